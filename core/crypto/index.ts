@@ -1,0 +1,6 @@
+// Public surface of core/crypto: import from here rather than from the files.
+export * from './provider.js';
+export * from './bytes.js';
+export * from './canonical.js';
+export * from './device-id.js';
+export { nobleProvider } from './noble-provider.js';
