@@ -19,3 +19,8 @@ export type RoomId = Brand<string, 'RoomId'>;
 
 /** Casts a string to an id; use only where the string came from a trusted constructor or a zod parse. */
 export const asId = <T extends Brand<string, string>>(raw: string): T => raw as T;
+// Added by domain-processes for the remaining domain objects.
+export type AanpakId = Brand<string, 'AanpakId'>;
+export type NotitieId = Brand<string, 'NotitieId'>;
+export type StatusEventId = Brand<string, 'StatusEventId'>;
+export type GrantId = Brand<string, 'GrantId'>;
