@@ -67,7 +67,7 @@ export const NATIONAL_PRO_CRITERIA: ProCriteria = proCriteriaSchema.parse({
     minLa: 0.5,
     minDomains: 2,
     minKeyDomains: 1,
-    keyDomains: ['begrijpendLezen', 'inzichtelijkRekenen'],
+    keyDomains: ['begrijpend-lezen', 'inzichtelijk-rekenen'],
   },
   lwoo: {
     iq: [
@@ -78,7 +78,7 @@ export const NATIONAL_PRO_CRITERIA: ProCriteria = proCriteriaSchema.parse({
     maxLaExclusive: 0.5,
     minDomains: 2,
     minKeyDomains: 1,
-    keyDomains: ['begrijpendLezen', 'inzichtelijkRekenen'],
+    keyDomains: ['begrijpend-lezen', 'inzichtelijk-rekenen'],
   },
   grensvlak: true,
   input: { iqMin: 40, iqMax: 160, iqMaxAgeMonths: 24, maxDleAboveDl: 20 },

@@ -1,12 +1,13 @@
-// The four leerachterstand domains of the PrO/LWOO indication (BWBR0015137 art. 1)
-// and their Dutch labels, in the order the law lists them.
+// The four leerachterstand domains of the PrO/LWOO indication (BWBR0015137 art. 1),
+// with the keys of the LVS tab (core/model/lvs.ts) and lower-case labels for sentences.
+import type { LvsDomein } from '../model/lvs.js';
 
-export const PRO_DOMAINS = ['begrijpendLezen', 'technischLezen', 'spellen', 'inzichtelijkRekenen'] as const;
-export type ProDomain = (typeof PRO_DOMAINS)[number];
+export const PRO_DOMAINS = ['begrijpend-lezen', 'technisch-lezen', 'spellen', 'inzichtelijk-rekenen'] as const satisfies readonly LvsDomein[];
+export type ProDomain = LvsDomein;
 
 export const PRO_DOMAIN_LABELS: Readonly<Record<ProDomain, string>> = {
-  begrijpendLezen: 'begrijpend lezen',
-  technischLezen: 'technisch lezen',
+  'begrijpend-lezen': 'begrijpend lezen',
+  'technisch-lezen': 'technisch lezen',
   spellen: 'spellen',
-  inzichtelijkRekenen: 'inzichtelijk rekenen',
+  'inzichtelijk-rekenen': 'inzichtelijk rekenen',
 };

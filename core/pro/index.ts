@@ -14,4 +14,5 @@ export {
   type DomainOutcome,
   type LaBand,
 } from './advies.js';
+export { proInputFromLvs } from './from-lvs.js';
 export { parseIsoDate, formatDutchDate, type CalendarDate } from './dates.js';

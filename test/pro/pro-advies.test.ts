@@ -84,16 +84,16 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 70, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 25, inzichtelijkRekenen: 28, technischLezen: 40, spellen: 45 },
+      dle: { 'begrijpend-lezen': 25, 'inzichtelijk-rekenen': 28, 'technisch-lezen': 40, spellen: 45 },
     });
     expect(a.advies).toBe('pro');
     expect(a.domeinen.map((d) => [d.domain, d.band])).toEqual([
-      ['begrijpendLezen', 'pro'],
-      ['technischLezen', 'lwoo'],
+      ['begrijpend-lezen', 'pro'],
+      ['technisch-lezen', 'lwoo'],
       ['spellen', 'lwoo'],
-      ['inzichtelijkRekenen', 'pro'],
+      ['inzichtelijk-rekenen', 'pro'],
     ]);
-    expect(a.domeinen.find((d) => d.domain === 'begrijpendLezen')?.la).toBeCloseTo(35 / 60, 10);
+    expect(a.domeinen.find((d) => d.domain === 'begrijpend-lezen')?.la).toBeCloseTo(35 / 60, 10);
     expect(a.regel).toMatch(/^PrO: IQ 70 ligt binnen 55 t\/m 80/);
     expect(a.regel).toContain('begrijpend lezen 0,58');
     expect(a.waarschuwingen).toEqual([]);
@@ -106,7 +106,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 60, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 30, inzichtelijkRekenen: 30, technischLezen: 45, spellen: 46 },
+      dle: { 'begrijpend-lezen': 30, 'inzichtelijk-rekenen': 30, 'technisch-lezen': 45, spellen: 46 },
     });
     expect(a.domeinen.map((d) => d.band)).toEqual(['pro', 'lwoo', 'geen', 'pro']);
     expect(a.advies).toBe('pro');
@@ -120,7 +120,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 50 },
       iq: { score: 85, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 30, inzichtelijkRekenen: 35, technischLezen: 45, spellen: 48 },
+      dle: { 'begrijpend-lezen': 30, 'inzichtelijk-rekenen': 35, 'technisch-lezen': 45, spellen: 48 },
     });
     expect(a.advies).toBe('lwoo');
     expect(a.regel).toMatch(/^LWOO: IQ 85 ligt binnen 75 t\/m 90/);
@@ -133,7 +133,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 50 },
       iq: { score: 105, testdatum: recentIq },
       sociaalEmotioneleProblematiek: true,
-      dle: { begrijpendLezen: 30, inzichtelijkRekenen: 35, technischLezen: 45, spellen: 48 },
+      dle: { 'begrijpend-lezen': 30, 'inzichtelijk-rekenen': 35, 'technisch-lezen': 45, spellen: 48 },
     };
     expect(advies(base).advies).toBe('lwoo');
     const without = advies({ ...base, sociaalEmotioneleProblematiek: false });
@@ -149,7 +149,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 78, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 24, inzichtelijkRekenen: 27, technischLezen: 50, spellen: 50 },
+      dle: { 'begrijpend-lezen': 24, 'inzichtelijk-rekenen': 27, 'technisch-lezen': 50, spellen: 50 },
     });
     expect(pro.advies).toBe('grensvlak');
     expect(pro.regel).toMatch(/Grensvlak PrO\/LWOO/);
@@ -160,7 +160,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 78, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 36, inzichtelijkRekenen: 40, technischLezen: 50, spellen: 50 },
+      dle: { 'begrijpend-lezen': 36, 'inzichtelijk-rekenen': 40, 'technisch-lezen': 50, spellen: 50 },
     });
     expect(lwoo.advies).toBe('grensvlak');
   });
@@ -172,7 +172,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 70, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 36, inzichtelijkRekenen: 40 },
+      dle: { 'begrijpend-lezen': 36, 'inzichtelijk-rekenen': 40 },
     });
     expect(a.advies).toBe('grensvlak');
     // IQ 85 (LWOO) + LA BL 0,60 / IR 0,55 (PrO) → lid 5.
@@ -181,7 +181,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 85, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 24, inzichtelijkRekenen: 27 },
+      dle: { 'begrijpend-lezen': 24, 'inzichtelijk-rekenen': 27 },
     });
     expect(b.advies).toBe('grensvlak');
   });
@@ -194,7 +194,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 70, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 55, inzichtelijkRekenen: 50, technischLezen: 20, spellen: 22 },
+      dle: { 'begrijpend-lezen': 55, 'inzichtelijk-rekenen': 50, 'technisch-lezen': 20, spellen: 22 },
     });
     expect(a.advies).toBe('geen');
     expect(a.regel).toContain('niet voldaan');
@@ -206,7 +206,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 50, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 10, inzichtelijkRekenen: 10 },
+      dle: { 'begrijpend-lezen': 10, 'inzichtelijk-rekenen': 10 },
     });
     expect(a.advies).toBe('geen');
   });
@@ -218,7 +218,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 75 },
       iq: { score: 65, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 30, inzichtelijkRekenen: 29 },
+      dle: { 'begrijpend-lezen': 30, 'inzichtelijk-rekenen': 29 },
     });
     expect(a.dl).toBe(75);
     expect(a.dlVoorLeerachterstand).toBe(60);
@@ -234,7 +234,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'groep', groep: 8, doublures: 1 },
       iq: { score: 72, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 28, inzichtelijkRekenen: 29, technischLezen: 35, spellen: 40 },
+      dle: { 'begrijpend-lezen': 28, 'inzichtelijk-rekenen': 29, 'technisch-lezen': 35, spellen: 40 },
     });
     expect(a.dl).toBe(69);
     expect(a.advies).toBe('pro');
@@ -246,7 +246,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 70, testdatum },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 25, inzichtelijkRekenen: 28, technischLezen: 40, spellen: 45 },
+      dle: { 'begrijpend-lezen': 25, 'inzichtelijk-rekenen': 28, 'technisch-lezen': 40, spellen: 45 },
     });
     // Peildatum 15 June 2024: a test of 14 June 2022 is two years and a day old.
     expect(advies(input('2022-06-14')).waarschuwingen.join(' ')).toMatch(/ouder dan twee jaar/);
@@ -258,7 +258,7 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
       toetsdatum: '2024-06-10',
       dlBron: { kind: 'direct', dl: 60 },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 25, inzichtelijkRekenen: 28 },
+      dle: { 'begrijpend-lezen': 25, 'inzichtelijk-rekenen': 28 },
     });
     expect(a.waarschuwingen.join(' ')).toMatch(/Geen DLE voor technisch lezen/);
     expect(a.waarschuwingen.join(' ')).toMatch(/Geen IQ ingevuld/);
@@ -272,7 +272,7 @@ describe('impossible input is rejected with Dutch messages', () => {
     dlBron: { kind: 'direct', dl: 60 },
     iq: { score: 70, testdatum: recentIq },
     sociaalEmotioneleProblematiek: false,
-    dle: { begrijpendLezen: 25, inzichtelijkRekenen: 28 },
+    dle: { 'begrijpend-lezen': 25, 'inzichtelijk-rekenen': 28 },
   };
   const problems = (input: ProInput): string[] => {
     const r = berekenProAdvies(input, { now });
@@ -283,7 +283,7 @@ describe('impossible input is rejected with Dutch messages', () => {
   };
 
   it('rejects negative DLE, a future toetsdatum and an IQ outside 40–160', () => {
-    expect(problems({ ...valid, dle: { begrijpendLezen: -3, inzichtelijkRekenen: 28 } }).join()).toMatch(/dle.begrijpendLezen: .*niet negatief/);
+    expect(problems({ ...valid, dle: { 'begrijpend-lezen': -3, 'inzichtelijk-rekenen': 28 } }).join()).toMatch(/dle.'begrijpend-lezen': .*niet negatief/);
     expect(problems({ ...valid, toetsdatum: '2024-07-01' }).join()).toMatch(/toetsdatum: .*in de toekomst/);
     expect(problems({ ...valid, iq: { score: 35, testdatum: recentIq } }).join()).toMatch(/IQ van 35 is niet mogelijk/);
     expect(problems({ ...valid, iq: { score: 170, testdatum: recentIq } }).join()).toMatch(/IQ van 170/);
@@ -292,9 +292,9 @@ describe('impossible input is rejected with Dutch messages', () => {
 
   it('rejects a DLE far above the DL as a typing error', () => {
     // DL 30; DLE 55 is 25 months above it (> 20): typed 55 for 35?
-    expect(problems({ ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { begrijpendLezen: 55, inzichtelijkRekenen: 20 } }).join()).toMatch(/invoerfout/);
+    expect(problems({ ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { 'begrijpend-lezen': 55, 'inzichtelijk-rekenen': 20 } }).join()).toMatch(/invoerfout/);
     // DLE 50 is exactly 20 above: allowed (a strong reader).
-    expect(berekenProAdvies({ ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { begrijpendLezen: 50, inzichtelijkRekenen: 20 } }, { now }).ok).toBe(true);
+    expect(berekenProAdvies({ ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { 'begrijpend-lezen': 50, 'inzichtelijk-rekenen': 20 } }, { now }).ok).toBe(true);
   });
 
   it('lists every problem at once, not only the first', () => {
@@ -319,7 +319,7 @@ describe('criteria are data an SWV can change', () => {
       dlBron: { kind: 'direct', dl: 50 },
       iq: { score: 110, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 30, inzichtelijkRekenen: 35 },
+      dle: { 'begrijpend-lezen': 30, 'inzichtelijk-rekenen': 35 },
     };
     expect(advies(input).advies).toBe('geen');
     const a = advies(input, custom.value);
@@ -333,7 +333,7 @@ describe('criteria are data an SWV can change', () => {
       dlBron: { kind: 'direct', dl: 60 },
       iq: { score: 78, testdatum: recentIq },
       sociaalEmotioneleProblematiek: false,
-      dle: { begrijpendLezen: 24, inzichtelijkRekenen: 27 },
+      dle: { 'begrijpend-lezen': 24, 'inzichtelijk-rekenen': 27 },
     };
     expect(advies(input, { ...NATIONAL_PRO_CRITERIA, grensvlak: false }).advies).toBe('pro');
   });
@@ -358,7 +358,7 @@ describe('properties of the advice', () => {
       fc.property(arb, ({ dl, iq, seo, dles }) => {
         const [bl = 0, tl = 0, sp = 0, ir = 0] = dles;
         const r = berekenProAdvies(
-          { toetsdatum: '2024-06-10', dlBron: { kind: 'direct', dl }, iq: { score: iq, testdatum: recentIq }, sociaalEmotioneleProblematiek: seo, dle: { begrijpendLezen: bl, technischLezen: tl, spellen: sp, inzichtelijkRekenen: ir } },
+          { toetsdatum: '2024-06-10', dlBron: { kind: 'direct', dl }, iq: { score: iq, testdatum: recentIq }, sociaalEmotioneleProblematiek: seo, dle: { 'begrijpend-lezen': bl, 'technisch-lezen': tl, spellen: sp, 'inzichtelijk-rekenen': ir } },
           { now },
         );
         if (!r.ok) return; // DLE far above DL: rejected, fine
