@@ -1,0 +1,345 @@
+// The application facade the extension UI (and the demo and simulation) talk
+// to. One object per device context; everything below it (Dexie store, sync,
+// crypto, access, workflow) stays hidden. All expected failures are Results
+// with Dutch messages; views are plain immutable data, rebuilt on change.
+import type { Result } from '../result.js';
+import type { IndexedDbDeps } from '../store/database.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { IsoDate, IsoDateTime } from '../model/dates.js';
+import type {
+  BijlageId,
+  DeviceId,
+  DossierId,
+  FormulierId,
+  HulpvraagId,
+  MessageId,
+  OrganisationId,
+  OverlegrondeId,
+  SwvId,
+  UserId,
+} from '../model/ids.js';
+import type { Role } from '../model/role.js';
+import type { OrganisationKind } from '../model/organisation.js';
+import type { Leerling } from '../model/leerling.js';
+import type { BijlageMeta } from '../model/hulpvraag.js';
+import type { FormValue } from '../model/formulier.js';
+import type { Right, Scope } from '../model/grant.js';
+
+/** The smallest WebSocket surface the sync client needs (browser WebSocket and `ws` both fit). */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+export interface ClientOptions {
+  /** IndexedDB implementation: `{ indexedDB, IDBKeyRange }` of the browser or of fake-indexeddb. */
+  readonly indexedDb: IndexedDbDeps;
+  /** Database name; one per browser profile (several contexts may share it). */
+  readonly dbName: string;
+  readonly provider: CryptoProvider;
+  readonly webSocket: WebSocketFactory;
+  /** e.g. `ws://127.0.0.1:8787`; may be changed later with `setRelay`. */
+  readonly relayUrl: string;
+  /** Injected clock (tests, simulation); defaults to `new Date()`. */
+  readonly now?: () => Date;
+  /** Injected randomness for backoff jitter (seeded in the simulation). */
+  readonly random?: () => number;
+}
+
+export type LockState = 'geen-identiteit' | 'vergrendeld' | 'ontgrendeld';
+
+/** Who this device's user is, from the verified certificate. */
+export interface Me {
+  readonly userId: UserId;
+  readonly deviceId: DeviceId;
+  readonly swvId: SwvId;
+  readonly organisationId: OrganisationId;
+  readonly roles: readonly Role[];
+  readonly profile: PersonProfile;
+}
+
+export interface PersonProfile {
+  readonly voornaam: string;
+  readonly achternaam: string;
+  readonly functie: string;
+  readonly organisatieNaam: string;
+  readonly email: string;
+}
+
+export interface OrganisationInput {
+  readonly naam: string;
+  readonly kind: OrganisationKind;
+}
+
+/** A member of the SWV as the directory knows them (for @mentions, grants, signatures). */
+export interface DirectoryEntry {
+  readonly userId: UserId;
+  readonly organisationId: OrganisationId;
+  readonly organisatieNaam: string;
+  readonly roles: readonly Role[];
+  readonly profile: PersonProfile;
+  /** Handle used in @mentions, e.g. `@jan.devries`. */
+  readonly handle: string;
+}
+
+export interface CreateSwvInput {
+  readonly swvNaam: string;
+  readonly beheerder: PersonProfile;
+  readonly passphrase: string;
+}
+
+export interface InvitationInput {
+  readonly profile: PersonProfile;
+  readonly organisation: OrganisationInput | { readonly id: OrganisationId };
+  readonly roles: readonly Role[];
+  /** Certificate validity; defaults to one year. */
+  readonly validUntil?: IsoDateTime;
+}
+
+export interface Invitation {
+  /** Printable code handed over out of band (paper, phone); never sent to the relay in the clear. */
+  readonly code: string;
+  readonly userId: UserId;
+  readonly organisationId: OrganisationId;
+}
+
+export interface HulpvraagInput {
+  /** Titel from the SWV's list: selects process, first status and form. */
+  readonly titel: string;
+  readonly omschrijving: string;
+  readonly labels?: readonly string[];
+  readonly datum?: IsoDate;
+}
+
+export interface StatusHistoryEntry {
+  readonly at: IsoDateTime;
+  readonly from: string;
+  readonly to: string;
+  readonly actor: UserId;
+  readonly actorNaam: string;
+  readonly omschrijving?: string;
+  /** Re-verified from the event's own signature and certificate (survives snapshots). */
+  readonly geverifieerd: boolean;
+}
+
+export interface RejectedEntry {
+  readonly at: IsoDateTime;
+  readonly actor: UserId;
+  readonly reden: string;
+}
+
+export interface TransitionOption {
+  readonly to: string;
+  readonly label: string;
+}
+
+export interface HulpvraagView {
+  readonly id: HulpvraagId;
+  readonly dossierId: DossierId;
+  readonly titel: string;
+  readonly processId: string;
+  readonly omschrijving: string;
+  readonly labels: readonly string[];
+  readonly coordinator: UserId | null;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly history: readonly StatusHistoryEntry[];
+  readonly rejected: readonly RejectedEntry[];
+  readonly bijlagen: readonly BijlageMeta[];
+  readonly overlegronden: readonly OverlegrondeId[];
+  readonly aangemaaktOp: IsoDateTime;
+}
+
+export interface DossierSummary {
+  readonly id: DossierId;
+  readonly leerlingNaam: string | null;
+  readonly hulpvragen: readonly HulpvraagId[];
+  readonly overlegronden: readonly OverlegrondeId[];
+}
+
+/** One line of the hulpvragen list, read from the sealed local index. */
+export interface HulpvraagListItem {
+  readonly hulpvraagId: HulpvraagId;
+  readonly dossierId: DossierId;
+  readonly titel: string;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly leerlingNaam: string | null;
+  readonly school: string;
+  readonly coordinator: string | null;
+  readonly aangemaaktOp: IsoDateTime;
+  readonly gewijzigdOp: IsoDateTime;
+  readonly labels: readonly string[];
+}
+
+export interface OverlegrondeInput {
+  readonly titel: string;
+  readonly omschrijving: string;
+  readonly einddatum: IsoDateTime;
+  readonly deelnemers: readonly UserId[];
+}
+
+export interface MessageView {
+  readonly id: MessageId;
+  readonly auteur: UserId;
+  readonly auteurNaam: string;
+  readonly titel: string;
+  readonly tekst: string;
+  readonly mentions: readonly UserId[];
+  readonly geplaatstOp: IsoDateTime;
+}
+
+export interface OverlegrondeView {
+  readonly id: OverlegrondeId;
+  readonly hulpvraagId: HulpvraagId;
+  readonly titel: string;
+  readonly omschrijving: string;
+  readonly einddatum: IsoDateTime;
+  readonly deelnemers: readonly UserId[];
+  readonly berichten: readonly MessageView[];
+  readonly gesloten: boolean;
+}
+
+export interface GrantInput {
+  readonly userId: UserId;
+  readonly scopes: readonly Scope[];
+  readonly rights: readonly Right[];
+  /** `null` = until revoked. */
+  readonly expiresAt: IsoDateTime | null;
+  /** Why (kept in the encrypted part of the access record). */
+  readonly reden?: string;
+}
+
+export interface ReaderEntry {
+  readonly userId: UserId;
+  readonly naam: string;
+  readonly organisatie: string;
+  readonly scopes: readonly Scope[];
+  readonly rights: readonly Right[];
+  readonly expiresAt: IsoDateTime | null;
+}
+
+export interface AccessLogEntry {
+  readonly at: IsoDateTime;
+  readonly actor: UserId;
+  readonly actorNaam: string;
+  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'sleutel-vernieuwd';
+  readonly subject?: UserId;
+  readonly scopes?: readonly Scope[];
+}
+
+export interface AwarenessEntry {
+  readonly userId: UserId;
+  readonly naam: string;
+  readonly tab: string;
+  readonly typing: boolean;
+}
+
+export interface SyncState {
+  readonly connected: boolean;
+  /** Sealed local changes the relay has not yet acknowledged. */
+  readonly pending: number;
+  /** Received records that failed verification and were kept aside. */
+  readonly quarantined: number;
+  readonly lastError: string | null;
+}
+
+/** What changed; the UI re-reads the views it shows. */
+export type ClientChange =
+  | { readonly kind: 'lock'; readonly state: LockState }
+  | { readonly kind: 'dossier'; readonly dossierId: DossierId }
+  | { readonly kind: 'index' }
+  | { readonly kind: 'awareness'; readonly dossierId: DossierId }
+  | { readonly kind: 'sync'; readonly state: SyncState }
+  | { readonly kind: 'access-lost'; readonly dossierId: DossierId };
+
+export interface KindkluisClient {
+  // ---- session ----
+  lockState(): LockState;
+  /** Opens the wrapped identity with the passphrase; starts syncing. */
+  unlock(passphrase: string): Promise<Result<Me>>;
+  /** Forgets keys in memory; drafts stay sealed on disk. */
+  lock(): Promise<void>;
+  me(): Me | null;
+  close(): Promise<void>;
+
+  // ---- onboarding ----
+  /** Creates an SWV: this user becomes its beheerder and holds the root key. */
+  createSwv(input: CreateSwvInput): Promise<Result<Me>>;
+  /** Beheerder: invite a person (their certificate is issued when they join). */
+  createInvitation(input: InvitationInput): Promise<Result<Invitation>>;
+  /** Joiner: post a sealed join request and wait for the certificate. */
+  joinWithInvitation(code: string, passphrase: string, timeoutMs?: number): Promise<Result<Me>>;
+  /** Beheerder: answer pending join requests (also done automatically while online). */
+  processJoinRequests(): Promise<Result<number>>;
+  directory(): readonly DirectoryEntry[];
+
+  // ---- dossiers ----
+  createDossier(leerling: Omit<Leerling, 'id'>): Promise<Result<DossierId>>;
+  listDossiers(): readonly DossierSummary[];
+  /** Loads the dossier's rooms and keeps them in sync until `closeDossier`. */
+  openDossier(dossierId: DossierId): Promise<Result<DossierSummary>>;
+  closeDossier(dossierId: DossierId): void;
+  getLeerling(dossierId: DossierId): Result<Leerling>;
+  updateLeerling(dossierId: DossierId, patch: Partial<Omit<Leerling, 'id'>>): Promise<Result<void>>;
+
+  // ---- hulpvragen ----
+  createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
+  getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
+  allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
+  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string): Promise<Result<string>>;
+  updateHulpvraag(
+    dossierId: DossierId,
+    hulpvraagId: HulpvraagId,
+    patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null },
+  ): Promise<Result<void>>;
+  addBijlage(
+    dossierId: DossierId,
+    hulpvraagId: HulpvraagId,
+    file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array },
+  ): Promise<Result<BijlageMeta>>;
+  readBijlage(dossierId: DossierId, hulpvraagId: HulpvraagId, bijlageId: BijlageId): Promise<Result<Uint8Array>>;
+  /** The sealed local index: opens without decrypting every dossier. */
+  listHulpvragen(): Promise<Result<readonly HulpvraagListItem[]>>;
+
+  // ---- overlegronde, notities, forms, LVS ----
+  startOverlegronde(dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>>;
+  getOverlegronde(dossierId: DossierId, overlegrondeId: OverlegrondeId): Result<OverlegrondeView>;
+  /** `tekst` may contain @handles; they are resolved against the participants. */
+  postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>>;
+  getNotities(dossierId: DossierId): Result<string>;
+  setNotities(dossierId: DossierId, tekst: string): Promise<Result<void>>;
+  getForm(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
+  setFormValues(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
+  getLvs(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
+  setLvs(dossierId: DossierId, hulpvraagId: HulpvraagId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
+
+  // ---- access ----
+  grant(dossierId: DossierId, input: GrantInput): Promise<Result<void>>;
+  changeExpiry(dossierId: DossierId, userId: UserId, expiresAt: IsoDateTime | null): Promise<Result<void>>;
+  /** Removes the user from every scope and rotates the keys they had. */
+  revoke(dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>>;
+  whoCanRead(dossierId: DossierId): Result<readonly ReaderEntry[]>;
+  accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]>;
+
+  // ---- drafts, awareness, sync ----
+  saveDraft(key: string, dossierId: DossierId, text: string): Promise<void>;
+  loadDraft(key: string): Promise<string | null>;
+  setAwareness(dossierId: DossierId, state: { readonly tab: string; readonly typing: boolean } | null): void;
+  awareness(dossierId: DossierId): readonly AwarenessEntry[];
+  syncState(): SyncState;
+  /** Resolves when every local change is acknowledged (or the timeout passes: then a Result failure). */
+  flush(timeoutMs?: number): Promise<Result<void>>;
+  /** Background tick: applies expiry (purges dossiers whose access ended), snapshots, retries. */
+  tick(): Promise<void>;
+  /** Go offline / online on purpose (tests, the simulation, a user's "offline werken"). */
+  setOnline(online: boolean): void;
+  subscribe(listener: (change: ClientChange) => void): () => void;
+}
