@@ -283,7 +283,7 @@ describe('impossible input is rejected with Dutch messages', () => {
   };
 
   it('rejects negative DLE, a future toetsdatum and an IQ outside 40–160', () => {
-    expect(problems({ ...valid, dle: { 'begrijpend-lezen': -3, 'inzichtelijk-rekenen': 28 } }).join()).toMatch(/dle.'begrijpend-lezen': .*niet negatief/);
+    expect(problems({ ...valid, dle: { 'begrijpend-lezen': -3, 'inzichtelijk-rekenen': 28 } }).join()).toMatch(/dle\.begrijpend-lezen: .*niet negatief/);
     expect(problems({ ...valid, toetsdatum: '2024-07-01' }).join()).toMatch(/toetsdatum: .*in de toekomst/);
     expect(problems({ ...valid, iq: { score: 35, testdatum: recentIq } }).join()).toMatch(/IQ van 35 is niet mogelijk/);
     expect(problems({ ...valid, iq: { score: 170, testdatum: recentIq } }).join()).toMatch(/IQ van 170/);
