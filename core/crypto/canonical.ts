@@ -14,6 +14,7 @@
 // varint = unsigned LEB128, minimal (no trailing zero groups).
 import { ok, fail, type Result, type KkError } from '../result.js';
 import { utf8Encode } from './bytes.js';
+import { ByteReader, ByteWriter, MalformedInput } from './binary.js';
 
 export type CanonicalValue =
   | null
@@ -40,70 +41,37 @@ const compareBytes = (a: Uint8Array, b: Uint8Array): number => {
   return a.length - b.length;
 };
 
-class Writer {
-  private buf = new Uint8Array(64);
-  length = 0;
-  private grow(extra: number): void {
-    if (this.length + extra <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-  }
-  byte(b: number): void {
-    this.grow(1);
-    this.buf[this.length++] = b;
-  }
-  bytes(b: Uint8Array): void {
-    this.grow(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-  varint(n: number): void {
-    // Arithmetic, not bit operations: values go up to 2^53-1.
-    while (n >= 0x80) {
-      this.byte((n % 0x80) | 0x80);
-      n = Math.floor(n / 0x80);
-    }
-    this.byte(n);
-  }
-  result(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}
-
 const isPlainObject = (v: object): boolean => {
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 };
 
-function write(w: Writer, value: unknown, depth: number): void {
+function write(w: ByteWriter, value: unknown, depth: number): void {
   if (depth > MAX_CANONICAL_DEPTH) throw new Error('Canonieke codering: te diep genest');
-  if (value === null) return w.byte(T.null);
-  if (value === false) return w.byte(T.false);
-  if (value === true) return w.byte(T.true);
+  if (typeof value === 'boolean' || value === null) {
+    w.byte(value === null ? T.null : value ? T.true : T.false);
+    return;
+  }
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new Error('Canonieke codering: alleen veilige gehele getallen');
     if (value >= 0) {
-      w.byte(T.uint);
-      return w.varint(value === 0 ? 0 : value); // -0 becomes 0
+      w.byte(T.uint).varint(value === 0 ? 0 : value); // -0 becomes 0
+      return;
     }
-    w.byte(T.neg);
-    return w.varint(-value - 1);
+    w.byte(T.neg).varint(-value - 1);
+    return;
   }
   if (typeof value === 'string') {
     const b = utf8Encode(value);
-    w.byte(T.string);
-    w.varint(b.length);
-    return w.bytes(b);
+    w.byte(T.string).sized(b);
+    return;
   }
   if (value instanceof Uint8Array) {
-    w.byte(T.bytes);
-    w.varint(value.length);
-    return w.bytes(value);
+    w.byte(T.bytes).sized(value);
+    return;
   }
   if (Array.isArray(value)) {
-    w.byte(T.array);
-    w.varint(value.length);
+    w.byte(T.array).varint(value.length);
     for (const item of value as unknown[]) {
       if (item === undefined) throw new Error('Canonieke codering: undefined in een lijst');
       write(w, item, depth + 1);
@@ -116,11 +84,9 @@ function write(w: Writer, value: unknown, depth: number): void {
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => [utf8Encode(k), v] as const)
       .sort((a, b) => compareBytes(a[0], b[0]));
-    w.byte(T.object);
-    w.varint(entries.length);
+    w.byte(T.object).varint(entries.length);
     for (const [k, v] of entries) {
-      w.varint(k.length);
-      w.bytes(k);
+      w.sized(k);
       write(w, v, depth + 1);
     }
     return;
@@ -130,58 +96,24 @@ function write(w: Writer, value: unknown, depth: number): void {
 
 /** Throws on values outside CanonicalValue (a bug in the caller, not bad input). */
 export function encodeCanonical(value: CanonicalValue): Uint8Array {
-  const w = new Writer();
+  const w = new ByteWriter();
   write(w, value, 0);
   return w.result();
 }
 
-class Malformed extends Error {}
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-class Reader {
-  at = 0;
-  constructor(private readonly buf: Uint8Array) {}
-  byte(): number {
-    const b = this.buf[this.at++];
-    if (b === undefined) throw new Malformed('afgekapt');
-    return b;
-  }
-  take(n: number): Uint8Array {
-    if (n > this.buf.length - this.at) throw new Malformed('lengte voorbij het einde');
-    const out = this.buf.slice(this.at, this.at + n);
-    this.at += n;
-    return out;
-  }
-  varint(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 8; i++) {
-      const b = this.byte();
-      value += (b & 0x7f) * scale;
-      if ((b & 0x80) === 0) {
-        if (i > 0 && b === 0) throw new Malformed('varint niet minimaal');
-        if (value > Number.MAX_SAFE_INTEGER) throw new Malformed('varint te groot');
-        return value;
-      }
-      scale *= 0x80;
-    }
-    throw new Malformed('varint te lang');
-  }
-  text(): { bytes: Uint8Array; text: string } {
-    const bytes = this.take(this.varint());
-    try {
-      return { bytes, text: strictUtf8.decode(bytes) };
-    } catch {
-      throw new Malformed('geen geldige UTF-8');
-    }
-  }
-  get done(): boolean {
-    return this.at === this.buf.length;
+function readText(r: ByteReader): { bytes: Uint8Array; text: string } {
+  const bytes = r.sized();
+  try {
+    return { bytes, text: strictUtf8.decode(bytes) };
+  } catch {
+    throw new MalformedInput('geen geldige UTF-8');
   }
 }
 
-function read(r: Reader, depth: number): unknown {
-  if (depth > MAX_CANONICAL_DEPTH) throw new Malformed('te diep genest');
+function read(r: ByteReader, depth: number): unknown {
+  if (depth > MAX_CANONICAL_DEPTH) throw new MalformedInput('te diep genest');
   const tag = r.byte();
   switch (tag) {
     case T.null:
@@ -194,11 +126,11 @@ function read(r: Reader, depth: number): unknown {
       return r.varint();
     case T.neg: {
       const m = r.varint();
-      if (m >= Number.MAX_SAFE_INTEGER) throw new Malformed('getal te klein');
+      if (m >= Number.MAX_SAFE_INTEGER) throw new MalformedInput('getal te klein');
       return -m - 1;
     }
     case T.string:
-      return r.text().text;
+      return readText(r).text;
     case T.bytes:
       return r.take(r.varint());
     case T.array: {
@@ -213,8 +145,8 @@ function read(r: Reader, depth: number): unknown {
       const entries: [string, unknown][] = [];
       let prev: Uint8Array | undefined;
       for (let i = 0; i < count; i++) {
-        const key = r.text();
-        if (prev !== undefined && compareBytes(prev, key.bytes) >= 0) throw new Malformed('sleutels niet gesorteerd of dubbel');
+        const key = readText(r);
+        if (prev !== undefined && compareBytes(prev, key.bytes) >= 0) throw new MalformedInput('sleutels niet gesorteerd of dubbel');
         prev = key.bytes;
         entries.push([key.text, read(r, depth + 1)]);
       }
@@ -222,19 +154,19 @@ function read(r: Reader, depth: number): unknown {
       return Object.fromEntries(entries);
     }
     default:
-      throw new Malformed('onbekend type');
+      throw new MalformedInput('onbekend type');
   }
 }
 
 /** Decodes untrusted bytes; anything but the canonical encoding of one value is refused. */
 export function decodeCanonical(bytes: Uint8Array): Result<unknown, CanonicalError> {
-  const r = new Reader(bytes);
+  const r = new ByteReader(bytes);
   try {
     const value = read(r, 0);
-    if (!r.done) throw new Malformed('extra bytes na de waarde');
+    r.end();
     return ok(value);
   } catch (e) {
-    if (e instanceof Malformed) return fail('codering-ongeldig', 'De gegevens zijn niet correct gecodeerd.', { reason: e.message });
+    if (e instanceof MalformedInput) return fail('codering-ongeldig', 'De gegevens zijn niet correct gecodeerd.', { reason: e.message });
     throw e;
   }
 }

@@ -4,3 +4,5 @@ export * from './bytes.js';
 export * from './canonical.js';
 export * from './device-id.js';
 export { nobleProvider } from './noble-provider.js';
+export * from './binary.js';
+export * from './envelope.js';
