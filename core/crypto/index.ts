@@ -6,3 +6,4 @@ export * from './device-id.js';
 export { nobleProvider } from './noble-provider.js';
 export * from './binary.js';
 export * from './envelope.js';
+export * from './webcrypto-provider.js';

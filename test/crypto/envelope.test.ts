@@ -20,6 +20,7 @@ import { deviceIdFromPublicKey } from '../../core/crypto/device-id.js';
 import { concatBytes, equalBytes, toHex, utf8Encode } from '../../core/crypto/bytes.js';
 import { asId, type RoomId } from '../../core/model/ids.js';
 import type { AeadAlgorithm } from '../../core/crypto/provider.js';
+import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
 
 const device = await p.ed25519KeyPair(new Uint8Array(32).fill(7));
 const other = await p.ed25519KeyPair(new Uint8Array(32).fill(8));
@@ -177,5 +178,20 @@ describe('envelope', () => {
     const b = await seal();
     expect(toHex(a.nonce)).not.toBe(toHex(b.nonce));
     expect(toHex(a.ciphertext)).not.toBe(toHex(b.ciphertext));
+  });
+
+  it('an AES-GCM envelope sealed by one provider opens with the other, and XChaCha needs noble', async () => {
+    const web = await createWebCryptoProvider();
+    for (const [a, b] of [[p, web], [web, p]] as const) {
+      const env = await sealEnvelope(a, { header: header({ alg: 'aes256gcm' }), key, plaintext: secret, signingSecretKey: device.secretKey });
+      const decoded = decodeEnvelope(encodeEnvelope(env));
+      expect(decoded.ok).toBe(true);
+      if (!decoded.ok) return;
+      const r = await openEnvelope(b, decoded.value, { key, room, epoch: 3 });
+      expect(r.ok && toHex(r.value)).toBe(toHex(secret));
+    }
+    const x = await seal({ alg: 'xchacha20poly1305' });
+    await expectCode(openEnvelope(web, x, { key, room, epoch: 3 }), 'algorithm-unsupported');
+    await expect(sealEnvelope(web, { header: header(), key, plaintext: secret, signingSecretKey: device.secretKey })).rejects.toThrow();
   });
 });

@@ -3,11 +3,31 @@
 import { describe, expect, it } from 'vitest';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
+import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
 import type { CryptoProvider } from '../../core/crypto/provider.js';
 import { toHex, utf8Encode } from '../../core/crypto/bytes.js';
 import { hex } from './helpers.js';
 
-const providers: CryptoProvider[] = [nobleProvider];
+const webcrypto = await createWebCryptoProvider();
+/** A WebCrypto whose curves are missing (older browsers): the provider must fall back to noble for those. */
+const curveless = await createWebCryptoProvider(
+  new Proxy(globalThis.crypto.subtle, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const alg = args.find((a) => typeof a === 'object' && a !== null && 'name' in a) as { name?: string } | undefined;
+        if (alg?.name === 'Ed25519' || alg?.name === 'X25519') return Promise.reject(new Error('NotSupportedError'));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }),
+);
+const providers: [string, CryptoProvider][] = [
+  ['noble', nobleProvider],
+  ['webcrypto', webcrypto],
+  ['webcrypto without curves', curveless],
+];
 
 const SUNSCREEN = utf8Encode(
   "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
@@ -38,7 +58,7 @@ const ED25519_RFC8032 = [
   },
 ];
 
-describe.each(providers.map((p) => [p.name, p] as const))('CryptoProvider %s', (_name, p) => {
+describe.each(providers)('CryptoProvider %s', (_name, p) => {
   it('Ed25519 matches RFC 8032 §7.1 tests 1–3 and rejects altered signatures', async () => {
     for (const v of ED25519_RFC8032) {
       const kp = await p.ed25519KeyPair(hex(v.sk));
@@ -88,6 +108,9 @@ describe.each(providers.map((p) => [p.name, p] as const))('CryptoProvider %s', (
   it('XChaCha20-Poly1305 matches draft-irtf-cfrg-xchacha §A.3.1, where supported', async () => {
     if (!p.aeadAlgorithms.includes('xchacha20poly1305')) {
       expect(p.name).toBe('webcrypto');
+      const r = await p.aeadOpen('xchacha20poly1305', KEY_80_9F, new Uint8Array(24), new Uint8Array(32), new Uint8Array());
+      expect(!r.ok && r.error.code).toBe('algorithm-unsupported');
+      await expect(p.aeadSeal('xchacha20poly1305', KEY_80_9F, new Uint8Array(24), SUNSCREEN, new Uint8Array())).rejects.toThrow();
       return;
     }
     const nonce = hex('404142434445464748494a4b4c4d4e4f5051525354555657');
@@ -162,6 +185,44 @@ describe.each(providers.map((p) => [p.name, p] as const))('CryptoProvider %s', (
     const a = p.randomBytes(32);
     expect(a.length).toBe(32);
     expect(toHex(a)).not.toBe(toHex(p.randomBytes(32)));
+  });
+});
+
+describe('providers agree with each other', () => {
+  it('uses native WebCrypto curves on this runtime and noble where they are missing', () => {
+    expect(webcrypto.native).toEqual({ ed25519: true, x25519: true });
+    expect(curveless.native).toEqual({ ed25519: false, x25519: false });
+  });
+
+  it('AES-256-GCM sealed by one provider opens with the other', async () => {
+    for (const [a, b] of [[nobleProvider, webcrypto], [webcrypto, nobleProvider]] as const) {
+      const key = a.randomBytes(32);
+      const nonce = a.randomBytes(12);
+      const aad = utf8Encode('kop');
+      const pt = a.randomBytes(1000);
+      const r = await b.aeadOpen('aes256gcm', key, nonce, await a.aeadSeal('aes256gcm', key, nonce, pt, aad), aad);
+      expect(r.ok && toHex(r.value)).toBe(toHex(pt));
+    }
+  });
+
+  it('Ed25519 signed by one provider verifies with the other, and key pairs and X25519 secrets agree', async () => {
+    for (const [a, b] of [[nobleProvider, webcrypto], [webcrypto, nobleProvider]] as const) {
+      const kp = await a.ed25519KeyPair();
+      expect(toHex((await b.ed25519KeyPair(kp.secretKey)).publicKey)).toBe(toHex(kp.publicKey));
+      const msg = a.randomBytes(100);
+      expect(await b.ed25519Verify(kp.publicKey, msg, await a.ed25519Sign(kp.secretKey, msg))).toBe(true);
+      const x1 = await a.x25519KeyPair();
+      const x2 = await b.x25519KeyPair();
+      expect(toHex(await a.x25519SharedSecret(x1.secretKey, x2.publicKey))).toBe(toHex(await b.x25519SharedSecret(x2.secretKey, x1.publicKey)));
+    }
+  });
+
+  it('HMAC and HKDF agree for random inputs', async () => {
+    const ikm = nobleProvider.randomBytes(32);
+    const salt = nobleProvider.randomBytes(16);
+    const info = utf8Encode('kindkluis/test');
+    expect(toHex(await webcrypto.hkdfSha256(ikm, salt, info, 77))).toBe(toHex(await nobleProvider.hkdfSha256(ikm, salt, info, 77)));
+    expect(toHex(await webcrypto.hmacSha256(ikm, info))).toBe(toHex(await nobleProvider.hmacSha256(ikm, info)));
   });
 });
 

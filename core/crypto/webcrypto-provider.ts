@@ -1,0 +1,135 @@
+// CryptoProvider on the platform's WebCrypto (native, constant-time code in the
+// browser or Node). WebCrypto has no XChaCha20-Poly1305, so this provider runs
+// only AES-256-GCM; envelopes sealed with XChaCha need the noble provider.
+// Where a runtime lacks Ed25519 or X25519 in WebCrypto, those two fall back to
+// @noble/curves and `native` says so.
+import { ok, fail } from '../result.js';
+import { fromBase64Url, concatBytes } from './bytes.js';
+import { checkAeadInputs, checkSharedSecret, nobleProvider } from './noble-provider.js';
+import type { AeadAlgorithm, CryptoProvider, KeyPair } from './provider.js';
+
+export interface WebCryptoProvider extends CryptoProvider {
+  readonly name: 'webcrypto';
+  /** false where this runtime's WebCrypto lacked the curve and noble is used instead. */
+  readonly native: { readonly ed25519: boolean; readonly x25519: boolean };
+}
+
+// WebCrypto imports raw private keys only as PKCS#8: this fixed DER prefix
+// (RFC 8410) wraps a 32-byte seed/scalar for OID 1.3.101.112 / .110.
+const PKCS8_PREFIX = {
+  Ed25519: Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]),
+  X25519: Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20]),
+} as const;
+
+/** WebCrypto wants ArrayBuffer-backed views (not SharedArrayBuffer). */
+const bs = (u: Uint8Array): Uint8Array<ArrayBuffer> => (u.buffer instanceof ArrayBuffer ? (u as Uint8Array<ArrayBuffer>) : new Uint8Array(u));
+
+const checkSecret = (sk: Uint8Array): Uint8Array => {
+  if (sk.length !== 32) throw new Error('Geheime sleutel moet 32 bytes zijn');
+  return sk;
+};
+
+async function supports(subtle: SubtleCrypto, name: 'Ed25519' | 'X25519'): Promise<boolean> {
+  try {
+    const usages: KeyUsage[] = name === 'Ed25519' ? ['sign', 'verify'] : ['deriveBits'];
+    await subtle.generateKey({ name }, false, usages);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function createWebCryptoProvider(subtle: SubtleCrypto = globalThis.crypto.subtle): Promise<WebCryptoProvider> {
+  const native = { ed25519: await supports(subtle, 'Ed25519'), x25519: await supports(subtle, 'X25519') };
+
+  const importPrivate = (name: 'Ed25519' | 'X25519', sk: Uint8Array, usages: KeyUsage[]) =>
+    subtle.importKey('pkcs8', bs(concatBytes(PKCS8_PREFIX[name], checkSecret(sk))), { name }, true, usages);
+
+  /** The public key of a private CryptoKey, via its JWK `x` member. */
+  async function publicOf(key: CryptoKey): Promise<Uint8Array> {
+    const jwk = await subtle.exportKey('jwk', key);
+    const pk = fromBase64Url(jwk.x ?? '');
+    if (!pk.ok || pk.value.length !== 32) throw new Error('WebCrypto gaf geen geldige publieke sleutel');
+    return pk.value;
+  }
+
+  const gcmKey = (key: Uint8Array, usage: KeyUsage) => subtle.importKey('raw', bs(key), { name: 'AES-GCM' }, false, [usage]);
+  const unsupported = (alg: AeadAlgorithm): never => {
+    throw new Error(`WebCrypto kan ${alg} niet; gebruik de noble-provider`);
+  };
+
+  return {
+    name: 'webcrypto',
+    native,
+    aeadAlgorithms: ['aes256gcm'],
+    randomBytes: (length) => nobleProvider.randomBytes(length),
+
+    aeadSeal: async (alg, key, nonce, plaintext, aad) => {
+      if (alg !== 'aes256gcm') return unsupported(alg);
+      checkAeadInputs(alg, key, nonce);
+      const ct = await subtle.encrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: 128 }, await gcmKey(key, 'encrypt'), bs(plaintext));
+      return new Uint8Array(ct);
+    },
+    aeadOpen: async (alg, key, nonce, ciphertext, aad) => {
+      if (alg !== 'aes256gcm') return fail('algorithm-unsupported', 'Dit apparaat ondersteunt het versleutelalgoritme niet.');
+      checkAeadInputs(alg, key, nonce);
+      const k = await gcmKey(key, 'decrypt');
+      try {
+        const pt = await subtle.decrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: 128 }, k, bs(ciphertext));
+        return ok(new Uint8Array(pt));
+      } catch {
+        return fail('aead-open-failed', 'De gegevens konden niet worden ontsleuteld of zijn gewijzigd.');
+      }
+    },
+
+    ed25519KeyPair: async (seed) => {
+      if (!native.ed25519) return nobleProvider.ed25519KeyPair(seed);
+      const secretKey = seed ?? nobleProvider.randomBytes(32);
+      return { secretKey, publicKey: await publicOf(await importPrivate('Ed25519', secretKey, ['sign'])) };
+    },
+    ed25519Sign: async (secretKey, message) => {
+      if (!native.ed25519) return nobleProvider.ed25519Sign(secretKey, message);
+      const key = await importPrivate('Ed25519', secretKey, ['sign']);
+      return new Uint8Array(await subtle.sign({ name: 'Ed25519' }, key, bs(message)));
+    },
+    ed25519Verify: async (publicKey, message, signature) => {
+      if (!native.ed25519) return nobleProvider.ed25519Verify(publicKey, message, signature);
+      if (publicKey.length !== 32 || signature.length !== 64) return false;
+      try {
+        const key = await subtle.importKey('raw', bs(publicKey), { name: 'Ed25519' }, false, ['verify']);
+        return await subtle.verify({ name: 'Ed25519' }, key, bs(signature), bs(message));
+      } catch {
+        return false;
+      }
+    },
+
+    x25519KeyPair: async (secretKey): Promise<KeyPair> => {
+      if (!native.x25519) return nobleProvider.x25519KeyPair(secretKey);
+      const sk = secretKey ?? nobleProvider.randomBytes(32);
+      return { secretKey: sk, publicKey: await publicOf(await importPrivate('X25519', sk, ['deriveBits'])) };
+    },
+    x25519SharedSecret: async (secretKey, peerPublicKey) => {
+      if (!native.x25519) return nobleProvider.x25519SharedSecret(secretKey, peerPublicKey);
+      if (peerPublicKey.length !== 32) throw new Error('X25519: publieke sleutel moet 32 bytes zijn');
+      const own = await importPrivate('X25519', secretKey, ['deriveBits']);
+      let shared: Uint8Array;
+      try {
+        const peer = await subtle.importKey('raw', bs(peerPublicKey), { name: 'X25519' }, false, []);
+        shared = new Uint8Array(await subtle.deriveBits({ name: 'X25519', public: peer }, own, 256));
+      } catch {
+        shared = new Uint8Array(32); // runtimes that refuse low-order points themselves
+      }
+      return checkSharedSecret(shared);
+    },
+
+    sha256: async (data) => new Uint8Array(await subtle.digest('SHA-256', bs(data))),
+    hmacSha256: async (key, data) => {
+      const k = await subtle.importKey('raw', bs(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      return new Uint8Array(await subtle.sign('HMAC', k, bs(data)));
+    },
+    hkdfSha256: async (ikm, salt, info, length) => {
+      const k = await subtle.importKey('raw', bs(ikm), 'HKDF', false, ['deriveBits']);
+      return new Uint8Array(await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: bs(salt), info: bs(info) }, k, length * 8));
+    },
+  };
+}
