@@ -1,0 +1,50 @@
+// One Yjs document per room (dossier scope). Remote updates are merged before
+// they are applied (one Yjs integration instead of thousands); local changes
+// are reported as one update per transaction to the sync engine.
+import * as Y from 'yjs';
+
+/** Transaction origin of updates that came from the relay or the local log. */
+export const REMOTE_ORIGIN = 'kindkluis/remote';
+
+export class RoomDoc {
+  readonly doc: Y.Doc;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly room: string,
+    onLocalUpdate: (update: Uint8Array) => void,
+  ) {
+    this.doc = new Y.Doc();
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE_ORIGIN) onLocalUpdate(update);
+      for (const l of this.listeners) l();
+    });
+  }
+
+  /** Applies many updates as one: merge first, then a single integration. */
+  applyRemote(updates: readonly Uint8Array[]): void {
+    if (updates.length === 0) return;
+    const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates as Uint8Array[]);
+    Y.applyUpdate(this.doc, merged, REMOTE_ORIGIN);
+  }
+
+  /** Runs `fn` as one local transaction: one update, one envelope. */
+  change(fn: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => fn(this.doc));
+  }
+
+  /** The whole state as one update (snapshots, local cache). */
+  state(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  destroy(): void {
+    this.listeners.clear();
+    this.doc.destroy();
+  }
+}

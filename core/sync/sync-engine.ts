@@ -1,0 +1,328 @@
+// The sync engine: one relay connection per client, the sealed outbox, acks,
+// cursors, quarantine and reconnects. It knows nothing about Yjs or access
+// rules: the client supplies hooks that verify and apply received records and
+// that give the key to seal local changes with.
+//
+// Durability: a local change is sealed, then written to the outbox (IndexedDB)
+// before anything is sent; a row leaves the outbox only when the relay's ack
+// (sent after fsync) moves it into the local log. A crash at any point loses
+// nothing: the next start re-sends every outbox row (the relay drops replays).
+import type { CryptoProvider, AeadAlgorithm } from '../crypto/provider.js';
+import { sealEnvelope, encodeEnvelope, type EnvelopeKind } from '../crypto/envelope.js';
+import type { DeviceId, RoomId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { LocalStore } from '../store/local-store.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { RelayConnector, RelayLink, RelayRecord, RelaySnapshot } from './relay-link.js';
+
+export interface WriteKey {
+  readonly epoch: number;
+  readonly key: Uint8Array;
+  readonly alg: AeadAlgorithm;
+}
+
+export interface ReceiveOutcome {
+  /** Records to keep in the local log (verified and applied). */
+  readonly accepted: readonly (RelayRecord & { readonly kind: string })[];
+  /** Records kept aside: never applied, reported to the user. */
+  readonly rejected: readonly { readonly seq: number; readonly code: string; readonly bytes: Uint8Array }[];
+}
+
+export interface SyncHooks {
+  /** The current key to seal local changes to `room` with, or why this device may not write there. */
+  writeKey(room: string): Result<WriteKey>;
+  /** Verify (signature, membership at that point, epoch) and apply a batch of received records. */
+  receive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<ReceiveOutcome>;
+  awareness(room: string, bytes: Uint8Array): void;
+  /** An append was refused for good; the row is dropped (the change stays in the local document). */
+  refused(room: string, code: string, message: string): void;
+  stateChanged(): void;
+  notify?(room: string): void;
+}
+
+export interface SyncEngineOptions {
+  readonly store: LocalStore;
+  readonly provider: CryptoProvider;
+  readonly device: { readonly id: DeviceId; readonly secretKey: Uint8Array };
+  readonly connect: RelayConnector;
+  readonly hooks: SyncHooks;
+  readonly random?: () => number;
+  readonly now?: () => Date;
+  readonly backoff?: BackoffPolicy;
+}
+
+/** Refusal codes after which resending the same bytes can never succeed. */
+const TRANSIENT_REFUSALS = new Set(['te-veel-verzoeken', 'tijdelijk-niet-beschikbaar', 'niet-klaar']);
+
+export class SyncEngine {
+  private link: RelayLink | null = null;
+  private ready = false;
+  private online = false;
+  private stopped = false;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly watched = new Set<string>();
+  private readonly inflight = new Map<number, string>();
+  private readonly roomQueues = new Map<string, Promise<void>>();
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private pendingCount = 0;
+  private waiters: (() => void)[] = [];
+  lastError: string | null = null;
+  private readonly random: () => number;
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: SyncEngineOptions) {
+    this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  get connected(): boolean {
+    return this.ready;
+  }
+
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  async start(): Promise<void> {
+    this.pendingCount = (await this.opts.store.pending()).length;
+    this.setOnline(true);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.setOnline(false);
+    this.roomQueues.clear();
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online && !this.stopped;
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.online && this.link === null) this.connect();
+    if (!this.online && this.link !== null) {
+      const l = this.link;
+      this.dropLink();
+      l.close();
+      this.opts.hooks.stateChanged();
+    }
+  }
+
+  /** Subscribe to a room from its local cursor (now, or as soon as the link is ready). */
+  async watch(room: string): Promise<void> {
+    if (this.watched.has(room)) return;
+    this.watched.add(room);
+    if (this.ready && this.link) this.link.subscribe(room, await this.opts.store.cursor(room));
+  }
+
+  unwatch(room: string): void {
+    if (!this.watched.delete(room)) return;
+    if (this.ready && this.link) this.link.unsubscribe(room);
+  }
+
+  watching(room: string): boolean {
+    return this.watched.has(room);
+  }
+
+  /**
+   * Seals a local change and puts it in the outbox before sending. Calls are
+   * serialised so envelope counters reach the relay in increasing order.
+   */
+  submit(room: string, kind: EnvelopeKind, plaintext: Uint8Array, publicPart?: Uint8Array): Promise<Result<void>> {
+    const run = async (): Promise<Result<void>> => {
+      const wk = this.opts.hooks.writeKey(room);
+      if (!wk.ok) return wk;
+      const counter = await this.opts.store.allocateCounters(this.opts.device.id);
+      const env = await sealEnvelope(this.opts.provider, {
+        header: { v: 1, kind, room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: wk.value.alg },
+        key: wk.value.key,
+        plaintext,
+        ...(publicPart === undefined ? {} : { publicPart }),
+        signingSecretKey: this.opts.device.secretKey,
+      });
+      const bytes = encodeEnvelope(env);
+      const id = await this.opts.store.enqueue(room, kind, bytes, this.now().getTime());
+      this.pendingCount += 1;
+      this.opts.hooks.stateChanged();
+      this.sendRow(id, room, bytes);
+      return ok(undefined);
+    };
+    const p = this.writeChain.then(run, run);
+    this.writeChain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Posts a sealed snapshot of `room` covering records up to `upToSeq` (not queued: it can be remade). */
+  async postSnapshot(room: string, upToSeq: number, plaintext: Uint8Array, publicPart?: Uint8Array): Promise<Result<void>> {
+    if (!this.ready || !this.link) return fail('offline', 'Geen verbinding met de relay; de momentopname volgt later.');
+    const wk = this.opts.hooks.writeKey(room);
+    if (!wk.ok) return wk;
+    const counter = await this.opts.store.allocateCounters(this.opts.device.id);
+    const env = await sealEnvelope(this.opts.provider, {
+      header: { v: 1, kind: 'snapshot', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: wk.value.alg },
+      key: wk.value.key,
+      plaintext,
+      ...(publicPart === undefined ? {} : { publicPart }),
+      signingSecretKey: this.opts.device.secretKey,
+    });
+    this.link.snapshot(-counter, room, upToSeq, encodeEnvelope(env));
+    return ok(undefined);
+  }
+
+  /** Awareness is sealed like any envelope but never queued or stored. */
+  async sendAwareness(room: string, plaintext: Uint8Array): Promise<void> {
+    if (!this.ready || !this.link) return;
+    const wk = this.opts.hooks.writeKey(room);
+    if (!wk.ok) return;
+    const counter = await this.opts.store.allocateCounters(this.opts.device.id);
+    const env = await sealEnvelope(this.opts.provider, {
+      header: { v: 1, kind: 'awareness', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: wk.value.alg },
+      key: wk.value.key,
+      plaintext,
+      signingSecretKey: this.opts.device.secretKey,
+    });
+    this.link?.awareness(room, encodeEnvelope(env));
+  }
+
+  /** Re-reads the shared outbox (other contexts of this device may have added rows) and sends what is not in flight. */
+  async pump(): Promise<void> {
+    const rows = await this.opts.store.pending();
+    this.pendingCount = rows.length;
+    if (!this.ready) return;
+    for (const r of rows) if (r.id !== undefined) this.sendRow(r.id, r.room, r.bytes);
+  }
+
+  /** Resolves when the outbox is empty, or fails after `timeoutMs`. */
+  flush(timeoutMs = 10_000): Promise<Result<void>> {
+    if (this.pendingCount === 0) return Promise.resolve(ok(undefined));
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        resolve(fail('niet-verzonden', `Nog ${this.pendingCount} wijziging(en) niet bevestigd door de relay; ze blijven bewaard en worden later verstuurd.`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(t);
+        resolve(ok(undefined));
+      };
+      this.waiters.push(done);
+    });
+  }
+
+  // ---- connection ----
+
+  private connect(): void {
+    if (this.link !== null || !this.online) return;
+    const link = this.opts.connect({
+      onReady: () => {
+        if (this.link !== link) return;
+        this.ready = true;
+        this.attempt = 0;
+        this.lastError = null;
+        this.opts.hooks.stateChanged();
+        void this.afterReady(link);
+      },
+      onClosed: (reason, fatal) => {
+        if (this.link !== link) return;
+        this.dropLink();
+        this.lastError = reason;
+        this.opts.hooks.stateChanged();
+        if (this.online && !fatal) this.scheduleReconnect();
+      },
+      onRecords: (room, records, snapshot) => {
+        if (this.link !== link) return;
+        this.enqueueReceive(room, records, snapshot);
+      },
+      onAck: (ref, seq) => void this.onAck(ref, seq),
+      onRefused: (ref, code, message) => void this.onRefused(ref, code, message),
+      onAwareness: (room, bytes) => this.opts.hooks.awareness(room, bytes),
+      onNotify: (room) => this.opts.hooks.notify?.(room),
+    });
+    this.link = link;
+  }
+
+  private async afterReady(link: RelayLink): Promise<void> {
+    for (const room of this.watched) {
+      const cursor = await this.opts.store.cursor(room);
+      if (this.link !== link) return;
+      link.subscribe(room, cursor);
+    }
+    await this.pump();
+  }
+
+  private dropLink(): void {
+    this.link = null;
+    this.ready = false;
+    this.inflight.clear();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.timer !== null) return;
+    const delay = backoffDelay(this.attempt++, this.random, this.opts.backoff ?? DEFAULT_BACKOFF);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private sendRow(id: number, room: string, bytes: Uint8Array): void {
+    if (!this.ready || !this.link || this.inflight.has(id)) return;
+    this.inflight.set(id, room);
+    this.link.append(id, room, bytes);
+  }
+
+  private async onAck(ref: number, seq: number): Promise<void> {
+    if (ref < 0) return; // snapshot ack
+    this.inflight.delete(ref);
+    await this.opts.store.acknowledge(ref, seq);
+    await this.recount();
+  }
+
+  private async onRefused(ref: number, code: string, message: string): Promise<void> {
+    if (ref < 0) return;
+    const room = this.inflight.get(ref) ?? '';
+    this.inflight.delete(ref);
+    if (TRANSIENT_REFUSALS.has(code)) return;
+    await this.opts.store.dropPending(ref);
+    this.lastError = message;
+    this.opts.hooks.refused(room, code, message);
+    await this.recount();
+  }
+
+  private async recount(): Promise<void> {
+    this.pendingCount = (await this.opts.store.pending()).length;
+    this.opts.hooks.stateChanged();
+    if (this.pendingCount === 0) {
+      const w = this.waiters;
+      this.waiters = [];
+      for (const done of w) done();
+    }
+  }
+
+  // ---- receiving ----
+
+  /** Batches of one room are processed strictly in order. */
+  private enqueueReceive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): void {
+    const prev = this.roomQueues.get(room) ?? Promise.resolve();
+    const next = prev.then(() => this.receive(room, records, snapshot)).catch((e: unknown) => {
+      this.lastError = e instanceof Error ? e.message : String(e);
+      this.opts.hooks.stateChanged();
+    });
+    this.roomQueues.set(room, next);
+  }
+
+  private async receive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<void> {
+    if (!this.watched.has(room)) return;
+    const cursor = await this.opts.store.cursor(room);
+    const fresh = records.filter((r) => r.seq > cursor);
+    const useSnapshot = snapshot !== null && snapshot.upToSeq > cursor ? snapshot : null;
+    if (fresh.length === 0 && useSnapshot === null) return;
+    const outcome = await this.opts.hooks.receive(room, fresh, useSnapshot);
+    const at = this.now().getTime();
+    for (const r of outcome.rejected) await this.opts.store.quarantine({ room, seq: r.seq, code: r.code, at, bytes: r.bytes });
+    const head = Math.max(cursor, useSnapshot?.upToSeq ?? 0, ...fresh.map((r) => r.seq));
+    await this.opts.store.putReceived(room, outcome.accepted, head);
+    this.opts.hooks.stateChanged();
+  }
+}
