@@ -7,3 +7,4 @@ export { nobleProvider } from './noble-provider.js';
 export * from './binary.js';
 export * from './envelope.js';
 export * from './webcrypto-provider.js';
+export * from './keystore.js';
