@@ -1,0 +1,140 @@
+// The request flow the VO manual (002) describes for TLV VSO, FA, PrO and SV:
+// voorlopige aanvraag → aanvraag indienen → aanvraag incompleet / vragen gesteld →
+// (bijlage) aanvraag aangevuld → decision; withdrawal from every open status.
+import type { Role } from '../model/role.js';
+import type { AccessEntry, Bron, StatusDefinition, TransitionDefinition, AutomaticTransition, Withdrawal } from '../workflow/definition.js';
+import type { EffectTemplate } from '../workflow/effects.js';
+import { SCHOOL, SCHOOL_OWNS, role, swvArchive, swvWorking } from './building-blocks.js';
+
+export interface AanvraagFlowOptions {
+  /** Prefix of every status name: `TLV`, `FA`, `PrO`, `SV`. */
+  readonly prefix: string;
+  /** Which seed the names come from, and which names actually appear there (others are our decisions). */
+  readonly seed: Bron;
+  readonly namesInSeed: readonly string[];
+  /** SWV roles that check completeness (incompleet) and ask questions. */
+  readonly intake: readonly Role[];
+  readonly vragenDoor: readonly Role[];
+  readonly besluitDoor: readonly Role[];
+  /** Who is told that the school answered (status aangevuld). */
+  readonly aangevuldMelden: readonly Role[];
+  /** Extra visibility while the SWV works on it (e.g. ouders in PO). */
+  readonly extraAccess?: readonly AccessEntry[];
+}
+
+export interface AanvraagFlow {
+  readonly voorlopig: string;
+  readonly indienen: string;
+  readonly incompleet: string;
+  readonly vragen: string;
+  readonly aangevuld: string;
+  readonly ingetrokken: string;
+  readonly statuses: StatusDefinition[];
+  readonly transitions: TransitionDefinition[];
+  readonly automatic: AutomaticTransition[];
+  readonly withdrawal: Withdrawal;
+  /** Visibility while open and after the end, for the process' own decision statuses. */
+  readonly openAccess: AccessEntry[];
+  readonly closedAccess: AccessEntry[];
+  readonly bron: (name: string) => Bron;
+  /** Statuses from which the SWV may decide. */
+  readonly decideFrom: readonly string[];
+}
+
+export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
+  const p = o.prefix;
+  const voorlopig = `${p} voorlopige aanvraag`;
+  const indienen = `${p} aanvraag indienen`;
+  const incompleet = `${p} aanvraag incompleet`;
+  const vragen = `${p} vragen gesteld`;
+  const aangevuld = `${p} aanvraag aangevuld`;
+  const ingetrokken = `${p} aanvraag ingetrokken`;
+  const bron = (name: string): Bron => (o.namesInSeed.includes(name) ? o.seed : 'besluit');
+  const swvRoles = [...new Set([...o.intake, ...o.vragenDoor, ...o.besluitDoor])];
+  const openAccess = [SCHOOL_OWNS, ...swvWorking(swvRoles), ...(o.extraAccess ?? [])];
+  const closedAccess = [SCHOOL_OWNS, ...swvArchive(swvRoles), ...(o.extraAccess ?? [])];
+  const notifyAangevuld: EffectTemplate[] = o.aangevuldMelden.map((r) => ({ kind: 'notify', to: role(r) }));
+  const statuses: StatusDefinition[] = [
+    {
+      status: voorlopig,
+      betekenis: 'De school bereidt de aanvraag voor (formulier, ondertekening bevoegd gezag, bijlagen); nog niet zichtbaar voor het samenwerkingsverband.',
+      end: false,
+      bron: bron(voorlopig),
+      access: [SCHOOL_OWNS],
+      onEnter: [],
+    },
+    {
+      status: indienen,
+      betekenis: 'De school heeft de aanvraag ingediend; vanaf nu ziet het samenwerkingsverband de hulpvraag.',
+      end: false,
+      bron: bron(indienen),
+      access: openAccess,
+      onEnter: o.intake.map((r) => ({ kind: 'notify', to: role(r) })),
+    },
+    {
+      status: incompleet,
+      betekenis: 'Het samenwerkingsverband mist informatie; de omschrijving zegt wat. Een bijlage van de school zet de status op aangevuld.',
+      end: false,
+      bron: bron(incompleet),
+      access: openAccess,
+      omschrijvingVerplicht: 'Schrijf welke informatie de school nog moet toevoegen.',
+      onEnter: [],
+    },
+    {
+      status: vragen,
+      betekenis: 'Er zijn vragen gesteld (document in de bijlagen); de school voegt de beantwoording als bijlage toe.',
+      end: false,
+      bron: bron(vragen),
+      access: openAccess,
+      omschrijvingVerplicht: 'Schrijf kort welke vragen er zijn en waar het vragendocument staat.',
+      onEnter: [],
+    },
+    {
+      status: aangevuld,
+      betekenis: 'De school heeft informatie toegevoegd; sein dat het samenwerkingsverband verder kan.',
+      end: false,
+      bron: bron(aangevuld),
+      access: openAccess,
+      onEnter: notifyAangevuld,
+    },
+    {
+      status: ingetrokken,
+      betekenis: 'De school zet de aanvraag niet door; de procedure stopt.',
+      end: true,
+      bron: bron(ingetrokken),
+      access: closedAccess,
+      onEnter: o.intake.map((r) => ({ kind: 'notify', to: role(r) })),
+    },
+  ];
+  const transitions: TransitionDefinition[] = [
+    { from: [voorlopig], to: indienen, by: [...SCHOOL], effects: [], bron: bron(indienen), notes: 'Alleen de eigen school dient in, na ondertekening door het bevoegd gezag.' },
+    { from: [indienen, aangevuld], to: incompleet, by: [...o.intake], effects: [], bron: bron(incompleet) },
+    { from: [indienen, aangevuld], to: vragen, by: [...o.vragenDoor], effects: [], bron: bron(vragen) },
+    {
+      from: [incompleet, vragen],
+      to: aangevuld,
+      by: [...SCHOOL],
+      effects: [],
+      bron: 'besluit',
+      notes: 'Ook met de hand: soms vult de school het formulier aan in plaats van een bijlage toe te voegen.',
+    },
+  ];
+  const automatic: AutomaticTransition[] = [
+    {
+      on: 'bijlage-toegevoegd',
+      in: [incompleet, vragen],
+      to: aangevuld,
+      by: [...SCHOOL],
+      bron: bron(aangevuld),
+      notes: 'Alleen een bijlage van de school telt: het vragendocument dat het samenwerkingsverband toevoegt, zet de status niet door.',
+    },
+  ];
+  const withdrawal: Withdrawal = {
+    to: ingetrokken,
+    by: [...SCHOOL],
+    exceptFrom: [],
+    bron: bron(ingetrokken),
+    notes: `Ook vanuit '${voorlopig}': anders blijft een verlaten concept voor altijd open staan (en telt het mee bij een personeelswijziging).`,
+  };
+  return { voorlopig, indienen, incompleet, vragen, aangevuld, ingetrokken, statuses, transitions, automatic, withdrawal, openAccess, closedAccess, bron, decideFrom: [indienen, aangevuld] };
+}

@@ -1,0 +1,106 @@
+// TLV VSO (002 "TLV VSO"): a toelaatbaarheidsverklaring for voortgezet speciaal onderwijs.
+// The same flow serves the PO TLV for SBO/SO (000), see po-tlv.ts.
+import type { AccessEntry, ProcessDefinition } from '../workflow/definition.js';
+import { aanvraagFlow } from './aanvraag-flow.js';
+import { AANVRAGER, SCHOOL } from './building-blocks.js';
+
+const TLV_NAMES_IN_002 = [
+  'TLV voorlopige aanvraag',
+  'TLV aanvraag indienen',
+  'TLV aanvraag incompleet',
+  'TLV vragen gesteld',
+  'TLV aanvraag aangevuld',
+  'TLV afgegeven',
+  'TLV afwijzing toegelicht',
+  'TLV aanvraag ingetrokken',
+];
+
+export interface TlvProcessOptions {
+  readonly id: string;
+  readonly naam: string;
+  readonly bron: ProcessDefinition['bron'];
+  readonly omschrijving: string;
+  readonly starts: ProcessDefinition['starts'];
+  readonly extraAccess?: readonly AccessEntry[];
+  readonly notes: readonly string[];
+}
+
+export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
+  const flow = aanvraagFlow({
+    prefix: 'TLV',
+    seed: '002',
+    namesInSeed: TLV_NAMES_IN_002,
+    intake: ['swv-loket', 'swv-coordinator'],
+    vragenDoor: ['deskundige', 'swv-coordinator'],
+    besluitDoor: ['commissie-toelaatbaarheid', 'swv-coordinator'],
+    aangevuldMelden: ['deskundige', 'swv-coordinator'],
+    ...(o.extraAccess === undefined ? {} : { extraAccess: o.extraAccess }),
+  });
+  const besluit = ['commissie-toelaatbaarheid', 'swv-coordinator'] as const;
+  return {
+    id: o.id,
+    naam: o.naam,
+    bron: o.bron,
+    omschrijving: o.omschrijving,
+    starts: o.starts,
+    statuses: [
+      ...flow.statuses,
+      {
+        status: 'TLV afgegeven',
+        betekenis: 'De TLV is afgegeven, met volgnummer, categorie, looptijd en de twee deskundigen; de school stuurt de brief naar de ouders.',
+        end: true,
+        bron: '002',
+        access: flow.closedAccess,
+        recordsTlv: true,
+        onEnter: [
+          { kind: 'copy-to-ouders', document: 'deskundigenadvies' },
+          { kind: 'copy-to-ouders', document: 'besluit' },
+        ],
+      },
+      {
+        status: 'TLV afwijzing toegelicht',
+        betekenis: 'De aanvraag is afgewezen; de brief met de motivering staat in de bijlagen en de school informeert de ouders.',
+        end: true,
+        bron: '002',
+        access: flow.closedAccess,
+        omschrijvingVerplicht: 'Geef kort de reden van de afwijzing; de motivering staat in de brief in de bijlagen.',
+        onEnter: [
+          { kind: 'copy-to-ouders', document: 'deskundigenadvies' },
+          { kind: 'copy-to-ouders', document: 'besluit' },
+        ],
+      },
+    ],
+    transitions: [
+      ...flow.transitions,
+      {
+        from: [...flow.decideFrom],
+        to: 'TLV afgegeven',
+        by: [...besluit],
+        effects: [],
+        bron: '002',
+        notes: 'Ook rechtstreeks vanuit indienen: een complete aanvraag hoeft niet eerst aangevuld te worden.',
+      },
+      { from: [...flow.decideFrom], to: 'TLV afwijzing toegelicht', by: [...besluit], effects: [], bron: '002' },
+    ],
+    automatic: flow.automatic,
+    withdrawal: flow.withdrawal,
+    notifyOnEveryChange: [AANVRAGER],
+    notes: [
+      ...o.notes,
+      'De commissie van toelaatbaarheid (of de coördinator van het samenwerkingsverband) besluit; deskundigen stellen vragen en adviseren.',
+      'Bij afgeven zijn volgnummer (per samenwerkingsverband, alleen oplopend), categorie (labels per samenwerkingsverband), start- en einddatum (minstens één schooljaar; tijdens een schooljaar afgegeven komt de rest van dat jaar erbij) en de twee deskundigen verplicht; een herinnering wordt gepland voor de einddatum.',
+      'Ouders krijgen een afschrift van het deskundigenadvies en het besluit, ook bij een afwijzing (WPO art. 18a lid 14).',
+      'Na de eindstatus houdt het samenwerkingsverband leesrecht (bezwaar, herbeoordeling); de school blijft eigenaar.',
+    ],
+  };
+}
+
+export const TLV_VSO: ProcessDefinition = tlvProcess({
+  id: 'tlv-vso',
+  naam: 'TLV VSO',
+  bron: ['002'],
+  omschrijving: 'Toelaatbaarheidsverklaring voor het voortgezet speciaal onderwijs, aangevraagd door de VO-school met het digitale formulier.',
+  starts: [{ titel: 'TLV VSO', status: 'TLV voorlopige aanvraag', formulier: 'Aanvraag TLV VSO', by: [...SCHOOL] }],
+  notes: [],
+});
+

@@ -1,0 +1,99 @@
+// TLV rules (WEC art. 40 lid 15; WPO 18a lid 14): a period of one or more whole school
+// years, the rest of the current school year added when issued during one; two deskundigen;
+// a volgnummer per SWV that only goes up; a reminder before the end.
+import type { IsoDate } from '../model/dates.js';
+import { DESKUNDIGE_FUNCTIES, type TlvAfgifte } from '../model/tlv.js';
+import { fail, ok, type KkError, type Result } from '../result.js';
+import type { SwvProcessConfig } from './definition.js';
+import { addDays, isIsoDate, isSchoolYearEnd, schoolYearStartYear } from './school-year.js';
+
+/**
+ * The end of a TLV that covers `schooljaren` whole school years from `startdatum`. Issued on
+ * 1 August the first school year is whole; issued later, the rest of that year is added.
+ */
+export function tlvEinddatum(startdatum: IsoDate, schooljaren = 1): IsoDate {
+  if (!Number.isInteger(schooljaren) || schooljaren < 1) throw new Error('Een TLV geldt minstens één schooljaar.');
+  const y = schoolYearStartYear(startdatum);
+  const startsOnFirstDay = startdatum.endsWith('-08-01');
+  const lastYearStart = y + schooljaren - (startsOnFirstDay ? 1 : 0);
+  return `${lastYearStart + 1}-07-31`;
+}
+
+export const minimumTlvEinddatum = (startdatum: IsoDate): IsoDate => tlvEinddatum(startdatum, 1);
+
+/** When the "TLV loopt af" reminder fires. */
+export const tlvHerinneringsdatum = (tlv: Pick<TlvAfgifte, 'einddatum'>, config: SwvProcessConfig): IsoDate =>
+  addDays(tlv.einddatum, -config.tlvHerinneringDagenVoorEinde);
+
+export type TlvErrorCode =
+  | 'tlv-volgnummer-ongeldig'
+  | 'tlv-categorie-onbekend'
+  | 'tlv-datum-ongeldig'
+  | 'tlv-einddatum-geen-schooljaareinde'
+  | 'tlv-einddatum-te-vroeg'
+  | 'tlv-deskundigen-ongeldig';
+
+/** Checks a TLV before it is recorded; lists the first problem in Dutch. */
+export function validateTlvAfgifte(tlv: TlvAfgifte, config: SwvProcessConfig): Result<TlvAfgifte, KkError<TlvErrorCode>> {
+  if (!Number.isSafeInteger(tlv.volgnummer) || tlv.volgnummer < 1) {
+    return fail('tlv-volgnummer-ongeldig', 'Het volgnummer van de TLV moet een positief geheel getal zijn.');
+  }
+  if (!config.tlvCategorieen.some((c) => c.code === tlv.categorie)) {
+    const opties = config.tlvCategorieen.map((c) => c.label).join(', ');
+    return fail('tlv-categorie-onbekend', `De categorie van de TLV is onbekend bij dit samenwerkingsverband. Kies uit: ${opties}.`);
+  }
+  if (!isIsoDate(tlv.startdatum) || !isIsoDate(tlv.einddatum)) {
+    return fail('tlv-datum-ongeldig', 'De start- of einddatum van de TLV is geen geldige datum (jjjj-mm-dd).');
+  }
+  if (!isSchoolYearEnd(tlv.einddatum)) {
+    return fail('tlv-einddatum-geen-schooljaareinde', 'Een TLV loopt tot het einde van een schooljaar: de einddatum moet 31 juli zijn.');
+  }
+  const minimum = minimumTlvEinddatum(tlv.startdatum);
+  if (tlv.einddatum < minimum) {
+    return fail('tlv-einddatum-te-vroeg', `Een TLV geldt minstens één schooljaar; wordt hij tijdens een schooljaar afgegeven, dan komt de rest van dat schooljaar erbij. De einddatum moet op of na ${minimum} liggen.`, { minimum });
+  }
+  const [eerste, tweede] = tlv.deskundigen;
+  if (tlv.deskundigen.length !== 2 || eerste.naam.trim() === '' || tweede.naam.trim() === '') {
+    return fail('tlv-deskundigen-ongeldig', 'Een TLV berust op het advies van twee deskundigen; vul beide in.');
+  }
+  const sameUser = eerste.userId !== undefined && eerste.userId === tweede.userId;
+  if (sameUser || eerste.naam.trim().toLowerCase() === tweede.naam.trim().toLowerCase()) {
+    return fail('tlv-deskundigen-ongeldig', 'De twee deskundigen moeten verschillende personen zijn.');
+  }
+  if (!config.eersteDeskundigeFuncties.includes(eerste.functie)) {
+    const toegestaan = config.eersteDeskundigeFuncties.map((f) => DESKUNDIGE_FUNCTIES[f].toLowerCase()).join(' of ');
+    return fail('tlv-deskundigen-ongeldig', `De eerste deskundige moet een ${toegestaan} zijn.`);
+  }
+  return ok(tlv);
+}
+
+/** The SWV-wide register of issued volgnummers (kept in the SWV's own scope, not in a dossier). */
+export interface TlvRegister {
+  readonly laatste: number;
+}
+
+/** Assigns the next volgnummer: strictly above every number issued before, so it only goes up. */
+export const assignTlvVolgnummer = (register: TlvRegister): { volgnummer: number; register: TlvRegister } => {
+  const volgnummer = register.laatste + 1;
+  return { volgnummer, register: { laatste: volgnummer } };
+};
+
+/** Records a number that another device assigned; refuses one that does not go up. */
+export function recordTlvVolgnummer(register: TlvRegister, volgnummer: number): Result<TlvRegister> {
+  if (!Number.isSafeInteger(volgnummer) || volgnummer <= register.laatste) {
+    return fail('tlv-volgnummer-niet-oplopend', `Volgnummer ${volgnummer} is al uitgegeven of lager dan het laatst uitgegeven nummer (${register.laatste}).`);
+  }
+  return ok({ laatste: volgnummer });
+}
+
+/** Rebuilds the register from all afgegeven TLVs of the SWV and reports numbers used twice (concurrent offline issue). */
+export function tlvRegisterFrom(volgnummers: readonly number[]): { register: TlvRegister; dubbel: readonly number[] } {
+  const seen = new Set<number>();
+  const dubbel = new Set<number>();
+  for (const n of volgnummers) (seen.has(n) ? dubbel : seen).add(n);
+  return { register: { laatste: Math.max(0, ...volgnummers) }, dubbel: [...dubbel].sort((a, b) => a - b) };
+}
+
+/** Display form, e.g. `VO2505-TLV-00042`. */
+export const formatTlvVolgnummer = (config: SwvProcessConfig, volgnummer: number): string =>
+  `${config.swvCode}-TLV-${String(volgnummer).padStart(5, '0')}`;
