@@ -1,0 +1,147 @@
+// The folded state of a dossier's access list and the pure questions asked of
+// it: who has which right on which scope at a given time, who is entitled to a
+// scope's key, who holds the current key. The relay and every client compute
+// the same state from the same records.
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { DossierId, OrganisationId, SwvId, UserId, DeviceId } from '../model/ids.js';
+import { toHex } from '../crypto/bytes.js';
+import type { UserCertificate } from './certificate.js';
+import type { AclRecordType } from './acl-record.js';
+import type { KeyBox, SealedPreviousKey } from './key-box.js';
+import { atLeast, maxRight, principalMatches, type Principal, type PrincipalSubject, type Right } from './principal.js';
+import { scopeKind, scopeTarget, type Scope } from './rooms.js';
+import { SIGNING_CONTEXT, hashBody } from './signing.js';
+
+export interface GrantEntry {
+  readonly principal: Principal;
+  readonly scope: Scope;
+  readonly right: Right;
+  readonly expiresAt: number | null;
+  readonly grantedAt: number;
+  readonly grantedBy: UserId;
+}
+
+export interface EpochInfo {
+  readonly epoch: number;
+  readonly startedAt: number;
+  /** Agreement keys (hex) that received this epoch's key, sorted. */
+  readonly holders: readonly string[];
+  readonly boxes: readonly KeyBox[];
+  readonly previous: SealedPreviousKey | null;
+  readonly members: Uint8Array;
+}
+
+export interface ScopeInfo {
+  readonly scope: Scope;
+  /** Oldest first; the last is the current epoch. */
+  readonly epochs: readonly EpochInfo[];
+}
+
+export interface RecordSummary {
+  readonly hash: Uint8Array;
+  readonly type: AclRecordType;
+  readonly at: number;
+  readonly signerUser: UserId;
+  readonly signerDevice: DeviceId;
+}
+
+export interface DossierAccess {
+  readonly dossier: DossierId;
+  readonly swv: SwvId;
+  readonly owner: OrganisationId;
+  /** Hash of the last accepted record: the next record must name it as `prev`. */
+  readonly head: Uint8Array;
+  readonly lastAt: number;
+  readonly records: readonly RecordSummary[];
+  readonly grants: readonly GrantEntry[];
+  readonly scopes: ReadonlyMap<Scope, ScopeInfo>;
+  /** Certified key-box recipients by agreement key (hex). */
+  readonly recipients: ReadonlyMap<string, UserCertificate>;
+  /** Device revocations seen in this dossier, `revocationKey(user, device)` → revokedAt. */
+  readonly revocations: ReadonlyMap<string, number>;
+}
+
+export const keyHex = (key: Uint8Array): string => toHex(key);
+
+export const subjectOfCertificate = (c: UserCertificate): PrincipalSubject => ({
+  userId: c.body.user,
+  organisationId: c.body.organisation,
+  roles: c.body.roles,
+});
+
+export const grantActive = (g: GrantEntry, at: number): boolean => g.expiresAt === null || g.expiresAt > at;
+
+export function isAdmin(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
+  return access.grants.some((g) => g.scope === 'toegang' && g.right === 'admin' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
+}
+
+/**
+ * The effective right of a subject on a scope at `at`:
+ * - `notities:<u>` only ever for user u, and only through its own grant;
+ * - admins (admin on `toegang`) may read and write every other scope;
+ * - anyone with any active grant in the dossier may read `toegang`.
+ */
+export function effectiveRight(access: DossierAccess, subject: PrincipalSubject, scope: Scope, at: number): Right | null {
+  const notitiesOwner = scopeKind(scope) === 'notities' ? scopeTarget(scope) : undefined;
+  if (notitiesOwner !== undefined && notitiesOwner !== subject.userId) return null;
+  let right: Right | null = null;
+  let member = false;
+  for (const g of access.grants) {
+    if (!grantActive(g, at) || !principalMatches(g.principal, subject, access.swv)) continue;
+    member = true;
+    if (g.scope === scope) right = maxRight(right, g.right);
+    if (notitiesOwner === undefined && scope !== 'toegang' && g.scope === 'toegang' && g.right === 'admin') right = maxRight(right, 'write');
+  }
+  if (scope === 'toegang' && member) right = maxRight(right, 'read');
+  return right;
+}
+
+/** Whether the subject had a grant that matched but has expired (for the `verlopen` error). */
+export function hadExpiredGrant(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
+  return access.grants.some((g) => !grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
+}
+
+const certValidAt = (c: UserCertificate, at: number): boolean => c.body.validFrom <= at && at < c.body.validUntil;
+
+/** The agreement keys (hex, sorted) entitled to a scope's key at `at`: certified, valid, with at least read. */
+export function entitledHolders(access: DossierAccess, scope: Scope, at: number): string[] {
+  const out: string[] = [];
+  for (const [hex, cert] of access.recipients) {
+    if (cert.body.swv !== access.swv || !certValidAt(cert, at)) continue;
+    if (atLeast(effectiveRight(access, subjectOfCertificate(cert), scope, at), 'read')) out.push(hex);
+  }
+  return out.sort();
+}
+
+export const currentEpoch = (info: ScopeInfo | undefined): EpochInfo | undefined => info?.epochs[info.epochs.length - 1];
+
+/** Binds a new member list to an epoch: hash over dossier, scope, epoch and each holder's key and user. */
+export async function memberListHash(
+  provider: CryptoProvider,
+  access: Pick<DossierAccess, 'dossier' | 'recipients'>,
+  scope: Scope,
+  epoch: number,
+  holders: readonly string[],
+): Promise<Uint8Array> {
+  const members = [...holders].sort().map((hex) => {
+    const cert = access.recipients.get(hex);
+    if (cert === undefined) throw new Error('memberListHash: onbekende ontvanger');
+    return { key: cert.body.agreementKey, user: cert.body.user };
+  });
+  return hashBody(provider, SIGNING_CONTEXT.memberList, { dossier: access.dossier, scope, epoch, members });
+}
+
+export const hasOwnerPrincipal = (access: DossierAccess, p: Principal): boolean => {
+  switch (p.kind) {
+    case 'organisation':
+      return p.organisationId === access.owner;
+    case 'user':
+      return [...access.recipients.values()].some((c) => c.body.user === p.userId && c.body.organisation === access.owner);
+    case 'role':
+      return false;
+  }
+};
+
+/** An owning-school admin must always remain, or nobody could manage the dossier for the school. */
+export const ownerAdminRemains = (access: DossierAccess, at: number): boolean =>
+  access.grants.some((g) => g.scope === 'toegang' && g.right === 'admin' && grantActive(g, at) && hasOwnerPrincipal(access, g.principal));

@@ -1,0 +1,37 @@
+// Domain-separated signatures over canonical encodings: every signed object in
+// core/access is signed as `context || 0x00 || encodeCanonical(body)`, so a
+// signature made for one purpose can never be replayed as another.
+import type { CryptoProvider } from '../crypto/provider.js';
+import { concatBytes, utf8Encode } from '../crypto/bytes.js';
+import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
+
+export const SIGNING_CONTEXT = {
+  organisation: 'kindkluis/cert-organisatie/v1',
+  user: 'kindkluis/cert-gebruiker/v1',
+  device: 'kindkluis/cert-apparaat/v1',
+  revocation: 'kindkluis/intrekking-apparaat/v1',
+  form: 'kindkluis/formulier-handtekening/v1',
+  profile: 'kindkluis/profiel/v1',
+  memberList: 'kindkluis/ledenlijst/v1',
+  keyBox: 'kindkluis/sleuteldoos/v1',
+  previousKey: 'kindkluis/vorige-sleutel/v1',
+} as const;
+export type SigningContext = (typeof SIGNING_CONTEXT)[keyof typeof SIGNING_CONTEXT];
+
+export const signedMessage = (context: SigningContext, body: CanonicalValue): Uint8Array =>
+  concatBytes(utf8Encode(context), new Uint8Array([0]), encodeCanonical(body));
+
+export const signBody = (provider: CryptoProvider, secretKey: Uint8Array, context: SigningContext, body: CanonicalValue): Promise<Uint8Array> =>
+  provider.ed25519Sign(secretKey, signedMessage(context, body));
+
+export const verifyBody = (
+  provider: CryptoProvider,
+  publicKey: Uint8Array,
+  context: SigningContext,
+  body: CanonicalValue,
+  signature: Uint8Array,
+): Promise<boolean> => provider.ed25519Verify(publicKey, signedMessage(context, body), signature);
+
+/** A domain-separated hash of a canonical value (member lists, profiles, form content). */
+export const hashBody = (provider: CryptoProvider, context: SigningContext, body: CanonicalValue): Promise<Uint8Array> =>
+  provider.sha256(signedMessage(context, body));
