@@ -1,0 +1,237 @@
+// The relay wire protocol, version 1: every message either side may send, as
+// zod discriminated unions per direction. Shared by the sync client and the
+// relay; the binary frame codec is in protocol-codec.ts, the rules in
+// docs/PROTOCOL.md (P1, P2, …).
+import { z } from 'zod';
+
+/** The versions this code speaks; a relay answers any other `hello` with `protocolversie-niet-ondersteund` [P2]. */
+export const PROTOCOL_VERSION = 1;
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
+
+/** Signed by the device at login together with the relay's nonce and origin [P4]. */
+export const AUTH_CONTEXT = 'kindkluis/auth/v1';
+/** Signed by an SWV root key to prove possession when registering it [P20]. */
+export const REGISTER_SWV_CONTEXT = 'kindkluis/register-swv/v1';
+
+export const NONCE_BYTES = 32;
+export const MAILBOX_ID_BYTES = 32;
+export const HASH_BYTES = 32;
+
+/** Relay defaults; every value can be changed on the command line (see sync-server/config.ts). */
+export const DEFAULT_LIMITS = {
+  /** Largest frame accepted; bigger frames close the connection (1009). */
+  maxFrameBytes: 11 * 1024 * 1024,
+  /** Largest encoded envelope in `append`/`snapshot`/`awareness`. */
+  maxRecordBytes: 1024 * 1024,
+  /** Largest attachment (encrypted) in `blob-put`. */
+  maxBlobBytes: 10 * 1024 * 1024 + 256 * 1024,
+  /** Appends, snapshots and awareness messages per second per connection (token bucket, burst = 2×). */
+  recordsPerSecond: 200,
+  /** Rooms one connection may have subscribed at once. */
+  openRooms: 256,
+  /** Simultaneous connections of one device. */
+  connectionsPerIdentity: 8,
+  /** Frames per second before `ready` (hello, mailbox, register-swv). */
+  preAuthFramesPerSecond: 10,
+  /** Largest mailbox ciphertext. */
+  mailboxBytes: 16 * 1024,
+  /** Bytes of records per `records` frame when catching up. */
+  batchBytes: 512 * 1024,
+  /** Notifications per minute per connection. */
+  notifyPerMinute: 30,
+} as const;
+export type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+export type LimitName = keyof typeof DEFAULT_LIMITS;
+export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];
+
+// ---------- field schemas ----------
+
+const bytes = (max: number) => z.instanceof(Uint8Array).refine((b) => b.length <= max, { message: 'te lang' });
+const exactBytes = (n: number) => z.instanceof(Uint8Array).refine((b) => b.length === n, { message: `moet ${n} bytes zijn` });
+const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** Client-chosen request number, echoed in the answer. */
+const ref = z.number().int().nonnegative().max(2 ** 32 - 1);
+/** Opaque room id; its structure (`<dossier>/<scope>`) is checked by the relay with core/access. */
+const room = z.string().min(1).max(512);
+const envelopeBytes = bytes(DEFAULT_LIMITS.maxFrameBytes);
+const shortText = z.string().max(200);
+
+export const NOTIFY_KINDS = ['status', 'mention', 'overlegronde', 'einddatum'] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
+
+// ---------- client → relay ----------
+
+export const helloSchema = z.strictObject({
+  type: z.literal('hello'),
+  protocolVersion: z.number().int().nonnegative(),
+  /** `encodeDeviceChain(stripProfile(chain))` from core/access: never the profile (names). */
+  chain: bytes(16 * 1024),
+});
+export const authSchema = z.strictObject({
+  type: z.literal('auth'),
+  /** The origin the client connected to (`new URL(url).origin`, e.g. `ws://127.0.0.1:8787`). */
+  origin: z.string().min(1).max(300),
+  /** Ed25519 by the device key over `authMessage(nonce, origin)`. */
+  signature: exactBytes(64),
+});
+export const subscribeSchema = z.strictObject({ type: z.literal('subscribe'), room, afterSeq: seq });
+export const unsubscribeSchema = z.strictObject({ type: z.literal('unsubscribe'), room });
+export const appendSchema = z.strictObject({ type: z.literal('append'), ref, room, envelope: envelopeBytes });
+export const snapshotSchema = z.strictObject({
+  type: z.literal('snapshot'),
+  ref,
+  room,
+  /** The snapshot includes every record up to and including this seq. Also in the envelope's public part. */
+  coversSeq: seq,
+  envelope: envelopeBytes,
+});
+export const awarenessSchema = z.strictObject({ type: z.literal('awareness'), room, envelope: envelopeBytes });
+export const blobPutSchema = z.strictObject({
+  type: z.literal('blob-put'),
+  ref,
+  /** Any room of the dossier the attachment belongs to; membership is checked on it. */
+  room,
+  /** SHA-256 of `data`; the relay recomputes it. */
+  hash: exactBytes(HASH_BYTES),
+  data: bytes(DEFAULT_LIMITS.maxFrameBytes),
+});
+export const blobGetSchema = z.strictObject({ type: z.literal('blob-get'), ref, room, hash: exactBytes(HASH_BYTES) });
+export const notifySchema = z.strictObject({
+  type: z.literal('notify'),
+  kind: z.enum(NOTIFY_KINDS),
+  /** The room the change happened in: only used to check the sender is a member and for the badge. */
+  room,
+  /** User ids (opaque), at most 50. */
+  recipients: z.array(z.string().min(1).max(64)).min(1).max(50),
+});
+export const registerEmailSchema = z.strictObject({
+  type: z.literal('register-email'),
+  /** The authenticated user's own address, or null to stop e-mail. */
+  email: z.email().max(254).nullable(),
+});
+export const notificationsPullSchema = z.strictObject({ type: z.literal('notifications-pull') });
+export const registerSwvSchema = z.strictObject({
+  type: z.literal('register-swv'),
+  swvId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  rootPublicKey: exactBytes(32),
+  /** Ed25519 by the root key over `registerSwvMessage(swvId, rootPublicKey)`. */
+  proof: exactBytes(64),
+});
+export const mailboxPutSchema = z.strictObject({
+  type: z.literal('mailbox-put'),
+  box: exactBytes(MAILBOX_ID_BYTES),
+  ciphertext: bytes(DEFAULT_LIMITS.mailboxBytes),
+});
+export const mailboxGetSchema = z.strictObject({ type: z.literal('mailbox-get'), box: exactBytes(MAILBOX_ID_BYTES) });
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  helloSchema,
+  authSchema,
+  subscribeSchema,
+  unsubscribeSchema,
+  appendSchema,
+  snapshotSchema,
+  awarenessSchema,
+  blobPutSchema,
+  blobGetSchema,
+  notifySchema,
+  registerEmailSchema,
+  notificationsPullSchema,
+  registerSwvSchema,
+  mailboxPutSchema,
+  mailboxGetSchema,
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+
+/** Allowed before `ready` [P6]. */
+export const PRE_AUTH_TYPES: readonly ClientMessageType[] = ['hello', 'auth', 'register-swv', 'mailbox-put', 'mailbox-get'];
+
+// ---------- relay → client ----------
+
+export const challengeSchema = z.strictObject({
+  type: z.literal('challenge'),
+  protocolVersion: z.number().int(),
+  nonce: exactBytes(NONCE_BYTES),
+});
+export const readySchema = z.strictObject({
+  type: z.literal('ready'),
+  protocolVersion: z.number().int(),
+  deviceId: z.string(),
+  /** The limits this relay enforces, so a client can pace itself. */
+  limits: z.record(z.string(), z.number()),
+  /** Relay clock (ms), for certificate and grant expiry hints. */
+  serverTime: z.number().int(),
+});
+const relayRecord = z.strictObject({ seq: seq.min(1), envelope: envelopeBytes });
+export type WireRecord = z.infer<typeof relayRecord>;
+export const recordsSchema = z.strictObject({
+  type: z.literal('records'),
+  room,
+  /** The latest snapshot (first batch of a catch-up only, when afterSeq < its coversSeq). */
+  snapshot: z.strictObject({ coversSeq: seq, envelope: envelopeBytes }).nullable(),
+  records: z.array(relayRecord),
+  /** The room's last seq when this batch was sent. */
+  headSeq: seq,
+  /** True from the first batch that brings the client up to `headSeq`: later records arrive live. */
+  live: z.boolean(),
+});
+export const ackSchema = z.strictObject({
+  type: z.literal('ack'),
+  ref,
+  /** For `append`: the record's seq; for `snapshot`: its coversSeq. Sent only after the write is durable [P9]. */
+  seq,
+  /** True when this exact envelope was stored before: `seq` is the original one [P11]. */
+  duplicate: z.boolean(),
+});
+export const awarenessOutSchema = z.strictObject({ type: z.literal('awareness'), room, envelope: envelopeBytes });
+export const blobStoredSchema = z.strictObject({ type: z.literal('blob-stored'), ref, hash: exactBytes(HASH_BYTES) });
+export const blobSchema = z.strictObject({ type: z.literal('blob'), ref, hash: exactBytes(HASH_BYTES), data: bytes(DEFAULT_LIMITS.maxFrameBytes) });
+const notificationItem = z.strictObject({ kind: z.enum(NOTIFY_KINDS), room, at: z.number().int() });
+export type NotificationItem = z.infer<typeof notificationItem>;
+export const notificationsSchema = z.strictObject({ type: z.literal('notifications'), items: z.array(notificationItem) });
+export const doneSchema = z.strictObject({
+  type: z.literal('done'),
+  /** Echo of the request this confirms: `register-email`, `register-swv`, `mailbox-put`, `notify`, `unsubscribe`. */
+  of: z.string().max(40),
+});
+export const mailboxSchema = z.strictObject({
+  type: z.literal('mailbox'),
+  box: exactBytes(MAILBOX_ID_BYTES),
+  /** null when empty or expired. */
+  ciphertext: bytes(DEFAULT_LIMITS.mailboxBytes).nullable(),
+});
+export const errorSchema = z.strictObject({
+  type: z.literal('error'),
+  code: z.string().max(60),
+  /** Dutch, content-free. */
+  message: shortText,
+  /** The request this answers (append/snapshot/blob), when there is one. */
+  ref: ref.nullable(),
+  /** The room concerned, when there is one (e.g. the ended subscription for `toegang-ingetrokken`). */
+  room: room.nullable(),
+  /** For `limiet-overschreden`: which limit, and its value. */
+  limit: z.string().max(40).nullable(),
+  /** For `protocolversie-niet-ondersteund`: what the relay speaks. */
+  supported: z.array(z.number().int()).nullable(),
+  /** True when the relay closes the connection after this message. */
+  fatal: z.boolean(),
+});
+
+export const relayMessageSchema = z.discriminatedUnion('type', [
+  challengeSchema,
+  readySchema,
+  recordsSchema,
+  ackSchema,
+  awarenessOutSchema,
+  blobStoredSchema,
+  blobSchema,
+  notificationsSchema,
+  doneSchema,
+  mailboxSchema,
+  errorSchema,
+]);
+export type RelayMessage = z.infer<typeof relayMessageSchema>;
+export type RelayMessageType = RelayMessage['type'];
+export type RelayMessageOf<T extends RelayMessageType> = Extract<RelayMessage, { type: T }>;

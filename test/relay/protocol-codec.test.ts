@@ -1,0 +1,105 @@
+// The frame codec shared by client and relay: round trips, compactness, and
+// refusal (never a throw) of arbitrary bytes.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  decodeClientMessage,
+  decodeRelayMessage,
+  encodeClientMessage,
+  encodeRelayMessage,
+  CLIENT_TAGS,
+  RELAY_TAGS,
+} from '../../core/sync/protocol-codec.js';
+import type { ClientMessage, RelayMessage } from '../../core/sync/protocol.js';
+import { encodeCanonical } from '../../core/crypto/canonical.js';
+
+const b = (n: number, fill = 7) => new Uint8Array(n).fill(fill);
+
+const clientSamples: ClientMessage[] = [
+  { type: 'hello', protocolVersion: 1, chain: b(700) },
+  { type: 'auth', origin: 'ws://127.0.0.1:8787', signature: b(64) },
+  { type: 'subscribe', room: 'd1/leerling', afterSeq: 0 },
+  { type: 'unsubscribe', room: 'd1/leerling' },
+  { type: 'append', ref: 1, room: 'd1/leerling', envelope: b(300) },
+  { type: 'snapshot', ref: 2, room: 'd1/leerling', coversSeq: 10, envelope: b(300) },
+  { type: 'awareness', room: 'd1/leerling', envelope: b(90) },
+  { type: 'blob-put', ref: 3, room: 'd1/leerling', hash: b(32), data: b(1000) },
+  { type: 'blob-get', ref: 4, room: 'd1/leerling', hash: b(32) },
+  { type: 'notify', kind: 'mention', room: 'd1/leerling', recipients: ['u1', 'u2'] },
+  { type: 'register-email', email: 'ib@school.example' },
+  { type: 'register-email', email: null },
+  { type: 'notifications-pull' },
+  { type: 'register-swv', swvId: 'swv1', rootPublicKey: b(32), proof: b(64) },
+  { type: 'mailbox-put', box: b(32), ciphertext: b(100) },
+  { type: 'mailbox-get', box: b(32) },
+];
+const relaySamples: RelayMessage[] = [
+  { type: 'challenge', protocolVersion: 1, nonce: b(32) },
+  { type: 'ready', protocolVersion: 1, deviceId: 'abc', limits: { maxFrameBytes: 10 }, serverTime: 5 },
+  { type: 'records', room: 'd1/leerling', snapshot: { coversSeq: 3, envelope: b(50) }, records: [{ seq: 4, envelope: b(40) }], headSeq: 4, live: true },
+  { type: 'ack', ref: 9, seq: 12, duplicate: false },
+  { type: 'awareness', room: 'd1/leerling', envelope: b(20) },
+  { type: 'blob-stored', ref: 1, hash: b(32) },
+  { type: 'blob', ref: 1, hash: b(32), data: b(10) },
+  { type: 'notifications', items: [{ kind: 'status', room: 'd1/leerling', at: 1 }] },
+  { type: 'done', of: 'register-email' },
+  { type: 'mailbox', box: b(32), ciphertext: null },
+  { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', supported: null, fatal: false },
+];
+
+describe('protocol frame codec [P1]', () => {
+  it('round-trips every client message type through bytes [P1]', () => {
+    expect(new Set(clientSamples.map((m) => m.type))).toEqual(new Set(CLIENT_TAGS));
+    for (const m of clientSamples) {
+      const back = decodeClientMessage(encodeClientMessage(m));
+      expect(back).toEqual({ ok: true, value: m });
+    }
+  });
+
+  it('round-trips every relay message type through bytes [P1]', () => {
+    expect(new Set(relaySamples.map((m) => m.type))).toEqual(new Set(RELAY_TAGS));
+    for (const m of relaySamples) expect(decodeRelayMessage(encodeRelayMessage(m))).toEqual({ ok: true, value: m });
+  });
+
+  it('carries envelopes as raw bytes: an append frame is the envelope plus a few dozen bytes [P1]', () => {
+    const frame = encodeClientMessage({ type: 'append', ref: 123456, room: 'dossier-abc/hulpvraag:hv1', envelope: b(4000) });
+    expect(frame.length - 4000).toBeLessThan(80);
+  });
+
+  it('keeps hello at tag 0 and error at tag 0 so every version can refuse every other [P2]', () => {
+    expect(CLIENT_TAGS[0]).toBe('hello');
+    expect(RELAY_TAGS[0]).toBe('error');
+  });
+
+  it('refuses arbitrary bytes with a code and never throws [P1]', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const c = decodeClientMessage(bytes);
+        const r = decodeRelayMessage(bytes);
+        for (const res of [c, r]) if (!res.ok) expect(['frame-ongeldig', 'bericht-onbekend', 'bericht-ongeldig']).toContain(res.error.code);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses well-formed canonical bodies with the wrong fields for their tag [P1]', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: CLIENT_TAGS.length - 1 }),
+        fc.dictionary(fc.constantFrom('room', 'ref', 'envelope', 'x', 'type', 'afterSeq'), fc.oneof(fc.integer({ min: -5, max: 5 }), fc.string(), fc.constant(null))),
+        (tag, body) => {
+          const frame = new Uint8Array([tag, ...encodeCanonical(body)]);
+          const res = decodeClientMessage(frame);
+          if (res.ok) expect(res.value.type).toBe(CLIENT_TAGS[tag]);
+          else expect(['frame-ongeldig', 'bericht-ongeldig']).toContain(res.error.code);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a body that tries to override the type of its tag [P1]', () => {
+    const frame = new Uint8Array([2, ...encodeCanonical({ type: 'append', room: 'a/leerling', afterSeq: 0 })]);
+    expect(decodeClientMessage(frame).ok).toBe(false);
+  });
+});
