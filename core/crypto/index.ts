@@ -8,3 +8,4 @@ export * from './binary.js';
 export * from './envelope.js';
 export * from './webcrypto-provider.js';
 export * from './keystore.js';
+export * from './attachment.js';
