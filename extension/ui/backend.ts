@@ -1,0 +1,183 @@
+// The port between the extension's screens and the application: every screen
+// talks to a UiBackend. The real one wraps the core/client facade running in
+// this page with the browser's IndexedDB; screens never touch storage or keys.
+import type { Result } from '../../core/result.js';
+import type { FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
+import type {
+  AccessLogEntry,
+  DirectoryEntry,
+  HulpvraagView,
+  OverlegrondeView,
+  ReaderEntry,
+  SyncState,
+  TransitionOption,
+} from '../../core/client/api.js';
+
+export type { AccessLogEntry, DirectoryEntry, HulpvraagView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
+
+export interface CurrentUser {
+  readonly userId: string;
+  readonly voornaam: string;
+  readonly achternaam: string;
+  readonly functie: string;
+  readonly organisatieNaam: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+  readonly swvNaam: string;
+}
+
+export type SessionState =
+  | { readonly kind: 'nieuw' }
+  | { readonly kind: 'vergrendeld' }
+  | { readonly kind: 'ontgrendeld'; readonly user: CurrentUser };
+
+/** One row of the hulpvragen list (decrypted in memory from the sealed local index). */
+export interface HulpvraagRij {
+  readonly hulpvraagId: string;
+  readonly dossierId: string;
+  readonly leerling: string;
+  readonly titel: string;
+  readonly type: string;
+  readonly status: string;
+  readonly eindstatus: boolean;
+  readonly datum: string;
+  readonly laatsteDatum: string;
+  readonly school: string;
+  readonly aanvrager: string;
+  readonly coordinator: string;
+  readonly labels: readonly string[];
+  readonly ongelezen: boolean;
+}
+
+/** A form definition field as the Formulier tab renders it (from core/forms). */
+export interface FormVeldDef {
+  readonly id: string;
+  readonly label: string;
+  readonly type: 'tekst' | 'lang' | 'datum' | 'getal' | 'keuze' | 'ja-nee';
+  readonly verplicht: boolean;
+  readonly alleenIndienVanToepassing: boolean;
+  readonly hulp?: string;
+  readonly opties?: readonly string[];
+  readonly sectie?: string;
+}
+
+export interface FormDefinitieView {
+  readonly id: string;
+  readonly naam: string;
+  readonly velden: readonly FormVeldDef[];
+}
+
+export interface FormulierView {
+  readonly id: string;
+  readonly definitie: FormDefinitieView;
+  readonly waarden: Readonly<Record<string, FormValue>>;
+  readonly ontbrekend: readonly string[];
+  readonly ondertekening: { readonly door: string; readonly functie: string; readonly op: string } | null;
+}
+
+export interface HulpvraagDetail {
+  readonly view: HulpvraagView;
+  readonly schoolNaam: string;
+  readonly aanvrager: string;
+  readonly coordinatorNaam: string | null;
+  readonly eindstatus: boolean;
+  /** Statuses this user may choose now (core/workflow via the facade). */
+  readonly overgangen: readonly TransitionOption[];
+  readonly formulieren: readonly FormulierView[];
+  readonly lvs: Readonly<Record<string, FormValue>> | null;
+  readonly aanpak: readonly AanpakView[];
+  readonly tlv: TlvAfgifte | null;
+}
+
+export interface AanpakView {
+  readonly omschrijving: string;
+  readonly behandelaar: string;
+  readonly behandelaarEmail: string;
+  readonly startdatum: string;
+  readonly einddatum: string;
+}
+
+export interface DossierDetail {
+  readonly dossierId: string;
+  readonly leerling: Leerling | null;
+  readonly hulpvragen: readonly HulpvraagDetail[];
+  readonly overlegronden: readonly OverlegrondeView[];
+  readonly notitie: string;
+  readonly lezers: readonly ReaderEntry[];
+  readonly toegangLog: readonly AccessLogEntry[];
+}
+
+export interface Melding {
+  readonly id: string;
+  readonly soort: 'mention' | 'status' | 'einddatum';
+  readonly dossierId: string;
+  readonly hulpvraagId: string;
+  readonly tekst: string;
+  readonly at: string;
+}
+
+export interface ScanRapport {
+  readonly opslagplaatsen: readonly { readonly naam: string; readonly records: number; readonly treffers: number }[];
+  readonly bytes: number;
+  readonly treffers: readonly { readonly opslag: string; readonly codering: string }[];
+}
+
+export interface NieuwDossierInvoer {
+  readonly leerling: Omit<Leerling, 'id'>;
+  readonly titel: string;
+  readonly omschrijving: string;
+}
+
+export interface Uitnodiging {
+  readonly code: string;
+  readonly voor: string;
+  readonly geldigTot: string;
+}
+
+export interface UiBackend {
+  session(): Promise<SessionState>;
+  /** Called on every change the page should re-read (lock, dossier, index, sync). */
+  subscribe(listener: () => void): () => void;
+  syncState(): SyncState | null;
+
+  createSwv(input: { swvNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }): Promise<Result<void>>;
+  join(input: { code: string; passphrase: string }): Promise<Result<void>>;
+  unlock(passphrase: string): Promise<Result<void>>;
+  lock(): Promise<void>;
+
+  listHulpvragen(): Promise<Result<readonly HulpvraagRij[]>>;
+  meldingen(): Promise<readonly Melding[]>;
+  markGelezen(ids: readonly string[]): Promise<void>;
+  hulpvraagTitels(): readonly string[];
+  personen(): readonly DirectoryEntry[];
+
+  createDossier(input: NieuwDossierInvoer): Promise<Result<{ dossierId: string; hulpvraagId: string }>>;
+  addHulpvraag(dossierId: string, titel: string, omschrijving: string): Promise<Result<{ hulpvraagId: string }>>;
+  dossier(dossierId: string): Promise<Result<DossierDetail>>;
+  saveLeerling(dossierId: string, leerling: Partial<Omit<Leerling, 'id'>>): Promise<Result<void>>;
+  saveHulpvraag(dossierId: string, hulpvraagId: string, patch: { omschrijving?: string; coordinator?: string | null; labels?: readonly string[] }): Promise<Result<void>>;
+  changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte): Promise<Result<string>>;
+  addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array }): Promise<Result<void>>;
+  readBijlage(dossierId: string, hulpvraagId: string, bijlageId: string): Promise<Result<Uint8Array>>;
+  saveLvs(dossierId: string, hulpvraagId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
+  saveFormulier(dossierId: string, hulpvraagId: string, formulierId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
+  signFormulier(dossierId: string, hulpvraagId: string, formulierId: string, functie: string): Promise<Result<void>>;
+  exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>>;
+  saveAanpak(dossierId: string, hulpvraagId: string, aanpak: readonly AanpakView[]): Promise<Result<void>>;
+  createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }): Promise<Result<string>>;
+  postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string): Promise<Result<void>>;
+  editMessage(dossierId: string, overlegrondeId: string, messageId: string, titel: string, tekst: string): Promise<Result<void>>;
+  saveNotitie(dossierId: string, tekst: string): Promise<Result<void>>;
+  grant(dossierId: string, input: { userId: string; scopes: readonly string[]; schrijven: boolean; tot: string | null; reden?: string }): Promise<Result<void>>;
+  changeExpiry(dossierId: string, userId: string, tot: string | null): Promise<Result<void>>;
+  revoke(dossierId: string, userId: string): Promise<Result<void>>;
+
+  invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;
+  processJoinRequests(): Promise<Result<number>>;
+  staffChange(vanUserId: string, naarUserId: string): Promise<Result<{ aantal: number }>>;
+
+  scanIndexedDb(marker: string): Promise<ScanRapport>;
+
+  saveDraft(key: string, value: string): Promise<void>;
+  loadDraft(key: string): Promise<string | null>;
+}

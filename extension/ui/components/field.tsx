@@ -1,0 +1,60 @@
+// A labelled form control: yellow when required (002), a `?` button that shows
+// the help text, `^` after the label when only needed if applicable, and any
+// warnings (personal data, links) right below where the text is typed.
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+
+let counter = 0;
+export const nextId = (prefix: string): string => `${prefix}-${++counter}`;
+
+export function Field(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly verplicht?: boolean;
+  readonly alleenIndienVanToepassing?: boolean;
+  readonly hulp?: string | undefined;
+  readonly children: ComponentChildren;
+  readonly meldingen?: ComponentChildren;
+}) {
+  const [toonHulp, setToonHulp] = useState(false);
+  return (
+    <div class={`kk-veld${props.verplicht ? ' verplicht' : ''}`}>
+      <div class="kk-rij">
+        <label for={props.id}>
+          {props.label}
+          {props.alleenIndienVanToepassing ? <span title="Alleen invullen indien van toepassing"> ^</span> : null}
+          {props.verplicht ? <span class="sr-only"> (verplicht)</span> : null}
+        </label>
+        {props.hulp ? (
+          <button
+            type="button"
+            class="kk-hulpknop secundair"
+            aria-expanded={toonHulp}
+            aria-controls={`${props.id}-hulp`}
+            aria-label={`Toelichting bij ${props.label}`}
+            title={props.hulp}
+            onClick={() => setToonHulp(!toonHulp)}
+          >
+            ?
+          </button>
+        ) : null}
+      </div>
+      {props.hulp && toonHulp ? (
+        <div class="kk-hulp" id={`${props.id}-hulp`}>
+          {props.hulp}
+        </div>
+      ) : null}
+      {props.children}
+      {props.meldingen}
+    </div>
+  );
+}
+
+export function Melding(props: { readonly soort: 'fout' | 'waarschuwing' | 'ok'; readonly children: ComponentChildren }) {
+  const cls = props.soort === 'fout' ? 'kk-fout' : props.soort === 'ok' ? 'kk-ok' : 'kk-waarschuwing';
+  return (
+    <div class={cls} role={props.soort === 'fout' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  );
+}

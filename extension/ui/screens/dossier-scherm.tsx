@@ -1,0 +1,118 @@
+// A dossier (002 "Inzien van een hulpvraag"): on the left every hulpvraag of this
+// leerling the user may see, on the right the selected hulpvraag with the
+// manuals' tabs. Which tab and hulpvraag are open lives in the URL hash, so an
+// unlock after auto-lock returns to the same place.
+import type { CurrentUser } from '../backend.js';
+import { Tabs } from '../components/tabs.js';
+import { go, useBackend, useLoad } from '../context.js';
+import { t } from '../i18n.js';
+import { FormulierTab } from '../tabs/formulier-tab.js';
+import { HulpvraagTab } from '../tabs/hulpvraag-tab.js';
+import { AanpakTab, BasisgegevensTab, NotitiesTab, SchoolgegevensTab, TlvTab } from '../tabs/kleine-tabs.js';
+import { LeerlingTab } from '../tabs/leerling-tab.js';
+import { LvsTab } from '../tabs/lvs-tab.js';
+import { OverlegrondeTab } from '../tabs/overlegronde-tab.js';
+import { ToegangTab } from '../tabs/toegang-tab.js';
+import { NieuweHulpvraag } from './nieuw-scherm.js';
+
+export const DOSSIER_TABS = [
+  { id: 'leerling', label: 'Leerling' },
+  { id: 'basisgegevens', label: 'Basisgegevens' },
+  { id: 'schoolgegevens', label: 'Schoolgegevens' },
+  { id: 'hulpvraag', label: 'Hulpvraag' },
+  { id: 'lvs', label: 'LVS' },
+  { id: 'aanpak', label: 'Aanpak' },
+  { id: 'tlv', label: 'TLV' },
+  { id: 'formulier', label: 'Formulier' },
+  { id: 'overlegronde', label: 'Overlegronde' },
+  { id: 'notities', label: t('Mijn notities') },
+  { id: 'toegang', label: t('Toegang') },
+] as const;
+
+export function DossierScherm(props: { readonly dossierId: string; readonly tab: string; readonly hulpvraagId: string | undefined; readonly me: CurrentUser }) {
+  const backend = useBackend();
+  const { data } = useLoad((b) => b.dossier(props.dossierId), [props.dossierId]);
+  const personen = backend.personen();
+  if (!data) return <p role="status">Dossier wordt geopend en ontsleuteld…</p>;
+  if (!data.ok) {
+    return (
+      <div class="kk-fout" role="alert">
+        {data.error.message}
+      </div>
+    );
+  }
+  const d = data.value;
+  const hv = d.hulpvragen.find((h) => h.view.id === props.hulpvraagId) ?? d.hulpvragen[0] ?? null;
+  const tab = DOSSIER_TABS.some((x) => x.id === props.tab) ? props.tab : 'hulpvraag';
+  const kies = (id: string) => go('dossier', props.dossierId, id, ...(hv ? [hv.view.id] : []));
+  const naam = d.leerling ? [d.leerling.roepnaam || d.leerling.voornaam, d.leerling.tussenvoegsel, d.leerling.achternaam].filter(Boolean).join(' ') : 'Leerling (geen inzage in persoonsgegevens)';
+  const zonderHv = <p>Kies of maak een hulpvraag.</p>;
+  const magOndertekenen = props.me.roles.includes('bevoegd-gezag');
+
+  let inhoud;
+  switch (tab) {
+    case 'leerling':
+      inhoud = <LeerlingTab dossierId={d.dossierId} leerling={d.leerling} />;
+      break;
+    case 'basisgegevens':
+      inhoud = <BasisgegevensTab d={d} onLeerling={() => kies('leerling')} />;
+      break;
+    case 'schoolgegevens':
+      inhoud = hv ? <SchoolgegevensTab hv={hv} /> : zonderHv;
+      break;
+    case 'lvs':
+      inhoud = hv ? <LvsTab key={hv.view.id} hv={hv} /> : zonderHv;
+      break;
+    case 'aanpak':
+      inhoud = hv ? <AanpakTab hv={hv} personen={personen} leerling={d.leerling} /> : zonderHv;
+      break;
+    case 'tlv':
+      inhoud = hv ? <TlvTab hv={hv} /> : zonderHv;
+      break;
+    case 'formulier':
+      inhoud = hv ? <FormulierTab key={hv.view.id} hv={hv} leerling={d.leerling} magOndertekenen={magOndertekenen} /> : zonderHv;
+      break;
+    case 'overlegronde':
+      inhoud = hv ? <OverlegrondeTab hv={hv} rondes={d.overlegronden} personen={personen} leerling={d.leerling} meId={props.me.userId} /> : zonderHv;
+      break;
+    case 'notities':
+      inhoud = <NotitiesTab dossierId={d.dossierId} tekst={d.notitie} />;
+      break;
+    case 'toegang':
+      inhoud = <ToegangTab dossierId={d.dossierId} lezers={d.lezers} hulpvragen={d.hulpvragen} personen={personen} meId={props.me.userId} />;
+      break;
+    default:
+      inhoud = hv ? <HulpvraagTab key={hv.view.id} hv={hv} leerling={d.leerling} personen={personen} /> : zonderHv;
+  }
+
+  return (
+    <div>
+      <h1>{naam}</h1>
+      <div class="kk-rij" style={{ alignItems: 'flex-start', flexWrap: 'nowrap' }}>
+        <nav aria-label="Hulpvragen van deze leerling" style={{ minWidth: '13rem' }}>
+          <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {d.hulpvragen.map((h) => (
+              <li key={h.view.id}>
+                <a
+                  href={`#/dossier/${encodeURIComponent(d.dossierId)}/${tab}/${encodeURIComponent(h.view.id)}`}
+                  aria-current={h.view.id === hv?.view.id ? 'page' : undefined}
+                  style={{ display: 'block', padding: '0.3rem', fontWeight: h.view.id === hv?.view.id ? 700 : 400 }}
+                >
+                  {h.view.titel}
+                  <br />
+                  <span class="kk-onderschrift">{h.view.statusLabel || h.view.status}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+          <NieuweHulpvraag dossierId={d.dossierId} />
+        </nav>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <Tabs tabs={DOSSIER_TABS} selected={tab} onSelect={kies} label="Tabbladen van het dossier">
+            {inhoud}
+          </Tabs>
+        </div>
+      </div>
+    </div>
+  );
+}

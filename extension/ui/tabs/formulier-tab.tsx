@@ -1,0 +1,155 @@
+// Tabblad Formulier (000, 002): the digital form attached by the hulpvraag's
+// titel. Yellow fields are required, `?` shows help, `^` means only if
+// applicable; an incomplete form can be saved at any time; the bevoegd gezag
+// signs digitally; afterwards the Word export is offered for the ouders.
+import { useState } from 'preact/hooks';
+import type { FormValue, Leerling } from '../../../core/model/index.js';
+import type { FormulierView, FormVeldDef, HulpvraagDetail } from '../backend.js';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Bevindingen } from '../components/bevindingen.js';
+import { Field } from '../components/field.js';
+import { useBackend } from '../context.js';
+import { formatDatumTijd } from '../format.js';
+import { usePii } from '../pii.js';
+
+export function FormulierTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly magOndertekenen: boolean }) {
+  const [gekozen, setGekozen] = useState(props.hv.formulieren[0]?.id ?? '');
+  const f = props.hv.formulieren.find((x) => x.id === gekozen);
+  if (props.hv.formulieren.length === 0) return <p>Bij deze hulpvraag hoort geen formulier, of u heeft geen toegang tot de formulieren.</p>;
+  return (
+    <section aria-label="Formulieren">
+      <Field id="formulier-kiezen" label="Formulier">
+        <select id="formulier-kiezen" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
+          {props.hv.formulieren.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.definitie.naam}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {f ? <Formulier key={f.id} hv={props.hv} f={f} leerling={props.leerling} magOndertekenen={props.magOndertekenen} /> : null}
+    </section>
+  );
+}
+
+function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierView; readonly leerling: Leerling | null; readonly magOndertekenen: boolean }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [w, setW] = useState<Record<string, FormValue>>({ ...props.f.waarden });
+  const [functie, setFunctie] = useState('bestuurder');
+  const v = props.hv.view;
+  const secties = [...new Set(props.f.definitie.velden.map((x) => x.sectie ?? ''))];
+  const download = async () => {
+    const r = await actie.run(() => backend.exportFormulier(v.dossierId, v.id, props.f.id));
+    if (!r) return;
+    const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.naam;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <form
+      aria-label={props.f.definitie.naam}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie.run(() => backend.saveFormulier(v.dossierId, v.id, props.f.id, w), 'Formulier opgeslagen (ook onvolledig).');
+      }}
+    >
+      <h2>{props.f.definitie.naam}</h2>
+      <p class="kk-onderschrift">Gele velden zijn verplicht. Een vraag met ^ vult u alleen in indien van toepassing. U kunt tussendoor opslaan.</p>
+      {secties.map((s) => (
+        <fieldset key={s} class="kk-kaart">
+          {s ? <legend>{s}</legend> : <legend class="sr-only">Vragen</legend>}
+          {props.f.definitie.velden
+            .filter((x) => (x.sectie ?? '') === s)
+            .map((veld) => (
+              <Veld key={veld.id} veld={veld} waarde={w[veld.id] ?? null} leerling={props.leerling} onChange={(x) => setW({ ...w, [veld.id]: x })} />
+            ))}
+        </fieldset>
+      ))}
+      {props.f.ontbrekend.length ? (
+        <div class="kk-waarschuwing" role="status">
+          Nog niet ingevuld: {props.f.ontbrekend.join(', ')}
+        </div>
+      ) : null}
+      <ActieMelding actie={actie} />
+      <div class="kk-rij">
+        <button type="submit" disabled={actie.bezig}>
+          Opslaan
+        </button>
+      </div>
+      <section class="kk-kaart" aria-labelledby="ondertekening-kop">
+        <h3 id="ondertekening-kop">Ondertekening door het bevoegd gezag</h3>
+        {props.f.ondertekening ? (
+          <p data-testid="ondertekend">
+            Digitaal ondertekend door {props.f.ondertekening.door} ({props.f.ondertekening.functie}) op {formatDatumTijd(props.f.ondertekening.op)}.
+          </p>
+        ) : props.magOndertekenen ? (
+          <div class="kk-rij">
+            <label for="ondertekening-functie">Functie</label>
+            <input id="ondertekening-functie" value={functie} onInput={(e) => setFunctie(e.currentTarget.value)} />
+            <button type="button" disabled={actie.bezig || props.f.ontbrekend.length > 0} onClick={() => void actie.run(() => backend.signFormulier(v.dossierId, v.id, props.f.id, functie), 'Formulier ondertekend.')}>
+              Digitaal ondertekenen
+            </button>
+          </div>
+        ) : (
+          <p>Nog niet ondertekend. Het bevoegd gezag ondertekent digitaal nadat alle verplichte vragen zijn ingevuld.</p>
+        )}
+      </section>
+      {props.f.ondertekening ? (
+        <button type="button" class="gevaar" onClick={() => void download()}>
+          Word-bestand downloaden
+        </button>
+      ) : null}
+    </form>
+  );
+}
+
+function Veld(props: { readonly veld: FormVeldDef; readonly waarde: FormValue; readonly leerling: Leerling | null; readonly onChange: (v: FormValue) => void }) {
+  const v = props.veld;
+  const id = `veld-${v.id}`;
+  const tekst = typeof props.waarde === 'string' ? props.waarde : typeof props.waarde === 'number' ? String(props.waarde) : '';
+  const pii = usePii(v.type === 'tekst' || v.type === 'lang' ? tekst : '', props.leerling);
+  let control;
+  switch (v.type) {
+    case 'lang':
+      control = <textarea id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      break;
+    case 'datum':
+      control = <input id={id} type="date" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      break;
+    case 'getal':
+      control = <input id={id} inputMode="decimal" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      break;
+    case 'keuze':
+      control = (
+        <select id={id} value={tekst} onChange={(e) => props.onChange(e.currentTarget.value)}>
+          <option value="">– kies –</option>
+          {(v.opties ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'ja-nee':
+      control = (
+        <select id={id} value={props.waarde === true ? 'ja' : props.waarde === false ? 'nee' : ''} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value === 'ja')}>
+          <option value="">– kies –</option>
+          <option value="ja">Ja</option>
+          <option value="nee">Nee</option>
+        </select>
+      );
+      break;
+    default:
+      control = <input id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+  }
+  return (
+    <Field id={id} label={v.label} verplicht={v.verplicht} alleenIndienVanToepassing={v.alleenIndienVanToepassing} hulp={v.hulp} meldingen={<Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={props.onChange} />}>
+      {control}
+    </Field>
+  );
+}

@@ -1,0 +1,288 @@
+// Tabblad Hulpvraag (002): type, hulpvraagdatum, status, omschrijving (no names:
+// personal data is flagged where it is typed), coördinator, labels, bijlagen
+// (max 10 MB), "Status wijzigen" offering only the transitions this user may
+// make, and "Statushistorie" with every omschrijving.
+import { useState } from 'preact/hooks';
+import { MAX_BIJLAGE_BYTES, type Leerling } from '../../../core/model/index.js';
+import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Bevindingen } from '../components/bevindingen.js';
+import { Field } from '../components/field.js';
+import { useBackend } from '../context.js';
+import { useDraft } from '../drafts.js';
+import { formatBytes, formatDatum, formatDatumTijd } from '../format.js';
+import { usePii } from '../pii.js';
+import { t } from '../i18n.js';
+
+export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[] }) {
+  const backend = useBackend();
+  const v = props.hv.view;
+  const [bewerken, setBewerken] = useState(false);
+  const [statusOpen, setStatusOpen] = useState(false);
+  const [historieOpen, setHistorieOpen] = useState(false);
+  const bijlageActie = useActie();
+
+  const upload = async (input: HTMLInputElement) => {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    for (const f of files) {
+      if (f.size > MAX_BIJLAGE_BYTES) {
+        await bijlageActie.run(async () => ({
+          ok: false as const,
+          error: { code: 'bijlage-te-groot', message: `${f.name} is ${formatBytes(f.size)}; een bijlage mag maximaal 10 MB zijn. Verklein de scan (max. 300 dpi) en probeer opnieuw.` },
+        }));
+        return;
+      }
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { naam: f.name, type: f.type || 'application/octet-stream', bytes }), `Bijlage ${f.name} versleuteld toegevoegd.`);
+    }
+  };
+  const download = async (id: string, naam: string, type: string) => {
+    const r = await bijlageActie.run(() => backend.readBijlage(v.dossierId, v.id, id));
+    if (!r) return;
+    const url = URL.createObjectURL(new Blob([r.slice()], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = naam;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  const coordinator = props.hv.coordinatorNaam;
+
+  return (
+    <section aria-labelledby="hv-kop">
+      <h2 id="hv-kop">{v.titel}</h2>
+      {bewerken ? (
+        <HulpvraagBewerken hv={props.hv} leerling={props.leerling} personen={props.personen} onKlaar={() => setBewerken(false)} />
+      ) : (
+        <dl class="kk-gegevens">
+          <dt>Type</dt>
+          <dd>{v.titel}</dd>
+          <dt>Hulpvraagdatum</dt>
+          <dd>{formatDatum(v.aangemaaktOp)}</dd>
+          <dt>Status</dt>
+          <dd data-testid="status">{v.statusLabel || v.status}</dd>
+          <dt>Schoolgegevens</dt>
+          <dd>{props.hv.schoolNaam}</dd>
+          <dt>Hulpvraag</dt>
+          <dd>{v.titel}</dd>
+          <dt>Omschrijving</dt>
+          <dd>{v.omschrijving || '–'}</dd>
+          <dt>Coördinator</dt>
+          <dd>{coordinator ?? '–'}</dd>
+          <dt>Labels</dt>
+          <dd>{v.labels.length ? v.labels.join(', ') : '–'}</dd>
+        </dl>
+      )}
+      <div class="kk-rij">
+        {!bewerken ? (
+          <button type="button" onClick={() => setBewerken(true)}>
+            Hulpvraag bewerken
+          </button>
+        ) : null}
+        <button type="button" aria-expanded={statusOpen} aria-controls="status-wijzigen" onClick={() => setStatusOpen(!statusOpen)}>
+          {t('Status wijzigen')}
+        </button>
+        <button type="button" class="secundair" aria-expanded={historieOpen} aria-controls="statushistorie" onClick={() => setHistorieOpen(!historieOpen)}>
+          {t('Statushistorie')}
+        </button>
+      </div>
+      {statusOpen ? <StatusWijzigen hv={props.hv} onKlaar={() => setStatusOpen(false)} /> : null}
+      {historieOpen ? <Statushistorie hv={props.hv} /> : null}
+
+      <h3 id="bijlagen-kop">
+        {v.bijlagen.length} {t('Bijlagen')}
+      </h3>
+      <ul aria-labelledby="bijlagen-kop">
+        {v.bijlagen.map((b) => (
+          <li key={b.id}>
+            <button type="button" class="secundair" onClick={() => void download(b.id, b.bestandsnaam, b.mediaType)}>
+              {b.bestandsnaam}
+            </button>{' '}
+            <span class="kk-onderschrift">
+              {formatBytes(b.grootte)} · {formatDatumTijd(b.toegevoegdOp)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
+        <input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
+      </Field>
+      <ActieMelding actie={bijlageActie} />
+    </section>
+  );
+}
+
+function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[]; readonly onKlaar: () => void }) {
+  const backend = useBackend();
+  const v = props.hv.view;
+  const actie = useActie();
+  const [omschrijving, setOmschrijving, wisDraft] = useDraft(`hulpvraag/${v.id}/omschrijving`, v.omschrijving);
+  const [labels, setLabels] = useState(v.labels.join(', '));
+  const [coordinator, setCoordinator] = useState<string>(v.coordinator ?? '');
+  const [bevestig, setBevestig] = useState(false);
+  const bevindingen = usePii(omschrijving, props.leerling);
+  const swv = props.personen.filter((p) => p.roles.some((r) => r.startsWith('swv') || r === 'regierolhouder' || r === 'jk-specialist' || r === 'schakelfunctionaris-jeugdhulp'));
+  const opslaan = async () => {
+    if (bevindingen.length > 0 && !bevestig) {
+      setBevestig(true);
+      return;
+    }
+    const r = await actie.run(() =>
+      backend.saveHulpvraag(v.dossierId, v.id, {
+        omschrijving,
+        labels: labels.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+        coordinator: coordinator === '' ? null : coordinator,
+      }),
+    );
+    if (r !== undefined) {
+      wisDraft();
+      props.onKlaar();
+    }
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void opslaan();
+      }}
+    >
+      <Field
+        id="hv-omschrijving"
+        label="Omschrijving"
+        hulp="Een korte relevante toelichting. Zet er geen naam of andere persoonsgegevens in; die staan op het tabblad Leerling."
+        meldingen={<Bevindingen id="hv-omschrijving-pii" soort="pii" bevindingen={bevindingen} onHerstel={setOmschrijving} />}
+      >
+        <textarea id="hv-omschrijving" value={omschrijving} aria-describedby={bevindingen.length ? 'hv-omschrijving-pii' : undefined} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+      </Field>
+      <Field id="hv-coordinator" label="Coördinator" hulp="Het samenwerkingsverband vult dit in als het relevant is.">
+        <select id="hv-coordinator" value={coordinator} onChange={(e) => setCoordinator(e.currentTarget.value)}>
+          <option value="">– geen –</option>
+          {swv.map((p) => (
+            <option key={p.userId} value={p.userId}>
+              {p.profile.voornaam} {p.profile.achternaam} ({p.organisatieNaam})
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="hv-labels" label="Labels" hulp="Gescheiden door komma's.">
+        <input id="hv-labels" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} />
+      </Field>
+      {bevestig && bevindingen.length > 0 ? (
+        <div class="kk-waarschuwing" role="alert">
+          De omschrijving lijkt persoonsgegevens te bevatten. Weet u zeker dat u zo wilt opslaan? Dit wordt vastgelegd.
+          <div class="kk-rij">
+            <button type="submit">Toch opslaan</button>
+            <button type="button" class="secundair" onClick={() => setBevestig(false)}>
+              Terug naar bewerken
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <ActieMelding actie={actie} />
+      <div class="kk-rij">
+        <button type="submit" disabled={actie.bezig}>
+          {t('Opslaan')}
+        </button>
+        <button type="button" class="secundair" onClick={props.onKlaar}>
+          {t('Annuleren')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar: () => void }) {
+  const backend = useBackend();
+  const v = props.hv.view;
+  const actie = useActie();
+  const [naar, setNaar] = useState(props.hv.overgangen[0]?.to ?? '');
+  const [omschrijving, setOmschrijving] = useDraft(`hulpvraag/${v.id}/status-omschrijving`, '');
+  if (props.hv.overgangen.length === 0) {
+    return (
+      <div id="status-wijzigen" class="kk-kaart" role="status">
+        U kunt de status van deze hulpvraag nu niet wijzigen.
+      </div>
+    );
+  }
+  return (
+    <form
+      id="status-wijzigen"
+      class="kk-kaart"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie.run(() => backend.changeStatus(v.dossierId, v.id, naar, omschrijving), 'Status gewijzigd.').then((r) => {
+          if (r !== undefined) {
+            setOmschrijving('');
+            props.onKlaar();
+          }
+        });
+      }}
+    >
+      <Field id="status-naar" label="Nieuwe status" verplicht>
+        <select id="status-naar" value={naar} onChange={(e) => setNaar(e.currentTarget.value)}>
+          {props.hv.overgangen.map((o) => (
+            <option key={o.to} value={o.to}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="status-omschrijving" label="Omschrijving" alleenIndienVanToepassing hulp="Toelichting bij de status: instructies, wat nog ontbreekt, of de vergaderdatum (BAG geagendeerd).">
+        <textarea id="status-omschrijving" value={omschrijving} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+      </Field>
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig || naar === ''}>
+        Status opslaan
+      </button>
+    </form>
+  );
+}
+
+function Statushistorie(props: { readonly hv: HulpvraagDetail }) {
+  const v = props.hv.view;
+  return (
+    <div id="statushistorie" class="kk-kaart">
+      <h3>Statushistorie</h3>
+      <table>
+        <caption class="sr-only">Statushistorie van deze hulpvraag</caption>
+        <thead>
+          <tr>
+            <th scope="col">Datum</th>
+            <th scope="col">Status</th>
+            <th scope="col">Door</th>
+            <th scope="col">Omschrijving</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...v.history].reverse().map((h, i) => (
+            <tr key={i}>
+              <td>{formatDatumTijd(h.at)}</td>
+              <td>
+                {h.to}
+                {h.from ? <span class="kk-onderschrift"> (was {h.from})</span> : null}
+              </td>
+              <td>
+                {h.actorNaam}
+                {h.geverifieerd ? null : <span class="kk-onderschrift"> (handtekening niet geverifieerd)</span>}
+              </td>
+              <td>{h.omschrijving ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {v.rejected.length ? (
+        <>
+          <h4>Afgewezen statuswijzigingen</h4>
+          <ul>
+            {v.rejected.map((r, i) => (
+              <li key={i}>
+                {formatDatumTijd(r.at)}: {r.reden}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}

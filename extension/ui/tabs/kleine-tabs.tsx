@@ -1,0 +1,182 @@
+// The smaller dossier tabs: Basisgegevens, Schoolgegevens, Aanpak (003),
+// TLV (the afgegeven toelaatbaarheidsverklaring and its brief) and Mijn notities.
+import { useState } from 'preact/hooks';
+import { DESKUNDIGE_FUNCTIES, type Leerling } from '../../../core/model/index.js';
+import type { AanpakView, DirectoryEntry, DossierDetail, HulpvraagDetail } from '../backend.js';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Bevindingen } from '../components/bevindingen.js';
+import { Field } from '../components/field.js';
+import { useBackend } from '../context.js';
+import { useDraft } from '../drafts.js';
+import { formatDatum, vandaagIso } from '../format.js';
+import { usePii } from '../pii.js';
+
+export function BasisgegevensTab(props: { readonly d: DossierDetail; readonly onLeerling: () => void }) {
+  return (
+    <section aria-label="Basisgegevens">
+      <dl class="kk-gegevens">
+        <dt>Dossier</dt>
+        <dd>
+          <code>{props.d.dossierId.slice(0, 12)}</code>
+        </dd>
+        <dt>Hulpvragen</dt>
+        <dd>{props.d.hulpvragen.map((h) => `${h.view.titel} (${h.view.statusLabel || h.view.status})`).join('; ') || '–'}</dd>
+        <dt>Overlegronden</dt>
+        <dd>{props.d.overlegronden.length}</dd>
+        <dt>Eigenaar</dt>
+        <dd>{props.d.hulpvragen[0]?.schoolNaam ?? '–'}</dd>
+      </dl>
+      <p>
+        Naam, geboortedatum, BSN en adres staan op het tabblad{' '}
+        <button type="button" class="secundair" onClick={props.onLeerling}>
+          Leerling
+        </button>
+        . Verhuist de leerling terwijl de hulpvraag loopt? Voeg daar het nieuwe adres toe.
+      </p>
+    </section>
+  );
+}
+
+export function SchoolgegevensTab(props: { readonly hv: HulpvraagDetail }) {
+  return (
+    <section aria-label="Schoolgegevens">
+      <dl class="kk-gegevens">
+        <dt>School</dt>
+        <dd>{props.hv.schoolNaam}</dd>
+        <dt>Aanvrager</dt>
+        <dd>{props.hv.aanvrager}</dd>
+        <dt>Contactpersoon</dt>
+        <dd>{props.hv.aanvrager}</dd>
+      </dl>
+      <p class="kk-onderschrift">
+        Wisselt de intern begeleider of ondersteuningscoördinator? De beheerder zet met "Wisseling van personeel" alle open hulpvragen in één stap over naar de opvolger;
+        meldingen gaan dan naar de nieuwe aanvrager.
+      </p>
+    </section>
+  );
+}
+
+export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly personen: readonly DirectoryEntry[]; readonly leerling: Leerling | null }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [nieuw, setNieuw] = useState(false);
+  const [behandelaar, setBehandelaar] = useState('');
+  const [omschrijving, setOmschrijving] = useDraft(`aanpak/${props.hv.view.id}/omschrijving`, '');
+  const [start, setStart] = useState(vandaagIso());
+  const [eind, setEind] = useState('');
+  const pii = usePii(omschrijving, props.leerling);
+  const behandelaars = props.personen.filter((p) => p.roles.some((r) => ['regierolhouder', 'behandelaar', 'schakelfunctionaris-jeugdhulp', 'deskundige'].includes(r)));
+  return (
+    <section aria-label="Aanpak">
+      {props.hv.aanpak.length === 0 ? <p>Er is nog geen aanpak vastgelegd.</p> : null}
+      {props.hv.aanpak.map((a, i) => (
+        <div key={i} class="kk-kaart">
+          <p>{a.omschrijving}</p>
+          <p class="kk-onderschrift">
+            Behandelaar: {a.behandelaar} ({a.behandelaarEmail}) · van {formatDatum(a.startdatum)}
+            {a.einddatum ? ` tot ${formatDatum(a.einddatum)}` : ''}
+          </p>
+        </div>
+      ))}
+      {nieuw ? (
+        <form
+          class="kk-kaart"
+          aria-label="Nieuwe aanpak"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const p = props.personen.find((x) => x.userId === behandelaar);
+            if (!p) return;
+            const a: AanpakView = { omschrijving, behandelaar: `${p.profile.voornaam} ${p.profile.achternaam}`, behandelaarEmail: p.profile.email, startdatum: start, einddatum: eind };
+            void actie.run(() => backend.saveAanpak(props.hv.view.dossierId, props.hv.view.id, [...props.hv.aanpak, a]), 'Aanpak opgeslagen; de behandelaar krijgt een melding.').then((r) => {
+              if (r !== undefined) {
+                setOmschrijving('');
+                setNieuw(false);
+              }
+            });
+          }}
+        >
+          <Field id="aanpak-behandelaar" label="Behandelaar (regierolhouder)" verplicht>
+            <select id="aanpak-behandelaar" value={behandelaar} required onChange={(e) => setBehandelaar(e.currentTarget.value)}>
+              <option value="">– kies –</option>
+              {behandelaars.map((p) => (
+                <option key={p.userId} value={p.userId}>
+                  {p.profile.voornaam} {p.profile.achternaam} – {p.organisatieNaam}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="aanpak-omschrijving" label="Omschrijving" verplicht meldingen={<Bevindingen id="aanpak-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />}>
+            <textarea id="aanpak-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+          </Field>
+          <Field id="aanpak-start" label="Startdatum" verplicht>
+            <input id="aanpak-start" type="date" value={start} required onInput={(e) => setStart(e.currentTarget.value)} />
+          </Field>
+          <Field id="aanpak-eind" label="Einddatum" alleenIndienVanToepassing>
+            <input id="aanpak-eind" type="date" value={eind} onInput={(e) => setEind(e.currentTarget.value)} />
+          </Field>
+          <ActieMelding actie={actie} />
+          <div class="kk-rij">
+            <button type="submit" disabled={actie.bezig}>
+              Opslaan
+            </button>
+            <button type="button" class="secundair" onClick={() => setNieuw(false)}>
+              Annuleren
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" onClick={() => setNieuw(true)}>
+          Nieuwe aanpak toevoegen
+        </button>
+      )}
+      {!nieuw ? <ActieMelding actie={actie} /> : null}
+    </section>
+  );
+}
+
+export function TlvTab(props: { readonly hv: HulpvraagDetail }) {
+  const t = props.hv.tlv;
+  if (!t) return <p>Er is (nog) geen toelaatbaarheidsverklaring afgegeven voor deze hulpvraag.</p>;
+  return (
+    <section aria-label="Toelaatbaarheidsverklaring">
+      <dl class="kk-gegevens">
+        <dt>Volgnummer</dt>
+        <dd>{t.volgnummer}</dd>
+        <dt>Categorie</dt>
+        <dd>{t.categorie}</dd>
+        <dt>Geldig van</dt>
+        <dd>{formatDatum(t.startdatum)}</dd>
+        <dt>Geldig tot en met</dt>
+        <dd>{formatDatum(t.einddatum)}</dd>
+        <dt>Deskundigen</dt>
+        <dd>{t.deskundigen.map((d) => `${d.naam} (${DESKUNDIGE_FUNCTIES[d.functie]})`).join(' en ')}</dd>
+      </dl>
+      <p>De brief voor de ouders staat bij de bijlagen van de hulpvraag ({props.hv.view.bijlagen.length} bijlagen).</p>
+    </section>
+  );
+}
+
+export function NotitiesTab(props: { readonly dossierId: string; readonly tekst: string }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [tekst, setTekst, wis] = useDraft(`notities/${props.dossierId}`, props.tekst);
+  return (
+    <form
+      aria-label="Mijn notities"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie.run(() => backend.saveNotitie(props.dossierId, tekst), 'Notities opgeslagen; alleen u kunt ze lezen.').then((r) => {
+          if (r !== undefined) wis();
+        });
+      }}
+    >
+      <Field id="notities" label="Mijn notities" hulp="Alleen u kunt deze notities lezen; ze worden versleuteld met een sleutel die alleen u heeft.">
+        <textarea id="notities" style={{ minHeight: '12rem' }} value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
+      </Field>
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig}>
+        Opslaan
+      </button>
+    </form>
+  );
+}

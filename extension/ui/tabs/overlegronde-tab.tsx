@@ -1,0 +1,234 @@
+// Tabblad Overlegronde (000, 003): start one with a title, omschrijving, an
+// einddatum at most 14 days ahead and chosen participants; messages carry a
+// title, @mentions with autocomplete, the author's signature block (from the
+// certificate, never typed) and can be edited; no links (attach instead);
+// reacting closes after the einddatum.
+import { useState } from 'preact/hooks';
+import { MAX_OVERLEGRONDE_DAGEN, type Leerling } from '../../../core/model/index.js';
+import type { DirectoryEntry, HulpvraagDetail, OverlegrondeView } from '../backend.js';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Bevindingen } from '../components/bevindingen.js';
+import { Field } from '../components/field.js';
+import { MentionInput } from '../components/mention-input.js';
+import { useBackend } from '../context.js';
+import { useDraft } from '../drafts.js';
+import { formatDatum, formatDatumTijd, plusDagenIso, vandaagIso } from '../format.js';
+import { useLinks, usePii } from '../pii.js';
+
+export function OverlegrondeTab(props: {
+  readonly hv: HulpvraagDetail;
+  readonly rondes: readonly OverlegrondeView[];
+  readonly personen: readonly DirectoryEntry[];
+  readonly leerling: Leerling | null;
+  readonly meId: string;
+}) {
+  const [nieuw, setNieuw] = useState(false);
+  const rondes = props.rondes.filter((r) => r.hulpvraagId === props.hv.view.id);
+  return (
+    <section aria-label="Overlegronden">
+      {rondes.length === 0 ? <p>Er is nog geen overlegronde bij deze hulpvraag.</p> : null}
+      {rondes.map((r) => (
+        <Ronde key={r.id} ronde={r} {...props} />
+      ))}
+      {nieuw ? (
+        <NieuweRonde {...props} onKlaar={() => setNieuw(false)} />
+      ) : (
+        <button type="button" onClick={() => setNieuw(true)}>
+          Nieuwe overlegronde
+        </button>
+      )}
+    </section>
+  );
+}
+
+function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: readonly DirectoryEntry[]; readonly leerling: Leerling | null; readonly meId: string; readonly onKlaar: () => void }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [titel, setTitel] = useDraft(`overleg/${props.hv.view.id}/nieuw-titel`, '');
+  const [omschrijving, setOmschrijving] = useDraft(`overleg/${props.hv.view.id}/nieuw-omschrijving`, '');
+  const [einddatum, setEinddatum] = useState(plusDagenIso(MAX_OVERLEGRONDE_DAGEN));
+  const [gekozen, setGekozen] = useState<string[]>([]);
+  const pii = usePii(omschrijving, props.leerling);
+  const max = plusDagenIso(MAX_OVERLEGRONDE_DAGEN);
+  const mogelijk = props.personen.filter((p) => p.userId !== props.meId && !gekozen.includes(p.userId));
+  const naam = (p: DirectoryEntry) => `${p.profile.voornaam} ${p.profile.achternaam} – ${p.profile.functie}, ${p.organisatieNaam}`;
+  return (
+    <form
+      class="kk-kaart"
+      aria-label="Nieuwe overlegronde"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (einddatum > max || einddatum < vandaagIso()) return;
+        void actie
+          .run(() => backend.createOverlegronde(props.hv.view.dossierId, props.hv.view.id, { titel, omschrijving, einddatum: `${einddatum}T23:59:59.000Z`, deelnemers: gekozen }), 'Overlegronde gestart.')
+          .then((r) => {
+            if (r !== undefined) {
+              setTitel('');
+              setOmschrijving('');
+              props.onKlaar();
+            }
+          });
+      }}
+    >
+      <h3>Nieuwe overlegronde</h3>
+      <Field id="or-titel" label="Titel" verplicht>
+        <input id="or-titel" value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
+      </Field>
+      <Field id="or-omschrijving" label="Omschrijving" verplicht hulp="Geef aan wat u verwacht van degene die u laat meekijken.">
+        <textarea id="or-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+      </Field>
+      <Bevindingen id="or-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />
+      <Field id="or-einddatum" label="Einddatum" verplicht hulp="Maximaal 2 weken vooruit. Daarna kunnen deelnemers nog lezen, maar niet meer reageren, en stopt hun inzage.">
+        <input id="or-einddatum" type="date" min={vandaagIso()} max={max} value={einddatum} required onInput={(e) => setEinddatum(e.currentTarget.value)} />
+      </Field>
+      {einddatum > max ? <div class="kk-fout" role="alert">De einddatum mag hoogstens {MAX_OVERLEGRONDE_DAGEN} dagen vooruit liggen ({formatDatum(max)}).</div> : null}
+      <div class="kk-rij" style={{ alignItems: 'flex-start' }}>
+        <fieldset class="kk-kaart">
+          <legend>Mogelijke deelnemers</legend>
+          <ul>
+            {mogelijk.map((p) => (
+              <li key={p.userId}>
+                <button type="button" class="secundair" aria-label={`${naam(p)} toevoegen`} onClick={() => setGekozen([...gekozen, p.userId])}>
+                  + {naam(p)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        <fieldset class="kk-kaart">
+          <legend>Geselecteerde deelnemers</legend>
+          <ul>
+            {gekozen.map((id) => {
+              const p = props.personen.find((x) => x.userId === id);
+              return (
+                <li key={id}>
+                  <button type="button" class="secundair" aria-label={`${p ? naam(p) : id} weghalen`} onClick={() => setGekozen(gekozen.filter((g) => g !== id))}>
+                    − {p ? naam(p) : id}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </fieldset>
+      </div>
+      <ActieMelding actie={actie} />
+      <div class="kk-rij">
+        <button type="submit" disabled={actie.bezig || gekozen.length === 0}>
+          Opslaan
+        </button>
+        <button type="button" class="secundair" onClick={props.onKlaar}>
+          Annuleren
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Ronde(props: { readonly ronde: OverlegrondeView; readonly hv: HulpvraagDetail; readonly personen: readonly DirectoryEntry[]; readonly leerling: Leerling | null; readonly meId: string }) {
+  const r = props.ronde;
+  const open = !r.gesloten && Date.parse(r.einddatum) > Date.now();
+  const deelnemers = props.personen.filter((p) => r.deelnemers.includes(p.userId as never));
+  const [bewerkId, setBewerkId] = useState<string | null>(null);
+  return (
+    <article class="kk-kaart" aria-labelledby={`or-${r.id}`}>
+      <h3 id={`or-${r.id}`}>{r.titel}</h3>
+      <p>{r.omschrijving}</p>
+      <p class="kk-onderschrift">
+        Einddatum {formatDatum(r.einddatum)} · {open ? 'reageren mogelijk' : 'gesloten: reageren is niet meer mogelijk'} · deelnemers:{' '}
+        {deelnemers.map((d) => `${d.profile.voornaam} ${d.profile.achternaam}`).join(', ') || '–'}
+      </p>
+      <ol aria-label="Berichten">
+        {r.berichten.map((b) => {
+          const auteur = props.personen.find((p) => p.userId === b.auteur);
+          return (
+            <li key={b.id} class="kk-kaart" data-testid="bericht">
+              {bewerkId === b.id ? (
+                <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} bestaand={{ id: b.id, titel: b.titel, tekst: b.tekst }} onKlaar={() => setBewerkId(null)} />
+              ) : (
+                <>
+                  <h4>{b.titel}</h4>
+                  <p style={{ whiteSpace: 'pre-wrap' }}>{b.tekst}</p>
+                  <p class="kk-onderschrift">
+                    {auteur ? `${auteur.profile.voornaam} ${auteur.profile.achternaam}, ${auteur.profile.functie}, ${auteur.organisatieNaam}` : b.auteurNaam} · {formatDatumTijd(b.geplaatstOp)}
+                  </p>
+                  {b.auteur === props.meId && open ? (
+                    <button type="button" class="secundair" onClick={() => setBewerkId(b.id)}>
+                      Bericht aanpassen
+                    </button>
+                  ) : null}
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {open ? <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} bestaand={null} onKlaar={() => undefined} /> : <p role="status">Deze overlegronde is gesloten; u kunt de berichten nog lezen.</p>}
+    </article>
+  );
+}
+
+function BerichtInvoer(props: {
+  readonly dossierId: string;
+  readonly ronde: OverlegrondeView;
+  readonly personen: readonly DirectoryEntry[];
+  readonly leerling: Leerling | null;
+  readonly meId: string;
+  readonly bestaand: { id: string; titel: string; tekst: string } | null;
+  readonly onKlaar: () => void;
+}) {
+  const backend = useBackend();
+  const actie = useActie();
+  const r = props.ronde;
+  const sleutel = `overleg/${r.id}/${props.bestaand?.id ?? 'nieuw'}`;
+  const [titel, setTitel, wisTitel] = useDraft(`${sleutel}/titel`, props.bestaand?.titel ?? '');
+  const [tekst, setTekst, wisTekst] = useDraft(`${sleutel}/tekst`, props.bestaand?.tekst ?? '');
+  const links = useLinks(tekst);
+  const pii = usePii(tekst, props.leerling);
+  const me = props.personen.find((p) => p.userId === props.meId);
+  const kandidaten = props.personen.filter((p) => (r.deelnemers as readonly string[]).includes(p.userId) && p.userId !== props.meId);
+  const id = `bericht-${r.id}-${props.bestaand?.id ?? 'nieuw'}`;
+  return (
+    <form
+      aria-label={props.bestaand ? 'Bericht aanpassen' : 'Reactie plaatsen'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (links.length > 0) return;
+        void actie
+          .run(() => (props.bestaand ? backend.editMessage(props.dossierId, r.id, props.bestaand.id, titel, tekst) : backend.postMessage(props.dossierId, r.id, titel, tekst)))
+          .then((v) => {
+            if (v !== undefined) {
+              wisTitel();
+              wisTekst();
+              setTitel('');
+              setTekst('');
+              props.onKlaar();
+            }
+          });
+      }}
+    >
+      <Field id={`${id}-titel`} label="Titel van het bericht" verplicht hulp="Geef berichten een duidelijke titel.">
+        <input id={`${id}-titel`} value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
+      </Field>
+      <Field id={`${id}-tekst`} label="Reactie" verplicht hulp="Gebruik @naam voor gerichte berichten. Geen links: voeg documenten toe als bijlage.">
+        <MentionInput id={`${id}-tekst`} value={tekst} onInput={setTekst} kandidaten={kandidaten} describedBy={links.length ? `${id}-links` : undefined} />
+      </Field>
+      <Bevindingen id={`${id}-links`} soort="link" bevindingen={links} onHerstel={setTekst} />
+      <Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={setTekst} />
+      <p class="kk-onderschrift" aria-label="Ondertekening">
+        Ondertekening: {me ? `${me.profile.voornaam} ${me.profile.achternaam}, ${me.profile.functie}, ${me.organisatieNaam}` : 'uit uw certificaat'}
+      </p>
+      <ActieMelding actie={actie} />
+      <div class="kk-rij">
+        <button type="submit" disabled={actie.bezig || links.length > 0}>
+          {props.bestaand ? 'Aanpassing opslaan' : 'Reactie opslaan'}
+        </button>
+        {props.bestaand ? (
+          <button type="button" class="secundair" onClick={props.onKlaar}>
+            Annuleren
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+

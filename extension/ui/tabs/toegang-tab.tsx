@@ -1,0 +1,214 @@
+// Tabblad Toegang (000): who has access to which part of the dossier until when;
+// add people, change the expiry, remove those who no longer need access. Removal
+// starts new keys for every part they could read (key rotation), so they cannot
+// read anything added afterwards.
+import { useState } from 'preact/hooks';
+import type { DirectoryEntry, HulpvraagDetail, ReaderEntry } from '../backend.js';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Field } from '../components/field.js';
+import { useBackend } from '../context.js';
+import { formatDatum, plusDagenIso } from '../format.js';
+
+export const scopeLabel = (scope: string, hulpvragen: readonly HulpvraagDetail[]): string => {
+  const [soort, id] = scope.split(':');
+  const hv = hulpvragen.find((h) => h.view.id === id)?.view.titel ?? '';
+  switch (soort) {
+    case 'leerling':
+      return 'Leerling (persoonsgegevens)';
+    case 'toegang':
+      return 'Toegangslijst';
+    case 'hulpvraag':
+      return `Hulpvraag ${hv}`.trim();
+    case 'formulieren':
+      return `Formulieren ${hv}`.trim();
+    case 'lvs':
+      return `LVS ${hv}`.trim();
+    case 'overlegronde':
+      return 'Overlegronde';
+    case 'notities':
+      return 'Eigen notities';
+    default:
+      return scope;
+  }
+};
+
+export function ToegangTab(props: { readonly dossierId: string; readonly lezers: readonly ReaderEntry[]; readonly hulpvragen: readonly HulpvraagDetail[]; readonly personen: readonly DirectoryEntry[]; readonly meId: string }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [verwijder, setVerwijder] = useState<ReaderEntry | null>(null);
+  const [nieuw, setNieuw] = useState(false);
+  return (
+    <section aria-labelledby="toegang-kop">
+      <h2 id="toegang-kop">Wie heeft toegang</h2>
+      <table>
+        <caption class="sr-only">Toegang tot dit dossier</caption>
+        <thead>
+          <tr>
+            <th scope="col">Wie</th>
+            <th scope="col">Organisatie</th>
+            <th scope="col">Tot welke delen</th>
+            <th scope="col">Rechten</th>
+            <th scope="col">Tot</th>
+            <th scope="col">Acties</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.lezers.map((l) => (
+            <tr key={l.userId} data-testid="toegang-regel">
+              <td>{l.naam}</td>
+              <td>{l.organisatie}</td>
+              <td>{l.scopes.map((s) => scopeLabel(s, props.hulpvragen)).join(', ')}</td>
+              <td>{l.rights.includes('write') ? 'lezen en schrijven' : 'lezen'}</td>
+              <td>
+                <VervalDatum dossierId={props.dossierId} lezer={l} uitgeschakeld={l.userId === props.meId} />
+              </td>
+              <td>
+                {l.userId !== props.meId ? (
+                  <button type="button" class="gevaar" onClick={() => setVerwijder(l)}>
+                    Verwijderen<span class="sr-only"> {l.naam}</span>
+                  </button>
+                ) : (
+                  <span class="kk-onderschrift">(u)</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {verwijder ? (
+        <div class="kk-waarschuwing" role="alertdialog" aria-labelledby="verwijder-kop" aria-describedby="verwijder-uitleg">
+          <h3 id="verwijder-kop">{verwijder.naam} verwijderen uit dit dossier?</h3>
+          <p id="verwijder-uitleg">
+            Na verwijderen krijgen alle delen die {verwijder.naam} kon lezen nieuwe sleutels (sleutelrotatie). {verwijder.naam} kan daarna niets meer lezen wat wordt
+            toegevoegd of gewijzigd. Wat al eerder op het apparaat van {verwijder.naam} stond, kan niet op afstand worden gewist.
+          </p>
+          <ActieMelding actie={actie} />
+          <div class="kk-rij">
+            <button
+              type="button"
+              class="gevaar"
+              disabled={actie.bezig}
+              onClick={() =>
+                void actie.run(() => backend.revoke(props.dossierId, verwijder.userId), `${verwijder.naam} is verwijderd; de sleutels zijn vernieuwd.`).then((r) => {
+                  if (r !== undefined) setVerwijder(null);
+                })
+              }
+            >
+              Verwijderen en sleutels vernieuwen
+            </button>
+            <button type="button" class="secundair" onClick={() => setVerwijder(null)}>
+              Annuleren
+            </button>
+          </div>
+        </div>
+      ) : (
+        <ActieMelding actie={actie} />
+      )}
+      {nieuw ? (
+        <NieuweToegang {...props} onKlaar={() => setNieuw(false)} />
+      ) : (
+        <button type="button" onClick={() => setNieuw(true)}>
+          Persoon toegang geven
+        </button>
+      )}
+    </section>
+  );
+}
+
+function VervalDatum(props: { readonly dossierId: string; readonly lezer: ReaderEntry; readonly uitgeschakeld: boolean }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [bewerk, setBewerk] = useState(false);
+  const [datum, setDatum] = useState(props.lezer.expiresAt?.slice(0, 10) ?? '');
+  if (!bewerk) {
+    return (
+      <span class="kk-rij">
+        {props.lezer.expiresAt ? formatDatum(props.lezer.expiresAt) : 'onbepaald'}
+        {!props.uitgeschakeld ? (
+          <button type="button" class="secundair" onClick={() => setBewerk(true)}>
+            Wijzig<span class="sr-only"> einddatum van {props.lezer.naam}</span>
+          </button>
+        ) : null}
+      </span>
+    );
+  }
+  const id = `verval-${props.lezer.userId}`;
+  return (
+    <form
+      class="kk-rij"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie.run(() => backend.changeExpiry(props.dossierId, props.lezer.userId, datum === '' ? null : `${datum}T23:59:59.000Z`)).then((r) => {
+          if (r !== undefined) setBewerk(false);
+        });
+      }}
+    >
+      <label class="sr-only" for={id}>
+        Toegang tot
+      </label>
+      <input id={id} type="date" value={datum} onInput={(e) => setDatum(e.currentTarget.value)} />
+      <button type="submit">Opslaan</button>
+      <ActieMelding actie={actie} />
+    </form>
+  );
+}
+
+function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen: readonly HulpvraagDetail[]; readonly personen: readonly DirectoryEntry[]; readonly lezers: readonly ReaderEntry[]; readonly onKlaar: () => void }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const kandidaten = props.personen.filter((p) => !props.lezers.some((l) => l.userId === p.userId));
+  const [wie, setWie] = useState(kandidaten[0]?.userId ?? '');
+  const alleScopes = ['leerling', ...props.hulpvragen.flatMap((h) => [`hulpvraag:${h.view.id}`, `formulieren:${h.view.id}`, `lvs:${h.view.id}`])];
+  const [scopes, setScopes] = useState<string[]>(alleScopes.filter((s) => !s.startsWith('formulieren')));
+  const [tot, setTot] = useState(plusDagenIso(90));
+  const [schrijven, setSchrijven] = useState(false);
+  const [reden, setReden] = useState('');
+  return (
+    <form
+      class="kk-kaart"
+      aria-label="Toegang geven"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie.run(() => backend.grant(props.dossierId, { userId: wie, scopes, schrijven, tot: tot === '' ? null : `${tot}T23:59:59.000Z`, reden }), 'Toegang gegeven.').then((r) => {
+          if (r !== undefined) props.onKlaar();
+        });
+      }}
+    >
+      <Field id="toegang-wie" label="Persoon" verplicht>
+        <select id="toegang-wie" value={wie} onChange={(e) => setWie(e.currentTarget.value)}>
+          {kandidaten.map((p) => (
+            <option key={p.userId} value={p.userId}>
+              {p.profile.voornaam} {p.profile.achternaam} – {p.profile.functie}, {p.organisatieNaam}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <fieldset>
+        <legend>Delen van het dossier</legend>
+        {alleScopes.map((s) => (
+          <label key={s} style={{ display: 'block' }}>
+            <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {scopeLabel(s, props.hulpvragen)}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        <input type="checkbox" checked={schrijven} onChange={(e) => setSchrijven(e.currentTarget.checked)} /> Mag ook wijzigen
+      </label>
+      <Field id="toegang-tot" label="Toegang tot en met" hulp="Toegang is doelgericht en tijdelijk; laat leeg voor onbepaalde tijd.">
+        <input id="toegang-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
+      </Field>
+      <Field id="toegang-reden" label="Reden" alleenIndienVanToepassing>
+        <input id="toegang-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
+      </Field>
+      <ActieMelding actie={actie} />
+      <div class="kk-rij">
+        <button type="submit" disabled={actie.bezig || wie === '' || scopes.length === 0}>
+          Toegang geven
+        </button>
+        <button type="button" class="secundair" onClick={props.onKlaar}>
+          Annuleren
+        </button>
+      </div>
+    </form>
+  );
+}
