@@ -31,7 +31,7 @@ const expectInvalid = async (p: CryptoProvider, ct: Uint8Array, key: Uint8Array)
 describe.each([
   ['noble', nobleProvider],
   ['webcrypto', web],
-] as const)('attachments with %s', (_name, p) => {
+] as const)('[R10] attachments with %s', (_name, p) => {
   it('round-trip at chunk boundaries, including empty files and exactly 10 MB', async () => {
     for (const n of [0, 1, C - 1, C, C + 1, 3 * C, MAX_ATTACHMENT_BYTES]) {
       const data = file(n);
@@ -88,7 +88,7 @@ describe.each([
   });
 });
 
-describe('attachments across providers', () => {
+describe('[R10] attachments across providers', () => {
   it('a blob sealed by one provider opens with the other; XChaCha blobs open with noble', async () => {
     for (const [a, b] of [[nobleProvider, web], [web, nobleProvider]] as const) {
       const data = file(C + 7);

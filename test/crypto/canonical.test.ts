@@ -52,7 +52,7 @@ describe('canonical encoding', () => {
     );
   });
 
-  it('refuses trailing bytes, truncation, non-minimal varints, unsorted or duplicate keys, invalid UTF-8, unknown tags', () => {
+  it('[R27] refuses trailing bytes, truncation, non-minimal varints, unsorted or duplicate keys, invalid UTF-8, unknown tags', () => {
     const cases: Record<string, Uint8Array> = {
       trailing: hex('0000'),
       truncatedString: hex('0503 6162'),
@@ -74,7 +74,7 @@ describe('canonical encoding', () => {
     }
   });
 
-  it('refuses hostile nesting deeper than the limit without exhausting the stack', () => {
+  it('[R27] refuses hostile nesting deeper than the limit without exhausting the stack', () => {
     const deep = concatBytes(new Uint8Array(100_000).fill(0x07).map((_, i) => (i % 2 === 0 ? 0x07 : 0x01)), hex('00'));
     expect(decodeCanonical(deep).ok).toBe(false);
     let nested: CanonicalValue = null;

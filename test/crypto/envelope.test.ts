@@ -52,7 +52,7 @@ const expectCode = async (pending: Promise<{ ok: boolean; error?: { code: string
 };
 
 describe('envelope', () => {
-  it('round-trips through seal, encode, decode and open for every kind, algorithm and optional public part', async () => {
+  it('[R5] round-trips through seal, encode, decode and open for every kind, algorithm and optional public part', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uint8Array({ maxLength: 300 }),
@@ -77,7 +77,7 @@ describe('envelope', () => {
     );
   });
 
-  it('any single flipped bit in the encoded envelope makes decoding or opening fail (every bit tried)', async () => {
+  it('[R7] any single flipped bit in the encoded envelope makes decoding or opening fail (every bit tried)', async () => {
     const env = await seal({}, { publicPart: utf8Encode('publiek') });
     const bytes = encodeEnvelope(env);
     for (let bit = 0; bit < bytes.length * 8; bit++) {
@@ -91,7 +91,7 @@ describe('envelope', () => {
     }
   });
 
-  it('a header, public part or signature moved from another envelope is refused', async () => {
+  it('[R7] a header, public part or signature moved from another envelope is refused', async () => {
     const a = await seal({ counter: 5 }, { publicPart: utf8Encode('a') });
     const b = await seal({ counter: 6 }, { publicPart: utf8Encode('b') });
     await expectCode(open({ ...a, header: b.header }), 'handtekening-ongeldig');
@@ -103,25 +103,25 @@ describe('envelope', () => {
     expect(await verifyEnvelopeSignature(p, a)).toBe(true);
   });
 
-  it('an envelope re-labelled as another kind fails: the signature context is per kind', async () => {
+  it('[R5] an envelope re-labelled as another kind fails: the signature context is per kind', async () => {
     const env = await seal({ kind: 'update' });
     await expectCode(open({ ...env, header: { ...env.header, kind: 'snapshot' } }), 'handtekening-ongeldig');
     await expectCode(open(env, { kind: 'keybox' }), 'envelop-soort-onjuist');
   });
 
-  it('a correctly signed envelope for another room or epoch is refused', async () => {
+  it('[R7] a correctly signed envelope for another room or epoch is refused', async () => {
     await expectCode(open(await seal({ room: asId<RoomId>('d-7f3a/leerling') })), 'kamer-onjuist');
     await expectCode(open(await seal({ epoch: 2 })), 'epoch-onjuist');
   });
 
-  it('a replayed or old counter is refused, a higher one accepted', async () => {
+  it('[R7] a replayed or old counter is refused, a higher one accepted', async () => {
     const env = await seal({ counter: 5 });
     await expectCode(open(env, { lastCounter: 5 }), 'teller-herhaald');
     await expectCode(open(env, { lastCounter: 9 }), 'teller-herhaald');
     expect((await open(env, { lastCounter: 4 })).ok).toBe(true);
   });
 
-  it('an unknown author is refused, and a signature by another key than the named author fails', async () => {
+  it('[R7] an unknown author is refused, and a signature by another key than the named author fails', async () => {
     const env = await seal();
     await expectCode(open(env, { isKnownAuthor: () => false }), 'auteur-onbekend');
     expect((await open(env, { isKnownAuthor: (id) => id === author })).ok).toBe(true);
@@ -129,14 +129,14 @@ describe('envelope', () => {
     await expectCode(open(forged), 'handtekening-ongeldig');
   });
 
-  it('is key-committing: under any other key the commitment fails before decryption', async () => {
+  it('[R6] is key-committing: under any other key the commitment fails before decryption', async () => {
     for (const alg of ['xchacha20poly1305', 'aes256gcm'] as const) {
       const env = await seal({ alg });
       await expectCode(open(env, { key: new Uint8Array(32).fill(43) }), 'sleutel-onjuist');
     }
   });
 
-  it('decoding refuses trailing bytes, truncation, unknown versions, kinds, algorithms and bad fields', async () => {
+  it('[R27] decoding refuses trailing bytes, truncation, unknown versions, kinds, algorithms and bad fields', async () => {
     const env = await seal({}, { publicPart: utf8Encode('x') });
     const bytes = encodeEnvelope(env);
     const code = (b: Uint8Array) => {
@@ -180,7 +180,7 @@ describe('envelope', () => {
     expect(toHex(a.ciphertext)).not.toBe(toHex(b.ciphertext));
   });
 
-  it('an AES-GCM envelope sealed by one provider opens with the other, and XChaCha needs noble', async () => {
+  it('[R8] an AES-GCM envelope sealed by one provider opens with the other, and XChaCha needs noble', async () => {
     const web = await createWebCryptoProvider();
     for (const [a, b] of [[p, web], [web, p]] as const) {
       const env = await sealEnvelope(a, { header: header({ alg: 'aes256gcm' }), key, plaintext: secret, signingSecretKey: device.secretKey });

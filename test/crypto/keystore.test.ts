@@ -30,7 +30,7 @@ async function make(passphrase = pass) {
 }
 const hexOf = (s: Readonly<Record<string, Uint8Array>>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, toHex(v)]));
 
-describe('keystore', () => {
+describe('[R9] keystore', () => {
   it('unlocks with the passphrase after a JSON round trip, and stores no key bytes in the clear', async () => {
     const { wrapped } = await make();
     const stored: unknown = JSON.parse(JSON.stringify(wrapped));

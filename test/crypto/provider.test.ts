@@ -58,7 +58,7 @@ const ED25519_RFC8032 = [
   },
 ];
 
-describe.each(providers)('CryptoProvider %s', (_name, p) => {
+describe.each(providers)('[R8] CryptoProvider %s', (_name, p) => {
   it('Ed25519 matches RFC 8032 §7.1 tests 1–3 and rejects altered signatures', async () => {
     for (const v of ED25519_RFC8032) {
       const kp = await p.ed25519KeyPair(hex(v.sk));
@@ -73,7 +73,7 @@ describe.each(providers)('CryptoProvider %s', (_name, p) => {
     }
   });
 
-  it('Ed25519 verify returns false (never throws) on malformed keys and signatures', async () => {
+  it('[R27] Ed25519 verify returns false (never throws) on malformed keys and signatures', async () => {
     const v = ED25519_RFC8032[1]!;
     expect(await p.ed25519Verify(new Uint8Array(31), hex(v.msg), hex(v.sig))).toBe(false);
     expect(await p.ed25519Verify(hex(v.pk), hex(v.msg), new Uint8Array(63))).toBe(false);
@@ -100,7 +100,7 @@ describe.each(providers)('CryptoProvider %s', (_name, p) => {
     expect(toHex(await p.x25519SharedSecret(bob.secretKey, alice.publicKey))).toBe(shared);
   });
 
-  it('X25519 refuses a low-order peer key (all-zero shared secret)', async () => {
+  it('[R27] X25519 refuses a low-order peer key (all-zero shared secret)', async () => {
     const alice = await p.x25519KeyPair();
     await expect(p.x25519SharedSecret(alice.secretKey, new Uint8Array(32))).rejects.toThrow();
   });
@@ -188,7 +188,7 @@ describe.each(providers)('CryptoProvider %s', (_name, p) => {
   });
 });
 
-describe('providers agree with each other', () => {
+describe('[R8] providers agree with each other', () => {
   it('uses native WebCrypto curves on this runtime and noble where they are missing', () => {
     expect(webcrypto.native).toEqual({ ed25519: true, x25519: true });
     expect(curveless.native).toEqual({ ed25519: false, x25519: false });
