@@ -12,7 +12,6 @@ const flow = aanvraagFlow({
     'FA aanvraag indienen',
     'FA aanvraag incompleet',
     'FA vragen gesteld',
-    'FA aanvraag aangevuld',
     'FA aanvraag ingetrokken',
   ],
   intake: ['swv-loket', 'swv-coordinator'],
@@ -85,6 +84,7 @@ export const FINANCIEEL_ARRANGEMENT: ProcessDefinition = {
   notes: [
     "'FA afgegeven' is geen eindstatus: er volgt nog een evaluatie (002 stap 10). 'FA evaluatie toegevoegd' is de eindstatus; een vervolgarrangement is een nieuwe hulpvraag.",
     "Intrekken kan ook na 'FA afgegeven' (bijvoorbeeld als de leerling vertrekt): de regel 'intrekken vanuit elke open status' geldt zonder uitzondering.",
+    "De handleiding noemt de status na een bijlage in 'FA aanvraag incompleet'/'FA vragen gesteld' niet bij naam ('de hulpvraagstatus zal automatisch veranderen'); naar analogie van TLV en PrO heet die 'FA aanvraag aangevuld'.",
     'Ouders krijgen een afschrift van het besluit (toekenning of afwijzing).',
   ],
 };
