@@ -237,3 +237,21 @@ const rewrap = (getKey: Unlock) => async (
 export const changePassphrase = rewrap(dataKeyFromPassphrase);
 /** Lost passphrase: the recovery code sets a new one. */
 export const resetPassphraseWithRecoveryCode = rewrap(dataKeyFromRecovery);
+
+/** A new recovery code (old kit lost or seen by others); the old code stops working. Needs the passphrase. */
+export async function replaceRecoveryCode(
+  p: CryptoProvider,
+  stored: unknown,
+  passphrase: string,
+): Promise<Result<{ wrapped: WrappedKeystore; recoveryCode: string }, KeystoreError>> {
+  const w = parseWrappedKeystore(stored);
+  if (!w.ok) return w;
+  const dataKey = await dataKeyFromPassphrase(p, w.value, passphrase);
+  if (!dataKey.ok) return dataKey;
+  const secrets = await openPayload(p, w.value, dataKey.value);
+  if (!secrets.ok) return secrets;
+  const recoveryCode = newRecoveryCode(p);
+  const herstel = await recoverySlot(p, dataKey.value, recoveryCode);
+  dataKey.value.fill(0);
+  return ok({ wrapped: { ...w.value, herstel }, recoveryCode });
+}

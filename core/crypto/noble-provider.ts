@@ -28,8 +28,15 @@ export function checkSharedSecret(shared: Uint8Array): Uint8Array {
   return shared;
 }
 
+/** getRandomValues gives at most 64 KiB per call; callers may ask for more. */
+function random(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let at = 0; at < length; at += 65536) out.set(randomBytes(Math.min(65536, length - at)), at);
+  return out;
+}
+
 const checkSeed = (seed: Uint8Array | undefined): Uint8Array => {
-  const s = seed ?? randomBytes(32);
+  const s = seed ?? random(32);
   if (s.length !== 32) throw new Error('Geheime sleutel moet 32 bytes zijn');
   return s;
 };
@@ -38,7 +45,7 @@ export const nobleProvider: CryptoProvider = {
   name: 'noble',
   aeadAlgorithms: ['xchacha20poly1305', 'aes256gcm'],
 
-  randomBytes: (length) => randomBytes(length),
+  randomBytes: random,
 
   aeadSeal: async (alg, key, nonce, plaintext, aad) => cipherFor(alg, key, nonce, aad).encrypt(plaintext),
 

@@ -103,6 +103,19 @@ describe('envelope', () => {
     expect(await verifyEnvelopeSignature(p, a)).toBe(true);
   });
 
+  it('[R27] the wire form is unique: whatever decodes re-encodes to the very same bytes (stable envelope hashes)', async () => {
+    const bytes = encodeEnvelope(await seal({}, { publicPart: utf8Encode('p') }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.nat({ max: 3 }), (at, value, cut) => {
+        const mutated = bytes.slice(0, bytes.length - cut);
+        if (at < mutated.length) mutated[at] = value;
+        const r = decodeEnvelope(mutated);
+        if (r.ok) expect(toHex(encodeEnvelope(r.value))).toBe(toHex(mutated));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('[R5] an envelope re-labelled as another kind fails: the signature context is per kind', async () => {
     const env = await seal({ kind: 'update' });
     await expectCode(open({ ...env, header: { ...env.header, kind: 'snapshot' } }), 'handtekening-ongeldig');

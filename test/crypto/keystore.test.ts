@@ -11,6 +11,7 @@ import {
   newRecoveryCode,
   parseRecoveryCode,
   parseWrappedKeystore,
+  replaceRecoveryCode,
   resetPassphraseWithRecoveryCode,
   unlockWithPassphrase,
   unlockWithRecoveryCode,
@@ -115,6 +116,20 @@ describe('[R9] keystore', () => {
     const reset = await resetPassphraseWithRecoveryCode(p, wrapped, recoveryCode, 'nieuw lang wachtwoord', { kdf: fast });
     expect(reset.ok).toBe(true);
     if (reset.ok) expect((await unlockWithPassphrase(p, reset.value, 'nieuw lang wachtwoord')).ok).toBe(true);
+  });
+
+  it('a replaced recovery code works and the old one no longer does; the passphrase is required', async () => {
+    const { wrapped, recoveryCode } = await make();
+    expect((await replaceRecoveryCode(p, wrapped, 'fout fout fout')).ok).toBe(false);
+    const r = await replaceRecoveryCode(p, wrapped, pass);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.recoveryCode).not.toBe(recoveryCode);
+    const old = await unlockWithRecoveryCode(p, r.value.wrapped, recoveryCode);
+    expect(!old.ok && old.error.code).toBe('herstelcode-onjuist');
+    const fresh = await unlockWithRecoveryCode(p, r.value.wrapped, r.value.recoveryCode);
+    expect(fresh.ok && hexOf(fresh.value)).toEqual(hexOf(secrets));
+    expect((await unlockWithPassphrase(p, r.value.wrapped, pass)).ok).toBe(true);
   });
 
   it('refuses damaged or tampered stored data without throwing, including weakened KDF parameters', async () => {
