@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { asId, type BijlageId, type HulpvraagId, type OrganisationId, type StatusEventId, type UserId } from '../../core/model/ids.js';
 import type { Role } from '../../core/model/role.js';
-import type { RecordedStatusEvent, StatusEvent } from '../../core/model/status-event.js';
+import type { RecordedStatusEvent, StatusChangeEvent, StatusEvent } from '../../core/model/status-event.js';
 import type { TlvAfgifte } from '../../core/model/tlv.js';
 import type { Actor } from '../../core/model/user.js';
 import { DEFAULT_SWV_PROCESS_CONFIG, type ProcessDefinition, type SwvProcessConfig } from '../../core/workflow/definition.js';
@@ -83,7 +83,7 @@ export function start(def: ProcessDefinition, titel = def.starts[0]?.titel ?? ''
   return s.value;
 }
 
-export function changeEvent(clock: Clock, from: string, to: string, extra: { omschrijving?: string; tlv?: TlvAfgifte } = {}): StatusEvent {
+export function changeEvent(clock: Clock, from: string, to: string, extra: { omschrijving?: string; tlv?: TlvAfgifte } = {}): StatusChangeEvent {
   return { kind: 'status-change', ...clock.next(), from, to, ...extra };
 }
 
