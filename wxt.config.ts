@@ -7,6 +7,7 @@ import preact from '@preact/preset-vite';
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
+  publicDir: 'extension/public',
   manifest: {
     name: 'Kindkluis',
     description: 'Versleutelde dossiers voor passend onderwijs',

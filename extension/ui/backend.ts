@@ -140,8 +140,9 @@ export interface UiBackend {
   subscribe(listener: () => void): () => void;
   syncState(): SyncState | null;
 
-  createSwv(input: { swvNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }): Promise<Result<void>>;
-  join(input: { code: string; passphrase: string }): Promise<Result<void>>;
+  /** Returns the printable recovery code when the keystore made one. */
+  createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
+  join(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
   unlock(passphrase: string): Promise<Result<void>>;
   lock(): Promise<void>;
 

@@ -1,4 +1,6 @@
-// dossier entrypoint: mounts the Preact app.
-import { render } from 'preact';
+// Dossier page (full tab): the hulpvragen list, new dossiers and the dossier tabs.
+import { mountPage } from '../../ui/app.js';
+import { createBackend } from '../../ui/create-backend.js';
+import { Werkruimte } from '../../ui/screens/werkruimte.js';
 
-render(<main><h1>Kindkluis</h1></main>, document.getElementById('app') as HTMLElement);
+void mountPage('dossier', createBackend, ({ me }) => (me ? <Werkruimte me={me} compact={false} /> : <main />));

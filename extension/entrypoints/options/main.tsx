@@ -1,4 +1,42 @@
-// options entrypoint: mounts the Preact app.
-import { render } from 'preact';
+// Options page: onboarding (new SWV or join), unlock, settings, Beheer and Privacy.
+import { Kop, mountPage, Ontgrendel } from '../../ui/app.js';
+import { createBackend } from '../../ui/create-backend.js';
+import { useHashRoute, useLoad } from '../../ui/context.js';
+import type { CurrentUser } from '../../ui/backend.js';
+import { t } from '../../ui/i18n.js';
+import { Beheer } from '../../ui/screens/beheer.js';
+import { Instellingen } from '../../ui/screens/instellingen.js';
+import { Onboarding } from '../../ui/screens/onboarding.js';
+import { Privacy } from '../../ui/screens/privacy.js';
 
-render(<main><h1>Kindkluis</h1></main>, document.getElementById('app') as HTMLElement);
+function Opties(props: { readonly me: CurrentUser | null }) {
+  const route = useHashRoute();
+  const { data: sessie } = useLoad((b) => b.session(), []);
+  if (route[0] === 'welkom' || sessie?.kind === 'nieuw') {
+    return (
+      <main class="kk-inhoud">
+        <Onboarding />
+      </main>
+    );
+  }
+  if (!props.me) {
+    return <main class="kk-inhoud">{sessie ? <Ontgrendel /> : null}</main>;
+  }
+  const beheerder = props.me.roles.includes('swv-beheerder');
+  const fg = props.me.roles.includes('privacy-officer') || beheerder;
+  return (
+    <>
+      <Kop me={props.me}>
+        <a href="dossier.html#/lijst">{t('Hulpvragen')}</a>
+        <a href="#/instellingen">{t('Instellingen')}</a>
+        {beheerder ? <a href="#/beheer">{t('Beheer')}</a> : null}
+        {fg ? <a href="#/privacy">{t('Privacy')}</a> : null}
+      </Kop>
+      <main class="kk-inhoud">
+        {route[0] === 'beheer' && beheerder ? <Beheer /> : route[0] === 'privacy' && fg ? <Privacy /> : <Instellingen />}
+      </main>
+    </>
+  );
+}
+
+void mountPage('options', createBackend, ({ me }) => <Opties me={me} />);

@@ -1,4 +1,6 @@
-// sidepanel entrypoint: mounts the Preact app.
-import { render } from 'preact';
+// Side panel: the same dossier views, compact, usable beside another website.
+import { mountPage } from '../../ui/app.js';
+import { createBackend } from '../../ui/create-backend.js';
+import { Werkruimte } from '../../ui/screens/werkruimte.js';
 
-render(<main><h1>Kindkluis</h1></main>, document.getElementById('app') as HTMLElement);
+void mountPage('sidepanel', createBackend, ({ me }) => (me ? <Werkruimte me={me} compact /> : <main />));

@@ -1,0 +1,108 @@
+// The shell every extension page shares: language, the page's UiBackend, the
+// session gate (onboarding hint / unlock in place / content), auto-lock on
+// inactivity, and the header with navigation, sync state and "Vergrendelen".
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { CurrentUser, UiBackend } from './backend.js';
+import { ActieMelding, useActie } from './components/busy.js';
+import { Field } from './components/field.js';
+import { BackendContext, useBackend, useLoad } from './context.js';
+import { loadLang, t } from './i18n.js';
+import { meldActiviteit, SESSION_KEY } from './settings.js';
+import './styles.css';
+
+export type PageKind = 'popup' | 'sidepanel' | 'dossier' | 'options';
+
+export async function mountPage(kind: PageKind, createBackend: () => Promise<UiBackend>, Screen: (props: { me: CurrentUser | null; kind: PageKind }) => preact.JSX.Element): Promise<void> {
+  await loadLang();
+  const backend = await createBackend();
+  const root = document.getElementById('app');
+  if (!root) throw new Error('#app ontbreekt');
+  for (const ev of ['keydown', 'pointerdown', 'input'] as const) addEventListener(ev, meldActiviteit, { passive: true });
+  // The background clears the session on auto-lock; every open page locks with it.
+  browser.storage.session.onChanged.addListener((changes) => {
+    const change = changes[SESSION_KEY];
+    if (change && change.newValue === undefined) void backend.lock();
+  });
+  render(
+    <BackendContext.Provider value={backend}>
+      <Gate kind={kind} Screen={Screen} />
+    </BackendContext.Provider>,
+    root,
+  );
+}
+
+function Gate(props: { kind: PageKind; Screen: (props: { me: CurrentUser | null; kind: PageKind }) => preact.JSX.Element }) {
+  const { data: sessie } = useLoad((b) => b.session(), []);
+  if (!sessie) return <main class="kk-inhoud" aria-busy="true" />;
+  if (sessie.kind === 'ontgrendeld') return <props.Screen me={sessie.user} kind={props.kind} />;
+  if (props.kind === 'options') return <props.Screen me={null} kind={props.kind} />;
+  if (sessie.kind === 'nieuw') {
+    return (
+      <main class="kk-inhoud">
+        <h1>{t('Welkom bij Kindkluis')}</h1>
+        <p>Dit apparaat is nog niet ingesteld.</p>
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+          Instellen
+        </button>
+      </main>
+    );
+  }
+  return (
+    <main class="kk-inhoud">
+      <Ontgrendel />
+    </main>
+  );
+}
+
+export function Ontgrendel() {
+  const backend = useBackend();
+  const actie = useActie();
+  const [wachtwoord, setWachtwoord] = useState('');
+  return (
+    <form
+      aria-labelledby="ontgrendel-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie.run(() => backend.unlock(wachtwoord)).then(() => setWachtwoord(''));
+      }}
+    >
+      <h1 id="ontgrendel-kop">{t('Kindkluis is vergrendeld.')}</h1>
+      <p>Uw concepten zijn versleuteld bewaard. Na ontgrendelen gaat u verder waar u was.</p>
+      <Field id="ontgrendel-wachtwoord" label={t('Wachtwoordzin')}>
+        <input id="ontgrendel-wachtwoord" type="password" autocomplete="current-password" value={wachtwoord} onInput={(e) => setWachtwoord(e.currentTarget.value)} />
+      </Field>
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig || wachtwoord === ''}>
+        {actie.bezig ? 'Bezig met ontgrendelen…' : t('Ontgrendelen')}
+      </button>
+    </form>
+  );
+}
+
+export function Kop(props: { readonly me: CurrentUser; readonly children?: ComponentChildren }) {
+  const backend = useBackend();
+  const [sync, setSync] = useState(backend.syncState());
+  useEffect(() => backend.subscribe(() => setSync(backend.syncState())), [backend]);
+  return (
+    <header class="kk-kop">
+      <nav aria-label="Hoofdmenu" class="kk-rij">
+        <strong>Kindkluis</strong>
+        {props.children}
+      </nav>
+      <div class="kk-rij">
+        <span class="kk-onderschrift" style={{ color: '#fff' }} aria-live="polite">
+          {sync ? (sync.connected ? (sync.pending ? `${sync.pending} wijzigingen versturen…` : 'Gesynchroniseerd') : 'Offline: wijzigingen worden bewaard') : ''}
+        </span>
+        <span>
+          {props.me.voornaam} {props.me.achternaam}
+        </span>
+        <button type="button" onClick={() => void backend.lock()}>
+          {t('Vergrendelen')}
+        </button>
+      </div>
+    </header>
+  );
+}

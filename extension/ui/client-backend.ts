@@ -1,0 +1,482 @@
+// UiBackend over the core/client facade running in this page with the
+// browser's IndexedDB. Several pages (and the background) share one database;
+// the unlocked session lives in chrome.storage.session (memory only) so a page
+// opened later resumes without asking for the passphrase again.
+import { browser } from 'wxt/browser';
+import type { KindkluisClient, Me } from '../../core/client/api.js';
+import { asId, type DossierId, type FormValue, type HulpvraagId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import { processForTitel, titelsOf } from '../../core/processes/index.js';
+import { scanDatabaseForMarker, findMarkerInBytes } from '../../core/store/marker-scan.js';
+import { fail, ok, type Result } from '../../core/result.js';
+import { utf8Encode } from '../../core/crypto/bytes.js';
+import { Dexie } from 'dexie';
+import type { CurrentUser, DossierDetail, HulpvraagDetail, HulpvraagRij, Melding, ScanRapport, SessionState, UiBackend, Uitnodiging } from './backend.js';
+import { markeerIngesteld, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
+
+const ALGEMEEN = asId<DossierId>('algemeen');
+const GELEZEN_KEY = 'gelezen';
+
+const nietBeschikbaar = (wat: string): Result<never> =>
+  fail('nog-niet-beschikbaar', `${wat} is in deze versie van Kindkluis nog niet beschikbaar.`);
+
+export const isEindstatus = (titel: string, status: string): boolean => {
+  const p = processForTitel(titel);
+  return p.ok ? (p.value.statuses.find((s) => s.status === status)?.end ?? false) : false;
+};
+
+/** What the popup shows without unlocking: kept in memory-only session storage by the pages and the background. */
+export interface PopupOverzicht {
+  readonly bijgewerkt: string;
+  readonly hulpvragen: readonly Pick<HulpvraagRij, 'hulpvraagId' | 'dossierId' | 'leerling' | 'titel' | 'status' | 'laatsteDatum' | 'ongelezen'>[];
+  readonly meldingen: readonly Melding[];
+}
+
+export class ClientBackend implements UiBackend {
+  private listeners = new Set<() => void>();
+  private gelezen: Record<string, string> | null = null;
+
+  constructor(private readonly client: KindkluisClient) {
+    client.subscribe((c) => {
+      if (c.kind === 'awareness') return;
+      for (const l of this.listeners) l();
+    });
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Background tick: expiry, snapshots, retries. */
+  async tick(): Promise<void> {
+    if (this.client.lockState() === 'ontgrendeld') await this.client.tick();
+  }
+
+  syncState() {
+    return this.client.lockState() === 'ontgrendeld' ? this.client.syncState() : null;
+  }
+
+  private async user(me: Me): Promise<CurrentUser> {
+    return {
+      userId: me.userId,
+      voornaam: me.profile.voornaam,
+      achternaam: me.profile.achternaam,
+      functie: me.profile.functie,
+      organisatieNaam: me.profile.organisatieNaam,
+      email: me.profile.email,
+      roles: me.roles,
+      swvNaam: await swvNaam(),
+    };
+  }
+
+  async session(): Promise<SessionState> {
+    const state = this.client.lockState();
+    if (state === 'geen-identiteit') return { kind: 'nieuw' };
+    if (state === 'ontgrendeld') {
+      const me = this.client.me();
+      if (me) return { kind: 'ontgrendeld', user: await this.user(me) };
+    }
+    // Resume a session another page unlocked, until the browser closes or auto-lock.
+    const saved = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY];
+    if (typeof saved === 'string' && saved !== '') {
+      const r = await this.client.unlock(saved);
+      if (r.ok) return { kind: 'ontgrendeld', user: await this.user(r.value) };
+      await browser.storage.session.remove(SESSION_KEY);
+    }
+    return { kind: 'vergrendeld' };
+  }
+
+  private async remember(passphrase: string): Promise<void> {
+    await markeerIngesteld();
+    await browser.storage.session.set({ [SESSION_KEY]: passphrase });
+  }
+
+  async createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }) {
+    const r = await this.client.createSwv({
+      swvNaam: input.swvNaam,
+      beheerder: { voornaam: input.voornaam, achternaam: input.achternaam, functie: input.functie, organisatieNaam: input.organisatieNaam, email: input.email },
+      passphrase: input.passphrase,
+    });
+    if (!r.ok) return r;
+    await this.remember(input.passphrase);
+    this.changed();
+    return ok({ herstelcode: herstelcodeVan(r.value) });
+  }
+
+  async join(input: { code: string; passphrase: string }) {
+    const r = await this.client.joinWithInvitation(input.code, input.passphrase, 120_000);
+    if (!r.ok) return r;
+    await this.remember(input.passphrase);
+    this.changed();
+    return ok({ herstelcode: herstelcodeVan(r.value) });
+  }
+
+  async unlock(passphrase: string): Promise<Result<void>> {
+    const r = await this.client.unlock(passphrase);
+    if (!r.ok) return r;
+    await this.remember(passphrase);
+    this.changed();
+    return ok(undefined);
+  }
+
+  async lock(): Promise<void> {
+    await browser.storage.session.remove([SESSION_KEY, SUMMARY_KEY]);
+    await this.client.lock();
+    this.gelezen = null;
+    this.changed();
+  }
+
+  // ---- lists ----
+
+  private async leesGelezen(): Promise<Record<string, string>> {
+    if (this.gelezen) return this.gelezen;
+    const raw = await this.client.loadDraft(GELEZEN_KEY);
+    try {
+      this.gelezen = raw ? (JSON.parse(raw) as Record<string, string>) : {};
+    } catch {
+      this.gelezen = {};
+    }
+    return this.gelezen;
+  }
+
+  async markGelezen(ids: readonly string[]): Promise<void> {
+    const g = { ...(await this.leesGelezen()) };
+    const nu = new Date().toISOString();
+    for (const id of ids) g[id] = nu;
+    this.gelezen = g;
+    await this.client.saveDraft(GELEZEN_KEY, ALGEMEEN, JSON.stringify(g));
+    this.changed();
+  }
+
+  async listHulpvragen(): Promise<Result<readonly HulpvraagRij[]>> {
+    const r = await this.client.listHulpvragen();
+    if (!r.ok) return r;
+    const g = await this.leesGelezen();
+    const me = this.client.me();
+    const rows = r.value.map(
+      (h): HulpvraagRij => ({
+        hulpvraagId: h.hulpvraagId,
+        dossierId: h.dossierId,
+        leerling: h.leerlingNaam ?? '',
+        titel: h.titel,
+        type: h.titel,
+        status: h.statusLabel || h.status,
+        eindstatus: isEindstatus(h.titel, h.status),
+        datum: h.aangemaaktOp,
+        laatsteDatum: h.gewijzigdOp,
+        school: h.school,
+        aanvrager: '',
+        coordinator: h.coordinator ?? '',
+        labels: h.labels,
+        ongelezen: (g[h.hulpvraagId] ?? '') < h.gewijzigdOp && me !== null,
+      }),
+    );
+    return ok(rows);
+  }
+
+  async meldingen(): Promise<readonly Melding[]> {
+    const me = this.client.me();
+    if (!me) return [];
+    const g = await this.leesGelezen();
+    const out: Melding[] = [];
+    const lijst = await this.client.listHulpvragen();
+    if (lijst.ok) {
+      for (const h of lijst.value) {
+        if ((g[h.hulpvraagId] ?? '') < h.gewijzigdOp) {
+          out.push({ id: `status:${h.hulpvraagId}:${h.gewijzigdOp}`, soort: 'status', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${h.statusLabel || h.status}`, at: h.gewijzigdOp });
+        }
+      }
+    }
+    const nu = Date.now();
+    for (const d of this.client.listDossiers()) {
+      for (const oid of d.overlegronden) {
+        const o = this.client.getOverlegronde(d.id, oid);
+        if (!o.ok) continue;
+        const gezien = g[`overleg:${oid}`] ?? '';
+        for (const b of o.value.berichten) {
+          if (b.mentions.includes(me.userId) && b.auteur !== me.userId && b.geplaatstOp > gezien) {
+            out.push({ id: `mention:${b.id}`, soort: 'mention', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `${b.auteurNaam} noemde u in "${b.titel}"`, at: b.geplaatstOp });
+          }
+        }
+        const eind = Date.parse(o.value.einddatum);
+        if (!o.value.gesloten && eind > nu && eind - nu < 2 * 24 * 3600_000 && gezien < new Date(eind - 2 * 24 * 3600_000).toISOString()) {
+          out.push({ id: `einddatum:${oid}`, soort: 'einddatum', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `Overlegronde "${o.value.titel}" sluit binnenkort`, at: o.value.einddatum });
+        }
+      }
+    }
+    return out.sort((a, b) => (a.at < b.at ? 1 : -1));
+  }
+
+  /** Writes the popup summary to memory-only session storage. */
+  async publishOverzicht(): Promise<PopupOverzicht | null> {
+    if (this.client.lockState() !== 'ontgrendeld') return null;
+    const rows = await this.listHulpvragen();
+    const meldingen = await this.meldingen();
+    const overzicht: PopupOverzicht = {
+      bijgewerkt: new Date().toISOString(),
+      hulpvragen: rows.ok
+        ? [...rows.value]
+            .sort((a, b) => (a.laatsteDatum < b.laatsteDatum ? 1 : -1))
+            .slice(0, 8)
+            .map(({ hulpvraagId, dossierId, leerling, titel, status, laatsteDatum, ongelezen }) => ({ hulpvraagId, dossierId, leerling, titel, status, laatsteDatum, ongelezen }))
+        : [],
+      meldingen: meldingen.slice(0, 10),
+    };
+    await browser.storage.session.set({ [SUMMARY_KEY]: overzicht });
+    await zetBadge(overzicht.meldingen.length);
+    return overzicht;
+  }
+
+  hulpvraagTitels(): readonly string[] {
+    return titelsOf();
+  }
+
+  personen() {
+    return this.client.lockState() === 'ontgrendeld' ? this.client.directory() : [];
+  }
+
+  // ---- dossiers ----
+
+  async createDossier(input: { leerling: Parameters<KindkluisClient['createDossier']>[0]; titel: string; omschrijving: string }) {
+    const d = await this.client.createDossier(input.leerling);
+    if (!d.ok) return d;
+    const h = await this.client.createHulpvraag(d.value, { titel: input.titel, omschrijving: input.omschrijving });
+    if (!h.ok) return h;
+    await this.publishOverzicht();
+    return ok({ dossierId: d.value as string, hulpvraagId: h.value as string });
+  }
+
+  async addHulpvraag(dossierId: string, titel: string, omschrijving: string) {
+    const h = await this.client.createHulpvraag(asId<DossierId>(dossierId), { titel, omschrijving });
+    return h.ok ? ok({ hulpvraagId: h.value as string }) : h;
+  }
+
+  async dossier(dossierId: string): Promise<Result<DossierDetail>> {
+    const id = asId<DossierId>(dossierId);
+    const opened = await this.client.openDossier(id);
+    if (!opened.ok) return opened;
+    const me = this.client.me();
+    const dir = this.client.directory();
+    const naamVan = (u: UserId | null) => {
+      if (!u) return null;
+      const p = dir.find((x) => x.userId === u);
+      return p ? `${p.profile.voornaam} ${p.profile.achternaam}` : null;
+    };
+    const leerling = this.client.getLeerling(id);
+    const hulpvragen: HulpvraagDetail[] = [];
+    for (const hid of opened.value.hulpvragen) {
+      const v = this.client.getHulpvraag(id, hid);
+      if (!v.ok) continue;
+      const overgangen = this.client.allowedTransitions(id, hid);
+      const lvs = this.client.getLvs(id, hid);
+      const eerste = v.value.history[0];
+      const aanvrager = eerste ? dir.find((p) => p.userId === eerste.actor) : undefined;
+      hulpvragen.push({
+        view: v.value,
+        schoolNaam: aanvrager?.organisatieNaam ?? '–',
+        aanvrager: eerste?.actorNaam ?? '–',
+        coordinatorNaam: naamVan(v.value.coordinator),
+        eindstatus: isEindstatus(v.value.titel, v.value.status),
+        overgangen: overgangen.ok ? overgangen.value : [],
+        formulieren: [],
+        lvs: lvs.ok ? lvs.value : null,
+        aanpak: [],
+        tlv: null,
+      });
+    }
+    const overlegronden = opened.value.overlegronden.flatMap((oid) => {
+      const o = this.client.getOverlegronde(id, oid);
+      return o.ok ? [o.value] : [];
+    });
+    const lezers = this.client.whoCanRead(id);
+    const log = this.client.accessLog(id);
+    const notities = this.client.getNotities(id);
+    if (me) await this.markGelezen([...opened.value.hulpvragen, ...opened.value.overlegronden.map((o) => `overleg:${o}`)]);
+    void this.publishOverzicht();
+    return ok({
+      dossierId,
+      leerling: leerling.ok ? leerling.value : null,
+      hulpvragen,
+      overlegronden,
+      notitie: notities.ok ? notities.value : '',
+      lezers: lezers.ok ? lezers.value : [],
+      toegangLog: log.ok ? log.value : [],
+    });
+  }
+
+  saveLeerling(dossierId: string, leerling: Parameters<KindkluisClient['updateLeerling']>[1]) {
+    return this.client.updateLeerling(asId<DossierId>(dossierId), leerling);
+  }
+
+  saveHulpvraag(dossierId: string, hulpvraagId: string, patch: { omschrijving?: string; coordinator?: string | null; labels?: readonly string[] }) {
+    return this.client.updateHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
+      ...(patch.omschrijving !== undefined ? { omschrijving: patch.omschrijving } : {}),
+      ...(patch.labels !== undefined ? { labels: patch.labels } : {}),
+      ...(patch.coordinator !== undefined ? { coordinator: patch.coordinator === null ? null : asId<UserId>(patch.coordinator) } : {}),
+    });
+  }
+
+  async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string) {
+    const r = await this.client.changeStatus(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), naar, omschrijving === '' ? undefined : omschrijving);
+    if (r.ok) void this.publishOverzicht();
+    return r;
+  }
+
+  async addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array }) {
+    const r = await this.client.addBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { bestandsnaam: file.naam, mediaType: file.type, bytes: file.bytes });
+    return r.ok ? ok(undefined) : r;
+  }
+
+  readBijlage(dossierId: string, hulpvraagId: string, bijlageId: string) {
+    return this.client.readBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId(bijlageId));
+  }
+
+  saveLvs(dossierId: string, hulpvraagId: string, waarden: Readonly<Record<string, FormValue>>) {
+    return this.client.setLvs(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), waarden);
+  }
+
+  saveFormulier(dossierId: string, hulpvraagId: string, formulierId: string, waarden: Readonly<Record<string, FormValue>>) {
+    return this.client.setFormValues(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId(formulierId), waarden);
+  }
+
+  async signFormulier(): Promise<Result<void>> {
+    return nietBeschikbaar('Digitaal ondertekenen');
+  }
+
+  async exportFormulier(): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
+    return nietBeschikbaar('De Word-export');
+  }
+
+  async saveAanpak(): Promise<Result<void>> {
+    return nietBeschikbaar('Een aanpak vastleggen');
+  }
+
+  async createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }) {
+    const r = await this.client.startOverlegronde(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
+      titel: input.titel,
+      omschrijving: input.omschrijving,
+      einddatum: input.einddatum,
+      deelnemers: input.deelnemers.map((u) => asId<UserId>(u)),
+    });
+    return r.ok ? ok(r.value as string) : r;
+  }
+
+  async postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string) {
+    const r = await this.client.postMessage(asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), titel, tekst);
+    return r.ok ? ok(undefined) : r;
+  }
+
+  async editMessage(): Promise<Result<void>> {
+    return nietBeschikbaar('Een bericht aanpassen');
+  }
+
+  saveNotitie(dossierId: string, tekst: string) {
+    return this.client.setNotities(asId<DossierId>(dossierId), tekst);
+  }
+
+  grant(dossierId: string, input: { userId: string; scopes: readonly string[]; schrijven: boolean; tot: string | null; reden?: string }) {
+    return this.client.grant(asId<DossierId>(dossierId), {
+      userId: asId<UserId>(input.userId),
+      scopes: input.scopes as Parameters<KindkluisClient['grant']>[1]['scopes'],
+      rights: input.schrijven ? ['read', 'write'] : ['read'],
+      expiresAt: input.tot,
+      ...(input.reden ? { reden: input.reden } : {}),
+    });
+  }
+
+  changeExpiry(dossierId: string, userId: string, tot: string | null) {
+    return this.client.changeExpiry(asId<DossierId>(dossierId), asId<UserId>(userId), tot);
+  }
+
+  revoke(dossierId: string, userId: string) {
+    return this.client.revoke(asId<DossierId>(dossierId), asId<UserId>(userId));
+  }
+
+  // ---- beheer ----
+
+  async invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>> {
+    const o = input.organisatie;
+    const org = 'id' in o ? { id: asId<never>(o.id) } : { naam: o.naam, kind: o.soort as OrganisationKind };
+    const orgNaam = 'id' in o ? (this.client.directory().find((p) => p.organisationId === o.id)?.organisatieNaam ?? '') : o.naam;
+    const r = await this.client.createInvitation({
+      profile: { voornaam: input.voornaam, achternaam: input.achternaam, functie: input.functie, organisatieNaam: orgNaam, email: input.email },
+      organisation: org,
+      roles: input.roles,
+    });
+    if (!r.ok) return r;
+    return ok({ code: r.value.code, voor: `${input.voornaam} ${input.achternaam}`, geldigTot: '' });
+  }
+
+  processJoinRequests() {
+    return this.client.processJoinRequests();
+  }
+
+  async staffChange(): Promise<Result<{ aantal: number }>> {
+    return nietBeschikbaar('Wisseling van personeel');
+  }
+
+  // ---- privacy ----
+
+  async scanIndexedDb(marker: string): Promise<ScanRapport> {
+    return scanBrowserStorage(marker);
+  }
+
+  // ---- drafts ----
+
+  async saveDraft(key: string, value: string): Promise<void> {
+    if (this.client.lockState() !== 'ontgrendeld') return;
+    const dossier = /^(?:dossier|notities)\/([^/]+)/.exec(key)?.[1];
+    await this.client.saveDraft(key, dossier ? asId<DossierId>(dossier) : ALGEMEEN, value);
+  }
+
+  async loadDraft(key: string): Promise<string | null> {
+    if (this.client.lockState() !== 'ontgrendeld') return null;
+    const v = await this.client.loadDraft(key);
+    return v === '' ? null : v;
+  }
+}
+
+const herstelcodeVan = (me: Me): string | null => {
+  const v: unknown = (me as unknown as Record<string, unknown>)['recoveryCode'];
+  return typeof v === 'string' ? v : null;
+};
+
+/** Scans every IndexedDB database of this origin, and chrome.storage.local, for a marker. */
+export async function scanBrowserStorage(marker: string): Promise<ScanRapport> {
+  const opslag: { naam: string; records: number; treffers: number }[] = [];
+  const treffers: { opslag: string; codering: string }[] = [];
+  let bytes = 0;
+  const deps = { indexedDB, IDBKeyRange };
+  for (const info of await indexedDB.databases()) {
+    if (!info.name) continue;
+    const db = new Dexie(info.name, deps);
+    await db.open();
+    const tabellen = await Promise.all(db.tables.map(async (t) => ({ naam: t.name, records: await t.count() })));
+    db.close();
+    const rapport = await scanDatabaseForMarker(info.name, deps, marker);
+    bytes += rapport.bytesScanned;
+    for (const t of tabellen) {
+      const hits = rapport.hits.filter((h) => h.table === t.naam);
+      opslag.push({ naam: `IndexedDB ${info.name} / ${t.naam}`, records: t.records, treffers: hits.length });
+      for (const h of hits) treffers.push({ opslag: `IndexedDB ${info.name} / ${t.naam}`, codering: h.encoding });
+    }
+  }
+  const local = await browser.storage.local.get(null);
+  const localBytes = utf8Encode(JSON.stringify(local));
+  bytes += localBytes.length;
+  const localHits = findMarkerInBytes(localBytes, marker);
+  opslag.push({ naam: 'Extensie-opslag (chrome.storage.local)', records: Object.keys(local).length, treffers: localHits.length });
+  for (const c of localHits) treffers.push({ opslag: 'chrome.storage.local', codering: c });
+  return { opslagplaatsen: opslag, bytes, treffers };
+}
+
+/** The toolbar badge: unread @mentions, status changes and overlegronden nearing their einddatum. */
+export async function zetBadge(aantal: number): Promise<void> {
+  await browser.action.setBadgeBackgroundColor({ color: '#a4262c' });
+  await browser.action.setBadgeText({ text: aantal > 0 ? String(Math.min(aantal, 99)) : '' });
+  // The title says how many, never what (no content outside the unlocked UI).
+  await browser.action.setTitle({ title: aantal > 0 ? `Kindkluis: ${aantal} nieuw` : 'Kindkluis' });
+}

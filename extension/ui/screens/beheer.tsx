@@ -1,0 +1,226 @@
+// Beheer (for the SWV beheerder): invite organisations and people (a printable
+// invitation code), staff change (all open hulpvragen of a person to a
+// successor in one step, 002 "personeelwijziging") and the process definitions.
+import { useState } from 'preact/hooks';
+import { ALL_ROLES, ORGANISATION_KINDS, roleLabel, type Role } from '../../../core/model/index.js';
+import { PROCESS_DEFINITIONS } from '../../../core/processes/index.js';
+import type { Uitnodiging } from '../backend.js';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Field } from '../components/field.js';
+import { useBackend } from '../context.js';
+
+export function Beheer() {
+  return (
+    <section aria-labelledby="beheer-kop">
+      <h1 id="beheer-kop">Beheer</h1>
+      <Uitnodigen />
+      <Personeelswisseling />
+      <Processen />
+    </section>
+  );
+}
+
+function Uitnodigen() {
+  const backend = useBackend();
+  const actie = useActie();
+  const personen = backend.personen();
+  const organisaties = [...new Map(personen.map((p) => [p.organisationId as string, p.organisatieNaam])).entries()];
+  const [v, setV] = useState({ voornaam: '', achternaam: '', functie: '', email: '' });
+  const [org, setOrg] = useState<string>('nieuw');
+  const [orgNaam, setOrgNaam] = useState('');
+  const [orgSoort, setOrgSoort] = useState<string>('school');
+  const [rollen, setRollen] = useState<Role[]>(['intern-begeleider']);
+  const [uitnodigingen, setUitnodigingen] = useState<Uitnodiging[]>([]);
+  const veld = (k: keyof typeof v, label: string, type = 'text') => (
+    <Field id={`uit-${k}`} label={label} verplicht>
+      <input id={`uit-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
+    </Field>
+  );
+  return (
+    <form
+      class="kk-kaart"
+      aria-labelledby="uitnodigen-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie
+          .run(() => backend.invite({ ...v, organisatie: org === 'nieuw' ? { naam: orgNaam, soort: orgSoort } : { id: org }, roles: rollen }), 'Uitnodiging gemaakt. Geef de code op papier of telefonisch door.')
+          .then((r) => {
+            if (r) {
+              setUitnodigingen([r, ...uitnodigingen]);
+              setV({ voornaam: '', achternaam: '', functie: '', email: '' });
+            }
+          });
+      }}
+    >
+      <h2 id="uitnodigen-kop">Organisatie of persoon uitnodigen</h2>
+      <Field id="uit-org" label="Organisatie" verplicht>
+        <select id="uit-org" value={org} onChange={(e) => setOrg(e.currentTarget.value)}>
+          <option value="nieuw">Nieuwe organisatie…</option>
+          {organisaties.map(([id, naam]) => (
+            <option key={id} value={id}>
+              {naam}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {org === 'nieuw' ? (
+        <>
+          <Field id="uit-org-naam" label="Naam van de organisatie" verplicht>
+            <input id="uit-org-naam" value={orgNaam} required onInput={(e) => setOrgNaam(e.currentTarget.value)} />
+          </Field>
+          <Field id="uit-org-soort" label="Soort organisatie" verplicht>
+            <select id="uit-org-soort" value={orgSoort} onChange={(e) => setOrgSoort(e.currentTarget.value)}>
+              {Object.entries(ORGANISATION_KINDS).map(([k, l]) => (
+                <option key={k} value={k}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      ) : null}
+      {veld('voornaam', 'Voornaam')}
+      {veld('achternaam', 'Achternaam')}
+      {veld('functie', 'Functie')}
+      {veld('email', 'E-mailadres', 'email')}
+      <fieldset>
+        <legend>Rollen</legend>
+        <div style={{ columns: '2 18rem' }}>
+          {ALL_ROLES.map((r) => (
+            <label key={r} style={{ display: 'block' }}>
+              <input type="checkbox" checked={rollen.includes(r)} onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))} /> {roleLabel(r)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig || rollen.length === 0}>
+        Uitnodiging maken
+      </button>
+      {uitnodigingen.length ? (
+        <ul aria-label="Gemaakte uitnodigingen">
+          {uitnodigingen.map((u) => (
+            <li key={u.code}>
+              {u.voor}: <code data-testid="uitnodigingscode">{u.code}</code>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <button type="button" class="secundair" onClick={() => void actie.run(() => backend.processJoinRequests(), 'Aanmeldingen verwerkt.')}>
+        Aanmeldingen nu verwerken
+      </button>
+    </form>
+  );
+}
+
+function Personeelswisseling() {
+  const backend = useBackend();
+  const actie = useActie();
+  const personen = backend.personen();
+  const [van, setVan] = useState('');
+  const [naar, setNaar] = useState('');
+  const naam = (id: string) => {
+    const p = personen.find((x) => x.userId === id);
+    return p ? `${p.profile.voornaam} ${p.profile.achternaam} (${p.organisatieNaam})` : id;
+  };
+  return (
+    <form
+      class="kk-kaart"
+      aria-labelledby="wissel-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void actie.run(() => backend.staffChange(van, naar)).then((r) => {
+          if (r) actie.reset();
+        });
+      }}
+    >
+      <h2 id="wissel-kop">Wisseling van personeel</h2>
+      <p>Zet alle open hulpvragen (nog niet in een eindstatus) van een vertrekkende aanvrager in één stap over naar de opvolger; meldingen gaan daarna naar de opvolger.</p>
+      <Field id="wissel-van" label="Vertrekkende medewerker" verplicht>
+        <select id="wissel-van" value={van} onChange={(e) => setVan(e.currentTarget.value)}>
+          <option value="">– kies –</option>
+          {personen.map((p) => (
+            <option key={p.userId} value={p.userId}>
+              {naam(p.userId)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="wissel-naar" label="Opvolger" verplicht>
+        <select id="wissel-naar" value={naar} onChange={(e) => setNaar(e.currentTarget.value)}>
+          <option value="">– kies –</option>
+          {personen
+            .filter((p) => p.userId !== van)
+            .map((p) => (
+              <option key={p.userId} value={p.userId}>
+                {naam(p.userId)}
+              </option>
+            ))}
+        </select>
+      </Field>
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig || van === '' || naar === ''}>
+        Open hulpvragen overzetten
+      </button>
+    </form>
+  );
+}
+
+function Processen() {
+  return (
+    <section class="kk-kaart" aria-labelledby="processen-kop">
+      <h2 id="processen-kop">Processen</h2>
+      {PROCESS_DEFINITIONS.map((p) => (
+        <details key={p.id}>
+          <summary>
+            {p.naam} <span class="kk-onderschrift">(titels: {p.starts.map((s) => s.titel).join(', ')})</span>
+          </summary>
+          <p>{p.omschrijving}</p>
+          <h3>Statussen</h3>
+          <ul>
+            {p.statuses.map((s) => (
+              <li key={s.status}>
+                <strong>{s.status}</strong>
+                {s.end ? ' (eindstatus)' : ''} – {s.betekenis}
+              </li>
+            ))}
+          </ul>
+          <h3>Overgangen</h3>
+          <table>
+            <caption class="sr-only">Overgangen van {p.naam}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Van</th>
+                <th scope="col">Naar</th>
+                <th scope="col">Door</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.transitions.map((tr, i) => (
+                <tr key={i}>
+                  <td>{tr.from.join(', ')}</td>
+                  <td>{tr.to}</td>
+                  <td>{tr.by.map((r) => roleLabel(r)).join(', ')}</td>
+                </tr>
+              ))}
+              {p.automatic.map((a, i) => (
+                <tr key={`a${i}`}>
+                  <td>{a.in.join(', ')}</td>
+                  <td>{a.to}</td>
+                  <td>automatisch bij een bijlage</td>
+                </tr>
+              ))}
+              {p.withdrawal ? (
+                <tr>
+                  <td>elke niet-eindstatus</td>
+                  <td>{p.withdrawal.to}</td>
+                  <td>{p.withdrawal.by.map((r) => roleLabel(r)).join(', ')}</td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </details>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+// Settings of this device: the relay (host permission for that origin only),
+// language, and the auto-lock time.
+import { useEffect, useState } from 'preact/hooks';
+import { Field, Melding } from '../components/field.js';
+import { getLang, saveLang, t, type Lang } from '../i18n.js';
+import { autoLockMinutes, relayUrl, setAutoLockMinutes, setRelayUrl } from '../settings.js';
+
+export function RelayInstelling() {
+  const [url, setUrl] = useState('');
+  const [melding, setMelding] = useState<{ soort: 'ok' | 'fout' | 'waarschuwing'; tekst: string } | null>(null);
+  useEffect(() => {
+    void relayUrl().then(setUrl);
+  }, []);
+  return (
+    <form
+      class="kk-kaart"
+      aria-label="Relay"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void setRelayUrl(url).then((r) => {
+          if (!r.ok) setMelding({ soort: 'fout', tekst: r.melding });
+          else if (r.toestemming) setMelding({ soort: 'ok', tekst: 'Relay opgeslagen; Kindkluis mag alleen met dit adres verbinden.' });
+          else setMelding({ soort: 'waarschuwing', tekst: 'Relay opgeslagen. Chromium vroeg geen of weigerde toestemming voor dit adres; verbinden lukt mogelijk niet.' });
+        });
+      }}
+    >
+      <Field id="relay-url" label="Adres van de relay" hulp="De relay bewaart en verstuurt alleen versleutelde gegevens. Uw samenwerkingsverband geeft u het adres; standaard ws://127.0.0.1:8787 op dit apparaat.">
+        <input id="relay-url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+      </Field>
+      {melding ? <Melding soort={melding.soort}>{melding.tekst}</Melding> : null}
+      <button type="submit" class="secundair">
+        Relay opslaan
+      </button>
+    </form>
+  );
+}
+
+export function Instellingen() {
+  const [minuten, setMinuten] = useState(15);
+  const [opgeslagen, setOpgeslagen] = useState(false);
+  useEffect(() => {
+    void autoLockMinutes().then(setMinuten);
+  }, []);
+  return (
+    <section aria-labelledby="instellingen-kop">
+      <h1 id="instellingen-kop">{t('Instellingen')}</h1>
+      <RelayInstelling />
+      <form
+        class="kk-kaart"
+        aria-label="Automatisch vergrendelen"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void setAutoLockMinutes(minuten).then(() => setOpgeslagen(true));
+        }}
+      >
+        <Field id="autolock" label="Automatisch vergrendelen na (minuten zonder activiteit)" hulp="Wat u typt blijft versleuteld bewaard; na ontgrendelen gaat u verder waar u was.">
+          <input id="autolock" type="number" min={1} max={240} value={minuten} onInput={(e) => setMinuten(Number(e.currentTarget.value))} />
+        </Field>
+        {opgeslagen ? <Melding soort="ok">Opgeslagen.</Melding> : null}
+        <button type="submit" class="secundair">
+          Opslaan
+        </button>
+      </form>
+      <div class="kk-kaart">
+        <Field id="taal" label={t('Taal')}>
+          <select
+            id="taal"
+            value={getLang()}
+            onChange={(e) => {
+              void saveLang(e.currentTarget.value as Lang).then(() => location.reload());
+            }}
+          >
+            <option value="nl">Nederlands</option>
+            <option value="en">English</option>
+          </select>
+        </Field>
+      </div>
+    </section>
+  );
+}

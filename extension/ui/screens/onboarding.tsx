@@ -1,0 +1,158 @@
+// First run on the options page: create a new SWV (this user becomes its
+// beheerder and holds the root key) or join one with an invitation code from
+// the beheerder; choose a passphrase; print the recovery kit.
+import { useEffect, useState } from 'preact/hooks';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Field } from '../components/field.js';
+import { useBackend } from '../context.js';
+import { formatDatum, vandaagIso } from '../format.js';
+import { t } from '../i18n.js';
+import { setSwvNaam } from '../settings.js';
+import { RelayInstelling } from './instellingen.js';
+
+const MIN = 12;
+
+function Wachtwoord(props: { readonly waarde: string; readonly herhaal: string; readonly onWaarde: (v: string) => void; readonly onHerhaal: (v: string) => void }) {
+  const teKort = props.waarde.length > 0 && props.waarde.length < MIN;
+  const anders = props.herhaal.length > 0 && props.herhaal !== props.waarde;
+  return (
+    <>
+      <Field id="wachtwoord" label="Kies een wachtwoordzin" verplicht hulp={`Minstens ${MIN} tekens; een zin van een paar woorden is sterk en goed te onthouden. Niemand anders, ook de beheerder niet, kan hem herstellen; daarvoor is de herstelkit.`}>
+        <input id="wachtwoord" type="password" autocomplete="new-password" value={props.waarde} onInput={(e) => props.onWaarde(e.currentTarget.value)} aria-invalid={teKort} />
+      </Field>
+      {teKort ? <p class="kk-waarschuwing">De wachtwoordzin is nog te kort (minstens {MIN} tekens).</p> : null}
+      <Field id="wachtwoord-herhaal" label="Herhaal de wachtwoordzin" verplicht>
+        <input id="wachtwoord-herhaal" type="password" autocomplete="new-password" value={props.herhaal} onInput={(e) => props.onHerhaal(e.currentTarget.value)} aria-invalid={anders} />
+      </Field>
+      {anders ? <p class="kk-waarschuwing">De twee wachtwoordzinnen zijn niet gelijk.</p> : null}
+    </>
+  );
+}
+
+export function Onboarding() {
+  // Keep the onboarding on screen (for the recovery kit) after the session unlocks.
+  useEffect(() => {
+    if (!location.hash.startsWith('#/welkom')) location.replace('#/welkom');
+  }, []);
+  const [keuze, setKeuze] = useState<'nieuw' | 'aansluiten' | null>(null);
+  const [herstel, setHerstel] = useState<{ code: string | null; wie: string } | null>(null);
+  if (herstel) return <Herstelkit code={herstel.code} wie={herstel.wie} />;
+  return (
+    <section aria-labelledby="welkom-kop">
+      <h1 id="welkom-kop">{t('Welkom bij Kindkluis')}</h1>
+      <p>Kindkluis bewaart dossiers versleuteld op dit apparaat. Alleen mensen die toegang krijgen, kunnen ze lezen; de server ziet alleen versleutelde gegevens.</p>
+      <RelayInstelling />
+      <div class="kk-rij" role="group" aria-label="Hoe wilt u beginnen?">
+        <button type="button" aria-pressed={keuze === 'aansluiten'} onClick={() => setKeuze('aansluiten')}>
+          {t('Aansluiten met uitnodigingscode')}
+        </button>
+        <button type="button" class="secundair" aria-pressed={keuze === 'nieuw'} onClick={() => setKeuze('nieuw')}>
+          {t('Nieuw samenwerkingsverband')}
+        </button>
+      </div>
+      {keuze === 'nieuw' ? <NieuwSwv onKlaar={(code, wie) => setHerstel({ code, wie })} /> : null}
+      {keuze === 'aansluiten' ? <Aansluiten onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
+    </section>
+  );
+}
+
+function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string) => void }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [v, setV] = useState({ swvNaam: '', organisatieNaam: '', voornaam: '', achternaam: '', functie: 'Beheerder', email: '' });
+  const [ww, setWw] = useState('');
+  const [ww2, setWw2] = useState('');
+  const veld = (k: keyof typeof v, label: string, type = 'text') => (
+    <Field id={`swv-${k}`} label={label} verplicht>
+      <input id={`swv-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
+    </Field>
+  );
+  return (
+    <form
+      class="kk-kaart"
+      aria-labelledby="nieuw-swv-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ww.length < MIN || ww !== ww2) return;
+        void actie.run(() => backend.createSwv({ ...v, organisatieNaam: v.organisatieNaam || v.swvNaam, passphrase: ww })).then(async (r) => {
+          if (r) {
+            await setSwvNaam(v.swvNaam);
+            props.onKlaar(r.herstelcode, `${v.voornaam} ${v.achternaam}`);
+          }
+        });
+      }}
+    >
+      <h2 id="nieuw-swv-kop">Nieuw samenwerkingsverband</h2>
+      <p>U wordt de beheerder: u houdt de hoofdsleutel van het samenwerkingsverband en nodigt organisaties en mensen uit.</p>
+      {veld('swvNaam', 'Naam van het samenwerkingsverband')}
+      {veld('voornaam', 'Uw voornaam')}
+      {veld('achternaam', 'Uw achternaam')}
+      {veld('functie', 'Uw functie')}
+      {veld('email', 'Uw e-mailadres', 'email')}
+      <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig || ww.length < MIN || ww !== ww2}>
+        {actie.bezig ? 'Sleutels maken…' : 'Samenwerkingsverband aanmaken'}
+      </button>
+    </form>
+  );
+}
+
+function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [code, setCode] = useState('');
+  const [ww, setWw] = useState('');
+  const [ww2, setWw2] = useState('');
+  return (
+    <form
+      class="kk-kaart"
+      aria-labelledby="aansluiten-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ww.length < MIN || ww !== ww2) return;
+        void actie.run(() => backend.join({ code, passphrase: ww })).then((r) => {
+          if (r) props.onKlaar(r.herstelcode);
+        });
+      }}
+    >
+      <h2 id="aansluiten-kop">Aansluiten met een uitnodigingscode</h2>
+      <p>De beheerder van uw samenwerkingsverband heeft u een code gegeven (op papier of telefonisch). Heeft u al een account bij een ander samenwerkingsverband? Dan gebruikt u dezelfde Kindkluis.</p>
+      <Field id="uitnodigingscode" label="Uitnodigingscode" verplicht>
+        <input id="uitnodigingscode" value={code} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
+      </Field>
+      <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig || code.trim() === '' || ww.length < MIN || ww !== ww2}>
+        {actie.bezig ? 'Wachten op de beheerder…' : 'Aansluiten'}
+      </button>
+    </form>
+  );
+}
+
+export function Herstelkit(props: { readonly code: string | null; readonly wie: string }) {
+  return (
+    <section aria-labelledby="herstel-kop">
+      <h1 id="herstel-kop">Uw herstelkit</h1>
+      {props.code ? (
+        <>
+          <p>Print deze pagina en bewaar hem op een veilige plek (niet bij de computer). Met deze code kunt u een nieuwe wachtwoordzin kiezen als u de oude vergeet.</p>
+          <div class="kk-kaart" style={{ fontSize: '1.3rem', fontFamily: 'monospace' }} data-testid="herstelcode">
+            {props.code}
+          </div>
+          <p class="kk-onderschrift">
+            Kindkluis-herstelkit {props.wie ? `voor ${props.wie}, ` : ''}gemaakt op {formatDatum(vandaagIso())}.
+          </p>
+          <button type="button" onClick={() => print()}>
+            Herstelkit printen
+          </button>
+        </>
+      ) : (
+        <p>Uw sleutels zijn aangemaakt en versleuteld opgeslagen.</p>
+      )}
+      <p>
+        <a href="dossier.html#/lijst">Verder naar de hulpvragen</a> · <a href="#/instellingen">Instellingen</a>
+      </p>
+    </section>
+  );
+}

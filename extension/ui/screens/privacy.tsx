@@ -1,0 +1,169 @@
+// Privacy view (for the FG): per dossier who can read which part until when
+// (from the key boxes of the access list), the access log, and "controleer
+// versleuteling": scan this browser's IndexedDB for a typed text and show every
+// store that was examined and that nothing was found.
+import { useMemo, useState } from 'preact/hooks';
+import type { ScanRapport } from '../backend.js';
+import { Field } from '../components/field.js';
+import { useBackend, useLoad } from '../context.js';
+import { formatDatum, formatDatumTijd } from '../format.js';
+import { t } from '../i18n.js';
+import { scopeLabel } from '../tabs/toegang-tab.js';
+
+const ACTIE_LABELS: Readonly<Record<string, string>> = {
+  'toegang-gegeven': 'toegang gegeven',
+  'toegang-gewijzigd': 'toegang gewijzigd',
+  'toegang-ingetrokken': 'toegang ingetrokken',
+  geopend: 'dossier geopend',
+  'sleutel-vernieuwd': 'sleutels vernieuwd',
+};
+
+export function Privacy() {
+  const { data: lijst } = useLoad((b) => b.listHulpvragen(), []);
+  const dossiers = useMemo(() => {
+    if (!lijst?.ok) return [];
+    const m = new Map<string, string>();
+    for (const r of lijst.value) if (!m.has(r.dossierId)) m.set(r.dossierId, r.leerling);
+    return [...m.entries()];
+  }, [lijst]);
+  const [gekozen, setGekozen] = useState('');
+  return (
+    <section aria-labelledby="privacy-kop">
+      <h1 id="privacy-kop">Privacy</h1>
+      <Scan />
+      <section class="kk-kaart" aria-labelledby="inzage-kop">
+        <h2 id="inzage-kop">Wie kan wat lezen</h2>
+        <Field id="privacy-dossier" label="Dossier">
+          <select id="privacy-dossier" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
+            <option value="">– kies een dossier –</option>
+            {dossiers.map(([id, naam]) => (
+              <option key={id} value={id}>
+                {naam || id.slice(0, 10)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {gekozen ? <DossierPrivacy dossierId={gekozen} /> : null}
+      </section>
+    </section>
+  );
+}
+
+function DossierPrivacy(props: { readonly dossierId: string }) {
+  const { data } = useLoad((b) => b.dossier(props.dossierId), [props.dossierId]);
+  if (!data) return <p role="status">Laden…</p>;
+  if (!data.ok) return <p class="kk-fout">{data.error.message}</p>;
+  const d = data.value;
+  return (
+    <>
+      <table>
+        <caption>Leesrechten volgens de sleutels in de toegangslijst</caption>
+        <thead>
+          <tr>
+            <th scope="col">Wie</th>
+            <th scope="col">Organisatie</th>
+            <th scope="col">Delen</th>
+            <th scope="col">Tot</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.lezers.map((l) => (
+            <tr key={l.userId}>
+              <td>{l.naam}</td>
+              <td>{l.organisatie}</td>
+              <td>{l.scopes.map((s) => scopeLabel(s, d.hulpvragen)).join(', ')}</td>
+              <td>{l.expiresAt ? formatDatum(l.expiresAt) : 'onbepaald'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Toegangslog</h3>
+      <table>
+        <caption class="sr-only">Toegangslog van dit dossier</caption>
+        <thead>
+          <tr>
+            <th scope="col">Wanneer</th>
+            <th scope="col">Wie</th>
+            <th scope="col">Wat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...d.toegangLog].reverse().map((l, i) => (
+            <tr key={i}>
+              <td>{formatDatumTijd(l.at)}</td>
+              <td>{l.actorNaam}</td>
+              <td>
+                {ACTIE_LABELS[l.action] ?? l.action}
+                {l.scopes?.length ? ` (${l.scopes.map((s) => scopeLabel(s, d.hulpvragen)).join(', ')})` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Scan() {
+  const backend = useBackend();
+  const [tekst, setTekst] = useState('');
+  const [bezig, setBezig] = useState(false);
+  const [rapport, setRapport] = useState<{ tekstLengte: number; r: ScanRapport } | null>(null);
+  return (
+    <form
+      class="kk-kaart"
+      aria-labelledby="scan-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (tekst.trim() === '') return;
+        setBezig(true);
+        void backend
+          .scanIndexedDb(tekst)
+          .then((r) => setRapport({ tekstLengte: tekst.length, r }))
+          .finally(() => setBezig(false));
+      }}
+    >
+      <h2 id="scan-kop">{t('Controleer versleuteling')}</h2>
+      <p>Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt alle opslag van deze browser (IndexedDB en extensie-opslag) op die tekst, als UTF-8 en UTF-16.</p>
+      <Field id="scan-tekst" label="Te zoeken tekst">
+        <input id="scan-tekst" type="search" autocomplete="off" value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
+      </Field>
+      <button type="submit" disabled={bezig || tekst.trim() === ''}>
+        {bezig ? 'Bezig met doorzoeken…' : 'Doorzoek opslag'}
+      </button>
+      {rapport ? (
+        <div aria-live="polite">
+          {rapport.r.treffers.length === 0 ? (
+            <p class="kk-ok" role="status" data-testid="scan-resultaat">
+              {t('Niets gevonden')}: de tekst ({rapport.tekstLengte} tekens) staat nergens leesbaar in de opslag van deze browser. {rapport.r.opslagplaatsen.length} opslagplaatsen en{' '}
+              {rapport.r.bytes.toLocaleString('nl-NL')} bytes doorzocht.
+            </p>
+          ) : (
+            <p class="kk-fout" role="alert" data-testid="scan-resultaat">
+              Gevonden in: {rapport.r.treffers.map((x) => `${x.opslag} (${x.codering})`).join(', ')}
+            </p>
+          )}
+          <table>
+            <caption>Doorzochte opslag</caption>
+            <thead>
+              <tr>
+                <th scope="col">Opslag</th>
+                <th scope="col">Records</th>
+                <th scope="col">Treffers</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rapport.r.opslagplaatsen.map((o) => (
+                <tr key={o.naam} data-testid="scan-opslag">
+                  <td>{o.naam}</td>
+                  <td>{o.records}</td>
+                  <td>{o.treffers}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </form>
+  );
+}
