@@ -26,7 +26,7 @@ import {
   type ScopeInfo,
 } from './dossier-access.js';
 import { atLeast, principalKey } from './principal.js';
-import { DOSSIER_CREATOR_ROLES, OWNER_ADMIN_ROLES } from './roles.js';
+import { DOSSIER_CREATOR_ROLES, ownerAdminRoles } from './roles.js';
 import { roomOf, scopeKind, scopeTarget, type Scope } from './rooms.js';
 
 /** Clocks differ; a record may claim a time at most this far ahead of ours. */
@@ -149,8 +149,9 @@ async function transition(
   let state: DossierAccess;
   if (access === undefined) {
     if (rec.owner === null || rec.owner !== signer.organisationId) return reject('niet-toegestaan', 'Alleen de eigen school kan een dossier aanmaken.');
-    if (signer.organisationKind !== 'school' || !signer.roles.some((r) => DOSSIER_CREATOR_ROLES.includes(r))) {
-      return reject('niet-toegestaan', 'Alleen een intern begeleider of ondersteuningscoördinator van een school kan een dossier aanmaken.');
+    const creators = DOSSIER_CREATOR_ROLES[signer.organisationKind] ?? [];
+    if (!signer.roles.some((r) => creators.includes(r))) {
+      return reject('niet-toegestaan', 'Alleen een intern begeleider of ondersteuningscoördinator van een school (of bij Jonge Kind de JK-contactpersoon van het samenwerkingsverband) kan een dossier aanmaken.');
     }
     state = {
       dossier: rec.dossier,
@@ -246,9 +247,9 @@ async function transition(
     const has = (k: string) => { const g = grants.get(k); return g !== undefined && g.expiresAt === null; };
     const required = [
       `${principalKey({ kind: 'user', userId: signer.userId })}|toegang|admin`,
-      ...OWNER_ADMIN_ROLES.map((role) => `${principalKey({ kind: 'organisation', organisationId: state.owner, role })}|toegang|admin`),
+      ...ownerAdminRoles(signer.organisationKind).map((role) => `${principalKey({ kind: 'organisation', organisationId: state.owner, role })}|toegang|admin`),
     ];
-    if (!required.every(has)) return reject('acl-ongeldig', 'Het oprichtingsrecord moet de maker en de IB/COO van de eigen school beheerrecht geven.');
+    if (!required.every(has)) return reject('acl-ongeldig', 'Het oprichtingsrecord moet de maker en de vaste beheerders van de eigenaar (IB/COO van de school) beheerrecht geven.');
   }
   const after: DossierAccess = { ...state, recipients, revocations, grants: [...grants.values()] };
   if (rec.revokes.length > 0 && !ownerAdminRemains(after, at)) return reject('laatste-beheerder', 'Er moet altijd een beheerder van de eigen school overblijven.');

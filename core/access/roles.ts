@@ -15,18 +15,22 @@ export type OrganisationKind = ModelOrganisationKind | 'ouders';
 export const ORGANISATION_KINDS = [...(Object.keys(MODEL_ORGANISATION_KINDS) as ModelOrganisationKind[]), 'ouders'] as const satisfies readonly OrganisationKind[];
 
 /**
- * Who may create a dossier: a device of a user of a `school` organisation in
- * one of these roles ("de school is eigenaar van het dossier"): the IB and the
- * COO, who file hulpvragen.
+ * Who may create a dossier, by the kind of the creator's organisation, which
+ * becomes the owner: a school's intern begeleider or ondersteuningscoördinator
+ * ("de school is eigenaar van het dossier", 000); for Jonge Kind the SWV's
+ * contactpersoon JK or JK-specialist, before any school is involved (001).
  */
-export const DOSSIER_CREATOR_ROLES: readonly Role[] = SCHOOL_AANVRAGER_ROLES;
+export const DOSSIER_CREATOR_ROLES: Readonly<Partial<Record<OrganisationKind, readonly Role[]>>> = {
+  school: SCHOOL_AANVRAGER_ROLES,
+  swv: ['jk-contactpersoon', 'jk-specialist'],
+};
 
 /**
- * The owning school's roles that get dossier admin in the genesis record, next
- * to the creating user, so a dossier survives the IB leaving the school
- * ("wisseling van personeel").
+ * The owner's roles that get dossier admin in the genesis record, next to the
+ * creating user, so a dossier survives the creator leaving ("wisseling van
+ * personeel"). The same roles as may create one.
  */
-export const OWNER_ADMIN_ROLES: readonly Role[] = SCHOOL_AANVRAGER_ROLES;
+export const ownerAdminRoles = (kind: OrganisationKind): readonly Role[] => DOSSIER_CREATOR_ROLES[kind] ?? [];
 
 /** Who may sign forms on behalf of the school board. */
 export const FORM_SIGNER_ROLES: readonly Role[] = ['bevoegd-gezag'];
