@@ -24,6 +24,7 @@ export const PROTOCOL_ERRORS = {
   'toegang-ingetrokken': 'Uw toegang tot dit dossieronderdeel is beëindigd.',
   'toegangsrecord-geweigerd': 'Het toegangsrecord past niet op de toegangslijst van het dossier.',
   'dossier-onbekend': 'Dit dossier heeft nog geen toegangslijst.',
+  'epoch-verouderd': 'Het bericht is versleuteld met een verouderde sleutel; het wordt opnieuw versleuteld.',
   'teller-conflict': 'Dit berichtnummer is al gebruikt voor een ander bericht.',
   'momentopname-onjuist': 'De momentopname sluit niet aan op de vorige of dekt meer dan er is.',
   'bijlage-onjuist': 'De bijlage komt niet overeen met haar controlegetal.',
@@ -34,6 +35,7 @@ export const PROTOCOL_ERRORS = {
   'swv-bestaat-al': 'Dit samenwerkingsverband is al met een andere sleutel bekend.',
   'bewijs-ongeldig': 'Het bewijs van de sleutel klopt niet.',
   'ontvanger-onbekend': 'Een of meer ontvangers zijn geen lid van dit dossier.',
+  'te-traag': 'De verbinding verwerkt berichten te traag en wordt gesloten.',
   'opslag-fout': 'De relay kon het bericht niet veilig opslaan; probeer het later opnieuw.',
   'relay-stopt': 'De relay wordt herstart; maak zo opnieuw verbinding.',
 } as const;

@@ -46,8 +46,10 @@ export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];
 
 // ---------- field schemas ----------
 
-const bytes = (max: number) => z.instanceof(Uint8Array).refine((b) => b.length <= max, { message: 'te lang' });
-const exactBytes = (n: number) => z.instanceof(Uint8Array).refine((b) => b.length === n, { message: `moet ${n} bytes zijn` });
+// z.custom keeps the type `Uint8Array` (any backing buffer), as decoders and Node return.
+const anyBytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'bytes verwacht' });
+const bytes = (max: number) => anyBytes.refine((b) => b.length <= max, { message: 'te lang' });
+const exactBytes = (n: number) => anyBytes.refine((b) => b.length === n, { message: `moet ${n} bytes zijn` });
 const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Client-chosen request number, echoed in the answer. */
 const ref = z.number().int().nonnegative().max(2 ** 32 - 1);
@@ -213,6 +215,8 @@ export const errorSchema = z.strictObject({
   room: room.nullable(),
   /** For `limiet-overschreden`: which limit, and its value. */
   limit: z.string().max(40).nullable(),
+  /** The underlying check's code (e.g. `onbekend-swv`, `voorganger-onjuist`), when it adds something. */
+  reason: z.string().max(60).nullable(),
   /** For `protocolversie-niet-ondersteund`: what the relay speaks. */
   supported: z.array(z.number().int()).nullable(),
   /** True when the relay closes the connection after this message. */

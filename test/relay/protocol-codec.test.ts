@@ -44,7 +44,7 @@ const relaySamples: RelayMessage[] = [
   { type: 'notifications', items: [{ kind: 'status', room: 'd1/leerling', at: 1 }] },
   { type: 'done', of: 'register-email' },
   { type: 'mailbox', box: b(32), ciphertext: null },
-  { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', supported: null, fatal: false },
+  { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 
 describe('protocol frame codec [P1]', () => {

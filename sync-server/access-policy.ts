@@ -1,0 +1,48 @@
+// The production RelayPolicy: the real checks of core/access on the real
+// certificates and signed ACL records, with signatures verified by core/crypto.
+import type { CryptoProvider } from '../core/crypto/provider.js';
+import type { SwvId } from '../core/model/ids.js';
+import { ok } from '../core/result.js';
+import { decodeDeviceChain, verifyDeviceChain, type VerifiedDevice } from '../core/access/device-chain.js';
+import { applyAccessRecord } from '../core/access/apply-record.js';
+import { checkAppend, checkEpoch, checkRead } from '../core/access/check-access.js';
+import { grantActive, type DossierAccess } from '../core/access/dossier-access.js';
+import { principalMatches } from '../core/access/principal.js';
+import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
+
+export type AccessDevice = AuthenticatedDevice & { readonly verified: VerifiedDevice };
+
+const asRoots = (roots: ReadonlyMap<string, Uint8Array>) => roots as ReadonlyMap<SwvId, Uint8Array>;
+
+export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<AccessDevice, DossierAccess> {
+  return {
+    async verifyChain(bytes, roots, now) {
+      const chain = decodeDeviceChain(bytes);
+      if (!chain.ok) return chain;
+      // The relay never needs names: a chain with a profile is refused, so none ever reaches it by accident.
+      if (chain.value.profile !== undefined) return { ok: false, error: { code: 'keten-ongeldig', message: 'De keten bevat naamgegevens.' } };
+      const verified = await verifyDeviceChain(provider, chain.value, asRoots(roots), now);
+      if (!verified.ok) return verified;
+      const v = verified.value;
+      return ok({ deviceId: v.deviceId, userId: v.userId, swvId: v.swvId, validUntil: v.validUntil.getTime(), verified: v });
+    },
+    applyAcl: (access, envelope, roots, now, live) => applyAccessRecord(provider, access, envelope, asRoots(roots), now, { live }),
+    checkAppend: (access, device, room, kind, now) => checkAppend(access, device.verified, room, kind, now),
+    checkRead: (access, device, room, now) => checkRead(access, device.verified, room, now),
+    checkEpoch: (access, room, epoch) => checkEpoch(access, room, epoch),
+    members(access, now) {
+      const out = new Set<string>();
+      for (const cert of access.recipients.values()) {
+        const subject = { userId: cert.body.user, organisationId: cert.body.organisation, roles: cert.body.roles };
+        // A recipient counts while any active grant still matches them.
+        if (access.grants.some((g) => grantActive(g, now.getTime()) && principalMatches(g.principal, subject, access.swv))) out.add(cert.body.user);
+      }
+      return out;
+    },
+    nextExpiry(access, now) {
+      let next: number | undefined;
+      for (const g of access.grants) if (g.expiresAt !== null && g.expiresAt > now.getTime() && (next === undefined || g.expiresAt < next)) next = g.expiresAt;
+      return next;
+    },
+  };
+}

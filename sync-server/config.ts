@@ -1,0 +1,121 @@
+// Command-line configuration of the relay: parsed and validated once, with
+// Dutch messages for mistakes. Every limit has a flag (`--records-per-second 50`).
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DEFAULT_LIMITS, LIMIT_NAMES, type LimitName, type Limits } from '../core/sync/protocol.js';
+import { fromBase64Url } from '../core/crypto/bytes.js';
+import { ok, fail, type Result, type KkError } from '../core/result.js';
+
+export interface RelayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly data: string;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string | undefined;
+  readonly digestMs: number;
+  readonly allowSwvRegistration: boolean;
+  readonly swvRoots: ReadonlyMap<string, Uint8Array>;
+  readonly origins: readonly string[];
+  readonly limits: Limits;
+  readonly retentionMs: number;
+  readonly gcIntervalMs: number;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const USAGE = `Gebruik: npm run relay -- [opties]
+  --host <adres>                 standaard 127.0.0.1
+  --port <poort>                 standaard 8787
+  --data <map>                   standaard ./data
+  --smtp-url <url>               bv. smtp://gebruiker:wachtwoord@mail.example:587 (zonder: alleen badge)
+  --mail-from <adres>            afzender van de meldingsmail
+  --digest-seconds <n>           één mail per ontvanger per venster (standaard 600)
+  --swv-root <swvId>:<sleutel>   SWV-basissleutel (base64url), herhaalbaar
+  --allow-swv-registration       nieuwe SWV's via register-swv toestaan (standaard aan op 127.0.0.1)
+  --no-swv-registration          ... of uit
+  --origin <origin>              extra toegestane origin voor aanmelding, bv. wss://relay.swv.nl
+  --retention-days <n>           bewaartermijn van door een momentopname gedekte records (standaard 30)
+  --gc-interval-minutes <n>      hoe vaak opgeruimd wordt (standaard 60)
+${LIMIT_NAMES.map((n) => `  --${kebab(n)} <n>`.padEnd(33) + `standaard ${DEFAULT_LIMITS[n]}`).join('\n')}`;
+
+const positiveInt = z.coerce.number().int().positive();
+
+export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkError<'configuratie-ongeldig'>> {
+  const bad = (what: string) => fail('configuratie-ongeldig' as const, `Ongeldige optie: ${what}\n\n${USAGE}`);
+  const limitOptions = Object.fromEntries(LIMIT_NAMES.map((n) => [kebab(n), { type: 'string' as const }]));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8787' },
+        data: { type: 'string', default: './data' },
+        'smtp-url': { type: 'string' },
+        'mail-from': { type: 'string' },
+        'digest-seconds': { type: 'string', default: '600' },
+        'swv-root': { type: 'string', multiple: true, default: [] },
+        'allow-swv-registration': { type: 'boolean' },
+        'no-swv-registration': { type: 'boolean' },
+        origin: { type: 'string', multiple: true, default: [] },
+        'retention-days': { type: 'string', default: '30' },
+        'gc-interval-minutes': { type: 'string', default: '60' },
+        ...limitOptions,
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (e) {
+    return bad(e instanceof Error ? e.message : String(e));
+  }
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const port = z.coerce.number().int().min(0).max(65535).safeParse(v.port);
+  if (!port.success) return bad('--port');
+  const digest = positiveInt.safeParse(v['digest-seconds']);
+  if (!digest.success) return bad('--digest-seconds');
+  const retention = z.coerce.number().nonnegative().safeParse(v['retention-days']);
+  if (!retention.success) return bad('--retention-days');
+  const gc = positiveInt.safeParse(v['gc-interval-minutes']);
+  if (!gc.success) return bad('--gc-interval-minutes');
+
+  const limits: Record<LimitName, number> = { ...DEFAULT_LIMITS };
+  for (const n of LIMIT_NAMES) {
+    const raw = v[kebab(n)];
+    if (raw === undefined) continue;
+    const value = positiveInt.safeParse(raw);
+    if (!value.success) return bad(`--${kebab(n)}`);
+    limits[n] = value.data;
+  }
+
+  const roots = new Map<string, Uint8Array>();
+  for (const spec of (v['swv-root'] as string[] | undefined) ?? []) {
+    const colon = spec.indexOf(':');
+    const key = fromBase64Url(spec.slice(colon + 1));
+    if (colon < 1 || !/^[A-Za-z0-9_-]{1,64}$/.test(spec.slice(0, colon)) || !key.ok || key.value.length !== 32) return bad(`--swv-root ${spec.slice(0, 80)}`);
+    roots.set(spec.slice(0, colon), key.value);
+  }
+
+  const host = String(v.host);
+  const loopback = LOOPBACK.has(host);
+  const allowSwvRegistration = v['no-swv-registration'] === true ? false : v['allow-swv-registration'] === true ? true : loopback;
+  const p = port.data;
+  const bracket = host.includes(':') ? `[${host}]` : host;
+  const origins = new Set<string>([`ws://${bracket}:${p}`, ...((v.origin as string[] | undefined) ?? [])]);
+  if (loopback) for (const h of ['127.0.0.1', 'localhost', '[::1]']) origins.add(`ws://${h}:${p}`);
+
+  return ok({
+    host,
+    port: p,
+    data: String(v.data),
+    smtpUrl: v['smtp-url'] as string | undefined,
+    mailFrom: v['mail-from'] as string | undefined,
+    digestMs: digest.data * 1000,
+    allowSwvRegistration,
+    swvRoots: roots,
+    origins: [...origins],
+    limits,
+    retentionMs: retention.data * 24 * 3600_000,
+    gcIntervalMs: gc.data * 60_000,
+  });
+}

@@ -1,0 +1,61 @@
+// Assembles the production relay: lmdb storage under `--data`, the real
+// access checks of core/access, content-free notifications, the ws server and
+// periodic garbage collection. Used by cli.ts and by the integration tests,
+// so the tests run exactly what `npm run relay` runs.
+import { LmdbStorage } from './storage-lmdb.js';
+import { Relay } from './relay.js';
+import { createAccessPolicy, type AccessDevice } from './access-policy.js';
+import { relayCryptoProvider } from './node-crypto.js';
+import { Notifier } from './notifier.js';
+import { startRelayServer, type RelayServer } from './ws-server.js';
+import { jsonLogger, type Logger } from './log.js';
+import type { RelayConfig } from './config.js';
+import type { DossierAccess } from '../core/access/dossier-access.js';
+
+export interface RunningRelay {
+  readonly relay: Relay<AccessDevice, DossierAccess>;
+  readonly server: RelayServer;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()): Promise<RunningRelay> {
+  const storage = new LmdbStorage({ path: config.data });
+  const notifier = new Notifier({
+    storage,
+    ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }),
+    ...(config.mailFrom === undefined ? {} : { from: config.mailFrom }),
+    digestMs: config.digestMs,
+    log,
+  });
+  // Origins depend on the port, which is only known after listening with --port 0: resolved lazily.
+  const origins: string[] = [...config.origins];
+  const relay = await Relay.open<AccessDevice, DossierAccess>({
+    storage,
+    policy: createAccessPolicy(relayCryptoProvider),
+    limits: config.limits,
+    origins,
+    allowSwvRegistration: config.allowSwvRegistration,
+    staticRoots: config.swvRoots,
+    notifier,
+    log,
+    retentionMs: config.retentionMs,
+  });
+  const server = await startRelayServer(relay, config.host, config.port);
+  if (config.port === 0) for (let i = 0; i < origins.length; i++) origins[i] = (origins[i] ?? '').replace(/:0$/, `:${server.port}`);
+  const gc = setInterval(() => void relay.collectGarbage().catch(() => log('error', 'gc-failed', {})), config.gcIntervalMs);
+  gc.unref();
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  log('info', 'relay-started', { swvRegistration: config.allowSwvRegistration, email: notifier.emailEnabled });
+  return {
+    relay,
+    server,
+    url: `ws://${host}:${server.port}`,
+    async stop() {
+      clearInterval(gc);
+      await server.close();
+      await storage.close();
+      log('info', 'relay-stopped', {});
+    },
+  };
+}

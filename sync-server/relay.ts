@@ -1,0 +1,836 @@
+// The relay's logic as a plain class, callable without sockets: a session
+// receives frames and sends frames through a sink (ws-server.ts adapts a
+// WebSocket; tests may call it directly). It verifies, stores and forwards
+// ciphertext only; every rule cited here is in docs/PROTOCOL.md.
+import { randomBytes } from 'node:crypto';
+import type { RoomId } from '../core/model/ids.js';
+import { asId } from '../core/model/ids.js';
+import type { KkError } from '../core/result.js';
+import { decodeEnvelope, verifyEnvelopeSignature, type Envelope } from '../core/crypto/envelope.js';
+import { publicKeyFromDeviceId } from '../core/crypto/device-id.js';
+import { parseRoom } from '../core/access/rooms.js';
+import { NOTIFY_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, PRE_AUTH_TYPES, type NotificationItem, type ClientMessage, type ClientMessageOf, type Limits, type RelayMessage } from '../core/sync/protocol.js';
+import { decodeClientMessage, encodeRelayMessage } from '../core/sync/protocol-codec.js';
+import { PROTOCOL_ERRORS, type ProtocolErrorCode } from '../core/sync/protocol-errors.js';
+import { authMessage, decodeSeenPublicPart, decodeSnapshotPublicPart, registerSwvMessage } from '../core/sync/protocol-signing.js';
+import { assertNever } from '../core/result.js';
+import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
+import type { AppendOutcome, QueuedNotification, RelayStorage } from './storage.js';
+import { GroupCommitter } from './group-commit.js';
+import { TokenBucket } from './rate-limit.js';
+import type { Logger } from './log.js';
+import type { Notifier } from './notifier.js';
+import { ed25519VerifyNative, relayCryptoProvider, sha256Native } from './node-crypto.js';
+
+export interface SessionSink {
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued but not yet written to the network (for back-pressure). */
+  bufferedAmount(): number;
+}
+
+export interface RelayOptions<D extends AuthenticatedDevice, A> {
+  readonly storage: RelayStorage;
+  readonly policy: RelayPolicy<D, A>;
+  readonly limits: Limits;
+  /** Origins a device may name in `auth` (e.g. `ws://127.0.0.1:8787`) [P4]. */
+  readonly origins: readonly string[];
+  readonly allowSwvRegistration: boolean;
+  /** Roots given on the command line; they win over registered ones. */
+  readonly staticRoots?: ReadonlyMap<string, Uint8Array>;
+  readonly notifier?: Notifier;
+  readonly log: Logger;
+  readonly now?: () => number;
+  readonly mailboxTtlMs?: number;
+  /** Records covered by a snapshot stored longer ago than this are deleted by `collectGarbage` [P22]. */
+  readonly retentionMs?: number;
+  readonly authTimeoutMs?: number;
+}
+
+/** A coded refusal; becomes an `error` frame. */
+interface Refusal {
+  readonly code: ProtocolErrorCode;
+  readonly reason?: string | null;
+  readonly limit?: string | null;
+  readonly fatal?: boolean;
+}
+const refuse = (code: ProtocolErrorCode, extra: Omit<Refusal, 'code'> = {}): Refusal => ({ code, ...extra });
+class RefusalError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.code);
+  }
+}
+
+/** Maps an access-check error to the protocol's codes, keeping the original as `reason`. */
+function fromAccess(e: KkError, forWrite: boolean): Refusal {
+  switch (e.code) {
+    case 'verlopen':
+      return refuse('toegang-verlopen', { reason: e.code });
+    case 'ingetrokken':
+      return refuse('toegang-ingetrokken', { reason: e.code });
+    case 'ruimte-ongeldig':
+      return refuse('ruimte-ongeldig', { reason: e.code });
+    case 'soort-niet-toegestaan':
+      return refuse('soort-onjuist', { reason: e.code });
+    case 'epoch-verouderd':
+      return refuse('epoch-verouderd', { reason: e.code });
+    default:
+      return refuse(forWrite ? 'geen-schrijfrecht' : 'geen-toegang', { reason: e.code });
+  }
+}
+
+interface Subscription {
+  readonly room: RoomId;
+  readonly dossier: string;
+  sentUpTo: number;
+  first: boolean;
+  pumping: boolean;
+  again: boolean;
+}
+
+interface DossierState<A> {
+  access: A | undefined;
+  loaded: boolean;
+  lock: Promise<unknown>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
+const SLOW_CONSUMER_MS = 30_000;
+
+export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unknown> {
+  readonly committer: GroupCommitter;
+  private readonly sessions = new Set<RelaySession<D, A>>();
+  private readonly byRoom = new Map<string, Set<RelaySession<D, A>>>();
+  private readonly byUser = new Map<string, Set<RelaySession<D, A>>>();
+  private readonly perDevice = new Map<string, number>();
+  private readonly dossiers = new Map<string, DossierState<A>>();
+  private roots = new Map<string, Uint8Array>();
+  private readonly mailboxBucket: TokenBucket;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  readonly now: () => number;
+
+  private constructor(readonly opts: RelayOptions<D, A>) {
+    this.committer = new GroupCommitter(opts.storage);
+    this.now = opts.now ?? Date.now;
+    // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
+    this.mailboxBucket = new TokenBucket(10, 600, this.now);
+    if (opts.notifier !== undefined) opts.notifier.onQueued = (user) => this.pushNotifications(user);
+  }
+
+  static async open<D extends AuthenticatedDevice, A>(opts: RelayOptions<D, A>): Promise<Relay<D, A>> {
+    const relay = new Relay(opts);
+    relay.roots = await opts.storage.listSwvRoots();
+    for (const [id, key] of opts.staticRoots ?? []) relay.roots.set(id, key);
+    return relay;
+  }
+
+  get log(): Logger {
+    return this.opts.log;
+  }
+
+  get limits(): Limits {
+    return this.opts.limits;
+  }
+
+  get swvRoots(): ReadonlyMap<string, Uint8Array> {
+    return this.roots;
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  connect(sink: SessionSink): RelaySession<D, A> {
+    const s = new RelaySession(this, sink);
+    this.sessions.add(s);
+    if (this.stopping) s.fail(refuse('relay-stopt', { fatal: true }));
+    return s;
+  }
+
+  /** Tracks work that must finish before shutdown (appends in flight). */
+  track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    const done = () => this.inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  // ---------- sessions bookkeeping ----------
+
+  forget(s: RelaySession<D, A>): void {
+    this.sessions.delete(s);
+    for (const room of s.subscriptions.keys()) this.byRoom.get(room)?.delete(s);
+    if (s.device !== undefined) {
+      this.byUser.get(s.device.userId)?.delete(s);
+      const n = (this.perDevice.get(s.device.deviceId) ?? 1) - 1;
+      if (n <= 0) this.perDevice.delete(s.device.deviceId);
+      else this.perDevice.set(s.device.deviceId, n);
+    }
+  }
+
+  admit(s: RelaySession<D, A>, device: D): boolean {
+    const n = this.perDevice.get(device.deviceId) ?? 0;
+    if (n >= this.limits.connectionsPerIdentity) return false;
+    this.perDevice.set(device.deviceId, n + 1);
+    let set = this.byUser.get(device.userId);
+    if (set === undefined) this.byUser.set(device.userId, (set = new Set()));
+    set.add(s);
+    return true;
+  }
+
+  addSubscriber(room: string, s: RelaySession<D, A>): void {
+    let set = this.byRoom.get(room);
+    if (set === undefined) this.byRoom.set(room, (set = new Set()));
+    set.add(s);
+  }
+
+  removeSubscriber(room: string, s: RelaySession<D, A>): void {
+    const set = this.byRoom.get(room);
+    set?.delete(s);
+    if (set?.size === 0) this.byRoom.delete(room);
+  }
+
+  /** A record was committed: every subscriber pulls what it has not yet seen. */
+  announce(room: string): void {
+    for (const s of this.byRoom.get(room) ?? []) s.pump(room);
+  }
+
+  forwardAwareness(room: string, from: RelaySession<D, A>, envelope: Uint8Array): void {
+    const frame = encodeRelayMessage({ type: 'awareness', room, envelope });
+    for (const s of this.byRoom.get(room) ?? []) if (s !== from) s.sendFrame(frame);
+  }
+
+  pushNotifications(user: string): void {
+    const sessions = [...(this.byUser.get(user) ?? [])];
+    if (sessions.length === 0) return;
+    void this.opts.storage.takeNotifications(user).then((items) => {
+      if (items.length === 0) return;
+      const msg: RelayMessage = { type: 'notifications', items: toItems(items) };
+      for (const s of sessions) s.send(msg);
+    });
+  }
+
+  // ---------- roots ----------
+
+  async registerSwv(swvId: string, key: Uint8Array): Promise<'stored' | 'same' | 'other'> {
+    const fixed = this.opts.staticRoots?.get(swvId);
+    if (fixed !== undefined) return Buffer.from(fixed).equals(Buffer.from(key)) ? 'same' : 'other';
+    const outcome = await this.opts.storage.putSwvRoot(swvId, key);
+    if (outcome === 'stored') this.roots.set(swvId, key);
+    return outcome;
+  }
+
+  // ---------- dossier access state ----------
+
+  private dossierState(dossier: string): DossierState<A> {
+    let st = this.dossiers.get(dossier);
+    if (st === undefined) this.dossiers.set(dossier, (st = { access: undefined, loaded: false, lock: Promise.resolve(), timer: undefined }));
+    return st;
+  }
+
+  /** Runs `fn` with the dossier's access state loaded, one at a time per dossier. */
+  withDossier<T>(dossier: string, fn: (st: DossierState<A>) => Promise<T>): Promise<T> {
+    const st = this.dossierState(dossier);
+    const run = st.lock.then(async () => {
+      if (!st.loaded) await this.load(dossier, st);
+      return fn(st);
+    });
+    st.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async load(dossier: string, st: DossierState<A>): Promise<void> {
+    const room = `${dossier}/toegang`;
+    const now = new Date(this.now());
+    let after = 0;
+    let access: A | undefined;
+    for (;;) {
+      const recs = await this.opts.storage.readRecords(room, after, 500, 8 * 1024 * 1024);
+      if (recs.length === 0) break;
+      for (const r of recs) {
+        after = r.seq;
+        const env = decodeEnvelope(r.envelope);
+        if (!env.ok || env.value.header.kind !== 'acl') continue;
+        const next = await this.opts.policy.applyAcl(access, env.value, this.roots, now, false);
+        if (next.ok) access = next.value;
+        else this.log('warn', 'acl-fold-rejected', { room, seq: r.seq, code: next.error.code });
+      }
+    }
+    st.access = access;
+    st.loaded = true;
+    this.scheduleExpiry(dossier, st);
+  }
+
+  /** After an access change or at the next expiry: end subscriptions that lost read access [P15]. */
+  revalidate(dossier: string, st: DossierState<A>): void {
+    const now = new Date(this.now());
+    for (const s of this.sessions) {
+      if (s.device === undefined) continue;
+      for (const sub of [...s.subscriptions.values()]) {
+        if (sub.dossier !== dossier) continue;
+        const check = st.access === undefined ? undefined : this.opts.policy.checkRead(st.access, s.device, sub.room, now);
+        if (check === undefined || !check.ok) s.endSubscription(sub.room, check === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken', check?.ok === false ? check.error.code : null);
+      }
+    }
+    this.scheduleExpiry(dossier, st);
+  }
+
+  private scheduleExpiry(dossier: string, st: DossierState<A>): void {
+    if (st.timer !== undefined) clearTimeout(st.timer);
+    st.timer = undefined;
+    if (st.access === undefined || this.stopping) return;
+    const next = this.opts.policy.nextExpiry(st.access, new Date(this.now()));
+    if (next === undefined) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, next - this.now()) + 1);
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      void this.withDossier(dossier, (s) => Promise.resolve(this.revalidate(dossier, s)));
+    }, delay);
+    st.timer.unref();
+  }
+
+  // ---------- maintenance ----------
+
+  /** Deletes records covered by a snapshot older than the retention window, and expired mailboxes [P22]. */
+  async collectGarbage(): Promise<{ records: number; mailboxes: number }> {
+    const retention = this.opts.retentionMs ?? 30 * 24 * 3600_000;
+    const now = this.now();
+    let records = 0;
+    for (const room of await this.opts.storage.listRooms()) {
+      if (room.endsWith('/toegang')) continue; // the access log is folded from the start: never collected
+      const snap = await this.opts.storage.getSnapshot(room);
+      if (snap !== undefined && snap.storedAt + retention <= now) records += await this.opts.storage.deleteRecordsUpTo(room, snap.coversSeq);
+    }
+    const mailboxes = await this.opts.storage.purgeMailboxes(now);
+    this.log('info', 'gc', { records, mailboxes });
+    return { records, mailboxes };
+  }
+
+  /** Deletes every room and attachment of a dossier whose retention has ended (by id, no content needed) [P22]. */
+  async deleteDossier(dossier: string): Promise<void> {
+    await this.withDossier(dossier, async (st) => {
+      for (const room of await this.opts.storage.listRooms()) if (room.startsWith(`${dossier}/`)) await this.opts.storage.deleteRoom(room);
+      await this.opts.storage.deleteBlobs(dossier);
+      st.access = undefined;
+      this.revalidate(dossier, st);
+    });
+    this.log('info', 'dossier-deleted', {});
+  }
+
+  /** Stops taking work, lets appends in flight reach the disk and be acked, then closes every session [P23]. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.committer.idle();
+    for (const s of [...this.sessions]) s.fail(refuse('relay-stopt', { fatal: true }), 1001);
+    for (const st of this.dossiers.values()) if (st.timer !== undefined) clearTimeout(st.timer);
+    await this.opts.notifier?.close();
+  }
+
+  takeMailboxToken(): boolean {
+    return this.mailboxBucket.take();
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+}
+
+type Phase = 'hello' | 'auth' | 'ready' | 'closed';
+
+export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A = unknown> {
+  private phase: Phase = 'hello';
+  private nonce: Uint8Array | undefined;
+  private pending: D | undefined;
+  device: D | undefined;
+  readonly subscriptions = new Map<string, Subscription>();
+  private readonly records: TokenBucket;
+  private readonly preAuth: TokenBucket;
+  private readonly notifies: TokenBucket;
+  /** Keeps the checks of one connection's appends in arrival order while their commits overlap. */
+  private order: Promise<unknown> = Promise.resolve();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private static counter = 0;
+  readonly id = ++RelaySession.counter;
+
+  constructor(
+    private readonly relay: Relay<D, A>,
+    private readonly sink: SessionSink,
+  ) {
+    const l = relay.limits;
+    this.records = new TokenBucket(l.recordsPerSecond, l.recordsPerSecond * 2, relay.now);
+    this.preAuth = new TokenBucket(l.preAuthFramesPerSecond, l.preAuthFramesPerSecond * 2, relay.now);
+    this.notifies = new TokenBucket(l.notifyPerMinute / 60, l.notifyPerMinute, relay.now);
+    const t = setTimeout(() => {
+      if (this.phase !== 'ready') this.fail(refuse('niet-aangemeld', { fatal: true }));
+    }, relay.opts.authTimeoutMs ?? 30_000);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  // ---------- output ----------
+
+  send(msg: RelayMessage): void {
+    this.sendFrame(encodeRelayMessage(msg));
+  }
+
+  sendFrame(frame: Uint8Array): void {
+    if (this.phase !== 'closed') this.sink.send(frame);
+  }
+
+  private error(r: Refusal, ctx: { ref?: number | null; room?: string | null } = {}): void {
+    this.send({
+      type: 'error',
+      code: r.code,
+      message: PROTOCOL_ERRORS[r.code],
+      ref: ctx.ref ?? null,
+      room: ctx.room ?? null,
+      limit: r.limit ?? null,
+      reason: r.reason ?? null,
+      supported: r.code === 'protocolversie-niet-ondersteund' ? [...SUPPORTED_PROTOCOL_VERSIONS] : null,
+      fatal: r.fatal === true,
+    });
+  }
+
+  /** Sends the error and, when fatal, closes the connection. */
+  fail(r: Refusal, closeCode = 1008, ctx: { ref?: number | null; room?: string | null } = {}): void {
+    if (this.phase === 'closed') return;
+    this.error(r, ctx);
+    if (r.fatal === true) {
+      this.relay.log('info', 'session-refused', { conn: this.id, code: r.code });
+      this.phase = 'closed';
+      this.sink.close(closeCode, r.code);
+      this.closed();
+    }
+  }
+
+  /** The transport is gone (or we closed it). */
+  closed(): void {
+    this.phase = 'closed';
+    for (const t of this.timers) clearTimeout(t);
+    this.relay.forget(this);
+  }
+
+  endSubscription(room: string, code: ProtocolErrorCode, reason: string | null): void {
+    if (!this.subscriptions.delete(room)) return;
+    this.relay.removeSubscriber(room, this);
+    this.error(refuse(code, { reason }), { room });
+  }
+
+  // ---------- input ----------
+
+  /** One binary frame from the client. Never throws: every problem becomes an error frame or a close [P1]. */
+  receive(frame: Uint8Array): Promise<void> {
+    if (this.phase === 'closed') return Promise.resolve();
+    if (frame.length > this.relay.limits.maxFrameBytes) {
+      this.fail(refuse('limiet-overschreden', { limit: 'maxFrameBytes', fatal: true }), 1009);
+      return Promise.resolve();
+    }
+    if (this.phase !== 'ready' && !this.preAuth.take()) {
+      this.fail(refuse('limiet-overschreden', { limit: 'preAuthFramesPerSecond', fatal: true }));
+      return Promise.resolve();
+    }
+    const decoded = decodeClientMessage(frame);
+    if (!decoded.ok) {
+      this.fail(refuse(decoded.error.code, { fatal: true }));
+      return Promise.resolve();
+    }
+    const msg = decoded.value;
+    if (this.phase !== 'ready' && !PRE_AUTH_TYPES.includes(msg.type)) {
+      this.fail(refuse('niet-aangemeld', { fatal: true }));
+      return Promise.resolve();
+    }
+    if (this.relay.isStopping && msg.type !== 'hello') {
+      this.fail(refuse('relay-stopt', { fatal: true }), 1001);
+      return Promise.resolve();
+    }
+    return this.relay.track(
+      this.dispatch(msg).catch((e: unknown) => {
+        if (e instanceof RefusalError) return this.fail(e.refusal, 1008, refOf(msg));
+        this.relay.log('error', 'internal-error', { conn: this.id, type: msg.type, error: e instanceof Error ? e.name : 'unknown' });
+        this.fail(refuse('opslag-fout'), 1011, refOf(msg));
+      }),
+    );
+  }
+
+  private dispatch(msg: ClientMessage): Promise<void> {
+    switch (msg.type) {
+      case 'hello':
+        return this.onHello(msg);
+      case 'auth':
+        return this.onAuth(msg);
+      case 'subscribe':
+        return this.onSubscribe(msg);
+      case 'unsubscribe':
+        return this.onUnsubscribe(msg);
+      case 'append':
+        return this.onAppend(msg);
+      case 'snapshot':
+        return this.onSnapshot(msg);
+      case 'awareness':
+        return this.onAwareness(msg);
+      case 'blob-put':
+        return this.onBlobPut(msg);
+      case 'blob-get':
+        return this.onBlobGet(msg);
+      case 'notify':
+        return this.onNotify(msg);
+      case 'register-email':
+        return this.onRegisterEmail(msg);
+      case 'notifications-pull':
+        return this.onPull();
+      case 'register-swv':
+        return this.onRegisterSwv(msg);
+      case 'mailbox-put':
+        return this.onMailboxPut(msg);
+      case 'mailbox-get':
+        return this.onMailboxGet(msg);
+      default:
+        return assertNever(msg, 'bericht');
+    }
+  }
+
+  // ---------- session [P2–P5] ----------
+
+  private async onHello(msg: ClientMessageOf<'hello'>): Promise<void> {
+    if (this.phase !== 'hello') throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(msg.protocolVersion)) throw new RefusalError(refuse('protocolversie-niet-ondersteund', { fatal: true }));
+    const device = await this.relay.opts.policy.verifyChain(msg.chain, this.relay.swvRoots, new Date(this.relay.now()));
+    if (!device.ok) throw new RefusalError(refuse('certificaat-geweigerd', { reason: device.error.code, fatal: true }));
+    this.pending = device.value;
+    this.nonce = randomBytes(32);
+    this.phase = 'auth';
+    this.send({ type: 'challenge', protocolVersion: PROTOCOL_VERSION, nonce: this.nonce });
+  }
+
+  private async onAuth(msg: ClientMessageOf<'auth'>): Promise<void> {
+    await Promise.resolve();
+    if (this.phase !== 'auth' || this.pending === undefined || this.nonce === undefined) throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
+    if (!this.relay.opts.origins.includes(msg.origin)) throw new RefusalError(refuse('origin-onjuist', { fatal: true }));
+    const pk = publicKeyFromDeviceId(this.pending.deviceId);
+    if (!pk.ok || !ed25519VerifyNative(pk.value, authMessage(this.nonce, msg.origin), msg.signature)) throw new RefusalError(refuse('aanmelding-mislukt', { fatal: true }));
+    const device = this.pending;
+    if (!this.relay.admit(this, device)) throw new RefusalError(refuse('te-veel-verbindingen', { limit: 'connectionsPerIdentity', fatal: true }));
+    this.device = device;
+    this.phase = 'ready';
+    this.nonce = undefined;
+    // The session ends when the device's certificate chain expires.
+    const t = setTimeout(() => this.fail(refuse('toegang-verlopen', { reason: 'verlopen', fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, device.validUntil - this.relay.now())));
+    t.unref();
+    this.timers.push(t);
+    this.relay.log('info', 'session-ready', { conn: this.id });
+    this.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, deviceId: device.deviceId, limits: { ...this.relay.limits }, serverTime: this.relay.now() });
+  }
+
+  private requireDevice(): D {
+    if (this.device === undefined) throw new RefusalError(refuse('niet-aangemeld', { fatal: true }));
+    return this.device;
+  }
+
+  // ---------- rooms ----------
+
+  private roomOf(room: string): { room: RoomId; dossier: string } {
+    const parsed = parseRoom(room);
+    if (!parsed.ok) throw new RefusalError(refuse('ruimte-ongeldig'));
+    return { room: asId<RoomId>(room), dossier: parsed.value.dossier };
+  }
+
+  private async onSubscribe(msg: ClientMessageOf<'subscribe'>): Promise<void> {
+    const device = this.requireDevice();
+    const { room, dossier } = this.roomOf(msg.room);
+    if (!this.subscriptions.has(room) && this.subscriptions.size >= this.relay.limits.openRooms) {
+      throw new RefusalError(refuse('limiet-overschreden', { limit: 'openRooms' }));
+    }
+    await this.relay.withDossier(dossier, (st) => {
+      if (st.access === undefined) {
+        // The toegang room of a dossier without genesis may be subscribed (to wait for it); nothing else.
+        if (!room.endsWith('/toegang')) throw new RefusalError(refuse('dossier-onbekend'));
+      } else {
+        const check = this.relay.opts.policy.checkRead(st.access, device, room, new Date(this.relay.now()));
+        if (!check.ok) throw new RefusalError(fromAccess(check.error, false));
+      }
+      this.subscriptions.set(room, { room, dossier, sentUpTo: msg.afterSeq, first: true, pumping: false, again: false });
+      this.relay.addSubscriber(room, this);
+      return Promise.resolve();
+    });
+    this.pump(room);
+  }
+
+  private onUnsubscribe(msg: ClientMessageOf<'unsubscribe'>): Promise<void> {
+    this.requireDevice();
+    if (this.subscriptions.delete(msg.room)) this.relay.removeSubscriber(msg.room, this);
+    this.send({ type: 'done', of: 'unsubscribe' });
+    return Promise.resolve();
+  }
+
+  /** Sends everything after `sentUpTo` from storage, batch by batch; live records take the same path, so there are no gaps [P7]. */
+  pump(room: string): void {
+    const sub = this.subscriptions.get(room);
+    if (sub === undefined) return;
+    if (sub.pumping) {
+      sub.again = true;
+      return;
+    }
+    sub.pumping = true;
+    void this.pumpLoop(sub).finally(() => {
+      sub.pumping = false;
+    });
+  }
+
+  private async pumpLoop(sub: Subscription): Promise<void> {
+    const storage = this.relay.opts.storage;
+    const started = this.relay.now();
+    do {
+      sub.again = false;
+      for (;;) {
+        if (this.phase === 'closed' || this.subscriptions.get(sub.room) !== sub) return;
+        while (this.sink.bufferedAmount() > SLOW_CONSUMER_BYTES) {
+          if (this.relay.now() - started > SLOW_CONSUMER_MS) return this.fail(refuse('te-traag', { fatal: true }));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        let snapshot: { coversSeq: number; envelope: Uint8Array } | null = null;
+        if (sub.first) {
+          const snap = await storage.getSnapshot(sub.room);
+          if (snap !== undefined && snap.coversSeq > sub.sentUpTo) {
+            snapshot = { coversSeq: snap.coversSeq, envelope: snap.envelope };
+            sub.sentUpTo = snap.coversSeq;
+          }
+        }
+        const head = await storage.headSeq(sub.room);
+        const records = await storage.readRecords(sub.room, sub.sentUpTo, 1000, this.relay.limits.batchBytes);
+        if (records.length === 0 && !sub.first && snapshot === null) break;
+        const last = records[records.length - 1];
+        if (last !== undefined) sub.sentUpTo = last.seq;
+        // Records deleted by GC below the head are skipped, so the client never waits for them.
+        if (records.length === 0 && sub.sentUpTo < head) sub.sentUpTo = head;
+        const live = sub.sentUpTo >= head;
+        sub.first = false;
+        if (this.subscriptions.get(sub.room) !== sub) return;
+        this.send({ type: 'records', room: sub.room, snapshot, records: records.map((r) => ({ seq: r.seq, envelope: r.envelope })), headSeq: Math.max(head, sub.sentUpTo), live });
+        if (records.length === 0) break;
+      }
+    } while (sub.again);
+  }
+
+  // ---------- appends [P8–P12] ----------
+
+  /** Decodes and checks an envelope against this session and the named room (signature included). */
+  private async checkEnvelope(device: D, room: RoomId, bytes: Uint8Array, kinds: readonly string[]): Promise<Envelope> {
+    if (bytes.length > this.relay.limits.maxRecordBytes) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxRecordBytes' }));
+    const env = decodeEnvelope(bytes);
+    if (!env.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: env.error.code }));
+    const h = env.value.header;
+    if (h.room !== room) throw new RefusalError(refuse('ruimte-onjuist'));
+    if (h.author !== device.deviceId) throw new RefusalError(refuse('auteur-onjuist'));
+    if (!kinds.includes(h.kind)) throw new RefusalError(refuse('soort-onjuist', { reason: h.kind }));
+    if (!(await verifyEnvelopeSignature(relayCryptoProvider, env.value))) throw new RefusalError(refuse('handtekening-ongeldig'));
+    return env.value;
+  }
+
+  private takeRecordToken(): void {
+    if (!this.records.take()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'recordsPerSecond' }));
+  }
+
+  private async onAppend(msg: ClientMessageOf<'append'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const { room, dossier } = this.roomOf(msg.room);
+    // Checks run in arrival order per connection; the commit itself is shared with other appends (group commit).
+    const checked = this.order.then(
+      () => this.checkedAppend(device, room, dossier, msg),
+      () => this.checkedAppend(device, room, dossier, msg),
+    );
+    this.order = checked;
+    const outcome = await (await checked).p;
+    if (outcome.kind === 'conflict') throw new RefusalError(refuse('teller-conflict'));
+    this.send({ type: 'ack', ref: msg.ref, seq: outcome.seq, duplicate: outcome.kind === 'duplicate' });
+    if (outcome.kind === 'stored') this.relay.announce(room);
+  }
+
+  /** Resolves once the append is checked and queued; `p` resolves when it is durable (wrapped so the order chain does not wait for the disk). */
+  private async checkedAppend(device: D, room: RoomId, dossier: string, msg: ClientMessageOf<'append'>): Promise<{ p: Promise<AppendOutcome> }> {
+    const env = await this.checkEnvelope(device, room, msg.envelope, ['update', 'keybox', 'acl', 'access', 'seen']);
+    const h = env.header;
+    const now = new Date(this.relay.now());
+    const policy = this.relay.opts.policy;
+    const item = { room, author: h.author, counter: h.counter, envelope: msg.envelope };
+    if (h.kind === 'acl') {
+      // Access changes are applied and stored one at a time per dossier, so the state always matches the log [P15].
+      const outcome = await this.relay.withDossier(dossier, async (st): Promise<AppendOutcome> => {
+        if (!room.endsWith('/toegang')) throw new RefusalError(refuse('soort-onjuist', { reason: 'acl' }));
+        if (st.access !== undefined) {
+          const may = policy.checkAppend(st.access, device, room, 'acl', now);
+          if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
+        }
+        const next = await policy.applyAcl(st.access, env, this.relay.swvRoots, now, true);
+        if (!next.ok) {
+          // A replay of a stored record no longer fits the chain: answer it with its original seq.
+          const replay = await this.relay.committer.append(item);
+          if (replay.kind === 'stored') throw new Error('ACL-record opgeslagen zonder controle');
+          if (replay.kind === 'duplicate') return replay;
+          throw new RefusalError(refuse('toegangsrecord-geweigerd', { reason: next.error.code }));
+        }
+        const outcome = await this.relay.committer.append(item);
+        if (outcome.kind === 'stored') {
+          st.access = next.value;
+          this.relay.revalidate(dossier, st);
+        }
+        return outcome;
+      });
+      return { p: Promise.resolve(outcome) };
+    }
+    return this.relay.withDossier(dossier, async (st) => {
+      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
+      const may = policy.checkAppend(st.access, device, room, h.kind, now);
+      if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
+      if (h.kind === 'update') {
+        const epoch = policy.checkEpoch(st.access, room, h.epoch);
+        if (!epoch.ok) throw new RefusalError(fromAccess(epoch.error, true));
+      }
+      if (h.kind === 'seen') {
+        const seen = decodeSeenPublicPart(env.publicPart);
+        if (!seen.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: seen.error.code }));
+        if (seen.value.upToSeq > (await this.relay.opts.storage.headSeq(room))) throw new RefusalError(refuse('bericht-ongeldig', { reason: 'seen-voorbij-head' }));
+      }
+      // Queue the commit while holding the dossier's turn, then wait outside it (group commit).
+      return { p: this.relay.committer.append(item) };
+    });
+  }
+
+  private async onSnapshot(msg: ClientMessageOf<'snapshot'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const { room, dossier } = this.roomOf(msg.room);
+    const env = await this.checkEnvelope(device, room, msg.envelope, ['snapshot']);
+    const part = decodeSnapshotPublicPart(env.publicPart);
+    if (!part.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: part.error.code }));
+    if (part.value.coversSeq !== msg.coversSeq) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'coversSeq' }));
+    const storage = this.relay.opts.storage;
+    const outcome = await this.relay.withDossier(dossier, async (st) => {
+      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
+      const now = new Date(this.relay.now());
+      const may = this.relay.opts.policy.checkAppend(st.access, device, room, 'snapshot', now);
+      if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
+      const epoch = this.relay.opts.policy.checkEpoch(st.access, room, env.header.epoch);
+      if (!epoch.ok) throw new RefusalError(fromAccess(epoch.error, true));
+      const hash = sha256Native(msg.envelope);
+      const current = await storage.getSnapshot(room);
+      if (current !== undefined && Buffer.from(current.hash).equals(Buffer.from(hash))) return 'duplicate' as const;
+      if (msg.coversSeq > (await storage.headSeq(room))) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'voorbij-head' }));
+      if (current !== undefined && msg.coversSeq < current.coversSeq) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'ouder' }));
+      const stored = await storage.putSnapshot(room, { coversSeq: msg.coversSeq, envelope: msg.envelope, hash, storedAt: this.relay.now() }, part.value.prev);
+      if (stored === 'conflict') throw new RefusalError(refuse('momentopname-onjuist', { reason: 'vorige' }));
+      return 'stored' as const;
+    });
+    this.send({ type: 'ack', ref: msg.ref, seq: msg.coversSeq, duplicate: outcome === 'duplicate' });
+  }
+
+  private async onAwareness(msg: ClientMessageOf<'awareness'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const { room } = this.roomOf(msg.room);
+    // Only subscribers may speak in a room: their read right was checked and is re-checked on every access change.
+    if (!this.subscriptions.has(room)) throw new RefusalError(refuse('geen-toegang'));
+    await this.checkEnvelope(device, room, msg.envelope, ['awareness']);
+    this.relay.forwardAwareness(room, this, msg.envelope);
+  }
+
+  // ---------- attachments [P17] ----------
+
+  private async memberCheck(room: RoomId, dossier: string, write: boolean): Promise<void> {
+    const device = this.requireDevice();
+    await this.relay.withDossier(dossier, (st) => {
+      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
+      const now = new Date(this.relay.now());
+      const check = write ? this.relay.opts.policy.checkAppend(st.access, device, room, 'update', now) : this.relay.opts.policy.checkRead(st.access, device, room, now);
+      if (!check.ok) throw new RefusalError(fromAccess(check.error, write));
+      return Promise.resolve();
+    });
+  }
+
+  private async onBlobPut(msg: ClientMessageOf<'blob-put'>): Promise<void> {
+    this.requireDevice();
+    this.takeRecordToken();
+    if (msg.data.length > this.relay.limits.maxBlobBytes) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxBlobBytes' }));
+    const { room, dossier } = this.roomOf(msg.room);
+    await this.memberCheck(room, dossier, true);
+    if (!Buffer.from(sha256Native(msg.data)).equals(Buffer.from(msg.hash))) throw new RefusalError(refuse('bijlage-onjuist'));
+    await this.relay.opts.storage.putBlob(dossier, msg.hash, msg.data);
+    this.send({ type: 'blob-stored', ref: msg.ref, hash: msg.hash });
+  }
+
+  private async onBlobGet(msg: ClientMessageOf<'blob-get'>): Promise<void> {
+    const { room, dossier } = this.roomOf(msg.room);
+    await this.memberCheck(room, dossier, false);
+    const data = await this.relay.opts.storage.getBlob(dossier, msg.hash);
+    if (data === undefined) throw new RefusalError(refuse('bijlage-onbekend'));
+    this.send({ type: 'blob', ref: msg.ref, hash: msg.hash, data });
+  }
+
+  // ---------- notifications [P18, P19] ----------
+
+  private async onNotify(msg: ClientMessageOf<'notify'>): Promise<void> {
+    const device = this.requireDevice();
+    if (!this.notifies.take()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'notifyPerMinute' }));
+    const { room, dossier } = this.roomOf(msg.room);
+    const members = await this.relay.withDossier(dossier, (st) => {
+      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
+      const now = new Date(this.relay.now());
+      const check = this.relay.opts.policy.checkRead(st.access, device, room, now);
+      if (!check.ok) throw new RefusalError(fromAccess(check.error, false));
+      return Promise.resolve(this.relay.opts.policy.members(st.access, now));
+    });
+    if (!msg.recipients.every((r) => members.has(r))) throw new RefusalError(refuse('ontvanger-onbekend'));
+    await this.relay.opts.notifier?.notify(msg.recipients, msg.kind, room);
+    this.send({ type: 'done', of: 'notify' });
+  }
+
+  private async onRegisterEmail(msg: ClientMessageOf<'register-email'>): Promise<void> {
+    const device = this.requireDevice();
+    await this.relay.opts.storage.setEmail(device.userId, msg.email);
+    this.send({ type: 'done', of: 'register-email' });
+  }
+
+  private async onPull(): Promise<void> {
+    const device = this.requireDevice();
+    const items = await this.relay.opts.storage.takeNotifications(device.userId);
+    this.send({ type: 'notifications', items: toItems(items) });
+  }
+
+  // ---------- before login: SWV registration and mailboxes [P20, P21] ----------
+
+  private async onRegisterSwv(msg: ClientMessageOf<'register-swv'>): Promise<void> {
+    if (!this.relay.opts.allowSwvRegistration) throw new RefusalError(refuse('swv-registratie-uit'));
+    if (!ed25519VerifyNative(msg.rootPublicKey, registerSwvMessage(msg.swvId, msg.rootPublicKey), msg.proof)) throw new RefusalError(refuse('bewijs-ongeldig'));
+    const outcome = await this.relay.registerSwv(msg.swvId, msg.rootPublicKey);
+    if (outcome === 'other') throw new RefusalError(refuse('swv-bestaat-al'));
+    if (outcome === 'stored') this.relay.log('info', 'swv-registered', {});
+    this.send({ type: 'done', of: 'register-swv' });
+  }
+
+  private async onMailboxPut(msg: ClientMessageOf<'mailbox-put'>): Promise<void> {
+    if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'mailboxPutsPerMinute' }));
+    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + (this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000));
+    this.send({ type: 'done', of: 'mailbox-put' });
+  }
+
+  private relayMailboxToken(): boolean {
+    return this.relay.takeMailboxToken();
+  }
+
+  private async onMailboxGet(msg: ClientMessageOf<'mailbox-get'>): Promise<void> {
+    const ciphertext = await this.relay.opts.storage.mailboxGet(msg.box, this.relay.now());
+    this.send({ type: 'mailbox', box: msg.box, ciphertext: ciphertext ?? null });
+  }
+}
+
+function refOf(msg: ClientMessage): { ref: number | null; room: string | null } {
+  return { ref: 'ref' in msg ? msg.ref : null, room: 'room' in msg ? msg.room : null };
+}
+
+const isNotifyKind = (k: string): k is NotificationItem['kind'] => (NOTIFY_KINDS as readonly string[]).includes(k);
+const toItems = (items: readonly QueuedNotification[]): NotificationItem[] =>
+  items.flatMap((i) => (isNotifyKind(i.kind) ? [{ kind: i.kind, room: i.room, at: i.at }] : []));

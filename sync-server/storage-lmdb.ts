@@ -1,0 +1,243 @@
+// The default relay store: lmdb (embedded, prebuilt, no set-up), data under
+// `--data`. Every write is one transaction that is synced to disk before its
+// promise resolves (overlappingSync off), so an ack always follows an fsync.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type {
+  AppendItem,
+  AppendOutcome,
+  QueuedNotification,
+  RelayStorage,
+  SnapshotOutcome,
+  StoredRecord,
+  StoredSnapshot,
+  SwvRootOutcome,
+} from './storage.js';
+
+const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
+const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+
+type Key = string | number | (string | number)[];
+
+interface SnapshotRow {
+  c: number;
+  e: Uint8Array;
+  h: Uint8Array;
+  t: number;
+}
+
+export interface LmdbStorageOptions {
+  readonly path: string;
+  /** Only for measurements: commit without fsync. Never in production. */
+  readonly unsafeNoSync?: boolean;
+}
+
+export class LmdbStorage implements RelayStorage {
+  private readonly root: RootDatabase;
+  private readonly records: Database<Uint8Array, Key>;
+  private readonly counters: Database<[number, Uint8Array], Key>;
+  private readonly heads: Database<number, Key>;
+  private readonly snapshots: Database<SnapshotRow, Key>;
+  private readonly blobs: Database<Uint8Array, Key>;
+  private readonly swv: Database<Uint8Array, Key>;
+  private readonly mailboxes: Database<{ c: Uint8Array; e: number }, Key>;
+  private readonly emails: Database<string, Key>;
+  private readonly notifications: Database<QueuedNotification, Key>;
+  private notificationCounter = 0;
+
+  constructor(options: LmdbStorageOptions) {
+    mkdirSync(options.path, { recursive: true });
+    this.root = open({
+      path: options.path,
+      // Durable commit: the transaction promise resolves only after the OS confirms the sync.
+      overlappingSync: false,
+      noSync: options.unsafeNoSync === true,
+      maxDbs: 16,
+    });
+    this.records = this.root.openDB({ name: 'records', encoding: 'binary' });
+    this.counters = this.root.openDB({ name: 'counters' });
+    this.heads = this.root.openDB({ name: 'heads' });
+    this.snapshots = this.root.openDB({ name: 'snapshots' });
+    this.blobs = this.root.openDB({ name: 'blobs', encoding: 'binary' });
+    this.swv = this.root.openDB({ name: 'swv', encoding: 'binary' });
+    this.mailboxes = this.root.openDB({ name: 'mailboxes' });
+    this.emails = this.root.openDB({ name: 'emails' });
+    this.notifications = this.root.openDB({ name: 'notifications' });
+  }
+
+  appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
+    return this.root.transaction(() => {
+      const heads = new Map<string, number>();
+      const out: AppendOutcome[] = [];
+      for (const it of items) {
+        const hash = sha256(it.envelope);
+        const slot: Key = [it.room, it.author, it.counter];
+        const existing = this.counters.get(slot);
+        if (existing !== undefined) {
+          out.push({ kind: sameBytes(existing[1], hash) ? 'duplicate' : 'conflict', seq: existing[0] });
+          continue;
+        }
+        const seq = (heads.get(it.room) ?? this.heads.get(it.room) ?? 0) + 1;
+        heads.set(it.room, seq);
+        this.records.putSync([it.room, seq], it.envelope);
+        this.counters.putSync(slot, [seq, hash]);
+        this.heads.putSync(it.room, seq);
+        out.push({ kind: 'stored', seq });
+      }
+      return out;
+    });
+  }
+
+  readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
+    const out: StoredRecord[] = [];
+    let bytes = 0;
+    for (const { key, value } of this.records.getRange({ start: [room, afterSeq + 1], end: [room, Number.MAX_SAFE_INTEGER] })) {
+      const k = key as [string, number];
+      if (k[0] !== room) break;
+      out.push({ seq: k[1], envelope: copy(value) });
+      bytes += value.length;
+      if (out.length >= maxRecords || bytes >= maxBytes) break;
+    }
+    return Promise.resolve(out);
+  }
+
+  headSeq(room: string): Promise<number> {
+    return Promise.resolve(this.heads.get(room) ?? 0);
+  }
+
+  getSnapshot(room: string): Promise<StoredSnapshot | undefined> {
+    const row = this.snapshots.get(room);
+    return Promise.resolve(row === undefined ? undefined : { coversSeq: row.c, envelope: copy(row.e), hash: copy(row.h), storedAt: row.t });
+  }
+
+  putSnapshot(room: string, snapshot: StoredSnapshot, prev: Uint8Array | null): Promise<SnapshotOutcome> {
+    return this.root.transaction(() => {
+      const current = this.snapshots.get(room);
+      const fits = current === undefined ? prev === null : prev !== null && sameBytes(current.h, prev);
+      if (!fits) return 'conflict' as const;
+      this.snapshots.putSync(room, { c: snapshot.coversSeq, e: snapshot.envelope, h: snapshot.hash, t: snapshot.storedAt });
+      return 'stored' as const;
+    });
+  }
+
+  deleteRecordsUpTo(room: string, upToSeq: number): Promise<number> {
+    return this.root.transaction(() => {
+      let n = 0;
+      for (const key of this.records.getKeys({ start: [room, 0], end: [room, upToSeq + 1] })) {
+        const k = key as [string, number];
+        if (k[0] !== room) break;
+        this.records.removeSync(key);
+        n++;
+      }
+      return n;
+    });
+  }
+
+  deleteRoom(room: string): Promise<void> {
+    return this.root.transaction(() => {
+      for (const key of this.records.getKeys({ start: [room, 0], end: [room, Number.MAX_SAFE_INTEGER] })) {
+        if ((key as [string, number])[0] !== room) break;
+        this.records.removeSync(key);
+      }
+      for (const key of this.counters.getKeys({ start: [room] })) {
+        if ((key as [string])[0] !== room) break;
+        this.counters.removeSync(key);
+      }
+      this.snapshots.removeSync(room);
+    });
+  }
+
+  listRooms(): Promise<string[]> {
+    return Promise.resolve([...this.heads.getKeys()].map((k) => String(k)));
+  }
+
+  async putBlob(dossier: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
+    await this.blobs.put([dossier, hex(hash)], data);
+  }
+
+  getBlob(dossier: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
+    const v = this.blobs.get([dossier, hex(hash)]);
+    return Promise.resolve(v === undefined ? undefined : copy(v));
+  }
+
+  deleteBlobs(dossier: string): Promise<number> {
+    return this.root.transaction(() => {
+      let n = 0;
+      for (const key of this.blobs.getKeys({ start: [dossier] })) {
+        if ((key as [string])[0] !== dossier) break;
+        this.blobs.removeSync(key);
+        n++;
+      }
+      return n;
+    });
+  }
+
+  putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome> {
+    return this.root.transaction(() => {
+      const existing = this.swv.get(swvId);
+      if (existing !== undefined) return sameBytes(existing, publicKey) ? ('same' as const) : ('other' as const);
+      this.swv.putSync(swvId, publicKey);
+      return 'stored' as const;
+    });
+  }
+
+  listSwvRoots(): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    for (const { key, value } of this.swv.getRange()) out.set(String(key), copy(value));
+    return Promise.resolve(out);
+  }
+
+  async mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
+    await this.mailboxes.put(hex(box), { c: ciphertext, e: expiresAt });
+  }
+
+  mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
+    const v = this.mailboxes.get(hex(box));
+    return Promise.resolve(v === undefined || v.e <= now ? undefined : copy(v.c));
+  }
+
+  purgeMailboxes(now: number): Promise<number> {
+    return this.root.transaction(() => {
+      let n = 0;
+      for (const { key, value } of this.mailboxes.getRange()) {
+        if (value.e <= now) {
+          this.mailboxes.removeSync(key);
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  async setEmail(userId: string, email: string | null): Promise<void> {
+    if (email === null) await this.emails.remove(userId);
+    else await this.emails.put(userId, email);
+  }
+
+  getEmail(userId: string): Promise<string | undefined> {
+    return Promise.resolve(this.emails.get(userId));
+  }
+
+  async queueNotification(userId: string, item: QueuedNotification): Promise<void> {
+    await this.notifications.put([userId, item.at, this.notificationCounter++, Math.floor(Math.random() * 2 ** 31)], { kind: item.kind, room: item.room, at: item.at });
+  }
+
+  takeNotifications(userId: string): Promise<QueuedNotification[]> {
+    return this.root.transaction(() => {
+      const out: QueuedNotification[] = [];
+      for (const { key, value } of this.notifications.getRange({ start: [userId] })) {
+        if ((key as [string])[0] !== userId) break;
+        out.push({ kind: value.kind, room: value.room, at: value.at });
+        this.notifications.removeSync(key);
+      }
+      return out;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}

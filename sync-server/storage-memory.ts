@@ -1,0 +1,169 @@
+// An in-memory RelayStorage: for unit tests of the room logic and as the second
+// implementation that keeps the interface honest. Loses everything on exit.
+import { createHash } from 'node:crypto';
+import type {
+  AppendItem,
+  AppendOutcome,
+  QueuedNotification,
+  RelayStorage,
+  SnapshotOutcome,
+  StoredRecord,
+  StoredSnapshot,
+  SwvRootOutcome,
+} from './storage.js';
+
+const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
+
+export class MemoryStorage implements RelayStorage {
+  private readonly records = new Map<string, Map<number, Uint8Array>>();
+  private readonly counters = new Map<string, [number, Uint8Array]>();
+  private readonly heads = new Map<string, number>();
+  private readonly snapshots = new Map<string, StoredSnapshot>();
+  private readonly blobs = new Map<string, Uint8Array>();
+  private readonly swv = new Map<string, Uint8Array>();
+  private readonly mailboxes = new Map<string, { c: Uint8Array; e: number }>();
+  private readonly emails = new Map<string, string>();
+  private readonly notifications = new Map<string, QueuedNotification[]>();
+
+  appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
+    const out: AppendOutcome[] = [];
+    for (const it of items) {
+      const slot = JSON.stringify([it.room, it.author, it.counter]);
+      const hash = sha256(it.envelope);
+      const existing = this.counters.get(slot);
+      if (existing !== undefined) {
+        out.push({ kind: same(existing[1], hash) ? 'duplicate' : 'conflict', seq: existing[0] });
+        continue;
+      }
+      const seq = (this.heads.get(it.room) ?? 0) + 1;
+      this.heads.set(it.room, seq);
+      let log = this.records.get(it.room);
+      if (log === undefined) this.records.set(it.room, (log = new Map()));
+      log.set(seq, copy(it.envelope));
+      this.counters.set(slot, [seq, hash]);
+      out.push({ kind: 'stored', seq });
+    }
+    return Promise.resolve(out);
+  }
+
+  readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
+    const log = this.records.get(room);
+    const out: StoredRecord[] = [];
+    if (log === undefined) return Promise.resolve(out);
+    let bytes = 0;
+    for (const seq of [...log.keys()].filter((s) => s > afterSeq).sort((a, b) => a - b)) {
+      const envelope = log.get(seq);
+      if (envelope === undefined) continue;
+      out.push({ seq, envelope: copy(envelope) });
+      bytes += envelope.length;
+      if (out.length >= maxRecords || bytes >= maxBytes) break;
+    }
+    return Promise.resolve(out);
+  }
+
+  headSeq(room: string): Promise<number> {
+    return Promise.resolve(this.heads.get(room) ?? 0);
+  }
+
+  getSnapshot(room: string): Promise<StoredSnapshot | undefined> {
+    return Promise.resolve(this.snapshots.get(room));
+  }
+
+  putSnapshot(room: string, snapshot: StoredSnapshot, prev: Uint8Array | null): Promise<SnapshotOutcome> {
+    const current = this.snapshots.get(room);
+    const fits = current === undefined ? prev === null : prev !== null && same(current.hash, prev);
+    if (!fits) return Promise.resolve('conflict');
+    this.snapshots.set(room, { ...snapshot, envelope: copy(snapshot.envelope), hash: copy(snapshot.hash) });
+    return Promise.resolve('stored');
+  }
+
+  deleteRecordsUpTo(room: string, upToSeq: number): Promise<number> {
+    const log = this.records.get(room);
+    let n = 0;
+    if (log !== undefined) for (const seq of [...log.keys()]) if (seq <= upToSeq && log.delete(seq)) n++;
+    return Promise.resolve(n);
+  }
+
+  deleteRoom(room: string): Promise<void> {
+    this.records.delete(room);
+    this.snapshots.delete(room);
+    for (const slot of [...this.counters.keys()]) if ((JSON.parse(slot) as [string])[0] === room) this.counters.delete(slot);
+    return Promise.resolve();
+  }
+
+  listRooms(): Promise<string[]> {
+    return Promise.resolve([...this.heads.keys()]);
+  }
+
+  putBlob(dossier: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
+    this.blobs.set(`${dossier}|${hex(hash)}`, copy(data));
+    return Promise.resolve();
+  }
+
+  getBlob(dossier: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
+    return Promise.resolve(this.blobs.get(`${dossier}|${hex(hash)}`));
+  }
+
+  deleteBlobs(dossier: string): Promise<number> {
+    let n = 0;
+    for (const k of [...this.blobs.keys()]) if (k.startsWith(`${dossier}|`) && this.blobs.delete(k)) n++;
+    return Promise.resolve(n);
+  }
+
+  putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome> {
+    const existing = this.swv.get(swvId);
+    if (existing !== undefined) return Promise.resolve(same(existing, publicKey) ? 'same' : 'other');
+    this.swv.set(swvId, copy(publicKey));
+    return Promise.resolve('stored');
+  }
+
+  listSwvRoots(): Promise<Map<string, Uint8Array>> {
+    return Promise.resolve(new Map(this.swv));
+  }
+
+  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
+    this.mailboxes.set(hex(box), { c: copy(ciphertext), e: expiresAt });
+    return Promise.resolve();
+  }
+
+  mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
+    const v = this.mailboxes.get(hex(box));
+    return Promise.resolve(v === undefined || v.e <= now ? undefined : v.c);
+  }
+
+  purgeMailboxes(now: number): Promise<number> {
+    let n = 0;
+    for (const [k, v] of [...this.mailboxes]) if (v.e <= now && this.mailboxes.delete(k)) n++;
+    return Promise.resolve(n);
+  }
+
+  setEmail(userId: string, email: string | null): Promise<void> {
+    if (email === null) this.emails.delete(userId);
+    else this.emails.set(userId, email);
+    return Promise.resolve();
+  }
+
+  getEmail(userId: string): Promise<string | undefined> {
+    return Promise.resolve(this.emails.get(userId));
+  }
+
+  queueNotification(userId: string, item: QueuedNotification): Promise<void> {
+    const q = this.notifications.get(userId) ?? [];
+    q.push(item);
+    this.notifications.set(userId, q);
+    return Promise.resolve();
+  }
+
+  takeNotifications(userId: string): Promise<QueuedNotification[]> {
+    const q = this.notifications.get(userId) ?? [];
+    this.notifications.delete(userId);
+    return Promise.resolve(q);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

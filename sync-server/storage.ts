@@ -1,0 +1,88 @@
+// The relay's storage interface: everything the relay keeps, as opaque bytes.
+// One conformance suite (test/relay/storage-conformance.ts) runs against every
+// implementation (lmdb now, Postgres later); the room logic uses only this
+// interface, so nothing here may assume one engine.
+
+export interface StoredRecord {
+  readonly seq: number;
+  /** The encoded envelope exactly as received. */
+  readonly envelope: Uint8Array;
+}
+
+export interface AppendItem {
+  readonly room: string;
+  readonly author: string;
+  readonly counter: number;
+  readonly envelope: Uint8Array;
+}
+
+/**
+ * `stored`: new record at `seq`. `duplicate`: the same bytes were stored before at
+ * `seq` (a replay; nothing written). `conflict`: the (room, author, counter) slot
+ * holds different bytes (nothing written).
+ */
+export type AppendOutcome =
+  | { readonly kind: 'stored'; readonly seq: number }
+  | { readonly kind: 'duplicate'; readonly seq: number }
+  | { readonly kind: 'conflict'; readonly seq: number };
+
+export interface StoredSnapshot {
+  readonly coversSeq: number;
+  readonly envelope: Uint8Array;
+  /** SHA-256 of `envelope`: what the next snapshot must name as `prev`. */
+  readonly hash: Uint8Array;
+  /** When the relay stored it (ms): the retention window for covered records starts here. */
+  readonly storedAt: number;
+}
+
+export type SnapshotOutcome = 'stored' | 'conflict';
+export type SwvRootOutcome = 'stored' | 'same' | 'other';
+
+export interface QueuedNotification {
+  readonly kind: string;
+  readonly room: string;
+  readonly at: number;
+}
+
+export interface RelayStorage {
+  /**
+   * Appends a batch in ONE durable transaction: when the promise resolves, every
+   * `stored` outcome is on disk (fsync). Seqs per room start at 1 and never skip
+   * or repeat, also across deletions.
+   */
+  appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]>;
+  /** Records with seq > afterSeq in order, at most `maxRecords`, stopping after `maxBytes` (at least one record). */
+  readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]>;
+  /** The last seq ever assigned in the room (0 if none). */
+  headSeq(room: string): Promise<number>;
+  getSnapshot(room: string): Promise<StoredSnapshot | undefined>;
+  /** Stores `snapshot` only if the current snapshot's hash equals `prev` (null = none yet); atomic, durable. */
+  putSnapshot(room: string, snapshot: StoredSnapshot, prev: Uint8Array | null): Promise<SnapshotOutcome>;
+  /** Deletes records with seq ≤ upToSeq (garbage collection by id); returns how many. The head stays. */
+  deleteRecordsUpTo(room: string, upToSeq: number): Promise<number>;
+  /** Deletes a whole room: records, snapshot, counters. Its head stays reserved so seqs never repeat. */
+  deleteRoom(room: string): Promise<void>;
+  /** Every room that has ever had a record. */
+  listRooms(): Promise<string[]>;
+
+  putBlob(dossier: string, hash: Uint8Array, data: Uint8Array): Promise<void>;
+  getBlob(dossier: string, hash: Uint8Array): Promise<Uint8Array | undefined>;
+  deleteBlobs(dossier: string): Promise<number>;
+
+  /** Registers an SWV root; never replaces a different key. */
+  putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome>;
+  listSwvRoots(): Promise<Map<string, Uint8Array>>;
+
+  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void>;
+  /** undefined when absent or expired at `now`. */
+  mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined>;
+  purgeMailboxes(now: number): Promise<number>;
+
+  setEmail(userId: string, email: string | null): Promise<void>;
+  getEmail(userId: string): Promise<string | undefined>;
+  queueNotification(userId: string, item: QueuedNotification): Promise<void>;
+  /** Returns and removes the queued notifications of a user, oldest first. */
+  takeNotifications(userId: string): Promise<QueuedNotification[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,185 @@
+// The one conformance suite every RelayStorage implementation must pass
+// (lmdb now, Postgres later). Call it from a *.test.ts with a factory.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import type { RelayStorage } from '../../sync-server/storage.js';
+
+export interface StorageHarness {
+  readonly storage: RelayStorage;
+  /** Closes and opens the same data again (absent for memory-only stores). */
+  readonly reopen?: () => Promise<RelayStorage>;
+  readonly cleanup: () => Promise<void>;
+}
+
+const env = (text: string): Uint8Array => new TextEncoder().encode(text);
+const sha = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
+
+export function runStorageConformance(name: string, make: () => Promise<StorageHarness>): void {
+  const withStore = (fn: (h: StorageHarness) => Promise<void>) => async () => {
+    const h = await make();
+    try {
+      await fn(h);
+    } finally {
+      await h.cleanup();
+    }
+  };
+
+  describe(`RelayStorage conformance: ${name}`, () => {
+    it('assigns seqs from 1 without gaps, per room [P10]', withStore(async ({ storage: s }) => {
+      const out = await s.appendBatch([
+        { room: 'a/leerling', author: 'd1', counter: 1, envelope: env('a1') },
+        { room: 'b/leerling', author: 'd1', counter: 1, envelope: env('b1') },
+        { room: 'a/leerling', author: 'd1', counter: 2, envelope: env('a2') },
+      ]);
+      expect(out).toEqual([{ kind: 'stored', seq: 1 }, { kind: 'stored', seq: 1 }, { kind: 'stored', seq: 2 }]);
+      expect(await s.appendBatch([{ room: 'a/leerling', author: 'd2', counter: 1, envelope: env('a3') }])).toEqual([{ kind: 'stored', seq: 3 }]);
+      expect(await s.headSeq('a/leerling')).toBe(3);
+      expect(await s.headSeq('zzz/leerling')).toBe(0);
+      expect((await s.listRooms()).sort()).toEqual(['a/leerling', 'b/leerling']);
+    }));
+
+    it('acknowledges a replay with the original seq and stores it once [P11]', withStore(async ({ storage: s }) => {
+      await s.appendBatch([{ room: 'r/leerling', author: 'd', counter: 5, envelope: env('x') }]);
+      await s.appendBatch([{ room: 'r/leerling', author: 'd', counter: 3, envelope: env('y') }]);
+      const again = await s.appendBatch([{ room: 'r/leerling', author: 'd', counter: 5, envelope: env('x') }]);
+      expect(again).toEqual([{ kind: 'duplicate', seq: 1 }]);
+      expect((await s.readRecords('r/leerling', 0, 100, 1e9)).map((r) => r.seq)).toEqual([1, 2]);
+    }));
+
+    it('refuses the same counter with different bytes as a conflict [P11]', withStore(async ({ storage: s }) => {
+      await s.appendBatch([{ room: 'r/leerling', author: 'd', counter: 1, envelope: env('x') }]);
+      expect(await s.appendBatch([{ room: 'r/leerling', author: 'd', counter: 1, envelope: env('other') }])).toEqual([{ kind: 'conflict', seq: 1 }]);
+      expect(await s.headSeq('r/leerling')).toBe(1);
+    }));
+
+    it('sees earlier items of the same batch when checking replays [P11]', withStore(async ({ storage: s }) => {
+      const out = await s.appendBatch([
+        { room: 'r/leerling', author: 'd', counter: 1, envelope: env('x') },
+        { room: 'r/leerling', author: 'd', counter: 1, envelope: env('x') },
+        { room: 'r/leerling', author: 'd', counter: 1, envelope: env('z') },
+      ]);
+      expect(out).toEqual([{ kind: 'stored', seq: 1 }, { kind: 'duplicate', seq: 1 }, { kind: 'conflict', seq: 1 }]);
+    }));
+
+    it('returns records byte-identical, in order, paged by count and bytes', withStore(async ({ storage: s }) => {
+      const items = Array.from({ length: 20 }, (_, i) => ({ room: 'p/leerling', author: 'd', counter: i + 1, envelope: new Uint8Array(100).fill(i) }));
+      await s.appendBatch(items);
+      const page = await s.readRecords('p/leerling', 5, 4, 1e9);
+      expect(page.map((r) => r.seq)).toEqual([6, 7, 8, 9]);
+      expect(page[0]?.envelope).toEqual(new Uint8Array(100).fill(5));
+      expect((await s.readRecords('p/leerling', 0, 100, 250)).length).toBe(3);
+      expect(await s.readRecords('p/leerling', 20, 10, 1e9)).toEqual([]);
+      // A room whose name extends another's is not mixed in.
+      await s.appendBatch([{ room: 'p/leerlingx', author: 'd', counter: 1, envelope: env('q') }]);
+      expect((await s.readRecords('p/leerling', 19, 10, 1e9)).map((r) => r.seq)).toEqual([20]);
+    }));
+
+    it('deletes records by id without reusing seqs [P22]', withStore(async ({ storage: s }) => {
+      await s.appendBatch([1, 2, 3].map((c) => ({ room: 'g/leerling', author: 'd', counter: c, envelope: env(`r${c}`) })));
+      expect(await s.deleteRecordsUpTo('g/leerling', 2)).toBe(2);
+      expect((await s.readRecords('g/leerling', 0, 10, 1e9)).map((r) => r.seq)).toEqual([3]);
+      expect(await s.appendBatch([{ room: 'g/leerling', author: 'd', counter: 4, envelope: env('r4') }])).toEqual([{ kind: 'stored', seq: 4 }]);
+      await s.deleteRoom('g/leerling');
+      expect(await s.readRecords('g/leerling', 0, 10, 1e9)).toEqual([]);
+      expect(await s.headSeq('g/leerling')).toBe(4);
+      expect(await s.appendBatch([{ room: 'g/leerling', author: 'd', counter: 1, envelope: env('new') }])).toEqual([{ kind: 'stored', seq: 5 }]);
+    }));
+
+    it('stores snapshots only when they extend the current one [P13]', withStore(async ({ storage: s }) => {
+      const first = { coversSeq: 3, envelope: env('s1'), hash: sha(env('s1')), storedAt: 10 };
+      expect(await s.putSnapshot('s/leerling', first, sha(env('nope')))).toBe('conflict');
+      expect(await s.putSnapshot('s/leerling', first, null)).toBe('stored');
+      expect(await s.putSnapshot('s/leerling', { coversSeq: 5, envelope: env('s2'), hash: sha(env('s2')), storedAt: 20 }, null)).toBe('conflict');
+      expect(await s.putSnapshot('s/leerling', { coversSeq: 5, envelope: env('s2'), hash: sha(env('s2')), storedAt: 20 }, first.hash)).toBe('stored');
+      const cur = await s.getSnapshot('s/leerling');
+      expect(cur?.coversSeq).toBe(5);
+      expect(cur?.envelope).toEqual(env('s2'));
+      expect(cur?.storedAt).toBe(20);
+      expect(await s.getSnapshot('t/leerling')).toBeUndefined();
+    }));
+
+    it('keeps blobs per dossier', withStore(async ({ storage: s }) => {
+      const data = new Uint8Array(5000).fill(9);
+      await s.putBlob('d1', sha(data), data);
+      expect(await s.getBlob('d1', sha(data))).toEqual(data);
+      expect(await s.getBlob('d2', sha(data))).toBeUndefined();
+      expect(await s.deleteBlobs('d1')).toBe(1);
+      expect(await s.getBlob('d1', sha(data))).toBeUndefined();
+    }));
+
+    it('never replaces a registered SWV root with another key [P20]', withStore(async ({ storage: s }) => {
+      const k1 = new Uint8Array(32).fill(1);
+      expect(await s.putSwvRoot('swv1', k1)).toBe('stored');
+      expect(await s.putSwvRoot('swv1', k1)).toBe('same');
+      expect(await s.putSwvRoot('swv1', new Uint8Array(32).fill(2))).toBe('other');
+      expect(await s.listSwvRoots()).toEqual(new Map([['swv1', k1]]));
+    }));
+
+    it('expires mailboxes [P21]', withStore(async ({ storage: s }) => {
+      const box = new Uint8Array(32).fill(4);
+      await s.mailboxPut(box, env('invite'), 1000);
+      expect(await s.mailboxGet(box, 999)).toEqual(env('invite'));
+      expect(await s.mailboxGet(box, 1000)).toBeUndefined();
+      expect(await s.purgeMailboxes(2000)).toBe(1);
+    }));
+
+    it('keeps e-mail addresses and queued notifications per user [P18]', withStore(async ({ storage: s }) => {
+      await s.setEmail('u1', 'a@b.example');
+      expect(await s.getEmail('u1')).toBe('a@b.example');
+      await s.setEmail('u1', null);
+      expect(await s.getEmail('u1')).toBeUndefined();
+      await s.queueNotification('u1', { kind: 'status', room: 'x/leerling', at: 1 });
+      await s.queueNotification('u10', { kind: 'mention', room: 'x/leerling', at: 2 });
+      await s.queueNotification('u1', { kind: 'mention', room: 'y/leerling', at: 3 });
+      expect((await s.takeNotifications('u1')).map((n) => n.at)).toEqual([1, 3]);
+      expect(await s.takeNotifications('u1')).toEqual([]);
+      expect((await s.takeNotifications('u10')).length).toBe(1);
+    }));
+
+    it('behaves like a model log under random appends and replays [P10, P11]', withStore(async ({ storage: s }) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ room: fc.constantFrom('m1/leerling', 'm2/leerling'), author: fc.constantFrom('d1', 'd2'), counter: fc.integer({ min: 1, max: 6 }), v: fc.integer({ min: 0, max: 1 }) }), { maxLength: 25 }),
+          fc.integer({ min: 1, max: 5 }),
+          async (ops, batchSize) => {
+            const model = new Map<string, { seq: number; v: number }>();
+            const heads = new Map<string, number>();
+            const prefix = `${Math.random().toString(36).slice(2)}`;
+            for (let i = 0; i < ops.length; i += batchSize) {
+              const batch = ops.slice(i, i + batchSize);
+              const outs = await s.appendBatch(batch.map((o) => ({ room: prefix + o.room, author: o.author, counter: o.counter, envelope: env(`${o.author}${o.counter}:${o.v}`) })));
+              batch.forEach((o, j) => {
+                const key = `${o.room}|${o.author}|${o.counter}`;
+                const m = model.get(key);
+                let expected;
+                if (m === undefined) {
+                  const seq = (heads.get(o.room) ?? 0) + 1;
+                  heads.set(o.room, seq);
+                  model.set(key, { seq, v: o.v });
+                  expected = { kind: 'stored', seq };
+                } else expected = { kind: m.v === o.v ? 'duplicate' : 'conflict', seq: m.seq };
+                expect(outs[j]).toEqual(expected);
+              });
+            }
+            for (const [room, head] of heads) {
+              const recs = await s.readRecords(prefix + room, 0, 1000, 1e9);
+              expect(recs.map((r) => r.seq)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+    }));
+
+    it('keeps everything across a close and reopen', withStore(async (h) => {
+      if (h.reopen === undefined) return;
+      await h.storage.appendBatch([{ room: 'k/leerling', author: 'd', counter: 1, envelope: env('keep') }]);
+      await h.storage.putSwvRoot('swvk', new Uint8Array(32).fill(3));
+      const again = await h.reopen();
+      expect((await again.readRecords('k/leerling', 0, 10, 1e9))[0]?.envelope).toEqual(env('keep'));
+      expect(await again.appendBatch([{ room: 'k/leerling', author: 'd', counter: 1, envelope: env('keep') }])).toEqual([{ kind: 'duplicate', seq: 1 }]);
+      expect((await again.listSwvRoots()).has('swvk')).toBe(true);
+    }));
+  });
+}
