@@ -39,3 +39,9 @@ export function processById(id: ProcessId | string, defs: readonly ProcessDefini
   const def = defs.find((d) => d.id === id);
   return def === undefined ? fail('onbekend-proces', `Het proces '${id}' bestaat niet bij dit samenwerkingsverband.`) : ok(def);
 }
+
+/** The process a stored hulpvraag runs: by its processId, falling back to its titel. */
+export function processOfHulpvraag(h: { readonly processId: string; readonly titel: string }, defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS): Result<ProcessDefinition, KkError<'onbekend-proces' | 'onbekende-titel'>> {
+  const byId = processById(h.processId, defs);
+  return byId.ok ? byId : processForTitel(h.titel, defs);
+}

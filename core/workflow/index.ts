@@ -11,3 +11,5 @@ export * from './staff-change.js';
 export * from './tlv.js';
 export * from './school-year.js';
 export * from './participants.js';
+export * from './event-schema.js';
+export * from './derive.js';

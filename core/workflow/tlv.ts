@@ -97,3 +97,7 @@ export function tlvRegisterFrom(volgnummers: readonly number[]): { register: Tlv
 /** Display form, e.g. `VO2505-TLV-00042`. */
 export const formatTlvVolgnummer = (config: SwvProcessConfig, volgnummer: number): string =>
   `${config.swvCode}-TLV-${String(volgnummer).padStart(5, '0')}`;
+
+/** The "TLV loopt af" reminder is due on `today` (from the reminder date until the end date). */
+export const tlvReminderDue = (tlv: Pick<TlvAfgifte, 'einddatum'>, config: SwvProcessConfig, today: IsoDate): boolean =>
+  today >= tlvHerinneringsdatum(tlv, config) && today <= tlv.einddatum;
