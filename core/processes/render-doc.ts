@@ -86,7 +86,7 @@ function renderProcess(def: ProcessDefinition): string[] {
     const except = w.exceptFrom.length > 0 ? `, behalve vanuit ${w.exceptFrom.join(', ')}` : '';
     out.push(`Naar **${w.to}** door ${roles(w.by)}, vanuit elke status die geen eindstatus is${except} (${bron(w.bron)}). ${w.notes ?? ''}`.trimEnd());
   }
-  out.push('', `Bericht bij elke statuswijziging aan: ${def.notifyOnEveryChange.map((s) => describeSelector(s, label)).join(', ')}.`);
+  out.push('', `Bericht bij elke statuswijziging aan: ${def.notifyOnEveryChange.map((s) => describeSelector(s, label)).join(', ')} (niet aan wie de wijziging zelf maakte).`);
   out.push('', '### Besluiten waar de seeds iets open laten', '');
   for (const n of def.notes) out.push(`- ${n}`);
   out.push('', ...mermaid(def), '');

@@ -158,8 +158,9 @@ function enterEffects(
   const { definition: def, context: ctx, config } = state;
   const effects: WorkflowEffect[] = [];
   for (const sel of def.notifyOnEveryChange) {
-    // The aanvrager is mailed when someone else changes the status (002); not about his own change.
+    // The aanvrager is mailed when someone else changes the status (002); nobody is mailed about his own change.
     if (sel.kind === 'aanvrager' && actor.userId === ctx.aanvrager) continue;
+    if (sel.kind === 'coordinator' && (ctx.coordinator === null || actor.userId === ctx.coordinator)) continue;
     effects.push(notifyEffect(sel, ctx, to.status));
   }
   effects.push(...templateEffects(transitionTemplates, ctx, to.status, at));

@@ -54,3 +54,16 @@ describe('Team Schoolondersteuning (003)', () => {
     expect(availableTransitions(state, actorWith('intern-begeleider')).map((t) => t.to)).toEqual(['AFGEROND']);
   });
 });
+
+describe('Team Schoolondersteuning notifications', () => {
+  it('the coördinator is told of changes by others, not of its own', () => {
+    const { effects } = walk(TSO, [
+      { by: 'regierolhouder', to: 'GEAGENDEERD' },
+      { by: 'regierolhouder', to: 'RETOUR NAAR SCHAKELTEAM' },
+      { by: 'intern-begeleider', to: 'AFGEROND' },
+    ]);
+    const toCoordinator = (i: number): boolean => effects[i]?.some((e) => e.kind === 'notify' && e.to.kind === 'coordinator') ?? false;
+    expect(toCoordinator(0)).toBe(false);
+    expect(toCoordinator(2)).toBe(true);
+  });
+});
