@@ -1,7 +1,8 @@
 // Personal-data and link warnings where text is typed outside the Leerling tab
-// (DESIGN §8): thin UI glue over core/privacy (and core/messages for links).
+// (DESIGN §8): thin UI glue over core/privacy and core/messages.
 import { useMemo } from 'preact/hooks';
 import type { Leerling } from '../../core/model/index.js';
+import { findLinks } from '../../core/messages/index.js';
 import { applyPiiFix, createPiiDetector, privacyLeerlingFrom, PII_KIND_LABELS, type PiiDetector } from '../../core/privacy/index.js';
 
 export interface Bevinding {
@@ -34,24 +35,14 @@ export function zoekPii(tekst: string, leerling: Leerling | null): Bevinding[] {
     .map((f) => ({ reden: `${f.uitleg} (${PII_KIND_LABELS[f.kind]}). ${f.suggestie}`, fragment: f.match, herstel: applyPiiFix(tekst, f) }));
 }
 
-const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|eu|be|io|edu|info)(?:\/[^\s<>"']*)?/giu;
-
-let linkDetector: (tekst: string) => Bevinding[] = (tekst) =>
-  [...tekst.matchAll(LINK)].map((m) => ({
-    reden: 'Links horen niet in een overlegronde (gebruik e-mail voor datumprikkers en Teams-links, voeg documenten toe als bijlage).',
-    fragment: m[0],
-    herstel: tekst.slice(0, m.index ?? 0) + tekst.slice((m.index ?? 0) + m[0].length),
-  }));
-
-/** core/messages provides the canonical link check; the page installs it at start-up. */
-export const setLinkDetector = (d: (tekst: string) => Bevinding[]): void => {
-  linkDetector = d;
-};
+function zoekLinks(tekst: string): Bevinding[] {
+  return findLinks(tekst).map((l) => ({ reden: l.reason, fragment: l.text, herstel: tekst.slice(0, l.start) + tekst.slice(l.end) }));
+}
 
 export function usePii(tekst: string, leerling: Leerling | null): readonly Bevinding[] {
   return useMemo(() => zoekPii(tekst, leerling), [tekst, leerling]);
 }
 
 export function useLinks(tekst: string): readonly Bevinding[] {
-  return useMemo(() => (tekst.trim() === '' ? [] : linkDetector(tekst)), [tekst]);
+  return useMemo(() => (tekst.trim() === '' ? [] : zoekLinks(tekst)), [tekst]);
 }

@@ -8,6 +8,7 @@ export async function bundleForPage(entry: string, globalName: string): Promise<
   const out = await build({
     configFile: false,
     logLevel: 'silent',
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     build: {
       write: false,
       minify: false,

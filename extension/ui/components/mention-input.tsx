@@ -1,14 +1,9 @@
-// A textarea with @mention autocomplete: typing `@` followed by letters lists
-// matching participants; arrow keys choose, Enter or Tab inserts the handle.
+// A textarea with @mention autocomplete (core/messages): typing `@` and part of
+// a participant's name lists matches; arrow keys choose, Enter or Tab inserts
+// "@Voornaam Achternaam", which core resolves to that participant.
 import { useMemo, useState } from 'preact/hooks';
+import { activeMentionQuery, mentionSuggestions } from '../../../core/messages/index.js';
 import type { DirectoryEntry } from '../backend.js';
-
-export function mentionQuery(tekst: string, cursor: number): { start: number; query: string } | null {
-  const voor = tekst.slice(0, cursor);
-  const m = /(^|\s)@([\p{L}\p{N}._-]*)$/u.exec(voor);
-  if (!m || m[2] === undefined) return null;
-  return { start: cursor - m[2].length - 1, query: m[2].toLocaleLowerCase('nl') };
-}
 
 export function MentionInput(props: {
   readonly id: string;
@@ -20,25 +15,19 @@ export function MentionInput(props: {
   const [cursor, setCursor] = useState(0);
   const [actief, setActief] = useState(0);
   const [gesloten, setGesloten] = useState(false);
-  const q = mentionQuery(props.value, cursor);
-  const lijst = useMemo(() => {
-    if (!q) return [];
-    return props.kandidaten
-      .filter((k) => {
-        const naam = `${k.profile.voornaam} ${k.profile.achternaam}`.toLocaleLowerCase('nl');
-        return k.handle.replace(/^@/, '').toLocaleLowerCase('nl').startsWith(q.query) || naam.includes(q.query);
-      })
-      .slice(0, 8);
-  }, [q?.query, props.kandidaten]);
-  const open = !gesloten && q !== null && lijst.length > 0;
-  const kies = (k: DirectoryEntry) => {
-    if (!q) return;
-    const handle = k.handle.startsWith('@') ? k.handle : `@${k.handle}`;
-    const nieuw = `${props.value.slice(0, q.start)}${handle} ${props.value.slice(cursor)}`;
+  const q = activeMentionQuery(props.value, cursor);
+  const deelnemers = useMemo(() => props.kandidaten.map((k) => ({ id: k.userId as string, voornaam: k.profile.voornaam, achternaam: k.profile.achternaam })), [props.kandidaten]);
+  const lijst = useMemo(() => (q ? mentionSuggestions(q.query, deelnemers) : []), [q?.query, deelnemers]);
+  const open = !gesloten && q !== undefined && lijst.length > 0;
+  const kies = (i: number) => {
+    const s = lijst[i];
+    if (!q || !s) return;
+    const nieuw = `${props.value.slice(0, q.start)}${s.insert}${props.value.slice(cursor)}`;
     props.onInput(nieuw);
-    setCursor(q.start + handle.length + 1);
+    setCursor(q.start + s.insert.length);
     setGesloten(true);
   };
+  const info = (userId: string) => props.kandidaten.find((k) => k.userId === userId);
   return (
     <div>
       <textarea
@@ -69,11 +58,8 @@ export function MentionInput(props: {
             e.preventDefault();
             setActief((actief - 1 + lijst.length) % lijst.length);
           } else if (e.key === 'Enter' || e.key === 'Tab') {
-            const k = lijst[actief];
-            if (k) {
-              e.preventDefault();
-              kies(k);
-            }
+            e.preventDefault();
+            kies(actief);
           } else if (e.key === 'Escape') {
             setGesloten(true);
           }
@@ -81,20 +67,24 @@ export function MentionInput(props: {
       />
       {open ? (
         <ul class="kk-suggesties" id={`${props.id}-suggesties`} role="listbox" aria-label="Deelnemers om te noemen">
-          {lijst.map((k, i) => (
-            <li
-              key={k.userId}
-              id={`${props.id}-optie-${i}`}
-              role="option"
-              aria-selected={i === actief}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                kies(k);
-              }}
-            >
-              {k.handle} – {k.profile.voornaam} {k.profile.achternaam}, {k.profile.functie} ({k.organisatieNaam})
-            </li>
-          ))}
+          {lijst.map((s, i) => {
+            const k = info(s.userId);
+            return (
+              <li
+                key={s.userId}
+                id={`${props.id}-optie-${i}`}
+                role="option"
+                aria-selected={i === actief}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  kies(i);
+                }}
+              >
+                @{s.label}
+                {k ? ` – ${k.profile.functie}, ${k.organisatieNaam}` : ''}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </div>
