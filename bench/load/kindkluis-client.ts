@@ -1,0 +1,140 @@
+// The Kindkluis side of the relay benchmark, as the load generator runs it:
+// every client is the real sync client connection (core/sync/relay-connection:
+// hello → challenge → auth → ready, subscribe, append, acks after fsync) over
+// a real ws socket. Senders' envelopes are real signed, sealed Yjs updates,
+// sealed before the measured phases so the figures are the relay's, not the
+// load generator's crypto.
+import { webcrypto } from 'node:crypto';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
+import { decodeEnvelope, encodeEnvelope, sealEnvelope } from '../../core/crypto/envelope.js';
+import type { CryptoProvider } from '../../core/crypto/provider.js';
+import type { DeviceId, RoomId } from '../../core/model/ids.js';
+import { RelayConnection } from '../../core/sync/relay-connection.js';
+import type { WebSocketFactory, WebSocketLike } from '../../core/sync/web-socket.js';
+import type { WorkerSetup } from './messages.js';
+import { YJS_CHARS_PER_UPDATE, type ClientSystem } from './systems.js';
+
+/** One benchmark client's identity: its stripped device chain and device key. */
+export interface KindkluisClientIdentity {
+  readonly deviceId: DeviceId;
+  readonly chainBytes: Uint8Array;
+  readonly deviceSecretKey: Uint8Array;
+}
+
+/** What the main thread hands to the load workers (structured-clone safe). */
+export interface KindkluisExtra {
+  readonly room: RoomId;
+  readonly epoch: number;
+  readonly epochKey: Uint8Array;
+  readonly clients: readonly KindkluisClientIdentity[];
+  /** Global indices of the clients that will send; only they get pre-sealed envelopes. */
+  readonly senders: readonly number[];
+}
+
+export const wsFactory: WebSocketFactory = (url) => new WebSocket(url, { perMessageDeflate: false }) as unknown as WebSocketLike;
+
+/** Opens an authenticated connection with the real client code; rejects with the relay's reason. */
+export async function connectDevice(
+  url: string,
+  provider: CryptoProvider,
+  identity: Pick<KindkluisClientIdentity, 'chainBytes' | 'deviceSecretKey'>,
+  events: ConstructorParameters<typeof RelayConnection>[3] = {},
+  timeoutMs = 20_000,
+): Promise<RelayConnection> {
+  let closedReason = '';
+  const conn = new RelayConnection(url, wsFactory, { provider, chainBytes: identity.chainBytes, deviceSecretKey: identity.deviceSecretKey }, {
+    ...events,
+    onClosed: (reason, fatal) => {
+      closedReason = reason;
+      events.onClosed?.(reason, fatal);
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const ready = await Promise.race([
+    conn.whenReady(),
+    new Promise<{ ok: false; error: { message: string } }>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, error: { message: `geen ready binnen ${timeoutMs} ms` } }), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!ready.ok) {
+    conn.close();
+    throw new Error(`relay refused the benchmark client: ${ready.error.message} ${closedReason}`);
+  }
+  return conn;
+}
+
+/** `count` real Yjs typing updates of one client, sealed as update envelopes with counters 1…count. */
+async function sealUpdates(provider: CryptoProvider, extra: KindkluisExtra, client: KindkluisClientIdentity, clientIndex: number, count: number): Promise<Uint8Array[]> {
+  const doc = new Y.Doc();
+  doc.clientID = clientIndex + 1;
+  const text = doc.getText('omschrijving');
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  const chunk = 'abcdefghijklmnopqrstuvwxyz'.slice(0, YJS_CHARS_PER_UPDATE);
+  for (let i = 0; i < count; i++) text.insert(0, chunk);
+  doc.destroy();
+  return Promise.all(
+    updates.map(async (plaintext, i) =>
+      encodeEnvelope(
+        await sealEnvelope(provider, {
+          header: { v: 1, kind: 'update', room: extra.room, epoch: extra.epoch, author: client.deviceId, counter: i + 1, alg: 'aes256gcm' },
+          key: extra.epochKey,
+          plaintext,
+          signingSecretKey: client.deviceSecretKey,
+        }),
+      ),
+    ),
+  );
+}
+
+export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem> {
+  const extra = setup.extra as KindkluisExtra;
+  if (!extra || !Array.isArray(extra.clients) || extra.clients.length !== setup.totalClients) throw new Error('kindkluis load worker: missing client identities');
+  const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
+  const indexOf = new Map(extra.clients.map((c, i) => [c.deviceId as string, i]));
+  return {
+    async connect(index, hooks) {
+      const me = extra.clients[index];
+      if (!me) throw new Error(`no identity for client ${index}`);
+      const envelopes = extra.senders.includes(index) ? await sealUpdates(provider, extra, me, index, setup.stride - 1) : [];
+      let live: () => void = () => undefined;
+      const subscribed = new Promise<void>((resolve) => {
+        live = resolve;
+      });
+      const conn = await connectDevice(setup.url, provider, me, {
+        onAck: (ref) => hooks.ack(ref),
+        onRefused: (ref, code) => hooks.refused(ref, code),
+        onRecords: (_room, records) => {
+          live();
+          for (const r of records) {
+            const env = decodeEnvelope(r.bytes);
+            if (!env.ok) continue;
+            const sender = indexOf.get(env.value.header.author);
+            if (sender === undefined || sender === index) continue;
+            hooks.delivery(sender, env.value.header.counter);
+          }
+        },
+      });
+      conn.subscribe(extra.room, 0);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        subscribed,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`client ${index}: no subscription answer within 20 s`)), 20_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      return {
+        send(seq) {
+          const envelope = envelopes[seq - 1];
+          if (!envelope) throw new Error(`client ${index} has no sealed envelope for counter ${seq}`);
+          conn.append(seq, extra.room, envelope);
+        },
+        close: () => conn.close(),
+      };
+    },
+  };
+}

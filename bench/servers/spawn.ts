@@ -1,0 +1,72 @@
+// Starts a server under test in its own process (so its event loop competes
+// with the load generator only for CPU, never for the same thread) and talks
+// to it over IPC: port, CPU time, stop. Every wait here is bounded.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { childReply, type ChildReply, type ChildRequest } from './ipc.js';
+
+export interface RunningServer {
+  readonly port: number;
+  readonly info: string;
+  /** Total CPU microseconds (user + system) the server process used so far. */
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(
+  script: 'bare-broadcast' | 'yjs-server' | 'kindkluis-relay',
+  options: { env?: Readonly<Record<string, string>>; args?: readonly string[]; timeoutMs?: number } = {},
+): Promise<RunningServer> {
+  const path = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
+  // process.execArgv carries tsx's loader when the benchmark runs under tsx.
+  const child: ChildProcess = fork(path, [...(options.args ?? [])], {
+    env: { ...process.env, ...options.env },
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const waiters: ((m: ChildReply) => void)[] = [];
+  child.on('message', (raw: unknown) => {
+    const parsed = childReply.safeParse(raw);
+    if (!parsed.success) return;
+    for (const w of waiters.splice(0)) w(parsed.data);
+  });
+  const next = (timeoutMs: number, what: string): Promise<ChildReply> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${script}: no ${what} within ${timeoutMs} ms`)), timeoutMs);
+      const onExit = (code: number | null): void => {
+        clearTimeout(timer);
+        reject(new Error(`${script} exited (${code}) while waiting for ${what}`));
+      };
+      child.once('exit', onExit);
+      waiters.push((m) => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(m);
+      });
+    });
+  const request = (m: ChildRequest): void => {
+    child.send(m);
+  };
+  const first = await next(options.timeoutMs ?? 30_000, 'ready message');
+  if (first.type === 'error') throw new Error(`${script}: ${first.message}`);
+  if (first.type !== 'ready') throw new Error(`${script}: unexpected ${first.type}`);
+  return {
+    port: first.port,
+    info: first.info,
+    async cpuMicros() {
+      const reply = next(10_000, 'cpu reply');
+      request({ type: 'cpu' });
+      const m = await reply;
+      if (m.type !== 'cpu') throw new Error(`${script}: unexpected ${m.type}`);
+      return m.userUs + m.systemUs;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      request({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// Every benchmark suite, in the order `npm run bench` runs them.
+import type { Suite } from '../suite.js';
+import { cryptoSuite } from './crypto.js';
+import { openDossierSuite } from './open-dossier.js';
+import { piiSuite } from './pii.js';
+import { relaySuite } from './relay.js';
+
+export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, piiSuite];

@@ -1,0 +1,169 @@
+// Item 4: open a dossier room from a cold start (new database connection, new
+// provider) to a rendered-ready Yjs document: read the local log, verify and
+// decrypt every record (core/sync/open-batch), merge and apply (RoomDoc), read
+// the document. With and without a snapshot, and how the cost grows with the
+// history (fitted exponent). Baseline: applying the same plaintext Yjs updates
+// (or the same snapshot state) to a fresh Y.Doc, i.e. Yjs with no crypto or storage.
+import { webcrypto } from 'node:crypto';
+import * as Y from 'yjs';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { BenchContext } from '../harness.js';
+import { formatNumber, interleave } from '../harness.js';
+import { fitPowerLaw } from '../stats.js';
+import type { Suite } from '../suite.js';
+import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
+import type { CryptoProvider } from '../../core/crypto/provider.js';
+import { KindkluisDatabase } from '../../core/store/database.js';
+import { LocalStore } from '../../core/store/local-store.js';
+import { openBatch } from '../../core/sync/open-batch.js';
+import { RoomDoc } from '../../core/sync/room-doc.js';
+import { ok } from '../../core/result.js';
+import { generateSealedLog, type SealedLog } from '../fixtures/dossier-log.js';
+
+/** Updates after the snapshot in the "with snapshot" case. */
+const TAIL = 100;
+
+export const openDossierSuite: Suite = {
+  name: 'open',
+  title: '4. Open a dossier (cold start to rendered-ready document)',
+  async run(ctx) {
+    const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
+    const sizes = ctx.pick([1_000, 3_000], [1_000, 3_000, 10_000], [1_000, 3_000, 10_000, 100_000]);
+    const max = Math.max(...sizes);
+    const t0 = performance.now();
+    const log = await generateSealedLog(provider, max, sizes.map((n) => n - TAIL), (m) => ctx.log(m));
+    ctx.log(`generated ${max} sealed updates in ${((performance.now() - t0) / 1000).toFixed(1)} s (not measured)`);
+    ctx.note(
+      `Open = new Dexie connection (fake-indexeddb) → read the room's records → verify signature, check commitment and decrypt each (WebCrypto provider, AES-256-GCM, core/sync/open-batch) → merge and apply (core/sync/room-doc) → read text and fields. ` +
+        `"With snapshot": one sealed snapshot covering all but the last ${TAIL} updates, plus those ${TAIL}. The store-read part runs on fake-indexeddb, a JavaScript IndexedDB that is slower than Chromium's; it is reported separately. ` +
+        `Baseline: Y.applyUpdate of the same plaintext updates (or snapshot state) into a fresh Y.Doc. Generated history: ${max} updates, final text ${formatNumber(finalTextLength(log))} characters.`,
+    );
+    const growth: { x: number; y: number }[] = [];
+    for (const n of sizes) {
+      const repeats = n >= 100_000 ? 1 : ctx.pick(2, 3, 3);
+      const full = await loadDatabase(log, n, false);
+      const snap = await loadDatabase(log, n, true);
+      const phases: Record<string, { read: number; open: number }[]> = { full: [], snap: [] };
+      const s = await interleave(repeats, {
+        rawFull: () => rawYjs(log.plain.slice(0, n)),
+        full: async () => {
+          const r = await coldOpen(full, log, provider);
+          phases['full']!.push(r);
+          return r.read + r.open;
+        },
+        rawSnap: () => rawYjs([log.snapshots.get(n - TAIL)!.plain, ...log.plain.slice(n - TAIL, n)]),
+        snap: async () => {
+          const r = await coldOpen(snap, log, provider);
+          phases['snap']!.push(r);
+          return r.read + r.open;
+        },
+      });
+      const k = n >= 1000 ? `${n / 1000}k` : String(n);
+      ctx.record({ id: `open.yjs.${k}`, label: `raw Yjs apply, ${k} updates`, unit: 'ms', better: 'lower', samples: s.rawFull });
+      ctx.record({ id: `open.full.${k}`, label: `open ${k} updates, no snapshot: total`, unit: 'ms', better: 'lower', samples: s.full });
+      ctx.compare(`open.full.${k}`, `open.yjs.${k}`);
+      ctx.record({ id: `open.full.${k}.decrypt`, label: `open ${k} updates, no snapshot: verify+decrypt+apply only`, unit: 'ms', better: 'lower', samples: phases['full']!.map((p) => p.open) });
+      ctx.compare(`open.full.${k}.decrypt`, `open.yjs.${k}`);
+      ctx.record({ id: `open.yjs-snap.${k}`, label: `raw Yjs apply, snapshot + ${TAIL} of ${k}`, unit: 'ms', better: 'lower', samples: s.rawSnap });
+      ctx.record({ id: `open.snap.${k}`, label: `open ${k} updates, with snapshot: total`, unit: 'ms', better: 'lower', samples: s.snap });
+      ctx.compare(`open.snap.${k}`, `open.yjs-snap.${k}`);
+      ctx.record({ id: `open.snap.${k}.decrypt`, label: `open ${k} updates, with snapshot: verify+decrypt+apply only`, unit: 'ms', better: 'lower', samples: phases['snap']!.map((p) => p.open) });
+      growth.push({ x: n, y: ctx.row(`open.full.${k}`)!.summary.median });
+      full.close();
+      snap.close();
+    }
+    if (growth.length >= 2) {
+      const fit = fitPowerLaw(growth);
+      ctx.record({
+        id: 'open.full.growth-exponent',
+        label: `growth exponent of open time without snapshot, ${growth.map((g) => g.x / 1000 + 'k').join(' → ')}`,
+        unit: 'exponent b in t ∝ n^b',
+        better: 'lower',
+        samples: [fit.exponent],
+        note: `r² = ${fit.r2.toFixed(3)}; 1 = linear`,
+      });
+      const rawFit = fitPowerLaw(sizes.map((n) => ({ x: n, y: ctx.row(`open.yjs.${n / 1000}k`)!.summary.median })));
+      ctx.record({ id: 'open.yjs.growth-exponent', label: 'growth exponent of raw Yjs apply (same sizes)', unit: 'exponent b in t ∝ n^b', better: 'lower', samples: [rawFit.exponent], note: `r² = ${rawFit.r2.toFixed(3)}` });
+    }
+    goal(ctx);
+  },
+};
+
+function finalTextLength(log: SealedLog): number {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.mergeUpdates(log.plain));
+  const n = doc.getText('omschrijving').length;
+  doc.destroy();
+  return n;
+}
+
+function rawYjs(updates: readonly Uint8Array[]): number {
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  if (doc.getText('omschrijving').toString().length === 0) throw new Error('empty document');
+  doc.getMap('velden').toJSON();
+  const ms = performance.now() - t0;
+  doc.destroy();
+  return ms;
+}
+
+interface LoadedDb {
+  readonly factory: IDBFactory;
+  readonly name: string;
+  close(): void;
+}
+
+/** Writes the first n records (or snapshot + tail) into a fresh fake-indexeddb, as the sync client would have. */
+async function loadDatabase(log: SealedLog, n: number, withSnapshot: boolean): Promise<LoadedDb> {
+  const factory = new IDBFactory();
+  const name = `kk-open-${n}-${withSnapshot ? 's' : 'f'}`;
+  const db = new KindkluisDatabase(name, { indexedDB: factory, IDBKeyRange });
+  const store = new LocalStore(db);
+  const records: { seq: number; kind: string; bytes: Uint8Array }[] = [];
+  if (withSnapshot) {
+    const snap = log.snapshots.get(n - TAIL);
+    if (!snap) throw new Error(`no snapshot at ${n - TAIL}`);
+    records.push({ seq: n - TAIL, kind: 'snapshot', bytes: snap.bytes });
+    for (let seq = n - TAIL + 1; seq <= n; seq++) records.push({ seq, kind: 'update', bytes: log.updates[seq - 1]! });
+  } else {
+    for (let seq = 1; seq <= n; seq++) records.push({ seq, kind: 'update', bytes: log.updates[seq - 1]! });
+  }
+  for (let i = 0; i < records.length; i += 5000) await store.putReceived(log.room, records.slice(i, i + 5000), records[Math.min(records.length, i + 5000) - 1]!.seq);
+  store.close();
+  return { factory, name, close: () => undefined };
+}
+
+async function coldOpen(loaded: LoadedDb, log: SealedLog, provider: CryptoProvider): Promise<{ read: number; open: number }> {
+  const t0 = performance.now();
+  const db = new KindkluisDatabase(loaded.name, { indexedDB: loaded.factory, IDBKeyRange });
+  const store = new LocalStore(db);
+  const rows = await store.readReceived(log.room);
+  const t1 = performance.now();
+  const { opened, rejected } = await openBatch(
+    provider,
+    log.room,
+    rows.map((r) => ({ seq: r.seq, bytes: r.bytes })),
+    { keyFor: (epoch) => (epoch === 1 ? log.key : undefined), authorize: (env) => (env.header.author === log.author ? ok(undefined) : ok(undefined)) },
+  );
+  if (rejected.length > 0) throw new Error(`open rejected ${rejected.length} records: ${rejected[0]?.code}`);
+  const doc = new RoomDoc(log.room, () => undefined);
+  doc.applyRemote(opened.map((o) => o.plaintext));
+  if (doc.doc.getText('omschrijving').toString().length === 0) throw new Error('empty document');
+  doc.doc.getMap('velden').toJSON();
+  const t2 = performance.now();
+  doc.destroy();
+  store.close();
+  return { read: t1 - t0, open: t2 - t1 };
+}
+
+function goal(ctx: BenchContext): void {
+  const r = ctx.row('open.snap.10k');
+  const d = ctx.row('open.snap.10k.decrypt');
+  ctx.goal({
+    id: 'open-10k-snapshot',
+    text: 'A 10,000-update dossier with snapshot opens in < 300 ms',
+    measured: r && d ? `${formatNumber(r.summary.median)} ms total (${formatNumber(d.summary.median)} ms verify+decrypt+apply)` : 'not measured (quick mode stops at 3k)',
+    status: r ? (r.summary.median < 300 ? 'met' : 'missed') : 'not measured',
+  });
+}

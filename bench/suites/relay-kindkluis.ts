@@ -1,0 +1,173 @@
+// Sets up the Kindkluis side of the relay benchmark the way production does:
+// an SWV root (given to the relay as a static root), a school, N people with
+// the intern-begeleider role, each with a certified device; a dossier whose
+// genesis ACL record (appended by its creator through the real client
+// connection) gives the school's IB role write access to the `leerling` room.
+// Every benchmark client is one of those devices.
+import { webcrypto } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
+import type { CryptoProvider } from '../../core/crypto/provider.js';
+import { deviceIdFromPublicKey } from '../../core/crypto/device-id.js';
+import { encodeEnvelope, sealEnvelope } from '../../core/crypto/envelope.js';
+import { toBase64Url } from '../../core/crypto/bytes.js';
+import { asId, type DossierId, type OrganisationId, type SwvId, type UserId } from '../../core/model/ids.js';
+import { createUserIdentity, issueDeviceCertificate, issueOrganisationCertificate, issueUserCertificate, type UserIdentity } from '../../core/access/certificate.js';
+import { encodeDeviceChain, type DeviceChain } from '../../core/access/device-chain.js';
+import { buildAccessRecord } from '../../core/access/build-record.js';
+import { genesisGrants } from '../../core/access/genesis.js';
+import { roomOf } from '../../core/access/rooms.js';
+import { encodeClientMessage } from '../../core/sync/protocol-codec.js';
+import { connectDevice, type KindkluisClientIdentity, type KindkluisExtra } from '../load/kindkluis-client.js';
+import { startServer, type RunningServer } from '../servers/spawn.js';
+
+const SWV = asId<SwvId>('swv-bench');
+const SCHOOL = asId<OrganisationId>('brin-bench');
+const DAY = 24 * 3600_000;
+
+interface Person {
+  readonly identity: UserIdentity;
+  readonly chain: DeviceChain;
+  readonly client: KindkluisClientIdentity;
+}
+
+interface World {
+  readonly provider: CryptoProvider;
+  readonly root: { publicKey: Uint8Array; secretKey: Uint8Array };
+  readonly people: Person[];
+}
+
+let world: World | undefined;
+
+async function makePerson(w: Omit<World, 'people'>, org: Awaited<ReturnType<typeof issueOrganisationCertificate>>, i: number): Promise<Person> {
+  const p = w.provider;
+  const now = Date.now();
+  const validity = { validFrom: new Date(now - DAY), validUntil: new Date(now + 30 * DAY) };
+  const identity = await createUserIdentity(p, asId<UserId>(`u-bench-${i}`));
+  const { certificate } = await issueUserCertificate(p, w.root.secretKey, {
+    swv: SWV,
+    user: identity.user,
+    organisation: SCHOOL,
+    roles: ['intern-begeleider'],
+    signingKey: identity.signing.publicKey,
+    agreementKey: identity.agreement.publicKey,
+    profile: { voornaam: 'Bench', achternaam: `Gebruiker ${i}`, functie: 'intern-begeleider', organisatie: 'OBS Bench' },
+    ...validity,
+  });
+  const device = await p.ed25519KeyPair();
+  const deviceCert = await issueDeviceCertificate(p, identity, { devicePublicKey: device.publicKey, ...validity });
+  const chain: DeviceChain = { organisation: org, user: certificate, device: deviceCert };
+  return {
+    identity,
+    chain,
+    client: { deviceId: deviceIdFromPublicKey(device.publicKey), chainBytes: encodeDeviceChain(chain), deviceSecretKey: device.secretKey },
+  };
+}
+
+/** People 0…n−1 (person 0 creates the dossiers); made once and reused across client counts. */
+async function people(n: number): Promise<World> {
+  if (!world) {
+    const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
+    world = { provider, root: await provider.ed25519KeyPair(), people: [] };
+  }
+  const w = world;
+  const now = Date.now();
+  const org = await issueOrganisationCertificate(w.provider, w.root.secretKey, { swv: SWV, organisation: SCHOOL, naam: 'OBS Bench', soort: 'school', validFrom: new Date(now - DAY), validUntil: new Date(now + 30 * DAY) });
+  while (w.people.length < n) w.people.push(await makePerson(w, org, w.people.length));
+  return w;
+}
+
+let dossierCounter = 0;
+
+/** Creates a fresh dossier on the running relay (genesis through the real client) and returns the workers' setup. */
+async function prepare(n: number, server: RunningServer, senders: readonly number[]): Promise<{ extra: KindkluisExtra; payloadBytes: number; url: string }> {
+  const w = await people(n);
+  const url = `ws://127.0.0.1:${server.port}`;
+  const creator = w.people[0];
+  if (!creator) throw new Error('no people');
+  const dossier = asId<DossierId>(`dos-bench-${process.pid}-${++dossierCounter}`);
+  const built = await buildAccessRecord(w.provider, undefined, {
+    type: 'genesis',
+    dossier,
+    signer: { chain: creator.chain, deviceSecretKey: creator.client.deviceSecretKey },
+    at: new Date(),
+    counter: 1,
+    change: { grants: genesisGrants(SCHOOL, creator.identity.user, ['leerling']), reason: 'Benchmark' },
+    keyring: new Map(),
+  });
+  if (!built.ok) throw new Error(`genesis: ${built.error.code} ${built.error.message}`);
+  const epochs = built.value.keyring.get('leerling');
+  const epoch = epochs ? Math.max(...epochs.keys()) : undefined;
+  const epochKey = epoch === undefined ? undefined : epochs?.get(epoch);
+  if (epoch === undefined || !epochKey) throw new Error('genesis gave no key for the leerling room');
+  // The creator appends the genesis record and waits for the durable ack.
+  let acked: (ok: boolean, why: string) => void = () => undefined;
+  const ack = new Promise<{ ok: boolean; why: string }>((resolve) => {
+    acked = (ok, why) => resolve({ ok, why });
+  });
+  const conn = await connectDevice(url, w.provider, creator.client, { onAck: () => acked(true, ''), onRefused: (_ref, code, message) => acked(false, `${code}: ${message}`) });
+  conn.append(1, roomOf(dossier, 'toegang'), encodeEnvelope(built.value.envelope));
+  let timer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([ack, new Promise<{ ok: false; why: string }>((r) => (timer = setTimeout(() => r({ ok: false, why: 'no ack within 20 s' }), 20_000)))]);
+  clearTimeout(timer);
+  conn.close();
+  if (!result.ok) throw new Error(`relay refused the genesis record: ${result.why}`);
+  const room = roomOf(dossier, 'leerling');
+  const extra: KindkluisExtra = { room, epoch, epochKey, clients: w.people.slice(0, n).map((p) => p.client), senders };
+  return { extra, payloadBytes: await appendFrameBytes(w, extra), url };
+}
+
+/** Size of one append frame of a 16-character typing update, for the bare baseline. */
+async function appendFrameBytes(w: World, extra: KindkluisExtra): Promise<number> {
+  const me = extra.clients[0];
+  if (!me) throw new Error('no clients');
+  const env = await sealEnvelope(w.provider, {
+    header: { v: 1, kind: 'update', room: extra.room, epoch: extra.epoch, author: me.deviceId, counter: 1, alg: 'aes256gcm' },
+    key: extra.epochKey,
+    plaintext: new Uint8Array(40),
+    signingSecretKey: me.deviceSecretKey,
+  });
+  return encodeClientMessage({ type: 'append', ref: 1, room: extra.room, envelope: encodeEnvelope(env) as Uint8Array<ArrayBuffer> }).length;
+}
+
+export async function kindkluisSpecs(): Promise<{
+  specs: {
+    key: string;
+    label: string;
+    system: 'kindkluis';
+    start: (dir: string) => Promise<RunningServer>;
+    prepare: typeof prepare;
+  }[];
+  appendFrameBytes: number;
+}> {
+  const w = await people(1);
+  const me = w.people[0]!.client;
+  const probe: KindkluisExtra = { room: roomOf(asId<DossierId>(`dos-bench-${process.pid}-1`), 'leerling'), epoch: 1, epochKey: w.provider.randomBytes(32), clients: [me], senders: [] };
+  const root = `${SWV}=${toBase64Url(w.root.publicKey)}`;
+  // The per-connection rate limit (200 records/s, a guard against a runaway client) is raised so it does not cap the measurement.
+  const common = ['--root', root, '--records-per-second', '1000000'];
+  return {
+    specs: [
+      {
+        key: 'kindkluis-durable',
+        label: 'Kindkluis relay (lmdb, fsync)',
+        system: 'kindkluis',
+        start: (dir) => {
+          const path = join(dir, 'relay-lmdb');
+          mkdirSync(path, { recursive: true });
+          return startServer('kindkluis-relay', { args: ['--storage', 'lmdb', '--dir', path, ...common] });
+        },
+        prepare,
+      },
+      {
+        key: 'kindkluis-memory',
+        label: 'Kindkluis relay (memory)',
+        system: 'kindkluis',
+        start: () => startServer('kindkluis-relay', { args: ['--storage', 'memory', ...common] }),
+        prepare,
+      },
+    ],
+    appendFrameBytes: await appendFrameBytes(w, probe),
+  };
+}

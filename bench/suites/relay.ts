@@ -1,0 +1,204 @@
+// Items 1 and 2: N clients in one room on 127.0.0.1. The Kindkluis relay (with
+// its durable storage, the real config) against the physical baseline (bare ws
+// broadcast) and against the plaintext Yjs server a team would otherwise pick.
+//
+// Load generation: every server runs in its own child process; the clients are
+// real WebSocket connections held by worker threads in the benchmark process
+// (one worker per system by default, so the load generator uses at most one
+// core and the server the other). Systems are set up once per client count and
+// their phases interleaved (bare, relay, yjs, bare, relay, yjs, …), so a burst
+// of load from other users hits all of them alike.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchContext } from '../harness.js';
+import { formatNumber } from '../harness.js';
+import { percentile } from '../stats.js';
+import { LoadPool, type PhaseResult } from '../load/pool.js';
+import type { SystemName } from '../load/messages.js';
+import { startServer, type RunningServer } from '../servers/spawn.js';
+import type { Suite } from '../suite.js';
+
+interface SystemSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly system: SystemName;
+  start(dir: string): Promise<RunningServer>;
+  /** Client-side setup for N clients (keys, room), handed to the workers. */
+  prepare?(clients: number, server: RunningServer, senders: readonly number[]): Promise<{ extra: unknown; payloadBytes: number; url: string }>;
+}
+
+interface Running {
+  readonly spec: SystemSpec;
+  readonly server: RunningServer;
+  readonly pool: LoadPool;
+}
+
+/** Bytes of one Kindkluis append frame; the bare baseline forwards frames of this size. */
+let appendFrameBytes = 420;
+
+async function systemSpecs(ctx: BenchContext): Promise<SystemSpec[]> {
+  const specs: SystemSpec[] = [
+    { key: 'bare', label: 'bare ws broadcast', system: 'bare', start: () => startServer('bare-broadcast') },
+  ];
+  try {
+    const { kindkluisSpecs } = await import('./relay-kindkluis.js');
+    const kk = await kindkluisSpecs();
+    appendFrameBytes = kk.appendFrameBytes;
+    specs.push(...kk.specs);
+  } catch (error) {
+    ctx.note(`Kindkluis relay not measured: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  specs.push(
+    { key: 'yjs', label: 'y-websocket-server (memory)', system: 'yjs', start: () => startServer('yjs-server') },
+    {
+      key: 'yjs-leveldb',
+      label: 'y-websocket-server + LevelDB',
+      system: 'yjs',
+      start: (dir) => startServer('yjs-server', { env: { YPERSISTENCE: join(dir, 'yjs-leveldb') } }),
+    },
+  );
+  return specs;
+}
+
+export const relaySuite: Suite = {
+  name: 'relay',
+  title: '1–2. Relay throughput and latency (one room, 127.0.0.1)',
+  async run(ctx) {
+    const counts = ctx.pick([10, 100], [10, 100, 500], [10, 100, 500]);
+    const repeats = ctx.pick(2, 3, 5);
+    const workers = 1;
+    const specs = await systemSpecs(ctx);
+    ctx.note(
+      `Load generation: each server in its own child process; clients are real ws sockets on 127.0.0.1 held by ${workers} worker thread per system; ` +
+        `systems run interleaved, ${repeats} repetitions each. Senders: min(N, 10) clients; deliveries count receipts by the other N−1 clients. ` +
+        `Throughput: closed loop, 8 unacknowledged appends per sender. Latency: open loop at a fixed offered rate (in the row note), from the sender's send() to each receiver's message event.`,
+    );
+    ctx.note(`Bare broadcast frames are ${appendFrameBytes} bytes (the size of a Kindkluis append frame); Yjs clients send ${16}-character Y.Text inserts.`);
+    for (const n of counts) await runCount(ctx, specs, n, repeats, workers);
+    goals(ctx);
+  },
+};
+
+async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: number, repeats: number, workers: number): Promise<void> {
+  const senders = Array.from({ length: Math.min(n, 10) }, (_, i) => Math.floor((i * n) / Math.min(n, 10)));
+  const targetDeliveries = ctx.pick(15_000, 40_000, 80_000);
+  const appendsThroughput = Math.max(5, Math.min(1000, Math.ceil(targetDeliveries / (senders.length * (n - 1)))));
+  const offeredRate = Math.min(100, 10_000 / (n - 1));
+  const latencySeconds = ctx.pick(1.5, 3, 4);
+  const appendsLatency = Math.max(3, Math.ceil((offeredRate * latencySeconds) / senders.length));
+  const intervalMs = (1000 * senders.length) / offeredRate;
+  const warmup = 3;
+  const stride = warmup + repeats * (appendsThroughput + appendsLatency) + 8;
+
+  const dir = mkdtempSync(join(tmpdir(), 'kk-bench-relay-'));
+  const running: Running[] = [];
+  try {
+    for (const spec of specs) {
+      const server = await spec.start(dir);
+      try {
+        const prep = spec.prepare ? await spec.prepare(n, server, senders) : { extra: undefined, payloadBytes: appendFrameBytes, url: `ws://127.0.0.1:${server.port}` };
+        const { pool, connectMs } = await LoadPool.start({
+          system: spec.system,
+          url: prep.url,
+          clients: n,
+          workers,
+          stride,
+          payloadBytes: prep.payloadBytes,
+          extra: prep.extra,
+          connectTimeoutMs: 120_000,
+        });
+        ctx.log(`${spec.label}: ${n} clients connected in ${connectMs.toFixed(0)} ms (${server.info})`);
+        running.push({ spec, server, pool });
+        // Warm up JITs and buffers, unmeasured.
+        await pool.phase({ mode: 'throughput', senders, appendsPerSender: warmup, window: 8, intervalMs: 0, maxMs: 30_000 });
+      } catch (error) {
+        await server.stop();
+        ctx.note(`${spec.label} at ${n} clients failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const samples = new Map<string, { appends: number[]; deliveries: number[]; cpu: number[]; p50: number[]; p99: number[]; incomplete: number }>();
+    for (let r = 0; r < repeats; r++) {
+      for (const run of running) {
+        const s = samples.get(run.spec.key) ?? { appends: [], deliveries: [], cpu: [], p50: [], p99: [], incomplete: 0 };
+        samples.set(run.spec.key, s);
+        const cpu0 = await run.server.cpuMicros();
+        const t = await run.pool.phase({ mode: 'throughput', senders, appendsPerSender: appendsThroughput, window: 8, intervalMs: 0, maxMs: ctx.pick(20_000, 40_000) });
+        const cpu1 = await run.server.cpuMicros();
+        const l = await run.pool.phase({ mode: 'latency', senders, appendsPerSender: appendsLatency, window: 1, intervalMs, maxMs: latencySeconds * 1000 + 15_000 });
+        if (t.timedOut || l.timedOut) s.incomplete++;
+        s.appends.push((t.sent * 1000) / t.elapsedMs);
+        s.deliveries.push((t.delivered * 1000) / t.elapsedMs);
+        s.cpu.push(t.delivered > 0 ? (cpu1 - cpu0) / t.delivered : Number.NaN);
+        if (l.latencies.length > 0) {
+          const lat = Array.from(l.latencies);
+          s.p50.push(percentile(lat, 50));
+          s.p99.push(percentile(lat, 99));
+        }
+        logPhase(ctx, run.spec.label, n, t, l);
+      }
+    }
+    for (const run of running) {
+      const s = samples.get(run.spec.key);
+      if (!s) continue;
+      const id = (m: string): string => `relay.${run.spec.key}.c${n}.${m}`;
+      const incomplete = s.incomplete > 0 ? ` ${s.incomplete} repetition(s) hit the time bound before every delivery arrived.` : '';
+      ctx.record({ id: id('appends'), label: `${run.spec.label}, ${n} clients: appends/s`, unit: 'appends/s', better: 'higher', samples: s.appends, note: `${senders.length} senders × ${appendsThroughput} appends.${incomplete}` });
+      ctx.record({ id: id('deliveries'), label: `${run.spec.label}, ${n} clients: deliveries/s`, unit: 'deliveries/s', better: 'higher', samples: s.deliveries });
+      const cpuOk = s.cpu.filter((x) => Number.isFinite(x));
+      if (cpuOk.length > 0) ctx.record({ id: id('cpu'), label: `${run.spec.label}, ${n} clients: server CPU per delivery`, unit: 'µs', better: 'lower', samples: cpuOk });
+      if (s.p50.length > 0) {
+        ctx.record({ id: id('p50'), label: `${run.spec.label}, ${n} clients: p50 append→delivery`, unit: 'ms', better: 'lower', samples: s.p50, note: `offered ${formatNumber(offeredRate)} appends/s (${formatNumber(offeredRate * (n - 1))} deliveries/s)` });
+        ctx.record({ id: id('p99'), label: `${run.spec.label}, ${n} clients: p99 append→delivery`, unit: 'ms', better: 'lower', samples: s.p99 });
+      }
+    }
+    for (const run of running) {
+      if (run.spec.key === 'bare') continue;
+      const baselines = run.spec.system === 'kindkluis' ? ['bare', 'yjs', 'yjs-leveldb'] : ['bare'];
+      for (const b of baselines) {
+        for (const m of ['appends', 'deliveries', 'cpu', 'p50', 'p99']) ctx.compare(`relay.${run.spec.key}.c${n}.${m}`, `relay.${b}.c${n}.${m}`);
+      }
+    }
+  } finally {
+    for (const run of running) {
+      await run.pool.close().catch(() => undefined);
+      await run.server.stop();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function logPhase(ctx: BenchContext, label: string, n: number, t: PhaseResult, l: PhaseResult): void {
+  ctx.log(
+    `${label} @${n}: ${formatNumber((t.delivered * 1000) / t.elapsedMs)} deliveries/s (${t.delivered}/${t.expectedDeliveries} in ${t.elapsedMs.toFixed(0)} ms${t.timedOut ? ', TIMED OUT' : ''}); ` +
+      `latency ${l.latencies.length} samples${l.timedOut ? ', TIMED OUT' : ''}`,
+  );
+}
+
+/** Issue 8's relay goals, read from the ratios and latencies recorded above. */
+function goals(ctx: BenchContext): void {
+  const kk = ctx.row('relay.kindkluis-durable.c100.deliveries');
+  const vsBare = kk?.baselines.find((b) => b.id === 'relay.bare.c100.deliveries');
+  ctx.goal({
+    id: 'relay-vs-bare',
+    text: 'Relay with durable storage ≥ 0.5× bare broadcast deliveries/s at 100 clients',
+    measured: vsBare ? `${vsBare.ratio.median.toFixed(2)}× (${vsBare.ratio.min.toFixed(2)}–${vsBare.ratio.max.toFixed(2)})` : 'not measured',
+    status: vsBare ? (vsBare.ratio.median >= 0.5 ? 'met' : 'missed') : 'not measured',
+  });
+  for (const b of ['yjs', 'yjs-leveldb']) {
+    const vs = kk?.baselines.find((x) => x.id === `relay.${b}.c100.deliveries`);
+    ctx.goal({
+      id: `relay-vs-${b}`,
+      text: `Relay with durable storage ≥ 1× ${b === 'yjs' ? 'y-websocket-server (memory)' : 'y-websocket-server + LevelDB'} deliveries/s at 100 clients`,
+      measured: vs ? `${vs.ratio.median.toFixed(2)}× (${vs.ratio.min.toFixed(2)}–${vs.ratio.max.toFixed(2)})` : 'not measured',
+      status: vs ? (vs.ratio.median >= 1 ? 'met' : 'missed') : 'not measured',
+    });
+  }
+  const p99 = ctx.row('relay.kindkluis-durable.c100.p99');
+  ctx.goal({
+    id: 'relay-p99',
+    text: 'p99 append→delivery < 20 ms at 100 clients on loopback (relay with durable storage)',
+    measured: p99 ? `${formatNumber(p99.summary.median)} ms (${formatNumber(p99.summary.min)}–${formatNumber(p99.summary.max)})` : 'not measured',
+    status: p99 ? (p99.summary.median < 20 ? 'met' : 'missed') : 'not measured',
+  });
+}
