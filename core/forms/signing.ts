@@ -1,0 +1,62 @@
+// The bevoegd gezag's signature slot (002: "Het bevoegd gezag moet vervolgens de
+// aanvraag digitaal ondertekenen"). Here: when a form may be signed, the exact
+// value that is signed, and that any later change voids the signature. The
+// signing and verifying itself is core/access with core/crypto.
+import type { FormulierId, HulpvraagId, UserId } from '../model/ids.js';
+import type { Formulier, FormValue, Ondertekening } from '../model/formulier.js';
+import { fail, ok, type Result } from '../result.js';
+import type { FormDefinition } from './definition.js';
+import { checkForm, type FormValues } from './validate.js';
+
+/** All required fields filled and valid: only then can the bevoegd gezag sign. */
+export function checkReadyToSign(def: FormDefinition, values: FormValues): Result<void> {
+  if (def.ondertekening === null) return fail('formulier-zonder-ondertekening', `Het formulier "${def.naam}" wordt niet ondertekend.`);
+  const check = checkForm(def, values);
+  if (!check.complete) return fail('formulier-onvolledig', `Het formulier kan nog niet worden ondertekend. ${check.message}`, { ontbreekt: check.missing.map((m) => m.key) });
+  return ok(undefined);
+}
+
+export type SignableValue = string | boolean | null | readonly string[];
+
+/**
+ * The plain value the signature covers (for encodeCanonical): which form and
+ * version, which formulier and hulpvraag, and every answer. Numbers become
+ * strings because the canonical encoding carries integers only.
+ */
+export function signingPayload(def: FormDefinition, formulier: Pick<Formulier, 'id' | 'hulpvraagId' | 'waarden'>): {
+  readonly context: 'kindkluis/formulier/v1';
+  readonly definitie: string;
+  readonly versie: number;
+  readonly formulier: FormulierId;
+  readonly hulpvraag: HulpvraagId;
+  readonly waarden: Readonly<Record<string, SignableValue>>;
+} {
+  const waarden: Record<string, SignableValue> = {};
+  for (const key of Object.keys(formulier.waarden).sort()) {
+    const v: FormValue | undefined = formulier.waarden[key];
+    if (v === undefined) continue;
+    waarden[key] = typeof v === 'number' ? String(v) : v;
+  }
+  return { context: 'kindkluis/formulier/v1', definitie: def.id, versie: def.versie, formulier: formulier.id, hulpvraag: formulier.hulpvraagId, waarden };
+}
+
+/** Puts a signature made by core/access into the slot, if the form is complete. */
+export function withOndertekening(def: FormDefinition, formulier: Formulier, ondertekening: Ondertekening): Result<Formulier> {
+  const ready = checkReadyToSign(def, formulier.waarden);
+  if (!ready.ok) return ready;
+  return ok({ ...formulier, ondertekening });
+}
+
+const sameValue = (a: FormValue | undefined, b: FormValue | undefined): boolean =>
+  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
+
+/** New answers; a signature no longer matches changed answers, so it is removed (the bevoegd gezag signs again). */
+export function withWaarden(formulier: Formulier, waarden: FormValues, by: UserId, now: Date): { formulier: Formulier; handtekeningVervallen: boolean } {
+  const keys = new Set([...Object.keys(formulier.waarden), ...Object.keys(waarden)]);
+  const changed = [...keys].some((k) => !sameValue(formulier.waarden[k], waarden[k]));
+  const vervallen = changed && formulier.ondertekening !== null;
+  return {
+    formulier: { ...formulier, waarden, bijgewerktOp: now.toISOString(), bijgewerktDoor: by, ondertekening: changed ? null : formulier.ondertekening },
+    handtekeningVervallen: vervallen,
+  };
+}
