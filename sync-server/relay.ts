@@ -347,6 +347,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private pending: D | undefined;
   device: D | undefined;
   readonly subscriptions = new Map<string, Subscription>();
+  private subscribing = 0;
   private readonly records: TokenBucket;
   private readonly preAuth: TokenBucket;
   private readonly notifies: TokenBucket;
@@ -541,9 +542,11 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private async onSubscribe(msg: ClientMessageOf<'subscribe'>): Promise<void> {
     const device = this.requireDevice();
     const { room, dossier } = this.roomOf(msg.room);
-    if (!this.subscriptions.has(room) && this.subscriptions.size >= this.relay.limits.openRooms) {
+    if (!this.subscriptions.has(room) && this.subscriptions.size + this.subscribing >= this.relay.limits.openRooms) {
       throw new RefusalError(refuse('limiet-overschreden', { limit: 'openRooms' }));
     }
+    // Subscriptions being checked count too, or a burst of subscribes would slip past the limit.
+    this.subscribing++;
     await this.relay.withDossier(dossier, (st) => {
       if (st.access === undefined) {
         // The toegang room of a dossier without genesis may be subscribed (to wait for it); nothing else.
@@ -555,7 +558,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       this.subscriptions.set(room, { room, dossier, sentUpTo: msg.afterSeq, first: true, pumping: false, again: false });
       this.relay.addSubscriber(room, this);
       return Promise.resolve();
-    });
+    }).finally(() => this.subscribing--);
     this.pump(room);
   }
 

@@ -289,3 +289,27 @@ describe('appends and access [P7–P11, P15]', () => {
     for (const r of recs) expect(decodeEnvelope(r.envelope).ok).toBe(true);
   });
 });
+
+describe('no plaintext on the relay disk [P24]', () => {
+  it('[P24] after the scenarios the data directory holds no marker plaintext and no person names', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    await relay.relay.committer.idle();
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else files.push(p);
+      }
+    };
+    walk(relay.data);
+    expect(files.length).toBeGreaterThan(0);
+    const all = Buffer.concat(files.map((f) => readFileSync(f)));
+    // The store is not empty: the envelopes are there, sealed.
+    expect(all.length).toBeGreaterThan(10_000);
+    for (const secret of ['MARKER-plaintext-Jansen-7781', w.ib.profile.achternaam, w.coo.profile.achternaam, 'Sanne']) {
+      expect(all.includes(Buffer.from(secret, 'utf8'))).toBe(false);
+    }
+  });
+});
