@@ -29,5 +29,10 @@ export interface BijlageAddedEvent {
 
 export type StatusEvent = StatusChangeEvent | BijlageAddedEvent;
 
-/** An event as stored in the log: with the actor from the author's verified certificate. */
-export type RecordedStatusEvent = StatusEvent & { readonly actor: Actor };
+/**
+ * An event as stored in the log: with the actor from the author's verified certificate and,
+ * once the relay has acknowledged the update that carried it, the relay's sequence number.
+ * The sequence number (not the author's clock) then decides the order, so nobody can slip a
+ * back-dated event in front of a decision.
+ */
+export type RecordedStatusEvent = StatusEvent & { readonly actor: Actor; readonly relaySeq?: number };

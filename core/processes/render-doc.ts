@@ -103,7 +103,7 @@ export function renderProcessesDoc(defs: readonly ProcessDefinition[]): string {
     '',
     '## Regels van de engine (voor alle processen)',
     '',
-    '- **Status is afgeleid.** De status is de uitkomst van het vouwen van de append-only lijst statusgebeurtenissen (`core/workflow/fold.ts`). Gebeurtenissen worden eerst in één vaste volgorde gezet (tijdstip, dan id), zodat twee clients met dezelfde gebeurtenissen altijd dezelfde status berekenen, in welke volgorde ze die ook ontvingen.',
+    '- **Status is afgeleid.** De status is de uitkomst van het vouwen van de append-only lijst statusgebeurtenissen (`core/workflow/fold.ts`). Gebeurtenissen worden eerst in één vaste volgorde gezet: wat de relay al heeft bevestigd op volgnummer van de relay, daarna wat nog onderweg is op tijdstip en id. Zo berekenen twee clients met dezelfde gebeurtenissen altijd dezelfde status, in welke volgorde ze die ook ontvingen, en kan niemand met een teruggezette klok een wijziging vóór een besluit schuiven.',
     '- **Ongeldige gebeurtenissen** (verkeerde rol, verouderde `from`, onbekende status, ontbrekende omschrijving of TLV-gegevens, dubbel id) blijven in de log maar worden overgeslagen en als *afgewezen* getoond, met code en Nederlandse uitleg.',
     '- **Verouderde keuze.** Elke statuswijziging noemt de status die de gebruiker zag (`from`); wijkt die af van de huidige status (iemand anders was eerder), dan wordt de wijziging afgewezen in plaats van stil over een andere heen te gaan.',
     '- **Eindstatus is eind.** Vanuit een eindstatus kan niets meer, ook geen automatische overgang; bij elke eindstatus worden de overlegronden gesloten.',

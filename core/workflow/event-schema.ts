@@ -37,6 +37,7 @@ export const RecordedStatusEventSchema = z.discriminatedUnion('kind', [
     omschrijving: z.string().max(5000).optional(),
     tlv: TlvAfgifteSchema.optional(),
     actor: ActorSchema,
+    relaySeq: z.number().int().nonnegative().optional(),
   }),
   z.object({
     kind: z.literal('bijlage-toegevoegd'),
@@ -44,6 +45,7 @@ export const RecordedStatusEventSchema = z.discriminatedUnion('kind', [
     at: isoDateTime,
     bijlageId: id<BijlageId>(),
     actor: ActorSchema,
+    relaySeq: z.number().int().nonnegative().optional(),
   }),
 ]);
 
@@ -58,7 +60,7 @@ export function parseRecordedStatusEvent(input: unknown): Result<RecordedStatusE
     });
   }
   const e = r.data;
-  if (e.kind === 'bijlage-toegevoegd') return ok(e);
+  if (e.kind === 'bijlage-toegevoegd') return ok(compact(e) as RecordedStatusEvent);
   const tlv = e.tlv === undefined ? undefined : { ...e.tlv, deskundigen: [compact(e.tlv.deskundigen[0]), compact(e.tlv.deskundigen[1])] as const };
   return ok(compact({ ...e, tlv }) as RecordedStatusEvent);
 }

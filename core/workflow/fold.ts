@@ -1,6 +1,6 @@
 // Status is derived: the fold of the append-only status log. Events are put in one
-// canonical order first (time, then id), so two clients holding the same events — in
-// whatever order they received them — compute the same status and the same rejections.
+// canonical order first (relay sequence, then time, then id), so two clients holding the same
+// events — in whatever order they received them — compute the same status and rejections.
 import type { RecordedStatusEvent } from '../model/status-event.js';
 import type { WorkflowEffect } from './effects.js';
 import { transition, type TransitionError } from './engine.js';
@@ -31,10 +31,21 @@ const timeKey = (at: string): number => {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The canonical order of a status log: by time, then by id, then by content (a total order). */
+const seqKey = (e: RecordedStatusEvent): number => (e.relaySeq === undefined ? Number.POSITIVE_INFINITY : e.relaySeq);
+
+/**
+ * The canonical order of a status log (a total order on the events' data, so it does not depend
+ * on arrival order): events the relay has sequenced first, by relay sequence; then events still
+ * waiting for the relay (own offline changes), by time, id and content.
+ */
 export function orderStatusEvents(events: readonly RecordedStatusEvent[]): RecordedStatusEvent[] {
   return [...events].sort(
-    (a, b) => timeKey(a.at) - timeKey(b.at) || cmp(a.at, b.at) || cmp(a.id, b.id) || cmp(JSON.stringify(a), JSON.stringify(b)),
+    (a, b) =>
+      seqKey(a) - seqKey(b) ||
+      timeKey(a.at) - timeKey(b.at) ||
+      cmp(a.at, b.at) ||
+      cmp(a.id, b.id) ||
+      cmp(JSON.stringify(a), JSON.stringify(b)),
   );
 }
 

@@ -27,6 +27,7 @@ const eventArb = (names: readonly string[]) =>
     minute: fc.nat({ max: 2 }),
     omschrijving: fc.constantFrom('Toelichting', 'Toelichting', ''),
     withTlv: fc.constantFrom(true, true, false),
+    relaySeq: fc.option(fc.nat({ max: 60 }), { nil: undefined, freq: 2 }),
   });
 
 type RawEvent = ReturnType<typeof eventArb> extends fc.Arbitrary<infer T> ? T : never;
@@ -44,9 +45,10 @@ function buildLog(defIndex: number, raw: readonly RawEvent[]): { def: (typeof PR
     const option = options[r.pick % Math.max(1, options.length)];
     const legal = r.mode === 'legal' && option !== undefined;
     const actor = legal ? actorWith(option.by[r.pick2 % option.by.length] ?? r.role) : actorWith(r.role);
+    const seq = r.relaySeq === undefined ? {} : { relaySeq: r.relaySeq };
     const event: RecordedStatusEvent =
       r.mode === 'bijlage'
-        ? { kind: 'bijlage-toegevoegd', id, at, bijlageId: asId<BijlageId>(`b${i}`), actor }
+        ? { kind: 'bijlage-toegevoegd', id, at, bijlageId: asId<BijlageId>(`b${i}`), actor, ...seq }
         : {
             kind: 'status-change',
             id,
@@ -56,6 +58,7 @@ function buildLog(defIndex: number, raw: readonly RawEvent[]): { def: (typeof PR
             ...(r.omschrijving === '' ? {} : { omschrijving: r.omschrijving }),
             ...(r.withTlv ? { tlv: TLV } : {}),
             actor,
+            ...seq,
           };
     log.push(event);
     state = foldStatusEvents(start(def), log).state;
@@ -164,6 +167,27 @@ describe('folding the status log', () => {
     const r = foldStatusEvents(start(TLV_VSO), [...log, vragen, incompleet]);
     expect(r.state.status).toBe('TLV aanvraag incompleet');
     expect(r.rejected.map((x) => x.error.code)).toEqual(['status-verouderd']);
+  });
+
+  it('once the relay has sequenced the events, a back-dated withdrawal cannot overtake the decision', () => {
+    const { log } = walk(TLV_VSO, [{ by: 'intern-begeleider', to: 'TLV aanvraag indienen' }]);
+    const indienen = log[0];
+    if (indienen === undefined) throw new Error('lege log');
+    const t = Date.parse(indienen.at);
+    const decision: RecordedStatusEvent = {
+      kind: 'status-change', id: asId<StatusEventId>('besluit'), at: new Date(t + 3_600_000).toISOString(), from: 'TLV aanvraag indienen', to: 'TLV afgegeven', tlv: TLV, actor: actorWith('commissie-toelaatbaarheid'), relaySeq: 2,
+    };
+    // written after the decision was known, but with a clock set one minute after indienen
+    const backdated: RecordedStatusEvent = {
+      kind: 'status-change', id: asId<StatusEventId>('terug'), at: new Date(t + 60_000).toISOString(), from: 'TLV aanvraag indienen', to: 'TLV aanvraag ingetrokken', actor: actorWith('intern-begeleider'), relaySeq: 3,
+    };
+    const r = foldStatusEvents(start(TLV_VSO), [{ ...indienen, relaySeq: 1 }, backdated, decision]);
+    expect(r.state.status).toBe('TLV afgegeven');
+    expect(r.rejected.map((x) => [x.event.id, x.error.code])).toEqual([['terug', 'eindstatus-bereikt']]);
+    // without relay sequence numbers the clock would decide: that is why the sync layer sets them
+    const unseq = ({ relaySeq: _seq, ...rest }: RecordedStatusEvent): RecordedStatusEvent => rest;
+    const unsequenced = foldStatusEvents(start(TLV_VSO), [indienen, unseq(backdated), unseq(decision)]);
+    expect(unsequenced.state.status).toBe('TLV aanvraag ingetrokken');
   });
 
   it('orders events by time, then id', () => {
