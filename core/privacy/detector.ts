@@ -54,10 +54,10 @@ export interface PiiDetector {
   scan(text: string): PiiFinding[];
 }
 
-const BIRTH_WORDS = /geb\.|\bgeb\b|geboren|geboorte|verjaardag|jarig|\bleeftijd\b|\bgeb\.?datum/iu;
+const BIRTH_WORDS = /geb\.|\bgeb\b|geboren|geboorte|verjaardag|jarig|\bgeb\.?datum/iu;
 // Words that say a date is an event, not a birth: "MDO op 12-03-2019", "sinds 3 september 2020".
 const EVENT_WORDS =
-  /gesprek|overleg|vergader|bespr|\bmdo\b|afspraak|sinds|vanaf|\bper\b|\btot\b|t\/m|toets|onderzo|getest|verslag|rapport|\bd\.d\.|ingeschreven|aangemeld|uitgeschreven|gestart|\bstart|begonnen|schors|verzuim|\bziek|huisbezoek|observ|evaluat|\bopp\b|\bplan\b|\bbrief|e-?mail|telefonisch|gesproken|bezoek|\bdatum van|afgenomen|\bafgegeven|geldig|ingediend|aanvraag|besluit|herbeoordel|verhuisd|intake|melding|\bna\b|\bvoor\b|uiterlijk|deadline|\bom\b|\buur\b|overleden|scheiding|\bsinds|traject|\bweek\b/iu;
+  /gesprek|overleg|vergader|bespr|\bmdo\b|afspraak|sinds|vanaf|\bper\b|\btot\b|t\/m|toets|onderzo|getest|verslag|rapport|\bd\.d\.|ingeschreven|aangemeld|uitgeschreven|gestart|\bstart|begonnen|schors|verzuim|\bziek|huisbezoek|observ|evaluat|\bopp\b|\bplan\b|\bbrief|e-?mail|telefonisch|gesproken|bezoek|\bdatum van|afgenomen|\bafgegeven|geldig|ingediend|aanvraag|besluit|herbeoordel|verhuisd|intake|melding|\bna\b|\bvoor\b|uiterlijk|deadline|\bom\b|\buur\b|overleden|scheiding|\bsinds|traject|\bweek\b|didactisch|\bdle?\b|toetsdatum|testdatum|cito|\biq\b|wisc|maanden/iu;
 
 function sentenceWindow(text: string, start: number, end: number): { before: string; after: string } {
   const from = Math.max(0, start - 60);
@@ -90,7 +90,9 @@ export function createPiiDetector(leerling: PrivacyLeerling, options: DetectorOp
     if (birthD === d.day && birthM === d.month && d.year === birthY) return 'Dit is de geboortedatum van de leerling.';
     const { before, after } = sentenceWindow(text, d.start, d.end);
     if (BIRTH_WORDS.test(before) || BIRTH_WORDS.test(after)) return 'Deze datum staat bij een woord als "geboren" of "geboortedatum".';
-    const event = EVENT_WORDS.test(before) || EVENT_WORDS.test(after);
+    // "Middelharnis, 5 oktober 2022" opening a line is the date of a letter or report.
+    const dateline = /^\s*\p{Lu}[\p{L}' -]*,\s*$/u.test(before) && (d.start - before.length === 0 || text[d.start - before.length - 1] === '\n');
+    const event = dateline || EVENT_WORDS.test(before) || EVENT_WORDS.test(after);
     // "Op 12 maart" alone is only the leerling's birthday if nothing says it is a meeting or another event.
     if (d.year === undefined) return birthD === d.day && birthM === d.month && !event ? 'Dit is de verjaardag van de leerling (dag en maand van de geboortedatum).' : undefined;
     if (event) return undefined;

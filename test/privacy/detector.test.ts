@@ -225,3 +225,13 @@ describe('false positives on ordinary hulpvraag text', () => {
     }
   });
 });
+
+describe('dates that are not birth dates', () => {
+  it('does not report the date line of a letter or the didactische leeftijd', () => {
+    const d = createPiiDetector(daan, { now });
+    expect(d.scan('Tips en vragen zijn welkom.\n\nMiddelharnis, 5 oktober 2022')).toEqual([]);
+    expect(d.scan('De didactische leeftijd op 15-01-2022 was 45 maanden.')).toEqual([]);
+    // Without context the same date is reported as a possible birth date.
+    expect(found(d.scan('Leerling 5 oktober 2019 in beeld.'), 'geboortedatum')).toEqual(['5 oktober 2019']);
+  });
+});
