@@ -33,9 +33,14 @@ export type SealedPreviousKey = z.infer<typeof sealedKeySchema>;
 export type KeyBoxErrorCode = 'sleuteldoos-ongeldig';
 export type KeyBoxError = KkError<KeyBoxErrorCode>;
 
-/** XChaCha20-Poly1305 where available (random 24-byte nonces are safe), AES-256-GCM otherwise. */
+/**
+ * AES-256-GCM wherever the provider has it: both providers do, so a box or
+ * record sealed on one device opens on every other (a WebCrypto-only runtime
+ * may lack XChaCha). Each box key is single-use and each envelope derives its
+ * own subkey, so random 12-byte nonces stay far from GCM's limits.
+ */
 export const preferredAead = (provider: CryptoProvider): AeadAlgorithm =>
-  provider.aeadAlgorithms.includes('xchacha20poly1305') ? 'xchacha20poly1305' : 'aes256gcm';
+  provider.aeadAlgorithms.includes('aes256gcm') ? 'aes256gcm' : 'xchacha20poly1305';
 
 interface BoxContext {
   readonly dossier: DossierId;

@@ -148,6 +148,7 @@ export class DossierHarness {
   constructor(
     readonly world: World,
     readonly dossier: DossierId = asId<DossierId>('dos-7f3a'),
+    readonly provider: CryptoProvider = nobleProvider,
   ) {}
 
   nextCounter(m: Member): number {
@@ -160,13 +161,13 @@ export class DossierHarness {
   async keyring(m: Member): Promise<Keyring> {
     const known = this.rings.get(m.userId) ?? new Map();
     if (this.access === undefined) return known;
-    const ring = mergeKeyrings(known, await unlockKeyring(provider, this.access, m.identity.agreement, known));
+    const ring = mergeKeyrings(known, await unlockKeyring(this.provider, this.access, m.identity.agreement, known));
     this.rings.set(m.userId, ring);
     return ring;
   }
 
   async build(type: AclRecordType, signer: Member, change: AccessChange, when: Date = T0): Promise<Envelope> {
-    const built = await buildAccessRecord(provider, this.access, {
+    const built = await buildAccessRecord(this.provider, this.access, {
       type,
       dossier: this.dossier,
       signer: signer.signer,
@@ -181,7 +182,7 @@ export class DossierHarness {
   }
 
   async apply(envelope: Envelope, now: Date = T0): Promise<DossierAccess> {
-    const next = await applyAccessRecord(provider, this.access, envelope, this.world.roots, now);
+    const next = await applyAccessRecord(this.provider, this.access, envelope, this.world.roots, now);
     if (!next.ok) throw new Error(`apply failed: ${next.error.code} ${next.error.message}`);
     this.access = next.value;
     this.log.push(envelope);

@@ -2,7 +2,7 @@
 // expired member cannot read what is written afterwards; everyone who stays or
 // joins keeps the history.
 import { describe, expect, it, beforeAll } from 'vitest';
-import { asId, type RoomId } from '../../core/model/ids.js';
+import { asId, type DossierId, type RoomId } from '../../core/model/ids.js';
 import { sealEnvelope, openEnvelope, type Envelope } from '../../core/crypto/envelope.js';
 import { utf8Decode, utf8Encode, toHex } from '../../core/crypto/bytes.js';
 import { applyAccessRecord } from '../../core/access/apply-record.js';
@@ -198,5 +198,28 @@ describe('expiry: rotatie nodig', () => {
     const later = listReaders(h.state, at(20)).find((r) => r.scope === 'hulpvraag:h1');
     expect(later?.readers.find((r) => r.user === 'u-ggd')?.stale).toBe(true);
     expect(now.map((r) => r.scope)).toEqual(['hulpvraag:h1', 'leerling', 'toegang']);
+  });
+});
+
+describe('across providers', () => {
+  it('[R8][R17] records and key boxes made with the WebCrypto provider fold and open with noble, and the other way round', async () => {
+    const { createWebCryptoProvider } = await import('../../core/crypto/webcrypto-provider.js');
+    const web = await createWebCryptoProvider();
+    expect(web.aeadAlgorithms).not.toContain('xchacha20poly1305');
+    for (const [maker, reader] of [
+      [web, provider],
+      [provider, web],
+    ] as const) {
+      const h = new DossierHarness(w, asId<DossierId>('dos-cross'), maker);
+      await h.genesis();
+      await h.record('grant', w.ib, { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read')], recipients: [w.ggd.certificate] });
+      await h.record('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' }] });
+      const folded = await (await import('../../core/access/apply-record.js')).foldAccessRecords(reader, h.log, w.roots, T0);
+      expect(folded.rejected).toEqual([]);
+      if (folded.access === undefined) throw new Error('no state');
+      const ring = await unlockKeyring(reader, folded.access, w.ib.identity.agreement);
+      expect([...(ring.get('hulpvraag:h1')?.keys() ?? [])].sort()).toEqual([0, 1]);
+      expect(toHex(ring.get('hulpvraag:h1')?.get(1) ?? new Uint8Array())).toBe(toHex(keyringGet(await h.keyring(w.ib), 'hulpvraag:h1', 1) ?? new Uint8Array(1)));
+    }
   });
 });
