@@ -24,3 +24,5 @@ export type AanpakId = Brand<string, 'AanpakId'>;
 export type NotitieId = Brand<string, 'NotitieId'>;
 export type StatusEventId = Brand<string, 'StatusEventId'>;
 export type GrantId = Brand<string, 'GrantId'>;
+// Date strings live in dates.ts; re-exported here because callers reach for them next to the ids.
+export type { IsoDate, IsoDateTime } from './dates.js';

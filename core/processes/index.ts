@@ -1,7 +1,7 @@
 // Every process of the seed manuals, validated once at load; lookup by titel and id.
 import type { ProcessId } from '../model/ids.js';
 import { fail, ok, type KkError, type Result } from '../result.js';
-import { ProcessDefinitionSchema, type ProcessDefinition } from '../workflow/definition.js';
+import { ProcessDefinitionSchema, parseProcessDefinition, type ProcessDefinition } from '../workflow/definition.js';
 import { BAG } from './bag.js';
 import { BAO_BAO } from './bao-bao.js';
 import { FINANCIEEL_ARRANGEMENT } from './financieel-arrangement.js';
@@ -44,4 +44,29 @@ export function processById(id: ProcessId | string, defs: readonly ProcessDefini
 export function processOfHulpvraag(h: { readonly processId: string; readonly titel: string }, defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS): Result<ProcessDefinition, KkError<'onbekend-proces' | 'onbekende-titel'>> {
   const byId = processById(h.processId, defs);
   return byId.ok ? byId : processForTitel(h.titel, defs);
+}
+
+/**
+ * Parses an SWV's own set of definitions (beheer page, import): each must be valid, and ids and
+ * titels must be unique across the set, or a titel would start two processes.
+ */
+export function parseProcessSet(input: readonly unknown[]): Result<ProcessDefinition[]> {
+  const defs: ProcessDefinition[] = [];
+  for (const [i, item] of input.entries()) {
+    const r = parseProcessDefinition(item);
+    if (!r.ok) return fail('procesdefinitie-ongeldig', `Proces ${i + 1}: ${r.error.message}`);
+    defs.push(r.value);
+  }
+  const ids = new Set<string>();
+  const titels = new Map<string, string>();
+  for (const d of defs) {
+    if (ids.has(d.id)) return fail('proces-dubbel', `Het proces '${d.id}' komt twee keer voor.`);
+    ids.add(d.id);
+    for (const s of d.starts) {
+      const other = titels.get(s.titel);
+      if (other !== undefined) return fail('titel-dubbel', `De titel '${s.titel}' start zowel '${other}' als '${d.naam}'; een titel mag maar één proces starten.`);
+      titels.set(s.titel, d.naam);
+    }
+  }
+  return ok(defs);
 }

@@ -46,7 +46,7 @@ export const describeSelector = (s: PrincipalSelector, roleLabel: (r: Role) => s
     case 'role':
       return roleLabel(s.role);
     case 'eigen-school':
-      return 'de eigen school (eigenaar)';
+      return 'de eigenaar (de aanvragende school)';
     case 'betrokken-organisatie':
       return `de betrokken ${s.relatie.replaceAll('-', ' ')}`;
     case 'aanvrager':

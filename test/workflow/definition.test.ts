@@ -58,3 +58,18 @@ describe('process definitions are validated data', () => {
     }
   });
 });
+
+describe('a set of process definitions', () => {
+  it('the built-in set is valid: unique ids and every titel starts exactly one process', async () => {
+    const { parseProcessSet } = await import('../../core/processes/index.js');
+    expect(parseProcessSet(JSON.parse(JSON.stringify(PROCESS_DEFINITIONS)) as unknown[]).ok).toBe(true);
+  });
+
+  it('refuses two processes started by the same titel', async () => {
+    const { parseProcessSet } = await import('../../core/processes/index.js');
+    const copy = { ...clone(TLV_VSO), id: 'tlv-vso-kopie' };
+    const r = parseProcessSet([TLV_VSO, copy]);
+    expect(r.ok ? 'ok' : r.error.code).toBe('titel-dubbel');
+    expect(r.ok ? '' : r.error.message).toContain("'TLV VSO'");
+  });
+});
