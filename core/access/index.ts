@@ -18,3 +18,4 @@ export * from './readers.js';
 export * from './workflow-access.js';
 export * from './form-signature.js';
 export * from './access-log.js';
+export * from './key-shares.js';

@@ -223,3 +223,18 @@ describe('across providers', () => {
     }
   });
 });
+
+describe('sharing keys with people a role grant names', () => {
+  it('[R17] a new COO of the owning school is admin by role; the next admin client finds and boxes the keys for them', async () => {
+    const { pendingKeyShares } = await import('../../core/access/key-shares.js');
+    const h = new DossierHarness(w);
+    await h.genesis();
+    const directory = [w.coo.certificate, w.ggd.certificate, w.ibB.certificate];
+    expect(pendingKeyShares(h.state, directory, T0).map((c) => c.body.user)).toEqual([w.coo.userId]);
+    expect((await h.keyring(w.coo)).size).toBe(0);
+    await h.record('grant', w.ib, { recipients: pendingKeyShares(h.state, directory, T0) });
+    expect(pendingKeyShares(h.state, directory, T0)).toEqual([]);
+    const ring = await h.keyring(w.coo);
+    expect([...ring.keys()].sort()).toEqual(['leerling', 'toegang']);
+  });
+});
