@@ -4,7 +4,7 @@
 import { fail, ok, type Result } from '../result.js';
 import { NATIONAL_PRO_CRITERIA, type ProCriteria } from './criteria.js';
 import { addMonths, compareDates, dutchCalendarDate, formatDutchDate, parseIsoDate, type CalendarDate } from './dates.js';
-import { computeDidactischeLeeftijd, type DlSource } from './didactische-leeftijd.js';
+import { computeDidactischeLeeftijd, schoolMonthPosition, type DlSource } from './didactische-leeftijd.js';
 import { PRO_DOMAINS, PRO_DOMAIN_LABELS, type ProDomain } from './domains.js';
 
 export interface ProInput {
@@ -16,6 +16,12 @@ export interface ProInput {
   readonly sociaalEmotioneleProblematiek: boolean;
   /** DLE per domain in months; a domain not tested is left out. */
   readonly dle: Partial<Readonly<Record<ProDomain, number>>>;
+  /**
+   * A domain tested on another day than `toetsdatum` (JJJJ-MM-DD): its LA uses the DL
+   * on that day ("DL op het moment van toetsing", art. 1), i.e. the DL shifted by the
+   * school months between the two dates.
+   */
+  readonly toetsdatumPerDomein?: Partial<Readonly<Record<ProDomain, string>>>;
 }
 
 export const PRO_ADVIES_KINDS = ['pro', 'lwoo', 'grensvlak', 'geen'] as const;
@@ -34,6 +40,9 @@ export interface DomainOutcome {
   readonly domain: ProDomain;
   readonly label: string;
   readonly dle: number;
+  /** The (capped) DL this domain's LA was computed with. */
+  readonly dl: number;
+  readonly toetsdatum: string;
   /** 1 − DLE/DL with DL capped (unrounded). */
   readonly la: number;
   readonly band: LaBand;
@@ -126,6 +135,13 @@ function validate(input: ProInput, c: ProCriteria, today: CalendarDate): { probl
     filled += 1;
     if (!Number.isFinite(v) || v < 0) problems.push({ veld: `dle.${domain}`, melding: `De DLE voor ${PRO_DOMAIN_LABELS[domain]} kan niet negatief zijn (ingevuld: ${v}).` });
   }
+  for (const domain of PRO_DOMAINS) {
+    const own = input.toetsdatumPerDomein?.[domain];
+    if (own === undefined) continue;
+    const d = parseIsoDate(own);
+    if (!d) problems.push({ veld: `toetsdatum.${domain}`, melding: `De toetsdatum voor ${PRO_DOMAIN_LABELS[domain]} ("${own}") is geen geldige datum (JJJJ-MM-DD).` });
+    else if (compareDates(d, today) > 0) problems.push({ veld: `toetsdatum.${domain}`, melding: `De toetsdatum voor ${PRO_DOMAIN_LABELS[domain]} (${formatDutchDate(d)}) ligt in de toekomst.` });
+  }
   const needed = Math.min(c.pro.minDomains, c.lwoo.minDomains);
   if (filled < needed)
     problems.push({ veld: 'dle', melding: `Vul de DLE in voor ten minste ${needed} domeinen (begrijpend lezen, technisch lezen, spellen, inzichtelijk rekenen); nu ${filled}.` });
@@ -164,14 +180,22 @@ export function berekenProAdvies(input: ProInput, options: ProOptions): Result<P
       waarschuwingen.push(`Geen DLE voor ${PRO_DOMAIN_LABELS[domain]}: dit domein telt niet mee.`);
       continue;
     }
-    if (dle > dlCap + c.input.maxDleAboveDl) {
+    const ownDate = input.toetsdatumPerDomein?.[domain];
+    const own = ownDate !== undefined && ownDate !== input.toetsdatum ? parseIsoDate(ownDate) : undefined;
+    const domainDl = own ? Math.round(dl + schoolMonthPosition(own) - schoolMonthPosition(toets)) : dl;
+    if (domainDl <= 0) {
+      problems.push({ veld: `toetsdatum.${domain}`, melding: `De toets voor ${PRO_DOMAIN_LABELS[domain]} ligt vóór de start van groep 3 (DL ${domainDl}).` });
+      continue;
+    }
+    const cap = Math.min(domainDl, c.dl.capForLeerachterstand);
+    if (dle > cap + c.input.maxDleAboveDl) {
       problems.push({
         veld: `dle.${domain}`,
-        melding: `De DLE voor ${PRO_DOMAIN_LABELS[domain]} (${fmtNum(dle)}) ligt meer dan ${c.input.maxDleAboveDl} maanden boven de DL (${dlCap}); dat is vrijwel zeker een invoerfout.`,
+        melding: `De DLE voor ${PRO_DOMAIN_LABELS[domain]} (${fmtNum(dle)}) ligt meer dan ${c.input.maxDleAboveDl} maanden boven de DL (${cap}); dat is vrijwel zeker een invoerfout.`,
       });
       continue;
     }
-    const la = 1 - dle / dlCap;
+    const la = 1 - dle / cap;
     const band: LaBand =
       la >= c.pro.minLa - EPS ? 'pro' : la >= c.lwoo.minLa - EPS && la < c.lwoo.maxLaExclusive - EPS ? 'lwoo' : 'geen';
     const bandText = band === 'pro' ? `≥ ${nl2(c.pro.minLa)} (PrO-niveau)` : band === 'lwoo' ? `${nl2(c.lwoo.minLa)} tot ${nl2(c.lwoo.maxLaExclusive)} (LWOO-niveau)` : 'geen PrO- of LWOO-niveau';
@@ -179,9 +203,11 @@ export function berekenProAdvies(input: ProInput, options: ProOptions): Result<P
       domain,
       label: PRO_DOMAIN_LABELS[domain],
       dle,
+      dl: cap,
+      toetsdatum: own ? ownDate ?? input.toetsdatum : input.toetsdatum,
       la,
       band,
-      uitleg: `${PRO_DOMAIN_LABELS[domain]}: LA = 1 − ${fmtNum(dle)}/${dlCap} = ${nl2(la)}, ${bandText}.`,
+      uitleg: `${PRO_DOMAIN_LABELS[domain]}${own ? ` (toets van ${formatDutchDate(own)}, DL ${domainDl}${domainDl > cap ? `, begrensd op ${cap}` : ''})` : ''}: LA = 1 − ${fmtNum(dle)}/${cap} = ${nl2(la)}, ${bandText}.`,
     });
   }
   if (problems.length > 0) return invalid(problems);

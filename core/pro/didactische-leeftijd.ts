@@ -28,7 +28,7 @@ function monthsIntoSchoolYear(d: CalendarDate): number {
 }
 
 /** A position on a continuous school-month axis; the difference of two positions is schooling in months. */
-function schoolMonthPosition(d: CalendarDate): number {
+export function schoolMonthPosition(d: CalendarDate): number {
   const schoolYear = d.month >= 9 ? d.year : d.year - 1;
   return schoolYear * MONTHS_PER_SCHOOL_YEAR + monthsIntoSchoolYear(d);
 }

@@ -8,7 +8,7 @@ import type { ProInput } from './advies.js';
 import type { DlSource } from './didactische-leeftijd.js';
 import type { ProDomain } from './domains.js';
 
-/** Uses the most recent score per domain; the toetsdatum is the latest of those. */
+/** Uses the most recent score per domain; each keeps its own toetsdatum, so its LA uses the DL of that day. */
 export function proInputFromLvs(lvs: LvsGegevens, school?: Pick<Schoolgegevens, 'leerjaar' | 'doublures'>): Result<ProInput> {
   const latest = new Map<ProDomain, { dle: number; toetsdatum: string }>();
   for (const s of lvs.toetsscores) {
@@ -24,7 +24,11 @@ export function proInputFromLvs(lvs: LvsGegevens, school?: Pick<Schoolgegevens, 
   else
     return fail('pro-geen-dl', 'De didactische leeftijd kan niet worden berekend: vul de DL in, de startdatum van groep 3, of het leerjaar en het aantal doublures bij de schoolgegevens.');
   const dle: Partial<Record<ProDomain, number>> = {};
-  for (const [domain, v] of latest) dle[domain] = v.dle;
-  const base = { toetsdatum, dlBron, sociaalEmotioneleProblematiek: lvs.sociaalEmotioneleProblematiek ?? false, dle };
+  const toetsdatumPerDomein: Partial<Record<ProDomain, string>> = {};
+  for (const [domain, v] of latest) {
+    dle[domain] = v.dle;
+    if (v.toetsdatum !== toetsdatum) toetsdatumPerDomein[domain] = v.toetsdatum;
+  }
+  const base = { toetsdatum, dlBron, sociaalEmotioneleProblematiek: lvs.sociaalEmotioneleProblematiek ?? false, dle, toetsdatumPerDomein };
   return ok(lvs.iq ? { ...base, iq: { score: lvs.iq.totaal, testdatum: lvs.iq.testdatum } } : base);
 }

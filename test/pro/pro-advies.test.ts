@@ -240,6 +240,28 @@ describe('berekend advies PrO/LWOO (BWBR0015137 art. 4)', () => {
     expect(a.advies).toBe('pro');
   });
 
+  it('uses the DL on the day of each test when domains were tested on different days', () => {
+    // Main toetsdatum 10 June 2024 with DL 60. Begrijpend lezen was tested on 20 January 2024:
+    // school months between: (Jan: 4 + 20/31 ≈ 4,65) − (Jun: 9 + 10/30 ≈ 9,33) ≈ −4,69 → DL 60 − 4,69 ≈ 55.
+    // BL: 1 − 29/55 = 0,473 (LWOO band); with DL 60 it would have been 1 − 29/60 = 0,517 (PrO band).
+    const a = advies({
+      toetsdatum: '2024-06-10',
+      dlBron: { kind: 'direct', dl: 60 },
+      iq: { score: 70, testdatum: recentIq },
+      sociaalEmotioneleProblematiek: false,
+      dle: { 'begrijpend-lezen': 29, 'inzichtelijk-rekenen': 28 },
+      toetsdatumPerDomein: { 'begrijpend-lezen': '2024-01-20' },
+    });
+    const bl = a.domeinen.find((d) => d.domain === 'begrijpend-lezen');
+    expect(bl?.dl).toBe(55);
+    expect(bl?.la).toBeCloseTo(1 - 29 / 55, 10);
+    expect(bl?.band).toBe('lwoo');
+    expect(bl?.uitleg).toContain('toets van 20 januari 2024, DL 55');
+    // Only IR is at PrO level now (1 − 28/60 = 0,533), so PrO's "2 domains" fails;
+    // BL in the LWOO band with IQ 70 (PrO-level) is not enough for LWOO's 2 domains either → geen.
+    expect(a.advies).toBe('geen');
+  });
+
   it('warns when the IQ test is older than two years, not when it is exactly two years old', () => {
     const input = (testdatum: string): ProInput => ({
       toetsdatum: '2024-06-10',
