@@ -13,7 +13,7 @@ import { TestClient, append, chainBytes, codeOf, login, roomId, seal, startTestR
 import type { RunningRelay } from '../../sync-server/main.js';
 
 let w: World;
-let relay: RunningRelay;
+let relay: RunningRelay & { data: string };
 let h: DossierHarness;
 
 const sha = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
