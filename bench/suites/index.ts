@@ -3,6 +3,8 @@ import type { Suite } from '../suite.js';
 import { cryptoSuite } from './crypto.js';
 import { openDossierSuite } from './open-dossier.js';
 import { piiSuite } from './pii.js';
+import { hulpvragenListSuite } from './hulpvragen-list.js';
+import { storageSuite } from './storage.js';
 import { relaySuite } from './relay.js';
 
-export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, piiSuite];
+export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, hulpvragenListSuite, storageSuite, piiSuite];
