@@ -79,20 +79,24 @@ export function isAdmin(access: DossierAccess, subject: PrincipalSubject, at: nu
  * The effective right of a subject on a scope at `at`:
  * - `notities:<u>` only ever for user u, and only through its own grant;
  * - admins (admin on `toegang`) may read and write every other scope;
- * - anyone with any active grant in the dossier may read `toegang`.
+ * - anyone with an active grant on a shared (non-notities) scope is a member
+ *   and may read `toegang`; without one, nothing (not even own notities).
  */
 export function effectiveRight(access: DossierAccess, subject: PrincipalSubject, scope: Scope, at: number): Right | null {
   const notitiesOwner = scopeKind(scope) === 'notities' ? scopeTarget(scope) : undefined;
   if (notitiesOwner !== undefined && notitiesOwner !== subject.userId) return null;
   let right: Right | null = null;
+  // Membership comes from grants on shared scopes: a user's own notities grant
+  // alone must not keep a removed member in the dossier.
   let member = false;
   for (const g of access.grants) {
     if (!grantActive(g, at) || !principalMatches(g.principal, subject, access.swv)) continue;
-    member = true;
+    if (scopeKind(g.scope) !== 'notities') member = true;
     if (g.scope === scope) right = maxRight(right, g.right);
     if (notitiesOwner === undefined && scope !== 'toegang' && g.scope === 'toegang' && g.right === 'admin') right = maxRight(right, 'write');
   }
-  if (scope === 'toegang' && member) right = maxRight(right, 'read');
+  if (!member) return null;
+  if (scope === 'toegang') right = maxRight(right, 'read');
   return right;
 }
 

@@ -238,3 +238,21 @@ describe('sharing keys with people a role grant names', () => {
     expect([...ring.keys()].sort()).toEqual(['leerling', 'toegang']);
   });
 });
+
+describe('notities of a removed member', () => {
+  it('[R16][R19] removing a member who keeps personal notities still removes them from the dossier and rotates the toegang key', async () => {
+    const h = new DossierHarness(w);
+    await h.genesis();
+    await h.record('grant', w.ib, { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read')], recipients: [w.ggd.certificate] });
+    await h.record('grant', w.ggd, { grants: [userGrant(w.ggd, 'notities:u-ggd', 'write')] });
+    const { effectiveRight } = await import('../../core/access/dossier-access.js');
+    expect(effectiveRight(h.state, w.ggd.verified, 'toegang', T0.getTime())).toBe('read');
+    await h.record('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' }] });
+    expect(effectiveRight(h.state, w.ggd.verified, 'toegang', T0.getTime())).toBeNull();
+    expect(effectiveRight(h.state, w.ggd.verified, 'notities:u-ggd', T0.getTime())).toBeNull();
+    const toegang = h.state.scopes.get('toegang')?.epochs.at(-1);
+    expect(toegang?.epoch).toBe(1);
+    expect(toegang?.holders).not.toContain(toHex(w.ggd.certificate.body.agreementKey));
+    expect(rotationsDue(h.state, T0)).toEqual([]);
+  });
+});
