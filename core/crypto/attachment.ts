@@ -11,10 +11,13 @@
 import { ok, fail, type Result, type KkError } from '../result.js';
 import { AEAD_NONCE_LENGTH, type AeadAlgorithm, type CryptoProvider } from './provider.js';
 import { concatBytes, equalBytes, fromBase64Url, toBase64Url } from './bytes.js';
+import { mapConcurrent } from './map-concurrent.js';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENT_CHUNK_BYTES = 64 * 1024;
 const TAG = 16;
+/** Chunks sealed/opened at once: enough to keep two cores busy with WebCrypto, little extra memory. */
+const CHUNKS_IN_FLIGHT = 4;
 const VERSION = 1;
 const ALGS = ['xchacha20poly1305', 'aes256gcm'] as const satisfies readonly AeadAlgorithm[];
 
@@ -64,12 +67,13 @@ export async function encryptAttachment(
   const header = concatBytes(Uint8Array.of(VERSION, ALGS.indexOf(alg)), p.randomBytes(AEAD_NONCE_LENGTH[alg] - 5));
   const prefix = header.subarray(2);
   const count = Math.max(1, Math.ceil(plaintext.length / ATTACHMENT_CHUNK_BYTES));
-  const parts: Uint8Array[] = [header];
-  for (let i = 0; i < count; i++) {
-    const chunk = plaintext.subarray(i * ATTACHMENT_CHUNK_BYTES, (i + 1) * ATTACHMENT_CHUNK_BYTES);
-    parts.push(await p.aeadSeal(alg, key, chunkNonce(prefix, i, i === count - 1), chunk, header));
-  }
-  const ciphertext = concatBytes(...parts);
+  // Chunks are independent (each has its own nonce), so a few are sealed at once.
+  const sealed = await mapConcurrent(
+    Array.from({ length: count }, (_, i) => i),
+    CHUNKS_IN_FLIGHT,
+    (i) => p.aeadSeal(alg, key, chunkNonce(prefix, i, i === count - 1), plaintext.subarray(i * ATTACHMENT_CHUNK_BYTES, (i + 1) * ATTACHMENT_CHUNK_BYTES), header),
+  );
+  const ciphertext = concatBytes(header, ...sealed);
   return ok({ address: await attachmentAddress(p, ciphertext), key, ciphertext, size: plaintext.length });
 }
 
@@ -97,12 +101,20 @@ export async function decryptAttachment(
   const header = ciphertext.subarray(0, headerLength);
   const prefix = header.subarray(2);
   const out = new Uint8Array(body - count * TAG);
-  for (let i = 0; i < count; i++) {
+  const sealedChunks = Array.from({ length: count }, (_, i) => {
     const start = headerLength + i * sealedChunk;
-    const sealed = ciphertext.subarray(start, Math.min(start + sealedChunk, ciphertext.length));
-    if (sealed.length < TAG) return invalid();
-    const r = await p.aeadOpen(alg, key, chunkNonce(prefix, i, i === count - 1), sealed, header);
-    if (!r.ok) return invalid();
+    return ciphertext.subarray(start, Math.min(start + sealedChunk, ciphertext.length));
+  });
+  if (sealedChunks.some((sealed) => sealed.length < TAG)) return invalid();
+  // Every chunk must open; nothing is returned unless all do.
+  const opened = await mapConcurrent(sealedChunks, CHUNKS_IN_FLIGHT, (sealed, i) =>
+    p.aeadOpen(alg, key, chunkNonce(prefix, i, i === count - 1), sealed, header),
+  );
+  for (const [i, r] of opened.entries()) {
+    if (!r.ok) {
+      out.fill(0);
+      return invalid();
+    }
     out.set(r.value, i * ATTACHMENT_CHUNK_BYTES);
   }
   return ok(out);

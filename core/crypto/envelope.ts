@@ -82,6 +82,8 @@ const ERRORS: Readonly<Record<EnvelopeErrorCode, string>> = {
   'aead-open-failed': 'Het bericht kon niet worden ontsleuteld.',
 };
 const envFail = (code: EnvelopeErrorCode) => fail(code, ERRORS[code]);
+/** The failure `openEnvelope` & co. return for `code`, with its Dutch message. */
+export const envelopeFailure = (code: EnvelopeErrorCode): Result<never, EnvelopeError> => envFail(code);
 
 export const signatureContext = (kind: EnvelopeKind): string => `kindkluis/${kind}/v1`;
 
@@ -183,13 +185,22 @@ export async function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenO
   const h = env.header;
   if (!p.aeadAlgorithms.includes(h.alg)) return envFail('algorithm-unsupported');
   if (env.nonce.length !== AEAD_NONCE_LENGTH[h.alg] || env.commitment.length !== COMMITMENT_LENGTH) return envFail('envelop-ongeldig');
-  if (!(await verifyEnvelopeSignature(p, env))) return envFail('handtekening-ongeldig');
+  // Subkey derivation needs no trust in the envelope, so it runs while the signature is checked
+  // (two WebCrypto jobs in flight instead of one after the other); a key error surfaces only
+  // where it did before, after the signature and header checks.
+  const derived = subkeys(p, opts.key, env.nonce).then(
+    (keys) => ({ keys }),
+    (error: unknown) => ({ error }),
+  );
+  const [signed, sub] = await Promise.all([verifyEnvelopeSignature(p, env), derived]);
+  if (!signed) return envFail('handtekening-ongeldig');
   if (opts.isKnownAuthor !== undefined && !opts.isKnownAuthor(h.author)) return envFail('auteur-onbekend');
   if (opts.kind !== undefined && h.kind !== opts.kind) return envFail('envelop-soort-onjuist');
   if (h.room !== opts.room) return envFail('kamer-onjuist');
   if (h.epoch !== opts.epoch) return envFail('epoch-onjuist');
   if (opts.lastCounter !== undefined && h.counter <= opts.lastCounter) return envFail('teller-herhaald');
-  const { encKey, commitKey } = await subkeys(p, opts.key, env.nonce);
+  if ('error' in sub) throw sub.error;
+  const { encKey, commitKey } = sub.keys;
   const aad = aadOf(h, env.publicPart);
   if (!equalBytes(await commitmentOf(p, commitKey, aad, env.nonce, env.ciphertext), env.commitment)) return envFail('sleutel-onjuist');
   const plain = await p.aeadOpen(h.alg, encKey, env.nonce, env.ciphertext, aad);

@@ -9,3 +9,7 @@ export * from './envelope.js';
 export * from './webcrypto-provider.js';
 export * from './keystore.js';
 export * from './attachment.js';
+export * from './envelope-batch.js';
+export * from './preferred-provider.js';
+export * from './key-cache.js';
+export * from './map-concurrent.js';

@@ -6,6 +6,22 @@ import type { Result, KkError } from '../result.js';
 
 export type AeadAlgorithm = 'xchacha20poly1305' | 'aes256gcm';
 
+/**
+ * The AEAD for everything newly sealed (new epochs, key boxes, envelopes,
+ * attachments): AES-256-GCM, because every WebCrypto has it natively (fast,
+ * constant-time, off the main thread). Envelopes and attachments derive a fresh
+ * key per message/file, which keeps GCM's 96-bit random nonces far from their
+ * limits. XChaCha20-Poly1305 stays supported for reading what was sealed with it.
+ */
+export const DEFAULT_AEAD: AeadAlgorithm = 'aes256gcm';
+
+/** `DEFAULT_AEAD` when the provider has it, else the provider's first AEAD. */
+export function defaultAeadFor(provider: Pick<CryptoProvider, 'aeadAlgorithms'>): AeadAlgorithm {
+  const first = provider.aeadAlgorithms[0];
+  if (provider.aeadAlgorithms.includes(DEFAULT_AEAD) || first === undefined) return DEFAULT_AEAD;
+  return first;
+}
+
 /** Nonce length per AEAD: XChaCha20-Poly1305 24 bytes, AES-256-GCM 12 bytes. */
 export const AEAD_NONCE_LENGTH: Readonly<Record<AeadAlgorithm, number>> = {
   xchacha20poly1305: 24,

@@ -27,6 +27,7 @@ const providers: [string, CryptoProvider][] = [
   ['noble', nobleProvider],
   ['webcrypto', webcrypto],
   ['webcrypto without curves', curveless],
+  ['webcrypto with XChaCha via noble (the preferred provider)', await createWebCryptoProvider(undefined, { xchachaFallback: true })],
 ];
 
 const SUNSCREEN = utf8Encode(

@@ -1,0 +1,47 @@
+// Batch verification and opening of many envelopes (a dossier's 10,000 updates,
+// a relay's backlog): the same checks as `verifyEnvelopeSignature` /
+// `openEnvelope`, one by one in effect, but with a bounded window of envelopes
+// in flight so WebCrypto's off-main-thread jobs keep both cores busy. Results
+// come back per envelope, in input order; one bad envelope never hides others.
+import type { DeviceId } from '../model/ids.js';
+import { ok, type Result } from '../result.js';
+import { envelopeFailure, openEnvelope, verifyEnvelopeSignature, type Envelope, type EnvelopeError, type OpenOptions } from './envelope.js';
+import type { CryptoProvider } from './provider.js';
+import { mapConcurrent } from './map-concurrent.js';
+
+/** Envelopes in flight at once. WebCrypto gains up to ~16–32; the noble provider runs on the main thread either way. */
+export const DEFAULT_BATCH_CONCURRENCY = 16;
+
+export interface BatchOptions {
+  /** Most envelopes in flight at once (≥ 1). Default `DEFAULT_BATCH_CONCURRENCY`. */
+  readonly concurrency?: number;
+}
+
+/** Same options for every envelope, or per envelope (e.g. the key of its epoch). */
+export type OpenEnvelopesOptions = BatchOptions &
+  (OpenOptions | { readonly optionsFor: (env: Envelope, index: number) => OpenOptions });
+
+export type SignatureCheck = Result<DeviceId, EnvelopeError>;
+
+/**
+ * `ok(author)` where `verifyEnvelopeSignature` is true, else `handtekening-ongeldig`.
+ * No symmetric key needed: this is what the relay runs on appends.
+ */
+export function verifyEnvelopeSignatures(p: CryptoProvider, envs: readonly Envelope[], options: BatchOptions = {}): Promise<SignatureCheck[]> {
+  return mapConcurrent(envs, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, async (env) =>
+    (await verifyEnvelopeSignature(p, env))
+      ? ok(env.header.author)
+      : envelopeFailure('handtekening-ongeldig'),
+  );
+}
+
+/**
+ * Exactly what `openEnvelope` gives for each envelope with its options. Counters
+ * are not carried from one envelope to the next: replay protection across a batch
+ * stays with the caller (pass `lastCounter` per envelope through `optionsFor`).
+ * Throws, like `openEnvelope`, only on caller bugs (e.g. a key that is not 32 bytes).
+ */
+export function openEnvelopes(p: CryptoProvider, envs: readonly Envelope[], options: OpenEnvelopesOptions): Promise<Result<Uint8Array, EnvelopeError>[]> {
+  const optionsFor = 'optionsFor' in options ? options.optionsFor : () => options;
+  return mapConcurrent(envs, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, (env, index) => openEnvelope(p, env, optionsFor(env, index)));
+}
