@@ -5,4 +5,5 @@ export { checkForm, saveFormValues, isRequired, isEmptyValue, type FormCheck, ty
 export { prefillForm, type PrefillSources } from './prefill.js';
 export { checkReadyToSign, signingPayload, withOndertekening, withWaarden, type SignableValue } from './signing.js';
 export { exportFormToDocx, DOCX_MIME, type FormExportInput } from './export-docx.js';
+export { checkFormPrivacy, fieldNeedsPrivacyCheck } from './privacy.js';
 export * from './definitions/index.js';

@@ -15,8 +15,10 @@ import {
   withOndertekening,
   withWaarden,
   allFields,
+  checkFormPrivacy,
   type FormValues,
 } from '../../core/forms/index.js';
+import { createPiiDetector, privacyLeerlingFrom, scopeNeedsPrivacyCheck } from '../../core/privacy/index.js';
 import { encodeCanonical } from '../../core/crypto/canonical.js';
 import type { Formulier, FormulierId, HulpvraagId, Leerling, LeerlingId, UserId } from '../../core/model/index.js';
 import { unzip } from './unzip.js';
@@ -200,5 +202,16 @@ describe('export to Word (.docx)', () => {
     const xml = new TextDecoder().decode(unzip(bytes).get('word/document.xml'));
     expect(xml).toContain('niet ingevuld (verplicht)');
     expect(xml).toContain('Nog niet ondertekend door het bevoegd gezag.');
+  });
+});
+
+describe('privacy on forms', () => {
+  it('checks free-text answers for the leerling’s name but not the prefilled leerling fields', () => {
+    const values = { ...completeTlv(), onderwijsbehoeften: 'Daan heeft een kleine groep nodig.' };
+    const detector = createPiiDetector(privacyLeerlingFrom(leerling), { now: new Date('2025-03-01T00:00:00Z') });
+    const r = checkFormPrivacy(aanvraagTlvVso, values, detector);
+    expect(r.map((x) => [x.key, x.findings.map((f) => f.match)])).toEqual([['onderwijsbehoeften', ['Daan']]]);
+    expect(scopeNeedsPrivacyCheck('formulieren')).toBe(true);
+    expect(scopeNeedsPrivacyCheck('leerling')).toBe(false);
   });
 });
