@@ -25,18 +25,8 @@ import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
 
-/** The smallest WebSocket surface the sync client needs (browser WebSocket and `ws` both fit). */
-export interface WebSocketLike {
-  binaryType: string;
-  readonly readyState: number;
-  send(data: Uint8Array): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onclose: ((ev: unknown) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-}
-export type WebSocketFactory = (url: string) => WebSocketLike;
+import type { WebSocketFactory } from '../sync/web-socket.js';
+export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
 
 export interface ClientOptions {
   /** IndexedDB implementation: `{ indexedDB, IDBKeyRange }` of the browser or of fake-indexeddb. */

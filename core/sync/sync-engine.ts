@@ -14,6 +14,7 @@ import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { RelayConnector, RelayLink, RelayRecord, RelaySnapshot } from './relay-link.js';
+import { SNAPSHOT_REF_BASE } from './relay-connection.js';
 
 export interface WriteKey {
   readonly epoch: number;
@@ -26,6 +27,11 @@ export interface ReceiveOutcome {
   readonly accepted: readonly (RelayRecord & { readonly kind: string })[];
   /** Records kept aside: never applied, reported to the user. */
   readonly rejected: readonly { readonly seq: number; readonly code: string; readonly bytes: Uint8Array }[];
+  /**
+   * Records from this seq on could not be checked yet (e.g. the key of a newer
+   * epoch has not arrived): the cursor stops before it and `resync` fetches them again.
+   */
+  readonly retryFrom?: number;
 }
 
 export interface SyncHooks {
@@ -38,6 +44,13 @@ export interface SyncHooks {
   refused(room: string, code: string, message: string): void;
   stateChanged(): void;
   notify?(room: string): void;
+  /**
+   * A refused own envelope: if it was sealed under an epoch that has since
+   * rotated, return its plaintext so it is sealed again under the current key.
+   */
+  reseal?(room: string, bytes: Uint8Array): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null>;
+  /** The relay ended or refused a subscription (access revoked or expired). */
+  roomError?(room: string, code: string, message: string): void;
 }
 
 export interface SyncEngineOptions {
@@ -52,7 +65,7 @@ export interface SyncEngineOptions {
 }
 
 /** Refusal codes after which resending the same bytes can never succeed. */
-const TRANSIENT_REFUSALS = new Set(['te-veel-verzoeken', 'tijdelijk-niet-beschikbaar', 'niet-klaar']);
+const TRANSIENT_REFUSALS = new Set(['limiet-overschreden', 'opslag-fout', 'relay-stopt', 'te-veel-verbindingen', 'geen-verbinding']);
 
 export class SyncEngine {
   private link: RelayLink | null = null;
@@ -131,10 +144,9 @@ export class SyncEngine {
    * serialised so envelope counters reach the relay in increasing order.
    */
   submit(room: string, kind: EnvelopeKind, plaintext: Uint8Array, publicPart?: Uint8Array): Promise<Result<void>> {
-    const run = async (): Promise<Result<void>> => {
+    return this.submitBuilt(room, kind, async (counter) => {
       const wk = this.opts.hooks.writeKey(room);
       if (!wk.ok) return wk;
-      const counter = await this.opts.store.allocateCounters(this.opts.device.id);
       const env = await sealEnvelope(this.opts.provider, {
         header: { v: 1, kind, room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: wk.value.alg },
         key: wk.value.key,
@@ -142,7 +154,20 @@ export class SyncEngine {
         ...(publicPart === undefined ? {} : { publicPart }),
         signingSecretKey: this.opts.device.secretKey,
       });
-      const bytes = encodeEnvelope(env);
+      return ok(encodeEnvelope(env));
+    });
+  }
+
+  /**
+   * Queues an envelope that the caller seals itself (ACL records) with the
+   * counter handed to `build`; serialised with every other submission.
+   */
+  submitBuilt(room: string, kind: EnvelopeKind, build: (counter: number) => Promise<Result<Uint8Array>>): Promise<Result<void>> {
+    const run = async (): Promise<Result<void>> => {
+      const counter = await this.opts.store.allocateCounters(this.opts.device.id);
+      const built = await build(counter);
+      if (!built.ok) return built;
+      const bytes = built.value;
       const id = await this.opts.store.enqueue(room, kind, bytes, this.now().getTime());
       this.pendingCount += 1;
       this.opts.hooks.stateChanged();
@@ -152,6 +177,21 @@ export class SyncEngine {
     const p = this.writeChain.then(run, run);
     this.writeChain = p.catch(() => undefined);
     return p;
+  }
+
+  /** Resolves when every submission made so far is in the outbox. */
+  async settled(): Promise<void> {
+    await this.writeChain;
+  }
+
+  /** Fetches a room again from its cursor (after records were deferred for a missing key). */
+  async resync(room: string): Promise<void> {
+    if (!this.watched.has(room) || !this.ready || !this.link) return;
+    const link = this.link;
+    const prev = this.roomQueues.get(room) ?? Promise.resolve();
+    await prev;
+    link.unsubscribe(room);
+    link.subscribe(room, await this.opts.store.cursor(room));
   }
 
   /** Posts a sealed snapshot of `room` covering records up to `upToSeq` (not queued: it can be remade). */
@@ -167,7 +207,7 @@ export class SyncEngine {
       ...(publicPart === undefined ? {} : { publicPart }),
       signingSecretKey: this.opts.device.secretKey,
     });
-    this.link.snapshot(-counter, room, upToSeq, encodeEnvelope(env));
+    this.link.snapshot(SNAPSHOT_REF_BASE + (counter % 900_000_000), room, upToSeq, encodeEnvelope(env));
     return ok(undefined);
   }
 
@@ -238,6 +278,7 @@ export class SyncEngine {
       onRefused: (ref, code, message) => void this.onRefused(ref, code, message),
       onAwareness: (room, bytes) => this.opts.hooks.awareness(room, bytes),
       onNotify: (room) => this.opts.hooks.notify?.(room),
+      onRoomError: (room, code, message) => this.opts.hooks.roomError?.(room, code, message),
     });
     this.link = link;
   }
@@ -273,18 +314,27 @@ export class SyncEngine {
   }
 
   private async onAck(ref: number, seq: number): Promise<void> {
-    if (ref < 0) return; // snapshot ack
+    if (ref >= SNAPSHOT_REF_BASE) return; // snapshot ack
     this.inflight.delete(ref);
     await this.opts.store.acknowledge(ref, seq);
     await this.recount();
   }
 
   private async onRefused(ref: number, code: string, message: string): Promise<void> {
-    if (ref < 0) return;
+    if (ref >= SNAPSHOT_REF_BASE) return;
     const room = this.inflight.get(ref) ?? '';
     this.inflight.delete(ref);
     if (TRANSIENT_REFUSALS.has(code)) return;
+    const row = (await this.opts.store.pending(room)).find((r) => r.id === ref);
     await this.opts.store.dropPending(ref);
+    const again = row && this.opts.hooks.reseal ? await this.opts.hooks.reseal(room, row.bytes) : null;
+    if (again) {
+      const r = await this.submit(room, again.kind, again.plaintext);
+      if (r.ok) {
+        await this.recount();
+        return;
+      }
+    }
     this.lastError = message;
     this.opts.hooks.refused(room, code, message);
     await this.recount();
@@ -321,8 +371,9 @@ export class SyncEngine {
     const outcome = await this.opts.hooks.receive(room, fresh, useSnapshot);
     const at = this.now().getTime();
     for (const r of outcome.rejected) await this.opts.store.quarantine({ room, seq: r.seq, code: r.code, at, bytes: r.bytes });
-    const head = Math.max(cursor, useSnapshot?.upToSeq ?? 0, ...fresh.map((r) => r.seq));
-    await this.opts.store.putReceived(room, outcome.accepted, head);
+    let head = Math.max(cursor, useSnapshot?.upToSeq ?? 0, ...fresh.map((r) => r.seq));
+    if (outcome.retryFrom !== undefined) head = Math.max(cursor, Math.min(head, outcome.retryFrom - 1));
+    await this.opts.store.putReceived(room, outcome.accepted.filter((r) => outcome.retryFrom === undefined || r.seq < outcome.retryFrom), head);
     this.opts.hooks.stateChanged();
   }
 }

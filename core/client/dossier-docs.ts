@@ -1,0 +1,130 @@
+// The shape of each scope's Yjs document and typed accessors for it. Only
+// plain values go into the documents (strings, numbers, booleans, arrays,
+// objects, bytes), so every client reads the same data from the same updates.
+import * as Y from 'yjs';
+import type { BijlageMeta } from '../model/hulpvraag.js';
+import type { Leerling } from '../model/leerling.js';
+import type { FormValue } from '../model/formulier.js';
+import { isSignedEventItem, type SignedEventItem } from './signed-event.js';
+
+export interface HulpvraagMeta {
+  readonly titel: string;
+  readonly processId: string;
+  readonly omschrijving: string;
+  readonly labels: readonly string[];
+  readonly coordinator: string | null;
+  readonly datum: string;
+  readonly schoolId: string;
+  readonly schoolNaam: string;
+  readonly aanvrager: string;
+  readonly contactpersoon: string;
+  readonly email: string;
+  readonly aangemaaktOp: string;
+}
+
+export interface StoredMessage {
+  readonly id: string;
+  readonly auteur: string;
+  readonly auteurNaam: string;
+  readonly titel: string;
+  readonly tekst: string;
+  readonly mentions: readonly string[];
+  readonly geplaatstOp: string;
+}
+
+export interface OverlegrondeMeta {
+  readonly hulpvraagId: string;
+  readonly titel: string;
+  readonly omschrijving: string;
+  readonly einddatum: string;
+  readonly deelnemers: readonly string[];
+  readonly aangemaaktDoor: string;
+  readonly startdatum: string;
+  readonly geslotenOp: string | null;
+}
+
+const str = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d);
+const strArr = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+// ---- leerling ----
+export const readLeerling = (doc: Y.Doc): Omit<Leerling, 'id'> | null => {
+  const v = doc.getMap('leerling').get('data');
+  return typeof v === 'object' && v !== null ? (v as Omit<Leerling, 'id'>) : null;
+};
+export const writeLeerling = (doc: Y.Doc, data: Omit<Leerling, 'id'>): void => {
+  doc.getMap('leerling').set('data', JSON.parse(JSON.stringify(data)) as object);
+};
+
+// ---- hulpvraag ----
+export const readHulpvraagMeta = (doc: Y.Doc): HulpvraagMeta | null => {
+  const m = doc.getMap('meta');
+  if (!m.has('titel')) return null;
+  const coord = m.get('coordinator');
+  return {
+    titel: str(m.get('titel')),
+    processId: str(m.get('processId')),
+    omschrijving: str(m.get('omschrijving')),
+    labels: strArr(m.get('labels')),
+    coordinator: typeof coord === 'string' ? coord : null,
+    datum: str(m.get('datum')),
+    schoolId: str(m.get('schoolId')),
+    schoolNaam: str(m.get('schoolNaam')),
+    aanvrager: str(m.get('aanvrager')),
+    contactpersoon: str(m.get('contactpersoon')),
+    email: str(m.get('email')),
+    aangemaaktOp: str(m.get('aangemaaktOp')),
+  };
+};
+export const writeHulpvraagMeta = (doc: Y.Doc, patch: Partial<HulpvraagMeta>): void => {
+  const m = doc.getMap('meta');
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
+};
+export const statusItems = (doc: Y.Doc): SignedEventItem[] => doc.getArray<unknown>('status').toArray().filter(isSignedEventItem);
+export const pushStatusItem = (doc: Y.Doc, item: SignedEventItem): void => {
+  doc.getArray<unknown>('status').push([{ p: item.p, s: item.s, c: item.c }]);
+};
+export const readBijlagen = (doc: Y.Doc): BijlageMeta[] => doc.getArray<BijlageMeta>('bijlagen').toArray();
+export const pushBijlage = (doc: Y.Doc, meta: BijlageMeta): void => {
+  doc.getArray<BijlageMeta>('bijlagen').push([{ ...meta }]);
+};
+export const readOverlegrondeIds = (doc: Y.Doc): string[] => strArr(doc.getArray('overlegronden').toArray());
+export const pushOverlegrondeId = (doc: Y.Doc, id: string): void => {
+  doc.getArray<string>('overlegronden').push([id]);
+};
+
+// ---- overlegronde ----
+export const readOverlegrondeMeta = (doc: Y.Doc): OverlegrondeMeta | null => {
+  const m = doc.getMap('meta');
+  if (!m.has('titel')) return null;
+  const g = m.get('geslotenOp');
+  return {
+    hulpvraagId: str(m.get('hulpvraagId')),
+    titel: str(m.get('titel')),
+    omschrijving: str(m.get('omschrijving')),
+    einddatum: str(m.get('einddatum')),
+    deelnemers: strArr(m.get('deelnemers')),
+    aangemaaktDoor: str(m.get('aangemaaktDoor')),
+    startdatum: str(m.get('startdatum')),
+    geslotenOp: typeof g === 'string' ? g : null,
+  };
+};
+export const writeOverlegrondeMeta = (doc: Y.Doc, meta: OverlegrondeMeta): void => {
+  const m = doc.getMap('meta');
+  for (const [k, v] of Object.entries(meta)) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
+};
+export const readMessages = (doc: Y.Doc): StoredMessage[] =>
+  doc
+    .getArray<StoredMessage>('berichten')
+    .toArray()
+    .filter((m) => typeof m === 'object' && m !== null && typeof m.id === 'string');
+export const pushMessage = (doc: Y.Doc, m: StoredMessage): void => {
+  doc.getArray<StoredMessage>('berichten').push([{ ...m, mentions: [...m.mentions] }]);
+};
+
+// ---- notities, formulieren, lvs ----
+export const notitieText = (doc: Y.Doc): Y.Text => doc.getText('tekst');
+export const readValues = (doc: Y.Doc): Record<string, FormValue> => doc.getMap<FormValue>('waarden').toJSON() as Record<string, FormValue>;
+export const writeValues = (doc: Y.Doc, values: Readonly<Record<string, FormValue>>): void => {
+  const m = doc.getMap<FormValue>('waarden');
+  for (const [k, v] of Object.entries(values)) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
+};

@@ -1,0 +1,89 @@
+// What a client holds in memory for one dossier: the folded access list, the
+// epoch keys it can open, one Yjs document per scope it can read, the
+// verified status events, awareness and the access-log events. Everything is
+// rebuilt from the sealed local log at unlock; nothing here is persisted as is.
+import { z } from 'zod';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness.js';
+import type { Envelope } from '../crypto/envelope.js';
+import { decodeCanonical, encodeCanonical } from '../crypto/canonical.js';
+import type { DossierAccess } from '../access/dossier-access.js';
+import type { Keyring } from '../access/keyring.js';
+import type { DossierId, UserId } from '../model/ids.js';
+import type { RecordedStatusEvent } from '../model/status-event.js';
+import { RoomDoc } from '../sync/room-doc.js';
+import type { Scope } from '../access/rooms.js';
+
+export interface AccessEvent {
+  readonly at: number;
+  readonly actor: UserId;
+  readonly action: 'geopend';
+}
+
+export interface DossierState {
+  readonly id: DossierId;
+  access: DossierAccess | undefined;
+  keyring: Keyring;
+  readonly docs: Map<Scope, RoomDoc>;
+  /** Per hulpvraag: item signature (hex) → verified event, so each event is checked once. */
+  readonly verifiedEvents: Map<string, RecordedStatusEvent | null>;
+  readonly accessEvents: AccessEvent[];
+  readonly awareness: Awareness;
+  /** Local changes made before the document was ready to be sealed are never lost: they wait here. */
+  open: boolean;
+  /** Rooms whose records need a key this device does not have yet. */
+  readonly stalled: Set<string>;
+}
+
+export function newDossierState(id: DossierId): DossierState {
+  const awareness = new Awareness(new Y.Doc());
+  // Remote states are forwarded, never stored; our own local state is set by setAwareness.
+  awareness.setLocalState(null);
+  return {
+    id,
+    access: undefined,
+    keyring: new Map(),
+    docs: new Map(),
+    verifiedEvents: new Map(),
+    accessEvents: [],
+    awareness,
+    open: false,
+    stalled: new Set(),
+  };
+}
+
+// ---- plaintext wrappers inside update / snapshot envelopes ----
+
+/** An update's plaintext: the Yjs update, plus (once per session and room) the author's device chain. */
+export function encodeUpdatePayload(update: Uint8Array, chain: Uint8Array | null): Uint8Array {
+  return encodeCanonical({ u: update, c: chain });
+}
+
+const updateSchema = z.object({ u: z.instanceof(Uint8Array), c: z.instanceof(Uint8Array).nullable() });
+export function decodeUpdatePayload(bytes: Uint8Array): { update: Uint8Array; chain: Uint8Array | null } | null {
+  const v = decodeCanonical(bytes);
+  if (!v.ok) return null;
+  const p = updateSchema.safeParse(v.value);
+  return p.success ? { update: p.data.u, chain: p.data.c } : null;
+}
+
+/** A snapshot's plaintext: the merged document state. */
+export const encodeSnapshotPayload = (state: Uint8Array): Uint8Array => encodeCanonical({ s: state });
+const snapshotSchema = z.object({ s: z.instanceof(Uint8Array) });
+export function decodeSnapshotPayload(bytes: Uint8Array): Uint8Array | null {
+  const v = decodeCanonical(bytes);
+  if (!v.ok) return null;
+  const p = snapshotSchema.safeParse(v.value);
+  return p.success ? p.data.s : null;
+}
+
+const accessEventSchema = z.object({ action: z.literal('geopend'), at: z.number() });
+export const encodeAccessEvent = (at: number): Uint8Array => encodeCanonical({ action: 'geopend', at });
+export function decodeAccessEvent(bytes: Uint8Array): { action: 'geopend'; at: number } | null {
+  const v = decodeCanonical(bytes);
+  if (!v.ok) return null;
+  const p = accessEventSchema.safeParse(v.value);
+  return p.success ? p.data : null;
+}
+
+export type { Envelope };

@@ -1,0 +1,188 @@
+// This device's identity: the user's keys and certificates, the device key,
+// the SWV roots it trusts and (for a beheerder) the SWV root key. Secrets are
+// wrapped by the keystore (argon2id passphrase + recovery code); everything
+// else is sealed with the local key. Nothing here is ever stored in the clear.
+import { z } from 'zod';
+import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
+import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
+import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
+import { createKeystore, unlockWithPassphrase, type Argon2idParams } from '../crypto/keystore.js';
+import { deviceIdFromPublicKey } from '../crypto/device-id.js';
+import { decodeDeviceChain, encodeDeviceChain, stripProfile, type DeviceChain } from '../access/device-chain.js';
+import type { OrganisationCertificate } from '../access/certificate.js';
+import type { DeviceId, OrganisationId, SwvId, UserId } from '../model/ids.js';
+import { asId } from '../model/ids.js';
+import type { Role } from '../model/role.js';
+import { ok, fail, type Result } from '../result.js';
+import type { LocalStore } from '../store/local-store.js';
+import { openLocal, sealLocal } from '../store/local-seal.js';
+
+export interface Identity {
+  readonly swvId: SwvId;
+  readonly swvNaam: string;
+  readonly userId: UserId;
+  readonly organisationId: OrganisationId;
+  readonly roles: readonly Role[];
+  readonly device: KeyPair;
+  readonly deviceId: DeviceId;
+  readonly userSigning: KeyPair;
+  readonly userAgreement: KeyPair;
+  /** With profile (for our own envelopes' encrypted parts and message signatures). */
+  readonly chain: DeviceChain;
+  /** Without profile: what the relay and public parts see. */
+  readonly publicChainBytes: Uint8Array;
+  readonly roots: ReadonlyMap<SwvId, Uint8Array>;
+  readonly localKey: Uint8Array;
+  /** SWV-wide key that seals the member directory (shared at join). */
+  readonly directoryKey: Uint8Array;
+  /** Beheerder only. */
+  readonly root: KeyPair | null;
+  readonly email: string;
+}
+
+/** Organisation certificates the beheerder issued (so later invitations can reuse them). */
+export interface BeheerState {
+  readonly organisations: readonly { readonly id: OrganisationId; readonly naam: string; readonly kind: string; readonly cert: Uint8Array }[];
+  readonly invitations: readonly PendingInvitation[];
+}
+
+export interface PendingInvitation {
+  readonly code: string;
+  readonly userId: string;
+  readonly organisationId: string;
+  readonly roles: readonly string[];
+  readonly profile: { readonly voornaam: string; readonly achternaam: string; readonly functie: string; readonly organisatieNaam: string; readonly email: string };
+  readonly validUntil: number;
+  readonly done: boolean;
+}
+
+const KEY_ID = 'identity';
+const STATE_KEY = 'identity-state';
+const BEHEER_KEY = 'beheer-state';
+
+const publicStateSchema = z.object({
+  swvId: z.string(),
+  swvNaam: z.string(),
+  chain: z.instanceof(Uint8Array),
+  roots: z.array(z.tuple([z.string(), z.instanceof(Uint8Array)])),
+  email: z.string(),
+});
+
+export async function saveIdentity(
+  provider: CryptoProvider,
+  store: LocalStore,
+  id: Identity,
+  passphrase: string,
+  kdf?: Argon2idParams,
+): Promise<Result<string>> {
+  const secrets: Record<string, Uint8Array> = {
+    device: id.device.secretKey,
+    userSigning: id.userSigning.secretKey,
+    userAgreement: id.userAgreement.secretKey,
+    local: id.localKey,
+    directory: id.directoryKey,
+  };
+  if (id.root) secrets.root = id.root.secretKey;
+  const wrapped = await createKeystore(provider, secrets, passphrase, kdf === undefined ? {} : { kdf });
+  if (!wrapped.ok) return wrapped;
+  await store.putKey({ id: KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value.wrapped)) });
+  await savePublicState(provider, store, id);
+  return ok(wrapped.value.recoveryCode);
+}
+
+export async function savePublicState(provider: CryptoProvider, store: LocalStore, id: Identity): Promise<void> {
+  const value = {
+    swvId: id.swvId,
+    swvNaam: id.swvNaam,
+    chain: encodeDeviceChain(id.chain),
+    roots: [...id.roots.entries()].map(([k, v]) => [k, v]),
+    email: id.email,
+  };
+  await store.putMeta(STATE_KEY, await sealLocal(provider, id.localKey, STATE_KEY, encodeCanonical(value as unknown as CanonicalValue)));
+}
+
+export const hasIdentity = async (store: LocalStore): Promise<boolean> => (await store.getKey(KEY_ID)) !== undefined;
+
+export async function loadIdentity(provider: CryptoProvider, store: LocalStore, passphrase: string): Promise<Result<Identity>> {
+  const stored = await store.getKey(KEY_ID);
+  if (!stored) return fail('geen-identiteit', 'Op dit apparaat is nog geen Kindkluis-account ingesteld.');
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8Decode(stored));
+  } catch {
+    return fail('sleutelkluis-ongeldig', 'De sleutelkluis op dit apparaat is beschadigd.');
+  }
+  const secrets = await unlockWithPassphrase(provider, json, passphrase);
+  if (!secrets.ok) return secrets;
+  const s = secrets.value;
+  const need = (k: string): Uint8Array => {
+    const v = s[k];
+    if (!v) throw new Error(`Sleutel ${k} ontbreekt in de sleutelkluis`);
+    return v;
+  };
+  const localKey = need('local');
+  const sealed = await store.getMeta(STATE_KEY);
+  if (!sealed) return fail('sleutelkluis-ongeldig', 'De accountgegevens op dit apparaat ontbreken.');
+  const opened = await openLocal(provider, localKey, STATE_KEY, sealed);
+  if (!opened.ok) return opened;
+  const decoded = decodeCanonical(opened.value);
+  const parsed = decoded.ok ? publicStateSchema.safeParse(decoded.value) : undefined;
+  if (!parsed?.success) return fail('sleutelkluis-ongeldig', 'De accountgegevens op dit apparaat zijn beschadigd.');
+  const chain = decodeDeviceChain(parsed.data.chain);
+  if (!chain.ok) return chain;
+  const device = await provider.ed25519KeyPair(need('device'));
+  const userSigning = await provider.ed25519KeyPair(need('userSigning'));
+  const userAgreement = await provider.x25519KeyPair(need('userAgreement'));
+  const rootSecret = s.root;
+  const u = chain.value.user.body;
+  return ok({
+    swvId: asId<SwvId>(parsed.data.swvId),
+    swvNaam: parsed.data.swvNaam,
+    userId: u.user,
+    organisationId: u.organisation,
+    roles: u.roles,
+    device,
+    deviceId: deviceIdFromPublicKey(device.publicKey),
+    userSigning,
+    userAgreement,
+    chain: chain.value,
+    publicChainBytes: encodeDeviceChain(stripProfile(chain.value)),
+    roots: new Map(parsed.data.roots.map(([k, v]) => [asId<SwvId>(k), v])),
+    localKey,
+    directoryKey: need('directory'),
+    root: rootSecret ? await provider.ed25519KeyPair(rootSecret) : null,
+    email: parsed.data.email,
+  });
+}
+
+// ---- beheer state (organisations, pending invitations), sealed ----
+
+const beheerSchema = z.object({
+  organisations: z.array(z.object({ id: z.string(), naam: z.string(), kind: z.string(), cert: z.instanceof(Uint8Array) })),
+  invitations: z.array(
+    z.object({
+      code: z.string(),
+      userId: z.string(),
+      organisationId: z.string(),
+      roles: z.array(z.string()),
+      profile: z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatieNaam: z.string(), email: z.string() }),
+      validUntil: z.number(),
+      done: z.boolean(),
+    }),
+  ),
+});
+
+export async function loadBeheer(provider: CryptoProvider, store: LocalStore, localKey: Uint8Array): Promise<BeheerState> {
+  const sealed = await store.getMeta(BEHEER_KEY);
+  if (!sealed) return { organisations: [], invitations: [] };
+  const opened = await openLocal(provider, localKey, BEHEER_KEY, sealed);
+  const decoded = opened.ok ? decodeCanonical(opened.value) : undefined;
+  const parsed = decoded?.ok ? beheerSchema.safeParse(decoded.value) : undefined;
+  return parsed?.success ? (parsed.data as unknown as BeheerState) : { organisations: [], invitations: [] };
+}
+
+export async function saveBeheer(provider: CryptoProvider, store: LocalStore, localKey: Uint8Array, state: BeheerState): Promise<void> {
+  await store.putMeta(BEHEER_KEY, await sealLocal(provider, localKey, BEHEER_KEY, encodeCanonical(state as unknown as CanonicalValue)));
+}
+
+export type { OrganisationCertificate };

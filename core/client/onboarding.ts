@@ -1,0 +1,200 @@
+// Joining an SWV without an account on the relay: the invitation code is the
+// shared secret. The joiner seals a join request under a key derived from the
+// code and posts it to a mailbox named by a hash of the code; the beheerder's
+// client opens it, issues the user certificate and posts it back the same way.
+// The member directory (certificates + names, sealed with an SWV-wide key that
+// only members get) is published in mailbox pages named with that key too.
+import { z } from 'zod';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { concatBytes, utf8Encode } from '../crypto/bytes.js';
+import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
+import {
+  organisationBodySchema,
+  profileCommitment,
+  profileSchema,
+  userBodySchema,
+  type OrganisationCertificate,
+  type UserCertificate,
+  type UserProfile,
+} from '../access/certificate.js';
+import { verifyUserCertificate } from '../access/device-chain.js';
+import type { SwvId } from '../model/ids.js';
+import { equalBytes } from '../crypto/bytes.js';
+import { ok, fail, type Result } from '../result.js';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** 100 random bits as 5 groups of 4 Crockford base32 characters. */
+export function newInvitationCode(provider: CryptoProvider): string {
+  const bytes = provider.randomBytes(20);
+  let out = '';
+  for (let i = 0; i < 20; i++) {
+    out += ALPHABET[(bytes[i] ?? 0) % 32];
+    if (i % 4 === 3 && i < 19) out += '-';
+  }
+  return out;
+}
+
+/** Tolerates case, spaces and the usual look-alikes (O→0, I/L→1). */
+export function normaliseInvitationCode(raw: string): Result<string> {
+  const s = raw.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (s.length !== 20 || [...s].some((c) => !ALPHABET.includes(c))) {
+    return fail('code-ongeldig', 'De uitnodigingscode is niet geldig: controleer de 20 tekens.');
+  }
+  return ok(s.match(/.{4}/g)?.join('-') ?? s);
+}
+
+const derive = (provider: CryptoProvider, code: string, what: string): Promise<Uint8Array> =>
+  provider.hkdfSha256(utf8Encode(code), utf8Encode('kindkluis/uitnodiging/v1'), utf8Encode(what), 32);
+
+export const joinRequestBox = (provider: CryptoProvider, code: string): Promise<Uint8Array> => derive(provider, code, 'postvak-verzoek');
+export const joinResponseBox = (provider: CryptoProvider, code: string): Promise<Uint8Array> => derive(provider, code, 'postvak-antwoord');
+
+async function sealWith(provider: CryptoProvider, key: Uint8Array, what: string, value: CanonicalValue): Promise<Uint8Array> {
+  const nonce = provider.randomBytes(24);
+  return concatBytes(nonce, await provider.aeadSeal('xchacha20poly1305', key, nonce, encodeCanonical(value), utf8Encode(what)));
+}
+
+async function openWith(provider: CryptoProvider, key: Uint8Array, what: string, sealed: Uint8Array): Promise<Result<unknown>> {
+  if (sealed.length < 24 + 16) return fail('postvak-ongeldig', 'Het antwoord in het postvak is beschadigd.');
+  const opened = await provider.aeadOpen('xchacha20poly1305', key, sealed.subarray(0, 24), sealed.subarray(24), utf8Encode(what));
+  if (!opened.ok) return fail('postvak-ongeldig', 'Het bericht in het postvak past niet bij deze code.');
+  return decodeCanonical(opened.value);
+}
+
+// ---- join request (joiner → beheerder) ----
+
+const requestSchema = z.strictObject({ signingKey: z.instanceof(Uint8Array), agreementKey: z.instanceof(Uint8Array) });
+export interface JoinRequest {
+  readonly signingKey: Uint8Array;
+  readonly agreementKey: Uint8Array;
+}
+
+export async function sealJoinRequest(provider: CryptoProvider, code: string, req: JoinRequest): Promise<Uint8Array> {
+  return sealWith(provider, await derive(provider, code, 'verzoek'), 'kindkluis/verzoek/v1', { ...req });
+}
+
+export async function openJoinRequest(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<JoinRequest>> {
+  const v = await openWith(provider, await derive(provider, code, 'verzoek'), 'kindkluis/verzoek/v1', sealed);
+  if (!v.ok) return v;
+  const p = requestSchema.safeParse(v.value);
+  return p.success && p.data.signingKey.length === 32 && p.data.agreementKey.length === 32 ? ok(p.data) : fail('postvak-ongeldig', 'Het aanmeldverzoek is ongeldig.');
+}
+
+// ---- join response (beheerder → joiner) ----
+
+const signed = <T extends z.ZodType>(body: T) => z.strictObject({ b: body, s: z.instanceof(Uint8Array) });
+const responseSchema = z.strictObject({
+  swvId: z.string(),
+  swvNaam: z.string(),
+  root: z.instanceof(Uint8Array),
+  org: signed(organisationBodySchema),
+  user: signed(userBodySchema),
+  profile: profileSchema,
+  directoryKey: z.instanceof(Uint8Array),
+  email: z.string(),
+});
+
+export interface JoinResponse {
+  readonly swvId: SwvId;
+  readonly swvNaam: string;
+  readonly root: Uint8Array;
+  readonly org: OrganisationCertificate;
+  readonly user: UserCertificate;
+  readonly profile: UserProfile;
+  readonly directoryKey: Uint8Array;
+  readonly email: string;
+}
+
+export async function sealJoinResponse(provider: CryptoProvider, code: string, r: JoinResponse): Promise<Uint8Array> {
+  const value = {
+    swvId: r.swvId,
+    swvNaam: r.swvNaam,
+    root: r.root,
+    org: { b: r.org.body, s: r.org.signature },
+    user: { b: r.user.body, s: r.user.signature },
+    profile: { ...r.profile },
+    directoryKey: r.directoryKey,
+    email: r.email,
+  };
+  return sealWith(provider, await derive(provider, code, 'antwoord'), 'kindkluis/antwoord/v1', value as unknown as CanonicalValue);
+}
+
+export async function openJoinResponse(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<JoinResponse>> {
+  const v = await openWith(provider, await derive(provider, code, 'antwoord'), 'kindkluis/antwoord/v1', sealed);
+  if (!v.ok) return v;
+  const p = responseSchema.safeParse(v.value);
+  if (!p.success) return fail('postvak-ongeldig', 'Het antwoord van de beheerder is ongeldig.');
+  const d = p.data;
+  return ok({
+    swvId: d.swvId as SwvId,
+    swvNaam: d.swvNaam,
+    root: d.root,
+    org: { body: d.org.b, signature: d.org.s },
+    user: { body: d.user.b, signature: d.user.s },
+    profile: d.profile,
+    directoryKey: d.directoryKey,
+    email: d.email,
+  });
+}
+
+// ---- directory ----
+
+export interface DirectoryRecord {
+  readonly user: UserCertificate;
+  readonly profile: UserProfile;
+  readonly organisatieNaam: string;
+  readonly email: string;
+}
+
+const directorySchema = z.array(
+  z.strictObject({ user: signed(userBodySchema), profile: profileSchema, organisatieNaam: z.string(), email: z.string() }),
+);
+
+/** Mailbox pages of the directory; named with the directory key so only members can find (or overwrite) them. */
+export async function directoryBox(provider: CryptoProvider, directoryKey: Uint8Array, swvId: string, page: number): Promise<Uint8Array> {
+  return provider.hmacSha256(directoryKey, utf8Encode(`kindkluis/ledenlijst/${swvId}/${page}`));
+}
+
+/** Splits the directory into sealed pages that each fit a mailbox (16 KiB). */
+export async function sealDirectory(provider: CryptoProvider, directoryKey: Uint8Array, records: readonly DirectoryRecord[]): Promise<Uint8Array[]> {
+  const perPage = 12;
+  const pages: Uint8Array[] = [];
+  const count = Math.max(1, Math.ceil(records.length / perPage));
+  for (let i = 0; i < count; i++) {
+    const slice = records.slice(i * perPage, (i + 1) * perPage).map((r) => ({
+      user: { b: r.user.body, s: r.user.signature },
+      profile: { ...r.profile },
+      organisatieNaam: r.organisatieNaam,
+      email: r.email,
+    }));
+    pages.push(await sealWith(provider, directoryKey, `kindkluis/ledenlijst/v1/${i}/${count}`, { pages: count, items: slice } as unknown as CanonicalValue));
+  }
+  return pages;
+}
+
+/** Opens one page; returns the total page count and the entries whose certificate and profile check out. */
+export async function openDirectoryPage(
+  provider: CryptoProvider,
+  directoryKey: Uint8Array,
+  page: number,
+  sealed: Uint8Array,
+  roots: ReadonlyMap<SwvId, Uint8Array>,
+  now: Date,
+): Promise<Result<{ pages: number; records: DirectoryRecord[] }>> {
+  for (let count = page + 1; count <= 64; count++) {
+    const v = await openWith(provider, directoryKey, `kindkluis/ledenlijst/v1/${page}/${count}`, sealed);
+    if (!v.ok) continue;
+    const shape = z.object({ pages: z.number().int(), items: directorySchema }).safeParse(v.value);
+    if (!shape.success) return fail('ledenlijst-ongeldig', 'De ledenlijst is beschadigd.');
+    const records: DirectoryRecord[] = [];
+    for (const it of shape.data.items) {
+      const user: UserCertificate = { body: it.user.b, signature: it.user.s };
+      if (!(await verifyUserCertificate(provider, user, roots, now)).ok) continue;
+      if (!equalBytes(await profileCommitment(provider, it.profile), user.body.profileCommitment)) continue;
+      records.push({ user, profile: it.profile, organisatieNaam: it.organisatieNaam, email: it.email });
+    }
+    return ok({ pages: shape.data.pages, records });
+  }
+  return fail('ledenlijst-ongeldig', 'De ledenlijst kon niet worden geopend.');
+}

@@ -1,0 +1,82 @@
+// The client against the real relay on 127.0.0.1: onboarding via the mailbox,
+// a dossier, a hulpvraag whose status is derived from signed events, and sync.
+import { describe, it, expect, afterAll } from 'vitest';
+import { startTestRelay, newClient, eventually, removeDir, PASS, type TestRelay } from './harness.js';
+import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
+
+let relay: TestRelay | undefined;
+afterAll(async () => {
+  await relay?.stop();
+  if (relay) await removeDir(relay.dataDir);
+});
+
+describe('client with the real relay', () => {
+  it('onboards an IB and a coördinator, files a hulpvraag and both see the same derived status', async () => {
+    relay = await startTestRelay();
+    const beheer = await newClient(relay.url);
+    const created = await beheer.client.createSwv({
+      swvNaam: 'SWV Testregio',
+      beheerder: { voornaam: 'Bea', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Testregio', email: 'bea@swv.test' },
+      passphrase: PASS,
+    });
+    expect(created.ok).toBe(true);
+    const invIb = await beheer.client.createInvitation({
+      profile: { voornaam: 'Ilse', achternaam: 'Begeleider', functie: 'IB', organisatieNaam: 'De Regenboog', email: 'ib@school.test' },
+      organisation: { naam: 'De Regenboog', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
+    const invCoo = await beheer.client.createInvitation({
+      profile: { voornaam: 'Cor', achternaam: 'Dinator', functie: 'coördinator', organisatieNaam: 'SWV Testregio', email: 'cor@swv.test' },
+      organisation: { naam: 'SWV Testregio', kind: 'swv' },
+      roles: ['swv-coordinator', 'swv-loket'],
+    });
+    if (!invIb.ok || !invCoo.ok) throw new Error('uitnodiging mislukt');
+    const ib = await newClient(relay.url);
+    const coo = await newClient(relay.url);
+    const joining = [ib.client.joinWithInvitation(invIb.value.code, PASS), coo.client.joinWithInvitation(invCoo.value.code, PASS)];
+    let served = 0;
+    while (served < 2) {
+      await new Promise((r) => setTimeout(r, 200));
+      const n = await beheer.client.processJoinRequests();
+      if (n.ok) served += n.value;
+    }
+    const [jIb, jCoo] = await Promise.all(joining);
+    expect(jIb?.ok, JSON.stringify(jIb)).toBe(true);
+    expect(jCoo?.ok).toBe(true);
+    for (const c of [ib, coo]) {
+      await eventually(async () => {
+        await c.client.tick();
+        return c.client.directory().length === 3;
+      }, 'ledenlijst compleet');
+    }
+    expect(ib.client.directory().map((d) => d.profile.voornaam).sort()).toEqual(['Bea', 'Cor', 'Ilse']);
+
+    const dossier = await ib.client.createDossier({ voornaam: 'Pim', achternaam: 'Proefkonijn', geboortedatum: '2012-05-01', adressen: [], ouders: [] });
+    expect(dossier.ok, JSON.stringify(dossier)).toBe(true);
+    const d = (dossier as { value: DossierId }).value;
+    const hv = await ib.client.createHulpvraag(d, { titel: 'TLV VSO', omschrijving: 'Ondersteuningsbehoefte groot' });
+    expect(hv.ok, JSON.stringify(hv)).toBe(true);
+    const h = (hv as { value: HulpvraagId }).value;
+    const options = ib.client.allowedTransitions(d, h);
+    expect(options.ok && options.value.length > 0).toBe(true);
+    const to = options.ok ? options.value.find((o) => o.to === 'TLV aanvraag indienen')?.to : undefined;
+    expect(to).toBe('TLV aanvraag indienen');
+    const changed = await ib.client.changeStatus(d, h, 'TLV aanvraag indienen');
+    expect(changed.ok, JSON.stringify(changed)).toBe(true);
+    expect((await ib.client.flush(10_000)).ok).toBe(true);
+    await ib.client.tick();
+    expect((await ib.client.flush(10_000)).ok).toBe(true);
+
+    await eventually(async () => {
+      await coo.client.tick();
+      await coo.client.refreshViews();
+      const v = coo.client.getHulpvraag(d, h);
+      return v.ok && v.value.status === 'TLV aanvraag indienen';
+    }, 'coördinator ziet de ingediende hulpvraag');
+    const seen = coo.client.getHulpvraag(d, h);
+    expect(seen.ok && seen.value.history.at(-1)?.actorNaam).toBe('Ilse Begeleider');
+    const list = await ib.client.listHulpvragen();
+    expect(list.ok && list.value[0]?.leerlingNaam).toBe('Pim Proefkonijn');
+    for (const c of [beheer, ib, coo]) await c.client.close();
+  });
+});

@@ -1,0 +1,81 @@
+// Test harness: a real relay on 127.0.0.1 (the same assembly as `npm run relay`)
+// and clients with their own fake-indexeddb database and a `ws` socket.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { parseConfig } from '../../sync-server/config.js';
+import { startRelay, type RunningRelay } from '../../sync-server/main.js';
+import { silentLogger } from '../../sync-server/log.js';
+import { nobleProvider } from '../../core/crypto/noble-provider.js';
+import { createKindkluisClient } from '../../core/client/client.js';
+import type { KindkluisClientImpl } from '../../core/client/client.js';
+import type { WebSocketLike } from '../../core/sync/web-socket.js';
+import type { CryptoProvider } from '../../core/crypto/provider.js';
+
+export const FAST_KDF = { name: 'argon2id', m: 64, t: 1, p: 1 } as const;
+export const PASS = 'correct paard batterij niet';
+
+export interface TestRelay {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly running: RunningRelay;
+  stop(): Promise<void>;
+}
+
+export async function startTestRelay(dataDir?: string): Promise<TestRelay> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'kk-relay-')));
+  const cfg = parseConfig(['--port', '0', '--data', dir, '--allow-swv-registration']);
+  if (!cfg.ok) throw new Error(cfg.error.message);
+  const running = await startRelay(cfg.value, silentLogger);
+  return {
+    url: running.url,
+    dataDir: dir,
+    running,
+    async stop() {
+      await running.stop();
+    },
+  };
+}
+
+export const wsFactory = (url: string): WebSocketLike => new WebSocket(url) as unknown as WebSocketLike;
+
+export interface TestClient {
+  readonly client: KindkluisClientImpl;
+  readonly factory: IDBFactory;
+  readonly dbName: string;
+}
+
+export async function newClient(
+  relayUrl: string,
+  opts: { factory?: IDBFactory; dbName?: string; now?: () => Date; random?: () => number; provider?: CryptoProvider } = {},
+): Promise<TestClient> {
+  const factory = opts.factory ?? new IDBFactory();
+  const dbName = opts.dbName ?? 'kindkluis';
+  const client = (await createKindkluisClient({
+    indexedDb: { indexedDB: factory, IDBKeyRange },
+    dbName,
+    provider: opts.provider ?? nobleProvider,
+    webSocket: wsFactory,
+    relayUrl,
+    kdf: FAST_KDF,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.random ? { random: opts.random } : {}),
+  })) as KindkluisClientImpl;
+  return { client, factory, dbName };
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Polls until `check` is true (sync is asynchronous); throws with `what` on timeout. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Niet bereikt binnen ${timeoutMs} ms: ${what}`);
+}
