@@ -42,7 +42,9 @@ interface ContentCheck {
   readonly privacyFindings: ComposeResult['privacyFindings'];
 }
 
-function checkContent(titel: string, tekst: string, participants: readonly Participant[], options: ComposeOptions): Result<ContentCheck> {
+function checkContent(titel: string, tekst: string, ronde: Ronde, allProfiles: readonly Participant[], options: ComposeOptions): Result<ContentCheck> {
+  // Only invited people can be mentioned, whatever profiles the caller had at hand.
+  const participants = allProfiles.filter((p) => p.id === ronde.aangemaaktDoor || ronde.deelnemers.includes(p.id));
   if (titel.trim() === '') return fail('bericht-titel-leeg', 'Geef het bericht een duidelijke titel.');
   if (titel.length > MAX_TITEL_LENGTH) return fail('bericht-titel-te-lang', `De titel is te lang (${titel.length} tekens, maximaal ${MAX_TITEL_LENGTH}).`);
   if (tekst.trim() === '') return fail('bericht-leeg', 'Het bericht is leeg.');
@@ -84,7 +86,7 @@ export function composeMessage(input: NewMessage, options: ComposeOptions = {}):
   if (!may.ok) return may;
   const signature = signatureFromProfile(input.author);
   if (!signature.ok) return signature;
-  const content = checkContent(input.titel, input.tekst, input.participants, options);
+  const content = checkContent(input.titel, input.tekst, input.overlegronde, input.participants, options);
   if (!content.ok) return content;
   const message: Message = {
     id: input.id,
@@ -122,7 +124,7 @@ export function editMessage(edit: MessageEdit, options: ComposeOptions = {}): Re
   if (edit.message.overlegrondeId !== edit.overlegronde.id) throw new Error('bericht hoort niet bij deze overlegronde');
   const may = canReactInOverlegronde(edit.overlegronde, edit.editor, edit.now);
   if (!may.ok) return may;
-  const content = checkContent(edit.titel, edit.tekst, edit.participants, options);
+  const content = checkContent(edit.titel, edit.tekst, edit.overlegronde, edit.participants, options);
   if (!content.ok) return content;
   const previous: MessageRevision = { titel: edit.message.titel, tekst: edit.message.tekst, bewerktOp: edit.now.toISOString() };
   const message: Message = { ...edit.message, titel: edit.titel.trim(), tekst: edit.tekst, mentions: content.value.mentions, historie: [...edit.message.historie, previous] };

@@ -142,6 +142,12 @@ describe('messages: signature, mentions, edit history', () => {
     expect(anyway.ok && anyway.value.mentionProblems.map((p) => p.kind)).toEqual(['dubbelzinnig']);
   });
 
+  it('does not resolve a mention of someone who is not invited to the overlegronde', () => {
+    const outsider: Participant = { id: uid('u-piet'), voornaam: 'Piet', achternaam: 'Klaassen' };
+    const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: [...people, outsider], author, titel: 'Vraag', tekst: '@Piet, kijk jij mee?', now: during });
+    expect(!r.ok && r.error.message).toMatch(/@Piet is geen deelnemer/);
+  });
+
   it('requires a title and a body', () => {
     expect(composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: ' ', tekst: 'x', now: during }).ok).toBe(false);
     const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Titel', tekst: '  ', now: during });
