@@ -60,8 +60,10 @@ export function findEmail(text: string): RawMatch[] {
     let e = at + 1;
     while (e < text.length && EMAIL_DOMAIN.test(text[e] ?? '')) e++;
     while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--; // sentence-final dot
-    const domain = text.slice(at + 1, e);
-    if (s < at && /^[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,}$/u.test(domain)) {
+    // The longest prefix that ends in a letter TLD: "x@y.nl06-…" is "x@y.nl" glued to a number.
+    const domain = /^[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,}(?![\p{L}])/u.exec(text.slice(at + 1, e));
+    if (s < at && domain) {
+      e = at + 1 + domain[0].length;
       out.push({ start: s, end: e, text: text.slice(s, e) });
       lastEnd = e;
       from = e;

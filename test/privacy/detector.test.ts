@@ -137,6 +137,11 @@ describe('contact details and addresses', () => {
   it('finds e-mail addresses, without a sentence-final dot', () => {
     const f = detectDaan.scan('Mail naar ouder.vries@example.nl. Of j.de-vries+school@mail.co.uk!');
     expect(found(f, 'email')).toEqual(['ouder.vries@example.nl', 'j.de-vries+school@mail.co.uk']);
+    // Glued to a number: the address ends at the letter TLD, the number is found on its own.
+    expect(detectDaan.scan('x@y.nl06-12345678').map((x) => [x.kind, x.match])).toEqual([
+      ['email', 'x@y.nl'],
+      ['telefoon', '06-12345678'],
+    ]);
   });
 
   it('finds street addresses with house numbers, not the word schoolplein', () => {
@@ -233,5 +238,28 @@ describe('dates that are not birth dates', () => {
     expect(d.scan('De didactische leeftijd op 15-01-2022 was 45 maanden.')).toEqual([]);
     // Without context the same date is reported as a possible birth date.
     expect(found(d.scan('Leerling 5 oktober 2019 in beeld.'), 'geboortedatum')).toEqual(['5 oktober 2019']);
+  });
+});
+
+describe('findings on arbitrary input (property)', () => {
+  it('are sorted, do not overlap and point at the text they report', () => {
+    const pieces = fc.constantFrom('Daan', 'de Vries', ' ', '\n', '.', '12-03-2015', '06-12345678', '@', 'x@y.nl', '1234 AB', 'Kerkstraat 12', '111222333', 'geboren', "'s", 'Öztürk', '3', '-', 'mei');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const f = detectDaan.scan(text);
+        for (let i = 0; i < f.length; i++) {
+          const x = f[i];
+          if (!x) continue;
+          expect(text.slice(x.start, x.end)).toBe(x.match);
+          expect(x.end).toBeGreaterThan(x.start);
+          const prev = f[i - 1];
+          if (prev) expect(x.start).toBeGreaterThanOrEqual(prev.end);
+        }
+        // Fixing everything never breaks the text's other parts: applying all fixes succeeds.
+        expect(() => applyAllPiiFixes(text, f)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
