@@ -2,7 +2,7 @@
 import type { Leerling } from '../model/leerling.js';
 import type { PrivacyLeerling } from './detector.js';
 
-export function privacyLeerlingFrom(l: Leerling): PrivacyLeerling {
+export function privacyLeerlingFrom(l: Pick<Leerling, 'voornaam' | 'roepnaam' | 'tussenvoegsel' | 'achternaam' | 'geboortedatum' | 'ouders'>): PrivacyLeerling {
   return {
     voornaam: l.voornaam,
     achternaam: l.achternaam,
