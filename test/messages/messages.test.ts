@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   activeMentionQuery,
   canReadOverlegronde,
@@ -210,5 +211,28 @@ describe('the overlegronde is time-boxed (003)', () => {
     const closed = { ...ronde, geslotenOp: '2025-03-08T10:00:00.000Z' };
     const r = canReactInOverlegronde(closed, uid('u-anna'), during);
     expect(!r.ok && r.error.code).toBe('overlegronde-gesloten');
+  });
+});
+
+describe('mention resolution on arbitrary text (property)', () => {
+  it('never overlaps, always starts at an "@" and only names participants', () => {
+    const pieces = fc.constantFrom('@', 'Daan', 'daan', ' ', 'de', 'Vries', 'Anna', 'Jansen', 'Öztürk', ',', '.', '\n', 'info@x.nl', '-', 'Wit', 'Bakker');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 4 })), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const r = resolveMentions(text, people);
+        const spans = [...r.mentions, ...r.problems].sort((a, b) => a.start - b.start);
+        for (let i = 0; i < spans.length; i++) {
+          const x = spans[i];
+          if (!x) continue;
+          expect(text[x.start]).toBe('@');
+          expect(text.slice(x.start, x.end)).toBe(x.text);
+          const prev = spans[i - 1];
+          if (prev) expect(x.start).toBeGreaterThanOrEqual(prev.end);
+        }
+        for (const id of r.userIds) expect(people.map((p) => p.id)).toContain(id);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
