@@ -372,4 +372,32 @@ describe('hostile records', () => {
     );
     expect(h.state).toBe(s);
   });
+
+  it('[R27] a record naming the wrong toegang epoch, an oversized record, or a signer from another SWV is refused', async () => {
+    const h = new DossierHarness(w);
+    const s = await h.genesis();
+    const key = (await h.keyring(w.ib)).get('toegang')?.get(0) ?? new Uint8Array(32);
+    const next = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 2, change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    if (!next.ok) throw new Error('build');
+    const wrongEpoch = await sealEnvelope(provider, {
+      header: { ...next.value.envelope.header, epoch: 3 },
+      key,
+      plaintext: new Uint8Array(0),
+      publicPart: next.value.envelope.publicPart ?? new Uint8Array(0),
+      signingSecretKey: w.ib.device.secretKey,
+    });
+    expect(code(await applyAccessRecord(provider, s, wrongEpoch, w.roots, T0))).toBe('acl-ongeldig');
+    const many = Array.from({ length: 201 }, (_, i) => userGrant(w.ggd, `hulpvraag:h${i}`, 'read'));
+    const big = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 3, change: { grants: many, recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    if (!big.ok) throw new Error('build');
+    expect(code(await applyAccessRecord(provider, s, big.value.envelope, w.roots, T0))).toBe('acl-ongeldig');
+    // An IB certified by a second SWV this relay also knows cannot write into this SWV's dossier.
+    const { makeSwv, makeOrg, makeMember } = await import('./fixtures.js');
+    const other = await makeSwv('swv-vo-9999');
+    const foreign = await makeMember(other, await makeOrg(other, 'brin-12ab', 'OBS De Regenboog', 'school'), 'u-ib-a', ['intern-begeleider'], { identity: w.ib.identity });
+    const roots = new Map([...w.roots, [other.id, other.root.publicKey]]);
+    const fromOther = await buildAccessRecord(provider, s, { type: 'grant', signer: foreign.signer, at: T0, counter: 4, change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    if (!fromOther.ok) throw new Error('build');
+    expect(code(await applyAccessRecord(provider, s, fromOther.value.envelope, roots, T0))).toBe('onbekend-swv');
+  });
 });
