@@ -19,7 +19,8 @@ import type {
   UserId,
 } from '../model/ids.js';
 import type { Role } from '../model/role.js';
-import type { OrganisationKind } from '../model/organisation.js';
+import type { OrganisationKind } from '../access/roles.js';
+import type { TlvAfgifte } from '../model/tlv.js';
 import type { Leerling } from '../model/leerling.js';
 import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
@@ -284,7 +285,8 @@ export interface KindkluisClient {
   createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
   getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
-  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string): Promise<Result<string>>;
+  /** `tlv` is required for a status that records a TLV (e.g. *TLV afgegeven*). */
+  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>>;
   updateHulpvraag(
     dossierId: DossierId,
     hulpvraagId: HulpvraagId,

@@ -56,6 +56,7 @@ import type {
   UserId,
 } from '../model/ids.js';
 import type { Leerling } from '../model/leerling.js';
+import type { TlvAfgifte } from '../model/tlv.js';
 import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import type { Role } from '../model/role.js';
@@ -1339,7 +1340,7 @@ class Client implements KindkluisClient {
     return ok(foldStatusEvents(init.value, events).state);
   }
 
-  async changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: Partial<StatusEvent>): Promise<Result<string>> {
+  async changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>> {
     const id = this.id;
     if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
     const st = this.dossiers.get(dossierId);
@@ -1358,7 +1359,7 @@ class Client implements KindkluisClient {
       from: cur.value.status,
       to,
       ...(omschrijving ? { omschrijving } : {}),
-      ...(extra && 'tlv' in extra && extra.tlv ? { tlv: extra.tlv } : {}),
+      ...(extra?.tlv ? { tlv: extra.tlv } : {}),
     } as StatusEvent;
     const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
     const t = transition(cur.value, event, actor, this.now());
@@ -1703,7 +1704,7 @@ class Client implements KindkluisClient {
     if (!pii.ok) return pii;
     // @mentions resolve only to participants: nobody is told about a dossier they cannot read.
     const handles = new Map(this.directory().filter((e) => view.value.deelnemers.includes(e.userId)).map((e) => [e.handle, e.userId]));
-    const mentions = [...new Set([...tekst.matchAll(/@([\p{L}\p{N}._-]+)/gu)].map((m) => (m[1] ?? '').toLowerCase()))];
+    const mentions = [...new Set([...tekst.matchAll(/@([\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*)/gu)].map((m) => (m[1] ?? '').toLowerCase()))];
     const unknown = mentions.filter((h) => !handles.has(h));
     if (unknown.length > 0) return fail('vermelding-onbekend', `Niet gevonden onder de deelnemers: @${unknown.join(', @')}.`);
     const mentioned = mentions.map((h) => handles.get(h) as UserId);
