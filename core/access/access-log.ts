@@ -4,7 +4,7 @@
 // privacy view lists them, verified, in order (R25).
 import { z } from 'zod';
 import type { CryptoProvider } from '../crypto/provider.js';
-import type { DeviceId, OrganisationId, SwvId, UserId } from '../model/ids.js';
+import type { DeviceId, DossierId, OrganisationId, SwvId, UserId } from '../model/ids.js';
 import { encodeCanonical, decodeCanonical } from '../crypto/canonical.js';
 import { openEnvelope, sealEnvelope, type Envelope } from '../crypto/envelope.js';
 import { ok, fail, type Result, type KkError } from '../result.js';
@@ -81,6 +81,8 @@ export async function createAccessEvent(
 
 /** One line of the privacy view's access log. */
 export interface AccessLogEntry {
+  /** The dossier (one leerling); bound by the envelope's room, which is covered by the signature. */
+  readonly dossier: DossierId;
   readonly action: AccessAction;
   readonly at: Date;
   readonly scope: Scope | null;
@@ -141,6 +143,7 @@ async function openAccessEvent(
   if (v.deviceId !== env.header.author) return bad('De logregel is ondertekend door een ander apparaat dan erin staat.');
   if (!v.roles.includes(e.role)) return bad('De logregel noemt een rol die de gebruiker niet heeft.');
   return ok({
+    dossier: input.access.dossier,
     action: e.action,
     at: new Date(e.at),
     scope: e.scope,
