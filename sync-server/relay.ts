@@ -27,6 +27,9 @@ export interface SessionSink {
   close(code: number, reason: string): void;
   /** Bytes queued but not yet written to the network (for back-pressure). */
   bufferedAmount(): number;
+  /** Stop/start reading frames from this client (back-pressure on a client that pipelines too much). */
+  pause?(): void;
+  resume?(): void;
 }
 
 export interface RelayOptions<D extends AuthenticatedDevice, A> {
@@ -98,6 +101,8 @@ interface DossierState<A> {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
 const SLOW_CONSUMER_MS = 30_000;
+/** Frames one connection may have in processing before the relay stops reading from it. */
+const MAX_PENDING = 32;
 
 export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unknown> {
   readonly committer: GroupCommitter;
@@ -351,6 +356,11 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private readonly records: TokenBucket;
   private readonly preAuth: TokenBucket;
   private readonly notifies: TokenBucket;
+  /** Refusals a client may collect before it counts as flooding and is disconnected. */
+  private readonly abuse: TokenBucket;
+  /** Frames received and not yet answered; above MAX_PENDING the socket is paused. */
+  private pendingFrames = 0;
+  private paused = false;
   /** Keeps the checks of one connection's appends in arrival order while their commits overlap. */
   private order: Promise<unknown> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -365,6 +375,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.records = new TokenBucket(l.recordsPerSecond, l.recordsPerSecond * 2, relay.now);
     this.preAuth = new TokenBucket(l.preAuthFramesPerSecond, l.preAuthFramesPerSecond * 2, relay.now);
     this.notifies = new TokenBucket(l.notifyPerMinute / 60, l.notifyPerMinute, relay.now);
+    this.abuse = new TokenBucket(l.recordsPerSecond / 2, l.recordsPerSecond, relay.now);
     const t = setTimeout(() => {
       if (this.phase !== 'ready') this.fail(refuse('niet-aangemeld', { fatal: true }));
     }, relay.opts.authTimeoutMs ?? 30_000);
@@ -448,12 +459,25 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       this.fail(refuse('relay-stopt', { fatal: true }), 1001);
       return Promise.resolve();
     }
+    this.pendingFrames++;
+    if (this.pendingFrames > MAX_PENDING && !this.paused) {
+      this.paused = true;
+      this.sink.pause?.();
+    }
     return this.relay.track(
-      this.dispatch(msg).catch((e: unknown) => {
-        if (e instanceof RefusalError) return this.fail(e.refusal, 1008, refOf(msg));
-        this.relay.log('error', 'internal-error', { conn: this.id, type: msg.type, error: e instanceof Error ? e.name : 'unknown' });
-        this.fail(refuse('opslag-fout'), 1011, refOf(msg));
-      }),
+      this.dispatch(msg)
+        .catch((e: unknown) => {
+          if (e instanceof RefusalError) return this.fail(e.refusal, 1008, refOf(msg));
+          this.relay.log('error', 'internal-error', { conn: this.id, type: msg.type, error: e instanceof Error ? e.name : 'unknown' });
+          this.fail(refuse('opslag-fout'), 1011, refOf(msg));
+        })
+        .finally(() => {
+          this.pendingFrames--;
+          if (this.paused && this.pendingFrames <= MAX_PENDING / 2) {
+            this.paused = false;
+            this.sink.resume?.();
+          }
+        }),
     );
   }
 
@@ -634,7 +658,9 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   }
 
   private takeRecordToken(): void {
-    if (!this.records.take()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'recordsPerSecond' }));
+    if (this.records.take()) return;
+    // A client that keeps sending after being told is flooding: it is disconnected, so it cannot slow the others.
+    throw new RefusalError(refuse('limiet-overschreden', { limit: 'recordsPerSecond', fatal: !this.abuse.take() }));
   }
 
   private async onAppend(msg: ClientMessageOf<'append'>): Promise<void> {

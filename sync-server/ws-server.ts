@@ -41,6 +41,8 @@ export async function startRelayServer<D extends AuthenticatedDevice, A>(relay: 
       },
       close: (code, reason) => socket.close(code, reason),
       bufferedAmount: () => socket.bufferedAmount,
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
     });
     socket.on('message', (data, isBinary) => {
       if (!isBinary) {

@@ -97,21 +97,32 @@ describe('invitation mailboxes [P21]', () => {
 });
 
 describe('limits [P12]', () => {
-  it('[P12] exceeding records per second, open rooms or frame size gets an error naming the limit', async () => {
+  it('[P12] exceeding records per second, open rooms or frame size gets an error naming the limit; a client that keeps flooding is disconnected', async () => {
     const relay = await startTestRelay(w, ['--records-per-second', '5', '--open-rooms', '2', '--max-frame-bytes', '4096']);
     const h = new DossierHarness(w, asId<DossierId>('dos-limits'));
     try {
-      const ib = await login(relay.url, w.ib);
+      let ib = await login(relay.url, w.ib);
       const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }, new Date());
       expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis)))).toBe('ack');
       await h.apply(genesis, new Date());
       const room = roomId(h, 'leerling');
-      const envs = await Promise.all(Array.from({ length: 30 }, () => seal(h, w.ib, room, 'x')));
+      // Burst 2× the rate: 10 pass, the next ones are refused with the limit named, the connection stays.
+      const envs = await Promise.all(Array.from({ length: 13 }, () => seal(h, w.ib, room, 'x')));
       const answers = await Promise.all(envs.map((e) => append(ib, room, e)));
       const refused = answers.filter((a) => a.type === 'error');
       expect(refused.length).toBeGreaterThan(0);
       expect(refused.every((a) => a.type === 'error' && a.code === 'limiet-overschreden' && a.limit === 'recordsPerSecond' && !a.fatal)).toBe(true);
 
+      // A client that keeps sending after being told is flooding and is disconnected.
+      const flooder = await login(relay.url, w.coo);
+      const more = await Promise.all(Array.from({ length: 40 }, () => seal(h, w.coo, room, 'y')));
+      for (const e of more) flooder.send({ type: 'append', ref: flooder.nextRef(), room, envelope: e });
+      const last = await flooder.wait('error', (m) => m.fatal);
+      expect([last.code, last.limit]).toEqual(['limiet-overschreden', 'recordsPerSecond']);
+      expect(await flooder.closed).toBe(1008);
+
+      ib.close();
+      ib = await login(relay.url, w.ib);
       ib.send({ type: 'subscribe', room, afterSeq: 0 });
       ib.send({ type: 'subscribe', room: `${h.dossier}/toegang`, afterSeq: 0 });
       ib.send({ type: 'subscribe', room: `${h.dossier}/lvs:abc`, afterSeq: 0 });
