@@ -1161,7 +1161,7 @@ class Client implements KindkluisClient {
   private checkNoPii(st: DossierState, text: string): Result<void> {
     const l = this.leerlingOf(st);
     if (!l || text.trim() === '') return ok(undefined);
-    const findings = scanForPii(text, privacyLeerlingFrom({ ...l, id: asId('x') }));
+    const findings = scanForPii(text, privacyLeerlingFrom(l));
     if (findings.length === 0) return ok(undefined);
     return fail('persoonsgegevens', 'Deze tekst bevat persoonsgegevens van de leerling. Die horen alleen in het tabblad Leerling.');
   }
