@@ -4,7 +4,7 @@
 // Returns bytes (no Node Buffer), so it runs in the extension as well.
 import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { FormValue, Ondertekening } from '../model/formulier.js';
-import { formatDutchDate, parseIsoDate } from '../pro/dates.js';
+import { dutchCalendarDate, formatDutchDate, parseIsoDate } from '../pro/dates.js';
 import type { FormDefinition, FormField } from './definition.js';
 import { isEmptyValue, isRequired, type FormValues } from './validate.js';
 
@@ -64,7 +64,7 @@ export async function exportFormToDocx(input: FormExportInput): Promise<Uint8Arr
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(def.naam)] }),
     new Paragraph({
-      children: [new TextRun({ text: `${input.hulpvraagTitel ? `Hulpvraag: ${input.hulpvraagTitel} · ` : ''}Geëxporteerd op ${formatDutchDate(parseIsoDate(input.exportedAt.toISOString().slice(0, 10)) ?? { year: 0, month: 1, day: 1 })}`, italics: true, size: 18 })],
+      children: [new TextRun({ text: `${input.hulpvraagTitel ? `Hulpvraag: ${input.hulpvraagTitel} · ` : ''}Geëxporteerd op ${formatDutchDate(dutchCalendarDate(input.exportedAt))}`, italics: true, size: 18 })],
     }),
   ];
   for (const sectie of def.secties) {

@@ -191,6 +191,7 @@ describe('export to Word (.docx)', () => {
     expect(xml).toContain('VSO De Brug');
     expect(xml).toContain('25 augustus 2025');
     expect(xml).toContain('Digitaal ondertekend door P. Bestuur, bestuurder, op 2 maart 2025.');
+    expect(xml).toContain('Hulpvraag: TLV VSO · Geëxporteerd op 5 maart 2025');
     expect(xml).toContain('Voor gezien door ouder(s)/verzorger(s)');
     expect(xml).toContain('☐ OPP (geëvalueerd)');
     const core = new TextDecoder().decode(files.get('docProps/core.xml'));
