@@ -21,8 +21,10 @@ export interface FormExportInput {
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export { DOCX_MIME };
 
+/** A calendar date as is; a moment (with time) as the Dutch calendar day it fell on. */
 function dateNl(iso: string): string {
-  const d = parseIsoDate(iso.slice(0, 10));
+  if (iso.length > 10 && !Number.isNaN(Date.parse(iso))) return formatDutchDate(dutchCalendarDate(new Date(iso)));
+  const d = parseIsoDate(iso);
   return d ? formatDutchDate(d) : iso;
 }
 
