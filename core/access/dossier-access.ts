@@ -107,11 +107,27 @@ export function hadExpiredGrant(access: DossierAccess, subject: PrincipalSubject
 
 const certValidAt = (c: UserCertificate, at: number): boolean => c.body.validFrom <= at && at < c.body.validUntil;
 
-/** The agreement keys (hex, sorted) entitled to a scope's key at `at`: certified, valid, with at least read. */
-export function entitledHolders(access: DossierAccess, scope: Scope, at: number): string[] {
-  const out: string[] = [];
+/**
+ * Per user, only the most recent certificate valid at `at` counts (latest
+ * validFrom): a user who re-keys after losing a device gets a new certificate,
+ * and the old agreement key stops being entitled, so a rotation becomes due.
+ */
+export function currentRecipients(access: DossierAccess, at: number): Map<string, UserCertificate> {
+  const newest = new Map<string, [string, UserCertificate]>();
   for (const [hex, cert] of access.recipients) {
     if (cert.body.swv !== access.swv || !certValidAt(cert, at)) continue;
+    const prev = newest.get(cert.body.user);
+    if (prev === undefined || cert.body.validFrom > prev[1].body.validFrom || (cert.body.validFrom === prev[1].body.validFrom && hex > prev[0])) {
+      newest.set(cert.body.user, [hex, cert]);
+    }
+  }
+  return new Map([...newest.values()]);
+}
+
+/** The agreement keys (hex, sorted) entitled to a scope's key at `at`: certified, current, valid, with at least read. */
+export function entitledHolders(access: DossierAccess, scope: Scope, at: number): string[] {
+  const out: string[] = [];
+  for (const [hex, cert] of currentRecipients(access, at)) {
     if (atLeast(effectiveRight(access, subjectOfCertificate(cert), scope, at), 'read')) out.push(hex);
   }
   return out.sort();

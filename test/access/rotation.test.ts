@@ -256,3 +256,43 @@ describe('notities of a removed member', () => {
     expect(rotationsDue(h.state, T0)).toEqual([]);
   });
 });
+
+describe('a stolen device', () => {
+  it('[R4][R19] after revoking a stolen device and re-keying its user, the old agreement key opens nothing written after the next admin sync', async () => {
+    const { pendingKeyShares } = await import('../../core/access/key-shares.js');
+    const { issueDeviceRevocation, issueUserCertificate } = await import('../../core/access/certificate.js');
+    const h = await dossierWithGgd();
+    const stolenRing = await unlockKeyring(provider, h.state, w.ggd.identity.agreement);
+    // 1. The GGD worker revokes the stolen laptop in the dossier.
+    const rev = await issueDeviceRevocation(provider, w.ggd.identity.signing.secretKey, { swv: w.swv.id, user: w.ggd.userId, device: w.ggd.verified.deviceId, revokedAt: at(1), by: 'gebruiker' });
+    await h.record('device-revocation', w.ggd, { revocation: { revocation: rev, userCertificate: w.ggd.certificate } }, at(1));
+    // 2. The SWV certifies a new agreement key for the same user (newer certificate).
+    const newAgreement = await provider.x25519KeyPair();
+    const renewed = await issueUserCertificate(provider, w.swv.root.secretKey, {
+      swv: w.swv.id,
+      user: w.ggd.userId,
+      organisation: w.ggd.organisationId,
+      roles: w.ggd.certificate.body.roles,
+      signingKey: w.ggd.identity.signing.publicKey,
+      agreementKey: newAgreement.publicKey,
+      profile: { voornaam: 'Sanne', achternaam: 'de Vries-u-ggd', functie: 'professional', organisatie: 'GGD West' },
+      validFrom: at(1),
+      validUntil: at(365),
+    });
+    // 3. The next admin sync shares keys with the new certificate; the old key is now stale, so the same record rotates.
+    const pending = pendingKeyShares(h.state, [renewed.certificate], at(2));
+    expect(pending.map((c) => c.body.user)).toEqual([w.ggd.userId]);
+    await h.record('grant', w.ib, { recipients: pending }, at(2));
+    expect(rotationsDue(h.state, at(2))).toEqual([]);
+    const later = await write(h, w.coordinator, 'hulpvraag:h1', 'verslag na de diefstal');
+    for (const key of (await unlockKeyring(provider, h.state, w.ggd.identity.agreement, stolenRing)).get('hulpvraag:h1')?.values() ?? []) {
+      expect((await openEnvelope(provider, later, { key, room: later.header.room, epoch: later.header.epoch })).ok).toBe(false);
+    }
+    // The user's new key reads it, and the history.
+    const fresh = await unlockKeyring(provider, h.state, newAgreement);
+    const k = keyringGet(fresh, 'hulpvraag:h1', later.header.epoch);
+    if (k === undefined) throw new Error('no new key');
+    expect((await openEnvelope(provider, later, { key: k, room: later.header.room, epoch: later.header.epoch })).ok).toBe(true);
+    expect(fresh.get('hulpvraag:h1')?.has(0)).toBe(true);
+  });
+});
