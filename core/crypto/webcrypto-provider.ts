@@ -33,7 +33,16 @@ export interface WebCryptoProviderOptions {
   readonly xchachaFallback?: boolean;
   /** Most CryptoKeys kept per provider. Default 128. */
   readonly maxCachedKeys?: number;
+  /**
+   * Hash inputs shorter than this (bytes) with @noble/hashes on the calling thread: each WebCrypto
+   * call costs ~30 µs of main-thread bookkeeping, more than hashing a few KB. 0 = always WebCrypto.
+   * Default `JS_HASH_BELOW`.
+   */
+  readonly jsHashBelow?: number;
 }
+
+/** See `WebCryptoProviderOptions.jsHashBelow`. */
+export const JS_HASH_BELOW = 4096;
 
 // WebCrypto imports raw private keys only as PKCS#8: this fixed DER prefix
 // (RFC 8410) wraps a 32-byte seed/scalar for OID 1.3.101.112 / .110.
@@ -67,6 +76,7 @@ export async function createWebCryptoProvider(
   const native = { ed25519: await supports(subtle, 'Ed25519'), x25519: await supports(subtle, 'X25519') };
   const xchacha = options.xchachaFallback === true;
   const cache = new CryptoKeyCache(options.maxCachedKeys ?? 128);
+  const jsHashBelow = options.jsHashBelow ?? JS_HASH_BELOW;
   /** Cached, non-extractable private key (the extractable import below is only for deriving public keys). */
   const privateKey = (name: 'Ed25519' | 'X25519', sk: Uint8Array, usages: KeyUsage[]) =>
     cache.get(name, checkSecret(sk), () => subtle.importKey('pkcs8', bs(concatBytes(PKCS8_PREFIX[name], sk)), { name }, false, usages));
@@ -156,12 +166,14 @@ export async function createWebCryptoProvider(
       return checkSharedSecret(shared);
     },
 
-    sha256: async (data) => new Uint8Array(await subtle.digest('SHA-256', bs(data))),
+    sha256: async (data) => (data.length < jsHashBelow ? nobleProvider.sha256(data) : new Uint8Array(await subtle.digest('SHA-256', bs(data)))),
     hmacSha256: async (key, data) => {
+      if (data.length < jsHashBelow) return nobleProvider.hmacSha256(key, data);
       const k = await cache.get('HMAC-SHA-256', key, () => subtle.importKey('raw', bs(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
       return new Uint8Array(await subtle.sign('HMAC', k, bs(data)));
     },
     hkdfSha256: async (ikm, salt, info, length) => {
+      if (length <= 255 * 32 && jsHashBelow > 0) return nobleProvider.hkdfSha256(ikm, salt, info, length);
       const k = await cache.get('HKDF', ikm, () => subtle.importKey('raw', bs(ikm), 'HKDF', false, ['deriveBits']));
       return new Uint8Array(await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: bs(salt), info: bs(info) }, k, length * 8));
     },

@@ -101,8 +101,8 @@ describe('CryptoKeyCache', () => {
 });
 
 describe('[R8] WebCrypto provider with its key cache', () => {
-  it('gives the same results as noble when the caller reuses one key array and overwrites (wipes) it between calls', async () => {
-    const wc = await createWebCryptoProvider();
+  it.each([[{}], [{ jsHashBelow: 0 }]])('gives the same results as noble when the caller reuses one key array and overwrites (wipes) it between calls (%o)', async (options) => {
+    const wc = await createWebCryptoProvider(undefined, options);
     const message = utf8Encode('kindkluis');
     const buffer = new Uint8Array(32);
     for (let round = 0; round < 6; round++) {
@@ -141,15 +141,20 @@ describe('[R8] WebCrypto provider with its key cache', () => {
   it('clearKeyCache drops every cached key and the provider keeps working', async () => {
     const wc = await createWebCryptoProvider(undefined, { maxCachedKeys: 8 });
     const key = nobleProvider.randomBytes(32);
-    for (let i = 0; i < 3; i++) await wc.hmacSha256(key, utf8Encode('x'));
+    const nonce = nobleProvider.randomBytes(12);
+    const seal = () => wc.aeadSeal('aes256gcm', key, nonce, utf8Encode('x'), new Uint8Array());
+    for (let i = 0; i < 3; i++) await seal();
     expect(wc.keyCacheStats().size).toBe(1);
     wc.clearKeyCache();
     expect(wc.keyCacheStats().size).toBe(0);
-    expect(toHex(await wc.hmacSha256(key, utf8Encode('x')))).toBe(toHex(await nobleProvider.hmacSha256(key, utf8Encode('x'))));
+    expect(toHex(await seal())).toBe(toHex(await nobleProvider.aeadSeal('aes256gcm', key, nonce, utf8Encode('x'), new Uint8Array())));
   });
 
-  it('never caches the per-envelope subkeys: sealing many envelopes with one epoch key keeps the cache small', async () => {
-    const wc = await createWebCryptoProvider(undefined, { maxCachedKeys: 64 });
+  it.each([
+    [{}, 1],
+    [{ jsHashBelow: 0 }, 2],
+  ])('never caches the per-envelope subkeys: sealing many envelopes with one epoch key keeps the cache small (%o)', async (options, expected) => {
+    const wc = await createWebCryptoProvider(undefined, { maxCachedKeys: 64, ...options });
     const device = await nobleProvider.ed25519KeyPair();
     const epochKey = nobleProvider.randomBytes(32);
     for (let counter = 1; counter <= 40; counter++) {
@@ -160,7 +165,24 @@ describe('[R8] WebCrypto provider with its key cache', () => {
         signingSecretKey: device.secretKey,
       });
     }
-    // The epoch key (HKDF) and the device key (Ed25519); the 80 one-off AES/HMAC subkeys are not kept.
-    expect(wc.keyCacheStats().size).toBe(2);
+    // The device key (Ed25519), plus the epoch key when HKDF runs in WebCrypto; the 80 one-off AES/HMAC subkeys are not kept.
+    expect(wc.keyCacheStats().size).toBe(expected);
+  });
+});
+
+describe('[R8] WebCrypto provider hashing small inputs in JS', () => {
+  it('SHA-256, HMAC and HKDF agree with noble for input sizes on both sides of jsHashBelow, cache or no cache', async () => {
+    const mixed = await createWebCryptoProvider(undefined, { jsHashBelow: 64 });
+    const native = await createWebCryptoProvider(undefined, { jsHashBelow: 0 });
+    const key = nobleProvider.randomBytes(32);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 160 }), fc.integer({ min: 1, max: 100 }), async (data, length) => {
+        const want = [toHex(await nobleProvider.sha256(data)), toHex(await nobleProvider.hmacSha256(key, data)), toHex(await nobleProvider.hkdfSha256(key, data, data, length))];
+        for (const p of [mixed, native]) {
+          expect([toHex(await p.sha256(data)), toHex(await p.hmacSha256(key, data)), toHex(await p.hkdfSha256(key, data, data, length))]).toEqual(want);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -28,6 +28,7 @@ const providers: [string, CryptoProvider][] = [
   ['webcrypto', webcrypto],
   ['webcrypto without curves', curveless],
   ['webcrypto with XChaCha via noble (the preferred provider)', await createWebCryptoProvider(undefined, { xchachaFallback: true })],
+  ['webcrypto hashing everything in WebCrypto', await createWebCryptoProvider(undefined, { jsHashBelow: 0 })],
 ];
 
 const SUNSCREEN = utf8Encode(
