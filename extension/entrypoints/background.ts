@@ -12,9 +12,7 @@ let bekend = new Set<string>();
 
 async function ensureBackend(): Promise<ClientBackend | null> {
   if (backend) return backend;
-  const client = await createClient();
-  if (!client) return null;
-  backend = new ClientBackend(client);
+  backend = new ClientBackend(await createClient());
   return backend;
 }
 

@@ -3,6 +3,7 @@
 // this page with the browser's IndexedDB; screens never touch storage or keys.
 import type { Result } from '../../core/result.js';
 import type { FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
+import type { FormDefinition } from '../../core/forms/index.js';
 import type {
   AccessLogEntry,
   DirectoryEntry,
@@ -49,30 +50,13 @@ export interface HulpvraagRij {
   readonly ongelezen: boolean;
 }
 
-/** A form definition field as the Formulier tab renders it (from core/forms). */
-export interface FormVeldDef {
-  readonly id: string;
-  readonly label: string;
-  readonly type: 'tekst' | 'lang' | 'datum' | 'getal' | 'keuze' | 'ja-nee';
-  readonly verplicht: boolean;
-  readonly alleenIndienVanToepassing: boolean;
-  readonly hulp?: string;
-  readonly opties?: readonly string[];
-  readonly sectie?: string;
-}
-
-export interface FormDefinitieView {
-  readonly id: string;
-  readonly naam: string;
-  readonly velden: readonly FormVeldDef[];
-}
-
 export interface FormulierView {
   readonly id: string;
-  readonly definitie: FormDefinitieView;
+  readonly definitie: FormDefinition;
   readonly waarden: Readonly<Record<string, FormValue>>;
   readonly ontbrekend: readonly string[];
   readonly ondertekening: { readonly door: string; readonly functie: string; readonly op: string } | null;
+  readonly opgeslagen: boolean;
 }
 
 export interface HulpvraagDetail {

@@ -4,14 +4,17 @@
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
 import type { KindkluisClient, Me } from '../../core/client/api.js';
-import { asId, type DossierId, type FormValue, type HulpvraagId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import { asId, type DossierId, type FormValue, type TlvAfgifte, type HulpvraagId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
+import { checkForm } from '../../core/forms/validate.js';
+import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import type { FormulierView } from './backend.js';
 import { scanDatabaseForMarker, findMarkerInBytes } from '../../core/store/marker-scan.js';
 import { fail, ok, type Result } from '../../core/result.js';
 import { utf8Encode } from '../../core/crypto/bytes.js';
 import { Dexie } from 'dexie';
 import type { CurrentUser, DossierDetail, HulpvraagDetail, HulpvraagRij, Melding, ScanRapport, SessionState, UiBackend, Uitnodiging } from './backend.js';
-import { markeerIngesteld, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
+import { markeerIngesteld, RELAY_KEY, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
 
 const ALGEMEEN = asId<DossierId>('algemeen');
 const GELEZEN_KEY = 'gelezen';
@@ -36,6 +39,11 @@ export class ClientBackend implements UiBackend {
   private gelezen: Record<string, string> | null = null;
 
   constructor(private readonly client: KindkluisClient) {
+    // The relay can be changed on the options page while this page runs.
+    browser.storage.local.onChanged.addListener((changes) => {
+      const url = changes[RELAY_KEY]?.newValue;
+      if (typeof url === 'string' && 'setRelay' in client && typeof client.setRelay === 'function') (client.setRelay as (u: string) => void)(url);
+    });
     client.subscribe((c) => {
       if (c.kind === 'awareness') return;
       for (const l of this.listeners) l();
@@ -281,7 +289,7 @@ export class ClientBackend implements UiBackend {
         coordinatorNaam: naamVan(v.value.coordinator),
         eindstatus: isEindstatus(v.value.titel, v.value.status),
         overgangen: overgangen.ok ? overgangen.value : [],
-        formulieren: [],
+        formulieren: formulierenVan(v.value.titel, this.client.getForm(id, hid)),
         lvs: lvs.ok ? lvs.value : null,
         aanpak: [],
         tlv: null,
@@ -319,8 +327,16 @@ export class ClientBackend implements UiBackend {
     });
   }
 
-  async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string) {
-    const r = await this.client.changeStatus(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), naar, omschrijving === '' ? undefined : omschrijving);
+  async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte) {
+    // The implementation takes the TLV as a fifth argument (a status that records a TLV needs it).
+    const change = this.client.changeStatus.bind(this.client) as (
+      d: DossierId,
+      h: HulpvraagId,
+      to: string,
+      omschrijving?: string,
+      extra?: { readonly tlv: TlvAfgifte },
+    ) => Promise<Result<string>>;
+    const r = await change(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), naar, omschrijving === '' ? undefined : omschrijving, ...(tlv ? [{ tlv }] : []));
     if (r.ok) void this.publishOverzicht();
     return r;
   }
@@ -346,8 +362,17 @@ export class ClientBackend implements UiBackend {
     return nietBeschikbaar('Digitaal ondertekenen');
   }
 
-  async exportFormulier(): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
-    return nietBeschikbaar('De Word-export');
+  async exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
+    const hv = this.client.getHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId));
+    if (!hv.ok) return hv;
+    const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
+    if (!def) return fail('formulier-onbekend', 'Dit formulier bestaat niet (meer).');
+    const waarden = this.client.getForm(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId));
+    // docx is large: loaded only when someone exports.
+    const { exportFormToDocx } = await import('../../core/forms/export-docx.js');
+    const bytes = await exportFormToDocx({ definition: def, waarden: waarden.ok ? waarden.value : {}, ondertekening: null, hulpvraagTitel: hv.value.titel, exportedAt: new Date() });
+    // The file name carries the form, never the leerling.
+    return ok({ naam: `${def.naam}.docx`, bytes });
   }
 
   async saveAanpak(): Promise<Result<void>> {
@@ -479,4 +504,21 @@ export async function zetBadge(aantal: number): Promise<void> {
   await browser.action.setBadgeText({ text: aantal > 0 ? String(Math.min(aantal, 99)) : '' });
   // The title says how many, never what (no content outside the unlocked UI).
   await browser.action.setTitle({ title: aantal > 0 ? `Kindkluis: ${aantal} nieuw` : 'Kindkluis' });
+}
+
+/** The form attached by the hulpvraag's titel (core/forms) with its saved values. */
+function formulierenVan(titel: string, waarden: Result<Readonly<Record<string, FormValue>>>): FormulierView[] {
+  const def = formForHulpvraagTitel(titel);
+  if (!def || !waarden.ok) return [];
+  const check = checkForm(def, waarden.value);
+  return [
+    {
+      id: def.id,
+      definitie: def,
+      waarden: waarden.value,
+      ontbrekend: check.missing.map((m) => m.label),
+      ondertekening: null,
+      opgeslagen: Object.keys(waarden.value).length > 0,
+    },
+  ];
 }

@@ -1,56 +1,28 @@
 // Builds this page's UiBackend: the core/client facade on the browser's
-// IndexedDB, WebCrypto (noble fallback) and the configured relay.
-import type { KindkluisClient } from '../../core/client/api.js';
+// IndexedDB, WebCrypto (noble where a curve is missing) and the configured relay.
+// Every page and the background open the same database name: the store is
+// built for several contexts of one device at once.
+import type { KindkluisClient, WebSocketLike } from '../../core/client/api.js';
+import { createKindkluisClient } from '../../core/client/client.js';
+import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
 import type { UiBackend } from './backend.js';
-import { fail } from '../../core/result.js';
+import { ClientBackend } from './client-backend.js';
+import { relayUrl } from './settings.js';
 
-const GEEN = fail('niet-beschikbaar', 'De toepassingslaag van Kindkluis is in deze versie nog niet aangesloten.');
+export const DB_NAME = 'kindkluis';
 
-export async function createBackend(): Promise<UiBackend> {
-  const never = async () => GEEN;
-  return {
-    session: async () => ({ kind: 'nieuw' }),
-    subscribe: () => () => undefined,
-    syncState: () => null,
-    createSwv: never,
-    join: never,
-    unlock: never,
-    lock: async () => undefined,
-    listHulpvragen: never,
-    meldingen: async () => [],
-    markGelezen: async () => undefined,
-    hulpvraagTitels: () => [],
-    personen: () => [],
-    createDossier: never,
-    addHulpvraag: never,
-    dossier: never,
-    saveLeerling: never,
-    saveHulpvraag: never,
-    changeStatus: never,
-    addBijlage: never,
-    readBijlage: never,
-    saveLvs: never,
-    saveFormulier: never,
-    signFormulier: never,
-    exportFormulier: never,
-    saveAanpak: never,
-    createOverlegronde: never,
-    postMessage: never,
-    editMessage: never,
-    saveNotitie: never,
-    grant: never,
-    changeExpiry: never,
-    revoke: never,
-    invite: never,
-    processJoinRequests: never,
-    staffChange: never,
-    scanIndexedDb: async () => ({ opslagplaatsen: [], bytes: 0, treffers: [] }),
-    saveDraft: async () => undefined,
-    loadDraft: async () => null,
-  };
+export async function createClient(): Promise<KindkluisClient> {
+  // The client seals local data with XChaCha20-Poly1305, which WebCrypto lacks: noble runs it.
+  const provider = await createWebCryptoProvider(crypto.subtle, { xchachaFallback: true });
+  return createKindkluisClient({
+    indexedDb: { indexedDB, IDBKeyRange },
+    dbName: DB_NAME,
+    provider,
+    webSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+    relayUrl: await relayUrl(),
+  });
 }
 
-/** The facade for the background; null while the application layer is not wired in. */
-export async function createClient(): Promise<KindkluisClient | null> {
-  return null;
+export async function createBackend(): Promise<UiBackend> {
+  return new ClientBackend(await createClient());
 }

@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 
 export const DEFAULT_RELAY = 'ws://127.0.0.1:8787';
 export const DEFAULT_AUTOLOCK_MIN = 15;
-const RELAY_KEY = 'kk-relay';
+export const RELAY_KEY = 'kk-relay';
 const AUTOLOCK_KEY = 'kk-autolock-min';
 const SWV_NAAM_KEY = 'kk-swv-naam';
 export const SESSION_KEY = 'kk-sessie';
@@ -31,18 +31,22 @@ export function parseRelayUrl(raw: string): { url: string; origin: string } | st
   return { url: `${u.protocol}//${u.host}`, origin: `${u.protocol}//${u.hostname}/*` };
 }
 
-/** Saves the relay and asks Chromium for the host permission of that origin only. */
-export async function setRelayUrl(raw: string): Promise<{ ok: true; toestemming: boolean } | { ok: false; melding: string }> {
+/** Saves the relay; the host permission for that origin only is asked separately (the prompt may take the user a while). */
+export async function setRelayUrl(raw: string): Promise<{ ok: true; origin: string } | { ok: false; melding: string }> {
   const p = parseRelayUrl(raw);
   if (typeof p === 'string') return { ok: false, melding: p };
-  let toestemming = false;
-  try {
-    toestemming = await browser.permissions.request({ origins: [p.origin] });
-  } catch {
-    toestemming = false;
-  }
   await browser.storage.local.set({ [RELAY_KEY]: p.url });
-  return { ok: true, toestemming };
+  return { ok: true, origin: p.origin };
+}
+
+/** Asks Chromium for the host permission of the relay's origin only (optional_host_permissions). */
+export async function vraagRelayToestemming(origin: string): Promise<boolean> {
+  try {
+    if (await browser.permissions.contains({ origins: [origin] })) return true;
+    return await browser.permissions.request({ origins: [origin] });
+  } catch {
+    return false;
+  }
 }
 
 export async function autoLockMinutes(): Promise<number> {

@@ -71,6 +71,11 @@ export async function launchExtension(label: string): Promise<ExtensionProfile> 
     url,
     async open(path: string) {
       const page = await context.newPage();
+      // Page errors and console errors go to the test output so a failure explains itself.
+      page.on('pageerror', (e) => console.error(`[${label}] pagina-fout: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') console.error(`[${label}] console.${m.type()}: ${m.text()}`);
+      });
       await page.goto(url(path));
       await page.waitForLoadState('domcontentloaded');
       return page;

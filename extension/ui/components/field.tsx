@@ -1,7 +1,7 @@
 // A labelled form control: yellow when required (002), a `?` button that shows
 // the help text, `^` after the label when only needed if applicable, and any
 // warnings (personal data, links) right below where the text is typed.
-import type { ComponentChildren } from 'preact';
+import { cloneElement, isValidElement, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
 let counter = 0;
@@ -23,7 +23,6 @@ export function Field(props: {
         <label for={props.id}>
           {props.label}
           {props.alleenIndienVanToepassing ? <span title="Alleen invullen indien van toepassing"> ^</span> : null}
-          {props.verplicht ? <span class="sr-only"> (verplicht)</span> : null}
         </label>
         {props.hulp ? (
           <button
@@ -44,7 +43,7 @@ export function Field(props: {
           {props.hulp}
         </div>
       ) : null}
-      {props.children}
+      {props.verplicht && isValidElement(props.children) ? cloneElement(props.children, { 'aria-required': true }) : props.children}
       {props.meldingen}
     </div>
   );

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Field, Melding } from '../components/field.js';
 import { getLang, saveLang, t, type Lang } from '../i18n.js';
-import { autoLockMinutes, relayUrl, setAutoLockMinutes, setRelayUrl } from '../settings.js';
+import { autoLockMinutes, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
 
 export function RelayInstelling() {
   const [url, setUrl] = useState('');
@@ -17,10 +17,18 @@ export function RelayInstelling() {
       aria-label="Relay"
       onSubmit={(e) => {
         e.preventDefault();
-        void setRelayUrl(url).then((r) => {
-          if (!r.ok) setMelding({ soort: 'fout', tekst: r.melding });
-          else if (r.toestemming) setMelding({ soort: 'ok', tekst: 'Relay opgeslagen; Kindkluis mag alleen met dit adres verbinden.' });
-          else setMelding({ soort: 'waarschuwing', tekst: 'Relay opgeslagen. Chromium vroeg geen of weigerde toestemming voor dit adres; verbinden lukt mogelijk niet.' });
+        void setRelayUrl(url).then(async (r) => {
+          if (!r.ok) {
+            setMelding({ soort: 'fout', tekst: r.melding });
+            return;
+          }
+          setMelding({ soort: 'ok', tekst: 'Relay opgeslagen. Chromium vraagt toestemming voor alleen dit adres.' });
+          const toestemming = await vraagRelayToestemming(r.origin);
+          setMelding(
+            toestemming
+              ? { soort: 'ok', tekst: 'Relay opgeslagen; Kindkluis heeft toestemming voor alleen dit adres.' }
+              : { soort: 'waarschuwing', tekst: 'Relay opgeslagen, maar zonder toestemming voor dit adres. Sla opnieuw op om het nog eens te vragen.' },
+          );
         });
       }}
     >

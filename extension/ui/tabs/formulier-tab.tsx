@@ -4,7 +4,8 @@
 // signs digitally; afterwards the Word export is offered for the ouders.
 import { useState } from 'preact/hooks';
 import type { FormValue, Leerling } from '../../../core/model/index.js';
-import type { FormulierView, FormVeldDef, HulpvraagDetail } from '../backend.js';
+import type { FormField } from '../../../core/forms/index.js';
+import type { FormulierView, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
@@ -38,8 +39,7 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
   const [w, setW] = useState<Record<string, FormValue>>({ ...props.f.waarden });
   const [functie, setFunctie] = useState('bestuurder');
   const v = props.hv.view;
-  const secties = [...new Set(props.f.definitie.velden.map((x) => x.sectie ?? ''))];
-  const download = async () => {
+    const download = async () => {
     const r = await actie.run(() => backend.exportFormulier(v.dossierId, v.id, props.f.id));
     if (!r) return;
     const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
@@ -59,16 +59,25 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
     >
       <h2>{props.f.definitie.naam}</h2>
       <p class="kk-onderschrift">Gele velden zijn verplicht. Een vraag met ^ vult u alleen in indien van toepassing. U kunt tussendoor opslaan.</p>
-      {secties.map((s) => (
-        <fieldset key={s} class="kk-kaart">
-          {s ? <legend>{s}</legend> : <legend class="sr-only">Vragen</legend>}
-          {props.f.definitie.velden
-            .filter((x) => (x.sectie ?? '') === s)
-            .map((veld) => (
-              <Veld key={veld.id} veld={veld} waarde={w[veld.id] ?? null} leerling={props.leerling} onChange={(x) => setW({ ...w, [veld.id]: x })} />
-            ))}
+      {props.f.definitie.toelichting ? <p>{props.f.definitie.toelichting}</p> : null}
+      {props.f.definitie.secties.map((s) => (
+        <fieldset key={s.titel} class="kk-kaart">
+          <legend>{s.titel}</legend>
+          {s.velden.map((veld) => (
+            <Veld key={veld.key} veld={veld} waarde={w[veld.key] ?? null} leerling={props.leerling} onChange={(x) => setW({ ...w, [veld.key]: x })} />
+          ))}
         </fieldset>
       ))}
+      {props.f.definitie.bijlagenChecklist.length ? (
+        <section class="kk-kaart" aria-label="Checklist bijlagen">
+          <h3>Bijlagen bij deze aanvraag</h3>
+          <ul>
+            {props.f.definitie.bijlagenChecklist.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {props.f.ontbrekend.length ? (
         <div class="kk-waarschuwing" role="status">
           Nog niet ingevuld: {props.f.ontbrekend.join(', ')}
@@ -81,7 +90,7 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
         </button>
       </div>
       <section class="kk-kaart" aria-labelledby="ondertekening-kop">
-        <h3 id="ondertekening-kop">Ondertekening door het bevoegd gezag</h3>
+        <h3 id="ondertekening-kop">{props.f.definitie.ondertekening?.label ?? 'Ondertekening door het bevoegd gezag'}</h3>
         {props.f.ondertekening ? (
           <p data-testid="ondertekend">
             Digitaal ondertekend door {props.f.ondertekening.door} ({props.f.ondertekening.functie}) op {formatDatumTijd(props.f.ondertekening.op)}.
@@ -98,7 +107,7 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
           <p>Nog niet ondertekend. Het bevoegd gezag ondertekent digitaal nadat alle verplichte vragen zijn ingevuld.</p>
         )}
       </section>
-      {props.f.ondertekening ? (
+      {props.f.opgeslagen ? (
         <button type="button" class="gevaar" onClick={() => void download()}>
           Word-bestand downloaden
         </button>
@@ -107,27 +116,44 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
   );
 }
 
-function Veld(props: { readonly veld: FormVeldDef; readonly waarde: FormValue; readonly leerling: Leerling | null; readonly onChange: (v: FormValue) => void }) {
+function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; readonly leerling: Leerling | null; readonly onChange: (v: FormValue) => void }) {
   const v = props.veld;
-  const id = `veld-${v.id}`;
+  const id = `veld-${v.key}`;
   const tekst = typeof props.waarde === 'string' ? props.waarde : typeof props.waarde === 'number' ? String(props.waarde) : '';
-  const pii = usePii(v.type === 'tekst' || v.type === 'lang' ? tekst : '', props.leerling);
+  const vrij = v.type === 'tekst' || v.type === 'lange-tekst';
+  const pii = usePii(vrij ? tekst : '', props.leerling);
   let control;
   switch (v.type) {
-    case 'lang':
+    case 'lange-tekst':
       control = <textarea id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
       break;
     case 'datum':
       control = <input id={id} type="date" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
       break;
     case 'getal':
-      control = <input id={id} inputMode="decimal" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      control = (
+        <input
+          id={id}
+          inputMode="decimal"
+          value={tekst}
+          onInput={(e) => {
+            const n = Number(e.currentTarget.value.replace(',', '.'));
+            props.onChange(e.currentTarget.value.trim() === '' ? null : Number.isFinite(n) ? n : e.currentTarget.value);
+          }}
+        />
+      );
+      break;
+    case 'email':
+      control = <input id={id} type="email" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      break;
+    case 'telefoon':
+      control = <input id={id} type="tel" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
       break;
     case 'keuze':
       control = (
-        <select id={id} value={tekst} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <select id={id} value={tekst} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value)}>
           <option value="">– kies –</option>
-          {(v.opties ?? []).map((o) => (
+          {(v.options ?? []).map((o) => (
             <option key={o} value={o}>
               {o}
             </option>
@@ -135,6 +161,19 @@ function Veld(props: { readonly veld: FormVeldDef; readonly waarde: FormValue; r
         </select>
       );
       break;
+    case 'meerkeuze': {
+      const gekozen = Array.isArray(props.waarde) ? (props.waarde as readonly string[]) : [];
+      control = (
+        <div id={id} role="group" aria-label={v.label}>
+          {(v.options ?? []).map((o) => (
+            <label key={o} style={{ display: 'block' }}>
+              <input type="checkbox" checked={gekozen.includes(o)} onChange={(e) => props.onChange(e.currentTarget.checked ? [...gekozen, o] : gekozen.filter((x) => x !== o))} /> {o}
+            </label>
+          ))}
+        </div>
+      );
+      break;
+    }
     case 'ja-nee':
       control = (
         <select id={id} value={props.waarde === true ? 'ja' : props.waarde === false ? 'nee' : ''} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value === 'ja')}>
@@ -148,7 +187,7 @@ function Veld(props: { readonly veld: FormVeldDef; readonly waarde: FormValue; r
       control = <input id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
   }
   return (
-    <Field id={id} label={v.label} verplicht={v.verplicht} alleenIndienVanToepassing={v.alleenIndienVanToepassing} hulp={v.hulp} meldingen={<Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={props.onChange} />}>
+    <Field id={id} label={v.label} verplicht={v.required} alleenIndienVanToepassing={v.onlyIfApplicable} hulp={v.help} meldingen={<Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={props.onChange} />}>
       {control}
     </Field>
   );

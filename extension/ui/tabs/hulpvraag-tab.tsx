@@ -3,14 +3,16 @@
 // (max 10 MB), "Status wijzigen" offering only the transitions this user may
 // make, and "Statushistorie" with every omschrijving.
 import { useState } from 'preact/hooks';
-import { MAX_BIJLAGE_BYTES, type Leerling } from '../../../core/model/index.js';
+import { DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type DeskundigeFunctie, type Leerling, type TlvAfgifte } from '../../../core/model/index.js';
+import { processForTitel } from '../../../core/processes/index.js';
+import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow/index.js';
 import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
-import { formatBytes, formatDatum, formatDatumTijd } from '../format.js';
+import { formatBytes, formatDatum, formatDatumTijd, vandaagIso } from '../format.js';
 import { usePii } from '../pii.js';
 import { t } from '../i18n.js';
 
@@ -192,12 +194,19 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
   );
 }
 
+const statusDef = (titel: string, status: string) => {
+  const p = processForTitel(titel);
+  return p.ok ? p.value.statuses.find((s) => s.status === status) : undefined;
+};
+
 function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar: () => void }) {
   const backend = useBackend();
   const v = props.hv.view;
   const actie = useActie();
   const [naar, setNaar] = useState(props.hv.overgangen[0]?.to ?? '');
   const [omschrijving, setOmschrijving] = useDraft(`hulpvraag/${v.id}/status-omschrijving`, '');
+  const def = statusDef(v.titel, naar);
+  const [tlv, setTlv] = useState<TlvInvoer>(legeTlv());
   if (props.hv.overgangen.length === 0) {
     return (
       <div id="status-wijzigen" class="kk-kaart" role="status">
@@ -211,7 +220,8 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
       class="kk-kaart"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.changeStatus(v.dossierId, v.id, naar, omschrijving), 'Status gewijzigd.').then((r) => {
+        const afgifte = def?.recordsTlv ? tlvAfgifte(tlv) : undefined;
+        void actie.run(() => backend.changeStatus(v.dossierId, v.id, naar, omschrijving, afgifte), 'Status gewijzigd.').then((r) => {
           if (r !== undefined) {
             setOmschrijving('');
             props.onKlaar();
@@ -228,9 +238,17 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
           ))}
         </select>
       </Field>
-      <Field id="status-omschrijving" label="Omschrijving" alleenIndienVanToepassing hulp="Toelichting bij de status: instructies, wat nog ontbreekt, of de vergaderdatum (BAG geagendeerd).">
+      <Field
+        id="status-omschrijving"
+        label="Omschrijving"
+        verplicht={def?.omschrijvingVerplicht !== undefined}
+        alleenIndienVanToepassing={def?.omschrijvingVerplicht === undefined}
+        hulp={def?.omschrijvingVerplicht ?? 'Toelichting bij de status: instructies, wat nog ontbreekt, of de vergaderdatum (BAG geagendeerd).'}
+      >
         <textarea id="status-omschrijving" value={omschrijving} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
       </Field>
+      {def ? <p class="kk-onderschrift">{def.betekenis}</p> : null}
+      {def?.recordsTlv ? <TlvVelden waarde={tlv} onChange={setTlv} /> : null}
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || naar === ''}>
         Status opslaan
@@ -284,5 +302,82 @@ function Statushistorie(props: { readonly hv: HulpvraagDetail }) {
         </>
       ) : null}
     </div>
+  );
+}
+
+interface TlvInvoer {
+  volgnummer: string;
+  categorie: string;
+  startdatum: string;
+  einddatum: string;
+  d1: string;
+  f1: DeskundigeFunctie;
+  d2: string;
+  f2: DeskundigeFunctie;
+}
+
+const legeTlv = (): TlvInvoer => {
+  const start = vandaagIso();
+  return { volgnummer: '', categorie: DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen[0]?.code ?? '', startdatum: start, einddatum: tlvEinddatum(start), d1: '', f1: 'orthopedagoog', d2: '', f2: 'psycholoog' };
+};
+
+const tlvAfgifte = (t: TlvInvoer): TlvAfgifte => ({
+  volgnummer: Number(t.volgnummer),
+  categorie: t.categorie,
+  startdatum: t.startdatum,
+  einddatum: t.einddatum,
+  deskundigen: [
+    { naam: t.d1, functie: t.f1 },
+    { naam: t.d2, functie: t.f2 },
+  ],
+});
+
+/** What a TLV records when it is issued (volgnummer, categorie, looptijd, two deskundigen); checked by core/workflow. */
+function TlvVelden(props: { readonly waarde: TlvInvoer; readonly onChange: (t: TlvInvoer) => void }) {
+  const t = props.waarde;
+  const zet = (p: Partial<TlvInvoer>) => props.onChange({ ...t, ...p });
+  const functie = (id: string, waarde: DeskundigeFunctie, onChange: (f: DeskundigeFunctie) => void) => (
+    <select id={id} value={waarde} onChange={(e) => onChange(e.currentTarget.value as DeskundigeFunctie)}>
+      {Object.entries(DESKUNDIGE_FUNCTIES).map(([k, l]) => (
+        <option key={k} value={k}>
+          {l}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <fieldset class="kk-kaart">
+      <legend>Toelaatbaarheidsverklaring</legend>
+      <Field id="tlv-volgnummer" label="Volgnummer" verplicht>
+        <input id="tlv-volgnummer" inputMode="numeric" value={t.volgnummer} onInput={(e) => zet({ volgnummer: e.currentTarget.value })} />
+      </Field>
+      <Field id="tlv-categorie" label="Categorie" verplicht>
+        <select id="tlv-categorie" value={t.categorie} onChange={(e) => zet({ categorie: e.currentTarget.value })}>
+          {DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="tlv-start" label="Startdatum" verplicht>
+        <input id="tlv-start" type="date" value={t.startdatum} onInput={(e) => zet({ startdatum: e.currentTarget.value, einddatum: tlvEinddatum(e.currentTarget.value || vandaagIso()) })} />
+      </Field>
+      <Field id="tlv-eind" label="Einddatum (31 juli)" verplicht hulp="Een TLV loopt tot het einde van een schooljaar; afgegeven tijdens een schooljaar komt de rest van dat jaar erbij.">
+        <input id="tlv-eind" type="date" value={t.einddatum} onInput={(e) => zet({ einddatum: e.currentTarget.value })} />
+      </Field>
+      <Field id="tlv-d1" label="Eerste deskundige (naam)" verplicht>
+        <input id="tlv-d1" value={t.d1} onInput={(e) => zet({ d1: e.currentTarget.value })} />
+      </Field>
+      <Field id="tlv-f1" label="Functie eerste deskundige" verplicht>
+        {functie('tlv-f1', t.f1, (f) => zet({ f1: f }))}
+      </Field>
+      <Field id="tlv-d2" label="Tweede deskundige (naam)" verplicht>
+        <input id="tlv-d2" value={t.d2} onInput={(e) => zet({ d2: e.currentTarget.value })} />
+      </Field>
+      <Field id="tlv-f2" label="Functie tweede deskundige" verplicht>
+        {functie('tlv-f2', t.f2, (f) => zet({ f2: f }))}
+      </Field>
+    </fieldset>
   );
 }

@@ -2,6 +2,7 @@
 // TLV (the afgegeven toelaatbaarheidsverklaring and its brief) and Mijn notities.
 import { useState } from 'preact/hooks';
 import { DESKUNDIGE_FUNCTIES, type Leerling } from '../../../core/model/index.js';
+import { processForTitel } from '../../../core/processes/index.js';
 import type { AanpakView, DirectoryEntry, DossierDetail, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
@@ -136,21 +137,31 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
 
 export function TlvTab(props: { readonly hv: HulpvraagDetail }) {
   const t = props.hv.tlv;
-  if (!t) return <p>Er is (nog) geen toelaatbaarheidsverklaring afgegeven voor deze hulpvraag.</p>;
+  const p = processForTitel(props.hv.view.titel);
+  const tlvStatussen = p.ok ? p.value.statuses.filter((s) => s.recordsTlv).map((s) => s.status) : [];
+  const afgegeven = [...props.hv.view.history].reverse().find((h) => tlvStatussen.includes(h.to));
+  if (!t && !afgegeven) return <p>Er is (nog) geen toelaatbaarheidsverklaring afgegeven voor deze hulpvraag.</p>;
   return (
     <section aria-label="Toelaatbaarheidsverklaring">
-      <dl class="kk-gegevens">
-        <dt>Volgnummer</dt>
-        <dd>{t.volgnummer}</dd>
-        <dt>Categorie</dt>
-        <dd>{t.categorie}</dd>
-        <dt>Geldig van</dt>
-        <dd>{formatDatum(t.startdatum)}</dd>
-        <dt>Geldig tot en met</dt>
-        <dd>{formatDatum(t.einddatum)}</dd>
-        <dt>Deskundigen</dt>
-        <dd>{t.deskundigen.map((d) => `${d.naam} (${DESKUNDIGE_FUNCTIES[d.functie]})`).join(' en ')}</dd>
-      </dl>
+      {afgegeven ? (
+        <p data-testid="tlv-afgegeven">
+          {afgegeven.to} op {formatDatum(afgegeven.at)} door {afgegeven.actorNaam}.{afgegeven.omschrijving ? ` ${afgegeven.omschrijving}` : ''}
+        </p>
+      ) : null}
+      {t ? (
+        <dl class="kk-gegevens">
+          <dt>Volgnummer</dt>
+          <dd>{t.volgnummer}</dd>
+          <dt>Categorie</dt>
+          <dd>{t.categorie}</dd>
+          <dt>Geldig van</dt>
+          <dd>{formatDatum(t.startdatum)}</dd>
+          <dt>Geldig tot en met</dt>
+          <dd>{formatDatum(t.einddatum)}</dd>
+          <dt>Deskundigen</dt>
+          <dd>{t.deskundigen.map((d) => `${d.naam} (${DESKUNDIGE_FUNCTIES[d.functie]})`).join(' en ')}</dd>
+        </dl>
+      ) : null}
       <p>De brief voor de ouders staat bij de bijlagen van de hulpvraag ({props.hv.view.bijlagen.length} bijlagen).</p>
     </section>
   );
