@@ -2,7 +2,7 @@
 // current epoch, exactly which certified people hold the key, with which right
 // and until when — and who holds a key they are no longer entitled to.
 import type { OrganisationId, UserId } from '../model/ids.js';
-import { currentEpoch, effectiveRight, grantActive, subjectOfCertificate, type DossierAccess } from './dossier-access.js';
+import { currentEpoch, effectiveRight, entitledHolders, grantActive, subjectOfCertificate, type DossierAccess } from './dossier-access.js';
 import { principalMatches, type Right } from './principal.js';
 import { scopeKind, scopeTarget, type Scope } from './rooms.js';
 
@@ -30,11 +30,13 @@ export function listReaders(access: DossierAccess, now: Date): ScopeReaders[] {
     const cur = currentEpoch(info);
     if (cur === undefined) continue;
     const readers: ScopeReader[] = [];
+    const entitled = entitledHolders(access, scope, at);
     for (const hex of cur.holders) {
       const cert = access.recipients.get(hex);
       if (cert === undefined) continue;
       const subject = subjectOfCertificate(cert);
-      const right = cert.body.validFrom <= at && at < cert.body.validUntil ? effectiveRight(access, subject, scope, at) : null;
+      // A superseded certificate (re-keyed user), an expired one or an ended grant: holds the key without right.
+      const right = entitled.includes(hex) ? effectiveRight(access, subject, scope, at) : null;
       // Expiry: the latest end among the active grants that give this person access here.
       const notities = scopeKind(scope) === 'notities' ? scopeTarget(scope) : undefined;
       const relevant = access.grants.filter(
