@@ -32,7 +32,7 @@ export async function startTestRelay(world: World | undefined, extraArgs: readon
   return { ...running, data };
 }
 
-type Waiter = { readonly match: (m: RelayMessage) => boolean; readonly resolve: (m: RelayMessage) => void };
+type Waiter = { readonly match: (m: RelayMessage) => boolean; readonly resolve: (m: RelayMessage) => void; readonly reject: (e: Error) => void };
 
 export class TestClient {
   readonly received: RelayMessage[] = [];
@@ -56,6 +56,8 @@ export class TestClient {
     this.closed = new Promise((resolve) =>
       ws.on('close', (code) => {
         this.closeCode = code;
+        // Nothing more will arrive: whoever still waits learns it now.
+        for (const w of this.waiters.splice(0)) w.reject(new Error(`closed (${code})`));
         resolve(code);
       }),
     );
@@ -98,6 +100,10 @@ export class TestClient {
           if (at >= 0) this.received.splice(at, 1);
           resolve(m as RelayMessageOf<T>);
         },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
     });
   }
@@ -116,6 +122,10 @@ export class TestClient {
           const at = this.received.indexOf(m);
           if (at >= 0) this.received.splice(at, 1);
           resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
         },
       });
     });

@@ -313,3 +313,13 @@ describe('no plaintext on the relay disk [P24]', () => {
     }
   });
 });
+
+describe('operations [P23]', () => {
+  it('[P23] /healthz answers with the relay state and no content', async () => {
+    const res = await fetch(`${relay.url.replace('ws://', 'http://')}/healthz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; connections: number };
+    expect(body.ok).toBe(true);
+    expect(Object.keys(body).sort()).toEqual(['connections', 'ok']);
+  });
+});

@@ -1,0 +1,166 @@
+// The relay's room logic without sockets (Relay + RelaySession over an
+// in-memory sink and MemoryStorage) and a permissive RelayPolicy: ordering,
+// fan-out and garbage collection, independent of the access rules (which the
+// production tests cover with real certificates).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { nobleProvider as provider } from '../../core/crypto/noble-provider.js';
+import { deviceIdFromPublicKey } from '../../core/crypto/device-id.js';
+import { encodeEnvelope, sealEnvelope, type EnvelopeKind } from '../../core/crypto/envelope.js';
+import { asId, type RoomId } from '../../core/model/ids.js';
+import { ok, fail } from '../../core/result.js';
+import { DEFAULT_LIMITS, type ClientMessage, type RelayMessage } from '../../core/sync/protocol.js';
+import { decodeRelayMessage, encodeClientMessage } from '../../core/sync/protocol-codec.js';
+import { authMessage, encodeSnapshotPublicPart } from '../../core/sync/protocol-signing.js';
+import { Relay, type RelaySession } from '../../sync-server/relay.js';
+import { MemoryStorage } from '../../sync-server/storage-memory.js';
+import { silentLogger } from '../../sync-server/log.js';
+import type { AuthenticatedDevice, RelayPolicy } from '../../sync-server/policy.js';
+import type { KeyPair } from '../../core/crypto/provider.js';
+
+/** Chain = the raw device public key; any device may do anything once a dossier has a `toegang` record. */
+const openPolicy: RelayPolicy<AuthenticatedDevice, 'open'> = {
+  verifyChain: (chain) =>
+    Promise.resolve(chain.length === 32 ? ok({ deviceId: deviceIdFromPublicKey(chain), userId: `u-${chain[0] ?? 0}`, swvId: 'swv', validUntil: Date.now() + 3600_000 }) : fail('keten-ongeldig', 'x')),
+  applyAcl: () => Promise.resolve(ok('open' as const)),
+  checkAppend: () => ok(undefined),
+  checkRead: () => ok(undefined),
+  checkEpoch: () => ok(undefined),
+  members: () => new Set(),
+  nextExpiry: () => undefined,
+};
+
+const ORIGIN = 'ws://test';
+
+class Peer {
+  readonly inbox: RelayMessage[] = [];
+  readonly session: RelaySession<AuthenticatedDevice, 'open'>;
+  counter = 0;
+  private ref = 0;
+  constructor(
+    relay: Relay<AuthenticatedDevice, 'open'>,
+    readonly key: KeyPair,
+  ) {
+    this.session = relay.connect({
+      send: (frame) => {
+        const m = decodeRelayMessage(frame);
+        if (!m.ok) throw new Error('relay sent garbage');
+        this.inbox.push(m.value);
+      },
+      close: () => undefined,
+      bufferedAmount: () => 0,
+    });
+  }
+  get deviceId() {
+    return deviceIdFromPublicKey(this.key.publicKey);
+  }
+  send(m: ClientMessage) {
+    return this.session.receive(encodeClientMessage(m));
+  }
+  async login() {
+    await this.send({ type: 'hello', protocolVersion: 1, chain: this.key.publicKey });
+    const ch = this.inbox.find((m) => m.type === 'challenge');
+    if (ch?.type !== 'challenge') throw new Error('no challenge');
+    await this.send({ type: 'auth', origin: ORIGIN, signature: await provider.ed25519Sign(this.key.secretKey, authMessage(ch.nonce, ORIGIN)) });
+    if (!this.inbox.some((m) => m.type === 'ready')) throw new Error('not ready');
+  }
+  async envelope(room: string, kind: EnvelopeKind = 'update', publicPart?: Uint8Array) {
+    const env = await sealEnvelope(provider, {
+      header: { v: 1, kind, room: asId<RoomId>(room), epoch: 0, author: this.deviceId, counter: ++this.counter, alg: 'xchacha20poly1305' },
+      key: new Uint8Array(32).fill(3),
+      plaintext: new Uint8Array([1, 2, 3]),
+      ...(publicPart === undefined ? {} : { publicPart }),
+      signingSecretKey: this.key.secretKey,
+    });
+    return encodeEnvelope(env);
+  }
+  nextRef() {
+    return ++this.ref;
+  }
+  /** Seqs received for a room, in arrival order. */
+  seqs(room: string): number[] {
+    return this.inbox.flatMap((m) => (m.type === 'records' && m.room === room ? m.records.map((r) => r.seq) : []));
+  }
+}
+
+async function setup(opts: { retentionMs?: number } = {}) {
+  const storage = new MemoryStorage();
+  const relay = await Relay.open({ storage, policy: openPolicy, limits: { ...DEFAULT_LIMITS, recordsPerSecond: 100_000 }, origins: [ORIGIN], allowSwvRegistration: false, log: silentLogger, ...opts });
+  const admin = new Peer(relay, await provider.ed25519KeyPair());
+  await admin.login();
+  await admin.send({ type: 'append', ref: admin.nextRef(), room: 'd1/toegang', envelope: await admin.envelope('d1/toegang', 'acl') });
+  return { relay, storage, admin };
+}
+
+describe('room logic without sockets [P7, P10, P22]', () => {
+  it('[P7][P10] under any interleaving of appends and subscriptions every subscriber gets each seq once, in order, without gaps', async () => {
+    const keys = await Promise.all([0, 1, 2].map(() => provider.ed25519KeyPair()));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.record({ op: fc.constant('append' as const), who: fc.nat(2) }), fc.record({ op: fc.constant('subscribe' as const), who: fc.nat(2), after: fc.nat(6) })), { minLength: 1, maxLength: 14 }),
+        async (ops) => {
+          const { relay } = await setup();
+          const peers = keys.map((k) => new Peer(relay, k));
+          for (const p of peers) await p.login();
+          const room = 'd1/leerling';
+          const subscribedAfter = new Map<Peer, number>();
+          const pending: Promise<void>[] = [];
+          for (const o of ops) {
+            const p = peers[o.who] as Peer;
+            if (o.op === 'append') pending.push(p.send({ type: 'append', ref: p.nextRef(), room, envelope: await p.envelope(room) }));
+            else if (!subscribedAfter.has(p)) {
+              subscribedAfter.set(p, o.after);
+              pending.push(p.send({ type: 'subscribe', room, afterSeq: o.after }));
+            }
+          }
+          await Promise.all(pending);
+          await relay.committer.idle();
+          await new Promise((r) => setTimeout(r, 20));
+          const acks = peers.flatMap((p) => p.inbox.flatMap((m) => (m.type === 'ack' ? [m.seq] : [])));
+          const head = acks.length;
+          expect([...acks].sort((a, b) => a - b)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+          for (const [p, after] of subscribedAfter) {
+            const expected = Array.from({ length: Math.max(0, head - after) }, (_, i) => after + i + 1);
+            expect(p.seqs(room)).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('[P22] garbage collection deletes records covered by an old snapshot; seqs continue and newcomers start from the snapshot', async () => {
+    const { relay, storage, admin } = await setup({ retentionMs: 0 });
+    const room = 'd1/leerling';
+    for (let i = 0; i < 5; i++) await admin.send({ type: 'append', ref: admin.nextRef(), room, envelope: await admin.envelope(room) });
+    const snap = await admin.envelope(room, 'snapshot', encodeSnapshotPublicPart({ prev: null, coversSeq: 3 }));
+    await admin.send({ type: 'snapshot', ref: admin.nextRef(), room, coversSeq: 3, envelope: snap });
+    expect(admin.inbox.at(-1)).toMatchObject({ type: 'ack', seq: 3 });
+    expect(await relay.collectGarbage()).toMatchObject({ records: 3 });
+    expect((await storage.readRecords(room, 0, 100, 1e9)).map((r) => r.seq)).toEqual([4, 5]);
+    await admin.send({ type: 'append', ref: admin.nextRef(), room, envelope: await admin.envelope(room) });
+    expect(admin.inbox.at(-1)).toMatchObject({ type: 'ack', seq: 6 });
+    const late = new Peer(relay, await provider.ed25519KeyPair());
+    await late.login();
+    await late.send({ type: 'subscribe', room, afterSeq: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    const first = late.inbox.find((m) => m.type === 'records');
+    expect(first?.type === 'records' && first.snapshot?.coversSeq).toBe(3);
+    expect(late.seqs(room)).toEqual([4, 5, 6]);
+  });
+
+  it('[P22] deleting a dossier by id removes its rooms and attachments and ends its subscriptions', async () => {
+    const { relay, storage, admin } = await setup();
+    const room = 'd1/leerling';
+    await admin.send({ type: 'append', ref: admin.nextRef(), room, envelope: await admin.envelope(room) });
+    const data = new Uint8Array([9, 9, 9]);
+    await admin.send({ type: 'blob-put', ref: admin.nextRef(), room, hash: new Uint8Array(createHash('sha256').update(data).digest()), data });
+    await admin.send({ type: 'subscribe', room, afterSeq: 0 });
+    await relay.deleteDossier('d1');
+    expect(admin.inbox.some((m) => m.type === 'error' && m.room === room && m.code === 'dossier-onbekend')).toBe(true);
+    expect(await storage.readRecords(room, 0, 10, 1e9)).toEqual([]);
+    expect(await storage.readRecords('d1/toegang', 0, 10, 1e9)).toEqual([]);
+    expect(await storage.getBlob('d1', new Uint8Array(createHash('sha256').update(data).digest()))).toBeUndefined();
+  });
+});
