@@ -27,7 +27,7 @@ import type { AclRecordType, GrantSpec, RevokeSpec } from '../access/acl-record.
 import { currentEpoch, effectiveRight, isAdmin, keyHex, type DossierAccess } from '../access/dossier-access.js';
 import { keyringGet, unlockKeyring } from '../access/keyring.js';
 import { preferredAead } from '../access/key-box.js';
-import { atLeast, principalKey, type Principal } from '../access/principal.js';
+import { atLeast, principalKey, principalMatches, type Principal } from '../access/principal.js';
 import { listReaders } from '../access/readers.js';
 import { performDueRotations } from '../access/rotation.js';
 import { parseRoom, roomOf, scopeKind, type Scope } from '../access/rooms.js';
@@ -700,8 +700,15 @@ class Client implements KindkluisClient {
     return effectiveRight(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, scope, at);
   }
 
+  /** Still a member: an active grant other than one's own notities (those alone do not keep a dossier). */
   private hasAnyAccess(st: DossierState): boolean {
-    return this.myAccess(st, 'toegang') !== null;
+    const id = this.id;
+    if (!id || !st.access) return false;
+    const at = this.now().getTime();
+    const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+    return st.access.grants.some(
+      (g) => g.scope !== `notities:${id.userId}` && (g.expiresAt === null || g.expiresAt > at) && principalMatches(g.principal, subject, st.access?.swv ?? ''),
+    );
   }
 
   /** After the access list changed: open newly readable rooms, resync stalled ones. */
@@ -2104,6 +2111,18 @@ class Client implements KindkluisClient {
   /** The merged state of one room, for convergence checks. */
   roomState(dossierId: DossierId, scope: Scope): Uint8Array | null {
     return this.dossiers.get(dossierId)?.docs.get(scope)?.state() ?? null;
+  }
+
+  /** Scopes of a dossier this device may read now and holds a document for. */
+  readableScopes(dossierId: DossierId): Scope[] {
+    const st = this.dossiers.get(dossierId);
+    if (!st) return [];
+    return [...st.docs.keys()].filter((s) => this.myAccess(st, s) !== null);
+  }
+
+  /** The folded access list as this device sees it (privacy checks in tests). */
+  accessOf(dossierId: DossierId): DossierAccess | undefined {
+    return this.dossiers.get(dossierId)?.access;
   }
 
   async savePublic(): Promise<void> {

@@ -79,3 +79,56 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
   }
   throw new Error(`Niet bereikt binnen ${timeoutMs} ms: ${what}`);
 }
+
+export interface Member {
+  readonly naam: string;
+  readonly handle: string;
+  readonly tc: TestClient;
+  readonly userId: import('../../core/model/ids.js').UserId;
+}
+
+export interface WorldSpec {
+  readonly naam: string;
+  readonly functie: string;
+  readonly organisation: { readonly naam: string; readonly kind: 'school' | 'swv' | 'zorgpartner' | 'ouders' };
+  readonly roles: readonly import('../../core/model/role.js').Role[];
+}
+
+/** An SWV with a beheerder and the given people, all joined through the mailbox handshake. */
+export async function buildWorld(relayUrl: string, specs: readonly WorldSpec[]): Promise<{ beheerder: TestClient; members: Member[] }> {
+  const beheerder = await newClient(relayUrl);
+  const created = await beheerder.client.createSwv({
+    swvNaam: 'SWV Simulatie',
+    beheerder: { voornaam: 'Bea', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Simulatie', email: 'bea@swv.test' },
+    passphrase: PASS,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  const members: Member[] = [];
+  for (const s of specs) {
+    const [voornaam, ...rest] = s.naam.split(' ');
+    const inv = await beheerder.client.createInvitation({
+      profile: { voornaam: voornaam ?? s.naam, achternaam: rest.join(' '), functie: s.functie, organisatieNaam: s.organisation.naam, email: `${(voornaam ?? 'x').toLowerCase()}@sim.test` },
+      organisation: s.organisation,
+      roles: s.roles,
+    });
+    if (!inv.ok) throw new Error(inv.error.message);
+    const tc = await newClient(relayUrl);
+    let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
+    const joining = tc.client.joinWithInvitation(inv.value.code, PASS).then((r) => (done = r));
+    await eventually(async () => {
+      await beheerder.client.processJoinRequests();
+      return done !== null;
+    }, `aanmelding ${s.naam}`);
+    await joining;
+    const r = done as import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null;
+    if (!r?.ok) throw new Error(`aanmelding ${s.naam}: ${r ? r.error.message : 'geen antwoord'}`);
+    members.push({ naam: s.naam, handle: `${s.naam.toLowerCase().replace(/ /g, '.')}`, tc, userId: r.value.userId });
+  }
+  for (const m of members) {
+    await eventually(async () => {
+      await m.tc.client.tick();
+      return m.tc.client.directory().length === specs.length + 1;
+    }, `ledenlijst bij ${m.naam}`);
+  }
+  return { beheerder, members };
+}
