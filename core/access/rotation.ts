@@ -66,3 +66,19 @@ export async function performDueRotations(
     change: { rotate: due.map((d) => d.scope), reason: 'Toegang verlopen: sleutels vernieuwd' },
   });
 }
+
+/**
+ * The next moment the access picture changes by itself (a grant or a
+ * key-holder's certificate ends): when the relay must re-check subscriptions
+ * and clients must look for "rotatie nodig" again. undefined = nothing pending.
+ */
+export function nextAccessDeadline(access: DossierAccess, now: Date): Date | undefined {
+  const t = now.getTime();
+  let next: number | undefined;
+  const consider = (x: number | null) => {
+    if (x !== null && x > t && (next === undefined || x < next)) next = x;
+  };
+  for (const g of access.grants) consider(g.expiresAt);
+  for (const c of access.recipients.values()) consider(c.body.validUntil);
+  return next === undefined ? undefined : new Date(next);
+}

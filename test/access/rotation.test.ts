@@ -9,7 +9,7 @@ import { applyAccessRecord } from '../../core/access/apply-record.js';
 import { decodeAclPublicPart, encodeAclPublicPart, type AclPublicPart, type GrantSpec } from '../../core/access/acl-record.js';
 import { openKeyBox, openPreviousKey } from '../../core/access/key-box.js';
 import { keyringGet, unlockKeyring } from '../../core/access/keyring.js';
-import { performDueRotations, rotationsDue } from '../../core/access/rotation.js';
+import { nextAccessDeadline, performDueRotations, rotationsDue } from '../../core/access/rotation.js';
 import { listReaders } from '../../core/access/readers.js';
 import { deviceChainFromValue } from '../../core/access/device-chain.js';
 import type { Scope } from '../../core/access/rooms.js';
@@ -170,6 +170,8 @@ describe('expiry: rotatie nodig', () => {
   it('[R21] an expiry while no admin was online is detected as "rotatie nodig" and the next admin client rotates; [R19] the expired member cannot read what follows', async () => {
     const h = await dossierWithGgd(at(14).getTime());
     expect(rotationsDue(h.state, at(13))).toEqual([]);
+    // Clients and the relay know when to look again.
+    expect(nextAccessDeadline(h.state, T0)?.toISOString()).toBe(at(14).toISOString());
     const due = rotationsDue(h.state, at(15));
     expect(due.map((d) => d.scope).sort()).toEqual(['hulpvraag:h1', 'leerling', 'toegang']);
     expect(due.every((d) => d.label === 'rotatie nodig' && d.staleHolders.some((s) => s.user === w.ggd.userId))).toBe(true);
