@@ -103,6 +103,8 @@ const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
 const SLOW_CONSUMER_MS = 30_000;
 /** Frames one connection may have in processing before the relay stops reading from it. */
 const MAX_PENDING = 32;
+/** …or that many bytes of frames, which bounds a connection's memory to about this plus one frame. */
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unknown> {
   readonly committer: GroupCommitter;
@@ -205,7 +207,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
 
   forwardAwareness(room: string, from: RelaySession<D, A>, envelope: Uint8Array): void {
     const frame = encodeRelayMessage({ type: 'awareness', room, envelope });
-    for (const s of this.byRoom.get(room) ?? []) if (s !== from) s.sendFrame(frame);
+    // Awareness is ephemeral: a subscriber that is not reading simply misses it, so it cannot pile up here.
+    for (const s of this.byRoom.get(room) ?? []) if (s !== from && !s.congested) s.sendFrame(frame);
   }
 
   pushNotifications(user: string): void {
@@ -360,6 +363,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private readonly abuse: TokenBucket;
   /** Frames received and not yet answered; above MAX_PENDING the socket is paused. */
   private pendingFrames = 0;
+  private pendingBytes = 0;
   private paused = false;
   /** Keeps the checks of one connection's appends in arrival order while their commits overlap. */
   private order: Promise<unknown> = Promise.resolve();
@@ -387,6 +391,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   send(msg: RelayMessage): void {
     this.sendFrame(encodeRelayMessage(msg));
+  }
+
+  get congested(): boolean {
+    return this.sink.bufferedAmount() > SLOW_CONSUMER_BYTES;
   }
 
   sendFrame(frame: Uint8Array): void {
@@ -460,7 +468,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       return Promise.resolve();
     }
     this.pendingFrames++;
-    if (this.pendingFrames > MAX_PENDING && !this.paused) {
+    this.pendingBytes += frame.length;
+    if ((this.pendingFrames > MAX_PENDING || this.pendingBytes > MAX_PENDING_BYTES) && !this.paused) {
       this.paused = true;
       this.sink.pause?.();
     }
@@ -473,7 +482,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         })
         .finally(() => {
           this.pendingFrames--;
-          if (this.paused && this.pendingFrames <= MAX_PENDING / 2) {
+          this.pendingBytes -= frame.length;
+          if (this.paused && this.pendingFrames <= MAX_PENDING / 2 && this.pendingBytes <= MAX_PENDING_BYTES / 2) {
             this.paused = false;
             this.sink.resume?.();
           }
