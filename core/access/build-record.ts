@@ -76,7 +76,8 @@ function projected(access: DossierAccess, signer: DeviceSigner, change: AccessCh
 
 export async function buildAccessRecord(provider: CryptoProvider, access: DossierAccess | undefined, input: BuildInput): Promise<Result<BuiltRecord, BuildError>> {
   const { signer, change } = input;
-  const at = input.at.getTime();
+  // Record times may not go backwards; a colleague's clock a little ahead must not make ours fail.
+  const at = Math.max(input.at.getTime(), access?.lastAt ?? 0);
   const user = signer.chain.user.body;
   const base: DossierAccess =
     access ??

@@ -206,6 +206,13 @@ describe('ordering: predecessor hashes', () => {
     expect(code(await applyAccessRecord(provider, first.value, b.value.envelope, w.roots, T0))).toBe('voorganger-onjuist');
   });
 
+  it('[R13] a device whose clock runs behind the previous record still builds a record that fits (time never goes backwards)', async () => {
+    const h = new DossierHarness(w);
+    await h.genesis(w.ib, new Date(T0.getTime() + 3 * 60_000));
+    const s = await h.record('grant', w.ib, { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] }, T0);
+    expect(s.lastAt).toBe(T0.getTime() + 3 * 60_000);
+  });
+
   it('[R13] a record backdated into a time the signer was still valid is refused when it arrives live at the relay', async () => {
     const h = new DossierHarness(w);
     const s = await h.genesis();
