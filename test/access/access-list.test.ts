@@ -407,4 +407,28 @@ describe('hostile records', () => {
     if (!fromOther.ok) throw new Error('build');
     expect(code(await applyAccessRecord(provider, s, fromOther.value.envelope, roots, T0))).toBe('onbekend-swv');
   });
+
+  it('[R3][R28] the wire bytes of an ACL record carry no names, reasons or remarks, while members can read them', async () => {
+    const { decodeAclDetails } = await import('../../core/access/acl-record.js');
+    const { openEnvelope } = await import('../../core/crypto/envelope.js');
+    const h = new DossierHarness(w);
+    await h.genesis();
+    const env = await h.build('grant', w.ib, {
+      grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read', at(14).getTime())],
+      recipients: [w.ggd.certificate],
+      reason: 'Onderzoek naar leesproblemen van Pietje',
+      remarks: 'Moeder belt liever na drie uur',
+      names: { 'user:u-ggd': 'Karin Bakker (GGD)' },
+    });
+    const wire = new TextDecoder('utf-8', { fatal: false }).decode(encodeEnvelope(env));
+    for (const secret of ['Pietje', 'leesproblemen', 'Moeder', 'Karin', 'Bakker', 'Sanne', 'de Vries']) expect(wire).not.toContain(secret);
+    await h.apply(env);
+    const key = (await h.keyring(w.ggd)).get('toegang')?.get(env.header.epoch);
+    if (key === undefined) throw new Error('ggd has no toegang key');
+    const plain = await openEnvelope(provider, env, { key, room: env.header.room, epoch: env.header.epoch });
+    if (!plain.ok) throw new Error(plain.error.code);
+    const details = decodeAclDetails(plain.value);
+    expect(details.ok && details.value.reason).toBe('Onderzoek naar leesproblemen van Pietje');
+    expect(details.ok && details.value.signerProfile?.achternaam).toBe('de Vries-u-ib-a');
+  });
 });
