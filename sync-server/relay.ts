@@ -575,6 +575,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onSubscribe(msg: ClientMessageOf<'subscribe'>): Promise<void> {
     const device = this.requireDevice();
+    // Each subscribe reads from storage: counted like a record so a subscribe loop is a flood too.
+    this.takeRecordToken();
     const { room, dossier } = this.roomOf(msg.room);
     if (!this.subscriptions.has(room) && this.subscriptions.size + this.subscribing >= this.relay.limits.openRooms) {
       throw new RefusalError(refuse('limiet-overschreden', { limit: 'openRooms' }));

@@ -1,0 +1,48 @@
+// [P16] Signed seen markers expose a relay that hides records from one member.
+import { describe, expect, it } from 'vitest';
+import { asId, type DossierId } from '../../core/model/ids.js';
+import { encodeEnvelope } from '../../core/crypto/envelope.js';
+import { genesisGrants } from '../../core/access/genesis.js';
+import { encodeSeenPublicPart } from '../../core/sync/protocol-signing.js';
+import { checkSeenMarkers, seenMarkerOf } from '../../core/sync/protocol-seen.js';
+import { DossierHarness, makeWorld } from '../access/fixtures.js';
+import { append, login, roomId, seal, startTestRelay } from './helpers.js';
+
+describe('seen markers [P16]', () => {
+  it('[P16] a member shown a shorter log sees another member\'s signed marker beyond its head', async () => {
+    const w = await makeWorld();
+    const relay = await startTestRelay(w);
+    const h = new DossierHarness(w, asId<DossierId>('dos-seen'));
+    try {
+      const ib = await login(relay.url, w.ib);
+      const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }, new Date());
+      await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis));
+      await h.apply(genesis, new Date());
+      const room = roomId(h, 'leerling');
+      for (let i = 0; i < 4; i++) await append(ib, room, await seal(h, w.ib, room, `r${i}`));
+      const marker = await append(ib, room, await seal(h, w.ib, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: 4 }) }));
+      expect(marker.type).toBe('ack');
+
+      // coo reads the whole log; an honest view has no complaint.
+      const coo = await login(relay.url, w.coo);
+      coo.send({ type: 'subscribe', room, afterSeq: 0 });
+      const batch = await coo.wait('records', (m) => m.live);
+      const markers = batch.records.flatMap((r) => seenMarkerOf(r.seq, r.envelope) ?? []);
+      expect(markers).toEqual([{ author: w.ib.verified.deviceId, upToSeq: 4, seq: 5 }]);
+      expect(checkSeenMarkers(w.coo.verified.deviceId, batch.headSeq, markers).withheld).toBe(false);
+
+      // A relay that withheld seqs 3–4 from coo but passed on the marker is caught by it.
+      const shown = batch.records.filter((r) => r.seq !== 3 && r.seq !== 4);
+      const view = checkSeenMarkers(w.coo.verified.deviceId, 2, shown.flatMap((r) => seenMarkerOf(r.seq, r.envelope) ?? []));
+      expect(view).toEqual({ withheld: true, highestClaimed: 4, localHead: 2, witnesses: [w.ib.verified.deviceId] });
+      ib.close();
+      coo.close();
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('[P16] a device\'s own markers never count as evidence', () => {
+    expect(checkSeenMarkers('me', 1, [{ author: 'me', upToSeq: 9, seq: 10 }]).withheld).toBe(false);
+  });
+});
