@@ -125,7 +125,11 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
       let previous = null;
       if (cur !== undefined) {
         const old = keyringGet(keyring, scope, cur.epoch);
-        if (old === undefined) return fail('sleutel-ontbreekt', 'Dit apparaat heeft de huidige sleutel van een dossierdeel niet en kan die dus niet vernieuwen.');
+        if (old === undefined) {
+          // A removal must rotate everything at once; a grant or a catch-up rotation does what this device can, another admin the rest.
+          if (input.type !== 'revoke') continue;
+          return fail('sleutel-ontbreekt', 'Dit apparaat heeft de huidige sleutel van een dossierdeel niet en kan die dus niet vernieuwen.');
+        }
         previous = await sealPreviousKey(provider, { ...ctx, epoch, newKey: key, previousKey: old });
       }
       epochs.push({ scope, epoch, members: await memberListHash(provider, after, scope, epoch, entitled), boxes: await boxesFor(entitled, epoch, key), previous });
@@ -140,6 +144,7 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
     }
   }
 
+  if (input.type === 'rotate' && epochs.length === 0) return fail('sleutel-ontbreekt', 'Dit apparaat heeft geen van de sleutels die vernieuwd moeten worden.');
   const toegangEntry = epochs.find((e) => e.scope === 'toegang');
   const toegangEpoch = toegangEntry?.epoch ?? currentEpoch(after.scopes.get('toegang'))?.epoch;
   const toegangKey = toegangEpoch === undefined ? undefined : keyringGet(keyring, 'toegang', toegangEpoch);

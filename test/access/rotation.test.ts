@@ -188,6 +188,20 @@ describe('expiry: rotatie nodig', () => {
     expect(await tryRead(h, w.coordinator, secret)).toBe('nieuw verslag na de verlopen toegang');
   });
 
+  it('[R21] an admin device that lacks one scope key rotates what it can; the rest stays "rotatie nodig" for another admin', async () => {
+    const h = await dossierWithGgd(at(14).getTime());
+    const full = await h.keyring(w.ib);
+    const partial = new Map([...full].filter(([scope]) => scope !== 'leerling'));
+    const r = await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: partial, now: at(15), counter: h.nextCounter(w.ib) });
+    if (!r.ok || r.value === null) throw new Error('no rotation');
+    await h.apply(r.value.envelope, at(15));
+    expect(rotationsDue(h.state, at(15)).map((d) => d.scope)).toEqual(['leerling']);
+    const rest = await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: await h.keyring(w.ib), now: at(15), counter: h.nextCounter(w.ib) });
+    if (!rest.ok || rest.value === null) throw new Error('no second rotation');
+    await h.apply(rest.value.envelope, at(15));
+    expect(rotationsDue(h.state, at(15))).toEqual([]);
+  });
+
   it('[R26] the readers list shows who holds each scope key with right and end date, and flags an expired holder until rotation', async () => {
     const h = await dossierWithGgd(at(14).getTime());
     const now = listReaders(h.state, at(1));
