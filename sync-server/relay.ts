@@ -799,14 +799,14 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const { room, dossier } = this.roomOf(msg.room);
     await this.memberCheck(room, dossier, true);
     if (!Buffer.from(sha256Native(msg.data)).equals(Buffer.from(msg.hash))) throw new RefusalError(refuse('bijlage-onjuist'));
-    await this.relay.opts.storage.putBlob(dossier, msg.hash, msg.data);
+    await this.relay.opts.storage.putBlob(room, msg.hash, msg.data);
     this.send({ type: 'blob-stored', ref: msg.ref, hash: msg.hash });
   }
 
   private async onBlobGet(msg: ClientMessageOf<'blob-get'>): Promise<void> {
     const { room, dossier } = this.roomOf(msg.room);
     await this.memberCheck(room, dossier, false);
-    const data = await this.relay.opts.storage.getBlob(dossier, msg.hash);
+    const data = await this.relay.opts.storage.getBlob(room, msg.hash);
     if (data === undefined) throw new RefusalError(refuse('bijlage-onbekend'));
     this.send({ type: 'blob', ref: msg.ref, hash: msg.hash, data });
   }

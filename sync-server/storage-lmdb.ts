@@ -154,20 +154,22 @@ export class LmdbStorage implements RelayStorage {
     return Promise.resolve([...this.heads.getKeys()].map((k) => String(k)));
   }
 
-  async putBlob(dossier: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
-    await this.blobs.put([dossier, hex(hash)], data);
+  async putBlob(room: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
+    await this.blobs.put([room, hex(hash)], data);
   }
 
-  getBlob(dossier: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
-    const v = this.blobs.get([dossier, hex(hash)]);
+  getBlob(room: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
+    const v = this.blobs.get([room, hex(hash)]);
     return Promise.resolve(v === undefined ? undefined : copy(v));
   }
 
   deleteBlobs(dossier: string): Promise<number> {
+    const prefix = `${dossier}/`;
     return this.root.transaction(() => {
       let n = 0;
-      for (const key of this.blobs.getKeys({ start: [dossier] })) {
-        if ((key as [string])[0] !== dossier) break;
+      // Rooms `<dossier>/…` sort together: start at the prefix, stop at the first key without it.
+      for (const key of this.blobs.getKeys({ start: [prefix] })) {
+        if (!String((key as [string])[0]).startsWith(prefix)) break;
         this.blobs.removeSync(key);
         n++;
       }

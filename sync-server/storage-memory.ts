@@ -98,18 +98,18 @@ export class MemoryStorage implements RelayStorage {
     return Promise.resolve([...this.heads.keys()]);
   }
 
-  putBlob(dossier: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
-    this.blobs.set(`${dossier}|${hex(hash)}`, copy(data));
+  putBlob(room: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
+    this.blobs.set(`${room}|${hex(hash)}`, copy(data));
     return Promise.resolve();
   }
 
-  getBlob(dossier: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return Promise.resolve(this.blobs.get(`${dossier}|${hex(hash)}`));
+  getBlob(room: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
+    return Promise.resolve(this.blobs.get(`${room}|${hex(hash)}`));
   }
 
   deleteBlobs(dossier: string): Promise<number> {
     let n = 0;
-    for (const k of [...this.blobs.keys()]) if (k.startsWith(`${dossier}|`) && this.blobs.delete(k)) n++;
+    for (const k of [...this.blobs.keys()]) if (k.startsWith(`${dossier}/`) && this.blobs.delete(k)) n++;
     return Promise.resolve(n);
   }
 

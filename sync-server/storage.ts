@@ -65,8 +65,10 @@ export interface RelayStorage {
   /** Every room that has ever had a record. */
   listRooms(): Promise<string[]>;
 
-  putBlob(dossier: string, hash: Uint8Array, data: Uint8Array): Promise<void>;
-  getBlob(dossier: string, hash: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Attachments are kept per room, so reading one needs read right on the room it was put in. */
+  putBlob(room: string, hash: Uint8Array, data: Uint8Array): Promise<void>;
+  getBlob(room: string, hash: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Deletes the attachments of every room `<dossier>/…`. */
   deleteBlobs(dossier: string): Promise<number>;
 
   /** Registers an SWV root; never replaces a different key. */

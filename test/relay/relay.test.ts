@@ -272,6 +272,10 @@ describe('appends and access [P7–P11, P15]', () => {
     coo.send({ type: 'blob-get', ref, room, hash: sha(data) });
     const blob = await coo.answer(ref);
     expect(blob.type === 'blob' && blob.data).toEqual(data);
+    // Only from the room it was put in: naming another readable room (toegang) finds nothing.
+    ref = coo.nextRef();
+    coo.send({ type: 'blob-get', ref, room: `${h.dossier}/toegang`, hash: sha(data) });
+    expect(codeOf(await coo.answer(ref))).toBe('bijlage-onbekend');
     ref = ib.nextRef();
     ib.send({ type: 'blob-put', ref, room, hash: sha(new Uint8Array(1)), data });
     expect(codeOf(await ib.answer(ref))).toBe('bijlage-onjuist');

@@ -161,6 +161,6 @@ describe('room logic without sockets [P7, P10, P22]', () => {
     expect(admin.inbox.some((m) => m.type === 'error' && m.room === room && m.code === 'dossier-onbekend')).toBe(true);
     expect(await storage.readRecords(room, 0, 10, 1e9)).toEqual([]);
     expect(await storage.readRecords('d1/toegang', 0, 10, 1e9)).toEqual([]);
-    expect(await storage.getBlob('d1', new Uint8Array(createHash('sha256').update(data).digest()))).toBeUndefined();
+    expect(await storage.getBlob(room, new Uint8Array(createHash('sha256').update(data).digest()))).toBeUndefined();
   });
 });

@@ -99,13 +99,18 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       expect(await s.getSnapshot('t/leerling')).toBeUndefined();
     }));
 
-    it('keeps blobs per dossier', withStore(async ({ storage: s }) => {
+    it('keeps blobs per room and deletes them per dossier [P17, P22]', withStore(async ({ storage: s }) => {
       const data = new Uint8Array(5000).fill(9);
-      await s.putBlob('d1', sha(data), data);
-      expect(await s.getBlob('d1', sha(data))).toEqual(data);
-      expect(await s.getBlob('d2', sha(data))).toBeUndefined();
-      expect(await s.deleteBlobs('d1')).toBe(1);
-      expect(await s.getBlob('d1', sha(data))).toBeUndefined();
+      await s.putBlob('d1/hulpvraag:a', sha(data), data);
+      await s.putBlob('d1/leerling', sha(data), data);
+      await s.putBlob('d1-x/leerling', sha(data), data);
+      await s.putBlob('d10/leerling', sha(data), data);
+      expect(await s.getBlob('d1/hulpvraag:a', sha(data))).toEqual(data);
+      expect(await s.getBlob('d1/hulpvraag:b', sha(data))).toBeUndefined();
+      expect(await s.deleteBlobs('d1')).toBe(2);
+      expect(await s.getBlob('d1/leerling', sha(data))).toBeUndefined();
+      expect(await s.getBlob('d1-x/leerling', sha(data))).toEqual(data);
+      expect(await s.getBlob('d10/leerling', sha(data))).toEqual(data);
     }));
 
     it('never replaces a registered SWV root with another key [P20]', withStore(async ({ storage: s }) => {
