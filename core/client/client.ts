@@ -25,7 +25,7 @@ import { applyAccessRecord, foldAccessRecords } from '../access/apply-record.js'
 import { buildAccessRecord, type AccessChange } from '../access/build-record.js';
 import type { AclRecordType, GrantSpec, RevokeSpec } from '../access/acl-record.js';
 import { currentEpoch, effectiveRight, isAdmin, keyHex, type DossierAccess } from '../access/dossier-access.js';
-import { keyringGet, unlockKeyring } from '../access/keyring.js';
+import { keyringGet, mergeKeyrings, unlockKeyring } from '../access/keyring.js';
 import { preferredAead } from '../access/key-box.js';
 import { atLeast, principalKey, principalMatches, type Principal } from '../access/principal.js';
 import { listReaders } from '../access/readers.js';
@@ -678,20 +678,37 @@ class Client implements KindkluisClient {
       const env = decodeEnvelope(r.bytes);
       if (env.ok && env.value.header.kind === 'acl') acl.push(env.value);
     }
-    // Our own not yet acknowledged access records apply too (offline work).
-    for (const r of await this.store.pending(toegang)) {
-      const env = decodeEnvelope(r.bytes);
-      if (env.ok && env.value.header.kind === 'acl') acl.push(env.value);
-    }
     const folded = await foldAccessRecords(this.provider, acl, id.roots, this.now());
-    st.access = folded.access;
-    if (st.access) st.keyring = await unlockKeyring(this.provider, st.access, id.userAgreement, st.keyring);
+    st.confirmed = folded.access;
+    await this.reapplyPending(st);
     for (const r of rows) {
       const env = decodeEnvelope(r.bytes);
       if (env.ok && env.value.header.kind === 'access') await this.applyAccessEvent(st, env.value);
     }
     await this.engine?.watch(toegang);
     await this.afterAccessChange(st);
+  }
+
+  /**
+   * Our own access records still in the outbox are applied on top of the
+   * relay-ordered list (offline work). If the relay ordered someone else's
+   * record first, ours no longer fits and is left out (the relay refuses it;
+   * the workflow reconcile writes a new one).
+   */
+  private async reapplyPending(st: DossierState): Promise<void> {
+    const id = this.id;
+    if (!id) return;
+    let cur = st.confirmed;
+    for (const r of await this.store.pending(roomOf(st.id, 'toegang'))) {
+      const env = decodeEnvelope(r.bytes);
+      if (!env.ok || env.value.header.kind !== 'acl') continue;
+      const hash = await envelopeHash(this.provider, env.value);
+      if (cur?.records.some((x) => equalBytes(x.hash, hash))) continue;
+      const next = await applyAccessRecord(this.provider, cur, env.value, id.roots, this.now());
+      if (next.ok) cur = next.value;
+    }
+    st.access = cur;
+    for (const a of [st.confirmed, st.access]) if (a) st.keyring = await unlockKeyring(this.provider, a, id.userAgreement, st.keyring);
   }
 
   private myAccess(st: DossierState, scope: Scope, at = this.now().getTime()): 'read' | 'write' | 'admin' | null {
@@ -812,26 +829,27 @@ class Client implements KindkluisClient {
       const kind = env.value.header.kind;
       if (kind === 'acl') {
         const hash = await envelopeHash(this.provider, env.value);
-        if (st.access?.records.some((x) => equalBytes(x.hash, hash))) {
+        if (st.confirmed?.records.some((x) => equalBytes(x.hash, hash))) {
           accepted.push({ ...r, kind });
           continue;
         }
-        const next = await applyAccessRecord(this.provider, st.access, env.value, id.roots, this.now());
+        // Applied in the relay's order to the confirmed list, never to our optimistic view.
+        const next = await applyAccessRecord(this.provider, st.confirmed, env.value, id.roots, this.now());
         if (next.ok) {
-          st.access = next.value;
+          st.confirmed = next.value;
           changed = true;
           accepted.push({ ...r, kind });
         } else rejected.push({ seq: r.seq, bytes: r.bytes, code: next.error.code });
       } else if (kind === 'access') {
         accepted.push({ ...r, kind });
-        if (changed && st.access) st.keyring = await unlockKeyring(this.provider, st.access, id.userAgreement, st.keyring);
+        if (changed && st.confirmed) st.keyring = await unlockKeyring(this.provider, st.confirmed, id.userAgreement, st.keyring);
         await this.applyAccessEvent(st, env.value);
       } else {
         accepted.push({ ...r, kind });
       }
     }
-    if (changed && st.access) {
-      st.keyring = await unlockKeyring(this.provider, st.access, id.userAgreement, st.keyring);
+    if (changed) {
+      await this.reapplyPending(st);
       await this.afterAccessChange(st);
       if (!this.hasAnyAccess(st)) this.emit({ kind: 'access-lost', dossierId: st.id });
     }
@@ -977,11 +995,11 @@ class Client implements KindkluisClient {
     return plain.ok ? { kind: 'update', plaintext: plain.value } : null;
   }
 
-  private onRefused(room: string, code: string, message: string): void {
+  private async onRefused(room: string, code: string, message: string): Promise<void> {
     this.lastError = message;
     const parsed = parseRoom(room);
     // A refused access record: our local view ran ahead; rebuild it from what the relay accepted.
-    if (parsed.ok && parsed.value.scope === 'toegang') void this.loadDossier(parsed.value.dossier);
+    if (parsed.ok && parsed.value.scope === 'toegang') await this.loadDossier(parsed.value.dossier);
     this.emit({ kind: 'sync', state: this.syncState() });
     void code;
   }
@@ -1057,13 +1075,14 @@ class Client implements KindkluisClient {
       const applied = await applyAccessRecord(this.provider, state.access, b.value.envelope, id.roots, this.now());
       if (!applied.ok) return applied;
       state.access = applied.value;
-      state.keyring = b.value.keyring;
+      state.keyring = mergeKeyrings(state.keyring, b.value.keyring);
       const { encodeEnvelope } = await import('../crypto/envelope.js');
       return ok(encodeEnvelope(b.value.envelope));
     });
     if (!r.ok) return r;
     if (!built.ok) return built;
-    state.keyring = await unlockKeyring(this.provider, state.access as DossierAccess, id.userAgreement, state.keyring);
+    // The record is in the outbox now: rebuild the optimistic view (receiving may have run meanwhile).
+    await this.reapplyPending(state);
     await this.afterAccessChange(state);
     return ok(undefined);
   }
@@ -1999,7 +2018,7 @@ class Client implements KindkluisClient {
           const applied = await applyAccessRecord(this.provider, st.access, rot.value.envelope, id.roots, now);
           if (!applied.ok) return applied;
           st.access = applied.value;
-          st.keyring = rot.value.keyring;
+          st.keyring = mergeKeyrings(st.keyring, rot.value.keyring);
           const { encodeEnvelope } = await import('../crypto/envelope.js');
           return ok(encodeEnvelope(rot.value.envelope));
         });

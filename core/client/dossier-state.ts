@@ -22,6 +22,9 @@ export interface AccessEvent {
 
 export interface DossierState {
   readonly id: DossierId;
+  /** The access list as the relay ordered it (acknowledged records only). */
+  confirmed: DossierAccess | undefined;
+  /** `confirmed` plus this device's own records still in the outbox (what we act on). */
   access: DossierAccess | undefined;
   keyring: Keyring;
   readonly docs: Map<Scope, RoomDoc>;
@@ -41,6 +44,7 @@ export function newDossierState(id: DossierId): DossierState {
   awareness.setLocalState(null);
   return {
     id,
+    confirmed: undefined,
     access: undefined,
     keyring: new Map(),
     docs: new Map(),

@@ -41,7 +41,7 @@ export interface SyncHooks {
   receive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<ReceiveOutcome>;
   awareness(room: string, bytes: Uint8Array): void;
   /** An append was refused for good; the row is dropped (the change stays in the local document). */
-  refused(room: string, code: string, message: string): void;
+  refused(room: string, code: string, message: string): void | Promise<void>;
   stateChanged(): void;
   notify?(room: string): void;
   /**
@@ -327,16 +327,12 @@ export class SyncEngine {
     if (TRANSIENT_REFUSALS.has(code)) return;
     const row = (await this.opts.store.pending(room)).find((r) => r.id === ref);
     await this.opts.store.dropPending(ref);
-    const again = row && this.opts.hooks.reseal ? await this.opts.hooks.reseal(room, row.bytes) : null;
-    if (again) {
-      const r = await this.submit(room, again.kind, again.plaintext);
-      if (r.ok) {
-        await this.recount();
-        return;
-      }
-    }
     this.lastError = message;
-    this.opts.hooks.refused(room, code, message);
+    // First let the client bring its view of the room up to date (e.g. refold the access list) …
+    await this.opts.hooks.refused(room, code, message);
+    // … then a change sealed under an epoch that no longer exists is sealed again under the current key.
+    const again = row && this.opts.hooks.reseal ? await this.opts.hooks.reseal(room, row.bytes) : null;
+    if (again) await this.submit(room, again.kind, again.plaintext);
     await this.recount();
   }
 

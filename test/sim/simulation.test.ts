@@ -196,6 +196,25 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
       expect(byScope.has(`hulpvraag:${h}`)).toBe(true);
       for (const [scope, row] of byScope) {
         const versions = new Set(row.values());
+        if (versions.size > 1) {
+          const { decodeEnvelope, envelopeHash } = await import('../../core/crypto/envelope.js');
+          const { decodeAclPublicPart } = await import('../../core/access/acl-record.js');
+          const { nobleProvider } = await import('../../core/crypto/noble-provider.js');
+          for (const m of [ib, coo, cvt]) {
+            const acc = m.tc.client.accessOf(dossier);
+            for (const q of await m.tc.client.localStore.quarantined()) {
+              const env = decodeEnvelope(q.bytes);
+              if (!env.ok) continue;
+              const pp = decodeAclPublicPart(env.value.publicPart ?? new Uint8Array());
+              const hash = await envelopeHash(nobleProvider, env.value);
+              const idx = acc?.records.findIndex((r) => Buffer.from(r.hash).equals(Buffer.from(hash)));
+              const prevIdx = pp.ok && pp.value.prev ? acc?.records.findIndex((r) => Buffer.from(r.hash).equals(Buffer.from(pp.value.prev as Uint8Array))) : -2;
+              console.error(m.naam, 'Q seq', q.seq, q.room, pp.ok ? pp.value.type : '?', 'author', env.value.header.author.slice(0, 6), 'inRecords', idx, 'prevIdx', prevIdx, 'n', acc?.records.length, pp.ok ? pp.value.grants.map((g) => g.scope).join(' ') : '');
+            }
+          }
+          for (const m of [ib, coo, cvt]) console.error(m.naam, 'quarantaine', await m.tc.client.quarantined(), (await m.tc.client.localStore.quarantined()).map((q) => q.code).join(','));
+          for (const [who, v] of row) console.error(who, v.slice(0, 1500));
+        }
         expect(versions.size, `${scope} verschilt tussen ${[...row.keys()].join(', ')}`).toBe(1);
       }
       const statuses = [ib, coo, cvt].map((m) => {
