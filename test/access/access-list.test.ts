@@ -431,4 +431,15 @@ describe('hostile records', () => {
     expect(details.ok && details.value.reason).toBe('Onderzoek naar leesproblemen van Pietje');
     expect(details.ok && details.value.signerProfile?.achternaam).toBe('de Vries-u-ib-a');
   });
+
+  it('[R2][R14] a user certified by two SWVs acts in a dossier only under the certificate of the dossier’s own SWV', async () => {
+    const { makeSwv, makeOrg, makeMember } = await import('./fixtures.js');
+    const h = new DossierHarness(w);
+    await h.genesis();
+    await h.record('grant', w.ib, { grants: [userGrant(w.coordinator, 'hulpvraag:h1', 'write')], recipients: [w.coordinator.certificate] });
+    const vo = await makeSwv('swv-vo-2802');
+    const voSelf = await makeMember(vo, await makeOrg(vo, 'swv-bureau', 'SWV VO', 'swv'), 'u-coord', ['swv-coordinator'], { identity: w.coordinator.identity });
+    expect(code(checkAppend(h.state, voSelf.verified, room(h, 'hulpvraag:h1'), 'update', T0))).toBe('geen-toegang');
+    expect(code(checkAppend(h.state, w.coordinator.verified, room(h, 'hulpvraag:h1'), 'update', T0))).toBe('ok');
+  });
 });
