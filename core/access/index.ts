@@ -19,3 +19,4 @@ export * from './workflow-access.js';
 export * from './form-signature.js';
 export * from './access-log.js';
 export * from './key-shares.js';
+export * from './access-history.js';
