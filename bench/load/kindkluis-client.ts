@@ -1,9 +1,9 @@
 // The Kindkluis side of the relay benchmark, as the load generator runs it:
 // every client is the real sync client connection (core/sync/relay-connection:
 // hello → challenge → auth → ready, subscribe, append, acks after fsync) over
-// a real ws socket. Senders' envelopes are real signed, sealed Yjs updates,
-// sealed before the measured phases so the figures are the relay's, not the
-// load generator's crypto.
+// a real ws socket. Senders' envelopes are real signed, sealed Yjs updates
+// (core's sealEnvelope on native node:crypto primitives), sealed before the
+// measured phases so the figures are the relay's, not the load generator's crypto.
 import { webcrypto } from 'node:crypto';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -14,8 +14,9 @@ import type { DeviceId, RoomId } from '../../core/model/ids.js';
 import { RelayConnection } from '../../core/sync/relay-connection.js';
 import { frameBytes, type WebSocketFactory, type WebSocketLike } from '../../core/sync/web-socket.js';
 import { RELAY_TAGS } from '../../core/sync/protocol-codec.js';
-import { decodeCanonical } from '../../core/crypto/canonical.js';
+import { publicKeyFromDeviceId } from '../../core/crypto/device-id.js';
 import type { WorkerSetup } from './messages.js';
+import { nodeSealProvider } from './node-seal-provider.js';
 import { YJS_CHARS_PER_UPDATE, type ClientSystem } from './systems.js';
 
 /** One benchmark client's identity: its stripped device chain and device key. */
@@ -41,27 +42,137 @@ const RECORDS_TAG = RELAY_TAGS.indexOf('records');
 const ACK_TAG = RELAY_TAGS.indexOf('ack');
 
 /**
- * Once subscribed, a receiving benchmark client reads `records` and `ack`
- * frames with the canonical decoder only, skipping the zod validation the real
- * client runs (about 17 µs a frame here). Hundreds of clients share one
- * load-generator thread, whereas every real client has its own CPU; without
- * this the Kindkluis latencies would mostly measure the load generator.
- * Everything else still goes through the real client code.
+ * A minimal reader for the two frames a benchmark client gets by the thousand:
+ * `records` (author and counter of each envelope) and `ack` (ref). It walks the
+ * canonical encoding (core/crypto/canonical.ts) and the envelope wire prefix
+ * (core/crypto/envelope.ts) without building objects or validating, and gives
+ * up (returns false) on anything unexpected, so the real client handles it.
  */
-function lightReceiver(socket: WebSocketLike, onRecordEnvelope: (envelope: Uint8Array) => void, onAck: (ref: number) => void): void {
+class FrameScanner {
+  private o = 0;
+  constructor(private readonly b: Uint8Array) {}
+  byte(): number {
+    const v = this.b[this.o++];
+    if (v === undefined) throw new RangeError('end of frame');
+    return v;
+  }
+  varint(): number {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      const x = this.byte();
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) return v;
+      mul *= 128;
+    }
+  }
+  sized(): [number, number] {
+    const n = this.varint();
+    const at = this.o;
+    this.o += n;
+    if (this.o > this.b.length) throw new RangeError('end of frame');
+    return [at, n];
+  }
+  key(): string {
+    const [at, n] = this.sized();
+    let k = '';
+    for (let i = at; i < at + n; i++) k += String.fromCharCode(this.b[i] ?? 0);
+    return k;
+  }
+  skip(): void {
+    const t = this.byte();
+    if (t <= 2) return;
+    if (t === 3 || t === 4) return void this.varint();
+    if (t === 5 || t === 6) return void this.sized();
+    if (t === 7) {
+      for (let n = this.varint(); n > 0; n--) this.skip();
+      return;
+    }
+    if (t === 8) {
+      for (let n = this.varint(); n > 0; n--) {
+        this.sized();
+        this.skip();
+      }
+      return;
+    }
+    throw new RangeError('unknown tag');
+  }
+  /** Positions of the `envelope` bytes of every record in a `records` body. */
+  records(): [number, number][] {
+    const out: [number, number][] = [];
+    if (this.byte() !== 8) throw new RangeError('not an object');
+    for (let n = this.varint(); n > 0; n--) {
+      if (this.key() !== 'records') {
+        this.skip();
+        continue;
+      }
+      if (this.byte() !== 7) throw new RangeError('records is not a list');
+      for (let r = this.varint(); r > 0; r--) {
+        if (this.byte() !== 8) throw new RangeError('record is not an object');
+        for (let f = this.varint(); f > 0; f--) {
+          if (this.key() === 'envelope' && this.b[this.o] === 6) {
+            this.o++;
+            out.push(this.sized());
+          } else this.skip();
+        }
+      }
+    }
+    return out;
+  }
+  ref(): number | undefined {
+    if (this.byte() !== 8) return undefined;
+    for (let n = this.varint(); n > 0; n--) {
+      if (this.key() === 'ref' && this.b[this.o] === 3) {
+        this.o++;
+        return this.varint();
+      }
+      this.skip();
+    }
+    return undefined;
+  }
+  /** Author key prefix (as a map key) and counter from the envelope wire prefix at `at`. */
+  authorAndCounter(at: number): [string, number] {
+    this.o = at + 3;
+    this.sized(); // room
+    this.varint(); // epoch
+    const a = this.o;
+    this.o += 32;
+    return [authorKey(this.b, a), this.varint()];
+  }
+}
+
+/** The first 12 bytes of an author's public key, enough to tell the benchmark's devices apart. */
+const authorKey = (b: Uint8Array, at: number): string => {
+  let k = '';
+  for (let i = at; i < at + 12; i++) k += String.fromCharCode(b[i] ?? 0);
+  return k;
+};
+
+/**
+ * Once subscribed, a receiving benchmark client reads `records` and `ack`
+ * frames with FrameScanner instead of the real client's decode and zod
+ * validation (about 25 µs a frame here). Hundreds of clients share one
+ * load-generator thread, whereas every real client has its own CPU; without
+ * this the Kindkluis figures at 100+ clients would measure the load generator.
+ * Every other frame still goes through the real client code.
+ */
+function lightReceiver(socket: WebSocketLike, onRecord: (author: string, counter: number) => void, onAck: (ref: number) => void): void {
   const full = socket.onmessage;
   socket.onmessage = (ev) => {
     const bytes = frameBytes(ev.data);
     const tag = bytes?.[0];
     if (bytes && (tag === RECORDS_TAG || tag === ACK_TAG)) {
-      const body = decodeCanonical(bytes.subarray(1));
-      if (body.ok && typeof body.value === 'object' && body.value !== null) {
-        const v = body.value as { records?: unknown; ref?: unknown };
-        if (tag === ACK_TAG && typeof v.ref === 'number') return onAck(v.ref);
-        if (tag === RECORDS_TAG && Array.isArray(v.records)) {
-          for (const r of v.records as { envelope?: unknown }[]) if (r.envelope instanceof Uint8Array) onRecordEnvelope(r.envelope);
+      try {
+        const scan = new FrameScanner(bytes.subarray(1));
+        if (tag === ACK_TAG) {
+          const ref = scan.ref();
+          if (ref !== undefined) return onAck(ref);
+        } else {
+          for (const [at] of scan.records()) onRecord(...scan.authorAndCounter(at));
           return;
         }
+      } catch {
+        // fall through to the real client
       }
     }
     full?.(ev);
@@ -134,11 +245,19 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
   if (!extra || !Array.isArray(extra.clients) || extra.clients.length !== setup.totalClients) throw new Error('kindkluis load worker: missing client identities');
   const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
   const indexOf = new Map(extra.clients.map((c, i) => [c.deviceId as string, i]));
+  const indexOfKey = new Map(
+    extra.clients.map((c, i) => {
+      const pk = publicKeyFromDeviceId(c.deviceId);
+      if (!pk.ok) throw new Error('bad device id');
+      return [authorKey(pk.value, 0), i] as const;
+    }),
+  );
+  if (indexOfKey.size !== extra.clients.length) throw new Error('two benchmark devices share a key prefix');
   return {
     async connect(index, hooks) {
       const me = extra.clients[index];
       if (!me) throw new Error(`no identity for client ${index}`);
-      const envelopes = extra.senders.includes(index) ? await sealUpdates(provider, extra, me, index, setup.stride - 1) : [];
+      const envelopes = extra.senders.includes(index) ? await sealUpdates(nodeSealProvider, extra, me, index, setup.stride - 1) : [];
       let live: () => void = () => undefined;
       const subscribed = new Promise<void>((resolve) => {
         live = resolve;
@@ -178,7 +297,14 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
       ]);
       clearTimeout(timer);
       if (!socket) throw new Error('no socket');
-      lightReceiver(socket, onEnvelope, (ref) => hooks.ack(ref));
+      lightReceiver(
+        socket,
+        (author, counter) => {
+          const sender = indexOfKey.get(author);
+          if (sender !== undefined && sender !== index) hooks.delivery(sender, counter);
+        },
+        (ref) => hooks.ack(ref),
+      );
       return {
         send(seq) {
           const envelope = envelopes[seq - 1];

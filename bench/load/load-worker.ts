@@ -29,7 +29,6 @@ interface PhaseState {
   id: number;
   measureLatency: boolean;
   expected: number;
-  outstandingAcks: number;
   delivered: number;
   acked: number;
   sent: number;
@@ -52,7 +51,6 @@ function hooksFor(index: number) {
       const p = phase;
       if (!p) return;
       p.acked++;
-      p.outstandingAcks--;
       p.inFlight.set(index, (p.inFlight.get(index) ?? 1) - 1);
       p.endAt = absoluteNow();
       p.onProgress();
@@ -61,8 +59,8 @@ function hooksFor(index: number) {
       const p = phase;
       if (!p) return;
       p.refused[code] = (p.refused[code] ?? 0) + 1;
-      // A refused append is never delivered: lower the expectation so the phase can end.
-      p.expected -= setup.count - (index >= setup.first && index < setup.first + setup.count ? 1 : 0);
+      // A refused append is never delivered: lower the (latency-mode) expectation so the phase can end.
+      p.expected -= setup.count - 1;
       this.ack(seq);
     },
     delivery(sender: number, seq: number) {
@@ -115,7 +113,6 @@ async function runPhase(m: Extract<ToWorker, { type: 'phase' }>): Promise<void> 
     id: m.id,
     measureLatency: m.mode === 'latency',
     expected: m.expectedDeliveries,
-    outstandingAcks: m.senders.length * m.appendsPerSender,
     delivered: 0,
     acked: 0,
     sent: 0,
@@ -127,13 +124,18 @@ async function runPhase(m: Extract<ToWorker, { type: 'phase' }>): Promise<void> 
     onProgress: () => undefined,
   };
   const remaining = new Map(m.senders.map((s) => [s, m.appendsPerSender]));
-  const complete = (): boolean => p.outstandingAcks <= 0 && p.delivered >= p.expected;
+  // Throughput phases are bounded by time: the expectation grows with what was sent.
+  // Every client of the system lives in this one worker, so each append should reach count − 1 of them.
+  const expected = (): number => (m.mode === 'throughput' ? (p.sent - refusedCount(p)) * (setup.count - 1) : p.expected);
+  const complete = (): boolean => remaining.size === 0 && p.acked >= p.sent && p.delivered >= expected();
   let timers: NodeJS.Timeout[] = [];
   if (m.mode === 'throughput') {
-    // Closed loop: each sender keeps up to `window` appends unacknowledged.
+    // Closed loop: each sender keeps up to `window` appends unacknowledged, until the phase's sending time is up.
+    const stopAt = performance.now() + m.durationMs;
     const pump = (): void => {
+      const timeUp = performance.now() >= stopAt;
       for (const [sender, left] of remaining) {
-        let l = left;
+        let l = timeUp ? 0 : left;
         while (l > 0 && (p.inFlight.get(sender) ?? 0) < m.window) {
           sendOne(p, sender);
           l--;
@@ -148,10 +150,16 @@ async function runPhase(m: Extract<ToWorker, { type: 'phase' }>): Promise<void> 
     };
     phase = p;
     pump();
+    timers.push(
+      setTimeout(() => {
+        pump();
+        if (complete()) done();
+      }, m.durationMs + 1),
+    );
   } else {
     // Open loop at a fixed offered rate, senders staggered over the interval.
     p.onProgress = () => {
-      if (remaining.size === 0 && complete()) done();
+      if (complete()) done();
     };
     phase = p;
     m.senders.forEach((sender, k) => {
@@ -173,15 +181,13 @@ async function runPhase(m: Extract<ToWorker, { type: 'phase' }>): Promise<void> 
       timers.push(setTimeout(fire, offset));
     });
   }
-  if (complete() && remaining.size === 0) done();
   const timeout = setTimeout(done, m.maxMs);
   await finished;
   clearTimeout(timeout);
   for (const t of timers) clearTimeout(t);
   timers = [];
   phase = undefined;
-  const timedOut = !complete() || remaining.size > 0;
-  const latencies = Float64Array.from(p.latencies);
+  const timedOut = !complete();
   post({
     type: 'phase-done',
     id: p.id,
@@ -191,10 +197,12 @@ async function runPhase(m: Extract<ToWorker, { type: 'phase' }>): Promise<void> 
     refused: p.refused,
     startAt: p.startAt,
     endAt: p.endAt,
-    latencies,
+    latencies: Float64Array.from(p.latencies),
     timedOut,
   });
 }
+
+const refusedCount = (p: PhaseState): number => Object.values(p.refused).reduce((a, b) => a + b, 0);
 
 port.on('message', (m: ToWorker) => {
   const handle = async (): Promise<void> => {

@@ -8,7 +8,7 @@ export type SystemName = 'bare' | 'yjs' | 'kindkluis';
 export interface WorkerSetup {
   readonly system: SystemName;
   readonly url: string;
-  /** Global client indices [first, first + count) live in this worker. */
+  /** Global client indices [first, first + count) live in this worker (the relay benchmark uses one worker per system, holding every client). */
   readonly first: number;
   readonly count: number;
   readonly totalClients: number;
@@ -29,12 +29,15 @@ export type ToWorker =
       readonly mode: 'throughput' | 'latency';
       /** Global indices of the senders that live in this worker. */
       readonly senders: readonly number[];
+      /** Latency: appends per sender. Throughput: the most a sender may send (the phase ends by time). */
       readonly appendsPerSender: number;
+      /** Throughput: milliseconds during which senders keep sending. */
+      readonly durationMs: number;
       /** Throughput: appends each sender may have unacknowledged. */
       readonly window: number;
       /** Latency: milliseconds between two appends of one sender. */
       readonly intervalMs: number;
-      /** Deliveries (to clients other than the sender) this worker should see. */
+      /** Latency: deliveries (to clients other than the sender) this worker should see. Throughput: derived from what was sent. */
       readonly expectedDeliveries: number;
       readonly maxMs: number;
     }
