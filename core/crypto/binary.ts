@@ -5,7 +5,8 @@
 export class MalformedInput extends Error {}
 
 export class ByteWriter {
-  private buf = new Uint8Array(64);
+  // 256: an update envelope's canonical forms (~1 KB) then grow twice, not five times.
+  private buf = new Uint8Array(256);
   private length = 0;
   private grow(extra: number): void {
     if (this.length + extra <= this.buf.length) return;

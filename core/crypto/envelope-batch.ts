@@ -3,6 +3,11 @@
 // `openEnvelope`, one by one in effect, but with a bounded window of envelopes
 // in flight so WebCrypto's off-main-thread jobs keep both cores busy. Results
 // come back per envelope, in input order; one bad envelope never hides others.
+// Probe (loaded 2-core dev machine, WebCrypto provider, 1 KB updates, medians):
+// open 1,441 → 2,840 and verify 2,888 → 5,352 per CPU-second against the old
+// one-by-one path; wall time gains depend on free cores (on this machine, with
+// load ≈ 11, 10,000 updates took ~6.5 s either way; a 400 KB snapshot plus 200
+// updates 120–380 ms wall, 100–160 ms CPU).
 import type { DeviceId } from '../model/ids.js';
 import { ok, type Result } from '../result.js';
 import { envelopeFailure, openEnvelope, verifyEnvelopeSignature, type Envelope, type EnvelopeError, type OpenOptions } from './envelope.js';
