@@ -51,7 +51,7 @@ export class Notifier {
       // The window opens with the first notification; everything until it closes becomes one e-mail per user.
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        this.flushing = this.flushing.then(() => this.flush());
+        this.flushing = this.flushing.then(() => this.flush()).catch(() => this.opts.log('error', 'mail-digest-failed', {}));
       }, this.opts.digestMs ?? 10 * 60_000);
     }
   }
@@ -81,7 +81,7 @@ export class Notifier {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
-      this.flushing = this.flushing.then(() => this.flush());
+      this.flushing = this.flushing.then(() => this.flush()).catch(() => this.opts.log('error', 'mail-digest-failed', {}));
     }
     await this.flushing;
     this.transport?.close();

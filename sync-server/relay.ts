@@ -214,11 +214,15 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   pushNotifications(user: string): void {
     const sessions = [...(this.byUser.get(user) ?? [])];
     if (sessions.length === 0) return;
-    void this.opts.storage.takeNotifications(user).then((items) => {
-      if (items.length === 0) return;
-      const msg: RelayMessage = { type: 'notifications', items: toItems(items) };
-      for (const s of sessions) s.send(msg);
-    });
+    void this.opts.storage.takeNotifications(user).then(
+      (items) => {
+        if (items.length === 0) return;
+        const msg: RelayMessage = { type: 'notifications', items: toItems(items) };
+        for (const s of sessions) s.send(msg);
+      },
+      // The items stay queued for the next pull.
+      () => this.log('error', 'notification-push-failed', {}),
+    );
   }
 
   // ---------- roots ----------
@@ -295,7 +299,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, next - this.now()) + 1);
     st.timer = setTimeout(() => {
       st.timer = undefined;
-      void this.withDossier(dossier, (s) => Promise.resolve(this.revalidate(dossier, s)));
+      void this.withDossier(dossier, (s) => Promise.resolve(this.revalidate(dossier, s))).catch(() => this.log('error', 'expiry-check-failed', {}));
     }, delay);
     st.timer.unref();
   }
@@ -614,20 +618,25 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       return;
     }
     sub.pumping = true;
-    void this.pumpLoop(sub).finally(() => {
-      sub.pumping = false;
-    });
+    void this.pumpLoop(sub)
+      .catch(() => {
+        this.relay.log('error', 'pump-failed', { conn: this.id });
+        this.endSubscription(sub.room, 'opslag-fout', null);
+      })
+      .finally(() => {
+        sub.pumping = false;
+      });
   }
 
   private async pumpLoop(sub: Subscription): Promise<void> {
     const storage = this.relay.opts.storage;
-    const started = this.relay.now();
     do {
       sub.again = false;
       for (;;) {
         if (this.phase === 'closed' || this.subscriptions.get(sub.room) !== sub) return;
+        const congestedSince = this.relay.now();
         while (this.sink.bufferedAmount() > SLOW_CONSUMER_BYTES) {
-          if (this.relay.now() - started > SLOW_CONSUMER_MS) return this.fail(refuse('te-traag', { fatal: true }));
+          if (this.relay.now() - congestedSince > SLOW_CONSUMER_MS) return this.fail(refuse('te-traag', { fatal: true }));
           await new Promise((r) => setTimeout(r, 20));
         }
         let snapshot: { coversSeq: number; envelope: Uint8Array } | null = null;
