@@ -48,6 +48,15 @@ afterAll(async () => {
   await relay.exited;
 });
 
+/** The room's head as a fresh subscriber sees it. */
+async function headOf(room: string): Promise<number> {
+  const c = await login(relay.url, w.coo);
+  c.send({ type: 'subscribe', room, afterSeq: 1_000_000 });
+  const r = await c.wait('records', (m) => m.room === room);
+  c.close();
+  return r.headSeq;
+}
+
 /** One hostile conversation; resolves to what the relay did: 'error', 'close' or 'answer' (a valid pre-auth request). */
 async function attack(frames: readonly (Uint8Array | string)[]): Promise<'error' | 'close' | 'answer'> {
   const ws = new WebSocket(relay.url);
@@ -135,6 +144,38 @@ describe('hostile input [P1, P6, P12]', () => {
     expect(rssAfter - rssBefore).toBeLessThan(64 * 1024 * 1024);
     process.stdout.write(`hostile: ${conversations} conversations, rss before ${(rssBefore / 1e6).toFixed(1)} MB, after ${(rssAfter / 1e6).toFixed(1)} MB\n`);
   }, 240_000);
+
+  it('[P8] a logged-in member\'s every single-byte mutation of a valid envelope, and random envelope bytes, are refused and never stored', async () => {
+    const room = roomId(h, 'leerling');
+    const attacker = await login(relay.url, w.ib);
+    const valid = await seal(h, w.ib, room, 'geldig');
+    const headBefore = await headOf(room);
+    const codes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })).map(([at, x]) => {
+            const m = valid.slice();
+            m[at] = (m[at] ?? 0) ^ x;
+            return m;
+          }),
+          fc.uint8Array({ minLength: 1, maxLength: 2000 }),
+        ),
+        async (envelope) => {
+          const answer = await append(attacker, room, envelope);
+          expect(answer.type).toBe('error');
+          codes.set(codeOf(answer), (codes.get(codeOf(answer)) ?? 0) + 1);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(await headOf(room)).toBe(headBefore);
+    expect(codes.has('handtekening-ongeldig')).toBe(true);
+    process.stdout.write(`mutations: ${JSON.stringify(Object.fromEntries(codes))}\n`);
+    // The untouched envelope is still accepted: the refusals were about the mutations.
+    expect(codeOf(await append(attacker, room, valid))).toBe('ack');
+    attacker.close();
+  }, 120_000);
 
   it('[P4] a signature by a key outside the chain never logs in', async () => {
     const verdict = await attack([
