@@ -717,10 +717,12 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         }
         const next = await policy.applyAcl(st.access, env, this.relay.swvRoots, now, true);
         if (!next.ok) {
-          // A replay of a stored record no longer fits the chain: answer it with its original seq.
-          const replay = await this.relay.committer.append(item);
-          if (replay.kind === 'stored') throw new Error('ACL-record opgeslagen zonder controle');
-          if (replay.kind === 'duplicate') return replay;
+          // A replay of a stored record no longer fits the chain: answer it with its original seq (read only, nothing written).
+          const slot = await this.relay.opts.storage.lookup(room, h.author, h.counter);
+          if (slot !== undefined) {
+            if (Buffer.from(slot.hash).equals(Buffer.from(sha256Native(msg.envelope)))) return { kind: 'duplicate', seq: slot.seq };
+            throw new RefusalError(refuse('teller-conflict'));
+          }
           throw new RefusalError(refuse('toegangsrecord-geweigerd', { reason: next.error.code }));
         }
         const outcome = await this.relay.committer.append(item);

@@ -91,6 +91,11 @@ export class LmdbStorage implements RelayStorage {
     });
   }
 
+  lookup(room: string, author: string, counter: number): Promise<{ seq: number; hash: Uint8Array } | undefined> {
+    const v = this.counters.get([room, author, counter]);
+    return Promise.resolve(v === undefined ? undefined : { seq: v[0], hash: copy(v[1]) });
+  }
+
   readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
     const out: StoredRecord[] = [];
     let bytes = 0;

@@ -49,6 +49,11 @@ export class MemoryStorage implements RelayStorage {
     return Promise.resolve(out);
   }
 
+  lookup(room: string, author: string, counter: number): Promise<{ seq: number; hash: Uint8Array } | undefined> {
+    const v = this.counters.get(JSON.stringify([room, author, counter]));
+    return Promise.resolve(v === undefined ? undefined : { seq: v[0], hash: v[1] });
+  }
+
   readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
     const log = this.records.get(room);
     const out: StoredRecord[] = [];

@@ -51,6 +51,8 @@ export interface RelayStorage {
    * or repeat, also across deletions.
    */
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]>;
+  /** What occupies a (room, author, counter) slot: its seq and the SHA-256 of its bytes. Reads only. */
+  lookup(room: string, author: string, counter: number): Promise<{ readonly seq: number; readonly hash: Uint8Array } | undefined>;
   /** Records with seq > afterSeq in order, at most `maxRecords`, stopping after `maxBytes` (at least one record). */
   readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]>;
   /** The last seq ever assigned in the room (0 if none). */

@@ -211,6 +211,20 @@ describe('appends and access [P7–P11, P15]', () => {
     other.close();
   });
 
+  it('[P8][P11] an admin\'s ACL record that does not extend the chain is refused without being stored; a replayed one gets its original seq', async () => {
+    const toegang = `${h.dossier}/toegang`;
+    const headBefore = await relay.relay.opts.storage.headSeq(toegang);
+    const stale = new DossierHarness(w, h.dossier);
+    await stale.apply(h.log[0] as Parameters<DossierHarness['apply']>[0], new Date());
+    for (let i = 0; i < 50; i++) stale.nextCounter(w.ib);
+    const fork = await stale.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.loket.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.loket.certificate] }, new Date());
+    const res = await append(ib, toegang, encodeEnvelope(fork));
+    expect(res.type === 'error' && [res.code, res.reason]).toEqual(['toegangsrecord-geweigerd', 'voorganger-onjuist']);
+    expect(await relay.relay.opts.storage.headSeq(toegang)).toBe(headBefore);
+    const replay = await append(ib, toegang, encodeEnvelope(h.log[0] as Parameters<DossierHarness['apply']>[0]));
+    expect(replay).toMatchObject({ type: 'ack', seq: 1, duplicate: true });
+  });
+
   it('[P16] a seen marker is stored like a record; one claiming more than the head is refused', async () => {
     const room = roomId(h, 'leerling');
     const head = (await relay.relay.opts.storage.headSeq(room));

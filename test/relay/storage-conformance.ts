@@ -44,6 +44,8 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       await s.appendBatch([{ room: 'r/leerling', author: 'd', counter: 3, envelope: env('y') }]);
       const again = await s.appendBatch([{ room: 'r/leerling', author: 'd', counter: 5, envelope: env('x') }]);
       expect(again).toEqual([{ kind: 'duplicate', seq: 1 }]);
+      expect(await s.lookup('r/leerling', 'd', 5)).toEqual({ seq: 1, hash: sha(env('x')) });
+      expect(await s.lookup('r/leerling', 'd', 4)).toBeUndefined();
       expect((await s.readRecords('r/leerling', 0, 100, 1e9)).map((r) => r.seq)).toEqual([1, 2]);
     }));
 
