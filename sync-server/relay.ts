@@ -736,6 +736,12 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     }
     return this.relay.withDossier(dossier, async (st) => {
       if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
+      // A replay is answered with its original seq even if the epoch has since rotated [P11]: the record was valid when stored.
+      const slot = await this.relay.opts.storage.lookup(room, h.author, h.counter);
+      if (slot !== undefined) {
+        if (!Buffer.from(slot.hash).equals(Buffer.from(sha256Native(msg.envelope)))) throw new RefusalError(refuse('teller-conflict'));
+        return { p: Promise.resolve<AppendOutcome>({ kind: 'duplicate', seq: slot.seq }) };
+      }
       const may = policy.checkAppend(st.access, device, room, h.kind, now);
       if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
       if (h.kind === 'update') {

@@ -15,6 +15,8 @@ import type { RunningRelay } from '../../sync-server/main.js';
 let w: World;
 let relay: RunningRelay & { data: string };
 let h: DossierHarness;
+/** The first update of the leerling room, kept to replay it after the epoch has rotated. */
+let firstUpdate: Uint8Array | undefined;
 
 const sha = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
 
@@ -128,6 +130,7 @@ describe('appends and access [P7–P11, P15]', () => {
     const first = await coo.wait('records', (m) => m.room === room);
     expect(first).toMatchObject({ records: [], headSeq: 0, live: true, snapshot: null });
     const env = await seal(h, w.ib, room, 'MARKER-plaintext-Jansen-7781 eerste notitie');
+    firstUpdate = env;
     const ack = await append(ib, room, env);
     expect(ack).toMatchObject({ type: 'ack', seq: 1, duplicate: false });
     const live = await coo.wait('records', (m) => m.room === room && m.records.length > 0);
@@ -189,6 +192,13 @@ describe('appends and access [P7–P11, P15]', () => {
     ggd.send({ type: 'subscribe', room, afterSeq: 0 });
     expect(['geen-toegang', 'toegang-verlopen']).toContain((await ggd.wait('error')).code);
     ggd.close();
+  });
+
+  it('[P11] a replay sealed under an epoch that has since rotated still gets its original seq', async () => {
+    const room = roomId(h, 'leerling');
+    const epoch = h.state.scopes.get('leerling')?.epochs.length ?? 0;
+    expect(epoch).toBeGreaterThan(1); // the revocation above rotated the leerling key
+    expect(await append(ib, room, firstUpdate ?? new Uint8Array())).toMatchObject({ type: 'ack', seq: 1, duplicate: true });
   });
 
   it('[P15] a grant that expires ends the subscription when the expiry is reached', async () => {
