@@ -537,11 +537,12 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private async onHello(msg: ClientMessageOf<'hello'>): Promise<void> {
     if (this.phase !== 'hello') throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
     if (!SUPPORTED_PROTOCOL_VERSIONS.includes(msg.protocolVersion)) throw new RefusalError(refuse('protocolversie-niet-ondersteund', { fatal: true }));
+    // Leave 'hello' before the (async) chain check, so a second hello sent meanwhile is out of order too.
+    this.phase = 'auth';
     const device = await this.relay.opts.policy.verifyChain(msg.chain, this.relay.swvRoots, new Date(this.relay.now()));
     if (!device.ok) throw new RefusalError(refuse('certificaat-geweigerd', { reason: device.error.code, fatal: true }));
     this.pending = device.value;
     this.nonce = randomBytes(32);
-    this.phase = 'auth';
     this.send({ type: 'challenge', protocolVersion: PROTOCOL_VERSION, nonce: this.nonce });
   }
 
