@@ -157,6 +157,10 @@ class Client implements KindkluisClient {
   private readonly people = new Map<UserId, DirectoryRecord>();
   private readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
   private readonly snapshots = new Map<string, PendingSnapshot>();
+  private readonly retries = new Map<DossierId, { type: AclRecordType; change: AccessChange; attempts: number }[]>();
+  private retryChain: Promise<void> = Promise.resolve();
+  /** Why each own access record was made, so a refused one can be made again on the relay's order. */
+  private readonly accessIntents = new Map<string, { type: AclRecordType; change: AccessChange; attempts: number }>();
   private submits: Promise<Result<void>>[] = [];
   private deviceCertValue: Uint8Array | null = null;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
@@ -272,7 +276,7 @@ class Client implements KindkluisClient {
         writeKey: (room) => this.writeKey(room),
         receive: (room, records, snapshot) => this.receive(room, records, snapshot),
         awareness: (room, bytes) => void this.receiveAwareness(room, bytes),
-        refused: (room, code, message) => this.onRefused(room, code, message),
+        refused: (room, code, message, bytes) => this.onRefused(room, code, message, bytes),
         stateChanged: () => this.emit({ kind: 'sync', state: this.syncState() }),
         reseal: (room, bytes) => this.reseal(room, bytes),
         roomError: (room, code) => void this.onRoomError(room, code),
@@ -699,7 +703,10 @@ class Client implements KindkluisClient {
     const id = this.id;
     if (!id) return;
     let cur = st.confirmed;
-    for (const r of await this.store.pending(roomOf(st.id, 'toegang'))) {
+    const toegang = roomOf(st.id, 'toegang');
+    // Acknowledged but not yet received back, then still in the outbox.
+    const ours = [...(await this.store.readReceived(toegang, await this.store.cursor(toegang))), ...(await this.store.pending(toegang))];
+    for (const r of ours) {
       const env = decodeEnvelope(r.bytes);
       if (!env.ok || env.value.header.kind !== 'acl') continue;
       const hash = await envelopeHash(this.provider, env.value);
@@ -709,6 +716,24 @@ class Client implements KindkluisClient {
     }
     st.access = cur;
     for (const a of [st.confirmed, st.access]) if (a) st.keyring = await unlockKeyring(this.provider, a, id.userAgreement, st.keyring);
+  }
+
+  /** An own access change the relay did not take: made again once the relay's order is known here. */
+  private queueRetry(st: DossierState, intent: { type: AclRecordType; change: AccessChange; attempts: number }): void {
+    this.retries.set(st.id, [...(this.retries.get(st.id) ?? []), intent]);
+    this.runRetries(st);
+  }
+
+  /** Serialised, not awaited by the receive path: each retry is built on the state at that moment. */
+  private runRetries(st: DossierState): void {
+    this.retryChain = this.retryChain.then(async () => {
+      const queue = this.retries.get(st.id) ?? [];
+      this.retries.delete(st.id);
+      for (const intent of queue) {
+        const r = await this.submitAccess(st, st.id, intent.type, intent.change, intent.attempts + 1);
+        if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig') this.retries.set(st.id, [...(this.retries.get(st.id) ?? []), { ...intent, attempts: intent.attempts + 1 }]);
+      }
+    }).catch(() => undefined);
   }
 
   private myAccess(st: DossierState, scope: Scope, at = this.now().getTime()): 'read' | 'write' | 'admin' | null {
@@ -741,6 +766,7 @@ class Client implements KindkluisClient {
       st.stalled.delete(room);
       await this.engine?.resync(room);
     }
+    await this.engine?.resealStale();
     this.markDirty(st.id);
     this.emit({ kind: 'dossier', dossierId: st.id });
   }
@@ -819,6 +845,7 @@ class Client implements KindkluisClient {
     if (!id) return { accepted: [], rejected: [] };
     const accepted: (RelayRecord & { kind: string })[] = [];
     const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
+    const retryIntents: { type: AclRecordType; change: AccessChange; attempts: number }[] = [];
     let changed = false;
     for (const r of records) {
       const env = decodeEnvelope(r.bytes);
@@ -839,7 +866,16 @@ class Client implements KindkluisClient {
           st.confirmed = next.value;
           changed = true;
           accepted.push({ ...r, kind });
-        } else rejected.push({ seq: r.seq, bytes: r.bytes, code: next.error.code });
+        } else {
+          rejected.push({ seq: r.seq, bytes: r.bytes, code: next.error.code });
+          // Our own record that the relay stored but that does not fit the chain (a concurrent record
+          // came first): make the same change again on top of the relay's order.
+          const intent = this.accessIntents.get(toHex(hash));
+          if (env.value.header.author === id.deviceId && intent && intent.attempts < 5) {
+            this.accessIntents.delete(toHex(hash));
+            retryIntents.push(intent);
+          }
+        }
       } else if (kind === 'access') {
         accepted.push({ ...r, kind });
         if (changed && st.confirmed) st.keyring = await unlockKeyring(this.provider, st.confirmed, id.userAgreement, st.keyring);
@@ -848,11 +884,13 @@ class Client implements KindkluisClient {
         accepted.push({ ...r, kind });
       }
     }
-    if (changed) {
+    if (changed || retryIntents.length > 0) {
       await this.reapplyPending(st);
       await this.afterAccessChange(st);
       if (!this.hasAnyAccess(st)) this.emit({ kind: 'access-lost', dossierId: st.id });
     }
+    for (const intent of retryIntents) this.queueRetry(st, intent);
+    if (changed) this.runRetries(st);
     return { accepted, rejected };
   }
 
@@ -995,11 +1033,24 @@ class Client implements KindkluisClient {
     return plain.ok ? { kind: 'update', plaintext: plain.value } : null;
   }
 
-  private async onRefused(room: string, code: string, message: string): Promise<void> {
+  private async onRefused(room: string, code: string, message: string, bytes?: Uint8Array): Promise<void> {
     this.lastError = message;
     const parsed = parseRoom(room);
-    // A refused access record: our local view ran ahead; rebuild it from what the relay accepted.
-    if (parsed.ok && parsed.value.scope === 'toegang') await this.loadDossier(parsed.value.dossier);
+    // A refused access record: our local view ran ahead; rebuild it from what the relay accepted,
+    // then make the same change again on top of it (e.g. someone else's record came first).
+    if (parsed.ok && parsed.value.scope === 'toegang') {
+      await this.loadDossier(parsed.value.dossier);
+      const env = bytes ? decodeEnvelope(bytes) : undefined;
+      if (env?.ok && env.value.header.kind === 'acl') {
+        const key = toHex(await envelopeHash(this.provider, env.value));
+        const intent = this.accessIntents.get(key);
+        this.accessIntents.delete(key);
+        if (intent && intent.attempts < 10 && code === 'toegangsrecord-geweigerd') {
+          const st = this.dossiers.get(parsed.value.dossier);
+          if (st) this.queueRetry(st, intent);
+        }
+      }
+    }
     this.emit({ kind: 'sync', state: this.syncState() });
     void code;
   }
@@ -1054,7 +1105,7 @@ class Client implements KindkluisClient {
     return this.settle();
   }
 
-  private async submitAccess(st: DossierState | null, dossierId: DossierId, type: AclRecordType, change: AccessChange): Promise<Result<void>> {
+  private async submitAccess(st: DossierState | null, dossierId: DossierId, type: AclRecordType, change: AccessChange, attempts = 0): Promise<Result<void>> {
     const id = this.id;
     const engine = this.engine;
     if (!id || !engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
@@ -1076,6 +1127,7 @@ class Client implements KindkluisClient {
       if (!applied.ok) return applied;
       state.access = applied.value;
       state.keyring = mergeKeyrings(state.keyring, b.value.keyring);
+      this.accessIntents.set(toHex(await envelopeHash(this.provider, b.value.envelope)), { type, change, attempts });
       const { encodeEnvelope } = await import('../crypto/envelope.js');
       return ok(encodeEnvelope(b.value.envelope));
     });
@@ -2002,6 +2054,7 @@ class Client implements KindkluisClient {
     }
     for (const st of this.dossiers.values()) {
       if (!st.access) continue;
+      if (this.retries.has(st.id)) this.runRetries(st);
       await this.reconcile(st);
       const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
       if (isAdmin(st.access, subject, now.getTime())) {

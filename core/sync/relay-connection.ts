@@ -288,7 +288,7 @@ export class RelayConnection implements RelayLink {
           if (w) {
             this.byRef.delete(m.ref);
             w(m);
-          } else this.events.onRefused?.(m.ref, m.code, m.message);
+          } else this.events.onRefused?.(m.ref, m.code, m.reason === null ? m.message : `${m.message} (${m.reason})`);
         } else if (m.room !== null) {
           this.events.onRoomError?.(m.room, m.code, m.message);
         } else {

@@ -41,7 +41,7 @@ export interface SyncHooks {
   receive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<ReceiveOutcome>;
   awareness(room: string, bytes: Uint8Array): void;
   /** An append was refused for good; the row is dropped (the change stays in the local document). */
-  refused(room: string, code: string, message: string): void | Promise<void>;
+  refused(room: string, code: string, message: string, bytes?: Uint8Array): void | Promise<void>;
   stateChanged(): void;
   notify?(room: string): void;
   /**
@@ -76,6 +76,8 @@ export class SyncEngine {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly watched = new Set<string>();
   private readonly inflight = new Map<number, string>();
+  /** Outbox rows refused for an old epoch, waiting for the new key (kept, not sent). */
+  private readonly stale = new Map<number, string>();
   private readonly roomQueues = new Map<string, Promise<void>>();
   private writeChain: Promise<unknown> = Promise.resolve();
   private pendingCount = 0;
@@ -307,8 +309,21 @@ export class SyncEngine {
     }, delay);
   }
 
+  /** Call after new keys arrived: rows refused for an old epoch are sealed again under the current key. */
+  async resealStale(): Promise<void> {
+    for (const [id, room] of [...this.stale]) {
+      const row = (await this.opts.store.pending(room)).find((r) => r.id === id);
+      const again = row && this.opts.hooks.reseal ? await this.opts.hooks.reseal(room, row.bytes) : null;
+      if (!row) this.stale.delete(id);
+      if (!again) continue;
+      this.stale.delete(id);
+      await this.opts.store.dropPending(id);
+      await this.submit(room, again.kind, again.plaintext);
+    }
+  }
+
   private sendRow(id: number, room: string, bytes: Uint8Array): void {
-    if (!this.ready || !this.link || this.inflight.has(id)) return;
+    if (!this.ready || !this.link || this.inflight.has(id) || this.stale.has(id)) return;
     this.inflight.set(id, room);
     this.link.append(id, room, bytes);
   }
@@ -326,13 +341,18 @@ export class SyncEngine {
     this.inflight.delete(ref);
     if (TRANSIENT_REFUSALS.has(code)) return;
     const row = (await this.opts.store.pending(room)).find((r) => r.id === ref);
-    await this.opts.store.dropPending(ref);
     this.lastError = message;
     // First let the client bring its view of the room up to date (e.g. refold the access list) …
-    await this.opts.hooks.refused(room, code, message);
+    await this.opts.hooks.refused(room, code, message, row?.bytes);
     // … then a change sealed under an epoch that no longer exists is sealed again under the current key.
     const again = row && this.opts.hooks.reseal ? await this.opts.hooks.reseal(room, row.bytes) : null;
-    if (again) await this.submit(room, again.kind, again.plaintext);
+    if (again) {
+      await this.opts.store.dropPending(ref);
+      await this.submit(room, again.kind, again.plaintext);
+    } else if (row && code === 'epoch-verouderd') {
+      // The new key has not reached us yet: keep the change and seal it again once it has.
+      this.stale.set(ref, room);
+    } else await this.opts.store.dropPending(ref);
     await this.recount();
   }
 

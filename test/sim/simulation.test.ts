@@ -213,7 +213,10 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
             }
           }
           for (const m of [ib, coo, cvt]) console.error(m.naam, 'quarantaine', await m.tc.client.quarantined(), (await m.tc.client.localStore.quarantined()).map((q) => q.code).join(','));
-          for (const [who, v] of row) console.error(who, v.slice(0, 1500));
+          for (const [who, v] of row) {
+            const j = JSON.parse(v) as Record<string, unknown>;
+            console.error('DIFF', who, Object.entries(j).map(([k, x]) => `${k}:${Array.isArray(x) ? x.length : JSON.stringify(x).length}`).join(' '));
+          }
         }
         expect(versions.size, `${scope} verschilt tussen ${[...row.keys()].join(', ')}`).toBe(1);
       }
@@ -242,6 +245,7 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
       ] as const) {
         for (const scope of scopes) {
           const cur = currentEpoch(access.scopes.get(scope as Scope));
+          if (cur && cur.holders.includes(agreementOf(who))) console.error('DEBUG', who.naam, scope, 'epochs', access.scopes.get(scope as Scope)?.epochs.map((e) => e.epoch).join(','), 'grants', JSON.stringify(access.grants.filter((g) => JSON.stringify(g.principal).includes(who.userId))), 'records', access.records.map((r) => r.type).join(','), 'Q', (await ib.tc.client.localStore.quarantined()).map((q) => `${q.room.split('/')[1]}:${q.seq}:${q.code}`).join(' '));
           if (cur) expect(cur.holders.includes(agreementOf(who)), `${who.naam} houdt de huidige sleutel van ${scope}`).toBe(false);
         }
         await eventually(async () => {
