@@ -1,7 +1,7 @@
 // `npm run relay -- --port 8787 --data ./data`: starts the relay and stops it
 // gracefully on SIGTERM/SIGINT (in-flight appends are finished and acked first).
 import { parseConfig } from './config.js';
-import { startRelay } from './main.js';
+import { deleteDossiers, startRelay } from './main.js';
 import { jsonLogger } from './log.js';
 
 const config = parseConfig(process.argv.slice(2));
@@ -10,6 +10,10 @@ if (!config.ok) {
   process.exit(2);
 }
 const log = jsonLogger();
+if (config.value.deleteDossiers.length > 0) {
+  await deleteDossiers(config.value, log);
+  process.exit(0);
+}
 const running = await startRelay(config.value, log);
 process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'info', event: 'ready', url: running.url })}\n`);
 

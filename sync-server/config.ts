@@ -19,6 +19,8 @@ export interface RelayConfig {
   readonly limits: Limits;
   readonly retentionMs: number;
   readonly gcIntervalMs: number;
+  /** Maintenance: delete these dossiers (retention ended) and exit, without serving. */
+  readonly deleteDossiers: readonly string[];
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -37,6 +39,8 @@ export const USAGE = `Gebruik: npm run relay -- [opties]
   --origin <origin>              extra toegestane origin voor aanmelding, bv. wss://relay.swv.nl
   --retention-days <n>           bewaartermijn van door een momentopname gedekte records (standaard 30)
   --gc-interval-minutes <n>      hoe vaak opgeruimd wordt (standaard 60)
+  --delete-dossier <id>          onderhoud: verwijder dit dossier (bewaartermijn voorbij) en stop; herhaalbaar.
+                                 Alleen terwijl de relay zelf niet draait.
 ${LIMIT_NAMES.map((n) => `  --${kebab(n)} <n>`.padEnd(33) + `standaard ${DEFAULT_LIMITS[n]}`).join('\n')}`;
 
 const positiveInt = z.coerce.number().int().positive();
@@ -61,6 +65,7 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
         origin: { type: 'string', multiple: true, default: [] },
         'retention-days': { type: 'string', default: '30' },
         'gc-interval-minutes': { type: 'string', default: '60' },
+        'delete-dossier': { type: 'string', multiple: true, default: [] },
         ...limitOptions,
       },
       strict: true,
@@ -96,6 +101,9 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     roots.set(spec.slice(0, colon), key.value);
   }
 
+  const deleteDossiers = (v['delete-dossier'] as string[] | undefined) ?? [];
+  if (!deleteDossiers.every((d) => /^[A-Za-z0-9_-]{1,64}$/.test(d))) return bad('--delete-dossier');
+
   const host = String(v.host);
   const loopback = LOOPBACK.has(host);
   const allowSwvRegistration = v['no-swv-registration'] === true ? false : v['allow-swv-registration'] === true ? true : loopback;
@@ -117,5 +125,6 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     limits,
     retentionMs: retention.data * 24 * 3600_000,
     gcIntervalMs: gc.data * 60_000,
+    deleteDossiers,
   });
 }

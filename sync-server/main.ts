@@ -59,3 +59,21 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
     },
   };
 }
+
+/** Maintenance mode: deletes dossiers whose retention has ended, by id (no content needed), then closes the store [P22]. */
+export async function deleteDossiers(config: RelayConfig, log: Logger = jsonLogger()): Promise<void> {
+  const storage = new LmdbStorage({ path: config.data });
+  const relay = await Relay.open<AccessDevice, DossierAccess>({
+    storage,
+    policy: createAccessPolicy(relayCryptoProvider),
+    limits: config.limits,
+    origins: [],
+    allowSwvRegistration: false,
+    staticRoots: config.swvRoots,
+    log,
+  });
+  for (const d of config.deleteDossiers) await relay.deleteDossier(d);
+  await relay.shutdown();
+  await storage.close();
+  log('info', 'dossiers-deleted', { count: config.deleteDossiers.length });
+}

@@ -9,6 +9,9 @@ import { genesisGrants } from '../../core/access/genesis.js';
 import { registerSwvMessage } from '../../core/sync/protocol-signing.js';
 import { encodeClientMessage } from '../../core/sync/protocol-codec.js';
 import { MAIL_SUBJECT } from '../../sync-server/notifier.js';
+import { parseConfig } from '../../sync-server/config.js';
+import { deleteDossiers } from '../../sync-server/main.js';
+import { silentLogger } from '../../sync-server/log.js';
 import { DossierHarness, makeMember, makeOrg, makeSwv, makeWorld, provider, type World } from '../access/fixtures.js';
 import { TestClient, append, codeOf, login, roomId, seal, startTestRelay } from './helpers.js';
 
@@ -219,6 +222,34 @@ describe('notifications [P18, P19]', () => {
       coo.close();
     } finally {
       await relay.stop();
+    }
+  });
+});
+
+describe('retention [P22]', () => {
+  it('[P22] an operator deletes a dossier whose retention has ended by id; its rooms are gone after a restart', async () => {
+    const first = await startTestRelay(w);
+    const h = new DossierHarness(w, asId<DossierId>('dos-weg'));
+    const ib = await login(first.url, w.ib);
+    const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }, new Date());
+    await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis));
+    await h.apply(genesis, new Date());
+    expect(codeOf(await append(ib, roomId(h, 'leerling'), await seal(h, w.ib, roomId(h, 'leerling'), 'weg')))).toBe('ack');
+    ib.close();
+    await first.stop();
+
+    const config = parseConfig(['--data', first.data, '--delete-dossier', h.dossier]);
+    if (!config.ok) throw new Error(config.error.message);
+    await deleteDossiers(config.value, silentLogger);
+
+    const again = await startTestRelay(w, [], first.data);
+    try {
+      const c = await login(again.url, w.ib);
+      c.send({ type: 'subscribe', room: roomId(h, 'leerling'), afterSeq: 0 });
+      expect((await c.wait('error')).code).toBe('dossier-onbekend');
+      c.close();
+    } finally {
+      await again.stop();
     }
   });
 });
