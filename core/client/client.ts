@@ -287,6 +287,8 @@ class Client implements KindkluisClient {
     // Every dossier this device holds: fold the local log, purge what we lost.
     const dossierIds = new Set((await this.store.rooms()).map((r) => r.split('/')[0] ?? ''));
     for (const d of dossierIds) if (d !== '') await this.loadDossier(asId<DossierId>(d));
+    // Access that ended while this device was closed: delete the dossier's ciphertext and keys now.
+    for (const st of [...this.dossiers.values()]) if (st.confirmed && !this.hasAnyAccess(st)) await this.purge(st.id);
     await this.engine.start();
     if (!this.online) this.engine.setOnline(false);
     this.emit({ kind: 'lock', state: this.state });
