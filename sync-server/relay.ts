@@ -667,8 +667,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   // ---------- appends [P8–P12] ----------
 
   /** Decodes and checks an envelope against this session and the named room (signature included). */
-  private async checkEnvelope(device: D, room: RoomId, bytes: Uint8Array, kinds: readonly string[]): Promise<Envelope> {
-    if (bytes.length > this.relay.limits.maxRecordBytes) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxRecordBytes' }));
+  private async checkEnvelope(device: D, room: RoomId, bytes: Uint8Array, kinds: readonly string[], limit: 'maxRecordBytes' | 'maxBlobBytes' = 'maxRecordBytes'): Promise<Envelope> {
+    if (bytes.length > this.relay.limits[limit]) throw new RefusalError(refuse('limiet-overschreden', { limit }));
     const env = decodeEnvelope(bytes);
     if (!env.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: env.error.code }));
     const h = env.value.header;
@@ -763,7 +763,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const device = this.requireDevice();
     this.takeRecordToken();
     const { room, dossier } = this.roomOf(msg.room);
-    const env = await this.checkEnvelope(device, room, msg.envelope, ['snapshot']);
+    // A snapshot holds a whole document: it may be as large as an attachment.
+    const env = await this.checkEnvelope(device, room, msg.envelope, ['snapshot'], 'maxBlobBytes');
     const part = decodeSnapshotPublicPart(env.publicPart);
     if (!part.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: part.error.code }));
     if (part.value.coversSeq !== msg.coversSeq) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'coversSeq' }));

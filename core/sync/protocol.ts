@@ -21,9 +21,9 @@ export const HASH_BYTES = 32;
 export const DEFAULT_LIMITS = {
   /** Largest frame accepted; bigger frames close the connection (1009). */
   maxFrameBytes: 11 * 1024 * 1024,
-  /** Largest encoded envelope in `append`/`snapshot`/`awareness`. */
+  /** Largest encoded envelope in `append`/`awareness`. */
   maxRecordBytes: 1024 * 1024,
-  /** Largest attachment (encrypted) in `blob-put`. */
+  /** Largest attachment (encrypted) in `blob-put`, and largest snapshot envelope. */
   maxBlobBytes: 10 * 1024 * 1024 + 256 * 1024,
   /** Appends, snapshots and awareness messages per second per connection (token bucket, burst = 2×). */
   recordsPerSecond: 200,
