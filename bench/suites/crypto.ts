@@ -43,7 +43,7 @@ export const cryptoSuite: Suite = {
     const window = { maxMs: ctx.pick(150, 400, 600), maxCount: 200_000, minCount: 3 };
     await envelopes(ctx, providers, repeats, window);
     await verifies(ctx, [webcryptoProvider, nobleProvider], repeats, window);
-    await attachments(ctx, providers, ctx.pick(2, 3, 5));
+    await attachments(ctx, providers, ctx.pick(1, 3, 5));
   },
 };
 

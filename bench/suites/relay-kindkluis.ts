@@ -136,6 +136,7 @@ export async function kindkluisSpecs(): Promise<{
     key: string;
     label: string;
     system: 'kindkluis';
+    maxAppendsPerPhase: number;
     start: (dir: string) => Promise<RunningServer>;
     prepare: typeof prepare;
   }[];
@@ -153,6 +154,7 @@ export async function kindkluisSpecs(): Promise<{
         key: 'kindkluis-durable',
         label: 'Kindkluis relay (lmdb, fsync)',
         system: 'kindkluis',
+        maxAppendsPerPhase: 400,
         start: (dir) => {
           const path = join(dir, 'relay-lmdb');
           mkdirSync(path, { recursive: true });
@@ -164,6 +166,7 @@ export async function kindkluisSpecs(): Promise<{
         key: 'kindkluis-memory',
         label: 'Kindkluis relay (memory)',
         system: 'kindkluis',
+        maxAppendsPerPhase: 400,
         start: () => startServer('kindkluis-relay', { args: ['--storage', 'memory', ...common] }),
         prepare,
       },

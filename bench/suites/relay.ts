@@ -23,6 +23,12 @@ interface SystemSpec {
   readonly key: string;
   readonly label: string;
   readonly system: SystemName;
+  /**
+   * Most appends one sender may send in one throughput phase. Kindkluis appends are signed envelopes sealed before
+   * the run, so their cap is lower; a system that reaches the cap before the time is up ends the phase early, which
+   * still gives a valid rate.
+   */
+  readonly maxAppendsPerPhase?: number;
   start(dir: string): Promise<RunningServer>;
   /** Client-side setup for N clients (keys, room), handed to the workers. */
   prepare?(clients: number, server: RunningServer, senders: readonly number[]): Promise<{ extra: unknown; payloadBytes: number; url: string }>;
@@ -66,15 +72,21 @@ export const relaySuite: Suite = {
   title: '1–2. Relay throughput and latency (one room, 127.0.0.1)',
   async run(ctx) {
     const only = process.env['BENCH_RELAY_CLIENTS'];
-    const counts = only ? only.split(',').map(Number) : ctx.pick([10, 100], [10, 100, 500], [10, 100, 500]);
+    const counts = only ? only.split(',').map(Number) : ctx.pick([100], [10, 100, 500], [10, 100, 500]);
     const repeats = ctx.pick(2, 3, 5);
     const workers = 1;
     const wanted = process.env['BENCH_RELAY_SYSTEMS']?.split(',');
-    const specs = (await systemSpecs(ctx)).filter((s) => !wanted || wanted.includes(s.key));
+    // Quick mode keeps what the goals need: the bare baseline, the durable relay and the plaintext Yjs server.
+    const quickSet = ['bare', 'kindkluis-durable', 'yjs'];
+    const specs = (await systemSpecs(ctx)).filter((s) => (wanted ? wanted.includes(s.key) : !ctx.quick || quickSet.includes(s.key)));
     ctx.note(
       `Load generation: each server in its own child process; clients are real ws sockets on 127.0.0.1 held by ${workers} worker thread per system; ` +
         `systems run interleaved, ${repeats} repetitions each. Senders: min(N, 10) clients; deliveries count receipts by the other N−1 clients. ` +
         `Throughput: closed loop for a fixed time, 8 unacknowledged appends per sender; the rate counts until the last delivery. Latency: open loop at a fixed offered rate (in the row note), from the sender's send() to each receiver's message event.`,
+    );
+    ctx.note(
+      'Deliveries count records, not frames: when a subscriber falls behind, the relay sends several records in one `records` frame, while the bare broadcast always sends one frame per append per client; ' +
+        'at 500 clients that can put the relay above the "physical" baseline, whose one-frame-per-delivery load also saturates the load generator first.',
     );
     ctx.note(`Bare broadcast frames are ${appendFrameBytes} bytes (the size of a Kindkluis append frame); Yjs clients send ${16}-character Y.Text inserts.`);
     if (specs.some((s) => s.key === 'kindkluis-durable')) fsyncBaseline(ctx, repeats);
@@ -88,7 +100,8 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
   // Throughput phases are bounded by time; the per-sender cap assumes at most 60,000 deliveries/s (if a system is
   // faster the phase ends early by count, which still gives a valid rate) and bounds the envelopes sealed up front.
   const durationMs = ctx.pick(1500, 2500, 3000);
-  const appendsThroughput = Math.min(1500, Math.max(20, Math.ceil((60_000 * durationMs) / 1000 / (senders.length * (n - 1)))));
+  const defaultCap = Math.min(1500, Math.max(20, Math.ceil((60_000 * durationMs) / 1000 / (senders.length * (n - 1)))));
+  const capOf = (spec: SystemSpec): number => Math.min(defaultCap, spec.maxAppendsPerPhase ?? Infinity);
   // Latency is measured at a moderate offered load every system sustains (about 2,000 deliveries/s: ten people
   // typing in one room, each change reaching everyone), not at saturation, where it only measures queue length.
   const offeredRate = Math.min(50, 2_000 / (n - 1));
@@ -96,7 +109,7 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
   const appendsLatency = Math.max(3, Math.ceil((offeredRate * latencySeconds) / senders.length));
   const intervalMs = (1000 * senders.length) / offeredRate;
   const warmup = 3;
-  const stride = warmup + repeats * (appendsThroughput + appendsLatency) + 8;
+  const strideOf = (spec: SystemSpec): number => warmup + repeats * (capOf(spec) + appendsLatency) + 8;
 
   const dir = mkdtempSync(join(tmpdir(), 'kk-bench-relay-'));
   const running: Running[] = [];
@@ -110,7 +123,7 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
           url: prep.url,
           clients: n,
           workers,
-          stride,
+          stride: strideOf(spec),
           payloadBytes: prep.payloadBytes,
           extra: prep.extra,
           connectTimeoutMs: 120_000,
@@ -130,7 +143,7 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
         const s = samples.get(run.spec.key) ?? { appends: [], deliveries: [], cpu: [], p50: [], p99: [], incomplete: 0 };
         samples.set(run.spec.key, s);
         const cpu0 = await run.server.cpuMicros();
-        const t = await run.pool.phase({ mode: 'throughput', senders, appendsPerSender: appendsThroughput, durationMs, window: 8, intervalMs: 0, maxMs: durationMs + 20_000 });
+        const t = await run.pool.phase({ mode: 'throughput', senders, appendsPerSender: capOf(run.spec), durationMs, window: 8, intervalMs: 0, maxMs: durationMs + 20_000 });
         const cpu1 = await run.server.cpuMicros();
         const l = await run.pool.phase({ mode: 'latency', senders, appendsPerSender: appendsLatency, durationMs: 0, window: 1, intervalMs, maxMs: latencySeconds * 1000 + 15_000 });
         if (t.timedOut || l.timedOut) s.incomplete++;
@@ -150,7 +163,7 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
       if (!s) continue;
       const id = (m: string): string => `relay.${run.spec.key}.c${n}.${m}`;
       const incomplete = s.incomplete > 0 ? ` ${s.incomplete} repetition(s) hit the time bound before every delivery arrived.` : '';
-      ctx.record({ id: id('appends'), label: `${run.spec.label}, ${n} clients: appends/s`, unit: 'appends/s', better: 'higher', samples: s.appends, note: `${senders.length} senders sending for ${durationMs / 1000} s (at most ${appendsThroughput} each).${incomplete}` });
+      ctx.record({ id: id('appends'), label: `${run.spec.label}, ${n} clients: appends/s`, unit: 'appends/s', better: 'higher', samples: s.appends, note: `${senders.length} senders sending for ${durationMs / 1000} s (at most ${capOf(run.spec)} each).${incomplete}` });
       ctx.record({ id: id('deliveries'), label: `${run.spec.label}, ${n} clients: deliveries/s`, unit: 'deliveries/s', better: 'higher', samples: s.deliveries });
       const cpuOk = s.cpu.filter((x) => Number.isFinite(x));
       if (cpuOk.length > 0) ctx.record({ id: id('cpu'), label: `${run.spec.label}, ${n} clients: server CPU per delivery`, unit: 'µs', better: 'lower', samples: cpuOk });
@@ -215,30 +228,51 @@ function logPhase(ctx: BenchContext, label: string, n: number, t: PhaseResult, l
   );
 }
 
-/** Issue 8's relay goals, read from the ratios and latencies recorded above. */
+/** Issue 8's relay goals, read from the ratios and latencies recorded above, with the reasons when missed. */
 function goals(ctx: BenchContext): void {
+  const med = (id: string): string => {
+    const r = ctx.row(id);
+    return r ? `${formatNumber(r.summary.median)}` : '?';
+  };
   const kk = ctx.row('relay.kindkluis-durable.c100.deliveries');
+  const cpuWhy =
+    `Per append the relay decodes and zod-validates the frame, verifies the Ed25519 signature (node:crypto, with a new KeyObject per call: createPublicKey costs about as much as the verify itself), checks the ACL and epoch, and waits for the lmdb commit; ` +
+    `server CPU per delivery is ${med('relay.kindkluis-durable.c100.cpu')} µs vs ${med('relay.bare.c100.cpu')} µs bare and ${med('relay.yjs.c100.cpu')} µs Yjs (at 10 clients, where the per-append part dominates: ${med('relay.kindkluis-durable.c10.cpu')} µs vs ${med('relay.bare.c10.cpu')} µs). ` +
+    'Caching the public KeyObject per author, validating frames without zod on the hot path, and verifying a burst of appends off the event loop would cut the per-append cost; the ranges show how much of the gap is machine noise.';
   const vsBare = kk?.baselines.find((b) => b.id === 'relay.bare.c100.deliveries');
+  const bareMet = vsBare !== undefined && vsBare.ratio.median >= 0.5;
   ctx.goal({
     id: 'relay-vs-bare',
     text: 'Relay with durable storage ≥ 0.5× bare broadcast deliveries/s at 100 clients',
     measured: vsBare ? `${vsBare.ratio.median.toFixed(2)}× (${vsBare.ratio.min.toFixed(2)}–${vsBare.ratio.max.toFixed(2)})` : 'not measured',
-    status: vsBare ? (vsBare.ratio.median >= 0.5 ? 'met' : 'missed') : 'not measured',
+    status: vsBare ? (bareMet ? 'met' : 'missed') : 'not measured',
+    ...(vsBare && !bareMet ? { why: cpuWhy } : {}),
   });
   for (const b of ['yjs', 'yjs-leveldb']) {
     const vs = kk?.baselines.find((x) => x.id === `relay.${b}.c100.deliveries`);
+    const met = vs !== undefined && vs.ratio.median >= 1;
     ctx.goal({
       id: `relay-vs-${b}`,
       text: `Relay with durable storage ≥ 1× ${b === 'yjs' ? 'y-websocket-server (memory)' : 'y-websocket-server + LevelDB'} deliveries/s at 100 clients`,
       measured: vs ? `${vs.ratio.median.toFixed(2)}× (${vs.ratio.min.toFixed(2)}–${vs.ratio.max.toFixed(2)})` : 'not measured',
-      status: vs ? (vs.ratio.median >= 1 ? 'met' : 'missed') : 'not measured',
+      status: vs ? (met ? 'met' : 'missed') : 'not measured',
+      ...(vs && !met ? { why: `The Yjs server acknowledges nothing and writes LevelDB asynchronously, while the relay acks and delivers only after fsync. ${cpuWhy}` } : {}),
     });
   }
   const p99 = ctx.row('relay.kindkluis-durable.c100.p99');
+  const p99Met = p99 !== undefined && p99.summary.median < 20;
   ctx.goal({
     id: 'relay-p99',
     text: 'p99 append→delivery < 20 ms at 100 clients on loopback (relay with durable storage)',
     measured: p99 ? `${formatNumber(p99.summary.median)} ms (${formatNumber(p99.summary.min)}–${formatNumber(p99.summary.max)})` : 'not measured',
-    status: p99 ? (p99.summary.median < 20 ? 'met' : 'missed') : 'not measured',
+    status: p99 ? (p99Met ? 'met' : 'missed') : 'not measured',
+    ...(p99 && !p99Met
+      ? {
+          why:
+            `The relay delivers a record only after its lmdb commit is on disk, so every delivery waits for fdatasync (this disk: p50 ${med('relay.disk.fsync-p50')} ms, p99 ${med('relay.disk.fsync-p99')} ms); ` +
+            `the in-memory relay's p99 is ${med('relay.kindkluis-memory.c100.p99')} ms and the bare broadcast's ${med('relay.bare.c100.p99')} ms on the same loaded machine, so scheduling on 2 shared cores adds the rest. ` +
+            'A dedicated core and a disk with fast flushes (NVMe, or a battery-backed write cache) are the fix; delivering before the commit would break the "nothing delivered that is not stored" rule.',
+        }
+      : {}),
   });
 }
