@@ -717,7 +717,22 @@ class Client implements KindkluisClient {
       if (next.ok) cur = next.value;
     }
     st.access = cur;
-    for (const a of [st.confirmed, st.access]) if (a) st.keyring = await unlockKeyring(this.provider, a, id.userAgreement, st.keyring);
+    // Rebuild the keyring from the boxes only: a key from an own record that the relay did not take
+    // must not live on next to the real key of the same epoch.
+    let ring: import('../access/keyring.js').Keyring = new Map();
+    for (const a of [st.confirmed, st.access]) if (a) ring = await unlockKeyring(this.provider, a, id.userAgreement, ring);
+    let retiredAny = false;
+    for (const [scope, epochs] of st.keyring) {
+      for (const [epoch, key] of epochs) {
+        const now = keyringGet(ring, scope, epoch);
+        if (now === undefined || !equalBytes(now, key)) {
+          st.retired.push(key);
+          retiredAny = true;
+        }
+      }
+    }
+    st.keyring = ring;
+    if (retiredAny) void this.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s)));
   }
 
   /** An own access change the relay did not take: made again once the relay's order is known here. */
@@ -880,7 +895,6 @@ class Client implements KindkluisClient {
         }
       } else if (kind === 'access') {
         accepted.push({ ...r, kind });
-        if (changed && st.confirmed) st.keyring = await unlockKeyring(this.provider, st.confirmed, id.userAgreement, st.keyring);
         await this.applyAccessEvent(st, env.value);
       } else {
         accepted.push({ ...r, kind });
@@ -997,7 +1011,14 @@ class Client implements KindkluisClient {
         if (o.code === 'sleutel-ontbreekt' && newer) {
           retryFrom = o.r.seq;
           st.stalled.add(room);
-        } else rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: o.code });
+        } else {
+          rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: o.code });
+          // Our own change that went out under a key that was later retired: send it again under the real key.
+          if (o.env && this.id && o.env.header.author === this.id.deviceId && o.env.header.kind === 'update') {
+            const again = await this.reseal(room, o.r.bytes);
+            if (again && this.engine) void this.engine.submit(room, 'update', again.plaintext);
+          }
+        }
         continue;
       }
       const kind = o.env.header.kind;
@@ -1021,18 +1042,31 @@ class Client implements KindkluisClient {
     return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
   }
 
+  /**
+   * An own pending change that must be sealed again: under an epoch that is no
+   * longer current, or under a key that was retired. Returns its plaintext, or
+   * null when the row is fine as it is (or cannot be opened at all).
+   */
   private async reseal(room: string, bytes: Uint8Array): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null> {
     const parsed = parseRoom(room);
     const env = decodeEnvelope(bytes);
     if (!parsed.ok || !env.ok || env.value.header.kind !== 'update') return null;
     const st = this.dossiers.get(parsed.value.dossier);
     if (!st) return null;
-    const cur = currentEpoch(st.access?.scopes.get(parsed.value.scope));
-    if (!cur || cur.epoch === env.value.header.epoch) return null;
-    const key = keyringGet(st.keyring, parsed.value.scope, env.value.header.epoch);
-    if (!key) return null;
-    const plain = await openEnvelope(this.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
-    return plain.ok ? { kind: 'update', plaintext: plain.value } : null;
+    const scope = parsed.value.scope;
+    const cur = currentEpoch(st.access?.scopes.get(scope));
+    if (!cur) return null;
+    const open = (key: Uint8Array) => openEnvelope(this.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
+    const sameEpochKey = keyringGet(st.keyring, scope, env.value.header.epoch);
+    if (sameEpochKey) {
+      const plain = await open(sameEpochKey);
+      if (plain.ok) return cur.epoch === env.value.header.epoch ? null : { kind: 'update', plaintext: plain.value };
+    }
+    for (const key of st.retired) {
+      const plain = await open(key);
+      if (plain.ok) return { kind: 'update', plaintext: plain.value };
+    }
+    return null;
   }
 
   private async onRefused(room: string, code: string, message: string, bytes?: Uint8Array): Promise<void> {
@@ -2046,6 +2080,11 @@ class Client implements KindkluisClient {
         this.emit({ kind: 'access-lost', dossierId: st.id });
         await this.purge(st.id);
       }
+    }
+    // Leftovers of dossiers this device no longer follows (e.g. a record that arrived during a purge).
+    for (const room of await this.store.rooms()) {
+      const d = asId<DossierId>(room.split('/')[0] ?? '');
+      if (!this.dossiers.has(d)) await this.purge(d);
     }
     if (this.engine?.connected) {
       await this.engine.pump();

@@ -27,6 +27,8 @@ export interface DossierState {
   /** `confirmed` plus this device's own records still in the outbox (what we act on). */
   access: DossierAccess | undefined;
   keyring: Keyring;
+  /** Keys that were replaced (an own access record the relay did not take): only to reseal our own pending changes. */
+  readonly retired: Uint8Array[];
   readonly docs: Map<Scope, RoomDoc>;
   /** Per hulpvraag: item signature (hex) → verified event, so each event is checked once. */
   readonly verifiedEvents: Map<string, RecordedStatusEvent | null>;
@@ -47,6 +49,7 @@ export function newDossierState(id: DossierId): DossierState {
     confirmed: undefined,
     access: undefined,
     keyring: new Map(),
+    retired: [],
     docs: new Map(),
     verifiedEvents: new Map(),
     accessEvents: [],

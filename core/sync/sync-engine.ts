@@ -309,6 +309,21 @@ export class SyncEngine {
     }, delay);
   }
 
+  /** Pending rows of these rooms that the client wants sealed again (e.g. under a retired key) are replaced. */
+  async resealRooms(rooms: readonly string[]): Promise<void> {
+    if (!this.opts.hooks.reseal) return;
+    for (const room of rooms) {
+      for (const row of await this.opts.store.pending(room)) {
+        if (row.id === undefined || this.inflight.has(row.id)) continue;
+        const again = await this.opts.hooks.reseal(room, row.bytes);
+        if (!again) continue;
+        this.stale.delete(row.id);
+        await this.opts.store.dropPending(row.id);
+        await this.submit(room, again.kind, again.plaintext);
+      }
+    }
+  }
+
   /** Call after new keys arrived: rows refused for an old epoch are sealed again under the current key. */
   async resealStale(): Promise<void> {
     for (const [id, room] of [...this.stale]) {

@@ -248,6 +248,11 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
           if (cur && cur.holders.includes(agreementOf(who))) console.error('DEBUG', who.naam, scope, 'epochs', access.scopes.get(scope as Scope)?.epochs.map((e) => e.epoch).join(','), 'grants', JSON.stringify(access.grants.filter((g) => JSON.stringify(g.principal).includes(who.userId))), 'records', access.records.map((r) => r.type).join(','), 'Q', (await ib.tc.client.localStore.quarantined()).map((q) => `${q.room.split('/')[1]}:${q.seq}:${q.code}`).join(' '));
           if (cur) expect(cur.holders.includes(agreementOf(who)), `${who.naam} houdt de huidige sleutel van ${scope}`).toBe(false);
         }
+        await who.tc.client.tick();
+        if (await who.tc.client.holdsDossier(dossier)) {
+          const own = who.tc.client.accessOf(dossier);
+          console.error('PURGE?', who.naam, own === undefined ? 'geen toegang in geheugen' : JSON.stringify(own.grants.filter((g) => JSON.stringify(g.principal).includes(who.userId))), await who.tc.client.localStore.countDossierRows(dossier), who.tc.client.syncState(), JSON.stringify((await who.tc.client.localStore.pending()).map((r) => r.room)));
+        }
         await eventually(async () => {
           await who.tc.client.tick();
           return !(await who.tc.client.holdsDossier(dossier));
