@@ -6,8 +6,7 @@ import { ok } from '../core/result.js';
 import { decodeDeviceChain, verifyDeviceChain, type VerifiedDevice } from '../core/access/device-chain.js';
 import { applyAccessRecord } from '../core/access/apply-record.js';
 import { checkAppend, checkEpoch, checkRead } from '../core/access/check-access.js';
-import { grantActive, type DossierAccess } from '../core/access/dossier-access.js';
-import { principalMatches } from '../core/access/principal.js';
+import { currentMembers, type DossierAccess } from '../core/access/dossier-access.js';
 import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
 
 export type AccessDevice = AuthenticatedDevice & { readonly verified: VerifiedDevice };
@@ -30,15 +29,7 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
     checkAppend: (access, device, room, kind, now) => checkAppend(access, device.verified, room, kind, now),
     checkRead: (access, device, room, now) => checkRead(access, device.verified, room, now),
     checkEpoch: (access, room, epoch) => checkEpoch(access, room, epoch),
-    members(access, now) {
-      const out = new Set<string>();
-      for (const cert of access.recipients.values()) {
-        const subject = { userId: cert.body.user, organisationId: cert.body.organisation, roles: cert.body.roles };
-        // A recipient counts while any active grant still matches them.
-        if (access.grants.some((g) => grantActive(g, now.getTime()) && principalMatches(g.principal, subject, access.swv))) out.add(cert.body.user);
-      }
-      return out;
-    },
+    members: (access, now) => currentMembers(access, now),
     nextExpiry(access, now) {
       let next: number | undefined;
       for (const g of access.grants) if (g.expiresAt !== null && g.expiresAt > now.getTime() && (next === undefined || g.expiresAt < next)) next = g.expiresAt;

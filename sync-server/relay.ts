@@ -171,7 +171,9 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     this.sessions.delete(s);
     for (const room of s.subscriptions.keys()) this.byRoom.get(room)?.delete(s);
     if (s.device !== undefined) {
-      this.byUser.get(s.device.userId)?.delete(s);
+      const mine = this.byUser.get(s.device.userId);
+      mine?.delete(s);
+      if (mine?.size === 0) this.byUser.delete(s.device.userId);
       const n = (this.perDevice.get(s.device.deviceId) ?? 1) - 1;
       if (n <= 0) this.perDevice.delete(s.device.deviceId);
       else this.perDevice.set(s.device.deviceId, n);
@@ -250,8 +252,27 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
       if (!st.loaded) await this.load(dossier, st);
       return fn(st);
     });
-    st.lock = run.catch(() => undefined);
+    const settled: Promise<unknown> = run.then(
+      () => this.evictIfIdle(dossier, st, settled),
+      () => this.evictIfIdle(dossier, st, settled),
+    );
+    st.lock = settled;
     return run;
+  }
+
+  /**
+   * Dossier ids come from clients: a state without an access list (no genesis,
+   * deleted) is dropped once nothing waits on it, so naming random dossiers
+   * cannot grow the relay's memory. The next use reloads it from storage.
+   */
+  private evictIfIdle(dossier: string, st: DossierState<A>, last: Promise<unknown>): void {
+    if (st.lock !== last || st.access !== undefined || st.timer !== undefined) return;
+    if (this.dossiers.get(dossier) === st) this.dossiers.delete(dossier);
+  }
+
+  /** Sizes of the relay's in-memory bookkeeping (for tests of bounded memory). */
+  get bookkeeping(): { dossiers: number; rooms: number; users: number; devices: number; sessions: number } {
+    return { dossiers: this.dossiers.size, rooms: this.byRoom.size, users: this.byUser.size, devices: this.perDevice.size, sessions: this.sessions.size };
   }
 
   private async load(dossier: string, st: DossierState<A>): Promise<void> {
@@ -705,12 +726,13 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private async checkedAppend(device: D, room: RoomId, dossier: string, msg: ClientMessageOf<'append'>): Promise<{ p: Promise<AppendOutcome> }> {
     const env = await this.checkEnvelope(device, room, msg.envelope, ['update', 'keybox', 'acl', 'access', 'seen']);
     const h = env.header;
-    const now = new Date(this.relay.now());
     const policy = this.relay.opts.policy;
     const item = { room, author: h.author, counter: h.counter, envelope: msg.envelope };
     if (h.kind === 'acl') {
       // Access changes are applied and stored one at a time per dossier, so the state always matches the log [P15].
       const outcome = await this.relay.withDossier(dossier, async (st): Promise<AppendOutcome> => {
+        // The clock is read once the dossier's turn has come: waiting for it must not let an expired grant or a stale `at` through.
+        const now = new Date(this.relay.now());
         if (!room.endsWith('/toegang')) throw new RefusalError(refuse('soort-onjuist', { reason: 'acl' }));
         if (st.access !== undefined) {
           const may = policy.checkAppend(st.access, device, room, 'acl', now);
@@ -737,6 +759,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     }
     return this.relay.withDossier(dossier, async (st) => {
       if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
+      const now = new Date(this.relay.now());
       // A replay is answered with its original seq even if the epoch has since rotated [P11]: the record was valid when stored.
       const slot = await this.relay.opts.storage.lookup(room, h.author, h.counter);
       if (slot !== undefined) {

@@ -85,19 +85,32 @@ export function isAdmin(access: DossierAccess, subject: PrincipalSubject, at: nu
 export function effectiveRight(access: DossierAccess, subject: PrincipalSubject, scope: Scope, at: number): Right | null {
   const notitiesOwner = scopeKind(scope) === 'notities' ? scopeTarget(scope) : undefined;
   if (notitiesOwner !== undefined && notitiesOwner !== subject.userId) return null;
+  if (!isMember(access, subject, at)) return null;
   let right: Right | null = null;
-  // Membership comes from grants on shared scopes: a user's own notities grant
-  // alone must not keep a removed member in the dossier.
-  let member = false;
   for (const g of access.grants) {
     if (!grantActive(g, at) || !principalMatches(g.principal, subject, access.swv)) continue;
-    if (scopeKind(g.scope) !== 'notities') member = true;
     if (g.scope === scope) right = maxRight(right, g.right);
     if (notitiesOwner === undefined && scope !== 'toegang' && g.scope === 'toegang' && g.right === 'admin') right = maxRight(right, 'write');
   }
-  if (!member) return null;
   if (scope === 'toegang') right = maxRight(right, 'read');
   return right;
+}
+
+/**
+ * Membership, the one definition used by clients and the relay: an active
+ * grant on a shared (non-notities) scope. A user's own notities grant alone
+ * must not keep a removed member in the dossier [R16].
+ */
+export function isMember(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
+  return access.grants.some((g) => scopeKind(g.scope) !== 'notities' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
+}
+
+/** User ids of the current members: certified in the access list (newest valid certificate) and members by `isMember` [P18]. */
+export function currentMembers(access: DossierAccess, at: Date): Set<string> {
+  const t = at.getTime();
+  const out = new Set<string>();
+  for (const cert of currentRecipients(access, t).values()) if (isMember(access, subjectOfCertificate(cert), t)) out.add(cert.body.user);
+  return out;
 }
 
 /** Whether the subject had a grant that matched but has expired (for the `verlopen` error). */

@@ -273,6 +273,27 @@ describe('notities of a removed member', () => {
   });
 });
 
+describe('membership: one definition for clients and the relay', () => {
+  it('[R14][R16] a user whose only active grant is their own notities is no member: not for rights, not for the relay\'s notification recipients', async () => {
+    const { currentMembers, isMember } = await import('../../core/access/dossier-access.js');
+    const { createAccessPolicy } = await import('../../sync-server/access-policy.js');
+    const relayPolicy = createAccessPolicy(provider);
+    const h = new DossierHarness(w);
+    await h.genesis();
+    await h.record('grant', w.ib, { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read')], recipients: [w.ggd.certificate] });
+    await h.record('grant', w.ggd, { grants: [userGrant(w.ggd, 'notities:u-ggd', 'write')] });
+    expect(isMember(h.state, w.ggd.verified, T0.getTime())).toBe(true);
+    expect(currentMembers(h.state, T0).has(w.ggd.userId)).toBe(true);
+    expect(relayPolicy.members(h.state, T0).has(w.ggd.userId)).toBe(true);
+    await h.record('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' }] });
+    expect(isMember(h.state, w.ggd.verified, T0.getTime())).toBe(false);
+    expect(currentMembers(h.state, T0).has(w.ggd.userId)).toBe(false);
+    expect(relayPolicy.members(h.state, T0).has(w.ggd.userId)).toBe(false);
+    expect([...relayPolicy.members(h.state, T0)].sort()).toEqual([...currentMembers(h.state, T0)].sort());
+    expect(currentMembers(h.state, T0).has(w.ib.userId)).toBe(true);
+  });
+});
+
 describe('a stolen device', () => {
   it('[R4][R19] after revoking a stolen device and re-keying its user, the old agreement key opens nothing written after the next admin sync', async () => {
     const { pendingKeyShares } = await import('../../core/access/key-shares.js');

@@ -84,7 +84,7 @@ class Peer {
   }
 }
 
-async function setup(opts: { retentionMs?: number } = {}) {
+async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number } = {}) {
   const storage = new MemoryStorage();
   const relay = await Relay.open({ storage, policy: openPolicy, limits: { ...DEFAULT_LIMITS, recordsPerSecond: 100_000 }, origins: [ORIGIN], allowSwvRegistration: false, log: silentLogger, ...opts });
   const admin = new Peer(relay, await provider.ed25519KeyPair());
@@ -162,5 +162,49 @@ describe('room logic without sockets [P7, P10, P22]', () => {
     expect(await storage.readRecords(room, 0, 10, 1e9)).toEqual([]);
     expect(await storage.readRecords('d1/toegang', 0, 10, 1e9)).toEqual([]);
     expect(await storage.getBlob(room, new Uint8Array(createHash('sha256').update(data).digest()))).toBeUndefined();
+  });
+});
+
+describe('relay hardening without sockets [P8, P15, R22]', () => {
+  it('[P8][R22] an append that waits for its dossier is checked against the clock when its turn comes, so a grant that expired meanwhile refuses it', async () => {
+    let clock = Date.now();
+    const expiresAt = clock + 1000;
+    const policy: RelayPolicy<AuthenticatedDevice, 'open'> = {
+      ...openPolicy,
+      checkAppend: (_a, _d, _r, _k, now) => (now.getTime() < expiresAt ? ok(undefined) : fail('verlopen', 'Uw toegang tot dit dossier is verlopen.')),
+    };
+    const { relay, storage, admin } = await setup({ policy, now: () => clock });
+    const room = 'd1/leerling';
+    const envelope = await admin.envelope(room);
+    // Someone else holds the dossier's turn (e.g. a slow ACL record) while the grant runs out.
+    let release = (): void => undefined;
+    const held = relay.withDossier('d1', () => new Promise<void>((r) => (release = r)));
+    const sent = admin.send({ type: 'append', ref: admin.nextRef(), room, envelope });
+    await new Promise((r) => setTimeout(r, 30));
+    clock = expiresAt + 1;
+    release();
+    await held;
+    await sent;
+    await relay.committer.idle();
+    expect(admin.inbox.at(-1)).toMatchObject({ type: 'error', code: 'toegang-verlopen' });
+    expect(await storage.headSeq(room)).toBe(0);
+  });
+
+  it('[R27] naming many unknown dossiers leaves no state behind, and closed sessions leave no per-user bookkeeping', async () => {
+    const { relay, admin } = await setup();
+    const before = relay.bookkeeping.dossiers;
+    for (let i = 0; i < 200; i++) {
+      await admin.send({ type: 'subscribe', room: `x${i}/leerling`, afterSeq: 0 });
+      await admin.send({ type: 'blob-get', ref: admin.nextRef(), room: `y${i}/leerling`, hash: new Uint8Array(32) });
+      await admin.send({ type: 'append', ref: admin.nextRef(), room: `z${i}/leerling`, envelope: await admin.envelope(`z${i}/leerling`) });
+    }
+    expect(admin.inbox.filter((m) => m.type === 'error' && m.code === 'dossier-onbekend')).toHaveLength(600);
+    expect(relay.bookkeeping.dossiers).toBe(before);
+    const visitor = new Peer(relay, await provider.ed25519KeyPair());
+    await visitor.login();
+    expect(relay.bookkeeping.users).toBe(2);
+    visitor.session.closed();
+    admin.session.closed();
+    expect(relay.bookkeeping).toMatchObject({ users: 0, devices: 0, rooms: 0, sessions: 0 });
   });
 });
