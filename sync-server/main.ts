@@ -5,7 +5,7 @@
 import { LmdbStorage } from './storage-lmdb.js';
 import { Relay } from './relay.js';
 import { createAccessPolicy, type AccessDevice } from './access-policy.js';
-import { relayCryptoProvider } from './node-crypto.js';
+import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
 import { Notifier } from './notifier.js';
 import { startRelayServer, type RelayServer } from './ws-server.js';
 import { jsonLogger, type Logger } from './log.js';
@@ -30,9 +30,12 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
   });
   // Origins depend on the port, which is only known after listening with --port 0: resolved lazily.
   const origins: string[] = [...config.origins];
+  // Native WebCrypto with cached keys: measured faster than node:crypto importing the key per call (test/relay/measure/verify-probe.ts).
+  const provider = await createPreferredProvider();
   const relay = await Relay.open<AccessDevice, DossierAccess>({
     storage,
-    policy: createAccessPolicy(relayCryptoProvider),
+    policy: createAccessPolicy(provider),
+    provider,
     limits: config.limits,
     origins,
     allowSwvRegistration: config.allowSwvRegistration,
@@ -63,9 +66,11 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
 /** Maintenance mode: deletes dossiers whose retention has ended, by id (no content needed), then closes the store [P22]. */
 export async function deleteDossiers(config: RelayConfig, log: Logger = jsonLogger()): Promise<void> {
   const storage = new LmdbStorage({ path: config.data });
+  const provider = await createPreferredProvider();
   const relay = await Relay.open<AccessDevice, DossierAccess>({
     storage,
-    policy: createAccessPolicy(relayCryptoProvider),
+    provider,
+    policy: createAccessPolicy(provider),
     limits: config.limits,
     origins: [],
     allowSwvRegistration: false,

@@ -20,7 +20,9 @@ import { GroupCommitter } from './group-commit.js';
 import { TokenBucket } from './rate-limit.js';
 import type { Logger } from './log.js';
 import type { Notifier } from './notifier.js';
-import { ed25519VerifyNative, relayCryptoProvider, sha256Native } from './node-crypto.js';
+import { sha256Native } from './node-crypto.js';
+import type { CryptoProvider } from '../core/crypto/provider.js';
+import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
 
 export interface SessionSink {
   send(frame: Uint8Array): void;
@@ -42,6 +44,8 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
   /** Roots given on the command line; they win over registered ones. */
   readonly staticRoots?: ReadonlyMap<string, Uint8Array>;
   readonly notifier?: Notifier;
+  /** Signature checks (envelopes, login, SWV registration); default `createPreferredProvider()` (native WebCrypto, cached keys). */
+  readonly provider?: CryptoProvider;
   readonly log: Logger;
   readonly now?: () => number;
   readonly mailboxTtlMs?: number;
@@ -119,7 +123,10 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   private readonly inFlight = new Set<Promise<unknown>>();
   readonly now: () => number;
 
-  private constructor(readonly opts: RelayOptions<D, A>) {
+  private constructor(
+    readonly opts: RelayOptions<D, A>,
+    readonly crypto: CryptoProvider,
+  ) {
     this.committer = new GroupCommitter(opts.storage);
     this.now = opts.now ?? Date.now;
     // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
@@ -128,7 +135,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   }
 
   static async open<D extends AuthenticatedDevice, A>(opts: RelayOptions<D, A>): Promise<Relay<D, A>> {
-    const relay = new Relay(opts);
+    const relay = new Relay(opts, opts.provider ?? (await createPreferredProvider()));
     relay.roots = await opts.storage.listSwvRoots();
     for (const [id, key] of opts.staticRoots ?? []) relay.roots.set(id, key);
     return relay;
@@ -569,11 +576,15 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onAuth(msg: ClientMessageOf<'auth'>): Promise<void> {
     await Promise.resolve();
-    if (this.phase !== 'auth' || this.pending === undefined || this.nonce === undefined) throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
+    const { nonce, pending } = this;
+    if (this.phase !== 'auth' || pending === undefined || nonce === undefined) throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
+    // One answer per challenge: a second auth sent while this one is checked is out of order (and cannot be admitted twice).
+    this.nonce = undefined;
     if (!this.relay.opts.origins.includes(msg.origin)) throw new RefusalError(refuse('origin-onjuist', { fatal: true }));
-    const pk = publicKeyFromDeviceId(this.pending.deviceId);
-    if (!pk.ok || !ed25519VerifyNative(pk.value, authMessage(this.nonce, msg.origin), msg.signature)) throw new RefusalError(refuse('aanmelding-mislukt', { fatal: true }));
-    const device = this.pending;
+    const pk = publicKeyFromDeviceId(pending.deviceId);
+    if (!pk.ok || !(await this.verifySignature(pk.value, authMessage(nonce, msg.origin), msg.signature))) throw new RefusalError(refuse('aanmelding-mislukt', { fatal: true }));
+    if (this.phase !== 'auth') return;
+    const device = pending;
     if (!this.relay.admit(this, device)) throw new RefusalError(refuse('te-veel-verbindingen', { limit: 'connectionsPerIdentity', fatal: true }));
     this.device = device;
     this.phase = 'ready';
@@ -584,6 +595,16 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.timers.push(t);
     this.relay.log('info', 'session-ready', { conn: this.id });
     this.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, deviceId: device.deviceId, limits: { ...this.relay.limits }, serverTime: this.relay.now() });
+  }
+
+  /** Ed25519 check of client-supplied key and signature bytes: wrong lengths or a bad point are a refusal, never a throw. */
+  private async verifySignature(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+    if (publicKey.length !== 32 || signature.length !== 64) return false;
+    try {
+      return await this.relay.crypto.ed25519Verify(publicKey, message, signature);
+    } catch {
+      return false;
+    }
   }
 
   private requireDevice(): D {
@@ -696,7 +717,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     if (h.room !== room) throw new RefusalError(refuse('ruimte-onjuist'));
     if (h.author !== device.deviceId) throw new RefusalError(refuse('auteur-onjuist'));
     if (!kinds.includes(h.kind)) throw new RefusalError(refuse('soort-onjuist', { reason: h.kind }));
-    if (!(await verifyEnvelopeSignature(relayCryptoProvider, env.value))) throw new RefusalError(refuse('handtekening-ongeldig'));
+    if (!(await verifyEnvelopeSignature(this.relay.crypto, env.value))) throw new RefusalError(refuse('handtekening-ongeldig'));
     return env.value;
   }
 
@@ -887,7 +908,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onRegisterSwv(msg: ClientMessageOf<'register-swv'>): Promise<void> {
     if (!this.relay.opts.allowSwvRegistration) throw new RefusalError(refuse('swv-registratie-uit'));
-    if (!ed25519VerifyNative(msg.rootPublicKey, registerSwvMessage(msg.swvId, msg.rootPublicKey), msg.proof)) throw new RefusalError(refuse('bewijs-ongeldig'));
+    if (!(await this.verifySignature(msg.rootPublicKey, registerSwvMessage(msg.swvId, msg.rootPublicKey), msg.proof))) throw new RefusalError(refuse('bewijs-ongeldig'));
     const outcome = await this.relay.registerSwv(msg.swvId, msg.rootPublicKey);
     if (outcome === 'other') throw new RefusalError(refuse('swv-bestaat-al'));
     if (outcome === 'stored') this.relay.log('info', 'swv-registered', {});

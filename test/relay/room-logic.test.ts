@@ -207,4 +207,22 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     admin.session.closed();
     expect(relay.bookkeeping).toMatchObject({ users: 0, devices: 0, rooms: 0, sessions: 0 });
   });
+
+  it('[P3][P5] a second answer to one challenge is out of order and ends the session; the device is never counted twice', async () => {
+    const { relay, admin } = await setup();
+    const key = await provider.ed25519KeyPair();
+    const p = new Peer(relay, key);
+    await p.send({ type: 'hello', protocolVersion: 1, chain: key.publicKey });
+    const ch = p.inbox.find((m) => m.type === 'challenge');
+    if (ch?.type !== 'challenge') throw new Error('no challenge');
+    const signature = await provider.ed25519Sign(key.secretKey, authMessage(ch.nonce, ORIGIN));
+    await Promise.all([p.send({ type: 'auth', origin: ORIGIN, signature }), p.send({ type: 'auth', origin: ORIGIN, signature })]);
+    expect(p.inbox.filter((m) => m.type === 'ready').length).toBeLessThanOrEqual(1);
+    expect(p.inbox.filter((m) => m.type === 'error' && m.code === 'volgorde-onjuist')).toHaveLength(1);
+    expect(relay.bookkeeping.devices).toBe(1); // the admin only
+    admin.session.closed();
+    p.session.closed();
+    expect(relay.bookkeeping).toMatchObject({ devices: 0, users: 0, sessions: 0 });
+  });
 });
+
