@@ -797,6 +797,14 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         const seen = decodeSeenPublicPart(env.publicPart);
         if (!seen.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: seen.error.code }));
         if (seen.value.upToSeq > (await this.relay.opts.storage.headSeq(room))) throw new RefusalError(refuse('bericht-ongeldig', { reason: 'seen-voorbij-head' }));
+        const { headHash, upToSeq } = seen.value;
+        if (headHash !== undefined && upToSeq > 0) {
+          // The marker names the record it saw at upToSeq: it must be the one in this log (unless collected).
+          const [at] = await this.relay.opts.storage.readRecords(room, upToSeq - 1, 1, Number.MAX_SAFE_INTEGER);
+          if (at?.seq === upToSeq && !Buffer.from(sha256Native(at.envelope)).equals(Buffer.from(headHash))) {
+            throw new RefusalError(refuse('bericht-ongeldig', { reason: 'seen-hash-onjuist' }));
+          }
+        }
       }
       // Queue the commit while holding the dossier's turn, then wait outside it (group commit).
       return { p: this.relay.committer.append(item) };

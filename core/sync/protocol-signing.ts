@@ -28,13 +28,19 @@ const seqSchema = z.number().int().nonnegative();
 export const snapshotPublicPartSchema = z.strictObject({ v: z.literal(1), prev: hash.nullable(), coversSeq: seqSchema });
 export type SnapshotPublicPart = z.infer<typeof snapshotPublicPartSchema>;
 
-/** Public part of a `seen` envelope [P16]: the author has received every record of the room up to `upToSeq`. */
-export const seenPublicPartSchema = z.strictObject({ v: z.literal(1), upToSeq: seqSchema });
+/**
+ * Public part of a `seen` envelope [P16]: the author has received every record
+ * of the room up to `upToSeq`; `headHash` (optional) is SHA-256 of the encoded
+ * envelope it received at `upToSeq`, so two members shown different records
+ * at the same seq (a forked log) can tell.
+ */
+export const seenPublicPartSchema = z.strictObject({ v: z.literal(1), upToSeq: seqSchema, headHash: hash.optional() });
 export type SeenPublicPart = z.infer<typeof seenPublicPartSchema>;
 
 export const encodeSnapshotPublicPart = (p: Omit<SnapshotPublicPart, 'v'>): Uint8Array =>
   encodeCanonical({ v: 1, prev: p.prev, coversSeq: p.coversSeq });
-export const encodeSeenPublicPart = (p: Omit<SeenPublicPart, 'v'>): Uint8Array => encodeCanonical({ v: 1, upToSeq: p.upToSeq });
+export const encodeSeenPublicPart = (p: Omit<SeenPublicPart, 'v'>): Uint8Array =>
+  encodeCanonical(p.headHash === undefined ? { v: 1, upToSeq: p.upToSeq } : { v: 1, upToSeq: p.upToSeq, headHash: p.headHash });
 
 function decodePart<T>(schema: z.ZodType<T>, bytes: Uint8Array | undefined): Result<T, PublicPartError> {
   if (bytes === undefined) return badPart();
