@@ -18,7 +18,7 @@ export interface SeenMarker {
 }
 
 /** The hash a marker names for a record: SHA-256 of its encoded envelope, exactly as the relay sent it. */
-export const recordHash = (envelopeBytes: Uint8Array): Uint8Array => sha256(envelopeBytes);
+export const recordHash = (envelopeBytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(sha256(envelopeBytes));
 
 export interface WithholdingReport {
   /** True when another member has provably seen records this device was not given. */
