@@ -132,6 +132,11 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
+/** Background work must never become an unhandled rejection (e.g. the database closing under it). */
+const bg = (p: Promise<unknown> | undefined): void => {
+  void p?.catch(() => undefined);
+};
+
 export async function createKindkluisClient(opts: ClientOptions & { readonly kdf?: Argon2idParams }): Promise<KindkluisClient> {
   const db = await openKindkluisDatabase(opts.dbName, opts.indexedDb);
   const store = new LocalStore(db);
@@ -157,6 +162,8 @@ class Client implements KindkluisClient {
   private readonly people = new Map<UserId, DirectoryRecord>();
   private readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
   private readonly snapshots = new Map<string, PendingSnapshot>();
+  /** People this device removed from a dossier: removed again if a concurrent record undid it. */
+  private readonly removed = new Map<DossierId, Set<UserId>>();
   private readonly retries = new Map<DossierId, { type: AclRecordType; change: AccessChange; attempts: number }[]>();
   private retryChain: Promise<void> = Promise.resolve();
   /** Why each own access record was made, so a refused one can be made again on the relay's order. */
@@ -166,6 +173,7 @@ class Client implements KindkluisClient {
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly dirtyIndex = new Set<DossierId>();
   private lastError: string | null = null;
+  private quarantineCount = 0;
   private readonly provider: CryptoProvider;
   private readonly now: () => Date;
 
@@ -224,8 +232,12 @@ class Client implements KindkluisClient {
   }
 
   async close(): Promise<void> {
-    await this.flushIndex();
+    await this.flushIndex().catch(() => undefined);
+    await this.settle().catch(() => undefined);
+    await this.retryChain;
     this.stopSession();
+    // Let in-flight background work finish its last database call before closing.
+    await new Promise((r) => setTimeout(r, 50));
     this.store.close();
   }
 
@@ -264,9 +276,9 @@ class Client implements KindkluisClient {
             ...events,
             onReady: () => {
               events.onReady();
-              void this.afterConnect();
+              bg(this.afterConnect());
             },
-            onNotifications: (items) => void this.onNotifications(items),
+            onNotifications: (items) => bg(this.onNotifications(items)),
           },
         );
         this.conn = conn;
@@ -275,11 +287,11 @@ class Client implements KindkluisClient {
       hooks: {
         writeKey: (room) => this.writeKey(room),
         receive: (room, records, snapshot) => this.receive(room, records, snapshot),
-        awareness: (room, bytes) => void this.receiveAwareness(room, bytes),
+        awareness: (room, bytes) => bg(this.receiveAwareness(room, bytes)),
         refused: (room, code, message, bytes) => this.onRefused(room, code, message, bytes),
         stateChanged: () => this.emit({ kind: 'sync', state: this.syncState() }),
         reseal: (room, bytes) => this.reseal(room, bytes),
-        roomError: (room, code) => void this.onRoomError(room, code),
+        roomError: (room, code) => bg(this.onRoomError(room, code)),
       },
       ...(this.opts.random === undefined ? {} : { random: this.opts.random }),
       now: this.now,
@@ -732,7 +744,7 @@ class Client implements KindkluisClient {
       }
     }
     st.keyring = ring;
-    if (retiredAny) void this.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s)));
+    if (retiredAny) bg(this.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s))));
   }
 
   /** An own access change the relay did not take: made again once the relay's order is known here. */
@@ -1016,7 +1028,7 @@ class Client implements KindkluisClient {
           // Our own change that went out under a key that was later retired: send it again under the real key.
           if (o.env && this.id && o.env.header.author === this.id.deviceId && o.env.header.kind === 'update') {
             const again = await this.reseal(room, o.r.bytes);
-            if (again && this.engine) void this.engine.submit(room, 'update', again.plaintext);
+            if (again && this.engine) bg(this.engine.submit(room, 'update', again.plaintext));
           }
         }
         continue;
@@ -1096,7 +1108,8 @@ class Client implements KindkluisClient {
     if (!parsed.ok) return;
     if (['toegang-ingetrokken', 'toegang-verlopen', 'geen-toegang'].includes(code)) {
       this.engine?.unwatch(room);
-      if (parsed.value.scope === 'toegang') {
+      // Only an explicit end of access deletes the dossier; a plain refusal waits for the access list.
+      if (parsed.value.scope === 'toegang' && code !== 'geen-toegang') {
         const st = this.dossiers.get(parsed.value.dossier);
         if (st) this.emit({ kind: 'access-lost', dossierId: st.id });
         await this.purge(parsed.value.dossier);
@@ -1116,7 +1129,7 @@ class Client implements KindkluisClient {
     if (!plain.ok) return;
     try {
       applyAwarenessUpdate(st.awareness, plain.value, 'remote');
-    } catch {
+    } catch (e) {
       return;
     }
     this.emit({ kind: 'awareness', dossierId: st.id });
@@ -1227,7 +1240,7 @@ class Client implements KindkluisClient {
     st.open = true;
     // The access log: who opened the dossier when (sealed; only members can read it).
     if (this.engine && this.id) {
-      void this.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(this.now().getTime()));
+      bg(this.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(this.now().getTime())));
       st.accessEvents.push({ at: this.now().getTime(), actor: this.id.userId, action: 'geopend' });
     }
     return ok(this.summary(st));
@@ -1531,10 +1544,22 @@ class Client implements KindkluisClient {
     const list = [...new Set(users)].filter((u) => u !== this.id?.userId).slice(0, 50);
     if (list.length === 0 || !this.engine) return;
     const engine = this.engine;
-    void (async () => {
-      const flushed = await engine.flush(15_000);
-      if (flushed.ok && this.conn?.ready) await this.conn.notify(kind, room, list);
-    })();
+    bg(
+      (async () => {
+        const flushed = await engine.flush(15_000);
+        if (flushed.ok && this.conn?.ready) await this.conn.notify(kind, room, list);
+      })(),
+    );
+  }
+
+  /** A removal that a concurrent access record undid (or the relay never took) is made again. */
+  private async enforceRemovals(st: DossierState): Promise<void> {
+    const gone = this.removed.get(st.id);
+    if (!gone || !st.confirmed || (await this.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
+    for (const userId of gone) {
+      const still = st.confirmed.grants.some((g) => g.principal.kind === 'user' && g.principal.userId === userId);
+      if (still) await this.revoke(st.id, userId, 'Toegang ingetrokken');
+    }
   }
 
   /** Admin devices bring the access list in line with the statuses of all hulpvragen. */
@@ -1674,7 +1699,7 @@ class Client implements KindkluisClient {
 
   private markDirty(d: DossierId): void {
     this.dirtyIndex.add(d);
-    if (this.indexTimer === null && this.id) this.indexTimer = setTimeout(() => void this.flushIndex(), 200);
+    if (this.indexTimer === null && this.id) this.indexTimer = setTimeout(() => bg(this.flushIndex()), 200);
   }
 
   /** Writes the sealed list entries and the sealed document cache of changed dossiers. */
@@ -1897,6 +1922,7 @@ class Client implements KindkluisClient {
     if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
     const st = this.dossiers.get(dossierId);
     if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+    this.removed.get(dossierId)?.delete(input.userId);
     const person = this.people.get(input.userId);
     if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
     const right = input.rights.includes('write') ? 'write' : 'read';
@@ -1944,6 +1970,7 @@ class Client implements KindkluisClient {
     }
     if (revokes.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
     // Revoking makes the key holders no longer all entitled: the builder rotates those scopes.
+    this.removed.set(dossierId, new Set([...(this.removed.get(dossierId) ?? []), userId]));
     return this.submitAccess(st, dossierId, 'revoke', { revokes, reason: reden ?? 'Toegang ingetrokken' });
   }
 
@@ -2020,7 +2047,7 @@ class Client implements KindkluisClient {
       removeAwarenessStates(st.awareness, [st.awareness.clientID], 'local');
     } else st.awareness.setLocalState({ userId: id.userId, naam: this.nameOf(id.userId), tab: state.tab, typing: state.typing });
     const update = encodeAwarenessUpdate(st.awareness, [st.awareness.clientID]);
-    void this.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update);
+    bg(this.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update));
   }
 
   awareness(dossierId: DossierId): readonly AwarenessEntry[] {
@@ -2040,7 +2067,7 @@ class Client implements KindkluisClient {
     return {
       connected: this.engine?.connected ?? false,
       pending: this.engine?.pending ?? 0,
-      quarantined: 0,
+      quarantined: this.quarantineCount,
       lastError: this.lastError ?? this.engine?.lastError ?? null,
     };
   }
@@ -2096,6 +2123,7 @@ class Client implements KindkluisClient {
     for (const st of this.dossiers.values()) {
       if (!st.access) continue;
       if (this.retries.has(st.id)) this.runRetries(st);
+      await this.enforceRemovals(st);
       await this.reconcile(st);
       const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
       if (isAdmin(st.access, subject, now.getTime())) {
@@ -2119,6 +2147,7 @@ class Client implements KindkluisClient {
       }
       await this.maybeSnapshot(st);
     }
+    this.quarantineCount = (await this.store.quarantined()).length;
     await this.flushIndex();
   }
 

@@ -75,6 +75,13 @@ describe('client with the real relay', () => {
     }, 'coördinator ziet de ingediende hulpvraag');
     const seen = coo.client.getHulpvraag(d, h);
     expect(seen.ok && seen.value.history.at(-1)?.actorNaam).toBe('Ilse Begeleider');
+    // Awareness: sealed, forwarded by the relay, never stored.
+    await coo.client.openDossier(d);
+    await eventually(async () => {
+      ib.client.setAwareness(d, { tab: 'hulpvraag', typing: true });
+      await new Promise((r) => setTimeout(r, 100));
+      return coo.client.awareness(d).some((a) => a.naam === 'Ilse Begeleider' && a.typing && a.tab === 'hulpvraag');
+    }, 'coördinator ziet dat de IB typt');
     const list = await ib.client.listHulpvragen();
     expect(list.ok && list.value[0]?.leerlingNaam).toBe('Pim Proefkonijn');
     for (const c of [beheer, ib, coo]) await c.client.close();
