@@ -297,7 +297,8 @@ class Client implements KindkluisClient {
       now: this.now,
     });
     // Every dossier this device holds: fold the local log, purge what we lost.
-    const dossierIds = new Set((await this.store.rooms()).map((r) => r.split('/')[0] ?? ''));
+    // Every dossier with any row here, also one created offline that only lives in the outbox.
+    const dossierIds = new Set(await this.store.dossierIds());
     for (const d of dossierIds) if (d !== '') await this.loadDossier(asId<DossierId>(d));
     // Access that ended while this device was closed: delete the dossier's ciphertext and keys now.
     for (const st of [...this.dossiers.values()]) if (st.confirmed && !this.hasAnyAccess(st)) await this.purge(st.id);
@@ -1129,7 +1130,7 @@ class Client implements KindkluisClient {
     if (!plain.ok) return;
     try {
       applyAwarenessUpdate(st.awareness, plain.value, 'remote');
-    } catch (e) {
+    } catch {
       return;
     }
     this.emit({ kind: 'awareness', dossierId: st.id });
@@ -2109,9 +2110,8 @@ class Client implements KindkluisClient {
       }
     }
     // Leftovers of dossiers this device no longer follows (e.g. a record that arrived during a purge).
-    for (const room of await this.store.rooms()) {
-      const d = asId<DossierId>(room.split('/')[0] ?? '');
-      if (!this.dossiers.has(d)) await this.purge(d);
+    for (const d of await this.store.dossierIds()) {
+      if (!this.dossiers.has(asId<DossierId>(d))) await this.purge(asId<DossierId>(d));
     }
     if (this.engine?.connected) {
       await this.engine.pump();

@@ -199,6 +199,16 @@ export class LocalStore {
     });
   }
 
+  /** Every dossier this device holds any row of. */
+  async dossierIds(): Promise<string[]> {
+    const d = this.db;
+    const ids = new Set<string>();
+    for (const t of [d.envelopes, d.outbox, d.chunks, d.keys, d.cursors, d.index, d.drafts, d.quarantine, d.docCache]) {
+      for (const k of await (t as typeof d.keys).orderBy('dossier').uniqueKeys()) if (typeof k === 'string' && k !== '') ids.add(k);
+    }
+    return [...ids];
+  }
+
   /** Number of rows that still mention a dossier, over all tables (0 after a purge). */
   async countDossierRows(dossier: string): Promise<number> {
     const d = this.db;
