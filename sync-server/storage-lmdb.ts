@@ -1,7 +1,6 @@
 // The default relay store: lmdb (embedded, prebuilt, no set-up), data under
 // `--data`. Every write is one transaction that is synced to disk before its
 // promise resolves (overlappingSync off), so an ack always follows an fsync.
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type {
@@ -14,8 +13,8 @@ import type {
   StoredSnapshot,
   SwvRootOutcome,
 } from './storage.js';
+import { sha256Native } from './node-crypto.js';
 
-const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
 const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
@@ -73,7 +72,7 @@ export class LmdbStorage implements RelayStorage {
       const heads = new Map<string, number>();
       const out: AppendOutcome[] = [];
       for (const it of items) {
-        const hash = sha256(it.envelope);
+        const hash = sha256Native(it.envelope);
         const slot: Key = [it.room, it.author, it.counter];
         const existing = this.counters.get(slot);
         if (existing !== undefined) {

@@ -1,6 +1,5 @@
 // An in-memory RelayStorage: for unit tests of the room logic and as the second
 // implementation that keeps the interface honest. Loses everything on exit.
-import { createHash } from 'node:crypto';
 import type {
   AppendItem,
   AppendOutcome,
@@ -11,8 +10,8 @@ import type {
   StoredSnapshot,
   SwvRootOutcome,
 } from './storage.js';
+import { sha256Native } from './node-crypto.js';
 
-const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
@@ -32,7 +31,7 @@ export class MemoryStorage implements RelayStorage {
     const out: AppendOutcome[] = [];
     for (const it of items) {
       const slot = JSON.stringify([it.room, it.author, it.counter]);
-      const hash = sha256(it.envelope);
+      const hash = sha256Native(it.envelope);
       const existing = this.counters.get(slot);
       if (existing !== undefined) {
         out.push({ kind: same(existing[1], hash) ? 'duplicate' : 'conflict', seq: existing[0] });

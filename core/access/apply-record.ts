@@ -24,6 +24,7 @@ import {
   type EpochInfo,
   type GrantEntry,
   type ScopeInfo,
+  emptyAccess,
 } from './dossier-access.js';
 import { atLeast, principalKey } from './principal.js';
 import { DOSSIER_CREATOR_ROLES, ownerAdminRoles } from './roles.js';
@@ -153,18 +154,7 @@ async function transition(
     if (!signer.roles.some((r) => creators.includes(r))) {
       return reject('niet-toegestaan', 'Alleen een intern begeleider of ondersteuningscoördinator van een school (of bij Jonge Kind de JK-contactpersoon van het samenwerkingsverband) kan een dossier aanmaken.');
     }
-    state = {
-      dossier: rec.dossier,
-      swv: signer.swvId,
-      owner: rec.owner,
-      head: new Uint8Array(32),
-      lastAt: at,
-      records: [],
-      grants: [],
-      scopes: new Map(),
-      recipients: new Map(),
-      revocations: new Map(),
-    };
+    state = emptyAccess(rec.dossier, signer.swvId, rec.owner, at);
   } else {
     if (rec.owner !== null) return reject('acl-ongeldig', 'Alleen het oprichtingsrecord noemt de eigenaar.');
     state = access;

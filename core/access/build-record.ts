@@ -11,7 +11,7 @@ import { ok, fail, type Result, type KkError } from '../result.js';
 import { encodeAclDetails, encodeAclPublicPart, type AclRecordType, type EpochEntry, type GrantSpec, type RevokeSpec } from './acl-record.js';
 import type { DeviceRevocation, UserCertificate } from './certificate.js';
 import type { DeviceChain } from './device-chain.js';
-import { currentEpoch, entitledHolders, isAdmin, keyHex, memberListHash, type DossierAccess, type GrantEntry } from './dossier-access.js';
+import { currentEpoch, emptyAccess, entitledHolders, isAdmin, keyHex, memberListHash, type DossierAccess, type GrantEntry } from './dossier-access.js';
 import { EPOCH_KEY_LENGTH, preferredAead, sealKeyBox, sealPreviousKey, type KeyBox } from './key-box.js';
 import { keyringGet, keyringWith, type Keyring } from './keyring.js';
 import { principalKey, type PrincipalSubject } from './principal.js';
@@ -83,18 +83,7 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
     access ??
     (() => {
       if (input.type !== 'genesis' || input.dossier === undefined) throw new Error('Een nieuw dossier begint met een oprichtingsrecord met dossier-id');
-      return {
-        dossier: input.dossier,
-        swv: user.swv,
-        owner: user.organisation,
-        head: new Uint8Array(32),
-        lastAt: at,
-        records: [],
-        grants: [],
-        scopes: new Map(),
-        recipients: new Map(),
-        revocations: new Map(),
-      };
+      return emptyAccess(input.dossier, user.swv, user.organisation, at);
     })();
   const after = projected(base, signer, change, at);
   const signerIsAdmin = input.type === 'genesis' || isAdmin(base, subjectOf(signer.chain.user), at);

@@ -63,6 +63,20 @@ export interface DossierAccess {
 
 export const keyHex = (key: Uint8Array): string => toHex(key);
 
+/** The state a genesis record starts from: no records, grants, keys or recipients yet. */
+export const emptyAccess = (dossier: DossierId, swv: SwvId, owner: OrganisationId, at: number): DossierAccess => ({
+  dossier,
+  swv,
+  owner,
+  head: new Uint8Array(32),
+  lastAt: at,
+  records: [],
+  grants: [],
+  scopes: new Map(),
+  recipients: new Map(),
+  revocations: new Map(),
+});
+
 export const subjectOfCertificate = (c: UserCertificate): PrincipalSubject => ({
   userId: c.body.user,
   organisationId: c.body.organisation,

@@ -8,17 +8,22 @@ import { checkSeenMarkers, recordHash, seenMarkerOf } from '../../core/sync/prot
 import { DossierHarness, makeWorld } from '../access/fixtures.js';
 import { append, login, roomId, seal, startTestRelay } from './helpers.js';
 
+/** A real relay with one dossier (genesis by the IB'er) and its leerling room. */
+async function dossierOnRelay(dossier: string) {
+  const w = await makeWorld();
+  const relay = await startTestRelay(w);
+  const h = new DossierHarness(w, asId<DossierId>(dossier));
+  const ib = await login(relay.url, w.ib);
+  const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }, new Date());
+  await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis));
+  await h.apply(genesis, new Date());
+  return { w, relay, h, ib, room: roomId(h, 'leerling') };
+}
+
 describe('seen markers [P16]', () => {
   it('[P16] a member shown a shorter log sees another member\'s signed marker beyond its head', async () => {
-    const w = await makeWorld();
-    const relay = await startTestRelay(w);
-    const h = new DossierHarness(w, asId<DossierId>('dos-seen'));
+    const { w, relay, h, ib, room } = await dossierOnRelay('dos-seen');
     try {
-      const ib = await login(relay.url, w.ib);
-      const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }, new Date());
-      await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis));
-      await h.apply(genesis, new Date());
-      const room = roomId(h, 'leerling');
       for (let i = 0; i < 4; i++) await append(ib, room, await seal(h, w.ib, room, `r${i}`));
       const marker = await append(ib, room, await seal(h, w.ib, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: 4 }) }));
       expect(marker.type).toBe('ack');
@@ -47,15 +52,8 @@ describe('seen markers [P16]', () => {
   });
 
   it('[P16] a marker names the hash of the record it saw at upToSeq: the relay refuses a wrong one, and a member shown another record at that seq detects the fork', async () => {
-    const w = await makeWorld();
-    const relay = await startTestRelay(w);
-    const h = new DossierHarness(w, asId<DossierId>('dos-fork'));
+    const { w, relay, h, ib, room } = await dossierOnRelay('dos-fork');
     try {
-      const ib = await login(relay.url, w.ib);
-      const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }, new Date());
-      await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis));
-      await h.apply(genesis, new Date());
-      const room = roomId(h, 'leerling');
       const sent: Uint8Array[] = [];
       for (let i = 0; i < 3; i++) {
         const env = await seal(h, w.ib, room, `r${i}`);
