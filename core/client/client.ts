@@ -2123,6 +2123,11 @@ class Client implements KindkluisClient {
     for (const st of this.dossiers.values()) {
       if (!st.access) continue;
       if (this.retries.has(st.id)) this.runRetries(st);
+      // Rooms that waited for a key: the key may have come in between; fetch them again.
+      for (const room of [...st.stalled]) {
+        st.stalled.delete(room);
+        await this.engine?.resync(room);
+      }
       await this.enforceRemovals(st);
       await this.reconcile(st);
       const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
