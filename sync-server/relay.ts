@@ -49,6 +49,8 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
   readonly log: Logger;
   readonly now?: () => number;
   readonly mailboxTtlMs?: number;
+  /** Mailboxes the relay holds at most (anyone may write them before login): bounds their disk use [P21]. */
+  readonly maxMailboxes?: number;
   /** Records covered by a snapshot stored longer ago than this are deleted by `collectGarbage` [P22]. */
   readonly retentionMs?: number;
   readonly authTimeoutMs?: number;
@@ -103,6 +105,8 @@ interface DossierState<A> {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** 50,000 × 16 KiB ≈ 800 MiB at most; invitations and SWV directory pages need far fewer. */
+const DEFAULT_MAX_MAILBOXES = 50_000;
 const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
 const SLOW_CONSUMER_MS = 30_000;
 /** Frames one connection may have in processing before the relay stops reading from it. */
@@ -925,6 +929,13 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onMailboxPut(msg: ClientMessageOf<'mailbox-put'>): Promise<void> {
     if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'mailboxPutsPerMinute' }));
+    const storage = this.relay.opts.storage;
+    const max = this.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES;
+    // The rate limit alone would let anonymous writers fill the disk over the 7-day lifetime: the total is capped too.
+    if ((await storage.mailboxCount()) >= max) {
+      await storage.purgeMailboxes(this.relay.now());
+      if ((await storage.mailboxCount()) >= max) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxMailboxes' }));
+    }
     await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + (this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000));
     this.send({ type: 'done', of: 'mailbox-put' });
   }

@@ -3,15 +3,16 @@
 // promise resolves (overlappingSync off), so an ack always follows an fsync.
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import type {
-  AppendItem,
-  AppendOutcome,
-  QueuedNotification,
-  RelayStorage,
-  SnapshotOutcome,
-  StoredRecord,
-  StoredSnapshot,
-  SwvRootOutcome,
+import {
+  MAX_QUEUED_NOTIFICATIONS,
+  type AppendItem,
+  type AppendOutcome,
+  type QueuedNotification,
+  type RelayStorage,
+  type SnapshotOutcome,
+  type StoredRecord,
+  type StoredSnapshot,
+  type SwvRootOutcome,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -205,6 +206,10 @@ export class LmdbStorage implements RelayStorage {
     return Promise.resolve(v === undefined || v.e <= now ? undefined : copy(v.c));
   }
 
+  mailboxCount(): Promise<number> {
+    return Promise.resolve(this.mailboxes.getCount());
+  }
+
   purgeMailboxes(now: number): Promise<number> {
     return this.root.transaction(() => {
       let n = 0;
@@ -227,8 +232,17 @@ export class LmdbStorage implements RelayStorage {
     return Promise.resolve(this.emails.get(userId));
   }
 
-  async queueNotification(userId: string, item: QueuedNotification): Promise<void> {
-    await this.notifications.put([userId, item.at, this.notificationCounter++, Math.floor(Math.random() * 2 ** 31)], { kind: item.kind, room: item.room, at: item.at });
+  queueNotification(userId: string, item: QueuedNotification): Promise<void> {
+    return this.root.transaction(() => {
+      this.notifications.putSync([userId, item.at, this.notificationCounter++, Math.floor(Math.random() * 2 ** 31)], { kind: item.kind, room: item.room, at: item.at });
+      // Keys sort by time: beyond the cap the oldest go.
+      const keys: Key[] = [];
+      for (const key of this.notifications.getKeys({ start: [userId] })) {
+        if ((key as [string])[0] !== userId) break;
+        keys.push(key);
+      }
+      for (const key of keys.slice(0, Math.max(0, keys.length - MAX_QUEUED_NOTIFICATIONS))) this.notifications.removeSync(key);
+    });
   }
 
   takeNotifications(userId: string): Promise<QueuedNotification[]> {

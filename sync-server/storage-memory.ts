@@ -1,14 +1,15 @@
 // An in-memory RelayStorage: for unit tests of the room logic and as the second
 // implementation that keeps the interface honest. Loses everything on exit.
-import type {
-  AppendItem,
-  AppendOutcome,
-  QueuedNotification,
-  RelayStorage,
-  SnapshotOutcome,
-  StoredRecord,
-  StoredSnapshot,
-  SwvRootOutcome,
+import {
+  MAX_QUEUED_NOTIFICATIONS,
+  type AppendItem,
+  type AppendOutcome,
+  type QueuedNotification,
+  type RelayStorage,
+  type SnapshotOutcome,
+  type StoredRecord,
+  type StoredSnapshot,
+  type SwvRootOutcome,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -144,6 +145,10 @@ export class MemoryStorage implements RelayStorage {
     return Promise.resolve(n);
   }
 
+  mailboxCount(): Promise<number> {
+    return Promise.resolve(this.mailboxes.size);
+  }
+
   setEmail(userId: string, email: string | null): Promise<void> {
     if (email === null) this.emails.delete(userId);
     else this.emails.set(userId, email);
@@ -157,6 +162,7 @@ export class MemoryStorage implements RelayStorage {
   queueNotification(userId: string, item: QueuedNotification): Promise<void> {
     const q = this.notifications.get(userId) ?? [];
     q.push(item);
+    if (q.length > MAX_QUEUED_NOTIFICATIONS) q.splice(0, q.length - MAX_QUEUED_NOTIFICATIONS);
     this.notifications.set(userId, q);
     return Promise.resolve();
   }

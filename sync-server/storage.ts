@@ -44,6 +44,13 @@ export interface QueuedNotification {
   readonly at: number;
 }
 
+/**
+ * A user's badge queue keeps at most this many items, the newest: a badge
+ * needs no more, and a member cannot fill the relay's disk with
+ * notifications for someone who never pulls them [P18].
+ */
+export const MAX_QUEUED_NOTIFICATIONS = 200;
+
 export interface RelayStorage {
   /**
    * Appends a batch in ONE durable transaction: when the promise resolves, every
@@ -81,9 +88,12 @@ export interface RelayStorage {
   /** undefined when absent or expired at `now`. */
   mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined>;
   purgeMailboxes(now: number): Promise<number>;
+  /** Mailboxes stored, expired ones included until purged (the relay caps the total [P21]). */
+  mailboxCount(): Promise<number>;
 
   setEmail(userId: string, email: string | null): Promise<void>;
   getEmail(userId: string): Promise<string | undefined>;
+  /** Queues an item for the user's badge; beyond MAX_QUEUED_NOTIFICATIONS the oldest are dropped. */
   queueNotification(userId: string, item: QueuedNotification): Promise<void>;
   /** Returns and removes the queued notifications of a user, oldest first. */
   takeNotifications(userId: string): Promise<QueuedNotification[]>;

@@ -84,7 +84,7 @@ class Peer {
   }
 }
 
-async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number } = {}) {
+async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number; maxMailboxes?: number; mailboxTtlMs?: number } = {}) {
   const storage = new MemoryStorage();
   const relay = await Relay.open({ storage, policy: openPolicy, limits: { ...DEFAULT_LIMITS, recordsPerSecond: 100_000 }, origins: [ORIGIN], allowSwvRegistration: false, log: silentLogger, ...opts });
   const admin = new Peer(relay, await provider.ed25519KeyPair());
@@ -223,6 +223,20 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     admin.session.closed();
     p.session.closed();
     expect(relay.bookkeeping).toMatchObject({ devices: 0, users: 0, sessions: 0 });
+  });
+
+  it('[P21][R27] anonymous mailbox writes are capped in total: when full a put is refused naming the limit, and expired boxes make room again', async () => {
+    let clock = Date.now();
+    const { relay } = await setup({ maxMailboxes: 3, mailboxTtlMs: 1000, now: () => clock });
+    const anon = new Peer(relay, await provider.ed25519KeyPair());
+    for (let i = 1; i <= 4; i++) await anon.send({ type: 'mailbox-put', box: new Uint8Array(32).fill(i), ciphertext: new Uint8Array([i]) });
+    expect(anon.inbox.filter((m) => m.type === 'done')).toHaveLength(3);
+    expect(anon.inbox.at(-1)).toMatchObject({ type: 'error', code: 'limiet-overschreden', limit: 'maxMailboxes', fatal: false });
+    expect(await relay.opts.storage.mailboxCount()).toBe(3);
+    clock += 2000;
+    await anon.send({ type: 'mailbox-put', box: new Uint8Array(32).fill(5), ciphertext: new Uint8Array([5]) });
+    expect(anon.inbox.at(-1)).toEqual({ type: 'done', of: 'mailbox-put' });
+    expect(await relay.opts.storage.mailboxCount()).toBe(1);
   });
 });
 

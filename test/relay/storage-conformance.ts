@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import type { RelayStorage } from '../../sync-server/storage.js';
+import { MAX_QUEUED_NOTIFICATIONS, type RelayStorage } from '../../sync-server/storage.js';
 
 export interface StorageHarness {
   readonly storage: RelayStorage;
@@ -142,6 +142,26 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       expect((await s.takeNotifications('u1')).map((n) => n.at)).toEqual([1, 3]);
       expect(await s.takeNotifications('u1')).toEqual([]);
       expect((await s.takeNotifications('u10')).length).toBe(1);
+    }));
+
+    it('keeps at most MAX_QUEUED_NOTIFICATIONS per user, dropping the oldest, so a user who never pulls cannot have the disk filled [P18, P24]', withStore(async ({ storage: s }) => {
+      for (let i = 1; i <= MAX_QUEUED_NOTIFICATIONS + 25; i++) await s.queueNotification('u1', { kind: 'mention', room: 'x/leerling', at: i });
+      await s.queueNotification('u2', { kind: 'status', room: 'x/leerling', at: 7 });
+      const kept = (await s.takeNotifications('u1')).map((n) => n.at);
+      expect(kept).toHaveLength(MAX_QUEUED_NOTIFICATIONS);
+      expect(kept[0]).toBe(26);
+      expect(kept.at(-1)).toBe(MAX_QUEUED_NOTIFICATIONS + 25);
+      expect((await s.takeNotifications('u2')).map((n) => n.at)).toEqual([7]);
+    }));
+
+    it('counts stored mailboxes, expired ones until purged [P21]', withStore(async ({ storage: s }) => {
+      expect(await s.mailboxCount()).toBe(0);
+      await s.mailboxPut(new Uint8Array(32).fill(1), env('a'), 1000);
+      await s.mailboxPut(new Uint8Array(32).fill(2), env('b'), 3000);
+      await s.mailboxPut(new Uint8Array(32).fill(2), env('c'), 3000);
+      expect(await s.mailboxCount()).toBe(2);
+      await s.purgeMailboxes(2000);
+      expect(await s.mailboxCount()).toBe(1);
     }));
 
     it('behaves like a model log under random appends and replays [P10, P11]', withStore(async ({ storage: s }) => {
