@@ -6,6 +6,7 @@ import { ok } from '../core/result.js';
 import { decodeDeviceChain, verifyDeviceChain, type VerifiedDevice } from '../core/access/device-chain.js';
 import { applyAccessRecord } from '../core/access/apply-record.js';
 import { checkAppend, checkEpoch, checkRead } from '../core/access/check-access.js';
+import { nextAccessDeadline } from '../core/access/rotation.js';
 import { currentMembers, type DossierAccess } from '../core/access/dossier-access.js';
 import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
 
@@ -30,10 +31,7 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
     checkRead: (access, device, room, now) => checkRead(access, device.verified, room, now),
     checkEpoch: (access, room, epoch) => checkEpoch(access, room, epoch),
     members: (access, now) => currentMembers(access, now),
-    nextExpiry(access, now) {
-      let next: number | undefined;
-      for (const g of access.grants) if (g.expiresAt !== null && g.expiresAt > now.getTime() && (next === undefined || g.expiresAt < next)) next = g.expiresAt;
-      return next;
-    },
+    // The same deadline the clients use (next grant or certificate end) [P15, R22].
+    nextExpiry: (access, now) => nextAccessDeadline(access, now)?.getTime(),
   };
 }
