@@ -291,7 +291,7 @@ class Client implements KindkluisClient {
         refused: (room, code, message, bytes) => this.onRefused(room, code, message, bytes),
         stateChanged: () => this.emit({ kind: 'sync', state: this.syncState() }),
         reseal: (room, bytes) => this.reseal(room, bytes),
-        roomError: (room, code) => bg(this.onRoomError(room, code)),
+        roomError: (room, code, _message, refusedSubscription) => bg(this.onRoomError(room, code, refusedSubscription === true)),
       },
       ...(this.opts.random === undefined ? {} : { random: this.opts.random }),
       now: this.now,
@@ -1104,13 +1104,14 @@ class Client implements KindkluisClient {
     void code;
   }
 
-  private async onRoomError(room: string, code: string): Promise<void> {
+  private async onRoomError(room: string, code: string, refusedSubscription: boolean): Promise<void> {
     const parsed = parseRoom(room);
     if (!parsed.ok) return;
     if (['toegang-ingetrokken', 'toegang-verlopen', 'geen-toegang'].includes(code)) {
       this.engine?.unwatch(room);
-      // Only an explicit end of access deletes the dossier; a plain refusal waits for the access list.
-      if (parsed.value.scope === 'toegang' && code !== 'geen-toegang') {
+      // An explicit end of access, or the relay refusing to let us read the access list at all
+      // (any member may), deletes the dossier; a refused awareness message does not.
+      if (parsed.value.scope === 'toegang' && (code !== 'geen-toegang' || refusedSubscription)) {
         const st = this.dossiers.get(parsed.value.dossier);
         if (st) this.emit({ kind: 'access-lost', dossierId: st.id });
         await this.purge(parsed.value.dossier);

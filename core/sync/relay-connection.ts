@@ -41,6 +41,8 @@ export class RelayConnection implements RelayLink {
   private notificationWaiters: Waiter[] = [];
   private readyWaiters: ((r: Result<void>) => void)[] = [];
   private readonly origin: string;
+  /** Rooms subscribed but not yet answered: an error for one of them is a refused subscription. */
+  private readonly subscribing = new Set<string>();
 
   constructor(
     url: string,
@@ -78,6 +80,7 @@ export class RelayConnection implements RelayLink {
 
   // ---- RelayLink ----
   subscribe(room: string, afterSeq: number): void {
+    this.subscribing.add(room);
     this.send({ type: 'subscribe', room, afterSeq });
   }
   unsubscribe(room: string): void {
@@ -238,6 +241,7 @@ export class RelayConnection implements RelayLink {
         this.markReady();
         return;
       case 'records':
+        this.subscribing.delete(m.room);
         this.events.onRecords?.(
           m.room,
           m.records.map((r) => ({ seq: r.seq, bytes: r.envelope })),
@@ -290,7 +294,8 @@ export class RelayConnection implements RelayLink {
             w(m);
           } else this.events.onRefused?.(m.ref, m.code, m.reason === null ? m.message : `${m.message} (${m.reason})`);
         } else if (m.room !== null) {
-          this.events.onRoomError?.(m.room, m.code, m.message);
+          const refusedSubscription = this.subscribing.delete(m.room);
+          this.events.onRoomError?.(m.room, m.code, m.message, refusedSubscription);
         } else {
           // Pre-auth answers without ref: give them to the oldest waiter of that kind.
           const doneList = [...this.byDone.values()].find((l) => l.length > 0);

@@ -29,7 +29,7 @@ export interface RelayEvents {
   /** The relay says a dossier changed that this device has no subscription for (content-free). */
   onNotify?(room: string): void;
   /** The relay ended a subscription or refused a room (e.g. `toegang-ingetrokken`, `toegang-verlopen`). */
-  onRoomError?(room: string, code: string, message: string): void;
+  onRoomError?(room: string, code: string, message: string, refusedSubscription?: boolean): void;
   /** Content-free notifications pushed by the relay (or answering a pull): rooms where something happened for us. */
   onNotifications?(items: readonly { readonly kind: string; readonly room: string; readonly at: number }[]): void;
 }

@@ -50,7 +50,7 @@ export interface SyncHooks {
    */
   reseal?(room: string, bytes: Uint8Array): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null>;
   /** The relay ended or refused a subscription (access revoked or expired). */
-  roomError?(room: string, code: string, message: string): void;
+  roomError?(room: string, code: string, message: string, refusedSubscription?: boolean): void;
 }
 
 export interface SyncEngineOptions {
@@ -280,7 +280,7 @@ export class SyncEngine {
       onRefused: (ref, code, message) => void this.onRefused(ref, code, message),
       onAwareness: (room, bytes) => this.opts.hooks.awareness(room, bytes),
       onNotify: (room) => this.opts.hooks.notify?.(room),
-      onRoomError: (room, code, message) => this.opts.hooks.roomError?.(room, code, message),
+      onRoomError: (room, code, message, refusedSubscription) => this.opts.hooks.roomError?.(room, code, message, refusedSubscription),
     });
     this.link = link;
   }

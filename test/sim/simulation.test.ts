@@ -17,7 +17,8 @@ import { currentEpoch, keyHex } from '../../core/access/dossier-access.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../../core/model/ids.js';
 import type { Scope } from '../../core/access/rooms.js';
 
-const SEED = Number(process.env.SIM_SEED ?? Math.floor(Math.random() * 2 ** 31));
+// A fixed default keeps `npm test` reproducible; other seeds: SIM_SEED=<n> (the failing seed is printed).
+const SEED = Number(process.env.SIM_SEED ?? 20261123);
 const STEPS = Number(process.env.SIM_STEPS ?? 60);
 const MARKER_VOORNAAM = 'Quirijn';
 const MARKER_ACHTERNAAM = 'Markeerdersveld';
