@@ -22,8 +22,8 @@ export interface RunInfo {
 }
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
-/** Baseline labels are "system, N clients: metric"; in a ratio cell the system is enough. */
-const shortLabel = (label: string): string => label.split(/[,:]/)[0] ?? label;
+/** Relay labels are "system, N clients: metric"; in a ratio cell the system is enough. Other labels stay whole. */
+const shortLabel = (label: string): string => (/, \d+ clients: /.test(label) ? (label.split(',')[0] ?? label) : label);
 
 function rowLine(r: Row): string {
   const base = r.baselines.map((b) => `${formatRatio(b.ratio)} vs ${esc(shortLabel(b.label))}`).join('; ');
@@ -33,7 +33,10 @@ function rowLine(r: Row): string {
 const goalLine = (g: Goal): string =>
   `| ${esc(g.text)} | ${esc(g.measured)} | ${g.status === 'met' ? '✅ met' : g.status === 'missed' ? '❌ missed' : '— not measured'} | ${esc(g.why ?? '')} |`;
 
-export function renderMarkdown(ctx: BenchContext, info: RunInfo): string {
+/** What renderMarkdown reads: a live context or the same data loaded back from a results JSON. */
+export type RenderInput = Pick<BenchContext, 'rows' | 'goals' | 'notes'>;
+
+export function renderMarkdown(ctx: RenderInput, info: RunInfo): string {
   const m = info.machine;
   const lines: string[] = [];
   lines.push('# Kindkluis benchmark results', '');

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { BenchContext } from './harness.js';
 import { busyPercent, loadAverage, machineInfo, readCpuTimes } from './machine.js';
-import { writeResults, type RunInfo } from './report.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { renderMarkdown, writeResults, type RenderInput, type RunInfo } from './report.js';
 import type { Suite } from './suite.js';
 import { suites } from './suites/index.js';
 
@@ -16,6 +17,7 @@ const usage = `npm run bench -- [options]
   --quick        fewer repetitions and sizes (about 2 minutes)
   --full         also the large sizes (100k-update dossier, 500 clients everywhere)
   --out NAME     write bench/results/NAME.md and .json (default: latest)
+  --render NAME  rewrite bench/results/NAME.md from NAME.json (after a change to the report layout)
   --list         list the suites and exit
   --help         this text`;
 
@@ -28,12 +30,24 @@ async function main(): Promise<number> {
       full: { type: 'boolean', default: false },
       out: { type: 'string', default: 'latest' },
       list: { type: 'boolean', default: false },
+      render: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (values.render !== undefined) {
+    if (!/^[\w.-]+$/.test(values.render)) {
+      process.stderr.write('--render mag alleen letters, cijfers, punt, streepje en underscore bevatten.\n');
+      return 2;
+    }
+    const base = fileURLToPath(new URL(`./results/${values.render}`, import.meta.url));
+    const saved = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { run: RunInfo } & RenderInput;
+    writeFileSync(`${base}.md`, renderMarkdown(saved, saved.run));
+    process.stderr.write(`Rewrote ${base}.md\n`);
     return 0;
   }
   if (values.list) {
