@@ -403,6 +403,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private paused = false;
   /** Keeps the checks of one connection's appends in arrival order while their commits overlap. */
   private order: Promise<unknown> = Promise.resolve();
+  /** Serialises attachment downloads of this connection (see onBlobGet). */
+  private blobTurn: Promise<unknown> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
   private static counter = 0;
   readonly id = ++RelaySession.counter;
@@ -879,11 +881,32 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   }
 
   private async onBlobGet(msg: ClientMessageOf<'blob-get'>): Promise<void> {
+    this.requireDevice();
+    this.takeRecordToken();
     const { room, dossier } = this.roomOf(msg.room);
     await this.memberCheck(room, dossier, false);
+    // One download at a time per connection, each only once the client has read what was sent before:
+    // a client asking for a 10 MB attachment again and again without reading cannot pile it up in memory.
+    const turn = this.blobTurn.then(() => this.whenDrained());
+    this.blobTurn = turn.catch(() => undefined);
+    if (!(await turn)) return;
     const data = await this.relay.opts.storage.getBlob(room, msg.hash);
     if (data === undefined) throw new RefusalError(refuse('bijlage-onbekend'));
     this.send({ type: 'blob', ref: msg.ref, hash: msg.hash, data });
+  }
+
+  /** Waits until the connection's unsent bytes are below the slow-consumer mark; false when it closed or stayed congested too long. */
+  private async whenDrained(): Promise<boolean> {
+    const since = this.relay.now();
+    while (this.congested) {
+      if (this.phase === 'closed') return false;
+      if (this.relay.now() - since > SLOW_CONSUMER_MS) {
+        this.fail(refuse('te-traag', { fatal: true }));
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.phase !== 'closed';
   }
 
   // ---------- notifications [P18, P19] ----------

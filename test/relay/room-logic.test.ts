@@ -38,18 +38,22 @@ class Peer {
   readonly session: RelaySession<AuthenticatedDevice, 'open'>;
   counter = 0;
   private ref = 0;
+  /** Bytes the relay sent; with `neverDrains` they all count as unsent (a client that does not read). */
+  sentBytes = 0;
   constructor(
     relay: Relay<AuthenticatedDevice, 'open'>,
     readonly key: KeyPair,
+    neverDrains = false,
   ) {
     this.session = relay.connect({
       send: (frame) => {
+        this.sentBytes += frame.length;
         const m = decodeRelayMessage(frame);
         if (!m.ok) throw new Error('relay sent garbage');
         this.inbox.push(m.value);
       },
       close: () => undefined,
-      bufferedAmount: () => 0,
+      bufferedAmount: () => (neverDrains ? this.sentBytes : 0),
     });
   }
   get deviceId() {
@@ -237,6 +241,26 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     await anon.send({ type: 'mailbox-put', box: new Uint8Array(32).fill(5), ciphertext: new Uint8Array([5]) });
     expect(anon.inbox.at(-1)).toEqual({ type: 'done', of: 'mailbox-put' });
     expect(await relay.opts.storage.mailboxCount()).toBe(1);
+  });
+
+  it('[P12][P17] a client that requests an attachment again and again without reading gets at most one more than the slow-consumer mark buffered', async () => {
+    const { relay, admin } = await setup();
+    const room = 'd1/leerling';
+    const data = new Uint8Array(1024 * 1024).fill(5);
+    const hash = new Uint8Array(createHash('sha256').update(data).digest());
+    await admin.send({ type: 'blob-put', ref: admin.nextRef(), room, hash, data });
+    expect(admin.inbox.at(-1)).toMatchObject({ type: 'blob-stored' });
+    // A reader whose socket never drains: everything sent stays buffered.
+    const reader = new Peer(relay, await provider.ed25519KeyPair(), true);
+    await reader.login();
+    const before = reader.sentBytes;
+    const gets = Array.from({ length: 20 }, () => reader.send({ type: 'blob-get', ref: reader.nextRef(), room, hash }));
+    await new Promise((r) => setTimeout(r, 300));
+    const backlog = reader.sentBytes - before;
+    expect(backlog).toBeGreaterThan(7 * 1024 * 1024);
+    expect(backlog).toBeLessThanOrEqual(8 * 1024 * 1024 + 2 * data.length);
+    reader.session.closed();
+    await Promise.all(gets);
   });
 });
 
