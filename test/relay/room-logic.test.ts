@@ -12,7 +12,7 @@ import { asId, type RoomId } from '../../core/model/ids.js';
 import { ok, fail } from '../../core/result.js';
 import { DEFAULT_LIMITS, type ClientMessage, type RelayMessage } from '../../core/sync/protocol.js';
 import { decodeRelayMessage, encodeClientMessage } from '../../core/sync/protocol-codec.js';
-import { authMessage, encodeSnapshotPublicPart } from '../../core/sync/protocol-signing.js';
+import { authMessage, encodeSnapshotPublicPart, registerSwvMessage } from '../../core/sync/protocol-signing.js';
 import { Relay, type RelaySession } from '../../sync-server/relay.js';
 import { MemoryStorage } from '../../sync-server/storage-memory.js';
 import { silentLogger } from '../../sync-server/log.js';
@@ -88,7 +88,7 @@ class Peer {
   }
 }
 
-async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number; maxMailboxes?: number; mailboxTtlMs?: number } = {}) {
+async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number; maxMailboxes?: number; mailboxTtlMs?: number; allowSwvRegistration?: boolean } = {}) {
   const storage = new MemoryStorage();
   const relay = await Relay.open({ storage, policy: openPolicy, limits: { ...DEFAULT_LIMITS, recordsPerSecond: 100_000 }, origins: [ORIGIN], allowSwvRegistration: false, log: silentLogger, ...opts });
   const admin = new Peer(relay, await provider.ed25519KeyPair());
@@ -261,6 +261,23 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     expect(backlog).toBeLessThanOrEqual(8 * 1024 * 1024 + 2 * data.length);
     reader.session.closed();
     await Promise.all(gets);
+  });
+
+  it('[P20][R27] registration proofs with keys that are no curve point, or signatures by another key, are refused as bewijs-ongeldig and nothing is registered', async () => {
+    const { relay } = await setup({ allowSwvRegistration: true });
+    const anon = new Peer(relay, await provider.ed25519KeyPair());
+    const root = await provider.ed25519KeyPair();
+    const other = await provider.ed25519KeyPair();
+    const junkKeys = [new Uint8Array(32).fill(0xff), new Uint8Array(32), root.publicKey];
+    for (const rootPublicKey of junkKeys) {
+      const proof = await provider.ed25519Sign(other.secretKey, registerSwvMessage('swv-x', rootPublicKey));
+      await anon.send({ type: 'register-swv', swvId: 'swv-x', rootPublicKey, proof });
+      expect(anon.inbox.at(-1)).toMatchObject({ type: 'error', code: 'bewijs-ongeldig', fatal: false });
+    }
+    expect(relay.swvRoots.has('swv-x')).toBe(false);
+    await anon.send({ type: 'register-swv', swvId: 'swv-x', rootPublicKey: root.publicKey, proof: await provider.ed25519Sign(root.secretKey, registerSwvMessage('swv-x', root.publicKey)) });
+    expect(anon.inbox.at(-1)).toEqual({ type: 'done', of: 'register-swv' });
+    expect(relay.swvRoots.has('swv-x')).toBe(true);
   });
 });
 
