@@ -403,8 +403,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private paused = false;
   /** Keeps the checks of one connection's appends in arrival order while their commits overlap. */
   private order: Promise<unknown> = Promise.resolve();
-  /** Serialises attachment downloads of this connection (see onBlobGet). */
-  private blobTurn: Promise<unknown> = Promise.resolve();
+  /** Serialises large output of this connection (see inOutputTurn). */
+  private outputTurn: Promise<unknown> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
   private static counter = 0;
   readonly id = ++RelaySession.counter;
@@ -678,38 +678,54 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   }
 
   private async pumpLoop(sub: Subscription): Promise<void> {
-    const storage = this.relay.opts.storage;
     do {
       sub.again = false;
       for (;;) {
         if (this.phase === 'closed' || this.subscriptions.get(sub.room) !== sub) return;
-        const congestedSince = this.relay.now();
-        while (this.sink.bufferedAmount() > SLOW_CONSUMER_BYTES) {
-          if (this.relay.now() - congestedSince > SLOW_CONSUMER_MS) return this.fail(refuse('te-traag', { fatal: true }));
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        let snapshot: { coversSeq: number; envelope: Uint8Array } | null = null;
-        if (sub.first) {
-          const snap = await storage.getSnapshot(sub.room);
-          if (snap !== undefined && snap.coversSeq > sub.sentUpTo) {
-            snapshot = { coversSeq: snap.coversSeq, envelope: snap.envelope };
-            sub.sentUpTo = snap.coversSeq;
-          }
-        }
-        const head = await storage.headSeq(sub.room);
-        const records = await storage.readRecords(sub.room, sub.sentUpTo, 1000, this.relay.limits.batchBytes);
-        if (records.length === 0 && !sub.first && snapshot === null) break;
-        const last = records[records.length - 1];
-        if (last !== undefined) sub.sentUpTo = last.seq;
-        // Records deleted by GC below the head are skipped, so the client never waits for them.
-        if (records.length === 0 && sub.sentUpTo < head) sub.sentUpTo = head;
-        const live = sub.sentUpTo >= head;
-        sub.first = false;
-        if (this.subscriptions.get(sub.room) !== sub) return;
-        this.send({ type: 'records', room: sub.room, snapshot, records: records.map((r) => ({ seq: r.seq, envelope: r.envelope })), headSeq: Math.max(head, sub.sentUpTo), live });
-        if (records.length === 0) break;
+        const next = await this.inOutputTurn(() => this.pumpBatch(sub));
+        if (next === 'stop') return;
+        if (next === 'done') break;
       }
     } while (sub.again);
+  }
+
+  /** Reads and sends one batch once the client has read what was sent before; 'more' when there may be more to send. */
+  private async pumpBatch(sub: Subscription): Promise<'more' | 'done' | 'stop'> {
+    const storage = this.relay.opts.storage;
+    if (!(await this.whenDrained())) return 'stop';
+    if (this.subscriptions.get(sub.room) !== sub) return 'stop';
+    let snapshot: { coversSeq: number; envelope: Uint8Array } | null = null;
+    if (sub.first) {
+      const snap = await storage.getSnapshot(sub.room);
+      if (snap !== undefined && snap.coversSeq > sub.sentUpTo) {
+        snapshot = { coversSeq: snap.coversSeq, envelope: snap.envelope };
+        sub.sentUpTo = snap.coversSeq;
+      }
+    }
+    const head = await storage.headSeq(sub.room);
+    const records = await storage.readRecords(sub.room, sub.sentUpTo, 1000, this.relay.limits.batchBytes);
+    if (records.length === 0 && !sub.first && snapshot === null) return 'done';
+    const last = records[records.length - 1];
+    if (last !== undefined) sub.sentUpTo = last.seq;
+    // Records deleted by GC below the head are skipped, so the client never waits for them.
+    if (records.length === 0 && sub.sentUpTo < head) sub.sentUpTo = head;
+    const live = sub.sentUpTo >= head;
+    sub.first = false;
+    if (this.subscriptions.get(sub.room) !== sub) return 'stop';
+    this.send({ type: 'records', room: sub.room, snapshot, records: records.map((r) => ({ seq: r.seq, envelope: r.envelope })), headSeq: Math.max(head, sub.sentUpTo), live });
+    return records.length === 0 ? 'done' : 'more';
+  }
+
+  /**
+   * Large output (record batches, attachments) of one connection is sent one
+   * piece at a time, each only when the client has read what came before: a
+   * client that subscribes to many rooms or asks for attachments without
+   * reading holds at most the slow-consumer mark plus one piece in memory.
+   */
+  private inOutputTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.outputTurn.then(fn);
+    this.outputTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   // ---------- appends [P8–P12] ----------
@@ -885,14 +901,13 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.takeRecordToken();
     const { room, dossier } = this.roomOf(msg.room);
     await this.memberCheck(room, dossier, false);
-    // One download at a time per connection, each only once the client has read what was sent before:
-    // a client asking for a 10 MB attachment again and again without reading cannot pile it up in memory.
-    const turn = this.blobTurn.then(() => this.whenDrained());
-    this.blobTurn = turn.catch(() => undefined);
-    if (!(await turn)) return;
-    const data = await this.relay.opts.storage.getBlob(room, msg.hash);
-    if (data === undefined) throw new RefusalError(refuse('bijlage-onbekend'));
-    this.send({ type: 'blob', ref: msg.ref, hash: msg.hash, data });
+    // A client asking for a 10 MB attachment again and again without reading cannot pile it up in memory.
+    await this.inOutputTurn(async () => {
+      if (!(await this.whenDrained())) return;
+      const data = await this.relay.opts.storage.getBlob(room, msg.hash);
+      if (data === undefined) throw new RefusalError(refuse('bijlage-onbekend'));
+      this.send({ type: 'blob', ref: msg.ref, hash: msg.hash, data });
+    });
   }
 
   /** Waits until the connection's unsent bytes are below the slow-consumer mark; false when it closed or stayed congested too long. */

@@ -88,8 +88,8 @@ class Peer {
   }
 }
 
-async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number; maxMailboxes?: number; mailboxTtlMs?: number; allowSwvRegistration?: boolean } = {}) {
-  const storage = new MemoryStorage();
+async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number; maxMailboxes?: number; mailboxTtlMs?: number; allowSwvRegistration?: boolean; storage?: MemoryStorage } = {}) {
+  const storage = opts.storage ?? new MemoryStorage();
   const relay = await Relay.open({ storage, policy: openPolicy, limits: { ...DEFAULT_LIMITS, recordsPerSecond: 100_000 }, origins: [ORIGIN], allowSwvRegistration: false, log: silentLogger, ...opts });
   const admin = new Peer(relay, await provider.ed25519KeyPair());
   await admin.login();
@@ -278,6 +278,33 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     await anon.send({ type: 'register-swv', swvId: 'swv-x', rootPublicKey: root.publicKey, proof: await provider.ed25519Sign(root.secretKey, registerSwvMessage('swv-x', root.publicKey)) });
     expect(anon.inbox.at(-1)).toEqual({ type: 'done', of: 'register-swv' });
     expect(relay.swvRoots.has('swv-x')).toBe(true);
+  });
+
+  it('[P7][P12] a client that subscribes to many rooms with long logs without reading gets at most one batch more than the slow-consumer mark buffered', async () => {
+    // Reads that take a moment, as on disk: every room's pump is then between its check and its send at once.
+    class SlowReads extends MemoryStorage {
+      override async readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number) {
+        await new Promise((r) => setTimeout(r, 5));
+        return super.readRecords(room, afterSeq, maxRecords, maxBytes);
+      }
+    }
+    const { relay, admin } = await setup({ storage: new SlowReads() });
+    const rooms = Array.from({ length: 24 }, (_, i) => `d1/hulpvraag:h${i}`);
+    const filler = new Uint8Array(256 * 1024).fill(1);
+    for (const room of rooms) {
+      for (let i = 0; i < 4; i++) await admin.send({ type: 'append', ref: admin.nextRef(), room, envelope: await admin.envelope(room, 'update', filler) });
+    }
+    await relay.committer.idle();
+    expect(admin.inbox.filter((m) => m.type === 'ack')).toHaveLength(rooms.length * 4 + 1); // + the genesis
+    const reader = new Peer(relay, await provider.ed25519KeyPair(), true);
+    await reader.login();
+    const before = reader.sentBytes;
+    await Promise.all(rooms.map((room) => reader.send({ type: 'subscribe', room, afterSeq: 0 })));
+    await new Promise((r) => setTimeout(r, 400));
+    const backlog = reader.sentBytes - before;
+    expect(backlog).toBeGreaterThan(7 * 1024 * 1024);
+    expect(backlog).toBeLessThanOrEqual(8 * 1024 * 1024 + DEFAULT_LIMITS.batchBytes + 64 * 1024);
+    reader.session.closed();
   });
 });
 
