@@ -15,7 +15,7 @@ const usage = `npm run bench -- [options]
   --only a,b     run only these suites (${suites.map((s) => s.name).join(', ')})
   --skip a,b     run all but these suites
   --quick        fewer repetitions and sizes (about 2 minutes)
-  --full         also the large sizes (100k-update dossier, 500 clients everywhere)
+  --full         more repetitions and a 20k-update dossier (100k does not finish: see bench/suites/open-dossier.ts)
   --out NAME     write bench/results/NAME.md and .json (default: latest)
   --render NAME  rewrite bench/results/NAME.md from NAME.json (after a change to the report layout)
   --list         list the suites and exit
