@@ -49,6 +49,8 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
   readonly log: Logger;
   readonly now?: () => number;
   readonly mailboxTtlMs?: number;
+  /** Relay-wide budget for writes anyone may make before login (mailbox-put, register-swv); default 10/s, burst 600. */
+  readonly anonymousWrites?: { readonly perSecond: number; readonly burst: number };
   /** Mailboxes the relay holds at most (anyone may write them before login): bounds their disk use [P21]. */
   readonly maxMailboxes?: number;
   /** Records covered by a snapshot stored longer ago than this are deleted by `collectGarbage` [P22]. */
@@ -134,7 +136,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     this.committer = new GroupCommitter(opts.storage);
     this.now = opts.now ?? Date.now;
     // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
-    this.mailboxBucket = new TokenBucket(10, 600, this.now);
+    this.mailboxBucket = new TokenBucket(opts.anonymousWrites?.perSecond ?? 10, opts.anonymousWrites?.burst ?? 600, this.now);
     if (opts.notifier !== undefined) opts.notifier.onQueued = (user) => this.pushNotifications(user);
   }
 
@@ -958,6 +960,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onRegisterSwv(msg: ClientMessageOf<'register-swv'>): Promise<void> {
     if (!this.relay.opts.allowSwvRegistration) throw new RefusalError(refuse('swv-registratie-uit'));
+    // Registered roots are kept forever: anonymous registrations share the relay-wide budget of mailbox writes.
+    if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
     if (!(await this.verifySignature(msg.rootPublicKey, registerSwvMessage(msg.swvId, msg.rootPublicKey), msg.proof))) throw new RefusalError(refuse('bewijs-ongeldig'));
     const outcome = await this.relay.registerSwv(msg.swvId, msg.rootPublicKey);
     if (outcome === 'other') throw new RefusalError(refuse('swv-bestaat-al'));
@@ -966,7 +970,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   }
 
   private async onMailboxPut(msg: ClientMessageOf<'mailbox-put'>): Promise<void> {
-    if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'mailboxPutsPerMinute' }));
+    if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
     const storage = this.relay.opts.storage;
     const max = this.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES;
     // The rate limit alone would let anonymous writers fill the disk over the 7-day lifetime: the total is capped too.
