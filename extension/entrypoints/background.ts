@@ -30,8 +30,23 @@ async function autoLock(): Promise<boolean> {
   return false;
 }
 
+/** Extension pages (tabs, side panel) run their own facade; then the background stays off the relay. */
+async function paginaOpen(): Promise<boolean> {
+  const contexts = await browser.runtime.getContexts({ contextTypes: ['TAB', 'SIDE_PANEL'] });
+  return contexts.length > 0;
+}
+
 async function tick(): Promise<void> {
   if (await autoLock()) return;
+  const open = await paginaOpen();
+  if (open) {
+    // One connection per device at a time: the open page syncs; the background lets go of its client.
+    if (backend) {
+      await backend.close();
+      backend = null;
+    }
+    return;
+  }
   const b = await ensureBackend();
   if (!b) return;
   const sessie = await b.session();

@@ -18,6 +18,7 @@ export type PageKind = 'popup' | 'sidepanel' | 'dossier' | 'options';
 export async function mountPage(kind: PageKind, createBackend: () => Promise<UiBackend>, Screen: (props: { me: CurrentUser | null; kind: PageKind }) => preact.JSX.Element): Promise<void> {
   await loadLang();
   const backend = await createBackend();
+  if ('startTicking' in backend && typeof backend.startTicking === 'function') (backend.startTicking as () => void)();
   const root = document.getElementById('app');
   if (!root) throw new Error('#app ontbreekt');
   for (const ev of ['keydown', 'pointerdown', 'input'] as const) addEventListener(ev, meldActiviteit, { passive: true });

@@ -3,7 +3,7 @@
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
-import type { KindkluisClient, Me } from '../../core/client/api.js';
+import type { HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
 import { asId, type DossierId, type FormValue, type TlvAfgifte, type HulpvraagId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
@@ -14,7 +14,7 @@ import { fail, ok, type Result } from '../../core/result.js';
 import { utf8Encode } from '../../core/crypto/bytes.js';
 import { Dexie } from 'dexie';
 import type { CurrentUser, DossierDetail, HulpvraagDetail, HulpvraagRij, Melding, ScanRapport, SessionState, UiBackend, Uitnodiging } from './backend.js';
-import { markeerIngesteld, RELAY_KEY, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
+import { markeerIngesteld, RELAY_KEY, relayUrl, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
 
 const ALGEMEEN = asId<DossierId>('algemeen');
 const GELEZEN_KEY = 'gelezen';
@@ -42,12 +42,41 @@ export class ClientBackend implements UiBackend {
     // The relay can be changed on the options page while this page runs.
     browser.storage.local.onChanged.addListener((changes) => {
       const url = changes[RELAY_KEY]?.newValue;
-      if (typeof url === 'string' && 'setRelay' in client && typeof client.setRelay === 'function') (client.setRelay as (u: string) => void)(url);
+      if (typeof url === 'string') this.setRelay(url);
     });
     client.subscribe((c) => {
       if (c.kind === 'awareness') return;
       for (const l of this.listeners) l();
+      // Keep the popup summary and the badge current from whichever page is open.
+      if (this.publishTimer === null) {
+        this.publishTimer = setTimeout(() => {
+          this.publishTimer = null;
+          void this.publishOverzicht();
+        }, 800);
+      }
     });
+  }
+
+  private ticking = false;
+  private publishTimer: ReturnType<typeof setTimeout> | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  /**
+   * While unlocked, every open page ticks the facade: it pulls notifications
+   * (new dossiers), applies workflow grants and key rotations, retries the outbox.
+   */
+  startTicking(intervalMs = 4000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+  }
+
+  private setRelay(url: string): void {
+    const c = this.client as KindkluisClient & { setRelay?: (u: string) => void };
+    if (typeof c.setRelay === 'function') c.setRelay(url);
+  }
+
+  /** The relay may have been set a moment ago in this very page: use the stored value, not the one at start-up. */
+  private async useStoredRelay(): Promise<void> {
+    this.setRelay(await relayUrl());
   }
 
   subscribe(listener: () => void): () => void {
@@ -58,9 +87,24 @@ export class ClientBackend implements UiBackend {
     for (const l of this.listeners) l();
   }
 
+  setOnline(online: boolean): void {
+    this.client.setOnline(online);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.client.close();
+  }
+
   /** Background tick: expiry, snapshots, retries. */
   async tick(): Promise<void> {
-    if (this.client.lockState() === 'ontgrendeld') await this.client.tick();
+    if (this.ticking || this.client.lockState() !== 'ontgrendeld') return;
+    this.ticking = true;
+    try {
+      await this.client.tick();
+    } finally {
+      this.ticking = false;
+    }
   }
 
   syncState() {
@@ -103,6 +147,7 @@ export class ClientBackend implements UiBackend {
   }
 
   async createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }) {
+    await this.useStoredRelay();
     const r = await this.client.createSwv({
       swvNaam: input.swvNaam,
       beheerder: { voornaam: input.voornaam, achternaam: input.achternaam, functie: input.functie, organisatieNaam: input.organisatieNaam, email: input.email },
@@ -115,6 +160,7 @@ export class ClientBackend implements UiBackend {
   }
 
   async join(input: { code: string; passphrase: string }) {
+    await this.useStoredRelay();
     const r = await this.client.joinWithInvitation(input.code, input.passphrase, 120_000);
     if (!r.ok) return r;
     await this.remember(input.passphrase);
@@ -151,12 +197,17 @@ export class ClientBackend implements UiBackend {
   }
 
   async markGelezen(ids: readonly string[]): Promise<void> {
+    await this.noteerGelezen(ids);
+    this.changed();
+  }
+
+  /** Remembers what was seen (sealed, like every draft) without a change event: opening a dossier must not reload it. */
+  private async noteerGelezen(ids: readonly string[]): Promise<void> {
     const g = { ...(await this.leesGelezen()) };
     const nu = new Date().toISOString();
     for (const id of ids) g[id] = nu;
     this.gelezen = g;
     await this.client.saveDraft(GELEZEN_KEY, ALGEMEEN, JSON.stringify(g));
-    this.changed();
   }
 
   async listHulpvragen(): Promise<Result<readonly HulpvraagRij[]>> {
@@ -164,7 +215,31 @@ export class ClientBackend implements UiBackend {
     if (!r.ok) return r;
     const g = await this.leesGelezen();
     const me = this.client.me();
-    const rows = r.value.map(
+    // Dossiers this device learned about since the sealed index was last written are listed from memory.
+    const bekend = new Set(r.value.map((h) => h.hulpvraagId as string));
+    const extra: HulpvraagListItem[] = [];
+    for (const d of this.client.listDossiers()) {
+      for (const hid of d.hulpvragen) {
+        if (bekend.has(hid)) continue;
+        const v = this.client.getHulpvraag(d.id, hid);
+        if (!v.ok) continue;
+        const laatst = v.value.history.at(-1)?.at ?? v.value.aangemaaktOp;
+        extra.push({
+          hulpvraagId: hid,
+          dossierId: d.id,
+          titel: v.value.titel,
+          status: v.value.status,
+          statusLabel: v.value.statusLabel,
+          leerlingNaam: d.leerlingNaam,
+          school: '',
+          coordinator: null,
+          aangemaaktOp: v.value.aangemaaktOp,
+          gewijzigdOp: laatst,
+          labels: v.value.labels,
+        });
+      }
+    }
+    const rows = [...r.value, ...extra].map(
       (h): HulpvraagRij => ({
         hulpvraagId: h.hulpvraagId,
         dossierId: h.dossierId,
@@ -249,23 +324,25 @@ export class ClientBackend implements UiBackend {
   // ---- dossiers ----
 
   async createDossier(input: { leerling: Parameters<KindkluisClient['createDossier']>[0]; titel: string; omschrijving: string }) {
-    const d = await this.client.createDossier(input.leerling);
+    const d = await (this.client.createDossier(input.leerling));
     if (!d.ok) return d;
-    const h = await this.client.createHulpvraag(d.value, { titel: input.titel, omschrijving: input.omschrijving });
+    const h = await (this.client.createHulpvraag(d.value, { titel: input.titel, omschrijving: input.omschrijving }));
     if (!h.ok) return h;
     await this.publishOverzicht();
     return ok({ dossierId: d.value as string, hulpvraagId: h.value as string });
   }
 
   async addHulpvraag(dossierId: string, titel: string, omschrijving: string) {
-    const h = await this.client.createHulpvraag(asId<DossierId>(dossierId), { titel, omschrijving });
+    const h = await (this.client.createHulpvraag(asId<DossierId>(dossierId), { titel, omschrijving }));
     return h.ok ? ok({ hulpvraagId: h.value as string }) : h;
   }
 
   async dossier(dossierId: string): Promise<Result<DossierDetail>> {
     const id = asId<DossierId>(dossierId);
-    const opened = await this.client.openDossier(id);
+    const opened = await (this.client.openDossier(id));
     if (!opened.ok) return opened;
+    // Status events from others are verified asynchronously; views use what is verified.
+    if ('refreshViews' in this.client && typeof this.client.refreshViews === 'function') await (this.client as unknown as { refreshViews(): Promise<void> }).refreshViews();
     const me = this.client.me();
     const dir = this.client.directory();
     const naamVan = (u: UserId | null) => {
@@ -302,7 +379,7 @@ export class ClientBackend implements UiBackend {
     const lezers = this.client.whoCanRead(id);
     const log = this.client.accessLog(id);
     const notities = this.client.getNotities(id);
-    if (me) await this.markGelezen([...opened.value.hulpvragen, ...opened.value.overlegronden.map((o) => `overleg:${o}`)]);
+    if (me) await this.noteerGelezen([...opened.value.hulpvragen, ...opened.value.overlegronden.map((o) => `overleg:${o}`)]);
     void this.publishOverzicht();
     return ok({
       dossierId,
@@ -316,15 +393,15 @@ export class ClientBackend implements UiBackend {
   }
 
   saveLeerling(dossierId: string, leerling: Parameters<KindkluisClient['updateLeerling']>[1]) {
-    return this.client.updateLeerling(asId<DossierId>(dossierId), leerling);
+    return (this.client.updateLeerling(asId<DossierId>(dossierId), leerling));
   }
 
   saveHulpvraag(dossierId: string, hulpvraagId: string, patch: { omschrijving?: string; coordinator?: string | null; labels?: readonly string[] }) {
-    return this.client.updateHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
+    return (this.client.updateHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
       ...(patch.omschrijving !== undefined ? { omschrijving: patch.omschrijving } : {}),
       ...(patch.labels !== undefined ? { labels: patch.labels } : {}),
       ...(patch.coordinator !== undefined ? { coordinator: patch.coordinator === null ? null : asId<UserId>(patch.coordinator) } : {}),
-    });
+    }));
   }
 
   async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte) {
@@ -336,14 +413,21 @@ export class ClientBackend implements UiBackend {
       omschrijving?: string,
       extra?: { readonly tlv: TlvAfgifte },
     ) => Promise<Result<string>>;
-    const r = await change(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), naar, omschrijving === '' ? undefined : omschrijving, ...(tlv ? [{ tlv }] : []));
-    if (r.ok) void this.publishOverzicht();
+    const r = await (change(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), naar, omschrijving === '' ? undefined : omschrijving, ...(tlv ? [{ tlv }] : [])));
+    if (r.ok) {
+      // Effects of the new status (grants to the SWV, notifications) are carried out by a tick.
+      void this.tick();
+      void this.publishOverzicht();
+    }
     return r;
   }
 
   async addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array }) {
-    const r = await this.client.addBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { bestandsnaam: file.naam, mediaType: file.type, bytes: file.bytes });
-    return r.ok ? ok(undefined) : r;
+    const r = await (this.client.addBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { bestandsnaam: file.naam, mediaType: file.type, bytes: file.bytes }));
+    if (!r.ok) return r;
+    // Uploading the encrypted blob happens in the next tick; the user need not wait for it.
+    void this.tick();
+    return ok(undefined);
   }
 
   readBijlage(dossierId: string, hulpvraagId: string, bijlageId: string) {
@@ -351,11 +435,11 @@ export class ClientBackend implements UiBackend {
   }
 
   saveLvs(dossierId: string, hulpvraagId: string, waarden: Readonly<Record<string, FormValue>>) {
-    return this.client.setLvs(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), waarden);
+    return (this.client.setLvs(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), waarden));
   }
 
   saveFormulier(dossierId: string, hulpvraagId: string, formulierId: string, waarden: Readonly<Record<string, FormValue>>) {
-    return this.client.setFormValues(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId(formulierId), waarden);
+    return (this.client.setFormValues(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId(formulierId), waarden));
   }
 
   async signFormulier(): Promise<Result<void>> {
@@ -380,17 +464,17 @@ export class ClientBackend implements UiBackend {
   }
 
   async createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }) {
-    const r = await this.client.startOverlegronde(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
-      titel: input.titel,
-      omschrijving: input.omschrijving,
-      einddatum: input.einddatum,
-      deelnemers: input.deelnemers.map((u) => asId<UserId>(u)),
-    });
+    const r = await (this.client.startOverlegronde(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
+        titel: input.titel,
+        omschrijving: input.omschrijving,
+        einddatum: input.einddatum,
+        deelnemers: input.deelnemers.map((u) => asId<UserId>(u)),
+      }));
     return r.ok ? ok(r.value as string) : r;
   }
 
   async postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string) {
-    const r = await this.client.postMessage(asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), titel, tekst);
+    const r = await (this.client.postMessage(asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), titel, tekst));
     return r.ok ? ok(undefined) : r;
   }
 
@@ -399,7 +483,7 @@ export class ClientBackend implements UiBackend {
   }
 
   saveNotitie(dossierId: string, tekst: string) {
-    return this.client.setNotities(asId<DossierId>(dossierId), tekst);
+    return (this.client.setNotities(asId<DossierId>(dossierId), tekst));
   }
 
   grant(dossierId: string, input: { userId: string; scopes: readonly string[]; schrijven: boolean; tot: string | null; reden?: string }) {
@@ -413,11 +497,11 @@ export class ClientBackend implements UiBackend {
   }
 
   changeExpiry(dossierId: string, userId: string, tot: string | null) {
-    return this.client.changeExpiry(asId<DossierId>(dossierId), asId<UserId>(userId), tot);
+    return (this.client.changeExpiry(asId<DossierId>(dossierId), asId<UserId>(userId), tot));
   }
 
   revoke(dossierId: string, userId: string) {
-    return this.client.revoke(asId<DossierId>(dossierId), asId<UserId>(userId));
+    return (this.client.revoke(asId<DossierId>(dossierId), asId<UserId>(userId)));
   }
 
   // ---- beheer ----

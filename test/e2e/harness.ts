@@ -62,6 +62,9 @@ export async function launchExtension(label: string): Promise<ExtensionProfile> 
   const match = /^chrome-extension:\/\/([a-p]{32})\//.exec(worker.url());
   if (!match?.[1]) throw new Error(`Onverwachte service-worker-URL: ${worker.url()}`);
   const extensionId = match[1];
+  worker.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') console.error(`[${label}] achtergrond console.${m.type()}: ${m.text()}`);
+  });
   const url = (path: string) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`;
   return {
     context,

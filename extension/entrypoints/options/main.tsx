@@ -23,7 +23,8 @@ function Opties(props: { readonly me: CurrentUser | null }) {
     return <main class="kk-inhoud">{sessie ? <Ontgrendel /> : null}</main>;
   }
   const beheerder = props.me.roles.includes('swv-beheerder');
-  const fg = props.me.roles.includes('privacy-officer') || beheerder;
+  // Everyone may check this browser's storage; the FG and beheerder use the same view for their oversight.
+  const fg = true;
   return (
     <>
       <Kop me={props.me}>

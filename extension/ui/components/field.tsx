@@ -22,7 +22,15 @@ export function Field(props: {
       <div class="kk-rij">
         <label for={props.id}>
           {props.label}
-          {props.alleenIndienVanToepassing ? <span title="Alleen invullen indien van toepassing"> ^</span> : null}
+          {props.alleenIndienVanToepassing ? (
+            <>
+              <span aria-hidden="true" title="Alleen invullen indien van toepassing">
+                {' '}
+                ^
+              </span>
+              <span class="sr-only"> (alleen indien van toepassing)</span>
+            </>
+          ) : null}
         </label>
         {props.hulp ? (
           <button

@@ -1,6 +1,6 @@
 // A textarea with @mention autocomplete (core/messages): typing `@` and part of
 // a participant's name lists matches; arrow keys choose, Enter or Tab inserts
-// "@Voornaam Achternaam", which core resolves to that participant.
+// the participant's @handle, which the facade resolves to that participant.
 import { useMemo, useState } from 'preact/hooks';
 import { activeMentionQuery, mentionSuggestions } from '../../../core/messages/index.js';
 import type { DirectoryEntry } from '../backend.js';
@@ -22,9 +22,12 @@ export function MentionInput(props: {
   const kies = (i: number) => {
     const s = lijst[i];
     if (!q || !s) return;
-    const nieuw = `${props.value.slice(0, q.start)}${s.insert}${props.value.slice(cursor)}`;
+    // The facade resolves @handles (e.g. @ilse.begeleider) against the participants.
+    const handle = info(s.userId)?.handle.replace(/^@/, '');
+    const insert = handle ? `@${handle} ` : s.insert;
+    const nieuw = `${props.value.slice(0, q.start)}${insert}${props.value.slice(cursor)}`;
     props.onInput(nieuw);
-    setCursor(q.start + s.insert.length);
+    setCursor(q.start + insert.length);
     setGesloten(true);
   };
   const info = (userId: string) => props.kandidaten.find((k) => k.userId === userId);
@@ -80,8 +83,8 @@ export function MentionInput(props: {
                   kies(i);
                 }}
               >
-                @{s.label}
-                {k ? ` – ${k.profile.functie}, ${k.organisatieNaam}` : ''}
+                {s.label}
+                {k ? ` (@${k.handle.replace(/^@/, '')}) – ${k.profile.functie}, ${k.organisatieNaam}` : ''}
               </li>
             );
           })}

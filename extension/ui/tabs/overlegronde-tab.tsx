@@ -41,6 +41,12 @@ export function OverlegrondeTab(props: {
   );
 }
 
+/** The end of the chosen day, but never beyond 14 × 24 hours from now (core checks the same limit). */
+export function eindeVan(datum: string, nu: number = Date.now()): string {
+  const eindeDag = new Date(`${datum}T23:59:59`).getTime();
+  return new Date(Math.min(eindeDag, nu + MAX_OVERLEGRONDE_DAGEN * 24 * 3600_000 - 60_000)).toISOString();
+}
+
 function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: readonly DirectoryEntry[]; readonly leerling: Leerling | null; readonly meId: string; readonly onKlaar: () => void }) {
   const backend = useBackend();
   const actie = useActie();
@@ -60,7 +66,7 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
         e.preventDefault();
         if (einddatum > max || einddatum < vandaagIso()) return;
         void actie
-          .run(() => backend.createOverlegronde(props.hv.view.dossierId, props.hv.view.id, { titel, omschrijving, einddatum: `${einddatum}T23:59:59.000Z`, deelnemers: gekozen }), 'Overlegronde gestart.')
+          .run(() => backend.createOverlegronde(props.hv.view.dossierId, props.hv.view.id, { titel, omschrijving, einddatum: eindeVan(einddatum), deelnemers: gekozen }), 'Overlegronde gestart.')
           .then((r) => {
             if (r !== undefined) {
               setTitel('');
