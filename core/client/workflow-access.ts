@@ -13,6 +13,7 @@ import type { AccessEntry } from '../workflow/definition.js';
 import type { PrincipalSelector } from '../workflow/selector.js';
 import type { HulpvraagContext } from '../workflow/state.js';
 import type { WorkflowEffect } from '../workflow/effects.js';
+import { principalsOf, type WorkflowAccessContext } from '../access/workflow-access.js';
 
 export interface DesiredGrant {
   readonly principal: Principal;
@@ -22,23 +23,17 @@ export interface DesiredGrant {
   readonly addOnly: boolean;
 }
 
+/**
+ * Who a selector means, as principals: delegated to core/access so a role is
+ * bound the way `core/model/role.ts` says (an IB role covers the IBs of the
+ * hulpvraag's own school, never every IB in the SWV). Ouders are invited
+ * explicitly (grant to a person), so they are not derived here.
+ */
 export function principalOf(sel: PrincipalSelector, ctx: HulpvraagContext, swvId: SwvId): { principal: Principal; addOnly: boolean }[] {
-  switch (sel.kind) {
-    case 'role':
-      return [{ principal: { kind: 'role', swvId, role: sel.role }, addOnly: false }];
-    case 'eigen-school':
-      return [{ principal: { kind: 'organisation', organisationId: ctx.schoolId }, addOnly: false }];
-    case 'aanvrager':
-      return [{ principal: { kind: 'user', userId: ctx.aanvrager }, addOnly: true }];
-    case 'coordinator':
-      return ctx.coordinator === null ? [] : [{ principal: { kind: 'user', userId: ctx.coordinator }, addOnly: true }];
-    case 'behandelaar':
-      return ctx.behandelaars.map((userId) => ({ principal: { kind: 'user', userId }, addOnly: true }));
-    case 'ouders':
-    case 'betrokken-organisatie':
-      // Invited explicitly (grant with a user principal), not derived here.
-      return [];
-  }
+  if (sel.kind === 'ouders') return [];
+  const accessCtx: WorkflowAccessContext = { swvId, hulpvragen: new Map(), ouders: [], overlegronden: [], directory: [] };
+  // Grants to named people are only ever added here; group grants follow the status.
+  return principalsOf(sel, ctx, accessCtx).map((principal) => ({ principal, addOnly: principal.kind === 'user' }));
 }
 
 const scopeOf = (kind: AccessEntry['scopes'][number], id: HulpvraagId): Scope => (kind === 'leerling' ? 'leerling' : `${kind}:${id}`);
@@ -60,7 +55,7 @@ export function desiredGrants(entries: readonly AccessEntry[], ctx: HulpvraagCon
 }
 
 /** Principals whose grants this path manages (manual grants to a person are left alone). */
-const managed = (p: Principal): boolean => p.kind === 'role' || (p.kind === 'organisation' && p.role === undefined);
+const managed = (p: Principal): boolean => p.kind !== 'user';
 
 /**
  * The grant/revoke difference between the access list and what the statuses of
