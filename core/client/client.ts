@@ -1,6 +1,7 @@
 // The Kindkluis client: implements the facade of api.ts on top of the sealed
 // local store, the sync engine, the access list (core/access) and the
 // workflow engine (core/workflow). One instance per extension context.
+import { findLinks } from '../messages/links.js';
 import * as Y from 'yjs';
 import { encodeAwarenessUpdate, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { CryptoProvider } from '../crypto/provider.js';
@@ -1841,6 +1842,11 @@ class Client implements KindkluisClient {
     const st = this.dossiers.get(dossierId);
     if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
     if (!titel.trim()) return fail('titel-ontbreekt', 'Geef het bericht een titel.');
+    // No links in an overlegronde (000): a link leads outside the encrypted dossier; attach the document instead.
+    const links = [...findLinks(titel), ...findLinks(tekst)];
+    const firstLink = links[0];
+    if (firstLink !== undefined)
+      return fail('bericht-bevat-link', `Het bericht bevat ${links.length === 1 ? 'een link' : `${links.length} links`} (${links.map((l) => `"${l.text}"`).join(', ')}). ${firstLink.reason}`);
     const pii = this.checkNoPii(st, `${titel} ${tekst}`);
     if (!pii.ok) return pii;
     // @mentions resolve only to participants: nobody is told about a dossier they cannot read.
