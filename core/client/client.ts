@@ -548,10 +548,11 @@ class Client implements KindkluisClient {
     const p = this.provider;
     const placeholder = asId<UserId>('nog-onbekend');
     const ident = await createUserIdentity(p, placeholder);
-    const anon = await this.anonymous();
-    if (!anon.ok) return anon;
+    const first = await this.anonymous();
+    if (!first.ok) return first;
+    let anon: RelayConnection = first.value;
     try {
-      const put = await anon.value.mailboxPut(
+      const put = await anon.mailboxPut(
         await joinRequestBox(p, code.value),
         await sealJoinRequest(p, code.value, { signingKey: ident.signing.publicKey, agreementKey: ident.agreement.publicKey }),
       );
@@ -559,7 +560,18 @@ class Client implements KindkluisClient {
       const deadline = Date.now() + timeoutMs;
       const box = await joinResponseBox(p, code.value);
       while (Date.now() < deadline) {
-        const got = await anon.value.mailboxGet(box);
+        // The relay closes an unauthenticated connection after a while (30 s by default) while the
+        // beheerder may take longer to confirm: the request is stored, so polling goes on over a new one.
+        if (!anon.ready) {
+          anon.close();
+          const again = await this.anonymous();
+          if (!again.ok) {
+            await new Promise((res) => setTimeout(res, 1000));
+            continue;
+          }
+          anon = again.value;
+        }
+        const got = await anon.mailboxGet(box);
         if (got.ok && got.value !== null) {
           const resp = await openJoinResponse(p, code.value, got.value);
           if (!resp.ok) return resp;
@@ -590,7 +602,7 @@ class Client implements KindkluisClient {
       }
       return fail('geen-antwoord', 'De beheerder heeft de aanmelding nog niet bevestigd. Probeer het later opnieuw met dezelfde code.');
     } finally {
-      anon.value.close();
+      anon.close();
     }
   }
 
@@ -1549,8 +1561,16 @@ class Client implements KindkluisClient {
     const engine = this.engine;
     bg(
       (async () => {
-        const flushed = await engine.flush(15_000);
-        if (flushed.ok && this.conn?.ready) await this.conn.notify(kind, room, list);
+        // Dropping the notification when one flush times out left other users unaware of new work
+        // (they learn of a new dossier only through it): keep re-sending the outbox and try again.
+        for (let attempt = 0; attempt < 8; attempt++) {
+          if (this.engine !== engine) return;
+          await engine.pump();
+          const flushed = await engine.flush(15_000);
+          if (!flushed.ok || !this.conn?.ready) continue;
+          const sent = await this.conn.notify(kind, room, list);
+          if (sent.ok || sent.error.code !== 'geen-verbinding') return;
+        }
       })(),
     );
   }
