@@ -113,7 +113,7 @@ const formSignatureSchema = z.strictObject({
   signature: bytesSchema(64),
 });
 
-/** For storing the signature next to the form in the (encrypted) formulieren document. */
+/** For storing the signature next to the form in the (encrypted) formulieren doc. */
 export const encodeFormSignature = (s: FormSignature): Uint8Array =>
   encodeCanonical({ v: 1, dossier: s.dossier, formulier: s.formulier, contentHash: s.contentHash, signedAt: s.signedAt, signer: deviceChainValue(s.signer), signature: s.signature });
 
