@@ -19,7 +19,7 @@ import type { HulpvraagListItem } from '../../core/client/api.js';
 import { asId, type DossierId, type HulpvraagId } from '../../core/model/ids.js';
 import { PROCESS_DEFINITIONS, processForTitel, titelsOf } from '../../core/processes/index.js';
 import { filterEnSorteer } from '../../extension/ui/screens/hulpvragen-lijst.js';
-import { isEindstatus } from '../../extension/ui/client-backend.js';
+import { hulpvraagRijVan } from '../../extension/ui/client-backend.js';
 import type { HulpvraagRij } from '../../extension/ui/backend.js';
 
 const COUNT = 10_000;
@@ -60,23 +60,7 @@ function makeItems(count: number): HulpvraagListItem[] {
   });
 }
 
-/** client-backend.ts's mapping from the client's list items to the screen's rows. */
-const toRij = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>): HulpvraagRij => ({
-  hulpvraagId: h.hulpvraagId,
-  dossierId: h.dossierId,
-  leerling: h.leerlingNaam ?? '',
-  titel: h.titel,
-  type: h.titel,
-  status: h.statusLabel || h.status,
-  eindstatus: isEindstatus(h.titel, h.status),
-  datum: h.aangemaaktOp,
-  laatsteDatum: h.gewijzigdOp,
-  school: h.school,
-  aanvrager: '',
-  coordinator: h.coordinator ?? '',
-  labels: h.labels,
-  ongelezen: (gelezen[h.hulpvraagId] ?? '') < h.gewijzigdOp,
-});
+const toRij = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>): HulpvraagRij => hulpvraagRijVan(h, gelezen, true);
 
 const open = (factory: IDBFactory, name: string): LocalStore => new LocalStore(new KindkluisDatabase(name, { indexedDB: factory, IDBKeyRange }));
 

@@ -27,6 +27,24 @@ export const isEindstatus = (titel: string, status: string): boolean => {
   return p.ok ? (p.value.statuses.find((s) => s.status === status)?.end ?? false) : false;
 };
 
+/** The list screen's row for one item of the client's sealed index; unread only for a signed-in user. */
+export const hulpvraagRijVan = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>, ingelogd: boolean): HulpvraagRij => ({
+  hulpvraagId: h.hulpvraagId,
+  dossierId: h.dossierId,
+  leerling: h.leerlingNaam ?? '',
+  titel: h.titel,
+  type: h.titel,
+  status: h.statusLabel || h.status,
+  eindstatus: isEindstatus(h.titel, h.status),
+  datum: h.aangemaaktOp,
+  laatsteDatum: h.gewijzigdOp,
+  school: h.school,
+  aanvrager: '',
+  coordinator: h.coordinator ?? '',
+  labels: h.labels,
+  ongelezen: (gelezen[h.hulpvraagId] ?? '') < h.gewijzigdOp && ingelogd,
+});
+
 /** What the popup shows without unlocking: kept in memory-only session storage by the pages and the background. */
 export interface PopupOverzicht {
   readonly bijgewerkt: string;
@@ -240,22 +258,7 @@ export class ClientBackend implements UiBackend {
       }
     }
     const rows = [...r.value, ...extra].map(
-      (h): HulpvraagRij => ({
-        hulpvraagId: h.hulpvraagId,
-        dossierId: h.dossierId,
-        leerling: h.leerlingNaam ?? '',
-        titel: h.titel,
-        type: h.titel,
-        status: h.statusLabel || h.status,
-        eindstatus: isEindstatus(h.titel, h.status),
-        datum: h.aangemaaktOp,
-        laatsteDatum: h.gewijzigdOp,
-        school: h.school,
-        aanvrager: '',
-        coordinator: h.coordinator ?? '',
-        labels: h.labels,
-        ongelezen: (g[h.hulpvraagId] ?? '') < h.gewijzigdOp && me !== null,
-      }),
+      (h) => hulpvraagRijVan(h, g, me !== null),
     );
     return ok(rows);
   }
