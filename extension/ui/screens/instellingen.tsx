@@ -3,13 +3,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Field, Melding } from '../components/field.js';
 import { getLang, saveLang, t, type Lang } from '../i18n.js';
-import { autoLockMinutes, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
+import { autoLockMinutes, DEFAULT_AUTOLOCK_MIN, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
 
 export function RelayInstelling() {
   const [url, setUrl] = useState('');
   const [melding, setMelding] = useState<{ soort: 'ok' | 'fout' | 'waarschuwing'; tekst: string } | null>(null);
   useEffect(() => {
-    void relayUrl().then(setUrl);
+    // The stored value arrives asynchronously: never overwrite what the user already typed.
+    void relayUrl().then((opgeslagen) => setUrl((getypt) => (getypt === '' ? opgeslagen : getypt)));
   }, []);
   return (
     <form
@@ -44,10 +45,10 @@ export function RelayInstelling() {
 }
 
 export function Instellingen() {
-  const [minuten, setMinuten] = useState(15);
+  const [minuten, setMinuten] = useState<number | null>(null);
   const [opgeslagen, setOpgeslagen] = useState(false);
   useEffect(() => {
-    void autoLockMinutes().then(setMinuten);
+    void autoLockMinutes().then((m) => setMinuten((getypt) => getypt ?? m));
   }, []);
   return (
     <section aria-labelledby="instellingen-kop">
@@ -58,11 +59,11 @@ export function Instellingen() {
         aria-label="Automatisch vergrendelen"
         onSubmit={(e) => {
           e.preventDefault();
-          void setAutoLockMinutes(minuten).then(() => setOpgeslagen(true));
+          void setAutoLockMinutes(minuten ?? DEFAULT_AUTOLOCK_MIN).then(() => setOpgeslagen(true));
         }}
       >
         <Field id="autolock" label="Automatisch vergrendelen na (minuten zonder activiteit)" hulp="Wat u typt blijft versleuteld bewaard; na ontgrendelen gaat u verder waar u was.">
-          <input id="autolock" type="number" min={1} max={240} value={minuten} onInput={(e) => setMinuten(Number(e.currentTarget.value))} />
+          <input id="autolock" type="number" min={1} max={240} value={minuten ?? ''} onInput={(e) => setMinuten(Number(e.currentTarget.value))} />
         </Field>
         {opgeslagen ? <Melding soort="ok">Opgeslagen.</Melding> : null}
         <button type="submit" class="secundair">
