@@ -25,6 +25,7 @@ import type { Leerling } from '../model/leerling.js';
 import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
+import type { MessageSignature } from '../model/message.js';
 
 import type { WebSocketFactory } from '../sync/web-socket.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
@@ -177,14 +178,34 @@ export interface OverlegrondeInput {
   readonly deelnemers: readonly UserId[];
 }
 
+/** One version of a message, as written at `geschrevenOp`. */
+export interface MessageVersionView {
+  readonly titel: string;
+  readonly tekst: string;
+  readonly mentions: readonly UserId[];
+  readonly geschrevenOp: IsoDateTime;
+}
+
+/** A message in its current version; `titel`, `tekst` and `mentions` are those of the last version. */
 export interface MessageView {
   readonly id: MessageId;
   readonly auteur: UserId;
   readonly auteurNaam: string;
   readonly titel: string;
   readonly tekst: string;
+  /** Participants mentioned in the current version. */
   readonly mentions: readonly UserId[];
+  /** Everyone the message has mentioned in any version, with the moment of the first version that did (for "u bent genoemd"). */
+  readonly genoemd: readonly { readonly userId: UserId; readonly sinds: IsoDateTime }[];
   readonly geplaatstOp: IsoDateTime;
+  /** The signature block from the author's profile (000); `null` for messages written before it was stored. */
+  readonly ondertekening: MessageSignature | null;
+  /** True once the author changed the message ("bewerkt"). */
+  readonly bewerkt: boolean;
+  /** Moment of the last edit, `null` if never edited. */
+  readonly bewerktOp: IsoDateTime | null;
+  /** Every version, oldest first; the last one is the current text. */
+  readonly versies: readonly MessageVersionView[];
 }
 
 export interface OverlegrondeView {
@@ -304,8 +325,14 @@ export interface KindkluisClient {
   // ---- overlegronde, notities, forms, LVS ----
   startOverlegronde(dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>>;
   getOverlegronde(dossierId: DossierId, overlegrondeId: OverlegrondeId): Result<OverlegrondeView>;
-  /** `tekst` may contain @handles; they are resolved against the participants. */
+  /**
+   * @mentions by name as typed ("@Ilse", "@Jan de Vries", "@Zoe" for Zoë; the old `@voornaam.achternaam`
+   * handle too) resolve against the participants; an ambiguous or unknown mention, a link or leerling
+   * data refuses the message. The signature block comes from the author's profile.
+   */
   postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>>;
+  /** Author only, while the overlegronde is open; earlier versions stay readable, newly mentioned people are notified. */
+  editMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, messageId: MessageId, titel: string, tekst: string): Promise<Result<void>>;
   getNotities(dossierId: DossierId): Result<string>;
   setNotities(dossierId: DossierId, tekst: string): Promise<Result<void>>;
   getForm(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;

@@ -1,7 +1,7 @@
 // The Kindkluis client: implements the facade of api.ts on top of the sealed
 // local store, the sync engine, the access list (core/access) and the
 // workflow engine (core/workflow). One instance per extension context.
-import { findLinks } from '../messages/links.js';
+import { composeMessage, editMessage as editCoreMessage } from '../messages/index.js';
 import * as Y from 'yjs';
 import { encodeAwarenessUpdate, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness.js';
 import type { CryptoProvider } from '../crypto/provider.js';
@@ -99,6 +99,7 @@ import type {
   TransitionOption,
 } from './api.js';
 import * as docs from './dossier-docs.js';
+import { coreMessageOf, handleOf, messageViewOf, participantsOf, rondeOf, takeHandles } from './overlegronde-messages.js';
 import {
   decodeAccessEvent,
   decodeSnapshotPayload,
@@ -1832,15 +1833,8 @@ class Client implements KindkluisClient {
     if (!d.ok) return d;
     const meta = docs.readOverlegrondeMeta(d.value.doc);
     if (!meta) return fail('niet-beschikbaar', 'De overlegronde is nog niet binnen.');
-    const berichten: MessageView[] = docs.readMessages(d.value.doc).map((m) => ({
-      id: asId<MessageId>(m.id),
-      auteur: asId<UserId>(m.auteur),
-      auteurNaam: m.auteurNaam,
-      titel: m.titel,
-      tekst: m.tekst,
-      mentions: m.mentions.map((x) => asId<UserId>(x)),
-      geplaatstOp: m.geplaatstOp,
-    }));
+    const inRonde = new Set([meta.aangemaaktDoor, ...meta.deelnemers]);
+    const berichten: MessageView[] = docs.messageHistories(d.value.doc).map((h) => messageViewOf(h, (u) => inRonde.has(u)));
     return ok({
       id: overlegrondeId,
       hulpvraagId: asId<HulpvraagId>(meta.hulpvraagId),
@@ -1853,44 +1847,79 @@ class Client implements KindkluisClient {
     });
   }
 
-  async postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>> {
+  /** What posting and editing share: the ronde, its participants (for @mentions), the author's profile. */
+  private messageContext(dossierId: DossierId, overlegrondeId: OverlegrondeId) {
     const id = this.id;
     if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
-    const view = this.getOverlegronde(dossierId, overlegrondeId);
-    if (!view.ok) return view;
-    if (view.value.gesloten) return fail('overlegronde-gesloten', 'Deze overlegronde is gesloten: reageren kan niet meer.');
-    const st = this.dossiers.get(dossierId);
-    if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
-    if (!titel.trim()) return fail('titel-ontbreekt', 'Geef het bericht een titel.');
-    // No links in an overlegronde (000): a link leads outside the encrypted dossier; attach the document instead.
-    const links = [...findLinks(titel), ...findLinks(tekst)];
-    const firstLink = links[0];
-    if (firstLink !== undefined)
-      return fail('bericht-bevat-link', `Het bericht bevat ${links.length === 1 ? 'een link' : `${links.length} links`} (${links.map((l) => `"${l.text}"`).join(', ')}). ${firstLink.reason}`);
+    const d = this.doc(dossierId, `overlegronde:${overlegrondeId}`);
+    if (!d.ok) return d;
+    const meta = docs.readOverlegrondeMeta(d.value.doc);
+    if (!meta) return fail('niet-beschikbaar', 'De overlegronde is nog niet binnen.');
+    const directory = this.directory();
+    const people = directory.map((e) => ({ userId: e.userId, voornaam: e.profile.voornaam, achternaam: e.profile.achternaam }));
+    const me = directory.find((e) => e.userId === id.userId);
+    const author = {
+      id: id.userId,
+      voornaam: me?.profile.voornaam ?? '',
+      achternaam: me?.profile.achternaam ?? '',
+      functie: me?.profile.functie ?? '',
+      organisatieNaam: me?.organisatieNaam ?? '',
+    };
+    return ok({ id, st: d.value.st, doc: d.value.doc, ronde: rondeOf(overlegrondeId, meta), participants: participantsOf(meta, people), author });
+  }
+
+  async postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>> {
+    const c = this.messageContext(dossierId, overlegrondeId);
+    if (!c.ok) return c;
+    const { id, st, ronde, participants, author } = c.value;
+    // Old-style @voornaam.achternaam handles are taken first; the rest resolves by name (core/messages).
+    const t = takeHandles(titel, participants);
+    const x = takeHandles(tekst, participants);
+    const msgId = asId<MessageId>(newId(this.provider));
+    const composed = composeMessage({ id: msgId, overlegronde: ronde, participants, author, titel: t.masked, tekst: x.masked, now: this.now() });
+    if (!composed.ok) return composed;
     const pii = this.checkNoPii(st, `${titel} ${tekst}`);
     if (!pii.ok) return pii;
-    // @mentions resolve only to participants: nobody is told about a dossier they cannot read.
-    const handles = new Map(this.directory().filter((e) => view.value.deelnemers.includes(e.userId)).map((e) => [e.handle, e.userId]));
-    const mentions = [...new Set([...tekst.matchAll(/@([\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*)/gu)].map((m) => (m[1] ?? '').toLowerCase()))];
-    const unknown = mentions.filter((h) => !handles.has(h));
-    if (unknown.length > 0) return fail('vermelding-onbekend', `Niet gevonden onder de deelnemers: @${unknown.join(', @')}.`);
-    const mentioned = mentions.map((h) => handles.get(h) as UserId);
-    const msgId = asId<MessageId>(newId(this.provider));
+    const m = composed.value.message;
+    const mentioned = [...new Set([...t.ids, ...x.ids, ...m.mentions])];
     const w = await this.mutate(st, `overlegronde:${overlegrondeId}`, (doc) =>
       docs.pushMessage(doc, {
         id: msgId,
         auteur: id.userId,
         auteurNaam: this.nameOf(id.userId),
-        titel,
+        titel: titel.trim(),
         tekst,
         mentions: mentioned,
-        geplaatstOp: this.now().toISOString(),
+        geplaatstOp: m.geplaatstOp,
+        ondertekening: m.ondertekening,
       }),
     );
     if (!w.ok) return w;
-    const notifyUsers = mentioned.filter((u) => u !== id.userId);
-    this.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), notifyUsers);
+    this.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId));
     return ok(msgId);
+  }
+
+  async editMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, messageId: MessageId, titel: string, tekst: string): Promise<Result<void>> {
+    const c = this.messageContext(dossierId, overlegrondeId);
+    if (!c.ok) return c;
+    const { id, st, doc, ronde, participants } = c.value;
+    const history = docs.messageHistories(doc).find((h) => h.message.id === messageId);
+    if (!history) return fail('bericht-onbekend', 'Dit bericht bestaat niet (meer) in deze overlegronde.');
+    const t = takeHandles(titel, participants);
+    const x = takeHandles(tekst, participants);
+    const edited = editCoreMessage({ message: coreMessageOf(history, overlegrondeId), overlegronde: ronde, participants, editor: id.userId, titel: t.masked, tekst: x.masked, now: this.now() });
+    if (!edited.ok) return edited;
+    const pii = this.checkNoPii(st, `${titel} ${tekst}`);
+    if (!pii.ok) return pii;
+    const mentioned = [...new Set([...t.ids, ...x.ids, ...edited.value.message.mentions])];
+    const w = await this.mutate(st, `overlegronde:${overlegrondeId}`, (d) =>
+      docs.pushEdit(d, { id: newId(this.provider), messageId, auteur: id.userId, titel: titel.trim(), tekst, mentions: mentioned, bewerktOp: this.now().toISOString() }),
+    );
+    if (!w.ok) return w;
+    // Only people this message did not mention before hear of it again.
+    const before = new Set(history.versions.flatMap((v) => v.mentions));
+    this.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId && !before.has(u)));
+    return ok(undefined);
   }
 
   getNotities(dossierId: DossierId): Result<string> {
@@ -2219,7 +2248,16 @@ class Client implements KindkluisClient {
     await this.conn.pullNotifications();
   }
 
-  private async onNotifications(items: readonly { readonly room: string }[]): Promise<void> {
+  /** Content-free notifications received this session (kind, room, time), newest last; kept for the UI and tests. */
+  private readonly received: { readonly kind: string; readonly room: string; readonly at: number }[] = [];
+
+  receivedNotifications(): readonly { readonly kind: string; readonly room: string; readonly at: number }[] {
+    return [...this.received];
+  }
+
+  private async onNotifications(items: readonly { readonly kind: string; readonly room: string; readonly at: number }[]): Promise<void> {
+    this.received.push(...items.map((i) => ({ kind: i.kind, room: i.room, at: i.at })));
+    this.received.splice(0, Math.max(0, this.received.length - 200));
     for (const it of items) {
       const parsed = parseRoom(it.room);
       if (!parsed.ok || this.dossiers.has(parsed.value.dossier)) continue;
@@ -2303,13 +2341,6 @@ class Client implements KindkluisClient {
     if (this.id) await savePublicState(this.provider, this.store, this.id);
   }
 }
-
-const handleOf = (voornaam: string, achternaam: string): string =>
-  `${voornaam}.${achternaam}`
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9.]+/g, '');
 
 const fullName = (l: Pick<Leerling, 'voornaam' | 'tussenvoegsel' | 'achternaam'>): string =>
   [l.voornaam, l.tussenvoegsel, l.achternaam].filter((x) => x !== undefined && x !== '').join(' ');

@@ -2,6 +2,7 @@
 // plain values go into the documents (strings, numbers, booleans, arrays,
 // objects, bytes), so every client reads the same data from the same updates.
 import * as Y from 'yjs';
+import { z } from 'zod';
 import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { Leerling } from '../model/leerling.js';
 import type { FormValue } from '../model/formulier.js';
@@ -22,6 +23,13 @@ export interface HulpvraagMeta {
   readonly aangemaaktOp: string;
 }
 
+export interface StoredSignature {
+  readonly voornaam: string;
+  readonly achternaam: string;
+  readonly functie: string;
+  readonly organisatie: string;
+}
+
 export interface StoredMessage {
   readonly id: string;
   readonly auteur: string;
@@ -30,6 +38,23 @@ export interface StoredMessage {
   readonly tekst: string;
   readonly mentions: readonly string[];
   readonly geplaatstOp: string;
+  /** From the author's profile when posted (000); absent in messages written before signatures were stored. */
+  readonly ondertekening?: StoredSignature;
+}
+
+/**
+ * One edit of a message: the whole new version. Edits live in their own
+ * append-only array (not inside the message) so two devices of the author
+ * editing at once both keep their version and every reader orders them alike.
+ */
+export interface StoredEdit {
+  readonly id: string;
+  readonly messageId: string;
+  readonly auteur: string;
+  readonly titel: string;
+  readonly tekst: string;
+  readonly mentions: readonly string[];
+  readonly bewerktOp: string;
 }
 
 export interface OverlegrondeMeta {
@@ -112,14 +137,91 @@ export const writeOverlegrondeMeta = (doc: Y.Doc, meta: OverlegrondeMeta): void 
   const m = doc.getMap('meta');
   for (const [k, v] of Object.entries(meta)) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
 };
+// Other participants write these documents: parse, and skip what does not fit.
+const signatureSchema = z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatie: z.string() });
+const storedMessageSchema = z.object({
+  id: z.string().min(1),
+  auteur: z.string(),
+  auteurNaam: z.string().catch(''),
+  titel: z.string(),
+  tekst: z.string(),
+  mentions: z.array(z.string()).catch([]),
+  geplaatstOp: z.string(),
+  ondertekening: signatureSchema.optional().catch(undefined),
+});
+const storedEditSchema = z.object({
+  id: z.string().min(1),
+  messageId: z.string().min(1),
+  auteur: z.string(),
+  titel: z.string(),
+  tekst: z.string(),
+  mentions: z.array(z.string()).catch([]),
+  bewerktOp: z.string(),
+});
+
 export const readMessages = (doc: Y.Doc): StoredMessage[] =>
   doc
-    .getArray<StoredMessage>('berichten')
+    .getArray<unknown>('berichten')
     .toArray()
-    .filter((m) => typeof m === 'object' && m !== null && typeof m.id === 'string');
+    .flatMap((raw) => {
+      const p = storedMessageSchema.safeParse(raw);
+      if (!p.success) return [];
+      const { ondertekening, ...rest } = p.data;
+      return [ondertekening ? { ...rest, ondertekening } : rest];
+    });
 export const pushMessage = (doc: Y.Doc, m: StoredMessage): void => {
-  doc.getArray<StoredMessage>('berichten').push([{ ...m, mentions: [...m.mentions] }]);
+  doc.getArray<StoredMessage>('berichten').push([{ ...m, mentions: [...m.mentions], ...(m.ondertekening ? { ondertekening: { ...m.ondertekening } } : {}) }]);
 };
+export const readEdits = (doc: Y.Doc): StoredEdit[] =>
+  doc
+    .getArray<unknown>('bewerkingen')
+    .toArray()
+    .flatMap((raw) => {
+      const p = storedEditSchema.safeParse(raw);
+      return p.success ? [p.data] : [];
+    });
+export const pushEdit = (doc: Y.Doc, e: StoredEdit): void => {
+  doc.getArray<StoredEdit>('bewerkingen').push([{ ...e, mentions: [...e.mentions] }]);
+};
+
+/** A message with its edits applied: versions oldest first, the last one current. */
+export interface MessageHistory {
+  readonly message: StoredMessage;
+  readonly versions: readonly { readonly titel: string; readonly tekst: string; readonly mentions: readonly string[]; readonly geschrevenOp: string }[];
+}
+
+/**
+ * Folds the edits into their messages. Only edits by the message's author
+ * count; they are ordered by time, then id, so concurrent edits from two
+ * devices give the same history on every reader and the later one wins.
+ */
+export function messageHistories(doc: Y.Doc): MessageHistory[] {
+  const messages = readMessages(doc);
+  const byMessage = new Map<string, StoredEdit[]>();
+  const seen = new Set<string>();
+  for (const e of readEdits(doc)) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    const list = byMessage.get(e.messageId) ?? [];
+    list.push(e);
+    byMessage.set(e.messageId, list);
+  }
+  const done = new Set<string>();
+  const out: MessageHistory[] = [];
+  for (const m of messages) {
+    if (done.has(m.id)) continue;
+    done.add(m.id);
+    const edits = (byMessage.get(m.id) ?? []).filter((e) => e.auteur === m.auteur).sort((a, b) => (a.bewerktOp < b.bewerktOp ? -1 : a.bewerktOp > b.bewerktOp ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    out.push({
+      message: m,
+      versions: [
+        { titel: m.titel, tekst: m.tekst, mentions: m.mentions, geschrevenOp: m.geplaatstOp },
+        ...edits.map((e) => ({ titel: e.titel, tekst: e.tekst, mentions: e.mentions, geschrevenOp: e.bewerktOp })),
+      ],
+    });
+  }
+  return out;
+}
 
 // ---- notities, formulieren, lvs ----
 export const notitieText = (doc: Y.Doc): Y.Text => doc.getText('tekst');

@@ -92,6 +92,8 @@ export interface WorldSpec {
   readonly functie: string;
   readonly organisation: { readonly naam: string; readonly kind: 'school' | 'swv' | 'zorgpartner' | 'ouders' };
   readonly roles: readonly import('../../core/model/role.js').Role[];
+  /** This member's clock (e.g. to step past an einddatum); defaults to the real one. */
+  readonly now?: () => Date;
 }
 
 /** An SWV with a beheerder and the given people, all joined through the mailbox handshake. */
@@ -112,7 +114,7 @@ export async function buildWorld(relayUrl: string, specs: readonly WorldSpec[]):
       roles: s.roles,
     });
     if (!inv.ok) throw new Error(inv.error.message);
-    const tc = await newClient(relayUrl);
+    const tc = await newClient(relayUrl, s.now ? { now: s.now } : {});
     let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
     const joining = tc.client.joinWithInvitation(inv.value.code, PASS).then((r) => (done = r));
     await eventually(async () => {
