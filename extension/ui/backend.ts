@@ -8,13 +8,15 @@ import type {
   AccessLogEntry,
   DirectoryEntry,
   HulpvraagView,
+  MessageVersionView,
+  MessageView,
   OverlegrondeView,
   ReaderEntry,
   SyncState,
   TransitionOption,
 } from '../../core/client/api.js';
 
-export type { AccessLogEntry, DirectoryEntry, HulpvraagView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
+export type { AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
 
 export interface CurrentUser {
   readonly userId: string;
@@ -151,6 +153,7 @@ export interface UiBackend {
   saveAanpak(dossierId: string, hulpvraagId: string, aanpak: readonly AanpakView[]): Promise<Result<void>>;
   createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }): Promise<Result<string>>;
   postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string): Promise<Result<void>>;
+  /** Author only, while the overlegronde is open; the earlier versions stay in `versies`. */
   editMessage(dossierId: string, overlegrondeId: string, messageId: string, titel: string, tekst: string): Promise<Result<void>>;
   saveNotitie(dossierId: string, tekst: string): Promise<Result<void>>;
   grant(dossierId: string, input: { userId: string; scopes: readonly string[]; schrijven: boolean; tot: string | null; reden?: string }): Promise<Result<void>>;

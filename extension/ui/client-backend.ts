@@ -4,7 +4,7 @@
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
 import type { HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
-import { asId, type DossierId, type FormValue, type TlvAfgifte, type HulpvraagId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import { asId, type DossierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
@@ -283,8 +283,10 @@ export class ClientBackend implements UiBackend {
         if (!o.ok) continue;
         const gezien = g[`overleg:${oid}`] ?? '';
         for (const b of o.value.berichten) {
-          if (b.mentions.includes(me.userId) && b.auteur !== me.userId && b.geplaatstOp > gezien) {
-            out.push({ id: `mention:${b.id}`, soort: 'mention', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `${b.auteurNaam} noemde u in "${b.titel}"`, at: b.geplaatstOp });
+          // Also when an edit added the mention later: the moment of the first version that named me counts.
+          const genoemd = b.genoemd.find((g) => g.userId === me.userId);
+          if (genoemd && b.auteur !== me.userId && genoemd.sinds > gezien) {
+            out.push({ id: `mention:${b.id}`, soort: 'mention', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `${b.auteurNaam} noemde u in "${b.titel}"`, at: genoemd.sinds });
           }
         }
         const eind = Date.parse(o.value.einddatum);
@@ -481,8 +483,8 @@ export class ClientBackend implements UiBackend {
     return r.ok ? ok(undefined) : r;
   }
 
-  async editMessage(): Promise<Result<void>> {
-    return nietBeschikbaar('Een bericht aanpassen');
+  editMessage(dossierId: string, overlegrondeId: string, messageId: string, titel: string, tekst: string): Promise<Result<void>> {
+    return this.client.editMessage(asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), asId<MessageId>(messageId), titel, tekst);
   }
 
   saveNotitie(dossierId: string, tekst: string) {

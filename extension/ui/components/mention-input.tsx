@@ -1,7 +1,8 @@
 // A textarea with @mention autocomplete (core/messages): typing `@` and part of
 // a participant's name lists matches; arrow keys choose, Enter or Tab inserts
-// the participant's @handle, which the facade resolves to that participant.
-import { useMemo, useState } from 'preact/hooks';
+// "@Voornaam Achternaam", the form the facade resolves by name (diacritics and
+// tussenvoegsels included), Escape closes the list.
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { activeMentionQuery, mentionSuggestions } from '../../../core/messages/index.js';
 import type { DirectoryEntry } from '../backend.js';
 
@@ -15,6 +16,14 @@ export function MentionInput(props: {
   const [cursor, setCursor] = useState(0);
   const [actief, setActief] = useState(0);
   const [gesloten, setGesloten] = useState(false);
+  const veld = useRef<HTMLTextAreaElement>(null);
+  // After inserting a name the caret goes right behind it, not to the end of the text.
+  const [caret, setCaret] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (caret === null || !veld.current) return;
+    veld.current.setSelectionRange(caret, caret);
+    setCaret(null);
+  }, [caret, props.value]);
   const q = activeMentionQuery(props.value, cursor);
   const deelnemers = useMemo(() => props.kandidaten.map((k) => ({ id: k.userId as string, voornaam: k.profile.voornaam, achternaam: k.profile.achternaam })), [props.kandidaten]);
   const lijst = useMemo(() => (q ? mentionSuggestions(q.query, deelnemers) : []), [q?.query, deelnemers]);
@@ -22,18 +31,17 @@ export function MentionInput(props: {
   const kies = (i: number) => {
     const s = lijst[i];
     if (!q || !s) return;
-    // The facade resolves @handles (e.g. @ilse.begeleider) against the participants.
-    const handle = info(s.userId)?.handle.replace(/^@/, '');
-    const insert = handle ? `@${handle} ` : s.insert;
-    const nieuw = `${props.value.slice(0, q.start)}${insert}${props.value.slice(cursor)}`;
+    const nieuw = `${props.value.slice(0, q.start)}${s.insert}${props.value.slice(cursor)}`;
     props.onInput(nieuw);
-    setCursor(q.start + insert.length);
+    setCursor(q.start + s.insert.length);
+    setCaret(q.start + s.insert.length);
     setGesloten(true);
   };
   const info = (userId: string) => props.kandidaten.find((k) => k.userId === userId);
   return (
     <div>
       <textarea
+        ref={veld}
         id={props.id}
         value={props.value}
         role="combobox"
@@ -84,7 +92,7 @@ export function MentionInput(props: {
                 }}
               >
                 {s.label}
-                {k ? ` (@${k.handle.replace(/^@/, '')}) – ${k.profile.functie}, ${k.organisatieNaam}` : ''}
+                {k ? ` – ${k.profile.functie}, ${k.organisatieNaam}` : ''}
               </li>
             );
           })}

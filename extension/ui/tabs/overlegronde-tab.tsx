@@ -1,11 +1,13 @@
 // Tabblad Overlegronde (000, 003): start one with a title, omschrijving, an
 // einddatum at most 14 days ahead and chosen participants; messages carry a
-// title, @mentions with autocomplete, the author's signature block (from the
-// certificate, never typed) and can be edited; no links (attach instead);
-// reacting closes after the einddatum.
+// title, @mentions by name with autocomplete, the author's signature block
+// (from the profile, never typed) and can be edited by their author while the
+// ronde is open ("bewerkt", earlier versions stay readable); no links (attach
+// instead); reacting closes after the einddatum.
 import { useState } from 'preact/hooks';
 import { MAX_OVERLEGRONDE_DAGEN, type Leerling } from '../../../core/model/index.js';
-import type { DirectoryEntry, HulpvraagDetail, OverlegrondeView } from '../backend.js';
+import { formatSignature } from '../../../core/messages/index.js';
+import type { DirectoryEntry, HulpvraagDetail, MessageView, OverlegrondeView } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
@@ -144,32 +146,73 @@ function Ronde(props: { readonly ronde: OverlegrondeView; readonly hv: Hulpvraag
         {deelnemers.map((d) => `${d.profile.voornaam} ${d.profile.achternaam}`).join(', ') || '–'}
       </p>
       <ol aria-label="Berichten">
-        {r.berichten.map((b) => {
-          const auteur = props.personen.find((p) => p.userId === b.auteur);
-          return (
-            <li key={b.id} class="kk-kaart" data-testid="bericht">
-              {bewerkId === b.id ? (
+        {r.berichten.map((b) => (
+          <li key={b.id} class="kk-kaart" data-testid="bericht" aria-labelledby={`bericht-${b.id}-titel`}>
+            {bewerkId === b.id ? (
+              <>
+                <h4 id={`bericht-${b.id}-titel`}>Bewerken: {b.titel}</h4>
                 <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} bestaand={{ id: b.id, titel: b.titel, tekst: b.tekst }} onKlaar={() => setBewerkId(null)} />
-              ) : (
-                <>
-                  <h4>{b.titel}</h4>
-                  <p style={{ whiteSpace: 'pre-wrap' }}>{b.tekst}</p>
-                  <p class="kk-onderschrift">
-                    {auteur ? `${auteur.profile.voornaam} ${auteur.profile.achternaam}, ${auteur.profile.functie}, ${auteur.organisatieNaam}` : b.auteurNaam} · {formatDatumTijd(b.geplaatstOp)}
-                  </p>
-                  {b.auteur === props.meId && open ? (
-                    <button type="button" class="secundair" onClick={() => setBewerkId(b.id)}>
-                      Bericht aanpassen
-                    </button>
-                  ) : null}
-                </>
-              )}
-            </li>
-          );
-        })}
+              </>
+            ) : (
+              <Bericht bericht={b} personen={props.personen} onBewerken={b.auteur === props.meId && open ? () => setBewerkId(b.id) : null} />
+            )}
+          </li>
+        ))}
       </ol>
       {open ? <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} bestaand={null} onKlaar={() => undefined} /> : <p role="status">Deze overlegronde is gesloten; u kunt de berichten nog lezen.</p>}
     </article>
+  );
+}
+
+/** The signature block stored with the message (000); older messages fall back to the directory profile. */
+function ondertekeningVan(b: MessageView, personen: readonly DirectoryEntry[]): string {
+  if (b.ondertekening) return formatSignature(b.ondertekening);
+  const a = personen.find((p) => p.userId === b.auteur);
+  return a ? `${a.profile.voornaam} ${a.profile.achternaam}\n${a.profile.functie}, ${a.organisatieNaam}` : b.auteurNaam;
+}
+
+function Bericht(props: { readonly bericht: MessageView; readonly personen: readonly DirectoryEntry[]; readonly onBewerken: (() => void) | null }) {
+  const b = props.bericht;
+  const eerder = b.versies.slice(0, -1);
+  return (
+    <>
+      <h4 id={`bericht-${b.id}-titel`}>{b.titel}</h4>
+      <p style={{ whiteSpace: 'pre-wrap' }}>{b.tekst}</p>
+      <p class="kk-ondertekening" data-testid="ondertekening" style={{ whiteSpace: 'pre-wrap' }}>
+        {ondertekeningVan(b, props.personen)}
+      </p>
+      <p class="kk-onderschrift">
+        Geplaatst {formatDatumTijd(b.geplaatstOp)}
+        {b.bewerkt ? (
+          <>
+            {' · '}
+            <span class="kk-label" data-testid="bewerkt">
+              bewerkt
+            </span>{' '}
+            {formatDatumTijd(b.bewerktOp)}
+          </>
+        ) : null}
+      </p>
+      {eerder.length > 0 ? (
+        <details>
+          <summary>Eerdere versies ({eerder.length})</summary>
+          <ol aria-label={`Eerdere versies van ${b.titel}`}>
+            {eerder.map((v, i) => (
+              <li key={`${v.geschrevenOp}-${i}`}>
+                <span class="kk-onderschrift">Versie {i + 1}, geschreven {formatDatumTijd(v.geschrevenOp)}</span>
+                <div class="kk-label">{v.titel}</div>
+                <p style={{ whiteSpace: 'pre-wrap' }}>{v.tekst}</p>
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
+      {props.onBewerken ? (
+        <button type="button" class="secundair" aria-label={`Bewerken: ${b.titel}`} onClick={props.onBewerken}>
+          Bewerken
+        </button>
+      ) : null}
+    </>
   );
 }
 
@@ -195,7 +238,7 @@ function BerichtInvoer(props: {
   const id = `bericht-${r.id}-${props.bestaand?.id ?? 'nieuw'}`;
   return (
     <form
-      aria-label={props.bestaand ? 'Bericht aanpassen' : 'Reactie plaatsen'}
+      aria-label={props.bestaand ? 'Bericht bewerken' : 'Reactie plaatsen'}
       onSubmit={(e) => {
         e.preventDefault();
         if (links.length > 0) return;
@@ -220,13 +263,13 @@ function BerichtInvoer(props: {
       </Field>
       <Bevindingen id={`${id}-links`} soort="link" bevindingen={links} onHerstel={setTekst} />
       <Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={setTekst} />
-      <p class="kk-onderschrift" aria-label="Ondertekening">
-        Ondertekening: {me ? `${me.profile.voornaam} ${me.profile.achternaam}, ${me.profile.functie}, ${me.organisatieNaam}` : 'uit uw certificaat'}
+      <p class="kk-onderschrift">
+        {props.bestaand ? 'De ondertekening blijft die van het oorspronkelijke bericht.' : `Ondertekening (uit uw profiel): ${me ? `${me.profile.voornaam} ${me.profile.achternaam}, ${me.profile.functie}, ${me.organisatieNaam}` : 'uit uw certificaat'}`}
       </p>
       <ActieMelding actie={actie} />
       <div class="kk-rij">
         <button type="submit" disabled={actie.bezig || links.length > 0}>
-          {props.bestaand ? 'Aanpassing opslaan' : 'Reactie opslaan'}
+          {props.bestaand ? 'Wijziging opslaan' : 'Reactie opslaan'}
         </button>
         {props.bestaand ? (
           <button type="button" class="secundair" onClick={props.onKlaar}>
