@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { MAX_OVERLEGRONDE_DAGEN, type Leerling } from '../../../core/model/index.js';
 import { formatSignature } from '../../../core/messages/index.js';
+import { ok } from '../../../core/result.js';
 import type { DirectoryEntry, HulpvraagDetail, MessageView, OverlegrondeView } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
@@ -243,9 +244,16 @@ function BerichtInvoer(props: {
         e.preventDefault();
         if (links.length > 0) return;
         void actie
-          .run(() => (props.bestaand ? backend.editMessage(props.dossierId, r.id, props.bestaand.id, titel, tekst) : backend.postMessage(props.dossierId, r.id, titel, tekst)))
-          .then((v) => {
-            if (v !== undefined) {
+          .run(
+            async () => {
+              const res = props.bestaand ? await backend.editMessage(props.dossierId, r.id, props.bestaand.id, titel, tekst) : await backend.postMessage(props.dossierId, r.id, titel, tekst);
+              // Success carries no value; `run` answers undefined on failure, so report success as `true`.
+              return res.ok ? ok(true) : res;
+            },
+            props.bestaand ? 'Wijziging opgeslagen.' : 'Reactie geplaatst.',
+          )
+          .then((gelukt) => {
+            if (gelukt === true) {
               wisTitel();
               wisTekst();
               setTitel('');
