@@ -14,7 +14,7 @@
 // varint = unsigned LEB128, minimal (no trailing zero groups).
 import { ok, fail, type Result, type KkError } from '../result.js';
 import { utf8Encode } from './bytes.js';
-import { ByteReader, ByteWriter, MalformedInput } from './binary.js';
+import { ByteReader, ByteWriter, MalformedInput, isAscii } from './binary.js';
 
 export type CanonicalValue =
   | null
@@ -22,6 +22,7 @@ export type CanonicalValue =
   | number
   | string
   | Uint8Array
+  | CanonicalBytes
   | readonly CanonicalValue[]
   | { readonly [key: string]: CanonicalValue | undefined };
 
@@ -62,8 +63,9 @@ function write(w: ByteWriter, value: unknown, depth: number): void {
     return;
   }
   if (typeof value === 'string') {
-    const b = utf8Encode(value);
-    w.byte(T.string).sized(b);
+    w.byte(T.string);
+    if (isAscii(value)) w.sizedAscii(value);
+    else w.sized(utf8Encode(value));
     return;
   }
   if (value instanceof Uint8Array) {
@@ -78,20 +80,49 @@ function write(w: ByteWriter, value: unknown, depth: number): void {
     }
     return;
   }
+  if (value instanceof CanonicalBytes) {
+    w.bytes(value.bytes);
+    return;
+  }
   if (typeof value === 'object' && isPlainObject(value)) {
-    // Absent and undefined properties are the same thing (exactOptionalPropertyTypes aside).
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [utf8Encode(k), v] as const)
-      .sort((a, b) => compareBytes(a[0], b[0]));
-    w.byte(T.object).varint(entries.length);
-    for (const [k, v] of entries) {
-      w.sized(k);
-      write(w, v, depth + 1);
-    }
+    writeObject(w, value as Readonly<Record<string, unknown>>, depth);
     return;
   }
   throw new Error(`Canonieke codering: type ${typeof value} wordt niet ondersteund`);
+}
+
+function writeObject(w: ByteWriter, value: Readonly<Record<string, unknown>>, depth: number): void {
+  // Absent and undefined properties are the same thing (exactOptionalPropertyTypes aside).
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+  if (keys.every(isAscii)) {
+    // Hot path (every envelope header, AAD and signed digest): for ASCII, UTF-16 code unit order
+    // (the default sort) is byte order, and the bytes are the char codes, so no TextEncoder call.
+    keys.sort();
+    w.byte(T.object).varint(keys.length);
+    for (const k of keys) {
+      w.sizedAscii(k);
+      write(w, value[k], depth + 1);
+    }
+    return;
+  }
+  const entries = keys.map((k) => [utf8Encode(k), value[k]] as const).sort((a, b) => compareBytes(a[0], b[0]));
+  w.byte(T.object).varint(entries.length);
+  for (const [k, v] of entries) {
+    w.sized(k);
+    write(w, v, depth + 1);
+  }
+}
+
+/**
+ * The canonical bytes of one value, encoded once and spliced verbatim into larger
+ * values (an envelope header goes into its AAD and into its signed digest).
+ * Only `CanonicalBytes.of` makes one, so the bytes are always a canonical encoding.
+ */
+export class CanonicalBytes {
+  private constructor(readonly bytes: Uint8Array) {}
+  static of(value: CanonicalValue): CanonicalBytes {
+    return new CanonicalBytes(encodeCanonical(value));
+  }
 }
 
 /** Throws on values outside CanonicalValue (a bug in the caller, not bad input). */

@@ -15,7 +15,7 @@ import type { DeviceId, RoomId } from '../model/ids.js';
 import { asId } from '../model/ids.js';
 import { ok, fail, type Result, type KkError } from '../result.js';
 import { AEAD_NONCE_LENGTH, type AeadAlgorithm, type CryptoProvider } from './provider.js';
-import { encodeCanonical, type CanonicalValue } from './canonical.js';
+import { CanonicalBytes, encodeCanonical, type CanonicalValue } from './canonical.js';
 import { equalBytes, utf8Encode } from './bytes.js';
 import { ByteReader, ByteWriter, MalformedInput } from './binary.js';
 import { deviceIdFromPublicKey, publicKeyFromDeviceId } from './device-id.js';
@@ -97,8 +97,14 @@ const headerValue = (h: EnvelopeHeader): CanonicalValue => ({
   alg: h.alg,
 });
 
-const aadOf = (header: EnvelopeHeader, publicPart: Uint8Array | undefined): Uint8Array =>
-  encodeCanonical({ header: headerValue(header), publicPart: publicPart ?? null });
+/** The header's canonical bytes, encoded once per envelope: they go into both the AAD and the signed digest. */
+const headerBytes = (h: EnvelopeHeader): CanonicalBytes => CanonicalBytes.of(headerValue(h));
+
+const aadOf = (header: CanonicalBytes, publicPart: Uint8Array | undefined): Uint8Array =>
+  encodeCanonical({ header, publicPart: publicPart ?? null });
+
+/** Envelope subkeys are fresh per nonce: never worth a provider's key cache. */
+const SINGLE_USE = { singleUse: true } as const;
 
 async function subkeys(p: CryptoProvider, key: Uint8Array, nonce: Uint8Array): Promise<{ encKey: Uint8Array; commitKey: Uint8Array }> {
   if (key.length !== 32) throw new Error('Envelopsleutel moet 32 bytes zijn');
@@ -109,10 +115,10 @@ async function subkeys(p: CryptoProvider, key: Uint8Array, nonce: Uint8Array): P
 const commitmentOf = (p: CryptoProvider, commitKey: Uint8Array, aad: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array) =>
   p.hmacSha256(commitKey, encodeCanonical({ aad, nonce, ciphertext }));
 
-async function signedMessage(p: CryptoProvider, env: Omit<Envelope, 'signature'>): Promise<Uint8Array> {
+async function signedMessage(p: CryptoProvider, env: Omit<Envelope, 'signature'>, header: CanonicalBytes): Promise<Uint8Array> {
   const digest = await p.sha256(
     encodeCanonical({
-      header: headerValue(env.header),
+      header,
       publicPart: env.publicPart ?? null,
       nonce: env.nonce,
       ciphertext: env.ciphertext,
@@ -153,19 +159,24 @@ export async function sealEnvelope(p: CryptoProvider, input: SealInput): Promise
   if (!p.aeadAlgorithms.includes(header.alg)) throw new Error(`Provider ${p.name} kan ${header.alg} niet`);
   const nonce = p.randomBytes(AEAD_NONCE_LENGTH[header.alg]);
   const { encKey, commitKey } = await subkeys(p, key, nonce);
-  const aad = aadOf(header, publicPart);
-  const ciphertext = await p.aeadSeal(header.alg, encKey, nonce, plaintext, aad);
+  const hb = headerBytes(header);
+  const aad = aadOf(hb, publicPart);
+  const ciphertext = await p.aeadSeal(header.alg, encKey, nonce, plaintext, aad, SINGLE_USE);
   const commitment = await commitmentOf(p, commitKey, aad, nonce, ciphertext);
   const unsigned = publicPart === undefined ? { header, nonce, ciphertext, commitment } : { header, publicPart, nonce, ciphertext, commitment };
-  const signature = await p.ed25519Sign(signingSecretKey, await signedMessage(p, unsigned));
+  const signature = await p.ed25519Sign(signingSecretKey, await signedMessage(p, unsigned, hb));
   return { ...unsigned, signature };
 }
 
 /** Checks the author's signature; the public key is the author's DeviceId. No symmetric key needed (relay side). */
 export async function verifyEnvelopeSignature(p: CryptoProvider, env: Envelope): Promise<boolean> {
+  return verifyWithHeader(p, env, headerBytes(env.header));
+}
+
+async function verifyWithHeader(p: CryptoProvider, env: Envelope, header: CanonicalBytes): Promise<boolean> {
   const pk = publicKeyFromDeviceId(env.header.author);
   if (!pk.ok || env.signature.length !== SIGNATURE_LENGTH) return false;
-  return p.ed25519Verify(pk.value, await signedMessage(p, env), env.signature);
+  return p.ed25519Verify(pk.value, await signedMessage(p, env, header), env.signature);
 }
 
 export interface OpenOptions {
@@ -192,7 +203,8 @@ export async function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenO
     (keys) => ({ keys }),
     (error: unknown) => ({ error }),
   );
-  const [signed, sub] = await Promise.all([verifyEnvelopeSignature(p, env), derived]);
+  const hb = headerBytes(h);
+  const [signed, sub] = await Promise.all([verifyWithHeader(p, env, hb), derived]);
   if (!signed) return envFail('handtekening-ongeldig');
   if (opts.isKnownAuthor !== undefined && !opts.isKnownAuthor(h.author)) return envFail('auteur-onbekend');
   if (opts.kind !== undefined && h.kind !== opts.kind) return envFail('envelop-soort-onjuist');
@@ -201,9 +213,9 @@ export async function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenO
   if (opts.lastCounter !== undefined && h.counter <= opts.lastCounter) return envFail('teller-herhaald');
   if ('error' in sub) throw sub.error;
   const { encKey, commitKey } = sub.keys;
-  const aad = aadOf(h, env.publicPart);
+  const aad = aadOf(hb, env.publicPart);
   if (!equalBytes(await commitmentOf(p, commitKey, aad, env.nonce, env.ciphertext), env.commitment)) return envFail('sleutel-onjuist');
-  const plain = await p.aeadOpen(h.alg, encKey, env.nonce, env.ciphertext, aad);
+  const plain = await p.aeadOpen(h.alg, encKey, env.nonce, env.ciphertext, aad, SINGLE_USE);
   return plain.ok ? plain : envFail('aead-open-failed');
 }
 

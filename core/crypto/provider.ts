@@ -37,6 +37,15 @@ export interface KeyPair {
 export type CryptoErrorCode = 'aead-open-failed' | 'algorithm-unsupported' | 'invalid-key';
 export type CryptoError = KkError<CryptoErrorCode>;
 
+export interface AeadCallOptions {
+  /**
+   * The key serves this one call only (an envelope's HKDF subkey): a provider with a
+   * key cache skips it, since fingerprinting and remembering a key that never comes
+   * back costs time and keeps secret-derived ids around for nothing.
+   */
+  readonly singleUse?: boolean;
+}
+
 export interface CryptoProvider {
   readonly name: 'webcrypto' | 'noble';
   /** The AEADs this provider can run; the noble provider has both. */
@@ -44,13 +53,14 @@ export interface CryptoProvider {
 
   randomBytes(length: number): Uint8Array;
 
-  aeadSeal(alg: AeadAlgorithm, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array>;
+  aeadSeal(alg: AeadAlgorithm, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, options?: AeadCallOptions): Promise<Uint8Array>;
   aeadOpen(
     alg: AeadAlgorithm,
     key: Uint8Array,
     nonce: Uint8Array,
     ciphertext: Uint8Array,
     aad: Uint8Array,
+    options?: AeadCallOptions,
   ): Promise<Result<Uint8Array, CryptoError>>;
 
   ed25519KeyPair(seed?: Uint8Array): Promise<KeyPair>;

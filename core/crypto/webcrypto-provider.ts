@@ -8,7 +8,8 @@
 // Speed: imported CryptoKeys are cached (core/crypto/key-cache.ts: bounded LRU,
 // by fingerprint, cached from the second use on, `clearKeyCache()`), so the
 // device signing key, epoch keys, attachment keys and authors' public keys are
-// imported once instead of per call (a PKCS#8 Ed25519 import alone is ~0.5 ms);
+// imported once instead of per call (a PKCS#8 Ed25519 import alone is ~0.5 ms),
+// while single-use keys (`{ singleUse: true }`: envelope subkeys) skip the cache;
 // and hash inputs under 4 KiB go to @noble/hashes, because every WebCrypto call
 // costs ~30 µs of main-thread bookkeeping. Probe of 2026-11-23 on the shared,
 // loaded 2-core dev machine (load ≈ 11, Node 20, 1 KB update envelope, 400 per
@@ -25,7 +26,7 @@
 import { ok, fail } from '../result.js';
 import { fromBase64Url, concatBytes } from './bytes.js';
 import { checkAeadInputs, checkSharedSecret, nobleProvider } from './noble-provider.js';
-import type { AeadAlgorithm, CryptoProvider, KeyPair } from './provider.js';
+import type { AeadAlgorithm, AeadCallOptions, CryptoProvider, KeyPair } from './provider.js';
 import { CryptoKeyCache, type KeyCacheStats } from './key-cache.js';
 
 export interface WebCryptoProvider extends CryptoProvider {
@@ -102,8 +103,10 @@ export async function createWebCryptoProvider(
     return pk.value;
   }
 
-  const gcmKey = (key: Uint8Array, usage: KeyUsage) =>
-    cache.get(`AES-GCM/${usage}`, key, () => subtle.importKey('raw', bs(key), { name: 'AES-GCM' }, false, [usage]));
+  const gcmKey = (key: Uint8Array, usage: KeyUsage, options: AeadCallOptions | undefined) => {
+    const load = () => subtle.importKey('raw', bs(key), { name: 'AES-GCM' }, false, [usage]);
+    return options?.singleUse === true ? load() : cache.get(`AES-GCM/${usage}`, key, load);
+  };
   const unsupported = (alg: AeadAlgorithm): never => {
     throw new Error(`WebCrypto kan ${alg} niet; gebruik de noble-provider`);
   };
@@ -116,18 +119,18 @@ export async function createWebCryptoProvider(
     keyCacheStats: () => cache.stats(),
     randomBytes: (length) => nobleProvider.randomBytes(length),
 
-    aeadSeal: async (alg, key, nonce, plaintext, aad) => {
+    aeadSeal: async (alg, key, nonce, plaintext, aad, options) => {
       if (alg === 'xchacha20poly1305' && xchacha) return nobleProvider.aeadSeal(alg, key, nonce, plaintext, aad);
       if (alg !== 'aes256gcm') return unsupported(alg);
       checkAeadInputs(alg, key, nonce);
-      const ct = await subtle.encrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: 128 }, await gcmKey(key, 'encrypt'), bs(plaintext));
+      const ct = await subtle.encrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: 128 }, await gcmKey(key, 'encrypt', options), bs(plaintext));
       return new Uint8Array(ct);
     },
-    aeadOpen: async (alg, key, nonce, ciphertext, aad) => {
+    aeadOpen: async (alg, key, nonce, ciphertext, aad, options) => {
       if (alg === 'xchacha20poly1305' && xchacha) return nobleProvider.aeadOpen(alg, key, nonce, ciphertext, aad);
       if (alg !== 'aes256gcm') return fail('algorithm-unsupported', 'Dit apparaat ondersteunt het versleutelalgoritme niet.');
       checkAeadInputs(alg, key, nonce);
-      const k = await gcmKey(key, 'decrypt');
+      const k = await gcmKey(key, 'decrypt', options);
       try {
         const pt = await subtle.decrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: 128 }, k, bs(ciphertext));
         return ok(new Uint8Array(pt));

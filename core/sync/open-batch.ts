@@ -1,9 +1,11 @@
-// Verifies and opens a batch of received records at once: decode, check
-// signatures concurrently, check the author's membership at that point and the
-// epoch, decrypt each record once. Failures are returned with a code, never
-// applied. The caller merges the plaintext Yjs updates before applying them.
+// Verifies and opens a batch of received records at once: decode, check the
+// author's membership at that point and the epoch key, then verify each
+// signature and commitment and decrypt each record once (a bounded window in
+// flight). Failures are returned with a code, never applied. The caller applies
+// the plaintext Yjs updates in one transaction (core/sync/room-doc).
 import type { CryptoProvider } from '../crypto/provider.js';
-import { decodeEnvelope, openEnvelope, type Envelope } from '../crypto/envelope.js';
+import { decodeEnvelope, type Envelope } from '../crypto/envelope.js';
+import { openEnvelopes, type BatchOptions } from '../crypto/envelope-batch.js';
 import type { RoomId } from '../model/ids.js';
 import type { Result } from '../result.js';
 import type { RelayRecord } from './relay-link.js';
@@ -28,28 +30,52 @@ export interface BatchRules {
   readonly authorize: (envelope: Envelope) => Result<void>;
 }
 
+/** What can be decided without crypto: well-formed, author allowed here, key of its epoch at hand. */
+function precheck(r: RelayRecord, rules: BatchRules): { envelope: Envelope; key: Uint8Array } | { code: string } {
+  const env = decodeEnvelope(r.bytes);
+  if (!env.ok) return { code: env.error.code };
+  const auth = rules.authorize(env.value);
+  if (!auth.ok) return { code: auth.error.code };
+  const key = rules.keyFor(env.value.header.epoch);
+  return key === undefined ? { code: 'sleutel-ontbreekt' } : { envelope: env.value, key };
+}
+
+/**
+ * Per record, in input order of `records`: decoded, authorized, keyed, then opened
+ * by `openEnvelopes` (signature, commitment, room, epoch, AEAD; every check of
+ * `openEnvelope`) with a bounded window in flight: 10,000 promises at once only
+ * fill the heap while WebCrypto's thread pool works through them in the same order.
+ */
 export async function openBatch(
   provider: CryptoProvider,
   room: string,
   records: readonly RelayRecord[],
   rules: BatchRules,
+  options: BatchOptions = {},
 ): Promise<{ opened: OpenedRecord[]; rejected: RejectedRecord[] }> {
-  const results = await Promise.all(
-    records.map(async (r): Promise<OpenedRecord | RejectedRecord> => {
-      const env = decodeEnvelope(r.bytes);
-      if (!env.ok) return { seq: r.seq, bytes: r.bytes, code: env.error.code };
-      const auth = rules.authorize(env.value);
-      if (!auth.ok) return { seq: r.seq, bytes: r.bytes, code: auth.error.code };
-      const key = rules.keyFor(env.value.header.epoch);
-      if (key === undefined) return { seq: r.seq, bytes: r.bytes, code: 'sleutel-ontbreekt' };
-      const opened = await openEnvelope(provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
-      if (!opened.ok) return { seq: r.seq, bytes: r.bytes, code: opened.error.code };
-      return { seq: r.seq, bytes: r.bytes, envelope: env.value, plaintext: opened.value };
-    }),
+  const outcome = new Array<OpenedRecord | RejectedRecord>(records.length);
+  const todo: { index: number; envelope: Envelope; key: Uint8Array }[] = [];
+  records.forEach((r, index) => {
+    const checked = precheck(r, rules);
+    if ('code' in checked) outcome[index] = { seq: r.seq, bytes: r.bytes, code: checked.code };
+    else todo.push({ index, ...checked });
+  });
+  const plain = await openEnvelopes(
+    provider,
+    todo.map((t) => t.envelope),
+    {
+      ...options,
+      optionsFor: (env, i) => ({ key: todo[i]!.key, room: room as RoomId, epoch: env.header.epoch }),
+    },
   );
+  plain.forEach((p, i) => {
+    const { index, envelope } = todo[i]!;
+    const r = records[index]!;
+    outcome[index] = p.ok ? { seq: r.seq, bytes: r.bytes, envelope, plaintext: p.value } : { seq: r.seq, bytes: r.bytes, code: p.error.code };
+  });
   const opened: OpenedRecord[] = [];
   const rejected: RejectedRecord[] = [];
-  for (const x of results) {
+  for (const x of outcome) {
     if ('plaintext' in x) opened.push(x);
     else rejected.push(x);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeCanonical, encodeCanonical, MAX_CANONICAL_DEPTH, type CanonicalValue } from '../../core/crypto/canonical.js';
-import { concatBytes, toHex } from '../../core/crypto/bytes.js';
+import { CanonicalBytes, decodeCanonical, encodeCanonical, MAX_CANONICAL_DEPTH, type CanonicalValue } from '../../core/crypto/canonical.js';
+import { concatBytes, toHex, utf8Encode } from '../../core/crypto/bytes.js';
 import { hex } from './helpers.js';
 
 const canonicalValue: fc.Arbitrary<CanonicalValue> = fc.letrec((tie) => ({
@@ -17,7 +17,78 @@ const canonicalValue: fc.Arbitrary<CanonicalValue> = fc.letrec((tie) => ({
   ),
 })).value as fc.Arbitrary<CanonicalValue>;
 
+/** Any UTF-16 text: ASCII, any code point, and lone surrogates (which UTF-8 encoding replaces). */
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary-ascii', maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  // Mostly near the ASCII edge (0x7f/0x80), some anywhere in UTF-16 including lone surrogates.
+  fc
+    .array(fc.oneof(fc.integer({ min: 0x60, max: 0x100 }), fc.integer({ min: 0, max: 0xffff })), { maxLength: 6 })
+    .map((codes) => String.fromCharCode(...codes)),
+);
+
+const textHeavyValue: fc.Arbitrary<CanonicalValue> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant(null),
+    fc.maxSafeInteger(),
+    anyText,
+    fc.uint8Array({ maxLength: 8 }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(anyText, tie('value'), { maxKeys: 6 }),
+  ),
+})).value as fc.Arbitrary<CanonicalValue>;
+
+/** The encoder as first written, without fast paths: TextEncoder for every string, keys sorted by their UTF-8 bytes. */
+function referenceEncode(value: CanonicalValue): Uint8Array {
+  const varint = (n: number): number[] => {
+    const out: number[] = [];
+    while (n >= 0x80) {
+      out.push((n % 0x80) | 0x80);
+      n = Math.floor(n / 0x80);
+    }
+    out.push(n);
+    return out;
+  };
+  const sized = (b: Uint8Array) => concatBytes(Uint8Array.from(varint(b.length)), b);
+  const compare = (a: Uint8Array, b: Uint8Array) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+    return a.length - b.length;
+  };
+  if (value === null) return Uint8Array.of(0);
+  if (typeof value === 'boolean') return Uint8Array.of(value ? 2 : 1);
+  if (typeof value === 'number') return value >= 0 ? Uint8Array.from([3, ...varint(value)]) : Uint8Array.from([4, ...varint(-value - 1)]);
+  if (typeof value === 'string') return concatBytes(Uint8Array.of(5), sized(utf8Encode(value)));
+  if (value instanceof Uint8Array) return concatBytes(Uint8Array.of(6), sized(value));
+  if (value instanceof CanonicalBytes) return value.bytes;
+  if (Array.isArray(value)) return concatBytes(Uint8Array.from([7, ...varint(value.length)]), ...value.map(referenceEncode));
+  const entries = Object.entries(value)
+    .filter((e): e is [string, CanonicalValue] => e[1] !== undefined)
+    .map(([k, v]) => [utf8Encode(k), v] as const)
+    .sort((a, b) => compare(a[0], b[0]));
+  return concatBytes(Uint8Array.from([8, ...varint(entries.length)]), ...entries.flatMap(([k, v]) => [sized(k), referenceEncode(v)]));
+}
+
 describe('canonical encoding', () => {
+  it('the fast paths (ASCII strings and keys without TextEncoder) give exactly the bytes of the plain encoder, for any text', () => {
+    fc.assert(
+      fc.property(textHeavyValue, (v) => {
+        expect(toHex(encodeCanonical(v))).toBe(toHex(referenceEncode(v)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a value encoded once (CanonicalBytes) and spliced into a larger value gives the same bytes as encoding it in place', () => {
+    fc.assert(
+      fc.property(textHeavyValue, textHeavyValue, (inner, other) => {
+        const spliced = encodeCanonical({ header: CanonicalBytes.of(inner), rest: [other, CanonicalBytes.of(other)] });
+        expect(toHex(spliced)).toBe(toHex(encodeCanonical({ header: inner, rest: [other, other] })));
+        expect(decodeCanonical(spliced).ok).toBe(true);
+      }),
+    );
+  });
+
   it('round-trips any plain value', () => {
     fc.assert(
       fc.property(canonicalValue, (v) => {
