@@ -77,7 +77,7 @@ export interface DirectoryEntry {
   readonly organisatieNaam: string;
   readonly roles: readonly Role[];
   readonly profile: PersonProfile;
-  /** Handle used in @mentions, e.g. `@jan.devries`. */
+  /** Older @mention form, e.g. `jan.devries` (still resolved); messages now mention by name: "@Jan de Vries". */
   readonly handle: string;
 }
 
