@@ -19,7 +19,70 @@ export interface RunInfo {
   readonly cpuBusyPercent: number | undefined;
   /** Suites that threw: the report keeps the other suites' figures and says which failed and why. */
   readonly failures: readonly { suite: string; error: string }[];
+  /**
+   * Set by `--merge`: the runs the suites' figures come from, when not all from this one
+   * (the suites run now replace their own figures; the others keep theirs, with their own run's load).
+   */
+  readonly sources?: readonly RunSource[];
 }
+
+/** One run's identity and load, and the suites of a merged results file that come from it. */
+export interface RunSource {
+  readonly suites: readonly string[];
+  readonly startedAt: string;
+  readonly mode: RunInfo['mode'];
+  readonly gitCommit: string;
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+  readonly cpuBusyPercent: number | undefined;
+}
+
+const sourceOf = (info: RunInfo, suites: readonly string[]): RunSource => ({
+  suites,
+  startedAt: info.startedAt,
+  mode: info.mode,
+  gitCommit: info.machine.gitCommit,
+  loadAverageStart: info.loadAverageStart,
+  loadAverageEnd: info.loadAverageEnd,
+  cpuBusyPercent: info.cpuBusyPercent,
+});
+
+/**
+ * The results of `current` (its suites in `info`) laid over an earlier results file: rows,
+ * notes and goals of the suites run now replace theirs, every other suite keeps its figures,
+ * and `sources` says which run each suite comes from. Goals carry no suite, so a goal is
+ * replaced when this run reports one with the same id.
+ */
+export function mergeResults(previous: { run: RunInfo } & RenderInput, current: RenderInput, info: RunInfo): { input: RenderInput; info: RunInfo } {
+  const now = new Set(info.suites);
+  const kept = previous.run.suites.filter((s) => !now.has(s));
+  const suites = [...previous.run.suites.filter((s) => kept.includes(s) || now.has(s)), ...info.suites.filter((s) => !previous.run.suites.includes(s))];
+  const earlier = (previous.run.sources ?? [sourceOf(previous.run, previous.run.suites)])
+    .map((src) => ({ ...src, suites: src.suites.filter((s) => kept.includes(s)) }))
+    .filter((src) => src.suites.length > 0);
+  const goalIds = new Set(current.goals.map((g) => g.id));
+  const goals = [...previous.goals.map((g) => (goalIds.has(g.id) ? current.goals.find((c) => c.id === g.id) ?? g : g)), ...current.goals.filter((g) => !previous.goals.some((p) => p.id === g.id))];
+  const isKept = (suite: string) => kept.includes(suite);
+  return {
+    input: {
+      rows: [...previous.rows.filter((r) => isKept(r.suite)), ...current.rows],
+      goals,
+      notes: [...previous.notes.filter((n) => kept.some((s) => n.startsWith(`${s}: `))), ...current.notes],
+    },
+    info: {
+      ...info,
+      suites,
+      suiteTitles: { ...previous.run.suiteTitles, ...info.suiteTitles },
+      failures: [...previous.run.failures.filter((f) => isKept(f.suite)), ...info.failures],
+      sources: [...earlier, sourceOf(info, info.suites)],
+    },
+  };
+}
+
+const loadLine = (start: readonly number[], end: readonly number[], busy: number | undefined): string =>
+  `load average ${start.map((x) => x.toFixed(2)).join(' / ')} at the start, ` +
+  `${end.map((x) => x.toFixed(2)).join(' / ')} at the end (1/5/15 min); ` +
+  `CPUs ${busy === undefined ? 'unknown' : `${busy.toFixed(0)} %`} busy on average during the run (all processes)`;
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
 /** Relay labels are "system, N clients: metric"; in a ratio cell the system is enough. Other labels stay whole. */
@@ -44,11 +107,18 @@ export function renderMarkdown(ctx: RenderInput, info: RunInfo): string {
     `Run ${info.startedAt}, ${info.mode} mode, ${info.durationS.toFixed(0)} s, commit ${m.gitCommit}. ` +
       `${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGb} GB, Node ${m.node}, ${m.platform}.`,
     '',
-    `Machine load: load average ${info.loadAverageStart.map((x) => x.toFixed(2)).join(' / ')} at the start, ` +
-      `${info.loadAverageEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (1/5/15 min); ` +
-      `CPUs ${info.cpuBusyPercent === undefined ? 'unknown' : `${info.cpuBusyPercent.toFixed(0)} %`} busy on average during the run (all processes). ` +
+    `Machine load: ${loadLine(info.loadAverageStart, info.loadAverageEnd, info.cpuBusyPercent)}. ` +
       'Absolute figures depend on that load; the ratios against baselines measured in the same run are the figures to compare.',
     '',
+  );
+  if (info.sources !== undefined && info.sources.length > 1) {
+    lines.push('Merged file (`--merge`): each suite\'s figures and ratios come from one run, listed here; the header above is the latest run.', '');
+    for (const src of info.sources) {
+      lines.push(`- ${src.suites.join(', ')}: run ${src.startedAt}, ${src.mode} mode, commit ${src.gitCommit}; ${loadLine(src.loadAverageStart, src.loadAverageEnd, src.cpuBusyPercent)}.`);
+    }
+    lines.push('');
+  }
+  lines.push(
     'Columns: median, min and max over the repetitions (n); the ratio is subject ÷ baseline, per interleaved repetition pair where both have the same n (median and range of those ratios), else the ratio of medians. See README "Reading benchmark results".',
     '',
   );
@@ -74,7 +144,7 @@ export function renderMarkdown(ctx: RenderInput, info: RunInfo): string {
   return lines.join('\n');
 }
 
-export function writeResults(ctx: BenchContext, info: RunInfo, basePath: string): { md: string; json: string } {
+export function writeResults(ctx: RenderInput, info: RunInfo, basePath: string): { md: string; json: string } {
   mkdirSync(dirname(basePath), { recursive: true });
   const md = `${basePath}.md`;
   const json = `${basePath}.json`;

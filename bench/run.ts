@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { BenchContext } from './harness.js';
 import { busyPercent, loadAverage, machineInfo, readCpuTimes } from './machine.js';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { renderMarkdown, writeResults, type RenderInput, type RunInfo } from './report.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mergeResults, renderMarkdown, writeResults, type RenderInput, type RunInfo } from './report.js';
 import type { Suite } from './suite.js';
 import { suites } from './suites/index.js';
 
@@ -17,6 +17,8 @@ const usage = `npm run bench -- [options]
   --quick        fewer repetitions and sizes (about 2 minutes)
   --full         more repetitions and a 20k-update dossier (100k does not finish: see bench/suites/open-dossier.ts)
   --out NAME     write bench/results/NAME.md and .json (default: latest)
+  --merge        keep the other suites' figures already in NAME.json; replace only those of the suites run now
+                 (each suite's run, commit and load are listed in the file)
   --render NAME  rewrite bench/results/NAME.md from NAME.json (after a change to the report layout)
   --list         list the suites and exit
   --help         this text`;
@@ -31,6 +33,7 @@ async function main(): Promise<number> {
       out: { type: 'string', default: 'latest' },
       list: { type: 'boolean', default: false },
       render: { type: 'string' },
+      merge: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
@@ -104,7 +107,9 @@ async function main(): Promise<number> {
     failures,
   };
   const base = fileURLToPath(new URL(`./results/${values.out}`, import.meta.url));
-  const { md, json } = writeResults(ctx, info, base);
+  const previous = values.merge && existsSync(`${base}.json`) ? (JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { run: RunInfo } & RenderInput) : undefined;
+  const merged = previous === undefined ? { input: ctx, info } : mergeResults(previous, ctx, info);
+  const { md, json } = writeResults(merged.input, merged.info, base);
   process.stderr.write(`\nResults: ${md}\n         ${json}\n`);
   return failures.length > 0 ? 1 : 0;
 }
