@@ -57,6 +57,12 @@ export class ByteWriter {
   result(): Uint8Array {
     return this.buf.slice(0, this.length);
   }
+  /** Wipes what was written (it may be secret) and starts over; a buffer grown past 64 KiB is let go. */
+  reset(): void {
+    if (this.buf.length > 65536) this.buf = new Uint8Array(256);
+    else this.buf.fill(0, 0, this.length);
+    this.length = 0;
+  }
 }
 
 export class ByteReader {

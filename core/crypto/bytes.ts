@@ -41,7 +41,9 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
+/** Value of each base64url character by char code, -1 for anything else (indexed, not a Map: decoded per record). */
+const B64_INDEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 
 /** base64url without padding (RFC 4648 §5). */
 export function toBase64Url(bytes: Uint8Array): string {
@@ -56,15 +58,15 @@ export function toBase64Url(bytes: Uint8Array): string {
 
 /** Strict: rejects padding, foreign characters and non-zero leftover bits, so each byte string has exactly one text form. */
 export function fromBase64Url(text: string): Result<Uint8Array, KkError<'base64-ongeldig'>> {
-  const bad = fail('base64-ongeldig', 'De gecodeerde waarde is geen geldige base64url.');
-  if (text.length % 4 === 1) return bad;
+  const bad = () => fail('base64-ongeldig', 'De gecodeerde waarde is geen geldige base64url.');
+  if (text.length % 4 === 1) return bad();
   const out = new Uint8Array(Math.floor((text.length * 6) / 8));
   let acc = 0;
   let bits = 0;
   let at = 0;
-  for (const c of text) {
-    const v = B64_INDEX.get(c);
-    if (v === undefined) return bad;
+  for (let i = 0; i < text.length; i++) {
+    const v = B64_INDEX[text.charCodeAt(i)] ?? -1;
+    if (v < 0) return bad();
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
@@ -72,13 +74,15 @@ export function fromBase64Url(text: string): Result<Uint8Array, KkError<'base64-
       out[at++] = (acc >> bits) & 0xff;
     }
   }
-  if ((acc & ((1 << bits) - 1)) !== 0) return bad;
+  if ((acc & ((1 << bits) - 1)) !== 0) return bad();
   return ok(out);
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] ?? 0] ?? '';
   return out;
 }
 

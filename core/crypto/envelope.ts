@@ -103,12 +103,14 @@ const headerBytes = (h: EnvelopeHeader): CanonicalBytes => CanonicalBytes.of(hea
 const aadOf = (header: CanonicalBytes, publicPart: Uint8Array | undefined): Uint8Array =>
   encodeCanonical({ header, publicPart: publicPart ?? null });
 
+const SUBKEY_INFO = utf8Encode('kindkluis/envelope/v1');
+
 /** Envelope subkeys are fresh per nonce: never worth a provider's key cache. */
 const SINGLE_USE = { singleUse: true } as const;
 
 async function subkeys(p: CryptoProvider, key: Uint8Array, nonce: Uint8Array): Promise<{ encKey: Uint8Array; commitKey: Uint8Array }> {
   if (key.length !== 32) throw new Error('Envelopsleutel moet 32 bytes zijn');
-  const okm = await p.hkdfSha256(key, nonce, utf8Encode('kindkluis/envelope/v1'), 64);
+  const okm = await p.hkdfSha256(key, nonce, SUBKEY_INFO, 64);
   return { encKey: okm.slice(0, 32), commitKey: okm.slice(32) };
 }
 
