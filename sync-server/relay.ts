@@ -459,6 +459,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   fail(r: Refusal, closeCode = 1008, ctx: { ref?: number | null; room?: string | null } = {}): void {
     if (this.phase === 'closed') return;
     this.error(r, ctx);
+    // Codes only (never content): lets an operator see why a client's writes do not land.
+    if (r.fatal !== true) this.relay.log('info', 'refused', { conn: this.id, code: r.code, ...(r.limit ? { limit: r.limit } : {}), ...(ctx.room ? { room: ctx.room } : {}), ...(ctx.ref !== undefined && ctx.ref !== null ? { ref: ctx.ref } : {}) });
     if (r.fatal === true) {
       this.relay.log('info', 'session-refused', { conn: this.id, code: r.code });
       this.phase = 'closed';

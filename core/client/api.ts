@@ -349,10 +349,13 @@ export interface KindkluisClient {
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]>;
 
   // ---- drafts, awareness, sync ----
-  saveDraft(key: string, dossierId: DossierId, text: string): Promise<void>;
+  /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */
+  saveDraft(key: string, dossierId: DossierId | null, text: string): Promise<void>;
   loadDraft(key: string): Promise<string | null>;
   setAwareness(dossierId: DossierId, state: { readonly tab: string; readonly typing: boolean } | null): void;
   awareness(dossierId: DossierId): readonly AwarenessEntry[];
+  /** Support view of the sync state (ids, counts, the step in progress); never content. */
+  diagnostics(): Readonly<Record<string, unknown>>;
   syncState(): SyncState;
   /** Resolves when every local change is acknowledged (or the timeout passes: then a Result failure). */
   flush(timeoutMs?: number): Promise<Result<void>>;

@@ -171,6 +171,10 @@ class Client implements KindkluisClient {
   /** Why each own access record was made, so a refused one can be made again on the relay's order. */
   private readonly accessIntents = new Map<string, { type: AclRecordType; change: AccessChange; attempts: number }>();
   private submits: Promise<Result<void>>[] = [];
+  /** Subscriptions refused as too early (own access record not stored yet), per room: retried a bounded number of times. */
+  private readonly resubscribes = new Map<string, number>();
+  /** Where the last tick() is (diagnostics only). */
+  private tickStep = '';
   private deviceCertValue: Uint8Array | null = null;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly dirtyIndex = new Set<DossierId>();
@@ -944,7 +948,7 @@ class Client implements KindkluisClient {
     if (!plain.ok) return;
     const ev = decodeAccessEvent(plain.value);
     if (!ev) return;
-    const actor = this.userOfDevice(st, env.header.author);
+    const actor = this.userOfDevice(st, env.header.author) ?? (await this.authorDevice(st, env, ev.chain))?.body.user ?? null;
     if (actor) st.accessEvents.push({ at: ev.at, actor, action: ev.action });
   }
 
@@ -1121,6 +1125,23 @@ class Client implements KindkluisClient {
   private async onRoomError(room: string, code: string, refusedSubscription: boolean): Promise<void> {
     const parsed = parseRoom(room);
     if (!parsed.ok) return;
+    // Our own access record (a new dossier's genesis, the grant of a new hulpvraag) may not be stored
+    // by the relay yet when we subscribe to the room it opens: that refusal is temporary. Subscribe
+    // again shortly and at every tick, while our own view says we may read it, a bounded number of times.
+    const st = this.dossiers.get(parsed.value.dossier);
+    const mayRead = st !== undefined && (parsed.value.scope === 'toegang' ? st.access !== undefined : this.myAccess(st, parsed.value.scope) !== null);
+    const early = code === 'dossier-onbekend' || (code === 'geen-toegang' && parsed.value.scope !== 'toegang');
+    if (refusedSubscription && early && st && mayRead) {
+      const tries = (this.resubscribes.get(room) ?? 0) + 1;
+      this.resubscribes.set(room, tries);
+      if (tries <= 30) {
+        st.stalled.add(room);
+        setTimeout(() => {
+          if (st.stalled.delete(room)) bg(this.engine?.resync(room));
+        }, Math.min(4000, 250 * tries));
+        return;
+      }
+    }
     if (['toegang-ingetrokken', 'toegang-verlopen', 'geen-toegang'].includes(code)) {
       this.engine?.unwatch(room);
       // An explicit end of access, or the relay refusing to let us read the access list at all
@@ -1253,10 +1274,12 @@ class Client implements KindkluisClient {
   async openDossier(dossierId: DossierId): Promise<Result<DossierSummary>> {
     const st = this.dossiers.get(dossierId);
     if (!st?.access || !this.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+    const wasOpen = st.open;
     st.open = true;
-    // The access log: who opened the dossier when (sealed; only members can read it).
-    if (this.engine && this.id) {
-      bg(this.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(this.now().getTime())));
+    // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
+    // views call this on every change, and logging each call made two open dossiers log each other forever.
+    if (!wasOpen && this.engine && this.id) {
+      bg(this.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(this.now().getTime(), this.deviceCertValue)));
       st.accessEvents.push({ at: this.now().getTime(), actor: this.id.userId, action: 'geopend' });
     }
     return ok(this.summary(st));
@@ -2082,10 +2105,10 @@ class Client implements KindkluisClient {
 
   // ================= drafts, awareness, sync =================
 
-  async saveDraft(key: string, dossierId: DossierId, text: string): Promise<void> {
+  async saveDraft(key: string, dossierId: DossierId | null, text: string): Promise<void> {
     const id = this.id;
     if (!id) throw new Error('Concept opslaan kan alleen ontgrendeld');
-    await this.store.putDraft({ id: key, dossier: dossierId, updatedAt: this.now().getTime(), bytes: await sealLocal(this.provider, id.localKey, 'draft', utf8Encode(text)) });
+    await this.store.putDraft({ id: key, dossier: dossierId ?? '', updatedAt: this.now().getTime(), bytes: await sealLocal(this.provider, id.localKey, 'draft', utf8Encode(text)) });
   }
 
   async loadDraft(key: string): Promise<string | null> {
@@ -2129,6 +2152,11 @@ class Client implements KindkluisClient {
     };
   }
 
+  /** Support view of the sync state: ids, counts and the step in progress; never content. */
+  diagnostics(): Readonly<Record<string, unknown>> {
+    return { ...(this.engine?.diagnostics() ?? { engine: null }), submitsWaiting: this.submits.length, tickStep: this.tickStep, dossiers: this.dossiers.size, lock: this.state };
+  }
+
   async quarantined(): Promise<number> {
     return (await this.store.quarantined()).length;
   }
@@ -2170,9 +2198,13 @@ class Client implements KindkluisClient {
       if (!this.dossiers.has(asId<DossierId>(d))) await this.purge(asId<DossierId>(d));
     }
     if (this.engine?.connected) {
+      this.tickStep = 'outbox versturen';
       await this.engine.pump();
+      this.tickStep = 'meldingen ophalen';
       await this.pullNotifications();
+      this.tickStep = 'bijlagen uploaden';
       await this.uploadPendingBlobs();
+      this.tickStep = 'aanmeldingen en ledenlijst';
       if (id.root) await this.processJoinRequests();
       else await this.refreshDirectory();
     }
@@ -2182,10 +2214,13 @@ class Client implements KindkluisClient {
       // Rooms that waited for a key: the key may have come in between; fetch them again.
       for (const room of [...st.stalled]) {
         st.stalled.delete(room);
+        this.tickStep = `${room} opnieuw ophalen`;
         await this.engine?.resync(room);
       }
+      this.tickStep = 'verwijderingen en afstemming';
       await this.enforceRemovals(st);
       await this.reconcile(st);
+      this.tickStep = 'sleutelrotatie';
       const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
       if (isAdmin(st.access, subject, now.getTime())) {
         const access = st.access;
@@ -2206,10 +2241,13 @@ class Client implements KindkluisClient {
           return ok(encodeEnvelope(rot.value.envelope));
         });
       }
+      this.tickStep = 'momentopname';
       await this.maybeSnapshot(st);
     }
+    this.tickStep = 'index';
     this.quarantineCount = (await this.store.quarantined()).length;
     await this.flushIndex();
+    this.tickStep = 'klaar';
   }
 
   private async maybeSnapshot(st: DossierState): Promise<void> {

@@ -84,13 +84,14 @@ export function decodeSnapshotPayload(bytes: Uint8Array): Uint8Array | null {
   return p.success ? p.data.s : null;
 }
 
-const accessEventSchema = z.object({ action: z.literal('geopend'), at: z.number() });
-export const encodeAccessEvent = (at: number): Uint8Array => encodeCanonical({ action: 'geopend', at });
-export function decodeAccessEvent(bytes: Uint8Array): { action: 'geopend'; at: number } | null {
+const accessEventSchema = z.object({ action: z.literal('geopend'), at: z.number(), c: z.instanceof(Uint8Array).nullable().optional() });
+/** "Opened the dossier", with the device chain so readers who never wrote can still be named in the log. */
+export const encodeAccessEvent = (at: number, chain: Uint8Array | null = null): Uint8Array => encodeCanonical({ action: 'geopend', at, c: chain });
+export function decodeAccessEvent(bytes: Uint8Array): { action: 'geopend'; at: number; chain: Uint8Array | null } | null {
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = accessEventSchema.safeParse(v.value);
-  return p.success ? p.data : null;
+  return p.success ? { action: p.data.action, at: p.data.at, chain: p.data.c ?? null } : null;
 }
 
 export type { Envelope };

@@ -82,6 +82,9 @@ export class SyncEngine {
   private writeChain: Promise<unknown> = Promise.resolve();
   private pendingCount = 0;
   private waiters: (() => void)[] = [];
+  /** What the write chain and the receive queues are doing right now (for diagnostics()). */
+  private writeStep: string | null = null;
+  private readonly receiving = new Map<string, string>();
   lastError: string | null = null;
   private readonly random: () => number;
   private readonly now: () => Date;
@@ -166,19 +169,40 @@ export class SyncEngine {
    */
   submitBuilt(room: string, kind: EnvelopeKind, build: (counter: number) => Promise<Result<Uint8Array>>): Promise<Result<void>> {
     const run = async (): Promise<Result<void>> => {
-      const counter = await this.opts.store.allocateCounters(this.opts.device.id);
-      const built = await build(counter);
-      if (!built.ok) return built;
-      const bytes = built.value;
-      const id = await this.opts.store.enqueue(room, kind, bytes, this.now().getTime());
-      this.pendingCount += 1;
-      this.opts.hooks.stateChanged();
-      this.sendRow(id, room, bytes);
-      return ok(undefined);
+      try {
+        this.writeStep = `${kind}: teller`;
+        const counter = await this.opts.store.allocateCounters(this.opts.device.id);
+        this.writeStep = `${kind}: verzegelen`;
+        const built = await build(counter);
+        if (!built.ok) return built;
+        const bytes = built.value;
+        this.writeStep = `${kind}: outbox`;
+        const id = await this.opts.store.enqueue(room, kind, bytes, this.now().getTime());
+        this.pendingCount += 1;
+        this.opts.hooks.stateChanged();
+        this.sendRow(id, room, bytes);
+        return ok(undefined);
+      } finally {
+        this.writeStep = null;
+      }
     };
     const p = this.writeChain.then(run, run);
     this.writeChain = p.catch(() => undefined);
     return p;
+  }
+
+  /** A snapshot of the engine's state for support and failing tests: ids and counts only, never content. */
+  diagnostics(): { connected: boolean; pending: number; inflight: number[]; stale: number[]; watched: number; writeStep: string | null; receiving: string[]; lastError: string | null } {
+    return {
+      connected: this.ready,
+      pending: this.pendingCount,
+      inflight: [...this.inflight.keys()],
+      stale: [...this.stale.keys()],
+      watched: this.watched.size,
+      writeStep: this.writeStep,
+      receiving: [...this.receiving].map(([room, step]) => `${room}: ${step}`),
+      lastError: this.lastError,
+    };
   }
 
   /** Resolves when every submission made so far is in the outbox. */
@@ -399,7 +423,13 @@ export class SyncEngine {
     const fresh = records.filter((r) => r.seq > cursor);
     const useSnapshot = snapshot !== null && snapshot.upToSeq > cursor ? snapshot : null;
     if (fresh.length === 0 && useSnapshot === null) return;
-    const outcome = await this.opts.hooks.receive(room, fresh, useSnapshot);
+    this.receiving.set(room, `${fresh.length} records verwerken`);
+    let outcome: ReceiveOutcome;
+    try {
+      outcome = await this.opts.hooks.receive(room, fresh, useSnapshot);
+    } finally {
+      this.receiving.delete(room);
+    }
     const at = this.now().getTime();
     for (const r of outcome.rejected) await this.opts.store.quarantine({ room, seq: r.seq, code: r.code, at, bytes: r.bytes });
     let head = Math.max(cursor, useSnapshot?.upToSeq ?? 0, ...fresh.map((r) => r.seq));

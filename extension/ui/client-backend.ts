@@ -16,7 +16,6 @@ import { Dexie } from 'dexie';
 import type { CurrentUser, DossierDetail, HulpvraagDetail, HulpvraagRij, Melding, ScanRapport, SessionState, UiBackend, Uitnodiging } from './backend.js';
 import { markeerIngesteld, RELAY_KEY, relayUrl, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
 
-const ALGEMEEN = asId<DossierId>('algemeen');
 const GELEZEN_KEY = 'gelezen';
 
 const nietBeschikbaar = (wat: string): Result<never> =>
@@ -57,6 +56,8 @@ export class ClientBackend implements UiBackend {
   private gelezen: Record<string, string> | null = null;
 
   constructor(private readonly client: KindkluisClient) {
+    // Support: `kindkluisDiagnose()` in this page's console shows the sync state (ids and counts, never content).
+    (globalThis as Record<string, unknown>)['kindkluisDiagnose'] = () => ({ ...client.diagnostics(), tickBezig: this.ticking });
     // The relay can be changed on the options page while this page runs.
     browser.storage.local.onChanged.addListener((changes) => {
       const url = changes[RELAY_KEY]?.newValue;
@@ -225,7 +226,7 @@ export class ClientBackend implements UiBackend {
     const nu = new Date().toISOString();
     for (const id of ids) g[id] = nu;
     this.gelezen = g;
-    await this.client.saveDraft(GELEZEN_KEY, ALGEMEEN, JSON.stringify(g));
+    await this.client.saveDraft(GELEZEN_KEY, null, JSON.stringify(g));
   }
 
   async listHulpvragen(): Promise<Result<readonly HulpvraagRij[]>> {
@@ -543,7 +544,7 @@ export class ClientBackend implements UiBackend {
   async saveDraft(key: string, value: string): Promise<void> {
     if (this.client.lockState() !== 'ontgrendeld') return;
     const dossier = /^(?:dossier|notities)\/([^/]+)/.exec(key)?.[1];
-    await this.client.saveDraft(key, dossier ? asId<DossierId>(dossier) : ALGEMEEN, value);
+    await this.client.saveDraft(key, dossier ? asId<DossierId>(dossier) : null, value);
   }
 
   async loadDraft(key: string): Promise<string | null> {
