@@ -120,3 +120,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Diagnostics for a failure: the outbox rows (room ids and kinds only, never content) in this page's IndexedDB. */
+export async function outboxRows(page: Page): Promise<unknown> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const req = indexedDB.open('kindkluis');
+        req.onerror = () => resolve('kan de database niet openen');
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('outbox')) return resolve('geen outbox');
+          const all = db.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => {
+            resolve((all.result as { id: number; room: string; kind: string; createdAt: number; attempts?: number }[]).map((r) => ({ id: r.id, room: r.room, kind: r.kind, createdAt: r.createdAt, attempts: r.attempts })));
+            db.close();
+          };
+        };
+      }),
+  );
+}
