@@ -60,7 +60,8 @@ import type { Leerling } from '../model/leerling.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
-import type { Role } from '../model/role.js';
+import { roleLabel, rolesNotFitting, type Role } from '../model/role.js';
+import { ORGANISATION_KINDS } from '../model/organisation.js';
 import type { StatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type Result } from '../result.js';
@@ -173,6 +174,8 @@ class Client implements KindkluisClient {
   private submits: Promise<Result<void>>[] = [];
   /** Subscriptions refused as too early (own access record not stored yet), per room: retried a bounded number of times. */
   private readonly resubscribes = new Map<string, number>();
+  /** Per dossier, the access-view rebuild in progress (see reapplyPending). */
+  private readonly reapplying = new Map<DossierId, Promise<void>>();
   /** Where the last tick() is (diagnostics only). */
   private tickStep = '';
   private deviceCertValue: Uint8Array | null = null;
@@ -464,6 +467,14 @@ class Client implements KindkluisClient {
       }
     }
     if (input.roles.length === 0) return fail('rol-ontbreekt', 'Kies minstens één rol voor de uitgenodigde.');
+    const orgKind = organisations.find((o) => o.id === orgId)?.kind ?? '';
+    const misfits = rolesNotFitting(input.roles, orgKind);
+    if (misfits.length > 0) {
+      return fail(
+        'rol-past-niet',
+        `${misfits.map(roleLabel).join(', ')} ${misfits.length === 1 ? 'past' : 'passen'} niet bij een organisatie van de soort "${(ORGANISATION_KINDS as Record<string, string>)[orgKind] ?? orgKind}". Kies de rollen die bij deze organisatie horen.`,
+      );
+    }
     const code = newInvitationCode(p);
     const userId = asId<UserId>(newId(p));
     const validUntil = input.validUntil ? Date.parse(input.validUntil) : this.now().getTime() + YEAR_MS;
@@ -732,13 +743,29 @@ class Client implements KindkluisClient {
    * record first, ours no longer fits and is left out (the relay refuses it;
    * the workflow reconcile writes a new one).
    */
-  private async reapplyPending(st: DossierState): Promise<void> {
+  /**
+   * Rebuilds the optimistic access view. Serialised per dossier: a rebuild that started before our own
+   * record reached the outbox must not finish after a later one and put back a view without it.
+   */
+  private reapplyPending(st: DossierState): Promise<void> {
+    const prev = this.reapplying.get(st.id) ?? Promise.resolve();
+    const next = prev.then(() => this.rebuildAccessView(st));
+    this.reapplying.set(st.id, next.catch(() => undefined));
+    return next;
+  }
+
+  private async rebuildAccessView(st: DossierState): Promise<void> {
     const id = this.id;
     if (!id) return;
     let cur = st.confirmed;
     const toegang = roomOf(st.id, 'toegang');
-    // Acknowledged but not yet received back, then still in the outbox.
-    const ours = [...(await this.store.readReceived(toegang, await this.store.cursor(toegang))), ...(await this.store.pending(toegang))];
+    // Still in the outbox, and acknowledged but not yet received back. The outbox is read first: an ack
+    // moves a row from the outbox into the log atomically, so reading in this order sees every row at
+    // least once (duplicates are skipped below); the other order missed a row acked in between, and the
+    // writer briefly lost the right its own record had just given ("U mag dit onderdeel … niet wijzigen").
+    const pending = await this.store.pending(toegang);
+    const acked = await this.store.readReceived(toegang, await this.store.cursor(toegang));
+    const ours = [...acked.filter((r) => !pending.some((p) => equalBytes(p.bytes, r.bytes))), ...pending];
     for (const r of ours) {
       const env = decodeEnvelope(r.bytes);
       if (!env.ok || env.value.header.kind !== 'acl') continue;
@@ -2154,7 +2181,7 @@ class Client implements KindkluisClient {
 
   /** Support view of the sync state: ids, counts and the step in progress; never content. */
   diagnostics(): Readonly<Record<string, unknown>> {
-    return { ...(this.engine?.diagnostics() ?? { engine: null }), submitsWaiting: this.submits.length, tickStep: this.tickStep, dossiers: this.dossiers.size, lock: this.state };
+    return { ...(this.engine?.diagnostics() ?? { engine: null }), submitsWaiting: this.submits.length, tickStep: this.tickStep, ik: this.id ? { user: this.id.userId, organisation: this.id.organisationId, roles: this.id.roles } : null, dossiers: this.dossiers.size, lock: this.state };
   }
 
   async quarantined(): Promise<number> {

@@ -48,5 +48,16 @@ export const isRole = (value: string): value is Role => Object.hasOwn(ROLES, val
 export const roleLabel = (role: Role): string => ROLES[role].label;
 export const roleBinding = (role: Role): RoleBinding => ROLES[role].binding;
 
+/**
+ * Roles that do not belong in an organisation of this kind (an ouder fits anywhere). Checked when
+ * the beheerder invites someone: a role decides what a person may decrypt, so an SWV role on a
+ * parent or a school role at a care partner must be a deliberate choice, never a left-over tick.
+ */
+export const rolesNotFitting = (roles: readonly Role[], kind: string): Role[] =>
+  roles.filter((r) => {
+    const kinds: readonly string[] = ROLES[r].organisationKinds;
+    return kinds.length > 0 && !kinds.includes(kind);
+  });
+
 /** The roles a school uses to file and follow hulpvragen (the usual aanvrager). */
 export const SCHOOL_AANVRAGER_ROLES = ['intern-begeleider', 'ondersteuningscoordinator'] as const satisfies readonly Role[];

@@ -215,9 +215,11 @@ export class ClientBackend implements UiBackend {
     return this.gelezen;
   }
 
+  /** What the user has on screen now is seen: remembered, and the badge and popup summary follow. No change event (the screen is current). */
   async markGelezen(ids: readonly string[]): Promise<void> {
+    if (this.client.lockState() !== 'ontgrendeld') return;
     await this.noteerGelezen(ids);
-    this.changed();
+    await this.publishOverzicht();
   }
 
   /** Remembers what was seen (sealed, like every draft) without a change event: opening a dossier must not reload it. */
@@ -349,7 +351,6 @@ export class ClientBackend implements UiBackend {
     if (!opened.ok) return opened;
     // Status events from others are verified asynchronously; views use what is verified.
     if ('refreshViews' in this.client && typeof this.client.refreshViews === 'function') await (this.client as unknown as { refreshViews(): Promise<void> }).refreshViews();
-    const me = this.client.me();
     const dir = this.client.directory();
     const naamVan = (u: UserId | null) => {
       if (!u) return null;
@@ -385,8 +386,6 @@ export class ClientBackend implements UiBackend {
     const lezers = this.client.whoCanRead(id);
     const log = this.client.accessLog(id);
     const notities = this.client.getNotities(id);
-    if (me) await this.noteerGelezen([...opened.value.hulpvragen, ...opened.value.overlegronden.map((o) => `overleg:${o}`)]);
-    void this.publishOverzicht();
     return ok({
       dossierId,
       leerling: leerling.ok ? leerling.value : null,

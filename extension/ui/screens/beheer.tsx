@@ -2,7 +2,7 @@
 // invitation code), staff change (all open hulpvragen of a person to a
 // successor in one step, 002 "personeelwijziging") and the process definitions.
 import { useState } from 'preact/hooks';
-import { ALL_ROLES, ORGANISATION_KINDS, roleLabel, type Role } from '../../../core/model/index.js';
+import { ALL_ROLES, ORGANISATION_KINDS, roleLabel, rolesNotFitting, type Role } from '../../../core/model/index.js';
 import { PROCESS_DEFINITIONS } from '../../../core/processes/index.js';
 import type { Uitnodiging } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
@@ -48,6 +48,8 @@ function Uitnodigen() {
             if (r) {
               setUitnodigingen([r, ...uitnodigingen]);
               setV({ voornaam: '', achternaam: '', functie: '', email: '' });
+              // Roles decide what someone may decrypt: the next person starts with none ticked.
+              setRollen([]);
             }
           });
       }}
@@ -69,7 +71,15 @@ function Uitnodigen() {
             <input id="uit-org-naam" value={orgNaam} required onInput={(e) => setOrgNaam(e.currentTarget.value)} />
           </Field>
           <Field id="uit-org-soort" label="Soort organisatie" verplicht>
-            <select id="uit-org-soort" value={orgSoort} onChange={(e) => setOrgSoort(e.currentTarget.value)}>
+            <select
+              id="uit-org-soort"
+              value={orgSoort}
+              onChange={(e) => {
+                const soort = e.currentTarget.value;
+                setOrgSoort(soort);
+                setRollen(rollen.filter((r) => rolesNotFitting([r], soort).length === 0));
+              }}
+            >
               {Object.entries(ORGANISATION_KINDS).map(([k, l]) => (
                 <option key={k} value={k}>
                   {l}
@@ -86,7 +96,7 @@ function Uitnodigen() {
       <fieldset>
         <legend>Rollen</legend>
         <div style={{ columns: '2 18rem' }}>
-          {ALL_ROLES.map((r) => (
+          {(org === 'nieuw' ? ALL_ROLES.filter((r) => rolesNotFitting([r], orgSoort).length === 0) : ALL_ROLES).map((r) => (
             <label key={r} style={{ display: 'block' }}>
               <input type="checkbox" checked={rollen.includes(r)} onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))} /> {roleLabel(r)}
             </label>

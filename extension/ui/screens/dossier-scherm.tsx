@@ -2,7 +2,8 @@
 // leerling the user may see, on the right the selected hulpvraag with the
 // manuals' tabs. Which tab and hulpvraag are open lives in the URL hash, so an
 // unlock after auto-lock returns to the same place.
-import type { CurrentUser } from '../backend.js';
+import { useEffect } from 'preact/hooks';
+import type { CurrentUser, DossierDetail } from '../backend.js';
 import { Tabs } from '../components/tabs.js';
 import { go, useBackend, useLoad } from '../context.js';
 import { t } from '../i18n.js';
@@ -29,9 +30,27 @@ export const DOSSIER_TABS = [
   { id: 'toegang', label: t('Toegang') },
 ] as const;
 
+/** The ids (hulpvraag, `overleg:<id>`) this screen shows, and a key that changes when their content does. */
+function opScherm(d: DossierDetail, tab: string, hulpvraagId: string | undefined): { ids: string[]; versie: string } {
+  const hv = d.hulpvragen.find((h) => h.view.id === hulpvraagId) ?? d.hulpvragen[0];
+  if (!hv) return { ids: [], versie: '' };
+  const rondes = tab === 'overlegronde' ? d.overlegronden.filter((o) => o.hulpvraagId === hv.view.id) : [];
+  return {
+    ids: [hv.view.id, ...rondes.map((o) => `overleg:${o.id}`)],
+    versie: [hv.view.history.at(-1)?.at ?? '', ...rondes.map((o) => `${o.berichten.length}:${o.berichten.at(-1)?.bewerktOp ?? ''}`)].join(','),
+  };
+}
+
 export function DossierScherm(props: { readonly dossierId: string; readonly tab: string; readonly hulpvraagId: string | undefined; readonly me: CurrentUser }) {
   const backend = useBackend();
   const { data } = useLoad((b) => b.dossier(props.dossierId), [props.dossierId]);
+  const gezien = data?.ok ? opScherm(data.value, props.tab, props.hulpvraagId) : { ids: [], versie: '' };
+  // Seen is what is on screen: the selected hulpvraag's status, and its overlegronden only on their tab.
+  // Keyed on the content, so a message that arrives while the tab is open is seen too.
+  const gezienSleutel = `${gezien.ids.join('|')}#${gezien.versie}`;
+  useEffect(() => {
+    if (gezien.ids.length > 0) void backend.markGelezen(gezien.ids);
+  }, [gezienSleutel]);
   const personen = backend.personen();
   if (!data) return <p role="status">Dossier wordt geopend en ontsleuteld…</p>;
   if (!data.ok) {

@@ -242,6 +242,8 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
                         }}
                       >
                         {r.ongelezen ? <strong>{celTekst(r, k)}</strong> : celTekst(r, k)}
+                        {/* The link names the hulpvraag too: without inzage in the leerling the first cell is only "–". */}
+                        {k !== 'titel' ? <span class="sr-only"> – {r.titel}</span> : null}
                         {r.ongelezen ? <span class="sr-only"> (ongelezen)</span> : null}
                       </a>
                     ) : (
