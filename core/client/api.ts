@@ -354,6 +354,8 @@ export interface KindkluisClient {
   loadDraft(key: string): Promise<string | null>;
   setAwareness(dossierId: DossierId, state: { readonly tab: string; readonly typing: boolean } | null): void;
   awareness(dossierId: DossierId): readonly AwarenessEntry[];
+  /** Verifies status events not yet verified, of one dossier or of all; views show only verified events. */
+  refreshViews(dossierId?: DossierId): Promise<void>;
   /** Support view of the sync state (ids, counts, the step in progress); never content. */
   diagnostics(): Readonly<Record<string, unknown>>;
   syncState(): SyncState;

@@ -1495,14 +1495,10 @@ class Client implements KindkluisClient {
     });
   }
 
-  /** Verifies every not yet verified status event of the open documents (async), then notifies. */
-  async refreshViews(): Promise<void> {
-    for (const st of this.dossiers.values()) {
-      for (const scope of st.docs.keys()) {
-        if (scopeKind(scope) !== 'hulpvraag') continue;
-        await this.workflowOf(st, asId<HulpvraagId>(scope.slice('hulpvraag:'.length)));
-      }
-    }
+  /** Verifies every not yet verified status event of one dossier's documents, or of all (async). */
+  async refreshViews(dossierId?: DossierId): Promise<void> {
+    const targets = dossierId === undefined ? [...this.dossiers.values()] : [this.dossiers.get(dossierId)].filter((st) => st !== undefined);
+    for (const st of targets) await this.refreshViewsOf(st);
   }
 
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]> {

@@ -350,7 +350,7 @@ export class ClientBackend implements UiBackend {
     const opened = await (this.client.openDossier(id));
     if (!opened.ok) return opened;
     // Status events from others are verified asynchronously; views use what is verified.
-    if ('refreshViews' in this.client && typeof this.client.refreshViews === 'function') await (this.client as unknown as { refreshViews(): Promise<void> }).refreshViews();
+    await this.client.refreshViews(id);
     const dir = this.client.directory();
     const naamVan = (u: UserId | null) => {
       if (!u) return null;
