@@ -57,6 +57,9 @@ export interface Me {
   readonly profile: PersonProfile;
 }
 
+/** A new account on this device: who, and the recovery code to print (shown once, never stored). */
+export type Onboarded = Me & { readonly recoveryCode: string };
+
 export interface PersonProfile {
   readonly voornaam: string;
   readonly achternaam: string;
@@ -277,6 +280,8 @@ export interface KindkluisClient {
   lockState(): LockState;
   /** Opens the wrapped identity with the passphrase; starts syncing. */
   unlock(passphrase: string): Promise<Result<Me>>;
+  /** Lost passphrase: the printed recovery code sets a new one and unlocks. */
+  resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<Me>>;
   /** Forgets keys in memory; drafts stay sealed on disk. */
   lock(): Promise<void>;
   me(): Me | null;
@@ -284,11 +289,12 @@ export interface KindkluisClient {
 
   // ---- onboarding ----
   /** Creates an SWV: this user becomes its beheerder and holds the root key. */
-  createSwv(input: CreateSwvInput): Promise<Result<Me>>;
+  /** The recovery code is shown once (the user prints it) and never stored. */
+  createSwv(input: CreateSwvInput): Promise<Result<Onboarded>>;
   /** Beheerder: invite a person (their certificate is issued when they join). */
   createInvitation(input: InvitationInput): Promise<Result<Invitation>>;
   /** Joiner: post a sealed join request and wait for the certificate. */
-  joinWithInvitation(code: string, passphrase: string, timeoutMs?: number): Promise<Result<Me>>;
+  joinWithInvitation(code: string, passphrase: string, timeoutMs?: number): Promise<Result<Onboarded>>;
   /** Beheerder: answer pending join requests (also done automatically while online). */
   processJoinRequests(): Promise<Result<number>>;
   directory(): readonly DirectoryEntry[];

@@ -90,6 +90,7 @@ import type {
   KindkluisClient,
   LockState,
   Me,
+  Onboarded,
   MessageView,
   OverlegrondeInput,
   OverlegrondeView,
@@ -111,7 +112,7 @@ import {
   newDossierState,
   type DossierState,
 } from './dossier-state.js';
-import { hasIdentity, loadBeheer, loadIdentity, saveBeheer, saveIdentity, savePublicState, type Identity } from './identity.js';
+import { hasIdentity, loadBeheer, loadIdentity, resetPassphrase, saveBeheer, saveIdentity, savePublicState, type Identity } from './identity.js';
 import {
   directoryBox,
   joinRequestBox,
@@ -233,6 +234,12 @@ class Client implements KindkluisClient {
     return me ? ok(me) : fail('geen-identiteit', 'Geen account op dit apparaat.');
   }
 
+  async resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<Me>> {
+    const reset = await resetPassphrase(this.provider, this.store, recoveryCode, newPassphrase, this.opts.kdf);
+    if (!reset.ok) return reset;
+    return this.unlock(newPassphrase);
+  }
+
   async lock(): Promise<void> {
     await this.flushIndex();
     this.stopSession();
@@ -328,7 +335,7 @@ class Client implements KindkluisClient {
 
   // ================= onboarding =================
 
-  async createSwv(input: CreateSwvInput): Promise<Result<Me>> {
+  async createSwv(input: CreateSwvInput): Promise<Result<Onboarded>> {
     if (await hasIdentity(this.store)) return fail('al-ingesteld', 'Op dit apparaat is al een account ingesteld.');
     const p = this.provider;
     const now = this.now();
@@ -363,6 +370,7 @@ class Client implements KindkluisClient {
     });
     const saved = await saveIdentity(p, this.store, identity, input.passphrase, this.opts.kdf);
     if (!saved.ok) return saved;
+    const recoveryCode = saved.value;
     await saveBeheer(p, this.store, identity.localKey, {
       organisations: [{ id: orgId, naam: input.swvNaam, kind: 'swv', cert: encodeCanonical({ b: org.body as unknown as CanonicalValue, s: org.signature }) }],
       invitations: [],
@@ -377,7 +385,7 @@ class Client implements KindkluisClient {
     await this.startSession(identity);
     await this.publishDirectory();
     const me = this.me();
-    return me ? ok(me) : fail('geen-identiteit', 'Geen account.');
+    return me ? ok({ ...me, recoveryCode }) : fail('geen-identiteit', 'Geen account.');
   }
 
   private async finishIdentity(x: {
@@ -557,7 +565,7 @@ class Client implements KindkluisClient {
     return ok(done);
   }
 
-  async joinWithInvitation(rawCode: string, passphrase: string, timeoutMs = 30_000): Promise<Result<Me>> {
+  async joinWithInvitation(rawCode: string, passphrase: string, timeoutMs = 30_000): Promise<Result<Onboarded>> {
     if (await hasIdentity(this.store)) return fail('al-ingesteld', 'Op dit apparaat is al een account ingesteld.');
     const code = normaliseInvitationCode(rawCode);
     if (!code.ok) return code;
@@ -612,7 +620,7 @@ class Client implements KindkluisClient {
           this.people.set(r.user.body.user, { user: r.user, profile: r.profile, organisatieNaam: r.org.body.naam, email: r.email });
           await this.startSession(identity);
           const me = this.me();
-          return me ? ok(me) : fail('geen-identiteit', 'Geen account.');
+          return me ? ok({ ...me, recoveryCode: saved.value }) : fail('geen-identiteit', 'Geen account.');
         }
         await new Promise((res) => setTimeout(res, 300));
       }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
-import { createKeystore, unlockWithPassphrase, type Argon2idParams } from '../crypto/keystore.js';
+import { createKeystore, resetPassphraseWithRecoveryCode, unlockWithPassphrase, type Argon2idParams } from '../crypto/keystore.js';
 import { deviceIdFromPublicKey } from '../crypto/device-id.js';
 import { decodeDeviceChain, encodeDeviceChain, stripProfile, type DeviceChain } from '../access/device-chain.js';
 import type { OrganisationCertificate } from '../access/certificate.js';
@@ -102,6 +102,22 @@ export async function savePublicState(provider: CryptoProvider, store: LocalStor
 }
 
 export const hasIdentity = async (store: LocalStore): Promise<boolean> => (await store.getKey(KEY_ID)) !== undefined;
+
+/** Lost passphrase: the printed recovery code sets a new one. Same keys, same recovery code; nothing changes on a wrong code. */
+export async function resetPassphrase(provider: CryptoProvider, store: LocalStore, recoveryCode: string, newPassphrase: string, kdf?: Argon2idParams): Promise<Result<void>> {
+  const stored = await store.getKey(KEY_ID);
+  if (!stored) return fail('geen-identiteit', 'Op dit apparaat is nog geen Kindkluis-account ingesteld.');
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8Decode(stored));
+  } catch {
+    return fail('sleutelkluis-ongeldig', 'De sleutelkluis op dit apparaat is beschadigd.');
+  }
+  const wrapped = await resetPassphraseWithRecoveryCode(provider, json, recoveryCode, newPassphrase, kdf === undefined ? {} : { kdf });
+  if (!wrapped.ok) return wrapped;
+  await store.putKey({ id: KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value)) });
+  return ok(undefined);
+}
 
 export async function loadIdentity(provider: CryptoProvider, store: LocalStore, passphrase: string): Promise<Result<Identity>> {
   const stored = await store.getKey(KEY_ID);

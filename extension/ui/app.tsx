@@ -79,7 +79,44 @@ export function Ontgrendel() {
       <button type="submit" disabled={actie.bezig || wachtwoord === ''}>
         {actie.bezig ? 'Bezig met ontgrendelen…' : t('Ontgrendelen')}
       </button>
+      <details>
+        <summary>Wachtwoordzin vergeten?</summary>
+        <Herstel />
+      </details>
     </form>
+  );
+}
+
+/** Lost passphrase: the code from the printed herstelkit sets a new one (same keys, same dossiers). */
+function Herstel() {
+  const backend = useBackend();
+  const actie = useActie();
+  const [code, setCode] = useState('');
+  const [ww, setWw] = useState('');
+  const [ww2, setWw2] = useState('');
+  const verschil = ww2 !== '' && ww !== ww2;
+  return (
+    <div role="group" aria-labelledby="herstel-uitleg">
+      <p id="herstel-uitleg">Vul de herstelcode van uw geprinte herstelkit in en kies een nieuwe wachtwoordzin.</p>
+      <Field id="herstel-code" label="Herstelcode">
+        <input id="herstel-code" autocomplete="off" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+      </Field>
+      <Field id="herstel-ww" label="Nieuwe wachtwoordzin">
+        <input id="herstel-ww" type="password" autocomplete="new-password" value={ww} onInput={(e) => setWw(e.currentTarget.value)} />
+      </Field>
+      <Field id="herstel-ww2" label="Herhaal de nieuwe wachtwoordzin">
+        <input id="herstel-ww2" type="password" autocomplete="new-password" value={ww2} onInput={(e) => setWw2(e.currentTarget.value)} />
+      </Field>
+      {verschil ? <div role="alert">De wachtwoordzinnen zijn niet gelijk.</div> : null}
+      <ActieMelding actie={actie} />
+      <button
+        type="button"
+        disabled={actie.bezig || code === '' || ww === '' || ww !== ww2}
+        onClick={() => void actie.run(() => backend.resetPassphrase(code, ww)).then(() => (setWw(''), setWw2('')))}
+      >
+        Nieuwe wachtwoordzin instellen
+      </button>
+    </div>
   );
 }
 

@@ -130,6 +130,8 @@ export interface UiBackend {
   createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
   join(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
   unlock(passphrase: string): Promise<Result<void>>;
+  /** Lost passphrase: the recovery code from the herstelkit sets a new one and unlocks. */
+  resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<void>>;
   lock(): Promise<void>;
 
   listHulpvragen(): Promise<Result<readonly HulpvraagRij[]>>;

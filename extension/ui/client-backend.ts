@@ -175,7 +175,7 @@ export class ClientBackend implements UiBackend {
     if (!r.ok) return r;
     await this.remember(input.passphrase);
     this.changed();
-    return ok({ herstelcode: herstelcodeVan(r.value) });
+    return ok({ herstelcode: r.value.recoveryCode });
   }
 
   async join(input: { code: string; passphrase: string }) {
@@ -184,7 +184,15 @@ export class ClientBackend implements UiBackend {
     if (!r.ok) return r;
     await this.remember(input.passphrase);
     this.changed();
-    return ok({ herstelcode: herstelcodeVan(r.value) });
+    return ok({ herstelcode: r.value.recoveryCode });
+  }
+
+  async resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<void>> {
+    const r = await this.client.resetPassphrase(recoveryCode, newPassphrase);
+    if (!r.ok) return r;
+    await this.remember(newPassphrase);
+    this.changed();
+    return ok(undefined);
   }
 
   async unlock(passphrase: string): Promise<Result<void>> {
@@ -552,11 +560,6 @@ export class ClientBackend implements UiBackend {
     return v === '' ? null : v;
   }
 }
-
-const herstelcodeVan = (me: Me): string | null => {
-  const v: unknown = (me as unknown as Record<string, unknown>)['recoveryCode'];
-  return typeof v === 'string' ? v : null;
-};
 
 /** Scans every IndexedDB database of this origin, and chrome.storage.local, for a marker. */
 export async function scanBrowserStorage(marker: string): Promise<ScanRapport> {

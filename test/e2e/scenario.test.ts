@@ -152,6 +152,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
+    // The herstelkit shows the recovery code once, to print.
+    expect((await page.getByTestId('herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
     await screenshot(page, 'herstelkit');
     expect(await axeFindings(page)).toEqual([]);
   });
