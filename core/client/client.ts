@@ -72,6 +72,7 @@ import { SyncEngine, type ReceiveOutcome, type WriteKey } from '../sync/sync-eng
 import { RelayConnection } from '../sync/relay-connection.js';
 import type { RelayRecord, RelaySnapshot } from '../sync/relay-link.js';
 import { encodeSnapshotPublicPart, decodeSnapshotPublicPart } from '../sync/protocol-signing.js';
+import { openBatch } from '../sync/open-batch.js';
 import { RoomDoc } from '../sync/room-doc.js';
 import type {
   AccessLogEntry,
@@ -881,19 +882,16 @@ class Client implements KindkluisClient {
       }
       const rows = await this.store.readReceived(room, after);
       const pending = await this.store.pending(room);
+      // Verified when they arrived; opened again here as one bounded batch (the position stands in for seq).
+      const local = [...rows, ...pending].map((r, i) => ({ seq: i, bytes: r.bytes }));
+      const { opened } = await openBatch(this.provider, room, local, { keyFor: (e) => keyringGet(st.keyring, scope, e), authorize: () => ok(undefined) });
       const updates: Uint8Array[] = [];
-      for (const bytes of [...rows.map((r) => r.bytes), ...pending.map((r) => r.bytes)]) {
-        const env = decodeEnvelope(bytes);
-        if (!env.ok) continue;
-        const key = keyringGet(st.keyring, scope, env.value.header.epoch);
-        if (!key) continue;
-        const plain = await openEnvelope(this.provider, env.value, { key, room, epoch: env.value.header.epoch });
-        if (!plain.ok) continue;
-        if (env.value.header.kind === 'snapshot') {
-          const s = decodeSnapshotPayload(plain.value);
+      for (const o of opened) {
+        if (o.envelope.header.kind === 'snapshot') {
+          const s = decodeSnapshotPayload(o.plaintext);
           if (s) updates.push(s);
-        } else if (env.value.header.kind === 'update') {
-          const u = decodeUpdatePayload(plain.value);
+        } else if (o.envelope.header.kind === 'update') {
+          const u = decodeUpdatePayload(o.plaintext);
           if (u) updates.push(u.update);
         }
       }
@@ -1058,18 +1056,17 @@ class Client implements KindkluisClient {
         }
       }
     }
-    // Decrypt all at once (signatures are checked inside openEnvelope, concurrently).
-    const opened = await Promise.all(
-      records.map(async (r) => {
-        const env = decodeEnvelope(r.bytes);
-        if (!env.ok) return { ok: false, r, code: env.error.code, env: undefined } as const;
-        const key = keyringGet(st.keyring, scope, env.value.header.epoch);
-        if (!key) return { ok: false, r, code: 'sleutel-ontbreekt', env: env.value } as const;
-        const plain = await openEnvelope(this.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
-        if (!plain.ok) return { ok: false, r, code: plain.error.code, env: env.value } as const;
-        return { ok: true, r, env: env.value, plain: plain.value } as const;
-      }),
-    );
+    // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
+    // membership is checked below, once the author's device chain from the payload is known.
+    const batch = await openBatch(this.provider, room, records, { keyFor: (e) => keyringGet(st.keyring, scope, e), authorize: () => ok(undefined) });
+    const openedBySeq = new Map(batch.opened.map((o) => [o.seq, o]));
+    const refusedBySeq = new Map(batch.rejected.map((x) => [x.seq, x.code]));
+    const opened = records.map((r) => {
+      const o = openedBySeq.get(r.seq);
+      if (o) return { ok: true, r, env: o.envelope, plain: o.plaintext } as const;
+      const env = decodeEnvelope(r.bytes);
+      return { ok: false, r, code: refusedBySeq.get(r.seq) ?? 'envelop-ongeldig', env: env.ok ? env.value : undefined } as const;
+    });
     for (const o of opened) {
       if (retryFrom !== undefined) break;
       if (!o.ok) {
