@@ -9,13 +9,6 @@ import type { Participant } from '../messages/index.js';
 import type { MessageView } from './api.js';
 import type { MessageHistory, OverlegrondeMeta } from './dossier-docs.js';
 
-/** The `@voornaam.achternaam` handle the directory shows (older messages and scripts use it). */
-export const handleOf = (voornaam: string, achternaam: string): string =>
-  `${voornaam}.${achternaam}`
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9.]+/g, '');
 
 export interface MessagePerson {
   readonly userId: UserId;
@@ -43,12 +36,16 @@ export function participantsOf(meta: OverlegrondeMeta, people: readonly MessageP
 
 // "@ilse.bakker": letters/digits, at least one dot inside; not part of an e-mail address.
 const HANDLE_RE = /(?<![\p{L}\p{N}._%+-])@([\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)+)/gu;
+/** Lower case, no diacritics, only letters, digits and dots: how a handle is compared. */
 const foldHandle = (s: string): string =>
   s
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z0-9.]+/g, '');
+
+/** The `@voornaam.achternaam` handle the directory shows (older messages and scripts use it). */
+export const handleOf = (voornaam: string, achternaam: string): string => foldHandle(`${voornaam}.${achternaam}`);
 
 /**
  * Finds `@voornaam.achternaam` handles of participants and blanks them out
