@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { CurrentUser, UiBackend } from './backend.js';
 import { ActieMelding, useActie } from './components/busy.js';
+import { vergeetGetypt } from './drafts.js';
 import { Field } from './components/field.js';
 import { BackendContext, useBackend, useLoad } from './context.js';
 import { loadLang, t } from './i18n.js';
@@ -62,6 +63,8 @@ export function Ontgrendel() {
   const backend = useBackend();
   const actie = useActie();
   const [wachtwoord, setWachtwoord] = useState('');
+  // Locked: what was typed lives on only as sealed drafts, not in this page's memory.
+  useEffect(() => vergeetGetypt(), []);
   return (
     <form
       aria-labelledby="ontgrendel-kop"
