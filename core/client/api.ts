@@ -98,6 +98,13 @@ export interface InvitationInput {
   readonly validUntil?: IsoDateTime;
 }
 
+/** An organisation the beheerder certified (also before its first member joined). */
+export interface OrganisationEntry {
+  readonly id: OrganisationId;
+  readonly naam: string;
+  readonly kind: OrganisationKind;
+}
+
 export interface Invitation {
   /** Printable code handed over out of band (paper, phone); never sent to the relay in the clear. */
   readonly code: string;
@@ -150,6 +157,54 @@ export interface HulpvraagView {
   readonly bijlagen: readonly BijlageMeta[];
   readonly overlegronden: readonly OverlegrondeId[];
   readonly aangemaaktOp: IsoDateTime;
+  /** The TLV recorded by the last verified status that records one (*TLV afgegeven*), else `null`. */
+  readonly tlv: TlvAfgifte | null;
+  /** Schoolgegevens (002): who filed it and who the school's contact is; changed by a staff change. */
+  readonly school: { readonly naam: string; readonly aanvrager: UserId; readonly contactpersoon: string; readonly email: string };
+  /** Aanpak (003): who works on the hulpvraag as behandelaar (regierolhouder), in order of adding. */
+  readonly aanpak: readonly AanpakEntry[];
+}
+
+/** One aanpak (003): the behandelaar invited to take up the hulpvraag, with what and until when. */
+export interface AanpakEntry {
+  readonly id: string;
+  readonly behandelaar: UserId;
+  readonly behandelaarNaam: string;
+  readonly omschrijving: string;
+  readonly startdatum: IsoDate;
+  readonly einddatum: IsoDate | null;
+  readonly toegevoegdDoor: UserId;
+  readonly toegevoegdOp: IsoDateTime;
+}
+
+export interface AanpakInput {
+  readonly behandelaar: UserId;
+  readonly omschrijving: string;
+  readonly startdatum: IsoDate;
+  readonly einddatum?: IsoDate | null;
+}
+
+/** The bevoegd gezag's digital signature under a form (002), verified when read. */
+export interface FormSignatureView {
+  readonly formulierId: FormulierId;
+  readonly door: UserId;
+  /** From the signer's certificate, never typed. */
+  readonly naam: string;
+  readonly functie: string;
+  readonly organisatie: string;
+  readonly op: IsoDateTime;
+  /** False once an answer changed after signing: the signature no longer covers the form and the bevoegd gezag signs again. */
+  readonly geldig: boolean;
+}
+
+/** What a staff change did (000: "wisseling van personeel"). */
+export interface StaffChangeReport {
+  /** Changes made to open hulpvragen: aanvrager/contactpersoon (schoolgegevens) and coördinator each count once. */
+  readonly hulpvragen: number;
+  /** Dossiers in which the successor got the departing person's own access. */
+  readonly dossiers: number;
+  /** Dossiers of the departing person this device cannot change (no access or no right to grant); someone with access does those. */
+  readonly nietBereikbaar: number;
 }
 
 export interface DossierSummary {
@@ -298,6 +353,8 @@ export interface KindkluisClient {
   /** Beheerder: answer pending join requests (also done automatically while online). */
   processJoinRequests(): Promise<Result<number>>;
   directory(): readonly DirectoryEntry[];
+  /** Beheerder: every organisation certified so far, with its kind (which roles fit). */
+  organisations(): Promise<Result<readonly OrganisationEntry[]>>;
 
   // ---- dossiers ----
   createDossier(leerling: Omit<Leerling, 'id'>): Promise<Result<DossierId>>;
@@ -343,6 +400,12 @@ export interface KindkluisClient {
   setNotities(dossierId: DossierId, tekst: string): Promise<Result<void>>;
   getForm(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
   setFormValues(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
+  /** Bevoegd gezag of the hulpvraag's own school: signs the complete form with this device's key. */
+  signForm(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>>;
+  /** The signature under the form, verified now; `null` when unsigned; a forged or broken one is a failure. */
+  formSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>>;
+  /** Adds an aanpak: the behandelaar gets read access to the hulpvraag and a content-free notification (003). */
+  addAanpak(dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>>;
   getLvs(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
   setLvs(dossierId: DossierId, hulpvraagId: HulpvraagId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
 
@@ -352,6 +415,16 @@ export interface KindkluisClient {
   /** Removes the user from every scope and rotates the keys they had. */
   revoke(dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>>;
   whoCanRead(dossierId: DossierId): Result<readonly ReaderEntry[]>;
+  /**
+   * Staff change: in every dossier this device holds, the successor gets the
+   * departing person's own access, and open hulpvragen name the successor as
+   * aanvrager/contactpersoon and coördinator where the departing person was.
+   * Grants and schoolgegevens need the dossier's admin right (the owning school),
+   * the coördinator field write access to the hulpvraag; what this device may not
+   * change is counted in `nietBereikbaar`. Both people must be of one organisation.
+   * The departing person keeps access until someone removes them in Toegang.
+   */
+  staffChange(van: UserId, naar: UserId): Promise<Result<StaffChangeReport>>;
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]>;
 
   // ---- drafts, awareness, sync ----

@@ -61,7 +61,7 @@ import type { TlvAfgifte } from '../model/tlv.js';
 import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import { roleLabel, rolesNotFitting, type Role } from '../model/role.js';
-import { ORGANISATION_KINDS } from '../model/organisation.js';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../model/organisation.js';
 import type { StatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type Result } from '../result.js';
@@ -75,6 +75,7 @@ import { encodeSnapshotPublicPart, decodeSnapshotPublicPart } from '../sync/prot
 import { openBatch } from '../sync/open-batch.js';
 import { RoomDoc } from '../sync/room-doc.js';
 import type {
+  AanpakInput,
   AccessLogEntry,
   AwarenessEntry,
   ClientChange,
@@ -82,6 +83,7 @@ import type {
   CreateSwvInput,
   DirectoryEntry,
   DossierSummary,
+  FormSignatureView,
   GrantInput,
   HulpvraagInput,
   HulpvraagListItem,
@@ -89,6 +91,7 @@ import type {
   Invitation,
   InvitationInput,
   KindkluisClient,
+  OrganisationEntry,
   LockState,
   Me,
   Onboarded,
@@ -97,6 +100,7 @@ import type {
   OverlegrondeView,
   PersonProfile,
   ReaderEntry,
+  StaffChangeReport,
   StatusHistoryEntry,
   SyncState,
   TransitionOption,
@@ -129,6 +133,9 @@ import {
   type DirectoryRecord,
 } from './onboarding.js';
 import { signStatusEvent, verifyStatusEvent } from './signed-event.js';
+import { formSignatureIn, signFormIn } from './form-signing.js';
+import { aanpakExpiry, aanpakViewOf, checkAanpakInput } from './aanpak.js';
+import { planStaffChange } from './staff-change.js';
 import { desiredGrants, notifyRecipients, reconcileAccess, recipientsFor } from './workflow-access.js';
 
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
@@ -632,6 +639,16 @@ class Client implements KindkluisClient {
   }
 
   // ---- directory ----
+
+  async organisations(): Promise<Result<readonly OrganisationEntry[]>> {
+    const id = this.id;
+    if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+    if (!id.root) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
+    const beheer = await loadBeheer(this.provider, this.store, id.localKey);
+    return ok(
+      beheer.organisations.flatMap((o) => (o.kind in ORGANISATION_KINDS ? [{ id: asId<OrganisationId>(o.id), naam: o.naam, kind: o.kind as OrganisationKind }] : [])),
+    );
+  }
 
   directory(): readonly DirectoryEntry[] {
     return [...this.people.values()].map((r) => ({
@@ -1391,8 +1408,16 @@ class Client implements KindkluisClient {
         grants.push({ principal: school(role), scope: `${kind}:${hvId}`, right: 'write', expiresAt: null });
       }
     }
-    const acc = await this.submitAccess(st, dossierId, 'grant', { grants, reason: 'Hulpvraag aangemaakt' });
+    // The bevoegd gezag of the school signs the form (002): it reads the hulpvraag and writes the form.
+    grants.push(
+      { principal: school('bevoegd-gezag'), scope: `hulpvraag:${hvId}`, right: 'read', expiresAt: null },
+      { principal: school('bevoegd-gezag'), scope: `formulieren:${hvId}`, right: 'write', expiresAt: null },
+    );
+    const bevoegdGezag = this.certificates().filter((c) => c.body.organisation === id.organisationId && c.body.roles.includes('bevoegd-gezag'));
+    const acc = await this.submitAccess(st, dossierId, 'grant', { grants, recipients: bevoegdGezag, reason: 'Hulpvraag aangemaakt' });
     if (!acc.ok) return acc;
+    // They learn of the dossier through a content-free notification of its toegang room.
+    this.notifyLater('status', roomOf(dossierId, 'toegang'), bevoegdGezag.map((c) => c.body.user));
     const now = this.now().toISOString();
     const w = await this.mutate(st, `hulpvraag:${hvId}`, (doc) =>
       docs.writeHulpvraagMeta(doc, {
@@ -1414,13 +1439,14 @@ class Client implements KindkluisClient {
     return ok(hvId);
   }
 
-  private contextFor(hvId: HulpvraagId, m: { schoolId: string; aanvrager: string; coordinator: string | null }): HulpvraagContext {
+  /** The workflow's view of a hulpvraag; behandelaars come from its aanpak (003), so the process's BEHANDELAAR access and notifications reach them. */
+  private contextFor(hvId: HulpvraagId, m: { schoolId: string; aanvrager: string; coordinator: string | null }, doc?: Y.Doc): HulpvraagContext {
     return {
       hulpvraagId: hvId,
       schoolId: asId<OrganisationId>(m.schoolId),
       aanvrager: asId<UserId>(m.aanvrager),
       coordinator: m.coordinator === null ? null : asId<UserId>(m.coordinator),
-      behandelaars: [],
+      behandelaars: doc ? [...new Set(docs.readAanpak(doc).map((a) => asId<UserId>(a.behandelaar)))] : [],
       betrokkenOrganisaties: [],
     };
   }
@@ -1433,7 +1459,7 @@ class Client implements KindkluisClient {
     if (!id || !d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
     const def = processById(meta.processId);
     if (!def.ok) return def;
-    const init = initialState(def.value, meta.titel, this.contextFor(hvId, meta), DEFAULT_SWV_PROCESS_CONFIG);
+    const init = initialState(def.value, meta.titel, this.contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
     if (!init.ok) return init;
     const events = [];
     const rejected: { at: string; actor: string; reden: string }[] = [];
@@ -1465,7 +1491,7 @@ class Client implements KindkluisClient {
     if (!st || !d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
     const def = processById(meta.processId);
     if (!def.ok) return def;
-    const init = initialState(def.value, meta.titel, this.contextFor(hulpvraagId, meta), DEFAULT_SWV_PROCESS_CONFIG);
+    const init = initialState(def.value, meta.titel, this.contextFor(hulpvraagId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
     if (!init.ok) return init;
     const events = docs.statusItems(d.doc).flatMap((item) => {
       const ev = st.verifiedEvents.get(toHex(item.s));
@@ -1497,6 +1523,9 @@ class Client implements KindkluisClient {
       bijlagen: docs.readBijlagen(d.doc),
       overlegronden: docs.readOverlegrondeIds(d.doc).map((x) => asId<OverlegrondeId>(x)),
       aangemaaktOp: meta.aangemaaktOp,
+      tlv: s.tlv,
+      school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
+      aanpak: aanpakViewOf(docs.readAanpak(d.doc), (u) => this.nameOf(u)),
     });
   }
 
@@ -1525,7 +1554,7 @@ class Client implements KindkluisClient {
     if (!d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
     const def = processById(meta.processId);
     if (!def.ok) return def;
-    const init = initialState(def.value, meta.titel, this.contextFor(hvId, meta), DEFAULT_SWV_PROCESS_CONFIG);
+    const init = initialState(def.value, meta.titel, this.contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
     if (!init.ok) return init;
     const events = docs.statusItems(d.doc).flatMap((item) => {
       const ev = st.verifiedEvents.get(toHex(item.s));
@@ -1589,7 +1618,7 @@ class Client implements KindkluisClient {
     const meta = st.docs.get(`hulpvraag:${hvId}`);
     const m = meta ? docs.readHulpvraagMeta(meta.doc) : null;
     if (!m) return;
-    const ctx = this.contextFor(hvId, m);
+    const ctx = this.contextFor(hvId, m, meta?.doc);
     const recipients = new Set<string>();
     for (const e of effects) {
       for (const u of notifyRecipients(e, ctx, id.swvId, this.certificates())) if (u !== id.userId) recipients.add(u);
@@ -2010,6 +2039,151 @@ class Client implements KindkluisClient {
     const st = this.dossiers.get(dossierId);
     if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
     return this.mutate(st, `formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, values));
+  }
+
+  async signForm(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>> {
+    const id = this.id;
+    if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+    const d = this.doc(dossierId, `formulieren:${hulpvraagId}`);
+    if (!d.ok) return d;
+    const school = this.schoolOf(d.value.st, hulpvraagId);
+    if (!id.roles.includes('bevoegd-gezag')) return fail('geen-bevoegd-gezag', 'Alleen het bevoegd gezag van de school kan dit formulier ondertekenen.');
+    if (school !== null && school !== id.organisationId) return fail('verkeerde-ondertekenaar', 'U bent bevoegd gezag van een andere school dan die van deze hulpvraag.');
+    const ref = { dossierId, hulpvraagId, formulierId };
+    const signer = { chain: id.chain, deviceSecretKey: id.device.secretKey };
+    const w = await signFormIn(this.provider, d.value.doc, ref, signer, this.now(), (fn) => this.mutate(d.value.st, `formulieren:${hulpvraagId}`, fn));
+    if (!w.ok) return w;
+    const v = await this.formSignature(dossierId, hulpvraagId, formulierId);
+    if (!v.ok) return v;
+    return v.value ? ok(v.value) : fail('niet-opgeslagen', 'De handtekening is niet opgeslagen.');
+  }
+
+  async formSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>> {
+    const id = this.id;
+    if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+    const d = this.doc(dossierId, `formulieren:${hulpvraagId}`);
+    if (!d.ok) return d;
+    return formSignatureIn(this.provider, d.value.doc, { dossierId, hulpvraagId, formulierId }, id.roots, this.schoolOf(d.value.st, hulpvraagId));
+  }
+
+  /** The school that owns a hulpvraag (from its meta, else the dossier's owner): the only bevoegd gezag that may sign its forms. */
+  private schoolOf(st: DossierState, hulpvraagId: HulpvraagId): OrganisationId | null {
+    const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
+    const meta = hv ? docs.readHulpvraagMeta(hv.doc) : null;
+    if (meta?.schoolId) return asId<OrganisationId>(meta.schoolId);
+    return st.access ? st.access.owner : null;
+  }
+
+  async addAanpak(dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>> {
+    const id = this.id;
+    if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+    const st = this.dossiers.get(dossierId);
+    if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+    const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+    if (!isAdmin(st.access, me, this.now().getTime())) return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een aanpak toevoegen.');
+    const person = this.people.get(input.behandelaar);
+    if (!person) return fail('persoon-onbekend', 'De behandelaar staat niet in de ledenlijst van het samenwerkingsverband.');
+    const checked = checkAanpakInput(input, this.now());
+    if (!checked.ok) return checked;
+    const pii = this.checkNoPii(st, input.omschrijving);
+    if (!pii.ok) return pii;
+    const aanpakId = newId(this.provider);
+    const scope: Scope = `hulpvraag:${hulpvraagId}`;
+    const w = await this.mutate(st, scope, (doc) =>
+      docs.pushAanpak(doc, {
+        id: aanpakId,
+        behandelaar: input.behandelaar,
+        omschrijving: input.omschrijving,
+        startdatum: input.startdatum,
+        einddatum: input.einddatum ?? null,
+        toegevoegdDoor: id.userId,
+        toegevoegdOp: this.now().toISOString(),
+      }),
+    );
+    if (!w.ok) return w;
+    // Where the process gives behandelaars access (003), the one workflow path grants it; otherwise they
+    // get to read this hulpvraag (until the aanpak's einddatum) so they can take it up.
+    await this.reconcile(st);
+    const subject = { userId: person.user.body.user, organisationId: person.user.body.organisation, roles: person.user.body.roles };
+    if (!atLeast(st.access ? effectiveRight(st.access, subject, scope, this.now().getTime()) : null, 'read')) {
+      const g = await this.submitAccess(st, dossierId, 'grant', {
+        grants: [{ principal: { kind: 'user', userId: input.behandelaar }, scope, right: 'read', expiresAt: aanpakExpiry(input.einddatum) }],
+        recipients: [person.user],
+        reason: 'Aanpak: behandelaar',
+        names: { [`user:${input.behandelaar}`]: this.nameOf(input.behandelaar) },
+      });
+      if (!g.ok) return g;
+    }
+    this.notifyLater('status', roomOf(dossierId, 'toegang'), [input.behandelaar]);
+    return ok(aanpakId);
+  }
+
+  async staffChange(van: UserId, naar: UserId): Promise<Result<StaffChangeReport>> {
+    const id = this.id;
+    if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+    if (van === naar) return fail('zelfde-persoon', 'Kies als opvolger iemand anders dan de vertrekkende medewerker.');
+    const from = this.people.get(van);
+    const to = this.people.get(naar);
+    if (!from || !to) return fail('persoon-onbekend', 'Vertrekkende medewerker en opvolger moeten allebei in de ledenlijst staan.');
+    // A successor elsewhere would carry a school's dossiers to another organisation: that is a grant per dossier, on purpose.
+    if (from.user.body.organisation !== to.user.body.organisation) {
+      return fail('andere-organisatie', 'De opvolger werkt bij een andere organisatie. Geef toegang dan per dossier op het tabblad Toegang.');
+    }
+    const now = this.now().getTime();
+    const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+    const successor = {
+      subject: { userId: naar, organisationId: to.user.body.organisation, roles: to.user.body.roles },
+      naam: this.nameOf(naar),
+      email: to.email,
+    };
+    let hulpvragen = 0;
+    let dossiers = 0;
+    let nietBereikbaar = 0;
+    for (const st of [...this.dossiers.values()]) {
+      if (!st.access || !this.hasAnyAccess(st)) continue;
+      const hvs = [...st.docs.entries()].flatMap(([scope, d]) => {
+        if (scopeKind(scope) !== 'hulpvraag') return [];
+        const meta = docs.readHulpvraagMeta(d.doc);
+        if (!meta) return [];
+        const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
+        const state = this.currentState(st, hvId);
+        return [{ id: hvId, meta, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true }];
+      });
+      const plan = planStaffChange(st.access, hvs, van, successor, now);
+      if (plan.grants.length === 0 && plan.hulpvragen.length === 0) continue;
+      let reached = false;
+      let missed = false;
+      if (plan.grants.length > 0) {
+        if (isAdmin(st.access, me, now)) {
+          const g = await this.submitAccess(st, st.id, 'grant', {
+            grants: plan.grants,
+            recipients: [to.user],
+            reason: 'Wisseling van personeel',
+            names: { [`user:${naar}`]: successor.naam },
+          });
+          if (g.ok) reached = true;
+          else missed = true;
+        } else missed = true;
+      }
+      for (const h of plan.hulpvragen) {
+        // Schoolgegevens are the owning school's to change; the coördinator field anyone who may edit the hulpvraag.
+        if (h.patch.aanvrager !== undefined && !isAdmin(st.access, me, now)) {
+          missed = true;
+          continue;
+        }
+        const w = await this.mutate(st, `hulpvraag:${h.id}`, (doc) => docs.writeHulpvraagMeta(doc, h.patch));
+        if (w.ok) {
+          hulpvragen++;
+          reached = true;
+        } else missed = true;
+      }
+      if (reached) {
+        dossiers++;
+        this.notifyLater('status', roomOf(st.id, 'toegang'), [naar]);
+      }
+      if (missed) nietBereikbaar++;
+    }
+    return ok({ hulpvragen, dossiers, nietBereikbaar });
   }
 
   getLvs(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {

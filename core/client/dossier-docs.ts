@@ -230,3 +230,44 @@ export const writeValues = (doc: Y.Doc, values: Readonly<Record<string, FormValu
   const m = doc.getMap<FormValue>('waarden');
   for (const [k, v] of Object.entries(values)) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
 };
+
+// ---- form signatures (in the formulieren doc, beside the answers) ----
+/** The encoded FormSignature under one form, or null; bytes so every reader re-verifies it. */
+export const readFormSignature = (doc: Y.Doc, formulierId: string): Uint8Array | null => {
+  const v = doc.getMap<unknown>('ondertekeningen').get(formulierId);
+  return v instanceof Uint8Array ? v : null;
+};
+export const writeFormSignature = (doc: Y.Doc, formulierId: string, bytes: Uint8Array): void => {
+  doc.getMap<Uint8Array>('ondertekeningen').set(formulierId, bytes);
+};
+
+// ---- aanpak (003), in the hulpvraag doc ----
+export interface StoredAanpak {
+  readonly id: string;
+  readonly behandelaar: string;
+  readonly omschrijving: string;
+  readonly startdatum: string;
+  readonly einddatum: string | null;
+  readonly toegevoegdDoor: string;
+  readonly toegevoegdOp: string;
+}
+const storedAanpakSchema = z.object({
+  id: z.string().min(1),
+  behandelaar: z.string().min(1),
+  omschrijving: z.string(),
+  startdatum: z.string(),
+  einddatum: z.string().nullable().catch(null),
+  toegevoegdDoor: z.string(),
+  toegevoegdOp: z.string(),
+});
+export const readAanpak = (doc: Y.Doc): StoredAanpak[] =>
+  doc
+    .getArray<unknown>('aanpak')
+    .toArray()
+    .flatMap((raw) => {
+      const p = storedAanpakSchema.safeParse(raw);
+      return p.success ? [p.data] : [];
+    });
+export const pushAanpak = (doc: Y.Doc, a: StoredAanpak): void => {
+  doc.getArray<StoredAanpak>('aanpak').push([{ ...a }]);
+};

@@ -46,6 +46,13 @@ describe('invitations only carry roles that fit the organisation [R23]', () => {
       const opSchool = await beheer.client.createInvitation({ profile: profile('Cor', 'OBS Eik'), organisation: { id: ib.value.organisationId }, roles: ['swv-coordinator'] });
       expect(!opSchool.ok && opSchool.error.code).toBe('rol-past-niet');
     }
+    // The beheer form offers organisations before their first member joined, with their kind (which roles fit).
+    const orgs = await beheer.client.organisations();
+    expect(orgs.ok && orgs.value.map((o) => [o.naam, o.kind]).sort()).toEqual([
+      ['Ouders', 'zorgpartner'],
+      ['OBS Eik', 'school'],
+      ['SWV Rolcontrole', 'swv'],
+    ].sort());
     await beheer.client.close();
   });
 });

@@ -1,0 +1,175 @@
+// The bevoegd gezag signs a form through the client facade (002: "Het bevoegd
+// gezag moet vervolgens de aanvraag digitaal ondertekenen"), against a real relay
+// on 127.0.0.1; and the checks every reader makes on the stored signature [R24].
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { FormValue } from '../../core/model/formulier.js';
+import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
+import type { FormDefinition } from '../../core/forms/definition.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { formSignatureIn, signFormIn } from '../../core/client/form-signing.js';
+import { writeValues } from '../../core/client/dossier-docs.js';
+import { ok } from '../../core/result.js';
+import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { makeWorld, provider, T0, type World } from '../access/fixtures.js';
+
+/** Every field answered with a value its type accepts: a complete form whatever the definition holds. */
+function completeAnswers(def: FormDefinition): Record<string, FormValue> {
+  const out: Record<string, FormValue> = {};
+  for (const s of def.secties)
+    for (const f of s.velden) {
+      switch (f.type) {
+        case 'datum':
+          out[f.key] = '2026-08-01';
+          break;
+        case 'getal':
+          out[f.key] = f.min ?? 1;
+          break;
+        case 'email':
+          out[f.key] = 'school@voorbeeld.nl';
+          break;
+        case 'telefoon':
+          out[f.key] = '0201234567';
+          break;
+        case 'keuze':
+          out[f.key] = f.options?.[0] ?? 'x';
+          break;
+        case 'meerkeuze':
+          out[f.key] = [f.options?.[0] ?? 'x'];
+          break;
+        case 'ja-nee':
+          out[f.key] = true;
+          break;
+        default:
+          out[f.key] = 'Beschreven in het OPP';
+      }
+    }
+  return out;
+}
+
+const TLV = formForHulpvraagTitel('TLV VSO');
+if (!TLV) throw new Error('TLV VSO heeft geen formulier');
+const FORM = asId<FormulierId>(TLV.id);
+
+describe('the bevoegd gezag signs a form through the client [R24]', () => {
+  let relay: TestRelay | undefined;
+  let ib: Member, bestuur: Member, anderBestuur: Member, coordinator: Member;
+  let dossier: DossierId;
+  let hv: HulpvraagId;
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    const { members } = await buildWorld(relay.url, [
+      { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+      { naam: 'Bert Bestuur', functie: 'bestuurder', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['bevoegd-gezag'] },
+      { naam: 'Anna Anders', functie: 'bestuurder', organisation: { naam: 'SBO De Wissel', kind: 'school' }, roles: ['bevoegd-gezag'] },
+      { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
+    ]);
+    [ib, bestuur, anderBestuur, coordinator] = members as [Member, Member, Member, Member];
+    const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+    if (!d.ok) throw new Error(d.error.message);
+    dossier = d.value;
+    const h = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Aanvraag voor VSO' });
+    if (!h.ok) throw new Error(h.error.message);
+    hv = h.value;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const m of [ib, bestuur, anderBestuur, coordinator]) await m?.tc.client.close();
+    await relay?.stop();
+    if (relay) await removeDir(relay.dataDir);
+  });
+
+  it('only a complete form, only by the bevoegd gezag of the own school; every reader sees who signed and that a later change voids it', async () => {
+    const half = { 'gewenste-school': 'VSO De Brug' };
+    expect((await ib.tc.client.setFormValues(dossier, hv, FORM, half)).ok).toBe(true);
+    // The bevoegd gezag of the school gets the hulpvraag and its form to sign.
+    await eventually(async () => {
+      await bestuur.tc.client.tick();
+      const f = bestuur.tc.client.getForm(dossier, hv);
+      return f.ok && f.value['gewenste-school'] === 'VSO De Brug';
+    }, 'formulier bij het bevoegd gezag');
+    const onvolledig = await bestuur.tc.client.signForm(dossier, hv, FORM);
+    expect(onvolledig.ok ? 'ok' : onvolledig.error.code).toBe('formulier-onvolledig');
+    const doorIb = await ib.tc.client.signForm(dossier, hv, FORM);
+    expect(doorIb.ok ? 'ok' : doorIb.error.code).toBe('geen-bevoegd-gezag');
+
+    const antwoorden = completeAnswers(TLV);
+    expect((await ib.tc.client.setFormValues(dossier, hv, FORM, antwoorden)).ok).toBe(true);
+    await eventually(async () => {
+      await bestuur.tc.client.tick();
+      const f = bestuur.tc.client.getForm(dossier, hv);
+      return f.ok && Object.keys(antwoorden).every((k) => JSON.stringify(f.value[k]) === JSON.stringify(antwoorden[k]));
+    }, 'volledig formulier bij het bevoegd gezag');
+    const getekend = await bestuur.tc.client.signForm(dossier, hv, FORM);
+    if (!getekend.ok) throw new Error(getekend.error.message);
+    expect(getekend.value).toMatchObject({ door: bestuur.userId, naam: 'Bert Bestuur', functie: 'bestuurder', organisatie: 'OBS De Linde', geldig: true });
+
+    // The IB (who filed it) sees the verified signature once it arrives.
+    await eventually(async () => {
+      await ib.tc.client.tick();
+      const s = await ib.tc.client.formSignature(dossier, hv, FORM);
+      return s.ok && s.value !== null && s.value.geldig && s.value.naam === 'Bert Bestuur';
+    }, 'handtekening bij de IB');
+
+    // Another school's bevoegd gezag holds nothing of this dossier.
+    const ander = await anderBestuur.tc.client.signForm(dossier, hv, FORM);
+    expect(ander.ok).toBe(false);
+
+    // Changing an answer after signing: the signature no longer covers the form.
+    expect((await ib.tc.client.setFormValues(dossier, hv, FORM, { 'gewenste-school': 'VSO Het Anker' })).ok).toBe(true);
+    const na = await ib.tc.client.formSignature(dossier, hv, FORM);
+    expect(na.ok && na.value?.geldig).toBe(false);
+    await eventually(async () => {
+      await bestuur.tc.client.tick();
+      const s = await bestuur.tc.client.formSignature(dossier, hv, FORM);
+      return s.ok && s.value !== null && !s.value.geldig;
+    }, 'vervallen handtekening bij het bevoegd gezag');
+    // Signing again makes it valid for the new answers.
+    const opnieuw = await bestuur.tc.client.signForm(dossier, hv, FORM);
+    expect(opnieuw.ok && opnieuw.value.geldig).toBe(true);
+  }, 120_000);
+});
+
+describe('a stored form signature is checked on every read [R24]', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await makeWorld();
+  });
+  const ref = { dossierId: asId<DossierId>('dos-1'), hulpvraagId: asId<HulpvraagId>('hv-1'), formulierId: FORM };
+  const signed = async (): Promise<Y.Doc> => {
+    const doc = new Y.Doc();
+    writeValues(doc, completeAnswers(TLV));
+    const r = await signFormIn(provider, doc, ref, w.bevoegdGezag.signer, T0, async (fn) => {
+      fn(doc);
+      return ok(undefined);
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    return doc;
+  };
+
+  it('a signature copied to another hulpvraag or dossier does not count there', async () => {
+    const doc = await signed();
+    const here = await formSignatureIn(provider, doc, ref, w.roots, w.bevoegdGezag.organisationId);
+    expect(here.ok && here.value?.geldig).toBe(true);
+    const elders = await formSignatureIn(provider, doc, { ...ref, hulpvraagId: asId<HulpvraagId>('hv-2') }, w.roots, w.bevoegdGezag.organisationId);
+    expect(elders.ok && elders.value?.geldig).toBe(false);
+    const anderDossier = await formSignatureIn(provider, doc, { ...ref, dossierId: asId<DossierId>('dos-2') }, w.roots, w.bevoegdGezag.organisationId);
+    expect(anderDossier.ok ? 'ok' : anderDossier.error.code).toBe('handtekening-ongeldig');
+  });
+
+  it("another school's bevoegd gezag is not this hulpvraag's signer, and damaged bytes are refused, never shown as signed", async () => {
+    const doc = await signed();
+    const andereSchool = await formSignatureIn(provider, doc, ref, w.roots, w.ibB.organisationId);
+    expect(andereSchool.ok ? 'ok' : andereSchool.error.code).toBe('verkeerde-ondertekenaar');
+    const bytes = doc.getMap<Uint8Array>('ondertekeningen').get(FORM);
+    if (!bytes) throw new Error('geen handtekening opgeslagen');
+    for (const i of [0, 40, bytes.length - 10]) {
+      const kapot = bytes.slice();
+      kapot[i] = (kapot[i] ?? 0) ^ 0xff;
+      doc.getMap<Uint8Array>('ondertekeningen').set(FORM, kapot);
+      const r = await formSignatureIn(provider, doc, ref, w.roots, w.bevoegdGezag.organisationId);
+      expect(r.ok).toBe(false);
+    }
+  });
+});
