@@ -5,18 +5,22 @@ import type { Result } from '../../core/result.js';
 import type { FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type {
+  AanpakEntry,
+  AanpakInput,
   AccessLogEntry,
   DirectoryEntry,
+  FormSignatureView,
   HulpvraagView,
   MessageVersionView,
   MessageView,
   OverlegrondeView,
   ReaderEntry,
+  StaffChangeReport,
   SyncState,
   TransitionOption,
 } from '../../core/client/api.js';
 
-export type { AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
+export type { AanpakEntry, AanpakInput, FormSignatureView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
 
 export interface CurrentUser {
   readonly userId: string;
@@ -57,7 +61,10 @@ export interface FormulierView {
   readonly definitie: FormDefinition;
   readonly waarden: Readonly<Record<string, FormValue>>;
   readonly ontbrekend: readonly string[];
-  readonly ondertekening: { readonly door: string; readonly functie: string; readonly op: string } | null;
+  /** Verified when the dossier was read; `geldig` false once an answer changed after signing. */
+  readonly ondertekening: FormSignatureView | null;
+  /** A stored signature that fails verification (forged, damaged, wrong school): shown as such, never as signed. */
+  readonly ondertekeningFout: string | null;
   readonly opgeslagen: boolean;
 }
 
@@ -71,16 +78,8 @@ export interface HulpvraagDetail {
   readonly overgangen: readonly TransitionOption[];
   readonly formulieren: readonly FormulierView[];
   readonly lvs: Readonly<Record<string, FormValue>> | null;
-  readonly aanpak: readonly AanpakView[];
+  readonly aanpak: readonly AanpakEntry[];
   readonly tlv: TlvAfgifte | null;
-}
-
-export interface AanpakView {
-  readonly omschrijving: string;
-  readonly behandelaar: string;
-  readonly behandelaarEmail: string;
-  readonly startdatum: string;
-  readonly einddatum: string;
 }
 
 export interface DossierDetail {
@@ -150,9 +149,10 @@ export interface UiBackend {
   readBijlage(dossierId: string, hulpvraagId: string, bijlageId: string): Promise<Result<Uint8Array>>;
   saveLvs(dossierId: string, hulpvraagId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
   saveFormulier(dossierId: string, hulpvraagId: string, formulierId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
-  signFormulier(dossierId: string, hulpvraagId: string, formulierId: string, functie: string): Promise<Result<void>>;
+  /** The bevoegd gezag signs with its own certificate: name, functie and organisatie are never typed. */
+  signFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<FormSignatureView>>;
   exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>>;
-  saveAanpak(dossierId: string, hulpvraagId: string, aanpak: readonly AanpakView[]): Promise<Result<void>>;
+  addAanpak(dossierId: string, hulpvraagId: string, aanpak: AanpakInput): Promise<Result<void>>;
   createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }): Promise<Result<string>>;
   postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string): Promise<Result<void>>;
   /** Author only, while the overlegronde is open; the earlier versions stay in `versies`. */
@@ -164,7 +164,9 @@ export interface UiBackend {
 
   invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;
   processJoinRequests(): Promise<Result<number>>;
-  staffChange(vanUserId: string, naarUserId: string): Promise<Result<{ aantal: number }>>;
+  /** Beheerder: the organisations certified so far (also before their first member joined). */
+  organisaties(): Promise<Result<readonly { readonly id: string; readonly naam: string; readonly soort: string }[]>>;
+  staffChange(vanUserId: string, naarUserId: string): Promise<Result<StaffChangeReport>>;
 
   scanIndexedDb(marker: string): Promise<ScanRapport>;
 

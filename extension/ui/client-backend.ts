@@ -3,8 +3,8 @@
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
-import type { HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
-import { asId, type DossierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import type { AanpakInput, HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
+import { asId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
@@ -17,9 +17,6 @@ import type { CurrentUser, DossierDetail, HulpvraagDetail, HulpvraagRij, Melding
 import { markeerIngesteld, RELAY_KEY, relayUrl, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
 
 const GELEZEN_KEY = 'gelezen';
-
-const nietBeschikbaar = (wat: string): Result<never> =>
-  fail('nog-niet-beschikbaar', `${wat} is in deze versie van Kindkluis nog niet beschikbaar.`);
 
 export const isEindstatus = (titel: string, status: string): boolean => {
   const p = processForTitel(titel);
@@ -372,19 +369,17 @@ export class ClientBackend implements UiBackend {
       if (!v.ok) continue;
       const overgangen = this.client.allowedTransitions(id, hid);
       const lvs = this.client.getLvs(id, hid);
-      const eerste = v.value.history[0];
-      const aanvrager = eerste ? dir.find((p) => p.userId === eerste.actor) : undefined;
       hulpvragen.push({
         view: v.value,
-        schoolNaam: aanvrager?.organisatieNaam ?? '–',
-        aanvrager: eerste?.actorNaam ?? '–',
+        schoolNaam: v.value.school.naam || '–',
+        aanvrager: naamVan(v.value.school.aanvrager) ?? (v.value.school.contactpersoon || '–'),
         coordinatorNaam: naamVan(v.value.coordinator),
         eindstatus: isEindstatus(v.value.titel, v.value.status),
         overgangen: overgangen.ok ? overgangen.value : [],
-        formulieren: formulierenVan(v.value.titel, this.client.getForm(id, hid)),
+        formulieren: await this.formulierenVan(id, hid, v.value.titel),
         lvs: lvs.ok ? lvs.value : null,
-        aanpak: [],
-        tlv: null,
+        aanpak: v.value.aanpak,
+        tlv: v.value.tlv,
       });
     }
     const overlegronden = opened.value.overlegronden.flatMap((oid) => {
@@ -455,8 +450,28 @@ export class ClientBackend implements UiBackend {
     return (this.client.setFormValues(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId(formulierId), waarden));
   }
 
-  async signFormulier(): Promise<Result<void>> {
-    return nietBeschikbaar('Digitaal ondertekenen');
+  signFormulier(dossierId: string, hulpvraagId: string, formulierId: string) {
+    return this.client.signForm(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId));
+  }
+
+  /** The form attached by the titel, its answers, what is missing, and the signature verified now. */
+  private async formulierenVan(dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<FormulierView[]> {
+    const def = formForHulpvraagTitel(titel);
+    const waarden = this.client.getForm(dossierId, hulpvraagId);
+    if (!def || !waarden.ok) return [];
+    const check = checkForm(def, waarden.value);
+    const sig = def.ondertekening ? await this.client.formSignature(dossierId, hulpvraagId, asId<FormulierId>(def.id)) : null;
+    return [
+      {
+        id: def.id,
+        definitie: def,
+        waarden: waarden.value,
+        ontbrekend: check.missing.map((m) => m.label),
+        ondertekening: sig?.ok ? sig.value : null,
+        ondertekeningFout: sig && !sig.ok ? sig.error.message : null,
+        opgeslagen: Object.keys(waarden.value).length > 0,
+      },
+    ];
   }
 
   async exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
@@ -465,15 +480,26 @@ export class ClientBackend implements UiBackend {
     const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
     if (!def) return fail('formulier-onbekend', 'Dit formulier bestaat niet (meer).');
     const waarden = this.client.getForm(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId));
+    const sig = await this.client.formSignature(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId));
+    // Only a verified signature that still covers these answers goes on paper.
+    const geldig = sig.ok && sig.value?.geldig ? sig.value : null;
     // docx is large: loaded only when someone exports.
     const { exportFormToDocx } = await import('../../core/forms/export-docx.js');
-    const bytes = await exportFormToDocx({ definition: def, waarden: waarden.ok ? waarden.value : {}, ondertekening: null, hulpvraagTitel: hv.value.titel, exportedAt: new Date() });
+    const bytes = await exportFormToDocx({
+      definition: def,
+      waarden: waarden.ok ? waarden.value : {},
+      ondertekening: geldig ? { door: geldig.door, functie: [geldig.functie, geldig.organisatie].filter(Boolean).join(', '), op: geldig.op, handtekening: '' } : null,
+      ...(geldig ? { ondertekenaarNaam: geldig.naam } : {}),
+      hulpvraagTitel: hv.value.titel,
+      exportedAt: new Date(),
+    });
     // The file name carries the form, never the leerling.
     return ok({ naam: `${def.naam}.docx`, bytes });
   }
 
-  async saveAanpak(): Promise<Result<void>> {
-    return nietBeschikbaar('Een aanpak vastleggen');
+  async addAanpak(dossierId: string, hulpvraagId: string, aanpak: AanpakInput): Promise<Result<void>> {
+    const r = await this.client.addAanpak(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), aanpak);
+    return r.ok ? ok(undefined) : r;
   }
 
   async createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }) {
@@ -536,8 +562,13 @@ export class ClientBackend implements UiBackend {
     return this.client.processJoinRequests();
   }
 
-  async staffChange(): Promise<Result<{ aantal: number }>> {
-    return nietBeschikbaar('Wisseling van personeel');
+  async organisaties() {
+    const r = await this.client.organisations();
+    return r.ok ? ok(r.value.map((o) => ({ id: o.id as string, naam: o.naam, soort: o.kind as string }))) : r;
+  }
+
+  staffChange(vanUserId: string, naarUserId: string) {
+    return this.client.staffChange(asId<UserId>(vanUserId), asId<UserId>(naarUserId));
   }
 
   // ---- privacy ----
@@ -599,18 +630,3 @@ export async function zetBadge(aantal: number): Promise<void> {
 }
 
 /** The form attached by the hulpvraag's titel (core/forms) with its saved values. */
-function formulierenVan(titel: string, waarden: Result<Readonly<Record<string, FormValue>>>): FormulierView[] {
-  const def = formForHulpvraagTitel(titel);
-  if (!def || !waarden.ok) return [];
-  const check = checkForm(def, waarden.value);
-  return [
-    {
-      id: def.id,
-      definitie: def,
-      waarden: waarden.value,
-      ontbrekend: check.missing.map((m) => m.label),
-      ondertekening: null,
-      opgeslagen: Object.keys(waarden.value).length > 0,
-    },
-  ];
-}

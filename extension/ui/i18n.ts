@@ -25,6 +25,7 @@ const EN: Readonly<Record<string, string>> = {
   'Instellingen': 'Settings',
   'Taal': 'Language',
   'Beheer': 'Administration',
+  'Wisseling van personeel': 'Staff change',
   'Privacy': 'Privacy',
   'Status wijzigen': 'Change status',
   'Statushistorie': 'Status history',

@@ -7,6 +7,7 @@ import { t } from '../../ui/i18n.js';
 import { Beheer } from '../../ui/screens/beheer.js';
 import { Instellingen } from '../../ui/screens/instellingen.js';
 import { Onboarding } from '../../ui/screens/onboarding.js';
+import { Personeelswisseling } from '../../ui/screens/personeelswisseling.js';
 import { Privacy } from '../../ui/screens/privacy.js';
 
 function Opties(props: { readonly me: CurrentUser | null }) {
@@ -23,6 +24,8 @@ function Opties(props: { readonly me: CurrentUser | null }) {
     return <main class="kk-inhoud">{sessie ? <Ontgrendel /> : null}</main>;
   }
   const beheerder = props.me.roles.includes('swv-beheerder');
+  // Those who hold dossiers can carry out a staff change in them (the beheerder has it under Beheer).
+  const wisselaar = !beheerder && props.me.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator' || r === 'swv-coordinator' || r === 'swv-loket');
   // Everyone may check this browser's storage; the FG and beheerder use the same view for their oversight.
   const fg = true;
   return (
@@ -31,10 +34,19 @@ function Opties(props: { readonly me: CurrentUser | null }) {
         <a href="dossier.html#/lijst">{t('Hulpvragen')}</a>
         <a href="#/instellingen">{t('Instellingen')}</a>
         {beheerder ? <a href="#/beheer">{t('Beheer')}</a> : null}
+        {wisselaar ? <a href="#/wisseling">{t('Wisseling van personeel')}</a> : null}
         {fg ? <a href="#/privacy">{t('Privacy')}</a> : null}
       </Kop>
       <main class="kk-inhoud">
-        {route[0] === 'beheer' && beheerder ? <Beheer /> : route[0] === 'privacy' && fg ? <Privacy /> : <Instellingen />}
+        {route[0] === 'beheer' && beheerder ? (
+          <Beheer />
+        ) : route[0] === 'wisseling' && wisselaar ? (
+          <Personeelswisseling />
+        ) : route[0] === 'privacy' && fg ? (
+          <Privacy />
+        ) : (
+          <Instellingen />
+        )}
       </main>
     </>
   );

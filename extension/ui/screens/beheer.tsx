@@ -1,13 +1,14 @@
 // Beheer (for the SWV beheerder): invite organisations and people (a printable
-// invitation code), staff change (all open hulpvragen of a person to a
-// successor in one step, 002 "personeelwijziging") and the process definitions.
+// invitation code), staff change (screens/personeelswisseling.tsx) and the
+// process definitions.
 import { useState } from 'preact/hooks';
 import { ALL_ROLES, ORGANISATION_KINDS, roleLabel, rolesNotFitting, type Role } from '../../../core/model/index.js';
 import { PROCESS_DEFINITIONS } from '../../../core/processes/index.js';
 import type { Uitnodiging } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
-import { useBackend } from '../context.js';
+import { useBackend, useLoad } from '../context.js';
+import { Personeelswisseling } from './personeelswisseling.js';
 
 export function Beheer() {
   return (
@@ -24,13 +25,17 @@ function Uitnodigen() {
   const backend = useBackend();
   const actie = useActie();
   const personen = backend.personen();
-  const organisaties = [...new Map(personen.map((p) => [p.organisationId as string, p.organisatieNaam])).entries()];
+  const [uitnodigingen, setUitnodigingen] = useState<Uitnodiging[]>([]);
+  // Certified organisations, also those whose first member has not joined yet (the directory only knows members).
+  const { data: gecertificeerd } = useLoad((b) => b.organisaties(), [uitnodigingen.length]);
+  const bekend = gecertificeerd?.ok ? gecertificeerd.value : [];
+  const organisaties = [...new Map([...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const), ...bekend.map((o) => [o.id, o.naam] as const)]).entries()];
+  const soortVan = (id: string): string | undefined => bekend.find((o) => o.id === id)?.soort;
   const [v, setV] = useState({ voornaam: '', achternaam: '', functie: '', email: '' });
   const [org, setOrg] = useState<string>('nieuw');
   const [orgNaam, setOrgNaam] = useState('');
   const [orgSoort, setOrgSoort] = useState<string>('school');
   const [rollen, setRollen] = useState<Role[]>(['intern-begeleider']);
-  const [uitnodigingen, setUitnodigingen] = useState<Uitnodiging[]>([]);
   const veld = (k: keyof typeof v, label: string, type = 'text') => (
     <Field id={`uit-${k}`} label={label} verplicht>
       <input id={`uit-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
@@ -56,7 +61,17 @@ function Uitnodigen() {
     >
       <h2 id="uitnodigen-kop">Organisatie of persoon uitnodigen</h2>
       <Field id="uit-org" label="Organisatie" verplicht>
-        <select id="uit-org" value={org} onChange={(e) => setOrg(e.currentTarget.value)}>
+        <select
+          id="uit-org"
+          value={org}
+          onChange={(e) => {
+            const gekozen = e.currentTarget.value;
+            setOrg(gekozen);
+            // A ticked role that does not fit the chosen organisation would be hidden yet sent: drop it.
+            const soort = gekozen === 'nieuw' ? orgSoort : soortVan(gekozen);
+            if (soort !== undefined) setRollen(rollen.filter((r) => rolesNotFitting([r], soort).length === 0));
+          }}
+        >
           <option value="nieuw">Nieuwe organisatie…</option>
           {organisaties.map(([id, naam]) => (
             <option key={id} value={id}>
@@ -96,7 +111,10 @@ function Uitnodigen() {
       <fieldset>
         <legend>Rollen</legend>
         <div style={{ columns: '2 18rem' }}>
-          {(org === 'nieuw' ? ALL_ROLES.filter((r) => rolesNotFitting([r], orgSoort).length === 0) : ALL_ROLES).map((r) => (
+          {ALL_ROLES.filter((r) => {
+            const soort = org === 'nieuw' ? orgSoort : soortVan(org);
+            return soort === undefined || rolesNotFitting([r], soort).length === 0;
+          }).map((r) => (
             <label key={r} style={{ display: 'block' }}>
               <input type="checkbox" checked={rollen.includes(r)} onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))} /> {roleLabel(r)}
             </label>
@@ -118,59 +136,6 @@ function Uitnodigen() {
       ) : null}
       <button type="button" class="secundair" onClick={() => void actie.run(() => backend.processJoinRequests(), 'Aanmeldingen verwerkt.')}>
         Aanmeldingen nu verwerken
-      </button>
-    </form>
-  );
-}
-
-function Personeelswisseling() {
-  const backend = useBackend();
-  const actie = useActie();
-  const personen = backend.personen();
-  const [van, setVan] = useState('');
-  const [naar, setNaar] = useState('');
-  const naam = (id: string) => {
-    const p = personen.find((x) => x.userId === id);
-    return p ? `${p.profile.voornaam} ${p.profile.achternaam} (${p.organisatieNaam})` : id;
-  };
-  return (
-    <form
-      class="kk-kaart"
-      aria-labelledby="wissel-kop"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void actie.run(() => backend.staffChange(van, naar)).then((r) => {
-          if (r) actie.reset();
-        });
-      }}
-    >
-      <h2 id="wissel-kop">Wisseling van personeel</h2>
-      <p>Zet alle open hulpvragen (nog niet in een eindstatus) van een vertrekkende aanvrager in één stap over naar de opvolger; meldingen gaan daarna naar de opvolger.</p>
-      <Field id="wissel-van" label="Vertrekkende medewerker" verplicht>
-        <select id="wissel-van" value={van} onChange={(e) => setVan(e.currentTarget.value)}>
-          <option value="">– kies –</option>
-          {personen.map((p) => (
-            <option key={p.userId} value={p.userId}>
-              {naam(p.userId)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="wissel-naar" label="Opvolger" verplicht>
-        <select id="wissel-naar" value={naar} onChange={(e) => setNaar(e.currentTarget.value)}>
-          <option value="">– kies –</option>
-          {personen
-            .filter((p) => p.userId !== van)
-            .map((p) => (
-              <option key={p.userId} value={p.userId}>
-                {naam(p.userId)}
-              </option>
-            ))}
-        </select>
-      </Field>
-      <ActieMelding actie={actie} />
-      <button type="submit" disabled={actie.bezig || van === '' || naar === ''}>
-        Open hulpvragen overzetten
       </button>
     </form>
   );

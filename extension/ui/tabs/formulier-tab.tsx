@@ -37,7 +37,8 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
   const backend = useBackend();
   const actie = useActie();
   const [w, setW] = useState<Record<string, FormValue>>({ ...props.f.waarden });
-  const [functie, setFunctie] = useState('bestuurder');
+  // The signature covers the saved answers: unsaved edits are saved first.
+  const nietOpgeslagen = [...new Set([...Object.keys(w), ...Object.keys(props.f.waarden)])].some((k) => JSON.stringify(w[k] ?? null) !== JSON.stringify(props.f.waarden[k] ?? null));
   const v = props.hv.view;
     const download = async () => {
     const r = await actie.run(() => backend.exportFormulier(v.dossierId, v.id, props.f.id));
@@ -91,21 +92,33 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
       </div>
       <section class="kk-kaart" aria-labelledby="ondertekening-kop">
         <h3 id="ondertekening-kop">{props.f.definitie.ondertekening?.label ?? 'Ondertekening door het bevoegd gezag'}</h3>
-        {props.f.ondertekening ? (
-          <p data-testid="ondertekend">
-            Digitaal ondertekend door {props.f.ondertekening.door} ({props.f.ondertekening.functie}) op {formatDatumTijd(props.f.ondertekening.op)}.
+        {props.f.ondertekeningFout ? (
+          <p class="kk-waarschuwing" role="alert" data-testid="ondertekening-ongeldig">
+            Er staat een handtekening bij dit formulier die niet klopt; die telt niet. {props.f.ondertekeningFout}
           </p>
-        ) : props.magOndertekenen ? (
+        ) : null}
+        {props.f.ondertekening?.geldig ? (
+          <p data-testid="ondertekend">
+            Digitaal ondertekend door {props.f.ondertekening.naam}
+            {props.f.ondertekening.functie ? ` (${props.f.ondertekening.functie}, ${props.f.ondertekening.organisatie})` : ` (${props.f.ondertekening.organisatie})`} op {formatDatumTijd(props.f.ondertekening.op)}.
+          </p>
+        ) : props.f.ondertekening ? (
+          <p class="kk-waarschuwing" data-testid="ondertekening-vervallen">
+            {props.f.ondertekening.naam} ondertekende op {formatDatumTijd(props.f.ondertekening.op)}, maar daarna zijn antwoorden gewijzigd. Het bevoegd gezag ondertekent opnieuw.
+          </p>
+        ) : null}
+        {!props.f.ondertekening?.geldig && props.magOndertekenen ? (
           <div class="kk-rij">
-            <label for="ondertekening-functie">Functie</label>
-            <input id="ondertekening-functie" value={functie} onInput={(e) => setFunctie(e.currentTarget.value)} />
-            <button type="button" disabled={actie.bezig || props.f.ontbrekend.length > 0} onClick={() => void actie.run(() => backend.signFormulier(v.dossierId, v.id, props.f.id, functie), 'Formulier ondertekend.')}>
+            <p class="kk-onderschrift">
+              U ondertekent de opgeslagen antwoorden met uw eigen sleutel; naam, functie en organisatie komen uit uw certificaat.{nietOpgeslagen ? ' Sla eerst uw wijzigingen op.' : ''}
+            </p>
+            <button type="button" disabled={actie.bezig || props.f.ontbrekend.length > 0 || nietOpgeslagen} onClick={() => void actie.run(() => backend.signFormulier(v.dossierId, v.id, props.f.id), 'Formulier ondertekend.')}>
               Digitaal ondertekenen
             </button>
           </div>
-        ) : (
+        ) : !props.f.ondertekening ? (
           <p>Nog niet ondertekend. Het bevoegd gezag ondertekent digitaal nadat alle verplichte vragen zijn ingevuld.</p>
-        )}
+        ) : null}
       </section>
       {props.f.opgeslagen ? (
         <button type="button" class="gevaar" onClick={() => void download()}>

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { DESKUNDIGE_FUNCTIES, type Leerling } from '../../../core/model/index.js';
 import { processForTitel } from '../../../core/processes/index.js';
-import type { AanpakView, DirectoryEntry, DossierDetail, HulpvraagDetail } from '../backend.js';
+import type { AanpakInput, DirectoryEntry, DossierDetail, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
@@ -39,19 +39,22 @@ export function BasisgegevensTab(props: { readonly d: DossierDetail; readonly on
 }
 
 export function SchoolgegevensTab(props: { readonly hv: HulpvraagDetail }) {
+  const school = props.hv.view.school;
   return (
     <section aria-label="Schoolgegevens">
       <dl class="kk-gegevens">
         <dt>School</dt>
         <dd>{props.hv.schoolNaam}</dd>
         <dt>Aanvrager</dt>
-        <dd>{props.hv.aanvrager}</dd>
+        <dd data-testid="aanvrager">{props.hv.aanvrager}</dd>
         <dt>Contactpersoon</dt>
-        <dd>{props.hv.aanvrager}</dd>
+        <dd>{school.contactpersoon || '–'}</dd>
+        <dt>E-mailadres</dt>
+        <dd>{school.email || '–'}</dd>
       </dl>
       <p class="kk-onderschrift">
-        Wisselt de intern begeleider of ondersteuningscoördinator? De beheerder zet met "Wisseling van personeel" alle open hulpvragen in één stap over naar de opvolger;
-        meldingen gaan dan naar de nieuwe aanvrager.
+        Wisselt de intern begeleider of ondersteuningscoördinator? Met "Wisseling van personeel" (in de instellingen) zet een collega van de school alle open hulpvragen in één stap over naar de
+        opvolger; meldingen gaan dan naar de nieuwe aanvrager.
       </p>
     </section>
   );
@@ -62,7 +65,7 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
   const actie = useActie();
   const [nieuw, setNieuw] = useState(false);
   const [behandelaar, setBehandelaar] = useState('');
-  const [omschrijving, setOmschrijving] = useDraft(`aanpak/${props.hv.view.id}/omschrijving`, '');
+  const [omschrijving, setOmschrijving, wisOmschrijving] = useDraft(`aanpak/${props.hv.view.id}/omschrijving`, '');
   const [start, setStart] = useState(vandaagIso());
   const [eind, setEind] = useState('');
   const pii = usePii(omschrijving, props.leerling);
@@ -70,12 +73,12 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
   return (
     <section aria-label="Aanpak">
       {props.hv.aanpak.length === 0 ? <p>Er is nog geen aanpak vastgelegd.</p> : null}
-      {props.hv.aanpak.map((a, i) => (
-        <div key={i} class="kk-kaart">
+      {props.hv.aanpak.map((a) => (
+        <div key={a.id} class="kk-kaart" data-testid="aanpak">
           <p>{a.omschrijving}</p>
           <p class="kk-onderschrift">
-            Behandelaar: {a.behandelaar} ({a.behandelaarEmail}) · van {formatDatum(a.startdatum)}
-            {a.einddatum ? ` tot ${formatDatum(a.einddatum)}` : ''}
+            Behandelaar: {a.behandelaarNaam} · van {formatDatum(a.startdatum)}
+            {a.einddatum ? ` tot en met ${formatDatum(a.einddatum)}` : ''}
           </p>
         </div>
       ))}
@@ -85,17 +88,16 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
           aria-label="Nieuwe aanpak"
           onSubmit={(e) => {
             e.preventDefault();
-            const p = props.personen.find((x) => x.userId === behandelaar);
-            if (!p) return;
-            const a: AanpakView = { omschrijving, behandelaar: `${p.profile.voornaam} ${p.profile.achternaam}`, behandelaarEmail: p.profile.email, startdatum: start, einddatum: eind };
-            void actie.run(() => backend.saveAanpak(props.hv.view.dossierId, props.hv.view.id, [...props.hv.aanpak, a]), 'Aanpak opgeslagen; de behandelaar krijgt een melding.').then((r) => {
+            const invoer = { behandelaar: behandelaar as AanpakInput['behandelaar'], omschrijving, startdatum: start, einddatum: eind === '' ? null : eind };
+            void actie.run(() => backend.addAanpak(props.hv.view.dossierId, props.hv.view.id, invoer), 'Aanpak opgeslagen; de behandelaar krijgt toegang en een melding.').then((r) => {
               if (r !== undefined) {
-                setOmschrijving('');
+                wisOmschrijving();
                 setNieuw(false);
               }
             });
           }}
         >
+          <p class="kk-onderschrift">De behandelaar krijgt toegang tot deze hulpvraag (tot de einddatum, als u die invult) en een melding zonder inhoud.</p>
           <Field id="aanpak-behandelaar" label="Behandelaar (regierolhouder)" verplicht>
             <select id="aanpak-behandelaar" value={behandelaar} required onChange={(e) => setBehandelaar(e.currentTarget.value)}>
               <option value="">– kies –</option>

@@ -1,0 +1,91 @@
+// Wisseling van personeel (002): all open hulpvragen of a departing person to a
+// successor of the same organisation in one step. Shown to the beheerder and to
+// the people who hold dossiers (school staff, SWV coördinatoren): end-to-end
+// encryption means only someone with access to a dossier can change it.
+import { useState } from 'preact/hooks';
+import type { StaffChangeReport } from '../backend.js';
+import { ActieMelding, useActie } from '../components/busy.js';
+import { Field } from '../components/field.js';
+import { useBackend } from '../context.js';
+
+export const verslagTekst = (r: StaffChangeReport): string => {
+  const delen = [`${r.hulpvragen} ${r.hulpvragen === 1 ? 'wijziging' : 'wijzigingen'} in open hulpvragen, ${r.dossiers} ${r.dossiers === 1 ? 'dossier' : 'dossiers'} bijgewerkt.`];
+  if (r.nietBereikbaar > 0) {
+    delen.push(
+      `${r.nietBereikbaar} ${r.nietBereikbaar === 1 ? 'dossier kon' : 'dossiers konden'} u niet (helemaal) wijzigen: daarvoor is de school nodig die eigenaar is. Vraag een collega daar de wisseling ook uit te voeren.`,
+    );
+  }
+  if (r.dossiers === 0 && r.nietBereikbaar === 0) delen.push('In de dossiers op dit apparaat kwam de vertrekkende medewerker niet (meer) voor.');
+  return delen.join(' ');
+};
+
+export function Personeelswisseling() {
+  const backend = useBackend();
+  const actie = useActie();
+  const personen = backend.personen();
+  const [van, setVan] = useState('');
+  const [naar, setNaar] = useState('');
+  const [verslag, setVerslag] = useState<string | null>(null);
+  const vertrekker = personen.find((p) => p.userId === van);
+  const naam = (id: string) => {
+    const p = personen.find((x) => x.userId === id);
+    return p ? `${p.profile.voornaam} ${p.profile.achternaam} (${p.organisatieNaam})` : id;
+  };
+  return (
+    <form
+      class="kk-kaart"
+      aria-labelledby="wissel-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setVerslag(null);
+        void actie.run(() => backend.staffChange(van, naar)).then((r) => {
+          if (r) setVerslag(verslagTekst(r));
+        });
+      }}
+    >
+      <h2 id="wissel-kop">Wisseling van personeel</h2>
+      <p>
+        Zet alle open hulpvragen (nog niet in een eindstatus) van een vertrekkende medewerker in één stap over naar de opvolger bij dezelfde organisatie: aanvrager, contactpersoon en
+        e-mailadres, of de coördinator, en de eigen toegang van de vertrekker. Meldingen gaan daarna naar de opvolger. De vertrekker houdt toegang tot u die intrekt op het tabblad Toegang.
+      </p>
+      <Field id="wissel-van" label="Vertrekkende medewerker" verplicht>
+        <select
+          id="wissel-van"
+          value={van}
+          onChange={(e) => {
+            setVan(e.currentTarget.value);
+            setNaar('');
+          }}
+        >
+          <option value="">– kies –</option>
+          {personen.map((p) => (
+            <option key={p.userId} value={p.userId}>
+              {naam(p.userId)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="wissel-naar" label="Opvolger (zelfde organisatie)" verplicht>
+        <select id="wissel-naar" value={naar} disabled={!vertrekker} onChange={(e) => setNaar(e.currentTarget.value)}>
+          <option value="">– kies –</option>
+          {personen
+            .filter((p) => p.userId !== van && p.organisationId === vertrekker?.organisationId)
+            .map((p) => (
+              <option key={p.userId} value={p.userId}>
+                {naam(p.userId)}
+              </option>
+            ))}
+        </select>
+      </Field>
+      <ActieMelding actie={actie} />
+      {verslag ? (
+        <p role="status" data-testid="wissel-verslag">
+          {verslag}
+        </p>
+      ) : null}
+      <button type="submit" disabled={actie.bezig || van === '' || naar === ''}>
+        Open hulpvragen overzetten
+      </button>
+    </form>
+  );
+}
