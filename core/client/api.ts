@@ -337,7 +337,14 @@ export interface KindkluisClient {
   unlock(passphrase: string): Promise<Result<Me>>;
   /** Lost passphrase: the printed recovery code sets a new one and unlocks. */
   resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<Me>>;
-  /** Forgets keys in memory; drafts stay sealed on disk. */
+  /**
+   * While unlocked: a token (the keystore's data key) that a browser session may keep in memory-only
+   * storage so other pages resume without the passphrase, which is never kept. `null` when locked.
+   */
+  sessionToken(): string | null;
+  /** Resumes with a token from `sessionToken`; a stale or foreign token → `sessie-ongeldig`. */
+  resumeSession(token: string): Promise<Result<Me>>;
+  /** Forgets keys in memory (the session token stops working in this context); drafts stay sealed on disk. */
   lock(): Promise<void>;
   me(): Me | null;
   close(): Promise<void>;

@@ -117,7 +117,7 @@ import {
   newDossierState,
   type DossierState,
 } from './dossier-state.js';
-import { hasIdentity, loadBeheer, loadIdentity, resetPassphrase, saveBeheer, saveIdentity, savePublicState, type Identity } from './identity.js';
+import { hasIdentity, loadBeheer, loadIdentity, resetPassphrase, resumeIdentity, saveBeheer, saveIdentity, savePublicState, type Identity } from './identity.js';
 import {
   directoryBox,
   joinRequestBox,
@@ -165,6 +165,8 @@ interface PendingSnapshot {
 class Client implements KindkluisClient {
   state: LockState = 'geen-identiteit';
   private id: Identity | null = null;
+  /** The keystore's data key while unlocked: what `sessionToken` hands out instead of the passphrase. */
+  private sessionKey: Uint8Array | null = null;
   private engine: SyncEngine | null = null;
   private conn: RelayConnection | null = null;
   private relayUrl: string;
@@ -237,7 +239,21 @@ class Client implements KindkluisClient {
   async unlock(passphrase: string): Promise<Result<Me>> {
     const id = await loadIdentity(this.provider, this.store, passphrase);
     if (!id.ok) return id;
-    await this.startSession(id.value);
+    await this.startSession(id.value.identity, id.value.sessionKey);
+    const me = this.me();
+    return me ? ok(me) : fail('geen-identiteit', 'Geen account op dit apparaat.');
+  }
+
+  sessionToken(): string | null {
+    return this.sessionKey && this.id ? toBase64Url(this.sessionKey) : null;
+  }
+
+  async resumeSession(token: string): Promise<Result<Me>> {
+    const key = fromBase64Url(token);
+    if (!key.ok) return fail('sessie-ongeldig', 'De sessie is verlopen; ontgrendel Kindkluis opnieuw.');
+    const id = await resumeIdentity(this.provider, this.store, key.value);
+    if (!id.ok) return id.error.code === 'geen-identiteit' ? id : fail('sessie-ongeldig', 'De sessie is verlopen; ontgrendel Kindkluis opnieuw.');
+    await this.startSession(id.value, key.value);
     const me = this.me();
     return me ? ok(me) : fail('geen-identiteit', 'Geen account op dit apparaat.');
   }
@@ -266,6 +282,8 @@ class Client implements KindkluisClient {
   }
 
   private stopSession(): void {
+    this.sessionKey?.fill(0);
+    this.sessionKey = null;
     this.engine?.stop();
     this.engine = null;
     this.conn = null;
@@ -281,9 +299,10 @@ class Client implements KindkluisClient {
     this.id = null;
   }
 
-  private async startSession(id: Identity): Promise<void> {
+  private async startSession(id: Identity, sessionKey: Uint8Array): Promise<void> {
     this.stopSession();
     this.id = id;
+    this.sessionKey = sessionKey;
     this.state = 'ontgrendeld';
     this.deviceCertValue = encodeCanonical({ b: id.chain.device.body as unknown as CanonicalValue, s: id.chain.device.signature });
     await this.loadDirectoryCache();
@@ -378,7 +397,8 @@ class Client implements KindkluisClient {
     });
     const saved = await saveIdentity(p, this.store, identity, input.passphrase, this.opts.kdf);
     if (!saved.ok) return saved;
-    const recoveryCode = saved.value;
+    const recoveryCode = saved.value.recoveryCode;
+    const sessionKey = saved.value.sessionKey;
     await saveBeheer(p, this.store, identity.localKey, {
       organisations: [{ id: orgId, naam: input.swvNaam, kind: 'swv', cert: encodeCanonical({ b: org.body as unknown as CanonicalValue, s: org.signature }) }],
       invitations: [],
@@ -390,7 +410,7 @@ class Client implements KindkluisClient {
     anon.value.close();
     if (!reg.ok && reg.error.code !== 'swv-bestaat-al') return reg;
     this.people.set(userId, { user: issued.certificate, profile: issued.profile, organisatieNaam: input.swvNaam, email: input.beheerder.email });
-    await this.startSession(identity);
+    await this.startSession(identity, sessionKey);
     await this.publishDirectory();
     const me = this.me();
     return me ? ok({ ...me, recoveryCode }) : fail('geen-identiteit', 'Geen account.');
@@ -626,9 +646,9 @@ class Client implements KindkluisClient {
           const saved = await saveIdentity(p, this.store, identity, passphrase, this.opts.kdf);
           if (!saved.ok) return saved;
           this.people.set(r.user.body.user, { user: r.user, profile: r.profile, organisatieNaam: r.org.body.naam, email: r.email });
-          await this.startSession(identity);
+          await this.startSession(identity, saved.value.sessionKey);
           const me = this.me();
-          return me ? ok({ ...me, recoveryCode: saved.value }) : fail('geen-identiteit', 'Geen account.');
+          return me ? ok({ ...me, recoveryCode: saved.value.recoveryCode }) : fail('geen-identiteit', 'Geen account.');
         }
         await new Promise((res) => setTimeout(res, 300));
       }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
-import { createKeystore, resetPassphraseWithRecoveryCode, unlockWithPassphrase, type Argon2idParams } from '../crypto/keystore.js';
+import { createKeystore, resetPassphraseWithRecoveryCode, unlockForSession, unlockWithDataKey, type Argon2idParams, type KeystoreSecrets } from '../crypto/keystore.js';
 import { deviceIdFromPublicKey } from '../crypto/device-id.js';
 import { decodeDeviceChain, encodeDeviceChain, stripProfile, type DeviceChain } from '../access/device-chain.js';
 import type { OrganisationCertificate } from '../access/certificate.js';
@@ -74,7 +74,7 @@ export async function saveIdentity(
   id: Identity,
   passphrase: string,
   kdf?: Argon2idParams,
-): Promise<Result<string>> {
+): Promise<Result<{ recoveryCode: string; sessionKey: Uint8Array }>> {
   const secrets: Record<string, Uint8Array> = {
     device: id.device.secretKey,
     userSigning: id.userSigning.secretKey,
@@ -87,7 +87,7 @@ export async function saveIdentity(
   if (!wrapped.ok) return wrapped;
   await store.putKey({ id: KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value.wrapped)) });
   await savePublicState(provider, store, id);
-  return ok(wrapped.value.recoveryCode);
+  return ok({ recoveryCode: wrapped.value.recoveryCode, sessionKey: wrapped.value.dataKey });
 }
 
 export async function savePublicState(provider: CryptoProvider, store: LocalStore, id: Identity): Promise<void> {
@@ -119,18 +119,36 @@ export async function resetPassphrase(provider: CryptoProvider, store: LocalStor
   return ok(undefined);
 }
 
-export async function loadIdentity(provider: CryptoProvider, store: LocalStore, passphrase: string): Promise<Result<Identity>> {
+async function wrappedKeystore(store: LocalStore): Promise<Result<unknown>> {
   const stored = await store.getKey(KEY_ID);
   if (!stored) return fail('geen-identiteit', 'Op dit apparaat is nog geen Kindkluis-account ingesteld.');
-  let json: unknown;
   try {
-    json = JSON.parse(utf8Decode(stored));
+    return ok(JSON.parse(utf8Decode(stored)) as unknown);
   } catch {
     return fail('sleutelkluis-ongeldig', 'De sleutelkluis op dit apparaat is beschadigd.');
   }
-  const secrets = await unlockWithPassphrase(provider, json, passphrase);
+}
+
+/** Unlocks with the passphrase; also returns the data key a session may keep instead of the passphrase. */
+export async function loadIdentity(provider: CryptoProvider, store: LocalStore, passphrase: string): Promise<Result<{ identity: Identity; sessionKey: Uint8Array }>> {
+  const json = await wrappedKeystore(store);
+  if (!json.ok) return json;
+  const unlocked = await unlockForSession(provider, json.value, passphrase);
+  if (!unlocked.ok) return unlocked;
+  const identity = await identityFrom(provider, store, unlocked.value.secrets);
+  return identity.ok ? ok({ identity: identity.value, sessionKey: unlocked.value.dataKey }) : identity;
+}
+
+/** Resumes a session from the data key kept in memory-only session storage. */
+export async function resumeIdentity(provider: CryptoProvider, store: LocalStore, sessionKey: Uint8Array): Promise<Result<Identity>> {
+  const json = await wrappedKeystore(store);
+  if (!json.ok) return json;
+  const secrets = await unlockWithDataKey(provider, json.value, sessionKey);
   if (!secrets.ok) return secrets;
-  const s = secrets.value;
+  return identityFrom(provider, store, secrets.value);
+}
+
+async function identityFrom(provider: CryptoProvider, store: LocalStore, s: KeystoreSecrets): Promise<Result<Identity>> {
   const need = (k: string): Uint8Array => {
     const v = s[k];
     if (!v) throw new Error(`Sleutel ${k} ontbreekt in de sleutelkluis`);

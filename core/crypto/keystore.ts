@@ -151,7 +151,7 @@ export async function createKeystore(
   secrets: KeystoreSecrets,
   passphrase: string,
   options: CreateKeystoreOptions = {},
-): Promise<Result<{ wrapped: WrappedKeystore; recoveryCode: string }, KeystoreError>> {
+): Promise<Result<{ wrapped: WrappedKeystore; recoveryCode: string; dataKey: Uint8Array }, KeystoreError>> {
   if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) return ksFail('wachtwoord-te-kort');
   const dataKey = p.randomBytes(32);
   const recoveryCode = newRecoveryCode(p);
@@ -161,8 +161,8 @@ export async function createKeystore(
     wachtwoord: await passphraseSlot(p, dataKey, passphrase, options.kdf ?? DEFAULT_ARGON2ID),
     herstel: await recoverySlot(p, dataKey, recoveryCode),
   };
-  dataKey.fill(0);
-  return ok({ wrapped, recoveryCode });
+  // The caller may keep the data key for its session (see unlockForSession); it is never stored wrapped-less.
+  return ok({ wrapped, recoveryCode, dataKey });
 }
 
 export function parseWrappedKeystore(stored: unknown): Result<WrappedKeystore, KeystoreError> {
@@ -210,6 +210,29 @@ const unlockWith = (getKey: Unlock) => async (p: CryptoProvider, stored: unknown
 
 /** Wrong passphrase → `wachtwoord-onjuist`; nothing is returned or changed. Takes ≈0.5 s by design. */
 export const unlockWithPassphrase = unlockWith(dataKeyFromPassphrase);
+
+/**
+ * Unlock and hand back the data key too, for a browser session to keep in
+ * memory-only storage instead of the passphrase: it opens this keystore's
+ * payload and nothing else, says nothing about a passphrase the user may use
+ * elsewhere, and spares every newly opened page the deliberate KDF cost.
+ */
+export async function unlockForSession(p: CryptoProvider, stored: unknown, passphrase: string): Promise<Result<{ secrets: KeystoreSecrets; dataKey: Uint8Array }, KeystoreError>> {
+  const w = parseWrappedKeystore(stored);
+  if (!w.ok) return w;
+  const dataKey = await dataKeyFromPassphrase(p, w.value, passphrase);
+  if (!dataKey.ok) return dataKey;
+  const secrets = await openPayload(p, w.value, dataKey.value);
+  return secrets.ok ? ok({ secrets: secrets.value, dataKey: dataKey.value }) : secrets;
+}
+
+/** Resume with a data key kept by the session; a key of another keystore (or a changed one) → `sleutelkluis-ongeldig`. */
+export async function unlockWithDataKey(p: CryptoProvider, stored: unknown, dataKey: Uint8Array): Promise<Result<KeystoreSecrets, KeystoreError>> {
+  const w = parseWrappedKeystore(stored);
+  if (!w.ok) return w;
+  if (dataKey.length !== 32) return ksFail('sleutelkluis-ongeldig');
+  return openPayload(p, w.value, dataKey);
+}
 /** Typo in the code → `herstelcode-ongeldig`; a well-formed code of another keystore → `herstelcode-onjuist`. */
 export const unlockWithRecoveryCode = unlockWith(dataKeyFromRecovery);
 

@@ -150,16 +150,18 @@ export class ClientBackend implements UiBackend {
     // Resume a session another page unlocked, until the browser closes or auto-lock.
     const saved = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY];
     if (typeof saved === 'string' && saved !== '') {
-      const r = await this.client.unlock(saved);
+      const r = await this.client.resumeSession(saved);
       if (r.ok) return { kind: 'ontgrendeld', user: await this.user(r.value) };
       await browser.storage.session.remove(SESSION_KEY);
     }
     return { kind: 'vergrendeld' };
   }
 
-  private async remember(passphrase: string): Promise<void> {
+  /** Other pages resume with the session token (the keystore's data key, memory-only storage); the passphrase is never kept. */
+  private async remember(): Promise<void> {
     await markeerIngesteld();
-    await browser.storage.session.set({ [SESSION_KEY]: passphrase });
+    const token = this.client.sessionToken();
+    if (token !== null) await browser.storage.session.set({ [SESSION_KEY]: token });
   }
 
   async createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }) {
@@ -170,7 +172,7 @@ export class ClientBackend implements UiBackend {
       passphrase: input.passphrase,
     });
     if (!r.ok) return r;
-    await this.remember(input.passphrase);
+    await this.remember();
     this.changed();
     return ok({ herstelcode: r.value.recoveryCode });
   }
@@ -179,7 +181,7 @@ export class ClientBackend implements UiBackend {
     await this.useStoredRelay();
     const r = await this.client.joinWithInvitation(input.code, input.passphrase, 120_000);
     if (!r.ok) return r;
-    await this.remember(input.passphrase);
+    await this.remember();
     this.changed();
     return ok({ herstelcode: r.value.recoveryCode });
   }
@@ -187,7 +189,7 @@ export class ClientBackend implements UiBackend {
   async resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<void>> {
     const r = await this.client.resetPassphrase(recoveryCode, newPassphrase);
     if (!r.ok) return r;
-    await this.remember(newPassphrase);
+    await this.remember();
     this.changed();
     return ok(undefined);
   }
@@ -195,7 +197,7 @@ export class ClientBackend implements UiBackend {
   async unlock(passphrase: string): Promise<Result<void>> {
     const r = await this.client.unlock(passphrase);
     if (!r.ok) return r;
-    await this.remember(passphrase);
+    await this.remember();
     this.changed();
     return ok(undefined);
   }

@@ -158,6 +158,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect((await page.getByTestId('herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
     await screenshot(page, 'herstelkit');
     expect(await axeFindings(page)).toEqual([]);
+    // The unlocked session is kept for other pages as a token, never as the passphrase [R9].
+    const sessie = await page.evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<unknown> } } } }).chrome.storage.session.get(null));
+    expect(JSON.stringify(sessie)).not.toContain(PASS);
+    expect(JSON.stringify(sessie)).toContain('kk-sessie');
   });
 
   it('beheer: invitations for an SWV coördinator, an intern begeleider, the bevoegd gezag and an ouder; each joins with the code', async () => {
