@@ -226,7 +226,10 @@ async function transition(
     for (const [k] of hit) grants.delete(k);
   }
   for (const g of rec.grants) {
-    if ((g.right === 'admin') !== (g.scope === 'toegang')) return reject('acl-ongeldig', 'Beheerrecht bestaat alleen op de toegangslijst, en de toegangslijst kent alleen beheerrecht.');
+    // The toegang scope knows admin (owners) and read (oversight: the FG sees the list and log, no content); admin exists nowhere else.
+    if (g.scope === 'toegang' ? g.right === 'write' : g.right === 'admin') {
+      return reject('acl-ongeldig', 'Beheerrecht bestaat alleen op de toegangslijst; daar is alleen beheren of (voor toezicht) lezen mogelijk.');
+    }
     if (g.expiresAt !== null && g.expiresAt <= at) return reject('verlopen', 'De toegang zou al verlopen zijn op het moment van geven.');
     if (g.principal.kind === 'role' && g.principal.swvId !== state.swv) return reject('onbekend-swv', 'De rol hoort bij een ander samenwerkingsverband.');
     if (scopeKind(g.scope) === 'notities' && !(g.principal.kind === 'user' && g.principal.userId === scopeTarget(g.scope) && g.principal.userId === signer.userId)) {

@@ -138,6 +138,17 @@ import { aanpakExpiry, aanpakViewOf, checkAanpakInput } from './aanpak.js';
 import { planStaffChange } from './staff-change.js';
 import { desiredGrants, notifyRecipients, reconcileAccess, recipientsFor } from './workflow-access.js';
 
+/**
+ * The SWV's privacy officer (FG) reads every dossier's access list — who may read
+ * which part until when, and who opened it — never its content (DESIGN §8).
+ */
+const privacyOversight = (swvId: SwvId): GrantSpec & { right: 'read' } => ({
+  principal: { kind: 'role', swvId, role: 'privacy-officer' },
+  scope: 'toegang',
+  right: 'read',
+  expiresAt: null,
+});
+
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
 export const SNAPSHOT_THRESHOLD = 500;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -1313,15 +1324,20 @@ class Client implements KindkluisClient {
       { principal: ownerRole('ondersteuningscoordinator'), scope: 'toegang', right: 'admin', expiresAt: null },
       { principal: ownerRole('intern-begeleider'), scope: 'leerling', right: 'write', expiresAt: null },
       { principal: ownerRole('ondersteuningscoordinator'), scope: 'leerling', right: 'write', expiresAt: null },
+      privacyOversight(id.swvId),
     ];
     const colleagues = this.certificates().filter(
-      (c) => c.body.user !== id.userId && c.body.organisation === id.organisationId && c.body.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator'),
+      (c) =>
+        c.body.user !== id.userId &&
+        ((c.body.organisation === id.organisationId && c.body.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator')) || c.body.roles.includes('privacy-officer')),
     );
     const r = await this.submitAccess(st, dossierId, 'genesis', { grants, recipients: colleagues, reason: 'Dossier aangemaakt' });
     if (!r.ok) {
       this.dossiers.delete(dossierId);
       return r;
     }
+    // Colleagues and the FG learn of the new dossier through a content-free notification of its toegang room.
+    this.notifyLater('status', roomOf(dossierId, 'toegang'), colleagues.map((c) => c.body.user));
     await this.engine?.watch(roomOf(dossierId, 'toegang'));
     const w = await this.mutate(st, 'leerling', (doc) => docs.writeLeerling(doc, leerling));
     if (!w.ok) return w;
@@ -1686,6 +1702,32 @@ class Client implements KindkluisClient {
     }
   }
 
+  /**
+   * People who joined after a group grant was made (a new IB at the school, a
+   * successor coördinator, a new FG) match it but hold no key box: an admin
+   * device seals the current keys to them. Removed people are never newcomers:
+   * their certificates stay among the recipients, and user grants are not groups.
+   */
+  private async shareKeysWithNewcomers(st: DossierState): Promise<void> {
+    const id = this.id;
+    if (!id || !st.access) return;
+    const now = this.now().getTime();
+    if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, now)) return;
+    if ((await this.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
+    const people = this.certificates();
+    const newcomers = new Map<string, UserCertificate>();
+    for (const g of st.access.grants) {
+      if (g.principal.kind === 'user' || (g.expiresAt !== null && g.expiresAt <= now)) continue;
+      for (const c of recipientsFor(g.principal, id.swvId, people)) {
+        const hex = keyHex(c.body.agreementKey);
+        if (!st.access.recipients.has(hex) && c.body.validUntil > now) newcomers.set(hex, c);
+      }
+    }
+    if (newcomers.size === 0) return;
+    const r = await this.submitAccess(st, st.id, 'grant', { grants: [], recipients: [...newcomers.values()], reason: 'Sleutels voor nieuwe collega’s' });
+    if (r.ok) this.notifyLater('status', roomOf(st.id, 'toegang'), [...newcomers.values()].map((c) => c.body.user));
+  }
+
   /** Admin devices bring the access list in line with the statuses of all hulpvragen. */
   private async reconcile(st: DossierState): Promise<void> {
     const id = this.id;
@@ -1704,6 +1746,8 @@ class Client implements KindkluisClient {
       const sd = statusDefinition(state.value.definition, state.value.status);
       if (sd) desired.push(...desiredGrants(sd.access, state.value.context, id.swvId));
     }
+    // Dossiers made before the FG's oversight grant existed get it here (never taken away: toegang is no hulpvraag scope).
+    desired.push({ ...privacyOversight(id.swvId), addOnly: true });
     // Genesis grants of the owning school are not the workflow's to take away.
     const ownerKeys = new Set(st.access.grants.filter((g) => g.principal.kind === 'organisation' && g.principal.role !== undefined).map((g) => `${principalKey(g.principal)}|${g.scope}`));
     const diff = reconcileAccess(st.access, desired, scopes);
@@ -2442,6 +2486,7 @@ class Client implements KindkluisClient {
       this.tickStep = 'verwijderingen en afstemming';
       await this.enforceRemovals(st);
       await this.reconcile(st);
+      await this.shareKeysWithNewcomers(st);
       this.tickStep = 'sleutelrotatie';
       const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
       if (isAdmin(st.access, subject, now.getTime())) {

@@ -169,6 +169,8 @@ export interface UiBackend {
   staffChange(vanUserId: string, naarUserId: string): Promise<Result<StaffChangeReport>>;
 
   scanIndexedDb(marker: string): Promise<ScanRapport>;
+  /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */
+  privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
 
   saveDraft(key: string, value: string): Promise<void>;
   loadDraft(key: string): Promise<string | null>;

@@ -575,6 +575,13 @@ export class ClientBackend implements UiBackend {
 
   // ---- privacy ----
 
+  async privacyDossiers() {
+    if (this.client.lockState() !== 'ontgrendeld') return [];
+    await this.client.tick();
+    // Without inzage in the leerling (the FG) a dossier is named by its id, never by content.
+    return this.client.listDossiers().map((d) => ({ id: d.id as string, naam: d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}` }));
+  }
+
   async scanIndexedDb(marker: string): Promise<ScanRapport> {
     return scanBrowserStorage(marker);
   }

@@ -106,26 +106,7 @@ export async function buildWorld(relayUrl: string, specs: readonly WorldSpec[]):
   });
   if (!created.ok) throw new Error(created.error.message);
   const members: Member[] = [];
-  for (const s of specs) {
-    const [voornaam, ...rest] = s.naam.split(' ');
-    const inv = await beheerder.client.createInvitation({
-      profile: { voornaam: voornaam ?? s.naam, achternaam: rest.join(' '), functie: s.functie, organisatieNaam: s.organisation.naam, email: `${(voornaam ?? 'x').toLowerCase()}@sim.test` },
-      organisation: s.organisation,
-      roles: s.roles,
-    });
-    if (!inv.ok) throw new Error(inv.error.message);
-    const tc = await newClient(relayUrl, s.now ? { now: s.now } : {});
-    let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
-    const joining = tc.client.joinWithInvitation(inv.value.code, PASS).then((r) => (done = r));
-    await eventually(async () => {
-      await beheerder.client.processJoinRequests();
-      return done !== null;
-    }, `aanmelding ${s.naam}`);
-    await joining;
-    const r = done as import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null;
-    if (!r?.ok) throw new Error(`aanmelding ${s.naam}: ${r ? r.error.message : 'geen antwoord'}`);
-    members.push({ naam: s.naam, handle: `${s.naam.toLowerCase().replace(/ /g, '.')}`, tc, userId: r.value.userId });
-  }
+  for (const s of specs) members.push(await joinMember(beheerder, relayUrl, s));
   for (const m of members) {
     await eventually(async () => {
       await m.tc.client.tick();
@@ -133,4 +114,26 @@ export async function buildWorld(relayUrl: string, specs: readonly WorldSpec[]):
     }, `ledenlijst bij ${m.naam}`);
   }
   return { beheerder, members };
+}
+
+/** One person invited by the beheerder and joined through the mailbox handshake (also later, after dossiers exist). */
+export async function joinMember(beheerder: TestClient, relayUrl: string, s: WorldSpec): Promise<Member> {
+  const [voornaam, ...rest] = s.naam.split(' ');
+  const inv = await beheerder.client.createInvitation({
+    profile: { voornaam: voornaam ?? s.naam, achternaam: rest.join(' '), functie: s.functie, organisatieNaam: s.organisation.naam, email: `${(voornaam ?? 'x').toLowerCase()}@sim.test` },
+    organisation: s.organisation,
+    roles: s.roles,
+  });
+  if (!inv.ok) throw new Error(inv.error.message);
+  const tc = await newClient(relayUrl, s.now ? { now: s.now } : {});
+  let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
+  const joining = tc.client.joinWithInvitation(inv.value.code, PASS).then((r) => (done = r));
+  await eventually(async () => {
+    await beheerder.client.processJoinRequests();
+    return done !== null;
+  }, `aanmelding ${s.naam}`);
+  await joining;
+  const r = done as import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null;
+  if (!r?.ok) throw new Error(`aanmelding ${s.naam}: ${r ? r.error.message : 'geen antwoord'}`);
+  return { naam: s.naam, handle: `${s.naam.toLowerCase().replace(/ /g, '.')}`, tc, userId: r.value.userId };
 }

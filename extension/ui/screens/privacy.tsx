@@ -19,13 +19,9 @@ const ACTIE_LABELS: Readonly<Record<string, string>> = {
 };
 
 export function Privacy() {
-  const { data: lijst } = useLoad((b) => b.listHulpvragen(), []);
-  const dossiers = useMemo(() => {
-    if (!lijst?.ok) return [];
-    const m = new Map<string, string>();
-    for (const r of lijst.value) if (!m.has(r.dossierId)) m.set(r.dossierId, r.leerling);
-    return [...m.entries()];
-  }, [lijst]);
+  // From the access lists this browser holds: the FG holds every dossier's list, never its content.
+  const { data: lijst } = useLoad((b) => b.privacyDossiers(), []);
+  const dossiers = useMemo(() => (lijst ?? []).map((d) => [d.id, d.naam] as const), [lijst]);
   const [gekozen, setGekozen] = useState('');
   return (
     <section aria-labelledby="privacy-kop">

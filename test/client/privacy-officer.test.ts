@@ -1,0 +1,70 @@
+// The SWV's privacy officer (FG) oversees every dossier's access list — who can
+// read which part until when, who opened it — without reading any content
+// (DESIGN §8; issue 7's privacy view). Real relay on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
+import { buildWorld, eventually, joinMember, removeDir, startTestRelay, type Member, type TestClient, type TestRelay } from '../sync/harness.js';
+
+let relay: TestRelay | undefined;
+let beheerder: TestClient;
+let ilse: Member, fg: Member;
+const later: Member[] = [];
+let dossier: DossierId;
+let hv: HulpvraagId;
+
+beforeAll(async () => {
+  relay = await startTestRelay();
+  const world = await buildWorld(relay.url, [
+    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
+  ]);
+  beheerder = world.beheerder;
+  [ilse, fg] = world.members as [Member, Member];
+  const d = await ilse.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+  if (!d.ok) throw new Error(d.error.message);
+  dossier = d.value;
+  const h = await ilse.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Lopende aanvraag' });
+  if (!h.ok) throw new Error(h.error.message);
+  hv = h.value;
+  await ilse.tc.client.openDossier(dossier);
+}, 120_000);
+
+afterAll(async () => {
+  for (const m of [ilse, fg, ...later]) await m?.tc.client.close();
+  await beheerder?.client.close();
+  await relay?.stop();
+  if (relay) await removeDir(relay.dataDir);
+});
+
+describe('the privacy officer sees who can read what, never the content', () => {
+  it('the FG holds the access list and log of a new dossier, but not the leerling, the hulpvraag or its forms', async () => {
+    await eventually(async () => {
+      await ilse.tc.client.tick();
+      await fg.tc.client.tick();
+      const r = fg.tc.client.whoCanRead(dossier);
+      // The IB's "geopend" event is sealed and sent in the background: it arrives in its own time.
+      const log = fg.tc.client.accessLog(dossier);
+      return r.ok && r.value.some((x) => x.userId === ilse.userId) && log.ok && log.value.some((e) => e.action === 'geopend' && e.actor === ilse.userId);
+    }, 'FG ziet wie kan lezen en wie opende');
+    const mij = fg.tc.client.whoCanRead(dossier);
+    const fgRegel = mij.ok ? mij.value.find((x) => x.userId === fg.userId) : undefined;
+    expect(fgRegel?.scopes).toEqual(['toegang']);
+    expect(fgRegel?.rights).toEqual(['read']);
+    expect(fg.tc.client.getLeerling(dossier).ok).toBe(false);
+    expect(fg.tc.client.getHulpvraag(dossier, hv).ok).toBe(false);
+    expect(fg.tc.client.getForm(dossier, hv).ok).toBe(false);
+    expect(fg.tc.client.listDossiers().find((d) => d.id === dossier)?.leerlingNaam).toBeNull();
+  }, 120_000);
+
+  it('an FG who joins later gets the same oversight of existing dossiers at the school device’s next tick', async () => {
+    const fien2 = await joinMember(beheerder, relay?.url ?? '', { naam: 'Frank Gerrits', functie: 'FG', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] });
+    later.push(fien2);
+    await eventually(async () => {
+      await ilse.tc.client.tick();
+      await fien2.tc.client.tick();
+      const r = fien2.tc.client.whoCanRead(dossier);
+      return r.ok && r.value.some((x) => x.userId === ilse.userId);
+    }, 'nieuwe FG ziet het dossier');
+    expect(fien2.tc.client.getLeerling(dossier).ok).toBe(false);
+  }, 120_000);
+});
