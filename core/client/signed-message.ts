@@ -69,6 +69,7 @@ const EDIT: Signable<StoredEdit, z.infer<typeof editPayloadSchema>> = {
 export type MessageVerifications = Map<string, boolean>;
 
 type Entry = StoredMessage | StoredEdit;
+type SigningDevice = { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array };
 const payloadBytes = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E): Uint8Array => encodeCanonical(what.payload(or, e));
 
 const keyOf = (p: Uint8Array, s: Uint8Array): string => `${toHex(s)}:${toHex(sha256(p))}`;
@@ -78,7 +79,7 @@ async function signEntry<E extends Entry, P>(
   what: Signable<E, P>,
   or: OverlegrondeId,
   entry: E,
-  device: { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array },
+  device: SigningDevice,
   cache: MessageVerifications,
 ): Promise<E> {
   const item = await signItem(provider, what.kind, what.payload(or, entry), device);
@@ -88,22 +89,12 @@ async function signEntry<E extends Entry, P>(
 }
 
 /** The message with the author device's signature; recorded as verified in `cache`. */
-export const signMessage = (
-  provider: CryptoProvider,
-  or: OverlegrondeId,
-  m: StoredMessage,
-  device: { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array },
-  cache: MessageVerifications,
-): Promise<StoredMessage> => signEntry(provider, MESSAGE, or, m, device, cache);
+export const signMessage = (provider: CryptoProvider, or: OverlegrondeId, m: StoredMessage, device: SigningDevice, cache: MessageVerifications): Promise<StoredMessage> =>
+  signEntry(provider, MESSAGE, or, m, device, cache);
 
 /** The edit with the author device's signature; recorded as verified in `cache`. */
-export const signEdit = (
-  provider: CryptoProvider,
-  or: OverlegrondeId,
-  e: StoredEdit,
-  device: { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array },
-  cache: MessageVerifications,
-): Promise<StoredEdit> => signEntry(provider, EDIT, or, e, device, cache);
+export const signEdit = (provider: CryptoProvider, or: OverlegrondeId, e: StoredEdit, device: SigningDevice, cache: MessageVerifications): Promise<StoredEdit> =>
+  signEntry(provider, EDIT, or, e, device, cache);
 
 async function verifyEntry<E extends Entry, P>(
   provider: CryptoProvider,

@@ -17,6 +17,7 @@ import { roomOf } from '../../core/access/rooms.js';
 import type { DossierId, MessageId, OverlegrondeId } from '../../core/model/ids.js';
 import type { Result } from '../../core/result.js';
 import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { rondeBij as rondeBijIn, startRonde } from './overlegronde-world.js';
 
 let relay: TestRelay | undefined;
 let ib: Member, zoe: Member, jan: Member, laat: Member;
@@ -41,21 +42,7 @@ beforeAll(async () => {
   [ib, zoe, jan, laat] = members as [Member, Member, Member, Member];
   // Lotte is away until the snapshot test: she starts from the snapshot.
   laat.tc.client.setOnline(false);
-  const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-  if (!d.ok) throw new Error(d.error.message);
-  dossier = d.value;
-  const hv = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Overleg over ondersteuning' });
-  if (!hv.ok) throw new Error(hv.error.message);
-  const st = await ib.tc.client.changeStatus(dossier, hv.value, 'TLV aanvraag indienen');
-  if (!st.ok) throw new Error(st.error.message);
-  const or = await ib.tc.client.startOverlegronde(dossier, hv.value, {
-    titel: 'Overleg',
-    omschrijving: 'Afstemmen over de aanpak',
-    einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-    deelnemers: [zoe.userId, jan.userId, laat.userId],
-  });
-  if (!or.ok) throw new Error(or.error.message);
-  ronde = or.value;
+  ({ dossier, ronde } = await startRonde(ib, [zoe, jan, laat]));
   scope = `overlegronde:${ronde}`;
 }, 120_000);
 
@@ -88,22 +75,7 @@ function docOf(m: Member): Y.Doc {
   return d.doc;
 }
 
-async function rondeBij(m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> {
-  let last: OverlegrondeView | undefined;
-  await eventually(
-    async () => {
-      await m.tc.client.tick();
-      await m.tc.client.refreshViews(dossier);
-      const r = m.tc.client.getOverlegronde(dossier, ronde);
-      if (r.ok) last = r.value;
-      return r.ok && check(r.value);
-    },
-    `${what} bij ${m.naam}`,
-    30_000,
-  );
-  if (!last) throw new Error('onbereikbaar');
-  return last;
-}
+const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> => rondeBijIn(m, dossier, ronde, check, what);
 
 const bericht = (r: OverlegrondeView, id: string): MessageView | undefined => r.berichten.find((b) => b.id === id);
 const zoeSignature = { voornaam: 'Zoë', achternaam: 'Jansen', functie: 'coördinator', organisatie: 'SWV Noord' };
