@@ -132,7 +132,7 @@ import {
   sealJoinResponse,
   type DirectoryRecord,
 } from './onboarding.js';
-import { signStatusEvent, verifyStatusEvent } from './signed-event.js';
+import { signedItemKey, signStatusEvent, verifyStatusEvent } from './signed-event.js';
 import { formSignatureIn, signFormIn } from './form-signing.js';
 import { aanpakExpiry, aanpakViewOf, checkAanpakInput } from './aanpak.js';
 import { planStaffChange } from './staff-change.js';
@@ -1486,7 +1486,7 @@ class Client implements KindkluisClient {
     const rejected: { at: string; actor: string; reden: string }[] = [];
     const verified = new Map<string, boolean>();
     for (const item of docs.statusItems(d.doc)) {
-      const key = toHex(item.s);
+      const key = signedItemKey(item);
       let ev = st.verifiedEvents.get(key);
       if (ev === undefined) {
         const r = await verifyStatusEvent(this.provider, item, hvId, id.roots);
@@ -1515,7 +1515,7 @@ class Client implements KindkluisClient {
     const init = initialState(def.value, meta.titel, this.contextFor(hulpvraagId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
     if (!init.ok) return init;
     const events = docs.statusItems(d.doc).flatMap((item) => {
-      const ev = st.verifiedEvents.get(toHex(item.s));
+      const ev = st.verifiedEvents.get(signedItemKey(item));
       return ev ? [ev] : [];
     });
     const folded = foldStatusEvents(init.value, events);
@@ -1578,7 +1578,7 @@ class Client implements KindkluisClient {
     const init = initialState(def.value, meta.titel, this.contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
     if (!init.ok) return init;
     const events = docs.statusItems(d.doc).flatMap((item) => {
-      const ev = st.verifiedEvents.get(toHex(item.s));
+      const ev = st.verifiedEvents.get(signedItemKey(item));
       return ev ? [ev] : [];
     });
     return ok(foldStatusEvents(init.value, events).state);
@@ -1621,7 +1621,7 @@ class Client implements KindkluisClient {
     const id = this.id;
     if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
     const item = await signStatusEvent(this.provider, hulpvraagId, event, { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes });
-    st.verifiedEvents.set(toHex(item.s), { ...event, actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles } });
+    st.verifiedEvents.set(signedItemKey(item), { ...event, actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles } });
     const w = await this.mutate(st, `hulpvraag:${hulpvraagId}`, (doc) => docs.pushStatusItem(doc, item));
     if (!w.ok) return w;
     await this.runEffects(st, hulpvraagId, effects);

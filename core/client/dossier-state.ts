@@ -31,7 +31,7 @@ export interface DossierState {
   /** Keys that were replaced (an own access record the relay did not take): only to reseal our own pending changes. */
   readonly retired: Uint8Array[];
   readonly docs: Map<Scope, RoomDoc>;
-  /** Per hulpvraag: item signature (hex) → verified event, so each event is checked once. */
+  /** Per hulpvraag: `signedItemKey` (signature + payload digest) → verified event, so each event is checked once. */
   readonly verifiedEvents: Map<string, RecordedStatusEvent | null>;
   /** Overlegronde messages and edits: signature + payload digest → proven to be by their `auteur` (signed-message.ts). */
   readonly verifiedMessages: MessageVerifications;

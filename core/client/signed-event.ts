@@ -4,7 +4,8 @@
 // item verifiable: any client can re-check who wrote it, without the envelopes.
 import { z } from 'zod';
 import type { CryptoProvider } from '../crypto/provider.js';
-import { concatBytes, utf8Encode } from '../crypto/bytes.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, toHex, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { publicKeyFromDeviceId } from '../crypto/device-id.js';
 import { decodeDeviceChain, verifyDeviceChain, type VerifiedDevice } from '../access/device-chain.js';
@@ -47,6 +48,14 @@ const eventSchema = z.discriminatedUnion('kind', [
 ]);
 
 const payloadSchema = z.object({ hv: z.string(), e: eventSchema });
+
+/**
+ * The key a verification result is cached under: the signature and a digest of
+ * the payload. Never the signature alone: a copy of an honest item with another
+ * payload (placed before it in the array) would otherwise fill the cache slot
+ * first and make every reader drop the honest item, or inherit its result.
+ */
+export const signedItemKey = (item: Pick<SignedEventItem, 'p' | 's'>): string => `${toHex(item.s)}:${toHex(sha256(item.p))}`;
 
 export const isSignedEventItem = (v: unknown): v is SignedEventItem =>
   typeof v === 'object' && v !== null && (v as SignedEventItem).p instanceof Uint8Array && (v as SignedEventItem).s instanceof Uint8Array && (v as SignedEventItem).c instanceof Uint8Array;

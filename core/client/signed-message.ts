@@ -2,13 +2,12 @@
 // their canonical fields (the signed-item machinery of signed-event.ts), so who
 // wrote what stays provable inside the document, also after a snapshot.
 import { z } from 'zod';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type * as Y from 'yjs';
 import type { CryptoProvider } from '../crypto/provider.js';
-import { toHex, utf8Encode } from '../crypto/bytes.js';
+import { utf8Encode } from '../crypto/bytes.js';
 import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import type { OverlegrondeId, SwvId } from '../model/ids.js';
-import { signItem, verifySignedItem, type SignedItemKind } from './signed-event.js';
+import { signItem, signedItemKey, verifySignedItem, type SignedItemKind } from './signed-event.js';
 import { readEdits, readMessages, type MessageTrust, type StoredEdit, type StoredMessage } from './dossier-docs.js';
 
 const signatureSchema = z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatie: z.string() });
@@ -61,10 +60,9 @@ const EDIT: Signable<StoredEdit, z.infer<typeof editPayloadSchema>> = {
 };
 
 /**
- * Verification results: key = signature and payload digest → proven to be by
- * the entry's `auteur`. Keyed by the payload too, because the payload is
- * rebuilt from the stored fields: a signature copied onto changed fields must
- * not hit the honest entry's result (nor the other way round).
+ * Verification results: `signedItemKey` (signature and payload digest) →
+ * proven to be by the entry's `auteur`. The payload is rebuilt from the stored
+ * fields, so a signature copied onto changed fields gets its own, failing, entry.
  */
 export type MessageVerifications = Map<string, boolean>;
 
@@ -72,7 +70,6 @@ type Entry = StoredMessage | StoredEdit;
 type SigningDevice = { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array };
 const payloadBytes = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E): Uint8Array => encodeCanonical(what.payload(or, e));
 
-const keyOf = (p: Uint8Array, s: Uint8Array): string => `${toHex(s)}:${toHex(sha256(p))}`;
 
 async function signEntry<E extends Entry, P>(
   provider: CryptoProvider,
@@ -84,7 +81,7 @@ async function signEntry<E extends Entry, P>(
 ): Promise<E> {
   const item = await signItem(provider, what.kind, what.payload(or, entry), device);
   // Our own write: we know who signed it, no need to verify it again.
-  cache.set(keyOf(item.p, item.s), true);
+  cache.set(signedItemKey(item), true);
   return { ...entry, sig: { s: item.s, c: item.c } };
 }
 
@@ -106,7 +103,7 @@ async function verifyEntry<E extends Entry, P>(
 ): Promise<void> {
   if (!e.sig) return;
   const p = payloadBytes(what, or, e);
-  const key = keyOf(p, e.sig.s);
+  const key = signedItemKey({ p, s: e.sig.s });
   if (cache.has(key)) return;
   const r = await verifySignedItem(provider, what.kind, { p, s: e.sig.s, c: e.sig.c }, roots);
   // A valid signature by someone else than the claimed author proves nothing about the author.
@@ -124,7 +121,7 @@ export async function verifyMessages(provider: CryptoProvider, or: OverlegrondeI
 }
 
 const trusted = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E, cache: MessageVerifications): boolean =>
-  e.sig !== undefined && cache.get(keyOf(payloadBytes(what, or, e), e.sig.s)) === true;
+  e.sig !== undefined && cache.get(signedItemKey({ p: payloadBytes(what, or, e), s: e.sig.s })) === true;
 
 /** What the synchronous views trust: only entries `verifyMessages` (or our own signing) proved. */
 export const messageTrust = (or: OverlegrondeId, cache: MessageVerifications): MessageTrust => ({

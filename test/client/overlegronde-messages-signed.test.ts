@@ -9,14 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { MessageView, OverlegrondeView } from '../../core/client/api.js';
 import type { DossierState } from '../../core/client/dossier-state.js';
-import { readMessages, type StoredEdit, type StoredMessage } from '../../core/client/dossier-docs.js';
+import { readMessages, statusItems, type StoredEdit, type StoredMessage } from '../../core/client/dossier-docs.js';
+import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../../core/crypto/canonical.js';
 import { signEdit, signMessage } from '../../core/client/signed-message.js';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import type { Scope } from '../../core/access/rooms.js';
 import { roomOf } from '../../core/access/rooms.js';
 import type { DossierId, MessageId, OverlegrondeId } from '../../core/model/ids.js';
 import type { Result } from '../../core/result.js';
-import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { buildWorld, eventually, newClient, PASS, removeDir, startTestRelay, type Member, type TestClient, type TestRelay } from '../sync/harness.js';
 import { rondeBij as rondeBijIn, startRonde } from './overlegronde-world.js';
 
 let relay: TestRelay | undefined;
@@ -24,9 +25,11 @@ let ib: Member, zoe: Member, jan: Member, laat: Member;
 let dossier: DossierId;
 let ronde: OverlegrondeId;
 let scope: Scope;
+let reopened: TestClient | undefined;
 
 afterAll(async () => {
   for (const m of [ib, zoe, jan, laat]) await m?.tc.client.close();
+  await reopened?.client.close();
   await relay?.stop();
   if (relay) await removeDir(relay.dataDir);
 });
@@ -54,11 +57,11 @@ interface ClientInternals {
 }
 const internals = (m: Member): ClientInternals => m.tc.client as unknown as ClientInternals;
 
-async function writeRaw(m: Member, fn: (doc: Y.Doc) => void): Promise<void> {
+async function writeRaw(m: Member, fn: (doc: Y.Doc) => void, in_: Scope = scope): Promise<void> {
   const c = internals(m);
   const st = c.dossiers.get(dossier);
   if (!st) throw new Error(`${m.naam} heeft het dossier niet`);
-  const r = await c.mutate(st, scope, fn);
+  const r = await c.mutate(st, in_, fn);
   if (!r.ok) throw new Error(r.error.message);
 }
 
@@ -220,5 +223,40 @@ describe('signed overlegronde messages: authors are proven, not claimed [R29][00
     expect(bericht(bijLotte, 'nep-1')?.geverifieerd).toBe(false);
     expect(bericht(bijLotte, 'nep-2')?.auteurNaam).toBe('');
     expect(bericht(bijLotte, vanZoe)?.versies).toHaveLength(2);
+  }, 90_000);
+
+  it('a copy of a signed status event with another payload, placed before it, does not make a fresh reader drop the real event [R29]', async () => {
+    const hv = ib.tc.client.getOverlegronde(dossier, ronde);
+    if (!hv.ok) throw new Error(hv.error.message);
+    const hvScope: Scope = `hulpvraag:${hv.value.hulpvraagId}`;
+    const hvDoc = internals(ib).dossiers.get(dossier)?.docs.get(hvScope)?.doc;
+    const echt = hvDoc ? statusItems(hvDoc)[0] : undefined;
+    if (!echt) throw new Error('geen statuswijziging');
+    const decoded = decodeCanonical(echt.p);
+    if (!decoded.ok) throw new Error('onleesbaar');
+    const payload = decoded.value as { hv: string; e: Record<string, CanonicalValue> };
+    const twin = { p: encodeCanonical({ ...payload, e: { ...payload.e, to: 'Afgesloten' } }), s: echt.s, c: echt.c };
+    // Anyone with write right on the hulpvraag could do this; here its own creator's device.
+    await writeRaw(ib, (doc) => doc.getArray<unknown>('status').insert(0, [twin]), hvScope);
+    await eventually(async () => {
+      await jan.tc.client.tick();
+      const d = internals(jan).dossiers.get(dossier)?.docs.get(hvScope)?.doc;
+      return d !== undefined && statusItems(d).length === 2;
+    }, 'kopie bij Jan');
+    // Jan restarts: his cache of checked signatures is gone, the document checks the copy first.
+    await jan.tc.client.close();
+    reopened = await newClient(relay?.url ?? '', { factory: jan.tc.factory, dbName: jan.tc.dbName });
+    expect((await reopened.client.unlock(PASS)).ok).toBe(true);
+    const client = reopened.client;
+    await eventually(async () => {
+      await client.tick();
+      await client.refreshViews(dossier);
+      const v = client.getHulpvraag(dossier, hv.value.hulpvraagId);
+      return v.ok && v.value.history.length > 0;
+    }, 'statusgeschiedenis na herstart');
+    const v = client.getHulpvraag(dossier, hv.value.hulpvraagId);
+    if (!v.ok) throw new Error(v.error.message);
+    expect(v.value.status).toBe('TLV aanvraag indienen');
+    expect(v.value.history.map((h) => [h.to, h.actorNaam, h.geverifieerd])).toEqual([['TLV aanvraag indienen', 'Ilse Bakker', true]]);
   }, 90_000);
 });
