@@ -247,16 +247,24 @@ export interface MessageVersionView {
 /** A message in its current version; `titel`, `tekst` and `mentions` are those of the last version. */
 export interface MessageView {
   readonly id: MessageId;
+  /** The author the message claims; proven only when `geverifieerd`. */
   readonly auteur: UserId;
+  /** Empty when not `geverifieerd`: the claimed author is never named for an unproven message. */
   readonly auteurNaam: string;
+  /**
+   * The author's device signed this message (and every edit shown), its chain
+   * was valid then and names `auteur`. False for forged or altered messages and
+   * for those written before messages were signed: show "afzender niet te verifiëren".
+   */
+  readonly geverifieerd: boolean;
   readonly titel: string;
   readonly tekst: string;
   /** Participants mentioned in the current version. */
   readonly mentions: readonly UserId[];
   /** Everyone the message has mentioned in any version, with the moment of the first version that did (for "u bent genoemd"). */
-  readonly genoemd: readonly { readonly userId: UserId; readonly sinds: IsoDateTime }[];
+  readonly genoemd: readonly { readonly userId: UserId; readonly sinds: IsoDateTime }[]; // empty when not `geverifieerd`
   readonly geplaatstOp: IsoDateTime;
-  /** The signature block from the author's profile (000); `null` for messages written before it was stored. */
+  /** The signature block from the author's profile (000); `null` for messages written before it was stored, or not `geverifieerd`. */
   readonly ondertekening: MessageSignature | null;
   /** True once the author changed the message ("bewerkt"). */
   readonly bewerkt: boolean;

@@ -132,10 +132,11 @@ import {
   sealJoinResponse,
   type DirectoryRecord,
 } from './onboarding.js';
-import { signStatusEvent, verifyStatusEvent } from './signed-event.js';
+import { signedItemKey, signStatusEvent, verifyStatusEvent } from './signed-event.js';
 import { formSignatureIn, signFormIn } from './form-signing.js';
 import { aanpakExpiry, aanpakViewOf, checkAanpakInput } from './aanpak.js';
 import { planStaffChange } from './staff-change.js';
+import { messageTrust, signEdit, signMessage, verifyMessages } from './signed-message.js';
 import { desiredGrants, notifyRecipients, reconcileAccess, recipientsFor } from './workflow-access.js';
 
 /**
@@ -1501,7 +1502,7 @@ class Client implements KindkluisClient {
     const rejected: { at: string; actor: string; reden: string }[] = [];
     const verified = new Map<string, boolean>();
     for (const item of docs.statusItems(d.doc)) {
-      const key = toHex(item.s);
+      const key = signedItemKey(item);
       let ev = st.verifiedEvents.get(key);
       if (ev === undefined) {
         const r = await verifyStatusEvent(this.provider, item, hvId, id.roots);
@@ -1530,7 +1531,7 @@ class Client implements KindkluisClient {
     const init = initialState(def.value, meta.titel, this.contextFor(hulpvraagId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
     if (!init.ok) return init;
     const events = docs.statusItems(d.doc).flatMap((item) => {
-      const ev = st.verifiedEvents.get(toHex(item.s));
+      const ev = st.verifiedEvents.get(signedItemKey(item));
       return ev ? [ev] : [];
     });
     const folded = foldStatusEvents(init.value, events);
@@ -1593,7 +1594,7 @@ class Client implements KindkluisClient {
     const init = initialState(def.value, meta.titel, this.contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
     if (!init.ok) return init;
     const events = docs.statusItems(d.doc).flatMap((item) => {
-      const ev = st.verifiedEvents.get(toHex(item.s));
+      const ev = st.verifiedEvents.get(signedItemKey(item));
       return ev ? [ev] : [];
     });
     return ok(foldStatusEvents(init.value, events).state);
@@ -1636,7 +1637,7 @@ class Client implements KindkluisClient {
     const id = this.id;
     if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
     const item = await signStatusEvent(this.provider, hulpvraagId, event, { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes });
-    st.verifiedEvents.set(toHex(item.s), { ...event, actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles } });
+    st.verifiedEvents.set(signedItemKey(item), { ...event, actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles } });
     const w = await this.mutate(st, `hulpvraag:${hulpvraagId}`, (doc) => docs.pushStatusItem(doc, item));
     if (!w.ok) return w;
     await this.runEffects(st, hulpvraagId, effects);
@@ -1917,7 +1918,14 @@ class Client implements KindkluisClient {
   private async refreshViewsOf(st: DossierState): Promise<void> {
     for (const scope of st.docs.keys()) {
       if (scopeKind(scope) === 'hulpvraag') await this.workflowOf(st, asId<HulpvraagId>(scope.slice('hulpvraag:'.length)));
+      if (scopeKind(scope) === 'overlegronde') await this.verifyMessagesOf(st, asId<OverlegrondeId>(scope.slice('overlegronde:'.length)));
     }
+  }
+
+  /** Checks the signatures of the overlegronde's messages and edits not yet checked (the view reads the results). */
+  private async verifyMessagesOf(st: DossierState, overlegrondeId: OverlegrondeId): Promise<void> {
+    const d = st.docs.get(`overlegronde:${overlegrondeId}`);
+    if (this.id && d) await verifyMessages(this.provider, overlegrondeId, d.doc, this.id.roots, st.verifiedMessages);
   }
 
   // ================= overlegronde, notities, forms, lvs =================
@@ -1978,7 +1986,9 @@ class Client implements KindkluisClient {
     const meta = docs.readOverlegrondeMeta(d.value.doc);
     if (!meta) return fail('niet-beschikbaar', 'De overlegronde is nog niet binnen.');
     const inRonde = new Set([meta.aangemaaktDoor, ...meta.deelnemers]);
-    const berichten: MessageView[] = docs.messageHistories(d.value.doc).map((h) => messageViewOf(h, (u) => inRonde.has(u)));
+    // Synchronous: messages whose signature is not checked yet show as unverified until refreshViews().
+    const trust = messageTrust(overlegrondeId, d.value.st.verifiedMessages);
+    const berichten: MessageView[] = docs.messageHistories(d.value.doc, trust).map((h) => messageViewOf(h, (u) => inRonde.has(u)));
     return ok({
       id: overlegrondeId,
       hulpvraagId: asId<HulpvraagId>(meta.hulpvraagId),
@@ -2026,18 +2036,14 @@ class Client implements KindkluisClient {
     if (!pii.ok) return pii;
     const m = composed.value.message;
     const mentioned = [...new Set([...t.ids, ...x.ids, ...m.mentions])];
-    const w = await this.mutate(st, `overlegronde:${overlegrondeId}`, (doc) =>
-      docs.pushMessage(doc, {
-        id: msgId,
-        auteur: id.userId,
-        auteurNaam: this.nameOf(id.userId),
-        titel: titel.trim(),
-        tekst,
-        mentions: mentioned,
-        geplaatstOp: m.geplaatstOp,
-        ondertekening: m.ondertekening,
-      }),
+    const stored = await signMessage(
+      this.provider,
+      overlegrondeId,
+      { id: msgId, auteur: id.userId, auteurNaam: this.nameOf(id.userId), titel: titel.trim(), tekst, mentions: mentioned, geplaatstOp: m.geplaatstOp, ondertekening: m.ondertekening },
+      { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
+      st.verifiedMessages,
     );
+    const w = await this.mutate(st, `overlegronde:${overlegrondeId}`, (doc) => docs.pushMessage(doc, stored));
     if (!w.ok) return w;
     this.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId));
     return ok(msgId);
@@ -2047,18 +2053,26 @@ class Client implements KindkluisClient {
     const c = this.messageContext(dossierId, overlegrondeId);
     if (!c.ok) return c;
     const { id, st, doc, ronde, participants } = c.value;
-    const history = docs.messageHistories(doc).find((h) => h.message.id === messageId);
+    await this.verifyMessagesOf(st, overlegrondeId);
+    const history = docs.messageHistories(doc, messageTrust(overlegrondeId, st.verifiedMessages)).find((h) => h.message.id === messageId);
     if (!history) return fail('bericht-onbekend', 'Dit bericht bestaat niet (meer) in deze overlegronde.');
     const t = takeHandles(titel, participants);
     const x = takeHandles(tekst, participants);
     const edited = editCoreMessage({ message: coreMessageOf(history, overlegrondeId), overlegronde: ronde, participants, editor: id.userId, titel: t.masked, tekst: x.masked, now: this.now() });
     if (!edited.ok) return edited;
+    // An unproven message (forged in someone's name, or from before messages were signed) is nobody's to edit.
+    if (!history.geverifieerd) return fail('bericht-niet-te-verifieren', 'Van dit bericht is niet vast te stellen wie het schreef; het kan niet bewerkt worden.');
     const pii = this.checkNoPii(st, `${titel} ${tekst}`);
     if (!pii.ok) return pii;
     const mentioned = [...new Set([...t.ids, ...x.ids, ...edited.value.message.mentions])];
-    const w = await this.mutate(st, `overlegronde:${overlegrondeId}`, (d) =>
-      docs.pushEdit(d, { id: newId(this.provider), messageId, auteur: id.userId, titel: titel.trim(), tekst, mentions: mentioned, bewerktOp: this.now().toISOString() }),
+    const edit = await signEdit(
+      this.provider,
+      overlegrondeId,
+      { id: newId(this.provider), messageId, auteur: id.userId, titel: titel.trim(), tekst, mentions: mentioned, bewerktOp: this.now().toISOString() },
+      { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
+      st.verifiedMessages,
     );
+    const w = await this.mutate(st, `overlegronde:${overlegrondeId}`, (d) => docs.pushEdit(d, edit));
     if (!w.ok) return w;
     // Only people this message did not mention before hear of it again.
     const before = new Set(history.versions.flatMap((v) => v.mentions));

@@ -30,6 +30,16 @@ export interface StoredSignature {
   readonly organisatie: string;
 }
 
+/**
+ * The author device's signature over a message's or edit's canonical fields
+ * and its device chain (core/client/signed-message.ts); the payload itself is
+ * rebuilt from the stored fields, so a changed field breaks the signature.
+ */
+export interface StoredItemSignature {
+  readonly s: Uint8Array;
+  readonly c: Uint8Array;
+}
+
 export interface StoredMessage {
   readonly id: string;
   readonly auteur: string;
@@ -40,6 +50,8 @@ export interface StoredMessage {
   readonly geplaatstOp: string;
   /** From the author's profile when posted (000); absent in messages written before signatures were stored. */
   readonly ondertekening?: StoredSignature;
+  /** Absent in messages written before messages were signed: those show as not verifiable. */
+  readonly sig?: StoredItemSignature;
 }
 
 /**
@@ -55,6 +67,7 @@ export interface StoredEdit {
   readonly tekst: string;
   readonly mentions: readonly string[];
   readonly bewerktOp: string;
+  readonly sig?: StoredItemSignature;
 }
 
 export interface OverlegrondeMeta {
@@ -139,6 +152,7 @@ export const writeOverlegrondeMeta = (doc: Y.Doc, meta: OverlegrondeMeta): void 
 };
 // Other participants write these documents: parse, and skip what does not fit.
 const signatureSchema = z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatie: z.string() });
+const itemSignatureSchema = z.object({ s: z.instanceof(Uint8Array), c: z.instanceof(Uint8Array) });
 const storedMessageSchema = z.object({
   id: z.string().min(1),
   auteur: z.string(),
@@ -148,6 +162,7 @@ const storedMessageSchema = z.object({
   mentions: z.array(z.string()).catch([]),
   geplaatstOp: z.string(),
   ondertekening: signatureSchema.optional().catch(undefined),
+  sig: itemSignatureSchema.optional().catch(undefined),
 });
 const storedEditSchema = z.object({
   id: z.string().min(1),
@@ -157,6 +172,7 @@ const storedEditSchema = z.object({
   tekst: z.string(),
   mentions: z.array(z.string()).catch([]),
   bewerktOp: z.string(),
+  sig: itemSignatureSchema.optional().catch(undefined),
 });
 
 export const readMessages = (doc: Y.Doc): StoredMessage[] =>
@@ -166,11 +182,13 @@ export const readMessages = (doc: Y.Doc): StoredMessage[] =>
     .flatMap((raw) => {
       const p = storedMessageSchema.safeParse(raw);
       if (!p.success) return [];
-      const { ondertekening, ...rest } = p.data;
-      return [ondertekening ? { ...rest, ondertekening } : rest];
+      const { ondertekening, sig, ...rest } = p.data;
+      return [{ ...rest, ...(ondertekening ? { ondertekening } : {}), ...(sig ? { sig } : {}) }];
     });
 export const pushMessage = (doc: Y.Doc, m: StoredMessage): void => {
-  doc.getArray<StoredMessage>('berichten').push([{ ...m, mentions: [...m.mentions], ...(m.ondertekening ? { ondertekening: { ...m.ondertekening } } : {}) }]);
+  doc.getArray<StoredMessage>('berichten').push([
+    { ...m, mentions: [...m.mentions], ...(m.ondertekening ? { ondertekening: { ...m.ondertekening } } : {}), ...(m.sig ? { sig: { s: m.sig.s, c: m.sig.c } } : {}) },
+  ]);
 };
 export const readEdits = (doc: Y.Doc): StoredEdit[] =>
   doc
@@ -178,45 +196,66 @@ export const readEdits = (doc: Y.Doc): StoredEdit[] =>
     .toArray()
     .flatMap((raw) => {
       const p = storedEditSchema.safeParse(raw);
-      return p.success ? [p.data] : [];
+      if (!p.success) return [];
+      const { sig, ...rest } = p.data;
+      return [sig ? { ...rest, sig } : rest];
     });
 export const pushEdit = (doc: Y.Doc, e: StoredEdit): void => {
-  doc.getArray<StoredEdit>('bewerkingen').push([{ ...e, mentions: [...e.mentions] }]);
+  doc.getArray<StoredEdit>('bewerkingen').push([{ ...e, mentions: [...e.mentions], ...(e.sig ? { sig: { s: e.sig.s, c: e.sig.c } } : {}) }]);
 };
 
 /** A message with its edits applied: versions oldest first, the last one current. */
 export interface MessageHistory {
   readonly message: StoredMessage;
+  /** The message's signature proves `auteur` wrote it (and then every counted edit is proven too). */
+  readonly geverifieerd: boolean;
   readonly versions: readonly { readonly titel: string; readonly tekst: string; readonly mentions: readonly string[]; readonly geschrevenOp: string }[];
 }
 
+/** Which stored messages and edits carry a verified signature by their `auteur` (the client's cache; see signed-message.ts). */
+export interface MessageTrust {
+  readonly message: (m: StoredMessage) => boolean;
+  readonly edit: (e: StoredEdit) => boolean;
+}
+const TRUST_NOTHING: MessageTrust = { message: () => false, edit: () => false };
+
 /**
  * Folds the edits into their messages. Only edits by the message's author
- * count; they are ordered by time, then id, so concurrent edits from two
- * devices give the same history on every reader and the later one wins.
+ * count, and for a verified message only verified ones; they are ordered by
+ * time, then id, so concurrent edits from two devices give the same history on
+ * every reader and the later one wins. When entries share an id (someone
+ * pushed a copy), a verified one wins over an unverified one, wherever it
+ * stands in the array, so a forged twin cannot hide the real message or edit.
  */
-export function messageHistories(doc: Y.Doc): MessageHistory[] {
-  const messages = readMessages(doc);
+export function messageHistories(doc: Y.Doc, trust: MessageTrust = TRUST_NOTHING): MessageHistory[] {
+  const chosen = new Map<string, { m: StoredMessage; v: boolean }>();
+  for (const m of readMessages(doc)) {
+    const cur = chosen.get(m.id);
+    if (cur?.v) continue;
+    const v = trust.message(m);
+    if (!cur || v) chosen.set(m.id, { m, v });
+  }
   const byMessage = new Map<string, StoredEdit[]>();
-  const seen = new Set<string>();
   for (const e of readEdits(doc)) {
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
     const list = byMessage.get(e.messageId) ?? [];
     list.push(e);
     byMessage.set(e.messageId, list);
   }
-  const done = new Set<string>();
   const out: MessageHistory[] = [];
-  for (const m of messages) {
-    if (done.has(m.id)) continue;
-    done.add(m.id);
-    const edits = (byMessage.get(m.id) ?? []).filter((e) => e.auteur === m.auteur).sort((a, b) => (a.bewerktOp < b.bewerktOp ? -1 : a.bewerktOp > b.bewerktOp ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const { m, v } of chosen.values()) {
+    const edits = new Map<string, StoredEdit>();
+    for (const e of byMessage.get(m.id) ?? []) {
+      if (e.auteur !== m.auteur || edits.has(e.id)) continue;
+      if (v && !trust.edit(e)) continue;
+      edits.set(e.id, e);
+    }
+    const sorted = [...edits.values()].sort((a, b) => (a.bewerktOp < b.bewerktOp ? -1 : a.bewerktOp > b.bewerktOp ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     out.push({
       message: m,
+      geverifieerd: v,
       versions: [
         { titel: m.titel, tekst: m.tekst, mentions: m.mentions, geschrevenOp: m.geplaatstOp },
-        ...edits.map((e) => ({ titel: e.titel, tekst: e.tekst, mentions: e.mentions, geschrevenOp: e.bewerktOp })),
+        ...sorted.map((e) => ({ titel: e.titel, tekst: e.tekst, mentions: e.mentions, geschrevenOp: e.bewerktOp })),
       ],
     });
   }

@@ -1,6 +1,6 @@
 // What a client holds in memory for one dossier: the folded access list, the
 // epoch keys it can open, one Yjs document per scope it can read, the
-// verified status events, awareness and the access-log events. Everything is
+// verified status events and messages, awareness and the access-log events. Everything is
 // rebuilt from the sealed local log at unlock; nothing here is persisted as is.
 import { z } from 'zod';
 import * as Y from 'yjs';
@@ -12,6 +12,7 @@ import type { Keyring } from '../access/keyring.js';
 import type { DossierId, UserId } from '../model/ids.js';
 import type { RecordedStatusEvent } from '../model/status-event.js';
 import { RoomDoc } from '../sync/room-doc.js';
+import type { MessageVerifications } from './signed-message.js';
 import type { Scope } from '../access/rooms.js';
 
 export interface AccessEvent {
@@ -30,8 +31,10 @@ export interface DossierState {
   /** Keys that were replaced (an own access record the relay did not take): only to reseal our own pending changes. */
   readonly retired: Uint8Array[];
   readonly docs: Map<Scope, RoomDoc>;
-  /** Per hulpvraag: item signature (hex) → verified event, so each event is checked once. */
+  /** Per hulpvraag: `signedItemKey` (signature + payload digest) → verified event, so each event is checked once. */
   readonly verifiedEvents: Map<string, RecordedStatusEvent | null>;
+  /** Overlegronde messages and edits: signature + payload digest → proven to be by their `auteur` (signed-message.ts). */
+  readonly verifiedMessages: MessageVerifications;
   readonly accessEvents: AccessEvent[];
   readonly awareness: Awareness;
   /** Local changes made before the document was ready to be sealed are never lost: they wait here. */
@@ -52,6 +55,7 @@ export function newDossierState(id: DossierId): DossierState {
     retired: [],
     docs: new Map(),
     verifiedEvents: new Map(),
+    verifiedMessages: new Map(),
     accessEvents: [],
     awareness,
     open: false,

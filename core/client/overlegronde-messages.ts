@@ -93,7 +93,12 @@ export function mentionedSince(h: MessageHistory, isParticipant: (userId: string
   return out;
 }
 
-/** The view of one message; mentions outside the ronde (a tampered document) are dropped. */
+/**
+ * The view of one message; mentions outside the ronde (a tampered document) are dropped.
+ * A message whose signature does not prove its `auteur` (forged, tampered, or
+ * written before messages were signed) is shown flagged, without an author
+ * name or signature block, and mentions nobody ("u bent genoemd" only counts proven messages).
+ */
 export function messageViewOf(h: MessageHistory, isParticipant: (userId: string) => boolean): MessageView {
   const m = h.message;
   const last = h.versions[h.versions.length - 1] ?? { titel: m.titel, tekst: m.tekst, mentions: m.mentions, geschrevenOp: m.geplaatstOp };
@@ -101,13 +106,14 @@ export function messageViewOf(h: MessageHistory, isParticipant: (userId: string)
   return {
     id: asId<MessageId>(m.id),
     auteur: asId<UserId>(m.auteur),
-    auteurNaam: m.auteurNaam,
+    auteurNaam: h.geverifieerd ? m.auteurNaam : '',
+    geverifieerd: h.geverifieerd,
     titel: last.titel,
     tekst: last.tekst,
     mentions: last.mentions.filter(isParticipant).map((u) => asId<UserId>(u)),
-    genoemd: mentionedSince(h, isParticipant),
+    genoemd: h.geverifieerd ? mentionedSince(h, isParticipant) : [],
     geplaatstOp: m.geplaatstOp,
-    ondertekening: m.ondertekening ? { ...m.ondertekening } : null,
+    ondertekening: h.geverifieerd && m.ondertekening ? { ...m.ondertekening } : null,
     bewerkt: h.versions.length > 1,
     bewerktOp: h.versions.length > 1 ? last.geschrevenOp : null,
     versies,

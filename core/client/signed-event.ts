@@ -1,17 +1,18 @@
-// Status events (and other attributable facts) live inside the hulpvraag's Yjs
-// document, each with its own signature and the author's device chain. So a
-// snapshot that compacts the history keeps every event verifiable: any client
-// can re-check who made each transition, without the original envelopes.
+// Status events (and other attributable facts: overlegronde messages and their
+// edits) live inside a Yjs document, each with its own signature and the
+// author's device chain. So a snapshot that compacts the history keeps every
+// item verifiable: any client can re-check who wrote it, without the envelopes.
 import { z } from 'zod';
 import type { CryptoProvider } from '../crypto/provider.js';
-import { concatBytes, utf8Encode } from '../crypto/bytes.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, toHex, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { publicKeyFromDeviceId } from '../crypto/device-id.js';
-import { decodeDeviceChain, verifyDeviceChain } from '../access/device-chain.js';
+import { decodeDeviceChain, verifyDeviceChain, type VerifiedDevice } from '../access/device-chain.js';
 import type { HulpvraagId, SwvId } from '../model/ids.js';
 import type { StatusEvent, RecordedStatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
-import { ok, fail, type Result } from '../result.js';
+import { ok, fail, type KkError, type Result } from '../result.js';
 
 const CONTEXT = utf8Encode('kindkluis/statusgebeurtenis/v1\u0000');
 
@@ -48,21 +49,82 @@ const eventSchema = z.discriminatedUnion('kind', [
 
 const payloadSchema = z.object({ hv: z.string(), e: eventSchema });
 
+/**
+ * The key a verification result is cached under: the signature and a digest of
+ * the payload. Never the signature alone: a copy of an honest item with another
+ * payload (placed before it in the array) would otherwise fill the cache slot
+ * first and make every reader drop the honest item, or inherit its result.
+ */
+export const signedItemKey = (item: Pick<SignedEventItem, 'p' | 's'>): string => `${toHex(item.s)}:${toHex(sha256(item.p))}`;
+
 export const isSignedEventItem = (v: unknown): v is SignedEventItem =>
   typeof v === 'object' && v !== null && (v as SignedEventItem).p instanceof Uint8Array && (v as SignedEventItem).s instanceof Uint8Array && (v as SignedEventItem).c instanceof Uint8Array;
 
-export async function signStatusEvent(
+/** What a kind of signed item needs: its own signing context, a payload schema, and the moment the signer's chain must be valid at. */
+export interface SignedItemKind<T> {
+  /** Domain separation: a signature made for one kind never verifies as another. */
+  readonly context: Uint8Array;
+  readonly schema: z.ZodType<T>;
+  readonly at: (payload: T) => string;
+  /** "statuswijziging", "bericht": used in the Dutch error messages. */
+  readonly noun: string;
+}
+
+/** The signer a verified item names, from its device chain. */
+export type ItemSigner = Actor & { readonly deviceId: VerifiedDevice['deviceId'] };
+
+export type SignedItemError = 'gebeurtenis-ongeldig' | 'handtekening-ongeldig' | 'certificaat-ongeldig';
+
+/** Signs canonical bytes of `payload` under the kind's context with the device key. */
+export async function signItem(
+  provider: CryptoProvider,
+  kind: Pick<SignedItemKind<unknown>, 'context'>,
+  payload: CanonicalValue,
+  device: { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array },
+): Promise<SignedEventItem> {
+  const p = encodeCanonical(payload);
+  const s = await provider.ed25519Sign(device.secretKey, concatBytes(kind.context, p));
+  return { p, s, c: device.chainBytes };
+}
+
+/** Re-verifies an item: its payload against the kind's schema, the signer's chain at the payload's own time, the signature. */
+export async function verifySignedItem<T>(
+  provider: CryptoProvider,
+  kind: SignedItemKind<T>,
+  item: SignedEventItem,
+  roots: ReadonlyMap<SwvId, Uint8Array>,
+): Promise<Result<{ readonly payload: T; readonly signer: ItemSigner }, KkError<SignedItemError>>> {
+  const decoded = decodeCanonical(item.p);
+  const parsed = decoded.ok ? kind.schema.safeParse(decoded.value) : undefined;
+  if (!parsed?.success) return fail('gebeurtenis-ongeldig', `Een ${kind.noun} is beschadigd en wordt genegeerd.`);
+  const chain = decodeDeviceChain(item.c);
+  if (!chain.ok) return fail('certificaat-ongeldig', `De ondertekenaar van een ${kind.noun} is onbekend.`);
+  const at = Date.parse(kind.at(parsed.data));
+  const verified = await verifyDeviceChain(provider, chain.value, roots, new Date(Number.isNaN(at) ? 0 : at));
+  if (!verified.ok) return fail('certificaat-ongeldig', 'Het certificaat van de ondertekenaar was op dat moment niet geldig.');
+  const pk = publicKeyFromDeviceId(verified.value.deviceId);
+  if (!pk.ok || !(await provider.ed25519Verify(pk.value, concatBytes(kind.context, item.p), item.s))) {
+    return fail('handtekening-ongeldig', `De handtekening onder een ${kind.noun} klopt niet.`);
+  }
+  const v = verified.value;
+  return ok({ payload: parsed.data, signer: { userId: v.userId, organisationId: v.organisationId, roles: v.roles, deviceId: v.deviceId } });
+}
+
+const STATUS_KIND: SignedItemKind<z.infer<typeof payloadSchema>> = {
+  context: CONTEXT,
+  schema: payloadSchema,
+  at: (p) => p.e.at,
+  noun: 'statuswijziging',
+};
+
+export const signStatusEvent = (
   provider: CryptoProvider,
   hulpvraagId: HulpvraagId,
   event: StatusEvent,
   device: { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array },
-): Promise<SignedEventItem> {
-  const p = encodeCanonical({ hv: hulpvraagId, e: event as unknown as CanonicalValue });
-  const s = await provider.ed25519Sign(device.secretKey, concatBytes(CONTEXT, p));
-  return { p, s, c: device.chainBytes };
-}
+): Promise<SignedEventItem> => signItem(provider, STATUS_KIND, { hv: hulpvraagId, e: event as unknown as CanonicalValue }, device);
 
-export type EventCheckError = 'gebeurtenis-ongeldig' | 'handtekening-ongeldig' | 'certificaat-ongeldig' | 'verkeerde-hulpvraag';
+export type EventCheckError = SignedItemError | 'verkeerde-hulpvraag';
 
 /** Re-verifies an event: its signature, the author's chain at the event's own time, and the hulpvraag it belongs to. */
 export async function verifyStatusEvent(
@@ -70,20 +132,10 @@ export async function verifyStatusEvent(
   item: SignedEventItem,
   hulpvraagId: HulpvraagId,
   roots: ReadonlyMap<SwvId, Uint8Array>,
-): Promise<Result<RecordedStatusEvent, import('../result.js').KkError<EventCheckError>>> {
-  const decoded = decodeCanonical(item.p);
-  const parsed = decoded.ok ? payloadSchema.safeParse(decoded.value) : undefined;
-  if (!parsed?.success) return fail('gebeurtenis-ongeldig', 'Een statuswijziging is beschadigd en wordt genegeerd.');
-  if (parsed.data.hv !== hulpvraagId) return fail('verkeerde-hulpvraag', 'Een statuswijziging hoort bij een andere hulpvraag.');
-  const chain = decodeDeviceChain(item.c);
-  if (!chain.ok) return fail('certificaat-ongeldig', 'De ondertekenaar van een statuswijziging is onbekend.');
-  const at = Date.parse(parsed.data.e.at);
-  const verified = await verifyDeviceChain(provider, chain.value, roots, new Date(Number.isNaN(at) ? 0 : at));
-  if (!verified.ok) return fail('certificaat-ongeldig', 'Het certificaat van de ondertekenaar was op dat moment niet geldig.');
-  const pk = publicKeyFromDeviceId(verified.value.deviceId);
-  if (!pk.ok || !(await provider.ed25519Verify(pk.value, concatBytes(CONTEXT, item.p), item.s))) {
-    return fail('handtekening-ongeldig', 'De handtekening onder een statuswijziging klopt niet.');
-  }
-  const actor: Actor = { userId: verified.value.userId, organisationId: verified.value.organisationId, roles: verified.value.roles };
-  return ok({ ...(parsed.data.e as StatusEvent), actor });
+): Promise<Result<RecordedStatusEvent, KkError<EventCheckError>>> {
+  const r = await verifySignedItem(provider, STATUS_KIND, item, roots);
+  if (!r.ok) return r;
+  if (r.value.payload.hv !== hulpvraagId) return fail('verkeerde-hulpvraag', 'Een statuswijziging hoort bij een andere hulpvraag.');
+  const { userId, organisationId, roles } = r.value.signer;
+  return ok({ ...(r.value.payload.e as StatusEvent), actor: { userId, organisationId, roles } });
 }

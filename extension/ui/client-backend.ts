@@ -295,7 +295,8 @@ export class ClientBackend implements UiBackend {
         for (const b of o.value.berichten) {
           // Also when an edit added the mention later: the moment of the first version that named me counts.
           const genoemd = b.genoemd.find((g) => g.userId === me.userId);
-          if (genoemd && b.auteur !== me.userId && genoemd.sinds > gezien) {
+          // Only messages whose author is proven count (their `genoemd` is empty otherwise too).
+          if (genoemd && b.geverifieerd && b.auteur !== me.userId && genoemd.sinds > gezien) {
             out.push({ id: `mention:${b.id}`, soort: 'mention', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `${b.auteurNaam} noemde u in "${b.titel}"`, at: genoemd.sinds });
           }
         }

@@ -7,6 +7,7 @@ import type { MessageView, OverlegrondeView } from '../../core/client/api.js';
 import type { DossierId, MessageId, OverlegrondeId } from '../../core/model/ids.js';
 import { roomOf } from '../../core/access/rooms.js';
 import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { rondeBij as rondeBijIn, startRonde } from './overlegronde-world.js';
 
 let relay: TestRelay | undefined;
 // Ilse Bakker's clock can be moved past the einddatum for the last test.
@@ -31,39 +32,11 @@ beforeAll(async () => {
     { naam: 'Ilse de Boer', functie: 'loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
   ]);
   [ib, zoe, jan, ilse2] = members as [Member, Member, Member, Member];
-  const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-  if (!d.ok) throw new Error(d.error.message);
-  dossier = d.value;
-  const hv = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Overleg over ondersteuning' });
-  if (!hv.ok) throw new Error(hv.error.message);
-  const st = await ib.tc.client.changeStatus(dossier, hv.value, 'TLV aanvraag indienen');
-  if (!st.ok) throw new Error(st.error.message);
-  const or = await ib.tc.client.startOverlegronde(dossier, hv.value, {
-    titel: 'Overleg',
-    omschrijving: 'Afstemmen over de aanpak',
-    einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-    deelnemers: [zoe.userId, jan.userId, ilse2.userId],
-  });
-  if (!or.ok) throw new Error(or.error.message);
-  ronde = or.value;
+  ({ dossier, ronde } = await startRonde(ib, [zoe, jan, ilse2]));
   room = roomOf(dossier, `overlegronde:${ronde}`);
 }, 120_000);
 
-async function rondeBij(m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> {
-  let last: OverlegrondeView | undefined;
-  await eventually(
-    async () => {
-      await m.tc.client.tick();
-      const r = m.tc.client.getOverlegronde(dossier, ronde);
-      if (r.ok) last = r.value;
-      return r.ok && check(r.value);
-    },
-    `${what} bij ${m.naam}`,
-    30_000,
-  );
-  if (!last) throw new Error('onbereikbaar');
-  return last;
-}
+const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> => rondeBijIn(m, dossier, ronde, check, what);
 
 const mentionNotifications = (m: Member): number => m.tc.client.receivedNotifications().filter((n) => n.kind === 'mention' && n.room === room).length;
 const bericht = (r: OverlegrondeView, id: MessageId): MessageView | undefined => r.berichten.find((b) => b.id === id);

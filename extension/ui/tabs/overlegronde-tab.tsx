@@ -155,7 +155,7 @@ function Ronde(props: { readonly ronde: OverlegrondeView; readonly hv: Hulpvraag
                 <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} bestaand={{ id: b.id, titel: b.titel, tekst: b.tekst }} onKlaar={() => setBewerkId(null)} />
               </>
             ) : (
-              <Bericht bericht={b} personen={props.personen} onBewerken={b.auteur === props.meId && open ? () => setBewerkId(b.id) : null} />
+              <Bericht bericht={b} personen={props.personen} onBewerken={b.auteur === props.meId && b.geverifieerd && open ? () => setBewerkId(b.id) : null} />
             )}
           </li>
         ))}
@@ -179,9 +179,16 @@ function Bericht(props: { readonly bericht: MessageView; readonly personen: read
     <>
       <h4 id={`bericht-${b.id}-titel`}>{b.titel}</h4>
       <p style={{ whiteSpace: 'pre-wrap' }}>{b.tekst}</p>
-      <p class="kk-ondertekening" data-testid="ondertekening" style={{ whiteSpace: 'pre-wrap' }}>
-        {ondertekeningVan(b, props.personen)}
-      </p>
+      {b.geverifieerd ? (
+        <p class="kk-ondertekening" data-testid="ondertekening" style={{ whiteSpace: 'pre-wrap' }}>
+          {ondertekeningVan(b, props.personen)}
+        </p>
+      ) : (
+        // A forged, altered or pre-signature message: never name the author it claims.
+        <p class="kk-waarschuwing" data-testid="afzender-niet-geverifieerd" role="note">
+          Niet te verifiëren afzender: Kindkluis kan niet vaststellen wie dit bericht schreef.
+        </p>
+      )}
       <p class="kk-onderschrift">
         Geplaatst {formatDatumTijd(b.geplaatstOp)}
         {b.bewerkt ? (
