@@ -134,6 +134,11 @@ import {
 } from './onboarding.js';
 import { signedItemKey, signStatusEvent, verifyStatusEvent } from './signed-event.js';
 import { formSignatureIn, signFormIn } from './form-signing.js';
+import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/index.js';
+import { allFields } from '../forms/definition.js';
+import { fieldNeedsPrivacyCheck } from '../forms/privacy.js';
+import { saveFormValues } from '../forms/validate.js';
+import { checkLvsValues, LVS_FREE_TEXT_KEYS } from '../pro/lvs-form.js';
 import { aanpakExpiry, aanpakViewOf, checkAanpakInput } from './aanpak.js';
 import { planStaffChange } from './staff-change.js';
 import { messageTrust, signEdit, signMessage, verifyMessages } from './signed-message.js';
@@ -2113,10 +2118,21 @@ class Client implements KindkluisClient {
     return d.ok ? ok(docs.readValues(d.value.doc)) : d;
   }
 
-  async setFormValues(dossierId: DossierId, hulpvraagId: HulpvraagId, _formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {
+  async setFormValues(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {
     const st = this.dossiers.get(dossierId);
     if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
-    return this.mutate(st, `formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, values));
+    // The form the hulpvraag's titel attaches (core/forms): its fields and types decide what is stored.
+    const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
+    const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
+    const meta = hv ? docs.readHulpvraagMeta(hv.doc) : null;
+    if (!def || (meta && formForHulpvraagTitel(meta.titel)?.id !== def.id)) return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
+    const saved = saveFormValues(def, values);
+    if (!saved.ok) return saved;
+    const vrij = allFields(def).filter((f) => fieldNeedsPrivacyCheck(f)).map((f) => saved.value.values[f.key]);
+    const pii = this.checkNoPii(st, vrij.filter((v): v is string => typeof v === 'string').join('\n'));
+    if (!pii.ok) return pii;
+    const cleared = Object.keys(values).filter((k) => !(k in saved.value.values));
+    return this.mutate(st, `formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, saved.value.values, cleared));
   }
 
   async signForm(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>> {
@@ -2272,7 +2288,12 @@ class Client implements KindkluisClient {
   async setLvs(dossierId: DossierId, hulpvraagId: HulpvraagId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {
     const st = this.dossiers.get(dossierId);
     if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
-    return this.mutate(st, `lvs:${hulpvraagId}`, (doc) => docs.writeValues(doc, values));
+    const checked = checkLvsValues(values);
+    if (!checked.ok) return checked;
+    const vrij = LVS_FREE_TEXT_KEYS.map((k) => checked.value.set[k]).filter((v): v is string => typeof v === 'string');
+    const pii = this.checkNoPii(st, vrij.join('\n'));
+    if (!pii.ok) return pii;
+    return this.mutate(st, `lvs:${hulpvraagId}`, (doc) => docs.writeValues(doc, checked.value.set, checked.value.cleared));
   }
 
   // ================= access =================

@@ -265,9 +265,11 @@ export function messageHistories(doc: Y.Doc, trust: MessageTrust = TRUST_NOTHING
 // ---- notities, formulieren, lvs ----
 export const notitieText = (doc: Y.Doc): Y.Text => doc.getText('tekst');
 export const readValues = (doc: Y.Doc): Record<string, FormValue> => doc.getMap<FormValue>('waarden').toJSON() as Record<string, FormValue>;
-export const writeValues = (doc: Y.Doc, values: Readonly<Record<string, FormValue>>): void => {
+/** Sets the given answers and removes the cleared ones (an emptied field must not keep its old answer). */
+export const writeValues = (doc: Y.Doc, values: Readonly<Record<string, FormValue>>, cleared: readonly string[] = []): void => {
   const m = doc.getMap<FormValue>('waarden');
   for (const [k, v] of Object.entries(values)) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
+  for (const k of cleared) if (!(k in values)) m.delete(k);
 };
 
 // ---- form signatures (in the formulieren doc, beside the answers) ----

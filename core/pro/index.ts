@@ -16,3 +16,4 @@ export {
 } from './advies.js';
 export { proInputFromLvs } from './from-lvs.js';
 export { parseIsoDate, formatDutchDate, type CalendarDate } from './dates.js';
+export { checkLvsValues, proInputFromLvsForm, LVS_FREE_TEXT_KEYS, type LvsFormValues } from './lvs-form.js';

@@ -3,7 +3,7 @@
 // DL, leerachterstand per domain and the berekend advies, shown with its reasoning.
 import { useMemo, useState } from 'preact/hooks';
 import type { FormValue } from '../../../core/model/index.js';
-import { berekenProAdvies, PRO_DOMAINS, PRO_DOMAIN_LABELS, type ProDomain, type ProInput } from '../../../core/pro/index.js';
+import { berekenProAdvies, PRO_DOMAINS, PRO_DOMAIN_LABELS, proInputFromLvsForm } from '../../../core/pro/index.js';
 import type { HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
@@ -14,43 +14,13 @@ const tekst = (w: Waarden, k: string): string => {
   const v = w[k];
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 };
-const getal = (s: string): number | undefined => {
-  if (s.trim() === '') return undefined;
-  const n = Number(s.replace(',', '.'));
-  return Number.isFinite(n) ? n : undefined;
-};
-
-export function proInvoer(w: Waarden): ProInput | string {
-  const toetsdatum = tekst(w, 'toetsdatum');
-  if (toetsdatum === '') return 'Vul de toetsdatum in om DL en LA te berekenen.';
-  const dl = getal(tekst(w, 'dl'));
-  const groep = getal(tekst(w, 'groep'));
-  const doublures = getal(tekst(w, 'doublures')) ?? 0;
-  const dlBron: ProInput['dlBron'] | undefined = dl !== undefined ? { kind: 'direct', dl } : groep !== undefined ? { kind: 'groep', groep, doublures } : undefined;
-  if (!dlBron) return 'Vul de groep en het aantal doublures in (of de didactische leeftijd) om de DL te berekenen.';
-  const dle: Partial<Record<ProDomain, number>> = {};
-  for (const d of PRO_DOMAINS) {
-    const v = getal(tekst(w, `dle-${d}`));
-    if (v !== undefined) dle[d] = v;
-  }
-  const iqScore = getal(tekst(w, 'iq'));
-  const iqDatum = tekst(w, 'iq-testdatum');
-  return {
-    toetsdatum,
-    dlBron,
-    dle,
-    sociaalEmotioneleProblematiek: w['sociaal-emotioneel'] === true,
-    ...(iqScore !== undefined && iqDatum !== '' ? { iq: { score: iqScore, testdatum: iqDatum } } : {}),
-  };
-}
-
 export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
   const backend = useBackend();
   const actie = useActie();
   const [w, setW] = useState<Waarden>({ ...(props.hv.lvs ?? {}) });
   const zet = (k: string, v: FormValue) => setW({ ...w, [k]: v });
   const advies = useMemo(() => {
-    const invoer = proInvoer(w);
+    const invoer = proInputFromLvsForm(w);
     if (typeof invoer === 'string') return { fout: invoer };
     const r = berekenProAdvies(invoer, { now: new Date() });
     return r.ok ? { advies: r.value } : { fout: r.error.message };

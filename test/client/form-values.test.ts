@@ -1,0 +1,87 @@
+// What the client stores from the Formulier and LVS tabs goes through core/forms
+// and core/pro: fields and types of the attached form, no leerling data in free
+// text, clearing a field removes it. Real relay on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { proInputFromLvsForm } from '../../core/pro/index.js';
+import { buildWorld, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+
+let relay: TestRelay | undefined;
+let ib: Member;
+let dossier: DossierId;
+let hv: HulpvraagId;
+const TLV = formForHulpvraagTitel('TLV VSO');
+if (!TLV) throw new Error('TLV VSO heeft geen formulier');
+const FORM = asId<FormulierId>(TLV.id);
+
+beforeAll(async () => {
+  relay = await startTestRelay();
+  const { members } = await buildWorld(relay.url, [
+    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+  ]);
+  [ib] = members as [Member];
+  const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+  if (!d.ok) throw new Error(d.error.message);
+  dossier = d.value;
+  const h = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Aanvraag' });
+  if (!h.ok) throw new Error(h.error.message);
+  hv = h.value;
+}, 120_000);
+
+afterAll(async () => {
+  await ib?.tc.client.close();
+  await relay?.stop();
+  if (relay) await removeDir(relay.dataDir);
+});
+
+const code = (r: { ok: boolean; error?: { code: string } }): string => (r.ok ? 'ok' : (r.error?.code ?? '?'));
+
+describe('form answers through core/forms', () => {
+  it('keeps incomplete answers, refuses unknown fields, wrong types and another hulpvraag type’s form; the prefilled name field may hold the name', async () => {
+    const c = ib.tc.client;
+    expect(code(await c.setFormValues(dossier, hv, FORM, { 'gewenste-school': 'VSO De Brug', 'leerling-naam': 'Fenna Kwartel' }))).toBe('ok');
+    expect(code(await c.setFormValues(dossier, hv, FORM, { 'geen-veld': 'x' }))).toBe('formulier-ongeldige-waarden');
+    expect(code(await c.setFormValues(dossier, hv, FORM, { leerjaar: 'vier' }))).toBe('formulier-ongeldige-waarden');
+    expect(code(await c.setFormValues(dossier, hv, FORM, { 'contact-email': 'geen adres' }))).toBe('formulier-ongeldige-waarden');
+    expect(code(await c.setFormValues(dossier, hv, asId<FormulierId>('aanvraag-financieel-arrangement'), { x: 'y' }))).toBe('formulier-onbekend');
+    const f = c.getForm(dossier, hv);
+    expect(f.ok && f.value).toEqual({ 'gewenste-school': 'VSO De Brug', 'leerling-naam': 'Fenna Kwartel' });
+  });
+
+  it('refuses the leerling’s name in a free-text answer, and clearing a field removes the old answer', async () => {
+    const c = ib.tc.client;
+    const r = await c.setFormValues(dossier, hv, FORM, { onderwijsbehoeften: 'Fenna heeft een vaste plek nodig' });
+    expect(code(r)).toBe('persoonsgegevens');
+    expect(code(await c.setFormValues(dossier, hv, FORM, { 'gewenste-school': '  ' }))).toBe('ok');
+    const f = c.getForm(dossier, hv);
+    expect(f.ok && 'gewenste-school' in f.value).toBe(false);
+  });
+});
+
+describe('LVS answers through core/pro', () => {
+  it('stores what the calculator reads, refuses unknown keys, non-numbers, bad dates and leerling data; clearing removes', async () => {
+    const c = ib.tc.client;
+    const goed = { toetsdatum: '2026-01-15', groep: '7', doublures: '0', 'dle-begrijpend-lezen': '30', 'iq-testdatum': '2025-11-01', iq: 78, 'sociaal-emotioneel': true };
+    expect(code(await c.setLvs(dossier, hv, goed))).toBe('ok');
+    const l = c.getLvs(dossier, hv);
+    if (!l.ok) throw new Error(l.error.message);
+    const invoer = proInputFromLvsForm(l.value);
+    expect(typeof invoer === 'string' ? invoer : invoer.dlBron).toEqual({ kind: 'groep', groep: 7, doublures: 0 });
+    expect(code(await c.setLvs(dossier, hv, { verzonnen: '1' }))).toBe('lvs-ongeldig');
+    expect(code(await c.setLvs(dossier, hv, { groep: 'zeven' }))).toBe('lvs-ongeldig');
+    expect(code(await c.setLvs(dossier, hv, { toetsdatum: '15-01-2026' }))).toBe('lvs-ongeldig');
+    expect(code(await c.setLvs(dossier, hv, { 'iq-toelichting': 'Kwartel scoort verbaal hoger' }))).toBe('persoonsgegevens');
+    expect(code(await c.setLvs(dossier, hv, { 'dle-begrijpend-lezen': '' }))).toBe('ok');
+    const na = c.getLvs(dossier, hv);
+    expect(na.ok && 'dle-begrijpend-lezen' in na.value).toBe(false);
+    expect(na.ok && na.value['groep']).toBe('7');
+  });
+
+  it('says in Dutch what the calculator still needs', () => {
+    expect(proInputFromLvsForm({})).toMatch(/toetsdatum/);
+    expect(proInputFromLvsForm({ toetsdatum: '2026-01-15' })).toMatch(/groep/);
+    const direct = proInputFromLvsForm({ toetsdatum: '2026-01-15', dl: '45,5', groep: '7' });
+    expect(typeof direct === 'string' ? direct : direct.dlBron).toEqual({ kind: 'direct', dl: 45.5 });
+  });
+});
