@@ -4,29 +4,27 @@
 // access the process gives behandelaars, and can then move the status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId } from '../../core/model/ids.js';
-import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { eventually, type Member } from '../sync/harness.js';
+import { LEERLING, startWorld, type World } from './dossier-world.js';
 
-let relay: TestRelay | undefined;
+let world: World;
 let ib: Member, rik: Member, coordinator: Member;
 let dossier: DossierId;
 
 beforeAll(async () => {
-  relay = await startTestRelay();
-  const { members } = await buildWorld(relay.url, [
+  world = await startWorld([
     { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Rik Regie', functie: 'jeugdconsulent', organisation: { naam: 'CJG Noord', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
-  [ib, rik, coordinator] = members as [Member, Member, Member];
-  const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+  [ib, rik, coordinator] = world.members as [Member, Member, Member];
+  const d = await ib.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
 }, 120_000);
 
 afterAll(async () => {
-  for (const m of [ib, rik, coordinator]) await m?.tc.client.close();
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
+  await world?.close();
 });
 
 const vandaag = () => new Date().toISOString().slice(0, 10);

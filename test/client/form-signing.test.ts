@@ -10,7 +10,8 @@ import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import { formSignatureIn, signFormIn } from '../../core/client/form-signing.js';
 import { writeValues } from '../../core/client/dossier-docs.js';
 import { ok } from '../../core/result.js';
-import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { eventually, type Member } from '../sync/harness.js';
+import { fileHulpvraag, startWorld, type World as RelayWorld } from './dossier-world.js';
 import { makeWorld, provider, T0, type World } from '../access/fixtures.js';
 
 /** Every field answered with a value its type accepts: a complete form whatever the definition holds. */
@@ -52,32 +53,23 @@ if (!TLV) throw new Error('TLV VSO heeft geen formulier');
 const FORM = asId<FormulierId>(TLV.id);
 
 describe('the bevoegd gezag signs a form through the client [R24]', () => {
-  let relay: TestRelay | undefined;
-  let ib: Member, bestuur: Member, anderBestuur: Member, coordinator: Member;
+  let world: RelayWorld;
+  let ib: Member, bestuur: Member, anderBestuur: Member;
   let dossier: DossierId;
   let hv: HulpvraagId;
 
   beforeAll(async () => {
-    relay = await startTestRelay();
-    const { members } = await buildWorld(relay.url, [
+    world = await startWorld([
       { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
       { naam: 'Bert Bestuur', functie: 'bestuurder', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['bevoegd-gezag'] },
       { naam: 'Anna Anders', functie: 'bestuurder', organisation: { naam: 'SBO De Wissel', kind: 'school' }, roles: ['bevoegd-gezag'] },
-      { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     ]);
-    [ib, bestuur, anderBestuur, coordinator] = members as [Member, Member, Member, Member];
-    const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-    if (!d.ok) throw new Error(d.error.message);
-    dossier = d.value;
-    const h = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Aanvraag voor VSO' });
-    if (!h.ok) throw new Error(h.error.message);
-    hv = h.value;
+    [ib, bestuur, anderBestuur] = world.members as [Member, Member, Member];
+    ({ dossier, hv } = await fileHulpvraag(ib));
   }, 120_000);
 
   afterAll(async () => {
-    for (const m of [ib, bestuur, anderBestuur, coordinator]) await m?.tc.client.close();
-    await relay?.stop();
-    if (relay) await removeDir(relay.dataDir);
+    await world?.close();
   });
 
   it('only a complete form, only by the bevoegd gezag of the own school; every reader sees who signed and that a later change voids it', async () => {

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import { proInputFromLvsForm } from '../../core/pro/index.js';
-import { buildWorld, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import type { Member } from '../sync/harness.js';
+import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 
-let relay: TestRelay | undefined;
+let world: World;
 let ib: Member;
 let dossier: DossierId;
 let hv: HulpvraagId;
@@ -16,23 +17,13 @@ if (!TLV) throw new Error('TLV VSO heeft geen formulier');
 const FORM = asId<FormulierId>(TLV.id);
 
 beforeAll(async () => {
-  relay = await startTestRelay();
-  const { members } = await buildWorld(relay.url, [
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-  ]);
-  [ib] = members as [Member];
-  const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-  if (!d.ok) throw new Error(d.error.message);
-  dossier = d.value;
-  const h = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Aanvraag' });
-  if (!h.ok) throw new Error(h.error.message);
-  hv = h.value;
+  world = await startWorld([{ naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] }]);
+  [ib] = world.members as [Member];
+  ({ dossier, hv } = await fileHulpvraag(ib));
 }, 120_000);
 
 afterAll(async () => {
-  await ib?.tc.client.close();
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
+  await world?.close();
 });
 
 const code = (r: { ok: boolean; error?: { code: string } }): string => (r.ok ? 'ok' : (r.error?.code ?? '?'));

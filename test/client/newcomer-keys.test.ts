@@ -3,46 +3,35 @@
 // its next tick, so a successor can take over (staff change). Real relay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
-import { buildWorld, eventually, joinMember, removeDir, startTestRelay, type Member, type TestClient, type TestRelay } from '../sync/harness.js';
+import { eventually, joinMember, type Member } from '../sync/harness.js';
+import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 
-let relay: TestRelay | undefined;
-let beheerder: TestClient;
-let ilse: Member, cor: Member;
-const later: Member[] = [];
+let world: World;
+let ilse: Member;
 let dossier: DossierId;
 let hv: HulpvraagId;
 
 beforeAll(async () => {
-  relay = await startTestRelay();
-  const world = await buildWorld(relay.url, [
+  world = await startWorld([
     { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
-  beheerder = world.beheerder;
-  [ilse, cor] = world.members as [Member, Member];
-  const d = await ilse.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-  if (!d.ok) throw new Error(d.error.message);
-  dossier = d.value;
-  const h = await ilse.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Lopende aanvraag' });
-  if (!h.ok) throw new Error(h.error.message);
-  hv = h.value;
+  [ilse] = world.members as [Member];
+  ({ dossier, hv } = await fileHulpvraag(ilse, 'TLV VSO', 'Lopende aanvraag'));
   // The school's device settles the access list (workflow grants) before anyone new joins.
   for (let i = 0; i < 3; i++) await ilse.tc.client.tick();
   expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
-  for (const m of [ilse, cor, ...later]) await m?.tc.client.close();
-  await beheerder?.client.close();
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
+  await world?.close();
 });
 
 describe('keys for people who join after a group grant', () => {
   it('a new IB of the same school reads the existing dossier after the school device ticks; someone of another school does not', async () => {
-    const sanne = await joinMember(beheerder, relay?.url ?? '', { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
-    const bob = await joinMember(beheerder, relay?.url ?? '', { naam: 'Bob Beuk', functie: 'intern begeleider', organisation: { naam: 'OBS De Beuk', kind: 'school' }, roles: ['intern-begeleider'] });
-    later.push(sanne, bob);
+    const sanne = await joinMember(world.beheerder, world.relay.url, { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const bob = await joinMember(world.beheerder, world.relay.url, { naam: 'Bob Beuk', functie: 'intern begeleider', organisation: { naam: 'OBS De Beuk', kind: 'school' }, roles: ['intern-begeleider'] });
+    world.members.push(sanne, bob);
     await eventually(async () => {
       await ilse.tc.client.tick();
       return ilse.tc.client.directory().some((p) => p.userId === sanne.userId);

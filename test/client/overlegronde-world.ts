@@ -4,24 +4,22 @@
 import type { OverlegrondeView } from '../../core/client/api.js';
 import type { DossierId, OverlegrondeId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
+import { fileHulpvraag } from './dossier-world.js';
 
 /** `creator` (an intern begeleider) opens a dossier, files a TLV hulpvraag and starts a ronde of 7 days with `deelnemers`. */
 export async function startRonde(creator: Member, deelnemers: readonly Member[]): Promise<{ dossier: DossierId; ronde: OverlegrondeId }> {
   const c = creator.tc.client;
-  const d = await c.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-  if (!d.ok) throw new Error(d.error.message);
-  const hv = await c.createHulpvraag(d.value, { titel: 'TLV VSO', omschrijving: 'Overleg over ondersteuning' });
-  if (!hv.ok) throw new Error(hv.error.message);
-  const st = await c.changeStatus(d.value, hv.value, 'TLV aanvraag indienen');
+  const { dossier, hv } = await fileHulpvraag(creator, 'TLV VSO', 'Overleg over ondersteuning');
+  const st = await c.changeStatus(dossier, hv, 'TLV aanvraag indienen');
   if (!st.ok) throw new Error(st.error.message);
-  const or = await c.startOverlegronde(d.value, hv.value, {
+  const or = await c.startOverlegronde(dossier, hv, {
     titel: 'Overleg',
     omschrijving: 'Afstemmen over de aanpak',
     einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     deelnemers: deelnemers.map((m) => m.userId),
   });
   if (!or.ok) throw new Error(or.error.message);
-  return { dossier: d.value, ronde: or.value };
+  return { dossier, ronde: or.value };
 }
 
 /** Syncs `m` (and checks pending signatures) until its view of the ronde passes `check`; returns that view. */

@@ -3,37 +3,26 @@
 // (DESIGN §8; issue 7's privacy view). Real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
-import { buildWorld, eventually, joinMember, removeDir, startTestRelay, type Member, type TestClient, type TestRelay } from '../sync/harness.js';
+import { eventually, joinMember, type Member } from '../sync/harness.js';
+import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 
-let relay: TestRelay | undefined;
-let beheerder: TestClient;
+let world: World;
 let ilse: Member, fg: Member;
-const later: Member[] = [];
 let dossier: DossierId;
 let hv: HulpvraagId;
 
 beforeAll(async () => {
-  relay = await startTestRelay();
-  const world = await buildWorld(relay.url, [
+  world = await startWorld([
     { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
   ]);
-  beheerder = world.beheerder;
   [ilse, fg] = world.members as [Member, Member];
-  const d = await ilse.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-  if (!d.ok) throw new Error(d.error.message);
-  dossier = d.value;
-  const h = await ilse.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Lopende aanvraag' });
-  if (!h.ok) throw new Error(h.error.message);
-  hv = h.value;
+  ({ dossier, hv } = await fileHulpvraag(ilse, 'TLV VSO', 'Lopende aanvraag'));
   await ilse.tc.client.openDossier(dossier);
 }, 120_000);
 
 afterAll(async () => {
-  for (const m of [ilse, fg, ...later]) await m?.tc.client.close();
-  await beheerder?.client.close();
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
+  await world?.close();
 });
 
 describe('the privacy officer sees who can read what, never the content', () => {
@@ -57,8 +46,8 @@ describe('the privacy officer sees who can read what, never the content', () => 
   }, 120_000);
 
   it('an FG who joins later gets the same oversight of existing dossiers at the school device’s next tick', async () => {
-    const fien2 = await joinMember(beheerder, relay?.url ?? '', { naam: 'Frank Gerrits', functie: 'FG', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] });
-    later.push(fien2);
+    const fien2 = await joinMember(world.beheerder, world.relay.url, { naam: 'Frank Gerrits', functie: 'FG', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] });
+    world.members.push(fien2);
     await eventually(async () => {
       await ilse.tc.client.tick();
       await fien2.tc.client.tick();

@@ -4,11 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { processForTitel } from '../../core/processes/index.js';
-import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
-import type { TestClient } from '../sync/harness.js';
+import { eventually, type Member } from '../sync/harness.js';
+import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 
-let relay: TestRelay | undefined;
-let beheerder: TestClient;
+let world: World;
 let ilse: Member, sanne: Member, cor: Member, carla: Member;
 let dossier: DossierId;
 let open: HulpvraagId, klaar: HulpvraagId;
@@ -19,23 +18,18 @@ const isEnd = (titel: string, status: string): boolean => {
 };
 
 beforeAll(async () => {
-  relay = await startTestRelay();
-  const world = await buildWorld(relay.url, [
+  world = await startWorld([
     { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     { naam: 'Carla Veen', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
-  beheerder = world.beheerder;
   [ilse, sanne, cor, carla] = world.members as [Member, Member, Member, Member];
   const c = ilse.tc.client;
-  const d = await c.createDossier({ voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
-  if (!d.ok) throw new Error(d.error.message);
-  dossier = d.value;
-  const a = await c.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Lopende aanvraag' });
+  ({ dossier, hv: open } = await fileHulpvraag(ilse, 'TLV VSO', 'Lopende aanvraag'));
   const b = await c.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Afgesloten aanvraag' });
-  if (!a.ok || !b.ok) throw new Error('hulpvraag niet aangemaakt');
-  [open, klaar] = [a.value, b.value];
+  if (!b.ok) throw new Error(b.error.message);
+  klaar = b.value;
   for (const hv of [open, klaar]) {
     const u = await c.updateHulpvraag(dossier, hv, { coordinator: cor.userId });
     if (!u.ok) throw new Error(u.error.message);
@@ -52,10 +46,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const m of [ilse, sanne, cor, carla]) await m?.tc.client.close();
-  await beheerder?.client.close();
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
+  await world?.close();
 });
 
 describe('staff change: all open hulpvragen of a person to the successor in one step', () => {
@@ -124,7 +115,7 @@ describe('staff change: all open hulpvragen of a person to the successor in one 
     const vreemd = await cor.tc.client.staffChange(sanne.userId, ilse.userId);
     expect(vreemd.ok && vreemd.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 1 });
     // The beheerder may run it, but holds none of this dossier (end-to-end encrypted): nothing to do there.
-    const beheer = await beheerder.client.staffChange(ilse.userId, sanne.userId);
+    const beheer = await world.beheerder.client.staffChange(ilse.userId, sanne.userId);
     expect(beheer.ok && beheer.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 0 });
   }, 120_000);
 });
