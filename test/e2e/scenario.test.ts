@@ -349,6 +349,25 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(ouder, 'ouder-na-verwijdering');
   });
 
+  it('staff change: the IB hands her open hulpvragen to a colleague of her school in one step; Schoolgegevens names the successor', async () => {
+    const ib = pagina('ib');
+    const opties = await profiel('ib').open('options.html#/wisseling');
+    await opties.getByRole('heading', { name: 'Wisseling van personeel' }).waitFor({ timeout: 30_000 });
+    await veld(opties, 'Vertrekkende medewerker').selectOption({ label: 'Ilse Begeleider (Het Voorbeeld College)' });
+    // Only people of the same organisation are offered as successor.
+    const opvolgers = await veld(opties, 'Opvolger (zelfde organisatie)').locator('option').allInnerTexts();
+    expect(opvolgers.filter((o) => o.includes('Cor Visser') || o.includes('Olga Ouder'))).toEqual([]);
+    await veld(opties, 'Opvolger (zelfde organisatie)').selectOption({ label: 'Bert Bestuur (Het Voorbeeld College)' });
+    await opties.getByRole('button', { name: 'Open hulpvragen overzetten' }).click();
+    await expect.poll(() => opties.getByTestId('wissel-verslag').innerText().catch(() => ''), { timeout: 60_000 }).toContain('1 wijziging in open hulpvragen, 1 dossier bijgewerkt');
+    await screenshot(opties, 'personeelswisseling');
+    expect(await axeFindings(opties)).toEqual([]);
+    await opties.close();
+    await ib.getByRole('tab', { name: 'Schoolgegevens' }).click();
+    await wachtOp(ib.getByTestId('aanvrager').filter({ hasText: 'Bert Bestuur' }), 30_000);
+    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+  });
+
   it('the coördinator issues the TLV ("TLV afgegeven" with volgnummer, categorie and two deskundigen); the IB sees it live', async () => {
     const coo = pagina('coo');
     await coo.getByRole('tab', { name: 'Hulpvraag' }).click();
