@@ -5,6 +5,7 @@ import type { Result } from '../../core/result.js';
 import type { FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type {
+  AwarenessEntry,
   AanpakEntry,
   AanpakInput,
   AccessLogEntry,
@@ -20,7 +21,7 @@ import type {
   TransitionOption,
 } from '../../core/client/api.js';
 
-export type { AanpakEntry, AanpakInput, FormSignatureView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
+export type { AwarenessEntry, AanpakEntry, AanpakInput, FormSignatureView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
 
 export interface CurrentUser {
   readonly userId: string;
@@ -171,6 +172,12 @@ export interface UiBackend {
   scanIndexedDb(marker: string): Promise<ScanRapport>;
   /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */
   privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
+
+  /** Presence (DESIGN §6): who else has this dossier open, on which tab, typing; sealed, forwarded, never stored. */
+  aanwezigen(dossierId: string): readonly AwarenessEntry[];
+  /** Announces (or with `null` withdraws) this page's presence; announce again every few seconds to stay visible. */
+  meldAanwezigheid(dossierId: string, stand: { readonly tab: string; readonly typt: boolean } | null): void;
+  onAanwezigheid(listener: (dossierId: string) => void): () => void;
 
   saveDraft(key: string, value: string): Promise<void>;
   loadDraft(key: string): Promise<string | null>;

@@ -61,7 +61,10 @@ export class ClientBackend implements UiBackend {
       if (typeof url === 'string') this.setRelay(url);
     });
     client.subscribe((c) => {
-      if (c.kind === 'awareness') return;
+      if (c.kind === 'awareness') {
+        for (const l of this.aanwezigheidListeners) l(c.dossierId);
+        return;
+      }
       for (const l of this.listeners) l();
       // Keep the popup summary and the badge current from whichever page is open.
       if (this.publishTimer === null) {
@@ -74,6 +77,7 @@ export class ClientBackend implements UiBackend {
   }
 
   private ticking = false;
+  private readonly aanwezigheidListeners = new Set<(dossierId: string) => void>();
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   /**
@@ -585,6 +589,22 @@ export class ClientBackend implements UiBackend {
 
   async scanIndexedDb(marker: string): Promise<ScanRapport> {
     return scanBrowserStorage(marker);
+  }
+
+  // ---- presence ----
+
+  aanwezigen(dossierId: string) {
+    return this.client.lockState() === 'ontgrendeld' ? this.client.awareness(asId<DossierId>(dossierId)) : [];
+  }
+
+  meldAanwezigheid(dossierId: string, stand: { readonly tab: string; readonly typt: boolean } | null): void {
+    if (this.client.lockState() !== 'ontgrendeld') return;
+    this.client.setAwareness(asId<DossierId>(dossierId), stand ? { tab: stand.tab, typing: stand.typt } : null);
+  }
+
+  onAanwezigheid(listener: (dossierId: string) => void): () => void {
+    this.aanwezigheidListeners.add(listener);
+    return () => this.aanwezigheidListeners.delete(listener);
   }
 
   // ---- drafts ----

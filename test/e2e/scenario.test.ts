@@ -211,15 +211,17 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await page.getByRole('tab', { name: 'Hulpvraag' }).click();
   });
 
-  it('the coördinator sees the submitted hulpvraag appear live and asks questions; the IB sees the new status live', async () => {
+  it('the coördinator sees the submitted hulpvraag appear live and asks questions; the IB sees her presence and the new status live', async () => {
     const coo = pagina('coo');
     await wachtOp(coo.getByRole('link', { name: /Daantje|TLV VSO/ }));
     await screenshot(coo, 'lijst-coordinator');
     expect(await axeFindings(coo)).toEqual([]);
     await coo.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
     await wachtOp(coo.getByTestId('status').filter({ hasText: 'TLV aanvraag indienen' }));
-    await statusWijzigen(coo, 'TLV vragen gesteld', 'Graag het OPP en het verslag van het laatste MDO toevoegen.');
     const ib = pagina('ib');
+    // Presence: the IB, with the same dossier open, sees that the coördinator is in it too (sealed, never stored).
+    await wachtOp(ib.getByTestId('aanwezig').filter({ hasText: 'Cor Visser' }), 60_000);
+    await statusWijzigen(coo, 'TLV vragen gesteld', 'Graag het OPP en het verslag van het laatste MDO toevoegen.');
     await wachtOp(ib.getByTestId('status').filter({ hasText: 'TLV vragen gesteld' }));
     await ib.getByRole('button', { name: 'Statushistorie' }).click();
     await ib.getByRole('cell', { name: /verslag van het laatste MDO/ }).waitFor();

@@ -4,6 +4,7 @@
 // unlock after auto-lock returns to the same place.
 import { useEffect } from 'preact/hooks';
 import type { CurrentUser, DossierDetail } from '../backend.js';
+import { Aanwezigheid } from '../components/aanwezigheid.js';
 import { Tabs } from '../components/tabs.js';
 import { go, useBackend, useLoad } from '../context.js';
 import { t } from '../i18n.js';
@@ -107,6 +108,7 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
   return (
     <div>
       <h1>{naam}</h1>
+      <Aanwezigheid dossierId={d.dossierId} tab={tab} tabLabel={(id) => DOSSIER_TABS.find((x) => x.id === id)?.label ?? id} />
       <div class="kk-rij" style={{ alignItems: 'flex-start', flexWrap: 'nowrap' }}>
         <nav aria-label="Hulpvragen van deze leerling" style={{ minWidth: '13rem' }}>
           <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
