@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { MessageView, OverlegrondeView } from '../../core/client/api.js';
-import type { DossierState } from '../../core/client/dossier-state.js';
+import type { ClientCore } from '../../core/client/client-core.js';
+import { mutate } from '../../core/client/client-rooms.js';
 import { readMessages, statusItems, type StoredEdit, type StoredMessage } from '../../core/client/dossier-docs.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../../core/crypto/canonical.js';
 import { signEdit, signMessage } from '../../core/client/signed-message.js';
@@ -16,7 +17,6 @@ import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import type { Scope } from '../../core/access/rooms.js';
 import { roomOf } from '../../core/access/rooms.js';
 import type { DossierId, MessageId, OverlegrondeId } from '../../core/model/ids.js';
-import type { Result } from '../../core/result.js';
 import { buildWorld, eventually, newClient, PASS, removeDir, startTestRelay, type Member, type TestClient, type TestRelay } from '../sync/harness.js';
 import { rondeBij as rondeBijIn, startRonde } from './overlegronde-world.js';
 
@@ -49,19 +49,14 @@ beforeAll(async () => {
   scope = `overlegronde:${ronde}`;
 }, 120_000);
 
-/** The facade's private parts a modified client would use to write whatever it likes. */
-interface ClientInternals {
-  readonly dossiers: Map<DossierId, DossierState>;
-  readonly id: { readonly device: { readonly secretKey: Uint8Array }; readonly publicChainBytes: Uint8Array } | null;
-  mutate(st: DossierState, scope: Scope, fn: (doc: Y.Doc) => void): Promise<Result<void>>;
-}
-const internals = (m: Member): ClientInternals => m.tc.client as unknown as ClientInternals;
+/** The facade's private parts (its ClientCore) a modified client would use to write whatever it likes. */
+const internals = (m: Member): ClientCore => (m.tc.client as unknown as { readonly core: ClientCore }).core;
 
 async function writeRaw(m: Member, fn: (doc: Y.Doc) => void, in_: Scope = scope): Promise<void> {
   const c = internals(m);
   const st = c.dossiers.get(dossier);
   if (!st) throw new Error(`${m.naam} heeft het dossier niet`);
-  const r = await c.mutate(st, in_, fn);
+  const r = await mutate(c, st, in_, fn);
   if (!r.ok) throw new Error(r.error.message);
 }
 

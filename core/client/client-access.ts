@@ -1,0 +1,238 @@
+// Access to a dossier: granting, changing expiry and revoking by hand, who can read what,
+// the access log, and what admin devices keep in line in the background.
+import { applyAccessRecord } from '../access/apply-record.js';
+import type { UserCertificate } from '../access/certificate.js';
+import type { AclRecordType, GrantSpec, RevokeSpec } from '../access/acl-record.js';
+import { isAdmin, keyHex } from '../access/dossier-access.js';
+import { mergeKeyrings } from '../access/keyring.js';
+import { principalKey } from '../access/principal.js';
+import { listReaders } from '../access/readers.js';
+import { performDueRotations } from '../access/rotation.js';
+import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
+import { statusDefinition } from '../workflow/engine.js';
+import type { IsoDateTime } from '../model/dates.js';
+import { asId } from '../model/ids.js';
+import type { DossierId, HulpvraagId, SwvId, UserId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { AccessLogEntry, GrantInput, ReaderEntry } from './api.js';
+import type { DossierState } from './dossier-state.js';
+import { desiredGrants, reconcileAccess, recipientsFor } from './workflow-access.js';
+import type { Identity } from './identity.js';
+import type { ClientCore } from './client-core.js';
+import { submitAccess } from './client-rooms.js';
+import { currentState, workflowOf } from './client-workflow.js';
+
+/**
+ * The SWV's privacy officer (FG) reads every dossier's access list — who may read
+ * which part until when, and who opened it — never its content (DESIGN §8).
+ */
+export const privacyOversight = (swvId: SwvId): GrantSpec & { right: 'read' } => ({
+  principal: { kind: 'role', swvId, role: 'privacy-officer' },
+  scope: 'toegang',
+  right: 'read',
+  expiresAt: null,
+});
+
+export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInput): Promise<Result<void>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  c.removed.get(dossierId)?.delete(input.userId);
+  const person = c.people.get(input.userId);
+  if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
+  const right = input.rights.includes('write') ? 'write' : 'read';
+  const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
+  if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= c.now().getTime())) return fail('einddatum-ongeldig', 'De einddatum van de toegang moet in de toekomst liggen.');
+  const grants: GrantSpec[] = input.scopes.map((scope) => ({ principal: { kind: 'user', userId: input.userId }, scope, right, expiresAt }));
+  const r = await submitAccess(c, st, dossierId, 'grant', {
+    grants,
+    recipients: [person.user],
+    ...(input.reden ? { reason: input.reden } : {}),
+    names: { [`user:${input.userId}`]: c.nameOf(input.userId) },
+  });
+  if (!r.ok) return r;
+  c.notifyLater('status', roomOf(dossierId, 'toegang'), [input.userId]);
+  return ok(undefined);
+}
+
+export async function changeExpiry(c: ClientCore, dossierId: DossierId, userId: UserId, expiresAt: IsoDateTime | null): Promise<Result<void>> {
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const mine = st.access.grants.filter((g) => g.principal.kind === 'user' && g.principal.userId === userId);
+  if (mine.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
+  const at = expiresAt === null ? null : Date.parse(expiresAt);
+  if (at !== null && (Number.isNaN(at) || at <= c.now().getTime())) return fail('einddatum-ongeldig', 'Gebruik intrekken om toegang nu te beëindigen.');
+  const person = c.people.get(userId);
+  return submitAccess(c, st, dossierId, 'revoke', {
+    revokes: mine.map((g) => ({ principal: g.principal, scope: g.scope })),
+    grants: mine.map((g) => ({ principal: g.principal, scope: g.scope, right: g.right, expiresAt: at })),
+    recipients: person ? [person.user] : [],
+    reason: 'Einddatum gewijzigd',
+  });
+}
+
+export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>> {
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const seen = new Set<string>();
+  const revokes: RevokeSpec[] = [];
+  for (const g of st.access.grants) {
+    if (g.principal.kind !== 'user' || g.principal.userId !== userId) continue;
+    const k = `${g.scope}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    revokes.push({ principal: g.principal, scope: g.scope });
+  }
+  if (revokes.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
+  // Revoking makes the key holders no longer all entitled: the builder rotates those scopes.
+  c.removed.set(dossierId, new Set([...(c.removed.get(dossierId) ?? []), userId]));
+  return submitAccess(c, st, dossierId, 'revoke', { revokes, reason: reden ?? 'Toegang ingetrokken' });
+}
+
+export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly ReaderEntry[]> {
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const byUser = new Map<string, { scopes: Scope[]; rights: Set<string>; until: number | null; organisation: string }>();
+  for (const sr of listReaders(st.access, c.now())) {
+    for (const r of sr.readers) {
+      if (r.right === null) continue;
+      const e = byUser.get(r.user) ?? { scopes: [], rights: new Set<string>(), until: null, organisation: r.organisation };
+      e.scopes.push(sr.scope);
+      e.rights.add(r.right === 'admin' ? 'write' : r.right);
+      const u = r.until?.getTime() ?? null;
+      e.until = e.until === null || u === null ? (e.until ?? u) : Math.max(e.until, u);
+      byUser.set(r.user, e);
+    }
+  }
+  return ok(
+    [...byUser.entries()].map(([user, e]) => ({
+      userId: asId<UserId>(user),
+      naam: c.nameOf(user),
+      organisatie: c.people.get(user as UserId)?.organisatieNaam ?? '',
+      scopes: e.scopes,
+      rights: [...e.rights] as ('read' | 'write')[],
+      expiresAt: e.until === null ? null : new Date(e.until).toISOString(),
+    })),
+  );
+}
+
+export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly AccessLogEntry[]> {
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const actions: Record<AclRecordType, AccessLogEntry['action']> = {
+    genesis: 'toegang-gegeven',
+    grant: 'toegang-gegeven',
+    revoke: 'toegang-ingetrokken',
+    rotate: 'sleutel-vernieuwd',
+    'device-revocation': 'toegang-ingetrokken',
+  };
+  const entries: AccessLogEntry[] = [
+    ...st.access.records.map((r) => ({
+      at: new Date(r.at).toISOString(),
+      actor: r.signerUser,
+      actorNaam: c.nameOf(r.signerUser),
+      action: actions[r.type],
+    })),
+    ...st.accessEvents.map((e) => ({ at: new Date(e.at).toISOString(), actor: e.actor, actorNaam: c.nameOf(e.actor), action: e.action })),
+  ];
+  return ok(entries.sort((a, b) => a.at.localeCompare(b.at)));
+}
+
+/** A removal that a concurrent access record undid (or the relay never took) is made again. */
+export async function enforceRemovals(c: ClientCore, st: DossierState): Promise<void> {
+  const gone = c.removed.get(st.id);
+  if (!gone || !st.confirmed || (await c.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
+  for (const userId of gone) {
+    const still = st.confirmed.grants.some((g) => g.principal.kind === 'user' && g.principal.userId === userId);
+    if (still) await revoke(c, st.id, userId, 'Toegang ingetrokken');
+  }
+}
+
+/**
+ * People who joined after a group grant was made (a new IB at the school, a
+ * successor coördinator, a new FG) match it but hold no key box: an admin
+ * device seals the current keys to them. Removed people are never newcomers:
+ * their certificates stay among the recipients, and user grants are not groups.
+ */
+export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): Promise<void> {
+  const id = c.id;
+  if (!id || !st.access) return;
+  const now = c.now().getTime();
+  if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, now)) return;
+  if ((await c.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
+  const people = c.certificates();
+  const newcomers = new Map<string, UserCertificate>();
+  for (const g of st.access.grants) {
+    if (g.principal.kind === 'user' || (g.expiresAt !== null && g.expiresAt <= now)) continue;
+    for (const c of recipientsFor(g.principal, id.swvId, people)) {
+      const hex = keyHex(c.body.agreementKey);
+      if (!st.access.recipients.has(hex) && c.body.validUntil > now) newcomers.set(hex, c);
+    }
+  }
+  if (newcomers.size === 0) return;
+  const r = await submitAccess(c, st, st.id, 'grant', { grants: [], recipients: [...newcomers.values()], reason: 'Sleutels voor nieuwe collega’s' });
+  if (r.ok) c.notifyLater('status', roomOf(st.id, 'toegang'), [...newcomers.values()].map((c) => c.body.user));
+}
+
+/** Admin devices bring the access list in line with the statuses of all hulpvragen. */
+export async function reconcile(c: ClientCore, st: DossierState): Promise<void> {
+  const id = c.id;
+  if (!id || !st.access) return;
+  const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  if (!isAdmin(st.access, subject, c.now().getTime())) return;
+  const desired = [];
+  const scopes = new Set<Scope>(['leerling']);
+  for (const scope of st.docs.keys()) {
+    if (scopeKind(scope) !== 'hulpvraag') continue;
+    const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
+    for (const k of ['hulpvraag', 'formulieren', 'lvs'] as const) scopes.add(`${k}:${hvId}`);
+    await workflowOf(c, st, hvId);
+    const state = currentState(c, st, hvId);
+    if (!state.ok) continue;
+    const sd = statusDefinition(state.value.definition, state.value.status);
+    if (sd) desired.push(...desiredGrants(sd.access, state.value.context, id.swvId));
+  }
+  // Dossiers made before the FG's oversight grant existed get it here (never taken away: toegang is no hulpvraag scope).
+  desired.push({ ...privacyOversight(id.swvId), addOnly: true });
+  // Genesis grants of the owning school are not the workflow's to take away.
+  const ownerKeys = new Set(st.access.grants.filter((g) => g.principal.kind === 'organisation' && g.principal.role !== undefined).map((g) => `${principalKey(g.principal)}|${g.scope}`));
+  const diff = reconcileAccess(st.access, desired, scopes);
+  const revokes = diff.revokes.filter((r) => !ownerKeys.has(`${principalKey(r.principal)}|${r.scope}`));
+  if (diff.grants.length === 0 && revokes.length === 0) return;
+  const people = c.certificates();
+  const recipients = new Map<string, UserCertificate>();
+  for (const g of diff.grants) for (const c of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(c.body.agreementKey), c);
+  const r = await submitAccess(c, st, st.id, revokes.length > 0 ? 'revoke' : 'grant', {
+    grants: diff.grants,
+    revokes,
+    recipients: [...recipients.values()],
+    reason: 'Toegang volgt de status',
+  });
+  if (r.ok) {
+    c.notifyLater('status', roomOf(st.id, 'toegang'), [...recipients.values()].map((c) => c.body.user));
+  }
+}
+
+/** An admin device makes the key rotations that are due (core/access/rotation) as one access record. */
+export async function rotateDueKeys(c: ClientCore, st: DossierState, id: Identity, now: Date): Promise<void> {
+  const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  const access = st.access;
+  if (!access || !isAdmin(access, subject, now.getTime())) return;
+  await c.engine?.submitBuilt(roomOf(st.id, 'toegang'), 'acl', async (counter) => {
+    const rot = await performDueRotations(c.provider, access, {
+      signer: { chain: id.chain, deviceSecretKey: id.device.secretKey },
+      keyring: st.keyring,
+      now,
+      counter,
+    });
+    if (!rot.ok) return fail(rot.error.code, rot.error.message);
+    if (rot.value === null) return fail('niets-te-doen', 'Geen vernieuwing nodig.');
+    const applied = await applyAccessRecord(c.provider, st.access, rot.value.envelope, id.roots, now);
+    if (!applied.ok) return applied;
+    st.access = applied.value;
+    st.keyring = mergeKeyrings(st.keyring, rot.value.keyring);
+    const { encodeEnvelope } = await import('../crypto/envelope.js');
+    return ok(encodeEnvelope(rot.value.envelope));
+  });
+}

@@ -1,0 +1,222 @@
+// The state one client instance holds (session, dossiers, directory, sync bookkeeping) and
+// the small helpers every client module shares: the context the client-*.ts modules work on.
+import type * as Y from 'yjs';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { toBase64Url } from '../crypto/bytes.js';
+import type { Argon2idParams } from '../crypto/keystore.js';
+import type { UserCertificate } from '../access/certificate.js';
+import type { AccessChange } from '../access/build-record.js';
+import type { AclRecordType } from '../access/acl-record.js';
+import { effectiveRight } from '../access/dossier-access.js';
+import { principalMatches } from '../access/principal.js';
+import type { Scope } from '../access/rooms.js';
+import type { DeviceId, DossierId, UserId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { LocalStore } from '../store/local-store.js';
+import type { SyncEngine } from '../sync/sync-engine.js';
+import { RelayConnection } from '../sync/relay-connection.js';
+import type { ClientChange, ClientOptions, LockState, Me, PersonProfile, SyncState } from './api.js';
+import { newDossierState, type DossierState } from './dossier-state.js';
+import type { Identity } from './identity.js';
+import type { DirectoryRecord } from './onboarding.js';
+
+export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
+
+/** Background work must never become an unhandled rejection (e.g. the database closing under it). */
+export const bg = (p: Promise<unknown> | undefined): void => {
+  void p?.catch(() => undefined);
+};
+
+/** Starts the session of an identity: the facade's, handed to onboarding, which makes the identity. */
+export type StartSession = (id: Identity, sessionKey: Uint8Array) => Promise<void>;
+
+interface PendingSnapshot {
+  hash: Uint8Array | null;
+  seq: number;
+}
+
+export class ClientCore {
+  state: LockState = 'geen-identiteit';
+  id: Identity | null = null;
+  /** The keystore's data key while unlocked: what `sessionToken` hands out instead of the passphrase. */
+  sessionKey: Uint8Array | null = null;
+  engine: SyncEngine | null = null;
+  conn: RelayConnection | null = null;
+  relayUrl: string;
+  online = true;
+  readonly listeners = new Set<(c: ClientChange) => void>();
+  readonly dossiers = new Map<DossierId, DossierState>();
+  readonly people = new Map<UserId, DirectoryRecord>();
+  readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
+  readonly snapshots = new Map<string, PendingSnapshot>();
+  /** People this device removed from a dossier: removed again if a concurrent record undid it. */
+  readonly removed = new Map<DossierId, Set<UserId>>();
+  readonly retries = new Map<DossierId, { type: AclRecordType; change: AccessChange; attempts: number }[]>();
+  retryChain: Promise<void> = Promise.resolve();
+  /** Why each own access record was made, so a refused one can be made again on the relay's order. */
+  readonly accessIntents = new Map<string, { type: AclRecordType; change: AccessChange; attempts: number }>();
+  submits: Promise<Result<void>>[] = [];
+  /** Subscriptions refused as too early (own access record not stored yet), per room: retried a bounded number of times. */
+  readonly resubscribes = new Map<string, number>();
+  /** Per dossier, the access-view rebuild in progress (see reapplyPending). */
+  readonly reapplying = new Map<DossierId, Promise<void>>();
+  /** Where the last tick() is (diagnostics only). */
+  tickStep = '';
+  deviceCertValue: Uint8Array | null = null;
+  indexTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly dirtyIndex = new Set<DossierId>();
+  lastError: string | null = null;
+  quarantineCount = 0;
+  readonly provider: CryptoProvider;
+  readonly now: () => Date;
+  /** Content-free notifications received this session (kind, room, time), newest last; kept for the UI and tests. */
+  readonly received: { readonly kind: string; readonly room: string; readonly at: number }[] = [];
+
+  constructor(
+    readonly opts: ClientOptions & { readonly kdf?: Argon2idParams },
+    readonly store: LocalStore,
+    /** Writes the sealed index (client-index.ts); passed in so that this module imports none of the concept modules. */
+    private readonly indexFlush: (core: ClientCore) => Promise<void>,
+  ) {
+    this.provider = opts.provider;
+    this.now = opts.now ?? (() => new Date());
+    this.relayUrl = opts.relayUrl;
+  }
+
+  me(): Me | null {
+    const id = this.id;
+    if (!id) return null;
+    return {
+      userId: id.userId,
+      deviceId: id.deviceId,
+      swvId: id.swvId,
+      organisationId: id.organisationId,
+      roles: id.roles,
+      profile: this.profileOf(id),
+    };
+  }
+
+  profileOf(id: Identity): PersonProfile {
+    const p = id.chain.profile;
+    return {
+      voornaam: p?.voornaam ?? '',
+      achternaam: p?.achternaam ?? '',
+      functie: p?.functie ?? '',
+      organisatieNaam: id.chain.organisation.body.naam,
+      email: id.email,
+    };
+  }
+
+  requireId(): Result<Identity> {
+    return this.id ? ok(this.id) : fail('vergrendeld', 'Kindkluis is vergrendeld: ontgrendel eerst met uw wachtwoord.');
+  }
+
+  async anonymous(): Promise<Result<RelayConnection>> {
+    const conn = new RelayConnection(this.relayUrl, this.opts.webSocket, null);
+    const r = await Promise.race([
+      conn.whenReady(),
+      new Promise<Result<void>>((res) => setTimeout(() => res(fail('geen-verbinding', 'De relay is niet bereikbaar.')), 10_000)),
+    ]);
+    if (!r.ok) {
+      conn.close();
+      return r;
+    }
+    return ok(conn);
+  }
+
+  nameOf(userId: string): string {
+    const r = this.people.get(userId as UserId);
+    return r ? `${r.profile.voornaam} ${r.profile.achternaam}` : 'onbekende gebruiker';
+  }
+
+  certificates(): UserCertificate[] {
+    return [...this.people.values()].map((r) => r.user);
+  }
+
+  dossierState(id: DossierId): DossierState {
+    let st = this.dossiers.get(id);
+    if (!st) {
+      st = newDossierState(id);
+      this.dossiers.set(id, st);
+    }
+    return st;
+  }
+
+  myAccess(st: DossierState, scope: Scope, at = this.now().getTime()): 'read' | 'write' | 'admin' | null {
+    const id = this.id;
+    if (!id || !st.access) return null;
+    return effectiveRight(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, scope, at);
+  }
+
+  /** Still a member: an active grant other than one's own notities (those alone do not keep a dossier). */
+  hasAnyAccess(st: DossierState): boolean {
+    const id = this.id;
+    if (!id || !st.access) return false;
+    const at = this.now().getTime();
+    const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+    return st.access.grants.some(
+      (g) => g.scope !== `notities:${id.userId}` && (g.expiresAt === null || g.expiresAt > at) && principalMatches(g.principal, subject, st.access?.swv ?? ''),
+    );
+  }
+
+  doc(dossierId: DossierId, scope: Scope): Result<{ st: DossierState; doc: Y.Doc }> {
+    const st = this.dossiers.get(dossierId);
+    const d = st?.docs.get(scope);
+    if (!st || !d) return fail('niet-beschikbaar', 'Dit onderdeel van het dossier is voor u niet beschikbaar.');
+    return ok({ st, doc: d.doc });
+  }
+
+  /** Content-free notification, sent once the records it is about are acknowledged (the relay checks membership). */
+  notifyLater(kind: 'status' | 'mention' | 'overlegronde', room: string, users: readonly string[]): void {
+    const list = [...new Set(users)].filter((u) => u !== this.id?.userId).slice(0, 50);
+    if (list.length === 0 || !this.engine) return;
+    const engine = this.engine;
+    bg(
+      (async () => {
+        // Dropping the notification when one flush times out left other users unaware of new work
+        // (they learn of a new dossier only through it): keep re-sending the outbox and try again.
+        for (let attempt = 0; attempt < 8; attempt++) {
+          if (this.engine !== engine) return;
+          await engine.pump();
+          const flushed = await engine.flush(15_000);
+          if (!flushed.ok || !this.conn?.ready) continue;
+          const sent = await this.conn.notify(kind, room, list);
+          if (sent.ok || sent.error.code !== 'geen-verbinding') return;
+        }
+      })(),
+    );
+  }
+
+  /** Waits until every local change made so far is sealed in the outbox; reports the first failure. */
+  async settle(): Promise<Result<void>> {
+    const pending = this.submits;
+    this.submits = [];
+    const results = await Promise.all(pending);
+    await this.engine?.settled();
+    return results.find((r) => !r.ok) ?? ok(undefined);
+  }
+
+  syncState(): SyncState {
+    return {
+      connected: this.engine?.connected ?? false,
+      pending: this.engine?.pending ?? 0,
+      quarantined: this.quarantineCount,
+      lastError: this.lastError ?? this.engine?.lastError ?? null,
+    };
+  }
+
+  emit(change: ClientChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(change);
+      } catch {
+        // A listener's bug must not break syncing.
+      }
+    }
+  }
+
+  markDirty(d: DossierId): void {
+    this.dirtyIndex.add(d);
+    if (this.indexTimer === null && this.id) this.indexTimer = setTimeout(() => bg(this.indexFlush(this)), 200);
+  }
+}

@@ -1,0 +1,151 @@
+// Dossiers: creating one (genesis access record), listing and opening them, the leerling's
+// personal data, one's own notities, and the rule that personal data stays in the leerling tab.
+import type { GrantSpec } from '../access/acl-record.js';
+import type { Principal } from '../access/principal.js';
+import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
+import { scanForPii, privacyLeerlingFrom } from '../privacy/index.js';
+import { asId } from '../model/ids.js';
+import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
+import type { Leerling } from '../model/leerling.js';
+import type { Role } from '../model/role.js';
+import { ok, fail, type Result } from '../result.js';
+import type { DossierSummary } from './api.js';
+import * as docs from './dossier-docs.js';
+import { encodeAccessEvent, type DossierState } from './dossier-state.js';
+import { privacyOversight } from './client-access.js';
+import type { ClientCore } from './client-core.js';
+import { bg, newId } from './client-core.js';
+import { setAwareness } from './client-presence.js';
+import { mutate, submitAccess } from './client-rooms.js';
+
+export const fullName = (l: Pick<Leerling, 'voornaam' | 'tussenvoegsel' | 'achternaam'>): string =>
+  [l.voornaam, l.tussenvoegsel, l.achternaam].filter((x) => x !== undefined && x !== '').join(' ');
+
+export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'>): Promise<Result<DossierId>> {
+  const idr = c.requireId();
+  if (!idr.ok) return idr;
+  const id = idr.value;
+  if (id.chain.organisation.body.soort !== 'school' || !id.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator')) {
+    return fail('niet-toegestaan', 'Alleen een intern begeleider of ondersteuningscoördinator van een school kan een dossier aanmaken.');
+  }
+  if (!leerling.voornaam.trim() || !leerling.achternaam.trim()) return fail('naam-ontbreekt', 'Vul de voornaam en achternaam van de leerling in.');
+  const dossierId = asId<DossierId>(newId(c.provider));
+  const st = c.dossierState(dossierId);
+  const ownerRole = (role: Role): Principal => ({ kind: 'organisation', organisationId: id.organisationId, role });
+  const grants: GrantSpec[] = [
+    { principal: { kind: 'user', userId: id.userId }, scope: 'toegang', right: 'admin', expiresAt: null },
+    { principal: ownerRole('intern-begeleider'), scope: 'toegang', right: 'admin', expiresAt: null },
+    { principal: ownerRole('ondersteuningscoordinator'), scope: 'toegang', right: 'admin', expiresAt: null },
+    { principal: ownerRole('intern-begeleider'), scope: 'leerling', right: 'write', expiresAt: null },
+    { principal: ownerRole('ondersteuningscoordinator'), scope: 'leerling', right: 'write', expiresAt: null },
+    privacyOversight(id.swvId),
+  ];
+  const colleagues = c.certificates().filter(
+    (c) =>
+      c.body.user !== id.userId &&
+      ((c.body.organisation === id.organisationId && c.body.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator')) || c.body.roles.includes('privacy-officer')),
+  );
+  const r = await submitAccess(c, st, dossierId, 'genesis', { grants, recipients: colleagues, reason: 'Dossier aangemaakt' });
+  if (!r.ok) {
+    c.dossiers.delete(dossierId);
+    return r;
+  }
+  // Colleagues and the FG learn of the new dossier through a content-free notification of its toegang room.
+  c.notifyLater('status', roomOf(dossierId, 'toegang'), colleagues.map((c) => c.body.user));
+  await c.engine?.watch(roomOf(dossierId, 'toegang'));
+  const w = await mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, leerling));
+  if (!w.ok) return w;
+  return ok(dossierId);
+}
+
+export function listDossiers(c: ClientCore): readonly DossierSummary[] {
+  return [...c.dossiers.values()].filter((st) => st.access && c.hasAnyAccess(st)).map((st) => summary(st));
+}
+
+function summary(st: DossierState): DossierSummary {
+  const leerling = st.docs.get('leerling');
+  const l = leerling ? docs.readLeerling(leerling.doc) : null;
+  const hv = [...st.docs.keys()].filter((s) => scopeKind(s) === 'hulpvraag').map((s) => asId<HulpvraagId>(s.slice('hulpvraag:'.length)));
+  const or = [...st.docs.keys()].filter((s) => scopeKind(s) === 'overlegronde').map((s) => asId<OverlegrondeId>(s.slice('overlegronde:'.length)));
+  return { id: st.id, leerlingNaam: l ? fullName(l) : null, hulpvragen: hv, overlegronden: or };
+}
+
+export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<Result<DossierSummary>> {
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+  const wasOpen = st.open;
+  st.open = true;
+  // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
+  // views call this on every change, and logging each call made two open dossiers log each other forever.
+  if (!wasOpen && c.engine && c.id) {
+    bg(c.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
+    st.accessEvents.push({ at: c.now().getTime(), actor: c.id.userId, action: 'geopend' });
+  }
+  return ok(summary(st));
+}
+
+export function closeDossier(c: ClientCore, dossierId: DossierId): void {
+  const st = c.dossiers.get(dossierId);
+  if (st) {
+    st.open = false;
+    setAwareness(c, dossierId, null);
+  }
+}
+
+export function getLeerling(c: ClientCore, dossierId: DossierId): Result<Leerling> {
+  const d = c.doc(dossierId, 'leerling');
+  if (!d.ok) return d;
+  const l = docs.readLeerling(d.value.doc);
+  return l ? ok({ ...l, id: asId(`${dossierId}-leerling`) }) : fail('niet-beschikbaar', 'De leerlinggegevens zijn nog niet binnen.');
+}
+
+export async function updateLeerling(c: ClientCore, dossierId: DossierId, patch: Partial<Omit<Leerling, 'id'>>): Promise<Result<void>> {
+  const cur = getLeerling(c, dossierId);
+  if (!cur.ok) return cur;
+  const st = c.dossiers.get(dossierId);
+  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const { id: _id, ...rest } = cur.value;
+  return mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, { ...rest, ...patch }));
+}
+
+export function leerlingOf(st: DossierState): Omit<Leerling, 'id'> | null {
+  const d = st.docs.get('leerling');
+  return d ? docs.readLeerling(d.doc) : null;
+}
+
+/** "Personal data only in the leerling tab": refuse free text that names the leerling or holds a BSN, address, … */
+export function checkNoPii(c: ClientCore, st: DossierState, text: string): Result<void> {
+  const l = leerlingOf(st);
+  if (!l || text.trim() === '') return ok(undefined);
+  const findings = scanForPii(text, privacyLeerlingFrom(l));
+  if (findings.length === 0) return ok(undefined);
+  return fail('persoonsgegevens', 'Deze tekst bevat persoonsgegevens van de leerling. Die horen alleen in het tabblad Leerling.');
+}
+
+export function getNotities(c: ClientCore, dossierId: DossierId): Result<string> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const st = c.dossiers.get(dossierId);
+  const d = st?.docs.get(`notities:${id.userId}`);
+  return ok(d ? docs.notitieText(d.doc).toString() : '');
+}
+
+export async function setNotities(c: ClientCore, dossierId: DossierId, tekst: string): Promise<Result<void>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const scope: Scope = `notities:${id.userId}`;
+  if (!st.access.scopes.has(scope)) {
+    const r = await submitAccess(c, st, dossierId, 'grant', {
+      grants: [{ principal: { kind: 'user', userId: id.userId }, scope, right: 'write', expiresAt: null }],
+      reason: 'Mijn notities',
+    });
+    if (!r.ok) return r;
+  }
+  return mutate(c, st, scope, (doc) => {
+    const t = docs.notitieText(doc);
+    t.delete(0, t.length);
+    t.insert(0, tekst);
+  });
+}

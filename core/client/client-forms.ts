@@ -1,0 +1,89 @@
+// Forms and the LVS data of a hulpvraag: values checked against the form definition,
+// the bevoegd gezag's signature.
+import { asId } from '../model/ids.js';
+import type { DossierId, FormulierId, HulpvraagId, OrganisationId } from '../model/ids.js';
+import type { FormValue } from '../model/formulier.js';
+import { ok, fail, type Result } from '../result.js';
+import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/index.js';
+import { allFields } from '../forms/definition.js';
+import { fieldNeedsPrivacyCheck } from '../forms/privacy.js';
+import { saveFormValues } from '../forms/validate.js';
+import { checkLvsValues, LVS_FREE_TEXT_KEYS } from '../pro/lvs-form.js';
+import type { FormSignatureView } from './api.js';
+import * as docs from './dossier-docs.js';
+import type { DossierState } from './dossier-state.js';
+import { formSignatureIn, signFormIn } from './form-signing.js';
+import type { ClientCore } from './client-core.js';
+import { checkNoPii } from './client-dossiers.js';
+import { mutate } from './client-rooms.js';
+
+export function getForm(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
+  const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
+  return d.ok ? ok(docs.readValues(d.value.doc)) : d;
+}
+
+export async function setFormValues(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {
+  const st = c.dossiers.get(dossierId);
+  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  // The form the hulpvraag's titel attaches (core/forms): its fields and types decide what is stored.
+  const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
+  const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
+  const meta = hv ? docs.readHulpvraagMeta(hv.doc) : null;
+  if (!def || (meta && formForHulpvraagTitel(meta.titel)?.id !== def.id)) return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
+  const saved = saveFormValues(def, values);
+  if (!saved.ok) return saved;
+  const vrij = allFields(def).filter((f) => fieldNeedsPrivacyCheck(f)).map((f) => saved.value.values[f.key]);
+  const pii = checkNoPii(c, st, vrij.filter((v): v is string => typeof v === 'string').join('\n'));
+  if (!pii.ok) return pii;
+  const cleared = Object.keys(values).filter((k) => !(k in saved.value.values));
+  return mutate(c, st, `formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, saved.value.values, cleared));
+}
+
+export async function signForm(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
+  if (!d.ok) return d;
+  const school = schoolOf(d.value.st, hulpvraagId);
+  if (!id.roles.includes('bevoegd-gezag')) return fail('geen-bevoegd-gezag', 'Alleen het bevoegd gezag van de school kan dit formulier ondertekenen.');
+  if (school !== null && school !== id.organisationId) return fail('verkeerde-ondertekenaar', 'U bent bevoegd gezag van een andere school dan die van deze hulpvraag.');
+  const ref = { dossierId, hulpvraagId, formulierId };
+  const signer = { chain: id.chain, deviceSecretKey: id.device.secretKey };
+  const w = await signFormIn(c.provider, d.value.doc, ref, signer, c.now(), (fn) => mutate(c, d.value.st, `formulieren:${hulpvraagId}`, fn));
+  if (!w.ok) return w;
+  const v = await formSignature(c, dossierId, hulpvraagId, formulierId);
+  if (!v.ok) return v;
+  return v.value ? ok(v.value) : fail('niet-opgeslagen', 'De handtekening is niet opgeslagen.');
+}
+
+export async function formSignature(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
+  if (!d.ok) return d;
+  return formSignatureIn(c.provider, d.value.doc, { dossierId, hulpvraagId, formulierId }, id.roots, schoolOf(d.value.st, hulpvraagId));
+}
+
+/** The school that owns a hulpvraag (from its meta, else the dossier's owner): the only bevoegd gezag that may sign its forms. */
+function schoolOf(st: DossierState, hulpvraagId: HulpvraagId): OrganisationId | null {
+  const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
+  const meta = hv ? docs.readHulpvraagMeta(hv.doc) : null;
+  if (meta?.schoolId) return asId<OrganisationId>(meta.schoolId);
+  return st.access ? st.access.owner : null;
+}
+
+export function getLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
+  const d = c.doc(dossierId, `lvs:${hulpvraagId}`);
+  return d.ok ? ok(docs.readValues(d.value.doc)) : d;
+}
+
+export async function setLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {
+  const st = c.dossiers.get(dossierId);
+  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const checked = checkLvsValues(values);
+  if (!checked.ok) return checked;
+  const vrij = LVS_FREE_TEXT_KEYS.map((k) => checked.value.set[k]).filter((v): v is string => typeof v === 'string');
+  const pii = checkNoPii(c, st, vrij.join('\n'));
+  if (!pii.ok) return pii;
+  return mutate(c, st, `lvs:${hulpvraagId}`, (doc) => docs.writeValues(doc, checked.value.set, checked.value.cleared));
+}

@@ -1,0 +1,239 @@
+// Hulpvragen: filing one, its view, status changes (signed events) and the workflow's
+// effects on access and notifications.
+import * as Y from 'yjs';
+import type { GrantSpec } from '../access/acl-record.js';
+import { isAdmin } from '../access/dossier-access.js';
+import { atLeast, type Principal } from '../access/principal.js';
+import { roomOf, type Scope } from '../access/rooms.js';
+import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
+import { initialState, transition } from '../workflow/engine.js';
+import { foldStatusEvents } from '../workflow/fold.js';
+import { availableTransitions } from '../workflow/available.js';
+import { processById, processForTitel } from '../processes/index.js';
+import { asId } from '../model/ids.js';
+import type { DossierId, HulpvraagId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
+import type { TlvAfgifte } from '../model/tlv.js';
+import type { Role } from '../model/role.js';
+import type { StatusEvent } from '../model/status-event.js';
+import type { Actor } from '../model/user.js';
+import { ok, fail, type Result } from '../result.js';
+import type { HulpvraagInput, HulpvraagView, StatusHistoryEntry, TransitionOption } from './api.js';
+import * as docs from './dossier-docs.js';
+import type { DossierState } from './dossier-state.js';
+import { signedItemKey, signStatusEvent } from './signed-event.js';
+import { aanpakViewOf } from './aanpak.js';
+import { notifyRecipients } from './workflow-access.js';
+import { reconcile } from './client-access.js';
+import type { ClientCore } from './client-core.js';
+import { newId } from './client-core.js';
+import { checkNoPii } from './client-dossiers.js';
+import { mutate, submitAccess } from './client-rooms.js';
+import { contextFor, currentState, workflowOf } from './client-workflow.js';
+
+export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
+  const idr = c.requireId();
+  if (!idr.ok) return idr;
+  const id = idr.value;
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
+    return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een hulpvraag indienen.');
+  }
+  const def = processForTitel(input.titel);
+  if (!def.ok) return def;
+  const pii = checkNoPii(c, st, `${input.omschrijving} ${(input.labels ?? []).join(' ')}`);
+  if (!pii.ok) return pii;
+  const hvId = asId<HulpvraagId>(newId(c.provider));
+  const ctx = contextFor(hvId, { schoolId: id.organisationId, aanvrager: id.userId, coordinator: null });
+  const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  const { startProcess } = await import('../workflow/engine.js');
+  const started = startProcess(def.value, input.titel, ctx, DEFAULT_SWV_PROCESS_CONFIG, actor, c.now());
+  if (!started.ok) return started;
+  // Keys for the hulpvraag's own scopes, held by the owning school.
+  const school = (role: Role): Principal => ({ kind: 'organisation', organisationId: id.organisationId, role });
+  const grants: GrantSpec[] = [];
+  for (const kind of ['hulpvraag', 'formulieren', 'lvs'] as const) {
+    for (const role of ['intern-begeleider', 'ondersteuningscoordinator'] as const) {
+      grants.push({ principal: school(role), scope: `${kind}:${hvId}`, right: 'write', expiresAt: null });
+    }
+  }
+  // The bevoegd gezag of the school signs the form (002): it reads the hulpvraag and writes the form.
+  grants.push(
+    { principal: school('bevoegd-gezag'), scope: `hulpvraag:${hvId}`, right: 'read', expiresAt: null },
+    { principal: school('bevoegd-gezag'), scope: `formulieren:${hvId}`, right: 'write', expiresAt: null },
+  );
+  const bevoegdGezag = c.certificates().filter((c) => c.body.organisation === id.organisationId && c.body.roles.includes('bevoegd-gezag'));
+  const acc = await submitAccess(c, st, dossierId, 'grant', { grants, recipients: bevoegdGezag, reason: 'Hulpvraag aangemaakt' });
+  if (!acc.ok) return acc;
+  // They learn of the dossier through a content-free notification of its toegang room.
+  c.notifyLater('status', roomOf(dossierId, 'toegang'), bevoegdGezag.map((c) => c.body.user));
+  const now = c.now().toISOString();
+  const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) =>
+    docs.writeHulpvraagMeta(doc, {
+      titel: input.titel,
+      processId: def.value.id,
+      omschrijving: input.omschrijving,
+      labels: [...(input.labels ?? [])],
+      coordinator: null,
+      datum: input.datum ?? now.slice(0, 10),
+      schoolId: id.organisationId,
+      schoolNaam: id.chain.organisation.body.naam,
+      aanvrager: id.userId,
+      contactpersoon: c.nameOf(id.userId),
+      email: id.email,
+      aangemaaktOp: now,
+    }),
+  );
+  if (!w.ok) return w;
+  return ok(hvId);
+}
+
+export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView> {
+  // Synchronous view: uses events verified so far; unverified ones are checked by refreshViews().
+  const st = c.dossiers.get(dossierId);
+  const d = st?.docs.get(`hulpvraag:${hulpvraagId}`);
+  const meta = d ? docs.readHulpvraagMeta(d.doc) : null;
+  if (!st || !d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
+  const def = processById(meta.processId);
+  if (!def.ok) return def;
+  const init = initialState(def.value, meta.titel, contextFor(hulpvraagId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
+  if (!init.ok) return init;
+  const events = docs.statusItems(d.doc).flatMap((item) => {
+    const ev = st.verifiedEvents.get(signedItemKey(item));
+    return ev ? [ev] : [];
+  });
+  const folded = foldStatusEvents(init.value, events);
+  const s = folded.state;
+  const history: StatusHistoryEntry[] = s.history.map((h) => ({
+    at: h.at,
+    from: h.from,
+    to: h.to,
+    actor: h.by,
+    actorNaam: c.nameOf(h.by),
+    ...(h.omschrijving === undefined ? {} : { omschrijving: h.omschrijving }),
+    geverifieerd: true,
+  }));
+  return ok({
+    id: hulpvraagId,
+    dossierId,
+    titel: meta.titel,
+    processId: meta.processId,
+    omschrijving: meta.omschrijving,
+    labels: meta.labels,
+    coordinator: meta.coordinator === null ? null : asId<UserId>(meta.coordinator),
+    status: s.status,
+    statusLabel: s.status,
+    history,
+    rejected: folded.rejected.map((r) => ({ at: r.event.at, actor: r.event.actor.userId, reden: r.error.message })),
+    bijlagen: docs.readBijlagen(d.doc),
+    overlegronden: docs.readOverlegrondeIds(d.doc).map((x) => asId<OverlegrondeId>(x)),
+    aangemaaktOp: meta.aangemaaktOp,
+    tlv: s.tlv,
+    school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
+    aanpak: aanpakViewOf(docs.readAanpak(d.doc), (u) => c.nameOf(u)),
+  });
+}
+
+export function allowedTransitions(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const st = c.dossiers.get(dossierId);
+  const view = getHulpvraag(c, dossierId, hulpvraagId);
+  if (!view.ok || !st) return view.ok ? fail('dossier-onbekend', 'Onbekend dossier.') : view;
+  if (!atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')) return ok([]);
+  const stateR = currentState(c, st, hulpvraagId);
+  if (!stateR.ok) return stateR;
+  const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  return ok(availableTransitions(stateR.value, actor).map((t) => ({ to: t.to, label: t.to })));
+}
+
+export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const st = c.dossiers.get(dossierId);
+  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  await workflowOf(c, st, hulpvraagId);
+  const cur = currentState(c, st, hulpvraagId);
+  if (!cur.ok) return cur;
+  if (omschrijving) {
+    const pii = checkNoPii(c, st, omschrijving);
+    if (!pii.ok) return pii;
+  }
+  const event = {
+    kind: 'status-change',
+    id: asId<StatusEventId>(newId(c.provider)),
+    at: c.now().toISOString(),
+    from: cur.value.status,
+    to,
+    ...(omschrijving ? { omschrijving } : {}),
+    ...(extra?.tlv ? { tlv: extra.tlv } : {}),
+  } as StatusEvent;
+  const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  const t = transition(cur.value, event, actor, c.now());
+  if (!t.ok) return t;
+  return appendEvent(c, st, hulpvraagId, event, t.value.effects, t.value.state.status);
+}
+
+export async function appendEvent(
+  c: ClientCore,
+  st: DossierState,
+  hulpvraagId: HulpvraagId,
+  event: StatusEvent,
+  effects: readonly import('../workflow/effects.js').WorkflowEffect[],
+  newStatus: string,
+): Promise<Result<string>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const item = await signStatusEvent(c.provider, hulpvraagId, event, { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes });
+  st.verifiedEvents.set(signedItemKey(item), { ...event, actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles } });
+  const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => docs.pushStatusItem(doc, item));
+  if (!w.ok) return w;
+  await runEffects(c, st, hulpvraagId, effects);
+  return ok(newStatus);
+}
+
+/**
+ * The one path for workflow effects: access follows the status (reconciled by
+ * an admin device), notifications go to the relay content-free, an ending
+ * status closes the overlegronden.
+ */
+async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, effects: readonly import('../workflow/effects.js').WorkflowEffect[]): Promise<void> {
+  const id = c.id;
+  if (!id) return;
+  const meta = st.docs.get(`hulpvraag:${hvId}`);
+  const m = meta ? docs.readHulpvraagMeta(meta.doc) : null;
+  if (!m) return;
+  const ctx = contextFor(hvId, m, meta?.doc);
+  const recipients = new Set<string>();
+  for (const e of effects) {
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates())) if (u !== id.userId) recipients.add(u);
+    if (e.kind === 'close-overlegronden') {
+      for (const o of docs.readOverlegrondeIds(meta?.doc ?? new Y.Doc())) {
+        const scope: Scope = `overlegronde:${o}`;
+        if (atLeast(c.myAccess(st, scope), 'write')) {
+          await mutate(c, st, scope, (doc) => doc.getMap('meta').set('geslotenOp', e.at));
+        }
+      }
+    }
+  }
+  await reconcile(c, st);
+  c.notifyLater('status', roomOf(st.id, 'toegang'), [...recipients]);
+}
+
+export async function updateHulpvraag(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null },
+): Promise<Result<void>> {
+  const st = c.dossiers.get(dossierId);
+  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const pii = checkNoPii(c, st, `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
+  if (!pii.ok) return pii;
+  return mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => {
+    const m = doc.getMap('meta');
+    if (patch.omschrijving !== undefined) m.set('omschrijving', patch.omschrijving);
+    if (patch.labels !== undefined) m.set('labels', [...patch.labels]);
+    if (patch.coordinator !== undefined) m.set('coordinator', patch.coordinator);
+  });
+}

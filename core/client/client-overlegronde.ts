@@ -1,0 +1,175 @@
+// Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
+// access, and its signed messages with @mentions.
+import { composeMessage, editMessage as editCoreMessage } from '../messages/index.js';
+import type { GrantSpec } from '../access/acl-record.js';
+import { isAdmin } from '../access/dossier-access.js';
+import { roomOf, type Scope } from '../access/rooms.js';
+import { asId } from '../model/ids.js';
+import type { DossierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { MessageView, OverlegrondeInput, OverlegrondeView } from './api.js';
+import * as docs from './dossier-docs.js';
+import { coreMessageOf, messageViewOf, participantsOf, rondeOf, takeHandles } from './overlegronde-messages.js';
+import type { DossierState } from './dossier-state.js';
+import { messageTrust, signEdit, signMessage, verifyMessages } from './signed-message.js';
+import type { ClientCore } from './client-core.js';
+import { newId } from './client-core.js';
+import { directory } from './client-directory.js';
+import { checkNoPii } from './client-dossiers.js';
+import { mutate, submitAccess } from './client-rooms.js';
+
+export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
+    return fail('geen-beheerder', 'Alleen een beheerder van het dossier kan een overlegronde starten.');
+  }
+  const einde = Date.parse(input.einddatum);
+  if (Number.isNaN(einde) || einde <= c.now().getTime()) return fail('einddatum-ongeldig', 'Kies een einddatum in de toekomst.');
+  if (einde - c.now().getTime() > 14 * 24 * 3600 * 1000) return fail('einddatum-ongeldig', 'Een overlegronde duurt hooguit 14 dagen.');
+  const pii = checkNoPii(c, st, `${input.titel} ${input.omschrijving}`);
+  if (!pii.ok) return pii;
+  const orId = asId<OverlegrondeId>(newId(c.provider));
+  const scope: Scope = `overlegronde:${orId}`;
+  const participants = input.deelnemers.filter((u) => u !== id.userId);
+  const people = c.certificates();
+  const recipients = people.filter((c) => participants.includes(c.body.user));
+  if (recipients.length !== participants.length) return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
+  // Participants see the overlegronde (until its einddatum) and read the hulpvraag, never the forms.
+  const grants: GrantSpec[] = [
+    { principal: { kind: 'user', userId: id.userId }, scope, right: 'write', expiresAt: null },
+    ...participants.flatMap((u): GrantSpec[] => [
+      { principal: { kind: 'user', userId: u }, scope, right: 'write', expiresAt: einde },
+      { principal: { kind: 'user', userId: u }, scope: `hulpvraag:${hulpvraagId}`, right: 'read', expiresAt: einde },
+    ]),
+  ];
+  const names: Record<string, string> = {};
+  for (const u of participants) names[`user:${u}`] = c.nameOf(u);
+  const acc = await submitAccess(c, st, dossierId, 'grant', { grants, recipients, reason: 'Overlegronde gestart', names });
+  if (!acc.ok) return acc;
+  const w = await mutate(c, st, scope, (doc) =>
+    docs.writeOverlegrondeMeta(doc, {
+      hulpvraagId,
+      titel: input.titel,
+      omschrijving: input.omschrijving,
+      einddatum: new Date(einde).toISOString(),
+      deelnemers: [id.userId, ...participants],
+      aangemaaktDoor: id.userId,
+      startdatum: c.now().toISOString(),
+      geslotenOp: null,
+    }),
+  );
+  if (!w.ok) return w;
+  const h = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => docs.pushOverlegrondeId(doc, orId));
+  if (!h.ok) return h;
+  c.notifyLater('overlegronde', roomOf(dossierId, 'toegang'), participants);
+  return ok(orId);
+}
+
+export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId): Result<OverlegrondeView> {
+  const d = c.doc(dossierId, `overlegronde:${overlegrondeId}`);
+  if (!d.ok) return d;
+  const meta = docs.readOverlegrondeMeta(d.value.doc);
+  if (!meta) return fail('niet-beschikbaar', 'De overlegronde is nog niet binnen.');
+  const inRonde = new Set([meta.aangemaaktDoor, ...meta.deelnemers]);
+  // Synchronous: messages whose signature is not checked yet show as unverified until refreshViews().
+  const trust = messageTrust(overlegrondeId, d.value.st.verifiedMessages);
+  const berichten: MessageView[] = docs.messageHistories(d.value.doc, trust).map((h) => messageViewOf(h, (u) => inRonde.has(u)));
+  return ok({
+    id: overlegrondeId,
+    hulpvraagId: asId<HulpvraagId>(meta.hulpvraagId),
+    titel: meta.titel,
+    omschrijving: meta.omschrijving,
+    einddatum: meta.einddatum,
+    deelnemers: meta.deelnemers.map((x) => asId<UserId>(x)),
+    berichten,
+    gesloten: meta.geslotenOp !== null || Date.parse(meta.einddatum) <= c.now().getTime(),
+  });
+}
+
+/** What posting and editing share: the ronde, its participants (for @mentions), the author's profile. */
+function messageContext(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId) {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const d = c.doc(dossierId, `overlegronde:${overlegrondeId}`);
+  if (!d.ok) return d;
+  const meta = docs.readOverlegrondeMeta(d.value.doc);
+  if (!meta) return fail('niet-beschikbaar', 'De overlegronde is nog niet binnen.');
+  const entries = directory(c);
+  const people = entries.map((e) => ({ userId: e.userId, voornaam: e.profile.voornaam, achternaam: e.profile.achternaam }));
+  const me = entries.find((e) => e.userId === id.userId);
+  const author = {
+    id: id.userId,
+    voornaam: me?.profile.voornaam ?? '',
+    achternaam: me?.profile.achternaam ?? '',
+    functie: me?.profile.functie ?? '',
+    organisatieNaam: me?.organisatieNaam ?? '',
+  };
+  return ok({ id, st: d.value.st, doc: d.value.doc, ronde: rondeOf(overlegrondeId, meta), participants: participantsOf(meta, people), author });
+}
+
+export async function postMessage(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>> {
+  const ctx = messageContext(c, dossierId, overlegrondeId);
+  if (!ctx.ok) return ctx;
+  const { id, st, ronde, participants, author } = ctx.value;
+  // Old-style @voornaam.achternaam handles are taken first; the rest resolves by name (core/messages).
+  const t = takeHandles(titel, participants);
+  const x = takeHandles(tekst, participants);
+  const msgId = asId<MessageId>(newId(c.provider));
+  const composed = composeMessage({ id: msgId, overlegronde: ronde, participants, author, titel: t.masked, tekst: x.masked, now: c.now() });
+  if (!composed.ok) return composed;
+  const pii = checkNoPii(c, st, `${titel} ${tekst}`);
+  if (!pii.ok) return pii;
+  const m = composed.value.message;
+  const mentioned = [...new Set([...t.ids, ...x.ids, ...m.mentions])];
+  const stored = await signMessage(
+    c.provider,
+    overlegrondeId,
+    { id: msgId, auteur: id.userId, auteurNaam: c.nameOf(id.userId), titel: titel.trim(), tekst, mentions: mentioned, geplaatstOp: m.geplaatstOp, ondertekening: m.ondertekening },
+    { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
+    st.verifiedMessages,
+  );
+  const w = await mutate(c, st, `overlegronde:${overlegrondeId}`, (doc) => docs.pushMessage(doc, stored));
+  if (!w.ok) return w;
+  c.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId));
+  return ok(msgId);
+}
+
+export async function editMessage(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, messageId: MessageId, titel: string, tekst: string): Promise<Result<void>> {
+  const ctx = messageContext(c, dossierId, overlegrondeId);
+  if (!ctx.ok) return ctx;
+  const { id, st, doc, ronde, participants } = ctx.value;
+  await verifyMessagesOf(c, st, overlegrondeId);
+  const history = docs.messageHistories(doc, messageTrust(overlegrondeId, st.verifiedMessages)).find((h) => h.message.id === messageId);
+  if (!history) return fail('bericht-onbekend', 'Dit bericht bestaat niet (meer) in deze overlegronde.');
+  const t = takeHandles(titel, participants);
+  const x = takeHandles(tekst, participants);
+  const edited = editCoreMessage({ message: coreMessageOf(history, overlegrondeId), overlegronde: ronde, participants, editor: id.userId, titel: t.masked, tekst: x.masked, now: c.now() });
+  if (!edited.ok) return edited;
+  // An unproven message (forged in someone's name, or from before messages were signed) is nobody's to edit.
+  if (!history.geverifieerd) return fail('bericht-niet-te-verifieren', 'Van dit bericht is niet vast te stellen wie het schreef; het kan niet bewerkt worden.');
+  const pii = checkNoPii(c, st, `${titel} ${tekst}`);
+  if (!pii.ok) return pii;
+  const mentioned = [...new Set([...t.ids, ...x.ids, ...edited.value.message.mentions])];
+  const edit = await signEdit(
+    c.provider,
+    overlegrondeId,
+    { id: newId(c.provider), messageId, auteur: id.userId, titel: titel.trim(), tekst, mentions: mentioned, bewerktOp: c.now().toISOString() },
+    { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
+    st.verifiedMessages,
+  );
+  const w = await mutate(c, st, `overlegronde:${overlegrondeId}`, (d) => docs.pushEdit(d, edit));
+  if (!w.ok) return w;
+  // Only people this message did not mention before hear of it again.
+  const before = new Set(history.versions.flatMap((v) => v.mentions));
+  c.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId && !before.has(u)));
+  return ok(undefined);
+}
+
+/** Checks the signatures of the overlegronde's messages and edits not yet checked (the view reads the results). */
+export async function verifyMessagesOf(c: ClientCore, st: DossierState, overlegrondeId: OverlegrondeId): Promise<void> {
+  const d = st.docs.get(`overlegronde:${overlegrondeId}`);
+  if (c.id && d) await verifyMessages(c.provider, overlegrondeId, d.doc, c.id.roots, st.verifiedMessages);
+}

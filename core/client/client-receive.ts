@@ -1,0 +1,250 @@
+// Receiving from the relay: access records in the relay's order, content updates and
+// snapshots checked per author, own changes sealed again, refusals and room errors.
+import { equalBytes, toHex } from '../crypto/bytes.js';
+import { decodeEnvelope, envelopeHash, openEnvelope, type EnvelopeKind } from '../crypto/envelope.js';
+import { applyAccessRecord } from '../access/apply-record.js';
+import type { AccessChange } from '../access/build-record.js';
+import type { AclRecordType } from '../access/acl-record.js';
+import { currentEpoch } from '../access/dossier-access.js';
+import { keyringGet } from '../access/keyring.js';
+import { preferredAead } from '../access/key-box.js';
+import { parseRoom, type Scope } from '../access/rooms.js';
+import type { RoomId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { ReceiveOutcome, WriteKey } from '../sync/sync-engine.js';
+import type { RelayRecord, RelaySnapshot } from '../sync/relay-link.js';
+import { decodeSnapshotPublicPart } from '../sync/protocol-signing.js';
+import { openBatch } from '../sync/open-batch.js';
+import { decodeSnapshotPayload, decodeUpdatePayload, type DossierState } from './dossier-state.js';
+import { applyAccessEvent, authorDevice, authorise } from './client-authors.js';
+import type { ClientCore } from './client-core.js';
+import { bg } from './client-core.js';
+import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
+
+export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
+  const parsed = parseRoom(room);
+  if (!parsed.ok) return parsed;
+  const st = c.dossiers.get(parsed.value.dossier);
+  const info = st?.access?.scopes.get(parsed.value.scope);
+  const cur = currentEpoch(info);
+  const key = cur && st ? keyringGet(st.keyring, parsed.value.scope, cur.epoch) : undefined;
+  if (!cur || !key) return fail('sleutel-ontbreekt', 'Dit apparaat heeft (nog) geen sleutel voor dit dossierdeel.');
+  return ok({ epoch: cur.epoch, key, alg: preferredAead(c.provider) });
+}
+
+export async function receive(c: ClientCore, room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<ReceiveOutcome> {
+  const parsed = parseRoom(room);
+  if (!parsed.ok) return { accepted: [], rejected: records.map((r) => ({ seq: r.seq, bytes: r.bytes, code: 'ruimte-ongeldig' })) };
+  const st = c.dossierState(parsed.value.dossier);
+  return parsed.value.scope === 'toegang' ? receiveToegang(c, st, records) : receiveContent(c, st, parsed.value.scope, room, records, snapshot);
+}
+
+async function receiveToegang(c: ClientCore, st: DossierState, records: readonly RelayRecord[]): Promise<ReceiveOutcome> {
+  const id = c.id;
+  if (!id) return { accepted: [], rejected: [] };
+  const accepted: (RelayRecord & { kind: string })[] = [];
+  const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
+  const retryIntents: { type: AclRecordType; change: AccessChange; attempts: number }[] = [];
+  let changed = false;
+  for (const r of records) {
+    const env = decodeEnvelope(r.bytes);
+    if (!env.ok) {
+      rejected.push({ seq: r.seq, bytes: r.bytes, code: env.error.code });
+      continue;
+    }
+    const kind = env.value.header.kind;
+    if (kind === 'acl') {
+      const hash = await envelopeHash(c.provider, env.value);
+      if (st.confirmed?.records.some((x) => equalBytes(x.hash, hash))) {
+        accepted.push({ ...r, kind });
+        continue;
+      }
+      // Applied in the relay's order to the confirmed list, never to our optimistic view.
+      const next = await applyAccessRecord(c.provider, st.confirmed, env.value, id.roots, c.now());
+      if (next.ok) {
+        st.confirmed = next.value;
+        changed = true;
+        accepted.push({ ...r, kind });
+      } else {
+        rejected.push({ seq: r.seq, bytes: r.bytes, code: next.error.code });
+        // Our own record that the relay stored but that does not fit the chain (a concurrent record
+        // came first): make the same change again on top of the relay's order.
+        const intent = c.accessIntents.get(toHex(hash));
+        if (env.value.header.author === id.deviceId && intent && intent.attempts < 5) {
+          c.accessIntents.delete(toHex(hash));
+          retryIntents.push(intent);
+        }
+      }
+    } else if (kind === 'access') {
+      accepted.push({ ...r, kind });
+      await applyAccessEvent(c, st, env.value);
+    } else {
+      accepted.push({ ...r, kind });
+    }
+  }
+  if (changed || retryIntents.length > 0) {
+    await reapplyPending(c, st);
+    await afterAccessChange(c, st);
+    if (!c.hasAnyAccess(st)) c.emit({ kind: 'access-lost', dossierId: st.id });
+  }
+  for (const intent of retryIntents) queueRetry(c, st, intent);
+  if (changed) runRetries(c, st);
+  return { accepted, rejected };
+}
+
+async function receiveContent(
+  c: ClientCore,
+  st: DossierState,
+  scope: Scope,
+  room: string,
+  records: readonly RelayRecord[],
+  snapshot: RelaySnapshot | null,
+): Promise<ReceiveOutcome> {
+  const doc = await ensureRoom(c, st, scope);
+  const updates: Uint8Array[] = [];
+  const accepted: (RelayRecord & { kind: string })[] = [];
+  const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
+  let retryFrom: number | undefined;
+  if (snapshot) {
+    const env = decodeEnvelope(snapshot.bytes);
+    const key = env.ok ? keyringGet(st.keyring, scope, env.value.header.epoch) : undefined;
+    if (env.ok && key) {
+      const plain = await openEnvelope(c.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
+      const state = plain.ok ? decodeSnapshotPayload(plain.value) : null;
+      const user = c.deviceCerts.get(env.value.header.author) ?? (c.id && env.value.header.author === c.id.deviceId ? c.id.chain.user : null);
+      if (state && (user === null || authorise(c, st, scope, env.value, user).ok)) {
+        updates.push(state);
+        const pp = decodeSnapshotPublicPart(env.value.publicPart);
+        c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
+      }
+    }
+  }
+  // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
+  // membership is checked below, once the author's device chain from the payload is known.
+  const batch = await openBatch(c.provider, room, records, { keyFor: (e) => keyringGet(st.keyring, scope, e), authorize: () => ok(undefined) });
+  const openedBySeq = new Map(batch.opened.map((o) => [o.seq, o]));
+  const refusedBySeq = new Map(batch.rejected.map((x) => [x.seq, x.code]));
+  const opened = records.map((r) => {
+    const o = openedBySeq.get(r.seq);
+    if (o) return { ok: true, r, env: o.envelope, plain: o.plaintext } as const;
+    const env = decodeEnvelope(r.bytes);
+    return { ok: false, r, code: refusedBySeq.get(r.seq) ?? 'envelop-ongeldig', env: env.ok ? env.value : undefined } as const;
+  });
+  for (const o of opened) {
+    if (retryFrom !== undefined) break;
+    if (!o.ok) {
+      const newer = o.env !== undefined && o.env.header.epoch > (currentEpoch(st.access?.scopes.get(scope))?.epoch ?? -1);
+      if (o.code === 'sleutel-ontbreekt' && newer) {
+        retryFrom = o.r.seq;
+        st.stalled.add(room);
+      } else {
+        rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: o.code });
+        // Our own change that went out under a key that was later retired: send it again under the real key.
+        if (o.env && c.id && o.env.header.author === c.id.deviceId && o.env.header.kind === 'update') {
+          const again = await reseal(c, room, o.r.bytes);
+          if (again && c.engine) bg(c.engine.submit(room, 'update', again.plaintext));
+        }
+      }
+      continue;
+    }
+    const kind = o.env.header.kind;
+    if (kind === 'update') {
+      const payload = decodeUpdatePayload(o.plain);
+      const user = payload ? await authorDevice(c, st, o.env, payload.chain) : null;
+      if (!payload || !user) {
+        rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: 'auteur-onbekend' });
+        continue;
+      }
+      const auth = authorise(c, st, scope, o.env, user);
+      if (!auth.ok) {
+        rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: auth.error.code });
+        continue;
+      }
+      updates.push(payload.update);
+    }
+    accepted.push({ ...o.r, kind });
+  }
+  doc.applyRemote(updates);
+  return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
+}
+
+/**
+ * An own pending change that must be sealed again: under an epoch that is no
+ * longer current, or under a key that was retired. Returns its plaintext, or
+ * null when the row is fine as it is (or cannot be opened at all).
+ */
+export async function reseal(c: ClientCore, room: string, bytes: Uint8Array): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null> {
+  const parsed = parseRoom(room);
+  const env = decodeEnvelope(bytes);
+  if (!parsed.ok || !env.ok || env.value.header.kind !== 'update') return null;
+  const st = c.dossiers.get(parsed.value.dossier);
+  if (!st) return null;
+  const scope = parsed.value.scope;
+  const cur = currentEpoch(st.access?.scopes.get(scope));
+  if (!cur) return null;
+  const open = (key: Uint8Array) => openEnvelope(c.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
+  const sameEpochKey = keyringGet(st.keyring, scope, env.value.header.epoch);
+  if (sameEpochKey) {
+    const plain = await open(sameEpochKey);
+    if (plain.ok) return cur.epoch === env.value.header.epoch ? null : { kind: 'update', plaintext: plain.value };
+  }
+  for (const key of st.retired) {
+    const plain = await open(key);
+    if (plain.ok) return { kind: 'update', plaintext: plain.value };
+  }
+  return null;
+}
+
+export async function onRefused(c: ClientCore, room: string, code: string, message: string, bytes?: Uint8Array): Promise<void> {
+  c.lastError = message;
+  const parsed = parseRoom(room);
+  // A refused access record: our local view ran ahead; rebuild it from what the relay accepted,
+  // then make the same change again on top of it (e.g. someone else's record came first).
+  if (parsed.ok && parsed.value.scope === 'toegang') {
+    await loadDossier(c, parsed.value.dossier);
+    const env = bytes ? decodeEnvelope(bytes) : undefined;
+    if (env?.ok && env.value.header.kind === 'acl') {
+      const key = toHex(await envelopeHash(c.provider, env.value));
+      const intent = c.accessIntents.get(key);
+      c.accessIntents.delete(key);
+      if (intent && intent.attempts < 10 && code === 'toegangsrecord-geweigerd') {
+        const st = c.dossiers.get(parsed.value.dossier);
+        if (st) queueRetry(c, st, intent);
+      }
+    }
+  }
+  c.emit({ kind: 'sync', state: c.syncState() });
+  void code;
+}
+
+export async function onRoomError(c: ClientCore, room: string, code: string, refusedSubscription: boolean): Promise<void> {
+  const parsed = parseRoom(room);
+  if (!parsed.ok) return;
+  // Our own access record (a new dossier's genesis, the grant of a new hulpvraag) may not be stored
+  // by the relay yet when we subscribe to the room it opens: that refusal is temporary. Subscribe
+  // again shortly and at every tick, while our own view says we may read it, a bounded number of times.
+  const st = c.dossiers.get(parsed.value.dossier);
+  const mayRead = st !== undefined && (parsed.value.scope === 'toegang' ? st.access !== undefined : c.myAccess(st, parsed.value.scope) !== null);
+  const early = code === 'dossier-onbekend' || (code === 'geen-toegang' && parsed.value.scope !== 'toegang');
+  if (refusedSubscription && early && st && mayRead) {
+    const tries = (c.resubscribes.get(room) ?? 0) + 1;
+    c.resubscribes.set(room, tries);
+    if (tries <= 30) {
+      st.stalled.add(room);
+      setTimeout(() => {
+        if (st.stalled.delete(room)) bg(c.engine?.resync(room));
+      }, Math.min(4000, 250 * tries));
+      return;
+    }
+  }
+  if (['toegang-ingetrokken', 'toegang-verlopen', 'geen-toegang'].includes(code)) {
+    c.engine?.unwatch(room);
+    // An explicit end of access, or the relay refusing to let us read the access list at all
+    // (any member may), deletes the dossier; a refused awareness message does not.
+    if (parsed.value.scope === 'toegang' && (code !== 'geen-toegang' || refusedSubscription)) {
+      const st = c.dossiers.get(parsed.value.dossier);
+      if (st) c.emit({ kind: 'access-lost', dossierId: st.id });
+      await purge(c, parsed.value.dossier);
+    }
+  }
+}

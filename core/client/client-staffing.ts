@@ -1,0 +1,131 @@
+// Who works on a hulpvraag: behandelaars added through an aanpak, and handing a leaving
+// staff member's hulpvragen and access to a successor.
+import { effectiveRight, isAdmin } from '../access/dossier-access.js';
+import { atLeast } from '../access/principal.js';
+import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
+import { statusDefinition } from '../workflow/engine.js';
+import { asId } from '../model/ids.js';
+import type { DossierId, HulpvraagId, UserId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { AanpakInput, StaffChangeReport } from './api.js';
+import * as docs from './dossier-docs.js';
+import { aanpakExpiry, checkAanpakInput } from './aanpak.js';
+import { planStaffChange } from './staff-change.js';
+import { reconcile } from './client-access.js';
+import type { ClientCore } from './client-core.js';
+import { newId } from './client-core.js';
+import { checkNoPii } from './client-dossiers.js';
+import { mutate, submitAccess } from './client-rooms.js';
+import { currentState } from './client-workflow.js';
+
+export async function addAanpak(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const st = c.dossiers.get(dossierId);
+  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  if (!isAdmin(st.access, me, c.now().getTime())) return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een aanpak toevoegen.');
+  const person = c.people.get(input.behandelaar);
+  if (!person) return fail('persoon-onbekend', 'De behandelaar staat niet in de ledenlijst van het samenwerkingsverband.');
+  const checked = checkAanpakInput(input, c.now());
+  if (!checked.ok) return checked;
+  const pii = checkNoPii(c, st, input.omschrijving);
+  if (!pii.ok) return pii;
+  const aanpakId = newId(c.provider);
+  const scope: Scope = `hulpvraag:${hulpvraagId}`;
+  const w = await mutate(c, st, scope, (doc) =>
+    docs.pushAanpak(doc, {
+      id: aanpakId,
+      behandelaar: input.behandelaar,
+      omschrijving: input.omschrijving,
+      startdatum: input.startdatum,
+      einddatum: input.einddatum ?? null,
+      toegevoegdDoor: id.userId,
+      toegevoegdOp: c.now().toISOString(),
+    }),
+  );
+  if (!w.ok) return w;
+  // Where the process gives behandelaars access (003), the one workflow path grants it; otherwise they
+  // get to read this hulpvraag (until the aanpak's einddatum) so they can take it up.
+  await reconcile(c, st);
+  const subject = { userId: person.user.body.user, organisationId: person.user.body.organisation, roles: person.user.body.roles };
+  if (!atLeast(st.access ? effectiveRight(st.access, subject, scope, c.now().getTime()) : null, 'read')) {
+    const g = await submitAccess(c, st, dossierId, 'grant', {
+      grants: [{ principal: { kind: 'user', userId: input.behandelaar }, scope, right: 'read', expiresAt: aanpakExpiry(input.einddatum) }],
+      recipients: [person.user],
+      reason: 'Aanpak: behandelaar',
+      names: { [`user:${input.behandelaar}`]: c.nameOf(input.behandelaar) },
+    });
+    if (!g.ok) return g;
+  }
+  c.notifyLater('status', roomOf(dossierId, 'toegang'), [input.behandelaar]);
+  return ok(aanpakId);
+}
+
+export async function staffChange(c: ClientCore, van: UserId, naar: UserId): Promise<Result<StaffChangeReport>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (van === naar) return fail('zelfde-persoon', 'Kies als opvolger iemand anders dan de vertrekkende medewerker.');
+  const from = c.people.get(van);
+  const to = c.people.get(naar);
+  if (!from || !to) return fail('persoon-onbekend', 'Vertrekkende medewerker en opvolger moeten allebei in de ledenlijst staan.');
+  // A successor elsewhere would carry a school's dossiers to another organisation: that is a grant per dossier, on purpose.
+  if (from.user.body.organisation !== to.user.body.organisation) {
+    return fail('andere-organisatie', 'De opvolger werkt bij een andere organisatie. Geef toegang dan per dossier op het tabblad Toegang.');
+  }
+  const now = c.now().getTime();
+  const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  const successor = {
+    subject: { userId: naar, organisationId: to.user.body.organisation, roles: to.user.body.roles },
+    naam: c.nameOf(naar),
+    email: to.email,
+  };
+  let hulpvragen = 0;
+  let dossiers = 0;
+  let nietBereikbaar = 0;
+  for (const st of [...c.dossiers.values()]) {
+    if (!st.access || !c.hasAnyAccess(st)) continue;
+    const hvs = [...st.docs.entries()].flatMap(([scope, d]) => {
+      if (scopeKind(scope) !== 'hulpvraag') return [];
+      const meta = docs.readHulpvraagMeta(d.doc);
+      if (!meta) return [];
+      const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
+      const state = currentState(c, st, hvId);
+      return [{ id: hvId, meta, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true }];
+    });
+    const plan = planStaffChange(st.access, hvs, van, successor, now);
+    if (plan.grants.length === 0 && plan.hulpvragen.length === 0) continue;
+    let reached = false;
+    let missed = false;
+    if (plan.grants.length > 0) {
+      if (isAdmin(st.access, me, now)) {
+        const g = await submitAccess(c, st, st.id, 'grant', {
+          grants: plan.grants,
+          recipients: [to.user],
+          reason: 'Wisseling van personeel',
+          names: { [`user:${naar}`]: successor.naam },
+        });
+        if (g.ok) reached = true;
+        else missed = true;
+      } else missed = true;
+    }
+    for (const h of plan.hulpvragen) {
+      // Schoolgegevens are the owning school's to change; the coördinator field anyone who may edit the hulpvraag.
+      if (h.patch.aanvrager !== undefined && !isAdmin(st.access, me, now)) {
+        missed = true;
+        continue;
+      }
+      const w = await mutate(c, st, `hulpvraag:${h.id}`, (doc) => docs.writeHulpvraagMeta(doc, h.patch));
+      if (w.ok) {
+        hulpvragen++;
+        reached = true;
+      } else missed = true;
+    }
+    if (reached) {
+      dossiers++;
+      c.notifyLater('status', roomOf(st.id, 'toegang'), [naar]);
+    }
+    if (missed) nietBereikbaar++;
+  }
+  return ok({ hulpvragen, dossiers, nietBereikbaar });
+}

@@ -1,0 +1,119 @@
+// Background work on each tick: purging what we lost, notifications, uploads, access
+// upkeep, key rotation, snapshots and the index.
+import { atLeast } from '../access/principal.js';
+import { parseRoom, roomOf } from '../access/rooms.js';
+import { asId } from '../model/ids.js';
+import type { DossierId } from '../model/ids.js';
+import { encodeSnapshotPublicPart } from '../sync/protocol-signing.js';
+import { encodeSnapshotPayload, type DossierState } from './dossier-state.js';
+import { enforceRemovals, reconcile, rotateDueKeys, shareKeysWithNewcomers } from './client-access.js';
+import { uploadPendingBlobs } from './client-bijlagen.js';
+import type { ClientCore } from './client-core.js';
+import { refreshDirectory } from './client-directory.js';
+import { flushIndex } from './client-index.js';
+import { processJoinRequests } from './client-onboarding.js';
+import { purge, runRetries } from './client-rooms.js';
+
+/** Records in a room since its last snapshot before a member with write right posts a new one. */
+export const SNAPSHOT_THRESHOLD = 500;
+
+/** Background tick: expiry purge, notifications, pending uploads, reconcile, rotations, snapshots. */
+export async function tick(c: ClientCore): Promise<void> {
+  const id = c.id;
+  if (!id) return;
+  const now = c.now();
+  for (const st of [...c.dossiers.values()]) {
+    if (st.access && !c.hasAnyAccess(st)) {
+      c.emit({ kind: 'access-lost', dossierId: st.id });
+      await purge(c, st.id);
+    }
+  }
+  // Leftovers of dossiers this device no longer follows (e.g. a record that arrived during a purge).
+  for (const d of await c.store.dossierIds()) {
+    if (!c.dossiers.has(asId<DossierId>(d))) await purge(c, asId<DossierId>(d));
+  }
+  if (c.engine?.connected) {
+    c.tickStep = 'outbox versturen';
+    await c.engine.pump();
+    c.tickStep = 'meldingen ophalen';
+    await pullNotifications(c);
+    c.tickStep = 'bijlagen uploaden';
+    await uploadPendingBlobs(c);
+    c.tickStep = 'aanmeldingen en ledenlijst';
+    if (id.root) await processJoinRequests(c);
+    else await refreshDirectory(c);
+  }
+  for (const st of c.dossiers.values()) {
+    if (!st.access) continue;
+    if (c.retries.has(st.id)) runRetries(c, st);
+    // Rooms that waited for a key: the key may have come in between; fetch them again.
+    for (const room of [...st.stalled]) {
+      st.stalled.delete(room);
+      c.tickStep = `${room} opnieuw ophalen`;
+      await c.engine?.resync(room);
+    }
+    c.tickStep = 'verwijderingen en afstemming';
+    await enforceRemovals(c, st);
+    await reconcile(c, st);
+    await shareKeysWithNewcomers(c, st);
+    c.tickStep = 'sleutelrotatie';
+    await rotateDueKeys(c, st, id, now);
+    c.tickStep = 'momentopname';
+    await maybeSnapshot(c, st);
+  }
+  c.tickStep = 'index';
+  c.quarantineCount = (await c.store.quarantined()).length;
+  await flushIndex(c);
+  c.tickStep = 'klaar';
+}
+
+async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
+  if (!c.engine?.connected) return;
+  for (const [scope, doc] of st.docs) {
+    if (!atLeast(c.myAccess(st, scope), 'write')) continue;
+    const room = roomOf(st.id, scope);
+    const head = await c.store.cursor(room);
+    const last = c.snapshots.get(room);
+    if (head - (last?.seq ?? 0) < SNAPSHOT_THRESHOLD) continue;
+    const r = await c.engine.postSnapshot(
+      room,
+      head,
+      encodeSnapshotPayload(doc.state()),
+      encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head }),
+    );
+    if (r.ok) c.snapshots.set(room, { hash: null, seq: head });
+  }
+}
+
+/** Forces a snapshot of every writable room of a dossier now (tests, benchmarks). */
+export async function snapshotNow(c: ClientCore, dossierId: DossierId): Promise<void> {
+  const st = c.dossiers.get(dossierId);
+  if (!st || !c.engine) return;
+  for (const [scope, doc] of st.docs) {
+    if (!atLeast(c.myAccess(st, scope), 'write')) continue;
+    const room = roomOf(st.id, scope);
+    const head = await c.store.cursor(room);
+    const last = c.snapshots.get(room);
+    await c.engine.postSnapshot(room, head, encodeSnapshotPayload(doc.state()), encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head }));
+  }
+}
+
+export async function pullNotifications(c: ClientCore): Promise<void> {
+  if (!c.conn?.ready) return;
+  await c.conn.pullNotifications();
+}
+
+export function receivedNotifications(c: ClientCore): readonly { readonly kind: string; readonly room: string; readonly at: number }[] {
+  return [...c.received];
+}
+
+export async function onNotifications(c: ClientCore, items: readonly { readonly kind: string; readonly room: string; readonly at: number }[]): Promise<void> {
+  c.received.push(...items.map((i) => ({ kind: i.kind, room: i.room, at: i.at })));
+  c.received.splice(0, Math.max(0, c.received.length - 200));
+  for (const it of items) {
+    const parsed = parseRoom(it.room);
+    if (!parsed.ok || c.dossiers.has(parsed.value.dossier)) continue;
+    c.dossierState(parsed.value.dossier);
+    await c.engine?.watch(roomOf(parsed.value.dossier, 'toegang'));
+  }
+}

@@ -1,0 +1,74 @@
+// A hulpvraag's status is derived: its signed status events, each verified once, folded
+// with the process definition into the workflow state.
+import type * as Y from 'yjs';
+import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
+import { initialState } from '../workflow/engine.js';
+import { foldStatusEvents } from '../workflow/fold.js';
+import type { HulpvraagContext, WorkflowState } from '../workflow/state.js';
+import { processById } from '../processes/index.js';
+import { asId } from '../model/ids.js';
+import type { HulpvraagId, OrganisationId, UserId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import * as docs from './dossier-docs.js';
+import type { DossierState } from './dossier-state.js';
+import { signedItemKey, verifyStatusEvent } from './signed-event.js';
+import type { ClientCore } from './client-core.js';
+
+/** The workflow's view of a hulpvraag; behandelaars come from its aanpak (003), so the process's BEHANDELAAR access and notifications reach them. */
+export function contextFor(hvId: HulpvraagId, m: { schoolId: string; aanvrager: string; coordinator: string | null }, doc?: Y.Doc): HulpvraagContext {
+  return {
+    hulpvraagId: hvId,
+    schoolId: asId<OrganisationId>(m.schoolId),
+    aanvrager: asId<UserId>(m.aanvrager),
+    coordinator: m.coordinator === null ? null : asId<UserId>(m.coordinator),
+    behandelaars: doc ? [...new Set(docs.readAanpak(doc).map((a) => asId<UserId>(a.behandelaar)))] : [],
+    betrokkenOrganisaties: [],
+  };
+}
+
+/** Status is derived: verify every signed event (once), then fold with the process definition. */
+export async function workflowOf(c: ClientCore, st: DossierState, hvId: HulpvraagId): Promise<Result<{ state: WorkflowState; meta: docs.HulpvraagMeta; rejected: { at: string; actor: string; reden: string }[]; verified: Map<string, boolean> }>> {
+  const id = c.id;
+  const d = st.docs.get(`hulpvraag:${hvId}`);
+  const meta = d ? docs.readHulpvraagMeta(d.doc) : null;
+  if (!id || !d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
+  const def = processById(meta.processId);
+  if (!def.ok) return def;
+  const init = initialState(def.value, meta.titel, contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
+  if (!init.ok) return init;
+  const events = [];
+  const rejected: { at: string; actor: string; reden: string }[] = [];
+  const verified = new Map<string, boolean>();
+  for (const item of docs.statusItems(d.doc)) {
+    const key = signedItemKey(item);
+    let ev = st.verifiedEvents.get(key);
+    if (ev === undefined) {
+      const r = await verifyStatusEvent(c.provider, item, hvId, id.roots);
+      ev = r.ok ? r.value : null;
+      st.verifiedEvents.set(key, ev);
+      if (!r.ok) rejected.push({ at: '', actor: '', reden: r.error.message });
+    }
+    if (ev) {
+      events.push(ev);
+      verified.set(ev.id, true);
+    }
+  }
+  const folded = foldStatusEvents(init.value, events);
+  for (const r of folded.rejected) rejected.push({ at: r.event.at, actor: r.event.actor.userId, reden: r.error.message });
+  return ok({ state: folded.state, meta, rejected, verified });
+}
+
+export function currentState(c: ClientCore, st: DossierState, hvId: HulpvraagId): Result<WorkflowState> {
+  const d = st.docs.get(`hulpvraag:${hvId}`);
+  const meta = d ? docs.readHulpvraagMeta(d.doc) : null;
+  if (!d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
+  const def = processById(meta.processId);
+  if (!def.ok) return def;
+  const init = initialState(def.value, meta.titel, contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
+  if (!init.ok) return init;
+  const events = docs.statusItems(d.doc).flatMap((item) => {
+    const ev = st.verifiedEvents.get(signedItemKey(item));
+    return ev ? [ev] : [];
+  });
+  return ok(foldStatusEvents(init.value, events).state);
+}
