@@ -26,7 +26,7 @@ export async function applyAccessEvent(c: ClientCore, st: DossierState, env: Env
 }
 
 /** The user a device belongs to, from the device certificates we have seen. */
-function userOfDevice(c: ClientCore, st: DossierState, device: DeviceId): UserId | null {
+export function userOfDevice(c: ClientCore, st: DossierState, device: DeviceId): UserId | null {
   if (c.id && device === c.id.deviceId) return c.id.userId;
   const cert = c.deviceCerts.get(device);
   if (cert) return cert.body.user;

@@ -37,6 +37,8 @@ export interface DossierState {
   readonly verifiedMessages: MessageVerifications;
   readonly accessEvents: AccessEvent[];
   readonly awareness: Awareness;
+  /** Which device first announced each awareness client id: only that device may change its state. */
+  readonly awarenessOwners: Map<number, string>;
   /** Local changes made before the document was ready to be sealed are never lost: they wait here. */
   open: boolean;
   /** Rooms whose records need a key this device does not have yet. */
@@ -58,6 +60,7 @@ export function newDossierState(id: DossierId): DossierState {
     verifiedMessages: new Map(),
     accessEvents: [],
     awareness,
+    awarenessOwners: new Map(),
     open: false,
     stalled: new Set(),
   };
