@@ -6,10 +6,9 @@ import { isAdmin } from '../access/dossier-access.js';
 import { atLeast, type Principal } from '../access/principal.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
-import { initialState, transition } from '../workflow/engine.js';
-import { foldStatusEvents } from '../workflow/fold.js';
+import { transition } from '../workflow/engine.js';
 import { availableTransitions } from '../workflow/available.js';
-import { processById, processForTitel } from '../processes/index.js';
+import { processForTitel } from '../processes/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv.js';
@@ -28,7 +27,7 @@ import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
-import { contextFor, currentState, workflowOf } from './client-workflow.js';
+import { contextFor, currentState, verifiedFold, workflowOf } from './client-workflow.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
@@ -91,18 +90,10 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
 export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView> {
   // Synchronous view: uses events verified so far; unverified ones are checked by refreshViews().
   const st = c.dossiers.get(dossierId);
-  const d = st?.docs.get(`hulpvraag:${hulpvraagId}`);
-  const meta = d ? docs.readHulpvraagMeta(d.doc) : null;
-  if (!st || !d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
-  const def = processById(meta.processId);
-  if (!def.ok) return def;
-  const init = initialState(def.value, meta.titel, contextFor(hulpvraagId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
-  if (!init.ok) return init;
-  const events = docs.statusItems(d.doc).flatMap((item) => {
-    const ev = st.verifiedEvents.get(signedItemKey(item));
-    return ev ? [ev] : [];
-  });
-  const folded = foldStatusEvents(init.value, events);
+  if (!st) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
+  const f = verifiedFold(st, hulpvraagId);
+  if (!f.ok) return f;
+  const { folded, meta, doc } = f.value;
   const s = folded.state;
   const history: StatusHistoryEntry[] = s.history.map((h) => ({
     at: h.at,
@@ -125,12 +116,12 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     statusLabel: s.status,
     history,
     rejected: folded.rejected.map((r) => ({ at: r.event.at, actor: r.event.actor.userId, reden: r.error.message })),
-    bijlagen: docs.readBijlagen(d.doc),
-    overlegronden: docs.readOverlegrondeIds(d.doc).map((x) => asId<OverlegrondeId>(x)),
+    bijlagen: docs.readBijlagen(doc),
+    overlegronden: docs.readOverlegrondeIds(doc).map((x) => asId<OverlegrondeId>(x)),
     aangemaaktOp: meta.aangemaaktOp,
     tlv: s.tlv,
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
-    aanpak: aanpakViewOf(docs.readAanpak(d.doc), (u) => c.nameOf(u)),
+    aanpak: aanpakViewOf(docs.readAanpak(doc), (u) => c.nameOf(u)),
   });
 }
 

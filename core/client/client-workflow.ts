@@ -58,7 +58,8 @@ export async function workflowOf(c: ClientCore, st: DossierState, hvId: Hulpvraa
   return ok({ state: folded.state, meta, rejected, verified });
 }
 
-export function currentState(c: ClientCore, st: DossierState, hvId: HulpvraagId): Result<WorkflowState> {
+/** The fold of the events verified so far (synchronous views; refreshViews verifies the rest), with the hulpvraag's document and meta. */
+export function verifiedFold(st: DossierState, hvId: HulpvraagId): Result<{ folded: ReturnType<typeof foldStatusEvents>; meta: docs.HulpvraagMeta; doc: Y.Doc }> {
   const d = st.docs.get(`hulpvraag:${hvId}`);
   const meta = d ? docs.readHulpvraagMeta(d.doc) : null;
   if (!d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
@@ -70,5 +71,10 @@ export function currentState(c: ClientCore, st: DossierState, hvId: HulpvraagId)
     const ev = st.verifiedEvents.get(signedItemKey(item));
     return ev ? [ev] : [];
   });
-  return ok(foldStatusEvents(init.value, events).state);
+  return ok({ folded: foldStatusEvents(init.value, events), meta, doc: d.doc });
+}
+
+export function currentState(_c: ClientCore, st: DossierState, hvId: HulpvraagId): Result<WorkflowState> {
+  const f = verifiedFold(st, hvId);
+  return f.ok ? ok(f.value.folded.state) : f;
 }

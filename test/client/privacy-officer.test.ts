@@ -1,7 +1,7 @@
 // The SWV's privacy officer (FG) oversees every dossier's access list — who can
 // read which part until when, who opened it — without reading any content
 // (DESIGN §8; issue 7's privacy view). Real relay on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, joinMember, type Member } from '../sync/harness.js';
 import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
@@ -27,14 +27,17 @@ afterAll(async () => {
 
 describe('the privacy officer sees who can read what, never the content', () => {
   it('the FG holds the access list and log of a new dossier, but not the leerling, the hulpvraag or its forms', async () => {
+    let laatste = '';
+    onTestFailed(() => console.error('laatste stand bij de FG:', laatste));
     await eventually(async () => {
       await ilse.tc.client.tick();
       await fg.tc.client.tick();
       const r = fg.tc.client.whoCanRead(dossier);
       // The IB's "geopend" event is sealed and sent in the background: it arrives in its own time.
       const log = fg.tc.client.accessLog(dossier);
+      laatste = JSON.stringify({ lezers: r.ok ? r.value.map((x) => x.naam) : r.error.code, log: log.ok ? log.value.map((e) => e.action) : log.error.code });
       return r.ok && r.value.some((x) => x.userId === ilse.userId) && log.ok && log.value.some((e) => e.action === 'geopend' && e.actor === ilse.userId);
-    }, 'FG ziet wie kan lezen en wie opende');
+    }, 'FG ziet wie kan lezen en wie opende', 30_000);
     const mij = fg.tc.client.whoCanRead(dossier);
     const fgRegel = mij.ok ? mij.value.find((x) => x.userId === fg.userId) : undefined;
     expect(fgRegel?.scopes).toEqual(['toegang']);
