@@ -73,7 +73,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   const veld = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
   const zetRelay = async (page: Page) => {
-    await veld(page, 'Adres van de relay').fill(relay.url);
+    const adres = veld(page, 'Adres van de relay');
+    await adres.fill(relay.url);
+    // What the user typed stays typed (the page must not replace it while it loads).
+    await expect.poll(() => adres.inputValue()).toBe(relay.url);
     await page.getByRole('button', { name: 'Relay opslaan' }).click();
     await page.getByText(/Relay opgeslagen/).waitFor();
   };

@@ -6,12 +6,14 @@ import { getLang, saveLang, t, type Lang } from '../i18n.js';
 import { autoLockMinutes, DEFAULT_AUTOLOCK_MIN, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
 
 export function RelayInstelling() {
-  const [url, setUrl] = useState('');
+  // `null` until the stored address is read: the field appears only then, so a typed address can never
+  // be replaced by the stored one arriving late (a race that lost the address in a cold browser).
+  const [url, setUrl] = useState<string | null>(null);
   const [melding, setMelding] = useState<{ soort: 'ok' | 'fout' | 'waarschuwing'; tekst: string } | null>(null);
   useEffect(() => {
-    // The stored value arrives asynchronously: never overwrite what the user already typed.
-    void relayUrl().then((opgeslagen) => setUrl((getypt) => (getypt === '' ? opgeslagen : getypt)));
+    void relayUrl().then((opgeslagen) => setUrl((getypt) => getypt ?? opgeslagen));
   }, []);
+  if (url === null) return <p role="status">Instellingen laden…</p>;
   return (
     <form
       class="kk-kaart"
