@@ -205,6 +205,13 @@ export interface StaffChangeReport {
   readonly dossiers: number;
   /** Dossiers of the departing person this device cannot change (no access or no right to grant); someone with access does those. */
   readonly nietBereikbaar: number;
+  /** Dossiers in which the departing person's own access was removed (with key rotation), when asked. */
+  readonly ingetrokken: number;
+}
+
+export interface StaffChangeOptions {
+  /** Also remove the departing person's own access (keys rotate), after the successor has it. Default: keep. */
+  readonly toegangIntrekken?: boolean;
 }
 
 export interface DossierSummary {
@@ -437,9 +444,11 @@ export interface KindkluisClient {
    * Grants and schoolgegevens need the dossier's admin right (the owning school),
    * the coördinator field write access to the hulpvraag; what this device may not
    * change is counted in `nietBereikbaar`. Both people must be of one organisation.
-   * The departing person keeps access until someone removes them in Toegang.
+   * The departing person keeps their own access unless `toegangIntrekken` asks to remove it
+   * (per dossier, only after the successor got theirs; keys rotate). Access through a role of
+   * their organisation ends when the beheerder's certificate for them does.
    */
-  staffChange(van: UserId, naar: UserId): Promise<Result<StaffChangeReport>>;
+  staffChange(van: UserId, naar: UserId, options?: StaffChangeOptions): Promise<Result<StaffChangeReport>>;
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]>;
 
   // ---- drafts, awareness, sync ----

@@ -7,11 +7,11 @@ import { statusDefinition } from '../workflow/engine.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
-import type { AanpakInput, StaffChangeReport } from './api.js';
+import type { AanpakInput, StaffChangeOptions, StaffChangeReport } from './api.js';
 import * as docs from './dossier-docs.js';
 import { aanpakExpiry, checkAanpakInput } from './aanpak.js';
 import { planStaffChange } from './staff-change.js';
-import { reconcile } from './client-access.js';
+import { reconcile, revoke } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
@@ -62,7 +62,7 @@ export async function addAanpak(c: ClientCore, dossierId: DossierId, hulpvraagId
   return ok(aanpakId);
 }
 
-export async function staffChange(c: ClientCore, van: UserId, naar: UserId): Promise<Result<StaffChangeReport>> {
+export async function staffChange(c: ClientCore, van: UserId, naar: UserId, options: StaffChangeOptions = {}): Promise<Result<StaffChangeReport>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   if (van === naar) return fail('zelfde-persoon', 'Kies als opvolger iemand anders dan de vertrekkende medewerker.');
@@ -83,6 +83,7 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId): Pro
   let hulpvragen = 0;
   let dossiers = 0;
   let nietBereikbaar = 0;
+  let ingetrokken = 0;
   for (const st of [...c.dossiers.values()]) {
     if (!st.access || !c.hasAnyAccess(st)) continue;
     const hvs = [...st.docs.entries()].flatMap(([scope, d]) => {
@@ -94,7 +95,9 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId): Pro
       return [{ id: hvId, meta, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true }];
     });
     const plan = planStaffChange(st.access, hvs, van, successor, now);
-    if (plan.grants.length === 0 && plan.hulpvragen.length === 0) continue;
+    const eigenToegang = st.access.grants.some((g) => g.principal.kind === 'user' && g.principal.userId === van && g.scope !== `notities:${van}`);
+    const intrekken = options.toegangIntrekken === true && eigenToegang;
+    if (plan.grants.length === 0 && plan.hulpvragen.length === 0 && !intrekken) continue;
     let reached = false;
     let missed = false;
     if (plan.grants.length > 0) {
@@ -121,11 +124,22 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId): Pro
         reached = true;
       } else missed = true;
     }
+    // Only once the successor holds what the departing person held: a dossier is never left without its people.
+    if (intrekken && !missed) {
+      if (!isAdmin(st.access, me, now)) missed = true;
+      else {
+        const r = await revoke(c, st.id, van, 'Wisseling van personeel: vertrokken');
+        if (r.ok) {
+          ingetrokken++;
+          reached = true;
+        } else missed = true;
+      }
+    }
     if (reached) {
       dossiers++;
       c.notifyLater('status', roomOf(st.id, 'toegang'), [naar]);
     }
     if (missed) nietBereikbaar++;
   }
-  return ok({ hulpvragen, dossiers, nietBereikbaar });
+  return ok({ hulpvragen, dossiers, nietBereikbaar, ingetrokken });
 }

@@ -44,6 +44,7 @@ import type {
   OverlegrondeInput,
   OverlegrondeView,
   ReaderEntry,
+  StaffChangeOptions,
   StaffChangeReport,
   SyncState,
   TransitionOption,
@@ -357,8 +358,8 @@ class Client implements KindkluisClient {
     return addAanpak(this.core, dossierId, hulpvraagId, input);
   }
 
-  staffChange(van: UserId, naar: UserId): Promise<Result<StaffChangeReport>> {
-    return staffChange(this.core, van, naar);
+  staffChange(van: UserId, naar: UserId, options?: StaffChangeOptions): Promise<Result<StaffChangeReport>> {
+    return staffChange(this.core, van, naar, options);
   }
 
   getLvs(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {

@@ -167,7 +167,8 @@ export interface UiBackend {
   processJoinRequests(): Promise<Result<number>>;
   /** Beheerder: the organisations certified so far (also before their first member joined). */
   organisaties(): Promise<Result<readonly { readonly id: string; readonly naam: string; readonly soort: string }[]>>;
-  staffChange(vanUserId: string, naarUserId: string): Promise<Result<StaffChangeReport>>;
+  /** `toegangIntrekken`: also remove the departing person's own access (keys rotate) once the successor has it. */
+  staffChange(vanUserId: string, naarUserId: string, toegangIntrekken: boolean): Promise<Result<StaffChangeReport>>;
 
   scanIndexedDb(marker: string): Promise<ScanRapport>;
   /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */

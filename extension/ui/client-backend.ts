@@ -574,8 +574,8 @@ export class ClientBackend implements UiBackend {
     return r.ok ? ok(r.value.map((o) => ({ id: o.id as string, naam: o.naam, soort: o.kind as string }))) : r;
   }
 
-  staffChange(vanUserId: string, naarUserId: string) {
-    return this.client.staffChange(asId<UserId>(vanUserId), asId<UserId>(naarUserId));
+  staffChange(vanUserId: string, naarUserId: string, toegangIntrekken: boolean) {
+    return this.client.staffChange(asId<UserId>(vanUserId), asId<UserId>(naarUserId), { toegangIntrekken });
   }
 
   // ---- privacy ----

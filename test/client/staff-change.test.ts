@@ -56,7 +56,7 @@ describe('staff change: all open hulpvragen of a person to the successor in one 
     expect(scopesVan(voor, carla.userId)).not.toContain(`hulpvraag:${open}`);
     const r = await ilse.tc.client.staffChange(cor.userId, carla.userId);
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value).toEqual({ hulpvragen: 1, dossiers: 1, nietBereikbaar: 0 });
+    expect(r.value).toEqual({ hulpvragen: 1, dossiers: 1, nietBereikbaar: 0, ingetrokken: 0 });
     const o = ilse.tc.client.getHulpvraag(dossier, open);
     const k = ilse.tc.client.getHulpvraag(dossier, klaar);
     expect(o.ok && o.value.coordinator).toBe(carla.userId);
@@ -74,7 +74,7 @@ describe('staff change: all open hulpvragen of a person to the successor in one 
     }, 'opvolger leest het dossier');
     // Running it again changes nothing.
     const again = await ilse.tc.client.staffChange(cor.userId, carla.userId);
-    expect(again.ok && again.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 0 });
+    expect(again.ok && again.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 0, ingetrokken: 0 });
   }, 120_000);
 
   it('a departing IB: a colleague makes herself aanvrager and contactpersoon of the open hulpvragen (schoolgegevens)', async () => {
@@ -113,9 +113,23 @@ describe('staff change: all open hulpvragen of a person to the successor in one 
       return cor.tc.client.getHulpvraag(dossier, open).ok;
     }, 'Cor heeft het dossier');
     const vreemd = await cor.tc.client.staffChange(sanne.userId, ilse.userId);
-    expect(vreemd.ok && vreemd.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 1 });
+    expect(vreemd.ok && vreemd.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 1, ingetrokken: 0 });
     // The beheerder may run it, but holds none of this dossier (end-to-end encrypted): nothing to do there.
     const beheer = await world.beheerder.client.staffChange(ilse.userId, sanne.userId);
-    expect(beheer.ok && beheer.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 0 });
+    expect(beheer.ok && beheer.value).toEqual({ hulpvragen: 0, dossiers: 0, nietBereikbaar: 0, ingetrokken: 0 });
+  }, 120_000);
+
+  it('on request the departing person loses their own access in the same step (after the successor has it; keys rotate)', async () => {
+    const voor = ilse.tc.client.whoCanRead(dossier);
+    const scopesVan = (r: typeof voor, u: string) => (r.ok ? (r.value.find((x) => x.userId === u)?.scopes ?? []) : []);
+    expect(scopesVan(voor, cor.userId)).toContain(`hulpvraag:${open}`);
+    const r = await ilse.tc.client.staffChange(cor.userId, carla.userId, { toegangIntrekken: true });
+    expect(r.ok && r.value).toEqual({ hulpvragen: 0, dossiers: 1, nietBereikbaar: 0, ingetrokken: 1 });
+    const na = ilse.tc.client.whoCanRead(dossier);
+    expect(scopesVan(na, cor.userId)).not.toContain(`hulpvraag:${open}`);
+    expect(scopesVan(na, carla.userId)).toContain(`hulpvraag:${open}`);
+    const log = ilse.tc.client.accessLog(dossier);
+    expect(log.ok && log.value.at(-1)?.action).toBe('toegang-ingetrokken');
+    expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
   }, 120_000);
 });

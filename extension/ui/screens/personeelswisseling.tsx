@@ -15,6 +15,7 @@ export const verslagTekst = (r: StaffChangeReport): string => {
       `${r.nietBereikbaar} ${r.nietBereikbaar === 1 ? 'dossier kon' : 'dossiers konden'} u niet (helemaal) wijzigen: daarvoor is de school nodig die eigenaar is. Vraag een collega daar de wisseling ook uit te voeren.`,
     );
   }
+  if (r.ingetrokken > 0) delen.push(`In ${r.ingetrokken} ${r.ingetrokken === 1 ? 'dossier is' : 'dossiers is'} de eigen toegang van de vertrekker ingetrokken; de sleutels zijn vernieuwd.`);
   if (r.dossiers === 0 && r.nietBereikbaar === 0) delen.push('In de dossiers op dit apparaat kwam de vertrekkende medewerker niet (meer) voor.');
   return delen.join(' ');
 };
@@ -26,6 +27,7 @@ export function Personeelswisseling() {
   const [van, setVan] = useState('');
   const [naar, setNaar] = useState('');
   const [verslag, setVerslag] = useState<string | null>(null);
+  const [intrekken, setIntrekken] = useState(false);
   const vertrekker = personen.find((p) => p.userId === van);
   const naam = (id: string) => {
     const p = personen.find((x) => x.userId === id);
@@ -38,7 +40,7 @@ export function Personeelswisseling() {
       onSubmit={(e) => {
         e.preventDefault();
         setVerslag(null);
-        void actie.run(() => backend.staffChange(van, naar)).then((r) => {
+        void actie.run(() => backend.staffChange(van, naar, intrekken)).then((r) => {
           if (r) setVerslag(verslagTekst(r));
         });
       }}
@@ -46,7 +48,7 @@ export function Personeelswisseling() {
       <h2 id="wissel-kop">Wisseling van personeel</h2>
       <p>
         Zet alle open hulpvragen (nog niet in een eindstatus) van een vertrekkende medewerker in één stap over naar de opvolger bij dezelfde organisatie: aanvrager, contactpersoon en
-        e-mailadres, of de coördinator, en de eigen toegang van de vertrekker. Meldingen gaan daarna naar de opvolger. De vertrekker houdt toegang tot u die intrekt op het tabblad Toegang.
+        e-mailadres, of de coördinator, en de eigen toegang van de vertrekker. Meldingen gaan daarna naar de opvolger.
       </p>
       <Field id="wissel-van" label="Vertrekkende medewerker" verplicht>
         <select
@@ -77,6 +79,10 @@ export function Personeelswisseling() {
             ))}
         </select>
       </Field>
+      <label>
+        <input type="checkbox" checked={intrekken} onChange={(e) => setIntrekken(e.currentTarget.checked)} /> Eigen toegang van de vertrekker daarna intrekken (de sleutels worden vernieuwd; toegang via een rol van de
+        organisatie eindigt pas als de beheerder die rol beëindigt)
+      </label>
       <ActieMelding actie={actie} />
       {verslag ? (
         <p role="status" data-testid="wissel-verslag">
