@@ -2,17 +2,17 @@
 // effects on access and notifications.
 import * as Y from 'yjs';
 import type { GrantSpec } from '../access/acl-record.js';
-import { isAdmin } from '../access/dossier-access.js';
-import { atLeast, type Principal } from '../access/principal.js';
+import type { UserCertificate } from '../access/certificate.js';
+import { isAdmin, keyHex } from '../access/dossier-access.js';
+import { atLeast } from '../access/principal.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
-import { transition } from '../workflow/engine.js';
+import { statusDefinition, transition } from '../workflow/engine.js';
 import { availableTransitions } from '../workflow/available.js';
 import { processForTitel } from '../processes/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv.js';
-import type { Role } from '../model/role.js';
 import type { StatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type Result } from '../result.js';
@@ -21,7 +21,7 @@ import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 import { signedItemKey, signStatusEvent } from './signed-event.js';
 import { aanpakViewOf } from './aanpak.js';
-import { notifyRecipients } from './workflow-access.js';
+import { desiredGrants, notifyRecipients, recipientsFor } from './workflow-access.js';
 import { reconcile } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
@@ -48,24 +48,21 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   const { startProcess } = await import('../workflow/engine.js');
   const started = startProcess(def.value, input.titel, ctx, DEFAULT_SWV_PROCESS_CONFIG, actor, c.now());
   if (!started.ok) return started;
-  // Keys for the hulpvraag's own scopes, held by the owning school.
-  const school = (role: Role): Principal => ({ kind: 'organisation', organisationId: id.organisationId, role });
-  const grants: GrantSpec[] = [];
-  for (const kind of ['hulpvraag', 'formulieren', 'lvs'] as const) {
-    for (const role of ['intern-begeleider', 'ondersteuningscoordinator'] as const) {
-      grants.push({ principal: school(role), scope: `${kind}:${hvId}`, right: 'write', expiresAt: null });
-    }
-  }
-  // The bevoegd gezag of the school signs the form (002): it reads the hulpvraag and writes the form.
-  grants.push(
-    { principal: school('bevoegd-gezag'), scope: `hulpvraag:${hvId}`, right: 'read', expiresAt: null },
-    { principal: school('bevoegd-gezag'), scope: `formulieren:${hvId}`, right: 'write', expiresAt: null },
-  );
-  const bevoegdGezag = c.certificates().filter((c) => c.body.organisation === id.organisationId && c.body.roles.includes('bevoegd-gezag'));
-  const acc = await submitAccess(c, st, dossierId, 'grant', { grants, recipients: bevoegdGezag, reason: 'Hulpvraag aangemaakt' });
+  // Access as the start status says, through the function reconcile uses (one path): the school's
+  // group grants (IB, COO, bevoegd gezag who signs the form, …) exist at once, not after the next tick.
+  const grants: GrantSpec[] = desiredGrants(statusDefinition(def.value, started.value.state.status)?.access ?? [], ctx, id.swvId).map((g) => ({
+    principal: g.principal,
+    scope: g.scope,
+    right: g.right,
+    expiresAt: null,
+  }));
+  const people = c.certificates();
+  const recipients = new Map<string, UserCertificate>();
+  for (const g of grants) for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
+  const acc = await submitAccess(c, st, dossierId, 'grant', { grants, recipients: [...recipients.values()], reason: 'Hulpvraag aangemaakt' });
   if (!acc.ok) return acc;
-  // They learn of the dossier through a content-free notification of its toegang room.
-  c.notifyLater('status', roomOf(dossierId, 'toegang'), bevoegdGezag.map((c) => c.body.user));
+  // Colleagues learn of the dossier through a content-free notification of its toegang room.
+  c.notifyLater('status', roomOf(dossierId, 'toegang'), [...recipients.values()].map((cert) => cert.body.user));
   const now = c.now().toISOString();
   const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) =>
     docs.writeHulpvraagMeta(doc, {
