@@ -160,19 +160,19 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
   if (!id || !st.access) return;
   const now = c.now().getTime();
   if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, now)) return;
-  if ((await c.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
   const people = c.certificates();
   const newcomers = new Map<string, UserCertificate>();
   for (const g of st.access.grants) {
     if (g.principal.kind === 'user' || (g.expiresAt !== null && g.expiresAt <= now)) continue;
-    for (const c of recipientsFor(g.principal, id.swvId, people)) {
-      const hex = keyHex(c.body.agreementKey);
-      if (!st.access.recipients.has(hex) && c.body.validUntil > now) newcomers.set(hex, c);
+    for (const cert of recipientsFor(g.principal, id.swvId, people)) {
+      const hex = keyHex(cert.body.agreementKey);
+      if (!st.access.recipients.has(hex) && cert.body.validUntil > now) newcomers.set(hex, cert);
     }
   }
-  if (newcomers.size === 0) return;
+  // Runs every tick for every dossier: the outbox is read only when there is someone to add.
+  if (newcomers.size === 0 || (await c.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
   const r = await submitAccess(c, st, st.id, 'grant', { grants: [], recipients: [...newcomers.values()], reason: 'Sleutels voor nieuwe collega’s' });
-  if (r.ok) c.notifyLater('status', roomOf(st.id, 'toegang'), [...newcomers.values()].map((c) => c.body.user));
+  if (r.ok) c.notifyLater('status', roomOf(st.id, 'toegang'), [...newcomers.values()].map((cert) => cert.body.user));
 }
 
 /** Admin devices bring the access list in line with the statuses of all hulpvragen. */

@@ -5,8 +5,8 @@ import type { DossierId, FormulierId, HulpvraagId, OrganisationId } from '../mod
 import type { FormValue } from '../model/formulier.js';
 import { ok, fail, type Result } from '../result.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/index.js';
-import { allFields } from '../forms/definition.js';
-import { fieldNeedsPrivacyCheck } from '../forms/privacy.js';
+import { checkFormPrivacy } from '../forms/privacy.js';
+import { createPiiDetector, privacyLeerlingFrom } from '../privacy/index.js';
 import { saveFormValues } from '../forms/validate.js';
 import { checkLvsValues, LVS_FREE_TEXT_KEYS } from '../pro/lvs-form.js';
 import type { FormSignatureView } from './api.js';
@@ -14,7 +14,7 @@ import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 import { formSignatureIn, signFormIn } from './form-signing.js';
 import type { ClientCore } from './client-core.js';
-import { checkNoPii } from './client-dossiers.js';
+import { checkNoPii, leerlingOf } from './client-dossiers.js';
 import { mutate } from './client-rooms.js';
 
 export function getForm(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
@@ -32,9 +32,12 @@ export async function setFormValues(c: ClientCore, dossierId: DossierId, hulpvra
   if (!def || (meta && formForHulpvraagTitel(meta.titel)?.id !== def.id)) return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
   const saved = saveFormValues(def, values);
   if (!saved.ok) return saved;
-  const vrij = allFields(def).filter((f) => fieldNeedsPrivacyCheck(f)).map((f) => saved.value.values[f.key]);
-  const pii = checkNoPii(c, st, vrij.filter((v): v is string => typeof v === 'string').join('\n'));
-  if (!pii.ok) return pii;
+  // Free-text answers must not repeat leerling data; the prefilled leerling fields belong on the form (core/forms/privacy).
+  const leerling = leerlingOf(st);
+  const bevindingen = leerling ? checkFormPrivacy(def, saved.value.values, createPiiDetector(privacyLeerlingFrom(leerling))) : [];
+  if (bevindingen.length > 0) {
+    return fail('persoonsgegevens', `Persoonsgegevens van de leerling in: ${bevindingen.map((b) => b.label).join(', ')}. Die horen alleen in het tabblad Leerling.`);
+  }
   const cleared = Object.keys(values).filter((k) => !(k in saved.value.values));
   return mutate(c, st, `formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, saved.value.values, cleared));
 }

@@ -151,7 +151,8 @@ export const writeOverlegrondeMeta = (doc: Y.Doc, meta: OverlegrondeMeta): void 
   for (const [k, v] of Object.entries(meta)) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
 };
 // Other participants write these documents: parse, and skip what does not fit.
-const signatureSchema = z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatie: z.string() });
+/** The signature block of a message (000): voornaam, achternaam, functie, organisatie. */
+export const signatureSchema = z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatie: z.string() });
 const itemSignatureSchema = z.object({ s: z.instanceof(Uint8Array), c: z.instanceof(Uint8Array) });
 const storedMessageSchema = z.object({
   id: z.string().min(1),
@@ -175,31 +176,24 @@ const storedEditSchema = z.object({
   sig: itemSignatureSchema.optional().catch(undefined),
 });
 
-export const readMessages = (doc: Y.Doc): StoredMessage[] =>
+/** The entries of an array other participants write: each parsed, what does not fit skipped. */
+const parsedEntries = <S extends z.ZodType>(doc: Y.Doc, name: string, schema: S): z.infer<S>[] =>
   doc
-    .getArray<unknown>('berichten')
+    .getArray<unknown>(name)
     .toArray()
     .flatMap((raw) => {
-      const p = storedMessageSchema.safeParse(raw);
-      if (!p.success) return [];
-      const { ondertekening, sig, ...rest } = p.data;
-      return [{ ...rest, ...(ondertekening ? { ondertekening } : {}), ...(sig ? { sig } : {}) }];
+      const p = schema.safeParse(raw);
+      return p.success ? [p.data] : [];
     });
+
+export const readMessages = (doc: Y.Doc): StoredMessage[] =>
+  parsedEntries(doc, 'berichten', storedMessageSchema).map(({ ondertekening, sig, ...rest }) => ({ ...rest, ...(ondertekening ? { ondertekening } : {}), ...(sig ? { sig } : {}) }));
 export const pushMessage = (doc: Y.Doc, m: StoredMessage): void => {
   doc.getArray<StoredMessage>('berichten').push([
     { ...m, mentions: [...m.mentions], ...(m.ondertekening ? { ondertekening: { ...m.ondertekening } } : {}), ...(m.sig ? { sig: { s: m.sig.s, c: m.sig.c } } : {}) },
   ]);
 };
-export const readEdits = (doc: Y.Doc): StoredEdit[] =>
-  doc
-    .getArray<unknown>('bewerkingen')
-    .toArray()
-    .flatMap((raw) => {
-      const p = storedEditSchema.safeParse(raw);
-      if (!p.success) return [];
-      const { sig, ...rest } = p.data;
-      return [sig ? { ...rest, sig } : rest];
-    });
+export const readEdits = (doc: Y.Doc): StoredEdit[] => parsedEntries(doc, 'bewerkingen', storedEditSchema).map(({ sig, ...rest }) => (sig ? { ...rest, sig } : rest));
 export const pushEdit = (doc: Y.Doc, e: StoredEdit): void => {
   doc.getArray<StoredEdit>('bewerkingen').push([{ ...e, mentions: [...e.mentions], ...(e.sig ? { sig: { s: e.sig.s, c: e.sig.c } } : {}) }]);
 };
@@ -283,15 +277,6 @@ export const writeFormSignature = (doc: Y.Doc, formulierId: string, bytes: Uint8
 };
 
 // ---- aanpak (003), in the hulpvraag doc ----
-export interface StoredAanpak {
-  readonly id: string;
-  readonly behandelaar: string;
-  readonly omschrijving: string;
-  readonly startdatum: string;
-  readonly einddatum: string | null;
-  readonly toegevoegdDoor: string;
-  readonly toegevoegdOp: string;
-}
 const storedAanpakSchema = z.object({
   id: z.string().min(1),
   behandelaar: z.string().min(1),
@@ -301,14 +286,8 @@ const storedAanpakSchema = z.object({
   toegevoegdDoor: z.string(),
   toegevoegdOp: z.string(),
 });
-export const readAanpak = (doc: Y.Doc): StoredAanpak[] =>
-  doc
-    .getArray<unknown>('aanpak')
-    .toArray()
-    .flatMap((raw) => {
-      const p = storedAanpakSchema.safeParse(raw);
-      return p.success ? [p.data] : [];
-    });
+export type StoredAanpak = Readonly<z.infer<typeof storedAanpakSchema>>;
+export const readAanpak = (doc: Y.Doc): StoredAanpak[] => parsedEntries(doc, 'aanpak', storedAanpakSchema);
 export const pushAanpak = (doc: Y.Doc, a: StoredAanpak): void => {
   doc.getArray<StoredAanpak>('aanpak').push([{ ...a }]);
 };

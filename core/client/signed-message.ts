@@ -8,9 +8,8 @@ import { utf8Encode } from '../crypto/bytes.js';
 import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import type { OverlegrondeId, SwvId } from '../model/ids.js';
 import { signItem, signedItemKey, verifySignedItem, type SignedItemKind } from './signed-event.js';
-import { readEdits, readMessages, type MessageTrust, type StoredEdit, type StoredMessage } from './dossier-docs.js';
+import { readEdits, readMessages, signatureSchema, type MessageTrust, type StoredEdit, type StoredMessage } from './dossier-docs.js';
 
-const signatureSchema = z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatie: z.string() });
 const messagePayloadSchema = z.object({
   or: z.string(),
   id: z.string(),

@@ -36,6 +36,11 @@ function Uitnodigen() {
   const [orgNaam, setOrgNaam] = useState('');
   const [orgSoort, setOrgSoort] = useState<string>('school');
   const [rollen, setRollen] = useState<Role[]>(['intern-begeleider']);
+  // Only roles that fit the chosen organisation are shown, and only those are sent: a ticked role that
+  // became hidden (another organisation chosen) is never part of the invitation.
+  const soort = org === 'nieuw' ? orgSoort : soortVan(org);
+  const passend = ALL_ROLES.filter((r) => soort === undefined || rolesNotFitting([r], soort).length === 0);
+  const gekozen = rollen.filter((r) => passend.includes(r));
   const veld = (k: keyof typeof v, label: string, type = 'text') => (
     <Field id={`uit-${k}`} label={label} verplicht>
       <input id={`uit-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
@@ -48,7 +53,7 @@ function Uitnodigen() {
       onSubmit={(e) => {
         e.preventDefault();
         void actie
-          .run(() => backend.invite({ ...v, organisatie: org === 'nieuw' ? { naam: orgNaam, soort: orgSoort } : { id: org }, roles: rollen }), 'Uitnodiging gemaakt. Geef de code op papier of telefonisch door.')
+          .run(() => backend.invite({ ...v, organisatie: org === 'nieuw' ? { naam: orgNaam, soort: orgSoort } : { id: org }, roles: gekozen }), 'Uitnodiging gemaakt. Geef de code op papier of telefonisch door.')
           .then((r) => {
             if (r) {
               setUitnodigingen([r, ...uitnodigingen]);
@@ -64,13 +69,7 @@ function Uitnodigen() {
         <select
           id="uit-org"
           value={org}
-          onChange={(e) => {
-            const gekozen = e.currentTarget.value;
-            setOrg(gekozen);
-            // A ticked role that does not fit the chosen organisation would be hidden yet sent: drop it.
-            const soort = gekozen === 'nieuw' ? orgSoort : soortVan(gekozen);
-            if (soort !== undefined) setRollen(rollen.filter((r) => rolesNotFitting([r], soort).length === 0));
-          }}
+          onChange={(e) => setOrg(e.currentTarget.value)}
         >
           <option value="nieuw">Nieuwe organisatie…</option>
           {organisaties.map(([id, naam]) => (
@@ -89,11 +88,7 @@ function Uitnodigen() {
             <select
               id="uit-org-soort"
               value={orgSoort}
-              onChange={(e) => {
-                const soort = e.currentTarget.value;
-                setOrgSoort(soort);
-                setRollen(rollen.filter((r) => rolesNotFitting([r], soort).length === 0));
-              }}
+              onChange={(e) => setOrgSoort(e.currentTarget.value)}
             >
               {Object.entries(ORGANISATION_KINDS).map(([k, l]) => (
                 <option key={k} value={k}>
@@ -111,10 +106,7 @@ function Uitnodigen() {
       <fieldset>
         <legend>Rollen</legend>
         <div style={{ columns: '2 18rem' }}>
-          {ALL_ROLES.filter((r) => {
-            const soort = org === 'nieuw' ? orgSoort : soortVan(org);
-            return soort === undefined || rolesNotFitting([r], soort).length === 0;
-          }).map((r) => (
+          {passend.map((r) => (
             <label key={r} style={{ display: 'block' }}>
               <input type="checkbox" checked={rollen.includes(r)} onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))} /> {roleLabel(r)}
             </label>
@@ -122,7 +114,7 @@ function Uitnodigen() {
         </div>
       </fieldset>
       <ActieMelding actie={actie} />
-      <button type="submit" disabled={actie.bezig || rollen.length === 0}>
+      <button type="submit" disabled={actie.bezig || gekozen.length === 0}>
         Uitnodiging maken
       </button>
       {uitnodigingen.length ? (
