@@ -1,7 +1,7 @@
 // Receiving from the relay: access records in the relay's order, content updates and
 // snapshots checked per author, own changes sealed again, refusals and room errors.
 import { equalBytes, toHex } from '../crypto/bytes.js';
-import { decodeEnvelope, envelopeHash, openEnvelope, type EnvelopeKind } from '../crypto/envelope.js';
+import { decodeEnvelope, envelopeHash, openEnvelope, type Envelope, type EnvelopeKind } from '../crypto/envelope.js';
 import { applyAccessRecord } from '../access/apply-record.js';
 import type { AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
@@ -45,6 +45,10 @@ async function receiveToegang(c: ClientCore, st: DossierState, records: readonly
   const accepted: (RelayRecord & { kind: string })[] = [];
   const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
   const retryIntents: { type: AclRecordType; change: AccessChange; attempts: number }[] = [];
+  // Access events are sealed under a toegang key that an acl record in this same batch may bring:
+  // they are opened after the keyring is updated below (opened in the loop, a new member's first
+  // batch silently lost the access log entries in it).
+  const events: Envelope[] = [];
   let changed = false;
   for (const r of records) {
     const env = decodeEnvelope(r.bytes);
@@ -77,7 +81,7 @@ async function receiveToegang(c: ClientCore, st: DossierState, records: readonly
       }
     } else if (kind === 'access') {
       accepted.push({ ...r, kind });
-      await applyAccessEvent(c, st, env.value);
+      events.push(env.value);
     } else {
       accepted.push({ ...r, kind });
     }
@@ -87,6 +91,7 @@ async function receiveToegang(c: ClientCore, st: DossierState, records: readonly
     await afterAccessChange(c, st);
     if (!c.hasAnyAccess(st)) c.emit({ kind: 'access-lost', dossierId: st.id });
   }
+  for (const e of events) await applyAccessEvent(c, st, e);
   for (const intent of retryIntents) queueRetry(c, st, intent);
   if (changed) runRetries(c, st);
   return { accepted, rejected };

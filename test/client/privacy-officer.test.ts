@@ -17,8 +17,13 @@ beforeAll(async () => {
     { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
   ]);
   [ilse, fg] = world.members as [Member, Member];
+  // The FG is offline while the dossier is made and opened: its first fetch then holds the access
+  // records and the sealed "geopend" event in one batch (the event needs a key from those records).
+  fg.tc.client.setOnline(false);
   ({ dossier, hv } = await fileHulpvraag(ilse, 'TLV VSO', 'Lopende aanvraag'));
   await ilse.tc.client.openDossier(dossier);
+  expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
+  fg.tc.client.setOnline(true);
 }, 120_000);
 
 afterAll(async () => {
