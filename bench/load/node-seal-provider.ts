@@ -1,6 +1,6 @@
 // A CryptoProvider for the load generator only: the primitives sealEnvelope
 // uses (random nonce, HKDF, AES-256-GCM, HMAC, SHA-256, Ed25519 sign) from
-// node:crypto, synchronous and native, so pre-sealing tens of thousands of
+// node:crypto (XChaCha20-Poly1305 from noble, as in the clients), synchronous and native, so pre-sealing tens of thousands of
 // benchmark appends takes seconds, not minutes. The envelopes are produced by
 // core's own sealEnvelope and are byte-for-byte valid; the relay checks them
 // like any other. Everything the load generator does not need throws.
@@ -27,12 +27,14 @@ const unsupported = (what: string) => (): never => {
 
 export const nodeSealProvider: CryptoProvider = {
   name: 'webcrypto',
-  aeadAlgorithms: ['aes256gcm'],
+  aeadAlgorithms: ['aes256gcm', 'xchacha20poly1305'],
   randomBytes(length) {
     return randomFillSync(new Uint8Array(length));
   },
   async aeadSeal(alg, key, nonce, plaintext, aad) {
-    if (alg !== 'aes256gcm') throw new Error('node-seal-provider seals AES-256-GCM only');
+    // node:crypto has no XChaCha20 (only the 12-byte-nonce ChaCha20-Poly1305): noble's, as the clients use.
+    if (alg === 'xchacha20poly1305') return nobleProvider.aeadSeal(alg, key, nonce, plaintext, aad);
+    if (alg !== 'aes256gcm') throw new Error(`node-seal-provider kan ${alg} niet`);
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(aad);
     return new Uint8Array(Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]));

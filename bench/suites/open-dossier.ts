@@ -18,7 +18,7 @@ import { LocalStore } from '../../core/store/local-store.js';
 import { openBatch } from '../../core/sync/open-batch.js';
 import { RoomDoc } from '../../core/sync/room-doc.js';
 import { ok } from '../../core/result.js';
-import { generateSealedLog, type SealedLog } from '../fixtures/dossier-log.js';
+import { generateSealedLog, SESSION_EDITS, type SealedLog } from '../fixtures/dossier-log.js';
 import { nodeSealProvider } from '../load/node-seal-provider.js';
 
 /** Updates after the snapshot in the "with snapshot" case. */
@@ -28,7 +28,8 @@ export const openDossierSuite: Suite = {
   name: 'open',
   title: '4. Open a dossier (cold start to rendered-ready document)',
   async run(ctx) {
-    const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
+    // As in the extension (createPreferredProvider): native WebCrypto, XChaCha20-Poly1305 through noble.
+    const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto, { xchachaFallback: true });
     // --full stops at 20k: core/sync/room-doc merges a whole catch-up batch with Y.mergeUpdates before applying it, and
     // that merge grows far faster than linearly (measured here: 5k 0.5 s, 10k 3.5 s, 20k 47 s), so 100k does not finish.
     const sizes = ctx.pick([1_000, 2_000], [1_000, 3_000, 10_000], [1_000, 3_000, 10_000, 20_000]);
@@ -38,21 +39,28 @@ export const openDossierSuite: Suite = {
     const log = await generateSealedLog(nodeSealProvider, max, sizes.map((n) => n - TAIL), (m) => ctx.log(m));
     ctx.log(`generated ${max} sealed updates in ${((performance.now() - t0) / 1000).toFixed(1)} s (not measured)`);
     ctx.note(
-      `Open = new Dexie connection (fake-indexeddb) → read the room's records → verify signature, check commitment and decrypt each (WebCrypto provider, AES-256-GCM, core/sync/open-batch) → merge and apply (core/sync/room-doc) → read text and fields. ` +
+      `Open = new Dexie connection (fake-indexeddb) → read the room's records → verify signatures (one per hash-linked run), check commitment and decrypt each (WebCrypto provider with XChaCha through noble as in the extension; small updates are XChaCha20-Poly1305, core/crypto/aead-choice.ts; core/sync/open-batch) → merge and apply (core/sync/room-doc) → read text and fields. ` +
         `"With snapshot": one sealed snapshot covering all but the last ${TAIL} updates, plus those ${TAIL}. The store-read part runs on fake-indexeddb, a JavaScript IndexedDB that is slower than Chromium's; it is reported separately. ` +
+        `Updates are hash-linked as the sync engine seals them (P26), a new run every ${SESSION_EDITS} edits (one writing session), so a reader checks one Ed25519 signature per run; "unlinked" opens the same updates sealed without links (envelopes from before P26, and the worst case: one signature per record). ` +
         `Baseline: Y.applyUpdate of the same plaintext updates (or snapshot state) into a fresh Y.Doc. Generated history: ${max} updates, final text ${formatNumber(finalTextLength(log))} characters.`,
     );
     const growth: { x: number; y: number }[] = [];
     for (const n of sizes) {
       const repeats = n > 10_000 ? 1 : ctx.pick(2, 3, 3);
-      const full = await loadDatabase(log, n, false);
-      const snap = await loadDatabase(log, n, true);
-      const phases: Record<string, { read: number; open: number; cpu: number }[]> = { full: [], snap: [] };
+      const full = await loadDatabase(log, n, 'linked');
+      const unlinked = await loadDatabase(log, n, 'unlinked');
+      const snap = await loadDatabase(log, n, 'snapshot');
+      const phases: Record<string, { read: number; open: number; cpu: number }[]> = { full: [], unlinked: [], snap: [] };
       const s = await interleave(repeats, {
         rawFull: () => rawYjs(log.plain.slice(0, n)),
         full: async () => {
           const r = await coldOpen(full, log, provider);
           phases['full']!.push(r);
+          return r.read + r.open;
+        },
+        unlinked: async () => {
+          const r = await coldOpen(unlinked, log, provider);
+          phases['unlinked']!.push(r);
           return r.read + r.open;
         },
         rawSnap: () => rawYjs([log.snapshots.get(n - TAIL)!.plain, ...log.plain.slice(n - TAIL, n)]),
@@ -76,6 +84,17 @@ export const openDossierSuite: Suite = {
         samples: phases['full']!.map((p) => p.cpu),
         note: `${formatNumber((median(phases['full']!.map((p) => p.cpu)) * 1000) / n)} µs per record; WebCrypto's verify and decrypt run on the libuv pool, so wall time is about CPU ÷ free cores, which the load decides`,
       });
+      ctx.record({ id: `open.unlinked.${k}`, label: `open ${k} updates, no snapshot, unlinked (a signature per record): total`, unit: 'ms', better: 'lower', samples: s.unlinked });
+      ctx.compare(`open.unlinked.${k}`, `open.yjs.${k}`);
+      ctx.compare(`open.full.${k}`, `open.unlinked.${k}`);
+      ctx.record({
+        id: `open.unlinked.${k}.cpu`,
+        label: `open ${k} updates, no snapshot, unlinked: CPU time, all threads`,
+        unit: 'ms',
+        better: 'lower',
+        samples: phases['unlinked']!.map((p) => p.cpu),
+        note: `${formatNumber((median(phases['unlinked']!.map((p) => p.cpu)) * 1000) / n)} µs per record`,
+      });
       ctx.record({ id: `open.yjs-snap.${k}`, label: `raw Yjs apply, snapshot + ${TAIL} of ${k}`, unit: 'ms', better: 'lower', samples: s.rawSnap });
       ctx.record({ id: `open.snap.${k}`, label: `open ${k} updates, with snapshot: total`, unit: 'ms', better: 'lower', samples: s.snap });
       ctx.compare(`open.snap.${k}`, `open.yjs-snap.${k}`);
@@ -83,6 +102,7 @@ export const openDossierSuite: Suite = {
       ctx.record({ id: `open.snap.${k}.cpu`, label: `open ${k} updates, with snapshot: CPU time, all threads`, unit: 'ms', better: 'lower', samples: phases['snap']!.map((p) => p.cpu) });
       growth.push({ x: n, y: ctx.row(`open.full.${k}`)!.summary.median });
       full.close();
+      unlinked.close();
       snap.close();
     }
     if (growth.length >= 2) {
@@ -131,9 +151,11 @@ interface LoadedDb {
 }
 
 /** Writes the first n records (or snapshot + tail) into a fresh fake-indexeddb, as the sync client would have. */
-async function loadDatabase(log: SealedLog, n: number, withSnapshot: boolean): Promise<LoadedDb> {
+async function loadDatabase(log: SealedLog, n: number, variant: 'linked' | 'unlinked' | 'snapshot'): Promise<LoadedDb> {
   const factory = new IDBFactory();
-  const name = `kk-open-${n}-${withSnapshot ? 's' : 'f'}`;
+  const name = `kk-open-${n}-${variant}`;
+  const withSnapshot = variant === 'snapshot';
+  const updates = variant === 'unlinked' ? log.unlinked : log.updates;
   const db = new KindkluisDatabase(name, { indexedDB: factory, IDBKeyRange });
   const store = new LocalStore(db);
   const records: { seq: number; kind: string; bytes: Uint8Array }[] = [];
@@ -141,9 +163,9 @@ async function loadDatabase(log: SealedLog, n: number, withSnapshot: boolean): P
     const snap = log.snapshots.get(n - TAIL);
     if (!snap) throw new Error(`no snapshot at ${n - TAIL}`);
     records.push({ seq: n - TAIL, kind: 'snapshot', bytes: snap.bytes });
-    for (let seq = n - TAIL + 1; seq <= n; seq++) records.push({ seq, kind: 'update', bytes: log.updates[seq - 1]! });
+    for (let seq = n - TAIL + 1; seq <= n; seq++) records.push({ seq, kind: 'update', bytes: updates[seq - 1]! });
   } else {
-    for (let seq = 1; seq <= n; seq++) records.push({ seq, kind: 'update', bytes: log.updates[seq - 1]! });
+    for (let seq = 1; seq <= n; seq++) records.push({ seq, kind: 'update', bytes: updates[seq - 1]! });
   }
   for (let i = 0; i < records.length; i += 5000) await store.putReceived(log.room, records.slice(i, i + 5000), records[Math.min(records.length, i + 5000) - 1]!.seq);
   store.close();
@@ -196,10 +218,9 @@ function goal(ctx: BenchContext): void {
     ...(f && f.summary.median >= 1100
       ? {
           why:
-            'Every record is verified (Ed25519), key-committed (HMAC) and decrypted (AES-GCM) once; nothing is skipped. ' +
-            'The Ed25519 verify alone is 110–140 µs per signature on this machine (`openssl speed ed25519`: 7,000–9,200 verifies/s on one core, 2026-11-23), so 10,000 signatures are 1.1–1.4 s of CPU before any other work; ' +
-            'the rest per record is WebCrypto call overhead (a fresh AES subkey import per envelope, by the envelope format), HKDF/HMAC/SHA-256 in JS and Yjs. ' +
-            'Wall time is CPU ÷ the cores free at the time. What would close the gap: Ed25519 batch verification (not offered by WebCrypto), ' +
+            `Signatures are checked once per hash-linked run (P26, a run per ${SESSION_EDITS} edits here); what remains per record runs on the main thread: ` +
+            'a SHA-256 of the wire bytes for the link, the per-envelope HKDF subkeys and HMAC commitment (by the envelope format) and XChaCha20-Poly1305, all in JavaScript, then Yjs. ' +
+            'Wall time is that CPU plus whatever else the machine runs (see the load line at the top). What would close the gap: spreading the symmetric work over a worker per core, ' +
             'or fewer records to open: snapshots (the 10k with-snapshot row) taken more often.',
         }
       : {}),

@@ -12,7 +12,7 @@ import { organisationIdSchema, roleSchema, timeSchema } from './certificate.js';
 import type { DeviceSigner } from './build-record.js';
 import { deviceChainFromValue, deviceChainSchema, deviceChainValue, verifyDeviceChain, type VerifiedDevice } from './device-chain.js';
 import { currentEpoch, type DossierAccess } from './dossier-access.js';
-import { preferredAead } from './key-box.js';
+import { preferredAead } from '../crypto/aead-choice.js';
 import { keyringGet, type Keyring } from './keyring.js';
 import type { Role } from './roles.js';
 import { roomOf, type Scope } from './rooms.js';

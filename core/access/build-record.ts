@@ -12,7 +12,8 @@ import { encodeAclDetails, encodeAclPublicPart, type AclRecordType, type EpochEn
 import type { DeviceRevocation, UserCertificate } from './certificate.js';
 import type { DeviceChain } from './device-chain.js';
 import { currentEpoch, emptyAccess, entitledHolders, isAdmin, keyHex, memberListHash, type DossierAccess, type GrantEntry } from './dossier-access.js';
-import { EPOCH_KEY_LENGTH, preferredAead, sealKeyBox, sealPreviousKey, type KeyBox } from './key-box.js';
+import { EPOCH_KEY_LENGTH, sealKeyBox, sealPreviousKey, type KeyBox } from './key-box.js';
+import { preferredAead } from '../crypto/aead-choice.js';
 import { keyringGet, keyringWith, type Keyring } from './keyring.js';
 import { principalKey, type PrincipalSubject } from './principal.js';
 import { roomOf, scopeKind, scopeTarget, type Scope } from './rooms.js';

@@ -3,7 +3,7 @@
 // The box itself is not signed: it sits in an ACL record's signed public part,
 // so the granter's device signature authenticates it.
 import { z } from 'zod';
-import type { AeadAlgorithm, CryptoProvider } from '../crypto/provider.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { AEAD_NONCE_LENGTH } from '../crypto/provider.js';
 import type { DossierId } from '../model/ids.js';
 import { concatBytes } from '../crypto/bytes.js';
@@ -33,14 +33,7 @@ export type SealedPreviousKey = z.infer<typeof sealedKeySchema>;
 export type KeyBoxErrorCode = 'sleuteldoos-ongeldig';
 export type KeyBoxError = KkError<KeyBoxErrorCode>;
 
-/**
- * AES-256-GCM wherever the provider has it: both providers do, so a box or
- * record sealed on one device opens on every other (a WebCrypto-only runtime
- * may lack XChaCha). Each box key is single-use and each envelope derives its
- * own subkey, so random 12-byte nonces stay far from GCM's limits.
- */
-export const preferredAead = (provider: CryptoProvider): AeadAlgorithm =>
-  provider.aeadAlgorithms.includes('aes256gcm') ? 'aes256gcm' : 'xchacha20poly1305';
+import { preferredAead } from '../crypto/aead-choice.js';
 
 interface BoxContext {
   readonly dossier: DossierId;

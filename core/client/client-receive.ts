@@ -7,7 +7,6 @@ import type { AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
 import { currentEpoch } from '../access/dossier-access.js';
 import { keyringGet } from '../access/keyring.js';
-import { preferredAead } from '../access/key-box.js';
 import { parseRoom, type Scope } from '../access/rooms.js';
 import type { RoomId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
@@ -29,7 +28,7 @@ export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
   const cur = currentEpoch(info);
   const key = cur && st ? keyringGet(st.keyring, parsed.value.scope, cur.epoch) : undefined;
   if (!cur || !key) return fail('sleutel-ontbreekt', 'Dit apparaat heeft (nog) geen sleutel voor dit dossierdeel.');
-  return ok({ epoch: cur.epoch, key, alg: preferredAead(c.provider) });
+  return ok({ epoch: cur.epoch, key });
 }
 
 export async function receive(c: ClientCore, room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<ReceiveOutcome> {

@@ -10,7 +10,8 @@
 // updates 120–380 ms wall, 100–160 ms CPU).
 import type { DeviceId } from '../model/ids.js';
 import { ok, type Result } from '../result.js';
-import { envelopeFailure, openEnvelope, verifyEnvelopeSignature, type Envelope, type EnvelopeError, type OpenOptions } from './envelope.js';
+import { chainHash, envelopeFailure, openAttestedEnvelope, openEnvelope, verifyEnvelopeSignature, type Envelope, type EnvelopeError, type OpenOptions } from './envelope.js';
+import { chainRuns } from './envelope-chain.js';
 import type { CryptoProvider } from './provider.js';
 import { mapConcurrent } from './map-concurrent.js';
 
@@ -49,4 +50,43 @@ export function verifyEnvelopeSignatures(p: CryptoProvider, envs: readonly Envel
 export function openEnvelopes(p: CryptoProvider, envs: readonly Envelope[], options: OpenEnvelopesOptions): Promise<Result<Uint8Array, EnvelopeError>[]> {
   const optionsFor = 'optionsFor' in options ? options.optionsFor : () => options;
   return mapConcurrent(envs, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, (env, index) => openEnvelope(p, env, optionsFor(env, index)));
+}
+
+export interface WireEnvelope {
+  readonly envelope: Envelope;
+  /** The bytes `envelope` was decoded from (their hash is what a successor's `prev` names). */
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * `openEnvelopes` for a room's log in order, with one signature check per
+ * hash-linked run (core/crypto/envelope-chain.ts, P26) instead of one per
+ * envelope. A run whose last signature fails falls back to checking each of its
+ * envelopes on its own, so a broken or forged link costs time, never a wrong
+ * result: every envelope sealed by `sealEnvelope` gets what `openEnvelope` gives
+ * it, and every accepted one is proven to be its author's, byte for byte. (An
+ * author that hand-crafts a bad signature onto an envelope and then links it
+ * has vouched for those bytes: accepted here. The relay checks every signature
+ * on append, P8, so such bytes are never stored.)
+ */
+export async function openLinkedEnvelopes(p: CryptoProvider, items: readonly WireEnvelope[], options: OpenEnvelopesOptions): Promise<Result<Uint8Array, EnvelopeError>[]> {
+  const optionsFor = 'optionsFor' in options ? options.optionsFor : () => options;
+  const hashes = await Promise.all(items.map((it) => chainHash(p, it.bytes)));
+  const runs = chainRuns(items.map((it, i) => ({ author: it.envelope.header.author, hash: hashes[i]!, ...(it.envelope.prev ? { prev: it.envelope.prev } : {}) })));
+  const runOf = new Array<number[]>(items.length);
+  for (const run of runs) for (const i of run) runOf[i] = run;
+  const signer = new Map<number[], Promise<boolean>>();
+  const own = (i: number) => verifyEnvelopeSignature(p, items[i]!.envelope);
+  /** Started when the run's first envelope is opened; the run's signer is checked once. */
+  const attested = (i: number): Promise<boolean> => {
+    const run = runOf[i]!;
+    const last = run[run.length - 1]!;
+    let check = signer.get(run);
+    if (!check) {
+      check = own(last);
+      signer.set(run, check);
+    }
+    return i === last ? check : check.then((vouched) => vouched || own(i));
+  };
+  return mapConcurrent(items, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, (it, i) => openAttestedEnvelope(p, it.envelope, optionsFor(it.envelope, i), attested(i)));
 }

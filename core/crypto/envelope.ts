@@ -7,7 +7,12 @@
 //   ciphertext AEAD(header.alg, encKey, nonce, plaintext, aad)
 //   commitment HMAC-SHA256(commitKey, canonical({ aad, nonce, ciphertext }))   — checked before decrypting
 //   signature  Ed25519(author, canonical({ context: "kindkluis/<kind>/v1",
-//                        digest: SHA256(canonical({ header, publicPart | null, nonce, ciphertext, commitment })) }))
+//                        digest: SHA256(canonical({ header, publicPart | null, nonce, ciphertext, commitment [, prev] })) }))
+//   prev       optional: SHA-256 of the wire bytes of the same device's previous envelope in this room.
+//              A signed envelope thereby vouches for its whole hash-linked run, so a reader opening
+//              10,000 updates checks one Ed25519 signature per run instead of one per envelope
+//              (core/crypto/envelope-chain.ts, PROTOCOL P26). Absent, the signed digest is exactly
+//              the one without the field, so envelopes sealed before chains existed verify unchanged.
 //
 // Per-envelope subkeys (salted by the random nonce) keep AES-GCM far from its
 // random-nonce limits and make a commitment under one key useless under another.
@@ -30,6 +35,8 @@ export const ENVELOPE_VERSION = 1;
 export const MAX_ROOM_BYTES = 512;
 export const COMMITMENT_LENGTH = 32;
 export const SIGNATURE_LENGTH = 64;
+/** SHA-256 of the predecessor's wire bytes. */
+export const PREV_LENGTH = 32;
 
 export interface EnvelopeHeader {
   readonly v: 1;
@@ -50,6 +57,8 @@ export interface Envelope {
   readonly ciphertext: Uint8Array;
   readonly commitment: Uint8Array;
   readonly signature: Uint8Array;
+  /** SHA-256 of the wire bytes of the author device's previous envelope in this room, if it links one (P26). */
+  readonly prev?: Uint8Array;
 }
 
 export type EnvelopeErrorCode =
@@ -118,15 +127,16 @@ const commitmentOf = (p: CryptoProvider, commitKey: Uint8Array, aad: Uint8Array,
   p.hmacSha256(commitKey, encodeCanonical({ aad, nonce, ciphertext }));
 
 async function signedMessage(p: CryptoProvider, env: Omit<Envelope, 'signature'>, header: CanonicalBytes): Promise<Uint8Array> {
-  const digest = await p.sha256(
-    encodeCanonical({
-      header,
-      publicPart: env.publicPart ?? null,
-      nonce: env.nonce,
-      ciphertext: env.ciphertext,
-      commitment: env.commitment,
-    }),
-  );
+  const fields = {
+    header,
+    publicPart: env.publicPart ?? null,
+    nonce: env.nonce,
+    ciphertext: env.ciphertext,
+    commitment: env.commitment,
+  };
+  // `prev` only when present: a map with the key never encodes like one without it, so a link can
+  // be neither stripped from nor added to a signed envelope.
+  const digest = await p.sha256(encodeCanonical(env.prev === undefined ? fields : { ...fields, prev: env.prev }));
   return encodeCanonical({ context: signatureContext(env.header.kind), digest });
 }
 
@@ -152,12 +162,15 @@ export interface SealInput {
   readonly publicPart?: Uint8Array;
   /** The Ed25519 seed of the device named in `header.author`. */
   readonly signingSecretKey: Uint8Array;
+  /** `chainHash` of this device's previous envelope in the room, to link it (P26). */
+  readonly prev?: Uint8Array;
 }
 
 /** Throws on a malformed header or an algorithm the provider lacks: both are caller bugs. */
 export async function sealEnvelope(p: CryptoProvider, input: SealInput): Promise<Envelope> {
-  const { header, key, plaintext, publicPart, signingSecretKey } = input;
+  const { header, key, plaintext, publicPart, signingSecretKey, prev } = input;
   checkHeader(header);
+  if (prev !== undefined && prev.length !== PREV_LENGTH) throw new Error(`prev moet ${PREV_LENGTH} bytes zijn`);
   if (!p.aeadAlgorithms.includes(header.alg)) throw new Error(`Provider ${p.name} kan ${header.alg} niet`);
   const nonce = p.randomBytes(AEAD_NONCE_LENGTH[header.alg]);
   const { encKey, commitKey } = await subkeys(p, key, nonce);
@@ -165,7 +178,14 @@ export async function sealEnvelope(p: CryptoProvider, input: SealInput): Promise
   const aad = aadOf(hb, publicPart);
   const ciphertext = await p.aeadSeal(header.alg, encKey, nonce, plaintext, aad, SINGLE_USE);
   const commitment = await commitmentOf(p, commitKey, aad, nonce, ciphertext);
-  const unsigned = publicPart === undefined ? { header, nonce, ciphertext, commitment } : { header, publicPart, nonce, ciphertext, commitment };
+  const unsigned = {
+    header,
+    ...(publicPart === undefined ? {} : { publicPart }),
+    nonce,
+    ciphertext,
+    commitment,
+    ...(prev === undefined ? {} : { prev }),
+  };
   const signature = await p.ed25519Sign(signingSecretKey, await signedMessage(p, unsigned, hb));
   return { ...unsigned, signature };
 }
@@ -194,7 +214,25 @@ export interface OpenOptions {
 }
 
 /** Fails closed: signature, author, room, epoch, counter and key commitment are all checked before decrypting. */
-export async function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenOptions): Promise<Result<Uint8Array, EnvelopeError>> {
+export function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenOptions): Promise<Result<Uint8Array, EnvelopeError>> {
+  return openWithProof(p, env, opts, (hb) => verifyWithHeader(p, env, hb));
+}
+
+/**
+ * `openEnvelope` with the signature check replaced by `attested`, which must resolve true only when
+ * the envelope is proven to come from `header.author` unchanged: its own signature, or a hash chain
+ * to a successor whose signature was verified (core/crypto/envelope-batch.ts). Every other check runs.
+ */
+export function openAttestedEnvelope(p: CryptoProvider, env: Envelope, opts: OpenOptions, attested: Promise<boolean>): Promise<Result<Uint8Array, EnvelopeError>> {
+  return openWithProof(p, env, opts, () => attested);
+}
+
+async function openWithProof(
+  p: CryptoProvider,
+  env: Envelope,
+  opts: OpenOptions,
+  proof: (header: CanonicalBytes) => Promise<boolean>,
+): Promise<Result<Uint8Array, EnvelopeError>> {
   const h = env.header;
   if (!p.aeadAlgorithms.includes(h.alg)) return envFail('algorithm-unsupported');
   if (env.nonce.length !== AEAD_NONCE_LENGTH[h.alg] || env.commitment.length !== COMMITMENT_LENGTH) return envFail('envelop-ongeldig');
@@ -206,7 +244,7 @@ export async function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenO
     (error: unknown) => ({ error }),
   );
   const hb = headerBytes(h);
-  const [signed, sub] = await Promise.all([verifyWithHeader(p, env, hb), derived]);
+  const [signed, sub] = await Promise.all([proof(hb), derived]);
   if (!signed) return envFail('handtekening-ongeldig');
   if (opts.isKnownAuthor !== undefined && !opts.isKnownAuthor(h.author)) return envFail('auteur-onbekend');
   if (opts.kind !== undefined && h.kind !== opts.kind) return envFail('envelop-soort-onjuist');
@@ -223,7 +261,11 @@ export async function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenO
 
 // Wire format v1 (compact; the canonical forms above are only hashed, never sent):
 //   u8 version · u8 kind · u8 alg · sized room (UTF-8) · varint epoch · 32 author public key · varint counter
-//   u8 hasPublicPart [· sized publicPart] · nonce (length by alg) · 32 commitment · 64 signature · sized ciphertext
+//   u8 flags (bit 0: public part, bit 1: prev) [· sized publicPart] [· 32 prev]
+//   · nonce (length by alg) · 32 commitment · 64 signature · sized ciphertext
+const FLAG_PUBLIC_PART = 1;
+const FLAG_PREV = 2;
+
 export function encodeEnvelope(env: Envelope): Uint8Array {
   const h = env.header;
   checkHeader(h);
@@ -237,8 +279,12 @@ export function encodeEnvelope(env: Envelope): Uint8Array {
     .varint(h.epoch)
     .bytes(author.value)
     .varint(h.counter);
-  if (env.publicPart === undefined) w.byte(0);
-  else w.byte(1).sized(env.publicPart);
+  w.byte((env.publicPart === undefined ? 0 : FLAG_PUBLIC_PART) | (env.prev === undefined ? 0 : FLAG_PREV));
+  if (env.publicPart !== undefined) w.sized(env.publicPart);
+  if (env.prev !== undefined) {
+    if (env.prev.length !== PREV_LENGTH) throw new Error(`prev moet ${PREV_LENGTH} bytes zijn`);
+    w.bytes(env.prev);
+  }
   return w.bytes(env.nonce).bytes(env.commitment).bytes(env.signature).sized(env.ciphertext).result();
 }
 
@@ -260,23 +306,37 @@ export function decodeEnvelope(bytes: Uint8Array): Result<Envelope, EnvelopeErro
     const author = deviceIdFromPublicKey(r.take(32));
     const counter = r.varint();
     if (counter < 1) return envFail('envelop-ongeldig');
-    const flag = r.byte();
-    if (flag > 1) return envFail('envelop-ongeldig');
-    const publicPart = flag === 1 ? r.sized() : undefined;
+    const flags = r.byte();
+    if (flags > (FLAG_PUBLIC_PART | FLAG_PREV)) return envFail('envelop-ongeldig');
+    const publicPart = flags & FLAG_PUBLIC_PART ? r.sized() : undefined;
+    const prev = flags & FLAG_PREV ? r.take(PREV_LENGTH) : undefined;
     const nonce = r.take(AEAD_NONCE_LENGTH[alg]);
     const commitment = r.take(COMMITMENT_LENGTH);
     const signature = r.take(SIGNATURE_LENGTH);
     const ciphertext = r.sized();
     r.end();
     const header: EnvelopeHeader = { v: ENVELOPE_VERSION, kind, room, epoch, author, counter, alg };
-    return ok(publicPart === undefined ? { header, nonce, ciphertext, commitment, signature } : { header, publicPart, nonce, ciphertext, commitment, signature });
+    return ok({
+      header,
+      ...(publicPart === undefined ? {} : { publicPart }),
+      nonce,
+      ciphertext,
+      commitment,
+      signature,
+      ...(prev === undefined ? {} : { prev }),
+    });
   } catch (e) {
     if (e instanceof MalformedInput || e instanceof TypeError) return envFail('envelop-ongeldig');
     throw e;
   }
 }
 
-/** SHA-256 of the wire bytes: a stable id for hash chains (ACL predecessors, snapshot chains). */
+/** SHA-256 of the wire bytes: a stable id for hash chains (ACL predecessors, snapshot chains, `prev`). */
 export async function envelopeHash(p: CryptoProvider, env: Envelope): Promise<Uint8Array> {
-  return p.sha256(encodeEnvelope(env));
+  return chainHash(p, encodeEnvelope(env));
+}
+
+/** `envelopeHash` of envelope bytes as received or sent (the wire form is unique, R27): the `prev` of the next. */
+export function chainHash(p: CryptoProvider, wire: Uint8Array): Promise<Uint8Array> {
+  return p.sha256(wire);
 }

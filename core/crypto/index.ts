@@ -10,6 +10,8 @@ export * from './webcrypto-provider.js';
 export * from './keystore.js';
 export * from './attachment.js';
 export * from './envelope-batch.js';
+export * from './envelope-chain.js';
+export * from './aead-choice.js';
 export * from './preferred-provider.js';
 export * from './key-cache.js';
 export * from './map-concurrent.js';

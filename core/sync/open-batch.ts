@@ -1,11 +1,11 @@
 // Verifies and opens a batch of received records at once: decode, check the
-// author's membership at that point and the epoch key, then verify each
-// signature and commitment and decrypt each record once (a bounded window in
-// flight). Failures are returned with a code, never applied. The caller applies
+// author's membership at that point and the epoch key, then verify signatures
+// (one per hash-linked run of an author's records, P26) and commitments and
+// decrypt each record once (a bounded window in flight). Failures are returned with a code, never applied. The caller applies
 // the plaintext Yjs updates in one transaction (core/sync/room-doc).
 import type { CryptoProvider } from '../crypto/provider.js';
 import { decodeEnvelope, type Envelope } from '../crypto/envelope.js';
-import { openEnvelopes, type BatchOptions } from '../crypto/envelope-batch.js';
+import { openLinkedEnvelopes, type BatchOptions } from '../crypto/envelope-batch.js';
 import type { RoomId } from '../model/ids.js';
 import type { Result } from '../result.js';
 import type { RelayRecord } from './relay-link.js';
@@ -51,8 +51,8 @@ export const OPEN_BATCH_WINDOW = 1024;
 
 /**
  * Per record, in input order of `records`: decoded, authorized, keyed, then opened
- * by `openEnvelopes` (signature, commitment, room, epoch, AEAD; every check of
- * `openEnvelope`) with at most `OPEN_BATCH_WINDOW` (or `options.concurrency`) in flight.
+ * by `openLinkedEnvelopes` (signature or hash link, commitment, room, epoch, AEAD;
+ * every check of `openEnvelope`) with at most `OPEN_BATCH_WINDOW` (or `options.concurrency`) in flight.
  */
 export async function openBatch(
   provider: CryptoProvider,
@@ -62,15 +62,16 @@ export async function openBatch(
   options: BatchOptions = {},
 ): Promise<{ opened: OpenedRecord[]; rejected: RejectedRecord[] }> {
   const outcome = new Array<OpenedRecord | RejectedRecord>(records.length);
-  const todo: { index: number; envelope: Envelope; key: Uint8Array }[] = [];
+  const todo: { index: number; envelope: Envelope; bytes: Uint8Array; key: Uint8Array }[] = [];
   records.forEach((r, index) => {
     const checked = precheck(r, rules);
     if ('code' in checked) outcome[index] = { seq: r.seq, bytes: r.bytes, code: checked.code };
-    else todo.push({ index, ...checked });
+    else todo.push({ index, bytes: r.bytes, ...checked });
   });
-  const plain = await openEnvelopes(
+  // Only records that passed the precheck take part in hash-linked runs (P26): a link through a refused record breaks the run.
+  const plain = await openLinkedEnvelopes(
     provider,
-    todo.map((t) => t.envelope),
+    todo,
     {
       concurrency: options.concurrency ?? OPEN_BATCH_WINDOW,
       optionsFor: (env, i) => ({ key: todo[i]!.key, room: room as RoomId, epoch: env.header.epoch }),

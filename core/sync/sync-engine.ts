@@ -7,8 +7,9 @@
 // before anything is sent; a row leaves the outbox only when the relay's ack
 // (sent after fsync) moves it into the local log. A crash at any point loses
 // nothing: the next start re-sends every outbox row (the relay drops replays).
-import type { CryptoProvider, AeadAlgorithm } from '../crypto/provider.js';
-import { sealEnvelope, encodeEnvelope, type EnvelopeKind } from '../crypto/envelope.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { aeadFor } from '../crypto/aead-choice.js';
+import { sealEnvelope, encodeEnvelope, chainHash, type EnvelopeKind } from '../crypto/envelope.js';
 import type { DeviceId, RoomId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
@@ -16,10 +17,10 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import type { RelayConnector, RelayLink, RelayRecord, RelaySnapshot } from './relay-link.js';
 import { SNAPSHOT_REF_BASE } from './relay-connection.js';
 
+/** The room's current epoch key. The engine picks the AEAD per envelope by size (core/crypto/aead-choice.ts). */
 export interface WriteKey {
   readonly epoch: number;
   readonly key: Uint8Array;
-  readonly alg: AeadAlgorithm;
 }
 
 export interface ReceiveOutcome {
@@ -80,6 +81,12 @@ export class SyncEngine {
   private readonly stale = new Map<number, string>();
   private readonly roomQueues = new Map<string, Promise<void>>();
   private writeChain: Promise<unknown> = Promise.resolve();
+  /**
+   * Per room, the hash of the last envelope `submit` sealed there: the next one's `prev` (P26), so
+   * readers verify one signature per run. Memory only: after a restart, or in another tab of this
+   * device, a new run starts, which costs a reader one more signature check and nothing else.
+   */
+  private readonly chainTails = new Map<string, Uint8Array>();
   private pendingCount = 0;
   private waiters: (() => void)[] = [];
   /** What the write chain and the receive queues are doing right now (for diagnostics()). */
@@ -152,14 +159,18 @@ export class SyncEngine {
     return this.submitBuilt(room, kind, async (counter) => {
       const wk = this.opts.hooks.writeKey(room);
       if (!wk.ok) return wk;
+      const prev = this.chainTails.get(room);
       const env = await sealEnvelope(this.opts.provider, {
-        header: { v: 1, kind, room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: wk.value.alg },
+        header: { v: 1, kind, room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: aeadFor(this.opts.provider, plaintext.length) },
         key: wk.value.key,
         plaintext,
         ...(publicPart === undefined ? {} : { publicPart }),
+        ...(prev === undefined ? {} : { prev }),
         signingSecretKey: this.opts.device.secretKey,
       });
-      return ok(encodeEnvelope(env));
+      const bytes = encodeEnvelope(env);
+      this.chainTails.set(room, await chainHash(this.opts.provider, bytes));
+      return ok(bytes);
     });
   }
 
@@ -227,7 +238,7 @@ export class SyncEngine {
     if (!wk.ok) return wk;
     const counter = await this.opts.store.allocateCounters(this.opts.device.id);
     const env = await sealEnvelope(this.opts.provider, {
-      header: { v: 1, kind: 'snapshot', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: wk.value.alg },
+      header: { v: 1, kind: 'snapshot', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: aeadFor(this.opts.provider, plaintext.length) },
       key: wk.value.key,
       plaintext,
       ...(publicPart === undefined ? {} : { publicPart }),
@@ -244,7 +255,7 @@ export class SyncEngine {
     if (!wk.ok) return;
     const counter = await this.opts.store.allocateCounters(this.opts.device.id);
     const env = await sealEnvelope(this.opts.provider, {
-      header: { v: 1, kind: 'awareness', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: wk.value.alg },
+      header: { v: 1, kind: 'awareness', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: aeadFor(this.opts.provider, plaintext.length) },
       key: wk.value.key,
       plaintext,
       signingSecretKey: this.opts.device.secretKey,

@@ -39,8 +39,15 @@ const header = (over: Partial<EnvelopeHeader> = {}): EnvelopeHeader => ({
   alg: 'xchacha20poly1305',
   ...over,
 });
-const seal = (over: Partial<EnvelopeHeader> = {}, extra: { publicPart?: Uint8Array; plaintext?: Uint8Array } = {}) =>
-  sealEnvelope(p, { header: header(over), key, plaintext: extra.plaintext ?? secret, signingSecretKey: device.secretKey, ...(extra.publicPart ? { publicPart: extra.publicPart } : {}) });
+const seal = (over: Partial<EnvelopeHeader> = {}, extra: { publicPart?: Uint8Array; plaintext?: Uint8Array; prev?: Uint8Array } = {}) =>
+  sealEnvelope(p, {
+    header: header(over),
+    key,
+    plaintext: extra.plaintext ?? secret,
+    signingSecretKey: device.secretKey,
+    ...(extra.publicPart ? { publicPart: extra.publicPart } : {}),
+    ...(extra.prev ? { prev: extra.prev } : {}),
+  });
 const open = (env: Envelope, over: Partial<Parameters<typeof openEnvelope>[2]> = {}) => openEnvelope(p, env, { key, room, epoch: 3, ...over });
 
 const expectCode = async (pending: Promise<{ ok: boolean; error?: { code: string; message: string } }>, code: string) => {
@@ -62,9 +69,10 @@ describe('envelope', () => {
         fc.string({ minLength: 1, maxLength: 40 }),
         fc.nat(),
         fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-        async (plaintext, publicPart, kind, alg, roomText, epoch, counter) => {
+        fc.option(fc.uint8Array({ minLength: 32, maxLength: 32 }), { nil: undefined }),
+        async (plaintext, publicPart, kind, alg, roomText, epoch, counter, prev) => {
           const h = header({ kind, alg, room: asId<RoomId>(roomText), epoch, counter });
-          const env = await sealEnvelope(p, { header: h, key, plaintext, signingSecretKey: device.secretKey, ...(publicPart ? { publicPart } : {}) });
+          const env = await sealEnvelope(p, { header: h, key, plaintext, signingSecretKey: device.secretKey, ...(publicPart ? { publicPart } : {}), ...(prev ? { prev } : {}) });
           const decoded = decodeEnvelope(encodeEnvelope(env));
           expect(decoded.ok).toBe(true);
           if (!decoded.ok) return;
@@ -78,7 +86,7 @@ describe('envelope', () => {
   });
 
   it('[R7] any single flipped bit in the encoded envelope makes decoding or opening fail (every bit tried)', async () => {
-    const env = await seal({}, { publicPart: utf8Encode('publiek') });
+    const env = await seal({}, { publicPart: utf8Encode('publiek'), prev: new Uint8Array(32).fill(3) });
     const bytes = encodeEnvelope(env);
     for (let bit = 0; bit < bytes.length * 8; bit++) {
       const tampered = bytes.slice();
@@ -103,8 +111,21 @@ describe('envelope', () => {
     expect(await verifyEnvelopeSignature(p, a)).toBe(true);
   });
 
+  it('[P26] the signature covers the link: it can be neither stripped, added nor changed', async () => {
+    const linked = await seal({}, { prev: new Uint8Array(32).fill(1) });
+    const plain = await seal();
+    expect((await open(linked)).ok).toBe(true);
+    const { prev: _drop, ...stripped } = linked;
+    await expectCode(open(stripped), 'handtekening-ongeldig');
+    await expectCode(open({ ...plain, prev: new Uint8Array(32).fill(1) }), 'handtekening-ongeldig');
+    await expectCode(open({ ...linked, prev: new Uint8Array(32).fill(2) }), 'handtekening-ongeldig');
+    // An envelope without a link signs exactly the digest it signed before links existed.
+    expect(decodeEnvelope(encodeEnvelope(plain)).ok && !('prev' in plain)).toBe(true);
+    await expect(seal({}, { prev: new Uint8Array(31) })).rejects.toThrow();
+  });
+
   it('[R27] the wire form is unique: whatever decodes re-encodes to the very same bytes (stable envelope hashes)', async () => {
-    const bytes = encodeEnvelope(await seal({}, { publicPart: utf8Encode('p') }));
+    const bytes = encodeEnvelope(await seal({}, { publicPart: utf8Encode('p'), prev: new Uint8Array(32).fill(9) }));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.nat({ max: 3 }), (at, value, cut) => {
         const mutated = bytes.slice(0, bytes.length - cut);
@@ -171,7 +192,8 @@ describe('envelope', () => {
     const roomLength = bytes[3] ?? 0;
     const counterAt = 4 + roomLength + 1 + 32;
     expect(code(patched(counterAt, 0))).toBe('envelop-ongeldig'); // counter 0
-    expect(code(patched(counterAt + 1, 2))).toBe('envelop-ongeldig'); // public-part flag 2
+    expect(code(patched(counterAt + 1, 4))).toBe('envelop-ongeldig'); // unknown flag bit
+    expect(code(patched(counterAt + 1, 0xff))).toBe('envelop-ongeldig');
     expect(code(patched(4, 0xff))).toBe('envelop-ongeldig'); // invalid UTF-8 in room
     expect(code(new Uint8Array([1, 0, 0, 0x81, 0x04]))).toBe('envelop-ongeldig'); // room longer than allowed
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
-import { encodeEnvelope, sealEnvelope, type Envelope } from '../../core/crypto/envelope.js';
+import { chainHash, encodeEnvelope, sealEnvelope, type Envelope } from '../../core/crypto/envelope.js';
 import { deviceIdFromPublicKey } from '../../core/crypto/device-id.js';
 import { toHex, utf8Encode } from '../../core/crypto/bytes.js';
 import type { CryptoProvider } from '../../core/crypto/provider.js';
@@ -39,14 +39,27 @@ const EXPECTED: Readonly<Record<Bad, string>> = {
   garbage: 'envelop-ongeldig',
 };
 
-async function seal(counter: number, opts: { epoch?: number; key?: Uint8Array; room?: RoomId; signer?: typeof writer } = {}): Promise<Envelope> {
+async function seal(counter: number, opts: { epoch?: number; key?: Uint8Array; room?: RoomId; signer?: typeof writer; prev?: Uint8Array } = {}): Promise<Envelope> {
   const signer = opts.signer ?? writer;
   return sealEnvelope(nobleProvider, {
     header: { v: 1, kind: 'update', room: opts.room ?? room, epoch: opts.epoch ?? 1, author: deviceIdFromPublicKey(signer.publicKey), counter, alg: 'aes256gcm' },
     key: opts.key ?? keys.get(opts.epoch ?? 1)!,
     plaintext: utf8Encode(`wijziging ${counter}`),
     signingSecretKey: signer.secretKey,
+    ...(opts.prev ? { prev: opts.prev } : {}),
   });
+}
+
+/** `count` records by the writer, hash-linked as the sync engine seals them (P26), from counter `from`. */
+async function linkedLog(count: number, from = 1, epochOf: (i: number) => number = () => 1): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  let prev: Uint8Array | undefined;
+  for (let i = 0; i < count; i++) {
+    const bytes = encodeEnvelope(await seal(from + i, { epoch: epochOf(i), ...(prev ? { prev } : {}) }));
+    prev = await chainHash(nobleProvider, bytes);
+    out.push(bytes);
+  }
+  return out;
 }
 
 async function badRecord(bad: Bad, counter: number): Promise<Uint8Array> {
@@ -74,9 +87,9 @@ async function badRecord(bad: Bad, counter: number): Promise<Uint8Array> {
   }
 }
 
-// 300 good records (epochs 1 and 2), sealed once; each run places the bad ones among them.
+// 300 good records (epochs 1 and 2), hash-linked into one run and sealed once; each run places the bad ones among them.
 const GOOD = 300;
-const good = await Promise.all(Array.from({ length: GOOD }, (_, i) => seal(i + 1, { epoch: i < 200 ? 1 : 2 }).then(encodeEnvelope)));
+const good = await linkedLog(GOOD, 1, (i) => (i < 200 ? 1 : 2));
 const BADS = Object.keys(EXPECTED) as Bad[];
 const bad = new Map(await Promise.all(BADS.map(async (b, i) => [b, await badRecord(b, 10_000 + i)] as const)));
 
@@ -112,6 +125,19 @@ describe.each(providers)('[R5][R6][R7] openBatch with the %s provider', (_name, 
       ),
       { numRuns: 6 },
     );
+  });
+
+  it('[P26] a record refused before any crypto (author not a member there) ends its run: the records around it still open, one signature per run', async () => {
+    let verifies = 0;
+    const counted: CryptoProvider = { ...provider, ed25519Verify: (pk, m, sig) => (verifies++, provider.ed25519Verify(pk, m, sig)) };
+    const log = await linkedLog(6, 500);
+    const records = log.map((bytes, i) => ({ seq: i + 1, bytes }));
+    const refuseThird = { keyFor: rules.keyFor, authorize: (env: Envelope) => (env.header.counter === 502 ? fail('geen-schrijfrecht', 'Niet op dit moment.') : ok(undefined)) };
+    const { opened, rejected } = await openBatch(counted, room, records, refuseThird);
+    expect(rejected.map((r) => `${r.seq}:${r.code}`)).toEqual(['3:geen-schrijfrecht']);
+    expect(opened.map((o) => o.seq)).toEqual([1, 2, 4, 5, 6]);
+    // Runs [1, 2] and [4, 5, 6]: the link from 4 to the refused 3 is not followed.
+    expect(verifies).toBe(2);
   });
 
   it('an empty log opens to nothing', async () => {

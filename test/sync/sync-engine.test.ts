@@ -12,6 +12,8 @@ import { SyncEngine, type SyncHooks } from '../../core/sync/sync-engine.js';
 import { backoffDelay } from '../../core/sync/backoff.js';
 import { openBatch } from '../../core/sync/open-batch.js';
 import { ok } from '../../core/result.js';
+import { chainHash, decodeEnvelope, type Envelope } from '../../core/crypto/envelope.js';
+import { toHex } from '../../core/crypto/bytes.js';
 import { FakeRelay } from './fake-relay.js';
 
 const key = new Uint8Array(32).fill(7);
@@ -21,7 +23,7 @@ async function makeEngine(factory: IDBFactory, relay: FakeRelay, seed: Uint8Arra
   const kp = await nobleProvider.ed25519KeyPair(seed);
   const store = new LocalStore(await openKindkluisDatabase('engine', { indexedDB: factory, IDBKeyRange }));
   const hooks: SyncHooks = {
-    writeKey: () => ok({ epoch: 0, key, alg: 'xchacha20poly1305' }),
+    writeKey: () => ok({ epoch: 0, key }),
     receive: async (room, records) => {
       const { opened, rejected } = await openBatch(nobleProvider, room, records, { keyFor: () => key, authorize: () => ok(undefined) });
       for (const o of opened) received.push(o.plaintext);
@@ -61,6 +63,38 @@ describe('sync engine (fake relay, unit)', () => {
     expect((await store.readReceived(ROOM)).length).toBe(2);
     engine.stop();
     store.close();
+  });
+
+  it('[P26] links each room\'s envelopes into one run per session; small changes are XChaCha, large ones AES-GCM', async () => {
+    const relay = new FakeRelay();
+    relay.ackAppends = false;
+    const factory = new IDBFactory();
+    const OTHER = 'dos1/leerling';
+    const first = await makeEngine(factory, relay, new Uint8Array(32).fill(5));
+    await first.engine.start();
+    for (const [room, text] of [[ROOM, 'a'], [OTHER, 'x'], [ROOM, 'b'], [ROOM, 'c'.repeat(5000)], [OTHER, 'y']] as const) await first.engine.submit(room, 'update', utf8Encode(text));
+    first.engine.stop();
+    const second = await makeEngine(factory, relay, new Uint8Array(32).fill(5));
+    await second.engine.start();
+    await second.engine.submit(ROOM, 'update', utf8Encode('na herstart'));
+    await second.engine.submit(ROOM, 'update', utf8Encode('en verder'));
+    second.engine.stop();
+    const rows = await second.store.pending();
+    const envs: { room: string; env: Envelope; hash: string }[] = [];
+    for (const r of rows) {
+      const d = decodeEnvelope(r.bytes);
+      if (!d.ok) throw new Error(d.error.message);
+      envs.push({ room: r.room, env: d.value, hash: toHex(await chainHash(nobleProvider, r.bytes)) });
+    }
+    const prevOf = (e: Envelope) => (e.prev ? toHex(e.prev) : null);
+    const inRoom = envs.filter((e) => e.room === ROOM);
+    const inOther = envs.filter((e) => e.room === OTHER);
+    // Room 1: a → b → c (one run), then a new run after the restart.
+    expect(inRoom.map((e) => prevOf(e.env))).toEqual([null, inRoom[0]!.hash, inRoom[1]!.hash, null, inRoom[3]!.hash]);
+    expect(inOther.map((e) => prevOf(e.env))).toEqual([null, inOther[0]!.hash]);
+    expect(inRoom.map((e) => e.env.header.alg)).toEqual(['xchacha20poly1305', 'xchacha20poly1305', 'aes256gcm', 'xchacha20poly1305', 'xchacha20poly1305']);
+    second.store.close();
+    first.store.close();
   });
 
   it('a crash between edit and acknowledgement loses nothing: reopening the same database resends', async () => {
