@@ -23,9 +23,6 @@ import type { DirectoryRecord } from './onboarding.js';
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
 /** Background work must never become an unhandled rejection (e.g. the database closing under it). */
-export const bg = (p: Promise<unknown> | undefined): void => {
-  void p?.catch(() => undefined);
-};
 
 /** Starts the session of an identity: the facade's, handed to onboarding, which makes the identity. */
 export type StartSession = (id: Identity, sessionKey: Uint8Array) => Promise<void>;
@@ -71,6 +68,8 @@ export class ClientCore {
   readonly now: () => Date;
   /** Content-free notifications received this session (kind, room, time), newest last; kept for the UI and tests. */
   readonly received: { readonly kind: string; readonly room: string; readonly at: number }[] = [];
+  /** Work nobody awaits (relay events, timers, notifications): `idle()` waits for it before the database closes. */
+  private readonly tasks = new Set<Promise<unknown>>();
 
   constructor(
     readonly opts: ClientOptions & { readonly kdf?: Argon2idParams },
@@ -171,7 +170,7 @@ export class ClientCore {
     const list = [...new Set(users)].filter((u) => u !== this.id?.userId).slice(0, 50);
     if (list.length === 0 || !this.engine) return;
     const engine = this.engine;
-    bg(
+    this.background(
       (async () => {
         // Dropping the notification when one flush times out left other users unaware of new work
         // (they learn of a new dossier only through it): keep re-sending the outbox and try again.
@@ -185,6 +184,22 @@ export class ClientCore {
         }
       })(),
     );
+  }
+
+  /**
+   * Runs `task` without anyone awaiting it, and `idle()` waits for it. A failure is dropped, never an
+   * unhandled rejection: each of these tasks reports what matters itself (sync state, quarantine, retries).
+   */
+  background(task: Promise<unknown> | undefined): void {
+    if (!task) return;
+    this.tasks.add(task);
+    const done = () => this.tasks.delete(task);
+    void task.then(done, done);
+  }
+
+  /** Resolves once no background work is running, including work started by work that finished meanwhile. */
+  async idle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
   }
 
   /** Waits until every local change made so far is sealed in the outbox; reports the first failure. */
@@ -217,6 +232,6 @@ export class ClientCore {
 
   markDirty(d: DossierId): void {
     this.dirtyIndex.add(d);
-    if (this.indexTimer === null && this.id) this.indexTimer = setTimeout(() => bg(this.indexFlush(this)), 200);
+    if (this.indexTimer === null && this.id) this.indexTimer = setTimeout(() => this.background(this.indexFlush(this)), 200);
   }
 }

@@ -14,7 +14,7 @@ import * as docs from './dossier-docs.js';
 import { encodeAccessEvent, type DossierState } from './dossier-state.js';
 import { privacyOversight } from './client-access.js';
 import type { ClientCore } from './client-core.js';
-import { bg, newId } from './client-core.js';
+import { newId } from './client-core.js';
 import { setAwareness } from './client-presence.js';
 import { mutate, submitAccess } from './client-rooms.js';
 
@@ -78,7 +78,7 @@ export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<
   // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
   // views call this on every change, and logging each call made two open dossiers log each other forever.
   if (!wasOpen && c.engine && c.id) {
-    bg(c.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
+    c.background(c.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
     st.accessEvents.push({ at: c.now().getTime(), actor: c.id.userId, action: 'geopend' });
   }
   return ok(summary(st));

@@ -8,7 +8,6 @@ import { asId } from '../model/ids.js';
 import type { DossierId, RoomId, UserId } from '../model/ids.js';
 import type { AwarenessEntry } from './api.js';
 import type { ClientCore } from './client-core.js';
-import { bg } from './client-core.js';
 import { userOfDevice } from './client-authors.js';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -84,7 +83,7 @@ export function setAwareness(c: ClientCore, dossierId: DossierId, state: { reado
     removeAwarenessStates(st.awareness, [st.awareness.clientID], 'local');
   } else st.awareness.setLocalState({ userId: id.userId, naam: c.nameOf(id.userId), tab: state.tab, typing: state.typing });
   const update = encodeAwarenessUpdate(st.awareness, [st.awareness.clientID]);
-  bg(c.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update));
+  c.background(c.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update));
 }
 
 export function awareness(c: ClientCore, dossierId: DossierId): readonly AwarenessEntry[] {

@@ -17,7 +17,6 @@ import { openBatch } from '../sync/open-batch.js';
 import { decodeSnapshotPayload, decodeUpdatePayload, type DossierState } from './dossier-state.js';
 import { applyAccessEvent, authorDevice, authorise } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
-import { bg } from './client-core.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
 export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
@@ -146,7 +145,7 @@ async function receiveContent(
         // Our own change that went out under a key that was later retired: send it again under the real key.
         if (o.env && c.id && o.env.header.author === c.id.deviceId && o.env.header.kind === 'update') {
           const again = await reseal(c, room, o.r.bytes);
-          if (again && c.engine) bg(c.engine.submit(room, 'update', again.plaintext));
+          if (again && c.engine) c.background(c.engine.submit(room, 'update', again.plaintext));
         }
       }
       continue;
@@ -236,7 +235,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
     if (tries <= 30) {
       st.stalled.add(room);
       setTimeout(() => {
-        if (st.stalled.delete(room)) bg(c.engine?.resync(room));
+        if (st.stalled.delete(room)) c.background(c.engine?.resync(room));
       }, Math.min(4000, 250 * tries));
       return;
     }

@@ -17,7 +17,6 @@ import { RoomDoc } from '../sync/room-doc.js';
 import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type DossierState } from './dossier-state.js';
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
-import { bg } from './client-core.js';
 
 /** Folds the local toegang log, derives keys, loads every readable room from the local log. */
 export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
@@ -95,7 +94,7 @@ async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void>
     }
   }
   st.keyring = ring;
-  if (retiredAny) bg(c.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s))));
+  if (retiredAny) c.background(c.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s))));
 }
 
 /** An own access change the relay did not take: made again once the relay's order is known here. */

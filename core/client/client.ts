@@ -53,7 +53,7 @@ import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
-import { bg, ClientCore } from './client-core.js';
+import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
 import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
@@ -141,9 +141,12 @@ class Client implements KindkluisClient {
     await flushIndex(this.core).catch(() => undefined);
     await this.core.settle().catch(() => undefined);
     await this.core.retryChain;
+    const engine = this.core.engine;
     this.stopSession();
-    // Let in-flight background work finish its last database call before closing.
-    await new Promise((r) => setTimeout(r, 50));
+    // Work already under way (a received batch, an ack, a resync, a notification) finishes its database
+    // calls first: closing under it raised DatabaseClosedError. Nothing new starts once the engine stopped.
+    await engine?.idle();
+    await this.core.idle();
     this.core.store.close();
   }
 
@@ -185,9 +188,9 @@ class Client implements KindkluisClient {
             ...events,
             onReady: () => {
               events.onReady();
-              bg(this.afterConnect());
+              this.core.background(this.afterConnect());
             },
-            onNotifications: (items) => bg(onNotifications(this.core, items)),
+            onNotifications: (items) => this.core.background(onNotifications(this.core, items)),
           },
         );
         this.core.conn = conn;
@@ -196,11 +199,11 @@ class Client implements KindkluisClient {
       hooks: {
         writeKey: (room) => writeKey(this.core, room),
         receive: (room, records, snapshot) => receive(this.core, room, records, snapshot),
-        awareness: (room, bytes) => bg(receiveAwareness(this.core, room, bytes)),
+        awareness: (room, bytes) => this.core.background(receiveAwareness(this.core, room, bytes)),
         refused: (room, code, message, bytes) => onRefused(this.core, room, code, message, bytes),
         stateChanged: () => this.core.emit({ kind: 'sync', state: this.core.syncState() }),
         reseal: (room, bytes) => reseal(this.core, room, bytes),
-        roomError: (room, code, _message, refusedSubscription) => bg(onRoomError(this.core, room, code, refusedSubscription === true)),
+        roomError: (room, code, _message, refusedSubscription) => this.core.background(onRoomError(this.core, room, code, refusedSubscription === true)),
       },
       ...(this.core.opts.random === undefined ? {} : { random: this.core.opts.random }),
       now: this.core.now,
@@ -451,7 +454,10 @@ class Client implements KindkluisClient {
   }
 
   tick(): Promise<void> {
-    return tick(this.core);
+    // Tracked, so close() lets a tick that a timer started finish its database calls.
+    const running = tick(this.core);
+    this.core.background(running);
+    return running;
   }
 
   snapshotNow(dossierId: DossierId): Promise<void> {

@@ -88,7 +88,9 @@ export class SyncEngine {
    */
   private readonly chainTails = new Map<string, Uint8Array>();
   private pendingCount = 0;
-  private waiters: (() => void)[] = [];
+  private waiters: ((flushed: boolean) => void)[] = [];
+  /** Work started by relay events (acks, refusals, received batches, resubscribing): awaited by `idle()`. */
+  private readonly tasks = new Set<Promise<unknown>>();
   /** What the write chain and the receive queues are doing right now (for diagnostics()). */
   private writeStep: string | null = null;
   private readonly receiving = new Map<string, string>();
@@ -118,6 +120,30 @@ export class SyncEngine {
     this.stopped = true;
     this.setOnline(false);
     this.roomQueues.clear();
+    // Nothing will be acknowledged any more: whoever waits for a flush hears so now, not at its timeout.
+    const w = this.waiters;
+    this.waiters = [];
+    for (const done of w) done(false);
+  }
+
+  /**
+   * Resolves once no work started by the engine is running any more (after `stop()`: the last database
+   * call of a received batch or an ack), so the caller can close the database without cutting one off.
+   */
+  async idle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    await this.writeChain;
+  }
+
+  private track(task: Promise<unknown>): void {
+    this.tasks.add(task);
+    void task.then(
+      () => this.tasks.delete(task),
+      (e: unknown) => {
+        this.tasks.delete(task);
+        this.lastError = e instanceof Error ? e.message : String(e);
+      },
+    );
   }
 
   setOnline(online: boolean): void {
@@ -274,14 +300,16 @@ export class SyncEngine {
   /** Resolves when the outbox is empty, or fails after `timeoutMs`. */
   flush(timeoutMs = 10_000): Promise<Result<void>> {
     if (this.pendingCount === 0) return Promise.resolve(ok(undefined));
+    const unsent = () => fail('niet-verzonden', `Nog ${this.pendingCount} wijziging(en) niet bevestigd door de relay; ze blijven bewaard en worden later verstuurd.`);
+    if (this.stopped) return Promise.resolve(unsent());
     return new Promise((resolve) => {
       const t = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== done);
-        resolve(fail('niet-verzonden', `Nog ${this.pendingCount} wijziging(en) niet bevestigd door de relay; ze blijven bewaard en worden later verstuurd.`));
+        resolve(unsent());
       }, timeoutMs);
-      const done = (): void => {
+      const done = (flushed: boolean): void => {
         clearTimeout(t);
-        resolve(ok(undefined));
+        resolve(flushed ? ok(undefined) : unsent());
       };
       this.waiters.push(done);
     });
@@ -298,7 +326,7 @@ export class SyncEngine {
         this.attempt = 0;
         this.lastError = null;
         this.opts.hooks.stateChanged();
-        void this.afterReady(link);
+        this.track(this.afterReady(link));
       },
       onClosed: (reason, fatal) => {
         if (this.link !== link) return;
@@ -311,8 +339,8 @@ export class SyncEngine {
         if (this.link !== link) return;
         this.enqueueReceive(room, records, snapshot);
       },
-      onAck: (ref, seq) => void this.onAck(ref, seq),
-      onRefused: (ref, code, message) => void this.onRefused(ref, code, message),
+      onAck: (ref, seq) => this.track(this.onAck(ref, seq)),
+      onRefused: (ref, code, message) => this.track(this.onRefused(ref, code, message)),
       onAwareness: (room, bytes) => this.opts.hooks.awareness(room, bytes),
       onNotify: (room) => this.opts.hooks.notify?.(room),
       onRoomError: (room, code, message, refusedSubscription) => this.opts.hooks.roomError?.(room, code, message, refusedSubscription),
@@ -412,7 +440,7 @@ export class SyncEngine {
     if (this.pendingCount === 0) {
       const w = this.waiters;
       this.waiters = [];
-      for (const done of w) done();
+      for (const done of w) done(true);
     }
   }
 
@@ -426,6 +454,7 @@ export class SyncEngine {
       this.opts.hooks.stateChanged();
     });
     this.roomQueues.set(room, next);
+    this.track(next);
   }
 
   private async receive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<void> {
