@@ -64,7 +64,7 @@ export async function formSignature(c: ClientCore, dossierId: DossierId, hulpvra
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
-  return formSignatureIn(c.provider, d.value.doc, { dossierId, hulpvraagId, formulierId }, id.roots, schoolOf(d.value.st, hulpvraagId));
+  return formSignatureIn(c.provider, d.value.doc, { dossierId, hulpvraagId, formulierId }, id.roots, schoolOf(d.value.st, hulpvraagId), d.value.st.access?.revocations);
 }
 
 /** The school that owns a hulpvraag (from its meta, else the dossier's owner): the only bevoegd gezag that may sign its forms. */

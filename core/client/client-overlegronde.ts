@@ -10,7 +10,7 @@ import { ok, fail, type Result } from '../result.js';
 import type { MessageView, OverlegrondeInput, OverlegrondeView } from './api.js';
 import * as docs from './dossier-docs.js';
 import { coreMessageOf, messageViewOf, participantsOf, rondeOf, takeHandles } from './overlegronde-messages.js';
-import type { DossierState } from './dossier-state.js';
+import { trustedRevocations, type DossierState } from './dossier-state.js';
 import { messageTrust, signEdit, signMessage, verifyMessages } from './signed-message.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
@@ -75,6 +75,7 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
   if (!meta) return fail('niet-beschikbaar', 'De overlegronde is nog niet binnen.');
   const inRonde = new Set([meta.aangemaaktDoor, ...meta.deelnemers]);
   // Synchronous: messages whose signature is not checked yet show as unverified until refreshViews().
+  trustedRevocations(d.value.st);
   const trust = messageTrust(overlegrondeId, d.value.st.verifiedMessages);
   const berichten: MessageView[] = docs.messageHistories(d.value.doc, trust).map((h) => messageViewOf(h, (u) => inRonde.has(u)));
   return ok({
@@ -171,5 +172,5 @@ export async function editMessage(c: ClientCore, dossierId: DossierId, overlegro
 /** Checks the signatures of the overlegronde's messages and edits not yet checked (the view reads the results). */
 export async function verifyMessagesOf(c: ClientCore, st: DossierState, overlegrondeId: OverlegrondeId): Promise<void> {
   const d = st.docs.get(`overlegronde:${overlegrondeId}`);
-  if (c.id && d) await verifyMessages(c.provider, overlegrondeId, d.doc, c.id.roots, st.verifiedMessages);
+  if (c.id && d) await verifyMessages(c.provider, overlegrondeId, d.doc, c.id.roots, st.verifiedMessages, trustedRevocations(st));
 }

@@ -10,7 +10,7 @@ import { asId } from '../model/ids.js';
 import type { HulpvraagId, OrganisationId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import * as docs from './dossier-docs.js';
-import type { DossierState } from './dossier-state.js';
+import { trustedRevocations, type DossierState } from './dossier-state.js';
 import { signedItemKey, verifyStatusEvent } from './signed-event.js';
 import type { ClientCore } from './client-core.js';
 
@@ -39,11 +39,12 @@ export async function workflowOf(c: ClientCore, st: DossierState, hvId: Hulpvraa
   const events = [];
   const rejected: { at: string; actor: string; reden: string }[] = [];
   const verified = new Map<string, boolean>();
+  const revocations = trustedRevocations(st);
   for (const item of docs.statusItems(d.doc)) {
     const key = signedItemKey(item);
     let ev = st.verifiedEvents.get(key);
     if (ev === undefined) {
-      const r = await verifyStatusEvent(c.provider, item, hvId, id.roots);
+      const r = await verifyStatusEvent(c.provider, item, hvId, id.roots, revocations);
       ev = r.ok ? r.value : null;
       st.verifiedEvents.set(key, ev);
       if (!r.ok) rejected.push({ at: '', actor: '', reden: r.error.message });
@@ -67,6 +68,7 @@ export function verifiedFold(st: DossierState, hvId: HulpvraagId): Result<{ fold
   if (!def.ok) return def;
   const init = initialState(def.value, meta.titel, contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
   if (!init.ok) return init;
+  trustedRevocations(st);
   const events = docs.statusItems(d.doc).flatMap((item) => {
     const ev = st.verifiedEvents.get(signedItemKey(item));
     return ev ? [ev] : [];

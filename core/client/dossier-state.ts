@@ -8,6 +8,7 @@ import { Awareness } from 'y-protocols/awareness.js';
 import type { Envelope } from '../crypto/envelope.js';
 import { decodeCanonical, encodeCanonical } from '../crypto/canonical.js';
 import type { DossierAccess } from '../access/dossier-access.js';
+import type { DeviceRevocations } from '../access/device-chain.js';
 import type { Keyring } from '../access/keyring.js';
 import type { DossierId, UserId } from '../model/ids.js';
 import type { RecordedStatusEvent } from '../model/status-event.js';
@@ -35,6 +36,8 @@ export interface DossierState {
   readonly verifiedEvents: Map<string, RecordedStatusEvent | null>;
   /** Overlegronde messages and edits: signature + payload digest → proven to be by their `auteur` (signed-message.ts). */
   readonly verifiedMessages: MessageVerifications;
+  /** The device revocations `verifiedEvents` and `verifiedMessages` were checked under (see `trustedRevocations`). */
+  trustedUnder: string;
   readonly accessEvents: AccessEvent[];
   readonly awareness: Awareness;
   /** Which device first announced each awareness client id: only that device may change its state. */
@@ -58,12 +61,29 @@ export function newDossierState(id: DossierId): DossierState {
     docs: new Map(),
     verifiedEvents: new Map(),
     verifiedMessages: new Map(),
+    trustedUnder: '',
     accessEvents: [],
     awareness,
     awarenessOwners: new Map(),
     open: false,
     stalled: new Set(),
   };
+}
+
+/**
+ * The dossier's device revocations, to check signed items under. A signature verified before a
+ * revocation arrived may be one the revoked device made after its revocation time, so a changed set
+ * empties the caches of verified status events and messages; the next verification re-checks them.
+ */
+export function trustedRevocations(st: DossierState): DeviceRevocations | undefined {
+  const revocations = st.access?.revocations;
+  const key = revocations === undefined ? '' : [...revocations].map(([k, at]) => `${k}@${at}`).sort().join(',');
+  if (key !== st.trustedUnder) {
+    st.verifiedEvents.clear();
+    st.verifiedMessages.clear();
+    st.trustedUnder = key;
+  }
+  return revocations;
 }
 
 // ---- plaintext wrappers inside update / snapshot envelopes ----

@@ -7,6 +7,7 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import type { CanonicalValue } from '../crypto/canonical.js';
 import type { DeviceSigner } from '../access/build-record.js';
 import { decodeFormSignature, encodeFormSignature, signForm, verifyFormSignature } from '../access/form-signature.js';
+import type { DeviceRevocations } from '../access/device-chain.js';
 import type { FormDefinition } from '../forms/definition.js';
 import { checkReadyToSign, signingPayload } from '../forms/signing.js';
 import { FORM_DEFINITIONS } from '../forms/definitions/index.js';
@@ -66,6 +67,8 @@ export async function formSignatureIn(
   ref: FormRef,
   roots: ReadonlyMap<SwvId, Uint8Array>,
   school: OrganisationId | null,
+  /** The dossier's device revocations: a signature its device made at or after its revocation is refused. */
+  revocations?: DeviceRevocations,
 ): Promise<Result<FormSignatureView | null>> {
   const bytes = readFormSignature(doc, ref.formulierId);
   if (bytes === null) return ok(null);
@@ -76,7 +79,10 @@ export async function formSignatureIn(
   if (sig.value.dossier !== ref.dossierId || sig.value.formulier !== ref.formulierId) {
     return fail('handtekening-ongeldig', 'De handtekening onder het formulier hoort bij een ander formulier.');
   }
-  const v = await verifyFormSignature(provider, sig.value, contentOf(def.value, ref, readValues(doc)), roots, school === null ? {} : { expectedOrganisation: school });
+  const v = await verifyFormSignature(provider, sig.value, contentOf(def.value, ref, readValues(doc)), roots, {
+    ...(school === null ? {} : { expectedOrganisation: school }),
+    ...(revocations === undefined ? {} : { revocations }),
+  });
   if (!v.ok) return v;
   const naam = [v.value.voornaam, v.value.achternaam].filter((x) => x !== null && x !== '').join(' ');
   return ok({

@@ -8,7 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, toHex, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { publicKeyFromDeviceId } from '../crypto/device-id.js';
-import { decodeDeviceChain, verifyDeviceChain, type VerifiedDevice } from '../access/device-chain.js';
+import { decodeDeviceChain, verifyDeviceChain, type DeviceRevocations, type VerifiedDevice } from '../access/device-chain.js';
 import type { HulpvraagId, SwvId } from '../model/ids.js';
 import type { StatusEvent, RecordedStatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
@@ -93,6 +93,8 @@ export async function verifySignedItem<T>(
   kind: SignedItemKind<T>,
   item: SignedEventItem,
   roots: ReadonlyMap<SwvId, Uint8Array>,
+  /** The dossier's device revocations: an item its device signed at or after its revocation is refused. */
+  revocations?: DeviceRevocations,
 ): Promise<Result<{ readonly payload: T; readonly signer: ItemSigner }, KkError<SignedItemError>>> {
   const decoded = decodeCanonical(item.p);
   const parsed = decoded.ok ? kind.schema.safeParse(decoded.value) : undefined;
@@ -100,7 +102,7 @@ export async function verifySignedItem<T>(
   const chain = decodeDeviceChain(item.c);
   if (!chain.ok) return fail('certificaat-ongeldig', `De ondertekenaar van een ${kind.noun} is onbekend.`);
   const at = Date.parse(kind.at(parsed.data));
-  const verified = await verifyDeviceChain(provider, chain.value, roots, new Date(Number.isNaN(at) ? 0 : at));
+  const verified = await verifyDeviceChain(provider, chain.value, roots, new Date(Number.isNaN(at) ? 0 : at), revocations);
   if (!verified.ok) return fail('certificaat-ongeldig', 'Het certificaat van de ondertekenaar was op dat moment niet geldig.');
   const pk = publicKeyFromDeviceId(verified.value.deviceId);
   if (!pk.ok || !(await provider.ed25519Verify(pk.value, concatBytes(kind.context, item.p), item.s))) {
@@ -132,8 +134,9 @@ export async function verifyStatusEvent(
   item: SignedEventItem,
   hulpvraagId: HulpvraagId,
   roots: ReadonlyMap<SwvId, Uint8Array>,
+  revocations?: DeviceRevocations,
 ): Promise<Result<RecordedStatusEvent, KkError<EventCheckError>>> {
-  const r = await verifySignedItem(provider, STATUS_KIND, item, roots);
+  const r = await verifySignedItem(provider, STATUS_KIND, item, roots, revocations);
   if (!r.ok) return r;
   if (r.value.payload.hv !== hulpvraagId) return fail('verkeerde-hulpvraag', 'Een statuswijziging hoort bij een andere hulpvraag.');
   const { userId, organisationId, roles } = r.value.signer;

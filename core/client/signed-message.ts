@@ -7,6 +7,7 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import { utf8Encode } from '../crypto/bytes.js';
 import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import type { OverlegrondeId, SwvId } from '../model/ids.js';
+import type { DeviceRevocations } from '../access/device-chain.js';
 import { signItem, signedItemKey, verifySignedItem, type SignedItemKind } from './signed-event.js';
 import { readEdits, readMessages, signatureSchema, type MessageTrust, type StoredEdit, type StoredMessage } from './dossier-docs.js';
 
@@ -99,12 +100,13 @@ async function verifyEntry<E extends Entry, P>(
   e: E,
   roots: ReadonlyMap<SwvId, Uint8Array>,
   cache: MessageVerifications,
+  revocations: DeviceRevocations | undefined,
 ): Promise<void> {
   if (!e.sig) return;
   const p = payloadBytes(what, or, e);
   const key = signedItemKey({ p, s: e.sig.s });
   if (cache.has(key)) return;
-  const r = await verifySignedItem(provider, what.kind, { p, s: e.sig.s, c: e.sig.c }, roots);
+  const r = await verifySignedItem(provider, what.kind, { p, s: e.sig.s, c: e.sig.c }, roots, revocations);
   // A valid signature by someone else than the claimed author proves nothing about the author.
   cache.set(key, r.ok && r.value.signer.userId === e.auteur);
 }
@@ -114,9 +116,16 @@ async function verifyEntry<E extends Entry, P>(
  * `cache`: the signature, the signer's device chain at the entry's own time
  * against the SWV roots, and that the signer is the entry's `auteur`.
  */
-export async function verifyMessages(provider: CryptoProvider, or: OverlegrondeId, doc: Y.Doc, roots: ReadonlyMap<SwvId, Uint8Array>, cache: MessageVerifications): Promise<void> {
-  for (const m of readMessages(doc)) await verifyEntry(provider, MESSAGE, or, m, roots, cache);
-  for (const e of readEdits(doc)) await verifyEntry(provider, EDIT, or, e, roots, cache);
+export async function verifyMessages(
+  provider: CryptoProvider,
+  or: OverlegrondeId,
+  doc: Y.Doc,
+  roots: ReadonlyMap<SwvId, Uint8Array>,
+  cache: MessageVerifications,
+  revocations?: DeviceRevocations,
+): Promise<void> {
+  for (const m of readMessages(doc)) await verifyEntry(provider, MESSAGE, or, m, roots, cache, revocations);
+  for (const e of readEdits(doc)) await verifyEntry(provider, EDIT, or, e, roots, cache, revocations);
 }
 
 const trusted = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E, cache: MessageVerifications): boolean =>
