@@ -7,6 +7,7 @@
 //
 //   npm run demo -- [--relay ws://…] [--data DIR] [--leerling "Voornaam Achternaam"] [--keep]
 import { parseArgs } from 'node:util';
+import { argsErrorInDutch } from '../sync-server/args-error.js';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,14 +63,20 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      relay: { type: 'string' },
-      data: { type: 'string' },
-      leerling: { type: 'string', default: 'Femke Zonnebloemveld' },
-      keep: { type: 'boolean', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        relay: { type: 'string' },
+        data: { type: 'string' },
+        leerling: { type: 'string', default: 'Femke Zonnebloemveld' },
+        keep: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    console.error(`${argsErrorInDutch(e)}.\nGebruik: npm run demo -- [--relay ws://…] [--data MAP] [--leerling "Voornaam Achternaam"] [--keep]`);
+    return 2;
+  }
   const leerlingNaam = (values.leerling ?? '').trim();
   const [voornaam, ...rest] = leerlingNaam.split(/\s+/);
   if (!voornaam || rest.length === 0) {

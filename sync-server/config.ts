@@ -1,6 +1,7 @@
 // Command-line configuration of the relay: parsed and validated once, with
 // Dutch messages for mistakes. Every limit has a flag (`--records-per-second 50`).
 import { parseArgs } from 'node:util';
+import { argsErrorInDutch } from './args-error.js';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, LIMIT_NAMES, type LimitName, type Limits } from '../core/sync/protocol.js';
 import { fromBase64Url } from '../core/crypto/bytes.js';
@@ -72,7 +73,7 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
       allowPositionals: false,
     });
   } catch (e) {
-    return bad(e instanceof Error ? e.message : String(e));
+    return bad(argsErrorInDutch(e));
   }
   const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const port = z.coerce.number().int().min(0).max(65535).safeParse(v.port);

@@ -42,5 +42,13 @@ describe('relay command line [P12, P20]', () => {
         expect(c.error.message).toContain('Gebruik: npm run relay');
       }
     }
+    // What Node's argument parser says is said again in Dutch, naming what the user typed.
+    const said = (argv: string[]) => {
+      const c = parseConfig(argv);
+      return c.ok ? '' : c.error.message.split('\n')[0];
+    };
+    expect(said(['--bogus'])).toBe('Ongeldige optie: onbekende optie --bogus');
+    expect(said(['--port'])).toContain('optie --port heeft een waarde nodig');
+    expect(said(['extra'])).toContain('onverwacht argument extra');
   });
 });
