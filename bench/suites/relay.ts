@@ -237,10 +237,10 @@ export function relayGoals(ctx: BenchContext): void {
   };
   const kk = ctx.row('relay.kindkluis-durable.c100.deliveries');
   const cpuWhy =
-    `Per append the relay decodes and zod-validates the frame, verifies the Ed25519 signature (node:crypto, with a new KeyObject per call: createPublicKey costs about as much as the verify itself), checks the ACL and epoch, and waits for the lmdb commit; ` +
+    `Per append the relay decodes and zod-validates the frame, verifies the Ed25519 signature (node:crypto, parsed public keys kept in a bounded cache), checks the ACL and epoch, and waits for the lmdb commit; ` +
     `server CPU per delivery is ${med('relay.kindkluis-durable.c100.cpu')} µs vs ${med('relay.bare.c100.cpu')} µs bare and ${med('relay.yjs.c100.cpu')} µs Yjs (at 10 clients, where the per-append part dominates: ${med('relay.kindkluis-durable.c10.cpu')} µs vs ${med('relay.bare.c10.cpu')} µs). ` +
     `With in-memory storage the relay needs ${med('relay.kindkluis-memory.c100.cpu')} µs per delivery (durable: ${med('relay.kindkluis-durable.c100.cpu')} µs); every live subscriber re-reads each new record from storage (pumpLoop → readRecords per subscriber per append). ` +
-    'Handing just-committed envelopes to live subscribers from memory, caching the public KeyObject per author and validating hot-path frames without zod would cut the per-append and per-delivery cost; the ranges show how much of the gap is machine noise.';
+    'Handing just-committed envelopes to live subscribers from memory (one encoded frame shared by every live subscriber) and validating hot-path frames without zod would cut the per-append and per-delivery cost; the ranges show how much of the gap is machine noise.';
   const vsBare = kk?.baselines.find((b) => b.id === 'relay.bare.c100.deliveries');
   const bareMet = vsBare !== undefined && vsBare.ratio.median >= 0.5;
   ctx.goal({
