@@ -343,7 +343,9 @@ export type ClientChange =
   | { readonly kind: 'index' }
   | { readonly kind: 'awareness'; readonly dossierId: DossierId }
   | { readonly kind: 'sync'; readonly state: SyncState }
-  | { readonly kind: 'access-lost'; readonly dossierId: DossierId };
+  | { readonly kind: 'access-lost'; readonly dossierId: DossierId }
+  /** The member list changed (someone joined or left): lists of people in open screens are stale. */
+  | { readonly kind: 'directory' };
 
 export interface KindkluisClient {
   // ---- session ----

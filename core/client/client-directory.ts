@@ -51,6 +51,7 @@ export async function refreshDirectory(c: ClientCore): Promise<void> {
   if (!id || id.root) return;
   const anon = await c.anonymous();
   if (!anon.ok) return;
+  const before = membersKey(c);
   try {
     let pages = 1;
     for (let i = 0; i < pages && i < 64; i++) {
@@ -65,7 +66,15 @@ export async function refreshDirectory(c: ClientCore): Promise<void> {
     anon.value.close();
   }
   await saveDirectoryCache(c);
+  if (membersKey(c) !== before) c.emit({ kind: 'directory' });
 }
+
+/** Who is in the member list, with which certificate: changes when someone joins, leaves or is re-certified. */
+const membersKey = (c: ClientCore): string =>
+  [...c.people.values()]
+    .map((r) => `${r.user.body.user}:${r.user.body.validUntil}:${r.user.body.roles.join('+')}`)
+    .sort()
+    .join(',');
 
 export async function saveDirectoryCache(c: ClientCore): Promise<void> {
   const id = c.id;

@@ -250,6 +250,7 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
     await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
     await saveDirectoryCache(c);
     await publishDirectory(c);
+    c.emit({ kind: 'directory' });
   }
   return ok(done);
 }
