@@ -4,6 +4,7 @@ import { encodeAwarenessUpdate, applyAwarenessUpdate, removeAwarenessStates } fr
 import { decodeEnvelope, openEnvelope } from '../crypto/envelope.js';
 import { keyringGet } from '../access/keyring.js';
 import { parseRoom, roomOf } from '../access/rooms.js';
+import { currentMembers } from '../access/dossier-access.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, RoomId, UserId } from '../model/ids.js';
 import type { AwarenessEntry } from './api.js';
@@ -88,12 +89,14 @@ export function setAwareness(c: ClientCore, dossierId: DossierId, state: { reado
 
 export function awareness(c: ClientCore, dossierId: DossierId): readonly AwarenessEntry[] {
   const st = c.dossiers.get(dossierId);
-  if (!st) return [];
+  if (!st?.access) return [];
+  // Someone removed from the dossier is gone at once, not when their last state times out (30 s).
+  const members = currentMembers(st.access, c.now());
   const out: AwarenessEntry[] = [];
   for (const [clientId, s] of st.awareness.getStates()) {
     if (clientId === st.awareness.clientID) continue;
     const v = s as { userId?: unknown; naam?: unknown; tab?: unknown; typing?: unknown };
-    if (typeof v.userId !== 'string' || typeof v.tab !== 'string') continue;
+    if (typeof v.userId !== 'string' || typeof v.tab !== 'string' || !members.has(v.userId)) continue;
     out.push({ userId: asId<UserId>(v.userId), naam: c.nameOf(v.userId), tab: v.tab, typing: v.typing === true });
   }
   return out;

@@ -64,4 +64,23 @@ describe('presence in a dossier', () => {
     const gezien = ilse.tc.client.awareness(dossier);
     expect(gezien.some((a) => a.userId === cor.userId)).toBe(false);
   }, 120_000);
+
+  it('someone removed from the dossier disappears from the presence list at once', async () => {
+    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+    await eventually(async () => {
+      await cor.tc.client.tick();
+      return cor.tc.client.getLeerling(dossier).ok;
+    }, 'Cor heeft leestoegang');
+    await cor.tc.client.openDossier(dossier);
+    await eventually(async () => {
+      cor.tc.client.setAwareness(dossier, { tab: 'leerling', typing: false });
+      await ilse.tc.client.tick();
+      await new Promise((r) => setTimeout(r, 100));
+      return ilse.tc.client.awareness(dossier).some((a) => a.userId === cor.userId);
+    }, 'Ilse ziet Cor');
+    expect((await ilse.tc.client.revoke(dossier, cor.userId, 'Niet meer betrokken')).ok).toBe(true);
+    // No waiting for Cor's state to time out: the access list decides.
+    expect(ilse.tc.client.awareness(dossier).some((a) => a.userId === cor.userId)).toBe(false);
+    expect(ilse.tc.client.awareness(dossier).some((a) => a.userId === sanne.userId)).toBe(true);
+  }, 120_000);
 });
