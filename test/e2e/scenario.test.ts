@@ -12,6 +12,9 @@ import type { Locator, Page } from 'playwright-core';
 import { axeFindings, launchExtension, outboxRows, screenshot, type ExtensionProfile } from './harness.js';
 import { startRelay, type RunningRelay } from './relay.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { IDBKeyRange } from 'fake-indexeddb';
+import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
+import { eventually, newClient, type TestClient } from '../sync/harness.js';
 
 const PASS = 'een lange wachtwoordzin voor de test';
 const LEERLING = { voornaam: 'Daantje', achternaam: 'Vermeulen', geboortedatum: '2011-03-14' };
@@ -392,6 +395,54 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await tlv.innerText()).toMatch(/Volgnummer\s+1/);
     await screenshot(ib, 'tlv');
     await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+  });
+
+  it('the IB records an aanpak with a regierolhouder of the jeugdteam; the coördinator sees it live and the regierolhouder reads only that hulpvraag', async () => {
+    const code = await uitnodigen('Rik', 'Regie', 'Jeugdconsulent', { naam: 'Jeugdteam Voorbeeld', soort: 'zorgpartner' }, ['Regierolhouder']);
+    // The regierolhouder works without the extension here: a Kindkluis client in Node against the same relay
+    // (the same core and join handshake), so the scenario needs no sixth browser profile.
+    const rik: TestClient = await newClient(relay.url);
+    const joined = await rik.client.joinWithInvitation(code, PASS, 120_000);
+    expect(joined.ok, joined.ok ? '' : joined.error.message).toBe(true);
+    try {
+      const ib = pagina('ib');
+      await ib.getByRole('tab', { name: 'Aanpak' }).click();
+      const aanpak = ib.getByRole('region', { name: 'Aanpak' });
+      // The IB's member list learns of Rik at its next tick.
+      await expect
+        .poll(
+          async () => {
+            if ((await aanpak.getByLabel('Behandelaar (regierolhouder)', { exact: true }).count()) === 0) await aanpak.getByRole('button', { name: 'Nieuwe aanpak toevoegen' }).click();
+            return aanpak.getByLabel('Behandelaar (regierolhouder)', { exact: true }).locator('option', { hasText: 'Rik Regie' }).count();
+          },
+          { timeout: 60_000 },
+        )
+        .toBe(1);
+      await veld(ib, 'Behandelaar (regierolhouder)').selectOption({ label: 'Rik Regie – Jeugdteam Voorbeeld' });
+      await veld(ib, 'Omschrijving').last().fill('Gezinsbegeleiding twee keer per week; evaluatie na tien weken.');
+      await aanpak.getByRole('button', { name: 'Opslaan' }).click();
+      await wachtOp(aanpak.getByTestId('aanpak').filter({ hasText: 'Rik Regie' }), 30_000);
+      await screenshot(ib, 'aanpak');
+      expect(await axeFindings(ib)).toEqual([]);
+      const coo = pagina('coo');
+      await coo.getByRole('tab', { name: 'Aanpak' }).click();
+      await wachtOp(coo.getByRole('region', { name: 'Aanpak' }).getByTestId('aanpak').filter({ hasText: 'Gezinsbegeleiding' }), 60_000);
+      await coo.getByRole('tab', { name: 'Hulpvraag' }).click();
+      await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+      // Rik gets the hulpvraag (read, no leerling data) and nothing readable about the leerling lands on his disk.
+      await eventually(async () => {
+        await rik.client.tick();
+        const lijst = await rik.client.listHulpvragen();
+        return lijst.ok && lijst.value.length === 1;
+      }, 'de regierolhouder ziet de hulpvraag', 60_000);
+      await rik.client.flush(15_000);
+      for (const marker of [LEERLING.voornaam, LEERLING.achternaam]) {
+        const scan = await scanDatabaseForMarker(rik.dbName, { indexedDB: rik.factory, IDBKeyRange }, marker);
+        expect(scan.hits, marker).toEqual([]);
+      }
+    } finally {
+      await rik.client.close();
+    }
   });
 
   it('the privacy view scans the IndexedDB of every profile for the leerling\'s name and finds nothing', async () => {
