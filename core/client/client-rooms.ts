@@ -19,6 +19,18 @@ import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 
 /** Folds the local toegang log, derives keys, loads every readable room from the local log. */
+/**
+ * Starts following a dossier this device has no records of yet (named by a notification or a device
+ * link): an empty cursor row makes every later start of any page load it, so the dossier is not lost
+ * when the page that learned of it closes before its first records arrive.
+ */
+export async function followDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
+  if (c.dossiers.has(dossierId)) return;
+  c.dossierState(dossierId);
+  await c.store.putReceived(roomOf(dossierId, 'toegang'), [], 0);
+  await c.engine?.watch(roomOf(dossierId, 'toegang'));
+}
+
 export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
   const id = c.id;
   if (!id) return;

@@ -12,7 +12,7 @@ import type { ClientCore } from './client-core.js';
 import { refreshDirectory } from './client-directory.js';
 import { flushIndex } from './client-index.js';
 import { processJoinRequests } from './client-onboarding.js';
-import { purge, runRetries } from './client-rooms.js';
+import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
 
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
 export const SNAPSHOT_THRESHOLD = 500;
@@ -22,15 +22,17 @@ export async function tick(c: ClientCore): Promise<void> {
   const id = c.id;
   if (!id) return;
   const now = c.now();
+  // Dossiers in the database that this client does not hold: another page of this device started
+  // following them (a notification, a device link), or rows arrived during a purge. Purging them here
+  // deleted what the other page had just fetched; loading them lets the access check below decide.
+  for (const d of await c.store.dossierIds()) {
+    if (!c.dossiers.has(asId<DossierId>(d))) await loadDossier(c, asId<DossierId>(d));
+  }
   for (const st of [...c.dossiers.values()]) {
     if (st.access && !c.hasAnyAccess(st)) {
       c.emit({ kind: 'access-lost', dossierId: st.id });
       await purge(c, st.id);
     }
-  }
-  // Leftovers of dossiers this device no longer follows (e.g. a record that arrived during a purge).
-  for (const d of await c.store.dossierIds()) {
-    if (!c.dossiers.has(asId<DossierId>(d))) await purge(c, asId<DossierId>(d));
   }
   if (c.engine?.connected) {
     c.tickStep = 'outbox versturen';
@@ -112,8 +114,6 @@ export async function onNotifications(c: ClientCore, items: readonly { readonly 
   c.received.splice(0, Math.max(0, c.received.length - 200));
   for (const it of items) {
     const parsed = parseRoom(it.room);
-    if (!parsed.ok || c.dossiers.has(parsed.value.dossier)) continue;
-    c.dossierState(parsed.value.dossier);
-    await c.engine?.watch(roomOf(parsed.value.dossier, 'toegang'));
+    if (parsed.ok) await followDossier(c, parsed.value.dossier);
   }
 }
