@@ -60,6 +60,12 @@ export interface Me {
 /** A new account on this device: who, and the recovery code to print (shown once, never stored). */
 export type Onboarded = Me & { readonly recoveryCode: string };
 
+/** A one-time code that links another device to this account (core/client/device-link.ts). */
+export interface DeviceLinkCode {
+  readonly code: string;
+  readonly geldigTot: IsoDateTime;
+}
+
 export interface PersonProfile {
   readonly voornaam: string;
   readonly achternaam: string;
@@ -374,6 +380,10 @@ export interface KindkluisClient {
   createInvitation(input: InvitationInput): Promise<Result<Invitation>>;
   /** Joiner: post a sealed join request and wait for the certificate. */
   joinWithInvitation(code: string, passphrase: string, timeoutMs?: number): Promise<Result<Onboarded>>;
+  /** On an unlocked device: a one-time code (15 minutes) with which another browser becomes a device of this account. */
+  linkDevice(): Promise<Result<DeviceLinkCode>>;
+  /** On a browser without an account: becomes another device of the account that made `code`, with its own passphrase. */
+  joinAsLinkedDevice(code: string, passphrase: string): Promise<Result<Onboarded>>;
   /** Beheerder: answer pending join requests (also done automatically while online). */
   processJoinRequests(): Promise<Result<number>>;
   directory(): readonly DirectoryEntry[];

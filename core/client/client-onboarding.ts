@@ -90,7 +90,7 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
   return me ? ok({ ...me, recoveryCode }) : fail('geen-identiteit', 'Geen account.');
 }
 
-async function finishIdentity(c: ClientCore, x: {
+export async function finishIdentity(c: ClientCore, x: {
   swvId: SwvId;
   swvNaam: string;
   root: { publicKey: Uint8Array; secretKey: Uint8Array } | null;

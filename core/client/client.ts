@@ -41,6 +41,7 @@ import type {
   LockState,
   Me,
   Onboarded,
+  DeviceLinkCode,
   OverlegrondeInput,
   OverlegrondeView,
   ReaderEntry,
@@ -60,6 +61,7 @@ import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from 
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { createInvitation, createSwv, joinWithInvitation, processJoinRequests } from './client-onboarding.js';
+import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
 import { editMessage, getOverlegronde, postMessage, startOverlegronde } from './client-overlegronde.js';
 import { awareness, receiveAwareness, setAwareness } from './client-presence.js';
 import { onRefused, onRoomError, receive, reseal, writeKey } from './client-receive.js';
@@ -241,6 +243,14 @@ class Client implements KindkluisClient {
 
   joinWithInvitation(rawCode: string, passphrase: string, timeoutMs?: number): Promise<Result<Onboarded>> {
     return joinWithInvitation(this.core, (id, sessionKey) => this.startSession(id, sessionKey), rawCode, passphrase, timeoutMs);
+  }
+
+  linkDevice(): Promise<Result<DeviceLinkCode>> {
+    return linkDevice(this.core);
+  }
+
+  joinAsLinkedDevice(rawCode: string, passphrase: string): Promise<Result<Onboarded>> {
+    return joinAsLinkedDevice(this.core, (id, sessionKey) => this.startSession(id, sessionKey), rawCode, passphrase);
   }
 
   organisations(): Promise<Result<readonly OrganisationEntry[]>> {

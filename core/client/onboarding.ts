@@ -50,12 +50,13 @@ const derive = (provider: CryptoProvider, code: string, what: string): Promise<U
 export const joinRequestBox = (provider: CryptoProvider, code: string): Promise<Uint8Array> => derive(provider, code, 'postvak-verzoek');
 export const joinResponseBox = (provider: CryptoProvider, code: string): Promise<Uint8Array> => derive(provider, code, 'postvak-antwoord');
 
-async function sealWith(provider: CryptoProvider, key: Uint8Array, what: string, value: CanonicalValue): Promise<Uint8Array> {
+/** Seals a canonical value under a key derived from a one-time code (XChaCha20-Poly1305, `what` as associated data). */
+export async function sealWith(provider: CryptoProvider, key: Uint8Array, what: string, value: CanonicalValue): Promise<Uint8Array> {
   const nonce = provider.randomBytes(24);
   return concatBytes(nonce, await provider.aeadSeal('xchacha20poly1305', key, nonce, encodeCanonical(value), utf8Encode(what)));
 }
 
-async function openWith(provider: CryptoProvider, key: Uint8Array, what: string, sealed: Uint8Array): Promise<Result<unknown>> {
+export async function openWith(provider: CryptoProvider, key: Uint8Array, what: string, sealed: Uint8Array): Promise<Result<unknown>> {
   if (sealed.length < 24 + 16) return fail('postvak-ongeldig', 'Het antwoord in het postvak is beschadigd.');
   const opened = await provider.aeadOpen('xchacha20poly1305', key, sealed.subarray(0, 24), sealed.subarray(24), utf8Encode(what));
   if (!opened.ok) return fail('postvak-ongeldig', 'Het bericht in het postvak past niet bij deze code.');
@@ -83,7 +84,7 @@ export async function openJoinRequest(provider: CryptoProvider, code: string, se
 
 // ---- join response (beheerder → joiner) ----
 
-const signed = <T extends z.ZodType>(body: T) => z.strictObject({ b: body, s: z.instanceof(Uint8Array) });
+export const signed = <T extends z.ZodType>(body: T) => z.strictObject({ b: body, s: z.instanceof(Uint8Array) });
 const responseSchema = z.strictObject({
   swvId: z.string(),
   swvNaam: z.string(),

@@ -129,6 +129,10 @@ export interface UiBackend {
   /** Returns the printable recovery code when the keystore made one. */
   createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
   join(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
+  /** This browser becomes another device of the account that made the link code. */
+  joinAsDevice(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
+  /** A one-time code (15 minutes) to link another browser to this account. */
+  linkDevice(): Promise<Result<{ code: string; geldigTot: string }>>;
   unlock(passphrase: string): Promise<Result<void>>;
   /** Lost passphrase: the recovery code from the herstelkit sets a new one and unlocks. */
   resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<void>>;

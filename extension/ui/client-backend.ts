@@ -190,6 +190,19 @@ export class ClientBackend implements UiBackend {
     return ok({ herstelcode: r.value.recoveryCode });
   }
 
+  async joinAsDevice(input: { code: string; passphrase: string }) {
+    await this.useStoredRelay();
+    const r = await this.client.joinAsLinkedDevice(input.code, input.passphrase);
+    if (!r.ok) return r;
+    await this.remember();
+    this.changed();
+    return ok({ herstelcode: r.value.recoveryCode });
+  }
+
+  linkDevice() {
+    return this.client.linkDevice();
+  }
+
   async resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<void>> {
     const r = await this.client.resetPassphrase(recoveryCode, newPassphrase);
     if (!r.ok) return r;

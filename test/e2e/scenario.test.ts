@@ -445,8 +445,35 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     }
   });
 
-  it('the privacy view scans the IndexedDB of every profile for the leerling\'s name and finds nothing', async () => {
-    for (const naam of ['ib', 'coo', 'bestuur', 'ouder']) {
+  it('the IB links her browser at home with a one-time code from Instellingen; it gets the hulpvraag list by itself, with its own passphrase', async () => {
+    profielen['thuis'] = await launchExtension('thuis');
+    const instellingen = await profiel('ib').open('options.html#/instellingen');
+    await instellingen.getByRole('heading', { name: 'Nog een apparaat koppelen' }).waitFor({ timeout: 30_000 });
+    await instellingen.getByRole('button', { name: 'Koppelcode maken' }).click();
+    const code = (await instellingen.getByTestId('koppelcode').innerText({ timeout: 30_000 })).trim();
+    await screenshot(instellingen, 'koppelcode');
+    expect(await axeFindings(instellingen)).toEqual([]);
+    await instellingen.close();
+    const thuis = await profiel('thuis').open('options.html');
+    paginas['thuis'] = thuis;
+    await thuis.getByRole('heading', { name: 'Welkom bij Kindkluis' }).waitFor();
+    await zetRelay(thuis);
+    await thuis.getByRole('button', { name: 'Extra apparaat koppelen' }).click();
+    await veld(thuis, 'Koppelcode').fill(code);
+    await veld(thuis, 'Kies een wachtwoordzin').fill('een andere zin voor de laptop thuis');
+    await veld(thuis, 'Herhaal de wachtwoordzin').fill('een andere zin voor de laptop thuis');
+    await screenshot(thuis, 'apparaat-koppelen');
+    expect(await axeFindings(thuis)).toEqual([]);
+    await thuis.getByRole('button', { name: 'Koppelen', exact: true }).click();
+    await thuis.getByRole('heading', { name: 'Uw herstelkit' }).or(thuis.getByRole('alert')).first().waitFor({ timeout: 60_000 });
+    expect(await thuis.getByRole('alert').allInnerTexts()).toEqual([]);
+    await thuis.goto(profiel('thuis').url('dossier.html#/lijst'));
+    await wachtOp(thuis.getByRole('link', { name: /Daantje|TLV VSO/ }), 60_000);
+    await screenshot(thuis, 'thuis-lijst');
+  });
+
+  it('the privacy view scans the IndexedDB of every profile (the linked one too) for the leerling\'s name and finds nothing', async () => {
+    for (const naam of ['ib', 'coo', 'bestuur', 'ouder', 'thuis']) {
       const page = pagina(naam);
       await page.goto(profiel(naam).url('options.html#/privacy'));
       await veld(page, 'Te zoeken tekst').fill(LEERLING.achternaam);

@@ -1,7 +1,10 @@
 // Settings of this device: the relay (host permission for that origin only),
 // language, and the auto-lock time.
 import { useEffect, useState } from 'preact/hooks';
+import { ActieMelding, useActie } from '../components/busy.js';
 import { Field, Melding } from '../components/field.js';
+import { useBackend } from '../context.js';
+import { formatDatumTijd } from '../format.js';
 import { getLang, saveLang, t, type Lang } from '../i18n.js';
 import { autoLockMinutes, DEFAULT_AUTOLOCK_MIN, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
 
@@ -72,6 +75,7 @@ export function Instellingen() {
           Opslaan
         </button>
       </form>
+      <ApparaatKoppelen />
       <div class="kk-kaart">
         <Field id="taal" label={t('Taal')}>
           <select
@@ -86,6 +90,37 @@ export function Instellingen() {
           </select>
         </Field>
       </div>
+    </section>
+  );
+}
+
+/** A one-time code for another browser of the same person (a laptop at home): it gets its own device key. */
+function ApparaatKoppelen() {
+  const backend = useBackend();
+  const actie = useActie();
+  const [link, setLink] = useState<{ code: string; geldigTot: string } | null>(null);
+  return (
+    <section class="kk-kaart" aria-labelledby="koppel-kop">
+      <h2 id="koppel-kop">Nog een apparaat koppelen</h2>
+      <p>Werkt u ook op een ander apparaat? Installeer daar Kindkluis, kies «Extra apparaat koppelen» en typ de code over. Deel de code met niemand: wie hem heeft, kan 15 minuten lang als u aansluiten.</p>
+      {link ? (
+        <p role="status">
+          Koppelcode: <strong data-testid="koppelcode">{link.code}</strong> (geldig tot {formatDatumTijd(link.geldigTot)}, één keer te gebruiken)
+        </p>
+      ) : null}
+      <ActieMelding actie={actie} />
+      <button
+        type="button"
+        class="secundair"
+        disabled={actie.bezig}
+        onClick={() => {
+          void actie.run(() => backend.linkDevice()).then((r) => {
+            if (r) setLink(r);
+          });
+        }}
+      >
+        {link ? 'Nieuwe koppelcode maken' : 'Koppelcode maken'}
+      </button>
     </section>
   );
 }

@@ -34,7 +34,7 @@ export function Onboarding() {
   useEffect(() => {
     if (!location.hash.startsWith('#/welkom')) location.replace('#/welkom');
   }, []);
-  const [keuze, setKeuze] = useState<'nieuw' | 'aansluiten' | null>(null);
+  const [keuze, setKeuze] = useState<'nieuw' | 'aansluiten' | 'koppelen' | null>(null);
   const [herstel, setHerstel] = useState<{ code: string | null; wie: string } | null>(null);
   if (herstel) return <Herstelkit code={herstel.code} wie={herstel.wie} />;
   return (
@@ -46,12 +46,16 @@ export function Onboarding() {
         <button type="button" aria-pressed={keuze === 'aansluiten'} onClick={() => setKeuze('aansluiten')}>
           {t('Aansluiten met uitnodigingscode')}
         </button>
+        <button type="button" class="secundair" aria-pressed={keuze === 'koppelen'} onClick={() => setKeuze('koppelen')}>
+          {t('Extra apparaat koppelen')}
+        </button>
         <button type="button" class="secundair" aria-pressed={keuze === 'nieuw'} onClick={() => setKeuze('nieuw')}>
           {t('Nieuw samenwerkingsverband')}
         </button>
       </div>
       {keuze === 'nieuw' ? <NieuwSwv onKlaar={(code, wie) => setHerstel({ code, wie })} /> : null}
       {keuze === 'aansluiten' ? <Aansluiten onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
+      {keuze === 'koppelen' ? <ApparaatKoppelen onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
     </section>
   );
 }
@@ -125,6 +129,41 @@ function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) 
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || code.trim() === '' || ww.length < MIN || ww !== ww2}>
         {actie.bezig ? 'Wachten op de beheerder…' : 'Aansluiten'}
+      </button>
+    </form>
+  );
+}
+
+function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => void }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [code, setCode] = useState('');
+  const [ww, setWw] = useState('');
+  const [ww2, setWw2] = useState('');
+  return (
+    <form
+      class="kk-kaart"
+      aria-labelledby="koppelen-kop"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ww.length < MIN || ww !== ww2) return;
+        void actie.run(() => backend.joinAsDevice({ code, passphrase: ww })).then((r) => {
+          if (r) props.onKlaar(r.herstelcode);
+        });
+      }}
+    >
+      <h2 id="koppelen-kop">Dit apparaat koppelen aan uw account</h2>
+      <p>
+        Gebruikt u Kindkluis al op een ander apparaat? Open daar Instellingen, kies «Nog een apparaat koppelen» en typ de code hier over. De code werkt één keer en
+        15 minuten. Dit apparaat krijgt een eigen sleutel en een eigen wachtwoordzin.
+      </p>
+      <Field id="koppelcode" label="Koppelcode" verplicht>
+        <input id="koppelcode" value={code} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
+      </Field>
+      <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
+      <ActieMelding actie={actie} />
+      <button type="submit" disabled={actie.bezig || code.trim() === '' || ww.length < MIN || ww !== ww2}>
+        {actie.bezig ? 'Koppelen…' : 'Koppelen'}
       </button>
     </form>
   );

@@ -1,0 +1,102 @@
+// The facade's side of linking a second device (core/client/device-link.ts):
+// the unlocked device hands out a one-time code, the new device joins with it.
+import type { DossierId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { DeviceLinkCode, Onboarded } from './api.js';
+import type { ClientCore, StartSession } from './client-core.js';
+import { finishIdentity } from './client-onboarding.js';
+import { followDossier } from './client-rooms.js';
+import { deviceLinkBox, LINK_VALID_MS, openDeviceLink, openDossierPage, sealDeviceLink, sealDossierPages } from './device-link.js';
+import { hasIdentity, saveIdentity } from './identity.js';
+import { newInvitationCode, normaliseInvitationCode } from './onboarding.js';
+
+/** On the unlocked device: seals this account for a new device under a fresh code, valid for 15 minutes. */
+export async function linkDevice(c: ClientCore): Promise<Result<DeviceLinkCode>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Ontgrendel Kindkluis eerst op dit apparaat.');
+  const profile = id.chain.profile;
+  if (!profile) return fail('geen-profiel', 'Op dit apparaat ontbreekt uw profiel; koppelen kan hier niet.');
+  const p = c.provider;
+  const code = newInvitationCode(p);
+  const validUntil = c.now().getTime() + LINK_VALID_MS;
+  const dossiers = [...new Set<DossierId>([...c.dossiers.keys(), ...((await c.store.dossierIds()) as DossierId[])])];
+  const pages = await sealDossierPages(p, code, dossiers);
+  const sealed = await sealDeviceLink(p, code, {
+    validUntil,
+    swvId: id.swvId,
+    swvNaam: id.swvNaam,
+    root: id.roots.get(id.swvId) ?? new Uint8Array(),
+    org: id.chain.organisation,
+    user: id.chain.user,
+    profile,
+    directoryKey: id.directoryKey,
+    email: id.email,
+    signing: id.userSigning,
+    agreement: id.userAgreement,
+    dossierPages: pages.length,
+  });
+  const anon = await c.anonymous();
+  if (!anon.ok) return anon;
+  try {
+    for (const [i, page] of pages.entries()) {
+      const put = await anon.value.mailboxPut(await deviceLinkBox(p, code, i + 1), page);
+      if (!put.ok) return put;
+    }
+    // The identity last: a new device that finds it finds the dossier pages too.
+    const put = await anon.value.mailboxPut(await deviceLinkBox(p, code), sealed);
+    if (!put.ok) return put;
+  } finally {
+    anon.value.close();
+  }
+  return ok({ code, geldigTot: new Date(validUntil).toISOString() });
+}
+
+/** On the new device: takes the account under `rawCode`, makes its own device key and starts syncing. */
+export async function joinAsLinkedDevice(c: ClientCore, startSession: StartSession, rawCode: string, passphrase: string): Promise<Result<Onboarded>> {
+  if (await hasIdentity(c.store)) return fail('al-ingesteld', 'Op dit apparaat is al een account ingesteld.');
+  const normalised = normaliseInvitationCode(rawCode);
+  if (!normalised.ok) return fail('code-ongeldig', 'De koppelcode is niet geldig: controleer de 20 tekens.');
+  const code = normalised.value;
+  const p = c.provider;
+  const anon = await c.anonymous();
+  if (!anon.ok) return anon;
+  try {
+    const box = await deviceLinkBox(p, code);
+    const got = await anon.value.mailboxGet(box);
+    if (!got.ok) return got;
+    if (got.value === null) return fail('geen-koppeling', 'Onder deze koppelcode staat niets: controleer de code, of vraag op uw andere apparaat een nieuwe aan.');
+    const link = await openDeviceLink(p, code, got.value, c.now());
+    if (!link.ok) return link;
+    const l = link.value;
+    const dossiers: DossierId[] = [];
+    for (let page = 1; page <= l.dossierPages; page++) {
+      const sealed = await anon.value.mailboxGet(await deviceLinkBox(p, code, page));
+      const ids = sealed.ok && sealed.value !== null ? await openDossierPage(p, code, page, sealed.value) : fail('koppeling-onvolledig', 'De lijst met dossiers in de koppeling is niet compleet.');
+      if (!ids.ok) return ids;
+      dossiers.push(...ids.value);
+    }
+    const identity = await finishIdentity(c, {
+      swvId: l.swvId,
+      swvNaam: l.swvNaam,
+      root: null,
+      rootPublic: l.root,
+      org: l.org,
+      user: l.user,
+      profile: l.profile,
+      ident: { user: l.user.body.user, signing: { ...l.signing }, agreement: { ...l.agreement } },
+      directoryKey: l.directoryKey,
+      email: l.email,
+    });
+    const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);
+    if (!saved.ok) return saved;
+    // Spend the code: the account's keys do not stay on the relay, not even sealed.
+    await anon.value.mailboxPut(box, p.randomBytes(64));
+    c.people.set(l.user.body.user, { user: l.user, profile: l.profile, organisatieNaam: l.org.body.naam, email: l.email });
+    await startSession(identity, saved.value.sessionKey);
+    for (const d of dossiers) await followDossier(c, d);
+    const me = c.me();
+    return me ? ok({ ...me, recoveryCode: saved.value.recoveryCode }) : fail('geen-identiteit', 'Geen account.');
+  } finally {
+    anon.value.close();
+  }
+}

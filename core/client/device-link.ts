@@ -1,0 +1,147 @@
+// Linking a second device (a laptop at home next to the one at school) to an
+// existing account. The linked device gets the user's identity keys, because
+// key boxes are sealed to the user's agreement key, and makes its own device
+// key, certified by the user, so the relay, the access log and a revocation
+// can tell the two devices apart (DESIGN §5: "each device has its own key,
+// certified by the user").
+//
+// The one-time link code (100 random bits, the invitation code format) is the
+// shared secret: the unlocked device seals the identity under a key derived
+// from it and puts it in a relay mailbox named by another derivation. The
+// relay sees a random mailbox name and ciphertext. The code expires after
+// `LINK_VALID_MS`; the new device overwrites the mailbox once it has the keys.
+import { z } from 'zod';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { equalBytes, utf8Encode } from '../crypto/bytes.js';
+import type { CanonicalValue } from '../crypto/canonical.js';
+import { organisationBodySchema, profileSchema, userBodySchema, type OrganisationCertificate, type UserCertificate, type UserProfile } from '../access/certificate.js';
+import { verifyUserCertificate } from '../access/device-chain.js';
+import type { DossierId, SwvId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import { openWith, sealWith, signed } from './onboarding.js';
+
+/** How long a link code works. */
+export const LINK_VALID_MS = 15 * 60_000;
+
+const LABEL = 'kindkluis/apparaatkoppeling/v1';
+
+const derive = (provider: CryptoProvider, code: string, what: string): Promise<Uint8Array> =>
+  provider.hkdfSha256(utf8Encode(code), utf8Encode(LABEL), utf8Encode(what), 32);
+
+/** The relay mailbox that carries page `page` for `code`: page 0 the identity, pages 1… the dossier list. */
+export const deviceLinkBox = (provider: CryptoProvider, code: string, page = 0): Promise<Uint8Array> => derive(provider, code, `postvak/${page}`);
+
+/** Dossier ids per mailbox page (a mailbox holds at most 16 KiB, P21). */
+export const DOSSIERS_PER_PAGE = 300;
+/** At most this many dossier pages (9,900 dossiers): a bound for the reader, not a product limit anyone meets. */
+export const MAX_DOSSIER_PAGES = 33;
+
+const keyPairSchema = z.strictObject({ publicKey: z.instanceof(Uint8Array), secretKey: z.instanceof(Uint8Array) });
+const linkSchema = z.strictObject({
+  v: z.literal(1),
+  validUntil: z.number().int(),
+  swvId: z.string().min(1),
+  swvNaam: z.string(),
+  root: z.instanceof(Uint8Array),
+  org: signed(organisationBodySchema),
+  user: signed(userBodySchema),
+  profile: profileSchema,
+  directoryKey: z.instanceof(Uint8Array),
+  email: z.string(),
+  signing: keyPairSchema,
+  agreement: keyPairSchema,
+  dossierPages: z.number().int().min(0).max(MAX_DOSSIER_PAGES),
+});
+const pageSchema = z.strictObject({ v: z.literal(1), page: z.number().int(), dossiers: z.array(z.string().min(1).max(200)).max(DOSSIERS_PER_PAGE) });
+
+export interface DeviceLink {
+  readonly validUntil: number;
+  readonly swvId: SwvId;
+  readonly swvNaam: string;
+  readonly root: Uint8Array;
+  readonly org: OrganisationCertificate;
+  readonly user: UserCertificate;
+  readonly profile: UserProfile;
+  readonly directoryKey: Uint8Array;
+  readonly email: string;
+  readonly signing: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
+  readonly agreement: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
+  /** How many pages of dossier ids follow (`sealDossierPage`). */
+  readonly dossierPages: number;
+}
+
+/** The dossiers this account follows, in pages: the new device cannot learn them from notifications already taken. */
+export async function sealDossierPages(provider: CryptoProvider, code: string, dossiers: readonly DossierId[]): Promise<Uint8Array[]> {
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i * DOSSIERS_PER_PAGE < dossiers.length && i < MAX_DOSSIER_PAGES; i++) {
+    const value = { v: 1, page: i + 1, dossiers: dossiers.slice(i * DOSSIERS_PER_PAGE, (i + 1) * DOSSIERS_PER_PAGE) };
+    pages.push(await sealWith(provider, await derive(provider, code, 'sleutel'), `${LABEL}/dossiers`, value as unknown as CanonicalValue));
+  }
+  return pages;
+}
+
+export async function openDossierPage(provider: CryptoProvider, code: string, page: number, sealed: Uint8Array): Promise<Result<readonly DossierId[]>> {
+  const v = await openWith(provider, await derive(provider, code, 'sleutel'), `${LABEL}/dossiers`, sealed);
+  const p = v.ok ? pageSchema.safeParse(v.value) : undefined;
+  if (!p?.success || p.data.page !== page) return fail('koppeling-ongeldig', 'De lijst met dossiers in de koppeling is beschadigd.');
+  return ok(p.data.dossiers as DossierId[]);
+}
+
+export async function sealDeviceLink(provider: CryptoProvider, code: string, link: DeviceLink): Promise<Uint8Array> {
+  const value = {
+    v: 1,
+    validUntil: link.validUntil,
+    swvId: link.swvId,
+    swvNaam: link.swvNaam,
+    root: link.root,
+    org: { b: link.org.body, s: link.org.signature },
+    user: { b: link.user.body, s: link.user.signature },
+    profile: { ...link.profile },
+    directoryKey: link.directoryKey,
+    email: link.email,
+    signing: { ...link.signing },
+    agreement: { ...link.agreement },
+    dossierPages: link.dossierPages,
+  };
+  return sealWith(provider, await derive(provider, code, 'sleutel'), LABEL, value as unknown as CanonicalValue);
+}
+
+/**
+ * Opens and checks what the other device sealed: not expired, the user certificate signed by the SWV
+ * root it names, the organisation the certificate names, and the secret keys really the ones certified.
+ */
+export async function openDeviceLink(provider: CryptoProvider, code: string, sealed: Uint8Array, now: Date): Promise<Result<DeviceLink>> {
+  const v = await openWith(provider, await derive(provider, code, 'sleutel'), LABEL, sealed);
+  if (!v.ok) return fail('koppeling-ongeldig', 'Deze koppelcode past niet (meer): vraag op uw andere apparaat een nieuwe aan.');
+  const p = linkSchema.safeParse(v.value);
+  if (!p.success) return fail('koppeling-ongeldig', 'De koppeling is beschadigd: vraag op uw andere apparaat een nieuwe code aan.');
+  const d = p.data;
+  if (d.validUntil <= now.getTime()) return fail('koppeling-verlopen', 'Deze koppelcode is verlopen: vraag op uw andere apparaat een nieuwe aan.');
+  const link: DeviceLink = {
+    validUntil: d.validUntil,
+    swvId: d.swvId as SwvId,
+    swvNaam: d.swvNaam,
+    root: d.root,
+    org: { body: d.org.b, signature: d.org.s },
+    user: { body: d.user.b, signature: d.user.s },
+    profile: d.profile,
+    directoryKey: d.directoryKey,
+    email: d.email,
+    signing: d.signing,
+    agreement: d.agreement,
+    dossierPages: d.dossierPages,
+  };
+  const certified = await verifyUserCertificate(provider, link.user, new Map([[link.swvId, link.root]]), now);
+  if (!certified.ok || link.user.body.swv !== link.swvId || link.org.body.organisation !== link.user.body.organisation) {
+    return fail('koppeling-ongeldig', 'Het certificaat in de koppeling is niet geldig.');
+  }
+  const signing = await provider.ed25519KeyPair(link.signing.secretKey);
+  const agreement = await provider.x25519KeyPair(link.agreement.secretKey);
+  const fits =
+    equalBytes(signing.publicKey, link.user.body.signingKey) &&
+    equalBytes(signing.publicKey, link.signing.publicKey) &&
+    equalBytes(agreement.publicKey, link.user.body.agreementKey) &&
+    equalBytes(agreement.publicKey, link.agreement.publicKey);
+  if (!fits) return fail('koppeling-ongeldig', 'De sleutels in de koppeling horen niet bij het certificaat.');
+  return ok(link);
+}
