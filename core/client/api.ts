@@ -60,6 +60,13 @@ export interface Me {
 /** A new account on this device: who, and the recovery code to print (shown once, never stored). */
 export type Onboarded = Me & { readonly recoveryCode: string };
 
+/** A device of this account: this one, or another that showed up in a dossier. */
+export interface DeviceEntry {
+  readonly deviceId: DeviceId;
+  readonly ditApparaat: boolean;
+  readonly ingetrokken: boolean;
+}
+
 /** A one-time code that links another device to this account (core/client/device-link.ts). */
 export interface DeviceLinkCode {
   readonly code: string;
@@ -384,6 +391,10 @@ export interface KindkluisClient {
   linkDevice(): Promise<Result<DeviceLinkCode>>;
   /** On a browser without an account: becomes another device of the account that made `code`, with its own passphrase. */
   joinAsLinkedDevice(code: string, passphrase: string): Promise<Result<Onboarded>>;
+  /** This device and the other devices of this account seen in the dossiers. */
+  devices(): readonly DeviceEntry[];
+  /** Revokes a lost device of this account in every dossier it follows (the relay then refuses it). */
+  revokeDevice(deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>>;
   /** Beheerder: answer pending join requests (also done automatically while online). */
   processJoinRequests(): Promise<Result<number>>;
   directory(): readonly DirectoryEntry[];

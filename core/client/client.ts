@@ -9,7 +9,7 @@ import type { DossierAccess } from '../access/dossier-access.js';
 import type { Scope } from '../access/rooms.js';
 import type { IsoDateTime } from '../model/dates.js';
 import { asId } from '../model/ids.js';
-import type { BijlageId, DossierId, FormulierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
+import type { BijlageId, DeviceId, DossierId, FormulierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
 import type { Leerling } from '../model/leerling.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { BijlageMeta } from '../model/hulpvraag.js';
@@ -42,6 +42,7 @@ import type {
   Me,
   Onboarded,
   DeviceLinkCode,
+  DeviceEntry,
   OverlegrondeInput,
   OverlegrondeView,
   ReaderEntry,
@@ -62,6 +63,7 @@ import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, update
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { createInvitation, createSwv, joinWithInvitation, processJoinRequests } from './client-onboarding.js';
 import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
+import { devices, revokeDevice } from './client-devices.js';
 import { editMessage, getOverlegronde, postMessage, startOverlegronde } from './client-overlegronde.js';
 import { awareness, receiveAwareness, setAwareness } from './client-presence.js';
 import { onRefused, onRoomError, receive, reseal, writeKey } from './client-receive.js';
@@ -247,6 +249,14 @@ class Client implements KindkluisClient {
 
   linkDevice(): Promise<Result<DeviceLinkCode>> {
     return linkDevice(this.core);
+  }
+
+  devices(): readonly DeviceEntry[] {
+    return devices(this.core);
+  }
+
+  revokeDevice(deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>> {
+    return revokeDevice(this.core, deviceId);
   }
 
   joinAsLinkedDevice(rawCode: string, passphrase: string): Promise<Result<Onboarded>> {

@@ -133,6 +133,10 @@ export interface UiBackend {
   joinAsDevice(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
   /** A one-time code (15 minutes) to link another browser to this account. */
   linkDevice(): Promise<Result<{ code: string; geldigTot: string }>>;
+  /** This device and the account's other devices seen in the dossiers. */
+  apparaten(): readonly { deviceId: string; ditApparaat: boolean; ingetrokken: boolean }[];
+  /** Revokes a lost device of this account in every dossier it follows. */
+  apparaatIntrekken(deviceId: string): Promise<Result<{ dossiers: number }>>;
   unlock(passphrase: string): Promise<Result<void>>;
   /** Lost passphrase: the recovery code from the herstelkit sets a new one and unlocks. */
   resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<void>>;

@@ -4,7 +4,7 @@
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
 import type { AanpakInput, HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
-import { asId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import { asId, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
@@ -201,6 +201,16 @@ export class ClientBackend implements UiBackend {
 
   linkDevice() {
     return this.client.linkDevice();
+  }
+
+  apparaten() {
+    return this.client.lockState() === 'ontgrendeld' ? this.client.devices() : [];
+  }
+
+  async apparaatIntrekken(deviceId: string) {
+    const r = await this.client.revokeDevice(asId<DeviceId>(deviceId));
+    this.changed();
+    return r;
   }
 
   async resetPassphrase(recoveryCode: string, newPassphrase: string): Promise<Result<void>> {

@@ -102,4 +102,45 @@ describe('linking a second device', () => {
     const al = await sanne.tc.client.joinAsLinkedDevice(link.value.code, THUIS);
     expect(al.ok ? 'ok' : al.error.code).toBe('al-ingesteld');
   });
+
+  it('a lost device is revoked from another device of the account: its later changes no longer reach anyone', async () => {
+    const link = await ilse.tc.client.linkDevice();
+    if (!link.ok) throw new Error(link.error.message);
+    const kwijt = await newClient(world.relay.url);
+    extra.push(kwijt);
+    const joined = await kwijt.client.joinAsLinkedDevice(link.value.code, THUIS);
+    if (!joined.ok) throw new Error(joined.error.message);
+    await eventually(async () => {
+      await kwijt.client.tick();
+      return kwijt.client.getHulpvraag(dossier, hv).ok;
+    }, 'het tweede apparaat heeft het dossier');
+    // It works on the dossier once, so the school laptop sees it among the account's devices.
+    expect((await kwijt.client.updateHulpvraag(dossier, hv, { labels: ['van het tweede apparaat'] })).ok).toBe(true);
+    expect((await kwijt.client.flush(15_000)).ok).toBe(true);
+    await eventually(async () => {
+      await ilse.tc.client.tick();
+      return ilse.tc.client.devices().some((d) => d.deviceId === joined.value.deviceId);
+    }, 'de schoollaptop kent het tweede apparaat');
+    expect(ilse.tc.client.devices().find((d) => d.ditApparaat)?.deviceId).toBe(ilse.tc.client.me()?.deviceId);
+    const eigen = await ilse.tc.client.revokeDevice(ilse.tc.client.me()!.deviceId);
+    expect(eigen.ok ? 'ok' : eigen.error.code).toBe('dit-apparaat');
+
+    // The laptop is lost: revoke it from the school laptop.
+    const r = await ilse.tc.client.revokeDevice(joined.value.deviceId);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.dossiers).toBe(1);
+    expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
+    expect(ilse.tc.client.devices().find((d) => d.deviceId === joined.value.deviceId)?.ingetrokken).toBe(true);
+
+    // Whatever the lost device writes now is refused by the relay and never reaches the others.
+    await kwijt.client.tick();
+    await kwijt.client.updateHulpvraag(dossier, hv, { omschrijving: 'Geschreven na het intrekken' });
+    await kwijt.client.flush(3_000);
+    await new Promise((res) => setTimeout(res, 500));
+    for (const m of [ilse, sanne]) {
+      await m.tc.client.tick();
+      const h = m.tc.client.getHulpvraag(dossier, hv);
+      expect(h.ok && h.value.omschrijving).not.toBe('Geschreven na het intrekken');
+    }
+  });
 });

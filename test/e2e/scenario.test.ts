@@ -451,6 +451,9 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await instellingen.getByRole('heading', { name: 'Nog een apparaat koppelen' }).waitFor({ timeout: 30_000 });
     await instellingen.getByRole('button', { name: 'Koppelcode maken' }).click();
     const code = (await instellingen.getByTestId('koppelcode').innerText({ timeout: 30_000 })).trim();
+    // The account's devices are listed; this one cannot be revoked from itself.
+    await wachtOp(instellingen.getByTestId('apparaat').filter({ hasText: 'Dit apparaat' }), 30_000);
+    expect(await instellingen.getByTestId('apparaat').filter({ hasText: 'Dit apparaat' }).getByRole('button', { name: 'Intrekken' }).count()).toBe(0);
     await screenshot(instellingen, 'koppelcode');
     expect(await axeFindings(instellingen)).toEqual([]);
     await instellingen.close();

@@ -76,6 +76,7 @@ export function Instellingen() {
         </button>
       </form>
       <ApparaatKoppelen />
+      <Apparaten />
       <div class="kk-kaart">
         <Field id="taal" label={t('Taal')}>
           <select
@@ -121,6 +122,46 @@ function ApparaatKoppelen() {
       >
         {link ? 'Nieuwe koppelcode maken' : 'Koppelcode maken'}
       </button>
+    </section>
+  );
+}
+
+/** The devices of this account; a lost or stolen one is revoked here, from another device. */
+function Apparaten() {
+  const backend = useBackend();
+  const actie = useActie();
+  const [, herteken] = useState(0);
+  const lijst = backend.apparaten();
+  if (lijst.length === 0) return null;
+  return (
+    <section class="kk-kaart" aria-labelledby="apparaten-kop">
+      <h2 id="apparaten-kop">Apparaten van uw account</h2>
+      <p>Kwijt of gestolen? Trek het apparaat hier in: de relay weigert het daarna in al uw dossiers, en wat het daarna ondertekent telt niet meer.</p>
+      <ul>
+        {lijst.map((a) => (
+          <li key={a.deviceId} data-testid="apparaat">
+            {a.ditApparaat ? 'Dit apparaat' : `Apparaat ${a.deviceId.slice(0, 8)}…`}
+            {a.ingetrokken ? ' (ingetrokken)' : null}
+            {!a.ditApparaat && !a.ingetrokken ? (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  class="secundair"
+                  disabled={actie.bezig}
+                  onClick={() => {
+                    if (!confirm('Dit apparaat intrekken? Het kan daarna niets meer lezen of schrijven in uw dossiers.')) return;
+                    void actie.run(() => backend.apparaatIntrekken(a.deviceId)).then(() => herteken((n) => n + 1));
+                  }}
+                >
+                  Intrekken
+                </button>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <ActieMelding actie={actie} />
     </section>
   );
 }
