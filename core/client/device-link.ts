@@ -14,11 +14,10 @@ import { z } from 'zod';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { equalBytes, utf8Encode } from '../crypto/bytes.js';
 import type { CanonicalValue } from '../crypto/canonical.js';
-import { organisationBodySchema, profileSchema, userBodySchema, type OrganisationCertificate, type UserCertificate, type UserProfile } from '../access/certificate.js';
 import { verifyUserCertificate } from '../access/device-chain.js';
-import type { DossierId, SwvId } from '../model/ids.js';
+import type { DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
-import { openWith, sealWith, signed } from './onboarding.js';
+import { joinResponseFrom, joinResponseValue, openWith, responseSchema, sealWith, type JoinResponse } from './onboarding.js';
 
 /** How long a link code works. */
 export const LINK_VALID_MS = 15 * 60_000;
@@ -37,36 +36,21 @@ export const DOSSIERS_PER_PAGE = 300;
 export const MAX_DOSSIER_PAGES = 33;
 
 const keyPairSchema = z.strictObject({ publicKey: z.instanceof(Uint8Array), secretKey: z.instanceof(Uint8Array) });
-const linkSchema = z.strictObject({
+/** What a join response carries (certificates, SWV root, directory key), plus the user's own keys. */
+const linkSchema = responseSchema.extend({
   v: z.literal(1),
   validUntil: z.number().int(),
-  swvId: z.string().min(1),
-  swvNaam: z.string(),
-  root: z.instanceof(Uint8Array),
-  org: signed(organisationBodySchema),
-  user: signed(userBodySchema),
-  profile: profileSchema,
-  directoryKey: z.instanceof(Uint8Array),
-  email: z.string(),
   signing: keyPairSchema,
   agreement: keyPairSchema,
   dossierPages: z.number().int().min(0).max(MAX_DOSSIER_PAGES),
 });
 const pageSchema = z.strictObject({ v: z.literal(1), page: z.number().int(), dossiers: z.array(z.string().min(1).max(200)).max(DOSSIERS_PER_PAGE) });
 
-export interface DeviceLink {
+export interface DeviceLink extends JoinResponse {
   readonly validUntil: number;
-  readonly swvId: SwvId;
-  readonly swvNaam: string;
-  readonly root: Uint8Array;
-  readonly org: OrganisationCertificate;
-  readonly user: UserCertificate;
-  readonly profile: UserProfile;
-  readonly directoryKey: Uint8Array;
-  readonly email: string;
   readonly signing: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
   readonly agreement: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
-  /** How many pages of dossier ids follow (`sealDossierPage`). */
+  /** How many pages of dossier ids follow (`sealDossierPages`). */
   readonly dossierPages: number;
 }
 
@@ -89,16 +73,9 @@ export async function openDossierPage(provider: CryptoProvider, code: string, pa
 
 export async function sealDeviceLink(provider: CryptoProvider, code: string, link: DeviceLink): Promise<Uint8Array> {
   const value = {
+    ...joinResponseValue(link),
     v: 1,
     validUntil: link.validUntil,
-    swvId: link.swvId,
-    swvNaam: link.swvNaam,
-    root: link.root,
-    org: { b: link.org.body, s: link.org.signature },
-    user: { b: link.user.body, s: link.user.signature },
-    profile: { ...link.profile },
-    directoryKey: link.directoryKey,
-    email: link.email,
     signing: { ...link.signing },
     agreement: { ...link.agreement },
     dossierPages: link.dossierPages,
@@ -117,20 +94,7 @@ export async function openDeviceLink(provider: CryptoProvider, code: string, sea
   if (!p.success) return fail('koppeling-ongeldig', 'De koppeling is beschadigd: vraag op uw andere apparaat een nieuwe code aan.');
   const d = p.data;
   if (d.validUntil <= now.getTime()) return fail('koppeling-verlopen', 'Deze koppelcode is verlopen: vraag op uw andere apparaat een nieuwe aan.');
-  const link: DeviceLink = {
-    validUntil: d.validUntil,
-    swvId: d.swvId as SwvId,
-    swvNaam: d.swvNaam,
-    root: d.root,
-    org: { body: d.org.b, signature: d.org.s },
-    user: { body: d.user.b, signature: d.user.s },
-    profile: d.profile,
-    directoryKey: d.directoryKey,
-    email: d.email,
-    signing: d.signing,
-    agreement: d.agreement,
-    dossierPages: d.dossierPages,
-  };
+  const link: DeviceLink = { ...joinResponseFrom(d), validUntil: d.validUntil, signing: d.signing, agreement: d.agreement, dossierPages: d.dossierPages };
   const certified = await verifyUserCertificate(provider, link.user, new Map([[link.swvId, link.root]]), now);
   if (!certified.ok || link.user.body.swv !== link.swvId || link.org.body.organisation !== link.user.body.organisation) {
     return fail('koppeling-ongeldig', 'Het certificaat in de koppeling is niet geldig.');

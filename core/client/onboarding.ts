@@ -84,8 +84,8 @@ export async function openJoinRequest(provider: CryptoProvider, code: string, se
 
 // ---- join response (beheerder → joiner) ----
 
-export const signed = <T extends z.ZodType>(body: T) => z.strictObject({ b: body, s: z.instanceof(Uint8Array) });
-const responseSchema = z.strictObject({
+const signed = <T extends z.ZodType>(body: T) => z.strictObject({ b: body, s: z.instanceof(Uint8Array) });
+export const responseSchema = z.strictObject({
   swvId: z.string(),
   swvNaam: z.string(),
   root: z.instanceof(Uint8Array),
@@ -107,18 +107,32 @@ export interface JoinResponse {
   readonly email: string;
 }
 
+/** The canonical form of a join response's fields (also the start of a device link, device-link.ts). */
+export const joinResponseValue = (r: JoinResponse) => ({
+  swvId: r.swvId,
+  swvNaam: r.swvNaam,
+  root: r.root,
+  org: { b: r.org.body, s: r.org.signature },
+  user: { b: r.user.body, s: r.user.signature },
+  profile: { ...r.profile },
+  directoryKey: r.directoryKey,
+  email: r.email,
+});
+
+/** The fields of a parsed join response (the inverse of `joinResponseValue`). */
+export const joinResponseFrom = (d: z.infer<typeof responseSchema>): JoinResponse => ({
+  swvId: d.swvId as SwvId,
+  swvNaam: d.swvNaam,
+  root: d.root,
+  org: { body: d.org.b, signature: d.org.s },
+  user: { body: d.user.b, signature: d.user.s },
+  profile: d.profile,
+  directoryKey: d.directoryKey,
+  email: d.email,
+});
+
 export async function sealJoinResponse(provider: CryptoProvider, code: string, r: JoinResponse): Promise<Uint8Array> {
-  const value = {
-    swvId: r.swvId,
-    swvNaam: r.swvNaam,
-    root: r.root,
-    org: { b: r.org.body, s: r.org.signature },
-    user: { b: r.user.body, s: r.user.signature },
-    profile: { ...r.profile },
-    directoryKey: r.directoryKey,
-    email: r.email,
-  };
-  return sealWith(provider, await derive(provider, code, 'antwoord'), 'kindkluis/antwoord/v1', value as unknown as CanonicalValue);
+  return sealWith(provider, await derive(provider, code, 'antwoord'), 'kindkluis/antwoord/v1', joinResponseValue(r) as unknown as CanonicalValue);
 }
 
 export async function openJoinResponse(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<JoinResponse>> {
@@ -126,17 +140,7 @@ export async function openJoinResponse(provider: CryptoProvider, code: string, s
   if (!v.ok) return v;
   const p = responseSchema.safeParse(v.value);
   if (!p.success) return fail('postvak-ongeldig', 'Het antwoord van de beheerder is ongeldig.');
-  const d = p.data;
-  return ok({
-    swvId: d.swvId as SwvId,
-    swvNaam: d.swvNaam,
-    root: d.root,
-    org: { body: d.org.b, signature: d.org.s },
-    user: { body: d.user.b, signature: d.user.s },
-    profile: d.profile,
-    directoryKey: d.directoryKey,
-    email: d.email,
-  });
+  return ok(joinResponseFrom(p.data));
 }
 
 // ---- directory ----

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../core/client/client-core.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, newClient, PASS, type Member } from '../sync/harness.js';
-import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
+import { fileHulpvraag, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member;
@@ -15,10 +15,7 @@ let dossier: DossierId, hv: HulpvraagId;
 const internals = (m: Member): ClientCore => (m.tc.client as unknown as { readonly core: ClientCore }).core;
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-  ]);
+  world = await startWorld(TWO_IBS);
   [ilse, sanne] = world.members as [Member, Member];
   ({ dossier, hv } = await fileHulpvraag(ilse));
   await eventually(async () => {

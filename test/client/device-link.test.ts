@@ -8,7 +8,7 @@ import { IDBKeyRange } from 'fake-indexeddb';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, newClient, type Member, type TestClient } from '../sync/harness.js';
-import { fileHulpvraag, LEERLING, startWorld, type World } from './dossier-world.js';
+import { fileHulpvraag, LEERLING, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 const THUIS = 'een andere wachtwoordzin voor thuis';
 let world: World;
@@ -17,10 +17,7 @@ let dossier: DossierId, hv: HulpvraagId;
 const extra: TestClient[] = [];
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-  ]);
+  world = await startWorld(TWO_IBS);
   [ilse, sanne] = world.members as [Member, Member];
   ({ dossier, hv } = await fileHulpvraag(ilse));
 }, 120_000);

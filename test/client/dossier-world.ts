@@ -6,6 +6,12 @@ import { buildWorld, removeDir, startTestRelay, type Member, type TestClient, ty
 /** The made-up leerling of the client tests (a marker for PII checks too). */
 export const LEERLING = { voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] };
 
+/** Two intern begeleiders of one school (Ilse, who files, and her colleague Sanne): where many client tests start. */
+export const TWO_IBS: readonly WorldSpec[] = [
+  { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+  { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+];
+
 export interface World {
   readonly relay: TestRelay;
   readonly beheerder: TestClient;

@@ -9,7 +9,7 @@ import type { ClientCore } from '../../core/client/client-core.js';
 import { submitAccess } from '../../core/client/client-rooms.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
-import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
+import { fileHulpvraag, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member;
@@ -21,10 +21,7 @@ const statusBij = (m: Member, hv: HulpvraagId) => {
 };
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-  ]);
+  world = await startWorld(TWO_IBS);
   [ilse, sanne] = world.members as [Member, Member];
   ({ dossier, hv: voor } = await fileHulpvraag(ilse));
   const tweede = await ilse.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Tweede aanvraag' });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCore } from '../../core/client/client-core.js';
 import { eventually, newClient, PASS, type Member, type TestClient } from '../sync/harness.js';
-import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
+import { fileHulpvraag, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member;
@@ -14,10 +14,7 @@ let tweede: TestClient;
 const internals = (c: { client: unknown }): ClientCore => (c.client as { readonly core: ClientCore }).core;
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-  ]);
+  world = await startWorld(TWO_IBS);
   [ilse, sanne] = world.members as [Member, Member];
   // Sanne's second page, on the same database, opened before the dossier exists.
   tweede = await newClient(world.relay.url, { factory: sanne.tc.factory, dbName: sanne.tc.dbName });

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
+import type { Result } from '../../../core/result.js';
 import { formatDatum, vandaagIso } from '../format.js';
 import { t } from '../i18n.js';
 import { setSwvNaam } from '../settings.js';
@@ -102,8 +103,17 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string) 
   );
 }
 
-function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) {
-  const backend = useBackend();
+/** A code plus a new passphrase: joining with an invitation and linking this browser share the form. */
+function CodeFormulier(props: {
+  readonly id: string;
+  readonly kop: string;
+  readonly uitleg: preact.ComponentChildren;
+  readonly codeLabel: string;
+  readonly knop: string;
+  readonly bezigTekst: string;
+  readonly verstuur: (input: { code: string; passphrase: string }) => Promise<Result<{ herstelcode: string | null }>>;
+  readonly onKlaar: (code: string | null) => void;
+}) {
   const actie = useActie();
   const [code, setCode] = useState('');
   const [ww, setWw] = useState('');
@@ -111,61 +121,58 @@ function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) 
   return (
     <form
       class="kk-kaart"
-      aria-labelledby="aansluiten-kop"
+      aria-labelledby={`${props.id}-kop`}
       onSubmit={(e) => {
         e.preventDefault();
         if (ww.length < MIN || ww !== ww2) return;
-        void actie.run(() => backend.join({ code, passphrase: ww })).then((r) => {
+        void actie.run(() => props.verstuur({ code, passphrase: ww })).then((r) => {
           if (r) props.onKlaar(r.herstelcode);
         });
       }}
     >
-      <h2 id="aansluiten-kop">Aansluiten met een uitnodigingscode</h2>
-      <p>De beheerder van uw samenwerkingsverband heeft u een code gegeven (op papier of telefonisch). Heeft u al een account bij een ander samenwerkingsverband? Dan gebruikt u dezelfde Kindkluis.</p>
-      <Field id="uitnodigingscode" label="Uitnodigingscode" verplicht>
-        <input id="uitnodigingscode" value={code} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
+      <h2 id={`${props.id}-kop`}>{props.kop}</h2>
+      <p>{props.uitleg}</p>
+      <Field id={props.id} label={props.codeLabel} verplicht>
+        <input id={props.id} value={code} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
       </Field>
       <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || code.trim() === '' || ww.length < MIN || ww !== ww2}>
-        {actie.bezig ? 'Wachten op de beheerder…' : 'Aansluiten'}
+        {actie.bezig ? props.bezigTekst : props.knop}
       </button>
     </form>
   );
 }
 
+function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) {
+  const backend = useBackend();
+  return (
+    <CodeFormulier
+      id="uitnodigingscode"
+      kop="Aansluiten met een uitnodigingscode"
+      uitleg="De beheerder van uw samenwerkingsverband heeft u een code gegeven (op papier of telefonisch). Heeft u al een account bij een ander samenwerkingsverband? Dan gebruikt u dezelfde Kindkluis."
+      codeLabel="Uitnodigingscode"
+      knop="Aansluiten"
+      bezigTekst="Wachten op de beheerder…"
+      verstuur={(input) => backend.join(input)}
+      onKlaar={props.onKlaar}
+    />
+  );
+}
+
 function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => void }) {
   const backend = useBackend();
-  const actie = useActie();
-  const [code, setCode] = useState('');
-  const [ww, setWw] = useState('');
-  const [ww2, setWw2] = useState('');
   return (
-    <form
-      class="kk-kaart"
-      aria-labelledby="koppelen-kop"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (ww.length < MIN || ww !== ww2) return;
-        void actie.run(() => backend.joinAsDevice({ code, passphrase: ww })).then((r) => {
-          if (r) props.onKlaar(r.herstelcode);
-        });
-      }}
-    >
-      <h2 id="koppelen-kop">Dit apparaat koppelen aan uw account</h2>
-      <p>
-        Gebruikt u Kindkluis al op een ander apparaat? Open daar Instellingen, kies «Nog een apparaat koppelen» en typ de code hier over. De code werkt één keer en
-        15 minuten. Dit apparaat krijgt een eigen sleutel en een eigen wachtwoordzin.
-      </p>
-      <Field id="koppelcode" label="Koppelcode" verplicht>
-        <input id="koppelcode" value={code} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
-      </Field>
-      <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
-      <ActieMelding actie={actie} />
-      <button type="submit" disabled={actie.bezig || code.trim() === '' || ww.length < MIN || ww !== ww2}>
-        {actie.bezig ? 'Koppelen…' : 'Koppelen'}
-      </button>
-    </form>
+    <CodeFormulier
+      id="koppelcode"
+      kop="Dit apparaat koppelen aan uw account"
+      uitleg="Gebruikt u Kindkluis al op een ander apparaat? Open daar Instellingen, kies «Nog een apparaat koppelen» en typ de code hier over. De code werkt één keer en 15 minuten. Dit apparaat krijgt een eigen sleutel en een eigen wachtwoordzin."
+      codeLabel="Koppelcode"
+      knop="Koppelen"
+      bezigTekst="Koppelen…"
+      verstuur={(input) => backend.joinAsDevice(input)}
+      onKlaar={props.onKlaar}
+    />
   );
 }
 
