@@ -43,6 +43,10 @@ export class ClientCore {
   online = true;
   readonly listeners = new Set<(c: ClientChange) => void>();
   readonly dossiers = new Map<DossierId, DossierState>();
+  /** Dossiers purged this session (access lost): not followed again from the account's shared list. */
+  readonly purged = new Set<DossierId>();
+  /** When the account's dossier list was last synced, and what this device followed then (client-account-dossiers.ts). */
+  accountSync: { readonly at: number; readonly following: string } | null = null;
   readonly people = new Map<UserId, DirectoryRecord>();
   readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
   readonly snapshots = new Map<string, PendingSnapshot>();

@@ -25,6 +25,7 @@ import type { ClientCore } from './client-core.js';
  * when the page that learned of it closes before its first records arrive.
  */
 export async function followDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
+  c.purged.delete(dossierId);
   if (c.dossiers.has(dossierId)) return;
   c.dossierState(dossierId);
   await c.store.putReceived(roomOf(dossierId, 'toegang'), [], 0);
@@ -243,6 +244,7 @@ export async function purge(c: ClientCore, dossierId: DossierId): Promise<void> 
   }
   c.engine?.unwatch(roomOf(dossierId, 'toegang'));
   c.dossiers.delete(dossierId);
+  c.purged.add(dossierId);
   await c.store.purgeDossier(dossierId);
   c.emit({ kind: 'index' });
 }

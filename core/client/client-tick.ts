@@ -13,6 +13,7 @@ import { refreshDirectory } from './client-directory.js';
 import { flushIndex } from './client-index.js';
 import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
+import { syncAccountDossiers } from './client-account-dossiers.js';
 
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
 export const SNAPSHOT_THRESHOLD = 500;
@@ -44,6 +45,8 @@ export async function tick(c: ClientCore): Promise<void> {
     c.tickStep = 'aanmeldingen en ledenlijst';
     if (id.root) await processJoinRequests(c);
     else await refreshDirectory(c);
+    c.tickStep = 'dossierlijst van het account';
+    await syncAccountDossiers(c);
   }
   for (const st of c.dossiers.values()) {
     if (!st.access) continue;

@@ -140,4 +140,26 @@ describe('linking a second device', () => {
       expect(h.ok && h.value.omschrijving).not.toBe('Geschreven na het intrekken');
     }
   });
+
+  it('a dossier shared after linking reaches the linked device too, though the other device took the notification', async () => {
+    const link = await sanne.tc.client.linkDevice();
+    if (!link.ok) throw new Error(link.error.message);
+    const laptop = await newClient(world.relay.url);
+    extra.push(laptop);
+    const joined = await laptop.client.joinAsLinkedDevice(link.value.code, THUIS);
+    if (!joined.ok) throw new Error(joined.error.message);
+    // The laptop is offline while a new dossier is shared with Sanne; her school device takes the notification.
+    laptop.client.setOnline(false);
+    const nieuw = await fileHulpvraag(ilse, 'TLV VSO', 'Een nieuw dossier na het koppelen');
+    await eventually(async () => {
+      await sanne.tc.client.tick();
+      return sanne.tc.client.getHulpvraag(nieuw.dossier, nieuw.hv).ok;
+    }, 'Sannes schoolapparaat heeft het nieuwe dossier');
+    await sanne.tc.client.tick();
+    laptop.client.setOnline(true);
+    await eventually(async () => {
+      await laptop.client.tick();
+      return laptop.client.getHulpvraag(nieuw.dossier, nieuw.hv).ok;
+    }, 'de laptop krijgt het nieuwe dossier via de dossierlijst van het account', 30_000);
+  });
 });
