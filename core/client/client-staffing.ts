@@ -89,7 +89,8 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId, opti
     const hvs = [...st.docs.entries()].flatMap(([scope, d]) => {
       if (scopeKind(scope) !== 'hulpvraag') return [];
       const meta = docs.readHulpvraagMeta(d.doc);
-      if (!meta) return [];
+      // Only hulpvragen that name the departing person can change: fold the workflow of those alone.
+      if (!meta || (meta.aanvrager !== van && meta.coordinator !== van)) return [];
       const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
       const state = currentState(c, st, hvId);
       return [{ id: hvId, meta, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true }];
