@@ -59,24 +59,12 @@ export function Personeelswisseling() {
             setNaar('');
           }}
         >
-          <option value="">– kies –</option>
-          {personen.map((p) => (
-            <option key={p.userId} value={p.userId}>
-              {naam(p.userId)}
-            </option>
-          ))}
+          <PersoonOpties personen={personen} naam={naam} />
         </select>
       </Field>
       <Field id="wissel-naar" label="Opvolger (zelfde organisatie)" verplicht>
         <select id="wissel-naar" value={naar} disabled={!vertrekker} onChange={(e) => setNaar(e.currentTarget.value)}>
-          <option value="">– kies –</option>
-          {personen
-            .filter((p) => p.userId !== van && p.organisationId === vertrekker?.organisationId)
-            .map((p) => (
-              <option key={p.userId} value={p.userId}>
-                {naam(p.userId)}
-              </option>
-            ))}
+          <PersoonOpties personen={personen.filter((p) => p.userId !== van && p.organisationId === vertrekker?.organisationId)} naam={naam} />
         </select>
       </Field>
       <label>
@@ -93,5 +81,19 @@ export function Personeelswisseling() {
         Open hulpvragen overzetten
       </button>
     </form>
+  );
+}
+
+/** "– kies –" and one option per person, by display name. */
+function PersoonOpties(props: { readonly personen: readonly { readonly userId: string }[]; readonly naam: (userId: string) => string }) {
+  return (
+    <>
+      <option value="">– kies –</option>
+      {props.personen.map((p) => (
+        <option key={p.userId} value={p.userId}>
+          {props.naam(p.userId)}
+        </option>
+      ))}
+    </>
   );
 }
