@@ -1,18 +1,14 @@
 // A role decides what a person may decrypt: the beheerder cannot give someone a
 // role that does not belong to their organisation (e.g. an SWV coördinator role
 // for a parent, left ticked from the previous invitation). Real relay on 127.0.0.1.
-import { describe, it, expect, afterAll } from 'vitest';
-import { newClient, removeDir, startTestRelay, PASS, type TestRelay } from '../sync/harness.js';
+import { describe, it, expect } from 'vitest';
+import { useTestRelay, newClient, PASS } from '../sync/harness.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('invitations only carry roles that fit the organisation [R23]', () => {
   it('refuses an SWV role at a school or a care partner, and a school role at the SWV, naming the roles; an ouder fits anywhere', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const beheer = await newClient(relay.url);
     const created = await beheer.client.createSwv({
       swvNaam: 'SWV Rolcontrole',

@@ -1,18 +1,14 @@
 // Overlegronde messages through the real client against a real relay on
 // 127.0.0.1: links are refused with a reason (seed 000), plain messages with
 // @mentions of participants go through.
-import { afterAll, describe, expect, it } from 'vitest';
-import { buildWorld, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestRelay, buildWorld, type Member } from '../sync/harness.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('overlegronde messages in the client', () => {
   it('refuses links in titel or tekst with a Dutch reason and stores nothing, but posts a message with an @mention', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const { members } = await buildWorld(relay.url, [
       { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Links', kind: 'swv' }, roles: ['swv-coordinator'] },

@@ -1,17 +1,13 @@
 // The herstelkit: creating an account hands back a recovery code once; with it a
 // user who forgot the passphrase sets a new one on the same keys. Real relay.
-import { describe, it, expect, afterAll } from 'vitest';
-import { newClient, removeDir, startTestRelay, PASS, type TestRelay } from '../sync/harness.js';
+import { describe, it, expect } from 'vitest';
+import { useTestRelay, newClient, PASS } from '../sync/harness.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('lost passphrase and the recovery code [R9]', () => {
   it('the code from createSwv sets a new passphrase; a wrong code changes nothing; the old passphrase stops working', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const c = await newClient(relay.url);
     const created = await c.client.createSwv({
       swvNaam: 'SWV Herstel',

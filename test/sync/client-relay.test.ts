@@ -1,18 +1,14 @@
 // The client against the real relay on 127.0.0.1: onboarding via the mailbox,
 // a dossier, a hulpvraag whose status is derived from signed events, and sync.
-import { describe, it, expect, afterAll } from 'vitest';
-import { startTestRelay, newClient, eventually, removeDir, PASS, type TestRelay } from './harness.js';
+import { describe, it, expect } from 'vitest';
+import { useTestRelay, newClient, eventually, PASS } from './harness.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('client with the real relay', () => {
   it('onboards an IB and a coördinator, files a hulpvraag and both see the same derived status', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const beheer = await newClient(relay.url);
     const created = await beheer.client.createSwv({
       swvNaam: 'SWV Testregio',

@@ -1,20 +1,16 @@
 // A tab that dies between an edit and the relay's acknowledgement loses
 // nothing: the sealed outbox survives and the reopened client sends it [P9].
 // Also: the local database holds no plaintext leerling name afterwards [R1].
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { IDBKeyRange } from 'fake-indexeddb';
-import { buildWorld, eventually, newClient, removeDir, startTestRelay, PASS, type TestRelay } from './harness.js';
+import { useTestRelay, buildWorld, eventually, newClient, PASS } from './harness.js';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('crash between edit and acknowledgement', () => {
   it('keeps the sealed change and delivers it after reopening from the same database', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const { beheerder, members } = await buildWorld(relay.url, [
       { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS Eik', kind: 'school' }, roles: ['intern-begeleider'] },
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator', 'swv-loket'] },

@@ -3,18 +3,14 @@
 // is refused "dossier-onbekend"/"geen-toegang" for the moment. It must
 // subscribe again, or it never hears anyone else's changes in those rooms.
 // Real relay on 127.0.0.1.
-import { describe, it, expect, afterAll } from 'vitest';
-import { buildWorld, eventually, removeDir, startTestRelay, type TestRelay } from './harness.js';
+import { describe, it, expect } from 'vitest';
+import { useTestRelay, buildWorld, eventually } from './harness.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('subscriptions refused as too early are made again', () => {
   it('an IB who filed a dossier offline still receives the coördinator\'s status change after reconnecting', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const { beheerder, members } = await buildWorld(relay.url, [
       { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS Eik', kind: 'school' }, roles: ['intern-begeleider'] },
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator'] },

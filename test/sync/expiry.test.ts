@@ -1,18 +1,14 @@
 // Expiry and revocation on the device: when a grant ends, the client deletes
 // that dossier's local ciphertext and keys at its next start or background
 // tick [R8]. Real relay on 127.0.0.1.
-import { describe, it, expect, afterAll } from 'vitest';
-import { buildWorld, eventually, newClient, removeDir, startTestRelay, PASS, type TestRelay } from './harness.js';
+import { describe, it, expect } from 'vitest';
+import { useTestRelay, buildWorld, eventually, newClient, PASS } from './harness.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('access ends on the device', () => {
   it('an expired grant makes the client delete the dossier at its next start; a revoked one at its next tick', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const { beheerder, members } = await buildWorld(relay.url, [
       { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS Eik', kind: 'school' }, roles: ['intern-begeleider'] },
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator'] },

@@ -1,5 +1,6 @@
 // Test harness: a real relay on 127.0.0.1 (the same assembly as `npm run relay`)
 // and clients with their own fake-indexeddb database and a `ws` socket.
+import { afterAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,16 @@ export async function newClient(
     ...(opts.random ? { random: opts.random } : {}),
   })) as KindkluisClientImpl;
   return { client, factory, dbName };
+}
+
+/** A relay for this test file, started by the first call and stopped (its data removed) after all tests. */
+export function useTestRelay(): () => Promise<TestRelay> {
+  let relay: TestRelay | undefined;
+  afterAll(async () => {
+    await relay?.stop();
+    if (relay) await removeDir(relay.dataDir);
+  });
+  return async () => (relay ??= await startTestRelay());
 }
 
 export async function removeDir(dir: string): Promise<void> {

@@ -1,19 +1,15 @@
 // Snapshots: a member with write right posts a sealed snapshot; a member who
 // comes later starts from it instead of every record, and can still re-verify
 // who made each status transition from the events' own signatures [R5].
-import { describe, it, expect, afterAll } from 'vitest';
-import { buildWorld, eventually, removeDir, startTestRelay, type TestRelay } from './harness.js';
+import { describe, it, expect } from 'vitest';
+import { useTestRelay, buildWorld, eventually } from './harness.js';
 import { roomOf } from '../../core/access/rooms.js';
 
-let relay: TestRelay | undefined;
-afterAll(async () => {
-  await relay?.stop();
-  if (relay) await removeDir(relay.dataDir);
-});
+const testRelay = useTestRelay();
 
 describe('snapshots', () => {
   it('a member who joins later starts from the snapshot and still sees signed, attributable status history', async () => {
-    relay = await startTestRelay();
+    const relay = await testRelay();
     const { beheerder, members } = await buildWorld(relay.url, [
       { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS Eik', kind: 'school' }, roles: ['intern-begeleider'] },
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator', 'swv-loket'] },
