@@ -1,7 +1,8 @@
 // Test helpers for the relay: start the production relay (startRelay, lmdb,
 // core/access policy) on 127.0.0.1:0 with a temporary data directory, and a
 // small WebSocket client speaking the real protocol with real keys.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -21,7 +22,17 @@ import { keyringGet } from '../../core/access/keyring.js';
 import { scopeOfRoom } from '../../core/access/rooms.js';
 import { provider, type DossierHarness, type Member, type World } from '../access/fixtures.js';
 
-export const tempDir = (prefix = 'kk-relay-'): string => mkdtempSync(join(tmpdir(), prefix));
+/** Data folders made by this test file; removed after its tests (relays started on them are stopped by then). */
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export const tempDir = (prefix = 'kk-relay-'): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
 
 export async function startTestRelay(world: World | undefined, extraArgs: readonly string[] = [], data = tempDir()): Promise<RunningRelay & { data: string }> {
   const args = ['--port', '0', '--data', data, ...extraArgs];
