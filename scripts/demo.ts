@@ -8,7 +8,7 @@
 //   npm run demo -- [--relay ws://…] [--data DIR] [--leerling "Voornaam Achternaam"] [--keep]
 import { parseArgs } from 'node:util';
 import { argsErrorInDutch } from '../sync-server/args-error.js';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -312,7 +312,14 @@ async function main(): Promise<number> {
   for (const p of people) await p.client.close();
   if (running !== null) {
     if (values.keep) say(`\nDe relay blijft draaien op ${running.url} (stoppen met Ctrl+C).`);
-    else await running.stop();
+    else {
+      await running.stop();
+      // A folder the demo made itself is removed; one given with --data stays for inspection.
+      if (values.data === undefined && dataDir !== null) {
+        await rm(dataDir, { recursive: true, force: true });
+        say(`Tijdelijke gegevensmap ${dataDir} verwijderd (bewaren: --data MAP of --keep).`);
+      }
+    }
   }
   return hits === 0 ? 0 : 1;
 }
