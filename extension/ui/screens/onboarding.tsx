@@ -44,7 +44,7 @@ export function Onboarding() {
       <p>Kindkluis bewaart dossiers versleuteld op dit apparaat. Alleen mensen die toegang krijgen, kunnen ze lezen; de server ziet alleen versleutelde gegevens.</p>
       <RelayInstelling />
       <div class="kk-rij" role="group" aria-label="Hoe wilt u beginnen?">
-        <button type="button" aria-pressed={keuze === 'aansluiten'} onClick={() => setKeuze('aansluiten')}>
+        <button type="button" class="secundair" aria-pressed={keuze === 'aansluiten'} onClick={() => setKeuze('aansluiten')}>
           {t('Aansluiten met uitnodigingscode')}
         </button>
         <button type="button" class="secundair" aria-pressed={keuze === 'koppelen'} onClick={() => setKeuze('koppelen')}>
