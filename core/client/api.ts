@@ -55,6 +55,8 @@ export interface Me {
   readonly organisationId: OrganisationId;
   readonly roles: readonly Role[];
   readonly profile: PersonProfile;
+  /** This device holds the SWV's root key (the beheerder's first device; a linked device does not get it). */
+  readonly basissleutel: boolean;
 }
 
 /** A new account on this device: who, and the recovery code to print (shown once, never stored). */

@@ -96,6 +96,7 @@ export class ClientCore {
       organisationId: id.organisationId,
       roles: id.roles,
       profile: this.profileOf(id),
+      basissleutel: id.root !== null,
     };
   }
 

@@ -32,6 +32,8 @@ export interface CurrentUser {
   readonly email: string;
   readonly roles: readonly Role[];
   readonly swvNaam: string;
+  /** This browser holds the SWV's root key: only then is Beheer possible here. */
+  readonly basissleutel: boolean;
 }
 
 export type SessionState =

@@ -141,6 +141,7 @@ export class ClientBackend implements UiBackend {
       email: me.profile.email,
       roles: me.roles,
       swvNaam: await swvNaam(),
+      basissleutel: me.basissleutel,
     };
   }
 

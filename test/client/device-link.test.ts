@@ -162,4 +162,18 @@ describe('linking a second device', () => {
       return laptop.client.getHulpvraag(nieuw.dossier, nieuw.hv).ok;
     }, 'de laptop krijgt het nieuwe dossier via de dossierlijst van het account', 30_000);
   });
+
+  it("a beheerder's linked device does not get the SWV root key: Beheer stays on the first device", async () => {
+    expect(world.beheerder.client.me()?.basissleutel).toBe(true);
+    const link = await world.beheerder.client.linkDevice();
+    if (!link.ok) throw new Error(link.error.message);
+    const tweede = await newClient(world.relay.url);
+    extra.push(tweede);
+    const joined = await tweede.client.joinAsLinkedDevice(link.value.code, THUIS);
+    if (!joined.ok) throw new Error(joined.error.message);
+    expect(joined.value.roles).toContain('swv-beheerder');
+    expect(joined.value.basissleutel).toBe(false);
+    const beheer = await tweede.client.organisations();
+    expect(beheer.ok ? 'ok' : beheer.error.code).toBe('geen-beheerder');
+  });
 });

@@ -104,6 +104,7 @@ function ApparaatKoppelen() {
     <section class="kk-kaart" aria-labelledby="koppel-kop">
       <h2 id="koppel-kop">Nog een apparaat koppelen</h2>
       <p>Werkt u ook op een ander apparaat? Installeer daar Kindkluis, kies «Extra apparaat koppelen» en typ de code over. Deel de code met niemand: wie hem heeft, kan 15 minuten lang als u aansluiten.</p>
+      <p class="kk-onderschrift">Bent u beheerder van het samenwerkingsverband? Beheer (uitnodigen, organisaties) blijft op dit apparaat: de basissleutel gaat niet mee.</p>
       {link ? (
         <p role="status">
           Koppelcode: <strong data-testid="koppelcode">{link.code}</strong> (geldig tot {formatDatumTijd(link.geldigTot)}, één keer te gebruiken)
