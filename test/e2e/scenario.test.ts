@@ -475,6 +475,31 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(thuis, 'thuis-lijst');
   });
 
+  it('the home laptop opens the dossier; the IB then revokes it in Instellingen as lost', async () => {
+    const thuis = pagina('thuis');
+    await thuis.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
+    await wachtOp(thuis.getByRole('heading', { name: 'Daantje Vermeulen' }), 60_000);
+    // The school laptop learns of the home laptop from its signed "geopend" event in the access log.
+    const instellingen = await profiel('ib').open('options.html#/instellingen');
+    const ander = instellingen.getByTestId('apparaat').filter({ hasNotText: 'Dit apparaat' });
+    await expect
+      .poll(
+        async () => {
+          if ((await ander.count()) === 0) await instellingen.reload();
+          await instellingen.getByRole('heading', { name: 'Apparaten van uw account' }).waitFor({ timeout: 30_000 });
+          return ander.count();
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toBe(1);
+    instellingen.once('dialog', (d) => void d.accept());
+    await ander.getByRole('button', { name: 'Intrekken' }).click();
+    await wachtOp(ander.filter({ hasText: '(ingetrokken)' }), 30_000);
+    await screenshot(instellingen, 'apparaat-ingetrokken');
+    expect(await axeFindings(instellingen)).toEqual([]);
+    await instellingen.close();
+  });
+
   it('the privacy view scans the IndexedDB of every profile (the linked one too) for the leerling\'s name and finds nothing', async () => {
     for (const naam of ['ib', 'coo', 'bestuur', 'ouder', 'thuis']) {
       const page = pagina(naam);
