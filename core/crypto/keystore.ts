@@ -258,8 +258,36 @@ const rewrap = (getKey: Unlock) => async (
 
 /** Returns a new wrap (same keys, same recovery code); the input is not modified. */
 export const changePassphrase = rewrap(dataKeyFromPassphrase);
-/** Lost passphrase: the recovery code sets a new one. */
-export const resetPassphraseWithRecoveryCode = rewrap(dataKeyFromRecovery);
+/**
+ * Lost passphrase: the recovery code sets a new one. The data key is replaced too (payload sealed again,
+ * both slots rewrapped, the recovery code unchanged), so a session token taken from a still-open session
+ * (the old data key, R9) no longer opens this keystore.
+ */
+export async function resetPassphraseWithRecoveryCode(
+  p: CryptoProvider,
+  stored: unknown,
+  recoveryCode: string,
+  newPassphrase: string,
+  options: CreateKeystoreOptions = {},
+): Promise<Result<WrappedKeystore, KeystoreError>> {
+  if ([...newPassphrase].length < MIN_PASSPHRASE_LENGTH) return ksFail('wachtwoord-te-kort');
+  const w = parseWrappedKeystore(stored);
+  if (!w.ok) return w;
+  const oldKey = await dataKeyFromRecovery(p, w.value, recoveryCode);
+  if (!oldKey.ok) return oldKey;
+  const secrets = await openPayload(p, w.value, oldKey.value);
+  oldKey.value.fill(0);
+  if (!secrets.ok) return secrets;
+  const dataKey = p.randomBytes(32);
+  const wrapped: WrappedKeystore = {
+    ...w.value,
+    payload: await seal(p, dataKey, encodeCanonical(secrets.value), { ...AAD_BASE, part: 'payload' }),
+    wachtwoord: await passphraseSlot(p, dataKey, newPassphrase, options.kdf ?? DEFAULT_ARGON2ID),
+    herstel: await recoverySlot(p, dataKey, recoveryCode),
+  };
+  dataKey.fill(0);
+  return ok(wrapped);
+}
 
 /** A new recovery code (old kit lost or seen by others); the old code stops working. Needs the passphrase. */
 export async function replaceRecoveryCode(

@@ -15,6 +15,7 @@ import {
   resetPassphraseWithRecoveryCode,
   unlockWithPassphrase,
   unlockWithRecoveryCode,
+  unlockWithDataKey,
   type Argon2idParams,
 } from '../../core/crypto/keystore.js';
 import { toBase64Url, toHex } from '../../core/crypto/bytes.js';
@@ -111,11 +112,19 @@ describe('[R9] keystore', () => {
     expect((await createKeystore(p, secrets, 'kort')).ok).toBe(false);
   });
 
-  it('a lost passphrase is reset with the recovery code', async () => {
-    const { wrapped, recoveryCode } = await make();
+  it('a lost passphrase is reset with the recovery code; the old data key (a session token, R9) stops working', async () => {
+    const { wrapped, recoveryCode, dataKey } = await make();
+    expect((await unlockWithDataKey(p, wrapped, dataKey)).ok).toBe(true);
     const reset = await resetPassphraseWithRecoveryCode(p, wrapped, recoveryCode, 'nieuw lang wachtwoord', { kdf: fast });
-    expect(reset.ok).toBe(true);
-    if (reset.ok) expect((await unlockWithPassphrase(p, reset.value, 'nieuw lang wachtwoord')).ok).toBe(true);
+    if (!reset.ok) throw new Error(reset.error.code);
+    const opened = await unlockWithPassphrase(p, reset.value, 'nieuw lang wachtwoord');
+    expect(opened.ok && hexOf(opened.value)).toEqual(hexOf(secrets));
+    // The same recovery kit keeps working; the old passphrase and the old session token do not.
+    expect((await unlockWithRecoveryCode(p, reset.value, recoveryCode)).ok).toBe(true);
+    expect((await unlockWithPassphrase(p, reset.value, pass)).ok).toBe(false);
+    const token = await unlockWithDataKey(p, reset.value, dataKey);
+    expect(token.ok ? 'ok' : token.error.code).toBe('sleutelkluis-ongeldig');
+    expect((await resetPassphraseWithRecoveryCode(p, wrapped, recoveryCode, 'kort', { kdf: fast })).ok).toBe(false);
   });
 
   it('a replaced recovery code works and the old one no longer does; the passphrase is required', async () => {
