@@ -155,14 +155,26 @@ export async function createKeystore(
   if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) return ksFail('wachtwoord-te-kort');
   const dataKey = p.randomBytes(32);
   const recoveryCode = newRecoveryCode(p);
-  const wrapped: WrappedKeystore = {
+  const wrapped = await wrapSecrets(p, dataKey, secrets, passphrase, recoveryCode, options);
+  // The caller may keep the data key for its session (see unlockForSession); it is never stored wrapped-less.
+  return ok({ wrapped, recoveryCode, dataKey });
+}
+
+/** The payload sealed under `dataKey`, and `dataKey` wrapped for the passphrase and for the recovery code. */
+async function wrapSecrets(
+  p: CryptoProvider,
+  dataKey: Uint8Array,
+  secrets: KeystoreSecrets,
+  passphrase: string,
+  recoveryCode: string,
+  options: CreateKeystoreOptions,
+): Promise<WrappedKeystore> {
+  return {
     ...AAD_BASE,
     payload: await seal(p, dataKey, encodeCanonical(secrets), { ...AAD_BASE, part: 'payload' }),
     wachtwoord: await passphraseSlot(p, dataKey, passphrase, options.kdf ?? DEFAULT_ARGON2ID),
     herstel: await recoverySlot(p, dataKey, recoveryCode),
   };
-  // The caller may keep the data key for its session (see unlockForSession); it is never stored wrapped-less.
-  return ok({ wrapped, recoveryCode, dataKey });
 }
 
 export function parseWrappedKeystore(stored: unknown): Result<WrappedKeystore, KeystoreError> {
@@ -198,14 +210,27 @@ async function openPayload(p: CryptoProvider, w: WrappedKeystore, dataKey: Uint8
 }
 
 type Unlock = (p: CryptoProvider, w: WrappedKeystore, secret: string) => Promise<Result<Uint8Array, KeystoreError>>;
-const unlockWith = (getKey: Unlock) => async (p: CryptoProvider, stored: unknown, secret: string): Promise<Result<KeystoreSecrets, KeystoreError>> => {
+
+/** Parses the stored keystore, gets its data key with `secret` and proves the payload opens with it. */
+async function openKeystore(
+  p: CryptoProvider,
+  stored: unknown,
+  getKey: Unlock,
+  secret: string,
+): Promise<Result<{ w: WrappedKeystore; dataKey: Uint8Array; secrets: KeystoreSecrets }, KeystoreError>> {
   const w = parseWrappedKeystore(stored);
   if (!w.ok) return w;
   const dataKey = await getKey(p, w.value, secret);
   if (!dataKey.ok) return dataKey;
   const secrets = await openPayload(p, w.value, dataKey.value);
-  dataKey.value.fill(0);
-  return secrets;
+  return secrets.ok ? ok({ w: w.value, dataKey: dataKey.value, secrets: secrets.value }) : secrets;
+}
+
+const unlockWith = (getKey: Unlock) => async (p: CryptoProvider, stored: unknown, secret: string): Promise<Result<KeystoreSecrets, KeystoreError>> => {
+  const o = await openKeystore(p, stored, getKey, secret);
+  if (!o.ok) return o;
+  o.value.dataKey.fill(0);
+  return ok(o.value.secrets);
 };
 
 /** Wrong passphrase → `wachtwoord-onjuist`; nothing is returned or changed. Takes ≈0.5 s by design. */
@@ -218,12 +243,8 @@ export const unlockWithPassphrase = unlockWith(dataKeyFromPassphrase);
  * elsewhere, and spares every newly opened page the deliberate KDF cost.
  */
 export async function unlockForSession(p: CryptoProvider, stored: unknown, passphrase: string): Promise<Result<{ secrets: KeystoreSecrets; dataKey: Uint8Array }, KeystoreError>> {
-  const w = parseWrappedKeystore(stored);
-  if (!w.ok) return w;
-  const dataKey = await dataKeyFromPassphrase(p, w.value, passphrase);
-  if (!dataKey.ok) return dataKey;
-  const secrets = await openPayload(p, w.value, dataKey.value);
-  return secrets.ok ? ok({ secrets: secrets.value, dataKey: dataKey.value }) : secrets;
+  const o = await openKeystore(p, stored, dataKeyFromPassphrase, passphrase);
+  return o.ok ? ok({ secrets: o.value.secrets, dataKey: o.value.dataKey }) : o;
 }
 
 /** Resume with a data key kept by the session; a key of another keystore (or a changed one) → `sleutelkluis-ongeldig`. */
@@ -244,16 +265,12 @@ const rewrap = (getKey: Unlock) => async (
   options: CreateKeystoreOptions = {},
 ): Promise<Result<WrappedKeystore, KeystoreError>> => {
   if ([...newPassphrase].length < MIN_PASSPHRASE_LENGTH) return ksFail('wachtwoord-te-kort');
-  const w = parseWrappedKeystore(stored);
-  if (!w.ok) return w;
-  const dataKey = await getKey(p, w.value, secret);
-  if (!dataKey.ok) return dataKey;
-  // Prove the payload still opens before handing back a new wrap.
-  const secrets = await openPayload(p, w.value, dataKey.value);
-  if (!secrets.ok) return secrets;
-  const wachtwoord = await passphraseSlot(p, dataKey.value, newPassphrase, options.kdf ?? DEFAULT_ARGON2ID);
-  dataKey.value.fill(0);
-  return ok({ ...w.value, wachtwoord });
+  // Proves the payload still opens before handing back a new wrap.
+  const o = await openKeystore(p, stored, getKey, secret);
+  if (!o.ok) return o;
+  const wachtwoord = await passphraseSlot(p, o.value.dataKey, newPassphrase, options.kdf ?? DEFAULT_ARGON2ID);
+  o.value.dataKey.fill(0);
+  return ok({ ...o.value.w, wachtwoord });
 };
 
 /** Returns a new wrap (same keys, same recovery code); the input is not modified. */
@@ -271,20 +288,11 @@ export async function resetPassphraseWithRecoveryCode(
   options: CreateKeystoreOptions = {},
 ): Promise<Result<WrappedKeystore, KeystoreError>> {
   if ([...newPassphrase].length < MIN_PASSPHRASE_LENGTH) return ksFail('wachtwoord-te-kort');
-  const w = parseWrappedKeystore(stored);
-  if (!w.ok) return w;
-  const oldKey = await dataKeyFromRecovery(p, w.value, recoveryCode);
-  if (!oldKey.ok) return oldKey;
-  const secrets = await openPayload(p, w.value, oldKey.value);
-  oldKey.value.fill(0);
-  if (!secrets.ok) return secrets;
+  const o = await openKeystore(p, stored, dataKeyFromRecovery, recoveryCode);
+  if (!o.ok) return o;
+  o.value.dataKey.fill(0);
   const dataKey = p.randomBytes(32);
-  const wrapped: WrappedKeystore = {
-    ...w.value,
-    payload: await seal(p, dataKey, encodeCanonical(secrets.value), { ...AAD_BASE, part: 'payload' }),
-    wachtwoord: await passphraseSlot(p, dataKey, newPassphrase, options.kdf ?? DEFAULT_ARGON2ID),
-    herstel: await recoverySlot(p, dataKey, recoveryCode),
-  };
+  const wrapped = await wrapSecrets(p, dataKey, o.value.secrets, newPassphrase, recoveryCode, options);
   dataKey.fill(0);
   return ok(wrapped);
 }
@@ -295,14 +303,10 @@ export async function replaceRecoveryCode(
   stored: unknown,
   passphrase: string,
 ): Promise<Result<{ wrapped: WrappedKeystore; recoveryCode: string }, KeystoreError>> {
-  const w = parseWrappedKeystore(stored);
-  if (!w.ok) return w;
-  const dataKey = await dataKeyFromPassphrase(p, w.value, passphrase);
-  if (!dataKey.ok) return dataKey;
-  const secrets = await openPayload(p, w.value, dataKey.value);
-  if (!secrets.ok) return secrets;
+  const o = await openKeystore(p, stored, dataKeyFromPassphrase, passphrase);
+  if (!o.ok) return o;
   const recoveryCode = newRecoveryCode(p);
-  const herstel = await recoverySlot(p, dataKey.value, recoveryCode);
-  dataKey.value.fill(0);
-  return ok({ wrapped: { ...w.value, herstel }, recoveryCode });
+  const herstel = await recoverySlot(p, o.value.dataKey, recoveryCode);
+  o.value.dataKey.fill(0);
+  return ok({ wrapped: { ...o.value.w, herstel }, recoveryCode });
 }
