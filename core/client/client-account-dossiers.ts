@@ -36,14 +36,16 @@ export const ACCOUNT_SYNC_MS = 30_000;
 
 /**
  * Follows every dossier the account's list names, then writes the list again if this device follows
- * more. At once when this device follows something new, else at most every `ACCOUNT_SYNC_MS`.
+ * more. At once when this device follows something new (or `now`: linking a device), else at most
+ * every `ACCOUNT_SYNC_MS`.
  */
-export async function syncAccountDossiers(c: ClientCore): Promise<void> {
+export async function syncAccountDossiers(c: ClientCore, options: { readonly now?: boolean } = {}): Promise<void> {
   const id = c.id;
   if (!id) return;
   const following = [...c.dossiers.keys()].sort().join(',');
   const now = c.now().getTime();
-  if (c.accountSync && c.accountSync.following === following && now - c.accountSync.at < ACCOUNT_SYNC_MS) return;
+  const recent = c.accountSync && c.accountSync.following === following && now - c.accountSync.at < ACCOUNT_SYNC_MS;
+  if (recent && options.now !== true) return;
   c.accountSync = { at: now, following };
   const p = c.provider;
   const secret = id.userAgreement.secretKey;

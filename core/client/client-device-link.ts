@@ -1,12 +1,11 @@
 // The facade's side of linking a second device (core/client/device-link.ts):
 // the unlocked device hands out a one-time code, the new device joins with it.
-import type { DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { DeviceLinkCode, Onboarded } from './api.js';
 import type { ClientCore, StartSession } from './client-core.js';
 import { finishIdentity } from './client-onboarding.js';
-import { followDossier } from './client-rooms.js';
-import { deviceLinkBox, LINK_VALID_MS, openDeviceLink, openDossierPage, sealDeviceLink, sealDossierPages } from './device-link.js';
+import { syncAccountDossiers } from './client-account-dossiers.js';
+import { deviceLinkBox, LINK_VALID_MS, openDeviceLink, sealDeviceLink } from './device-link.js';
 import { hasIdentity, saveIdentity } from './identity.js';
 import { newInvitationCode, normaliseInvitationCode } from './onboarding.js';
 
@@ -19,8 +18,8 @@ export async function linkDevice(c: ClientCore): Promise<Result<DeviceLinkCode>>
   const p = c.provider;
   const code = newInvitationCode(p);
   const validUntil = c.now().getTime() + LINK_VALID_MS;
-  const dossiers = [...new Set<DossierId>([...c.dossiers.keys(), ...((await c.store.dossierIds()) as DossierId[])])];
-  const pages = await sealDossierPages(p, code, dossiers);
+  // The new device learns which dossiers to follow from the account's list: bring it up to date first.
+  await syncAccountDossiers(c, { now: true });
   const sealed = await sealDeviceLink(p, code, {
     validUntil,
     swvId: id.swvId,
@@ -33,16 +32,10 @@ export async function linkDevice(c: ClientCore): Promise<Result<DeviceLinkCode>>
     email: id.email,
     signing: id.userSigning,
     agreement: id.userAgreement,
-    dossierPages: pages.length,
   });
   const anon = await c.anonymous();
   if (!anon.ok) return anon;
   try {
-    for (const [i, page] of pages.entries()) {
-      const put = await anon.value.mailboxPut(await deviceLinkBox(p, code, i + 1), page);
-      if (!put.ok) return put;
-    }
-    // The identity last: a new device that finds it finds the dossier pages too.
     const put = await anon.value.mailboxPut(await deviceLinkBox(p, code), sealed);
     if (!put.ok) return put;
   } finally {
@@ -68,13 +61,6 @@ export async function joinAsLinkedDevice(c: ClientCore, startSession: StartSessi
     const link = await openDeviceLink(p, code, got.value, c.now());
     if (!link.ok) return link;
     const l = link.value;
-    const dossiers: DossierId[] = [];
-    for (let page = 1; page <= l.dossierPages; page++) {
-      const sealed = await anon.value.mailboxGet(await deviceLinkBox(p, code, page));
-      const ids = sealed.ok && sealed.value !== null ? await openDossierPage(p, code, page, sealed.value) : fail('koppeling-onvolledig', 'De lijst met dossiers in de koppeling is niet compleet.');
-      if (!ids.ok) return ids;
-      dossiers.push(...ids.value);
-    }
     const identity = await finishIdentity(c, {
       swvId: l.swvId,
       swvNaam: l.swvNaam,
@@ -93,7 +79,7 @@ export async function joinAsLinkedDevice(c: ClientCore, startSession: StartSessi
     await anon.value.mailboxPut(box, p.randomBytes(64));
     c.people.set(l.user.body.user, { user: l.user, profile: l.profile, organisatieNaam: l.org.body.naam, email: l.email });
     await startSession(identity, saved.value.sessionKey);
-    for (const d of dossiers) await followDossier(c, d);
+    await syncAccountDossiers(c, { now: true });
     const me = c.me();
     return me ? ok({ ...me, recoveryCode: saved.value.recoveryCode }) : fail('geen-identiteit', 'Geen account.');
   } finally {

@@ -10,12 +10,13 @@
 // from it and puts it in a relay mailbox named by another derivation. The
 // relay sees a random mailbox name and ciphertext. The code expires after
 // `LINK_VALID_MS`; the new device overwrites the mailbox once it has the keys.
+// Which dossiers to follow it learns from the account's shared list
+// (client-account-dossiers.ts), which the linking device brings up to date first.
 import { z } from 'zod';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { equalBytes, utf8Encode } from '../crypto/bytes.js';
 import type { CanonicalValue } from '../crypto/canonical.js';
 import { verifyUserCertificate } from '../access/device-chain.js';
-import type { DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import { joinResponseFrom, joinResponseValue, openWith, responseSchema, sealWith, type JoinResponse } from './onboarding.js';
 
@@ -27,13 +28,8 @@ const LABEL = 'kindkluis/apparaatkoppeling/v1';
 const derive = (provider: CryptoProvider, code: string, what: string): Promise<Uint8Array> =>
   provider.hkdfSha256(utf8Encode(code), utf8Encode(LABEL), utf8Encode(what), 32);
 
-/** The relay mailbox that carries page `page` for `code`: page 0 the identity, pages 1… the dossier list. */
-export const deviceLinkBox = (provider: CryptoProvider, code: string, page = 0): Promise<Uint8Array> => derive(provider, code, `postvak/${page}`);
-
-/** Dossier ids per mailbox page (a mailbox holds at most 16 KiB, P21). */
-export const DOSSIERS_PER_PAGE = 300;
-/** At most this many dossier pages (9,900 dossiers): a bound for the reader, not a product limit anyone meets. */
-export const MAX_DOSSIER_PAGES = 33;
+/** The relay mailbox that carries the sealed identity for `code`. */
+export const deviceLinkBox = (provider: CryptoProvider, code: string): Promise<Uint8Array> => derive(provider, code, 'postvak');
 
 const keyPairSchema = z.strictObject({ publicKey: z.instanceof(Uint8Array), secretKey: z.instanceof(Uint8Array) });
 /** What a join response carries (certificates, SWV root, directory key), plus the user's own keys. */
@@ -42,33 +38,12 @@ const linkSchema = responseSchema.extend({
   validUntil: z.number().int(),
   signing: keyPairSchema,
   agreement: keyPairSchema,
-  dossierPages: z.number().int().min(0).max(MAX_DOSSIER_PAGES),
 });
-const pageSchema = z.strictObject({ v: z.literal(1), page: z.number().int(), dossiers: z.array(z.string().min(1).max(200)).max(DOSSIERS_PER_PAGE) });
 
 export interface DeviceLink extends JoinResponse {
   readonly validUntil: number;
   readonly signing: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
   readonly agreement: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array };
-  /** How many pages of dossier ids follow (`sealDossierPages`). */
-  readonly dossierPages: number;
-}
-
-/** The dossiers this account follows, in pages: the new device cannot learn them from notifications already taken. */
-export async function sealDossierPages(provider: CryptoProvider, code: string, dossiers: readonly DossierId[]): Promise<Uint8Array[]> {
-  const pages: Uint8Array[] = [];
-  for (let i = 0; i * DOSSIERS_PER_PAGE < dossiers.length && i < MAX_DOSSIER_PAGES; i++) {
-    const value = { v: 1, page: i + 1, dossiers: dossiers.slice(i * DOSSIERS_PER_PAGE, (i + 1) * DOSSIERS_PER_PAGE) };
-    pages.push(await sealWith(provider, await derive(provider, code, 'sleutel'), `${LABEL}/dossiers`, value as unknown as CanonicalValue));
-  }
-  return pages;
-}
-
-export async function openDossierPage(provider: CryptoProvider, code: string, page: number, sealed: Uint8Array): Promise<Result<readonly DossierId[]>> {
-  const v = await openWith(provider, await derive(provider, code, 'sleutel'), `${LABEL}/dossiers`, sealed);
-  const p = v.ok ? pageSchema.safeParse(v.value) : undefined;
-  if (!p?.success || p.data.page !== page) return fail('koppeling-ongeldig', 'De lijst met dossiers in de koppeling is beschadigd.');
-  return ok(p.data.dossiers as DossierId[]);
 }
 
 export async function sealDeviceLink(provider: CryptoProvider, code: string, link: DeviceLink): Promise<Uint8Array> {
@@ -78,7 +53,6 @@ export async function sealDeviceLink(provider: CryptoProvider, code: string, lin
     validUntil: link.validUntil,
     signing: { ...link.signing },
     agreement: { ...link.agreement },
-    dossierPages: link.dossierPages,
   };
   return sealWith(provider, await derive(provider, code, 'sleutel'), LABEL, value as unknown as CanonicalValue);
 }
@@ -94,7 +68,7 @@ export async function openDeviceLink(provider: CryptoProvider, code: string, sea
   if (!p.success) return fail('koppeling-ongeldig', 'De koppeling is beschadigd: vraag op uw andere apparaat een nieuwe code aan.');
   const d = p.data;
   if (d.validUntil <= now.getTime()) return fail('koppeling-verlopen', 'Deze koppelcode is verlopen: vraag op uw andere apparaat een nieuwe aan.');
-  const link: DeviceLink = { ...joinResponseFrom(d), validUntil: d.validUntil, signing: d.signing, agreement: d.agreement, dossierPages: d.dossierPages };
+  const link: DeviceLink = { ...joinResponseFrom(d), validUntil: d.validUntil, signing: d.signing, agreement: d.agreement };
   const certified = await verifyUserCertificate(provider, link.user, new Map([[link.swvId, link.root]]), now);
   if (!certified.ok || link.user.body.swv !== link.swvId || link.org.body.organisation !== link.user.body.organisation) {
     return fail('koppeling-ongeldig', 'Het certificaat in de koppeling is niet geldig.');
