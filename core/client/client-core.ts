@@ -3,6 +3,7 @@
 import type * as Y from 'yjs';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url } from '../crypto/bytes.js';
+import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
 import type { UserCertificate } from '../access/certificate.js';
 import type { AccessChange } from '../access/build-record.js';
@@ -73,7 +74,7 @@ export class ClientCore {
   /** Content-free notifications received this session (kind, room, time), newest last; kept for the UI and tests. */
   readonly received: { readonly kind: string; readonly room: string; readonly at: number }[] = [];
   /** Work nobody awaits (relay events, timers, notifications): `idle()` waits for it before the database closes. */
-  private readonly tasks = new Set<Promise<unknown>>();
+  private readonly work = new BackgroundWork();
 
   constructor(
     readonly opts: ClientOptions & { readonly kdf?: Argon2idParams },
@@ -196,15 +197,12 @@ export class ClientCore {
    * unhandled rejection: each of these tasks reports what matters itself (sync state, quarantine, retries).
    */
   background(task: Promise<unknown> | undefined): void {
-    if (!task) return;
-    this.tasks.add(task);
-    const done = () => this.tasks.delete(task);
-    void task.then(done, done);
+    this.work.add(task);
   }
 
   /** Resolves once no background work is running, including work started by work that finished meanwhile. */
-  async idle(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   /** Waits until every local change made so far is sealed in the outbox; reports the first failure. */

@@ -16,6 +16,7 @@ import type { LocalStore } from '../store/local-store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { RelayConnector, RelayLink, RelayRecord, RelaySnapshot } from './relay-link.js';
 import { SNAPSHOT_REF_BASE } from './relay-connection.js';
+import { BackgroundWork } from './background-work.js';
 
 /** The room's current epoch key. The engine picks the AEAD per envelope by size (core/crypto/aead-choice.ts). */
 export interface WriteKey {
@@ -90,7 +91,9 @@ export class SyncEngine {
   private pendingCount = 0;
   private waiters: ((flushed: boolean) => void)[] = [];
   /** Work started by relay events (acks, refusals, received batches, resubscribing): awaited by `idle()`. */
-  private readonly tasks = new Set<Promise<unknown>>();
+  private readonly work = new BackgroundWork((e) => {
+    this.lastError = e instanceof Error ? e.message : String(e);
+  });
   /** What the write chain and the receive queues are doing right now (for diagnostics()). */
   private writeStep: string | null = null;
   private readonly receiving = new Map<string, string>();
@@ -131,19 +134,12 @@ export class SyncEngine {
    * call of a received batch or an ack), so the caller can close the database without cutting one off.
    */
   async idle(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    await this.work.idle();
     await this.writeChain;
   }
 
   private track(task: Promise<unknown>): void {
-    this.tasks.add(task);
-    void task.then(
-      () => this.tasks.delete(task),
-      (e: unknown) => {
-        this.tasks.delete(task);
-        this.lastError = e instanceof Error ? e.message : String(e);
-      },
-    );
+    this.work.add(task);
   }
 
   setOnline(online: boolean): void {
