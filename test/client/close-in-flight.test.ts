@@ -4,15 +4,13 @@
 // Real relay on 127.0.0.1; the store call is held open on purpose so the
 // interleaving is certain instead of lucky.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientCore } from '../../core/client/client-core.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, newClient, PASS, type Member } from '../sync/harness.js';
-import { fileHulpvraag, startWorld, TWO_IBS, type World } from './dossier-world.js';
+import { fileHulpvraag, startWorld, TWO_IBS, type World, internals } from './dossier-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member;
 let dossier: DossierId, hv: HulpvraagId;
-const internals = (m: Member): ClientCore => (m.tc.client as unknown as { readonly core: ClientCore }).core;
 
 beforeAll(async () => {
   world = await startWorld(TWO_IBS);
@@ -30,7 +28,7 @@ afterAll(async () => {
 
 describe('closing with work in flight', () => {
   it('close() waits for a received batch that is still being stored, and the reopened client has it', async () => {
-    const core = internals(sanne);
+    const core = internals(sanne.tc);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let entered = false;

@@ -8,6 +8,7 @@ import { IDBKeyRange } from 'fake-indexeddb';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, newClient, type Member, type TestClient } from '../sync/harness.js';
+import type { Onboarded } from '../../core/client/api.js';
 import { fileHulpvraag, LEERLING, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 const THUIS = 'een andere wachtwoordzin voor thuis';
@@ -26,6 +27,17 @@ afterAll(async () => {
   for (const t of extra) await t.client.close();
   await world?.close();
 });
+
+/** `from` makes a code and a fresh browser joins with it: the linked device and what joining returned. */
+async function linkNewDevice(from: TestClient): Promise<{ device: TestClient; me: Onboarded }> {
+  const link = await from.client.linkDevice();
+  if (!link.ok) throw new Error(link.error.message);
+  const device = await newClient(world.relay.url);
+  extra.push(device);
+  const joined = await device.client.joinAsLinkedDevice(link.value.code, THUIS);
+  if (!joined.ok) throw new Error(joined.error.message);
+  return { device, me: joined.value };
+}
 
 describe('linking a second device', () => {
   it('the linked device is the same user with its own device key, reads and writes the dossier, and stores nothing readable', async () => {
@@ -101,12 +113,7 @@ describe('linking a second device', () => {
   });
 
   it('a lost device is revoked from another device of the account: its later changes no longer reach anyone', async () => {
-    const link = await ilse.tc.client.linkDevice();
-    if (!link.ok) throw new Error(link.error.message);
-    const kwijt = await newClient(world.relay.url);
-    extra.push(kwijt);
-    const joined = await kwijt.client.joinAsLinkedDevice(link.value.code, THUIS);
-    if (!joined.ok) throw new Error(joined.error.message);
+    const { device: kwijt, me: joined } = await linkNewDevice(ilse.tc);
     await eventually(async () => {
       await kwijt.client.tick();
       return kwijt.client.getHulpvraag(dossier, hv).ok;
@@ -116,18 +123,18 @@ describe('linking a second device', () => {
     expect((await kwijt.client.flush(15_000)).ok).toBe(true);
     await eventually(async () => {
       await ilse.tc.client.tick();
-      return ilse.tc.client.devices().some((d) => d.deviceId === joined.value.deviceId);
+      return ilse.tc.client.devices().some((d) => d.deviceId === joined.deviceId);
     }, 'de schoollaptop kent het tweede apparaat');
     expect(ilse.tc.client.devices().find((d) => d.ditApparaat)?.deviceId).toBe(ilse.tc.client.me()?.deviceId);
     const eigen = await ilse.tc.client.revokeDevice(ilse.tc.client.me()!.deviceId);
     expect(eigen.ok ? 'ok' : eigen.error.code).toBe('dit-apparaat');
 
     // The laptop is lost: revoke it from the school laptop.
-    const r = await ilse.tc.client.revokeDevice(joined.value.deviceId);
+    const r = await ilse.tc.client.revokeDevice(joined.deviceId);
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.dossiers).toBe(1);
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
-    expect(ilse.tc.client.devices().find((d) => d.deviceId === joined.value.deviceId)?.ingetrokken).toBe(true);
+    expect(ilse.tc.client.devices().find((d) => d.deviceId === joined.deviceId)?.ingetrokken).toBe(true);
 
     // Whatever the lost device writes now is refused by the relay and never reaches the others.
     await kwijt.client.tick();
@@ -142,12 +149,7 @@ describe('linking a second device', () => {
   });
 
   it('a dossier shared after linking reaches the linked device too, though the other device took the notification', async () => {
-    const link = await sanne.tc.client.linkDevice();
-    if (!link.ok) throw new Error(link.error.message);
-    const laptop = await newClient(world.relay.url);
-    extra.push(laptop);
-    const joined = await laptop.client.joinAsLinkedDevice(link.value.code, THUIS);
-    if (!joined.ok) throw new Error(joined.error.message);
+    const { device: laptop } = await linkNewDevice(sanne.tc);
     // The laptop is offline while a new dossier is shared with Sanne; her school device takes the notification.
     laptop.client.setOnline(false);
     const nieuw = await fileHulpvraag(ilse, 'TLV VSO', 'Een nieuw dossier na het koppelen');
@@ -165,14 +167,9 @@ describe('linking a second device', () => {
 
   it("a beheerder's linked device does not get the SWV root key: Beheer stays on the first device", async () => {
     expect(world.beheerder.client.me()?.basissleutel).toBe(true);
-    const link = await world.beheerder.client.linkDevice();
-    if (!link.ok) throw new Error(link.error.message);
-    const tweede = await newClient(world.relay.url);
-    extra.push(tweede);
-    const joined = await tweede.client.joinAsLinkedDevice(link.value.code, THUIS);
-    if (!joined.ok) throw new Error(joined.error.message);
-    expect(joined.value.roles).toContain('swv-beheerder');
-    expect(joined.value.basissleutel).toBe(false);
+    const { device: tweede, me: joined } = await linkNewDevice(world.beheerder);
+    expect(joined.roles).toContain('swv-beheerder');
+    expect(joined.basissleutel).toBe(false);
     const beheer = await tweede.client.organisations();
     expect(beheer.ok ? 'ok' : beheer.error.code).toBe('geen-beheerder');
   });

@@ -1,7 +1,11 @@
 // What the client tests share: a relay on 127.0.0.1 with an SWV and its people,
 // closed again afterwards, and a dossier for a made-up leerling with one hulpvraag.
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
+import type { ClientCore } from '../../core/client/client-core.js';
 import { buildWorld, removeDir, startTestRelay, type Member, type TestClient, type TestRelay, type WorldSpec } from '../sync/harness.js';
+
+/** A client's internals, for tests that must reach under the facade (forgeries, held store calls). */
+export const internals = (tc: { readonly client: unknown }): ClientCore => (tc.client as { readonly core: ClientCore }).core;
 
 /** The made-up leerling of the client tests (a marker for PII checks too). */
 export const LEERLING = { voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatum: '2013-04-05', adressen: [], ouders: [] };

@@ -4,15 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness.js';
 import { roomOf } from '../../core/access/rooms.js';
-import type { ClientCore } from '../../core/client/client-core.js';
 import type { DossierId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
-import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
+import { fileHulpvraag, startWorld, type World, internals } from './dossier-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member, cor: Member;
 let dossier: DossierId;
-const internals = (m: Member): ClientCore => (m.tc.client as unknown as { readonly core: ClientCore }).core;
 
 beforeAll(async () => {
   world = await startWorld([
@@ -45,7 +43,7 @@ describe('presence in a dossier', () => {
     }, 'Ilse ziet Sanne');
 
     // Sanne's device announces Cor (who is not here) as typing on the Toegang tab, under a client id of its own making.
-    const core = internals(sanne);
+    const core = internals(sanne.tc);
     const st = core.dossiers.get(dossier);
     if (!st) throw new Error('geen dossierstaat');
     const nep = 424_242;

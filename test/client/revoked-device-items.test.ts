@@ -5,16 +5,14 @@
 // revocation reaches the relay.) Real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDeviceRevocation } from '../../core/access/certificate.js';
-import type { ClientCore } from '../../core/client/client-core.js';
 import { submitAccess } from '../../core/client/client-rooms.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
-import { fileHulpvraag, startWorld, TWO_IBS, type World } from './dossier-world.js';
+import { fileHulpvraag, startWorld, TWO_IBS, type World, internals } from './dossier-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member;
 let dossier: DossierId, voor: HulpvraagId, na: HulpvraagId;
-const internals = (c: { client: unknown }): ClientCore => (c.client as { readonly core: ClientCore }).core;
 const statusBij = (m: Member, hv: HulpvraagId) => {
   const h = m.tc.client.getHulpvraag(dossier, hv);
   return h.ok ? h.value.status : null;

@@ -4,14 +4,12 @@
 // page's tick because that page has not heard of it yet: it loads it instead.
 // Real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientCore } from '../../core/client/client-core.js';
 import { eventually, newClient, PASS, type Member, type TestClient } from '../sync/harness.js';
-import { fileHulpvraag, startWorld, TWO_IBS, type World } from './dossier-world.js';
+import { fileHulpvraag, startWorld, TWO_IBS, type World, internals } from './dossier-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member;
 let tweede: TestClient;
-const internals = (c: { client: unknown }): ClientCore => (c.client as { readonly core: ClientCore }).core;
 
 beforeAll(async () => {
   world = await startWorld(TWO_IBS);
