@@ -71,8 +71,12 @@ export interface WireEnvelope {
  */
 export async function openLinkedEnvelopes(p: CryptoProvider, items: readonly WireEnvelope[], options: OpenEnvelopesOptions): Promise<Result<Uint8Array, EnvelopeError>[]> {
   const optionsFor = 'optionsFor' in options ? options.optionsFor : () => options;
-  const hashes = await Promise.all(items.map((it) => chainHash(p, it.bytes)));
-  const runs = chainRuns(items.map((it, i) => ({ author: it.envelope.header.author, hash: hashes[i]!, ...(it.envelope.prev ? { prev: it.envelope.prev } : {}) })));
+  // A log without any link (envelopes from before P26) has only runs of one: no hashing needed for that.
+  const runs = items.some((it) => it.envelope.prev !== undefined)
+    ? chainRuns(
+        await Promise.all(items.map(async (it) => ({ author: it.envelope.header.author, hash: await chainHash(p, it.bytes), ...(it.envelope.prev ? { prev: it.envelope.prev } : {}) }))),
+      )
+    : items.map((_, i) => [i]);
   const runOf = new Array<number[]>(items.length);
   for (const run of runs) for (const i of run) runOf[i] = run;
   const signer = new Map<number[], Promise<boolean>>();
