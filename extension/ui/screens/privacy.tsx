@@ -9,6 +9,7 @@ import { useBackend, useLoad } from '../context.js';
 import { formatDatum, formatDatumTijd } from '../format.js';
 import { t } from '../i18n.js';
 import { scopeLabel } from '../tabs/toegang-tab.js';
+import { Input, Select } from '../components/controls.js';
 
 const ACTIE_LABELS: Readonly<Record<string, string>> = {
   'toegang-gegeven': 'toegang gegeven',
@@ -30,14 +31,14 @@ export function Privacy() {
       <section class="kk-kaart" aria-labelledby="inzage-kop">
         <h2 id="inzage-kop">Wie kan wat lezen</h2>
         <Field id="privacy-dossier" label="Dossier">
-          <select id="privacy-dossier" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
+          <Select id="privacy-dossier" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
             <option value="">– kies een dossier –</option>
             {dossiers.map(([id, naam]) => (
               <option key={id} value={id}>
                 {naam || id.slice(0, 10)}
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
         {gekozen ? <DossierPrivacy dossierId={gekozen} /> : null}
       </section>
@@ -122,7 +123,7 @@ function Scan() {
       <h2 id="scan-kop">{t('Controleer versleuteling')}</h2>
       <p>Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt alle opslag van deze browser (IndexedDB en extensie-opslag) op die tekst, als UTF-8 en UTF-16.</p>
       <Field id="scan-tekst" label="Te zoeken tekst">
-        <input id="scan-tekst" type="search" autocomplete="off" value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
+        <Input id="scan-tekst" type="search" value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
       </Field>
       <button type="submit" disabled={bezig || tekst.trim() === ''}>
         {bezig ? 'Bezig met doorzoeken…' : 'Doorzoek opslag'}
