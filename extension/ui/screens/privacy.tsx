@@ -121,7 +121,10 @@ function Scan() {
       }}
     >
       <h2 id="scan-kop">{t('Controleer versleuteling')}</h2>
-      <p>Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt alle opslag van deze browser (IndexedDB en extensie-opslag) op die tekst, als UTF-8 en UTF-16.</p>
+      <p>Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt zijn eigen opslag in deze browser (alle IndexedDB-databases van Kindkluis en de extensie-opslag) op die tekst, als UTF-8 en UTF-16.</p>
+      <p data-testid="scan-grenzen">
+        Wat deze controle niet kan zien: de andere bestanden van het browserprofiel op de schijf (zoals de sessiebestanden waarmee de browser tabbladen herstelt, de geschiedenis en de caches van de browser zelf). Van binnenuit de browser kan Kindkluis die niet lezen. Kindkluis zorgt ervoor dat de browser wat u in Kindkluis typt daar niet bewaart; dat wordt bij elke versie getest door na afloop alle bestanden van het profiel te doorzoeken. Bestanden die u zelf downloadt (bijlagen, het Word-formulier) staan wél leesbaar in uw map Downloads: verwijder ze als u ze niet meer nodig hebt. Versleuteling van de hele schijf (BitLocker of FileVault) beschermt ook wat buiten Kindkluis staat.
+      </p>
       <Field id="scan-tekst" label="Te zoeken tekst">
         <Input id="scan-tekst" type="search" value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
       </Field>
@@ -132,7 +135,7 @@ function Scan() {
         <div aria-live="polite">
           {rapport.r.treffers.length === 0 ? (
             <p class="kk-ok" role="status" data-testid="scan-resultaat">
-              {t('Niets gevonden')}: de tekst ({rapport.tekstLengte} tekens) staat nergens leesbaar in de opslag van deze browser. {rapport.r.opslagplaatsen.length} opslagplaatsen en{' '}
+              {t('Niets gevonden')}: de tekst ({rapport.tekstLengte} tekens) staat nergens leesbaar in de opslag van Kindkluis in deze browser. {rapport.r.opslagplaatsen.length} opslagplaatsen en{' '}
               {rapport.r.bytes.toLocaleString('nl-NL')} bytes doorzocht.
             </p>
           ) : (
