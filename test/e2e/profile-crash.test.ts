@@ -61,6 +61,8 @@ describe('a crashed browser leaves nothing typed in its profile [R32]', () => {
     await new Promise((r) => setTimeout(r, 8_000));
     // The session writer did run after the typing: a later navigation is on disk before the kill.
     await page.goto(profiel.url('options.html#/privacy'));
+    // The Privacy view says what its own scan cannot see: the profile's other files.
+    expect(await page.getByTestId('scan-grenzen').innerText({ timeout: 30_000 })).toContain('andere bestanden van het browserprofiel');
     await expect
       .poll(() => scanProfile(profiel.userDataDir, ['#/privacy']).filter((h) => h.file.includes('Sessions')).length, { timeout: 30_000, interval: 500 })
       .toBeGreaterThan(0);
