@@ -13,6 +13,7 @@ import { BackendContext, useBackend, useLoad } from './context.js';
 import { loadLang, t } from './i18n.js';
 import { meldActiviteit, SESSION_KEY } from './settings.js';
 import './styles.css';
+import { Input, WachtwoordVeld } from './components/controls.js';
 
 export type PageKind = 'popup' | 'sidepanel' | 'dossier' | 'options';
 
@@ -76,7 +77,7 @@ export function Ontgrendel() {
       <h1 id="ontgrendel-kop">{t('Kindkluis is vergrendeld.')}</h1>
       <p>Uw concepten zijn versleuteld bewaard. Na ontgrendelen gaat u verder waar u was.</p>
       <Field id="ontgrendel-wachtwoord" label={t('Wachtwoordzin')}>
-        <input id="ontgrendel-wachtwoord" type="password" autocomplete="current-password" value={wachtwoord} onInput={(e) => setWachtwoord(e.currentTarget.value)} />
+        <WachtwoordVeld soort="huidig" id="ontgrendel-wachtwoord" value={wachtwoord} onInput={(e) => setWachtwoord(e.currentTarget.value)} />
       </Field>
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || wachtwoord === ''}>
@@ -102,13 +103,13 @@ function Herstel() {
     <div role="group" aria-labelledby="herstel-uitleg">
       <p id="herstel-uitleg">Vul de herstelcode van uw geprinte herstelkit in en kies een nieuwe wachtwoordzin.</p>
       <Field id="herstel-code" label="Herstelcode">
-        <input id="herstel-code" autocomplete="off" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+        <Input id="herstel-code" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
       </Field>
       <Field id="herstel-ww" label="Nieuwe wachtwoordzin">
-        <input id="herstel-ww" type="password" autocomplete="new-password" value={ww} onInput={(e) => setWw(e.currentTarget.value)} />
+        <WachtwoordVeld soort="nieuw" id="herstel-ww" value={ww} onInput={(e) => setWw(e.currentTarget.value)} />
       </Field>
       <Field id="herstel-ww2" label="Herhaal de nieuwe wachtwoordzin">
-        <input id="herstel-ww2" type="password" autocomplete="new-password" value={ww2} onInput={(e) => setWw2(e.currentTarget.value)} />
+        <WachtwoordVeld soort="nieuw" id="herstel-ww2" value={ww2} onInput={(e) => setWw2(e.currentTarget.value)} />
       </Field>
       {verschil ? <div role="alert">De wachtwoordzinnen zijn niet gelijk.</div> : null}
       <ActieMelding actie={actie} />

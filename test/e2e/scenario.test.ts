@@ -15,6 +15,7 @@ import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 import { eventually, newClient, type TestClient } from '../sync/harness.js';
+import { scanProfile } from './profile-scan.js';
 
 const PASS = 'een lange wachtwoordzin voor de test';
 const LEERLING = { voornaam: 'Daantje', achternaam: 'Vermeulen', geboortedatum: '2011-03-14' };
@@ -515,5 +516,16 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
       await screenshot(page, `privacy-scan-${naam}`);
       expect(await axeFindings(page)).toEqual([]);
     }
+  });
+
+  it('after every browser is closed normally, no file of any profile holds the leerling, an omschrijving, a colleague or the passphrase [R32]', async () => {
+    const markers = [LEERLING.achternaam, 'intensieve ondersteuning', 'Gezinsbegeleiding', 'Visser', 'Yılmaz', PASS];
+    const hits: string[] = [];
+    for (const [naam, p] of Object.entries(profielen)) {
+      await p.context.close();
+      for (const h of scanProfile(p.userDataDir, markers)) hits.push(`${naam}: "${h.marker}" (${h.encoding}) in ${h.file}`);
+    }
+    for (const h of hits) console.error(`[R32] ${h}`);
+    expect(hits).toEqual([]);
   });
 });

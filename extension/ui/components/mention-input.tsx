@@ -5,6 +5,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { activeMentionQuery, mentionSuggestions } from '../../../core/messages/index.js';
 import type { DirectoryEntry } from '../backend.js';
+import { TextArea } from './controls.js';
 
 export function MentionInput(props: {
   readonly id: string;
@@ -40,8 +41,8 @@ export function MentionInput(props: {
   const info = (userId: string) => props.kandidaten.find((k) => k.userId === userId);
   return (
     <div>
-      <textarea
-        ref={veld}
+      <TextArea
+        elementRef={veld}
         id={props.id}
         value={props.value}
         role="combobox"

@@ -9,6 +9,7 @@ import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend, useLoad } from '../context.js';
 import { Personeelswisseling } from './personeelswisseling.js';
+import { Input, Select } from '../components/controls.js';
 
 export function Beheer() {
   return (
@@ -43,7 +44,7 @@ function Uitnodigen() {
   const gekozen = rollen.filter((r) => passend.includes(r));
   const veld = (k: keyof typeof v, label: string, type = 'text') => (
     <Field id={`uit-${k}`} label={label} verplicht>
-      <input id={`uit-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
+      <Input id={`uit-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
     </Field>
   );
   return (
@@ -66,7 +67,7 @@ function Uitnodigen() {
     >
       <h2 id="uitnodigen-kop">Organisatie of persoon uitnodigen</h2>
       <Field id="uit-org" label="Organisatie" verplicht>
-        <select
+        <Select
           id="uit-org"
           value={org}
           onChange={(e) => setOrg(e.currentTarget.value)}
@@ -77,15 +78,15 @@ function Uitnodigen() {
               {naam}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       {org === 'nieuw' ? (
         <>
           <Field id="uit-org-naam" label="Naam van de organisatie" verplicht>
-            <input id="uit-org-naam" value={orgNaam} required onInput={(e) => setOrgNaam(e.currentTarget.value)} />
+            <Input id="uit-org-naam" value={orgNaam} required onInput={(e) => setOrgNaam(e.currentTarget.value)} />
           </Field>
           <Field id="uit-org-soort" label="Soort organisatie" verplicht>
-            <select
+            <Select
               id="uit-org-soort"
               value={orgSoort}
               onChange={(e) => setOrgSoort(e.currentTarget.value)}
@@ -95,7 +96,7 @@ function Uitnodigen() {
                   {l}
                 </option>
               ))}
-            </select>
+            </Select>
           </Field>
         </>
       ) : null}
@@ -108,7 +109,7 @@ function Uitnodigen() {
         <div style={{ columns: '2 18rem' }}>
           {passend.map((r) => (
             <label key={r} style={{ display: 'block' }}>
-              <input type="checkbox" checked={rollen.includes(r)} onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))} /> {roleLabel(r)}
+              <Input type="checkbox" checked={rollen.includes(r)} onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))} /> {roleLabel(r)}
             </label>
           ))}
         </div>

@@ -7,6 +7,7 @@ import type { HulpvraagRij } from '../backend.js';
 import { useBackend } from '../context.js';
 import { formatDatum } from '../format.js';
 import { t } from '../i18n.js';
+import { Input, Select } from '../components/controls.js';
 
 type Kolom = 'leerling' | 'titel' | 'status' | 'datum' | 'laatsteDatum' | 'school' | 'aanvrager' | 'coordinator' | 'labels';
 const KOLOMMEN: Readonly<Record<Kolom, string>> = {
@@ -140,30 +141,30 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
         <label class="sr-only" for="zoek">
           {t('Zoeken')}
         </label>
-        <input id="zoek" type="search" placeholder={t('Zoeken')} value={filters.zoek} onInput={(e) => zetFilters({ ...filters, zoek: e.currentTarget.value })} />
+        <Input id="zoek" type="search" placeholder={t('Zoeken')} value={filters.zoek} onInput={(e) => zetFilters({ ...filters, zoek: e.currentTarget.value })} />
         <label for="filter-status">Status</label>
-        <select id="filter-status" value={filters.status} onChange={(e) => zetFilters({ ...filters, status: e.currentTarget.value })}>
+        <Select id="filter-status" value={filters.status} onChange={(e) => zetFilters({ ...filters, status: e.currentTarget.value })}>
           <option value="">Alle</option>
           {statussen.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
           ))}
-        </select>
+        </Select>
         <label for="filter-type">Type</label>
-        <select id="filter-type" value={filters.type} onChange={(e) => zetFilters({ ...filters, type: e.currentTarget.value })}>
+        <Select id="filter-type" value={filters.type} onChange={(e) => zetFilters({ ...filters, type: e.currentTarget.value })}>
           <option value="">Alle</option>
           {types.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
           ))}
-        </select>
+        </Select>
         <label>
-          <input type="checkbox" checked={filters.alleenOpen} onChange={(e) => zetFilters({ ...filters, alleenOpen: e.currentTarget.checked })} /> Alleen open
+          <Input type="checkbox" checked={filters.alleenOpen} onChange={(e) => zetFilters({ ...filters, alleenOpen: e.currentTarget.checked })} /> Alleen open
         </label>
         <label>
-          <input type="checkbox" checked={filters.alleenOngelezen} onChange={(e) => zetFilters({ ...filters, alleenOngelezen: e.currentTarget.checked })} /> Alleen ongelezen
+          <Input type="checkbox" checked={filters.alleenOngelezen} onChange={(e) => zetFilters({ ...filters, alleenOngelezen: e.currentTarget.checked })} /> Alleen ongelezen
         </label>
         <button type="button" class="secundair" onClick={() => zetFilters(LEEG)}>
           {t('Wis filters')}
@@ -182,7 +183,7 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
             {[...kolommen, ...ALLE_KOLOMMEN.filter((k) => !kolommen.includes(k))].map((k) => (
               <li key={k} class="kk-rij">
                 <label>
-                  <input type="checkbox" checked={kolommen.includes(k)} onChange={() => toggleKolom(k)} /> {KOLOMMEN[k]}
+                  <Input type="checkbox" checked={kolommen.includes(k)} onChange={() => toggleKolom(k)} /> {KOLOMMEN[k]}
                 </label>
                 {kolommen.includes(k) ? (
                   <>

@@ -7,6 +7,7 @@ import { useBackend } from '../context.js';
 import { formatDatumTijd } from '../format.js';
 import { getLang, saveLang, t, type Lang } from '../i18n.js';
 import { autoLockMinutes, DEFAULT_AUTOLOCK_MIN, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
+import { Input, Select } from '../components/controls.js';
 
 export function RelayInstelling() {
   // `null` until the stored address is read: the field appears only then, so a typed address can never
@@ -39,7 +40,7 @@ export function RelayInstelling() {
       }}
     >
       <Field id="relay-url" label="Adres van de relay" hulp="De relay bewaart en verstuurt alleen versleutelde gegevens. Uw samenwerkingsverband geeft u het adres; standaard ws://127.0.0.1:8787 op dit apparaat.">
-        <input id="relay-url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+        <Input id="relay-url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
       </Field>
       {melding ? <Melding soort={melding.soort}>{melding.tekst}</Melding> : null}
       <button type="submit" class="secundair">
@@ -68,7 +69,7 @@ export function Instellingen() {
         }}
       >
         <Field id="autolock" label="Automatisch vergrendelen na (minuten zonder activiteit)" hulp="Wat u typt blijft versleuteld bewaard; na ontgrendelen gaat u verder waar u was.">
-          <input id="autolock" type="number" min={1} max={240} value={minuten ?? ''} onInput={(e) => setMinuten(Number(e.currentTarget.value))} />
+          <Input id="autolock" type="number" min={1} max={240} value={minuten ?? ''} onInput={(e) => setMinuten(Number(e.currentTarget.value))} />
         </Field>
         {opgeslagen ? <Melding soort="ok">Opgeslagen.</Melding> : null}
         <button type="submit" class="secundair">
@@ -79,7 +80,7 @@ export function Instellingen() {
       <Apparaten />
       <div class="kk-kaart">
         <Field id="taal" label={t('Taal')}>
-          <select
+          <Select
             id="taal"
             value={getLang()}
             onChange={(e) => {
@@ -88,7 +89,7 @@ export function Instellingen() {
           >
             <option value="nl">Nederlands</option>
             <option value="en">English</option>
-          </select>
+          </Select>
         </Field>
       </div>
     </section>

@@ -11,6 +11,7 @@ import { go, useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
 import { usePii } from '../pii.js';
 import { LEGE_LEERLING, LeerlingVelden } from '../tabs/leerling-tab.js';
+import { Select, TextArea } from '../components/controls.js';
 
 const TITELS = titelsOf();
 
@@ -52,13 +53,13 @@ export function NieuwDossierScherm() {
       <fieldset class="kk-kaart">
         <legend>Hulpvraag</legend>
         <Field id="nieuw-titel" label="Titel" verplicht hulp="De titel bepaalt het proces, de eerste status en het formulier dat automatisch wordt toegevoegd.">
-          <select id="nieuw-titel" value={titel} onChange={(e) => setTitel(e.currentTarget.value)}>
+          <Select id="nieuw-titel" value={titel} onChange={(e) => setTitel(e.currentTarget.value)}>
             {TITELS.map((x) => (
               <option key={x} value={x}>
                 {x}
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
         <Field
           id="nieuw-omschrijving"
@@ -67,7 +68,7 @@ export function NieuwDossierScherm() {
           hulp="Een korte relevante toelichting mag, maar hoeft niet. Zet er geen naam in: die informatie is al bekend."
           meldingen={<Bevindingen id="nieuw-omschrijving-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />}
         >
-          <textarea id="nieuw-omschrijving" value={omschrijving} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+          <TextArea id="nieuw-omschrijving" value={omschrijving} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
         </Field>
       </fieldset>
       {bevestig && pii.length > 0 ? (
@@ -110,13 +111,13 @@ export function NieuweHulpvraag(props: { readonly dossierId: string }) {
       }}
     >
       <Field id="extra-titel" label="Titel" verplicht>
-        <select id="extra-titel" value={titel} onChange={(e) => setTitel(e.currentTarget.value)}>
+        <Select id="extra-titel" value={titel} onChange={(e) => setTitel(e.currentTarget.value)}>
           {TITELS.map((x) => (
             <option key={x} value={x}>
               {x}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig}>

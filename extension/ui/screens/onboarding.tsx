@@ -10,6 +10,7 @@ import { formatDatum, vandaagIso } from '../format.js';
 import { t } from '../i18n.js';
 import { setSwvNaam } from '../settings.js';
 import { RelayInstelling } from './instellingen.js';
+import { Input, WachtwoordVeld } from '../components/controls.js';
 
 const MIN = 12;
 
@@ -19,11 +20,11 @@ function Wachtwoord(props: { readonly waarde: string; readonly herhaal: string; 
   return (
     <>
       <Field id="wachtwoord" label="Kies een wachtwoordzin" verplicht hulp={`Minstens ${MIN} tekens; een zin van een paar woorden is sterk en goed te onthouden. Niemand anders, ook de beheerder niet, kan hem herstellen; daarvoor is de herstelkit.`}>
-        <input id="wachtwoord" type="password" autocomplete="new-password" value={props.waarde} onInput={(e) => props.onWaarde(e.currentTarget.value)} aria-invalid={teKort} />
+        <WachtwoordVeld soort="nieuw" id="wachtwoord" value={props.waarde} onInput={(e) => props.onWaarde(e.currentTarget.value)} aria-invalid={teKort} />
       </Field>
       {teKort ? <p class="kk-waarschuwing">De wachtwoordzin is nog te kort (minstens {MIN} tekens).</p> : null}
       <Field id="wachtwoord-herhaal" label="Herhaal de wachtwoordzin" verplicht>
-        <input id="wachtwoord-herhaal" type="password" autocomplete="new-password" value={props.herhaal} onInput={(e) => props.onHerhaal(e.currentTarget.value)} aria-invalid={anders} />
+        <WachtwoordVeld soort="nieuw" id="wachtwoord-herhaal" value={props.herhaal} onInput={(e) => props.onHerhaal(e.currentTarget.value)} aria-invalid={anders} />
       </Field>
       {anders ? <p class="kk-waarschuwing">De twee wachtwoordzinnen zijn niet gelijk.</p> : null}
     </>
@@ -69,7 +70,7 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string) 
   const [ww2, setWw2] = useState('');
   const veld = (k: keyof typeof v, label: string, type = 'text') => (
     <Field id={`swv-${k}`} label={label} verplicht>
-      <input id={`swv-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
+      <Input id={`swv-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
     </Field>
   );
   return (
@@ -133,7 +134,7 @@ function CodeFormulier(props: {
       <h2 id={`${props.id}-kop`}>{props.kop}</h2>
       <p>{props.uitleg}</p>
       <Field id={props.id} label={props.codeLabel} verplicht>
-        <input id={props.id} value={code} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
+        <Input id={props.id} value={code} required onInput={(e) => setCode(e.currentTarget.value)} />
       </Field>
       <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
       <ActieMelding actie={actie} />

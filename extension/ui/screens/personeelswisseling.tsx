@@ -7,6 +7,7 @@ import type { StaffChangeReport } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
+import { Input, Select } from '../components/controls.js';
 
 export const verslagTekst = (r: StaffChangeReport): string => {
   const delen = [`${r.hulpvragen} ${r.hulpvragen === 1 ? 'wijziging' : 'wijzigingen'} in open hulpvragen, ${r.dossiers} ${r.dossiers === 1 ? 'dossier' : 'dossiers'} bijgewerkt.`];
@@ -51,7 +52,7 @@ export function Personeelswisseling() {
         e-mailadres, of de coördinator, en de eigen toegang van de vertrekker. Meldingen gaan daarna naar de opvolger.
       </p>
       <Field id="wissel-van" label="Vertrekkende medewerker" verplicht>
-        <select
+        <Select
           id="wissel-van"
           value={van}
           onChange={(e) => {
@@ -60,15 +61,15 @@ export function Personeelswisseling() {
           }}
         >
           <PersoonOpties personen={personen} naam={naam} />
-        </select>
+        </Select>
       </Field>
       <Field id="wissel-naar" label="Opvolger (zelfde organisatie)" verplicht>
-        <select id="wissel-naar" value={naar} disabled={!vertrekker} onChange={(e) => setNaar(e.currentTarget.value)}>
+        <Select id="wissel-naar" value={naar} disabled={!vertrekker} onChange={(e) => setNaar(e.currentTarget.value)}>
           <PersoonOpties personen={personen.filter((p) => p.userId !== van && p.organisationId === vertrekker?.organisationId)} naam={naam} />
-        </select>
+        </Select>
       </Field>
       <label>
-        <input type="checkbox" checked={intrekken} onChange={(e) => setIntrekken(e.currentTarget.checked)} /> Eigen toegang van de vertrekker daarna intrekken (de sleutels worden vernieuwd; toegang via een rol van de
+        <Input type="checkbox" checked={intrekken} onChange={(e) => setIntrekken(e.currentTarget.checked)} /> Eigen toegang van de vertrekker daarna intrekken (de sleutels worden vernieuwd; toegang via een rol van de
         organisatie eindigt pas als de beheerder die rol beëindigt)
       </label>
       <ActieMelding actie={actie} />

@@ -9,6 +9,7 @@ import { useBackend, useLoad } from '../context.js';
 import { formatDatum, formatDatumTijd } from '../format.js';
 import { t } from '../i18n.js';
 import { scopeLabel } from '../tabs/toegang-tab.js';
+import { Input, Select } from '../components/controls.js';
 
 const ACTIE_LABELS: Readonly<Record<string, string>> = {
   'toegang-gegeven': 'toegang gegeven',
@@ -30,14 +31,14 @@ export function Privacy() {
       <section class="kk-kaart" aria-labelledby="inzage-kop">
         <h2 id="inzage-kop">Wie kan wat lezen</h2>
         <Field id="privacy-dossier" label="Dossier">
-          <select id="privacy-dossier" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
+          <Select id="privacy-dossier" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
             <option value="">– kies een dossier –</option>
             {dossiers.map(([id, naam]) => (
               <option key={id} value={id}>
                 {naam || id.slice(0, 10)}
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
         {gekozen ? <DossierPrivacy dossierId={gekozen} /> : null}
       </section>
@@ -120,9 +121,12 @@ function Scan() {
       }}
     >
       <h2 id="scan-kop">{t('Controleer versleuteling')}</h2>
-      <p>Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt alle opslag van deze browser (IndexedDB en extensie-opslag) op die tekst, als UTF-8 en UTF-16.</p>
+      <p>Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt zijn eigen opslag in deze browser (alle IndexedDB-databases van Kindkluis en de extensie-opslag) op die tekst, als UTF-8 en UTF-16.</p>
+      <p data-testid="scan-grenzen">
+        Wat deze controle niet kan zien: de andere bestanden van het browserprofiel op de schijf (zoals de sessiebestanden waarmee de browser tabbladen herstelt, de geschiedenis en de caches van de browser zelf). Van binnenuit de browser kan Kindkluis die niet lezen. Kindkluis zorgt ervoor dat de browser wat u in Kindkluis typt daar niet bewaart; dat wordt bij elke versie getest door na afloop alle bestanden van het profiel te doorzoeken. Bestanden die u zelf downloadt (bijlagen, het Word-formulier) staan wél leesbaar in uw map Downloads: verwijder ze als u ze niet meer nodig hebt. Versleuteling van de hele schijf (BitLocker of FileVault) beschermt ook wat buiten Kindkluis staat.
+      </p>
       <Field id="scan-tekst" label="Te zoeken tekst">
-        <input id="scan-tekst" type="search" autocomplete="off" value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
+        <Input id="scan-tekst" type="search" value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
       </Field>
       <button type="submit" disabled={bezig || tekst.trim() === ''}>
         {bezig ? 'Bezig met doorzoeken…' : 'Doorzoek opslag'}
@@ -131,7 +135,7 @@ function Scan() {
         <div aria-live="polite">
           {rapport.r.treffers.length === 0 ? (
             <p class="kk-ok" role="status" data-testid="scan-resultaat">
-              {t('Niets gevonden')}: de tekst ({rapport.tekstLengte} tekens) staat nergens leesbaar in de opslag van deze browser. {rapport.r.opslagplaatsen.length} opslagplaatsen en{' '}
+              {t('Niets gevonden')}: de tekst ({rapport.tekstLengte} tekens) staat nergens leesbaar in de opslag van Kindkluis in deze browser. {rapport.r.opslagplaatsen.length} opslagplaatsen en{' '}
               {rapport.r.bytes.toLocaleString('nl-NL')} bytes doorzocht.
             </p>
           ) : (

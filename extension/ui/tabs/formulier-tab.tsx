@@ -12,6 +12,7 @@ import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { formatDatumTijd } from '../format.js';
 import { usePii } from '../pii.js';
+import { Input, Select, TextArea } from '../components/controls.js';
 
 export function FormulierTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly magOndertekenen: boolean }) {
   const [gekozen, setGekozen] = useState(props.hv.formulieren[0]?.id ?? '');
@@ -20,13 +21,13 @@ export function FormulierTab(props: { readonly hv: HulpvraagDetail; readonly lee
   return (
     <section aria-label="Formulieren">
       <Field id="formulier-kiezen" label="Formulier">
-        <select id="formulier-kiezen" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
+        <Select id="formulier-kiezen" value={gekozen} onChange={(e) => setGekozen(e.currentTarget.value)}>
           {props.hv.formulieren.map((x) => (
             <option key={x.id} value={x.id}>
               {x.definitie.naam}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       {f ? <Formulier key={f.id} hv={props.hv} f={f} leerling={props.leerling} magOndertekenen={props.magOndertekenen} /> : null}
     </section>
@@ -138,14 +139,14 @@ function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; rea
   let control;
   switch (v.type) {
     case 'lange-tekst':
-      control = <textarea id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      control = <TextArea id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
       break;
     case 'datum':
-      control = <input id={id} type="date" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      control = <Input id={id} type="date" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
       break;
     case 'getal':
       control = (
-        <input
+        <Input
           id={id}
           inputMode="decimal"
           value={tekst}
@@ -157,21 +158,21 @@ function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; rea
       );
       break;
     case 'email':
-      control = <input id={id} type="email" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      control = <Input id={id} type="email" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
       break;
     case 'telefoon':
-      control = <input id={id} type="tel" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      control = <Input id={id} type="tel" value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
       break;
     case 'keuze':
       control = (
-        <select id={id} value={tekst} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value)}>
+        <Select id={id} value={tekst} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value)}>
           <option value="">– kies –</option>
           {(v.options ?? []).map((o) => (
             <option key={o} value={o}>
               {o}
             </option>
           ))}
-        </select>
+        </Select>
       );
       break;
     case 'meerkeuze': {
@@ -180,7 +181,7 @@ function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; rea
         <div id={id} role="group" aria-label={v.label}>
           {(v.options ?? []).map((o) => (
             <label key={o} style={{ display: 'block' }}>
-              <input type="checkbox" checked={gekozen.includes(o)} onChange={(e) => props.onChange(e.currentTarget.checked ? [...gekozen, o] : gekozen.filter((x) => x !== o))} /> {o}
+              <Input type="checkbox" checked={gekozen.includes(o)} onChange={(e) => props.onChange(e.currentTarget.checked ? [...gekozen, o] : gekozen.filter((x) => x !== o))} /> {o}
             </label>
           ))}
         </div>
@@ -189,15 +190,15 @@ function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; rea
     }
     case 'ja-nee':
       control = (
-        <select id={id} value={props.waarde === true ? 'ja' : props.waarde === false ? 'nee' : ''} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value === 'ja')}>
+        <Select id={id} value={props.waarde === true ? 'ja' : props.waarde === false ? 'nee' : ''} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value === 'ja')}>
           <option value="">– kies –</option>
           <option value="ja">Ja</option>
           <option value="nee">Nee</option>
-        </select>
+        </Select>
       );
       break;
     default:
-      control = <input id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
+      control = <Input id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
   }
   return (
     <Field id={id} label={v.label} verplicht={v.required} alleenIndienVanToepassing={v.onlyIfApplicable} hulp={v.help} meldingen={<Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={props.onChange} />}>

@@ -15,6 +15,7 @@ import { useDraft } from '../drafts.js';
 import { formatBytes, formatDatum, formatDatumTijd, vandaagIso } from '../format.js';
 import { usePii } from '../pii.js';
 import { t } from '../i18n.js';
+import { Input, Select, TextArea } from '../components/controls.js';
 
 export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[] }) {
   const backend = useBackend();
@@ -108,7 +109,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
         ))}
       </ul>
       <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
-        <input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
+        <Input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
       </Field>
       <ActieMelding actie={bijlageActie} />
     </section>
@@ -155,20 +156,20 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
         hulp="Een korte relevante toelichting. Zet er geen naam of andere persoonsgegevens in; die staan op het tabblad Leerling."
         meldingen={<Bevindingen id="hv-omschrijving-pii" soort="pii" bevindingen={bevindingen} onHerstel={setOmschrijving} />}
       >
-        <textarea id="hv-omschrijving" value={omschrijving} aria-describedby={bevindingen.length ? 'hv-omschrijving-pii' : undefined} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+        <TextArea id="hv-omschrijving" value={omschrijving} aria-describedby={bevindingen.length ? 'hv-omschrijving-pii' : undefined} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
       </Field>
       <Field id="hv-coordinator" label="Coördinator" hulp="Het samenwerkingsverband vult dit in als het relevant is.">
-        <select id="hv-coordinator" value={coordinator} onChange={(e) => setCoordinator(e.currentTarget.value)}>
+        <Select id="hv-coordinator" value={coordinator} onChange={(e) => setCoordinator(e.currentTarget.value)}>
           <option value="">– geen –</option>
           {swv.map((p) => (
             <option key={p.userId} value={p.userId}>
               {p.profile.voornaam} {p.profile.achternaam} ({p.organisatieNaam})
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <Field id="hv-labels" label="Labels" hulp="Gescheiden door komma's.">
-        <input id="hv-labels" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} />
+        <Input id="hv-labels" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} />
       </Field>
       {bevestig && bevindingen.length > 0 ? (
         <div class="kk-waarschuwing" role="alert">
@@ -230,13 +231,13 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
       }}
     >
       <Field id="status-naar" label="Nieuwe status" verplicht>
-        <select id="status-naar" value={naar} onChange={(e) => setNaar(e.currentTarget.value)}>
+        <Select id="status-naar" value={naar} onChange={(e) => setNaar(e.currentTarget.value)}>
           {props.hv.overgangen.map((o) => (
             <option key={o.to} value={o.to}>
               {o.label}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <Field
         id="status-omschrijving"
@@ -245,7 +246,7 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
         alleenIndienVanToepassing={def?.omschrijvingVerplicht === undefined}
         hulp={def?.omschrijvingVerplicht ?? 'Toelichting bij de status: instructies, wat nog ontbreekt, of de vergaderdatum (BAG geagendeerd).'}
       >
-        <textarea id="status-omschrijving" value={omschrijving} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+        <TextArea id="status-omschrijving" value={omschrijving} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
       </Field>
       {def ? <p class="kk-onderschrift">{def.betekenis}</p> : null}
       {def?.recordsTlv ? <TlvVelden waarde={tlv} onChange={setTlv} /> : null}
@@ -337,43 +338,43 @@ function TlvVelden(props: { readonly waarde: TlvInvoer; readonly onChange: (t: T
   const t = props.waarde;
   const zet = (p: Partial<TlvInvoer>) => props.onChange({ ...t, ...p });
   const functie = (id: string, waarde: DeskundigeFunctie, onChange: (f: DeskundigeFunctie) => void) => (
-    <select id={id} value={waarde} onChange={(e) => onChange(e.currentTarget.value as DeskundigeFunctie)}>
+    <Select id={id} value={waarde} onChange={(e) => onChange(e.currentTarget.value as DeskundigeFunctie)}>
       {Object.entries(DESKUNDIGE_FUNCTIES).map(([k, l]) => (
         <option key={k} value={k}>
           {l}
         </option>
       ))}
-    </select>
+    </Select>
   );
   return (
     <fieldset class="kk-kaart">
       <legend>Toelaatbaarheidsverklaring</legend>
       <Field id="tlv-volgnummer" label="Volgnummer" verplicht>
-        <input id="tlv-volgnummer" inputMode="numeric" value={t.volgnummer} onInput={(e) => zet({ volgnummer: e.currentTarget.value })} />
+        <Input id="tlv-volgnummer" inputMode="numeric" value={t.volgnummer} onInput={(e) => zet({ volgnummer: e.currentTarget.value })} />
       </Field>
       <Field id="tlv-categorie" label="Categorie" verplicht>
-        <select id="tlv-categorie" value={t.categorie} onChange={(e) => zet({ categorie: e.currentTarget.value })}>
+        <Select id="tlv-categorie" value={t.categorie} onChange={(e) => zet({ categorie: e.currentTarget.value })}>
           {DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen.map((c) => (
             <option key={c.code} value={c.code}>
               {c.label}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <Field id="tlv-start" label="Startdatum" verplicht>
-        <input id="tlv-start" type="date" value={t.startdatum} onInput={(e) => zet({ startdatum: e.currentTarget.value, einddatum: tlvEinddatum(e.currentTarget.value || vandaagIso()) })} />
+        <Input id="tlv-start" type="date" value={t.startdatum} onInput={(e) => zet({ startdatum: e.currentTarget.value, einddatum: tlvEinddatum(e.currentTarget.value || vandaagIso()) })} />
       </Field>
       <Field id="tlv-eind" label="Einddatum (31 juli)" verplicht hulp="Een TLV loopt tot het einde van een schooljaar; afgegeven tijdens een schooljaar komt de rest van dat jaar erbij.">
-        <input id="tlv-eind" type="date" value={t.einddatum} onInput={(e) => zet({ einddatum: e.currentTarget.value })} />
+        <Input id="tlv-eind" type="date" value={t.einddatum} onInput={(e) => zet({ einddatum: e.currentTarget.value })} />
       </Field>
       <Field id="tlv-d1" label="Eerste deskundige (naam)" verplicht>
-        <input id="tlv-d1" value={t.d1} onInput={(e) => zet({ d1: e.currentTarget.value })} />
+        <Input id="tlv-d1" value={t.d1} onInput={(e) => zet({ d1: e.currentTarget.value })} />
       </Field>
       <Field id="tlv-f1" label="Functie eerste deskundige" verplicht>
         {functie('tlv-f1', t.f1, (f) => zet({ f1: f }))}
       </Field>
       <Field id="tlv-d2" label="Tweede deskundige (naam)" verplicht>
-        <input id="tlv-d2" value={t.d2} onInput={(e) => zet({ d2: e.currentTarget.value })} />
+        <Input id="tlv-d2" value={t.d2} onInput={(e) => zet({ d2: e.currentTarget.value })} />
       </Field>
       <Field id="tlv-f2" label="Functie tweede deskundige" verplicht>
         {functie('tlv-f2', t.f2, (f) => zet({ f2: f }))}

@@ -11,6 +11,7 @@ import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
 import { formatDatum, vandaagIso } from '../format.js';
 import { usePii } from '../pii.js';
+import { Input, Select, TextArea } from '../components/controls.js';
 
 export function BasisgegevensTab(props: { readonly d: DossierDetail; readonly onLeerling: () => void }) {
   return (
@@ -99,23 +100,23 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
         >
           <p class="kk-onderschrift">De behandelaar krijgt toegang tot deze hulpvraag (tot de einddatum, als u die invult) en een melding zonder inhoud.</p>
           <Field id="aanpak-behandelaar" label="Behandelaar (regierolhouder)" verplicht>
-            <select id="aanpak-behandelaar" value={behandelaar} required onChange={(e) => setBehandelaar(e.currentTarget.value)}>
+            <Select id="aanpak-behandelaar" value={behandelaar} required onChange={(e) => setBehandelaar(e.currentTarget.value)}>
               <option value="">– kies –</option>
               {behandelaars.map((p) => (
                 <option key={p.userId} value={p.userId}>
                   {p.profile.voornaam} {p.profile.achternaam} – {p.organisatieNaam}
                 </option>
               ))}
-            </select>
+            </Select>
           </Field>
           <Field id="aanpak-omschrijving" label="Omschrijving" verplicht meldingen={<Bevindingen id="aanpak-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />}>
-            <textarea id="aanpak-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+            <TextArea id="aanpak-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
           </Field>
           <Field id="aanpak-start" label="Startdatum" verplicht>
-            <input id="aanpak-start" type="date" value={start} required onInput={(e) => setStart(e.currentTarget.value)} />
+            <Input id="aanpak-start" type="date" value={start} required onInput={(e) => setStart(e.currentTarget.value)} />
           </Field>
           <Field id="aanpak-eind" label="Einddatum" alleenIndienVanToepassing>
-            <input id="aanpak-eind" type="date" value={eind} onInput={(e) => setEind(e.currentTarget.value)} />
+            <Input id="aanpak-eind" type="date" value={eind} onInput={(e) => setEind(e.currentTarget.value)} />
           </Field>
           <ActieMelding actie={actie} />
           <div class="kk-rij">
@@ -184,7 +185,7 @@ export function NotitiesTab(props: { readonly dossierId: string; readonly tekst:
       }}
     >
       <Field id="notities" label="Mijn notities" hulp="Alleen u kunt deze notities lezen; ze worden versleuteld met een sleutel die alleen u heeft.">
-        <textarea id="notities" style={{ minHeight: '12rem' }} value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
+        <TextArea id="notities" style={{ minHeight: '12rem' }} value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
       </Field>
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig}>

@@ -6,6 +6,7 @@ import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { formatDatum } from '../format.js';
+import { Input, Select } from '../components/controls.js';
 
 type LeerlingInvoer = Omit<Leerling, 'id'>;
 
@@ -26,60 +27,60 @@ export function LeerlingVelden(props: { readonly waarde: LeerlingInvoer; readonl
       <fieldset class="kk-kaart">
         <legend>Leerling</legend>
         <Field id={`${p}-voornaam`} label="Voornaam" verplicht>
-          <input id={`${p}-voornaam`} value={l.voornaam} required onInput={(e) => props.onChange({ ...l, voornaam: e.currentTarget.value })} />
+          <Input id={`${p}-voornaam`} value={l.voornaam} required onInput={(e) => props.onChange({ ...l, voornaam: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-tussenvoegsel`} label="Tussenvoegsel" alleenIndienVanToepassing>
-          <input id={`${p}-tussenvoegsel`} value={l.tussenvoegsel ?? ''} onInput={(e) => props.onChange({ ...l, tussenvoegsel: e.currentTarget.value })} />
+          <Input id={`${p}-tussenvoegsel`} value={l.tussenvoegsel ?? ''} onInput={(e) => props.onChange({ ...l, tussenvoegsel: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-achternaam`} label="Achternaam" verplicht>
-          <input id={`${p}-achternaam`} value={l.achternaam} required onInput={(e) => props.onChange({ ...l, achternaam: e.currentTarget.value })} />
+          <Input id={`${p}-achternaam`} value={l.achternaam} required onInput={(e) => props.onChange({ ...l, achternaam: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-roepnaam`} label="Roepnaam" alleenIndienVanToepassing>
-          <input id={`${p}-roepnaam`} value={l.roepnaam ?? ''} onInput={(e) => props.onChange({ ...l, roepnaam: e.currentTarget.value })} />
+          <Input id={`${p}-roepnaam`} value={l.roepnaam ?? ''} onInput={(e) => props.onChange({ ...l, roepnaam: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-geboortedatum`} label="Geboortedatum" verplicht>
-          <input id={`${p}-geboortedatum`} type="date" value={l.geboortedatum} required onInput={(e) => props.onChange({ ...l, geboortedatum: e.currentTarget.value })} />
+          <Input id={`${p}-geboortedatum`} type="date" value={l.geboortedatum} required onInput={(e) => props.onChange({ ...l, geboortedatum: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-bsn`} label="BSN" alleenIndienVanToepassing hulp="Burgerservicenummer (9 cijfers); wordt gecontroleerd met de elfproef.">
-          <input id={`${p}-bsn`} inputMode="numeric" value={l.bsn ?? ''} onInput={(e) => props.onChange({ ...l, bsn: e.currentTarget.value })} />
+          <Input id={`${p}-bsn`} inputMode="numeric" value={l.bsn ?? ''} onInput={(e) => props.onChange({ ...l, bsn: e.currentTarget.value })} />
         </Field>
       </fieldset>
       <fieldset class="kk-kaart">
         <legend>Adres (actueel houden bij een verhuizing)</legend>
         <Field id={`${p}-straat`} label="Straat">
-          <input id={`${p}-straat`} value={adres.straat} onInput={(e) => zetAdres({ straat: e.currentTarget.value })} />
+          <Input id={`${p}-straat`} value={adres.straat} onInput={(e) => zetAdres({ straat: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-huisnummer`} label="Huisnummer">
-          <input id={`${p}-huisnummer`} value={adres.huisnummer} onInput={(e) => zetAdres({ huisnummer: e.currentTarget.value })} />
+          <Input id={`${p}-huisnummer`} value={adres.huisnummer} onInput={(e) => zetAdres({ huisnummer: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-postcode`} label="Postcode">
-          <input id={`${p}-postcode`} value={adres.postcode} onInput={(e) => zetAdres({ postcode: e.currentTarget.value })} />
+          <Input id={`${p}-postcode`} value={adres.postcode} onInput={(e) => zetAdres({ postcode: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-plaats`} label="Plaats">
-          <input id={`${p}-plaats`} value={adres.plaats} onInput={(e) => zetAdres({ plaats: e.currentTarget.value })} />
+          <Input id={`${p}-plaats`} value={adres.plaats} onInput={(e) => zetAdres({ plaats: e.currentTarget.value })} />
         </Field>
       </fieldset>
       <fieldset class="kk-kaart">
         <legend>Ouder/verzorger</legend>
         <Field id={`${p}-ouder-voornaam`} label="Voornaam ouder">
-          <input id={`${p}-ouder-voornaam`} value={ouder.voornaam} onInput={(e) => zetOuder({ voornaam: e.currentTarget.value })} />
+          <Input id={`${p}-ouder-voornaam`} value={ouder.voornaam} onInput={(e) => zetOuder({ voornaam: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-ouder-achternaam`} label="Achternaam ouder">
-          <input id={`${p}-ouder-achternaam`} value={ouder.achternaam} onInput={(e) => zetOuder({ achternaam: e.currentTarget.value })} />
+          <Input id={`${p}-ouder-achternaam`} value={ouder.achternaam} onInput={(e) => zetOuder({ achternaam: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-ouder-relatie`} label="Relatie">
-          <select id={`${p}-ouder-relatie`} value={ouder.relatie} onChange={(e) => zetOuder({ relatie: e.currentTarget.value as Ouder['relatie'] })}>
+          <Select id={`${p}-ouder-relatie`} value={ouder.relatie} onChange={(e) => zetOuder({ relatie: e.currentTarget.value as Ouder['relatie'] })}>
             <option value="moeder">Moeder</option>
             <option value="vader">Vader</option>
             <option value="verzorger">Verzorger</option>
             <option value="voogd">Voogd</option>
-          </select>
+          </Select>
         </Field>
         <Field id={`${p}-ouder-email`} label="E-mail ouder" alleenIndienVanToepassing>
-          <input id={`${p}-ouder-email`} type="email" value={ouder.email ?? ''} onInput={(e) => zetOuder({ email: e.currentTarget.value })} />
+          <Input id={`${p}-ouder-email`} type="email" value={ouder.email ?? ''} onInput={(e) => zetOuder({ email: e.currentTarget.value })} />
         </Field>
         <label>
-          <input type="checkbox" checked={ouder.heeftGezag} onChange={(e) => zetOuder({ heeftGezag: e.currentTarget.checked })} /> Heeft gezag
+          <Input type="checkbox" checked={ouder.heeftGezag} onChange={(e) => zetOuder({ heeftGezag: e.currentTarget.checked })} /> Heeft gezag
         </label>
       </fieldset>
     </>

@@ -8,6 +8,7 @@ import type { HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
+import { Input, TextArea } from '../components/controls.js';
 
 type Waarden = Record<string, FormValue>;
 const tekst = (w: Waarden, k: string): string => {
@@ -27,7 +28,7 @@ export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
   }, [w]);
   const veld = (k: string, label: string, opts: { type?: string; hulp?: string; verplicht?: boolean; optioneel?: boolean } = {}) => (
     <Field id={`lvs-${k}`} label={label} hulp={opts.hulp} verplicht={opts.verplicht ?? false} alleenIndienVanToepassing={opts.optioneel ?? false}>
-      <input id={`lvs-${k}`} type={opts.type ?? 'text'} inputMode={opts.type ? undefined : 'decimal'} value={tekst(w, k)} onInput={(e) => zet(k, e.currentTarget.value)} />
+      <Input id={`lvs-${k}`} type={opts.type ?? 'text'} inputMode={opts.type ? undefined : 'decimal'} value={tekst(w, k)} onInput={(e) => zet(k, e.currentTarget.value)} />
     </Field>
   );
   return (
@@ -43,7 +44,7 @@ export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
         {veld('iq-testdatum', 'Testdatum', { type: 'date', verplicht: true })}
         {veld('iq', 'Totaalscore IQ', { verplicht: true, hulp: 'Het advies wordt berekend over de totaalscore.' })}
         <Field id="lvs-iq-toelichting" label="Toelichting (interval IQ, verschil verbaal/performaal)" alleenIndienVanToepassing>
-          <textarea id="lvs-iq-toelichting" value={tekst(w, 'iq-toelichting')} onInput={(e) => zet('iq-toelichting', e.currentTarget.value)} />
+          <TextArea id="lvs-iq-toelichting" value={tekst(w, 'iq-toelichting')} onInput={(e) => zet('iq-toelichting', e.currentTarget.value)} />
         </Field>
       </fieldset>
       <fieldset class="kk-kaart">
@@ -54,7 +55,7 @@ export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
         {veld('dl', 'Didactische leeftijd (DL) direct', { optioneel: true, hulp: 'Alleen invullen als het leerlingvolgsysteem de DL zelf geeft; dan wordt de groep niet gebruikt.' })}
         {PRO_DOMAINS.map((d) => veld(`dle-${d}`, `DLE ${PRO_DOMAIN_LABELS[d]}`, { hulp: 'Didactisch leeftijdsequivalent in maanden.' }))}
         <label>
-          <input type="checkbox" checked={w['sociaal-emotioneel'] === true} onChange={(e) => zet('sociaal-emotioneel', e.currentTarget.checked)} /> Relevante sociaal-emotionele problematiek ^
+          <Input type="checkbox" checked={w['sociaal-emotioneel'] === true} onChange={(e) => zet('sociaal-emotioneel', e.currentTarget.checked)} /> Relevante sociaal-emotionele problematiek ^
         </label>
       </fieldset>
       <section class="kk-kaart" aria-labelledby="advies-kop" aria-live="polite">

@@ -17,6 +17,7 @@ import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
 import { formatDatum, formatDatumTijd, plusDagenIso, vandaagIso } from '../format.js';
 import { useLinks, usePii } from '../pii.js';
+import { Input, TextArea } from '../components/controls.js';
 
 export function OverlegrondeTab(props: {
   readonly hv: HulpvraagDetail;
@@ -81,14 +82,14 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
     >
       <h3>Nieuwe overlegronde</h3>
       <Field id="or-titel" label="Titel" verplicht>
-        <input id="or-titel" value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
+        <Input id="or-titel" value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
       </Field>
       <Field id="or-omschrijving" label="Omschrijving" verplicht hulp="Geef aan wat u verwacht van degene die u laat meekijken.">
-        <textarea id="or-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+        <TextArea id="or-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
       </Field>
       <Bevindingen id="or-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />
       <Field id="or-einddatum" label="Einddatum" verplicht hulp="Maximaal 2 weken vooruit. Daarna kunnen deelnemers nog lezen, maar niet meer reageren, en stopt hun inzage.">
-        <input id="or-einddatum" type="date" min={vandaagIso()} max={max} value={einddatum} required onInput={(e) => setEinddatum(e.currentTarget.value)} />
+        <Input id="or-einddatum" type="date" min={vandaagIso()} max={max} value={einddatum} required onInput={(e) => setEinddatum(e.currentTarget.value)} />
       </Field>
       {einddatum > max ? <div class="kk-fout" role="alert">De einddatum mag hoogstens {MAX_OVERLEGRONDE_DAGEN} dagen vooruit liggen ({formatDatum(max)}).</div> : null}
       <div class="kk-rij" style={{ alignItems: 'flex-start' }}>
@@ -271,7 +272,7 @@ function BerichtInvoer(props: {
       }}
     >
       <Field id={`${id}-titel`} label="Titel van het bericht" verplicht hulp="Geef berichten een duidelijke titel.">
-        <input id={`${id}-titel`} value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
+        <Input id={`${id}-titel`} value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
       </Field>
       <Field id={`${id}-tekst`} label="Reactie" verplicht hulp="Gebruik @naam voor gerichte berichten. Geen links: voeg documenten toe als bijlage.">
         <MentionInput id={`${id}-tekst`} value={tekst} onInput={setTekst} kandidaten={kandidaten} describedBy={links.length ? `${id}-links` : undefined} />

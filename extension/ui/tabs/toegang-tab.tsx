@@ -8,6 +8,7 @@ import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { formatDatum, plusDagenIso } from '../format.js';
+import { Input, Select } from '../components/controls.js';
 
 export const scopeLabel = (scope: string, hulpvragen: readonly HulpvraagDetail[]): string => {
   const [soort, id] = scope.split(':');
@@ -146,7 +147,7 @@ function VervalDatum(props: { readonly dossierId: string; readonly lezer: Reader
       <label class="sr-only" for={id}>
         Toegang tot
       </label>
-      <input id={id} type="date" value={datum} onInput={(e) => setDatum(e.currentTarget.value)} />
+      <Input id={id} type="date" value={datum} onInput={(e) => setDatum(e.currentTarget.value)} />
       <button type="submit">Opslaan</button>
       <ActieMelding actie={actie} />
     </form>
@@ -175,30 +176,30 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
       }}
     >
       <Field id="toegang-wie" label="Persoon" verplicht>
-        <select id="toegang-wie" value={wie} onChange={(e) => setWie(e.currentTarget.value)}>
+        <Select id="toegang-wie" value={wie} onChange={(e) => setWie(e.currentTarget.value)}>
           {kandidaten.map((p) => (
             <option key={p.userId} value={p.userId}>
               {p.profile.voornaam} {p.profile.achternaam} – {p.profile.functie}, {p.organisatieNaam}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <fieldset>
         <legend>Delen van het dossier</legend>
         {alleScopes.map((s) => (
           <label key={s} style={{ display: 'block' }}>
-            <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {scopeLabel(s, props.hulpvragen)}
+            <Input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {scopeLabel(s, props.hulpvragen)}
           </label>
         ))}
       </fieldset>
       <label>
-        <input type="checkbox" checked={schrijven} onChange={(e) => setSchrijven(e.currentTarget.checked)} /> Mag ook wijzigen
+        <Input type="checkbox" checked={schrijven} onChange={(e) => setSchrijven(e.currentTarget.checked)} /> Mag ook wijzigen
       </label>
       <Field id="toegang-tot" label="Toegang tot en met" hulp="Toegang is doelgericht en tijdelijk; laat leeg voor onbepaalde tijd.">
-        <input id="toegang-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
+        <Input id="toegang-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
       </Field>
       <Field id="toegang-reden" label="Reden" alleenIndienVanToepassing>
-        <input id="toegang-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
+        <Input id="toegang-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
       </Field>
       <ActieMelding actie={actie} />
       <div class="kk-rij">
