@@ -3,6 +3,7 @@
 // signed public part), and every client runs the same code on the same log, so
 // all reach the same state. Anything that does not follow from the legitimate
 // chain (replay, reorder, fork, forged signer, missing rotation) is rejected.
+import { withWriters } from './record-author.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { SwvId } from '../model/ids.js';
 import { equalBytes } from '../crypto/bytes.js';
@@ -310,5 +311,5 @@ async function transition(
       }
     }
   }
-  return ok(result);
+  return ok(withWriters(result, at));
 }

@@ -14,7 +14,7 @@ import type { ReceiveOutcome, WriteKey } from '../sync/sync-engine.js';
 import type { RelayRecord, RelaySnapshot } from '../sync/relay-link.js';
 import { decodeSnapshotPublicPart } from '../sync/protocol-signing.js';
 import { openBatch } from '../sync/open-batch.js';
-import { decodeSnapshotPayload, decodeUpdatePayload, type DossierState } from './dossier-state.js';
+import { decodeSnapshotWithAuthor, decodeUpdatePayload, type DossierState } from './dossier-state.js';
 import { applyAccessEvent, authorDevice, authorise } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
@@ -109,17 +109,16 @@ async function receiveContent(
   const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
   let retryFrom: number | undefined;
   if (snapshot) {
-    const env = decodeEnvelope(snapshot.bytes);
-    const key = env.ok ? keyringGet(st.keyring, scope, env.value.header.epoch) : undefined;
-    if (env.ok && key) {
-      const plain = await openEnvelope(c.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
-      const state = plain.ok ? decodeSnapshotPayload(plain.value) : null;
-      const user = c.deviceCerts.get(env.value.header.author) ?? (c.id && env.value.header.author === c.id.deviceId ? c.id.chain.user : null);
-      if (state && (user === null || authorise(c, st, scope, env.value, user).ok)) {
-        updates.push(state);
-        const pp = decodeSnapshotPublicPart(env.value.publicPart);
-        c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
-      }
+    // A snapshot is checked like an update: its author's chain, and write right at its epoch [R35, P30].
+    // A refused one is quarantined (reported) and the records after it still apply.
+    const checked = await checkSnapshot(c, st, scope, room, snapshot);
+    if (checked.ok) {
+      updates.push(checked.value.state);
+      const pp = decodeSnapshotPublicPart(checked.value.env.publicPart);
+      c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
+    } else {
+      rejected.push({ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code });
+      c.lastError = `Momentopname geweigerd: ${checked.error.message}`;
     }
   }
   // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
@@ -158,7 +157,7 @@ async function receiveContent(
         rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: 'auteur-onbekend' });
         continue;
       }
-      const auth = authorise(c, st, scope, o.env, user);
+      const auth = authorise(st, scope, o.env, user, c.now());
       if (!auth.ok) {
         rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: auth.error.code });
         continue;
@@ -169,6 +168,23 @@ async function receiveContent(
   }
   doc.applyRemote(updates);
   return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
+}
+
+async function checkSnapshot(c: ClientCore, st: DossierState, scope: Scope, room: string, snapshot: RelaySnapshot): Promise<Result<{ env: Envelope; state: Uint8Array }>> {
+  const env = decodeEnvelope(snapshot.bytes);
+  if (!env.ok) return env;
+  if (env.value.header.kind !== 'snapshot' || env.value.header.room !== room) return fail('soort-onjuist', 'Dit is geen momentopname van dit dossierdeel.');
+  const key = keyringGet(st.keyring, scope, env.value.header.epoch);
+  if (!key) return fail('sleutel-ontbreekt', 'Dit apparaat heeft de sleutel van deze momentopname niet.');
+  const plain = await openEnvelope(c.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
+  if (!plain.ok) return plain;
+  const payload = decodeSnapshotWithAuthor(plain.value);
+  if (!payload) return fail('momentopname-onjuist', 'De momentopname is onleesbaar.');
+  const user = await authorDevice(c, st, env.value, payload.chain);
+  if (!user) return fail('auteur-onbekend', 'De maker van deze momentopname is onbekend.');
+  const auth = authorise(st, scope, env.value, user, c.now());
+  if (!auth.ok) return auth;
+  return ok({ env: env.value, state: payload.state });
 }
 
 /**

@@ -101,14 +101,18 @@ export function decodeUpdatePayload(bytes: Uint8Array): { update: Uint8Array; ch
   return p.success ? { update: p.data.u, chain: p.data.c } : null;
 }
 
-/** A snapshot's plaintext: the merged document state. */
-export const encodeSnapshotPayload = (state: Uint8Array): Uint8Array => encodeCanonical({ s: state });
-const snapshotSchema = z.object({ s: z.instanceof(Uint8Array) });
+/** A snapshot's plaintext: the merged document state, and the author's device certificate so every reader can check its author [P30]. */
+export const encodeSnapshotPayload = (state: Uint8Array, chain: Uint8Array | null = null): Uint8Array =>
+  encodeCanonical(chain === null ? { s: state } : { s: state, c: chain });
+const snapshotSchema = z.object({ s: z.instanceof(Uint8Array), c: z.instanceof(Uint8Array).optional() });
 export function decodeSnapshotPayload(bytes: Uint8Array): Uint8Array | null {
+  return decodeSnapshotWithAuthor(bytes)?.state ?? null;
+}
+export function decodeSnapshotWithAuthor(bytes: Uint8Array): { state: Uint8Array; chain: Uint8Array | null } | null {
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = snapshotSchema.safeParse(v.value);
-  return p.success ? p.data.s : null;
+  return p.success ? { state: p.data.s, chain: p.data.c ?? null } : null;
 }
 
 const accessEventSchema = z.object({ action: z.literal('geopend'), at: z.number(), c: z.instanceof(Uint8Array).nullable().optional() });

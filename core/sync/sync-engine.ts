@@ -98,6 +98,8 @@ export class SyncEngine {
   private writeStep: string | null = null;
   private readonly receiving = new Map<string, string>();
   lastError: string | null = null;
+  /** The code of the last snapshot the relay refused (snapshots are not queued, but a refusal is still shown). */
+  lastSnapshotRefusal: string | null = null;
   private readonly random: () => number;
   private readonly now: () => Date;
 
@@ -410,7 +412,12 @@ export class SyncEngine {
   }
 
   private async onRefused(ref: number, code: string, message: string): Promise<void> {
-    if (ref >= SNAPSHOT_REF_BASE) return;
+    if (ref >= SNAPSHOT_REF_BASE) {
+      this.lastSnapshotRefusal = code;
+      this.lastError = message;
+      this.opts.hooks.stateChanged();
+      return;
+    }
     const room = this.inflight.get(ref) ?? '';
     this.inflight.delete(ref);
     if (TRANSIENT_REFUSALS.has(code)) return;
