@@ -15,7 +15,8 @@ import type { RelayRecord, RelaySnapshot } from '../sync/relay-link.js';
 import { decodeSnapshotPublicPart } from '../sync/protocol-signing.js';
 import { openBatch } from '../sync/open-batch.js';
 import { decodeSnapshotWithAuthor, decodeUpdatePayload, type DossierState } from './dossier-state.js';
-import { applyAccessEvent, authorDevice, authorise } from './client-authors.js';
+import { judgeWriteHead, noteAheadOfMe } from './client-trust.js';
+import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
@@ -104,7 +105,9 @@ async function receiveContent(
   snapshot: RelaySnapshot | null,
 ): Promise<ReceiveOutcome> {
   const doc = await ensureRoom(c, st, scope);
+  // Each update with the record it came in (null for the snapshot, quarantined on its own above).
   const updates: Uint8Array[] = [];
+  const sources: (RelayRecord | null)[] = [];
   const accepted: (RelayRecord & { kind: string })[] = [];
   const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
   let retryFrom: number | undefined;
@@ -114,6 +117,7 @@ async function receiveContent(
     const checked = await checkSnapshot(c, st, scope, room, snapshot);
     if (checked.ok) {
       updates.push(checked.value.state);
+      sources.push(null);
       const pp = decodeSnapshotPublicPart(checked.value.env.publicPart);
       c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
     } else {
@@ -136,8 +140,9 @@ async function receiveContent(
     if (retryFrom !== undefined) break;
     if (!o.ok) {
       const newer = o.env !== undefined && o.env.header.epoch > (currentEpoch(st.access?.scopes.get(scope))?.epoch ?? -1);
-      if (o.code === 'sleutel-ontbreekt' && newer) {
+      if (o.code === 'sleutel-ontbreekt' && newer && o.env) {
         retryFrom = o.r.seq;
+        noteAheadOfMe(st, scope, room, o.env.header.epoch);
         st.stalled.add(room);
       } else {
         rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: o.code });
@@ -162,11 +167,27 @@ async function receiveContent(
         rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: auth.error.code });
         continue;
       }
+      judgeWriteHead(st, scope, room, o.r.seq, o.env.header.epoch, payload.head);
       updates.push(payload.update);
+      sources.push(o.r);
     }
     accepted.push({ ...o.r, kind });
   }
-  doc.applyRemote(updates);
+  // A record whose Yjs update does not apply is quarantined with its author; the rest of the batch applies [R39].
+  for (const i of doc.applyChecked(updates)) {
+    const r = sources[i];
+    if (r === undefined) continue;
+    if (r === null) {
+      c.lastError = 'Een momentopname van dit dossierdeel is beschadigd.';
+      continue;
+    }
+    const at = accepted.findIndex((a) => a.seq === r.seq);
+    if (at >= 0) accepted.splice(at, 1);
+    rejected.push({ seq: r.seq, bytes: r.bytes, code: 'update-ongeldig' });
+    const env = decodeEnvelope(r.bytes);
+    const who = env.ok ? (userOfDevice(c, st, env.value.header.author) ?? env.value.header.author) : 'onbekend';
+    c.lastError = `Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`;
+  }
   return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
 }
 

@@ -1,5 +1,6 @@
 // A dossier's local state: the access view folded from the toegang log (plus our own
 // records still in the outbox), the rooms it opens, and writing to both.
+import { noteOwnWrite, seenHead } from './client-trust.js';
 import type * as Y from 'yjs';
 import { equalBytes, toHex } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, type Envelope } from '../crypto/envelope.js';
@@ -154,7 +155,8 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   const room = roomOf(st.id, scope);
   const doc = new RoomDoc(room, (update) => {
     if (!c.engine || !c.deviceCertValue) return;
-    c.submits.push(c.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue)));
+    noteOwnWrite(st, room);
+    c.submits.push(c.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
   });
   st.docs.set(scope, doc);
   doc.onChange(() => {
