@@ -100,6 +100,14 @@ export function checkRecordAuthor(
   if (!ep.holders.includes(toHex(author.agreementKey))) return fail('geen-lid', 'De auteur had de sleutel van deze periode niet.');
   // Write right at the record's position: a writer at some point of the epoch, not "now" (a grant may have expired since) [R37].
   if (!(ep.writers ?? []).includes(author.userId)) return fail('geen-schrijfrecht', 'De auteur mocht in deze sleutelperiode niet schrijven.');
+  if (kind === 'snapshot') {
+    // A snapshot replaces everything before it for whoever subscribes later: a revoked device never does that, and
+    // under an older key only someone who still writes here may (a removed member keeps the old key) [R36, R37].
+    if (revokedAt !== undefined && revokedAt <= now.getTime()) return fail('ingetrokken', 'Deze momentopname komt van een ingetrokken apparaat.');
+    if (ep.epoch !== cur.epoch && !(cur.writers ?? []).includes(author.userId)) {
+      return fail('epoch-verouderd', 'Deze momentopname is versleuteld met een oude sleutel door iemand die hier niet meer schrijft.');
+    }
+  }
   return ok(undefined);
 }
 

@@ -1,7 +1,8 @@
 // A hostile relay in front of the real one: a WebSocket proxy on 127.0.0.1 that
 // passes every frame through, except that, once told to, it hides a room's
 // records from a given seq on from its own clients (and says the room is live
-// at the seq before), as a relay that withholds an access record would.
+// at the seq before, and drops its errors), as a relay that withholds an access
+// record would.
 import { createServer, type Server } from 'node:http';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { decodeRelayMessage, encodeRelayMessage } from '../../core/sync/protocol-codec.js';
@@ -34,6 +35,8 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
     relay.on('message', (data) => {
       const frame = bytesOf(data);
       const msg = decodeRelayMessage(frame);
+      // Nor does it say that access to the room ended.
+      if (msg.ok && msg.value.type === 'error' && msg.value.room !== null && held.has(msg.value.room)) return;
       const from = msg.ok && msg.value.type === 'records' ? held.get(msg.value.room) : undefined;
       if (!msg.ok || msg.value.type !== 'records' || from === undefined) {
         client.send(frame, { binary: true });
