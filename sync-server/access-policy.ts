@@ -6,6 +6,7 @@ import { ok } from '../core/result.js';
 import { decodeDeviceChain, verifyDeviceChain, type VerifiedDevice } from '../core/access/device-chain.js';
 import { applyAccessRecord } from '../core/access/apply-record.js';
 import { checkAppend, checkEpoch, checkRead } from '../core/access/check-access.js';
+import { authorOfDevice, checkRecordAuthor } from '../core/access/record-author.js';
 import { nextAccessDeadline } from '../core/access/rotation.js';
 import { currentMembers, type DossierAccess } from '../core/access/dossier-access.js';
 import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
@@ -30,6 +31,7 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
     checkAppend: (access, device, room, kind, now) => checkAppend(access, device.verified, room, kind, now),
     checkRead: (access, device, room, now) => checkRead(access, device.verified, room, now),
     checkEpoch: (access, room, epoch) => checkEpoch(access, room, epoch),
+    checkRecord: (access, device, room, kind, epoch, now) => checkRecordAuthor(access, authorOfDevice(device.verified), room, kind, epoch, now, 'live'),
     members: (access, now) => currentMembers(access, now),
     // The same deadline the clients use (next grant or certificate end) [P15, R22].
     nextExpiry: (access, now) => nextAccessDeadline(access, now)?.getTime(),

@@ -23,6 +23,8 @@ export interface RelayPolicy<D extends AuthenticatedDevice = AuthenticatedDevice
   checkRead(access: A, device: D, room: RoomId, now: Date): Result<void, KkError>;
   /** Content must be sealed under the scope's current epoch (update/snapshot). */
   checkEpoch(access: A, room: RoomId, epoch: number): Result<void, KkError>;
+  /** May this device author this update or snapshot under this epoch now: the same check every client runs on receipt [R35]. */
+  checkRecord(access: A, device: D, room: RoomId, kind: 'update' | 'snapshot', epoch: number, now: Date): Result<void, KkError>;
   /** User ids that may receive notifications about this dossier. */
   members(access: A, now: Date): ReadonlySet<string>;
   /** The next moment (ms) after `now` at which a grant in this state expires, if any. */

@@ -816,8 +816,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       const may = policy.checkAppend(st.access, device, room, h.kind, now);
       if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
       if (h.kind === 'update') {
-        const epoch = policy.checkEpoch(st.access, room, h.epoch);
-        if (!epoch.ok) throw new RefusalError(fromAccess(epoch.error, true));
+        const author = policy.checkRecord(st.access, device, room, 'update', h.epoch, now);
+        if (!author.ok) throw new RefusalError(fromAccess(author.error, true));
       }
       if (h.kind === 'seen') {
         const seen = decodeSeenPublicPart(env.publicPart);
@@ -852,8 +852,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       const now = new Date(this.relay.now());
       const may = this.relay.opts.policy.checkAppend(st.access, device, room, 'snapshot', now);
       if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
-      const epoch = this.relay.opts.policy.checkEpoch(st.access, room, env.header.epoch);
-      if (!epoch.ok) throw new RefusalError(fromAccess(epoch.error, true));
+      const author = this.relay.opts.policy.checkRecord(st.access, device, room, 'snapshot', env.header.epoch, now);
+      if (!author.ok) throw new RefusalError(fromAccess(author.error, true));
       const hash = sha256Native(msg.envelope);
       const current = await storage.getSnapshot(room);
       if (current !== undefined && Buffer.from(current.hash).equals(Buffer.from(hash))) return 'duplicate' as const;

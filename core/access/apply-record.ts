@@ -3,6 +3,7 @@
 // signed public part), and every client runs the same code on the same log, so
 // all reach the same state. Anything that does not follow from the legitimate
 // chain (replay, reorder, fork, forged signer, missing rotation) is rejected.
+import { withWriters } from './record-author.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { SwvId } from '../model/ids.js';
 import { equalBytes } from '../crypto/bytes.js';
@@ -163,6 +164,17 @@ async function transition(
   // Who may sign what.
   const signerIsAdmin = access !== undefined && isAdmin(access, signer, at);
   const signerIsMember = access !== undefined && atLeast(effectiveRight(access, signer, 'toegang', at), 'read');
+  // A writer may rotate the scopes it writes whose key a member who is no longer entitled still holds (an expired grant) [R42].
+  const writerRotation =
+    rec.type === 'rotate' &&
+    access !== undefined &&
+    rec.epochs.length > 0 &&
+    rec.epochs.every((e) => {
+      const cur = currentEpoch(access.scopes.get(e.scope));
+      const entitled = entitledHolders(access, e.scope, at);
+      const due = cur !== undefined && !cur.holders.every((h) => entitled.includes(h));
+      return e.scope !== 'toegang' && scopeKind(e.scope) !== 'notities' && due && atLeast(effectiveRight(access, signer, e.scope, at), 'write');
+    });
   switch (rec.type) {
     case 'genesis':
       break;
@@ -177,7 +189,7 @@ async function transition(
     }
     case 'revoke':
     case 'rotate':
-      if (!signerIsAdmin) return reject('geen-beheerder', 'Alleen een beheerder van dit dossier kan toegang intrekken of sleutels vernieuwen.');
+      if (!signerIsAdmin && !writerRotation) return reject('geen-beheerder', 'Alleen een beheerder van dit dossier kan toegang intrekken of sleutels vernieuwen.');
       if (rec.type === 'rotate' && (rec.grants.length > 0 || rec.revokes.length > 0 || rec.epochs.length === 0)) {
         return reject('acl-ongeldig', 'Een sleutelvernieuwing bevat alleen nieuwe sleutelperiodes.');
       }
@@ -252,7 +264,7 @@ async function transition(
   // the owner ever keys a notities scope (an admin who made the key would know it).
   for (const e of rec.epochs) {
     const owner = scopeKind(e.scope) === 'notities' ? scopeTarget(e.scope) : undefined;
-    if (owner !== undefined ? owner !== signer.userId : !signerIsAdmin && rec.type !== 'genesis') {
+    if (owner !== undefined ? owner !== signer.userId : !signerIsAdmin && rec.type !== 'genesis' && !writerRotation) {
       return reject('niet-toegestaan', 'U mag de sleutels van dit dossierdeel niet uitdelen.');
     }
   }
@@ -310,5 +322,5 @@ async function transition(
       }
     }
   }
-  return ok(result);
+  return ok(withWriters(result, at));
 }

@@ -11,11 +11,11 @@ import { ok, fail, type Result, type KkError } from '../result.js';
 import { encodeAclDetails, encodeAclPublicPart, type AclRecordType, type EpochEntry, type GrantSpec, type RevokeSpec } from './acl-record.js';
 import type { DeviceRevocation, UserCertificate } from './certificate.js';
 import type { DeviceChain } from './device-chain.js';
-import { currentEpoch, emptyAccess, entitledHolders, isAdmin, keyHex, memberListHash, type DossierAccess, type GrantEntry } from './dossier-access.js';
+import { currentEpoch, effectiveRight, emptyAccess, entitledHolders, isAdmin, keyHex, memberListHash, type DossierAccess, type GrantEntry } from './dossier-access.js';
 import { EPOCH_KEY_LENGTH, sealKeyBox, sealPreviousKey, type KeyBox } from './key-box.js';
 import { preferredAead } from '../crypto/aead-choice.js';
 import { keyringGet, keyringWith, type Keyring } from './keyring.js';
-import { principalKey, type PrincipalSubject } from './principal.js';
+import { atLeast, principalKey, type PrincipalSubject } from './principal.js';
 import { roomOf, scopeKind, scopeTarget, type Scope } from './rooms.js';
 
 /** A device that can sign: its chain (with profile, which goes only into the encrypted part) and its Ed25519 seed. */
@@ -94,7 +94,10 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
   const scopes = new Set<Scope>([...after.scopes.keys(), ...(change.grants ?? []).map((g) => g.scope)]);
   for (const scope of scopes) {
     const notitiesOwner = scopeKind(scope) === 'notities' ? scopeTarget(scope) : undefined;
-    if (notitiesOwner !== undefined ? notitiesOwner !== user.user : !signerIsAdmin) continue;
+    // Any writer may rotate a scope it writes whose key a no-longer-entitled member holds: nobody waits for an admin device [R42].
+    const writerRotates =
+      input.type === 'rotate' && !signerIsAdmin && scope !== 'toegang' && (change.rotate ?? []).includes(scope) && atLeast(effectiveRight(base, subjectOf(signer.chain.user), scope, at), 'write');
+    if (notitiesOwner !== undefined ? notitiesOwner !== user.user : !signerIsAdmin && !writerRotates) continue;
     const entitled = entitledHolders(after, scope, at);
     if (entitled.length === 0) continue;
     const cur = currentEpoch(after.scopes.get(scope));

@@ -9,7 +9,7 @@ import { currentEpoch, effectiveRight, hadExpiredGrant, type DossierAccess } fro
 import { atLeast, type Right } from './principal.js';
 import { parseRoom, roomOf, type Scope } from './rooms.js';
 
-export type AccessCheckErrorCode = 'geen-toegang' | 'verlopen' | 'ingetrokken' | 'ruimte-ongeldig' | 'soort-niet-toegestaan' | 'epoch-verouderd';
+export type AccessCheckErrorCode = 'geen-toegang' | 'verlopen' | 'ingetrokken' | 'ruimte-ongeldig' | 'soort-niet-toegestaan' | 'epoch-verouderd' | 'epoch-onbekend' | 'geen-lid' | 'geen-schrijfrecht';
 export type AccessCheckError = KkError<AccessCheckErrorCode>;
 
 function scopeFor(access: DossierAccess, device: VerifiedDevice, room: RoomId, now: Date): Result<Scope, AccessCheckError> {

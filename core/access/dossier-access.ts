@@ -29,6 +29,8 @@ export interface EpochInfo {
   readonly boxes: readonly KeyBox[];
   readonly previous: SealedPreviousKey | null;
   readonly members: Uint8Array;
+  /** User ids who could author content in the scope at some accepted access record of this epoch (core/access/record-author). */
+  readonly writers?: readonly string[];
 }
 
 export interface ScopeInfo {

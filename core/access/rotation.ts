@@ -4,9 +4,10 @@
 // client performs it with one signed `rotate` record.
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { UserId } from '../model/ids.js';
-import { ok, fail, type Result } from '../result.js';
+import { ok, type Result } from '../result.js';
 import { buildAccessRecord, type BuildError, type BuiltRecord, type DeviceSigner } from './build-record.js';
-import { currentEpoch, entitledHolders, isAdmin, type DossierAccess } from './dossier-access.js';
+import { currentEpoch, effectiveRight, entitledHolders, isAdmin, type DossierAccess } from './dossier-access.js';
+import { atLeast } from './principal.js';
 import type { Keyring } from './keyring.js';
 import { scopeKind, type Scope } from './rooms.js';
 
@@ -51,12 +52,13 @@ export async function performDueRotations(
   access: DossierAccess,
   input: { signer: DeviceSigner; keyring: Keyring; now: Date; counter: number },
 ): Promise<Result<BuiltRecord | null, BuildError | { code: 'geen-beheerder'; message: string }>> {
-  const due = rotationsDue(access, input.now);
-  if (due.length === 0) return ok(null);
   const u = input.signer.chain.user.body;
-  if (!isAdmin(access, { userId: u.user, organisationId: u.organisation, roles: u.roles }, input.now.getTime())) {
-    return fail('geen-beheerder', 'Alleen een beheerder kan de sleutels vernieuwen.');
-  }
+  const subject = { userId: u.user, organisationId: u.organisation, roles: u.roles };
+  const at = input.now.getTime();
+  // An admin rotates everything due; a writer the scopes it writes (not toegang), so nobody waits for an admin device [R42].
+  const admin = isAdmin(access, subject, at);
+  const due = rotationsDue(access, input.now).filter((d) => admin || (d.scope !== 'toegang' && atLeast(effectiveRight(access, subject, d.scope, at), 'write')));
+  if (due.length === 0) return ok(null);
   return buildAccessRecord(provider, access, {
     type: 'rotate',
     signer: input.signer,

@@ -234,6 +234,8 @@ export interface DossierSummary {
   readonly leerlingNaam: string | null;
   readonly hulpvragen: readonly HulpvraagId[];
   readonly overlegronden: readonly OverlegrondeId[];
+  /** What this device noticed about the relay or the writers (Dutch, for the dossier header) [R40, R41]. */
+  readonly waarschuwingen: readonly string[];
 }
 
 /** One line of the hulpvragen list, read from the sealed local index. */

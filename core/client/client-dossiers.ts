@@ -15,6 +15,7 @@ import { encodeAccessEvent, type DossierState } from './dossier-state.js';
 import { privacyOversight } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
+import { trustWarnings } from './client-trust.js';
 import { setAwareness } from './client-presence.js';
 import { mutate, submitAccess } from './client-rooms.js';
 
@@ -67,7 +68,7 @@ function summary(st: DossierState): DossierSummary {
   const l = leerling ? docs.readLeerling(leerling.doc) : null;
   const hv = [...st.docs.keys()].filter((s) => scopeKind(s) === 'hulpvraag').map((s) => asId<HulpvraagId>(s.slice('hulpvraag:'.length)));
   const or = [...st.docs.keys()].filter((s) => scopeKind(s) === 'overlegronde').map((s) => asId<OverlegrondeId>(s.slice('overlegronde:'.length)));
-  return { id: st.id, leerlingNaam: l ? fullName(l) : null, hulpvragen: hv, overlegronden: or };
+  return { id: st.id, leerlingNaam: l ? fullName(l) : null, hulpvragen: hv, overlegronden: or, waarschuwingen: trustWarnings(st) };
 }
 
 export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<Result<DossierSummary>> {

@@ -14,8 +14,9 @@ import type { ReceiveOutcome, WriteKey } from '../sync/sync-engine.js';
 import type { RelayRecord, RelaySnapshot } from '../sync/relay-link.js';
 import { decodeSnapshotPublicPart } from '../sync/protocol-signing.js';
 import { openBatch } from '../sync/open-batch.js';
-import { decodeSnapshotPayload, decodeUpdatePayload, type DossierState } from './dossier-state.js';
-import { applyAccessEvent, authorDevice, authorise } from './client-authors.js';
+import { decodeSnapshotWithAuthor, decodeUpdatePayload, type DossierState } from './dossier-state.js';
+import { judgeWriteHead, noteAheadOfMe } from './client-trust.js';
+import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
@@ -104,22 +105,24 @@ async function receiveContent(
   snapshot: RelaySnapshot | null,
 ): Promise<ReceiveOutcome> {
   const doc = await ensureRoom(c, st, scope);
+  // Each update with the record it came in (null for the snapshot, quarantined on its own above).
   const updates: Uint8Array[] = [];
+  const sources: (RelayRecord | null)[] = [];
   const accepted: (RelayRecord & { kind: string })[] = [];
   const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
   let retryFrom: number | undefined;
   if (snapshot) {
-    const env = decodeEnvelope(snapshot.bytes);
-    const key = env.ok ? keyringGet(st.keyring, scope, env.value.header.epoch) : undefined;
-    if (env.ok && key) {
-      const plain = await openEnvelope(c.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
-      const state = plain.ok ? decodeSnapshotPayload(plain.value) : null;
-      const user = c.deviceCerts.get(env.value.header.author) ?? (c.id && env.value.header.author === c.id.deviceId ? c.id.chain.user : null);
-      if (state && (user === null || authorise(c, st, scope, env.value, user).ok)) {
-        updates.push(state);
-        const pp = decodeSnapshotPublicPart(env.value.publicPart);
-        c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
-      }
+    // A snapshot is checked like an update: its author's chain, and write right at its epoch [R35, P30].
+    // A refused one is quarantined (reported) and the records after it still apply.
+    const checked = await checkSnapshot(c, st, scope, room, snapshot);
+    if (checked.ok) {
+      updates.push(checked.value.state);
+      sources.push(null);
+      const pp = decodeSnapshotPublicPart(checked.value.env.publicPart);
+      c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
+    } else {
+      rejected.push({ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code });
+      c.lastError = `Momentopname geweigerd: ${checked.error.message}`;
     }
   }
   // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
@@ -137,8 +140,9 @@ async function receiveContent(
     if (retryFrom !== undefined) break;
     if (!o.ok) {
       const newer = o.env !== undefined && o.env.header.epoch > (currentEpoch(st.access?.scopes.get(scope))?.epoch ?? -1);
-      if (o.code === 'sleutel-ontbreekt' && newer) {
+      if (o.code === 'sleutel-ontbreekt' && newer && o.env) {
         retryFrom = o.r.seq;
+        noteAheadOfMe(st, scope, room, o.env.header.epoch);
         st.stalled.add(room);
       } else {
         rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: o.code });
@@ -158,17 +162,50 @@ async function receiveContent(
         rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: 'auteur-onbekend' });
         continue;
       }
-      const auth = authorise(c, st, scope, o.env, user);
+      const auth = authorise(st, scope, o.env, user, c.now());
       if (!auth.ok) {
         rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: auth.error.code });
         continue;
       }
+      judgeWriteHead(st, scope, room, o.r.seq, o.env.header.epoch, payload.head);
       updates.push(payload.update);
+      sources.push(o.r);
     }
     accepted.push({ ...o.r, kind });
   }
-  doc.applyRemote(updates);
+  // A record whose Yjs update does not apply is quarantined with its author; the rest of the batch applies [R39].
+  for (const i of doc.applyChecked(updates)) {
+    const r = sources[i];
+    if (r === undefined) continue;
+    if (r === null) {
+      c.lastError = 'Een momentopname van dit dossierdeel is beschadigd.';
+      continue;
+    }
+    const at = accepted.findIndex((a) => a.seq === r.seq);
+    if (at >= 0) accepted.splice(at, 1);
+    rejected.push({ seq: r.seq, bytes: r.bytes, code: 'update-ongeldig' });
+    const env = decodeEnvelope(r.bytes);
+    const who = env.ok ? (userOfDevice(c, st, env.value.header.author) ?? env.value.header.author) : 'onbekend';
+    c.lastError = `Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`;
+  }
   return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
+}
+
+async function checkSnapshot(c: ClientCore, st: DossierState, scope: Scope, room: string, snapshot: RelaySnapshot): Promise<Result<{ env: Envelope; state: Uint8Array }>> {
+  const env = decodeEnvelope(snapshot.bytes);
+  if (!env.ok) return env;
+  if (env.value.header.kind !== 'snapshot' || env.value.header.room !== room) return fail('soort-onjuist', 'Dit is geen momentopname van dit dossierdeel.');
+  const key = keyringGet(st.keyring, scope, env.value.header.epoch);
+  if (!key) return fail('sleutel-ontbreekt', 'Dit apparaat heeft de sleutel van deze momentopname niet.');
+  const plain = await openEnvelope(c.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
+  if (!plain.ok) return plain;
+  const payload = decodeSnapshotWithAuthor(plain.value);
+  if (!payload) return fail('momentopname-onjuist', 'De momentopname is onleesbaar.');
+  const user = await authorDevice(c, st, env.value, payload.chain);
+  if (!user) return fail('auteur-onbekend', 'De maker van deze momentopname is onbekend.');
+  const auth = authorise(st, scope, env.value, user, c.now());
+  if (!auth.ok) return auth;
+  return ok({ env: env.value, state: payload.state });
 }
 
 /**

@@ -1,5 +1,8 @@
 // A dossier's local state: the access view folded from the toegang log (plus our own
 // records still in the outbox), the rooms it opens, and writing to both.
+import { rotationsDue } from '../access/rotation.js';
+import { rotateDueKeys } from './client-access.js';
+import { noteOwnWrite, seenHead } from './client-trust.js';
 import type * as Y from 'yjs';
 import { equalBytes, toHex } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, type Envelope } from '../crypto/envelope.js';
@@ -154,7 +157,11 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   const room = roomOf(st.id, scope);
   const doc = new RoomDoc(room, (update) => {
     if (!c.engine || !c.deviceCertValue) return;
-    c.submits.push(c.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue)));
+    // Never seal under a key a member who is no longer entitled still holds: rotate first, in the same queue [R42].
+    const now = c.now();
+    if (c.id && st.access && rotationsDue(st.access, now).some((d) => d.scope === scope)) c.background(rotateDueKeys(c, st, c.id, now));
+    noteOwnWrite(st, room);
+    c.submits.push(c.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
   });
   st.docs.set(scope, doc);
   doc.onChange(() => {

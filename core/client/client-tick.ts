@@ -83,7 +83,7 @@ async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
     const r = await c.engine.postSnapshot(
       room,
       head,
-      encodeSnapshotPayload(doc.state()),
+      encodeSnapshotPayload(doc.state(), c.deviceCertValue),
       encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head }),
     );
     if (r.ok) c.snapshots.set(room, { hash: null, seq: head });
@@ -99,7 +99,7 @@ export async function snapshotNow(c: ClientCore, dossierId: DossierId): Promise<
     const room = roomOf(st.id, scope);
     const head = await c.store.cursor(room);
     const last = c.snapshots.get(room);
-    await c.engine.postSnapshot(room, head, encodeSnapshotPayload(doc.state()), encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head }));
+    await c.engine.postSnapshot(room, head, encodeSnapshotPayload(doc.state(), c.deviceCertValue), encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head }));
   }
 }
 

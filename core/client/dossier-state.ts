@@ -2,6 +2,7 @@
 // epoch keys it can open, one Yjs document per scope it can read, the
 // verified status events and messages, awareness and the access-log events. Everything is
 // rebuilt from the sealed local log at unlock; nothing here is persisted as is.
+import { newDossierTrust, type DossierTrust } from './client-trust.js';
 import { z } from 'zod';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness.js';
@@ -46,6 +47,8 @@ export interface DossierState {
   open: boolean;
   /** Rooms whose records need a key this device does not have yet. */
   readonly stalled: Set<string>;
+  /** Withholding signals [R40, R41], per room: records under an epoch this device has no key for yet, and records written behind a removal. */
+  readonly trust: DossierTrust;
 }
 
 export function newDossierState(id: DossierId): DossierState {
@@ -67,6 +70,7 @@ export function newDossierState(id: DossierId): DossierState {
     awarenessOwners: new Map(),
     open: false,
     stalled: new Set(),
+    trust: newDossierTrust(),
   };
 }
 
@@ -88,27 +92,41 @@ export function trustedRevocations(st: DossierState): DeviceRevocations | undefi
 
 // ---- plaintext wrappers inside update / snapshot envelopes ----
 
-/** An update's plaintext: the Yjs update, plus (once per session and room) the author's device chain. */
-export function encodeUpdatePayload(update: Uint8Array, chain: Uint8Array | null): Uint8Array {
-  return encodeCanonical({ u: update, c: chain });
+/** The access-list head an author had seen when writing: hash of its last record and how many records it had [P31]. */
+export interface SeenHead {
+  readonly hash: Uint8Array;
+  readonly count: number;
 }
 
-const updateSchema = z.object({ u: z.instanceof(Uint8Array), c: z.instanceof(Uint8Array).nullable() });
-export function decodeUpdatePayload(bytes: Uint8Array): { update: Uint8Array; chain: Uint8Array | null } | null {
+/** An update's plaintext: the Yjs update, the author's device chain, and the access-list head the author had seen [P31]. */
+export function encodeUpdatePayload(update: Uint8Array, chain: Uint8Array | null, head: SeenHead | null = null): Uint8Array {
+  return encodeCanonical(head === null ? { u: update, c: chain } : { u: update, c: chain, t: { h: head.hash, n: head.count } });
+}
+
+const updateSchema = z.object({
+  u: z.instanceof(Uint8Array),
+  c: z.instanceof(Uint8Array).nullable(),
+  t: z.object({ h: z.instanceof(Uint8Array), n: z.number().int().nonnegative() }).optional(),
+});
+export function decodeUpdatePayload(bytes: Uint8Array): { update: Uint8Array; chain: Uint8Array | null; head: SeenHead | null } | null {
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = updateSchema.safeParse(v.value);
-  return p.success ? { update: p.data.u, chain: p.data.c } : null;
+  return p.success ? { update: p.data.u, chain: p.data.c, head: p.data.t === undefined ? null : { hash: p.data.t.h, count: p.data.t.n } } : null;
 }
 
-/** A snapshot's plaintext: the merged document state. */
-export const encodeSnapshotPayload = (state: Uint8Array): Uint8Array => encodeCanonical({ s: state });
-const snapshotSchema = z.object({ s: z.instanceof(Uint8Array) });
+/** A snapshot's plaintext: the merged document state, and the author's device certificate so every reader can check its author [P30]. */
+export const encodeSnapshotPayload = (state: Uint8Array, chain: Uint8Array | null = null): Uint8Array =>
+  encodeCanonical(chain === null ? { s: state } : { s: state, c: chain });
+const snapshotSchema = z.object({ s: z.instanceof(Uint8Array), c: z.instanceof(Uint8Array).optional() });
 export function decodeSnapshotPayload(bytes: Uint8Array): Uint8Array | null {
+  return decodeSnapshotWithAuthor(bytes)?.state ?? null;
+}
+export function decodeSnapshotWithAuthor(bytes: Uint8Array): { state: Uint8Array; chain: Uint8Array | null } | null {
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = snapshotSchema.safeParse(v.value);
-  return p.success ? p.data.s : null;
+  return p.success ? { state: p.data.s, chain: p.data.c ?? null } : null;
 }
 
 const accessEventSchema = z.object({ action: z.literal('geopend'), at: z.number(), c: z.instanceof(Uint8Array).nullable().optional() });

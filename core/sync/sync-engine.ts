@@ -98,6 +98,10 @@ export class SyncEngine {
   private writeStep: string | null = null;
   private readonly receiving = new Map<string, string>();
   lastError: string | null = null;
+  /** Rooms whose last batch failed to apply: fetched again from the cursor. */
+  private readonly failedRooms = new Set<string>();
+  /** The code of the last snapshot the relay refused (snapshots are not queued, but a refusal is still shown). */
+  lastSnapshotRefusal: string | null = null;
   private readonly random: () => number;
   private readonly now: () => Date;
 
@@ -410,7 +414,12 @@ export class SyncEngine {
   }
 
   private async onRefused(ref: number, code: string, message: string): Promise<void> {
-    if (ref >= SNAPSHOT_REF_BASE) return;
+    if (ref >= SNAPSHOT_REF_BASE) {
+      this.lastSnapshotRefusal = code;
+      this.lastError = message;
+      this.opts.hooks.stateChanged();
+      return;
+    }
     const room = this.inflight.get(ref) ?? '';
     this.inflight.delete(ref);
     if (TRANSIENT_REFUSALS.has(code)) return;
@@ -448,6 +457,13 @@ export class SyncEngine {
     const next = prev.then(() => this.receive(room, records, snapshot)).catch((e: unknown) => {
       this.lastError = e instanceof Error ? e.message : String(e);
       this.opts.hooks.stateChanged();
+      // The cursor stayed before this batch, but the relay already sent what follows: fetch again
+      // from the cursor, so a later batch cannot move the cursor past the failed one [R39].
+      this.failedRooms.add(room);
+      if (this.watched.has(room) && this.ready && this.link) {
+        this.link.unsubscribe(room);
+        void this.opts.store.cursor(room).then((from) => this.link?.subscribe(room, from));
+      }
     });
     this.roomQueues.set(room, next);
     this.track(next);
@@ -459,6 +475,11 @@ export class SyncEngine {
     const fresh = records.filter((r) => r.seq > cursor);
     const useSnapshot = snapshot !== null && snapshot.upToSeq > cursor ? snapshot : null;
     if (fresh.length === 0 && useSnapshot === null) return;
+    // After a failed batch only a batch that continues at the cursor (seqs are consecutive, P10) may move it.
+    if (this.failedRooms.has(room)) {
+      if (useSnapshot === null && (fresh[0]?.seq ?? 0) !== cursor + 1) return;
+      this.failedRooms.delete(room);
+    }
     this.receiving.set(room, `${fresh.length} records verwerken`);
     let outcome: ReceiveOutcome;
     try {

@@ -93,6 +93,8 @@ export interface DossierDetail {
   readonly notitie: string;
   readonly lezers: readonly ReaderEntry[];
   readonly toegangLog: readonly AccessLogEntry[];
+  /** What this device noticed about the relay or the writers (R40, R41), shown above the dossier. */
+  readonly waarschuwingen: readonly string[];
 }
 
 export interface Melding {

@@ -428,6 +428,7 @@ export class ClientBackend implements UiBackend {
       notitie: notities.ok ? notities.value : '',
       lezers: lezers.ok ? lezers.value : [],
       toegangLog: log.ok ? log.value : [],
+      waarschuwingen: opened.value.waarschuwingen,
     });
   }
 

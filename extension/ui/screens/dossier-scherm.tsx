@@ -108,6 +108,11 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
   return (
     <div>
       <h1>{naam}</h1>
+      {d.waarschuwingen.map((w) => (
+        <div key={w} class="kk-waarschuwing" role="alert" data-testid="relay-waarschuwing">
+          {w}
+        </div>
+      ))}
       <Aanwezigheid dossierId={d.dossierId} tab={tab} tabLabel={(id) => DOSSIER_TABS.find((x) => x.id === id)?.label ?? id} />
       <div class="kk-rij" style={{ alignItems: 'flex-start', flexWrap: 'nowrap' }}>
         <nav aria-label="Hulpvragen van deze leerling" style={{ minWidth: '13rem' }}>

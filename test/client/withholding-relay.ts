@@ -1,0 +1,68 @@
+// A hostile relay in front of the real one: a WebSocket proxy on 127.0.0.1 that
+// passes every frame through, except that, once told to, it hides a room's
+// records from a given seq on from its own clients (and says the room is live
+// at the seq before, and drops its errors), as a relay that withholds an access
+// record would.
+import { createServer, type Server } from 'node:http';
+import WebSocket, { WebSocketServer, type RawData } from 'ws';
+import { decodeRelayMessage, encodeRelayMessage } from '../../core/sync/protocol-codec.js';
+
+export interface WithholdingRelay {
+  readonly url: string;
+  /** From now on, records of `room` with seq >= `fromSeq` are not passed on. */
+  withhold(room: string, fromSeq: number): void;
+  stop(): Promise<void>;
+}
+
+const bytesOf = (data: RawData): Uint8Array =>
+  Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
+export async function startWithholdingRelay(upstream: string): Promise<WithholdingRelay> {
+  const held = new Map<string, number>();
+  const http: Server = createServer();
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+  wss.on('connection', (client) => {
+    const relay = new WebSocket(upstream, { perMessageDeflate: false });
+    const early: Uint8Array[] = [];
+    relay.on('open', () => {
+      for (const f of early.splice(0)) relay.send(f, { binary: true });
+    });
+    client.on('message', (data) => {
+      const frame = bytesOf(data);
+      if (relay.readyState === WebSocket.OPEN) relay.send(frame, { binary: true });
+      else early.push(frame);
+    });
+    relay.on('message', (data) => {
+      const frame = bytesOf(data);
+      const msg = decodeRelayMessage(frame);
+      // Nor does it say that access to the room ended.
+      if (msg.ok && msg.value.type === 'error' && msg.value.room !== null && held.has(msg.value.room)) return;
+      const from = msg.ok && msg.value.type === 'records' ? held.get(msg.value.room) : undefined;
+      if (!msg.ok || msg.value.type !== 'records' || from === undefined) {
+        client.send(frame, { binary: true });
+        return;
+      }
+      const m = msg.value;
+      const records = m.records.filter((r) => r.seq < from);
+      client.send(encodeRelayMessage({ ...m, records, headSeq: Math.min(m.headSeq, from - 1) }), { binary: true });
+    });
+    client.on('close', () => relay.close());
+    relay.on('close', () => client.close());
+    client.on('error', () => relay.close());
+    relay.on('error', () => client.close());
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const address = http.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    withhold(room, fromSeq) {
+      held.set(room, fromSeq);
+    },
+    async stop() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
