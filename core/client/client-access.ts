@@ -126,6 +126,7 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
     revoke: 'toegang-ingetrokken',
     rotate: 'sleutel-vernieuwd',
     'device-revocation': 'toegang-ingetrokken',
+    'user-end': 'toegang-ingetrokken',
   };
   const entries: AccessLogEntry[] = [
     ...st.access.records.map((r) => ({
