@@ -1008,7 +1008,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       await storage.purgeMailboxes(this.relay.now());
       if ((await storage.mailboxCount()) >= max) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxMailboxes' }));
     }
-    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + (this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000));
+    const ttl = Math.min(this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000, (msg.ttlSeconds ?? Infinity) * 1000);
+    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + ttl);
     this.send({ type: 'done', of: 'mailbox-put' });
   }
 
@@ -1037,6 +1038,11 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onMailboxGet(msg: ClientMessageOf<'mailbox-get'>): Promise<void> {
     const ciphertext = await this.relay.opts.storage.mailboxGet(msg.box, this.relay.now());
+    // Delete on read [P42]: the bytes are overwritten with nothing and expire at once (a take is a write: same budget).
+    if (msg.take === true && ciphertext !== undefined) {
+      if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
+      await this.relay.opts.storage.mailboxPut(msg.box, new Uint8Array(0), 0);
+    }
     this.send({ type: 'mailbox', box: msg.box, ciphertext: ciphertext ?? null });
   }
 }

@@ -124,7 +124,17 @@ export class RelayConnection implements RelayLink {
     return this.awaitDone('mailbox-put', () => this.send({ type: 'mailbox-put', box, ciphertext }), timeoutMs);
   }
 
-  mailboxGet(box: Uint8Array, timeoutMs = 10_000): Promise<Result<Uint8Array | null>> {
+  /** Puts with a relay-enforced lifetime shorter than the default 7 days [P42]. */
+  mailboxPutFor(box: Uint8Array, ciphertext: Uint8Array, ttlSeconds: number, timeoutMs = 10_000): Promise<Result<void>> {
+    return this.awaitDone('mailbox-put', () => this.send({ type: 'mailbox-put', box, ciphertext, ttlSeconds }), timeoutMs);
+  }
+
+  /** Reads and deletes: afterwards the relay no longer holds the bytes [P42]. */
+  mailboxTake(box: Uint8Array, timeoutMs = 10_000): Promise<Result<Uint8Array | null>> {
+    return this.mailboxGet(box, timeoutMs, true);
+  }
+
+  mailboxGet(box: Uint8Array, timeoutMs = 10_000, take = false): Promise<Result<Uint8Array | null>> {
     return new Promise((resolve) => {
       const key = toHex(box);
       const t = setTimeout(() => resolve(fail('geen-antwoord', 'De relay antwoordde niet op tijd.')), timeoutMs);
@@ -134,7 +144,7 @@ export class RelayConnection implements RelayLink {
         resolve(m.type === 'mailbox' ? ok(m.ciphertext) : this.errorOf(m));
       });
       this.byBox.set(key, list);
-      this.send({ type: 'mailbox-get', box });
+      this.send(take ? { type: 'mailbox-get', box, take } : { type: 'mailbox-get', box });
     });
   }
 
