@@ -22,6 +22,10 @@ import type { CreateSwvInput, Invitation, InvitationInput, Onboarded } from './a
 import { hasIdentity, loadBeheer, saveBeheer, saveIdentity, type Identity } from './identity.js';
 import {
   joinRequestBox,
+  invitationOfferBox,
+  sealInvitationOffer,
+  openInvitationOffer,
+  INVITATION_VALID_MS,
   joinResponseBox,
   newInvitationCode,
   normaliseInvitationCode,
@@ -175,11 +179,24 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
   const code = newInvitationCode(p);
   const userId = asId<UserId>(newId(p));
   const validUntil = input.validUntil ? Date.parse(input.validUntil) : c.now().getTime() + YEAR_MS;
+  const expiresAt = c.now().getTime() + INVITATION_VALID_MS;
+  // The relay keeps the offer for 7 days by its own clock: until then a joiner learns at once that the code
+  // exists; a mistyped, expired or used code finds nothing and is told so at once [P43, R59].
+  const anon = await c.anonymous();
+  if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
+  try {
+    const put = await anon.value.mailboxPutFor(await invitationOfferBox(p, code), await sealInvitationOffer(p, code, expiresAt), Math.ceil(INVITATION_VALID_MS / 1000));
+    if (!put.ok) return fail('offline', 'De relay heeft de uitnodiging niet aangenomen. Probeer het opnieuw.');
+  } finally {
+    anon.value.close();
+  }
+  // The organisation's certified name, also when the form left it empty (a school without members yet).
+  const organisatieNaam = input.profile.organisatieNaam.trim() || (organisations.find((o) => o.id === orgId)?.naam ?? '');
   await saveBeheer(p, c.store, id.localKey, {
     organisations,
     invitations: [
       ...beheer.invitations,
-      { code, userId, organisationId: orgId, roles: [...input.roles], profile: { ...input.profile }, validUntil, done: false },
+      { code, userId, organisationId: orgId, roles: [...input.roles], profile: { ...input.profile, organisatieNaam }, validUntil, done: false, expiresAt },
     ],
   });
   return ok({ code, userId, organisationId: orgId });
@@ -197,55 +214,72 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
   const anon = await c.anonymous();
   if (!anon.ok) return anon;
   let done = 0;
+  let expired = 0;
   const invitations = [...beheer.invitations];
   try {
     for (const inv of open) {
-      const sealed = await anon.value.mailboxGet(await joinRequestBox(p, inv.code));
-      if (!sealed.ok || sealed.value === null) continue;
-      const req = await openJoinRequest(p, inv.code, sealed.value);
-      if (!req.ok) continue;
-      const orgRow = beheer.organisations.find((o) => o.id === inv.organisationId);
-      if (!orgRow) continue;
-      const orgVal = decodeCanonical(orgRow.cert);
-      if (!orgVal.ok) continue;
-      const o = orgVal.value as { b: OrganisationCertificate['body']; s: Uint8Array };
-      const now = c.now();
-      const issued = await issueUserCertificate(p, id.root.secretKey, {
-        swv: id.swvId,
-        user: asId<UserId>(inv.userId),
-        organisation: asId<OrganisationId>(inv.organisationId),
-        roles: inv.roles as Role[],
-        signingKey: req.value.signingKey,
-        agreementKey: req.value.agreementKey,
-        profile: { voornaam: inv.profile.voornaam, achternaam: inv.profile.achternaam, functie: inv.profile.functie, organisatie: inv.profile.organisatieNaam },
-        validFrom: new Date(now.getTime() - 60_000),
-        validUntil: new Date(inv.validUntil),
-      });
-      const response = await sealJoinResponse(p, inv.code, {
-        swvId: id.swvId,
-        swvNaam: id.swvNaam,
-        root: id.root.publicKey,
-        org: { body: o.b, signature: o.s },
-        user: issued.certificate,
-        profile: issued.profile,
-        directoryKey: id.directoryKey,
-        email: inv.profile.email,
-      });
-      const put = await anon.value.mailboxPut(await joinResponseBox(p, inv.code), response);
-      if (!put.ok) continue;
-      c.people.set(issued.certificate.body.user, {
-        user: issued.certificate,
-        profile: issued.profile,
-        organisatieNaam: orgRow.naam,
-        email: inv.profile.email,
-      });
-      const i = invitations.findIndex((x) => x.code === inv.code);
-      if (i >= 0) invitations[i] = { ...inv, done: true };
-      done++;
+      // One bad request (or invitation) never stops the others: each is handled on its own [R59].
+      try {
+        if (inv.expiresAt !== undefined && inv.expiresAt <= c.now().getTime()) {
+          const i = invitations.findIndex((x) => x.code === inv.code);
+          if (i >= 0) invitations[i] = { ...inv, done: true };
+          expired++;
+          continue;
+        }
+        const sealed = await anon.value.mailboxGet(await joinRequestBox(p, inv.code));
+        if (!sealed.ok || sealed.value === null) continue;
+        const req = await openJoinRequest(p, inv.code, sealed.value);
+        if (!req.ok) continue;
+        const orgRow = beheer.organisations.find((o) => o.id === inv.organisationId);
+        if (!orgRow) continue;
+        const orgVal = decodeCanonical(orgRow.cert);
+        if (!orgVal.ok) continue;
+        const o = orgVal.value as { b: OrganisationCertificate['body']; s: Uint8Array };
+        const now = c.now();
+        const issued = await issueUserCertificate(p, id.root.secretKey, {
+          swv: id.swvId,
+          user: asId<UserId>(inv.userId),
+          organisation: asId<OrganisationId>(inv.organisationId),
+          roles: inv.roles as Role[],
+          signingKey: req.value.signingKey,
+          agreementKey: req.value.agreementKey,
+          profile: { voornaam: inv.profile.voornaam, achternaam: inv.profile.achternaam, functie: inv.profile.functie, organisatie: inv.profile.organisatieNaam.trim() || orgRow.naam },
+          validFrom: new Date(now.getTime() - 60_000),
+          validUntil: new Date(inv.validUntil),
+        });
+        const response = await sealJoinResponse(p, inv.code, {
+          swvId: id.swvId,
+          swvNaam: id.swvNaam,
+          root: id.root.publicKey,
+          org: { body: o.b, signature: o.s },
+          user: issued.certificate,
+          profile: issued.profile,
+          directoryKey: id.directoryKey,
+          email: inv.profile.email,
+        });
+        const put = await anon.value.mailboxPut(await joinResponseBox(p, inv.code), response);
+        if (!put.ok) continue;
+        // Used: the offer and the request are deleted, so the code is answered as unknown from now on [P43].
+        await anon.value.mailboxTake(await invitationOfferBox(p, inv.code));
+        await anon.value.mailboxTake(await joinRequestBox(p, inv.code));
+        c.people.set(issued.certificate.body.user, {
+          user: issued.certificate,
+          profile: issued.profile,
+          organisatieNaam: orgRow.naam,
+          email: inv.profile.email,
+        });
+        const i = invitations.findIndex((x) => x.code === inv.code);
+        if (i >= 0) invitations[i] = { ...inv, done: true };
+        done++;
+      } catch {
+        // Skipped this round, tried again at the next tick; the reason never reaches a screen as raw text.
+        continue;
+      }
     }
   } finally {
     anon.value.close();
   }
+  if (expired > 0 && done === 0) await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
   if (done > 0) {
     await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
     await saveDirectoryCache(c);
@@ -266,6 +300,14 @@ export async function joinWithInvitation(c: ClientCore, startSession: StartSessi
   if (!first.ok) return first;
   let anon: RelayConnection = first.value;
   try {
+    // Is there an open invitation under this code? Answered at once, not after waiting for a beheerder [P43, R59].
+    const offer = await anon.mailboxGet(await invitationOfferBox(p, code.value));
+    if (!offer.ok) return fail('geen-verbinding', 'Geen verbinding met de relay. Probeer het zo opnieuw.');
+    const opened = offer.value === null ? null : await openInvitationOffer(p, code.value, offer.value);
+    if (opened === null || !opened.ok) {
+      return fail('code-onbekend', 'Onder deze code staat geen open uitnodiging: de code is verkeerd overgenomen, verlopen of al gebruikt. Controleer de code of vraag de beheerder om een nieuwe uitnodiging.');
+    }
+    if (opened.value.expiresAt <= c.now().getTime()) return fail('code-verlopen', 'Deze uitnodiging is verlopen. Vraag de beheerder om een nieuwe uitnodiging.');
     const put = await anon.mailboxPut(
       await joinRequestBox(p, code.value),
       await sealJoinRequest(p, code.value, { signingKey: ident.signing.publicKey, agreementKey: ident.agreement.publicKey }),
