@@ -25,6 +25,8 @@ import {
   invitationOfferBox,
   sealInvitationOffer,
   openInvitationOffer,
+  openPendingJoin,
+  sealPendingJoin,
   INVITATION_VALID_MS,
   joinResponseBox,
   newInvitationCode,
@@ -289,30 +291,41 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
   return ok(done);
 }
 
+/** Local meta key of a join that waits for the beheerder (sealed under the code). */
+const PENDING_JOIN = 'wachtende-aanmelding';
+
 export async function joinWithInvitation(c: ClientCore, startSession: StartSession, rawCode: string, passphrase: string, timeoutMs = 30_000): Promise<Result<Onboarded>> {
   if (await hasIdentity(c.store)) return fail('al-ingesteld', 'Op dit apparaat is al een account ingesteld.');
   const code = normaliseInvitationCode(rawCode);
   if (!code.ok) return code;
   const p = c.provider;
   const placeholder = asId<UserId>('nog-onbekend');
-  const ident = await createUserIdentity(p, placeholder);
+  // A join with this code that waited for the beheerder before (browser closed, time-out) goes on with the same keys.
+  const pendingSealed = await c.store.getMeta(PENDING_JOIN);
+  const pending = pendingSealed !== undefined && pendingSealed.length > 0 ? await openPendingJoin(p, code.value, pendingSealed) : null;
+  const ident = pending?.ok
+    ? { user: placeholder, signing: await p.ed25519KeyPair(pending.value.signing), agreement: await p.x25519KeyPair(pending.value.agreement) }
+    : await createUserIdentity(p, placeholder);
   const first = await c.anonymous();
   if (!first.ok) return first;
   let anon: RelayConnection = first.value;
   try {
-    // Is there an open invitation under this code? Answered at once, not after waiting for a beheerder [P43, R59].
-    const offer = await anon.mailboxGet(await invitationOfferBox(p, code.value));
-    if (!offer.ok) return fail('geen-verbinding', 'Geen verbinding met de relay. Probeer het zo opnieuw.');
-    const opened = offer.value === null ? null : await openInvitationOffer(p, code.value, offer.value);
-    if (opened === null || !opened.ok) {
-      return fail('code-onbekend', 'Onder deze code staat geen open uitnodiging: de code is verkeerd overgenomen, verlopen of al gebruikt. Controleer de code of vraag de beheerder om een nieuwe uitnodiging.');
+    if (!pending?.ok) {
+      // Is there an open invitation under this code? Answered at once, not after waiting for a beheerder [P43, R59].
+      const offer = await anon.mailboxGet(await invitationOfferBox(p, code.value));
+      if (!offer.ok) return fail('geen-verbinding', 'Geen verbinding met de relay. Probeer het zo opnieuw.');
+      const opened = offer.value === null ? null : await openInvitationOffer(p, code.value, offer.value);
+      if (opened === null || !opened.ok) {
+        return fail('code-onbekend', 'Onder deze code staat geen open uitnodiging: de code is verkeerd overgenomen, verlopen of al gebruikt. Controleer de code of vraag de beheerder om een nieuwe uitnodiging.');
     }
     if (opened.value.expiresAt <= c.now().getTime()) return fail('code-verlopen', 'Deze uitnodiging is verlopen. Vraag de beheerder om een nieuwe uitnodiging.');
+    await c.store.putMeta(PENDING_JOIN, await sealPendingJoin(p, code.value, { signing: ident.signing.secretKey, agreement: ident.agreement.secretKey }));
     const put = await anon.mailboxPut(
       await joinRequestBox(p, code.value),
       await sealJoinRequest(p, code.value, { signingKey: ident.signing.publicKey, agreementKey: ident.agreement.publicKey }),
     );
     if (!put.ok) return put;
+    }
     const deadline = Date.now() + timeoutMs;
     const box = await joinResponseBox(p, code.value);
     while (Date.now() < deadline) {
@@ -349,6 +362,7 @@ export async function joinWithInvitation(c: ClientCore, startSession: StartSessi
         });
         const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);
         if (!saved.ok) return saved;
+        await c.store.putMeta(PENDING_JOIN, new Uint8Array(0));
         c.people.set(r.user.body.user, { user: r.user, profile: r.profile, organisatieNaam: r.org.body.naam, email: r.email });
         await startSession(identity, saved.value.sessionKey);
         const me = c.me();
@@ -356,7 +370,7 @@ export async function joinWithInvitation(c: ClientCore, startSession: StartSessi
       }
       await new Promise((res) => setTimeout(res, 300));
     }
-    return fail('geen-antwoord', 'De beheerder heeft de aanmelding nog niet bevestigd. Probeer het later opnieuw met dezelfde code.');
+    return fail('geen-antwoord', 'De beheerder heeft uw aanmelding nog niet bevestigd. Uw aanmelding blijft staan: probeer het later opnieuw met dezelfde code.');
   } finally {
     anon.close();
   }

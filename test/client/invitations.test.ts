@@ -97,4 +97,23 @@ describe('invitation codes [R59]', () => {
     const [c] = await joinAll([later.value.code]);
     expect(c?.ok, c?.ok ? '' : c?.error.message).toBe(true);
   });
+
+  it('a join while the beheerder is offline waits, and the same code completes it later, also after closing the browser', async () => {
+    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Olga', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    if (!inv.ok) throw new Error(inv.error.message);
+    const tc = await joiner();
+    const wacht = await tc.client.joinWithInvitation(inv.value.code, PASS, 1_500);
+    expect(wacht.ok ? 'ok' : wacht.error.code).toBe('geen-antwoord');
+    expect(wacht.ok ? '' : wacht.error.message).toContain('blijft staan');
+    await tc.client.close();
+    // The beheerder comes online and confirms; then the joiner opens the browser again and enters the same code.
+    await eventually(async () => {
+      const r = await world.beheerder.client.processJoinRequests();
+      return r.ok && r.value > 0;
+    }, 'de beheerder bevestigt de aanmelding');
+    const weer = await newClient(world.relay.url, { factory: tc.factory, dbName: tc.dbName });
+    extra.push(weer);
+    const klaar = await weer.client.joinWithInvitation(inv.value.code, PASS, 10_000);
+    expect(klaar.ok, klaar.ok ? '' : klaar.error.message).toBe(true);
+  });
 });
