@@ -110,7 +110,18 @@ export async function applyAccessRecord(
     ...next.value,
     head: hash,
     lastAt: rec.at,
-    records: [...next.value.records, { hash, type: rec.type, at: rec.at, signerUser: signer.value.userId, signerDevice: signer.value.deviceId }],
+    records: [
+      ...next.value.records,
+      {
+        hash,
+        type: rec.type,
+        at: rec.at,
+        signerUser: signer.value.userId,
+        signerDevice: signer.value.deviceId,
+        // Whom a user end concerns, for the access log and Privacy view [R57].
+        ...(rec.revocation?.b.t === 'einde' ? { subject: rec.revocation.b.user } : {}),
+      },
+    ],
   });
 }
 

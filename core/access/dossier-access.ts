@@ -43,6 +43,8 @@ export interface RecordSummary {
   readonly at: number;
   readonly signerUser: UserId;
   readonly signerDevice: DeviceId;
+  /** `user-end`: the person the SWV ended. */
+  readonly subject?: UserId;
 }
 
 export interface DossierAccess {

@@ -69,6 +69,9 @@ describe('ending a person [R56][R57]', () => {
     const hulpvraag = confirmed?.scopes.get(`hulpvraag:${hv}`);
     expect(hulpvraag?.epochs.length).toBeGreaterThan(1);
     expect(currentEpoch(hulpvraag)?.boxes.map((b) => keyHex(b.to))).not.toContain(sanneKey);
+    // The Privacy view's access log names her as the person whose access ended.
+    const log = ilse.tc.client.accessLog(dossier);
+    expect(log.ok && log.value.some((e) => e.action === 'toegang-ingetrokken' && e.subject === sanneId.userId)).toBe(true);
 
     // A dossier made after she left: the school's IB grant matches her certificate's claims, yet she gets no key.
     const nieuw = await fileHulpvraag(ilse, 'TLV VSO', 'Aanvraag na het vertrek van Sanne');
