@@ -23,6 +23,7 @@ import type { Notifier } from './notifier.js';
 import { sha256Native } from './node-crypto.js';
 import type { CryptoProvider } from '../core/crypto/provider.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
+import { UserEnds } from './user-ends.js';
 
 export interface SessionSink {
   send(frame: Uint8Array): void;
@@ -124,6 +125,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   private readonly perDevice = new Map<string, number>();
   private readonly dossiers = new Map<string, DossierState<A>>();
   private roots = new Map<string, Uint8Array>();
+  /** People the SWV ended: refused at login, sessions ended at `endedAt` [P40]. */
+  readonly userEnds: UserEnds;
   private readonly mailboxBucket: TokenBucket;
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -134,6 +137,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     readonly crypto: CryptoProvider,
   ) {
     this.committer = new GroupCommitter(opts.storage);
+    this.userEnds = new UserEnds(opts.storage, crypto);
     this.now = opts.now ?? Date.now;
     // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
     this.mailboxBucket = new TokenBucket(opts.anonymousWrites?.perSecond ?? 10, opts.anonymousWrites?.burst ?? 600, this.now);
@@ -144,6 +148,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     const relay = new Relay(opts, opts.provider ?? (await createPreferredProvider()));
     relay.roots = await opts.storage.listSwvRoots();
     for (const [id, key] of opts.staticRoots ?? []) relay.roots.set(id, key);
+    await relay.userEnds.load(relay.roots);
     return relay;
   }
 
@@ -191,6 +196,11 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
       if (n <= 0) this.perDevice.delete(s.device.deviceId);
       else this.perDevice.set(s.device.deviceId, n);
     }
+  }
+
+  /** A person was ended: their live sessions in that SWV close at `endedAt` (now, if it has passed) [P40]. */
+  endSessionsOf(swv: string, user: string): void {
+    for (const s of this.byUser.get(user) ?? []) if (s.device?.swvId === swv) s.endAtUserEnd();
   }
 
   admit(s: RelaySession<D, A>, device: D): boolean {
@@ -565,6 +575,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         return this.onMailboxPut(msg);
       case 'mailbox-get':
         return this.onMailboxGet(msg);
+      case 'end-user':
+        return this.onEndUser(msg);
+      case 'ended-users-get':
+        return this.onEndedUsersGet();
       default:
         return assertNever(msg, 'bericht');
     }
@@ -579,6 +593,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.phase = 'auth';
     const device = await this.relay.opts.policy.verifyChain(msg.chain, this.relay.swvRoots, new Date(this.relay.now()));
     if (!device.ok) throw new RefusalError(refuse('certificaat-geweigerd', { reason: device.error.code, fatal: true }));
+    const endedAt = this.relay.userEnds.endedAt(device.value.swvId, device.value.userId);
+    if (endedAt !== undefined && endedAt <= this.relay.now()) throw new RefusalError(refuse('gebruiker-beeindigd', { fatal: true }));
     this.pending = device.value;
     this.nonce = randomBytes(32);
     this.send({ type: 'challenge', protocolVersion: PROTOCOL_VERSION, nonce: this.nonce });
@@ -603,8 +619,20 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const t = setTimeout(() => this.fail(refuse('toegang-verlopen', { reason: 'verlopen', fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, device.validUntil - this.relay.now())));
     t.unref();
     this.timers.push(t);
+    this.endAtUserEnd();
     this.relay.log('info', 'session-ready', { conn: this.id });
     this.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, deviceId: device.deviceId, limits: { ...this.relay.limits }, serverTime: this.relay.now() });
+  }
+
+  /** Closes this session when the SWV ended its user (a timer for an end still ahead) [P40]. */
+  endAtUserEnd(): void {
+    const device = this.device;
+    if (device === undefined) return;
+    const endedAt = this.relay.userEnds.endedAt(device.swvId, device.userId);
+    if (endedAt === undefined) return;
+    const t = setTimeout(() => this.fail(refuse('gebruiker-beeindigd', { fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, endedAt - this.relay.now())));
+    t.unref();
+    this.timers.push(t);
   }
 
   /** Ed25519 check of client-supplied key and signature bytes: wrong lengths or a bad point are a refusal, never a throw. */
@@ -980,8 +1008,28 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       await storage.purgeMailboxes(this.relay.now());
       if ((await storage.mailboxCount()) >= max) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxMailboxes' }));
     }
-    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + (this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000));
+    const ttl = Math.min(this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000, (msg.ttlSeconds ?? Infinity) * 1000);
+    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + ttl);
     this.send({ type: 'done', of: 'mailbox-put' });
+  }
+
+  // ---------- the SWV ends a person [P40] ----------
+
+  private async onEndUser(msg: ClientMessageOf<'end-user'>): Promise<void> {
+    this.requireDevice();
+    this.takeRecordToken();
+    const r = await this.relay.userEnds.add(msg.record, this.relay.swvRoots);
+    if (!r.ok) throw new RefusalError(refuse('beeindiging-ongeldig', { reason: r.reason }));
+    this.relay.log('info', 'user-ended', {});
+    this.relay.endSessionsOf(r.end.swv, r.end.user);
+    this.send({ type: 'done', of: 'end-user' });
+  }
+
+  private async onEndedUsersGet(): Promise<void> {
+    await Promise.resolve();
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    this.send({ type: 'ended-users', records: this.relay.userEnds.records(device.swvId) });
   }
 
   private relayMailboxToken(): boolean {
@@ -990,6 +1038,11 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onMailboxGet(msg: ClientMessageOf<'mailbox-get'>): Promise<void> {
     const ciphertext = await this.relay.opts.storage.mailboxGet(msg.box, this.relay.now());
+    // Delete on read [P42]: the bytes are overwritten with nothing and expire at once (a take is a write: same budget).
+    if (msg.take === true && ciphertext !== undefined) {
+      if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
+      await this.relay.opts.storage.mailboxPut(msg.box, new Uint8Array(0), 0);
+    }
     this.send({ type: 'mailbox', box: msg.box, ciphertext: ciphertext ?? null });
   }
 }

@@ -10,9 +10,10 @@ import { bytesSchema, organisationIdSchema, profileSchema, revocationBodySchema,
 import { deviceChainSchema, deviceChainValue, type DeviceChain } from './device-chain.js';
 import { keyBoxSchema, sealedKeySchema } from './key-box.js';
 import { principalSchema, rightSchema } from './principal.js';
+import { userEndBodySchema } from './user-end.js';
 import { ID_PATTERN, parseScope, type Scope } from './rooms.js';
 
-export const ACL_RECORD_TYPES = ['genesis', 'grant', 'revoke', 'rotate', 'device-revocation'] as const;
+export const ACL_RECORD_TYPES = ['genesis', 'grant', 'revoke', 'rotate', 'device-revocation', 'user-end'] as const;
 export type AclRecordType = (typeof ACL_RECORD_TYPES)[number];
 
 export const scopeSchema = z.string().transform((s, ctx): Scope => {
@@ -53,7 +54,8 @@ export type EpochEntry = z.infer<typeof epochEntrySchema>;
 
 const sig = bytesSchema(64);
 export const userCertValueSchema = z.strictObject({ b: userBodySchema, s: sig });
-export const revocationValueSchema = z.strictObject({ b: revocationBodySchema, s: sig, u: userCertValueSchema.nullable() });
+/** A device revocation (`device-revocation`), or the SWV's end of a person (`user-end`, t = 'einde', no user certificate). */
+export const revocationValueSchema = z.strictObject({ b: z.discriminatedUnion('t', [revocationBodySchema, userEndBodySchema]), s: sig, u: userCertValueSchema.nullable() });
 
 export const aclPublicPartSchema = z.strictObject({
   v: z.literal(1),

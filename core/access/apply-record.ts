@@ -28,6 +28,7 @@ import {
   emptyAccess,
 } from './dossier-access.js';
 import { atLeast, principalKey } from './principal.js';
+import { verifyUserEnd } from './user-end.js';
 import { DOSSIER_CREATOR_ROLES, ownerAdminRoles } from './roles.js';
 import { roomOf, scopeKind, scopeTarget, type Scope } from './rooms.js';
 
@@ -110,7 +111,18 @@ export async function applyAccessRecord(
     ...next.value,
     head: hash,
     lastAt: rec.at,
-    records: [...next.value.records, { hash, type: rec.type, at: rec.at, signerUser: signer.value.userId, signerDevice: signer.value.deviceId }],
+    records: [
+      ...next.value.records,
+      {
+        hash,
+        type: rec.type,
+        at: rec.at,
+        signerUser: signer.value.userId,
+        signerDevice: signer.value.deviceId,
+        // Whom a user end concerns, for the access log and Privacy view [R57].
+        ...(rec.revocation?.b.t === 'einde' ? { subject: rec.revocation.b.user } : {}),
+      },
+    ],
   });
 }
 
@@ -196,12 +208,19 @@ async function transition(
       break;
     case 'device-revocation':
       if (!signerIsMember) return reject('niet-toegestaan', 'Alleen deelnemers aan dit dossier kunnen een apparaat intrekken.');
-      if (rec.grants.length > 0 || rec.revokes.length > 0 || rec.epochs.length > 0 || rec.recipients.length > 0 || rec.revocation === null) {
+      if (rec.grants.length > 0 || rec.revokes.length > 0 || rec.epochs.length > 0 || rec.recipients.length > 0 || rec.revocation?.b.t !== 'intrekking') {
         return reject('acl-ongeldig', 'Een apparaatintrekking bevat alleen de intrekking.');
       }
       break;
+    case 'user-end':
+      // Signed by the SWV root, so any member may carry it into the dossier [R57].
+      if (!signerIsMember) return reject('niet-toegestaan', 'Alleen deelnemers aan dit dossier kunnen het einde van een gebruiker vastleggen.');
+      if (rec.grants.length > 0 || rec.revokes.length > 0 || rec.epochs.length > 0 || rec.recipients.length > 0 || rec.revocation?.b.t !== 'einde' || rec.revocation.u !== null) {
+        return reject('acl-ongeldig', 'Een beëindiging bevat alleen het ondertekende einde van de gebruiker.');
+      }
+      break;
   }
-  if (rec.type !== 'device-revocation' && rec.revocation !== null) return reject('acl-ongeldig', 'Alleen een apparaatintrekking bevat een intrekking.');
+  if (rec.type !== 'device-revocation' && rec.type !== 'user-end' && rec.revocation !== null) return reject('acl-ongeldig', 'Alleen een apparaatintrekking bevat een intrekking.');
   if (rec.type === 'genesis' && rec.revokes.length > 0) return reject('acl-ongeldig', 'Een oprichtingsrecord trekt niets in.');
 
   // Recipients: certified by this dossier's SWV root and valid now. The signer is always one.
@@ -214,13 +233,22 @@ async function transition(
     recipients.set(keyHex(c.body.agreementKey), c);
   }
 
-  // Device revocation.
+  // Device revocation, or the end of a person.
   let revocations = state.revocations;
-  if (rec.revocation !== null) {
-    const r = rec.revocation;
-    const verified = await verifyDeviceRevocation(provider, { body: r.b, signature: r.s }, roots, r.u === null ? undefined : { body: r.u.b, signature: r.u.s });
+  let ended = state.ended;
+  if (rec.revocation?.b.t === 'einde') {
+    const verified = await verifyUserEnd(provider, { body: rec.revocation.b, signature: rec.revocation.s }, roots);
     if (!verified.ok) return verified;
-    if (r.b.swv !== state.swv) return reject('onbekend-swv', 'De intrekking komt uit een ander samenwerkingsverband.');
+    if (verified.value.swv !== state.swv) return reject('onbekend-swv', 'De beëindiging komt uit een ander samenwerkingsverband.');
+    const known = ended.get(verified.value.user);
+    ended = new Map(ended).set(verified.value.user, known === undefined ? verified.value.endedAt : Math.min(known, verified.value.endedAt));
+  } else if (rec.revocation !== null) {
+    const r = rec.revocation;
+    const body = r.b;
+    if (body.t !== 'intrekking') return reject('acl-ongeldig', 'Onbekende soort intrekking.');
+    const verified = await verifyDeviceRevocation(provider, { body, signature: r.s }, roots, r.u === null ? undefined : { body: r.u.b, signature: r.u.s });
+    if (!verified.ok) return verified;
+    if (body.swv !== state.swv) return reject('onbekend-swv', 'De intrekking komt uit een ander samenwerkingsverband.');
     revocations = new Map(revocations).set(verified.value.key, verified.value.revokedAt);
   }
 
@@ -257,7 +285,7 @@ async function transition(
     ];
     if (!required.every(has)) return reject('acl-ongeldig', 'Het oprichtingsrecord moet de maker en de vaste beheerders van de eigenaar (IB/COO van de school) beheerrecht geven.');
   }
-  const after: DossierAccess = { ...state, recipients, revocations, grants: [...grants.values()] };
+  const after: DossierAccess = { ...state, recipients, revocations, ended, grants: [...grants.values()] };
   if (rec.revokes.length > 0 && !ownerAdminRemains(after, at)) return reject('laatste-beheerder', 'Er moet altijd een beheerder van de eigen school overblijven.');
 
   // Epochs and key boxes. Non-admins may only key their own notities; nobody but

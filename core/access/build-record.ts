@@ -10,6 +10,7 @@ import { sealEnvelope, type Envelope } from '../crypto/envelope.js';
 import { ok, fail, type Result, type KkError } from '../result.js';
 import { encodeAclDetails, encodeAclPublicPart, type AclRecordType, type EpochEntry, type GrantSpec, type RevokeSpec } from './acl-record.js';
 import type { DeviceRevocation, UserCertificate } from './certificate.js';
+import type { UserEnd } from './user-end.js';
 import type { DeviceChain } from './device-chain.js';
 import { currentEpoch, effectiveRight, emptyAccess, entitledHolders, isAdmin, keyHex, memberListHash, type DossierAccess, type GrantEntry } from './dossier-access.js';
 import { EPOCH_KEY_LENGTH, sealKeyBox, sealPreviousKey, type KeyBox } from './key-box.js';
@@ -31,7 +32,8 @@ export interface AccessChange {
   readonly recipients?: readonly UserCertificate[];
   /** Scopes to give a new key even if nobody lost access (voluntary rotation). */
   readonly rotate?: readonly Scope[];
-  readonly revocation?: { readonly revocation: DeviceRevocation; readonly userCertificate: UserCertificate | null };
+  /** A device revocation (`device-revocation`) or the SWV's end of a person (`user-end`, no user certificate). */
+  readonly revocation?: { readonly revocation: DeviceRevocation | UserEnd; readonly userCertificate: UserCertificate | null };
   /** Encrypted part: why, remarks, display names per principal key. */
   readonly reason?: string;
   readonly remarks?: string;

@@ -5,7 +5,7 @@ import type { EnvelopeKind } from '../crypto/envelope.js';
 import type { RoomId } from '../model/ids.js';
 import { assertNever, ok, fail, type Result, type KkError } from '../result.js';
 import { revocationKey, type VerifiedDevice } from './device-chain.js';
-import { currentEpoch, effectiveRight, hadExpiredGrant, type DossierAccess } from './dossier-access.js';
+import { currentEpoch, effectiveRight, hadExpiredGrant, isEnded, type DossierAccess } from './dossier-access.js';
 import { atLeast, type Right } from './principal.js';
 import { parseRoom, roomOf, type Scope } from './rooms.js';
 
@@ -17,6 +17,7 @@ function scopeFor(access: DossierAccess, device: VerifiedDevice, room: RoomId, n
   if (!parsed.ok || parsed.value.dossier !== access.dossier) return fail('ruimte-ongeldig', 'Deze ruimte hoort niet bij dit dossier.');
   const revokedAt = access.revocations.get(revocationKey(device.userId, device.deviceId));
   if (revokedAt !== undefined && revokedAt <= now.getTime()) return fail('ingetrokken', 'Dit apparaat is ingetrokken.');
+  if (isEnded(access, device.userId, now.getTime())) return fail('ingetrokken', 'Het samenwerkingsverband heeft uw toegang beëindigd.');
   if (device.validUntil.getTime() <= now.getTime()) return fail('verlopen', 'Het certificaat van dit apparaat is verlopen.');
   if (device.swvId !== access.swv) return fail('geen-toegang', 'U heeft geen toegang tot dit dossier.');
   return ok(parsed.value.scope);

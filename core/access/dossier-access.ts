@@ -45,6 +45,8 @@ export interface RecordSummary {
   readonly at: number;
   readonly signerUser: UserId;
   readonly signerDevice: DeviceId;
+  /** `user-end`: the person the SWV ended. */
+  readonly subject?: UserId;
 }
 
 export interface DossierAccess {
@@ -61,6 +63,8 @@ export interface DossierAccess {
   readonly recipients: ReadonlyMap<string, UserCertificate>;
   /** Device revocations seen in this dossier, `revocationKey(user, device)` → revokedAt. */
   readonly revocations: ReadonlyMap<string, number>;
+  /** People the SWV ended in this dossier (uit dienst, rol beëindigd): user → endedAt [R57]. */
+  readonly ended: ReadonlyMap<UserId, number>;
 }
 
 export const keyHex = (key: Uint8Array): string => toHex(key);
@@ -77,7 +81,14 @@ export const emptyAccess = (dossier: DossierId, swv: SwvId, owner: OrganisationI
   scopes: new Map(),
   recipients: new Map(),
   revocations: new Map(),
+  ended: new Map(),
 });
+
+/** Whether the SWV ended this user at or before `at`: then no grant reaches them any more [R57]. */
+export const isEnded = (access: Pick<DossierAccess, 'ended'>, userId: UserId, at: number): boolean => {
+  const endedAt = access.ended.get(userId);
+  return endedAt !== undefined && endedAt <= at;
+};
 
 export const subjectOfCertificate = (c: UserCertificate): PrincipalSubject => ({
   userId: c.body.user,
@@ -88,6 +99,7 @@ export const subjectOfCertificate = (c: UserCertificate): PrincipalSubject => ({
 export const grantActive = (g: GrantEntry, at: number): boolean => g.expiresAt === null || g.expiresAt > at;
 
 export function isAdmin(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
+  if (isEnded(access, subject.userId, at)) return false;
   return access.grants.some((g) => g.scope === 'toegang' && g.right === 'admin' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
 }
 
@@ -118,6 +130,7 @@ export function effectiveRight(access: DossierAccess, subject: PrincipalSubject,
  * must not keep a removed member in the dossier [R16].
  */
 export function isMember(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
+  if (isEnded(access, subject.userId, at)) return false;
   return access.grants.some((g) => scopeKind(g.scope) !== 'notities' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
 }
 

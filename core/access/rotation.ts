@@ -71,7 +71,8 @@ export async function performDueRotations(
 
 /**
  * The next moment the access picture changes by itself (a grant or a
- * key-holder's certificate ends): when the relay must re-check subscriptions
+ * key-holder's certificate ends, a device revocation or the end of a person
+ * takes effect): when the relay must re-check subscriptions
  * and clients must look for "rotatie nodig" again. undefined = nothing pending.
  */
 export function nextAccessDeadline(access: DossierAccess, now: Date): Date | undefined {
@@ -82,5 +83,9 @@ export function nextAccessDeadline(access: DossierAccess, now: Date): Date | und
   };
   for (const g of access.grants) consider(g.expiresAt);
   for (const c of access.recipients.values()) consider(c.body.validUntil);
+  // A revocation may name a time ahead of this clock (the revoking device's clock runs ahead):
+  // the relay must end that device's subscriptions when it comes [R55].
+  for (const revokedAt of access.revocations.values()) consider(revokedAt);
+  for (const endedAt of access.ended.values()) consider(endedAt);
   return next === undefined ? undefined : new Date(next);
 }

@@ -10,6 +10,7 @@ export const SIGNING_CONTEXT = {
   user: 'kindkluis/cert-gebruiker/v1',
   device: 'kindkluis/cert-apparaat/v1',
   revocation: 'kindkluis/intrekking-apparaat/v1',
+  userEnd: 'kindkluis/einde-gebruiker/v1',
   form: 'kindkluis/formulier-handtekening/v1',
   profile: 'kindkluis/profiel/v1',
   memberList: 'kindkluis/ledenlijst/v1',

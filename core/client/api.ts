@@ -399,6 +399,12 @@ export interface KindkluisClient {
   devices(): readonly DeviceEntry[];
   /** Revokes a lost device of this account in every dossier it follows (the relay then refuses it). */
   revokeDevice(deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>>;
+  /**
+   * Beheerder: ends a person in the SWV as of now (uit dienst, rol beëindigd), signed by the SWV root.
+   * The relay refuses them from then on; no device shares keys with them again, and every dossier
+   * they held keys in records the end and rotates them out [R56, R57].
+   */
+  endPerson(userId: UserId, reason: 'uit-dienst' | 'rol-beeindigd'): Promise<Result<void>>;
   /** Beheerder: answer pending join requests (also done automatically while online). */
   processJoinRequests(): Promise<Result<number>>;
   directory(): readonly DirectoryEntry[];

@@ -126,6 +126,7 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
     revoke: 'toegang-ingetrokken',
     rotate: 'sleutel-vernieuwd',
     'device-revocation': 'toegang-ingetrokken',
+    'user-end': 'toegang-ingetrokken',
   };
   const entries: AccessLogEntry[] = [
     ...st.access.records.map((r) => ({
@@ -133,6 +134,7 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
       actor: r.signerUser,
       actorNaam: c.nameOf(r.signerUser),
       action: actions[r.type],
+      ...(r.subject === undefined ? {} : { subject: r.subject }),
     })),
     ...st.accessEvents.map((e) => ({ at: new Date(e.at).toISOString(), actor: e.actor, actorNaam: c.nameOf(e.actor), action: e.action })),
   ];

@@ -6,6 +6,7 @@ import { toBase64Url } from '../crypto/bytes.js';
 import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
 import type { UserCertificate } from '../access/certificate.js';
+import type { VerifiedUserEnd } from '../access/user-end.js';
 import type { AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
 import { effectiveRight } from '../access/dossier-access.js';
@@ -49,6 +50,8 @@ export class ClientCore {
   /** When the account's dossier list was last synced, and what this device followed then (client-account-dossiers.ts). */
   accountSync: { readonly at: number; readonly following: string } | null = null;
   readonly people = new Map<UserId, DirectoryRecord>();
+  /** People the SWV ended (root-signed, learnt from the relay) [R57]. */
+  readonly ended = new Map<UserId, VerifiedUserEnd>();
   readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
   readonly snapshots = new Map<string, PendingSnapshot>();
   /** People this device removed from a dossier: removed again if a concurrent record undid it. */
@@ -134,8 +137,10 @@ export class ClientCore {
     return r ? `${r.profile.voornaam} ${r.profile.achternaam}` : 'onbekende gebruiker';
   }
 
+  /** Certificates of the people in the member list, without anyone the SWV ended (they are never key recipients) [R57]. */
   certificates(): UserCertificate[] {
-    return [...this.people.values()].map((r) => r.user);
+    const at = this.now().getTime();
+    return [...this.people.values()].map((r) => r.user).filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at));
   }
 
   dossierState(id: DossierId): DossierState {

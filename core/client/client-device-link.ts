@@ -36,7 +36,8 @@ export async function linkDevice(c: ClientCore): Promise<Result<DeviceLinkCode>>
   const anon = await c.anonymous();
   if (!anon.ok) return anon;
   try {
-    const put = await anon.value.mailboxPut(await deviceLinkBox(p, code), sealed);
+    // The relay drops it after 15 minutes whatever the clients' clocks say [P42, R58].
+    const put = await anon.value.mailboxPutFor(await deviceLinkBox(p, code), sealed, Math.ceil(LINK_VALID_MS / 1000));
     if (!put.ok) return put;
   } finally {
     anon.value.close();
@@ -75,8 +76,8 @@ export async function joinAsLinkedDevice(c: ClientCore, startSession: StartSessi
     });
     const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);
     if (!saved.ok) return saved;
-    // Spend the code: the account's keys do not stay on the relay, not even sealed.
-    await anon.value.mailboxPut(box, p.randomBytes(64));
+    // Spend the code: delete on read, so the relay holds neither the sealed keys nor anything in their place [P42, R58].
+    await anon.value.mailboxTake(box);
     c.people.set(l.user.body.user, { user: l.user, profile: l.profile, organisatieNaam: l.org.body.naam, email: l.email });
     await startSession(identity, saved.value.sessionKey);
     await syncAccountDossiers(c, { now: true });

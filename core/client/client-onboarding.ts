@@ -22,6 +22,12 @@ import type { CreateSwvInput, Invitation, InvitationInput, Onboarded } from './a
 import { hasIdentity, loadBeheer, saveBeheer, saveIdentity, type Identity } from './identity.js';
 import {
   joinRequestBox,
+  invitationOfferBox,
+  sealInvitationOffer,
+  openInvitationOffer,
+  openPendingJoin,
+  sealPendingJoin,
+  INVITATION_VALID_MS,
   joinResponseBox,
   newInvitationCode,
   normaliseInvitationCode,
@@ -175,11 +181,24 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
   const code = newInvitationCode(p);
   const userId = asId<UserId>(newId(p));
   const validUntil = input.validUntil ? Date.parse(input.validUntil) : c.now().getTime() + YEAR_MS;
+  const expiresAt = c.now().getTime() + INVITATION_VALID_MS;
+  // The relay keeps the offer for 7 days by its own clock: until then a joiner learns at once that the code
+  // exists; a mistyped, expired or used code finds nothing and is told so at once [P43, R59].
+  const anon = await c.anonymous();
+  if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
+  try {
+    const put = await anon.value.mailboxPutFor(await invitationOfferBox(p, code), await sealInvitationOffer(p, code, expiresAt), Math.ceil(INVITATION_VALID_MS / 1000));
+    if (!put.ok) return fail('offline', 'De relay heeft de uitnodiging niet aangenomen. Probeer het opnieuw.');
+  } finally {
+    anon.value.close();
+  }
+  // The organisation's certified name, also when the form left it empty (a school without members yet).
+  const organisatieNaam = input.profile.organisatieNaam.trim() || (organisations.find((o) => o.id === orgId)?.naam ?? '');
   await saveBeheer(p, c.store, id.localKey, {
     organisations,
     invitations: [
       ...beheer.invitations,
-      { code, userId, organisationId: orgId, roles: [...input.roles], profile: { ...input.profile }, validUntil, done: false },
+      { code, userId, organisationId: orgId, roles: [...input.roles], profile: { ...input.profile, organisatieNaam }, validUntil, done: false, expiresAt },
     ],
   });
   return ok({ code, userId, organisationId: orgId });
@@ -197,55 +216,72 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
   const anon = await c.anonymous();
   if (!anon.ok) return anon;
   let done = 0;
+  let expired = 0;
   const invitations = [...beheer.invitations];
   try {
     for (const inv of open) {
-      const sealed = await anon.value.mailboxGet(await joinRequestBox(p, inv.code));
-      if (!sealed.ok || sealed.value === null) continue;
-      const req = await openJoinRequest(p, inv.code, sealed.value);
-      if (!req.ok) continue;
-      const orgRow = beheer.organisations.find((o) => o.id === inv.organisationId);
-      if (!orgRow) continue;
-      const orgVal = decodeCanonical(orgRow.cert);
-      if (!orgVal.ok) continue;
-      const o = orgVal.value as { b: OrganisationCertificate['body']; s: Uint8Array };
-      const now = c.now();
-      const issued = await issueUserCertificate(p, id.root.secretKey, {
-        swv: id.swvId,
-        user: asId<UserId>(inv.userId),
-        organisation: asId<OrganisationId>(inv.organisationId),
-        roles: inv.roles as Role[],
-        signingKey: req.value.signingKey,
-        agreementKey: req.value.agreementKey,
-        profile: { voornaam: inv.profile.voornaam, achternaam: inv.profile.achternaam, functie: inv.profile.functie, organisatie: inv.profile.organisatieNaam },
-        validFrom: new Date(now.getTime() - 60_000),
-        validUntil: new Date(inv.validUntil),
-      });
-      const response = await sealJoinResponse(p, inv.code, {
-        swvId: id.swvId,
-        swvNaam: id.swvNaam,
-        root: id.root.publicKey,
-        org: { body: o.b, signature: o.s },
-        user: issued.certificate,
-        profile: issued.profile,
-        directoryKey: id.directoryKey,
-        email: inv.profile.email,
-      });
-      const put = await anon.value.mailboxPut(await joinResponseBox(p, inv.code), response);
-      if (!put.ok) continue;
-      c.people.set(issued.certificate.body.user, {
-        user: issued.certificate,
-        profile: issued.profile,
-        organisatieNaam: orgRow.naam,
-        email: inv.profile.email,
-      });
-      const i = invitations.findIndex((x) => x.code === inv.code);
-      if (i >= 0) invitations[i] = { ...inv, done: true };
-      done++;
+      // One bad request (or invitation) never stops the others: each is handled on its own [R59].
+      try {
+        if (inv.expiresAt !== undefined && inv.expiresAt <= c.now().getTime()) {
+          const i = invitations.findIndex((x) => x.code === inv.code);
+          if (i >= 0) invitations[i] = { ...inv, done: true };
+          expired++;
+          continue;
+        }
+        const sealed = await anon.value.mailboxGet(await joinRequestBox(p, inv.code));
+        if (!sealed.ok || sealed.value === null) continue;
+        const req = await openJoinRequest(p, inv.code, sealed.value);
+        if (!req.ok) continue;
+        const orgRow = beheer.organisations.find((o) => o.id === inv.organisationId);
+        if (!orgRow) continue;
+        const orgVal = decodeCanonical(orgRow.cert);
+        if (!orgVal.ok) continue;
+        const o = orgVal.value as { b: OrganisationCertificate['body']; s: Uint8Array };
+        const now = c.now();
+        const issued = await issueUserCertificate(p, id.root.secretKey, {
+          swv: id.swvId,
+          user: asId<UserId>(inv.userId),
+          organisation: asId<OrganisationId>(inv.organisationId),
+          roles: inv.roles as Role[],
+          signingKey: req.value.signingKey,
+          agreementKey: req.value.agreementKey,
+          profile: { voornaam: inv.profile.voornaam, achternaam: inv.profile.achternaam, functie: inv.profile.functie, organisatie: inv.profile.organisatieNaam.trim() || orgRow.naam },
+          validFrom: new Date(now.getTime() - 60_000),
+          validUntil: new Date(inv.validUntil),
+        });
+        const response = await sealJoinResponse(p, inv.code, {
+          swvId: id.swvId,
+          swvNaam: id.swvNaam,
+          root: id.root.publicKey,
+          org: { body: o.b, signature: o.s },
+          user: issued.certificate,
+          profile: issued.profile,
+          directoryKey: id.directoryKey,
+          email: inv.profile.email,
+        });
+        const put = await anon.value.mailboxPut(await joinResponseBox(p, inv.code), response);
+        if (!put.ok) continue;
+        // Used: the offer and the request are deleted, so the code is answered as unknown from now on [P43].
+        await anon.value.mailboxTake(await invitationOfferBox(p, inv.code));
+        await anon.value.mailboxTake(await joinRequestBox(p, inv.code));
+        c.people.set(issued.certificate.body.user, {
+          user: issued.certificate,
+          profile: issued.profile,
+          organisatieNaam: orgRow.naam,
+          email: inv.profile.email,
+        });
+        const i = invitations.findIndex((x) => x.code === inv.code);
+        if (i >= 0) invitations[i] = { ...inv, done: true };
+        done++;
+      } catch {
+        // Skipped this round, tried again at the next tick; the reason never reaches a screen as raw text.
+        continue;
+      }
     }
   } finally {
     anon.value.close();
   }
+  if (expired > 0 && done === 0) await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
   if (done > 0) {
     await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
     await saveDirectoryCache(c);
@@ -255,22 +291,41 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
   return ok(done);
 }
 
+/** Local meta key of a join that waits for the beheerder (sealed under the code). */
+const PENDING_JOIN = 'wachtende-aanmelding';
+
 export async function joinWithInvitation(c: ClientCore, startSession: StartSession, rawCode: string, passphrase: string, timeoutMs = 30_000): Promise<Result<Onboarded>> {
   if (await hasIdentity(c.store)) return fail('al-ingesteld', 'Op dit apparaat is al een account ingesteld.');
   const code = normaliseInvitationCode(rawCode);
   if (!code.ok) return code;
   const p = c.provider;
   const placeholder = asId<UserId>('nog-onbekend');
-  const ident = await createUserIdentity(p, placeholder);
+  // A join with this code that waited for the beheerder before (browser closed, time-out) goes on with the same keys.
+  const pendingSealed = await c.store.getMeta(PENDING_JOIN);
+  const pending = pendingSealed !== undefined && pendingSealed.length > 0 ? await openPendingJoin(p, code.value, pendingSealed) : null;
+  const ident = pending?.ok
+    ? { user: placeholder, signing: await p.ed25519KeyPair(pending.value.signing), agreement: await p.x25519KeyPair(pending.value.agreement) }
+    : await createUserIdentity(p, placeholder);
   const first = await c.anonymous();
   if (!first.ok) return first;
   let anon: RelayConnection = first.value;
   try {
+    if (!pending?.ok) {
+      // Is there an open invitation under this code? Answered at once, not after waiting for a beheerder [P43, R59].
+      const offer = await anon.mailboxGet(await invitationOfferBox(p, code.value));
+      if (!offer.ok) return fail('geen-verbinding', 'Geen verbinding met de relay. Probeer het zo opnieuw.');
+      const opened = offer.value === null ? null : await openInvitationOffer(p, code.value, offer.value);
+      if (opened === null || !opened.ok) {
+        return fail('code-onbekend', 'Onder deze code staat geen open uitnodiging: de code is verkeerd overgenomen, verlopen of al gebruikt. Controleer de code of vraag de beheerder om een nieuwe uitnodiging.');
+    }
+    if (opened.value.expiresAt <= c.now().getTime()) return fail('code-verlopen', 'Deze uitnodiging is verlopen. Vraag de beheerder om een nieuwe uitnodiging.');
+    await c.store.putMeta(PENDING_JOIN, await sealPendingJoin(p, code.value, { signing: ident.signing.secretKey, agreement: ident.agreement.secretKey }));
     const put = await anon.mailboxPut(
       await joinRequestBox(p, code.value),
       await sealJoinRequest(p, code.value, { signingKey: ident.signing.publicKey, agreementKey: ident.agreement.publicKey }),
     );
     if (!put.ok) return put;
+    }
     const deadline = Date.now() + timeoutMs;
     const box = await joinResponseBox(p, code.value);
     while (Date.now() < deadline) {
@@ -307,6 +362,7 @@ export async function joinWithInvitation(c: ClientCore, startSession: StartSessi
         });
         const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);
         if (!saved.ok) return saved;
+        await c.store.putMeta(PENDING_JOIN, new Uint8Array(0));
         c.people.set(r.user.body.user, { user: r.user, profile: r.profile, organisatieNaam: r.org.body.naam, email: r.email });
         await startSession(identity, saved.value.sessionKey);
         const me = c.me();
@@ -314,7 +370,7 @@ export async function joinWithInvitation(c: ClientCore, startSession: StartSessi
       }
       await new Promise((res) => setTimeout(res, 300));
     }
-    return fail('geen-antwoord', 'De beheerder heeft de aanmelding nog niet bevestigd. Probeer het later opnieuw met dezelfde code.');
+    return fail('geen-antwoord', 'De beheerder heeft uw aanmelding nog niet bevestigd. Uw aanmelding blijft staan: probeer het later opnieuw met dezelfde code.');
   } finally {
     anon.close();
   }

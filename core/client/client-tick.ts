@@ -7,6 +7,7 @@ import type { DossierId } from '../model/ids.js';
 import { encodeSnapshotPublicPart } from '../sync/protocol-signing.js';
 import { encodeSnapshotPayload, type DossierState } from './dossier-state.js';
 import { enforceRemovals, reconcile, rotateDueKeys, shareKeysWithNewcomers } from './client-access.js';
+import { syncUserEnds } from './client-user-ends.js';
 import { uploadPendingBlobs } from './client-bijlagen.js';
 import type { ClientCore } from './client-core.js';
 import { refreshDirectory } from './client-directory.js';
@@ -47,6 +48,8 @@ export async function tick(c: ClientCore): Promise<void> {
     else await refreshDirectory(c);
     c.tickStep = 'dossierlijst van het account';
     await syncAccountDossiers(c);
+    c.tickStep = 'beëindigde gebruikers';
+    await syncUserEnds(c);
   }
   for (const st of c.dossiers.values()) {
     if (!st.access) continue;

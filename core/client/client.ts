@@ -64,6 +64,7 @@ import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { createInvitation, createSwv, joinWithInvitation, processJoinRequests } from './client-onboarding.js';
 import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
 import { devices, revokeDevice } from './client-devices.js';
+import { endPerson } from './client-user-ends.js';
 import { editMessage, getOverlegronde, postMessage, startOverlegronde } from './client-overlegronde.js';
 import { awareness, receiveAwareness, setAwareness } from './client-presence.js';
 import { onRefused, onRoomError, receive, reseal, writeKey } from './client-receive.js';
@@ -257,6 +258,10 @@ class Client implements KindkluisClient {
 
   revokeDevice(deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>> {
     return revokeDevice(this.core, deviceId);
+  }
+
+  endPerson(userId: UserId, reason: 'uit-dienst' | 'rol-beeindigd'): Promise<Result<void>> {
+    return endPerson(this.core, userId, reason);
   }
 
   joinAsLinkedDevice(rawCode: string, passphrase: string): Promise<Result<Onboarded>> {

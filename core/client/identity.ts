@@ -54,6 +54,8 @@ export interface PendingInvitation {
   readonly profile: { readonly voornaam: string; readonly achternaam: string; readonly functie: string; readonly organisatieNaam: string; readonly email: string };
   readonly validUntil: number;
   readonly done: boolean;
+  /** When the invitation itself ends (default 7 days); older invitations have none. */
+  readonly expiresAt?: number;
 }
 
 const KEY_ID = 'identity';
@@ -202,6 +204,7 @@ const beheerSchema = z.object({
       profile: z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatieNaam: z.string(), email: z.string() }),
       validUntil: z.number(),
       done: z.boolean(),
+      expiresAt: z.number().optional(),
     }),
   ),
 });

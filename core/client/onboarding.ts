@@ -63,6 +63,42 @@ export async function openWith(provider: CryptoProvider, key: Uint8Array, what: 
   return decodeCanonical(opened.value);
 }
 
+// ---- invitation offer (beheerder → relay): the code exists and until when [P43] ----
+
+/** An invitation is open this long by default; the relay drops its offer then. */
+export const INVITATION_VALID_MS = 7 * 24 * 3600_000;
+export const invitationOfferBox = (provider: CryptoProvider, code: string): Promise<Uint8Array> => derive(provider, code, 'postvak-aanbod');
+const offerSchema = z.strictObject({ v: z.literal(1), expiresAt: z.number().int().nonnegative() });
+
+export async function sealInvitationOffer(provider: CryptoProvider, code: string, expiresAt: number): Promise<Uint8Array> {
+  return sealWith(provider, await derive(provider, code, 'aanbod'), 'kindkluis/aanbod/v1', { v: 1, expiresAt });
+}
+
+export async function openInvitationOffer(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<{ readonly expiresAt: number }>> {
+  const v = await openWith(provider, await derive(provider, code, 'aanbod'), 'kindkluis/aanbod/v1', sealed);
+  if (!v.ok) return v;
+  const p = offerSchema.safeParse(v.value);
+  return p.success ? ok(p.data) : fail('postvak-ongeldig', 'De uitnodiging is beschadigd.');
+}
+
+// ---- a join waiting for the beheerder (joiner's own device) ----
+
+/**
+ * The joiner's fresh keys while the beheerder has not answered, sealed under a
+ * key derived from the code (which is not stored), so a join can be picked up
+ * again after closing the browser: the answer is for these keys [R59].
+ */
+const pendingSchema = z.strictObject({ v: z.literal(1), signing: z.instanceof(Uint8Array), agreement: z.instanceof(Uint8Array) });
+export async function sealPendingJoin(provider: CryptoProvider, code: string, keys: { signing: Uint8Array; agreement: Uint8Array }): Promise<Uint8Array> {
+  return sealWith(provider, await derive(provider, code, 'wachtend'), 'kindkluis/wachtend/v1', { v: 1, signing: keys.signing, agreement: keys.agreement });
+}
+export async function openPendingJoin(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<{ readonly signing: Uint8Array; readonly agreement: Uint8Array }>> {
+  const v = await openWith(provider, await derive(provider, code, 'wachtend'), 'kindkluis/wachtend/v1', sealed);
+  if (!v.ok) return v;
+  const p = pendingSchema.safeParse(v.value);
+  return p.success ? ok(p.data) : fail('postvak-ongeldig', 'De wachtende aanmelding is beschadigd.');
+}
+
 // ---- join request (joiner → beheerder) ----
 
 const requestSchema = z.strictObject({ signingKey: z.instanceof(Uint8Array), agreementKey: z.instanceof(Uint8Array) });

@@ -31,6 +31,8 @@ export const CLIENT_TAGS = [
   'register-swv',
   'mailbox-put',
   'mailbox-get',
+  'end-user',
+  'ended-users-get',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -44,6 +46,7 @@ export const RELAY_TAGS = [
   'notifications',
   'done',
   'mailbox',
+  'ended-users',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';

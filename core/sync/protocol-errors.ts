@@ -38,6 +38,8 @@ export const PROTOCOL_ERRORS = {
   'te-traag': 'De verbinding verwerkt berichten te traag en wordt gesloten.',
   'opslag-fout': 'De relay kon het bericht niet veilig opslaan; probeer het later opnieuw.',
   'relay-stopt': 'De relay wordt herstart; maak zo opnieuw verbinding.',
+  'gebruiker-beeindigd': 'Het samenwerkingsverband heeft uw toegang beëindigd.',
+  'beeindiging-ongeldig': 'Dit bericht over het einde van een gebruiker is niet door het samenwerkingsverband ondertekend.',
 } as const;
 
 export type ProtocolErrorCode = keyof typeof PROTOCOL_ERRORS;

@@ -119,12 +119,25 @@ export const registerSwvSchema = z.strictObject({
   /** Ed25519 by the root key over `registerSwvMessage(swvId, rootPublicKey)`. */
   proof: exactBytes(64),
 });
+/** The longest a mailbox is kept (and the default) [P21]. */
+export const MAILBOX_MAX_TTL_SECONDS = 7 * 24 * 3600;
 export const mailboxPutSchema = z.strictObject({
   type: z.literal('mailbox-put'),
   box: exactBytes(MAILBOX_ID_BYTES),
   ciphertext: bytes(DEFAULT_LIMITS.mailboxBytes),
+  /** A shorter life than the default 7 days, enforced by the relay (a device link: 15 minutes) [P42]. */
+  ttlSeconds: z.number().int().min(1).max(MAILBOX_MAX_TTL_SECONDS).optional(),
 });
-export const mailboxGetSchema = z.strictObject({ type: z.literal('mailbox-get'), box: exactBytes(MAILBOX_ID_BYTES) });
+export const mailboxGetSchema = z.strictObject({
+  type: z.literal('mailbox-get'),
+  box: exactBytes(MAILBOX_ID_BYTES),
+  /** Delete on read: the relay answers and no longer holds the bytes [P42]. */
+  take: z.boolean().optional(),
+});
+/** The SWV's signed end of a person (`encodeUserEnd`), handed in by any logged-in device [P40]. */
+export const endUserSchema = z.strictObject({ type: z.literal('end-user'), record: bytes(1024) });
+/** Asks for every signed end of a person in the requester's SWV [P40]. */
+export const endedUsersGetSchema = z.strictObject({ type: z.literal('ended-users-get') });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
@@ -142,6 +155,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   registerSwvSchema,
   mailboxPutSchema,
   mailboxGetSchema,
+  endUserSchema,
+  endedUsersGetSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -204,6 +219,8 @@ export const mailboxSchema = z.strictObject({
   /** null when empty or expired. */
   ciphertext: bytes(DEFAULT_LIMITS.mailboxBytes).nullable(),
 });
+/** Answer to `ended-users-get`: the stored signed ends of the SWV (at most 10,000) [P40]. */
+export const endedUsersSchema = z.strictObject({ type: z.literal('ended-users'), records: z.array(bytes(1024)).max(10_000) });
 export const errorSchema = z.strictObject({
   type: z.literal('error'),
   code: z.string().max(60),
@@ -235,6 +252,7 @@ export const relayMessageSchema = z.discriminatedUnion('type', [
   doneSchema,
   mailboxSchema,
   errorSchema,
+  endedUsersSchema,
 ]);
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 export type RelayMessageType = RelayMessage['type'];

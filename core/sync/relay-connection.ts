@@ -24,7 +24,7 @@ const RPC_REF_BASE = 3_000_000_000;
 export const SNAPSHOT_REF_BASE = 2_000_000_000;
 
 /** Errors after which reconnecting cannot help. */
-const FATAL_CODES = new Set(['certificaat-geweigerd', 'protocolversie-niet-ondersteund', 'origin-onjuist', 'aanmelding-mislukt']);
+const FATAL_CODES = new Set(['certificaat-geweigerd', 'protocolversie-niet-ondersteund', 'origin-onjuist', 'aanmelding-mislukt', 'gebruiker-beeindigd']);
 
 type Waiter = (m: RelayMessage) => void;
 /** Protocol messages with plain `Uint8Array` fields (zod infers the narrower `Uint8Array<ArrayBuffer>`). */
@@ -124,7 +124,17 @@ export class RelayConnection implements RelayLink {
     return this.awaitDone('mailbox-put', () => this.send({ type: 'mailbox-put', box, ciphertext }), timeoutMs);
   }
 
-  mailboxGet(box: Uint8Array, timeoutMs = 10_000): Promise<Result<Uint8Array | null>> {
+  /** Puts with a relay-enforced lifetime shorter than the default 7 days [P42]. */
+  mailboxPutFor(box: Uint8Array, ciphertext: Uint8Array, ttlSeconds: number, timeoutMs = 10_000): Promise<Result<void>> {
+    return this.awaitDone('mailbox-put', () => this.send({ type: 'mailbox-put', box, ciphertext, ttlSeconds }), timeoutMs);
+  }
+
+  /** Reads and deletes: afterwards the relay no longer holds the bytes [P42]. */
+  mailboxTake(box: Uint8Array, timeoutMs = 10_000): Promise<Result<Uint8Array | null>> {
+    return this.mailboxGet(box, timeoutMs, true);
+  }
+
+  mailboxGet(box: Uint8Array, timeoutMs = 10_000, take = false): Promise<Result<Uint8Array | null>> {
     return new Promise((resolve) => {
       const key = toHex(box);
       const t = setTimeout(() => resolve(fail('geen-antwoord', 'De relay antwoordde niet op tijd.')), timeoutMs);
@@ -134,7 +144,7 @@ export class RelayConnection implements RelayLink {
         resolve(m.type === 'mailbox' ? ok(m.ciphertext) : this.errorOf(m));
       });
       this.byBox.set(key, list);
-      this.send({ type: 'mailbox-get', box });
+      this.send(take ? { type: 'mailbox-get', box, take } : { type: 'mailbox-get', box });
     });
   }
 
@@ -143,6 +153,25 @@ export class RelayConnection implements RelayLink {
     const r = await this.awaitDone('register-swv', () => this.send({ type: 'register-swv', swvId, rootPublicKey, proof }), 10_000);
     // Registering the same root twice is fine.
     return r.ok || r.error.code === 'swv-bestaat-al' ? r : r;
+  }
+
+  /** Hands the SWV's signed end of a person to the relay [P40]. */
+  endUser(record: Uint8Array, timeoutMs = 10_000): Promise<Result<void>> {
+    return this.awaitDone('end-user', () => this.send({ type: 'end-user', record }), timeoutMs);
+  }
+
+  /** Every signed end of a person in this device's SWV, as stored by the relay (verify them!) [P40]. */
+  endedUsers(timeoutMs = 10_000): Promise<Result<readonly Uint8Array[]>> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(fail('geen-antwoord', 'De relay antwoordde niet op tijd.')), timeoutMs);
+      const list = this.byDone.get('ended-users') ?? [];
+      list.push((m) => {
+        clearTimeout(t);
+        resolve(m.type === 'ended-users' ? ok(m.records) : this.errorOf(m));
+      });
+      this.byDone.set('ended-users', list);
+      this.send({ type: 'ended-users-get' });
+    });
   }
 
   notify(kind: NotifyKind, room: string, recipients: readonly string[]): Promise<Result<void>> {
@@ -278,6 +307,10 @@ export class RelayConnection implements RelayLink {
       case 'done': {
         const w = this.byDone.get(m.of)?.shift();
         w?.(m);
+        return;
+      }
+      case 'ended-users': {
+        this.byDone.get('ended-users')?.shift()?.(m);
         return;
       }
       case 'notifications': {

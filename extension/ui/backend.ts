@@ -181,6 +181,8 @@ export interface UiBackend {
   organisaties(): Promise<Result<readonly { readonly id: string; readonly naam: string; readonly soort: string }[]>>;
   /** `toegangIntrekken`: also remove the departing person's own access (keys rotate) once the successor has it. */
   staffChange(vanUserId: string, naarUserId: string, toegangIntrekken: boolean): Promise<Result<StaffChangeReport>>;
+  /** Beheerder: the leaver is gone; the SWV ends them (no access anywhere, keys rotated) [R56, R57]. */
+  endPerson(userId: string): Promise<Result<void>>;
 
   scanIndexedDb(marker: string): Promise<ScanRapport>;
   /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */

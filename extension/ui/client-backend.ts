@@ -603,6 +603,10 @@ export class ClientBackend implements UiBackend {
     return this.client.staffChange(asId<UserId>(vanUserId), asId<UserId>(naarUserId), { toegangIntrekken });
   }
 
+  endPerson(userId: string) {
+    return this.client.endPerson(asId<UserId>(userId), 'uit-dienst');
+  }
+
   // ---- privacy ----
 
   async privacyDossiers() {

@@ -1,15 +1,24 @@
 // A second device for the same account: the IB links her home laptop with a
 // one-time code. The new device has its own device key (the relay and the
 // access log tell the two apart), reads and writes the dossiers the account
-// follows, and stores nothing readable. The code works once, not after it
-// expires, and not when mistyped. Real relay on 127.0.0.1.
+// follows, and stores nothing readable. The code works once (the relay then
+// holds nothing under it, R58), not after it expires, and not when mistyped.
+// Real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, newClient, type Member, type TestClient } from '../sync/harness.js';
 import type { Onboarded } from '../../core/client/api.js';
-import { fileHulpvraag, LEERLING, startWorld, TWO_IBS, type World } from './dossier-world.js';
+import { fileHulpvraag, internals, LEERLING, startWorld, TWO_IBS, type World } from './dossier-world.js';
+import { deviceLinkBox } from '../../core/client/device-link.js';
+import { normaliseInvitationCode } from '../../core/client/onboarding.js';
+
+const normaliseOk = (code: string): string => {
+  const n = normaliseInvitationCode(code);
+  if (!n.ok) throw new Error(n.error.message);
+  return n.value;
+};
 
 const THUIS = 'een andere wachtwoordzin voor thuis';
 let world: World;
@@ -89,10 +98,16 @@ describe('linking a second device', () => {
     const eerste = await newClient(world.relay.url);
     extra.push(eerste);
     expect((await eerste.client.joinAsLinkedDevice(link.value.code, THUIS)).ok).toBe(true);
+    // Delete on read [R58]: the relay holds nothing under the code any more, not even something in its place.
+    const anon = await internals(ilse.tc).anonymous();
+    if (!anon.ok) throw new Error(anon.error.message);
+    const left = await anon.value.mailboxGet(await deviceLinkBox(internals(ilse.tc).provider, normaliseOk(link.value.code)));
+    anon.value.close();
+    expect(left.ok && left.value).toBeNull();
     const tweede = await newClient(world.relay.url);
     extra.push(tweede);
     const again = await tweede.client.joinAsLinkedDevice(link.value.code, THUIS);
-    expect(again.ok ? 'ok' : again.error.code).toBe('koppeling-ongeldig');
+    expect(again.ok ? 'ok' : again.error.code).toBe('geen-koppeling');
     const anders = link.value.code.replace(/^./, (ch) => (ch === '2' ? '3' : '2'));
     const mis = await tweede.client.joinAsLinkedDevice(anders, THUIS);
     expect(mis.ok ? 'ok' : mis.error.code).toBe('geen-koppeling');

@@ -32,6 +32,8 @@ const clientSamples: ClientMessage[] = [
   { type: 'register-swv', swvId: 'swv1', rootPublicKey: b(32), proof: b(64) },
   { type: 'mailbox-put', box: b(32), ciphertext: b(100) },
   { type: 'mailbox-get', box: b(32) },
+  { type: 'end-user', record: b(200) },
+  { type: 'ended-users-get' },
 ];
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
@@ -44,6 +46,7 @@ const relaySamples: RelayMessage[] = [
   { type: 'notifications', items: [{ kind: 'status', room: 'd1/leerling', at: 1 }] },
   { type: 'done', of: 'register-email' },
   { type: 'mailbox', box: b(32), ciphertext: null },
+  { type: 'ended-users', records: [b(200)] },
   { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 

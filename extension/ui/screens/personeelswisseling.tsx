@@ -81,7 +81,36 @@ export function Personeelswisseling() {
       <button type="submit" disabled={actie.bezig || van === '' || naar === ''}>
         Open hulpvragen overzetten
       </button>
+      <UitDienst van={van} naam={naam} />
     </form>
+  );
+}
+
+/**
+ * The beheerder confirms the leaver is gone: the SWV ends them (R56, R57). Their
+ * own certificate keeps claiming the school's role, so only this stops group grants.
+ */
+function UitDienst(props: { readonly van: string; readonly naam: (userId: string) => string }) {
+  const backend = useBackend();
+  const actie = useActie();
+  return (
+    <fieldset class="kk-uit-dienst">
+      <legend>Uit dienst melden</legend>
+      <p>
+        Is {props.van === '' ? 'de vertrekkende medewerker' : props.naam(props.van)} vertrokken? Alleen de beheerder van het samenwerkingsverband kan iemand uit dienst melden. Daarna heeft deze persoon nergens
+        meer toegang, ook niet via een rol van de school, en worden de sleutels vernieuwd van elk dossier waarin hij of zij sleutels had.
+      </p>
+      <ActieMelding actie={actie} />
+      <button
+        type="button"
+        class="secundair"
+        data-testid="uit-dienst"
+        disabled={actie.bezig || props.van === ''}
+        onClick={() => void actie.run(() => backend.endPerson(props.van), 'De medewerker is uit dienst gemeld.')}
+      >
+        Uit dienst melden
+      </button>
+    </fieldset>
   );
 }
 

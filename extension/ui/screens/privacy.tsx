@@ -47,7 +47,13 @@ export function Privacy() {
 }
 
 function DossierPrivacy(props: { readonly dossierId: string }) {
+  const backend = useBackend();
   const { data } = useLoad((b) => b.dossier(props.dossierId), [props.dossierId]);
+  // A user end names the person it ended (R57): shown by name when the member list knows them.
+  const naamVan = (userId: string) => {
+    const p = backend.personen().find((x) => x.userId === userId);
+    return p ? `${p.profile.voornaam} ${p.profile.achternaam}` : 'een medewerker';
+  };
   if (!data) return <p role="status">Laden…</p>;
   if (!data.ok) return <p class="kk-fout">{data.error.message}</p>;
   const d = data.value;
@@ -92,6 +98,7 @@ function DossierPrivacy(props: { readonly dossierId: string }) {
               <td>
                 {ACTIE_LABELS[l.action] ?? l.action}
                 {l.scopes?.length ? ` (${l.scopes.map((s) => scopeLabel(s, d.hulpvragen)).join(', ')})` : ''}
+                {l.subject ? `: ${naamVan(l.subject)} uit dienst gemeld door het samenwerkingsverband` : ''}
               </td>
             </tr>
           ))}

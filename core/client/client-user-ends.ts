@@ -1,0 +1,62 @@
+// Ending a person (uit dienst, rol beëindigd): the beheerder signs the end with
+// the SWV root and hands it to the relay, which refuses that user from then on
+// [R56, P40]. Every device learns the ends from the relay (root-signed, so the
+// relay cannot forge one), never shares keys with an ended person, and a member
+// device carries the end into each dossier the person held keys in, after which
+// the next admin device rotates them out [R57].
+import { issueUserEnd, decodeUserEnd, encodeUserEnd, verifyUserEnd, type UserEndReason } from '../access/user-end.js';
+import { isEnded } from '../access/dossier-access.js';
+import type { UserId } from '../model/ids.js';
+import { ok, fail, type Result } from '../result.js';
+import type { ClientCore } from './client-core.js';
+import { submitAccess } from './client-rooms.js';
+
+/** Beheerder: ends a person in the SWV as of now. */
+export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndReason): Promise<Result<void>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id.root) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband kan iemand uit dienst melden.');
+  if (userId === id.userId) return fail('niet-toegestaan', 'U kunt uzelf niet uit dienst melden.');
+  const end = await issueUserEnd(c.provider, id.root.secretKey, { swv: id.swvId, user: userId, endedAt: c.now(), reason });
+  const conn = c.conn;
+  if (!conn?.ready) return fail('offline', 'Geen verbinding met de relay; probeer het opnieuw zodra u online bent.');
+  const r = await conn.endUser(encodeUserEnd(end));
+  if (!r.ok) return fail('beeindiging-mislukt', 'De relay heeft het einde niet vastgelegd; probeer het opnieuw.');
+  const verified = await verifyUserEnd(c.provider, end, id.roots);
+  if (verified.ok) c.ended.set(userId, verified.value);
+  c.emit({ kind: 'directory' });
+  return ok(undefined);
+}
+
+/** Fetches the SWV's ends from the relay, keeps the ones the root signed, and records them in the dossiers. */
+export async function syncUserEnds(c: ClientCore): Promise<void> {
+  const id = c.id;
+  const conn = c.conn;
+  if (!id || !conn?.ready) return;
+  const got = await conn.endedUsers();
+  if (!got.ok) return;
+  for (const bytes of got.value) {
+    const decoded = decodeUserEnd(bytes);
+    if (!decoded.ok) continue;
+    const v = await verifyUserEnd(c.provider, decoded.value, id.roots);
+    if (v.ok && v.value.swv === id.swvId && v.value.user !== id.userId) c.ended.set(v.value.user, v.value);
+  }
+  await recordUserEnds(c);
+}
+
+/** In every dossier where an ended person holds (or was given) keys, a member device records the end once. */
+async function recordUserEnds(c: ClientCore): Promise<void> {
+  const id = c.id;
+  if (!id) return;
+  const now = c.now().getTime();
+  for (const st of [...c.dossiers.values()]) {
+    const access = st.access;
+    if (!access || !c.hasAnyAccess(st)) continue;
+    for (const e of c.ended.values()) {
+      if (e.endedAt > now || isEnded(access, e.user, now)) continue;
+      const known = [...access.recipients.values()].some((cert) => cert.body.user === e.user);
+      if (!known) continue;
+      await submitAccess(c, st, st.id, 'user-end', { revocation: { revocation: e.end, userCertificate: null }, reason: 'Uit dienst gemeld door het samenwerkingsverband' });
+    }
+  }
+}
