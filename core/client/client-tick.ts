@@ -14,6 +14,7 @@ import { flushIndex } from './client-index.js';
 import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
 import { syncAccountDossiers } from './client-account-dossiers.js';
+import { discoverDossiersIfDue } from './client-discovery.js';
 
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
 export const SNAPSHOT_THRESHOLD = 500;
@@ -47,6 +48,8 @@ export async function tick(c: ClientCore): Promise<void> {
     else await refreshDirectory(c);
     c.tickStep = 'dossierlijst van het account';
     await syncAccountDossiers(c);
+    c.tickStep = 'dossiers die dit apparaat mag lezen';
+    await discoverDossiersIfDue(c);
   }
   for (const st of c.dossiers.values()) {
     if (!st.access) continue;

@@ -31,6 +31,9 @@ export const CLIENT_TAGS = [
   'register-swv',
   'mailbox-put',
   'mailbox-get',
+  'watch',
+  'unwatch',
+  'list-dossiers',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -44,6 +47,8 @@ export const RELAY_TAGS = [
   'notifications',
   'done',
   'mailbox',
+  'heads',
+  'dossier-list',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';
