@@ -76,7 +76,8 @@ export class RoomFollower {
     this.link = link;
     this.watchable = typeof link.watch === 'function';
     // Leave room for the subscriptions other code opens meanwhile, and most of the request budget for writes.
-    this.budget = Math.max(8, (limits?.openRooms ?? 256) - 8);
+    const openRooms = limits?.openRooms ?? 256;
+    this.budget = Math.max(1, openRooms - Math.min(8, Math.floor(openRooms / 4)));
     this.rate = Math.max(5, (limits?.recordsPerSecond ?? 200) / 4);
     this.tokens = this.rate;
     this.refilled = this.deps.now();

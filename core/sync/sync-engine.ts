@@ -67,6 +67,9 @@ export interface SyncEngineOptions {
   readonly backoff?: BackoffPolicy;
 }
 
+/** Shown while appends are held back by the relay's limits; cleared once the outbox is empty. */
+const LOAD_REFUSAL = 'De relay remt het versturen af (te veel tegelijk); de wijzigingen blijven bewaard en gaan vanzelf alsnog.';
+
 /** Refusal codes after which resending the same bytes can never succeed. */
 const TRANSIENT_REFUSALS = new Set(['limiet-overschreden', 'opslag-fout', 'relay-stopt', 'te-veel-verbindingen', 'geen-verbinding']);
 
@@ -81,6 +84,14 @@ export class SyncEngine {
   private readonly follower: RoomFollower;
   private resendTimer: ReturnType<typeof setTimeout> | null = null;
   private resendAttempt = 0;
+  /** Appends the relay refused for load and that were sent again (diagnostics: held back, not lost). */
+  private retriedWrites = 0;
+  /**
+   * Appends are paced below the relay's `recordsPerSecond` (70 %; the follower's fetches use 25 %):
+   * sending a whole outbox at once got most of it refused, and a client that keeps sending after
+   * refusals is disconnected as a flood, which re-sent everything again.
+   */
+  private readonly sendPace = { rate: 140, burst: 200, tokens: 200, at: 0 };
   private readonly inflight = new Map<number, string>();
   /** Outbox rows refused for an old epoch, waiting for the new key (kept, not sent). */
   private readonly stale = new Map<number, string>();
@@ -138,6 +149,8 @@ export class SyncEngine {
     this.stopped = true;
     if (this.resendTimer !== null) clearTimeout(this.resendTimer);
     this.resendTimer = null;
+    if (this.pacedTimer !== null) clearTimeout(this.pacedTimer);
+    this.pacedTimer = null;
     this.setOnline(false);
     this.roomQueues.clear();
     // Nothing will be acknowledged any more: whoever waits for a flush hears so now, not at its timeout.
@@ -248,7 +261,7 @@ export class SyncEngine {
   }
 
   /** A snapshot of the engine's state for support and failing tests: ids and counts only, never content. */
-  diagnostics(): { connected: boolean; pending: number; inflight: number[]; stale: number[]; watched: number; live: number; behind: number; retriedRefusals: number; writeStep: string | null; receiving: string[]; lastError: string | null } {
+  diagnostics(): { connected: boolean; pending: number; inflight: number[]; stale: number[]; watched: number; live: number; behind: number; retriedRefusals: number; retriedWrites: number; writeStep: string | null; receiving: string[]; lastError: string | null } {
     return {
       connected: this.ready,
       pending: this.pendingCount,
@@ -258,6 +271,7 @@ export class SyncEngine {
       live: this.follower.liveCount,
       behind: this.follower.behind,
       retriedRefusals: this.follower.transientRefusals,
+      retriedWrites: this.retriedWrites,
       writeStep: this.writeStep,
       receiving: [...this.receiving].map(([room, step]) => `${room}: ${step}`),
       lastError: this.lastError,
@@ -344,6 +358,8 @@ export class SyncEngine {
     const link = this.opts.connect({
       onReady: (limits) => {
         if (this.link !== link) return;
+        const perSecond = limits?.recordsPerSecond ?? 200;
+        Object.assign(this.sendPace, { rate: Math.max(1, perSecond * 0.7), burst: Math.max(1, perSecond), tokens: Math.max(1, perSecond * 0.7), at: Date.now() });
         this.ready = true;
         this.attempt = 0;
         this.lastError = null;
@@ -397,10 +413,34 @@ export class SyncEngine {
     this.follower.detach();
   }
 
+  private takeSendToken(): boolean {
+    const p = this.sendPace;
+    const t = Date.now();
+    p.tokens = Math.min(p.burst, p.tokens + ((t - p.at) / 1000) * p.rate);
+    p.at = t;
+    if (p.tokens < 1) return false;
+    p.tokens -= 1;
+    return true;
+  }
+
+  private pacedTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private schedulePacedPump(): void {
+    if (this.pacedTimer !== null || this.stopped) return;
+    this.pacedTimer = setTimeout(
+      () => {
+        this.pacedTimer = null;
+        this.track(this.pump());
+      },
+      Math.ceil(1000 / this.sendPace.rate) + 5,
+    );
+  }
+
   /** Appends refused for load are sent again after a backoff (they stay in the outbox meanwhile). */
   private scheduleResend(): void {
     if (this.resendTimer !== null || this.stopped) return;
-    const delay = backoffDelay(this.resendAttempt++, this.random, this.opts.backoff ?? DEFAULT_BACKOFF);
+    // The relay's bucket refills within a second: a short backoff, capped low, not the reconnect one.
+    const delay = Math.min(5_000, 200 * 2 ** Math.min(this.resendAttempt++, 5)) * (0.75 + this.random() / 2);
     this.resendTimer = setTimeout(() => {
       this.resendTimer = null;
       this.track(this.pump());
@@ -446,6 +486,11 @@ export class SyncEngine {
 
   private sendRow(id: number, room: string, bytes: Uint8Array): void {
     if (!this.ready || !this.link || this.inflight.has(id) || this.stale.has(id)) return;
+    if (!this.takeSendToken()) {
+      // Stays in the outbox; the paced pump sends it when the budget allows.
+      this.schedulePacedPump();
+      return;
+    }
     this.inflight.set(id, room);
     this.link.append(id, room, bytes);
   }
@@ -463,7 +508,8 @@ export class SyncEngine {
     const room = this.inflight.get(ref) ?? '';
     this.inflight.delete(ref);
     if (TRANSIENT_REFUSALS.has(code)) {
-      this.lastError = message;
+      this.lastError = code === 'limiet-overschreden' ? LOAD_REFUSAL : message;
+      this.retriedWrites++;
       this.scheduleResend();
       return;
     }
@@ -487,6 +533,8 @@ export class SyncEngine {
     this.pendingCount = (await this.opts.store.pending()).length;
     this.opts.hooks.stateChanged();
     if (this.pendingCount === 0) {
+      // Everything held back for load has gone through: the refusal is no longer news.
+      if (this.retriedWrites > 0 && this.lastError === LOAD_REFUSAL) this.lastError = null;
       const w = this.waiters;
       this.waiters = [];
       for (const done of w) done(true);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   }
   const flushed = await c.flush(600_000);
   if (!flushed.ok) throw new Error(flushed.error.message);
-  console.log(`opgebouwd: ${DOSSIERS} dossiers in ${Date.now() - t0} ms`);
+  if (process.env.KK_DEBUG) console.log(`opgebouwd: ${DOSSIERS} dossiers in ${Date.now() - t0} ms`);
 }, 1_200_000);
 
 afterAll(async () => {
@@ -58,6 +58,5 @@ describe('a device following hundreds of dossiers with the default limits', () =
       Number(process.env.KK_WAIT ?? 600_000),
     );
     expect(c.listDossiers().length).toBe(DOSSIERS);
-    console.log(JSON.stringify(c.diagnostics()));
   }, 900_000);
 });
