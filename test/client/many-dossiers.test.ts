@@ -7,7 +7,7 @@
 // Real relay on 127.0.0.1 with its default limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId } from '../../core/model/ids.js';
-import { eventually, newClient, PASS, type Member, type TestClient } from '../sync/harness.js';
+import { eventually, type Member } from '../sync/harness.js';
 import { LEERLING, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 const DOSSIERS = Number(process.env.KK_MANY_DOSSIERS ?? 300);

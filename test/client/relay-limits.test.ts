@@ -70,7 +70,6 @@ describe('refusals for load are retried and shown [P45]', () => {
 
     // Sanne follows 4 dossiers × ≥ 5 rooms with a real limit of 2 rooms (she was told 60).
     const s = sanne.tc.client;
-    const t0 = Date.now();
     s.setOnline(true);
 
     await eventually(
