@@ -9,7 +9,7 @@ import type { KkError } from '../core/result.js';
 import { decodeEnvelope, verifyEnvelopeSignature, type Envelope } from '../core/crypto/envelope.js';
 import { publicKeyFromDeviceId } from '../core/crypto/device-id.js';
 import { parseRoom } from '../core/access/rooms.js';
-import { NOTIFY_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, PRE_AUTH_TYPES, type NotificationItem, type ClientMessage, type ClientMessageOf, type Limits, type RelayMessage } from '../core/sync/protocol.js';
+import { DOSSIER_PAGE, MAX_WATCH_BATCH, WATCHES_PER_TOKEN, NOTIFY_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, PRE_AUTH_TYPES, type NotificationItem, type ClientMessage, type ClientMessageOf, type Limits, type RelayMessage } from '../core/sync/protocol.js';
 import { decodeClientMessage, encodeRelayMessage } from '../core/sync/protocol-codec.js';
 import { PROTOCOL_ERRORS, type ProtocolErrorCode } from '../core/sync/protocol-errors.js';
 import { authMessage, decodeSeenPublicPart, decodeSnapshotPublicPart, registerSwvMessage } from '../core/sync/protocol-signing.js';
@@ -121,6 +121,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   readonly committer: GroupCommitter;
   private readonly sessions = new Set<RelaySession<D, A>>();
   private readonly byRoom = new Map<string, Set<RelaySession<D, A>>>();
+  /** Sessions that watch a room (P45): they get its head, not its records. */
+  private readonly watchers = new Map<string, Set<RelaySession<D, A>>>();
   private readonly byUser = new Map<string, Set<RelaySession<D, A>>>();
   private readonly perDevice = new Map<string, number>();
   private readonly dossiers = new Map<string, DossierState<A>>();
@@ -129,6 +131,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   readonly userEnds: UserEnds;
   private readonly mailboxBucket: TokenBucket;
   private stopping = false;
+  /** Every dossier's access list has been folded once (P46); later genesis records load as they come. */
+  private allLoaded: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   readonly now: () => number;
 
@@ -188,6 +192,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   forget(s: RelaySession<D, A>): void {
     this.sessions.delete(s);
     for (const room of s.subscriptions.keys()) this.byRoom.get(room)?.delete(s);
+    for (const rooms of s.watches.values()) for (const room of rooms) this.removeWatcher(room, s);
     if (s.device !== undefined) {
       const mine = this.byUser.get(s.device.userId);
       mine?.delete(s);
@@ -225,9 +230,23 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     if (set?.size === 0) this.byRoom.delete(room);
   }
 
-  /** A record was committed: every subscriber pulls what it has not yet seen. */
-  announce(room: string): void {
-    for (const s of this.byRoom.get(room) ?? []) s.pump(room);
+  addWatcher(room: string, s: RelaySession<D, A>): void {
+    let set = this.watchers.get(room);
+    if (set === undefined) this.watchers.set(room, (set = new Set()));
+    set.add(s);
+  }
+
+  removeWatcher(room: string, s: RelaySession<D, A>): void {
+    const set = this.watchers.get(room);
+    set?.delete(s);
+    if (set?.size === 0) this.watchers.delete(room);
+  }
+
+  /** A record was committed at `seq`: every subscriber pulls what it has not yet seen; every watcher hears the new head. */
+  announce(room: string, seq?: number): void {
+    const subscribers = this.byRoom.get(room);
+    for (const s of subscribers ?? []) s.pump(room);
+    for (const s of this.watchers.get(room) ?? []) if (!subscribers?.has(s)) s.noteHead(room, seq);
   }
 
   forwardAwareness(room: string, from: RelaySession<D, A>, envelope: Uint8Array): void {
@@ -293,9 +312,39 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     if (this.dossiers.get(dossier) === st) this.dossiers.delete(dossier);
   }
 
+  /**
+   * The dossiers whose access list lets this device read it, in id order after `after` (P46). The
+   * relay already enforces exactly this on every subscribe, so the answer tells the device nothing it
+   * could not learn by trying; it spares a device that missed notifications (offline, a newcomer to a
+   * school, a capped badge queue) from never hearing of a dossier.
+   */
+  async readableDossiers(device: D, after: string | null, max: number): Promise<{ ids: string[]; next: string | null }> {
+    this.allLoaded ??= (async () => {
+      for (const room of await this.opts.storage.listRooms()) {
+        const parsed = parseRoom(room);
+        if (parsed.ok && parsed.value.scope === 'toegang') await this.withDossier(parsed.value.dossier, () => Promise.resolve());
+      }
+    })();
+    try {
+      await this.allLoaded;
+    } catch (e) {
+      this.allLoaded = undefined;
+      throw e;
+    }
+    const now = new Date(this.now());
+    const ids: string[] = [];
+    for (const [dossier, st] of this.dossiers) {
+      if (st.access === undefined || (after !== null && dossier <= after)) continue;
+      if (this.opts.policy.checkRead(st.access, device, asId<RoomId>(`${dossier}/toegang`), now).ok) ids.push(dossier);
+    }
+    ids.sort();
+    const page = ids.slice(0, max);
+    return { ids: page, next: ids.length > max ? (page[page.length - 1] ?? null) : null };
+  }
+
   /** Sizes of the relay's in-memory bookkeeping (for tests of bounded memory). */
-  get bookkeeping(): { dossiers: number; rooms: number; users: number; devices: number; sessions: number } {
-    return { dossiers: this.dossiers.size, rooms: this.byRoom.size, users: this.byUser.size, devices: this.perDevice.size, sessions: this.sessions.size };
+  get bookkeeping(): { dossiers: number; rooms: number; watchedRooms: number; users: number; devices: number; sessions: number } {
+    return { dossiers: this.dossiers.size, rooms: this.byRoom.size, watchedRooms: this.watchers.size, users: this.byUser.size, devices: this.perDevice.size, sessions: this.sessions.size };
   }
 
   private async load(dossier: string, st: DossierState<A>): Promise<void> {
@@ -330,6 +379,15 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
         const check = st.access === undefined ? undefined : this.opts.policy.checkRead(st.access, s.device, sub.room, now);
         if (check === undefined || !check.ok) s.endSubscription(sub.room, check === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken', check?.ok === false ? check.error.code : null);
       }
+      const watched = s.watches.get(dossier);
+      if (watched === undefined) continue;
+      const lost: RoomId[] = [];
+      for (const room of watched) {
+        const check = st.access === undefined ? undefined : this.opts.policy.checkRead(st.access, s.device, room, now);
+        // A dossier without an access list may still be waited for on its toegang room (as with subscribe).
+        if (check === undefined ? !room.endsWith('/toegang') : !check.ok) lost.push(room);
+      }
+      if (lost.length > 0) s.endWatches(dossier, lost, st.access === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken');
     }
     this.scheduleExpiry(dossier, st);
   }
@@ -404,6 +462,12 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   device: D | undefined;
   readonly subscriptions = new Map<string, Subscription>();
   private subscribing = 0;
+  /** Watched rooms by dossier (P45); `watchCount` counts them all against `watchedRooms`. */
+  readonly watches = new Map<string, Set<RoomId>>();
+  private watchCount = 0;
+  /** Heads to push, coalesced until the next turn of the event loop; undefined = read it from storage. */
+  private readonly pendingHeads = new Map<string, number | undefined>();
+  private headsScheduled = false;
   private readonly records: TokenBucket;
   private readonly preAuth: TokenBucket;
   private readonly notifies: TokenBucket;
@@ -553,6 +617,12 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         return this.onSubscribe(msg);
       case 'unsubscribe':
         return this.onUnsubscribe(msg);
+      case 'watch':
+        return this.onWatch(msg);
+      case 'list-dossiers':
+        return this.onListDossiers(msg);
+      case 'unwatch':
+        return this.onUnwatch(msg);
       case 'append':
         return this.onAppend(msg);
       case 'snapshot':
@@ -690,6 +760,129 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     return Promise.resolve();
   }
 
+  // ---------- watches [P45] ----------
+
+  /**
+   * Watching a room costs the relay one head read now and one small notice per committed record,
+   * and no storage reads after that: a device follows thousands of rooms this way and subscribes
+   * only to fetch (or to the dossier on screen). Read right is checked like a subscription's.
+   */
+  private async onWatch(msg: ClientMessageOf<'watch'>): Promise<void> {
+    const device = this.requireDevice();
+    for (let i = 0; i < Math.ceil(msg.rooms.length / WATCHES_PER_TOKEN); i++) this.takeRecordToken();
+    const changed: { room: string; headSeq: number }[] = [];
+    const refused: { room: string; code: string }[] = [];
+    const byDossier = new Map<string, { room: RoomId; afterSeq: number }[]>();
+    for (const item of msg.rooms) {
+      const parsed = parseRoom(item.room);
+      if (!parsed.ok) {
+        refused.push({ room: item.room, code: 'ruimte-ongeldig' });
+        continue;
+      }
+      const list = byDossier.get(parsed.value.dossier) ?? [];
+      list.push({ room: asId<RoomId>(item.room), afterSeq: item.afterSeq });
+      byDossier.set(parsed.value.dossier, list);
+    }
+    const storage = this.relay.opts.storage;
+    for (const [dossier, items] of byDossier) {
+      const admitted = await this.relay.withDossier(dossier, (st) => {
+        const now = new Date(this.relay.now());
+        const ok: { room: RoomId; afterSeq: number }[] = [];
+        for (const item of items) {
+          const code = this.watchRefusal(st.access, device, item.room, now);
+          if (code !== null) refused.push({ room: item.room, code });
+          else {
+            this.addWatch(dossier, item.room);
+            ok.push(item);
+          }
+        }
+        return Promise.resolve(ok);
+      });
+      for (const item of admitted) {
+        const head = await storage.headSeq(item.room);
+        if (head > item.afterSeq) changed.push({ room: item.room, headSeq: head });
+      }
+    }
+    this.send({ type: 'heads', ref: msg.ref, changed, refused });
+  }
+
+  private async onListDossiers(msg: ClientMessageOf<'list-dossiers'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const page = await this.relay.readableDossiers(device, msg.after, DOSSIER_PAGE);
+    this.send({ type: 'dossier-list', ref: msg.ref, ids: page.ids, next: page.next });
+  }
+
+  private watchRefusal(access: A | undefined, device: D, room: RoomId, now: Date): string | null {
+    if (!this.watchesRoom(room) && this.watchCount >= this.relay.limits.watchedRooms) return 'limiet-overschreden';
+    // The toegang room of a dossier without genesis may be watched (to wait for it); nothing else.
+    if (access === undefined) return room.endsWith('/toegang') ? null : 'dossier-onbekend';
+    const check = this.relay.opts.policy.checkRead(access, device, room, now);
+    return check.ok ? null : fromAccess(check.error, false).code;
+  }
+
+  private watchesRoom(room: RoomId): boolean {
+    const parsed = parseRoom(room);
+    return parsed.ok && (this.watches.get(parsed.value.dossier)?.has(room) ?? false);
+  }
+
+  private addWatch(dossier: string, room: RoomId): void {
+    let rooms = this.watches.get(dossier);
+    if (rooms === undefined) this.watches.set(dossier, (rooms = new Set()));
+    if (rooms.has(room)) return;
+    rooms.add(room);
+    this.watchCount++;
+    this.relay.addWatcher(room, this);
+  }
+
+  private removeWatch(dossier: string, room: RoomId): void {
+    const rooms = this.watches.get(dossier);
+    if (rooms === undefined || !rooms.delete(room)) return;
+    if (rooms.size === 0) this.watches.delete(dossier);
+    this.watchCount--;
+    this.pendingHeads.delete(room);
+    this.relay.removeWatcher(room, this);
+  }
+
+  private onUnwatch(msg: ClientMessageOf<'unwatch'>): Promise<void> {
+    this.requireDevice();
+    for (const room of msg.rooms) {
+      const parsed = parseRoom(room);
+      if (parsed.ok) this.removeWatch(parsed.value.dossier, asId<RoomId>(room));
+    }
+    this.send({ type: 'done', of: 'unwatch' });
+    return Promise.resolve();
+  }
+
+  /** Access to watched rooms ended: they are dropped and the client is told which, with the reason. */
+  endWatches(dossier: string, rooms: readonly RoomId[], code: string): void {
+    for (const room of rooms) this.removeWatch(dossier, room);
+    this.send({ type: 'heads', ref: null, changed: [], refused: rooms.map((room) => ({ room, code })) });
+  }
+
+  noteHead(room: string, seq: number | undefined): void {
+    const known = this.pendingHeads.get(room);
+    this.pendingHeads.set(room, seq === undefined || (this.pendingHeads.has(room) && known === undefined) ? undefined : Math.max(seq, known ?? 0));
+    if (this.headsScheduled) return;
+    this.headsScheduled = true;
+    setImmediate(() => void this.flushHeads());
+  }
+
+  private async flushHeads(): Promise<void> {
+    this.headsScheduled = false;
+    const items = [...this.pendingHeads];
+    this.pendingHeads.clear();
+    const changed: { room: string; headSeq: number }[] = [];
+    for (const [room, seq] of items) {
+      try {
+        changed.push({ room, headSeq: seq ?? (await this.relay.opts.storage.headSeq(room)) });
+      } catch {
+        this.relay.log('error', 'head-read-failed', { conn: this.id });
+      }
+    }
+    for (let i = 0; i < changed.length; i += MAX_WATCH_BATCH * 4) this.send({ type: 'heads', ref: null, changed: changed.slice(i, i + MAX_WATCH_BATCH * 4), refused: [] });
+  }
+
   /** Sends everything after `sentUpTo` from storage, batch by batch; live records take the same path, so there are no gaps [P7]. */
   pump(room: string): void {
     const sub = this.subscriptions.get(room);
@@ -794,7 +987,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const outcome = await (await checked).p;
     if (outcome.kind === 'conflict') throw new RefusalError(refuse('teller-conflict'));
     this.send({ type: 'ack', ref: msg.ref, seq: outcome.seq, duplicate: outcome.kind === 'duplicate' });
-    if (outcome.kind === 'stored') this.relay.announce(room);
+    if (outcome.kind === 'stored') this.relay.announce(room, outcome.seq);
   }
 
   /** Resolves once the append is checked and queued; `p` resolves when it is durable (wrapped so the order chain does not wait for the disk). */

@@ -350,6 +350,11 @@ export interface SyncState {
   readonly pending: number;
   /** Received records that failed verification and were kept aside. */
   readonly quarantined: number;
+  /**
+   * Followed rooms known to have records this device has not fetched yet, or not yet confirmed by
+   * the relay (P45): 0 when everything is current. A device following many dossiers shows progress here.
+   */
+  readonly behind: number;
   readonly lastError: string | null;
 }
 

@@ -67,6 +67,8 @@ export class ClientCore {
   readonly reapplying = new Map<DossierId, Promise<void>>();
   /** Where the last tick() is (diagnostics only). */
   tickStep = '';
+  /** When this client last asked the relay which dossiers it may read (client-discovery.ts). */
+  lastDiscovery = 0;
   deviceCertValue: Uint8Array | null = null;
   indexTimer: ReturnType<typeof setTimeout> | null = null;
   readonly dirtyIndex = new Set<DossierId>();
@@ -191,7 +193,10 @@ export class ClientCore {
           const flushed = await engine.flush(15_000);
           if (!flushed.ok || !this.conn?.ready) continue;
           const sent = await this.conn.notify(kind, room, list);
-          if (sent.ok || sent.error.code !== 'geen-verbinding') return;
+          if (sent.ok) return;
+          // Refused for load (notifyPerMinute): wait for the bucket to refill instead of dropping it.
+          if (sent.error.code === 'limiet-overschreden') await new Promise((r) => setTimeout(r, 2_000 * 2 ** Math.min(attempt, 4)));
+          else if (sent.error.code !== 'geen-verbinding') return;
         }
       })(),
     );
@@ -224,6 +229,7 @@ export class ClientCore {
       connected: this.engine?.connected ?? false,
       pending: this.engine?.pending ?? 0,
       quarantined: this.quarantineCount,
+      behind: this.engine?.behind ?? 0,
       lastError: this.lastError ?? this.engine?.lastError ?? null,
     };
   }

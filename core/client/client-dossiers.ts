@@ -76,6 +76,8 @@ export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<
   if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
   const wasOpen = st.open;
   st.open = true;
+  // On screen: its rooms are subscribed live; the other dossiers are only watched (P45).
+  if (!wasOpen) c.background(c.engine?.focus(dossierId));
   // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
   // views call this on every change, and logging each call made two open dossiers log each other forever.
   if (!wasOpen && c.engine && c.id) {
@@ -90,6 +92,7 @@ export function closeDossier(c: ClientCore, dossierId: DossierId): void {
   if (st) {
     st.open = false;
     setAwareness(c, dossierId, null);
+    c.engine?.unfocus(dossierId);
   }
 }
 

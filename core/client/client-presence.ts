@@ -84,7 +84,9 @@ export function setAwareness(c: ClientCore, dossierId: DossierId, state: { reado
     removeAwarenessStates(st.awareness, [st.awareness.clientID], 'local');
   } else st.awareness.setLocalState({ userId: id.userId, naam: c.nameOf(id.userId), tab: state.tab, typing: state.typing });
   const update = encodeAwarenessUpdate(st.awareness, [st.awareness.clientID]);
-  c.background(c.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update));
+  // Presence travels only on live subscriptions of the toegang room: showing it means being on screen (P45).
+  const focused = state === null || st.open ? Promise.resolve() : (c.engine?.focus(dossierId) ?? Promise.resolve());
+  c.background(focused.then(() => c.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update)));
 }
 
 export function awareness(c: ClientCore, dossierId: DossierId): readonly AwarenessEntry[] {

@@ -15,6 +15,7 @@ import { flushIndex } from './client-index.js';
 import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
 import { syncAccountDossiers } from './client-account-dossiers.js';
+import { discoverDossiersIfDue } from './client-discovery.js';
 
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
 export const SNAPSHOT_THRESHOLD = 500;
@@ -50,6 +51,8 @@ export async function tick(c: ClientCore): Promise<void> {
     await syncAccountDossiers(c);
     c.tickStep = 'beëindigde gebruikers';
     await syncUserEnds(c);
+    c.tickStep = 'dossiers die dit apparaat mag lezen';
+    await discoverDossiersIfDue(c);
   }
   for (const st of c.dossiers.values()) {
     if (!st.access) continue;

@@ -57,6 +57,7 @@ import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-acc
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
+import { discoverDossiers } from './client-discovery.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
 import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
@@ -191,8 +192,8 @@ class Client implements KindkluisClient {
           { provider: this.core.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey },
           {
             ...events,
-            onReady: () => {
-              events.onReady();
+            onReady: (limits) => {
+              events.onReady(limits);
               this.core.background(this.afterConnect());
             },
             onNotifications: (items) => this.core.background(onNotifications(this.core, items)),
@@ -227,6 +228,7 @@ class Client implements KindkluisClient {
   private async afterConnect(): Promise<void> {
     await refreshDirectory(this.core);
     await pullNotifications(this.core);
+    await discoverDossiers(this.core);
     if (this.core.id?.root) await processJoinRequests(this.core);
   }
 

@@ -33,6 +33,9 @@ export const CLIENT_TAGS = [
   'mailbox-get',
   'end-user',
   'ended-users-get',
+  'watch',
+  'unwatch',
+  'list-dossiers',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -47,6 +50,8 @@ export const RELAY_TAGS = [
   'done',
   'mailbox',
   'ended-users',
+  'heads',
+  'dossier-list',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';

@@ -39,6 +39,8 @@ export const DEFAULT_LIMITS = {
   batchBytes: 512 * 1024,
   /** Notifications per minute per connection. */
   notifyPerMinute: 30,
+  /** Rooms one connection may watch (P45): a head notice each, no records, so far more than `openRooms`. */
+  watchedRooms: 20_000,
 } as const;
 export type Limits = { readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 export type LimitName = keyof typeof DEFAULT_LIMITS;
@@ -138,6 +140,22 @@ export const mailboxGetSchema = z.strictObject({
 export const endUserSchema = z.strictObject({ type: z.literal('end-user'), record: bytes(1024) });
 /** Asks for every signed end of a person in the requester's SWV [P40]. */
 export const endedUsersGetSchema = z.strictObject({ type: z.literal('ended-users-get') });
+/** Rooms per `watch`/`unwatch` frame [P45]. */
+export const MAX_WATCH_BATCH = 500;
+/** Rooms per `watch` frame that cost one record token: a watch reads one head per room. */
+export const WATCHES_PER_TOKEN = 50;
+export const watchSchema = z.strictObject({
+  type: z.literal('watch'),
+  ref,
+  /** Each room with the client's cursor: the answer names the rooms with records after it. */
+  rooms: z.array(z.strictObject({ room, afterSeq: seq })).min(1).max(MAX_WATCH_BATCH),
+});
+export const unwatchSchema = z.strictObject({ type: z.literal('unwatch'), rooms: z.array(room).min(1).max(MAX_WATCH_BATCH) });
+/** Dossier ids per `dossier-list` page [P46]. */
+export const DOSSIER_PAGE = 1000;
+const dossierId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** Which dossiers may this device read (their toegang room)? Paged by id [P46]. */
+export const listDossiersSchema = z.strictObject({ type: z.literal('list-dossiers'), ref, after: dossierId.nullable() });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
@@ -157,6 +175,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   mailboxGetSchema,
   endUserSchema,
   endedUsersGetSchema,
+  watchSchema,
+  unwatchSchema,
+  listDossiersSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -221,6 +242,24 @@ export const mailboxSchema = z.strictObject({
 });
 /** Answer to `ended-users-get`: the stored signed ends of the SWV (at most 10,000) [P40]. */
 export const endedUsersSchema = z.strictObject({ type: z.literal('ended-users'), records: z.array(bytes(1024)).max(10_000) });
+/**
+ * Heads of watched rooms [P45]: answering a `watch` (`ref` set: the rooms with records after the
+ * client's cursor, and the rooms refused), or pushed when a record is committed in a watched room
+ * (`ref` null). Seqs only, never records: the client fetches with a short subscription.
+ */
+export const headsSchema = z.strictObject({
+  type: z.literal('heads'),
+  ref: ref.nullable(),
+  changed: z.array(z.strictObject({ room, headSeq: seq })).max(MAX_WATCH_BATCH * 4),
+  refused: z.array(z.strictObject({ room, code: z.string().max(60) })).max(MAX_WATCH_BATCH),
+});
+export const dossierListSchema = z.strictObject({
+  type: z.literal('dossier-list'),
+  ref,
+  ids: z.array(dossierId).max(DOSSIER_PAGE),
+  /** The last id of this page when there may be more; null on the last page. */
+  next: dossierId.nullable(),
+});
 export const errorSchema = z.strictObject({
   type: z.literal('error'),
   code: z.string().max(60),
@@ -253,6 +292,8 @@ export const relayMessageSchema = z.discriminatedUnion('type', [
   mailboxSchema,
   errorSchema,
   endedUsersSchema,
+  headsSchema,
+  dossierListSchema,
 ]);
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 export type RelayMessageType = RelayMessage['type'];

@@ -8,7 +8,7 @@ import { ok, fail, type Result } from '../result.js';
 import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage } from './protocol.js';
 import { decodeRelayMessage, encodeClientMessage } from './protocol-codec.js';
 import { authMessage, registerSwvMessage } from './protocol-signing.js';
-import type { RelayEvents, RelayLink } from './relay-link.js';
+import type { RelayEvents, RelayLink, RoomHeads } from './relay-link.js';
 import { frameBytes, WS_OPEN, type WebSocketFactory, type WebSocketLike } from './web-socket.js';
 
 export interface DeviceAuth {
@@ -43,6 +43,8 @@ export class RelayConnection implements RelayLink {
   private readonly origin: string;
   /** Rooms subscribed but not yet answered: an error for one of them is a refused subscription. */
   private readonly subscribing = new Set<string>();
+  /** What the relay said it enforces (`ready`). */
+  private limits: Readonly<Record<string, number>> | undefined;
 
   constructor(
     url: string,
@@ -88,6 +90,31 @@ export class RelayConnection implements RelayLink {
   }
   append(ref: number, room: string, envelope: Uint8Array): void {
     this.send({ type: 'append', ref, room, envelope });
+  }
+  async watch(rooms: readonly { readonly room: string; readonly afterSeq: number }[], timeoutMs = 30_000): Promise<Result<RoomHeads>> {
+    const ref = this.takeRef();
+    const answer = await this.await(ref, () => this.send({ type: 'watch', ref, rooms: [...rooms] }), timeoutMs);
+    if (!answer.ok) return answer;
+    return answer.value.type === 'heads' ? ok({ changed: answer.value.changed, refused: answer.value.refused }) : this.errorOf(answer.value);
+  }
+  /** Every dossier this device may read, all pages (P46). */
+  async listDossiers(timeoutMs = 30_000): Promise<Result<string[]>> {
+    const all: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const ref = this.takeRef();
+      const from: string | null = after;
+      const answer = await this.await(ref, () => this.send({ type: 'list-dossiers', ref, after: from }), timeoutMs);
+      if (!answer.ok) return answer;
+      const m = answer.value;
+      if (m.type !== 'dossier-list') return this.errorOf(m);
+      all.push(...m.ids);
+      if (m.next === null) return ok(all);
+      after = m.next;
+    }
+  }
+  unwatch(rooms: readonly string[]): void {
+    this.send({ type: 'unwatch', rooms: [...rooms] });
   }
   snapshot(ref: number, room: string, coversSeq: number, envelope: Uint8Array): void {
     this.send({ type: 'snapshot', ref, room, coversSeq, envelope });
@@ -238,7 +265,7 @@ export class RelayConnection implements RelayLink {
     const w = this.readyWaiters;
     this.readyWaiters = [];
     for (const r of w) r(ok(undefined));
-    this.events.onReady?.();
+    this.events.onReady?.(this.limits);
   }
 
   private finish(reason: string, fatal: boolean, report = true): void {
@@ -267,8 +294,23 @@ export class RelayConnection implements RelayLink {
         return;
       }
       case 'ready':
+        this.limits = m.limits;
         this.markReady();
         return;
+      case 'dossier-list': {
+        const w = this.byRef.get(m.ref);
+        this.byRef.delete(m.ref);
+        w?.(m);
+        return;
+      }
+      case 'heads': {
+        const w = m.ref === null ? undefined : this.byRef.get(m.ref);
+        if (w && m.ref !== null) {
+          this.byRef.delete(m.ref);
+          w(m);
+        } else this.events.onHeads?.({ changed: m.changed, refused: m.refused });
+        return;
+      }
       case 'records':
         this.subscribing.delete(m.room);
         this.events.onRecords?.(
@@ -276,6 +318,7 @@ export class RelayConnection implements RelayLink {
           m.records.map((r) => ({ seq: r.seq, bytes: r.envelope })),
           m.snapshot === null ? null : { upToSeq: m.snapshot.coversSeq, bytes: m.snapshot.envelope },
           m.headSeq,
+          m.live,
         );
         return;
       case 'ack': {

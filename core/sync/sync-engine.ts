@@ -17,6 +17,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import type { RelayConnector, RelayLink, RelayRecord, RelaySnapshot } from './relay-link.js';
 import { SNAPSHOT_REF_BASE } from './relay-connection.js';
 import { BackgroundWork } from './background-work.js';
+import { RoomFollower } from './room-follower.js';
 
 /** The room's current epoch key. The engine picks the AEAD per envelope by size (core/crypto/aead-choice.ts). */
 export interface WriteKey {
@@ -66,6 +67,9 @@ export interface SyncEngineOptions {
   readonly backoff?: BackoffPolicy;
 }
 
+/** Shown while appends are held back by the relay's limits; cleared once the outbox is empty. */
+const LOAD_REFUSAL = 'De relay remt het versturen af (te veel tegelijk); de wijzigingen blijven bewaard en gaan vanzelf alsnog.';
+
 /** Refusal codes after which resending the same bytes can never succeed. */
 const TRANSIENT_REFUSALS = new Set(['limiet-overschreden', 'opslag-fout', 'relay-stopt', 'te-veel-verbindingen', 'geen-verbinding']);
 
@@ -76,7 +80,18 @@ export class SyncEngine {
   private stopped = false;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private readonly watched = new Set<string>();
+  /** Which rooms are followed, watched at the relay, or subscribed live (P45). */
+  private readonly follower: RoomFollower;
+  private resendTimer: ReturnType<typeof setTimeout> | null = null;
+  private resendAttempt = 0;
+  /** Appends the relay refused for load and that were sent again (diagnostics: held back, not lost). */
+  private retriedWrites = 0;
+  /**
+   * Appends are paced below the relay's `recordsPerSecond` (70 %; the follower's fetches use 25 %):
+   * sending a whole outbox at once got most of it refused, and a client that keeps sending after
+   * refusals is disconnected as a flood, which re-sent everything again.
+   */
+  private readonly sendPace = { rate: 140, burst: 200, tokens: 200, at: 0 };
   private readonly inflight = new Map<number, string>();
   /** Outbox rows refused for an old epoch, waiting for the new key (kept, not sent). */
   private readonly stale = new Map<number, string>();
@@ -108,6 +123,17 @@ export class SyncEngine {
   constructor(private readonly opts: SyncEngineOptions) {
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? (() => new Date());
+    this.follower = new RoomFollower({
+      cursor: (room) => opts.store.cursor(room),
+      roomError: (room, code, message, refused) => opts.hooks.roomError?.(room, code, message, refused),
+      stateChanged: () => opts.hooks.stateChanged(),
+      now: () => Date.now(),
+    });
+  }
+
+  /** Rooms known to have records this device has not fetched yet (0 = everything followed is current). */
+  get behind(): number {
+    return this.follower.behind;
   }
 
   get connected(): boolean {
@@ -125,6 +151,10 @@ export class SyncEngine {
 
   stop(): void {
     this.stopped = true;
+    if (this.resendTimer !== null) clearTimeout(this.resendTimer);
+    this.resendTimer = null;
+    if (this.pacedTimer !== null) clearTimeout(this.pacedTimer);
+    this.pacedTimer = null;
     this.setOnline(false);
     this.roomQueues.clear();
     // Nothing will be acknowledged any more: whoever waits for a flush hears so now, not at its timeout.
@@ -161,20 +191,26 @@ export class SyncEngine {
     }
   }
 
-  /** Subscribe to a room from its local cursor (now, or as soon as the link is ready). */
-  async watch(room: string): Promise<void> {
-    if (this.watched.has(room)) return;
-    this.watched.add(room);
-    if (this.ready && this.link) this.link.subscribe(room, await this.opts.store.cursor(room));
+  /** Follow a room from its local cursor: watched at the relay, fetched whenever it is behind (P45). */
+  watch(room: string): Promise<void> {
+    return this.follower.watch(room);
   }
 
   unwatch(room: string): void {
-    if (!this.watched.delete(room)) return;
-    if (this.ready && this.link) this.link.unsubscribe(room);
+    this.follower.unwatch(room);
   }
 
   watching(room: string): boolean {
-    return this.watched.has(room);
+    return this.follower.watched.has(room);
+  }
+
+  /** A dossier is on screen: keep its rooms subscribed live until `unfocus`. */
+  focus(dossier: string): Promise<void> {
+    return this.follower.focus(dossier);
+  }
+
+  unfocus(dossier: string): void {
+    this.follower.unfocus(dossier);
   }
 
   /**
@@ -229,13 +265,17 @@ export class SyncEngine {
   }
 
   /** A snapshot of the engine's state for support and failing tests: ids and counts only, never content. */
-  diagnostics(): { connected: boolean; pending: number; inflight: number[]; stale: number[]; watched: number; writeStep: string | null; receiving: string[]; lastError: string | null } {
+  diagnostics(): { connected: boolean; pending: number; inflight: number[]; stale: number[]; watched: number; live: number; behind: number; retriedRefusals: number; retriedWrites: number; writeStep: string | null; receiving: string[]; lastError: string | null } {
     return {
       connected: this.ready,
       pending: this.pendingCount,
       inflight: [...this.inflight.keys()],
       stale: [...this.stale.keys()],
-      watched: this.watched.size,
+      watched: this.follower.watched.size,
+      live: this.follower.liveCount,
+      behind: this.follower.behind,
+      retriedRefusals: this.follower.transientRefusals,
+      retriedWrites: this.retriedWrites,
       writeStep: this.writeStep,
       receiving: [...this.receiving].map(([room, step]) => `${room}: ${step}`),
       lastError: this.lastError,
@@ -249,12 +289,10 @@ export class SyncEngine {
 
   /** Fetches a room again from its cursor (after records were deferred for a missing key). */
   async resync(room: string): Promise<void> {
-    if (!this.watched.has(room) || !this.ready || !this.link) return;
-    const link = this.link;
+    if (!this.follower.watched.has(room) || !this.ready || !this.link) return;
     const prev = this.roomQueues.get(room) ?? Promise.resolve();
     await prev;
-    link.unsubscribe(room);
-    link.subscribe(room, await this.opts.store.cursor(room));
+    await this.follower.resync(room);
   }
 
   /** Posts a sealed snapshot of `room` covering records up to `upToSeq` (not queued: it can be remade). */
@@ -277,6 +315,8 @@ export class SyncEngine {
   /** Awareness is sealed like any envelope but never queued or stored. */
   async sendAwareness(room: string, plaintext: Uint8Array): Promise<void> {
     if (!this.ready || !this.link) return;
+    // The relay forwards awareness only between live subscribers, and refuses it from anyone else.
+    if (!(await this.follower.whenLive(room, 5_000)) || !this.link) return;
     const wk = this.opts.hooks.writeKey(room);
     if (!wk.ok) return;
     const counter = await this.opts.store.allocateCounters(this.opts.device.id);
@@ -320,13 +360,15 @@ export class SyncEngine {
   private connect(): void {
     if (this.link !== null || !this.online) return;
     const link = this.opts.connect({
-      onReady: () => {
+      onReady: (limits) => {
         if (this.link !== link) return;
+        const perSecond = limits?.recordsPerSecond ?? 200;
+        Object.assign(this.sendPace, { rate: Math.max(1, perSecond * 0.7), burst: Math.max(1, perSecond), tokens: Math.max(1, perSecond * 0.7), at: Date.now() });
         this.ready = true;
         this.attempt = 0;
         this.lastError = null;
         this.opts.hooks.stateChanged();
-        this.track(this.afterReady(link));
+        this.track(this.afterReady(link, limits));
       },
       onClosed: (reason, fatal) => {
         if (this.link !== link) return;
@@ -335,32 +377,78 @@ export class SyncEngine {
         this.opts.hooks.stateChanged();
         if (this.online && !fatal) this.scheduleReconnect();
       },
-      onRecords: (room, records, snapshot) => {
+      onRecords: (room, records, snapshot, _headSeq, live) => {
         if (this.link !== link) return;
-        this.enqueueReceive(room, records, snapshot);
+        this.enqueueReceive(room, records, snapshot, (failed) => {
+          if (this.link === link) this.follower.recordsProcessed(room, live === true && !failed);
+        });
+      },
+      onHeads: (heads) => {
+        if (this.link !== link) return;
+        this.track(this.follower.heads(heads, false));
       },
       onAck: (ref, seq) => this.track(this.onAck(ref, seq)),
       onRefused: (ref, code, message) => this.track(this.onRefused(ref, code, message)),
       onAwareness: (room, bytes) => this.opts.hooks.awareness(room, bytes),
       onNotify: (room) => this.opts.hooks.notify?.(room),
-      onRoomError: (room, code, message, refusedSubscription) => this.opts.hooks.roomError?.(room, code, message, refusedSubscription),
+      onRoomError: (room, code, message, refusedSubscription) => {
+        // A subscription refused for load (room or rate limit) is retried, never dropped [P45].
+        if (this.link === link && this.follower.subscriptionEnded(room, code)) {
+          this.opts.hooks.stateChanged();
+          return;
+        }
+        this.opts.hooks.roomError?.(room, code, message, refusedSubscription);
+      },
     });
     this.link = link;
   }
 
-  private async afterReady(link: RelayLink): Promise<void> {
-    for (const room of this.watched) {
-      const cursor = await this.opts.store.cursor(room);
-      if (this.link !== link) return;
-      link.subscribe(room, cursor);
-    }
+  private async afterReady(link: RelayLink, limits: Readonly<Record<string, number>> | undefined): Promise<void> {
+    // The outbox first: local changes should not wait behind catching up on hundreds of rooms.
     await this.pump();
+    if (this.link !== link) return;
+    await this.follower.attach(link, limits);
   }
 
   private dropLink(): void {
     this.link = null;
     this.ready = false;
     this.inflight.clear();
+    this.follower.detach();
+  }
+
+  private takeSendToken(): boolean {
+    const p = this.sendPace;
+    const t = Date.now();
+    p.tokens = Math.min(p.burst, p.tokens + ((t - p.at) / 1000) * p.rate);
+    p.at = t;
+    if (p.tokens < 1) return false;
+    p.tokens -= 1;
+    return true;
+  }
+
+  private pacedTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private schedulePacedPump(): void {
+    if (this.pacedTimer !== null || this.stopped) return;
+    this.pacedTimer = setTimeout(
+      () => {
+        this.pacedTimer = null;
+        this.track(this.pump());
+      },
+      Math.ceil(1000 / this.sendPace.rate) + 5,
+    );
+  }
+
+  /** Appends refused for load are sent again after a backoff (they stay in the outbox meanwhile). */
+  private scheduleResend(): void {
+    if (this.resendTimer !== null || this.stopped) return;
+    // The relay's bucket refills within a second: a short backoff, capped low, not the reconnect one.
+    const delay = Math.min(5_000, 200 * 2 ** Math.min(this.resendAttempt++, 5)) * (0.75 + this.random() / 2);
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null;
+      this.track(this.pump());
+    }, delay);
   }
 
   private scheduleReconnect(): void {
@@ -402,6 +490,11 @@ export class SyncEngine {
 
   private sendRow(id: number, room: string, bytes: Uint8Array): void {
     if (!this.ready || !this.link || this.inflight.has(id) || this.stale.has(id)) return;
+    if (!this.takeSendToken()) {
+      // Stays in the outbox; the paced pump sends it when the budget allows.
+      this.schedulePacedPump();
+      return;
+    }
     this.inflight.set(id, room);
     this.link.append(id, room, bytes);
   }
@@ -409,6 +502,7 @@ export class SyncEngine {
   private async onAck(ref: number, seq: number): Promise<void> {
     if (ref >= SNAPSHOT_REF_BASE) return; // snapshot ack
     this.inflight.delete(ref);
+    this.resendAttempt = 0;
     await this.opts.store.acknowledge(ref, seq);
     await this.recount();
   }
@@ -422,7 +516,12 @@ export class SyncEngine {
     }
     const room = this.inflight.get(ref) ?? '';
     this.inflight.delete(ref);
-    if (TRANSIENT_REFUSALS.has(code)) return;
+    if (TRANSIENT_REFUSALS.has(code)) {
+      this.lastError = code === 'limiet-overschreden' ? LOAD_REFUSAL : message;
+      this.retriedWrites++;
+      this.scheduleResend();
+      return;
+    }
     const row = (await this.opts.store.pending(room)).find((r) => r.id === ref);
     this.lastError = message;
     // First let the client bring its view of the room up to date (e.g. refold the access list) …
@@ -443,6 +542,8 @@ export class SyncEngine {
     this.pendingCount = (await this.opts.store.pending()).length;
     this.opts.hooks.stateChanged();
     if (this.pendingCount === 0) {
+      // Everything held back for load has gone through: the refusal is no longer news.
+      if (this.retriedWrites > 0 && this.lastError === LOAD_REFUSAL) this.lastError = null;
       const w = this.waiters;
       this.waiters = [];
       for (const done of w) done(true);
@@ -452,25 +553,27 @@ export class SyncEngine {
   // ---- receiving ----
 
   /** Batches of one room are processed strictly in order. */
-  private enqueueReceive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): void {
+  private enqueueReceive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null, processed?: (failed: boolean) => void): void {
     const prev = this.roomQueues.get(room) ?? Promise.resolve();
-    const next = prev.then(() => this.receive(room, records, snapshot)).catch((e: unknown) => {
-      this.lastError = e instanceof Error ? e.message : String(e);
-      this.opts.hooks.stateChanged();
-      // The cursor stayed before this batch, but the relay already sent what follows: fetch again
-      // from the cursor, so a later batch cannot move the cursor past the failed one [R39].
-      this.failedRooms.add(room);
-      if (this.watched.has(room) && this.ready && this.link) {
-        this.link.unsubscribe(room);
-        void this.opts.store.cursor(room).then((from) => this.link?.subscribe(room, from));
-      }
-    });
+    let failed = false;
+    const next = prev
+      .then(() => this.receive(room, records, snapshot))
+      .catch((e: unknown) => {
+        failed = true;
+        this.lastError = e instanceof Error ? e.message : String(e);
+        this.opts.hooks.stateChanged();
+        // The cursor stayed before this batch, but the relay already sent what follows: fetch again
+        // from the cursor, so a later batch cannot move the cursor past the failed one [R39].
+        this.failedRooms.add(room);
+        if (this.follower.watched.has(room) && this.ready && this.link) void this.follower.resync(room);
+      })
+      .finally(() => processed?.(failed));
     this.roomQueues.set(room, next);
     this.track(next);
   }
 
   private async receive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<void> {
-    if (!this.watched.has(room)) return;
+    if (!this.follower.watched.has(room)) return;
     const cursor = await this.opts.store.cursor(room);
     const fresh = records.filter((r) => r.seq > cursor);
     const useSnapshot = snapshot !== null && snapshot.upToSeq > cursor ? snapshot : null;

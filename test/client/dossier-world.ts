@@ -24,8 +24,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(specs: readonly WorldSpec[]): Promise<World> {
-  const relay = await startTestRelay();
+/** `relayArgs`: extra relay options, e.g. lower limits (`['--open-rooms', '3']`). */
+export async function startWorld(specs: readonly WorldSpec[], relayArgs: readonly string[] = []): Promise<World> {
+  const relay = await startTestRelay(undefined, relayArgs);
   const { beheerder, members } = await buildWorld(relay.url, specs);
   return {
     relay,

@@ -34,6 +34,10 @@ const clientSamples: ClientMessage[] = [
   { type: 'mailbox-get', box: b(32) },
   { type: 'end-user', record: b(200) },
   { type: 'ended-users-get' },
+  { type: 'watch', ref: 5, rooms: [{ room: 'd1/leerling', afterSeq: 0 }, { room: 'd1/toegang', afterSeq: 7 }] },
+  { type: 'unwatch', rooms: ['d1/leerling'] },
+  { type: 'list-dossiers', ref: 6, after: null },
+  { type: 'list-dossiers', ref: 7, after: 'd1' },
 ];
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
@@ -47,6 +51,9 @@ const relaySamples: RelayMessage[] = [
   { type: 'done', of: 'register-email' },
   { type: 'mailbox', box: b(32), ciphertext: null },
   { type: 'ended-users', records: [b(200)] },
+  { type: 'heads', ref: 5, changed: [{ room: 'd1/toegang', headSeq: 9 }], refused: [{ room: 'd1/leerling', code: 'geen-toegang' }] },
+  { type: 'heads', ref: null, changed: [], refused: [] },
+  { type: 'dossier-list', ref: 6, ids: ['d1', 'd2'], next: 'd2' },
   { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 

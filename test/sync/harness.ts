@@ -25,9 +25,9 @@ export interface TestRelay {
   stop(): Promise<void>;
 }
 
-export async function startTestRelay(dataDir?: string): Promise<TestRelay> {
+export async function startTestRelay(dataDir?: string, extraArgs: readonly string[] = []): Promise<TestRelay> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'kk-relay-')));
-  const cfg = parseConfig(['--port', '0', '--data', dir, '--allow-swv-registration']);
+  const cfg = parseConfig(['--port', '0', '--data', dir, '--allow-swv-registration', ...extraArgs]);
   if (!cfg.ok) throw new Error(cfg.error.message);
   const running = await startRelay(cfg.value, silentLogger);
   return {
