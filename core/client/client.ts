@@ -28,6 +28,7 @@ import type {
   ClientOptions,
   CreateSwvInput,
   DirectoryEntry,
+  DossierExport,
   DossierSummary,
   FormSignatureView,
   GrantInput,
@@ -55,6 +56,7 @@ import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
+import { exportDossier } from './client-export.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
@@ -413,6 +415,10 @@ class Client implements KindkluisClient {
 
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]> {
     return accessLog(this.core, dossierId);
+  }
+
+  exportDossier(dossierId: DossierId, soort: 'inzage' | 'lbt' = 'inzage'): Promise<Result<DossierExport>> {
+    return exportDossier(this.core, dossierId, soort);
   }
 
   // ================= drafts, awareness, sync =================
