@@ -112,6 +112,36 @@ export function ToegangTab(props: { readonly dossierId: string; readonly lezers:
           Persoon toegang geven
         </button>
       )}
+      <Inzage dossierId={props.dossierId} />
+    </section>
+  );
+}
+
+/** Inzage-export (AVG art. 15): one zip of everything this person may read, signed by this device and logged. */
+function Inzage(props: { readonly dossierId: string }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const download = async () => {
+    const r = await actie.run(() => backend.exportDossier(props.dossierId), 'Het dossier is geëxporteerd; de export staat in het toegangslog.');
+    if (!r) return;
+    const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/zip' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.naam;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <section aria-labelledby="inzage-kop" class="kk-kaart">
+      <h3 id="inzage-kop">Inzage en kopie (AVG)</h3>
+      <p>
+        Download alles uit dit dossier dat u mag lezen als één zip-bestand, met een overzicht (index.html) en een ondertekend manifest waarmee de ontvanger kan
+        controleren dat het compleet en ongewijzigd is. De export wordt vastgelegd in het toegangslog. Het bestand is niet versleuteld: bewaar het zorgvuldig.
+      </p>
+      <ActieMelding actie={actie} />
+      <button type="button" disabled={actie.bezig} onClick={() => void download()}>
+        Dossier exporteren (inzage)
+      </button>
     </section>
   );
 }
