@@ -31,6 +31,9 @@ const segment = (name: string): string =>
 
 const datum = (iso: string): string => iso.slice(0, 10);
 
+/** The processes whose decision a bezwaar can be about: what the dossier voor de LBT holds. */
+const LBT_PROCESSEN: ReadonlySet<string> = new Set(['tlv-vso', 'po-tlv-sbo-so']);
+
 export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: ExportSoort = 'inzage'): Promise<Result<DossierExport>> {
   const idr = c.requireId();
   if (!idr.ok) return idr;
@@ -63,6 +66,8 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
     .filter((s) => scopeKind(s) === 'hulpvraag')
     .map((s) => getHulpvraag(c, dossierId, asId<HulpvraagId>(s.slice('hulpvraag:'.length))))
     .flatMap((r) => (r.ok ? [r.value] : []))
+    // The LBT gets the TLV aanvragen only (aanvraag, deskundigenadvies and besluit in the bijlagen, the procedure as status history).
+    .filter((hv) => soort === 'inzage' || LBT_PROCESSEN.has(hv.processId))
     .sort((a, b) => a.aangemaaktOp.localeCompare(b.aangemaaktOp));
   for (const [i, hv] of hulpvragen.entries()) {
     const map = `hulpvragen/${i + 1}`;
@@ -144,14 +149,14 @@ async function exportHulpvraag(
     });
     bestanden.push(add(`${map}/${segment(def.naam)}.docx`, docx));
   }
+  for (const b of hv.bijlagen) {
+    const data = await readBijlage(c, dossierId, hv.id, b.id);
+    if (data.ok) bestanden.push(add(`${map}/bijlagen/${segment(b.id)}-${segment(b.bestandsnaam)}`, data.value));
+    else regels.push(`Bijlage ${b.bestandsnaam}: ${data.error.message}`);
+  }
   if (soort === 'inzage') {
     const lvs = getLvs(c, dossierId, hv.id);
     if (lvs.ok && Object.keys(lvs.value).length > 0) bestanden.push(add(`${map}/lvs.json`, json(lvs.value)));
-    for (const b of hv.bijlagen) {
-      const data = await readBijlage(c, dossierId, hv.id, b.id);
-      if (data.ok) bestanden.push(add(`${map}/bijlagen/${segment(b.id)}-${segment(b.bestandsnaam)}`, data.value));
-      else regels.push(`Bijlage ${b.bestandsnaam}: ${data.error.message}`);
-    }
     for (const [j, orId] of hv.overlegronden.entries()) {
       const or = getOverlegronde(c, dossierId, orId);
       if (!or.ok) continue;
