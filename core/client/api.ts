@@ -27,6 +27,7 @@ import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
 
+import type { BewaarStand } from '../processes/retention.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
 
@@ -489,6 +490,8 @@ export interface KindkluisClient {
    * "geëxporteerd" in the access log first. `lbt`: only what the Landelijke Bezwaaradviescommissie needs.
    */
   exportDossier(dossierId: DossierId, soort?: 'inzage' | 'lbt'): Promise<Result<DossierExport>>;
+  /** Until when the dossier may be kept (WPO 18a lid 13), from its hulpvragen' end statuses; `onvolledig` for someone who cannot read them all. */
+  bewaartermijn(dossierId: DossierId): Result<BewaarStand>;
 
   // ---- drafts, awareness, sync ----
   /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */

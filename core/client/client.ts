@@ -57,6 +57,8 @@ import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicS
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
+import { bewaartermijn } from './client-retention.js';
+import type { BewaarStand } from '../processes/retention.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
@@ -419,6 +421,10 @@ class Client implements KindkluisClient {
 
   exportDossier(dossierId: DossierId, soort: 'inzage' | 'lbt' = 'inzage'): Promise<Result<DossierExport>> {
     return exportDossier(this.core, dossierId, soort);
+  }
+
+  bewaartermijn(dossierId: DossierId): Result<BewaarStand> {
+    return bewaartermijn(this.core, dossierId);
   }
 
   // ================= drafts, awareness, sync =================

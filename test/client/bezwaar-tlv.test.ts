@@ -84,6 +84,19 @@ describe('bezwaar tegen een TLV-besluit', () => {
     ]);
   }, 180_000);
 
+  it('once the TLV and the bezwaar have ended, the dossier may be kept three years after the last end, and an open hulpvraag means no date yet', async () => {
+    const stand = ilse.tc.client.bewaartermijn(dossier);
+    const laatste = [tlvHv, bezwaar].map((h) => {
+      const v = ilse.tc.client.getHulpvraag(dossier, h);
+      return v.ok ? (v.value.history.at(-1)?.at.slice(0, 10) ?? '') : '';
+    }).sort().at(-1) ?? '';
+    expect(stand).toEqual({ ok: true, value: { soort: 'termijn', door: 'bewaartermijn', tot: `${Number(laatste.slice(0, 4)) + 3}${laatste.slice(4)}` } });
+    // Before the end the dossier has no date: the bezwaar of a fresh hulpvraag is open.
+    const open = await ilse.tc.client.createHulpvraag(dossier, { titel: 'Bezwaar TLV', omschrijving: 'Tweede bezwaarschrift.' });
+    expect(open.ok).toBe(true);
+    expect(ilse.tc.client.bewaartermijn(dossier)).toEqual({ ok: true, value: { soort: 'lopend' } });
+  }, 60_000);
+
   it('the 6-week and 14-day deadlines follow from the data: met, late, or still open', () => {
     const bereikt = new Map([['Advies LBT aangevraagd', '2026-12-15']]);
     expect(bezwaarTermijnen({ besluitTlvOp: '2026-11-01', ontvangenOp: '2026-12-01', bereikt, vandaag: '2026-12-20' })).toEqual([
