@@ -528,8 +528,8 @@ export class ClientBackend implements UiBackend {
     return ok({ naam: `${def.naam}.docx`, bytes });
   }
 
-  async exportDossier(dossierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
-    const r = await this.client.exportDossier(asId<DossierId>(dossierId));
+  async exportDossier(dossierId: string, soort: 'inzage' | 'lbt' = 'inzage'): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
+    const r = await this.client.exportDossier(asId<DossierId>(dossierId), soort);
     return r.ok ? ok({ naam: r.value.naam, bytes: r.value.bytes }) : r;
   }
 

@@ -121,8 +121,8 @@ export function ToegangTab(props: { readonly dossierId: string; readonly lezers:
 function Inzage(props: { readonly dossierId: string }) {
   const backend = useBackend();
   const actie = useActie();
-  const download = async () => {
-    const r = await actie.run(() => backend.exportDossier(props.dossierId), 'Het dossier is geëxporteerd; de export staat in het toegangslog.');
+  const download = async (soort: 'inzage' | 'lbt') => {
+    const r = await actie.run(() => backend.exportDossier(props.dossierId, soort), 'Het dossier is geëxporteerd; de export staat in het toegangslog.');
     if (!r) return;
     const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/zip' }));
     const a = document.createElement('a');
@@ -139,9 +139,15 @@ function Inzage(props: { readonly dossierId: string }) {
         controleren dat het compleet en ongewijzigd is. De export wordt vastgelegd in het toegangslog. Het bestand is niet versleuteld: bewaar het zorgvuldig.
       </p>
       <ActieMelding actie={actie} />
-      <button type="button" disabled={actie.bezig} onClick={() => void download()}>
-        Dossier exporteren (inzage)
-      </button>
+      <div class="kk-rij">
+        <button type="button" disabled={actie.bezig} onClick={() => void download('inzage')}>
+          Dossier exporteren (inzage)
+        </button>
+        <button type="button" class="secundair" disabled={actie.bezig} onClick={() => void download('lbt')}>
+          Dossier voor de LBT (bezwaar)
+        </button>
+      </div>
+      <p class="kk-onderschrift">Het dossier voor de Landelijke Bezwaaradviescommissie TLV bevat alleen de TLV-aanvragen: formulier, procedure (statusgeschiedenis), besluit en bijlagen.</p>
     </section>
   );
 }
