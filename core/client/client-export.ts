@@ -16,7 +16,7 @@ import type { DossierExport, HulpvraagView } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { accessLog, whoCanRead } from './client-access.js';
 import { readBijlage } from './client-bijlagen.js';
-import { fullName, getLeerling } from './client-dossiers.js';
+import { fullName, getLeerling, getNotities } from './client-dossiers.js';
 import { formSignature, getForm, getLvs } from './client-forms.js';
 import { getHulpvraag } from './client-hulpvragen.js';
 import { refreshViews } from './client-index.js';
@@ -75,6 +75,11 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   }
 
   if (soort === 'inzage') {
+    // One's own notities are about the leerling too, and only the exporter can read them (R16).
+    const notities = getNotities(c, dossierId);
+    if (notities.ok && notities.value.trim() !== '') {
+      secties.push({ kop: 'Eigen notities', regels: [], bestanden: [add('notities.txt', utf8Encode(notities.value))] });
+    }
     const lezers = whoCanRead(c, dossierId);
     if (lezers.ok) {
       secties.push({

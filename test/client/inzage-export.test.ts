@@ -45,6 +45,7 @@ beforeAll(async () => {
   if (!or.ok) throw new Error(or.error.message);
   ronde = or.value;
   expect((await c.postMessage(dossier, ronde, 'Vraag', 'Kun jij meekijken?')).ok).toBe(true);
+  expect((await c.setNotities(dossier, 'Eigen aantekening voor het gesprek')).ok).toBe(true);
   expect((await c.flush(30_000)).ok).toBe(true);
   const r = await c.exportDossier(dossier);
   if (!r.ok) throw new Error(r.error.message);
@@ -67,9 +68,9 @@ function rezip(change: (m: Map<string, Uint8Array>) => void): Uint8Array {
 }
 
 describe('inzage-export [R70]', () => {
-  it('lists every item this IB may read: leerling, hulpvraag with history, form (json and Word), bijlage, overlegronde, access list and log', () => {
+  it('lists every item this IB may read: leerling, own notities, hulpvraag with history, form (json and Word), bijlage, overlegronde, access list and log', () => {
     const names = [...files.keys()];
-    for (const expected of ['index.html', 'leerling.json', 'hulpvragen/1/hulpvraag.json', 'hulpvragen/1/formulier.json', 'hulpvragen/1/overlegronde-1.json', 'toegang.json', 'toegangslog.json', MANIFEST_FILE, SIGNATURE_FILE]) {
+    for (const expected of ['index.html', 'leerling.json', 'notities.txt', 'hulpvragen/1/hulpvraag.json', 'hulpvragen/1/formulier.json', 'hulpvragen/1/overlegronde-1.json', 'toegang.json', 'toegangslog.json', MANIFEST_FILE, SIGNATURE_FILE]) {
       expect(names).toContain(expected);
     }
     expect(names.some((n) => n.startsWith('hulpvragen/1/') && n.endsWith('.docx'))).toBe(true);
@@ -80,6 +81,7 @@ describe('inzage-export [R70]', () => {
     expect(hulpvraag.history.map((h) => h.to)).toContain('TLV aanvraag indienen');
     expect(utf8Decode(files.get('hulpvragen/1/overlegronde-1.json')!)).toContain('Kun jij meekijken?');
     expect(utf8Decode(files.get('hulpvragen/1/formulier.json')!)).toContain('VSO De Brug');
+    expect(utf8Decode(files.get('notities.txt')!)).toBe('Eigen aantekening voor het gesprek');
     const index = utf8Decode(files.get('index.html')!);
     expect(index).toContain('Fenna Kwartel');
     expect(index).toContain('href="hulpvragen/1/bijlagen/');
