@@ -27,6 +27,7 @@ import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
 
+import type { BewaarStand } from '../processes/retention.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
 
@@ -332,9 +333,18 @@ export interface AccessLogEntry {
   readonly at: IsoDateTime;
   readonly actor: UserId;
   readonly actorNaam: string;
-  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'sleutel-vernieuwd';
+  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'sleutel-vernieuwd';
   readonly subject?: UserId;
   readonly scopes?: readonly Scope[];
+}
+
+/** An inzage-export (AVG art. 15): a zip of plaintext with index.html, manifest.json and handtekening.json. */
+export interface DossierExport {
+  /** Never names the leerling (download history, R32). */
+  readonly naam: string;
+  readonly bytes: Uint8Array;
+  /** The files in the zip besides manifest.json and handtekening.json. */
+  readonly bestanden: readonly string[];
 }
 
 export interface AwarenessEntry {
@@ -488,6 +498,13 @@ export interface KindkluisClient {
    */
   staffChange(van: UserId, naar: UserId, options?: StaffChangeOptions): Promise<Result<StaffChangeReport>>;
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]>;
+  /**
+   * Exports what this person may read of the dossier as one signed zip (core/export) and logs
+   * "geëxporteerd" in the access log first. `lbt`: only what the Landelijke Bezwaaradviescommissie needs.
+   */
+  exportDossier(dossierId: DossierId, soort?: 'inzage' | 'lbt'): Promise<Result<DossierExport>>;
+  /** Until when the dossier may be kept (WPO 18a lid 13), from its hulpvragen' end statuses; `onvolledig` for someone who cannot read them all. */
+  bewaartermijn(dossierId: DossierId): Result<BewaarStand>;
 
   // ---- drafts, awareness, sync ----
   /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */

@@ -28,6 +28,7 @@ import type {
   ClientOptions,
   CreateSwvInput,
   DirectoryEntry,
+  DossierExport,
   DossierSummary,
   FormSignatureView,
   GrantInput,
@@ -55,6 +56,9 @@ import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
+import { exportDossier } from './client-export.js';
+import { bewaartermijn } from './client-retention.js';
+import type { BewaarStand } from '../processes/retention.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { discoverDossiers } from './client-discovery.js';
@@ -420,6 +424,14 @@ class Client implements KindkluisClient {
 
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]> {
     return accessLog(this.core, dossierId);
+  }
+
+  exportDossier(dossierId: DossierId, soort: 'inzage' | 'lbt' = 'inzage'): Promise<Result<DossierExport>> {
+    return exportDossier(this.core, dossierId, soort);
+  }
+
+  bewaartermijn(dossierId: DossierId): Result<BewaarStand> {
+    return bewaartermijn(this.core, dossierId);
   }
 
   // ================= drafts, awareness, sync =================

@@ -20,8 +20,11 @@ import type { Scope } from '../access/rooms.js';
 export interface AccessEvent {
   readonly at: number;
   readonly actor: UserId;
-  readonly action: 'geopend';
+  readonly action: AccessEventAction;
 }
+
+/** What an access event records: opening the dossier, or an inzage-export of it (client-export.ts). */
+export type AccessEventAction = 'geopend' | 'geëxporteerd';
 
 export interface DossierState {
   readonly id: DossierId;
@@ -129,10 +132,11 @@ export function decodeSnapshotWithAuthor(bytes: Uint8Array): { state: Uint8Array
   return p.success ? { state: p.data.s, chain: p.data.c ?? null } : null;
 }
 
-const accessEventSchema = z.object({ action: z.literal('geopend'), at: z.number(), c: z.instanceof(Uint8Array).nullable().optional() });
-/** "Opened the dossier", with the device chain so readers who never wrote can still be named in the log. */
-export const encodeAccessEvent = (at: number, chain: Uint8Array | null = null): Uint8Array => encodeCanonical({ action: 'geopend', at, c: chain });
-export function decodeAccessEvent(bytes: Uint8Array): { action: 'geopend'; at: number; chain: Uint8Array | null } | null {
+const accessEventSchema = z.object({ action: z.enum(['geopend', 'geëxporteerd']), at: z.number(), c: z.instanceof(Uint8Array).nullable().optional() });
+/** "Opened the dossier" (or "exported it"), with the device chain so readers who never wrote can still be named in the log. */
+export const encodeAccessEvent = (at: number, chain: Uint8Array | null = null, action: AccessEventAction = 'geopend'): Uint8Array =>
+  encodeCanonical({ action, at, c: chain });
+export function decodeAccessEvent(bytes: Uint8Array): { action: AccessEventAction; at: number; chain: Uint8Array | null } | null {
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = accessEventSchema.safeParse(v.value);

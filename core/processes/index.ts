@@ -4,6 +4,7 @@ import { fail, ok, type KkError, type Result } from '../result.js';
 import { ProcessDefinitionSchema, parseProcessDefinition, type ProcessDefinition } from '../workflow/definition.js';
 import { BAG } from './bag.js';
 import { BAO_BAO } from './bao-bao.js';
+import { BEZWAAR_TLV } from './bezwaar-tlv.js';
 import { FINANCIEEL_ARRANGEMENT } from './financieel-arrangement.js';
 import { JONGE_KIND } from './jonge-kind.js';
 import { PO_TLV } from './po-tlv.js';
@@ -25,6 +26,7 @@ export const PROCESS_DEFINITIONS: readonly ProcessDefinition[] = [
   TEAM_SCHOOLONDERSTEUNING,
   PO_TLV,
   BAO_BAO,
+  BEZWAAR_TLV,
 ].map((d) => ProcessDefinitionSchema.parse(d));
 
 /** The hulpvraag titels a user can choose from, in list order. */

@@ -165,6 +165,8 @@ export interface UiBackend {
   /** The bevoegd gezag signs with its own certificate: name, functie and organisatie are never typed. */
   signFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<FormSignatureView>>;
   exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>>;
+  /** Inzage-export (AVG art. 15): a signed zip of everything this person may read; logged as "geëxporteerd". */
+  exportDossier(dossierId: string, soort?: 'inzage' | 'lbt'): Promise<Result<{ naam: string; bytes: Uint8Array }>>;
   addAanpak(dossierId: string, hulpvraagId: string, aanpak: AanpakInput): Promise<Result<void>>;
   createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }): Promise<Result<string>>;
   postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string): Promise<Result<void>>;

@@ -529,6 +529,11 @@ export class ClientBackend implements UiBackend {
     return ok({ naam: `${def.naam}.docx`, bytes });
   }
 
+  async exportDossier(dossierId: string, soort: 'inzage' | 'lbt' = 'inzage'): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
+    const r = await this.client.exportDossier(asId<DossierId>(dossierId), soort);
+    return r.ok ? ok({ naam: r.value.naam, bytes: r.value.bytes }) : r;
+  }
+
   async addAanpak(dossierId: string, hulpvraagId: string, aanpak: AanpakInput): Promise<Result<void>> {
     const r = await this.client.addAanpak(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), aanpak);
     return r.ok ? ok(undefined) : r;

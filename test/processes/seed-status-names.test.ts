@@ -64,6 +64,6 @@ describe('status names from the seed manuals', () => {
 
   it('the glossary processes all exist', () => {
     const ids = PROCESS_DEFINITIONS.map((d) => d.id).sort();
-    expect(ids).toEqual(['bag', 'bao-bao', 'financieel-arrangement', 'jonge-kind-onderwijsadvies', 'po-tlv-sbo-so', 'praktijkonderwijs', 'schakelvoorziening', 'team-schoolondersteuning', 'tlv-vso']);
+    expect(ids).toEqual(['bag', 'bao-bao', 'bezwaar-tlv', 'financieel-arrangement', 'jonge-kind-onderwijsadvies', 'po-tlv-sbo-so', 'praktijkonderwijs', 'schakelvoorziening', 'team-schoolondersteuning', 'tlv-vso']);
   });
 });

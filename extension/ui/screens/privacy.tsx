@@ -16,6 +16,7 @@ const ACTIE_LABELS: Readonly<Record<string, string>> = {
   'toegang-gewijzigd': 'toegang gewijzigd',
   'toegang-ingetrokken': 'toegang ingetrokken',
   geopend: 'dossier geopend',
+  'geëxporteerd': 'dossier geëxporteerd (inzage)',
   'sleutel-vernieuwd': 'sleutels vernieuwd',
 };
 

@@ -112,6 +112,42 @@ export function ToegangTab(props: { readonly dossierId: string; readonly lezers:
           Persoon toegang geven
         </button>
       )}
+      <Inzage dossierId={props.dossierId} />
+    </section>
+  );
+}
+
+/** Inzage-export (AVG art. 15): one zip of everything this person may read, signed by this device and logged. */
+function Inzage(props: { readonly dossierId: string }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const download = async (soort: 'inzage' | 'lbt') => {
+    const r = await actie.run(() => backend.exportDossier(props.dossierId, soort), 'Het dossier is geëxporteerd; de export staat in het toegangslog.');
+    if (!r) return;
+    const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/zip' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.naam;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <section aria-labelledby="inzage-kop" class="kk-kaart">
+      <h3 id="inzage-kop">Inzage en kopie (AVG)</h3>
+      <p>
+        Download alles uit dit dossier dat u mag lezen als één zip-bestand, met een overzicht (index.html) en een ondertekend manifest waarmee de ontvanger kan
+        controleren dat het compleet en ongewijzigd is. De export wordt vastgelegd in het toegangslog. Het bestand is niet versleuteld: bewaar het zorgvuldig.
+      </p>
+      <ActieMelding actie={actie} />
+      <div class="kk-rij">
+        <button type="button" disabled={actie.bezig} onClick={() => void download('inzage')}>
+          Dossier exporteren (inzage)
+        </button>
+        <button type="button" class="secundair" disabled={actie.bezig} onClick={() => void download('lbt')}>
+          Dossier voor de LBT (bezwaar)
+        </button>
+      </div>
+      <p class="kk-onderschrift">Het dossier voor de Landelijke Bezwaaradviescommissie TLV bevat alleen de TLV-aanvragen: formulier, procedure (statusgeschiedenis), besluit en bijlagen.</p>
     </section>
   );
 }
