@@ -17,6 +17,7 @@ const nobody: RelayPolicy<AuthenticatedDevice, 'open'> = {
   checkAppend: () => ok(undefined),
   checkRead: () => ok(undefined),
   checkEpoch: () => ok(undefined),
+  checkRecord: () => ok(undefined),
   members: () => new Set(),
   nextExpiry: () => undefined,
 };
