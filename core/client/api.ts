@@ -458,6 +458,8 @@ export interface KindkluisClient {
 
   // ---- access ----
   grant(dossierId: DossierId, input: GrantInput): Promise<Result<void>>;
+  /** Links an ouder/verzorger to their own child's dossier: read on the leerling and its hulpvragen, nothing else (000) [R46]. */
+  linkOuder(dossierId: DossierId, userId: UserId): Promise<Result<void>>;
   changeExpiry(dossierId: DossierId, userId: UserId, expiresAt: IsoDateTime | null): Promise<Result<void>>;
   /** Removes the user from every scope and rotates the keys they had. */
   revoke(dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>>;

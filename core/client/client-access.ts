@@ -20,6 +20,7 @@ import { desiredGrants, reconcileAccess, recipientsFor } from './workflow-access
 import type { Identity } from './identity.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
+import { linkedOuders, ouderLinkGrants, ouderWriteRefused } from './client-ouders.js';
 import { currentState, workflowOf } from './client-workflow.js';
 
 /**
@@ -41,6 +42,8 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   c.removed.get(dossierId)?.delete(input.userId);
   const person = c.people.get(input.userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
+  const ouder = ouderWriteRefused(c, input.userId, input.rights);
+  if (!ouder.ok) return ouder;
   const right = input.rights.includes('write') ? 'write' : 'read';
   const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
   if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= c.now().getTime())) return fail('einddatum-ongeldig', 'De einddatum van de toegang moet in de toekomst liggen.');
@@ -183,6 +186,7 @@ export async function reconcile(c: ClientCore, st: DossierState): Promise<void> 
   if (!isAdmin(st.access, subject, c.now().getTime())) return;
   const desired = [];
   const scopes = new Set<Scope>(['leerling']);
+  const ouders = linkedOuders(c, st.access, c.now().getTime());
   for (const scope of st.docs.keys()) {
     if (scopeKind(scope) !== 'hulpvraag') continue;
     const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
@@ -191,7 +195,9 @@ export async function reconcile(c: ClientCore, st: DossierState): Promise<void> 
     const state = currentState(c, st, hvId);
     if (!state.ok) continue;
     const sd = statusDefinition(state.value.definition, state.value.status);
-    if (sd) desired.push(...desiredGrants(sd.access, state.value.context, id.swvId));
+    if (sd) desired.push(...desiredGrants(sd.access, state.value.context, id.swvId, ouders));
+    // A linked ouder reads every hulpvraag of their own child, also one filed after the link [R46].
+    for (const userId of ouders) desired.push(...ouderLinkGrants(userId, [hvId]).map((g) => ({ principal: g.principal, scope: g.scope, right: 'read' as const, addOnly: true })));
   }
   // Dossiers made before the FG's oversight grant existed get it here (never taken away: toegang is no hulpvraag scope).
   desired.push({ ...privacyOversight(id.swvId), addOnly: true });

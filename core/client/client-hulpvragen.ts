@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { GrantSpec } from '../access/acl-record.js';
 import type { UserCertificate } from '../access/certificate.js';
 import { isAdmin, keyHex } from '../access/dossier-access.js';
-import { atLeast } from '../access/principal.js';
+import { atLeast, principalKey } from '../access/principal.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
 import { statusDefinition, transition } from '../workflow/engine.js';
@@ -28,6 +28,7 @@ import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { contextFor, currentState, verifiedFold, workflowOf } from './client-workflow.js';
+import { linkedOuders, ouderLinkGrants } from './client-ouders.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
@@ -50,12 +51,17 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   if (!started.ok) return started;
   // Access as the start status says, through the function reconcile uses (one path): the school's
   // group grants (IB, COO, bevoegd gezag who signs the form, …) exist at once, not after the next tick.
-  const grants: GrantSpec[] = desiredGrants(statusDefinition(def.value, started.value.state.status)?.access ?? [], ctx, id.swvId).map((g) => ({
+  const ouders = linkedOuders(c, st.access, c.now().getTime());
+  const processGrants: GrantSpec[] = desiredGrants(statusDefinition(def.value, started.value.state.status)?.access ?? [], ctx, id.swvId, ouders).map((g) => ({
     principal: g.principal,
     scope: g.scope,
     right: g.right,
     expiresAt: null,
   }));
+  // Ouders linked to this dossier read the new hulpvraag of their own child at once [R46].
+  const grantKey = (g: GrantSpec): string => `${principalKey(g.principal)}|${g.scope}`;
+  const taken = new Set(processGrants.map(grantKey));
+  const grants = [...processGrants, ...ouders.flatMap((u) => ouderLinkGrants(u, [hvId])).filter((g) => g.scope !== 'leerling' && !taken.has(grantKey(g)))];
   const people = c.certificates();
   const recipients = new Map<string, UserCertificate>();
   for (const g of grants) for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
@@ -192,9 +198,10 @@ async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, ef
   const m = meta ? docs.readHulpvraagMeta(meta.doc) : null;
   if (!m) return;
   const ctx = contextFor(hvId, m, meta?.doc);
+  const ouders = st.access ? linkedOuders(c, st.access, c.now().getTime()) : [];
   const recipients = new Set<string>();
   for (const e of effects) {
-    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates())) if (u !== id.userId) recipients.add(u);
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), ouders)) if (u !== id.userId) recipients.add(u);
     if (e.kind === 'close-overlegronden') {
       for (const o of docs.readOverlegrondeIds(meta?.doc ?? new Y.Doc())) {
         const scope: Scope = `overlegronde:${o}`;

@@ -54,6 +54,7 @@ import type {
 import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
+import { linkOuder } from './client-ouders.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
@@ -397,6 +398,10 @@ class Client implements KindkluisClient {
 
   grant(dossierId: DossierId, input: GrantInput): Promise<Result<void>> {
     return grant(this.core, dossierId, input);
+  }
+
+  linkOuder(dossierId: DossierId, userId: UserId): Promise<Result<void>> {
+    return linkOuder(this.core, dossierId, userId);
   }
 
   changeExpiry(dossierId: DossierId, userId: UserId, expiresAt: IsoDateTime | null): Promise<Result<void>> {

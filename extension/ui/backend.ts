@@ -171,6 +171,8 @@ export interface UiBackend {
   saveNotitie(dossierId: string, tekst: string): Promise<Result<void>>;
   grant(dossierId: string, input: { userId: string; scopes: readonly string[]; schrijven: boolean; tot: string | null; reden?: string }): Promise<Result<void>>;
   changeExpiry(dossierId: string, userId: string, tot: string | null): Promise<Result<void>>;
+  /** Links an ouder/verzorger to this dossier of their own child: read only, leerling and hulpvragen. */
+  linkOuder(dossierId: string, userId: string): Promise<Result<void>>;
   revoke(dossierId: string, userId: string): Promise<Result<void>>;
 
   invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;

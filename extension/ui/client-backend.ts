@@ -566,6 +566,10 @@ export class ClientBackend implements UiBackend {
     });
   }
 
+  linkOuder(dossierId: string, userId: string) {
+    return this.client.linkOuder(asId<DossierId>(dossierId), asId<UserId>(userId));
+  }
+
   changeExpiry(dossierId: string, userId: string, tot: string | null) {
     return (this.client.changeExpiry(asId<DossierId>(dossierId), asId<UserId>(userId), tot));
   }

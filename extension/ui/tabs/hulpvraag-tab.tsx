@@ -16,7 +16,8 @@ import { formatBytes, formatDatum, formatDatumTijd, vandaagIso } from '../format
 import { usePii } from '../pii.js';
 import { t } from '../i18n.js';
 
-export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[] }) {
+/** `alleenLezen`: an ouder's screen, without the school's and SWV's actions [R46]. */
+export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[]; readonly alleenLezen?: boolean }) {
   const backend = useBackend();
   const v = props.hv.view;
   const [bewerken, setBewerken] = useState(false);
@@ -77,14 +78,16 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
         </dl>
       )}
       <div class="kk-rij">
-        {!bewerken ? (
+        {!bewerken && props.alleenLezen !== true ? (
           <button type="button" onClick={() => setBewerken(true)}>
             Hulpvraag bewerken
           </button>
         ) : null}
-        <button type="button" aria-expanded={statusOpen} aria-controls="status-wijzigen" onClick={() => setStatusOpen(!statusOpen)}>
-          {t('Status wijzigen')}
-        </button>
+        {props.alleenLezen !== true ? (
+          <button type="button" aria-expanded={statusOpen} aria-controls="status-wijzigen" onClick={() => setStatusOpen(!statusOpen)}>
+            {t('Status wijzigen')}
+          </button>
+        ) : null}
         <button type="button" class="secundair" aria-expanded={historieOpen} aria-controls="statushistorie" onClick={() => setHistorieOpen(!historieOpen)}>
           {t('Statushistorie')}
         </button>
@@ -107,9 +110,11 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
           </li>
         ))}
       </ul>
-      <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
-        <input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
-      </Field>
+      {props.alleenLezen !== true ? (
+        <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
+          <input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
+        </Field>
+      ) : null}
       <ActieMelding actie={bijlageActie} />
     </section>
   );
