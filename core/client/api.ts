@@ -22,7 +22,7 @@ import type { Role } from '../model/role.js';
 import type { OrganisationKind } from '../access/roles.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { Leerling } from '../model/leerling.js';
-import type { BijlageMeta } from '../model/hulpvraag.js';
+import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
@@ -426,7 +426,8 @@ export interface KindkluisClient {
   addBijlage(
     dossierId: DossierId,
     hulpvraagId: HulpvraagId,
-    file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array },
+    /** `soort`: what the bijlage is, where a process requires one kind (OPP, the ouders' signed aanvraagformulier). */
+    file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array; readonly soort?: BijlageSoort },
   ): Promise<Result<BijlageMeta>>;
   readBijlage(dossierId: DossierId, hulpvraagId: HulpvraagId, bijlageId: BijlageId): Promise<Result<Uint8Array>>;
   /** The sealed local index: opens without decrypting every dossier. */

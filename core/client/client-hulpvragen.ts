@@ -29,6 +29,8 @@ import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { contextFor, currentState, verifiedFold, workflowOf } from './client-workflow.js';
 import { linkedOuders, ouderLinkGrants } from './client-ouders.js';
+import { aanwezigVoorOvergang } from './client-vereisten.js';
+import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
@@ -165,6 +167,12 @@ export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraa
   const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   const t = transition(cur.value, event, actor, c.now());
   if (!t.ok) return t;
+  // A signed form and required bijlagen before indienen, where the process says so (002 stap 5–7).
+  const vereist = vereistVoor(cur.value.definition, cur.value.status, to);
+  if (vereist !== null) {
+    const v = checkVereisten(to, vereist, await aanwezigVoorOvergang(c, st, dossierId, hulpvraagId, cur.value.titel));
+    if (!v.ok) return v;
+  }
   return appendEvent(c, st, hulpvraagId, event, t.value.effects, t.value.state.status);
 }
 

@@ -12,7 +12,7 @@ import { asId } from '../model/ids.js';
 import type { BijlageId, DeviceId, DossierId, FormulierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
 import type { Leerling } from '../model/leerling.js';
 import type { TlvAfgifte } from '../model/tlv.js';
-import type { BijlageMeta } from '../model/hulpvraag.js';
+import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import { ok, fail, type Result } from '../result.js';
 import { openKindkluisDatabase } from '../store/database.js';
@@ -324,7 +324,7 @@ class Client implements KindkluisClient {
     return updateHulpvraag(this.core, dossierId, hulpvraagId, patch);
   }
 
-  addBijlage(dossierId: DossierId, hulpvraagId: HulpvraagId, file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array }): Promise<Result<BijlageMeta>> {
+  addBijlage(dossierId: DossierId, hulpvraagId: HulpvraagId, file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array; readonly soort?: BijlageSoort }): Promise<Result<BijlageMeta>> {
     return addBijlage(this.core, dossierId, hulpvraagId, file);
   }
 

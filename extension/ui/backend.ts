@@ -2,7 +2,7 @@
 // talks to a UiBackend. The real one wraps the core/client facade running in
 // this page with the browser's IndexedDB; screens never touch storage or keys.
 import type { Result } from '../../core/result.js';
-import type { FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
+import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type {
   AwarenessEntry,
@@ -156,7 +156,8 @@ export interface UiBackend {
   saveLeerling(dossierId: string, leerling: Partial<Omit<Leerling, 'id'>>): Promise<Result<void>>;
   saveHulpvraag(dossierId: string, hulpvraagId: string, patch: { omschrijving?: string; coordinator?: string | null; labels?: readonly string[] }): Promise<Result<void>>;
   changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte): Promise<Result<string>>;
-  addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array }): Promise<Result<void>>;
+  /** `soort`: what the bijlage is, where a process requires one (OPP, the ouders' signed aanvraagformulier). */
+  addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array; soort?: BijlageSoort }): Promise<Result<void>>;
   readBijlage(dossierId: string, hulpvraagId: string, bijlageId: string): Promise<Result<Uint8Array>>;
   saveLvs(dossierId: string, hulpvraagId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
   saveFormulier(dossierId: string, hulpvraagId: string, formulierId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;

@@ -4,7 +4,7 @@
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
 import type { AanpakInput, HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
-import { asId, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
@@ -461,8 +461,13 @@ export class ClientBackend implements UiBackend {
     return r;
   }
 
-  async addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array }) {
-    const r = await (this.client.addBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { bestandsnaam: file.naam, mediaType: file.type, bytes: file.bytes }));
+  async addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array; soort?: BijlageSoort }) {
+    const r = await this.client.addBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
+      bestandsnaam: file.naam,
+      mediaType: file.type,
+      bytes: file.bytes,
+      ...(file.soort === undefined ? {} : { soort: file.soort }),
+    });
     if (!r.ok) return r;
     // Uploading the encrypted blob happens in the next tick; the user need not wait for it.
     void this.tick();

@@ -3,7 +3,7 @@
 // (max 10 MB), "Status wijzigen" offering only the transitions this user may
 // make, and "Statushistorie" with every omschrijving.
 import { useState } from 'preact/hooks';
-import { DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type DeskundigeFunctie, type Leerling, type TlvAfgifte } from '../../../core/model/index.js';
+import { BIJLAGE_SOORTEN, DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type BijlageSoort, type DeskundigeFunctie, type Leerling, type TlvAfgifte } from '../../../core/model/index.js';
 import { processForTitel } from '../../../core/processes/index.js';
 import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow/index.js';
 import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
@@ -24,6 +24,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
   const [statusOpen, setStatusOpen] = useState(false);
   const [historieOpen, setHistorieOpen] = useState(false);
   const bijlageActie = useActie();
+  const [soort, setSoort] = useState<BijlageSoort>('overig');
 
   const upload = async (input: HTMLInputElement) => {
     const files = [...(input.files ?? [])];
@@ -37,7 +38,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
         return;
       }
       const bytes = new Uint8Array(await f.arrayBuffer());
-      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { naam: f.name, type: f.type || 'application/octet-stream', bytes }), `Bijlage ${f.name} versleuteld toegevoegd.`);
+      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { naam: f.name, type: f.type || 'application/octet-stream', bytes, soort }), `Bijlage ${f.name} versleuteld toegevoegd.`);
     }
   };
   const download = async (id: string, naam: string, type: string) => {
@@ -105,15 +106,27 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
               {b.bestandsnaam}
             </button>{' '}
             <span class="kk-onderschrift">
+              {b.soort !== undefined && b.soort !== 'overig' ? `${BIJLAGE_SOORTEN[b.soort]} · ` : ''}
               {formatBytes(b.grootte)} · {formatDatumTijd(b.toegevoegdOp)}
             </span>
           </li>
         ))}
       </ul>
       {props.alleenLezen !== true ? (
-        <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
-          <input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
-        </Field>
+        <>
+          <Field id="bijlage-soort" label="Soort bijlage" hulp="Voor indienen vraagt het proces soms een bepaalde bijlage, zoals het OPP of het door ouders ondertekende aanvraagformulier.">
+            <select id="bijlage-soort" value={soort} onChange={(e) => setSoort(e.currentTarget.value as BijlageSoort)}>
+              {Object.entries(BIJLAGE_SOORTEN).map(([k, l]) => (
+                <option key={k} value={k}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
+            <input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
+          </Field>
+        </>
       ) : null}
       <ActieMelding actie={bijlageActie} />
     </section>
