@@ -89,15 +89,19 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
     seen.add(k);
     revokes.push({ principal: g.principal, scope: g.scope });
   }
-  // Say plainly when a removal would not hold, and remove nothing then [R47].
+  // Grants the process gives this person back at the next reconcile are not removed; what stays is said plainly [R47].
   const blijft = await accessBeyondOwnGrants(c, st, st.access, userId);
-  if (blijft.length > 0) {
-    return fail('toegang-blijft', `${c.nameOf(userId)} is niet verwijderd: ${blijft.join('; ')}. Zolang dat zo is, houdt deze persoon toegang tot het dossier.`);
+  const weg = revokes.filter((r) => !blijft.processScopes.has(r.scope));
+  const naam = c.nameOf(userId);
+  if (weg.length === 0) {
+    if (blijft.reasons.length > 0) return fail('toegang-blijft', `${naam} is niet verwijderd: ${blijft.reasons.join('; ')}. Zolang dat zo is, houdt deze persoon toegang tot het dossier.`);
+    return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   }
-  if (revokes.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   // Revoking makes the key holders no longer all entitled: the builder rotates those scopes.
   c.removed.set(dossierId, new Set([...(c.removed.get(dossierId) ?? []), userId]));
-  return submitAccess(c, st, dossierId, 'revoke', { revokes, reason: reden ?? 'Toegang ingetrokken' });
+  const r = await submitAccess(c, st, dossierId, 'revoke', { revokes: weg, reason: reden ?? 'Toegang ingetrokken' });
+  if (!r.ok || blijft.reasons.length === 0) return r;
+  return fail('toegang-deels-ingetrokken', `De eigen toegang van ${naam} is ingetrokken, maar ${naam} houdt toegang: ${blijft.reasons.join('; ')}.`);
 }
 
 /**
@@ -106,9 +110,15 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
  * names them (aanvrager, coördinator, behandelaar) and reconcile would give the
  * access back. Each reason in Dutch, for the Toegang screen [R47].
  */
-export async function accessBeyondOwnGrants(c: ClientCore, st: DossierState, access: DossierAccess, userId: UserId): Promise<string[]> {
+export async function accessBeyondOwnGrants(
+  c: ClientCore,
+  st: DossierState,
+  access: DossierAccess,
+  userId: UserId,
+): Promise<{ reasons: string[]; processScopes: Set<Scope> }> {
+  const processScopes = new Set<Scope>();
   const cert = c.people.get(userId)?.user ?? [...access.recipients.values()].find((x) => x.body.user === userId);
-  if (!cert) return [];
+  if (!cert) return { reasons: [], processScopes };
   const subject = { userId, organisationId: cert.body.organisation, roles: cert.body.roles };
   const at = c.now().getTime();
   const reasons = new Set<string>();
@@ -129,13 +139,15 @@ export async function accessBeyondOwnGrants(c: ClientCore, st: DossierState, acc
   if (swvId !== undefined && !linkedOuders(c, access, at).includes(userId)) {
     const { perHulpvraag } = await processDesired(c, st, access, swvId);
     for (const hv of perHulpvraag) {
-      if (!hv.desired.some((d) => d.principal.kind === 'user' && d.principal.userId === userId)) continue;
+      const mine = hv.desired.filter((d) => d.principal.kind === 'user' && d.principal.userId === userId);
+      if (mine.length === 0) continue;
+      for (const d of mine) processScopes.add(d.scope);
       const ctx = hv.context;
       const als = ctx.coordinator === userId ? 'coördinator' : ctx.behandelaars.includes(userId) ? 'behandelaar' : ctx.aanvrager === userId ? 'aanvrager' : 'betrokkene';
       reasons.add(`het proces van de hulpvraag '${hv.titel}' geeft toegang aan deze persoon als ${als}; wijs eerst een ander aan of breng de hulpvraag naar een status zonder die toegang`);
     }
   }
-  return [...reasons];
+  return { reasons: [...reasons], processScopes };
 }
 
 export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly ReaderEntry[]> {
