@@ -28,6 +28,7 @@ import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
 
 import type { WebSocketFactory } from '../sync/web-socket.js';
+import type { Relatie } from '../workflow/selector.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
 
 export interface ClientOptions {
@@ -133,6 +134,14 @@ export interface HulpvraagInput {
   readonly omschrijving: string;
   readonly labels?: readonly string[];
   readonly datum?: IsoDate;
+  /** Organisations involved (001: the voorschoolse voorziening; the school van voorkeur; 000: the BaO-BaO partnerschool). */
+  readonly betrokkenOrganisaties?: readonly BetrokkenOrganisatie[];
+}
+
+/** An organisation linked to a hulpvraag, and how. */
+export interface BetrokkenOrganisatie {
+  readonly organisationId: OrganisationId;
+  readonly relatie: Relatie;
 }
 
 export interface StatusHistoryEntry {
@@ -178,6 +187,8 @@ export interface HulpvraagView {
   readonly school: { readonly naam: string; readonly aanvrager: UserId; readonly contactpersoon: string; readonly email: string };
   /** Aanpak (003): who works on the hulpvraag as behandelaar (regierolhouder), in order of adding. */
   readonly aanpak: readonly AanpakEntry[];
+  /** Organisations linked to the hulpvraag (voorschoolse voorziening, school van voorkeur, partnerschool). */
+  readonly betrokkenOrganisaties: readonly BetrokkenOrganisatie[];
 }
 
 /** One aanpak (003): the behandelaar invited to take up the hulpvraag, with what and until when. */
@@ -421,7 +432,13 @@ export interface KindkluisClient {
   updateHulpvraag(
     dossierId: DossierId,
     hulpvraagId: HulpvraagId,
-    patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null },
+    patch: {
+      readonly omschrijving?: string;
+      readonly labels?: readonly string[];
+      readonly coordinator?: UserId | null;
+      /** The full list of involved organisations (replaces the previous one). */
+      readonly betrokkenOrganisaties?: readonly BetrokkenOrganisatie[];
+    },
   ): Promise<Result<void>>;
   addBijlage(
     dossierId: DossierId,

@@ -11,12 +11,12 @@ import { statusDefinition, transition } from '../workflow/engine.js';
 import { availableTransitions } from '../workflow/available.js';
 import { processForTitel } from '../processes/index.js';
 import { asId } from '../model/ids.js';
-import type { DossierId, HulpvraagId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
+import type { DossierId, HulpvraagId, OrganisationId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { StatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type Result } from '../result.js';
-import type { HulpvraagInput, HulpvraagView, StatusHistoryEntry, TransitionOption } from './api.js';
+import type { BetrokkenOrganisatie, HulpvraagInput, HulpvraagView, StatusHistoryEntry, TransitionOption } from './api.js';
 import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 import { signedItemKey, signStatusEvent } from './signed-event.js';
@@ -46,7 +46,8 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   const pii = checkNoPii(c, st, `${input.omschrijving} ${(input.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   const hvId = asId<HulpvraagId>(newId(c.provider));
-  const ctx = contextFor(hvId, { schoolId: id.organisationId, aanvrager: id.userId, coordinator: null });
+  const betrokken = [...(input.betrokkenOrganisaties ?? [])];
+  const ctx = contextFor(hvId, { schoolId: id.organisationId, aanvrager: id.userId, coordinator: null, betrokken });
   const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   const { startProcess } = await import('../workflow/engine.js');
   const started = startProcess(def.value, input.titel, ctx, DEFAULT_SWV_PROCESS_CONFIG, actor, c.now());
@@ -72,7 +73,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   // Colleagues learn of the dossier through a content-free notification of its toegang room.
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [...recipients.values()].map((cert) => cert.body.user));
   const now = c.now().toISOString();
-  const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) =>
+  const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) => {
     docs.writeHulpvraagMeta(doc, {
       titel: input.titel,
       processId: def.value.id,
@@ -86,8 +87,9 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
       contactpersoon: c.nameOf(id.userId),
       email: id.email,
       aangemaaktOp: now,
-    }),
-  );
+    });
+    if (betrokken.length > 0) docs.writeBetrokken(doc, betrokken);
+  });
   if (!w.ok) return w;
   return ok(hvId);
 }
@@ -127,6 +129,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     tlv: s.tlv,
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
     aanpak: aanpakViewOf(docs.readAanpak(doc), (u) => c.nameOf(u)),
+    betrokkenOrganisaties: docs.readBetrokken(doc).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
   });
 }
 
@@ -227,16 +230,27 @@ export async function updateHulpvraag(
   c: ClientCore,
   dossierId: DossierId,
   hulpvraagId: HulpvraagId,
-  patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null },
+  patch: {
+    readonly omschrijving?: string;
+    readonly labels?: readonly string[];
+    readonly coordinator?: UserId | null;
+    /** The full list of involved organisations; access follows at the next reconcile of an admin device. */
+    readonly betrokkenOrganisaties?: readonly BetrokkenOrganisatie[];
+  },
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   const pii = checkNoPii(c, st, `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
-  return mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => {
+  const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => {
     const m = doc.getMap('meta');
     if (patch.omschrijving !== undefined) m.set('omschrijving', patch.omschrijving);
     if (patch.labels !== undefined) m.set('labels', [...patch.labels]);
     if (patch.coordinator !== undefined) m.set('coordinator', patch.coordinator);
+    if (patch.betrokkenOrganisaties !== undefined) docs.writeBetrokken(doc, patch.betrokkenOrganisaties);
   });
+  if (!w.ok) return w;
+  // A newly named organisation gets the access its status gives at once, when this device administers the dossier.
+  if (patch.betrokkenOrganisaties !== undefined) await reconcile(c, st);
+  return ok(undefined);
 }

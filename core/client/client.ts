@@ -320,7 +320,7 @@ class Client implements KindkluisClient {
     return changeStatus(this.core, dossierId, hulpvraagId, to, omschrijving, extra);
   }
 
-  updateHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId, patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null }): Promise<Result<void>> {
+  updateHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId, patch: Parameters<KindkluisClient['updateHulpvraag']>[2]): Promise<Result<void>> {
     return updateHulpvraag(this.core, dossierId, hulpvraagId, patch);
   }
 

@@ -155,6 +155,8 @@ export interface UiBackend {
   dossier(dossierId: string): Promise<Result<DossierDetail>>;
   saveLeerling(dossierId: string, leerling: Partial<Omit<Leerling, 'id'>>): Promise<Result<void>>;
   saveHulpvraag(dossierId: string, hulpvraagId: string, patch: { omschrijving?: string; coordinator?: string | null; labels?: readonly string[] }): Promise<Result<void>>;
+  /** The full list of organisations involved in the hulpvraag; access, meldingen and moves follow the process. */
+  saveBetrokkenOrganisaties(dossierId: string, hulpvraagId: string, lijst: HulpvraagView['betrokkenOrganisaties']): Promise<Result<void>>;
   changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte): Promise<Result<string>>;
   /** `soort`: what the bijlage is, where a process requires one (OPP, the ouders' signed aanvraagformulier). */
   addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array; soort?: BijlageSoort }): Promise<Result<void>>;

@@ -3,7 +3,7 @@
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
-import type { AanpakInput, HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
+import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me } from '../../core/client/api.js';
 import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
@@ -441,6 +441,10 @@ export class ClientBackend implements UiBackend {
       ...(patch.labels !== undefined ? { labels: patch.labels } : {}),
       ...(patch.coordinator !== undefined ? { coordinator: patch.coordinator === null ? null : asId<UserId>(patch.coordinator) } : {}),
     }));
+  }
+
+  saveBetrokkenOrganisaties(dossierId: string, hulpvraagId: string, lijst: HulpvraagView['betrokkenOrganisaties']) {
+    return this.client.updateHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { betrokkenOrganisaties: lijst });
   }
 
   async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte) {

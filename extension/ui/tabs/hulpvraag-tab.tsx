@@ -9,6 +9,7 @@ import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow
 import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
+import { BetrokkenOrganisaties } from './betrokken-organisaties.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
@@ -94,6 +95,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
         </button>
       </div>
       {statusOpen ? <StatusWijzigen hv={props.hv} onKlaar={() => setStatusOpen(false)} /> : null}
+      <BetrokkenOrganisaties hv={props.hv} alleenLezen={props.alleenLezen === true} />
       {historieOpen ? <Statushistorie hv={props.hv} /> : null}
 
       <h3 id="bijlagen-kop">
