@@ -51,11 +51,13 @@ async function naar(m: Member, to: string, omschrijving?: string): Promise<void>
   await jolien.tc.client.flush();
 }
 
+/** Whether `m` holds the current key of a scope the process gives organisations (leerling, formulieren, lvs). */
 const holdsKey = (m: Member): boolean => {
   const access = internals(jolien.tc).dossiers.get(dossier)?.access;
   if (!access) return false;
   const keys = [...access.recipients.entries()].filter(([, c]) => c.body.user === m.userId).map(([hex]) => hex);
-  return [...access.scopes.values()].some((info) => currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true);
+  const scopes = ['leerling', `formulieren:${hv}`, `lvs:${hv}`];
+  return [...access.scopes.values()].some((info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true);
 };
 
 beforeAll(async () => {
@@ -113,6 +115,20 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     expect(ib.tc.client.getLeerling(dossier).ok).toBe(false);
   }, 60_000);
 
+  it('the JK-specialist starts an overlegronde with the voorschoolse voorziening (001 stap 2), whose member reads it', async () => {
+    const or = await jasmijn.tc.client.startOverlegronde(dossier, hv, {
+      titel: 'Bespreking onderwijsadvies',
+      omschrijving: 'Afstemmen met de voorschoolse voorziening',
+      einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      deelnemers: [vera.userId],
+    });
+    if (!or.ok) throw new Error(or.error.message);
+    await eventually(async () => {
+      await sync(vera);
+      return vera.tc.client.getOverlegronde(dossier, or.value).ok;
+    }, 'voorschoolse voorziening leest de overlegronde');
+  }, 60_000);
+
   it('the JK-specialist advises; the school van voorkeur, once named, reads the dossier at "JK aanmelden school"', async () => {
     await naar(jasmijn, 'JK Onderwijsadvies');
     const named = await jolien.tc.client.updateHulpvraag(dossier, hv, {
@@ -131,7 +147,7 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     expect(holdsKey(vera)).toBe(true);
   }, 90_000);
 
-  it('at "advies afgerond" the voorschoolse voorziening loses access: no current key box is hers [R49]', async () => {
+  it('at "advies afgerond" the voorschoolse voorziening loses its access: no current key of leerling, forms or LVS is hers [R49]', async () => {
     await naar(jasmijn, 'JK advies afgerond');
     await naar(jasmijn, 'advies afgerond', 'Vanaf 1 september naar OBS De Linde.');
     await eventually(async () => {
@@ -139,8 +155,12 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
       await jolien.tc.client.flush();
       return !holdsKey(vera);
     }, 'sleutels van de voorschoolse voorziening vernieuwd');
+    // What remains is her invitation to the overlegronde: it and the hulpvraag until the ronde's einddatum
+    // (000/003: participants read until the einddatum), never again the leerling, forms or LVS.
     const r = jolien.tc.client.whoCanRead(dossier);
-    expect(r.ok && r.value.some((x) => x.userId === vera.userId)).toBe(false);
+    const haar = r.ok ? r.value.find((x) => x.userId === vera.userId) : undefined;
+    expect(haar?.scopes.filter((s) => s !== 'toegang' && !s.startsWith('overlegronde:') && !s.startsWith('hulpvraag:'))).toEqual([]);
+    expect(haar?.expiresAt !== null && haar?.expiresAt !== undefined && Date.parse(haar.expiresAt) <= Date.now() + 7 * 86_400_000).toBe(true);
     expect(r.ok && r.value.some((x) => x.userId === bas.userId)).toBe(true);
     expect(holdsKey(bas)).toBe(true);
   }, 90_000);
