@@ -3,49 +3,17 @@
 // aanvraagformulier added as bijlagen.
 import type { FormDefinition } from '../../core/forms/definition.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
-import type { FormValue } from '../../core/model/formulier.js';
+import { completeAnswers } from '../../scripts/form-answers.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member, type WorldSpec } from '../sync/harness.js';
+
+export { completeAnswers };
 
 /** The bevoegd gezag of a school, who signs its forms (only those of its own school). */
 export const bestuurVan = (school: string): WorldSpec => ({ naam: 'Bert Bestuur', functie: 'bestuurder', organisation: { naam: school, kind: 'school' }, roles: ['bevoegd-gezag'] });
 
 /** The school board of OBS De Linde, the school of most client tests. */
 export const BESTUUR: WorldSpec = bestuurVan('OBS De Linde');
-
-/** Every field answered with a value its type accepts: a complete form whatever the definition holds. */
-export function completeAnswers(def: FormDefinition): Record<string, FormValue> {
-  const out: Record<string, FormValue> = {};
-  for (const s of def.secties)
-    for (const f of s.velden) {
-      switch (f.type) {
-        case 'datum':
-          out[f.key] = '2026-08-01';
-          break;
-        case 'getal':
-          out[f.key] = f.min ?? 1;
-          break;
-        case 'email':
-          out[f.key] = 'school@voorbeeld.nl';
-          break;
-        case 'telefoon':
-          out[f.key] = '0201234567';
-          break;
-        case 'keuze':
-          out[f.key] = f.options?.[0] ?? 'x';
-          break;
-        case 'meerkeuze':
-          out[f.key] = [f.options?.[0] ?? 'x'];
-          break;
-        case 'ja-nee':
-          out[f.key] = true;
-          break;
-        default:
-          out[f.key] = 'Beschreven in het OPP';
-      }
-    }
-  return out;
-}
 
 export function formOf(titel: string): { def: FormDefinition; id: FormulierId } {
   const def = formForHulpvraagTitel(titel);
