@@ -21,7 +21,9 @@ import { createKindkluisClient, type KindkluisClientImpl } from '../core/client/
 import type { WebSocketLike } from '../core/sync/web-socket.js';
 import type { InvitationInput } from '../core/client/api.js';
 import { findMarkerInBytes, scanDatabaseForMarker } from '../core/store/marker-scan.js';
-import type { DossierId, HulpvraagId, UserId } from '../core/model/ids.js';
+import { asId, type DossierId, type FormulierId, type HulpvraagId, type UserId } from '../core/model/ids.js';
+import { formForHulpvraagTitel } from '../core/forms/definitions/index.js';
+import { completeAnswers } from './form-answers.js';
 import type { Result } from '../core/result.js';
 
 const PASS = 'demo-wachtwoord-lang-genoeg';
@@ -156,7 +158,8 @@ async function main(): Promise<number> {
   const cvt = await invite('Karin de Wit', 'lid commissie van toelaatbaarheid', swv, ['commissie-toelaatbaarheid']);
   const jeugd = await invite('Jasper Mulder', 'jeugdhulpverlener', { naam: 'Jeugdhulp Eemland', kind: 'zorgpartner' }, ['professional']);
   const ouder = await invite('Olga Smit', 'ouder', { naam: 'Ouders', kind: 'ouders' }, ['ouder']);
-  const people = [beheerder, ib, coo, cvt, jeugd, ouder];
+  const bestuur = await invite('Bert de Boer', 'bestuurder', school, ['bevoegd-gezag']);
+  const people = [beheerder, ib, coo, cvt, jeugd, ouder, bestuur];
   for (const p of people.slice(1)) {
     await until(async () => {
       await p.client.tick();
@@ -190,6 +193,30 @@ async function main(): Promise<number> {
     must(await p.client.flush(15_000), 'versturen');
     say(`  ${p.naam} zet de status op: ${to}`);
   };
+
+  stap('IB vult het formulier in, het bevoegd gezag ondertekent digitaal, de IB voegt het OPP en het aanvraagformulier van ouders toe');
+  const formulier = formForHulpvraagTitel('TLV VSO');
+  if (!formulier) throw new Error('TLV VSO heeft geen formulier');
+  const formulierId = asId<FormulierId>(formulier.id);
+  const antwoorden = completeAnswers(formulier);
+  must(await ib.client.setFormValues(d, h, formulierId, antwoorden), 'formulier');
+  must(await ib.client.flush(15_000), 'versturen');
+  await until(async () => {
+    await bestuur.client.tick();
+    const f = bestuur.client.getForm(d, h);
+    return f.ok && Object.keys(antwoorden).every((k) => JSON.stringify(f.value[k]) === JSON.stringify(antwoorden[k]));
+  }, 'formulier bij het bevoegd gezag');
+  const getekend = must(await bestuur.client.signForm(d, h, formulierId), 'ondertekenen');
+  must(await bestuur.client.flush(15_000), 'versturen');
+  say(`  ondertekend door ${getekend.naam} (${getekend.functie}, ${getekend.organisatie})`);
+  await until(async () => {
+    await ib.client.tick();
+    const v = await ib.client.formSignature(d, h, formulierId);
+    return v.ok && v.value !== null && v.value.geldig;
+  }, 'handtekening bij de IB');
+  for (const soort of ['opp', 'aanvraagformulier-ouders'] as const) {
+    must(await ib.client.addBijlage(d, h, { bestandsnaam: `${soort}.txt`, mediaType: 'text/plain', bytes: new TextEncoder().encode(`${soort} (demo)`), soort }), 'bijlage');
+  }
 
   stap('IB dient de aanvraag in');
   must(await ib.client.changeStatus(d, h, 'TLV aanvraag indienen'), 'indienen');

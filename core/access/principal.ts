@@ -31,7 +31,15 @@ export interface PrincipalSubject {
   readonly roles: readonly Role[];
 }
 
+/**
+ * Ouders/verzorgers are reached only by name: a group principal (a whole organisation,
+ * a role in it, an SWV-wide role) never covers someone holding the `ouder` role, so no
+ * grant to a school or a pre-school ever opens another child's dossier to a parent [R45].
+ */
+export const reachedOnlyByName = (s: Pick<PrincipalSubject, 'roles'>): boolean => s.roles.includes('ouder');
+
 export function principalMatches(p: Principal, s: PrincipalSubject, dossierSwv: string): boolean {
+  if (p.kind !== 'user' && reachedOnlyByName(s)) return false;
   switch (p.kind) {
     case 'user':
       return p.userId === s.userId;

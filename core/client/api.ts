@@ -22,13 +22,14 @@ import type { Role } from '../model/role.js';
 import type { OrganisationKind } from '../access/roles.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { Leerling } from '../model/leerling.js';
-import type { BijlageMeta } from '../model/hulpvraag.js';
+import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
 
 import type { BewaarStand } from '../processes/retention.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
+import type { Relatie } from '../workflow/selector.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
 
 export interface ClientOptions {
@@ -134,6 +135,14 @@ export interface HulpvraagInput {
   readonly omschrijving: string;
   readonly labels?: readonly string[];
   readonly datum?: IsoDate;
+  /** Organisations involved (001: the voorschoolse voorziening; the school van voorkeur; 000: the BaO-BaO partnerschool). */
+  readonly betrokkenOrganisaties?: readonly BetrokkenOrganisatie[];
+}
+
+/** An organisation linked to a hulpvraag, and how. */
+export interface BetrokkenOrganisatie {
+  readonly organisationId: OrganisationId;
+  readonly relatie: Relatie;
 }
 
 export interface StatusHistoryEntry {
@@ -179,6 +188,8 @@ export interface HulpvraagView {
   readonly school: { readonly naam: string; readonly aanvrager: UserId; readonly contactpersoon: string; readonly email: string };
   /** Aanpak (003): who works on the hulpvraag as behandelaar (regierolhouder), in order of adding. */
   readonly aanpak: readonly AanpakEntry[];
+  /** Organisations linked to the hulpvraag (voorschoolse voorziening, school van voorkeur, partnerschool). */
+  readonly betrokkenOrganisaties: readonly BetrokkenOrganisatie[];
 }
 
 /** One aanpak (003): the behandelaar invited to take up the hulpvraag, with what and until when. */
@@ -444,12 +455,19 @@ export interface KindkluisClient {
   updateHulpvraag(
     dossierId: DossierId,
     hulpvraagId: HulpvraagId,
-    patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null },
+    patch: {
+      readonly omschrijving?: string;
+      readonly labels?: readonly string[];
+      readonly coordinator?: UserId | null;
+      /** The full list of involved organisations (replaces the previous one). */
+      readonly betrokkenOrganisaties?: readonly BetrokkenOrganisatie[];
+    },
   ): Promise<Result<void>>;
   addBijlage(
     dossierId: DossierId,
     hulpvraagId: HulpvraagId,
-    file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array },
+    /** `soort`: what the bijlage is, where a process requires one kind (OPP, the ouders' signed aanvraagformulier). */
+    file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array; readonly soort?: BijlageSoort },
   ): Promise<Result<BijlageMeta>>;
   readBijlage(dossierId: DossierId, hulpvraagId: HulpvraagId, bijlageId: BijlageId): Promise<Result<Uint8Array>>;
   /** The sealed local index: opens without decrypting every dossier. */
@@ -481,6 +499,8 @@ export interface KindkluisClient {
 
   // ---- access ----
   grant(dossierId: DossierId, input: GrantInput): Promise<Result<void>>;
+  /** Links an ouder/verzorger to their own child's dossier: read on the leerling and its hulpvragen, nothing else (000) [R46]. */
+  linkOuder(dossierId: DossierId, userId: UserId): Promise<Result<void>>;
   changeExpiry(dossierId: DossierId, userId: UserId, expiresAt: IsoDateTime | null): Promise<Result<void>>;
   /** Removes the user from every scope and rotates the keys they had. */
   revoke(dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>>;

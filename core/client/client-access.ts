@@ -3,9 +3,9 @@
 import { applyAccessRecord } from '../access/apply-record.js';
 import type { UserCertificate } from '../access/certificate.js';
 import type { AclRecordType, GrantSpec, RevokeSpec } from '../access/acl-record.js';
-import { isAdmin, keyHex } from '../access/dossier-access.js';
+import { grantActive, isAdmin, keyHex, type DossierAccess } from '../access/dossier-access.js';
 import { mergeKeyrings } from '../access/keyring.js';
-import { principalKey } from '../access/principal.js';
+import { principalKey, principalMatches } from '../access/principal.js';
 import { listReaders } from '../access/readers.js';
 import { performDueRotations, rotationsDue } from '../access/rotation.js';
 import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
@@ -16,10 +16,13 @@ import type { DossierId, HulpvraagId, SwvId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { AccessLogEntry, GrantInput, ReaderEntry } from './api.js';
 import type { DossierState } from './dossier-state.js';
-import { desiredGrants, reconcileAccess, recipientsFor } from './workflow-access.js';
+import { desiredGrants, reconcileAccess, recipientsFor, type DesiredGrant } from './workflow-access.js';
+import { roleLabel } from '../model/role.js';
+import type { HulpvraagContext } from '../workflow/state.js';
 import type { Identity } from './identity.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
+import { linkedOuders, ouderLinkGrants, ouderWriteRefused } from './client-ouders.js';
 import { currentState, workflowOf } from './client-workflow.js';
 
 /**
@@ -41,6 +44,8 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   c.removed.get(dossierId)?.delete(input.userId);
   const person = c.people.get(input.userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
+  const ouder = ouderWriteRefused(c, input.userId, input.rights);
+  if (!ouder.ok) return ouder;
   const right = input.rights.includes('write') ? 'write' : 'read';
   const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
   if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= c.now().getTime())) return fail('einddatum-ongeldig', 'De einddatum van de toegang moet in de toekomst liggen.');
@@ -84,10 +89,65 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
     seen.add(k);
     revokes.push({ principal: g.principal, scope: g.scope });
   }
-  if (revokes.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
+  // Grants the process gives this person back at the next reconcile are not removed; what stays is said plainly [R47].
+  const blijft = await accessBeyondOwnGrants(c, st, st.access, userId);
+  const weg = revokes.filter((r) => !blijft.processScopes.has(r.scope));
+  const naam = c.nameOf(userId);
+  if (weg.length === 0) {
+    if (blijft.reasons.length > 0) return fail('toegang-blijft', `${naam} is niet verwijderd: ${blijft.reasons.join('; ')}. Zolang dat zo is, houdt deze persoon toegang tot het dossier.`);
+    return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
+  }
   // Revoking makes the key holders no longer all entitled: the builder rotates those scopes.
   c.removed.set(dossierId, new Set([...(c.removed.get(dossierId) ?? []), userId]));
-  return submitAccess(c, st, dossierId, 'revoke', { revokes, reason: reden ?? 'Toegang ingetrokken' });
+  const r = await submitAccess(c, st, dossierId, 'revoke', { revokes: weg, reason: reden ?? 'Toegang ingetrokken' });
+  if (!r.ok || blijft.reasons.length === 0) return r;
+  return fail('toegang-deels-ingetrokken', `De eigen toegang van ${naam} is ingetrokken, maar ${naam} houdt toegang: ${blijft.reasons.join('; ')}.`);
+}
+
+/**
+ * Why a person keeps reading after their own grants are revoked: a group grant
+ * covers them (their role at their organisation, an SWV role), or the process
+ * names them (aanvrager, coördinator, behandelaar) and reconcile would give the
+ * access back. Each reason in Dutch, for the Toegang screen [R47].
+ */
+export async function accessBeyondOwnGrants(
+  c: ClientCore,
+  st: DossierState,
+  access: DossierAccess,
+  userId: UserId,
+): Promise<{ reasons: string[]; processScopes: Set<Scope> }> {
+  const processScopes = new Set<Scope>();
+  const cert = c.people.get(userId)?.user ?? [...access.recipients.values()].find((x) => x.body.user === userId);
+  if (!cert) return { reasons: [], processScopes };
+  const subject = { userId, organisationId: cert.body.organisation, roles: cert.body.roles };
+  const at = c.now().getTime();
+  const reasons = new Set<string>();
+  for (const g of access.grants) {
+    if (g.principal.kind === 'user' || !grantActive(g, at) || !principalMatches(g.principal, subject, access.swv)) continue;
+    const p = g.principal;
+    const org = c.people.get(userId)?.organisatieNaam ?? 'de eigen organisatie';
+    reasons.add(
+      p.kind === 'role'
+        ? `de rol ${roleLabel(p.role)} in het samenwerkingsverband geeft toegang`
+        : p.role === undefined
+          ? `iedereen van ${org} heeft toegang`
+          : `de rol ${roleLabel(p.role)} van ${org} geeft toegang; dat verandert alleen als de rol of de organisatie van deze persoon wijzigt`,
+    );
+  }
+  const swvId = c.id?.swvId;
+  // A linked ouder's access all hangs on her link, which this removal ends.
+  if (swvId !== undefined && !linkedOuders(c, access, at).includes(userId)) {
+    const { perHulpvraag } = await processDesired(c, st, access, swvId);
+    for (const hv of perHulpvraag) {
+      const mine = hv.desired.filter((d) => d.principal.kind === 'user' && d.principal.userId === userId);
+      if (mine.length === 0) continue;
+      for (const d of mine) processScopes.add(d.scope);
+      const ctx = hv.context;
+      const als = ctx.coordinator === userId ? 'coördinator' : ctx.behandelaars.includes(userId) ? 'behandelaar' : ctx.aanvrager === userId ? 'aanvrager' : 'betrokkene';
+      reasons.add(`het proces van de hulpvraag '${hv.titel}' geeft toegang aan deze persoon als ${als}; wijs eerst een ander aan of breng de hulpvraag naar een status zonder die toegang`);
+    }
+  }
+  return { reasons: [...reasons], processScopes };
 }
 
 export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly ReaderEntry[]> {
@@ -177,14 +237,27 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
   if (r.ok) c.notifyLater('status', roomOf(st.id, 'toegang'), [...newcomers.values()].map((cert) => cert.body.user));
 }
 
-/** Admin devices bring the access list in line with the statuses of all hulpvragen. */
-export async function reconcile(c: ClientCore, st: DossierState): Promise<void> {
-  const id = c.id;
-  if (!id || !st.access) return;
-  const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
-  if (!isAdmin(st.access, subject, c.now().getTime())) return;
-  const desired = [];
+/** Per hulpvraag of the dossier: its context and titel, and the grants its current status wants. */
+export interface HulpvraagAccessNeed {
+  readonly titel: string;
+  readonly context: HulpvraagContext;
+  readonly desired: readonly DesiredGrant[];
+}
+
+/**
+ * What the statuses of all hulpvragen want (the one computation reconcile and a
+ * removal's check share), with every scope that belongs to one of them.
+ */
+export async function processDesired(
+  c: ClientCore,
+  st: DossierState,
+  access: DossierAccess,
+  swvId: SwvId,
+): Promise<{ desired: DesiredGrant[]; scopes: Set<Scope>; perHulpvraag: HulpvraagAccessNeed[] }> {
+  const desired: DesiredGrant[] = [];
+  const perHulpvraag: HulpvraagAccessNeed[] = [];
   const scopes = new Set<Scope>(['leerling']);
+  const ouders = linkedOuders(c, access, c.now().getTime());
   for (const scope of st.docs.keys()) {
     if (scopeKind(scope) !== 'hulpvraag') continue;
     const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
@@ -193,8 +266,22 @@ export async function reconcile(c: ClientCore, st: DossierState): Promise<void> 
     const state = currentState(c, st, hvId);
     if (!state.ok) continue;
     const sd = statusDefinition(state.value.definition, state.value.status);
-    if (sd) desired.push(...desiredGrants(sd.access, state.value.context, id.swvId));
+    const mine = sd ? desiredGrants(sd.access, state.value.context, swvId, ouders) : [];
+    desired.push(...mine);
+    perHulpvraag.push({ titel: state.value.titel, context: state.value.context, desired: mine });
+    // A linked ouder reads every hulpvraag of their own child, also one filed after the link [R46].
+    for (const userId of ouders) desired.push(...ouderLinkGrants(userId, [hvId]).map((g) => ({ principal: g.principal, scope: g.scope, right: 'read' as const, addOnly: true })));
   }
+  return { desired, scopes, perHulpvraag };
+}
+
+/** Admin devices bring the access list in line with the statuses of all hulpvragen. */
+export async function reconcile(c: ClientCore, st: DossierState): Promise<void> {
+  const id = c.id;
+  if (!id || !st.access) return;
+  const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
+  if (!isAdmin(st.access, subject, c.now().getTime())) return;
+  const { desired, scopes } = await processDesired(c, st, st.access, id.swvId);
   // Dossiers made before the FG's oversight grant existed get it here (never taken away: toegang is no hulpvraag scope).
   desired.push({ ...privacyOversight(id.swvId), addOnly: true });
   // Genesis grants of the owning school are not the workflow's to take away.

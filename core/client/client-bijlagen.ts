@@ -7,7 +7,7 @@ import { roomOf, type Scope } from '../access/rooms.js';
 import { transition } from '../workflow/engine.js';
 import { asId } from '../model/ids.js';
 import type { BijlageId, DossierId, HulpvraagId, StatusEventId } from '../model/ids.js';
-import type { BijlageMeta } from '../model/hulpvraag.js';
+import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { StatusEvent } from '../model/status-event.js';
 import { ok, fail, type Result } from '../result.js';
 import * as docs from './dossier-docs.js';
@@ -31,7 +31,7 @@ export async function addBijlage(
   c: ClientCore,
   dossierId: DossierId,
   hulpvraagId: HulpvraagId,
-  file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array },
+  file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array; readonly soort?: BijlageSoort },
 ): Promise<Result<BijlageMeta>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
@@ -59,6 +59,7 @@ export async function addBijlage(
     toegevoegdOp: c.now().toISOString(),
     toegevoegdDoor: id.userId,
     adres: sealed.value.address,
+    ...(file.soort === undefined ? {} : { soort: file.soort }),
     sleutel: sealed.value.key,
   };
   const w = await mutate(c, st, scope, (doc) => docs.pushBijlage(doc, meta));

@@ -1,13 +1,13 @@
 // Dossiers: creating one (genesis access record), listing and opening them, the leerling's
 // personal data, one's own notities, and the rule that personal data stays in the leerling tab.
 import type { GrantSpec } from '../access/acl-record.js';
-import type { Principal } from '../access/principal.js';
+import { genesisGrants } from '../access/genesis.js';
+import { ownerAdminRoles } from '../access/roles.js';
 import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
 import { scanForPii, privacyLeerlingFrom } from '../privacy/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
 import type { Leerling } from '../model/leerling.js';
-import type { Role } from '../model/role.js';
 import { ok, fail, type Result } from '../result.js';
 import type { DossierSummary } from './api.js';
 import * as docs from './dossier-docs.js';
@@ -26,25 +26,23 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
   const idr = c.requireId();
   if (!idr.ok) return idr;
   const id = idr.value;
-  if (id.chain.organisation.body.soort !== 'school' || !id.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator')) {
-    return fail('niet-toegestaan', 'Alleen een intern begeleider of ondersteuningscoördinator van een school kan een dossier aanmaken.');
+  // A school's IB/COO (000), or for Jonge Kind the SWV's contactpersoon JK or JK-specialist (001) [R11].
+  const ownerKind = id.chain.organisation.body.soort;
+  const ownerRoles = ownerAdminRoles(ownerKind);
+  if (!id.roles.some((r) => ownerRoles.includes(r))) {
+    return fail(
+      'niet-toegestaan',
+      'Alleen een intern begeleider of ondersteuningscoördinator van een school, of bij Jonge Kind de contactpersoon JK of JK-specialist van het samenwerkingsverband, kan een dossier aanmaken.',
+    );
   }
   if (!leerling.voornaam.trim() || !leerling.achternaam.trim()) return fail('naam-ontbreekt', 'Vul de voornaam en achternaam van de leerling in.');
   const dossierId = asId<DossierId>(newId(c.provider));
   const st = c.dossierState(dossierId);
-  const ownerRole = (role: Role): Principal => ({ kind: 'organisation', organisationId: id.organisationId, role });
-  const grants: GrantSpec[] = [
-    { principal: { kind: 'user', userId: id.userId }, scope: 'toegang', right: 'admin', expiresAt: null },
-    { principal: ownerRole('intern-begeleider'), scope: 'toegang', right: 'admin', expiresAt: null },
-    { principal: ownerRole('ondersteuningscoordinator'), scope: 'toegang', right: 'admin', expiresAt: null },
-    { principal: ownerRole('intern-begeleider'), scope: 'leerling', right: 'write', expiresAt: null },
-    { principal: ownerRole('ondersteuningscoordinator'), scope: 'leerling', right: 'write', expiresAt: null },
-    privacyOversight(id.swvId),
-  ];
+  const grants: GrantSpec[] = [...genesisGrants(id.organisationId, id.userId, ['leerling'], ownerKind), privacyOversight(id.swvId)];
   const colleagues = c.certificates().filter(
     (c) =>
       c.body.user !== id.userId &&
-      ((c.body.organisation === id.organisationId && c.body.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator')) || c.body.roles.includes('privacy-officer')),
+      ((c.body.organisation === id.organisationId && c.body.roles.some((r) => ownerRoles.includes(r))) || c.body.roles.includes('privacy-officer')),
   );
   const r = await submitAccess(c, st, dossierId, 'genesis', { grants, recipients: colleagues, reason: 'Dossier aangemaakt' });
   if (!r.ok) {

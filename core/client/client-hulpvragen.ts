@@ -4,19 +4,19 @@ import * as Y from 'yjs';
 import type { GrantSpec } from '../access/acl-record.js';
 import type { UserCertificate } from '../access/certificate.js';
 import { isAdmin, keyHex } from '../access/dossier-access.js';
-import { atLeast } from '../access/principal.js';
+import { atLeast, principalKey } from '../access/principal.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
 import { statusDefinition, transition } from '../workflow/engine.js';
 import { availableTransitions } from '../workflow/available.js';
 import { processForTitel } from '../processes/index.js';
 import { asId } from '../model/ids.js';
-import type { DossierId, HulpvraagId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
+import type { DossierId, HulpvraagId, OrganisationId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { StatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type Result } from '../result.js';
-import type { HulpvraagInput, HulpvraagView, StatusHistoryEntry, TransitionOption } from './api.js';
+import type { BetrokkenOrganisatie, HulpvraagInput, HulpvraagView, StatusHistoryEntry, TransitionOption } from './api.js';
 import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 import { signedItemKey, signStatusEvent } from './signed-event.js';
@@ -28,6 +28,9 @@ import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { contextFor, currentState, verifiedFold, workflowOf } from './client-workflow.js';
+import { linkedOuders, ouderLinkGrants } from './client-ouders.js';
+import { aanwezigVoorOvergang } from './client-vereisten.js';
+import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
@@ -43,19 +46,25 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   const pii = checkNoPii(c, st, `${input.omschrijving} ${(input.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   const hvId = asId<HulpvraagId>(newId(c.provider));
-  const ctx = contextFor(hvId, { schoolId: id.organisationId, aanvrager: id.userId, coordinator: null });
+  const betrokken = [...(input.betrokkenOrganisaties ?? [])];
+  const ctx = contextFor(hvId, { schoolId: id.organisationId, aanvrager: id.userId, coordinator: null, betrokken });
   const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   const { startProcess } = await import('../workflow/engine.js');
   const started = startProcess(def.value, input.titel, ctx, DEFAULT_SWV_PROCESS_CONFIG, actor, c.now());
   if (!started.ok) return started;
   // Access as the start status says, through the function reconcile uses (one path): the school's
   // group grants (IB, COO, bevoegd gezag who signs the form, …) exist at once, not after the next tick.
-  const grants: GrantSpec[] = desiredGrants(statusDefinition(def.value, started.value.state.status)?.access ?? [], ctx, id.swvId).map((g) => ({
+  const ouders = linkedOuders(c, st.access, c.now().getTime());
+  const processGrants: GrantSpec[] = desiredGrants(statusDefinition(def.value, started.value.state.status)?.access ?? [], ctx, id.swvId, ouders).map((g) => ({
     principal: g.principal,
     scope: g.scope,
     right: g.right,
     expiresAt: null,
   }));
+  // Ouders linked to this dossier read the new hulpvraag of their own child at once [R46].
+  const grantKey = (g: GrantSpec): string => `${principalKey(g.principal)}|${g.scope}`;
+  const taken = new Set(processGrants.map(grantKey));
+  const grants = [...processGrants, ...ouders.flatMap((u) => ouderLinkGrants(u, [hvId])).filter((g) => g.scope !== 'leerling' && !taken.has(grantKey(g)))];
   const people = c.certificates();
   const recipients = new Map<string, UserCertificate>();
   for (const g of grants) for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
@@ -64,7 +73,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   // Colleagues learn of the dossier through a content-free notification of its toegang room.
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [...recipients.values()].map((cert) => cert.body.user));
   const now = c.now().toISOString();
-  const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) =>
+  const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) => {
     docs.writeHulpvraagMeta(doc, {
       titel: input.titel,
       processId: def.value.id,
@@ -78,8 +87,9 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
       contactpersoon: c.nameOf(id.userId),
       email: id.email,
       aangemaaktOp: now,
-    }),
-  );
+    });
+    if (betrokken.length > 0) docs.writeBetrokken(doc, betrokken);
+  });
   if (!w.ok) return w;
   return ok(hvId);
 }
@@ -119,6 +129,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     tlv: s.tlv,
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
     aanpak: aanpakViewOf(docs.readAanpak(doc), (u) => c.nameOf(u)),
+    betrokkenOrganisaties: docs.readBetrokken(doc).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
   });
 }
 
@@ -159,6 +170,12 @@ export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraa
   const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   const t = transition(cur.value, event, actor, c.now());
   if (!t.ok) return t;
+  // A signed form and required bijlagen before indienen, where the process says so (002 stap 5–7).
+  const vereist = vereistVoor(cur.value.definition, cur.value.status, to);
+  if (vereist !== null) {
+    const v = checkVereisten(to, vereist, await aanwezigVoorOvergang(c, st, dossierId, hulpvraagId, cur.value.titel));
+    if (!v.ok) return v;
+  }
   return appendEvent(c, st, hulpvraagId, event, t.value.effects, t.value.state.status);
 }
 
@@ -192,9 +209,10 @@ async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, ef
   const m = meta ? docs.readHulpvraagMeta(meta.doc) : null;
   if (!m) return;
   const ctx = contextFor(hvId, m, meta?.doc);
+  const ouders = st.access ? linkedOuders(c, st.access, c.now().getTime()) : [];
   const recipients = new Set<string>();
   for (const e of effects) {
-    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates())) if (u !== id.userId) recipients.add(u);
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), ouders)) if (u !== id.userId) recipients.add(u);
     if (e.kind === 'close-overlegronden') {
       for (const o of docs.readOverlegrondeIds(meta?.doc ?? new Y.Doc())) {
         const scope: Scope = `overlegronde:${o}`;
@@ -212,16 +230,27 @@ export async function updateHulpvraag(
   c: ClientCore,
   dossierId: DossierId,
   hulpvraagId: HulpvraagId,
-  patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null },
+  patch: {
+    readonly omschrijving?: string;
+    readonly labels?: readonly string[];
+    readonly coordinator?: UserId | null;
+    /** The full list of involved organisations; access follows at the next reconcile of an admin device. */
+    readonly betrokkenOrganisaties?: readonly BetrokkenOrganisatie[];
+  },
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   const pii = checkNoPii(c, st, `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
-  return mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => {
+  const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => {
     const m = doc.getMap('meta');
     if (patch.omschrijving !== undefined) m.set('omschrijving', patch.omschrijving);
     if (patch.labels !== undefined) m.set('labels', [...patch.labels]);
     if (patch.coordinator !== undefined) m.set('coordinator', patch.coordinator);
+    if (patch.betrokkenOrganisaties !== undefined) docs.writeBetrokken(doc, patch.betrokkenOrganisaties);
   });
+  if (!w.ok) return w;
+  // A newly named organisation gets the access its status gives at once, when this device administers the dossier.
+  if (patch.betrokkenOrganisaties !== undefined) await reconcile(c, st);
+  return ok(undefined);
 }

@@ -15,14 +15,19 @@ import { signedItemKey, verifyStatusEvent } from './signed-event.js';
 import type { ClientCore } from './client-core.js';
 
 /** The workflow's view of a hulpvraag; behandelaars come from its aanpak (003), so the process's BEHANDELAAR access and notifications reach them. */
-export function contextFor(hvId: HulpvraagId, m: { schoolId: string; aanvrager: string; coordinator: string | null }, doc?: Y.Doc): HulpvraagContext {
+export function contextFor(
+  hvId: HulpvraagId,
+  m: { schoolId: string; aanvrager: string; coordinator: string | null; betrokken?: readonly docs.BetrokkenOrganisatie[] },
+  doc?: Y.Doc,
+): HulpvraagContext {
   return {
     hulpvraagId: hvId,
     schoolId: asId<OrganisationId>(m.schoolId),
     aanvrager: asId<UserId>(m.aanvrager),
     coordinator: m.coordinator === null ? null : asId<UserId>(m.coordinator),
     behandelaars: doc ? [...new Set(docs.readAanpak(doc).map((a) => asId<UserId>(a.behandelaar)))] : [],
-    betrokkenOrganisaties: [],
+    // The organisations the hulpvraag names (voorschoolse voorziening, school van voorkeur, …): the process reaches them.
+    betrokkenOrganisaties: (doc ? docs.readBetrokken(doc) : (m.betrokken ?? [])).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
   };
 }
 

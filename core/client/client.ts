@@ -12,7 +12,7 @@ import { asId } from '../model/ids.js';
 import type { BijlageId, DeviceId, DossierId, FormulierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
 import type { Leerling } from '../model/leerling.js';
 import type { TlvAfgifte } from '../model/tlv.js';
-import type { BijlageMeta } from '../model/hulpvraag.js';
+import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import { ok, fail, type Result } from '../result.js';
 import { openKindkluisDatabase } from '../store/database.js';
@@ -55,6 +55,7 @@ import type {
 import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
+import { linkOuder } from './client-ouders.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
 import { bewaartermijn } from './client-retention.js';
@@ -330,11 +331,11 @@ class Client implements KindkluisClient {
     return changeStatus(this.core, dossierId, hulpvraagId, to, omschrijving, extra);
   }
 
-  updateHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId, patch: { readonly omschrijving?: string; readonly labels?: readonly string[]; readonly coordinator?: UserId | null }): Promise<Result<void>> {
+  updateHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId, patch: Parameters<KindkluisClient['updateHulpvraag']>[2]): Promise<Result<void>> {
     return updateHulpvraag(this.core, dossierId, hulpvraagId, patch);
   }
 
-  addBijlage(dossierId: DossierId, hulpvraagId: HulpvraagId, file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array }): Promise<Result<BijlageMeta>> {
+  addBijlage(dossierId: DossierId, hulpvraagId: HulpvraagId, file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array; readonly soort?: BijlageSoort }): Promise<Result<BijlageMeta>> {
     return addBijlage(this.core, dossierId, hulpvraagId, file);
   }
 
@@ -408,6 +409,10 @@ class Client implements KindkluisClient {
 
   grant(dossierId: DossierId, input: GrantInput): Promise<Result<void>> {
     return grant(this.core, dossierId, input);
+  }
+
+  linkOuder(dossierId: DossierId, userId: UserId): Promise<Result<void>> {
+    return linkOuder(this.core, dossierId, userId);
   }
 
   changeExpiry(dossierId: DossierId, userId: UserId, expiresAt: IsoDateTime | null): Promise<Result<void>> {

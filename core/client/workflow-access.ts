@@ -8,7 +8,7 @@ import type { GrantSpec, RevokeSpec } from '../access/acl-record.js';
 import type { UserCertificate } from '../access/certificate.js';
 import { principalKey, principalMatches, type Principal } from '../access/principal.js';
 import type { Scope } from '../access/rooms.js';
-import type { HulpvraagId, SwvId } from '../model/ids.js';
+import type { HulpvraagId, SwvId, UserId } from '../model/ids.js';
 import type { AccessEntry } from '../workflow/definition.js';
 import type { PrincipalSelector } from '../workflow/selector.js';
 import type { HulpvraagContext } from '../workflow/state.js';
@@ -26,23 +26,23 @@ export interface DesiredGrant {
 /**
  * Who a selector means, as principals: delegated to core/access so a role is
  * bound the way `core/model/role.ts` says (an IB role covers the IBs of the
- * hulpvraag's own school, never every IB in the SWV). Ouders are invited
- * explicitly (grant to a person), so they are not derived here.
+ * hulpvraag's own school, never every IB in the SWV). Ouders are the parents
+ * the IB linked to this dossier by name (`client-ouders.ts`); unlinked, the
+ * `ouders` selector means nobody [R46].
  */
-export function principalOf(sel: PrincipalSelector, ctx: HulpvraagContext, swvId: SwvId): { principal: Principal; addOnly: boolean }[] {
-  if (sel.kind === 'ouders') return [];
-  const accessCtx: WorkflowAccessContext = { swvId, hulpvragen: new Map(), ouders: [], overlegronden: [], directory: [] };
+export function principalOf(sel: PrincipalSelector, ctx: HulpvraagContext, swvId: SwvId, ouders: readonly UserId[] = []): { principal: Principal; addOnly: boolean }[] {
+  const accessCtx: WorkflowAccessContext = { swvId, hulpvragen: new Map(), ouders, overlegronden: [], directory: [] };
   // Grants to named people are only ever added here; group grants follow the status.
   return principalsOf(sel, ctx, accessCtx).map((principal) => ({ principal, addOnly: principal.kind === 'user' }));
 }
 
 const scopeOf = (kind: AccessEntry['scopes'][number], id: HulpvraagId): Scope => (kind === 'leerling' ? 'leerling' : `${kind}:${id}`);
 
-export function desiredGrants(entries: readonly AccessEntry[], ctx: HulpvraagContext, swvId: SwvId): DesiredGrant[] {
+export function desiredGrants(entries: readonly AccessEntry[], ctx: HulpvraagContext, swvId: SwvId, ouders: readonly UserId[] = []): DesiredGrant[] {
   const out = new Map<string, DesiredGrant>();
   for (const e of entries) {
     const right = e.rights.includes('write') ? 'write' : 'read';
-    for (const { principal, addOnly } of principalOf(e.to, ctx, swvId)) {
+    for (const { principal, addOnly } of principalOf(e.to, ctx, swvId, ouders)) {
       for (const kind of e.scopes) {
         const scope = scopeOf(kind, ctx.hulpvraagId);
         const key = `${principalKey(principal)}|${scope}`;
@@ -108,6 +108,7 @@ export function notifyRecipients(
   ctx: HulpvraagContext,
   swvId: SwvId,
   people: readonly UserCertificate[],
+  ouders: readonly UserId[] = [],
 ): string[] {
   const sel: PrincipalSelector | null =
     effect.kind === 'notify-aanvrager'
@@ -119,6 +120,6 @@ export function notifyRecipients(
           : null;
   if (sel === null) return [];
   const users = new Set<string>();
-  for (const { principal } of principalOf(sel, ctx, swvId)) for (const c of recipientsFor(principal, swvId, people)) users.add(c.body.user);
+  for (const { principal } of principalOf(sel, ctx, swvId, ouders)) for (const c of recipientsFor(principal, swvId, people)) users.add(c.body.user);
   return [...users];
 }

@@ -26,7 +26,19 @@ export interface BijlageMeta {
   readonly toegevoegdDoor: UserId;
   /** Content address of the encrypted blob (core/crypto/attachment.ts). */
   readonly adres: string;
+  /** What the bijlage is, where a process asks for one kind (002: "in ieder geval … het OPP"). */
+  readonly soort?: BijlageSoort;
 }
+
+/** Kinds of bijlage a process can require before a status (002 stap 7; 000 toestemming op papier). */
+export const BIJLAGE_SOORTEN = {
+  opp: 'Ontwikkelingsperspectiefplan (OPP)',
+  'aanvraagformulier-ouders': 'Door ouders ondertekend aanvraagformulier',
+  'toestemming-ouders': 'Toestemmingsformulier ouders (papier)',
+  overig: 'Overige bijlage',
+} as const;
+export type BijlageSoort = keyof typeof BIJLAGE_SOORTEN;
+export const BIJLAGE_SOORT_IDS = Object.keys(BIJLAGE_SOORTEN) as [BijlageSoort, ...BijlageSoort[]];
 
 export const MAX_BIJLAGE_BYTES = 10 * 1024 * 1024;
 

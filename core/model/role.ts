@@ -49,15 +49,27 @@ export const roleLabel = (role: Role): string => ROLES[role].label;
 export const roleBinding = (role: Role): RoleBinding => ROLES[role].binding;
 
 /**
- * Roles that do not belong in an organisation of this kind (an ouder fits anywhere). Checked when
- * the beheerder invites someone: a role decides what a person may decrypt, so an SWV role on a
- * parent or a school role at a care partner must be a deliberate choice, never a left-over tick.
+ * Organisation kinds where the ouder role is never offered: a parent is no member of a school
+ * or of the SWV office, and inviting one there read like a school-wide role (issue 17, item 10).
+ * Ouders are invited under their own organisation and linked to their own child's dossier.
+ */
+const OUDER_NOT_AT: readonly string[] = ['school', 'swv'];
+
+/**
+ * Roles that do not belong in an organisation of this kind (an ouder fits anywhere but a school
+ * or the SWV). Checked when the beheerder invites someone: a role decides what a person may
+ * decrypt, so an SWV role on a parent or a school role at a care partner must be a deliberate
+ * choice, never a left-over tick.
  */
 export const rolesNotFitting = (roles: readonly Role[], kind: string): Role[] =>
   roles.filter((r) => {
+    if (r === 'ouder') return OUDER_NOT_AT.includes(kind);
     const kinds: readonly string[] = ROLES[r].organisationKinds;
     return kinds.length > 0 && !kinds.includes(kind);
   });
+
+/** Someone whose only part in the SWV is being a parent: no staff actions on their screens. */
+export const isOuderOnly = (roles: readonly Role[]): boolean => roles.length > 0 && roles.every((r) => r === 'ouder');
 
 /** The roles a school uses to file and follow hulpvragen (the usual aanvrager). */
 export const SCHOOL_AANVRAGER_ROLES = ['intern-begeleider', 'ondersteuningscoordinator'] as const satisfies readonly Role[];

@@ -2,7 +2,7 @@
 // voorlopige aanvraag → aanvraag indienen → aanvraag incompleet / vragen gesteld →
 // (bijlage) aanvraag aangevuld → decision; withdrawal from every open status.
 import type { Role } from '../model/role.js';
-import type { AccessEntry, Bron, StatusDefinition, TransitionDefinition, AutomaticTransition, Withdrawal } from '../workflow/definition.js';
+import type { AccessEntry, Bron, StatusDefinition, TransitionDefinition, TransitionVereist, AutomaticTransition, Withdrawal } from '../workflow/definition.js';
 import type { EffectTemplate } from '../workflow/effects.js';
 import { SCHOOL, SCHOOL_OWNS, role, swvArchive, swvWorking } from './building-blocks.js';
 
@@ -20,6 +20,8 @@ export interface AanvraagFlowOptions {
   readonly aangevuldMelden: readonly Role[];
   /** Extra visibility while the SWV works on it (e.g. ouders in PO). */
   readonly extraAccess?: readonly AccessEntry[];
+  /** What must be in the hulpvraag before the school may submit (signed form, bijlagen). */
+  readonly indienenVereist?: TransitionVereist;
 }
 
 export interface AanvraagFlow {
@@ -107,7 +109,15 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
     },
   ];
   const transitions: TransitionDefinition[] = [
-    { from: [voorlopig], to: indienen, by: [...SCHOOL], effects: [], bron: bron(indienen), notes: 'Alleen de eigen school dient in, na ondertekening door het bevoegd gezag.' },
+    {
+      from: [voorlopig],
+      to: indienen,
+      by: [...SCHOOL],
+      effects: [],
+      bron: bron(indienen),
+      notes: 'Alleen de eigen school dient in.',
+      ...(o.indienenVereist ? { vereist: o.indienenVereist } : {}),
+    },
     { from: [indienen, aangevuld], to: incompleet, by: [...o.intake], effects: [], bron: bron(incompleet) },
     { from: [indienen, aangevuld], to: vragen, by: [...o.vragenDoor], effects: [], bron: bron(vragen) },
     {

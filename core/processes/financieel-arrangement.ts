@@ -3,6 +3,7 @@
 import type { ProcessDefinition } from '../workflow/definition.js';
 import { aanvraagFlow } from './aanvraag-flow.js';
 import { AANVRAGER, SCHOOL } from './building-blocks.js';
+import { ONDERTEKEND_MET_OPP } from './tlv-vso.js';
 
 const flow = aanvraagFlow({
   prefix: 'FA',
@@ -18,6 +19,7 @@ const flow = aanvraagFlow({
   vragenDoor: ['swv-loket', 'swv-coordinator'],
   besluitDoor: ['swv-coordinator', 'commissie-toelaatbaarheid'],
   aangevuldMelden: ['swv-loket'],
+  indienenVereist: ONDERTEKEND_MET_OPP,
 });
 const besluit = ['swv-coordinator', 'commissie-toelaatbaarheid'] as const;
 

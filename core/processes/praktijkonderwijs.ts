@@ -13,6 +13,8 @@ const flow = aanvraagFlow({
   vragenDoor: ['swv-loket', 'swv-coordinator'],
   besluitDoor: ['swv-loket', 'swv-coordinator'],
   aangevuldMelden: ['swv-loket'],
+  // 002 stap 7: the bevoegd gezag signs; the OPP is required only in some cases, so no bijlage is.
+  indienenVereist: { ondertekendFormulier: true, bijlagen: [] },
 });
 const loketvergadering = ['swv-loket', 'swv-coordinator'] as const;
 

@@ -1,7 +1,8 @@
 // Renders docs/PROCESSES.md from the process definitions, so the documentation and the
 // definitions cannot drift: a test compares the committed file with this output.
 import { ROLES, type Role } from '../model/role.js';
-import type { AccessEntry, ProcessDefinition } from '../workflow/definition.js';
+import type { AccessEntry, ProcessDefinition, TransitionVereist } from '../workflow/definition.js';
+import { BIJLAGE_SOORTEN } from '../model/hulpvraag.js';
 import type { EffectTemplate } from '../workflow/effects.js';
 import { describeSelector } from '../workflow/selector.js';
 
@@ -39,6 +40,12 @@ const effect = (t: EffectTemplate): string => {
   }
 };
 
+/** What the client checks before the move (core/workflow/vereisten.ts). */
+const vereistText = (v: TransitionVereist): string => {
+  const delen = [...(v.ondertekendFormulier ? ['het formulier, digitaal ondertekend door het bevoegd gezag en daarna niet gewijzigd'] : []), ...v.bijlagen.map((b) => `bijlage "${BIJLAGE_SOORTEN[b]}"`)];
+  return delen.length === 0 ? '' : `**Vereist** (anders weigert Kindkluis en zegt wat ontbreekt): ${delen.join(', ')}.`;
+};
+
 function mermaid(def: ProcessDefinition): string[] {
   const id = new Map(def.statuses.map((s, i) => [s.status, `s${i}`]));
   const lines = ['```mermaid', 'stateDiagram-v2'];
@@ -73,7 +80,8 @@ function renderProcess(def: ProcessDefinition): string[] {
   }
   out.push('', '### Overgangen', '', '| van | naar | door | bron | effecten | toelichting |', '|---|---|---|---|---|---|');
   for (const t of def.transitions) {
-    out.push(`| ${cell(t.from.join(', '))} | ${cell(t.to)} | ${cell(roles(t.by))} | ${bron(t.bron)} | ${cell(t.effects.map(effect).join('; ') || '—')} | ${cell(t.notes ?? '')} |`);
+    const toelichting = [t.notes ?? '', t.vereist ? vereistText(t.vereist) : ''].filter((x) => x !== '').join(' ');
+    out.push(`| ${cell(t.from.join(', '))} | ${cell(t.to)} | ${cell(roles(t.by))} | ${bron(t.bron)} | ${cell(t.effects.map(effect).join('; ') || '—')} | ${cell(toelichting)} |`);
   }
   if (def.automatic.length > 0) {
     out.push('', '### Automatische overgangen', '', '| bij | in status | naar | alleen door | bron | toelichting |', '|---|---|---|---|---|---|');

@@ -1,6 +1,6 @@
 // TLV VSO (002 "TLV VSO"): a toelaatbaarheidsverklaring for voortgezet speciaal onderwijs.
 // The same flow serves the PO TLV for SBO/SO (000), see po-tlv.ts.
-import type { AccessEntry, ProcessDefinition } from '../workflow/definition.js';
+import type { AccessEntry, ProcessDefinition, TransitionVereist } from '../workflow/definition.js';
 import { aanvraagFlow } from './aanvraag-flow.js';
 import { AANVRAGER, SCHOOL } from './building-blocks.js';
 
@@ -22,8 +22,15 @@ export interface TlvProcessOptions {
   readonly omschrijving: string;
   readonly starts: ProcessDefinition['starts'];
   readonly extraAccess?: readonly AccessEntry[];
+  readonly indienenVereist?: TransitionVereist;
   readonly notes: readonly string[];
 }
+
+/**
+ * 002 stap 5–7 (TLV VSO and FA): the bevoegd gezag signs the aanvraag digitally, and the
+ * school adds "in ieder geval het door ouders ondertekende aanvraagformulier en het OPP".
+ */
+export const ONDERTEKEND_MET_OPP: TransitionVereist = { ondertekendFormulier: true, bijlagen: ['opp', 'aanvraagformulier-ouders'] };
 
 export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
   const flow = aanvraagFlow({
@@ -35,6 +42,7 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
     besluitDoor: ['commissie-toelaatbaarheid', 'swv-coordinator'],
     aangevuldMelden: ['deskundige', 'swv-coordinator'],
     ...(o.extraAccess === undefined ? {} : { extraAccess: o.extraAccess }),
+    ...(o.indienenVereist === undefined ? {} : { indienenVereist: o.indienenVereist }),
   });
   const besluit = ['commissie-toelaatbaarheid', 'swv-coordinator'] as const;
   return {
@@ -101,6 +109,9 @@ export const TLV_VSO: ProcessDefinition = tlvProcess({
   bron: ['002'],
   omschrijving: 'Toelaatbaarheidsverklaring voor het voortgezet speciaal onderwijs, aangevraagd door de VO-school met het digitale formulier.',
   starts: [{ titel: 'TLV VSO', status: 'TLV voorlopige aanvraag', formulier: 'Aanvraag TLV VSO', by: [...SCHOOL] }],
-  notes: [],
+  indienenVereist: ONDERTEKEND_MET_OPP,
+  notes: [
+    'Indienen kan pas als het bevoegd gezag het formulier digitaal heeft ondertekend (en het daarna niet meer is gewijzigd) en de bijlagen OPP en het door ouders ondertekende aanvraagformulier zijn toegevoegd (002 stap 5–7); anders zegt Kindkluis wat ontbreekt.',
+  ],
 });
 

@@ -6,6 +6,7 @@ import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import { EffectTemplateSchema, HULPVRAAG_SCOPE_KINDS, RIGHTS } from './effects.js';
 import { PrincipalSelectorSchema, RoleSchema } from './selector.js';
+import { BIJLAGE_SOORT_IDS } from '../model/hulpvraag.js';
 
 /** One line of visibility: in this status `to` holds these rights on these scopes of the hulpvraag. */
 export const AccessEntrySchema = z.object({
@@ -38,6 +39,19 @@ export const StatusDefinitionSchema = z.object({
 });
 export type StatusDefinition = z.infer<typeof StatusDefinitionSchema>;
 
+/**
+ * What must be in the hulpvraag before a transition (002 stap 5–7: the bevoegd gezag signs
+ * the aanvraag digitally; "in ieder geval het door ouders ondertekende aanvraagformulier en
+ * het OPP"). Checked by the client that makes the move (core/workflow/vereisten.ts).
+ */
+export const TransitionVereistSchema = z.object({
+  /** The hulpvraag's own form, signed by the bevoegd gezag, and not changed since. */
+  ondertekendFormulier: z.boolean(),
+  /** Bijlagen of these kinds must be present. */
+  bijlagen: z.array(z.enum(BIJLAGE_SOORT_IDS)),
+});
+export type TransitionVereist = z.infer<typeof TransitionVereistSchema>;
+
 export const TransitionDefinitionSchema = z.object({
   from: z.array(z.string().min(1)).min(1),
   to: z.string().min(1),
@@ -45,6 +59,7 @@ export const TransitionDefinitionSchema = z.object({
   effects: z.array(EffectTemplateSchema),
   bron: BronSchema,
   notes: z.string().optional(),
+  vereist: TransitionVereistSchema.optional(),
 });
 export type TransitionDefinition = z.infer<typeof TransitionDefinitionSchema>;
 

@@ -13,3 +13,4 @@ export * from './school-year.js';
 export * from './participants.js';
 export * from './event-schema.js';
 export * from './derive.js';
+export * from './vereisten.js';

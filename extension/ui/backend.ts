@@ -2,7 +2,7 @@
 // talks to a UiBackend. The real one wraps the core/client facade running in
 // this page with the browser's IndexedDB; screens never touch storage or keys.
 import type { Result } from '../../core/result.js';
-import type { FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
+import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type {
   AwarenessEntry,
@@ -157,8 +157,11 @@ export interface UiBackend {
   dossier(dossierId: string): Promise<Result<DossierDetail>>;
   saveLeerling(dossierId: string, leerling: Partial<Omit<Leerling, 'id'>>): Promise<Result<void>>;
   saveHulpvraag(dossierId: string, hulpvraagId: string, patch: { omschrijving?: string; coordinator?: string | null; labels?: readonly string[] }): Promise<Result<void>>;
+  /** The full list of organisations involved in the hulpvraag; access, meldingen and moves follow the process. */
+  saveBetrokkenOrganisaties(dossierId: string, hulpvraagId: string, lijst: HulpvraagView['betrokkenOrganisaties']): Promise<Result<void>>;
   changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte): Promise<Result<string>>;
-  addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array }): Promise<Result<void>>;
+  /** `soort`: what the bijlage is, where a process requires one (OPP, the ouders' signed aanvraagformulier). */
+  addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array; soort?: BijlageSoort }): Promise<Result<void>>;
   readBijlage(dossierId: string, hulpvraagId: string, bijlageId: string): Promise<Result<Uint8Array>>;
   saveLvs(dossierId: string, hulpvraagId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
   saveFormulier(dossierId: string, hulpvraagId: string, formulierId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
@@ -175,6 +178,8 @@ export interface UiBackend {
   saveNotitie(dossierId: string, tekst: string): Promise<Result<void>>;
   grant(dossierId: string, input: { userId: string; scopes: readonly string[]; schrijven: boolean; tot: string | null; reden?: string }): Promise<Result<void>>;
   changeExpiry(dossierId: string, userId: string, tot: string | null): Promise<Result<void>>;
+  /** Links an ouder/verzorger to this dossier of their own child: read only, leerling and hulpvragen. */
+  linkOuder(dossierId: string, userId: string): Promise<Result<void>>;
   revoke(dossierId: string, userId: string): Promise<Result<void>>;
 
   invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;

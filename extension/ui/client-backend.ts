@@ -3,8 +3,8 @@
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
-import type { AanpakInput, HulpvraagListItem, KindkluisClient, Me } from '../../core/client/api.js';
-import { asId, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me } from '../../core/client/api.js';
+import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { processForTitel, titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
@@ -444,6 +444,10 @@ export class ClientBackend implements UiBackend {
     }));
   }
 
+  saveBetrokkenOrganisaties(dossierId: string, hulpvraagId: string, lijst: HulpvraagView['betrokkenOrganisaties']) {
+    return this.client.updateHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { betrokkenOrganisaties: lijst });
+  }
+
   async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte) {
     // The implementation takes the TLV as a fifth argument (a status that records a TLV needs it).
     const change = this.client.changeStatus.bind(this.client) as (
@@ -462,8 +466,13 @@ export class ClientBackend implements UiBackend {
     return r;
   }
 
-  async addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array }) {
-    const r = await (this.client.addBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { bestandsnaam: file.naam, mediaType: file.type, bytes: file.bytes }));
+  async addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array; soort?: BijlageSoort }) {
+    const r = await this.client.addBijlage(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
+      bestandsnaam: file.naam,
+      mediaType: file.type,
+      bytes: file.bytes,
+      ...(file.soort === undefined ? {} : { soort: file.soort }),
+    });
     if (!r.ok) return r;
     // Uploading the encrypted blob happens in the next tick; the user need not wait for it.
     void this.tick();
@@ -570,6 +579,10 @@ export class ClientBackend implements UiBackend {
       expiresAt: input.tot,
       ...(input.reden ? { reden: input.reden } : {}),
     });
+  }
+
+  linkOuder(dossierId: string, userId: string) {
+    return this.client.linkOuder(asId<DossierId>(dossierId), asId<UserId>(userId));
   }
 
   changeExpiry(dossierId: string, userId: string, tot: string | null) {

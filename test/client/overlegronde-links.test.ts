@@ -3,6 +3,7 @@
 // @mentions of participants go through.
 import { describe, expect, it } from 'vitest';
 import { useTestRelay, buildWorld, type Member } from '../sync/harness.js';
+import { BESTUUR, readyToSubmit } from './indienen-world.js';
 
 const testRelay = useTestRelay();
 
@@ -12,12 +13,14 @@ describe('overlegronde messages in the client', () => {
     const { members } = await buildWorld(relay.url, [
       { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Links', kind: 'swv' }, roles: ['swv-coordinator'] },
+      BESTUUR,
     ]);
-    const [ib, coo] = members as [Member, Member];
+    const [ib, coo, bestuur] = members as [Member, Member, Member];
     const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Linkerhand', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
     if (!d.ok) throw new Error(d.error.message);
     const hv = await ib.tc.client.createHulpvraag(d.value, { titel: 'TLV VSO', omschrijving: 'Overleg over ondersteuning' });
     if (!hv.ok) throw new Error(hv.error.message);
+    await readyToSubmit(ib, bestuur, d.value, hv.value);
     const st = await ib.tc.client.changeStatus(d.value, hv.value, 'TLV aanvraag indienen');
     if (!st.ok) throw new Error(st.error.message);
     const or = await ib.tc.client.startOverlegronde(d.value, hv.value, {

@@ -19,16 +19,17 @@ import { roomOf } from '../../core/access/rooms.js';
 import type { DossierId, MessageId, OverlegrondeId } from '../../core/model/ids.js';
 import { buildWorld, eventually, newClient, PASS, removeDir, startTestRelay, type Member, type TestClient, type TestRelay } from '../sync/harness.js';
 import { rondeBij as rondeBijIn, startRonde } from './overlegronde-world.js';
+import { BESTUUR } from './indienen-world.js';
 
 let relay: TestRelay | undefined;
-let ib: Member, zoe: Member, jan: Member, laat: Member;
+let ib: Member, zoe: Member, jan: Member, laat: Member, bestuur: Member;
 let dossier: DossierId;
 let ronde: OverlegrondeId;
 let scope: Scope;
 let reopened: TestClient | undefined;
 
 afterAll(async () => {
-  for (const m of [ib, zoe, jan, laat]) await m?.tc.client.close();
+  for (const m of [ib, zoe, jan, laat, bestuur]) await m?.tc.client.close();
   await reopened?.client.close();
   await relay?.stop();
   if (relay) await removeDir(relay.dataDir);
@@ -41,11 +42,12 @@ beforeAll(async () => {
     { naam: 'Zoë Jansen', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     { naam: 'Jan de Vries', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
     { naam: 'Lotte Laat', functie: 'ambulant begeleider', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
+    BESTUUR,
   ]);
-  [ib, zoe, jan, laat] = members as [Member, Member, Member, Member];
+  [ib, zoe, jan, laat, bestuur] = members as [Member, Member, Member, Member, Member];
   // Lotte is away until the snapshot test: she starts from the snapshot.
   laat.tc.client.setOnline(false);
-  ({ dossier, ronde } = await startRonde(ib, [zoe, jan, laat]));
+  ({ dossier, ronde } = await startRonde(ib, [zoe, jan, laat], bestuur));
   scope = `overlegronde:${ronde}`;
 }, 120_000);
 

@@ -8,17 +8,18 @@ import type { DossierId, MessageId, OverlegrondeId } from '../../core/model/ids.
 import { roomOf } from '../../core/access/rooms.js';
 import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
 import { rondeBij as rondeBijIn, startRonde } from './overlegronde-world.js';
+import { BESTUUR } from './indienen-world.js';
 
 let relay: TestRelay | undefined;
 // Ilse Bakker's clock can be moved past the einddatum for the last test.
 let ibOffsetMs = 0;
-let ib: Member, zoe: Member, jan: Member, ilse2: Member;
+let ib: Member, zoe: Member, jan: Member, ilse2: Member, bestuur: Member;
 let dossier: DossierId;
 let ronde: OverlegrondeId;
 let room: string;
 
 afterAll(async () => {
-  for (const m of [ib, zoe, jan, ilse2]) await m?.tc.client.close();
+  for (const m of [ib, zoe, jan, ilse2, bestuur]) await m?.tc.client.close();
   await relay?.stop();
   if (relay) await removeDir(relay.dataDir);
 });
@@ -30,9 +31,10 @@ beforeAll(async () => {
     { naam: 'Zoë Jansen', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     { naam: 'Jan de Vries', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
     { naam: 'Ilse de Boer', functie: 'loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
+    BESTUUR,
   ]);
-  [ib, zoe, jan, ilse2] = members as [Member, Member, Member, Member];
-  ({ dossier, ronde } = await startRonde(ib, [zoe, jan, ilse2]));
+  [ib, zoe, jan, ilse2, bestuur] = members as [Member, Member, Member, Member, Member];
+  ({ dossier, ronde } = await startRonde(ib, [zoe, jan, ilse2], bestuur));
   room = roomOf(dossier, `overlegronde:${ronde}`);
 }, 120_000);
 

@@ -5,11 +5,16 @@ import type { OverlegrondeView } from '../../core/client/api.js';
 import type { DossierId, OverlegrondeId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { fileHulpvraag } from './dossier-world.js';
+import { readyToSubmit } from './indienen-world.js';
 
-/** `creator` (an intern begeleider) opens a dossier, files a TLV hulpvraag and starts a ronde of 7 days with `deelnemers`. */
-export async function startRonde(creator: Member, deelnemers: readonly Member[]): Promise<{ dossier: DossierId; ronde: OverlegrondeId }> {
+/**
+ * `creator` (an intern begeleider) opens a dossier, files a TLV hulpvraag, has `bestuur` (the
+ * school's bevoegd gezag) sign the form before indienen, and starts a ronde of 7 days with `deelnemers`.
+ */
+export async function startRonde(creator: Member, deelnemers: readonly Member[], bestuur: Member): Promise<{ dossier: DossierId; ronde: OverlegrondeId }> {
   const c = creator.tc.client;
   const { dossier, hv } = await fileHulpvraag(creator, 'TLV VSO', 'Overleg over ondersteuning');
+  await readyToSubmit(creator, bestuur, dossier, hv);
   const st = await c.changeStatus(dossier, hv, 'TLV aanvraag indienen');
   if (!st.ok) throw new Error(st.error.message);
   const or = await c.startOverlegronde(dossier, hv, {

@@ -9,6 +9,7 @@ import { submitAccess } from '../../core/client/client-rooms.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { fileHulpvraag, startWorld, TWO_IBS, type World, internals } from './dossier-world.js';
+import { BESTUUR, readyToSubmit } from './indienen-world.js';
 
 let world: World;
 let ilse: Member, sanne: Member;
@@ -19,12 +20,16 @@ const statusBij = (m: Member, hv: HulpvraagId) => {
 };
 
 beforeAll(async () => {
-  world = await startWorld(TWO_IBS);
-  [ilse, sanne] = world.members as [Member, Member];
+  world = await startWorld([...TWO_IBS, BESTUUR]);
+  const [i, s, bestuur] = world.members as [Member, Member, Member];
+  [ilse, sanne] = [i, s];
   ({ dossier, hv: voor } = await fileHulpvraag(ilse));
   const tweede = await ilse.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Tweede aanvraag' });
   if (!tweede.ok) throw new Error(tweede.error.message);
   na = tweede.value;
+  // Indienen needs the bevoegd gezag's signature and the OPP (002 stap 5–7) [R48].
+  await readyToSubmit(ilse, bestuur, dossier, voor);
+  await readyToSubmit(ilse, bestuur, dossier, na);
 }, 120_000);
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { buildWorld, eventually, removeDir, startTestRelay, type Member, type TestRelay } from '../sync/harness.js';
+import { BESTUUR, readyToSubmit } from '../client/indienen-world.js';
 import { findMarkerInBytes, scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 import { currentEpoch, keyHex } from '../../core/access/dossier-access.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../../core/model/ids.js';
@@ -77,8 +78,10 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
         { naam: 'Karin Wit', functie: 'commissie', organisation: { naam: 'SWV Simulatie', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
         { naam: 'Olga Smit', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
         { naam: 'Jasper Mulder', functie: 'jeugdhulp', organisation: { naam: 'Jeugdhulp Sim', kind: 'zorgpartner' }, roles: ['professional'] },
+        BESTUUR,
       ]);
-      const [ib, coo, cvt, ouder, jeugd] = members as [Member, Member, Member, Member, Member];
+      // The bevoegd gezag only signs the form before indienen; it is no actor of the random steps.
+      const [ib, coo, cvt, ouder, jeugd, bestuur] = members as [Member, Member, Member, Member, Member, Member];
       const all = [ib, coo, cvt, ouder, jeugd];
 
       const d = await ib.tc.client.createDossier({ voornaam: MARKER_VOORNAAM, achternaam: MARKER_ACHTERNAAM, geboortedatum: '2012-02-02', adressen: [], ouders: [] });
@@ -87,6 +90,7 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
       const hv = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Simulatie' });
       if (!hv.ok) throw new Error(hv.error.message);
       const h: HulpvraagId = hv.value;
+      await readyToSubmit(ib, bestuur, dossier, h);
       const st = await ib.tc.client.changeStatus(dossier, h, 'TLV aanvraag indienen');
       if (!st.ok) throw new Error(st.error.message);
       const or = await ib.tc.client.startOverlegronde(dossier, h, {
@@ -277,7 +281,7 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
       }
       if (process.env.SIM_LOG) console.log(log.join("\n"));
       console.log(`simulatie seed ${SEED}: ${STEPS} stappen, ${log.filter((l) => l.includes(' ok')).length} geslaagde acties, status ${statuses[0]}`);
-      for (const m of [...all.map((x) => x.tc), beheerder]) await m.client.close();
+      for (const m of [...all.map((x) => x.tc), bestuur.tc, beheerder]) await m.client.close();
     } catch (e) {
       console.error(`SIMULATIE MISLUKT — herhaal met SIM_SEED=${SEED}\n${log.slice(-40).join('\n')}`);
       throw e;

@@ -50,14 +50,15 @@ describe('client with the real relay', () => {
     const dossier = await ib.client.createDossier({ voornaam: 'Pim', achternaam: 'Proefkonijn', geboortedatum: '2012-05-01', adressen: [], ouders: [] });
     expect(dossier.ok, JSON.stringify(dossier)).toBe(true);
     const d = (dossier as { value: DossierId }).value;
-    const hv = await ib.client.createHulpvraag(d, { titel: 'TLV VSO', omschrijving: 'Ondersteuningsbehoefte groot' });
+    // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].
+    const hv = await ib.client.createHulpvraag(d, { titel: 'Schakelvoorziening', omschrijving: 'Ondersteuningsbehoefte groot' });
     expect(hv.ok, JSON.stringify(hv)).toBe(true);
     const h = (hv as { value: HulpvraagId }).value;
     const options = ib.client.allowedTransitions(d, h);
     expect(options.ok && options.value.length > 0).toBe(true);
-    const to = options.ok ? options.value.find((o) => o.to === 'TLV aanvraag indienen')?.to : undefined;
-    expect(to).toBe('TLV aanvraag indienen');
-    const changed = await ib.client.changeStatus(d, h, 'TLV aanvraag indienen');
+    const to = options.ok ? options.value.find((o) => o.to === 'SV aanvraag indienen')?.to : undefined;
+    expect(to).toBe('SV aanvraag indienen');
+    const changed = await ib.client.changeStatus(d, h, 'SV aanvraag indienen');
     expect(changed.ok, JSON.stringify(changed)).toBe(true);
     expect((await ib.client.flush(10_000)).ok).toBe(true);
     await ib.client.tick();
@@ -67,7 +68,7 @@ describe('client with the real relay', () => {
       await coo.client.tick();
       await coo.client.refreshViews();
       const v = coo.client.getHulpvraag(d, h);
-      return v.ok && v.value.status === 'TLV aanvraag indienen';
+      return v.ok && v.value.status === 'SV aanvraag indienen';
     }, 'coördinator ziet de ingediende hulpvraag');
     const seen = coo.client.getHulpvraag(d, h);
     expect(seen.ok && seen.value.history.at(-1)?.actorNaam).toBe('Ilse Begeleider');

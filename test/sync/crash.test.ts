@@ -18,9 +18,10 @@ describe('crash between edit and acknowledgement', () => {
     const [ib, coo] = members as [(typeof members)[0], (typeof members)[0]];
     const d = await ib.tc.client.createDossier({ voornaam: 'Noor', achternaam: 'Crashbestendig', geboortedatum: '2013-01-01', adressen: [], ouders: [] });
     if (!d.ok) throw new Error(d.error.message);
-    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'TLV VSO', omschrijving: 'Start' });
+    // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].
+    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Start' });
     if (!h.ok) throw new Error(h.error.message);
-    expect((await ib.tc.client.changeStatus(d.value, h.value, 'TLV aanvraag indienen')).ok).toBe(true);
+    expect((await ib.tc.client.changeStatus(d.value, h.value, 'SV aanvraag indienen')).ok).toBe(true);
     expect((await ib.tc.client.flush(15_000)).ok).toBe(true);
     await ib.tc.client.tick();
     expect((await ib.tc.client.flush(15_000)).ok).toBe(true);

@@ -20,9 +20,10 @@ describe('subscriptions refused as too early are made again', () => {
     ib.tc.client.setOnline(false);
     const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Vroegdijk', geboortedatum: '2012-02-02', adressen: [], ouders: [] });
     if (!d.ok) throw new Error(d.error.message);
-    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'TLV VSO', omschrijving: 'Extra ondersteuning nodig' });
+    // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].
+    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Extra ondersteuning nodig' });
     if (!h.ok) throw new Error(h.error.message);
-    expect((await ib.tc.client.changeStatus(d.value, h.value, 'TLV aanvraag indienen')).ok).toBe(true);
+    expect((await ib.tc.client.changeStatus(d.value, h.value, 'SV aanvraag indienen')).ok).toBe(true);
     ib.tc.client.setOnline(true);
     expect((await ib.tc.client.flush(15_000)).ok).toBe(true);
     await ib.tc.client.tick();
@@ -32,22 +33,22 @@ describe('subscriptions refused as too early are made again', () => {
       await coo.tc.client.tick();
       await coo.tc.client.refreshViews();
       const v = coo.tc.client.getHulpvraag(d.value, h.value);
-      return v.ok && v.value.status === 'TLV aanvraag indienen';
+      return v.ok && v.value.status === 'SV aanvraag indienen';
     }, 'de coördinator ziet de ingediende hulpvraag');
-    expect((await coo.tc.client.changeStatus(d.value, h.value, 'TLV vragen gesteld', 'Graag het OPP toevoegen.')).ok).toBe(true);
+    expect((await coo.tc.client.changeStatus(d.value, h.value, 'SV vragen gesteld', 'Graag het OPP toevoegen.')).ok).toBe(true);
     expect((await coo.tc.client.flush(10_000)).ok).toBe(true);
 
     // Without ticking the IB: the live subscription alone must bring the change.
     await eventually(async () => {
       await ib.tc.client.refreshViews();
       const v = ib.tc.client.getHulpvraag(d.value, h.value);
-      return v.ok && v.value.status === 'TLV vragen gesteld';
+      return v.ok && v.value.status === 'SV vragen gesteld';
     }, 'de IB ziet de vragen van de coördinator');
     // Drafts of no dossier (remembered list filters, read markers) survive the tick's clean-up of lost dossiers.
-    await ib.tc.client.saveDraft('lijst-filters', null, '{"status":"TLV vragen gesteld"}');
+    await ib.tc.client.saveDraft('lijst-filters', null, '{"status":"SV vragen gesteld"}');
     await ib.tc.client.tick();
     await ib.tc.client.tick();
-    expect(await ib.tc.client.loadDraft('lijst-filters')).toBe('{"status":"TLV vragen gesteld"}');
+    expect(await ib.tc.client.loadDraft('lijst-filters')).toBe('{"status":"SV vragen gesteld"}');
     for (const c of [beheerder, ib.tc, coo.tc]) await c.client.close();
   });
 });

@@ -101,7 +101,7 @@ export interface Member {
 export interface WorldSpec {
   readonly naam: string;
   readonly functie: string;
-  readonly organisation: { readonly naam: string; readonly kind: 'school' | 'swv' | 'zorgpartner' | 'ouders' };
+  readonly organisation: { readonly naam: string; readonly kind: 'school' | 'swv' | 'zorgpartner' | 'voorschoolse-voorziening' | 'ouders' };
   readonly roles: readonly import('../../core/model/role.js').Role[];
   /** This member's clock (e.g. to step past an einddatum); defaults to the real one. */
   readonly now?: () => Date;

@@ -18,9 +18,10 @@ describe('snapshots', () => {
     coo.tc.client.setOnline(false);
     const d = await ib.tc.client.createDossier({ voornaam: 'Sam', achternaam: 'Snapshotter', geboortedatum: '2013-01-01', adressen: [], ouders: [] });
     if (!d.ok) throw new Error(d.error.message);
-    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'TLV VSO', omschrijving: 'Start' });
+    // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].
+    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Start' });
     if (!h.ok) throw new Error(h.error.message);
-    expect((await ib.tc.client.changeStatus(d.value, h.value, 'TLV aanvraag indienen')).ok).toBe(true);
+    expect((await ib.tc.client.changeStatus(d.value, h.value, 'SV aanvraag indienen')).ok).toBe(true);
     const EDITS = 120;
     for (let i = 0; i < EDITS; i++) expect((await ib.tc.client.updateHulpvraag(d.value, h.value, { labels: [`ronde-${i}`] })).ok).toBe(true);
     expect((await ib.tc.client.flush(30_000)).ok).toBe(true);
@@ -37,7 +38,7 @@ describe('snapshots', () => {
       await coo.tc.client.tick();
       await coo.tc.client.refreshViews();
       const v = coo.tc.client.getHulpvraag(d.value, h.value);
-      return v.ok && v.value.labels[0] === `ronde-${EDITS - 1}` && v.value.status === 'TLV aanvraag indienen';
+      return v.ok && v.value.labels[0] === `ronde-${EDITS - 1}` && v.value.status === 'SV aanvraag indienen';
     }, 'coördinator heeft de hulpvraag');
     // Started from the snapshot: far fewer records on the device than the room holds.
     const stored = await coo.tc.client.localStore.countReceived(room);

@@ -26,6 +26,8 @@ function Uitnodigen() {
   const backend = useBackend();
   const actie = useActie();
   const personen = backend.personen();
+  // Ouders are invited under their own organisation, never as a role of a school or the SWV [R45].
+  const SOORTEN: Record<string, string> = { ...ORGANISATION_KINDS, ouders: 'Ouders/verzorgers' };
   const [uitnodigingen, setUitnodigingen] = useState<Uitnodiging[]>([]);
   // Certified organisations, also those whose first member has not joined yet (the directory only knows members).
   const { data: gecertificeerd } = useLoad((b) => b.organisaties(), [uitnodigingen.length]);
@@ -91,7 +93,7 @@ function Uitnodigen() {
               value={orgSoort}
               onChange={(e) => setOrgSoort(e.currentTarget.value)}
             >
-              {Object.entries(ORGANISATION_KINDS).map(([k, l]) => (
+              {Object.entries(SOORTEN).map(([k, l]) => (
                 <option key={k} value={k}>
                   {l}
                 </option>

@@ -3,6 +3,7 @@
 // manuals' tabs. Which tab and hulpvraag are open lives in the URL hash, so an
 // unlock after auto-lock returns to the same place.
 import { useEffect } from 'preact/hooks';
+import { isOuderOnly } from '../../../core/model/index.js';
 import type { CurrentUser, DossierDetail } from '../backend.js';
 import { Aanwezigheid } from '../components/aanwezigheid.js';
 import { Tabs } from '../components/tabs.js';
@@ -102,7 +103,7 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
       inhoud = <ToegangTab dossierId={d.dossierId} lezers={d.lezers} hulpvragen={d.hulpvragen} personen={personen} meId={props.me.userId} />;
       break;
     default:
-      inhoud = hv ? <HulpvraagTab key={hv.view.id} hv={hv} leerling={d.leerling} personen={personen} /> : zonderHv;
+      inhoud = hv ? <HulpvraagTab key={hv.view.id} hv={hv} leerling={d.leerling} personen={personen} alleenLezen={isOuderOnly(props.me.roles)} /> : zonderHv;
   }
 
   return (

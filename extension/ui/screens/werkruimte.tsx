@@ -1,6 +1,7 @@
 // The working area of the dossier page and the side panel: header with
 // navigation, then the hulpvragen list, a new dossier, or a dossier, by URL hash.
 import type { CurrentUser } from '../backend.js';
+import { isOuderOnly } from '../../../core/model/index.js';
 import { Kop } from '../app.js';
 import { go, useHashRoute, useLoad } from '../context.js';
 import { t } from '../i18n.js';
@@ -11,11 +12,13 @@ import { NieuwDossierScherm } from './nieuw-scherm.js';
 export function Werkruimte(props: { readonly me: CurrentUser; readonly compact: boolean }) {
   const route = useHashRoute();
   const [pagina, dossierId, tab, hulpvraagId] = route;
+  // Ouders read their own child's dossier; filing hulpvragen is the school's (000) [R46].
+  const ouder = isOuderOnly(props.me.roles);
   return (
     <>
       <Kop me={props.me}>
         <a href="#/lijst">{t('Hulpvragen')}</a>
-        <a href="#/nieuw">{t('Nieuwe hulpvraag')}</a>
+        {!ouder ? <a href="#/nieuw">{t('Nieuwe hulpvraag')}</a> : null}
         {!props.compact ? (
           <a href="options.html#/" target="_blank">
             {t('Instellingen')}
@@ -25,7 +28,7 @@ export function Werkruimte(props: { readonly me: CurrentUser; readonly compact: 
       <main class="kk-inhoud">
         {pagina === 'dossier' && dossierId ? (
           <DossierScherm dossierId={dossierId} tab={tab ?? 'hulpvraag'} hulpvraagId={hulpvraagId} me={props.me} />
-        ) : pagina === 'nieuw' ? (
+        ) : pagina === 'nieuw' && !ouder ? (
           <NieuwDossierScherm />
         ) : (
           <Lijst compact={props.compact} />

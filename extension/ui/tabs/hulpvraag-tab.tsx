@@ -3,12 +3,13 @@
 // (max 10 MB), "Status wijzigen" offering only the transitions this user may
 // make, and "Statushistorie" with every omschrijving.
 import { useState } from 'preact/hooks';
-import { DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type DeskundigeFunctie, type Leerling, type TlvAfgifte } from '../../../core/model/index.js';
+import { BIJLAGE_SOORTEN, DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type BijlageSoort, type DeskundigeFunctie, type Leerling, type TlvAfgifte } from '../../../core/model/index.js';
 import { processForTitel } from '../../../core/processes/index.js';
 import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow/index.js';
 import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
+import { BetrokkenOrganisaties } from './betrokken-organisaties.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
@@ -17,13 +18,15 @@ import { usePii } from '../pii.js';
 import { t } from '../i18n.js';
 import { Input, Select, TextArea } from '../components/controls.js';
 
-export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[] }) {
+/** `alleenLezen`: an ouder's screen, without the school's and SWV's actions [R46]. */
+export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[]; readonly alleenLezen?: boolean }) {
   const backend = useBackend();
   const v = props.hv.view;
   const [bewerken, setBewerken] = useState(false);
   const [statusOpen, setStatusOpen] = useState(false);
   const [historieOpen, setHistorieOpen] = useState(false);
   const bijlageActie = useActie();
+  const [soort, setSoort] = useState<BijlageSoort>('overig');
 
   const upload = async (input: HTMLInputElement) => {
     const files = [...(input.files ?? [])];
@@ -37,7 +40,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
         return;
       }
       const bytes = new Uint8Array(await f.arrayBuffer());
-      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { naam: f.name, type: f.type || 'application/octet-stream', bytes }), `Bijlage ${f.name} versleuteld toegevoegd.`);
+      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { naam: f.name, type: f.type || 'application/octet-stream', bytes, soort }), `Bijlage ${f.name} versleuteld toegevoegd.`);
     }
   };
   const download = async (id: string, naam: string, type: string) => {
@@ -78,19 +81,22 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
         </dl>
       )}
       <div class="kk-rij">
-        {!bewerken ? (
+        {!bewerken && props.alleenLezen !== true ? (
           <button type="button" onClick={() => setBewerken(true)}>
             Hulpvraag bewerken
           </button>
         ) : null}
-        <button type="button" aria-expanded={statusOpen} aria-controls="status-wijzigen" onClick={() => setStatusOpen(!statusOpen)}>
-          {t('Status wijzigen')}
-        </button>
+        {props.alleenLezen !== true ? (
+          <button type="button" aria-expanded={statusOpen} aria-controls="status-wijzigen" onClick={() => setStatusOpen(!statusOpen)}>
+            {t('Status wijzigen')}
+          </button>
+        ) : null}
         <button type="button" class="secundair" aria-expanded={historieOpen} aria-controls="statushistorie" onClick={() => setHistorieOpen(!historieOpen)}>
           {t('Statushistorie')}
         </button>
       </div>
       {statusOpen ? <StatusWijzigen hv={props.hv} onKlaar={() => setStatusOpen(false)} /> : null}
+      <BetrokkenOrganisaties hv={props.hv} alleenLezen={props.alleenLezen === true} />
       {historieOpen ? <Statushistorie hv={props.hv} /> : null}
 
       <h3 id="bijlagen-kop">
@@ -103,14 +109,28 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
               {b.bestandsnaam}
             </button>{' '}
             <span class="kk-onderschrift">
+              {b.soort !== undefined && b.soort !== 'overig' ? `${BIJLAGE_SOORTEN[b.soort]} · ` : ''}
               {formatBytes(b.grootte)} · {formatDatumTijd(b.toegevoegdOp)}
             </span>
           </li>
         ))}
       </ul>
-      <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
-        <Input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
-      </Field>
+      {props.alleenLezen !== true ? (
+        <>
+          <Field id="bijlage-soort" label="Soort bijlage" hulp="Voor indienen vraagt het proces soms een bepaalde bijlage, zoals het OPP of het door ouders ondertekende aanvraagformulier.">
+            <Select id="bijlage-soort" value={soort} onChange={(e) => setSoort(e.currentTarget.value as BijlageSoort)}>
+              {Object.entries(BIJLAGE_SOORTEN).map(([k, l]) => (
+                <option key={k} value={k}>
+                  {l}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
+            <Input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
+          </Field>
+        </>
+      ) : null}
       <ActieMelding actie={bijlageActie} />
     </section>
   );

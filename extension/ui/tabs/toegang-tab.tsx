@@ -200,13 +200,18 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
   const [tot, setTot] = useState(plusDagenIso(90));
   const [schrijven, setSchrijven] = useState(false);
   const [reden, setReden] = useState('');
+  // An ouder is linked to the dossier of their own child: read only, no choice of parts (000) [R46].
+  const ouder = props.personen.find((p) => p.userId === wie)?.roles.includes('ouder') === true;
   return (
     <form
       class="kk-kaart"
       aria-label="Toegang geven"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.grant(props.dossierId, { userId: wie, scopes, schrijven, tot: tot === '' ? null : `${tot}T23:59:59.000Z`, reden }), 'Toegang gegeven.').then((r) => {
+        const geven = ouder
+          ? actie.run(() => backend.linkOuder(props.dossierId, wie), 'Ouder gekoppeld aan het dossier van het eigen kind.')
+          : actie.run(() => backend.grant(props.dossierId, { userId: wie, scopes, schrijven, tot: tot === '' ? null : `${tot}T23:59:59.000Z`, reden }), 'Toegang gegeven.');
+        void geven.then((r) => {
           if (r !== undefined) props.onKlaar();
         });
       }}
@@ -220,27 +225,33 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
           ))}
         </Select>
       </Field>
-      <fieldset>
-        <legend>Delen van het dossier</legend>
-        {alleScopes.map((s) => (
-          <label key={s} style={{ display: 'block' }}>
-            <Input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {scopeLabel(s, props.hulpvragen)}
-          </label>
-        ))}
-      </fieldset>
-      <label>
-        <Input type="checkbox" checked={schrijven} onChange={(e) => setSchrijven(e.currentTarget.checked)} /> Mag ook wijzigen
-      </label>
-      <Field id="toegang-tot" label="Toegang tot en met" hulp="Toegang is doelgericht en tijdelijk; laat leeg voor onbepaalde tijd.">
-        <Input id="toegang-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
-      </Field>
-      <Field id="toegang-reden" label="Reden" alleenIndienVanToepassing>
-        <Input id="toegang-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
-      </Field>
+      {ouder ? (
+        <p>Deze ouder/verzorger leest de leerlinggegevens en de hulpvragen van dit dossier, ook latere hulpvragen, en kan niets wijzigen. Andere dossiers van de school blijven dicht.</p>
+      ) : (
+        <>
+        <fieldset>
+          <legend>Delen van het dossier</legend>
+          {alleScopes.map((s) => (
+            <label key={s} style={{ display: 'block' }}>
+              <Input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {scopeLabel(s, props.hulpvragen)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          <Input type="checkbox" checked={schrijven} onChange={(e) => setSchrijven(e.currentTarget.checked)} /> Mag ook wijzigen
+        </label>
+        <Field id="toegang-tot" label="Toegang tot en met" hulp="Toegang is doelgericht en tijdelijk; laat leeg voor onbepaalde tijd.">
+          <Input id="toegang-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
+        </Field>
+        <Field id="toegang-reden" label="Reden" alleenIndienVanToepassing>
+          <Input id="toegang-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
+        </Field>
+        </>
+      )}
       <ActieMelding actie={actie} />
       <div class="kk-rij">
-        <button type="submit" disabled={actie.bezig || wie === '' || scopes.length === 0}>
-          Toegang geven
+        <button type="submit" disabled={actie.bezig || wie === '' || (!ouder && scopes.length === 0)}>
+          {ouder ? 'Ouder koppelen' : 'Toegang geven'}
         </button>
         <button type="button" class="secundair" onClick={props.onKlaar}>
           Annuleren
