@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           environment: 'node',
+          // A throwaway PostgreSQL for the Postgres storage and relay tests (fails loudly without it).
+          globalSetup: ['test/relay/pg-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
