@@ -19,6 +19,18 @@ export default defineConfig({
         },
       },
       {
+        // The relay's access, hostile-input and durability tests again, on PostgreSQL storage.
+        test: {
+          name: 'node-postgres',
+          include: ['test/relay/relay.test.ts', 'test/relay/hostile.test.ts', 'test/relay/durability.test.ts', 'test/relay/multi-relay.test.ts'],
+          environment: 'node',
+          env: { KINDKLUIS_RELAY_STORE: 'postgres' },
+          globalSetup: ['test/relay/pg-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -11,6 +11,8 @@ export interface RelayConfig {
   readonly host: string;
   readonly port: number;
   readonly data: string;
+  /** `postgres://…`: PostgreSQL storage shared by several relays; absent: lmdb under `data`. */
+  readonly store: string | undefined;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string | undefined;
   readonly digestMs: number;
@@ -31,6 +33,8 @@ export const USAGE = `Gebruik: npm run relay -- [opties]
   --host <adres>                 standaard 127.0.0.1
   --port <poort>                 standaard 8787
   --data <map>                   standaard ./data
+  --store <url>                  postgres://gebruiker@host/db: PostgreSQL in plaats van lmdb onder --data,
+                                 ook voor meerdere relays op één database
   --smtp-url <url>               bv. smtp://gebruiker:wachtwoord@mail.example:587 (zonder: alleen badge)
   --mail-from <adres>            afzender van de meldingsmail
   --digest-seconds <n>           één mail per ontvanger per venster (standaard 600)
@@ -57,6 +61,7 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8787' },
         data: { type: 'string', default: './data' },
+        store: { type: 'string' },
         'smtp-url': { type: 'string' },
         'mail-from': { type: 'string' },
         'digest-seconds': { type: 'string', default: '600' },
@@ -102,6 +107,9 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     roots.set(spec.slice(0, colon), key.value);
   }
 
+  const store = v.store as string | undefined;
+  if (store !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(store)) return bad('--store (verwacht postgres://…)');
+
   const deleteDossiers = (v['delete-dossier'] as string[] | undefined) ?? [];
   if (!deleteDossiers.every((d) => /^[A-Za-z0-9_-]{1,64}$/.test(d))) return bad('--delete-dossier');
 
@@ -117,6 +125,7 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     host,
     port: p,
     data: String(v.data),
+    store,
     smtpUrl: v['smtp-url'] as string | undefined,
     mailFrom: v['mail-from'] as string | undefined,
     digestMs: digest.data * 1000,

@@ -1,8 +1,10 @@
-// Assembles the production relay: lmdb storage under `--data`, the real
+// Assembles the production relay: lmdb storage under `--data` (or PostgreSQL with `--store`), the real
 // access checks of core/access, content-free notifications, the ws server and
 // periodic garbage collection. Used by cli.ts and by the integration tests,
 // so the tests run exactly what `npm run relay` runs.
-import { LmdbStorage } from './storage-lmdb.js';
+import { openStorage } from './open-storage.js';
+import { PostgresStorage } from './storage-postgres.js';
+import { PostgresFanout } from './fanout-postgres.js';
 import { Relay } from './relay.js';
 import { createAccessPolicy, type AccessDevice } from './access-policy.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
@@ -20,7 +22,7 @@ export interface RunningRelay {
 }
 
 export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()): Promise<RunningRelay> {
-  const storage = new LmdbStorage({ path: config.data });
+  const storage = await openStorage(config);
   const notifier = new Notifier({
     storage,
     ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }),
@@ -44,6 +46,8 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
     log,
     retentionMs: config.retentionMs,
   });
+  // Relays sharing one PostgreSQL deliver each other's appends [P27].
+  const fanout = storage instanceof PostgresStorage ? await PostgresFanout.start(storage.url, storage.instance, relay, log) : undefined;
   const server = await startRelayServer(relay, config.host, config.port);
   if (config.port === 0) for (let i = 0; i < origins.length; i++) origins[i] = (origins[i] ?? '').replace(/:0$/, `:${server.port}`);
   const gc = setInterval(() => void relay.collectGarbage().catch(() => log('error', 'gc-failed', {})), config.gcIntervalMs);
@@ -57,6 +61,7 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
     async stop() {
       clearInterval(gc);
       await server.close();
+      await fanout?.stop();
       await storage.close();
       log('info', 'relay-stopped', {});
     },
@@ -65,7 +70,7 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
 
 /** Maintenance mode: deletes dossiers whose retention has ended, by id (no content needed), then closes the store [P22]. */
 export async function deleteDossiers(config: RelayConfig, log: Logger = jsonLogger()): Promise<void> {
-  const storage = new LmdbStorage({ path: config.data });
+  const storage = await openStorage(config);
   const provider = await createPreferredProvider();
   const relay = await Relay.open<AccessDevice, DossierAccess>({
     storage,

@@ -220,6 +220,27 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     for (const s of this.byRoom.get(room) ?? []) s.pump(room);
   }
 
+  /**
+   * Another relay on the same database committed records in `room` [P27]: its subscribers here pull
+   * them, and a changed access list is folded again from the log, ending subscriptions that lost
+   * read access on this relay too [P15].
+   */
+  remoteAppend(room: string): void {
+    this.announce(room);
+    if (!room.endsWith('/toegang')) return;
+    const dossier = room.slice(0, -'/toegang'.length);
+    if (!this.dossiers.has(dossier)) return;
+    void this.withDossier(dossier, async (st) => {
+      await this.load(dossier, st);
+      this.revalidate(dossier, st);
+    }).catch(() => this.log('error', 'remote-acl-fold-failed', {}));
+  }
+
+  /** After missing announcements (the listener reconnected): every subscribed room pulls what it has not seen. */
+  announceAll(): void {
+    for (const room of [...this.byRoom.keys()]) this.remoteAppend(room);
+  }
+
   forwardAwareness(room: string, from: RelaySession<D, A>, envelope: Uint8Array): void {
     const frame = encodeRelayMessage({ type: 'awareness', room, envelope });
     // Awareness is ephemeral: a subscriber that is not reading simply misses it, so it cannot pile up here.

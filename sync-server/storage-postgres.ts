@@ -3,6 +3,7 @@
 // synchronous_commit on, so a promise resolves only after the commit is
 // durable; an append batch also NOTIFYs its rooms' new heads in that same
 // transaction, so other relays hear of a record only once it is committed [P27].
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
   MAX_QUEUED_NOTIFICATIONS,
@@ -17,7 +18,7 @@ import {
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
-/** The channel on which committed appends are announced: payload `{"r":room,"s":head}`. */
+/** The channel on which committed appends are announced: payload `{"r":room,"s":head,"i":instance}`. */
 export const APPEND_CHANNEL = 'kindkluis_append';
 /** Blobs are stored in chunks of this size (a blob is at most 10 MB). */
 export const BLOB_CHUNK_BYTES = 1024 * 1024;
@@ -52,7 +53,13 @@ export interface PostgresStorageOptions {
 }
 
 export class PostgresStorage implements RelayStorage {
-  private constructor(readonly pool: pg.Pool) {}
+  /** Names this process in its announcements, so its own fan-out skips them. */
+  readonly instance = randomUUID();
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly url: string,
+  ) {}
 
   /** Connects and runs the migrations that have not run yet. */
   static async open(options: PostgresStorageOptions): Promise<PostgresStorage> {
@@ -64,7 +71,7 @@ export class PostgresStorage implements RelayStorage {
     });
     // An idle client that loses its server must not crash the relay; the next query reconnects.
     pool.on('error', () => undefined);
-    const storage = new PostgresStorage(pool);
+    const storage = new PostgresStorage(pool, options.url);
     try {
       await storage.migrate();
     } catch (e) {
@@ -171,10 +178,11 @@ export class PostgresStorage implements RelayStorage {
           touched.map((r) => heads.get(r) ?? 0),
         ]);
         // Delivered to listeners only when this transaction commits (and not at all if it rolls back).
-        await c.query('SELECT pg_notify($1, json_build_object(\'r\', u.room, \'s\', u.head)::text) FROM unnest($2::text[], $3::bigint[]) AS u(room, head)', [
+        await c.query('SELECT pg_notify($1, json_build_object(\'r\', u.room, \'s\', u.head, \'i\', $4::text)::text) FROM unnest($2::text[], $3::bigint[]) AS u(room, head)', [
           APPEND_CHANNEL,
           touched,
           touched.map((r) => heads.get(r) ?? 0),
+          this.instance,
         ]);
       }
       return out;
