@@ -1,15 +1,17 @@
 // Fan-out between relays that share one PostgreSQL [P27]: every committed append
 // batch NOTIFYs its rooms' new heads (storage-postgres.ts); this listener hears
 // the other relays' notifications and lets the local subscribers pull the new
-// records from the database. Notifications carry only room and seq, no content.
+// records from the database; a newly registered SWV root is loaded the same way.
+// Notifications carry only room, seq and a process id, no content.
 import pg from 'pg';
 import { z } from 'zod';
-import { APPEND_CHANNEL } from './storage-postgres.js';
+import { APPEND_CHANNEL, SWV_CHANNEL } from './storage-postgres.js';
 import type { Logger } from './log.js';
 
 export interface FanoutTarget {
   remoteAppend(room: string): void;
   announceAll(): void;
+  reloadSwvRoots(): Promise<void>;
 }
 
 const Announcement = z.object({ r: z.string().max(512), s: z.number().int().nonnegative(), i: z.string().max(64) });
@@ -38,6 +40,10 @@ export class PostgresFanout {
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
     client.on('notification', (n) => {
+      if (n.channel === SWV_CHANNEL && n.payload !== this.instance) {
+        this.target.reloadSwvRoots().catch(() => this.log('error', 'swv-reload-failed', {}));
+        return;
+      }
       if (n.channel !== APPEND_CHANNEL || n.payload === undefined) return;
       let parsed;
       try {
@@ -64,6 +70,7 @@ export class PostgresFanout {
     try {
       await client.connect();
       await client.query(`LISTEN ${APPEND_CHANNEL}`);
+      await client.query(`LISTEN ${SWV_CHANNEL}`);
     } catch (e) {
       await client.end().catch(() => undefined);
       throw e;
@@ -77,6 +84,7 @@ export class PostgresFanout {
       await this.connect();
       // Appends committed while nobody listened: every subscribed room pulls from the database.
       this.target.announceAll();
+      await this.target.reloadSwvRoots();
       this.log('info', 'fanout-restored', {});
     } catch {
       this.retry = setTimeout(() => void this.reconnect(), 1000);

@@ -271,6 +271,11 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     return outcome;
   }
 
+  /** Another relay registered an SWV [P27]: load roots not known here (a known one is never replaced). */
+  async reloadSwvRoots(): Promise<void> {
+    for (const [id, key] of await this.opts.storage.listSwvRoots()) if (!this.roots.has(id)) this.roots.set(id, key);
+  }
+
   // ---------- dossier access state ----------
 
   private dossierState(dossier: string): DossierState<A> {

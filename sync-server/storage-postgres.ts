@@ -20,6 +20,8 @@ import { sha256Native } from './node-crypto.js';
 
 /** The channel on which committed appends are announced: payload `{"r":room,"s":head,"i":instance}`. */
 export const APPEND_CHANNEL = 'kindkluis_append';
+/** The channel on which a newly registered SWV root is announced: payload the announcing instance. */
+export const SWV_CHANNEL = 'kindkluis_swv';
 /** Blobs are stored in chunks of this size (a blob is at most 10 MB). */
 export const BLOB_CHUNK_BYTES = 1024 * 1024;
 
@@ -287,8 +289,13 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome> {
-    const ins = await this.pool.query('INSERT INTO swv_roots (swv_id, public_key) VALUES ($1, $2) ON CONFLICT (swv_id) DO NOTHING', [swvId, buf(publicKey)]);
-    if (ins.rowCount === 1) return 'stored';
+    const stored = await this.tx(async (c) => {
+      const ins = await c.query('INSERT INTO swv_roots (swv_id, public_key) VALUES ($1, $2) ON CONFLICT (swv_id) DO NOTHING', [swvId, buf(publicKey)]);
+      // The other relays load the new root when this commits [P27].
+      if (ins.rowCount === 1) await c.query('SELECT pg_notify($1, $2)', [SWV_CHANNEL, this.instance]);
+      return ins.rowCount === 1;
+    });
+    if (stored) return 'stored';
     const r = await this.pool.query<{ public_key: Buffer }>('SELECT public_key FROM swv_roots WHERE swv_id = $1', [swvId]);
     const existing = r.rows[0];
     return existing !== undefined && sameBytes(existing.public_key, publicKey) ? 'same' : 'other';
