@@ -5,6 +5,7 @@
 import { openStorage } from './open-storage.js';
 import { PostgresStorage } from './storage-postgres.js';
 import { PostgresFanout } from './fanout-postgres.js';
+import { RelayMetrics } from './metrics.js';
 import { Relay } from './relay.js';
 import { createAccessPolicy, type AccessDevice } from './access-policy.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
@@ -21,8 +22,11 @@ export interface RunningRelay {
   stop(): Promise<void>;
 }
 
-export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()): Promise<RunningRelay> {
-  const storage = await openStorage(config);
+export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogger()): Promise<RunningRelay> {
+  const metrics = new RelayMetrics();
+  const log = metrics.counting(baseLog);
+  const opened = await openStorage(config);
+  const storage = metrics.timing(opened);
   const notifier = new Notifier({
     storage,
     ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }),
@@ -47,8 +51,20 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
     retentionMs: config.retentionMs,
   });
   // Relays sharing one PostgreSQL deliver each other's appends [P27].
-  const fanout = storage instanceof PostgresStorage ? await PostgresFanout.start(storage.url, storage.instance, relay, log) : undefined;
-  const server = await startRelayServer(relay, config.host, config.port);
+  const fanout = opened instanceof PostgresStorage ? await PostgresFanout.start(opened.url, opened.instance, relay, log) : undefined;
+  metrics.sources = {
+    connections: () => relay.connectionCount,
+    queuedAppends: () => relay.committer.queued,
+    appendedRecords: () => relay.committer.records,
+    commits: () => relay.committer.commits,
+  };
+  const server = await startRelayServer(relay, config.host, config.port, {
+    connectionsPerIp: config.connectionsPerIp,
+    trustProxy: config.trustProxy,
+    metrics,
+    // Ready when the database answers (and, with several relays, this one still hears the others).
+    ready: async () => (opened instanceof PostgresStorage ? (await opened.ping()) && fanout?.connected === true : true),
+  });
   if (config.port === 0) for (let i = 0; i < origins.length; i++) origins[i] = (origins[i] ?? '').replace(/:0$/, `:${server.port}`);
   const gc = setInterval(() => void relay.collectGarbage().catch(() => log('error', 'gc-failed', {})), config.gcIntervalMs);
   gc.unref();

@@ -83,6 +83,12 @@ export class PostgresStorage implements RelayStorage {
     return storage;
   }
 
+  /** For readiness: the database answers a query. */
+  async ping(): Promise<boolean> {
+    await this.pool.query('SELECT 1');
+    return true;
+  }
+
   /** The schema version after migrating: how many migrations ran. */
   async schemaVersion(): Promise<number> {
     const r = await this.pool.query<{ version: number }>('SELECT version FROM schema_version');
