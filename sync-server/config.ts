@@ -17,6 +17,8 @@ export interface RelayConfig {
   readonly connectionsPerIp: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   readonly trustProxy: boolean;
+  /** Bytes of records and attachments per SWV; undefined: no quota [P29]. */
+  readonly swvQuotaBytes: number | undefined;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string | undefined;
   readonly digestMs: number;
@@ -48,6 +50,7 @@ export const USAGE = `Gebruik: npm run relay -- [opties]
   --no-swv-registration          uit (de standaard; blijft bestaan voor bestaande scripts)
   --connections-per-ip <n>       open verbindingen per clientadres (standaard 256; een school achter
                                  één NAT-adres heeft er veel nodig)
+  --swv-quota-mb <n>             opslag per SWV voor records en bijlagen in MB (standaard geen limiet)
   --trust-proxy                  achter een reverse proxy: clientadres uit X-Forwarded-For (laatste)
   --origin <origin>              extra toegestane origin voor aanmelding, bv. wss://relay.swv.nl
   --retention-days <n>           bewaartermijn van door een momentopname gedekte records (standaard 30)
@@ -72,6 +75,7 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
         store: { type: 'string' },
         'connections-per-ip': { type: 'string', default: '256' },
         'trust-proxy': { type: 'boolean' },
+        'swv-quota-mb': { type: 'string' },
         'smtp-url': { type: 'string' },
         'mail-from': { type: 'string' },
         'digest-seconds': { type: 'string', default: '600' },
@@ -119,6 +123,8 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
 
   const perIp = positiveInt.safeParse(v['connections-per-ip']);
   if (!perIp.success) return bad('--connections-per-ip');
+  const quota = v['swv-quota-mb'] === undefined ? undefined : z.coerce.number().positive().safeParse(v['swv-quota-mb']);
+  if (quota !== undefined && !quota.success) return bad('--swv-quota-mb');
   const store = v.store as string | undefined;
   if (store !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(store)) return bad('--store (verwacht postgres://…)');
 
@@ -141,6 +147,7 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     store,
     connectionsPerIp: perIp.data,
     trustProxy: v['trust-proxy'] === true,
+    swvQuotaBytes: quota === undefined ? undefined : Math.floor((quota.data ?? 0) * 1024 * 1024),
     smtpUrl: v['smtp-url'] as string | undefined,
     mailFrom: v['mail-from'] as string | undefined,
     digestMs: digest.data * 1000,

@@ -49,6 +49,7 @@ export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogg
     notifier,
     log,
     retentionMs: config.retentionMs,
+    ...(config.swvQuotaBytes === undefined ? {} : { swvQuotaBytes: config.swvQuotaBytes }),
   });
   // Relays sharing one PostgreSQL deliver each other's appends [P27].
   const fanout = opened instanceof PostgresStorage ? await PostgresFanout.start(opened.url, opened.instance, relay, log) : undefined;
@@ -57,6 +58,7 @@ export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogg
     queuedAppends: () => relay.committer.queued,
     appendedRecords: () => relay.committer.records,
     commits: () => relay.committer.commits,
+    swvUsage: () => storage.listSwvUsage(),
   };
   const server = await startRelayServer(relay, config.host, config.port, {
     connectionsPerIp: config.connectionsPerIp,

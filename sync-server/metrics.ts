@@ -98,7 +98,7 @@ export class RelayMetrics {
     lines.push(`kindkluis_commit_seconds_bucket{le="+Inf"} ${this.latencyCount}`, `kindkluis_commit_seconds_sum ${this.latencySum}`, `kindkluis_commit_seconds_count ${this.latencyCount}`);
     if (s?.swvUsage !== undefined) {
       metric('kindkluis_swv_stored_bytes', 'gauge', 'Bytes of records and attachments stored per SWV (its quota counts these).');
-      for (const [swv, bytes] of [...(await s.swvUsage())].sort()) lines.push(`kindkluis_swv_stored_bytes{swv="${swv}"} ${bytes}`);
+      for (const [swv, bytes] of [...(await s.swvUsage())].sort()) lines.push(`kindkluis_swv_stored_bytes{swv="${swv.replace(/["\\\n]/g, '_')}"} ${bytes}`);
     }
     return `${lines.join('\n')}\n`;
   }

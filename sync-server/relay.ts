@@ -56,6 +56,8 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
   /** Records covered by a snapshot stored longer ago than this are deleted by `collectGarbage` [P22]. */
   readonly retentionMs?: number;
   readonly authTimeoutMs?: number;
+  /** Bytes of records and attachments one SWV may store; access records are never refused for it [P29]. */
+  readonly swvQuotaBytes?: number;
 }
 
 /** A coded refusal; becomes an `error` frame. */
@@ -400,6 +402,17 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     for (const s of [...this.sessions]) s.fail(refuse('relay-stopt', { fatal: true }), 1001);
     for (const st of this.dossiers.values()) if (st.timer !== undefined) clearTimeout(st.timer);
     await this.opts.notifier?.close();
+  }
+
+  /** Refuses a write that would take the SWV beyond its storage quota [P29] (counted in the store, so across relays). */
+  async checkQuota(swvId: string, bytes: number): Promise<void> {
+    const quota = this.opts.swvQuotaBytes;
+    if (quota === undefined) return;
+    if ((await this.opts.storage.swvUsage(swvId)) + bytes > quota) throw new RefusalError(refuse('opslag-vol', { limit: 'swvQuotaBytes' }));
+  }
+
+  countUsage(swvId: string, bytes: number): void {
+    this.opts.storage.addSwvUsage(swvId, bytes).catch(() => this.log('error', 'usage-count-failed', {}));
   }
 
   takeMailboxToken(): boolean {
@@ -792,7 +805,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const outcome = await (await checked).p;
     if (outcome.kind === 'conflict') throw new RefusalError(refuse('teller-conflict'));
     this.send({ type: 'ack', ref: msg.ref, seq: outcome.seq, duplicate: outcome.kind === 'duplicate' });
-    if (outcome.kind === 'stored') this.relay.announce(room);
+    if (outcome.kind === 'stored') {
+      this.relay.announce(room);
+      this.relay.countUsage(device.swvId, msg.envelope.length);
+    }
   }
 
   /** Resolves once the append is checked and queued; `p` resolves when it is durable (wrapped so the order chain does not wait for the disk). */
@@ -858,6 +874,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
           }
         }
       }
+      await this.relay.checkQuota(device.swvId, msg.envelope.length);
       // Queue the commit while holding the dossier's turn, then wait outside it (group commit).
       return { p: this.relay.committer.append(item) };
     });
@@ -916,13 +933,15 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   }
 
   private async onBlobPut(msg: ClientMessageOf<'blob-put'>): Promise<void> {
-    this.requireDevice();
+    const device = this.requireDevice();
     this.takeRecordToken();
     if (msg.data.length > this.relay.limits.maxBlobBytes) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxBlobBytes' }));
     const { room, dossier } = this.roomOf(msg.room);
     await this.memberCheck(room, dossier, true);
     if (!Buffer.from(sha256Native(msg.data)).equals(Buffer.from(msg.hash))) throw new RefusalError(refuse('bijlage-onjuist'));
+    await this.relay.checkQuota(device.swvId, msg.data.length);
     await this.relay.opts.storage.putBlob(room, msg.hash, msg.data);
+    this.relay.countUsage(device.swvId, msg.data.length);
     this.send({ type: 'blob-stored', ref: msg.ref, hash: msg.hash });
   }
 

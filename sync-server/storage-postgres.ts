@@ -45,6 +45,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE emails (user_id text PRIMARY KEY, email text NOT NULL);
    CREATE TABLE notifications (id bigserial PRIMARY KEY, user_id text NOT NULL, kind text NOT NULL, room text NOT NULL, at bigint NOT NULL);
    CREATE INDEX notifications_by_user ON notifications (user_id, at, id);`,
+  // 2: bytes stored per SWV, for its quota [P29].
+  `CREATE TABLE swv_usage (swv_id text PRIMARY KEY, bytes bigint NOT NULL);`,
 ];
 const MIGRATION_LOCK = 0x4b4b0001;
 
@@ -363,6 +365,20 @@ export class PostgresStorage implements RelayStorage {
       .map((row) => ({ id: BigInt(row.id), item: { kind: row.kind, room: row.room, at: Number(row.at) } }))
       .sort((a, b) => a.item.at - b.item.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((x) => x.item);
+  }
+
+  async addSwvUsage(swvId: string, bytes: number): Promise<void> {
+    await this.pool.query('INSERT INTO swv_usage (swv_id, bytes) VALUES ($1, $2) ON CONFLICT (swv_id) DO UPDATE SET bytes = swv_usage.bytes + EXCLUDED.bytes', [swvId, bytes]);
+  }
+
+  async swvUsage(swvId: string): Promise<number> {
+    const r = await this.pool.query<{ bytes: string }>('SELECT bytes FROM swv_usage WHERE swv_id = $1', [swvId]);
+    return Number(r.rows[0]?.bytes ?? 0);
+  }
+
+  async listSwvUsage(): Promise<Map<string, number>> {
+    const r = await this.pool.query<{ swv_id: string; bytes: string }>('SELECT swv_id, bytes FROM swv_usage');
+    return new Map(r.rows.map((row) => [row.swv_id, Number(row.bytes)]));
   }
 
   async close(): Promise<void> {

@@ -38,6 +38,7 @@ export const PROTOCOL_ERRORS = {
   'te-traag': 'De verbinding verwerkt berichten te traag en wordt gesloten.',
   'opslag-fout': 'De relay kon het bericht niet veilig opslaan; probeer het later opnieuw.',
   'relay-stopt': 'De relay wordt herstart; maak zo opnieuw verbinding.',
+  'opslag-vol': 'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',
 } as const;
 
 export type ProtocolErrorCode = keyof typeof PROTOCOL_ERRORS;

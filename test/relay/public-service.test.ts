@@ -9,6 +9,7 @@ import { genesisGrants } from '../../core/access/genesis.js';
 import { DossierHarness, makeWorld, type World } from '../access/fixtures.js';
 import { append, codeOf, login, roomId, seal, startTestRelay } from './helpers.js';
 import { originAllowed } from '../../sync-server/ws-server.js';
+import { createHash } from 'node:crypto';
 
 type Started = Awaited<ReturnType<typeof startTestRelay>>;
 let w: World;
@@ -94,5 +95,39 @@ describe('the relay as a public service [P29]', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true });
     ib.close();
+  });
+
+  it('[P29] an SWV over its storage quota gets a Dutch refusal for records and attachments; nothing refused is stored; access records still pass', async () => {
+    const small = await startTestRelay(w, ['--swv-quota-mb', '0.01']);
+    try {
+      const h = new DossierHarness(w, asId<DossierId>('dos-quota'));
+      const ib = await login(small.url, w.ib);
+      const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }, new Date());
+      expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis)))).toBe('ack');
+      await h.apply(genesis, new Date());
+      const room = roomId(h, 'leerling');
+      let acked = 0;
+      let refusal: Awaited<ReturnType<typeof append>> | undefined;
+      for (let i = 0; i < 40 && refusal === undefined; i++) {
+        const m = await append(ib, room, await seal(h, w.ib, room, 'x'.repeat(1500)));
+        if (m.type === 'ack') acked++;
+        else refusal = m;
+      }
+      expect(acked).toBeGreaterThan(3);
+      expect(refusal?.type === 'error' && refusal.code).toBe('opslag-vol');
+      expect(refusal?.type === 'error' && refusal.message).toMatch(/opslagruimte van uw samenwerkingsverband/);
+      expect((await small.relay.opts.storage.readRecords(room, 0, 1000, 1e9)).length).toBe(acked);
+      const data = new Uint8Array(5000).fill(3);
+      const ref = ib.nextRef();
+      ib.send({ type: 'blob-put', ref, room, hash: new Uint8Array(createHash('sha256').update(data).digest()), data });
+      const blob = await ib.answer(ref);
+      expect(blob.type === 'error' && blob.code).toBe('opslag-vol');
+      // A revocation or grant must never be blocked by a full store.
+      const grant = await h.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.ggd.certificate] }, new Date());
+      expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(grant)))).toBe('ack');
+      ib.close();
+    } finally {
+      await small.stop();
+    }
   });
 });
