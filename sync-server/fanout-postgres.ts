@@ -5,7 +5,7 @@
 // Notifications carry only room, seq and a process id, no content.
 import pg from 'pg';
 import { z } from 'zod';
-import { APPEND_CHANNEL, SWV_CHANNEL } from './storage-postgres.js';
+import { APPEND_CHANNEL, SWV_CHANNEL, type PostgresStorage } from './storage-postgres.js';
 import type { Logger } from './log.js';
 
 export interface FanoutTarget {
@@ -24,15 +24,20 @@ export class PostgresFanout {
   heard = 0;
   connected = false;
 
+  private readonly url: string;
+  private readonly instance: string;
+
   private constructor(
-    private readonly url: string,
-    private readonly instance: string,
+    private readonly storage: Pick<PostgresStorage, 'url' | 'instance' | 'noteCommit'>,
     private readonly target: FanoutTarget,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.url = storage.url;
+    this.instance = storage.instance;
+  }
 
-  static async start(url: string, instance: string, target: FanoutTarget, log: Logger): Promise<PostgresFanout> {
-    const f = new PostgresFanout(url, instance, target, log);
+  static async start(storage: Pick<PostgresStorage, 'url' | 'instance' | 'noteCommit'>, target: FanoutTarget, log: Logger): Promise<PostgresFanout> {
+    const f = new PostgresFanout(storage, target, log);
     await f.connect();
     return f;
   }
@@ -53,6 +58,8 @@ export class PostgresFanout {
       }
       if (!parsed.success || parsed.data.i === this.instance) return;
       this.heard++;
+      // Reads started before this commit was known are not shared with the pulls it triggers.
+      this.storage.noteCommit();
       this.target.remoteAppend(parsed.data.r);
     });
     const lost = () => {
@@ -83,6 +90,7 @@ export class PostgresFanout {
     try {
       await this.connect();
       // Appends committed while nobody listened: every subscribed room pulls from the database.
+      this.storage.noteCommit();
       this.target.announceAll();
       await this.target.reloadSwvRoots();
       this.log('info', 'fanout-restored', {});

@@ -52,7 +52,7 @@ export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogg
     ...(config.swvQuotaBytes === undefined ? {} : { swvQuotaBytes: config.swvQuotaBytes }),
   });
   // Relays sharing one PostgreSQL deliver each other's appends [P27].
-  const fanout = opened instanceof PostgresStorage ? await PostgresFanout.start(opened.url, opened.instance, relay, log) : undefined;
+  const fanout = opened instanceof PostgresStorage ? await PostgresFanout.start(opened, relay, log) : undefined;
   metrics.sources = {
     connections: () => relay.connectionCount,
     queuedAppends: () => relay.committer.queued,

@@ -136,7 +136,7 @@ export class PostgresStorage implements RelayStorage {
    */
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
     if (items.length === 0) return Promise.resolve([]);
-    return this.tx(async (c) => {
+    const committed = this.tx(async (c) => {
       const rooms = [...new Set(items.map((i) => i.room))].sort();
       const locked = await c.query<{ room: string; head: string }>(
         `INSERT INTO heads (room, head) SELECT unnest($1::text[]), 0
@@ -197,6 +197,10 @@ export class PostgresStorage implements RelayStorage {
       }
       return out;
     });
+    return committed.then((out) => {
+      this.noteCommit();
+      return out;
+    });
   }
 
   async lookup(room: string, author: string, counter: number): Promise<{ seq: number; hash: Uint8Array } | undefined> {
@@ -205,7 +209,39 @@ export class PostgresStorage implements RelayStorage {
     return row === undefined ? undefined : { seq: Number(row.seq), hash: copy(row.hash) };
   }
 
+  /**
+   * Reads in flight, shared by callers that ask the same while no new commit became known to this
+   * process. After an append every subscriber of the room asks for the same records at once; without
+   * sharing that is one query per subscriber. A read started before a commit is never shared with a
+   * caller that learnt of the commit (the generation changed), so no one misses a record. An object,
+   * not fields, so a wrapper made with Object.create (metrics) shares the same state.
+   */
+  private readonly shared = { generation: 0, reads: new Map<string, Promise<unknown>>() };
+
+  /** A commit became known here (own append, another relay's announcement, a deletion): later reads start afresh. */
+  noteCommit(): void {
+    this.shared.generation++;
+  }
+
+  private readShared<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const k = `${this.shared.generation}|${key}`;
+    const hit = this.shared.reads.get(k);
+    if (hit !== undefined) return hit as Promise<T>;
+    const p = run();
+    this.shared.reads.set(k, p);
+    const done = () => {
+      if (this.shared.reads.get(k) === p) this.shared.reads.delete(k);
+    };
+    p.then(done, done);
+    return p;
+  }
+
   async readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
+    const rows = await this.readShared(JSON.stringify(['r', room, afterSeq, maxRecords, maxBytes]), () => this.readRecordsNow(room, afterSeq, maxRecords, maxBytes));
+    return rows.slice();
+  }
+
+  private async readRecordsNow(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
     const r = await this.pool.query<{ seq: string; envelope: Buffer }>('SELECT seq, envelope FROM records WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
       room,
       afterSeq,
@@ -221,9 +257,11 @@ export class PostgresStorage implements RelayStorage {
     return out;
   }
 
-  async headSeq(room: string): Promise<number> {
-    const r = await this.pool.query<{ head: string }>('SELECT head FROM heads WHERE room = $1', [room]);
-    return Number(r.rows[0]?.head ?? 0);
+  headSeq(room: string): Promise<number> {
+    return this.readShared(JSON.stringify(['h', room]), async () => {
+      const r = await this.pool.query<{ head: string }>('SELECT head FROM heads WHERE room = $1', [room]);
+      return Number(r.rows[0]?.head ?? 0);
+    });
   }
 
   async getSnapshot(room: string): Promise<StoredSnapshot | undefined> {
@@ -254,6 +292,7 @@ export class PostgresStorage implements RelayStorage {
 
   async deleteRecordsUpTo(room: string, upToSeq: number): Promise<number> {
     const r = await this.pool.query('DELETE FROM records WHERE room = $1 AND seq <= $2', [room, upToSeq]);
+    this.noteCommit();
     return r.rowCount ?? 0;
   }
 

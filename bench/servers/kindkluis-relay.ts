@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     staticRoots: roots,
     log: silentLogger,
   });
-  const fanout = storage instanceof PostgresStorage ? await PostgresFanout.start(storage.url, storage.instance, relay, silentLogger) : undefined;
+  const fanout = storage instanceof PostgresStorage ? await PostgresFanout.start(storage, relay, silentLogger) : undefined;
   const server = await startRelayServer(relay, '127.0.0.1', port);
   const info = values.storage === 'memory' ? 'in-memory storage' : values.storage === 'postgres' ? 'PostgreSQL storage (synchronous commit before ack)' : 'lmdb storage (fsync before ack)';
   serveOverIpc(server.port, `Kindkluis relay, ${info}`, async () => {
