@@ -12,6 +12,20 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           environment: 'node',
+          // A throwaway PostgreSQL for the Postgres storage and relay tests (fails loudly without it).
+          globalSetup: ['test/relay/pg-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The relay's access, hostile-input and durability tests again, on PostgreSQL storage.
+        test: {
+          name: 'node-postgres',
+          include: ['test/relay/relay.test.ts', 'test/relay/hostile.test.ts', 'test/relay/durability.test.ts', 'test/relay/public-service.test.ts'],
+          environment: 'node',
+          env: { KINDKLUIS_RELAY_STORE: 'postgres' },
+          globalSetup: ['test/relay/pg-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

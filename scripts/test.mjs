@@ -1,5 +1,5 @@
 // `npm test`: type-check, lint, build the extension, then every vitest project
-// (node + real-Chromium e2e). Prints the totals as its last line in the form
+// (node, the relay tests again on PostgreSQL, real-Chromium e2e). Prints the totals as its last line in the form
 // `N passed, N failed` so CI logs can be read at a glance.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -31,7 +31,7 @@ const extra = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const project of ['node', 'e2e']) {
+for (const project of ['node', 'node-postgres', 'e2e']) {
   const report = `test-results/vitest-${project}.json`;
   rmSync(report, { force: true });
   const ok = run(`vitest ${project}`, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...(extra.length ? ['--passWithNoTests', ...extra] : [])], {

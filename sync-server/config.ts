@@ -11,6 +11,14 @@ export interface RelayConfig {
   readonly host: string;
   readonly port: number;
   readonly data: string;
+  /** `postgres://…`: PostgreSQL storage shared by several relays; absent: lmdb under `data`. */
+  readonly store: string | undefined;
+  /** Open WebSocket connections per client address [P29]. */
+  readonly connectionsPerIp: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  readonly trustProxy: boolean;
+  /** Bytes of records and attachments per SWV; undefined: no quota [P29]. */
+  readonly swvQuotaBytes: number | undefined;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string | undefined;
   readonly digestMs: number;
@@ -31,12 +39,19 @@ export const USAGE = `Gebruik: npm run relay -- [opties]
   --host <adres>                 standaard 127.0.0.1
   --port <poort>                 standaard 8787
   --data <map>                   standaard ./data
+  --store <url>                  postgres://gebruiker@host/db: PostgreSQL in plaats van lmdb onder --data,
+                                 ook voor meerdere relays op één database
   --smtp-url <url>               bv. smtp://gebruiker:wachtwoord@mail.example:587 (zonder: alleen badge)
   --mail-from <adres>            afzender van de meldingsmail
   --digest-seconds <n>           één mail per ontvanger per venster (standaard 600)
   --swv-root <swvId>:<sleutel>   SWV-basissleutel (base64url), herhaalbaar
-  --allow-swv-registration       nieuwe SWV's via register-swv toestaan (standaard aan op 127.0.0.1)
-  --no-swv-registration          ... of uit
+  --allow-swv-registration       nieuwe SWV's via register-swv toestaan (standaard uit: een publieke
+                                 relay staat meestal op 127.0.0.1 achter een TLS-proxy)
+  --no-swv-registration          uit (de standaard; blijft bestaan voor bestaande scripts)
+  --connections-per-ip <n>       open verbindingen per clientadres (standaard 256; een school achter
+                                 één NAT-adres heeft er veel nodig)
+  --swv-quota-mb <n>             opslag per SWV voor records en bijlagen in MB (standaard geen limiet)
+  --trust-proxy                  achter een reverse proxy: clientadres uit X-Forwarded-For (laatste)
   --origin <origin>              extra toegestane origin voor aanmelding, bv. wss://relay.swv.nl
   --retention-days <n>           bewaartermijn van door een momentopname gedekte records (standaard 30)
   --gc-interval-minutes <n>      hoe vaak opgeruimd wordt (standaard 60)
@@ -57,6 +72,10 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8787' },
         data: { type: 'string', default: './data' },
+        store: { type: 'string' },
+        'connections-per-ip': { type: 'string', default: '256' },
+        'trust-proxy': { type: 'boolean' },
+        'swv-quota-mb': { type: 'string' },
         'smtp-url': { type: 'string' },
         'mail-from': { type: 'string' },
         'digest-seconds': { type: 'string', default: '600' },
@@ -102,12 +121,20 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     roots.set(spec.slice(0, colon), key.value);
   }
 
+  const perIp = positiveInt.safeParse(v['connections-per-ip']);
+  if (!perIp.success) return bad('--connections-per-ip');
+  const quota = v['swv-quota-mb'] === undefined ? undefined : z.coerce.number().positive().safeParse(v['swv-quota-mb']);
+  if (quota !== undefined && !quota.success) return bad('--swv-quota-mb');
+  const store = v.store as string | undefined;
+  if (store !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(store)) return bad('--store (verwacht postgres://…)');
+
   const deleteDossiers = (v['delete-dossier'] as string[] | undefined) ?? [];
   if (!deleteDossiers.every((d) => /^[A-Za-z0-9_-]{1,64}$/.test(d))) return bad('--delete-dossier');
 
   const host = String(v.host);
   const loopback = LOOPBACK.has(host);
-  const allowSwvRegistration = v['no-swv-registration'] === true ? false : v['allow-swv-registration'] === true ? true : loopback;
+  // Off unless asked for: a relay behind a TLS proxy binds to loopback too, so the address says nothing [P29].
+  const allowSwvRegistration = v['no-swv-registration'] !== true && v['allow-swv-registration'] === true;
   const p = port.data;
   const bracket = host.includes(':') ? `[${host}]` : host;
   const origins = new Set<string>([`ws://${bracket}:${p}`, ...((v.origin as string[] | undefined) ?? [])]);
@@ -117,6 +144,10 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     host,
     port: p,
     data: String(v.data),
+    store,
+    connectionsPerIp: perIp.data,
+    trustProxy: v['trust-proxy'] === true,
+    swvQuotaBytes: quota === undefined ? undefined : Math.floor((quota.data ?? 0) * 1024 * 1024),
     smtpUrl: v['smtp-url'] as string | undefined,
     mailFrom: v['mail-from'] as string | undefined,
     digestMs: digest.data * 1000,

@@ -21,6 +21,11 @@ export class GroupCommitter {
     private readonly maxBatch = 1000,
   ) {}
 
+  /** Appends waiting for the next transaction (a queue depth for /metrics). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   append(item: AppendItem): Promise<AppendOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });

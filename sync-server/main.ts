@@ -1,8 +1,11 @@
-// Assembles the production relay: lmdb storage under `--data`, the real
+// Assembles the production relay: lmdb storage under `--data` (or PostgreSQL with `--store`), the real
 // access checks of core/access, content-free notifications, the ws server and
 // periodic garbage collection. Used by cli.ts and by the integration tests,
 // so the tests run exactly what `npm run relay` runs.
-import { LmdbStorage } from './storage-lmdb.js';
+import { openStorage } from './open-storage.js';
+import { PostgresStorage } from './storage-postgres.js';
+import { PostgresFanout } from './fanout-postgres.js';
+import { RelayMetrics } from './metrics.js';
 import { Relay } from './relay.js';
 import { createAccessPolicy, type AccessDevice } from './access-policy.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
@@ -19,8 +22,11 @@ export interface RunningRelay {
   stop(): Promise<void>;
 }
 
-export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()): Promise<RunningRelay> {
-  const storage = new LmdbStorage({ path: config.data });
+export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogger()): Promise<RunningRelay> {
+  const metrics = new RelayMetrics();
+  const log = metrics.counting(baseLog);
+  const opened = await openStorage(config);
+  const storage = metrics.timing(opened);
   const notifier = new Notifier({
     storage,
     ...(config.smtpUrl === undefined ? {} : { smtpUrl: config.smtpUrl }),
@@ -43,8 +49,24 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
     notifier,
     log,
     retentionMs: config.retentionMs,
+    ...(config.swvQuotaBytes === undefined ? {} : { swvQuotaBytes: config.swvQuotaBytes }),
   });
-  const server = await startRelayServer(relay, config.host, config.port);
+  // Relays sharing one PostgreSQL deliver each other's appends [P27].
+  const fanout = opened instanceof PostgresStorage ? await PostgresFanout.start(opened, relay, log) : undefined;
+  metrics.sources = {
+    connections: () => relay.connectionCount,
+    queuedAppends: () => relay.committer.queued,
+    appendedRecords: () => relay.committer.records,
+    commits: () => relay.committer.commits,
+    swvUsage: () => storage.listSwvUsage(),
+  };
+  const server = await startRelayServer(relay, config.host, config.port, {
+    connectionsPerIp: config.connectionsPerIp,
+    trustProxy: config.trustProxy,
+    metrics,
+    // Ready when the database answers (and, with several relays, this one still hears the others).
+    ready: async () => (opened instanceof PostgresStorage ? (await opened.ping()) && fanout?.connected === true : true),
+  });
   if (config.port === 0) for (let i = 0; i < origins.length; i++) origins[i] = (origins[i] ?? '').replace(/:0$/, `:${server.port}`);
   const gc = setInterval(() => void relay.collectGarbage().catch(() => log('error', 'gc-failed', {})), config.gcIntervalMs);
   gc.unref();
@@ -57,6 +79,7 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
     async stop() {
       clearInterval(gc);
       await server.close();
+      await fanout?.stop();
       await storage.close();
       log('info', 'relay-stopped', {});
     },
@@ -65,7 +88,7 @@ export async function startRelay(config: RelayConfig, log: Logger = jsonLogger()
 
 /** Maintenance mode: deletes dossiers whose retention has ended, by id (no content needed), then closes the store [P22]. */
 export async function deleteDossiers(config: RelayConfig, log: Logger = jsonLogger()): Promise<void> {
-  const storage = new LmdbStorage({ path: config.data });
+  const storage = await openStorage(config);
   const provider = await createPreferredProvider();
   const relay = await Relay.open<AccessDevice, DossierAccess>({
     storage,

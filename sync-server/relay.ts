@@ -57,6 +57,8 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
   /** Records covered by a snapshot stored longer ago than this are deleted by `collectGarbage` [P22]. */
   readonly retentionMs?: number;
   readonly authTimeoutMs?: number;
+  /** Bytes of records and attachments one SWV may store; access records are never refused for it [P29]. */
+  readonly swvQuotaBytes?: number;
 }
 
 /** A coded refusal; becomes an `error` frame. */
@@ -249,6 +251,31 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     for (const s of this.watchers.get(room) ?? []) if (!subscribers?.has(s)) s.noteHead(room, seq);
   }
 
+  /**
+   * Another relay on the same database committed records in `room` [P27]: its subscribers here pull
+   * them, and a changed access list is folded again from the log, ending subscriptions that lost
+   * read access on this relay too [P15].
+   */
+  remoteAppend(room: string): void {
+    this.announce(room);
+    if (!room.endsWith('/toegang')) return;
+    const dossier = room.slice(0, -'/toegang'.length);
+    if (!this.dossiers.has(dossier)) {
+      // A dossier started on another relay: once this relay answers dossier lists (P46), it must know it too.
+      if (this.allLoaded !== undefined) void this.withDossier(dossier, () => Promise.resolve()).catch(() => this.log('error', 'remote-acl-fold-failed', {}));
+      return;
+    }
+    void this.withDossier(dossier, async (st) => {
+      await this.load(dossier, st);
+      this.revalidate(dossier, st);
+    }).catch(() => this.log('error', 'remote-acl-fold-failed', {}));
+  }
+
+  /** After missing announcements (the listener reconnected): every subscribed room pulls what it has not seen. */
+  announceAll(): void {
+    for (const room of new Set([...this.byRoom.keys(), ...this.watchers.keys()])) this.remoteAppend(room);
+  }
+
   forwardAwareness(room: string, from: RelaySession<D, A>, envelope: Uint8Array): void {
     const frame = encodeRelayMessage({ type: 'awareness', room, envelope });
     // Awareness is ephemeral: a subscriber that is not reading simply misses it, so it cannot pile up here.
@@ -277,6 +304,11 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     const outcome = await this.opts.storage.putSwvRoot(swvId, key);
     if (outcome === 'stored') this.roots.set(swvId, key);
     return outcome;
+  }
+
+  /** Another relay registered an SWV [P27]: load roots not known here (a known one is never replaced). */
+  async reloadSwvRoots(): Promise<void> {
+    for (const [id, key] of await this.opts.storage.listSwvRoots()) if (!this.roots.has(id)) this.roots.set(id, key);
   }
 
   // ---------- dossier access state ----------
@@ -442,6 +474,17 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     for (const s of [...this.sessions]) s.fail(refuse('relay-stopt', { fatal: true }), 1001);
     for (const st of this.dossiers.values()) if (st.timer !== undefined) clearTimeout(st.timer);
     await this.opts.notifier?.close();
+  }
+
+  /** Refuses a write that would take the SWV beyond its storage quota [P29] (counted in the store, so across relays). */
+  async checkQuota(swvId: string, bytes: number): Promise<void> {
+    const quota = this.opts.swvQuotaBytes;
+    if (quota === undefined) return;
+    if ((await this.opts.storage.swvUsage(swvId)) + bytes > quota) throw new RefusalError(refuse('opslag-vol', { limit: 'swvQuotaBytes' }));
+  }
+
+  countUsage(swvId: string, bytes: number): void {
+    this.opts.storage.addSwvUsage(swvId, bytes).catch(() => this.log('error', 'usage-count-failed', {}));
   }
 
   takeMailboxToken(): boolean {
@@ -987,7 +1030,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const outcome = await (await checked).p;
     if (outcome.kind === 'conflict') throw new RefusalError(refuse('teller-conflict'));
     this.send({ type: 'ack', ref: msg.ref, seq: outcome.seq, duplicate: outcome.kind === 'duplicate' });
-    if (outcome.kind === 'stored') this.relay.announce(room, outcome.seq);
+    if (outcome.kind === 'stored') {
+      this.relay.announce(room, outcome.seq);
+      this.relay.countUsage(device.swvId, msg.envelope.length);
+    }
   }
 
   /** Resolves once the append is checked and queued; `p` resolves when it is durable (wrapped so the order chain does not wait for the disk). */
@@ -1053,6 +1099,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
           }
         }
       }
+      await this.relay.checkQuota(device.swvId, msg.envelope.length);
       // Queue the commit while holding the dossier's turn, then wait outside it (group commit).
       return { p: this.relay.committer.append(item) };
     });
@@ -1111,13 +1158,15 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   }
 
   private async onBlobPut(msg: ClientMessageOf<'blob-put'>): Promise<void> {
-    this.requireDevice();
+    const device = this.requireDevice();
     this.takeRecordToken();
     if (msg.data.length > this.relay.limits.maxBlobBytes) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxBlobBytes' }));
     const { room, dossier } = this.roomOf(msg.room);
     await this.memberCheck(room, dossier, true);
     if (!Buffer.from(sha256Native(msg.data)).equals(Buffer.from(msg.hash))) throw new RefusalError(refuse('bijlage-onjuist'));
+    await this.relay.checkQuota(device.swvId, msg.data.length);
     await this.relay.opts.storage.putBlob(room, msg.hash, msg.data);
+    this.relay.countUsage(device.swvId, msg.data.length);
     this.send({ type: 'blob-stored', ref: msg.ref, hash: msg.hash });
   }
 

@@ -46,6 +46,7 @@ export class LmdbStorage implements RelayStorage {
   private readonly mailboxes: Database<{ c: Uint8Array; e: number }, Key>;
   private readonly emails: Database<string, Key>;
   private readonly notifications: Database<QueuedNotification, Key>;
+  private readonly usage: Database<number, Key>;
   private notificationCounter = 0;
 
   constructor(options: LmdbStorageOptions) {
@@ -66,6 +67,7 @@ export class LmdbStorage implements RelayStorage {
     this.mailboxes = this.root.openDB({ name: 'mailboxes' });
     this.emails = this.root.openDB({ name: 'emails' });
     this.notifications = this.root.openDB({ name: 'notifications' });
+    this.usage = this.root.openDB({ name: 'swv-usage' });
   }
 
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
@@ -255,6 +257,22 @@ export class LmdbStorage implements RelayStorage {
       }
       return out;
     });
+  }
+
+  addSwvUsage(swvId: string, bytes: number): Promise<void> {
+    return this.root.transaction(() => {
+      this.usage.putSync(swvId, (this.usage.get(swvId) ?? 0) + bytes);
+    });
+  }
+
+  swvUsage(swvId: string): Promise<number> {
+    return Promise.resolve(this.usage.get(swvId) ?? 0);
+  }
+
+  listSwvUsage(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const { key, value } of this.usage.getRange()) out.set(String(key), value);
+    return Promise.resolve(out);
   }
 
   async close(): Promise<void> {

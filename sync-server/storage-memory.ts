@@ -27,6 +27,20 @@ export class MemoryStorage implements RelayStorage {
   private readonly mailboxes = new Map<string, { c: Uint8Array; e: number }>();
   private readonly emails = new Map<string, string>();
   private readonly notifications = new Map<string, QueuedNotification[]>();
+  private readonly usage = new Map<string, number>();
+
+  addSwvUsage(swvId: string, bytes: number): Promise<void> {
+    this.usage.set(swvId, (this.usage.get(swvId) ?? 0) + bytes);
+    return Promise.resolve();
+  }
+
+  swvUsage(swvId: string): Promise<number> {
+    return Promise.resolve(this.usage.get(swvId) ?? 0);
+  }
+
+  listSwvUsage(): Promise<Map<string, number>> {
+    return Promise.resolve(new Map(this.usage));
+  }
 
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
     const out: AppendOutcome[] = [];

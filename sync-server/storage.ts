@@ -98,5 +98,12 @@ export interface RelayStorage {
   /** Returns and removes the queued notifications of a user, oldest first. */
   takeNotifications(userId: string): Promise<QueuedNotification[]>;
 
+  /** Counts bytes an SWV stored (records and attachments) against its quota [P29]; shared by every relay on the store. */
+  addSwvUsage(swvId: string, bytes: number): Promise<void>;
+  /** Bytes counted for one SWV (0 if none). */
+  swvUsage(swvId: string): Promise<number>;
+  /** Bytes counted per SWV (for /metrics). */
+  listSwvUsage(): Promise<Map<string, number>>;
+
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
 // a real ws socket. Senders' envelopes are real signed, sealed Yjs updates
 // (core's sealEnvelope on native node:crypto primitives), sealed before the
 // measured phases so the figures are the relay's, not the load generator's crypto.
+import { relayAddressAt } from '../../core/sync/relay-addresses.js';
 import { webcrypto } from 'node:crypto';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -270,8 +271,9 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
         hooks.delivery(sender, env.value.header.counter);
       };
       let socket: WebSocketLike | undefined;
+      // A list of relays (P28) splits the clients across them: client i connects to relay i mod n.
       const conn = await connectDevice(
-        setup.url,
+        relayAddressAt(setup.url, index),
         provider,
         me,
         {

@@ -1,8 +1,9 @@
 // The Kindkluis relay under test, in its own process: the production room
 // logic (sync-server/relay.ts) with the production access policy and the
 // production storage (lmdb, fsync before every ack) or, for comparison, the
-// in-memory storage. Arguments: --storage lmdb|memory --dir PATH --root SWV=BASE64URL
-// --records-per-second N.
+// in-memory storage, or PostgreSQL (several relays may share it; fan-out by
+// LISTEN/NOTIFY). Arguments: --storage lmdb|memory|postgres --dir PATH
+// --pg-url URL --root SWV=BASE64URL --records-per-second N.
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS } from '../../core/sync/protocol.js';
@@ -13,6 +14,8 @@ import { createAccessPolicy } from '../../sync-server/access-policy.js';
 import { relayCryptoProvider } from '../../sync-server/node-crypto.js';
 import { LmdbStorage } from '../../sync-server/storage-lmdb.js';
 import { MemoryStorage } from '../../sync-server/storage-memory.js';
+import { PostgresStorage } from '../../sync-server/storage-postgres.js';
+import { PostgresFanout } from '../../sync-server/fanout-postgres.js';
 import { silentLogger } from '../../sync-server/log.js';
 import { failOverIpc, serveOverIpc } from './ipc.js';
 
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     options: {
       storage: { type: 'string', default: 'lmdb' },
       dir: { type: 'string' },
+      'pg-url': { type: 'string' },
       root: { type: 'string', multiple: true, default: [] },
       'records-per-second': { type: 'string' },
     },
@@ -46,7 +50,8 @@ async function main(): Promise<void> {
     roots.set(id, bytes.value);
   }
   if (values.storage === 'lmdb' && !values.dir) throw new Error('--dir is required for lmdb');
-  const storage = values.storage === 'memory' ? new MemoryStorage() : new LmdbStorage({ path: values.dir ?? '' });
+  const storage =
+    values.storage === 'memory' ? new MemoryStorage() : values.storage === 'postgres' ? await PostgresStorage.open({ url: values['pg-url'] ?? '' }) : new LmdbStorage({ path: values.dir ?? '' });
   const limits = { ...DEFAULT_LIMITS, ...(values['records-per-second'] ? { recordsPerSecond: Number(values['records-per-second']) } : {}) };
   const port = await freePort();
   const relay = await Relay.open({
@@ -58,8 +63,14 @@ async function main(): Promise<void> {
     staticRoots: roots,
     log: silentLogger,
   });
+  const fanout = storage instanceof PostgresStorage ? await PostgresFanout.start(storage, relay, silentLogger) : undefined;
   const server = await startRelayServer(relay, '127.0.0.1', port);
-  serveOverIpc(server.port, `Kindkluis relay, ${values.storage === 'memory' ? 'in-memory storage' : 'lmdb storage (fsync before ack)'}`, () => server.close());
+  const info = values.storage === 'memory' ? 'in-memory storage' : values.storage === 'postgres' ? 'PostgreSQL storage (synchronous commit before ack)' : 'lmdb storage (fsync before ack)';
+  serveOverIpc(server.port, `Kindkluis relay, ${info}`, async () => {
+    await server.close();
+    await fanout?.stop();
+    await storage.close();
+  });
 }
 
 main().catch(failOverIpc);

@@ -7,6 +7,8 @@ import { childReply, type ChildReply, type ChildRequest } from './ipc.js';
 
 export interface RunningServer {
   readonly port: number;
+  /** Several processes behind one system (relays sharing a database): every port, the first being `port`. */
+  readonly ports?: readonly number[];
   readonly info: string;
   /** Total CPU microseconds (user + system) the server process used so far. */
   cpuMicros(): Promise<number>;

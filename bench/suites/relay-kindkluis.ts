@@ -21,6 +21,7 @@ import { roomOf } from '../../core/access/rooms.js';
 import { encodeClientMessage } from '../../core/sync/protocol-codec.js';
 import { connectDevice, type KindkluisClientIdentity, type KindkluisExtra } from '../load/kindkluis-client.js';
 import { startServer, type RunningServer } from '../servers/spawn.js';
+import { createTestDatabase, startPgCluster, type PgCluster } from '../../test/relay/pg-cluster.js';
 
 const SWV = asId<SwvId>('swv-bench');
 const SCHOOL = asId<OrganisationId>('brin-bench');
@@ -83,7 +84,8 @@ let dossierCounter = 0;
 /** Creates a fresh dossier on the running relay (genesis through the real client) and returns the workers' setup. */
 async function prepare(n: number, server: RunningServer, senders: readonly number[]): Promise<{ extra: KindkluisExtra; payloadBytes: number; url: string }> {
   const w = await people(n);
-  const url = `ws://127.0.0.1:${server.port}`;
+  // Several relays on one database (P27): the clients are split across them (P28 list).
+  const url = (server.ports ?? [server.port]).map((p) => `ws://127.0.0.1:${p}`).join(', ');
   const creator = w.people[0];
   if (!creator) throw new Error('no people');
   const dossier = asId<DossierId>(`dos-bench-${process.pid}-${++dossierCounter}`);
@@ -106,7 +108,7 @@ async function prepare(n: number, server: RunningServer, senders: readonly numbe
   const ack = new Promise<{ ok: boolean; why: string }>((resolve) => {
     acked = (ok, why) => resolve({ ok, why });
   });
-  const conn = await connectDevice(url, w.provider, creator.client, { onAck: () => acked(true, ''), onRefused: (_ref, code, message) => acked(false, `${code}: ${message}`) });
+  const conn = await connectDevice(`ws://127.0.0.1:${server.port}`, w.provider, creator.client, { onAck: () => acked(true, ''), onRefused: (_ref, code, message) => acked(false, `${code}: ${message}`) });
   conn.append(1, roomOf(dossier, 'toegang'), encodeEnvelope(built.value.envelope));
   let timer: NodeJS.Timeout | undefined;
   const result = await Promise.race([ack, new Promise<{ ok: false; why: string }>((r) => (timer = setTimeout(() => r({ ok: false, why: 'no ack within 20 s' }), 20_000)))]);
@@ -129,6 +131,40 @@ async function appendFrameBytes(w: World, extra: KindkluisExtra): Promise<number
     signingSecretKey: me.deviceSecretKey,
   });
   return encodeClientMessage({ type: 'append', ref: 1, room: extra.room, envelope: encodeEnvelope(env) as Uint8Array<ArrayBuffer> }).length;
+}
+
+let cluster: Promise<PgCluster> | undefined;
+
+/** One throwaway PostgreSQL for the whole bench run (the helper the tests use), stopped when the process exits. */
+function pgCluster(): Promise<PgCluster> {
+  if (cluster === undefined) {
+    cluster = startPgCluster();
+    void cluster.then((c) => process.once('exit', () => void c.stop()));
+  }
+  return cluster;
+}
+
+/** `count` relay processes on one fresh database; the result names the first port and every port. */
+async function postgresRelays(count: number, common: readonly string[]): Promise<RunningServer> {
+  const db = await createTestDatabase((await pgCluster()).url);
+  const servers: RunningServer[] = [];
+  for (let i = 0; i < count; i++) servers.push(await startServer('kindkluis-relay', { args: ['--storage', 'postgres', '--pg-url', db.url, ...common] }));
+  const first = servers[0];
+  if (first === undefined) throw new Error('no relay');
+  return {
+    port: first.port,
+    ports: servers.map((s) => s.port),
+    info: `${count} × ${first.info}`,
+    async cpuMicros() {
+      let total = 0;
+      for (const s of servers) total += await s.cpuMicros();
+      return total;
+    },
+    async stop() {
+      for (const s of servers) await s.stop();
+      await db.drop();
+    },
+  };
 }
 
 export async function kindkluisSpecs(): Promise<{
@@ -160,6 +196,22 @@ export async function kindkluisSpecs(): Promise<{
           mkdirSync(path, { recursive: true });
           return startServer('kindkluis-relay', { args: ['--storage', 'lmdb', '--dir', path, ...common] });
         },
+        prepare,
+      },
+      {
+        key: 'kindkluis-postgres',
+        label: 'Kindkluis relay (PostgreSQL)',
+        system: 'kindkluis',
+        maxAppendsPerPhase: 400,
+        start: () => postgresRelays(1, common),
+        prepare,
+      },
+      {
+        key: 'kindkluis-postgres-2',
+        label: 'Kindkluis 2 relays (PostgreSQL, clients split)',
+        system: 'kindkluis',
+        maxAppendsPerPhase: 400,
+        start: () => postgresRelays(2, common),
         prepare,
       },
       {

@@ -77,7 +77,7 @@ export const relaySuite: Suite = {
     const workers = 1;
     const wanted = process.env['BENCH_RELAY_SYSTEMS']?.split(',');
     // Quick mode keeps what the goals need: the bare baseline, the durable relay and the plaintext Yjs server.
-    const quickSet = ['bare', 'kindkluis-durable', 'yjs'];
+    const quickSet = ['bare', 'kindkluis-durable', 'kindkluis-postgres', 'kindkluis-postgres-2', 'yjs'];
     const specs = (await systemSpecs(ctx)).filter((s) => (wanted ? wanted.includes(s.key) : !ctx.quick || quickSet.includes(s.key)));
     ctx.note(
       `Load generation: each server in its own child process; clients are real ws sockets on 127.0.0.1 held by ${workers} worker thread per system; ` +

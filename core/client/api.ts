@@ -39,7 +39,7 @@ export interface ClientOptions {
   readonly dbName: string;
   readonly provider: CryptoProvider;
   readonly webSocket: WebSocketFactory;
-  /** e.g. `ws://127.0.0.1:8787`; may be changed later with `setRelay`. */
+  /** e.g. `ws://127.0.0.1:8787`, or several relays of one service separated by commas (each reconnect tries the next) [P28]; may be changed later with `setRelay`. */
   readonly relayUrl: string;
   /** Injected clock (tests, simulation); defaults to `new Date()`. */
   readonly now?: () => Date;

@@ -17,6 +17,7 @@ import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 import { RelayConnection } from '../sync/relay-connection.js';
+import { relayAddressAt } from '../sync/relay-addresses.js';
 import type { ClientChange, ClientOptions, LockState, Me, PersonProfile, SyncState } from './api.js';
 import { newDossierState, type DossierState } from './dossier-state.js';
 import type { Identity } from './identity.js';
@@ -122,7 +123,7 @@ export class ClientCore {
   }
 
   async anonymous(): Promise<Result<RelayConnection>> {
-    const conn = new RelayConnection(this.relayUrl, this.opts.webSocket, null);
+    const conn = new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, null);
     const r = await Promise.race([
       conn.whenReady(),
       new Promise<Result<void>>((res) => setTimeout(() => res(fail('geen-verbinding', 'De relay is niet bereikbaar.')), 10_000)),

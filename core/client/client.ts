@@ -20,6 +20,7 @@ import { LocalStore } from '../store/local-store.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { RelayConnection } from '../sync/relay-connection.js';
+import { relayAddressAt } from '../sync/relay-addresses.js';
 import type {
   AanpakInput,
   AccessLogEntry,
@@ -186,13 +187,15 @@ class Client implements KindkluisClient {
     this.core.state = 'ontgrendeld';
     this.core.deviceCertValue = encodeCanonical({ b: id.chain.device.body as unknown as CanonicalValue, s: id.chain.device.signature });
     await loadDirectoryCache(this.core);
+    // Every reconnect tries the next relay of the list, so a client whose relay went away moves on [P28].
+    let attempt = 0;
     this.core.engine = new SyncEngine({
       store: this.core.store,
       provider: this.core.provider,
       device: { id: id.deviceId, secretKey: id.device.secretKey },
       connect: (events) => {
         const conn = new RelayConnection(
-          this.core.relayUrl,
+          relayAddressAt(this.core.relayUrl, attempt++),
           this.core.opts.webSocket,
           { provider: this.core.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey },
           {

@@ -40,6 +40,7 @@ export const PROTOCOL_ERRORS = {
   'relay-stopt': 'De relay wordt herstart; maak zo opnieuw verbinding.',
   'gebruiker-beeindigd': 'Het samenwerkingsverband heeft uw toegang beëindigd.',
   'beeindiging-ongeldig': 'Dit bericht over het einde van een gebruiker is niet door het samenwerkingsverband ondertekend.',
+  'opslag-vol': 'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',
 } as const;
 
 export type ProtocolErrorCode = keyof typeof PROTOCOL_ERRORS;

@@ -44,7 +44,7 @@ export async function startRelay(): Promise<RunningRelay> {
   let log = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'sync-server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir],
+    ['--import', 'tsx', 'sync-server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--allow-swv-registration'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

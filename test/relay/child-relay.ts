@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { toBase64Url } from '../../core/crypto/bytes.js';
 import type { World } from '../access/fixtures.js';
+import { storeArgs } from './relay-store.js';
 
 export interface ChildRelay {
   readonly proc: ChildProcess;
@@ -12,7 +13,7 @@ export interface ChildRelay {
 }
 
 export async function spawnRelay(world: World, data: string, extra: readonly string[] = []): Promise<ChildRelay> {
-  const args = ['--import', 'tsx', 'sync-server/cli.ts', '--port', '0', '--data', data, '--swv-root', `${world.swv.id}:${toBase64Url(world.swv.root.publicKey)}`, ...extra];
+  const args = ['--import', 'tsx', 'sync-server/cli.ts', '--port', '0', '--data', data, ...(await storeArgs(data)), '--swv-root', `${world.swv.id}:${toBase64Url(world.swv.root.publicKey)}`, ...extra];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   const url = await new Promise<string>((resolve, reject) => {

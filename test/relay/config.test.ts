@@ -6,13 +6,13 @@ import { DEFAULT_LIMITS } from '../../core/sync/protocol.js';
 import { toBase64Url } from '../../core/crypto/bytes.js';
 
 describe('relay command line [P12, P20]', () => {
-  it('defaults to 127.0.0.1:8787, ./data, default limits and SWV registration on (loopback)', () => {
+  it('defaults to 127.0.0.1:8787, ./data, default limits and SWV registration off, also on loopback [P29]', () => {
     const c = parseConfig([]);
     expect(c.ok && { host: c.value.host, port: c.value.port, data: c.value.data, reg: c.value.allowSwvRegistration, limits: c.value.limits }).toEqual({
       host: '127.0.0.1',
       port: 8787,
       data: './data',
-      reg: true,
+      reg: false,
       limits: DEFAULT_LIMITS,
     });
     expect(c.ok && c.value.origins).toContain('ws://localhost:8787');
@@ -24,7 +24,10 @@ describe('relay command line [P12, P20]', () => {
     expect(c.ok && c.value.allowSwvRegistration).toBe(false);
     expect(c.ok && c.value.swvRoots.get('swv-a')).toEqual(new Uint8Array(32).fill(5));
     expect(c.ok && c.value.origins).toEqual(['ws://0.0.0.0:8787', 'wss://relay.swv.example']);
-    expect(parseConfig(['--host', '0.0.0.0', '--allow-swv-registration']).ok && parseConfig(['--no-swv-registration']).ok).toBe(true);
+    const on = parseConfig(['--host', '0.0.0.0', '--allow-swv-registration']);
+    expect(on.ok && on.value.allowSwvRegistration).toBe(true);
+    const off = parseConfig(['--no-swv-registration']);
+    expect(off.ok && off.value.allowSwvRegistration).toBe(false);
   });
 
   it('[P12] sets every limit from its flag', () => {

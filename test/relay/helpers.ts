@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { parseConfig } from '../../sync-server/config.js';
 import { startRelay, type RunningRelay } from '../../sync-server/main.js';
 import { silentLogger } from '../../sync-server/log.js';
+import { storeArgs } from './relay-store.js';
 import { decodeRelayMessage, encodeClientMessage } from '../../core/sync/protocol-codec.js';
 import type { ClientMessage, RelayMessage, RelayMessageOf, RelayMessageType } from '../../core/sync/protocol.js';
 import { PROTOCOL_VERSION } from '../../core/sync/protocol.js';
@@ -35,7 +36,7 @@ export const tempDir = (prefix = 'kk-relay-'): string => {
 };
 
 export async function startTestRelay(world: World | undefined, extraArgs: readonly string[] = [], data = tempDir()): Promise<RunningRelay & { data: string }> {
-  const args = ['--port', '0', '--data', data, ...extraArgs];
+  const args = ['--port', '0', '--data', data, ...(await storeArgs(data)), ...extraArgs];
   if (world !== undefined) args.push('--swv-root', `${world.swv.id}:${toBase64Url(world.swv.root.publicKey)}`);
   const config = parseConfig(args);
   if (!config.ok) throw new Error(config.error.message);

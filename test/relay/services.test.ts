@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 describe('SWV registration [P20]', () => {
   it('[P20] a newcomer registers a new SWV root with proof of possession and its devices can log in', async () => {
-    const relay = await startTestRelay(undefined);
+    const relay = await startTestRelay(undefined, ['--allow-swv-registration']);
     try {
       const swv = await makeSwv('swv-nieuw-01');
       const member = await makeMember(swv, await makeOrg(swv, 'brin-55aa', 'Nieuwe school', 'school'), 'u-nieuw', ['intern-begeleider']);
@@ -45,7 +45,7 @@ describe('SWV registration [P20]', () => {
   });
 
   it('[P20] the registered root survives a restart', async () => {
-    const first = await startTestRelay(undefined);
+    const first = await startTestRelay(undefined, ['--allow-swv-registration']);
     const swv = await makeSwv('swv-blijft');
     const c = await TestClient.open(first.url);
     c.send({ type: 'register-swv', swvId: swv.id, rootPublicKey: swv.root.publicKey, proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage(swv.id, swv.root.publicKey)) });
@@ -61,8 +61,8 @@ describe('SWV registration [P20]', () => {
     }
   });
 
-  it('[P20] with registration switched off the relay refuses it', async () => {
-    const relay = await startTestRelay(undefined, ['--no-swv-registration']);
+  it('[P20][P29] without --allow-swv-registration the relay refuses it, also on 127.0.0.1', async () => {
+    const relay = await startTestRelay(undefined);
     try {
       const swv = await makeSwv('swv-uit');
       const c = await TestClient.open(relay.url);

@@ -199,6 +199,16 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       );
     }));
 
+    it('counts bytes per SWV for its quota [P29]', withStore(async (h) => {
+      expect(await h.storage.swvUsage('swv-a')).toBe(0);
+      await h.storage.addSwvUsage('swv-a', 1000);
+      await Promise.all([h.storage.addSwvUsage('swv-a', 24), h.storage.addSwvUsage('swv-b', 7)]);
+      expect(await h.storage.swvUsage('swv-a')).toBe(1024);
+      expect(await h.storage.listSwvUsage()).toEqual(new Map([['swv-a', 1024], ['swv-b', 7]]));
+      if (h.reopen === undefined) return;
+      expect(await (await h.reopen()).swvUsage('swv-a')).toBe(1024);
+    }));
+
     it('keeps everything across a close and reopen', withStore(async (h) => {
       if (h.reopen === undefined) return;
       await h.storage.appendBatch([{ room: 'k/leerling', author: 'd', counter: 1, envelope: env('keep') }]);

@@ -1,0 +1,426 @@
+// PostgreSQL storage for a hosted relay (`--store postgres://…`): several
+// relay processes share one database. Every write is one transaction with
+// synchronous_commit on, so a promise resolves only after the commit is
+// durable; an append batch also NOTIFYs its rooms' new heads in that same
+// transaction, so other relays hear of a record only once it is committed [P27].
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import {
+  MAX_QUEUED_NOTIFICATIONS,
+  type AppendItem,
+  type AppendOutcome,
+  type QueuedNotification,
+  type RelayStorage,
+  type SnapshotOutcome,
+  type StoredRecord,
+  type StoredSnapshot,
+  type SwvRootOutcome,
+} from './storage.js';
+import { sha256Native } from './node-crypto.js';
+
+/** The channel on which committed appends are announced: payload `{"r":room,"s":head,"i":instance}`. */
+export const APPEND_CHANNEL = 'kindkluis_append';
+/** The channel on which a newly registered SWV root is announced: payload the announcing instance. */
+export const SWV_CHANNEL = 'kindkluis_swv';
+/** Blobs are stored in chunks of this size (a blob is at most 10 MB). */
+export const BLOB_CHUNK_BYTES = 1024 * 1024;
+
+const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => buf(a).equals(buf(b));
+
+/**
+ * Migrations in order; the number stored in schema_version says how many ran. Never edit one that
+ * shipped: add the next. Run under an advisory lock so relays starting together migrate once.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE heads (room text PRIMARY KEY, head bigint NOT NULL);
+   CREATE TABLE records (room text NOT NULL, seq bigint NOT NULL, envelope bytea NOT NULL, PRIMARY KEY (room, seq));
+   CREATE TABLE slots (room text NOT NULL, author text NOT NULL, counter bigint NOT NULL, seq bigint NOT NULL, hash bytea NOT NULL,
+                       PRIMARY KEY (room, author, counter));
+   CREATE TABLE snapshots (room text PRIMARY KEY, covers_seq bigint NOT NULL, envelope bytea NOT NULL, hash bytea NOT NULL, stored_at bigint NOT NULL);
+   CREATE TABLE blobs (room text NOT NULL, hash bytea NOT NULL, chunk integer NOT NULL, data bytea NOT NULL, PRIMARY KEY (room, hash, chunk));
+   CREATE TABLE swv_roots (swv_id text PRIMARY KEY, public_key bytea NOT NULL);
+   CREATE TABLE mailboxes (box bytea PRIMARY KEY, ciphertext bytea NOT NULL, expires_at bigint NOT NULL);
+   CREATE TABLE emails (user_id text PRIMARY KEY, email text NOT NULL);
+   CREATE TABLE notifications (id bigserial PRIMARY KEY, user_id text NOT NULL, kind text NOT NULL, room text NOT NULL, at bigint NOT NULL);
+   CREATE INDEX notifications_by_user ON notifications (user_id, at, id);`,
+  // 2: bytes stored per SWV, for its quota [P29].
+  `CREATE TABLE swv_usage (swv_id text PRIMARY KEY, bytes bigint NOT NULL);`,
+];
+const MIGRATION_LOCK = 0x4b4b0001;
+
+export interface PostgresStorageOptions {
+  readonly url: string;
+  /** Pool size per relay process. */
+  readonly maxConnections?: number;
+}
+
+export class PostgresStorage implements RelayStorage {
+  /** Names this process in its announcements, so its own fan-out skips them. */
+  readonly instance = randomUUID();
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly url: string,
+  ) {}
+
+  /** Connects and runs the migrations that have not run yet. */
+  static async open(options: PostgresStorageOptions): Promise<PostgresStorage> {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 8,
+      // An ack must follow a durable commit, whatever the server's default says.
+      options: '-c synchronous_commit=on',
+    });
+    // An idle client that loses its server must not crash the relay; the next query reconnects.
+    pool.on('error', () => undefined);
+    const storage = new PostgresStorage(pool, options.url);
+    try {
+      await storage.migrate();
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return storage;
+  }
+
+  /** For readiness: the database answers a query. */
+  async ping(): Promise<boolean> {
+    await this.pool.query('SELECT 1');
+    return true;
+  }
+
+  /** The schema version after migrating: how many migrations ran. */
+  async schemaVersion(): Promise<number> {
+    const r = await this.pool.query<{ version: number }>('SELECT version FROM schema_version');
+    return r.rows[0]?.version ?? 0;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await c.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+      const r = await c.query<{ version: number }>('SELECT version FROM schema_version');
+      let version = r.rows[0]?.version;
+      if (version === undefined) {
+        await c.query('INSERT INTO schema_version (version) VALUES (0)');
+        version = 0;
+      }
+      if (version > MIGRATIONS.length) throw new Error(`database-schema ${version} is nieuwer dan deze relay (${MIGRATIONS.length}): eerst de relay bijwerken`);
+      for (let v = version; v < MIGRATIONS.length; v++) await c.query(MIGRATIONS[v] ?? '');
+      await c.query('UPDATE schema_version SET version = $1', [MIGRATIONS.length]);
+    });
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  /**
+   * Seqs per room come from the room's row in `heads`: the batch locks the rows of its rooms
+   * (in sorted order, so two relays cannot deadlock) before it reads a slot, and writes the new
+   * head before it commits. A second relay appending to the same room waits for that row, then
+   * continues from the committed head: seqs stay gap-free and unique across relays [P27].
+   */
+  appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    const committed = this.tx(async (c) => {
+      const rooms = [...new Set(items.map((i) => i.room))].sort();
+      const locked = await c.query<{ room: string; head: string }>(
+        `INSERT INTO heads (room, head) SELECT unnest($1::text[]), 0
+         ON CONFLICT (room) DO UPDATE SET head = heads.head RETURNING room, head`,
+        [rooms],
+      );
+      const heads = new Map(locked.rows.map((r) => [r.room, Number(r.head)]));
+      const existing = await c.query<{ room: string; author: string; counter: string; seq: string; hash: Buffer }>(
+        `SELECT s.room, s.author, s.counter, s.seq, s.hash FROM slots s
+         JOIN unnest($1::text[], $2::text[], $3::bigint[]) AS k(room, author, counter)
+           ON s.room = k.room AND s.author = k.author AND s.counter = k.counter`,
+        [items.map((i) => i.room), items.map((i) => i.author), items.map((i) => i.counter)],
+      );
+      const slotKey = (room: string, author: string, counter: number | string) => JSON.stringify([room, author, String(counter)]);
+      const slots = new Map<string, { seq: number; hash: Uint8Array }>();
+      for (const r of existing.rows) slots.set(slotKey(r.room, r.author, r.counter), { seq: Number(r.seq), hash: r.hash });
+      const out: AppendOutcome[] = [];
+      const fresh: { item: AppendItem; seq: number; hash: Uint8Array }[] = [];
+      for (const it of items) {
+        const hash = sha256Native(it.envelope);
+        const key = slotKey(it.room, it.author, it.counter);
+        const slot = slots.get(key);
+        if (slot !== undefined) {
+          out.push({ kind: sameBytes(slot.hash, hash) ? 'duplicate' : 'conflict', seq: slot.seq });
+          continue;
+        }
+        const seq = (heads.get(it.room) ?? 0) + 1;
+        heads.set(it.room, seq);
+        slots.set(key, { seq, hash });
+        fresh.push({ item: it, seq, hash });
+        out.push({ kind: 'stored', seq });
+      }
+      if (fresh.length > 0) {
+        await c.query('INSERT INTO records (room, seq, envelope) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])', [
+          fresh.map((f) => f.item.room),
+          fresh.map((f) => f.seq),
+          fresh.map((f) => buf(f.item.envelope)),
+        ]);
+        await c.query('INSERT INTO slots (room, author, counter, seq, hash) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bytea[])', [
+          fresh.map((f) => f.item.room),
+          fresh.map((f) => f.item.author),
+          fresh.map((f) => f.item.counter),
+          fresh.map((f) => f.seq),
+          fresh.map((f) => buf(f.hash)),
+        ]);
+        const touched = [...new Set(fresh.map((f) => f.item.room))];
+        await c.query('UPDATE heads SET head = u.head FROM unnest($1::text[], $2::bigint[]) AS u(room, head) WHERE heads.room = u.room', [
+          touched,
+          touched.map((r) => heads.get(r) ?? 0),
+        ]);
+        // Delivered to listeners only when this transaction commits (and not at all if it rolls back).
+        await c.query('SELECT pg_notify($1, json_build_object(\'r\', u.room, \'s\', u.head, \'i\', $4::text)::text) FROM unnest($2::text[], $3::bigint[]) AS u(room, head)', [
+          APPEND_CHANNEL,
+          touched,
+          touched.map((r) => heads.get(r) ?? 0),
+          this.instance,
+        ]);
+      }
+      return out;
+    });
+    return committed.then((out) => {
+      this.noteCommit();
+      return out;
+    });
+  }
+
+  async lookup(room: string, author: string, counter: number): Promise<{ seq: number; hash: Uint8Array } | undefined> {
+    const r = await this.pool.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM slots WHERE room = $1 AND author = $2 AND counter = $3', [room, author, counter]);
+    const row = r.rows[0];
+    return row === undefined ? undefined : { seq: Number(row.seq), hash: copy(row.hash) };
+  }
+
+  /**
+   * Reads in flight, shared by callers that ask the same while no new commit became known to this
+   * process. After an append every subscriber of the room asks for the same records at once; without
+   * sharing that is one query per subscriber. A read started before a commit is never shared with a
+   * caller that learnt of the commit (the generation changed), so no one misses a record. An object,
+   * not fields, so a wrapper made with Object.create (metrics) shares the same state.
+   */
+  private readonly shared = { generation: 0, reads: new Map<string, Promise<unknown>>() };
+
+  /** A commit became known here (own append, another relay's announcement, a deletion): later reads start afresh. */
+  noteCommit(): void {
+    this.shared.generation++;
+  }
+
+  private readShared<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const k = `${this.shared.generation}|${key}`;
+    const hit = this.shared.reads.get(k);
+    if (hit !== undefined) return hit as Promise<T>;
+    const p = run();
+    this.shared.reads.set(k, p);
+    const done = () => {
+      if (this.shared.reads.get(k) === p) this.shared.reads.delete(k);
+    };
+    p.then(done, done);
+    return p;
+  }
+
+  async readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
+    const rows = await this.readShared(JSON.stringify(['r', room, afterSeq, maxRecords, maxBytes]), () => this.readRecordsNow(room, afterSeq, maxRecords, maxBytes));
+    return rows.slice();
+  }
+
+  private async readRecordsNow(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
+    const r = await this.pool.query<{ seq: string; envelope: Buffer }>('SELECT seq, envelope FROM records WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+      room,
+      afterSeq,
+      maxRecords,
+    ]);
+    const out: StoredRecord[] = [];
+    let bytes = 0;
+    for (const row of r.rows) {
+      out.push({ seq: Number(row.seq), envelope: copy(row.envelope) });
+      bytes += row.envelope.length;
+      if (bytes >= maxBytes) break;
+    }
+    return out;
+  }
+
+  headSeq(room: string): Promise<number> {
+    return this.readShared(JSON.stringify(['h', room]), async () => {
+      const r = await this.pool.query<{ head: string }>('SELECT head FROM heads WHERE room = $1', [room]);
+      return Number(r.rows[0]?.head ?? 0);
+    });
+  }
+
+  async getSnapshot(room: string): Promise<StoredSnapshot | undefined> {
+    const r = await this.pool.query<{ covers_seq: string; envelope: Buffer; hash: Buffer; stored_at: string }>(
+      'SELECT covers_seq, envelope, hash, stored_at FROM snapshots WHERE room = $1',
+      [room],
+    );
+    const row = r.rows[0];
+    return row === undefined ? undefined : { coversSeq: Number(row.covers_seq), envelope: copy(row.envelope), hash: copy(row.hash), storedAt: Number(row.stored_at) };
+  }
+
+  putSnapshot(room: string, snapshot: StoredSnapshot, prev: Uint8Array | null): Promise<SnapshotOutcome> {
+    return this.tx(async (c) => {
+      const r = await c.query<{ hash: Buffer }>('SELECT hash FROM snapshots WHERE room = $1 FOR UPDATE', [room]);
+      const current = r.rows[0];
+      const fits = current === undefined ? prev === null : prev !== null && sameBytes(current.hash, prev);
+      if (!fits) return 'conflict' as const;
+      // A first snapshot raced by another relay hits the primary key: that is a conflict too.
+      const w = await c.query(
+        `INSERT INTO snapshots (room, covers_seq, envelope, hash, stored_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (room) DO UPDATE SET covers_seq = EXCLUDED.covers_seq, envelope = EXCLUDED.envelope, hash = EXCLUDED.hash, stored_at = EXCLUDED.stored_at
+         WHERE snapshots.hash = $6`,
+        [room, snapshot.coversSeq, buf(snapshot.envelope), buf(snapshot.hash), snapshot.storedAt, prev === null ? null : buf(prev)],
+      );
+      return w.rowCount === 1 ? ('stored' as const) : ('conflict' as const);
+    });
+  }
+
+  async deleteRecordsUpTo(room: string, upToSeq: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM records WHERE room = $1 AND seq <= $2', [room, upToSeq]);
+    this.noteCommit();
+    return r.rowCount ?? 0;
+  }
+
+  async deleteRoom(room: string): Promise<void> {
+    await this.tx(async (c) => {
+      // The head row stays (seqs never repeat); holding it keeps appends out while the room goes.
+      await c.query('SELECT head FROM heads WHERE room = $1 FOR UPDATE', [room]);
+      await c.query('DELETE FROM records WHERE room = $1', [room]);
+      await c.query('DELETE FROM slots WHERE room = $1', [room]);
+      await c.query('DELETE FROM snapshots WHERE room = $1', [room]);
+    });
+  }
+
+  async listRooms(): Promise<string[]> {
+    const r = await this.pool.query<{ room: string }>('SELECT room FROM heads WHERE head > 0');
+    return r.rows.map((row) => row.room);
+  }
+
+  async putBlob(room: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < data.length || chunks.length === 0; at += BLOB_CHUNK_BYTES) chunks.push(buf(data.subarray(at, at + BLOB_CHUNK_BYTES)));
+    await this.tx(async (c) => {
+      await c.query('DELETE FROM blobs WHERE room = $1 AND hash = $2', [room, buf(hash)]);
+      for (const [i, chunk] of chunks.entries()) await c.query('INSERT INTO blobs (room, hash, chunk, data) VALUES ($1, $2, $3, $4)', [room, buf(hash), i, chunk]);
+    });
+  }
+
+  async getBlob(room: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
+    const r = await this.pool.query<{ data: Buffer }>('SELECT data FROM blobs WHERE room = $1 AND hash = $2 ORDER BY chunk', [room, buf(hash)]);
+    if (r.rows.length === 0) return undefined;
+    return new Uint8Array(Buffer.concat(r.rows.map((row) => row.data)));
+  }
+
+  async deleteBlobs(dossier: string): Promise<number> {
+    // starts_with, not LIKE: dossier ids may contain `_`, a LIKE wildcard.
+    const r = await this.pool.query<{ n: string }>(
+      'WITH gone AS (DELETE FROM blobs WHERE starts_with(room, $1) RETURNING chunk) SELECT count(*) AS n FROM gone WHERE chunk = 0',
+      [`${dossier}/`],
+    );
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome> {
+    const stored = await this.tx(async (c) => {
+      const ins = await c.query('INSERT INTO swv_roots (swv_id, public_key) VALUES ($1, $2) ON CONFLICT (swv_id) DO NOTHING', [swvId, buf(publicKey)]);
+      // The other relays load the new root when this commits [P27].
+      if (ins.rowCount === 1) await c.query('SELECT pg_notify($1, $2)', [SWV_CHANNEL, this.instance]);
+      return ins.rowCount === 1;
+    });
+    if (stored) return 'stored';
+    const r = await this.pool.query<{ public_key: Buffer }>('SELECT public_key FROM swv_roots WHERE swv_id = $1', [swvId]);
+    const existing = r.rows[0];
+    return existing !== undefined && sameBytes(existing.public_key, publicKey) ? 'same' : 'other';
+  }
+
+  async listSwvRoots(): Promise<Map<string, Uint8Array>> {
+    const r = await this.pool.query<{ swv_id: string; public_key: Buffer }>('SELECT swv_id, public_key FROM swv_roots');
+    return new Map(r.rows.map((row) => [row.swv_id, copy(row.public_key)]));
+  }
+
+  async mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO mailboxes (box, ciphertext, expires_at) VALUES ($1, $2, $3) ON CONFLICT (box) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at',
+      [buf(box), buf(ciphertext), expiresAt],
+    );
+  }
+
+  async mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
+    const r = await this.pool.query<{ ciphertext: Buffer }>('SELECT ciphertext FROM mailboxes WHERE box = $1 AND expires_at > $2', [buf(box), now]);
+    const row = r.rows[0];
+    return row === undefined ? undefined : copy(row.ciphertext);
+  }
+
+  async purgeMailboxes(now: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM mailboxes WHERE expires_at <= $1', [now]);
+    return r.rowCount ?? 0;
+  }
+
+  async mailboxCount(): Promise<number> {
+    const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM mailboxes');
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async setEmail(userId: string, email: string | null): Promise<void> {
+    if (email === null) await this.pool.query('DELETE FROM emails WHERE user_id = $1', [userId]);
+    else await this.pool.query('INSERT INTO emails (user_id, email) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email', [userId, email]);
+  }
+
+  async getEmail(userId: string): Promise<string | undefined> {
+    const r = await this.pool.query<{ email: string }>('SELECT email FROM emails WHERE user_id = $1', [userId]);
+    return r.rows[0]?.email;
+  }
+
+  async queueNotification(userId: string, item: QueuedNotification): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('INSERT INTO notifications (user_id, kind, room, at) VALUES ($1, $2, $3, $4)', [userId, item.kind, item.room, item.at]);
+      // Beyond the cap the oldest go [P18].
+      await c.query(
+        `DELETE FROM notifications WHERE id IN (
+           SELECT id FROM notifications WHERE user_id = $1 ORDER BY at DESC, id DESC OFFSET $2)`,
+        [userId, MAX_QUEUED_NOTIFICATIONS],
+      );
+    });
+  }
+
+  async takeNotifications(userId: string): Promise<QueuedNotification[]> {
+    const r = await this.pool.query<{ id: string; kind: string; room: string; at: string }>('DELETE FROM notifications WHERE user_id = $1 RETURNING id, kind, room, at', [userId]);
+    return r.rows
+      .map((row) => ({ id: BigInt(row.id), item: { kind: row.kind, room: row.room, at: Number(row.at) } }))
+      .sort((a, b) => a.item.at - b.item.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((x) => x.item);
+  }
+
+  async addSwvUsage(swvId: string, bytes: number): Promise<void> {
+    await this.pool.query('INSERT INTO swv_usage (swv_id, bytes) VALUES ($1, $2) ON CONFLICT (swv_id) DO UPDATE SET bytes = swv_usage.bytes + EXCLUDED.bytes', [swvId, bytes]);
+  }
+
+  async swvUsage(swvId: string): Promise<number> {
+    const r = await this.pool.query<{ bytes: string }>('SELECT bytes FROM swv_usage WHERE swv_id = $1', [swvId]);
+    return Number(r.rows[0]?.bytes ?? 0);
+  }
+
+  async listSwvUsage(): Promise<Map<string, number>> {
+    const r = await this.pool.query<{ swv_id: string; bytes: string }>('SELECT swv_id, bytes FROM swv_usage');
+    return new Map(r.rows.map((row) => [row.swv_id, Number(row.bytes)]));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
