@@ -17,7 +17,8 @@ import { readZip, writeZip } from '../../core/export/stored-zip.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { fileHulpvraag, internals, startWorld, type World } from './dossier-world.js';
 
-const FORM = asId<FormulierId>(formForHulpvraagTitel('TLV VSO')!.id);
+// Schakelvoorziening: indienen needs no signed form (002, R48), so this test stays about the export.
+const FORM = asId<FormulierId>(formForHulpvraagTitel('Schakelvoorziening')!.id);
 const MARKER = 'bijlage-inhoud-7f3a';
 
 let world: World;
@@ -36,11 +37,11 @@ beforeAll(async () => {
   ]);
   [ilse, sanne, fg] = world.members as [Member, Member, Member];
   const c = ilse.tc.client;
-  ({ dossier, hv } = await fileHulpvraag(ilse, 'TLV VSO', 'Aanvraag voor passend onderwijs'));
+  ({ dossier, hv } = await fileHulpvraag(ilse, 'Schakelvoorziening', 'Aanvraag voor passend onderwijs'));
   await c.openDossier(dossier);
-  expect((await c.setFormValues(dossier, hv, FORM, { 'gewenste-school': 'VSO De Brug' })).ok).toBe(true);
+  expect((await c.setFormValues(dossier, hv, FORM, { doel: 'Terugkeer naar VSO De Brug' })).ok).toBe(true);
   expect((await c.addBijlage(dossier, hv, { bestandsnaam: 'verslag.txt', mediaType: 'text/plain', bytes: utf8Encode(MARKER) })).ok).toBe(true);
-  expect((await c.changeStatus(dossier, hv, 'TLV aanvraag indienen')).ok).toBe(true);
+  expect((await c.changeStatus(dossier, hv, 'SV aanvraag indienen')).ok).toBe(true);
   const or = await c.startOverlegronde(dossier, hv, { titel: 'Overleg', omschrijving: 'Afstemmen', einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(), deelnemers: [sanne.userId] });
   if (!or.ok) throw new Error(or.error.message);
   ronde = or.value;
@@ -78,7 +79,7 @@ describe('inzage-export [R70]', () => {
     expect(bijlage && utf8Decode(files.get(bijlage)!)).toBe(MARKER);
     expect(utf8Decode(files.get('leerling.json')!)).toContain('Kwartel');
     const hulpvraag = JSON.parse(utf8Decode(files.get('hulpvragen/1/hulpvraag.json')!)) as { history: { to: string }[] };
-    expect(hulpvraag.history.map((h) => h.to)).toContain('TLV aanvraag indienen');
+    expect(hulpvraag.history.map((h) => h.to)).toContain('SV aanvraag indienen');
     expect(utf8Decode(files.get('hulpvragen/1/overlegronde-1.json')!)).toContain('Kun jij meekijken?');
     expect(utf8Decode(files.get('hulpvragen/1/formulier.json')!)).toContain('VSO De Brug');
     expect(utf8Decode(files.get('notities.txt')!)).toBe('Eigen aantekening voor het gesprek');
