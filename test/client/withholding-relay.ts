@@ -37,6 +37,12 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
       const msg = decodeRelayMessage(frame);
       // Nor does it say that access to the room ended.
       if (msg.ok && msg.value.type === 'error' && msg.value.room !== null && held.has(msg.value.room)) return;
+      // Nor does it pass on the room's new heads or the end of a watch on it (P45).
+      if (msg.ok && msg.value.type === 'heads') {
+        const m = msg.value;
+        client.send(encodeRelayMessage({ ...m, changed: m.changed.filter((c) => !held.has(c.room)), refused: m.refused.filter((r) => !held.has(r.room)) }), { binary: true });
+        return;
+      }
       const from = msg.ok && msg.value.type === 'records' ? held.get(msg.value.room) : undefined;
       if (!msg.ok || msg.value.type !== 'records' || from === undefined) {
         client.send(frame, { binary: true });
