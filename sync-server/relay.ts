@@ -246,9 +246,10 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
 
   /** A record was committed at `seq`: every subscriber pulls what it has not yet seen; every watcher hears the new head. */
   announce(room: string, seq?: number): void {
-    const subscribers = this.byRoom.get(room);
-    for (const s of subscribers ?? []) s.pump(room);
-    for (const s of this.watchers.get(room) ?? []) if (!subscribers?.has(s)) s.noteHead(room, seq);
+    for (const s of this.byRoom.get(room) ?? []) s.pump(room);
+    // Subscribers hear it too: a client may be ending a short fetch subscription right now, and the
+    // record must not fall between its last batch and its unsubscribe (P45).
+    for (const s of this.watchers.get(room) ?? []) s.noteHead(room, seq);
   }
 
   /**

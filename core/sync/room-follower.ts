@@ -34,17 +34,29 @@ export class RoomFollower {
   /** Dossiers on screen (`<dossier>/` prefixes): their rooms are subscribed live. */
   private readonly focused = new Set<string>();
   private link: RelayLink | null = null;
-  /** The current link speaks `watch`; without it every watched room is subscribed (older relays, test fakes). */
+  /**
+   * Watch mode: rooms are watched and fetched (P45). Off while every followed room fits the room budget:
+   * then every room is simply subscribed, as before P45 (and always on links without `watch`: older
+   * relays, test fakes). Switched on once the followed rooms outgrow the budget.
+   */
   private watchable = false;
+  private canWatch = false;
   /** Watched rooms the relay has accepted on the current link. */
   private readonly onRelay = new Set<string>();
-  private readonly live = new Map<string, 'focus' | 'fetch'>();
+  /**
+   * Rooms with a relay subscription: `focus` (a dossier on screen), `stand` (kept live because the room
+   * budget allows: a device with a few dozen dossiers keeps every room live, as before P45), `fetch`
+   * (catching up, ended at `live`).
+   */
+  private readonly live = new Map<string, 'focus' | 'stand' | 'fetch'>();
   /** Live rooms whose subscription the relay has answered: only there may awareness be sent. */
   private readonly confirmed = new Set<string>();
   private readonly liveWaiters = new Map<string, (() => void)[]>();
   /** Rooms behind their head, in the order they were found. */
   private readonly queue = new Set<string>();
   private readonly fetchActivity = new Map<string, number>();
+  /** The highest head the relay named per room (heads, record batches): a fetch that ends below it goes again. */
+  private readonly knownHead = new Map<string, number>();
   private readonly toRegister = new Set<string>();
   private readonly toUnregister = new Set<string>();
   private readonly retries = new Map<string, number>();
@@ -74,13 +86,14 @@ export class RoomFollower {
 
   async attach(link: RelayLink, limits: Readonly<Record<string, number>> | undefined): Promise<void> {
     this.link = link;
-    this.watchable = typeof link.watch === 'function';
+    this.canWatch = typeof link.watch === 'function';
     // Leave room for the subscriptions other code opens meanwhile, and most of the request budget for writes.
     const openRooms = limits?.openRooms ?? 256;
     this.budget = Math.max(1, openRooms - Math.min(8, Math.floor(openRooms / 4)));
     this.rate = Math.max(5, (limits?.recordsPerSecond ?? 200) / 4);
     this.tokens = this.rate;
     this.refilled = this.deps.now();
+    this.watchable = this.canWatch && this.watched.size > this.standingBudget;
     if (!this.watchable) {
       for (const room of this.watched) {
         const cursor = await this.deps.cursor(room);
@@ -92,11 +105,35 @@ export class RoomFollower {
     }
     for (const room of this.watched) this.toRegister.add(room);
     await this.flushRegistrations();
-    for (const room of this.watched) if (this.isFocused(room)) await this.subscribeLive(room);
+    // Live first what is on screen, then the access lists, then the rest, as far as the budget goes.
+    const rooms = [...this.watched];
+    for (const room of rooms) if (this.isFocused(room)) await this.subscribeLive(room, 'focus');
+    for (const room of rooms) if (room.endsWith('/toegang')) await this.subscribeLive(room, 'stand');
+    for (const room of rooms) await this.subscribeLive(room, 'stand');
+  }
+
+  /** The followed rooms outgrew the budget: keep what is subscribed, watch everything, fetch the rest. */
+  private async switchToWatching(): Promise<void> {
+    this.watchable = true;
+    for (const [room, why] of [...this.live]) if (why === 'fetch') this.live.set(room, this.isFocused(room) ? 'focus' : 'stand');
+    for (const room of this.watched) this.toRegister.add(room);
+    await this.flushRegistrations();
+  }
+
+  /** Subscriptions other than fetches may use the room budget less the fetch slots. */
+  private get standingBudget(): number {
+    return Math.max(0, this.budget - MAX_FETCHES);
+  }
+
+  private get standingCount(): number {
+    let n = 0;
+    for (const why of this.live.values()) if (why !== 'fetch') n++;
+    return n;
   }
 
   detach(): void {
     this.link = null;
+    this.watchable = false;
     this.onRelay.clear();
     this.live.clear();
     this.confirmed.clear();
@@ -114,6 +151,8 @@ export class RoomFollower {
     this.toUnregister.delete(room);
     const link = this.link;
     if (link === null) return;
+    if (!this.watchable && this.canWatch && this.watched.size > this.standingBudget) await this.switchToWatching();
+    if (this.link !== link) return;
     if (!this.watchable) {
       const cursor = await this.deps.cursor(room);
       if (this.link !== link || !this.watched.has(room)) return;
@@ -121,13 +160,14 @@ export class RoomFollower {
       link.subscribe(room, cursor);
       return;
     }
-    if (this.isFocused(room)) await this.subscribeLive(room);
+    await this.subscribeLive(room, this.isFocused(room) ? 'focus' : 'stand');
     this.toRegister.add(room);
     this.scheduleFlush();
   }
 
   unwatch(room: string): void {
     if (!this.watched.delete(room)) return;
+    this.knownHead.delete(room);
     this.queue.delete(room);
     this.fetchActivity.delete(room);
     this.toRegister.delete(room);
@@ -145,7 +185,7 @@ export class RoomFollower {
     if (this.focused.has(prefix)) return;
     this.focused.add(prefix);
     if (!this.watchable) return;
-    for (const room of this.watched) if (room.startsWith(prefix)) await this.subscribeLive(room);
+    for (const room of this.watched) if (room.startsWith(prefix)) await this.subscribeLive(room, 'focus');
   }
 
   unfocus(dossier: string): void {
@@ -153,6 +193,11 @@ export class RoomFollower {
     if (!this.focused.delete(prefix) || !this.watchable) return;
     for (const [room, why] of [...this.live]) {
       if (why !== 'focus' || !room.startsWith(prefix)) continue;
+      // Off screen: stays live while the standing budget allows it.
+      if (this.standingCount <= this.standingBudget) {
+        this.live.set(room, 'stand');
+        continue;
+      }
       this.live.delete(room);
       this.confirmed.delete(room);
       this.link?.unsubscribe(room);
@@ -182,7 +227,9 @@ export class RoomFollower {
   /** Heads answered or pushed by the relay. `answer`: refusals answer our own watch (not an ended access). */
   async heads(h: RoomHeads, answer: boolean): Promise<void> {
     for (const { room, headSeq } of h.changed) {
-      if (!this.watched.has(room) || this.live.has(room) || this.queue.has(room)) continue;
+      if (!this.watched.has(room)) continue;
+      this.knownHead.set(room, Math.max(headSeq, this.knownHead.get(room) ?? 0));
+      if (this.live.has(room) || this.queue.has(room)) continue;
       if (headSeq > (await this.deps.cursor(room))) this.enqueue(room);
     }
     for (const { room, code } of h.refused) {
@@ -216,8 +263,9 @@ export class RoomFollower {
     });
   }
 
-  /** A batch of the room was processed; `live`: the relay has sent everything up to its head. */
-  recordsProcessed(room: string, live: boolean): void {
+  /** A batch of the room was processed; `live`: the relay has sent everything up to its head (`headSeq`). */
+  recordsProcessed(room: string, live: boolean, headSeq = 0): void {
+    if (headSeq > (this.knownHead.get(room) ?? 0)) this.knownHead.set(room, headSeq);
     if (this.live.has(room)) {
       this.confirmed.add(room);
       const waiters = this.liveWaiters.get(room);
@@ -235,6 +283,10 @@ export class RoomFollower {
     this.retries.delete(room);
     this.link?.unsubscribe(room);
     this.deps.stateChanged();
+    // A record committed while the fetch was ending was announced to us as a head: fetch again.
+    void this.deps.cursor(room).then((cursor) => {
+      if (this.watched.has(room) && (this.knownHead.get(room) ?? 0) > cursor) this.enqueue(room);
+    });
     void this.pump();
   }
 
@@ -248,7 +300,12 @@ export class RoomFollower {
     this.confirmed.delete(room);
     this.fetchActivity.delete(room);
     if (!TRANSIENT.has(code)) return false;
-    if (this.watched.has(room)) this.retryLater(room, () => (why === 'focus' ? void this.subscribeLive(room) : this.enqueue(room)));
+    if (!this.watched.has(room)) return true;
+    if (why === 'stand') {
+      // The records come by a fetch now; the standing subscription is tried again later.
+      this.enqueue(room);
+      this.retryLater(room, () => void this.subscribeLive(room, 'stand'));
+    } else this.retryLater(room, () => (why === 'focus' ? void this.subscribeLive(room, 'focus') : this.enqueue(room)));
     return true;
   }
 
@@ -257,20 +314,22 @@ export class RoomFollower {
     return false;
   }
 
-  private async subscribeLive(room: string): Promise<void> {
+  private async subscribeLive(room: string, why: 'focus' | 'stand'): Promise<void> {
     const link = this.link;
-    if (link === null || this.live.get(room) === 'focus') return;
-    if (this.live.get(room) === 'fetch') {
-      // Already subscribed for a fetch: keep the subscription when the fetch is done.
-      this.live.set(room, 'focus');
+    const now = this.live.get(room);
+    if (link === null || !this.watchable || !this.watched.has(room) || now === 'focus' || now === why) return;
+    if (now !== undefined) {
+      // Already subscribed (a fetch, or standing): keep the subscription under the stronger reason.
+      if (now === 'fetch' && why === 'stand' && this.standingCount >= this.standingBudget) return;
+      this.live.set(room, why);
       this.fetchActivity.delete(room);
       return;
     }
-    if (this.live.size >= this.budget) return;
-    this.live.set(room, 'focus');
+    if (this.live.size >= this.budget || (why === 'stand' && this.standingCount >= this.standingBudget)) return;
+    this.live.set(room, why);
     this.queue.delete(room);
     const cursor = await this.deps.cursor(room);
-    if (this.link !== link || this.live.get(room) !== 'focus') return;
+    if (this.link !== link || this.live.get(room) !== why) return;
     link.subscribe(room, cursor);
   }
 

@@ -84,6 +84,7 @@ export class SyncEngine {
   private readonly follower: RoomFollower;
   private resendTimer: ReturnType<typeof setTimeout> | null = null;
   private resendAttempt = 0;
+  private refusals: Promise<unknown> = Promise.resolve();
   /** Appends the relay refused for load and that were sent again (diagnostics: held back, not lost). */
   private retriedWrites = 0;
   /**
@@ -377,10 +378,10 @@ export class SyncEngine {
         this.opts.hooks.stateChanged();
         if (this.online && !fatal) this.scheduleReconnect();
       },
-      onRecords: (room, records, snapshot, _headSeq, live) => {
+      onRecords: (room, records, snapshot, headSeq, live) => {
         if (this.link !== link) return;
         this.enqueueReceive(room, records, snapshot, (failed) => {
-          if (this.link === link) this.follower.recordsProcessed(room, live === true && !failed);
+          if (this.link === link) this.follower.recordsProcessed(room, live === true && !failed, headSeq);
         });
       },
       onHeads: (heads) => {
@@ -388,7 +389,14 @@ export class SyncEngine {
         this.track(this.follower.heads(heads, false));
       },
       onAck: (ref, seq) => this.track(this.onAck(ref, seq)),
-      onRefused: (ref, code, message) => this.track(this.onRefused(ref, code, message)),
+      // One at a time, in the relay's order: a refused access record (our rotation came second) must be
+      // folded and its key retired before the refusal of a change sealed under that key decides whether
+      // to seal it again; handled side by side, the change was dropped as "not resealable".
+      onRefused: (ref, code, message) => {
+        const next = this.refusals.then(() => this.onRefused(ref, code, message));
+        this.refusals = next.catch(() => undefined);
+        this.track(next);
+      },
       onAwareness: (room, bytes) => this.opts.hooks.awareness(room, bytes),
       onNotify: (room) => this.opts.hooks.notify?.(room),
       onRoomError: (room, code, message, refusedSubscription) => {
@@ -404,10 +412,11 @@ export class SyncEngine {
   }
 
   private async afterReady(link: RelayLink, limits: Readonly<Record<string, number>> | undefined): Promise<void> {
-    // The outbox first: local changes should not wait behind catching up on hundreds of rooms.
-    await this.pump();
-    if (this.link !== link) return;
+    // Rooms first (as before P45), so what the outbox was sealed against is checked against the relay's
+    // current access list before the outbox goes: the watch answers come back in one round trip per 500 rooms.
     await this.follower.attach(link, limits);
+    if (this.link !== link) return;
+    await this.pump();
   }
 
   private dropLink(): void {

@@ -21,7 +21,7 @@ let beheerder: TestClient;
 let ilse: Member, sanne: Member;
 
 beforeAll(async () => {
-  proxy = await startLimitsProxy({ recordsPerSecond: 400, openRooms: 60 });
+  proxy = await startLimitsProxy({ recordsPerSecond: 400, openRooms: 40 });
   dir = await mkdtemp(join(tmpdir(), 'kk-relay-'));
   const cfg = parseConfig(['--port', '0', '--data', dir, '--allow-swv-registration', '--origin', proxy.url, '--records-per-second', '40', '--open-rooms', '2']);
   if (!cfg.ok) throw new Error(cfg.error.message);
@@ -68,7 +68,7 @@ describe('refusals for load are retried and shown [P45]', () => {
     // The refused appends were sent again (and counted, so support can see it), not dropped.
     expect((c.diagnostics() as { retriedWrites?: number }).retriedWrites ?? 0).toBeGreaterThan(0);
 
-    // Sanne follows 4 dossiers × ≥ 5 rooms with a real limit of 2 rooms (she was told 60).
+    // Sanne follows 4 dossiers × ≥ 5 rooms with a real limit of 2 rooms (she was told 40).
     const s = sanne.tc.client;
     s.setOnline(true);
 
