@@ -1,17 +1,21 @@
 // The end-to-end scenario in real Chromium with a real relay on 127.0.0.1, one
 // browser profile per person: the SWV beheerder (who creates the SWV), an SWV
 // coördinator, an intern begeleider (IB), the school's bevoegd gezag and an
-// ouder. The bevoegd gezag signs the aanvraag form. A TLV VSO hulpvraag goes
-// from creation to "TLV afgegeven" with a bijlage and an automatic status
-// change; an overlegronde @mention shows on the other profile's badge; the
-// leerling's name in the omschrijving is flagged; a removal from Toegang stops
-// new content; the privacy scan finds the leerling's name nowhere on disk.
+// ouder. A TLV VSO hulpvraag goes from creation to "TLV afgegeven" along the
+// path the process requires (002 stap 5–7): the bevoegd gezag signs the
+// aanvraag form and the IB adds the OPP and the ouders' signed aanvraagformulier
+// before indienen, which is refused in Dutch while one is missing. A bijlage
+// moves the status by itself; the ouder reads the dossier only once the IB links
+// her in Toegang; an overlegronde @mention shows on the other profile's badge;
+// the leerling's name in the omschrijving is flagged; a removal from Toegang
+// stops new content; the privacy scan finds the leerling's name nowhere on disk.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { axeFindings, launchExtension, outboxRows, screenshot, type ExtensionProfile } from './harness.js';
 import { startRelay, type RunningRelay } from './relay.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { BIJLAGE_SOORTEN, type BijlageSoort } from '../../core/model/hulpvraag.js';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 import { eventually, newClient, type TestClient } from '../sync/harness.js';
@@ -85,7 +89,14 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await page.getByText(/Relay opgeslagen/).waitFor();
   };
 
-  const uitnodigen = async (voornaam: string, achternaam: string, functie: string, organisatie: { naam: string; soort: string } | { bestaand: string }, rollen: string[]) => {
+  const uitnodigen = async (
+    voornaam: string,
+    achternaam: string,
+    functie: string,
+    organisatie: { naam: string; soort: string } | { bestaand: string },
+    rollen: string[],
+    nietAangeboden: readonly string[] = [],
+  ) => {
     const page = pagina('swv');
     await page.goto(profiel('swv').url('options.html#/beheer'));
     await page.getByRole('heading', { name: 'Beheer' }).waitFor();
@@ -103,6 +114,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // Only roles that fit the organisation's kind are offered; none are left ticked from the previous invitation.
     const ibRol = page.getByRole('checkbox', { name: 'Intern begeleider (IB)' });
     if ((await ibRol.count()) > 0 && !rollen.includes('Intern begeleider (IB)')) await ibRol.uncheck();
+    for (const r of nietAangeboden) expect(await page.getByRole('checkbox', { name: r, exact: true }).count(), `${r} bij ${JSON.stringify(organisatie)}`).toBe(0);
     for (const r of rollen) await page.getByRole('checkbox', { name: r, exact: true }).check();
     const eerder = await page.getByTestId('uitnodigingscode').count();
     await page.getByRole('button', { name: 'Uitnodiging maken' }).click();
@@ -171,23 +183,25 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(JSON.stringify(sessie)).toContain('kk-sessie');
   });
 
-  it('beheer: invitations for an SWV coördinator, an intern begeleider, the bevoegd gezag and an ouder; each joins with the code', async () => {
-    const codeCoo = await uitnodigen('Cor', 'Visser', 'Coördinator passend onderwijs', { bestaand: 'SWV Voorbeeldregio VO' }, ['Coördinator samenwerkingsverband', 'Loket samenwerkingsverband']);
+  it('beheer: invitations for an SWV coördinator, an intern begeleider, the bevoegd gezag and an ouder (under an organisation of ouders, never a school role); each joins with the code', async () => {
+    // The ouder role is offered neither at the SWV office nor at a school [R45].
+    const codeCoo = await uitnodigen('Cor', 'Visser', 'Coördinator passend onderwijs', { bestaand: 'SWV Voorbeeldregio VO' }, ['Coördinator samenwerkingsverband', 'Loket samenwerkingsverband'], ['Ouder/verzorger']);
     await screenshot(pagina('swv'), 'beheer');
     expect(await axeFindings(pagina('swv'))).toEqual([]);
     await aansluiten('coo', codeCoo);
-    const codeIb = await uitnodigen('Ilse', 'Begeleider', 'Intern begeleider', { naam: 'Het Voorbeeld College', soort: 'school' }, ['Intern begeleider (IB)']);
+    const codeIb = await uitnodigen('Ilse', 'Begeleider', 'Intern begeleider', { naam: 'Het Voorbeeld College', soort: 'school' }, ['Intern begeleider (IB)'], ['Ouder/verzorger']);
     await aansluiten('ib', codeIb);
-    const codeBestuur = await uitnodigen('Bert', 'Bestuur', 'Bestuurder', { bestaand: 'Het Voorbeeld College' }, ['Bevoegd gezag']);
+    const codeBestuur = await uitnodigen('Bert', 'Bestuur', 'Bestuurder', { bestaand: 'Het Voorbeeld College' }, ['Bevoegd gezag'], ['Ouder/verzorger']);
     await aansluiten('bestuur', codeBestuur);
-    const codeOuder = await uitnodigen('Olga', 'Ouder', 'Ouder', { naam: 'Ouders', soort: 'zorgpartner' }, ['Ouder/verzorger']);
+    // Beheer offers "Ouders/verzorgers" as a kind of organisation; no school or SWV role is offered there.
+    const codeOuder = await uitnodigen('Olga', 'Ouder', 'Ouder', { naam: 'Ouders', soort: 'Ouders/verzorgers' }, ['Ouder/verzorger'], ['Intern begeleider (IB)', 'Bevoegd gezag', 'Coördinator samenwerkingsverband']);
     await aansluiten('ouder', codeOuder);
     // The coördinator keeps the hulpvragen list open: new work must appear in it by itself.
     await pagina('coo').goto(profiel('coo').url('dossier.html#/lijst'));
     await pagina('coo').getByRole('heading', { name: 'Hulpvragen' }).waitFor();
   });
 
-  it('the IB files a TLV VSO hulpvraag; the leerling name in the omschrijving is flagged with a one-click fix', async () => {
+  it('the IB files a TLV VSO hulpvraag ("TLV voorlopige aanvraag"); the leerling name in the omschrijving is flagged with a one-click fix', async () => {
     const page = pagina('ib');
     await page.goto(profiel('ib').url('dossier.html#/nieuw'));
     await page.getByRole('heading', { name: 'Nieuw dossier met hulpvraag' }).waitFor({ timeout: 30_000 });
@@ -208,51 +222,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await expect.poll(() => page.getByTestId('status').innerText(), { timeout: 60_000 }).toBe('TLV voorlopige aanvraag');
     await screenshot(page, 'dossier-hulpvraag');
     expect(await axeFindings(page)).toEqual([]);
-    await statusWijzigen(page, 'TLV aanvraag indienen');
-    // Who can read now: the school (the IB) and, after indienen, the SWV's coördinator; never the ouder.
-    await page.getByRole('tab', { name: 'Toegang' }).click();
-    await expect.poll(() => page.getByTestId('toegang-regel').allInnerTexts(), { timeout: 30_000 }).toEqual(
-      expect.arrayContaining([expect.stringContaining('Ilse Begeleider'), expect.stringContaining('Cor Visser')]),
-    );
-    expect((await page.getByTestId('toegang-regel').allInnerTexts()).filter((r) => r.includes('Olga Ouder'))).toEqual([]);
     await page.getByRole('tab', { name: 'Hulpvraag' }).click();
   });
 
-  it('the coördinator sees the submitted hulpvraag appear live and asks questions; the IB sees her presence and the new status live', async () => {
-    const coo = pagina('coo');
-    await wachtOp(coo.getByRole('link', { name: /Daantje|TLV VSO/ }));
-    await screenshot(coo, 'lijst-coordinator');
-    expect(await axeFindings(coo)).toEqual([]);
-    await coo.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
-    await wachtOp(coo.getByTestId('status').filter({ hasText: 'TLV aanvraag indienen' }));
-    const ib = pagina('ib');
-    // Presence: the IB, with the same dossier open, sees that the coördinator is in it too (sealed, never stored).
-    await wachtOp(ib.getByTestId('aanwezig').filter({ hasText: 'Cor Visser' }), 60_000);
-    await statusWijzigen(coo, 'TLV vragen gesteld', 'Graag het OPP en het verslag van het laatste MDO toevoegen.');
-    await wachtOp(ib.getByTestId('status').filter({ hasText: 'TLV vragen gesteld' }));
-    await ib.getByRole('button', { name: 'Statushistorie' }).click();
-    await ib.getByRole('cell', { name: /verslag van het laatste MDO/ }).waitFor();
-    await screenshot(ib, 'statushistorie');
-    expect(await axeFindings(ib)).toEqual([]);
-  });
-
-  it('the IB answers with a bijlage: the status moves to "TLV aanvraag aangevuld" by itself; the coördinator sees it live and opens the same file', async () => {
-    const ib = pagina('ib');
-    const inhoud = Buffer.from(`Antwoorden op de vragen van het samenwerkingsverband.\n${'x'.repeat(70_000)}\n`, 'utf8');
-    await ib.locator('#bijlage-kiezen').setInputFiles({ name: 'antwoorden-vragen.txt', mimeType: 'text/plain', buffer: inhoud });
-    await expect.poll(() => ib.getByTestId('status').innerText(), { timeout: 60_000 }).toBe('TLV aanvraag aangevuld');
-    const coo = pagina('coo');
-    await wachtOp(coo.getByTestId('status').filter({ hasText: 'TLV aanvraag aangevuld' }));
-    const knop = coo.getByRole('button', { name: 'antwoorden-vragen.txt' });
-    await wachtOp(knop);
-    const download = coo.waitForEvent('download', { timeout: 60_000 });
-    await knop.click();
-    const bestand = await (await download).path();
-    expect(Buffer.compare(readFileSync(bestand), inhoud)).toBe(0);
-    await screenshot(coo, 'bijlage-aangevuld');
-  });
-
-  it('the IB fills in the aanvraag form; the bevoegd gezag signs it in its own browser; the IB sees the signature live and exports the Word file', async () => {
+  it('before indienen, the IB fills in the aanvraag form; the bevoegd gezag signs it in its own browser; the IB sees the signature live and exports the Word file', async () => {
     const def = formForHulpvraagTitel('TLV VSO');
     if (!def) throw new Error('TLV VSO heeft geen formulier');
     const ib = pagina('ib');
@@ -298,6 +271,113 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // A real .docx is a zip archive.
     expect(bestand.subarray(0, 2).toString('latin1')).toBe('PK');
     await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+  });
+
+  it('the IB adds the OPP and the ouders\' signed aanvraagformulier as bijlagen of their kind; indienen is refused in Dutch while one is missing, then goes ahead; the coördinator can read, the ouder cannot', async () => {
+    const ib = pagina('ib');
+    const soortKeuze = ib.locator('#bijlage-soort');
+    // The Hulpvraag tab offers every kind of bijlage the model knows, by its Dutch label.
+    expect(await soortKeuze.locator('option').allInnerTexts()).toEqual(Object.values(BIJLAGE_SOORTEN));
+    const voegToe = async (soort: BijlageSoort, naam: string, tekst: string) => {
+      await soortKeuze.selectOption({ label: BIJLAGE_SOORTEN[soort] });
+      await ib.locator('#bijlage-kiezen').setInputFiles({ name: naam, mimeType: 'text/plain', buffer: Buffer.from(tekst, 'utf8') });
+      // The list names the bijlage with its kind.
+      await wachtOp(ib.getByRole('listitem').filter({ has: ib.getByRole('button', { name: naam, exact: true }) }).filter({ hasText: BIJLAGE_SOORTEN[soort] }), 30_000);
+    };
+    await voegToe('opp', 'opp.txt', 'Ontwikkelingsperspectiefplan: uitstroomprofiel en ondersteuningsbehoeften.');
+
+    // Indienen with the form signed and the OPP there, but without the ouders' signed aanvraagformulier: refused, naming only that.
+    await ib.getByRole('button', { name: 'Status wijzigen' }).click();
+    await veld(ib, 'Nieuwe status').selectOption('TLV aanvraag indienen');
+    await ib.getByRole('button', { name: 'Status opslaan' }).click();
+    const weigering = ib.locator('#status-wijzigen').getByRole('alert');
+    await weigering.waitFor({ timeout: 30_000 });
+    const tekst = await weigering.innerText();
+    expect(tekst).toContain('De status "TLV aanvraag indienen" kan nog niet worden gekozen');
+    expect(tekst).toContain(`de bijlage "${BIJLAGE_SOORTEN['aanvraagformulier-ouders']}" ontbreekt`);
+    expect(tekst).not.toContain(BIJLAGE_SOORTEN.opp);
+    expect(tekst).not.toContain('bevoegd gezag');
+    expect(await ib.getByTestId('status').innerText()).toBe('TLV voorlopige aanvraag');
+    await screenshot(ib, 'indienen-geweigerd');
+    expect(await axeFindings(ib)).toEqual([]);
+    await ib.getByRole('button', { name: 'Status wijzigen' }).click();
+
+    await voegToe('aanvraagformulier-ouders', 'aanvraagformulier-ouders.txt', 'Aanvraagformulier TLV, ondertekend door beide ouders.');
+    await statusWijzigen(ib, 'TLV aanvraag indienen');
+    // Who can read now: the school (the IB) and, after indienen, the SWV's coördinator; never the ouder, who is not linked.
+    await ib.getByRole('tab', { name: 'Toegang' }).click();
+    await expect.poll(() => ib.getByTestId('toegang-regel').allInnerTexts(), { timeout: 30_000 }).toEqual(
+      expect.arrayContaining([expect.stringContaining('Ilse Begeleider'), expect.stringContaining('Cor Visser')]),
+    );
+    expect((await ib.getByTestId('toegang-regel').allInnerTexts()).filter((r) => r.includes('Olga Ouder'))).toEqual([]);
+    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+  });
+
+  it('the coördinator sees the submitted hulpvraag appear live and asks questions; the IB sees her presence and the new status live', async () => {
+    const coo = pagina('coo');
+    await wachtOp(coo.getByRole('link', { name: /Daantje|TLV VSO/ }));
+    await screenshot(coo, 'lijst-coordinator');
+    expect(await axeFindings(coo)).toEqual([]);
+    await coo.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
+    await wachtOp(coo.getByTestId('status').filter({ hasText: 'TLV aanvraag indienen' }));
+    const ib = pagina('ib');
+    // Presence: the IB, with the same dossier open, sees that the coördinator is in it too (sealed, never stored).
+    await wachtOp(ib.getByTestId('aanwezig').filter({ hasText: 'Cor Visser' }), 60_000);
+    await statusWijzigen(coo, 'TLV vragen gesteld', 'Graag het OPP en het verslag van het laatste MDO toevoegen.');
+    await wachtOp(ib.getByTestId('status').filter({ hasText: 'TLV vragen gesteld' }));
+    await ib.getByRole('button', { name: 'Statushistorie' }).click();
+    await ib.getByRole('cell', { name: /verslag van het laatste MDO/ }).waitFor();
+    await screenshot(ib, 'statushistorie');
+    expect(await axeFindings(ib)).toEqual([]);
+  });
+
+  it('the IB answers with a bijlage: the status moves to "TLV aanvraag aangevuld" by itself; the coördinator sees it live and opens the same file', async () => {
+    const ib = pagina('ib');
+    const inhoud = Buffer.from(`Antwoorden op de vragen van het samenwerkingsverband.\n${'x'.repeat(70_000)}\n`, 'utf8');
+    await ib.locator('#bijlage-soort').selectOption({ label: BIJLAGE_SOORTEN.overig });
+    await ib.locator('#bijlage-kiezen').setInputFiles({ name: 'antwoorden-vragen.txt', mimeType: 'text/plain', buffer: inhoud });
+    await expect.poll(() => ib.getByTestId('status').innerText(), { timeout: 60_000 }).toBe('TLV aanvraag aangevuld');
+    const coo = pagina('coo');
+    await wachtOp(coo.getByTestId('status').filter({ hasText: 'TLV aanvraag aangevuld' }));
+    const knop = coo.getByRole('button', { name: 'antwoorden-vragen.txt' });
+    await wachtOp(knop);
+    const download = coo.waitForEvent('download', { timeout: 60_000 });
+    await knop.click();
+    const bestand = await (await download).path();
+    expect(Buffer.compare(readFileSync(bestand), inhoud)).toBe(0);
+    await screenshot(coo, 'bijlage-aangevuld');
+  });
+
+  it('the IB links the ouder to this dossier in Toegang (read only, leerling and hulpvraag); the ouder then finds it in her own browser, without staff actions', async () => {
+    const ib = pagina('ib');
+    // Olga is no member of the school: only the IB's link to her own child's dossier lets her in [R46].
+    await ib.getByRole('tab', { name: 'Toegang' }).click();
+    await ib.getByRole('button', { name: 'Persoon toegang geven' }).click();
+    const nieuw = ib.getByRole('form', { name: 'Toegang geven' });
+    await nieuw.getByLabel('Persoon', { exact: true }).selectOption({ label: 'Olga Ouder – Ouder, Ouders' });
+    // For an ouder the screen offers no parts, rights or end date to choose: linking is read only.
+    expect(await nieuw.getByRole('checkbox').count()).toBe(0);
+    await screenshot(ib, 'ouder-koppelen');
+    expect(await axeFindings(ib)).toEqual([]);
+    await nieuw.getByRole('button', { name: 'Ouder koppelen' }).click();
+    const regel = ib.getByTestId('toegang-regel').filter({ hasText: 'Olga Ouder' });
+    await regel.waitFor({ timeout: 60_000 });
+    const cellen = await regel.getByRole('cell').allInnerTexts();
+    expect(cellen[2]).toContain('Leerling (persoonsgegevens)');
+    expect(cellen[2]).toContain('Hulpvraag TLV VSO');
+    expect(cellen[2]).not.toMatch(/Formulieren|LVS/);
+    expect(cellen[3]).toBe('lezen');
+    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+    const ouder = pagina('ouder');
+    await ouder.goto(profiel('ouder').url('dossier.html#/lijst'));
+    await wachtOp(ouder.getByRole('link', { name: /TLV VSO/ }));
+    await ouder.getByRole('link', { name: /TLV VSO/ }).first().click();
+    await wachtOp(ouder.getByTestId('status').filter({ hasText: 'TLV aanvraag aangevuld' }), 60_000);
+    // Her screen reads, it does not act: no status change, no bijlage upload.
+    expect(await ouder.getByRole('button', { name: 'Status wijzigen' }).count()).toBe(0);
+    expect(await ouder.locator('#bijlage-kiezen').count()).toBe(0);
+    await screenshot(ouder, 'ouder-dossier');
+    expect(await axeFindings(ouder)).toEqual([]);
   });
 
   it('the IB starts an overlegronde with the coördinator and the ouder; an @mention of the coördinator shows on her toolbar badge and in the popup', async () => {
