@@ -47,6 +47,9 @@ export class LmdbStorage implements RelayStorage {
   private readonly emails: Database<string, Key>;
   private readonly notifications: Database<QueuedNotification, Key>;
   private readonly usage: Database<number, Key>;
+  /** user → when the digest is due; `digestsByDue` indexes the same as [dueAt, user] → true. */
+  private readonly digests: Database<number, Key>;
+  private readonly digestsByDue: Database<boolean, Key>;
   private notificationCounter = 0;
 
   constructor(options: LmdbStorageOptions) {
@@ -68,6 +71,8 @@ export class LmdbStorage implements RelayStorage {
     this.emails = this.root.openDB({ name: 'emails' });
     this.notifications = this.root.openDB({ name: 'notifications' });
     this.usage = this.root.openDB({ name: 'swv-usage' });
+    this.digests = this.root.openDB({ name: 'digests' });
+    this.digestsByDue = this.root.openDB({ name: 'digests-by-due' });
   }
 
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
@@ -273,6 +278,34 @@ export class LmdbStorage implements RelayStorage {
     const out = new Map<string, number>();
     for (const { key, value } of this.usage.getRange()) out.set(String(key), value);
     return Promise.resolve(out);
+  }
+
+  markDigestDue(userId: string, dueAt: number): Promise<void> {
+    return this.root.transaction(() => {
+      const pending = this.digests.get(userId);
+      if (pending !== undefined && pending <= dueAt) return;
+      if (pending !== undefined) this.digestsByDue.removeSync([pending, userId]);
+      this.digests.putSync(userId, dueAt);
+      this.digestsByDue.putSync([dueAt, userId], true);
+    });
+  }
+
+  takeDueDigests(now: number, max: number): Promise<string[]> {
+    // One write transaction: lmdb serialises them, so a user is taken once.
+    return this.root.transaction(() => {
+      const out: string[] = [];
+      for (const key of this.digestsByDue.getKeys({ limit: Math.max(0, max) })) {
+        const [at, user] = key as [number, string];
+        if (at > now) break;
+        out.push(user);
+      }
+      for (const user of out) {
+        const at = this.digests.get(user);
+        if (at !== undefined) this.digestsByDue.removeSync([at, user]);
+        this.digests.removeSync(user);
+      }
+      return out;
+    });
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,7 @@ export class MemoryStorage implements RelayStorage {
   private readonly emails = new Map<string, string>();
   private readonly notifications = new Map<string, QueuedNotification[]>();
   private readonly usage = new Map<string, number>();
+  private readonly digests = new Map<string, number>();
 
   addSwvUsage(swvId: string, bytes: number): Promise<void> {
     this.usage.set(swvId, (this.usage.get(swvId) ?? 0) + bytes);
@@ -185,6 +186,18 @@ export class MemoryStorage implements RelayStorage {
     const q = this.notifications.get(userId) ?? [];
     this.notifications.delete(userId);
     return Promise.resolve(q);
+  }
+
+  markDigestDue(userId: string, dueAt: number): Promise<void> {
+    const pending = this.digests.get(userId);
+    if (pending === undefined || dueAt < pending) this.digests.set(userId, dueAt);
+    return Promise.resolve();
+  }
+
+  takeDueDigests(now: number, max: number): Promise<string[]> {
+    const due = [...this.digests].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, Math.max(0, max));
+    for (const [user] of due) this.digests.delete(user);
+    return Promise.resolve(due.map(([user]) => user));
   }
 
   close(): Promise<void> {

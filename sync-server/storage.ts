@@ -97,6 +97,18 @@ export interface RelayStorage {
   queueNotification(userId: string, item: QueuedNotification): Promise<void>;
   /** Returns and removes the queued notifications of a user, oldest first. */
   takeNotifications(userId: string): Promise<QueuedNotification[]>;
+  /**
+   * Marks that the user is owed an e-mail digest at `dueAt` (ms). A user with a digest already
+   * pending keeps the earlier moment: a window opens with its first notification and is not
+   * pushed back by later ones [P19]. Durable, so a restart loses no digest.
+   */
+  markDigestDue(userId: string, dueAt: number): Promise<void>;
+  /**
+   * Takes (returns and removes, atomically) at most `max` users whose digest is due at `now`,
+   * earliest first. Two relays on one store never both take the same pending digest, so each
+   * window yields at most one mail per user [P19].
+   */
+  takeDueDigests(now: number, max: number): Promise<string[]>;
 
   /** Counts bytes an SWV stored (records and attachments) against its quota [P29]; shared by every relay on the store. */
   addSwvUsage(swvId: string, bytes: number): Promise<void>;
