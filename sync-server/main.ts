@@ -50,6 +50,7 @@ export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogg
     log,
     retentionMs: config.retentionMs,
     ...(config.swvQuotaBytes === undefined ? {} : { swvQuotaBytes: config.swvQuotaBytes }),
+    perIp: { preAuthFramesPerMinute: config.preAuthFramesPerIpPerMinute, anonymousWritesPerMinute: config.anonymousWritesPerIpPerMinute },
   });
   // Relays sharing one PostgreSQL deliver each other's appends [P27].
   const fanout = opened instanceof PostgresStorage ? await PostgresFanout.start(opened, relay, log) : undefined;
