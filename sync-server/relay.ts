@@ -57,8 +57,10 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
    * login (mailbox-put, a mailbox take, register-swv). Defaults: 50 frames/s (burst 3000), 30 writes/min (burst 30).
    */
   readonly perIp?: { readonly preAuthFramesPerMinute: number; readonly anonymousWritesPerMinute: number };
-  /** Mailboxes the relay holds at most (anyone may write them before login): bounds their disk use [P21]. */
+  /** Mailboxes written before login the relay holds at most (anyone may write them): bounds their disk use [P21]. */
   readonly maxMailboxes?: number;
+  /** Mailboxes the logged-in devices of one SWV may hold at once (invitations, device links, directory pages) [P21]; default 20,000. */
+  readonly mailboxesPerSwv?: number;
   /** Records covered by a snapshot stored longer ago than this are deleted by `collectGarbage` [P22]. */
   readonly retentionMs?: number;
   readonly authTimeoutMs?: number;
@@ -117,6 +119,7 @@ interface DossierState<A> {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** 50,000 × 16 KiB ≈ 800 MiB at most; invitations and SWV directory pages need far fewer. */
 const DEFAULT_MAX_MAILBOXES = 50_000;
+const DEFAULT_MAILBOXES_PER_SWV = 20_000;
 const DEFAULT_PRE_AUTH_FRAMES_PER_IP_PER_MINUTE = 3000;
 const DEFAULT_ANONYMOUS_WRITES_PER_IP_PER_MINUTE = 30;
 const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
@@ -1274,14 +1277,18 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private async onMailboxPut(msg: ClientMessageOf<'mailbox-put'>): Promise<void> {
     this.takeMailboxWrite();
     const storage = this.relay.opts.storage;
-    const max = this.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES;
-    // The rate limit alone would let anonymous writers fill the disk over the 7-day lifetime: the total is capped too.
-    if ((await storage.mailboxCount()) >= max) {
+    // A logged-in device's mailboxes (invitations, device links, directory pages) count against its SWV;
+    // writes before login against the anonymous pool, so an anonymous flood cannot fill what SWVs need [P21].
+    const owner = this.device?.swvId ?? null;
+    const max = owner === null ? (this.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES) : (this.relay.opts.mailboxesPerSwv ?? DEFAULT_MAILBOXES_PER_SWV);
+    const limit = owner === null ? 'maxMailboxes' : 'mailboxesPerSwv';
+    // The rate limit alone would let writers fill the disk over the 7-day lifetime: the totals are capped too.
+    if ((await storage.mailboxCountOf(owner)) >= max) {
       await storage.purgeMailboxes(this.relay.now());
-      if ((await storage.mailboxCount()) >= max) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxMailboxes' }));
+      if ((await storage.mailboxCountOf(owner)) >= max) throw new RefusalError(refuse('limiet-overschreden', { limit }));
     }
     const ttl = Math.min(this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000, (msg.ttlSeconds ?? Infinity) * 1000);
-    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + ttl);
+    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + ttl, owner ?? undefined);
     this.send({ type: 'done', of: 'mailbox-put' });
   }
 
@@ -1311,7 +1318,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       if (r !== 'ok') throw new RefusalError(refuse('limiet-overschreden', { limit: r }));
       return;
     }
-    if (!this.relay.takeMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
+    // Logged in: the connection's record budget, not the anonymous ones [P21].
+    this.takeRecordToken();
   }
 
   private async onMailboxGet(msg: ClientMessageOf<'mailbox-get'>): Promise<void> {
@@ -1319,7 +1327,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     // Delete on read [P42]: the bytes are overwritten with nothing and expire at once (a take is a write: same budget).
     if (msg.take === true && ciphertext !== undefined) {
       this.takeMailboxWrite();
-      await this.relay.opts.storage.mailboxPut(msg.box, new Uint8Array(0), 0);
+      await this.relay.opts.storage.mailboxPut(msg.box, new Uint8Array(0), 0, this.device?.swvId);
     }
     this.send({ type: 'mailbox', box: msg.box, ciphertext: ciphertext ?? null });
   }

@@ -24,7 +24,7 @@ export class MemoryStorage implements RelayStorage {
   private readonly snapshots = new Map<string, StoredSnapshot>();
   private readonly blobs = new Map<string, Uint8Array>();
   private readonly swv = new Map<string, Uint8Array>();
-  private readonly mailboxes = new Map<string, { c: Uint8Array; e: number }>();
+  private readonly mailboxes = new Map<string, { c: Uint8Array; e: number; o: string | null }>();
   private readonly emails = new Map<string, string>();
   private readonly notifications = new Map<string, QueuedNotification[]>();
   private readonly usage = new Map<string, number>();
@@ -144,9 +144,15 @@ export class MemoryStorage implements RelayStorage {
     return Promise.resolve(new Map(this.swv));
   }
 
-  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
-    this.mailboxes.set(hex(box), { c: copy(ciphertext), e: expiresAt });
+  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void> {
+    this.mailboxes.set(hex(box), { c: copy(ciphertext), e: expiresAt, o: owner ?? null });
     return Promise.resolve();
+  }
+
+  mailboxCountOf(owner: string | null): Promise<number> {
+    let n = 0;
+    for (const v of this.mailboxes.values()) if (v.o === owner) n++;
+    return Promise.resolve(n);
   }
 
   mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {

@@ -50,6 +50,9 @@ const MIGRATIONS: readonly string[] = [
   // 3: users owed an e-mail digest and when, so a restart or a second relay neither loses nor doubles one [P19].
   `CREATE TABLE digests (user_id text PRIMARY KEY, due_at bigint NOT NULL);
    CREATE INDEX digests_by_due ON digests (due_at, user_id);`,
+  // 4: who a mailbox counts against: the writing device's SWV, or NULL before login [P21].
+  `ALTER TABLE mailboxes ADD COLUMN owner text;
+   CREATE INDEX mailboxes_by_owner ON mailboxes (owner);`,
 ];
 const MIGRATION_LOCK = 0x4b4b0001;
 
@@ -356,11 +359,16 @@ export class PostgresStorage implements RelayStorage {
     return new Map(r.rows.map((row) => [row.swv_id, copy(row.public_key)]));
   }
 
-  async mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
+  async mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void> {
     await this.pool.query(
-      'INSERT INTO mailboxes (box, ciphertext, expires_at) VALUES ($1, $2, $3) ON CONFLICT (box) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at',
-      [buf(box), buf(ciphertext), expiresAt],
+      'INSERT INTO mailboxes (box, ciphertext, expires_at, owner) VALUES ($1, $2, $3, $4) ON CONFLICT (box) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at, owner = EXCLUDED.owner',
+      [buf(box), buf(ciphertext), expiresAt, owner ?? null],
     );
+  }
+
+  async mailboxCountOf(owner: string | null): Promise<number> {
+    const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM mailboxes WHERE owner IS NOT DISTINCT FROM $1', [owner]);
+    return Number(r.rows[0]?.n ?? 0);
   }
 
   async mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {

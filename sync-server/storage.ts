@@ -84,12 +84,18 @@ export interface RelayStorage {
   putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome>;
   listSwvRoots(): Promise<Map<string, Uint8Array>>;
 
-  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void>;
+  /**
+   * `owner`: the SWV whose logged-in device wrote it (counted against that SWV's mailbox cap),
+   * absent for a write before login (counted in the anonymous pool) [P21]. An overwrite takes the new owner.
+   */
+  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void>;
   /** undefined when absent or expired at `now`. */
   mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined>;
   purgeMailboxes(now: number): Promise<number>;
   /** Mailboxes stored, expired ones included until purged (the relay caps the total [P21]). */
   mailboxCount(): Promise<number>;
+  /** Mailboxes of one owner (an SWV id), or with `null` those written before login; expired ones until purged [P21]. */
+  mailboxCountOf(owner: string | null): Promise<number>;
 
   setEmail(userId: string, email: string | null): Promise<void>;
   getEmail(userId: string): Promise<string | undefined>;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayMessage } from '../../core/sync/protocol.js';
 import { PROTOCOL_ERRORS } from '../../core/sync/protocol-errors.js';
 import { makeWorld, type World } from '../access/fixtures.js';
-import { TestClient, startTestRelay } from './helpers.js';
+import { TestClient, login, startTestRelay } from './helpers.js';
 import { KeyedBuckets } from '../../sync-server/rate-limit.js';
 
 let w: World;
@@ -88,6 +88,44 @@ describe('per-address budgets before login [P29]', () => {
       }
       reader.send({ type: 'mailbox-get', box: box(done[0] ?? 0) });
       expect((await reader.wait('mailbox')).ciphertext).toEqual(new Uint8Array([done[0] ?? 0, 1, 2, 3]));
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe('mailbox capacity per SWV [P21]', () => {
+  it('[P21][P29] an anonymous flood from one address is refused, and a logged-in device of an SWV can still put an invitation mailbox, up to its SWV cap', async () => {
+    const relay = await startTestRelay(w, ['--anonymous-mailboxes', '3', '--mailboxes-per-swv', '2', '--anonymous-writes-per-ip-per-minute', '6']);
+    try {
+      const flood = await connect(relay.url);
+      const limits: (string | null)[] = [];
+      for (let i = 1; i <= 8; i++) {
+        flood.send({ type: 'mailbox-put', box: box(i), ciphertext: new Uint8Array([i]) });
+        const m = await nextAfter(flood, flood.received.length);
+        limits.push(m?.type === 'done' ? 'done' : m?.type === 'error' ? m.limit : 'geen antwoord');
+      }
+      expect(limits.slice(0, 3)).toEqual(['done', 'done', 'done']);
+      expect(limits.slice(3).every((l) => l === 'maxMailboxes' || l === 'anonymousWritesPerIp')).toBe(true);
+      expect(limits).toContain('anonymousWritesPerIp');
+
+      // The anonymous pool is full; the coördinator's invitations count against the SWV.
+      const coordinator = await login(relay.url, w.coordinator);
+      open.push(coordinator);
+      const invitation = new Uint8Array([7, 7, 7]);
+      coordinator.send({ type: 'mailbox-put', box: box(100), ciphertext: invitation, ttlSeconds: 3600 });
+      expect(await nextAfter(coordinator, coordinator.received.length)).toEqual({ type: 'done', of: 'mailbox-put' });
+      coordinator.send({ type: 'mailbox-put', box: box(101), ciphertext: invitation });
+      expect(await nextAfter(coordinator, coordinator.received.length)).toEqual({ type: 'done', of: 'mailbox-put' });
+      // The SWV's own cap holds too, and the refused mailbox is not stored.
+      coordinator.send({ type: 'mailbox-put', box: box(102), ciphertext: invitation });
+      expect(await nextAfter(coordinator, coordinator.received.length)).toMatchObject({ type: 'error', code: 'limiet-overschreden', limit: 'mailboxesPerSwv', fatal: false, message: PROTOCOL_ERRORS['limiet-overschreden'] });
+
+      const joiner = await connect(relay.url);
+      joiner.send({ type: 'mailbox-get', box: box(100) });
+      expect((await joiner.wait('mailbox')).ciphertext).toEqual(invitation);
+      joiner.send({ type: 'mailbox-get', box: box(102) });
+      expect((await joiner.wait('mailbox')).ciphertext).toBeNull();
     } finally {
       await relay.stop();
     }

@@ -183,6 +183,24 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       expect([...taken, ...rest].sort()).toEqual(users);
     }));
 
+    it('counts mailboxes per owner SWV and before login; an overwrite moves the count; purged ones stop counting [P21]', withStore(async (h) => {
+      const s = h.storage;
+      await s.mailboxPut(new Uint8Array(32).fill(1), env('a'), 1000);
+      await s.mailboxPut(new Uint8Array(32).fill(2), env('b'), 3000, 'swv-a');
+      await s.mailboxPut(new Uint8Array(32).fill(3), env('c'), 3000, 'swv-a');
+      await s.mailboxPut(new Uint8Array(32).fill(4), env('d'), 3000, 'swv-b');
+      expect([await s.mailboxCountOf(null), await s.mailboxCountOf('swv-a'), await s.mailboxCountOf('swv-b'), await s.mailboxCountOf('swv-c')]).toEqual([1, 2, 1, 0]);
+      // Overwritten by a device of another SWV: counts there now.
+      await s.mailboxPut(new Uint8Array(32).fill(3), env('c2'), 500, 'swv-b');
+      expect([await s.mailboxCountOf('swv-a'), await s.mailboxCountOf('swv-b')]).toEqual([1, 2]);
+      expect(await s.mailboxCount()).toBe(4);
+      await s.purgeMailboxes(2000);
+      expect([await s.mailboxCountOf(null), await s.mailboxCountOf('swv-a'), await s.mailboxCountOf('swv-b')]).toEqual([0, 1, 1]);
+      if (h.reopen === undefined) return;
+      const again = await h.reopen();
+      expect([await again.mailboxCountOf(null), await again.mailboxCountOf('swv-a'), await again.mailboxCountOf('swv-b')]).toEqual([0, 1, 1]);
+    }));
+
     it('counts stored mailboxes, expired ones until purged [P21]', withStore(async ({ storage: s }) => {
       expect(await s.mailboxCount()).toBe(0);
       await s.mailboxPut(new Uint8Array(32).fill(1), env('a'), 1000);
