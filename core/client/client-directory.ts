@@ -37,7 +37,7 @@ export async function publishDirectory(c: ClientCore): Promise<void> {
   const id = c.id;
   if (!id?.root) return;
   const pages = await sealDirectory(c.provider, id.directoryKey, [...c.people.values()]);
-  const anon = await c.anonymous();
+  const anon = await c.mailboxWriter();
   if (!anon.ok) return;
   try {
     for (const [i, page] of pages.entries()) await anon.value.mailboxPut(await directoryBox(c.provider, id.directoryKey, id.swvId, i), page);

@@ -184,7 +184,7 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
   const expiresAt = c.now().getTime() + INVITATION_VALID_MS;
   // The relay keeps the offer for 7 days by its own clock: until then a joiner learns at once that the code
   // exists; a mistyped, expired or used code finds nothing and is told so at once [P43, R59].
-  const anon = await c.anonymous();
+  const anon = await c.mailboxWriter();
   if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
   try {
     const put = await anon.value.mailboxPutFor(await invitationOfferBox(p, code), await sealInvitationOffer(p, code, expiresAt), Math.ceil(INVITATION_VALID_MS / 1000));
