@@ -123,11 +123,12 @@ export class ClientCore {
   }
 
   /**
-   * A short connection for mailbox writes: logged in when this device is unlocked, so the relay counts
-   * them against this SWV's mailboxes, not the anonymous pool and budget shared with strangers [P21, P29];
+   * A short connection for a logged-in device's mailbox work: logged in when this device is unlocked, so
+   * the relay counts its writes against this SWV's mailboxes and its frames outside the anonymous pool and
+   * the per-address budgets shared with strangers (a whole school may share one address) [P21, P29];
    * anonymous when locked or when the login fails (the relay then still takes the write within those).
    */
-  async mailboxWriter(): Promise<Result<RelayConnection>> {
+  async mailboxConnection(): Promise<Result<RelayConnection>> {
     const id = this.id;
     if (id) {
       const auth = { provider: this.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey };
