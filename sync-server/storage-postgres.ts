@@ -367,7 +367,11 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async mailboxCountOf(owner: string | null): Promise<number> {
-    const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM mailboxes WHERE owner IS NOT DISTINCT FROM $1', [owner]);
+    // Two forms, as IS NOT DISTINCT FROM cannot use the owner index.
+    const r =
+      owner === null
+        ? await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM mailboxes WHERE owner IS NULL')
+        : await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM mailboxes WHERE owner = $1', [owner]);
     return Number(r.rows[0]?.n ?? 0);
   }
 
