@@ -19,6 +19,12 @@ export interface RelayConfig {
   readonly trustProxy: boolean;
   /** Bytes of records and attachments per SWV; undefined: no quota [P29]. */
   readonly swvQuotaBytes: number | undefined;
+  /** Per client address, over all its connections [P29]. */
+  readonly preAuthFramesPerIpPerMinute: number;
+  readonly anonymousWritesPerIpPerMinute: number;
+  /** Mailboxes held at once: written before login (all SWVs together), and per SWV by its logged-in devices [P21]. */
+  readonly anonymousMailboxes: number;
+  readonly mailboxesPerSwv: number;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string | undefined;
   readonly digestMs: number;
@@ -50,6 +56,15 @@ export const USAGE = `Gebruik: npm run relay -- [opties]
   --no-swv-registration          uit (de standaard; blijft bestaan voor bestaande scripts)
   --connections-per-ip <n>       open verbindingen per clientadres (standaard 256; een school achter
                                  één NAT-adres heeft er veel nodig)
+  --pre-auth-frames-per-ip-per-minute <n>
+                                 frames vóór aanmelding per clientadres, over al zijn verbindingen
+                                 samen (standaard 3000)
+  --anonymous-writes-per-ip-per-minute <n>
+                                 postbus- en registratieschrijfacties vóór aanmelding per clientadres
+                                 (standaard 30)
+  --anonymous-mailboxes <n>      postbussen geschreven vóór aanmelding, alle samen (standaard 50000)
+  --mailboxes-per-swv <n>        postbussen per SWV, geschreven door aangemelde apparaten: uitnodigingen,
+                                 apparaatkoppelingen, smoelenboek (standaard 20000)
   --swv-quota-mb <n>             opslag per SWV voor records en bijlagen in MB (standaard geen limiet)
   --trust-proxy                  achter een reverse proxy: clientadres uit X-Forwarded-For (laatste)
   --origin <origin>              extra toegestane origin voor aanmelding, bv. wss://relay.swv.nl
@@ -76,6 +91,10 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
         'connections-per-ip': { type: 'string', default: '256' },
         'trust-proxy': { type: 'boolean' },
         'swv-quota-mb': { type: 'string' },
+        'pre-auth-frames-per-ip-per-minute': { type: 'string', default: '3000' },
+        'anonymous-writes-per-ip-per-minute': { type: 'string', default: '30' },
+        'anonymous-mailboxes': { type: 'string', default: '50000' },
+        'mailboxes-per-swv': { type: 'string', default: '20000' },
         'smtp-url': { type: 'string' },
         'mail-from': { type: 'string' },
         'digest-seconds': { type: 'string', default: '600' },
@@ -123,6 +142,14 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
 
   const perIp = positiveInt.safeParse(v['connections-per-ip']);
   if (!perIp.success) return bad('--connections-per-ip');
+  const preAuthPerIp = positiveInt.safeParse(v['pre-auth-frames-per-ip-per-minute']);
+  if (!preAuthPerIp.success) return bad('--pre-auth-frames-per-ip-per-minute');
+  const anonymousPerIp = positiveInt.safeParse(v['anonymous-writes-per-ip-per-minute']);
+  if (!anonymousPerIp.success) return bad('--anonymous-writes-per-ip-per-minute');
+  const anonymousMailboxes = positiveInt.safeParse(v['anonymous-mailboxes']);
+  if (!anonymousMailboxes.success) return bad('--anonymous-mailboxes');
+  const mailboxesPerSwv = positiveInt.safeParse(v['mailboxes-per-swv']);
+  if (!mailboxesPerSwv.success) return bad('--mailboxes-per-swv');
   const quota = v['swv-quota-mb'] === undefined ? undefined : z.coerce.number().positive().safeParse(v['swv-quota-mb']);
   if (quota !== undefined && !quota.success) return bad('--swv-quota-mb');
   const store = v.store as string | undefined;
@@ -147,6 +174,10 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
     store,
     connectionsPerIp: perIp.data,
     trustProxy: v['trust-proxy'] === true,
+    preAuthFramesPerIpPerMinute: preAuthPerIp.data,
+    anonymousWritesPerIpPerMinute: anonymousPerIp.data,
+    anonymousMailboxes: anonymousMailboxes.data,
+    mailboxesPerSwv: mailboxesPerSwv.data,
     swvQuotaBytes: quota === undefined ? undefined : Math.floor((quota.data ?? 0) * 1024 * 1024),
     smtpUrl: v['smtp-url'] as string | undefined,
     mailFrom: v['mail-from'] as string | undefined,

@@ -50,6 +50,9 @@ export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogg
     log,
     retentionMs: config.retentionMs,
     ...(config.swvQuotaBytes === undefined ? {} : { swvQuotaBytes: config.swvQuotaBytes }),
+    maxMailboxes: config.anonymousMailboxes,
+    mailboxesPerSwv: config.mailboxesPerSwv,
+    perIp: { preAuthFramesPerMinute: config.preAuthFramesPerIpPerMinute, anonymousWritesPerMinute: config.anonymousWritesPerIpPerMinute },
   });
   // Relays sharing one PostgreSQL deliver each other's appends [P27].
   const fanout = opened instanceof PostgresStorage ? await PostgresFanout.start(opened, relay, log) : undefined;

@@ -19,21 +19,32 @@ export interface NotifierOptions {
   readonly from?: string;
   /** One e-mail per user per window (ms). */
   readonly digestMs?: number;
+  /** How often due digests are looked for (ms); default a quarter of the window, between 0.2 and 30 s. */
+  readonly pollMs?: number;
   readonly log: Logger;
   readonly now?: () => number;
 }
 
 export class Notifier {
   private readonly transport: Transporter | undefined;
-  private readonly pendingMail = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly digestMs: number;
+  private poller: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private polling = false;
   /** Set by the relay: delivers queued items to a user's open connections. */
   onQueued: (userId: string) => void = () => undefined;
   mailsSent = 0;
 
   constructor(private readonly opts: NotifierOptions) {
     this.transport = opts.smtpUrl === undefined ? undefined : nodemailer.createTransport(opts.smtpUrl);
+    this.digestMs = opts.digestMs ?? 10 * 60_000;
+    if (this.transport !== undefined) {
+      // Pending digests live in the store, not here: a restarted relay, or any relay on the same
+      // database, sends what is due; taking a digest is atomic, so it is mailed once [P19].
+      const pollMs = opts.pollMs ?? Math.max(200, Math.min(30_000, Math.floor(this.digestMs / 4)));
+      this.poller = setInterval(() => this.poll(), pollMs);
+      this.poller.unref();
+    }
   }
 
   get emailEnabled(): boolean {
@@ -41,48 +52,57 @@ export class Notifier {
   }
 
   async notify(userIds: readonly string[], kind: NotifyKind, room: string): Promise<void> {
-    const at = (this.opts.now ?? Date.now)();
+    const at = this.now();
     for (const user of new Set(userIds)) {
       await this.opts.storage.queueNotification(user, { kind, room, at });
       this.onQueued(user);
-      if (this.transport !== undefined) this.pendingMail.add(user);
-    }
-    if (this.transport !== undefined && this.pendingMail.size > 0 && this.timer === undefined) {
-      // The window opens with the first notification; everything until it closes becomes one e-mail per user.
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.flushing = this.flushing.then(() => this.flush()).catch(() => this.opts.log('error', 'mail-digest-failed', {}));
-      }, this.opts.digestMs ?? 10 * 60_000);
+      // The window opens with the user's first notification; everything until it closes becomes one e-mail.
+      if (this.transport !== undefined) await this.opts.storage.markDigestDue(user, at + this.digestMs);
     }
   }
 
-  /** Sends the digest now (also on shutdown). */
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private poll(): void {
+    if (this.polling) return;
+    this.polling = true;
+    this.flushing = this.flushing
+      .then(() => this.flush())
+      .catch(() => this.opts.log('error', 'mail-digest-failed', {}))
+      .finally(() => {
+        this.polling = false;
+      });
+  }
+
+  /** Sends every digest that is due now. A taken digest is mailed at most once; a failed send is logged, not retried. */
   async flush(): Promise<void> {
-    const users = [...this.pendingMail];
-    this.pendingMail.clear();
     if (this.transport === undefined) return;
     let sent = 0;
     let failed = 0;
-    for (const user of users) {
-      const to = await this.opts.storage.getEmail(user);
-      if (to === undefined) continue;
-      try {
-        await this.transport.sendMail({ from: this.opts.from ?? 'Kindkluis <noreply@kindkluis.invalid>', to, subject: MAIL_SUBJECT, text: MAIL_TEXT });
-        sent++;
-      } catch {
-        failed++;
+    for (;;) {
+      const users = await this.opts.storage.takeDueDigests(this.now(), 100);
+      for (const user of users) {
+        const to = await this.opts.storage.getEmail(user);
+        if (to === undefined) continue;
+        try {
+          await this.transport.sendMail({ from: this.opts.from ?? 'Kindkluis <noreply@kindkluis.invalid>', to, subject: MAIL_SUBJECT, text: MAIL_TEXT });
+          sent++;
+        } catch {
+          failed++;
+        }
       }
+      if (users.length < 100) break;
     }
     this.mailsSent += sent;
-    this.opts.log(failed > 0 ? 'warn' : 'info', 'mail-digest', { sent, failed });
+    if (sent > 0 || failed > 0) this.opts.log(failed > 0 ? 'warn' : 'info', 'mail-digest', { sent, failed });
   }
 
+  /** Stops polling. Digests whose window is still open stay in the store for the next relay to send. */
   async close(): Promise<void> {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.flushing = this.flushing.then(() => this.flush()).catch(() => this.opts.log('error', 'mail-digest-failed', {}));
-    }
+    if (this.poller !== undefined) clearInterval(this.poller);
+    this.poller = undefined;
     await this.flushing;
     this.transport?.close();
   }

@@ -17,7 +17,7 @@ import { assertNever } from '../core/result.js';
 import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
 import type { AppendOutcome, QueuedNotification, RelayStorage } from './storage.js';
 import { GroupCommitter } from './group-commit.js';
-import { TokenBucket } from './rate-limit.js';
+import { KeyedBuckets, TokenBucket } from './rate-limit.js';
 import type { Logger } from './log.js';
 import type { Notifier } from './notifier.js';
 import { sha256Native } from './node-crypto.js';
@@ -52,8 +52,15 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
   readonly mailboxTtlMs?: number;
   /** Relay-wide budget for writes anyone may make before login (mailbox-put, register-swv); default 10/s, burst 600. */
   readonly anonymousWrites?: { readonly perSecond: number; readonly burst: number };
-  /** Mailboxes the relay holds at most (anyone may write them before login): bounds their disk use [P21]. */
+  /**
+   * Per client address, shared by all its connections [P29]: frames before login, and writes before
+   * login (mailbox-put, a mailbox take, register-swv). Defaults: 50 frames/s (burst 3000), 30 writes/min (burst 30).
+   */
+  readonly perIp?: { readonly preAuthFramesPerMinute: number; readonly anonymousWritesPerMinute: number };
+  /** Mailboxes written before login the relay holds at most (anyone may write them): bounds their disk use [P21]. */
   readonly maxMailboxes?: number;
+  /** Mailboxes the logged-in devices of one SWV may hold at once (invitations, device links, directory pages) [P21]; default 20,000. */
+  readonly mailboxesPerSwv?: number;
   /** Records covered by a snapshot stored longer ago than this are deleted by `collectGarbage` [P22]. */
   readonly retentionMs?: number;
   readonly authTimeoutMs?: number;
@@ -112,6 +119,9 @@ interface DossierState<A> {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** 50,000 × 16 KiB ≈ 800 MiB at most; invitations and SWV directory pages need far fewer. */
 const DEFAULT_MAX_MAILBOXES = 50_000;
+const DEFAULT_MAILBOXES_PER_SWV = 20_000;
+const DEFAULT_PRE_AUTH_FRAMES_PER_IP_PER_MINUTE = 3000;
+const DEFAULT_ANONYMOUS_WRITES_PER_IP_PER_MINUTE = 30;
 const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
 const SLOW_CONSUMER_MS = 30_000;
 /** Frames one connection may have in processing before the relay stops reading from it. */
@@ -132,6 +142,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   /** People the SWV ended: refused at login, sessions ended at `endedAt` [P40]. */
   readonly userEnds: UserEnds;
   private readonly mailboxBucket: TokenBucket;
+  private readonly preAuthPerIp: KeyedBuckets;
+  private readonly anonymousPerIp: KeyedBuckets;
   private stopping = false;
   /** Every dossier's access list has been folded once (P46); later genesis records load as they come. */
   private allLoaded: Promise<void> | undefined;
@@ -147,6 +159,11 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     this.now = opts.now ?? Date.now;
     // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
     this.mailboxBucket = new TokenBucket(opts.anonymousWrites?.perSecond ?? 10, opts.anonymousWrites?.burst ?? 600, this.now);
+    // Per address as well: many connections from one address share one budget, and one address cannot drain the relay-wide one [P29].
+    const frames = opts.perIp?.preAuthFramesPerMinute ?? DEFAULT_PRE_AUTH_FRAMES_PER_IP_PER_MINUTE;
+    const writes = opts.perIp?.anonymousWritesPerMinute ?? DEFAULT_ANONYMOUS_WRITES_PER_IP_PER_MINUTE;
+    this.preAuthPerIp = new KeyedBuckets(frames / 60, frames, 10_000, this.now);
+    this.anonymousPerIp = new KeyedBuckets(writes / 60, writes, 10_000, this.now);
     if (opts.notifier !== undefined) opts.notifier.onQueued = (user) => this.pushNotifications(user);
   }
 
@@ -174,8 +191,9 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     return this.sessions.size;
   }
 
-  connect(sink: SessionSink): RelaySession<D, A> {
-    const s = new RelaySession(this, sink);
+  /** `ip`: the client address (from ws-server; behind a proxy only with --trust-proxy) for the per-address budgets. */
+  connect(sink: SessionSink, ip = 'lokaal'): RelaySession<D, A> {
+    const s = new RelaySession(this, sink, ip);
     this.sessions.add(s);
     if (this.stopping) s.fail(refuse('relay-stopt', { fatal: true }));
     return s;
@@ -492,6 +510,16 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     return this.mailboxBucket.take();
   }
 
+  takePreAuthFrame(ip: string): boolean {
+    return this.preAuthPerIp.take(ip);
+  }
+
+  /** A write before login: the address's budget first, so one address cannot drain the relay-wide budget. */
+  takeAnonymousWrite(ip: string): 'ok' | 'anonymousWritesPerIp' | 'anonymousWrites' {
+    if (!this.anonymousPerIp.take(ip)) return 'anonymousWritesPerIp';
+    return this.mailboxBucket.take() ? 'ok' : 'anonymousWrites';
+  }
+
   get isStopping(): boolean {
     return this.stopping;
   }
@@ -532,6 +560,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   constructor(
     private readonly relay: Relay<D, A>,
     private readonly sink: SessionSink,
+    private readonly ip: string = 'lokaal',
   ) {
     const l = relay.limits;
     this.records = new TokenBucket(l.recordsPerSecond, l.recordsPerSecond * 2, relay.now);
@@ -611,6 +640,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     }
     if (this.phase !== 'ready' && !this.preAuth.take()) {
       this.fail(refuse('limiet-overschreden', { limit: 'preAuthFramesPerSecond', fatal: true }));
+      return Promise.resolve();
+    }
+    if (this.phase !== 'ready' && !this.relay.takePreAuthFrame(this.ip)) {
+      this.fail(refuse('limiet-overschreden', { limit: 'preAuthFramesPerIp', fatal: true }));
       return Promise.resolve();
     }
     const decoded = decodeClientMessage(frame);
@@ -1234,7 +1267,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private async onRegisterSwv(msg: ClientMessageOf<'register-swv'>): Promise<void> {
     if (!this.relay.opts.allowSwvRegistration) throw new RefusalError(refuse('swv-registratie-uit'));
     // Registered roots are kept forever: anonymous registrations share the relay-wide budget of mailbox writes.
-    if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
+    this.takeMailboxWrite();
     if (!(await this.verifySignature(msg.rootPublicKey, registerSwvMessage(msg.swvId, msg.rootPublicKey), msg.proof))) throw new RefusalError(refuse('bewijs-ongeldig'));
     const outcome = await this.relay.registerSwv(msg.swvId, msg.rootPublicKey);
     if (outcome === 'other') throw new RefusalError(refuse('swv-bestaat-al'));
@@ -1243,16 +1276,20 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   }
 
   private async onMailboxPut(msg: ClientMessageOf<'mailbox-put'>): Promise<void> {
-    if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
+    this.takeMailboxWrite();
     const storage = this.relay.opts.storage;
-    const max = this.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES;
-    // The rate limit alone would let anonymous writers fill the disk over the 7-day lifetime: the total is capped too.
-    if ((await storage.mailboxCount()) >= max) {
+    // A logged-in device's mailboxes (invitations, device links, directory pages) count against its SWV;
+    // writes before login against the anonymous pool, so an anonymous flood cannot fill what SWVs need [P21].
+    const owner = this.device?.swvId ?? null;
+    const max = owner === null ? (this.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES) : (this.relay.opts.mailboxesPerSwv ?? DEFAULT_MAILBOXES_PER_SWV);
+    const limit = owner === null ? 'maxMailboxes' : 'mailboxesPerSwv';
+    // The rate limit alone would let writers fill the disk over the 7-day lifetime: the totals are capped too.
+    if ((await storage.mailboxCountOf(owner)) >= max) {
       await storage.purgeMailboxes(this.relay.now());
-      if ((await storage.mailboxCount()) >= max) throw new RefusalError(refuse('limiet-overschreden', { limit: 'maxMailboxes' }));
+      if ((await storage.mailboxCountOf(owner)) >= max) throw new RefusalError(refuse('limiet-overschreden', { limit }));
     }
     const ttl = Math.min(this.relay.opts.mailboxTtlMs ?? 7 * 24 * 3600_000, (msg.ttlSeconds ?? Infinity) * 1000);
-    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + ttl);
+    await this.relay.opts.storage.mailboxPut(msg.box, msg.ciphertext, this.relay.now() + ttl, owner ?? undefined);
     this.send({ type: 'done', of: 'mailbox-put' });
   }
 
@@ -1275,16 +1312,23 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.send({ type: 'ended-users', records: this.relay.userEnds.records(device.swvId) });
   }
 
-  private relayMailboxToken(): boolean {
-    return this.relay.takeMailboxToken();
+  /** Budget for a mailbox write or SWV registration; throws the refusal. Before login it is the client address's budget [P29]. */
+  private takeMailboxWrite(): void {
+    if (this.device === undefined) {
+      const r = this.relay.takeAnonymousWrite(this.ip);
+      if (r !== 'ok') throw new RefusalError(refuse('limiet-overschreden', { limit: r }));
+      return;
+    }
+    // Logged in: the connection's record budget, not the anonymous ones [P21].
+    this.takeRecordToken();
   }
 
   private async onMailboxGet(msg: ClientMessageOf<'mailbox-get'>): Promise<void> {
     const ciphertext = await this.relay.opts.storage.mailboxGet(msg.box, this.relay.now());
     // Delete on read [P42]: the bytes are overwritten with nothing and expire at once (a take is a write: same budget).
     if (msg.take === true && ciphertext !== undefined) {
-      if (!this.relayMailboxToken()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'anonymousWrites' }));
-      await this.relay.opts.storage.mailboxPut(msg.box, new Uint8Array(0), 0);
+      this.takeMailboxWrite();
+      await this.relay.opts.storage.mailboxPut(msg.box, new Uint8Array(0), 0, this.device?.swvId);
     }
     this.send({ type: 'mailbox', box: msg.box, ciphertext: ciphertext ?? null });
   }

@@ -43,10 +43,15 @@ export class LmdbStorage implements RelayStorage {
   private readonly snapshots: Database<SnapshotRow, Key>;
   private readonly blobs: Database<Uint8Array, Key>;
   private readonly swv: Database<Uint8Array, Key>;
-  private readonly mailboxes: Database<{ c: Uint8Array; e: number }, Key>;
+  private readonly mailboxes: Database<{ c: Uint8Array; e: number; o?: string }, Key>;
+  /** Mailboxes per owner ('' = written before login), kept in the same transactions as `mailboxes` [P21]. */
+  private readonly mailboxOwners: Database<number, Key>;
   private readonly emails: Database<string, Key>;
   private readonly notifications: Database<QueuedNotification, Key>;
   private readonly usage: Database<number, Key>;
+  /** user → when the digest is due; `digestsByDue` indexes the same as [dueAt, user] → true. */
+  private readonly digests: Database<number, Key>;
+  private readonly digestsByDue: Database<boolean, Key>;
   private notificationCounter = 0;
 
   constructor(options: LmdbStorageOptions) {
@@ -65,9 +70,20 @@ export class LmdbStorage implements RelayStorage {
     this.blobs = this.root.openDB({ name: 'blobs', encoding: 'binary' });
     this.swv = this.root.openDB({ name: 'swv', encoding: 'binary' });
     this.mailboxes = this.root.openDB({ name: 'mailboxes' });
+    this.mailboxOwners = this.root.openDB({ name: 'mailbox-owners' });
+    // A store from before the per-owner counts: count what it holds (all written before login then).
+    if (this.mailboxOwners.getCount() === 0 && this.mailboxes.getCount() > 0) {
+      const counts = new Map<string, number>();
+      for (const { value } of this.mailboxes.getRange()) counts.set(value.o ?? '', (counts.get(value.o ?? '') ?? 0) + 1);
+      this.root.transactionSync(() => {
+        for (const [o, n] of counts) this.mailboxOwners.putSync(o, n);
+      });
+    }
     this.emails = this.root.openDB({ name: 'emails' });
     this.notifications = this.root.openDB({ name: 'notifications' });
     this.usage = this.root.openDB({ name: 'swv-usage' });
+    this.digests = this.root.openDB({ name: 'digests' });
+    this.digestsByDue = this.root.openDB({ name: 'digests-by-due' });
   }
 
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
@@ -199,8 +215,24 @@ export class LmdbStorage implements RelayStorage {
     return Promise.resolve(out);
   }
 
-  async mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
-    await this.mailboxes.put(hex(box), { c: ciphertext, e: expiresAt });
+  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void> {
+    return this.root.transaction(() => {
+      const key = hex(box);
+      const old = this.mailboxes.get(key);
+      if (old !== undefined) this.countOwner(old.o ?? '', -1);
+      this.mailboxes.putSync(key, owner === undefined ? { c: ciphertext, e: expiresAt } : { c: ciphertext, e: expiresAt, o: owner });
+      this.countOwner(owner ?? '', 1);
+    });
+  }
+
+  private countOwner(owner: string, delta: number): void {
+    const n = Math.max(0, (this.mailboxOwners.get(owner) ?? 0) + delta);
+    if (n === 0) this.mailboxOwners.removeSync(owner);
+    else this.mailboxOwners.putSync(owner, n);
+  }
+
+  mailboxCountOf(owner: string | null): Promise<number> {
+    return Promise.resolve(this.mailboxOwners.get(owner ?? '') ?? 0);
   }
 
   mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
@@ -218,6 +250,7 @@ export class LmdbStorage implements RelayStorage {
       for (const { key, value } of this.mailboxes.getRange()) {
         if (value.e <= now) {
           this.mailboxes.removeSync(key);
+          this.countOwner(value.o ?? '', -1);
           n++;
         }
       }
@@ -273,6 +306,34 @@ export class LmdbStorage implements RelayStorage {
     const out = new Map<string, number>();
     for (const { key, value } of this.usage.getRange()) out.set(String(key), value);
     return Promise.resolve(out);
+  }
+
+  markDigestDue(userId: string, dueAt: number): Promise<void> {
+    return this.root.transaction(() => {
+      const pending = this.digests.get(userId);
+      if (pending !== undefined && pending <= dueAt) return;
+      if (pending !== undefined) this.digestsByDue.removeSync([pending, userId]);
+      this.digests.putSync(userId, dueAt);
+      this.digestsByDue.putSync([dueAt, userId], true);
+    });
+  }
+
+  takeDueDigests(now: number, max: number): Promise<string[]> {
+    // One write transaction: lmdb serialises them, so a user is taken once.
+    return this.root.transaction(() => {
+      const out: string[] = [];
+      for (const key of this.digestsByDue.getKeys({ limit: Math.max(0, max) })) {
+        const [at, user] = key as [number, string];
+        if (at > now) break;
+        out.push(user);
+      }
+      for (const user of out) {
+        const at = this.digests.get(user);
+        if (at !== undefined) this.digestsByDue.removeSync([at, user]);
+        this.digests.removeSync(user);
+      }
+      return out;
+    });
   }
 
   async close(): Promise<void> {

@@ -24,10 +24,11 @@ export class MemoryStorage implements RelayStorage {
   private readonly snapshots = new Map<string, StoredSnapshot>();
   private readonly blobs = new Map<string, Uint8Array>();
   private readonly swv = new Map<string, Uint8Array>();
-  private readonly mailboxes = new Map<string, { c: Uint8Array; e: number }>();
+  private readonly mailboxes = new Map<string, { c: Uint8Array; e: number; o: string | null }>();
   private readonly emails = new Map<string, string>();
   private readonly notifications = new Map<string, QueuedNotification[]>();
   private readonly usage = new Map<string, number>();
+  private readonly digests = new Map<string, number>();
 
   addSwvUsage(swvId: string, bytes: number): Promise<void> {
     this.usage.set(swvId, (this.usage.get(swvId) ?? 0) + bytes);
@@ -143,9 +144,15 @@ export class MemoryStorage implements RelayStorage {
     return Promise.resolve(new Map(this.swv));
   }
 
-  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
-    this.mailboxes.set(hex(box), { c: copy(ciphertext), e: expiresAt });
+  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void> {
+    this.mailboxes.set(hex(box), { c: copy(ciphertext), e: expiresAt, o: owner ?? null });
     return Promise.resolve();
+  }
+
+  mailboxCountOf(owner: string | null): Promise<number> {
+    let n = 0;
+    for (const v of this.mailboxes.values()) if (v.o === owner) n++;
+    return Promise.resolve(n);
   }
 
   mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
@@ -185,6 +192,18 @@ export class MemoryStorage implements RelayStorage {
     const q = this.notifications.get(userId) ?? [];
     this.notifications.delete(userId);
     return Promise.resolve(q);
+  }
+
+  markDigestDue(userId: string, dueAt: number): Promise<void> {
+    const pending = this.digests.get(userId);
+    if (pending === undefined || dueAt < pending) this.digests.set(userId, dueAt);
+    return Promise.resolve();
+  }
+
+  takeDueDigests(now: number, max: number): Promise<string[]> {
+    const due = [...this.digests].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, Math.max(0, max));
+    for (const [user] of due) this.digests.delete(user);
+    return Promise.resolve(due.map(([user]) => user));
   }
 
   close(): Promise<void> {

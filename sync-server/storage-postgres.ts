@@ -47,6 +47,12 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX notifications_by_user ON notifications (user_id, at, id);`,
   // 2: bytes stored per SWV, for its quota [P29].
   `CREATE TABLE swv_usage (swv_id text PRIMARY KEY, bytes bigint NOT NULL);`,
+  // 3: users owed an e-mail digest and when, so a restart or a second relay neither loses nor doubles one [P19].
+  `CREATE TABLE digests (user_id text PRIMARY KEY, due_at bigint NOT NULL);
+   CREATE INDEX digests_by_due ON digests (due_at, user_id);`,
+  // 4: who a mailbox counts against: the writing device's SWV, or NULL before login [P21].
+  `ALTER TABLE mailboxes ADD COLUMN owner text;
+   CREATE INDEX mailboxes_by_owner ON mailboxes (owner);`,
 ];
 const MIGRATION_LOCK = 0x4b4b0001;
 
@@ -353,11 +359,20 @@ export class PostgresStorage implements RelayStorage {
     return new Map(r.rows.map((row) => [row.swv_id, copy(row.public_key)]));
   }
 
-  async mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void> {
+  async mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void> {
     await this.pool.query(
-      'INSERT INTO mailboxes (box, ciphertext, expires_at) VALUES ($1, $2, $3) ON CONFLICT (box) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at',
-      [buf(box), buf(ciphertext), expiresAt],
+      'INSERT INTO mailboxes (box, ciphertext, expires_at, owner) VALUES ($1, $2, $3, $4) ON CONFLICT (box) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at, owner = EXCLUDED.owner',
+      [buf(box), buf(ciphertext), expiresAt, owner ?? null],
     );
+  }
+
+  async mailboxCountOf(owner: string | null): Promise<number> {
+    // Two forms, as IS NOT DISTINCT FROM cannot use the owner index.
+    const r =
+      owner === null
+        ? await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM mailboxes WHERE owner IS NULL')
+        : await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM mailboxes WHERE owner = $1', [owner]);
+    return Number(r.rows[0]?.n ?? 0);
   }
 
   async mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
@@ -404,6 +419,21 @@ export class PostgresStorage implements RelayStorage {
       .map((row) => ({ id: BigInt(row.id), item: { kind: row.kind, room: row.room, at: Number(row.at) } }))
       .sort((a, b) => a.item.at - b.item.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((x) => x.item);
+  }
+
+  async markDigestDue(userId: string, dueAt: number): Promise<void> {
+    await this.pool.query('INSERT INTO digests (user_id, due_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET due_at = LEAST(digests.due_at, EXCLUDED.due_at)', [userId, dueAt]);
+  }
+
+  async takeDueDigests(now: number, max: number): Promise<string[]> {
+    // DELETE … RETURNING of rows locked with SKIP LOCKED: two relays taking at once get disjoint users, each exactly once.
+    const r = await this.pool.query<{ user_id: string; due_at: string }>(
+      `DELETE FROM digests WHERE user_id IN (
+         SELECT user_id FROM digests WHERE due_at <= $1 ORDER BY due_at, user_id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING user_id, due_at`,
+      [now, Math.max(0, max)],
+    );
+    return r.rows.sort((a, b) => Number(a.due_at) - Number(b.due_at) || (a.user_id < b.user_id ? -1 : 1)).map((row) => row.user_id);
   }
 
   async addSwvUsage(swvId: string, bytes: number): Promise<void> {

@@ -84,12 +84,18 @@ export interface RelayStorage {
   putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome>;
   listSwvRoots(): Promise<Map<string, Uint8Array>>;
 
-  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number): Promise<void>;
+  /**
+   * `owner`: the SWV whose logged-in device wrote it (counted against that SWV's mailbox cap),
+   * absent for a write before login (counted in the anonymous pool) [P21]. An overwrite takes the new owner.
+   */
+  mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void>;
   /** undefined when absent or expired at `now`. */
   mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined>;
   purgeMailboxes(now: number): Promise<number>;
   /** Mailboxes stored, expired ones included until purged (the relay caps the total [P21]). */
   mailboxCount(): Promise<number>;
+  /** Mailboxes of one owner (an SWV id), or with `null` those written before login; expired ones until purged [P21]. */
+  mailboxCountOf(owner: string | null): Promise<number>;
 
   setEmail(userId: string, email: string | null): Promise<void>;
   getEmail(userId: string): Promise<string | undefined>;
@@ -97,6 +103,18 @@ export interface RelayStorage {
   queueNotification(userId: string, item: QueuedNotification): Promise<void>;
   /** Returns and removes the queued notifications of a user, oldest first. */
   takeNotifications(userId: string): Promise<QueuedNotification[]>;
+  /**
+   * Marks that the user is owed an e-mail digest at `dueAt` (ms). A user with a digest already
+   * pending keeps the earlier moment: a window opens with its first notification and is not
+   * pushed back by later ones [P19]. Durable, so a restart loses no digest.
+   */
+  markDigestDue(userId: string, dueAt: number): Promise<void>;
+  /**
+   * Takes (returns and removes, atomically) at most `max` users whose digest is due at `now`,
+   * earliest first. Two relays on one store never both take the same pending digest, so each
+   * window yields at most one mail per user [P19].
+   */
+  takeDueDigests(now: number, max: number): Promise<string[]>;
 
   /** Counts bytes an SWV stored (records and attachments) against its quota [P29]; shared by every relay on the store. */
   addSwvUsage(swvId: string, bytes: number): Promise<void>;

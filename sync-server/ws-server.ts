@@ -133,7 +133,7 @@ export async function startRelayServer<D extends AuthenticatedDevice, A>(relay: 
       bufferedAmount: () => socket.bufferedAmount,
       pause: () => socket.pause(),
       resume: () => socket.resume(),
-    });
+    }, ip);
     socket.on('message', (data, isBinary) => {
       if (!isBinary) {
         session.fail({ code: 'frame-ongeldig', fatal: true });

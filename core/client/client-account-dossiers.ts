@@ -50,7 +50,7 @@ export async function syncAccountDossiers(c: ClientCore, options: { readonly now
   const p = c.provider;
   const secret = id.userAgreement.secretKey;
   const key = await derive(p, secret, 'sleutel');
-  const anon = await c.anonymous();
+  const anon = await c.mailboxConnection();
   if (!anon.ok) return;
   try {
     const listed = new Set<DossierId>();

@@ -122,8 +122,27 @@ export class ClientCore {
     return this.id ? ok(this.id) : fail('vergrendeld', 'Kindkluis is vergrendeld: ontgrendel eerst met uw wachtwoord.');
   }
 
+  /**
+   * A short connection for a logged-in device's mailbox work: logged in when this device is unlocked, so
+   * the relay counts its writes against this SWV's mailboxes and its frames outside the anonymous pool and
+   * the per-address budgets shared with strangers (a whole school may share one address) [P21, P29];
+   * anonymous when locked or when the login fails (the relay then still takes the write within those).
+   */
+  async mailboxConnection(): Promise<Result<RelayConnection>> {
+    const id = this.id;
+    if (id) {
+      const auth = { provider: this.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey };
+      const logged = await this.connectOnce(new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, auth));
+      if (logged.ok) return logged;
+    }
+    return this.anonymous();
+  }
+
   async anonymous(): Promise<Result<RelayConnection>> {
-    const conn = new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, null);
+    return this.connectOnce(new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, null));
+  }
+
+  private async connectOnce(conn: RelayConnection): Promise<Result<RelayConnection>> {
     const r = await Promise.race([
       conn.whenReady(),
       new Promise<Result<void>>((res) => setTimeout(() => res(fail('geen-verbinding', 'De relay is niet bereikbaar.')), 10_000)),

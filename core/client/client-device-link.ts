@@ -33,7 +33,7 @@ export async function linkDevice(c: ClientCore): Promise<Result<DeviceLinkCode>>
     signing: id.userSigning,
     agreement: id.userAgreement,
   });
-  const anon = await c.anonymous();
+  const anon = await c.mailboxConnection();
   if (!anon.ok) return anon;
   try {
     // The relay drops it after 15 minutes whatever the clients' clocks say [P42, R58].

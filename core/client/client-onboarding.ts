@@ -184,7 +184,7 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
   const expiresAt = c.now().getTime() + INVITATION_VALID_MS;
   // The relay keeps the offer for 7 days by its own clock: until then a joiner learns at once that the code
   // exists; a mistyped, expired or used code finds nothing and is told so at once [P43, R59].
-  const anon = await c.anonymous();
+  const anon = await c.mailboxConnection();
   if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
   try {
     const put = await anon.value.mailboxPutFor(await invitationOfferBox(p, code), await sealInvitationOffer(p, code, expiresAt), Math.ceil(INVITATION_VALID_MS / 1000));
@@ -213,7 +213,8 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
   const beheer = await loadBeheer(p, c.store, id.localKey);
   const open = beheer.invitations.filter((i) => !i.done);
   if (open.length === 0) return ok(0);
-  const anon = await c.anonymous();
+  // Logged in: the replies and takes count against this SWV, not the anonymous pool and per-address budget [P21, P29].
+  const anon = await c.mailboxConnection();
   if (!anon.ok) return anon;
   let done = 0;
   let expired = 0;

@@ -154,6 +154,53 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       expect((await s.takeNotifications('u2')).map((n) => n.at)).toEqual([7]);
     }));
 
+    it('keeps pending e-mail digests per user: the earliest moment wins, due ones are taken once, earliest first [P19]', withStore(async (h) => {
+      const s = h.storage;
+      expect(await s.takeDueDigests(1e15, 100)).toEqual([]);
+      await s.markDigestDue('u1', 1000);
+      await s.markDigestDue('u1', 5000); // a later notification does not postpone the open window
+      await s.markDigestDue('u2', 2000);
+      await s.markDigestDue('u3', 900);
+      await s.markDigestDue('u3', 800); // an earlier moment does move it forward
+      await s.markDigestDue('u4', 9000);
+      expect(await s.takeDueDigests(999, 100)).toEqual(['u3']);
+      expect(await s.takeDueDigests(2000, 1)).toEqual(['u1']);
+      expect(await s.takeDueDigests(2000, 100)).toEqual(['u2']);
+      expect(await s.takeDueDigests(2000, 100)).toEqual([]);
+      // Taken means gone: a new notification opens a new window.
+      await s.markDigestDue('u1', 3000);
+      if (h.reopen !== undefined) await h.reopen();
+      // Pending digests survive a close and reopen.
+      expect(await h.storage.takeDueDigests(10_000, 100)).toEqual(['u1', 'u4']);
+      expect(await h.storage.takeDueDigests(10_000, 100)).toEqual([]);
+    }));
+
+    it('hands each due digest to exactly one of several concurrent takers [P19]', withStore(async ({ storage: s }) => {
+      const users = Array.from({ length: 60 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+      for (const [i, u] of users.entries()) await s.markDigestDue(u, 100 + i);
+      const taken = (await Promise.all(Array.from({ length: 6 }, () => s.takeDueDigests(1000, 15)))).flat();
+      const rest = await s.takeDueDigests(1000, 1000);
+      expect([...taken, ...rest].sort()).toEqual(users);
+    }));
+
+    it('counts mailboxes per owner SWV and before login; an overwrite moves the count; purged ones stop counting [P21]', withStore(async (h) => {
+      const s = h.storage;
+      await s.mailboxPut(new Uint8Array(32).fill(1), env('a'), 1000);
+      await s.mailboxPut(new Uint8Array(32).fill(2), env('b'), 3000, 'swv-a');
+      await s.mailboxPut(new Uint8Array(32).fill(3), env('c'), 3000, 'swv-a');
+      await s.mailboxPut(new Uint8Array(32).fill(4), env('d'), 3000, 'swv-b');
+      expect([await s.mailboxCountOf(null), await s.mailboxCountOf('swv-a'), await s.mailboxCountOf('swv-b'), await s.mailboxCountOf('swv-c')]).toEqual([1, 2, 1, 0]);
+      // Overwritten by a device of another SWV: counts there now.
+      await s.mailboxPut(new Uint8Array(32).fill(3), env('c2'), 500, 'swv-b');
+      expect([await s.mailboxCountOf('swv-a'), await s.mailboxCountOf('swv-b')]).toEqual([1, 2]);
+      expect(await s.mailboxCount()).toBe(4);
+      await s.purgeMailboxes(2000);
+      expect([await s.mailboxCountOf(null), await s.mailboxCountOf('swv-a'), await s.mailboxCountOf('swv-b')]).toEqual([0, 1, 1]);
+      if (h.reopen === undefined) return;
+      const again = await h.reopen();
+      expect([await again.mailboxCountOf(null), await again.mailboxCountOf('swv-a'), await again.mailboxCountOf('swv-b')]).toEqual([0, 1, 1]);
+    }));
+
     it('counts stored mailboxes, expired ones until purged [P21]', withStore(async ({ storage: s }) => {
       expect(await s.mailboxCount()).toBe(0);
       await s.mailboxPut(new Uint8Array(32).fill(1), env('a'), 1000);
