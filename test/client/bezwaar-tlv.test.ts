@@ -14,6 +14,7 @@ import { bezwaarTermijnen } from '../../core/processes/bezwaar-tlv.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { TLV } from '../workflow/fixtures.js';
 import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
+import { BESTUUR, readyToSubmit } from './indienen-world.js';
 
 let world: World;
 let ilse: Member, cor: Member;
@@ -25,11 +26,14 @@ beforeAll(async () => {
   world = await startWorld([
     { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
+    BESTUUR,
   ]);
-  [ilse, cor] = world.members as [Member, Member];
+  let bestuur: Member;
+  [ilse, cor, bestuur] = world.members as [Member, Member, Member];
   ({ dossier, hv: tlvHv } = await fileHulpvraag(ilse, 'TLV VSO', 'Aanvraag voor passend onderwijs'));
   const c = ilse.tc.client;
-  expect((await c.setFormValues(dossier, tlvHv, asId<FormulierId>(formForHulpvraagTitel('TLV VSO')!.id), { 'gewenste-school': 'VSO De Brug' })).ok).toBe(true);
+  // Indienen needs the bevoegd gezag's signature and the OPP and ouders' form (R48).
+  await readyToSubmit(ilse, bestuur, dossier, tlvHv);
   expect((await c.changeStatus(dossier, tlvHv, 'TLV aanvraag indienen')).ok).toBe(true);
   expect((await c.setLvs(dossier, tlvHv, { toetsdatum: '2026-01-15', groep: '7' })).ok).toBe(true);
   expect((await c.flush(30_000)).ok).toBe(true);
