@@ -4,10 +4,9 @@
 // deadlines follow from the data, and the dossier voor de LBT holds the TLV
 // aanvraag, its procedure and bijlagen but no overlegronde, LVS or access log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
+import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { utf8Decode, utf8Encode } from '../../core/crypto/bytes.js';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
-import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import { verifyExport } from '../../core/export/export-manifest.js';
 import { readZip } from '../../core/export/stored-zip.js';
 import { bezwaarTermijnen } from '../../core/processes/bezwaar-tlv.js';
