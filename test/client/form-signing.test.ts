@@ -3,9 +3,7 @@
 // on 127.0.0.1; and the checks every reader makes on the stored signature [R24].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { FormValue } from '../../core/model/formulier.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
-import type { FormDefinition } from '../../core/forms/definition.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import { formSignatureIn, signFormIn } from '../../core/client/form-signing.js';
 import { writeValues } from '../../core/client/dossier-docs.js';
@@ -13,40 +11,8 @@ import { ok } from '../../core/result.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { fileHulpvraag, startWorld, type World as RelayWorld } from './dossier-world.js';
 import { makeWorld, provider, T0, type World } from '../access/fixtures.js';
+import { completeAnswers } from '../../scripts/form-answers.js';
 
-/** Every field answered with a value its type accepts: a complete form whatever the definition holds. */
-function completeAnswers(def: FormDefinition): Record<string, FormValue> {
-  const out: Record<string, FormValue> = {};
-  for (const s of def.secties)
-    for (const f of s.velden) {
-      switch (f.type) {
-        case 'datum':
-          out[f.key] = '2026-08-01';
-          break;
-        case 'getal':
-          out[f.key] = f.min ?? 1;
-          break;
-        case 'email':
-          out[f.key] = 'school@voorbeeld.nl';
-          break;
-        case 'telefoon':
-          out[f.key] = '0201234567';
-          break;
-        case 'keuze':
-          out[f.key] = f.options?.[0] ?? 'x';
-          break;
-        case 'meerkeuze':
-          out[f.key] = [f.options?.[0] ?? 'x'];
-          break;
-        case 'ja-nee':
-          out[f.key] = true;
-          break;
-        default:
-          out[f.key] = 'Beschreven in het OPP';
-      }
-    }
-  return out;
-}
 
 const TLV = formForHulpvraagTitel('TLV VSO');
 if (!TLV) throw new Error('TLV VSO heeft geen formulier');
