@@ -44,9 +44,10 @@ describe('relay addresses [P28]', () => {
     await coo.tc.client.setRelay(b.url);
     const d = await ib.tc.client.createDossier({ voornaam: 'Noor', achternaam: 'Vermeulen', geboortedatum: '2013-01-01', adressen: [], ouders: [] });
     if (!d.ok) throw new Error(d.error.message);
-    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'TLV VSO', omschrijving: 'Voor de overstap' });
+    // Schakelvoorziening: indienen needs no signed form (002, R48); this test is about the relays.
+    const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Voor de overstap' });
     if (!h.ok) throw new Error(h.error.message);
-    expect((await ib.tc.client.changeStatus(d.value, h.value, 'TLV aanvraag indienen')).ok).toBe(true);
+    expect((await ib.tc.client.changeStatus(d.value, h.value, 'SV aanvraag indienen')).ok).toBe(true);
     expect((await ib.tc.client.flush(15_000)).ok).toBe(true);
     await ib.tc.client.tick();
     expect((await ib.tc.client.flush(15_000)).ok).toBe(true);
