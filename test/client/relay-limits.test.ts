@@ -76,9 +76,11 @@ describe('refusals for load are retried and shown [P45]', () => {
       async () => {
         await s.tick();
         const list = await s.listHulpvragen();
-        return list.ok && list.value.length === dossiers.length;
+        // The hulpvragen list and each leerling room arrive separately, two rooms at a time:
+        // wait for both rather than assume one implies the other.
+        return list.ok && list.value.length === dossiers.length && dossiers.every((d) => s.getLeerling(d).ok);
       },
-      'alle hulpvragen bij Sanne',
+      'alle hulpvragen en leerlingen bij Sanne',
       120_000,
     );
 
