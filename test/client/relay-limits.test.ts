@@ -13,6 +13,7 @@ import { silentLogger } from '../../sync-server/log.js';
 import { buildWorld, eventually, removeDir, type Member, type TestClient } from '../sync/harness.js';
 import { startLimitsProxy, type LimitsProxy } from '../sync/limits-proxy.js';
 import { LEERLING } from './dossier-world.js';
+import type { DossierId } from '../../core/model/ids.js';
 
 let proxy: LimitsProxy;
 let relay: RunningRelay;
@@ -47,7 +48,7 @@ describe('refusals for load are retried and shown [P45]', () => {
     const c = ilse.tc.client;
     // Sanne is offline meanwhile: coming back, she has 4 dossiers × ≥ 5 rooms to fetch at once.
     sanne.tc.client.setOnline(false);
-    const dossiers = [];
+    const dossiers: DossierId[] = [];
     for (let i = 0; i < 4; i++) {
       const d = await c.createDossier({ ...LEERLING, voornaam: `Kind${i}` });
       if (!d.ok) throw new Error(d.error.message);
