@@ -24,6 +24,7 @@ import { sha256Native } from './node-crypto.js';
 import type { CryptoProvider } from '../core/crypto/provider.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
 import { UserEnds } from './user-ends.js';
+import { ServedLog } from './served-log.js';
 
 export interface SessionSink {
   send(frame: Uint8Array): void;
@@ -149,6 +150,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   private allLoaded: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   readonly now: () => number;
+  /** What was served to which device: evidence a client cannot withhold [P52]. */
+  readonly served: ServedLog;
 
   private constructor(
     readonly opts: RelayOptions<D, A>,
@@ -157,6 +160,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     this.committer = new GroupCommitter(opts.storage);
     this.userEnds = new UserEnds(opts.storage, crypto);
     this.now = opts.now ?? Date.now;
+    this.served = new ServedLog(opts.storage, this.now);
     // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
     this.mailboxBucket = new TokenBucket(opts.anonymousWrites?.perSecond ?? 10, opts.anonymousWrites?.burst ?? 600, this.now);
     // Per address as well: many connections from one address share one budget, and one address cannot drain the relay-wide one [P29].
@@ -470,6 +474,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
       if (snap !== undefined && snap.storedAt + retention <= now) records += await this.opts.storage.deleteRecordsUpTo(room, snap.coversSeq);
     }
     const mailboxes = await this.opts.storage.purgeMailboxes(now);
+    await this.served.purge();
     this.log('info', 'gc', { records, mailboxes });
     return { records, mailboxes };
   }
@@ -492,6 +497,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     await this.committer.idle();
     for (const s of [...this.sessions]) s.fail(refuse('relay-stopt', { fatal: true }), 1001);
     for (const st of this.dossiers.values()) if (st.timer !== undefined) clearTimeout(st.timer);
+    await this.served.close();
     await this.opts.notifier?.close();
   }
 
@@ -698,6 +704,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         return this.onWatch(msg);
       case 'list-dossiers':
         return this.onListDossiers(msg);
+      case 'served-log-get':
+        return this.onServedLogGet(msg);
       case 'unwatch':
         return this.onUnwatch(msg);
       case 'append':
@@ -883,6 +891,32 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.send({ type: 'heads', ref: msg.ref, changed, refused });
   }
 
+  /** Records of a dossier part went out to this device: noted in the served log, toegang excepted [P52]. */
+  private noteServed(room: string, count: number): void {
+    const parsed = parseRoom(room);
+    if (!parsed.ok || parsed.value.scope === 'toegang' || this.device === undefined) return;
+    this.relay.served.note(parsed.value.dossier, this.device, parsed.value.scope, count);
+  }
+
+  /** The served log of a dossier, for anyone who may read its access list (members, the FG) [P52]. */
+  private async onServedLogGet(msg: ClientMessageOf<'served-log-get'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const room = asId<RoomId>(`${msg.dossier}/toegang`);
+    await this.relay.withDossier(msg.dossier, (st) => {
+      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
+      const check = this.relay.opts.policy.checkRead(st.access, device, room, new Date(this.relay.now()));
+      if (!check.ok) throw new RefusalError(fromAccess(check.error, false));
+      return Promise.resolve();
+    });
+    const entries = await this.relay.served.list(msg.dossier);
+    this.send({
+      type: 'served-log',
+      ref: msg.ref,
+      entries: entries.map((e) => ({ device: e.device, user: e.user, scope: e.scope, first: e.first, last: e.last, count: e.count })),
+    });
+  }
+
   private async onListDossiers(msg: ClientMessageOf<'list-dossiers'>): Promise<void> {
     const device = this.requireDevice();
     this.takeRecordToken();
@@ -1015,6 +1049,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     sub.first = false;
     if (this.subscriptions.get(sub.room) !== sub) return 'stop';
     this.send({ type: 'records', room: sub.room, snapshot, records: records.map((r) => ({ seq: r.seq, envelope: r.envelope })), headSeq: Math.max(head, sub.sentUpTo), live });
+    this.noteServed(sub.room, records.length + (snapshot === null ? 0 : 1));
     return records.length === 0 ? 'done' : 'more';
   }
 
@@ -1215,6 +1250,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       const data = await this.relay.opts.storage.getBlob(room, msg.hash);
       if (data === undefined) throw new RefusalError(refuse('bijlage-onbekend'));
       this.send({ type: 'blob', ref: msg.ref, hash: msg.hash, data });
+      if (this.device !== undefined) this.relay.served.note(dossier, this.device, 'bijlage', 1);
     });
   }
 

@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
   MAX_QUEUED_NOTIFICATIONS,
+  mergeServed,
+  type ServedEntry,
   type AppendItem,
   type AppendOutcome,
   type QueuedNotification,
@@ -52,6 +54,8 @@ export class LmdbStorage implements RelayStorage {
   /** user → when the digest is due; `digestsByDue` indexes the same as [dueAt, user] → true. */
   private readonly digests: Database<number, Key>;
   private readonly digestsByDue: Database<boolean, Key>;
+  /** [dossier, hour, device, scope] → counts and times [P52]. */
+  private readonly served: Database<{ u: string; f: number; l: number; n: number }, Key>;
   private notificationCounter = 0;
 
   constructor(options: LmdbStorageOptions) {
@@ -61,7 +65,7 @@ export class LmdbStorage implements RelayStorage {
       // Durable commit: the transaction promise resolves only after the OS confirms the sync.
       overlappingSync: false,
       noSync: options.unsafeNoSync === true,
-      maxDbs: 16,
+      maxDbs: 32,
     });
     this.records = this.root.openDB({ name: 'records', encoding: 'binary' });
     this.counters = this.root.openDB({ name: 'counters' });
@@ -84,6 +88,42 @@ export class LmdbStorage implements RelayStorage {
     this.usage = this.root.openDB({ name: 'swv-usage' });
     this.digests = this.root.openDB({ name: 'digests' });
     this.digestsByDue = this.root.openDB({ name: 'digests-by-due' });
+    this.served = this.root.openDB({ name: 'served' });
+  }
+
+  addServed(entries: readonly ServedEntry[]): Promise<void> {
+    // Not synced one by one: a batch per flush, in one transaction like every write here.
+    return this.root.transaction(() => {
+      for (const e of entries) {
+        const key: Key = [e.dossier, e.hour, e.device, e.scope];
+        const old = this.served.get(key);
+        const row = old === undefined ? e : mergeServed({ ...e, first: old.f, last: old.l, count: old.n, user: old.u }, e);
+        this.served.putSync(key, { u: row.user, f: row.first, l: row.last, n: row.count });
+      }
+    });
+  }
+
+  listServed(dossier: string, max: number): Promise<ServedEntry[]> {
+    const out: ServedEntry[] = [];
+    for (const { key, value } of this.served.getRange({ start: [dossier], limit: Math.max(0, max) + 1 })) {
+      const [d, hour, device, scope] = key as [string, number, string, string];
+      if (d !== dossier || out.length >= max) break;
+      out.push({ dossier: d, hour, device, scope, user: value.u, first: value.f, last: value.l, count: value.n });
+    }
+    return Promise.resolve(out);
+  }
+
+  purgeServed(before: number): Promise<number> {
+    return this.root.transaction(() => {
+      let n = 0;
+      for (const { key } of this.served.getRange()) {
+        if ((key as [string, number])[1] < before) {
+          this.served.removeSync(key);
+          n++;
+        }
+      }
+      return n;
+    });
   }
 
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {

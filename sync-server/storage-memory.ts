@@ -2,6 +2,9 @@
 // implementation that keeps the interface honest. Loses everything on exit.
 import {
   MAX_QUEUED_NOTIFICATIONS,
+  mergeServed,
+  servedKey,
+  type ServedEntry,
   type AppendItem,
   type AppendOutcome,
   type QueuedNotification,
@@ -29,6 +32,28 @@ export class MemoryStorage implements RelayStorage {
   private readonly notifications = new Map<string, QueuedNotification[]>();
   private readonly usage = new Map<string, number>();
   private readonly digests = new Map<string, number>();
+  private readonly served = new Map<string, ServedEntry>();
+
+  addServed(entries: readonly ServedEntry[]): Promise<void> {
+    for (const e of entries) {
+      const k = servedKey(e);
+      const old = this.served.get(k);
+      this.served.set(k, old === undefined ? { ...e } : mergeServed(old, e));
+    }
+    return Promise.resolve();
+  }
+
+  listServed(dossier: string, max: number): Promise<ServedEntry[]> {
+    const out = [...this.served.values()].filter((e) => e.dossier === dossier);
+    out.sort((a, b) => a.hour - b.hour || (servedKey(a) < servedKey(b) ? -1 : 1));
+    return Promise.resolve(out.slice(0, Math.max(0, max)));
+  }
+
+  purgeServed(before: number): Promise<number> {
+    let n = 0;
+    for (const [k, e] of this.served) if (e.hour < before && this.served.delete(k)) n++;
+    return Promise.resolve(n);
+  }
 
   addSwvUsage(swvId: string, bytes: number): Promise<void> {
     this.usage.set(swvId, (this.usage.get(swvId) ?? 0) + bytes);

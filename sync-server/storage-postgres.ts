@@ -8,6 +8,7 @@ import pg from 'pg';
 import {
   MAX_QUEUED_NOTIFICATIONS,
   type AppendItem,
+  type ServedEntry,
   type AppendOutcome,
   type QueuedNotification,
   type RelayStorage,
@@ -53,6 +54,11 @@ const MIGRATIONS: readonly string[] = [
   // 4: who a mailbox counts against: the writing device's SWV, or NULL before login [P21].
   `ALTER TABLE mailboxes ADD COLUMN owner text;
    CREATE INDEX mailboxes_by_owner ON mailboxes (owner);`,
+  // 5: what the relay served, per dossier, hour, device and part: counts and times only [P52].
+  `CREATE TABLE served (dossier text NOT NULL, hour bigint NOT NULL, device text NOT NULL, scope text NOT NULL,
+                       user_id text NOT NULL, first_at bigint NOT NULL, last_at bigint NOT NULL, count bigint NOT NULL,
+                       PRIMARY KEY (dossier, hour, device, scope));
+   CREATE INDEX served_by_hour ON served (hour);`,
 ];
 const MIGRATION_LOCK = 0x4b4b0001;
 
@@ -448,6 +454,45 @@ export class PostgresStorage implements RelayStorage {
   async listSwvUsage(): Promise<Map<string, number>> {
     const r = await this.pool.query<{ swv_id: string; bytes: string }>('SELECT swv_id, bytes FROM swv_usage');
     return new Map(r.rows.map((row) => [row.swv_id, Number(row.bytes)]));
+  }
+
+  async addServed(entries: readonly ServedEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // One statement for the batch; concurrent relays merge into the same row.
+    const values: (string | number)[] = [];
+    const rows = entries.map((e, i) => {
+      values.push(e.dossier, e.hour, e.device, e.scope, e.user, e.first, e.last, e.count);
+      const b = i * 8;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+    });
+    await this.pool.query(
+      `INSERT INTO served (dossier, hour, device, scope, user_id, first_at, last_at, count) VALUES ${rows.join(', ')}
+       ON CONFLICT (dossier, hour, device, scope) DO UPDATE SET first_at = LEAST(served.first_at, EXCLUDED.first_at),
+         last_at = GREATEST(served.last_at, EXCLUDED.last_at), count = served.count + EXCLUDED.count`,
+      values,
+    );
+  }
+
+  async listServed(dossier: string, max: number): Promise<ServedEntry[]> {
+    const r = await this.pool.query<{ hour: string; device: string; scope: string; user_id: string; first_at: string; last_at: string; count: string }>(
+      'SELECT hour, device, scope, user_id, first_at, last_at, count FROM served WHERE dossier = $1 ORDER BY hour, device, scope LIMIT $2',
+      [dossier, Math.max(0, max)],
+    );
+    return r.rows.map((row) => ({
+      dossier,
+      hour: Number(row.hour),
+      device: row.device,
+      scope: row.scope,
+      user: row.user_id,
+      first: Number(row.first_at),
+      last: Number(row.last_at),
+      count: Number(row.count),
+    }));
+  }
+
+  async purgeServed(before: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM served WHERE hour < $1', [before]);
+    return r.rowCount ?? 0;
   }
 
   async close(): Promise<void> {

@@ -51,6 +51,34 @@ export interface QueuedNotification {
  */
 export const MAX_QUEUED_NOTIFICATIONS = 200;
 
+/**
+ * What the relay served one device of one dossier part in one hour [P52]:
+ * counts and times only, never content. Merged by (dossier, hour, device, scope).
+ */
+export interface ServedEntry {
+  readonly dossier: string;
+  readonly device: string;
+  readonly user: string;
+  /** The dossier part (a scope such as `leerling` or `hulpvraag:<id>`), or `bijlage` for attachments. */
+  readonly scope: string;
+  /** Start of the hour (ms, UTC). */
+  readonly hour: number;
+  readonly first: number;
+  readonly last: number;
+  /** Records (and snapshots, attachments) served in that hour. */
+  readonly count: number;
+}
+
+export const servedKey = (e: Pick<ServedEntry, 'dossier' | 'hour' | 'device' | 'scope'>): string => JSON.stringify([e.dossier, e.hour, e.device, e.scope]);
+
+/** Two entries for the same key → one (sums counts, widest times). */
+export const mergeServed = (a: ServedEntry, b: ServedEntry): ServedEntry => ({
+  ...a,
+  first: Math.min(a.first, b.first),
+  last: Math.max(a.last, b.last),
+  count: a.count + b.count,
+});
+
 export interface RelayStorage {
   /**
    * Appends a batch in ONE durable transaction: when the promise resolves, every
@@ -122,6 +150,13 @@ export interface RelayStorage {
   swvUsage(swvId: string): Promise<number>;
   /** Bytes counted per SWV (for /metrics). */
   listSwvUsage(): Promise<Map<string, number>>;
+
+  /** Adds to the served log [P52]: an entry for a key already stored is merged into it. */
+  addServed(entries: readonly ServedEntry[]): Promise<void>;
+  /** The served log of one dossier, oldest hour first, at most `max` entries. */
+  listServed(dossier: string, max: number): Promise<ServedEntry[]>;
+  /** Forgets entries whose hour started before `before` (ms); returns how many. */
+  purgeServed(before: number): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -30,6 +30,7 @@ import type { MessageSignature } from '../model/message.js';
 import type { BewaarStand } from '../processes/retention.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
 import type { Relatie } from '../workflow/selector.js';
+import type { ServedLogRow } from './client-served-log.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
 
 export interface ClientOptions {
@@ -340,6 +341,8 @@ export interface ReaderEntry {
   readonly expiresAt: IsoDateTime | null;
 }
 
+export type { ServedLogRow } from './client-served-log.js';
+
 export interface AccessLogEntry {
   readonly at: IsoDateTime;
   readonly actor: UserId;
@@ -518,6 +521,11 @@ export interface KindkluisClient {
    */
   staffChange(van: UserId, naar: UserId, options?: StaffChangeOptions): Promise<Result<StaffChangeReport>>;
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]>;
+  /**
+   * What the relay served of this dossier, per person, device, part and hour (P52, R115): evidence
+   * beside the self-reported "geopend" entries. Online only; for members and the FG.
+   */
+  servedLog(dossierId: DossierId): Promise<Result<readonly ServedLogRow[]>>;
   /**
    * Exports what this person may read of the dossier as one signed zip (core/export) and logs
    * "geëxporteerd" in the access log first. `lbt`: only what the Landelijke Bezwaaradviescommissie needs.

@@ -56,6 +56,7 @@ import type {
 import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
+import { servedLog, type ServedLogRow } from './client-served-log.js';
 import { linkOuder } from './client-ouders.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
@@ -432,6 +433,10 @@ class Client implements KindkluisClient {
 
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]> {
     return accessLog(this.core, dossierId);
+  }
+
+  servedLog(dossierId: DossierId): Promise<Result<readonly ServedLogRow[]>> {
+    return servedLog(this.core, dossierId);
   }
 
   exportDossier(dossierId: DossierId, soort: 'inzage' | 'lbt' = 'inzage'): Promise<Result<DossierExport>> {

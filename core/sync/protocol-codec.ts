@@ -36,6 +36,7 @@ export const CLIENT_TAGS = [
   'watch',
   'unwatch',
   'list-dossiers',
+  'served-log-get',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -52,6 +53,7 @@ export const RELAY_TAGS = [
   'ended-users',
   'heads',
   'dossier-list',
+  'served-log',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';

@@ -156,6 +156,8 @@ export const DOSSIER_PAGE = 1000;
 const dossierId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** Which dossiers may this device read (their toegang room)? Paged by id [P46]. */
 export const listDossiersSchema = z.strictObject({ type: z.literal('list-dossiers'), ref, after: dossierId.nullable() });
+/** Asks what the relay served of one dossier, to whom and when [P52]: for readers of its access list. */
+export const servedLogGetSchema = z.strictObject({ type: z.literal('served-log-get'), ref, dossier: dossierId });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
@@ -178,6 +180,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   watchSchema,
   unwatchSchema,
   listDossiersSchema,
+  servedLogGetSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -260,6 +263,20 @@ export const dossierListSchema = z.strictObject({
   /** The last id of this page when there may be more; null on the last page. */
   next: dossierId.nullable(),
 });
+/** Entries per `served-log` answer [P52]. */
+export const MAX_SERVED_ENTRIES = 2000;
+const servedEntry = z.strictObject({
+  device: z.string().max(100),
+  user: z.string().max(100),
+  /** A dossier part (`leerling`, `hulpvraag:<id>`, …) or `bijlage`. */
+  scope: z.string().max(120),
+  first: z.number().int(),
+  last: z.number().int(),
+  count: z.number().int().nonnegative(),
+});
+export type ServedLogEntry = z.infer<typeof servedEntry>;
+/** Answer to `served-log-get`: per device, part and hour, what the relay handed out (counts, times) [P52]. */
+export const servedLogSchema = z.strictObject({ type: z.literal('served-log'), ref, entries: z.array(servedEntry).max(MAX_SERVED_ENTRIES) });
 export const errorSchema = z.strictObject({
   type: z.literal('error'),
   code: z.string().max(60),
@@ -294,6 +311,7 @@ export const relayMessageSchema = z.discriminatedUnion('type', [
   endedUsersSchema,
   headsSchema,
   dossierListSchema,
+  servedLogSchema,
 ]);
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 export type RelayMessageType = RelayMessage['type'];

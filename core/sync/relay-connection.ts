@@ -5,7 +5,7 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import { toHex } from '../crypto/bytes.js';
 import { ok, fail, type Result } from '../result.js';
-import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage } from './protocol.js';
+import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage, type ServedLogEntry } from './protocol.js';
 import { decodeRelayMessage, encodeClientMessage } from './protocol-codec.js';
 import { authMessage, registerSwvMessage } from './protocol-signing.js';
 import type { RelayEvents, RelayLink, RoomHeads } from './relay-link.js';
@@ -112,6 +112,13 @@ export class RelayConnection implements RelayLink {
       if (m.next === null) return ok(all);
       after = m.next;
     }
+  }
+  /** What the relay served of a dossier, to which device, when (P52). */
+  async servedLog(dossier: string, timeoutMs = 30_000): Promise<Result<ServedLogEntry[]>> {
+    const ref = this.takeRef();
+    const answer = await this.await(ref, () => this.send({ type: 'served-log-get', ref, dossier }), timeoutMs);
+    if (!answer.ok) return answer;
+    return answer.value.type === 'served-log' ? ok(answer.value.entries) : this.errorOf(answer.value);
   }
   unwatch(rooms: readonly string[]): void {
     this.send({ type: 'unwatch', rooms: [...rooms] });
@@ -297,6 +304,7 @@ export class RelayConnection implements RelayLink {
         this.limits = m.limits;
         this.markReady();
         return;
+      case 'served-log':
       case 'dossier-list': {
         const w = this.byRef.get(m.ref);
         this.byRef.delete(m.ref);

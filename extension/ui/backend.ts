@@ -16,6 +16,7 @@ import type {
   MessageView,
   OverlegrondeView,
   ReaderEntry,
+  ServedLogRow,
   StaffChangeReport,
   SyncState,
   TransitionOption,
@@ -194,6 +195,8 @@ export interface UiBackend {
   scanIndexedDb(marker: string): Promise<ScanRapport>;
   /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */
   privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
+  /** What the server handed out of this dossier, per person, device and part (R115): beside the self-reported log. */
+  servedLog(dossierId: string): Promise<Result<readonly ServedLogRow[]>>;
 
   /** Presence (DESIGN §6): who else has this dossier open, on which tab, typing; sealed, forwarded, never stored. */
   aanwezigen(dossierId: string): readonly AwarenessEntry[];

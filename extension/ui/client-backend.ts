@@ -634,6 +634,10 @@ export class ClientBackend implements UiBackend {
     return this.client.listDossiers().map((d) => ({ id: d.id as string, naam: d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}` }));
   }
 
+  servedLog(dossierId: string) {
+    return this.client.servedLog(asId<DossierId>(dossierId));
+  }
+
   async scanIndexedDb(marker: string): Promise<ScanRapport> {
     return scanBrowserStorage(marker);
   }

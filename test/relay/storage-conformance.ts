@@ -256,6 +256,27 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       expect(await (await h.reopen()).swvUsage('swv-a')).toBe(1024);
     }));
 
+    it('keeps the served log per dossier, merging an hour of one device and part, and forgets old hours [P52]', withStore(async (h) => {
+      const e = (dossier: string, hour: number, device: string, scope: string, first: number, count: number) =>
+        ({ dossier, hour, device, scope, user: `u-${device}`, first, last: first, count });
+      await h.storage.addServed([e('d1', 3_600_000, 'dev-a', 'leerling', 3_600_100, 2), e('d2', 3_600_000, 'dev-a', 'leerling', 3_600_100, 1)]);
+      await Promise.all([
+        h.storage.addServed([e('d1', 3_600_000, 'dev-a', 'leerling', 3_600_900, 5)]),
+        h.storage.addServed([e('d1', 0, 'dev-b', 'hulpvraag:x', 50, 1)]),
+      ]);
+      const list = await h.storage.listServed('d1', 10);
+      expect(list.map((x) => [x.hour, x.device, x.scope, x.user, x.first, x.last, x.count])).toEqual([
+        [0, 'dev-b', 'hulpvraag:x', 'u-dev-b', 50, 50, 1],
+        [3_600_000, 'dev-a', 'leerling', 'u-dev-a', 3_600_100, 3_600_900, 7],
+      ]);
+      expect(await h.storage.listServed('d1', 1)).toHaveLength(1);
+      expect(await h.storage.listServed('d', 10)).toEqual([]);
+      expect(await h.storage.purgeServed(3_600_000)).toBe(1);
+      expect((await h.storage.listServed('d1', 10)).map((x) => x.device)).toEqual(['dev-a']);
+      if (h.reopen === undefined) return;
+      expect(await (await h.reopen()).listServed('d2', 10)).toHaveLength(1);
+    }));
+
     it('keeps everything across a close and reopen', withStore(async (h) => {
       if (h.reopen === undefined) return;
       await h.storage.appendBatch([{ room: 'k/leerling', author: 'd', counter: 1, envelope: env('keep') }]);

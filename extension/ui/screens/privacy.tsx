@@ -105,7 +105,74 @@ function DossierPrivacy(props: { readonly dossierId: string }) {
           ))}
         </tbody>
       </table>
+      <Bezorgd dossierId={props.dossierId} hulpvragen={d.hulpvragen} />
     </>
+  );
+}
+
+/**
+ * What the server handed out (R115). "Geopend" above is what each person's own
+ * Kindkluis reported; this is what the server saw it send, which a modified
+ * client cannot leave out. Every member's device receives its parts in the
+ * background, so receiving is not the same as reading on screen.
+ */
+function Bezorgd(props: { readonly dossierId: string; readonly hulpvragen: Parameters<typeof scopeLabel>[1] }) {
+  const backend = useBackend();
+  const [rijen, setRijen] = useState<Awaited<ReturnType<typeof backend.servedLog>> | null>(null);
+  const [bezig, setBezig] = useState(false);
+  return (
+    <section aria-labelledby="bezorgd-kop">
+      <h3 id="bezorgd-kop">Door de server bezorgd</h3>
+      <p>
+        Welke apparaten de (versleutelde) onderdelen van dit dossier van de server ontvingen, per uur. Anders dan &quot;dossier geopend&quot; hierboven meldt de server dit zelf: een aangepaste
+        Kindkluis kan het niet weglaten. Apparaten van leden ontvangen hun onderdelen op de achtergrond; ontvangen is dus nog niet gelezen.
+      </p>
+      <button
+        type="button"
+        disabled={bezig}
+        onClick={() => {
+          setBezig(true);
+          void backend
+            .servedLog(props.dossierId)
+            .then(setRijen)
+            .finally(() => setBezig(false));
+        }}
+      >
+        {bezig ? 'Bezig met ophalen…' : 'Haal het overzicht van de server op'}
+      </button>
+      {rijen && !rijen.ok ? <p class="kk-fout">{rijen.error.message}</p> : null}
+      {rijen && rijen.ok ? (
+        rijen.value.length === 0 ? (
+          <p role="status">De server heeft van dit dossier nog niets aan andere apparaten bezorgd.</p>
+        ) : (
+          <table data-testid="bezorgd">
+            <caption class="sr-only">Door de server bezorgde onderdelen van dit dossier</caption>
+            <thead>
+              <tr>
+                <th scope="col">Wie</th>
+                <th scope="col">Apparaat</th>
+                <th scope="col">Onderdeel</th>
+                <th scope="col">Wanneer</th>
+                <th scope="col">Aantal</th>
+                <th scope="col">Zelf &quot;geopend&quot; gemeld</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...rijen.value].reverse().map((r, i) => (
+                <tr key={i}>
+                  <td>{r.naam}</td>
+                  <td>{r.deviceId.slice(0, 8)}</td>
+                  <td>{r.onderdeel === 'bijlage' ? 'bijlage' : scopeLabel(r.onderdeel as Parameters<typeof scopeLabel>[0], props.hulpvragen)}</td>
+                  <td>{r.eerste === r.laatste ? formatDatumTijd(r.eerste) : `${formatDatumTijd(r.eerste)} – ${formatDatumTijd(r.laatste)}`}</td>
+                  <td>{r.aantal}</td>
+                  <td>{r.geopendGemeld ? 'ja' : 'nee'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : null}
+    </section>
   );
 }
 
