@@ -38,6 +38,7 @@ const clientSamples: ClientMessage[] = [
   { type: 'unwatch', rooms: ['d1/leerling'] },
   { type: 'list-dossiers', ref: 6, after: null },
   { type: 'list-dossiers', ref: 7, after: 'd1' },
+  { type: 'served-log-get', ref: 8, dossier: 'd1' },
 ];
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
@@ -54,6 +55,7 @@ const relaySamples: RelayMessage[] = [
   { type: 'heads', ref: 5, changed: [{ room: 'd1/toegang', headSeq: 9 }], refused: [{ room: 'd1/leerling', code: 'geen-toegang' }] },
   { type: 'heads', ref: null, changed: [], refused: [] },
   { type: 'dossier-list', ref: 6, ids: ['d1', 'd2'], next: 'd2' },
+  { type: 'served-log', ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }] },
   { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 
