@@ -46,6 +46,8 @@ export interface ClientOptions {
   readonly now?: () => Date;
   /** Injected randomness for backoff jitter (seeded in the simulation). */
   readonly random?: () => number;
+  /** How often an open dossier's rooms get a seen marker at most, in ms (default one minute) [R116]. */
+  readonly seenMarkerIntervalMs?: number;
 }
 
 export type LockState = 'geen-identiteit' | 'vergrendeld' | 'ontgrendeld';

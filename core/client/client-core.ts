@@ -22,6 +22,7 @@ import type { ClientChange, ClientOptions, LockState, Me, PersonProfile, SyncSta
 import { newDossierState, type DossierState } from './dossier-state.js';
 import type { Identity } from './identity.js';
 import type { DirectoryRecord } from './onboarding.js';
+import { MARKER_INTERVAL_MS } from './client-seen.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -68,6 +69,8 @@ export class ClientCore {
   readonly reapplying = new Map<DossierId, Promise<void>>();
   /** Where the last tick() is (diagnostics only). */
   tickStep = '';
+  /** How often an open dossier's rooms get a seen marker at most (client-seen.ts); tests shorten it. */
+  readonly seenMarkerIntervalMs: number;
   /** When this client last asked the relay which dossiers it may read (client-discovery.ts). */
   lastDiscovery = 0;
   deviceCertValue: Uint8Array | null = null;
@@ -90,6 +93,7 @@ export class ClientCore {
   ) {
     this.provider = opts.provider;
     this.now = opts.now ?? (() => new Date());
+    this.seenMarkerIntervalMs = opts.seenMarkerIntervalMs ?? MARKER_INTERVAL_MS;
     this.relayUrl = opts.relayUrl;
   }
 

@@ -18,6 +18,7 @@ import { decodeSnapshotWithAuthor, decodeUpdatePayload, type DossierState } from
 import { judgeWriteHead, noteAheadOfMe } from './client-trust.js';
 import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
+import { decodeMarkerPayload, hashedInBatch, judgeMarker, noteRecords, noteUpdateHash } from './client-seen.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
 export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
@@ -105,6 +106,8 @@ async function receiveContent(
   snapshot: RelaySnapshot | null,
 ): Promise<ReceiveOutcome> {
   const doc = await ensureRoom(c, st, scope);
+  // What the relay sent, before judging it: other members' seen markers are compared with it [R116].
+  noteRecords(st, room, records, snapshot?.upToSeq ?? 0);
   // Each update with the record it came in (null for the snapshot, quarantined on its own above).
   const updates: Uint8Array[] = [];
   const sources: (RelayRecord | null)[] = [];
@@ -136,7 +139,7 @@ async function receiveContent(
     const env = decodeEnvelope(r.bytes);
     return { ok: false, r, code: refusedBySeq.get(r.seq) ?? 'envelop-ongeldig', env: env.ok ? env.value : undefined } as const;
   });
-  for (const o of opened) {
+  for (const [index, o] of opened.entries()) {
     if (retryFrom !== undefined) break;
     if (!o.ok) {
       const newer = o.env !== undefined && o.env.header.epoch > (currentEpoch(st.access?.scopes.get(scope))?.epoch ?? -1);
@@ -168,8 +171,18 @@ async function receiveContent(
         continue;
       }
       judgeWriteHead(st, scope, room, o.r.seq, o.env.header.epoch, payload.head);
+      if (hashedInBatch(index, opened.length)) noteUpdateHash(st, room, o.r.seq, o.r.bytes);
       updates.push(payload.update);
       sources.push(o.r);
+    } else if (kind === 'seen') {
+      // A member's marker counts only from a device placed in this dossier, like an update's author [R116].
+      const payload = decodeMarkerPayload(o.plain);
+      const user = payload ? await authorDevice(c, st, o.env, payload.chain) : null;
+      if (!user) {
+        rejected.push({ seq: o.r.seq, bytes: o.r.bytes, code: 'auteur-onbekend' });
+        continue;
+      }
+      if (c.id) judgeMarker(st, room, o.r.seq, o.r.bytes, o.env, c.id.deviceId);
     }
     accepted.push({ ...o.r, kind });
   }

@@ -16,6 +16,20 @@ import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
 import { syncAccountDossiers } from './client-account-dossiers.js';
 import { discoverDossiersIfDue } from './client-discovery.js';
+import { encodeMarkerPayload, markerDue } from './client-seen.js';
+
+/**
+ * A dossier on screen says, now and then, per room, which record it received last [P16, R116]:
+ * the other members compare that with what the relay sent them. Only open dossiers, so a device
+ * that follows hundreds of dossiers does not write hundreds of markers.
+ */
+function sendSeenMarkers(c: ClientCore, st: DossierState): void {
+  if (!st.open || !c.engine?.connected) return;
+  for (const room of st.trust.seen.keys()) {
+    const part = markerDue(st, room, c.now().getTime(), c.seenMarkerIntervalMs);
+    if (part !== null) c.background(c.engine.submit(room, 'seen', encodeMarkerPayload(c.deviceCertValue), part));
+  }
+}
 
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
 export const SNAPSHOT_THRESHOLD = 500;
@@ -71,6 +85,8 @@ export async function tick(c: ClientCore): Promise<void> {
     await rotateDueKeys(c, st, id, now);
     c.tickStep = 'momentopname';
     await maybeSnapshot(c, st);
+    c.tickStep = 'ontvangstbewijzen';
+    sendSeenMarkers(c, st);
   }
   c.tickStep = 'index';
   c.quarantineCount = (await c.store.quarantined()).length;

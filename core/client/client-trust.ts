@@ -5,6 +5,7 @@ import { equalBytes } from '../crypto/bytes.js';
 import { currentEpoch } from '../access/dossier-access.js';
 import type { Scope } from '../access/rooms.js';
 import type { DossierState, SeenHead } from './dossier-state.js';
+import { seenWarnings, type RoomSeen } from './client-seen.js';
 
 export interface DossierTrust {
   /** Room → the newest epoch of a record this device could not open for want of a key. */
@@ -13,9 +14,11 @@ export interface DossierTrust {
   readonly behindRemoval: Map<string, number[]>;
   /** Room → the furthest access-list position (record count) a record in it has named so far. */
   readonly roomHeads: Map<string, number>;
+  /** Room → what this device received there and what other members' seen markers say [P16, R116]. */
+  readonly seen: Map<string, RoomSeen>;
 }
 
-export const newDossierTrust = (): DossierTrust => ({ aheadOfMe: new Map(), behindRemoval: new Map(), roomHeads: new Map() });
+export const newDossierTrust = (): DossierTrust => ({ aheadOfMe: new Map(), behindRemoval: new Map(), roomHeads: new Map(), seen: new Map() });
 
 export const WITHHELD_WARNING = 'De relay houdt mogelijk wijzigingen achter: er zijn wijzigingen versleuteld met een sleutel die dit apparaat nog niet kreeg.';
 export const BEHIND_REMOVAL_WARNING = 'Geschreven achter een verwijdering: een wijziging is gemaakt door iemand die een verwijdering uit het dossier nog niet kende.';
@@ -65,5 +68,6 @@ export function trustWarnings(st: DossierState): string[] {
   const ahead = [...st.trust.aheadOfMe.values()].some((a) => a.epoch > (currentEpoch(st.confirmed?.scopes.get(a.scope))?.epoch ?? -1));
   if (ahead) out.push(WITHHELD_WARNING);
   if ([...st.trust.behindRemoval.values()].some((s) => s.length > 0)) out.push(BEHIND_REMOVAL_WARNING);
+  for (const w of seenWarnings(st)) if (!out.includes(w)) out.push(w);
   return out;
 }

@@ -11,6 +11,10 @@ export interface WithholdingRelay {
   readonly url: string;
   /** From now on, records of `room` with seq >= `fromSeq` are not passed on. */
   withhold(room: string, fromSeq: number): void;
+  /** The record of `room` at `seq` alone is not passed on; the ones after it are. */
+  hideOne(room: string, seq: number): void;
+  /** The records of `room` at `seq` and `seq + 1` are passed on with their envelopes exchanged (a fork). */
+  swap(room: string, seq: number): void;
   stop(): Promise<void>;
 }
 
@@ -19,6 +23,8 @@ const bytesOf = (data: RawData): Uint8Array =>
 
 export async function startWithholdingRelay(upstream: string): Promise<WithholdingRelay> {
   const held = new Map<string, number>();
+  const hidden = new Map<string, number>();
+  const swapped = new Map<string, { seq: number; first: { seq: number; envelope: Uint8Array } | null }>();
   const http: Server = createServer();
   const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
   wss.on('connection', (client) => {
@@ -43,6 +49,22 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
         client.send(encodeRelayMessage({ ...m, changed: m.changed.filter((c) => !held.has(c.room)), refused: m.refused.filter((r) => !held.has(r.room)) }), { binary: true });
         return;
       }
+      if (msg.ok && msg.value.type === 'records' && (hidden.has(msg.value.room) || swapped.has(msg.value.room))) {
+        const m = msg.value;
+        let records = m.records.filter((r) => r.seq !== hidden.get(m.room));
+        const sw = swapped.get(m.room);
+        if (sw !== undefined) {
+          const out: { seq: number; envelope: Uint8Array }[] = [];
+          for (const r of records) {
+            if (r.seq === sw.seq) sw.first = r; // held until its successor arrives
+            else if (r.seq === sw.seq + 1 && sw.first !== null) out.push({ seq: sw.seq, envelope: r.envelope }, { seq: r.seq, envelope: sw.first.envelope });
+            else out.push(r);
+          }
+          records = out;
+        }
+        client.send(encodeRelayMessage({ ...m, records }), { binary: true });
+        return;
+      }
       const from = msg.ok && msg.value.type === 'records' ? held.get(msg.value.room) : undefined;
       if (!msg.ok || msg.value.type !== 'records' || from === undefined) {
         client.send(frame, { binary: true });
@@ -64,6 +86,12 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
     url: `ws://127.0.0.1:${port}`,
     withhold(room, fromSeq) {
       held.set(room, fromSeq);
+    },
+    hideOne(room, seq) {
+      hidden.set(room, seq);
+    },
+    swap(room, seq) {
+      swapped.set(room, { seq, first: null });
     },
     async stop() {
       for (const c of wss.clients) c.terminate();

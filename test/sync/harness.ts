@@ -50,7 +50,7 @@ export interface TestClient {
 
 export async function newClient(
   relayUrl: string,
-  opts: { factory?: IDBFactory; dbName?: string; now?: () => Date; random?: () => number; provider?: CryptoProvider } = {},
+  opts: { factory?: IDBFactory; dbName?: string; now?: () => Date; random?: () => number; provider?: CryptoProvider; seenMarkerIntervalMs?: number } = {},
 ): Promise<TestClient> {
   const factory = opts.factory ?? new IDBFactory();
   const dbName = opts.dbName ?? 'kindkluis';
@@ -63,6 +63,7 @@ export async function newClient(
     kdf: FAST_KDF,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.random ? { random: opts.random } : {}),
+    ...(opts.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: opts.seenMarkerIntervalMs } : {}),
   })) as KindkluisClientImpl;
   return { client, factory, dbName };
 }
@@ -105,6 +106,8 @@ export interface WorldSpec {
   readonly roles: readonly import('../../core/model/role.js').Role[];
   /** This member's clock (e.g. to step past an einddatum); defaults to the real one. */
   readonly now?: () => Date;
+  /** How often this member's open dossiers send seen markers (R116); default one minute. */
+  readonly seenMarkerIntervalMs?: number;
 }
 
 /** An SWV with a beheerder and the given people, all joined through the mailbox handshake. */
@@ -136,7 +139,7 @@ export async function joinMember(beheerder: TestClient, relayUrl: string, s: Wor
     roles: s.roles,
   });
   if (!inv.ok) throw new Error(inv.error.message);
-  const tc = await newClient(relayUrl, s.now ? { now: s.now } : {});
+  const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}) });
   let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
   const joining = tc.client.joinWithInvitation(inv.value.code, PASS).then((r) => (done = r));
   await eventually(async () => {
