@@ -24,6 +24,7 @@ import { CanonicalBytes, encodeCanonical, type CanonicalValue } from './canonica
 import { equalBytes, utf8Encode } from './bytes.js';
 import { ByteReader, ByteWriter, MalformedInput } from './binary.js';
 import { deviceIdFromPublicKey, publicKeyFromDeviceId } from './device-id.js';
+import { ENVELOPE_SIGNING_CONTEXTS } from './signing-contexts.js';
 
 /** Wire codes are the index in this list: append only, never reorder. */
 export const ENVELOPE_KINDS = ['update', 'snapshot', 'awareness', 'keybox', 'acl', 'access', 'seen'] as const;
@@ -94,7 +95,7 @@ const envFail = (code: EnvelopeErrorCode) => fail(code, ERRORS[code]);
 /** The failure `openEnvelope` & co. return for `code`, with its Dutch message. */
 export const envelopeFailure = (code: EnvelopeErrorCode): Result<never, EnvelopeError> => envFail(code);
 
-export const signatureContext = (kind: EnvelopeKind): string => `kindkluis/${kind}/v1`;
+export const signatureContext = (kind: EnvelopeKind): string => ENVELOPE_SIGNING_CONTEXTS[kind];
 
 const headerValue = (h: EnvelopeHeader): CanonicalValue => ({
   v: h.v,
