@@ -95,8 +95,6 @@ const envFail = (code: EnvelopeErrorCode) => fail(code, ERRORS[code]);
 /** The failure `openEnvelope` & co. return for `code`, with its Dutch message. */
 export const envelopeFailure = (code: EnvelopeErrorCode): Result<never, EnvelopeError> => envFail(code);
 
-export const signatureContext = (kind: EnvelopeKind): string => ENVELOPE_SIGNING_CONTEXTS[kind];
-
 const headerValue = (h: EnvelopeHeader): CanonicalValue => ({
   v: h.v,
   kind: h.kind,
@@ -138,7 +136,7 @@ async function signedMessage(p: CryptoProvider, env: Omit<Envelope, 'signature'>
   // `prev` only when present: a map with the key never encodes like one without it, so a link can
   // be neither stripped from nor added to a signed envelope.
   const digest = await p.sha256(encodeCanonical(env.prev === undefined ? fields : { ...fields, prev: env.prev }));
-  return encodeCanonical({ context: signatureContext(env.header.kind), digest });
+  return encodeCanonical({ context: ENVELOPE_SIGNING_CONTEXTS[env.header.kind], digest });
 }
 
 function checkHeader(h: EnvelopeHeader): void {

@@ -41,6 +41,3 @@ export const ENVELOPE_SIGNING_CONTEXTS = {
   access: 'kindkluis/access/v1',
   seen: 'kindkluis/seen/v1',
 } as const satisfies Record<EnvelopeKind, string>;
-
-/** Every context in both tables, for the uniqueness check. */
-export const allSigningContexts = (): readonly string[] => [...Object.values(SIGNING_CONTEXTS), ...Object.values(ENVELOPE_SIGNING_CONTEXTS)];
