@@ -6,7 +6,7 @@ import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import type { FormulierId, HulpvraagId, UserId } from '../model/ids.js';
 import type { Formulier, FormValue, Ondertekening } from '../model/formulier.js';
 import { fail, ok, type Result } from '../result.js';
-import type { FormDefinition } from './definition.js';
+import type { FormDefinition } from './form-definition.js';
 import { checkForm, type FormValues } from './validate.js';
 
 /** All required fields filled and valid: only then can the bevoegd gezag sign. */
