@@ -1,6 +1,6 @@
 // A complete set of answers for any form definition: every field gets a value its type
 // accepts. Used by the demo and the client tests to reach a form the bevoegd gezag can sign.
-import type { FormDefinition } from '../core/forms/definition.js';
+import type { FormDefinition } from '../core/forms/form-definition.js';
 import type { FormValue } from '../core/model/formulier.js';
 
 /** Every field answered with a value its type accepts: a complete form whatever the definition holds. */

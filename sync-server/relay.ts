@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { RoomId } from '../core/model/ids.js';
 import { asId } from '../core/model/ids.js';
 import type { KkError } from '../core/result.js';
-import { decodeEnvelope, verifyEnvelopeSignature, type Envelope } from '../core/crypto/envelope.js';
+import { decodeEnvelope, verifyEnvelopeSignature, type Envelope, type EnvelopeHeader } from '../core/crypto/envelope.js';
 import { publicKeyFromDeviceId } from '../core/crypto/device-id.js';
 import { parseRoom } from '../core/access/rooms.js';
 import { DOSSIER_PAGE, MAX_WATCH_BATCH, WATCHES_PER_TOKEN, NOTIFY_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, PRE_AUTH_TYPES, type NotificationItem, type ClientMessage, type ClientMessageOf, type Limits, type RelayMessage } from '../core/sync/protocol.js';
@@ -1080,6 +1080,28 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     return env.value;
   }
 
+  /**
+   * "May this device write this envelope here now" [P9, P10, P15], for appends and snapshots alike: an access
+   * record only in the toegang room (the first one, with no access yet, is checked as a genesis by applyAcl);
+   * otherwise the dossier must be known, the device must hold write right on the room for the kind, and content
+   * (update, snapshot) must be sealed under an epoch the author may write. Run inside the dossier's turn, with
+   * the clock read there, so an expired grant cannot slip through while waiting.
+   */
+  private checkWrite(access: A | undefined, device: D, room: RoomId, h: EnvelopeHeader, now: Date): void {
+    const policy = this.relay.opts.policy;
+    if (h.kind === 'acl' && !room.endsWith('/toegang')) throw new RefusalError(refuse('soort-onjuist', { reason: 'acl' }));
+    if (access === undefined) {
+      if (h.kind === 'acl') return;
+      throw new RefusalError(refuse('dossier-onbekend'));
+    }
+    const may = policy.checkAppend(access, device, room, h.kind, now);
+    if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
+    if (h.kind === 'update' || h.kind === 'snapshot') {
+      const author = policy.checkRecord(access, device, room, h.kind, h.epoch, now);
+      if (!author.ok) throw new RefusalError(fromAccess(author.error, true));
+    }
+  }
+
   private takeRecordToken(): void {
     if (this.records.take()) return;
     // A client that keeps sending after being told is flooding: it is disconnected, so it cannot slow the others.
@@ -1116,11 +1138,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       const outcome = await this.relay.withDossier(dossier, async (st): Promise<AppendOutcome> => {
         // The clock is read once the dossier's turn has come: waiting for it must not let an expired grant or a stale `at` through.
         const now = new Date(this.relay.now());
-        if (!room.endsWith('/toegang')) throw new RefusalError(refuse('soort-onjuist', { reason: 'acl' }));
-        if (st.access !== undefined) {
-          const may = policy.checkAppend(st.access, device, room, 'acl', now);
-          if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
-        }
+        this.checkWrite(st.access, device, room, h, now);
         const next = await policy.applyAcl(st.access, env, this.relay.swvRoots, now, true);
         if (!next.ok) {
           // A replay of a stored record no longer fits the chain: answer it with its original seq (read only, nothing written).
@@ -1141,7 +1159,6 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       return { p: Promise.resolve(outcome) };
     }
     return this.relay.withDossier(dossier, async (st) => {
-      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
       const now = new Date(this.relay.now());
       // A replay is answered with its original seq even if the epoch has since rotated [P11]: the record was valid when stored.
       const slot = await this.relay.opts.storage.lookup(room, h.author, h.counter);
@@ -1149,12 +1166,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         if (!Buffer.from(slot.hash).equals(Buffer.from(sha256Native(msg.envelope)))) throw new RefusalError(refuse('teller-conflict'));
         return { p: Promise.resolve<AppendOutcome>({ kind: 'duplicate', seq: slot.seq }) };
       }
-      const may = policy.checkAppend(st.access, device, room, h.kind, now);
-      if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
-      if (h.kind === 'update') {
-        const author = policy.checkRecord(st.access, device, room, 'update', h.epoch, now);
-        if (!author.ok) throw new RefusalError(fromAccess(author.error, true));
-      }
+      this.checkWrite(st.access, device, room, h, now);
       if (h.kind === 'seen') {
         const seen = decodeSeenPublicPart(env.publicPart);
         if (!seen.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: seen.error.code }));
@@ -1185,12 +1197,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     if (part.value.coversSeq !== msg.coversSeq) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'coversSeq' }));
     const storage = this.relay.opts.storage;
     const outcome = await this.relay.withDossier(dossier, async (st) => {
-      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
-      const now = new Date(this.relay.now());
-      const may = this.relay.opts.policy.checkAppend(st.access, device, room, 'snapshot', now);
-      if (!may.ok) throw new RefusalError(fromAccess(may.error, true));
-      const author = this.relay.opts.policy.checkRecord(st.access, device, room, 'snapshot', env.header.epoch, now);
-      if (!author.ok) throw new RefusalError(fromAccess(author.error, true));
+      this.checkWrite(st.access, device, room, env.header, new Date(this.relay.now()));
       const hash = sha256Native(msg.envelope);
       const current = await storage.getSnapshot(room);
       if (current !== undefined && Buffer.from(current.hash).equals(Buffer.from(hash))) return 'duplicate' as const;

@@ -7,7 +7,7 @@ import { assertNever, ok, fail, type Result, type KkError } from '../result.js';
 import { revocationKey, type VerifiedDevice } from './device-chain.js';
 import { currentEpoch, effectiveRight, hadExpiredGrant, isEnded, type DossierAccess } from './dossier-access.js';
 import { atLeast, type Right } from './principal.js';
-import { parseRoom, roomOf, type Scope } from './rooms.js';
+import { parseRoom, type Scope } from './rooms.js';
 
 export type AccessCheckErrorCode = 'geen-toegang' | 'verlopen' | 'ingetrokken' | 'ruimte-ongeldig' | 'soort-niet-toegestaan' | 'epoch-verouderd' | 'epoch-onbekend' | 'geen-lid' | 'geen-schrijfrecht';
 export type AccessCheckError = KkError<AccessCheckErrorCode>;
@@ -81,7 +81,3 @@ export function checkEpoch(access: DossierAccess, room: RoomId, epoch: number): 
   return ok(undefined);
 }
 
-/** The rooms of a dossier that have keys (for subscriptions and the privacy view). */
-export function roomsOfDossier(access: DossierAccess): RoomId[] {
-  return [...access.scopes.keys()].map((scope) => roomOf(access.dossier, scope));
-}

@@ -129,7 +129,7 @@ export function effectiveRight(access: DossierAccess, subject: PrincipalSubject,
  * grant on a shared (non-notities) scope. A user's own notities grant alone
  * must not keep a removed member in the dossier [R16].
  */
-export function isMember(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
+function isMember(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
   if (isEnded(access, subject.userId, at)) return false;
   return access.grants.some((g) => scopeKind(g.scope) !== 'notities' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
 }

@@ -67,9 +67,5 @@ export function dossierOfRoom(room: RoomId | string): Result<DossierId, RoomErro
   return parsed.ok ? ok(parsed.value.dossier) : parsed;
 }
 
-export function scopeOfRoom(room: RoomId | string): Result<Scope, RoomError> {
-  const parsed = parseRoom(room);
-  return parsed.ok ? ok(parsed.value.scope) : parsed;
-}
 
 export const toegangRoom = (dossier: DossierId): RoomId => roomOf(dossier, 'toegang');

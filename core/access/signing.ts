@@ -4,18 +4,20 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import { concatBytes, toHex, utf8Encode } from '../crypto/bytes.js';
 import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
+import { SIGNING_CONTEXTS as C } from '../crypto/signing-contexts.js';
 
+/** The contexts of core/access, from the one table in crypto/signing-contexts.ts. */
 export const SIGNING_CONTEXT = {
-  organisation: 'kindkluis/cert-organisatie/v1',
-  user: 'kindkluis/cert-gebruiker/v1',
-  device: 'kindkluis/cert-apparaat/v1',
-  revocation: 'kindkluis/intrekking-apparaat/v1',
-  userEnd: 'kindkluis/einde-gebruiker/v1',
-  form: 'kindkluis/formulier-handtekening/v1',
-  profile: 'kindkluis/profiel/v1',
-  memberList: 'kindkluis/ledenlijst/v1',
-  keyBox: 'kindkluis/sleuteldoos/v1',
-  previousKey: 'kindkluis/vorige-sleutel/v1',
+  organisation: C.organisation,
+  user: C.user,
+  device: C.device,
+  revocation: C.revocation,
+  userEnd: C.userEnd,
+  form: C.form,
+  profile: C.profile,
+  memberList: C.memberList,
+  keyBox: C.keyBox,
+  previousKey: C.previousKey,
 } as const;
 export type SigningContext = (typeof SIGNING_CONTEXT)[keyof typeof SIGNING_CONTEXT];
 

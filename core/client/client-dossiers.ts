@@ -7,7 +7,7 @@ import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
 import { scanForPii, privacyLeerlingFrom } from '../privacy/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
-import type { Leerling } from '../model/leerling.js';
+import { validateLeerling, type Leerling } from '../model/leerling.js';
 import { ok, fail, type Result } from '../result.js';
 import type { DossierSummary } from './api.js';
 import * as docs from './dossier-docs.js';
@@ -35,7 +35,8 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
       'Alleen een intern begeleider of ondersteuningscoördinator van een school, of bij Jonge Kind de contactpersoon JK of JK-specialist van het samenwerkingsverband, kan een dossier aanmaken.',
     );
   }
-  if (!leerling.voornaam.trim() || !leerling.achternaam.trim()) return fail('naam-ontbreekt', 'Vul de voornaam en achternaam van de leerling in.');
+  const geldig = validateLeerling(leerling, c.now());
+  if (!geldig.ok) return geldig;
   const dossierId = asId<DossierId>(newId(c.provider));
   const st = c.dossierState(dossierId);
   const grants: GrantSpec[] = [...genesisGrants(id.organisationId, id.userId, ['leerling'], ownerKind), privacyOversight(id.swvId)];
@@ -107,7 +108,10 @@ export async function updateLeerling(c: ClientCore, dossierId: DossierId, patch:
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   const { id: _id, ...rest } = cur.value;
-  return mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, { ...rest, ...patch }));
+  const next = { ...rest, ...patch };
+  const geldig = validateLeerling(next, c.now());
+  if (!geldig.ok) return geldig;
+  return mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, next));
 }
 
 export function leerlingOf(st: DossierState): Omit<Leerling, 'id'> | null {

@@ -1,6 +1,6 @@
 // Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
 // access, and its signed messages with @mentions.
-import { composeMessage, editMessage as editCoreMessage } from '../messages/index.js';
+import { checkOverlegrondePeriode, composeMessage, editMessage as editCoreMessage } from '../messages/index.js';
 import type { GrantSpec } from '../access/acl-record.js';
 import { isAdmin } from '../access/dossier-access.js';
 import { roomOf, type Scope } from '../access/rooms.js';
@@ -28,7 +28,8 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
   }
   const einde = Date.parse(input.einddatum);
   if (Number.isNaN(einde) || einde <= c.now().getTime()) return fail('einddatum-ongeldig', 'Kies een einddatum in de toekomst.');
-  if (einde - c.now().getTime() > 14 * 24 * 3600 * 1000) return fail('einddatum-ongeldig', 'Een overlegronde duurt hooguit 14 dagen.');
+  const periode = checkOverlegrondePeriode(c.now().toISOString(), input.einddatum);
+  if (!periode.ok) return periode;
   const pii = checkNoPii(c, st, `${input.titel} ${input.omschrijving}`);
   if (!pii.ok) return pii;
   const orId = asId<OverlegrondeId>(newId(c.provider));

@@ -8,7 +8,7 @@ import type { CanonicalValue } from '../crypto/canonical.js';
 import type { DeviceSigner } from '../access/build-record.js';
 import { decodeFormSignature, encodeFormSignature, signForm, verifyFormSignature } from '../access/form-signature.js';
 import type { DeviceRevocations } from '../access/device-chain.js';
-import type { FormDefinition } from '../forms/definition.js';
+import type { FormDefinition } from '../forms/form-definition.js';
 import { checkReadyToSign, signingPayload } from '../forms/signing.js';
 import { FORM_DEFINITIONS } from '../forms/definitions/index.js';
 import type { FormValue } from '../model/formulier.js';

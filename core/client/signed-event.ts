@@ -8,13 +8,14 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, toHex, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { publicKeyFromDeviceId } from '../crypto/device-id.js';
+import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import { decodeDeviceChain, verifyDeviceChain, type DeviceRevocations, type VerifiedDevice } from '../access/device-chain.js';
 import type { HulpvraagId, SwvId } from '../model/ids.js';
 import type { StatusEvent, RecordedStatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type KkError, type Result } from '../result.js';
 
-const CONTEXT = utf8Encode('kindkluis/statusgebeurtenis/v1\u0000');
+const CONTEXT = utf8Encode(`${SIGNING_CONTEXTS.statusEvent}\u0000`);
 
 /** As stored in the document's `status` array. */
 export interface SignedEventItem {

@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { utf8Encode } from '../crypto/bytes.js';
 import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
+import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import type { OverlegrondeId, SwvId } from '../model/ids.js';
 import type { DeviceRevocations } from '../access/device-chain.js';
 import { signItem, signedItemKey, verifySignedItem, type SignedItemKind } from './signed-event.js';
@@ -40,7 +41,7 @@ interface Signable<E, P> {
 }
 
 const MESSAGE: Signable<StoredMessage, z.infer<typeof messagePayloadSchema>> = {
-  kind: { context: utf8Encode('kindkluis/bericht/v1\u0000'), schema: messagePayloadSchema, at: (p) => p.geplaatstOp, noun: 'bericht' },
+  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.message}\u0000`), schema: messagePayloadSchema, at: (p) => p.geplaatstOp, noun: 'bericht' },
   payload: (or, m) => ({
     or,
     id: m.id,
@@ -55,7 +56,7 @@ const MESSAGE: Signable<StoredMessage, z.infer<typeof messagePayloadSchema>> = {
 };
 
 const EDIT: Signable<StoredEdit, z.infer<typeof editPayloadSchema>> = {
-  kind: { context: utf8Encode('kindkluis/berichtbewerking/v1\u0000'), schema: editPayloadSchema, at: (p) => p.bewerktOp, noun: 'berichtbewerking' },
+  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.messageEdit}\u0000`), schema: editPayloadSchema, at: (p) => p.bewerktOp, noun: 'berichtbewerking' },
   payload: (or, e) => ({ or, id: e.id, messageId: e.messageId, auteur: e.auteur, titel: e.titel, tekst: e.tekst, mentions: [...e.mentions], bewerktOp: e.bewerktOp }),
 };
 

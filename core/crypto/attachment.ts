@@ -53,7 +53,7 @@ function chunkNonce(prefix: Uint8Array, index: number, last: boolean): Uint8Arra
   return nonce;
 }
 
-export async function attachmentAddress(p: CryptoProvider, ciphertext: Uint8Array): Promise<string> {
+async function attachmentAddress(p: CryptoProvider, ciphertext: Uint8Array): Promise<string> {
   return toBase64Url(await p.sha256(ciphertext));
 }
 

@@ -9,16 +9,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export const utf8Encode = (text: string): Uint8Array => encoder.encode(text);
 
-/** Throws on invalid UTF-8; use `utf8DecodeResult` for untrusted bytes. */
+/** Throws on invalid UTF-8 (fatal decoder): callers that decode untrusted bytes catch it or validate first. */
 export const utf8Decode = (bytes: Uint8Array): string => decoder.decode(bytes);
-
-export function utf8DecodeResult(bytes: Uint8Array): Result<string, KkError<'utf8-ongeldig'>> {
-  try {
-    return ok(decoder.decode(bytes));
-  } catch {
-    return fail('utf8-ongeldig', 'De tekst is geen geldige UTF-8.');
-  }
-}
 
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
@@ -84,13 +76,6 @@ export function toHex(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] ?? 0] ?? '';
   return out;
-}
-
-export function fromHex(hex: string): Result<Uint8Array, KkError<'hex-ongeldig'>> {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return fail('hex-ongeldig', 'De gecodeerde waarde is geen geldige hexadecimale tekst.');
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return ok(out);
 }
 
 /** Overwrites secret material we no longer need (best effort in JS). */

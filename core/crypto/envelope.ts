@@ -24,6 +24,7 @@ import { CanonicalBytes, encodeCanonical, type CanonicalValue } from './canonica
 import { equalBytes, utf8Encode } from './bytes.js';
 import { ByteReader, ByteWriter, MalformedInput } from './binary.js';
 import { deviceIdFromPublicKey, publicKeyFromDeviceId } from './device-id.js';
+import { ENVELOPE_SIGNING_CONTEXTS } from './signing-contexts.js';
 
 /** Wire codes are the index in this list: append only, never reorder. */
 export const ENVELOPE_KINDS = ['update', 'snapshot', 'awareness', 'keybox', 'acl', 'access', 'seen'] as const;
@@ -94,8 +95,6 @@ const envFail = (code: EnvelopeErrorCode) => fail(code, ERRORS[code]);
 /** The failure `openEnvelope` & co. return for `code`, with its Dutch message. */
 export const envelopeFailure = (code: EnvelopeErrorCode): Result<never, EnvelopeError> => envFail(code);
 
-export const signatureContext = (kind: EnvelopeKind): string => `kindkluis/${kind}/v1`;
-
 const headerValue = (h: EnvelopeHeader): CanonicalValue => ({
   v: h.v,
   kind: h.kind,
@@ -137,7 +136,7 @@ async function signedMessage(p: CryptoProvider, env: Omit<Envelope, 'signature'>
   // `prev` only when present: a map with the key never encodes like one without it, so a link can
   // be neither stripped from nor added to a signed envelope.
   const digest = await p.sha256(encodeCanonical(env.prev === undefined ? fields : { ...fields, prev: env.prev }));
-  return encodeCanonical({ context: signatureContext(env.header.kind), digest });
+  return encodeCanonical({ context: ENVELOPE_SIGNING_CONTEXTS[env.header.kind], digest });
 }
 
 function checkHeader(h: EnvelopeHeader): void {

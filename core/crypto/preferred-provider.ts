@@ -29,7 +29,7 @@ async function attempt(run: () => Promise<unknown>): Promise<boolean> {
 const runtimeSubtle = (): SubtleCrypto | null => (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle ?? null;
 
 /** Probes by really using each algorithm once (feature lists lie; some runtimes expose names they cannot run). `null`: no WebCrypto. */
-export async function detectWebCryptoSupport(subtle: SubtleCrypto | null = runtimeSubtle()): Promise<WebCryptoSupport> {
+async function detectWebCryptoSupport(subtle: SubtleCrypto | null = runtimeSubtle()): Promise<WebCryptoSupport> {
   if (subtle === null) return none;
   const message = new Uint8Array(utf8Encode('kindkluis/probe'));
   const [ed25519, x25519, aes256gcm] = await Promise.all([

@@ -15,13 +15,6 @@ export type AeadAlgorithm = 'xchacha20poly1305' | 'aes256gcm';
  */
 export const DEFAULT_AEAD: AeadAlgorithm = 'aes256gcm';
 
-/** `DEFAULT_AEAD` when the provider has it, else the provider's first AEAD. */
-export function defaultAeadFor(provider: Pick<CryptoProvider, 'aeadAlgorithms'>): AeadAlgorithm {
-  const first = provider.aeadAlgorithms[0];
-  if (provider.aeadAlgorithms.includes(DEFAULT_AEAD) || first === undefined) return DEFAULT_AEAD;
-  return first;
-}
-
 /** Nonce length per AEAD: XChaCha20-Poly1305 24 bytes, AES-256-GCM 12 bytes. */
 export const AEAD_NONCE_LENGTH: Readonly<Record<AeadAlgorithm, number>> = {
   xchacha20poly1305: 24,

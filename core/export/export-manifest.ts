@@ -7,13 +7,14 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { concatBytes, fromBase64Url, toBase64Url, toHex, utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { publicKeyFromDeviceId } from '../crypto/device-id.js';
+import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import { decodeDeviceChain, verifyDeviceChain } from '../access/device-chain.js';
 import type { DeviceId, SwvId, UserId } from '../model/ids.js';
 import { ok, fail, type KkError, type Result } from '../result.js';
 import { readZip, writeZip, type ZipEntry } from './stored-zip.js';
 
 /** Domain separation: a device signature over an export manifest never verifies as anything else. */
-export const EXPORT_CONTEXT = 'kindkluis/export-manifest/v1\u0000';
+export const EXPORT_CONTEXT = `${SIGNING_CONTEXTS.exportManifest}\u0000`;
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'handtekening.json';
 
@@ -31,7 +32,7 @@ export type ExportManifest = z.infer<typeof manifestSchema>;
 
 const signatureSchema = z.object({
   v: z.literal(1),
-  context: z.literal('kindkluis/export-manifest/v1'),
+  context: z.literal(SIGNING_CONTEXTS.exportManifest),
   /** Ed25519 by the device key over EXPORT_CONTEXT || the bytes of manifest.json. */
   handtekening: z.string(),
   /** The device chain without profile (canonical bytes, base64url). */
@@ -66,7 +67,7 @@ export async function sealExport(
   };
   const manifestBytes = utf8Encode(JSON.stringify(manifest, null, 2));
   const handtekening = await provider.ed25519Sign(signer.secretKey, concatBytes(utf8Encode(EXPORT_CONTEXT), manifestBytes));
-  const sig = { v: 1, context: 'kindkluis/export-manifest/v1', handtekening: toBase64Url(handtekening), keten: toBase64Url(signer.chainBytes), swvRoot: toBase64Url(signer.swvRoot) };
+  const sig = { v: 1, context: SIGNING_CONTEXTS.exportManifest, handtekening: toBase64Url(handtekening), keten: toBase64Url(signer.chainBytes), swvRoot: toBase64Url(signer.swvRoot) };
   return writeZip([...files, { name: MANIFEST_FILE, data: manifestBytes }, { name: SIGNATURE_FILE, data: utf8Encode(JSON.stringify(sig, null, 2)) }]);
 }
 

@@ -19,7 +19,7 @@ const CRC_TABLE = ((): Uint32Array => {
   return t;
 })();
 
-export function crc32(data: Uint8Array): number {
+function crc32(data: Uint8Array): number {
   let c = 0xffffffff;
   for (const b of data) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;

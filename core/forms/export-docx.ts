@@ -4,8 +4,8 @@
 // Returns bytes (no Node Buffer), so it runs in the extension as well.
 import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { FormValue, Ondertekening } from '../model/formulier.js';
-import { dutchCalendarDate, formatDutchDate, parseIsoDate } from '../pro/dates.js';
-import type { FormDefinition, FormField } from './definition.js';
+import { dutchCalendarDate, formatDutchDate, parseIsoDate } from '../pro/calendar-date.js';
+import type { FormDefinition, FormField } from './form-definition.js';
 import { isEmptyValue, isRequired, type FormValues } from './validate.js';
 
 export interface FormExportInput {

@@ -8,7 +8,7 @@ import type { Organisation } from '../model/organisation.js';
 import type { UserProfile } from '../model/user.js';
 import type { ProAdviesKind } from '../pro/advies.js';
 import { assertNever } from '../result.js';
-import { allFields, type FormDefinition, type PrefillSource } from './definition.js';
+import { allFields, type FormDefinition, type PrefillSource } from './form-definition.js';
 import type { FormValues } from './validate.js';
 
 export interface PrefillSources {

@@ -2,7 +2,7 @@
 // address, ouders) belong on the form, but the free-text answers must not
 // repeat them (the TLV form's help: "Geen namen").
 import type { PiiDetector, PiiFinding } from '../privacy/detector.js';
-import { allFields, type FormDefinition, type FormField } from './definition.js';
+import { allFields, type FormDefinition, type FormField } from './form-definition.js';
 import type { FormValues } from './validate.js';
 
 /** Free-text fields that do not carry leerling data by design. */

@@ -2,10 +2,11 @@
 // aanvraag digitaal ondertekenen"). Here: when a form may be signed, the exact
 // value that is signed, and that any later change voids the signature. The
 // signing and verifying itself is core/access with core/crypto.
+import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import type { FormulierId, HulpvraagId, UserId } from '../model/ids.js';
 import type { Formulier, FormValue, Ondertekening } from '../model/formulier.js';
 import { fail, ok, type Result } from '../result.js';
-import type { FormDefinition } from './definition.js';
+import type { FormDefinition } from './form-definition.js';
 import { checkForm, type FormValues } from './validate.js';
 
 /** All required fields filled and valid: only then can the bevoegd gezag sign. */
@@ -24,7 +25,7 @@ export type SignableValue = string | boolean | null | readonly string[];
  * strings because the canonical encoding carries integers only.
  */
 export function signingPayload(def: FormDefinition, formulier: Pick<Formulier, 'id' | 'hulpvraagId' | 'waarden'>): {
-  readonly context: 'kindkluis/formulier/v1';
+  readonly context: typeof SIGNING_CONTEXTS.formContent;
   readonly definitie: string;
   readonly versie: number;
   readonly formulier: FormulierId;
@@ -37,7 +38,7 @@ export function signingPayload(def: FormDefinition, formulier: Pick<Formulier, '
     if (v === undefined) continue;
     waarden[key] = typeof v === 'number' ? String(v) : v;
   }
-  return { context: 'kindkluis/formulier/v1', definitie: def.id, versie: def.versie, formulier: formulier.id, hulpvraag: formulier.hulpvraagId, waarden };
+  return { context: SIGNING_CONTEXTS.formContent, definitie: def.id, versie: def.versie, formulier: formulier.id, hulpvraag: formulier.hulpvraagId, waarden };
 }
 
 /** Puts a signature made by core/access into the slot, if the form is complete. */

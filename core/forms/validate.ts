@@ -3,8 +3,8 @@
 // only the signature needs every required field.
 import type { FormValue } from '../model/formulier.js';
 import { fail, ok, type Result } from '../result.js';
-import { parseIsoDate } from '../pro/dates.js';
-import type { FormDefinition, FormField } from './definition.js';
+import { parseIsoDate } from '../pro/calendar-date.js';
+import type { FormDefinition, FormField } from './form-definition.js';
 
 export type FormValues = Readonly<Record<string, FormValue>>;
 

@@ -1,7 +1,7 @@
 // Access grants: who may read/write which scope of a dossier until when. The access
 // module turns grants into key boxes; the workflow emits grant/revoke effects.
 import type { IsoDateTime } from './dates.js';
-import type { HulpvraagId, OrganisationId, OverlegrondeId, SwvId, UserId } from './ids.js';
+import type { OrganisationId, OverlegrondeId, SwvId, UserId } from './ids.js';
 import type { Role } from './role.js';
 
 /** The parts of a dossier that are encrypted separately (DESIGN §3). */
@@ -20,10 +20,7 @@ export type Scope =
 /** The scopes that belong to one hulpvraag (leerling is dossier-wide). */
 export type HulpvraagScopeKind = 'leerling' | 'hulpvraag' | 'formulieren' | 'lvs';
 
-export const hulpvraagScope = (kind: HulpvraagScopeKind, hulpvraagId: HulpvraagId): Scope =>
-  kind === 'leerling' ? 'leerling' : `${kind}:${hulpvraagId}`;
 export const overlegrondeScope = (id: OverlegrondeId): Scope => `overlegronde:${id}`;
-export const notitiesScope = (userId: UserId): Scope => `notities:${userId}`;
 
 export type Right = 'read' | 'write';
 
@@ -40,5 +37,3 @@ export interface Grant {
   readonly expiresAt: IsoDateTime | null;
 }
 
-export const grantAllows = (grant: Grant, right: Right, now: Date): boolean =>
-  grant.rights.includes(right) && (grant.expiresAt === null || Date.parse(grant.expiresAt) > now.getTime());

@@ -7,6 +7,7 @@ export * from './organisation.js';
 export * from './role.js';
 export * from './user.js';
 export type * from './leerling.js';
+export { validateLeerling } from './leerling.js';
 export * from './grant.js';
 export * from './tlv.js';
 export type * from './status-event.js';

@@ -44,7 +44,6 @@ export const ROLES = {
 export type Role = keyof typeof ROLES;
 export const ALL_ROLES = Object.keys(ROLES) as Role[];
 
-export const isRole = (value: string): value is Role => Object.hasOwn(ROLES, value);
 export const roleLabel = (role: Role): string => ROLES[role].label;
 export const roleBinding = (role: Role): RoleBinding => ROLES[role].binding;
 

@@ -26,11 +26,3 @@ export interface Actor {
   /** Roles of this user in the SWV the dossier belongs to. */
   readonly roles: readonly Role[];
 }
-
-export const rolesIn = (user: User, swvId: SwvId): readonly Role[] => user.rolesPerSwv[swvId] ?? [];
-
-export const actorOf = (user: User, swvId: SwvId): Actor => ({
-  userId: user.id,
-  organisationId: user.organisatie,
-  roles: rolesIn(user, swvId),
-});

@@ -3,7 +3,7 @@
 // in Dutch, from the LVS data. Criteria are data (criteria.ts).
 import { fail, ok, type Result } from '../result.js';
 import { NATIONAL_PRO_CRITERIA, type ProCriteria } from './criteria.js';
-import { addMonths, compareDates, dutchCalendarDate, formatDutchDate, parseIsoDate, type CalendarDate } from './dates.js';
+import { addMonths, compareDates, dutchCalendarDate, formatDutchDate, parseIsoDate, type CalendarDate } from './calendar-date.js';
 import { computeDidactischeLeeftijd, schoolMonthPosition, type DlSource } from './didactische-leeftijd.js';
 import { PRO_DOMAINS, PRO_DOMAIN_LABELS, type ProDomain } from './domains.js';
 

@@ -2,7 +2,7 @@
 // September to June, 10 per school year (BWBR0015137 art. 4 lid 2). Repeated
 // years from groep 3 on count; a repeated groep 1 or 2 does not.
 import { assertNever, fail, ok, type Result } from '../result.js';
-import { daysInMonth, formatDutchDate, parseIsoDate, compareDates, type CalendarDate } from './dates.js';
+import { daysInMonth, formatDutchDate, parseIsoDate, compareDates, type CalendarDate } from './calendar-date.js';
 
 export const MONTHS_PER_SCHOOL_YEAR = 10;
 

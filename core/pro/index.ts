@@ -15,5 +15,5 @@ export {
   type LaBand,
 } from './advies.js';
 export { proInputFromLvs } from './from-lvs.js';
-export { parseIsoDate, formatDutchDate, type CalendarDate } from './dates.js';
+export { parseIsoDate, formatDutchDate, type CalendarDate } from './calendar-date.js';
 export { checkLvsValues, proInputFromLvsForm, LVS_FREE_TEXT_KEYS, type LvsFormValues } from './lvs-form.js';

@@ -24,6 +24,13 @@ export interface AanvraagFlowOptions {
   readonly indienenVereist?: TransitionVereist;
 }
 
+/** One decision the SWV takes on an aanvraag: the status it leads to, where the name comes from, why. */
+export interface Decision {
+  readonly to: string;
+  readonly bron: Bron;
+  readonly notes?: string;
+}
+
 export interface AanvraagFlow {
   readonly voorlopig: string;
   readonly indienen: string;
@@ -41,6 +48,10 @@ export interface AanvraagFlow {
   readonly bron: (name: string) => Bron;
   /** Statuses from which the SWV may decide. */
   readonly decideFrom: readonly string[];
+  /** Who decides: the `besluitDoor` roles of the options, so a process names them once. */
+  readonly besluitDoor: readonly Role[];
+  /** The decision transitions, each from `decideFrom` by `besluitDoor`: generated, never written out per process. */
+  readonly decisions: (ds: readonly Decision[]) => TransitionDefinition[];
 }
 
 export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
@@ -146,5 +157,8 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
     bron: bron(ingetrokken),
     notes: `Ook vanuit '${voorlopig}': anders blijft een verlaten concept voor altijd open staan (en telt het mee bij een personeelswijziging).`,
   };
-  return { voorlopig, indienen, incompleet, vragen, aangevuld, ingetrokken, statuses, transitions, automatic, withdrawal, openAccess, closedAccess, bron, decideFrom: [indienen, aangevuld] };
+  const decideFrom = [indienen, aangevuld];
+  const decisions = (ds: readonly Decision[]): TransitionDefinition[] =>
+    ds.map((d) => ({ from: [...decideFrom], to: d.to, by: [...o.besluitDoor], effects: [], bron: d.bron, ...(d.notes === undefined ? {} : { notes: d.notes }) }));
+  return { voorlopig, indienen, incompleet, vragen, aangevuld, ingetrokken, statuses, transitions, automatic, withdrawal, openAccess, closedAccess, bron, decideFrom, besluitDoor: o.besluitDoor, decisions };
 }

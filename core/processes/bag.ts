@@ -13,7 +13,8 @@ const flow = aanvraagFlow({
   besluitDoor: ['swv-loket', 'swv-coordinator'],
   aangevuldMelden: ['swv-loket'],
 });
-const agenda = ['swv-loket', 'swv-coordinator'] as const;
+// Who agendeert, verplaatst and closes the bespreking: those who decide on the aanvraag.
+const agenda = flow.besluitDoor;
 
 export const BAG: ProcessDefinition = {
   id: 'bag',
@@ -43,7 +44,7 @@ export const BAG: ProcessDefinition = {
   ],
   transitions: [
     ...flow.transitions,
-    { from: [...flow.decideFrom], to: 'BAG geagendeerd', by: [...agenda], effects: [], bron: '002' },
+    ...flow.decisions([{ to: 'BAG geagendeerd', bron: '002' }]),
     {
       from: ['BAG geagendeerd'],
       to: 'BAG geagendeerd',

@@ -21,7 +21,6 @@ const flow = aanvraagFlow({
   aangevuldMelden: ['swv-loket'],
   indienenVereist: ONDERTEKEND_MET_OPP,
 });
-const besluit = ['swv-coordinator', 'commissie-toelaatbaarheid'] as const;
 
 export const FINANCIEEL_ARRANGEMENT: ProcessDefinition = {
   id: 'financieel-arrangement',
@@ -59,8 +58,10 @@ export const FINANCIEEL_ARRANGEMENT: ProcessDefinition = {
   ],
   transitions: [
     ...flow.transitions,
-    { from: [...flow.decideFrom], to: 'FA afgegeven', by: [...besluit], effects: [], bron: '002' },
-    { from: [...flow.decideFrom], to: 'FA afgewezen', by: [...besluit], effects: [], bron: '002' },
+    ...flow.decisions([
+      { to: 'FA afgegeven', bron: '002' },
+      { to: 'FA afgewezen', bron: '002' },
+    ]),
     {
       from: ['FA afgegeven'],
       to: 'FA evaluatie toegevoegd',

@@ -16,7 +16,6 @@ const flow = aanvraagFlow({
   // 002 stap 7: the bevoegd gezag signs; the OPP is required only in some cases, so no bijlage is.
   indienenVereist: { ondertekendFormulier: true, bijlagen: [] },
 });
-const loketvergadering = ['swv-loket', 'swv-coordinator'] as const;
 
 export const PRAKTIJKONDERWIJS: ProcessDefinition = {
   id: 'praktijkonderwijs',
@@ -47,15 +46,10 @@ export const PRAKTIJKONDERWIJS: ProcessDefinition = {
   ],
   transitions: [
     ...flow.transitions,
-    {
-      from: [...flow.decideFrom],
-      to: 'PrO afgegeven',
-      by: [...loketvergadering],
-      effects: [],
-      bron: '002',
-      notes: 'Akkoord in de loketvergadering. Er is geen aparte status "akkoord": de TLV PrO wordt direct afgegeven, met de TLV-gegevens.',
-    },
-    { from: [...flow.decideFrom], to: 'PrO afwijzing', by: [...loketvergadering], effects: [], bron: '002', notes: 'Afwijzing in de loketvergadering.' },
+    ...flow.decisions([
+      { to: 'PrO afgegeven', bron: '002', notes: 'Akkoord in de loketvergadering. Er is geen aparte status "akkoord": de TLV PrO wordt direct afgegeven, met de TLV-gegevens.' },
+      { to: 'PrO afwijzing', bron: '002', notes: 'Afwijzing in de loketvergadering.' },
+    ]),
   ],
   automatic: flow.automatic,
   withdrawal: flow.withdrawal,

@@ -42,8 +42,10 @@ export const SCHAKELVOORZIENING: ProcessDefinition = {
   ],
   transitions: [
     ...flow.transitions,
-    { from: [...flow.decideFrom], to: 'SV afgegeven', by: ['swv-coordinator'], effects: [], bron: 'besluit' },
-    { from: [...flow.decideFrom], to: 'SV afgewezen', by: ['swv-coordinator'], effects: [], bron: 'besluit' },
+    ...flow.decisions([
+      { to: 'SV afgegeven', bron: 'besluit' },
+      { to: 'SV afgewezen', bron: 'besluit' },
+    ]),
   ],
   automatic: flow.automatic,
   withdrawal: flow.withdrawal,

@@ -44,7 +44,6 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
     ...(o.extraAccess === undefined ? {} : { extraAccess: o.extraAccess }),
     ...(o.indienenVereist === undefined ? {} : { indienenVereist: o.indienenVereist }),
   });
-  const besluit = ['commissie-toelaatbaarheid', 'swv-coordinator'] as const;
   return {
     id: o.id,
     naam: o.naam,
@@ -80,15 +79,10 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
     ],
     transitions: [
       ...flow.transitions,
-      {
-        from: [...flow.decideFrom],
-        to: 'TLV afgegeven',
-        by: [...besluit],
-        effects: [],
-        bron: '002',
-        notes: 'Ook rechtstreeks vanuit indienen: een complete aanvraag hoeft niet eerst aangevuld te worden.',
-      },
-      { from: [...flow.decideFrom], to: 'TLV afwijzing toegelicht', by: [...besluit], effects: [], bron: '002' },
+      ...flow.decisions([
+        { to: 'TLV afgegeven', bron: '002', notes: 'Ook rechtstreeks vanuit indienen: een complete aanvraag hoeft niet eerst aangevuld te worden.' },
+        { to: 'TLV afwijzing toegelicht', bron: '002' },
+      ]),
     ],
     automatic: flow.automatic,
     withdrawal: flow.withdrawal,

@@ -3,15 +3,16 @@
 // relay; the binary frame codec is in protocol-codec.ts, the rules in
 // docs/PROTOCOL.md (P1, P2, …).
 import { z } from 'zod';
+import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 
 /** The versions this code speaks; a relay answers any other `hello` with `protocolversie-niet-ondersteund` [P2]. */
 export const PROTOCOL_VERSION = 1;
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 /** Signed by the device at login together with the relay's nonce and origin [P4]. */
-export const AUTH_CONTEXT = 'kindkluis/auth/v1';
+export const AUTH_CONTEXT = SIGNING_CONTEXTS.auth;
 /** Signed by an SWV root key to prove possession when registering it [P20]. */
-export const REGISTER_SWV_CONTEXT = 'kindkluis/register-swv/v1';
+export const REGISTER_SWV_CONTEXT = SIGNING_CONTEXTS.registerSwv;
 
 export const NONCE_BYTES = 32;
 export const MAILBOX_ID_BYTES = 32;

@@ -6,7 +6,7 @@
 // lost or stored twice.
 
 /** The addresses in a relay setting, in order (one address is a list of one). */
-export function parseRelayAddresses(setting: string): string[] {
+function parseRelayAddresses(setting: string): string[] {
   return setting.split(/[\s,]+/).filter((a) => a !== '');
 }
 

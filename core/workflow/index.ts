@@ -11,6 +11,4 @@ export * from './staff-change.js';
 export * from './tlv.js';
 export * from './school-year.js';
 export * from './participants.js';
-export * from './event-schema.js';
-export * from './derive.js';
 export * from './vereisten.js';

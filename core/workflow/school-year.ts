@@ -34,17 +34,5 @@ export function schoolYearStartYear(date: IsoDate): number {
   return p.month >= 8 ? p.year : p.year - 1;
 }
 
-export interface SchoolYear {
-  readonly start: IsoDate;
-  readonly end: IsoDate;
-  /** e.g. `2026-2027` */
-  readonly label: string;
-}
-
-export function schoolYearOf(date: IsoDate): SchoolYear {
-  const y = schoolYearStartYear(date);
-  return { start: `${y}-08-01`, end: `${y + 1}-07-31`, label: `${y}-${y + 1}` };
-}
-
 /** A date is the last day of a school year. */
 export const isSchoolYearEnd = (date: IsoDate): boolean => /^\d{4}-07-31$/.test(date) && isIsoDate(date);

@@ -1,7 +1,6 @@
 // The state the engine folds status events into, and the hulpvraag facts it needs
 // to decide whether an actor's role counts (owning school, coördinator, behandelaars).
 import type { IsoDateTime } from '../model/dates.js';
-import type { Hulpvraag } from '../model/hulpvraag.js';
 import type { HulpvraagId, OrganisationId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { ProcessDefinition, SwvProcessConfig } from './definition.js';
@@ -16,15 +15,6 @@ export interface HulpvraagContext {
   readonly behandelaars: readonly UserId[];
   readonly betrokkenOrganisaties: readonly { readonly organisationId: OrganisationId; readonly relatie: Relatie }[];
 }
-
-export const contextOfHulpvraag = (h: Hulpvraag): HulpvraagContext => ({
-  hulpvraagId: h.id,
-  schoolId: h.schoolgegevens.schoolId,
-  aanvrager: h.schoolgegevens.aanvrager,
-  coordinator: h.coordinator,
-  behandelaars: h.aanpak.map((a) => a.behandelaar.userId),
-  betrokkenOrganisaties: h.betrokkenOrganisaties.map((b) => ({ organisationId: b.organisationId, relatie: b.relatie })),
-});
 
 /** One accepted status change, as shown in the Statushistorie. */
 export interface AppliedStatusChange {

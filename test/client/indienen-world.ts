@@ -1,7 +1,7 @@
 // What TLV VSO (and FA) ask before indienen, for client tests (002 stap 5–7): the form
 // filled in completely, signed by the bevoegd gezag, and the OPP and the ouders' signed
 // aanvraagformulier added as bijlagen.
-import type { FormDefinition } from '../../core/forms/definition.js';
+import type { FormDefinition } from '../../core/forms/form-definition.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import { completeAnswers } from '../../scripts/form-answers.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';

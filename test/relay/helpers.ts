@@ -20,7 +20,7 @@ import { encodeEnvelope, sealEnvelope, type EnvelopeKind } from '../../core/cryp
 import { asId, type RoomId } from '../../core/model/ids.js';
 import { currentEpoch } from '../../core/access/dossier-access.js';
 import { keyringGet } from '../../core/access/keyring.js';
-import { scopeOfRoom } from '../../core/access/rooms.js';
+import { parseRoom } from '../../core/access/rooms.js';
 import { provider, type DossierHarness, type Member, type World } from '../access/fixtures.js';
 
 /** Data folders made by this test file; removed after its tests (relays started on them are stopped by then). */
@@ -179,11 +179,12 @@ export async function seal(
   plaintext: string | Uint8Array,
   opts: { kind?: EnvelopeKind; counter?: number; publicPart?: Uint8Array } = {},
 ): Promise<Uint8Array> {
-  const scope = scopeOfRoom(room);
-  if (!scope.ok) throw new Error('bad room');
+  const parsed = parseRoom(room);
+  if (!parsed.ok) throw new Error('bad room');
+  const { scope } = parsed.value;
   // Without an access list (before genesis, or a stranger) a made-up key: the relay never sees keys anyway.
-  const epoch = h.access === undefined ? 0 : (currentEpoch(h.access.scopes.get(scope.value))?.epoch ?? 0);
-  const key = (h.access === undefined ? undefined : keyringGet(await h.keyring(m), scope.value, epoch)) ?? new Uint8Array(32).fill(1);
+  const epoch = h.access === undefined ? 0 : (currentEpoch(h.access.scopes.get(scope))?.epoch ?? 0);
+  const key = (h.access === undefined ? undefined : keyringGet(await h.keyring(m), scope, epoch)) ?? new Uint8Array(32).fill(1);
   const env = await sealEnvelope(provider, {
     header: { v: 1, kind: opts.kind ?? 'update', room, epoch, author: m.verified.deviceId, counter: opts.counter ?? nextCounter(m, room), alg: 'xchacha20poly1305' },
     key,

@@ -2,7 +2,7 @@
 // tests run the same suite in real Chromium.
 import { describe, it, expect } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { runStoreConformance, STORE_CONFORMANCE_CHECKS } from '../../core/store/conformance.js';
+import { runStoreConformance, STORE_CONFORMANCE_CHECKS } from './store-conformance.js';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
 
 describe('local store conformance (fake-indexeddb)', async () => {

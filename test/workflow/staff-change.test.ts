@@ -6,10 +6,20 @@ import { isOpen } from '../../core/workflow/available.js';
 import { initialState } from '../../core/workflow/engine.js';
 import { foldStatusEvents } from '../../core/workflow/fold.js';
 import { reassignAanvrager } from '../../core/workflow/staff-change.js';
-import { contextOfHulpvraag } from '../../core/workflow/state.js';
+import type { HulpvraagContext } from '../../core/workflow/state.js';
 import { CONFIG, IB, SCHOOL_A, SCHOOL_B, walk } from './fixtures.js';
 
 const NEW = asId<UserId>('user-nieuwe-coo');
+
+/** The engine's view of a hulpvraag model (production builds it from the documents: contextFor in client-workflow.ts). */
+const contextOfHulpvraag = (h: Hulpvraag): HulpvraagContext => ({
+  hulpvraagId: h.id,
+  schoolId: h.schoolgegevens.schoolId,
+  aanvrager: h.schoolgegevens.aanvrager,
+  coordinator: h.coordinator,
+  behandelaars: h.aanpak.map((a) => a.behandelaar.userId),
+  betrokkenOrganisaties: h.betrokkenOrganisaties.map((b) => ({ organisationId: b.organisationId, relatie: b.relatie })),
+});
 
 function hulpvraag(id: string, over: Partial<Hulpvraag> = {}, endIt = false): Hulpvraag {
   const events = endIt ? walk(TLV_VSO, [{ by: 'intern-begeleider', to: 'TLV aanvraag ingetrokken' }]).log : [];

@@ -1,5 +1,5 @@
 // "Aanvraagformulier BAG" and "Aanvraag Schakelvoorziening" (002).
-import { defineForm } from '../definition.js';
+import { defineForm } from '../form-definition.js';
 import { leerlingSectie, schoolSectie } from './common-sections.js';
 
 export const aanvraagBag = defineForm({

@@ -1,7 +1,7 @@
 // Sections that most SWV forms share: the leerling and school data that are
 // prefilled (002: "Informatie die al bekend is over de leerling, wordt
 // automatisch ingevuld") and the signature block.
-import type { FormDefinitionInput } from '../definition.js';
+import type { FormDefinitionInput } from '../form-definition.js';
 
 type Section = FormDefinitionInput['secties'][number];
 

@@ -1,6 +1,6 @@
 // "Aanvraag Financieel Arrangement" (002): extra means for support at the
 // school itself, with an evaluation moment set in the allocation letter.
-import { defineForm } from '../definition.js';
+import { defineForm } from '../form-definition.js';
 import { leerlingSectie, ondertekeningBevoegdGezag, schoolSectie, zienswijzeOudersSectie } from './common-sections.js';
 
 export const aanvraagFinancieelArrangement = defineForm({

@@ -1,6 +1,6 @@
 // Groeidocument-like form of Team Schoolondersteuning (003): the IB/COO's
 // form for the hulpvraag, and the plan-do-check cycle around it.
-import { defineForm } from '../definition.js';
+import { defineForm } from '../form-definition.js';
 import { schoolSectie } from './common-sections.js';
 
 export const groeidocumentTeamSchoolondersteuning = defineForm({

@@ -1,5 +1,5 @@
 // Every form definition the seeds mention, and lookup by hulpvraag titel.
-import type { FormDefinition } from '../definition.js';
+import type { FormDefinition } from '../form-definition.js';
 import { aanvraagBag, aanvraagSchakelvoorziening } from './bag-sv.js';
 import { aanvraagFinancieelArrangement } from './financieel-arrangement.js';
 import { groeidocumentTeamSchoolondersteuning } from './groeidocument.js';

@@ -1,7 +1,7 @@
 // "Aanvraag onderwijsadvies Jonge Kind" with the parents' consent (001): the
 // voorschoolse voorziening asks the JK-specialist for an advice; parents
 // consent to sharing with the school(s) of preference. Signed by the ouders.
-import { defineForm } from '../definition.js';
+import { defineForm } from '../form-definition.js';
 
 export const aanvraagOnderwijsadviesJongeKind = defineForm({
   id: 'aanvraag-onderwijsadvies-jonge-kind',

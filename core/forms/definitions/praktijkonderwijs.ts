@@ -1,6 +1,6 @@
 // "Aanvraagformulier TLV PrO" (002): the berekend advies from the LVS tab is
 // prefilled; if it is not PrO, the school must explain why it still applies.
-import { defineForm } from '../definition.js';
+import { defineForm } from '../form-definition.js';
 import { leerlingSectie, ondertekeningBevoegdGezag, schoolSectie } from './common-sections.js';
 
 export const aanvraagPraktijkonderwijs = defineForm({

@@ -1,6 +1,6 @@
 // "Aanvraag TLV VSO" (002): attached to the hulpvraag title TLV VSO; a TLV is
 // requested only through this digital form, never a PDF (000).
-import { defineForm } from '../definition.js';
+import { defineForm } from '../form-definition.js';
 import { leerlingSectie, ondertekeningBevoegdGezag, schoolSectie, zienswijzeOudersSectie } from './common-sections.js';
 
 export const aanvraagTlvVso = defineForm({

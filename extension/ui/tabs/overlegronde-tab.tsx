@@ -6,7 +6,7 @@
 // instead); reacting closes after the einddatum.
 import { useState } from 'preact/hooks';
 import { MAX_OVERLEGRONDE_DAGEN, type Leerling } from '../../../core/model/index.js';
-import { formatSignature } from '../../../core/messages/index.js';
+import { checkOverlegrondePeriode, formatSignature } from '../../../core/messages/index.js';
 import { ok } from '../../../core/result.js';
 import type { DirectoryEntry, HulpvraagDetail, MessageView, OverlegrondeView } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
@@ -45,10 +45,14 @@ export function OverlegrondeTab(props: {
   );
 }
 
-/** The end of the chosen day, but never beyond 14 × 24 hours from now (core checks the same limit). */
+/**
+ * The end of the chosen day; on the last allowed day a minute within 14 × 24 hours from now, so that day
+ * can be chosen. A later day stays as chosen, so core's checkOverlegrondePeriode refuses it with its reason.
+ */
 export function eindeVan(datum: string, nu: number = Date.now()): string {
   const eindeDag = new Date(`${datum}T23:59:59`).getTime();
-  return new Date(Math.min(eindeDag, nu + MAX_OVERLEGRONDE_DAGEN * 24 * 3600_000 - 60_000)).toISOString();
+  const grens = nu + MAX_OVERLEGRONDE_DAGEN * 24 * 3600_000 - 60_000;
+  return new Date(datum > plusDagenIso(MAX_OVERLEGRONDE_DAGEN, new Date(nu)) ? eindeDag : Math.min(eindeDag, grens)).toISOString();
 }
 
 function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: readonly DirectoryEntry[]; readonly leerling: Leerling | null; readonly meId: string; readonly onKlaar: () => void }) {
@@ -60,6 +64,8 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
   const [gekozen, setGekozen] = useState<string[]>([]);
   const pii = usePii(omschrijving, props.leerling);
   const max = plusDagenIso(MAX_OVERLEGRONDE_DAGEN);
+  // The same check core runs when the ronde is started, so the tab shows its reason before sending.
+  const periode = einddatum ? checkOverlegrondePeriode(new Date().toISOString(), eindeVan(einddatum)) : ok(undefined);
   const mogelijk = props.personen.filter((p) => p.userId !== props.meId && !gekozen.includes(p.userId));
   const naam = (p: DirectoryEntry) => `${p.profile.voornaam} ${p.profile.achternaam} – ${p.profile.functie}, ${p.organisatieNaam}`;
   return (
@@ -68,7 +74,7 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
       aria-label="Nieuwe overlegronde"
       onSubmit={(e) => {
         e.preventDefault();
-        if (einddatum > max || einddatum < vandaagIso()) return;
+        if (!periode.ok) return;
         void actie
           .run(() => backend.createOverlegronde(props.hv.view.dossierId, props.hv.view.id, { titel, omschrijving, einddatum: eindeVan(einddatum), deelnemers: gekozen }), 'Overlegronde gestart.')
           .then((r) => {
@@ -91,7 +97,7 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
       <Field id="or-einddatum" label="Einddatum" verplicht hulp="Maximaal 2 weken vooruit. Daarna kunnen deelnemers nog lezen, maar niet meer reageren, en stopt hun inzage.">
         <Input id="or-einddatum" type="date" min={vandaagIso()} max={max} value={einddatum} required onInput={(e) => setEinddatum(e.currentTarget.value)} />
       </Field>
-      {einddatum > max ? <div class="kk-fout" role="alert">De einddatum mag hoogstens {MAX_OVERLEGRONDE_DAGEN} dagen vooruit liggen ({formatDatum(max)}).</div> : null}
+      {periode.ok ? null : <div class="kk-fout" role="alert">{periode.error.message}</div>}
       <div class="kk-rij" style={{ alignItems: 'flex-start' }}>
         <fieldset class="kk-kaart">
           <legend>Mogelijke deelnemers</legend>

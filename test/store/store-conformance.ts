@@ -2,13 +2,13 @@
 // implementation (fake-indexeddb in Node, real Chromium via the extension's
 // e2e tests). Framework-free: each check throws on failure; the runner
 // collects the outcomes so any test harness can assert on them.
-import type { CryptoProvider } from '../crypto/provider.js';
-import { utf8Encode, utf8Decode, equalBytes } from '../crypto/bytes.js';
-import { KindkluisDatabase, openKindkluisDatabase, type IndexedDbDeps } from './database.js';
-import { LocalStore } from './local-store.js';
-import { sealLocal, openLocal } from './local-seal.js';
-import { scanDatabaseForMarker } from './marker-scan.js';
-import { CURRENT_SCHEMA_VERSION } from './schema.js';
+import type { CryptoProvider } from '../../core/crypto/provider.js';
+import { utf8Encode, utf8Decode, equalBytes } from '../../core/crypto/bytes.js';
+import { KindkluisDatabase, openKindkluisDatabase, type IndexedDbDeps } from '../../core/store/database.js';
+import { LocalStore } from '../../core/store/local-store.js';
+import { sealLocal, openLocal } from '../../core/store/local-seal.js';
+import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
+import { CURRENT_SCHEMA_VERSION } from '../../core/store/schema.js';
 
 export interface ConformanceOutcome {
   readonly name: string;
