@@ -167,6 +167,9 @@ export interface TransitionOption {
   readonly label: string;
 }
 
+export type { SignatureRequestView } from './client-signature-requests.js';
+import type { SignatureRequestView } from './client-signature-requests.js';
+
 export interface HulpvraagView {
   readonly id: HulpvraagId;
   readonly dossierId: DossierId;
@@ -492,6 +495,12 @@ export interface KindkluisClient {
   signForm(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>>;
   /** The signature under the form, verified now; `null` when unsigned; a forged or broken one is a failure. */
   formSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>>;
+  /** The school asks its bevoegd gezag to sign (content-free notification; the request is encrypted beside the answers). */
+  requestFormSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView>>;
+  /** The latest request to sign this form, `open` until a valid signature made after it. */
+  signatureRequest(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView | null>>;
+  /** Open requests addressed to this user (the bevoegd gezag's meldingen). */
+  openSignatureRequests(): Promise<SignatureRequestView[]>;
   /** Adds an aanpak: the behandelaar gets read access to the hulpvraag and a content-free notification (003). */
   addAanpak(dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>>;
   getLvs(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;

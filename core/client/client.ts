@@ -66,6 +66,7 @@ import { directory, loadDirectoryCache, organisations, refreshDirectory } from '
 import { discoverDossiers } from './client-discovery.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
 import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
+import { openSignatureRequestsForMe, requestFormSignature, signatureRequest, type SignatureRequestView } from './client-signature-requests.js';
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { createInvitation, createSwv, joinWithInvitation, processJoinRequests } from './client-onboarding.js';
@@ -390,6 +391,18 @@ class Client implements KindkluisClient {
 
   formSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>> {
     return formSignature(this.core, dossierId, hulpvraagId, formulierId);
+  }
+
+  requestFormSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView>> {
+    return requestFormSignature(this.core, dossierId, hulpvraagId, formulierId);
+  }
+
+  signatureRequest(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView | null>> {
+    return signatureRequest(this.core, dossierId, hulpvraagId, formulierId);
+  }
+
+  openSignatureRequests(): Promise<SignatureRequestView[]> {
+    return openSignatureRequestsForMe(this.core);
   }
 
   addAanpak(dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>> {
