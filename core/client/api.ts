@@ -453,6 +453,8 @@ export interface KindkluisClient {
   createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
   getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
+  /** What the hulpvraag holds that a move may require (signature, bijlagen): the same reading indienen checks (R48). */
+  presentForTransition(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<import('../workflow/vereisten.js').AanwezigVoorOvergang>>;
   /** `tlv` is required for a status that records a TLV (e.g. *TLV afgegeven*). */
   changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>>;
   updateHulpvraag(

@@ -66,6 +66,8 @@ import { directory, loadDirectoryCache, organisations, refreshDirectory } from '
 import { discoverDossiers } from './client-discovery.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
 import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
+import { aanwezigVoorOvergang } from './client-vereisten.js';
+import type { AanwezigVoorOvergang } from '../workflow/vereisten.js';
 import { openSignatureRequestsForMe, requestFormSignature, signatureRequest, type SignatureRequestView } from './client-signature-requests.js';
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
@@ -329,6 +331,13 @@ class Client implements KindkluisClient {
 
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]> {
     return allowedTransitions(this.core, dossierId, hulpvraagId);
+  }
+
+  async presentForTransition(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<AanwezigVoorOvergang>> {
+    const st = this.core.dossiers.get(dossierId);
+    const v = getHulpvraag(this.core, dossierId, hulpvraagId);
+    if (!st || !v.ok) return v.ok ? fail('dossier-onbekend', 'Onbekend dossier.') : v;
+    return ok(await aanwezigVoorOvergang(this.core, st, dossierId, hulpvraagId, v.value.titel));
   }
 
   changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>> {
