@@ -155,7 +155,14 @@ export function volgendeStap(i: VolgendeStapInvoer): VolgendeStap {
     return { stappen, volgende, checklist, actie: null, wachtOp };
   }
   const open = checklist.find((c) => !c.klaar);
-  if (open === undefined) return { stappen, volgende, checklist, actie: { soort: 'status', naar: volgende, label: `Naar "${volgende}"` }, wachtOp: null };
+  if (open === undefined) {
+    // A status that asks for more (a motivation, the TLV's volgnummer and deskundigen) is chosen in Status wijzigen, never in one click.
+    const doel = statusDefinition(i.definition, volgende);
+    if (doel?.recordsTlv === true || doel?.omschrijvingVerplicht !== undefined) {
+      return { stappen, volgende, checklist, actie: null, wachtOp: `Volgende stap: "${volgende}". Kies die onder Status wijzigen en vul daar in wat erbij hoort.` };
+    }
+    return { stappen, volgende, checklist, actie: { soort: 'status', naar: volgende, label: `Naar "${volgende}"` }, wachtOp: null };
+  }
   if (open.id === 'ondertekening') {
     if (i.ondertekeningGevraagd) {
       const verder = checklist.find((c) => !c.klaar && c.id !== 'ondertekening');

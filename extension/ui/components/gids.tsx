@@ -26,12 +26,13 @@ export function gidsVoor(hv: HulpvraagDetail, roles: readonly Role[]): VolgendeS
   });
 }
 
-export function Gids(props: { readonly hv: HulpvraagDetail; readonly gids: VolgendeStap; readonly kies: (tab: DossierTab) => void }) {
+export function Gids(props: { readonly hv: HulpvraagDetail; readonly gids: VolgendeStap; readonly tab: string; readonly kies: (tab: DossierTab) => void }) {
   const backend = useBackend();
   const actie = useActie();
   const { gids, hv } = props;
   const v = hv.view;
-  const a = gids.actie;
+  // On the Formulier tab the bevoegd gezag's own sign button is the action; no second one up here.
+  const a = gids.actie?.soort === 'ondertekenen' && props.tab === 'formulier' ? null : gids.actie;
   const doe = async () => {
     if (!a) return;
     switch (a.soort) {

@@ -144,7 +144,7 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
           <NieuweHulpvraag dossierId={d.dossierId} />
         </nav>
         <div style={{ flex: 1, minWidth: 0 }}>
-          {hv && gids ? <Gids key={hv.view.id} hv={hv} gids={gids} kies={(t: DossierTab) => kies(t)} /> : null}
+          {hv && gids ? <Gids key={hv.view.id} hv={hv} gids={gids} tab={tab} kies={(t: DossierTab) => kies(t)} /> : null}
           <Tabs tabs={tabs} selected={tab} onSelect={kies} label="Tabbladen van het dossier">
             {inhoud}
           </Tabs>

@@ -21,7 +21,7 @@ export function RelayInstelling() {
   return (
     <form
       class="kk-kaart"
-      aria-label="Serveradres"
+      aria-label="Server instellen"
       onSubmit={(e) => {
         e.preventDefault();
         void setRelayUrl(url).then(async (r) => {

@@ -10,7 +10,7 @@ import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
-import { formatDatumTijd } from '../format.js';
+import { formatDatum, formatDatumTijd } from '../format.js';
 import { usePii } from '../pii.js';
 import { Input, Select, TextArea } from '../components/controls.js';
 
@@ -233,8 +233,18 @@ export function Legenda() {
   );
 }
 
-const waardeTekst = (w: FormValue | undefined): string =>
-  w === undefined || w === null || w === '' ? '' : w === true ? 'Ja' : w === false ? 'Nee' : Array.isArray(w) ? w.join(', ') : String(w);
+const waardeTekst = (w: FormValue | undefined, veld?: FormField): string =>
+  w === undefined || w === null || w === ''
+    ? ''
+    : w === true
+      ? 'Ja'
+      : w === false
+        ? 'Nee'
+        : Array.isArray(w)
+          ? w.join(', ')
+          : veld?.type === 'datum' && typeof w === 'string'
+            ? formatDatum(w)
+            : String(w);
 
 /** What the bevoegd gezag signs, read-only: every answered question of the saved form. */
 function Samenvatting(props: { readonly def: FormDefinition; readonly waarden: Readonly<Record<string, FormValue>> }) {
@@ -250,7 +260,7 @@ function Samenvatting(props: { readonly def: FormDefinition; readonly waarden: R
               {rijen.map((v) => (
                 <div key={v.key} style={{ display: 'contents' }}>
                   <dt>{v.label}</dt>
-                  <dd>{waardeTekst(props.waarden[v.key])}</dd>
+                  <dd>{waardeTekst(props.waarden[v.key], v)}</dd>
                 </div>
               ))}
             </dl>

@@ -95,6 +95,10 @@ describe('checklist before indienen: the core rule, item by item [R48]', () => {
     const coo = volgendeStap(invoer({ status: 'TLV aanvraag indienen', roles: ['swv-coordinator'], mogelijk: [] }));
     expect(coo.actie).toBeNull();
     expect(coo.wachtOp).toContain('TLV afgegeven');
+    // The coördinator may decide, but a TLV needs its volgnummer and deskundigen: no one-click decision.
+    const besluit = volgendeStap(invoer({ status: 'TLV aanvraag indienen', roles: ['swv-coordinator'], mogelijk: ['TLV afgegeven', 'TLV vragen gesteld'] }));
+    expect(besluit.actie).toBeNull();
+    expect(besluit.wachtOp).toContain('Status wijzigen');
   });
 
   it('a process without requirements has an empty checklist and goes straight to its next status', () => {
