@@ -170,6 +170,9 @@ export interface TransitionOption {
   readonly label: string;
 }
 
+export type { SignatureRequestView } from './client-signature-requests.js';
+import type { SignatureRequestView } from './client-signature-requests.js';
+
 export interface HulpvraagView {
   readonly id: HulpvraagId;
   readonly dossierId: DossierId;
@@ -455,6 +458,8 @@ export interface KindkluisClient {
   createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
   getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
+  /** What the hulpvraag holds that a move may require (signature, bijlagen): the same reading indienen checks (R48). */
+  presentForTransition(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<import('../workflow/vereisten.js').AanwezigVoorOvergang>>;
   /** `tlv` is required for a status that records a TLV (e.g. *TLV afgegeven*). */
   changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>>;
   updateHulpvraag(
@@ -497,6 +502,12 @@ export interface KindkluisClient {
   signForm(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>>;
   /** The signature under the form, verified now; `null` when unsigned; a forged or broken one is a failure. */
   formSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>>;
+  /** The school asks its bevoegd gezag to sign (content-free notification; the request is encrypted beside the answers). */
+  requestFormSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView>>;
+  /** The latest request to sign this form, `open` until a valid signature made after it. */
+  signatureRequest(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView | null>>;
+  /** Open requests addressed to this user (the bevoegd gezag's meldingen). */
+  openSignatureRequests(): Promise<SignatureRequestView[]>;
   /** Adds an aanpak: the behandelaar gets read access to the hulpvraag and a content-free notification (003). */
   addAanpak(dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>>;
   getLvs(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;

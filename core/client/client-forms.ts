@@ -68,7 +68,7 @@ export async function formSignature(c: ClientCore, dossierId: DossierId, hulpvra
 }
 
 /** The school that owns a hulpvraag (from its meta, else the dossier's owner): the only bevoegd gezag that may sign its forms. */
-function schoolOf(st: DossierState, hulpvraagId: HulpvraagId): OrganisationId | null {
+export function schoolOf(st: DossierState, hulpvraagId: HulpvraagId): OrganisationId | null {
   const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
   const meta = hv ? docs.readHulpvraagMeta(hv.doc) : null;
   if (meta?.schoolId) return asId<OrganisationId>(meta.schoolId);

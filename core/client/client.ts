@@ -67,6 +67,9 @@ import { directory, loadDirectoryCache, organisations, refreshDirectory } from '
 import { discoverDossiers } from './client-discovery.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
 import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
+import { aanwezigVoorOvergang } from './client-vereisten.js';
+import type { AanwezigVoorOvergang } from '../workflow/vereisten.js';
+import { openSignatureRequestsForMe, requestFormSignature, signatureRequest, type SignatureRequestView } from './client-signature-requests.js';
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { createInvitation, createSwv, joinWithInvitation, processJoinRequests } from './client-onboarding.js';
@@ -331,6 +334,13 @@ class Client implements KindkluisClient {
     return allowedTransitions(this.core, dossierId, hulpvraagId);
   }
 
+  async presentForTransition(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<AanwezigVoorOvergang>> {
+    const st = this.core.dossiers.get(dossierId);
+    const v = getHulpvraag(this.core, dossierId, hulpvraagId);
+    if (!st || !v.ok) return v.ok ? fail('dossier-onbekend', 'Onbekend dossier.') : v;
+    return ok(await aanwezigVoorOvergang(this.core, st, dossierId, hulpvraagId, v.value.titel));
+  }
+
   changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>> {
     return changeStatus(this.core, dossierId, hulpvraagId, to, omschrijving, extra);
   }
@@ -391,6 +401,18 @@ class Client implements KindkluisClient {
 
   formSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>> {
     return formSignature(this.core, dossierId, hulpvraagId, formulierId);
+  }
+
+  requestFormSignature(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView>> {
+    return requestFormSignature(this.core, dossierId, hulpvraagId, formulierId);
+  }
+
+  signatureRequest(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView | null>> {
+    return signatureRequest(this.core, dossierId, hulpvraagId, formulierId);
+  }
+
+  openSignatureRequests(): Promise<SignatureRequestView[]> {
+    return openSignatureRequestsForMe(this.core);
   }
 
   addAanpak(dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>> {

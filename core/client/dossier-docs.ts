@@ -316,3 +316,19 @@ export const readAanpak = (doc: Y.Doc): StoredAanpak[] => parsedEntries(doc, 'aa
 export const pushAanpak = (doc: Y.Doc, a: StoredAanpak): void => {
   doc.getArray<StoredAanpak>('aanpak').push([{ ...a }]);
 };
+
+// ---- signature requests (in the formulieren doc): the IB asks the bevoegd gezag to sign ----
+const storedSignatureRequestSchema = z.object({
+  door: z.string().min(1),
+  aan: z.array(z.string().min(1)).min(1).max(50),
+  op: z.string().min(1),
+});
+export type StoredSignatureRequest = z.infer<typeof storedSignatureRequestSchema>;
+/** The latest request to sign this form, or null; anything malformed (another writer's bug or attack) counts as none. */
+export const readSignatureRequest = (doc: Y.Doc, formulierId: string): StoredSignatureRequest | null => {
+  const parsed = storedSignatureRequestSchema.safeParse(doc.getMap<unknown>('ondertekenverzoeken').get(formulierId));
+  return parsed.success ? parsed.data : null;
+};
+export const writeSignatureRequest = (doc: Y.Doc, formulierId: string, r: StoredSignatureRequest): void => {
+  doc.getMap<unknown>('ondertekenverzoeken').set(formulierId, { door: r.door, aan: [...r.aan], op: r.op });
+};

@@ -61,7 +61,11 @@ async function tick(): Promise<void> {
       type: 'basic',
       iconUrl: browser.runtime.getURL('/icon-128.png'),
       title: 'Kindkluis',
-      message: nieuw.some((m) => m.soort === 'mention') ? 'U bent genoemd in een overlegronde. Open Kindkluis om het te lezen.' : 'Er is iets gewijzigd in uw hulpvragen. Open Kindkluis om het te zien.',
+      message: nieuw.some((m) => m.soort === 'ondertekening')
+        ? 'Er wacht een formulier op uw ondertekening. Open Kindkluis om het te bekijken.'
+        : nieuw.some((m) => m.soort === 'mention')
+          ? 'U bent genoemd in een overlegronde. Open Kindkluis om het te lezen.'
+          : 'Er is iets gewijzigd in uw hulpvragen. Open Kindkluis om het te zien.',
     });
   }
   bekend = new Set(overzicht.meldingen.map((m) => m.id));

@@ -10,6 +10,7 @@ import { ActieMelding, useActie } from './components/busy.js';
 import { vergeetGetypt } from './drafts.js';
 import { Field } from './components/field.js';
 import { BackendContext, useBackend, useLoad } from './context.js';
+import { aantal } from './format.js';
 import { loadLang, t } from './i18n.js';
 import { meldActiviteit, SESSION_KEY } from './settings.js';
 import './styles.css';
@@ -136,7 +137,7 @@ export function Kop(props: { readonly me: CurrentUser; readonly children?: Compo
       </nav>
       <div class="kk-rij">
         <span class="kk-onderschrift" style={{ color: '#fff' }} aria-live="polite">
-          {sync ? (sync.connected ? (sync.pending ? `${sync.pending} wijzigingen versturen…` : 'Gesynchroniseerd') : 'Offline: wijzigingen worden bewaard') : ''}
+          {sync ? (sync.connected ? (sync.pending ? `${aantal(sync.pending, 'wijziging', 'wijzigingen')} versturen…` : 'Gesynchroniseerd') : 'Offline: wijzigingen worden bewaard') : ''}
         </span>
         <span>
           {props.me.voornaam} {props.me.achternaam}

@@ -4,6 +4,7 @@
 import type { Result } from '../../core/result.js';
 import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
+import type { AanwezigVoorOvergang } from '../../core/workflow/vereisten.js';
 import type {
   AwarenessEntry,
   AanpakEntry,
@@ -17,12 +18,13 @@ import type {
   OverlegrondeView,
   ReaderEntry,
   ServedLogRow,
+  SignatureRequestView,
   StaffChangeReport,
   SyncState,
   TransitionOption,
 } from '../../core/client/api.js';
 
-export type { AwarenessEntry, AanpakEntry, AanpakInput, FormSignatureView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SyncState, TransitionOption };
+export type { AwarenessEntry, AanpakEntry, AanpakInput, FormSignatureView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SignatureRequestView, SyncState, TransitionOption };
 
 export interface CurrentUser {
   readonly userId: string;
@@ -84,6 +86,10 @@ export interface HulpvraagDetail {
   readonly lvs: Readonly<Record<string, FormValue>> | null;
   readonly aanpak: readonly AanpakEntry[];
   readonly tlv: TlvAfgifte | null;
+  /** What indienen checks (signature, bijlagen), read by the core the same way (R48); null if unreadable here. */
+  readonly aanwezig: AanwezigVoorOvergang | null;
+  /** The latest request to the bevoegd gezag to sign the form, or null. */
+  readonly ondertekenverzoek: SignatureRequestView | null;
 }
 
 export interface DossierDetail {
@@ -100,7 +106,7 @@ export interface DossierDetail {
 
 export interface Melding {
   readonly id: string;
-  readonly soort: 'mention' | 'status' | 'einddatum';
+  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening';
   readonly dossierId: string;
   readonly hulpvraagId: string;
   readonly tekst: string;
@@ -168,6 +174,8 @@ export interface UiBackend {
   saveFormulier(dossierId: string, hulpvraagId: string, formulierId: string, waarden: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
   /** The bevoegd gezag signs with its own certificate: name, functie and organisatie are never typed. */
   signFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<FormSignatureView>>;
+  /** The school asks its bevoegd gezag to sign; they get a melding (badge, popup), never the content outside Kindkluis. */
+  vraagOndertekening(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<SignatureRequestView>>;
   exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>>;
   /** Inzage-export (AVG art. 15): a signed zip of everything this person may read; logged as "geëxporteerd". */
   exportDossier(dossierId: string, soort?: 'inzage' | 'lbt'): Promise<Result<{ naam: string; bytes: Uint8Array }>>;

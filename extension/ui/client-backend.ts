@@ -314,6 +314,11 @@ export class ClientBackend implements UiBackend {
         }
       }
     }
+    // The bevoegd gezag is asked to sign: a melding until a valid signature made after the request.
+    for (const v of await this.client.openSignatureRequests()) {
+      const titel = this.client.getHulpvraag(v.dossierId, v.hulpvraagId);
+      out.push({ id: `ondertekening:${v.hulpvraagId}:${v.op}`, soort: 'ondertekening', dossierId: v.dossierId, hulpvraagId: v.hulpvraagId, tekst: `${v.doorNaam} vraagt u ${titel.ok ? `het formulier bij "${titel.value.titel}"` : 'een formulier'} te ondertekenen`, at: v.op });
+    }
     const nu = Date.now();
     for (const d of this.client.listDossiers()) {
       for (const oid of d.overlegronden) {
@@ -411,6 +416,8 @@ export class ClientBackend implements UiBackend {
         lvs: lvs.ok ? lvs.value : null,
         aanpak: v.value.aanpak,
         tlv: v.value.tlv,
+        aanwezig: await this.aanwezig(id, hid),
+        ondertekenverzoek: await this.ondertekenverzoek(id, hid, v.value.titel),
       });
     }
     const overlegronden = opened.value.overlegronden.flatMap((oid) => {
@@ -496,6 +503,22 @@ export class ClientBackend implements UiBackend {
   }
 
   /** The form attached by the titel, its answers, what is missing, and the signature verified now. */
+  private async aanwezig(dossierId: DossierId, hulpvraagId: HulpvraagId) {
+    const r = await this.client.presentForTransition(dossierId, hulpvraagId);
+    return r.ok ? r.value : null;
+  }
+
+  private async ondertekenverzoek(dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string) {
+    const def = formForHulpvraagTitel(titel);
+    if (!def?.ondertekening) return null;
+    const r = await this.client.signatureRequest(dossierId, hulpvraagId, asId<FormulierId>(def.id));
+    return r.ok ? r.value : null;
+  }
+
+  vraagOndertekening(dossierId: string, hulpvraagId: string, formulierId: string) {
+    return this.client.requestFormSignature(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId));
+  }
+
   private async formulierenVan(dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<FormulierView[]> {
     const def = formForHulpvraagTitel(titel);
     const waarden = this.client.getForm(dossierId, hulpvraagId);

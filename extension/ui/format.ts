@@ -32,3 +32,8 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1).replace('.', ',')} kB`;
   return `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
 }
+
+/** "1 bijlage", "3 bijlagen": a count with the right form of the noun. */
+export function aantal(n: number, enkelvoud: string, meervoud: string): string {
+  return `${n} ${n === 1 ? enkelvoud : meervoud}`;
+}

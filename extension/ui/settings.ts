@@ -22,11 +22,11 @@ export function parseRelayUrl(raw: string): { url: string; origin: string } | st
   try {
     u = new URL(raw.trim());
   } catch {
-    return 'Dit is geen geldig adres. Gebruik bijvoorbeeld ws://127.0.0.1:8787 of wss://relay.swv.nl.';
+    return 'Dit is geen geldig adres. Gebruik bijvoorbeeld ws://127.0.0.1:8787 of wss://kindkluis.swv.nl.';
   }
-  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return 'Het relay-adres begint met ws:// of wss://.';
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return 'Het serveradres begint met ws:// of wss://.';
   if (u.protocol === 'ws:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
-    return 'Gebruik wss:// voor een relay op een ander apparaat; ws:// is alleen toegestaan op dit apparaat (127.0.0.1).';
+    return 'Gebruik wss:// voor een server op een ander apparaat; ws:// is alleen toegestaan op dit apparaat (127.0.0.1).';
   }
   return { url: `${u.protocol}//${u.host}`, origin: `${u.protocol}//${u.hostname}/*` };
 }

@@ -35,9 +35,10 @@ describe('a crashed browser leaves nothing typed in its profile [R32]', () => {
   it('types a passphrase, a colleague, a leerling and an omschrijving, is killed, and no file of the profile holds any of them', async () => {
     const page = await profiel.open('options.html');
     await page.getByRole('heading', { name: 'Welkom bij Kindkluis' }).waitFor();
-    await veld(page, 'Adres van de relay').fill(relay.url);
-    await page.getByRole('button', { name: 'Relay opslaan' }).click();
-    await page.getByText(/Relay opgeslagen/).waitFor();
+    await page.getByText('Geavanceerd: serveradres').click();
+    await veld(page, 'Serveradres').fill(relay.url);
+    await page.getByRole('button', { name: 'Serveradres opslaan' }).click();
+    await page.getByText(/Serveradres opgeslagen/).waitFor();
     await page.getByRole('button', { name: 'Nieuw samenwerkingsverband' }).click();
     await veld(page, 'Naam van het samenwerkingsverband').fill('SWV Crashregio');
     await veld(page, 'Uw voornaam').fill(BEHEERDER.voornaam);

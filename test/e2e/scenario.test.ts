@@ -10,7 +10,8 @@
 // the leerling's name in the omschrijving is flagged; a removal from Toegang
 // stops new content; the privacy scan finds the leerling's name nowhere on disk.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { axeFindings, launchExtension, outboxRows, screenshot, type ExtensionProfile } from './harness.js';
 import { startRelay, type RunningRelay } from './relay.js';
@@ -29,6 +30,45 @@ async function badge(page: Page): Promise<number> {
   const tekst = await page.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
   return Number(tekst || '0');
 }
+
+/** Main screens for people to look at (git-ignored), at the page's own width (1280 px, the side panel 400 px). */
+const SCHERMEN = resolve('test-results/screenshots');
+
+/** English or technical text that must never reach the screen (issue 21). */
+const TECHNISCH = /"code"\s*:|Expected |Invalid |undefined|NaN|\[object |TypeError|Cannot read/;
+const ENGELS = /\b(the|and|save|cancel|error|errors|loading|submit|delete|please|click|settings|required|failed|unknown|signature|passphrase|attachments?|search|true|false|null)\b/i;
+/** Implementation words people at school do not use. */
+const JARGON = /relay|certificaat|sleutelrotatie|basissleutel|\bwachtwoord\b/i;
+
+/** Every visible text of the page, the accessible names of its controls included. */
+async function zichtbareTeksten(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out = [document.body.innerText];
+    for (const el of Array.from(document.querySelectorAll('[aria-label], [title], [placeholder]'))) {
+      for (const a of ['aria-label', 'title', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v) out.push(v);
+      }
+    }
+    return out;
+  });
+}
+
+/** Fails on English, validation JSON or implementation words anywhere on the screen; saves a screenshot. */
+async function scherm(page: Page, naam: string): Promise<void> {
+  const fouten: string[] = [];
+  for (const t of await zichtbareTeksten(page)) {
+    for (const regel of t.split('\n')) {
+      if (TECHNISCH.test(regel) || ENGELS.test(regel) || JARGON.test(regel)) fouten.push(regel.trim());
+    }
+  }
+  expect(fouten, `teksten op ${naam}`).toEqual([]);
+  mkdirSync(SCHERMEN, { recursive: true });
+  await page.screenshot({ path: join(SCHERMEN, `${naam}.png`), fullPage: true });
+}
+
+/** Clicks and filled fields of the IB from "Nieuwe hulpvraag" to indienen (issue 21: before/after). */
+const teller = { klikken: 0, velden: 0 };
 
 /** Waits for a live update from another profile (the page must update by itself, no reload). */
 async function wachtOp(locator: Locator, timeoutMs = 90_000): Promise<void> {
@@ -81,12 +121,16 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   const veld = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
   const zetRelay = async (page: Page) => {
-    const adres = veld(page, 'Adres van de relay');
+    // The welcome screen keeps the server address under "Geavanceerd".
+    const geavanceerd = page.getByTestId('geavanceerd');
+    await geavanceerd.waitFor({ timeout: 30_000 });
+    if ((await geavanceerd.getAttribute('open')) === null) await geavanceerd.getByText('Geavanceerd: serveradres').click();
+    const adres = veld(page, 'Serveradres');
     await adres.fill(relay.url);
     // What the user typed stays typed (the page must not replace it while it loads).
     await expect.poll(() => adres.inputValue()).toBe(relay.url);
-    await page.getByRole('button', { name: 'Relay opslaan' }).click();
-    await page.getByText(/Relay opgeslagen/).waitFor();
+    await page.getByRole('button', { name: 'Serveradres opslaan' }).click();
+    await page.getByText(/Serveradres opgeslagen/).waitFor();
   };
 
   const uitnodigen = async (
@@ -159,6 +203,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     paginas['swv'] = page;
     await page.getByRole('heading', { name: 'Welkom bij Kindkluis' }).waitFor();
     await screenshot(page, 'onboarding-welkom');
+    await scherm(page, 'welkom');
     expect(await axeFindings(page)).toEqual([]);
     await zetRelay(page);
     await page.getByRole('button', { name: 'Nieuw samenwerkingsverband' }).click();
@@ -203,8 +248,14 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
 
   it('the IB files a TLV VSO hulpvraag ("TLV voorlopige aanvraag"); the leerling name in the omschrijving is flagged with a one-click fix', async () => {
     const page = pagina('ib');
-    await page.goto(profiel('ib').url('dossier.html#/nieuw'));
+    await page.goto(profiel('ib').url('dossier.html#/lijst'));
+    await page.getByRole('heading', { name: 'Hulpvragen' }).waitFor({ timeout: 30_000 });
+    await scherm(page, 'lijst-leeg');
+    // From here to indienen every click and filled field of the IB is counted.
+    await page.getByRole('link', { name: 'Nieuwe hulpvraag' }).first().click();
+    teller.klikken++;
     await page.getByRole('heading', { name: 'Nieuw dossier met hulpvraag' }).waitFor({ timeout: 30_000 });
+    teller.velden += 5;
     await veld(page, 'Voornaam').first().fill(LEERLING.voornaam);
     await veld(page, 'Achternaam').first().fill(LEERLING.achternaam);
     await veld(page, 'Geboortedatum').fill(LEERLING.geboortedatum);
@@ -215,23 +266,36 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await waarschuwing.innerText()).toContain(LEERLING.voornaam);
     await screenshot(page, 'pii-waarschuwing');
     await waarschuwing.getByRole('button', { name: 'Verwijder' }).first().click();
+    teller.klikken++;
     await expect.poll(() => waarschuwing.count()).toBe(0);
     expect(await page.getByRole('textbox', { name: /^Omschrijving/ }).inputValue()).not.toContain(LEERLING.voornaam);
     expect(await axeFindings(page)).toEqual([]);
     await page.getByRole('button', { name: 'Dossier en hulpvraag opslaan' }).click();
+    teller.klikken++;
     await expect.poll(() => page.getByTestId('status').innerText(), { timeout: 60_000 }).toBe('TLV voorlopige aanvraag');
+    // The guided page: the process's steps, what indienen needs, one primary button.
+    const gids = page.getByTestId('gids');
+    await gids.waitFor({ timeout: 30_000 });
+    expect(await gids.getByRole('listitem').filter({ hasText: 'TLV aanvraag indienen' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('button.primair').count()).toBe(1);
+    expect(await page.getByTestId('volgende-stap').innerText()).toBe('Formulier invullen');
+    expect(await page.getByTestId('checklist').innerText()).toContain('nog niet digitaal ondertekend door het bevoegd gezag');
     await screenshot(page, 'dossier-hulpvraag');
+    await scherm(page, 'dossier-nieuw');
     expect(await axeFindings(page)).toEqual([]);
-    await page.getByRole('tab', { name: 'Hulpvraag' }).click();
   });
 
   it('before indienen, the IB fills in the aanvraag form; the bevoegd gezag signs it in its own browser; the IB sees the signature live and exports the Word file', async () => {
     const def = formForHulpvraagTitel('TLV VSO');
     if (!def) throw new Error('TLV VSO heeft geen formulier');
     const ib = pagina('ib');
-    await ib.getByRole('tab', { name: 'Formulier' }).click();
+    // The primary button leads to the form.
+    await ib.getByTestId('volgende-stap').click();
+    teller.klikken++;
+    await expect.poll(() => ib.getByRole('tab', { name: 'Formulier' }).getAttribute('aria-selected')).toBe('true');
     const form = ib.getByRole('form', { name: def.naam });
     await form.waitFor();
+    expect(await ib.getByTestId('legenda').innerText()).toMatch(/Geel veld: verplicht[\s\S]*\^/);
     // Every field through its label's control, whatever the definition holds (no leerling data: that lives in the Leerling tab).
     for (const v of def.secties.flatMap((x) => x.velden)) {
       const c = ib.locator(`#veld-${v.key}`);
@@ -243,22 +307,56 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
       else if (v.type === 'email') await c.fill('school@example.org');
       else if (v.type === 'telefoon') await c.fill('0201234567');
       else await c.fill('Zie het OPP');
+      teller.velden++;
     }
     await form.getByRole('button', { name: 'Opslaan', exact: true }).click();
-    await form.getByText('Formulier opgeslagen').waitFor({ timeout: 30_000 });
+    teller.klikken++;
+    // Complete: no "(onvolledig)".
+    await form.getByText('Formulier opgeslagen.', { exact: true }).waitFor({ timeout: 30_000 });
     expect(await form.getByText('Nog niet ingevuld').count()).toBe(0);
     await screenshot(ib, 'formulier');
+    await scherm(ib, 'formulier');
     expect(await axeFindings(ib)).toEqual([]);
+
+    // The next action is asking the bevoegd gezag; they get a melding, never the content outside Kindkluis.
+    await expect.poll(() => ib.getByTestId('volgende-stap').innerText(), { timeout: 30_000 }).toBe('Ondertekening vragen');
+    await ib.getByTestId('volgende-stap').click();
+    teller.klikken++;
+    await wachtOp(ib.getByTestId('ondertekenverzoek').filter({ hasText: 'Ondertekening gevraagd aan Bert Bestuur' }), 30_000);
 
     const bestuur = await profiel('bestuur').open('dossier.html#/lijst');
     paginas['bestuur'] = bestuur;
     await wachtOp(bestuur.getByRole('link', { name: /TLV VSO/ }));
+    // The request is a melding in the bevoegd gezag's popup (and on the badge).
+    const popup = await profiel('bestuur').open('popup.html');
+    await expect
+      .poll(
+        async () => {
+          const n = await popup.getByTestId('melding').filter({ hasText: /Ilse Begeleider vraagt u het formulier bij "TLV VSO" te ondertekenen/ }).count();
+          if (n === 0) await popup.reload();
+          return n;
+        },
+        { timeout: 90_000, interval: 3_000 },
+      )
+      .toBe(1);
+    expect(await badge(popup)).toBeGreaterThan(0);
+    await scherm(popup, 'popup-ondertekenverzoek');
+    expect(await axeFindings(popup)).toEqual([]);
+    await popup.close();
     await bestuur.getByRole('link', { name: /TLV VSO/ }).first().click();
-    await bestuur.getByRole('tab', { name: 'Formulier' }).click();
+    // The bevoegd gezag's one action: read what it signs, then confirm.
+    await wachtOp(bestuur.getByTestId('volgende-stap').filter({ hasText: 'Formulier bekijken en ondertekenen' }), 60_000);
+    await bestuur.getByTestId('volgende-stap').click();
+    await wachtOp(bestuur.getByTestId('verzoek-tekst').filter({ hasText: 'Ilse Begeleider vroeg u' }), 30_000);
+    // A read-only summary: no form controls for the answers, no PII buttons.
+    expect(await bestuur.locator('[id^="veld-"]').count()).toBe(0);
+    expect(await bestuur.getByRole('button', { name: 'Verwijder' }).count()).toBe(0);
     const teken = bestuur.getByRole('button', { name: 'Digitaal ondertekenen' });
-    await wachtOp(teken);
     await expect.poll(() => teken.isEnabled(), { timeout: 60_000 }).toBe(true);
     await teken.click();
+    await scherm(bestuur, 'ondertekenen-bevestigen');
+    expect(await axeFindings(bestuur)).toEqual([]);
+    await bestuur.getByRole('button', { name: 'Bevestigen en ondertekenen' }).click();
     await wachtOp(bestuur.getByTestId('ondertekend'), 30_000);
     expect(await bestuur.getByTestId('ondertekend').innerText()).toContain('Bert Bestuur');
     await screenshot(bestuur, 'formulier-ondertekend');
@@ -270,7 +368,11 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const bestand = readFileSync(await (await download).path());
     // A real .docx is a zip archive.
     expect(bestand.subarray(0, 2).toString('latin1')).toBe('PK');
-    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+    // Signed: the checklist ticks it off and the primary button moves on to the OPP, on the Hulpvraag tab.
+    await expect.poll(() => ib.getByTestId('volgende-stap').innerText(), { timeout: 30_000 }).toBe(`Bijlage toevoegen: ${BIJLAGE_SOORTEN.opp}`);
+    await ib.getByTestId('volgende-stap').click();
+    teller.klikken++;
+    await expect.poll(() => ib.getByRole('tab', { name: 'Hulpvraag' }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('the IB adds the OPP and the ouders\' signed aanvraagformulier as bijlagen of their kind; indienen is refused in Dutch while one is missing, then goes ahead; the coördinator can read, the ouder cannot', async () => {
@@ -281,6 +383,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const voegToe = async (soort: BijlageSoort, naam: string, tekst: string) => {
       await soortKeuze.selectOption({ label: BIJLAGE_SOORTEN[soort] });
       await ib.locator('#bijlage-kiezen').setInputFiles({ name: naam, mimeType: 'text/plain', buffer: Buffer.from(tekst, 'utf8') });
+      teller.velden += 2;
       // The list names the bijlage with its kind.
       await wachtOp(ib.getByRole('listitem').filter({ has: ib.getByRole('button', { name: naam, exact: true }) }).filter({ hasText: BIJLAGE_SOORTEN[soort] }), 30_000);
     };
@@ -301,9 +404,22 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(ib, 'indienen-geweigerd');
     expect(await axeFindings(ib)).toEqual([]);
     await ib.getByRole('button', { name: 'Status wijzigen' }).click();
+    // The checklist names the same missing bijlage, and the primary button leads to it.
+    expect(await ib.getByTestId('checklist').getByRole('listitem').filter({ hasText: `de bijlage "${BIJLAGE_SOORTEN['aanvraagformulier-ouders']}" ontbreekt` }).count()).toBe(1);
+    expect(await ib.getByTestId('volgende-stap').innerText()).toBe(`Bijlage toevoegen: ${BIJLAGE_SOORTEN['aanvraagformulier-ouders']}`);
+    await ib.getByTestId('volgende-stap').click();
+    teller.klikken++;
 
     await voegToe('aanvraagformulier-ouders', 'aanvraagformulier-ouders.txt', 'Aanvraagformulier TLV, ondertekend door beide ouders.');
-    await statusWijzigen(ib, 'TLV aanvraag indienen');
+    // Everything there: the one primary button is indienen itself.
+    const indienen = ib.getByTestId('volgende-stap').filter({ hasText: 'Naar "TLV aanvraag indienen"' });
+    await wachtOp(indienen, 30_000);
+    expect(await ib.getByTestId('checklist').locator('li[data-klaar="nee"]').count()).toBe(0);
+    await scherm(ib, 'klaar-voor-indienen');
+    await indienen.click();
+    teller.klikken++;
+    await expect.poll(() => ib.getByTestId('status').innerText(), { timeout: 30_000 }).toBe('TLV aanvraag indienen');
+    console.log(`[issue 21] IB van "Nieuwe hulpvraag" tot indienen (TLV VSO): ${teller.klikken} klikken, ${teller.velden} velden`);
     // Who can read now: the school (the IB) and, after indienen, the SWV's coördinator; never the ouder, who is not linked.
     await ib.getByRole('tab', { name: 'Toegang' }).click();
     await expect.poll(() => ib.getByTestId('toegang-regel').allInnerTexts(), { timeout: 30_000 }).toEqual(
@@ -317,6 +433,19 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const coo = pagina('coo');
     await wachtOp(coo.getByRole('link', { name: /Daantje|TLV VSO/ }));
     await screenshot(coo, 'lijst-coordinator');
+    await scherm(coo, 'lijst-coordinator');
+    // The side panel at 400 px: the same list in three columns.
+    const paneel = await profiel('coo').open('sidepanel.html');
+    await paneel.setViewportSize({ width: 400, height: 800 });
+    await wachtOp(paneel.getByRole('link', { name: /Daantje|TLV VSO/ }));
+    expect(await paneel.getByRole('columnheader').count()).toBe(3);
+    expect(await paneel.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await scherm(paneel, 'zijpaneel-lijst-400');
+    await paneel.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
+    await wachtOp(paneel.getByTestId('status'));
+    await scherm(paneel, 'zijpaneel-dossier-400');
+    expect(await axeFindings(paneel)).toEqual([]);
+    await paneel.close();
     expect(await axeFindings(coo)).toEqual([]);
     await coo.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
     await wachtOp(coo.getByTestId('status').filter({ hasText: 'TLV aanvraag indienen' }));
@@ -376,7 +505,11 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // Her screen reads, it does not act: no status change, no bijlage upload.
     expect(await ouder.getByRole('button', { name: 'Status wijzigen' }).count()).toBe(0);
     expect(await ouder.locator('#bijlage-kiezen').count()).toBe(0);
+    // The ouder's own, reduced view: her child, the hulpvraag, the overlegronde; no steps to take.
+    expect(await ouder.getByRole('tab').allInnerTexts()).toEqual(['Leerling', 'Hulpvraag', 'Overlegronde']);
+    expect(await ouder.getByTestId('gids').count()).toBe(0);
     await screenshot(ouder, 'ouder-dossier');
+    await scherm(ouder, 'ouder-dossier');
     expect(await axeFindings(ouder)).toEqual([]);
   });
 
@@ -401,6 +534,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const popup = await profiel('coo').open('popup.html');
     await wachtOp(popup.getByTestId('melding').filter({ hasText: /noemde u in "Vraag aan het SWV"/ }), 30_000);
     await screenshot(popup, 'popup-vermelding');
+    await scherm(popup, 'popup');
     await popup.close();
     // The ouder, a participant, reads the message in her own browser.
     const ouder = pagina('ouder');
@@ -420,7 +554,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await axeFindings(ib)).toEqual([]);
     await regel.getByRole('button', { name: /^Verwijderen/ }).click();
     const dialoog = ib.getByRole('alertdialog');
-    expect(await dialoog.innerText()).toContain('sleutelrotatie');
+    expect(await dialoog.innerText()).toContain('nieuwe sleutels');
     await dialoog.getByRole('button', { name: 'Verwijderen en sleutels vernieuwen' }).click();
     await expect.poll(() => ib.getByTestId('toegang-regel').filter({ hasText: 'Olga Ouder' }).count(), { timeout: 60_000 }).toBe(0);
     await ib.getByRole('tab', { name: 'Overlegronde' }).click();

@@ -89,10 +89,10 @@ function Popup() {
                       href="#"
                       onClick={(e) => {
                         e.preventDefault();
-                        openTab(`dossier.html#/dossier/${encodeURIComponent(m.dossierId)}/${m.soort === 'status' ? 'hulpvraag' : 'overlegronde'}/${encodeURIComponent(m.hulpvraagId)}`);
+                        openTab(`dossier.html#/dossier/${encodeURIComponent(m.dossierId)}/${m.soort === 'status' ? 'hulpvraag' : m.soort === 'ondertekening' ? 'formulier' : 'overlegronde'}/${encodeURIComponent(m.hulpvraagId)}`);
                       }}
                     >
-                      {m.soort === 'mention' ? '@ ' : m.soort === 'einddatum' ? '⏰ ' : ''}
+                      {m.soort === 'mention' ? '@ ' : m.soort === 'einddatum' ? '⏰ ' : m.soort === 'ondertekening' ? '✍ ' : ''}
                       {m.tekst}
                     </a>
                   </li>

@@ -2,6 +2,7 @@
 // blocks double submits.
 import { useState } from 'preact/hooks';
 import type { Result } from '../../../core/result.js';
+import { ALGEMENE_FOUT, leesbaar } from '../leesbaar.js';
 
 export interface Actie {
   readonly bezig: boolean;
@@ -30,13 +31,15 @@ export function useActie(): Actie {
       try {
         const r = await fn();
         if (!r.ok) {
-          setFout(r.error.message);
+          setFout(leesbaar(r.error.message));
           return undefined;
         }
         if (tekst) setOk(tekst);
         return r.value;
       } catch (e) {
-        setFout(`Er ging iets mis: ${e instanceof Error ? e.message : String(e)}`);
+        // An exception is a bug, not something to explain: the console keeps it, the screen says what to do.
+        console.error(e);
+        setFout(ALGEMENE_FOUT);
         return undefined;
       } finally {
         setBezig(false);

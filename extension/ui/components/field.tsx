@@ -3,6 +3,7 @@
 // warnings (personal data, links) right below where the text is typed.
 import { cloneElement, isValidElement, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { leesbaar } from '../leesbaar.js';
 
 let counter = 0;
 export const nextId = (prefix: string): string => `${prefix}-${++counter}`;
@@ -61,7 +62,7 @@ export function Melding(props: { readonly soort: 'fout' | 'waarschuwing' | 'ok';
   const cls = props.soort === 'fout' ? 'kk-fout' : props.soort === 'ok' ? 'kk-ok' : 'kk-waarschuwing';
   return (
     <div class={cls} role={props.soort === 'fout' ? 'alert' : 'status'}>
-      {props.children}
+      {typeof props.children === 'string' ? leesbaar(props.children) : props.children}
     </div>
   );
 }

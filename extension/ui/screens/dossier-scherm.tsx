@@ -5,10 +5,14 @@
 import { useEffect } from 'preact/hooks';
 import { isOuderOnly } from '../../../core/model/index.js';
 import type { CurrentUser, DossierDetail } from '../backend.js';
+import { procesMetTlv, zichtbareTabs, type DossierTab } from '../../../core/client/views/next-step.js';
+import { processOfHulpvraag } from '../../../core/processes/index.js';
 import { Aanwezigheid } from '../components/aanwezigheid.js';
+import { Gids, gidsVoor } from '../components/gids.js';
 import { Tabs } from '../components/tabs.js';
 import { go, useBackend, useLoad } from '../context.js';
 import { t } from '../i18n.js';
+import { leesbaar } from '../leesbaar.js';
 import { FormulierTab } from '../tabs/formulier-tab.js';
 import { HulpvraagTab } from '../tabs/hulpvraag-tab.js';
 import { AanpakTab, BasisgegevensTab, NotitiesTab, SchoolgegevensTab, TlvTab } from '../tabs/kleine-tabs.js';
@@ -58,13 +62,18 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
   if (!data.ok) {
     return (
       <div class="kk-fout" role="alert">
-        {data.error.message}
+        {leesbaar(data.error.message)}
       </div>
     );
   }
   const d = data.value;
   const hv = d.hulpvragen.find((h) => h.view.id === props.hulpvraagId) ?? d.hulpvragen[0] ?? null;
-  const tab = DOSSIER_TABS.some((x) => x.id === props.tab) ? props.tab : 'hulpvraag';
+  // Tabs with nothing for this person or hulpvraag are left out; an ouder gets the reduced view.
+  const proces = hv ? processOfHulpvraag(hv.view) : null;
+  const zichtbaar = zichtbareTabs(props.me.roles, hv ? { heeftFormulier: hv.formulieren.length > 0, tlvProces: proces?.ok === true && procesMetTlv(proces.value) } : null);
+  const tabs = DOSSIER_TABS.filter((x) => zichtbaar.includes(x.id));
+  const tab = tabs.some((x) => x.id === props.tab) ? props.tab : 'hulpvraag';
+  const gids = hv && !isOuderOnly(props.me.roles) ? gidsVoor(hv, props.me.roles) : null;
   const kies = (id: string) => go('dossier', props.dossierId, id, ...(hv ? [hv.view.id] : []));
   const naam = d.leerling ? [d.leerling.roepnaam || d.leerling.voornaam, d.leerling.tussenvoegsel, d.leerling.achternaam].filter(Boolean).join(' ') : 'Leerling (geen inzage in persoonsgegevens)';
   const zonderHv = <p>Kies of maak een hulpvraag.</p>;
@@ -107,16 +116,16 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
   }
 
   return (
-    <div>
+    <div class={gids ? 'kk-gids-pagina' : undefined}>
       <h1>{naam}</h1>
       {d.waarschuwingen.map((w) => (
         <div key={w} class="kk-waarschuwing" role="alert" data-testid="relay-waarschuwing">
-          {w}
+          {leesbaar(w)}
         </div>
       ))}
       <Aanwezigheid dossierId={d.dossierId} tab={tab} tabLabel={(id) => DOSSIER_TABS.find((x) => x.id === id)?.label ?? id} />
-      <div class="kk-rij" style={{ alignItems: 'flex-start', flexWrap: 'nowrap' }}>
-        <nav aria-label="Hulpvragen van deze leerling" style={{ minWidth: '13rem' }}>
+      <div class="kk-dossier-rij">
+        <nav aria-label="Hulpvragen van deze leerling" class="kk-dossier-nav">
           <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {d.hulpvragen.map((h) => (
               <li key={h.view.id}>
@@ -135,7 +144,8 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
           <NieuweHulpvraag dossierId={d.dossierId} />
         </nav>
         <div style={{ flex: 1, minWidth: 0 }}>
-          <Tabs tabs={DOSSIER_TABS} selected={tab} onSelect={kies} label="Tabbladen van het dossier">
+          {hv && gids ? <Gids key={hv.view.id} hv={hv} gids={gids} tab={tab} kies={(t: DossierTab) => kies(t)} /> : null}
+          <Tabs tabs={tabs} selected={tab} onSelect={kies} label="Tabbladen van het dossier">
             {inhoud}
           </Tabs>
         </div>

@@ -36,6 +36,7 @@ interface Weergave {
   richting: 'oplopend' | 'aflopend';
 }
 const LEEG: Filters = { zoek: '', status: '', type: '', alleenOpen: false, alleenOngelezen: false };
+const COMPACTE_KOLOMMEN: Kolom[] = ['leerling', 'titel', 'status'];
 const STANDAARD: Weergave = { kolommen: ['leerling', 'titel', 'status', 'datum', 'laatsteDatum', 'school', 'coordinator'], sorteer: 'laatsteDatum', richting: 'aflopend' };
 const FILTER_KEY = 'lijst/filters';
 const WEERGAVE_KEY = 'lijst/weergave';
@@ -58,7 +59,7 @@ export function filterEnSorteer(rijen: readonly HulpvraagRij[], f: Filters, w: W
   return uit.sort((a, b) => dir * coll.compare(waarde(a, w.sorteer), waarde(b, w.sorteer)));
 }
 
-export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]; readonly onOpen: (r: HulpvraagRij) => void; readonly compact?: boolean }) {
+export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]; readonly onOpen: (r: HulpvraagRij) => void; readonly compact?: boolean; readonly magNieuw?: boolean }) {
   const backend = useBackend();
   const [filters, setFilters] = useState<Filters>(LEEG);
   const [weergave, setWeergave] = useState<Weergave>(STANDAARD);
@@ -119,7 +120,9 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
 
   const eerste = Math.max(0, Math.floor(scrollTop / RIJ) - 10);
   const laatste = Math.min(zichtbaar.length, Math.ceil((scrollTop + hoogte) / RIJ) + 10);
-  const kolommen = weergave.kolommen;
+  // The side panel is 360–400 px wide: three columns, the rest stays in the full list.
+  const kolommen = props.compact && !volledig ? COMPACTE_KOLOMMEN : weergave.kolommen;
+  const [filtersOpen, setFiltersOpen] = useState(!props.compact);
 
   const sorteer = (k: Kolom) =>
     zetWeergave({ ...weergave, sorteer: k, richting: weergave.sorteer === k && weergave.richting === 'oplopend' ? 'aflopend' : 'oplopend' });
@@ -137,7 +140,13 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
   return (
     <section class={volledig ? 'kk-volledig' : ''} aria-labelledby="lijst-kop">
       <h1 id="lijst-kop">{t('Hulpvragen')}</h1>
-      <form class="kk-rij" role="search" aria-label="Hulpvragen zoeken en filteren" onSubmit={(e) => e.preventDefault()}>
+      {props.compact ? (
+        <button type="button" class="secundair" aria-expanded={filtersOpen} aria-controls="lijst-filters" onClick={() => setFiltersOpen(!filtersOpen)}>
+          {filtersOpen ? 'Zoeken en filters verbergen' : 'Zoeken en filters'}
+        </button>
+      ) : null}
+      {filtersOpen ? (
+      <form id="lijst-filters" class="kk-rij" role="search" aria-label="Hulpvragen zoeken en filteren" onSubmit={(e) => e.preventDefault()}>
         <label class="sr-only" for="zoek">
           {t('Zoeken')}
         </label>
@@ -169,13 +178,16 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
         <button type="button" class="secundair" onClick={() => zetFilters(LEEG)}>
           {t('Wis filters')}
         </button>
-        <button type="button" class="secundair" aria-expanded={kiezer} aria-controls="kolommenkiezer" onClick={() => setKiezer(!kiezer)}>
-          {t('Kolommen')}
-        </button>
+        {!props.compact ? (
+          <button type="button" class="secundair" aria-expanded={kiezer} aria-controls="kolommenkiezer" onClick={() => setKiezer(!kiezer)}>
+            {t('Kolommen')}
+          </button>
+        ) : null}
         <button type="button" class="secundair" aria-pressed={volledig} onClick={() => setVolledig(!volledig)}>
           {volledig ? 'Volledig scherm sluiten' : t('Volledig scherm')}
         </button>
       </form>
+      ) : null}
       {kiezer ? (
         <fieldset id="kolommenkiezer" class="kk-kaart">
           <legend>Kolommenkiezer: zichtbare kolommen en volgorde</legend>
@@ -201,7 +213,7 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
         </fieldset>
       ) : null}
       <p class="kk-onderschrift" aria-live="polite">
-        {zichtbaar.length} van {props.rijen.length} hulpvragen
+        {zichtbaar.length} van {props.rijen.length} {props.rijen.length === 1 ? 'hulpvraag' : 'hulpvragen'}
       </p>
       <div
         class="kk-lijst-venster"
@@ -261,7 +273,12 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
             ) : null}
           </tbody>
         </table>
-        {zichtbaar.length === 0 ? <p class="kk-inhoud">{t('Geen hulpvragen gevonden.')}</p> : null}
+        {zichtbaar.length === 0 ? (
+          <p class="kk-inhoud">
+            {props.rijen.length === 0 ? 'Er zijn nog geen hulpvragen. ' : t('Geen hulpvragen gevonden.')}{' '}
+            {props.rijen.length === 0 && props.magNieuw !== false ? <a href="#/nieuw">Nieuwe hulpvraag maken</a> : null}
+          </p>
+        ) : null}
       </div>
     </section>
   );

@@ -21,7 +21,7 @@ export function RelayInstelling() {
   return (
     <form
       class="kk-kaart"
-      aria-label="Relay"
+      aria-label="Server instellen"
       onSubmit={(e) => {
         e.preventDefault();
         void setRelayUrl(url).then(async (r) => {
@@ -29,22 +29,22 @@ export function RelayInstelling() {
             setMelding({ soort: 'fout', tekst: r.melding });
             return;
           }
-          setMelding({ soort: 'ok', tekst: 'Relay opgeslagen. Chromium vraagt toestemming voor alleen dit adres.' });
+          setMelding({ soort: 'ok', tekst: 'Serveradres opgeslagen. Chromium vraagt toestemming voor alleen dit adres.' });
           const toestemming = await vraagRelayToestemming(r.origin);
           setMelding(
             toestemming
-              ? { soort: 'ok', tekst: 'Relay opgeslagen; Kindkluis heeft toestemming voor alleen dit adres.' }
-              : { soort: 'waarschuwing', tekst: 'Relay opgeslagen, maar zonder toestemming voor dit adres. Sla opnieuw op om het nog eens te vragen.' },
+              ? { soort: 'ok', tekst: 'Serveradres opgeslagen; Kindkluis heeft toestemming voor alleen dit adres.' }
+              : { soort: 'waarschuwing', tekst: 'Serveradres opgeslagen, maar zonder toestemming voor dit adres. Sla opnieuw op om het nog eens te vragen.' },
           );
         });
       }}
     >
-      <Field id="relay-url" label="Adres van de relay" hulp="De relay bewaart en verstuurt alleen versleutelde gegevens. Uw samenwerkingsverband geeft u het adres; standaard ws://127.0.0.1:8787 op dit apparaat.">
+      <Field id="relay-url" label="Serveradres" hulp="De server van uw samenwerkingsverband bewaart en verstuurt alleen versleutelde gegevens. Het adres staat in de uitnodiging; standaard ws://127.0.0.1:8787 op dit apparaat.">
         <Input id="relay-url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
       </Field>
       {melding ? <Melding soort={melding.soort}>{melding.tekst}</Melding> : null}
       <button type="submit" class="secundair">
-        Relay opslaan
+        Serveradres opslaan
       </button>
     </form>
   );
@@ -105,7 +105,7 @@ function ApparaatKoppelen() {
     <section class="kk-kaart" aria-labelledby="koppel-kop">
       <h2 id="koppel-kop">Nog een apparaat koppelen</h2>
       <p>Werkt u ook op een ander apparaat? Installeer daar Kindkluis, kies «Extra apparaat koppelen» en typ de code over. Deel de code met niemand: wie hem heeft, kan 15 minuten lang als u aansluiten.</p>
-      <p class="kk-onderschrift">Bent u beheerder van het samenwerkingsverband? Beheer (uitnodigen, organisaties) blijft op dit apparaat: de basissleutel gaat niet mee.</p>
+      <p class="kk-onderschrift">Bent u beheerder van het samenwerkingsverband? Beheer (uitnodigen, organisaties) blijft op dit apparaat: de sleutel van het samenwerkingsverband gaat niet mee naar het andere apparaat.</p>
       {link ? (
         <p role="status">
           Koppelcode: <strong data-testid="koppelcode">{link.code}</strong> (geldig tot {formatDatumTijd(link.geldigTot)}, één keer te gebruiken)
@@ -138,7 +138,7 @@ function Apparaten() {
   return (
     <section class="kk-kaart" aria-labelledby="apparaten-kop">
       <h2 id="apparaten-kop">Apparaten van uw account</h2>
-      <p>Kwijt of gestolen? Trek het apparaat hier in: de relay weigert het daarna in al uw dossiers, en wat het daarna ondertekent telt niet meer.</p>
+      <p>Kwijt of gestolen? Trek het apparaat hier in: de server weigert het daarna in al uw dossiers, en wat het daarna ondertekent telt niet meer.</p>
       <ul>
         {lijst.map((a) => (
           <li key={a.deviceId} data-testid="apparaat">

@@ -43,7 +43,6 @@ export function Onboarding() {
     <section aria-labelledby="welkom-kop">
       <h1 id="welkom-kop">{t('Welkom bij Kindkluis')}</h1>
       <p>Kindkluis bewaart dossiers versleuteld op dit apparaat. Alleen mensen die toegang krijgen, kunnen ze lezen; de server ziet alleen versleutelde gegevens.</p>
-      <RelayInstelling />
       <div class="kk-rij" role="group" aria-label="Hoe wilt u beginnen?">
         <button type="button" class="secundair" aria-pressed={keuze === 'aansluiten'} onClick={() => setKeuze('aansluiten')}>
           {t('Aansluiten met uitnodigingscode')}
@@ -58,6 +57,11 @@ export function Onboarding() {
       {keuze === 'nieuw' ? <NieuwSwv onKlaar={(code, wie) => setHerstel({ code, wie })} /> : null}
       {keuze === 'aansluiten' ? <Aansluiten onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
       {keuze === 'koppelen' ? <ApparaatKoppelen onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
+      {/* The server address is rarely changed: the default or the invitation's address works for most people. */}
+      <details class="kk-kaart" data-testid="geavanceerd">
+        <summary>Geavanceerd: serveradres</summary>
+        <RelayInstelling />
+      </details>
     </section>
   );
 }

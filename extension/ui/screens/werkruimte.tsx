@@ -31,14 +31,14 @@ export function Werkruimte(props: { readonly me: CurrentUser; readonly compact: 
         ) : pagina === 'nieuw' && !ouder ? (
           <NieuwDossierScherm />
         ) : (
-          <Lijst compact={props.compact} />
+          <Lijst compact={props.compact} magNieuw={!ouder} />
         )}
       </main>
     </>
   );
 }
 
-function Lijst(props: { readonly compact: boolean }) {
+function Lijst(props: { readonly compact: boolean; readonly magNieuw: boolean }) {
   const { data } = useLoad((b) => b.listHulpvragen(), []);
   if (!data) return <p role="status">Hulpvragen laden…</p>;
   if (!data.ok) {
@@ -48,5 +48,5 @@ function Lijst(props: { readonly compact: boolean }) {
       </div>
     );
   }
-  return <HulpvragenLijst rijen={data.value} compact={props.compact} onOpen={(r) => go('dossier', r.dossierId, 'hulpvraag', r.hulpvraagId)} />;
+  return <HulpvragenLijst rijen={data.value} compact={props.compact} magNieuw={props.magNieuw} onOpen={(r) => go('dossier', r.dossierId, 'hulpvraag', r.hulpvraagId)} />;
 }

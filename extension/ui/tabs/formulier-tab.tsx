@@ -4,13 +4,13 @@
 // signs digitally; afterwards the Word export is offered for the ouders.
 import { useState } from 'preact/hooks';
 import type { FormValue, Leerling } from '../../../core/model/index.js';
-import type { FormField } from '../../../core/forms/index.js';
+import { checkForm, type FormDefinition, type FormField } from '../../../core/forms/index.js';
 import type { FormulierView, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
-import { formatDatumTijd } from '../format.js';
+import { formatDatum, formatDatumTijd } from '../format.js';
 import { usePii } from '../pii.js';
 import { Input, Select, TextArea } from '../components/controls.js';
 
@@ -29,7 +29,7 @@ export function FormulierTab(props: { readonly hv: HulpvraagDetail; readonly lee
           ))}
         </Select>
       </Field>
-      {f ? <Formulier key={f.id} hv={props.hv} f={f} leerling={props.leerling} magOndertekenen={props.magOndertekenen} /> : null}
+      {f ? props.magOndertekenen ? <Ondertekenen key={f.id} hv={props.hv} f={f} /> : <Formulier key={f.id} hv={props.hv} f={f} leerling={props.leerling} magOndertekenen={false} /> : null}
     </section>
   );
 }
@@ -41,7 +41,14 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
   // The signature covers the saved answers: unsaved edits are saved first.
   const nietOpgeslagen = [...new Set([...Object.keys(w), ...Object.keys(props.f.waarden)])].some((k) => JSON.stringify(w[k] ?? null) !== JSON.stringify(props.f.waarden[k] ?? null));
   const v = props.hv.view;
-    const download = async () => {
+  // An edit after signing voids the signature (core/forms/signing.ts): say so before saving, not after.
+  const [bevestigVervallen, setBevestigVervallen] = useState(false);
+  const opslaan = () => {
+    setBevestigVervallen(false);
+    const volledig = checkForm(props.f.definitie, w).complete;
+    void actie.run(() => backend.saveFormulier(v.dossierId, v.id, props.f.id, w), volledig ? 'Formulier opgeslagen.' : 'Formulier opgeslagen (nog onvolledig; u kunt later verder).');
+  };
+  const download = async () => {
     const r = await actie.run(() => backend.exportFormulier(v.dossierId, v.id, props.f.id));
     if (!r) return;
     const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
@@ -56,11 +63,13 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
       aria-label={props.f.definitie.naam}
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.saveFormulier(v.dossierId, v.id, props.f.id, w), 'Formulier opgeslagen (ook onvolledig).');
+        if (props.f.ondertekening?.geldig && nietOpgeslagen) setBevestigVervallen(true);
+        else opslaan();
       }}
     >
       <h2>{props.f.definitie.naam}</h2>
-      <p class="kk-onderschrift">Gele velden zijn verplicht. Een vraag met ^ vult u alleen in indien van toepassing. U kunt tussendoor opslaan.</p>
+      <Legenda />
+      <p class="kk-onderschrift">U kunt tussendoor opslaan, ook als het formulier nog niet af is.</p>
       {props.f.definitie.toelichting ? <p>{props.f.definitie.toelichting}</p> : null}
       {props.f.definitie.secties.map((s) => (
         <fieldset key={s.titel} class="kk-kaart">
@@ -86,6 +95,21 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
         </div>
       ) : null}
       <ActieMelding actie={actie} />
+      {bevestigVervallen && props.f.ondertekening ? (
+        <div class="kk-waarschuwing" role="alertdialog" aria-labelledby="vervalt-kop" data-testid="handtekening-vervalt">
+          <p id="vervalt-kop">
+            {props.f.ondertekening.naam} heeft dit formulier ondertekend. Als u de wijzigingen opslaat, vervalt die handtekening en moet het bevoegd gezag opnieuw ondertekenen.
+          </p>
+          <div class="kk-rij">
+            <button type="button" class="gevaar" onClick={opslaan}>
+              Toch opslaan
+            </button>
+            <button type="button" class="secundair" onClick={() => setBevestigVervallen(false)}>
+              Niet opslaan
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div class="kk-rij">
         <button type="submit" disabled={actie.bezig}>
           Opslaan
@@ -108,18 +132,7 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
             {props.f.ondertekening.naam} ondertekende op {formatDatumTijd(props.f.ondertekening.op)}, maar daarna zijn antwoorden gewijzigd. Het bevoegd gezag ondertekent opnieuw.
           </p>
         ) : null}
-        {!props.f.ondertekening?.geldig && props.magOndertekenen ? (
-          <div class="kk-rij">
-            <p class="kk-onderschrift">
-              U ondertekent de opgeslagen antwoorden met uw eigen sleutel; naam, functie en organisatie komen uit uw certificaat.{nietOpgeslagen ? ' Sla eerst uw wijzigingen op.' : ''}
-            </p>
-            <button type="button" disabled={actie.bezig || props.f.ontbrekend.length > 0 || nietOpgeslagen} onClick={() => void actie.run(() => backend.signFormulier(v.dossierId, v.id, props.f.id), 'Formulier ondertekend.')}>
-              Digitaal ondertekenen
-            </button>
-          </div>
-        ) : !props.f.ondertekening ? (
-          <p>Nog niet ondertekend. Het bevoegd gezag ondertekent digitaal nadat alle verplichte vragen zijn ingevuld.</p>
-        ) : null}
+        {!props.f.ondertekening ? <p>Nog niet ondertekend. Het bevoegd gezag ondertekent digitaal nadat alle verplichte vragen zijn ingevuld; vraag dat met de knop bovenaan de pagina.</p> : null}
       </section>
       {props.f.opgeslagen ? (
         <button type="button" class="gevaar" onClick={() => void download()}>
@@ -204,5 +217,120 @@ function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; rea
     <Field id={id} label={v.label} verplicht={v.required} alleenIndienVanToepassing={v.onlyIfApplicable} hulp={v.help} meldingen={<Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={props.onChange} />}>
       {control}
     </Field>
+  );
+}
+
+/** The visible legend of the form's marks (002): yellow = required, ^ = only if applicable. */
+export function Legenda() {
+  return (
+    <p class="kk-legenda" data-testid="legenda">
+      <span>
+        <span class="kk-legenda-geel" aria-hidden="true" /> Geel veld: verplicht
+      </span>
+      <span>^ achter een vraag: alleen invullen als het van toepassing is</span>
+      <span>? : uitleg bij de vraag</span>
+    </p>
+  );
+}
+
+const waardeTekst = (w: FormValue | undefined, veld?: FormField): string =>
+  w === undefined || w === null || w === ''
+    ? ''
+    : w === true
+      ? 'Ja'
+      : w === false
+        ? 'Nee'
+        : Array.isArray(w)
+          ? w.join(', ')
+          : veld?.type === 'datum' && typeof w === 'string'
+            ? formatDatum(w)
+            : String(w);
+
+/** What the bevoegd gezag signs, read-only: every answered question of the saved form. */
+function Samenvatting(props: { readonly def: FormDefinition; readonly waarden: Readonly<Record<string, FormValue>> }) {
+  return (
+    <>
+      {props.def.secties.map((s) => {
+        const rijen = s.velden.filter((v) => waardeTekst(props.waarden[v.key]) !== '');
+        if (rijen.length === 0) return null;
+        return (
+          <section key={s.titel} class="kk-kaart" aria-label={s.titel}>
+            <h3>{s.titel}</h3>
+            <dl class="kk-gegevens">
+              {rijen.map((v) => (
+                <div key={v.key} style={{ display: 'contents' }}>
+                  <dt>{v.label}</dt>
+                  <dd>{waardeTekst(props.waarden[v.key], v)}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+/** The bevoegd gezag's view: a read-only summary of exactly what is signed, then a confirmation. */
+function Ondertekenen(props: { readonly hv: HulpvraagDetail; readonly f: FormulierView }) {
+  const backend = useBackend();
+  const actie = useActie();
+  const [bevestigen, setBevestigen] = useState(false);
+  const v = props.hv.view;
+  const sig = props.f.ondertekening;
+  return (
+    <section aria-labelledby="ondertekenen-kop">
+      <h2 id="ondertekenen-kop">{props.f.definitie.naam}: wat u ondertekent</h2>
+      {props.hv.ondertekenverzoek?.open ? (
+        <p data-testid="verzoek-tekst">
+          {props.hv.ondertekenverzoek.doorNaam} vroeg u op {formatDatumTijd(props.hv.ondertekenverzoek.op)} dit formulier te ondertekenen.
+        </p>
+      ) : null}
+      {props.f.ondertekeningFout ? (
+        <p class="kk-waarschuwing" role="alert" data-testid="ondertekening-ongeldig">
+          Er staat een handtekening bij dit formulier die niet klopt; die telt niet. {props.f.ondertekeningFout}
+        </p>
+      ) : null}
+      <Samenvatting def={props.f.definitie} waarden={props.f.waarden} />
+      {props.f.ontbrekend.length ? (
+        <div class="kk-waarschuwing" role="status">
+          De school heeft nog niet alles ingevuld ({props.f.ontbrekend.join(', ')}). U kunt ondertekenen zodra het formulier volledig is.
+        </div>
+      ) : null}
+      <ActieMelding actie={actie} />
+      {sig?.geldig ? (
+        <p data-testid="ondertekend">
+          Digitaal ondertekend door {sig.naam}
+          {sig.functie ? ` (${sig.functie}, ${sig.organisatie})` : ` (${sig.organisatie})`} op {formatDatumTijd(sig.op)}.
+        </p>
+      ) : (
+        <>
+          {sig ? (
+            <p class="kk-waarschuwing" data-testid="ondertekening-vervallen">
+              U ondertekende op {formatDatumTijd(sig.op)}, maar daarna heeft de school antwoorden gewijzigd. Lees de samenvatting opnieuw en onderteken opnieuw.
+            </p>
+          ) : null}
+          {bevestigen ? (
+            <div class="kk-kaart" role="group" aria-labelledby="bevestig-kop">
+              <p id="bevestig-kop">
+                U ondertekent de antwoorden hierboven namens het bevoegd gezag. Uw naam, functie en organisatie worden automatisch toegevoegd. Wijzigt de school daarna iets, dan vervalt uw handtekening.
+              </p>
+              <div class="kk-rij">
+                <button type="button" class="primair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.signFormulier(v.dossierId, v.id, props.f.id), 'Formulier ondertekend.')}>
+                  Bevestigen en ondertekenen
+                </button>
+                <button type="button" class="secundair" onClick={() => setBevestigen(false)}>
+                  Annuleren
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" class="primair" disabled={props.f.ontbrekend.length > 0} onClick={() => setBevestigen(true)}>
+              Digitaal ondertekenen
+            </button>
+          )}
+        </>
+      )}
+    </section>
   );
 }

@@ -13,7 +13,7 @@ import { BetrokkenOrganisaties } from './betrokken-organisaties.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
-import { formatBytes, formatDatum, formatDatumTijd, vandaagIso } from '../format.js';
+import { formatBytes, formatDatum, formatDatumTijd, vandaagIso, aantal } from '../format.js';
 import { usePii } from '../pii.js';
 import { t } from '../i18n.js';
 import { Input, Select, TextArea } from '../components/controls.js';
@@ -100,7 +100,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
       {historieOpen ? <Statushistorie hv={props.hv} /> : null}
 
       <h3 id="bijlagen-kop">
-        {v.bijlagen.length} {t('Bijlagen')}
+        {v.bijlagen.length === 0 ? 'Bijlagen (nog geen)' : aantal(v.bijlagen.length, 'bijlage', 'bijlagen')}
       </h3>
       <ul aria-labelledby="bijlagen-kop">
         {v.bijlagen.map((b) => (

@@ -9,7 +9,7 @@ import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
-import { formatDatum, vandaagIso } from '../format.js';
+import { formatDatum, vandaagIso, aantal } from '../format.js';
 import { usePii } from '../pii.js';
 import { Input, Select, TextArea } from '../components/controls.js';
 
@@ -165,7 +165,7 @@ export function TlvTab(props: { readonly hv: HulpvraagDetail }) {
           <dd>{t.deskundigen.map((d) => `${d.naam} (${DESKUNDIGE_FUNCTIES[d.functie]})`).join(' en ')}</dd>
         </dl>
       ) : null}
-      <p>De brief voor de ouders staat bij de bijlagen van de hulpvraag ({props.hv.view.bijlagen.length} bijlagen).</p>
+      <p>De brief voor de ouders staat bij de bijlagen van de hulpvraag ({aantal(props.hv.view.bijlagen.length, 'bijlage', 'bijlagen')}).</p>
     </section>
   );
 }

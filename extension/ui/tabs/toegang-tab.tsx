@@ -80,7 +80,7 @@ export function ToegangTab(props: { readonly dossierId: string; readonly lezers:
         <div class="kk-waarschuwing" role="alertdialog" aria-labelledby="verwijder-kop" aria-describedby="verwijder-uitleg">
           <h3 id="verwijder-kop">{verwijder.naam} verwijderen uit dit dossier?</h3>
           <p id="verwijder-uitleg">
-            Na verwijderen krijgen alle delen die {verwijder.naam} kon lezen nieuwe sleutels (sleutelrotatie). {verwijder.naam} kan daarna niets meer lezen wat wordt
+            Na verwijderen krijgen alle delen die {verwijder.naam} kon lezen nieuwe sleutels. {verwijder.naam} kan daarna niets meer lezen wat wordt
             toegevoegd of gewijzigd. Wat al eerder op het apparaat van {verwijder.naam} stond, kan niet op afstand worden gewist.
           </p>
           <ActieMelding actie={actie} />
