@@ -65,7 +65,7 @@ export async function joinAsLinkedDevice(c: ClientCore, startSession: StartSessi
     const identity = await finishIdentity(c, {
       swvId: l.swvId,
       swvNaam: l.swvNaam,
-      root: null,
+      beheert: false,
       rootPublic: l.root,
       org: l.org,
       user: l.user,

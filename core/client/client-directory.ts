@@ -15,7 +15,7 @@ import type { ClientCore } from './client-core.js';
 export async function organisations(c: ClientCore): Promise<Result<readonly OrganisationEntry[]>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
-  if (!id.root) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
+  if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
   const beheer = await loadBeheer(c.provider, c.store, id.localKey);
   return ok(
     beheer.organisations.flatMap((o) => (o.kind in ORGANISATION_KINDS ? [{ id: asId<OrganisationId>(o.id), naam: o.naam, kind: o.kind as OrganisationKind }] : [])),
@@ -35,7 +35,7 @@ export function directory(c: ClientCore): readonly DirectoryEntry[] {
 
 export async function publishDirectory(c: ClientCore): Promise<void> {
   const id = c.id;
-  if (!id?.root) return;
+  if (!id?.beheert || !c.rootKey) return;
   const pages = await sealDirectory(c.provider, id.directoryKey, [...c.people.values()]);
   const anon = await c.mailboxConnection();
   if (!anon.ok) return;
@@ -48,7 +48,7 @@ export async function publishDirectory(c: ClientCore): Promise<void> {
 
 export async function refreshDirectory(c: ClientCore): Promise<void> {
   const id = c.id;
-  if (!id || id.root) return;
+  if (!id || id.beheert) return;
   // Logged in: up to 64 reads per refresh from every member behind one school address stay out of the per-address budget [P29].
   const anon = await c.mailboxConnection();
   if (!anon.ok) return;

@@ -118,6 +118,43 @@ export async function openJoinRequest(provider: CryptoProvider, code: string, se
   return p.success && p.data.signingKey.length === 32 && p.data.agreementKey.length === 32 ? ok(p.data) : fail('postvak-ongeldig', 'Het aanmeldverzoek is ongeldig.');
 }
 
+// ---- approval: short authentication string (SAS) [P80, R100] ----
+
+/**
+ * The beheerder's device answers each distinct join request it sees under a code with a fresh random
+ * nonce (a *challenge*), in a box only that request's keys name. Both screens then show the same six
+ * digits, derived from the code, the joiner's public keys and that nonce; the invitee reads them back
+ * and only then does the beheerder approve. The nonce is chosen after the request's keys are fixed, so
+ * someone who intercepted the code cannot grind keys to a SAS they saw elsewhere: each try costs a
+ * new request, which the beheerder's list shows.
+ */
+export const joinChallengeBox = async (provider: CryptoProvider, code: string, signingKey: Uint8Array): Promise<Uint8Array> =>
+  provider.hmacSha256(await derive(provider, code, 'postvak-uitdaging'), signingKey);
+
+const challengeSchema = z.strictObject({ v: z.literal(1), signingKey: z.instanceof(Uint8Array), nonce: z.instanceof(Uint8Array) });
+
+export async function sealJoinChallenge(provider: CryptoProvider, code: string, signingKey: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
+  return sealWith(provider, await derive(provider, code, 'uitdaging'), 'kindkluis/uitdaging/v1', { v: 1, signingKey, nonce });
+}
+
+export async function openJoinChallenge(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<{ readonly signingKey: Uint8Array; readonly nonce: Uint8Array }>> {
+  const v = await openWith(provider, await derive(provider, code, 'uitdaging'), 'kindkluis/uitdaging/v1', sealed);
+  if (!v.ok) return v;
+  const p = challengeSchema.safeParse(v.value);
+  return p.success && p.data.nonce.length === 16 ? ok(p.data) : fail('postvak-ongeldig', 'De controlecode van de beheerder is beschadigd.');
+}
+
+/** Six digits as `123 456`, the same on the joiner's and the beheerder's screen for one request and challenge. */
+export async function joinSas(provider: CryptoProvider, code: string, req: JoinRequest, nonce: Uint8Array): Promise<string> {
+  const mac = await provider.hmacSha256(await derive(provider, code, 'sas'), concatBytes(utf8Encode('kindkluis/sas/v1'), req.signingKey, req.agreementKey, nonce));
+  const n = (((mac[0] ?? 0) << 24) | ((mac[1] ?? 0) << 16) | ((mac[2] ?? 0) << 8) | (mac[3] ?? 0)) >>> 0;
+  const digits = String(n % 1_000_000).padStart(6, '0');
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}
+
+/** What someone types when reading the SAS back: digits only. */
+export const normaliseSas = (raw: string): string => raw.replace(/\D/g, '');
+
 // ---- join response (beheerder → joiner) ----
 
 const signed = <T extends z.ZodType>(body: T) => z.strictObject({ b: body, s: z.instanceof(Uint8Array) });

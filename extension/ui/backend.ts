@@ -131,7 +131,8 @@ export interface UiBackend {
   syncState(): SyncState | null;
 
   /** Returns the printable recovery code when the keystore made one. */
-  createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
+  /** `rootPassphrase`: the SWV root key's own passphrase; `basisHerstelcode`: its own recovery code for the safe [R102]. */
+  createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string; rootPassphrase: string }): Promise<Result<{ herstelcode: string | null; basisHerstelcode: string | null }>>;
   join(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
   /** This browser becomes another device of the account that made the link code. */
   joinAsDevice(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;

@@ -169,17 +169,18 @@ export class ClientBackend implements UiBackend {
     if (token !== null) await browser.storage.session.set({ [SESSION_KEY]: token });
   }
 
-  async createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }) {
+  async createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string; rootPassphrase: string }) {
     await this.useStoredRelay();
     const r = await this.client.createSwv({
       swvNaam: input.swvNaam,
       beheerder: { voornaam: input.voornaam, achternaam: input.achternaam, functie: input.functie, organisatieNaam: input.organisatieNaam, email: input.email },
       passphrase: input.passphrase,
+      rootPassphrase: input.rootPassphrase,
     });
     if (!r.ok) return r;
     await this.remember();
     this.changed();
-    return ok({ herstelcode: r.value.recoveryCode });
+    return ok({ herstelcode: r.value.recoveryCode, basisHerstelcode: r.value.rootRecoveryCode ?? null });
   }
 
   async join(input: { code: string; passphrase: string }) {
