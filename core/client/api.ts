@@ -457,6 +457,8 @@ export interface KindkluisClient {
   withdrawInvitation(userId: UserId): Promise<Result<void>>;
   /** Beheerder: unlock the SWV root key (own passphrase) for Beheer actions, in memory until lockRoot or lock [R102]. */
   unlockRoot(rootPassphrase: string): Promise<Result<void>>;
+  /** Lost root passphrase: the root slot's own recovery code (from the safe) sets a new one. */
+  resetRootPassphrase(rootRecoveryCode: string, newRootPassphrase: string): Promise<Result<void>>;
   lockRoot(): void;
   rootUnlocked(): boolean;
   /** On an unlocked device: a one-time code (15 minutes) with which another browser becomes a device of this account. */

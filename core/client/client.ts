@@ -70,7 +70,7 @@ import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from 
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { approveJoin, createInvitation, createSwv, hasPendingJoin, joinWithInvitation, listInvitations, processJoinRequests, withdrawInvitation } from './client-onboarding.js';
-import { unlockRootSlot } from './identity.js';
+import { resetRootPassphrase, unlockRootSlot } from './identity.js';
 import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
 import { devices, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
@@ -285,6 +285,10 @@ class Client implements KindkluisClient {
     if (!root.ok) return root;
     this.core.rootKey = root.value;
     return ok(undefined);
+  }
+
+  async resetRootPassphrase(rootRecoveryCode: string, newRootPassphrase: string): Promise<Result<void>> {
+    return resetRootPassphrase(this.core.provider, this.core.store, rootRecoveryCode, newRootPassphrase, this.core.opts.kdf);
   }
 
   lockRoot(): void {
