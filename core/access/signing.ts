@@ -14,6 +14,7 @@ export const SIGNING_CONTEXT = {
   form: 'kindkluis/formulier-handtekening/v1',
   profile: 'kindkluis/profiel/v1',
   memberList: 'kindkluis/ledenlijst/v1',
+  directoryPage: 'kindkluis/ledenlijst-pagina/v1',
   keyBox: 'kindkluis/sleuteldoos/v1',
   previousKey: 'kindkluis/vorige-sleutel/v1',
 } as const;

@@ -18,6 +18,7 @@ import {
   type UserProfile,
 } from '../access/certificate.js';
 import { verifyUserCertificate } from '../access/device-chain.js';
+import { signBody, verifyBody, SIGNING_CONTEXT } from '../access/signing.js';
 import type { SwvId } from '../model/ids.js';
 import { equalBytes } from '../crypto/bytes.js';
 import { ok, fail, type Result } from '../result.js';
@@ -275,4 +276,71 @@ export async function openDirectoryPage(
     return ok({ pages: shape.data.pages, records });
   }
   return fail('ledenlijst-ongeldig', 'De ledenlijst kon niet worden geopend.');
+}
+
+// ---- directory pages on the relay: root-signed, versioned [P82, R103] ----
+
+/**
+ * What the relay holds: each page `{ b: { swv, version, page, pages, items }, s }`, `s` the SWV root's
+ * signature, sealed under the directory key. Every member holds that key (and can overwrite a box); only
+ * the root can sign, so a forged page is refused, and a page with a version below the highest this device
+ * accepted (a replay of an old list) is refused too. (`sealDirectory` above stays the local cache's form.)
+ */
+const signedPageSchema = z.strictObject({
+  b: z.strictObject({ swv: z.string(), version: z.number().int().nonnegative(), page: z.number().int().nonnegative(), pages: z.number().int().positive().max(64), items: directorySchema }),
+  s: z.instanceof(Uint8Array),
+});
+const PAGE_AD = 'kindkluis/ledenlijst/v2';
+
+export async function sealSignedDirectory(
+  provider: CryptoProvider,
+  directoryKey: Uint8Array,
+  rootSecret: Uint8Array,
+  swvId: SwvId,
+  version: number,
+  records: readonly DirectoryRecord[],
+): Promise<Uint8Array[]> {
+  const perPage = 12;
+  const count = Math.max(1, Math.ceil(records.length / perPage));
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const items = records.slice(i * perPage, (i + 1) * perPage).map((r) => ({
+      user: { b: r.user.body, s: r.user.signature },
+      profile: { ...r.profile },
+      organisatieNaam: r.organisatieNaam,
+      email: r.email,
+    }));
+    const b = { swv: swvId, version, page: i, pages: count, items } as unknown as CanonicalValue;
+    const s = await signBody(provider, rootSecret, SIGNING_CONTEXT.directoryPage, b);
+    pages.push(await sealWith(provider, directoryKey, PAGE_AD, { b, s }));
+  }
+  return pages;
+}
+
+export async function openSignedDirectoryPage(
+  provider: CryptoProvider,
+  directoryKey: Uint8Array,
+  swvId: SwvId,
+  page: number,
+  sealed: Uint8Array,
+  roots: ReadonlyMap<SwvId, Uint8Array>,
+  now: Date,
+): Promise<Result<{ version: number; pages: number; records: DirectoryRecord[] }>> {
+  const v = await openWith(provider, directoryKey, PAGE_AD, sealed);
+  if (!v.ok) return fail('ledenlijst-ongeldig', 'De ledenlijst kon niet worden geopend.');
+  const shape = signedPageSchema.safeParse(v.value);
+  if (!shape.success) return fail('ledenlijst-ongeldig', 'De ledenlijst is beschadigd.');
+  const root = roots.get(swvId);
+  const { b, s } = shape.data;
+  if (!root || b.swv !== swvId || b.page !== page || !(await verifyBody(provider, root, SIGNING_CONTEXT.directoryPage, b as unknown as CanonicalValue, s))) {
+    return fail('ledenlijst-niet-ondertekend', 'Een pagina van de ledenlijst is niet door het samenwerkingsverband ondertekend en is genegeerd.');
+  }
+  const records: DirectoryRecord[] = [];
+  for (const it of b.items) {
+    const user: UserCertificate = { body: it.user.b, signature: it.user.s };
+    if (!(await verifyUserCertificate(provider, user, roots, now)).ok) continue;
+    if (!equalBytes(await profileCommitment(provider, it.profile), user.body.profileCommitment)) continue;
+    records.push({ user, profile: it.profile, organisatieNaam: it.organisatieNaam, email: it.email });
+  }
+  return ok({ version: b.version, pages: b.pages, records });
 }
