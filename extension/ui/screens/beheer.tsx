@@ -238,7 +238,12 @@ function Uitnodigingen() {
   return (
     <section class="kk-kaart" aria-labelledby="uitnodigingen-kop">
       <h2 id="uitnodigingen-kop">
-        Uitnodigingen {wachtend ? <span class="kk-badge" aria-label={`${wachtend} wacht op goedkeuring`}>{wachtend}</span> : null}
+        Uitnodigingen {wachtend ? (
+          <>
+            <span class="kk-badge">{wachtend}</span>
+            <span class="sr-only"> wachten op goedkeuring</span>
+          </>
+        ) : null}
       </h2>
       <p>
         Wacht een aanmelding op goedkeuring? Bel de genodigde op een nummer dat u al kende en laat de controlecode op haar of zijn scherm voorlezen. Keur alleen goed als die gelijk is aan de code
