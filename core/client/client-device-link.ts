@@ -29,6 +29,7 @@ export async function linkDevice(c: ClientCore): Promise<Result<DeviceLinkCode>>
     user: id.chain.user,
     profile,
     directoryKey: id.directoryKey,
+    ...(id.staffKey ? { staffKey: id.staffKey } : {}),
     email: id.email,
     signing: id.userSigning,
     agreement: id.userAgreement,
@@ -72,6 +73,7 @@ export async function joinAsLinkedDevice(c: ClientCore, startSession: StartSessi
       profile: l.profile,
       ident: { user: l.user.body.user, signing: { ...l.signing }, agreement: { ...l.agreement } },
       directoryKey: l.directoryKey,
+      staffKey: l.staffKey ?? null,
       email: l.email,
     });
     const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);

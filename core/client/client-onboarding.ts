@@ -14,7 +14,7 @@ import {
 import { encodeDeviceChain, stripProfile, type DeviceChain } from '../access/device-chain.js';
 import { asId } from '../model/ids.js';
 import type { OrganisationId, SwvId, UserId } from '../model/ids.js';
-import { roleLabel, rolesNotFitting, type Role } from '../model/role.js';
+import { isOuderOnly, roleLabel, rolesNotFitting, type Role } from '../model/role.js';
 import { ORGANISATION_KINDS } from '../model/organisation.js';
 import { ok, fail, type Result } from '../result.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
@@ -82,6 +82,7 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
     profile: issued.profile,
     ident,
     directoryKey: p.randomBytes(32),
+    staffKey: p.randomBytes(32),
     email: input.beheerder.email,
   });
   const rootSlot = await saveRootSlot(p, c.store, root.secretKey, input.rootPassphrase, c.opts.kdf);
@@ -119,6 +120,7 @@ export async function finishIdentity(c: ClientCore, x: {
   profile: DeviceChain['profile'];
   ident: { user: UserId; signing: { publicKey: Uint8Array; secretKey: Uint8Array }; agreement: { publicKey: Uint8Array; secretKey: Uint8Array } };
   directoryKey: Uint8Array;
+  staffKey: Uint8Array | null;
   email: string;
 }): Promise<Identity> {
   const p = c.provider;
@@ -145,6 +147,7 @@ export async function finishIdentity(c: ClientCore, x: {
     roots: new Map([[x.swvId, x.rootPublic]]),
     localKey: p.randomBytes(32),
     directoryKey: x.directoryKey,
+    staffKey: x.staffKey,
     beheert: x.beheert,
     email: x.email,
   };
@@ -397,6 +400,8 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
     profile: issued.profile,
     directoryKey: id.directoryKey,
     email: inv.profile.email,
+    // Ouders get the staff list but not the key of the ouders' pages: they are not listed to one another [R103].
+    ...(id.staffKey && !isOuderOnly(inv.roles as Role[]) ? { staffKey: id.staffKey } : {}),
   });
   const anon = await c.mailboxConnection();
   if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de aanmelding is niet goedgekeurd. Probeer het opnieuw zodra u online bent.');
@@ -544,6 +549,7 @@ export async function joinWithInvitation(
           profile: r.profile,
           ident: { user: r.user.body.user, signing: ident.signing, agreement: ident.agreement },
           directoryKey: r.directoryKey,
+          staffKey: r.staffKey ?? null,
           email: r.email,
         });
         const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);

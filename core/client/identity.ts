@@ -35,6 +35,8 @@ export interface Identity {
   readonly localKey: Uint8Array;
   /** SWV-wide key that seals the member directory (shared at join). */
   readonly directoryKey: Uint8Array;
+  /** Staff only: seals the ouders' part of the directory (ouders never get it) [R103]. */
+  readonly staffKey: Uint8Array | null;
   /**
    * This device holds the SWV root key in its own keystore slot (the beheerder's first device). The key
    * itself is never in this identity: it is unlocked separately, with its own passphrase, for Beheer
@@ -142,6 +144,7 @@ export async function saveIdentity(
     local: id.localKey,
     directory: id.directoryKey,
   };
+  if (id.staffKey) secrets.staffDirectory = id.staffKey;
   // The SWV root key is never part of the daily payload: it has its own slot (saveRootSlot) [R102].
   const wrapped = await createKeystore(provider, secrets, passphrase, kdf === undefined ? {} : { kdf });
   if (!wrapped.ok) return wrapped;
@@ -243,6 +246,7 @@ async function identityFrom(provider: CryptoProvider, store: LocalStore, s: Keys
     roots: new Map(parsed.data.roots.map(([k, v]) => [asId<SwvId>(k), v])),
     localKey,
     directoryKey: need('directory'),
+    staffKey: s.staffDirectory ?? null,
     // A keystore from before R102 that still carries the root in its daily payload: not used from there.
     beheert: (await store.getKey(ROOT_KEY_ID)) !== undefined,
     email: parsed.data.email,

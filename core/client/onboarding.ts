@@ -168,6 +168,8 @@ export const responseSchema = z.strictObject({
   profile: profileSchema,
   directoryKey: z.instanceof(Uint8Array),
   email: z.string(),
+  /** Staff only: the key of the ouders' directory pages, so ouders are not listed to one another [R103]. */
+  staffKey: z.instanceof(Uint8Array).optional(),
 });
 
 export interface JoinResponse {
@@ -179,6 +181,7 @@ export interface JoinResponse {
   readonly profile: UserProfile;
   readonly directoryKey: Uint8Array;
   readonly email: string;
+  readonly staffKey?: Uint8Array;
 }
 
 /** The canonical form of a join response's fields (also the start of a device link, device-link.ts). */
@@ -191,6 +194,7 @@ export const joinResponseValue = (r: JoinResponse) => ({
   profile: { ...r.profile },
   directoryKey: r.directoryKey,
   email: r.email,
+  ...(r.staffKey ? { staffKey: r.staffKey } : {}),
 });
 
 /** The fields of a parsed join response (the inverse of `joinResponseValue`). */
@@ -203,6 +207,7 @@ export const joinResponseFrom = (d: z.infer<typeof responseSchema>): JoinRespons
   profile: d.profile,
   directoryKey: d.directoryKey,
   email: d.email,
+  ...(d.staffKey ? { staffKey: d.staffKey } : {}),
 });
 
 export async function sealJoinResponse(provider: CryptoProvider, code: string, r: JoinResponse): Promise<Uint8Array> {
@@ -287,10 +292,12 @@ export async function openDirectoryPage(
  * accepted (a replay of an old list) is refused too. (`sealDirectory` above stays the local cache's form.)
  */
 const signedPageSchema = z.strictObject({
-  b: z.strictObject({ swv: z.string(), version: z.number().int().nonnegative(), page: z.number().int().nonnegative(), pages: z.number().int().positive().max(64), items: directorySchema }),
+  b: z.strictObject({ swv: z.string(), deel: z.enum(['personeel', 'ouders']), version: z.number().int().nonnegative(), page: z.number().int().nonnegative(), pages: z.number().int().positive().max(64), items: directorySchema }),
   s: z.instanceof(Uint8Array),
 });
 const PAGE_AD = 'kindkluis/ledenlijst/v2';
+/** Staff pages (directory key, every member) and ouders' pages (staff key, staff only). */
+export type DirectoryPart = 'personeel' | 'ouders';
 
 export async function sealSignedDirectory(
   provider: CryptoProvider,
@@ -299,6 +306,7 @@ export async function sealSignedDirectory(
   swvId: SwvId,
   version: number,
   records: readonly DirectoryRecord[],
+  deel: DirectoryPart = 'personeel',
 ): Promise<Uint8Array[]> {
   const perPage = 12;
   const count = Math.max(1, Math.ceil(records.length / perPage));
@@ -310,7 +318,7 @@ export async function sealSignedDirectory(
       organisatieNaam: r.organisatieNaam,
       email: r.email,
     }));
-    const b = { swv: swvId, version, page: i, pages: count, items } as unknown as CanonicalValue;
+    const b = { swv: swvId, deel, version, page: i, pages: count, items } as unknown as CanonicalValue;
     const s = await signBody(provider, rootSecret, SIGNING_CONTEXT.directoryPage, b);
     pages.push(await sealWith(provider, directoryKey, PAGE_AD, { b, s }));
   }
@@ -325,6 +333,7 @@ export async function openSignedDirectoryPage(
   sealed: Uint8Array,
   roots: ReadonlyMap<SwvId, Uint8Array>,
   now: Date,
+  deel: DirectoryPart = 'personeel',
 ): Promise<Result<{ version: number; pages: number; records: DirectoryRecord[] }>> {
   const v = await openWith(provider, directoryKey, PAGE_AD, sealed);
   if (!v.ok) return fail('ledenlijst-ongeldig', 'De ledenlijst kon niet worden geopend.');
@@ -332,7 +341,7 @@ export async function openSignedDirectoryPage(
   if (!shape.success) return fail('ledenlijst-ongeldig', 'De ledenlijst is beschadigd.');
   const root = roots.get(swvId);
   const { b, s } = shape.data;
-  if (!root || b.swv !== swvId || b.page !== page || !(await verifyBody(provider, root, SIGNING_CONTEXT.directoryPage, b as unknown as CanonicalValue, s))) {
+  if (!root || b.swv !== swvId || b.deel !== deel || b.page !== page || !(await verifyBody(provider, root, SIGNING_CONTEXT.directoryPage, b as unknown as CanonicalValue, s))) {
     return fail('ledenlijst-niet-ondertekend', 'Een pagina van de ledenlijst is niet door het samenwerkingsverband ondertekend en is genegeerd.');
   }
   const records: DirectoryRecord[] = [];

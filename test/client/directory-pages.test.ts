@@ -3,7 +3,8 @@
 // relay, replaying what it stored) can put bytes in the directory's mailboxes:
 // a page the root did not sign, or an older list put back, is refused, and the
 // member's list stays as it was. Real relay on 127.0.0.1, attacker = a real
-// member client writing the mailbox with the key it holds.
+// member client writing the mailbox with the key it holds. Ouders are listed to
+// staff only: the ouders' part is sealed with a key ouders never get.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directoryBox, sealDirectory, sealSignedDirectory } from '../../core/client/onboarding.js';
 import { eventually, joinMember } from '../sync/harness.js';
@@ -15,6 +16,8 @@ beforeAll(async () => {
   world = await startWorld([
     { naam: 'Ilse Visser', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Mark Mol', functie: 'leerkracht', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
+    { naam: 'Otto Mees', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
 }, 120_000);
 
@@ -85,4 +88,17 @@ describe('root-signed, versioned directory pages [R103]', () => {
       expect(names(0)).toEqual(voor);
     }
   }, 90_000);
+
+  it('ouders are listed to staff only: an ouder sees the staff and herself, not other ouders; the IB sees them', async () => {
+    const [ilse, , olga] = world.members;
+    if (!ilse || !olga) throw new Error('geen leden');
+    await ilse.tc.client.tick();
+    await olga.tc.client.tick();
+    expect(names(0)).toEqual(expect.arrayContaining(['Olga Kwartel', 'Otto Mees']));
+    expect(names(2)).toContain('Olga Kwartel');
+    expect(names(2)).toContain('Ilse Visser');
+    expect(names(2)).not.toContain('Otto Mees');
+    // Not even in what her device can open at the relay: she holds no staff key.
+    expect(internals(olga.tc).id?.staffKey).toBeNull();
+  });
 });

@@ -121,10 +121,15 @@ export async function buildWorld(relayUrl: string, specs: readonly WorldSpec[]):
   if (!created.ok) throw new Error(created.error.message);
   const members: Member[] = [];
   for (const s of specs) members.push(await joinMember(beheerder, relayUrl, s));
-  for (const m of members) {
+  // Ouders are listed to staff only: an ouder sees the staff and herself, not the other ouders [R103].
+  const isOuder = (spec: WorldSpec) => spec.roles.length > 0 && spec.roles.every((r) => r === 'ouder');
+  const ouders = specs.filter(isOuder).length;
+  for (const [i, m] of members.entries()) {
+    const spec = specs[i];
+    const expected = spec && isOuder(spec) ? specs.length + 1 - ouders + 1 : specs.length + 1;
     await eventually(async () => {
       await m.tc.client.tick();
-      return m.tc.client.directory().length === specs.length + 1;
+      return m.tc.client.directory().length === expected;
     }, `ledenlijst bij ${m.naam}`);
   }
   return { beheerder, members };
