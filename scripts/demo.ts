@@ -27,6 +27,8 @@ import { completeAnswers } from './form-answers.js';
 import type { Result } from '../core/result.js';
 
 const PASS = 'demo-wachtwoord-lang-genoeg';
+/** The root key's own passphrase (R102). */
+const ROOT_PASS = 'demo-basissleutel-wachtwoord';
 const KDF = { name: 'argon2id', m: 1024, t: 1, p: 1 } as const;
 
 interface Person {
@@ -121,6 +123,7 @@ async function main(): Promise<number> {
       swvNaam: 'SWV Passend Onderwijs Eemland',
       beheerder: { voornaam: 'Bram', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Passend Onderwijs Eemland', email: 'beheer@swv.example' },
       passphrase: PASS,
+      rootPassphrase: ROOT_PASS,
     }),
     'SWV aanmaken',
   );
@@ -137,11 +140,15 @@ async function main(): Promise<number> {
       `uitnodiging ${naam}`,
     );
     const p = await makeClient(naam);
-    const joining = p.client.joinWithInvitation(inv.code, PASS);
+    // The invitee reads the SAS on her screen back to the beheerder, who approves with it (R100).
+    let sas: string | null = null;
+    const joining = p.client.joinWithInvitation(inv.code, PASS, undefined, (x) => (sas = x));
     let joined: Result<unknown> | null = null;
     void joining.then((r) => (joined = r));
+    let approved = false;
     await until(async () => {
       await beheerder.client.processJoinRequests();
+      if (!approved && sas !== null) approved = (await beheerder.client.approveJoin(inv.userId, sas)).ok;
       return joined !== null;
     }, `aanmelding ${naam}`);
     const r = must(await joining, `aanmelding ${naam}`);

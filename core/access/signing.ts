@@ -16,6 +16,7 @@ export const SIGNING_CONTEXT = {
   form: C.form,
   profile: C.profile,
   memberList: C.memberList,
+  directoryPage: C.directoryPage,
   keyBox: C.keyBox,
   previousKey: C.previousKey,
 } as const;

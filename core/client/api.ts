@@ -60,12 +60,16 @@ export interface Me {
   readonly organisationId: OrganisationId;
   readonly roles: readonly Role[];
   readonly profile: PersonProfile;
-  /** This device holds the SWV's root key (the beheerder's first device; a linked device does not get it). */
+  /** This device holds the SWV's root key in its own slot (the beheerder's first device; a linked device does not get it) [R102]. */
   readonly basissleutel: boolean;
 }
 
 /** A new account on this device: who, and the recovery code to print (shown once, never stored). */
-export type Onboarded = Me & { readonly recoveryCode: string };
+export type Onboarded = Me & {
+  readonly recoveryCode: string;
+  /** createSwv only: the recovery code of the root key's own slot (printed for the safe, never stored) [R102]. */
+  readonly rootRecoveryCode?: string;
+};
 
 /** A device of this account: this one, or another that showed up in a dossier. */
 export interface DeviceEntry {
@@ -108,6 +112,8 @@ export interface CreateSwvInput {
   readonly swvNaam: string;
   readonly beheerder: PersonProfile;
   readonly passphrase: string;
+  /** The SWV root key's own passphrase, different from the daily one; asked only for Beheer actions [R102]. */
+  readonly rootPassphrase: string;
 }
 
 export interface InvitationInput {
@@ -130,6 +136,23 @@ export interface Invitation {
   readonly code: string;
   readonly userId: UserId;
   readonly organisationId: OrganisationId;
+}
+
+/** Where an invitation stands, for Beheer [P80]. */
+export type InvitationStatusName = 'open' | 'wacht-op-goedkeuring' | 'geblokkeerd' | 'gebruikt' | 'verlopen' | 'ingetrokken';
+
+export interface InvitationStatus {
+  readonly userId: UserId;
+  readonly organisationId: OrganisationId;
+  readonly organisatieNaam: string;
+  readonly profile: PersonProfile;
+  readonly roles: readonly Role[];
+  readonly status: InvitationStatusName;
+  /** The code while the invitation can still be used (to copy or print again); `null` once it ended. */
+  readonly code: string | null;
+  readonly geldigTot: IsoDateTime | null;
+  /** The SAS of each join request waiting under the code; more than one means the code reached someone else too. */
+  readonly sas: readonly string[];
 }
 
 export interface HulpvraagInput {
@@ -396,7 +419,11 @@ export type ClientChange =
   | { readonly kind: 'sync'; readonly state: SyncState }
   | { readonly kind: 'access-lost'; readonly dossierId: DossierId }
   /** The member list changed (someone joined or left): lists of people in open screens are stale. */
-  | { readonly kind: 'directory' };
+  | { readonly kind: 'directory' }
+  /** Beheerder: an invitation's status changed (a join request waits for approval, used, withdrawn). */
+  | { readonly kind: 'invitations' }
+  /** Joiner: the SAS to read back to the beheerder. */
+  | { readonly kind: 'join-sas'; readonly sas: string };
 
 export interface KindkluisClient {
   // ---- session ----
@@ -423,8 +450,25 @@ export interface KindkluisClient {
   createSwv(input: CreateSwvInput): Promise<Result<Onboarded>>;
   /** Beheerder: invite a person (their certificate is issued when they join). */
   createInvitation(input: InvitationInput): Promise<Result<Invitation>>;
-  /** Joiner: post a sealed join request and wait for the certificate. */
-  joinWithInvitation(code: string, passphrase: string, timeoutMs?: number): Promise<Result<Onboarded>>;
+  /**
+   * Joiner: post a sealed join request and wait for the beheerder's approval; `onSas` gets the six digits
+   * to read back to the beheerder once their device has seen the request [P80, R100].
+   */
+  joinWithInvitation(code: string, passphrase: string, timeoutMs?: number, onSas?: (sas: string) => void): Promise<Result<Onboarded>>;
+  /** On a browser without an account: a join entered before still waits for the beheerder. */
+  hasPendingJoin(): Promise<boolean>;
+  /** Beheerder: every invitation with its status, its code while usable and the SAS of waiting requests. */
+  invitations(): Promise<Result<readonly InvitationStatus[]>>;
+  /** Beheerder: approve the join whose SAS the invitee read back; issues the certificate (root unlocked) [R100]. */
+  approveJoin(userId: UserId, sas: string): Promise<Result<void>>;
+  /** Beheerder: withdraw an open invitation; the relay deletes its offer. */
+  withdrawInvitation(userId: UserId): Promise<Result<void>>;
+  /** Beheerder: unlock the SWV root key (own passphrase) for Beheer actions, in memory until lockRoot or lock [R102]. */
+  unlockRoot(rootPassphrase: string): Promise<Result<void>>;
+  /** Lost root passphrase: the root slot's own recovery code (from the safe) sets a new one. */
+  resetRootPassphrase(rootRecoveryCode: string, newRootPassphrase: string): Promise<Result<void>>;
+  lockRoot(): void;
+  rootUnlocked(): boolean;
   /** On an unlocked device: a one-time code (15 minutes) with which another browser becomes a device of this account. */
   linkDevice(): Promise<Result<DeviceLinkCode>>;
   /** On a browser without an account: becomes another device of the account that made `code`, with its own passphrase. */

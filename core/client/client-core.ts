@@ -1,7 +1,7 @@
 // The state one client instance holds (session, dossiers, directory, sync bookkeeping) and
 // the small helpers every client module shares: the context the client-*.ts modules work on.
 import type * as Y from 'yjs';
-import type { CryptoProvider } from '../crypto/provider.js';
+import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { toBase64Url } from '../crypto/bytes.js';
 import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
@@ -39,6 +39,10 @@ interface PendingSnapshot {
 export class ClientCore {
   state: LockState = 'geen-identiteit';
   id: Identity | null = null;
+  /** The SWV root key while unlocked for Beheer actions (own passphrase), never from the daily unlock [R102]. */
+  rootKey: KeyPair | null = null;
+  /** Beheer state changes one at a time (tick, Beheer screen, approvals): each loads, changes and saves it whole. */
+  private beheerChain: Promise<unknown> = Promise.resolve();
   /** The keystore's data key while unlocked: what `sessionToken` hands out instead of the passphrase. */
   sessionKey: Uint8Array | null = null;
   engine: SyncEngine | null = null;
@@ -85,6 +89,13 @@ export class ClientCore {
   /** Work nobody awaits (relay events, timers, notifications): `idle()` waits for it before the database closes. */
   private readonly work = new BackgroundWork();
 
+  /** Runs `fn` after every earlier beheer-state change has finished, so none overwrites another's save. */
+  serialBeheer<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.beheerChain.then(fn, fn);
+    this.beheerChain = run.catch(() => undefined);
+    return run;
+  }
+
   constructor(
     readonly opts: ClientOptions & { readonly kdf?: Argon2idParams },
     readonly store: LocalStore,
@@ -107,7 +118,7 @@ export class ClientCore {
       organisationId: id.organisationId,
       roles: id.roles,
       profile: this.profileOf(id),
-      basissleutel: id.root !== null,
+      basissleutel: id.beheert,
     };
   }
 

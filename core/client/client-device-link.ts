@@ -29,6 +29,7 @@ export async function linkDevice(c: ClientCore): Promise<Result<DeviceLinkCode>>
     user: id.chain.user,
     profile,
     directoryKey: id.directoryKey,
+    ...(id.staffKey ? { staffKey: id.staffKey } : {}),
     email: id.email,
     signing: id.userSigning,
     agreement: id.userAgreement,
@@ -65,13 +66,14 @@ export async function joinAsLinkedDevice(c: ClientCore, startSession: StartSessi
     const identity = await finishIdentity(c, {
       swvId: l.swvId,
       swvNaam: l.swvNaam,
-      root: null,
+      beheert: false,
       rootPublic: l.root,
       org: l.org,
       user: l.user,
       profile: l.profile,
       ident: { user: l.user.body.user, signing: { ...l.signing }, agreement: { ...l.agreement } },
       directoryKey: l.directoryKey,
+      staffKey: l.staffKey ?? null,
       email: l.email,
     });
     const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);

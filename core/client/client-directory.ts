@@ -8,14 +8,15 @@ import { ok, fail, type Result } from '../result.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';
 import type { DirectoryEntry, OrganisationEntry } from './api.js';
 import { handleOf } from './overlegronde-messages.js';
-import { loadBeheer } from './identity.js';
-import { directoryBox, openDirectoryPage, sealDirectory } from './onboarding.js';
+import { loadBeheer, type Identity } from './identity.js';
+import { directoryBox, openDirectoryPage, openSignedDirectoryPage, sealDirectory, sealSignedDirectory, type DirectoryPart, type DirectoryRecord } from './onboarding.js';
+import { isOuderOnly } from '../model/role.js';
 import type { ClientCore } from './client-core.js';
 
 export async function organisations(c: ClientCore): Promise<Result<readonly OrganisationEntry[]>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
-  if (!id.root) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
+  if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
   const beheer = await loadBeheer(c.provider, c.store, id.localKey);
   return ok(
     beheer.organisations.flatMap((o) => (o.kind in ORGANISATION_KINDS ? [{ id: asId<OrganisationId>(o.id), naam: o.naam, kind: o.kind as OrganisationKind }] : [])),
@@ -33,41 +34,97 @@ export function directory(c: ClientCore): readonly DirectoryEntry[] {
   }));
 }
 
-export async function publishDirectory(c: ClientCore): Promise<void> {
-  const id = c.id;
-  if (!id?.root) return;
-  const pages = await sealDirectory(c.provider, id.directoryKey, [...c.people.values()]);
-  const anon = await c.mailboxConnection();
-  if (!anon.ok) return;
-  try {
-    for (const [i, page] of pages.entries()) await anon.value.mailboxPut(await directoryBox(c.provider, id.directoryKey, id.swvId, i), page);
-  } finally {
-    anon.value.close();
-  }
+/** Meta key of the highest directory version this device published (beheerder) or accepted (member) [R103]. */
+const VERSION_KEY = 'ledenlijst-versie';
+
+async function loadVersion(c: ClientCore, localKey: Uint8Array): Promise<number> {
+  const sealed = await c.store.getMeta(VERSION_KEY);
+  if (!sealed) return 0;
+  const opened = await openLocal(c.provider, localKey, VERSION_KEY, sealed);
+  const v = opened.ok ? decodeCanonical(opened.value) : undefined;
+  return v?.ok && typeof v.value === 'number' ? v.value : 0;
 }
 
-export async function refreshDirectory(c: ClientCore): Promise<void> {
+const saveVersion = async (c: ClientCore, localKey: Uint8Array, version: number): Promise<void> =>
+  c.store.putMeta(VERSION_KEY, await sealLocal(c.provider, localKey, VERSION_KEY, encodeCanonical(version)));
+
+/** The directory's two parts: staff for every member, ouders only for staff (staff key) [R103]. */
+function parts(id: Identity): { deel: DirectoryPart; key: Uint8Array; label: string }[] {
+  const out: { deel: DirectoryPart; key: Uint8Array; label: string }[] = [{ deel: 'personeel', key: id.directoryKey, label: id.swvId }];
+  if (id.staffKey) out.push({ deel: 'ouders', key: id.staffKey, label: `${id.swvId}/ouders` });
+  return out;
+}
+
+/**
+ * Beheerder, root unlocked: publishes the member list as root-signed pages with a new version, higher
+ * than any before (so members refuse the older lists a relay or a member could put back) [P82, R103].
+ * Ouders go only in the part sealed with the staff key, which ouders never get.
+ */
+export async function publishDirectory(c: ClientCore): Promise<void> {
   const id = c.id;
-  if (!id || id.root) return;
-  // Logged in: up to 64 reads per refresh from every member behind one school address stay out of the per-address budget [P29].
+  const root = c.rootKey;
+  if (!id?.beheert || !root) return;
+  const version = Math.max((await loadVersion(c, id.localKey)) + 1, c.now().getTime());
+  const all = [...c.people.values()];
   const anon = await c.mailboxConnection();
   if (!anon.ok) return;
-  const before = membersKey(c);
   try {
-    let pages = 1;
-    for (let i = 0; i < pages && i < 64; i++) {
-      const got = await anon.value.mailboxGet(await directoryBox(c.provider, id.directoryKey, id.swvId, i));
-      if (!got.ok || got.value === null) break;
-      const page = await openDirectoryPage(c.provider, id.directoryKey, i, got.value, id.roots, c.now());
-      if (!page.ok) break;
-      pages = page.value.pages;
-      for (const r of page.value.records) c.people.set(r.user.body.user, r);
+    for (const part of parts(id)) {
+      const records = all.filter((r) => isOuderOnly(r.user.body.roles) === (part.deel === 'ouders'));
+      const pages = await sealSignedDirectory(c.provider, part.key, root.secretKey, id.swvId, version, records, part.deel);
+      for (const [i, page] of pages.entries()) {
+        const put = await anon.value.mailboxPut(await directoryBox(c.provider, part.key, part.label, i), page);
+        if (!put.ok) return;
+      }
     }
   } finally {
     anon.value.close();
   }
+  await saveVersion(c, id.localKey, version);
+}
+
+/**
+ * Member: reads the signed pages. A page the root did not sign, pages of mixed versions, or a version below
+ * the highest accepted before is refused whole: the list on this device stays as it was [R103].
+ */
+export async function refreshDirectory(c: ClientCore): Promise<Result<void>> {
+  const id = c.id;
+  if (!id || id.beheert) return ok(undefined);
+  // Logged in: up to 64 reads per refresh from every member behind one school address stay out of the per-address budget [P29].
+  const anon = await c.mailboxConnection();
+  if (!anon.ok) return anon;
+  const before = membersKey(c);
+  const seen = await loadVersion(c, id.localKey);
+  const records: DirectoryRecord[] = [];
+  let highest = seen;
+  try {
+    for (const part of parts(id)) {
+      let version = -1;
+      let pages = 1;
+      for (let i = 0; i < pages && i < 64; i++) {
+        const got = await anon.value.mailboxGet(await directoryBox(c.provider, part.key, part.label, i));
+        if (!got.ok || got.value === null || got.value.length === 0) {
+          if (i === 0) break;
+          return fail('ledenlijst-onvolledig', 'De ledenlijst is onvolledig; het apparaat houdt de vorige.');
+        }
+        const page = await openSignedDirectoryPage(c.provider, part.key, id.swvId, i, got.value, id.roots, c.now(), part.deel);
+        if (!page.ok) return page;
+        if (version >= 0 && page.value.version !== version) return fail('ledenlijst-gemengd', 'De pagina\'s van de ledenlijst horen niet bij elkaar; het apparaat houdt de vorige.');
+        version = page.value.version;
+        if (version < seen) return fail('ledenlijst-verouderd', 'De relay gaf een oudere ledenlijst dan dit apparaat al kende; die is genegeerd.');
+        pages = page.value.pages;
+        records.push(...page.value.records);
+      }
+      highest = Math.max(highest, version);
+    }
+  } finally {
+    anon.value.close();
+  }
+  for (const r of records) c.people.set(r.user.body.user, r);
+  await saveVersion(c, id.localKey, highest);
   await saveDirectoryCache(c);
   if (membersKey(c) !== before) c.emit({ kind: 'directory' });
+  return ok(undefined);
 }
 
 /** Who is in the member list, with which certificate: changes when someone joins, leaves or is re-certified. */

@@ -59,7 +59,7 @@ export async function tick(c: ClientCore): Promise<void> {
     c.tickStep = 'bijlagen uploaden';
     await uploadPendingBlobs(c);
     c.tickStep = 'aanmeldingen en ledenlijst';
-    if (id.root) await processJoinRequests(c);
+    if (id.beheert) await c.serialBeheer(() => processJoinRequests(c));
     else await refreshDirectory(c);
     c.tickStep = 'dossierlijst van het account';
     await syncAccountDossiers(c);

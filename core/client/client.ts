@@ -37,6 +37,7 @@ import type {
   HulpvraagListItem,
   HulpvraagView,
   Invitation,
+  InvitationStatus,
   InvitationInput,
   KindkluisClient,
   OrganisationEntry,
@@ -72,7 +73,8 @@ import type { AanwezigVoorOvergang } from '../workflow/vereisten.js';
 import { openSignatureRequestsForMe, requestFormSignature, signatureRequest, type SignatureRequestView } from './client-signature-requests.js';
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
-import { createInvitation, createSwv, joinWithInvitation, processJoinRequests } from './client-onboarding.js';
+import { approveJoin, createInvitation, createSwv, hasPendingJoin, joinWithInvitation, listInvitations, processJoinRequests, withdrawInvitation } from './client-onboarding.js';
+import { resetRootPassphrase, unlockRootSlot } from './identity.js';
 import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
 import { devices, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
@@ -167,6 +169,8 @@ class Client implements KindkluisClient {
   }
 
   private stopSession(): void {
+    this.core.rootKey?.secretKey.fill(0);
+    this.core.rootKey = null;
     this.core.sessionKey?.fill(0);
     this.core.sessionKey = null;
     this.core.engine?.stop();
@@ -241,7 +245,7 @@ class Client implements KindkluisClient {
     await refreshDirectory(this.core);
     await pullNotifications(this.core);
     await discoverDossiers(this.core);
-    if (this.core.id?.root) await processJoinRequests(this.core);
+    if (this.core.id?.beheert) await this.core.serialBeheer(() => processJoinRequests(this.core));
   }
 
   // ================= onboarding =================
@@ -251,15 +255,53 @@ class Client implements KindkluisClient {
   }
 
   createInvitation(input: InvitationInput): Promise<Result<Invitation>> {
-    return createInvitation(this.core, input);
+    return this.core.serialBeheer(() => createInvitation(this.core, input));
   }
 
   processJoinRequests(): Promise<Result<number>> {
-    return processJoinRequests(this.core);
+    return this.core.serialBeheer(() => processJoinRequests(this.core));
   }
 
-  joinWithInvitation(rawCode: string, passphrase: string, timeoutMs?: number): Promise<Result<Onboarded>> {
-    return joinWithInvitation(this.core, (id, sessionKey) => this.startSession(id, sessionKey), rawCode, passphrase, timeoutMs);
+  joinWithInvitation(rawCode: string, passphrase: string, timeoutMs?: number, onSas?: (sas: string) => void): Promise<Result<Onboarded>> {
+    return joinWithInvitation(this.core, (id, sessionKey) => this.startSession(id, sessionKey), rawCode, passphrase, timeoutMs, onSas);
+  }
+
+  hasPendingJoin(): Promise<boolean> {
+    return hasPendingJoin(this.core);
+  }
+
+  invitations(): Promise<Result<readonly InvitationStatus[]>> {
+    return listInvitations(this.core);
+  }
+
+  approveJoin(userId: UserId, sas: string): Promise<Result<void>> {
+    return this.core.serialBeheer(() => approveJoin(this.core, userId, sas));
+  }
+
+  withdrawInvitation(userId: UserId): Promise<Result<void>> {
+    return this.core.serialBeheer(() => withdrawInvitation(this.core, userId));
+  }
+
+  async unlockRoot(rootPassphrase: string): Promise<Result<void>> {
+    const id = this.core.id;
+    if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+    const root = await unlockRootSlot(this.core.provider, this.core.store, rootPassphrase, id.roots.get(id.swvId));
+    if (!root.ok) return root;
+    this.core.rootKey = root.value;
+    return ok(undefined);
+  }
+
+  async resetRootPassphrase(rootRecoveryCode: string, newRootPassphrase: string): Promise<Result<void>> {
+    return resetRootPassphrase(this.core.provider, this.core.store, rootRecoveryCode, newRootPassphrase, this.core.opts.kdf);
+  }
+
+  lockRoot(): void {
+    this.core.rootKey?.secretKey.fill(0);
+    this.core.rootKey = null;
+  }
+
+  rootUnlocked(): boolean {
+    return this.core.rootKey !== null;
   }
 
   linkDevice(): Promise<Result<DeviceLinkCode>> {

@@ -35,8 +35,14 @@ export interface Identity {
   readonly localKey: Uint8Array;
   /** SWV-wide key that seals the member directory (shared at join). */
   readonly directoryKey: Uint8Array;
-  /** Beheerder only. */
-  readonly root: KeyPair | null;
+  /** Staff only: seals the ouders' part of the directory (ouders never get it) [R103]. */
+  readonly staffKey: Uint8Array | null;
+  /**
+   * This device holds the SWV root key in its own keystore slot (the beheerder's first device). The key
+   * itself is never in this identity: it is unlocked separately, with its own passphrase, for Beheer
+   * actions only (`ClientCore.rootKey`) [R102, P81].
+   */
+  readonly beheert: boolean;
   readonly email: string;
 }
 
@@ -56,11 +62,65 @@ export interface PendingInvitation {
   readonly done: boolean;
   /** When the invitation itself ends (default 7 days); older invitations have none. */
   readonly expiresAt?: number;
+  /** Ended how (absent: open, or done before P80 when `done`). The code is wiped once ended. */
+  readonly state?: 'gebruikt' | 'verlopen' | 'ingetrokken';
+  /** Every distinct join request seen under the code, each with the nonce of its challenge [P80]. */
+  readonly requests?: readonly JoinRequestSeen[];
+}
+
+export interface JoinRequestSeen {
+  readonly signingKey: Uint8Array;
+  readonly agreementKey: Uint8Array;
+  readonly nonce: Uint8Array;
+  /** The challenge reached the relay (else it is posted again at the next round). */
+  readonly challenged: boolean;
+  readonly seenAt: number;
 }
 
 const KEY_ID = 'identity';
 const STATE_KEY = 'identity-state';
 const BEHEER_KEY = 'beheer-state';
+/** The SWV root key's own keystore slot: own passphrase, own recovery code [R102, P81]. */
+const ROOT_KEY_ID = 'basissleutel';
+
+/** Wraps the SWV root key on its own (argon2id under the root passphrase, plus its own recovery code). */
+export async function saveRootSlot(
+  provider: CryptoProvider,
+  store: LocalStore,
+  rootSecret: Uint8Array,
+  passphrase: string,
+  kdf?: Argon2idParams,
+): Promise<Result<{ recoveryCode: string }>> {
+  const wrapped = await createKeystore(provider, { root: rootSecret }, passphrase, kdf === undefined ? {} : { kdf });
+  if (!wrapped.ok) return wrapped;
+  await store.putKey({ id: ROOT_KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value.wrapped)) });
+  return ok({ recoveryCode: wrapped.value.recoveryCode });
+}
+
+/** Opens the root slot with its own passphrase; the key must be the SWV's registered root. */
+export async function unlockRootSlot(provider: CryptoProvider, store: LocalStore, passphrase: string, rootPublic: Uint8Array | undefined): Promise<Result<KeyPair>> {
+  const json = await wrappedKeystore(store, ROOT_KEY_ID);
+  if (!json.ok) return fail('geen-basissleutel', 'Op dit apparaat staat de basissleutel van het samenwerkingsverband niet.');
+  const unlocked = await unlockForSession(provider, json.value, passphrase);
+  if (!unlocked.ok) return fail('basiswachtwoord-onjuist', 'Het wachtwoord van de basissleutel klopt niet.');
+  const secret = unlocked.value.secrets.root;
+  if (!secret) return fail('sleutelkluis-ongeldig', 'De basissleutel op dit apparaat is beschadigd.');
+  const pair = await provider.ed25519KeyPair(secret);
+  if (!rootPublic || pair.publicKey.length !== rootPublic.length || pair.publicKey.some((b, i) => b !== rootPublic[i])) {
+    return fail('sleutelkluis-ongeldig', 'De basissleutel op dit apparaat hoort niet bij dit samenwerkingsverband.');
+  }
+  return ok(pair);
+}
+
+/** Lost root passphrase: the root's own recovery code (kept in the safe) sets a new one. */
+export async function resetRootPassphrase(provider: CryptoProvider, store: LocalStore, recoveryCode: string, newPassphrase: string, kdf?: Argon2idParams): Promise<Result<void>> {
+  const json = await wrappedKeystore(store, ROOT_KEY_ID);
+  if (!json.ok) return fail('geen-basissleutel', 'Op dit apparaat staat de basissleutel van het samenwerkingsverband niet.');
+  const wrapped = await resetPassphraseWithRecoveryCode(provider, json.value, recoveryCode, newPassphrase, kdf === undefined ? {} : { kdf });
+  if (!wrapped.ok) return wrapped;
+  await store.putKey({ id: ROOT_KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value)) });
+  return ok(undefined);
+}
 
 const publicStateSchema = z.object({
   swvId: z.string(),
@@ -84,7 +144,8 @@ export async function saveIdentity(
     local: id.localKey,
     directory: id.directoryKey,
   };
-  if (id.root) secrets.root = id.root.secretKey;
+  if (id.staffKey) secrets.staffDirectory = id.staffKey;
+  // The SWV root key is never part of the daily payload: it has its own slot (saveRootSlot) [R102].
   const wrapped = await createKeystore(provider, secrets, passphrase, kdf === undefined ? {} : { kdf });
   if (!wrapped.ok) return wrapped;
   await store.putKey({ id: KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value.wrapped)) });
@@ -121,8 +182,8 @@ export async function resetPassphrase(provider: CryptoProvider, store: LocalStor
   return ok(undefined);
 }
 
-async function wrappedKeystore(store: LocalStore): Promise<Result<unknown>> {
-  const stored = await store.getKey(KEY_ID);
+async function wrappedKeystore(store: LocalStore, keyId = KEY_ID): Promise<Result<unknown>> {
+  const stored = await store.getKey(keyId);
   if (!stored) return fail('geen-identiteit', 'Op dit apparaat is nog geen Kindkluis-account ingesteld.');
   try {
     return ok(JSON.parse(utf8Decode(stored)) as unknown);
@@ -169,7 +230,6 @@ async function identityFrom(provider: CryptoProvider, store: LocalStore, s: Keys
   const device = await provider.ed25519KeyPair(need('device'));
   const userSigning = await provider.ed25519KeyPair(need('userSigning'));
   const userAgreement = await provider.x25519KeyPair(need('userAgreement'));
-  const rootSecret = s.root;
   const u = chain.value.user.body;
   return ok({
     swvId: asId<SwvId>(parsed.data.swvId),
@@ -186,7 +246,9 @@ async function identityFrom(provider: CryptoProvider, store: LocalStore, s: Keys
     roots: new Map(parsed.data.roots.map(([k, v]) => [asId<SwvId>(k), v])),
     localKey,
     directoryKey: need('directory'),
-    root: rootSecret ? await provider.ed25519KeyPair(rootSecret) : null,
+    staffKey: s.staffDirectory ?? null,
+    // A keystore from before R102 that still carries the root in its daily payload: not used from there.
+    beheert: (await store.getKey(ROOT_KEY_ID)) !== undefined,
     email: parsed.data.email,
   });
 }
@@ -205,6 +267,18 @@ const beheerSchema = z.object({
       validUntil: z.number(),
       done: z.boolean(),
       expiresAt: z.number().optional(),
+      state: z.enum(['gebruikt', 'verlopen', 'ingetrokken']).optional(),
+      requests: z
+        .array(
+          z.object({
+            signingKey: z.instanceof(Uint8Array),
+            agreementKey: z.instanceof(Uint8Array),
+            nonce: z.instanceof(Uint8Array),
+            challenged: z.boolean(),
+            seenAt: z.number(),
+          }),
+        )
+        .optional(),
     }),
   ),
 });

@@ -18,6 +18,7 @@ import {
   type UserProfile,
 } from '../access/certificate.js';
 import { verifyUserCertificate } from '../access/device-chain.js';
+import { signBody, verifyBody, SIGNING_CONTEXT } from '../access/signing.js';
 import type { SwvId } from '../model/ids.js';
 import { equalBytes } from '../crypto/bytes.js';
 import { ok, fail, type Result } from '../result.js';
@@ -118,6 +119,43 @@ export async function openJoinRequest(provider: CryptoProvider, code: string, se
   return p.success && p.data.signingKey.length === 32 && p.data.agreementKey.length === 32 ? ok(p.data) : fail('postvak-ongeldig', 'Het aanmeldverzoek is ongeldig.');
 }
 
+// ---- approval: short authentication string (SAS) [P80, R100] ----
+
+/**
+ * The beheerder's device answers each distinct join request it sees under a code with a fresh random
+ * nonce (a *challenge*), in a box only that request's keys name. Both screens then show the same six
+ * digits, derived from the code, the joiner's public keys and that nonce; the invitee reads them back
+ * and only then does the beheerder approve. The nonce is chosen after the request's keys are fixed, so
+ * someone who intercepted the code cannot grind keys to a SAS they saw elsewhere: each try costs a
+ * new request, which the beheerder's list shows.
+ */
+export const joinChallengeBox = async (provider: CryptoProvider, code: string, signingKey: Uint8Array): Promise<Uint8Array> =>
+  provider.hmacSha256(await derive(provider, code, 'postvak-uitdaging'), signingKey);
+
+const challengeSchema = z.strictObject({ v: z.literal(1), signingKey: z.instanceof(Uint8Array), nonce: z.instanceof(Uint8Array) });
+
+export async function sealJoinChallenge(provider: CryptoProvider, code: string, signingKey: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
+  return sealWith(provider, await derive(provider, code, 'uitdaging'), 'kindkluis/uitdaging/v1', { v: 1, signingKey, nonce });
+}
+
+export async function openJoinChallenge(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<{ readonly signingKey: Uint8Array; readonly nonce: Uint8Array }>> {
+  const v = await openWith(provider, await derive(provider, code, 'uitdaging'), 'kindkluis/uitdaging/v1', sealed);
+  if (!v.ok) return v;
+  const p = challengeSchema.safeParse(v.value);
+  return p.success && p.data.nonce.length === 16 ? ok(p.data) : fail('postvak-ongeldig', 'De controlecode van de beheerder is beschadigd.');
+}
+
+/** Six digits as `123 456`, the same on the joiner's and the beheerder's screen for one request and challenge. */
+export async function joinSas(provider: CryptoProvider, code: string, req: JoinRequest, nonce: Uint8Array): Promise<string> {
+  const mac = await provider.hmacSha256(await derive(provider, code, 'sas'), concatBytes(utf8Encode('kindkluis/sas/v1'), req.signingKey, req.agreementKey, nonce));
+  const n = (((mac[0] ?? 0) << 24) | ((mac[1] ?? 0) << 16) | ((mac[2] ?? 0) << 8) | (mac[3] ?? 0)) >>> 0;
+  const digits = String(n % 1_000_000).padStart(6, '0');
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}
+
+/** What someone types when reading the SAS back: digits only. */
+export const normaliseSas = (raw: string): string => raw.replace(/\D/g, '');
+
 // ---- join response (beheerder → joiner) ----
 
 const signed = <T extends z.ZodType>(body: T) => z.strictObject({ b: body, s: z.instanceof(Uint8Array) });
@@ -130,6 +168,8 @@ export const responseSchema = z.strictObject({
   profile: profileSchema,
   directoryKey: z.instanceof(Uint8Array),
   email: z.string(),
+  /** Staff only: the key of the ouders' directory pages, so ouders are not listed to one another [R103]. */
+  staffKey: z.instanceof(Uint8Array).optional(),
 });
 
 export interface JoinResponse {
@@ -141,6 +181,7 @@ export interface JoinResponse {
   readonly profile: UserProfile;
   readonly directoryKey: Uint8Array;
   readonly email: string;
+  readonly staffKey?: Uint8Array;
 }
 
 /** The canonical form of a join response's fields (also the start of a device link, device-link.ts). */
@@ -153,6 +194,7 @@ export const joinResponseValue = (r: JoinResponse) => ({
   profile: { ...r.profile },
   directoryKey: r.directoryKey,
   email: r.email,
+  ...(r.staffKey ? { staffKey: r.staffKey } : {}),
 });
 
 /** The fields of a parsed join response (the inverse of `joinResponseValue`). */
@@ -165,6 +207,7 @@ export const joinResponseFrom = (d: z.infer<typeof responseSchema>): JoinRespons
   profile: d.profile,
   directoryKey: d.directoryKey,
   email: d.email,
+  ...(d.staffKey ? { staffKey: d.staffKey } : {}),
 });
 
 export async function sealJoinResponse(provider: CryptoProvider, code: string, r: JoinResponse): Promise<Uint8Array> {
@@ -238,4 +281,75 @@ export async function openDirectoryPage(
     return ok({ pages: shape.data.pages, records });
   }
   return fail('ledenlijst-ongeldig', 'De ledenlijst kon niet worden geopend.');
+}
+
+// ---- directory pages on the relay: root-signed, versioned [P82, R103] ----
+
+/**
+ * What the relay holds: each page `{ b: { swv, version, page, pages, items }, s }`, `s` the SWV root's
+ * signature, sealed under the directory key. Every member holds that key (and can overwrite a box); only
+ * the root can sign, so a forged page is refused, and a page with a version below the highest this device
+ * accepted (a replay of an old list) is refused too. (`sealDirectory` above stays the local cache's form.)
+ */
+const signedPageSchema = z.strictObject({
+  b: z.strictObject({ swv: z.string(), deel: z.enum(['personeel', 'ouders']), version: z.number().int().nonnegative(), page: z.number().int().nonnegative(), pages: z.number().int().positive().max(64), items: directorySchema }),
+  s: z.instanceof(Uint8Array),
+});
+const PAGE_AD = 'kindkluis/ledenlijst/v2';
+/** Staff pages (directory key, every member) and ouders' pages (staff key, staff only). */
+export type DirectoryPart = 'personeel' | 'ouders';
+
+export async function sealSignedDirectory(
+  provider: CryptoProvider,
+  directoryKey: Uint8Array,
+  rootSecret: Uint8Array,
+  swvId: SwvId,
+  version: number,
+  records: readonly DirectoryRecord[],
+  deel: DirectoryPart = 'personeel',
+): Promise<Uint8Array[]> {
+  const perPage = 12;
+  const count = Math.max(1, Math.ceil(records.length / perPage));
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const items = records.slice(i * perPage, (i + 1) * perPage).map((r) => ({
+      user: { b: r.user.body, s: r.user.signature },
+      profile: { ...r.profile },
+      organisatieNaam: r.organisatieNaam,
+      email: r.email,
+    }));
+    const b = { swv: swvId, deel, version, page: i, pages: count, items } as unknown as CanonicalValue;
+    const s = await signBody(provider, rootSecret, SIGNING_CONTEXT.directoryPage, b);
+    pages.push(await sealWith(provider, directoryKey, PAGE_AD, { b, s }));
+  }
+  return pages;
+}
+
+export async function openSignedDirectoryPage(
+  provider: CryptoProvider,
+  directoryKey: Uint8Array,
+  swvId: SwvId,
+  page: number,
+  sealed: Uint8Array,
+  roots: ReadonlyMap<SwvId, Uint8Array>,
+  now: Date,
+  deel: DirectoryPart = 'personeel',
+): Promise<Result<{ version: number; pages: number; records: DirectoryRecord[] }>> {
+  const v = await openWith(provider, directoryKey, PAGE_AD, sealed);
+  if (!v.ok) return fail('ledenlijst-ongeldig', 'De ledenlijst kon niet worden geopend.');
+  const shape = signedPageSchema.safeParse(v.value);
+  if (!shape.success) return fail('ledenlijst-ongeldig', 'De ledenlijst is beschadigd.');
+  const root = roots.get(swvId);
+  const { b, s } = shape.data;
+  if (!root || b.swv !== swvId || b.deel !== deel || b.page !== page || !(await verifyBody(provider, root, SIGNING_CONTEXT.directoryPage, b as unknown as CanonicalValue, s))) {
+    return fail('ledenlijst-niet-ondertekend', 'Een pagina van de ledenlijst is niet door het samenwerkingsverband ondertekend en is genegeerd.');
+  }
+  const records: DirectoryRecord[] = [];
+  for (const it of b.items) {
+    const user: UserCertificate = { body: it.user.b, signature: it.user.s };
+    if (!(await verifyUserCertificate(provider, user, roots, now)).ok) continue;
+    if (!equalBytes(await profileCommitment(provider, it.profile), user.body.profileCommitment)) continue;
+    records.push({ user, profile: it.profile, organisatieNaam: it.organisatieNaam, email: it.email });
+  }
+  return ok({ version: b.version, pages: b.pages, records });
 }

@@ -16,6 +16,7 @@ export const SIGNING_CONTEXTS = {
   form: 'kindkluis/formulier-handtekening/v1',
   profile: 'kindkluis/profiel/v1',
   memberList: 'kindkluis/ledenlijst/v1',
+  directoryPage: 'kindkluis/ledenlijst-pagina/v1',
   keyBox: 'kindkluis/sleuteldoos/v1',
   previousKey: 'kindkluis/vorige-sleutel/v1',
   /** The `context` field of a form's signed content (core/forms), covered by the `form` signature. */

@@ -5,6 +5,7 @@ import type { Result } from '../../core/result.js';
 import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type { AanwezigVoorOvergang } from '../../core/workflow/vereisten.js';
+import type { InvitationStatus } from '../../core/client/api.js';
 import type {
   AwarenessEntry,
   AanpakEntry,
@@ -138,8 +139,12 @@ export interface UiBackend {
   syncState(): SyncState | null;
 
   /** Returns the printable recovery code when the keystore made one. */
-  createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
-  join(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
+  /** `rootPassphrase`: the SWV root key's own passphrase; `basisHerstelcode`: its own recovery code for the safe [R102]. */
+  createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string; rootPassphrase: string }): Promise<Result<{ herstelcode: string | null; basisHerstelcode: string | null }>>;
+  /** `onControlecode`: the six digits to read back to the beheerder, once their device has seen the request [R100]. */
+  join(input: { code: string; passphrase: string }, onControlecode?: (sas: string) => void): Promise<Result<{ herstelcode: string | null }>>;
+  /** A join entered before on this browser still waits for the beheerder's approval. */
+  aanmeldingWacht(): Promise<boolean>;
   /** This browser becomes another device of the account that made the link code. */
   joinAsDevice(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
   /** A one-time code (15 minutes) to link another browser to this account. */
@@ -193,6 +198,18 @@ export interface UiBackend {
 
   invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;
   processJoinRequests(): Promise<Result<number>>;
+  /** Beheerder: every invitation with its status, its code while usable and the controlecodes of waiting joins [R101]. */
+  uitnodigingen(): Promise<Result<readonly InvitationStatus[]>>;
+  /** Beheerder: approve the join whose controlecode the invitee read back [R100]. */
+  goedkeuren(userId: string, controlecode: string): Promise<Result<void>>;
+  /** Beheerder: withdraw an open invitation (the relay deletes its offer). */
+  intrekken(userId: string): Promise<Result<void>>;
+  /** Beheerder: the SWV root key, unlocked with its own passphrase for Beheer actions only [R102]. */
+  basissleutelOntgrendelen(wachtwoord: string): Promise<Result<void>>;
+  basissleutelVergrendelen(): void;
+  basissleutelOpen(): boolean;
+  /** The relay address this extension uses (for the handover text of an invitation). */
+  relayAdres(): Promise<string>;
   /** Beheerder: the organisations certified so far (also before their first member joined). */
   organisaties(): Promise<Result<readonly { readonly id: string; readonly naam: string; readonly soort: string }[]>>;
   /** `toegangIntrekken`: also remove the departing person's own access (keys rotate) once the successor has it. */

@@ -169,22 +169,24 @@ export class ClientBackend implements UiBackend {
     if (token !== null) await browser.storage.session.set({ [SESSION_KEY]: token });
   }
 
-  async createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string }) {
+  async createSwv(input: { swvNaam: string; organisatieNaam: string; voornaam: string; achternaam: string; functie: string; email: string; passphrase: string; rootPassphrase: string }) {
     await this.useStoredRelay();
     const r = await this.client.createSwv({
       swvNaam: input.swvNaam,
       beheerder: { voornaam: input.voornaam, achternaam: input.achternaam, functie: input.functie, organisatieNaam: input.organisatieNaam, email: input.email },
       passphrase: input.passphrase,
+      rootPassphrase: input.rootPassphrase,
     });
     if (!r.ok) return r;
     await this.remember();
     this.changed();
-    return ok({ herstelcode: r.value.recoveryCode });
+    return ok({ herstelcode: r.value.recoveryCode, basisHerstelcode: r.value.rootRecoveryCode ?? null });
   }
 
-  async join(input: { code: string; passphrase: string }) {
+  async join(input: { code: string; passphrase: string }, onControlecode?: (sas: string) => void) {
     await this.useStoredRelay();
-    const r = await this.client.joinWithInvitation(input.code, input.passphrase, 120_000);
+    // Waits while the page is open; the request stays at the relay for as long as the invitation is valid.
+    const r = await this.client.joinWithInvitation(input.code, input.passphrase, 10 * 60_000, onControlecode);
     if (!r.ok) return r;
     await this.remember();
     this.changed();
@@ -633,6 +635,41 @@ export class ClientBackend implements UiBackend {
 
   processJoinRequests() {
     return this.client.processJoinRequests();
+  }
+
+  aanmeldingWacht() {
+    return this.client.hasPendingJoin();
+  }
+
+  uitnodigingen() {
+    return this.client.invitations();
+  }
+
+  goedkeuren(userId: string, controlecode: string) {
+    return this.client.approveJoin(asId<UserId>(userId), controlecode);
+  }
+
+  intrekken(userId: string) {
+    return this.client.withdrawInvitation(asId<UserId>(userId));
+  }
+
+  async basissleutelOntgrendelen(wachtwoord: string) {
+    const r = await this.client.unlockRoot(wachtwoord);
+    this.changed();
+    return r;
+  }
+
+  basissleutelVergrendelen() {
+    this.client.lockRoot();
+    this.changed();
+  }
+
+  basissleutelOpen() {
+    return this.client.rootUnlocked();
+  }
+
+  relayAdres() {
+    return relayUrl();
   }
 
   async organisaties() {

@@ -2,7 +2,7 @@
 // role that does not belong to their organisation (e.g. an SWV coördinator role
 // for a parent, left ticked from the previous invitation). Real relay on 127.0.0.1.
 import { describe, it, expect } from 'vitest';
-import { useTestRelay, newClient, PASS } from '../sync/harness.js';
+import { useTestRelay, newClient, PASS, ROOT_PASS } from '../sync/harness.js';
 
 const testRelay = useTestRelay();
 
@@ -14,6 +14,7 @@ describe('invitations only carry roles that fit the organisation [R23]', () => {
       swvNaam: 'SWV Rolcontrole',
       beheerder: { voornaam: 'Bea', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Rolcontrole', email: 'bea@swv.test' },
       passphrase: PASS,
+      rootPassphrase: ROOT_PASS,
     });
     expect(created.ok).toBe(true);
     const profile = (voornaam: string, organisatieNaam: string) => ({ voornaam, achternaam: 'Test', functie: 'x', organisatieNaam, email: `${voornaam}@x.test` });

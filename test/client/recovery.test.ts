@@ -1,7 +1,7 @@
 // The herstelkit: creating an account hands back a recovery code once; with it a
 // user who forgot the passphrase sets a new one on the same keys. Real relay.
 import { describe, it, expect } from 'vitest';
-import { useTestRelay, newClient, PASS } from '../sync/harness.js';
+import { useTestRelay, newClient, PASS, ROOT_PASS } from '../sync/harness.js';
 
 const testRelay = useTestRelay();
 
@@ -13,6 +13,7 @@ describe('lost passphrase and the recovery code [R9]', () => {
       swvNaam: 'SWV Herstel',
       beheerder: { voornaam: 'Bea', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Herstel', email: 'bea@swv.test' },
       passphrase: PASS,
+      rootPassphrase: ROOT_PASS,
     });
     if (!created.ok) throw new Error(created.error.message);
     const code = created.value.recoveryCode;
@@ -27,6 +28,7 @@ describe('lost passphrase and the recovery code [R9]', () => {
       swvNaam: 'SWV Ander',
       beheerder: { voornaam: 'Ad', achternaam: 'Ander', functie: 'beheerder', organisatieNaam: 'SWV Ander', email: 'ad@swv.test' },
       passphrase: PASS,
+      rootPassphrase: ROOT_PASS,
     });
     if (!other.ok) throw new Error(other.error.message);
     const wrong = await c.client.resetPassphrase(other.value.recoveryCode, nieuw);

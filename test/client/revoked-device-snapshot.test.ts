@@ -58,8 +58,8 @@ describe('a snapshot from a revoked device', () => {
 
     // The device turns out to be lost: the SWV revokes it, and Ilse records the revocation in the dossier.
     const beheer = internals(world.beheerder);
-    if (!beheer.id?.root) throw new Error('geen beheerderssleutel');
-    const revocation = await issueDeviceRevocation(beheer.provider, beheer.id.root.secretKey, { swv: me.swvId, user: me.userId, device: me.deviceId, revokedAt: new Date(), by: 'swv' });
+    if (!beheer.rootKey) throw new Error('geen beheerderssleutel');
+    const revocation = await issueDeviceRevocation(beheer.provider, beheer.rootKey.secretKey, { swv: me.swvId, user: me.userId, device: me.deviceId, revokedAt: new Date(), by: 'swv' });
     const ic = internals(ilse.tc);
     const st = ic.dossiers.get(dossier);
     if (!st) throw new Error('Ilse heeft de dossierstaat niet');

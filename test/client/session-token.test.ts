@@ -2,7 +2,7 @@
 // passphrase: the session keeps a token (the keystore's data key) in
 // memory-only storage, never the passphrase [R9]. Real relay on 127.0.0.1.
 import { describe, it, expect, afterAll } from 'vitest';
-import { newClient, removeDir, startTestRelay, PASS, type TestRelay, type TestClient } from '../sync/harness.js';
+import { newClient, removeDir, startTestRelay, PASS, ROOT_PASS, type TestRelay, type TestClient } from '../sync/harness.js';
 
 let relay: TestRelay | undefined;
 const open: TestClient[] = [];
@@ -21,6 +21,7 @@ describe('session token instead of the passphrase [R9]', () => {
       swvNaam: 'SWV Sessie',
       beheerder: { voornaam: 'Bea', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Sessie', email: 'bea@swv.test' },
       passphrase: PASS,
+      rootPassphrase: ROOT_PASS,
     });
     if (!created.ok) throw new Error(created.error.message);
     const token = eerste.client.sessionToken();
@@ -57,6 +58,7 @@ describe('session token instead of the passphrase [R9]', () => {
         swvNaam: `SWV ${naam}`,
         beheerder: { voornaam: naam, achternaam: 'Test', functie: 'beheerder', organisatieNaam: `SWV ${naam}`, email: `${naam}@swv.test` },
         passphrase: PASS,
+        rootPassphrase: ROOT_PASS,
       });
       if (!r.ok) throw new Error(r.error.message);
     }

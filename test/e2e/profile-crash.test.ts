@@ -11,10 +11,12 @@ import { killBrowser, scanProfile } from './profile-scan.js';
 import { startRelay, type RunningRelay } from './relay.js';
 
 const PASS = 'kraakbestendige wachtwoordzin voor de crash';
+/** The SWV root key's own passphrase (R102): never in the profile either. */
+const ROOT_PASS = 'basissleutel wachtwoordzin voor de crash';
 const BEHEERDER = { voornaam: 'Hieronymus', achternaam: 'Zwartekop' };
 const LEERLING = { voornaam: 'Mirthe', achternaam: 'Oosterwijk' };
 const OMSCHRIJVING = 'langdurige schoolweigering sinds de herfstvakantie';
-const MARKERS = [PASS, BEHEERDER.voornaam, BEHEERDER.achternaam, LEERLING.voornaam, LEERLING.achternaam, OMSCHRIJVING];
+const MARKERS = [PASS, ROOT_PASS, BEHEERDER.voornaam, BEHEERDER.achternaam, LEERLING.voornaam, LEERLING.achternaam, OMSCHRIJVING];
 
 describe('a crashed browser leaves nothing typed in its profile [R32]', () => {
   let relay: RunningRelay;
@@ -47,6 +49,8 @@ describe('a crashed browser leaves nothing typed in its profile [R32]', () => {
     await veld(page, 'Uw e-mailadres').fill('beheer@crash.example');
     await veld(page, 'Kies een wachtwoordzin').fill(PASS);
     await veld(page, 'Herhaal de wachtwoordzin').fill(PASS);
+    await veld(page, 'Wachtwoordzin van de basissleutel').fill(ROOT_PASS);
+    await veld(page, 'Herhaal de wachtwoordzin van de basissleutel').fill(ROOT_PASS);
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);

@@ -23,6 +23,8 @@ import { eventually, newClient, type TestClient } from '../sync/harness.js';
 import { scanProfile } from './profile-scan.js';
 
 const PASS = 'een lange wachtwoordzin voor de test';
+/** The SWV root key's own passphrase [R102]. */
+const ROOT_PASS = 'de basissleutel heeft een eigen zin';
 const LEERLING = { voornaam: 'Daantje', achternaam: 'Vermeulen', geboortedatum: '2011-03-14' };
 
 /** The number on the toolbar button of this page's extension (0 when empty). */
@@ -144,6 +146,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const page = pagina('swv');
     await page.goto(profiel('swv').url('options.html#/beheer'));
     await page.getByRole('heading', { name: 'Beheer' }).waitFor();
+    await basissleutelOpen(page);
     if ('bestaand' in organisatie) {
       await veld(page, 'Organisatie').selectOption({ label: organisatie.bestaand });
     } else {
@@ -168,6 +171,38 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     return (await code.innerText()).trim();
   };
 
+  /** Beheer actions (a new organisation, approving) need the root, unlocked with its own passphrase [R102]. */
+  const basissleutelOpen = async (page: Page) => {
+    const ontgrendel = page.getByRole('button', { name: 'Basissleutel ontgrendelen' });
+    if ((await ontgrendel.count()) > 0) {
+      await veld(page, 'Wachtwoord van de basissleutel').fill(ROOT_PASS);
+      await ontgrendel.click();
+      await page.getByRole('button', { name: 'Basissleutel vergrendelen' }).waitFor({ timeout: 30_000 });
+    }
+  };
+
+  /**
+   * The beheerder approves a waiting join in Beheer with the controlecode the invitee reads back [R100]:
+   * the same six digits must be on the beheerder's screen; the root is unlocked with its own passphrase first.
+   */
+  const goedkeuren = async (controlecode: string) => {
+    const page = pagina('swv');
+    if (!page.url().endsWith('#/beheer')) await page.goto(profiel('swv').url('options.html#/beheer'));
+    await page.getByRole('heading', { name: 'Beheer' }).waitFor();
+    await basissleutelOpen(page);
+    const knop = page.getByRole('button', { name: `Controlecode ${controlecode} klopt: goedkeuren` });
+    await expect
+      .poll(
+        async () => {
+          if ((await knop.count()) === 0) await page.getByRole('button', { name: 'Aanmeldingen nu verwerken' }).click();
+          return knop.count();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    await knop.click();
+  };
+
   const aansluiten = async (naam: string, code: string) => {
     const page = await profiel(naam).open('options.html');
     paginas[naam] = page;
@@ -177,6 +212,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await veld(page, 'Kies een wachtwoordzin').fill(PASS);
     await veld(page, 'Herhaal de wachtwoordzin').fill(PASS);
     await page.getByRole('button', { name: 'Aansluiten', exact: true }).click();
+    // The invitee's screen shows the controlecode once the beheerder's device saw the request; she reads it back.
+    const sas = page.getByTestId('controlecode');
+    await expect.poll(() => sas.count(), { timeout: 60_000 }).toBe(1);
+    await goedkeuren((await sas.innerText()).trim());
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 120_000 });
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
   };
@@ -214,12 +253,16 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await veld(page, 'Uw e-mailadres').fill('beheer@swv.example');
     await veld(page, 'Kies een wachtwoordzin').fill(PASS);
     await veld(page, 'Herhaal de wachtwoordzin').fill(PASS);
+    // The SWV root key gets its own passphrase [R102].
+    await veld(page, 'Wachtwoordzin van de basissleutel').fill(ROOT_PASS);
+    await veld(page, 'Herhaal de wachtwoordzin van de basissleutel').fill(ROOT_PASS);
     await screenshot(page, 'onboarding-nieuw-swv');
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
     // The herstelkit shows the recovery code once, to print.
     expect((await page.getByTestId('herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
+    expect((await page.getByTestId('basis-herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
     await screenshot(page, 'herstelkit');
     expect(await axeFindings(page)).toEqual([]);
     // The unlocked session is kept for other pages as a token, never as the passphrase [R9].
@@ -617,7 +660,11 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // The regierolhouder works without the extension here: a Kindkluis client in Node against the same relay
     // (the same core and join handshake), so the scenario needs no sixth browser profile.
     const rik: TestClient = await newClient(relay.url);
-    const joined = await rik.client.joinWithInvitation(code, PASS, 120_000);
+    let rikSas: string | null = null;
+    const joining = rik.client.joinWithInvitation(code, PASS, 120_000, (x) => (rikSas = x));
+    await expect.poll(() => rikSas, { timeout: 60_000 }).not.toBeNull();
+    await goedkeuren(rikSas ?? '');
+    const joined = await joining;
     expect(joined.ok, joined.ok ? '' : joined.error.message).toBe(true);
     try {
       const ib = pagina('ib');

@@ -1,7 +1,7 @@
 // The client against the real relay on 127.0.0.1: onboarding via the mailbox,
 // a dossier, a hulpvraag whose status is derived from signed events, and sync.
 import { describe, it, expect } from 'vitest';
-import { useTestRelay, newClient, eventually, PASS } from './harness.js';
+import { useTestRelay, newClient, eventually, approveWhenRead, PASS, ROOT_PASS } from './harness.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 
 const testRelay = useTestRelay();
@@ -14,6 +14,7 @@ describe('client with the real relay', () => {
       swvNaam: 'SWV Testregio',
       beheerder: { voornaam: 'Bea', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Testregio', email: 'bea@swv.test' },
       passphrase: PASS,
+      rootPassphrase: ROOT_PASS,
     });
     expect(created.ok).toBe(true);
     const invIb = await beheer.client.createInvitation({
@@ -29,13 +30,17 @@ describe('client with the real relay', () => {
     if (!invIb.ok || !invCoo.ok) throw new Error('uitnodiging mislukt');
     const ib = await newClient(relay.url);
     const coo = await newClient(relay.url);
-    const joining = [ib.client.joinWithInvitation(invIb.value.code, PASS), coo.client.joinWithInvitation(invCoo.value.code, PASS)];
-    let served = 0;
-    while (served < 2) {
-      await new Promise((r) => setTimeout(r, 200));
-      const n = await beheer.client.processJoinRequests();
-      if (n.ok) served += n.value;
-    }
+    // Each invitee's screen shows a SAS; the beheerder approves each with what is read back [R100].
+    const sas: (string | null)[] = [null, null];
+    const done: boolean[] = [false, false];
+    const joining = [
+      ib.client.joinWithInvitation(invIb.value.code, PASS, undefined, (x) => (sas[0] = x)).finally(() => (done[0] = true)),
+      coo.client.joinWithInvitation(invCoo.value.code, PASS, undefined, (x) => (sas[1] = x)).finally(() => (done[1] = true)),
+    ];
+    await Promise.all([
+      approveWhenRead(beheer, invIb.value.userId, () => sas[0] ?? null, () => done[0] === true, 'IB aangemeld'),
+      approveWhenRead(beheer, invCoo.value.userId, () => sas[1] ?? null, () => done[1] === true, 'coördinator aangemeld'),
+    ]);
     const [jIb, jCoo] = await Promise.all(joining);
     expect(jIb?.ok, JSON.stringify(jIb)).toBe(true);
     expect(jCoo?.ok).toBe(true);

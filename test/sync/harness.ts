@@ -17,6 +17,8 @@ import type { CryptoProvider } from '../../core/crypto/provider.js';
 
 export const FAST_KDF = { name: 'argon2id', m: 64, t: 1, p: 1 } as const;
 export const PASS = 'correct paard batterij niet';
+/** The SWV root key's own passphrase (R102): never the daily one. */
+export const ROOT_PASS = 'kluis in de kluis van het swv';
 
 export interface TestRelay {
   readonly url: string;
@@ -117,14 +119,20 @@ export async function buildWorld(relayUrl: string, specs: readonly WorldSpec[]):
     swvNaam: 'SWV Simulatie',
     beheerder: { voornaam: 'Bea', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Simulatie', email: 'bea@swv.test' },
     passphrase: PASS,
+    rootPassphrase: ROOT_PASS,
   });
   if (!created.ok) throw new Error(created.error.message);
   const members: Member[] = [];
   for (const s of specs) members.push(await joinMember(beheerder, relayUrl, s));
-  for (const m of members) {
+  // Ouders are listed to staff only: an ouder sees the staff and herself, not the other ouders [R103].
+  const isOuder = (spec: WorldSpec) => spec.roles.length > 0 && spec.roles.every((r) => r === 'ouder');
+  const ouders = specs.filter(isOuder).length;
+  for (const [i, m] of members.entries()) {
+    const spec = specs[i];
+    const expected = spec && isOuder(spec) ? specs.length + 1 - ouders + 1 : specs.length + 1;
     await eventually(async () => {
       await m.tc.client.tick();
-      return m.tc.client.directory().length === specs.length + 1;
+      return m.tc.client.directory().length === expected;
     }, `ledenlijst bij ${m.naam}`);
   }
   return { beheerder, members };
@@ -141,13 +149,37 @@ export async function joinMember(beheerder: TestClient, relayUrl: string, s: Wor
   if (!inv.ok) throw new Error(inv.error.message);
   const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}) });
   let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
-  const joining = tc.client.joinWithInvitation(inv.value.code, PASS).then((r) => (done = r));
-  await eventually(async () => {
-    await beheerder.client.processJoinRequests();
-    return done !== null;
-  }, `aanmelding ${s.naam}`);
+  // The invitee's screen shows the SAS; the beheerder approves with what the invitee reads back [R100].
+  let sas: string | null = null;
+  const joining = tc.client.joinWithInvitation(inv.value.code, PASS, undefined, (x) => (sas = x)).then((r) => (done = r));
+  await approveWhenRead(beheerder, inv.value.userId, () => sas, () => done !== null, `aanmelding ${s.naam}`);
   await joining;
   const r = done as import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null;
   if (!r?.ok) throw new Error(`aanmelding ${s.naam}: ${r ? r.error.message : 'geen antwoord'}`);
   return { naam: s.naam, handle: `${s.naam.toLowerCase().replace(/ /g, '.')}`, tc, userId: r.value.userId };
+}
+
+/**
+ * The beheerder's side of a join: process requests until the invitee's screen shows a SAS, then approve with
+ * exactly what it shows (as if read back over the phone) [P80, R100]; the root must be unlocked.
+ */
+export async function approveWhenRead(
+  beheerder: TestClient,
+  userId: import('../../core/model/ids.js').UserId,
+  sasOnJoinerScreen: () => string | null,
+  finished: () => boolean,
+  what: string,
+  timeoutMs?: number,
+): Promise<void> {
+  let approved = false;
+  await eventually(async () => {
+    await beheerder.client.processJoinRequests();
+    const sas = sasOnJoinerScreen();
+    if (!approved && sas !== null) {
+      const r = await beheerder.client.approveJoin(userId, sas);
+      if (!r.ok) throw new Error(`goedkeuren: ${r.error.message}`);
+      approved = true;
+    }
+    return finished();
+  }, what, timeoutMs);
 }

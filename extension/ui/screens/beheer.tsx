@@ -1,7 +1,11 @@
-// Beheer (for the SWV beheerder): invite organisations and people (a printable
-// invitation code), staff change (screens/personeelswisseling.tsx) and the
-// process definitions.
+// Beheer (for the SWV beheerder): the root key (own passphrase, unlocked only
+// here, R102), an overview of organisations and members, every invitation with
+// its status (open, waiting for approval with its controlecode, used, expired,
+// withdrawn), approving a join with the controlecode the invitee reads back
+// (R100), withdrawing, copying and printing a code with a handover text (R101),
+// inviting, staff change (screens/personeelswisseling.tsx) and the processes.
 import { useState } from 'preact/hooks';
+import type { InvitationStatus, InvitationStatusName } from '../../../core/client/api.js';
 import { ALL_ROLES, ORGANISATION_KINDS, roleLabel, rolesNotFitting, type Role } from '../../../core/model/index.js';
 import { PROCESS_DEFINITIONS } from '../../../core/processes/index.js';
 import type { Uitnodiging } from '../backend.js';
@@ -9,12 +13,16 @@ import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend, useLoad } from '../context.js';
 import { Personeelswisseling } from './personeelswisseling.js';
-import { Input, Select } from '../components/controls.js';
+import { Input, Select, WachtwoordVeld } from '../components/controls.js';
+import { formatDatum } from '../format.js';
 
 export function Beheer() {
   return (
     <section aria-labelledby="beheer-kop">
       <h1 id="beheer-kop">Beheer</h1>
+      <Basissleutel />
+      <Overzicht />
+      <Uitnodigingen />
       <Uitnodigen />
       <Personeelswisseling />
       <Processen />
@@ -133,6 +141,208 @@ function Uitnodigen() {
         Aanmeldingen nu verwerken
       </button>
     </form>
+  );
+}
+
+/** The SWV root key: unlocked with its own passphrase for certify, approve, end; never by the daily unlock [R102]. */
+function Basissleutel() {
+  const backend = useBackend();
+  const actie = useActie();
+  const [ww, setWw] = useState('');
+  // Re-rendered on every backend change, so a lock elsewhere shows here at once.
+  useLoad(() => Promise.resolve(null), []);
+  const open = backend.basissleutelOpen();
+  return (
+    <section class="kk-kaart" aria-labelledby="basissleutel-kop">
+      <h2 id="basissleutel-kop">Basissleutel van het samenwerkingsverband</h2>
+      {open ? (
+        <>
+          <p>De basissleutel is ontgrendeld: u kunt aanmeldingen goedkeuren, organisaties toevoegen en mensen uit dienst melden.</p>
+          <button type="button" class="secundair" onClick={() => backend.basissleutelVergrendelen()}>
+            Basissleutel vergrendelen
+          </button>
+        </>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void actie.run(() => backend.basissleutelOntgrendelen(ww), 'Basissleutel ontgrendeld.').then(() => setWw(''));
+          }}
+        >
+          <p>Goedkeuren, een nieuwe organisatie uitnodigen en uit dienst melden vragen de basissleutel. Die heeft een eigen wachtwoord, los van uw dagelijkse.</p>
+          <Field id="basiswachtwoord" label="Wachtwoord van de basissleutel" verplicht>
+            <WachtwoordVeld soort="huidig" id="basiswachtwoord" value={ww} onInput={(e) => setWw(e.currentTarget.value)} />
+          </Field>
+          <ActieMelding actie={actie} />
+          <button type="submit" disabled={actie.bezig || ww === ''}>
+            Basissleutel ontgrendelen
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Organisations the SWV certified, each with the members the directory knows. */
+function Overzicht() {
+  const backend = useBackend();
+  const personen = backend.personen();
+  const { data } = useLoad((b) => b.organisaties(), []);
+  const orgs = data?.ok ? data.value : [];
+  const alle = [...new Map([...orgs.map((o) => [o.id, o.naam] as const), ...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const)]).entries()];
+  return (
+    <section class="kk-kaart" aria-labelledby="overzicht-kop">
+      <h2 id="overzicht-kop">Organisaties en leden</h2>
+      {alle.length === 0 ? <p>Nog geen organisaties.</p> : null}
+      <ul aria-label="Organisaties">
+        {alle.map(([id, naam]) => {
+          const leden = personen.filter((p) => p.organisationId === id);
+          return (
+            <li key={id}>
+              <strong>{naam}</strong> ({leden.length === 1 ? '1 lid' : `${leden.length} leden`})
+              {leden.length ? (
+                <ul>
+                  {leden.map((p) => (
+                    <li key={p.userId}>
+                      {p.profile.voornaam} {p.profile.achternaam} – {p.roles.map(roleLabel).join(', ')}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+const STATUS: Record<InvitationStatusName, string> = {
+  open: 'Open',
+  'wacht-op-goedkeuring': 'Wacht op goedkeuring',
+  geblokkeerd: 'Geblokkeerd: code uitgelekt',
+  gebruikt: 'Gebruikt',
+  verlopen: 'Verlopen',
+  ingetrokken: 'Ingetrokken',
+};
+
+/** Every invitation with its status; approve with the controlecode, withdraw, copy or print a code [R100, R101]. */
+function Uitnodigingen() {
+  const backend = useBackend();
+  const actie = useActie();
+  const [afdruk, setAfdruk] = useState<{ inv: InvitationStatus; relay: string } | null>(null);
+  const { data, reload } = useLoad((b) => b.uitnodigingen(), []);
+  const lijst = data?.ok ? data.value : [];
+  const wachtend = lijst.filter((u) => u.status === 'wacht-op-goedkeuring').length;
+  const naam = (u: InvitationStatus) => `${u.profile.voornaam} ${u.profile.achternaam}`.trim();
+  return (
+    <section class="kk-kaart" aria-labelledby="uitnodigingen-kop">
+      <h2 id="uitnodigingen-kop">
+        Uitnodigingen {wachtend ? (
+          <>
+            <span class="kk-badge">{wachtend}</span>
+            <span class="sr-only"> wachten op goedkeuring</span>
+          </>
+        ) : null}
+      </h2>
+      <p>
+        Wacht een aanmelding op goedkeuring? Bel de genodigde op een nummer dat u al kende en laat de controlecode op haar of zijn scherm voorlezen. Keur alleen goed als die gelijk is aan de code
+        hieronder.
+      </p>
+      <ActieMelding actie={actie} />
+      {lijst.length === 0 ? <p>Nog geen uitnodigingen.</p> : null}
+      <table>
+        <caption class="sr-only">Uitnodigingen en hun status</caption>
+        <thead>
+          <tr>
+            <th scope="col">Voor</th>
+            <th scope="col">Organisatie</th>
+            <th scope="col">Status</th>
+            <th scope="col">Geldig tot</th>
+            <th scope="col">Acties</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lijst.map((u) => (
+            <tr key={u.userId}>
+              <td>{naam(u)}</td>
+              <td>{u.organisatieNaam}</td>
+              <td>
+                {STATUS[u.status]}
+                {u.sas.length > 1 ? <p class="kk-waarschuwing">Onder deze code kwamen {u.sas.length} aanmeldingen binnen: de code is mogelijk bij iemand anders terechtgekomen.</p> : null}
+              </td>
+              <td>{u.geldigTot ? formatDatum(u.geldigTot.slice(0, 10)) : ''}</td>
+              <td>
+                {u.status === 'wacht-op-goedkeuring'
+                  ? u.sas.map((sas) => (
+                      <button
+                        key={sas}
+                        type="button"
+                        data-testid="goedkeuren"
+                        disabled={actie.bezig}
+                        onClick={() => void actie.run(() => backend.goedkeuren(u.userId, sas), `${naam(u)} is aangemeld.`).then(reload)}
+                      >
+                        Controlecode <code data-testid="controlecode-beheer">{sas}</code> klopt: goedkeuren
+                      </button>
+                    ))
+                  : null}
+                {u.code ? (
+                  <>
+                    <button type="button" class="secundair" onClick={() => void navigator.clipboard.writeText(u.code ?? '')}>
+                      Code kopiëren
+                    </button>
+                    <button
+                      type="button"
+                      class="secundair"
+                      onClick={() =>
+                        void backend.relayAdres().then((relay) => {
+                          setAfdruk({ inv: u, relay });
+                          setTimeout(() => {
+                            print();
+                            // The letter (with the code) leaves the page once printed.
+                            setAfdruk(null);
+                          }, 50);
+                        })
+                      }
+                    >
+                      Overdrachtsbrief printen
+                    </button>
+                    <button type="button" class="secundair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.intrekken(u.userId), 'Uitnodiging ingetrokken.').then(reload)}>
+                      Intrekken
+                    </button>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {afdruk ? <Overdrachtsbrief inv={afdruk.inv} relay={afdruk.relay} /> : null}
+    </section>
+  );
+}
+
+/** One page to hand over with the code: how to install, which address, what happens next. Printed only. */
+function Overdrachtsbrief(props: { readonly inv: InvitationStatus; readonly relay: string }) {
+  const u = props.inv;
+  return (
+    <div class="kk-afdruk" aria-hidden="true">
+      <h1>Uitnodiging voor Kindkluis</h1>
+      <p>
+        Voor: {u.profile.voornaam} {u.profile.achternaam}, {u.organisatieNaam}
+      </p>
+      <ol>
+        <li>Installeer de extensie Kindkluis in Chrome of Edge, zoals uw ICT-beheerder aangeeft.</li>
+        <li>Open Kindkluis en controleer bij Server het adres: {props.relay}</li>
+        <li>Kies Aansluiten met uitnodigingscode en voer deze code in:</li>
+      </ol>
+      <p style={{ fontSize: '1.5rem', fontFamily: 'monospace' }}>{u.code}</p>
+      <ol start={4}>
+        <li>Kies een wachtwoordzin en print uw herstelkit.</li>
+        <li>Uw scherm toont een controlecode van zes cijfers. De beheerder belt u; lees die code voor. Pas daarna kunt u Kindkluis gebruiken.</li>
+      </ol>
+      <p>De code is geldig tot {u.geldigTot ? formatDatum(u.geldigTot.slice(0, 10)) : 'zeven dagen na het maken'}. Geef hem aan niemand anders: wie de code heeft, kan zich in uw naam aanmelden.</p>
+    </div>
   );
 }
 

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
-import { useBackend } from '../context.js';
+import { useBackend, useLoad } from '../context.js';
 import type { Result } from '../../../core/result.js';
 import { formatDatum, vandaagIso } from '../format.js';
 import { t } from '../i18n.js';
@@ -37,8 +37,8 @@ export function Onboarding() {
     if (!location.hash.startsWith('#/welkom')) location.replace('#/welkom');
   }, []);
   const [keuze, setKeuze] = useState<'nieuw' | 'aansluiten' | 'koppelen' | null>(null);
-  const [herstel, setHerstel] = useState<{ code: string | null; wie: string } | null>(null);
-  if (herstel) return <Herstelkit code={herstel.code} wie={herstel.wie} />;
+  const [herstel, setHerstel] = useState<{ code: string | null; wie: string; basis?: string | null } | null>(null);
+  if (herstel) return <Herstelkit code={herstel.code} wie={herstel.wie} basisCode={herstel.basis ?? null} />;
   return (
     <section aria-labelledby="welkom-kop">
       <h1 id="welkom-kop">{t('Welkom bij Kindkluis')}</h1>
@@ -54,7 +54,7 @@ export function Onboarding() {
           {t('Nieuw samenwerkingsverband')}
         </button>
       </div>
-      {keuze === 'nieuw' ? <NieuwSwv onKlaar={(code, wie) => setHerstel({ code, wie })} /> : null}
+      {keuze === 'nieuw' ? <NieuwSwv onKlaar={(code, wie, basis) => setHerstel({ code, wie, basis })} /> : null}
       {keuze === 'aansluiten' ? <Aansluiten onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
       {keuze === 'koppelen' ? <ApparaatKoppelen onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
       {/* The server address is rarely changed: the default or the invitation's address works for most people. */}
@@ -66,12 +66,16 @@ export function Onboarding() {
   );
 }
 
-function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string) => void }) {
+function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string, basisCode: string | null) => void }) {
   const backend = useBackend();
   const actie = useActie();
   const [v, setV] = useState({ swvNaam: '', organisatieNaam: '', voornaam: '', achternaam: '', functie: 'Beheerder', email: '' });
   const [ww, setWw] = useState('');
   const [ww2, setWw2] = useState('');
+  // The root key's own passphrase [R102]: asked only for Beheer actions, never by the daily unlock.
+  const [basis, setBasis] = useState('');
+  const [basis2, setBasis2] = useState('');
+  const basisGoed = basis.length >= MIN && basis === basis2 && basis !== ww;
   const veld = (k: keyof typeof v, label: string, type = 'text') => (
     <Field id={`swv-${k}`} label={label} verplicht>
       <Input id={`swv-${k}`} type={type} value={v[k]} required onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />
@@ -83,11 +87,11 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string) 
       aria-labelledby="nieuw-swv-kop"
       onSubmit={(e) => {
         e.preventDefault();
-        if (ww.length < MIN || ww !== ww2) return;
-        void actie.run(() => backend.createSwv({ ...v, organisatieNaam: v.organisatieNaam || v.swvNaam, passphrase: ww })).then(async (r) => {
+        if (ww.length < MIN || ww !== ww2 || !basisGoed) return;
+        void actie.run(() => backend.createSwv({ ...v, organisatieNaam: v.organisatieNaam || v.swvNaam, passphrase: ww, rootPassphrase: basis })).then(async (r) => {
           if (r) {
             await setSwvNaam(v.swvNaam);
-            props.onKlaar(r.herstelcode, `${v.voornaam} ${v.achternaam}`);
+            props.onKlaar(r.herstelcode, `${v.voornaam} ${v.achternaam}`, r.basisHerstelcode);
           }
         });
       }}
@@ -100,8 +104,20 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string) 
       {veld('functie', 'Uw functie')}
       {veld('email', 'Uw e-mailadres', 'email')}
       <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
+      <h3>Basissleutel</h3>
+      <p>
+        De basissleutel van het samenwerkingsverband ondertekent certificaten, goedkeuringen en beëindigingen. Hij krijgt een eigen wachtwoordzin, anders dan uw dagelijkse, en wordt alleen in Beheer
+        ontgrendeld.
+      </p>
+      <Field id="basis-wachtwoord" label="Wachtwoordzin van de basissleutel" verplicht hulp={`Minstens ${MIN} tekens en niet gelijk aan uw dagelijkse wachtwoordzin.`}>
+        <WachtwoordVeld soort="nieuw" id="basis-wachtwoord" value={basis} onInput={(e) => setBasis(e.currentTarget.value)} />
+      </Field>
+      <Field id="basis-wachtwoord-herhaal" label="Herhaal de wachtwoordzin van de basissleutel" verplicht>
+        <WachtwoordVeld soort="nieuw" id="basis-wachtwoord-herhaal" value={basis2} onInput={(e) => setBasis2(e.currentTarget.value)} />
+      </Field>
+      {basis.length > 0 && basis === ww ? <p class="kk-waarschuwing">Kies voor de basissleutel een andere wachtwoordzin dan uw dagelijkse.</p> : null}
       <ActieMelding actie={actie} />
-      <button type="submit" disabled={actie.bezig || ww.length < MIN || ww !== ww2}>
+      <button type="submit" disabled={actie.bezig || ww.length < MIN || ww !== ww2 || !basisGoed}>
         {actie.bezig ? 'Sleutels maken…' : 'Samenwerkingsverband aanmaken'}
       </button>
     </form>
@@ -118,6 +134,7 @@ function CodeFormulier(props: {
   readonly bezigTekst: string;
   readonly verstuur: (input: { code: string; passphrase: string }) => Promise<Result<{ herstelcode: string | null }>>;
   readonly onKlaar: (code: string | null) => void;
+  readonly extra?: preact.ComponentChildren;
 }) {
   const actie = useActie();
   const [code, setCode] = useState('');
@@ -141,6 +158,7 @@ function CodeFormulier(props: {
         <Input id={props.id} value={code} required onInput={(e) => setCode(e.currentTarget.value)} />
       </Field>
       <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
+      {props.extra}
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || code.trim() === '' || ww.length < MIN || ww !== ww2}>
         {actie.bezig ? props.bezigTekst : props.knop}
@@ -151,15 +169,30 @@ function CodeFormulier(props: {
 
 function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) {
   const backend = useBackend();
+  const [sas, setSas] = useState<string | null>(null);
+  const { data: wacht } = useLoad((b) => b.aanmeldingWacht(), []);
   return (
     <CodeFormulier
+      extra={
+        <>
+          {wacht && sas === null ? <p class="kk-waarschuwing">Op deze browser wacht al een aanmelding op de beheerder. Voer dezelfde code opnieuw in om te zien of die is goedgekeurd.</p> : null}
+          {sas ? (
+            <div class="kk-kaart" role="status">
+              <p>Lees deze controlecode voor aan de beheerder wanneer die u belt. Pas na de goedkeuring gaat u verder; u mag dit venster sluiten en later dezelfde code opnieuw invoeren.</p>
+              <p style={{ fontSize: '1.5rem', fontFamily: 'monospace' }} data-testid="controlecode">
+                {sas}
+              </p>
+            </div>
+          ) : null}
+        </>
+      }
       id="uitnodigingscode"
       kop="Aansluiten met een uitnodigingscode"
       uitleg="De beheerder van uw samenwerkingsverband heeft u een code gegeven (op papier of telefonisch). Heeft u al een account bij een ander samenwerkingsverband? Dan gebruikt u dezelfde Kindkluis."
       codeLabel="Uitnodigingscode"
       knop="Aansluiten"
       bezigTekst="Wachten op de beheerder…"
-      verstuur={(input) => backend.join(input)}
+      verstuur={(input) => backend.join(input, setSas)}
       onKlaar={props.onKlaar}
     />
   );
@@ -181,7 +214,7 @@ function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => vo
   );
 }
 
-export function Herstelkit(props: { readonly code: string | null; readonly wie: string }) {
+export function Herstelkit(props: { readonly code: string | null; readonly wie: string; readonly basisCode?: string | null }) {
   return (
     <section aria-labelledby="herstel-kop">
       <h1 id="herstel-kop">Uw herstelkit</h1>
@@ -194,6 +227,15 @@ export function Herstelkit(props: { readonly code: string | null; readonly wie: 
           <p class="kk-onderschrift">
             Kindkluis-herstelkit {props.wie ? `voor ${props.wie}, ` : ''}gemaakt op {formatDatum(vandaagIso())}.
           </p>
+          {props.basisCode ? (
+            <>
+              <h2>Herstelcode van de basissleutel</h2>
+              <p>Bewaar deze code apart, in de kluis van het samenwerkingsverband: hij zet een nieuw wachtwoord op de basissleutel. Wie hem vindt, kan met dit apparaat certificaten uitgeven.</p>
+              <div class="kk-kaart" style={{ fontSize: '1.3rem', fontFamily: 'monospace' }} data-testid="basis-herstelcode">
+                {props.basisCode}
+              </div>
+            </>
+          ) : null}
           <button type="button" onClick={() => print()}>
             Herstelkit printen
           </button>
