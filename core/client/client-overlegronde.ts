@@ -1,7 +1,6 @@
 // Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
 // access, and its signed messages with @mentions.
 import { composeMessage, editMessage as editCoreMessage } from '../messages/index.js';
-import type { GrantSpec } from '../access/acl-record.js';
 import { isAdmin } from '../access/dossier-access.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import { asId } from '../model/ids.js';
@@ -16,7 +15,9 @@ import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { directory } from './client-directory.js';
 import { checkNoPii } from './client-dossiers.js';
-import { mutate, submitAccess } from './client-rooms.js';
+import { mutate } from './client-rooms.js';
+import { submitWorkflowPlan } from './client-access.js';
+import { overlegrondeGrants, planWorkflowAccess } from './workflow-access.js';
 
 export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>> {
   const id = c.id;
@@ -37,17 +38,14 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
   const people = c.certificates();
   const recipients = people.filter((c) => participants.includes(c.body.user));
   if (recipients.length !== participants.length) return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
-  // Participants see the overlegronde (until its einddatum) and read the hulpvraag, never the forms.
-  const grants: GrantSpec[] = [
-    { principal: { kind: 'user', userId: id.userId }, scope, right: 'write', expiresAt: null },
-    ...participants.flatMap((u): GrantSpec[] => [
-      { principal: { kind: 'user', userId: u }, scope, right: 'write', expiresAt: einde },
-      { principal: { kind: 'user', userId: u }, scope: `hulpvraag:${hulpvraagId}`, right: 'read', expiresAt: einde },
-    ]),
-  ];
+  // Through the one workflow → access function [R23]: participants see the overlegronde until its
+  // einddatum and read the hulpvraag, never the forms.
+  const at = c.now().getTime();
+  const desired = overlegrondeGrants({ id: orId, hulpvraagId, starter: id.userId, deelnemers: participants, einddatum: einde });
+  const plan = planWorkflowAccess(st.access, { desired, revocable: new Set(), named: new Map() }, at);
   const names: Record<string, string> = {};
   for (const u of participants) names[`user:${u}`] = c.nameOf(u);
-  const acc = await submitAccess(c, st, dossierId, 'grant', { grants, recipients, reason: 'Overlegronde gestart', names });
+  const acc = await submitWorkflowPlan(c, st, plan, 'Overlegronde gestart', names);
   if (!acc.ok) return acc;
   const w = await mutate(c, st, scope, (doc) =>
     docs.writeOverlegrondeMeta(doc, {

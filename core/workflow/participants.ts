@@ -23,13 +23,3 @@ export function grantsForNewParticipant(state: WorkflowState, selector: Principa
 /** Whether a selector may see the hulpvraag itself in the current status. */
 export const canSeeHulpvraag = (state: WorkflowState, selector: PrincipalSelector): boolean =>
   currentAccess(state).some((e) => selectorKey(e.to) === selectorKey(selector) && e.scopes.includes('hulpvraag'));
-
-/**
- * Team Schoolondersteuning (003 stap 3): adding an aanpak invites its behandelaar — a mail
- * "er is een nieuwe aanpak toegevoegd voor u als behandelaar" and the access a behandelaar
- * holds in the current status. Call with the state whose context already lists the new behandelaar.
- */
-export function effectsForNewAanpak(state: WorkflowState): WorkflowEffect[] {
-  const behandelaar: PrincipalSelector = { kind: 'behandelaar' };
-  return [{ kind: 'notify', hulpvraagId: state.context.hulpvraagId, to: behandelaar, status: state.status }, ...grantsForNewParticipant(state, behandelaar)];
-}

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asId, type DossierId, type HulpvraagId, type ProcessId } from '../../core/model/ids.js';
+import { asId, type DossierId, type ProcessId } from '../../core/model/ids.js';
 import type { Hulpvraag } from '../../core/model/hulpvraag.js';
-import { TEAM_SCHOOLONDERSTEUNING, TLV_VSO, processOfHulpvraag } from '../../core/processes/index.js';
+import { TLV_VSO, processOfHulpvraag } from '../../core/processes/index.js';
 import { deriveHulpvraagStatus } from '../../core/workflow/derive.js';
 import { parseRecordedStatusEvent, parseStatusLog } from '../../core/workflow/event-schema.js';
-import { effectsForNewAanpak } from '../../core/workflow/participants.js';
 import { tlvReminderDue } from '../../core/workflow/tlv.js';
-import { CONFIG, CONTEXT, IB, SCHOOL_A, TLV, start, walk } from './fixtures.js';
+import { CONFIG, CONTEXT, IB, SCHOOL_A, TLV, walk } from './fixtures.js';
 
 describe('status events from other clients', () => {
   it('a log that went through JSON (sync) parses back to the same events and folds to the same status', () => {
@@ -43,13 +42,6 @@ describe('status events from other clients', () => {
 });
 
 describe('aanpak and reminders', () => {
-  it('adding an aanpak mails the behandelaar and gives the access a behandelaar has in the current status (003)', () => {
-    const s = start(TEAM_SCHOOLONDERSTEUNING);
-    const fx = effectsForNewAanpak(s);
-    expect(fx[0]).toEqual({ kind: 'notify', hulpvraagId: asId<HulpvraagId>('hv-1'), to: { kind: 'behandelaar' }, status: 'AANGEMELD' });
-    expect(fx.slice(1).map((e) => (e.kind === 'grant-scope' ? `${e.scope}:${e.rights.join('+')}` : e.kind))).toEqual(['hulpvraag:read+write', 'formulieren:read+write', 'leerling:read']);
-  });
-
   it('the TLV reminder is due from the reminder date until the TLV ends', () => {
     expect(tlvReminderDue(TLV, CONFIG, '2028-01-30')).toBe(false);
     expect(tlvReminderDue(TLV, CONFIG, '2028-01-31')).toBe(true);
