@@ -10,7 +10,6 @@ export * from './actor-role.js';
 export * from './staff-change.js';
 export * from './tlv.js';
 export * from './school-year.js';
-export * from './participants.js';
 export * from './event-schema.js';
 export * from './derive.js';
 export * from './vereisten.js';
