@@ -77,6 +77,10 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
     if (betrokken.length > 0) docs.writeBetrokken(doc, betrokken);
   });
   if (!w.ok) return w;
+  // The start status's meldingen (e.g. the SWV coördinator of a new bezwaar), content-free.
+  const gemeld = new Set<string>();
+  for (const e of started.value.effects) for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
+  c.notifyLater('status', roomOf(dossierId, 'toegang'), [...gemeld]);
   return ok(hvId);
 }
 

@@ -223,7 +223,11 @@ export function recipientsFor(principal: Principal, swvId: SwvId, people: readon
   );
 }
 
-/** The users a notify effect is for (content-free relay notification). */
+/**
+ * The users a notify effect is for (content-free relay notification). An afschrift for the
+ * ouders (`copy-to-ouders`: advies, besluit) is a melding to the ouders linked to the dossier:
+ * they read the hulpvraag with its status, decision and bijlagen through their link [R46].
+ */
 export function notifyRecipients(
   effect: WorkflowEffect,
   ctx: HulpvraagContext,
@@ -238,7 +242,9 @@ export function notifyRecipients(
         ? { kind: 'role', role: effect.role }
         : effect.kind === 'notify'
           ? effect.to
-          : null;
+          : effect.kind === 'copy-to-ouders'
+            ? { kind: 'ouders' }
+            : null;
   if (sel === null) return [];
   const users = new Set<string>();
   for (const principal of principalsOf(sel, ctx, swvId, ouders)) for (const c of recipientsFor(principal, swvId, people)) users.add(c.body.user);

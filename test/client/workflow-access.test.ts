@@ -6,9 +6,10 @@ import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 import { BESTUUR, readyToSubmit } from './indienen-world.js';
+import { TLV } from '../workflow/fixtures.js';
 
 let world: World;
-let ilse: Member, bert: Member, lotte: Member, dirk: Member, dora: Member;
+let ilse: Member, bert: Member, lotte: Member, dirk: Member, dora: Member, cor: Member, olga: Member;
 let dossier: DossierId, hv: HulpvraagId;
 
 beforeAll(async () => {
@@ -18,8 +19,10 @@ beforeAll(async () => {
     { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
     { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
     { naam: 'Dora Deskundige', functie: 'psycholoog', organisation: { naam: 'Expertisecentrum Oost', kind: 'zorgpartner' }, roles: ['deskundige'] },
+    { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
+    { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
-  [ilse, bert, lotte, dirk, dora] = world.members as [Member, Member, Member, Member, Member];
+  [ilse, bert, lotte, dirk, dora, cor, olga] = world.members as [Member, Member, Member, Member, Member, Member, Member];
   ({ dossier, hv } = await fileHulpvraag(ilse, 'TLV VSO', 'Aanvraag voor VSO'));
 }, 120_000);
 
@@ -70,5 +73,36 @@ describe('workflow → access through the client [R23]', () => {
     // A reconcile by the tick keeps the invitation: it is no grant the status takes away.
     await ilse.tc.client.tick();
     expect(scopesOf(dora)).toEqual([`hulpvraag:${hv}`, `overlegronde:${or.value}`]);
+  }, 180_000);
+
+  it('TLV afgegeven: the ouders linked to the dossier get their afschrift — a melding, and the decision to read — without any new grant', async () => {
+    const { dossier: d2, hv: hv2 } = await fileHulpvraag(ilse, 'TLV VSO', 'Tweede aanvraag');
+    const l = await ilse.tc.client.linkOuder(d2, olga.userId);
+    if (!l.ok) throw new Error(l.error.message);
+    const status = () => olga.tc.client.receivedNotifications().filter((n) => n.kind === 'status').length;
+    await eventually(async () => {
+      await olga.tc.client.tick();
+      return olga.tc.client.getHulpvraag(d2, hv2).ok && status() >= 1;
+    }, 'ouder leest de aanvraag van haar kind');
+    await readyToSubmit(ilse, bert, d2, hv2);
+    expect((await ilse.tc.client.changeStatus(d2, hv2, 'TLV aanvraag indienen')).ok).toBe(true);
+    expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
+    await olga.tc.client.tick();
+    const voor = status();
+    await eventually(async () => {
+      await cor.tc.client.tick();
+      await cor.tc.client.refreshViews(d2);
+      const t = cor.tc.client.allowedTransitions(d2, hv2);
+      return t.ok && t.value.some((x) => x.to === 'TLV afgegeven');
+    }, 'coördinator mag besluiten');
+    const b = await cor.tc.client.changeStatus(d2, hv2, 'TLV afgegeven', undefined, { tlv: TLV });
+    if (!b.ok) throw new Error(b.error.message);
+    await eventually(async () => {
+      await olga.tc.client.tick();
+      await olga.tc.client.refreshViews(d2);
+      const v = olga.tc.client.getHulpvraag(d2, hv2);
+      return status() > voor && v.ok && v.value.status === 'TLV afgegeven';
+    }, 'afschrift bij de ouder');
+    expect(JSON.stringify(olga.tc.client.receivedNotifications())).not.toMatch(/Kwartel|TLV|afgegeven/);
   }, 180_000);
 });
