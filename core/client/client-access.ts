@@ -15,7 +15,8 @@ import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, SwvId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { AccessLogEntry, GrantInput, ReaderEntry } from './api.js';
-import type { DossierState } from './dossier-state.js';
+import { trustedRevocations, type DossierState } from './dossier-state.js';
+import { readOverlegrondeVerzoeken } from './overlegronde-verzoek.js';
 import { desiredForHulpvraag, namedScopes, planWorkflowAccess, recipientsFor, type DesiredGrant, type HulpvraagAccessInput } from './workflow-access.js';
 import * as docs from './dossier-docs.js';
 import { aanpakExpiry } from './aanpak.js';
@@ -256,7 +257,9 @@ export async function hulpvraagAccessInput(c: ClientCore, st: DossierState, hvId
   const aanpak = doc ? docs.readAanpak(doc).map((a) => ({ behandelaar: asId<UserId>(a.behandelaar), expiresAt: aanpakExpiry(a.einddatum) })) : [];
   const eerderBenoemd = doc ? docs.readEerderBenoemd(doc).map((u) => asId<UserId>(u)) : [];
   const processAccess = state.value.definition.statuses.flatMap((x) => x.access);
-  return { titel: state.value.titel, input: { context: state.value.context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess } };
+  const verzoeken = doc && c.id ? await readOverlegrondeVerzoeken(c.provider, doc, hvId, c.id.roots, trustedRevocations(st)) : [];
+  const overlegrondeVerzoeken = verzoeken.map((v) => ({ ...v, einddatum: Date.parse(v.einddatum) }));
+  return { titel: state.value.titel, input: { context: state.value.context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess, overlegrondeVerzoeken } };
 }
 
 /**

@@ -11,7 +11,8 @@ import { grantActive } from '../access/dossier-access.js';
 import type { GrantSpec, RevokeSpec } from '../access/acl-record.js';
 import type { UserCertificate } from '../access/certificate.js';
 import { principalKey, principalMatches, type Principal, type Right } from '../access/principal.js';
-import type { Scope } from '../access/rooms.js';
+import { ID_PATTERN, type Scope } from '../access/rooms.js';
+import { userIdSchema } from '../access/certificate.js';
 import type { HulpvraagId, OverlegrondeId, SwvId, UserId } from '../model/ids.js';
 import { roleBinding } from '../model/role.js';
 import type { AccessEntry } from '../workflow/definition.js';
@@ -83,7 +84,27 @@ export interface HulpvraagAccessInput {
   readonly eerderBenoemd: readonly UserId[];
   /** The visibility of every status of the process: which scopes it ever gives a named person. */
   readonly processAccess: readonly AccessEntry[];
+  /** Overlegronden a named person asked for (`startOverlegronde` by someone who is no dossier admin). */
+  readonly overlegrondeVerzoeken?: readonly OverlegrondeAccessInput[];
 }
+
+/** The longest an overlegronde runs (000: "maximaal 14 dagen"). */
+export const OVERLEGRONDE_MAX_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * Whether an admin device grants an overlegronde that someone asked for [R92]: only one the
+ * hulpvraag's coördinator or a behandelaar asked for, while it is open, ending within 14 days.
+ * Anyone else who may write the hulpvraag (an SWV role) cannot invite people into it this way.
+ */
+export const verzoekToegestaan = (hv: HulpvraagAccessInput, o: OverlegrondeAccessInput, now: number): boolean =>
+  !hv.end &&
+  o.hulpvraagId === hv.context.hulpvraagId &&
+  // A malformed id would make every access record of this reconcile invalid: such a request is ignored.
+  ID_PATTERN.test(o.id) &&
+  o.deelnemers.every((u) => userIdSchema.safeParse(u).success) &&
+  (o.starter === hv.context.coordinator || hv.context.behandelaars.includes(o.starter)) &&
+  o.einddatum > now &&
+  o.einddatum - now <= OVERLEGRONDE_MAX_MS;
 
 /**
  * Per scope, the people whose own grants are the process's to take away: those the
@@ -135,6 +156,7 @@ export function desiredForHulpvraag(hv: HulpvraagAccessInput, swvId: SwvId, oude
       out.push({ principal: { kind: 'user', userId: a.behandelaar }, scope: `hulpvraag:${id}`, right: 'read', expiresAt: a.expiresAt });
     }
   }
+  for (const o of hv.overlegrondeVerzoeken ?? []) if (verzoekToegestaan(hv, o, now)) out.push(...overlegrondeGrants(o));
   // A linked ouder reads every hulpvraag of their own child, also one filed after the link [R46].
   for (const userId of ouders) {
     out.push({ principal: { kind: 'user', userId }, scope: 'leerling', right: 'read', expiresAt: null });

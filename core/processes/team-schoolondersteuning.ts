@@ -95,5 +95,6 @@ export const TEAM_SCHOOLONDERSTEUNING: ProcessDefinition = {
     'Statusnamen in hoofdletters, zoals in de werkinstructie.',
     'Bij AFGEROND vervalt de toegang van de behandelaar en de coördinator: Kindkluis is hier een registratie- en monitoringstool, de inhoud blijft bij de school.',
     'De schakelfunctionaris verbinding onderwijs/jeugdhulp leest een hulpvraag alleen als hij in het veld coördinator staat (003); een vervangen coördinator verliest de toegang.',
+    'De regierolhouder (behandelaar) of de coördinator kan een overlegronde starten: een beheerder-apparaat van de school geeft de deelnemers toegang bij de volgende afstemming, daarna opent de regierolhouder de overlegronde.',
   ],
 };

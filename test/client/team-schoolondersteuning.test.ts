@@ -136,4 +136,57 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
       expect(v.ok && v.value.omschrijving).not.toBe('Na afronding: nieuwe afspraken op school');
     }
   }, 240_000);
+
+  it('the regierolhouder starts an overlegronde (003): an admin device grants it, he opens it; an unsigned request in his name or one longer than 14 days gets nothing [R92]', async () => {
+    const h = await ilse.tc.client.createHulpvraag(dossier, { titel: TITEL, omschrijving: 'Tweede vraag: afstemming met thuis' });
+    if (!h.ok) throw new Error(h.error.message);
+    const hv2 = h.value;
+    const a = await ilse.tc.client.addAanpak(dossier, hv2, { behandelaar: rik.userId, omschrijving: 'Afstemming', startdatum: new Date().toISOString().slice(0, 10) });
+    if (!a.ok) throw new Error(a.error.message);
+    await eventually(async () => {
+      await sync(rik);
+      const t = rik.tc.client.allowedTransitions(dossier, hv2);
+      return t.ok && t.value.length > 0;
+    }, 'regierolhouder werkt aan de tweede hulpvraag');
+    const einddatum = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const or = await rik.tc.client.startOverlegronde(dossier, hv2, { titel: 'Afstemming', omschrijving: 'Even afstemmen', einddatum, deelnemers: [sam.userId] });
+    if (!or.ok) throw new Error(or.error.message);
+
+    // A hostile writer of the hulpvraag puts an unsigned request in the regierolhouder's name (all that a
+    // writer who is not Rik can make), and Rik signs one for 30 days; written under the facade of Rik's client.
+    const core = internals(rik.tc);
+    const st = core.dossiers.get(dossier);
+    const me = core.id;
+    if (!st || !me) throw new Error('dossier ontbreekt');
+    const { mutate } = await import('../../core/client/client-rooms.js');
+    const { signVerzoek, VERZOEK_ARRAY } = await import('../../core/client/overlegronde-verzoek.js');
+    const teLang = await signVerzoek(
+      core.provider,
+      { hv: hv2, id: 'vals-te-lang', deelnemers: [stef.userId], einddatum: new Date(Date.now() + 30 * 86_400_000).toISOString(), titel: 'x', omschrijving: 'x', at: new Date().toISOString() },
+      { secretKey: me.device.secretKey, chainBytes: me.publicChainBytes },
+    );
+    const w = await mutate(core, st, `hulpvraag:${hv2}`, (doc) => {
+      doc.getArray<unknown>(VERZOEK_ARRAY).push([{ id: 'vals-namens-rik', starter: rik.userId, deelnemers: [stef.userId], einddatum, titel: 'x', omschrijving: 'x' }, teLang]);
+    });
+    expect(w.ok).toBe(true);
+    expect((await rik.tc.client.flush(30_000)).ok).toBe(true);
+
+    await eventually(async () => {
+      await sync(ilse);
+      return scopesOf(sam).includes(`overlegronde:${or.value}`);
+    }, 'beheerder geeft de overlegronde');
+    expect(scopesOf(stef)).toEqual([]);
+    await eventually(async () => {
+      await sync(rik);
+      await sync(sam);
+      const o = sam.tc.client.getOverlegronde(dossier, or.value);
+      return o.ok && o.value.titel === 'Afstemming';
+    }, 'deelnemer leest de overlegronde');
+    const o = sam.tc.client.getOverlegronde(dossier, or.value);
+    expect(o.ok && o.value.deelnemers).toEqual([rik.userId, sam.userId]);
+    const v = ilse.tc.client.getHulpvraag(dossier, hv2);
+    expect(v.ok && v.value.overlegronden).toEqual([or.value]);
+    // Sam (not named in this hulpvraag) reads the hulpvraag and the overlegronde, never the forms.
+    expect(scopesOf(sam).filter((x) => x.includes(hv2) || x.startsWith('overlegronde:'))).toEqual([`hulpvraag:${hv2}`, `overlegronde:${or.value}`]);
+  }, 240_000);
 });
