@@ -111,10 +111,10 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
     },
     {
       status: ingetrokken,
-      betekenis: 'De school zet de aanvraag niet door; de procedure stopt.',
+      betekenis: 'De school zet de aanvraag niet door; de procedure stopt en alleen de school houdt de aanvraag (ook een concept dat het samenwerkingsverband nooit zag, blijft zo buiten zijn zicht).',
       end: true,
       bron: bron(ingetrokken),
-      access: closedAccess,
+      access: [SCHOOL_OWNS, ...(o.extraAccess ?? [])],
       onEnter: o.intake.map((r) => ({ kind: 'notify', to: role(r) })),
     },
   ];
