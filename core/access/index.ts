@@ -15,7 +15,6 @@ export * from './build-record.js';
 export * from './genesis.js';
 export * from './rotation.js';
 export * from './readers.js';
-export * from './workflow-access.js';
 export * from './form-signature.js';
 export * from './access-log.js';
 export * from './key-shares.js';

@@ -5,7 +5,7 @@ import type { UserCertificate } from '../access/certificate.js';
 import type { AclRecordType, GrantSpec, RevokeSpec } from '../access/acl-record.js';
 import { grantActive, isAdmin, keyHex, type DossierAccess } from '../access/dossier-access.js';
 import { mergeKeyrings } from '../access/keyring.js';
-import { principalKey, principalMatches } from '../access/principal.js';
+import { principalMatches } from '../access/principal.js';
 import { listReaders } from '../access/readers.js';
 import { performDueRotations, rotationsDue } from '../access/rotation.js';
 import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
@@ -15,14 +15,17 @@ import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, SwvId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { AccessLogEntry, GrantInput, ReaderEntry } from './api.js';
-import type { DossierState } from './dossier-state.js';
-import { desiredGrants, reconcileAccess, recipientsFor, type DesiredGrant } from './workflow-access.js';
+import { trustedRevocations, type DossierState } from './dossier-state.js';
+import { readOverlegrondeVerzoeken } from './overlegronde-verzoek.js';
+import { desiredForHulpvraag, namedScopes, planWorkflowAccess, recipientsFor, type DesiredGrant, type HulpvraagAccessInput } from './workflow-access.js';
+import * as docs from './dossier-docs.js';
+import { aanpakExpiry } from './aanpak.js';
 import { roleLabel } from '../model/role.js';
 import type { HulpvraagContext } from '../workflow/state.js';
 import type { Identity } from './identity.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
-import { linkedOuders, ouderLinkGrants, ouderWriteRefused } from './client-ouders.js';
+import { linkedOuders, ouderWriteRefused } from './client-ouders.js';
 import { currentState, workflowOf } from './client-workflow.js';
 
 /**
@@ -244,63 +247,98 @@ export interface HulpvraagAccessNeed {
   readonly desired: readonly DesiredGrant[];
 }
 
+/** What one hulpvraag's process wants, from its document and its verified status (null when not readable here). */
+export async function hulpvraagAccessInput(c: ClientCore, st: DossierState, hvId: HulpvraagId): Promise<{ titel: string; input: HulpvraagAccessInput } | null> {
+  await workflowOf(c, st, hvId);
+  const state = currentState(c, st, hvId);
+  if (!state.ok) return null;
+  const sd = statusDefinition(state.value.definition, state.value.status);
+  const doc = st.docs.get(`hulpvraag:${hvId}`)?.doc;
+  const aanpak = doc ? docs.readAanpak(doc).map((a) => ({ behandelaar: asId<UserId>(a.behandelaar), expiresAt: aanpakExpiry(a.einddatum) })) : [];
+  const eerderBenoemd = doc ? docs.readEerderBenoemd(doc).map((u) => asId<UserId>(u)) : [];
+  const processAccess = state.value.definition.statuses.flatMap((x) => x.access);
+  const verzoeken = doc && c.id ? await readOverlegrondeVerzoeken(c.provider, doc, hvId, c.id.roots, trustedRevocations(st)) : [];
+  const overlegrondeVerzoeken = verzoeken.map((v) => ({ ...v, einddatum: Date.parse(v.einddatum) }));
+  return { titel: state.value.titel, input: { context: state.value.context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess, overlegrondeVerzoeken } };
+}
+
 /**
- * What the statuses of all hulpvragen want (the one computation reconcile and a
- * removal's check share), with every scope that belongs to one of them.
+ * What the statuses of the hulpvragen want (the one computation reconcile and a
+ * removal's check share), the scopes the process decides and who each names.
+ * `only`: just that hulpvraag (a status change, an aanpak); `leerling` is
+ * dossier-wide and is then only added to, never taken away (the tick's sweep does that).
  */
 export async function processDesired(
   c: ClientCore,
   st: DossierState,
   access: DossierAccess,
   swvId: SwvId,
-): Promise<{ desired: DesiredGrant[]; scopes: Set<Scope>; perHulpvraag: HulpvraagAccessNeed[] }> {
+  only?: HulpvraagId,
+): Promise<{ desired: DesiredGrant[]; scopes: Set<Scope>; named: Map<Scope, Set<UserId>>; perHulpvraag: HulpvraagAccessNeed[] }> {
+  const now = c.now().getTime();
   const desired: DesiredGrant[] = [];
   const perHulpvraag: HulpvraagAccessNeed[] = [];
-  const scopes = new Set<Scope>(['leerling']);
-  const ouders = linkedOuders(c, access, c.now().getTime());
+  const scopes = new Set<Scope>(only === undefined ? ['leerling'] : []);
+  const named = new Map<Scope, Set<UserId>>();
+  const ouders = linkedOuders(c, access, now);
   for (const scope of st.docs.keys()) {
     if (scopeKind(scope) !== 'hulpvraag') continue;
     const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
+    if (only !== undefined && hvId !== only) continue;
+    const hv = await hulpvraagAccessInput(c, st, hvId);
+    if (hv === null) continue;
     for (const k of ['hulpvraag', 'formulieren', 'lvs'] as const) scopes.add(`${k}:${hvId}`);
-    await workflowOf(c, st, hvId);
-    const state = currentState(c, st, hvId);
-    if (!state.ok) continue;
-    const sd = statusDefinition(state.value.definition, state.value.status);
-    const mine = sd ? desiredGrants(sd.access, state.value.context, swvId, ouders) : [];
+    for (const [s, people] of namedScopes(hv.input)) named.set(s, new Set([...(named.get(s) ?? []), ...people]));
+    const mine = desiredForHulpvraag(hv.input, swvId, ouders, now);
     desired.push(...mine);
-    perHulpvraag.push({ titel: state.value.titel, context: state.value.context, desired: mine });
-    // A linked ouder reads every hulpvraag of their own child, also one filed after the link [R46].
-    for (const userId of ouders) desired.push(...ouderLinkGrants(userId, [hvId]).map((g) => ({ principal: g.principal, scope: g.scope, right: 'read' as const, addOnly: true })));
+    perHulpvraag.push({ titel: hv.titel, context: hv.input.context, desired: mine });
   }
-  return { desired, scopes, perHulpvraag };
+  return { desired, scopes, named, perHulpvraag };
 }
 
-/** Admin devices bring the access list in line with the statuses of all hulpvragen. */
-export async function reconcile(c: ClientCore, st: DossierState): Promise<void> {
+/** Submits what `planWorkflowAccess` found, with key boxes for everyone a new grant covers. */
+export async function submitWorkflowPlan(
+  c: ClientCore,
+  st: DossierState,
+  plan: { grants: GrantSpec[]; revokes: RevokeSpec[] },
+  reason: string,
+  names?: Record<string, string>,
+): Promise<Result<UserId[]>> {
+  const id = c.id;
+  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (plan.grants.length === 0 && plan.revokes.length === 0) return ok([]);
+  const people = c.certificates();
+  const recipients = new Map<string, UserCertificate>();
+  for (const g of plan.grants) for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
+  const r = await submitAccess(c, st, st.id, plan.revokes.length > 0 ? 'revoke' : 'grant', {
+    grants: plan.grants,
+    revokes: plan.revokes,
+    recipients: [...recipients.values()],
+    reason,
+    ...(names ? { names } : {}),
+  });
+  if (!r.ok) return r;
+  const users = [...recipients.values()].map((cert) => cert.body.user);
+  c.notifyLater('status', roomOf(st.id, 'toegang'), users);
+  return ok(users);
+}
+
+/**
+ * Admin devices bring the access list in line with the process [R23, R90]: the
+ * tick sweeps every hulpvraag; a status change, an aanpak or a new coördinator
+ * passes `only` and reconciles just that hulpvraag.
+ */
+export async function reconcile(c: ClientCore, st: DossierState, only?: HulpvraagId): Promise<void> {
   const id = c.id;
   if (!id || !st.access) return;
   const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
-  if (!isAdmin(st.access, subject, c.now().getTime())) return;
-  const { desired, scopes } = await processDesired(c, st, st.access, id.swvId);
+  const now = c.now().getTime();
+  if (!isAdmin(st.access, subject, now)) return;
+  const { desired, scopes, named } = await processDesired(c, st, st.access, id.swvId, only);
   // Dossiers made before the FG's oversight grant existed get it here (never taken away: toegang is no hulpvraag scope).
-  desired.push({ ...privacyOversight(id.swvId), addOnly: true });
-  // Genesis grants of the owning school are not the workflow's to take away.
-  const ownerKeys = new Set(st.access.grants.filter((g) => g.principal.kind === 'organisation' && g.principal.role !== undefined).map((g) => `${principalKey(g.principal)}|${g.scope}`));
-  const diff = reconcileAccess(st.access, desired, scopes);
-  const revokes = diff.revokes.filter((r) => !ownerKeys.has(`${principalKey(r.principal)}|${r.scope}`));
-  if (diff.grants.length === 0 && revokes.length === 0) return;
-  const people = c.certificates();
-  const recipients = new Map<string, UserCertificate>();
-  for (const g of diff.grants) for (const c of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(c.body.agreementKey), c);
-  const r = await submitAccess(c, st, st.id, revokes.length > 0 ? 'revoke' : 'grant', {
-    grants: diff.grants,
-    revokes,
-    recipients: [...recipients.values()],
-    reason: 'Toegang volgt de status',
-  });
-  if (r.ok) {
-    c.notifyLater('status', roomOf(st.id, 'toegang'), [...recipients.values()].map((c) => c.body.user));
-  }
+  desired.push(privacyOversight(id.swvId));
+  const plan = planWorkflowAccess(st.access, { desired, revocable: scopes, named }, now);
+  await submitWorkflowPlan(c, st, plan, 'Toegang volgt de status');
 }
 
 /** An admin device makes the key rotations that are due (core/access/rotation) as one access record. */

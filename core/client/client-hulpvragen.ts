@@ -1,10 +1,8 @@
 // Hulpvragen: filing one, its view, status changes (signed events) and the workflow's
 // effects on access and notifications.
 import * as Y from 'yjs';
-import type { GrantSpec } from '../access/acl-record.js';
-import type { UserCertificate } from '../access/certificate.js';
-import { isAdmin, keyHex } from '../access/dossier-access.js';
-import { atLeast, principalKey } from '../access/principal.js';
+import { isAdmin } from '../access/dossier-access.js';
+import { atLeast } from '../access/principal.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
 import { statusDefinition, transition } from '../workflow/engine.js';
@@ -21,14 +19,14 @@ import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 import { signedItemKey, signStatusEvent } from './signed-event.js';
 import { aanpakViewOf } from './aanpak.js';
-import { desiredGrants, notifyRecipients, recipientsFor } from './workflow-access.js';
-import { reconcile } from './client-access.js';
+import { desiredForHulpvraag, notifyRecipients, planWorkflowAccess } from './workflow-access.js';
+import { reconcile, submitWorkflowPlan } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
-import { mutate, submitAccess } from './client-rooms.js';
+import { mutate } from './client-rooms.js';
 import { contextFor, currentState, verifiedFold, workflowOf } from './client-workflow.js';
-import { linkedOuders, ouderLinkGrants } from './client-ouders.js';
+import { linkedOuders } from './client-ouders.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
 
@@ -52,26 +50,14 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   const { startProcess } = await import('../workflow/engine.js');
   const started = startProcess(def.value, input.titel, ctx, DEFAULT_SWV_PROCESS_CONFIG, actor, c.now());
   if (!started.ok) return started;
-  // Access as the start status says, through the function reconcile uses (one path): the school's
-  // group grants (IB, COO, bevoegd gezag who signs the form, …) exist at once, not after the next tick.
-  const ouders = linkedOuders(c, st.access, c.now().getTime());
-  const processGrants: GrantSpec[] = desiredGrants(statusDefinition(def.value, started.value.state.status)?.access ?? [], ctx, id.swvId, ouders).map((g) => ({
-    principal: g.principal,
-    scope: g.scope,
-    right: g.right,
-    expiresAt: null,
-  }));
-  // Ouders linked to this dossier read the new hulpvraag of their own child at once [R46].
-  const grantKey = (g: GrantSpec): string => `${principalKey(g.principal)}|${g.scope}`;
-  const taken = new Set(processGrants.map(grantKey));
-  const grants = [...processGrants, ...ouders.flatMap((u) => ouderLinkGrants(u, [hvId])).filter((g) => g.scope !== 'leerling' && !taken.has(grantKey(g)))];
-  const people = c.certificates();
-  const recipients = new Map<string, UserCertificate>();
-  for (const g of grants) for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
-  const acc = await submitAccess(c, st, dossierId, 'grant', { grants, recipients: [...recipients.values()], reason: 'Hulpvraag aangemaakt' });
+  // Access as the start status says, through the one workflow → access function [R23]: the school's
+  // group grants (IB, COO, bevoegd gezag who signs the form, …) and linked ouders [R46] exist at once.
+  const at = c.now().getTime();
+  const sd = statusDefinition(def.value, started.value.state.status);
+  const desired = desiredForHulpvraag({ context: ctx, access: sd?.access ?? [], end: sd?.end === true, aanpak: [], eerderBenoemd: [], processAccess: [] }, id.swvId, linkedOuders(c, st.access, at), at);
+  const plan = planWorkflowAccess(st.access, { desired, revocable: new Set(), named: new Map() }, at);
+  const acc = await submitWorkflowPlan(c, st, plan, 'Hulpvraag aangemaakt');
   if (!acc.ok) return acc;
-  // Colleagues learn of the dossier through a content-free notification of its toegang room.
-  c.notifyLater('status', roomOf(dossierId, 'toegang'), [...recipients.values()].map((cert) => cert.body.user));
   const now = c.now().toISOString();
   const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) => {
     docs.writeHulpvraagMeta(doc, {
@@ -91,6 +77,10 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
     if (betrokken.length > 0) docs.writeBetrokken(doc, betrokken);
   });
   if (!w.ok) return w;
+  // The start status's meldingen (e.g. the SWV coördinator of a new bezwaar), content-free.
+  const gemeld = new Set<string>();
+  for (const e of started.value.effects) for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
+  c.notifyLater('status', roomOf(dossierId, 'toegang'), [...gemeld]);
   return ok(hvId);
 }
 
@@ -222,7 +212,8 @@ async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, ef
       }
     }
   }
-  await reconcile(c, st);
+  // Only the hulpvraag that changed: the full sweep stays in the tick.
+  await reconcile(c, st, hvId);
   c.notifyLater('status', roomOf(st.id, 'toegang'), [...recipients]);
 }
 
@@ -246,11 +237,12 @@ export async function updateHulpvraag(
     const m = doc.getMap('meta');
     if (patch.omschrijving !== undefined) m.set('omschrijving', patch.omschrijving);
     if (patch.labels !== undefined) m.set('labels', [...patch.labels]);
-    if (patch.coordinator !== undefined) m.set('coordinator', patch.coordinator);
+    if (patch.coordinator !== undefined) docs.writeHulpvraagMeta(doc, { coordinator: patch.coordinator });
     if (patch.betrokkenOrganisaties !== undefined) docs.writeBetrokken(doc, patch.betrokkenOrganisaties);
   });
   if (!w.ok) return w;
-  // A newly named organisation gets the access its status gives at once, when this device administers the dossier.
-  if (patch.betrokkenOrganisaties !== undefined) await reconcile(c, st);
+  // A newly named organisation or coördinator gets the access its status gives at once (and a replaced
+  // coördinator loses it), when this device administers the dossier [R49, R90].
+  if (patch.betrokkenOrganisaties !== undefined || patch.coordinator !== undefined) await reconcile(c, st, hulpvraagId);
   return ok(undefined);
 }

@@ -1,9 +1,9 @@
 // Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
 // access, and its signed messages with @mentions.
 import { checkOverlegrondePeriode, composeMessage, editMessage as editCoreMessage } from '../messages/index.js';
-import type { GrantSpec } from '../access/acl-record.js';
 import { isAdmin } from '../access/dossier-access.js';
-import { roomOf, type Scope } from '../access/rooms.js';
+import { roomOf, scopeKind } from '../access/rooms.js';
+import { atLeast } from '../access/principal.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
@@ -16,57 +16,94 @@ import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { directory } from './client-directory.js';
 import { checkNoPii } from './client-dossiers.js';
-import { mutate, submitAccess } from './client-rooms.js';
+import { mutate } from './client-rooms.js';
+import { readOverlegrondeVerzoeken, signVerzoek, VERZOEK_ARRAY, type OverlegrondeVerzoek } from './overlegronde-verzoek.js';
+import type { SignedEventItem } from './signed-event.js';
+import { hulpvraagAccessInput, submitWorkflowPlan } from './client-access.js';
+import { overlegrondeGrants, planWorkflowAccess, verzoekToegestaan } from './workflow-access.js';
 
 export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
-  if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
-    return fail('geen-beheerder', 'Alleen een beheerder van het dossier kan een overlegronde starten.');
-  }
+  const at = c.now().getTime();
+  const admin = isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, at);
   const einde = Date.parse(input.einddatum);
-  if (Number.isNaN(einde) || einde <= c.now().getTime()) return fail('einddatum-ongeldig', 'Kies een einddatum in de toekomst.');
-  const periode = checkOverlegrondePeriode(c.now().toISOString(), input.einddatum);
+  if (Number.isNaN(einde) || einde <= at) return fail('einddatum-ongeldig', 'Kies een einddatum in de toekomst.');
+  const periode = checkOverlegrondePeriode(new Date(at).toISOString(), input.einddatum);
   if (!periode.ok) return periode;
   const pii = checkNoPii(c, st, `${input.titel} ${input.omschrijving}`);
   if (!pii.ok) return pii;
   const orId = asId<OverlegrondeId>(newId(c.provider));
-  const scope: Scope = `overlegronde:${orId}`;
   const participants = input.deelnemers.filter((u) => u !== id.userId);
   const people = c.certificates();
   const recipients = people.filter((c) => participants.includes(c.body.user));
   if (recipients.length !== participants.length) return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
-  // Participants see the overlegronde (until its einddatum) and read the hulpvraag, never the forms.
-  const grants: GrantSpec[] = [
-    { principal: { kind: 'user', userId: id.userId }, scope, right: 'write', expiresAt: null },
-    ...participants.flatMap((u): GrantSpec[] => [
-      { principal: { kind: 'user', userId: u }, scope, right: 'write', expiresAt: einde },
-      { principal: { kind: 'user', userId: u }, scope: `hulpvraag:${hulpvraagId}`, right: 'read', expiresAt: einde },
-    ]),
-  ];
+  const ronde = { id: orId, hulpvraagId, starter: id.userId, deelnemers: participants, einddatum: einde };
+  if (!admin) {
+    // The regierolhouder (003) or the coördinator asks; an admin device grants it through the one
+    // workflow → access function at its next reconcile, and this client then opens it [R92].
+    const hv = await hulpvraagAccessInput(c, st, hulpvraagId);
+    if (hv === null || !verzoekToegestaan(hv.input, ronde, at) || !atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')) {
+      return fail('geen-beheerder', 'Alleen een beheerder van het dossier, of de coördinator of behandelaar van deze open hulpvraag, kan een overlegronde starten.');
+    }
+    const item = await signVerzoek(c.provider, { hv: hulpvraagId, id: orId, deelnemers: participants, einddatum: new Date(einde).toISOString(), titel: input.titel, omschrijving: input.omschrijving, at: new Date(at).toISOString() }, {
+      secretKey: id.device.secretKey,
+      chainBytes: id.publicChainBytes,
+    });
+    const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => doc.getArray<SignedEventItem>(VERZOEK_ARRAY).push([item]));
+    if (!w.ok) return w;
+    // The school's aanvrager hears of it (content-free), so an admin device reconciles soon.
+    c.notifyLater('status', roomOf(dossierId, 'toegang'), [hv.input.context.aanvrager]);
+    return ok(orId);
+  }
+  // Through the one workflow → access function [R23]: participants see the overlegronde until its
+  // einddatum and read the hulpvraag, never the forms.
+  const plan = planWorkflowAccess(st.access, { desired: overlegrondeGrants(ronde), revocable: new Set(), named: new Map() }, at);
   const names: Record<string, string> = {};
   for (const u of participants) names[`user:${u}`] = c.nameOf(u);
-  const acc = await submitAccess(c, st, dossierId, 'grant', { grants, recipients, reason: 'Overlegronde gestart', names });
+  const acc = await submitWorkflowPlan(c, st, plan, 'Overlegronde gestart', names);
   if (!acc.ok) return acc;
-  const w = await mutate(c, st, scope, (doc) =>
+  return openOverlegronde(c, st, { ...ronde, einddatum: new Date(einde).toISOString(), titel: input.titel, omschrijving: input.omschrijving });
+}
+
+/** The starter writes the overlegronde once it holds its key, links it from the hulpvraag and tells the participants. */
+async function openOverlegronde(c: ClientCore, st: DossierState, v: OverlegrondeVerzoek): Promise<Result<OverlegrondeId>> {
+  const orId = asId<OverlegrondeId>(v.id);
+  const w = await mutate(c, st, `overlegronde:${orId}`, (doc) =>
     docs.writeOverlegrondeMeta(doc, {
-      hulpvraagId,
-      titel: input.titel,
-      omschrijving: input.omschrijving,
-      einddatum: new Date(einde).toISOString(),
-      deelnemers: [id.userId, ...participants],
-      aangemaaktDoor: id.userId,
+      hulpvraagId: v.hulpvraagId,
+      titel: v.titel,
+      omschrijving: v.omschrijving,
+      einddatum: v.einddatum,
+      deelnemers: [v.starter, ...v.deelnemers],
+      aangemaaktDoor: v.starter,
       startdatum: c.now().toISOString(),
       geslotenOp: null,
     }),
   );
   if (!w.ok) return w;
-  const h = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => docs.pushOverlegrondeId(doc, orId));
+  const h = await mutate(c, st, `hulpvraag:${v.hulpvraagId}`, (doc) => docs.pushOverlegrondeId(doc, orId));
   if (!h.ok) return h;
-  c.notifyLater('overlegronde', roomOf(dossierId, 'toegang'), participants);
+  c.notifyLater('overlegronde', roomOf(st.id, 'toegang'), v.deelnemers);
   return ok(orId);
+}
+
+/** Overlegronden this user asked for that an admin device has granted meanwhile: open them (run by the tick). */
+export async function openGrantedOverlegronden(c: ClientCore, st: DossierState): Promise<void> {
+  const id = c.id;
+  if (!id) return;
+  for (const [scope, d] of st.docs) {
+    if (scopeKind(scope) !== 'hulpvraag') continue;
+    const hulpvraagId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
+    const opened = new Set(docs.readOverlegrondeIds(d.doc));
+    if (d.doc.getArray('overlegrondeVerzoeken').length === 0) continue;
+    for (const v of await readOverlegrondeVerzoeken(c.provider, d.doc, hulpvraagId, id.roots, trustedRevocations(st))) {
+      if (v.starter !== id.userId || opened.has(v.id) || !atLeast(c.myAccess(st, `overlegronde:${v.id}`), 'write')) continue;
+      await openOverlegronde(c, st, v);
+    }
+  }
 }
 
 export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId): Result<OverlegrondeView> {

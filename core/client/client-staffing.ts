@@ -9,7 +9,7 @@ import type { DossierId, HulpvraagId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { AanpakInput, StaffChangeOptions, StaffChangeReport } from './api.js';
 import * as docs from './dossier-docs.js';
-import { aanpakExpiry, checkAanpakInput } from './aanpak.js';
+import { checkAanpakInput } from './aanpak.js';
 import { planStaffChange } from './staff-change.js';
 import { reconcile, revoke } from './client-access.js';
 import type { ClientCore } from './client-core.js';
@@ -45,18 +45,12 @@ export async function addAanpak(c: ClientCore, dossierId: DossierId, hulpvraagId
     }),
   );
   if (!w.ok) return w;
-  // Where the process gives behandelaars access (003), the one workflow path grants it; otherwise they
-  // get to read this hulpvraag (until the aanpak's einddatum) so they can take it up.
-  await reconcile(c, st);
+  // The one workflow → access path [R23]: where the process gives behandelaars access (003) that,
+  // otherwise read on this hulpvraag until the aanpak's einddatum so they can take it up.
+  await reconcile(c, st, hulpvraagId);
   const subject = { userId: person.user.body.user, organisationId: person.user.body.organisation, roles: person.user.body.roles };
   if (!atLeast(st.access ? effectiveRight(st.access, subject, scope, c.now().getTime()) : null, 'read')) {
-    const g = await submitAccess(c, st, dossierId, 'grant', {
-      grants: [{ principal: { kind: 'user', userId: input.behandelaar }, scope, right: 'read', expiresAt: aanpakExpiry(input.einddatum) }],
-      recipients: [person.user],
-      reason: 'Aanpak: behandelaar',
-      names: { [`user:${input.behandelaar}`]: c.nameOf(input.behandelaar) },
-    });
-    if (!g.ok) return g;
+    return fail('toegang-niet-gegeven', 'De aanpak is opgeslagen, maar de behandelaar heeft nog geen toegang; probeer het zo opnieuw.');
   }
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [input.behandelaar]);
   return ok(aanpakId);
@@ -123,6 +117,8 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId, opti
       if (w.ok) {
         hulpvragen++;
         reached = true;
+        // The successor gets what the process gives a coördinator; the replaced one loses it [R90].
+        await reconcile(c, st, h.id);
       } else missed = true;
     }
     // Only once the successor holds what the departing person held: a dossier is never left without its people.

@@ -1,5 +1,6 @@
 // Background work on each tick: purging what we lost, notifications, uploads, access
 // upkeep, key rotation, snapshots and the index.
+import { openGrantedOverlegronden } from './client-overlegronde.js';
 import { atLeast } from '../access/principal.js';
 import { parseRoom, roomOf } from '../access/rooms.js';
 import { asId } from '../model/ids.js';
@@ -80,6 +81,7 @@ export async function tick(c: ClientCore): Promise<void> {
     c.tickStep = 'verwijderingen en afstemming';
     await enforceRemovals(c, st);
     await reconcile(c, st);
+    await openGrantedOverlegronden(c, st);
     await shareKeysWithNewcomers(c, st);
     c.tickStep = 'sleutelrotatie';
     await rotateDueKeys(c, st, id, now);

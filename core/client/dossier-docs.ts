@@ -116,8 +116,15 @@ export const readHulpvraagMeta = (doc: Y.Doc): HulpvraagMeta | null => {
 };
 export const writeHulpvraagMeta = (doc: Y.Doc, patch: Partial<HulpvraagMeta>): void => {
   const m = doc.getMap('meta');
+  // A coördinator who is replaced stays on record, so the process can take back what the role gave them [R90].
+  const vorige = m.get('coordinator');
+  if (patch.coordinator !== undefined && typeof vorige === 'string' && vorige !== patch.coordinator && !readEerderBenoemd(doc).includes(vorige)) {
+    doc.getArray<string>('eerderBenoemd').push([vorige]);
+  }
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
 };
+/** Coördinatoren this hulpvraag named before the current one. */
+export const readEerderBenoemd = (doc: Y.Doc): string[] => strArr(doc.getArray('eerderBenoemd').toArray());
 /**
  * Organisations involved in a hulpvraag (voorschoolse voorziening, school van voorkeur,
  * partnerschool): the process's `betrokken-organisatie` access, meldingen and moves reach them.

@@ -4,7 +4,7 @@
 import type { Role } from '../model/role.js';
 import type { AccessEntry, Bron, StatusDefinition, TransitionDefinition, TransitionVereist, AutomaticTransition, Withdrawal } from '../workflow/definition.js';
 import type { EffectTemplate } from '../workflow/effects.js';
-import { SCHOOL, SCHOOL_OWNS, role, swvArchive, swvWorking } from './building-blocks.js';
+import { BEHANDELAAR, SCHOOL, SCHOOL_OWNS, role, swvArchive, swvWorking } from './building-blocks.js';
 
 export interface AanvraagFlowOptions {
   /** Prefix of every status name: `TLV`, `FA`, `PrO`, `SV`. */
@@ -63,10 +63,20 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
   const aangevuld = `${p} aanvraag aangevuld`;
   const ingetrokken = `${p} aanvraag ingetrokken`;
   const bron = (name: string): Bron => (o.namesInSeed.includes(name) ? o.seed : 'besluit');
-  const swvRoles = [...new Set([...o.intake, ...o.vragenDoor, ...o.besluitDoor])];
-  const openAccess = [SCHOOL_OWNS, ...swvWorking(swvRoles), ...(o.extraAccess ?? [])];
+  // Deskundigen are assigned per case (as behandelaar through an aanpak), never every deskundige in the
+  // SWV: they read and write only the aanvragen they are assigned to, until the decision (issue 17 item 8).
+  const perCase = (r: Role): boolean => r === 'deskundige';
+  const allRoles = [...new Set([...o.intake, ...o.vragenDoor, ...o.besluitDoor])];
+  const swvRoles = allRoles.filter((r) => !perCase(r));
+  const toegewezen: AccessEntry[] = allRoles.some(perCase)
+    ? [
+        { to: BEHANDELAAR, scopes: ['hulpvraag'], rights: ['read', 'write'] },
+        { to: BEHANDELAAR, scopes: ['leerling', 'formulieren', 'lvs'], rights: ['read'] },
+      ]
+    : [];
+  const openAccess = [SCHOOL_OWNS, ...swvWorking(swvRoles), ...toegewezen, ...(o.extraAccess ?? [])];
   const closedAccess = [SCHOOL_OWNS, ...swvArchive(swvRoles), ...(o.extraAccess ?? [])];
-  const notifyAangevuld: EffectTemplate[] = o.aangevuldMelden.map((r) => ({ kind: 'notify', to: role(r) }));
+  const notifyAangevuld: EffectTemplate[] = o.aangevuldMelden.map((r) => ({ kind: 'notify', to: perCase(r) ? BEHANDELAAR : role(r) }));
   const statuses: StatusDefinition[] = [
     {
       status: voorlopig,
@@ -112,10 +122,10 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
     },
     {
       status: ingetrokken,
-      betekenis: 'De school zet de aanvraag niet door; de procedure stopt.',
+      betekenis: 'De school zet de aanvraag niet door; de procedure stopt en alleen de school houdt de aanvraag (ook een concept dat het samenwerkingsverband nooit zag, blijft zo buiten zijn zicht).',
       end: true,
       bron: bron(ingetrokken),
-      access: closedAccess,
+      access: [SCHOOL_OWNS, ...(o.extraAccess ?? [])],
       onEnter: o.intake.map((r) => ({ kind: 'notify', to: role(r) })),
     },
   ];

@@ -73,7 +73,7 @@ function renderProcess(def: ProcessDefinition): string[] {
   for (const s of def.starts) out.push(`| ${cell(s.titel)} | ${cell(s.status)} | ${cell(s.formulier ?? '—')} | ${cell(roles(s.by))} |`);
   out.push('', '### Statussen', '', '| status | eind | bron | betekenis | omschrijving verplicht | zichtbaar voor (scopes) | effecten bij binnenkomst |', '|---|---|---|---|---|---|---|');
   for (const s of def.statuses) {
-    const fx = [...s.onEnter.map(effect), ...(s.recordsTlv === true ? ['TLV-gegevens vastleggen, herinnering voor de einddatum'] : []), ...(s.end ? ['overlegronden sluiten'] : [])];
+    const fx = [...s.onEnter.map(effect), ...(s.recordsTlv === true ? ['TLV-gegevens vastleggen'] : []), ...(s.end ? ['overlegronden sluiten'] : [])];
     out.push(
       `| ${cell(s.status)} | ${s.end ? 'ja' : 'nee'} | ${bron(s.bron)} | ${cell(s.betekenis)} | ${cell(s.omschrijvingVerplicht ?? '—')} | ${cell(access(s.access) || '—')} | ${cell(fx.join('; ') || '—')} |`,
     );
@@ -117,7 +117,8 @@ export function renderProcessesDoc(defs: readonly ProcessDefinition[]): string {
     '- **Eindstatus is eind.** Vanuit een eindstatus kan niets meer, ook geen automatische overgang; bij elke eindstatus worden de overlegronden gesloten.',
     '- **Intrekken** kan vanuit elke status die geen eindstatus is (ook vóór indienen, zodat een verlaten concept niet eeuwig open blijft).',
     '- **Rollen tellen per hulpvraag**: een schoolrol alleen bij de eigen school, de voorschoolse voorziening of school van voorkeur alleen als ze aan de hulpvraag gekoppeld is, een regierolhouder of behandelaar alleen als hij coördinator of behandelaar van de hulpvraag is, SWV-rollen binnen het eigen samenwerkingsverband.',
-    '- **Zichtbaarheid per status** is data: bij elke overgang berekent de engine het verschil en geeft `grant-scope`/`revoke-scope`-effecten terug; de access-laag maakt daar sleutelboxen van (en roteert sleutels bij intrekken). Wie midden in een status wordt gekoppeld, krijgt via `grantsForNewParticipant` wat zijn rol in die status heeft.',
+    '- **Zichtbaarheid per status** is data: na elke statuswijziging brengt een beheerder-apparaat de toegangslijst van díe hulpvraag in lijn met wat de nieuwe status geeft, en periodiek die van alle hulpvragen, met één functie (`planWorkflowAccess`); intrekken roteert de sleutels. Wie midden in een status wordt gekoppeld (coördinator, behandelaar via een aanpak, betrokken organisatie, ouder) krijgt meteen wat zijn rol in die status heeft; genoemde personen (coördinator, ook een vervangen coördinator, en behandelaar) verliezen het weer zodra de status het niet meer geeft.',
+    '- **Afschrift aan ouders** (advies, besluit): de ouders die de school aan het dossier van hun kind heeft gekoppeld krijgen een melding en lezen het advies of besluit in de hulpvraag (status, TLV-gegevens, bijlagen); niet-gekoppelde ouders krijgen het afschrift van de school, buiten Kindkluis.',
     '- **Berichten** bevatten geen inhoud: alleen dat er iets veranderde. De aanvrager krijgt bericht van elke wijziging die een ander maakt (002).',
     '- **Tijd**: bij het vouwen is het tijdstip van de gebeurtenis zelf "nu", zodat opnieuw vouwen nooit van de klok van vandaag afhangt; live wordt een tijdstip meer dan 5 minuten in de toekomst geweigerd.',
     '- **Personeelswisseling** (002): `reassignAanvrager` zet aanvrager, contactpersoon en e-mail van alle open hulpvragen van een school in één keer over; afgeronde hulpvragen blijven ongemoeid.',

@@ -1,7 +1,7 @@
 // Team Schoolondersteuning (003): the IB/COO files the hulpvraag and an aanpak with the
 // regierolhouder as behandelaar; the regierolhouder reports progress by status; the IB/COO closes.
 import type { AccessEntry, ProcessDefinition } from '../workflow/definition.js';
-import { AANVRAGER, BEHANDELAAR, COORDINATOR, SCHOOL_OWNS, role } from './building-blocks.js';
+import { AANVRAGER, BEHANDELAAR, COORDINATOR, SCHOOL_OWNS } from './building-blocks.js';
 
 const IB_COO = ['intern-begeleider', 'ondersteuningscoordinator', 'schakelfunctionaris-onderwijs'] as const;
 
@@ -12,9 +12,10 @@ const TEAM: AccessEntry[] = [
   // The regierolhouder adds its own detail form (003 stap 3) and reads the school's.
   { to: BEHANDELAAR, scopes: ['hulpvraag', 'formulieren'], rights: ['read', 'write'] },
   { to: BEHANDELAAR, scopes: ['leerling'], rights: ['read'] },
-  { to: role('schakelfunctionaris-jeugdhulp'), scopes: ['hulpvraag', 'formulieren'], rights: ['read'] },
 ];
-const CLOSED: AccessEntry[] = [SCHOOL_OWNS, { to: role('schakelfunctionaris-jeugdhulp'), scopes: ['hulpvraag'], rights: ['read'] }];
+// 003 names the schakelfunctionaris in the coördinator field, not every holder of the role in the SWV;
+// at AFGEROND the coördinator and the behandelaar lose access, the content stays with the school.
+const CLOSED: AccessEntry[] = [SCHOOL_OWNS];
 
 export const TEAM_SCHOOLONDERSTEUNING: ProcessDefinition = {
   id: 'team-schoolondersteuning',
@@ -93,5 +94,7 @@ export const TEAM_SCHOOLONDERSTEUNING: ProcessDefinition = {
     'Alleen de toegewezen regierolhouder (coördinator of behandelaar van de aanpak) kan de status zetten; de rol alleen is niet genoeg.',
     'Statusnamen in hoofdletters, zoals in de werkinstructie.',
     'Bij AFGEROND vervalt de toegang van de behandelaar en de coördinator: Kindkluis is hier een registratie- en monitoringstool, de inhoud blijft bij de school.',
+    'De schakelfunctionaris verbinding onderwijs/jeugdhulp leest een hulpvraag alleen als hij in het veld coördinator staat (003); een vervangen coördinator verliest de toegang.',
+    'De regierolhouder (behandelaar) of de coördinator kan een overlegronde starten: een beheerder-apparaat van de school geeft de deelnemers toegang bij de volgende afstemming, daarna opent de regierolhouder de overlegronde.',
   ],
 };

@@ -90,7 +90,7 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
     notes: [
       ...o.notes,
       'De commissie van toelaatbaarheid (of de coördinator van het samenwerkingsverband) besluit; deskundigen stellen vragen en adviseren.',
-      'Bij afgeven zijn volgnummer (per samenwerkingsverband, alleen oplopend), categorie (labels per samenwerkingsverband), start- en einddatum (minstens één schooljaar; tijdens een schooljaar afgegeven komt de rest van dat jaar erbij) en de twee deskundigen verplicht; een herinnering wordt gepland voor de einddatum.',
+      'Bij afgeven zijn volgnummer, categorie (labels per samenwerkingsverband), start- en einddatum (minstens één schooljaar; tijdens een schooljaar afgegeven komt de rest van dat jaar erbij) en de twee deskundigen verplicht. Het volgnummer vult de besluitnemer in: Kindkluis controleert nog niet dat het binnen het samenwerkingsverband uniek en oplopend is, en stuurt nog geen herinnering vóór de einddatum.',
       'Ouders krijgen een afschrift van het deskundigenadvies en het besluit, ook bij een afwijzing (WPO art. 18a lid 14).',
       'Na de eindstatus houdt het samenwerkingsverband leesrecht (bezwaar, herbeoordeling); de school blijft eigenaar.',
     ],

@@ -10,5 +10,4 @@ export * from './actor-role.js';
 export * from './staff-change.js';
 export * from './tlv.js';
 export * from './school-year.js';
-export * from './participants.js';
 export * from './vereisten.js';

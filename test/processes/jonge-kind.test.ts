@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JONGE_KIND as JK } from '../../core/processes/index.js';
 import type { WorkflowEffect } from '../../core/workflow/effects.js';
-import { grantsForNewParticipant } from '../../core/workflow/participants.js';
-import { transition } from '../../core/workflow/engine.js';
+import { statusDefinition, transition } from '../../core/workflow/engine.js';
 import { CONTEXT, Clock, actorWith, changeEvent, expectStatus, start, walk } from '../workflow/fixtures.js';
 
 const VV = { kind: 'betrokken-organisatie', relatie: 'voorschoolse-voorziening' } as const;
@@ -15,7 +14,8 @@ describe('Jonge Kind onderwijsadvies (001/004)', () => {
   it('the contactpersoon JK starts it in "JK onderwijsadvies aanvraag"; the voorschoolse voorziening sees the hulpvraag to add bijlagen', () => {
     const s = start(JK);
     expectStatus(s, 'JK onderwijsadvies aanvraag', false);
-    expect(grantsForNewParticipant(s, VV).map((e) => (e.kind === 'grant-scope' ? `${e.scope}:${e.rights.join('+')}` : ''))).toEqual([
+    const vv = (statusDefinition(s.definition, s.status)?.access ?? []).filter((e) => e.to.kind === VV.kind && e.to.relatie === VV.relatie);
+    expect(vv.flatMap((e) => e.scopes.map((scope) => `${scope}:${e.rights.join('+')}`))).toEqual([
       'hulpvraag:read+write',
       'leerling:read',
     ]);

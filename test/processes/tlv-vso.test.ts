@@ -28,7 +28,8 @@ describe('TLV VSO (002)', () => {
     expect(effects[0]).toContainEqual({ kind: 'grant-scope', hulpvraagId: state.context.hulpvraagId, to: { kind: 'role', role: 'swv-loket' }, scope: 'hulpvraag', rights: ['read', 'write'], expiresAt: null });
     expect(effects[0]).toContainEqual({ kind: 'notify-role', hulpvraagId: state.context.hulpvraagId, role: 'swv-loket', status: 'TLV aanvraag indienen' });
     // aangevuld is the signal to the deskundigen
-    expect(effects[2]).toContainEqual({ kind: 'notify-role', hulpvraagId: state.context.hulpvraagId, role: 'deskundige', status: 'TLV aanvraag aangevuld' });
+    // Only the deskundige assigned to this case (behandelaar of its aanpak) hears of it, not every deskundige in the SWV.
+    expect(effects[2]).toContainEqual({ kind: 'notify', hulpvraagId: state.context.hulpvraagId, to: { kind: 'behandelaar' }, status: 'TLV aanvraag aangevuld' });
     const last = effects[3] ?? [];
     expect(last).toContainEqual({ kind: 'copy-to-ouders', hulpvraagId: state.context.hulpvraagId, document: 'deskundigenadvies', status: 'TLV afgegeven' });
     expect(last).toContainEqual({ kind: 'schedule-reminder', hulpvraagId: state.context.hulpvraagId, at: '2028-01-31', reason: 'tlv-loopt-af', volgnummer: 42, einddatum: '2028-07-31' });
