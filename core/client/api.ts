@@ -27,7 +27,7 @@ import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
 
-import type { BewaarStand } from '../processes/retention.js';
+import type { BewaarStand, RetentionPolicy } from '../processes/retention.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
 import type { Relatie } from '../workflow/selector.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
@@ -45,6 +45,19 @@ export interface ClientOptions {
   readonly now?: () => Date;
   /** Injected randomness for backoff jitter (seeded in the simulation). */
   readonly random?: () => number;
+  /** The SWV's retention policy (years per process and end status); default three years (WPO 18a lid 13). */
+  readonly bewaarbeleid?: RetentionPolicy;
+}
+
+/** One dossier in the FG's retention overview [R80, R81]: days as YYYY-MM-DD. */
+export interface BewaarOverzichtRegel {
+  readonly dossierId: DossierId;
+  /** The day retention ends, as the signed record fixes it; null while a hulpvraag is open or none ended. */
+  readonly bewaarTot: string | null;
+  /** The latest end of a bewaarplicht (hold), if any. */
+  readonly bewaarplichtTot: string | null;
+  /** The day the dossier is deleted everywhere (after the notice period); null while no date is fixed. */
+  readonly vernietigOp: string | null;
 }
 
 export type LockState = 'geen-identiteit' | 'vergrendeld' | 'ontgrendeld';
@@ -344,7 +357,7 @@ export interface AccessLogEntry {
   readonly at: IsoDateTime;
   readonly actor: UserId;
   readonly actorNaam: string;
-  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'sleutel-vernieuwd';
+  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'sleutel-vernieuwd' | 'bewaartermijn-vastgelegd' | 'bewaarplicht-vastgelegd';
   readonly subject?: UserId;
   readonly scopes?: readonly Scope[];
 }
@@ -525,6 +538,10 @@ export interface KindkluisClient {
   exportDossier(dossierId: DossierId, soort?: 'inzage' | 'lbt'): Promise<Result<DossierExport>>;
   /** Until when the dossier may be kept (WPO 18a lid 13), from its hulpvragen' end statuses; `onvolledig` for someone who cannot read them all. */
   bewaartermijn(dossierId: DossierId): Result<BewaarStand>;
+  /** The FG places a signed hold (bezwaar, juridische procedure) that postpones deletion until after `tot` [R81]. */
+  plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>>;
+  /** Per dossier: the fixed retention date, any hold, and the day of deletion; soonest first [R80]. */
+  bewaarOverzicht(): readonly BewaarOverzichtRegel[];
 
   // ---- drafts, awareness, sync ----
   /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */
