@@ -16,6 +16,7 @@ import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
 import { syncAccountDossiers } from './client-account-dossiers.js';
 import { discoverDossiersIfDue } from './client-discovery.js';
+import { legBewaartermijnVast, shredDue } from './client-retention.js';
 
 /** Records in a room since its last snapshot before a member with write right posts a new one. */
 export const SNAPSHOT_THRESHOLD = 500;
@@ -31,6 +32,8 @@ export async function tick(c: ClientCore): Promise<void> {
   for (const d of await c.store.dossierIds()) {
     if (!c.dossiers.has(asId<DossierId>(d))) await loadDossier(c, asId<DossierId>(d));
   }
+  // Dossiers whose deletion moment passed: records and keys go first, before anything is sent [R82].
+  await shredDue(c);
   for (const st of [...c.dossiers.values()]) {
     if (st.access && !c.hasAnyAccess(st)) {
       c.emit({ kind: 'access-lost', dossierId: st.id });
@@ -67,6 +70,7 @@ export async function tick(c: ClientCore): Promise<void> {
     await enforceRemovals(c, st);
     await reconcile(c, st);
     await shareKeysWithNewcomers(c, st);
+    await legBewaartermijnVast(c, st.id);
     c.tickStep = 'sleutelrotatie';
     await rotateDueKeys(c, st, id, now);
     c.tickStep = 'momentopname';
