@@ -169,6 +169,8 @@ describe('retention with crypto-shredding', () => {
     expect(prints.records.length).toBeGreaterThan(5);
     expect(prints.blobs.length).toBe(1);
 
+    // Fien is offline through the deletion: her device purges by its own clock, not because the relay says so.
+    fien.tc.client.setOnline(false);
     // The relay's clock passes the deletion moment first: Ilse, whose clock has not, writes and is refused.
     const moment = dayStart(wegTot) + (BEWAAR_OPZEGTERMIJN_DAGEN + 1) * DAY + 3600_000;
     relayOffset = moment - Date.now();
@@ -184,6 +186,7 @@ describe('retention with crypto-shredding', () => {
       expect(await storedIds(m)).not.toContain(weg);
       expect(m.tc.client.bewaarOverzicht().some((r) => r.dossierId === weg)).toBe(false);
     }
+    fien.tc.client.setOnline(true);
     // The relay keeps a tombstone: the id, the moment and the signed bewaartermijn record, nothing else.
     const tombstone = await relay.relay.opts.storage.getTombstone(weg);
     expect(tombstone).toMatchObject({ dossier: weg, at: moment - 3600_000 });
