@@ -2,6 +2,15 @@
 // talks to a UiBackend. The real one wraps the core/client facade running in
 // this page with the browser's IndexedDB; screens never touch storage or keys.
 import type { Result } from '../../core/result.js';
+
+/** One row of the FG's retention overview (days as YYYY-MM-DD; null: not fixed). */
+export interface BewaarRegel {
+  readonly id: string;
+  readonly naam: string;
+  readonly bewaarTot: string | null;
+  readonly bewaarplichtTot: string | null;
+  readonly vernietigOp: string | null;
+}
 import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type {
@@ -194,6 +203,10 @@ export interface UiBackend {
   scanIndexedDb(marker: string): Promise<ScanRapport>;
   /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */
   privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
+  /** Per dossier the retention date, any hold and the day of deletion, soonest first [R80, R81]. */
+  bewaarOverzicht(): Promise<readonly BewaarRegel[]>;
+  /** The FG places a signed hold (bezwaar, juridische procedure) until `tot` (YYYY-MM-DD) [R81]. */
+  plaatsBewaarplicht(dossierId: string, reden: string, tot: string): Promise<Result<void>>;
 
   /** Presence (DESIGN §6): who else has this dossier open, on which tab, typing; sealed, forwarded, never stored. */
   aanwezigen(dossierId: string): readonly AwarenessEntry[];

@@ -634,6 +634,21 @@ export class ClientBackend implements UiBackend {
     return this.client.listDossiers().map((d) => ({ id: d.id as string, naam: d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}` }));
   }
 
+  async bewaarOverzicht() {
+    if (this.client.lockState() !== 'ontgrendeld') return [];
+    await this.client.tick();
+    const namen = new Map(this.client.listDossiers().map((d) => [d.id as string, d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}`]));
+    return this.client.bewaarOverzicht().map((r) => ({ id: r.dossierId as string, naam: namen.get(r.dossierId) ?? `Dossier ${r.dossierId.slice(0, 8)}`, bewaarTot: r.bewaarTot, bewaarplichtTot: r.bewaarplichtTot, vernietigOp: r.vernietigOp }));
+  }
+
+  async plaatsBewaarplicht(dossierId: string, reden: string, tot: string): Promise<Result<void>> {
+    const r = await this.client.plaatsBewaarplicht(asId<DossierId>(dossierId), { reden, tot });
+    if (!r.ok) return r;
+    // The hold counts once the relay has it: wait for the outbox like other access changes.
+    const sent = await this.client.flush(15_000);
+    return sent.ok ? ok(undefined) : sent;
+  }
+
   async scanIndexedDb(marker: string): Promise<ScanRapport> {
     return scanBrowserStorage(marker);
   }
