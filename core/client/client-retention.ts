@@ -47,11 +47,17 @@ export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<Bewaa
  * in the access list, a signed `bewaartermijn` record fixes it (null when a hulpvraag is open again).
  * Only someone who reads every hulpvraag and writes to the dossier computes it; others leave it be.
  */
-export async function legBewaartermijnVast(c: ClientCore, dossierId: DossierId): Promise<Result<void>> {
+export async function legBewaartermijnVast(c: ClientCore, dossierId: DossierId, opts: { readonly background?: boolean } = {}): Promise<Result<void>> {
   const id = c.id;
   const st = c.dossiers.get(dossierId);
   if (!id || !st?.access) return ok(undefined);
   const now = c.now().getTime();
+  // From the tick at most every ten minutes per dossier: it reads every hulpvraag, and a device may follow hundreds.
+  if (opts.background === true) {
+    const seen = lastChecks(c);
+    if ((seen.get(dossierId) ?? -Infinity) > now - 10 * 60_000) return ok(undefined);
+    seen.set(dossierId, now);
+  }
   if (vernietigd(st.access, now)) return ok(undefined);
   const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   const writes = isAdmin(st.access, subject, now) || [...st.access.scopes.keys()].some((s) => s !== 'toegang' && atLeast(c.myAccess(st, s), 'write'));
@@ -63,6 +69,13 @@ export async function legBewaartermijnVast(c: ClientCore, dossierId: DossierId):
   // A date already past (an old end status, a short policy) is fixed at the earliest the rule allows.
   return submitAccess(c, st, dossierId, 'bewaartermijn', { bewaren: { tot }, reason: tot === null ? 'Hulpvraag weer open' : 'Eindstatus bereikt' });
 }
+
+const checks = new WeakMap<ClientCore, Map<DossierId, number>>();
+const lastChecks = (c: ClientCore): Map<DossierId, number> => {
+  let m = checks.get(c);
+  if (m === undefined) checks.set(c, (m = new Map()));
+  return m;
+};
 
 function bewaartermijnZonderPlicht(c: ClientCore, dossierId: DossierId): BewaarStand | undefined {
   const st = c.dossiers.get(dossierId);

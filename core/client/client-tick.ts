@@ -70,7 +70,7 @@ export async function tick(c: ClientCore): Promise<void> {
     await enforceRemovals(c, st);
     await reconcile(c, st);
     await shareKeysWithNewcomers(c, st);
-    await legBewaartermijnVast(c, st.id);
+    await legBewaartermijnVast(c, st.id, { background: true });
     c.tickStep = 'sleutelrotatie';
     await rotateDueKeys(c, st, id, now);
     c.tickStep = 'momentopname';
