@@ -28,6 +28,7 @@ import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
 
 import type { BewaarStand, RetentionPolicy } from '../processes/retention.js';
+import type { TermijnStand } from '../processes/bezwaar-tlv.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
 import type { Relatie } from '../workflow/selector.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
@@ -538,6 +539,8 @@ export interface KindkluisClient {
   exportDossier(dossierId: DossierId, soort?: 'inzage' | 'lbt'): Promise<Result<DossierExport>>;
   /** Until when the dossier may be kept (WPO 18a lid 13), from its hulpvragen' end statuses; `onvolledig` for someone who cannot read them all. */
   bewaartermijn(dossierId: DossierId): Result<BewaarStand>;
+  /** The 6-week and 14-day deadlines of a bezwaar tegen een TLV-besluit, from the dossier's own dates (for reminders). */
+  bezwaarTermijnen(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TermijnStand[]>;
   /** The FG places a signed hold (bezwaar, juridische procedure) that postpones deletion until after `tot` [R81]. */
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>>;
   /** Per dossier: the fixed retention date, any hold, and the day of deletion; soonest first [R80]. */

@@ -62,6 +62,8 @@ import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
 import { bewaarOverzicht, bewaartermijn, plaatsBewaarplicht, shredDue } from './client-retention.js';
 import type { BewaarStand } from '../processes/retention.js';
+import type { TermijnStand } from '../processes/bezwaar-tlv.js';
+import { bezwaarTermijnen } from './client-termijnen.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { discoverDossiers } from './client-discovery.js';
@@ -443,6 +445,10 @@ class Client implements KindkluisClient {
 
   bewaartermijn(dossierId: DossierId): Result<BewaarStand> {
     return bewaartermijn(this.core, dossierId);
+  }
+
+  bezwaarTermijnen(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TermijnStand[]> {
+    return bezwaarTermijnen(this.core, dossierId, hulpvraagId);
   }
 
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>> {

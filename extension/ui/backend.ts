@@ -108,7 +108,7 @@ export interface DossierDetail {
 
 export interface Melding {
   readonly id: string;
-  readonly soort: 'mention' | 'status' | 'einddatum';
+  readonly soort: 'mention' | 'status' | 'einddatum' | 'termijn';
   readonly dossierId: string;
   readonly hulpvraagId: string;
   readonly tekst: string;

@@ -312,6 +312,14 @@ export class ClientBackend implements UiBackend {
         if ((g[h.hulpvraagId] ?? '') < h.gewijzigdOp) {
           out.push({ id: `status:${h.hulpvraagId}:${h.gewijzigdOp}`, soort: 'status', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${h.statusLabel || h.status}`, at: h.gewijzigdOp });
         }
+        // A bezwaar's 6-week and 14-day deadlines (process data): a reminder while one is open and near, or late.
+        const termijnen = this.client.bezwaarTermijnen(asId<DossierId>(h.dossierId), asId<HulpvraagId>(h.hulpvraagId));
+        for (const t of termijnen.ok ? termijnen.value : []) {
+          const dagen = Math.round((Date.parse(`${t.uiterlijk}T00:00:00Z`) - Date.now()) / 86_400_000);
+          if (t.stand === 'gehaald' || (t.stand === 'open' && dagen > 7)) continue;
+          const [j, m, d] = t.uiterlijk.split('-');
+          out.push({ id: `termijn:${h.hulpvraagId}:${t.id}:${t.stand}`, soort: 'termijn', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${t.label} — ${t.stand === 'te-laat' ? 'termijn verstreken' : 'uiterlijk'} ${d}-${m}-${j}`, at: t.uiterlijk });
+        }
       }
     }
     const nu = Date.now();
