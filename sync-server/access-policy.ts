@@ -8,6 +8,7 @@ import { applyAccessRecord } from '../core/access/apply-record.js';
 import { checkAppend, checkEpoch, checkRead } from '../core/access/check-access.js';
 import { authorOfDevice, checkRecordAuthor } from '../core/access/record-author.js';
 import { nextAccessDeadline } from '../core/access/rotation.js';
+import { vernietiging } from '../core/access/retention-record.js';
 import { currentMembers, type DossierAccess } from '../core/access/dossier-access.js';
 import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
 
@@ -35,5 +36,7 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
     members: (access, now) => currentMembers(access, now),
     // The same deadline the clients use (next grant or certificate end) [P15, R22].
     nextExpiry: (access, now) => nextAccessDeadline(access, now)?.getTime(),
+    // The same moment every client purges at [P60, R82].
+    deletionAt: (access) => vernietiging(access).vernietigOp,
   };
 }

@@ -22,7 +22,8 @@ export interface RunningRelay {
   stop(): Promise<void>;
 }
 
-export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogger()): Promise<RunningRelay> {
+/** `now`: an injected clock (tests that step past a retention date); production uses the system clock. */
+export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogger(), extra: { readonly now?: () => number } = {}): Promise<RunningRelay> {
   const metrics = new RelayMetrics();
   const log = metrics.counting(baseLog);
   const opened = await openStorage(config);
@@ -48,6 +49,7 @@ export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogg
     staticRoots: config.swvRoots,
     notifier,
     log,
+    ...(extra.now === undefined ? {} : { now: extra.now }),
     retentionMs: config.retentionMs,
     ...(config.swvQuotaBytes === undefined ? {} : { swvQuotaBytes: config.swvQuotaBytes }),
     maxMailboxes: config.anonymousMailboxes,

@@ -25,6 +25,7 @@ import type { CryptoProvider } from '../core/crypto/provider.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
 import { UserEnds } from './user-ends.js';
 import { ServedLog } from './served-log.js';
+import { RelayRetention } from './retention.js';
 
 export interface SessionSink {
   send(frame: Uint8Array): void;
@@ -115,6 +116,8 @@ interface DossierState<A> {
   loaded: boolean;
   lock: Promise<unknown>;
   timer: NodeJS.Timeout | undefined;
+  /** Deleted at the end of its retention [P60]: everything about it is refused. */
+  vernietigd?: boolean;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -142,6 +145,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   private roots = new Map<string, Uint8Array>();
   /** People the SWV ended: refused at login, sessions ended at `endedAt` [P40]. */
   readonly userEnds: UserEnds;
+  /** Deletion at the end of retention and the tombstones [P60]. */
+  readonly retention: RelayRetention<D, A> = new RelayRetention<D, A>(this);
   private readonly mailboxBucket: TokenBucket;
   private readonly preAuthPerIp: KeyedBuckets;
   private readonly anonymousPerIp: KeyedBuckets;
@@ -176,6 +181,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     relay.roots = await opts.storage.listSwvRoots();
     for (const [id, key] of opts.staticRoots ?? []) relay.roots.set(id, key);
     await relay.userEnds.load(relay.roots);
+    await relay.retention.init();
     return relay;
   }
 
@@ -347,6 +353,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     const st = this.dossierState(dossier);
     const run = st.lock.then(async () => {
       if (!st.loaded) await this.load(dossier, st);
+      // Past its deletion moment: deleted before anything else happens to it [P60].
+      if (st.vernietigd !== true && (await this.retention.settle(dossier, st))) this.revalidate(dossier, st);
       return fn(st);
     });
     const settled: Promise<unknown> = run.then(
@@ -397,6 +405,14 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     return { ids: page, next: ids.length > max ? (page[page.length - 1] ?? null) : null };
   }
 
+  /** `withDossier` for a device's request: a deleted dossier is refused with `dossier-vernietigd` [P60]. */
+  withLiveDossier<T>(dossier: string, fn: (st: DossierState<A>) => Promise<T>): Promise<T> {
+    return this.withDossier(dossier, (st) => {
+      if (st.vernietigd === true) throw new RefusalError(refuse('dossier-vernietigd'));
+      return fn(st);
+    });
+  }
+
   /** Sizes of the relay's in-memory bookkeeping (for tests of bounded memory). */
   get bookkeeping(): { dossiers: number; rooms: number; watchedRooms: number; users: number; devices: number; sessions: number } {
     return { dossiers: this.dossiers.size, rooms: this.byRoom.size, watchedRooms: this.watchers.size, users: this.byUser.size, devices: this.perDevice.size, sessions: this.sessions.size };
@@ -432,7 +448,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
       for (const sub of [...s.subscriptions.values()]) {
         if (sub.dossier !== dossier) continue;
         const check = st.access === undefined ? undefined : this.opts.policy.checkRead(st.access, s.device, sub.room, now);
-        if (check === undefined || !check.ok) s.endSubscription(sub.room, check === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken', check?.ok === false ? check.error.code : null);
+        if (check === undefined || !check.ok) s.endSubscription(sub.room, check === undefined ? (st.vernietigd === true ? 'dossier-vernietigd' : 'dossier-onbekend') : 'toegang-ingetrokken', check?.ok === false ? check.error.code : null);
       }
       const watched = s.watches.get(dossier);
       if (watched === undefined) continue;
@@ -440,9 +456,9 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
       for (const room of watched) {
         const check = st.access === undefined ? undefined : this.opts.policy.checkRead(st.access, s.device, room, now);
         // A dossier without an access list may still be waited for on its toegang room (as with subscribe).
-        if (check === undefined ? !room.endsWith('/toegang') : !check.ok) lost.push(room);
+        if (check === undefined ? !room.endsWith('/toegang') || st.vernietigd === true : !check.ok) lost.push(room);
       }
-      if (lost.length > 0) s.endWatches(dossier, lost, st.access === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken');
+      if (lost.length > 0) s.endWatches(dossier, lost, st.vernietigd === true ? 'dossier-vernietigd' : st.access === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken');
     }
     this.scheduleExpiry(dossier, st);
   }
@@ -465,6 +481,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
 
   /** Deletes records covered by a snapshot older than the retention window, and expired mailboxes [P22]. */
   async collectGarbage(): Promise<{ records: number; mailboxes: number }> {
+    // Dossiers whose retention ended while nobody used them are deleted on the same round [P60].
+    await this.retention.sweep();
     const retention = this.opts.retentionMs ?? 30 * 24 * 3600_000;
     const now = this.now();
     let records = 0;
@@ -823,7 +841,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     }
     // Subscriptions being checked count too, or a burst of subscribes would slip past the limit.
     this.subscribing++;
-    await this.relay.withDossier(dossier, (st) => {
+    await this.relay.withLiveDossier(dossier, (st) => {
       if (st.access === undefined) {
         // The toegang room of a dossier without genesis may be subscribed (to wait for it); nothing else.
         if (!room.endsWith('/toegang')) throw new RefusalError(refuse('dossier-onbekend'));
@@ -874,7 +892,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         const now = new Date(this.relay.now());
         const ok: { room: RoomId; afterSeq: number }[] = [];
         for (const item of items) {
-          const code = this.watchRefusal(st.access, device, item.room, now);
+          const code = st.vernietigd === true ? 'dossier-vernietigd' : this.watchRefusal(st.access, device, item.room, now);
           if (code !== null) refused.push({ room: item.room, code });
           else {
             this.addWatch(dossier, item.room);
@@ -903,7 +921,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const device = this.requireDevice();
     this.takeRecordToken();
     const room = asId<RoomId>(`${msg.dossier}/toegang`);
-    await this.relay.withDossier(msg.dossier, (st) => {
+    await this.relay.withLiveDossier(msg.dossier, (st) => {
       if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
       const check = this.relay.opts.policy.checkRead(st.access, device, room, new Date(this.relay.now()));
       if (!check.ok) throw new RefusalError(fromAccess(check.error, false));
@@ -1135,7 +1153,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const item = { room, author: h.author, counter: h.counter, envelope: msg.envelope };
     if (h.kind === 'acl') {
       // Access changes are applied and stored one at a time per dossier, so the state always matches the log [P15].
-      const outcome = await this.relay.withDossier(dossier, async (st): Promise<AppendOutcome> => {
+      const outcome = await this.relay.withLiveDossier(dossier, async (st): Promise<AppendOutcome> => {
         // The clock is read once the dossier's turn has come: waiting for it must not let an expired grant or a stale `at` through.
         const now = new Date(this.relay.now());
         this.checkWrite(st.access, device, room, h, now);
@@ -1158,7 +1176,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       });
       return { p: Promise.resolve(outcome) };
     }
-    return this.relay.withDossier(dossier, async (st) => {
+    return this.relay.withLiveDossier(dossier, async (st) => {
+      if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
       const now = new Date(this.relay.now());
       // A replay is answered with its original seq even if the epoch has since rotated [P11]: the record was valid when stored.
       const slot = await this.relay.opts.storage.lookup(room, h.author, h.counter);
@@ -1196,7 +1215,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     if (!part.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: part.error.code }));
     if (part.value.coversSeq !== msg.coversSeq) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'coversSeq' }));
     const storage = this.relay.opts.storage;
-    const outcome = await this.relay.withDossier(dossier, async (st) => {
+    const outcome = await this.relay.withLiveDossier(dossier, async (st) => {
       this.checkWrite(st.access, device, room, env.header, new Date(this.relay.now()));
       const hash = sha256Native(msg.envelope);
       const current = await storage.getSnapshot(room);
@@ -1224,7 +1243,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async memberCheck(room: RoomId, dossier: string, write: boolean): Promise<void> {
     const device = this.requireDevice();
-    await this.relay.withDossier(dossier, (st) => {
+    await this.relay.withLiveDossier(dossier, (st) => {
       if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
       const now = new Date(this.relay.now());
       const check = write ? this.relay.opts.policy.checkAppend(st.access, device, room, 'update', now) : this.relay.opts.policy.checkRead(st.access, device, room, now);
@@ -1281,7 +1300,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const device = this.requireDevice();
     if (!this.notifies.take()) throw new RefusalError(refuse('limiet-overschreden', { limit: 'notifyPerMinute' }));
     const { room, dossier } = this.roomOf(msg.room);
-    const members = await this.relay.withDossier(dossier, (st) => {
+    const members = await this.relay.withLiveDossier(dossier, (st) => {
       if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
       const now = new Date(this.relay.now());
       const check = this.relay.opts.policy.checkRead(st.access, device, room, now);

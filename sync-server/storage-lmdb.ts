@@ -1,7 +1,8 @@
 // The default relay store: lmdb (embedded, prebuilt, no set-up), data under
 // `--data`. Every write is one transaction that is synced to disk before its
 // promise resolves (overlappingSync off), so an ack always follows an fsync.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
   MAX_QUEUED_NOTIFICATIONS,
@@ -15,6 +16,7 @@ import {
   type StoredRecord,
   type StoredSnapshot,
   type SwvRootOutcome,
+  type Tombstone,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -38,74 +40,93 @@ export interface LmdbStorageOptions {
 }
 
 export class LmdbStorage implements RelayStorage {
-  private readonly root: RootDatabase;
-  private readonly records: Database<Uint8Array, Key>;
-  private readonly counters: Database<[number, Uint8Array], Key>;
-  private readonly heads: Database<number, Key>;
-  private readonly snapshots: Database<SnapshotRow, Key>;
-  private readonly blobs: Database<Uint8Array, Key>;
-  private readonly swv: Database<Uint8Array, Key>;
-  private readonly mailboxes: Database<{ c: Uint8Array; e: number; o?: string }, Key>;
-  /** Mailboxes per owner ('' = written before login), kept in the same transactions as `mailboxes` [P21]. */
-  private readonly mailboxOwners: Database<number, Key>;
-  private readonly emails: Database<string, Key>;
-  private readonly notifications: Database<QueuedNotification, Key>;
-  private readonly usage: Database<number, Key>;
-  /** user → when the digest is due; `digestsByDue` indexes the same as [dueAt, user] → true. */
-  private readonly digests: Database<number, Key>;
-  private readonly digestsByDue: Database<boolean, Key>;
-  /** [dossier, hour, device, scope] → counts and times [P52]. */
-  private readonly served: Database<{ u: string; f: number; l: number; n: number }, Key>;
+  /**
+   * The open database and its tables, in one object: `releaseDeleted` reopens them, and the metrics
+   * wrapper (an object whose prototype is this storage) must see the new handles too.
+   */
+  private readonly h = {} as {
+    root: RootDatabase;
+    records: Database<Uint8Array, Key>;
+    counters: Database<[number, Uint8Array], Key>;
+    heads: Database<number, Key>;
+    snapshots: Database<SnapshotRow, Key>;
+    blobs: Database<Uint8Array, Key>;
+    swv: Database<Uint8Array, Key>;
+    mailboxes: Database<{ c: Uint8Array; e: number; o?: string }, Key>;
+    /** Mailboxes per owner ('' = written before login), kept in the same transactions as `mailboxes` [P21]. */
+    mailboxOwners: Database<number, Key>;
+    emails: Database<string, Key>;
+    notifications: Database<QueuedNotification, Key>;
+    usage: Database<number, Key>;
+    /** user → when the digest is due; `digestsByDue` indexes the same as [dueAt, user] → true. */
+    digests: Database<number, Key>;
+    digestsByDue: Database<boolean, Key>;
+    /** dossier → { a: deletion moment, r: signed bewaartermijn record } [P60]. */
+    tombstones: Database<{ a: number; r: Uint8Array }, Key>;
+    /** [dossier, hour, device, scope] → counts and times [P52]. */
+    served: Database<{ u: string; f: number; l: number; n: number }, Key>;
+    /** Writes wait on this while the file is rewritten without its free pages [P60]. */
+    gate: Promise<void>;
+  };
   private notificationCounter = 0;
+  /** Writes committing now: a compaction waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(options: LmdbStorageOptions) {
+  constructor(private readonly options: LmdbStorageOptions) {
     mkdirSync(options.path, { recursive: true });
-    this.root = open({
+    this.h.gate = Promise.resolve();
+    this.openAll();
+  }
+
+  private openAll(): void {
+    const options = this.options;
+    this.h.root = open({
       path: options.path,
       // Durable commit: the transaction promise resolves only after the OS confirms the sync.
       overlappingSync: false,
       noSync: options.unsafeNoSync === true,
       maxDbs: 32,
     });
-    this.records = this.root.openDB({ name: 'records', encoding: 'binary' });
-    this.counters = this.root.openDB({ name: 'counters' });
-    this.heads = this.root.openDB({ name: 'heads' });
-    this.snapshots = this.root.openDB({ name: 'snapshots' });
-    this.blobs = this.root.openDB({ name: 'blobs', encoding: 'binary' });
-    this.swv = this.root.openDB({ name: 'swv', encoding: 'binary' });
-    this.mailboxes = this.root.openDB({ name: 'mailboxes' });
-    this.mailboxOwners = this.root.openDB({ name: 'mailbox-owners' });
+    this.h.records = this.h.root.openDB({ name: 'records', encoding: 'binary' });
+    this.h.counters = this.h.root.openDB({ name: 'counters' });
+    this.h.heads = this.h.root.openDB({ name: 'heads' });
+    this.h.snapshots = this.h.root.openDB({ name: 'snapshots' });
+    this.h.blobs = this.h.root.openDB({ name: 'blobs', encoding: 'binary' });
+    this.h.swv = this.h.root.openDB({ name: 'swv', encoding: 'binary' });
+    this.h.mailboxes = this.h.root.openDB({ name: 'mailboxes' });
+    this.h.mailboxOwners = this.h.root.openDB({ name: 'mailbox-owners' });
     // A store from before the per-owner counts: count what it holds (all written before login then).
-    if (this.mailboxOwners.getCount() === 0 && this.mailboxes.getCount() > 0) {
+    if (this.h.mailboxOwners.getCount() === 0 && this.h.mailboxes.getCount() > 0) {
       const counts = new Map<string, number>();
-      for (const { value } of this.mailboxes.getRange()) counts.set(value.o ?? '', (counts.get(value.o ?? '') ?? 0) + 1);
-      this.root.transactionSync(() => {
-        for (const [o, n] of counts) this.mailboxOwners.putSync(o, n);
+      for (const { value } of this.h.mailboxes.getRange()) counts.set(value.o ?? '', (counts.get(value.o ?? '') ?? 0) + 1);
+      this.h.root.transactionSync(() => {
+        for (const [o, n] of counts) this.h.mailboxOwners.putSync(o, n);
       });
     }
-    this.emails = this.root.openDB({ name: 'emails' });
-    this.notifications = this.root.openDB({ name: 'notifications' });
-    this.usage = this.root.openDB({ name: 'swv-usage' });
-    this.digests = this.root.openDB({ name: 'digests' });
-    this.digestsByDue = this.root.openDB({ name: 'digests-by-due' });
-    this.served = this.root.openDB({ name: 'served' });
+    this.h.emails = this.h.root.openDB({ name: 'emails' });
+    this.h.notifications = this.h.root.openDB({ name: 'notifications' });
+    this.h.usage = this.h.root.openDB({ name: 'swv-usage' });
+    this.h.digests = this.h.root.openDB({ name: 'digests' });
+    this.h.digestsByDue = this.h.root.openDB({ name: 'digests-by-due' });
+    this.h.tombstones = this.h.root.openDB({ name: 'tombstones' });
+    this.h.served = this.h.root.openDB({ name: 'served' });
   }
 
   addServed(entries: readonly ServedEntry[]): Promise<void> {
     // Not synced one by one: a batch per flush, in one transaction like every write here.
-    return this.root.transaction(() => {
+    return this.tx(() => {
       for (const e of entries) {
         const key: Key = [e.dossier, e.hour, e.device, e.scope];
-        const old = this.served.get(key);
+        const old = this.h.served.get(key);
         const row = old === undefined ? e : mergeServed({ ...e, first: old.f, last: old.l, count: old.n, user: old.u }, e);
-        this.served.putSync(key, { u: row.user, f: row.first, l: row.last, n: row.count });
+        this.h.served.putSync(key, { u: row.user, f: row.first, l: row.last, n: row.count });
       }
     });
   }
 
   listServed(dossier: string, max: number): Promise<ServedEntry[]> {
     const out: ServedEntry[] = [];
-    for (const { key, value } of this.served.getRange({ start: [dossier], limit: Math.max(0, max) + 1 })) {
+    for (const { key, value } of this.h.served.getRange({ start: [dossier], limit: Math.max(0, max) + 1 })) {
       const [d, hour, device, scope] = key as [string, number, string, string];
       if (d !== dossier || out.length >= max) break;
       out.push({ dossier: d, hour, device, scope, user: value.u, first: value.f, last: value.l, count: value.n });
@@ -114,11 +135,11 @@ export class LmdbStorage implements RelayStorage {
   }
 
   purgeServed(before: number): Promise<number> {
-    return this.root.transaction(() => {
+    return this.tx(() => {
       let n = 0;
-      for (const { key } of this.served.getRange()) {
+      for (const { key } of this.h.served.getRange()) {
         if ((key as [string, number])[1] < before) {
-          this.served.removeSync(key);
+          this.h.served.removeSync(key);
           n++;
         }
       }
@@ -126,23 +147,60 @@ export class LmdbStorage implements RelayStorage {
     });
   }
 
+  /** Every write goes through here, so a compaction can hold them back and wait for those in flight. */
+  private tx<T>(fn: () => T): Promise<T> {
+    const p = this.h.gate.then(() => this.h.root.transaction(fn));
+    this.inFlight.add(p);
+    void p.then(
+      () => this.inFlight.delete(p),
+      () => this.inFlight.delete(p),
+    );
+    return p;
+  }
+
+  /**
+   * lmdb keeps deleted values in its free pages until they are reused: after a dossier is deleted at the
+   * end of its retention, its ciphertext could still be read from the file. This rewrites the file
+   * without free pages (a compacting copy that replaces it) and reopens it [P60]. Writes wait meanwhile;
+   * a read in the moment of reopening may fail and is retried by the client like any storage error.
+   */
+  async releaseDeleted(): Promise<void> {
+    let release!: () => void;
+    const before = this.h.gate;
+    this.h.gate = new Promise<void>((r) => (release = r));
+    try {
+      await before;
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      const tmp = `${this.options.path}.compact`;
+      rmSync(tmp, { recursive: true, force: true });
+      mkdirSync(tmp);
+      await this.h.root.backup(tmp, true);
+      await this.h.root.close();
+      renameSync(join(tmp, 'data.mdb'), join(this.options.path, 'data.mdb'));
+      rmSync(tmp, { recursive: true, force: true });
+      this.openAll();
+    } finally {
+      release();
+    }
+  }
+
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
-    return this.root.transaction(() => {
+    return this.tx(() => {
       const heads = new Map<string, number>();
       const out: AppendOutcome[] = [];
       for (const it of items) {
         const hash = sha256Native(it.envelope);
         const slot: Key = [it.room, it.author, it.counter];
-        const existing = this.counters.get(slot);
+        const existing = this.h.counters.get(slot);
         if (existing !== undefined) {
           out.push({ kind: sameBytes(existing[1], hash) ? 'duplicate' : 'conflict', seq: existing[0] });
           continue;
         }
-        const seq = (heads.get(it.room) ?? this.heads.get(it.room) ?? 0) + 1;
+        const seq = (heads.get(it.room) ?? this.h.heads.get(it.room) ?? 0) + 1;
         heads.set(it.room, seq);
-        this.records.putSync([it.room, seq], it.envelope);
-        this.counters.putSync(slot, [seq, hash]);
-        this.heads.putSync(it.room, seq);
+        this.h.records.putSync([it.room, seq], it.envelope);
+        this.h.counters.putSync(slot, [seq, hash]);
+        this.h.heads.putSync(it.room, seq);
         out.push({ kind: 'stored', seq });
       }
       return out;
@@ -150,14 +208,14 @@ export class LmdbStorage implements RelayStorage {
   }
 
   lookup(room: string, author: string, counter: number): Promise<{ seq: number; hash: Uint8Array } | undefined> {
-    const v = this.counters.get([room, author, counter]);
+    const v = this.h.counters.get([room, author, counter]);
     return Promise.resolve(v === undefined ? undefined : { seq: v[0], hash: copy(v[1]) });
   }
 
   readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
     const out: StoredRecord[] = [];
     let bytes = 0;
-    for (const { key, value } of this.records.getRange({ start: [room, afterSeq + 1], end: [room, Number.MAX_SAFE_INTEGER] })) {
+    for (const { key, value } of this.h.records.getRange({ start: [room, afterSeq + 1], end: [room, Number.MAX_SAFE_INTEGER] })) {
       const k = key as [string, number];
       if (k[0] !== room) break;
       out.push({ seq: k[1], envelope: copy(value) });
@@ -168,31 +226,31 @@ export class LmdbStorage implements RelayStorage {
   }
 
   headSeq(room: string): Promise<number> {
-    return Promise.resolve(this.heads.get(room) ?? 0);
+    return Promise.resolve(this.h.heads.get(room) ?? 0);
   }
 
   getSnapshot(room: string): Promise<StoredSnapshot | undefined> {
-    const row = this.snapshots.get(room);
+    const row = this.h.snapshots.get(room);
     return Promise.resolve(row === undefined ? undefined : { coversSeq: row.c, envelope: copy(row.e), hash: copy(row.h), storedAt: row.t });
   }
 
   putSnapshot(room: string, snapshot: StoredSnapshot, prev: Uint8Array | null): Promise<SnapshotOutcome> {
-    return this.root.transaction(() => {
-      const current = this.snapshots.get(room);
+    return this.tx(() => {
+      const current = this.h.snapshots.get(room);
       const fits = current === undefined ? prev === null : prev !== null && sameBytes(current.h, prev);
       if (!fits) return 'conflict' as const;
-      this.snapshots.putSync(room, { c: snapshot.coversSeq, e: snapshot.envelope, h: snapshot.hash, t: snapshot.storedAt });
+      this.h.snapshots.putSync(room, { c: snapshot.coversSeq, e: snapshot.envelope, h: snapshot.hash, t: snapshot.storedAt });
       return 'stored' as const;
     });
   }
 
   deleteRecordsUpTo(room: string, upToSeq: number): Promise<number> {
-    return this.root.transaction(() => {
+    return this.tx(() => {
       let n = 0;
-      for (const key of this.records.getKeys({ start: [room, 0], end: [room, upToSeq + 1] })) {
+      for (const key of this.h.records.getKeys({ start: [room, 0], end: [room, upToSeq + 1] })) {
         const k = key as [string, number];
         if (k[0] !== room) break;
-        this.records.removeSync(key);
+        this.h.records.removeSync(key);
         n++;
       }
       return n;
@@ -200,96 +258,111 @@ export class LmdbStorage implements RelayStorage {
   }
 
   deleteRoom(room: string): Promise<void> {
-    return this.root.transaction(() => {
-      for (const key of this.records.getKeys({ start: [room, 0], end: [room, Number.MAX_SAFE_INTEGER] })) {
+    return this.tx(() => {
+      for (const key of this.h.records.getKeys({ start: [room, 0], end: [room, Number.MAX_SAFE_INTEGER] })) {
         if ((key as [string, number])[0] !== room) break;
-        this.records.removeSync(key);
+        this.h.records.removeSync(key);
       }
-      for (const key of this.counters.getKeys({ start: [room] })) {
+      for (const key of this.h.counters.getKeys({ start: [room] })) {
         if ((key as [string])[0] !== room) break;
-        this.counters.removeSync(key);
+        this.h.counters.removeSync(key);
       }
-      this.snapshots.removeSync(room);
+      this.h.snapshots.removeSync(room);
     });
   }
 
   listRooms(): Promise<string[]> {
-    return Promise.resolve([...this.heads.getKeys()].map((k) => String(k)));
+    return Promise.resolve([...this.h.heads.getKeys()].map((k) => String(k)));
   }
 
   async putBlob(room: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
-    await this.blobs.put([room, hex(hash)], data);
+    await this.h.blobs.put([room, hex(hash)], data);
   }
 
   getBlob(room: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
-    const v = this.blobs.get([room, hex(hash)]);
+    const v = this.h.blobs.get([room, hex(hash)]);
     return Promise.resolve(v === undefined ? undefined : copy(v));
   }
 
   deleteBlobs(dossier: string): Promise<number> {
     const prefix = `${dossier}/`;
-    return this.root.transaction(() => {
+    return this.tx(() => {
       let n = 0;
       // Rooms `<dossier>/…` sort together: start at the prefix, stop at the first key without it.
-      for (const key of this.blobs.getKeys({ start: [prefix] })) {
+      for (const key of this.h.blobs.getKeys({ start: [prefix] })) {
         if (!String((key as [string])[0]).startsWith(prefix)) break;
-        this.blobs.removeSync(key);
+        this.h.blobs.removeSync(key);
         n++;
       }
       return n;
     });
   }
 
+  async putTombstone(t: Tombstone): Promise<void> {
+    await this.tx(() => {
+      if (this.h.tombstones.get(t.dossier) === undefined) this.h.tombstones.putSync(t.dossier, { a: t.at, r: t.record });
+    });
+  }
+
+  getTombstone(dossier: string): Promise<Tombstone | undefined> {
+    const v = this.h.tombstones.get(dossier);
+    return Promise.resolve(v === undefined ? undefined : { dossier, at: v.a, record: copy(v.r) });
+  }
+
+  listTombstones(): Promise<string[]> {
+    return Promise.resolve([...this.h.tombstones.getKeys()].map(String));
+  }
+
   putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome> {
-    return this.root.transaction(() => {
-      const existing = this.swv.get(swvId);
+    return this.tx(() => {
+      const existing = this.h.swv.get(swvId);
       if (existing !== undefined) return sameBytes(existing, publicKey) ? ('same' as const) : ('other' as const);
-      this.swv.putSync(swvId, publicKey);
+      this.h.swv.putSync(swvId, publicKey);
       return 'stored' as const;
     });
   }
 
   listSwvRoots(): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
-    for (const { key, value } of this.swv.getRange()) out.set(String(key), copy(value));
+    for (const { key, value } of this.h.swv.getRange()) out.set(String(key), copy(value));
     return Promise.resolve(out);
   }
 
   mailboxPut(box: Uint8Array, ciphertext: Uint8Array, expiresAt: number, owner?: string): Promise<void> {
-    return this.root.transaction(() => {
+    return this.tx(() => {
       const key = hex(box);
-      const old = this.mailboxes.get(key);
+      const old = this.h.mailboxes.get(key);
       if (old !== undefined) this.countOwner(old.o ?? '', -1);
-      this.mailboxes.putSync(key, owner === undefined ? { c: ciphertext, e: expiresAt } : { c: ciphertext, e: expiresAt, o: owner });
+      this.h.mailboxes.putSync(key, owner === undefined ? { c: ciphertext, e: expiresAt } : { c: ciphertext, e: expiresAt, o: owner });
       this.countOwner(owner ?? '', 1);
     });
   }
 
   private countOwner(owner: string, delta: number): void {
-    const n = Math.max(0, (this.mailboxOwners.get(owner) ?? 0) + delta);
-    if (n === 0) this.mailboxOwners.removeSync(owner);
-    else this.mailboxOwners.putSync(owner, n);
+    const n = Math.max(0, (this.h.mailboxOwners.get(owner) ?? 0) + delta);
+    if (n === 0) this.h.mailboxOwners.removeSync(owner);
+    else this.h.mailboxOwners.putSync(owner, n);
   }
 
   mailboxCountOf(owner: string | null): Promise<number> {
-    return Promise.resolve(this.mailboxOwners.get(owner ?? '') ?? 0);
+    return Promise.resolve(this.h.mailboxOwners.get(owner ?? '') ?? 0);
   }
 
   mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
-    const v = this.mailboxes.get(hex(box));
+    const v = this.h.mailboxes.get(hex(box));
     return Promise.resolve(v === undefined || v.e <= now ? undefined : copy(v.c));
   }
 
   mailboxCount(): Promise<number> {
-    return Promise.resolve(this.mailboxes.getCount());
+    return Promise.resolve(this.h.mailboxes.getCount());
   }
 
   purgeMailboxes(now: number): Promise<number> {
-    return this.root.transaction(() => {
+    return this.tx(() => {
       let n = 0;
-      for (const { key, value } of this.mailboxes.getRange()) {
+      for (const { key, value } of this.h.mailboxes.getRange()) {
         if (value.e <= now) {
-          this.mailboxes.removeSync(key);
+          this.h.mailboxes.removeSync(key);
           this.countOwner(value.o ?? '', -1);
           n++;
         }
@@ -299,84 +372,84 @@ export class LmdbStorage implements RelayStorage {
   }
 
   async setEmail(userId: string, email: string | null): Promise<void> {
-    if (email === null) await this.emails.remove(userId);
-    else await this.emails.put(userId, email);
+    if (email === null) await this.h.emails.remove(userId);
+    else await this.h.emails.put(userId, email);
   }
 
   getEmail(userId: string): Promise<string | undefined> {
-    return Promise.resolve(this.emails.get(userId));
+    return Promise.resolve(this.h.emails.get(userId));
   }
 
   queueNotification(userId: string, item: QueuedNotification): Promise<void> {
-    return this.root.transaction(() => {
-      this.notifications.putSync([userId, item.at, this.notificationCounter++, Math.floor(Math.random() * 2 ** 31)], { kind: item.kind, room: item.room, at: item.at });
+    return this.tx(() => {
+      this.h.notifications.putSync([userId, item.at, this.notificationCounter++, Math.floor(Math.random() * 2 ** 31)], { kind: item.kind, room: item.room, at: item.at });
       // Keys sort by time: beyond the cap the oldest go.
       const keys: Key[] = [];
-      for (const key of this.notifications.getKeys({ start: [userId] })) {
+      for (const key of this.h.notifications.getKeys({ start: [userId] })) {
         if ((key as [string])[0] !== userId) break;
         keys.push(key);
       }
-      for (const key of keys.slice(0, Math.max(0, keys.length - MAX_QUEUED_NOTIFICATIONS))) this.notifications.removeSync(key);
+      for (const key of keys.slice(0, Math.max(0, keys.length - MAX_QUEUED_NOTIFICATIONS))) this.h.notifications.removeSync(key);
     });
   }
 
   takeNotifications(userId: string): Promise<QueuedNotification[]> {
-    return this.root.transaction(() => {
+    return this.tx(() => {
       const out: QueuedNotification[] = [];
-      for (const { key, value } of this.notifications.getRange({ start: [userId] })) {
+      for (const { key, value } of this.h.notifications.getRange({ start: [userId] })) {
         if ((key as [string])[0] !== userId) break;
         out.push({ kind: value.kind, room: value.room, at: value.at });
-        this.notifications.removeSync(key);
+        this.h.notifications.removeSync(key);
       }
       return out;
     });
   }
 
   addSwvUsage(swvId: string, bytes: number): Promise<void> {
-    return this.root.transaction(() => {
-      this.usage.putSync(swvId, (this.usage.get(swvId) ?? 0) + bytes);
+    return this.tx(() => {
+      this.h.usage.putSync(swvId, (this.h.usage.get(swvId) ?? 0) + bytes);
     });
   }
 
   swvUsage(swvId: string): Promise<number> {
-    return Promise.resolve(this.usage.get(swvId) ?? 0);
+    return Promise.resolve(this.h.usage.get(swvId) ?? 0);
   }
 
   listSwvUsage(): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const { key, value } of this.usage.getRange()) out.set(String(key), value);
+    for (const { key, value } of this.h.usage.getRange()) out.set(String(key), value);
     return Promise.resolve(out);
   }
 
   markDigestDue(userId: string, dueAt: number): Promise<void> {
-    return this.root.transaction(() => {
-      const pending = this.digests.get(userId);
+    return this.tx(() => {
+      const pending = this.h.digests.get(userId);
       if (pending !== undefined && pending <= dueAt) return;
-      if (pending !== undefined) this.digestsByDue.removeSync([pending, userId]);
-      this.digests.putSync(userId, dueAt);
-      this.digestsByDue.putSync([dueAt, userId], true);
+      if (pending !== undefined) this.h.digestsByDue.removeSync([pending, userId]);
+      this.h.digests.putSync(userId, dueAt);
+      this.h.digestsByDue.putSync([dueAt, userId], true);
     });
   }
 
   takeDueDigests(now: number, max: number): Promise<string[]> {
     // One write transaction: lmdb serialises them, so a user is taken once.
-    return this.root.transaction(() => {
+    return this.tx(() => {
       const out: string[] = [];
-      for (const key of this.digestsByDue.getKeys({ limit: Math.max(0, max) })) {
+      for (const key of this.h.digestsByDue.getKeys({ limit: Math.max(0, max) })) {
         const [at, user] = key as [number, string];
         if (at > now) break;
         out.push(user);
       }
       for (const user of out) {
-        const at = this.digests.get(user);
-        if (at !== undefined) this.digestsByDue.removeSync([at, user]);
-        this.digests.removeSync(user);
+        const at = this.h.digests.get(user);
+        if (at !== undefined) this.h.digestsByDue.removeSync([at, user]);
+        this.h.digests.removeSync(user);
       }
       return out;
     });
   }
 
   async close(): Promise<void> {
-    await this.root.close();
+    await this.h.root.close();
   }
 }

@@ -13,6 +13,7 @@ import {
   type StoredRecord,
   type StoredSnapshot,
   type SwvRootOutcome,
+  type Tombstone,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -54,6 +55,7 @@ export class MemoryStorage implements RelayStorage {
     for (const [k, e] of this.served) if (e.hour < before && this.served.delete(k)) n++;
     return Promise.resolve(n);
   }
+  private readonly tombstones = new Map<string, Tombstone>();
 
   addSwvUsage(swvId: string, bytes: number): Promise<void> {
     this.usage.set(swvId, (this.usage.get(swvId) ?? 0) + bytes);
@@ -156,6 +158,20 @@ export class MemoryStorage implements RelayStorage {
     let n = 0;
     for (const k of [...this.blobs.keys()]) if (k.startsWith(`${dossier}/`) && this.blobs.delete(k)) n++;
     return Promise.resolve(n);
+  }
+
+  putTombstone(t: Tombstone): Promise<void> {
+    if (!this.tombstones.has(t.dossier)) this.tombstones.set(t.dossier, { dossier: t.dossier, at: t.at, record: copy(t.record) });
+    return Promise.resolve();
+  }
+
+  getTombstone(dossier: string): Promise<Tombstone | undefined> {
+    const t = this.tombstones.get(dossier);
+    return Promise.resolve(t === undefined ? undefined : { ...t, record: copy(t.record) });
+  }
+
+  listTombstones(): Promise<string[]> {
+    return Promise.resolve([...this.tombstones.keys()]);
   }
 
   putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome> {

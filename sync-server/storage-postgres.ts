@@ -16,6 +16,7 @@ import {
   type StoredRecord,
   type StoredSnapshot,
   type SwvRootOutcome,
+  type Tombstone,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -59,6 +60,8 @@ const MIGRATIONS: readonly string[] = [
                        user_id text NOT NULL, first_at bigint NOT NULL, last_at bigint NOT NULL, count bigint NOT NULL,
                        PRIMARY KEY (dossier, hour, device, scope));
    CREATE INDEX served_by_hour ON served (hour);`,
+  // 6: what is left of a dossier deleted at the end of its retention [P60].
+  `CREATE TABLE tombstones (dossier text PRIMARY KEY, at bigint NOT NULL, record bytea NOT NULL);`,
 ];
 const MIGRATION_LOCK = 0x4b4b0001;
 
@@ -358,6 +361,30 @@ export class PostgresStorage implements RelayStorage {
     const r = await this.pool.query<{ public_key: Buffer }>('SELECT public_key FROM swv_roots WHERE swv_id = $1', [swvId]);
     const existing = r.rows[0];
     return existing !== undefined && sameBytes(existing.public_key, publicKey) ? 'same' : 'other';
+  }
+
+  async putTombstone(t: Tombstone): Promise<void> {
+    await this.pool.query('INSERT INTO tombstones (dossier, at, record) VALUES ($1, $2, $3) ON CONFLICT (dossier) DO NOTHING', [t.dossier, t.at, Buffer.from(t.record)]);
+  }
+
+  async getTombstone(dossier: string): Promise<Tombstone | undefined> {
+    const r = await this.pool.query<{ at: string; record: Buffer }>('SELECT at, record FROM tombstones WHERE dossier = $1', [dossier]);
+    const row = r.rows[0];
+    return row === undefined ? undefined : { dossier, at: Number(row.at), record: copy(row.record) };
+  }
+
+  /**
+   * Deleted rows stay in the table files as dead tuples until the table is rewritten: VACUUM FULL
+   * rewrites the tables a dossier lives in [P60]. It locks them while it runs; deletions at the end
+   * of retention are rare (a batch a day at most), so the relay pays this then and not per append.
+   */
+  async releaseDeleted(): Promise<void> {
+    await this.pool.query('VACUUM FULL records, slots, snapshots, blobs');
+  }
+
+  async listTombstones(): Promise<string[]> {
+    const r = await this.pool.query<{ dossier: string }>('SELECT dossier FROM tombstones');
+    return r.rows.map((row) => row.dossier);
   }
 
   async listSwvRoots(): Promise<Map<string, Uint8Array>> {

@@ -35,6 +35,19 @@ export interface StoredSnapshot {
   readonly storedAt: number;
 }
 
+/**
+ * What the relay keeps of a dossier it deleted when its retention ended [P60]: no content, only the
+ * id, the moment of deletion and the signed `bewaartermijn` record that fixed it, so a device that
+ * was away learns the dossier is gone and why.
+ */
+export interface Tombstone {
+  readonly dossier: string;
+  /** The deletion moment (ms). */
+  readonly at: number;
+  /** The encoded `acl` envelope of the last `bewaartermijn` record. */
+  readonly record: Uint8Array;
+}
+
 export type SnapshotOutcome = 'stored' | 'conflict';
 export type SwvRootOutcome = 'stored' | 'same' | 'other';
 
@@ -107,6 +120,17 @@ export interface RelayStorage {
   getBlob(room: string, hash: Uint8Array): Promise<Uint8Array | undefined>;
   /** Deletes the attachments of every room `<dossier>/…`. */
   deleteBlobs(dossier: string): Promise<number>;
+
+  /** Stores a dossier's tombstone (durable before it resolves); a second one for the same dossier is ignored [P60]. */
+  putTombstone(tombstone: Tombstone): Promise<void>;
+  getTombstone(dossier: string): Promise<Tombstone | undefined>;
+  /** Every dossier with a tombstone. */
+  listTombstones(): Promise<string[]>;
+  /**
+   * After a dossier's deletion: make the deleted bytes leave the store's files (lmdb keeps them in
+   * free pages, PostgreSQL in dead tuples until rewritten) [P60]. Absent where nothing lingers (memory).
+   */
+  releaseDeleted?(): Promise<void>;
 
   /** Registers an SWV root; never replaces a different key. */
   putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome>;

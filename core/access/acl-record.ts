@@ -13,7 +13,7 @@ import { principalSchema, rightSchema } from './principal.js';
 import { userEndBodySchema } from './user-end.js';
 import { ID_PATTERN, parseScope, type Scope } from './rooms.js';
 
-export const ACL_RECORD_TYPES = ['genesis', 'grant', 'revoke', 'rotate', 'device-revocation', 'user-end'] as const;
+export const ACL_RECORD_TYPES = ['genesis', 'grant', 'revoke', 'rotate', 'device-revocation', 'user-end', 'bewaartermijn', 'bewaarplicht'] as const;
 export type AclRecordType = (typeof ACL_RECORD_TYPES)[number];
 
 export const scopeSchema = z.string().transform((s, ctx): Scope => {
@@ -75,6 +75,12 @@ export const aclPublicPartSchema = z.strictObject({
   recipients: z.array(userCertValueSchema).max(ACL_LIMITS.recipients),
   epochs: z.array(epochEntrySchema).max(ACL_LIMITS.epochs),
   revocation: revocationValueSchema.nullable(),
+  /**
+   * `bewaartermijn` and `bewaarplicht` only [R80, R81]: the day the retention period ends (null:
+   * a hulpvraag is open again, no date), or the day a hold ends. Public, because the relay deletes
+   * the dossier on its own clock; the reason stays in the encrypted part.
+   */
+  bewaren: z.strictObject({ tot: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable() }).optional(),
 });
 export type AclPublicPart = z.infer<typeof aclPublicPartSchema>;
 
@@ -105,6 +111,8 @@ export interface AclPublicPartInput {
   readonly recipients: readonly UserCertificate[];
   readonly epochs: readonly EpochEntry[];
   readonly revocation: { readonly revocation: { body: CanonicalValue; signature: Uint8Array }; readonly userCertificate: UserCertificate | null } | null;
+  /** Retention records only; absent (not encoded) on every other record, so older records keep their bytes. */
+  readonly bewaren?: { readonly tot: string | null } | undefined;
 }
 
 export function encodeAclPublicPart(input: AclPublicPartInput): Uint8Array {
@@ -129,6 +137,7 @@ export function encodeAclPublicPart(input: AclPublicPartInput): Uint8Array {
             s: input.revocation.revocation.signature,
             u: input.revocation.userCertificate === null ? null : userCertValue(input.revocation.userCertificate),
           },
+    ...(input.bewaren === undefined ? {} : { bewaren: { tot: input.bewaren.tot } }),
   });
 }
 

@@ -29,6 +29,7 @@ import {
 } from './dossier-access.js';
 import { atLeast, principalKey } from './principal.js';
 import { verifyUserEnd } from './user-end.js';
+import { dayStart, MAX_BEWAAR_JAREN, MIN_BEWAAR_JAREN, plusYearsDay, vernietigd } from './retention-record.js';
 import { DOSSIER_CREATOR_ROLES, ownerAdminRoles } from './roles.js';
 import { roomOf, scopeKind, scopeTarget, type Scope } from './rooms.js';
 
@@ -50,7 +51,8 @@ export type AccessRecordErrorCode =
   | 'niet-toegestaan'
   | 'rotatie-ontbreekt'
   | 'sleuteldozen-onjuist'
-  | 'laatste-beheerder';
+  | 'laatste-beheerder'
+  | 'dossier-vernietigd';
 export type AccessRecordError = KkError<AccessRecordErrorCode>;
 
 export interface ApplyOptions {
@@ -92,6 +94,8 @@ export async function applyAccessRecord(
     if (rec.at < access.lastAt) return reject('tijd-onjuist', 'Het toegangsrecord is ouder dan het vorige record.');
   }
   const t = now.getTime();
+  // After the deletion moment nothing more is added: the keys are to be destroyed, not handed out [R82].
+  if (access !== undefined && vernietigd(access, rec.at)) return reject('dossier-vernietigd', 'De bewaartermijn van dit dossier is verstreken; het dossier wordt vernietigd.');
   if (rec.at > t + MAX_CLOCK_SKEW_MS) return reject('tijd-onjuist', 'Het toegangsrecord ligt in de toekomst.');
   if (options.live === true && rec.at < t - MAX_CLOCK_SKEW_MS) return reject('tijd-onjuist', 'Het toegangsrecord is te oud om nu te worden toegevoegd.');
 
@@ -121,9 +125,19 @@ export async function applyAccessRecord(
         signerDevice: signer.value.deviceId,
         // Whom a user end concerns, for the access log and Privacy view [R57].
         ...(rec.revocation?.b.t === 'einde' ? { subject: rec.revocation.b.user } : {}),
+        ...(rec.bewaren === undefined ? {} : { bewaarTot: rec.bewaren.tot }),
       },
     ],
   });
+}
+
+/** A retention record carries its day and nothing else. */
+function onlyBewaren(rec: AclPublicPart): Result<string | null, AccessRecordError> {
+  if (rec.grants.length > 0 || rec.revokes.length > 0 || rec.epochs.length > 0 || rec.recipients.length > 0 || rec.revocation !== null || rec.bewaren === undefined) {
+    return reject('acl-ongeldig', 'Een bewaarrecord bevat alleen de bewaardatum.');
+  }
+  if (rec.bewaren.tot !== null && Number.isNaN(dayStart(rec.bewaren.tot))) return reject('acl-ongeldig', 'De bewaardatum is geen bestaande dag.');
+  return ok(rec.bewaren.tot);
 }
 
 export interface RejectedRecord {
@@ -212,6 +226,28 @@ async function transition(
         return reject('acl-ongeldig', 'Een apparaatintrekking bevat alleen de intrekking.');
       }
       break;
+    case 'bewaartermijn': {
+      // Whoever moves a hulpvraag to its end status fixes the date [R80]: an admin, or a writer of some part.
+      const writesSome = access !== undefined && [...access.scopes.keys()].some((sc) => sc !== 'toegang' && atLeast(effectiveRight(access, signer, sc, at), 'write'));
+      if (!signerIsAdmin && !writesSome) return reject('niet-toegestaan', 'Alleen wie aan dit dossier schrijft, legt de bewaartermijn vast.');
+      const tot = onlyBewaren(rec);
+      if (!tot.ok) return tot;
+      // No policy keeps a dossier shorter than a year: a member cannot make it vanish next week.
+      if (tot.value !== null && !(dayStart(tot.value) >= dayStart(plusYearsDay(at, MIN_BEWAAR_JAREN)) && dayStart(tot.value) <= dayStart(plusYearsDay(at, MAX_BEWAAR_JAREN + 1)))) {
+        return reject('acl-ongeldig', `Een bewaartermijn loopt minstens ${MIN_BEWAAR_JAREN} en hoogstens ${MAX_BEWAAR_JAREN} jaar na de vastlegging.`);
+      }
+      break;
+    }
+    case 'bewaarplicht': {
+      // Only the SWV's privacy officer places a hold [R81]; the FG reads the access list of every dossier.
+      if (!signerIsMember || !signer.roles.includes('privacy-officer')) return reject('niet-toegestaan', 'Alleen de functionaris gegevensbescherming (FG) kan een bewaarplicht vastleggen.');
+      const tot = onlyBewaren(rec);
+      if (!tot.ok) return tot;
+      if (tot.value === null || !(dayStart(tot.value) > at) || dayStart(tot.value) > dayStart(plusYearsDay(at, MAX_BEWAAR_JAREN))) {
+        return reject('acl-ongeldig', 'Een bewaarplicht heeft een einddatum in de toekomst.');
+      }
+      break;
+    }
     case 'user-end':
       // Signed by the SWV root, so any member may carry it into the dossier [R57].
       if (!signerIsMember) return reject('niet-toegestaan', 'Alleen deelnemers aan dit dossier kunnen het einde van een gebruiker vastleggen.');
@@ -221,6 +257,7 @@ async function transition(
       break;
   }
   if (rec.type !== 'device-revocation' && rec.type !== 'user-end' && rec.revocation !== null) return reject('acl-ongeldig', 'Alleen een apparaatintrekking bevat een intrekking.');
+  if (rec.type !== 'bewaartermijn' && rec.type !== 'bewaarplicht' && rec.bewaren !== undefined) return reject('acl-ongeldig', 'Alleen een bewaarrecord noemt een bewaardatum.');
   if (rec.type === 'genesis' && rec.revokes.length > 0) return reject('acl-ongeldig', 'Een oprichtingsrecord trekt niets in.');
 
   // Recipients: certified by this dossier's SWV root and valid now. The signer is always one.
@@ -335,7 +372,13 @@ async function transition(
     const epochs = info === undefined ? [epochInfo] : e.epoch === cur?.epoch ? [...info.epochs.slice(0, -1), epochInfo] : [...info.epochs, epochInfo];
     scopes.set(e.scope, { scope: e.scope, epochs } satisfies ScopeInfo);
   }
-  const result: DossierAccess = { ...after, scopes };
+  const bewaren =
+    rec.type === 'bewaartermijn'
+      ? { tot: rec.bewaren?.tot ?? null, plichtTot: after.bewaren?.plichtTot ?? null }
+      : rec.type === 'bewaarplicht'
+        ? { tot: after.bewaren?.tot ?? null, plichtTot: [after.bewaren?.plichtTot ?? null, rec.bewaren?.tot ?? null].reduce((a, b) => (a === null || (b !== null && b > a) ? b : a)) }
+        : after.bewaren;
+  const result: DossierAccess = { ...after, scopes, ...(bewaren === undefined ? {} : { bewaren }) };
 
   // Every scope this record creates gets keys; a revoke leaves no removed member holding a current key.
   for (const g of rec.grants) {

@@ -34,6 +34,8 @@ export interface AccessChange {
   readonly rotate?: readonly Scope[];
   /** A device revocation (`device-revocation`) or the SWV's end of a person (`user-end`, no user certificate). */
   readonly revocation?: { readonly revocation: DeviceRevocation | UserEnd; readonly userCertificate: UserCertificate | null };
+  /** `bewaartermijn` / `bewaarplicht`: the day it fixes [R80, R81]. */
+  readonly bewaren?: { readonly tot: string | null };
   /** Encrypted part: why, remarks, display names per principal key. */
   readonly reason?: string;
   readonly remarks?: string;
@@ -157,9 +159,11 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
     recipients: change.recipients ?? [],
     epochs,
     revocation: change.revocation === undefined ? null : { revocation: change.revocation.revocation, userCertificate: change.revocation.userCertificate },
+    ...(change.bewaren === undefined ? {} : { bewaren: change.bewaren }),
   });
   const plaintext = encodeAclDetails({
-    signerProfile: signer.chain.profile ?? null,
+    // The relay keeps the last bewaartermijn record after deletion (its tombstone): it names nobody, even encrypted.
+    signerProfile: input.type === 'bewaartermijn' ? null : (signer.chain.profile ?? null),
     reason: change.reason ?? null,
     remarks: change.remarks ?? null,
     names: { ...(change.names ?? {}) },

@@ -47,6 +47,8 @@ export interface RecordSummary {
   readonly signerDevice: DeviceId;
   /** `user-end`: the person the SWV ended. */
   readonly subject?: UserId;
+  /** `bewaartermijn` / `bewaarplicht`: the day it fixes [R80, R81]. */
+  readonly bewaarTot?: string | null;
 }
 
 export interface DossierAccess {
@@ -65,6 +67,11 @@ export interface DossierAccess {
   readonly revocations: ReadonlyMap<string, number>;
   /** People the SWV ended in this dossier (uit dienst, rol beëindigd): user → endedAt [R57]. */
   readonly ended: ReadonlyMap<UserId, number>;
+  /**
+   * Retention [R80, R81]: the day the latest `bewaartermijn` record fixes (null: none, or a hulpvraag
+   * is open again) and the latest end of any `bewaarplicht`. Absent until such a record exists.
+   */
+  readonly bewaren?: { readonly tot: string | null; readonly plichtTot: string | null };
 }
 
 export const keyHex = (key: Uint8Array): string => toHex(key);

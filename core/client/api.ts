@@ -27,7 +27,8 @@ import type { FormValue } from '../model/formulier.js';
 import type { Right, Scope } from '../model/grant.js';
 import type { MessageSignature } from '../model/message.js';
 
-import type { BewaarStand } from '../processes/retention.js';
+import type { BewaarStand, RetentionPolicy } from '../processes/retention.js';
+import type { TermijnStand } from '../processes/bezwaar-tlv.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
 import type { Relatie } from '../workflow/selector.js';
 import type { ServedLogRow } from './client-served-log.js';
@@ -48,6 +49,19 @@ export interface ClientOptions {
   readonly random?: () => number;
   /** How often an open dossier's rooms get a seen marker at most, in ms (default one minute) [R116]. */
   readonly seenMarkerIntervalMs?: number;
+  /** The SWV's retention policy (years per process and end status); default three years (WPO 18a lid 13). */
+  readonly bewaarbeleid?: RetentionPolicy;
+}
+
+/** One dossier in the FG's retention overview [R80, R81]: days as YYYY-MM-DD. */
+export interface BewaarOverzichtRegel {
+  readonly dossierId: DossierId;
+  /** The day retention ends, as the signed record fixes it; null while a hulpvraag is open or none ended. */
+  readonly bewaarTot: string | null;
+  /** The latest end of a bewaarplicht (hold), if any. */
+  readonly bewaarplichtTot: string | null;
+  /** The day the dossier is deleted everywhere (after the notice period); null while no date is fixed. */
+  readonly vernietigOp: string | null;
 }
 
 export type LockState = 'geen-identiteit' | 'vergrendeld' | 'ontgrendeld';
@@ -375,7 +389,7 @@ export interface AccessLogEntry {
   readonly at: IsoDateTime;
   readonly actor: UserId;
   readonly actorNaam: string;
-  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'sleutel-vernieuwd';
+  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'sleutel-vernieuwd' | 'bewaartermijn-vastgelegd' | 'bewaarplicht-vastgelegd';
   readonly subject?: UserId;
   readonly scopes?: readonly Scope[];
 }
@@ -590,6 +604,12 @@ export interface KindkluisClient {
   exportDossier(dossierId: DossierId, soort?: 'inzage' | 'lbt'): Promise<Result<DossierExport>>;
   /** Until when the dossier may be kept (WPO 18a lid 13), from its hulpvragen' end statuses; `onvolledig` for someone who cannot read them all. */
   bewaartermijn(dossierId: DossierId): Result<BewaarStand>;
+  /** The 6-week and 14-day deadlines of a bezwaar tegen een TLV-besluit, from the dossier's own dates (for reminders). */
+  bezwaarTermijnen(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TermijnStand[]>;
+  /** The FG places a signed hold (bezwaar, juridische procedure) that postpones deletion until after `tot` [R81]. */
+  plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>>;
+  /** Per dossier: the fixed retention date, any hold, and the day of deletion; soonest first [R80]. */
+  bewaarOverzicht(): readonly BewaarOverzichtRegel[];
 
   // ---- drafts, awareness, sync ----
   /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */

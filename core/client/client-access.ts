@@ -190,6 +190,8 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
     rotate: 'sleutel-vernieuwd',
     'device-revocation': 'toegang-ingetrokken',
     'user-end': 'toegang-ingetrokken',
+    bewaartermijn: 'bewaartermijn-vastgelegd',
+    bewaarplicht: 'bewaarplicht-vastgelegd',
   };
   const entries: AccessLogEntry[] = [
     ...st.access.records.map((r) => ({

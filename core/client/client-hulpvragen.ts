@@ -29,6 +29,7 @@ import { contextFor, currentState, verifiedFold, workflowOf } from './client-wor
 import { linkedOuders } from './client-ouders.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
+import { legBewaartermijnVast } from './client-retention.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
@@ -81,6 +82,8 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   const gemeld = new Set<string>();
   for (const e of started.value.effects) for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [...gemeld]);
+  // An open hulpvraag lifts a fixed retention date: the dossier is in use again [R80].
+  await legBewaartermijnVast(c, dossierId);
   return ok(hvId);
 }
 
@@ -166,7 +169,10 @@ export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraa
     const v = checkVereisten(to, vereist, await aanwezigVoorOvergang(c, st, dossierId, hulpvraagId, cur.value.titel));
     if (!v.ok) return v;
   }
-  return appendEvent(c, st, hulpvraagId, event, t.value.effects, t.value.state.status);
+  const r = await appendEvent(c, st, hulpvraagId, event, t.value.effects, t.value.state.status);
+  // An end status fixes the retention date in the access list [R80]; if this fails, the next tick tries again.
+  if (r.ok) await legBewaartermijnVast(c, dossierId);
+  return r;
 }
 
 export async function appendEvent(

@@ -290,6 +290,17 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
       return;
     }
   }
+  // The relay deleted the dossier [R83]. Its word alone deletes nothing this device verified: only a
+  // dossier whose signed access list here fixes a retention date, or of which it holds no access list.
+  if (code === 'dossier-vernietigd' && parsed.value.scope === 'toegang') {
+    const here = c.dossiers.get(parsed.value.dossier);
+    c.engine?.unwatch(room);
+    if (here?.confirmed === undefined || (here.confirmed.bewaren?.tot ?? null) !== null) {
+      if (here) c.emit({ kind: 'access-lost', dossierId: here.id });
+      await purge(c, parsed.value.dossier);
+    }
+    return;
+  }
   if (['toegang-ingetrokken', 'toegang-verlopen', 'geen-toegang'].includes(code)) {
     c.engine?.unwatch(room);
     // An explicit end of access, or the relay refusing to let us read the access list at all

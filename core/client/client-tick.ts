@@ -17,6 +17,7 @@ import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
 import { syncAccountDossiers } from './client-account-dossiers.js';
 import { discoverDossiersIfDue } from './client-discovery.js';
+import { legBewaartermijnVast, shredDue } from './client-retention.js';
 import { encodeMarkerPayload, markerDue } from './client-seen.js';
 
 /**
@@ -46,6 +47,8 @@ export async function tick(c: ClientCore): Promise<void> {
   for (const d of await c.store.dossierIds()) {
     if (!c.dossiers.has(asId<DossierId>(d))) await loadDossier(c, asId<DossierId>(d));
   }
+  // Dossiers whose deletion moment passed: records and keys go first, before anything is sent [R82].
+  await shredDue(c);
   for (const st of [...c.dossiers.values()]) {
     if (st.access && !c.hasAnyAccess(st)) {
       c.emit({ kind: 'access-lost', dossierId: st.id });
@@ -83,6 +86,7 @@ export async function tick(c: ClientCore): Promise<void> {
     await reconcile(c, st);
     await openGrantedOverlegronden(c, st);
     await shareKeysWithNewcomers(c, st);
+    await legBewaartermijnVast(c, st.id, { background: true });
     c.tickStep = 'sleutelrotatie';
     await rotateDueKeys(c, st, id, now);
     c.tickStep = 'momentopname';

@@ -24,6 +24,7 @@ import { relayAddressAt } from '../sync/relay-addresses.js';
 import type {
   AanpakInput,
   AccessLogEntry,
+  BewaarOverzichtRegel,
   AwarenessEntry,
   ClientChange,
   ClientOptions,
@@ -61,8 +62,10 @@ import { servedLog, type ServedLogRow } from './client-served-log.js';
 import { linkOuder } from './client-ouders.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
-import { bewaartermijn } from './client-retention.js';
+import { bewaarOverzicht, bewaartermijn, plaatsBewaarplicht, shredDue } from './client-retention.js';
 import type { BewaarStand } from '../processes/retention.js';
+import type { TermijnStand } from '../processes/bezwaar-tlv.js';
+import { bezwaarTermijnen } from './client-termijnen.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { discoverDossiers } from './client-discovery.js';
@@ -236,6 +239,8 @@ class Client implements KindkluisClient {
     for (const d of dossierIds) if (d !== '') await loadDossier(this.core, asId<DossierId>(d));
     // Access that ended while this device was closed: delete the dossier's ciphertext and keys now.
     for (const st of [...this.core.dossiers.values()]) if (st.confirmed && !this.core.hasAnyAccess(st)) await purge(this.core, st.id);
+    // A deletion moment that passed while this device was closed: its records and keys go before anything connects [R82].
+    await shredDue(this.core);
     await this.core.engine.start();
     if (!this.core.online) this.core.engine.setOnline(false);
     this.core.emit({ kind: 'lock', state: this.core.state });
@@ -509,6 +514,18 @@ class Client implements KindkluisClient {
 
   bewaartermijn(dossierId: DossierId): Result<BewaarStand> {
     return bewaartermijn(this.core, dossierId);
+  }
+
+  bezwaarTermijnen(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TermijnStand[]> {
+    return bezwaarTermijnen(this.core, dossierId, hulpvraagId);
+  }
+
+  plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>> {
+    return plaatsBewaarplicht(this.core, dossierId, input);
+  }
+
+  bewaarOverzicht(): readonly BewaarOverzichtRegel[] {
+    return bewaarOverzicht(this.core);
   }
 
   // ================= drafts, awareness, sync =================

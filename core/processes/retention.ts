@@ -3,8 +3,9 @@
 // after the decision; an SWV can set its own period per process and end status
 // (e.g. a school's own two-year norm). `dossierBewaarTot` turns a dossier's
 // hulpvragen and any bewaarplicht holds into the date it must be deleted.
-// Not built yet: the signed retention record in the access list and the
-// crypto-shredding on that date (docs/DPIA.md §5).
+// The client fixes that date in the access list with a signed record and
+// every party deletes the dossier after it (core/access/retention-record.ts,
+// core/client/client-retention.ts, PROTOCOL P60).
 import { z } from 'zod';
 import type { IsoDate } from '../model/dates.js';
 import { ok, fail, type Result } from '../result.js';

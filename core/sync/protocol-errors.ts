@@ -38,6 +38,7 @@ export const PROTOCOL_ERRORS = {
   'te-traag': 'De verbinding verwerkt berichten te traag en wordt gesloten.',
   'opslag-fout': 'De relay kon het bericht niet veilig opslaan; probeer het later opnieuw.',
   'relay-stopt': 'De relay wordt herstart; maak zo opnieuw verbinding.',
+  'dossier-vernietigd': 'De bewaartermijn van dit dossier is verstreken; het is vernietigd en neemt niets meer aan.',
   'gebruiker-beeindigd': 'Het samenwerkingsverband heeft uw toegang beëindigd.',
   'beeindiging-ongeldig': 'Dit bericht over het einde van een gebruiker is niet door het samenwerkingsverband ondertekend.',
   'opslag-vol': 'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',

@@ -2,6 +2,15 @@
 // talks to a UiBackend. The real one wraps the core/client facade running in
 // this page with the browser's IndexedDB; screens never touch storage or keys.
 import type { Result } from '../../core/result.js';
+
+/** One row of the FG's retention overview (days as YYYY-MM-DD; null: not fixed). */
+export interface BewaarRegel {
+  readonly id: string;
+  readonly naam: string;
+  readonly bewaarTot: string | null;
+  readonly bewaarplichtTot: string | null;
+  readonly vernietigOp: string | null;
+}
 import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type { AanwezigVoorOvergang } from '../../core/workflow/vereisten.js';
@@ -107,7 +116,7 @@ export interface DossierDetail {
 
 export interface Melding {
   readonly id: string;
-  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening';
+  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening' | 'termijn';
   readonly dossierId: string;
   readonly hulpvraagId: string;
   readonly tekst: string;
@@ -222,6 +231,10 @@ export interface UiBackend {
   privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
   /** What the server handed out of this dossier, per person, device and part (R115): beside the self-reported log. */
   servedLog(dossierId: string): Promise<Result<readonly ServedLogRow[]>>;
+  /** Per dossier the retention date, any hold and the day of deletion, soonest first [R80, R81]. */
+  bewaarOverzicht(): Promise<readonly BewaarRegel[]>;
+  /** The FG places a signed hold (bezwaar, juridische procedure) until `tot` (YYYY-MM-DD) [R81]. */
+  plaatsBewaarplicht(dossierId: string, reden: string, tot: string): Promise<Result<void>>;
 
   /** Presence (DESIGN §6): who else has this dossier open, on which tab, typing; sealed, forwarded, never stored. */
   aanwezigen(dossierId: string): readonly AwarenessEntry[];

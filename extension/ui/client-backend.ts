@@ -314,6 +314,14 @@ export class ClientBackend implements UiBackend {
         if ((g[h.hulpvraagId] ?? '') < h.gewijzigdOp) {
           out.push({ id: `status:${h.hulpvraagId}:${h.gewijzigdOp}`, soort: 'status', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${h.statusLabel || h.status}`, at: h.gewijzigdOp });
         }
+        // A bezwaar's 6-week and 14-day deadlines (process data): a reminder while one is open and near, or late.
+        const termijnen = this.client.bezwaarTermijnen(asId<DossierId>(h.dossierId), asId<HulpvraagId>(h.hulpvraagId));
+        for (const t of termijnen.ok ? termijnen.value : []) {
+          const dagen = Math.round((Date.parse(`${t.uiterlijk}T00:00:00Z`) - Date.now()) / 86_400_000);
+          if (t.stand === 'gehaald' || (t.stand === 'open' && dagen > 7)) continue;
+          const [j, m, d] = t.uiterlijk.split('-');
+          out.push({ id: `termijn:${h.hulpvraagId}:${t.id}:${t.stand}`, soort: 'termijn', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${t.label} — ${t.stand === 'te-laat' ? 'termijn verstreken' : 'uiterlijk'} ${d}-${m}-${j}`, at: t.uiterlijk });
+        }
       }
     }
     // The bevoegd gezag is asked to sign: a melding until a valid signature made after the request.
@@ -696,6 +704,21 @@ export class ClientBackend implements UiBackend {
 
   servedLog(dossierId: string) {
     return this.client.servedLog(asId<DossierId>(dossierId));
+  }
+
+  async bewaarOverzicht() {
+    if (this.client.lockState() !== 'ontgrendeld') return [];
+    await this.client.tick();
+    const namen = new Map(this.client.listDossiers().map((d) => [d.id as string, d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}`]));
+    return this.client.bewaarOverzicht().map((r) => ({ id: r.dossierId as string, naam: namen.get(r.dossierId) ?? `Dossier ${r.dossierId.slice(0, 8)}`, bewaarTot: r.bewaarTot, bewaarplichtTot: r.bewaarplichtTot, vernietigOp: r.vernietigOp }));
+  }
+
+  async plaatsBewaarplicht(dossierId: string, reden: string, tot: string): Promise<Result<void>> {
+    const r = await this.client.plaatsBewaarplicht(asId<DossierId>(dossierId), { reden, tot });
+    if (!r.ok) return r;
+    // The hold counts once the relay has it: wait for the outbox like other access changes.
+    const sent = await this.client.flush(15_000);
+    return sent.ok ? ok(undefined) : sent;
   }
 
   async scanIndexedDb(marker: string): Promise<ScanRapport> {

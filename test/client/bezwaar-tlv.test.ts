@@ -20,6 +20,7 @@ let ilse: Member, cor: Member;
 let dossier: DossierId;
 let tlvHv: HulpvraagId;
 let bezwaar: HulpvraagId;
+let tweedeBezwaar: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
@@ -97,8 +98,21 @@ describe('bezwaar tegen een TLV-besluit', () => {
     // Before the end the dossier has no date: the bezwaar of a fresh hulpvraag is open.
     const open = await ilse.tc.client.createHulpvraag(dossier, { titel: 'Bezwaar TLV', omschrijving: 'Tweede bezwaarschrift.' });
     expect(open.ok).toBe(true);
+    if (open.ok) tweedeBezwaar = open.value;
     expect(ilse.tc.client.bewaartermijn(dossier)).toEqual({ ok: true, value: { soort: 'lopend' } });
   }, 60_000);
+
+  it('the deadlines come from the dossier’s own dates through the client API (the reminders in meldingen use them)', () => {
+    // The walked bezwaar: registered and sent to the LBT on the day of the TLV decision, both met.
+    const klaar = cor.tc.client.bezwaarTermijnen(dossier, bezwaar);
+    expect(klaar.ok && klaar.value.map((t) => [t.id, t.stand])).toEqual([['bezwaartermijn', 'gehaald'], ['advies-lbt-aanvragen', 'gehaald']]);
+    // The fresh one: the LBT must be asked within 14 days of today.
+    const vandaag = new Date().toISOString().slice(0, 10);
+    const veertien = new Date(Date.parse(`${vandaag}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
+    const open = ilse.tc.client.bezwaarTermijnen(dossier, tweedeBezwaar);
+    expect(open.ok && open.value[1]).toEqual(expect.objectContaining({ id: 'advies-lbt-aanvragen', stand: 'open', uiterlijk: veertien }));
+    expect(ilse.tc.client.bezwaarTermijnen(dossier, tlvHv)).toMatchObject({ ok: false, error: { code: 'geen-bezwaar' } });
+  });
 
   it('the 6-week and 14-day deadlines follow from the data: met, late, or still open', () => {
     const bereikt = new Map([['Advies LBT aangevraagd', '2026-12-15']]);

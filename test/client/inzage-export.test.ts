@@ -154,7 +154,7 @@ describe('inzage-export [R70]', () => {
     expect(r.value.bestanden.some((n) => n === 'leerling.json' || n.startsWith('hulpvragen/'))).toBe(false);
     expect(Buffer.from(r.value.bytes).toString('latin1')).not.toContain('Kwartel');
     expect((await verifyExport(nobleProvider, r.value.bytes)).ok).toBe(true);
-    // Nor can the FG's client compute the retention date: that needs every hulpvraag (the signed record is not built).
+    // No hulpvraag has ended, so no signed bewaartermijn record exists, and the FG reads no hulpvraag to compute one.
     const stand = fg.tc.client.bewaartermijn(dossier);
     expect(!stand.ok && stand.error.code).toBe('onvolledig');
   }, 60_000);

@@ -277,6 +277,29 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       expect(await (await h.reopen()).listServed('d2', 10)).toHaveLength(1);
     }));
 
+    it('keeps one tombstone per deleted dossier, across a reopen; releasing deleted bytes keeps what lives [P60]', withStore(async (h) => {
+      await h.storage.appendBatch([
+        { room: 'gone/leerling', author: 'd', counter: 1, envelope: env('weg-weg-weg') },
+        { room: 'live/leerling', author: 'd', counter: 1, envelope: env('blijft') },
+      ]);
+      expect(await h.storage.getTombstone('gone')).toBeUndefined();
+      await h.storage.putTombstone({ dossier: 'gone', at: 1234, record: env('record') });
+      // A second tombstone for the same dossier changes nothing: the first fixed date stands.
+      await h.storage.putTombstone({ dossier: 'gone', at: 9999, record: env('ander') });
+      await h.storage.deleteRoom('gone/leerling');
+      await h.storage.releaseDeleted?.();
+      expect(await h.storage.getTombstone('gone')).toEqual({ dossier: 'gone', at: 1234, record: env('record') });
+      expect(await h.storage.listTombstones()).toEqual(['gone']);
+      expect(await h.storage.readRecords('gone/leerling', 0, 10, 1e9)).toEqual([]);
+      // Writes after the release land as before, and seqs go on.
+      expect(await h.storage.appendBatch([{ room: 'live/leerling', author: 'd', counter: 2, envelope: env('daarna') }])).toEqual([{ kind: 'stored', seq: 2 }]);
+      expect((await h.storage.readRecords('live/leerling', 0, 10, 1e9)).map((r) => r.envelope)).toEqual([env('blijft'), env('daarna')]);
+      if (h.reopen === undefined) return;
+      const again = await h.reopen();
+      expect(await again.getTombstone('gone')).toEqual({ dossier: 'gone', at: 1234, record: env('record') });
+      expect(await again.headSeq('gone/leerling')).toBe(1);
+    }));
+
     it('keeps everything across a close and reopen', withStore(async (h) => {
       if (h.reopen === undefined) return;
       await h.storage.appendBatch([{ room: 'k/leerling', author: 'd', counter: 1, envelope: env('keep') }]);

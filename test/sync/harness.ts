@@ -110,6 +110,8 @@ export interface WorldSpec {
   readonly now?: () => Date;
   /** How often this member's open dossiers send seen markers (R116); default one minute. */
   readonly seenMarkerIntervalMs?: number;
+  /** End of this member's certificate (ISO); default one year (tests that step years ahead need longer). */
+  readonly validUntil?: string;
 }
 
 /** An SWV with a beheerder and the given people, all joined through the mailbox handshake. */
@@ -145,6 +147,7 @@ export async function joinMember(beheerder: TestClient, relayUrl: string, s: Wor
     profile: { voornaam: voornaam ?? s.naam, achternaam: rest.join(' '), functie: s.functie, organisatieNaam: s.organisation.naam, email: `${(voornaam ?? 'x').toLowerCase()}@sim.test` },
     organisation: s.organisation,
     roles: s.roles,
+    ...(s.validUntil === undefined ? {} : { validUntil: s.validUntil }),
   });
   if (!inv.ok) throw new Error(inv.error.message);
   const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}) });

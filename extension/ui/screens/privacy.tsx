@@ -18,6 +18,8 @@ const ACTIE_LABELS: Readonly<Record<string, string>> = {
   geopend: 'dossier geopend',
   'geëxporteerd': 'dossier geëxporteerd (inzage)',
   'sleutel-vernieuwd': 'sleutels vernieuwd',
+  'bewaartermijn-vastgelegd': 'bewaartermijn vastgelegd',
+  'bewaarplicht-vastgelegd': 'bewaarplicht vastgelegd',
 };
 
 export function Privacy() {
@@ -29,6 +31,7 @@ export function Privacy() {
     <section aria-labelledby="privacy-kop">
       <h1 id="privacy-kop">Privacy</h1>
       <Scan />
+      <Bewaartermijnen />
       <section class="kk-kaart" aria-labelledby="inzage-kop">
         <h2 id="inzage-kop">Wie kan wat lezen</h2>
         <Field id="privacy-dossier" label="Dossier">
@@ -172,6 +175,93 @@ function Bezorgd(props: { readonly dossierId: string; readonly hulpvragen: Param
           </table>
         )
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * The FG's retention overview [R80, R81]: per dossier until when it is kept, any bewaarplicht and the
+ * day it is deleted everywhere (soonest first), and a form to place a bewaarplicht.
+ */
+function Bewaartermijnen() {
+  const backend = useBackend();
+  const [versie, setVersie] = useState(0);
+  const { data: rijen } = useLoad((b) => b.bewaarOverzicht(), [versie]);
+  const [dossier, setDossier] = useState('');
+  const [reden, setReden] = useState('');
+  const [tot, setTot] = useState('');
+  const [bezig, setBezig] = useState(false);
+  const [melding, setMelding] = useState<{ ok: boolean; tekst: string } | null>(null);
+  const lijst = rijen ?? [];
+  return (
+    <section class="kk-kaart" aria-labelledby="bewaar-kop">
+      <h2 id="bewaar-kop">Bewaartermijnen</h2>
+      <p>
+        Een dossier wordt bewaard tot de bewaartermijn (standaard drie jaar na de laatste eindstatus, WPO art. 18a lid 13) of een later eindigende bewaarplicht, en daarna nog vier weken. Op de dag van vernietiging wissen alle apparaten en de relay het dossier en
+        alle sleutels; alleen een kaal bewijs van de vernietiging blijft op de relay.
+      </p>
+      <table data-testid="bewaar-overzicht">
+        <caption class="sr-only">Bewaartermijnen per dossier</caption>
+        <thead>
+          <tr>
+            <th scope="col">Dossier</th>
+            <th scope="col">Bewaartermijn tot</th>
+            <th scope="col">Bewaarplicht tot</th>
+            <th scope="col">Wordt vernietigd op</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lijst.map((r) => (
+            <tr key={r.id} data-testid="bewaar-rij">
+              <td>{r.naam}</td>
+              <td>{r.bewaarTot ? formatDatum(r.bewaarTot) : 'nog lopend'}</td>
+              <td>{r.bewaarplichtTot ? formatDatum(r.bewaarplichtTot) : 'geen'}</td>
+              <td>{r.vernietigOp ? formatDatum(r.vernietigOp) : 'nog geen datum'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        aria-labelledby="bewaarplicht-kop"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setBezig(true);
+          setMelding(null);
+          void backend
+            .plaatsBewaarplicht(dossier, reden, tot)
+            .then((r) => {
+              setMelding(r.ok ? { ok: true, tekst: `Bewaarplicht vastgelegd tot ${formatDatum(tot)}.` } : { ok: false, tekst: r.error.message });
+              if (r.ok) setVersie((v) => v + 1);
+            })
+            .finally(() => setBezig(false));
+        }}
+      >
+        <h3 id="bewaarplicht-kop">Bewaarplicht vastleggen</h3>
+        <Field id="bewaarplicht-dossier" label="Dossier">
+          <Select id="bewaarplicht-dossier" value={dossier} onChange={(e) => setDossier(e.currentTarget.value)}>
+            <option value="">– kies een dossier –</option>
+            {lijst.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.naam}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="bewaarplicht-reden" label="Reden (bijvoorbeeld bezwaar of juridische procedure)">
+          <Input id="bewaarplicht-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
+        </Field>
+        <Field id="bewaarplicht-tot" label="Bewaren tot en met">
+          <Input id="bewaarplicht-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
+        </Field>
+        <button type="submit" disabled={bezig || dossier === '' || reden.trim() === '' || tot === ''}>
+          {bezig ? 'Bezig…' : 'Bewaarplicht vastleggen'}
+        </button>
+        {melding ? (
+          <p class={melding.ok ? 'kk-ok' : 'kk-fout'} role={melding.ok ? 'status' : 'alert'} data-testid="bewaarplicht-melding">
+            {melding.tekst}
+          </p>
+        ) : null}
+      </form>
     </section>
   );
 }
