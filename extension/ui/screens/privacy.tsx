@@ -197,8 +197,8 @@ function Bewaartermijnen() {
     <section class="kk-kaart" aria-labelledby="bewaar-kop">
       <h2 id="bewaar-kop">Bewaartermijnen</h2>
       <p>
-        Een dossier wordt bewaard tot de bewaartermijn (standaard drie jaar na de laatste eindstatus, WPO art. 18a lid 13) of een later eindigende bewaarplicht, en daarna nog vier weken. Op de dag van vernietiging wissen alle apparaten en de relay het dossier en
-        alle sleutels; alleen een kaal bewijs van de vernietiging blijft op de relay.
+        Een dossier wordt bewaard tot de bewaartermijn (standaard drie jaar na de laatste eindstatus, WPO art. 18a lid 13) of een later eindigende bewaarplicht, en daarna nog vier weken. Op de dag van vernietiging wissen alle apparaten en de server het dossier en
+        alle sleutels; alleen een kaal bewijs van de vernietiging blijft op de server.
       </p>
       <table data-testid="bewaar-overzicht">
         <caption class="sr-only">Bewaartermijnen per dossier</caption>
