@@ -21,6 +21,8 @@ import { IDBKeyRange } from 'fake-indexeddb';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';
 import { eventually, newClient, type TestClient } from '../sync/harness.js';
 import { scanProfile } from './profile-scan.js';
+import { verifyExport } from '../../core/export/export-manifest.js';
+import { nobleProvider } from '../../core/crypto/noble-provider.js';
 
 const PASS = 'een lange wachtwoordzin voor de test';
 /** The SWV root key's own passphrase [R102]. */
@@ -634,27 +636,6 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
   });
 
-  it('the coördinator issues the TLV ("TLV afgegeven" with volgnummer, categorie and two deskundigen); the IB sees it live', async () => {
-    const coo = pagina('coo');
-    await coo.getByRole('tab', { name: 'Hulpvraag' }).click();
-    await statusWijzigen(coo, 'TLV afgegeven', undefined, async () => {
-      await veld(coo, 'Volgnummer').fill('1');
-      await veld(coo, 'Eerste deskundige (naam)').fill('Drs. P. de Wit');
-      await veld(coo, 'Tweede deskundige (naam)').fill('Dr. M. Yılmaz');
-    });
-    await screenshot(coo, 'tlv-afgegeven');
-    const ib = pagina('ib');
-    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
-    await wachtOp(ib.getByTestId('status').filter({ hasText: 'TLV afgegeven' }));
-    // The TLV tab shows what the signed status event recorded.
-    await ib.getByRole('tab', { name: 'TLV' }).click();
-    const tlv = ib.getByRole('region', { name: 'Toelaatbaarheidsverklaring' });
-    await wachtOp(tlv.getByText('Dr. M. Yılmaz', { exact: false }));
-    expect(await tlv.innerText()).toMatch(/Volgnummer\s+1/);
-    await screenshot(ib, 'tlv');
-    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
-  });
-
   it('the IB records an aanpak with a regierolhouder of the jeugdteam; the coördinator sees it live and the regierolhouder reads only that hulpvraag', async () => {
     const code = await uitnodigen('Rik', 'Regie', 'Jeugdconsulent', { naam: 'Jeugdteam Voorbeeld', soort: 'zorgpartner' }, ['Regierolhouder']);
     // The regierolhouder works without the extension here: a Kindkluis client in Node against the same relay
@@ -705,6 +686,78 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     } finally {
       await rik.client.close();
     }
+  });
+
+  it('the coördinator issues the TLV ("TLV afgegeven" with volgnummer, categorie and two deskundigen); the IB sees it live', async () => {
+    const coo = pagina('coo');
+    await coo.getByRole('tab', { name: 'Hulpvraag' }).click();
+    await statusWijzigen(coo, 'TLV afgegeven', undefined, async () => {
+      await veld(coo, 'Volgnummer').fill('1');
+      await veld(coo, 'Eerste deskundige (naam)').fill('Drs. P. de Wit');
+      await veld(coo, 'Tweede deskundige (naam)').fill('Dr. M. Yılmaz');
+    });
+    await screenshot(coo, 'tlv-afgegeven');
+    const ib = pagina('ib');
+    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+    await wachtOp(ib.getByTestId('status').filter({ hasText: 'TLV afgegeven' }));
+    // The TLV tab shows what the signed status event recorded.
+    await ib.getByRole('tab', { name: 'TLV' }).click();
+    const tlv = ib.getByRole('region', { name: 'Toelaatbaarheidsverklaring' });
+    await wachtOp(tlv.getByText('Dr. M. Yılmaz', { exact: false }));
+    expect(await tlv.innerText()).toMatch(/Volgnummer\s+1/);
+    await screenshot(ib, 'tlv');
+    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+  });
+
+  it('the IB exports the dossier for inzage: the zip opens without Kindkluis and its signed manifest verifies, a changed byte does not [R70]; the FG sees when the decided dossier will be deleted and places a hold [R80, R81]', async () => {
+    const ib = pagina('ib');
+    await ib.getByRole('tab', { name: 'Toegang' }).click();
+    const [download] = await Promise.all([ib.waitForEvent('download', { timeout: 60_000 }), ib.getByRole('button', { name: 'Dossier exporteren (inzage)' }).click()]);
+    const zip = new Uint8Array(readFileSync(await download.path()));
+    // The plaintext zip is the user's deliberate download (R70); it does not stay with the test.
+    await download.delete();
+    const verified = await verifyExport(nobleProvider, zip);
+    expect(verified.ok, verified.ok ? '' : verified.error.message).toBe(true);
+    const paden = verified.ok ? verified.value.manifest.bestanden.map((b) => b.pad) : [];
+    expect(paden).toContain('index.html');
+    expect(paden.some((p) => p.endsWith('.docx'))).toBe(true);
+    const gewijzigd = zip.slice();
+    const midden = Math.floor(gewijzigd.length / 3);
+    gewijzigd[midden] = (gewijzigd[midden] ?? 0) ^ 0xff;
+    expect((await verifyExport(nobleProvider, gewijzigd)).ok).toBe(false);
+    await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
+
+    // The FG joins in her own browser and opens the Privacy view: the decided dossier has a retention date
+    // (three years after the decision, fixed in a signed record) and a day of deletion.
+    profielen['fg'] = await launchExtension('fg');
+    const codeFg = await uitnodigen('Fien', 'Gerritsen', 'Functionaris gegevensbescherming', { bestaand: 'SWV Voorbeeldregio VO' }, ['Functionaris gegevensbescherming (FG)']);
+    await aansluiten('fg', codeFg);
+    const fg = pagina('fg');
+    const jaar = String(new Date().getUTCFullYear() + 3);
+    const rij = fg.getByTestId('bewaar-rij').filter({ hasText: jaar });
+    await expect
+      .poll(
+        async () => {
+          await fg.goto(profiel('fg').url('options.html#/privacy'));
+          await fg.getByTestId('bewaar-overzicht').waitFor({ timeout: 30_000 });
+          await new Promise((r) => setTimeout(r, 1_000));
+          return rij.count();
+        },
+        { timeout: 120_000, interval: 3_000 },
+      )
+      .toBe(1);
+    expect(await rij.innerText()).toMatch(/geen/);
+    const naam = (await rij.locator('td').first().innerText()).trim();
+    // A bezwaar holds it: the FG places a bewaarplicht with a reason and an end, signed by her device.
+    const tot = `${new Date().getUTCFullYear() + 5}-06-30`;
+    await fg.locator('#bewaarplicht-dossier').selectOption({ label: naam });
+    await veld(fg, 'Reden (bijvoorbeeld bezwaar of juridische procedure)').fill('Bezwaar tegen het TLV-besluit');
+    await veld(fg, 'Bewaren tot en met').fill(tot);
+    await fg.getByRole('button', { name: 'Bewaarplicht vastleggen' }).click();
+    await expect.poll(() => fg.getByTestId('bewaarplicht-melding').innerText(), { timeout: 60_000 }).toContain('Bewaarplicht vastgelegd');
+    await wachtOp(fg.getByTestId('bewaar-rij').filter({ hasText: `30-06-${new Date().getUTCFullYear() + 5}` }), 30_000);
+    await screenshot(fg, 'privacy-bewaartermijnen');
+    expect(await axeFindings(fg)).toEqual([]);
   });
 
   it('the IB links her browser at home with a one-time code from Instellingen; it gets the hulpvraag list by itself, with its own passphrase', async () => {
