@@ -30,7 +30,7 @@ const VERZOEK_KIND: SignedItemKind<OverlegrondeVerzoekPayload> = {
 /** The array of the hulpvraag document that holds the requests. */
 export const VERZOEK_ARRAY = 'overlegrondeVerzoeken';
 
-/** Signs a request with this device's key; the caller pushes it into the hulpvraag document. */
+/** Signs a request with this device's key; the caller pushes it into the hulpvraag's Yjs doc (the request list). */
 export const signVerzoek = (
   provider: CryptoProvider,
   payload: OverlegrondeVerzoekPayload,
