@@ -16,6 +16,3 @@ export * from './genesis.js';
 export * from './rotation.js';
 export * from './readers.js';
 export * from './form-signature.js';
-export * from './access-log.js';
-export * from './key-shares.js';
-export * from './access-history.js';
