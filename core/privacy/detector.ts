@@ -43,6 +43,8 @@ export interface PrivacyLeerling {
   /** JJJJ-MM-DD */
   readonly geboortedatum?: string;
   readonly ouders?: readonly { readonly voornaam: string; readonly achternaam: string; readonly relatie?: string }[];
+  /** The BSN entered on the leerling tab, if any: only then does a fix point there for it. */
+  readonly bsn?: string;
 }
 
 export interface DetectorOptions {
@@ -123,8 +125,18 @@ export function createPiiDetector(leerling: PrivacyLeerling, options: DetectorOp
         else
           push('ouder-naam', m, `Dit is de naam van een ouder of verzorger van de leerling (${person.relatie ?? 'ouder'})${how}. Namen horen alleen in het leerling-tabblad.`, `Schrijf "${person.relatie ?? 'ouder'}" in plaats van de naam.`, person.relatie ?? 'ouder');
       }
-      for (const m of findBsn(text))
-        push('bsn', m, 'Dit is een geldig burgerservicenummer (het voldoet aan de 11-proef).', 'Verwijder het BSN; het staat al in het leerling-tabblad.', '[BSN: zie leerling-tabblad]');
+      const bekendBsn = (leerling.bsn ?? '').replace(/\D/g, '');
+      for (const m of findBsn(text)) {
+        // Point to the leerling tab only when the same number is there; otherwise the fix would send people to look for nothing.
+        const daar = bekendBsn !== '' && m.text.replace(/\D/g, '') === bekendBsn;
+        push(
+          'bsn',
+          m,
+          'Dit is een geldig burgerservicenummer (het voldoet aan de 11-proef).',
+          daar ? 'Verwijder het BSN; het staat al in het leerling-tabblad.' : 'Verwijder het BSN uit deze tekst; vul het zo nodig in op het leerling-tabblad.',
+          daar ? '[BSN: zie leerling-tabblad]' : '[BSN verwijderd]',
+        );
+      }
       for (const d of findDates(text, nowYear)) {
         const why = judgeDate(text, d, nowYear);
         if (why) push('geboortedatum', d, why, 'Verwijder de geboortedatum; noem zo nodig de leeftijd of groep. Is het de datum van een gebeurtenis, zet er dan bij wat er gebeurde.', '[geboortedatum: zie leerling-tabblad]');
@@ -152,7 +164,11 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
 /** One-click fix: the text with this finding replaced by its vervanging. */
 export function applyPiiFix(text: string, finding: PiiFinding): string {
   if (text.slice(finding.start, finding.end) !== finding.match) throw new Error('De tekst is veranderd sinds de controle; controleer opnieuw.');
-  return text.slice(0, finding.start) + finding.vervanging + text.slice(finding.end);
+  const before = text.slice(0, finding.start);
+  // "Daan komt te laat" becomes "De leerling komt te laat": a replacement that opens a sentence keeps its capital.
+  const opensSentence = /(?:^|[.!?]\s+|\n\s*)$/u.test(before);
+  const vervanging = opensSentence ? finding.vervanging.charAt(0).toLocaleUpperCase('nl') + finding.vervanging.slice(1) : finding.vervanging;
+  return before + vervanging + text.slice(finding.end);
 }
 
 /** Applies every fix (from the end, so earlier positions stay valid). */

@@ -166,10 +166,20 @@ describe('findings: positions, explanations, fixes', () => {
   it('applies one fix or all fixes, leaving a text without findings', () => {
     const first = f[0];
     if (!first) throw new Error('geen bevinding');
-    expect(applyPiiFix(text, first).startsWith('de leerling (BSN')).toBe(true);
+    expect(applyPiiFix(text, first).startsWith('De leerling (BSN')).toBe(true);
     const fixed = applyAllPiiFixes(text, f);
-    expect(fixed).toBe('de leerling (BSN [BSN: zie leerling-tabblad]) woont [adres], [postcode]; moeder: [telefoonnummer].');
+    // No BSN on Daan's leerling tab: the fix removes it instead of pointing to an empty field.
+    expect(fixed).toBe('De leerling (BSN [BSN verwijderd]) woont [adres], [postcode]; moeder: [telefoonnummer].');
     expect(detectDaan.scan(fixed)).toEqual([]);
+  });
+
+  it('keeps a capital only where a sentence starts, and points to the leerling tab only for the BSN entered there', () => {
+    const zin = 'Gesprek gehad. Daan komt te laat, zegt daan.\nDaan huilt.';
+    expect(applyAllPiiFixes(zin, detectDaan.scan(zin))).toBe('Gesprek gehad. De leerling komt te laat, zegt de leerling.\nDe leerling huilt.');
+    const metBsn = createPiiDetector({ ...daan, bsn: '111222333' }, { now });
+    const bsnTekst = 'BSN 111222333, oud nummer 123456782.';
+    const fixes = metBsn.scan(bsnTekst).filter((x) => x.kind === 'bsn');
+    expect(fixes.map((x) => x.vervanging)).toEqual(['[BSN: zie leerling-tabblad]', '[BSN verwijderd]']);
   });
 
   it('refuses a fix for a text that changed since the check', () => {
