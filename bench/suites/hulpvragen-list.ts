@@ -3,7 +3,7 @@
 // (fake-indexeddb), open each entry with the device's local key, parse, sort by
 // last change (core/client/client.ts listHulpvragen), map to the screen's rows
 // (extension/ui/client-backend.ts). Filter and sort = the screen's own
-// filterEnSorteer (extension/ui/screens/hulpvragen-lijst.tsx) on every change.
+// filterEnSorteer (core/client/views/hulpvragen-lijst.ts) on every change.
 // Baselines: the same index stored unsealed (what sealing costs), and a single
 // substring filter without sorting (the least a search can do).
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -18,9 +18,7 @@ import { LocalStore } from '../../core/store/local-store.js';
 import type { HulpvraagListItem } from '../../core/client/api.js';
 import { asId, type DossierId, type HulpvraagId } from '../../core/model/ids.js';
 import { PROCESS_DEFINITIONS, processForTitel, titelsOf } from '../../core/processes/index.js';
-import { filterEnSorteer } from '../../extension/ui/screens/hulpvragen-lijst.js';
-import { hulpvraagRijVan } from '../../extension/ui/client-backend.js';
-import type { HulpvraagRij } from '../../extension/ui/backend.js';
+import { filterEnSorteer, hulpvraagRijVan, type HulpvraagRij } from '../../core/client/views/hulpvragen-lijst.js';
 
 const COUNT = 10_000;
 const VOORNAMEN = ['Daan', 'Sem', 'Noah', 'Lucas', 'Emma', 'Julia', 'Mila', 'Zoë', 'Fenna', 'Liam', 'Yara', 'Mohammed', 'Sara', 'Bram', 'Roos', 'Mei Lin', 'Ayşe', 'Jesse'];

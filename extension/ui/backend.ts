@@ -33,6 +33,7 @@ import type {
   SyncState,
   TransitionOption,
 } from '../../core/client/api.js';
+import type { HulpvraagRij } from '../../core/client/views/hulpvragen-lijst.js';
 
 export type { AwarenessEntry, AanpakEntry, AanpakInput, FormSignatureView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SignatureRequestView, SyncState, TransitionOption };
 
@@ -54,23 +55,7 @@ export type SessionState =
   | { readonly kind: 'vergrendeld' }
   | { readonly kind: 'ontgrendeld'; readonly user: CurrentUser };
 
-/** One row of the hulpvragen list (decrypted in memory from the sealed local index). */
-export interface HulpvraagRij {
-  readonly hulpvraagId: string;
-  readonly dossierId: string;
-  readonly leerling: string;
-  readonly titel: string;
-  readonly type: string;
-  readonly status: string;
-  readonly eindstatus: boolean;
-  readonly datum: string;
-  readonly laatsteDatum: string;
-  readonly school: string;
-  readonly aanvrager: string;
-  readonly coordinator: string;
-  readonly labels: readonly string[];
-  readonly ongelezen: boolean;
-}
+export type { HulpvraagRij } from '../../core/client/views/hulpvragen-lijst.js';
 
 export interface FormulierView {
   readonly id: string;

@@ -5,10 +5,11 @@
 import { browser } from 'wxt/browser';
 import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me } from '../../core/client/api.js';
 import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
-import { processForTitel, titelsOf } from '../../core/processes/index.js';
+import { titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import type { FormulierView } from './backend.js';
+import { hulpvraagRijVan, isEindstatus } from '../../core/client/views/hulpvragen-lijst.js';
 import { scanDatabaseForMarker, findMarkerInBytes } from '../../core/store/marker-scan.js';
 import { fail, ok, type Result } from '../../core/result.js';
 import { utf8Encode } from '../../core/crypto/bytes.js';
@@ -17,29 +18,6 @@ import type { CurrentUser, DossierDetail, HulpvraagDetail, HulpvraagRij, Melding
 import { markeerIngesteld, RELAY_KEY, relayUrl, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
 
 const GELEZEN_KEY = 'gelezen';
-
-export const isEindstatus = (titel: string, status: string): boolean => {
-  const p = processForTitel(titel);
-  return p.ok ? (p.value.statuses.find((s) => s.status === status)?.end ?? false) : false;
-};
-
-/** The list screen's row for one item of the client's sealed index; unread only for a signed-in user. */
-export const hulpvraagRijVan = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>, ingelogd: boolean): HulpvraagRij => ({
-  hulpvraagId: h.hulpvraagId,
-  dossierId: h.dossierId,
-  leerling: h.leerlingNaam ?? '',
-  titel: h.titel,
-  type: h.titel,
-  status: h.statusLabel || h.status,
-  eindstatus: isEindstatus(h.titel, h.status),
-  datum: h.aangemaaktOp,
-  laatsteDatum: h.gewijzigdOp,
-  school: h.school,
-  aanvrager: '',
-  coordinator: h.coordinator ?? '',
-  labels: h.labels,
-  ongelezen: (gelezen[h.hulpvraagId] ?? '') < h.gewijzigdOp && ingelogd,
-});
 
 /** What the popup shows without unlocking: kept in memory-only session storage by the pages and the background. */
 export interface PopupOverzicht {

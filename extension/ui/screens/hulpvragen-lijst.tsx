@@ -4,12 +4,13 @@
 // mode. Rows are virtualised so 10,000 hulpvragen scroll smoothly.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { HulpvraagRij } from '../backend.js';
+import { filterEnSorteer, kolomWaarde as waarde, type LijstFilters, type LijstKolom, type LijstWeergave } from '../../../core/client/views/hulpvragen-lijst.js';
 import { useBackend } from '../context.js';
 import { formatDatum } from '../format.js';
 import { t } from '../i18n.js';
 import { Input, Select } from '../components/controls.js';
 
-type Kolom = 'leerling' | 'titel' | 'status' | 'datum' | 'laatsteDatum' | 'school' | 'aanvrager' | 'coordinator' | 'labels';
+type Kolom = LijstKolom;
 const KOLOMMEN: Readonly<Record<Kolom, string>> = {
   leerling: 'Leerling',
   titel: 'Hulpvraag',
@@ -23,17 +24,9 @@ const KOLOMMEN: Readonly<Record<Kolom, string>> = {
 };
 const ALLE_KOLOMMEN = Object.keys(KOLOMMEN) as Kolom[];
 
-interface Filters {
-  zoek: string;
-  status: string;
-  type: string;
-  alleenOpen: boolean;
-  alleenOngelezen: boolean;
-}
-interface Weergave {
-  kolommen: Kolom[];
-  sorteer: Kolom;
-  richting: 'oplopend' | 'aflopend';
+type Filters = LijstFilters;
+interface Weergave extends LijstWeergave {
+  readonly kolommen: Kolom[];
 }
 const LEEG: Filters = { zoek: '', status: '', type: '', alleenOpen: false, alleenOngelezen: false };
 const COMPACTE_KOLOMMEN: Kolom[] = ['leerling', 'titel', 'status'];
@@ -41,23 +34,6 @@ const STANDAARD: Weergave = { kolommen: ['leerling', 'titel', 'status', 'datum',
 const FILTER_KEY = 'lijst/filters';
 const WEERGAVE_KEY = 'lijst/weergave';
 const RIJ = 34;
-
-const waarde = (r: HulpvraagRij, k: Kolom): string => (k === 'labels' ? r.labels.join(', ') : r[k]);
-
-export function filterEnSorteer(rijen: readonly HulpvraagRij[], f: Filters, w: Weergave): HulpvraagRij[] {
-  const zoek = f.zoek.trim().toLocaleLowerCase('nl');
-  const uit = rijen.filter(
-    (r) =>
-      (zoek === '' || `${r.leerling} ${r.titel} ${r.status} ${r.school} ${r.labels.join(' ')} ${r.coordinator} ${r.aanvrager}`.toLocaleLowerCase('nl').includes(zoek)) &&
-      (f.status === '' || r.status === f.status) &&
-      (f.type === '' || r.type === f.type) &&
-      (!f.alleenOpen || !r.eindstatus) &&
-      (!f.alleenOngelezen || r.ongelezen),
-  );
-  const dir = w.richting === 'oplopend' ? 1 : -1;
-  const coll = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
-  return uit.sort((a, b) => dir * coll.compare(waarde(a, w.sorteer), waarde(b, w.sorteer)));
-}
 
 export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]; readonly onOpen: (r: HulpvraagRij) => void; readonly compact?: boolean; readonly magNieuw?: boolean }) {
   const backend = useBackend();

@@ -1,0 +1,82 @@
+// The hulpvragen list's rows, filters and sort (002 "het scherm Hulpvragen"), as
+// pure functions over the client's sealed index: the list screen, the side
+// panel, the popup summary and the bench all run these, and Node tests them.
+import { processForTitel } from '../../processes/index.js';
+import type { HulpvraagListItem } from '../api.js';
+
+/** One row of the hulpvragen list (decrypted in memory from the sealed local index). */
+export interface HulpvraagRij {
+  readonly hulpvraagId: string;
+  readonly dossierId: string;
+  readonly leerling: string;
+  readonly titel: string;
+  readonly type: string;
+  readonly status: string;
+  readonly eindstatus: boolean;
+  readonly datum: string;
+  readonly laatsteDatum: string;
+  readonly school: string;
+  readonly aanvrager: string;
+  readonly coordinator: string;
+  readonly labels: readonly string[];
+  readonly ongelezen: boolean;
+}
+
+export type LijstKolom = 'leerling' | 'titel' | 'status' | 'datum' | 'laatsteDatum' | 'school' | 'aanvrager' | 'coordinator' | 'labels';
+
+export interface LijstFilters {
+  readonly zoek: string;
+  readonly status: string;
+  readonly type: string;
+  readonly alleenOpen: boolean;
+  readonly alleenOngelezen: boolean;
+}
+
+export interface LijstWeergave {
+  readonly kolommen: readonly LijstKolom[];
+  readonly sorteer: LijstKolom;
+  readonly richting: 'oplopend' | 'aflopend';
+}
+
+/** Whether `status` ends the process the titel picks. */
+export const isEindstatus = (titel: string, status: string): boolean => {
+  const p = processForTitel(titel);
+  return p.ok ? (p.value.statuses.find((s) => s.status === status)?.end ?? false) : false;
+};
+
+/** The list's row for one item of the client's sealed index; unread only for a signed-in user. */
+export const hulpvraagRijVan = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>, ingelogd: boolean): HulpvraagRij => ({
+  hulpvraagId: h.hulpvraagId,
+  dossierId: h.dossierId,
+  leerling: h.leerlingNaam ?? '',
+  titel: h.titel,
+  type: h.titel,
+  status: h.statusLabel || h.status,
+  eindstatus: isEindstatus(h.titel, h.status),
+  datum: h.aangemaaktOp,
+  laatsteDatum: h.gewijzigdOp,
+  school: h.school,
+  aanvrager: '',
+  coordinator: h.coordinator ?? '',
+  labels: h.labels,
+  ongelezen: (gelezen[h.hulpvraagId] ?? '') < h.gewijzigdOp && ingelogd,
+});
+
+/** A row's text in one column, as shown and as sorted. */
+export const kolomWaarde = (r: HulpvraagRij, k: LijstKolom): string => (k === 'labels' ? r.labels.join(', ') : r[k]);
+
+/** Search (every visible field, Dutch case folding), filters, and a Dutch numeric sort on one column. */
+export function filterEnSorteer(rijen: readonly HulpvraagRij[], f: LijstFilters, w: LijstWeergave): HulpvraagRij[] {
+  const zoek = f.zoek.trim().toLocaleLowerCase('nl');
+  const uit = rijen.filter(
+    (r) =>
+      (zoek === '' || `${r.leerling} ${r.titel} ${r.status} ${r.school} ${r.labels.join(' ')} ${r.coordinator} ${r.aanvrager}`.toLocaleLowerCase('nl').includes(zoek)) &&
+      (f.status === '' || r.status === f.status) &&
+      (f.type === '' || r.type === f.type) &&
+      (!f.alleenOpen || !r.eindstatus) &&
+      (!f.alleenOngelezen || r.ongelezen),
+  );
+  const dir = w.richting === 'oplopend' ? 1 : -1;
+  const coll = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
+  return uit.sort((a, b) => dir * coll.compare(kolomWaarde(a, w.sorteer), kolomWaarde(b, w.sorteer)));
+}
