@@ -62,6 +62,11 @@ export interface BewaarOverzichtRegel {
   readonly bewaarplichtTot: string | null;
   /** The day the dossier is deleted everywhere (after the notice period); null while no date is fixed. */
   readonly vernietigOp: string | null;
+  /**
+   * Whether this device can sign a record in the access list now (it holds the list's current key).
+   * A newly joined FG sees the list before an admin's device has shared that key with her.
+   */
+  readonly kanVastleggen: boolean;
 }
 
 export type LockState = 'geen-identiteit' | 'vergrendeld' | 'ontgrendeld';

@@ -7,7 +7,8 @@
 // device deletes the dossier's records and every epoch key it holds.
 import { scopeKind } from '../access/rooms.js';
 import { atLeast } from '../access/principal.js';
-import { isAdmin } from '../access/dossier-access.js';
+import { currentEpoch, isAdmin } from '../access/dossier-access.js';
+import { keyringGet } from '../access/keyring.js';
 import { dayOf, dayStart, vernietigd, vernietiging } from '../access/retention-record.js';
 import { asId, type DossierId, type HulpvraagId } from '../model/ids.js';
 import { processOfHulpvraag } from '../processes/index.js';
@@ -103,6 +104,10 @@ export async function plaatsBewaarplicht(c: ClientCore, dossierId: DossierId, in
   if (input.reden.trim() === '') return fail('reden-ontbreekt', 'Geef aan waarom het dossier langer bewaard moet worden.');
   if (Number.isNaN(dayStart(input.tot)) || dayStart(input.tot) <= c.now().getTime()) return fail('einddatum-ongeldig', 'De bewaarplicht moet een einddatum in de toekomst hebben.');
   if (vernietigd(st.access, c.now().getTime())) return fail('dossier-vernietigd', 'De bewaartermijn van dit dossier is al verstreken.');
+  const toegang = currentEpoch(st.access.scopes.get('toegang'));
+  if (toegang === undefined || keyringGet(st.keyring, 'toegang', toegang.epoch) === undefined) {
+    return fail('sleutel-ontbreekt', 'Dit apparaat heeft de sleutel van de toegangslijst van dit dossier nog niet. Die wordt gedeeld zodra een beheerder van het dossier online is; probeer het daarna opnieuw.');
+  }
   return submitAccess(c, st, dossierId, 'bewaarplicht', { bewaren: { tot: input.tot }, reason: input.reden.trim() });
 }
 
@@ -112,7 +117,9 @@ export function bewaarOverzicht(c: ClientCore): readonly BewaarOverzichtRegel[] 
   for (const st of c.dossiers.values()) {
     if (!st.access) continue;
     const v = vernietiging(st.access);
-    rows.push({ dossierId: st.id, bewaarTot: v.bewaarTot, bewaarplichtTot: v.bewaarplichtTot, vernietigOp: v.vernietigOp === undefined ? null : dayOf(v.vernietigOp) });
+    const toegang = currentEpoch(st.access.scopes.get('toegang'));
+    const kanVastleggen = toegang !== undefined && keyringGet(st.keyring, 'toegang', toegang.epoch) !== undefined;
+    rows.push({ dossierId: st.id, bewaarTot: v.bewaarTot, bewaarplichtTot: v.bewaarplichtTot, vernietigOp: v.vernietigOp === undefined ? null : dayOf(v.vernietigOp), kanVastleggen });
   }
   return rows.sort((a, b) => (a.vernietigOp ?? '9999') .localeCompare(b.vernietigOp ?? '9999'));
 }

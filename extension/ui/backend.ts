@@ -10,6 +10,8 @@ export interface BewaarRegel {
   readonly bewaarTot: string | null;
   readonly bewaarplichtTot: string | null;
   readonly vernietigOp: string | null;
+  /** False while this device lacks the access list's key: a bewaarplicht cannot be signed yet. */
+  readonly kanVastleggen: boolean;
 }
 import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';

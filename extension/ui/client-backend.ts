@@ -688,7 +688,7 @@ export class ClientBackend implements UiBackend {
     if (this.client.lockState() !== 'ontgrendeld') return [];
     await this.client.tick();
     const namen = new Map(this.client.listDossiers().map((d) => [d.id as string, d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}`]));
-    return this.client.bewaarOverzicht().map((r) => ({ id: r.dossierId as string, naam: namen.get(r.dossierId) ?? `Dossier ${r.dossierId.slice(0, 8)}`, bewaarTot: r.bewaarTot, bewaarplichtTot: r.bewaarplichtTot, vernietigOp: r.vernietigOp }));
+    return this.client.bewaarOverzicht().map((r) => ({ id: r.dossierId as string, naam: namen.get(r.dossierId) ?? `Dossier ${r.dossierId.slice(0, 8)}`, bewaarTot: r.bewaarTot, bewaarplichtTot: r.bewaarplichtTot, vernietigOp: r.vernietigOp, kanVastleggen: r.kanVastleggen }));
   }
 
   async plaatsBewaarplicht(dossierId: string, reden: string, tot: string): Promise<Result<void>> {

@@ -193,6 +193,8 @@ function Bewaartermijnen() {
   const [bezig, setBezig] = useState(false);
   const [melding, setMelding] = useState<{ ok: boolean; tekst: string } | null>(null);
   const lijst = rijen ?? [];
+  const gekozen = lijst.find((r) => r.id === dossier);
+  const wachtOpSleutel = gekozen !== undefined && !gekozen.kanVastleggen;
   return (
     <section class="kk-kaart" aria-labelledby="bewaar-kop">
       <h2 id="bewaar-kop">Bewaartermijnen</h2>
@@ -242,7 +244,7 @@ function Bewaartermijnen() {
             <option value="">– kies een dossier –</option>
             {lijst.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.naam}
+                {r.kanVastleggen ? r.naam : `${r.naam} (wacht op sleutel)`}
               </option>
             ))}
           </Select>
@@ -253,7 +255,12 @@ function Bewaartermijnen() {
         <Field id="bewaarplicht-tot" label="Bewaren tot en met">
           <Input id="bewaarplicht-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
         </Field>
-        <button type="submit" disabled={bezig || dossier === '' || reden.trim() === '' || tot === ''}>
+        {wachtOpSleutel ? (
+          <p class="kk-onderschrift" data-testid="bewaarplicht-wacht">
+            Dit apparaat heeft de sleutel van de toegangslijst van dit dossier nog niet. Die wordt gedeeld zodra een beheerder van het dossier online is; daarna kunt u de bewaarplicht vastleggen.
+          </p>
+        ) : null}
+        <button type="submit" disabled={bezig || dossier === '' || wachtOpSleutel || reden.trim() === '' || tot === ''}>
           {bezig ? 'Bezig…' : 'Bewaarplicht vastleggen'}
         </button>
         {melding ? (
