@@ -252,7 +252,6 @@ async function main(): Promise<number> {
   const year = new Date().getUTCMonth() >= 7 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();
   await change(cvt, 'TLV afgegeven', 'Besluit conform advies.', {
     tlv: {
-      volgnummer: 1,
       categorie: 'laag',
       startdatum: new Date().toISOString().slice(0, 10),
       einddatum: `${year + 1}-07-31`,

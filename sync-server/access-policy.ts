@@ -36,6 +36,7 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
     members: (access, now) => currentMembers(access, now),
     // The same deadline the clients use (next grant or certificate end) [P15, R22].
     nextExpiry: (access, now) => nextAccessDeadline(access, now)?.getTime(),
+    mayNumberTlv: (device) => device.verified.organisationKind === 'swv',
     // The same moment every client purges at [P60, R82].
     deletionAt: (access) => vernietiging(access).vernietigOp,
   };

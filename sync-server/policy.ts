@@ -29,6 +29,8 @@ export interface RelayPolicy<D extends AuthenticatedDevice = AuthenticatedDevice
   members(access: A, now: Date): ReadonlySet<string>;
   /** The next moment (ms) after `now` at which a grant in this state expires, if any. */
   nextExpiry(access: A, now: Date): number | undefined;
+  /** May this device draw a TLV volgnummer from its SWV's register: a person of the SWV's own office [P71]. */
+  mayNumberTlv(device: D): boolean;
   /** When the dossier is to be deleted (its signed retention records plus the notice period) [P60]; undefined while none is fixed. */
   deletionAt?(access: A): number | undefined;
 }

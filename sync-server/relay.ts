@@ -9,7 +9,7 @@ import type { KkError } from '../core/result.js';
 import { decodeEnvelope, verifyEnvelopeSignature, type Envelope, type EnvelopeHeader } from '../core/crypto/envelope.js';
 import { publicKeyFromDeviceId } from '../core/crypto/device-id.js';
 import { parseRoom } from '../core/access/rooms.js';
-import { DOSSIER_PAGE, MAX_WATCH_BATCH, WATCHES_PER_TOKEN, NOTIFY_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, PRE_AUTH_TYPES, type NotificationItem, type ClientMessage, type ClientMessageOf, type Limits, type RelayMessage } from '../core/sync/protocol.js';
+import { DOSSIER_PAGE, TLV_REGISTER_PAGE, MAX_WATCH_BATCH, WATCHES_PER_TOKEN, NOTIFY_KINDS, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, PRE_AUTH_TYPES, type NotificationItem, type ClientMessage, type ClientMessageOf, type Limits, type RelayMessage } from '../core/sync/protocol.js';
 import { decodeClientMessage, encodeRelayMessage } from '../core/sync/protocol-codec.js';
 import { PROTOCOL_ERRORS, type ProtocolErrorCode } from '../core/sync/protocol-errors.js';
 import { authMessage, decodeSeenPublicPart, decodeSnapshotPublicPart, registerSwvMessage } from '../core/sync/protocol-signing.js';
@@ -724,6 +724,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         return this.onListDossiers(msg);
       case 'served-log-get':
         return this.onServedLogGet(msg);
+      case 'tlv-number-claim':
+        return this.onTlvNumberClaim(msg);
+      case 'tlv-register-get':
+        return this.onTlvRegisterGet(msg);
       case 'unwatch':
         return this.onUnwatch(msg);
       case 'append':
@@ -933,6 +937,28 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       ref: msg.ref,
       entries: entries.map((e) => ({ device: e.device, user: e.user, scope: e.scope, first: e.first, last: e.last, count: e.count })),
     });
+  }
+
+  /**
+   * The next volgnummer of the device's SWV [P71], for its own office only. The register row is
+   * committed before the answer, so an answered number is never given again, also after a crash.
+   */
+  private async onTlvNumberClaim(msg: ClientMessageOf<'tlv-number-claim'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    if (!this.relay.opts.policy.mayNumberTlv(device)) throw new RefusalError(refuse('tlv-register-geweigerd'));
+    const e = await this.relay.opts.storage.claimTlvNumber(device.swvId, msg.claim, device.userId, this.relay.now());
+    this.relay.log('info', 'tlv-number', { duplicate: e.duplicate });
+    this.send({ type: 'tlv-number', ref: msg.ref, volgnummer: e.volgnummer, at: e.at, duplicate: e.duplicate });
+  }
+
+  /** The register of the device's own SWV: numbers, commitments, who and when; no hulpvraag is named [P71]. */
+  private async onTlvRegisterGet(msg: ClientMessageOf<'tlv-register-get'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const entries = await this.relay.opts.storage.listTlvNumbers(device.swvId, msg.after, TLV_REGISTER_PAGE);
+    const last = entries.at(-1);
+    this.send({ type: 'tlv-register', ref: msg.ref, entries, next: entries.length === TLV_REGISTER_PAGE && last !== undefined ? last.volgnummer : null });
   }
 
   private async onListDossiers(msg: ClientMessageOf<'list-dossiers'>): Promise<void> {

@@ -17,6 +17,7 @@ import {
   type StoredSnapshot,
   type SwvRootOutcome,
   type Tombstone,
+  type TlvNumberEntry,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -65,6 +66,9 @@ export class LmdbStorage implements RelayStorage {
     tombstones: Database<{ a: number; r: Uint8Array }, Key>;
     /** [dossier, hour, device, scope] → counts and times [P52]. */
     served: Database<{ u: string; f: number; l: number; n: number }, Key>;
+    /** [swv, volgnummer] → the claim, its user and moment; `tlvClaims` indexes [swv, claim hex] → volgnummer [P71]. */
+    tlvNumbers: Database<{ c: Uint8Array; u: string; a: number }, Key>;
+    tlvClaims: Database<number, Key>;
     /** Writes wait on this while the file is rewritten without its free pages [P60]. */
     gate: Promise<void>;
   };
@@ -110,6 +114,34 @@ export class LmdbStorage implements RelayStorage {
     this.h.digestsByDue = this.h.root.openDB({ name: 'digests-by-due' });
     this.h.tombstones = this.h.root.openDB({ name: 'tombstones' });
     this.h.served = this.h.root.openDB({ name: 'served' });
+    this.h.tlvNumbers = this.h.root.openDB({ name: 'tlv-numbers' });
+    this.h.tlvClaims = this.h.root.openDB({ name: 'tlv-claims' });
+  }
+
+  claimTlvNumber(swvId: string, claim: Uint8Array, user: string, at: number): Promise<TlvNumberEntry & { readonly duplicate: boolean }> {
+    // One write transaction: lmdb runs them one at a time, so reading the last number and writing the next cannot interleave.
+    return this.tx(() => {
+      const claimHex = Buffer.from(claim).toString('hex');
+      const had = this.h.tlvClaims.get([swvId, claimHex]);
+      if (had !== undefined) {
+        const e = this.h.tlvNumbers.get([swvId, had]);
+        return { volgnummer: had, claim: copy(claim), user: e?.u ?? user, at: e?.a ?? at, duplicate: true };
+      }
+      let last = 0;
+      for (const { key } of this.h.tlvNumbers.getRange({ start: [swvId, Number.MAX_SAFE_INTEGER], end: [swvId, 0], reverse: true, limit: 1 })) last = (key as [string, number])[1];
+      const volgnummer = last + 1;
+      this.h.tlvNumbers.putSync([swvId, volgnummer], { c: copy(claim), u: user, a: at });
+      this.h.tlvClaims.putSync([swvId, claimHex], volgnummer);
+      return { volgnummer, claim: copy(claim), user, at, duplicate: false };
+    });
+  }
+
+  listTlvNumbers(swvId: string, after: number, max: number): Promise<TlvNumberEntry[]> {
+    const out: TlvNumberEntry[] = [];
+    for (const { key, value } of this.h.tlvNumbers.getRange({ start: [swvId, after + 1], end: [swvId, Number.MAX_SAFE_INTEGER], limit: Math.max(0, max) })) {
+      out.push({ volgnummer: (key as [string, number])[1], claim: copy(value.c), user: value.u, at: value.a });
+    }
+    return Promise.resolve(out);
   }
 
   addServed(entries: readonly ServedEntry[]): Promise<void> {

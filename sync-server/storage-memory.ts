@@ -14,6 +14,7 @@ import {
   type StoredSnapshot,
   type SwvRootOutcome,
   type Tombstone,
+  type TlvNumberEntry,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -56,6 +57,22 @@ export class MemoryStorage implements RelayStorage {
     return Promise.resolve(n);
   }
   private readonly tombstones = new Map<string, Tombstone>();
+  private readonly tlvNumbers = new Map<string, TlvNumberEntry[]>();
+
+  claimTlvNumber(swvId: string, claim: Uint8Array, user: string, at: number): Promise<TlvNumberEntry & { readonly duplicate: boolean }> {
+    const register = this.tlvNumbers.get(swvId) ?? [];
+    this.tlvNumbers.set(swvId, register);
+    const had = register.find((e) => same(e.claim, claim));
+    if (had !== undefined) return Promise.resolve({ ...had, claim: copy(had.claim), duplicate: true });
+    const entry: TlvNumberEntry = { volgnummer: register.length + 1, claim: copy(claim), user, at };
+    register.push(entry);
+    return Promise.resolve({ ...entry, claim: copy(claim), duplicate: false });
+  }
+
+  listTlvNumbers(swvId: string, after: number, max: number): Promise<TlvNumberEntry[]> {
+    const register = this.tlvNumbers.get(swvId) ?? [];
+    return Promise.resolve(register.filter((e) => e.volgnummer > after).slice(0, Math.max(0, max)).map((e) => ({ ...e, claim: copy(e.claim) })));
+  }
 
   addSwvUsage(swvId: string, bytes: number): Promise<void> {
     this.usage.set(swvId, (this.usage.get(swvId) ?? 0) + bytes);

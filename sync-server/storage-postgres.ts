@@ -17,6 +17,7 @@ import {
   type StoredSnapshot,
   type SwvRootOutcome,
   type Tombstone,
+  type TlvNumberEntry,
 } from './storage.js';
 import { sha256Native } from './node-crypto.js';
 
@@ -62,6 +63,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX served_by_hour ON served (hour);`,
   // 6: what is left of a dossier deleted at the end of its retention [P60].
   `CREATE TABLE tombstones (dossier text PRIMARY KEY, at bigint NOT NULL, record bytea NOT NULL);`,
+  // 7: each SWV's TLV register: the last number per SWV (its row is the lock) and who claimed each [P71].
+  `CREATE TABLE tlv_heads (swv_id text PRIMARY KEY, last bigint NOT NULL);
+   CREATE TABLE tlv_numbers (swv_id text NOT NULL, volgnummer bigint NOT NULL, claim bytea NOT NULL, user_id text NOT NULL, at bigint NOT NULL,
+                             PRIMARY KEY (swv_id, volgnummer), UNIQUE (swv_id, claim));`,
 ];
 const MIGRATION_LOCK = 0x4b4b0001;
 
@@ -520,6 +525,29 @@ export class PostgresStorage implements RelayStorage {
   async purgeServed(before: number): Promise<number> {
     const r = await this.pool.query('DELETE FROM served WHERE hour < $1', [before]);
     return r.rowCount ?? 0;
+  }
+
+  async claimTlvNumber(swvId: string, claim: Uint8Array, user: string, at: number): Promise<TlvNumberEntry & { readonly duplicate: boolean }> {
+    return this.tx(async (c) => {
+      // The SWV's head row serialises its claims across relays (row lock until commit), and is the durable last number.
+      await c.query('INSERT INTO tlv_heads (swv_id, last) VALUES ($1, 0) ON CONFLICT DO NOTHING', [swvId]);
+      const head = await c.query<{ last: string }>('SELECT last FROM tlv_heads WHERE swv_id = $1 FOR UPDATE', [swvId]);
+      const had = await c.query<{ volgnummer: string; user_id: string; at: string }>('SELECT volgnummer, user_id, at FROM tlv_numbers WHERE swv_id = $1 AND claim = $2', [swvId, buf(claim)]);
+      const row = had.rows[0];
+      if (row !== undefined) return { volgnummer: Number(row.volgnummer), claim: copy(claim), user: row.user_id, at: Number(row.at), duplicate: true };
+      const volgnummer = Number(head.rows[0]?.last ?? 0) + 1;
+      await c.query('UPDATE tlv_heads SET last = $2 WHERE swv_id = $1', [swvId, volgnummer]);
+      await c.query('INSERT INTO tlv_numbers (swv_id, volgnummer, claim, user_id, at) VALUES ($1, $2, $3, $4, $5)', [swvId, volgnummer, buf(claim), user, at]);
+      return { volgnummer, claim: copy(claim), user, at, duplicate: false };
+    });
+  }
+
+  async listTlvNumbers(swvId: string, after: number, max: number): Promise<TlvNumberEntry[]> {
+    const r = await this.pool.query<{ volgnummer: string; claim: Buffer; user_id: string; at: string }>(
+      'SELECT volgnummer, claim, user_id, at FROM tlv_numbers WHERE swv_id = $1 AND volgnummer > $2 ORDER BY volgnummer LIMIT $3',
+      [swvId, after, Math.max(0, max)],
+    );
+    return r.rows.map((row) => ({ volgnummer: Number(row.volgnummer), claim: copy(row.claim), user: row.user_id, at: Number(row.at) }));
   }
 
   async close(): Promise<void> {

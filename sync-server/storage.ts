@@ -92,6 +92,14 @@ export const mergeServed = (a: ServedEntry, b: ServedEntry): ServedEntry => ({
   count: a.count + b.count,
 });
 
+/** One number of an SWV's TLV register [P71]: who claimed it when, under a commitment that names no hulpvraag. */
+export interface TlvNumberEntry {
+  readonly volgnummer: number;
+  readonly claim: Uint8Array;
+  readonly user: string;
+  readonly at: number;
+}
+
 export interface RelayStorage {
   /**
    * Appends a batch in ONE durable transaction: when the promise resolves, every
@@ -181,6 +189,15 @@ export interface RelayStorage {
   listServed(dossier: string, max: number): Promise<ServedEntry[]>;
   /** Forgets entries whose hour started before `before` (ms); returns how many. */
   purgeServed(before: number): Promise<number>;
+
+  /**
+   * Assigns the SWV's next TLV volgnummer to `claim` in one durable transaction [P71]: 1 for the
+   * first, then one above the last, never twice, also with several relays on one store. A claim
+   * that has a number gets it again (`duplicate`), so a retry uses no second number.
+   */
+  claimTlvNumber(swvId: string, claim: Uint8Array, user: string, at: number): Promise<TlvNumberEntry & { readonly duplicate: boolean }>;
+  /** The SWV's register from the number after `after`, ascending, at most `max` entries. */
+  listTlvNumbers(swvId: string, after: number, max: number): Promise<TlvNumberEntry[]>;
 
   close(): Promise<void>;
 }

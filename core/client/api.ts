@@ -21,6 +21,8 @@ import type {
 import type { Role } from '../model/role.js';
 import type { OrganisationKind } from '../access/roles.js';
 import type { TlvAfgifte } from '../model/tlv.js';
+import type { TlvInvoer, VolgnummerStand } from './client-tlv-register.js';
+import type { TlvHerinnering } from './client-tlv-herinnering.js';
 import type { Leerling } from '../model/leerling.js';
 import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
@@ -389,6 +391,8 @@ export interface ReaderEntry {
 }
 
 export type { ServedLogRow } from './client-served-log.js';
+export type { TlvInvoer, VolgnummerStand } from './client-tlv-register.js';
+export type { TlvHerinnering } from './client-tlv-herinnering.js';
 
 export interface AccessLogEntry {
   readonly at: IsoDateTime;
@@ -523,8 +527,13 @@ export interface KindkluisClient {
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
   /** What the hulpvraag holds that a move may require (signature, bijlagen): the same reading indienen checks (R48). */
   presentForTransition(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<import('../workflow/vereisten.js').AanwezigVoorOvergang>>;
-  /** `tlv` is required for a status that records a TLV (e.g. *TLV afgegeven*). */
-  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>>;
+  /**
+   * `tlv` is required for a status that records a TLV (e.g. *TLV afgegeven*), without a volgnummer: the
+   * client draws it from the SWV's register once the change is allowed, so it needs the relay [P71].
+   */
+  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvInvoer }): Promise<Result<string>>;
+  /** Whether the register gave the TLV's volgnummer to this hulpvraag; online only [P71, R117]. */
+  checkVolgnummer(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<VolgnummerStand>>;
   updateHulpvraag(
     dossierId: DossierId,
     hulpvraagId: HulpvraagId,
@@ -611,6 +620,8 @@ export interface KindkluisClient {
   bewaartermijn(dossierId: DossierId): Result<BewaarStand>;
   /** The 6-week and 14-day deadlines of a bezwaar tegen een TLV-besluit, from the dossier's own dates (for reminders). */
   bezwaarTermijnen(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TermijnStand[]>;
+  /** TLVs ending within the SWV's reminder period that concern this person (school or coördinator), soonest first. */
+  tlvHerinneringen(): readonly TlvHerinnering[];
   /** The FG places a signed hold (bezwaar, juridische procedure) that postpones deletion until after `tot` [R81]. */
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>>;
   /** Per dossier: the fixed retention date, any hold, and the day of deletion; soonest first [R80]. */

@@ -11,6 +11,7 @@ import { processForTitel } from '../processes/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OrganisationId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv.js';
+import { drawVolgnummer, tlvZonderNummer, type TlvInvoer } from './client-tlv-register.js';
 import type { StatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type Result } from '../result.js';
@@ -139,7 +140,11 @@ export function allowedTransitions(c: ClientCore, dossierId: DossierId, hulpvraa
   return ok(availableTransitions(stateR.value, actor).map((t) => ({ to: t.to, label: t.to })));
 }
 
-export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>> {
+/**
+ * A status change by this person. A status that records a TLV takes its data without the volgnummer:
+ * once the change is allowed, the number is drawn from the SWV's register [P71] and signed into the event.
+ */
+export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvInvoer }): Promise<Result<string>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const st = c.dossiers.get(dossierId);
@@ -151,23 +156,42 @@ export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraa
     const pii = checkNoPii(c, st, omschrijving);
     if (!pii.ok) return pii;
   }
-  const event = {
-    kind: 'status-change',
-    id: asId<StatusEventId>(newId(c.provider)),
-    at: c.now().toISOString(),
-    from: cur.value.status,
-    to,
-    ...(omschrijving ? { omschrijving } : {}),
-    ...(extra?.tlv ? { tlv: extra.tlv } : {}),
-  } as StatusEvent;
+  const eventWith = (tlv: TlvAfgifte | undefined): StatusEvent =>
+    ({
+      kind: 'status-change',
+      id: eventId,
+      at: c.now().toISOString(),
+      from: cur.value.status,
+      to,
+      ...(omschrijving ? { omschrijving } : {}),
+      ...(tlv ? { tlv } : {}),
+    }) as StatusEvent;
+  const eventId = asId<StatusEventId>(newId(c.provider));
+  // Any number the caller put in is ignored: only the register gives one. Checked first with a stand-in
+  // number, so a change that is not allowed uses no number of the register.
+  const invoer = extra?.tlv === undefined ? undefined : tlvZonderNummer(extra.tlv);
   const actor: Actor = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
-  const t = transition(cur.value, event, actor, c.now());
+  let event = eventWith(invoer === undefined ? undefined : { ...invoer, volgnummer: 1 });
+  let t = transition(cur.value, event, actor, c.now());
   if (!t.ok) return t;
   // A signed form and required bijlagen before indienen, where the process says so (002 stap 5–7).
   const vereist = vereistVoor(cur.value.definition, cur.value.status, to);
   if (vereist !== null) {
     const v = checkVereisten(to, vereist, await aanwezigVoorOvergang(c, st, dossierId, hulpvraagId, cur.value.titel));
     if (!v.ok) return v;
+  }
+  if (invoer !== undefined) {
+    // A status that records no TLV keeps none in its event; one that does gets the register's number.
+    const recordsTlv = t.value.state.tlv !== cur.value.tlv;
+    let nummer: { readonly volgnummer: number; readonly bewijs: string } | undefined;
+    if (recordsTlv) {
+      const drawn = await drawVolgnummer(c, hulpvraagId);
+      if (!drawn.ok) return drawn;
+      nummer = drawn.value;
+    }
+    event = eventWith(nummer === undefined ? undefined : { ...invoer, ...nummer });
+    t = transition(cur.value, event, actor, c.now());
+    if (!t.ok) return t;
   }
   const r = await appendEvent(c, st, hulpvraagId, event, t.value.effects, t.value.state.status);
   // An end status fixes the retention date in the access list [R80]; if this fails, the next tick tries again.

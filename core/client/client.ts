@@ -11,7 +11,6 @@ import type { IsoDateTime } from '../model/dates.js';
 import { asId } from '../model/ids.js';
 import type { BijlageId, DeviceId, DossierId, FormulierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
 import type { Leerling } from '../model/leerling.js';
-import type { TlvAfgifte } from '../model/tlv.js';
 import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
 import { ok, fail, type Result } from '../result.js';
@@ -59,6 +58,7 @@ import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
 import { servedLog, type ServedLogRow } from './client-served-log.js';
+import { checkVolgnummer, type TlvInvoer, type VolgnummerStand } from './client-tlv-register.js';
 import { linkOuder } from './client-ouders.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
@@ -66,6 +66,7 @@ import { bewaarOverzicht, bewaartermijn, plaatsBewaarplicht, shredDue } from './
 import type { BewaarStand } from '../processes/retention.js';
 import type { TermijnStand } from '../processes/bezwaar-tlv.js';
 import { bezwaarTermijnen } from './client-termijnen.js';
+import { tlvHerinneringen, type TlvHerinnering } from './client-tlv-herinnering.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { discoverDossiers } from './client-discovery.js';
@@ -388,8 +389,11 @@ class Client implements KindkluisClient {
     return ok(await aanwezigVoorOvergang(this.core, st, dossierId, hulpvraagId, v.value.titel));
   }
 
-  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvAfgifte }): Promise<Result<string>> {
+  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvInvoer }): Promise<Result<string>> {
     return changeStatus(this.core, dossierId, hulpvraagId, to, omschrijving, extra);
+  }
+  checkVolgnummer(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<VolgnummerStand>> {
+    return checkVolgnummer(this.core, dossierId, hulpvraagId);
   }
 
   updateHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId, patch: Parameters<KindkluisClient['updateHulpvraag']>[2]): Promise<Result<void>> {
@@ -518,6 +522,9 @@ class Client implements KindkluisClient {
 
   bezwaarTermijnen(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TermijnStand[]> {
     return bezwaarTermijnen(this.core, dossierId, hulpvraagId);
+  }
+  tlvHerinneringen(): readonly TlvHerinnering[] {
+    return tlvHerinneringen(this.core);
   }
 
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>> {

@@ -33,6 +33,7 @@ const tlvSchema = z.object({
   startdatum: z.string(),
   einddatum: z.string(),
   deskundigen: z.array(z.object({ naam: z.string(), functie: z.string(), userId: z.string().optional() })),
+  bewijs: z.string().regex(/^[0-9a-f]{32}$/).optional(),
 });
 
 const eventSchema = z.discriminatedUnion('kind', [

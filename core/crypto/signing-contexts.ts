@@ -27,6 +27,8 @@ export const SIGNING_CONTEXTS = {
   messageEdit: 'kindkluis/berichtbewerking/v1',
   // The inzage-export manifest (core/export): context || 0x00 || manifest.json bytes.
   exportManifest: 'kindkluis/export-manifest/v1',
+  /** Not a signature: the prefix of a TLV register claim, SHA-256(context || 0x00 || hulpvraag || 0x00 || bewijs) (core/client) [P71]. */
+  tlvClaim: 'kindkluis/tlv-volgnummer/v1',
   // The relay protocol outside envelopes (core/sync): a `context` field of the signed canonical value.
   auth: 'kindkluis/auth/v1',
   registerSwv: 'kindkluis/register-swv/v1',

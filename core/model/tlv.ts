@@ -29,4 +29,9 @@ export interface TlvAfgifte {
   readonly einddatum: IsoDate;
   /** Exactly two; the first typically an orthopedagoog or psycholoog. */
   readonly deskundigen: readonly [Deskundige, Deskundige];
+  /**
+   * The nonce of the register claim that gave `volgnummer` to this hulpvraag (hex) [P71]: with the
+   * hulpvraag id it hashes to the commitment the relay stores, so members can check the number.
+   */
+  readonly bewijs?: string;
 }

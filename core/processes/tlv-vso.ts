@@ -90,7 +90,7 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
     notes: [
       ...o.notes,
       'De commissie van toelaatbaarheid (of de coördinator van het samenwerkingsverband) besluit; deskundigen stellen vragen en adviseren.',
-      'Bij afgeven zijn volgnummer, categorie (labels per samenwerkingsverband), start- en einddatum (minstens één schooljaar; tijdens een schooljaar afgegeven komt de rest van dat jaar erbij) en de twee deskundigen verplicht. Het volgnummer vult de besluitnemer in: Kindkluis controleert nog niet dat het binnen het samenwerkingsverband uniek en oplopend is, en stuurt nog geen herinnering vóór de einddatum.',
+      'Bij afgeven zijn volgnummer, categorie (labels per samenwerkingsverband), start- en einddatum (minstens één schooljaar; tijdens een schooljaar afgegeven komt de rest van dat jaar erbij) en de twee deskundigen verplicht. Het volgnummer typt niemand: bij het afgeven geeft het register van het samenwerkingsverband op de server het volgende nummer (uniek en oplopend, ook als twee collega\'s tegelijk afgeven), dus afgeven kan alleen met verbinding. Iedereen van het samenwerkingsverband kan op het tabblad TLV nagaan dat het register dat nummer aan deze hulpvraag gaf. Vanaf een half jaar vóór de einddatum (instelbaar per samenwerkingsverband) tot de einddatum krijgen de school en de coördinatoren een melding dat de TLV afloopt: tijd voor een herbeoordeling. Elke client rekent die zelf uit; er wordt niets verstuurd.',
       'Ouders krijgen een afschrift van het deskundigenadvies en het besluit, ook bij een afwijzing (WPO art. 18a lid 14).',
       'Na de eindstatus houdt het samenwerkingsverband leesrecht (bezwaar, herbeoordeling); de school blijft eigenaar.',
     ],

@@ -37,6 +37,8 @@ export const CLIENT_TAGS = [
   'unwatch',
   'list-dossiers',
   'served-log-get',
+  'tlv-number-claim',
+  'tlv-register-get',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -54,6 +56,8 @@ export const RELAY_TAGS = [
   'heads',
   'dossier-list',
   'served-log',
+  'tlv-number',
+  'tlv-register',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';

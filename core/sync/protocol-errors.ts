@@ -41,6 +41,7 @@ export const PROTOCOL_ERRORS = {
   'dossier-vernietigd': 'De bewaartermijn van dit dossier is verstreken; het is vernietigd en neemt niets meer aan.',
   'gebruiker-beeindigd': 'Het samenwerkingsverband heeft uw toegang beëindigd.',
   'beeindiging-ongeldig': 'Dit bericht over het einde van een gebruiker is niet door het samenwerkingsverband ondertekend.',
+  'tlv-register-geweigerd': 'Alleen medewerkers van het samenwerkingsverband kunnen een TLV-volgnummer aanvragen.',
   'opslag-vol': 'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',
 } as const;
 

@@ -159,6 +159,14 @@ const dossierId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 export const listDossiersSchema = z.strictObject({ type: z.literal('list-dossiers'), ref, after: dossierId.nullable() });
 /** Asks what the relay served of one dossier, to whom and when [P52]: for readers of its access list. */
 export const servedLogGetSchema = z.strictObject({ type: z.literal('served-log-get'), ref, dossier: dossierId });
+/**
+ * Asks the SWV's TLV register for the next volgnummer [P71]. `claim` commits to the hulpvraag
+ * without naming it (SHA-256 over a context, the hulpvraag id and a random nonce); the same claim
+ * again gets the same number, so a retry after a lost answer uses none.
+ */
+export const tlvNumberClaimSchema = z.strictObject({ type: z.literal('tlv-number-claim'), ref, claim: exactBytes(HASH_BYTES) });
+/** Reads the SWV's TLV register from the number after `after`, a page at a time [P71]. */
+export const tlvRegisterGetSchema = z.strictObject({ type: z.literal('tlv-register-get'), ref, after: z.number().int().nonnegative() });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
@@ -182,6 +190,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   unwatchSchema,
   listDossiersSchema,
   servedLogGetSchema,
+  tlvNumberClaimSchema,
+  tlvRegisterGetSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -278,6 +288,22 @@ const servedEntry = z.strictObject({
 export type ServedLogEntry = z.infer<typeof servedEntry>;
 /** Answer to `served-log-get`: per device, part and hour, what the relay handed out (counts, times) [P52]. */
 export const servedLogSchema = z.strictObject({ type: z.literal('served-log'), ref, entries: z.array(servedEntry).max(MAX_SERVED_ENTRIES) });
+/** Answer to `tlv-number-claim`, sent once the number is durable [P71]. */
+export const tlvNumberSchema = z.strictObject({
+  type: z.literal('tlv-number'),
+  ref,
+  volgnummer: z.number().int().min(1),
+  /** When the register assigned it (ms). */
+  at: z.number().int(),
+  /** True when this claim had its number already. */
+  duplicate: z.boolean(),
+});
+/** Entries per `tlv-register` page [P71]. */
+export const TLV_REGISTER_PAGE = 1000;
+const tlvRegisterEntry = z.strictObject({ volgnummer: z.number().int().min(1), claim: exactBytes(HASH_BYTES), at: z.number().int(), user: z.string().max(100) });
+export type TlvRegisterEntry = z.infer<typeof tlvRegisterEntry>;
+/** A page of the SWV's TLV register, by volgnummer [P71]; `next` is the last number of a full page. */
+export const tlvRegisterSchema = z.strictObject({ type: z.literal('tlv-register'), ref, entries: z.array(tlvRegisterEntry).max(TLV_REGISTER_PAGE), next: z.number().int().nullable() });
 export const errorSchema = z.strictObject({
   type: z.literal('error'),
   code: z.string().max(60),
@@ -313,6 +339,8 @@ export const relayMessageSchema = z.discriminatedUnion('type', [
   headsSchema,
   dossierListSchema,
   servedLogSchema,
+  tlvNumberSchema,
+  tlvRegisterSchema,
 ]);
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 export type RelayMessageType = RelayMessage['type'];

@@ -5,7 +5,7 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import { toHex } from '../crypto/bytes.js';
 import { ok, fail, type Result } from '../result.js';
-import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage, type ServedLogEntry } from './protocol.js';
+import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage, type ServedLogEntry, type TlvRegisterEntry } from './protocol.js';
 import { decodeRelayMessage, encodeClientMessage } from './protocol-codec.js';
 import { authMessage, registerSwvMessage } from './protocol-signing.js';
 import type { RelayEvents, RelayLink, RoomHeads } from './relay-link.js';
@@ -119,6 +119,22 @@ export class RelayConnection implements RelayLink {
     const answer = await this.await(ref, () => this.send({ type: 'served-log-get', ref, dossier }), timeoutMs);
     if (!answer.ok) return answer;
     return answer.value.type === 'served-log' ? ok(answer.value.entries) : this.errorOf(answer.value);
+  }
+  /** The next volgnummer of the SWV's TLV register for this claim (P71); answered once durable. */
+  async claimTlvNumber(claim: Uint8Array, timeoutMs = 30_000): Promise<Result<{ volgnummer: number; at: number; duplicate: boolean }>> {
+    const ref = this.takeRef();
+    const answer = await this.await(ref, () => this.send({ type: 'tlv-number-claim', ref, claim }), timeoutMs);
+    if (!answer.ok) return answer;
+    const m = answer.value;
+    return m.type === 'tlv-number' ? ok({ volgnummer: m.volgnummer, at: m.at, duplicate: m.duplicate }) : this.errorOf(m);
+  }
+  /** One page of the TLV register of this device's SWV: the numbers after `after`, ascending (P71). */
+  async tlvRegisterPage(after: number, timeoutMs = 30_000): Promise<Result<{ entries: TlvRegisterEntry[]; next: number | null }>> {
+    const ref = this.takeRef();
+    const answer = await this.await(ref, () => this.send({ type: 'tlv-register-get', ref, after }), timeoutMs);
+    if (!answer.ok) return answer;
+    const m = answer.value;
+    return m.type === 'tlv-register' ? ok({ entries: m.entries, next: m.next }) : this.errorOf(m);
   }
   unwatch(rooms: readonly string[]): void {
     this.send({ type: 'unwatch', rooms: [...rooms] });
@@ -305,6 +321,8 @@ export class RelayConnection implements RelayLink {
         this.markReady();
         return;
       case 'served-log':
+      case 'tlv-number':
+      case 'tlv-register':
       case 'dossier-list': {
         const w = this.byRef.get(m.ref);
         this.byRef.delete(m.ref);

@@ -1,6 +1,6 @@
 // TLV rules (WEC art. 40 lid 15; WPO 18a lid 14): a period of one or more whole school
 // years, the rest of the current school year added when issued during one; two deskundigen;
-// a volgnummer per SWV that only goes up; a reminder before the end.
+// a reminder before the end. The volgnummer comes from the SWV's register (core/client/client-tlv-register.ts).
 import type { IsoDate } from '../model/dates.js';
 import { DESKUNDIGE_FUNCTIES, type TlvAfgifte } from '../model/tlv.js';
 import { fail, ok, type KkError, type Result } from '../result.js';
@@ -66,37 +66,6 @@ export function validateTlvAfgifte(tlv: TlvAfgifte, config: SwvProcessConfig): R
   }
   return ok(tlv);
 }
-
-/** The SWV-wide register of issued volgnummers (kept in the SWV's own scope, not in a dossier). */
-export interface TlvRegister {
-  readonly laatste: number;
-}
-
-/** Assigns the next volgnummer: strictly above every number issued before, so it only goes up. */
-export const assignTlvVolgnummer = (register: TlvRegister): { volgnummer: number; register: TlvRegister } => {
-  const volgnummer = register.laatste + 1;
-  return { volgnummer, register: { laatste: volgnummer } };
-};
-
-/** Records a number that another device assigned; refuses one that does not go up. */
-export function recordTlvVolgnummer(register: TlvRegister, volgnummer: number): Result<TlvRegister> {
-  if (!Number.isSafeInteger(volgnummer) || volgnummer <= register.laatste) {
-    return fail('tlv-volgnummer-niet-oplopend', `Volgnummer ${volgnummer} is al uitgegeven of lager dan het laatst uitgegeven nummer (${register.laatste}).`);
-  }
-  return ok({ laatste: volgnummer });
-}
-
-/** Rebuilds the register from all afgegeven TLVs of the SWV and reports numbers used twice (concurrent offline issue). */
-export function tlvRegisterFrom(volgnummers: readonly number[]): { register: TlvRegister; dubbel: readonly number[] } {
-  const seen = new Set<number>();
-  const dubbel = new Set<number>();
-  for (const n of volgnummers) (seen.has(n) ? dubbel : seen).add(n);
-  return { register: { laatste: Math.max(0, ...volgnummers) }, dubbel: [...dubbel].sort((a, b) => a - b) };
-}
-
-/** Display form, e.g. `VO2505-TLV-00042`. */
-export const formatTlvVolgnummer = (config: SwvProcessConfig, volgnummer: number): string =>
-  `${config.swvCode}-TLV-${String(volgnummer).padStart(5, '0')}`;
 
 /** The "TLV loopt af" reminder is due on `today` (from the reminder date until the end date). */
 export const tlvReminderDue = (tlv: Pick<TlvAfgifte, 'einddatum'>, config: SwvProcessConfig, today: IsoDate): boolean =>

@@ -16,7 +16,7 @@ export interface BewaarRegel {
 import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type { AanwezigVoorOvergang } from '../../core/workflow/vereisten.js';
-import type { InvitationStatus } from '../../core/client/api.js';
+import type { InvitationStatus, TlvInvoer, VolgnummerStand } from '../../core/client/api.js';
 import type {
   AwarenessEntry,
   AanpakEntry,
@@ -103,7 +103,7 @@ export interface DossierDetail {
 
 export interface Melding {
   readonly id: string;
-  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening' | 'termijn';
+  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening' | 'termijn' | 'tlv-loopt-af';
   readonly dossierId: string;
   readonly hulpvraagId: string;
   readonly tekst: string;
@@ -167,7 +167,10 @@ export interface UiBackend {
   saveHulpvraag(dossierId: string, hulpvraagId: string, patch: { omschrijving?: string; coordinator?: string | null; labels?: readonly string[] }): Promise<Result<void>>;
   /** The full list of organisations involved in the hulpvraag; access, meldingen and moves follow the process. */
   saveBetrokkenOrganisaties(dossierId: string, hulpvraagId: string, lijst: HulpvraagView['betrokkenOrganisaties']): Promise<Result<void>>;
-  changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte): Promise<Result<string>>;
+  /** `tlv` without a volgnummer: the register of the SWV gives it when the change goes through [P71]. */
+  changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvInvoer): Promise<Result<string>>;
+  /** Whether the register gave the TLV's volgnummer to this hulpvraag (online only) [R117]. */
+  checkVolgnummer(dossierId: string, hulpvraagId: string): Promise<Result<VolgnummerStand>>;
   /** `soort`: what the bijlage is, where a process requires one (OPP, the ouders' signed aanvraagformulier). */
   addBijlage(dossierId: string, hulpvraagId: string, file: { naam: string; type: string; bytes: Uint8Array; soort?: BijlageSoort }): Promise<Result<void>>;
   readBijlage(dossierId: string, hulpvraagId: string, bijlageId: string): Promise<Result<Uint8Array>>;

@@ -3,8 +3,8 @@
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
-import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me } from '../../core/client/api.js';
-import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type TlvAfgifte, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
+import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me, TlvInvoer } from '../../core/client/api.js';
+import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
@@ -302,6 +302,11 @@ export class ClientBackend implements UiBackend {
         }
       }
     }
+    // Half a year before a TLV ends: time for a herbeoordeling (school and coördinator).
+    for (const t of this.client.tlvHerinneringen()) {
+      const [j, m, d] = t.einddatum.split('-');
+      out.push({ id: `tlv-loopt-af:${t.hulpvraagId}:${t.einddatum}`, soort: 'tlv-loopt-af', dossierId: t.dossierId, hulpvraagId: t.hulpvraagId, tekst: `${t.titel}: de TLV (volgnummer ${t.volgnummer}) loopt af op ${d}-${m}-${j}; tijd voor een herbeoordeling`, at: t.vanaf });
+    }
     // The bevoegd gezag is asked to sign: a melding until a valid signature made after the request.
     for (const v of await this.client.openSignatureRequests()) {
       const titel = this.client.getHulpvraag(v.dossierId, v.hulpvraagId);
@@ -443,16 +448,8 @@ export class ClientBackend implements UiBackend {
     return this.client.updateHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), { betrokkenOrganisaties: lijst });
   }
 
-  async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvAfgifte) {
-    // The implementation takes the TLV as a fifth argument (a status that records a TLV needs it).
-    const change = this.client.changeStatus.bind(this.client) as (
-      d: DossierId,
-      h: HulpvraagId,
-      to: string,
-      omschrijving?: string,
-      extra?: { readonly tlv: TlvAfgifte },
-    ) => Promise<Result<string>>;
-    const r = await (change(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), naar, omschrijving === '' ? undefined : omschrijving, ...(tlv ? [{ tlv }] : [])));
+  async changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvInvoer) {
+    const r = await this.client.changeStatus(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), naar, omschrijving === '' ? undefined : omschrijving, tlv ? { tlv } : undefined);
     if (r.ok) {
       // Effects of the new status (grants to the SWV, notifications) are carried out by a tick.
       void this.tick();
@@ -678,6 +675,10 @@ export class ClientBackend implements UiBackend {
     await this.client.tick();
     // Without inzage in the leerling (the FG) a dossier is named by its id, never by content.
     return this.client.listDossiers().map((d) => ({ id: d.id as string, naam: d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}` }));
+  }
+
+  checkVolgnummer(dossierId: string, hulpvraagId: string) {
+    return this.client.checkVolgnummer(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId));
   }
 
   servedLog(dossierId: string) {

@@ -148,7 +148,7 @@ describe('bezwaar tegen een TLV-besluit', () => {
     const hv = JSON.parse(utf8Decode(files.value.get('hulpvragen/1/hulpvraag.json')!)) as { titel: string; status: string; tlv: unknown; history: unknown[] };
     expect(hv.titel).toBe('TLV VSO');
     expect(hv.status).toBe('TLV afgegeven');
-    expect(hv.tlv).toMatchObject({ volgnummer: TLV.volgnummer });
+    expect(hv.tlv).toMatchObject({ volgnummer: 1, categorie: TLV.categorie });
     // Only the TLV hulpvraag: not the bezwaar itself, no LVS, no access list or log.
     expect(names.some((n) => n.startsWith('hulpvragen/2/'))).toBe(false);
     for (const n of ['toegang.json', 'toegangslog.json']) expect(names).not.toContain(n);

@@ -692,7 +692,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const coo = pagina('coo');
     await coo.getByRole('tab', { name: 'Hulpvraag' }).click();
     await statusWijzigen(coo, 'TLV afgegeven', undefined, async () => {
-      await veld(coo, 'Volgnummer').fill('1');
+      // No volgnummer field: the SWV's register gives the number [R117].
+      await wachtOp(coo.getByTestId('tlv-volgnummer-uitleg'));
       await veld(coo, 'Eerste deskundige (naam)').fill('Drs. P. de Wit');
       await veld(coo, 'Tweede deskundige (naam)').fill('Dr. M. Yılmaz');
     });
@@ -705,6 +706,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const tlv = ib.getByRole('region', { name: 'Toelaatbaarheidsverklaring' });
     await wachtOp(tlv.getByText('Dr. M. Yılmaz', { exact: false }));
     expect(await tlv.innerText()).toMatch(/Volgnummer\s+1/);
+    await wachtOp(tlv.getByTestId('volgnummer-controle').filter({ hasText: 'bevestigd door het register' }), 30_000);
     await screenshot(ib, 'tlv');
     await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
   });

@@ -20,6 +20,7 @@ const nobody: RelayPolicy<AuthenticatedDevice, 'open'> = {
   checkRecord: () => ok(undefined),
   members: () => new Set(),
   nextExpiry: () => undefined,
+  mayNumberTlv: () => false,
 };
 
 async function anonymousPeer(now: () => number) {

@@ -39,6 +39,8 @@ const clientSamples: ClientMessage[] = [
   { type: 'list-dossiers', ref: 6, after: null },
   { type: 'list-dossiers', ref: 7, after: 'd1' },
   { type: 'served-log-get', ref: 8, dossier: 'd1' },
+  { type: 'tlv-number-claim', ref: 9, claim: new Uint8Array(32).fill(3) },
+  { type: 'tlv-register-get', ref: 10, after: 0 },
 ];
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
@@ -56,6 +58,8 @@ const relaySamples: RelayMessage[] = [
   { type: 'heads', ref: null, changed: [], refused: [] },
   { type: 'dossier-list', ref: 6, ids: ['d1', 'd2'], next: 'd2' },
   { type: 'served-log', ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }] },
+  { type: 'tlv-number', ref: 9, volgnummer: 1, at: 5, duplicate: false },
+  { type: 'tlv-register', ref: 10, entries: [{ volgnummer: 1, claim: new Uint8Array(32).fill(3), at: 5, user: 'u' }], next: null },
   { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 

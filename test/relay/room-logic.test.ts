@@ -30,6 +30,7 @@ const openPolicy: RelayPolicy<AuthenticatedDevice, 'open'> = {
   checkRecord: () => ok(undefined),
   members: () => new Set(),
   nextExpiry: () => undefined,
+  mayNumberTlv: () => false,
 };
 
 const ORIGIN = 'ws://test';

@@ -277,6 +277,27 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       expect(await (await h.reopen()).listServed('d2', 10)).toHaveLength(1);
     }));
 
+    it('gives each SWV TLV volgnummers 1, 2, 3… once each, also to claims at the same moment; a claim again gets its own number back [P71]', withStore(async (h) => {
+      const claim = (i: number) => new Uint8Array(32).fill(i + 1);
+      const got = await Promise.all(Array.from({ length: 40 }, (_, i) => h.storage.claimTlvNumber('swv-a', claim(i), `u${i % 3}`, 1000 + i)));
+      expect(got.map((g) => g.volgnummer).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(got.every((g) => !g.duplicate)).toBe(true);
+      // Another SWV has its own register.
+      expect((await h.storage.claimTlvNumber('swv-b', claim(0), 'x', 5)).volgnummer).toBe(1);
+      const again = await h.storage.claimTlvNumber('swv-a', claim(7), 'u9', 9999);
+      const first = got.find((g) => g.claim.every((b) => b === 8));
+      expect(again).toMatchObject({ volgnummer: first?.volgnummer, duplicate: true, user: first?.user, at: first?.at });
+      const page = await h.storage.listTlvNumbers('swv-a', 10, 5);
+      expect(page.map((e) => e.volgnummer)).toEqual([11, 12, 13, 14, 15]);
+      expect(page.every((e) => e.claim.length === 32)).toBe(true);
+      expect(await h.storage.listTlvNumbers('swv-c', 0, 5)).toEqual([]);
+      if (h.reopen === undefined) return;
+      // After a reopen the register goes on from the last number.
+      const reopened = await h.reopen();
+      expect((await reopened.claimTlvNumber('swv-a', claim(100), 'u', 1)).volgnummer).toBe(41);
+      expect((await reopened.listTlvNumbers('swv-a', 39, 10)).map((e) => e.volgnummer)).toEqual([40, 41]);
+    }));
+
     it('keeps one tombstone per deleted dossier, across a reopen; releasing deleted bytes keeps what lives [P60]', withStore(async (h) => {
       await h.storage.appendBatch([
         { room: 'gone/leerling', author: 'd', counter: 1, envelope: env('weg-weg-weg') },

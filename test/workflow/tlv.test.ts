@@ -2,13 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isIsoDate, addDays } from '../../core/workflow/school-year.js';
 import {
-  assignTlvVolgnummer,
-  formatTlvVolgnummer,
   minimumTlvEinddatum,
-  recordTlvVolgnummer,
   tlvEinddatum,
   tlvHerinneringsdatum,
-  tlvRegisterFrom,
   validateTlvAfgifte,
 } from '../../core/workflow/tlv.js';
 import { CONFIG, TLV } from './fixtures.js';
@@ -63,29 +59,5 @@ describe('recording a TLV', () => {
   it('uses the SWV-configured category labels in the message', () => {
     const r = validateTlvAfgifte({ ...TLV, categorie: 'x' }, { ...CONFIG, tlvCategorieen: [{ code: 'c1', label: 'Categorie 1 (laag)' }] });
     expect(r.ok ? '' : r.error.message).toContain('Categorie 1 (laag)');
-  });
-});
-
-describe('TLV volgnummer per SWV', () => {
-  it('only goes up', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), (n) => {
-        let register = { laatste: 0 };
-        const seen: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const next = assignTlvVolgnummer(register);
-          seen.push(next.volgnummer);
-          register = next.register;
-        }
-        expect(seen).toEqual([...seen].sort((a, b) => a - b));
-        expect(new Set(seen).size).toBe(n);
-      }),
-    );
-  });
-  it('refuses a number that was already issued, and reports duplicates made offline', () => {
-    expect(recordTlvVolgnummer({ laatste: 7 }, 7).ok).toBe(false);
-    expect(recordTlvVolgnummer({ laatste: 7 }, 8)).toEqual({ ok: true, value: { laatste: 8 } });
-    expect(tlvRegisterFrom([3, 1, 2, 3])).toEqual({ register: { laatste: 3 }, dubbel: [3] });
-    expect(formatTlvVolgnummer(CONFIG, 42)).toBe('VO2505-TLV-00042');
   });
 });

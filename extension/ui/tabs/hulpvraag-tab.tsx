@@ -3,9 +3,10 @@
 // (max 10 MB), "Status wijzigen" offering only the transitions this user may
 // make, and "Statushistorie" with every omschrijving.
 import { useState } from 'preact/hooks';
-import { BIJLAGE_SOORTEN, DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type BijlageSoort, type DeskundigeFunctie, type Leerling, type TlvAfgifte } from '../../../core/model/index.js';
+import { BIJLAGE_SOORTEN, DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type BijlageSoort, type DeskundigeFunctie, type Leerling } from '../../../core/model/index.js';
 import { processForTitel } from '../../../core/processes/index.js';
 import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow/index.js';
+import type { TlvInvoer } from '../../../core/client/api.js';
 import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
@@ -227,7 +228,7 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
   const [naar, setNaar] = useState(props.hv.overgangen[0]?.to ?? '');
   const [omschrijving, setOmschrijving] = useDraft(`hulpvraag/${v.id}/status-omschrijving`, '');
   const def = statusDef(v.titel, naar);
-  const [tlv, setTlv] = useState<TlvInvoer>(legeTlv());
+  const [tlv, setTlv] = useState<TlvVeldwaarden>(legeTlv());
   if (props.hv.overgangen.length === 0) {
     return (
       <div id="status-wijzigen" class="kk-kaart" role="status">
@@ -326,8 +327,7 @@ function Statushistorie(props: { readonly hv: HulpvraagDetail }) {
   );
 }
 
-interface TlvInvoer {
-  volgnummer: string;
+interface TlvVeldwaarden {
   categorie: string;
   startdatum: string;
   einddatum: string;
@@ -337,13 +337,12 @@ interface TlvInvoer {
   f2: DeskundigeFunctie;
 }
 
-const legeTlv = (): TlvInvoer => {
+const legeTlv = (): TlvVeldwaarden => {
   const start = vandaagIso();
-  return { volgnummer: '', categorie: DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen[0]?.code ?? '', startdatum: start, einddatum: tlvEinddatum(start), d1: '', f1: 'orthopedagoog', d2: '', f2: 'psycholoog' };
+  return { categorie: DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen[0]?.code ?? '', startdatum: start, einddatum: tlvEinddatum(start), d1: '', f1: 'orthopedagoog', d2: '', f2: 'psycholoog' };
 };
 
-const tlvAfgifte = (t: TlvInvoer): TlvAfgifte => ({
-  volgnummer: Number(t.volgnummer),
+const tlvAfgifte = (t: TlvVeldwaarden): TlvInvoer => ({
   categorie: t.categorie,
   startdatum: t.startdatum,
   einddatum: t.einddatum,
@@ -353,10 +352,10 @@ const tlvAfgifte = (t: TlvInvoer): TlvAfgifte => ({
   ],
 });
 
-/** What a TLV records when it is issued (volgnummer, categorie, looptijd, two deskundigen); checked by core/workflow. */
-function TlvVelden(props: { readonly waarde: TlvInvoer; readonly onChange: (t: TlvInvoer) => void }) {
+/** What a TLV records when it is issued (categorie, looptijd, two deskundigen); checked by core/workflow. The volgnummer comes from the register. */
+function TlvVelden(props: { readonly waarde: TlvVeldwaarden; readonly onChange: (t: TlvVeldwaarden) => void }) {
   const t = props.waarde;
-  const zet = (p: Partial<TlvInvoer>) => props.onChange({ ...t, ...p });
+  const zet = (p: Partial<TlvVeldwaarden>) => props.onChange({ ...t, ...p });
   const functie = (id: string, waarde: DeskundigeFunctie, onChange: (f: DeskundigeFunctie) => void) => (
     <Select id={id} value={waarde} onChange={(e) => onChange(e.currentTarget.value as DeskundigeFunctie)}>
       {Object.entries(DESKUNDIGE_FUNCTIES).map(([k, l]) => (
@@ -369,9 +368,9 @@ function TlvVelden(props: { readonly waarde: TlvInvoer; readonly onChange: (t: T
   return (
     <fieldset class="kk-kaart">
       <legend>Toelaatbaarheidsverklaring</legend>
-      <Field id="tlv-volgnummer" label="Volgnummer" verplicht>
-        <Input id="tlv-volgnummer" inputMode="numeric" value={t.volgnummer} onInput={(e) => zet({ volgnummer: e.currentTarget.value })} />
-      </Field>
+      <p class="kk-onderschrift" data-testid="tlv-volgnummer-uitleg">
+        Het volgnummer geeft het register van het samenwerkingsverband bij het afgeven: uniek en oplopend, ook als twee collega's tegelijk een TLV afgeven. Daarvoor is verbinding met de server nodig.
+      </p>
       <Field id="tlv-categorie" label="Categorie" verplicht>
         <Select id="tlv-categorie" value={t.categorie} onChange={(e) => zet({ categorie: e.currentTarget.value })}>
           {DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen.map((c) => (

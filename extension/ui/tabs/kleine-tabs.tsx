@@ -7,7 +7,7 @@ import type { AanpakInput, DirectoryEntry, DossierDetail, HulpvraagDetail } from
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
-import { useBackend } from '../context.js';
+import { useBackend, useLoad } from '../context.js';
 import { useDraft } from '../drafts.js';
 import { formatDatum, vandaagIso, aantal } from '../format.js';
 import { usePii } from '../pii.js';
@@ -154,7 +154,9 @@ export function TlvTab(props: { readonly hv: HulpvraagDetail }) {
       {t ? (
         <dl class="kk-gegevens">
           <dt>Volgnummer</dt>
-          <dd>{t.volgnummer}</dd>
+          <dd>
+            {t.volgnummer} <VolgnummerControle dossierId={props.hv.view.dossierId} hulpvraagId={props.hv.view.id} volgnummer={t.volgnummer} />
+          </dd>
           <dt>Categorie</dt>
           <dd>{t.categorie}</dd>
           <dt>Geldig van</dt>
@@ -167,6 +169,19 @@ export function TlvTab(props: { readonly hv: HulpvraagDetail }) {
       ) : null}
       <p>De brief voor de ouders staat bij de bijlagen van de hulpvraag ({aantal(props.hv.view.bijlagen.length, 'bijlage', 'bijlagen')}).</p>
     </section>
+  );
+}
+
+/** Asks the SWV's register whether it gave this number to this hulpvraag [R117]: a number typed or copied by a modified client shows here. */
+function VolgnummerControle(props: { readonly dossierId: string; readonly hulpvraagId: string; readonly volgnummer: number }) {
+  const { data: stand } = useLoad((b) => b.checkVolgnummer(props.dossierId, props.hulpvraagId), [props.dossierId, props.hulpvraagId, props.volgnummer]);
+  if (stand === undefined) return <span class="kk-onderschrift">(register wordt geraadpleegd…)</span>;
+  if (!stand.ok) return <span class="kk-onderschrift" data-testid="volgnummer-controle">({stand.error.message})</span>;
+  if (stand.value === 'bevestigd') return <span class="kk-onderschrift" data-testid="volgnummer-controle">(bevestigd door het register van het samenwerkingsverband)</span>;
+  return (
+    <strong class="kk-fout" role="alert" data-testid="volgnummer-controle">
+      Het register van het samenwerkingsverband heeft dit volgnummer niet aan deze hulpvraag gegeven. Neem contact op met de coördinator.
+    </strong>
   );
 }
 
