@@ -23,6 +23,7 @@ import type { OrganisationKind } from '../access/roles.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import type { TlvInvoer, VolgnummerStand } from './client-tlv-register.js';
 import type { TlvHerinnering } from './client-tlv-herinnering.js';
+import type { ToestemmingStand, ToestemmingVoor } from './client-toestemming.js';
 import type { Leerling } from '../model/leerling.js';
 import type { BijlageMeta, BijlageSoort } from '../model/hulpvraag.js';
 import type { FormValue } from '../model/formulier.js';
@@ -393,12 +394,13 @@ export interface ReaderEntry {
 export type { ServedLogRow } from './client-served-log.js';
 export type { TlvInvoer, VolgnummerStand } from './client-tlv-register.js';
 export type { TlvHerinnering } from './client-tlv-herinnering.js';
+export type { ToestemmingStand, ToestemmingVoor } from './client-toestemming.js';
 
 export interface AccessLogEntry {
   readonly at: IsoDateTime;
   readonly actor: UserId;
   readonly actorNaam: string;
-  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'sleutel-vernieuwd' | 'bewaartermijn-vastgelegd' | 'bewaarplicht-vastgelegd';
+  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'toestemming-gegeven' | 'toestemming-ingetrokken' | 'sleutel-vernieuwd' | 'bewaartermijn-vastgelegd' | 'bewaarplicht-vastgelegd';
   readonly subject?: UserId;
   readonly scopes?: readonly Scope[];
 }
@@ -620,6 +622,13 @@ export interface KindkluisClient {
   bewaartermijn(dossierId: DossierId): Result<BewaarStand>;
   /** The 6-week and 14-day deadlines of a bezwaar tegen een TLV-besluit, from the dossier's own dates (for reminders). */
   bezwaarTermijnen(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TermijnStand[]>;
+  /**
+   * A linked ouder gives or withdraws the digitale toestemming to share hulpvraag `hulpvraagId` with the
+   * organisation of relatie `voor` (seed 001: the school van voorkeur); signed by this device [R118].
+   */
+  geefToestemming(dossierId: DossierId, hulpvraagId: HulpvraagId, voor: ToestemmingVoor, gegeven: boolean): Promise<Result<void>>;
+  /** The linked ouders' last word on that sharing, and whether it stands. */
+  toestemming(dossierId: DossierId, hulpvraagId: HulpvraagId, voor: ToestemmingVoor): Result<ToestemmingStand>;
   /** TLVs ending within the SWV's reminder period that concern this person (school or coördinator), soonest first. */
   tlvHerinneringen(): readonly TlvHerinnering[];
   /** The FG places a signed hold (bezwaar, juridische procedure) that postpones deletion until after `tot` [R81]. */

@@ -23,6 +23,7 @@ import { aanpakExpiry } from './aanpak.js';
 import { roleLabel } from '../model/role.js';
 import type { HulpvraagContext } from '../workflow/state.js';
 import type { Identity } from './identity.js';
+import { metToestemming } from './client-toestemming.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
 import { linkedOuders, ouderWriteRefused } from './client-ouders.js';
@@ -261,7 +262,9 @@ export async function hulpvraagAccessInput(c: ClientCore, st: DossierState, hvId
   const processAccess = state.value.definition.statuses.flatMap((x) => x.access);
   const verzoeken = doc && c.id ? await readOverlegrondeVerzoeken(c.provider, doc, hvId, c.id.roots, trustedRevocations(st)) : [];
   const overlegrondeVerzoeken = verzoeken.map((v) => ({ ...v, einddatum: Date.parse(v.einddatum) }));
-  return { titel: state.value.titel, input: { context: state.value.context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess, overlegrondeVerzoeken } };
+  // Organisations that wait for the ouders' toestemming get nothing until it stands [R118].
+  const context = metToestemming(c, st, state.value.definition, state.value.context);
+  return { titel: state.value.titel, input: { context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess, overlegrondeVerzoeken } };
 }
 
 /**

@@ -21,7 +21,7 @@ export async function applyAccessEvent(c: ClientCore, st: DossierState, env: Env
   const ev = decodeAccessEvent(plain.value);
   if (!ev) return;
   const actor = userOfDevice(c, st, env.header.author) ?? (await authorDevice(c, st, env, ev.chain))?.body.user ?? null;
-  if (actor) st.accessEvents.push({ at: ev.at, actor, action: ev.action });
+  if (actor) st.accessEvents.push({ at: ev.at, actor, action: ev.action, ...(ev.toestemming === undefined ? {} : { toestemming: ev.toestemming }) });
 }
 
 /** The user a device belongs to, from the device certificates we have seen. */

@@ -7,11 +7,12 @@ import { roomOf, type Scope } from '../access/rooms.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
 import { statusDefinition, transition } from '../workflow/engine.js';
 import { availableTransitions } from '../workflow/available.js';
-import { processForTitel } from '../processes/index.js';
+import { processById, processForTitel } from '../processes/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OrganisationId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv.js';
 import { drawVolgnummer, tlvZonderNummer, type TlvInvoer } from './client-tlv-register.js';
+import { checkToestemmingVoorStatus, metToestemming } from './client-toestemming.js';
 import type { StatusEvent } from '../model/status-event.js';
 import type { Actor } from '../model/user.js';
 import { ok, fail, type Result } from '../result.js';
@@ -180,6 +181,9 @@ export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraa
     const v = checkVereisten(to, vereist, await aanwezigVoorOvergang(c, st, dossierId, hulpvraagId, cur.value.titel));
     if (!v.ok) return v;
   }
+  // Sharing with the school van voorkeur waits for a linked ouder's toestemming (001) [R118].
+  const toestemming = checkToestemmingVoorStatus(c, st, cur.value.definition, hulpvraagId, to);
+  if (!toestemming.ok) return toestemming;
   if (invoer !== undefined) {
     // A status that records no TLV keeps none in its event; one that does gets the register's number.
     const recordsTlv = t.value.state.tlv !== cur.value.tlv;
@@ -228,7 +232,9 @@ async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, ef
   const meta = st.docs.get(`hulpvraag:${hvId}`);
   const m = meta ? docs.readHulpvraagMeta(meta.doc) : null;
   if (!m) return;
-  const ctx = contextFor(hvId, m, meta?.doc);
+  const def = processById(m.processId);
+  // Meldingen follow the same toestemming as access: an organisation still waiting for it hears nothing [R118].
+  const ctx = def.ok ? metToestemming(c, st, def.value, contextFor(hvId, m, meta?.doc)) : contextFor(hvId, m, meta?.doc);
   const ouders = st.access ? linkedOuders(c, st.access, c.now().getTime()) : [];
   const recipients = new Set<string>();
   for (const e of effects) {

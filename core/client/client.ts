@@ -67,6 +67,7 @@ import type { BewaarStand } from '../processes/retention.js';
 import type { TermijnStand } from '../processes/bezwaar-tlv.js';
 import { bezwaarTermijnen } from './client-termijnen.js';
 import { tlvHerinneringen, type TlvHerinnering } from './client-tlv-herinnering.js';
+import { geefToestemming, toestemmingStand, type ToestemmingStand, type ToestemmingVoor } from './client-toestemming.js';
 import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { discoverDossiers } from './client-discovery.js';
@@ -525,6 +526,14 @@ class Client implements KindkluisClient {
   }
   tlvHerinneringen(): readonly TlvHerinnering[] {
     return tlvHerinneringen(this.core);
+  }
+  geefToestemming(dossierId: DossierId, hulpvraagId: HulpvraagId, voor: ToestemmingVoor, gegeven: boolean): Promise<Result<void>> {
+    return geefToestemming(this.core, dossierId, hulpvraagId, voor, gegeven);
+  }
+  toestemming(dossierId: DossierId, hulpvraagId: HulpvraagId, voor: ToestemmingVoor): Result<ToestemmingStand> {
+    const st = this.core.dossiers.get(dossierId);
+    if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+    return ok(toestemmingStand(this.core, st, hulpvraagId, voor));
   }
 
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>> {

@@ -12,6 +12,7 @@ import type { DossierAccess } from '../access/dossier-access.js';
 import type { DeviceRevocations } from '../access/device-chain.js';
 import type { Keyring } from '../access/keyring.js';
 import type { DossierId, UserId } from '../model/ids.js';
+import { RELATIES } from '../workflow/selector.js';
 import type { RecordedStatusEvent } from '../model/status-event.js';
 import { RoomDoc } from '../sync/room-doc.js';
 import type { MessageVerifications } from './signed-message.js';
@@ -21,10 +22,21 @@ export interface AccessEvent {
   readonly at: number;
   readonly actor: UserId;
   readonly action: AccessEventAction;
+  /** For a toestemming: which hulpvraag and which sharing (client-toestemming.ts). */
+  readonly toestemming?: ToestemmingOnderwerp;
 }
 
-/** What an access event records: opening the dossier, or an inzage-export of it (client-export.ts). */
-export type AccessEventAction = 'geopend' | 'geëxporteerd';
+/**
+ * What an access event records: opening the dossier, an inzage-export of it (client-export.ts),
+ * or an ouder's digitale toestemming given or withdrawn (client-toestemming.ts, R118).
+ */
+export type AccessEventAction = 'geopend' | 'geëxporteerd' | 'toestemming-gegeven' | 'toestemming-ingetrokken';
+
+/** What a toestemming is about: sharing one hulpvraag with the organisation of one relatie (seed 001: the school van voorkeur). */
+export interface ToestemmingOnderwerp {
+  readonly hv: string;
+  readonly voor: (typeof RELATIES)[number];
+}
 
 export interface DossierState {
   readonly id: DossierId;
@@ -132,15 +144,25 @@ export function decodeSnapshotWithAuthor(bytes: Uint8Array): { state: Uint8Array
   return p.success ? { state: p.data.s, chain: p.data.c ?? null } : null;
 }
 
-const accessEventSchema = z.object({ action: z.enum(['geopend', 'geëxporteerd']), at: z.number(), c: z.instanceof(Uint8Array).nullable().optional() });
-/** "Opened the dossier" (or "exported it"), with the device chain so readers who never wrote can still be named in the log. */
-export const encodeAccessEvent = (at: number, chain: Uint8Array | null = null, action: AccessEventAction = 'geopend'): Uint8Array =>
-  encodeCanonical({ action, at, c: chain });
-export function decodeAccessEvent(bytes: Uint8Array): { action: AccessEventAction; at: number; chain: Uint8Array | null } | null {
+const toestemmingSchema = z.strictObject({ hv: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), voor: z.enum(RELATIES) });
+const accessEventSchema = z
+  .object({
+    action: z.enum(['geopend', 'geëxporteerd', 'toestemming-gegeven', 'toestemming-ingetrokken']),
+    at: z.number(),
+    c: z.instanceof(Uint8Array).nullable().optional(),
+    t: toestemmingSchema.optional(),
+  })
+  // A toestemming names what it is about; other actions name nothing.
+  .refine((e) => (e.action === 'toestemming-gegeven' || e.action === 'toestemming-ingetrokken') === (e.t !== undefined));
+/** "Opened the dossier" (or "exported it", a toestemming), with the device chain so readers who never wrote can still be named in the log. */
+export const encodeAccessEvent = (at: number, chain: Uint8Array | null = null, action: AccessEventAction = 'geopend', toestemming?: ToestemmingOnderwerp): Uint8Array =>
+  encodeCanonical({ action, at, c: chain, ...(toestemming === undefined ? {} : { t: { hv: toestemming.hv, voor: toestemming.voor } }) });
+export function decodeAccessEvent(bytes: Uint8Array): { action: AccessEventAction; at: number; chain: Uint8Array | null; toestemming?: ToestemmingOnderwerp } | null {
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = accessEventSchema.safeParse(v.value);
-  return p.success ? { action: p.data.action, at: p.data.at, chain: p.data.c ?? null } : null;
+  if (!p.success) return null;
+  return { action: p.data.action, at: p.data.at, chain: p.data.c ?? null, ...(p.data.t === undefined ? {} : { toestemming: p.data.t }) };
 }
 
 export type { Envelope };

@@ -58,7 +58,7 @@ export const JONGE_KIND: ProcessDefinition = {
       end: false,
       bron: '001',
       access: [...SWV_JK, ...VV_DOSSIER, ...SCHOOL_VOORKEUR],
-      omschrijvingVerplicht: 'Noem de school van voorkeur en vermeld dat de ouders toestemming gaven om het dossier met die school te delen.',
+      omschrijvingVerplicht: 'Noem de school van voorkeur en wat u met haar afsprak.',
       onEnter: [],
     },
     {
@@ -137,11 +137,12 @@ export const JONGE_KIND: ProcessDefinition = {
     notes: 'Het JK-proces noemt geen intrekken; de JK-specialist of contactpersoon JK kan het (namens de ouders) vanuit elke open status stoppen.',
   },
   notifyOnEveryChange: [AANVRAGER, COORDINATOR, VOORSCHOOLSE_VOORZIENING],
+  toestemmingOuders: ['school-van-voorkeur'],
   notes: [
     'Eigenaar van een JK-dossier is het samenwerkingsverband: de contactpersoon JK maakt het aan voordat er een school is (001). De aanvrager is de contactpersoon JK.',
     "De voorschoolse voorziening krijgt bericht van elke statuswijziging (001: zij 'ontvangt onderstaande statussen'), ziet vanaf de aanvraag de hulpvraag (om bijlagen toe te voegen) en vanaf 'JK Onderwijsadvies' het hele dossier; bij 'advies afgerond' of intrekken vervalt haar toegang.",
     "'JK afgewezen' is geen eindstatus: er wordt een nieuwe school van voorkeur gezocht en het proces gaat terug naar 'JK aanmelden school'.",
     "Ouders en andere betrokkenen worden via een overlegronde uitgenodigd (001 stap 2); dat is geen statuswijziging. Ouders krijgen een afschrift van het onderwijsadvies bij 'JK Onderwijsadvies'.",
-    "Bij 'JK aanmelden school' is de omschrijving verplicht, zodat vastligt dat ouders toestemming gaven om het dossier met de school te delen.",
+    "Ouders geven de digitale toestemming om het dossier met de school van voorkeur te delen vanuit hun eigen Kindkluis (ondertekend door hun apparaat). Zonder die toestemming ziet de school van voorkeur niets en krijgt ze geen berichten, kan 'JK aanmelden school' niet worden gekozen, en trekt een ouder haar in, dan vervalt de toegang van de school van voorkeur. De toestemming van één gekoppelde ouder volstaat; de intrekking van één ouder beëindigt het delen.",
   ],
 };

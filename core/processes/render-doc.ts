@@ -95,6 +95,13 @@ function renderProcess(def: ProcessDefinition): string[] {
     out.push(`Naar **${w.to}** door ${roles(w.by)}, vanuit elke status die geen eindstatus is${except} (${bron(w.bron)}). ${w.notes ?? ''}`.trimEnd());
   }
   out.push('', `Bericht bij elke statuswijziging aan: ${def.notifyOnEveryChange.map((s) => describeSelector(s, label)).join(', ')} (niet aan wie de wijziging zelf maakte).`);
+  const wacht = def.toestemmingOuders ?? [];
+  if (wacht.length > 0) {
+    out.push(
+      '',
+      `Wacht op de digitale toestemming van een gekoppelde ouder: ${wacht.map((r) => r.replaceAll('-', ' ')).join(', ')}. Zonder die toestemming geen toegang en geen berichten, en geen status die met hen deelt; intrekken beëindigt het delen.`,
+    );
+  }
   out.push('', '### Besluiten waar de seeds iets open laten', '');
   for (const n of def.notes) out.push(`- ${n}`);
   out.push('', ...mermaid(def), '');

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import { EffectTemplateSchema, HULPVRAAG_SCOPE_KINDS, RIGHTS } from './effects.js';
-import { PrincipalSelectorSchema, RoleSchema } from './selector.js';
+import { PrincipalSelectorSchema, RELATIES, RoleSchema } from './selector.js';
 import { BIJLAGE_SOORT_IDS } from '../model/hulpvraag.js';
 
 /** One line of visibility: in this status `to` holds these rights on these scopes of the hulpvraag. */
@@ -109,6 +109,12 @@ export const ProcessDefinitionSchema = z
     withdrawal: WithdrawalSchema.nullable(),
     /** Told about every status change (the aanvrager is not told about his own changes). */
     notifyOnEveryChange: z.array(PrincipalSelectorSchema),
+    /**
+     * Organisations (by their relatie to the hulpvraag) this process shares with only while a linked
+     * ouder's digitale toestemming stands (seed 001: the school van voorkeur). Until then they get no
+     * access and no meldingen, a status that would share with them is refused, and withdrawing ends it.
+     */
+    toestemmingOuders: z.array(z.enum(RELATIES)).optional(),
     /** Decisions where the seeds leave something open, with the reason. */
     notes: z.array(z.string().min(1)),
   })

@@ -16,7 +16,7 @@ export interface BewaarRegel {
 import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
 import type { FormDefinition } from '../../core/forms/index.js';
 import type { AanwezigVoorOvergang } from '../../core/workflow/vereisten.js';
-import type { InvitationStatus, TlvInvoer, VolgnummerStand } from '../../core/client/api.js';
+import type { InvitationStatus, TlvInvoer, ToestemmingStand, ToestemmingVoor, VolgnummerStand } from '../../core/client/api.js';
 import type {
   AwarenessEntry,
   AanpakEntry,
@@ -169,6 +169,12 @@ export interface UiBackend {
   saveBetrokkenOrganisaties(dossierId: string, hulpvraagId: string, lijst: HulpvraagView['betrokkenOrganisaties']): Promise<Result<void>>;
   /** `tlv` without a volgnummer: the register of the SWV gives it when the change goes through [P71]. */
   changeStatus(dossierId: string, hulpvraagId: string, naar: string, omschrijving: string, tlv?: TlvInvoer): Promise<Result<string>>;
+  /** The linked ouders' digitale toestemming to share a hulpvraag with the organisation of `voor` [R118]. */
+  toestemming(dossierId: string, hulpvraagId: string, voor: ToestemmingVoor): Result<ToestemmingStand>;
+  /** A linked ouder gives or withdraws it, signed by this device. */
+  geefToestemming(dossierId: string, hulpvraagId: string, voor: ToestemmingVoor, gegeven: boolean): Promise<Result<void>>;
+  /** Whether this user is an ouder linked to the dossier (who may give toestemming). */
+  isGekoppeldeOuder(dossierId: string): boolean;
   /** Whether the register gave the TLV's volgnummer to this hulpvraag (online only) [R117]. */
   checkVolgnummer(dossierId: string, hulpvraagId: string): Promise<Result<VolgnummerStand>>;
   /** `soort`: what the bijlage is, where a process requires one (OPP, the ouders' signed aanvraagformulier). */

@@ -3,7 +3,7 @@
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
-import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me, TlvInvoer } from '../../core/client/api.js';
+import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me, TlvInvoer, ToestemmingVoor } from '../../core/client/api.js';
 import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
@@ -675,6 +675,22 @@ export class ClientBackend implements UiBackend {
     await this.client.tick();
     // Without inzage in the leerling (the FG) a dossier is named by its id, never by content.
     return this.client.listDossiers().map((d) => ({ id: d.id as string, naam: d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}` }));
+  }
+
+  toestemming(dossierId: string, hulpvraagId: string, voor: ToestemmingVoor) {
+    return this.client.toestemming(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), voor);
+  }
+
+  async geefToestemming(dossierId: string, hulpvraagId: string, voor: ToestemmingVoor, gegeven: boolean) {
+    const r = await this.client.geefToestemming(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), voor, gegeven);
+    if (r.ok) void this.tick();
+    return r;
+  }
+
+  isGekoppeldeOuder(dossierId: string) {
+    // An ouder reads a dossier only through being linked to it (R46): reading it as an ouder is being linked.
+    const me = this.client.me();
+    return me !== null && me.roles.includes('ouder') && this.client.getLeerling(asId<DossierId>(dossierId)).ok;
   }
 
   checkVolgnummer(dossierId: string, hulpvraagId: string) {

@@ -2,16 +2,20 @@
 // 127.0.0.1, one client per party: the contactpersoon JK creates the dossier and names the
 // voorschoolse voorziening, which adds the ouders' signed form and makes its own move; the
 // JK-specialist advises; the school van voorkeur comes in; at "advies afgerond" the
-// voorschoolse voorziening loses access (issue 17, items 1 and 2) [R49].
+// voorschoolse voorziening loses access (issue 17, items 1 and 2) [R49]. The school van
+// voorkeur gets the dossier only after a linked ouder's digitale toestemming, signed from
+// her own client, and loses it when she withdraws it [R118].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentEpoch } from '../../core/access/dossier-access.js';
 import type { DossierId, HulpvraagId, OrganisationId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
+import { roomOf } from '../../core/access/rooms.js';
+import { encodeAccessEvent } from '../../core/client/dossier-state.js';
 import { LEERLING, internals, startWorld, type World } from './dossier-world.js';
 
 const TITEL = 'Jonge Kind onderwijsadvies';
 let world: World;
-let jolien: Member, jasmijn: Member, vera: Member, bas: Member, ib: Member;
+let jolien: Member, jasmijn: Member, vera: Member, bas: Member, ib: Member, olga: Member;
 let dossier: DossierId, hv: HulpvraagId;
 
 const orgOf = (m: Member): OrganisationId => {
@@ -67,8 +71,9 @@ beforeAll(async () => {
     { naam: 'Vera Vos', functie: 'pedagogisch medewerker', organisation: { naam: 'Peuterspeelzaal Het Nest', kind: 'voorschoolse-voorziening' }, roles: ['vv-contactpersoon'] },
     { naam: 'Bas Berg', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['school-van-voorkeur', 'intern-begeleider'] },
     { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS Het Anker', kind: 'school' }, roles: ['intern-begeleider'] },
+    { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
-  [jolien, jasmijn, vera, bas, ib] = world.members as [Member, Member, Member, Member, Member];
+  [jolien, jasmijn, vera, bas, ib, olga] = world.members as [Member, Member, Member, Member, Member, Member];
 }, 120_000);
 
 afterAll(async () => {
@@ -138,7 +143,45 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
       ],
     });
     if (!named.ok) throw new Error(named.error.message);
-    await naar(jasmijn, 'JK aanmelden school', 'Aangemeld bij de school van voorkeur; ouders gaven toestemming om het dossier te delen.');
+    // Named, but no toestemming yet: the school van voorkeur reads nothing and the status cannot share with it [R118].
+    await jolien.tc.client.tick();
+    await jolien.tc.client.flush();
+    await sync(bas);
+    expect(leest(bas)).toBe(false);
+    const zonder = await jasmijn.tc.client.changeStatus(dossier, hv, 'JK aanmelden school', 'Aangemeld bij de school van voorkeur.');
+    expect(zonder.ok ? '' : zonder.error.code).toBe('toestemming-ontbreekt');
+    expect(zonder.ok ? '' : zonder.error.message).toMatch(/toestemming/);
+    // Nobody but a linked ouder gives it: not the specialist, not an unlinked ouder.
+    expect((await jasmijn.tc.client.geefToestemming(dossier, hv, 'school-van-voorkeur', true)).ok).toBe(false);
+    await sync(olga);
+    expect((await olga.tc.client.geefToestemming(dossier, hv, 'school-van-voorkeur', true)).ok).toBe(false);
+    // A modified client of the specialist writes a toestemming event itself: signed by her device, it counts for nobody.
+    const jas = internals(jasmijn.tc);
+    const vals = await jas.engine!.submit(roomOf(dossier, 'toegang'), 'access', encodeAccessEvent(Date.now(), jas.deviceCertValue, 'toestemming-gegeven', { hv, voor: 'school-van-voorkeur' }));
+    expect(vals.ok).toBe(true);
+    expect((await jasmijn.tc.client.flush(15_000)).ok).toBe(true);
+    await eventually(async () => {
+      await sync(jolien);
+      return (internals(jolien.tc).dossiers.get(dossier)?.accessEvents ?? []).some((e) => e.action === 'toestemming-gegeven' && e.actor === jasmijn.userId);
+    }, 'het vervalste toestemmingsbericht komt aan');
+    const stand = jolien.tc.client.toestemming(dossier, hv, 'school-van-voorkeur');
+    expect(stand.ok && stand.value).toEqual({ gegeven: false, ouders: [] });
+    // The contactpersoon JK links the ouder; she gives the toestemming from her own client.
+    const link = await jolien.tc.client.linkOuder(dossier, olga.userId);
+    if (!link.ok) throw new Error(link.error.message);
+    await eventually(async () => {
+      await sync(olga);
+      return olga.tc.client.getHulpvraag(dossier, hv).ok;
+    }, 'de ouder leest de hulpvraag');
+    const gegeven = await olga.tc.client.geefToestemming(dossier, hv, 'school-van-voorkeur', true);
+    if (!gegeven.ok) throw new Error(gegeven.error.message);
+    expect((await olga.tc.client.flush(15_000)).ok).toBe(true);
+    await eventually(async () => {
+      await sync(jasmijn);
+      const t = jasmijn.tc.client.toestemming(dossier, hv, 'school-van-voorkeur');
+      return t.ok && t.value.gegeven && t.value.ouders[0]?.ouder === olga.userId;
+    }, 'de specialist ziet de toestemming');
+    await naar(jasmijn, 'JK aanmelden school', 'Aangemeld bij de school van voorkeur.');
     await eventually(async () => {
       await jolien.tc.client.tick();
       await sync(bas);
@@ -163,5 +206,21 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     expect(haar?.expiresAt !== null && haar?.expiresAt !== undefined && Date.parse(haar.expiresAt) <= Date.now() + 7 * 86_400_000).toBe(true);
     expect(r.ok && r.value.some((x) => x.userId === bas.userId)).toBe(true);
     expect(holdsKey(bas)).toBe(true);
+  }, 90_000);
+
+  it('the ouder withdraws her toestemming: the school van voorkeur loses the dossier and holds no current key [R118]', async () => {
+    const r = await olga.tc.client.geefToestemming(dossier, hv, 'school-van-voorkeur', false);
+    if (!r.ok) throw new Error(r.error.message);
+    expect((await olga.tc.client.flush(15_000)).ok).toBe(true);
+    await eventually(async () => {
+      await sync(jolien);
+      await jolien.tc.client.tick();
+      await jolien.tc.client.flush();
+      return !holdsKey(bas);
+    }, 'sleutels van de school van voorkeur vernieuwd', 60_000);
+    const wie = jolien.tc.client.whoCanRead(dossier);
+    expect(wie.ok && wie.value.some((x) => x.userId === bas.userId)).toBe(false);
+    const t = jolien.tc.client.toestemming(dossier, hv, 'school-van-voorkeur');
+    expect(t.ok && t.value).toMatchObject({ gegeven: false, ouders: [{ ouder: olga.userId, gegeven: false }] });
   }, 90_000);
 });

@@ -11,6 +11,7 @@ import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { BetrokkenOrganisaties } from './betrokken-organisaties.js';
+import { ToestemmingOuders } from './toestemming-ouders.js';
 import { Field } from '../components/field.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
@@ -98,6 +99,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
       </div>
       {statusOpen ? <StatusWijzigen hv={props.hv} onKlaar={() => setStatusOpen(false)} /> : null}
       <BetrokkenOrganisaties hv={props.hv} alleenLezen={props.alleenLezen === true} />
+      <ToestemmingOuders hv={props.hv} />
       {historieOpen ? <Statushistorie hv={props.hv} /> : null}
 
       <h3 id="bijlagen-kop">
