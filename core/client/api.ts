@@ -571,6 +571,8 @@ export interface KindkluisClient {
   getNotities(dossierId: DossierId): Result<string>;
   setNotities(dossierId: DossierId, tekst: string): Promise<Result<void>>;
   getForm(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
+  /** Answers the form can take from the leerling tab, schoolgegevens, aanvrager and hulpvraag (002), for fields not answered yet; not stored. */
+  formVoorinvulling(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
   setFormValues(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
   /** Bevoegd gezag of the hulpvraag's own school: signs the complete form with this device's key. */
   signForm(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>>;

@@ -1,13 +1,15 @@
 // Forms and the LVS data of a hulpvraag: values checked against the form definition,
 // the bevoegd gezag's signature.
 import { asId } from '../model/ids.js';
-import type { DossierId, FormulierId, HulpvraagId, OrganisationId } from '../model/ids.js';
+import type { DossierId, FormulierId, HulpvraagId, LeerlingId, OrganisationId } from '../model/ids.js';
 import type { FormValue } from '../model/formulier.js';
 import { ok, fail, type Result } from '../result.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/index.js';
 import { checkFormPrivacy } from '../forms/privacy.js';
 import { createPiiDetector, privacyLeerlingFrom } from '../privacy/index.js';
 import { saveFormValues } from '../forms/validate.js';
+import { prefillForm } from '../forms/prefill.js';
+import { getHulpvraag } from './client-hulpvragen.js';
 import { checkLvsValues, LVS_FREE_TEXT_KEYS } from '../pro/lvs-form.js';
 import type { FormSignatureView } from './api.js';
 import * as docs from './dossier-docs.js';
@@ -89,4 +91,30 @@ export async function setLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: H
   const pii = checkNoPii(c, st, vrij.join('\n'));
   if (!pii.ok) return pii;
   return mutate(c, st, `lvs:${hulpvraagId}`, (doc) => docs.writeValues(doc, checked.value.set, checked.value.cleared));
+}
+
+/**
+ * What the form of a hulpvraag can fill in from what is already known (002 "wordt automatisch
+ * ingevuld"): the leerling tab, the schoolgegevens, the aanvrager's profile and the hulpvraag.
+ * Only the answers not given yet; nothing is stored until the user saves the form.
+ */
+export function formVoorinvulling(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
+  const st = c.dossiers.get(dossierId);
+  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  const hv = getHulpvraag(c, dossierId, hulpvraagId);
+  if (!hv.ok) return hv;
+  const def = formForHulpvraagTitel(hv.value.titel);
+  if (!def) return ok({});
+  const stored = getForm(c, dossierId, hulpvraagId);
+  const existing = stored.ok ? stored.value : {};
+  const leerling = leerlingOf(st);
+  const aanvrager = c.people.get(hv.value.school.aanvrager)?.profile;
+  const filled = prefillForm(def, {
+    ...(leerling ? { leerling: { ...leerling, id: asId<LeerlingId>(dossierId) } } : {}),
+    school: { naam: hv.value.school.naam },
+    schoolgegevens: { contactpersoon: hv.value.school.contactpersoon, email: hv.value.school.email },
+    ...(aanvrager ? { aanvrager: { voornaam: aanvrager.voornaam, achternaam: aanvrager.achternaam, functie: aanvrager.functie } } : {}),
+    hulpvraag: { titel: hv.value.titel, datum: hv.value.aangemaaktOp.slice(0, 10) },
+  }, existing);
+  return ok(Object.fromEntries(Object.entries(filled).filter(([k]) => existing[k] === undefined || existing[k] === null || existing[k] === '')));
 }

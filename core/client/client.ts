@@ -72,7 +72,7 @@ import { ClientCore } from './client-core.js';
 import { directory, loadDirectoryCache, organisations, refreshDirectory } from './client-directory.js';
 import { discoverDossiers } from './client-discovery.js';
 import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
-import { formSignature, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
+import { formSignature, formVoorinvulling, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import type { AanwezigVoorOvergang } from '../workflow/vereisten.js';
 import { openSignatureRequestsForMe, requestFormSignature, signatureRequest, type SignatureRequestView } from './client-signature-requests.js';
@@ -441,6 +441,9 @@ class Client implements KindkluisClient {
 
   getForm(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
     return getForm(this.core, dossierId, hulpvraagId);
+  }
+  formVoorinvulling(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
+    return formVoorinvulling(this.core, dossierId, hulpvraagId);
   }
 
   setFormValues(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {

@@ -63,6 +63,8 @@ export interface FormulierView {
   readonly id: string;
   readonly definitie: FormDefinition;
   readonly waarden: Readonly<Record<string, FormValue>>;
+  /** Answers taken from the leerling tab, schoolgegevens and aanvrager for fields not answered yet (002); saved only with the form. */
+  readonly voorinvulling: Readonly<Record<string, FormValue>>;
   readonly ontbrekend: readonly string[];
   /** Verified when the dossier was read; `geldig` false once an answer changed after signing. */
   readonly ondertekening: FormSignatureView | null;

@@ -509,12 +509,14 @@ export class ClientBackend implements UiBackend {
     const waarden = this.client.getForm(dossierId, hulpvraagId);
     if (!def || !waarden.ok) return [];
     const check = checkForm(def, waarden.value);
+    const voor = this.client.formVoorinvulling(dossierId, hulpvraagId);
     const sig = def.ondertekening ? await this.client.formSignature(dossierId, hulpvraagId, asId<FormulierId>(def.id)) : null;
     return [
       {
         id: def.id,
         definitie: def,
         waarden: waarden.value,
+        voorinvulling: voor.ok ? voor.value : {},
         ontbrekend: check.missing.map((m) => m.label),
         ondertekening: sig?.ok ? sig.value : null,
         ondertekeningFout: sig && !sig.ok ? sig.error.message : null,

@@ -29,6 +29,23 @@ afterAll(async () => {
 const code = (r: { ok: boolean; error?: { code: string } }): string => (r.ok ? 'ok' : (r.error?.code ?? '?'));
 
 describe('form answers through core/forms', () => {
+  it('fills what is known already (leerling tab, schoolgegevens) into the unanswered fields of the form, without storing it (002)', async () => {
+    const c = ib.tc.client;
+    const v = c.formVoorinvulling(dossier, hv);
+    if (!v.ok) throw new Error(v.error.message);
+    expect(v.value).toMatchObject({ 'leerling-naam': 'Fenna Kwartel', 'leerling-geboortedatum': '2013-04-05', 'school-naam': 'OBS De Linde' });
+    const h = c.getHulpvraag(dossier, hv);
+    expect(h.ok && v.value['contactpersoon']).toBe(h.ok ? h.value.school.contactpersoon : '');
+    // Nothing stored yet; an answer given is never replaced by what is known.
+    const leeg = c.getForm(dossier, hv);
+    expect(leeg.ok && leeg.value).toEqual({});
+    expect(code(await c.setFormValues(dossier, hv, FORM, { 'school-naam': 'OBS De Linde, locatie Noord' }))).toBe('ok');
+    const daarna = c.formVoorinvulling(dossier, hv);
+    expect(daarna.ok && 'school-naam' in daarna.value).toBe(false);
+    expect(daarna.ok && daarna.value['leerling-naam']).toBe('Fenna Kwartel');
+    expect(code(await c.setFormValues(dossier, hv, FORM, { 'school-naam': '' }))).toBe('ok');
+  });
+
   it('keeps incomplete answers, refuses unknown fields, wrong types and another hulpvraag type’s form; the prefilled name field may hold the name', async () => {
     const c = ib.tc.client;
     expect(code(await c.setFormValues(dossier, hv, FORM, { 'gewenste-school': 'VSO De Brug', 'leerling-naam': 'Fenna Kwartel' }))).toBe('ok');

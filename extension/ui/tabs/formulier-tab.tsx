@@ -37,7 +37,9 @@ export function FormulierTab(props: { readonly hv: HulpvraagDetail; readonly lee
 function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierView; readonly leerling: Leerling | null; readonly magOndertekenen: boolean }) {
   const backend = useBackend();
   const actie = useActie();
-  const [w, setW] = useState<Record<string, FormValue>>({ ...props.f.waarden });
+  // What is known already (leerling tab, schoolgegevens, aanvrager) stands in the empty fields; saved only with the form (002).
+  const [w, setW] = useState<Record<string, FormValue>>({ ...props.f.voorinvulling, ...props.f.waarden });
+  const voorIngevuld = Object.keys(props.f.voorinvulling).length;
   // The signature covers the saved answers: unsaved edits are saved first.
   const nietOpgeslagen = [...new Set([...Object.keys(w), ...Object.keys(props.f.waarden)])].some((k) => JSON.stringify(w[k] ?? null) !== JSON.stringify(props.f.waarden[k] ?? null));
   const v = props.hv.view;
@@ -70,6 +72,11 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
       <h2>{props.f.definitie.naam}</h2>
       <Legenda />
       <p class="kk-onderschrift">U kunt tussendoor opslaan, ook als het formulier nog niet af is.</p>
+      {voorIngevuld > 0 && !props.f.opgeslagen ? (
+        <p class="kk-onderschrift" data-testid="voorinvulling">
+          {voorIngevuld === 1 ? 'Eén veld is' : `${voorIngevuld} velden zijn`} vooraf ingevuld uit het tabblad Leerling, de schoolgegevens en uw profiel. Controleer ze; ze worden pas bewaard als u opslaat.
+        </p>
+      ) : null}
       {props.f.definitie.toelichting ? <p>{props.f.definitie.toelichting}</p> : null}
       {props.f.definitie.secties.map((s) => (
         <fieldset key={s.titel} class="kk-kaart">
