@@ -8,9 +8,11 @@ import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/in
 import { checkFormPrivacy } from '../forms/privacy.js';
 import { createPiiDetector, privacyLeerlingFrom } from '../privacy/index.js';
 import { saveFormValues } from '../forms/validate.js';
-import { prefillForm } from '../forms/prefill.js';
+import { prefillForm, type PrefillSources } from '../forms/prefill.js';
+import { allFields, type FormDefinition } from '../forms/form-definition.js';
+import { berekenProAdvies } from '../pro/advies.js';
 import { getHulpvraag } from './client-hulpvragen.js';
-import { checkLvsValues, LVS_FREE_TEXT_KEYS } from '../pro/lvs-form.js';
+import { checkLvsValues, LVS_FREE_TEXT_KEYS, proInputFromLvsForm } from '../pro/lvs-form.js';
 import type { FormSignatureView } from './api.js';
 import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
@@ -34,6 +36,8 @@ export async function setFormValues(c: ClientCore, dossierId: DossierId, hulpvra
   if (!def || (meta && formForHulpvraagTitel(meta.titel)?.id !== def.id)) return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
   const saved = saveFormValues(def, values);
   if (!saved.ok) return saved;
+  const advies = checkBerekendAdvies(c, dossierId, hulpvraagId, def, saved.value.values);
+  if (!advies.ok) return advies;
   // Free-text answers must not repeat leerling data; the prefilled leerling fields belong on the form (core/forms/privacy).
   const leerling = leerlingOf(st);
   const bevindingen = leerling ? checkFormPrivacy(def, saved.value.values, createPiiDetector(privacyLeerlingFrom(leerling))) : [];
@@ -115,6 +119,33 @@ export function formVoorinvulling(c: ClientCore, dossierId: DossierId, hulpvraag
     schoolgegevens: { contactpersoon: hv.value.school.contactpersoon, email: hv.value.school.email },
     ...(aanvrager ? { aanvrager: { voornaam: aanvrager.voornaam, achternaam: aanvrager.achternaam, functie: aanvrager.functie } } : {}),
     hulpvraag: { titel: hv.value.titel, datum: hv.value.aangemaaktOp.slice(0, 10) },
+    ...proUitLvs(c, dossierId, hulpvraagId),
   }, existing);
   return ok(Object.fromEntries(Object.entries(filled).filter(([k]) => existing[k] === undefined || existing[k] === null || existing[k] === '')));
+}
+
+/** The calculator's outcome from the hulpvraag's LVS data (core/pro), for the PrO form; nothing while the LVS data do not suffice. */
+function proUitLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Pick<PrefillSources, 'pro'> {
+  const lvs = getLvs(c, dossierId, hulpvraagId);
+  if (!lvs.ok) return {};
+  const invoer = proInputFromLvsForm(lvs.value);
+  if (typeof invoer === 'string') return {};
+  const advies = berekenProAdvies(invoer, { now: c.now() });
+  if (!advies.ok) return {};
+  return { pro: { advies: advies.value.advies, dl: advies.value.dl, toetsdatum: invoer.toetsdatum, ...(invoer.iq ? { iq: invoer.iq.score } : {}) } };
+}
+
+/**
+ * The PrO form's berekend advies is the calculator's (core/pro), not a free choice (issue 17): a different
+ * answer is refused while the LVS data give one. Without enough LVS data the field is not checked.
+ */
+function checkBerekendAdvies(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, def: FormDefinition, values: Readonly<Record<string, FormValue>>): Result<void> {
+  const veld = allFields(def).find((f) => f.prefill === 'pro.advies');
+  const gegeven = veld ? values[veld.key] : undefined;
+  if (!veld || gegeven === undefined || gegeven === null || gegeven === '') return ok(undefined);
+  const pro = proUitLvs(c, dossierId, hulpvraagId).pro;
+  if (pro?.advies === undefined) return ok(undefined);
+  const berekend = prefillForm(def, { pro }, {})[veld.key];
+  if (berekend === undefined || berekend === gegeven) return ok(undefined);
+  return fail('advies-wijkt-af', `Het berekend advies volgt uit de LVS-gegevens van deze hulpvraag: ${String(berekend)}. Pas zo nodig de LVS-gegevens aan; vraagt u toch praktijkonderwijs aan, licht dat dan toe in het formulier.`);
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
-import { proInputFromLvsForm } from '../../core/pro/index.js';
+import { berekenProAdvies, PRO_ADVIES_LABELS, proInputFromLvsForm } from '../../core/pro/index.js';
 import type { Member } from '../sync/harness.js';
 import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 
@@ -91,5 +91,32 @@ describe('LVS answers through core/pro', () => {
     expect(proInputFromLvsForm({ toetsdatum: '2026-01-15' })).toMatch(/groep/);
     const direct = proInputFromLvsForm({ toetsdatum: '2026-01-15', dl: '45,5', groep: '7' });
     expect(typeof direct === 'string' ? direct : direct.dlBron).toEqual({ kind: 'direct', dl: 45.5 });
+  });
+});
+
+describe('the PrO form takes its berekend advies from the calculator (issue 17)', () => {
+  it('prefills the calculator\'s advies, DL, IQ and toetsdatum from the LVS data, and refuses another advies', async () => {
+    const c = ib.tc.client;
+    const pro = await fileHulpvraag(ib, 'Praktijkonderwijs', 'Aanvraag praktijkonderwijs');
+    const def = formForHulpvraagTitel('Praktijkonderwijs');
+    if (!def) throw new Error('PrO heeft geen formulier');
+    const lvs = { toetsdatum: '2026-11-16', dl: '50', 'dle-begrijpend-lezen': '20', 'dle-inzichtelijk-rekenen': '22', 'dle-technisch-lezen': '25', 'dle-spellen': '24', iq: '70', 'iq-testdatum': '2026-10-01' };
+    expect(code(await c.setLvs(pro.dossier, pro.hv, lvs))).toBe('ok');
+    const invoer = proInputFromLvsForm(lvs);
+    if (typeof invoer === 'string') throw new Error(invoer);
+    const advies = berekenProAdvies(invoer, { now: new Date() });
+    if (!advies.ok) throw new Error(advies.error.message);
+    const label = PRO_ADVIES_LABELS[advies.value.advies];
+    const v = c.formVoorinvulling(pro.dossier, pro.hv);
+    if (!v.ok) throw new Error(v.error.message);
+    expect(v.value).toMatchObject({ 'berekend-advies': expect.any(String), dl: advies.value.dl, iq: 70, toetsdatum: '2026-11-16' });
+    const ander = ['PrO', 'LWOO', 'Grensvlak PrO/LWOO', 'Geen PrO of LWOO'].find((x) => x !== v.value['berekend-advies'])!;
+    const form = asId<FormulierId>(def.id);
+    expect(code(await c.setFormValues(pro.dossier, pro.hv, form, { 'berekend-advies': ander }))).toBe('advies-wijkt-af');
+    expect(code(await c.setFormValues(pro.dossier, pro.hv, form, { 'berekend-advies': v.value['berekend-advies'] ?? '' }))).toBe('ok');
+    // The form's option for the calculator's kind (core/forms/prefill.ts names them as the form does).
+    const optie = { pro: 'PrO', lwoo: 'LWOO', grensvlak: 'Grensvlak PrO/LWOO', geen: 'Geen PrO of LWOO' }[advies.value.advies];
+    expect(v.value['berekend-advies']).toBe(optie);
+    expect(advies.value.advies, label).toBe('pro');
   });
 });
