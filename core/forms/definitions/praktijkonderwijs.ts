@@ -33,7 +33,7 @@ export const aanvraagPraktijkonderwijs = defineForm({
       velden: [
         { key: 'motivering', label: 'Motivering van de school', type: 'lange-tekst', required: true, help: 'Ervaringen met de leerling in het onderwijsleerproces, zoals in het onderwijskundig rapport.' },
         { key: 'huidige-onderwijs', label: 'Huidig onderwijs en leerweg', type: 'tekst', required: true },
-        { key: 'zienswijze-ouders', label: 'Zienswijze ouders', type: 'lange-tekst', onlyIfApplicable: true, help: 'Voor PrO is de zienswijze van de ouders vereist bij het indienen; ouders kunnen die op het geprinte formulier invullen.' },
+        { key: 'zienswijze-ouders', label: 'Zienswijze ouders', type: 'lange-tekst', required: true, help: 'Voor PrO is de zienswijze van de ouders vereist bij het indienen (verplicht veld). Vul in wat de ouders vinden; hebben zij die op het geprinte formulier geschreven, neem die dan hier over.' },
       ],
     },
   ],
