@@ -36,7 +36,7 @@ export const PRAKTIJKONDERWIJS: ProcessDefinition = {
     },
     {
       status: 'PrO afwijzing',
-      betekenis: 'De loketvergadering wijst af; de toelichting staat in de omschrijving en gaat per e-mail naar de aanvrager.',
+      betekenis: 'De loketvergadering wijst af; de toelichting staat in de omschrijving van de statuswijziging; de aanvrager krijgt een melding (zonder inhoud) en leest de toelichting in Kindkluis.',
       end: true,
       bron: '002',
       access: flow.closedAccess,

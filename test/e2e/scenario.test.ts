@@ -310,6 +310,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await waarschuwing.waitFor();
     expect(await waarschuwing.innerText()).toContain(LEERLING.voornaam);
     await screenshot(page, 'pii-waarschuwing');
+    // Saving anyway is not offered: core would refuse the same text, so the screen says so and keeps everything (not counted: a detour).
+    await page.getByRole('button', { name: 'Dossier en hulpvraag opslaan' }).click();
+    await wachtOp(page.getByTestId('pii-geweigerd'), 10_000);
+    expect(await page.getByRole('button', { name: 'Toch opslaan' }).count()).toBe(0);
     await waarschuwing.getByRole('button', { name: 'Verwijder' }).first().click();
     teller.klikken++;
     await expect.poll(() => waarschuwing.count()).toBe(0);

@@ -34,7 +34,8 @@ export function NieuwDossierScherm() {
       aria-labelledby="nieuw-kop"
       onSubmit={(e) => {
         e.preventDefault();
-        if (pii.length > 0 && !bevestig) {
+        // The leerling is typed on this screen, so core checks the omschrijving against it and refuses what is flagged here.
+        if (pii.length > 0) {
           setBevestig(true);
           return;
         }
@@ -72,13 +73,13 @@ export function NieuwDossierScherm() {
         </Field>
       </fieldset>
       {bevestig && pii.length > 0 ? (
-        <div class="kk-waarschuwing" role="alert">
-          De omschrijving lijkt persoonsgegevens te bevatten. Toch opslaan? Dit wordt vastgelegd.
+        <div class="kk-waarschuwing" role="alert" data-testid="pii-geweigerd">
+          De omschrijving bevat persoonsgegevens van de leerling; die horen alleen bij de leerlinggegevens hierboven en worden in de omschrijving niet opgeslagen. Haal ze weg, bijvoorbeeld met de herstelknop bij het veld.
         </div>
       ) : null}
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig}>
-        {bevestig && pii.length > 0 ? 'Toch opslaan' : 'Dossier en hulpvraag opslaan'}
+        Dossier en hulpvraag opslaan
       </button>
     </form>
   );

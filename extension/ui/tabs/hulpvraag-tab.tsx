@@ -150,7 +150,7 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
   const bevindingen = usePii(omschrijving, props.leerling);
   const swv = props.personen.filter((p) => p.roles.some((r) => r.startsWith('swv') || r === 'regierolhouder' || r === 'jk-specialist' || r === 'schakelfunctionaris-jeugdhulp'));
   const opslaan = async () => {
-    if (bevindingen.length > 0 && !bevestig) {
+    if (bevindingen.length > 0 && (!bevestig || props.leerling !== null)) {
       setBevestig(true);
       return;
     }
@@ -195,15 +195,22 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
         <Input id="hv-labels" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} />
       </Field>
       {bevestig && bevindingen.length > 0 ? (
-        <div class="kk-waarschuwing" role="alert">
-          De omschrijving lijkt persoonsgegevens te bevatten. Weet u zeker dat u zo wilt opslaan? Dit wordt vastgelegd.
-          <div class="kk-rij">
-            <button type="submit">Toch opslaan</button>
-            <button type="button" class="secundair" onClick={() => setBevestig(false)}>
-              Terug naar bewerken
-            </button>
+        props.leerling !== null ? (
+          // Core refuses the leerling's data outside the Leerling tab with the same detector: no "Toch opslaan" that cannot succeed.
+          <div class="kk-waarschuwing" role="alert" data-testid="pii-geweigerd">
+            De omschrijving bevat persoonsgegevens van de leerling; die horen alleen in het tabblad Leerling en worden hier niet opgeslagen. Haal ze weg, bijvoorbeeld met de herstelknop bij het veld.
           </div>
-        </div>
+        ) : (
+          <div class="kk-waarschuwing" role="alert">
+            De omschrijving lijkt persoonsgegevens te bevatten. Weet u zeker dat u zo wilt opslaan? Dit wordt vastgelegd.
+            <div class="kk-rij">
+              <button type="submit">Toch opslaan</button>
+              <button type="button" class="secundair" onClick={() => setBevestig(false)}>
+                Terug naar bewerken
+              </button>
+            </div>
+          </div>
+        )
       ) : null}
       <ActieMelding actie={actie} />
       <div class="kk-rij">
