@@ -560,6 +560,8 @@ export interface KindkluisClient {
   // ---- overlegronde, notities, forms, LVS ----
   startOverlegronde(dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>>;
   getOverlegronde(dossierId: DossierId, overlegrondeId: OverlegrondeId): Result<OverlegrondeView>;
+  /** Running overlegronden of the dossier (that this person reads) and seed 000's advice when there are many. */
+  overlegrondenStand(dossierId: DossierId): Result<{ readonly lopend: number; readonly advies: string | null }>;
   /**
    * @mentions by name as typed ("@Ilse", "@Jan de Vries", "@Zoe" for Zoë; the old `@voornaam.achternaam`
    * handle too) resolve against the participants; an ambiguous or unknown mention, a link or leerling

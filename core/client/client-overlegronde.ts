@@ -1,6 +1,6 @@
 // Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
 // access, and its signed messages with @mentions.
-import { checkOverlegrondePeriode, composeMessage, editMessage as editCoreMessage } from '../messages/index.js';
+import { checkOverlegrondePeriode, composeMessage, editMessage as editCoreMessage, overlegrondenAdvies } from '../messages/index.js';
 import { isAdmin } from '../access/dossier-access.js';
 import { roomOf, scopeKind } from '../access/rooms.js';
 import { atLeast } from '../access/principal.js';
@@ -211,4 +211,19 @@ export async function editMessage(c: ClientCore, dossierId: DossierId, overlegro
 export async function verifyMessagesOf(c: ClientCore, st: DossierState, overlegrondeId: OverlegrondeId): Promise<void> {
   const d = st.docs.get(`overlegronde:${overlegrondeId}`);
   if (c.id && d) await verifyMessages(c.provider, overlegrondeId, d.doc, c.id.roots, st.verifiedMessages, trustedRevocations(st));
+}
+
+/** How many overlegronden of the dossier run now (those this person reads), and the advice of seed 000 when that is many. */
+export function overlegrondenStand(c: ClientCore, dossierId: DossierId): Result<{ readonly lopend: number; readonly advies: string | null }> {
+  const st = c.dossiers.get(dossierId);
+  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  let lopend = 0;
+  for (const [scope, d] of st.docs) {
+    if (scopeKind(scope) !== 'hulpvraag') continue;
+    for (const oid of docs.readOverlegrondeIds(d.doc)) {
+      const o = getOverlegronde(c, dossierId, asId<OverlegrondeId>(oid));
+      if (o.ok && !o.value.gesloten) lopend++;
+    }
+  }
+  return ok({ lopend, advies: overlegrondenAdvies(lopend) });
 }

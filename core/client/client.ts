@@ -83,7 +83,7 @@ import { resetRootPassphrase, unlockRootSlot } from './identity.js';
 import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
 import { devices, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
-import { editMessage, getOverlegronde, postMessage, startOverlegronde } from './client-overlegronde.js';
+import { editMessage, getOverlegronde, overlegrondenStand, postMessage, startOverlegronde } from './client-overlegronde.js';
 import { awareness, receiveAwareness, setAwareness } from './client-presence.js';
 import { onRefused, onRoomError, receive, reseal, writeKey } from './client-receive.js';
 import { loadDossier, purge } from './client-rooms.js';
@@ -421,6 +421,9 @@ class Client implements KindkluisClient {
 
   getOverlegronde(dossierId: DossierId, overlegrondeId: OverlegrondeId): Result<OverlegrondeView> {
     return getOverlegronde(this.core, dossierId, overlegrondeId);
+  }
+  overlegrondenStand(dossierId: DossierId): Result<{ readonly lopend: number; readonly advies: string | null }> {
+    return overlegrondenStand(this.core, dossierId);
   }
 
   postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>> {

@@ -56,3 +56,16 @@ export function canReactInOverlegronde(r: Ronde, userId: string, now: Date): Res
   if (start !== undefined && t < start) return fail<ReactError>('overlegronde-nog-niet-gestart', `Deze overlegronde begint op ${formatNl(r.startdatum)}.`);
   return ok(undefined);
 }
+
+/**
+ * Seed 000: "Voorkom dat er te veel overlegrondes ontstaan per dossier." Decided for the SWV: from
+ * this many running overlegronden in one dossier on, starting another shows advice to add to a
+ * running one instead. Advice, not a refusal: the seed gives no hard limit.
+ */
+export const OVERLEGRONDEN_ADVIES_VANAF = 3;
+
+/** The advice for a dossier with `lopend` running overlegronden, or null while there are fewer. */
+export const overlegrondenAdvies = (lopend: number): string | null =>
+  lopend < OVERLEGRONDEN_ADVIES_VANAF
+    ? null
+    : `Dit dossier heeft al ${lopend} lopende overlegronden. Voorkom te veel overlegronden per dossier: stel uw vraag liever in een lopende overlegronde, of wacht tot er een is afgelopen.`;

@@ -193,6 +193,8 @@ export interface UiBackend {
   exportDossier(dossierId: string, soort?: 'inzage' | 'lbt'): Promise<Result<{ naam: string; bytes: Uint8Array }>>;
   addAanpak(dossierId: string, hulpvraagId: string, aanpak: AanpakInput): Promise<Result<void>>;
   createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }): Promise<Result<string>>;
+  /** Running overlegronden of the dossier and the advice when there are many (seed 000). */
+  overlegrondenStand(dossierId: string): Result<{ readonly lopend: number; readonly advies: string | null }>;
   postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string): Promise<Result<void>>;
   /** Author only, while the overlegronde is open; the earlier versions stay in `versies`. */
   editMessage(dossierId: string, overlegrondeId: string, messageId: string, titel: string, tekst: string): Promise<Result<void>>;

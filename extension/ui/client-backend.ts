@@ -558,6 +558,10 @@ export class ClientBackend implements UiBackend {
     return r.ok ? ok(undefined) : r;
   }
 
+  overlegrondenStand(dossierId: string) {
+    return this.client.overlegrondenStand(asId<DossierId>(dossierId));
+  }
+
   async createOverlegronde(dossierId: string, hulpvraagId: string, input: { titel: string; omschrijving: string; einddatum: string; deelnemers: readonly string[] }) {
     const r = await (this.client.startOverlegronde(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), {
         titel: input.titel,

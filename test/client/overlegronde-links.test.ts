@@ -51,4 +51,29 @@ describe('overlegronde messages in the client', () => {
     expect(berichten).not.toMatch(/voorbeeld\.nl|schooldrive|teams\.example/);
     expect(berichten).toMatch(/Kun jij kijken/);
   });
+
+  it('advises against more overlegronden once a dossier has three running, and counts an ended one no more (seed 000)', async () => {
+    const relay = await testRelay();
+    const { members } = await buildWorld(relay.url, [
+      { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+      { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Links', kind: 'swv' }, roles: ['swv-coordinator'] },
+    ]);
+    const [ib, coo] = members as [Member, Member];
+    const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Rondeel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+    if (!d.ok) throw new Error(d.error.message);
+    const hv = await ib.tc.client.createHulpvraag(d.value, { titel: 'BaO-BaO overleg', omschrijving: 'Overleg over ondersteuning' });
+    if (!hv.ok) throw new Error(hv.error.message);
+    for (let i = 1; i <= 3; i++) {
+      expect(ib.tc.client.overlegrondenStand(d.value)).toEqual({ ok: true, value: { lopend: i - 1, advies: null } });
+      const or = await ib.tc.client.startOverlegronde(d.value, hv.value, { titel: `Overleg ${i}`, omschrijving: 'Afstemmen', einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(), deelnemers: [coo.userId] });
+      if (!or.ok) throw new Error(or.error.message);
+    }
+    const veel = ib.tc.client.overlegrondenStand(d.value);
+    expect(veel.ok && veel.value.lopend).toBe(3);
+    expect(veel.ok && veel.value.advies).toMatch(/al 3 lopende overlegronden/);
+    // An end status closes the hulpvraag's rondes: the count goes down again.
+    const einde = await ib.tc.client.changeStatus(d.value, hv.value, 'BaO-BaO overleg afgerond');
+    if (!einde.ok) throw new Error(einde.error.message);
+    expect(ib.tc.client.overlegrondenStand(d.value)).toEqual({ ok: true, value: { lopend: 0, advies: null } });
+  });
 });

@@ -13,7 +13,7 @@ import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
 import { MentionInput } from '../components/mention-input.js';
-import { useBackend } from '../context.js';
+import { useBackend, useLoad } from '../context.js';
 import { useDraft } from '../drafts.js';
 import { formatDatum, formatDatumTijd, plusDagenIso, vandaagIso } from '../format.js';
 import { useLinks, usePii } from '../pii.js';
@@ -63,6 +63,8 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
   const [einddatum, setEinddatum] = useState(plusDagenIso(MAX_OVERLEGRONDE_DAGEN));
   const [gekozen, setGekozen] = useState<string[]>([]);
   const pii = usePii(omschrijving, props.leerling);
+  // Seed 000: not too many overlegronden per dossier; advice from core before a new one is started.
+  const { data: stand } = useLoad((b) => Promise.resolve(b.overlegrondenStand(props.hv.view.dossierId)), [props.hv.view.dossierId]);
   const max = plusDagenIso(MAX_OVERLEGRONDE_DAGEN);
   // The same check core runs when the ronde is started, so the tab shows its reason before sending.
   const periode = einddatum ? checkOverlegrondePeriode(new Date().toISOString(), eindeVan(einddatum)) : ok(undefined);
@@ -87,6 +89,11 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
       }}
     >
       <h3>Nieuwe overlegronde</h3>
+      {stand?.ok && stand.value.advies ? (
+        <p class="kk-waarschuwing" role="status" data-testid="overlegronden-advies">
+          {stand.value.advies}
+        </p>
+      ) : null}
       <Field id="or-titel" label="Titel" verplicht>
         <Input id="or-titel" value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
       </Field>
