@@ -103,14 +103,8 @@ export interface DossierDetail {
   readonly waarschuwingen: readonly string[];
 }
 
-export interface Melding {
-  readonly id: string;
-  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening' | 'termijn' | 'tlv-loopt-af';
-  readonly dossierId: string;
-  readonly hulpvraagId: string;
-  readonly tekst: string;
-  readonly at: string;
-}
+export type { Melding } from '../../core/client/views/meldingen.js';
+import type { Melding } from '../../core/client/views/meldingen.js';
 
 export interface ScanRapport {
   readonly opslagplaatsen: readonly { readonly naam: string; readonly records: number; readonly treffers: number }[];

@@ -9,6 +9,7 @@ import { titelsOf } from '../../core/processes/index.js';
 import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import type { FormulierView } from './backend.js';
+import { meldingenVan } from '../../core/client/views/meldingen.js';
 import { hulpvraagRijVan, isEindstatus } from '../../core/client/views/hulpvragen-lijst.js';
 import { scanDatabaseForMarker, findMarkerInBytes } from '../../core/store/marker-scan.js';
 import { fail, ok, type Result } from '../../core/result.js';
@@ -281,58 +282,9 @@ export class ClientBackend implements UiBackend {
     return ok(rows);
   }
 
+  /** The meldingen are a view in core (core/client/views/meldingen.ts); this adds what this browser has seen. */
   async meldingen(): Promise<readonly Melding[]> {
-    const me = this.client.me();
-    if (!me) return [];
-    const g = await this.leesGelezen();
-    const out: Melding[] = [];
-    const lijst = await this.client.listHulpvragen();
-    if (lijst.ok) {
-      for (const h of lijst.value) {
-        if ((g[h.hulpvraagId] ?? '') < h.gewijzigdOp) {
-          out.push({ id: `status:${h.hulpvraagId}:${h.gewijzigdOp}`, soort: 'status', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${h.statusLabel || h.status}`, at: h.gewijzigdOp });
-        }
-        // A bezwaar's 6-week and 14-day deadlines (process data): a reminder while one is open and near, or late.
-        const termijnen = this.client.bezwaarTermijnen(asId<DossierId>(h.dossierId), asId<HulpvraagId>(h.hulpvraagId));
-        for (const t of termijnen.ok ? termijnen.value : []) {
-          const dagen = Math.round((Date.parse(`${t.uiterlijk}T00:00:00Z`) - Date.now()) / 86_400_000);
-          if (t.stand === 'gehaald' || (t.stand === 'open' && dagen > 7)) continue;
-          const [j, m, d] = t.uiterlijk.split('-');
-          out.push({ id: `termijn:${h.hulpvraagId}:${t.id}:${t.stand}`, soort: 'termijn', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${t.label} — ${t.stand === 'te-laat' ? 'termijn verstreken' : 'uiterlijk'} ${d}-${m}-${j}`, at: t.uiterlijk });
-        }
-      }
-    }
-    // Half a year before a TLV ends: time for a herbeoordeling (school and coördinator).
-    for (const t of this.client.tlvHerinneringen()) {
-      const [j, m, d] = t.einddatum.split('-');
-      out.push({ id: `tlv-loopt-af:${t.hulpvraagId}:${t.einddatum}`, soort: 'tlv-loopt-af', dossierId: t.dossierId, hulpvraagId: t.hulpvraagId, tekst: `${t.titel}: de TLV (volgnummer ${t.volgnummer}) loopt af op ${d}-${m}-${j}; tijd voor een herbeoordeling`, at: t.vanaf });
-    }
-    // The bevoegd gezag is asked to sign: a melding until a valid signature made after the request.
-    for (const v of await this.client.openSignatureRequests()) {
-      const titel = this.client.getHulpvraag(v.dossierId, v.hulpvraagId);
-      out.push({ id: `ondertekening:${v.hulpvraagId}:${v.op}`, soort: 'ondertekening', dossierId: v.dossierId, hulpvraagId: v.hulpvraagId, tekst: `${v.doorNaam} vraagt u ${titel.ok ? `het formulier bij "${titel.value.titel}"` : 'een formulier'} te ondertekenen`, at: v.op });
-    }
-    const nu = Date.now();
-    for (const d of this.client.listDossiers()) {
-      for (const oid of d.overlegronden) {
-        const o = this.client.getOverlegronde(d.id, oid);
-        if (!o.ok) continue;
-        const gezien = g[`overleg:${oid}`] ?? '';
-        for (const b of o.value.berichten) {
-          // Also when an edit added the mention later: the moment of the first version that named me counts.
-          const genoemd = b.genoemd.find((g) => g.userId === me.userId);
-          // Only messages whose author is proven count (their `genoemd` is empty otherwise too).
-          if (genoemd && b.geverifieerd && b.auteur !== me.userId && genoemd.sinds > gezien) {
-            out.push({ id: `mention:${b.id}`, soort: 'mention', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `${b.auteurNaam} noemde u in "${b.titel}"`, at: genoemd.sinds });
-          }
-        }
-        const eind = Date.parse(o.value.einddatum);
-        if (!o.value.gesloten && eind > nu && eind - nu < 2 * 24 * 3600_000 && gezien < new Date(eind - 2 * 24 * 3600_000).toISOString()) {
-          out.push({ id: `einddatum:${oid}`, soort: 'einddatum', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `Overlegronde "${o.value.titel}" sluit binnenkort`, at: o.value.einddatum });
-        }
-      }
-    }
-    return out.sort((a, b) => (a.at < b.at ? 1 : -1));
+    return meldingenVan(this.client, await this.leesGelezen(), Date.now());
   }
 
   /** Writes the popup summary to memory-only session storage. */
