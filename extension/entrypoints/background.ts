@@ -63,7 +63,9 @@ async function tick(): Promise<void> {
       title: 'Kindkluis',
       message: nieuw.some((m) => m.soort === 'ondertekening')
         ? 'Er wacht een formulier op uw ondertekening. Open Kindkluis om het te bekijken.'
-        : nieuw.some((m) => m.soort === 'mention')
+        : nieuw.some((m) => m.soort === 'aanmelding')
+          ? 'Er wacht een aanmelding op uw goedkeuring in Beheer. Open Kindkluis om die te controleren.'
+          : nieuw.some((m) => m.soort === 'mention')
           ? 'U bent genoemd in een overlegronde. Open Kindkluis om het te lezen.'
           : 'Er is iets gewijzigd in uw hulpvragen. Open Kindkluis om het te zien.',
     });

@@ -13,6 +13,7 @@ import type { UserId } from '../../core/model/ids.js';
 import type { Result } from '../../core/result.js';
 import { approveWhenRead, eventually, newClient, PASS, ROOT_PASS, type TestClient } from '../sync/harness.js';
 import { internals, startWorld, type World } from './dossier-world.js';
+import { meldingAdres, meldingenVan } from '../../core/client/views/meldingen.js';
 
 let world: World;
 const extra: TestClient[] = [];
@@ -121,6 +122,10 @@ describe('invitation codes [R59]', () => {
       await world.beheerder.client.processJoinRequests();
       return (await statusOf(inv.value.userId)).status === 'wacht-op-goedkeuring';
     }, 'de aanmelding wacht op goedkeuring');
+    // The beheerder's badge and popup say so, content-free beyond who and which organisation, and lead to Beheer.
+    const aanmelding = (await meldingenVan(world.beheerder.client, {}, Date.now())).find((m) => m.soort === 'aanmelding' && m.id.includes(inv.value.userId));
+    expect(aanmelding?.tekst).toBe('Olga Jansen (OBS De Linde) wacht op uw goedkeuring in Beheer');
+    expect(aanmelding && meldingAdres(aanmelding)).toBe('options.html#/beheer');
     // The joiner opens the browser again, enters the same code and reads the SAS back; the beheerder approves.
     const weer = await newClient(world.relay.url, { factory: tc.factory, dbName: tc.dbName });
     extra.push(weer);
@@ -132,6 +137,7 @@ describe('invitation codes [R59]', () => {
     const r = klaar as Result<Onboarded> | null;
     expect(r?.ok, r?.ok ? '' : r?.error.message).toBe(true);
     expect((await statusOf(inv.value.userId)).status).toBe('gebruikt');
+    expect((await meldingenVan(world.beheerder.client, {}, Date.now())).some((m) => m.soort === 'aanmelding' && m.id.includes(inv.value.userId))).toBe(false);
   });
 });
 

@@ -10,7 +10,8 @@ import type { KindkluisClient } from '../api.js';
 
 export interface Melding {
   readonly id: string;
-  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening' | 'termijn' | 'tlv-loopt-af';
+  readonly soort: 'mention' | 'status' | 'einddatum' | 'ondertekening' | 'termijn' | 'tlv-loopt-af' | 'aanmelding';
+  /** Empty for a melding about no dossier (a join waiting in Beheer). */
   readonly dossierId: string;
   readonly hulpvraagId: string;
   readonly tekst: string;
@@ -55,6 +56,16 @@ export async function meldingenVan(client: KindkluisClient, gelezen: Readonly<Re
     const titel = client.getHulpvraag(v.dossierId, v.hulpvraagId);
     out.push({ id: `ondertekening:${v.hulpvraagId}:${v.op}`, soort: 'ondertekening', dossierId: v.dossierId, hulpvraagId: v.hulpvraagId, tekst: `${v.doorNaam} vraagt u ${titel.ok ? `het formulier bij "${titel.value.titel}"` : 'een formulier'} te ondertekenen`, at: v.op });
   }
+  // The beheerder: a join waiting for her approval with the controlecode, or a code used by more than one [R100].
+  if (me.basissleutel) {
+    const uitnodigingen = await client.invitations();
+    for (const u of uitnodigingen.ok ? uitnodigingen.value : []) {
+      if (u.status !== 'wacht-op-goedkeuring' && u.status !== 'geblokkeerd') continue;
+      const wie = `${u.profile.voornaam} ${u.profile.achternaam} (${u.organisatieNaam})`;
+      const tekst = u.status === 'geblokkeerd' ? `De uitnodiging van ${wie} is geblokkeerd: de code is door meer mensen gebruikt` : `${wie} wacht op uw goedkeuring in Beheer`;
+      out.push({ id: `aanmelding:${u.userId}:${u.status}:${u.sas.join(',')}`, soort: 'aanmelding', dossierId: '', hulpvraagId: '', tekst, at: new Date(nu).toISOString() });
+    }
+  }
   for (const d of client.listDossiers()) {
     for (const oid of d.overlegronden) {
       const o = client.getOverlegronde(d.id, oid);
@@ -75,4 +86,11 @@ export async function meldingenVan(client: KindkluisClient, gelezen: Readonly<Re
     }
   }
   return out.sort((a, b) => (a.at < b.at ? 1 : -1));
+}
+
+/** Where a melding leads: the extension page and route that shows it (the popup and side panel open this). */
+export function meldingAdres(m: Pick<Melding, 'soort' | 'dossierId' | 'hulpvraagId'>): string {
+  if (m.soort === 'aanmelding') return 'options.html#/beheer';
+  const tab = { status: 'hulpvraag', termijn: 'hulpvraag', 'tlv-loopt-af': 'tlv', ondertekening: 'formulier', mention: 'overlegronde', einddatum: 'overlegronde' }[m.soort];
+  return `dossier.html#/dossier/${encodeURIComponent(m.dossierId)}/${tab}/${encodeURIComponent(m.hulpvraagId)}`;
 }

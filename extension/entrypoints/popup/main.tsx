@@ -1,6 +1,7 @@
 // Toolbar popup: "Mijn hulpvragen" (most recent first), unread items and quick
 // actions. It renders from the summary the pages and the background keep in
 // memory-only session storage, so it opens instantly without unlocking again.
+import { meldingAdres } from '../../../core/client/views/meldingen.js';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -89,10 +90,10 @@ function Popup() {
                       href="#"
                       onClick={(e) => {
                         e.preventDefault();
-                        openTab(`dossier.html#/dossier/${encodeURIComponent(m.dossierId)}/${m.soort === 'status' ? 'hulpvraag' : m.soort === 'ondertekening' ? 'formulier' : 'overlegronde'}/${encodeURIComponent(m.hulpvraagId)}`);
+                        openTab(meldingAdres(m));
                       }}
                     >
-                      {m.soort === 'mention' ? '@ ' : m.soort === 'einddatum' ? '⏰ ' : m.soort === 'ondertekening' ? '✍ ' : ''}
+                      {m.soort === 'mention' ? '@ ' : m.soort === 'einddatum' || m.soort === 'tlv-loopt-af' ? '⏰ ' : m.soort === 'ondertekening' ? '✍ ' : ''}
                       {m.tekst}
                     </a>
                   </li>
