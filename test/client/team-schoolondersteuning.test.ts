@@ -126,6 +126,7 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     expect(holdsKey(stef)).toBe(false);
     expect(moves(ilse)).toEqual([]);
     // What the school writes afterwards does not reach them.
+    const geschreven = Date.now();
     const u = await ilse.tc.client.updateHulpvraag(dossier, hv, { omschrijving: 'Na afronding: nieuwe afspraken op school' });
     if (!u.ok) throw new Error(u.error.message);
     expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
@@ -135,6 +136,15 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
       const v = m.tc.client.getHulpvraag(dossier, hv);
       expect(v.ok && v.value.omschrijving).not.toBe('Na afronding: nieuwe afspraken op school');
     }
+    // The relay's own record agrees: their live subscriptions to the hulpvraag ended, it served them nothing of it after
+    // the write (the served log is written every 2 s) [R115]; the last line shows the log did see them before.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const log = await ilse.tc.client.servedLog(dossier);
+    if (!log.ok) throw new Error(log.error.message);
+    const daarna = (m: Member) => log.value.filter((e) => e.userId === m.userId && e.onderdeel === `hulpvraag:${hv}` && Date.parse(e.laatste) >= geschreven);
+    expect(daarna(rik)).toEqual([]);
+    expect(daarna(stef)).toEqual([]);
+    expect(log.value.some((e) => e.userId === rik.userId && e.onderdeel === `hulpvraag:${hv}`)).toBe(true);
   }, 240_000);
 
   it('the regierolhouder starts an overlegronde (003): an admin device grants it, he opens it; an unsigned request in his name or one longer than 14 days gets nothing [R92]', async () => {
