@@ -728,6 +728,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         return this.onTlvNumberClaim(msg);
       case 'tlv-register-get':
         return this.onTlvRegisterGet(msg);
+      case 'tombstone-get':
+        return this.onTombstoneGet(msg);
       case 'unwatch':
         return this.onUnwatch(msg);
       case 'append':
@@ -950,6 +952,18 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const e = await this.relay.opts.storage.claimTlvNumber(device.swvId, msg.claim, device.userId, this.relay.now());
     this.relay.log('info', 'tlv-number', { duplicate: e.duplicate });
     this.send({ type: 'tlv-number', ref: msg.ref, volgnummer: e.volgnummer, at: e.at, duplicate: e.duplicate });
+  }
+
+  /**
+   * A deleted dossier's tombstone record, for a device that still holds the dossier [P60, R83]: the signed
+   * `bewaartermijn` record names nobody and holds no key, so any logged-in device may ask; the client
+   * checks it against the access list it holds before it deletes anything.
+   */
+  private async onTombstoneGet(msg: ClientMessageOf<'tombstone-get'>): Promise<void> {
+    this.requireDevice();
+    this.takeRecordToken();
+    const t = await this.relay.retention.tombstone(msg.dossier);
+    this.send({ type: 'tombstone', ref: msg.ref, record: t === undefined || t.record.length === 0 ? null : t.record });
   }
 
   /** The register of the device's own SWV: numbers, commitments, who and when; no hulpvraag is named [P71]. */

@@ -1,5 +1,7 @@
 // Receiving from the relay: access records in the relay's order, content updates and
 // snapshots checked per author, own changes sealed again, refusals and room errors.
+import type { DossierAccess } from '../access/dossier-access.js';
+import { checkTombstoneRecord } from '../access/tombstone-record.js';
 import { equalBytes, toHex } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, openEnvelope, type Envelope, type EnvelopeKind } from '../crypto/envelope.js';
 import { applyAccessRecord } from '../access/apply-record.js';
@@ -295,7 +297,9 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
   if (code === 'dossier-vernietigd' && parsed.value.scope === 'toegang') {
     const here = c.dossiers.get(parsed.value.dossier);
     c.engine?.unwatch(room);
-    if (here?.confirmed === undefined || (here.confirmed.bewaren?.tot ?? null) !== null) {
+    // A device that never saw the date fixed asks for the tombstone's signed record and checks it itself.
+    const bewezen = here?.confirmed !== undefined && (here.confirmed.bewaren?.tot ?? null) === null ? await tombstoneProves(c, here.confirmed) : true;
+    if (bewezen) {
       if (here) c.emit({ kind: 'access-lost', dossierId: here.id });
       await purge(c, parsed.value.dossier);
     }
@@ -311,4 +315,14 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
       await purge(c, parsed.value.dossier);
     }
   }
+}
+
+/** The relay's tombstone for a dossier this device holds without a retention date: does its signed record prove the deletion [R83]? */
+async function tombstoneProves(c: ClientCore, access: DossierAccess): Promise<boolean> {
+  const id = c.id;
+  const conn = c.conn;
+  if (!id || !conn?.ready) return false;
+  const t = await conn.tombstone(access.dossier);
+  if (!t.ok || t.value === null) return false;
+  return (await checkTombstoneRecord(c.provider, t.value, access, id.roots, c.now().getTime())).ok;
 }

@@ -39,6 +39,7 @@ export const CLIENT_TAGS = [
   'served-log-get',
   'tlv-number-claim',
   'tlv-register-get',
+  'tombstone-get',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -58,6 +59,7 @@ export const RELAY_TAGS = [
   'served-log',
   'tlv-number',
   'tlv-register',
+  'tombstone',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';

@@ -165,6 +165,8 @@ export const servedLogGetSchema = z.strictObject({ type: z.literal('served-log-g
  * again gets the same number, so a retry after a lost answer uses none.
  */
 export const tlvNumberClaimSchema = z.strictObject({ type: z.literal('tlv-number-claim'), ref, claim: exactBytes(HASH_BYTES) });
+/** Asks for a deleted dossier's tombstone: the signed record that fixed its retention date [P60, R83]. */
+export const tombstoneGetSchema = z.strictObject({ type: z.literal('tombstone-get'), ref, dossier: dossierId });
 /** Reads the SWV's TLV register from the number after `after`, a page at a time [P71]. */
 export const tlvRegisterGetSchema = z.strictObject({ type: z.literal('tlv-register-get'), ref, after: z.number().int().nonnegative() });
 
@@ -192,6 +194,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   servedLogGetSchema,
   tlvNumberClaimSchema,
   tlvRegisterGetSchema,
+  tombstoneGetSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -288,6 +291,8 @@ const servedEntry = z.strictObject({
 export type ServedLogEntry = z.infer<typeof servedEntry>;
 /** Answer to `served-log-get`: per device, part and hour, what the relay handed out (counts, times) [P52]. */
 export const servedLogSchema = z.strictObject({ type: z.literal('served-log'), ref, entries: z.array(servedEntry).max(MAX_SERVED_ENTRIES) });
+/** Answer to `tombstone-get`: the signed `bewaartermijn` ACL envelope kept in the tombstone, or null when the dossier has none [P60]. */
+export const tombstoneSchema = z.strictObject({ type: z.literal('tombstone'), ref, record: bytes(DEFAULT_LIMITS.maxFrameBytes).nullable() });
 /** Answer to `tlv-number-claim`, sent once the number is durable [P71]. */
 export const tlvNumberSchema = z.strictObject({
   type: z.literal('tlv-number'),
@@ -341,6 +346,7 @@ export const relayMessageSchema = z.discriminatedUnion('type', [
   servedLogSchema,
   tlvNumberSchema,
   tlvRegisterSchema,
+  tombstoneSchema,
 ]);
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 export type RelayMessageType = RelayMessage['type'];

@@ -136,6 +136,13 @@ export class RelayConnection implements RelayLink {
     const m = answer.value;
     return m.type === 'tlv-register' ? ok({ entries: m.entries, next: m.next }) : this.errorOf(m);
   }
+  /** The signed record kept in a deleted dossier's tombstone, or null (P60). */
+  async tombstone(dossier: string, timeoutMs = 30_000): Promise<Result<Uint8Array | null>> {
+    const ref = this.takeRef();
+    const answer = await this.await(ref, () => this.send({ type: 'tombstone-get', ref, dossier }), timeoutMs);
+    if (!answer.ok) return answer;
+    return answer.value.type === 'tombstone' ? ok(answer.value.record) : this.errorOf(answer.value);
+  }
   unwatch(rooms: readonly string[]): void {
     this.send({ type: 'unwatch', rooms: [...rooms] });
   }
@@ -323,6 +330,7 @@ export class RelayConnection implements RelayLink {
       case 'served-log':
       case 'tlv-number':
       case 'tlv-register':
+      case 'tombstone':
       case 'dossier-list': {
         const w = this.byRef.get(m.ref);
         this.byRef.delete(m.ref);

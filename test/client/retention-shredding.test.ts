@@ -21,6 +21,7 @@ import { decodeEnvelope, openEnvelope } from '../../core/crypto/envelope.js';
 import { BEWAAR_OPZEGTERMIJN_DAGEN, dayStart } from '../../core/access/retention-record.js';
 import { decodeAclPublicPart } from '../../core/access/acl-record.js';
 import { openKeyBox } from '../../core/access/key-box.js';
+import { checkTombstoneRecord } from '../../core/access/tombstone-record.js';
 import { PROTOCOL_ERRORS } from '../../core/sync/protocol-errors.js';
 import { parseConfig } from '../../sync-server/config.js';
 import { startRelay, type RunningRelay } from '../../sync-server/main.js';
@@ -39,7 +40,10 @@ let relay: RunningRelay;
 let dataDir: string;
 let beforeCopy: string;
 let beheerder: TestClient;
-let ilse: Member, sanne: Member, fien: Member;
+let ilse: Member, sanne: Member, fien: Member, bas: Member;
+/** A dossier Bas's device held before its end status, then was closed until after the deletion [R83]. */
+let derde: DossierId;
+let basAgain: TestClient | undefined;
 let weg: DossierId, vast: DossierId;
 let wegTot = '';
 let sanneAgain: TestClient | undefined;
@@ -108,9 +112,27 @@ beforeAll(async () => {
     spec('Ilse Bakker', 'intern begeleider', school, ['intern-begeleider']),
     spec('Sanne Smit', 'intern begeleider', school, ['intern-begeleider']),
     spec('Fien de Wit', 'functionaris gegevensbescherming', swv, ['privacy-officer']),
+    spec('Bas Berg', 'intern begeleider', school, ['intern-begeleider']),
   ]);
   beheerder = world.beheerder;
-  [ilse, sanne, fien] = world.members as [Member, Member, Member];
+  [ilse, sanne, fien, bas] = world.members as [Member, Member, Member, Member];
+  // Bas's device gets a dossier while it is still open, and is closed before its end status fixes the date.
+  const d = await ilse.tc.client.createDossier(LEERLING);
+  if (!d.ok) throw new Error(d.error.message);
+  derde = d.value;
+  const h = await ilse.tc.client.createHulpvraag(derde, { titel: 'BaO-BaO overleg', omschrijving: 'Overleg over de overstap' });
+  if (!h.ok) throw new Error(h.error.message);
+  expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
+  await eventually(async () => {
+    await bas.tc.client.tick();
+    return internals(bas.tc).dossiers.get(derde)?.confirmed !== undefined && bas.tc.client.getLeerling(derde).ok;
+  }, 'Bas heeft het dossier', 60_000);
+  await bas.tc.client.close();
+  for (const to of ['BaO-BaO overleg gestart', 'BaO-BaO overleg afgerond']) {
+    const r = await ilse.tc.client.changeStatus(derde, h.value, to, 'Overleg met De Esdoorn.');
+    if (!r.ok) throw new Error(r.error.message);
+  }
+  expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
   ({ dossier: weg } = await endedDossier());
   ({ dossier: vast } = await endedDossier());
 }, 240_000);
@@ -118,6 +140,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const m of [ilse, fien]) await m?.tc.client.close();
   await sanneAgain?.client.close();
+  await basAgain?.client.close();
   await beheerder?.client.close();
   await relay?.stop();
   if (dataDir) await removeDir(dataDir);
@@ -258,6 +281,32 @@ describe('retention with crypto-shredding', () => {
     // The held dossier is still there for her.
     expect(holds(sanneAgain, vast)).toBe(true);
   }, 60_000);
+
+  it('[R83] a device closed from before the date was fixed until after the deletion checks the relay\'s tombstone record itself, then purges', async () => {
+    // The relay deleted this dossier with the first one (same day fixed), and kept its signed record.
+    const grafsteen = await relay.relay.opts.storage.getTombstone(derde);
+    expect(grafsteen?.record.length ?? 0).toBeGreaterThan(0);
+    basAgain = await newClient(relay.url, { factory: bas.tc.factory, dbName: bas.tc.dbName, now: clientNow });
+    const bijBas = internals(basAgain);
+    expect(await basAgain.client.unlock(PASS)).toMatchObject({ ok: true });
+    // At start it keeps the copy: its own access list fixes no date, so its clock alone deletes nothing.
+    const zijnLijst = bijBas.dossiers.get(derde)?.confirmed;
+    expect(zijnLijst?.bewaren?.tot ?? null).toBeNull();
+    // A record that is not this dossier's is not taken as proof: the first dossier's tombstone, for instance.
+    const ander = await relay.relay.opts.storage.getTombstone(weg);
+    const id = bijBas.id;
+    if (!zijnLijst || !ander || !id) throw new Error('geen toegangslijst of grafsteen');
+    expect((await checkTombstoneRecord(nobleProvider, ander.record, zijnLijst, id.roots, clientNow().getTime())).ok).toBe(false);
+    // Nor is the right record before its deletion moment.
+    expect((await checkTombstoneRecord(nobleProvider, grafsteen!.record, zijnLijst, id.roots, Date.now())).ok).toBe(false);
+    expect((await checkTombstoneRecord(nobleProvider, grafsteen!.record, zijnLijst, id.roots, clientNow().getTime())).ok).toBe(true);
+    // Online, the relay answers the dossier with `dossier-vernietigd`; the device asks for the record, checks it and purges.
+    await eventually(async () => {
+      await basAgain!.client.tick();
+      return !holds(basAgain!, derde);
+    }, 'Bas wist het dossier', 60_000);
+    expect(await storedIds(basAgain)).not.toContain(derde);
+  }, 90_000);
 
   it('[R81] the hold keeps the other dossier past its own date, on clients and relay, until the hold ends', async () => {
     await relay.relay.collectGarbage();

@@ -41,6 +41,7 @@ const clientSamples: ClientMessage[] = [
   { type: 'served-log-get', ref: 8, dossier: 'd1' },
   { type: 'tlv-number-claim', ref: 9, claim: new Uint8Array(32).fill(3) },
   { type: 'tlv-register-get', ref: 10, after: 0 },
+  { type: 'tombstone-get', ref: 11, dossier: 'd1' },
 ];
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
@@ -60,6 +61,8 @@ const relaySamples: RelayMessage[] = [
   { type: 'served-log', ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }] },
   { type: 'tlv-number', ref: 9, volgnummer: 1, at: 5, duplicate: false },
   { type: 'tlv-register', ref: 10, entries: [{ volgnummer: 1, claim: new Uint8Array(32).fill(3), at: 5, user: 'u' }], next: null },
+  { type: 'tombstone', ref: 11, record: new Uint8Array([1, 2, 3]) },
+  { type: 'tombstone', ref: 12, record: null },
   { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 
