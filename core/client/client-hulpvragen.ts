@@ -157,17 +157,11 @@ export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraa
     const pii = checkNoPii(c, st, omschrijving);
     if (!pii.ok) return pii;
   }
-  const eventWith = (tlv: TlvAfgifte | undefined): StatusEvent =>
-    ({
-      kind: 'status-change',
-      id: eventId,
-      at: c.now().toISOString(),
-      from: cur.value.status,
-      to,
-      ...(omschrijving ? { omschrijving } : {}),
-      ...(tlv ? { tlv } : {}),
-    }) as StatusEvent;
+  // One event, checked first and then signed: only its TLV (the register's number) may differ between the two.
   const eventId = asId<StatusEventId>(newId(c.provider));
+  const at = c.now().toISOString();
+  const eventWith = (tlv: TlvAfgifte | undefined): StatusEvent =>
+    ({ kind: 'status-change', id: eventId, at, from: cur.value.status, to, ...(omschrijving ? { omschrijving } : {}), ...(tlv ? { tlv } : {}) }) as StatusEvent;
   // Any number the caller put in is ignored: only the register gives one. Checked first with a stand-in
   // number, so a change that is not allowed uses no number of the register.
   const invoer = extra?.tlv === undefined ? undefined : tlvZonderNummer(extra.tlv);
