@@ -17,6 +17,7 @@ import { ok, fail, type Result } from '../result.js';
 import type { BewaarOverzichtRegel } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { getHulpvraag } from './client-hulpvragen.js';
+import { workflowOf } from './client-workflow.js';
 import { purge, submitAccess } from './client-rooms.js';
 
 /** The date from the hulpvragen this person reads, postponed by the holds in the access list. */
@@ -63,10 +64,15 @@ export async function legBewaartermijnVast(c: ClientCore, dossierId: DossierId, 
   const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   const writes = isAdmin(st.access, subject, now) || [...st.access.scopes.keys()].some((s) => s !== 'toegang' && atLeast(c.myAccess(st, s), 'write'));
   if (!writes) return ok(undefined);
+  // Judge from every status event verified, not from what was verified so far.
+  for (const scope of st.access.scopes.keys()) if (scopeKind(scope) === 'hulpvraag') await workflowOf(c, st, asId<HulpvraagId>(scope.slice('hulpvraag:'.length)));
   const stand = bewaartermijnZonderPlicht(c, dossierId);
   if (stand === undefined) return ok(undefined);
   const tot = stand.soort === 'termijn' ? stand.tot : null;
   if ((st.access.bewaren?.tot ?? null) === tot) return ok(undefined);
+  // Lifting a fixed date is the act of the device that reopens or adds a hulpvraag, never of a background
+  // check: a device still catching up (an end status not yet received) would otherwise undo the date.
+  if (opts.background === true && tot === null) return ok(undefined);
   // A date already past (an old end status, a short policy) is fixed at the earliest the rule allows.
   return submitAccess(c, st, dossierId, 'bewaartermijn', { bewaren: { tot }, reason: tot === null ? 'Hulpvraag weer open' : 'Eindstatus bereikt' });
 }
