@@ -107,6 +107,8 @@ interface Subscription {
   readonly dossier: string;
   sentUpTo: number;
   first: boolean;
+  /** The client refused the room's snapshot and asks for the records instead [P85]. */
+  readonly withoutSnapshot: boolean;
   pumping: boolean;
   again: boolean;
 }
@@ -855,7 +857,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         const check = this.relay.opts.policy.checkRead(st.access, device, room, new Date(this.relay.now()));
         if (!check.ok) throw new RefusalError(fromAccess(check.error, false));
       }
-      this.subscriptions.set(room, { room, dossier, sentUpTo: msg.afterSeq, first: true, pumping: false, again: false });
+      this.subscriptions.set(room, { room, dossier, sentUpTo: msg.afterSeq, first: true, withoutSnapshot: msg.withoutSnapshot === true, pumping: false, again: false });
       this.relay.addSubscriber(room, this);
       return Promise.resolve();
     }).finally(() => this.subscribing--);
@@ -1089,7 +1091,7 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     if (!(await this.whenDrained())) return 'stop';
     if (this.subscriptions.get(sub.room) !== sub) return 'stop';
     let snapshot: { coversSeq: number; envelope: Uint8Array } | null = null;
-    if (sub.first) {
+    if (sub.first && !sub.withoutSnapshot) {
       const snap = await storage.getSnapshot(sub.room);
       if (snap !== undefined && snap.coversSeq > sub.sentUpTo) {
         snapshot = { coversSeq: snap.coversSeq, envelope: snap.envelope };

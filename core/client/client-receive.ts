@@ -21,6 +21,7 @@ import { judgeWriteHead, noteAheadOfMe } from './client-trust.js';
 import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import { decodeMarkerPayload, hashedInBatch, judgeMarker, noteRecords, noteUpdateHash } from './client-seen.js';
+import { judgeSnapshot } from './client-snapshots.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
 export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
@@ -117,18 +118,20 @@ async function receiveContent(
   const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
   let retryFrom: number | undefined;
   if (snapshot) {
-    // A snapshot is checked like an update: its author's chain, and write right at its epoch [R35, P30].
-    // A refused one is quarantined (reported) and the records after it still apply.
+    // A snapshot is checked like an update: its author's chain, and write right at its epoch [R35, P30];
+    // and it must hold everything this device already has of the room up to where it claims to reach [R121].
+    // A refused one is quarantined (reported); the records it would replace are fetched instead.
     const checked = await checkSnapshot(c, st, scope, room, snapshot);
-    if (checked.ok) {
-      updates.push(checked.value.state);
-      sources.push(null);
-      const pp = decodeSnapshotPublicPart(checked.value.env.publicPart);
-      c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
-    } else {
-      rejected.push({ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code });
+    if (!checked.ok) {
       c.lastError = `Momentopname geweigerd: ${checked.error.message}`;
+      return { accepted: [], rejected: [{ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code }], withoutSnapshot: true };
     }
+    updates.push(checked.value.state);
+    sources.push(null);
+    // Kept in the local log like a record: it stands for everything up to its coversSeq after a restart too.
+    accepted.push({ seq: snapshot.upToSeq, bytes: snapshot.bytes, kind: 'snapshot' });
+    const pp = decodeSnapshotPublicPart(checked.value.env.publicPart);
+    c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
   }
   // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
   // membership is checked below, once the author's device chain from the payload is known.
@@ -220,6 +223,8 @@ async function checkSnapshot(c: ClientCore, st: DossierState, scope: Scope, room
   if (!user) return fail('auteur-onbekend', 'De maker van deze momentopname is onbekend.');
   const auth = authorise(st, scope, env.value, user, c.now());
   if (!auth.ok) return auth;
+  const whole = await judgeSnapshot(c, st, scope, room, { author: env.value.header.author, publicPart: env.value.publicPart, state: payload.state });
+  if (!whole.ok) return whole;
   return ok({ env: env.value, state: payload.state });
 }
 

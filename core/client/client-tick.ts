@@ -2,10 +2,11 @@
 // upkeep, key rotation, snapshots and the index.
 import { openGrantedOverlegronden } from './client-overlegronde.js';
 import { atLeast } from '../access/principal.js';
-import { parseRoom, roomOf } from '../access/rooms.js';
+import { parseRoom, roomOf, type Scope } from '../access/rooms.js';
 import { asId } from '../model/ids.js';
 import type { DossierId } from '../model/ids.js';
 import { encodeSnapshotPublicPart } from '../sync/protocol-signing.js';
+import { heldAuthorClocks } from './client-snapshots.js';
 import { encodeSnapshotPayload, type DossierState } from './dossier-state.js';
 import { enforceRemovals, reconcile, rotateDueKeys, shareKeysWithNewcomers } from './client-access.js';
 import { syncUserEnds } from './client-user-ends.js';
@@ -102,19 +103,10 @@ export async function tick(c: ClientCore): Promise<void> {
 
 async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
   if (!c.engine?.connected) return;
-  for (const [scope, doc] of st.docs) {
-    if (!atLeast(c.myAccess(st, scope), 'write')) continue;
+  for (const scope of st.docs.keys()) {
     const room = roomOf(st.id, scope);
     const head = await c.store.cursor(room);
-    const last = c.snapshots.get(room);
-    if (head - (last?.seq ?? 0) < SNAPSHOT_THRESHOLD) continue;
-    const r = await c.engine.postSnapshot(
-      room,
-      head,
-      encodeSnapshotPayload(doc.state(), c.deviceCertValue),
-      encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head }),
-    );
-    if (r.ok) c.snapshots.set(room, { hash: null, seq: head });
+    if (head - (c.snapshots.get(room)?.seq ?? 0) >= SNAPSHOT_THRESHOLD) await postRoomSnapshot(c, st, scope);
   }
 }
 
@@ -122,13 +114,28 @@ async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
 export async function snapshotNow(c: ClientCore, dossierId: DossierId): Promise<void> {
   const st = c.dossiers.get(dossierId);
   if (!st || !c.engine) return;
-  for (const [scope, doc] of st.docs) {
-    if (!atLeast(c.myAccess(st, scope), 'write')) continue;
-    const room = roomOf(st.id, scope);
-    const head = await c.store.cursor(room);
-    const last = c.snapshots.get(room);
-    await c.engine.postSnapshot(room, head, encodeSnapshotPayload(doc.state(), c.deviceCertValue), encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head }));
-  }
+  for (const scope of st.docs.keys()) await postRoomSnapshot(c, st, scope);
+}
+
+/**
+ * Posts the room's state as a snapshot covering this device's cursor, with the per-author clocks it
+ * covers [P85] and the hash of this device's last known snapshot as `prev`. Its own hash becomes the
+ * next `prev`: before, an own snapshot was remembered without it, so a device's second snapshot of a
+ * room never fitted the relay's chain and was refused.
+ */
+async function postRoomSnapshot(c: ClientCore, st: DossierState, scope: Scope): Promise<void> {
+  const doc = st.docs.get(scope);
+  if (!c.engine || !doc || !atLeast(c.myAccess(st, scope), 'write')) return;
+  const room = roomOf(st.id, scope);
+  const head = await c.store.cursor(room);
+  const last = c.snapshots.get(room);
+  const r = await c.engine.postSnapshot(
+    room,
+    head,
+    encodeSnapshotPayload(doc.state(), c.deviceCertValue),
+    encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head, k: await heldAuthorClocks(c, room, head) }),
+  );
+  if (r.ok) c.snapshots.set(room, { hash: r.value, seq: head });
 }
 
 export async function pullNotifications(c: ClientCore): Promise<void> {

@@ -20,12 +20,21 @@ const badPart = () => fail('publiek-deel-ongeldig' as const, 'Het openbare deel 
 const hash = z.instanceof(Uint8Array).refine((b) => b.length === HASH_BYTES);
 const seqSchema = z.number().int().nonnegative();
 
+/** Per author device, the highest envelope counter of its updates a snapshot covers [P85]: sorted by device, each device once. */
+const authorClocks = z
+  .array(z.tuple([z.string().min(1).max(64), seqSchema]))
+  .max(4096)
+  .refine((k) => k.every(([d], i) => i === 0 || k[i - 1]![0] < d), 'sorted, each device once');
+
 /**
  * Public part of a `snapshot` envelope [P13]: `prev` is SHA-256 of the encoded
  * envelope of the snapshot it replaces (null for a room's first), so snapshots
- * form a hash chain every member can check.
+ * form a hash chain every member can check. `k`: the per-author update clocks
+ * the snapshot covers (as secsync's parentSnapshotUpdateClocks), so a member who
+ * holds an update the snapshot leaves out refuses it [P85, R121]. Device ids and
+ * counters are in every envelope header already: the relay learns nothing new.
  */
-export const snapshotPublicPartSchema = z.strictObject({ v: z.literal(1), prev: hash.nullable(), coversSeq: seqSchema });
+export const snapshotPublicPartSchema = z.strictObject({ v: z.literal(1), prev: hash.nullable(), coversSeq: seqSchema, k: authorClocks.optional() });
 export type SnapshotPublicPart = z.infer<typeof snapshotPublicPartSchema>;
 
 /**
@@ -37,8 +46,8 @@ export type SnapshotPublicPart = z.infer<typeof snapshotPublicPartSchema>;
 export const seenPublicPartSchema = z.strictObject({ v: z.literal(1), upToSeq: seqSchema, headHash: hash.optional() });
 export type SeenPublicPart = z.infer<typeof seenPublicPartSchema>;
 
-export const encodeSnapshotPublicPart = (p: Omit<SnapshotPublicPart, 'v'>): Uint8Array =>
-  encodeCanonical({ v: 1, prev: p.prev, coversSeq: p.coversSeq });
+export const encodeSnapshotPublicPart = (p: Omit<SnapshotPublicPart, 'v' | 'k'> & { readonly k?: readonly (readonly [string, number])[] }): Uint8Array =>
+  encodeCanonical(p.k === undefined ? { v: 1, prev: p.prev, coversSeq: p.coversSeq } : { v: 1, prev: p.prev, coversSeq: p.coversSeq, k: p.k.map(([d, n]) => [d, n]) });
 export const encodeSeenPublicPart = (p: Omit<SeenPublicPart, 'v'>): Uint8Array =>
   encodeCanonical(p.headHash === undefined ? { v: 1, upToSeq: p.upToSeq } : { v: 1, upToSeq: p.upToSeq, headHash: p.headHash });
 

@@ -79,7 +79,8 @@ export const authSchema = z.strictObject({
   /** Ed25519 by the device key over `authMessage(nonce, origin)`. */
   signature: exactBytes(64),
 });
-export const subscribeSchema = z.strictObject({ type: z.literal('subscribe'), room, afterSeq: seq });
+/** `withoutSnapshot`: send the records after `afterSeq`, never the snapshot in front of them (a device that refused it, P85). */
+export const subscribeSchema = z.strictObject({ type: z.literal('subscribe'), room, afterSeq: seq, withoutSnapshot: z.literal(true).optional() });
 export const unsubscribeSchema = z.strictObject({ type: z.literal('unsubscribe'), room });
 export const appendSchema = z.strictObject({ type: z.literal('append'), ref, room, envelope: envelopeBytes });
 export const snapshotSchema = z.strictObject({

@@ -81,9 +81,9 @@ export class RelayConnection implements RelayLink {
   }
 
   // ---- RelayLink ----
-  subscribe(room: string, afterSeq: number): void {
+  subscribe(room: string, afterSeq: number, withoutSnapshot = false): void {
     this.subscribing.add(room);
-    this.send({ type: 'subscribe', room, afterSeq });
+    this.send(withoutSnapshot ? { type: 'subscribe', room, afterSeq, withoutSnapshot: true } : { type: 'subscribe', room, afterSeq });
   }
   unsubscribe(room: string): void {
     this.send({ type: 'unsubscribe', room });

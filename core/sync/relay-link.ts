@@ -45,7 +45,8 @@ export interface RelayEvents {
 }
 
 export interface RelayLink {
-  subscribe(room: string, afterSeq: number): void;
+  /** `withoutSnapshot`: records only, no snapshot in front of them (the device refused it, P85). */
+  subscribe(room: string, afterSeq: number, withoutSnapshot?: boolean): void;
   unsubscribe(room: string): void;
   /**
    * Watch rooms without subscribing (P45); resolves with the rooms that have records after the

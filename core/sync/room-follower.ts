@@ -99,7 +99,7 @@ export class RoomFollower {
         const cursor = await this.deps.cursor(room);
         if (this.link !== link) return;
         this.live.set(room, 'fetch');
-        link.subscribe(room, cursor);
+        link.subscribe(room, cursor, this.noSnapshot.delete(room));
       }
       return;
     }
@@ -157,12 +157,19 @@ export class RoomFollower {
       const cursor = await this.deps.cursor(room);
       if (this.link !== link || !this.watched.has(room)) return;
       this.live.set(room, 'fetch');
-      link.subscribe(room, cursor);
+      link.subscribe(room, cursor, this.noSnapshot.delete(room));
       return;
     }
     await this.subscribeLive(room, this.isFocused(room) ? 'focus' : 'stand');
     this.toRegister.add(room);
     this.scheduleFlush();
+  }
+
+  /** Rooms whose snapshot this device refused [R121]: the next subscription asks for the records instead (once). */
+  private readonly noSnapshot = new Set<string>();
+
+  withoutSnapshots(room: string): void {
+    this.noSnapshot.add(room);
   }
 
   unwatch(room: string): void {
@@ -214,7 +221,7 @@ export class RoomFollower {
       if (this.link !== link || !this.watched.has(room)) return;
       if (!this.live.has(room)) this.live.set(room, 'fetch');
       if (this.live.get(room) === 'fetch') this.fetchActivity.set(room, this.deps.now());
-      link.subscribe(room, cursor);
+      link.subscribe(room, cursor, this.noSnapshot.delete(room));
       return;
     }
     if (!this.onRelay.has(room)) {
@@ -330,7 +337,7 @@ export class RoomFollower {
     this.queue.delete(room);
     const cursor = await this.deps.cursor(room);
     if (this.link !== link || this.live.get(room) !== why) return;
-    link.subscribe(room, cursor);
+    link.subscribe(room, cursor, this.noSnapshot.delete(room));
   }
 
   private enqueue(room: string): void {
@@ -389,7 +396,7 @@ export class RoomFollower {
         const cursor = await this.deps.cursor(room);
         if (this.link !== link) return;
         if (this.live.get(room) !== 'fetch') continue;
-        link.subscribe(room, cursor);
+        link.subscribe(room, cursor, this.noSnapshot.delete(room));
       }
     } finally {
       this.pumping = false;

@@ -35,6 +35,11 @@ export interface ReceiveOutcome {
    * epoch has not arrived): the cursor stops before it and `resync` fetches them again.
    */
   readonly retryFrom?: number;
+  /**
+   * The snapshot was refused (it leaves out what this device holds, R121): nothing of the batch is kept,
+   * and the room is fetched again from the cursor without snapshots [P85].
+   */
+  readonly withoutSnapshot?: boolean;
 }
 
 export interface SyncHooks {
@@ -296,8 +301,11 @@ export class SyncEngine {
     await this.follower.resync(room);
   }
 
-  /** Posts a sealed snapshot of `room` covering records up to `upToSeq` (not queued: it can be remade). */
-  async postSnapshot(room: string, upToSeq: number, plaintext: Uint8Array, publicPart?: Uint8Array): Promise<Result<void>> {
+  /**
+   * Posts a sealed snapshot of `room` covering records up to `upToSeq` (not queued: it can be remade).
+   * Returns the SHA-256 of its encoded envelope: the `prev` of the poster's next snapshot (P13).
+   */
+  async postSnapshot(room: string, upToSeq: number, plaintext: Uint8Array, publicPart?: Uint8Array): Promise<Result<Uint8Array>> {
     if (!this.ready || !this.link) return fail('offline', 'Geen verbinding met de relay; de momentopname volgt later.');
     const wk = this.opts.hooks.writeKey(room);
     if (!wk.ok) return wk;
@@ -309,8 +317,9 @@ export class SyncEngine {
       ...(publicPart === undefined ? {} : { publicPart }),
       signingSecretKey: this.opts.device.secretKey,
     });
-    this.link.snapshot(SNAPSHOT_REF_BASE + (counter % 900_000_000), room, upToSeq, encodeEnvelope(env));
-    return ok(undefined);
+    const bytes = encodeEnvelope(env);
+    this.link.snapshot(SNAPSHOT_REF_BASE + (counter % 900_000_000), room, upToSeq, bytes);
+    return ok(await this.opts.provider.sha256(bytes));
   }
 
   /** Awareness is sealed like any envelope but never queued or stored. */
@@ -601,6 +610,14 @@ export class SyncEngine {
     }
     const at = this.now().getTime();
     for (const r of outcome.rejected) await this.opts.store.quarantine({ room, seq: r.seq, code: r.code, at, bytes: r.bytes });
+    if (outcome.withoutSnapshot) {
+      // The cursor stays; only a batch that continues at it may move it, and it comes without a snapshot.
+      this.failedRooms.add(room);
+      this.follower.withoutSnapshots(room);
+      if (this.follower.watched.has(room) && this.ready && this.link) void this.follower.resync(room);
+      this.opts.hooks.stateChanged();
+      return;
+    }
     let head = Math.max(cursor, useSnapshot?.upToSeq ?? 0, ...fresh.map((r) => r.seq));
     if (outcome.retryFrom !== undefined) head = Math.max(cursor, Math.min(head, outcome.retryFrom - 1));
     await this.opts.store.putReceived(room, outcome.accepted.filter((r) => outcome.retryFrom === undefined || r.seq < outcome.retryFrom), head);
