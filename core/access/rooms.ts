@@ -69,3 +69,9 @@ export function dossierOfRoom(room: RoomId | string): Result<DossierId, RoomErro
 
 
 export const toegangRoom = (dossier: DossierId): RoomId => roomOf(dossier, 'toegang');
+
+/** The access list room that governs a content room (R122), or null for the access list itself and other rooms. */
+export function accessListRoomOf(room: string): string | null {
+  const parsed = parseRoom(room);
+  return parsed.ok && parsed.value.scope !== 'toegang' ? roomOf(parsed.value.dossier, 'toegang') : null;
+}

@@ -6,7 +6,7 @@ import { utf8Decode, utf8Encode, fromBase64Url, toBase64Url } from '../crypto/by
 import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
 import type { DossierAccess } from '../access/dossier-access.js';
-import type { Scope } from '../access/rooms.js';
+import { accessListRoomOf, type Scope } from '../access/rooms.js';
 import type { IsoDateTime } from '../model/dates.js';
 import { asId } from '../model/ids.js';
 import type { BijlageId, DeviceId, DossierId, FormulierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
@@ -230,6 +230,7 @@ class Client implements KindkluisClient {
         refused: (room, code, message, bytes) => onRefused(this.core, room, code, message, bytes),
         stateChanged: () => this.core.emit({ kind: 'sync', state: this.core.syncState() }),
         reseal: (room, bytes) => reseal(this.core, room, bytes),
+        writeGate: (room) => accessListRoomOf(room),
         roomError: (room, code, _message, refusedSubscription) => this.core.background(onRoomError(this.core, room, code, refusedSubscription === true)),
       },
       ...(this.core.opts.random === undefined ? {} : { random: this.core.opts.random }),

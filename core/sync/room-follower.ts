@@ -51,6 +51,8 @@ export class RoomFollower {
   private readonly live = new Map<string, 'focus' | 'stand' | 'fetch'>();
   /** Live rooms whose subscription the relay has answered: only there may awareness be sent. */
   private readonly confirmed = new Set<string>();
+  /** Subscribed rooms whose records reached the relay's head in this connection (`isCurrent`). */
+  private readonly atHead = new Set<string>();
   private readonly liveWaiters = new Map<string, (() => void)[]>();
   /** Rooms behind their head, in the order they were found. */
   private readonly queue = new Set<string>();
@@ -137,6 +139,7 @@ export class RoomFollower {
     this.onRelay.clear();
     this.live.clear();
     this.confirmed.clear();
+    this.atHead.clear();
     this.fetchActivity.clear();
     this.queue.clear();
     this.toRegister.clear();
@@ -179,6 +182,7 @@ export class RoomFollower {
     this.fetchActivity.delete(room);
     this.toRegister.delete(room);
     this.confirmed.delete(room);
+    this.atHead.delete(room);
     if (this.live.delete(room)) this.link?.unsubscribe(room);
     if (this.onRelay.delete(room)) {
       this.toUnregister.add(room);
@@ -207,6 +211,7 @@ export class RoomFollower {
       }
       this.live.delete(room);
       this.confirmed.delete(room);
+      this.atHead.delete(room);
       this.link?.unsubscribe(room);
     }
   }
@@ -251,6 +256,17 @@ export class RoomFollower {
     this.deps.stateChanged();
   }
 
+  /**
+   * Whether this connection has seen the room at the relay's head: a subscription that reached it (and
+   * gets every new record pushed), or a watch the relay answered with nothing newer to fetch (and pushes
+   * every new head of). False before that and after a disconnect: what came before may be out of date.
+   */
+  isCurrent(room: string): boolean {
+    if (this.link === null) return false;
+    if (this.atHead.has(room)) return true;
+    return this.watchable && this.onRelay.has(room) && !this.queue.has(room) && !this.live.has(room) && !this.toRegister.has(room);
+  }
+
   /** Resolves true once the room has an answered live subscription, false after `timeoutMs`. */
   whenLive(room: string, timeoutMs: number): Promise<boolean> {
     if (this.confirmed.has(room)) return Promise.resolve(true);
@@ -273,6 +289,7 @@ export class RoomFollower {
   /** A batch of the room was processed; `live`: the relay has sent everything up to its head (`headSeq`). */
   recordsProcessed(room: string, live: boolean, headSeq = 0): void {
     if (headSeq > (this.knownHead.get(room) ?? 0)) this.knownHead.set(room, headSeq);
+    if (live && this.live.has(room)) this.atHead.add(room);
     if (this.live.has(room)) {
       this.confirmed.add(room);
       const waiters = this.liveWaiters.get(room);
@@ -286,6 +303,7 @@ export class RoomFollower {
     }
     this.live.delete(room);
     this.confirmed.delete(room);
+    this.atHead.delete(room);
     this.fetchActivity.delete(room);
     this.retries.delete(room);
     this.link?.unsubscribe(room);
@@ -305,6 +323,7 @@ export class RoomFollower {
     const why = this.live.get(room);
     this.live.delete(room);
     this.confirmed.delete(room);
+    this.atHead.delete(room);
     this.fetchActivity.delete(room);
     if (!TRANSIENT.has(code)) return false;
     if (!this.watched.has(room)) return true;

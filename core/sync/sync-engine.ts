@@ -59,6 +59,11 @@ export interface SyncHooks {
   reseal?(room: string, bytes: Uint8Array): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null>;
   /** The relay ended or refused a subscription (access revoked or expired). */
   roomError?(room: string, code: string, message: string, refusedSubscription?: boolean): void;
+  /**
+   * The room whose records must be current in this connection before an envelope to `room` is sent
+   * (a content room's access list, R122), or null.
+   */
+  writeGate?(room: string): string | null;
 }
 
 export interface SyncEngineOptions {
@@ -71,6 +76,9 @@ export interface SyncEngineOptions {
   readonly now?: () => Date;
   readonly backoff?: BackoffPolicy;
 }
+
+/** How often changes waiting for their access list look again (R122). */
+const GATE_CHECK_MS = 100;
 
 /** Shown while appends are held back by the relay's limits; cleared once the outbox is empty. */
 const LOAD_REFUSAL = 'De relay remt het versturen af (te veel tegelijk); de wijzigingen blijven bewaard en gaan vanzelf alsnog.';
@@ -123,6 +131,9 @@ export class SyncEngine {
   private readonly failedRooms = new Set<string>();
   /** The code of the last snapshot the relay refused (snapshots are not queued, but a refusal is still shown). */
   lastSnapshotRefusal: string | null = null;
+  /** Outbox rows waiting until their room's access list is current in this connection (R122). */
+  private readonly gated = new Map<number, string>();
+  private gateTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly random: () => number;
   private readonly now: () => Date;
 
@@ -161,6 +172,8 @@ export class SyncEngine {
     this.resendTimer = null;
     if (this.pacedTimer !== null) clearTimeout(this.pacedTimer);
     this.pacedTimer = null;
+    if (this.gateTimer !== null) clearTimeout(this.gateTimer);
+    this.gateTimer = null;
     this.setOnline(false);
     this.roomQueues.clear();
     // Nothing will be acknowledged any more: whoever waits for a flush hears so now, not at its timeout.
@@ -508,6 +521,12 @@ export class SyncEngine {
 
   private sendRow(id: number, room: string, bytes: Uint8Array): void {
     if (!this.ready || !this.link || this.inflight.has(id) || this.stale.has(id)) return;
+    if (this.gateClosed(room)) {
+      // Sent once the access list is current in this connection, sealed again if it rotated meanwhile [R122].
+      this.gated.set(id, room);
+      this.scheduleGateCheck();
+      return;
+    }
     if (!this.takeSendToken()) {
       // Stays in the outbox; the paced pump sends it when the budget allows.
       this.schedulePacedPump();
@@ -515,6 +534,48 @@ export class SyncEngine {
     }
     this.inflight.set(id, room);
     this.link.append(id, room, bytes);
+  }
+
+  private gateClosed(room: string): boolean {
+    const gate = this.opts.hooks.writeGate?.(room) ?? null;
+    return gate !== null && this.follower.watched.has(gate) && !this.follower.isCurrent(gate);
+  }
+
+  private scheduleGateCheck(): void {
+    if (this.gateTimer !== null) return;
+    this.gateTimer = setTimeout(() => {
+      this.gateTimer = null;
+      this.track(this.releaseGated());
+    }, GATE_CHECK_MS);
+  }
+
+  /**
+   * Sends the changes that waited for their room's access list. A change sealed under an epoch that the
+   * list has since rotated away from is sealed again under the current key first: a writer who was
+   * offline while a member was removed never sends that member a readable change [R122].
+   */
+  private async releaseGated(): Promise<void> {
+    if (!this.ready) {
+      // On the next connection `pump` offers every outbox row again.
+      this.gated.clear();
+      return;
+    }
+    const rows = await this.opts.store.pending();
+    let resealed = false;
+    for (const [id, room] of [...this.gated]) {
+      if (this.gateClosed(room)) continue;
+      this.gated.delete(id);
+      const row = rows.find((r) => r.id === id);
+      if (!row) continue;
+      const again = this.opts.hooks.reseal ? await this.opts.hooks.reseal(room, row.bytes) : null;
+      if (again) {
+        await this.opts.store.dropPending(id);
+        await this.submit(room, again.kind, again.plaintext);
+        resealed = true;
+      } else this.sendRow(id, room, row.bytes);
+    }
+    if (resealed) await this.recount();
+    if (this.gated.size > 0) this.scheduleGateCheck();
   }
 
   private async onAck(ref: number, seq: number): Promise<void> {
