@@ -81,7 +81,6 @@ describe('BaO-BaO overleg, one client per party', () => {
       return h.ok && h.value.bijlagen.some((x) => x.bestandsnaam === 'verslag-wilg.txt');
     }, 'bijlage van de partnerschool bij de school', 30_000);
     expect(await walk.moves(ilse, hv)).toEqual([AFGEROND]);
-
     await walk.naar(ilse, hv, AFGEROND);
     // Afgerond: the partnerschool is off the list and out of the current keys [R90]; nobody moves anything.
     await eventually(async () => {
@@ -117,4 +116,53 @@ describe('BaO-BaO overleg, one client per party', () => {
     const weer = await ilse.tc.client.changeStatus(walk.dossier, hv, GESTART, 'Toch starten');
     expect(!weer.ok && weer.error.code).toBe('eindstatus-bereikt');
   }, 120_000);
+
+  it('the overleg in an overlegronde: the partnerschool reacts while it runs; afgerond closes the ronde and leaves only the invitation until its einddatum', async () => {
+    const hv = await walk.nieuw('Overleg in een overlegronde', partnerschool());
+    await walk.naar(ilse, hv, GESTART, { omschrijving: 'Overleg met OBS De Wilg; ouders gaven toestemming op het formulier.' });
+    await eventually(async () => (await walk.status(paul, hv)) === GESTART, 'partnerschool leest de hulpvraag', 30_000);
+    // The overleg itself: an overlegronde with the partnerschool, who reads it and reacts (000).
+    const einddatum = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const or = await ilse.tc.client.startOverlegronde(walk.dossier, hv, {
+      titel: 'Overstap bespreken',
+      omschrijving: 'Afstemmen over de overstap',
+      einddatum,
+      deelnemers: [paul.userId],
+    });
+    if (!or.ok) throw new Error(or.error.message);
+    expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
+    await eventually(async () => {
+      await walk.sync(paul);
+      return paul.tc.client.getOverlegronde(walk.dossier, or.value).ok;
+    }, 'partnerschool leest de overlegronde', 30_000);
+    const bericht = await paul.tc.client.postMessage(walk.dossier, or.value, 'Reactie', 'Wij kunnen de leerling na de kerstvakantie plaatsen. @Ilse Bakker');
+    if (!bericht.ok) throw new Error(bericht.error.message);
+    expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
+    await eventually(async () => {
+      await walk.sync(ilse);
+      const r = ilse.tc.client.getOverlegronde(walk.dossier, or.value);
+      return r.ok && r.value.berichten.some((b) => b.titel === 'Reactie');
+    }, 'de school leest de reactie', 30_000);
+
+    await walk.naar(ilse, hv, AFGEROND);
+    // Every end status closes the overlegronden: the partnerschool can no longer react.
+    await eventually(async () => {
+      await walk.sync(ilse);
+      const r = ilse.tc.client.getOverlegronde(walk.dossier, or.value);
+      return r.ok && r.value.gesloten;
+    }, 'overlegronde gesloten', 30_000);
+    await walk.sync(paul);
+    expect((await paul.tc.client.postMessage(walk.dossier, or.value, 'Nog iets', 'Na afloop.')).ok).toBe(false);
+    // What remains is the invitation (000/003: participants read until the einddatum), never the leerling,
+    // forms or LVS; the same rule as for the voorschoolse voorziening in Jonge Kind [R49].
+    await eventually(async () => {
+      await ilse.tc.client.tick();
+      await ilse.tc.client.flush(30_000);
+      return !walk.scopes(paul, hv).includes('leerling');
+    }, 'partnerschool uit de leerling', 60_000);
+    const r = ilse.tc.client.whoCanRead(walk.dossier);
+    const hij = r.ok ? r.value.find((x) => x.userId === paul.userId) : undefined;
+    expect(hij?.scopes.filter((x) => x !== 'toegang' && x !== `hulpvraag:${hv}` && x !== `overlegronde:${or.value}`)).toEqual([]);
+    expect(hij?.expiresAt !== null && hij?.expiresAt !== undefined && Date.parse(hij.expiresAt) <= Date.parse(einddatum)).toBe(true);
+  }, 180_000);
 });
