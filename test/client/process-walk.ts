@@ -57,12 +57,16 @@ export class ProcessWalk {
     return e.organisationId;
   }
 
-  /** Whether `m` holds a key box in the current epoch of `leerling` or a scope of `hv` (per the IB's access list). */
-  holdsKey(m: Member, hv: HulpvraagId): boolean {
+  /**
+   * Whether `m` holds a key box in the current epoch of a scope of `hv` or, unless `metLeerling` is false,
+   * of `leerling` (per the IB's access list). Leave the leerling out where other hulpvragen of the dossier
+   * rightly keep it for `m`.
+   */
+  holdsKey(m: Member, hv: HulpvraagId, metLeerling = true): boolean {
     const access = internals(this.ib.tc).dossiers.get(this.dossier)?.access;
     if (!access) return false;
     const keys = [...access.recipients.entries()].filter(([, c]) => c.body.user === m.userId).map(([hex]) => hex);
-    const scopes = ['leerling', ...['hulpvraag', 'formulieren', 'lvs'].map((k) => `${k}:${hv}`)];
+    const scopes = [...(metLeerling ? ['leerling'] : []), ...['hulpvraag', 'formulieren', 'lvs'].map((k) => `${k}:${hv}`)];
     return [...access.scopes.values()].some((info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true);
   }
 
@@ -78,6 +82,14 @@ export class ProcessWalk {
     await this.sync(m);
     const v = m.tc.client.getHulpvraag(this.dossier, hv);
     return v.ok ? v.value.status : null;
+  }
+
+  /** The status `m`'s own hulpvragen list (the sealed local index the extension's overview shows) gives `hv`, or null when it is not listed. */
+  async inLijst(m: Member, hv: HulpvraagId): Promise<string | null> {
+    await this.sync(m);
+    const l = await m.tc.client.listHulpvragen();
+    if (!l.ok) throw new Error(l.error.message);
+    return l.value.find((x) => x.hulpvraagId === hv)?.status ?? null;
   }
 
   /** `m` waits until its client has caught up with status `status` of `hv`. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../core/crypto/bytes.js';
 import { startWorld, type World } from './dossier-world.js';
 import { ALLES, ProcessWalk } from './process-walk.js';
-import type { Member } from '../sync/harness.js';
+import { eventually, type Member } from '../sync/harness.js';
 
 const S = {
   voorlopig: 'SV voorlopige aanvraag',
@@ -54,6 +54,8 @@ describe('Schakelvoorziening, one client per party', () => {
     expect(walk.scopes(olga, hv)).toEqual(['hulpvraag', 'leerling']);
     for (const m of [lotte, cor, dirk]) expect(walk.scopes(m, hv)).toEqual([]);
     expect(await walk.status(lotte, hv)).toBeNull();
+    expect(await walk.inLijst(lotte, hv)).toBeNull();
+    expect(await walk.inLijst(carla, hv)).toBe(S.voorlopig);
     expect(await walk.moves(carla, hv)).toEqual([S.indienen, S.ingetrokken]);
     await walk.ziet(olga, hv, S.voorlopig);
     await walk.geweigerd(olga, hv, S.indienen);
@@ -62,6 +64,9 @@ describe('Schakelvoorziening, one client per party', () => {
     for (const m of [lotte, cor]) expect(walk.scopes(m, hv)).toEqual(ALLES);
     expect(walk.scopes(dirk, hv)).toEqual([]);
     expect(await walk.status(dirk, hv)).toBeNull();
+    // Now in the loket's overview too; never in the unassigned deskundige's.
+    await eventually(async () => (await walk.inLijst(lotte, hv)) === S.indienen, 'aanvraag in de lijst van het loket', 30_000);
+    expect(await walk.inLijst(dirk, hv)).toBeNull();
     expect(await walk.moves(lotte, hv)).toEqual([S.incompleet, S.vragen]);
     expect(await walk.moves(cor, hv)).toEqual([S.incompleet, S.afgegeven, S.afgewezen, S.vragen]);
     expect(await walk.moves(carla, hv)).toEqual([S.ingetrokken]);
@@ -131,5 +136,25 @@ describe('Schakelvoorziening, one client per party', () => {
     await walk.naar(carla, concept, S.ingetrokken);
     for (const m of [lotte, cor]) expect(walk.scopes(m, concept).filter((s) => s !== 'leerling')).toEqual([]);
     expect(await walk.status(lotte, concept)).toBeNull();
+    expect(await walk.inLijst(lotte, concept)).toBeNull();
+    // The loket keeps what it read before (the threat model's removed member keeps every byte it had), so
+    // its overview shows the end; what the school writes after the withdrawal does not reach it [R19].
+    expect(await walk.inLijst(lotte, ingetrokken)).toBe(S.ingetrokken);
+    await eventually(async () => {
+      await carla.tc.client.tick();
+      await carla.tc.client.flush(30_000);
+      return !walk.holdsKey(lotte, ingetrokken, false) && !walk.holdsKey(cor, ingetrokken, false);
+    }, 'sleutels van het samenwerkingsverband vernieuwd', 60_000);
+    const na = await carla.tc.client.updateHulpvraag(walk.dossier, ingetrokken, { omschrijving: 'Na intrekken bijgewerkt' });
+    if (!na.ok) throw new Error(na.error.message);
+    expect((await carla.tc.client.flush(30_000)).ok).toBe(true);
+    await eventually(async () => {
+      await walk.sync(olga);
+      const h = olga.tc.client.getHulpvraag(walk.dossier, ingetrokken);
+      return h.ok && h.value.omschrijving === 'Na intrekken bijgewerkt';
+    }, 'de gekoppelde ouder leest de bijgewerkte omschrijving', 30_000);
+    await walk.sync(lotte);
+    const bijLotte = lotte.tc.client.getHulpvraag(walk.dossier, ingetrokken);
+    expect(bijLotte.ok && bijLotte.value.omschrijving).not.toBe('Na intrekken bijgewerkt');
   }, 240_000);
 });
