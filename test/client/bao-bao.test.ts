@@ -3,13 +3,17 @@
 // and closes the overleg; the IB of the partnerschool, named on the hulpvraag, reads and writes in
 // it only while it runs; an IB of a school that is not named, the SWV coördinator and the linked
 // ouder never move it. Organisations reach a hulpvraag only when it names them and the status
-// gives it [R49]; at the end the partnerschool loses its keys and later writes do not reach it
-// [R23, R90]; the linked ouder reads along [R46].
+// gives it [R49], and only the owning school names them: the partnerschool cannot share the leerling
+// with a third school, not through the client and not with a list its own device signed [R125]; at the
+// end the partnerschool loses its keys and later writes do not reach it [R23, R90]; the linked ouder
+// reads along [R46].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../core/crypto/bytes.js';
 import type { HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
-import { startWorld, type World } from './dossier-world.js';
+import { mutate } from '../../core/client/client-rooms.js';
+import { pushBetrokken, signBetrokken } from '../../core/client/betrokken-getekend.js';
+import { internals, startWorld, type World } from './dossier-world.js';
 import { ProcessWalk } from './process-walk.js';
 
 const VOORBEREIDEN = 'BaO-BaO overleg voorbereiden';
@@ -71,6 +75,31 @@ describe('BaO-BaO overleg, one client per party', () => {
     // Only the owning school sets the status; the partnerschool's IB role does not count at another school.
     expect(await walk.moves(paul, hv)).toEqual([]);
     await walk.geweigerd(paul, hv, AFGEROND);
+    // Whom the leerling is shared with is the owning school's choice [R49]. The partnerschool may write
+    // the hulpvraag, but naming a third school is refused, in Dutch …
+    const metDerde = [...partnerschool(), { organisationId: walk.orgOf(ivo), relatie: 'partnerschool' as const }];
+    const derde = await paul.tc.client.updateHulpvraag(walk.dossier, hv, { betrokkenOrganisaties: metDerde });
+    expect(!derde.ok && derde.error.code).toBe('niet-toegestaan');
+    expect(!derde.ok && derde.error.message).toBe('Alleen de eigenaar van het dossier kan organisaties aan een hulpvraag koppelen of ontkoppelen.');
+    // … and a modified client that writes the list into the document anyway, signed by its own device,
+    // names nobody: the owning school's admin device gives the third school nothing.
+    const pc = internals(paul.tc);
+    const pst = pc.dossiers.get(walk.dossier);
+    if (!pst) throw new Error('dossier ontbreekt bij de partnerschool');
+    const item = await signBetrokken(pc, hv, metDerde);
+    const w = await mutate(pc, pst, `hulpvraag:${hv}`, (doc) => pushBetrokken(doc, item));
+    if (!w.ok) throw new Error(w.error.message);
+    expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
+    await eventually(async () => {
+      await walk.sync(ilse);
+      return (ilse.tc.client.getHulpvraag(walk.dossier, hv).ok && internals(ilse.tc).dossiers.get(walk.dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getArray('betrokkenGetekend').length) === 2;
+    }, 'de vervalste lijst komt bij de school aan', 30_000);
+    await ilse.tc.client.tick();
+    expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
+    const lijst = ilse.tc.client.getHulpvraag(walk.dossier, hv);
+    expect(lijst.ok && lijst.value.betrokkenOrganisaties).toEqual(partnerschool());
+    expect(walk.scopes(ivo, hv)).toEqual([]);
+    expect(await walk.status(ivo, hv)).toBeNull();
     // The partnerschool writes in the hulpvraag (its bijlage reaches the owning school).
     const b = await paul.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: 'verslag-wilg.txt', mediaType: 'text/plain', bytes: utf8Encode('verslag partnerschool') });
     if (!b.ok) throw new Error(b.error.message);
