@@ -19,7 +19,8 @@ import { ok, fail, type Result } from '../result.js';
 import type { BetrokkenOrganisatie, HulpvraagInput, HulpvraagView, StatusHistoryEntry, TransitionOption } from './api.js';
 import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
-import { signedItemKey, signStatusEvent } from './signed-event.js';
+import { signedItemKey, signStatusEvent, type SignedEventItem } from './signed-event.js';
+import { betrokkenOf, pushBetrokken, signBetrokken, verifyBetrokken } from './betrokken-getekend.js';
 import { aanpakViewOf } from './aanpak.js';
 import { desiredForHulpvraag, notifyRecipients, planWorkflowAccess } from './workflow-access.js';
 import { reconcile, submitWorkflowPlan } from './client-access.js';
@@ -62,6 +63,8 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   const acc = await submitWorkflowPlan(c, st, plan, 'Hulpvraag aangemaakt');
   if (!acc.ok) return acc;
   const now = c.now().toISOString();
+  // The organisations it names, signed by this admin's device: only such a list reaches anyone [R49].
+  const betrokkenItem = betrokken.length > 0 ? await signBetrokken(c, hvId, betrokken) : null;
   const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) => {
     docs.writeHulpvraagMeta(doc, {
       titel: input.titel,
@@ -77,9 +80,11 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
       email: id.email,
       aangemaaktOp: now,
     });
-    if (betrokken.length > 0) docs.writeBetrokken(doc, betrokken);
+    if (betrokkenItem) pushBetrokken(doc, betrokkenItem);
   });
   if (!w.ok) return w;
+  const hvDoc = st.docs.get(`hulpvraag:${hvId}`)?.doc;
+  if (hvDoc) await verifyBetrokken(c, st, hvId, hvDoc);
   // The start status's meldingen (e.g. the SWV coördinator of a new bezwaar), content-free.
   const gemeld = new Set<string>();
   for (const e of started.value.effects) for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
@@ -124,7 +129,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     tlv: s.tlv,
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
     aanpak: aanpakViewOf(docs.readAanpak(doc), (u) => c.nameOf(u)),
-    betrokkenOrganisaties: docs.readBetrokken(doc).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
+    betrokkenOrganisaties: betrokkenOf(st, hulpvraagId, doc).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
   });
 }
 
@@ -225,10 +230,11 @@ async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, ef
   if (!id) return;
   const meta = st.docs.get(`hulpvraag:${hvId}`);
   const m = meta ? docs.readHulpvraagMeta(meta.doc) : null;
-  if (!m) return;
+  if (!m || !meta) return;
   const def = processById(m.processId);
   // Meldingen follow the same toestemming as access: an organisation still waiting for it hears nothing [R118].
-  const ctx = def.ok ? metToestemming(c, st, def.value, contextFor(hvId, m, meta?.doc)) : contextFor(hvId, m, meta?.doc);
+  const named = contextFor(hvId, { ...m, betrokken: betrokkenOf(st, hvId, meta.doc) }, meta.doc);
+  const ctx = def.ok ? metToestemming(c, st, def.value, named) : named;
   const ouders = st.access ? linkedOuders(c, st.access, c.now().getTime()) : [];
   const recipients = new Set<string>();
   for (const e of effects) {
@@ -263,14 +269,25 @@ export async function updateHulpvraag(
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   const pii = checkNoPii(c, st, `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
+  // Whom the hulpvraag is shared with is the owning school's (the dossier admin's) choice, not every writer's [R49].
+  let betrokkenItem: SignedEventItem | null = null;
+  if (patch.betrokkenOrganisaties !== undefined) {
+    const id = c.id;
+    if (!id || !st.access || !isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
+      return fail('niet-toegestaan', 'Alleen de eigenaar van het dossier kan organisaties aan een hulpvraag koppelen of ontkoppelen.');
+    }
+    betrokkenItem = await signBetrokken(c, hulpvraagId, patch.betrokkenOrganisaties);
+  }
   const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => {
     const m = doc.getMap('meta');
     if (patch.omschrijving !== undefined) m.set('omschrijving', patch.omschrijving);
     if (patch.labels !== undefined) m.set('labels', [...patch.labels]);
     if (patch.coordinator !== undefined) docs.writeHulpvraagMeta(doc, { coordinator: patch.coordinator });
-    if (patch.betrokkenOrganisaties !== undefined) docs.writeBetrokken(doc, patch.betrokkenOrganisaties);
+    if (betrokkenItem) pushBetrokken(doc, betrokkenItem);
   });
   if (!w.ok) return w;
+  const hvDoc = st.docs.get(`hulpvraag:${hulpvraagId}`)?.doc;
+  if (betrokkenItem && hvDoc) await verifyBetrokken(c, st, hulpvraagId, hvDoc);
   // A newly named organisation or coördinator gets the access its status gives at once (and a replaced
   // coördinator loses it), when this device administers the dossier [R49, R90].
   if (patch.betrokkenOrganisaties !== undefined || patch.coordinator !== undefined) await reconcile(c, st, hulpvraagId);

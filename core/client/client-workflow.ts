@@ -12,6 +12,7 @@ import { ok, fail, type Result } from '../result.js';
 import * as docs from './dossier-docs.js';
 import { trustedRevocations, type DossierState } from './dossier-state.js';
 import { signedItemKey, verifyStatusEvent } from './signed-event.js';
+import { betrokkenOf, verifyBetrokken } from './betrokken-getekend.js';
 import type { ClientCore } from './client-core.js';
 
 /** The workflow's view of a hulpvraag; behandelaars come from its aanpak (003), so the process's BEHANDELAAR access and notifications reach them. */
@@ -26,8 +27,9 @@ export function contextFor(
     aanvrager: asId<UserId>(m.aanvrager),
     coordinator: m.coordinator === null ? null : asId<UserId>(m.coordinator),
     behandelaars: doc ? [...new Set(docs.readAanpak(doc).map((a) => asId<UserId>(a.behandelaar)))] : [],
-    // The organisations the hulpvraag names (voorschoolse voorziening, school van voorkeur, …): the process reaches them.
-    betrokkenOrganisaties: (doc ? docs.readBetrokken(doc) : (m.betrokken ?? [])).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
+    // The organisations the hulpvraag names (voorschoolse voorziening, school van voorkeur, …): the process reaches
+    // them. The caller passes the list a dossier admin signed (`betrokkenOf`), never the document's word alone [R49].
+    betrokkenOrganisaties: (m.betrokken ?? []).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
   };
 }
 
@@ -39,7 +41,8 @@ export async function workflowOf(c: ClientCore, st: DossierState, hvId: Hulpvraa
   if (!id || !d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
   const def = processById(meta.processId);
   if (!def.ok) return def;
-  const init = initialState(def.value, meta.titel, contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
+  await verifyBetrokken(c, st, hvId, d.doc);
+  const init = initialState(def.value, meta.titel, contextFor(hvId, { ...meta, betrokken: betrokkenOf(st, hvId, d.doc) }, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
   if (!init.ok) return init;
   const events = [];
   const rejected: { at: string; actor: string; reden: string }[] = [];
@@ -71,9 +74,9 @@ export function verifiedFold(st: DossierState, hvId: HulpvraagId): Result<{ fold
   if (!d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');
   const def = processById(meta.processId);
   if (!def.ok) return def;
-  const init = initialState(def.value, meta.titel, contextFor(hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
-  if (!init.ok) return init;
   trustedRevocations(st);
+  const init = initialState(def.value, meta.titel, contextFor(hvId, { ...meta, betrokken: betrokkenOf(st, hvId, d.doc) }, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
+  if (!init.ok) return init;
   const events = docs.statusItems(d.doc).flatMap((item) => {
     const ev = st.verifiedEvents.get(signedItemKey(item));
     return ev ? [ev] : [];

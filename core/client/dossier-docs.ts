@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BijlageMeta } from '../model/hulpvraag.js';
 import type { Leerling } from '../model/leerling.js';
 import type { FormValue } from '../model/formulier.js';
-import { RELATIES, type Relatie } from '../workflow/selector.js';
+import type { Relatie } from '../workflow/selector.js';
 import { isSignedEventItem, type SignedEventItem } from './signed-event.js';
 
 export interface HulpvraagMeta {
@@ -128,27 +128,12 @@ export const readEerderBenoemd = (doc: Y.Doc): string[] => strArr(doc.getArray('
 /**
  * Organisations involved in a hulpvraag (voorschoolse voorziening, school van voorkeur,
  * partnerschool): the process's `betrokken-organisatie` access, meldingen and moves reach them.
- * Kept as one array in the hulpvraag doc; malformed entries are skipped.
+ * Only a dossier admin names them: the list is a signed item (betrokken-getekend.ts) [R49].
  */
 export interface BetrokkenOrganisatie {
   readonly organisationId: string;
   readonly relatie: Relatie;
 }
-export const readBetrokken = (doc: Y.Doc): BetrokkenOrganisatie[] =>
-  doc
-    .getArray<unknown>('betrokken')
-    .toArray()
-    .flatMap((x) => {
-      const b = x as { organisationId?: unknown; relatie?: unknown };
-      return typeof b.organisationId === 'string' && typeof b.relatie === 'string' && (RELATIES as readonly string[]).includes(b.relatie)
-        ? [{ organisationId: b.organisationId, relatie: b.relatie as Relatie }]
-        : [];
-    });
-export const writeBetrokken = (doc: Y.Doc, list: readonly BetrokkenOrganisatie[]): void => {
-  const a = doc.getArray<unknown>('betrokken');
-  a.delete(0, a.length);
-  a.push(list.map((b) => ({ organisationId: b.organisationId, relatie: b.relatie })));
-};
 export const statusItems = (doc: Y.Doc): SignedEventItem[] => doc.getArray<unknown>('status').toArray().filter(isSignedEventItem);
 export const pushStatusItem = (doc: Y.Doc, item: SignedEventItem): void => {
   doc.getArray<unknown>('status').push([{ p: item.p, s: item.s, c: item.c }]);
