@@ -53,7 +53,7 @@ export async function signForm(c: ClientCore, dossierId: DossierId, hulpvraagId:
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
-  const school = schoolOf(d.value.st, hulpvraagId);
+  const school = schoolOf(d.value.st);
   if (!id.roles.includes('bevoegd-gezag')) return fail('geen-bevoegd-gezag', 'Alleen het bevoegd gezag van de school kan dit formulier ondertekenen.');
   if (school !== null && school !== id.organisationId) return fail('verkeerde-ondertekenaar', 'U bent bevoegd gezag van een andere school dan die van deze hulpvraag.');
   const ref = { dossierId, hulpvraagId, formulierId };
@@ -70,14 +70,15 @@ export async function formSignature(c: ClientCore, dossierId: DossierId, hulpvra
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
-  return formSignatureIn(c.provider, d.value.doc, { dossierId, hulpvraagId, formulierId }, id.roots, schoolOf(d.value.st, hulpvraagId), d.value.st.access?.revocations);
+  return formSignatureIn(c.provider, d.value.doc, { dossierId, hulpvraagId, formulierId }, id.roots, schoolOf(d.value.st), d.value.st.access?.revocations);
 }
 
-/** The school that owns a hulpvraag (from its meta, else the dossier's owner): the only bevoegd gezag that may sign its forms. */
-export function schoolOf(st: DossierState, hulpvraagId: HulpvraagId): OrganisationId | null {
-  const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
-  const meta = hv ? docs.readHulpvraagMeta(hv.doc) : null;
-  if (meta?.schoolId) return asId<OrganisationId>(meta.schoolId);
+/**
+ * The school that owns a hulpvraag: the dossier's owner in the signed access list, the only bevoegd
+ * gezag that may sign its forms. Not the document's `schoolId`, which any writer of the hulpvraag can
+ * change (a partnerschool would otherwise let its own bevoegd gezag sign) [R126].
+ */
+export function schoolOf(st: DossierState): OrganisationId | null {
   return st.access ? st.access.owner : null;
 }
 

@@ -28,7 +28,7 @@ import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
 import { mutate } from './client-rooms.js';
-import { contextFor, currentState, verifiedFold, workflowOf } from './client-workflow.js';
+import { contextFor, currentState, hulpvraagContext, verifiedFold, workflowOf } from './client-workflow.js';
 import { linkedOuders } from './client-ouders.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
@@ -233,7 +233,7 @@ async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, ef
   if (!m || !meta) return;
   const def = processById(m.processId);
   // Meldingen follow the same toestemming as access: an organisation still waiting for it hears nothing [R118].
-  const named = contextFor(hvId, { ...m, betrokken: betrokkenOf(st, hvId, meta.doc) }, meta.doc);
+  const named = hulpvraagContext(st, hvId, m, meta.doc);
   const ctx = def.ok ? metToestemming(c, st, def.value, named) : named;
   const ouders = st.access ? linkedOuders(c, st.access, c.now().getTime()) : [];
   const recipients = new Set<string>();

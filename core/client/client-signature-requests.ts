@@ -37,7 +37,7 @@ export async function requestFormSignature(c: ClientCore, dossierId: DossierId, 
   // Only a complete form can be signed, so only a complete form is worth asking for.
   const ready = checkReadyToSign(def, docs.readValues(d.value.doc));
   if (!ready.ok) return fail('formulier-onvolledig', `U kunt nog niet om ondertekening vragen. ${ready.error.message.replace(/^Het formulier kan nog niet worden ondertekend\. /, '')}`);
-  const school = schoolOf(d.value.st, hulpvraagId);
+  const school = schoolOf(d.value.st);
   if (school !== id.organisationId) return fail('niet-toegestaan', 'Alleen de school van deze hulpvraag kan het bevoegd gezag om ondertekening vragen.');
   const bestuur = c.certificates().filter((cert) => cert.body.organisation === school && cert.body.roles.includes('bevoegd-gezag') && cert.body.user !== id.userId);
   if (bestuur.length === 0) return fail('geen-bevoegd-gezag', 'Er is nog niemand met de rol bevoegd gezag van uw school aangesloten bij Kindkluis. Vraag de beheerder van het samenwerkingsverband om een uitnodiging voor uw bestuurder.');

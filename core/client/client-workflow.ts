@@ -33,6 +33,16 @@ export function contextFor(
   };
 }
 
+/**
+ * The context of a hulpvraag as its document and the dossier say it. The school whose roles count
+ * ("eigen school") is the dossier's owner from the signed access list, never the document's `schoolId`:
+ * any writer of the hulpvraag (a partnerschool, the SWV) can write that field, and would otherwise make
+ * its own organisation the school [R126]. The organisations it names are the list an admin signed [R125].
+ */
+export function hulpvraagContext(st: DossierState, hvId: HulpvraagId, meta: docs.HulpvraagMeta, doc: Y.Doc): HulpvraagContext {
+  return contextFor(hvId, { ...meta, schoolId: st.access?.owner ?? meta.schoolId, betrokken: betrokkenOf(st, hvId, doc) }, doc);
+}
+
 /** Status is derived: verify every signed event (once), then fold with the process definition. */
 export async function workflowOf(c: ClientCore, st: DossierState, hvId: HulpvraagId): Promise<Result<{ state: WorkflowState; meta: docs.HulpvraagMeta; rejected: { at: string; actor: string; reden: string }[]; verified: Map<string, boolean> }>> {
   const id = c.id;
@@ -42,7 +52,7 @@ export async function workflowOf(c: ClientCore, st: DossierState, hvId: Hulpvraa
   const def = processById(meta.processId);
   if (!def.ok) return def;
   await verifyBetrokken(c, st, hvId, d.doc);
-  const init = initialState(def.value, meta.titel, contextFor(hvId, { ...meta, betrokken: betrokkenOf(st, hvId, d.doc) }, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
+  const init = initialState(def.value, meta.titel, hulpvraagContext(st, hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
   if (!init.ok) return init;
   const events = [];
   const rejected: { at: string; actor: string; reden: string }[] = [];
@@ -75,7 +85,7 @@ export function verifiedFold(st: DossierState, hvId: HulpvraagId): Result<{ fold
   const def = processById(meta.processId);
   if (!def.ok) return def;
   trustedRevocations(st);
-  const init = initialState(def.value, meta.titel, contextFor(hvId, { ...meta, betrokken: betrokkenOf(st, hvId, d.doc) }, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
+  const init = initialState(def.value, meta.titel, hulpvraagContext(st, hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
   if (!init.ok) return init;
   const events = docs.statusItems(d.doc).flatMap((item) => {
     const ev = st.verifiedEvents.get(signedItemKey(item));

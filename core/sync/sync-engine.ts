@@ -77,8 +77,13 @@ export interface SyncEngineOptions {
   readonly backoff?: BackoffPolicy;
 }
 
+/** The codes with which the relay ends a subscription it had accepted (endSubscription in sync-server/relay.ts). */
+const SUBSCRIPTION_ENDINGS: ReadonlySet<string> = new Set(['toegang-ingetrokken', 'toegang-verlopen', 'dossier-onbekend', 'dossier-vernietigd', 'opslag-fout']);
+
 /** How often changes waiting for their access list look again (R122). */
 const GATE_CHECK_MS = 100;
+/** After this long waiting for an access list, fetch it again. */
+const GATE_KICK_MS = 5_000;
 
 /** Shown while appends are held back by the relay's limits; cleared once the outbox is empty. */
 const LOAD_REFUSAL = 'De relay remt het versturen af (te veel tegelijk); de wijzigingen blijven bewaard en gaan vanzelf alsnog.';
@@ -134,6 +139,8 @@ export class SyncEngine {
   /** Outbox rows waiting until their room's access list is current in this connection (R122). */
   private readonly gated = new Map<number, string>();
   private gateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Per access-list room, since when changes wait for it. */
+  private readonly gateSince = new Map<string, number>();
   private readonly random: () => number;
   private readonly now: () => Date;
 
@@ -422,8 +429,11 @@ export class SyncEngine {
       onAwareness: (room, bytes) => this.opts.hooks.awareness(room, bytes),
       onNotify: (room) => this.opts.hooks.notify?.(room),
       onRoomError: (room, code, message, refusedSubscription) => {
-        // A subscription refused for load (room or rate limit) is retried, never dropped [P45].
-        if (this.link === link && this.follower.subscriptionEnded(room, code)) {
+        // A subscription refused for load (room or rate limit) is retried, never dropped [P45]. An error about
+        // another message in the room (a notify to an unknown recipient, a refused awareness) ends nothing: the
+        // subscription stays, and forgetting it left the access list "not current" and every write waiting (R122).
+        const ended = refusedSubscription === true || SUBSCRIPTION_ENDINGS.has(code);
+        if (this.link === link && ended && this.follower.subscriptionEnded(room, code)) {
           this.opts.hooks.stateChanged();
           return;
         }
@@ -562,8 +572,19 @@ export class SyncEngine {
     }
     const rows = await this.opts.store.pending();
     let resealed = false;
+    const now = this.now().getTime();
     for (const [id, room] of [...this.gated]) {
-      if (this.gateClosed(room)) continue;
+      if (this.gateClosed(room)) {
+        // An access list that stays behind is fetched again, so a lost subscription never holds writes for good.
+        const gate = this.opts.hooks.writeGate?.(room) ?? '';
+        const since = this.gateSince.get(gate) ?? now;
+        this.gateSince.set(gate, since);
+        if (now - since >= GATE_KICK_MS) {
+          this.gateSince.set(gate, now);
+          void this.follower.resync(gate);
+        }
+        continue;
+      }
       this.gated.delete(id);
       const row = rows.find((r) => r.id === id);
       if (!row) continue;
@@ -576,6 +597,7 @@ export class SyncEngine {
     }
     if (resealed) await this.recount();
     if (this.gated.size > 0) this.scheduleGateCheck();
+    else this.gateSince.clear();
   }
 
   private async onAck(ref: number, seq: number): Promise<void> {
