@@ -48,7 +48,7 @@ export interface ServedLogView {
   readonly bewijs: { readonly bestandsnaam: string; readonly inhoud: string };
 }
 
-export const SERVED_LOG_BAD_SIGNATURE = 'De server heeft het bezorglogboek niet geldig ondertekend.';
+const SERVED_LOG_BAD_SIGNATURE = 'De server heeft het bezorglogboek niet geldig ondertekend.';
 
 /** Meta key of the relay key pinned for the SWV, sealed with the local key: IndexedDB holds no plaintext. */
 const pinKey = (swvId: string): string => `relaysleutel/${swvId}`;

@@ -279,13 +279,15 @@ export const dossierListSchema = z.strictObject({
 });
 /** Entries per `served-log` answer [P52]. */
 export const MAX_SERVED_ENTRIES = 2000;
+/** A moment in ms that `Date` can hold (±8.64e15): a relay's answer can never make `toISOString` throw. */
+export const msTime = z.number().int().min(-8.64e15).max(8.64e15);
 export const servedEntrySchema = z.strictObject({
   device: z.string().max(100),
   user: z.string().max(100),
   /** A dossier part (`leerling`, `hulpvraag:<id>`, …) or `bijlage`. */
   scope: z.string().max(120),
-  first: z.number().int(),
-  last: z.number().int(),
+  first: msTime,
+  last: msTime,
   count: z.number().int().nonnegative(),
 });
 export type ServedLogEntry = z.infer<typeof servedEntrySchema>;
@@ -301,7 +303,7 @@ export const servedLogSchema = z.strictObject({
   type: z.literal('served-log'),
   ref,
   entries: z.array(servedEntrySchema).max(MAX_SERVED_ENTRIES),
-  at: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  at: msTime,
   relayKey: exactBytes(RELAY_KEY_BYTES),
   signature: exactBytes(SIGNATURE_BYTES),
 });

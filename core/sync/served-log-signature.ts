@@ -9,9 +9,9 @@ import { fromBase64Url, toBase64Url, toHex } from '../crypto/bytes.js';
 import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import { fail, ok, type KkError, type Result } from '../result.js';
-import { MAX_SERVED_ENTRIES, RELAY_KEY_BYTES, SIGNATURE_BYTES, servedEntrySchema, type ServedLogEntry } from './protocol.js';
+import { MAX_SERVED_ENTRIES, msTime, RELAY_KEY_BYTES, SIGNATURE_BYTES, servedEntrySchema, type ServedLogEntry } from './protocol.js';
 
-export const SERVED_LOG_CONTEXT = SIGNING_CONTEXTS.servedLog;
+const SERVED_LOG_CONTEXT = SIGNING_CONTEXTS.servedLog;
 
 /** A served log as the relay answered it: what is signed, the key and the signature. */
 export interface SignedServedLog {
@@ -55,7 +55,7 @@ export async function relayKeyFingerprint(provider: CryptoProvider, relayKey: Ui
   return hex.match(/.{4}/g)?.join(' ') ?? hex;
 }
 
-export const SERVED_LOG_EVIDENCE_KIND = 'kindkluis-bezorglogboek';
+const SERVED_LOG_EVIDENCE_KIND = 'kindkluis-bezorglogboek';
 
 const b64 = z.string().max(200);
 /** The evidence file (JSON): the signed fields as they were answered, keys and signature in base64url. */
@@ -64,7 +64,7 @@ const evidenceSchema = z.strictObject({
   soort: z.literal(SERVED_LOG_EVIDENCE_KIND),
   context: z.literal(SERVED_LOG_CONTEXT),
   dossier: z.string().min(1).max(200),
-  at: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  at: msTime,
   /** For people; not signed, checked against `at`. */
   moment: z.string().max(40),
   entries: z.array(servedEntrySchema).max(MAX_SERVED_ENTRIES),

@@ -129,7 +129,8 @@ describe('protocol frame codec [P1]', () => {
       keyless,
       { ...good, relayKey: b(31) },
       { ...good, signature: b(65) },
-      { ...good, at: -1 },
+      { ...good, at: 8.64e15 + 1 },
+      { ...good, entries: [{ ...good.entries[0], first: Number.MAX_SAFE_INTEGER }] },
       { ...good, entries: [{ ...good.entries[0], count: -1 }] },
       { ...good, entries: [{ ...good.entries[0], extra: 1 }] },
     ]) {
