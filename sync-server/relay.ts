@@ -21,10 +21,11 @@ import { KeyedBuckets, TokenBucket } from './rate-limit.js';
 import type { Logger } from './log.js';
 import type { Notifier } from './notifier.js';
 import { sha256Native } from './node-crypto.js';
-import type { CryptoProvider } from '../core/crypto/provider.js';
+import type { CryptoProvider, KeyPair } from '../core/crypto/provider.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
 import { UserEnds } from './user-ends.js';
 import { ServedLog } from './served-log.js';
+import { signServedLog } from '../core/sync/served-log-signature.js';
 import { RelayRetention } from './retention.js';
 
 export interface SessionSink {
@@ -159,6 +160,11 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   readonly now: () => number;
   /** What was served to which device: evidence a client cannot withhold [P52]. */
   readonly served: ServedLog;
+  /**
+   * The relay's Ed25519 identity, kept by the store (shared by every relay on one database): it signs
+   * served-log answers [P83]. Its secret is on the relay's disk; it protects no user content.
+   */
+  identity!: KeyPair;
 
   private constructor(
     readonly opts: RelayOptions<D, A>,
@@ -180,6 +186,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
 
   static async open<D extends AuthenticatedDevice, A>(opts: RelayOptions<D, A>): Promise<Relay<D, A>> {
     const relay = new Relay(opts, opts.provider ?? (await createPreferredProvider()));
+    relay.identity = await relay.crypto.ed25519KeyPair(await opts.storage.relayIdentitySeed(relay.crypto.randomBytes(32)));
     relay.roots = await opts.storage.listSwvRoots();
     for (const [id, key] of opts.staticRoots ?? []) relay.roots.set(id, key);
     await relay.userEnds.load(relay.roots);
@@ -936,11 +943,13 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
       return Promise.resolve();
     });
     const entries = await this.relay.served.list(msg.dossier);
-    this.send({
-      type: 'served-log',
-      ref: msg.ref,
+    // Signed, so the relay answers for what it says it served [P83].
+    const signed = await signServedLog(this.relay.crypto, this.relay.identity, {
+      dossier: msg.dossier,
+      at: this.relay.now(),
       entries: entries.map((e) => ({ device: e.device, user: e.user, scope: e.scope, first: e.first, last: e.last, count: e.count })),
     });
+    this.send({ type: 'served-log', ref: msg.ref, entries: [...signed.entries], at: signed.at, relayKey: signed.relayKey, signature: signed.signature });
   }
 
   /**

@@ -69,6 +69,8 @@ export class LmdbStorage implements RelayStorage {
     /** [swv, volgnummer] → the claim, its user and moment; `tlvClaims` indexes [swv, claim hex] → volgnummer [P71]. */
     tlvNumbers: Database<{ c: Uint8Array; u: string; a: number }, Key>;
     tlvClaims: Database<number, Key>;
+    /** 'seed' → the relay's Ed25519 identity seed [P83]. */
+    identity: Database<Uint8Array, Key>;
     /** Writes wait on this while the file is rewritten without its free pages [P60]. */
     gate: Promise<void>;
   };
@@ -116,6 +118,17 @@ export class LmdbStorage implements RelayStorage {
     this.h.served = this.h.root.openDB({ name: 'served' });
     this.h.tlvNumbers = this.h.root.openDB({ name: 'tlv-numbers' });
     this.h.tlvClaims = this.h.root.openDB({ name: 'tlv-claims' });
+    this.h.identity = this.h.root.openDB({ name: 'relay-identity', encoding: 'binary' });
+  }
+
+  relayIdentitySeed(candidate: Uint8Array): Promise<Uint8Array> {
+    // One write transaction: the first seed stored stays, a later candidate is dropped.
+    return this.tx(() => {
+      const stored = this.h.identity.get('seed');
+      if (stored !== undefined) return copy(stored);
+      this.h.identity.putSync('seed', copy(candidate));
+      return copy(candidate);
+    });
   }
 
   claimTlvNumber(swvId: string, claim: Uint8Array, user: string, at: number): Promise<TlvNumberEntry & { readonly duplicate: boolean }> {

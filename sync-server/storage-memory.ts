@@ -35,6 +35,13 @@ export class MemoryStorage implements RelayStorage {
   private readonly usage = new Map<string, number>();
   private readonly digests = new Map<string, number>();
   private readonly served = new Map<string, ServedEntry>();
+  /** Per process: a relay on memory gets a new identity key at every start [P83]. */
+  private identitySeed: Uint8Array | undefined;
+
+  relayIdentitySeed(candidate: Uint8Array): Promise<Uint8Array> {
+    this.identitySeed ??= copy(candidate);
+    return Promise.resolve(copy(this.identitySeed));
+  }
 
   addServed(entries: readonly ServedEntry[]): Promise<void> {
     for (const e of entries) {

@@ -67,6 +67,8 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tlv_heads (swv_id text PRIMARY KEY, last bigint NOT NULL);
    CREATE TABLE tlv_numbers (swv_id text NOT NULL, volgnummer bigint NOT NULL, claim bytea NOT NULL, user_id text NOT NULL, at bigint NOT NULL,
                              PRIMARY KEY (swv_id, volgnummer), UNIQUE (swv_id, claim));`,
+  // 8: the relay's identity key, one row shared by every relay on the database [P83].
+  `CREATE TABLE relay_identity (id boolean PRIMARY KEY DEFAULT true CHECK (id), seed bytea NOT NULL CHECK (length(seed) = 32));`,
 ];
 const MIGRATION_LOCK = 0x4b4b0001;
 
@@ -366,6 +368,15 @@ export class PostgresStorage implements RelayStorage {
     const r = await this.pool.query<{ public_key: Buffer }>('SELECT public_key FROM swv_roots WHERE swv_id = $1', [swvId]);
     const existing = r.rows[0];
     return existing !== undefined && sameBytes(existing.public_key, publicKey) ? 'same' : 'other';
+  }
+
+  async relayIdentitySeed(candidate: Uint8Array): Promise<Uint8Array> {
+    // The first relay to insert wins; every relay then reads that row, so all sign with one key.
+    await this.pool.query('INSERT INTO relay_identity (id, seed) VALUES (true, $1) ON CONFLICT (id) DO NOTHING', [buf(candidate)]);
+    const r = await this.pool.query<{ seed: Buffer }>('SELECT seed FROM relay_identity WHERE id');
+    const row = r.rows[0];
+    if (row === undefined) throw new Error('relay_identity is leeg na het invoegen');
+    return copy(row.seed);
   }
 
   async putTombstone(t: Tombstone): Promise<void> {

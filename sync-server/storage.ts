@@ -199,5 +199,12 @@ export interface RelayStorage {
   /** The SWV's register from the number after `after`, ascending, at most `max` entries. */
   listTlvNumbers(swvId: string, after: number, max: number): Promise<TlvNumberEntry[]>;
 
+  /**
+   * The relay's Ed25519 identity seed (32 bytes) [P83]: the stored one, or else `candidate`, stored
+   * durably and returned. Race-free: relays sharing one store that ask at once all get the first
+   * one stored, so they sign with one key. The seed protects no user content (it signs the served log).
+   */
+  relayIdentitySeed(candidate: Uint8Array): Promise<Uint8Array>;
+
   close(): Promise<void>;
 }

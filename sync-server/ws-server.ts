@@ -3,6 +3,7 @@
 // is capped by ws itself (maxPayload) before any byte is buffered beyond the
 // limit [P12]; the upgrade itself is refused for a web page's Origin and beyond
 // the per-IP connection limit [P29].
+import { relayKeyFingerprint } from '../core/sync/served-log-signature.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
@@ -151,7 +152,8 @@ export async function startRelayServer<D extends AuthenticatedDevice, A>(relay: 
     http.listen(port, host, () => resolve());
   });
   const addr = http.address() as AddressInfo;
-  relay.log('info', 'listening', { host, port: addr.port });
+  // The fingerprint devices show beside a signed served log, for the operator to publish [P83].
+  relay.log('info', 'listening', { host, port: addr.port, relayKey: await relayKeyFingerprint(relay.crypto, relay.identity.publicKey) });
 
   return {
     port: addr.port,

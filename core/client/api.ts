@@ -34,7 +34,7 @@ import type { BewaarStand, RetentionPolicy } from '../processes/retention.js';
 import type { TermijnStand } from '../processes/bezwaar-tlv.js';
 import type { WebSocketFactory } from '../sync/web-socket.js';
 import type { Relatie } from '../workflow/selector.js';
-import type { ServedLogRow } from './client-served-log.js';
+import type { ServedLogView } from './client-served-log.js';
 export type { WebSocketFactory, WebSocketLike } from '../sync/web-socket.js';
 
 export interface ClientOptions {
@@ -391,7 +391,7 @@ export interface ReaderEntry {
   readonly expiresAt: IsoDateTime | null;
 }
 
-export type { ServedLogRow } from './client-served-log.js';
+export type { ServedLogRow, ServedLogSignature, ServedLogView } from './client-served-log.js';
 export type { TlvInvoer, VolgnummerStand } from './client-tlv-register.js';
 export type { TlvHerinnering } from './client-tlv-herinnering.js';
 export type { ToestemmingStand, ToestemmingVoor } from './client-toestemming.js';
@@ -614,9 +614,10 @@ export interface KindkluisClient {
   accessLog(dossierId: DossierId): Result<readonly AccessLogEntry[]>;
   /**
    * What the relay served of this dossier, per person, device, part and hour (P52, R115): evidence
-   * beside the self-reported "geopend" entries. Online only; for members and the FG.
+   * beside the self-reported "geopend" entries. Online only; for members and the FG. Signed by the
+   * relay and verified here, its key pinned per SWV, with the signed answer as an evidence file (P83, R119).
    */
-  servedLog(dossierId: DossierId): Promise<Result<readonly ServedLogRow[]>>;
+  servedLog(dossierId: DossierId): Promise<Result<ServedLogView>>;
   /**
    * Exports what this person may read of the dossier as one signed zip (core/export) and logs
    * "geëxporteerd" in the access log first. `lbt`: only what the Landelijke Bezwaaradviescommissie needs.

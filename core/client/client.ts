@@ -57,7 +57,7 @@ import type {
 import { handleOf } from './overlegronde-messages.js';
 import { hasIdentity, loadIdentity, resetPassphrase, resumeIdentity, savePublicState, type Identity } from './identity.js';
 import { accessLog, changeExpiry, grant, revoke, whoCanRead } from './client-access.js';
-import { servedLog, type ServedLogRow } from './client-served-log.js';
+import { servedLog, type ServedLogView } from './client-served-log.js';
 import { checkVolgnummer, type TlvInvoer, type VolgnummerStand } from './client-tlv-register.js';
 import { linkOuder } from './client-ouders.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
@@ -516,7 +516,7 @@ class Client implements KindkluisClient {
     return accessLog(this.core, dossierId);
   }
 
-  servedLog(dossierId: DossierId): Promise<Result<readonly ServedLogRow[]>> {
+  servedLog(dossierId: DossierId): Promise<Result<ServedLogView>> {
     return servedLog(this.core, dossierId);
   }
 

@@ -32,6 +32,8 @@ export const SIGNING_CONTEXTS = {
   // The relay protocol outside envelopes (core/sync): a `context` field of the signed canonical value.
   auth: 'kindkluis/auth/v1',
   registerSwv: 'kindkluis/register-swv/v1',
+  /** The relay's identity key over a `served-log` answer (core/sync/served-log-signature.ts) [P83]. */
+  servedLog: 'kindkluis/bezorglogboek/v1',
 } as const;
 
 /** Envelopes sign `{ context, digest }` canonically, a context per kind (wire kinds are append-only, so are these). */

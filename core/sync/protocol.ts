@@ -280,18 +280,34 @@ export const dossierListSchema = z.strictObject({
 });
 /** Entries per `served-log` answer [P52]. */
 export const MAX_SERVED_ENTRIES = 2000;
-const servedEntry = z.strictObject({
+/** A moment in ms that `Date` can hold (±8.64e15): a relay's answer can never make `toISOString` throw. */
+export const msTime = z.number().int().min(-8.64e15).max(8.64e15);
+export const servedEntrySchema = z.strictObject({
   device: z.string().max(100),
   user: z.string().max(100),
   /** A dossier part (`leerling`, `hulpvraag:<id>`, …) or `bijlage`. */
   scope: z.string().max(120),
-  first: z.number().int(),
-  last: z.number().int(),
+  first: msTime,
+  last: msTime,
   count: z.number().int().nonnegative(),
 });
-export type ServedLogEntry = z.infer<typeof servedEntry>;
-/** Answer to `served-log-get`: per device, part and hour, what the relay handed out (counts, times) [P52]. */
-export const servedLogSchema = z.strictObject({ type: z.literal('served-log'), ref, entries: z.array(servedEntry).max(MAX_SERVED_ENTRIES) });
+export type ServedLogEntry = z.infer<typeof servedEntrySchema>;
+/** The relay's Ed25519 identity key and signatures by it [P83]. */
+export const RELAY_KEY_BYTES = 32;
+export const SIGNATURE_BYTES = 64;
+/**
+ * Answer to `served-log-get`: per device, part and hour, what the relay handed out (counts, times) [P52],
+ * at moment `at` (ms), signed by the relay's identity key `relayKey` over dossier, `at`, key and every
+ * entry in this order [P83] (core/sync/served-log-signature.ts).
+ */
+export const servedLogSchema = z.strictObject({
+  type: z.literal('served-log'),
+  ref,
+  entries: z.array(servedEntrySchema).max(MAX_SERVED_ENTRIES),
+  at: msTime,
+  relayKey: exactBytes(RELAY_KEY_BYTES),
+  signature: exactBytes(SIGNATURE_BYTES),
+});
 /** Answer to `tombstone-get`: the signed `bewaartermijn` ACL envelope kept in the tombstone, or null when the dossier has none [P60]. */
 export const tombstoneSchema = z.strictObject({ type: z.literal('tombstone'), ref, record: bytes(DEFAULT_LIMITS.maxFrameBytes).nullable() });
 /** Answer to `tlv-number-claim`, sent once the number is durable [P71]. */

@@ -5,7 +5,8 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import { toHex } from '../crypto/bytes.js';
 import { ok, fail, type Result } from '../result.js';
-import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage, type ServedLogEntry, type TlvRegisterEntry } from './protocol.js';
+import type { SignedServedLog } from './served-log-signature.js';
+import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage, type TlvRegisterEntry } from './protocol.js';
 import { decodeRelayMessage, encodeClientMessage } from './protocol-codec.js';
 import { authMessage, registerSwvMessage } from './protocol-signing.js';
 import type { RelayEvents, RelayLink, RoomHeads } from './relay-link.js';
@@ -113,12 +114,13 @@ export class RelayConnection implements RelayLink {
       after = m.next;
     }
   }
-  /** What the relay served of a dossier, to which device, when (P52). */
-  async servedLog(dossier: string, timeoutMs = 30_000): Promise<Result<ServedLogEntry[]>> {
+  /** What the relay served of a dossier, to which device, when (P52), as the relay signed it (P83): not verified here. */
+  async servedLog(dossier: string, timeoutMs = 30_000): Promise<Result<SignedServedLog>> {
     const ref = this.takeRef();
     const answer = await this.await(ref, () => this.send({ type: 'served-log-get', ref, dossier }), timeoutMs);
     if (!answer.ok) return answer;
-    return answer.value.type === 'served-log' ? ok(answer.value.entries) : this.errorOf(answer.value);
+    const m = answer.value;
+    return m.type === 'served-log' ? ok({ dossier, at: m.at, entries: m.entries, relayKey: m.relayKey, signature: m.signature }) : this.errorOf(m);
   }
   /** The next volgnummer of the SWV's TLV register for this claim (P71); answered once durable. */
   async claimTlvNumber(claim: Uint8Array, timeoutMs = 30_000): Promise<Result<{ volgnummer: number; at: number; duplicate: boolean }>> {

@@ -29,7 +29,7 @@ import type {
   MessageView,
   OverlegrondeView,
   ReaderEntry,
-  ServedLogRow,
+  ServedLogView,
   SignatureRequestView,
   StaffChangeReport,
   SyncState,
@@ -37,7 +37,7 @@ import type {
 } from '../../core/client/api.js';
 import type { HulpvraagRij } from '../../core/client/views/hulpvragen-lijst.js';
 
-export type { AwarenessEntry, AanpakEntry, AanpakInput, FormSignatureView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SignatureRequestView, SyncState, TransitionOption };
+export type { AwarenessEntry, AanpakEntry, AanpakInput, FormSignatureView, ServedLogView, StaffChangeReport, AccessLogEntry, DirectoryEntry, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, SignatureRequestView, SyncState, TransitionOption };
 
 export interface CurrentUser {
   readonly userId: string;
@@ -224,7 +224,7 @@ export interface UiBackend {
   /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */
   privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
   /** What the server handed out of this dossier, per person, device and part (R115): beside the self-reported log. */
-  servedLog(dossierId: string): Promise<Result<readonly ServedLogRow[]>>;
+  servedLog(dossierId: string): Promise<Result<ServedLogView>>;
   /** Per dossier the retention date, any hold and the day of deletion, soonest first [R80, R81]. */
   bewaarOverzicht(): Promise<readonly BewaarRegel[]>;
   /** The FG places a signed hold (bezwaar, juridische procedure) until `tot` (YYYY-MM-DD) [R81]. */

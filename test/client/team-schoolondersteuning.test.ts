@@ -141,10 +141,10 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     await new Promise((r) => setTimeout(r, 2_500));
     const log = await ilse.tc.client.servedLog(dossier);
     if (!log.ok) throw new Error(log.error.message);
-    const daarna = (m: Member) => log.value.filter((e) => e.userId === m.userId && e.onderdeel === `hulpvraag:${hv}` && Date.parse(e.laatste) >= geschreven);
+    const daarna = (m: Member) => log.value.rows.filter((e) => e.userId === m.userId && e.onderdeel === `hulpvraag:${hv}` && Date.parse(e.laatste) >= geschreven);
     expect(daarna(rik)).toEqual([]);
     expect(daarna(stef)).toEqual([]);
-    expect(log.value.some((e) => e.userId === rik.userId && e.onderdeel === `hulpvraag:${hv}`)).toBe(true);
+    expect(log.value.rows.some((e) => e.userId === rik.userId && e.onderdeel === `hulpvraag:${hv}`)).toBe(true);
   }, 240_000);
 
   it('the regierolhouder starts an overlegronde (003): an admin device grants it, he opens it; an unsigned request in his name or one longer than 14 days gets nothing [R92]', async () => {

@@ -2,10 +2,12 @@
 // passes every frame through, except that, once told to, it hides a room's
 // records from a given seq on from its own clients (and says the room is live
 // at the seq before, and drops its errors), as a relay that withholds an access
-// record would.
+// record would. It can also rewrite the relay's `served-log` answers, as a
+// relay that lies about what it served would [R119].
 import { createServer, type Server } from 'node:http';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { decodeRelayMessage, encodeRelayMessage } from '../../core/sync/protocol-codec.js';
+import type { RelayMessageOf } from '../../core/sync/protocol.js';
 
 export interface WithholdingRelay {
   readonly url: string;
@@ -15,6 +17,8 @@ export interface WithholdingRelay {
   hideOne(room: string, seq: number): void;
   /** The records of `room` at `seq` and `seq + 1` are passed on with their envelopes exchanged (a fork). */
   swap(room: string, seq: number): void;
+  /** From now on, every `served-log` answer is passed on as `rewrite` makes it (null: unchanged again). */
+  tamperServedLog(rewrite: ((m: RelayMessageOf<'served-log'>) => RelayMessageOf<'served-log'> | Promise<RelayMessageOf<'served-log'>>) | null): void;
   stop(): Promise<void>;
 }
 
@@ -25,6 +29,7 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
   const held = new Map<string, number>();
   const hidden = new Map<string, number>();
   const swapped = new Map<string, { seq: number; first: { seq: number; envelope: Uint8Array } | null }>();
+  let servedLogRewrite: Parameters<WithholdingRelay['tamperServedLog']>[0] = null;
   const http: Server = createServer();
   const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
   wss.on('connection', (client) => {
@@ -41,6 +46,11 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
     relay.on('message', (data) => {
       const frame = bytesOf(data);
       const msg = decodeRelayMessage(frame);
+      const rewrite = servedLogRewrite;
+      if (msg.ok && msg.value.type === 'served-log' && rewrite !== null) {
+        void Promise.resolve(rewrite(msg.value)).then((m) => client.send(encodeRelayMessage(m), { binary: true }));
+        return;
+      }
       // Nor does it say that access to the room ended.
       if (msg.ok && msg.value.type === 'error' && msg.value.room !== null && held.has(msg.value.room)) return;
       // Nor does it pass on the room's new heads or the end of a watch on it (P45).
@@ -92,6 +102,9 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
     },
     swap(room, seq) {
       swapped.set(room, { seq, first: null });
+    },
+    tamperServedLog(rewrite) {
+      servedLogRewrite = rewrite;
     },
     async stop() {
       for (const c of wss.clients) c.terminate();

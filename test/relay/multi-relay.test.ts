@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asId, type DossierId } from '../../core/model/ids.js';
 import { encodeEnvelope } from '../../core/crypto/envelope.js';
 import { genesisGrants } from '../../core/access/genesis.js';
-import type { RelayMessage } from '../../core/sync/protocol.js';
+import type { RelayMessage, RelayMessageOf } from '../../core/sync/protocol.js';
+import { nobleProvider } from '../../core/crypto/noble-provider.js';
+import { verifyServedLogSignature } from '../../core/sync/served-log-signature.js';
 import { DossierHarness, makeWorld, type World } from '../access/fixtures.js';
 import { append, codeOf, login, roomId, seal, tempDir, type TestClient } from './helpers.js';
 import { spawnRelay, type ChildRelay } from './child-relay.js';
@@ -209,4 +211,27 @@ describe('several relays on one PostgreSQL [P27, P28]', () => {
     expect(new Set(log.map((r) => b64(r.envelope))).size).toBe(envs.length);
     for (const [seq, env] of acked) expect(b64(log[seq - 1]?.envelope ?? new Uint8Array())).toBe(b64(env));
   }, 120_000);
+
+  it('[P83] two relays started at once on a new database sign served logs with one key, and each signature verifies', async () => {
+    const fresh = await databaseFor(tempDir('kk-multi-key-db-'));
+    const [a, b] = await Promise.all(
+      [1, 2].map(async () => {
+        const r = await spawnRelay(w, tempDir('kk-multi-key-'), ['--store', fresh, ...FAST]);
+        relays.push(r);
+        return r;
+      }),
+    );
+    const ibA = await client(a as ChildRelay, w.ib);
+    const ibB = await client(b as ChildRelay, w.ib);
+    const h = await newDossier('dos-multi-key', ibA);
+    const answers = await Promise.all(
+      [ibA, ibB].map(async (c, i) => {
+        c.send({ type: 'served-log-get', ref: 900 + i, dossier: h.dossier });
+        return c.wait('served-log', (m) => m.ref === 900 + i);
+      }),
+    );
+    const [fromA, fromB] = answers as [RelayMessageOf<'served-log'>, RelayMessageOf<'served-log'>];
+    expect(b64(fromA.relayKey)).toBe(b64(fromB.relayKey));
+    for (const m of answers) expect(await verifyServedLogSignature(nobleProvider, { dossier: h.dossier, at: m.at, entries: m.entries, relayKey: m.relayKey, signature: m.signature })).toBe(true);
+  });
 });

@@ -11,7 +11,7 @@ import {
   RELAY_TAGS,
 } from '../../core/sync/protocol-codec.js';
 import type { ClientMessage, RelayMessage } from '../../core/sync/protocol.js';
-import { encodeCanonical } from '../../core/crypto/canonical.js';
+import { encodeCanonical, type CanonicalValue } from '../../core/crypto/canonical.js';
 
 const b = (n: number, fill = 7) => new Uint8Array(n).fill(fill);
 
@@ -58,7 +58,7 @@ const relaySamples: RelayMessage[] = [
   { type: 'heads', ref: 5, changed: [{ room: 'd1/toegang', headSeq: 9 }], refused: [{ room: 'd1/leerling', code: 'geen-toegang' }] },
   { type: 'heads', ref: null, changed: [], refused: [] },
   { type: 'dossier-list', ref: 6, ids: ['d1', 'd2'], next: 'd2' },
-  { type: 'served-log', ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }] },
+  { type: 'served-log', ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }], at: 7, relayKey: b(32), signature: b(64) },
   { type: 'tlv-number', ref: 9, volgnummer: 1, at: 5, duplicate: false },
   { type: 'tlv-register', ref: 10, entries: [{ volgnummer: 1, claim: new Uint8Array(32).fill(3), at: 5, user: 'u' }], next: null },
   { type: 'tombstone', ref: 11, record: new Uint8Array([1, 2, 3]) },
@@ -115,6 +115,28 @@ describe('protocol frame codec [P1]', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('refuses a served-log answer without its signature, with a key or signature of the wrong length, or a negative count [P83]', () => {
+    const tag = RELAY_TAGS.indexOf('served-log');
+    const good = { ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }], at: 7, relayKey: b(32), signature: b(64) };
+    const frame = (body: Record<string, unknown>) => new Uint8Array([tag, ...encodeCanonical(body as CanonicalValue)]);
+    expect(decodeRelayMessage(frame(good)).ok).toBe(true);
+    const { signature: _s, ...unsigned } = good;
+    const { relayKey: _k, ...keyless } = good;
+    for (const bad of [
+      unsigned,
+      keyless,
+      { ...good, relayKey: b(31) },
+      { ...good, signature: b(65) },
+      { ...good, at: 8.64e15 + 1 },
+      { ...good, entries: [{ ...good.entries[0], first: Number.MAX_SAFE_INTEGER }] },
+      { ...good, entries: [{ ...good.entries[0], count: -1 }] },
+      { ...good, entries: [{ ...good.entries[0], extra: 1 }] },
+    ]) {
+      const res = decodeRelayMessage(frame(bad));
+      expect(res.ok ? 'aangenomen' : res.error.code).toBe('bericht-ongeldig');
+    }
   });
 
   it('refuses a body that tries to override the type of its tag [P1]', () => {

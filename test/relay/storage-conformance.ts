@@ -9,6 +9,8 @@ export interface StorageHarness {
   readonly storage: RelayStorage;
   /** Closes and opens the same data again (absent for memory-only stores). */
   readonly reopen?: () => Promise<RelayStorage>;
+  /** Opens a second store on the same data while the first stays open, as a second relay on one database would (Postgres only). */
+  readonly openAnother?: () => Promise<RelayStorage>;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -319,6 +321,27 @@ export function runStorageConformance(name: string, make: () => Promise<StorageH
       const again = await h.reopen();
       expect(await again.getTombstone('gone')).toEqual({ dossier: 'gone', at: 1234, record: env('record') });
       expect(await again.headSeq('gone/leerling')).toBe(1);
+    }));
+
+    it('keeps one relay identity seed: the first stored wins, also when asked at once, across a reopen and for a second relay on the same store [P83]', withStore(async (h) => {
+      const seed = (i: number) => new Uint8Array(32).fill(i);
+      const got = await Promise.all([1, 2, 3, 4, 5].map((i) => h.storage.relayIdentitySeed(seed(i))));
+      const first = got[0];
+      expect(first).toHaveLength(32);
+      expect(got.every((g) => Buffer.from(g).equals(Buffer.from(first ?? [])))).toBe(true);
+      expect([1, 2, 3, 4, 5].some((i) => Buffer.from(seed(i)).equals(Buffer.from(first ?? [])))).toBe(true);
+      // A later candidate changes nothing.
+      expect(await h.storage.relayIdentitySeed(seed(9))).toEqual(first);
+      if (h.openAnother !== undefined) {
+        const other = await h.openAnother();
+        try {
+          expect(await other.relayIdentitySeed(seed(8))).toEqual(first);
+        } finally {
+          await other.close();
+        }
+      }
+      if (h.reopen === undefined) return;
+      expect(await (await h.reopen()).relayIdentitySeed(seed(7))).toEqual(first);
     }));
 
     it('keeps everything across a close and reopen', withStore(async (h) => {

@@ -46,6 +46,7 @@ runStorageConformance('postgres', async () => {
       current = await PostgresStorage.open({ url: db.url });
       return current;
     },
+    openAnother: () => PostgresStorage.open({ url: db.url }),
     cleanup: async () => {
       await current.close();
       await db.drop();

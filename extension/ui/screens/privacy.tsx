@@ -3,7 +3,7 @@
 // versleuteling": scan this browser's IndexedDB for a typed text and show every
 // store that was examined and that nothing was found.
 import { useMemo, useState } from 'preact/hooks';
-import type { ScanRapport } from '../backend.js';
+import type { ScanRapport, ServedLogView } from '../backend.js';
 import { Field } from '../components/field.js';
 import { useBackend, useLoad } from '../context.js';
 import { formatDatum, formatDatumTijd } from '../format.js';
@@ -144,8 +144,9 @@ function Bezorgd(props: { readonly dossierId: string; readonly hulpvragen: Param
         {bezig ? 'Bezig met ophalen…' : 'Haal het overzicht van de server op'}
       </button>
       {rijen && !rijen.ok ? <p class="kk-fout">{rijen.error.message}</p> : null}
+      {rijen && rijen.ok ? <Ondertekening view={rijen.value} /> : null}
       {rijen && rijen.ok ? (
-        rijen.value.length === 0 ? (
+        rijen.value.rows.length === 0 ? (
           <p role="status">De server heeft van dit dossier nog niets aan andere apparaten bezorgd.</p>
         ) : (
           <table data-testid="bezorgd">
@@ -161,7 +162,7 @@ function Bezorgd(props: { readonly dossierId: string; readonly hulpvragen: Param
               </tr>
             </thead>
             <tbody>
-              {[...rijen.value].reverse().map((r, i) => (
+              {[...rijen.value.rows].reverse().map((r, i) => (
                 <tr key={i}>
                   <td>{r.naam}</td>
                   <td>{r.deviceId.slice(0, 8)}</td>
@@ -176,6 +177,38 @@ function Bezorgd(props: { readonly dossierId: string; readonly hulpvragen: Param
         )
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Who signed the served log (R119): the relay key's fingerprint, a warning when it is not the key this
+ * device pinned for its SWV, and the signed answer as a file the FG can keep as evidence.
+ */
+function Ondertekening(props: { readonly view: ServedLogView }) {
+  const o = props.view.ondertekening;
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([props.view.bewijs.inhoud], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = props.view.bewijs.bestandsnaam;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <>
+      {o.andereSleutel ? (
+        <p class="kk-fout" role="alert">
+          {o.andereSleutel.waarschuwing}
+        </p>
+      ) : null}
+      <p data-testid="bezorgd-ondertekend">
+        Ondertekend door de server (sleutel <code>{o.vingerafdruk}</code>) op {formatDatumTijd(o.ondertekendOp)}
+        {o.eerderGezien ? '.' : '. Dit apparaat zag deze sleutel nu voor het eerst en onthoudt hem.'}{' '}
+        <button type="button" class="secundair" onClick={download}>
+          Bezorglogboek downloaden (ondertekend)
+        </button>
+      </p>
+    </>
   );
 }
 
