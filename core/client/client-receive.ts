@@ -21,6 +21,7 @@ import { judgeWriteHead, noteAheadOfMe } from './client-trust.js';
 import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import { decodeMarkerPayload, hashedInBatch, judgeMarker, noteRecords, noteUpdateHash } from './client-seen.js';
+import { noteDocGap } from './client-gaps.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
 export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
@@ -203,6 +204,10 @@ async function receiveContent(
     const who = env.ok ? (userOfDevice(c, st, env.value.header.author) ?? env.value.header.author) : 'onbekend';
     c.lastError = `Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`;
   }
+  // Updates accepted, yet the document may still miss what they build on (a skipped record): noted, and
+  // fetched again from the first missing seq if it persists [R120].
+  const batchHead = Math.max(snapshot?.upToSeq ?? 0, ...accepted.map((a) => a.seq));
+  noteDocGap(c, st, scope, room, doc.doc, batchHead);
   return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
 }
 
