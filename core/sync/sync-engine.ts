@@ -608,8 +608,8 @@ export class SyncEngine {
     // A refetch takes records below the cursor once: the first batch that reaches below it ends the refetch [R120].
     const floor = await this.fetchCursor(room);
     const fresh = records.filter((r) => r.seq > floor);
-    if (fresh.some((r) => r.seq <= cursor)) this.refetchAfter.delete(room);
     const useSnapshot = snapshot !== null && snapshot.upToSeq > floor ? snapshot : null;
+    if (fresh.some((r) => r.seq <= cursor) || (useSnapshot !== null && useSnapshot.upToSeq <= cursor)) this.refetchAfter.delete(room);
     if (fresh.length === 0 && useSnapshot === null) return;
     // After a failed batch only a batch that continues at the cursor (seqs are consecutive, P10) may move it.
     if (this.failedRooms.has(room)) {
