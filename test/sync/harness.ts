@@ -111,6 +111,8 @@ export interface WorldSpec {
   readonly now?: () => Date;
   /** How often this member's open dossiers send seen markers (R116); default one minute. */
   readonly seenMarkerIntervalMs?: number;
+  /** This member's crypto provider (the bench uses the extension's WebCrypto one); default noble. */
+  readonly provider?: CryptoProvider;
   /** First wait before this member fetches a room whose document misses updates again (R120); default 2 s. */
   readonly gapRetryMs?: number;
   /** End of this member's certificate (ISO); default one year (tests that step years ahead need longer). */
@@ -153,7 +155,7 @@ export async function joinMember(beheerder: TestClient, relayUrl: string, s: Wor
     ...(s.validUntil === undefined ? {} : { validUntil: s.validUntil }),
   });
   if (!inv.ok) throw new Error(inv.error.message);
-  const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}), ...(s.gapRetryMs !== undefined ? { gapRetryMs: s.gapRetryMs } : {}) });
+  const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}), ...(s.gapRetryMs !== undefined ? { gapRetryMs: s.gapRetryMs } : {}), ...(s.provider ? { provider: s.provider } : {}) });
   let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
   // The invitee's screen shows the SAS; the beheerder approves with what the invitee reads back [R100].
   let sas: string | null = null;
