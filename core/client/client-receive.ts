@@ -206,7 +206,7 @@ async function receiveContent(
   }
   // Updates accepted, yet the document may still miss what they build on (a skipped record): noted, and
   // fetched again from the first missing seq if it persists [R120].
-  const batchHead = Math.max(snapshot?.upToSeq ?? 0, ...accepted.map((a) => a.seq));
+  const batchHead = accepted.reduce((m, a) => Math.max(m, a.seq), snapshot?.upToSeq ?? 0);
   noteDocGap(c, st, scope, room, doc.doc, batchHead);
   return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
 }

@@ -13,6 +13,8 @@ export interface WithholdingRelay {
   withhold(room: string, fromSeq: number): void;
   /** The record of `room` at `seq` alone is not passed on; the ones after it are. */
   hideOne(room: string, seq: number): void;
+  /** From now on, the records of `room` pass again (ends `hideOne`). */
+  reveal(room: string): void;
   /** As `hideOne`, but only the first time the record comes by: a later fetch of it goes through. */
   hideOnce(room: string, seq: number): void;
   /** The records of `room` at `seq` and `seq + 1` are passed on with their envelopes exchanged (a fork). */
@@ -94,6 +96,9 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
     },
     hideOne(room, seq) {
       hidden.set(room, seq);
+    },
+    reveal(room) {
+      hidden.delete(room);
     },
     hideOnce(room, seq) {
       hiddenOnce.set(room, seq);

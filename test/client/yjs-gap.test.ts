@@ -3,12 +3,13 @@
 // letter by letter (each change replaces the one before, so each update depends
 // on the previous); a hostile relay (a proxy on 127.0.0.1 in front of the real
 // relay) skips one of those records for Sanne. Once, and her refetch fills the
-// gap; for good, and her dossier says what is missing and never claims to be current.
+// gap; for good, and her dossier says what is missing and never claims to be current;
+// until she closes Kindkluis, and her reopened client finds the gap in what it stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomOf } from '../../core/access/rooms.js';
 import { GAP_FAILED_WARNING, GAP_WARNING, docHasGap } from '../../core/client/client-gaps.js';
 import type { DossierId } from '../../core/model/ids.js';
-import { eventually, joinMember, type Member } from '../sync/harness.js';
+import { PASS, eventually, joinMember, newClient, type Member } from '../sync/harness.js';
 import { LEERLING, internals, startWorld, type World } from './dossier-world.js';
 import { startWithholdingRelay, type WithholdingRelay } from './withholding-relay.js';
 
@@ -100,5 +101,25 @@ describe('a document that misses updates others build on is fetched again [R120]
     expect(sanne.tc.client.syncState().behind).toBeGreaterThan(0);
     expect(sanne.tc.client.syncState().lastError).toBe(GAP_FAILED_WARNING);
     expect(await warnings(ilse, dossier)).toEqual([]);
+  }, 120_000);
+
+  it('a document stored incomplete is fetched again when the reopened client loads it', async () => {
+    const { dossier, room, third } = await sharedDossier('Later');
+    proxy.hideOne(room, third);
+    await ilseTypes(dossier);
+    await eventually(async () => (await warnings(sanne, dossier)).some((w) => w === GAP_WARNING || w === GAP_FAILED_WARNING), 'Sanne ziet dat er wijzigingen ontbreken', 30_000);
+    const i = world.members.indexOf(sanne);
+    await sanne.tc.client.close();
+    // The relay hands the record over again, but nothing new arrives: only the stored document shows the gap.
+    proxy.reveal(room);
+    const reopened = await newClient(proxy.url, { factory: sanne.tc.factory, dbName: sanne.tc.dbName, gapRetryMs: 200 });
+    sanne = { ...sanne, tc: reopened };
+    world.members[i] = sanne;
+    expect((await reopened.client.unlock(PASS)).ok).toBe(true);
+    await eventually(async () => {
+      await sanne.tc.client.tick();
+      await sanne.tc.client.openDossier(dossier);
+      return achternaam(sanne, dossier) === NAAM;
+    }, 'de heropende client haalt de ontbrekende wijziging op', 30_000);
   }, 120_000);
 });
