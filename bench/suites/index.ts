@@ -2,9 +2,10 @@
 import type { Suite } from '../suite.js';
 import { cryptoSuite } from './crypto.js';
 import { openDossierSuite } from './open-dossier.js';
+import { openReceiveSuite } from './open-receive.js';
 import { piiSuite } from './pii.js';
 import { hulpvragenListSuite } from './hulpvragen-list.js';
 import { storageSuite } from './storage.js';
 import { relaySuite } from './relay.js';
 
-export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, hulpvragenListSuite, storageSuite, piiSuite];
+export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, openReceiveSuite, hulpvragenListSuite, storageSuite, piiSuite];

@@ -52,6 +52,8 @@ export interface ClientOptions {
   readonly random?: () => number;
   /** How often an open dossier's rooms get a seen marker at most, in ms (default one minute) [R116]. */
   readonly seenMarkerIntervalMs?: number;
+  /** First wait before a room whose document misses updates is fetched again, in ms (default 2 s, doubled per retry) [R120]. */
+  readonly gapRetryMs?: number;
   /** The SWV's retention policy (years per process and end status); default three years (WPO 18a lid 13). */
   readonly bewaarbeleid?: RetentionPolicy;
 }

@@ -23,6 +23,7 @@ import { newDossierState, type DossierState } from './dossier-state.js';
 import type { Identity } from './identity.js';
 import type { DirectoryRecord } from './onboarding.js';
 import { MARKER_INTERVAL_MS } from './client-seen.js';
+import { GAP_RETRY_MS } from './client-gaps.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -75,6 +76,8 @@ export class ClientCore {
   tickStep = '';
   /** How often an open dossier's rooms get a seen marker at most (client-seen.ts); tests shorten it. */
   readonly seenMarkerIntervalMs: number;
+  /** First wait before a Yjs gap is fetched again, doubled per retry (client-gaps.ts, R120); tests shorten it. */
+  readonly gapRetryMs: number;
   /** When this client last asked the relay which dossiers it may read (client-discovery.ts). */
   lastDiscovery = 0;
   deviceCertValue: Uint8Array | null = null;
@@ -105,6 +108,7 @@ export class ClientCore {
     this.provider = opts.provider;
     this.now = opts.now ?? (() => new Date());
     this.seenMarkerIntervalMs = opts.seenMarkerIntervalMs ?? MARKER_INTERVAL_MS;
+    this.gapRetryMs = opts.gapRetryMs ?? GAP_RETRY_MS;
     this.relayUrl = opts.relayUrl;
   }
 
@@ -264,7 +268,8 @@ export class ClientCore {
       connected: this.engine?.connected ?? false,
       pending: this.engine?.pending ?? 0,
       quarantined: this.quarantineCount,
-      behind: this.engine?.behind ?? 0,
+      // A room whose document misses updates is not current either, however far its cursor is [R120].
+      behind: (this.engine?.behind ?? 0) + [...this.dossiers.values()].reduce((n, st) => n + st.trust.yjsGaps.size, 0),
       lastError: this.lastError ?? this.engine?.lastError ?? null,
     };
   }

@@ -22,6 +22,7 @@ import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './clien
 import type { ClientCore } from './client-core.js';
 import { decodeMarkerPayload, hashedInBatch, judgeMarker, noteRecords, noteUpdateHash } from './client-seen.js';
 import { judgeSnapshot } from './client-snapshots.js';
+import { noteDocGap } from './client-gaps.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
 export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
@@ -206,6 +207,10 @@ async function receiveContent(
     const who = env.ok ? (userOfDevice(c, st, env.value.header.author) ?? env.value.header.author) : 'onbekend';
     c.lastError = `Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`;
   }
+  // Updates accepted, yet the document may still miss what they build on (a skipped record): noted, and
+  // fetched again from the first missing seq if it persists [R120].
+  const batchHead = accepted.reduce((m, a) => Math.max(m, a.seq), snapshot?.upToSeq ?? 0);
+  noteDocGap(c, st, scope, room, doc.doc, batchHead);
   return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
 }
 

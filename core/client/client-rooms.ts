@@ -1,5 +1,6 @@
 // A dossier's local state: the access view folded from the toegang log (plus our own
 // records still in the outbox), the rooms it opens, and writing to both.
+import { noteDocGap } from './client-gaps.js';
 import { rotationsDue } from '../access/rotation.js';
 import { rotateDueKeys } from './client-access.js';
 import { noteOwnWrite, seenHead } from './client-trust.js';
@@ -194,6 +195,8 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
       }
     }
     doc.applyRemote(updates);
+    // A document left incomplete in an earlier session is fetched again like one found so after a batch [R120].
+    noteDocGap(c, st, scope, room, doc.doc, 0);
   }
   await c.engine?.watch(room);
   return doc;

@@ -56,9 +56,16 @@ export function noteRecords(st: DossierState, room: string, records: readonly Re
   const s = roomSeen(st, room);
   if (coveredUpTo > s.last) s.last = coveredUpTo;
   for (const r of records) {
+    // A skipped record that arrives after all (a refetch, R120) is no longer missing.
+    s.gaps.delete(r.seq);
     if (s.last > 0 && r.seq > s.last + 1) for (let q = s.last + 1; q < r.seq && s.gaps.size < GAPS_KEPT; q++) s.gaps.add(q);
     if (r.seq > s.last) s.last = r.seq;
   }
+}
+
+/** The seqs the relay skipped this session and never sent since, lowest first. */
+export function missingSeqs(st: DossierState, room: string): number[] {
+  return [...(st.trust.seen.get(room)?.gaps ?? [])].sort((a, b) => a - b);
 }
 
 /** Whether the record at `index` of a batch of `length` is among those hashed (the newest only, so a 10,000-record open stays cheap). */

@@ -6,6 +6,7 @@ import { currentEpoch } from '../access/dossier-access.js';
 import type { Scope } from '../access/rooms.js';
 import type { DossierState, SeenHead } from './dossier-state.js';
 import { seenWarnings, type RoomSeen } from './client-seen.js';
+import { gapWarnings, type RoomGap } from './client-gaps.js';
 
 export interface DossierTrust {
   /** Room → the newest epoch of a record this device could not open for want of a key. */
@@ -16,9 +17,13 @@ export interface DossierTrust {
   readonly roomHeads: Map<string, number>;
   /** Room → what this device received there and what other members' seen markers say [P16, R116]. */
   readonly seen: Map<string, RoomSeen>;
+  /** Room → a Yjs gap in its document and the refetches made for it [R120]. */
+  readonly yjsGaps: Map<string, RoomGap>;
+  /** Room → the highest seq after which its document was complete (no pending structs) this session. */
+  readonly completeUpTo: Map<string, number>;
 }
 
-export const newDossierTrust = (): DossierTrust => ({ aheadOfMe: new Map(), behindRemoval: new Map(), roomHeads: new Map(), seen: new Map() });
+export const newDossierTrust = (): DossierTrust => ({ aheadOfMe: new Map(), behindRemoval: new Map(), roomHeads: new Map(), seen: new Map(), yjsGaps: new Map(), completeUpTo: new Map() });
 
 export const WITHHELD_WARNING = 'De relay houdt mogelijk wijzigingen achter: er zijn wijzigingen versleuteld met een sleutel die dit apparaat nog niet kreeg.';
 export const BEHIND_REMOVAL_WARNING = 'Geschreven achter een verwijdering: een wijziging is gemaakt door iemand die een verwijdering uit het dossier nog niet kende.';
@@ -68,6 +73,6 @@ export function trustWarnings(st: DossierState): string[] {
   const ahead = [...st.trust.aheadOfMe.values()].some((a) => a.epoch > (currentEpoch(st.confirmed?.scopes.get(a.scope))?.epoch ?? -1));
   if (ahead) out.push(WITHHELD_WARNING);
   if ([...st.trust.behindRemoval.values()].some((s) => s.length > 0)) out.push(BEHIND_REMOVAL_WARNING);
-  for (const w of seenWarnings(st)) if (!out.includes(w)) out.push(w);
+  for (const w of [...seenWarnings(st), ...gapWarnings(st)]) if (!out.includes(w)) out.push(w);
   return out;
 }

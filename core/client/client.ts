@@ -85,6 +85,7 @@ import { devices, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
 import { editMessage, getOverlegronde, overlegrondenStand, postMessage, startOverlegronde } from './client-overlegronde.js';
 import { awareness, receiveAwareness, setAwareness } from './client-presence.js';
+import { stopGapTimers } from './client-gaps.js';
 import { onRefused, onRoomError, receive, reseal, writeKey } from './client-receive.js';
 import { loadDossier, purge } from './client-rooms.js';
 import { addAanpak, staffChange } from './client-staffing.js';
@@ -184,6 +185,7 @@ class Client implements KindkluisClient {
     if (this.core.indexTimer !== null) clearTimeout(this.core.indexTimer);
     this.core.indexTimer = null;
     for (const st of this.core.dossiers.values()) {
+      stopGapTimers(st);
       for (const d of st.docs.values()) d.destroy();
       st.awareness.destroy();
     }

@@ -134,6 +134,8 @@ export class SyncEngine {
   lastError: string | null = null;
   /** Rooms whose last batch failed to apply: fetched again from the cursor. */
   private readonly failedRooms = new Set<string>();
+  /** Rooms fetched again from below the cursor (`refetch`): the seq the fetch starts after, until a batch from there arrives. */
+  private readonly refetchAfter = new Map<string, number>();
   /** The code of the last snapshot the relay refused (snapshots are not queued, but a refusal is still shown). */
   lastSnapshotRefusal: string | null = null;
   /** Outbox rows waiting until their room's access list is current in this connection (R122). */
@@ -148,7 +150,7 @@ export class SyncEngine {
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? (() => new Date());
     this.follower = new RoomFollower({
-      cursor: (room) => opts.store.cursor(room),
+      cursor: (room) => this.fetchCursor(room),
       roomError: (room, code, message, refused) => opts.hooks.roomError?.(room, code, message, refused),
       stateChanged: () => opts.hooks.stateChanged(),
       now: () => Date.now(),
@@ -319,6 +321,25 @@ export class SyncEngine {
     const prev = this.roomQueues.get(room) ?? Promise.resolve();
     await prev;
     await this.follower.resync(room);
+  }
+
+  /**
+   * Fetches a room again from `fromSeq` on, though the cursor is past it: records this device never got
+   * while later ones arrived, which its document still misses (a Yjs gap, R120). The cursor itself never
+   * moves back; records already held are checked and applied again (Yjs ignores what it has).
+   */
+  async refetch(room: string, fromSeq: number): Promise<void> {
+    if (!this.follower.watched.has(room) || !this.ready || !this.link) return;
+    const cursor = await this.opts.store.cursor(room);
+    if (fromSeq <= cursor) this.refetchAfter.set(room, Math.max(0, fromSeq - 1));
+    await this.resync(room);
+  }
+
+  /** Where a fetch of `room` starts: the cursor, or below it while a refetch is under way. */
+  private async fetchCursor(room: string): Promise<number> {
+    const cursor = await this.opts.store.cursor(room);
+    const after = this.refetchAfter.get(room);
+    return after === undefined ? cursor : Math.min(cursor, after);
   }
 
   /**
@@ -676,8 +697,11 @@ export class SyncEngine {
   private async receive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<void> {
     if (!this.follower.watched.has(room)) return;
     const cursor = await this.opts.store.cursor(room);
-    const fresh = records.filter((r) => r.seq > cursor);
-    const useSnapshot = snapshot !== null && snapshot.upToSeq > cursor ? snapshot : null;
+    // A refetch takes records below the cursor once: the first batch that reaches below it ends the refetch [R120].
+    const floor = await this.fetchCursor(room);
+    const fresh = records.filter((r) => r.seq > floor);
+    const useSnapshot = snapshot !== null && snapshot.upToSeq > floor ? snapshot : null;
+    if (fresh.some((r) => r.seq <= cursor) || (useSnapshot !== null && useSnapshot.upToSeq <= cursor)) this.refetchAfter.delete(room);
     if (fresh.length === 0 && useSnapshot === null) return;
     // After a failed batch only a batch that continues at the cursor (seqs are consecutive, P10) may move it.
     if (this.failedRooms.has(room)) {

@@ -15,6 +15,10 @@ export interface WithholdingRelay {
   withhold(room: string, fromSeq: number): void;
   /** The record of `room` at `seq` alone is not passed on; the ones after it are. */
   hideOne(room: string, seq: number): void;
+  /** From now on, the records of `room` pass again (ends `hideOne`). */
+  reveal(room: string): void;
+  /** As `hideOne`, but only the first time the record comes by: a later fetch of it goes through. */
+  hideOnce(room: string, seq: number): void;
   /** The records of `room` at `seq` and `seq + 1` are passed on with their envelopes exchanged (a fork). */
   swap(room: string, seq: number): void;
   /** From now on, every `served-log` answer is passed on as `rewrite` makes it (null: unchanged again). */
@@ -28,6 +32,7 @@ const bytesOf = (data: RawData): Uint8Array =>
 export async function startWithholdingRelay(upstream: string): Promise<WithholdingRelay> {
   const held = new Map<string, number>();
   const hidden = new Map<string, number>();
+  const hiddenOnce = new Map<string, number>();
   const swapped = new Map<string, { seq: number; first: { seq: number; envelope: Uint8Array } | null }>();
   let servedLogRewrite: Parameters<WithholdingRelay['tamperServedLog']>[0] = null;
   const http: Server = createServer();
@@ -59,9 +64,11 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
         client.send(encodeRelayMessage({ ...m, changed: m.changed.filter((c) => !held.has(c.room)), refused: m.refused.filter((r) => !held.has(r.room)) }), { binary: true });
         return;
       }
-      if (msg.ok && msg.value.type === 'records' && (hidden.has(msg.value.room) || swapped.has(msg.value.room))) {
+      if (msg.ok && msg.value.type === 'records' && (hidden.has(msg.value.room) || hiddenOnce.has(msg.value.room) || swapped.has(msg.value.room))) {
         const m = msg.value;
-        let records = m.records.filter((r) => r.seq !== hidden.get(m.room));
+        const once = hiddenOnce.get(m.room);
+        if (once !== undefined && m.records.some((r) => r.seq === once)) hiddenOnce.delete(m.room);
+        let records = m.records.filter((r) => r.seq !== hidden.get(m.room) && r.seq !== once);
         const sw = swapped.get(m.room);
         if (sw !== undefined) {
           const out: { seq: number; envelope: Uint8Array }[] = [];
@@ -99,6 +106,12 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
     },
     hideOne(room, seq) {
       hidden.set(room, seq);
+    },
+    reveal(room) {
+      hidden.delete(room);
+    },
+    hideOnce(room, seq) {
+      hiddenOnce.set(room, seq);
     },
     swap(room, seq) {
       swapped.set(room, { seq, first: null });

@@ -52,7 +52,7 @@ export interface TestClient {
 
 export async function newClient(
   relayUrl: string,
-  opts: { factory?: IDBFactory; dbName?: string; now?: () => Date; random?: () => number; provider?: CryptoProvider; seenMarkerIntervalMs?: number } = {},
+  opts: { factory?: IDBFactory; dbName?: string; now?: () => Date; random?: () => number; provider?: CryptoProvider; seenMarkerIntervalMs?: number; gapRetryMs?: number } = {},
 ): Promise<TestClient> {
   const factory = opts.factory ?? new IDBFactory();
   const dbName = opts.dbName ?? 'kindkluis';
@@ -66,6 +66,7 @@ export async function newClient(
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: opts.seenMarkerIntervalMs } : {}),
+    ...(opts.gapRetryMs !== undefined ? { gapRetryMs: opts.gapRetryMs } : {}),
   })) as KindkluisClientImpl;
   return { client, factory, dbName };
 }
@@ -110,6 +111,10 @@ export interface WorldSpec {
   readonly now?: () => Date;
   /** How often this member's open dossiers send seen markers (R116); default one minute. */
   readonly seenMarkerIntervalMs?: number;
+  /** This member's crypto provider (the bench uses the extension's WebCrypto one); default noble. */
+  readonly provider?: CryptoProvider;
+  /** First wait before this member fetches a room whose document misses updates again (R120); default 2 s. */
+  readonly gapRetryMs?: number;
   /** End of this member's certificate (ISO); default one year (tests that step years ahead need longer). */
   readonly validUntil?: string;
 }
@@ -150,7 +155,7 @@ export async function joinMember(beheerder: TestClient, relayUrl: string, s: Wor
     ...(s.validUntil === undefined ? {} : { validUntil: s.validUntil }),
   });
   if (!inv.ok) throw new Error(inv.error.message);
-  const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}) });
+  const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}), ...(s.gapRetryMs !== undefined ? { gapRetryMs: s.gapRetryMs } : {}), ...(s.provider ? { provider: s.provider } : {}) });
   let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
   // The invitee's screen shows the SAS; the beheerder approves with what the invitee reads back [R100].
   let sas: string | null = null;
