@@ -1,9 +1,12 @@
-// Tabblad Overlegronde (000, 003): start one with a title, omschrijving, an
-// einddatum at most 14 days ahead and chosen participants; messages carry a
-// title, @mentions by name with autocomplete, the author's signature block
-// (from the profile, never typed) and can be edited by their author while the
-// ronde is open ("bewerkt", earlier versions stay readable); no links (attach
-// instead); reacting closes after the einddatum.
+// Tabblad Overlegronde (000, 003, issue 21): start one with a title, omschrijving,
+// an einddatum at most 14 days ahead and participants chosen from those who can
+// take part in this hulpvraag; then a conversation: a titel opens an onderwerp,
+// reacties go under it with text only, a participant marks an onderwerp
+// afgehandeld (folded) or reopens it, "n nieuw" per onderwerp on this device,
+// @mentions by name with autocomplete (highlighted, one's own emphasised), the
+// author's signature block (from the profile, never typed), edits by the author
+// while the ronde is open ("bewerkt", earlier versions stay readable); no links
+// (attach instead); reacting closes after the einddatum.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_OVERLEGRONDE_DAGEN, type Leerling } from '../../../core/model/index.js';
 import { checkOverlegrondePeriode, formatSignature, mentionSegments } from '../../../core/messages/index.js';
@@ -348,7 +351,8 @@ function Bericht(props: RondeProps & { readonly bericht: MessageView; readonly k
   const naam = b.antwoordOp === null ? b.titel : `reactie van ${b.auteurNaam || 'onbekende afzender'}`;
   return (
     <>
-      {b.antwoordOp === null ? <h4 id={props.kop ?? `bericht-${b.id}-titel`}>{b.titel}</h4> : null}
+      {/* A reactie whose onderwerp has not arrived yet stands alone, under a heading that says so. */}
+      {props.kop || b.antwoordOp === null ? <h4 id={props.kop ?? `bericht-${b.id}-titel`}>{b.titel || 'Reactie op een onderwerp dat nog niet binnen is'}</h4> : null}
       <Tekst tekst={b.tekst} ronde={props.ronde} personen={props.personen} meId={props.meId} toegangAdres={props.toegangAdres} />
       {b.geverifieerd ? (
         <p class="kk-ondertekening" data-testid="ondertekening" style={{ whiteSpace: 'pre-wrap' }}>
