@@ -13,6 +13,7 @@ import { pushAfhandeling, readMessages, type StoredMessage } from '../../core/cl
 import { signAfhandeling, signMessage } from '../../core/client/signed-message.js';
 import { gesprekVan, leesOverlegGezien, markeerOnderwerpGezien, type Onderwerp } from '../../core/client/views/overleg-onderwerpen.js';
 import { mogelijkeDeelnemers } from '../../core/client/views/overleg-deelnemers.js';
+import { meldingenVan } from '../../core/client/views/meldingen.js';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import { findMarkerInBytes } from '../../core/store/marker-scan.js';
 import type { Scope } from '../../core/access/rooms.js';
@@ -102,6 +103,10 @@ describe('an overlegronde as a conversation [R130][R131]', () => {
     // Newest activity first: Jan's reactie makes Planning the latest.
     expect(g.onderwerpen[0]?.id).toBe(planning);
     expect(g.onbevestigd).toEqual([]);
+    // Zoë's melding names the onderwerp, since the reactie has no titel of its own.
+    await rondeBij(zoe, (v) => v.berichten.some((b) => b.id === reactieJan && b.geverifieerd), 'reactie bij Zoë');
+    const meldingen = await meldingenVan(zoe.tc.client, {}, Date.now());
+    expect(meldingen.map((m) => m.tekst)).toContain('Jan de Vries noemde u in een reactie op "Planning"');
     // A reactie to a reactie is refused: an onderwerp is one level deep.
     const dieper = await zoe.tc.client.postReactie(dossier, ronde, reactieJan, 'Prima');
     expect(dieper.ok).toBe(false);
