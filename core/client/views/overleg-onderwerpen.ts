@@ -4,7 +4,7 @@
 // onderwerp how many messages this device has not shown yet. Pure over the
 // client's view; what this device has seen is kept sealed as a draft.
 import type { AfhandelingView, KindkluisClient, MessageView, OverlegrondeView } from '../api.js';
-import type { DossierId, MessageId, OverlegrondeId, UserId } from '../../model/ids.js';
+import type { DossierId, MessageId, OverlegrondeId } from '../../model/ids.js';
 
 export interface Onderwerp {
   /** The id of the message that opened it. */
@@ -116,6 +116,3 @@ export async function markeerOnderwerpGezien(
   await client.saveDraft(gezienSleutel(overlegrondeId), dossierId, JSON.stringify(volgend));
   return volgend;
 }
-
-/** Is `userId` mentioned in this message (for emphasising one's own mentions)? */
-export const noemt = (m: MessageView, userId: UserId | string): boolean => m.mentions.some((u) => u === userId);

@@ -279,7 +279,7 @@ function OnderwerpInhoud(props: RondeProps & { readonly onderwerp: Onderwerp; re
             type="button"
             class="secundair"
             disabled={actie.bezig}
-            aria-label={o.afgehandeld ? `Heropenen: ${o.opening.titel}` : `Afgehandeld: ${o.opening.titel}`}
+            aria-label={o.afgehandeld ? `Heropenen: ${o.opening.titel}` : `Markeer als afgehandeld: ${o.opening.titel}`}
             onClick={() => void actie.run(() => backend.markeerAfgehandeld(props.hv.view.dossierId, r.id, o.id, o.afgehandeld === null).then((x) => (x.ok ? ok(true) : x)), o.afgehandeld ? 'Onderwerp heropend.' : 'Onderwerp afgehandeld.')}
           >
             {o.afgehandeld ? 'Heropenen' : 'Markeer als afgehandeld'}
