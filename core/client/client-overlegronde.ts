@@ -19,7 +19,8 @@ import { checkNoPii } from './client-dossiers.js';
 import { mutate } from './client-rooms.js';
 import { readOverlegrondeVerzoeken, signVerzoek, VERZOEK_ARRAY, type OverlegrondeVerzoek } from './overlegronde-verzoek.js';
 import type { SignedEventItem } from './signed-event.js';
-import { hulpvraagAccessInput, submitWorkflowPlan } from './client-access.js';
+import { hulpvraagAccessInput, submitWorkflowPlan, whoCanRead } from './client-access.js';
+import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { overlegrondeGrants, planWorkflowAccess, verzoekToegestaan } from './workflow-access.js';
 
 export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>> {
@@ -40,6 +41,16 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
   const people = c.certificates();
   const recipients = people.filter((c) => participants.includes(c.body.user));
   if (recipients.length !== participants.length) return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
+  // The picker's rule, also for a caller that skips the screen [R132].
+  const lezers = whoCanRead(c, dossierId);
+  const mag = new Set<string>(mogelijkeDeelnemers(directory(c), lezers.ok ? lezers.value : [], hulpvraagId, id.userId).map((p) => p.userId));
+  const niet = participants.filter((u) => !mag.has(u));
+  if (niet.length > 0) {
+    return fail(
+      'deelnemer-niet-toegestaan',
+      `${niet.map((u) => c.nameOf(u)).join(', ')} kan niet deelnemen aan een overlegronde over deze hulpvraag: de functionaris gegevensbescherming, de beheerder en ouders die niet aan dit dossier gekoppeld zijn doen niet mee.`,
+    );
+  }
   const ronde = { id: orId, hulpvraagId, starter: id.userId, deelnemers: participants, einddatum: einde };
   if (!admin) {
     // The regierolhouder (003) or the coördinator asks; an admin device grants it through the one

@@ -222,5 +222,10 @@ describe('an overlegronde as a conversation [R130][R131]', () => {
     const keuze = mogelijkeDeelnemers(personen, lezers.value, hv, ib.userId).map((p) => p.userId);
     expect(keuze).toEqual(expect.arrayContaining([zoe.userId, jan.userId, piet.userId, olga.userId]));
     for (const nee of [ib.userId, fien.userId, otto.userId, bea?.userId]) expect(keuze).not.toContain(nee);
+    // Starting one with them anyway (a caller that skips the screen) is refused by the same rule.
+    for (const nee of [fien.userId, otto.userId]) {
+      const r = await ib.tc.client.startOverlegronde(dossier, hv, { titel: 'Nog een overleg', omschrijving: 'Afstemmen', einddatum: new Date(Date.now() + 86_400_000).toISOString(), deelnemers: [zoe.userId, nee] });
+      expect(!r.ok && r.error.code).toBe('deelnemer-niet-toegestaan');
+    }
   }, 60_000);
 });
