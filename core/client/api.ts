@@ -361,6 +361,18 @@ export interface MessageView {
   readonly bewerktOp: IsoDateTime | null;
   /** Every version, oldest first; the last one is the current text. */
   readonly versies: readonly MessageVersionView[];
+  /** A reactie: the message that opened its onderwerp (signed with it); `null` for a message that opens one. */
+  readonly antwoordOp: MessageId | null;
+}
+
+/** A proven participant marked an onderwerp afgehandeld (or reopened it: `afgehandeld` false). */
+export interface AfhandelingView {
+  readonly id: string;
+  readonly onderwerp: MessageId;
+  readonly afgehandeld: boolean;
+  readonly door: UserId;
+  readonly doorNaam: string;
+  readonly op: IsoDateTime;
 }
 
 export interface OverlegrondeView {
@@ -371,6 +383,8 @@ export interface OverlegrondeView {
   readonly einddatum: IsoDateTime;
   readonly deelnemers: readonly UserId[];
   readonly berichten: readonly MessageView[];
+  /** Only those signed by a participant's device and verified; the latest per onderwerp counts (views/overleg-onderwerpen). */
+  readonly afhandelingen: readonly AfhandelingView[];
   readonly gesloten: boolean;
 }
 
@@ -569,7 +583,14 @@ export interface KindkluisClient {
    * handle too) resolve against the participants; an ambiguous or unknown mention, a link or leerling
    * data refuses the message. The signature block comes from the author's profile.
    */
-  postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>>;
+  postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string, antwoordOp?: MessageId): Promise<Result<MessageId>>;
+  /**
+   * A reactie in an onderwerp: only text (and @mentions); `onderwerp` is the id of the message that opened it.
+   * The reference is signed with the reactie, so nobody can move it to another onderwerp.
+   */
+  postReactie(dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, tekst: string): Promise<Result<MessageId>>;
+  /** A participant marks an onderwerp afgehandeld (`false`: reopens it); signed by this device, while the ronde is open. */
+  markeerAfgehandeld(dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, afgehandeld: boolean): Promise<Result<void>>;
   /** Author only, while the overlegronde is open; earlier versions stay readable, newly mentioned people are notified. */
   editMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, messageId: MessageId, titel: string, tekst: string): Promise<Result<void>>;
   getNotities(dossierId: DossierId): Result<string>;

@@ -1,17 +1,17 @@
 // Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
 // access, and its signed messages with @mentions.
-import { checkOverlegrondePeriode, composeMessage, editMessage as editCoreMessage, overlegrondenAdvies } from '../messages/index.js';
+import { canReactInOverlegronde, checkOverlegrondePeriode, composeMessage, editMessage as editCoreMessage, overlegrondenAdvies } from '../messages/index.js';
 import { isAdmin } from '../access/dossier-access.js';
 import { roomOf, scopeKind } from '../access/rooms.js';
 import { atLeast } from '../access/principal.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, MessageId, OverlegrondeId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
-import type { MessageView, OverlegrondeInput, OverlegrondeView } from './api.js';
+import type { AfhandelingView, MessageView, OverlegrondeInput, OverlegrondeView } from './api.js';
 import * as docs from './dossier-docs.js';
 import { coreMessageOf, messageViewOf, participantsOf, rondeOf, takeHandles } from './overlegronde-messages.js';
 import { trustedRevocations, type DossierState } from './dossier-state.js';
-import { messageTrust, signEdit, signMessage, verifyMessages } from './signed-message.js';
+import { messageTrust, signAfhandeling, signEdit, signMessage, verifyMessages } from './signed-message.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { directory } from './client-directory.js';
@@ -19,7 +19,8 @@ import { checkNoPii } from './client-dossiers.js';
 import { mutate } from './client-rooms.js';
 import { readOverlegrondeVerzoeken, signVerzoek, VERZOEK_ARRAY, type OverlegrondeVerzoek } from './overlegronde-verzoek.js';
 import type { SignedEventItem } from './signed-event.js';
-import { hulpvraagAccessInput, submitWorkflowPlan } from './client-access.js';
+import { hulpvraagAccessInput, submitWorkflowPlan, whoCanRead } from './client-access.js';
+import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { overlegrondeGrants, planWorkflowAccess, verzoekToegestaan } from './workflow-access.js';
 
 export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>> {
@@ -40,6 +41,16 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
   const people = c.certificates();
   const recipients = people.filter((c) => participants.includes(c.body.user));
   if (recipients.length !== participants.length) return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
+  // The picker's rule, also for a caller that skips the screen [R132].
+  const lezers = whoCanRead(c, dossierId);
+  const mag = new Set<string>(mogelijkeDeelnemers(directory(c), lezers.ok ? lezers.value : [], hulpvraagId, id.userId).map((p) => p.userId));
+  const niet = participants.filter((u) => !mag.has(u));
+  if (niet.length > 0) {
+    return fail(
+      'deelnemer-niet-toegestaan',
+      `${niet.map((u) => c.nameOf(u)).join(', ')} kan niet deelnemen aan een overlegronde over deze hulpvraag: de functionaris gegevensbescherming, de beheerder en ouders die niet aan dit dossier gekoppeld zijn doen niet mee.`,
+    );
+  }
   const ronde = { id: orId, hulpvraagId, starter: id.userId, deelnemers: participants, einddatum: einde };
   if (!admin) {
     // The regierolhouder (003) or the coördinator asks; an admin device grants it through the one
@@ -116,6 +127,11 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
   trustedRevocations(d.value.st);
   const trust = messageTrust(overlegrondeId, d.value.st.verifiedMessages);
   const berichten: MessageView[] = docs.messageHistories(d.value.doc, trust).map((h) => messageViewOf(h, (u) => inRonde.has(u)));
+  // Only marks whose signature proves their author [R131]; whether that author takes part is the view's rule (views/overleg-onderwerpen).
+  const afhandelingen: AfhandelingView[] = docs
+    .readAfhandelingen(d.value.doc)
+    .filter((a) => trust.afhandeling(a))
+    .map((a) => ({ id: a.id, onderwerp: asId<MessageId>(a.onderwerp), afgehandeld: a.afgehandeld, door: asId<UserId>(a.auteur), doorNaam: c.nameOf(a.auteur), op: a.op }));
   return ok({
     id: overlegrondeId,
     hulpvraagId: asId<HulpvraagId>(meta.hulpvraagId),
@@ -124,6 +140,7 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
     einddatum: meta.einddatum,
     deelnemers: meta.deelnemers.map((x) => asId<UserId>(x)),
     berichten,
+    afhandelingen,
     gesloten: meta.geslotenOp !== null || Date.parse(meta.einddatum) <= c.now().getTime(),
   });
 }
@@ -149,15 +166,27 @@ function messageContext(c: ClientCore, dossierId: DossierId, overlegrondeId: Ove
   return ok({ id, st: d.value.st, doc: d.value.doc, ronde: rondeOf(overlegrondeId, meta), participants: participantsOf(meta, people), author });
 }
 
-export async function postMessage(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>> {
+/** The onderwerp a reactie or afgehandeld mark points at: a proven message that opens one (not itself a reactie). */
+async function onderwerpOf(c: ClientCore, st: DossierState, doc: Parameters<typeof docs.messageHistories>[0], overlegrondeId: OverlegrondeId, onderwerp: MessageId): Promise<Result<void>> {
+  await verifyMessagesOf(c, st, overlegrondeId);
+  const h = docs.messageHistories(doc, messageTrust(overlegrondeId, st.verifiedMessages)).find((x) => x.message.id === onderwerp);
+  if (!h || !h.geverifieerd || h.message.antwoordOp !== undefined) return fail('onderwerp-onbekend', 'Dit onderwerp bestaat niet (meer) in deze overlegronde.');
+  return ok(undefined);
+}
+
+export async function postMessage(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string, antwoordOp?: MessageId): Promise<Result<MessageId>> {
   const ctx = messageContext(c, dossierId, overlegrondeId);
   if (!ctx.ok) return ctx;
   const { id, st, ronde, participants, author } = ctx.value;
+  if (antwoordOp !== undefined) {
+    const o = await onderwerpOf(c, st, ctx.value.doc, overlegrondeId, antwoordOp);
+    if (!o.ok) return o;
+  }
   // Old-style @voornaam.achternaam handles are taken first; the rest resolves by name (core/messages).
   const t = takeHandles(titel, participants);
   const x = takeHandles(tekst, participants);
   const msgId = asId<MessageId>(newId(c.provider));
-  const composed = composeMessage({ id: msgId, overlegronde: ronde, participants, author, titel: t.masked, tekst: x.masked, now: c.now() });
+  const composed = composeMessage({ id: msgId, overlegronde: ronde, participants, author, titel: t.masked, tekst: x.masked, now: c.now(), ...(antwoordOp !== undefined ? { antwoordOp } : {}) });
   if (!composed.ok) return composed;
   const pii = checkNoPii(c, st, `${titel} ${tekst}`);
   if (!pii.ok) return pii;
@@ -166,7 +195,17 @@ export async function postMessage(c: ClientCore, dossierId: DossierId, overlegro
   const stored = await signMessage(
     c.provider,
     overlegrondeId,
-    { id: msgId, auteur: id.userId, auteurNaam: c.nameOf(id.userId), titel: titel.trim(), tekst, mentions: mentioned, geplaatstOp: m.geplaatstOp, ondertekening: m.ondertekening },
+    {
+      id: msgId,
+      auteur: id.userId,
+      auteurNaam: c.nameOf(id.userId),
+      titel: titel.trim(),
+      tekst,
+      mentions: mentioned,
+      geplaatstOp: m.geplaatstOp,
+      ondertekening: m.ondertekening,
+      ...(antwoordOp !== undefined ? { antwoordOp } : {}),
+    },
     { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
     st.verifiedMessages,
   );
@@ -205,6 +244,25 @@ export async function editMessage(c: ClientCore, dossierId: DossierId, overlegro
   const before = new Set(history.versions.flatMap((v) => v.mentions));
   c.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId && !before.has(u)));
   return ok(undefined);
+}
+
+/** A participant marks an onderwerp afgehandeld or reopens it: a signed mark in the ronde's document [R131]. */
+export async function markeerAfgehandeld(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, afgehandeld: boolean): Promise<Result<void>> {
+  const ctx = messageContext(c, dossierId, overlegrondeId);
+  if (!ctx.ok) return ctx;
+  const { id, st, doc, ronde } = ctx.value;
+  const may = canReactInOverlegronde(ronde, id.userId, c.now());
+  if (!may.ok) return may;
+  const o = await onderwerpOf(c, st, doc, overlegrondeId, onderwerp);
+  if (!o.ok) return o;
+  const mark = await signAfhandeling(
+    c.provider,
+    overlegrondeId,
+    { id: newId(c.provider), onderwerp, afgehandeld, auteur: id.userId, op: c.now().toISOString() },
+    { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
+    st.verifiedMessages,
+  );
+  return mutate(c, st, `overlegronde:${overlegrondeId}`, (d) => docs.pushAfhandeling(d, mark));
 }
 
 /** Checks the signatures of the overlegronde's messages and edits not yet checked (the view reads the results). */

@@ -83,7 +83,7 @@ import { resetRootPassphrase, unlockRootSlot } from './identity.js';
 import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
 import { devices, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
-import { editMessage, getOverlegronde, overlegrondenStand, postMessage, startOverlegronde } from './client-overlegronde.js';
+import { editMessage, getOverlegronde, markeerAfgehandeld, overlegrondenStand, postMessage, startOverlegronde } from './client-overlegronde.js';
 import { awareness, receiveAwareness, setAwareness } from './client-presence.js';
 import { stopGapTimers } from './client-gaps.js';
 import { onRefused, onRoomError, receive, reseal, writeKey } from './client-receive.js';
@@ -429,8 +429,16 @@ class Client implements KindkluisClient {
     return overlegrondenStand(this.core, dossierId);
   }
 
-  postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string): Promise<Result<MessageId>> {
-    return postMessage(this.core, dossierId, overlegrondeId, titel, tekst);
+  postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string, antwoordOp?: MessageId): Promise<Result<MessageId>> {
+    return postMessage(this.core, dossierId, overlegrondeId, titel, tekst, antwoordOp);
+  }
+
+  postReactie(dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, tekst: string): Promise<Result<MessageId>> {
+    return postMessage(this.core, dossierId, overlegrondeId, '', tekst, onderwerp);
+  }
+
+  markeerAfgehandeld(dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, afgehandeld: boolean): Promise<Result<void>> {
+    return markeerAfgehandeld(this.core, dossierId, overlegrondeId, onderwerp, afgehandeld);
   }
 
   editMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, messageId: MessageId, titel: string, tekst: string): Promise<Result<void>> {

@@ -49,6 +49,8 @@ export interface StoredMessage {
   readonly tekst: string;
   readonly mentions: readonly string[];
   readonly geplaatstOp: string;
+  /** A reply: the id of the message that opened its onderwerp (a topic has none; so have messages from before replies). */
+  readonly antwoordOp?: string;
   /** From the author's profile when posted (000); absent in messages written before signatures were stored. */
   readonly ondertekening?: StoredSignature;
   /** Absent in messages written before messages were signed: those show as not verifiable. */
@@ -68,6 +70,19 @@ export interface StoredEdit {
   readonly tekst: string;
   readonly mentions: readonly string[];
   readonly bewerktOp: string;
+  readonly sig?: StoredItemSignature;
+}
+
+/**
+ * A participant marks an onderwerp (the id of its opening message) afgehandeld, or reopens it.
+ * Append-only like the messages; the latest proven one per onderwerp counts.
+ */
+export interface StoredAfhandeling {
+  readonly id: string;
+  readonly onderwerp: string;
+  readonly afgehandeld: boolean;
+  readonly auteur: string;
+  readonly op: string;
   readonly sig?: StoredItemSignature;
 }
 
@@ -179,6 +194,7 @@ const storedMessageSchema = z.object({
   tekst: z.string(),
   mentions: z.array(z.string()).catch([]),
   geplaatstOp: z.string(),
+  antwoordOp: z.string().min(1).optional().catch(undefined),
   ondertekening: signatureSchema.optional().catch(undefined),
   sig: itemSignatureSchema.optional().catch(undefined),
 });
@@ -190,6 +206,14 @@ const storedEditSchema = z.object({
   tekst: z.string(),
   mentions: z.array(z.string()).catch([]),
   bewerktOp: z.string(),
+  sig: itemSignatureSchema.optional().catch(undefined),
+});
+const storedAfhandelingSchema = z.object({
+  id: z.string().min(1),
+  onderwerp: z.string().min(1),
+  afgehandeld: z.boolean(),
+  auteur: z.string(),
+  op: z.string(),
   sig: itemSignatureSchema.optional().catch(undefined),
 });
 
@@ -204,7 +228,12 @@ const parsedEntries = <S extends z.ZodType>(doc: Y.Doc, name: string, schema: S)
     });
 
 export const readMessages = (doc: Y.Doc): StoredMessage[] =>
-  parsedEntries(doc, 'berichten', storedMessageSchema).map(({ ondertekening, sig, ...rest }) => ({ ...rest, ...(ondertekening ? { ondertekening } : {}), ...(sig ? { sig } : {}) }));
+  parsedEntries(doc, 'berichten', storedMessageSchema).map(({ ondertekening, sig, antwoordOp, ...rest }) => ({
+    ...rest,
+    ...(antwoordOp ? { antwoordOp } : {}),
+    ...(ondertekening ? { ondertekening } : {}),
+    ...(sig ? { sig } : {}),
+  }));
 export const pushMessage = (doc: Y.Doc, m: StoredMessage): void => {
   doc.getArray<StoredMessage>('berichten').push([
     { ...m, mentions: [...m.mentions], ...(m.ondertekening ? { ondertekening: { ...m.ondertekening } } : {}), ...(m.sig ? { sig: { s: m.sig.s, c: m.sig.c } } : {}) },
@@ -213,6 +242,10 @@ export const pushMessage = (doc: Y.Doc, m: StoredMessage): void => {
 export const readEdits = (doc: Y.Doc): StoredEdit[] => parsedEntries(doc, 'bewerkingen', storedEditSchema).map(({ sig, ...rest }) => (sig ? { ...rest, sig } : rest));
 export const pushEdit = (doc: Y.Doc, e: StoredEdit): void => {
   doc.getArray<StoredEdit>('bewerkingen').push([{ ...e, mentions: [...e.mentions], ...(e.sig ? { sig: { s: e.sig.s, c: e.sig.c } } : {}) }]);
+};
+export const readAfhandelingen = (doc: Y.Doc): StoredAfhandeling[] => parsedEntries(doc, 'afhandelingen', storedAfhandelingSchema).map(({ sig, ...rest }) => (sig ? { ...rest, sig } : rest));
+export const pushAfhandeling = (doc: Y.Doc, a: StoredAfhandeling): void => {
+  doc.getArray<StoredAfhandeling>('afhandelingen').push([{ ...a, ...(a.sig ? { sig: { s: a.sig.s, c: a.sig.c } } : {}) }]);
 };
 
 /** A message with its edits applied: versions oldest first, the last one current. */
@@ -227,8 +260,9 @@ export interface MessageHistory {
 export interface MessageTrust {
   readonly message: (m: StoredMessage) => boolean;
   readonly edit: (e: StoredEdit) => boolean;
+  readonly afhandeling: (a: StoredAfhandeling) => boolean;
 }
-const TRUST_NOTHING: MessageTrust = { message: () => false, edit: () => false };
+const TRUST_NOTHING: MessageTrust = { message: () => false, edit: () => false, afhandeling: () => false };
 
 /**
  * Folds the edits into their messages. Only edits by the message's author

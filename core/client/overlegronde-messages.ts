@@ -82,6 +82,7 @@ export function coreMessageOf(h: MessageHistory, overlegrondeId: OverlegrondeId)
     geplaatstOp: h.message.geplaatstOp,
     // Version k was replaced when version k + 1 was written.
     historie: v.slice(0, -1).map((x, k) => ({ titel: x.titel, tekst: x.tekst, bewerktOp: v[k + 1]?.geschrevenOp ?? x.geschrevenOp })),
+    ...(h.message.antwoordOp !== undefined ? { antwoordOp: asId<MessageId>(h.message.antwoordOp) } : {}),
   };
 }
 
@@ -117,5 +118,6 @@ export function messageViewOf(h: MessageHistory, isParticipant: (userId: string)
     bewerkt: h.versions.length > 1,
     bewerktOp: h.versions.length > 1 ? last.geschrevenOp : null,
     versies,
+    antwoordOp: m.antwoordOp !== undefined ? asId<MessageId>(m.antwoordOp) : null,
   };
 }

@@ -10,7 +10,7 @@ import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import type { OverlegrondeId, SwvId } from '../model/ids.js';
 import type { DeviceRevocations } from '../access/device-chain.js';
 import { signItem, signedItemKey, verifySignedItem, type SignedItemKind } from './signed-event.js';
-import { readEdits, readMessages, signatureSchema, type MessageTrust, type StoredEdit, type StoredMessage } from './dossier-docs.js';
+import { readAfhandelingen, readEdits, readMessages, signatureSchema, type MessageTrust, type StoredAfhandeling, type StoredEdit, type StoredMessage } from './dossier-docs.js';
 
 const messagePayloadSchema = z.object({
   or: z.string(),
@@ -22,6 +22,8 @@ const messagePayloadSchema = z.object({
   mentions: z.array(z.string()),
   geplaatstOp: z.string(),
   ondertekening: signatureSchema.nullable(),
+  // Only in replies, so messages signed before replies existed keep their exact payload bytes.
+  antwoordOp: z.string().optional(),
 });
 const editPayloadSchema = z.object({
   or: z.string(),
@@ -32,6 +34,14 @@ const editPayloadSchema = z.object({
   tekst: z.string(),
   mentions: z.array(z.string()),
   bewerktOp: z.string(),
+});
+const afhandelingPayloadSchema = z.object({
+  or: z.string(),
+  id: z.string(),
+  onderwerp: z.string(),
+  afgehandeld: z.boolean(),
+  auteur: z.string(),
+  op: z.string(),
 });
 
 /** How one kind of entry is signed: the signed-item kind, its payload (every stored field plus the ronde) and who claims it. */
@@ -52,12 +62,18 @@ const MESSAGE: Signable<StoredMessage, z.infer<typeof messagePayloadSchema>> = {
     mentions: [...m.mentions],
     geplaatstOp: m.geplaatstOp,
     ondertekening: m.ondertekening ? { ...m.ondertekening } : null,
+    ...(m.antwoordOp !== undefined ? { antwoordOp: m.antwoordOp } : {}),
   }),
 };
 
 const EDIT: Signable<StoredEdit, z.infer<typeof editPayloadSchema>> = {
   kind: { context: utf8Encode(`${SIGNING_CONTEXTS.messageEdit}\u0000`), schema: editPayloadSchema, at: (p) => p.bewerktOp, noun: 'berichtbewerking' },
   payload: (or, e) => ({ or, id: e.id, messageId: e.messageId, auteur: e.auteur, titel: e.titel, tekst: e.tekst, mentions: [...e.mentions], bewerktOp: e.bewerktOp }),
+};
+
+const AFHANDELING: Signable<StoredAfhandeling, z.infer<typeof afhandelingPayloadSchema>> = {
+  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.onderwerpAfgehandeld}\u0000`), schema: afhandelingPayloadSchema, at: (p) => p.op, noun: 'afhandeling' },
+  payload: (or, a) => ({ or, id: a.id, onderwerp: a.onderwerp, afgehandeld: a.afgehandeld, auteur: a.auteur, op: a.op }),
 };
 
 /**
@@ -67,7 +83,7 @@ const EDIT: Signable<StoredEdit, z.infer<typeof editPayloadSchema>> = {
  */
 export type MessageVerifications = Map<string, boolean>;
 
-type Entry = StoredMessage | StoredEdit;
+type Entry = StoredMessage | StoredEdit | StoredAfhandeling;
 type SigningDevice = { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array };
 const payloadBytes = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E): Uint8Array => encodeCanonical(what.payload(or, e));
 
@@ -112,8 +128,12 @@ async function verifyEntry<E extends Entry, P>(
   cache.set(key, r.ok && r.value.signer.userId === e.auteur);
 }
 
+/** The afgehandeld (or heropend) mark with the author device's signature; recorded as verified in `cache`. */
+export const signAfhandeling = (provider: CryptoProvider, or: OverlegrondeId, a: StoredAfhandeling, device: SigningDevice, cache: MessageVerifications): Promise<StoredAfhandeling> =>
+  signEntry(provider, AFHANDELING, or, a, device, cache);
+
 /**
- * Checks every signed message and edit of an overlegronde document not yet in
+ * Checks every signed message, edit and afhandeling of an overlegronde document not yet in
  * `cache`: the signature, the signer's device chain at the entry's own time
  * against the SWV roots, and that the signer is the entry's `auteur`.
  */
@@ -127,6 +147,7 @@ export async function verifyMessages(
 ): Promise<void> {
   for (const m of readMessages(doc)) await verifyEntry(provider, MESSAGE, or, m, roots, cache, revocations);
   for (const e of readEdits(doc)) await verifyEntry(provider, EDIT, or, e, roots, cache, revocations);
+  for (const a of readAfhandelingen(doc)) await verifyEntry(provider, AFHANDELING, or, a, roots, cache, revocations);
 }
 
 const trusted = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E, cache: MessageVerifications): boolean =>
@@ -136,4 +157,5 @@ const trusted = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e
 export const messageTrust = (or: OverlegrondeId, cache: MessageVerifications): MessageTrust => ({
   message: (m) => trusted(MESSAGE, or, m, cache),
   edit: (e) => trusted(EDIT, or, e, cache),
+  afhandeling: (a) => trusted(AFHANDELING, or, a, cache),
 });

@@ -25,6 +25,7 @@ export const SIGNING_CONTEXTS = {
   statusEvent: 'kindkluis/statusgebeurtenis/v1',
   message: 'kindkluis/bericht/v1',
   messageEdit: 'kindkluis/berichtbewerking/v1',
+  onderwerpAfgehandeld: 'kindkluis/onderwerp-afgehandeld/v1',
   // The inzage-export manifest (core/export): context || 0x00 || manifest.json bytes.
   exportManifest: 'kindkluis/export-manifest/v1',
   /** Not a signature: the prefix of a TLV register claim, SHA-256(context || 0x00 || hulpvraag || 0x00 || bewijs) (core/client) [P71]. */

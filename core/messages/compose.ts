@@ -1,4 +1,5 @@
-// Creating and editing overlegronde messages: a title and a body, @mentions
+// Creating and editing overlegronde messages: a title (for the message that
+// opens an onderwerp; a reactie needs none) and a body, @mentions
 // resolved against the participants, no links, the signature from the
 // author's profile, and every earlier version kept on edit (000).
 import type { MessageId } from '../model/ids.js';
@@ -42,10 +43,11 @@ interface ContentCheck {
   readonly privacyFindings: ComposeResult['privacyFindings'];
 }
 
-function checkContent(titel: string, tekst: string, ronde: Ronde, allProfiles: readonly Participant[], options: ComposeOptions): Result<ContentCheck> {
+function checkContent(titel: string, tekst: string, ronde: Ronde, allProfiles: readonly Participant[], options: ComposeOptions, isReactie: boolean): Result<ContentCheck> {
   // Only invited people can be mentioned, whatever profiles the caller had at hand.
   const participants = allProfiles.filter((p) => p.id === ronde.aangemaaktDoor || ronde.deelnemers.includes(p.id));
-  if (titel.trim() === '') return fail('bericht-titel-leeg', 'Geef het bericht een duidelijke titel.');
+  // A titel opens an onderwerp; a reactie belongs to one and needs only its text.
+  if (titel.trim() === '' && !isReactie) return fail('bericht-titel-leeg', 'Geef het onderwerp een duidelijke titel.');
   if (titel.length > MAX_TITEL_LENGTH) return fail('bericht-titel-te-lang', `De titel is te lang (${titel.length} tekens, maximaal ${MAX_TITEL_LENGTH}).`);
   if (tekst.trim() === '') return fail('bericht-leeg', 'Het bericht is leeg.');
   if (tekst.length > MAX_TEKST_LENGTH) return fail('bericht-te-lang', `Het bericht is te lang (${tekst.length} tekens, maximaal ${MAX_TEKST_LENGTH}).`);
@@ -86,7 +88,7 @@ export function composeMessage(input: NewMessage, options: ComposeOptions = {}):
   if (!may.ok) return may;
   const signature = signatureFromProfile(input.author);
   if (!signature.ok) return signature;
-  const content = checkContent(input.titel, input.tekst, input.overlegronde, input.participants, options);
+  const content = checkContent(input.titel, input.tekst, input.overlegronde, input.participants, options, input.antwoordOp !== undefined);
   if (!content.ok) return content;
   const message: Message = {
     id: input.id,
@@ -124,7 +126,7 @@ export function editMessage(edit: MessageEdit, options: ComposeOptions = {}): Re
   if (edit.message.overlegrondeId !== edit.overlegronde.id) throw new Error('bericht hoort niet bij deze overlegronde');
   const may = canReactInOverlegronde(edit.overlegronde, edit.editor, edit.now);
   if (!may.ok) return may;
-  const content = checkContent(edit.titel, edit.tekst, edit.overlegronde, edit.participants, options);
+  const content = checkContent(edit.titel, edit.tekst, edit.overlegronde, edit.participants, options, edit.message.antwoordOp !== undefined);
   if (!content.ok) return content;
   const previous: MessageRevision = { titel: edit.message.titel, tekst: edit.message.tekst, bewerktOp: edit.now.toISOString() };
   const message: Message = { ...edit.message, titel: edit.titel.trim(), tekst: edit.tekst, mentions: content.value.mentions, historie: [...edit.message.historie, previous] };

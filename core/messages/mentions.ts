@@ -121,3 +121,18 @@ export function mentionSuggestions<P extends MentionParticipant>(prefix: string,
     .slice(0, limit)
     .map(({ p }) => ({ userId: p.id, label: displayName(p), insert: `@${displayName(p)} ` }));
 }
+
+export type MentionSegment<Id extends string = string> = { readonly kind: 'tekst'; readonly text: string } | { readonly kind: 'mention'; readonly text: string; readonly userId: Id };
+
+/** The text cut into plain parts and resolved @mentions, in order, for showing the mentions highlighted. */
+export function mentionSegments<P extends MentionParticipant>(text: string, participants: readonly P[]): MentionSegment<P['id']>[] {
+  const out: MentionSegment<P['id']>[] = [];
+  let at = 0;
+  for (const m of resolveMentions(text, participants).mentions) {
+    if (m.start > at) out.push({ kind: 'tekst', text: text.slice(at, m.start) });
+    out.push({ kind: 'mention', text: m.text, userId: m.userId });
+    at = m.end;
+  }
+  if (at < text.length) out.push({ kind: 'tekst', text: text.slice(at) });
+  return out;
+}

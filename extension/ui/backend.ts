@@ -104,6 +104,7 @@ export interface DossierDetail {
 }
 
 export type { Melding } from '../../core/client/views/meldingen.js';
+import type { Onderwerp, OverlegGezien } from '../../core/client/views/overleg-onderwerpen.js';
 import type { Melding } from '../../core/client/views/meldingen.js';
 
 export interface ScanRapport {
@@ -192,6 +193,14 @@ export interface UiBackend {
   postMessage(dossierId: string, overlegrondeId: string, titel: string, tekst: string): Promise<Result<void>>;
   /** Author only, while the overlegronde is open; the earlier versions stay in `versies`. */
   editMessage(dossierId: string, overlegrondeId: string, messageId: string, titel: string, tekst: string): Promise<Result<void>>;
+  /** A reactie in an onderwerp (the id of its opening message): only text. */
+  postReactie(dossierId: string, overlegrondeId: string, onderwerp: string, tekst: string): Promise<Result<void>>;
+  /** Marks an onderwerp afgehandeld, or reopens it (`false`); signed by this device. */
+  markeerAfgehandeld(dossierId: string, overlegrondeId: string, onderwerp: string, afgehandeld: boolean): Promise<Result<void>>;
+  /** Per onderwerp, the messages this device has shown (kept sealed on the device). */
+  overlegGezien(overlegrondeId: string): Promise<OverlegGezien>;
+  /** The onderwerp was on screen: its messages no longer count as new on this device. */
+  markeerOnderwerpGezien(dossierId: string, overlegrondeId: string, onderwerp: Pick<Onderwerp, 'id' | 'opening' | 'reacties'>): Promise<void>;
   saveNotitie(dossierId: string, tekst: string): Promise<Result<void>>;
   grant(dossierId: string, input: { userId: string; scopes: readonly string[]; schrijven: boolean; tot: string | null; reden?: string }): Promise<Result<void>>;
   changeExpiry(dossierId: string, userId: string, tot: string | null): Promise<Result<void>>;

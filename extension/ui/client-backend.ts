@@ -10,6 +10,7 @@ import { checkForm } from '../../core/forms/validate.js';
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import type { FormulierView } from './backend.js';
 import { meldingenVan } from '../../core/client/views/meldingen.js';
+import { leesOverlegGezien, markeerOnderwerpGezien, type Onderwerp, type OverlegGezien } from '../../core/client/views/overleg-onderwerpen.js';
 import { hulpvraagRijVan, isEindstatus } from '../../core/client/views/hulpvragen-lijst.js';
 import { scanDatabaseForMarker, findMarkerInBytes } from '../../core/store/marker-scan.js';
 import { fail, ok, type Result } from '../../core/result.js';
@@ -531,6 +532,24 @@ export class ClientBackend implements UiBackend {
 
   editMessage(dossierId: string, overlegrondeId: string, messageId: string, titel: string, tekst: string): Promise<Result<void>> {
     return this.client.editMessage(asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), asId<MessageId>(messageId), titel, tekst);
+  }
+
+  async postReactie(dossierId: string, overlegrondeId: string, onderwerp: string, tekst: string) {
+    const r = await this.client.postReactie(asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), asId<MessageId>(onderwerp), tekst);
+    return r.ok ? ok(undefined) : r;
+  }
+
+  markeerAfgehandeld(dossierId: string, overlegrondeId: string, onderwerp: string, afgehandeld: boolean): Promise<Result<void>> {
+    return this.client.markeerAfgehandeld(asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), asId<MessageId>(onderwerp), afgehandeld);
+  }
+
+  overlegGezien(overlegrondeId: string): Promise<OverlegGezien> {
+    return leesOverlegGezien(this.client, asId<OverlegrondeId>(overlegrondeId));
+  }
+
+  async markeerOnderwerpGezien(dossierId: string, overlegrondeId: string, onderwerp: Pick<Onderwerp, 'id' | 'opening' | 'reacties'>): Promise<void> {
+    if (this.client.lockState() !== 'ontgrendeld') return;
+    await markeerOnderwerpGezien(this.client, asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), onderwerp);
   }
 
   saveNotitie(dossierId: string, tekst: string) {

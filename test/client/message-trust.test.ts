@@ -10,7 +10,7 @@ const echt: StoredMessage = { id: 'm1', auteur: 'u-zoe', auteurNaam: 'Zoë Janse
 const edit = (id: string, tekst: string, auteur = 'u-zoe'): StoredEdit => ({ id, messageId: 'm1', auteur, titel: 'Planning', tekst, mentions: [], bewerktOp: `2026-03-02T10:00:0${id.length % 10}.000Z` });
 
 // In these tests "verified" is marked by the text; the client decides it from signatures.
-const trust: MessageTrust = { message: (m) => m.tekst === 'echt', edit: (e) => e.tekst.startsWith('echt') };
+const trust: MessageTrust = { message: (m) => m.tekst === 'echt', edit: (e) => e.tekst.startsWith('echt'), afhandeling: () => false };
 
 describe('messageHistories with verified entries', () => {
   it('a verified message wins over forged twins before or after it, and keeps only its verified edits', () => {

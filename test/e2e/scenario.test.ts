@@ -231,11 +231,12 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await expect.poll(() => page.getByTestId('status').innerText(), { timeout: 30_000 }).toBe(naar);
   };
 
+  // A titel opens an onderwerp in the overlegronde (issue 21); reacties go under it without one.
   const plaatsBericht = async (page: Page, titel: string, tekst: string) => {
-    const form = page.getByRole('form', { name: 'Reactie plaatsen' }).first();
-    await form.getByRole('textbox', { name: 'Titel van het bericht', exact: true }).fill(titel);
-    await form.getByRole('combobox', { name: 'Reactie', exact: true }).fill(tekst);
-    await form.getByRole('button', { name: 'Reactie opslaan' }).click();
+    const form = page.getByRole('form', { name: 'Nieuw onderwerp' }).first();
+    await form.getByRole('textbox', { name: 'Titel van het onderwerp', exact: true }).fill(titel);
+    await form.getByRole('combobox', { name: 'Bericht', exact: true }).fill(tekst);
+    await form.getByRole('button', { name: 'Onderwerp plaatsen' }).click();
     await wachtOp(page.getByTestId('bericht').filter({ hasText: titel }), 60_000);
   };
 
@@ -592,6 +593,27 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await ouder.getByRole('link', { name: /TLV VSO/ }).first().click();
     await ouder.getByRole('tab', { name: 'Overlegronde' }).click();
     await wachtOp(ouder.getByTestId('bericht').filter({ hasText: 'Vraag aan het SWV' }));
+  });
+
+  it('the coördinator replies without a titel under the onderwerp, sees his own mention emphasised; the IB sees the reactie as new and marks the onderwerp afgehandeld, which folds it for the coördinator too', async () => {
+    const coo = pagina('coo');
+    await coo.getByRole('tab', { name: 'Overlegronde' }).click();
+    const onderwerp = coo.getByTestId('onderwerp').filter({ hasText: 'Vraag aan het SWV' });
+    await wachtOp(onderwerp);
+    await wachtOp(onderwerp.getByTestId('vermelding-mij').filter({ hasText: '@Cor Visser' }));
+    const form = onderwerp.getByRole('form', { name: 'Reageren op Vraag aan het SWV' });
+    await form.getByRole('combobox', { name: 'Reactie', exact: true }).fill('Ja, ik kijk mee. @Ilse Begeleider, ik bel u deze week.');
+    await form.getByRole('button', { name: 'Reactie plaatsen' }).click();
+    await wachtOp(onderwerp.getByTestId('reactie').filter({ hasText: 'ik kijk mee' }), 60_000);
+    const ib = pagina('ib');
+    const bijIb = ib.getByTestId('onderwerp').filter({ hasText: 'Vraag aan het SWV' });
+    await wachtOp(bijIb.getByTestId('reactie').filter({ hasText: 'ik kijk mee' }), 90_000);
+    await wachtOp(bijIb.getByTestId('ongelezen').filter({ hasText: '1 nieuw' }));
+    await scherm(ib, 'overlegronde-gesprek');
+    expect(await axeFindings(ib)).toEqual([]);
+    await bijIb.getByRole('button', { name: 'Markeer als afgehandeld: Vraag aan het SWV' }).click();
+    await wachtOp(coo.getByTestId('onderwerp').filter({ hasText: /afgehandeld door Ilse Begeleider/ }), 90_000);
+    expect(await axeFindings(coo)).toEqual([]);
   });
 
   it('the IB removes the ouder in Toegang (keys are rotated); a later message reaches the coördinator but never the ouder', async () => {

@@ -76,7 +76,10 @@ export async function meldingenVan(client: KindkluisClient, gelezen: Readonly<Re
         const genoemd = b.genoemd.find((g) => g.userId === me.userId);
         // Only messages whose author is proven count (their `genoemd` is empty otherwise too).
         if (genoemd && b.geverifieerd && b.auteur !== me.userId && genoemd.sinds > gezien) {
-          out.push({ id: `mention:${b.id}`, soort: 'mention', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `${b.auteurNaam} noemde u in "${b.titel}"`, at: genoemd.sinds });
+          // A reactie has no titel of its own: name the onderwerp it answers.
+          const onderwerp = b.antwoordOp === null ? b.titel : o.value.berichten.find((x) => x.id === b.antwoordOp)?.titel;
+          const waar = b.antwoordOp === null ? `in "${b.titel}"` : onderwerp ? `in een reactie op "${onderwerp}"` : 'in een reactie';
+          out.push({ id: `mention:${b.id}`, soort: 'mention', dossierId: d.id, hulpvraagId: o.value.hulpvraagId, tekst: `${b.auteurNaam} noemde u ${waar}`, at: genoemd.sinds });
         }
       }
       const eind = Date.parse(o.value.einddatum);

@@ -103,7 +103,19 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
       inhoud = hv ? <FormulierTab key={hv.view.id} hv={hv} leerling={d.leerling} magOndertekenen={magOndertekenen} /> : zonderHv;
       break;
     case 'overlegronde':
-      inhoud = hv ? <OverlegrondeTab hv={hv} rondes={d.overlegronden} personen={personen} leerling={d.leerling} meId={props.me.userId} /> : zonderHv;
+      inhoud = hv ? (
+        <OverlegrondeTab
+          hv={hv}
+          rondes={d.overlegronden}
+          personen={personen}
+          leerling={d.leerling}
+          meId={props.me.userId}
+          lezers={d.lezers}
+          toegangAdres={tabs.some((x) => x.id === 'toegang') ? `#/${['dossier', props.dossierId, 'toegang', hv.view.id].map(encodeURIComponent).join('/')}` : null}
+        />
+      ) : (
+        zonderHv
+      );
       break;
     case 'notities':
       inhoud = <NotitiesTab dossierId={d.dossierId} tekst={d.notitie} />;
