@@ -268,6 +268,9 @@ async function main(): Promise<number> {
   for (const e of view.history) say(`  ${e.at}  ${e.from} → ${e.to}  door ${e.actorNaam}${e.omschrijving ? ` (${e.omschrijving})` : ''}`);
 
   stap('overlegronde met jeugdhulp en ouder, berichten met @vermeldingen');
+  // Only an ouder linked to this dossier takes part in an overlegronde (R132): the IB links Olga first.
+  must(await ib.client.linkOuder(d, ouder.userId), 'ouder koppelen');
+  must(await ib.client.flush(15_000), 'versturen');
   const einde = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
   const or = must(
     await ib.client.startOverlegronde(d, h, { titel: 'Afstemming zorg thuis en school', omschrijving: 'Graag uw reactie voor de einddatum.', einddatum: einde, deelnemers: [coo.userId, jeugd.userId, ouder.userId] }),
@@ -363,6 +366,7 @@ main().then(
   },
   (e: unknown) => {
     console.error(`\nDe demo is gestopt: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
+    // Clients and the relay may still hold sockets open: stop now instead of hanging until a timeout.
+    process.exit(1);
   },
 );
