@@ -28,6 +28,7 @@ import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
 import { linkedOuders, ouderWriteRefused } from './client-ouders.js';
 import { currentState, workflowOf } from './client-workflow.js';
+import { eerderBenoemdOf } from './coordinator-getekend.js';
 
 /**
  * The SWV's privacy officer (FG) reads every dossier's access list — who may read
@@ -258,7 +259,7 @@ export async function hulpvraagAccessInput(c: ClientCore, st: DossierState, hvId
   const sd = statusDefinition(state.value.definition, state.value.status);
   const doc = st.docs.get(`hulpvraag:${hvId}`)?.doc;
   const aanpak = doc ? docs.readAanpak(doc).map((a) => ({ behandelaar: asId<UserId>(a.behandelaar), expiresAt: aanpakExpiry(a.einddatum) })) : [];
-  const eerderBenoemd = doc ? docs.readEerderBenoemd(doc).map((u) => asId<UserId>(u)) : [];
+  const eerderBenoemd = doc ? eerderBenoemdOf(st, hvId, doc) : [];
   const processAccess = state.value.definition.statuses.flatMap((x) => x.access);
   const verzoeken = doc && c.id ? await readOverlegrondeVerzoeken(c.provider, doc, hvId, c.id.roots, trustedRevocations(st)) : [];
   const overlegrondeVerzoeken = verzoeken.map((v) => ({ ...v, einddatum: Date.parse(v.einddatum) }));

@@ -21,6 +21,7 @@ import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 import { signedItemKey, signStatusEvent, type SignedEventItem } from './signed-event.js';
 import { betrokkenOf, pushBetrokken, signBetrokken, verifyBetrokken } from './betrokken-getekend.js';
+import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator, verifyCoordinator } from './coordinator-getekend.js';
 import { aanpakViewOf } from './aanpak.js';
 import { desiredForHulpvraag, notifyRecipients, planWorkflowAccess } from './workflow-access.js';
 import { reconcile, submitWorkflowPlan } from './client-access.js';
@@ -71,7 +72,6 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
       processId: def.value.id,
       omschrijving: input.omschrijving,
       labels: [...(input.labels ?? [])],
-      coordinator: null,
       datum: input.datum ?? now.slice(0, 10),
       schoolId: id.organisationId,
       schoolNaam: id.chain.organisation.body.naam,
@@ -118,7 +118,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     processId: meta.processId,
     omschrijving: meta.omschrijving,
     labels: meta.labels,
-    coordinator: meta.coordinator === null ? null : asId<UserId>(meta.coordinator),
+    coordinator: coordinatorOf(st, hulpvraagId, doc),
     status: s.status,
     statusLabel: s.status,
     history,
@@ -271,6 +271,15 @@ export async function updateHulpvraag(
   if (!pii.ok) return pii;
   // Whom the hulpvraag is shared with is the owning school's (the dossier admin's) choice, not every writer's [R49].
   let betrokkenItem: SignedEventItem | null = null;
+  let coordinatorItem: SignedEventItem | null = null;
+  if (patch.coordinator !== undefined) {
+    // Naming the coördinator gives access and a role: a dossier admin's or the SWV's to do (003, 002) [R127].
+    const id = c.id;
+    if (!id || !st.access || !mayNameCoordinator(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles, organisationKind: id.chain.organisation.body.soort }, c.now().getTime())) {
+      return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier of het samenwerkingsverband kan de coördinator kiezen.');
+    }
+    coordinatorItem = await signCoordinator(c, hulpvraagId, patch.coordinator);
+  }
   if (patch.betrokkenOrganisaties !== undefined) {
     const id = c.id;
     if (!id || !st.access || !isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
@@ -282,12 +291,13 @@ export async function updateHulpvraag(
     const m = doc.getMap('meta');
     if (patch.omschrijving !== undefined) m.set('omschrijving', patch.omschrijving);
     if (patch.labels !== undefined) m.set('labels', [...patch.labels]);
-    if (patch.coordinator !== undefined) docs.writeHulpvraagMeta(doc, { coordinator: patch.coordinator });
+    if (coordinatorItem) pushCoordinator(doc, coordinatorItem);
     if (betrokkenItem) pushBetrokken(doc, betrokkenItem);
   });
   if (!w.ok) return w;
   const hvDoc = st.docs.get(`hulpvraag:${hulpvraagId}`)?.doc;
   if (betrokkenItem && hvDoc) await verifyBetrokken(c, st, hulpvraagId, hvDoc);
+  if (coordinatorItem && hvDoc) await verifyCoordinator(c, st, hulpvraagId, hvDoc);
   // A newly named organisation or coördinator gets the access its status gives at once (and a replaced
   // coördinator loses it), when this device administers the dossier [R49, R90].
   if (patch.betrokkenOrganisaties !== undefined || patch.coordinator !== undefined) await reconcile(c, st, hulpvraagId);

@@ -66,7 +66,7 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
     const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => doc.getArray<SignedEventItem>(VERZOEK_ARRAY).push([item]));
     if (!w.ok) return w;
     // The school's aanvrager hears of it (content-free), so an admin device reconciles soon.
-    c.notifyLater('status', roomOf(dossierId, 'toegang'), [hv.input.context.aanvrager]);
+    if (hv.input.context.aanvrager !== '') c.notifyLater('status', roomOf(dossierId, 'toegang'), [hv.input.context.aanvrager]);
     return ok(orId);
   }
   // Through the one workflow → access function [R23]: participants see the overlegronde until its

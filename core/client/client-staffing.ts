@@ -11,6 +11,7 @@ import type { AanpakInput, StaffChangeOptions, StaffChangeReport } from './api.j
 import * as docs from './dossier-docs.js';
 import { checkAanpakInput } from './aanpak.js';
 import { planStaffChange } from './staff-change.js';
+import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator } from './coordinator-getekend.js';
 import { reconcile, revoke } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
@@ -83,11 +84,12 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId, opti
     const hvs = [...st.docs.entries()].flatMap(([scope, d]) => {
       if (scopeKind(scope) !== 'hulpvraag') return [];
       const meta = docs.readHulpvraagMeta(d.doc);
-      // Only hulpvragen that name the departing person can change: fold the workflow of those alone.
-      if (!meta || (meta.aanvrager !== van && meta.coordinator !== van)) return [];
       const hvId = asId<HulpvraagId>(scope.slice('hulpvraag:'.length));
+      const coordinator = coordinatorOf(st, hvId, d.doc);
+      // Only hulpvragen that name the departing person can change: fold the workflow of those alone.
+      if (!meta || (meta.aanvrager !== van && coordinator !== van)) return [];
       const state = currentState(c, st, hvId);
-      return [{ id: hvId, meta, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true }];
+      return [{ id: hvId, meta, coordinator, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true }];
     });
     const plan = planStaffChange(st.access, hvs, van, successor, now);
     const eigenToegang = st.access.grants.some((g) => g.principal.kind === 'user' && g.principal.userId === van && g.scope !== `notities:${van}`);
@@ -108,12 +110,15 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId, opti
       } else missed = true;
     }
     for (const h of plan.hulpvragen) {
-      // Schoolgegevens are the owning school's to change; the coördinator field anyone who may edit the hulpvraag.
-      if (h.patch.aanvrager !== undefined && !isAdmin(st.access, me, now)) {
+      // Schoolgegevens are the owning school's to change; the coördinator a dossier admin's or the SWV's (R127).
+      const { coordinator, ...plain } = h.patch;
+      const mag = coordinator === undefined ? isAdmin(st.access, me, now) : mayNameCoordinator(st.access, { ...me, organisationKind: id.chain.organisation.body.soort }, now);
+      if (!mag) {
         missed = true;
         continue;
       }
-      const w = await mutate(c, st, `hulpvraag:${h.id}`, (doc) => docs.writeHulpvraagMeta(doc, h.patch));
+      const item = coordinator === undefined ? null : await signCoordinator(c, h.id, coordinator);
+      const w = await mutate(c, st, `hulpvraag:${h.id}`, (doc) => (item ? pushCoordinator(doc, item) : docs.writeHulpvraagMeta(doc, plain)));
       if (w.ok) {
         hulpvragen++;
         reached = true;

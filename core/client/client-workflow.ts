@@ -13,6 +13,7 @@ import * as docs from './dossier-docs.js';
 import { trustedRevocations, type DossierState } from './dossier-state.js';
 import { signedItemKey, verifyStatusEvent } from './signed-event.js';
 import { betrokkenOf, verifyBetrokken } from './betrokken-getekend.js';
+import { coordinatorOf, verifyCoordinator } from './coordinator-getekend.js';
 import type { ClientCore } from './client-core.js';
 
 /** The workflow's view of a hulpvraag; behandelaars come from its aanpak (003), so the process's BEHANDELAAR access and notifications reach them. */
@@ -40,7 +41,28 @@ export function contextFor(
  * its own organisation the school [R126]. The organisations it names are the list an admin signed [R125].
  */
 export function hulpvraagContext(st: DossierState, hvId: HulpvraagId, meta: docs.HulpvraagMeta, doc: Y.Doc): HulpvraagContext {
-  return contextFor(hvId, { ...meta, schoolId: st.access?.owner ?? meta.schoolId, betrokken: betrokkenOf(st, hvId, doc) }, doc);
+  return contextFor(
+    hvId,
+    {
+      schoolId: st.access?.owner ?? meta.schoolId,
+      aanvrager: aanvragerOf(st, meta),
+      // Named in a signed setting by a dossier admin or the SWV, never by the document's plain field [R127].
+      coordinator: coordinatorOf(st, hvId, doc),
+      betrokken: betrokkenOf(st, hvId, doc),
+    },
+    doc,
+  );
+}
+
+/**
+ * The aanvrager as the document names it, when that is a person of the owning school (the IB or COO who
+ * filed it, or the successor a staff change named); anyone else a writer puts there is nobody ('') [R127].
+ */
+function aanvragerOf(st: DossierState, meta: docs.HulpvraagMeta): string {
+  const access = st.access;
+  if (!access) return '';
+  const ofOwner = [...access.recipients.values()].some((cert) => cert.body.user === meta.aanvrager && cert.body.organisation === access.owner);
+  return ofOwner ? meta.aanvrager : '';
 }
 
 /** Status is derived: verify every signed event (once), then fold with the process definition. */
@@ -52,6 +74,7 @@ export async function workflowOf(c: ClientCore, st: DossierState, hvId: Hulpvraa
   const def = processById(meta.processId);
   if (!def.ok) return def;
   await verifyBetrokken(c, st, hvId, d.doc);
+  await verifyCoordinator(c, st, hvId, d.doc);
   const init = initialState(def.value, meta.titel, hulpvraagContext(st, hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
   if (!init.ok) return init;
   const events = [];

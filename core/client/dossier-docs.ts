@@ -14,7 +14,6 @@ export interface HulpvraagMeta {
   readonly processId: string;
   readonly omschrijving: string;
   readonly labels: readonly string[];
-  readonly coordinator: string | null;
   readonly datum: string;
   readonly schoolId: string;
   readonly schoolNaam: string;
@@ -113,13 +112,11 @@ export const writeLeerling = (doc: Y.Doc, data: Omit<Leerling, 'id'>): void => {
 export const readHulpvraagMeta = (doc: Y.Doc): HulpvraagMeta | null => {
   const m = doc.getMap('meta');
   if (!m.has('titel')) return null;
-  const coord = m.get('coordinator');
   return {
     titel: str(m.get('titel')),
     processId: str(m.get('processId')),
     omschrijving: str(m.get('omschrijving')),
     labels: strArr(m.get('labels')),
-    coordinator: typeof coord === 'string' ? coord : null,
     datum: str(m.get('datum')),
     schoolId: str(m.get('schoolId')),
     schoolNaam: str(m.get('schoolNaam')),
@@ -129,17 +126,11 @@ export const readHulpvraagMeta = (doc: Y.Doc): HulpvraagMeta | null => {
     aangemaaktOp: str(m.get('aangemaaktOp')),
   };
 };
+/** Plain fields of a hulpvraag. The coördinator is not one of them: it is a signed setting (coordinator-getekend.ts, R127). */
 export const writeHulpvraagMeta = (doc: Y.Doc, patch: Partial<HulpvraagMeta>): void => {
   const m = doc.getMap('meta');
-  // A coördinator who is replaced stays on record, so the process can take back what the role gave them [R90].
-  const vorige = m.get('coordinator');
-  if (patch.coordinator !== undefined && typeof vorige === 'string' && vorige !== patch.coordinator && !readEerderBenoemd(doc).includes(vorige)) {
-    doc.getArray<string>('eerderBenoemd').push([vorige]);
-  }
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) m.set(k, Array.isArray(v) ? [...(v as string[])] : v);
 };
-/** Coördinatoren this hulpvraag named before the current one. */
-export const readEerderBenoemd = (doc: Y.Doc): string[] => strArr(doc.getArray('eerderBenoemd').toArray());
 /**
  * Organisations involved in a hulpvraag (voorschoolse voorziening, school van voorkeur,
  * partnerschool): the process's `betrokken-organisatie` access, meldingen and moves reach them.

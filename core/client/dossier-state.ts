@@ -2,7 +2,7 @@
 // epoch keys it can open, one Yjs document per scope it can read, the
 // verified status events and messages, awareness and the access-log events. Everything is
 // rebuilt from the sealed local log at unlock; nothing here is persisted as is.
-import type { BetrokkenVerifications } from './betrokken-getekend.js';
+import type { SettingVerifications } from './signed-setting.js';
 import { newDossierTrust, type DossierTrust } from './client-trust.js';
 import { z } from 'zod';
 import * as Y from 'yjs';
@@ -51,8 +51,8 @@ export interface DossierState {
   readonly docs: Map<Scope, RoomDoc>;
   /** Per hulpvraag: `signedItemKey` (signature + payload digest) → verified event, so each event is checked once. */
   readonly verifiedEvents: Map<string, RecordedStatusEvent | null>;
-  /** Signed lists of betrokken organisaties: signature + payload digest → verified payload and signer (betrokken-getekend.ts) [R49]. */
-  readonly verifiedBetrokken: BetrokkenVerifications;
+  /** Signed hulpvraag settings (betrokken organisaties, coördinator, aanvrager): signature + payload digest → verified payload and signer (signed-setting.ts) [R125, R127]. */
+  readonly verifiedSettings: SettingVerifications;
   /** Overlegronde messages and edits: signature + payload digest → proven to be by their `auteur` (signed-message.ts). */
   readonly verifiedMessages: MessageVerifications;
   /** The device revocations `verifiedEvents` and `verifiedMessages` were checked under (see `trustedRevocations`). */
@@ -82,7 +82,7 @@ export function newDossierState(id: DossierId): DossierState {
     docs: new Map(),
     verifiedEvents: new Map(),
     verifiedMessages: new Map(),
-    verifiedBetrokken: new Map(),
+    verifiedSettings: new Map(),
     trustedUnder: '',
     accessEvents: [],
     awareness,
@@ -104,7 +104,7 @@ export function trustedRevocations(st: DossierState): DeviceRevocations | undefi
   if (key !== st.trustedUnder) {
     st.verifiedEvents.clear();
     st.verifiedMessages.clear();
-    st.verifiedBetrokken.clear();
+    st.verifiedSettings.clear();
     st.trustedUnder = key;
   }
   return revocations;

@@ -73,7 +73,7 @@ export interface SignedItemKind<T> {
 }
 
 /** The signer a verified item names, from its device chain. */
-export type ItemSigner = Actor & { readonly deviceId: VerifiedDevice['deviceId'] };
+export type ItemSigner = Actor & { readonly deviceId: VerifiedDevice['deviceId']; readonly organisationKind: VerifiedDevice['organisationKind'] };
 
 export type SignedItemError = 'gebeurtenis-ongeldig' | 'handtekening-ongeldig' | 'certificaat-ongeldig';
 
@@ -111,7 +111,7 @@ export async function verifySignedItem<T>(
     return fail('handtekening-ongeldig', `De handtekening onder een ${kind.noun} klopt niet.`);
   }
   const v = verified.value;
-  return ok({ payload: parsed.data, signer: { userId: v.userId, organisationId: v.organisationId, roles: v.roles, deviceId: v.deviceId } });
+  return ok({ payload: parsed.data, signer: { userId: v.userId, organisationId: v.organisationId, roles: v.roles, deviceId: v.deviceId, organisationKind: v.organisationKind } });
 }
 
 const STATUS_KIND: SignedItemKind<z.infer<typeof payloadSchema>> = {

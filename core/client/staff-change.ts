@@ -11,8 +11,11 @@ export interface StaffChangePlan {
   /** The successor's grants: each own, active grant of the departing person (own notities excepted), same scope, right and expiry. */
   readonly grants: readonly GrantSpec[];
   /** Changes to open hulpvragen that name the departing person: the schoolgegevens (aanvrager) and the coördinator, each its own entry. */
-  readonly hulpvragen: readonly { readonly id: HulpvraagId; readonly patch: Partial<HulpvraagMeta> }[];
+  readonly hulpvragen: readonly { readonly id: HulpvraagId; readonly patch: StaffPatch }[];
 }
+
+/** A staff change's edit of one hulpvraag: plain schoolgegevens, or the coördinator (a signed setting, R127). */
+export type StaffPatch = Partial<HulpvraagMeta> & { readonly coordinator?: UserId };
 
 export interface Successor {
   readonly subject: PrincipalSubject;
@@ -22,7 +25,7 @@ export interface Successor {
 
 export function planStaffChange(
   access: DossierAccess,
-  hulpvragen: readonly { readonly id: HulpvraagId; readonly meta: HulpvraagMeta; readonly open: boolean }[],
+  hulpvragen: readonly { readonly id: HulpvraagId; readonly meta: HulpvraagMeta; readonly coordinator: UserId | null; readonly open: boolean }[],
   van: UserId,
   naar: Successor,
   now: number,
@@ -39,9 +42,9 @@ export function planStaffChange(
   // Schoolgegevens and the coördinator are separate changes: different people may make them.
   const changes = hulpvragen.flatMap((h) => {
     if (!h.open) return [];
-    const out: { id: HulpvraagId; patch: Partial<HulpvraagMeta> }[] = [];
+    const out: { id: HulpvraagId; patch: StaffPatch }[] = [];
     if (h.meta.aanvrager === van) out.push({ id: h.id, patch: { aanvrager: naar.subject.userId, contactpersoon: naar.naam, email: naar.email } });
-    if (h.meta.coordinator === van) out.push({ id: h.id, patch: { coordinator: naar.subject.userId } });
+    if (h.coordinator === van) out.push({ id: h.id, patch: { coordinator: naar.subject.userId } });
     return out;
   });
   return { grants, hulpvragen: changes };

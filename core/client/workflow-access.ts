@@ -39,7 +39,8 @@ export interface DesiredGrant {
  */
 export function principalsOf(sel: PrincipalSelector, hv: HulpvraagContext, swvId: SwvId, ouders: readonly UserId[] = []): Principal[] {
   const users = (ids: readonly (UserId | null)[]): Principal[] =>
-    [...new Set(ids.filter((u): u is UserId => u !== null))].map((userId) => ({ kind: 'user', userId }) as const);
+    // '' is nobody: an aanvrager the document names who is not of the owning school (R127).
+    [...new Set(ids.filter((u): u is UserId => u !== null && u !== ''))].map((userId) => ({ kind: 'user', userId }) as const);
   switch (sel.kind) {
     case 'eigen-school':
       return [{ kind: 'organisation', organisationId: hv.schoolId }];
@@ -121,7 +122,7 @@ export function namedScopes(hv: HulpvraagAccessInput): Map<Scope, Set<UserId>> {
       case 'behandelaar':
         return ctx.behandelaars;
       case 'aanvrager':
-        return [ctx.aanvrager];
+        return ctx.aanvrager === '' ? [] : [ctx.aanvrager];
       case 'role':
         return roleBinding(sel.role) === 'toegewezen' && sel.role !== 'ouder' && sel.role !== 'professional' ? [...coordinators, ...ctx.behandelaars] : [];
       default:

@@ -25,6 +25,9 @@ export const SIGNING_CONTEXTS = {
   statusEvent: 'kindkluis/statusgebeurtenis/v1',
   message: 'kindkluis/bericht/v1',
   messageEdit: 'kindkluis/berichtbewerking/v1',
+  /** Hulpvraag settings that give access or a role (core/client/signed-setting.ts) [R125, R127]. */
+  betrokken: 'kindkluis/betrokken-organisaties/v1',
+  coordinator: 'kindkluis/coordinator/v1',
   onderwerpAfgehandeld: 'kindkluis/onderwerp-afgehandeld/v1',
   // The inzage-export manifest (core/export): context || 0x00 || manifest.json bytes.
   exportManifest: 'kindkluis/export-manifest/v1',

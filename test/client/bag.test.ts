@@ -5,7 +5,6 @@
 // ouder reads the advies but moves nothing [R46]. Both end statuses (BAG afgerond, BAG aanvraag
 // ingetrokken) are reached; who reads which scope follows the status [R23, R90].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8Encode } from '../../core/crypto/bytes.js';
 import type { HulpvraagId } from '../../core/model/ids.js';
 import type { Member } from '../sync/harness.js';
 import { startWorld, type World } from './dossier-world.js';
@@ -42,11 +41,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const bijlage = async (m: Member, hv: HulpvraagId, naam: string): Promise<void> => {
-  const b = await m.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: naam, mediaType: 'text/plain', bytes: utf8Encode(naam) });
-  if (!b.ok) throw new Error(b.error.message);
-  expect((await m.tc.client.flush(30_000)).ok).toBe(true);
-};
+const bijlage = (m: Member, hv: HulpvraagId, naam: string): Promise<void> => walk.bijlage(m, hv, naam);
 
 describe('BAG, one client per party', () => {
   it('voorlopig → indienen → geagendeerd (date in the omschrijving) → verplaatst → BAG afgerond; the ouder reads the advies', async () => {

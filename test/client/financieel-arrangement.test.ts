@@ -6,12 +6,11 @@
 // refused until the form is signed and the OPP and the ouders' form are there [R48]. Every end
 // status (FA evaluatie toegevoegd, FA afgewezen, FA aanvraag ingetrokken) is reached [R23, R90].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8Encode } from '../../core/crypto/bytes.js';
 import type { HulpvraagId } from '../../core/model/ids.js';
 import type { Member } from '../sync/harness.js';
 import { startWorld, type World } from './dossier-world.js';
-import { addRequiredBijlagen, bestuurVan, fillAndSign, readyToSubmit } from './indienen-world.js';
-import { ALLES, ProcessWalk } from './process-walk.js';
+import { addRequiredBijlagen, fillAndSign, readyToSubmit } from './indienen-world.js';
+import { ALLES, ProcessWalk, VO_AANVRAAG } from './process-walk.js';
 
 const TITEL = 'Financieel Arrangement';
 const S = {
@@ -31,15 +30,7 @@ let carla: Member, bert: Member, lotte: Member, cor: Member, cees: Member, dirk:
 let walk: ProcessWalk;
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Carla Kramer', functie: 'ondersteuningscoördinator', organisation: { naam: 'Het Baken College', kind: 'school' }, roles: ['ondersteuningscoordinator'] },
-    bestuurVan('Het Baken College'),
-    { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
-    { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-    { naam: 'Cees Commissie', functie: 'voorzitter CvT', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
-    { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
-    { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
-  ]);
+  world = await startWorld(VO_AANVRAAG);
   [carla, bert, lotte, cor, cees, dirk, olga] = world.members as [Member, Member, Member, Member, Member, Member, Member];
   walk = await ProcessWalk.open(carla, TITEL, olga);
 }, 120_000);
@@ -48,11 +39,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const bijlage = async (m: Member, hv: HulpvraagId, naam: string): Promise<void> => {
-  const b = await m.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: naam, mediaType: 'text/plain', bytes: utf8Encode(naam) });
-  if (!b.ok) throw new Error(b.error.message);
-  expect((await m.tc.client.flush(30_000)).ok).toBe(true);
-};
+const bijlage = (m: Member, hv: HulpvraagId, naam: string): Promise<void> => walk.bijlage(m, hv, naam);
 
 /** A new aanvraag, signed and complete, ingediend by the school. */
 async function ingediend(omschrijving: string): Promise<HulpvraagId> {

@@ -7,13 +7,12 @@
 // for the signature [R48]; PrO afgegeven is a TLV PrO with the register's volgnummer [R117].
 // Every end status (PrO afgegeven, PrO afwijzing, PrO aanvraag ingetrokken) is reached [R23, R90].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8Encode } from '../../core/crypto/bytes.js';
 import type { HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { TLV } from '../workflow/fixtures.js';
 import { startWorld, type World } from './dossier-world.js';
-import { bestuurVan, completeAnswers, formOf } from './indienen-world.js';
-import { ALLES, ProcessWalk } from './process-walk.js';
+import { completeAnswers, formOf } from './indienen-world.js';
+import { ALLES, ProcessWalk, VO_AANVRAAG } from './process-walk.js';
 
 const TITEL = 'Praktijkonderwijs';
 const S = {
@@ -38,15 +37,7 @@ let carla: Member, bert: Member, lotte: Member, cor: Member, cees: Member, dirk:
 let walk: ProcessWalk;
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Carla Kramer', functie: 'ondersteuningscoördinator', organisation: { naam: 'Het Baken College', kind: 'school' }, roles: ['ondersteuningscoordinator'] },
-    bestuurVan('Het Baken College'),
-    { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
-    { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-    { naam: 'Cees Commissie', functie: 'voorzitter CvT', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
-    { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
-    { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
-  ]);
+  world = await startWorld(VO_AANVRAAG);
   [carla, bert, lotte, cor, cees, dirk, olga] = world.members as [Member, Member, Member, Member, Member, Member, Member];
   walk = await ProcessWalk.open(carla, TITEL, olga);
 }, 120_000);
@@ -55,11 +46,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const bijlage = async (m: Member, hv: HulpvraagId, naam: string): Promise<void> => {
-  const b = await m.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: naam, mediaType: 'text/plain', bytes: utf8Encode(naam) });
-  if (!b.ok) throw new Error(b.error.message);
-  expect((await m.tc.client.flush(30_000)).ok).toBe(true);
-};
+const bijlage = (m: Member, hv: HulpvraagId, naam: string): Promise<void> => walk.bijlage(m, hv, naam);
 
 /** 002 stap 3–7: LVS first, the form takes the berekend advies from it, the bevoegd gezag signs. */
 async function lvsEnFormulier(hv: HulpvraagId): Promise<void> {

@@ -2,12 +2,28 @@
 // party makes through the client facade only (allowedTransitions, changeStatus, whoCanRead,
 // getHulpvraag), each party on its own client against the one real relay.
 import { expect } from 'vitest';
+import { utf8Encode } from '../../core/crypto/bytes.js';
 import { currentEpoch } from '../../core/access/dossier-access.js';
 import type { DossierId, HulpvraagId, OrganisationId } from '../../core/model/ids.js';
 import type { BetrokkenOrganisatie } from '../../core/client/api.js';
 import type { TlvAfgifte } from '../../core/model/tlv.js';
-import { eventually, type Member } from '../sync/harness.js';
+import { eventually, type Member, type WorldSpec } from '../sync/harness.js';
+import { bestuurVan } from './indienen-world.js';
 import { internals, LEERLING } from './dossier-world.js';
+
+/**
+ * The parties of a VO aanvraag to the SWV (financieel arrangement, praktijkonderwijs): the school's
+ * COO and its bevoegd gezag, the SWV's loket, coördinator, CvT and a deskundige, and the ouder.
+ */
+export const VO_AANVRAAG: readonly WorldSpec[] = [
+  { naam: 'Carla Kramer', functie: 'ondersteuningscoördinator', organisation: { naam: 'Het Baken College', kind: 'school' }, roles: ['ondersteuningscoordinator'] },
+  bestuurVan('Het Baken College'),
+  { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
+  { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
+  { naam: 'Cees Commissie', functie: 'voorzitter CvT', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
+  { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
+  { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
+];
 
 /** Every scope of one hulpvraag, as `scopes` lists them. */
 export const ALLES = ['formulieren', 'hulpvraag', 'leerling', 'lvs'];
@@ -36,6 +52,13 @@ export class ProcessWalk {
     const hv = await this.ib.tc.client.createHulpvraag(this.dossier, { titel: this.titel, omschrijving, ...(betrokkenOrganisaties ? { betrokkenOrganisaties: [...betrokkenOrganisaties] } : {}) });
     if (!hv.ok) throw new Error(hv.error.message);
     return hv.value;
+  }
+
+  /** `m` adds a small text bijlage named `naam` to `hv` and waits until the relay took it. */
+  async bijlage(m: Member, hv: HulpvraagId, naam: string): Promise<void> {
+    const b = await m.tc.client.addBijlage(this.dossier, hv, { bestandsnaam: naam, mediaType: 'text/plain', bytes: utf8Encode(naam) });
+    if (!b.ok) throw new Error(b.error.message);
+    expect((await m.tc.client.flush(30_000)).ok).toBe(true);
   }
 
   async sync(m: Member): Promise<void> {

@@ -158,7 +158,8 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
       backend.saveHulpvraag(v.dossierId, v.id, {
         omschrijving,
         labels: labels.split(',').map((s) => s.trim()).filter((s) => s !== ''),
-        coordinator: coordinator === '' ? null : coordinator,
+        // Only a changed coördinator is sent: naming one is the owning school's or the SWV's (R127).
+        ...((coordinator === '' ? null : coordinator) === v.coordinator ? {} : { coordinator: coordinator === '' ? null : coordinator }),
       }),
     );
     if (r !== undefined) {
