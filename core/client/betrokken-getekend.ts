@@ -32,7 +32,7 @@ export interface BetrokkenEntry {
   readonly relatie: Relatie;
 }
 
-/** Signs `lijst` for hulpvraag `hv` with this device's key; `pushBetrokken` puts it in the document. */
+/** Signs `lijst` for hulpvraag `hv` with this device's key; `pushBetrokken` adds it to the hulpvraag's Yjs doc. */
 export const signBetrokken = (c: ClientCore, hv: HulpvraagId, lijst: readonly BetrokkenEntry[]): Promise<SignedEventItem> =>
   signSetting(c, BETROKKEN, { hv, at: c.now().toISOString(), lijst: lijst.map((b) => ({ organisationId: b.organisationId, relatie: b.relatie })) });
 

@@ -30,7 +30,7 @@ export type SettingVerifications = Map<string, { readonly payload: SettingPayloa
 
 const items = (doc: Y.Doc, array: string): SignedEventItem[] => doc.getArray<unknown>(array).toArray().filter(isSignedEventItem);
 
-/** Signs `payload` with this device's key; `pushSetting` puts it in the document. */
+/** Signs `payload` with this device's key; `pushSetting` adds it to the hulpvraag's Yjs doc. */
 export async function signSetting<P extends SettingPayload>(c: ClientCore, setting: SignedSetting<P>, payload: P): Promise<SignedEventItem> {
   const id = c.id;
   if (!id) throw new Error('signSetting zonder ontgrendelde identiteit');
