@@ -56,8 +56,8 @@ async function makePerson(w: Omit<World, 'people'>, org: Awaited<ReturnType<type
     profile: { voornaam: 'Bench', achternaam: `Gebruiker ${i}`, functie: 'intern-begeleider', organisatie: 'OBS Bench' },
     ...validity,
   });
-  const device = await p.ed25519KeyPair();
-  const deviceCert = await issueDeviceCertificate(p, identity, { devicePublicKey: device.publicKey, ...validity });
+  const device = identity.signing;
+  const deviceCert = await issueDeviceCertificate(p, identity, validity);
   const chain: DeviceChain = { organisation: org, user: certificate, device: deviceCert };
   return {
     identity,

@@ -285,6 +285,11 @@ async function transition(
     if (body.t !== 'intrekking') return reject('acl-ongeldig', 'Onbekende soort intrekking.');
     const verified = await verifyDeviceRevocation(provider, { body, signature: r.s }, roots, r.u === null ? undefined : { body: r.u.b, signature: r.u.s });
     if (!verified.ok) return verified;
+    // A user's own revocation is carried by the revoking device itself: its chain was just checked against this
+    // dossier's revocations, so a device revoked here (a thief's) cannot revoke its owner's other devices [R147].
+    if (body.by === 'gebruiker' && (r.u === null || !equalBytes(r.u.b.signingKey, signerCert.body.signingKey))) {
+      return reject('verkeerde-ondertekenaar', 'Een apparaat kan alleen worden ingetrokken door een ander apparaat van dezelfde gebruiker, of door het samenwerkingsverband.');
+    }
     if (body.swv !== state.swv) return reject('onbekend-swv', 'De intrekking komt uit een ander samenwerkingsverband.');
     revocations = new Map(revocations).set(verified.value.key, verified.value.revokedAt);
   }

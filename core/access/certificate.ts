@@ -1,6 +1,8 @@
-// Certificates: the SWV root certifies organisations and users; a user's
-// identity key certifies each of that user's devices; a device can be revoked by
-// its user or by the SWV root. Bodies are canonical values signed with a
+// Certificates: the SWV root certifies organisations and users; a user
+// certificate belongs to exactly one device (its signing key is that device's
+// key, made there and never copied [R145, P90]), so a second device of the same
+// person is a second root-signed certificate; a device can be revoked by
+// another live device of its user or by the SWV root. Bodies are canonical values signed with a
 // per-kind context (signing.ts); names live in a separate salted profile that the
 // user certificate only commits to, so the relay never sees them.
 import { z } from 'zod';
@@ -159,11 +161,12 @@ export async function issueUserCertificate(
     roles: readonly Role[];
     signingKey: Uint8Array;
     agreementKey: Uint8Array;
-    profile: Omit<UserProfile, 'salt'>;
+    /** With `salt`: another device of a person certified before, under the very same profile commitment. */
+    profile: Omit<UserProfile, 'salt'> & { readonly salt?: Uint8Array };
   } & Validity,
 ): Promise<{ certificate: UserCertificate; profile: UserProfile }> {
   // 16 random bytes of salt: names are low-entropy, so an unsalted hash could be brute-forced.
-  const profile = profileSchema.parse({ ...input.profile, salt: provider.randomBytes(16) });
+  const profile = profileSchema.parse({ ...input.profile, salt: input.profile.salt ?? provider.randomBytes(16) });
   const body: UserCertificateBody = userBodySchema.parse({
     t: 'gebruiker',
     v: 1,
@@ -180,24 +183,31 @@ export async function issueUserCertificate(
   return { certificate: { body, signature: await signBody(provider, rootSecretKey, SIGNING_CONTEXT.user, body) }, profile };
 }
 
+/**
+ * The device certificate of the device whose key is `identity.signing`: the device id is that key, so a
+ * user certificate certifies one device and nobody holding its key can certify another [R145, P90].
+ */
 export async function issueDeviceCertificate(
   provider: CryptoProvider,
   identity: Pick<UserIdentity, 'user' | 'signing'>,
-  input: { devicePublicKey: Uint8Array } & Validity,
+  input: Validity,
 ): Promise<DeviceCertificate> {
   const body: DeviceCertificateBody = deviceBodySchema.parse({
     t: 'apparaat',
     v: 1,
     user: identity.user,
     userSigningKey: identity.signing.publicKey,
-    device: deviceIdFromPublicKey(input.devicePublicKey),
+    device: deviceIdFromPublicKey(identity.signing.publicKey),
     validFrom: ms(input.validFrom),
     validUntil: ms(input.validUntil),
   });
   return { body, signature: await signBody(provider, identity.signing.secretKey, SIGNING_CONTEXT.device, body) };
 }
 
-/** Revokes a lost or stolen device; signed by the user's identity key (`by: 'gebruiker'`) or the SWV root (`by: 'swv'`). */
+/** The one device a user certificate belongs to: the device named by its signing key [R145]. */
+export const deviceOfCertificate = (cert: UserCertificate): DeviceId => deviceIdFromPublicKey(cert.body.signingKey);
+
+/** Revokes a lost or stolen device; signed by another device of the same user (`by: 'gebruiker'`) or the SWV root (`by: 'swv'`). */
 export async function issueDeviceRevocation(
   provider: CryptoProvider,
   signerSecretKey: Uint8Array,

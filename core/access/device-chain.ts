@@ -15,6 +15,7 @@ import {
   revocationBodySchema,
   userBodySchema,
   bytesSchema,
+  deviceOfCertificate,
   type DeviceCertificate,
   type DeviceRevocation,
   type OrganisationCertificate,
@@ -144,6 +145,9 @@ export async function verifyDeviceChain(
   if (!(await verifyBody(provider, root, SIGNING_CONTEXT.organisation, org.body, org.signature))) return wrongSigner('organisatiecertificaat');
   if (!(await verifyBody(provider, root, SIGNING_CONTEXT.user, user.body, user.signature))) return wrongSigner('gebruikerscertificaat');
   if (!equalBytes(device.body.userSigningKey, user.body.signingKey)) return wrongSigner('apparaatcertificaat');
+  // One certificate, one device: the device is the one whose key the SWV certified, so whoever holds that key
+  // (a thief of a revoked laptop) cannot certify a fresh device under it [R145, P90].
+  if (device.body.device !== deviceOfCertificate(user)) return fail('keten-ongeldig', 'Dit apparaat hoort niet bij het gebruikerscertificaat: elk apparaat heeft een eigen certificaat van het samenwerkingsverband.');
   if (!(await verifyBody(provider, user.body.signingKey, SIGNING_CONTEXT.device, device.body, device.signature))) return wrongSigner('apparaatcertificaat');
 
   const t = now.getTime();

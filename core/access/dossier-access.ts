@@ -5,7 +5,8 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { DossierId, OrganisationId, SwvId, UserId, DeviceId } from '../model/ids.js';
 import { toHex } from '../crypto/bytes.js';
-import type { UserCertificate } from './certificate.js';
+import { deviceOfCertificate, type UserCertificate } from './certificate.js';
+import { revocationKey } from './device-chain.js';
 import type { AclRecordType } from './acl-record.js';
 import type { KeyBox, SealedPreviousKey } from './key-box.js';
 import { atLeast, maxRight, principalMatches, type Principal, type PrincipalSubject, type Right } from './principal.js';
@@ -157,17 +158,22 @@ export function hadExpiredGrant(access: DossierAccess, subject: PrincipalSubject
 const certValidAt = (c: UserCertificate, at: number): boolean => c.body.validFrom <= at && at < c.body.validUntil;
 
 /**
- * Per user, only the most recent certificate valid at `at` counts (latest
- * validFrom): a user who re-keys after losing a device gets a new certificate,
- * and the old agreement key stops being entitled, so a rotation becomes due.
+ * Per device, only the most recent certificate valid at `at` counts (latest validFrom), and none of a
+ * device revoked at or before `at`. Each device of a person has its own root-signed certificate (its own
+ * keys, R145), so a person with two laptops has two current recipients; a lost one that was revoked stops
+ * being entitled, so a rotation becomes due and the next key reaches only the devices still in use [R146].
  */
 export function currentRecipients(access: DossierAccess, at: number): Map<string, UserCertificate> {
   const newest = new Map<string, [string, UserCertificate]>();
   for (const [hex, cert] of access.recipients) {
     if (cert.body.swv !== access.swv || !certValidAt(cert, at)) continue;
-    const prev = newest.get(cert.body.user);
+    const device = deviceOfCertificate(cert);
+    const revokedAt = access.revocations.get(revocationKey(cert.body.user, device));
+    if (revokedAt !== undefined && revokedAt <= at) continue;
+    const slot = `${cert.body.user}|${device}`;
+    const prev = newest.get(slot);
     if (prev === undefined || cert.body.validFrom > prev[1].body.validFrom || (cert.body.validFrom === prev[1].body.validFrom && hex > prev[0])) {
-      newest.set(cert.body.user, [hex, cert]);
+      newest.set(slot, [hex, cert]);
     }
   }
   return new Map([...newest.values()]);

@@ -95,17 +95,11 @@ export type Onboarded = Me & {
   readonly rootRecoveryCode?: string;
 };
 
-/** A device of this account: this one, or another that showed up in a dossier. */
+/** A device of this account: this one, another with its own certificate in the member list, or one seen in a dossier. */
 export interface DeviceEntry {
   readonly deviceId: DeviceId;
   readonly ditApparaat: boolean;
   readonly ingetrokken: boolean;
-}
-
-/** A one-time code that links another device to this account (core/client/device-link.ts). */
-export interface DeviceLinkCode {
-  readonly code: string;
-  readonly geldigTot: IsoDateTime;
 }
 
 export interface PersonProfile {
@@ -177,6 +171,8 @@ export interface InvitationStatus {
   readonly geldigTot: IsoDateTime | null;
   /** The SAS of each join request waiting under the code; more than one means the code reached someone else too. */
   readonly sas: readonly string[];
+  /** For another device of a member already in the SWV [R148]. */
+  readonly apparaat: boolean;
 }
 
 export interface HulpvraagInput {
@@ -510,10 +506,12 @@ export interface KindkluisClient {
   resetRootPassphrase(rootRecoveryCode: string, newRootPassphrase: string): Promise<Result<void>>;
   lockRoot(): void;
   rootUnlocked(): boolean;
-  /** On an unlocked device: a one-time code (15 minutes) with which another browser becomes a device of this account. */
-  linkDevice(): Promise<Result<DeviceLinkCode>>;
-  /** On a browser without an account: becomes another device of the account that made `code`, with its own passphrase. */
-  joinAsLinkedDevice(code: string, passphrase: string): Promise<Result<Onboarded>>;
+  /**
+   * Beheerder: an invitation for another device of a member (root unlocked to approve). The new browser joins
+   * with the code through `joinWithInvitation` and gets its own keys and its own certificate for the same
+   * person; nothing is copied from the member's other devices [R145, R148, P90].
+   */
+  inviteDevice(userId: UserId): Promise<Result<Invitation>>;
   /** This device and the other devices of this account seen in the dossiers. */
   devices(): readonly DeviceEntry[];
   /** Revokes a lost device of this account in every dossier it follows (the relay then refuses it). */

@@ -57,7 +57,7 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   const grants: GrantSpec[] = input.scopes.map((scope) => ({ principal: { kind: 'user', userId: input.userId }, scope, right, expiresAt }));
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants,
-    recipients: [person.user],
+    recipients: c.certificatesOf(input.userId),
     ...(input.reden ? { reason: input.reden } : {}),
     names: { [`user:${input.userId}`]: c.nameOf(input.userId) },
   });
@@ -73,11 +73,10 @@ export async function changeExpiry(c: ClientCore, dossierId: DossierId, userId: 
   if (mine.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   const at = expiresAt === null ? null : Date.parse(expiresAt);
   if (at !== null && (Number.isNaN(at) || at <= c.now().getTime())) return fail('einddatum-ongeldig', 'Gebruik intrekken om toegang nu te beëindigen.');
-  const person = c.people.get(userId);
   return submitAccess(c, st, dossierId, 'revoke', {
     revokes: mine.map((g) => ({ principal: g.principal, scope: g.scope })),
     grants: mine.map((g) => ({ principal: g.principal, scope: g.scope, right: g.right, expiresAt: at })),
-    recipients: person ? [person.user] : [],
+    recipients: c.certificatesOf(userId),
     reason: 'Einddatum gewijzigd',
   });
 }

@@ -54,8 +54,6 @@ export class ClientCore {
   readonly dossiers = new Map<DossierId, DossierState>();
   /** Dossiers purged this session (access lost): not followed again from the account's shared list. */
   readonly purged = new Set<DossierId>();
-  /** When the account's dossier list was last synced, and what this device followed then (client-account-dossiers.ts). */
-  accountSync: { readonly at: number; readonly following: string } | null = null;
   readonly people = new Map<UserId, DirectoryRecord>();
   /** People the SWV ended (root-signed, learnt from the relay) [R57]. */
   readonly ended = new Map<UserId, VerifiedUserEnd>();
@@ -178,10 +176,17 @@ export class ClientCore {
     return r ? `${r.profile.voornaam} ${r.profile.achternaam}` : 'onbekende gebruiker';
   }
 
-  /** Certificates of the people in the member list, without anyone the SWV ended (they are never key recipients) [R57]. */
+  /** Certificates of the people in the member list, one per device, without anyone the SWV ended (they are never key recipients) [R57]. */
   certificates(): UserCertificate[] {
     const at = this.now().getTime();
-    return [...this.people.values()].map((r) => r.user).filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at));
+    // Every device of a person is its own recipient: each has its own certificate and keys [R145, R148].
+    return [...this.people.values()].flatMap((r) => [r.user, ...(r.apparaten ?? [])]).filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at));
+  }
+
+  /** One person's certificates, one per device (empty when not in the member list) [R148]. */
+  certificatesOf(userId: UserId): UserCertificate[] {
+    const r = this.people.get(userId);
+    return r ? [r.user, ...(r.apparaten ?? [])] : [];
   }
 
   dossierState(id: DossierId): DossierState {

@@ -1,21 +1,25 @@
-// The devices of this account (core/client/device-link.ts links them) and
-// revoking a lost one: the user signs the revocation with the identity key
-// (R4) and puts it in the access list of every dossier the account follows,
-// after which the relay refuses that device and readers refuse what it signs
-// after the revocation time (R29).
-import { issueDeviceRevocation } from '../access/certificate.js';
+// The devices of this account and revoking a lost one. Each device has its own
+// keys and its own certificate from the SWV (R145); the beheerder links another
+// one (inviteDevice). Another device of the user signs the revocation and puts
+// it in the access list of every dossier the account follows, after which the
+// relay refuses that device, readers refuse what it signs after the revocation
+// time (R29), and the keys it held are rotated before anything new is written
+// under them (R146).
+import { deviceOfCertificate, issueDeviceRevocation } from '../access/certificate.js';
 import { revocationKey } from '../access/device-chain.js';
 import type { DeviceId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { DeviceEntry } from './api.js';
 import type { ClientCore } from './client-core.js';
+import { rotateDueKeys } from './client-access.js';
 import { submitAccess } from './client-rooms.js';
 
-/** This device and the others of this user that showed up in a dossier (as author of a change or an access record). */
+/** This device, the others the SWV certified for this user (member list), and any seen signing in a dossier. */
 export function devices(c: ClientCore): readonly DeviceEntry[] {
   const id = c.id;
   if (!id) return [];
   const seen = new Set<DeviceId>([id.deviceId]);
+  for (const cert of c.certificatesOf(id.userId)) seen.add(deviceOfCertificate(cert));
   for (const [device, cert] of c.deviceCerts) if (cert?.body.user === id.userId) seen.add(device);
   for (const st of c.dossiers.values()) for (const r of st.access?.records ?? []) if (r.signerUser === id.userId) seen.add(r.signerDevice);
   const revoked = (device: DeviceId) => [...c.dossiers.values()].some((st) => st.access?.revocations.has(revocationKey(id.userId, device)) === true);
@@ -23,20 +27,24 @@ export function devices(c: ClientCore): readonly DeviceEntry[] {
 }
 
 /**
- * Revokes another device of this user as of now in every dossier this account follows.
- * Returns in how many dossiers the revocation was recorded.
+ * Revokes another device of this user as of now in every dossier this account follows, then rotates the
+ * keys it held where this device may (admin: all; writer: the parts it writes, R42); any other writer
+ * rotates before its next write. Returns in how many dossiers the revocation was recorded.
  */
 export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   if (deviceId === id.deviceId) return fail('dit-apparaat', 'Dit apparaat kunt u hier niet intrekken; doe dat vanaf een ander apparaat van uw account.');
   if (!devices(c).some((d) => d.deviceId === deviceId)) return fail('onbekend-apparaat', 'Dit apparaat hoort niet (zichtbaar) bij uw account.');
+  // Signed with this device's own key: the revocation record must come from this device's chain [R147].
   const revocation = await issueDeviceRevocation(c.provider, id.userSigning.secretKey, { swv: id.swvId, user: id.userId, device: deviceId, revokedAt: c.now(), by: 'gebruiker' });
   let dossiers = 0;
   for (const st of [...c.dossiers.values()]) {
     if (!st.access || !c.hasAnyAccess(st) || st.access.revocations.has(revocationKey(id.userId, deviceId))) continue;
     const r = await submitAccess(c, st, st.id, 'device-revocation', { revocation: { revocation, userCertificate: id.chain.user }, reason: 'Apparaat ingetrokken (kwijt of gestolen)' });
-    if (r.ok) dossiers++;
+    if (!r.ok) continue;
+    dossiers++;
+    await rotateDueKeys(c, st, id, c.now());
   }
   return ok({ dossiers });
 }

@@ -40,6 +40,7 @@ import {
   openJoinResponse,
   sealJoinRequest,
   sealJoinResponse,
+  MAX_APPARATEN,
 } from './onboarding.js';
 import type { ClientCore, StartSession } from './client-core.js';
 import { newId } from './client-core.js';
@@ -124,10 +125,10 @@ export async function finishIdentity(c: ClientCore, x: {
   email: string;
 }): Promise<Identity> {
   const p = c.provider;
-  const device = await p.ed25519KeyPair();
+  // The device key is the key the SWV certified for this device: made here, never copied to another device [R145, P90].
+  const device = x.ident.signing;
   const now = c.now();
   const deviceCert = await issueDeviceCertificate(p, x.ident, {
-    devicePublicKey: device.publicKey,
     validFrom: new Date(now.getTime() - 60_000),
     validUntil: new Date(Math.min(x.user.body.validUntil, now.getTime() + 5 * YEAR_MS)),
   });
@@ -196,20 +197,11 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
       `${misfits.map(roleLabel).join(', ')} ${misfits.length === 1 ? 'past' : 'passen'} niet bij een organisatie van de soort "${(ORGANISATION_KINDS as Record<string, string>)[orgKind] ?? orgKind}". Kies de rollen die bij deze organisatie horen.`,
     );
   }
-  const code = newInvitationCode(p);
   const userId = asId<UserId>(newId(p));
   const validUntil = input.validUntil ? Date.parse(input.validUntil) : c.now().getTime() + YEAR_MS;
-  const expiresAt = c.now().getTime() + INVITATION_VALID_MS;
-  // The relay keeps the offer for 7 days by its own clock: until then a joiner learns at once that the code
-  // exists; a mistyped, expired or used code finds nothing and is told so at once [P43, R59].
-  const anon = await c.mailboxConnection();
-  if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
-  try {
-    const put = await anon.value.mailboxPutFor(await invitationOfferBox(p, code), await sealInvitationOffer(p, code, expiresAt), Math.ceil(INVITATION_VALID_MS / 1000));
-    if (!put.ok) return fail('offline', 'De relay heeft de uitnodiging niet aangenomen. Probeer het opnieuw.');
-  } finally {
-    anon.value.close();
-  }
+  const offered = await postInvitationOffer(c);
+  if (!offered.ok) return offered;
+  const { code, expiresAt } = offered.value;
   // The organisation's certified name, also when the form left it empty (a school without members yet).
   const organisatieNaam = input.profile.organisatieNaam.trim() || (organisations.find((o) => o.id === orgId)?.naam ?? '');
   await saveBeheer(p, c.store, id.localKey, {
@@ -221,6 +213,74 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
   });
   return ok({ code, userId, organisationId: orgId });
 }
+
+/**
+ * A fresh code whose offer the relay keeps for 7 days by its own clock: until then a joiner learns at once
+ * that the code exists; a mistyped, expired or used code finds nothing and is told so at once [P43, R59].
+ */
+async function postInvitationOffer(c: ClientCore): Promise<Result<{ code: string; expiresAt: number }>> {
+  const p = c.provider;
+  const code = newInvitationCode(p);
+  const expiresAt = c.now().getTime() + INVITATION_VALID_MS;
+  const anon = await c.mailboxConnection();
+  if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
+  try {
+    const put = await anon.value.mailboxPutFor(await invitationOfferBox(p, code), await sealInvitationOffer(p, code, expiresAt), Math.ceil(INVITATION_VALID_MS / 1000));
+    if (!put.ok) return fail('offline', 'De relay heeft de uitnodiging niet aangenomen. Probeer het opnieuw.');
+  } finally {
+    anon.value.close();
+  }
+  return ok({ code, expiresAt });
+}
+
+/**
+ * Beheerder: an invitation for another device of a member. The new browser makes its own keys and joins
+ * with the code like anyone else; approved with the controlecode, it gets its own certificate from the
+ * root for the same person, organisation, roles and profile. No key of the member's other devices is ever
+ * copied, so revoking one device leaves nothing on it that opens later work [R145, R148, P90].
+ */
+export async function inviteDevice(c: ClientCore, userId: UserId): Promise<Result<Invitation>> {
+  const idr = c.requireId();
+  if (!idr.ok) return idr;
+  const id = idr.value;
+  if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband koppelt een extra apparaat.');
+  const person = c.people.get(userId);
+  if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
+  const ended = c.ended.get(userId);
+  if (ended !== undefined && ended.endedAt <= c.now().getTime()) return fail('gebruiker-beeindigd', 'Deze persoon is uit dienst gemeld; een extra apparaat kan niet meer worden gekoppeld.');
+  if (c.certificatesOf(userId).length >= MAX_APPARATEN + 1) {
+    return fail('te-veel-apparaten', `Deze persoon heeft al ${MAX_APPARATEN + 1} apparaten. Trek eerst een apparaat in dat niet meer wordt gebruikt.`);
+  }
+  const p = c.provider;
+  const beheer = await loadBeheer(p, c.store, id.localKey);
+  const offered = await postInvitationOffer(c);
+  if (!offered.ok) return offered;
+  const { code, expiresAt } = offered.value;
+  const u = person.user.body;
+  await saveBeheer(p, c.store, id.localKey, {
+    organisations: beheer.organisations,
+    invitations: [
+      ...beheer.invitations,
+      {
+        code,
+        userId: u.user,
+        organisationId: u.organisation,
+        roles: [...u.roles],
+        profile: { voornaam: person.profile.voornaam, achternaam: person.profile.achternaam, functie: person.profile.functie, organisatieNaam: person.organisatieNaam, email: person.email },
+        validUntil: u.validUntil,
+        done: false,
+        expiresAt,
+        apparaat: true,
+      },
+    ],
+  });
+  c.emit({ kind: 'invitations' });
+  return ok({ code, userId: u.user, organisationId: u.organisation });
+}
+
+/** The invitation of this person that is still open (a person may have a used one and one for another device). */
+const invitationOf = (invitations: readonly PendingInvitation[], userId: string): PendingInvitation | undefined =>
+  [...invitations].reverse().find((i) => i.userId === userId && !i.done && i.state === undefined) ?? [...invitations].reverse().find((i) => i.userId === userId);
 
 /** More distinct join requests than this under one code: the code has leaked; approval is refused [R100]. */
 export const MAX_JOIN_REQUESTS = 3;
@@ -264,6 +324,7 @@ export async function listInvitations(c: ClientCore): Promise<Result<readonly In
       code: live && inv.code !== '' ? inv.code : null,
       geldigTot: inv.expiresAt === undefined ? null : new Date(inv.expiresAt).toISOString(),
       sas,
+      apparaat: inv.apparaat === true,
     });
   }
   return ok(out);
@@ -292,7 +353,7 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
   let changed = false;
   const invitations = [...beheer.invitations];
   const replace = (inv: PendingInvitation, next: PendingInvitation): void => {
-    const i = invitations.findIndex((x) => x.userId === inv.userId);
+    const i = invitations.indexOf(inv);
     if (i >= 0) invitations[i] = next;
     changed = true;
   };
@@ -361,7 +422,7 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   const root = c.rootKey;
   const p = c.provider;
   const beheer = await loadBeheer(p, c.store, id.localKey);
-  const inv = beheer.invitations.find((i) => i.userId === userId);
+  const inv = invitationOf(beheer.invitations, userId);
   if (!inv) return fail('uitnodiging-onbekend', 'Deze uitnodiging is niet bekend.');
   const status = invitationStatus(inv, c.now().getTime());
   if (status === 'geblokkeerd') {
@@ -380,6 +441,9 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   if (!orgRow || !orgVal?.ok) return fail('organisatie-onbekend', 'De organisatie van deze uitnodiging is niet bekend.');
   const o = orgVal.value as { b: OrganisationCertificate['body']; s: Uint8Array };
   const now = c.now();
+  // Another device of a member: the very same person, so the very same profile commitment [R148].
+  const bestaand = inv.apparaat === true ? c.people.get(asId<UserId>(inv.userId)) : undefined;
+  if (inv.apparaat === true && !bestaand) return fail('persoon-onbekend', 'Deze persoon staat niet meer in de ledenlijst; het apparaat is niet gekoppeld.');
   const issued = await issueUserCertificate(p, root.secretKey, {
     swv: id.swvId,
     user: asId<UserId>(inv.userId),
@@ -387,7 +451,9 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
     roles: inv.roles as Role[],
     signingKey: req.signingKey,
     agreementKey: req.agreementKey,
-    profile: { voornaam: inv.profile.voornaam, achternaam: inv.profile.achternaam, functie: inv.profile.functie, organisatie: inv.profile.organisatieNaam.trim() || orgRow.naam },
+    profile: bestaand
+      ? bestaand.profile
+      : { voornaam: inv.profile.voornaam, achternaam: inv.profile.achternaam, functie: inv.profile.functie, organisatie: inv.profile.organisatieNaam.trim() || orgRow.naam },
     validFrom: new Date(now.getTime() - 60_000),
     validUntil: new Date(inv.validUntil),
   });
@@ -416,8 +482,13 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   } finally {
     anon.value.close();
   }
-  c.people.set(issued.certificate.body.user, { user: issued.certificate, profile: issued.profile, organisatieNaam: orgRow.naam, email: inv.profile.email });
-  const invitations = beheer.invitations.map((x) => (x.userId === inv.userId ? { ...x, code: '', done: true, state: 'gebruikt' as const, requests: [] } : x));
+  c.people.set(
+    issued.certificate.body.user,
+    bestaand
+      ? { ...bestaand, apparaten: [...(bestaand.apparaten ?? []), issued.certificate] }
+      : { user: issued.certificate, profile: issued.profile, organisatieNaam: orgRow.naam, email: inv.profile.email },
+  );
+  const invitations = beheer.invitations.map((x) => (x === inv ? { ...x, code: '', done: true, state: 'gebruikt' as const, requests: [] } : x));
   await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
   await saveDirectoryCache(c);
   await publishDirectory(c);
@@ -434,7 +505,7 @@ export async function withdrawInvitation(c: ClientCore, userId: UserId): Promise
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband trekt uitnodigingen in.');
   const p = c.provider;
   const beheer = await loadBeheer(p, c.store, id.localKey);
-  const inv = beheer.invitations.find((i) => i.userId === userId);
+  const inv = invitationOf(beheer.invitations, userId);
   if (!inv) return fail('uitnodiging-onbekend', 'Deze uitnodiging is niet bekend.');
   if (inv.done || inv.state !== undefined) return fail('niet-open', 'Deze uitnodiging is niet meer open.');
   const anon = await c.mailboxConnection();
@@ -447,7 +518,7 @@ export async function withdrawInvitation(c: ClientCore, userId: UserId): Promise
   } finally {
     anon.value.close();
   }
-  const invitations = beheer.invitations.map((x) => (x.userId === inv.userId ? { ...x, code: '', done: true, state: 'ingetrokken' as const, requests: [] } : x));
+  const invitations = beheer.invitations.map((x) => (x === inv ? { ...x, code: '', done: true, state: 'ingetrokken' as const, requests: [] } : x));
   await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
   c.emit({ kind: 'invitations' });
   return ok(undefined);

@@ -57,7 +57,7 @@ export async function linkOuder(c: ClientCore, dossierId: DossierId, userId: Use
   c.removed.get(dossierId)?.delete(userId);
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants: ouderLinkGrants(userId, hulpvraagIdsOf(st)),
-    recipients: [person.user],
+    recipients: c.certificatesOf(person.user.body.user),
     reason: 'Ouder/verzorger gekoppeld aan het dossier van het eigen kind',
     names: { [`user:${userId}`]: c.nameOf(userId) },
   });

@@ -101,7 +101,7 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId, opti
       if (isAdmin(st.access, me, now)) {
         const g = await submitAccess(c, st, st.id, 'grant', {
           grants: plan.grants,
-          recipients: [to.user],
+          recipients: c.certificatesOf(to.user.body.user),
           reason: 'Wisseling van personeel',
           names: { [`user:${naar}`]: successor.naam },
         });

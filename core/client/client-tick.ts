@@ -16,7 +16,6 @@ import { refreshDirectory } from './client-directory.js';
 import { flushIndex } from './client-index.js';
 import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
-import { syncAccountDossiers } from './client-account-dossiers.js';
 import { discoverDossiersIfDue } from './client-discovery.js';
 import { legBewaartermijnVast, shredDue } from './client-retention.js';
 import { encodeMarkerPayload, markerDue } from './client-seen.js';
@@ -66,8 +65,6 @@ export async function tick(c: ClientCore): Promise<void> {
     c.tickStep = 'aanmeldingen en ledenlijst';
     if (id.beheert) await c.serialBeheer(() => processJoinRequests(c));
     else await refreshDirectory(c);
-    c.tickStep = 'dossierlijst van het account';
-    await syncAccountDossiers(c);
     c.tickStep = 'beëindigde gebruikers';
     await syncUserEnds(c);
     c.tickStep = 'dossiers die dit apparaat mag lezen';

@@ -44,7 +44,6 @@ import type {
   LockState,
   Me,
   Onboarded,
-  DeviceLinkCode,
   DeviceEntry,
   OverlegrondeInput,
   OverlegrondeView,
@@ -78,9 +77,8 @@ import type { AanwezigVoorOvergang } from '../workflow/vereisten.js';
 import { openSignatureRequestsForMe, requestFormSignature, signatureRequest, type SignatureRequestView } from './client-signature-requests.js';
 import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
-import { approveJoin, createInvitation, createSwv, hasPendingJoin, joinWithInvitation, listInvitations, processJoinRequests, withdrawInvitation } from './client-onboarding.js';
+import { approveJoin, createInvitation, createSwv, hasPendingJoin, inviteDevice, joinWithInvitation, listInvitations, processJoinRequests, withdrawInvitation } from './client-onboarding.js';
 import { resetRootPassphrase, unlockRootSlot } from './identity.js';
-import { joinAsLinkedDevice, linkDevice } from './client-device-link.js';
 import { devices, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
 import { editMessage, getOverlegronde, markeerAfgehandeld, overlegrondenStand, postMessage, startOverlegronde } from './client-overlegronde.js';
@@ -314,8 +312,8 @@ class Client implements KindkluisClient {
     return this.core.rootKey !== null;
   }
 
-  linkDevice(): Promise<Result<DeviceLinkCode>> {
-    return linkDevice(this.core);
+  inviteDevice(userId: UserId): Promise<Result<Invitation>> {
+    return this.core.serialBeheer(() => inviteDevice(this.core, userId));
   }
 
   devices(): readonly DeviceEntry[] {
@@ -328,10 +326,6 @@ class Client implements KindkluisClient {
 
   endPerson(userId: UserId, reason: 'uit-dienst' | 'rol-beeindigd'): Promise<Result<void>> {
     return endPerson(this.core, userId, reason);
-  }
-
-  joinAsLinkedDevice(rawCode: string, passphrase: string): Promise<Result<Onboarded>> {
-    return joinAsLinkedDevice(this.core, (id, sessionKey) => this.startSession(id, sessionKey), rawCode, passphrase);
   }
 
   organisations(): Promise<Result<readonly OrganisationEntry[]>> {

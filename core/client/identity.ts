@@ -66,6 +66,8 @@ export interface PendingInvitation {
   readonly state?: 'gebruikt' | 'verlopen' | 'ingetrokken';
   /** Every distinct join request seen under the code, each with the nonce of its challenge [P80]. */
   readonly requests?: readonly JoinRequestSeen[];
+  /** Another device of a member already certified: same person, own keys, own certificate [R148]. */
+  readonly apparaat?: boolean;
 }
 
 export interface JoinRequestSeen {
@@ -268,6 +270,7 @@ const beheerSchema = z.object({
       done: z.boolean(),
       expiresAt: z.number().optional(),
       state: z.enum(['gebruikt', 'verlopen', 'ingetrokken']).optional(),
+      apparaat: z.boolean().optional(),
       requests: z
         .array(
           z.object({

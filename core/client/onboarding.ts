@@ -184,7 +184,7 @@ export interface JoinResponse {
   readonly staffKey?: Uint8Array;
 }
 
-/** The canonical form of a join response's fields (also the start of a device link, device-link.ts). */
+/** The canonical form of a join response's fields. */
 export const joinResponseValue = (r: JoinResponse) => ({
   swvId: r.swvId,
   swvNaam: r.swvNaam,
@@ -229,11 +229,56 @@ export interface DirectoryRecord {
   readonly profile: UserProfile;
   readonly organisatieNaam: string;
   readonly email: string;
+  /**
+   * The person's other devices: each its own root-signed certificate for the same person (same user,
+   * organisation, roles and profile), so each gets its own key boxes [R145, R148].
+   */
+  readonly apparaten?: readonly UserCertificate[];
 }
 
+/** At most this many devices per person in the member list (a page must fit a mailbox, P21). */
+export const MAX_APPARATEN = 4;
+
 const directorySchema = z.array(
-  z.strictObject({ user: signed(userBodySchema), profile: profileSchema, organisatieNaam: z.string(), email: z.string() }),
+  z.strictObject({
+    user: signed(userBodySchema),
+    profile: profileSchema,
+    organisatieNaam: z.string(),
+    email: z.string(),
+    apparaten: z.array(signed(userBodySchema)).max(MAX_APPARATEN).optional(),
+  }),
 );
+type DirectoryItem = z.infer<typeof directorySchema>[number];
+
+const directoryItem = (r: DirectoryRecord) => ({
+  user: { b: r.user.body, s: r.user.signature },
+  profile: { ...r.profile },
+  organisatieNaam: r.organisatieNaam,
+  email: r.email,
+  ...(r.apparaten !== undefined && r.apparaten.length > 0 ? { apparaten: r.apparaten.map((a) => ({ b: a.body, s: a.signature })) } : {}),
+});
+
+/**
+ * One member-list entry, or null when its certificate or profile does not check out. Another device's
+ * certificate counts only when the root signed it for the same person, organisation, roles and profile.
+ */
+async function recordOfItem(provider: CryptoProvider, it: DirectoryItem, roots: ReadonlyMap<SwvId, Uint8Array>, now: Date): Promise<DirectoryRecord | null> {
+  const user: UserCertificate = { body: it.user.b, signature: it.user.s };
+  if (!(await verifyUserCertificate(provider, user, roots, now)).ok) return null;
+  if (!equalBytes(await profileCommitment(provider, it.profile), user.body.profileCommitment)) return null;
+  const apparaten: UserCertificate[] = [];
+  for (const a of it.apparaten ?? []) {
+    const cert: UserCertificate = { body: a.b, signature: a.s };
+    const same =
+      cert.body.user === user.body.user &&
+      cert.body.swv === user.body.swv &&
+      cert.body.organisation === user.body.organisation &&
+      cert.body.roles.join() === user.body.roles.join() &&
+      equalBytes(cert.body.profileCommitment, user.body.profileCommitment);
+    if (same && (await verifyUserCertificate(provider, cert, roots, now)).ok) apparaten.push(cert);
+  }
+  return { user, profile: it.profile, organisatieNaam: it.organisatieNaam, email: it.email, ...(apparaten.length > 0 ? { apparaten } : {}) };
+}
 
 /** Mailbox pages of the directory; named with the directory key so only members can find (or overwrite) them. */
 export async function directoryBox(provider: CryptoProvider, directoryKey: Uint8Array, swvId: string, page: number): Promise<Uint8Array> {
@@ -246,12 +291,7 @@ export async function sealDirectory(provider: CryptoProvider, directoryKey: Uint
   const pages: Uint8Array[] = [];
   const count = Math.max(1, Math.ceil(records.length / perPage));
   for (let i = 0; i < count; i++) {
-    const slice = records.slice(i * perPage, (i + 1) * perPage).map((r) => ({
-      user: { b: r.user.body, s: r.user.signature },
-      profile: { ...r.profile },
-      organisatieNaam: r.organisatieNaam,
-      email: r.email,
-    }));
+    const slice = records.slice(i * perPage, (i + 1) * perPage).map(directoryItem);
     pages.push(await sealWith(provider, directoryKey, `kindkluis/ledenlijst/v1/${i}/${count}`, { pages: count, items: slice } as unknown as CanonicalValue));
   }
   return pages;
@@ -273,10 +313,8 @@ export async function openDirectoryPage(
     if (!shape.success) return fail('ledenlijst-ongeldig', 'De ledenlijst is beschadigd.');
     const records: DirectoryRecord[] = [];
     for (const it of shape.data.items) {
-      const user: UserCertificate = { body: it.user.b, signature: it.user.s };
-      if (!(await verifyUserCertificate(provider, user, roots, now)).ok) continue;
-      if (!equalBytes(await profileCommitment(provider, it.profile), user.body.profileCommitment)) continue;
-      records.push({ user, profile: it.profile, organisatieNaam: it.organisatieNaam, email: it.email });
+      const r = await recordOfItem(provider, it, roots, now);
+      if (r !== null) records.push(r);
     }
     return ok({ pages: shape.data.pages, records });
   }
@@ -308,16 +346,12 @@ export async function sealSignedDirectory(
   records: readonly DirectoryRecord[],
   deel: DirectoryPart = 'personeel',
 ): Promise<Uint8Array[]> {
-  const perPage = 12;
+  // Eight people with up to four devices each stay well under a mailbox's 16 KiB [P21].
+  const perPage = 8;
   const count = Math.max(1, Math.ceil(records.length / perPage));
   const pages: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
-    const items = records.slice(i * perPage, (i + 1) * perPage).map((r) => ({
-      user: { b: r.user.body, s: r.user.signature },
-      profile: { ...r.profile },
-      organisatieNaam: r.organisatieNaam,
-      email: r.email,
-    }));
+    const items = records.slice(i * perPage, (i + 1) * perPage).map(directoryItem);
     const b = { swv: swvId, deel, version, page: i, pages: count, items } as unknown as CanonicalValue;
     const s = await signBody(provider, rootSecret, SIGNING_CONTEXT.directoryPage, b);
     pages.push(await sealWith(provider, directoryKey, PAGE_AD, { b, s }));
@@ -346,10 +380,8 @@ export async function openSignedDirectoryPage(
   }
   const records: DirectoryRecord[] = [];
   for (const it of b.items) {
-    const user: UserCertificate = { body: it.user.b, signature: it.user.s };
-    if (!(await verifyUserCertificate(provider, user, roots, now)).ok) continue;
-    if (!equalBytes(await profileCommitment(provider, it.profile), user.body.profileCommitment)) continue;
-    records.push({ user, profile: it.profile, organisatieNaam: it.organisatieNaam, email: it.email });
+    const r = await recordOfItem(provider, it, roots, now);
+    if (r !== null) records.push(r);
   }
   return ok({ version: b.version, pages: b.pages, records });
 }

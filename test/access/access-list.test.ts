@@ -8,12 +8,12 @@ import { buildAccessRecord } from '../../core/access/build-record.js';
 import { checkAppend, checkRead, checkEpoch } from '../../core/access/check-access.js';
 import { effectiveRight, isAdmin } from '../../core/access/dossier-access.js';
 import { genesisGrants } from '../../core/access/genesis.js';
-import { issueDeviceCertificate, issueDeviceRevocation } from '../../core/access/certificate.js';
+import { createUserIdentity, issueDeviceRevocation } from '../../core/access/certificate.js';
 import { verifyDeviceChain } from '../../core/access/device-chain.js';
 import { decodeEnvelope, encodeEnvelope, sealEnvelope, type Envelope } from '../../core/crypto/envelope.js';
 import { encodeCanonical } from '../../core/crypto/canonical.js';
 import { toHex } from '../../core/crypto/bytes.js';
-import { DossierHarness, T0, at, makeWorld, provider, type Member, type World } from './fixtures.js';
+import { DossierHarness, T0, at, makeMember, makeWorld, provider, type Member, type World } from './fixtures.js';
 import type { GrantSpec } from '../../core/access/acl-record.js';
 
 let w: World;
@@ -310,27 +310,35 @@ describe('what the relay checks without keys', () => {
     expect(code(checkRead(h.state, w.ggd.verified, room(h, 'overlegronde:o1'), at(15)))).toBe('verlopen');
   });
 
-  it('[R4] a device revocation posted in toegang by its user makes the relay refuse that device, not the user’s other devices', async () => {
+  it('[R4, R145, R147] a device revocation posted in toegang by another device of its user makes the relay refuse that device, not the user’s other devices', async () => {
     const h = await dossierWithMembers();
-    const rev = await issueDeviceRevocation(provider, w.coordinator.identity.signing.secretKey, {
+    // The coordinator's laptop: its own keys, its own root-signed certificate for the same person [R145].
+    const laptop = await makeMember(w.swv, w.orgs.bureau, 'u-coord', ['swv-coordinator'], { identity: await createUserIdentity(provider, w.coordinator.userId) });
+    await h.record('grant', w.ib, { recipients: [laptop.certificate] });
+    const rev = await issueDeviceRevocation(provider, laptop.identity.signing.secretKey, {
       swv: w.swv.id,
       user: w.coordinator.userId,
       device: w.coordinator.verified.deviceId,
       revokedAt: T0,
       by: 'gebruiker',
     });
-    const s = await h.record('device-revocation', w.coordinator, { revocation: { revocation: rev, userCertificate: w.coordinator.certificate } });
+    // Carried by another person's device, the user's own revocation counts for nothing [R147].
+    const carried = await h.build('device-revocation', w.ib, { revocation: { revocation: rev, userCertificate: laptop.certificate } });
+    expect(code(await applyAccessRecord(provider, h.state, carried, w.roots, T0))).toBe('verkeerde-ondertekenaar');
+    const s = await h.record('device-revocation', laptop, { revocation: { revocation: rev, userCertificate: laptop.certificate } });
     expect(code(checkAppend(s, w.coordinator.verified, room(h, 'hulpvraag:h1'), 'update', T0))).toBe('ingetrokken');
     expect(code(checkRead(s, w.coordinator.verified, room(h, 'hulpvraag:h1'), T0))).toBe('ingetrokken');
     // Its ACL records are refused from then on too.
     const again = await buildAccessRecord(provider, s, { type: 'grant', signer: w.coordinator.signer, at: T0, counter: 50, change: { grants: [userGrant(w.coordinator, 'notities:u-coord', 'write')] }, keyring: await h.keyring(w.coordinator) });
     if (!again.ok) throw new Error('build');
     expect(code(await applyAccessRecord(provider, s, again.value.envelope, w.roots, T0))).toBe('ingetrokken');
-    // The same user's laptop, certified by the same identity, keeps working.
-    const laptop = await provider.ed25519KeyPair();
-    const laptopCert = await issueDeviceCertificate(provider, w.coordinator.identity, { devicePublicKey: laptop.publicKey, validFrom: at(-1), validUntil: at(30) });
-    const laptopChain = { ...w.coordinator.chain, device: laptopCert };
-    const verified = await verifyDeviceChain(provider, laptopChain, w.roots, T0, s.revocations);
+    // The revoked device cannot revoke the laptop back: its own chain is refused first.
+    const back = await issueDeviceRevocation(provider, w.coordinator.identity.signing.secretKey, { swv: w.swv.id, user: w.coordinator.userId, device: laptop.verified.deviceId, revokedAt: T0, by: 'gebruiker' });
+    const backRec = await buildAccessRecord(provider, s, { type: 'device-revocation', signer: w.coordinator.signer, at: T0, counter: 51, change: { revocation: { revocation: back, userCertificate: w.coordinator.certificate } }, keyring: await h.keyring(w.coordinator) });
+    if (!backRec.ok) throw new Error('build');
+    expect(code(await applyAccessRecord(provider, s, backRec.value.envelope, w.roots, T0))).toBe('ingetrokken');
+    // The laptop keeps working.
+    const verified = await verifyDeviceChain(provider, laptop.chain, w.roots, T0, s.revocations);
     if (!verified.ok) throw new Error(verified.error.code);
     expect(code(checkAppend(s, verified.value, room(h, 'hulpvraag:h1'), 'update', T0))).toBe('ok');
   });

@@ -63,7 +63,6 @@ describe('device chains', () => {
     expect(r.ok ? 'ok' : r.error.code).toBe('verkeerde-ondertekenaar');
     // The coordinator's identity certifies a device, which is then presented under the IB's user certificate.
     const stolenDevice = await issueDeviceCertificate(provider, { user: w.ib.userId, signing: w.coordinator.identity.signing }, {
-      devicePublicKey: w.coordinator.device.publicKey,
       validFrom: at(-1),
       validUntil: at(30),
     });

@@ -79,8 +79,8 @@ export async function makeMember(swv: Swv, org: OrganisationCertificate, user: s
     validFrom: FROM,
     validUntil: opts.validUntil ?? UNTIL,
   });
-  const device = await provider.ed25519KeyPair();
-  const deviceCert = await issueDeviceCertificate(provider, identity, { devicePublicKey: device.publicKey, validFrom: FROM, validUntil: opts.deviceValidUntil ?? UNTIL });
+  const device = identity.signing;
+  const deviceCert = await issueDeviceCertificate(provider, identity, { validFrom: FROM, validUntil: opts.deviceValidUntil ?? UNTIL });
   const chain: DeviceChain = { organisation: org, user: certificate, device: deviceCert, profile };
   const verified = await verifyDeviceChain(provider, chain, new Map([[swv.id, swv.root.publicKey]]), T0);
   if (!verified.ok) throw new Error(`fixture chain invalid: ${verified.error.code}`);

@@ -13,7 +13,8 @@ import { nextAccessDeadline, performDueRotations, rotationsDue } from '../../cor
 import { listReaders } from '../../core/access/readers.js';
 import { deviceChainFromValue } from '../../core/access/device-chain.js';
 import type { Scope } from '../../core/access/rooms.js';
-import { DossierHarness, T0, at, makeWorld, provider, type Member, type World } from './fixtures.js';
+import { DossierHarness, T0, at, makeMember, makeWorld, provider, type Member, type World } from './fixtures.js';
+import type { UserCertificate } from '../../core/access/certificate.js';
 
 let w: World;
 beforeAll(async () => {
@@ -281,28 +282,20 @@ describe('membership: one definition for clients and the relay', () => {
 });
 
 describe('a stolen device', () => {
-  it('[R4][R19] after revoking a stolen device and re-keying its user, the old agreement key opens nothing written after the next admin sync', async () => {
-    const { issueDeviceRevocation, issueUserCertificate } = await import('../../core/access/certificate.js');
+  it('[R4][R19][R146] after the user revokes a stolen device from her other device, its agreement key opens nothing written after the next admin sync', async () => {
+    const { issueDeviceRevocation, createUserIdentity } = await import('../../core/access/certificate.js');
     const h = await dossierWithGgd();
+    // 1. The GGD worker's second device: its own keys and its own certificate from the SWV [R145]; an admin shares the keys with it.
+    const laptop = await makeMember(w.swv, w.orgs.ggd, 'u-ggd', w.ggd.certificate.body.roles, { identity: await createUserIdentity(provider, w.ggd.userId) });
+    await h.record('grant', w.ib, { recipients: [laptop.certificate] }, at(1));
     const stolenRing = await unlockKeyring(provider, h.state, w.ggd.identity.agreement);
-    // 1. The GGD worker revokes the stolen laptop in the dossier.
-    const rev = await issueDeviceRevocation(provider, w.ggd.identity.signing.secretKey, { swv: w.swv.id, user: w.ggd.userId, device: w.ggd.verified.deviceId, revokedAt: at(1), by: 'gebruiker' });
-    await h.record('device-revocation', w.ggd, { revocation: { revocation: rev, userCertificate: w.ggd.certificate } }, at(1));
-    // 2. The SWV certifies a new agreement key for the same user (newer certificate).
-    const newAgreement = await provider.x25519KeyPair();
-    const renewed = await issueUserCertificate(provider, w.swv.root.secretKey, {
-      swv: w.swv.id,
-      user: w.ggd.userId,
-      organisation: w.ggd.organisationId,
-      roles: w.ggd.certificate.body.roles,
-      signingKey: w.ggd.identity.signing.publicKey,
-      agreementKey: newAgreement.publicKey,
-      profile: { voornaam: 'Sanne', achternaam: 'de Vries-u-ggd', functie: 'professional', organisatie: 'GGD West' },
-      validFrom: at(1),
-      validUntil: at(365),
-    });
-    // 3. The next admin sync shares keys with the new certificate; the old key is now stale, so the same record rotates.
-    const pending = [renewed.certificate];
+    // 2. From the laptop she revokes the stolen device in the dossier.
+    const rev = await issueDeviceRevocation(provider, laptop.identity.signing.secretKey, { swv: w.swv.id, user: w.ggd.userId, device: w.ggd.verified.deviceId, revokedAt: at(1), by: 'gebruiker' });
+    await h.record('device-revocation', laptop, { revocation: { revocation: rev, userCertificate: laptop.certificate } }, at(1));
+    const newAgreement = laptop.identity.agreement;
+    expect(rotationsDue(h.state, at(2)).map((d) => d.scope)).toContain('hulpvraag:h1');
+    // 3. The next admin sync (any record) rotates what the revoked device held.
+    const pending: UserCertificate[] = [];
     await h.record('grant', w.ib, { recipients: pending }, at(2));
     expect(rotationsDue(h.state, at(2))).toEqual([]);
     const later = await write(h, w.coordinator, 'hulpvraag:h1', 'verslag na de diefstal');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDeviceRevocation } from '../../core/access/certificate.js';
 import { submitAccess } from '../../core/client/client-rooms.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
-import { eventually, newClient, type Member, type TestClient } from '../sync/harness.js';
+import { eventually, joinExtraDevice, type Member, type TestClient } from '../sync/harness.js';
 import { fileHulpvraag, internals, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 let world: World;
@@ -18,12 +18,9 @@ beforeAll(async () => {
   world = await startWorld(TWO_IBS);
   [ilse] = world.members as [Member];
   ({ dossier, hv } = await fileHulpvraag(ilse));
-  const link = await ilse.tc.client.linkDevice();
-  if (!link.ok) throw new Error(link.error.message);
-  kwijt = await newClient(world.relay.url);
-  const joined = await kwijt.client.joinAsLinkedDevice(link.value.code, 'een andere wachtwoordzin voor thuis');
-  if (!joined.ok) throw new Error(joined.error.message);
+  kwijt = await joinExtraDevice(world.beheerder, world.relay.url, ilse.userId, 'een andere wachtwoordzin voor thuis');
   await eventually(async () => {
+    await ilse.tc.client.tick();
     await kwijt.client.tick();
     return kwijt.client.getHulpvraag(dossier, hv).ok;
   }, 'het tweede apparaat heeft het dossier');

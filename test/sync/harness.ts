@@ -168,6 +168,24 @@ export async function joinMember(beheerder: TestClient, relayUrl: string, s: Wor
 }
 
 /**
+ * Another device of a member: the beheerder invites it, a fresh browser joins with the code and its own
+ * keys, and the beheerder approves with the controlecode the new screen shows [R145, R148].
+ */
+export async function joinExtraDevice(beheerder: TestClient, relayUrl: string, userId: import('../../core/model/ids.js').UserId, passphrase = PASS): Promise<TestClient> {
+  const inv = await beheerder.client.inviteDevice(userId);
+  if (!inv.ok) throw new Error(inv.error.message);
+  const tc = await newClient(relayUrl);
+  let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
+  let sas: string | null = null;
+  const joining = tc.client.joinWithInvitation(inv.value.code, passphrase, undefined, (x) => (sas = x)).then((r) => (done = r));
+  await approveWhenRead(beheerder, userId, () => sas, () => done !== null, 'extra apparaat');
+  await joining;
+  const r = done as import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null;
+  if (!r?.ok) throw new Error(`extra apparaat: ${r ? r.error.message : 'geen antwoord'}`);
+  return tc;
+}
+
+/**
  * The beheerder's side of a join: process requests until the invitee's screen shows a SAS, then approve with
  * exactly what it shows (as if read back over the phone) [P80, R100]; the root must be unlocked.
  */
