@@ -18,8 +18,8 @@ import type { AccessLogEntry, GrantInput, ReaderEntry } from './api.js';
 import { trustedRevocations, type DossierState } from './dossier-state.js';
 import { readOverlegrondeVerzoeken } from './overlegronde-verzoek.js';
 import { desiredForHulpvraag, namedScopes, planWorkflowAccess, recipientsFor, type DesiredGrant, type HulpvraagAccessInput } from './workflow-access.js';
-import * as docs from './dossier-docs.js';
 import { aanpakExpiry } from './aanpak.js';
+import { aanpakOf } from './aanpak-getekend.js';
 import { roleLabel } from '../model/role.js';
 import type { HulpvraagContext } from '../workflow/state.js';
 import type { Identity } from './identity.js';
@@ -257,7 +257,8 @@ export async function hulpvraagAccessInput(c: ClientCore, st: DossierState, hvId
   if (!state.ok) return null;
   const sd = statusDefinition(state.value.definition, state.value.status);
   const doc = st.docs.get(`hulpvraag:${hvId}`)?.doc;
-  const aanpak = doc ? docs.readAanpak(doc).map((a) => ({ behandelaar: asId<UserId>(a.behandelaar), expiresAt: aanpakExpiry(a.einddatum) })) : [];
+  // Only aanpakken a dossier admin signed invite anyone [R134] (workflowOf above verified them).
+  const aanpak = doc ? aanpakOf(st, hvId, doc).map((a) => ({ behandelaar: asId<UserId>(a.behandelaar), expiresAt: aanpakExpiry(a.einddatum) })) : [];
   const eerderBenoemd = doc ? eerderBenoemdOf(st, hvId, doc) : [];
   const processAccess = state.value.definition.statuses.flatMap((x) => x.access);
   const verzoeken = doc && c.id ? await readOverlegrondeVerzoeken(c.provider, doc, hvId, c.id.roots, trustedRevocations(st)) : [];

@@ -23,6 +23,7 @@ import { signedItemKey, signStatusEvent, type SignedEventItem } from './signed-e
 import { betrokkenOf, pushBetrokken, signBetrokken, verifyBetrokken } from './betrokken-getekend.js';
 import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator, verifyCoordinator } from './coordinator-getekend.js';
 import { aanpakViewOf } from './aanpak.js';
+import { aanpakOf } from './aanpak-getekend.js';
 import { desiredForHulpvraag, notifyRecipients, planWorkflowAccess } from './workflow-access.js';
 import { reconcile, submitWorkflowPlan } from './client-access.js';
 import type { ClientCore } from './client-core.js';
@@ -128,7 +129,8 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     aangemaaktOp: meta.aangemaaktOp,
     tlv: s.tlv,
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
-    aanpak: aanpakViewOf(docs.readAanpak(doc), (u) => c.nameOf(u)),
+    // Only the aanpakken a dossier admin signed: another writer's entry shows nobody as invited [R134].
+    aanpak: aanpakViewOf(aanpakOf(st, hulpvraagId, doc), (u) => c.nameOf(u)),
     betrokkenOrganisaties: betrokkenOf(st, hulpvraagId, doc).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
   });
 }

@@ -10,6 +10,7 @@ import { ok, fail, type Result } from '../result.js';
 import type { AanpakInput, StaffChangeOptions, StaffChangeReport } from './api.js';
 import * as docs from './dossier-docs.js';
 import { checkAanpakInput } from './aanpak.js';
+import { pushAanpak, signAanpak, verifyAanpak } from './aanpak-getekend.js';
 import { planStaffChange } from './staff-change.js';
 import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator } from './coordinator-getekend.js';
 import { reconcile, revoke } from './client-access.js';
@@ -34,18 +35,12 @@ export async function addAanpak(c: ClientCore, dossierId: DossierId, hulpvraagId
   if (!pii.ok) return pii;
   const aanpakId = newId(c.provider);
   const scope: Scope = `hulpvraag:${hulpvraagId}`;
-  const w = await mutate(c, st, scope, (doc) =>
-    docs.pushAanpak(doc, {
-      id: aanpakId,
-      behandelaar: input.behandelaar,
-      omschrijving: input.omschrijving,
-      startdatum: input.startdatum,
-      einddatum: input.einddatum ?? null,
-      toegevoegdDoor: id.userId,
-      toegevoegdOp: c.now().toISOString(),
-    }),
-  );
+  // Signed by this admin's device: only such an aanpak invites anyone, on every reader [R134].
+  const item = await signAanpak(c, hulpvraagId, { id: aanpakId, behandelaar: input.behandelaar, omschrijving: input.omschrijving, startdatum: input.startdatum, einddatum: input.einddatum ?? null });
+  const w = await mutate(c, st, scope, (doc) => pushAanpak(doc, item));
   if (!w.ok) return w;
+  const hvDoc = st.docs.get(scope)?.doc;
+  if (hvDoc) await verifyAanpak(c, st, hulpvraagId, hvDoc);
   // The one workflow → access path [R23]: where the process gives behandelaars access (003) that,
   // otherwise read on this hulpvraag until the aanpak's einddatum so they can take it up.
   await reconcile(c, st, hulpvraagId);

@@ -14,20 +14,23 @@ import { trustedRevocations, type DossierState } from './dossier-state.js';
 import { signedItemKey, verifyStatusEvent } from './signed-event.js';
 import { betrokkenOf, verifyBetrokken } from './betrokken-getekend.js';
 import { coordinatorOf, verifyCoordinator } from './coordinator-getekend.js';
+import { aanpakOf, verifyAanpak } from './aanpak-getekend.js';
 import type { ClientCore } from './client-core.js';
 
-/** The workflow's view of a hulpvraag; behandelaars come from its aanpak (003), so the process's BEHANDELAAR access and notifications reach them. */
+/**
+ * The workflow's view of a hulpvraag; behandelaars come from its aanpak (003), so the process's BEHANDELAAR
+ * access and notifications reach them. The caller passes the aanpakken a dossier admin signed (`aanpakOf`) [R134].
+ */
 export function contextFor(
   hvId: HulpvraagId,
-  m: { schoolId: string; aanvrager: string; coordinator: string | null; betrokken?: readonly docs.BetrokkenOrganisatie[] },
-  doc?: Y.Doc,
+  m: { schoolId: string; aanvrager: string; coordinator: string | null; betrokken?: readonly docs.BetrokkenOrganisatie[]; behandelaars?: readonly string[] },
 ): HulpvraagContext {
   return {
     hulpvraagId: hvId,
     schoolId: asId<OrganisationId>(m.schoolId),
     aanvrager: asId<UserId>(m.aanvrager),
     coordinator: m.coordinator === null ? null : asId<UserId>(m.coordinator),
-    behandelaars: doc ? [...new Set(docs.readAanpak(doc).map((a) => asId<UserId>(a.behandelaar)))] : [],
+    behandelaars: [...new Set((m.behandelaars ?? []).map((u) => asId<UserId>(u)))],
     // The organisations the hulpvraag names (voorschoolse voorziening, school van voorkeur, …): the process reaches
     // them. The caller passes the list a dossier admin signed (`betrokkenOf`), never the document's word alone [R49].
     betrokkenOrganisaties: (m.betrokken ?? []).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
@@ -49,8 +52,9 @@ export function hulpvraagContext(st: DossierState, hvId: HulpvraagId, meta: docs
       // Named in a signed setting by a dossier admin or the SWV, never by the document's plain field [R127].
       coordinator: coordinatorOf(st, hvId, doc),
       betrokken: betrokkenOf(st, hvId, doc),
+      // Invited by an aanpak a dossier admin signed, never by another writer's entry [R134].
+      behandelaars: aanpakOf(st, hvId, doc).map((a) => a.behandelaar),
     },
-    doc,
   );
 }
 
@@ -75,6 +79,7 @@ export async function workflowOf(c: ClientCore, st: DossierState, hvId: Hulpvraa
   if (!def.ok) return def;
   await verifyBetrokken(c, st, hvId, d.doc);
   await verifyCoordinator(c, st, hvId, d.doc);
+  await verifyAanpak(c, st, hvId, d.doc);
   const init = initialState(def.value, meta.titel, hulpvraagContext(st, hvId, meta, d.doc), DEFAULT_SWV_PROCESS_CONFIG);
   if (!init.ok) return init;
   const events = [];

@@ -318,21 +318,20 @@ export const writeFormSignature = (doc: Y.Doc, formulierId: string, bytes: Uint8
   doc.getMap<Uint8Array>('ondertekeningen').set(formulierId, bytes);
 };
 
-// ---- aanpak (003), in the hulpvraag doc ----
-const storedAanpakSchema = z.object({
-  id: z.string().min(1),
-  behandelaar: z.string().min(1),
-  omschrijving: z.string(),
-  startdatum: z.string(),
-  einddatum: z.string().nullable().catch(null),
-  toegevoegdDoor: z.string(),
-  toegevoegdOp: z.string(),
-});
-export type StoredAanpak = Readonly<z.infer<typeof storedAanpakSchema>>;
-export const readAanpak = (doc: Y.Doc): StoredAanpak[] => parsedEntries(doc, 'aanpak', storedAanpakSchema);
-export const pushAanpak = (doc: Y.Doc, a: StoredAanpak): void => {
-  doc.getArray<StoredAanpak>('aanpak').push([{ ...a }]);
-};
+// ---- aanpak (003) ----
+/**
+ * One aanpak as readers take it from its signed item (`aanpakOf`, aanpak-getekend.ts): the plain
+ * `aanpak` array of earlier versions is no longer read, since any writer of the hulpvraag could add to it [R134].
+ */
+export interface StoredAanpak {
+  readonly id: string;
+  readonly behandelaar: string;
+  readonly omschrijving: string;
+  readonly startdatum: string;
+  readonly einddatum: string | null;
+  readonly toegevoegdDoor: string;
+  readonly toegevoegdOp: string;
+}
 
 // ---- signature requests (in the formulieren doc): the IB asks the bevoegd gezag to sign ----
 const storedSignatureRequestSchema = z.object({

@@ -54,21 +54,25 @@ export async function verifySetting<P extends SettingPayload>(c: ClientCore, st:
   }
 }
 
-/** Every verified item of the setting whose signer could set it then, oldest first. */
-export function settingHistory<P extends SettingPayload>(st: DossierState, setting: SignedSetting<P>, hv: HulpvraagId, doc: Y.Doc): P[] {
+/** Every verified item of the setting whose signer could set it then, with that signer, oldest first. */
+export function settingItems<P extends SettingPayload>(st: DossierState, setting: SignedSetting<P>, hv: HulpvraagId, doc: Y.Doc): { payload: P; signer: ItemSigner }[] {
   const access = st.access;
   if (!access) return [];
-  const out: { at: number; payload: P }[] = [];
+  const out: { at: number; payload: P; signer: ItemSigner }[] = [];
   for (const item of items(doc, setting.array)) {
     const v = st.verifiedSettings.get(signedItemKey(item));
     if (!v || v.payload.hv !== hv) continue;
     const at = Date.parse(v.payload.at);
     if (Number.isNaN(at) || !setting.mayWrite(access, v.signer, at)) continue;
-    out.push({ at, payload: v.payload as P });
+    out.push({ at, payload: v.payload as P, signer: v.signer });
   }
   // Stable: equal moments keep their order in the document, so the later one wins.
-  return out.sort((a, b) => a.at - b.at).map((x) => x.payload);
+  return out.sort((a, b) => a.at - b.at).map(({ payload, signer }) => ({ payload, signer }));
 }
+
+/** Every verified item of the setting whose signer could set it then, oldest first. */
+export const settingHistory = <P extends SettingPayload>(st: DossierState, setting: SignedSetting<P>, hv: HulpvraagId, doc: Y.Doc): P[] =>
+  settingItems(st, setting, hv, doc).map((x) => x.payload);
 
 /** The setting now: the newest item whose signer could set it at its moment, or null when none. */
 export function currentSetting<P extends SettingPayload>(st: DossierState, setting: SignedSetting<P>, hv: HulpvraagId, doc: Y.Doc): P | null {

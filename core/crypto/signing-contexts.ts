@@ -28,6 +28,8 @@ export const SIGNING_CONTEXTS = {
   /** Hulpvraag settings that give access or a role (core/client/signed-setting.ts) [R125, R127]. */
   betrokken: 'kindkluis/betrokken-organisaties/v1',
   coordinator: 'kindkluis/coordinator/v1',
+  /** An aanpak: whom it invites and until when (core/client/aanpak-getekend.ts) [R134]. */
+  aanpak: 'kindkluis/aanpak/v1',
   onderwerpAfgehandeld: 'kindkluis/onderwerp-afgehandeld/v1',
   // The inzage-export manifest (core/export): context || 0x00 || manifest.json bytes.
   exportManifest: 'kindkluis/export-manifest/v1',
