@@ -5,9 +5,9 @@
 // contactpersoon sees both live [R49]. Team Schoolondersteuning (003): the IB files the
 // hulpvraag with an aanpak for the regierolhouder, who starts an overlegronde from his own
 // profile with a schakelfunctionaris not otherwise in the hulpvraag; the IB's device grants
-// it and the schakelfunctionaris reads it in his own browser [R92]. Every screen is
-// axe-clean; after each scene no file of its profiles holds the leerling, an omschrijving
-// or the bijlage's content [R32].
+// it, and the schakelfunctionaris gets the @mention as a melding and reads the ronde in his
+// own browser [R92]. Every screen is axe-clean; after each scene no file of its profiles
+// holds the leerling, an omschrijving or the bijlage's content [R32].
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -194,7 +194,7 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
     await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
   });
 
-  it('Team Schoolondersteuning: the regierolhouder starts an overlegronde from his own browser with the schakelfunctionaris, who reads it in his [R92]', async () => {
+  it('Team Schoolondersteuning: the regierolhouder starts an overlegronde from his own browser with the schakelfunctionaris, whose popup shows the @mention and who reads the ronde in his own browser [R92]', async () => {
     const rik = await openHulpvraag('rik', /Team Schoolondersteuning|Joris/);
     await expect.poll(() => rik.getByTestId('status').innerText(), { timeout: 30_000 }).toBe('AANGEMELD');
     expect(await axeFindings(rik)).toEqual([]);
@@ -210,10 +210,32 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
     await screenshot(rik, 'tso-overlegronde-gestart');
     expect(await axeFindings(rik)).toEqual([]);
 
+    // A first onderwerp names Sam: he gets a melding in his popup before he opens anything.
+    const onderwerp = rik.getByRole('form', { name: 'Nieuw onderwerp' }).first();
+    await onderwerp.getByRole('textbox', { name: 'Titel van het onderwerp', exact: true }).fill('Vraag over jeugdhulp');
+    await onderwerp.getByRole('combobox', { name: 'Bericht', exact: true }).fill('Hallo @Sam Schakel, welke jeugdhulp past hier volgens u?');
+    await onderwerp.getByRole('button', { name: 'Onderwerp plaatsen' }).click();
+    await wachtOp(rik.getByTestId('bericht').filter({ hasText: 'Vraag over jeugdhulp' }), 60_000);
+
     // Sam is no coördinator or behandelaar: only the invitation, granted by the IB's device, lets him in.
+    const popup = await profiel('sam').open('popup.html');
+    const melding = popup.getByTestId('melding').filter({ hasText: 'Rik Regie noemde u in "Vraag over jeugdhulp"' });
+    await expect
+      .poll(
+        async () => {
+          const n = await melding.count();
+          if (n === 0) await popup.reload();
+          return n;
+        },
+        { timeout: 90_000, interval: 3_000 },
+      )
+      .toBe(1);
+    expect(await axeFindings(popup)).toEqual([]);
+    await popup.close();
     const sam = await openHulpvraag('sam', /Team Schoolondersteuning/);
     await sam.getByRole('tab', { name: 'Overlegronde' }).click();
     await wachtOp(sam.getByRole('heading', { name: 'Afstemming jeugdhulp' }), 90_000);
+    await wachtOp(sam.getByTestId('bericht').filter({ hasText: 'welke jeugdhulp past hier' }), 30_000);
     await screenshot(sam, 'tso-overlegronde-deelnemer');
     expect(await axeFindings(sam)).toEqual([]);
   });
