@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { axeFindings, launchExtension, outboxRows, screenshot, type ExtensionProfile } from './harness.js';
 import { startRelay, type RunningRelay } from './relay.js';
+import { onboarding, veld } from './onboarding.js';
 import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
 import { BIJLAGE_SOORTEN, type BijlageSoort } from '../../core/model/hulpvraag.js';
 import { IDBKeyRange } from 'fake-indexeddb';
@@ -112,115 +113,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await relay?.stop();
   });
 
-  const profiel = (n: string): ExtensionProfile => {
-    const p = profielen[n];
-    if (!p) throw new Error(`geen profiel ${n}`);
-    return p;
-  };
-  const pagina = (n: string): Page => {
-    const p = paginas[n];
-    if (!p) throw new Error(`geen pagina ${n}`);
-    return p;
-  };
-  const veld = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-
-  const zetRelay = async (page: Page) => {
-    // The welcome screen keeps the server address under "Geavanceerd".
-    const geavanceerd = page.getByTestId('geavanceerd');
-    await geavanceerd.waitFor({ timeout: 30_000 });
-    if ((await geavanceerd.getAttribute('open')) === null) await geavanceerd.getByText('Geavanceerd: serveradres').click();
-    const adres = veld(page, 'Serveradres');
-    await adres.fill(relay.url);
-    // What the user typed stays typed (the page must not replace it while it loads).
-    await expect.poll(() => adres.inputValue()).toBe(relay.url);
-    await page.getByRole('button', { name: 'Serveradres opslaan' }).click();
-    await page.getByText(/Serveradres opgeslagen/).waitFor();
-  };
-
-  const uitnodigen = async (
-    voornaam: string,
-    achternaam: string,
-    functie: string,
-    organisatie: { naam: string; soort: string } | { bestaand: string },
-    rollen: string[],
-    nietAangeboden: readonly string[] = [],
-  ) => {
-    const page = pagina('swv');
-    await page.goto(profiel('swv').url('options.html#/beheer'));
-    await page.getByRole('heading', { name: 'Beheer' }).waitFor();
-    await basissleutelOpen(page);
-    if ('bestaand' in organisatie) {
-      await veld(page, 'Organisatie').selectOption({ label: organisatie.bestaand });
-    } else {
-      await veld(page, 'Organisatie').selectOption({ label: 'Nieuwe organisatie…' });
-      await veld(page, 'Naam van de organisatie').fill(organisatie.naam);
-      await veld(page, 'Soort organisatie').selectOption(organisatie.soort);
-    }
-    await veld(page, 'Voornaam').fill(voornaam);
-    await veld(page, 'Achternaam').fill(achternaam);
-    await veld(page, 'Functie').fill(functie);
-    await veld(page, 'E-mailadres').fill(`${voornaam.toLowerCase()}@example.org`);
-    // Only roles that fit the organisation's kind are offered; none are left ticked from the previous invitation.
-    const ibRol = page.getByRole('checkbox', { name: 'Intern begeleider (IB)' });
-    if ((await ibRol.count()) > 0 && !rollen.includes('Intern begeleider (IB)')) await ibRol.uncheck();
-    for (const r of nietAangeboden) expect(await page.getByRole('checkbox', { name: r, exact: true }).count(), `${r} bij ${JSON.stringify(organisatie)}`).toBe(0);
-    for (const r of rollen) await page.getByRole('checkbox', { name: r, exact: true }).check();
-    const eerder = await page.getByTestId('uitnodigingscode').count();
-    await page.getByRole('button', { name: 'Uitnodiging maken' }).click();
-    await expect.poll(() => page.getByTestId('uitnodigingscode').count(), { timeout: 30_000 }).toBe(eerder + 1);
-    const code = page.getByTestId('uitnodigingscode').first();
-    await code.waitFor({ timeout: 30_000 });
-    return (await code.innerText()).trim();
-  };
-
-  /** Beheer actions (a new organisation, approving) need the root, unlocked with its own passphrase [R102]. */
-  const basissleutelOpen = async (page: Page) => {
-    const ontgrendel = page.getByRole('button', { name: 'Basissleutel ontgrendelen' });
-    if ((await ontgrendel.count()) > 0) {
-      await veld(page, 'Wachtwoord van de basissleutel').fill(ROOT_PASS);
-      await ontgrendel.click();
-      await page.getByRole('button', { name: 'Basissleutel vergrendelen' }).waitFor({ timeout: 30_000 });
-    }
-  };
-
-  /**
-   * The beheerder approves a waiting join in Beheer with the controlecode the invitee reads back [R100]:
-   * the same six digits must be on the beheerder's screen; the root is unlocked with its own passphrase first.
-   */
-  const goedkeuren = async (controlecode: string) => {
-    const page = pagina('swv');
-    if (!page.url().endsWith('#/beheer')) await page.goto(profiel('swv').url('options.html#/beheer'));
-    await page.getByRole('heading', { name: 'Beheer' }).waitFor();
-    await basissleutelOpen(page);
-    const knop = page.getByRole('button', { name: `Controlecode ${controlecode} klopt: goedkeuren` });
-    await expect
-      .poll(
-        async () => {
-          if ((await knop.count()) === 0) await page.getByRole('button', { name: 'Aanmeldingen nu verwerken' }).click();
-          return knop.count();
-        },
-        { timeout: 60_000 },
-      )
-      .toBe(1);
-    await knop.click();
-  };
-
-  const aansluiten = async (naam: string, code: string) => {
-    const page = await profiel(naam).open('options.html');
-    paginas[naam] = page;
-    await zetRelay(page);
-    await page.getByRole('button', { name: 'Aansluiten met uitnodigingscode' }).click();
-    await veld(page, 'Uitnodigingscode').fill(code);
-    await veld(page, 'Kies een wachtwoordzin').fill(PASS);
-    await veld(page, 'Herhaal de wachtwoordzin').fill(PASS);
-    await page.getByRole('button', { name: 'Aansluiten', exact: true }).click();
-    // The invitee's screen shows the controlecode once the beheerder's device saw the request; she reads it back.
-    const sas = page.getByTestId('controlecode');
-    await expect.poll(() => sas.count(), { timeout: 60_000 }).toBe(1);
-    await goedkeuren((await sas.innerText()).trim());
-    await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 120_000 });
-    expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
-  };
+  // Onboarding through Beheer and the welcome screen: shared with the other browser scenarios.
+  const { profiel, pagina, zetRelay, uitnodigen, goedkeuren, aansluiten } = onboarding({ relay: () => relay, profielen, paginas, pass: PASS, rootPass: ROOT_PASS });
 
   const statusWijzigen = async (page: Page, naar: string, omschrijving?: string, voorOpslaan?: () => Promise<void>) => {
     await page.getByRole('button', { name: 'Status wijzigen' }).click();

@@ -20,8 +20,17 @@ export function BetrokkenOrganisaties(props: { readonly hv: HulpvraagDetail; rea
   const backend = useBackend();
   const actie = useActie();
   const v = props.hv.view;
+  // The certified list is the beheerder's alone; everyone else knows organisations from the signed
+  // ledenlijst, so the contactpersoon JK can name the voorschoolse voorziening of a member (001).
   const { data } = useLoad((b) => b.organisaties(), []);
-  const organisaties = data?.ok ? data.value : [];
+  const organisaties = [
+    ...new Map([
+      ...backend.personen().map((p) => [p.organisationId as string, p.organisatieNaam] as const),
+      ...(data?.ok ? data.value.map((o) => [o.id, o.naam] as const) : []),
+    ]),
+  ]
+    .map(([id, naam]) => ({ id, naam }))
+    .sort((a, b) => a.naam.localeCompare(b.naam, 'nl'));
   const naam = (id: string): string => organisaties.find((o) => o.id === id)?.naam ?? 'onbekende organisatie';
   const [org, setOrg] = useState('');
   const [relatie, setRelatie] = useState<Relatie>('voorschoolse-voorziening');

@@ -1,0 +1,154 @@
+// Onboarding through the screens, shared by the browser scenarios: the SWV beheerder
+// creates the SWV, invites people in Beheer and approves each join with the
+// controlecode the invitee reads back [R100]; the root key has its own passphrase [R102].
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { ExtensionProfile } from './harness.js';
+import type { RunningRelay } from './relay.js';
+
+export interface OnboardingCast {
+  /** The relay, read when a step runs (it is started in `beforeAll`). */
+  readonly relay: () => RunningRelay;
+  readonly profielen: Record<string, ExtensionProfile>;
+  /** Each person's main page; `aansluiten` and `nieuwSwv` put it here. The beheerder's is `swv`. */
+  readonly paginas: Record<string, Page>;
+  /** Everyone's passphrase. */
+  readonly pass: string;
+  /** The SWV root key's own passphrase. */
+  readonly rootPass: string;
+}
+
+export type Organisatie = { readonly naam: string; readonly soort: string } | { readonly bestaand: string };
+
+export const veld = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+export function onboarding(cast: OnboardingCast) {
+  const profiel = (n: string): ExtensionProfile => {
+    const p = cast.profielen[n];
+    if (!p) throw new Error(`geen profiel ${n}`);
+    return p;
+  };
+  const pagina = (n: string): Page => {
+    const p = cast.paginas[n];
+    if (!p) throw new Error(`geen pagina ${n}`);
+    return p;
+  };
+
+  /** The welcome screen keeps the server address under "Geavanceerd". */
+  const zetRelay = async (page: Page) => {
+    const url = cast.relay().url;
+    const geavanceerd = page.getByTestId('geavanceerd');
+    await geavanceerd.waitFor({ timeout: 30_000 });
+    if ((await geavanceerd.getAttribute('open')) === null) await geavanceerd.getByText('Geavanceerd: serveradres').click();
+    const adres = veld(page, 'Serveradres');
+    await adres.fill(url);
+    // What the user typed stays typed (the page must not replace it while it loads).
+    await expect.poll(() => adres.inputValue()).toBe(url);
+    await page.getByRole('button', { name: 'Serveradres opslaan' }).click();
+    await page.getByText(/Serveradres opgeslagen/).waitFor();
+  };
+
+  /** Beheer actions (a new organisation, approving) need the root, unlocked with its own passphrase [R102]. */
+  const basissleutelOpen = async (page: Page) => {
+    const ontgrendel = page.getByRole('button', { name: 'Basissleutel ontgrendelen' });
+    if ((await ontgrendel.count()) > 0) {
+      await veld(page, 'Wachtwoord van de basissleutel').fill(cast.rootPass);
+      await ontgrendel.click();
+      await page.getByRole('button', { name: 'Basissleutel vergrendelen' }).waitFor({ timeout: 30_000 });
+    }
+  };
+
+  /** The beheerder's invitation in Beheer; returns the code. Roles in `nietAangeboden` must not be offered for this organisation. */
+  const uitnodigen = async (voornaam: string, achternaam: string, functie: string, organisatie: Organisatie, rollen: readonly string[], nietAangeboden: readonly string[] = []) => {
+    const page = pagina('swv');
+    await page.goto(profiel('swv').url('options.html#/beheer'));
+    await page.getByRole('heading', { name: 'Beheer' }).waitFor();
+    await basissleutelOpen(page);
+    if ('bestaand' in organisatie) {
+      await veld(page, 'Organisatie').selectOption({ label: organisatie.bestaand });
+    } else {
+      await veld(page, 'Organisatie').selectOption({ label: 'Nieuwe organisatie…' });
+      await veld(page, 'Naam van de organisatie').fill(organisatie.naam);
+      await veld(page, 'Soort organisatie').selectOption(organisatie.soort);
+    }
+    await veld(page, 'Voornaam').fill(voornaam);
+    await veld(page, 'Achternaam').fill(achternaam);
+    await veld(page, 'Functie').fill(functie);
+    await veld(page, 'E-mailadres').fill(`${voornaam.toLowerCase()}@example.org`);
+    // Only roles that fit the organisation's kind are offered; none are left ticked from the previous invitation.
+    const ibRol = page.getByRole('checkbox', { name: 'Intern begeleider (IB)' });
+    if ((await ibRol.count()) > 0 && !rollen.includes('Intern begeleider (IB)')) await ibRol.uncheck();
+    for (const r of nietAangeboden) expect(await page.getByRole('checkbox', { name: r, exact: true }).count(), `${r} bij ${JSON.stringify(organisatie)}`).toBe(0);
+    for (const r of rollen) await page.getByRole('checkbox', { name: r, exact: true }).check();
+    const eerder = await page.getByTestId('uitnodigingscode').count();
+    await page.getByRole('button', { name: 'Uitnodiging maken' }).click();
+    await expect.poll(() => page.getByTestId('uitnodigingscode').count(), { timeout: 30_000 }).toBe(eerder + 1);
+    const code = page.getByTestId('uitnodigingscode').first();
+    await code.waitFor({ timeout: 30_000 });
+    return (await code.innerText()).trim();
+  };
+
+  /**
+   * The beheerder approves a waiting join in Beheer with the controlecode the invitee reads back [R100]:
+   * the same six digits must be on the beheerder's screen.
+   */
+  const goedkeuren = async (controlecode: string) => {
+    const page = pagina('swv');
+    if (!page.url().endsWith('#/beheer')) await page.goto(profiel('swv').url('options.html#/beheer'));
+    await page.getByRole('heading', { name: 'Beheer' }).waitFor();
+    await basissleutelOpen(page);
+    const knop = page.getByRole('button', { name: `Controlecode ${controlecode} klopt: goedkeuren` });
+    await expect
+      .poll(
+        async () => {
+          if ((await knop.count()) === 0) await page.getByRole('button', { name: 'Aanmeldingen nu verwerken' }).click();
+          return knop.count();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    await knop.click();
+  };
+
+  /** `naam` joins in her own browser with the invitation code; the beheerder approves; she lands on her herstelkit. */
+  const aansluiten = async (naam: string, code: string) => {
+    const page = await profiel(naam).open('options.html');
+    cast.paginas[naam] = page;
+    await zetRelay(page);
+    await page.getByRole('button', { name: 'Aansluiten met uitnodigingscode' }).click();
+    await veld(page, 'Uitnodigingscode').fill(code);
+    await veld(page, 'Kies een wachtwoordzin').fill(cast.pass);
+    await veld(page, 'Herhaal de wachtwoordzin').fill(cast.pass);
+    await page.getByRole('button', { name: 'Aansluiten', exact: true }).click();
+    // The invitee's screen shows the controlecode once the beheerder's device saw the request; she reads it back.
+    const sas = page.getByTestId('controlecode');
+    await expect.poll(() => sas.count(), { timeout: 60_000 }).toBe(1);
+    await goedkeuren((await sas.innerText()).trim());
+    await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 120_000 });
+    expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
+  };
+
+  /** A newcomer in profile `swv` creates the SWV and becomes its beheerder; ends on the herstelkit. */
+  const nieuwSwv = async (swvNaam: string, beheerder: { voornaam: string; achternaam: string; email: string }) => {
+    const page = await profiel('swv').open('options.html');
+    cast.paginas['swv'] = page;
+    await page.getByRole('heading', { name: 'Welkom bij Kindkluis' }).waitFor();
+    await zetRelay(page);
+    await page.getByRole('button', { name: 'Nieuw samenwerkingsverband' }).click();
+    await veld(page, 'Naam van het samenwerkingsverband').fill(swvNaam);
+    await veld(page, 'Uw voornaam').fill(beheerder.voornaam);
+    await veld(page, 'Uw achternaam').fill(beheerder.achternaam);
+    await veld(page, 'Uw functie').fill('Beheerder');
+    await veld(page, 'Uw e-mailadres').fill(beheerder.email);
+    await veld(page, 'Kies een wachtwoordzin').fill(cast.pass);
+    await veld(page, 'Herhaal de wachtwoordzin').fill(cast.pass);
+    await veld(page, 'Wachtwoordzin van de basissleutel').fill(cast.rootPass);
+    await veld(page, 'Herhaal de wachtwoordzin van de basissleutel').fill(cast.rootPass);
+    await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
+    await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
+    return page;
+  };
+
+  return { profiel, pagina, zetRelay, basissleutelOpen, uitnodigen, goedkeuren, aansluiten, nieuwSwv };
+}
