@@ -138,10 +138,6 @@ export interface UiBackend {
   join(input: { code: string; passphrase: string }, onControlecode?: (sas: string) => void): Promise<Result<{ herstelcode: string | null }>>;
   /** A join entered before on this browser still waits for the beheerder's approval. */
   aanmeldingWacht(): Promise<boolean>;
-  /** This browser becomes another device of the account that made the link code. */
-  joinAsDevice(input: { code: string; passphrase: string }): Promise<Result<{ herstelcode: string | null }>>;
-  /** A one-time code (15 minutes) to link another browser to this account. */
-  linkDevice(): Promise<Result<{ code: string; geldigTot: string }>>;
   /** This device and the account's other devices seen in the dossiers. */
   apparaten(): readonly { deviceId: string; ditApparaat: boolean; ingetrokken: boolean }[];
   /** Revokes a lost device of this account in every dossier it follows. */
@@ -209,6 +205,8 @@ export interface UiBackend {
   revoke(dossierId: string, userId: string): Promise<Result<void>>;
 
   invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;
+  /** Beheerder: a code for another device of a member; the new browser joins with it and its own keys [R148]. */
+  apparaatUitnodigen(userId: string): Promise<Result<Uitnodiging>>;
   processJoinRequests(): Promise<Result<number>>;
   /** Beheerder: every invitation with its status, its code while usable and the controlecodes of waiting joins [R101]. */
   uitnodigingen(): Promise<Result<readonly InvitationStatus[]>>;

@@ -173,19 +173,6 @@ export class ClientBackend implements UiBackend {
     return ok({ herstelcode: r.value.recoveryCode });
   }
 
-  async joinAsDevice(input: { code: string; passphrase: string }) {
-    await this.useStoredRelay();
-    const r = await this.client.joinAsLinkedDevice(input.code, input.passphrase);
-    if (!r.ok) return r;
-    await this.remember();
-    this.changed();
-    return ok({ herstelcode: r.value.recoveryCode });
-  }
-
-  linkDevice() {
-    return this.client.linkDevice();
-  }
-
   apparaten() {
     return this.client.lockState() === 'ontgrendeld' ? this.client.devices() : [];
   }
@@ -599,6 +586,13 @@ export class ClientBackend implements UiBackend {
 
   aanmeldingWacht() {
     return this.client.hasPendingJoin();
+  }
+
+  async apparaatUitnodigen(userId: string): Promise<Result<Uitnodiging>> {
+    const r = await this.client.inviteDevice(asId<UserId>(userId));
+    if (!r.ok) return r;
+    const p = this.client.directory().find((x) => x.userId === userId);
+    return ok({ code: r.value.code, voor: p ? `${p.profile.voornaam} ${p.profile.achternaam}` : '', geldigTot: '' });
   }
 
   uitnodigingen() {

@@ -114,7 +114,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   });
 
   // Onboarding through Beheer and the welcome screen: shared with the other browser scenarios.
-  const { profiel, pagina, zetRelay, uitnodigen, goedkeuren, aansluiten } = onboarding({ relay: () => relay, profielen, paginas, pass: PASS, rootPass: ROOT_PASS });
+  const { profiel, pagina, zetRelay, uitnodigen, goedkeuren, aansluiten, basissleutelOpen } = onboarding({ relay: () => relay, profielen, paginas, pass: PASS, rootPass: ROOT_PASS });
 
   const statusWijzigen = async (page: Page, naar: string, omschrijving?: string, voorOpslaan?: () => Promise<void>) => {
     await page.getByRole('button', { name: 'Status wijzigen' }).click();
@@ -684,18 +684,25 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await axeFindings(fg)).toEqual([]);
   });
 
-  it('the IB links her browser at home with a one-time code from Instellingen; it gets the hulpvraag list by itself, with its own passphrase', async () => {
+  it('the beheerder gives the IB a koppelcode for her laptop at home; it joins with its own keys and the controlecode, and gets the hulpvraag list by itself, with its own passphrase [R145, R148]', async () => {
     profielen['thuis'] = await launchExtension('thuis');
     const instellingen = await profiel('ib').open('options.html#/instellingen');
     await instellingen.getByRole('heading', { name: 'Nog een apparaat koppelen' }).waitFor({ timeout: 30_000 });
-    await instellingen.getByRole('button', { name: 'Koppelcode maken' }).click();
-    const code = (await instellingen.getByTestId('koppelcode').innerText({ timeout: 30_000 })).trim();
     // The account's devices are listed; this one cannot be revoked from itself.
     await wachtOp(instellingen.getByTestId('apparaat').filter({ hasText: 'Dit apparaat' }), 30_000);
     expect(await instellingen.getByTestId('apparaat').filter({ hasText: 'Dit apparaat' }).getByRole('button', { name: 'Intrekken' }).count()).toBe(0);
-    await screenshot(instellingen, 'koppelcode');
+    await screenshot(instellingen, 'apparaat-koppelen-uitleg');
     expect(await axeFindings(instellingen)).toEqual([]);
     await instellingen.close();
+    // The beheerder makes the koppelcode in Beheer, for the IB as a member already known.
+    const beheer = pagina('swv');
+    await beheer.goto(profiel('swv').url('options.html#/beheer'));
+    await beheer.getByRole('heading', { name: 'Beheer' }).waitFor();
+    await basissleutelOpen(beheer);
+    await beheer.getByTestId('lid').filter({ hasText: 'Ilse Begeleider' }).getByRole('button', { name: 'Extra apparaat koppelen' }).click();
+    const code = (await beheer.getByTestId('koppelcode').innerText({ timeout: 30_000 })).trim();
+    await screenshot(beheer, 'koppelcode');
+    expect(await axeFindings(beheer)).toEqual([]);
     const thuis = await profiel('thuis').open('options.html');
     paginas['thuis'] = thuis;
     await thuis.getByRole('heading', { name: 'Welkom bij Kindkluis' }).waitFor();
@@ -707,6 +714,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(thuis, 'apparaat-koppelen');
     expect(await axeFindings(thuis)).toEqual([]);
     await thuis.getByRole('button', { name: 'Koppelen', exact: true }).click();
+    // The same controlecode on both screens: the IB reads hers back, the beheerder approves [R100].
+    const sas = thuis.getByTestId('controlecode');
+    await expect.poll(() => sas.count(), { timeout: 60_000 }).toBe(1);
+    await goedkeuren((await sas.innerText()).trim());
     await thuis.getByRole('heading', { name: 'Uw herstelkit' }).or(thuis.getByRole('alert')).first().waitFor({ timeout: 60_000 });
     expect(await thuis.getByRole('alert').allInnerTexts()).toEqual([]);
     await thuis.goto(profiel('thuis').url('dossier.html#/lijst'));
@@ -714,7 +725,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(thuis, 'thuis-lijst');
   });
 
-  it('the home laptop opens the dossier; the IB then revokes it in Instellingen as lost', async () => {
+  it('the home laptop opens the dossier; the IB then revokes it in Instellingen as lost, and the laptop loses the dossier', async () => {
     const thuis = pagina('thuis');
     await thuis.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
     await wachtOp(thuis.getByRole('heading', { name: 'Daantje Vermeulen' }), 60_000);
@@ -737,6 +748,18 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(instellingen, 'apparaat-ingetrokken');
     expect(await axeFindings(instellingen)).toEqual([]);
     await instellingen.close();
+    // The lost laptop is locked out: the relay ends its subscriptions, and it deletes the dossier it held.
+    await expect
+      .poll(
+        async () => {
+          await thuis.goto(profiel('thuis').url('dossier.html#/lijst'));
+          await thuis.waitForTimeout(1_000);
+          return thuis.getByRole('link', { name: /Daantje|TLV VSO/ }).count();
+        },
+        { timeout: 120_000, interval: 3_000 },
+      )
+      .toBe(0);
+    await screenshot(thuis, 'thuis-uitgesloten');
   });
 
   it('the privacy view scans the IndexedDB of every profile (the linked one too) for the leerling\'s name and finds nothing', async () => {

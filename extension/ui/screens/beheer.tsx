@@ -186,6 +186,9 @@ function Basissleutel() {
 /** Organisations the SWV certified, each with the members the directory knows. */
 function Overzicht() {
   const backend = useBackend();
+  const actie = useActie();
+  // A koppelcode for another device of a member: it shows up under Uitnodigingen until it is used [R148].
+  const [koppel, setKoppel] = useState<{ voor: string; code: string } | null>(null);
   const personen = backend.personen();
   const { data } = useLoad((b) => b.organisaties(), []);
   const orgs = data?.ok ? data.value : [];
@@ -193,6 +196,13 @@ function Overzicht() {
   return (
     <section class="kk-kaart" aria-labelledby="overzicht-kop">
       <h2 id="overzicht-kop">Organisaties en leden</h2>
+      <p class="kk-onderschrift">Werkt iemand ook op een tweede apparaat? Maak met «Extra apparaat koppelen» een koppelcode; dat apparaat krijgt eigen sleutels en u keurt het goed met de controlecode, net als een nieuwe aanmelding.</p>
+      <ActieMelding actie={actie} />
+      {koppel ? (
+        <p role="status">
+          Koppelcode voor een extra apparaat van {koppel.voor}: <strong data-testid="koppelcode">{koppel.code}</strong>. De code staat ook onder Uitnodigingen.
+        </p>
+      ) : null}
       {alle.length === 0 ? <p>Nog geen organisaties.</p> : null}
       <ul aria-label="Organisaties">
         {alle.map(([id, naam]) => {
@@ -203,8 +213,20 @@ function Overzicht() {
               {leden.length ? (
                 <ul>
                   {leden.map((p) => (
-                    <li key={p.userId}>
-                      {p.profile.voornaam} {p.profile.achternaam} – {p.roles.map(roleLabel).join(', ')}
+                    <li key={p.userId} data-testid="lid">
+                      {p.profile.voornaam} {p.profile.achternaam} – {p.roles.map(roleLabel).join(', ')}{' '}
+                      <button
+                        type="button"
+                        class="secundair"
+                        disabled={actie.bezig}
+                        onClick={() =>
+                          void actie.run(() => backend.apparaatUitnodigen(p.userId)).then((r) => {
+                            if (r) setKoppel({ voor: r.voor, code: r.code });
+                          })
+                        }
+                      >
+                        Extra apparaat koppelen
+                      </button>
                     </li>
                   ))}
                 </ul>
@@ -263,9 +285,12 @@ function Uitnodigingen() {
           </tr>
         </thead>
         <tbody>
-          {lijst.map((u) => (
-            <tr key={u.userId}>
-              <td>{naam(u)}</td>
+          {lijst.map((u, i) => (
+            <tr key={`${u.userId}-${i}`}>
+              <td>
+                {naam(u)}
+                {u.apparaat ? ' (extra apparaat)' : ''}
+              </td>
               <td>{u.organisatieNaam}</td>
               <td>
                 {STATUS[u.status]}

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field, Melding } from '../components/field.js';
 import { useBackend } from '../context.js';
-import { formatDatumTijd } from '../format.js';
 import { getLang, saveLang, t, type Lang } from '../i18n.js';
 import { autoLockMinutes, DEFAULT_AUTOLOCK_MIN, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
 import { Input, Select } from '../components/controls.js';
@@ -96,34 +95,19 @@ export function Instellingen() {
   );
 }
 
-/** A one-time code for another browser of the same person (a laptop at home): it gets its own device key. */
+/**
+ * Another browser of the same person (a laptop at home): the beheerder gives a code for it, the new browser
+ * makes its own keys and joins with that code and a controlecode; nothing leaves this device [R145, R148].
+ */
 function ApparaatKoppelen() {
-  const backend = useBackend();
-  const actie = useActie();
-  const [link, setLink] = useState<{ code: string; geldigTot: string } | null>(null);
   return (
     <section class="kk-kaart" aria-labelledby="koppel-kop">
       <h2 id="koppel-kop">Nog een apparaat koppelen</h2>
-      <p>Werkt u ook op een ander apparaat? Installeer daar Kindkluis, kies «Extra apparaat koppelen» en typ de code over. Deel de code met niemand: wie hem heeft, kan 15 minuten lang als u aansluiten.</p>
-      <p class="kk-onderschrift">Bent u beheerder van het samenwerkingsverband? Beheer (uitnodigen, organisaties) blijft op dit apparaat: de sleutel van het samenwerkingsverband gaat niet mee naar het andere apparaat.</p>
-      {link ? (
-        <p role="status">
-          Koppelcode: <strong data-testid="koppelcode">{link.code}</strong> (geldig tot {formatDatumTijd(link.geldigTot)}, één keer te gebruiken)
-        </p>
-      ) : null}
-      <ActieMelding actie={actie} />
-      <button
-        type="button"
-        class="secundair"
-        disabled={actie.bezig}
-        onClick={() => {
-          void actie.run(() => backend.linkDevice()).then((r) => {
-            if (r) setLink(r);
-          });
-        }}
-      >
-        {link ? 'Nieuwe koppelcode maken' : 'Koppelcode maken'}
-      </button>
+      <p>
+        Werkt u ook op een ander apparaat? Vraag de beheerder van uw samenwerkingsverband om een koppelcode voor een extra apparaat. Installeer Kindkluis op dat apparaat, kies «Extra apparaat koppelen»
+        en typ de code over. Lees de controlecode die dan verschijnt voor aan de beheerder; na de goedkeuring is het apparaat gekoppeld.
+      </p>
+      <p class="kk-onderschrift">Het nieuwe apparaat maakt zijn eigen sleutels. Van dit apparaat gaat niets mee, dus wie later een van beide apparaten kwijtraakt, trekt alleen dat apparaat in.</p>
     </section>
   );
 }

@@ -168,6 +168,37 @@ function CodeFormulier(props: {
 }
 
 function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) {
+  return (
+    <MetCode
+      id="uitnodigingscode"
+      kop="Aansluiten met een uitnodigingscode"
+      uitleg="De beheerder van uw samenwerkingsverband heeft u een code gegeven (op papier of telefonisch). Heeft u al een account bij een ander samenwerkingsverband? Dan gebruikt u dezelfde Kindkluis."
+      codeLabel="Uitnodigingscode"
+      knop="Aansluiten"
+      onKlaar={props.onKlaar}
+    />
+  );
+}
+
+/**
+ * Another device of someone who already works with Kindkluis: the beheerder gave a koppelcode for it. This
+ * browser makes its own keys and joins like a new member, approved with the controlecode [R145, R148].
+ */
+function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => void }) {
+  return (
+    <MetCode
+      id="koppelcode"
+      kop="Dit apparaat koppelen aan uw account"
+      uitleg="Gebruikt u Kindkluis al op een ander apparaat? Vraag de beheerder van uw samenwerkingsverband om een koppelcode voor een extra apparaat en typ die hier over. Dit apparaat krijgt eigen sleutels en een eigen wachtwoordzin; van uw andere apparaat gaat niets mee."
+      codeLabel="Koppelcode"
+      knop="Koppelen"
+      onKlaar={props.onKlaar}
+    />
+  );
+}
+
+/** A code from the beheerder, then the controlecode to read back while the beheerder approves [R100]. */
+function MetCode(props: { readonly id: string; readonly kop: string; readonly uitleg: string; readonly codeLabel: string; readonly knop: string; readonly onKlaar: (code: string | null) => void }) {
   const backend = useBackend();
   const [sas, setSas] = useState<string | null>(null);
   const { data: wacht } = useLoad((b) => b.aanmeldingWacht(), []);
@@ -186,29 +217,13 @@ function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) 
           ) : null}
         </>
       }
-      id="uitnodigingscode"
-      kop="Aansluiten met een uitnodigingscode"
-      uitleg="De beheerder van uw samenwerkingsverband heeft u een code gegeven (op papier of telefonisch). Heeft u al een account bij een ander samenwerkingsverband? Dan gebruikt u dezelfde Kindkluis."
-      codeLabel="Uitnodigingscode"
-      knop="Aansluiten"
+      id={props.id}
+      kop={props.kop}
+      uitleg={props.uitleg}
+      codeLabel={props.codeLabel}
+      knop={props.knop}
       bezigTekst="Wachten op de beheerder…"
       verstuur={(input) => backend.join(input, setSas)}
-      onKlaar={props.onKlaar}
-    />
-  );
-}
-
-function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => void }) {
-  const backend = useBackend();
-  return (
-    <CodeFormulier
-      id="koppelcode"
-      kop="Dit apparaat koppelen aan uw account"
-      uitleg="Gebruikt u Kindkluis al op een ander apparaat? Open daar Instellingen, kies «Nog een apparaat koppelen» en typ de code hier over. De code werkt één keer en 15 minuten. Dit apparaat krijgt een eigen sleutel en een eigen wachtwoordzin."
-      codeLabel="Koppelcode"
-      knop="Koppelen"
-      bezigTekst="Koppelen…"
-      verstuur={(input) => backend.joinAsDevice(input)}
       onKlaar={props.onKlaar}
     />
   );
