@@ -10,6 +10,7 @@ import { authorOfDevice, checkRecordAuthor } from '../core/access/record-author.
 import { nextAccessDeadline } from '../core/access/rotation.js';
 import { vernietiging } from '../core/access/retention-record.js';
 import { currentMembers, type DossierAccess } from '../core/access/dossier-access.js';
+import { deviceOfCertificate } from '../core/access/certificate.js';
 import type { AuthenticatedDevice, RelayPolicy } from './policy.js';
 
 export type AccessDevice = AuthenticatedDevice & { readonly verified: VerifiedDevice };
@@ -29,6 +30,8 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
       return ok({ deviceId: v.deviceId, userId: v.userId, swvId: v.swvId, validUntil: v.validUntil.getTime(), verified: v });
     },
     applyAcl: (access, envelope, roots, now, live) => applyAccessRecord(provider, access, envelope, asRoots(roots), now, { live }),
+    addedRecipients: (before, after) =>
+      [...after.recipients.entries()].filter(([hex]) => !before?.recipients.has(hex)).map(([, cert]) => ({ user: cert.body.user, device: deviceOfCertificate(cert) })),
     checkAppend: (access, device, room, kind, now) => checkAppend(access, device.verified, room, kind, now),
     checkRead: (access, device, room, now) => checkRead(access, device.verified, room, now),
     checkEpoch: (access, room, epoch) => checkEpoch(access, room, epoch),

@@ -24,6 +24,7 @@ import { sha256Native } from './node-crypto.js';
 import type { CryptoProvider, KeyPair } from '../core/crypto/provider.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
 import { UserEnds } from './user-ends.js';
+import { DeviceRevocations } from './device-revocations.js';
 import { ServedLog } from './served-log.js';
 import { signServedLog } from '../core/sync/served-log-signature.js';
 import { RelayRetention } from './retention.js';
@@ -148,6 +149,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   private roots = new Map<string, Uint8Array>();
   /** People the SWV ended: refused at login, sessions ended at `endedAt` [P40]. */
   readonly userEnds: UserEnds;
+  readonly deviceRevocations: DeviceRevocations;
   /** Deletion at the end of retention and the tombstones [P60]. */
   readonly retention: RelayRetention<D, A> = new RelayRetention<D, A>(this);
   private readonly mailboxBucket: TokenBucket;
@@ -172,6 +174,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   ) {
     this.committer = new GroupCommitter(opts.storage);
     this.userEnds = new UserEnds(opts.storage, crypto);
+    this.deviceRevocations = new DeviceRevocations(opts.storage, crypto, () => this.now());
     this.now = opts.now ?? Date.now;
     this.served = new ServedLog(opts.storage, this.now);
     // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
@@ -190,6 +193,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     relay.roots = await opts.storage.listSwvRoots();
     for (const [id, key] of opts.staticRoots ?? []) relay.roots.set(id, key);
     await relay.userEnds.load(relay.roots);
+    await relay.deviceRevocations.load(relay.roots);
     await relay.retention.init();
     return relay;
   }
@@ -245,6 +249,11 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   /** A person was ended: their live sessions in that SWV close at `endedAt` (now, if it has passed) [P40]. */
   endSessionsOf(swv: string, user: string): void {
     for (const s of this.byUser.get(user) ?? []) if (s.device?.swvId === swv) s.endAtUserEnd();
+  }
+
+  /** A device was revoked: its live sessions end at the revocation time [P47]. */
+  endSessionsOfDevice(swv: string, user: string, device: string): void {
+    for (const s of this.byUser.get(user) ?? []) if (s.device?.swvId === swv && s.device.deviceId === device) s.endAtUserEnd();
   }
 
   admit(s: RelaySession<D, A>, device: D): boolean {
@@ -767,6 +776,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         return this.onEndUser(msg);
       case 'ended-users-get':
         return this.onEndedUsersGet();
+      case 'revoke-device':
+        return this.onRevokeDevice(msg);
+      case 'revoked-devices-get':
+        return this.onRevokedDevicesGet();
       default:
         return assertNever(msg, 'bericht');
     }
@@ -783,6 +796,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     if (!device.ok) throw new RefusalError(refuse('certificaat-geweigerd', { reason: device.error.code, fatal: true }));
     const endedAt = this.relay.userEnds.endedAt(device.value.swvId, device.value.userId);
     if (endedAt !== undefined && endedAt <= this.relay.now()) throw new RefusalError(refuse('gebruiker-beeindigd', { fatal: true }));
+    const revokedAt = this.relay.deviceRevocations.revokedAt(device.value.swvId, device.value.userId, device.value.deviceId);
+    if (revokedAt !== undefined && revokedAt <= this.relay.now()) throw new RefusalError(refuse('apparaat-ingetrokken', { fatal: true }));
     this.pending = device.value;
     this.nonce = randomBytes(32);
     this.send({ type: 'challenge', protocolVersion: PROTOCOL_VERSION, nonce: this.nonce });
@@ -812,15 +827,25 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, deviceId: device.deviceId, limits: { ...this.relay.limits }, serverTime: this.relay.now() });
   }
 
-  /** Closes this session when the SWV ended its user (a timer for an end still ahead) [P40]. */
+  /**
+   * Closes this session when the SWV ended its user [P40] or its device was revoked [P47]: a timer for a
+   * moment still ahead, so a revocation time a few seconds in the future ends it then [R55].
+   */
   endAtUserEnd(): void {
     const device = this.device;
     if (device === undefined) return;
     const endedAt = this.relay.userEnds.endedAt(device.swvId, device.userId);
-    if (endedAt === undefined) return;
-    const t = setTimeout(() => this.fail(refuse('gebruiker-beeindigd', { fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, endedAt - this.relay.now())));
-    t.unref();
-    this.timers.push(t);
+    if (endedAt !== undefined) {
+      const t = setTimeout(() => this.fail(refuse('gebruiker-beeindigd', { fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, endedAt - this.relay.now())));
+      t.unref();
+      this.timers.push(t);
+    }
+    const revokedAt = this.relay.deviceRevocations.revokedAt(device.swvId, device.userId, device.deviceId);
+    if (revokedAt !== undefined) {
+      const t = setTimeout(() => this.fail(refuse('apparaat-ingetrokken', { fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, revokedAt - this.relay.now())));
+      t.unref();
+      this.timers.push(t);
+    }
   }
 
   /** Ed25519 check of client-supplied key and signature bytes: wrong lengths or a bad point are a refusal, never a throw. */
@@ -1218,6 +1243,11 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
           }
           throw new RefusalError(refuse('toegangsrecord-geweigerd', { reason: next.error.code }));
         }
+        // A revoked device never becomes a key recipient again, also in a dossier made after its revocation [R149].
+        for (const r of policy.addedRecipients?.(st.access, next.value) ?? []) {
+          const revokedAt = this.relay.deviceRevocations.revokedAt(device.swvId, r.user, r.device);
+          if (revokedAt !== undefined && revokedAt <= now.getTime()) throw new RefusalError(refuse('toegangsrecord-geweigerd', { reason: 'ontvanger-ingetrokken' }));
+        }
         const outcome = await this.relay.committer.append(item);
         if (outcome.kind === 'stored') {
           st.access = next.value;
@@ -1416,6 +1446,25 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     this.relay.log('info', 'user-ended', {});
     this.relay.endSessionsOf(r.end.swv, r.end.user);
     this.send({ type: 'done', of: 'end-user' });
+  }
+
+  // ---------- a lost device is revoked [P47] ----------
+
+  private async onRevokeDevice(msg: ClientMessageOf<'revoke-device'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const r = await this.relay.deviceRevocations.add(msg.record, this.relay.swvRoots, device.swvId);
+    if (!r.ok) throw new RefusalError(refuse('intrekking-ongeldig', { reason: r.reason }));
+    this.relay.log('info', 'device-revoked', {});
+    this.relay.endSessionsOfDevice(r.swv, r.verified.user, r.verified.device);
+    this.send({ type: 'done', of: 'revoke-device' });
+  }
+
+  private async onRevokedDevicesGet(): Promise<void> {
+    await Promise.resolve();
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    this.send({ type: 'revoked-devices', records: this.relay.deviceRevocations.records(device.swvId) });
   }
 
   private async onEndedUsersGet(): Promise<void> {

@@ -5,7 +5,8 @@ import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { toBase64Url } from '../crypto/bytes.js';
 import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
-import type { UserCertificate } from '../access/certificate.js';
+import { deviceOfCertificate, type UserCertificate } from '../access/certificate.js';
+import { revocationKey } from '../access/device-chain.js';
 import type { VerifiedUserEnd } from '../access/user-end.js';
 import type { AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
@@ -57,6 +58,8 @@ export class ClientCore {
   readonly people = new Map<UserId, DirectoryRecord>();
   /** People the SWV ended (root-signed, learnt from the relay) [R57]. */
   readonly ended = new Map<UserId, VerifiedUserEnd>();
+  /** Revoked devices of this SWV from the relay's register, `revocationKey(user, device)` → revokedAt [P47, R149]. */
+  readonly revokedDevices = new Map<string, number>();
   readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
   readonly snapshots = new Map<string, PendingSnapshot>();
   /** People this device removed from a dossier: removed again if a concurrent record undid it. */
@@ -180,13 +183,20 @@ export class ClientCore {
   certificates(): UserCertificate[] {
     const at = this.now().getTime();
     // Every device of a person is its own recipient: each has its own certificate and keys [R145, R148].
-    return [...this.people.values()].flatMap((r) => [r.user, ...(r.apparaten ?? [])]).filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at));
+    return [...this.people.values()].flatMap((r) => [r.user, ...(r.apparaten ?? [])]).filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at) && !this.deviceRevoked(u, at));
   }
 
   /** One person's certificates, one per device (empty when not in the member list) [R148]. */
   certificatesOf(userId: UserId): UserCertificate[] {
     const r = this.people.get(userId);
-    return r ? [r.user, ...(r.apparaten ?? [])] : [];
+    const at = this.now().getTime();
+    return r ? [r.user, ...(r.apparaten ?? [])].filter((u) => !this.deviceRevoked(u, at)) : [];
+  }
+
+  /** Whether the relay's register revoked the device this certificate belongs to at or before `at` [R149]. */
+  deviceRevoked(cert: UserCertificate, at: number): boolean {
+    const revokedAt = this.revokedDevices.get(revocationKey(cert.body.user, deviceOfCertificate(cert)));
+    return revokedAt !== undefined && revokedAt <= at;
   }
 
   dossierState(id: DossierId): DossierState {

@@ -6,7 +6,8 @@
 // time (R29), and the keys it held are rotated before anything new is written
 // under them (R146).
 import { deviceOfCertificate, issueDeviceRevocation } from '../access/certificate.js';
-import { revocationKey } from '../access/device-chain.js';
+import { revocationKey, verifyDeviceRevocation } from '../access/device-chain.js';
+import { decodeRevocationRecord, encodeRevocationRecord } from '../access/device-revocation-record.js';
 import type { DeviceId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { DeviceEntry } from './api.js';
@@ -19,10 +20,12 @@ export function devices(c: ClientCore): readonly DeviceEntry[] {
   const id = c.id;
   if (!id) return [];
   const seen = new Set<DeviceId>([id.deviceId]);
-  for (const cert of c.certificatesOf(id.userId)) seen.add(deviceOfCertificate(cert));
+  const me = c.people.get(id.userId);
+  for (const cert of me ? [me.user, ...(me.apparaten ?? [])] : []) seen.add(deviceOfCertificate(cert));
   for (const [device, cert] of c.deviceCerts) if (cert?.body.user === id.userId) seen.add(device);
   for (const st of c.dossiers.values()) for (const r of st.access?.records ?? []) if (r.signerUser === id.userId) seen.add(r.signerDevice);
-  const revoked = (device: DeviceId) => [...c.dossiers.values()].some((st) => st.access?.revocations.has(revocationKey(id.userId, device)) === true);
+  const revoked = (device: DeviceId) =>
+    c.revokedDevices.has(revocationKey(id.userId, device)) || [...c.dossiers.values()].some((st) => st.access?.revocations.has(revocationKey(id.userId, device)) === true);
   return [...seen].map((deviceId) => ({ deviceId, ditApparaat: deviceId === id.deviceId, ingetrokken: revoked(deviceId) }));
 }
 
@@ -38,6 +41,13 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
   if (!devices(c).some((d) => d.deviceId === deviceId)) return fail('onbekend-apparaat', 'Dit apparaat hoort niet (zichtbaar) bij uw account.');
   // Signed with this device's own key: the revocation record must come from this device's chain [R147].
   const revocation = await issueDeviceRevocation(c.provider, id.userSigning.secretKey, { swv: id.swvId, user: id.userId, device: deviceId, revokedAt: c.now(), by: 'gebruiker' });
+  // First the relay's register: from then on the device logs in nowhere in the SWV and is nobody's key recipient,
+  // also in dossiers made later [P47, R149]. Without the relay nothing is revoked, so say so and change nothing.
+  const conn = c.conn;
+  if (!conn?.ready) return fail('offline', 'Geen verbinding met de relay: het apparaat is niet ingetrokken. Probeer het opnieuw zodra u online bent.');
+  const registered = await conn.revokeDevice(encodeRevocationRecord({ revocation, userCertificate: id.chain.user }));
+  if (!registered.ok) return fail('intrekking-mislukt', 'De relay heeft de intrekking niet vastgelegd; probeer het opnieuw.');
+  c.revokedDevices.set(revocationKey(id.userId, deviceId), revocation.body.revokedAt);
   let dossiers = 0;
   for (const st of [...c.dossiers.values()]) {
     if (!st.access || !c.hasAnyAccess(st) || st.access.revocations.has(revocationKey(id.userId, deviceId))) continue;
@@ -47,4 +57,20 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
     await rotateDueKeys(c, st, id, c.now());
   }
   return ok({ dossiers });
+}
+
+/** Fetches the SWV's revoked devices from the relay and keeps the ones whose signatures check out [P47]. */
+export async function syncDeviceRevocations(c: ClientCore): Promise<void> {
+  const id = c.id;
+  const conn = c.conn;
+  if (!id || !conn?.ready) return;
+  const got = await conn.revokedDevices();
+  if (!got.ok) return;
+  for (const bytes of got.value) {
+    const decoded = decodeRevocationRecord(bytes);
+    if (!decoded.ok) continue;
+    const { revocation, userCertificate } = decoded.value;
+    const v = await verifyDeviceRevocation(c.provider, revocation, id.roots, userCertificate ?? undefined);
+    if (v.ok && revocation.body.swv === id.swvId) c.revokedDevices.set(v.value.key, v.value.revokedAt);
+  }
 }

@@ -10,6 +10,7 @@ import { heldAuthorClocks } from './client-snapshots.js';
 import { encodeSnapshotPayload, type DossierState } from './dossier-state.js';
 import { enforceRemovals, reconcile, rotateDueKeys, shareKeysWithNewcomers } from './client-access.js';
 import { syncUserEnds } from './client-user-ends.js';
+import { syncDeviceRevocations } from './client-devices.js';
 import { uploadPendingBlobs } from './client-bijlagen.js';
 import type { ClientCore } from './client-core.js';
 import { refreshDirectory } from './client-directory.js';
@@ -67,6 +68,7 @@ export async function tick(c: ClientCore): Promise<void> {
     else await refreshDirectory(c);
     c.tickStep = 'beëindigde gebruikers';
     await syncUserEnds(c);
+    await syncDeviceRevocations(c);
     c.tickStep = 'dossiers die dit apparaat mag lezen';
     await discoverDossiersIfDue(c);
   }

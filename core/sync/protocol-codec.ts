@@ -40,6 +40,8 @@ export const CLIENT_TAGS = [
   'tlv-number-claim',
   'tlv-register-get',
   'tombstone-get',
+  'revoke-device',
+  'revoked-devices-get',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -60,6 +62,7 @@ export const RELAY_TAGS = [
   'tlv-number',
   'tlv-register',
   'tombstone',
+  'revoked-devices',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';

@@ -41,6 +41,8 @@ export const PROTOCOL_ERRORS = {
   'dossier-vernietigd': 'De bewaartermijn van dit dossier is verstreken; het is vernietigd en neemt niets meer aan.',
   'gebruiker-beeindigd': 'Het samenwerkingsverband heeft uw toegang beëindigd.',
   'beeindiging-ongeldig': 'Dit bericht over het einde van een gebruiker is niet door het samenwerkingsverband ondertekend.',
+  'apparaat-ingetrokken': 'Dit apparaat is ingetrokken (kwijt of gestolen gemeld) en heeft geen toegang meer.',
+  'intrekking-ongeldig': 'Deze intrekking van een apparaat is niet geldig ondertekend.',
   'tlv-register-geweigerd': 'Alleen medewerkers van het samenwerkingsverband kunnen een TLV-volgnummer aanvragen.',
   'opslag-vol': 'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',
 } as const;

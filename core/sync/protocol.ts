@@ -142,6 +142,10 @@ export const mailboxGetSchema = z.strictObject({
 export const endUserSchema = z.strictObject({ type: z.literal('end-user'), record: bytes(1024) });
 /** Asks for every signed end of a person in the requester's SWV [P40]. */
 export const endedUsersGetSchema = z.strictObject({ type: z.literal('ended-users-get') });
+/** A signed device revocation with the signing device's certificate (`encodeRevocationRecord`) [P47]. */
+export const revokeDeviceSchema = z.strictObject({ type: z.literal('revoke-device'), record: bytes(2048) });
+/** Asks for every revoked device in the requester's SWV [P47]. */
+export const revokedDevicesGetSchema = z.strictObject({ type: z.literal('revoked-devices-get') });
 /** Rooms per `watch`/`unwatch` frame [P45]. */
 export const MAX_WATCH_BATCH = 500;
 /** Rooms per `watch` frame that cost one record token: a watch reads one head per room. */
@@ -196,6 +200,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   tlvNumberClaimSchema,
   tlvRegisterGetSchema,
   tombstoneGetSchema,
+  revokeDeviceSchema,
+  revokedDevicesGetSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -258,6 +264,8 @@ export const mailboxSchema = z.strictObject({
   /** null when empty or expired. */
   ciphertext: bytes(DEFAULT_LIMITS.mailboxBytes).nullable(),
 });
+/** Answer to `revoked-devices-get`: the stored revocations of the SWV (at most 10,000) [P47]. */
+export const revokedDevicesSchema = z.strictObject({ type: z.literal('revoked-devices'), records: z.array(bytes(2048)).max(10_000) });
 /** Answer to `ended-users-get`: the stored signed ends of the SWV (at most 10,000) [P40]. */
 export const endedUsersSchema = z.strictObject({ type: z.literal('ended-users'), records: z.array(bytes(1024)).max(10_000) });
 /**
@@ -364,6 +372,7 @@ export const relayMessageSchema = z.discriminatedUnion('type', [
   tlvNumberSchema,
   tlvRegisterSchema,
   tombstoneSchema,
+  revokedDevicesSchema,
 ]);
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 export type RelayMessageType = RelayMessage['type'];

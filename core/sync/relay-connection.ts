@@ -219,6 +219,25 @@ export class RelayConnection implements RelayLink {
     return this.awaitDone('end-user', () => this.send({ type: 'end-user', record }), timeoutMs);
   }
 
+  /** Hands a signed device revocation to the relay's register [P47]. */
+  revokeDevice(record: Uint8Array, timeoutMs = 10_000): Promise<Result<void>> {
+    return this.awaitDone('revoke-device', () => this.send({ type: 'revoke-device', record }), timeoutMs);
+  }
+
+  /** Every device revocation in this device's SWV, as stored by the relay (verify them!) [P47]. */
+  revokedDevices(timeoutMs = 10_000): Promise<Result<readonly Uint8Array[]>> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(fail('geen-antwoord', 'De relay antwoordde niet op tijd.')), timeoutMs);
+      const list = this.byDone.get('revoked-devices') ?? [];
+      list.push((m) => {
+        clearTimeout(t);
+        resolve(m.type === 'revoked-devices' ? ok(m.records) : this.errorOf(m));
+      });
+      this.byDone.set('revoked-devices', list);
+      this.send({ type: 'revoked-devices-get' });
+    });
+  }
+
   /** Every signed end of a person in this device's SWV, as stored by the relay (verify them!) [P40]. */
   endedUsers(timeoutMs = 10_000): Promise<Result<readonly Uint8Array[]>> {
     return new Promise((resolve) => {
@@ -390,6 +409,10 @@ export class RelayConnection implements RelayLink {
       }
       case 'ended-users': {
         this.byDone.get('ended-users')?.shift()?.(m);
+        return;
+      }
+      case 'revoked-devices': {
+        this.byDone.get('revoked-devices')?.shift()?.(m);
         return;
       }
       case 'notifications': {

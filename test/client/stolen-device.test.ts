@@ -22,6 +22,7 @@ import { PROTOCOL_ERRORS } from '../../core/sync/protocol-errors.js';
 import { RelayConnection } from '../../core/sync/relay-connection.js';
 import { eventually, joinExtraDevice, wsFactory, type Member, type TestClient } from '../sync/harness.js';
 import { fileHulpvraag, internals, startWorld, TWO_IBS, type World } from './dossier-world.js';
+import { submitAccess } from '../../core/client/client-rooms.js';
 
 const MARKER = 'NA-DE-DIEFSTAL-7Q2';
 let world: World;
@@ -173,5 +174,33 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     expect([...(after?.revocations.keys() ?? [])].some((k) => k.endsWith(`|${school.deviceId}`))).toBe(false);
     expect((await ilse.tc.client.updateLeerling(dossier, { voornaam: 'Fenna' })).ok).toBe(true);
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
+  });
+
+  it('[R149] the revoked laptop logs in nowhere, and gets no key in a dossier made after the revocation, not even from an admin device that offers it one', async () => {
+    const p = internals(thuis).provider;
+    const conn = new RelayConnection(world.relay.url, wsFactory, { provider: p, chainBytes: buit.id.publicChainBytes, deviceSecretKey: buit.id.device.secretKey });
+    const login = await conn.whenReady();
+    conn.close();
+    expect(login.ok ? 'ok' : login.error.message).toBe(PROTOCOL_ERRORS['apparaat-ingetrokken']);
+    const stolenKey = keyHex(buit.id.userAgreement.publicKey);
+    const nieuw = await fileHulpvraag(ilse, 'TLV VSO', 'Aanvraag na de diefstal');
+    for (let i = 0; i < 3; i++) {
+      await ilse.tc.client.tick();
+      expect((await ilse.tc.client.flush(10_000)).ok).toBe(true);
+    }
+    const core = internals(ilse.tc);
+    const recipients = () => [...(core.dossiers.get(nieuw.dossier)?.confirmed?.recipients.keys() ?? [])];
+    expect(recipients().length).toBeGreaterThan(0);
+    expect(recipients()).not.toContain(stolenKey);
+    // A device that did not hear of the revocation offers the stolen laptop's certificate anyway: the relay refuses the record.
+    const st = core.dossiers.get(nieuw.dossier);
+    if (!st) throw new Error('geen dossier');
+    await submitAccess(core, st, nieuw.dossier, 'grant', { grants: [], recipients: [buit.id.chain.user], reason: 'Sleutels voor nieuwe collega’s' });
+    await ilse.tc.client.flush(10_000);
+    await eventually(async () => {
+      await ilse.tc.client.tick();
+      return (await ilse.tc.client.flush(5_000)).ok;
+    }, 'Ilse is bij');
+    expect(recipients()).not.toContain(stolenKey);
   });
 });
