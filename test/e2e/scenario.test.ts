@@ -58,9 +58,26 @@ async function zichtbareTeksten(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Visible controls that write their own text, which innerText does not see: a native file input
+ * shows the browser's "Choose Files" / "No file chosen", in the browser's language, not the page's
+ * (this test runs Chromium in nl-NL, so only its visibility tells). Kindkluis hides it and shows its
+ * own Dutch button and file name.
+ */
+async function browserTekstVelden(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('input[type="file"]')).flatMap((el) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      const zichtbaar = r.width > 1 && r.height > 1 && s.display !== 'none' && s.visibility !== 'hidden' && s.opacity !== '0';
+      return zichtbaar ? [`zichtbaar bestandsveld van de browser (#${el.id}): "Choose Files" / "No file chosen"`] : [];
+    }),
+  );
+}
+
 /** Fails on English, validation JSON or implementation words anywhere on the screen; saves a screenshot. */
 async function scherm(page: Page, naam: string): Promise<void> {
-  const fouten: string[] = [];
+  const fouten: string[] = await browserTekstVelden(page);
   for (const t of await zichtbareTeksten(page)) {
     for (const regel of t.split('\n')) {
       if (TECHNISCH.test(regel) || ENGELS.test(regel) || JARGON.test(regel)) fouten.push(regel.trim());
@@ -430,9 +447,14 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const soortKeuze = ib.locator('#bijlage-soort');
     // The Hulpvraag tab offers every kind of bijlage the model knows, by its Dutch label.
     expect(await soortKeuze.locator('option').allInnerTexts()).toEqual(Object.values(BIJLAGE_SOORTEN));
+    // The file picker speaks Dutch: its own button and "Geen bestand gekozen", the browser's input out of sight but labelled.
+    expect(await ib.locator('label[for="bijlage-kiezen"]').filter({ hasText: 'Bestand kiezen…' }).isVisible()).toBe(true);
+    expect(await ib.locator('#bijlage-kiezen-gekozen').innerText()).toBe('Geen bestand gekozen');
+    expect(await ib.getByLabel('Bijlage toevoegen (max. 10 MB per bestand)').and(ib.locator('#bijlage-kiezen')).count()).toBe(1);
     const voegToe = async (soort: BijlageSoort, naam: string, tekst: string) => {
       await soortKeuze.selectOption({ label: BIJLAGE_SOORTEN[soort] });
       await ib.locator('#bijlage-kiezen').setInputFiles({ name: naam, mimeType: 'text/plain', buffer: Buffer.from(tekst, 'utf8') });
+      await expect.poll(() => ib.locator('#bijlage-kiezen-gekozen').innerText()).toBe(naam);
       teller.velden += 2;
       // The list names the bijlage with its kind.
       await wachtOp(ib.getByRole('listitem').filter({ has: ib.getByRole('button', { name: naam, exact: true }) }).filter({ hasText: BIJLAGE_SOORTEN[soort] }), 30_000);
