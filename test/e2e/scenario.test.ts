@@ -42,7 +42,7 @@ const SCHERMEN = resolve('test-results/screenshots');
 const TECHNISCH = /"code"\s*:|Expected |Invalid |undefined|NaN|\[object |TypeError|Cannot read/;
 const ENGELS = /\b(the|and|save|cancel|error|errors|loading|submit|delete|please|click|settings|required|failed|unknown|signature|passphrase|attachments?|search|true|false|null)\b/i;
 /** Implementation words people at school do not use. */
-const JARGON = /relay|certificaat|sleutelrotatie|basissleutel|\bwachtwoord\b/i;
+const JARGON = /relay|certifica(at|ten)|sleutelrotatie|basissleutel|sleutelkluis|apparaat-id|\bwachtwoord\b/i;
 
 /** Every visible text of the page, the accessible names of its controls included. */
 async function zichtbareTeksten(page: Page): Promise<string[]> {
@@ -192,11 +192,12 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
 
   /** Beheer actions (a new organisation, approving) need the root, unlocked with its own passphrase [R102]. */
   const basissleutelOpen = async (page: Page) => {
-    const ontgrendel = page.getByRole('button', { name: 'Basissleutel ontgrendelen' });
+    const ontgrendel = page.getByRole('button', { name: 'Sleutel van het SWV ontgrendelen' });
     if ((await ontgrendel.count()) > 0) {
-      await veld(page, 'Wachtwoord van de basissleutel').fill(ROOT_PASS);
+      await scherm(page, 'beheer-vergrendeld');
+      await veld(page, 'Wachtwoordzin van de sleutel van het SWV').fill(ROOT_PASS);
       await ontgrendel.click();
-      await page.getByRole('button', { name: 'Basissleutel vergrendelen' }).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Sleutel van het SWV vergrendelen' }).waitFor({ timeout: 30_000 });
     }
   };
 
@@ -266,6 +267,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await axeFindings(page)).toEqual([]);
     await zetRelay(page);
     await page.getByRole('button', { name: 'Nieuw samenwerkingsverband' }).click();
+    await scherm(page, 'nieuw-swv');
     await veld(page, 'Naam van het samenwerkingsverband').fill('SWV Voorbeeldregio VO');
     await veld(page, 'Uw voornaam').fill('Bram');
     await veld(page, 'Uw achternaam').fill('Beheer');
@@ -274,8 +276,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await veld(page, 'Kies een wachtwoordzin').fill(PASS);
     await veld(page, 'Herhaal de wachtwoordzin').fill(PASS);
     // The SWV root key gets its own passphrase [R102].
-    await veld(page, 'Wachtwoordzin van de basissleutel').fill(ROOT_PASS);
-    await veld(page, 'Herhaal de wachtwoordzin van de basissleutel').fill(ROOT_PASS);
+    await veld(page, 'Wachtwoordzin van de sleutel van het SWV').fill(ROOT_PASS);
+    await veld(page, 'Herhaal de wachtwoordzin van de sleutel van het SWV').fill(ROOT_PASS);
     await screenshot(page, 'onboarding-nieuw-swv');
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
@@ -284,6 +286,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect((await page.getByTestId('herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
     expect((await page.getByTestId('basis-herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
     await screenshot(page, 'herstelkit');
+    await scherm(page, 'herstelkit');
     expect(await axeFindings(page)).toEqual([]);
     // The unlocked session is kept for other pages as a token, never as the passphrase [R9].
     const sessie = await page.evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<unknown> } } } }).chrome.storage.session.get(null));
@@ -295,6 +298,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // The ouder role is offered neither at the SWV office nor at a school [R45].
     const codeCoo = await uitnodigen('Cor', 'Visser', 'Coördinator passend onderwijs', { bestaand: 'SWV Voorbeeldregio VO' }, ['Coördinator samenwerkingsverband', 'Loket samenwerkingsverband'], ['Ouder/verzorger']);
     await screenshot(pagina('swv'), 'beheer');
+    await scherm(pagina('swv'), 'beheer');
     expect(await axeFindings(pagina('swv'))).toEqual([]);
     await aansluiten('coo', codeCoo);
     const codeIb = await uitnodigen('Ilse', 'Begeleider', 'Intern begeleider', { naam: 'Het Voorbeeld College', soort: 'school' }, ['Intern begeleider (IB)'], ['Ouder/verzorger']);
