@@ -29,6 +29,8 @@ import { submitAccess } from './client-rooms.js';
 import { linkedOuders, ouderWriteRefused } from './client-ouders.js';
 import { currentState, workflowOf } from './client-workflow.js';
 import { eerderBenoemdOf } from './coordinator-getekend.js';
+import { directory } from './client-directory.js';
+import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 
 /**
  * The SWV's privacy officer (FG) reads every dossier's access list — who may read
@@ -265,7 +267,15 @@ export async function hulpvraagAccessInput(c: ClientCore, st: DossierState, hvId
   const overlegrondeVerzoeken = verzoeken.map((v) => ({ ...v, einddatum: Date.parse(v.einddatum) }));
   // Organisations that wait for the ouders' toestemming get nothing until it stands [R118].
   const context = metToestemming(c, st, state.value.definition, state.value.context);
-  return { titel: state.value.titel, input: { context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess, overlegrondeVerzoeken } };
+  const input: HulpvraagAccessInput = { context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess, overlegrondeVerzoeken };
+  if (verzoeken.length === 0) return { titel: state.value.titel, input };
+  // A request is granted only for people the picker offers, judged on this (admin) device's own
+  // member list and access list, as startOverlegronde judges them [R132]. Computed only when there are
+  // requests (it walks the access list). No one is left out as "me": naming its own starter (a
+  // coördinator or behandelaar) gives a request nothing more.
+  const lezers = whoCanRead(c, st.id);
+  const mogelijk = new Set(mogelijkeDeelnemers(directory(c), lezers.ok ? lezers.value : [], hvId, '').map((p) => p.userId));
+  return { titel: state.value.titel, input: { ...input, mogelijkeDeelnemers: mogelijk } };
 }
 
 /**

@@ -56,7 +56,7 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
     // The regierolhouder (003) or the coördinator asks; an admin device grants it through the one
     // workflow → access function at its next reconcile, and this client then opens it [R92].
     const hv = await hulpvraagAccessInput(c, st, hulpvraagId);
-    if (hv === null || !verzoekToegestaan(hv.input, ronde, at) || !atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')) {
+    if (hv === null || !verzoekToegestaan({ ...hv.input, mogelijkeDeelnemers: mag }, ronde, at) || !atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')) {
       return fail('geen-beheerder', 'Alleen een beheerder van het dossier, of de coördinator of behandelaar van deze open hulpvraag, kan een overlegronde starten.');
     }
     const item = await signVerzoek(c.provider, { hv: hulpvraagId, id: orId, deelnemers: participants, einddatum: new Date(einde).toISOString(), titel: input.titel, omschrijving: input.omschrijving, at: new Date(at).toISOString() }, {

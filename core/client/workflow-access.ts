@@ -88,11 +88,14 @@ export interface HulpvraagAccessInput {
   readonly processAccess: readonly AccessEntry[];
   /** Overlegronden a named person asked for (`startOverlegronde` by someone who is no dossier admin). */
   readonly overlegrondeVerzoeken?: readonly OverlegrondeAccessInput[];
+  /** Who may take part in this hulpvraag's overlegronden (the picker's rule, `mogelijkeDeelnemers`); without it no request is granted [R132]. */
+  readonly mogelijkeDeelnemers?: ReadonlySet<string>;
 }
 
 /**
  * Whether an admin device grants an overlegronde that someone asked for [R92]: only one the
- * hulpvraag's coördinator or a behandelaar asked for, while it is open, ending within 14 days.
+ * hulpvraag's coördinator or a behandelaar asked for, while it is open, ending within 14 days,
+ * inviting only people the participant picker offers [R132] (a modified client can sign anything).
  * Anyone else who may write the hulpvraag (an SWV role) cannot invite people into it this way.
  */
 export const verzoekToegestaan = (hv: HulpvraagAccessInput, o: OverlegrondeAccessInput, now: number): boolean =>
@@ -100,7 +103,7 @@ export const verzoekToegestaan = (hv: HulpvraagAccessInput, o: OverlegrondeAcces
   o.hulpvraagId === hv.context.hulpvraagId &&
   // A malformed id would make every access record of this reconcile invalid: such a request is ignored.
   ID_PATTERN.test(o.id) &&
-  o.deelnemers.every((u) => userIdSchema.safeParse(u).success) &&
+  o.deelnemers.every((u) => userIdSchema.safeParse(u).success && hv.mogelijkeDeelnemers?.has(u) === true) &&
   (o.starter === hv.context.coordinator || hv.context.behandelaars.includes(o.starter)) &&
   o.einddatum > now &&
   // The one home of the 14-day rule (000: "maximaal 14 dagen"), the same check startOverlegronde runs.

@@ -11,10 +11,17 @@ const WOORDEN: readonly (readonly [RegExp, string])[] = [
   [/\brelay\b/gi, 'server'],
   [/\bapparaatcertificaat\b/gi, 'apparaatbewijs'],
   [/\buw certificaat\b/gi, 'uw profiel'],
+  // Compounds and articles first, so the plain word's rule does not leave "de bewijs" or "het wachtwoordzin".
+  [/\bde certificaatketen\b/gi, 'het bewijs van aansluiting'],
+  [/\bhet gebruikerscertificaat\b/gi, 'het bewijs van aansluiting'],
+  [/\bcertificaten\b/gi, 'bewijzen van aansluiting'],
   [/\bcertificaat\b/gi, 'bewijs van aansluiting'],
   [/\s*\(sleutelrotatie\)/gi, ''],
   [/\bsleutelrotatie\b/gi, 'nieuwe sleutels'],
+  [/\bbasissleutel van het samenwerkingsverband\b/gi, 'sleutel van het samenwerkingsverband'],
   [/\bbasissleutel\b/gi, 'sleutel van het samenwerkingsverband'],
+  [/\bhet wachtwoord\b/gi, 'de wachtwoordzin'],
+  [/\been ander wachtwoord\b/gi, 'een andere wachtwoordzin'],
   [/\bwachtwoord\b/gi, 'wachtwoordzin'],
 ];
 

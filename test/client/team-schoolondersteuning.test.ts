@@ -4,7 +4,8 @@
 // status. Access of named people follows the process both ways: a schakelfunctionaris who is not
 // the coördinator reads nothing, a replaced coördinator loses access, and at AFGEROND the
 // behandelaar and the coördinator lose it — out of the list and the current key boxes, and later
-// updates do not reach them (issue 17 items 6 and 8) [R90, R91].
+// updates do not reach them (issue 17 items 6 and 8) [R90, R91]. A regierolhouder's request
+// may invite only whom the participant picker offers: never the FG or an unlinked ouder [R92][R132].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentEpoch } from '../../core/access/dossier-access.js';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
@@ -13,7 +14,7 @@ import { LEERLING, internals, startWorld, type World } from './dossier-world.js'
 
 const TITEL = 'Team Schoolondersteuning';
 let world: World;
-let ilse: Member, rik: Member, sam: Member, stef: Member;
+let ilse: Member, rik: Member, sam: Member, stef: Member, fien: Member, otto: Member;
 let dossier: DossierId, hv: HulpvraagId;
 
 beforeAll(async () => {
@@ -22,8 +23,10 @@ beforeAll(async () => {
     { naam: 'Rik Regie', functie: 'jeugdconsulent', organisation: { naam: 'CJG Noord', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
     { naam: 'Sam Schakel', functie: 'schakelfunctionaris', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['schakelfunctionaris-jeugdhulp'] },
     { naam: 'Stef Schakel', functie: 'schakelfunctionaris', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['schakelfunctionaris-jeugdhulp'] },
+    { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
+    { naam: 'Otto Mol', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
-  [ilse, rik, sam, stef] = world.members as [Member, Member, Member, Member];
+  [ilse, rik, sam, stef, fien, otto] = world.members as [Member, Member, Member, Member, Member, Member];
   const d = await ilse.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
@@ -147,7 +150,7 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     expect(log.value.rows.some((e) => e.userId === rik.userId && e.onderdeel === `hulpvraag:${hv}`)).toBe(true);
   }, 240_000);
 
-  it('the regierolhouder starts an overlegronde (003): an admin device grants it, he opens it; an unsigned request in his name or one longer than 14 days gets nothing [R92]', async () => {
+  it('the regierolhouder starts an overlegronde (003): an admin device grants it, he opens it; an unsigned request in his name or one longer than 14 days gets nothing, nor does one that invites the FG or an unlinked ouder [R92][R132]', async () => {
     const h = await ilse.tc.client.createHulpvraag(dossier, { titel: TITEL, omschrijving: 'Tweede vraag: afstemming met thuis' });
     if (!h.ok) throw new Error(h.error.message);
     const hv2 = h.value;
@@ -159,17 +162,32 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
       return t.ok && t.value.length > 0;
     }, 'regierolhouder werkt aan de tweede hulpvraag');
     const einddatum = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    const or = await rik.tc.client.startOverlegronde(dossier, hv2, { titel: 'Afstemming', omschrijving: 'Even afstemmen', einddatum, deelnemers: [sam.userId] });
-    if (!or.ok) throw new Error(or.error.message);
-
-    // A hostile writer of the hulpvraag puts an unsigned request in the regierolhouder's name (all that a
-    // writer who is not Rik can make), and Rik signs one for 30 days; written under the facade of Rik's client.
     const core = internals(rik.tc);
     const st = core.dossiers.get(dossier);
     const me = core.id;
     if (!st || !me) throw new Error('dossier ontbreekt');
     const { mutate } = await import('../../core/client/client-rooms.js');
     const { signVerzoek, VERZOEK_ARRAY } = await import('../../core/client/overlegronde-verzoek.js');
+    const { newId } = await import('../../core/client/client-core.js');
+    // A modified client of the regierolhouder skips the picker and signs requests naming the FG and an
+    // ouder not linked to this dossier, well-formed in every other way [R132]. Written before his real
+    // request, so the admin device has them by the time it grants that one (one room, in order).
+    const buitenKiezer = await Promise.all(
+      [fien, otto].map((m) =>
+        signVerzoek(
+          core.provider,
+          { hv: hv2, id: newId(core.provider), deelnemers: [sam.userId, m.userId], einddatum, titel: 'Overleg', omschrijving: 'Afstemmen', at: new Date().toISOString() },
+          { secretKey: me.device.secretKey, chainBytes: me.publicChainBytes },
+        ),
+      ),
+    );
+    const vooraf = await mutate(core, st, `hulpvraag:${hv2}`, (doc) => doc.getArray<unknown>(VERZOEK_ARRAY).push(buitenKiezer));
+    expect(vooraf.ok).toBe(true);
+    const or = await rik.tc.client.startOverlegronde(dossier, hv2, { titel: 'Afstemming', omschrijving: 'Even afstemmen', einddatum, deelnemers: [sam.userId] });
+    if (!or.ok) throw new Error(or.error.message);
+
+    // A hostile writer of the hulpvraag puts an unsigned request in the regierolhouder's name (all that a
+    // writer who is not Rik can make), and Rik signs one for 30 days; written under the facade of Rik's client.
     const teLang = await signVerzoek(
       core.provider,
       { hv: hv2, id: 'vals-te-lang', deelnemers: [stef.userId], einddatum: new Date(Date.now() + 30 * 86_400_000).toISOString(), titel: 'x', omschrijving: 'x', at: new Date().toISOString() },
@@ -186,6 +204,16 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
       return scopesOf(sam).includes(`overlegronde:${or.value}`);
     }, 'beheerder geeft de overlegronde');
     expect(scopesOf(stef)).toEqual([]);
+    // The admin device has the signed requests naming the FG and the unlinked ouder, and applied the picker's rule to them: they get nothing.
+    await sync(ilse);
+    const { hulpvraagAccessInput } = await import('../../core/client/client-access.js');
+    const ilseCore = internals(ilse.tc);
+    const bijIlse = ilseCore.dossiers.get(dossier);
+    if (!bijIlse) throw new Error('dossier ontbreekt bij de IB');
+    const gezien = (await hulpvraagAccessInput(ilseCore, bijIlse, hv2))?.input.overlegrondeVerzoeken ?? [];
+    expect(gezien.filter((v) => v.deelnemers.includes(fien.userId) || v.deelnemers.includes(otto.userId))).toHaveLength(2);
+    expect(scopesOf(fien)).toEqual([]);
+    expect(scopesOf(otto)).toEqual([]);
     await eventually(async () => {
       await sync(rik);
       await sync(sam);

@@ -16,6 +16,8 @@ export interface OnboardingCast {
   readonly pass: string;
   /** The SWV root key's own passphrase. */
   readonly rootPass: string;
+  /** Checks a screen as the scenario does (no English, no validation text), when the scenario wants it. */
+  readonly scherm?: (page: Page, naam: string) => Promise<void>;
 }
 
 export type Organisatie = { readonly naam: string; readonly soort: string } | { readonly bestaand: string };
@@ -50,11 +52,12 @@ export function onboarding(cast: OnboardingCast) {
 
   /** Beheer actions (a new organisation, approving) need the root, unlocked with its own passphrase [R102]. */
   const basissleutelOpen = async (page: Page) => {
-    const ontgrendel = page.getByRole('button', { name: 'Basissleutel ontgrendelen' });
+    const ontgrendel = page.getByRole('button', { name: 'Sleutel van het SWV ontgrendelen' });
     if ((await ontgrendel.count()) > 0) {
-      await veld(page, 'Wachtwoord van de basissleutel').fill(cast.rootPass);
+      await cast.scherm?.(page, 'beheer-vergrendeld');
+      await veld(page, 'Wachtwoordzin van de sleutel van het SWV').fill(cast.rootPass);
       await ontgrendel.click();
-      await page.getByRole('button', { name: 'Basissleutel vergrendelen' }).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Sleutel van het SWV vergrendelen' }).waitFor({ timeout: 30_000 });
     }
   };
 
@@ -142,8 +145,9 @@ export function onboarding(cast: OnboardingCast) {
     await veld(page, 'Uw e-mailadres').fill(beheerder.email);
     await veld(page, 'Kies een wachtwoordzin').fill(cast.pass);
     await veld(page, 'Herhaal de wachtwoordzin').fill(cast.pass);
-    await veld(page, 'Wachtwoordzin van de basissleutel').fill(cast.rootPass);
-    await veld(page, 'Herhaal de wachtwoordzin van de basissleutel').fill(cast.rootPass);
+    await cast.scherm?.(page, 'nieuw-swv');
+    await veld(page, 'Wachtwoordzin van de sleutel van het SWV').fill(cast.rootPass);
+    await veld(page, 'Herhaal de wachtwoordzin van de sleutel van het SWV').fill(cast.rootPass);
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);

@@ -49,8 +49,8 @@ describe('a crashed browser leaves nothing typed in its profile [R32]', () => {
     await veld(page, 'Uw e-mailadres').fill('beheer@crash.example');
     await veld(page, 'Kies een wachtwoordzin').fill(PASS);
     await veld(page, 'Herhaal de wachtwoordzin').fill(PASS);
-    await veld(page, 'Wachtwoordzin van de basissleutel').fill(ROOT_PASS);
-    await veld(page, 'Herhaal de wachtwoordzin van de basissleutel').fill(ROOT_PASS);
+    await veld(page, 'Wachtwoordzin van de sleutel van het SWV').fill(ROOT_PASS);
+    await veld(page, 'Herhaal de wachtwoordzin van de sleutel van het SWV').fill(ROOT_PASS);
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);

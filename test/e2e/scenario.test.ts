@@ -43,7 +43,7 @@ const SCHERMEN = resolve('test-results/screenshots');
 const TECHNISCH = /"code"\s*:|Expected |Invalid |undefined|NaN|\[object |TypeError|Cannot read/;
 const ENGELS = /\b(the|and|save|cancel|error|errors|loading|submit|delete|please|click|settings|required|failed|unknown|signature|passphrase|attachments?|search|true|false|null)\b/i;
 /** Implementation words people at school do not use. */
-const JARGON = /relay|certificaat|sleutelrotatie|basissleutel|\bwachtwoord\b/i;
+const JARGON = /relay|certifica(at|ten)|sleutelrotatie|basissleutel|sleutelkluis|apparaat-id|\bwachtwoord\b/i;
 
 /** Every visible text of the page, the accessible names of its controls included. */
 async function zichtbareTeksten(page: Page): Promise<string[]> {
@@ -59,9 +59,26 @@ async function zichtbareTeksten(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Visible controls that write their own text, which innerText does not see: a native file input
+ * shows the browser's "Choose Files" / "No file chosen", in the browser's language, not the page's
+ * (this test runs Chromium in nl-NL, so only its visibility tells). Kindkluis hides it and shows its
+ * own Dutch button and file name.
+ */
+async function browserTekstVelden(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('input[type="file"]')).flatMap((el) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      const zichtbaar = r.width > 1 && r.height > 1 && s.display !== 'none' && s.visibility !== 'hidden' && s.opacity !== '0';
+      return zichtbaar ? [`zichtbaar bestandsveld van de browser (#${el.id}): "Choose Files" / "No file chosen"`] : [];
+    }),
+  );
+}
+
 /** Fails on English, validation JSON or implementation words anywhere on the screen; saves a screenshot. */
 async function scherm(page: Page, naam: string): Promise<void> {
-  const fouten: string[] = [];
+  const fouten: string[] = await browserTekstVelden(page);
   for (const t of await zichtbareTeksten(page)) {
     for (const regel of t.split('\n')) {
       if (TECHNISCH.test(regel) || ENGELS.test(regel) || JARGON.test(regel)) fouten.push(regel.trim());
@@ -114,7 +131,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   });
 
   // Onboarding through Beheer and the welcome screen: shared with the other browser scenarios.
-  const { profiel, pagina, zetRelay, uitnodigen, goedkeuren, aansluiten, basissleutelOpen } = onboarding({ relay: () => relay, profielen, paginas, pass: PASS, rootPass: ROOT_PASS });
+  const { profiel, pagina, zetRelay, uitnodigen, goedkeuren, aansluiten, basissleutelOpen } = onboarding({ relay: () => relay, profielen, paginas, pass: PASS, rootPass: ROOT_PASS, scherm: (page, naam) => scherm(page, naam) });
 
   const statusWijzigen = async (page: Page, naar: string, omschrijving?: string, voorOpslaan?: () => Promise<void>) => {
     await page.getByRole('button', { name: 'Status wijzigen' }).click();
@@ -143,6 +160,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await axeFindings(page)).toEqual([]);
     await zetRelay(page);
     await page.getByRole('button', { name: 'Nieuw samenwerkingsverband' }).click();
+    await scherm(page, 'nieuw-swv');
     await veld(page, 'Naam van het samenwerkingsverband').fill('SWV Voorbeeldregio VO');
     await veld(page, 'Uw voornaam').fill('Bram');
     await veld(page, 'Uw achternaam').fill('Beheer');
@@ -151,8 +169,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await veld(page, 'Kies een wachtwoordzin').fill(PASS);
     await veld(page, 'Herhaal de wachtwoordzin').fill(PASS);
     // The SWV root key gets its own passphrase [R102].
-    await veld(page, 'Wachtwoordzin van de basissleutel').fill(ROOT_PASS);
-    await veld(page, 'Herhaal de wachtwoordzin van de basissleutel').fill(ROOT_PASS);
+    await veld(page, 'Wachtwoordzin van de sleutel van het SWV').fill(ROOT_PASS);
+    await veld(page, 'Herhaal de wachtwoordzin van de sleutel van het SWV').fill(ROOT_PASS);
     await screenshot(page, 'onboarding-nieuw-swv');
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
@@ -161,6 +179,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect((await page.getByTestId('herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
     expect((await page.getByTestId('basis-herstelcode').innerText()).replace(/[^0-9A-Z]/gi, '').length).toBeGreaterThanOrEqual(26);
     await screenshot(page, 'herstelkit');
+    await scherm(page, 'herstelkit');
     expect(await axeFindings(page)).toEqual([]);
     // The unlocked session is kept for other pages as a token, never as the passphrase [R9].
     const sessie = await page.evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<unknown> } } } }).chrome.storage.session.get(null));
@@ -172,6 +191,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // The ouder role is offered neither at the SWV office nor at a school [R45].
     const codeCoo = await uitnodigen('Cor', 'Visser', 'Coördinator passend onderwijs', { bestaand: 'SWV Voorbeeldregio VO' }, ['Coördinator samenwerkingsverband', 'Loket samenwerkingsverband'], ['Ouder/verzorger']);
     await screenshot(pagina('swv'), 'beheer');
+    await scherm(pagina('swv'), 'beheer');
     expect(await axeFindings(pagina('swv'))).toEqual([]);
     await aansluiten('coo', codeCoo);
     const codeIb = await uitnodigen('Ilse', 'Begeleider', 'Intern begeleider', { naam: 'Het Voorbeeld College', soort: 'school' }, ['Intern begeleider (IB)'], ['Ouder/verzorger']);
@@ -324,9 +344,14 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const soortKeuze = ib.locator('#bijlage-soort');
     // The Hulpvraag tab offers every kind of bijlage the model knows, by its Dutch label.
     expect(await soortKeuze.locator('option').allInnerTexts()).toEqual(Object.values(BIJLAGE_SOORTEN));
+    // The file picker speaks Dutch: its own button and "Geen bestand gekozen", the browser's input out of sight but labelled.
+    expect(await ib.locator('label[for="bijlage-kiezen"]').filter({ hasText: 'Bestand kiezen…' }).isVisible()).toBe(true);
+    expect(await ib.locator('#bijlage-kiezen-gekozen').innerText()).toBe('Geen bestand gekozen');
+    expect(await ib.getByLabel('Bijlage toevoegen (max. 10 MB per bestand)').and(ib.locator('#bijlage-kiezen')).count()).toBe(1);
     const voegToe = async (soort: BijlageSoort, naam: string, tekst: string) => {
       await soortKeuze.selectOption({ label: BIJLAGE_SOORTEN[soort] });
       await ib.locator('#bijlage-kiezen').setInputFiles({ name: naam, mimeType: 'text/plain', buffer: Buffer.from(tekst, 'utf8') });
+      await expect.poll(() => ib.locator('#bijlage-kiezen-gekozen').innerText()).toBe(naam);
       teller.velden += 2;
       // The list names the bijlage with its kind.
       await wachtOp(ib.getByRole('listitem').filter({ has: ib.getByRole('button', { name: naam, exact: true }) }).filter({ hasText: BIJLAGE_SOORTEN[soort] }), 30_000);

@@ -154,28 +154,28 @@ function Basissleutel() {
   const open = backend.basissleutelOpen();
   return (
     <section class="kk-kaart" aria-labelledby="basissleutel-kop">
-      <h2 id="basissleutel-kop">Basissleutel van het samenwerkingsverband</h2>
+      <h2 id="basissleutel-kop">Sleutel van het samenwerkingsverband</h2>
       {open ? (
         <>
-          <p>De basissleutel is ontgrendeld: u kunt aanmeldingen goedkeuren, organisaties toevoegen en mensen uit dienst melden.</p>
+          <p>De sleutel van het samenwerkingsverband is ontgrendeld: u kunt aanmeldingen goedkeuren, organisaties toevoegen en mensen uit dienst melden.</p>
           <button type="button" class="secundair" onClick={() => backend.basissleutelVergrendelen()}>
-            Basissleutel vergrendelen
+            Sleutel van het SWV vergrendelen
           </button>
         </>
       ) : (
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void actie.run(() => backend.basissleutelOntgrendelen(ww), 'Basissleutel ontgrendeld.').then(() => setWw(''));
+            void actie.run(() => backend.basissleutelOntgrendelen(ww), 'Sleutel van het SWV ontgrendeld.').then(() => setWw(''));
           }}
         >
-          <p>Goedkeuren, een nieuwe organisatie uitnodigen en uit dienst melden vragen de basissleutel. Die heeft een eigen wachtwoord, los van uw dagelijkse.</p>
-          <Field id="basiswachtwoord" label="Wachtwoord van de basissleutel" verplicht>
+          <p>Goedkeuren, een nieuwe organisatie uitnodigen en uit dienst melden vragen de sleutel van het samenwerkingsverband. Die heeft een eigen wachtwoordzin, los van uw dagelijkse.</p>
+          <Field id="basiswachtwoord" label="Wachtwoordzin van de sleutel van het SWV" verplicht>
             <WachtwoordVeld soort="huidig" id="basiswachtwoord" value={ww} onInput={(e) => setWw(e.currentTarget.value)} />
           </Field>
           <ActieMelding actie={actie} />
           <button type="submit" disabled={actie.bezig || ww === ''}>
-            Basissleutel ontgrendelen
+            Sleutel van het SWV ontgrendelen
           </button>
         </form>
       )}

@@ -97,25 +97,25 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string, 
       }}
     >
       <h2 id="nieuw-swv-kop">Nieuw samenwerkingsverband</h2>
-      <p>U wordt de beheerder: u houdt de hoofdsleutel van het samenwerkingsverband en nodigt organisaties en mensen uit.</p>
+      <p>U wordt de beheerder: u houdt de sleutel van het samenwerkingsverband en nodigt organisaties en mensen uit.</p>
       {veld('swvNaam', 'Naam van het samenwerkingsverband')}
       {veld('voornaam', 'Uw voornaam')}
       {veld('achternaam', 'Uw achternaam')}
       {veld('functie', 'Uw functie')}
       {veld('email', 'Uw e-mailadres', 'email')}
       <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
-      <h3>Basissleutel</h3>
+      <h3>Sleutel van het samenwerkingsverband</h3>
       <p>
-        De basissleutel van het samenwerkingsverband ondertekent certificaten, goedkeuringen en beëindigingen. Hij krijgt een eigen wachtwoordzin, anders dan uw dagelijkse, en wordt alleen in Beheer
+        Met de sleutel van het samenwerkingsverband bevestigt u wie lid is (met welke rol en organisatie), keurt u aanmeldingen goed en meldt u mensen uit dienst. Hij krijgt een eigen wachtwoordzin, anders dan uw dagelijkse, en wordt alleen in Beheer
         ontgrendeld.
       </p>
-      <Field id="basis-wachtwoord" label="Wachtwoordzin van de basissleutel" verplicht hulp={`Minstens ${MIN} tekens en niet gelijk aan uw dagelijkse wachtwoordzin.`}>
+      <Field id="basis-wachtwoord" label="Wachtwoordzin van de sleutel van het SWV" verplicht hulp={`Minstens ${MIN} tekens en niet gelijk aan uw dagelijkse wachtwoordzin.`}>
         <WachtwoordVeld soort="nieuw" id="basis-wachtwoord" value={basis} onInput={(e) => setBasis(e.currentTarget.value)} />
       </Field>
-      <Field id="basis-wachtwoord-herhaal" label="Herhaal de wachtwoordzin van de basissleutel" verplicht>
+      <Field id="basis-wachtwoord-herhaal" label="Herhaal de wachtwoordzin van de sleutel van het SWV" verplicht>
         <WachtwoordVeld soort="nieuw" id="basis-wachtwoord-herhaal" value={basis2} onInput={(e) => setBasis2(e.currentTarget.value)} />
       </Field>
-      {basis.length > 0 && basis === ww ? <p class="kk-waarschuwing">Kies voor de basissleutel een andere wachtwoordzin dan uw dagelijkse.</p> : null}
+      {basis.length > 0 && basis === ww ? <p class="kk-waarschuwing">Kies voor de sleutel van het SWV een andere wachtwoordzin dan uw dagelijkse.</p> : null}
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || ww.length < MIN || ww !== ww2 || !basisGoed}>
         {actie.bezig ? 'Sleutels maken…' : 'Samenwerkingsverband aanmaken'}
@@ -244,8 +244,8 @@ export function Herstelkit(props: { readonly code: string | null; readonly wie: 
           </p>
           {props.basisCode ? (
             <>
-              <h2>Herstelcode van de basissleutel</h2>
-              <p>Bewaar deze code apart, in de kluis van het samenwerkingsverband: hij zet een nieuw wachtwoord op de basissleutel. Wie hem vindt, kan met dit apparaat certificaten uitgeven.</p>
+              <h2>Herstelcode van de sleutel van het samenwerkingsverband</h2>
+              <p>Bewaar deze code apart, in de kluis van het samenwerkingsverband: hij zet een nieuwe wachtwoordzin op de sleutel van het samenwerkingsverband. Wie hem vindt, kan met dit apparaat iedereen als lid toelaten, met elke rol.</p>
               <div class="kk-kaart" style={{ fontSize: '1.3rem', fontFamily: 'monospace' }} data-testid="basis-herstelcode">
                 {props.basisCode}
               </div>

@@ -13,6 +13,7 @@ import { Bevindingen } from '../components/bevindingen.js';
 import { BetrokkenOrganisaties } from './betrokken-organisaties.js';
 import { ToestemmingOuders } from './toestemming-ouders.js';
 import { Field } from '../components/field.js';
+import { BestandKiezen } from '../components/bestand-kiezen.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
 import { formatBytes, formatDatum, formatDatumTijd, vandaagIso, aantal } from '../format.js';
@@ -130,7 +131,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
             </Select>
           </Field>
           <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
-            <Input id="bijlage-kiezen" type="file" multiple disabled={bijlageActie.bezig} onChange={(e) => void upload(e.currentTarget)} />
+            <BestandKiezen id="bijlage-kiezen" multiple disabled={bijlageActie.bezig} onKies={(input) => void upload(input)} />
           </Field>
         </>
       ) : null}
