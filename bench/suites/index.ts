@@ -7,5 +7,6 @@ import { piiSuite } from './pii.js';
 import { hulpvragenListSuite } from './hulpvragen-list.js';
 import { storageSuite } from './storage.js';
 import { relaySuite } from './relay.js';
+import { rotationSuite } from './rotation.js';
 
-export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, openReceiveSuite, hulpvragenListSuite, storageSuite, piiSuite];
+export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, openReceiveSuite, hulpvragenListSuite, storageSuite, piiSuite, rotationSuite];
