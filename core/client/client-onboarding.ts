@@ -457,7 +457,7 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
     validFrom: new Date(now.getTime() - 60_000),
     validUntil: new Date(inv.validUntil),
   });
-  const response = await sealJoinResponse(p, inv.code, {
+  const response = await sealJoinResponse(p, inv.code, req.agreementKey, {
     swvId: id.swvId,
     swvNaam: id.swvNaam,
     root: root.publicKey,
@@ -602,10 +602,10 @@ export async function joinWithInvitation(
       }
       const got = await anon.mailboxGet(responseBox);
       if (got.ok && got.value !== null && got.value.length > 0) {
-        const resp = await openJoinResponse(p, code.value, got.value);
-        if (!resp.ok) return resp;
-        const r = resp.value;
-        if (!equalBytes(r.user.body.signingKey, ident.signing.publicKey) || !equalBytes(r.user.body.agreementKey, ident.agreement.publicKey)) {
+        const resp = await openJoinResponse(p, code.value, ident.agreement, got.value);
+        // An answer this device cannot open was sealed to another request's key: someone else was approved [R100, R150].
+        const r = resp.ok ? resp.value : null;
+        if (r === null || !equalBytes(r.user.body.signingKey, ident.signing.publicKey) || !equalBytes(r.user.body.agreementKey, ident.agreement.publicKey)) {
           // Someone else's request under this code was approved: this device is not let in [R100].
           await c.store.putMeta(PENDING_JOIN, new Uint8Array(0));
           return fail('niet-goedgekeurd', 'De beheerder heeft een andere aanmelding onder deze code goedgekeurd. Neem contact op met de beheerder: de code is mogelijk door iemand anders gebruikt.');

@@ -210,12 +210,36 @@ export const joinResponseFrom = (d: z.infer<typeof responseSchema>): JoinRespons
   ...(d.staffKey ? { staffKey: d.staffKey } : {}),
 });
 
-export async function sealJoinResponse(provider: CryptoProvider, code: string, r: JoinResponse): Promise<Uint8Array> {
-  return sealWith(provider, await derive(provider, code, 'antwoord'), 'kindkluis/antwoord/v1', joinResponseValue(r) as unknown as CanonicalValue);
+/**
+ * The beheerder's answer is sealed under a key from both the code and an X25519 agreement between a fresh
+ * ephemeral key and the joiner's own agreement key (from its request): whoever holds the code and a copy
+ * of the relay's mailbox still cannot open it, also not afterwards [R150]. Form: `eph (32) || sealed`.
+ */
+async function responseKey(provider: CryptoProvider, code: string, shared: Uint8Array, eph: Uint8Array, to: Uint8Array): Promise<Uint8Array> {
+  return provider.hkdfSha256(shared, concatBytes(eph, to), await derive(provider, code, 'antwoord'), 32);
 }
 
-export async function openJoinResponse(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<JoinResponse>> {
-  const v = await openWith(provider, await derive(provider, code, 'antwoord'), 'kindkluis/antwoord/v1', sealed);
+export async function sealJoinResponse(provider: CryptoProvider, code: string, joinerAgreementKey: Uint8Array, r: JoinResponse): Promise<Uint8Array> {
+  const eph = await provider.x25519KeyPair();
+  const shared = await provider.x25519SharedSecret(eph.secretKey, joinerAgreementKey);
+  const key = await responseKey(provider, code, shared, eph.publicKey, joinerAgreementKey);
+  shared.fill(0);
+  eph.secretKey.fill(0);
+  return concatBytes(eph.publicKey, await sealWith(provider, key, 'kindkluis/antwoord/v2', joinResponseValue(r) as unknown as CanonicalValue));
+}
+
+export async function openJoinResponse(provider: CryptoProvider, code: string, agreement: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array }, sealed: Uint8Array): Promise<Result<JoinResponse>> {
+  if (sealed.length < 32 + 24 + 16) return fail('postvak-ongeldig', 'Het antwoord van de beheerder is beschadigd.');
+  const eph = sealed.subarray(0, 32);
+  let shared: Uint8Array;
+  try {
+    shared = await provider.x25519SharedSecret(agreement.secretKey, eph);
+  } catch {
+    return fail('postvak-ongeldig', 'Het antwoord van de beheerder is beschadigd.');
+  }
+  const key = await responseKey(provider, code, shared, eph, agreement.publicKey);
+  shared.fill(0);
+  const v = await openWith(provider, key, 'kindkluis/antwoord/v2', sealed.subarray(32));
   if (!v.ok) return v;
   const p = responseSchema.safeParse(v.value);
   if (!p.success) return fail('postvak-ongeldig', 'Het antwoord van de beheerder is ongeldig.');

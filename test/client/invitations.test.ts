@@ -8,7 +8,7 @@
 // [R101]. Real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Onboarded } from '../../core/client/api.js';
-import { invitationOfferBox, normaliseInvitationCode } from '../../core/client/onboarding.js';
+import { invitationOfferBox, joinResponseBox, normaliseInvitationCode, openJoinResponse } from '../../core/client/onboarding.js';
 import type { UserId } from '../../core/model/ids.js';
 import type { Result } from '../../core/result.js';
 import { approveWhenRead, eventually, newClient, PASS, ROOT_PASS, type TestClient } from '../sync/harness.js';
@@ -186,6 +186,36 @@ describe('a leaked code opens nothing without the beheerder\'s approval [R100, P
     const again = await mallory.client.joinWithInvitation(inv.value.code, PASS, 2_000);
     expect(again.ok).toBe(false);
     expect(mallory.client.me()).toBeNull();
+  }, 60_000);
+
+  it('[R150] the beheerder\'s answer in the relay\'s mailbox opens only with the joiner\'s own key: the code and a copy of the mailbox are not enough', async () => {
+    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Gijs', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    if (!inv.ok) throw new Error(inv.error.message);
+    // Gijs enters the code and closes the browser before the beheerder approves; his keys wait, sealed.
+    const gijs = await joiner();
+    let sas: string | null = null;
+    const eerst = gijs.client.joinWithInvitation(inv.value.code, PASS, 6_000, (x) => (sas = x));
+    await eventually(async () => {
+      await world.beheerder.client.processJoinRequests();
+      return sas !== null;
+    }, 'Gijs ziet zijn controlecode');
+    expect((await eerst).ok).toBe(false);
+    expect((await world.beheerder.client.approveJoin(inv.value.userId, sas ?? '')).ok).toBe(true);
+    // Someone with the code reads the answer from the relay's mailbox (as a copy of the relay's disk would give it).
+    const code = normaliseInvitationCode(inv.value.code);
+    if (!code.ok) throw new Error('code');
+    const p = internals(gijs).provider;
+    const anon = await internals(gijs).anonymous();
+    if (!anon.ok) throw new Error(anon.error.message);
+    const kopie = await anon.value.mailboxGet(await joinResponseBox(p, code.value));
+    anon.value.close();
+    if (!kopie.ok || kopie.value === null) throw new Error('geen antwoord in het postvak');
+    const eigen = await p.x25519KeyPair();
+    const geopend = await openJoinResponse(p, code.value, eigen, kopie.value);
+    expect(geopend.ok ? 'geopend' : geopend.error.code).toBe('postvak-ongeldig');
+    // Gijs enters the same code again: his own key opens it, and he is a member.
+    const later = await gijs.client.joinWithInvitation(inv.value.code, PASS, 20_000);
+    expect(later.ok, later.ok ? '' : later.error.message).toBe(true);
   }, 60_000);
 
   it('approval needs the root unlocked with its own passphrase [R102]', async () => {

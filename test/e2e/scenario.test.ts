@@ -787,6 +787,42 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(thuis, 'thuis-uitgesloten');
   });
 
+  it('the beheerder ends the regierolhouder in Wisseling van personeel; the FG\'s Privacy view shows the end in the access log and he can read nothing any more [R56, R57]', async () => {
+    const beheer = pagina('swv');
+    await beheer.goto(profiel('swv').url('options.html#/beheer'));
+    await beheer.getByRole('heading', { name: 'Beheer' }).waitFor();
+    await basissleutelOpen(beheer);
+    // For the beheerder, Wisseling van personeel is part of Beheer, with the key of the SWV unlocked.
+    await beheer.getByRole('heading', { name: 'Wisseling van personeel' }).waitFor({ timeout: 30_000 });
+    await veld(beheer, 'Vertrekkende medewerker').selectOption({ label: 'Rik Regie (Jeugdteam Voorbeeld)' });
+    await beheer.getByTestId('uit-dienst').click();
+    await wachtOp(beheer.getByText('De medewerker is uit dienst gemeld.'), 30_000);
+    await screenshot(beheer, 'uit-dienst');
+    expect(await axeFindings(beheer)).toEqual([]);
+    // The IB's device records the end in the dossier Rik held keys in and rotates him out; the FG reads it there.
+    const fg = pagina('fg');
+    await expect
+      .poll(
+        async () => {
+          await fg.goto(profiel('fg').url('options.html#/privacy'));
+          const kies = fg.locator('#privacy-dossier');
+          await kies.waitFor({ timeout: 30_000 });
+          const opties = await kies.locator('option').allInnerTexts();
+          const dossier = opties.find((o) => o.includes('Daantje'));
+          if (!dossier) return 'geen dossier';
+          await kies.selectOption({ label: dossier });
+          await fg.getByText('Toegangslog').waitFor({ timeout: 30_000 });
+          return fg.getByText('Rik Regie uit dienst gemeld door het samenwerkingsverband').count();
+        },
+        { timeout: 180_000, interval: 5_000 },
+      )
+      .toBe(1);
+    const lezers = await fg.locator('table', { has: fg.getByText('Leesrechten volgens de sleutels in de toegangslijst') }).locator('tbody tr').allInnerTexts();
+    expect(lezers.filter((r) => r.includes('Rik Regie'))).toEqual([]);
+    await screenshot(fg, 'privacy-uit-dienst');
+    expect(await axeFindings(fg)).toEqual([]);
+  });
+
   it('the privacy view scans the IndexedDB of every profile (the linked one too) for the leerling\'s name and finds nothing', async () => {
     for (const naam of ['ib', 'coo', 'bestuur', 'ouder', 'thuis']) {
       const page = pagina(naam);
