@@ -43,9 +43,15 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
   const revocation = await issueDeviceRevocation(c.provider, id.userSigning.secretKey, { swv: id.swvId, user: id.userId, device: deviceId, revokedAt: c.now(), by: 'gebruiker' });
   // First the relay's register: from then on the device logs in nowhere in the SWV and is nobody's key recipient,
   // also in dossiers made later [P47, R149]. Without the relay nothing is revoked, so say so and change nothing.
-  const conn = c.conn;
-  if (!conn?.ready) return fail('offline', 'Geen verbinding met de relay: het apparaat is niet ingetrokken. Probeer het opnieuw zodra u online bent.');
-  const registered = await conn.revokeDevice(encodeRevocationRecord({ revocation, userCertificate: id.chain.user }));
+  // A short logged-in connection of its own: the page may not have its live connection yet.
+  const conn = await c.mailboxConnection();
+  if (!conn.ok) return fail('offline', 'Geen verbinding met de relay: het apparaat is niet ingetrokken. Probeer het opnieuw zodra u online bent.');
+  let registered;
+  try {
+    registered = await conn.value.revokeDevice(encodeRevocationRecord({ revocation, userCertificate: id.chain.user }));
+  } finally {
+    conn.value.close();
+  }
   if (!registered.ok) return fail('intrekking-mislukt', 'De relay heeft de intrekking niet vastgelegd; probeer het opnieuw.');
   c.revokedDevices.set(revocationKey(id.userId, deviceId), revocation.body.revokedAt);
   let dossiers = 0;
