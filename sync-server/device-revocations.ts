@@ -12,6 +12,7 @@ import { deviceOfCertificate } from '../core/access/certificate.js';
 import { verifyDeviceRevocation, type VerifiedRevocation } from '../core/access/device-chain.js';
 import { decodeRevocationRecord, encodeRevocationRecord, type RevocationRecord } from '../core/access/device-revocation-record.js';
 import type { RelayStorage } from './storage.js';
+import { forEachReservedRecord } from './reserved-rooms.js';
 
 const ROOM_PREFIX = '#intrekking/';
 export const revocationRoom = (swv: string): string => `${ROOM_PREFIX}${swv}`;
@@ -36,19 +37,10 @@ export class DeviceRevocations {
 
   /** Reads every stored revocation back (verified again against today's roots). */
   async load(roots: ReadonlyMap<string, Uint8Array>): Promise<void> {
-    for (const room of await this.storage.listRooms()) {
-      if (!room.startsWith(ROOM_PREFIX)) continue;
-      let after = 0;
-      for (;;) {
-        const recs = await this.storage.readRecords(room, after, 500, 4 * 1024 * 1024);
-        if (recs.length === 0) break;
-        for (const r of recs) {
-          after = r.seq;
-          const v = await this.verify(r.envelope, roots, false);
-          if (v.ok) this.remember(v.swv, v.verified, v.record);
-        }
-      }
-    }
+    await forEachReservedRecord(this.storage, ROOM_PREFIX, async (envelope) => {
+      const v = await this.verify(envelope, roots, false);
+      if (v.ok) this.remember(v.swv, v.verified, v.record);
+    });
   }
 
   private remember(swv: string, verified: VerifiedRevocation, record: RevocationRecord): void {

@@ -7,6 +7,7 @@ import type { CryptoProvider } from '../core/crypto/provider.js';
 import type { SwvId } from '../core/model/ids.js';
 import { decodeUserEnd, encodeUserEnd, verifyUserEnd, type VerifiedUserEnd } from '../core/access/user-end.js';
 import type { RelayStorage } from './storage.js';
+import { forEachReservedRecord } from './reserved-rooms.js';
 
 const ROOM_PREFIX = '#einde/';
 export const userEndRoom = (swv: string): string => `${ROOM_PREFIX}${swv}`;
@@ -24,19 +25,10 @@ export class UserEnds {
 
   /** Reads every stored end back (verified again against today's roots). */
   async load(roots: ReadonlyMap<string, Uint8Array>): Promise<void> {
-    for (const room of await this.storage.listRooms()) {
-      if (!room.startsWith(ROOM_PREFIX)) continue;
-      let after = 0;
-      for (;;) {
-        const recs = await this.storage.readRecords(room, after, 500, 4 * 1024 * 1024);
-        if (recs.length === 0) break;
-        for (const r of recs) {
-          after = r.seq;
-          const v = await this.verify(r.envelope, roots);
-          if (v.ok) this.ended.set(this.key(v.end.swv, v.end.user), v.end);
-        }
-      }
-    }
+    await forEachReservedRecord(this.storage, ROOM_PREFIX, async (envelope) => {
+      const v = await this.verify(envelope, roots);
+      if (v.ok) this.ended.set(this.key(v.end.swv, v.end.user), v.end);
+    });
   }
 
   private async verify(bytes: Uint8Array, roots: ReadonlyMap<string, Uint8Array>): Promise<UserEndOutcome> {

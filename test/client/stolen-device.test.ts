@@ -20,7 +20,8 @@ import { asId, type DossierId, type HulpvraagId, type RoomId } from '../../core/
 import type { Identity } from '../../core/client/identity.js';
 import { PROTOCOL_ERRORS } from '../../core/sync/protocol-errors.js';
 import { RelayConnection } from '../../core/sync/relay-connection.js';
-import { eventually, joinExtraDevice, wsFactory, type Member, type TestClient } from '../sync/harness.js';
+import { eventually, joinExtraDevice, startTestRelay, wsFactory, type Member, type TestClient } from '../sync/harness.js';
+import { encodeRevocationRecord } from '../../core/access/device-revocation-record.js';
 import { fileHulpvraag, internals, startWorld, TWO_IBS, type World } from './dossier-world.js';
 import { submitAccess } from '../../core/client/client-rooms.js';
 
@@ -202,5 +203,36 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
       return (await ilse.tc.client.flush(5_000)).ok;
     }, 'Ilse is bij');
     expect(recipients()).not.toContain(stolenKey);
+  });
+
+  it('[R149] the register refuses a malformed revocation, and one signed by the revoked laptop, and keeps what it holds across a restart', async () => {
+    const core = internals(ilse.tc);
+    const conn = core.conn;
+    const school = core.id;
+    if (!conn?.ready || !school) throw new Error('Ilse is niet verbonden');
+    const before = await conn.revokedDevices();
+    expect(before.ok && before.value.length).toBe(1);
+    const kapot = await conn.revokeDevice(new Uint8Array([1, 2, 3]));
+    expect(kapot.ok ? 'ok' : kapot.error.code).toBe('intrekking-ongeldig');
+    // The stolen laptop's key signs a revocation of the school laptop; an honest connection hands it in.
+    const p = internals(thuis).provider;
+    const terug = await issueDeviceRevocation(p, buit.id.userSigning.secretKey, { swv: buit.id.swvId, user: buit.id.userId, device: school.deviceId, revokedAt: new Date(), by: 'gebruiker' });
+    const r = await conn.revokeDevice(encodeRevocationRecord({ revocation: terug, userCertificate: buit.id.chain.user }));
+    expect(r.ok ? 'ok' : r.error.code).toBe('intrekking-ongeldig');
+    const after = await conn.revokedDevices();
+    expect(after.ok && after.value.length).toBe(1);
+    expect(ilse.tc.client.syncState().connected).toBe(true);
+    // A restarted relay on the same files still refuses the stolen laptop.
+    const dataDir = world.relay.dataDir;
+    await world.relay.running.stop();
+    const again = await startTestRelay(dataDir);
+    try {
+      const c2 = new RelayConnection(again.url, wsFactory, { provider: p, chainBytes: buit.id.publicChainBytes, deviceSecretKey: buit.id.device.secretKey });
+      const login = await c2.whenReady();
+      c2.close();
+      expect(login.ok ? 'ok' : login.error.message).toBe(PROTOCOL_ERRORS['apparaat-ingetrokken']);
+    } finally {
+      await again.stop();
+    }
   });
 });

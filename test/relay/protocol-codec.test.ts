@@ -42,6 +42,8 @@ const clientSamples: ClientMessage[] = [
   { type: 'tlv-number-claim', ref: 9, claim: new Uint8Array(32).fill(3) },
   { type: 'tlv-register-get', ref: 10, after: 0 },
   { type: 'tombstone-get', ref: 11, dossier: 'd1' },
+  { type: 'revoke-device', record: b(600) },
+  { type: 'revoked-devices-get' },
 ];
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
@@ -63,6 +65,7 @@ const relaySamples: RelayMessage[] = [
   { type: 'tlv-register', ref: 10, entries: [{ volgnummer: 1, claim: new Uint8Array(32).fill(3), at: 5, user: 'u' }], next: null },
   { type: 'tombstone', ref: 11, record: new Uint8Array([1, 2, 3]) },
   { type: 'tombstone', ref: 12, record: null },
+  { type: 'revoked-devices', records: [b(600)] },
   { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 
