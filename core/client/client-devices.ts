@@ -13,7 +13,7 @@ import { ok, fail, type Result } from '../result.js';
 import type { DeviceEntry } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { rotateDueKeys } from './client-access.js';
-import { submitAccess } from './client-rooms.js';
+import { purge, submitAccess } from './client-rooms.js';
 
 /** This device, the others the SWV certified for this user (member list), and any seen signing in a dossier. */
 export function devices(c: ClientCore): readonly DeviceEntry[] {
@@ -78,5 +78,18 @@ export async function syncDeviceRevocations(c: ClientCore): Promise<void> {
     const { revocation, userCertificate } = decoded.value;
     const v = await verifyDeviceRevocation(c.provider, revocation, id.roots, userCertificate ?? undefined);
     if (v.ok && revocation.body.swv === id.swvId) c.revokedDevices.set(v.value.key, v.value.revokedAt);
+  }
+}
+
+/**
+ * The relay closed this device's session for good because it was revoked (P47) or its person ended (P40):
+ * an honest device deletes every dossier's ciphertext and keys it holds, as when access to one dossier ends.
+ * (A thief's modified client keeps them, but reads nothing written after the revocation, R146.)
+ */
+export async function onLockedOut(c: ClientCore, code: string): Promise<void> {
+  if (code !== 'apparaat-ingetrokken' && code !== 'gebruiker-beeindigd') return;
+  for (const st of [...c.dossiers.values()]) {
+    c.emit({ kind: 'access-lost', dossierId: st.id });
+    await purge(c, st.id);
   }
 }

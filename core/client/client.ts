@@ -79,7 +79,7 @@ import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, update
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { approveJoin, createInvitation, createSwv, hasPendingJoin, inviteDevice, joinWithInvitation, listInvitations, processJoinRequests, withdrawInvitation } from './client-onboarding.js';
 import { resetRootPassphrase, unlockRootSlot } from './identity.js';
-import { devices, revokeDevice } from './client-devices.js';
+import { devices, onLockedOut, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
 import { editMessage, getOverlegronde, markeerAfgehandeld, overlegrondenStand, postMessage, startOverlegronde } from './client-overlegronde.js';
 import { awareness, receiveAwareness, setAwareness } from './client-presence.js';
@@ -232,6 +232,7 @@ class Client implements KindkluisClient {
         reseal: (room, bytes) => reseal(this.core, room, bytes),
         writeGate: (room) => accessListRoomOf(room),
         roomError: (room, code, _message, refusedSubscription) => this.core.background(onRoomError(this.core, room, code, refusedSubscription === true)),
+        sessionRefused: (code) => this.core.background(onLockedOut(this.core, code)),
       },
       ...(this.core.opts.random === undefined ? {} : { random: this.core.opts.random }),
       now: this.core.now,

@@ -25,7 +25,7 @@ const RPC_REF_BASE = 3_000_000_000;
 export const SNAPSHOT_REF_BASE = 2_000_000_000;
 
 /** Errors after which reconnecting cannot help. */
-const FATAL_CODES = new Set(['certificaat-geweigerd', 'protocolversie-niet-ondersteund', 'origin-onjuist', 'aanmelding-mislukt', 'gebruiker-beeindigd']);
+const FATAL_CODES = new Set(['certificaat-geweigerd', 'protocolversie-niet-ondersteund', 'origin-onjuist', 'aanmelding-mislukt', 'gebruiker-beeindigd', 'apparaat-ingetrokken']);
 
 type Waiter = (m: RelayMessage) => void;
 /** Protocol messages with plain `Uint8Array` fields (zod infers the narrower `Uint8Array<ArrayBuffer>`). */
@@ -319,7 +319,7 @@ export class RelayConnection implements RelayLink {
     this.events.onReady?.(this.limits);
   }
 
-  private finish(reason: string, fatal: boolean, report = true): void {
+  private finish(reason: string, fatal: boolean, report = true, code?: string): void {
     if (this.closed) return;
     this.closed = true;
     this.isReady = false;
@@ -333,7 +333,7 @@ export class RelayConnection implements RelayLink {
     this.byBox.clear();
     this.byDone.clear();
     this.notificationWaiters = [];
-    if (report) this.events.onClosed?.(reason, fatal);
+    if (report) this.events.onClosed?.(reason, fatal, code);
   }
 
   private async handle(m: RelayMessage): Promise<void> {
@@ -439,7 +439,7 @@ export class RelayConnection implements RelayLink {
           else if (!m.fatal && boxList) boxList.shift()?.(m);
         }
         if (m.fatal) {
-          this.finish(m.message, FATAL_CODES.has(m.code));
+          this.finish(m.message, FATAL_CODES.has(m.code), true, m.code);
           try {
             this.ws.close(1000);
           } catch {

@@ -27,7 +27,8 @@ export interface RelayEvents {
   /** Authenticated and ready for subscribe/append; `limits` are the ones the relay enforces (to pace by). */
   onReady(limits?: Readonly<Record<string, number>>): void;
   /** Connection lost or refused; `fatal` = do not retry (e.g. certificate refused). */
-  onClosed(reason: string, fatal: boolean): void;
+  /** `code`: the relay's refusal that closed the session, when it sent one (e.g. `apparaat-ingetrokken`). */
+  onClosed(reason: string, fatal: boolean, code?: string): void;
   /** Records of a subscribed room in seq order, optionally preceded by the latest snapshot. */
   onRecords(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null, headSeq: number, live?: boolean): void;
   /** Pushed heads of watched rooms: a record was committed, or access to a watched room ended [P45]. */

@@ -59,6 +59,8 @@ export interface SyncHooks {
   reseal?(room: string, bytes: Uint8Array): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null>;
   /** The relay ended or refused a subscription (access revoked or expired). */
   roomError?(room: string, code: string, message: string, refusedSubscription?: boolean): void;
+  /** The relay closed the session for good with this code (a revoked device, an ended person). */
+  sessionRefused?(code: string): void;
   /**
    * The room whose records must be current in this connection before an envelope to `room` is sent
    * (a content room's access list, R122), or null.
@@ -421,11 +423,12 @@ export class SyncEngine {
         this.opts.hooks.stateChanged();
         this.track(this.afterReady(link, limits));
       },
-      onClosed: (reason, fatal) => {
+      onClosed: (reason, fatal, code) => {
         if (this.link !== link) return;
         this.dropLink();
         this.lastError = reason;
         this.opts.hooks.stateChanged();
+        if (fatal && code !== undefined) this.opts.hooks.sessionRefused?.(code);
         if (this.online && !fatal) this.scheduleReconnect();
       },
       onRecords: (room, records, snapshot, headSeq, live) => {

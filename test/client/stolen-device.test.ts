@@ -183,6 +183,10 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     const login = await conn.whenReady();
     conn.close();
     expect(login.ok ? 'ok' : login.error.message).toBe(PROTOCOL_ERRORS['apparaat-ingetrokken']);
+    // The honest Kindkluis on the laptop, once online again, is refused and deletes what it holds.
+    thuis.client.setOnline(true);
+    await eventually(async () => !thuis.client.getLeerling(dossier).ok && (await internals(thuis).store.dossierIds()).length === 0, 'de ingetrokken laptop wist het dossier', 30_000);
+    expect(thuis.client.syncState().connected).toBe(false);
     const stolenKey = keyHex(buit.id.userAgreement.publicKey);
     const nieuw = await fileHulpvraag(ilse, 'TLV VSO', 'Aanvraag na de diefstal');
     for (let i = 0; i < 3; i++) {

@@ -812,7 +812,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
           let gevonden = 0;
           for (const waarde of waarden) {
             await kies.selectOption(waarde);
-            await fg.getByText('Toegangslog').waitFor({ timeout: 30_000 });
+            await fg.getByRole('heading', { name: 'Toegangslog' }).waitFor({ timeout: 30_000 });
             gevonden += await fg.getByText('Rik Regie uit dienst gemeld door het samenwerkingsverband').count();
             if (gevonden > 0) break;
           }
