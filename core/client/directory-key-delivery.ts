@@ -45,7 +45,7 @@ export async function directoryKeyBox(provider: CryptoProvider, previousDirector
 const sealingKey = (provider: CryptoProvider, shared: Uint8Array, eph: Uint8Array, to: Uint8Array): Promise<Uint8Array> =>
   provider.hkdfSha256(shared, concatBytes(eph, to), utf8Encode(CONTEXT), 32);
 
-/** `eph (32) || nonce || sealed { b, s }`, `s` the SWV root's signature over `b`; about 400 bytes, far below a mailbox's 16 KiB [P21]. */
+/** `eph (32) || nonce || sealed { b, s }`, `s` the SWV root's signature over `b`; a few hundred bytes, far below a mailbox's 16 KiB [P21]. */
 export async function sealDirectoryKeyDelivery(provider: CryptoProvider, rootSecret: Uint8Array, agreementKey: Uint8Array, d: DirectoryKeyDelivery): Promise<Uint8Array> {
   const b = {
     swv: d.swv,
