@@ -22,14 +22,18 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
   const id = c.id;
   const root = c.rootKey;
   if (!id?.beheert) return ok(undefined);
-  const current = await loadDirectoryKeys(c.provider, c.store, id.localKey);
-  if (!current.ok) return current;
-  const since = current.value?.since ?? -1;
+  const loaded = await loadDirectoryKeys(c.provider, c.store, id.localKey);
+  if (!loaded.ok) return loaded;
+  // Keys from the SWV's creation count as made before every end: an end from before this rule rotates too.
+  const current: DirectoryKeys = loaded.value ?? { directoryKey: id.directoryKey, staffKey: id.staffKey, directoryEpoch: id.directoryEpoch, since: -1 };
   const now = c.now().getTime();
-  if (![...c.ended.values()].some((e) => e.endedAt > since && e.endedAt <= now)) return ok(undefined);
+  if (![...c.ended.values()].some((e) => e.endedAt > current.since && e.endedAt <= now)) return ok(undefined);
   if (!root) return fail('basissleutel-vergrendeld', 'Ontgrendel de basissleutel van het samenwerkingsverband om de sleutel van de ledenlijst te vernieuwen.');
   const p = c.provider;
-  const next: DirectoryKeys = { directoryKey: p.randomBytes(32), staffKey: p.randomBytes(32), directoryEpoch: id.directoryEpoch + 1, since: now };
+  // An attempt that stopped halfway left its keys pending: deliver those again, never new ones.
+  const next = current.pending ?? { directoryKey: p.randomBytes(32), staffKey: p.randomBytes(32), since: now };
+  if (!current.pending) await saveDirectoryKeys(p, c.store, id.localKey, { ...current, pending: next });
+  const epoch = id.directoryEpoch + 1;
   const conn = await c.mailboxConnection();
   if (!conn.ok) return fail('offline', 'Geen verbinding met de relay: de sleutel van de ledenlijst is nog niet vernieuwd.');
   try {
@@ -39,20 +43,23 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
       if (device === id.deviceId) continue;
       const sealed = await sealDirectoryKeyDelivery(p, root.secretKey, cert.body.agreementKey, {
         swv: id.swvId,
-        epoch: next.directoryEpoch,
+        epoch,
         device,
         directoryKey: next.directoryKey,
         // Ouders get the new directory key only, as at their join [R103].
         staffKey: isOuderOnly(cert.body.roles) ? null : next.staffKey,
       });
-      const put = await conn.value.mailboxPut(await directoryKeyBox(p, id.directoryKey, id.swvId, next.directoryEpoch, device), sealed);
+      const put = await conn.value.mailboxPut(await directoryKeyBox(p, id.directoryKey, id.swvId, epoch, device), sealed);
       if (!put.ok) return fail('ledenlijst-sleutel-niet-vernieuwd', 'De relay nam de nieuwe sleutel van de ledenlijst niet aan; het wordt opnieuw geprobeerd.');
     }
   } finally {
     conn.value.close();
   }
-  await saveDirectoryKeys(p, c.store, id.localKey, next);
-  c.id = { ...id, directoryKey: next.directoryKey, staffKey: next.staffKey, directoryEpoch: next.directoryEpoch };
+  // Locked meanwhile: the identity must not come back; the next unlocked tick delivers the pending keys again.
+  if (c.id !== id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  // `since` is when the keys were made: someone ended after that may hold a pending delivery, so rotates again.
+  await saveDirectoryKeys(p, c.store, id.localKey, { directoryKey: next.directoryKey, staffKey: next.staffKey, directoryEpoch: epoch, since: next.since });
+  c.id = { ...id, directoryKey: next.directoryKey, staffKey: next.staffKey, directoryEpoch: epoch };
   await saveDirectoryCache(c);
   await publishDirectory(c);
   await dropPagesUnder(c, id.directoryKey, id.staffKey);

@@ -152,6 +152,8 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
     const d = await openDirectoryKeyDelivery(c.provider, id.userAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
     if (!d.ok) return d;
     const keys: DirectoryKeys = { directoryKey: d.value.directoryKey, staffKey: d.value.staffKey, directoryEpoch: epoch, since: c.now().getTime() };
+    // Locked meanwhile: the identity must not come back; the next refresh takes the delivery again.
+    if (c.id !== id) return ok(undefined);
     await saveDirectoryKeys(c.provider, c.store, id.localKey, keys);
     c.id = { ...id, directoryKey: keys.directoryKey, staffKey: keys.staffKey, directoryEpoch: epoch };
   }

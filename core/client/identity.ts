@@ -269,8 +269,13 @@ export interface DirectoryKeys {
   readonly directoryKey: Uint8Array;
   readonly staffKey: Uint8Array | null;
   readonly directoryEpoch: number;
-  /** When this device made (beheerder) or took (member) these keys: an end at or after it makes a rotation due. */
+  /** When this device made (beheerder) or took (member) these keys: an end after it makes a rotation due. */
   readonly since: number;
+  /**
+   * Beheerder: the next keys while their deliveries are under way. Kept, so a retry delivers the very same
+   * keys: a device that already took its delivery must not be left with keys that are then thrown away.
+   */
+  readonly pending?: { readonly directoryKey: Uint8Array; readonly staffKey: Uint8Array; readonly since: number };
 }
 
 const directoryKeysSchema = z.strictObject({
@@ -278,6 +283,7 @@ const directoryKeysSchema = z.strictObject({
   staffKey: z.instanceof(Uint8Array).nullable(),
   directoryEpoch: z.number().int().nonnegative(),
   since: z.number(),
+  pending: z.strictObject({ directoryKey: z.instanceof(Uint8Array), staffKey: z.instanceof(Uint8Array), since: z.number() }).optional(),
 });
 
 /** Only the newest keys are kept: pages under older keys are no longer read, so their keys are not needed. */
@@ -293,7 +299,8 @@ export async function loadDirectoryKeys(provider: CryptoProvider, store: LocalSt
   const decoded = opened.ok ? decodeCanonical(opened.value) : undefined;
   const parsed = decoded?.ok ? directoryKeysSchema.safeParse(decoded.value) : undefined;
   if (!parsed?.success) return fail('sleutelkluis-ongeldig', 'De sleutels van de ledenlijst op dit apparaat zijn beschadigd.');
-  return ok(parsed.data);
+  const { pending, ...keys } = parsed.data;
+  return ok(pending ? { ...keys, pending } : keys);
 }
 
 // ---- beheer state (organisations, pending invitations), sealed ----
