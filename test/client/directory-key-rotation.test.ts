@@ -121,4 +121,30 @@ describe('rotating the directory and staff keys when someone is ended [R151][R10
     expect(o && equalBytes(o.directoryKey, nu.directoryKey)).toBe(true);
     expect(o?.staffKey).toBeNull();
   }, 180_000);
+
+  it('a rotation the relay did not take at the end is finished at a later tick of the beheerder', async () => {
+    const beheer = internals(world.beheerder);
+    const nina = world.members.find((m) => m.naam === 'Nina Nieuw');
+    const n = nina ? internals(nina.tc).id : null;
+    if (!nina || !n || !beheer.id) throw new Error('geen Nina');
+    const ninaKey = n.directoryKey;
+    // The end reaches the relay over the open session; the deliveries need a mailbox connection, which fails.
+    const relayUrl = beheer.relayUrl;
+    beheer.relayUrl = 'ws://127.0.0.1:9';
+    const r = await world.beheerder.client.endPerson(n.userId, 'rol-beeindigd');
+    beheer.relayUrl = relayUrl;
+    expect(r.ok ? 'ok' : r.error.code).toBe('offline');
+    expect(beheer.id.directoryEpoch).toBe(1);
+    await world.beheerder.client.tick();
+    const nu = beheer.id;
+    expect(nu.directoryEpoch).toBe(2);
+    const page = await mailbox(await directoryBox(beheer.provider, nu.directoryKey, nu.swvId, 0));
+    if (!page) throw new Error('geen pagina');
+    expect((await openWith(beheer.provider, ninaKey, 'kindkluis/ledenlijst/v2', page)).ok).toBe(false);
+    await eventually(async () => {
+      await ilse.tc.client.tick();
+      return internals(ilse.tc).id?.directoryEpoch === 2;
+    }, 'Ilse heeft de sleutels van tijdvak 2');
+    expect(internals(ilse.tc).id?.directoryKey).toEqual(nu.directoryKey);
+  }, 60_000);
 });
