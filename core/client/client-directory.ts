@@ -156,6 +156,8 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
     if (c.id !== id) return ok(undefined);
     await saveDirectoryKeys(c.provider, c.store, id.localKey, keys);
     c.id = { ...id, directoryKey: keys.directoryKey, staffKey: keys.staffKey, directoryEpoch: epoch };
+    // The cached list is sealed with the directory key: re-seal it, or the next unlock could not open it.
+    await saveDirectoryCache(c);
   }
   return ok(undefined);
 }
