@@ -17,6 +17,7 @@ export const SIGNING_CONTEXT = {
   profile: C.profile,
   memberList: C.memberList,
   directoryPage: C.directoryPage,
+  directoryKeyDelivery: C.directoryKeyDelivery,
   keyBox: C.keyBox,
   previousKey: C.previousKey,
 } as const;

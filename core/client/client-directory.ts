@@ -8,7 +8,9 @@ import { ok, fail, type Result } from '../result.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';
 import type { DirectoryEntry, OrganisationEntry } from './api.js';
 import { handleOf } from './overlegronde-messages.js';
-import { loadBeheer, type Identity } from './identity.js';
+import { loadBeheer, saveDirectoryKeys, type DirectoryKeys, type Identity } from './identity.js';
+import { directoryKeyBox, openDirectoryKeyDelivery } from './directory-key-delivery.js';
+import type { RelayConnection } from '../sync/relay-connection.js';
 import { directoryBox, openDirectoryPage, openSignedDirectoryPage, sealDirectory, sealSignedDirectory, type DirectoryPart, type DirectoryRecord } from './onboarding.js';
 import { isOuderOnly } from '../model/role.js';
 import type { ClientCore } from './client-core.js';
@@ -98,7 +100,10 @@ export async function refreshDirectory(c: ClientCore): Promise<Result<void>> {
   const records: DirectoryRecord[] = [];
   let highest = seen;
   try {
-    for (const part of parts(id)) {
+    // Newer keys first: after an end the list is published only under keys the ended person lacks [R151].
+    const keys = await pickUpDirectoryKeys(c, anon.value);
+    if (!keys.ok) return keys;
+    for (const part of parts(c.id ?? id)) {
       let version = -1;
       let pages = 1;
       for (let i = 0; i < pages && i < 64; i++) {
@@ -124,6 +129,36 @@ export async function refreshDirectory(c: ClientCore): Promise<Result<void>> {
   await saveVersion(c, id.localKey, highest);
   await saveDirectoryCache(c);
   if (membersKey(c) !== before) c.emit({ kind: 'directory' });
+  return ok(undefined);
+}
+
+/** A device that missed rotations follows them one by one; more than this many at once is not expected. */
+const MAX_EPOCHS_PER_REFRESH = 16;
+
+/**
+ * Member: takes the deliveries of newer directory keys meant for this device, one epoch after the other,
+ * before the list is read. A delivery the root did not sign for this device is refused
+ * (`ledenlijst-sleutel-ongeldig`) and the device keeps its keys.
+ */
+export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection): Promise<Result<void>> {
+  for (let step = 0; step < MAX_EPOCHS_PER_REFRESH; step++) {
+    const id = c.id;
+    if (!id) return ok(undefined);
+    const epoch = id.directoryEpoch + 1;
+    const got = await conn.mailboxGet(await directoryKeyBox(c.provider, id.directoryKey, id.swvId, epoch, id.deviceId));
+    if (!got.ok || got.value === null || got.value.length === 0) return ok(undefined);
+    const root = id.roots.get(id.swvId);
+    if (!root) return ok(undefined);
+    const d = await openDirectoryKeyDelivery(c.provider, id.userAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
+    if (!d.ok) return d;
+    const keys: DirectoryKeys = { directoryKey: d.value.directoryKey, staffKey: d.value.staffKey, directoryEpoch: epoch, since: c.now().getTime() };
+    // Locked meanwhile: the identity must not come back; the next refresh takes the delivery again.
+    if (c.id !== id) return ok(undefined);
+    await saveDirectoryKeys(c.provider, c.store, id.localKey, keys);
+    c.id = { ...id, directoryKey: keys.directoryKey, staffKey: keys.staffKey, directoryEpoch: epoch };
+    // The cached list is sealed with the directory key: re-seal it, or the next unlock could not open it.
+    await saveDirectoryCache(c);
+  }
   return ok(undefined);
 }
 

@@ -19,7 +19,7 @@ import { ORGANISATION_KINDS } from '../model/organisation.js';
 import { ok, fail, type Result } from '../result.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
 import type { CreateSwvInput, Invitation, InvitationInput, InvitationStatus, InvitationStatusName, Onboarded } from './api.js';
-import { hasIdentity, loadBeheer, saveBeheer, saveIdentity, saveRootSlot, type Identity, type JoinRequestSeen, type PendingInvitation } from './identity.js';
+import { hasIdentity, loadBeheer, saveBeheer, saveDirectoryKeys, saveIdentity, saveRootSlot, type Identity, type JoinRequestSeen, type PendingInvitation } from './identity.js';
 import {
   joinChallengeBox,
   joinRequestBox,
@@ -122,6 +122,7 @@ export async function finishIdentity(c: ClientCore, x: {
   ident: { user: UserId; signing: { publicKey: Uint8Array; secretKey: Uint8Array }; agreement: { publicKey: Uint8Array; secretKey: Uint8Array } };
   directoryKey: Uint8Array;
   staffKey: Uint8Array | null;
+  directoryEpoch?: number;
   email: string;
 }): Promise<Identity> {
   const p = c.provider;
@@ -149,6 +150,7 @@ export async function finishIdentity(c: ClientCore, x: {
     localKey: p.randomBytes(32),
     directoryKey: x.directoryKey,
     staffKey: x.staffKey,
+    directoryEpoch: x.directoryEpoch ?? 0,
     beheert: x.beheert,
     email: x.email,
   };
@@ -468,6 +470,8 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
     email: inv.profile.email,
     // Ouders get the staff list but not the key of the ouders' pages: they are not listed to one another [R103].
     ...(id.staffKey && !isOuderOnly(inv.roles as Role[]) ? { staffKey: id.staffKey } : {}),
+    // The current keys, after any rotation: a newcomer needs no delivery of keys made before she joined [P48].
+    directoryEpoch: id.directoryEpoch,
   });
   const anon = await c.mailboxConnection();
   if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de aanmelding is niet goedgekeurd. Probeer het opnieuw zodra u online bent.');
@@ -621,10 +625,15 @@ export async function joinWithInvitation(
           ident: { user: r.user.body.user, signing: ident.signing, agreement: ident.agreement },
           directoryKey: r.directoryKey,
           staffKey: r.staffKey ?? null,
+          directoryEpoch: r.directoryEpoch ?? 0,
           email: r.email,
         });
         const saved = await saveIdentity(p, c.store, identity, passphrase, c.opts.kdf);
         if (!saved.ok) return saved;
+        // Keys of a later epoch are remembered beside the keystore, as a rotation's are [R151].
+        if (identity.directoryEpoch > 0) {
+          await saveDirectoryKeys(p, c.store, identity.localKey, { directoryKey: identity.directoryKey, staffKey: identity.staffKey, directoryEpoch: identity.directoryEpoch, since: c.now().getTime() });
+        }
         await c.store.putMeta(PENDING_JOIN, new Uint8Array(0));
         // The answer is for us: delete it and our challenge, so the relay no longer holds the certificate.
         await anon.mailboxTake(responseBox);

@@ -14,6 +14,7 @@ import { syncDeviceRevocations } from './client-devices.js';
 import { uploadPendingBlobs } from './client-bijlagen.js';
 import type { ClientCore } from './client-core.js';
 import { refreshDirectory } from './client-directory.js';
+import { rotateDirectoryKeysIfDue } from './client-directory-keys.js';
 import { flushIndex } from './client-index.js';
 import { processJoinRequests } from './client-onboarding.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
@@ -68,6 +69,8 @@ export async function tick(c: ClientCore): Promise<void> {
     else await refreshDirectory(c);
     c.tickStep = 'beëindigde gebruikers';
     await syncUserEnds(c);
+    // An end whose key rotation did not finish (offline, root locked) is rotated at a later tick [R151].
+    if (id.beheert) await c.serialBeheer(() => rotateDirectoryKeysIfDue(c));
     await syncDeviceRevocations(c);
     c.tickStep = 'dossiers die dit apparaat mag lezen';
     await discoverDossiersIfDue(c);

@@ -10,6 +10,7 @@ import type { UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
+import { rotateDirectoryKeysIfDue } from './client-directory-keys.js';
 
 /** Beheerder: ends a person in the SWV as of now. */
 export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndReason): Promise<Result<void>> {
@@ -27,6 +28,9 @@ export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndRe
   const verified = await verifyUserEnd(c.provider, end, id.roots);
   if (verified.ok) c.ended.set(userId, verified.value);
   c.emit({ kind: 'directory' });
+  // The person still holds the directory (and staff) key: new keys for everyone else, the list republished under them [R151].
+  const rotated = await c.serialBeheer(() => rotateDirectoryKeysIfDue(c));
+  if (!rotated.ok) return fail(rotated.error.code, `Uit dienst gemeld. ${rotated.error.message}`);
   return ok(undefined);
 }
 

@@ -37,6 +37,8 @@ export interface Identity {
   readonly directoryKey: Uint8Array;
   /** Staff only: seals the ouders' part of the directory (ouders never get it) [R103]. */
   readonly staffKey: Uint8Array | null;
+  /** Which directory keys these are: 0 from the join, one higher per rotation after an end (PROTOCOL P48) [R151]. */
+  readonly directoryEpoch: number;
   /**
    * This device holds the SWV root key in its own keystore slot (the beheerder's first device). The key
    * itself is never in this identity: it is unlocked separately, with its own passphrase, for Beheer
@@ -80,6 +82,8 @@ export interface JoinRequestSeen {
 }
 
 const KEY_ID = 'identity';
+/** Directory keys newer than the keystore's (rotated after an end), sealed with the local key like the identity state [R151]. */
+const DIRECTORY_KEYS = 'ledenlijst-sleutels';
 const STATE_KEY = 'identity-state';
 const BEHEER_KEY = 'beheer-state';
 /** The SWV root key's own keystore slot: own passphrase, own recovery code [R102, P81]. */
@@ -233,6 +237,8 @@ async function identityFrom(provider: CryptoProvider, store: LocalStore, s: Keys
   const userSigning = await provider.ed25519KeyPair(need('userSigning'));
   const userAgreement = await provider.x25519KeyPair(need('userAgreement'));
   const u = chain.value.user.body;
+  const rotated = await loadDirectoryKeys(provider, store, localKey);
+  if (!rotated.ok) return rotated;
   return ok({
     swvId: asId<SwvId>(parsed.data.swvId),
     swvNaam: parsed.data.swvNaam,
@@ -247,12 +253,54 @@ async function identityFrom(provider: CryptoProvider, store: LocalStore, s: Keys
     publicChainBytes: encodeDeviceChain(stripProfile(chain.value)),
     roots: new Map(parsed.data.roots.map(([k, v]) => [asId<SwvId>(k), v])),
     localKey,
-    directoryKey: need('directory'),
-    staffKey: s.staffDirectory ?? null,
+    // Rotated keys replace the ones from the join; the keystore is not re-wrapped (that needs the passphrase).
+    directoryKey: rotated.value?.directoryKey ?? need('directory'),
+    staffKey: rotated.value ? rotated.value.staffKey : (s.staffDirectory ?? null),
+    directoryEpoch: rotated.value?.directoryEpoch ?? 0,
     // A keystore from before R102 that still carries the root in its daily payload: not used from there.
     beheert: (await store.getKey(ROOT_KEY_ID)) !== undefined,
     email: parsed.data.email,
   });
+}
+
+// ---- directory keys after a rotation [R151, P48] ----
+
+export interface DirectoryKeys {
+  readonly directoryKey: Uint8Array;
+  readonly staffKey: Uint8Array | null;
+  readonly directoryEpoch: number;
+  /** When this device made (beheerder) or took (member) these keys: an end after it makes a rotation due. */
+  readonly since: number;
+  /**
+   * Beheerder: the next keys while their deliveries are under way. Kept, so a retry delivers the very same
+   * keys: a device that already took its delivery must not be left with keys that are then thrown away.
+   */
+  readonly pending?: { readonly directoryKey: Uint8Array; readonly staffKey: Uint8Array; readonly since: number };
+}
+
+const directoryKeysSchema = z.strictObject({
+  directoryKey: z.instanceof(Uint8Array),
+  staffKey: z.instanceof(Uint8Array).nullable(),
+  directoryEpoch: z.number().int().nonnegative(),
+  since: z.number(),
+  pending: z.strictObject({ directoryKey: z.instanceof(Uint8Array), staffKey: z.instanceof(Uint8Array), since: z.number() }).optional(),
+});
+
+/** Only the newest keys are kept: pages under older keys are no longer read, so their keys are not needed. */
+export async function saveDirectoryKeys(provider: CryptoProvider, store: LocalStore, localKey: Uint8Array, keys: DirectoryKeys): Promise<void> {
+  await store.putMeta(DIRECTORY_KEYS, await sealLocal(provider, localKey, DIRECTORY_KEYS, encodeCanonical(keys as unknown as CanonicalValue)));
+}
+
+/** Null: no rotation reached this device yet (the keys from the join hold). */
+export async function loadDirectoryKeys(provider: CryptoProvider, store: LocalStore, localKey: Uint8Array): Promise<Result<DirectoryKeys | null>> {
+  const sealed = await store.getMeta(DIRECTORY_KEYS);
+  if (!sealed) return ok(null);
+  const opened = await openLocal(provider, localKey, DIRECTORY_KEYS, sealed);
+  const decoded = opened.ok ? decodeCanonical(opened.value) : undefined;
+  const parsed = decoded?.ok ? directoryKeysSchema.safeParse(decoded.value) : undefined;
+  if (!parsed?.success) return fail('sleutelkluis-ongeldig', 'De sleutels van de ledenlijst op dit apparaat zijn beschadigd.');
+  const { pending, ...keys } = parsed.data;
+  return ok(pending ? { ...keys, pending } : keys);
 }
 
 // ---- beheer state (organisations, pending invitations), sealed ----

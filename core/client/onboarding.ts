@@ -170,6 +170,8 @@ export const responseSchema = z.strictObject({
   email: z.string(),
   /** Staff only: the key of the ouders' directory pages, so ouders are not listed to one another [R103]. */
   staffKey: z.instanceof(Uint8Array).optional(),
+  /** Which directory keys these are (absent: 0, the SWV's first), so the newcomer finds the next rotation's box [P48]. */
+  directoryEpoch: z.number().int().nonnegative().optional(),
 });
 
 export interface JoinResponse {
@@ -182,6 +184,7 @@ export interface JoinResponse {
   readonly directoryKey: Uint8Array;
   readonly email: string;
   readonly staffKey?: Uint8Array;
+  readonly directoryEpoch?: number;
 }
 
 /** The canonical form of a join response's fields. */
@@ -195,6 +198,7 @@ export const joinResponseValue = (r: JoinResponse) => ({
   directoryKey: r.directoryKey,
   email: r.email,
   ...(r.staffKey ? { staffKey: r.staffKey } : {}),
+  ...(r.directoryEpoch ? { directoryEpoch: r.directoryEpoch } : {}),
 });
 
 /** The fields of a parsed join response (the inverse of `joinResponseValue`). */
@@ -208,6 +212,7 @@ export const joinResponseFrom = (d: z.infer<typeof responseSchema>): JoinRespons
   directoryKey: d.directoryKey,
   email: d.email,
   ...(d.staffKey ? { staffKey: d.staffKey } : {}),
+  ...(d.directoryEpoch ? { directoryEpoch: d.directoryEpoch } : {}),
 });
 
 /**

@@ -17,6 +17,8 @@ export const SIGNING_CONTEXTS = {
   profile: 'kindkluis/profiel/v1',
   memberList: 'kindkluis/ledenlijst/v1',
   directoryPage: 'kindkluis/ledenlijst-pagina/v1',
+  /** A new directory (and staff) key delivered to one device after someone was ended (PROTOCOL P48) [R151]. */
+  directoryKeyDelivery: 'kindkluis/ledenlijst-sleutel/v1',
   keyBox: 'kindkluis/sleuteldoos/v1',
   previousKey: 'kindkluis/vorige-sleutel/v1',
   /** The `context` field of a form's signed content (core/forms), covered by the `form` signature. */
