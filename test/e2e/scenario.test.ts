@@ -820,7 +820,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
         },
         { timeout: 180_000, interval: 5_000 },
       )
-      .toBe(1);
+      // Once per device that carried the end into the dossier (two members' devices may both do it).
+      .toBeGreaterThanOrEqual(1);
     const lezers = await fg.locator('table', { has: fg.getByText('Leesrechten volgens de sleutels in de toegangslijst') }).locator('tbody tr').allInnerTexts();
     expect(lezers.filter((r) => r.includes('Rik Regie'))).toEqual([]);
     await screenshot(fg, 'privacy-uit-dienst');
