@@ -299,7 +299,7 @@ function Uitnodigingen() {
                 {STATUS[u.status]}
                 {u.sas.length > 1 ? <p class="kk-waarschuwing">Onder deze code kwamen {u.sas.length} aanmeldingen binnen: de code is mogelijk bij iemand anders terechtgekomen.</p> : null}
               </td>
-              <td>{u.geldigTot ? formatDatum(u.geldigTot.slice(0, 10)) : ''}</td>
+              <td>{u.geldigTot ? formatDatum(u.geldigTot) : ''}</td>
               <td>
                 {u.status === 'wacht-op-goedkeuring'
                   ? u.sas.map((sas) => (
@@ -372,7 +372,7 @@ function Overdrachtsbrief(props: { readonly inv: InvitationStatus; readonly rela
         <li>Kies een wachtwoordzin en print uw herstelkit.</li>
         <li>Uw scherm toont een controlecode van zes cijfers. De beheerder belt u; lees die code voor. Pas daarna kunt u Kindkluis gebruiken.</li>
       </ol>
-      <p>De code is geldig tot {u.geldigTot ? formatDatum(u.geldigTot.slice(0, 10)) : 'zeven dagen na het maken'}. Geef hem aan niemand anders: wie de code heeft, kan zich in uw naam aanmelden.</p>
+      <p>De code is geldig tot {u.geldigTot ? formatDatum(u.geldigTot) : 'zeven dagen na het maken'}. Geef hem aan niemand anders: wie de code heeft, kan zich in uw naam aanmelden.</p>
     </div>
   );
 }
