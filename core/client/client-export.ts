@@ -4,6 +4,7 @@
 // dossier's access log first ("geëxporteerd"), so the log in the zip shows it.
 // The zip is plaintext by design: a deliberate download (THREAT_MODEL R70).
 import { roomOf, scopeKind } from '../access/rooms.js';
+import { formatDatumNl, formatMomentNl } from '../model/dates.js';
 import { utf8Encode } from '../crypto/bytes.js';
 import { renderExportIndex, type IndexSection } from '../export/export-index.js';
 import { sealExport, type ExportSoort } from '../export/export-manifest.js';
@@ -29,6 +30,7 @@ const json = (v: unknown): Uint8Array => utf8Encode(JSON.stringify(v, null, 2));
 const segment = (name: string): string =>
   [...name].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('').slice(0, 120) || 'bestand';
 
+// The file name keeps jjjj-mm-dd so exports sort by date; text for people uses the Dutch format (core/model/dates).
 const datum = (iso: string): string => iso.slice(0, 10);
 
 /** The processes whose decision a bezwaar can be about: what the dossier voor de LBT holds. */
@@ -84,7 +86,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
     if (lezers.ok) {
       secties.push({
         kop: 'Wie kan dit dossier lezen',
-        regels: lezers.value.map((l) => `${l.naam || l.userId} (${l.organisatie}): ${l.scopes.join(', ')}${l.expiresAt ? ` tot ${datum(l.expiresAt)}` : ''}`),
+        regels: lezers.value.map((l) => `${l.naam || l.userId} (${l.organisatie}): ${l.scopes.join(', ')}${l.expiresAt ? ` tot ${formatDatumNl(l.expiresAt)}` : ''}`),
         bestanden: [add('toegang.json', json(lezers.value))],
       });
     }
@@ -92,7 +94,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
     if (log.ok) {
       secties.push({
         kop: 'Toegangslog',
-        regels: log.value.map((e) => `${e.at.replace('T', ' ').slice(0, 16)} ${e.actorNaam || e.actor}: ${e.action}`),
+        regels: log.value.map((e) => `${formatMomentNl(e.at)} ${e.actorNaam || e.actor}: ${e.action}`),
         bestanden: [add('toegangslog.json', json(log.value))],
       });
     }
@@ -102,7 +104,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   const index = renderExportIndex({
     titel,
     inleiding: [
-      `Geëxporteerd uit Kindkluis op ${at.toISOString().replace('T', ' ').slice(0, 16)} (UTC) door ${c.nameOf(id.userId)}.`,
+      `Geëxporteerd uit Kindkluis op ${formatMomentNl(at.toISOString())} (Nederlandse tijd) door ${c.nameOf(id.userId)}.`,
       'Dit overzicht bevat alles uit het dossier dat de exporteur mocht lezen. manifest.json noemt van elk bestand de SHA-256; handtekening.json bevat de handtekening van het exporterende apparaat en zijn certificaatketen. Controleer met: npm run verify-export -- bestand.zip',
       'Dit bestand is niet versleuteld. Bewaar het zorgvuldig en verwijder het als u het niet meer nodig hebt.',
     ],

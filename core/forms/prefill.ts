@@ -8,7 +8,7 @@ import type { Organisation } from '../model/organisation.js';
 import type { UserProfile } from '../model/user.js';
 import type { ProAdviesKind } from '../pro/advies.js';
 import { assertNever } from '../result.js';
-import { allFields, type FormDefinition, type PrefillSource } from './form-definition.js';
+import { allFields, type FormDefinition, type FormField, type PrefillSource } from './form-definition.js';
 import type { FormValues } from './validate.js';
 
 export interface PrefillSources {
@@ -87,6 +87,23 @@ export function prefillForm(def: FormDefinition, sources: PrefillSources, existi
     const cur = out[f.key];
     if (cur !== undefined && cur !== null && cur !== '') continue;
     const v = valueFor(f.prefill, sources);
+    if (v !== undefined && v !== '') out[f.key] = v;
+  }
+  return out;
+}
+
+/**
+ * Fields that show the leerling tab's data (prefill `leerling.*`): typed once, on the leerling tab
+ * (issue 21 "type once"). The form shows them read-only and the privacy check leaves them alone.
+ */
+export const isLeerlingVeld = (f: FormField): boolean => f.prefill?.startsWith('leerling.') ?? false;
+
+/** What the leerling tab gives now for the form's leerling fields; a field the tab leaves empty is absent (and stays editable). */
+export function leerlingWaarden(def: FormDefinition, leerling: Leerling): FormValues {
+  const out: Record<string, FormValue> = {};
+  for (const f of allFields(def)) {
+    if (!f.prefill || !isLeerlingVeld(f)) continue;
+    const v = valueFor(f.prefill, { leerling });
     if (v !== undefined && v !== '') out[f.key] = v;
   }
   return out;

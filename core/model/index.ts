@@ -3,6 +3,7 @@ export type * from './ids.js';
 export { asId } from './ids.js';
 export type * from './brand.js';
 export type * from './dates.js';
+export { formatDatumNl, formatMomentNl } from './dates.js';
 export * from './organisation.js';
 export * from './role.js';
 export * from './user.js';

@@ -1,7 +1,7 @@
 // TLV rules (WEC art. 40 lid 15; WPO 18a lid 14): a period of one or more whole school
 // years, the rest of the current school year added when issued during one; two deskundigen;
 // a reminder before the end. The volgnummer comes from the SWV's register (core/client/client-tlv-register.ts).
-import type { IsoDate } from '../model/dates.js';
+import { formatDatumNl, type IsoDate } from '../model/dates.js';
 import { DESKUNDIGE_FUNCTIES, type TlvAfgifte } from '../model/tlv.js';
 import { fail, ok, type KkError, type Result } from '../result.js';
 import type { SwvProcessConfig } from './definition.js';
@@ -50,7 +50,7 @@ export function validateTlvAfgifte(tlv: TlvAfgifte, config: SwvProcessConfig): R
   }
   const minimum = minimumTlvEinddatum(tlv.startdatum);
   if (tlv.einddatum < minimum) {
-    return fail('tlv-einddatum-te-vroeg', `Een TLV geldt minstens één schooljaar; wordt hij tijdens een schooljaar afgegeven, dan komt de rest van dat schooljaar erbij. De einddatum moet op of na ${minimum} liggen.`, { minimum });
+    return fail('tlv-einddatum-te-vroeg', `Een TLV geldt minstens één schooljaar; wordt hij tijdens een schooljaar afgegeven, dan komt de rest van dat schooljaar erbij. De einddatum moet op of na ${formatDatumNl(minimum)} liggen.`, { minimum });
   }
   const [eerste, tweede] = tlv.deskundigen;
   if (tlv.deskundigen.length !== 2 || eerste.naam.trim() === '' || tweede.naam.trim() === '') {

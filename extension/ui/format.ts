@@ -1,12 +1,11 @@
 // Dutch date formatting for the UI (dd-mm-jjjj, as in the manuals' screenshots).
+import { formatDatumNl } from '../../core/model/dates.js';
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `2024-06-28` or a full ISO timestamp → `28-06-2024`; unparsable input is shown as is. */
+/** `2024-06-28` or a full ISO timestamp (as the day it was in the Netherlands) → `28-06-2024`; unparsable input is shown as is. */
 export function formatDatum(iso: string | undefined | null): string {
-  if (!iso) return '–';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  return `${m[3]}-${m[2]}-${m[1]}`;
+  return iso ? formatDatumNl(iso) : '–';
 }
 
 /** ISO timestamp → `28-06-2024 14:05` in local time. */

@@ -2,6 +2,7 @@
 // chrome.storage.local; the unlocked session in chrome.storage.session, which
 // Chromium keeps in memory only and clears when the browser closes.
 import { browser } from 'wxt/browser';
+import { parseServerAdres } from '../../core/client/uitnodiging.js';
 
 export const DEFAULT_RELAY = 'ws://127.0.0.1:8787';
 export const DEFAULT_AUTOLOCK_MIN = 15;
@@ -17,18 +18,10 @@ export async function relayUrl(): Promise<string> {
   return typeof v === 'string' && v !== '' ? v : DEFAULT_RELAY;
 }
 
+/** The one rule for a server address lives in core (also used for the address in an invitation). */
 export function parseRelayUrl(raw: string): { url: string; origin: string } | string {
-  let u: URL;
-  try {
-    u = new URL(raw.trim());
-  } catch {
-    return 'Dit is geen geldig adres. Gebruik bijvoorbeeld ws://127.0.0.1:8787 of wss://kindkluis.swv.nl.';
-  }
-  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return 'Het serveradres begint met ws:// of wss://.';
-  if (u.protocol === 'ws:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
-    return 'Gebruik wss:// voor een server op een ander apparaat; ws:// is alleen toegestaan op dit apparaat (127.0.0.1).';
-  }
-  return { url: `${u.protocol}//${u.host}`, origin: `${u.protocol}//${u.hostname}/*` };
+  const r = parseServerAdres(raw);
+  return r.ok ? r.value : r.error.message;
 }
 
 /** Saves the relay; the host permission for that origin only is asked separately (the prompt may take the user a while). */

@@ -86,6 +86,8 @@ describe('inzage-export [R70]', () => {
     const index = utf8Decode(files.get('index.html')!);
     expect(index).toContain('Fenna Kwartel');
     expect(index).toContain('href="hulpvragen/1/bijlagen/');
+    // Written for people: the moment in Dutch format and time, not an ISO string in UTC (issue 21).
+    expect(index).toMatch(/Geëxporteerd uit Kindkluis op \d{2}-\d{2}-\d{4} \d{2}:\d{2} \(Nederlandse tijd\)/);
     // Every file of the zip but the manifest and its signature is listed in the manifest.
     const manifest = JSON.parse(utf8Decode(files.get(MANIFEST_FILE)!)) as { bestanden: { pad: string }[] };
     expect(manifest.bestanden.map((b) => b.pad).sort()).toEqual(names.filter((n) => n !== MANIFEST_FILE && n !== SIGNATURE_FILE).sort());

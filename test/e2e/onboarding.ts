@@ -114,12 +114,24 @@ export function onboarding(cast: OnboardingCast) {
   };
 
   /** `naam` joins in her own browser with the invitation code; the beheerder approves; she lands on her herstelkit. */
-  const aansluiten = async (naam: string, code: string) => {
+  const aansluiten = async (naam: string, code: string, opties: { readonly metServer?: boolean } = {}) => {
     const page = await profiel(naam).open('options.html');
     cast.paginas[naam] = page;
-    await zetRelay(page);
-    await page.getByRole('button', { name: 'Aansluiten met uitnodigingscode' }).click();
-    await veld(page, 'Uitnodigingscode').fill(code);
+    if (opties.metServer) {
+      // The handover letter's line: the code with the server address; the welcome screen sets the server from it.
+      const url = cast.relay().url;
+      await page.getByRole('heading', { name: 'Welkom bij Kindkluis' }).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Aansluiten met uitnodigingscode' }).click();
+      await veld(page, 'Uitnodigingscode').fill(`${code} @ ${url}`);
+      expect(await page.getByTestId('uitnodiging-server').innerText()).toBe(`Server uit de uitnodiging: ${url}`);
+      const geavanceerd = page.getByTestId('geavanceerd');
+      if ((await geavanceerd.getAttribute('open')) === null) await geavanceerd.getByText('Geavanceerd: serveradres').click();
+      await expect.poll(() => veld(page, 'Serveradres').inputValue()).toBe(url);
+    } else {
+      await zetRelay(page);
+      await page.getByRole('button', { name: 'Aansluiten met uitnodigingscode' }).click();
+      await veld(page, 'Uitnodigingscode').fill(code);
+    }
     await veld(page, 'Kies een wachtwoordzin').fill(cast.pass);
     await veld(page, 'Herhaal de wachtwoordzin').fill(cast.pass);
     await page.getByRole('button', { name: 'Aansluiten', exact: true }).click();

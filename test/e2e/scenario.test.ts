@@ -193,7 +193,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(pagina('swv'), 'beheer');
     await scherm(pagina('swv'), 'beheer');
     expect(await axeFindings(pagina('swv'))).toEqual([]);
-    await aansluiten('coo', codeCoo);
+    // The coördinator pastes the line from the handover letter: code and server in one, no server setting to find (issue 21) [R153].
+    await aansluiten('coo', codeCoo, { metServer: true });
     const codeIb = await uitnodigen('Ilse', 'Begeleider', 'Intern begeleider', { naam: 'Het Voorbeeld College', soort: 'school' }, ['Intern begeleider (IB)'], ['Ouder/verzorger']);
     await aansluiten('ib', codeIb);
     const codeBestuur = await uitnodigen('Bert', 'Bestuur', 'Bestuurder', { bestaand: 'Het Voorbeeld College' }, ['Bevoegd gezag'], ['Ouder/verzorger']);
@@ -260,9 +261,24 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const form = ib.getByRole('form', { name: def.naam });
     await form.waitFor();
     expect(await ib.getByTestId('legenda').innerText()).toMatch(/Geel veld: verplicht[\s\S]*\^/);
-    // Every field through its label's control, whatever the definition holds (no leerling data: that lives in the Leerling tab).
+    // Type once (issue 21): the leerling's name comes from the Leerling tab, read-only, said so, and not flagged as PII.
+    const naam = ib.locator('#veld-leerling-naam');
+    expect(await naam.getAttribute('readonly')).not.toBeNull();
+    expect(await naam.inputValue()).toContain(LEERLING.achternaam);
+    expect(await ib.locator('#veld-leerling-naam-bron').innerText()).toMatch(/uit het Leerling-tabblad/);
+    expect(await ib.locator('#veld-leerling-naam-pii').count()).toBe(0);
+    // Inline validation: a wrong value is named at the field while typing, before any save.
+    const leerjaar = ib.locator('#veld-leerjaar');
+    await leerjaar.fill('groep 8');
+    await expect.poll(() => ib.getByTestId('veld-fout').allInnerTexts()).toContain('"Groep/leerjaar" moet een getal zijn.');
+    expect(await leerjaar.getAttribute('aria-invalid')).toBe('true');
+    // Every other field through its label's control, whatever the definition holds (the leerling's data stay in the Leerling tab).
     for (const v of def.secties.flatMap((x) => x.velden)) {
       const c = ib.locator(`#veld-${v.key}`);
+      if ((await c.getAttribute('readonly')) !== null) {
+        expect(await ib.locator(`#veld-${v.key}-bron`).innerText()).toMatch(/uit het Leerling-tabblad/);
+        continue;
+      }
       if (v.type === 'keuze') await c.selectOption({ index: 1 });
       else if (v.type === 'ja-nee') await c.selectOption('ja');
       else if (v.type === 'meerkeuze') await c.getByRole('checkbox').first().check();

@@ -16,6 +16,9 @@ import {
   withWaarden,
   allFields,
   checkFormPrivacy,
+  fieldNeedsPrivacyCheck,
+  isLeerlingVeld,
+  leerlingWaarden,
   type FormValues,
 } from '../../core/forms/index.js';
 import { createPiiDetector, privacyLeerlingFrom, scopeNeedsPrivacyCheck } from '../../core/privacy/index.js';
@@ -214,5 +217,37 @@ describe('privacy on forms', () => {
     expect(r.map((x) => [x.key, x.findings.map((f) => f.match)])).toEqual([['onderwijsbehoeften', ['Daan']]]);
     expect(scopeNeedsPrivacyCheck('formulieren')).toBe(true);
     expect(scopeNeedsPrivacyCheck('leerling')).toBe(false);
+  });
+
+  it('leaves the leerling fields alone: the name, address and ouders are on the form by design, not a PII finding', () => {
+    const detector = createPiiDetector(privacyLeerlingFrom(leerling), { now: new Date('2025-03-01T00:00:00Z') });
+    const naamVeld = allFields(aanvraagTlvVso).find((f) => f.key === 'leerling-naam');
+    expect(naamVeld && isLeerlingVeld(naamVeld) && !fieldNeedsPrivacyCheck(naamVeld)).toBe(true);
+    // The same text in a free-text answer is flagged, so the exemption is about the field, not the words.
+    expect(detector.scan(String(completeTlv()['leerling-naam'])).length).toBeGreaterThan(0);
+    expect(checkFormPrivacy(aanvraagTlvVso, completeTlv(), detector)).toEqual([]);
+  });
+});
+
+describe('type once: the leerling fields of a form come from the leerling tab (issue 21)', () => {
+  it('gives the leerling tab’s values for exactly the leerling fields, nothing from school or profile', () => {
+    const w = leerlingWaarden(aanvraagTlvVso, leerling);
+    expect(w).toEqual({
+      'leerling-naam': 'Daan de Vries',
+      'leerling-geboortedatum': '2012-03-12',
+      'leerling-adres': 'Kerkstraat 12, 1234 AB Dorp',
+      gezagssituatie: 'Eén ouder',
+      ouders: 'Moeder: Ayşe Öztürk, 06-12345678 (met gezag)',
+    });
+    const leerlingVelden = allFields(aanvraagTlvVso).filter(isLeerlingVeld).map((f) => f.key);
+    expect(Object.keys(w).every((k) => leerlingVelden.includes(k))).toBe(true);
+  });
+
+  it('leaves a field the leerling tab does not fill out, so it stays editable on the form', () => {
+    const { gezagssituatie: _weg, ...zonderGezag } = leerling;
+    const w = leerlingWaarden(aanvraagTlvVso, { ...zonderGezag, ouders: [] });
+    expect(w).not.toHaveProperty('gezagssituatie');
+    expect(w).not.toHaveProperty('ouders');
+    expect(w['leerling-naam']).toBe('Daan de Vries');
   });
 });

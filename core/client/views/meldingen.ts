@@ -6,6 +6,7 @@
 // overlegronde that closes within two days. `gelezen` is what this person has
 // seen (per hulpvraag: the moment; per overlegronde: `overleg:<id>`).
 import { asId, type DossierId, type HulpvraagId } from '../../model/ids.js';
+import { formatDatumNl } from '../../model/dates.js';
 import type { KindkluisClient } from '../api.js';
 
 export interface Melding {
@@ -25,10 +26,6 @@ export const TERMIJN_MELDING_DAGEN = 7;
 /** An overlegronde shows "sluit binnenkort" from this long before its einddatum. */
 export const SLUIT_BINNENKORT_MS = 2 * DAG_MS;
 
-const datumNl = (iso: string): string => {
-  const [j, m, d] = iso.slice(0, 10).split('-');
-  return `${d}-${m}-${j}`;
-};
 
 export async function meldingenVan(client: KindkluisClient, gelezen: Readonly<Record<string, string>>, nu: number): Promise<Melding[]> {
   const me = client.me();
@@ -44,12 +41,12 @@ export async function meldingenVan(client: KindkluisClient, gelezen: Readonly<Re
     for (const t of termijnen.ok ? termijnen.value : []) {
       const dagen = Math.round((Date.parse(`${t.uiterlijk}T00:00:00Z`) - nu) / DAG_MS);
       if (t.stand === 'gehaald' || (t.stand === 'open' && dagen > TERMIJN_MELDING_DAGEN)) continue;
-      out.push({ id: `termijn:${h.hulpvraagId}:${t.id}:${t.stand}`, soort: 'termijn', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${t.label} — ${t.stand === 'te-laat' ? 'termijn verstreken' : 'uiterlijk'} ${datumNl(t.uiterlijk)}`, at: t.uiterlijk });
+      out.push({ id: `termijn:${h.hulpvraagId}:${t.id}:${t.stand}`, soort: 'termijn', dossierId: h.dossierId, hulpvraagId: h.hulpvraagId, tekst: `${h.titel}: ${t.label} — ${t.stand === 'te-laat' ? 'termijn verstreken' : 'uiterlijk'} ${formatDatumNl(t.uiterlijk)}`, at: t.uiterlijk });
     }
   }
   // Half a year before a TLV ends: time for a herbeoordeling (school and coördinator).
   for (const t of client.tlvHerinneringen()) {
-    out.push({ id: `tlv-loopt-af:${t.hulpvraagId}:${t.einddatum}`, soort: 'tlv-loopt-af', dossierId: t.dossierId, hulpvraagId: t.hulpvraagId, tekst: `${t.titel}: de TLV (volgnummer ${t.volgnummer}) loopt af op ${datumNl(t.einddatum)}; tijd voor een herbeoordeling`, at: t.vanaf });
+    out.push({ id: `tlv-loopt-af:${t.hulpvraagId}:${t.einddatum}`, soort: 'tlv-loopt-af', dossierId: t.dossierId, hulpvraagId: t.hulpvraagId, tekst: `${t.titel}: de TLV (volgnummer ${t.volgnummer}) loopt af op ${formatDatumNl(t.einddatum)}; tijd voor een herbeoordeling`, at: t.vanaf });
   }
   // The bevoegd gezag is asked to sign: a melding until a valid signature made after the request.
   for (const v of await client.openSignatureRequests()) {

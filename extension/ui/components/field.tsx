@@ -16,6 +16,8 @@ export function Field(props: {
   readonly hulp?: string | undefined;
   readonly children: ComponentChildren;
   readonly meldingen?: ComponentChildren;
+  /** What is wrong with the value now (inline validation), shown under the control and tied to it. */
+  readonly fout?: string | undefined;
 }) {
   const [toonHulp, setToonHulp] = useState(false);
   return (
@@ -52,7 +54,17 @@ export function Field(props: {
           {props.hulp}
         </div>
       ) : null}
-      {props.verplicht && isValidElement(props.children) ? cloneElement(props.children, { 'aria-required': true }) : props.children}
+      {isValidElement(props.children) && (props.verplicht || props.fout)
+        ? cloneElement(props.children, {
+            ...(props.verplicht ? { 'aria-required': true } : {}),
+            ...(props.fout ? { 'aria-invalid': true, 'aria-describedby': `${props.id}-fout` } : {}),
+          })
+        : props.children}
+      {props.fout ? (
+        <p class="kk-fout-inline" id={`${props.id}-fout`} data-testid="veld-fout">
+          {props.fout}
+        </p>
+      ) : null}
       {props.meldingen}
     </div>
   );

@@ -11,10 +11,12 @@ import { PROCESS_DEFINITIONS } from '../../../core/processes/index.js';
 import type { Uitnodiging } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend, useLoad } from '../context.js';
 import { Personeelswisseling } from './personeelswisseling.js';
 import { Input, Select, WachtwoordVeld } from '../components/controls.js';
 import { formatDatum } from '../format.js';
+import { uitnodigingsRegel } from '../../../core/client/uitnodiging.js';
 
 export function Beheer() {
   return (
@@ -76,6 +78,7 @@ function Uitnodigen() {
       }}
     >
       <h2 id="uitnodigen-kop">Organisatie of persoon uitnodigen</h2>
+      <Legenda vraagteken={false} />
       <Field id="uit-org" label="Organisatie" verplicht>
         <Select
           id="uit-org"
@@ -296,7 +299,7 @@ function Uitnodigingen() {
                 {STATUS[u.status]}
                 {u.sas.length > 1 ? <p class="kk-waarschuwing">Onder deze code kwamen {u.sas.length} aanmeldingen binnen: de code is mogelijk bij iemand anders terechtgekomen.</p> : null}
               </td>
-              <td>{u.geldigTot ? formatDatum(u.geldigTot.slice(0, 10)) : ''}</td>
+              <td>{u.geldigTot ? formatDatum(u.geldigTot) : ''}</td>
               <td>
                 {u.status === 'wacht-op-goedkeuring'
                   ? u.sas.map((sas) => (
@@ -313,8 +316,8 @@ function Uitnodigingen() {
                   : null}
                 {u.code ? (
                   <>
-                    <button type="button" class="secundair" onClick={() => void navigator.clipboard.writeText(u.code ?? '')}>
-                      Code kopiëren
+                    <button type="button" class="secundair" onClick={() => void backend.relayAdres().then((relay) => navigator.clipboard.writeText(uitnodigingsRegel(u.code ?? '', relay)))}>
+                      Code met serveradres kopiëren
                     </button>
                     <button
                       type="button"
@@ -358,15 +361,18 @@ function Overdrachtsbrief(props: { readonly inv: InvitationStatus; readonly rela
       </p>
       <ol>
         <li>Installeer de extensie Kindkluis in Chrome of Edge, zoals uw ICT-beheerder aangeeft.</li>
-        <li>Open Kindkluis en controleer bij Server het adres: {props.relay}</li>
-        <li>Kies Aansluiten met uitnodigingscode en voer deze code in:</li>
+        <li>Open Kindkluis en kies Aansluiten met uitnodigingscode.</li>
+        <li>Typ of plak deze regel bij Uitnodigingscode: de code, met daarachter het adres van de server. Kindkluis stelt de server dan zelf in.</li>
       </ol>
-      <p style={{ fontSize: '1.5rem', fontFamily: 'monospace' }}>{u.code}</p>
+      <p style={{ fontSize: '1.5rem', fontFamily: 'monospace' }} data-testid="uitnodigingsregel">
+        {uitnodigingsRegel(u.code ?? '', props.relay)}
+      </p>
+      <p>Alleen de code typen ({u.code}) mag ook; kies dan onder Geavanceerd het serveradres {props.relay}.</p>
       <ol start={4}>
         <li>Kies een wachtwoordzin en print uw herstelkit.</li>
         <li>Uw scherm toont een controlecode van zes cijfers. De beheerder belt u; lees die code voor. Pas daarna kunt u Kindkluis gebruiken.</li>
       </ol>
-      <p>De code is geldig tot {u.geldigTot ? formatDatum(u.geldigTot.slice(0, 10)) : 'zeven dagen na het maken'}. Geef hem aan niemand anders: wie de code heeft, kan zich in uw naam aanmelden.</p>
+      <p>De code is geldig tot {u.geldigTot ? formatDatum(u.geldigTot) : 'zeven dagen na het maken'}. Geef hem aan niemand anders: wie de code heeft, kan zich in uw naam aanmelden.</p>
     </div>
   );
 }

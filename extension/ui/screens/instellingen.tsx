@@ -8,7 +8,8 @@ import { getLang, saveLang, t, type Lang } from '../i18n.js';
 import { autoLockMinutes, DEFAULT_AUTOLOCK_MIN, relayUrl, setAutoLockMinutes, setRelayUrl, vraagRelayToestemming } from '../settings.js';
 import { Input, Select } from '../components/controls.js';
 
-export function RelayInstelling() {
+/** `voorstel`: the address from a pasted invitation (welcome screen), shown in the field as soon as it is read. */
+export function RelayInstelling(props: { readonly voorstel?: string | null }) {
   // `null` until the stored address is read: the field appears only then, so a typed address can never
   // be replaced by the stored one arriving late (a race that lost the address in a cold browser).
   const [url, setUrl] = useState<string | null>(null);
@@ -16,6 +17,9 @@ export function RelayInstelling() {
   useEffect(() => {
     void relayUrl().then((opgeslagen) => setUrl((getypt) => getypt ?? opgeslagen));
   }, []);
+  useEffect(() => {
+    if (props.voorstel) setUrl(props.voorstel);
+  }, [props.voorstel]);
   if (url === null) return <p role="status">Instellingen laden…</p>;
   return (
     <form

@@ -4,11 +4,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend, useLoad } from '../context.js';
-import type { Result } from '../../../core/result.js';
+import { fail, type Result } from '../../../core/result.js';
 import { formatDatum, vandaagIso } from '../format.js';
 import { t } from '../i18n.js';
-import { setSwvNaam } from '../settings.js';
+import { setRelayUrl, setSwvNaam, vraagRelayToestemming } from '../settings.js';
+import { leesUitnodiging } from '../../../core/client/uitnodiging.js';
 import { RelayInstelling } from './instellingen.js';
 import { Input, WachtwoordVeld } from '../components/controls.js';
 
@@ -38,6 +40,8 @@ export function Onboarding() {
   }, []);
   const [keuze, setKeuze] = useState<'nieuw' | 'aansluiten' | 'koppelen' | null>(null);
   const [herstel, setHerstel] = useState<{ code: string | null; wie: string; basis?: string | null } | null>(null);
+  // The server address read from a pasted invitation: shown under Geavanceerd before it is saved at joining.
+  const [adresUitUitnodiging, setAdresUitUitnodiging] = useState<string | null>(null);
   if (herstel) return <Herstelkit code={herstel.code} wie={herstel.wie} basisCode={herstel.basis ?? null} />;
   return (
     <section aria-labelledby="welkom-kop">
@@ -55,12 +59,12 @@ export function Onboarding() {
         </button>
       </div>
       {keuze === 'nieuw' ? <NieuwSwv onKlaar={(code, wie, basis) => setHerstel({ code, wie, basis })} /> : null}
-      {keuze === 'aansluiten' ? <Aansluiten onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
-      {keuze === 'koppelen' ? <ApparaatKoppelen onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
+      {keuze === 'aansluiten' ? <Aansluiten onAdres={setAdresUitUitnodiging} onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
+      {keuze === 'koppelen' ? <ApparaatKoppelen onAdres={setAdresUitUitnodiging} onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
       {/* The server address is rarely changed: the default or the invitation's address works for most people. */}
       <details class="kk-kaart" data-testid="geavanceerd">
         <summary>Geavanceerd: serveradres</summary>
-        <RelayInstelling />
+        <RelayInstelling voorstel={adresUitUitnodiging} />
       </details>
     </section>
   );
@@ -98,6 +102,7 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string, 
     >
       <h2 id="nieuw-swv-kop">Nieuw samenwerkingsverband</h2>
       <p>U wordt de beheerder: u houdt de sleutel van het samenwerkingsverband en nodigt organisaties en mensen uit.</p>
+      <Legenda />
       {veld('swvNaam', 'Naam van het samenwerkingsverband')}
       {veld('voornaam', 'Uw voornaam')}
       {veld('achternaam', 'Uw achternaam')}
@@ -135,9 +140,15 @@ function CodeFormulier(props: {
   readonly verstuur: (input: { code: string; passphrase: string }) => Promise<Result<{ herstelcode: string | null }>>;
   readonly onKlaar: (code: string | null) => void;
   readonly extra?: preact.ComponentChildren;
+  readonly onAdres: (url: string | null) => void;
 }) {
   const actie = useActie();
   const [code, setCode] = useState('');
+  // The letter's line is the code with the server address; only an address that is there is judged while typing.
+  const gelezen = leesUitnodiging(code);
+  const metAdres = /wss?:\/\//i.test(code);
+  const server = gelezen.ok ? gelezen.value.server : null;
+  const adresFout = metAdres && !gelezen.ok && gelezen.error.code.startsWith('serveradres') ? gelezen.error.message : undefined;
   const [ww, setWw] = useState('');
   const [ww2, setWw2] = useState('');
   return (
@@ -154,9 +165,25 @@ function CodeFormulier(props: {
     >
       <h2 id={`${props.id}-kop`}>{props.kop}</h2>
       <p>{props.uitleg}</p>
-      <Field id={props.id} label={props.codeLabel} verplicht>
-        <Input id={props.id} value={code} required onInput={(e) => setCode(e.currentTarget.value)} />
+      <Legenda />
+      <Field id={props.id} label={props.codeLabel} verplicht fout={adresFout} hulp="Typ de code, of plak de hele regel uit de uitnodiging: de code met het adres van de server erachter.">
+        <Input
+          id={props.id}
+          value={code}
+          required
+          onInput={(e) => {
+            const v = e.currentTarget.value;
+            setCode(v);
+            const r = leesUitnodiging(v);
+            props.onAdres(r.ok ? (r.value.server?.url ?? null) : null);
+          }}
+        />
       </Field>
+      {server ? (
+        <p class="kk-onderschrift" data-testid="uitnodiging-server">
+          Server uit de uitnodiging: {server.url}
+        </p>
+      ) : null}
       <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
       {props.extra}
       <ActieMelding actie={actie} />
@@ -167,9 +194,10 @@ function CodeFormulier(props: {
   );
 }
 
-function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) {
+function Aansluiten(props: { readonly onKlaar: (code: string | null) => void; readonly onAdres: (url: string | null) => void }) {
   return (
     <MetCode
+      onAdres={props.onAdres}
       id="uitnodigingscode"
       kop="Aansluiten met een uitnodigingscode"
       uitleg="De beheerder van uw samenwerkingsverband heeft u een code gegeven (op papier of telefonisch). Heeft u al een account bij een ander samenwerkingsverband? Dan gebruikt u dezelfde Kindkluis."
@@ -184,9 +212,10 @@ function Aansluiten(props: { readonly onKlaar: (code: string | null) => void }) 
  * Another device of someone who already works with Kindkluis: the beheerder gave a koppelcode for it. This
  * browser makes its own keys and joins like a new member, approved with the controlecode [R145, R148].
  */
-function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => void }) {
+function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => void; readonly onAdres: (url: string | null) => void }) {
   return (
     <MetCode
+      onAdres={props.onAdres}
       id="koppelcode"
       kop="Dit apparaat koppelen aan uw account"
       uitleg="Gebruikt u Kindkluis al op een ander apparaat? Vraag de beheerder van uw samenwerkingsverband om een koppelcode voor een extra apparaat en typ die hier over. Dit apparaat krijgt eigen sleutels en een eigen wachtwoordzin; van uw andere apparaat gaat niets mee."
@@ -198,7 +227,15 @@ function ApparaatKoppelen(props: { readonly onKlaar: (code: string | null) => vo
 }
 
 /** A code from the beheerder, then the controlecode to read back while the beheerder approves [R100]. */
-function MetCode(props: { readonly id: string; readonly kop: string; readonly uitleg: string; readonly codeLabel: string; readonly knop: string; readonly onKlaar: (code: string | null) => void }) {
+function MetCode(props: {
+  readonly id: string;
+  readonly kop: string;
+  readonly uitleg: string;
+  readonly codeLabel: string;
+  readonly knop: string;
+  readonly onKlaar: (code: string | null) => void;
+  readonly onAdres: (url: string | null) => void;
+}) {
   const backend = useBackend();
   const [sas, setSas] = useState<string | null>(null);
   const { data: wacht } = useLoad((b) => b.aanmeldingWacht(), []);
@@ -223,7 +260,19 @@ function MetCode(props: { readonly id: string; readonly kop: string; readonly ui
       codeLabel={props.codeLabel}
       knop={props.knop}
       bezigTekst="Wachten op de beheerder…"
-      verstuur={(input) => backend.join(input, setSas)}
+      verstuur={async (input) => {
+        // Split here, on this device: the server gets only mailboxes named by the code's hash, never the code [R153].
+        const u = leesUitnodiging(input.code);
+        if (!u.ok) return u;
+        if (u.value.server) {
+          const r = await setRelayUrl(u.value.server.url);
+          if (!r.ok) return fail('serveradres-ongeldig', r.melding);
+          // Not awaited: the prompt may wait for the user, the join need not (a WebSocket needs no host permission).
+          void vraagRelayToestemming(r.origin);
+        }
+        return backend.join({ code: u.value.code, passphrase: input.passphrase }, setSas);
+      }}
+      onAdres={props.onAdres}
       onKlaar={props.onKlaar}
     />
   );

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { StaffChangeReport } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend } from '../context.js';
 import { Input, Select } from '../components/controls.js';
 
@@ -51,6 +52,7 @@ export function Personeelswisseling() {
         Zet alle open hulpvragen (nog niet in een eindstatus) van een vertrekkende medewerker in één stap over naar de opvolger bij dezelfde organisatie: aanvrager, contactpersoon en
         e-mailadres, of de coördinator, en de eigen toegang van de vertrekker. Meldingen gaan daarna naar de opvolger.
       </p>
+      <Legenda vraagteken={false} />
       <Field id="wissel-van" label="Vertrekkende medewerker" verplicht>
         <Select
           id="wissel-van"

@@ -2,13 +2,15 @@
 // titel. Yellow fields are required, `?` shows help, `^` means only if
 // applicable; an incomplete form can be saved at any time; the bevoegd gezag
 // signs digitally; afterwards the Word export is offered for the ouders.
-import { useState } from 'preact/hooks';
+// Leerling data are typed once, on the Leerling tab: here they are read-only.
+import { useMemo, useState } from 'preact/hooks';
 import type { FormValue, Leerling } from '../../../core/model/index.js';
-import { checkForm, type FormDefinition, type FormField } from '../../../core/forms/index.js';
+import { checkForm, fieldNeedsPrivacyCheck, leerlingWaarden, type FormDefinition, type FormField } from '../../../core/forms/index.js';
 import type { FormulierView, HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend } from '../context.js';
 import { formatDatum, formatDatumTijd } from '../format.js';
 import { usePii } from '../pii.js';
@@ -38,7 +40,16 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
   const backend = useBackend();
   const actie = useActie();
   // What is known already (leerling tab, schoolgegevens, aanvrager) stands in the empty fields; saved only with the form (002).
-  const [w, setW] = useState<Record<string, FormValue>>({ ...props.f.voorinvulling, ...props.f.waarden });
+  const [getypt, setW] = useState<Record<string, FormValue>>({ ...props.f.voorinvulling, ...props.f.waarden });
+  // The leerling fields always show what the Leerling tab says now; they are changed there, not here (issue 21).
+  const uitLeerling = useMemo(() => (props.leerling ? leerlingWaarden(props.f.definitie, props.leerling) : {}), [props.f.definitie, props.leerling]);
+  const w: Record<string, FormValue> = { ...getypt, ...uitLeerling };
+  // Inline validation as people type: a wrong value at once, a missing required answer once the field was left.
+  const controle = checkForm(props.f.definitie, w);
+  const [verlaten, setVerlaten] = useState<ReadonlySet<string>>(new Set());
+  const foutVan = (key: string): string | undefined =>
+    controle.invalid.find((i) => i.key === key)?.message ?? (verlaten.has(key) && controle.missing.some((m) => m.key === key) ? 'Dit veld is verplicht; vul het nog in.' : undefined);
+  const leerlingTab = `#/dossier/${encodeURIComponent(props.hv.view.dossierId)}/leerling/${encodeURIComponent(props.hv.view.id)}`;
   const voorIngevuld = Object.keys(props.f.voorinvulling).length;
   // The signature covers the saved answers: unsaved edits are saved first.
   const nietOpgeslagen = [...new Set([...Object.keys(w), ...Object.keys(props.f.waarden)])].some((k) => JSON.stringify(w[k] ?? null) !== JSON.stringify(props.f.waarden[k] ?? null));
@@ -82,7 +93,16 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
         <fieldset key={s.titel} class="kk-kaart">
           <legend>{s.titel}</legend>
           {s.velden.map((veld) => (
-            <Veld key={veld.key} veld={veld} waarde={w[veld.key] ?? null} leerling={props.leerling} onChange={(x) => setW({ ...w, [veld.key]: x })} />
+            <Veld
+              key={veld.key}
+              veld={veld}
+              waarde={w[veld.key] ?? null}
+              leerling={props.leerling}
+              uitLeerlingTab={veld.key in uitLeerling ? leerlingTab : null}
+              fout={foutVan(veld.key)}
+              onVerlaten={() => (verlaten.has(veld.key) ? undefined : setVerlaten(new Set([...verlaten, veld.key])))}
+              onChange={(x) => setW({ ...getypt, [veld.key]: x })}
+            />
           ))}
         </fieldset>
       ))}
@@ -150,12 +170,40 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
   );
 }
 
-function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; readonly leerling: Leerling | null; readonly onChange: (v: FormValue) => void }) {
+function Veld(props: {
+  readonly veld: FormField;
+  readonly waarde: FormValue;
+  readonly leerling: Leerling | null;
+  /** Where the value comes from when it is the Leerling tab's (then read-only), else null. */
+  readonly uitLeerlingTab: string | null;
+  readonly fout: string | undefined;
+  readonly onVerlaten: () => void;
+  readonly onChange: (v: FormValue) => void;
+}) {
   const v = props.veld;
   const id = `veld-${v.key}`;
   const tekst = typeof props.waarde === 'string' ? props.waarde : typeof props.waarde === 'number' ? String(props.waarde) : '';
-  const vrij = v.type === 'tekst' || v.type === 'lange-tekst';
-  const pii = usePii(vrij ? tekst : '', props.leerling);
+  // The same rule as the save in core: a field that is the leerling's data by design is not flagged (core/forms/privacy).
+  const pii = usePii(fieldNeedsPrivacyCheck(v) ? tekst : '', props.leerling);
+  if (props.uitLeerlingTab !== null) {
+    const bron = `${id}-bron`;
+    const getoond = waardeTekst(props.waarde, v);
+    return (
+      <Field
+        id={id}
+        label={v.label}
+        verplicht={v.required}
+        alleenIndienVanToepassing={v.onlyIfApplicable}
+        meldingen={
+          <p class="kk-onderschrift" id={bron} data-testid="uit-leerling">
+            uit het Leerling-tabblad · <a href={props.uitLeerlingTab}>wijzigen op het tabblad Leerling</a>
+          </p>
+        }
+      >
+        {v.type === 'lange-tekst' ? <TextArea id={id} value={getoond} readOnly aria-describedby={bron} /> : <Input id={id} value={getoond} readOnly aria-describedby={bron} />}
+      </Field>
+    );
+  }
   let control;
   switch (v.type) {
     case 'lange-tekst':
@@ -221,22 +269,19 @@ function Veld(props: { readonly veld: FormField; readonly waarde: FormValue; rea
       control = <Input id={id} value={tekst} onInput={(e) => props.onChange(e.currentTarget.value)} />;
   }
   return (
-    <Field id={id} label={v.label} verplicht={v.required} alleenIndienVanToepassing={v.onlyIfApplicable} hulp={v.help} meldingen={<Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={props.onChange} />}>
-      {control}
-    </Field>
-  );
-}
-
-/** The visible legend of the form's marks (002): yellow = required, ^ = only if applicable. */
-export function Legenda() {
-  return (
-    <p class="kk-legenda" data-testid="legenda">
-      <span>
-        <span class="kk-legenda-geel" aria-hidden="true" /> Geel veld: verplicht
-      </span>
-      <span>^ achter een vraag: alleen invullen als het van toepassing is</span>
-      <span>? : uitleg bij de vraag</span>
-    </p>
+    <div onFocusOut={props.onVerlaten}>
+      <Field
+        id={id}
+        label={v.label}
+        verplicht={v.required}
+        alleenIndienVanToepassing={v.onlyIfApplicable}
+        hulp={v.help}
+        fout={props.fout}
+        meldingen={<Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={props.onChange} />}
+      >
+        {control}
+      </Field>
+    </div>
   );
 }
 

@@ -13,6 +13,7 @@ import { Bevindingen } from '../components/bevindingen.js';
 import { BetrokkenOrganisaties } from './betrokken-organisaties.js';
 import { ToestemmingOuders } from './toestemming-ouders.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { BestandKiezen } from '../components/bestand-kiezen.js';
 import { useBackend } from '../context.js';
 import { useDraft } from '../drafts.js';
@@ -262,6 +263,7 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
         });
       }}
     >
+      <Legenda />
       <Field id="status-naar" label="Nieuwe status" verplicht>
         <Select id="status-naar" value={naar} onChange={(e) => setNaar(e.currentTarget.value)}>
           {props.hv.overgangen.map((o) => (
@@ -382,6 +384,7 @@ function TlvVelden(props: { readonly waarde: TlvVeldwaarden; readonly onChange: 
       <p class="kk-onderschrift" data-testid="tlv-volgnummer-uitleg">
         Het volgnummer geeft het register van het samenwerkingsverband bij het afgeven: uniek en oplopend, ook als twee collega's tegelijk een TLV afgeven. Daarvoor is verbinding met de server nodig.
       </p>
+      <Legenda />
       <Field id="tlv-categorie" label="Categorie" verplicht>
         <Select id="tlv-categorie" value={t.categorie} onChange={(e) => zet({ categorie: e.currentTarget.value })}>
           {DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen.map((c) => (

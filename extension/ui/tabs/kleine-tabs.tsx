@@ -7,6 +7,7 @@ import type { AanpakInput, DirectoryEntry, DossierDetail, HulpvraagDetail } from
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend, useLoad } from '../context.js';
 import { useDraft } from '../drafts.js';
 import { formatDatum, vandaagIso, aantal } from '../format.js';
@@ -99,6 +100,7 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
           }}
         >
           <p class="kk-onderschrift">De behandelaar krijgt toegang tot deze hulpvraag (tot de einddatum, als u die invult) en een melding zonder inhoud.</p>
+          <Legenda />
           <Field id="aanpak-behandelaar" label="Behandelaar (regierolhouder)" verplicht>
             <Select id="aanpak-behandelaar" value={behandelaar} required onChange={(e) => setBehandelaar(e.currentTarget.value)}>
               <option value="">– kies –</option>

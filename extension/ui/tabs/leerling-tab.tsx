@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { Adres, Leerling, Ouder } from '../../../core/model/index.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend } from '../context.js';
 import { formatDatum } from '../format.js';
 import { Input, Select } from '../components/controls.js';
@@ -24,6 +25,7 @@ export function LeerlingVelden(props: { readonly waarde: LeerlingInvoer; readonl
   const p = props.prefix;
   return (
     <>
+      <Legenda />
       <fieldset class="kk-kaart">
         <legend>Leerling</legend>
         <Field id={`${p}-voornaam`} label="Voornaam" verplicht>

@@ -7,6 +7,7 @@ import { berekenProAdvies, PRO_DOMAINS, PRO_DOMAIN_LABELS, proInputFromLvsForm }
 import type { HulpvraagDetail } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend } from '../context.js';
 import { Input, TextArea } from '../components/controls.js';
 
@@ -39,6 +40,7 @@ export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
         void actie.run(() => backend.saveLvs(props.hv.view.dossierId, props.hv.view.id, w), 'LVS-gegevens opgeslagen.');
       }}
     >
+      <Legenda />
       <fieldset class="kk-kaart">
         <legend>IQ</legend>
         {veld('iq-testdatum', 'Testdatum', { type: 'date', verplicht: true })}

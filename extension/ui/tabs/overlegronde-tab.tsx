@@ -17,6 +17,7 @@ import type { DirectoryEntry, HulpvraagDetail, MessageView, OverlegrondeView, Re
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { MentionInput } from '../components/mention-input.js';
 import { useBackend, useLoad } from '../context.js';
 import { useDraft } from '../drafts.js';
@@ -103,6 +104,7 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
           {stand.value.advies}
         </p>
       ) : null}
+      <Legenda />
       <Field id="or-titel" label="Titel" verplicht>
         <Input id="or-titel" value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
       </Field>

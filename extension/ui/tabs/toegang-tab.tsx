@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { DirectoryEntry, HulpvraagDetail, ReaderEntry } from '../backend.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
+import { Legenda } from '../components/legenda.js';
 import { useBackend } from '../context.js';
 import { formatDatum, plusDagenIso } from '../format.js';
 import { Input, Select } from '../components/controls.js';
@@ -216,6 +217,7 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
         });
       }}
     >
+      <Legenda />
       <Field id="toegang-wie" label="Persoon" verplicht>
         <Select id="toegang-wie" value={wie} onChange={(e) => setWie(e.currentTarget.value)}>
           {kandidaten.map((p) => (
