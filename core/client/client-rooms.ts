@@ -3,6 +3,7 @@
 import { noteDocGap } from './client-gaps.js';
 import { rotationsDue } from '../access/rotation.js';
 import { rotateDueKeys } from './client-access.js';
+import { revocationKey } from '../access/device-chain.js';
 import { noteOwnWrite, seenHead } from './client-trust.js';
 import type * as Y from 'yjs';
 import { equalBytes, toHex } from '../crypto/bytes.js';
@@ -120,12 +121,23 @@ export function queueRetry(c: ClientCore, st: DossierState, intent: { type: AclR
   runRetries(c, st);
 }
 
+/** An end of a person or a device revocation that the access list already holds: retrying it would only repeat it. */
+function alreadyRecorded(st: DossierState, intent: { type: AclRecordType; change: AccessChange }): boolean {
+  const body = intent.change.revocation?.revocation.body;
+  if (!st.access || !body) return false;
+  if (intent.type === 'user-end' && body.t === 'einde') return st.access.ended.has(body.user);
+  if (intent.type === 'device-revocation' && body.t === 'intrekking') return st.access.revocations.has(revocationKey(body.user, body.device));
+  return false;
+}
+
 /** Serialised, not awaited by the receive path: each retry is built on the state at that moment. */
 export function runRetries(c: ClientCore, st: DossierState): void {
   c.retryChain = c.retryChain.then(async () => {
     const queue = c.retries.get(st.id) ?? [];
     c.retries.delete(st.id);
     for (const intent of queue) {
+      // Someone else's record that came first may already have done it (another member carried the same end in).
+      if (alreadyRecorded(st, intent)) continue;
       const r = await submitAccess(c, st, st.id, intent.type, intent.change, intent.attempts + 1);
       if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig') c.retries.set(st.id, [...(c.retries.get(st.id) ?? []), { ...intent, attempts: intent.attempts + 1 }]);
     }
