@@ -25,6 +25,7 @@ import type { CryptoProvider, KeyPair } from '../core/crypto/provider.js';
 import { createPreferredProvider } from '../core/crypto/preferred-provider.js';
 import { UserEnds } from './user-ends.js';
 import { DeviceRevocations } from './device-revocations.js';
+import { KeyRenewals } from './key-renewals.js';
 import { ServedLog } from './served-log.js';
 import { signServedLog } from '../core/sync/served-log-signature.js';
 import { RelayRetention } from './retention.js';
@@ -150,6 +151,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   /** People the SWV ended: refused at login, sessions ended at `endedAt` [P40]. */
   readonly userEnds: UserEnds;
   readonly deviceRevocations: DeviceRevocations;
+  readonly keyRenewals: KeyRenewals;
   /** Deletion at the end of retention and the tombstones [P60]. */
   readonly retention: RelayRetention<D, A> = new RelayRetention<D, A>(this);
   private readonly mailboxBucket: TokenBucket;
@@ -175,6 +177,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     this.committer = new GroupCommitter(opts.storage);
     this.userEnds = new UserEnds(opts.storage, crypto);
     this.deviceRevocations = new DeviceRevocations(opts.storage, crypto, () => this.now());
+    this.keyRenewals = new KeyRenewals(opts.storage, crypto);
     this.now = opts.now ?? Date.now;
     this.served = new ServedLog(opts.storage, this.now);
     // Mailboxes are the one thing anyone can write without an account: bounded relay-wide too.
@@ -194,6 +197,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     for (const [id, key] of opts.staticRoots ?? []) relay.roots.set(id, key);
     await relay.userEnds.load(relay.roots);
     await relay.deviceRevocations.load(relay.roots);
+    await relay.keyRenewals.load();
     await relay.retention.init();
     return relay;
   }
@@ -780,6 +784,10 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
         return this.onRevokeDevice(msg);
       case 'revoked-devices-get':
         return this.onRevokedDevicesGet();
+      case 'key-renewal-put':
+        return this.onKeyRenewalPut(msg);
+      case 'key-renewals-get':
+        return this.onKeyRenewalsGet();
       default:
         return assertNever(msg, 'bericht');
     }
@@ -1465,6 +1473,24 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     const device = this.requireDevice();
     this.takeRecordToken();
     this.send({ type: 'revoked-devices', records: this.relay.deviceRevocations.records(device.swvId) });
+  }
+
+  // ---------- a device asks for a certificate on a fresh agreement key [P49] ----------
+
+  private async onKeyRenewalPut(msg: ClientMessageOf<'key-renewal-put'>): Promise<void> {
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    const r = await this.relay.keyRenewals.add(msg.record, device, this.relay.now());
+    if (!r.ok) throw new RefusalError(refuse('vernieuwing-ongeldig', { reason: r.reason }));
+    this.relay.log('info', 'key-renewal-requested', {});
+    this.send({ type: 'done', of: 'key-renewal-put' });
+  }
+
+  private async onKeyRenewalsGet(): Promise<void> {
+    await Promise.resolve();
+    const device = this.requireDevice();
+    this.takeRecordToken();
+    this.send({ type: 'key-renewals', records: this.relay.keyRenewals.records(device.swvId) });
   }
 
   private async onEndedUsersGet(): Promise<void> {

@@ -18,6 +18,7 @@ export const SIGNING_CONTEXT = {
   memberList: C.memberList,
   directoryPage: C.directoryPage,
   directoryKeyDelivery: C.directoryKeyDelivery,
+  keyRenewal: C.keyRenewal,
   keyBox: C.keyBox,
   previousKey: C.previousKey,
 } as const;

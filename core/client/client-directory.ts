@@ -149,7 +149,9 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
     if (!got.ok || got.value === null || got.value.length === 0) return ok(undefined);
     const root = id.roots.get(id.swvId);
     if (!root) return ok(undefined);
-    const d = await openDirectoryKeyDelivery(c.provider, id.userAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
+    // While renewing, a delivery may already be sealed to the newly certified agreement key [R155].
+    let d = await openDirectoryKeyDelivery(c.provider, id.userAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
+    if (!d.ok && id.pendingAgreement) d = await openDirectoryKeyDelivery(c.provider, id.pendingAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
     if (!d.ok) return d;
     const keys: DirectoryKeys = { directoryKey: d.value.directoryKey, staffKey: d.value.staffKey, directoryEpoch: epoch, since: c.now().getTime() };
     // Locked meanwhile: the identity must not come back; the next refresh takes the delivery again.
@@ -165,7 +167,7 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
 /** Who is in the member list, with which certificate: changes when someone joins, leaves or is re-certified. */
 const membersKey = (c: ClientCore): string =>
   [...c.people.values()]
-    .map((r) => `${r.user.body.user}:${r.user.body.validUntil}:${r.user.body.roles.join('+')}`)
+    .map((r) => `${r.user.body.user}:${[r.user, ...(r.apparaten ?? [])].map((u) => `${u.body.validFrom}/${u.body.validUntil}`).join(';')}:${r.user.body.roles.join('+')}`)
     .sort()
     .join(',');
 

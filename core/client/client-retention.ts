@@ -19,6 +19,7 @@ import type { ClientCore } from './client-core.js';
 import { getHulpvraag } from './client-hulpvragen.js';
 import { workflowOf } from './client-workflow.js';
 import { purge, submitAccess } from './client-rooms.js';
+import { startKeyRenewal } from './client-key-renewal.js';
 
 /** The date from the hulpvragen this person reads, postponed by the holds in the access list. */
 export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<BewaarStand> {
@@ -140,5 +141,7 @@ export async function shredDue(c: ClientCore): Promise<void> {
     if (st.confirmed === undefined || !vernietigd(st.confirmed, now)) continue;
     c.emit({ kind: 'access-lost', dossierId: st.id });
     await purge(c, st.id);
+    // Its key boxes in an old copy of the relay's files are sealed to this device's agreement key: renew it [R155].
+    await startKeyRenewal(c);
   }
 }

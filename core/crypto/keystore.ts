@@ -254,6 +254,23 @@ export async function unlockWithDataKey(p: CryptoProvider, stored: unknown, data
   if (dataKey.length !== 32) return ksFail('sleutelkluis-ongeldig');
   return openPayload(p, w.value, dataKey);
 }
+/**
+ * Replaces secrets in the payload with the session's data key: the payload is sealed again (fresh nonce),
+ * both slots stay as they are (same passphrase, same recovery code). Used to destroy a replaced secret:
+ * after this, no passphrase, recovery code or data key opens the old value from this keystore [R155].
+ */
+export async function replaceSecrets(
+  p: CryptoProvider,
+  stored: unknown,
+  dataKey: Uint8Array,
+  change: (secrets: KeystoreSecrets) => KeystoreSecrets,
+): Promise<Result<WrappedKeystore, KeystoreError>> {
+  const w = parseWrappedKeystore(stored);
+  if (!w.ok) return w;
+  const secrets = await openPayload(p, w.value, dataKey);
+  if (!secrets.ok) return secrets;
+  return ok({ ...w.value, payload: await seal(p, dataKey, encodeCanonical(change(secrets.value)), { ...AAD_BASE, part: 'payload' }) });
+}
 /** Typo in the code → `herstelcode-ongeldig`; a well-formed code of another keystore → `herstelcode-onjuist`. */
 export const unlockWithRecoveryCode = unlockWith(dataKeyFromRecovery);
 
