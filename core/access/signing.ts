@@ -19,6 +19,7 @@ export const SIGNING_CONTEXT = {
   directoryPage: C.directoryPage,
   directoryKeyDelivery: C.directoryKeyDelivery,
   keyRenewal: C.keyRenewal,
+  retentionPolicy: C.retentionPolicy,
   keyBox: C.keyBox,
   previousKey: C.previousKey,
 } as const;

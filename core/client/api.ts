@@ -661,6 +661,10 @@ export interface KindkluisClient {
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>>;
   /** Per dossier: the fixed retention date, any hold, and the day of deletion; soonest first [R80]. */
   bewaarOverzicht(): readonly BewaarOverzichtRegel[];
+  /** The retention policy this device fixes dates with: the SWV's signed one, else the default (three years) [R156]. */
+  bewaarbeleid(): RetentionPolicy;
+  /** Beheerder, SWV root unlocked: sets the SWV's retention policy for every member (signed by the root, P50) [R156]. */
+  stelBewaarbeleidIn(beleid: RetentionPolicy): Promise<Result<RetentionPolicy>>;
 
   // ---- drafts, awareness, sync ----
   /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */

@@ -1,5 +1,6 @@
 // The SWV's member list (ledenlijst): published sealed by the beheerder's device to the
 // relay's mailboxes, fetched by every other device, cached sealed on this device.
+import { haalBewaarbeleidOp, loadBewaarbeleid, publiceerBewaarbeleid } from './client-bewaarbeleid.js';
 import { decodeCanonical, encodeCanonical } from '../crypto/canonical.js';
 import { asId } from '../model/ids.js';
 import type { OrganisationId } from '../model/ids.js';
@@ -79,6 +80,8 @@ export async function publishDirectory(c: ClientCore): Promise<void> {
         if (!put.ok) return;
       }
     }
+    // Under the current directory key, also after a rotation [R156].
+    await publiceerBewaarbeleid(c, anon.value);
   } finally {
     anon.value.close();
   }
@@ -103,6 +106,7 @@ export async function refreshDirectory(c: ClientCore): Promise<Result<void>> {
     // Newer keys first: after an end the list is published only under keys the ended person lacks [R151].
     const keys = await pickUpDirectoryKeys(c, anon.value);
     if (!keys.ok) return keys;
+    await haalBewaarbeleidOp(c, anon.value);
     for (const part of parts(c.id ?? id)) {
       let version = -1;
       let pages = 1;
@@ -181,6 +185,7 @@ export async function saveDirectoryCache(c: ClientCore): Promise<void> {
 export async function loadDirectoryCache(c: ClientCore): Promise<void> {
   const id = c.id;
   if (!id) return;
+  await loadBewaarbeleid(c);
   const sealed = await c.store.getMeta('directory');
   if (!sealed) {
     c.people.set(id.userId, { user: id.chain.user, profile: id.chain.profile ?? { voornaam: '?', achternaam: '?', functie: '?', organisatie: '?', salt: new Uint8Array(16) }, organisatieNaam: id.chain.organisation.body.naam, email: id.email });

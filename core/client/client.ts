@@ -62,6 +62,8 @@ import { linkOuder } from './client-ouders.js';
 import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
 import { bewaarOverzicht, bewaartermijn, plaatsBewaarplicht, shredDue } from './client-retention.js';
+import { bewaarbeleidVan, stelBewaarbeleidIn } from './client-bewaarbeleid.js';
+import type { RetentionPolicy } from '../processes/retention.js';
 import type { BewaarStand } from '../processes/retention.js';
 import type { TermijnStand } from '../processes/bezwaar-tlv.js';
 import { bezwaarTermijnen } from './client-termijnen.js';
@@ -550,6 +552,14 @@ class Client implements KindkluisClient {
 
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>> {
     return plaatsBewaarplicht(this.core, dossierId, input);
+  }
+
+  bewaarbeleid(): RetentionPolicy {
+    return bewaarbeleidVan(this.core);
+  }
+
+  stelBewaarbeleidIn(beleid: RetentionPolicy): Promise<Result<RetentionPolicy>> {
+    return stelBewaarbeleidIn(this.core, beleid);
   }
 
   bewaarOverzicht(): readonly BewaarOverzichtRegel[] {
