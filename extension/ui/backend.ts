@@ -1,6 +1,7 @@
 // The port between the extension's screens and the application: every screen
 // talks to a UiBackend. The real one wraps the core/client facade running in
 // this page with the browser's IndexedDB; screens never touch storage or keys.
+import type { RetentionPolicy } from '../../core/processes/retention.js';
 import type { Result } from '../../core/result.js';
 
 /** One row of the FG's retention overview (days as YYYY-MM-DD; null: not fixed). */
@@ -218,6 +219,10 @@ export interface UiBackend {
   basissleutelOntgrendelen(wachtwoord: string): Promise<Result<void>>;
   basissleutelVergrendelen(): void;
   basissleutelOpen(): boolean;
+  /** The SWV's retention policy (years per process and end status; default three) [R156]. */
+  bewaarbeleid(): RetentionPolicy;
+  /** Beheerder, root unlocked: sets it for every member (signed by the root) [R156]. */
+  stelBewaarbeleidIn(beleid: RetentionPolicy): Promise<Result<RetentionPolicy>>;
   /** The relay address this extension uses (for the handover text of an invitation). */
   relayAdres(): Promise<string>;
   /** Beheerder: the organisations certified so far (also before their first member joined). */

@@ -2,6 +2,7 @@
 // browser's IndexedDB. Several pages (and the background) share one database;
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
+import type { RetentionPolicy } from '../../core/processes/retention.js';
 import { browser } from 'wxt/browser';
 import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me, TlvInvoer, ToestemmingVoor } from '../../core/client/api.js';
 import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
@@ -620,6 +621,16 @@ export class ClientBackend implements UiBackend {
 
   basissleutelOpen() {
     return this.client.rootUnlocked();
+  }
+
+  bewaarbeleid() {
+    return this.client.bewaarbeleid();
+  }
+
+  async stelBewaarbeleidIn(beleid: RetentionPolicy) {
+    const r = await this.client.stelBewaarbeleidIn(beleid);
+    this.changed();
+    return r;
   }
 
   relayAdres() {

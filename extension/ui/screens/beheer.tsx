@@ -27,6 +27,7 @@ export function Beheer() {
       <Uitnodigingen />
       <Uitnodigen />
       <Personeelswisseling />
+      <Bewaarbeleid />
       <Processen />
     </section>
   );
@@ -182,6 +183,74 @@ function Basissleutel() {
           </button>
         </form>
       )}
+    </section>
+  );
+}
+
+/**
+ * How long dossiers are kept after each end status (WPO 18a lid 13: three years unless the SWV sets
+ * otherwise). Saved for every member, signed with the SWV key [R156].
+ */
+function Bewaarbeleid() {
+  const backend = useBackend();
+  const actie = useActie();
+  useLoad(() => Promise.resolve(null), []);
+  const huidig = backend.bewaarbeleid();
+  const [standaard, setStandaard] = useState(String(huidig.standaardJaren));
+  const [per, setPer] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(huidig.perProces).flatMap(([p, s]) => Object.entries(s).map(([status, jaren]) => [`${p}|${status}`, String(jaren)]))),
+  );
+  const einden = PROCESS_DEFINITIONS.flatMap((d) => d.statuses.filter((s) => s.end === true).map((s) => ({ proces: d.id, naam: d.naam, status: s.status })));
+  const open = backend.basissleutelOpen();
+  const opslaan = () => {
+    const perProces: Record<string, Record<string, number>> = {};
+    for (const [k, v] of Object.entries(per)) {
+      if (v.trim() === '') continue;
+      const [p, status] = k.split('|') as [string, string];
+      perProces[p] = { ...(perProces[p] ?? {}), [status]: Number(v) };
+    }
+    return backend.stelBewaarbeleidIn({ standaardJaren: Number(standaard), perProces });
+  };
+  return (
+    <section class="kk-kaart" aria-labelledby="bewaarbeleid-kop">
+      <h2 id="bewaarbeleid-kop">Bewaartermijnen</h2>
+      <p>
+        Na een eindstatus wordt een dossier zo lang bewaard en daarna vernietigd. De wet (WPO artikel 18a lid 13) noemt drie jaar; u kunt per proces en eindstatus een andere termijn
+        kiezen, in hele jaren van 1 tot en met 20. Het geldt voor alle leden.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void actie.run(opslaan, 'Bewaartermijnen opgeslagen voor alle leden.');
+        }}
+      >
+        <Field id="bewaar-standaard" label="Standaard bewaartermijn (jaren)" verplicht>
+          <Input id="bewaar-standaard" type="number" min={1} max={20} value={standaard} onInput={(e) => setStandaard(e.currentTarget.value)} />
+        </Field>
+        <details>
+          <summary>Afwijkende termijn per proces</summary>
+          {einden.map((e) => (
+            <Field key={`${e.proces}|${e.status}`} id={`bewaar-${e.proces}-${e.status}`} label={`${e.naam}: ${e.status} (jaren, leeg = standaard)`}>
+              <Input
+                id={`bewaar-${e.proces}-${e.status}`}
+                type="number"
+                min={1}
+                max={20}
+                value={per[`${e.proces}|${e.status}`] ?? ''}
+                onInput={(ev) => {
+                  const v = ev.currentTarget.value;
+                  setPer((p) => ({ ...p, [`${e.proces}|${e.status}`]: v }));
+                }}
+              />
+            </Field>
+          ))}
+        </details>
+        <ActieMelding actie={actie} />
+        {!open && <p class="hint">Ontgrendel eerst de sleutel van het samenwerkingsverband (bovenaan) om de bewaartermijnen te wijzigen.</p>}
+        <button type="submit" disabled={actie.bezig || !open}>
+          Bewaartermijnen opslaan
+        </button>
+      </form>
     </section>
   );
 }
