@@ -679,5 +679,7 @@ export interface KindkluisClient {
   tick(): Promise<void>;
   /** Go offline / online on purpose (tests, the simulation, a user's "offline werken"). */
   setOnline(online: boolean): void;
+  /** Another relay address (or comma-separated list); reconnects now when online [P28]. */
+  setRelay(url: string): void;
   subscribe(listener: (change: ClientChange) => void): () => void;
 }
