@@ -539,6 +539,8 @@ export interface KindkluisClient {
 
   // ---- hulpvragen ----
   createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
+  /** A new leerling's dossier with its first hulpvraag (002); if the hulpvraag fails, the dossier stays without one. */
+  createDossierWithHulpvraag(leerling: Omit<Leerling, 'id'>, input: HulpvraagInput): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>>;
   getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
   /** What the hulpvraag holds that a move may require (signature, bijlagen): the same reading indienen checks (R48). */

@@ -1,7 +1,7 @@
 // Drafts, filters and read markers: sealed with this device's local key, never synced. A draft
 // of a dossier is purged with it; one of no dossier (`null`) stays.
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
-import type { DossierId } from '../model/ids.js';
+import { asId, type DossierId } from '../model/ids.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';
 import type { ClientCore } from './client-core.js';
 
@@ -17,4 +17,10 @@ export async function loadDraft(c: ClientCore, key: string): Promise<string | nu
   if (!id || !row) return null;
   const opened = await openLocal(c.provider, id.localKey, 'draft', row.bytes);
   return opened.ok ? utf8Decode(opened.value) : null;
+}
+
+/** The dossier a draft belongs to, from its key (`dossier/<id>/…`, `notities/<id>`): purged with it. Else null. */
+export function dossierOfDraftKey(key: string): DossierId | null {
+  const id = /^(?:dossier|notities)\/([^/]+)/.exec(key)?.[1];
+  return id ? asId<DossierId>(id) : null;
 }

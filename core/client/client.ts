@@ -28,7 +28,7 @@ import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, op
 import { formSignature, formVoorinvulling, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { openSignatureRequestsForMe, requestFormSignature, signatureRequest } from './client-signature-requests.js';
-import { allowedTransitions, changeStatus, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
+import { allowedTransitions, changeStatus, createDossierWithHulpvraag, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
 import { approveJoin, createInvitation, createSwv, hasPendingJoin, inviteDevice, joinWithInvitation, listInvitations, processJoinRequests, withdrawInvitation } from './client-onboarding.js';
 import { devices, revokeDevice } from './client-devices.js';
@@ -87,7 +87,7 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
       unlock, sessionToken, resumeSession, resetPassphrase, lock, close, unlockRoot, lockRoot,
       hasPendingJoin, devices, revokeDevice, endPerson, organisations, directory,
       createDossier, listDossiers, openDossier, closeDossier, getLeerling, updateLeerling,
-      createHulpvraag, getHulpvraag, refreshViews, allowedTransitions, changeStatus, checkVolgnummer, updateHulpvraag, addBijlage, readBijlage, listHulpvragen,
+      createHulpvraag, createDossierWithHulpvraag, getHulpvraag, refreshViews, allowedTransitions, changeStatus, checkVolgnummer, updateHulpvraag, addBijlage, readBijlage, listHulpvragen,
       startOverlegronde, getOverlegronde, overlegrondenStand, postMessage, markeerAfgehandeld, editMessage,
       getNotities, setNotities, getForm, formVoorinvulling, setFormValues, signForm, formSignature, requestFormSignature, signatureRequest,
       addAanpak, staffChange, getLvs, setLvs,

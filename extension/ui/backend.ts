@@ -3,19 +3,11 @@
 // this page with the browser's IndexedDB; screens never touch storage or keys.
 import type { Result } from '../../core/result.js';
 
-/** One row of the FG's retention overview (days as YYYY-MM-DD; null: not fixed). */
-export interface BewaarRegel {
-  readonly id: string;
-  readonly naam: string;
-  readonly bewaarTot: string | null;
-  readonly bewaarplichtTot: string | null;
-  readonly vernietigOp: string | null;
-  /** False while this device lacks the access list's key: a bewaarplicht cannot be signed yet. */
-  readonly kanVastleggen: boolean;
-}
-import type { BijlageSoort, FormValue, Leerling, Role, TlvAfgifte } from '../../core/model/index.js';
-import type { FormDefinition } from '../../core/forms/index.js';
-import type { AanwezigVoorOvergang } from '../../core/workflow/vereisten.js';
+import type { BewaarRegel } from '../../core/client/views/bewaar-overzicht.js';
+import type { DossierDetail } from '../../core/client/views/dossier-detail.js';
+export type { BewaarRegel } from '../../core/client/views/bewaar-overzicht.js';
+export type { DossierDetail, FormulierView, HulpvraagDetail } from '../../core/client/views/dossier-detail.js';
+import type { BijlageSoort, FormValue, Leerling, Role } from '../../core/model/index.js';
 import type { InvitationStatus, TlvInvoer, ToestemmingStand, ToestemmingVoor, VolgnummerStand } from '../../core/client/api.js';
 import type {
   AwarenessEntry,
@@ -58,50 +50,6 @@ export type SessionState =
   | { readonly kind: 'ontgrendeld'; readonly user: CurrentUser };
 
 export type { HulpvraagRij } from '../../core/client/views/hulpvragen-lijst.js';
-
-export interface FormulierView {
-  readonly id: string;
-  readonly definitie: FormDefinition;
-  readonly waarden: Readonly<Record<string, FormValue>>;
-  /** Answers taken from the leerling tab, schoolgegevens and aanvrager for fields not answered yet (002); saved only with the form. */
-  readonly voorinvulling: Readonly<Record<string, FormValue>>;
-  readonly ontbrekend: readonly string[];
-  /** Verified when the dossier was read; `geldig` false once an answer changed after signing. */
-  readonly ondertekening: FormSignatureView | null;
-  /** A stored signature that fails verification (forged, damaged, wrong school): shown as such, never as signed. */
-  readonly ondertekeningFout: string | null;
-  readonly opgeslagen: boolean;
-}
-
-export interface HulpvraagDetail {
-  readonly view: HulpvraagView;
-  readonly schoolNaam: string;
-  readonly aanvrager: string;
-  readonly coordinatorNaam: string | null;
-  readonly eindstatus: boolean;
-  /** Statuses this user may choose now (core/workflow via the facade). */
-  readonly overgangen: readonly TransitionOption[];
-  readonly formulieren: readonly FormulierView[];
-  readonly lvs: Readonly<Record<string, FormValue>> | null;
-  readonly aanpak: readonly AanpakEntry[];
-  readonly tlv: TlvAfgifte | null;
-  /** What indienen checks (signature, bijlagen), read by the core the same way (R48); null if unreadable here. */
-  readonly aanwezig: AanwezigVoorOvergang | null;
-  /** The latest request to the bevoegd gezag to sign the form, or null. */
-  readonly ondertekenverzoek: SignatureRequestView | null;
-}
-
-export interface DossierDetail {
-  readonly dossierId: string;
-  readonly leerling: Leerling | null;
-  readonly hulpvragen: readonly HulpvraagDetail[];
-  readonly overlegronden: readonly OverlegrondeView[];
-  readonly notitie: string;
-  readonly lezers: readonly ReaderEntry[];
-  readonly toegangLog: readonly AccessLogEntry[];
-  /** What this device noticed about the relay or the writers (R40, R41), shown above the dossier. */
-  readonly waarschuwingen: readonly string[];
-}
 
 export type { Melding } from '../../core/client/views/meldingen.js';
 import type { Onderwerp, OverlegGezien } from '../../core/client/views/overleg-onderwerpen.js';

@@ -3,34 +3,30 @@
 // the unlocked session lives in chrome.storage.session (memory only) so a page
 // opened later resumes without asking for the passphrase again.
 import { browser } from 'wxt/browser';
-import type { AanpakInput, HulpvraagListItem, HulpvraagView, KindkluisClient, Me, TlvInvoer, ToestemmingVoor } from '../../core/client/api.js';
+import type { AanpakInput, HulpvraagView, KindkluisClient, Me, TlvInvoer, ToestemmingVoor } from '../../core/client/api.js';
 import { asId, type BijlageSoort, type DeviceId, type DossierId, type FormulierId, type FormValue, type HulpvraagId, type MessageId, type OrganisationKind, type OverlegrondeId, type Role, type UserId } from '../../core/model/index.js';
 import { titelsOf } from '../../core/processes/index.js';
-import { checkForm } from '../../core/forms/validate.js';
-import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
-import type { FormulierView } from './backend.js';
 import { meldingenVan } from '../../core/client/views/meldingen.js';
 import { leesOverlegGezien, markeerOnderwerpGezien, type Onderwerp, type OverlegGezien } from '../../core/client/views/overleg-onderwerpen.js';
-import { hulpvraagRijVan, isEindstatus } from '../../core/client/views/hulpvragen-lijst.js';
+import { hulpvraagRijenVan } from '../../core/client/views/hulpvragen-lijst.js';
+import { dossierDetailVan, isGekoppeldeOuder, naamIn } from '../../core/client/views/dossier-detail.js';
+import { formulierExport } from '../../core/client/views/formulier-export.js';
+import { bewaarRegelsVan, privacyDossiersVan } from '../../core/client/views/bewaar-overzicht.js';
+import { leesGelezen, noteerGelezen, type Gelezen } from '../../core/client/views/gelezen.js';
+import { popupOverzichtVan, type PopupOverzicht } from '../../core/client/views/popup-overzicht.js';
+import { dossierOfDraftKey } from '../../core/client/client-drafts.js';
 import { scanDatabaseForMarker, findMarkerInBytes } from '../../core/store/marker-scan.js';
-import { fail, ok, type Result } from '../../core/result.js';
+import { ok, type Result } from '../../core/result.js';
 import { utf8Encode } from '../../core/crypto/bytes.js';
 import { Dexie } from 'dexie';
-import type { CurrentUser, DossierDetail, HulpvraagDetail, HulpvraagRij, Melding, ScanRapport, SessionState, UiBackend, Uitnodiging } from './backend.js';
+import type { CurrentUser, DossierDetail, HulpvraagRij, Melding, ScanRapport, SessionState, UiBackend, Uitnodiging } from './backend.js';
 import { markeerIngesteld, RELAY_KEY, relayUrl, SESSION_KEY, swvNaam, SUMMARY_KEY } from './settings.js';
 
-const GELEZEN_KEY = 'gelezen';
-
-/** What the popup shows without unlocking: kept in memory-only session storage by the pages and the background. */
-export interface PopupOverzicht {
-  readonly bijgewerkt: string;
-  readonly hulpvragen: readonly Pick<HulpvraagRij, 'hulpvraagId' | 'dossierId' | 'leerling' | 'titel' | 'status' | 'laatsteDatum' | 'ongelezen'>[];
-  readonly meldingen: readonly Melding[];
-}
+export type { PopupOverzicht } from '../../core/client/views/popup-overzicht.js';
 
 export class ClientBackend implements UiBackend {
   private listeners = new Set<() => void>();
-  private gelezen: Record<string, string> | null = null;
+  private gelezen: Gelezen | null = null;
 
   constructor(private readonly client: KindkluisClient) {
     // Support: `kindkluisDiagnose()` in this page's console shows the sync state (ids and counts, never content).
@@ -70,8 +66,7 @@ export class ClientBackend implements UiBackend {
   }
 
   private setRelay(url: string): void {
-    const c = this.client as KindkluisClient & { setRelay?: (u: string) => void };
-    if (typeof c.setRelay === 'function') c.setRelay(url);
+    this.client.setRelay(url);
   }
 
   /** The relay may have been set a moment ago in this very page: use the stored value, not the one at start-up. */
@@ -208,66 +203,21 @@ export class ClientBackend implements UiBackend {
 
   // ---- lists ----
 
-  private async leesGelezen(): Promise<Record<string, string>> {
-    if (this.gelezen) return this.gelezen;
-    const raw = await this.client.loadDraft(GELEZEN_KEY);
-    try {
-      this.gelezen = raw ? (JSON.parse(raw) as Record<string, string>) : {};
-    } catch {
-      this.gelezen = {};
-    }
+  /** What this person has seen (core/client/views/gelezen.ts), read once per session of this page. */
+  private async leesGelezen(): Promise<Gelezen> {
+    this.gelezen ??= await leesGelezen(this.client);
     return this.gelezen;
   }
 
   /** What the user has on screen now is seen: remembered, and the badge and popup summary follow. No change event (the screen is current). */
   async markGelezen(ids: readonly string[]): Promise<void> {
     if (this.client.lockState() !== 'ontgrendeld') return;
-    await this.noteerGelezen(ids);
+    this.gelezen = await noteerGelezen(this.client, await this.leesGelezen(), ids, new Date().toISOString());
     await this.publishOverzicht();
   }
 
-  /** Remembers what was seen (sealed, like every draft) without a change event: opening a dossier must not reload it. */
-  private async noteerGelezen(ids: readonly string[]): Promise<void> {
-    const g = { ...(await this.leesGelezen()) };
-    const nu = new Date().toISOString();
-    for (const id of ids) g[id] = nu;
-    this.gelezen = g;
-    await this.client.saveDraft(GELEZEN_KEY, null, JSON.stringify(g));
-  }
-
-  async listHulpvragen(): Promise<Result<readonly HulpvraagRij[]>> {
-    const r = await this.client.listHulpvragen();
-    if (!r.ok) return r;
-    const g = await this.leesGelezen();
-    const me = this.client.me();
-    // Dossiers this device learned about since the sealed index was last written are listed from memory.
-    const bekend = new Set(r.value.map((h) => h.hulpvraagId as string));
-    const extra: HulpvraagListItem[] = [];
-    for (const d of this.client.listDossiers()) {
-      for (const hid of d.hulpvragen) {
-        if (bekend.has(hid)) continue;
-        const v = this.client.getHulpvraag(d.id, hid);
-        if (!v.ok) continue;
-        const laatst = v.value.history.at(-1)?.at ?? v.value.aangemaaktOp;
-        extra.push({
-          hulpvraagId: hid,
-          dossierId: d.id,
-          titel: v.value.titel,
-          status: v.value.status,
-          statusLabel: v.value.statusLabel,
-          leerlingNaam: d.leerlingNaam,
-          school: '',
-          coordinator: null,
-          aangemaaktOp: v.value.aangemaaktOp,
-          gewijzigdOp: laatst,
-          labels: v.value.labels,
-        });
-      }
-    }
-    const rows = [...r.value, ...extra].map(
-      (h) => hulpvraagRijVan(h, g, me !== null),
-    );
-    return ok(rows);
+  listHulpvragen(): Promise<Result<readonly HulpvraagRij[]>> {
+    return this.leesGelezen().then((g) => hulpvraagRijenVan(this.client, g));
   }
 
   /** The meldingen are a view in core (core/client/views/meldingen.ts); this adds what this browser has seen. */
@@ -280,16 +230,7 @@ export class ClientBackend implements UiBackend {
     if (this.client.lockState() !== 'ontgrendeld') return null;
     const rows = await this.listHulpvragen();
     const meldingen = await this.meldingen();
-    const overzicht: PopupOverzicht = {
-      bijgewerkt: new Date().toISOString(),
-      hulpvragen: rows.ok
-        ? [...rows.value]
-            .sort((a, b) => (a.laatsteDatum < b.laatsteDatum ? 1 : -1))
-            .slice(0, 8)
-            .map(({ hulpvraagId, dossierId, leerling, titel, status, laatsteDatum, ongelezen }) => ({ hulpvraagId, dossierId, leerling, titel, status, laatsteDatum, ongelezen }))
-        : [],
-      meldingen: meldingen.slice(0, 10),
-    };
+    const overzicht = popupOverzichtVan(rows.ok ? rows.value : [], meldingen, new Date().toISOString());
     await browser.storage.session.set({ [SUMMARY_KEY]: overzicht });
     await zetBadge(overzicht.meldingen.length);
     return overzicht;
@@ -306,12 +247,10 @@ export class ClientBackend implements UiBackend {
   // ---- dossiers ----
 
   async createDossier(input: { leerling: Parameters<KindkluisClient['createDossier']>[0]; titel: string; omschrijving: string }) {
-    const d = await (this.client.createDossier(input.leerling));
-    if (!d.ok) return d;
-    const h = await (this.client.createHulpvraag(d.value, { titel: input.titel, omschrijving: input.omschrijving }));
-    if (!h.ok) return h;
+    const r = await this.client.createDossierWithHulpvraag(input.leerling, { titel: input.titel, omschrijving: input.omschrijving });
+    if (!r.ok) return r;
     await this.publishOverzicht();
-    return ok({ dossierId: d.value as string, hulpvraagId: h.value as string });
+    return ok({ dossierId: r.value.dossierId as string, hulpvraagId: r.value.hulpvraagId as string });
   }
 
   async addHulpvraag(dossierId: string, titel: string, omschrijving: string) {
@@ -319,57 +258,8 @@ export class ClientBackend implements UiBackend {
     return h.ok ? ok({ hulpvraagId: h.value as string }) : h;
   }
 
-  async dossier(dossierId: string): Promise<Result<DossierDetail>> {
-    const id = asId<DossierId>(dossierId);
-    const opened = await (this.client.openDossier(id));
-    if (!opened.ok) return opened;
-    // Status events from others are verified asynchronously; views use what is verified.
-    await this.client.refreshViews(id);
-    const dir = this.client.directory();
-    const naamVan = (u: UserId | null) => {
-      if (!u) return null;
-      const p = dir.find((x) => x.userId === u);
-      return p ? `${p.profile.voornaam} ${p.profile.achternaam}` : null;
-    };
-    const leerling = this.client.getLeerling(id);
-    const hulpvragen: HulpvraagDetail[] = [];
-    for (const hid of opened.value.hulpvragen) {
-      const v = this.client.getHulpvraag(id, hid);
-      if (!v.ok) continue;
-      const overgangen = this.client.allowedTransitions(id, hid);
-      const lvs = this.client.getLvs(id, hid);
-      hulpvragen.push({
-        view: v.value,
-        schoolNaam: v.value.school.naam || '–',
-        aanvrager: naamVan(v.value.school.aanvrager) ?? (v.value.school.contactpersoon || '–'),
-        coordinatorNaam: naamVan(v.value.coordinator),
-        eindstatus: isEindstatus(v.value.titel, v.value.status),
-        overgangen: overgangen.ok ? overgangen.value : [],
-        formulieren: await this.formulierenVan(id, hid, v.value.titel),
-        lvs: lvs.ok ? lvs.value : null,
-        aanpak: v.value.aanpak,
-        tlv: v.value.tlv,
-        aanwezig: await this.aanwezig(id, hid),
-        ondertekenverzoek: await this.ondertekenverzoek(id, hid, v.value.titel),
-      });
-    }
-    const overlegronden = opened.value.overlegronden.flatMap((oid) => {
-      const o = this.client.getOverlegronde(id, oid);
-      return o.ok ? [o.value] : [];
-    });
-    const lezers = this.client.whoCanRead(id);
-    const log = this.client.accessLog(id);
-    const notities = this.client.getNotities(id);
-    return ok({
-      dossierId,
-      leerling: leerling.ok ? leerling.value : null,
-      hulpvragen,
-      overlegronden,
-      notitie: notities.ok ? notities.value : '',
-      lezers: lezers.ok ? lezers.value : [],
-      toegangLog: log.ok ? log.value : [],
-      waarschuwingen: opened.value.waarschuwingen,
-    });
+  dossier(dossierId: string): Promise<Result<DossierDetail>> {
+    return dossierDetailVan(this.client, asId<DossierId>(dossierId));
   }
 
   saveLeerling(dossierId: string, leerling: Parameters<KindkluisClient['updateLeerling']>[1]) {
@@ -427,65 +317,12 @@ export class ClientBackend implements UiBackend {
     return this.client.signForm(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId));
   }
 
-  /** The form attached by the titel, its answers, what is missing, and the signature verified now. */
-  private async aanwezig(dossierId: DossierId, hulpvraagId: HulpvraagId) {
-    const r = await this.client.presentForTransition(dossierId, hulpvraagId);
-    return r.ok ? r.value : null;
-  }
-
-  private async ondertekenverzoek(dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string) {
-    const def = formForHulpvraagTitel(titel);
-    if (!def?.ondertekening) return null;
-    const r = await this.client.signatureRequest(dossierId, hulpvraagId, asId<FormulierId>(def.id));
-    return r.ok ? r.value : null;
-  }
-
   vraagOndertekening(dossierId: string, hulpvraagId: string, formulierId: string) {
     return this.client.requestFormSignature(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId));
   }
 
-  private async formulierenVan(dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<FormulierView[]> {
-    const def = formForHulpvraagTitel(titel);
-    const waarden = this.client.getForm(dossierId, hulpvraagId);
-    if (!def || !waarden.ok) return [];
-    const check = checkForm(def, waarden.value);
-    const voor = this.client.formVoorinvulling(dossierId, hulpvraagId);
-    const sig = def.ondertekening ? await this.client.formSignature(dossierId, hulpvraagId, asId<FormulierId>(def.id)) : null;
-    return [
-      {
-        id: def.id,
-        definitie: def,
-        waarden: waarden.value,
-        voorinvulling: voor.ok ? voor.value : {},
-        ontbrekend: check.missing.map((m) => m.label),
-        ondertekening: sig?.ok ? sig.value : null,
-        ondertekeningFout: sig && !sig.ok ? sig.error.message : null,
-        opgeslagen: Object.keys(waarden.value).length > 0,
-      },
-    ];
-  }
-
-  async exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
-    const hv = this.client.getHulpvraag(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId));
-    if (!hv.ok) return hv;
-    const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
-    if (!def) return fail('formulier-onbekend', 'Dit formulier bestaat niet (meer).');
-    const waarden = this.client.getForm(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId));
-    const sig = await this.client.formSignature(asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId));
-    // Only a verified signature that still covers these answers goes on paper.
-    const geldig = sig.ok && sig.value?.geldig ? sig.value : null;
-    // docx is large: loaded only when someone exports.
-    const { exportFormToDocx } = await import('../../core/forms/export-docx.js');
-    const bytes = await exportFormToDocx({
-      definition: def,
-      waarden: waarden.ok ? waarden.value : {},
-      ondertekening: geldig ? { door: geldig.door, functie: [geldig.functie, geldig.organisatie].filter(Boolean).join(', '), op: geldig.op, handtekening: '' } : null,
-      ...(geldig ? { ondertekenaarNaam: geldig.naam } : {}),
-      hulpvraagTitel: hv.value.titel,
-      exportedAt: new Date(),
-    });
-    // The file name carries the form, never the leerling.
-    return ok({ naam: `${def.naam}.docx`, bytes });
+  exportFormulier(dossierId: string, hulpvraagId: string, formulierId: string): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
+    return formulierExport(this.client, asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId), new Date());
   }
 
   async exportDossier(dossierId: string, soort: 'inzage' | 'lbt' = 'inzage'): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
@@ -591,8 +428,7 @@ export class ClientBackend implements UiBackend {
   async apparaatUitnodigen(userId: string): Promise<Result<Uitnodiging>> {
     const r = await this.client.inviteDevice(asId<UserId>(userId));
     if (!r.ok) return r;
-    const p = this.client.directory().find((x) => x.userId === userId);
-    return ok({ code: r.value.code, voor: p ? `${p.profile.voornaam} ${p.profile.achternaam}` : '', geldigTot: '' });
+    return ok({ code: r.value.code, voor: naamIn(this.client.directory(), userId) ?? '', geldigTot: '' });
   }
 
   uitnodigingen() {
@@ -644,8 +480,7 @@ export class ClientBackend implements UiBackend {
   async privacyDossiers() {
     if (this.client.lockState() !== 'ontgrendeld') return [];
     await this.client.tick();
-    // Without inzage in the leerling (the FG) a dossier is named by its id, never by content.
-    return this.client.listDossiers().map((d) => ({ id: d.id as string, naam: d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}` }));
+    return privacyDossiersVan(this.client.listDossiers());
   }
 
   toestemming(dossierId: string, hulpvraagId: string, voor: ToestemmingVoor) {
@@ -659,9 +494,7 @@ export class ClientBackend implements UiBackend {
   }
 
   isGekoppeldeOuder(dossierId: string) {
-    // An ouder reads a dossier only through being linked to it (R46): reading it as an ouder is being linked.
-    const me = this.client.me();
-    return me !== null && me.roles.includes('ouder') && this.client.getLeerling(asId<DossierId>(dossierId)).ok;
+    return isGekoppeldeOuder(this.client, asId<DossierId>(dossierId));
   }
 
   checkVolgnummer(dossierId: string, hulpvraagId: string) {
@@ -675,8 +508,7 @@ export class ClientBackend implements UiBackend {
   async bewaarOverzicht() {
     if (this.client.lockState() !== 'ontgrendeld') return [];
     await this.client.tick();
-    const namen = new Map(this.client.listDossiers().map((d) => [d.id as string, d.leerlingNaam ?? `Dossier ${d.id.slice(0, 8)}`]));
-    return this.client.bewaarOverzicht().map((r) => ({ id: r.dossierId as string, naam: namen.get(r.dossierId) ?? `Dossier ${r.dossierId.slice(0, 8)}`, bewaarTot: r.bewaarTot, bewaarplichtTot: r.bewaarplichtTot, vernietigOp: r.vernietigOp, kanVastleggen: r.kanVastleggen }));
+    return bewaarRegelsVan(this.client);
   }
 
   async plaatsBewaarplicht(dossierId: string, reden: string, tot: string): Promise<Result<void>> {
@@ -711,8 +543,7 @@ export class ClientBackend implements UiBackend {
 
   async saveDraft(key: string, value: string): Promise<void> {
     if (this.client.lockState() !== 'ontgrendeld') return;
-    const dossier = /^(?:dossier|notities)\/([^/]+)/.exec(key)?.[1];
-    await this.client.saveDraft(key, dossier ? asId<DossierId>(dossier) : null, value);
+    await this.client.saveDraft(key, dossierOfDraftKey(key), value);
   }
 
   async loadDraft(key: string): Promise<string | null> {
@@ -758,5 +589,3 @@ export async function zetBadge(aantal: number): Promise<void> {
   // The title says how many, never what (no content outside the unlocked UI).
   await browser.action.setTitle({ title: aantal > 0 ? `Kindkluis: ${aantal} nieuw` : 'Kindkluis' });
 }
-
-/** The form attached by the hulpvraag's titel (core/forms) with its saved values. */
