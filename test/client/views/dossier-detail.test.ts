@@ -1,7 +1,7 @@
-// The views the extension's adapter used to build (issue 14, "one port"), driven through the
-// client API against a real relay on 127.0.0.1: a new dossier with its first hulpvraag, the
-// dossier screen's view (names, end status, moves, the attached form with what is missing),
-// the hulpvragen list's rows and what was seen, the form as a Word file, and the FG's names.
+// The views the extension's adapter used to build and the port the screens use (issue 14, "one
+// port"), driven through the client API against a real relay on 127.0.0.1: a new dossier with
+// its first hulpvraag, the dossier screen's view (names, end status, moves, the attached form with
+// what is missing), the list rows and what was seen, the form as a Word file, the FG's names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dossierDetailVan, isGekoppeldeOuder, naamIn } from '../../../core/client/views/dossier-detail.js';
 import { hulpvraagRijenVan, type HulpvraagRij } from '../../../core/client/views/hulpvragen-lijst.js';
@@ -11,6 +11,7 @@ import { bewaarRegelsVan, dossierNaam, privacyDossiersVan } from '../../../core/
 import { popupOverzichtVan, POPUP_HULPVRAGEN } from '../../../core/client/views/popup-overzicht.js';
 import type { Melding } from '../../../core/client/views/meldingen.js';
 import { dossierOfDraftKey } from '../../../core/client/client-drafts.js';
+import { CLIENT_PORT_METHODS, clientPort } from '../../../core/client/port.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../../core/model/ids.js';
 import type { Member } from '../../sync/harness.js';
 import { LEERLING, startWorld, TWO_IBS, type World } from '../dossier-world.js';
@@ -159,5 +160,18 @@ describe('names and small rules of the screens', () => {
     expect(o.hulpvragen[0]).toEqual({ hulpvraagId: 'h11', dossierId: 'd', leerling: 'L', titel: 'T', status: 'S', laatsteDatum: '2026-01-12', ongelezen: false });
     expect(o.meldingen.map((m) => m.id)).toEqual(meldingen.slice(0, 10).map((m) => m.id));
     expect(o.bijgewerkt).toBe('2026-02-01T00:00:00.000Z');
+  });
+});
+
+describe('the port', () => {
+  it("carries exactly the client's methods it names, and they work with ids as the plain strings screens hold", async () => {
+    const c = ilse.tc.client;
+    const port = clientPort(c);
+    expect(Object.keys(port).sort()).toEqual([...CLIENT_PORT_METHODS].sort());
+    for (const m of CLIENT_PORT_METHODS) expect(typeof port[m], m).toBe('function');
+    const id: string = dossier;
+    expect((await port.setNotities(id, 'Via de poort')).ok).toBe(true);
+    expect(c.getNotities(dossier)).toEqual({ ok: true, value: 'Via de poort' });
+    expect(port.overlegrondenStand('bestaat-niet').ok).toBe(false);
   });
 });
