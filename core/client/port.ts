@@ -23,7 +23,7 @@ export type { Melding } from './views/meldingen.js';
 export const CLIENT_PORT_METHODS = [
   'unlock', 'resetPassphrase', 'lock', 'createSwv',
   'processJoinRequests', 'invitations', 'approveJoin', 'withdrawInvitation', 'hasPendingJoin',
-  'unlockRoot', 'lockRoot', 'rootUnlocked', 'devices', 'revokeDevice', 'endPerson', 'directory', 'staffChange',
+  'unlockRoot', 'lockRoot', 'rootUnlocked', 'devices', 'revokeDevice', 'endPerson', 'directory', 'organisations', 'staffChange',
   'createDossierWithHulpvraag', 'createHulpvraag', 'updateLeerling', 'updateHulpvraag', 'changeStatus', 'checkVolgnummer',
   'toestemming', 'geefToestemming', 'addBijlage', 'readBijlage', 'setLvs', 'setFormValues', 'signForm', 'requestFormSignature',
   'exportDossier', 'addAanpak', 'startOverlegronde', 'overlegrondenStand', 'postMessage', 'editMessage', 'postReactie', 'markeerAfgehandeld',
@@ -112,8 +112,6 @@ export interface KindkluisPort extends ClientPort {
   privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
   /** Per dossier the retention date, any hold and the day of deletion, soonest first [R80, R81]. */
   bewaarRegels(): Promise<readonly BewaarRegel[]>;
-  /** Beheerder: the organisations certified so far (also before their first member joined). */
-  organisaties(): Promise<Result<readonly { readonly id: string; readonly naam: string; readonly soort: string }[]>>;
 
   // ---- beheer: an invitation as the handover text names it ----
   invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;

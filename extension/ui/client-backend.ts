@@ -238,10 +238,6 @@ export function createClientBackend(client: KindkluisClient): ClientBackend {
       if (!r.ok) return r;
       return ok({ code: r.value.code, voor: naamIn(client.directory(), userId) ?? '', geldigTot: '' });
     },
-    async organisaties() {
-      const r = await client.organisations();
-      return r.ok ? ok(r.value.map((o) => ({ id: o.id as string, naam: o.naam, soort: o.kind as string }))) : r;
-    },
 
     // ---- this browser ----
     scanIndexedDb: (marker) => scanBrowserStorage(marker),

@@ -40,10 +40,10 @@ function Uitnodigen() {
   const SOORTEN: Record<string, string> = { ...ORGANISATION_KINDS, ouders: 'Ouders/verzorgers' };
   const [uitnodigingen, setUitnodigingen] = useState<Uitnodiging[]>([]);
   // Certified organisations, also those whose first member has not joined yet (the directory only knows members).
-  const { data: gecertificeerd } = useLoad((b) => b.organisaties(), [uitnodigingen.length]);
+  const { data: gecertificeerd } = useLoad((b) => b.organisations(), [uitnodigingen.length]);
   const bekend = gecertificeerd?.ok ? gecertificeerd.value : [];
   const organisaties = [...new Map([...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const), ...bekend.map((o) => [o.id, o.naam] as const)]).entries()];
-  const soortVan = (id: string): string | undefined => bekend.find((o) => o.id === id)?.soort;
+  const soortVan = (id: string): string | undefined => bekend.find((o) => o.id === id)?.kind;
   const [v, setV] = useState({ voornaam: '', achternaam: '', functie: '', email: '' });
   const [org, setOrg] = useState<string>('nieuw');
   const [orgNaam, setOrgNaam] = useState('');
@@ -193,7 +193,7 @@ function Overzicht() {
   // A koppelcode for another device of a member: it shows up under Uitnodigingen until it is used [R148].
   const [koppel, setKoppel] = useState<{ voor: string; code: string } | null>(null);
   const personen = backend.directory();
-  const { data } = useLoad((b) => b.organisaties(), []);
+  const { data } = useLoad((b) => b.organisations(), []);
   const orgs = data?.ok ? data.value : [];
   const alle = [...new Map([...orgs.map((o) => [o.id, o.naam] as const), ...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const)]).entries()];
   return (

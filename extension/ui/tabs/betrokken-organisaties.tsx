@@ -22,7 +22,7 @@ export function BetrokkenOrganisaties(props: { readonly hv: HulpvraagDetail; rea
   const v = props.hv.view;
   // The certified list is the beheerder's alone; everyone else knows organisations from the signed
   // ledenlijst, so the contactpersoon JK can name the voorschoolse voorziening of a member (001).
-  const { data } = useLoad((b) => b.organisaties(), []);
+  const { data } = useLoad((b) => b.organisations(), []);
   const organisaties = [
     ...new Map([
       ...backend.directory().map((p) => [p.organisationId as string, p.organisatieNaam] as const),
