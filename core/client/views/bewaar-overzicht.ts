@@ -16,7 +16,7 @@ export interface BewaarRegel {
 }
 
 /** A dossier's name on the FG's screens: the leerling's, else "Dossier" and the first characters of its id. */
-export const dossierNaam = (id: DossierId, leerlingNaam: string | null): string => leerlingNaam ?? `Dossier ${id.slice(0, 8)}`;
+const dossierNaam = (id: DossierId, leerlingNaam: string | null): string => leerlingNaam ?? `Dossier ${id.slice(0, 8)}`;
 
 export function privacyDossiersVan(dossiers: readonly DossierSummary[]): { readonly id: string; readonly naam: string }[] {
   return dossiers.map((d) => ({ id: d.id, naam: dossierNaam(d.id, d.leerlingNaam) }));

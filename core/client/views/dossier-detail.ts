@@ -116,7 +116,7 @@ export async function dossierDetailVan(client: KindkluisClient, dossierId: Dossi
 }
 
 /** The form the hulpvraag's titel attaches (core/forms) with its answers, what is missing, and the signature verified now. */
-export async function formulierenVan(client: KindkluisClient, dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<FormulierView[]> {
+async function formulierenVan(client: KindkluisClient, dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<FormulierView[]> {
   const def = formForHulpvraagTitel(titel);
   const waarden = client.getForm(dossierId, hulpvraagId);
   if (!def || !waarden.ok) return [];

@@ -4,7 +4,7 @@
 import type { KindkluisClient } from '../api.js';
 
 /** The draft key the seen moments are kept under. */
-export const GELEZEN_KEY = 'gelezen';
+const GELEZEN_KEY = 'gelezen';
 
 export type Gelezen = Readonly<Record<string, string>>;
 

@@ -10,8 +10,8 @@ export interface PopupOverzicht {
   readonly meldingen: readonly Melding[];
 }
 
-export const POPUP_HULPVRAGEN = 8;
-export const POPUP_MELDINGEN = 10;
+const POPUP_HULPVRAGEN = 8;
+const POPUP_MELDINGEN = 10;
 
 /** The eight last changed hulpvragen and the ten newest meldingen (already newest first), at `nu` (ISO). */
 export function popupOverzichtVan(rijen: readonly HulpvraagRij[], meldingen: readonly Melding[], nu: string): PopupOverzicht {
