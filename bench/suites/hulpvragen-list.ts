@@ -2,7 +2,7 @@
 // and the extension do on opening the list: read the sealed local index
 // (fake-indexeddb), open each entry with the device's local key, parse, sort by
 // last change (core/client/client.ts listHulpvragen), map to the screen's rows
-// (extension/ui/client-backend.ts). Filter and sort = the screen's own
+// (core/client/views/hulpvragen-lijst.ts). Filter and sort = the screen's own
 // filterEnSorteer (core/client/views/hulpvragen-lijst.ts) on every change.
 // Baselines: the same index stored unsealed (what sealing costs), and a single
 // substring filter without sorting (the least a search can do).

@@ -539,6 +539,8 @@ export interface KindkluisClient {
 
   // ---- hulpvragen ----
   createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
+  /** A new leerling's dossier with its first hulpvraag (002); if the hulpvraag fails, the dossier stays without one. */
+  createDossierWithHulpvraag(leerling: Omit<Leerling, 'id'>, input: HulpvraagInput): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>>;
   getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
   /** What the hulpvraag holds that a move may require (signature, bijlagen): the same reading indienen checks (R48). */
@@ -683,5 +685,7 @@ export interface KindkluisClient {
   tick(): Promise<void>;
   /** Go offline / online on purpose (tests, the simulation, a user's "offline werken"). */
   setOnline(online: boolean): void;
+  /** Another relay address (or comma-separated list); reconnects now when online [P28]. */
+  setRelay(url: string): void;
   subscribe(listener: (change: ClientChange) => void): () => void;
 }
