@@ -803,7 +803,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(thuis, 'thuis-uitgesloten');
   });
 
-  it('the beheerder ends the regierolhouder in Wisseling van personeel; the FG\'s Privacy view shows the end in the access log and he can read nothing any more [R56, R57]', async () => {
+  it('the beheerder ends the regierolhouder in Wisseling van personeel and sets the SWV\'s own bewaartermijn for one process; the FG\'s Privacy view shows the end in the access log and he can read nothing any more [R56, R57, R156]', async () => {
     const beheer = pagina('swv');
     await beheer.goto(profiel('swv').url('options.html#/beheer'));
     await beheer.getByRole('heading', { name: 'Beheer' }).waitFor();
@@ -814,6 +814,12 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await beheer.getByTestId('uit-dienst').click();
     await wachtOp(beheer.getByText('De medewerker is uit dienst gemeld.'), 30_000);
     await screenshot(beheer, 'uit-dienst');
+    expect(await axeFindings(beheer)).toEqual([]);
+    // Bewaartermijnen: the beheerder gives one process the SWV's own period; it is signed for every member [R156].
+    await beheer.getByText('Afwijkende termijn per proces').click();
+    await veld(beheer, 'BaO-BaO overleg: BaO-BaO overleg afgerond (jaren, leeg = standaard)').fill('2');
+    await beheer.getByRole('button', { name: 'Bewaartermijnen opslaan' }).click();
+    await wachtOp(beheer.getByText('Bewaartermijnen opgeslagen voor alle leden.'), 30_000);
     expect(await axeFindings(beheer)).toEqual([]);
     // The IB's device records the end in the dossier Rik held keys in and rotates him out; the FG reads it there.
     const fg = pagina('fg');
