@@ -30,6 +30,17 @@ for (const file of files) {
     if (re.test(code)) problems.push(`${file}: gebruikt ${re.source} (DOM/Node/chrome hoort niet in core/)`);
   }
 }
+// One name, one job: two modules of core/ with the same file name confuse every reader and every import.
+// Allowed: barrels (index.ts), and a process and its form sharing the process's name.
+const byName = new Map();
+for (const file of files) {
+  const name = file.split(/[\\/]/).pop();
+  byName.set(name, [...(byName.get(name) ?? []), file]);
+}
+const processAndForm = (paths) => paths.length === 2 && paths.some((p) => /core[\\/]processes[\\/]/.test(p)) && paths.some((p) => /core[\\/]forms[\\/]definitions[\\/]/.test(p));
+for (const [name, paths] of byName) {
+  if (paths.length > 1 && name !== 'index.ts' && !processAndForm(paths)) problems.push(`${paths.join(' en ')}: zelfde bestandsnaam voor verschillende modules in core/`);
+}
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);

@@ -20,7 +20,7 @@ import type {
 } from '../model/ids.js';
 import type { Role } from '../model/role.js';
 import type { OrganisationKind } from '../access/roles.js';
-import type { TlvAfgifte } from '../model/tlv.js';
+import type { TlvAfgifte } from '../model/tlv-verklaring.js';
 import type { TlvInvoer, VolgnummerStand } from './client-tlv-register.js';
 import type { TlvHerinnering } from './client-tlv-herinnering.js';
 import type { ToestemmingStand, ToestemmingVoor } from './client-toestemming.js';

@@ -10,7 +10,7 @@ import { availableTransitions } from '../workflow/available.js';
 import { processById, processForTitel } from '../processes/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OrganisationId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
-import type { TlvAfgifte } from '../model/tlv.js';
+import type { TlvAfgifte } from '../model/tlv-verklaring.js';
 import { drawVolgnummer, tlvZonderNummer, type TlvInvoer } from './client-tlv-register.js';
 import { checkToestemmingVoorStatus, metToestemming } from './client-toestemming.js';
 import type { StatusEvent } from '../model/status-event.js';

@@ -2,7 +2,7 @@
 // form; the request lives encrypted beside the answers, the bevoegd gezag gets a content-free
 // notification, and "open" means: asked, and no valid signature made after the request.
 import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/index.js';
-import { checkReadyToSign } from '../forms/signing.js';
+import { checkReadyToSign } from '../forms/signature-slot.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId, type UserId } from '../model/ids.js';
 import { fail, ok, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';

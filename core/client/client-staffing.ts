@@ -11,7 +11,7 @@ import type { AanpakInput, StaffChangeOptions, StaffChangeReport } from './api.j
 import * as docs from './dossier-docs.js';
 import { checkAanpakInput } from './aanpak.js';
 import { pushAanpak, signAanpak, verifyAanpak } from './aanpak-getekend.js';
-import { planStaffChange } from './staff-change.js';
+import { planStaffChange } from './dossier-staff-change.js';
 import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator } from './coordinator-getekend.js';
 import { reconcile, revoke } from './client-access.js';
 import type { ClientCore } from './client-core.js';

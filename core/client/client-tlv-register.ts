@@ -16,7 +16,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex, utf8Encode } from '../crypto/bytes.js';
 import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import type { DossierId, HulpvraagId } from '../model/ids.js';
-import type { TlvAfgifte } from '../model/tlv.js';
+import type { TlvAfgifte } from '../model/tlv-verklaring.js';
 import { fail, ok, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';
 import { getHulpvraag } from './client-hulpvragen.js';

@@ -9,7 +9,7 @@ import type { DeviceSigner } from '../access/build-record.js';
 import { decodeFormSignature, encodeFormSignature, signForm, verifyFormSignature } from '../access/form-signature.js';
 import type { DeviceRevocations } from '../access/device-chain.js';
 import type { FormDefinition } from '../forms/form-definition.js';
-import { checkReadyToSign, signingPayload } from '../forms/signing.js';
+import { checkReadyToSign, signingPayload } from '../forms/signature-slot.js';
 import { FORM_DEFINITIONS } from '../forms/definitions/index.js';
 import type { FormValue } from '../model/formulier.js';
 import type { DossierId, FormulierId, HulpvraagId, OrganisationId, SwvId } from '../model/ids.js';

@@ -3,7 +3,7 @@ export { defineForm, parseFormDefinition, formDefinitionSchema, allFields, FIELD
 export type { FormDefinition, FormDefinitionInput, FormField, FieldType, PrefillSource, SignerRole } from './form-definition.js';
 export { checkForm, saveFormValues, isRequired, isEmptyValue, type FormCheck, type FormIssue, type FormValues } from './validate.js';
 export { prefillForm, isLeerlingVeld, leerlingWaarden, type PrefillSources } from './prefill.js';
-export { checkReadyToSign, signingPayload, withOndertekening, withWaarden, type SignableValue } from './signing.js';
+export { checkReadyToSign, signingPayload, withOndertekening, withWaarden, type SignableValue } from './signature-slot.js';
 export { exportFormToDocx, DOCX_MIME, type FormExportInput } from './export-docx.js';
 export { checkFormPrivacy, fieldNeedsPrivacyCheck } from './privacy.js';
 export * from './definitions/index.js';

@@ -10,7 +10,7 @@ export * from './user.js';
 export type * from './leerling.js';
 export { validateLeerling } from './leerling.js';
 export * from './grant.js';
-export * from './tlv.js';
+export * from './tlv-verklaring.js';
 export type * from './status-event.js';
 export * from './hulpvraag.js';
 export type * from './dossier.js';

@@ -2,7 +2,7 @@
 // it is the fold of these events (DESIGN §3), see core/workflow/fold.ts.
 import type { IsoDateTime } from './dates.js';
 import type { BijlageId, StatusEventId } from './ids.js';
-import type { TlvAfgifte } from './tlv.js';
+import type { TlvAfgifte } from './tlv-verklaring.js';
 import type { Actor } from './user.js';
 
 /** A person chose a new status (the "Status wijzigen" button). */

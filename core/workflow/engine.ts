@@ -2,7 +2,7 @@
 // and the effects the caller must carry out. Same input, same output, on every client.
 import type { Role } from '../model/role.js';
 import type { StatusEvent } from '../model/status-event.js';
-import type { TlvAfgifte } from '../model/tlv.js';
+import type { TlvAfgifte } from '../model/tlv-verklaring.js';
 import type { Actor } from '../model/user.js';
 import { assertNever, fail, ok, type KkError, type Result } from '../result.js';
 import { actorHoldsAnyRole } from './actor-role.js';

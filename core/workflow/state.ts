@@ -2,7 +2,7 @@
 // to decide whether an actor's role counts (owning school, coördinator, behandelaars).
 import type { IsoDateTime } from '../model/dates.js';
 import type { HulpvraagId, OrganisationId, UserId } from '../model/ids.js';
-import type { TlvAfgifte } from '../model/tlv.js';
+import type { TlvAfgifte } from '../model/tlv-verklaring.js';
 import type { ProcessDefinition, SwvProcessConfig } from './definition.js';
 import type { Relatie } from './selector.js';
 

@@ -2,7 +2,7 @@
 // years, the rest of the current school year added when issued during one; two deskundigen;
 // a reminder before the end. The volgnummer comes from the SWV's register (core/client/client-tlv-register.ts).
 import { formatDatumNl, type IsoDate } from '../model/dates.js';
-import { DESKUNDIGE_FUNCTIES, type TlvAfgifte } from '../model/tlv.js';
+import { DESKUNDIGE_FUNCTIES, type TlvAfgifte } from '../model/tlv-verklaring.js';
 import { fail, ok, type KkError, type Result } from '../result.js';
 import type { SwvProcessConfig } from './definition.js';
 import { addDays, isIsoDate, isSchoolYearEnd, schoolYearStartYear } from './school-year.js';

@@ -6,7 +6,7 @@ import { utf8Encode } from '../../core/crypto/bytes.js';
 import { currentEpoch } from '../../core/access/dossier-access.js';
 import type { DossierId, HulpvraagId, OrganisationId } from '../../core/model/ids.js';
 import type { BetrokkenOrganisatie } from '../../core/client/api.js';
-import type { TlvAfgifte } from '../../core/model/tlv.js';
+import type { TlvAfgifte } from '../../core/model/tlv-verklaring.js';
 import { eventually, type Member, type WorldSpec } from '../sync/harness.js';
 import { bestuurVan } from './indienen-world.js';
 import { internals, LEERLING, startWorld, type World } from './dossier-world.js';

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { asId, type BijlageId, type HulpvraagId, type OrganisationId, type StatusEventId, type UserId } from '../../core/model/ids.js';
 import type { Role } from '../../core/model/role.js';
 import type { RecordedStatusEvent, StatusChangeEvent, StatusEvent } from '../../core/model/status-event.js';
-import type { TlvAfgifte } from '../../core/model/tlv.js';
+import type { TlvAfgifte } from '../../core/model/tlv-verklaring.js';
 import type { Actor } from '../../core/model/user.js';
 import { DEFAULT_SWV_PROCESS_CONFIG, type ProcessDefinition, type SwvProcessConfig } from '../../core/workflow/definition.js';
 import { initialState, transition } from '../../core/workflow/engine.js';

@@ -6,7 +6,7 @@
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../model/ids.js';
 import type { Leerling } from '../../model/leerling.js';
 import type { FormValue } from '../../model/formulier.js';
-import type { TlvAfgifte } from '../../model/tlv.js';
+import type { TlvAfgifte } from '../../model/tlv-verklaring.js';
 import type { FormDefinition } from '../../forms/form-definition.js';
 import { checkForm } from '../../forms/validate.js';
 import { formForHulpvraagTitel } from '../../forms/definitions/index.js';
