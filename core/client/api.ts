@@ -667,6 +667,8 @@ export interface KindkluisClient {
   bewaarbeleid(): RetentionPolicy;
   /** Beheerder, SWV root unlocked: sets the SWV's retention policy for every member (signed by the root, P50) [R156]. */
   stelBewaarbeleidIn(beleid: RetentionPolicy): Promise<Result<RetentionPolicy>>;
+  /** Beheerder: devices waiting for a certificate on their new agreement key; they get it while the SWV key is unlocked [R155]. */
+  wachtendeSleutelvernieuwingen(): Promise<Result<number>>;
 
   // ---- drafts, awareness, sync ----
   /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */

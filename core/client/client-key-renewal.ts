@@ -16,7 +16,8 @@
 import type { KeyPair } from '../crypto/provider.js';
 import { equalBytes } from '../crypto/bytes.js';
 import { deviceOfCertificate, issueUserCertificate, type UserCertificate } from '../access/certificate.js';
-import { encodeKeyRenewal, signKeyRenewal, verifyKeyRenewal } from '../access/key-renewal.js';
+import { encodeKeyRenewal, signKeyRenewal, verifyKeyRenewal, type KeyRenewalBody } from '../access/key-renewal.js';
+import type { DirectoryRecord } from './onboarding.js';
 import { currentEpoch, type DossierAccess } from '../access/dossier-access.js';
 import { encodeDeviceChain, stripProfile } from '../access/device-chain.js';
 import { ok, type Result } from '../result.js';
@@ -108,14 +109,16 @@ async function adopt(c: ClientCore, id: Identity, pending: KeyPair, renewed: Use
   c.emit({ kind: 'directory' });
 }
 
-/**
- * Beheerder, SWV root unlocked: certifies every open request whose device is in the member list (not
- * ended, not revoked) and not yet certified on that key, then publishes the member list [R155].
- */
-export async function processKeyRenewals(c: ClientCore): Promise<Result<number>> {
+interface OpenRenewal {
+  readonly request: KeyRenewalBody;
+  readonly person: DirectoryRecord;
+  readonly old: UserCertificate;
+}
+
+/** The requests in the relay's register that still need a certificate: verified, of a current member's device, on a new key. */
+async function openRenewals(c: ClientCore): Promise<Result<OpenRenewal[]>> {
   const id = c.id;
-  const root = c.rootKey;
-  if (!id || !id.beheert || !root) return ok(0);
+  if (!id) return ok([]);
   const conn = await c.mailboxConnection();
   if (!conn.ok) return conn;
   let records: readonly Uint8Array[];
@@ -127,16 +130,40 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
     conn.value.close();
   }
   const now = c.now().getTime();
-  let issued = 0;
+  const open: OpenRenewal[] = [];
   for (const bytes of records) {
     const req = await verifyKeyRenewal(c.provider, bytes);
     if (!req.ok || req.value.body.swv !== id.swvId) continue;
     const b = req.value.body;
     const person = c.people.get(b.user);
     if (!person || (c.ended.get(b.user)?.endedAt ?? Infinity) <= now) continue;
-    const certs = [person.user, ...(person.apparaten ?? [])];
-    const old = certs.find((cert) => deviceOfCertificate(cert) === b.device);
+    const old = [person.user, ...(person.apparaten ?? [])].find((cert) => deviceOfCertificate(cert) === b.device);
     if (!old || c.deviceRevoked(old, now) || equalBytes(old.body.agreementKey, b.agreementKey) || old.body.validUntil <= now) continue;
+    open.push({ request: b, person, old });
+  }
+  return ok(open);
+}
+
+/** Beheerder: how many devices wait for a certificate on their new agreement key (they get it once the SWV key is unlocked). */
+export async function wachtendeSleutelvernieuwingen(c: ClientCore): Promise<Result<number>> {
+  if (!c.id?.beheert) return ok(0);
+  const open = await openRenewals(c);
+  return open.ok ? ok(open.value.length) : open;
+}
+
+/**
+ * Beheerder, SWV root unlocked: certifies every open request whose device is in the member list (not
+ * ended, not revoked) and not yet certified on that key, then publishes the member list [R155].
+ */
+export async function processKeyRenewals(c: ClientCore): Promise<Result<number>> {
+  const id = c.id;
+  const root = c.rootKey;
+  if (!id || !id.beheert || !root) return ok(0);
+  const open = await openRenewals(c);
+  if (!open.ok) return open;
+  const now = c.now().getTime();
+  let issued = 0;
+  for (const { request: b, person, old } of open.value) {
     const { certificate } = await issueUserCertificate(c.provider, root.secretKey, {
       swv: old.body.swv,
       user: old.body.user,

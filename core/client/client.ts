@@ -21,6 +21,7 @@ import { addBijlage, readBijlage } from './client-bijlagen.js';
 import { exportDossier } from './client-export.js';
 import { bewaarOverzicht, bewaartermijn, plaatsBewaarplicht } from './client-retention.js';
 import { bewaarbeleidVan, stelBewaarbeleidIn } from './client-bewaarbeleid.js';
+import { wachtendeSleutelvernieuwingen } from './client-key-renewal.js';
 import { bezwaarTermijnen } from './client-termijnen.js';
 import { tlvHerinneringen } from './client-tlv-herinnering.js';
 import { geefToestemming, toestemmingStand } from './client-toestemming.js';
@@ -93,7 +94,7 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
       getNotities, setNotities, getForm, formVoorinvulling, setFormValues, signForm, formSignature, requestFormSignature, signatureRequest,
       addAanpak, staffChange, getLvs, setLvs,
       grant, linkOuder, changeExpiry, revoke, whoCanRead, accessLog, servedLog, exportDossier,
-      bewaartermijn, bezwaarTermijnen, tlvHerinneringen, geefToestemming, plaatsBewaarplicht, bewaarOverzicht, stelBewaarbeleidIn,
+      bewaartermijn, bezwaarTermijnen, tlvHerinneringen, geefToestemming, plaatsBewaarplicht, bewaarOverzicht, stelBewaarbeleidIn, wachtendeSleutelvernieuwingen,
       saveDraft, loadDraft, setAwareness, awareness, flush, setOnline, setRelay, diagnostics,
       snapshotNow, receivedNotifications,
     }),

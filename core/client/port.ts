@@ -27,7 +27,7 @@ export const CLIENT_PORT_METHODS = [
   'createDossierWithHulpvraag', 'createHulpvraag', 'updateLeerling', 'updateHulpvraag', 'changeStatus', 'checkVolgnummer',
   'toestemming', 'geefToestemming', 'addBijlage', 'readBijlage', 'setLvs', 'setFormValues', 'signForm', 'requestFormSignature',
   'exportDossier', 'addAanpak', 'startOverlegronde', 'overlegrondenStand', 'postMessage', 'editMessage', 'postReactie', 'markeerAfgehandeld',
-  'setNotities', 'grant', 'changeExpiry', 'linkOuder', 'revoke', 'servedLog', 'plaatsBewaarplicht', 'bewaarbeleid', 'stelBewaarbeleidIn',
+  'setNotities', 'grant', 'changeExpiry', 'linkOuder', 'revoke', 'servedLog', 'plaatsBewaarplicht', 'bewaarbeleid', 'stelBewaarbeleidIn', 'wachtendeSleutelvernieuwingen',
   'awareness', 'setAwareness', 'loadDraft',
 ] as const satisfies readonly (keyof KindkluisClient)[];
 export type ClientPortMethod = (typeof CLIENT_PORT_METHODS)[number];

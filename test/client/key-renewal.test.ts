@@ -8,7 +8,7 @@ import { deviceOfCertificate } from '../../core/access/certificate.js';
 import { encodeKeyRenewal, signKeyRenewal, verifyKeyRenewal, type KeyRenewalRequest } from '../../core/access/key-renewal.js';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import { KeyRenewals } from '../../sync-server/key-renewals.js';
-import { eventually, type Member } from '../sync/harness.js';
+import { eventually, ROOT_PASS, type Member } from '../sync/harness.js';
 import { internals, startWorld, TWO_IBS, type World } from './dossier-world.js';
 
 let world: World;
@@ -97,11 +97,18 @@ describe('agreement key renewal [P49, R155]', () => {
     // Sanne's device asks for itself: the beheerder's device certifies the key she asked for.
     const fresh = await nobleProvider.x25519KeyPair();
     const own = await signKeyRenewal(nobleProvider, target.device.secretKey, { swv: target.swvId, user: target.userId, device: target.deviceId, agreementKey: fresh.publicKey, at: Date.now() });
+    // With the SWV key locked the beheerder sees that one device waits, and nothing is certified yet.
+    world.beheerder.client.lockRoot();
     expect(refusal(await connOf(sanne).putKeyRenewal(encodeKeyRenewal(own)))).toBe('ok');
+    expect(await world.beheerder.client.wachtendeSleutelvernieuwingen()).toEqual({ ok: true, value: 1 });
+    await world.beheerder.client.tick();
+    expect(Buffer.from(certInList(sanne)!.body.agreementKey).equals(Buffer.from(before!.body.agreementKey))).toBe(true);
+    expect((await world.beheerder.client.unlockRoot(ROOT_PASS)).ok).toBe(true);
     await eventually(async () => {
       await world.beheerder.client.tick();
       return Buffer.from(certInList(sanne)!.body.agreementKey).equals(Buffer.from(fresh.publicKey));
     }, 'de beheerder certificeert de nieuwe sleutel', 30_000);
+    expect(await world.beheerder.client.wachtendeSleutelvernieuwingen()).toEqual({ ok: true, value: 0 });
     const renewed = certInList(sanne)!;
     // Same person, organisation, roles, profile and device; later than the one it replaces.
     expect(renewed.body.user).toBe(before!.body.user);

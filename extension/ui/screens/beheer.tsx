@@ -154,7 +154,7 @@ function Basissleutel() {
   const actie = useActie();
   const [ww, setWw] = useState('');
   // Re-rendered on every backend change, so a lock elsewhere shows here at once.
-  useLoad(() => Promise.resolve(null), []);
+  const wachtend = useLoad((b) => b.wachtendeSleutelvernieuwingen(), []).data;
   const open = backend.rootUnlocked();
   return (
     <section class="kk-kaart" aria-labelledby="basissleutel-kop">
@@ -174,6 +174,12 @@ function Basissleutel() {
           }}
         >
           <p>Goedkeuren, een nieuwe organisatie uitnodigen en uit dienst melden vragen de sleutel van het samenwerkingsverband. Die heeft een eigen wachtwoordzin, los van uw dagelijkse.</p>
+          {wachtend?.ok === true && wachtend.value > 0 && (
+            <p class="waarschuwing" data-testid="wachtende-sleutels">
+              {wachtend.value === 1 ? '1 apparaat wacht' : `${wachtend.value} apparaten wachten`} op een nieuwe sleutel, na het vernietigen van dossiers waarvan de bewaartermijn
+              verstreken is. Ontgrendel de sleutel van het SWV: dan krijgen ze die vanzelf, en opent niemand meer een oude kopie van die dossiers.
+            </p>
+          )}
           <Field id="basiswachtwoord" label="Wachtwoordzin van de sleutel van het SWV" verplicht>
             <WachtwoordVeld soort="huidig" id="basiswachtwoord" value={ww} onInput={(e) => setWw(e.currentTarget.value)} />
           </Field>
