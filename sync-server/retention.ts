@@ -6,7 +6,7 @@
 // its attachments, and keeps only a tombstone: the dossier id, the moment and
 // the signed record. From then on everything about the dossier is refused with
 // `dossier-vernietigd`, also a new genesis under the same id.
-// relay.ts calls in with small hooks; the logic lives here.
+// The relay calls in with small hooks (relay/dossier-access.ts, relay/tombstones.ts); the logic lives here.
 import { decodeEnvelope } from '../core/crypto/envelope.js';
 import { decodeAclPublicPart } from '../core/access/acl-record.js';
 import { parseRoom } from '../core/access/rooms.js';

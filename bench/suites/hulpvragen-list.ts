@@ -3,7 +3,7 @@
 // (fake-indexeddb) through the sealed list cache or, without it, each entry with
 // the device's local key, parse, sort by last change (core/client/client-index.ts
 // readHulpvraagIndex, as listHulpvragen does), map to the screen's rows
-// (extension/ui/client-backend.ts). Filter and sort = the screen's own
+// (core/client/views/hulpvragen-lijst.ts). Filter and sort = the screen's own
 // filterEnSorteer (core/client/views/hulpvragen-lijst.ts) on every change.
 // Baselines: the same index stored unsealed (what sealing costs), and a single
 // substring filter without sorting (the least a search can do).
@@ -87,7 +87,7 @@ export const hulpvragenListSuite: Suite = {
     const gelezen: Record<string, string> = Object.fromEntries(items.filter((_, i) => i % 3 === 0).map((it) => [it.hulpvraagId, '2030-01-01T00:00:00.000Z']));
     ctx.note(
       `${COUNT} list entries (every process title and status, Dutch names, schools, labels), each sealed with XChaCha20-Poly1305 under the local key (core/store/local-seal, noble: WebCrypto has no XChaCha) in fake-indexeddb; the sealed list cache (all entries in one seal) is AES-256-GCM through WebCrypto, by the size rule of core/crypto/aead-choice. ` +
-        'Build = client.listHulpvragen()\'s read of the index (core/client/client-index readHulpvraagIndex: read, open, parse), its sort, and the client-backend row mapping. Filter/sort = the screen\'s filterEnSorteer, which filters and re-sorts with an Intl.Collator on every change.',
+        'Build = client.listHulpvragen()\'s read of the index (core/client/client-index readHulpvraagIndex: read, open, parse), its sort, and the row mapping (core/client/views/hulpvragen-lijst). Filter/sort = the screen\'s filterEnSorteer, which filters and re-sorts with an Intl.Collator on every change.',
     );
 
     const repeats = ctx.pick(3, 5, 7);

@@ -8,7 +8,7 @@ import type { Role } from '../model/role.js';
 import { ok, fail, type Result } from '../result.js';
 import { toHex } from '../crypto/bytes.js';
 import type { AccessCheckError } from './check-access.js';
-import type { UserCertificate } from './certificate.js';
+import { deviceOfCertificate, type UserCertificate } from './certificate.js';
 import { revocationKey, type VerifiedDevice } from './device-chain.js';
 import { currentEpoch, currentRecipients, effectiveRight, hadExpiredGrant, subjectOfCertificate, type DossierAccess, type EpochInfo } from './dossier-access.js';
 import { atLeast, type Right } from './principal.js';
@@ -58,6 +58,20 @@ export const authorOfCertificate = (user: UserCertificate, deviceId: DeviceId, d
   validUntil: Math.min(user.body.validUntil, deviceValidUntil),
 });
 
+/**
+ * The author held this period's key: under the agreement key of the chain it wrote with, or under another
+ * root-signed certificate of the very same device in this access list (a device renewing its agreement
+ * key writes with its old certificate until it switches, while keys may already be rotated to the new
+ * one, PROTOCOL P49) [R155].
+ */
+function heldByDevice(access: DossierAccess, ep: EpochInfo, author: RecordAuthor): boolean {
+  if (ep.holders.includes(toHex(author.agreementKey))) return true;
+  for (const [hex, cert] of access.recipients) {
+    if (cert.body.user === author.userId && deviceOfCertificate(cert) === author.deviceId && ep.holders.includes(hex)) return true;
+  }
+  return false;
+}
+
 /** The right a content record needs in its scope: admin for `toegang`, write elsewhere. */
 export const rightToAuthor = (scope: Scope): Right => (scope === 'toegang' ? 'admin' : 'write');
 
@@ -97,7 +111,7 @@ export function checkRecordAuthor(
   }
   // A device revoked before this key period began cannot have written in it [R36].
   if (revokedAt !== undefined && revokedAt <= ep.startedAt) return fail('ingetrokken', 'Dit apparaat was al ingetrokken toen deze sleutelperiode begon.');
-  if (!ep.holders.includes(toHex(author.agreementKey))) return fail('geen-lid', 'De auteur had de sleutel van deze periode niet.');
+  if (!heldByDevice(access, ep, author)) return fail('geen-lid', 'De auteur had de sleutel van deze periode niet.');
   // Write right at the record's position: a writer at some point of the epoch, not "now" (a grant may have expired since) [R37].
   if (!(ep.writers ?? []).includes(author.userId)) return fail('geen-schrijfrecht', 'De auteur mocht in deze sleutelperiode niet schrijven.');
   if (kind === 'snapshot') {

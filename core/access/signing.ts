@@ -18,6 +18,8 @@ export const SIGNING_CONTEXT = {
   memberList: C.memberList,
   directoryPage: C.directoryPage,
   directoryKeyDelivery: C.directoryKeyDelivery,
+  keyRenewal: C.keyRenewal,
+  retentionPolicy: C.retentionPolicy,
   keyBox: C.keyBox,
   previousKey: C.previousKey,
 } as const;

@@ -539,6 +539,8 @@ export interface KindkluisClient {
 
   // ---- hulpvragen ----
   createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
+  /** A new leerling's dossier with its first hulpvraag (002); if the hulpvraag fails, the dossier stays without one. */
+  createDossierWithHulpvraag(leerling: Omit<Leerling, 'id'>, input: HulpvraagInput): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>>;
   getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
   /** What the hulpvraag holds that a move may require (signature, bijlagen): the same reading indienen checks (R48). */
@@ -661,6 +663,10 @@ export interface KindkluisClient {
   plaatsBewaarplicht(dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>>;
   /** Per dossier: the fixed retention date, any hold, and the day of deletion; soonest first [R80]. */
   bewaarOverzicht(): readonly BewaarOverzichtRegel[];
+  /** The retention policy this device fixes dates with: the SWV's signed one, else the default (three years) [R156]. */
+  bewaarbeleid(): RetentionPolicy;
+  /** Beheerder, SWV root unlocked: sets the SWV's retention policy for every member (signed by the root, P50) [R156]. */
+  stelBewaarbeleidIn(beleid: RetentionPolicy): Promise<Result<RetentionPolicy>>;
 
   // ---- drafts, awareness, sync ----
   /** Seals a draft locally; `dossierId` null for drafts of no dossier (filters, read markers): those are never purged with a dossier. */
@@ -679,5 +685,7 @@ export interface KindkluisClient {
   tick(): Promise<void>;
   /** Go offline / online on purpose (tests, the simulation, a user's "offline werken"). */
   setOnline(online: boolean): void;
+  /** Another relay address (or comma-separated list); reconnects now when online [P28]. */
+  setRelay(url: string): void;
   subscribe(listener: (change: ClientChange) => void): () => void;
 }

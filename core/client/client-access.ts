@@ -1,7 +1,7 @@
 // Access to a dossier: granting, changing expiry and revoking by hand, who can read what,
 // the access log, and what admin devices keep in line in the background.
 import { applyAccessRecord } from '../access/apply-record.js';
-import type { UserCertificate } from '../access/certificate.js';
+import { deviceOfCertificate, type UserCertificate } from '../access/certificate.js';
 import type { AclRecordType, GrantSpec, RevokeSpec } from '../access/acl-record.js';
 import { grantActive, isAdmin, keyHex, type DossierAccess } from '../access/dossier-access.js';
 import { mergeKeyrings } from '../access/keyring.js';
@@ -237,6 +237,16 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
     for (const cert of recipientsFor(g.principal, id.swvId, people)) {
       const hex = keyHex(cert.body.agreementKey);
       if (!st.access.recipients.has(hex) && cert.body.validUntil > now) newcomers.set(hex, cert);
+    }
+  }
+  // A recipient's device the root re-certified on a fresh agreement key (P49): the same person and device,
+  // whatever kind of grant reached it; the superseded key then stops being entitled, so keys rotate [R155].
+  const devices = new Set([...st.access.recipients.values()].map((r) => `${r.body.user}|${deviceOfCertificate(r)}`));
+  for (const user of new Set([...st.access.recipients.values()].map((r) => r.body.user))) {
+    if ((c.ended.get(user)?.endedAt ?? Infinity) <= now) continue;
+    for (const cert of c.certificatesOf(user)) {
+      const hex = keyHex(cert.body.agreementKey);
+      if (!st.access.recipients.has(hex) && cert.body.validUntil > now && devices.has(`${user}|${deviceOfCertificate(cert)}`)) newcomers.set(hex, cert);
     }
   }
   // Runs every tick for every dossier: the outbox is read only when there is someone to add.

@@ -30,7 +30,7 @@ export const newId = (provider: CryptoProvider): string => toBase64Url(provider.
 
 /** Background work must never become an unhandled rejection (e.g. the database closing under it). */
 
-/** Starts the session of an identity: the facade's, handed to onboarding, which makes the identity. */
+/** Starts the session of an identity (client-session.ts), handed to onboarding, which makes the identity. */
 export type StartSession = (id: Identity, sessionKey: Uint8Array) => Promise<void>;
 
 interface PendingSnapshot {

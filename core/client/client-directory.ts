@@ -1,5 +1,6 @@
 // The SWV's member list (ledenlijst): published sealed by the beheerder's device to the
 // relay's mailboxes, fetched by every other device, cached sealed on this device.
+import { haalBewaarbeleidOp, loadBewaarbeleid, publiceerBewaarbeleid } from './client-bewaarbeleid.js';
 import { decodeCanonical, encodeCanonical } from '../crypto/canonical.js';
 import { asId } from '../model/ids.js';
 import type { OrganisationId } from '../model/ids.js';
@@ -79,6 +80,8 @@ export async function publishDirectory(c: ClientCore): Promise<void> {
         if (!put.ok) return;
       }
     }
+    // Under the current directory key, also after a rotation [R156].
+    await publiceerBewaarbeleid(c, anon.value);
   } finally {
     anon.value.close();
   }
@@ -103,6 +106,7 @@ export async function refreshDirectory(c: ClientCore): Promise<Result<void>> {
     // Newer keys first: after an end the list is published only under keys the ended person lacks [R151].
     const keys = await pickUpDirectoryKeys(c, anon.value);
     if (!keys.ok) return keys;
+    await haalBewaarbeleidOp(c, anon.value);
     for (const part of parts(c.id ?? id)) {
       let version = -1;
       let pages = 1;
@@ -149,7 +153,9 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
     if (!got.ok || got.value === null || got.value.length === 0) return ok(undefined);
     const root = id.roots.get(id.swvId);
     if (!root) return ok(undefined);
-    const d = await openDirectoryKeyDelivery(c.provider, id.userAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
+    // While renewing, a delivery may already be sealed to the newly certified agreement key [R155].
+    let d = await openDirectoryKeyDelivery(c.provider, id.userAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
+    if (!d.ok && id.pendingAgreement) d = await openDirectoryKeyDelivery(c.provider, id.pendingAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
     if (!d.ok) return d;
     const keys: DirectoryKeys = { directoryKey: d.value.directoryKey, staffKey: d.value.staffKey, directoryEpoch: epoch, since: c.now().getTime() };
     // Locked meanwhile: the identity must not come back; the next refresh takes the delivery again.
@@ -165,7 +171,7 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
 /** Who is in the member list, with which certificate: changes when someone joins, leaves or is re-certified. */
 const membersKey = (c: ClientCore): string =>
   [...c.people.values()]
-    .map((r) => `${r.user.body.user}:${r.user.body.validUntil}:${r.user.body.roles.join('+')}`)
+    .map((r) => `${r.user.body.user}:${[r.user, ...(r.apparaten ?? [])].map((u) => `${u.body.validFrom}/${u.body.validUntil}`).join(';')}:${r.user.body.roles.join('+')}`)
     .sort()
     .join(',');
 
@@ -179,6 +185,7 @@ export async function saveDirectoryCache(c: ClientCore): Promise<void> {
 export async function loadDirectoryCache(c: ClientCore): Promise<void> {
   const id = c.id;
   if (!id) return;
+  await loadBewaarbeleid(c);
   const sealed = await c.store.getMeta('directory');
   if (!sealed) {
     c.people.set(id.userId, { user: id.chain.user, profile: id.chain.profile ?? { voornaam: '?', achternaam: '?', functie: '?', organisatie: '?', salt: new Uint8Array(16) }, organisatieNaam: id.chain.organisation.body.naam, email: id.email });

@@ -28,6 +28,8 @@ import { desiredForHulpvraag, notifyRecipients, planWorkflowAccess } from './wor
 import { reconcile, submitWorkflowPlan } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
+import { createDossier } from './client-dossiers.js';
+import type { Leerling } from '../model/leerling.js';
 import { checkNoPii } from './client-dossiers.js';
 import { mutate } from './client-rooms.js';
 import { contextFor, currentState, hulpvraagContext, verifiedFold, workflowOf } from './client-workflow.js';
@@ -304,4 +306,15 @@ export async function updateHulpvraag(
   // coördinator loses it), when this device administers the dossier [R49, R90].
   if (patch.betrokkenOrganisaties !== undefined || patch.coordinator !== undefined) await reconcile(c, st, hulpvraagId);
   return ok(undefined);
+}
+
+/**
+ * A new leerling's dossier with its first hulpvraag (002: "Nieuw" starts with both). The dossier
+ * is made first; when the hulpvraag then fails, the dossier stays (without one) and the failure is returned.
+ */
+export async function createDossierWithHulpvraag(c: ClientCore, leerling: Omit<Leerling, 'id'>, input: HulpvraagInput): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>> {
+  const d = await createDossier(c, leerling);
+  if (!d.ok) return d;
+  const h = await createHulpvraag(c, d.value, input);
+  return h.ok ? ok({ dossierId: d.value, hulpvraagId: h.value }) : h;
 }

@@ -23,6 +23,7 @@ import type { ClientCore } from './client-core.js';
 import { decodeMarkerPayload, hashedInBatch, judgeMarker, noteRecords, noteUpdateHash } from './client-seen.js';
 import { judgeSnapshot } from './client-snapshots.js';
 import { noteDocGap } from './client-gaps.js';
+import { startKeyRenewal } from './client-key-renewal.js';
 import { afterAccessChange, ensureRoom, loadDossier, purge, queueRetry, reapplyPending, runRetries } from './client-rooms.js';
 
 export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
@@ -312,6 +313,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
     if (bewezen) {
       if (here) c.emit({ kind: 'access-lost', dossierId: here.id });
       await purge(c, parsed.value.dossier);
+      await startKeyRenewal(c);
     }
     return;
   }

@@ -5,6 +5,7 @@
 // status; the FG's `bewaarplicht` hold; the FG's overview of coming deletions;
 // and the crypto-shredding itself: once the deletion moment has passed, this
 // device deletes the dossier's records and every epoch key it holds.
+import { bewaarbeleidVan } from './client-bewaarbeleid.js';
 import { scopeKind } from '../access/rooms.js';
 import { atLeast } from '../access/principal.js';
 import { currentEpoch, isAdmin } from '../access/dossier-access.js';
@@ -12,13 +13,14 @@ import { keyringGet } from '../access/keyring.js';
 import { dayOf, dayStart, vernietigd, vernietiging } from '../access/retention-record.js';
 import { asId, type DossierId, type HulpvraagId } from '../model/ids.js';
 import { processOfHulpvraag } from '../processes/index.js';
-import { DEFAULT_RETENTION_POLICY, dossierBewaarTot, type BewaarStand, type HulpvraagEinde } from '../processes/retention.js';
+import { dossierBewaarTot, type BewaarStand, type HulpvraagEinde } from '../processes/retention.js';
 import { ok, fail, type Result } from '../result.js';
 import type { BewaarOverzichtRegel } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { getHulpvraag } from './client-hulpvragen.js';
 import { workflowOf } from './client-workflow.js';
 import { purge, submitAccess } from './client-rooms.js';
+import { startKeyRenewal } from './client-key-renewal.js';
 
 /** The date from the hulpvragen this person reads, postponed by the holds in the access list. */
 export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<BewaarStand> {
@@ -41,7 +43,7 @@ export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<Bewaa
     const last = hv.value.history.at(-1);
     einden.push({ processId: hv.value.processId, status: hv.value.status, eindeOp: end && last ? last.at.slice(0, 10) : null });
   }
-  return ok(dossierBewaarTot(einden, holds, c.opts.bewaarbeleid ?? DEFAULT_RETENTION_POLICY));
+  return ok(dossierBewaarTot(einden, holds, bewaarbeleidVan(c)));
 }
 
 /**
@@ -97,7 +99,7 @@ function bewaartermijnZonderPlicht(c: ClientCore, dossierId: DossierId): BewaarS
     const last = hv.value.history.at(-1);
     einden.push({ processId: hv.value.processId, status: hv.value.status, eindeOp: end && last ? last.at.slice(0, 10) : null });
   }
-  return dossierBewaarTot(einden, [], c.opts.bewaarbeleid ?? DEFAULT_RETENTION_POLICY);
+  return dossierBewaarTot(einden, [], bewaarbeleidVan(c));
 }
 
 /** The FG places a hold (bezwaar, juridische procedure) until `tot`: deletion waits until after it [R81]. */
@@ -140,5 +142,7 @@ export async function shredDue(c: ClientCore): Promise<void> {
     if (st.confirmed === undefined || !vernietigd(st.confirmed, now)) continue;
     c.emit({ kind: 'access-lost', dossierId: st.id });
     await purge(c, st.id);
+    // Its key boxes in an old copy of the relay's files are sealed to this device's agreement key: renew it [R155].
+    await startKeyRenewal(c);
   }
 }

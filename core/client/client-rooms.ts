@@ -22,6 +22,7 @@ import { RoomDoc } from '../sync/room-doc.js';
 import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type DossierState } from './dossier-state.js';
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
+import { ownAgreementKeys } from './client-key-renewal.js';
 
 /** Folds the local toegang log, derives keys, loads every readable room from the local log. */
 /**
@@ -100,7 +101,8 @@ async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void>
   // Rebuild the keyring from the boxes only: a key from an own record that the relay did not take
   // must not live on next to the real key of the same epoch.
   let ring: import('../access/keyring.js').Keyring = new Map();
-  for (const a of [st.confirmed, st.access]) if (a) ring = await unlockKeyring(c.provider, a, id.userAgreement, ring);
+  // While renewing, boxes to the new agreement key count too: admins share keys with it before the switch [R155].
+  for (const a of [st.confirmed, st.access]) for (const own of ownAgreementKeys(id)) if (a) ring = await unlockKeyring(c.provider, a, own, ring);
   let retiredAny = false;
   for (const [scope, epochs] of st.keyring) {
     for (const [epoch, key] of epochs) {

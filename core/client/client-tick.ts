@@ -17,6 +17,7 @@ import { refreshDirectory } from './client-directory.js';
 import { rotateDirectoryKeysIfDue } from './client-directory-keys.js';
 import { flushIndex } from './client-index.js';
 import { processJoinRequests } from './client-onboarding.js';
+import { processKeyRenewals, pursueKeyRenewal } from './client-key-renewal.js';
 import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js';
 import { discoverDossiersIfDue } from './client-discovery.js';
 import { legBewaartermijnVast, shredDue } from './client-retention.js';
@@ -72,6 +73,9 @@ export async function tick(c: ClientCore): Promise<void> {
     // An end whose key rotation did not finish (offline, root locked) is rotated at a later tick [R151].
     if (id.beheert) await c.serialBeheer(() => rotateDirectoryKeysIfDue(c));
     await syncDeviceRevocations(c);
+    c.tickStep = 'sleutelvernieuwing';
+    if (id.beheert && c.rootKey) await c.serialBeheer(() => processKeyRenewals(c));
+    await pursueKeyRenewal(c);
     c.tickStep = 'dossiers die dit apparaat mag lezen';
     await discoverDossiersIfDue(c);
   }

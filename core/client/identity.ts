@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
-import { createKeystore, resetPassphraseWithRecoveryCode, unlockForSession, unlockWithDataKey, type Argon2idParams, type KeystoreSecrets } from '../crypto/keystore.js';
+import { createKeystore, replaceSecrets, resetPassphraseWithRecoveryCode, unlockForSession, unlockWithDataKey, type Argon2idParams, type KeystoreSecrets } from '../crypto/keystore.js';
 import { deviceIdFromPublicKey } from '../crypto/device-id.js';
 import { decodeDeviceChain, encodeDeviceChain, stripProfile, type DeviceChain } from '../access/device-chain.js';
 import type { OrganisationCertificate } from '../access/certificate.js';
@@ -27,6 +27,11 @@ export interface Identity {
   readonly deviceId: DeviceId;
   readonly userSigning: KeyPair;
   readonly userAgreement: KeyPair;
+  /**
+   * A fresh agreement key this device asked a certificate for after it purged a crypto-shredded dossier
+   * (PROTOCOL P49): it replaces `userAgreement`, whose secret is then destroyed [R155].
+   */
+  readonly pendingAgreement?: KeyPair;
   /** With profile (for our own envelopes' encrypted parts and message signatures). */
   readonly chain: DeviceChain;
   /** Without profile: what the relay and public parts see. */
@@ -198,6 +203,24 @@ async function wrappedKeystore(store: LocalStore, keyId = KEY_ID): Promise<Resul
   }
 }
 
+/**
+ * Changes secrets in the stored keystore with the session's data key (same passphrase, same recovery
+ * code): a secret left out is gone from this keystore for good [R155].
+ */
+export async function changeKeystoreSecrets(
+  provider: CryptoProvider,
+  store: LocalStore,
+  sessionKey: Uint8Array,
+  change: (secrets: KeystoreSecrets) => KeystoreSecrets,
+): Promise<Result<void>> {
+  const json = await wrappedKeystore(store);
+  if (!json.ok) return json;
+  const wrapped = await replaceSecrets(provider, json.value, sessionKey, change);
+  if (!wrapped.ok) return wrapped;
+  await store.putKey({ id: KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value)) });
+  return ok(undefined);
+}
+
 /** Unlocks with the passphrase; also returns the data key a session may keep instead of the passphrase. */
 export async function loadIdentity(provider: CryptoProvider, store: LocalStore, passphrase: string): Promise<Result<{ identity: Identity; sessionKey: Uint8Array }>> {
   const json = await wrappedKeystore(store);
@@ -236,6 +259,7 @@ async function identityFrom(provider: CryptoProvider, store: LocalStore, s: Keys
   const device = await provider.ed25519KeyPair(need('device'));
   const userSigning = await provider.ed25519KeyPair(need('userSigning'));
   const userAgreement = await provider.x25519KeyPair(need('userAgreement'));
+  const pending = s.pendingAgreement;
   const u = chain.value.user.body;
   const rotated = await loadDirectoryKeys(provider, store, localKey);
   if (!rotated.ok) return rotated;
@@ -249,6 +273,7 @@ async function identityFrom(provider: CryptoProvider, store: LocalStore, s: Keys
     deviceId: deviceIdFromPublicKey(device.publicKey),
     userSigning,
     userAgreement,
+    ...(pending ? { pendingAgreement: await provider.x25519KeyPair(pending) } : {}),
     chain: chain.value,
     publicChainBytes: encodeDeviceChain(stripProfile(chain.value)),
     roots: new Map(parsed.data.roots.map(([k, v]) => [asId<SwvId>(k), v])),

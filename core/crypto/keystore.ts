@@ -114,14 +114,14 @@ const checkSymbols = (body: string): string => {
 };
 
 /** A fresh recovery code, printed as 7 groups of 4: `7KQ2-…`. */
-export function newRecoveryCode(p: CryptoProvider): string {
+function newRecoveryCode(p: CryptoProvider): string {
   // 256 is a multiple of 32, so `byte & 31` is uniform.
   const body = Array.from(p.randomBytes(CODE_SYMBOLS), (b) => ALPHABET[b & 31]).join('');
   return (body + checkSymbols(body)).match(/.{4}/g)?.join('-') ?? '';
 }
 
 /** Accepts lower case, spaces and dashes, and O/I/L for 0/1; returns the 26 secret symbols. */
-export function parseRecoveryCode(text: string): Result<string, KeystoreError> {
+function parseRecoveryCode(text: string): Result<string, KeystoreError> {
   const clean = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (clean.length !== CODE_SYMBOLS + CHECK_SYMBOLS || [...clean].some((c) => !ALPHABET.includes(c))) return ksFail('herstelcode-ongeldig');
   const body = clean.slice(0, CODE_SYMBOLS);
@@ -177,7 +177,7 @@ async function wrapSecrets(
   };
 }
 
-export function parseWrappedKeystore(stored: unknown): Result<WrappedKeystore, KeystoreError> {
+function parseWrappedKeystore(stored: unknown): Result<WrappedKeystore, KeystoreError> {
   const r = wrappedKeystoreSchema.safeParse(stored);
   return r.success ? ok(r.data) : ksFail('sleutelkluis-ongeldig');
 }
@@ -253,6 +253,23 @@ export async function unlockWithDataKey(p: CryptoProvider, stored: unknown, data
   if (!w.ok) return w;
   if (dataKey.length !== 32) return ksFail('sleutelkluis-ongeldig');
   return openPayload(p, w.value, dataKey);
+}
+/**
+ * Replaces secrets in the payload with the session's data key: the payload is sealed again (fresh nonce),
+ * both slots stay as they are (same passphrase, same recovery code). Used to destroy a replaced secret:
+ * after this, no passphrase, recovery code or data key opens the old value from this keystore [R155].
+ */
+export async function replaceSecrets(
+  p: CryptoProvider,
+  stored: unknown,
+  dataKey: Uint8Array,
+  change: (secrets: KeystoreSecrets) => KeystoreSecrets,
+): Promise<Result<WrappedKeystore, KeystoreError>> {
+  const w = parseWrappedKeystore(stored);
+  if (!w.ok) return w;
+  const secrets = await openPayload(p, w.value, dataKey);
+  if (!secrets.ok) return secrets;
+  return ok({ ...w.value, payload: await seal(p, dataKey, encodeCanonical(change(secrets.value)), { ...AAD_BASE, part: 'payload' }) });
 }
 /** Typo in the code → `herstelcode-ongeldig`; a well-formed code of another keystore → `herstelcode-onjuist`. */
 export const unlockWithRecoveryCode = unlockWith(dataKeyFromRecovery);

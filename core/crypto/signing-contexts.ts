@@ -19,6 +19,10 @@ export const SIGNING_CONTEXTS = {
   directoryPage: 'kindkluis/ledenlijst-pagina/v1',
   /** A new directory (and staff) key delivered to one device after someone was ended (PROTOCOL P48) [R151]. */
   directoryKeyDelivery: 'kindkluis/ledenlijst-sleutel/v1',
+  /** A device asks for a certificate on a fresh agreement key, signed with its own device key (PROTOCOL P49) [R84, R155]. */
+  keyRenewal: 'kindkluis/sleutelvernieuwing/v1',
+  /** The SWV's retention policy, signed by its root and read by every member (PROTOCOL P50) [R156]. */
+  retentionPolicy: 'kindkluis/bewaarbeleid/v1',
   keyBox: 'kindkluis/sleuteldoos/v1',
   previousKey: 'kindkluis/vorige-sleutel/v1',
   /** The `context` field of a form's signed content (core/forms), covered by the `form` signature. */

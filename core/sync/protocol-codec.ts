@@ -42,6 +42,8 @@ export const CLIENT_TAGS = [
   'tombstone-get',
   'revoke-device',
   'revoked-devices-get',
+  'key-renewal-put',
+  'key-renewals-get',
 ] as const satisfies readonly ClientMessageType[];
 export const RELAY_TAGS = [
   'error',
@@ -63,6 +65,7 @@ export const RELAY_TAGS = [
   'tlv-register',
   'tombstone',
   'revoked-devices',
+  'key-renewals',
 ] as const satisfies readonly RelayMessageType[];
 
 export type FrameErrorCode = 'frame-ongeldig' | 'bericht-onbekend' | 'bericht-ongeldig';

@@ -43,6 +43,7 @@ export const PROTOCOL_ERRORS = {
   'beeindiging-ongeldig': 'Dit bericht over het einde van een gebruiker is niet door het samenwerkingsverband ondertekend.',
   'apparaat-ingetrokken': 'Dit apparaat is ingetrokken (kwijt of gestolen gemeld) en heeft geen toegang meer.',
   'intrekking-ongeldig': 'Deze intrekking van een apparaat is niet geldig ondertekend.',
+  'vernieuwing-ongeldig': 'Dit verzoek om een nieuwe sleutel is niet door dit apparaat voor zichzelf ondertekend.',
   'tlv-register-geweigerd': 'Alleen medewerkers van het samenwerkingsverband kunnen een TLV-volgnummer aanvragen.',
   'opslag-vol': 'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',
 } as const;

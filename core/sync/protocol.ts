@@ -146,6 +146,12 @@ export const endedUsersGetSchema = z.strictObject({ type: z.literal('ended-users
 export const revokeDeviceSchema = z.strictObject({ type: z.literal('revoke-device'), record: bytes(2048) });
 /** Asks for every revoked device in the requester's SWV [P47]. */
 export const revokedDevicesGetSchema = z.strictObject({ type: z.literal('revoked-devices-get') });
+/** Bytes of one signed request for a certificate on a fresh agreement key (`encodeKeyRenewal`) [P49]. */
+export const KEY_RENEWAL_BYTES = 512;
+/** A device's own signed request for a certificate on a fresh agreement key [P49]. */
+export const keyRenewalPutSchema = z.strictObject({ type: z.literal('key-renewal-put'), record: bytes(KEY_RENEWAL_BYTES) });
+/** Asks for the open key renewal requests of the requester's SWV (the beheerder answers them) [P49]. */
+export const keyRenewalsGetSchema = z.strictObject({ type: z.literal('key-renewals-get') });
 /** Rooms per `watch`/`unwatch` frame [P45]. */
 export const MAX_WATCH_BATCH = 500;
 /** Rooms per `watch` frame that cost one record token: a watch reads one head per room. */
@@ -202,6 +208,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   tombstoneGetSchema,
   revokeDeviceSchema,
   revokedDevicesGetSchema,
+  keyRenewalPutSchema,
+  keyRenewalsGetSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -266,6 +274,8 @@ export const mailboxSchema = z.strictObject({
 });
 /** Answer to `revoked-devices-get`: the stored revocations of the SWV (at most 10,000) [P47]. */
 export const revokedDevicesSchema = z.strictObject({ type: z.literal('revoked-devices'), records: z.array(bytes(2048)).max(10_000) });
+/** Answer to `key-renewals-get`: the newest request of each device of the SWV (at most 10,000) [P49]. */
+export const keyRenewalsSchema = z.strictObject({ type: z.literal('key-renewals'), records: z.array(bytes(KEY_RENEWAL_BYTES)).max(10_000) });
 /** Answer to `ended-users-get`: the stored signed ends of the SWV (at most 10,000) [P40]. */
 export const endedUsersSchema = z.strictObject({ type: z.literal('ended-users'), records: z.array(bytes(1024)).max(10_000) });
 /**
@@ -373,6 +383,7 @@ export const relayMessageSchema = z.discriminatedUnion('type', [
   tlvRegisterSchema,
   tombstoneSchema,
   revokedDevicesSchema,
+  keyRenewalsSchema,
 ]);
 export type RelayMessage = z.infer<typeof relayMessageSchema>;
 export type RelayMessageType = RelayMessage['type'];

@@ -238,6 +238,25 @@ export class RelayConnection implements RelayLink {
     });
   }
 
+  /** Hands this device's signed request for a certificate on a fresh agreement key to the relay [P49]. */
+  putKeyRenewal(record: Uint8Array, timeoutMs = 10_000): Promise<Result<void>> {
+    return this.awaitDone('key-renewal-put', () => this.send({ type: 'key-renewal-put', record }), timeoutMs);
+  }
+
+  /** The open key renewal requests of this device's SWV, newest per device (verify them!) [P49]. */
+  keyRenewals(timeoutMs = 10_000): Promise<Result<readonly Uint8Array[]>> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(fail('geen-antwoord', 'De relay antwoordde niet op tijd.')), timeoutMs);
+      const list = this.byDone.get('key-renewals') ?? [];
+      list.push((m) => {
+        clearTimeout(t);
+        resolve(m.type === 'key-renewals' ? ok(m.records) : this.errorOf(m));
+      });
+      this.byDone.set('key-renewals', list);
+      this.send({ type: 'key-renewals-get' });
+    });
+  }
+
   /** Every signed end of a person in this device's SWV, as stored by the relay (verify them!) [P40]. */
   endedUsers(timeoutMs = 10_000): Promise<Result<readonly Uint8Array[]>> {
     return new Promise((resolve) => {
@@ -409,6 +428,10 @@ export class RelayConnection implements RelayLink {
       }
       case 'ended-users': {
         this.byDone.get('ended-users')?.shift()?.(m);
+        return;
+      }
+      case 'key-renewals': {
+        this.byDone.get('key-renewals')?.shift()?.(m);
         return;
       }
       case 'revoked-devices': {

@@ -28,7 +28,7 @@ export interface SignedServedLog {
  * The signed bytes: canonical `{ context, dossier, at, relayKey, entries }` with every entry's six
  * fields, in the answer's order, so leaving out, adding, changing or reordering an entry breaks it.
  */
-export const servedLogMessage = (log: Omit<SignedServedLog, 'signature'>): Uint8Array =>
+const servedLogMessage = (log: Omit<SignedServedLog, 'signature'>): Uint8Array =>
   encodeCanonical({
     context: SERVED_LOG_CONTEXT,
     dossier: log.dossier,

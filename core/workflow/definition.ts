@@ -186,11 +186,36 @@ export const ProcessDefinitionSchema = z
 export type ProcessDefinition = z.infer<typeof ProcessDefinitionSchema>;
 
 /** Parses a definition from untrusted input (beheer page, import); lists every problem in Dutch. */
-export function parseProcessDefinition(input: unknown): Result<ProcessDefinition> {
+function parseProcessDefinition(input: unknown): Result<ProcessDefinition> {
   const parsed = ProcessDefinitionSchema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
   const problems = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
   return fail('procesdefinitie-ongeldig', `De procesdefinitie is ongeldig: ${problems.join('; ')}`, { problems });
+}
+
+/**
+ * Parses an SWV's own set of definitions (beheer page, import): each must be valid, and ids and
+ * titels must be unique across the set, or a titel would start two processes.
+ */
+export function parseProcessSet(input: readonly unknown[]): Result<ProcessDefinition[]> {
+  const defs: ProcessDefinition[] = [];
+  for (const [i, item] of input.entries()) {
+    const r = parseProcessDefinition(item);
+    if (!r.ok) return fail('procesdefinitie-ongeldig', `Proces ${i + 1}: ${r.error.message}`);
+    defs.push(r.value);
+  }
+  const ids = new Set<string>();
+  const titels = new Map<string, string>();
+  for (const d of defs) {
+    if (ids.has(d.id)) return fail('proces-dubbel', `Het proces '${d.id}' komt twee keer voor.`);
+    ids.add(d.id);
+    for (const s of d.starts) {
+      const other = titels.get(s.titel);
+      if (other !== undefined) return fail('titel-dubbel', `De titel '${s.titel}' start zowel '${other}' als '${d.naam}'; een titel mag maar één proces starten.`);
+      titels.set(s.titel, d.naam);
+    }
+  }
+  return ok(defs);
 }
 
 /** Per-SWV settings the processes use (TLV categories, reminder lead time, deskundigen). */

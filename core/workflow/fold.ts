@@ -38,7 +38,7 @@ const seqKey = (e: RecordedStatusEvent): number => (e.relaySeq === undefined ? N
  * on arrival order): events the relay has sequenced first, by relay sequence; then events still
  * waiting for the relay (own offline changes), by time, id and content.
  */
-export function orderStatusEvents(events: readonly RecordedStatusEvent[]): RecordedStatusEvent[] {
+function orderStatusEvents(events: readonly RecordedStatusEvent[]): RecordedStatusEvent[] {
   return [...events].sort(
     (a, b) =>
       seqKey(a) - seqKey(b) ||

@@ -19,7 +19,8 @@ export function tlvEinddatum(startdatum: IsoDate, schooljaren = 1): IsoDate {
   return `${lastYearStart + 1}-07-31`;
 }
 
-export const minimumTlvEinddatum = (startdatum: IsoDate): IsoDate => tlvEinddatum(startdatum, 1);
+/** The earliest end a TLV issued on `startdatum` may have: one whole school year, plus the rest of the current one. */
+const minimumTlvEinddatum = (startdatum: IsoDate): IsoDate => tlvEinddatum(startdatum, 1);
 
 /** When the "TLV loopt af" reminder fires. */
 export const tlvHerinneringsdatum = (tlv: Pick<TlvAfgifte, 'einddatum'>, config: SwvProcessConfig): IsoDate =>

@@ -2,7 +2,7 @@
 // while the session is unlocked, updates the toolbar badge and raises browser
 // notifications without content for new @mentions and status changes.
 import { browser } from 'wxt/browser';
-import { ClientBackend, zetBadge } from '../ui/client-backend.js';
+import { createClientBackend, zetBadge, type ClientBackend } from '../ui/client-backend.js';
 import { createClient } from '../ui/create-backend.js';
 import { ACTIVITY_KEY, autoLockMinutes, SESSION_KEY, SUMMARY_KEY } from '../ui/settings.js';
 
@@ -12,7 +12,7 @@ let bekend = new Set<string>();
 
 async function ensureBackend(): Promise<ClientBackend | null> {
   if (backend) return backend;
-  backend = new ClientBackend(await createClient());
+  backend = createClientBackend(await createClient());
   return backend;
 }
 

@@ -1,11 +1,11 @@
-// The shell every extension page shares: language, the page's UiBackend, the
+// The shell every extension page shares: language, the page's KindkluisPort, the
 // session gate (onboarding hint / unlock in place / content), auto-lock on
 // inactivity, and the header with navigation, sync state and "Vergrendelen".
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { CurrentUser, UiBackend } from './backend.js';
+import type { CurrentUser, KindkluisPort } from '../../core/client/port.js';
 import { ActieMelding, useActie } from './components/busy.js';
 import { vergeetGetypt } from './drafts.js';
 import { Field } from './components/field.js';
@@ -18,7 +18,7 @@ import { Input, WachtwoordVeld } from './components/controls.js';
 
 export type PageKind = 'popup' | 'sidepanel' | 'dossier' | 'options';
 
-export async function mountPage(kind: PageKind, createBackend: () => Promise<UiBackend>, Screen: (props: { me: CurrentUser | null; kind: PageKind }) => preact.JSX.Element): Promise<void> {
+export async function mountPage(kind: PageKind, createBackend: () => Promise<KindkluisPort>, Screen: (props: { me: CurrentUser | null; kind: PageKind }) => preact.JSX.Element): Promise<void> {
   await loadLang();
   const backend = await createBackend();
   if ('startTicking' in backend && typeof backend.startTicking === 'function') (backend.startTicking as () => void)();
@@ -128,7 +128,7 @@ function Herstel() {
 export function Kop(props: { readonly me: CurrentUser; readonly children?: ComponentChildren }) {
   const backend = useBackend();
   const [sync, setSync] = useState(backend.syncState());
-  useEffect(() => backend.subscribe(() => setSync(backend.syncState())), [backend]);
+  useEffect(() => backend.onChange(() => setSync(backend.syncState())), [backend]);
   return (
     <header class="kk-kop">
       <nav aria-label="Hoofdmenu" class="kk-rij">

@@ -1,23 +1,23 @@
-// Preact context giving every screen the page's UiBackend and a few shared hooks.
+// Preact context giving every screen the page's KindkluisPort and a few shared hooks.
 import { createContext } from 'preact';
 import { useContext, useEffect, useState, useCallback } from 'preact/hooks';
-import type { UiBackend } from './backend.js';
+import type { KindkluisPort } from '../../core/client/port.js';
 
-export const BackendContext = createContext<UiBackend | null>(null);
+export const BackendContext = createContext<KindkluisPort | null>(null);
 
-export function useBackend(): UiBackend {
+export function useBackend(): KindkluisPort {
   const b = useContext(BackendContext);
-  if (!b) throw new Error('UiBackend ontbreekt: render het scherm binnen BackendContext.');
+  if (!b) throw new Error('KindkluisPort ontbreekt: render het scherm binnen BackendContext.');
   return b;
 }
 
 /** Loads data from the backend and reloads whenever the backend reports a change. */
-export function useLoad<T>(load: (b: UiBackend) => Promise<T>, deps: readonly unknown[]): { data: T | undefined; reload: () => void } {
+export function useLoad<T>(load: (b: KindkluisPort) => Promise<T>, deps: readonly unknown[]): { data: T | undefined; reload: () => void } {
   const backend = useBackend();
   const [data, setData] = useState<T | undefined>(undefined);
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  useEffect(() => backend.subscribe(reload), [backend, reload]);
+  useEffect(() => backend.onChange(reload), [backend, reload]);
   useEffect(() => {
     let live = true;
     load(backend).then(

@@ -1,12 +1,12 @@
-// Builds this page's UiBackend: the core/client facade on the browser's
+// Builds this page's KindkluisPort: the core/client facade on the browser's
 // IndexedDB, WebCrypto (noble where a curve is missing) and the configured relay.
 // Every page and the background open the same database name: the store is
 // built for several contexts of one device at once.
 import type { KindkluisClient, WebSocketLike } from '../../core/client/api.js';
 import { createKindkluisClient } from '../../core/client/client.js';
 import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
-import type { UiBackend } from './backend.js';
-import { ClientBackend } from './client-backend.js';
+import type { KindkluisPort } from '../../core/client/port.js';
+import { createClientBackend } from './client-backend.js';
 import { relayUrl } from './settings.js';
 
 export const DB_NAME = 'kindkluis';
@@ -23,6 +23,6 @@ export async function createClient(): Promise<KindkluisClient> {
   });
 }
 
-export async function createBackend(): Promise<UiBackend> {
-  return new ClientBackend(await createClient());
+export async function createBackend(): Promise<KindkluisPort> {
+  return createClientBackend(await createClient());
 }

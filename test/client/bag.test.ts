@@ -5,10 +5,9 @@
 // ouder reads the advies but moves nothing [R46]. Both end statuses (BAG afgerond, BAG aanvraag
 // ingetrokken) are reached; who reads which scope follows the status [R23, R90].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HulpvraagId } from '../../core/model/ids.js';
 import type { Member } from '../sync/harness.js';
-import { startWorld, type World } from './dossier-world.js';
-import { ALLES, ProcessWalk } from './process-walk.js';
+import type { World } from './dossier-world.js';
+import { ALLES, PARTIES, startWalk, type ProcessWalk } from './process-walk.js';
 
 const S = {
   voorlopig: 'BAG voorlopige aanvraag',
@@ -26,22 +25,13 @@ let ilse: Member, lotte: Member, cor: Member, dirk: Member, olga: Member;
 let walk: ProcessWalk;
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
-    { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-    { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
-    { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
-  ]);
+  ({ world, walk } = await startWalk([PARTIES.ilse, PARTIES.lotte, PARTIES.cor, PARTIES.dirk, PARTIES.olga], 'BAG'));
   [ilse, lotte, cor, dirk, olga] = world.members as [Member, Member, Member, Member, Member];
-  walk = await ProcessWalk.open(ilse, 'BAG', olga);
 }, 120_000);
 
 afterAll(async () => {
   await world?.close();
 });
-
-const bijlage = (m: Member, hv: HulpvraagId, naam: string): Promise<void> => walk.bijlage(m, hv, naam);
 
 describe('BAG, one client per party', () => {
   it('voorlopig → indienen → geagendeerd (date in the omschrijving) → verplaatst → BAG afgerond; the ouder reads the advies', async () => {
@@ -74,7 +64,7 @@ describe('BAG, one client per party', () => {
     await walk.naar(lotte, hv, S.geagendeerd, { omschrijving: 'BAG op 12 januari 14:00' });
     for (const m of [lotte, cor]) expect(await walk.moves(m, hv)).toEqual([S.incompleet, S.afgerond, S.geagendeerd]);
     // A bijlage of the school while geagendeerd (002: fill in later) does not move the status.
-    await bijlage(ilse, hv, 'gespreksverslag.txt');
+    await walk.bijlage(ilse, hv, 'gespreksverslag.txt');
     await walk.ziet(cor, hv, S.geagendeerd);
 
     // Verplaatst: geagendeerd again, with the new date; the IB's history shows both.
@@ -98,11 +88,11 @@ describe('BAG, one client per party', () => {
     await walk.naar(ilse, hv, S.indienen);
     await walk.naar(lotte, hv, S.incompleet, { omschrijving: 'Het OPP ontbreekt.' });
     await walk.ziet(ilse, hv, S.incompleet);
-    await bijlage(ilse, hv, 'opp.txt');
+    await walk.bijlage(ilse, hv, 'opp.txt');
     await walk.ziet(lotte, hv, S.aangevuld);
     await walk.naar(cor, hv, S.vragen, { omschrijving: 'Vragen over de hulpverlening; document in de bijlagen.' });
     await walk.ziet(ilse, hv, S.vragen);
-    await bijlage(ilse, hv, 'beantwoording.txt');
+    await walk.bijlage(ilse, hv, 'beantwoording.txt');
     await walk.ziet(cor, hv, S.aangevuld);
     await walk.naar(cor, hv, S.geagendeerd, { omschrijving: 'BAG op 2 februari 10:00' });
     // 002: a date may be reserved first; what is still missing sends it back to incompleet.

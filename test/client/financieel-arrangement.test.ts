@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HulpvraagId } from '../../core/model/ids.js';
 import type { Member } from '../sync/harness.js';
-import { startWorld, type World } from './dossier-world.js';
+import type { World } from './dossier-world.js';
 import { addRequiredBijlagen, fillAndSign, readyToSubmit } from './indienen-world.js';
-import { ALLES, ProcessWalk, VO_AANVRAAG } from './process-walk.js';
+import { ALLES, startWalk, VO_AANVRAAG, type ProcessWalk } from './process-walk.js';
 
 const TITEL = 'Financieel Arrangement';
 const S = {
@@ -30,16 +30,13 @@ let carla: Member, bert: Member, lotte: Member, cor: Member, cees: Member, dirk:
 let walk: ProcessWalk;
 
 beforeAll(async () => {
-  world = await startWorld(VO_AANVRAAG);
+  ({ world, walk } = await startWalk(VO_AANVRAAG, TITEL));
   [carla, bert, lotte, cor, cees, dirk, olga] = world.members as [Member, Member, Member, Member, Member, Member, Member];
-  walk = await ProcessWalk.open(carla, TITEL, olga);
 }, 120_000);
 
 afterAll(async () => {
   await world?.close();
 });
-
-const bijlage = (m: Member, hv: HulpvraagId, naam: string): Promise<void> => walk.bijlage(m, hv, naam);
 
 /** A new aanvraag, signed and complete, ingediend by the school. */
 async function ingediend(omschrijving: string): Promise<HulpvraagId> {
@@ -89,11 +86,11 @@ describe('Financieel Arrangement, one client per party', () => {
 
     await walk.naar(lotte, hv, S.incompleet, { omschrijving: 'De begroting ontbreekt.' });
     await walk.ziet(carla, hv, S.incompleet);
-    await bijlage(carla, hv, 'begroting.txt');
+    await walk.bijlage(carla, hv, 'begroting.txt');
     await walk.ziet(lotte, hv, S.aangevuld);
     await walk.naar(cor, hv, S.vragen, { omschrijving: 'Vragen over de inzet; document in de bijlagen.' });
     await walk.ziet(carla, hv, S.vragen);
-    await bijlage(carla, hv, 'beantwoording.txt');
+    await walk.bijlage(carla, hv, 'beantwoording.txt');
     await walk.ziet(cor, hv, S.aangevuld);
 
     await walk.naar(cees, hv, S.afgegeven);
@@ -104,12 +101,12 @@ describe('Financieel Arrangement, one client per party', () => {
     await walk.geweigerd(cor, hv, S.evaluatie);
     // The SWV's toewijzingsbrief is no evaluatie: only a bijlage of the school counts (002 stap 10).
     await walk.ziet(cor, hv, S.afgegeven);
-    await bijlage(cor, hv, 'toewijzingsbrief.txt');
+    await walk.bijlage(cor, hv, 'toewijzingsbrief.txt');
     await walk.ziet(carla, hv, S.afgegeven);
     const brief = carla.tc.client.getHulpvraag(walk.dossier, hv);
     expect(brief.ok && brief.value.bijlagen.some((b) => b.bestandsnaam === 'toewijzingsbrief.txt')).toBe(true);
     expect(brief.ok && brief.value.status).toBe(S.afgegeven);
-    await bijlage(carla, hv, 'evaluatie.txt');
+    await walk.bijlage(carla, hv, 'evaluatie.txt');
     await walk.ziet(cor, hv, S.evaluatie);
     await walk.ziet(carla, hv, S.evaluatie);
 

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { TLV } from '../workflow/fixtures.js';
-import { startWorld, type World } from './dossier-world.js';
+import type { World } from './dossier-world.js';
 import { completeAnswers, formOf } from './indienen-world.js';
-import { ALLES, ProcessWalk, VO_AANVRAAG } from './process-walk.js';
+import { ALLES, startWalk, VO_AANVRAAG, type ProcessWalk } from './process-walk.js';
 
 const TITEL = 'Praktijkonderwijs';
 const S = {
@@ -37,16 +37,13 @@ let carla: Member, bert: Member, lotte: Member, cor: Member, cees: Member, dirk:
 let walk: ProcessWalk;
 
 beforeAll(async () => {
-  world = await startWorld(VO_AANVRAAG);
+  ({ world, walk } = await startWalk(VO_AANVRAAG, TITEL));
   [carla, bert, lotte, cor, cees, dirk, olga] = world.members as [Member, Member, Member, Member, Member, Member, Member];
-  walk = await ProcessWalk.open(carla, TITEL, olga);
 }, 120_000);
 
 afterAll(async () => {
   await world?.close();
 });
-
-const bijlage = (m: Member, hv: HulpvraagId, naam: string): Promise<void> => walk.bijlage(m, hv, naam);
 
 /** 002 stap 3–7: LVS first, the form takes the berekend advies from it, the bevoegd gezag signs. */
 async function lvsEnFormulier(hv: HulpvraagId): Promise<void> {
@@ -113,13 +110,13 @@ describe('Praktijkonderwijs zij-instroom, one client per party', () => {
 
     await walk.naar(lotte, hv, S.incompleet, { omschrijving: 'Het onderwijskundig rapport ontbreekt.' });
     await walk.ziet(carla, hv, S.incompleet);
-    await bijlage(carla, hv, 'onderwijskundig-rapport.txt');
+    await walk.bijlage(carla, hv, 'onderwijskundig-rapport.txt');
     await walk.ziet(lotte, hv, S.aangevuld);
     // Aangehouden in the loketvergadering: vragen gesteld; the vragendocument is the SWV's and moves nothing.
     await walk.naar(cor, hv, S.vragen, { omschrijving: 'Aangehouden: vragen in de bijlage.' });
-    await bijlage(cor, hv, 'vragen.txt');
+    await walk.bijlage(cor, hv, 'vragen.txt');
     await walk.ziet(carla, hv, S.vragen);
-    await bijlage(carla, hv, 'beantwoordingvragen.txt');
+    await walk.bijlage(carla, hv, 'beantwoordingvragen.txt');
     await walk.ziet(cor, hv, S.aangevuld);
 
     // Akkoord: a TLV PrO, which needs the TLV data; the number comes from the register [R117].

@@ -9,21 +9,36 @@ import type { BetrokkenOrganisatie } from '../../core/client/api.js';
 import type { TlvAfgifte } from '../../core/model/tlv.js';
 import { eventually, type Member, type WorldSpec } from '../sync/harness.js';
 import { bestuurVan } from './indienen-world.js';
-import { internals, LEERLING } from './dossier-world.js';
+import { internals, LEERLING, startWorld, type World } from './dossier-world.js';
+
+/** The parties the walks draw from: a PO school's IB, a VO school's COO, the SWV's people, the ouder. */
+export const PARTIES = {
+  ilse: { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+  carla: { naam: 'Carla Kramer', functie: 'ondersteuningscoördinator', organisation: { naam: 'Het Baken College', kind: 'school' }, roles: ['ondersteuningscoordinator'] },
+  lotte: { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
+  cor: { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
+  cees: { naam: 'Cees Commissie', functie: 'voorzitter CvT', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
+  dirk: { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
+  olga: { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
+} as const satisfies Record<string, WorldSpec>;
 
 /**
  * The parties of a VO aanvraag to the SWV (financieel arrangement, praktijkonderwijs): the school's
  * COO and its bevoegd gezag, the SWV's loket, coördinator, CvT and a deskundige, and the ouder.
  */
-export const VO_AANVRAAG: readonly WorldSpec[] = [
-  { naam: 'Carla Kramer', functie: 'ondersteuningscoördinator', organisation: { naam: 'Het Baken College', kind: 'school' }, roles: ['ondersteuningscoordinator'] },
-  bestuurVan('Het Baken College'),
-  { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
-  { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-  { naam: 'Cees Commissie', functie: 'voorzitter CvT', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
-  { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
-  { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
-];
+export const VO_AANVRAAG: readonly WorldSpec[] = [PARTIES.carla, bestuurVan('Het Baken College'), PARTIES.lotte, PARTIES.cor, PARTIES.cees, PARTIES.dirk, PARTIES.olga];
+
+/**
+ * What every walk file sets up before its tests: a world of `spec` on its own relay, and the walk's
+ * dossier opened by the first party (the school) with the party whose role is ouder linked to it.
+ */
+export async function startWalk(spec: readonly WorldSpec[], titel: string): Promise<{ world: World; walk: ProcessWalk }> {
+  const world = await startWorld(spec);
+  const [school] = world.members;
+  if (!school) throw new Error('een wandeling begint bij de school');
+  const ouder = world.members[spec.findIndex((p) => p.roles.includes('ouder'))];
+  return { world, walk: await ProcessWalk.open(school, titel, ouder) };
+}
 
 /** Every scope of one hulpvraag, as `scopes` lists them. */
 export const ALLES = ['formulieren', 'hulpvraag', 'leerling', 'lvs'];

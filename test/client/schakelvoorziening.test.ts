@@ -5,9 +5,8 @@
 // Every end status (SV afgegeven, SV afgewezen, SV aanvraag ingetrokken) is reached; who reads
 // which scope follows the status [R23]; the SWV keeps read access after the end [R90].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8Encode } from '../../core/crypto/bytes.js';
-import { startWorld, type World } from './dossier-world.js';
-import { ALLES, ProcessWalk } from './process-walk.js';
+import type { World } from './dossier-world.js';
+import { ALLES, PARTIES, startWalk, type ProcessWalk } from './process-walk.js';
 import { eventually, type Member } from '../sync/harness.js';
 
 const S = {
@@ -26,15 +25,8 @@ let carla: Member, lotte: Member, cor: Member, dirk: Member, olga: Member;
 let walk: ProcessWalk;
 
 beforeAll(async () => {
-  world = await startWorld([
-    { naam: 'Carla Kramer', functie: 'ondersteuningscoördinator', organisation: { naam: 'Het Baken College', kind: 'school' }, roles: ['ondersteuningscoordinator'] },
-    { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
-    { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-    { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
-    { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
-  ]);
+  ({ world, walk } = await startWalk([PARTIES.carla, PARTIES.lotte, PARTIES.cor, PARTIES.dirk, PARTIES.olga], 'Schakelvoorziening'));
   [carla, lotte, cor, dirk, olga] = world.members as [Member, Member, Member, Member, Member];
-  walk = await ProcessWalk.open(carla, 'Schakelvoorziening', olga);
 }, 120_000);
 
 afterAll(async () => {
@@ -79,17 +71,13 @@ describe('Schakelvoorziening, one client per party', () => {
     await walk.naar(lotte, hv, S.incompleet, { omschrijving: 'Het verslag van de leerplichtambtenaar ontbreekt.' });
     // A bijlage of the school moves incompleet to aangevuld by itself (002).
     await walk.ziet(carla, hv, S.incompleet);
-    const b = await carla.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: 'verslag.txt', mediaType: 'text/plain', bytes: utf8Encode('verslag') });
-    if (!b.ok) throw new Error(b.error.message);
-    expect((await carla.tc.client.flush(30_000)).ok).toBe(true);
+    await walk.bijlage(carla, hv, 'verslag.txt');
     await walk.ziet(lotte, hv, S.aangevuld);
 
     await walk.naar(cor, hv, S.vragen, { omschrijving: 'Vragen over de thuissituatie; het document staat in de bijlagen.' });
     // The SWV's own vragendocument does not count as the school's answer.
     await walk.ziet(lotte, hv, S.vragen);
-    const vragen = await lotte.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: 'vragen.txt', mediaType: 'text/plain', bytes: utf8Encode('vragen') });
-    if (!vragen.ok) throw new Error(vragen.error.message);
-    expect((await lotte.tc.client.flush(30_000)).ok).toBe(true);
+    await walk.bijlage(lotte, hv, 'vragen.txt');
     await walk.ziet(carla, hv, S.vragen);
     expect(await walk.moves(carla, hv)).toEqual([S.aangevuld, S.ingetrokken]);
     await walk.naar(carla, hv, S.aangevuld);

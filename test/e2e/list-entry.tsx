@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import { HulpvragenLijst } from '../../extension/ui/screens/hulpvragen-lijst.js';
 import { BackendContext } from '../../extension/ui/context.js';
-import type { HulpvraagRij, UiBackend } from '../../extension/ui/backend.js';
+import type { HulpvraagRij, KindkluisPort } from '../../core/client/port.js';
 
 const STATUSSEN = ['TLV voorlopige aanvraag', 'TLV aanvraag indienen', 'TLV vragen gesteld', 'TLV afgegeven', 'FA aanvraag indienen', 'PrO afgegeven'];
 const TITELS = ['TLV VSO', 'Financieel Arrangement', 'Praktijkonderwijs', 'BAG'];
@@ -33,7 +33,7 @@ export function mount(n: number): number {
   const backend = {
     saveDraft: async (k: string, v: string) => sessionStorage.setItem(k, v),
     loadDraft: async (k: string) => sessionStorage.getItem(k),
-  } as unknown as UiBackend;
+  } as unknown as KindkluisPort;
   const el = document.createElement('div');
   document.body.replaceChildren(el);
   render(

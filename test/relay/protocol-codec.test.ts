@@ -44,6 +44,8 @@ const clientSamples: ClientMessage[] = [
   { type: 'tombstone-get', ref: 11, dossier: 'd1' },
   { type: 'revoke-device', record: b(600) },
   { type: 'revoked-devices-get' },
+  { type: 'key-renewal-put', record: b(200) },
+  { type: 'key-renewals-get' },
 ];
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
@@ -66,6 +68,7 @@ const relaySamples: RelayMessage[] = [
   { type: 'tombstone', ref: 11, record: new Uint8Array([1, 2, 3]) },
   { type: 'tombstone', ref: 12, record: null },
   { type: 'revoked-devices', records: [b(600)] },
+  { type: 'key-renewals', records: [b(200)] },
   { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
 ];
 

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { PROCESS_DEFINITIONS, TLV_VSO } from '../../core/processes/index.js';
-import { parseProcessDefinition, type ProcessDefinition } from '../../core/workflow/definition.js';
+import { parseProcessSet, type ProcessDefinition } from '../../core/workflow/definition.js';
+import { ok, type Result } from '../../core/result.js';
 
 const clone = (d: ProcessDefinition): ProcessDefinition => JSON.parse(JSON.stringify(d)) as ProcessDefinition;
+/** One definition through the parser the product runs (the built-in set at load; an SWV's own set). */
+const parseOne = (input: unknown): Result<ProcessDefinition | undefined> => {
+  const r = parseProcessSet([input]);
+  return r.ok ? ok(r.value[0]) : r;
+};
 const problems = (input: unknown): string => {
-  const r = parseProcessDefinition(input);
+  const r = parseOne(input);
   return r.ok ? '' : r.error.message;
 };
 
 describe('process definitions are validated data', () => {
   it('every built-in definition survives a JSON round-trip and parses to itself (an SWV can store and edit it without code)', () => {
     for (const def of PROCESS_DEFINITIONS) {
-      const parsed = parseProcessDefinition(JSON.parse(JSON.stringify(def)));
+      const parsed = parseOne(JSON.parse(JSON.stringify(def)));
       expect(parsed.ok && parsed.value).toEqual(def);
     }
   });
@@ -52,7 +58,7 @@ describe('process definitions are validated data', () => {
 
   it('refuses hostile input with a Dutch message instead of throwing', () => {
     for (const bad of [null, 42, 'TLV', { id: 'X Y' }, { ...clone(TLV_VSO), statuses: [] }]) {
-      const r = parseProcessDefinition(bad);
+      const r = parseOne(bad);
       expect(r.ok).toBe(false);
       expect(r.ok ? '' : r.error.code).toBe('procesdefinitie-ongeldig');
     }
@@ -61,12 +67,10 @@ describe('process definitions are validated data', () => {
 
 describe('a set of process definitions', () => {
   it('the built-in set is valid: unique ids and every titel starts exactly one process', async () => {
-    const { parseProcessSet } = await import('../../core/processes/index.js');
     expect(parseProcessSet(JSON.parse(JSON.stringify(PROCESS_DEFINITIONS)) as unknown[]).ok).toBe(true);
   });
 
   it('refuses two processes started by the same titel', async () => {
-    const { parseProcessSet } = await import('../../core/processes/index.js');
     const copy = { ...clone(TLV_VSO), id: 'tlv-vso-kopie' };
     const r = parseProcessSet([TLV_VSO, copy]);
     expect(r.ok ? 'ok' : r.error.code).toBe('titel-dubbel');

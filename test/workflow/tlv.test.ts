@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isIsoDate, addDays } from '../../core/workflow/school-year.js';
 import {
-  minimumTlvEinddatum,
   tlvEinddatum,
   tlvHerinneringsdatum,
   validateTlvAfgifte,
@@ -23,7 +22,10 @@ describe('TLV period (WEC art. 40 lid 15)', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }), (d) => {
         const start = d.toISOString().slice(0, 10);
-        const end = minimumTlvEinddatum(start);
+        // The minimum the recording check enforces: a TLV ending the 31 July before it is refused and names it.
+        const early = validateTlvAfgifte({ ...TLV, startdatum: start, einddatum: '1999-07-31' }, CONFIG);
+        const end = !early.ok && early.error.code === 'tlv-einddatum-te-vroeg' ? String(early.error.details?.['minimum']) : '';
+        expect(validateTlvAfgifte({ ...TLV, startdatum: start, einddatum: end }, CONFIG).ok).toBe(true);
         expect(end.endsWith('-07-31')).toBe(true);
         expect(end >= addDays(start, 364)).toBe(true);
         expect(end < addDays(start, 2 * 366)).toBe(true);

@@ -1,8 +1,9 @@
 // The hulpvragen list's rows, filters and sort (002 "het scherm Hulpvragen"), as
-// pure functions over the client's sealed index: the list screen, the side
-// panel, the popup summary and the bench all run these, and Node tests them.
+// functions over the client's sealed index: the list screen, the side panel, the
+// popup summary and the bench all run these, and Node tests them.
 import { processForTitel } from '../../processes/index.js';
-import type { HulpvraagListItem } from '../api.js';
+import { ok, type Result } from '../../result.js';
+import type { HulpvraagListItem, KindkluisClient } from '../api.js';
 
 /** One row of the hulpvragen list (decrypted in memory from the sealed local index). */
 export interface HulpvraagRij {
@@ -79,4 +80,38 @@ export function filterEnSorteer(rijen: readonly HulpvraagRij[], f: LijstFilters,
   const dir = w.richting === 'oplopend' ? 1 : -1;
   const coll = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
   return uit.sort((a, b) => dir * coll.compare(kolomWaarde(a, w.sorteer), kolomWaarde(b, w.sorteer)));
+}
+
+/**
+ * Every row this person may see: the sealed index, plus the hulpvragen of dossiers this device
+ * learned about since the index was last written (read from memory). `gelezen`: per hulpvraag,
+ * when this person last saw it.
+ */
+export async function hulpvraagRijenVan(client: KindkluisClient, gelezen: Readonly<Record<string, string>>): Promise<Result<HulpvraagRij[]>> {
+  const r = await client.listHulpvragen();
+  if (!r.ok) return r;
+  const bekend = new Set<string>(r.value.map((h) => h.hulpvraagId));
+  const extra: HulpvraagListItem[] = [];
+  for (const d of client.listDossiers()) {
+    for (const hid of d.hulpvragen) {
+      if (bekend.has(hid)) continue;
+      const v = client.getHulpvraag(d.id, hid);
+      if (!v.ok) continue;
+      extra.push({
+        hulpvraagId: hid,
+        dossierId: d.id,
+        titel: v.value.titel,
+        status: v.value.status,
+        statusLabel: v.value.statusLabel,
+        leerlingNaam: d.leerlingNaam,
+        school: '',
+        coordinator: null,
+        aangemaaktOp: v.value.aangemaaktOp,
+        gewijzigdOp: v.value.history.at(-1)?.at ?? v.value.aangemaaktOp,
+        labels: v.value.labels,
+      });
+    }
+  }
+  const ingelogd = client.me() !== null;
+  return ok([...r.value, ...extra].map((h) => hulpvraagRijVan(h, gelezen, ingelogd)));
 }

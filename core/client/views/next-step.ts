@@ -97,7 +97,7 @@ function doelVanaf(def: ProcessDefinition, status: string): string | null {
  * The step bar: the shortest route from the process start to the end people aim for,
  * through the current status when the hulpvraag took a side road (incompleet, vragen gesteld).
  */
-export function stappenVan(def: ProcessDefinition, status: string): Stap[] {
+function stappenVan(def: ProcessDefinition, status: string): Stap[] {
   const start = def.starts.find((s) => route(def, s.status, status) !== null)?.status ?? status;
   const naarNu = route(def, start, status) ?? [status];
   const doel = statusDefinition(def, status)?.end === true ? null : doelVanaf(def, status);

@@ -2,7 +2,7 @@
 import { Kop, mountPage, Ontgrendel } from '../../ui/app.js';
 import { createBackend } from '../../ui/create-backend.js';
 import { useHashRoute, useLoad } from '../../ui/context.js';
-import type { CurrentUser } from '../../ui/backend.js';
+import type { CurrentUser } from '../../../core/client/port.js';
 import { t } from '../../ui/i18n.js';
 import { Beheer } from '../../ui/screens/beheer.js';
 import { Instellingen } from '../../ui/screens/instellingen.js';

@@ -2,7 +2,7 @@
 // who is typing. It travels sealed under the dossier's toegang key through the
 // relay, which forwards and never stores it; nothing of it reaches disk.
 import { useEffect, useState } from 'preact/hooks';
-import type { AwarenessEntry } from '../backend.js';
+import type { AwarenessEntry } from '../../../core/client/port.js';
 import { useBackend } from '../context.js';
 
 /** y-protocols drops a peer after 30 s without news: announce well within that. */
@@ -11,13 +11,13 @@ const TYPT_MS = 4_000;
 
 export function Aanwezigheid(props: { readonly dossierId: string; readonly tab: string; readonly tabLabel: (id: string) => string }) {
   const backend = useBackend();
-  const [anderen, setAnderen] = useState<readonly AwarenessEntry[]>(() => backend.aanwezigen(props.dossierId));
+  const [anderen, setAnderen] = useState<readonly AwarenessEntry[]>(() => backend.awareness(props.dossierId));
   const [typt, setTypt] = useState(false);
 
   useEffect(
     () =>
       backend.onAanwezigheid((id) => {
-        if (id === props.dossierId) setAnderen(backend.aanwezigen(props.dossierId));
+        if (id === props.dossierId) setAnderen(backend.awareness(props.dossierId));
       }),
     [props.dossierId],
   );
@@ -38,16 +38,16 @@ export function Aanwezigheid(props: { readonly dossierId: string; readonly tab: 
   }, []);
 
   useEffect(() => {
-    const meld = () => backend.meldAanwezigheid(props.dossierId, { tab: props.tab, typt });
+    const meld = () => backend.setAwareness(props.dossierId, { tab: props.tab, typing: typt });
     meld();
     const herhaal = setInterval(() => {
       meld();
-      setAnderen(backend.aanwezigen(props.dossierId));
+      setAnderen(backend.awareness(props.dossierId));
     }, HERHAAL_MS);
     return () => clearInterval(herhaal);
   }, [props.dossierId, props.tab, typt]);
 
-  useEffect(() => () => backend.meldAanwezigheid(props.dossierId, null), [props.dossierId]);
+  useEffect(() => () => backend.setAwareness(props.dossierId, null), [props.dossierId]);
 
   // One line per person (several pages of one person show once, typing wins).
   const perPersoon = new Map<string, AwarenessEntry>();

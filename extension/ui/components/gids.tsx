@@ -4,7 +4,7 @@
 import type { Role } from '../../../core/model/index.js';
 import { processOfHulpvraag } from '../../../core/processes/index.js';
 import { volgendeStap, type DossierTab, type VolgendeStap } from '../../../core/client/views/next-step.js';
-import type { HulpvraagDetail } from '../backend.js';
+import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { useBackend } from '../context.js';
 import { formatDatumTijd } from '../format.js';
 import { ActieMelding, useActie } from './busy.js';
@@ -44,7 +44,7 @@ export function Gids(props: { readonly hv: HulpvraagDetail; readonly gids: Volge
         return;
       case 'ondertekening-vragen': {
         const f = hv.formulieren[0];
-        if (f) await actie.run(() => backend.vraagOndertekening(v.dossierId, v.id, f.id), 'Het bevoegd gezag heeft een melding gekregen en kan nu ondertekenen.');
+        if (f) await actie.run(() => backend.requestFormSignature(v.dossierId, v.id, f.id), 'Het bevoegd gezag heeft een melding gekregen en kan nu ondertekenen.');
         return;
       }
       case 'status':

@@ -4,7 +4,7 @@
 // tussenvoegsels included), Escape closes the list.
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { activeMentionQuery, mentionSuggestions } from '../../../core/messages/index.js';
-import type { DirectoryEntry } from '../backend.js';
+import type { DirectoryEntry } from '../../../core/client/port.js';
 import { TextArea } from './controls.js';
 
 export function MentionInput(props: {

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import type { InvitationStatus, InvitationStatusName } from '../../../core/client/api.js';
 import { ALL_ROLES, ORGANISATION_KINDS, roleLabel, rolesNotFitting, type Role } from '../../../core/model/index.js';
 import { PROCESS_DEFINITIONS } from '../../../core/processes/index.js';
-import type { Uitnodiging } from '../backend.js';
+import type { Uitnodiging } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { Legenda } from '../components/legenda.js';
@@ -27,6 +27,7 @@ export function Beheer() {
       <Uitnodigingen />
       <Uitnodigen />
       <Personeelswisseling />
+      <Bewaarbeleid />
       <Processen />
     </section>
   );
@@ -35,15 +36,15 @@ export function Beheer() {
 function Uitnodigen() {
   const backend = useBackend();
   const actie = useActie();
-  const personen = backend.personen();
+  const personen = backend.directory();
   // Ouders are invited under their own organisation, never as a role of a school or the SWV [R45].
   const SOORTEN: Record<string, string> = { ...ORGANISATION_KINDS, ouders: 'Ouders/verzorgers' };
   const [uitnodigingen, setUitnodigingen] = useState<Uitnodiging[]>([]);
   // Certified organisations, also those whose first member has not joined yet (the directory only knows members).
-  const { data: gecertificeerd } = useLoad((b) => b.organisaties(), [uitnodigingen.length]);
+  const { data: gecertificeerd } = useLoad((b) => b.organisations(), [uitnodigingen.length]);
   const bekend = gecertificeerd?.ok ? gecertificeerd.value : [];
   const organisaties = [...new Map([...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const), ...bekend.map((o) => [o.id, o.naam] as const)]).entries()];
-  const soortVan = (id: string): string | undefined => bekend.find((o) => o.id === id)?.soort;
+  const soortVan = (id: string): string | undefined => bekend.find((o) => o.id === id)?.kind;
   const [v, setV] = useState({ voornaam: '', achternaam: '', functie: '', email: '' });
   const [org, setOrg] = useState<string>('nieuw');
   const [orgNaam, setOrgNaam] = useState('');
@@ -154,14 +155,14 @@ function Basissleutel() {
   const [ww, setWw] = useState('');
   // Re-rendered on every backend change, so a lock elsewhere shows here at once.
   useLoad(() => Promise.resolve(null), []);
-  const open = backend.basissleutelOpen();
+  const open = backend.rootUnlocked();
   return (
     <section class="kk-kaart" aria-labelledby="basissleutel-kop">
       <h2 id="basissleutel-kop">Sleutel van het samenwerkingsverband</h2>
       {open ? (
         <>
           <p>De sleutel van het samenwerkingsverband is ontgrendeld: u kunt aanmeldingen goedkeuren, organisaties toevoegen en mensen uit dienst melden.</p>
-          <button type="button" class="secundair" onClick={() => backend.basissleutelVergrendelen()}>
+          <button type="button" class="secundair" onClick={() => backend.lockRoot()}>
             Sleutel van het SWV vergrendelen
           </button>
         </>
@@ -169,7 +170,7 @@ function Basissleutel() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void actie.run(() => backend.basissleutelOntgrendelen(ww), 'Sleutel van het SWV ontgrendeld.').then(() => setWw(''));
+            void actie.run(() => backend.unlockRoot(ww), 'Sleutel van het SWV ontgrendeld.').then(() => setWw(''));
           }}
         >
           <p>Goedkeuren, een nieuwe organisatie uitnodigen en uit dienst melden vragen de sleutel van het samenwerkingsverband. Die heeft een eigen wachtwoordzin, los van uw dagelijkse.</p>
@@ -186,14 +187,82 @@ function Basissleutel() {
   );
 }
 
+/**
+ * How long dossiers are kept after each end status (WPO 18a lid 13: three years unless the SWV sets
+ * otherwise). Saved for every member, signed with the SWV key [R156].
+ */
+function Bewaarbeleid() {
+  const backend = useBackend();
+  const actie = useActie();
+  useLoad(() => Promise.resolve(null), []);
+  const huidig = backend.bewaarbeleid();
+  const [standaard, setStandaard] = useState(String(huidig.standaardJaren));
+  const [per, setPer] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(huidig.perProces).flatMap(([p, s]) => Object.entries(s).map(([status, jaren]) => [`${p}|${status}`, String(jaren)]))),
+  );
+  const einden = PROCESS_DEFINITIONS.flatMap((d) => d.statuses.filter((s) => s.end === true).map((s) => ({ proces: d.id, naam: d.naam, status: s.status })));
+  const open = backend.rootUnlocked();
+  const opslaan = () => {
+    const perProces: Record<string, Record<string, number>> = {};
+    for (const [k, v] of Object.entries(per)) {
+      if (v.trim() === '') continue;
+      const [p, status] = k.split('|') as [string, string];
+      perProces[p] = { ...(perProces[p] ?? {}), [status]: Number(v) };
+    }
+    return backend.stelBewaarbeleidIn({ standaardJaren: Number(standaard), perProces });
+  };
+  return (
+    <section class="kk-kaart" aria-labelledby="bewaarbeleid-kop">
+      <h2 id="bewaarbeleid-kop">Bewaartermijnen</h2>
+      <p>
+        Na een eindstatus wordt een dossier zo lang bewaard en daarna vernietigd. De wet (WPO artikel 18a lid 13) noemt drie jaar; u kunt per proces en eindstatus een andere termijn
+        kiezen, in hele jaren van 1 tot en met 20. Het geldt voor alle leden.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void actie.run(opslaan, 'Bewaartermijnen opgeslagen voor alle leden.');
+        }}
+      >
+        <Field id="bewaar-standaard" label="Standaard bewaartermijn (jaren)" verplicht>
+          <Input id="bewaar-standaard" type="number" min={1} max={20} value={standaard} onInput={(e) => setStandaard(e.currentTarget.value)} />
+        </Field>
+        <details>
+          <summary>Afwijkende termijn per proces</summary>
+          {einden.map((e) => (
+            <Field key={`${e.proces}|${e.status}`} id={`bewaar-${e.proces}-${e.status}`} label={`${e.naam}: ${e.status} (jaren, leeg = standaard)`}>
+              <Input
+                id={`bewaar-${e.proces}-${e.status}`}
+                type="number"
+                min={1}
+                max={20}
+                value={per[`${e.proces}|${e.status}`] ?? ''}
+                onInput={(ev) => {
+                  const v = ev.currentTarget.value;
+                  setPer((p) => ({ ...p, [`${e.proces}|${e.status}`]: v }));
+                }}
+              />
+            </Field>
+          ))}
+        </details>
+        <ActieMelding actie={actie} />
+        {!open && <p class="hint">Ontgrendel eerst de sleutel van het samenwerkingsverband (bovenaan) om de bewaartermijnen te wijzigen.</p>}
+        <button type="submit" disabled={actie.bezig || !open}>
+          Bewaartermijnen opslaan
+        </button>
+      </form>
+    </section>
+  );
+}
+
 /** Organisations the SWV certified, each with the members the directory knows. */
 function Overzicht() {
   const backend = useBackend();
   const actie = useActie();
   // A koppelcode for another device of a member: it shows up under Uitnodigingen until it is used [R148].
   const [koppel, setKoppel] = useState<{ voor: string; code: string } | null>(null);
-  const personen = backend.personen();
-  const { data } = useLoad((b) => b.organisaties(), []);
+  const personen = backend.directory();
+  const { data } = useLoad((b) => b.organisations(), []);
   const orgs = data?.ok ? data.value : [];
   const alle = [...new Map([...orgs.map((o) => [o.id, o.naam] as const), ...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const)]).entries()];
   return (
@@ -256,7 +325,7 @@ function Uitnodigingen() {
   const backend = useBackend();
   const actie = useActie();
   const [afdruk, setAfdruk] = useState<{ inv: InvitationStatus; relay: string } | null>(null);
-  const { data, reload } = useLoad((b) => b.uitnodigingen(), []);
+  const { data, reload } = useLoad((b) => b.invitations(), []);
   const lijst = data?.ok ? data.value : [];
   const wachtend = lijst.filter((u) => u.status === 'wacht-op-goedkeuring').length;
   const naam = (u: InvitationStatus) => `${u.profile.voornaam} ${u.profile.achternaam}`.trim();
@@ -308,7 +377,7 @@ function Uitnodigingen() {
                         type="button"
                         data-testid="goedkeuren"
                         disabled={actie.bezig}
-                        onClick={() => void actie.run(() => backend.goedkeuren(u.userId, sas), `${naam(u)} is aangemeld.`).then(reload)}
+                        onClick={() => void actie.run(() => backend.approveJoin(u.userId, sas), `${naam(u)} is aangemeld.`).then(reload)}
                       >
                         Controlecode <code data-testid="controlecode-beheer">{sas}</code> klopt: goedkeuren
                       </button>
@@ -335,7 +404,7 @@ function Uitnodigingen() {
                     >
                       Overdrachtsbrief printen
                     </button>
-                    <button type="button" class="secundair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.intrekken(u.userId), 'Uitnodiging ingetrokken.').then(reload)}>
+                    <button type="button" class="secundair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.withdrawInvitation(u.userId), 'Uitnodiging ingetrokken.').then(reload)}>
                       Intrekken
                     </button>
                   </>

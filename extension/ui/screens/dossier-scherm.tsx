@@ -4,7 +4,7 @@
 // unlock after auto-lock returns to the same place.
 import { useEffect } from 'preact/hooks';
 import { isOuderOnly } from '../../../core/model/index.js';
-import type { CurrentUser, DossierDetail } from '../backend.js';
+import type { CurrentUser, DossierDetail } from '../../../core/client/port.js';
 import { procesMetTlv, zichtbareTabs, type DossierTab } from '../../../core/client/views/next-step.js';
 import { processOfHulpvraag } from '../../../core/processes/index.js';
 import { Aanwezigheid } from '../components/aanwezigheid.js';
@@ -49,7 +49,7 @@ function opScherm(d: DossierDetail, tab: string, hulpvraagId: string | undefined
 
 export function DossierScherm(props: { readonly dossierId: string; readonly tab: string; readonly hulpvraagId: string | undefined; readonly me: CurrentUser }) {
   const backend = useBackend();
-  const { data } = useLoad((b) => b.dossier(props.dossierId), [props.dossierId]);
+  const { data } = useLoad((b) => b.dossierDetail(props.dossierId), [props.dossierId]);
   const gezien = data?.ok ? opScherm(data.value, props.tab, props.hulpvraagId) : { ids: [], versie: '' };
   // Seen is what is on screen: the selected hulpvraag's status, and its overlegronden only on their tab.
   // Keyed on the content, so a message that arrives while the tab is open is seen too.
@@ -57,7 +57,7 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
   useEffect(() => {
     if (gezien.ids.length > 0) void backend.markGelezen(gezien.ids);
   }, [gezienSleutel]);
-  const personen = backend.personen();
+  const personen = backend.directory();
   if (!data) return <p role="status">Dossier wordt geopend en ontsleuteld…</p>;
   if (!data.ok) {
     return (

@@ -3,7 +3,7 @@
 // "Wis filters", sortable columns, a column chooser with order, full-screen
 // mode. Rows are virtualised so 10,000 hulpvragen scroll smoothly.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { HulpvraagRij } from '../backend.js';
+import type { HulpvraagRij } from '../../../core/client/port.js';
 import { filterEnSorteer, kolomWaarde as waarde, type LijstFilters, type LijstKolom, type LijstWeergave } from '../../../core/client/views/hulpvragen-lijst.js';
 import { useBackend } from '../context.js';
 import { formatDatum } from '../format.js';

@@ -121,7 +121,7 @@ function Apparaten() {
   const backend = useBackend();
   const actie = useActie();
   const [, herteken] = useState(0);
-  const lijst = backend.apparaten();
+  const lijst = backend.devices();
   if (lijst.length === 0) return null;
   return (
     <section class="kk-kaart" aria-labelledby="apparaten-kop">
@@ -141,7 +141,7 @@ function Apparaten() {
                   disabled={actie.bezig}
                   onClick={() => {
                     if (!confirm('Dit apparaat intrekken? Het kan daarna niets meer lezen of schrijven in uw dossiers.')) return;
-                    void actie.run(() => backend.apparaatIntrekken(a.deviceId)).then(() => herteken((n) => n + 1));
+                    void actie.run(() => backend.revokeDevice(a.deviceId)).then(() => herteken((n) => n + 1));
                   }}
                 >
                   Intrekken

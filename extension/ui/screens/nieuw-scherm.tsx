@@ -39,7 +39,7 @@ export function NieuwDossierScherm() {
           setBevestig(true);
           return;
         }
-        void actie.run(() => backend.createDossier({ leerling, titel, omschrijving })).then((r) => {
+        void actie.run(() => backend.createDossierWithHulpvraag(leerling, { titel, omschrijving })).then((r) => {
           if (r) {
             wisLeerling();
             wisOmschrijving();
@@ -103,10 +103,10 @@ export function NieuweHulpvraag(props: { readonly dossierId: string }) {
       aria-label="Nieuwe hulpvraag"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.addHulpvraag(props.dossierId, titel, '')).then((r) => {
+        void actie.run(() => backend.createHulpvraag(props.dossierId, { titel, omschrijving: '' })).then((r) => {
           if (r) {
             setOpen(false);
-            go('dossier', props.dossierId, 'hulpvraag', r.hulpvraagId);
+            go('dossier', props.dossierId, 'hulpvraag', r);
           }
         });
       }}

@@ -92,10 +92,10 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string, 
       onSubmit={(e) => {
         e.preventDefault();
         if (ww.length < MIN || ww !== ww2 || !basisGoed) return;
-        void actie.run(() => backend.createSwv({ ...v, organisatieNaam: v.organisatieNaam || v.swvNaam, passphrase: ww, rootPassphrase: basis })).then(async (r) => {
+        void actie.run(() => backend.createSwv({ swvNaam: v.swvNaam, beheerder: { voornaam: v.voornaam, achternaam: v.achternaam, functie: v.functie, organisatieNaam: v.organisatieNaam || v.swvNaam, email: v.email }, passphrase: ww, rootPassphrase: basis })).then(async (r) => {
           if (r) {
             await setSwvNaam(v.swvNaam);
-            props.onKlaar(r.herstelcode, `${v.voornaam} ${v.achternaam}`, r.basisHerstelcode);
+            props.onKlaar(r.recoveryCode, `${v.voornaam} ${v.achternaam}`, r.rootRecoveryCode ?? null);
           }
         });
       }}
@@ -238,7 +238,7 @@ function MetCode(props: {
 }) {
   const backend = useBackend();
   const [sas, setSas] = useState<string | null>(null);
-  const { data: wacht } = useLoad((b) => b.aanmeldingWacht(), []);
+  const { data: wacht } = useLoad((b) => b.hasPendingJoin(), []);
   return (
     <CodeFormulier
       extra={

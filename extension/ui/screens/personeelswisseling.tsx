@@ -3,7 +3,7 @@
 // the people who hold dossiers (school staff, SWV coördinatoren): end-to-end
 // encryption means only someone with access to a dossier can change it.
 import { useState } from 'preact/hooks';
-import type { StaffChangeReport } from '../backend.js';
+import type { StaffChangeReport } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { Legenda } from '../components/legenda.js';
@@ -25,7 +25,7 @@ export const verslagTekst = (r: StaffChangeReport): string => {
 export function Personeelswisseling() {
   const backend = useBackend();
   const actie = useActie();
-  const personen = backend.personen();
+  const personen = backend.directory();
   const [van, setVan] = useState('');
   const [naar, setNaar] = useState('');
   const [verslag, setVerslag] = useState<string | null>(null);
@@ -42,7 +42,7 @@ export function Personeelswisseling() {
       onSubmit={(e) => {
         e.preventDefault();
         setVerslag(null);
-        void actie.run(() => backend.staffChange(van, naar, intrekken)).then((r) => {
+        void actie.run(() => backend.staffChange(van, naar, { toegangIntrekken: intrekken })).then((r) => {
           if (r) setVerslag(verslagTekst(r));
         });
       }}
@@ -108,7 +108,7 @@ function UitDienst(props: { readonly van: string; readonly naam: (userId: string
         class="secundair"
         data-testid="uit-dienst"
         disabled={actie.bezig || props.van === ''}
-        onClick={() => void actie.run(() => backend.endPerson(props.van), 'De medewerker is uit dienst gemeld.')}
+        onClick={() => void actie.run(() => backend.endPerson(props.van, 'uit-dienst'), 'De medewerker is uit dienst gemeld.')}
       >
         Uit dienst melden
       </button>

@@ -3,7 +3,7 @@
 // versleuteling": scan this browser's IndexedDB for a typed text and show every
 // store that was examined and that nothing was found.
 import { useMemo, useState } from 'preact/hooks';
-import type { ScanRapport, ServedLogView } from '../backend.js';
+import type { ScanRapport, ServedLogView } from '../../../core/client/port.js';
 import { Field } from '../components/field.js';
 import { useBackend, useLoad } from '../context.js';
 import { formatDatum, formatDatumTijd } from '../format.js';
@@ -52,10 +52,10 @@ export function Privacy() {
 
 function DossierPrivacy(props: { readonly dossierId: string }) {
   const backend = useBackend();
-  const { data } = useLoad((b) => b.dossier(props.dossierId), [props.dossierId]);
+  const { data } = useLoad((b) => b.dossierDetail(props.dossierId), [props.dossierId]);
   // A user end names the person it ended (R57): shown by name when the member list knows them.
   const naamVan = (userId: string) => {
-    const p = backend.personen().find((x) => x.userId === userId);
+    const p = backend.directory().find((x) => x.userId === userId);
     return p ? `${p.profile.voornaam} ${p.profile.achternaam}` : 'een medewerker';
   };
   if (!data) return <p role="status">Laden…</p>;
@@ -219,7 +219,7 @@ function Ondertekening(props: { readonly view: ServedLogView }) {
 function Bewaartermijnen() {
   const backend = useBackend();
   const [versie, setVersie] = useState(0);
-  const { data: rijen } = useLoad((b) => b.bewaarOverzicht(), [versie]);
+  const { data: rijen } = useLoad((b) => b.bewaarRegels(), [versie]);
   const [dossier, setDossier] = useState('');
   const [reden, setReden] = useState('');
   const [tot, setTot] = useState('');
@@ -263,7 +263,7 @@ function Bewaartermijnen() {
           setBezig(true);
           setMelding(null);
           void backend
-            .plaatsBewaarplicht(dossier, reden, tot)
+            .plaatsBewaarplicht(dossier, { reden, tot })
             .then((r) => {
               setMelding(r.ok ? { ok: true, tekst: `Bewaarplicht vastgelegd tot ${formatDatum(tot)}.` } : { ok: false, tekst: r.error.message });
               if (r.ok) setVersie((v) => v + 1);

@@ -1,6 +1,6 @@
 // The working area of the dossier page and the side panel: header with
 // navigation, then the hulpvragen list, a new dossier, or a dossier, by URL hash.
-import type { CurrentUser } from '../backend.js';
+import type { CurrentUser } from '../../../core/client/port.js';
 import { isOuderOnly } from '../../../core/model/index.js';
 import { Kop } from '../app.js';
 import { go, useHashRoute, useLoad } from '../context.js';
@@ -39,7 +39,7 @@ export function Werkruimte(props: { readonly me: CurrentUser; readonly compact: 
 }
 
 function Lijst(props: { readonly compact: boolean; readonly magNieuw: boolean }) {
-  const { data } = useLoad((b) => b.listHulpvragen(), []);
+  const { data } = useLoad((b) => b.hulpvragenLijst(), []);
   if (!data) return <p role="status">Hulpvragen laden…</p>;
   if (!data.ok) {
     return (

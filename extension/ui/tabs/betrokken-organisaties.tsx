@@ -3,7 +3,7 @@
 // reach the organisations named here.
 import { useState } from 'preact/hooks';
 import { RELATIES, type Relatie } from '../../../core/workflow/index.js';
-import type { HulpvraagDetail } from '../backend.js';
+import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { useBackend, useLoad } from '../context.js';
@@ -22,10 +22,10 @@ export function BetrokkenOrganisaties(props: { readonly hv: HulpvraagDetail; rea
   const v = props.hv.view;
   // The certified list is the beheerder's alone; everyone else knows organisations from the signed
   // ledenlijst, so the contactpersoon JK can name the voorschoolse voorziening of a member (001).
-  const { data } = useLoad((b) => b.organisaties(), []);
+  const { data } = useLoad((b) => b.organisations(), []);
   const organisaties = [
     ...new Map([
-      ...backend.personen().map((p) => [p.organisationId as string, p.organisatieNaam] as const),
+      ...backend.directory().map((p) => [p.organisationId as string, p.organisatieNaam] as const),
       ...(data?.ok ? data.value.map((o) => [o.id, o.naam] as const) : []),
     ]),
   ]
@@ -34,7 +34,7 @@ export function BetrokkenOrganisaties(props: { readonly hv: HulpvraagDetail; rea
   const naam = (id: string): string => organisaties.find((o) => o.id === id)?.naam ?? 'onbekende organisatie';
   const [org, setOrg] = useState('');
   const [relatie, setRelatie] = useState<Relatie>('voorschoolse-voorziening');
-  const opslaan = (lijst: HulpvraagDetail['view']['betrokkenOrganisaties']) => void actie.run(() => backend.saveBetrokkenOrganisaties(v.dossierId, v.id, lijst), 'Betrokken organisaties bijgewerkt; de toegang volgt de status.');
+  const opslaan = (lijst: HulpvraagDetail['view']['betrokkenOrganisaties']) => void actie.run(() => backend.updateHulpvraag(v.dossierId, v.id, { betrokkenOrganisaties: lijst }), 'Betrokken organisaties bijgewerkt; de toegang volgt de status.');
   return (
     <section aria-labelledby="betrokken-kop">
       <h3 id="betrokken-kop">Betrokken organisaties</h3>

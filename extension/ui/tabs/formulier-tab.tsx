@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { FormValue, Leerling } from '../../../core/model/index.js';
 import { checkForm, fieldNeedsPrivacyCheck, leerlingWaarden, type FormDefinition, type FormField } from '../../../core/forms/index.js';
-import type { FormulierView, HulpvraagDetail } from '../backend.js';
+import type { FormulierView, HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
@@ -59,7 +59,7 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
   const opslaan = () => {
     setBevestigVervallen(false);
     const volledig = checkForm(props.f.definitie, w).complete;
-    void actie.run(() => backend.saveFormulier(v.dossierId, v.id, props.f.id, w), volledig ? 'Formulier opgeslagen.' : 'Formulier opgeslagen (nog onvolledig; u kunt later verder).');
+    void actie.run(() => backend.setFormValues(v.dossierId, v.id, props.f.id, w), volledig ? 'Formulier opgeslagen.' : 'Formulier opgeslagen (nog onvolledig; u kunt later verder).');
   };
   const download = async () => {
     const r = await actie.run(() => backend.exportFormulier(v.dossierId, v.id, props.f.id));
@@ -368,7 +368,7 @@ function Ondertekenen(props: { readonly hv: HulpvraagDetail; readonly f: Formuli
                 U ondertekent de antwoorden hierboven namens het bevoegd gezag. Uw naam, functie en organisatie worden automatisch toegevoegd. Wijzigt de school daarna iets, dan vervalt uw handtekening.
               </p>
               <div class="kk-rij">
-                <button type="button" class="primair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.signFormulier(v.dossierId, v.id, props.f.id), 'Formulier ondertekend.')}>
+                <button type="button" class="primair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.signForm(v.dossierId, v.id, props.f.id), 'Formulier ondertekend.')}>
                   Bevestigen en ondertekenen
                 </button>
                 <button type="button" class="secundair" onClick={() => setBevestigen(false)}>

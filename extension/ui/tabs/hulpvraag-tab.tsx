@@ -7,7 +7,7 @@ import { BIJLAGE_SOORTEN, DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type BijlageSo
 import { processForTitel } from '../../../core/processes/index.js';
 import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow/index.js';
 import type { TlvInvoer } from '../../../core/client/api.js';
-import type { DirectoryEntry, HulpvraagDetail } from '../backend.js';
+import type { DirectoryEntry, HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { BetrokkenOrganisaties } from './betrokken-organisaties.js';
@@ -44,7 +44,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
         return;
       }
       const bytes = new Uint8Array(await f.arrayBuffer());
-      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { naam: f.name, type: f.type || 'application/octet-stream', bytes, soort }), `Bijlage ${f.name} versleuteld toegevoegd.`);
+      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { bestandsnaam: f.name, mediaType: f.type || 'application/octet-stream', bytes, soort }), `Bijlage ${f.name} versleuteld toegevoegd.`);
     }
   };
   const download = async (id: string, naam: string, type: string) => {
@@ -157,7 +157,7 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
       return;
     }
     const r = await actie.run(() =>
-      backend.saveHulpvraag(v.dossierId, v.id, {
+      backend.updateHulpvraag(v.dossierId, v.id, {
         omschrijving,
         labels: labels.split(',').map((s) => s.trim()).filter((s) => s !== ''),
         // Only a changed coördinator is sent: naming one is the owning school's or the SWV's (R127).
@@ -255,7 +255,7 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
       onSubmit={(e) => {
         e.preventDefault();
         const afgifte = def?.recordsTlv ? tlvAfgifte(tlv) : undefined;
-        void actie.run(() => backend.changeStatus(v.dossierId, v.id, naar, omschrijving, afgifte), 'Status gewijzigd.').then((r) => {
+        void actie.run(() => backend.changeStatus(v.dossierId, v.id, naar, omschrijving, afgifte ? { tlv: afgifte } : undefined), 'Status gewijzigd.').then((r) => {
           if (r !== undefined) {
             setOmschrijving('');
             props.onKlaar();

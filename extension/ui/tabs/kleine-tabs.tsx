@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { DESKUNDIGE_FUNCTIES, type Leerling } from '../../../core/model/index.js';
 import { processForTitel } from '../../../core/processes/index.js';
-import type { AanpakInput, DirectoryEntry, DossierDetail, HulpvraagDetail } from '../backend.js';
+import type { AanpakInput, DirectoryEntry, DossierDetail, HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
@@ -196,7 +196,7 @@ export function NotitiesTab(props: { readonly dossierId: string; readonly tekst:
       aria-label="Mijn notities"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.saveNotitie(props.dossierId, tekst), 'Notities opgeslagen; alleen u kunt ze lezen.').then((r) => {
+        void actie.run(() => backend.setNotities(props.dossierId, tekst), 'Notities opgeslagen; alleen u kunt ze lezen.').then((r) => {
           if (r !== undefined) wis();
         });
       }}

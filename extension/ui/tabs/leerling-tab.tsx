@@ -101,7 +101,7 @@ export function LeerlingTab(props: { readonly dossierId: string; readonly leerli
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void actie.run(() => backend.saveLeerling(props.dossierId, invoer), 'Leerlinggegevens opgeslagen.').then((v) => {
+          void actie.run(() => backend.updateLeerling(props.dossierId, invoer), 'Leerlinggegevens opgeslagen.').then((v) => {
             if (v !== undefined) setBewerken(false);
           });
         }}

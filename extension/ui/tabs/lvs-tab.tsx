@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { FormValue } from '../../../core/model/index.js';
 import { berekenProAdvies, PRO_DOMAINS, PRO_DOMAIN_LABELS, proInputFromLvsForm } from '../../../core/pro/index.js';
-import type { HulpvraagDetail } from '../backend.js';
+import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { Legenda } from '../components/legenda.js';
@@ -37,7 +37,7 @@ export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
       aria-label="LVS-gegevens"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.saveLvs(props.hv.view.dossierId, props.hv.view.id, w), 'LVS-gegevens opgeslagen.');
+        void actie.run(() => backend.setLvs(props.hv.view.dossierId, props.hv.view.id, w), 'LVS-gegevens opgeslagen.');
       }}
     >
       <Legenda />

@@ -13,7 +13,7 @@ import { checkOverlegrondePeriode, formatSignature, mentionSegments } from '../.
 import { gesprekVan, type Onderwerp, type OverlegGezien } from '../../../core/client/views/overleg-onderwerpen.js';
 import { mogelijkeDeelnemers } from '../../../core/client/views/overleg-deelnemers.js';
 import { ok } from '../../../core/result.js';
-import type { DirectoryEntry, HulpvraagDetail, MessageView, OverlegrondeView, ReaderEntry } from '../backend.js';
+import type { DirectoryEntry, HulpvraagDetail, MessageView, OverlegrondeView, ReaderEntry } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';
@@ -88,7 +88,7 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
         e.preventDefault();
         if (!periode.ok) return;
         void actie
-          .run(() => backend.createOverlegronde(props.hv.view.dossierId, props.hv.view.id, { titel, omschrijving, einddatum: eindeVan(einddatum), deelnemers: gekozen }), 'Overlegronde gestart.')
+          .run(() => backend.startOverlegronde(props.hv.view.dossierId, props.hv.view.id, { titel, omschrijving, einddatum: eindeVan(einddatum), deelnemers: gekozen }), 'Overlegronde gestart.')
           .then((r) => {
             if (r !== undefined) {
               setTitel('');

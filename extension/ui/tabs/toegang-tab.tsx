@@ -3,7 +3,8 @@
 // starts new keys for every part they could read (key rotation), so they cannot
 // read anything added afterwards.
 import { useState } from 'preact/hooks';
-import type { DirectoryEntry, HulpvraagDetail, ReaderEntry } from '../backend.js';
+import type { DirectoryEntry, HulpvraagDetail, ReaderEntry } from '../../../core/client/port.js';
+import type { Scope } from '../../../core/model/grant.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { Legenda } from '../components/legenda.js';
@@ -196,8 +197,8 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
   const actie = useActie();
   const kandidaten = props.personen.filter((p) => !props.lezers.some((l) => l.userId === p.userId));
   const [wie, setWie] = useState(kandidaten[0]?.userId ?? '');
-  const alleScopes = ['leerling', ...props.hulpvragen.flatMap((h) => [`hulpvraag:${h.view.id}`, `formulieren:${h.view.id}`, `lvs:${h.view.id}`])];
-  const [scopes, setScopes] = useState<string[]>(alleScopes.filter((s) => !s.startsWith('formulieren')));
+  const alleScopes: Scope[] = ['leerling', ...props.hulpvragen.flatMap((h) => [`hulpvraag:${h.view.id}` as const, `formulieren:${h.view.id}` as const, `lvs:${h.view.id}` as const])];
+  const [scopes, setScopes] = useState<Scope[]>(alleScopes.filter((s) => !s.startsWith('formulieren')));
   const [tot, setTot] = useState(plusDagenIso(90));
   const [schrijven, setSchrijven] = useState(false);
   const [reden, setReden] = useState('');
@@ -211,7 +212,7 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
         e.preventDefault();
         const geven = ouder
           ? actie.run(() => backend.linkOuder(props.dossierId, wie), 'Ouder gekoppeld aan het dossier van het eigen kind.')
-          : actie.run(() => backend.grant(props.dossierId, { userId: wie, scopes, schrijven, tot: tot === '' ? null : `${tot}T23:59:59.000Z`, reden }), 'Toegang gegeven.');
+          : actie.run(() => backend.grant(props.dossierId, { userId: wie, scopes, rights: schrijven ? ['read', 'write'] : ['read'], expiresAt: tot === '' ? null : `${tot}T23:59:59.000Z`, ...(reden ? { reden } : {}) }), 'Toegang gegeven.');
         void geven.then((r) => {
           if (r !== undefined) props.onKlaar();
         });

@@ -3,7 +3,7 @@
 // and from whom. Shown only for processes that wait for it (`toestemmingOuders`).
 import { processForTitel } from '../../../core/processes/index.js';
 import type { Relatie } from '../../../core/workflow/index.js';
-import type { HulpvraagDetail } from '../backend.js';
+import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { useBackend, useLoad } from '../context.js';
 import { formatDatum } from '../format.js';

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { PROCESS_DEFINITIONS, TLV_VSO, TEAM_SCHOOLONDERSTEUNING } from '../../../core/processes/index.js';
 import { checkVereisten, vereistVoor, type AanwezigVoorOvergang } from '../../../core/workflow/vereisten.js';
-import { stappenVan, volgendeStap, zichtbareTabs, type VolgendeStapInvoer } from '../../../core/client/views/next-step.js';
+import { volgendeStap, zichtbareTabs, type VolgendeStapInvoer } from '../../../core/client/views/next-step.js';
+import type { ProcessDefinition } from '../../../core/workflow/definition.js';
 
 const LEEG: AanwezigVoorOvergang = { ondertekening: 'ontbreekt', bijlageSoorten: [] };
 const IB = ['intern-begeleider'] as const;
@@ -21,9 +22,12 @@ const invoer = (o: Partial<VolgendeStapInvoer>): VolgendeStapInvoer => ({
   ...o,
 });
 
+/** The step bar as the guided view shows it (the screen renders `volgendeStap(...).stappen`). */
+const stapBalk = (definition: ProcessDefinition, status: string) => volgendeStap(invoer({ definition, status })).stappen;
+
 describe('step bar from the process definition', () => {
   it('TLV VSO: voorlopige aanvraag → indienen → afgegeven, the current one marked', () => {
-    expect(stappenVan(TLV_VSO, 'TLV voorlopige aanvraag')).toEqual([
+    expect(stapBalk(TLV_VSO, 'TLV voorlopige aanvraag')).toEqual([
       { status: 'TLV voorlopige aanvraag', stand: 'nu' },
       { status: 'TLV aanvraag indienen', stand: 'straks' },
       { status: 'TLV afgegeven', stand: 'straks' },
@@ -31,7 +35,7 @@ describe('step bar from the process definition', () => {
   });
 
   it('a side road (vragen gesteld) shows up where the hulpvraag is, with the way on from there', () => {
-    const s = stappenVan(TLV_VSO, 'TLV vragen gesteld');
+    const s = stapBalk(TLV_VSO, 'TLV vragen gesteld');
     expect(s.map((x) => x.status)).toEqual(['TLV voorlopige aanvraag', 'TLV aanvraag indienen', 'TLV vragen gesteld', 'TLV aanvraag aangevuld', 'TLV afgegeven']);
     expect(s.map((x) => x.stand)).toEqual(['gedaan', 'gedaan', 'nu', 'straks', 'straks']);
   });
@@ -39,7 +43,7 @@ describe('step bar from the process definition', () => {
   it('every process and every status gets a bar that contains the status exactly once and ends in an end status (or where it is, past every end)', () => {
     for (const def of PROCESS_DEFINITIONS) {
       for (const st of def.statuses) {
-        const s = stappenVan(def, st.status);
+        const s = stapBalk(def, st.status);
         expect(s.filter((x) => x.stand === 'nu').map((x) => x.status), `${def.id}/${st.status}`).toEqual([st.status]);
         const laatste = def.statuses.find((x) => x.status === s.at(-1)?.status);
         expect(laatste?.end, `${def.id}/${st.status}`).toBe(true);
@@ -103,7 +107,7 @@ describe('checklist before indienen: the core rule, item by item [R48]', () => {
 
   it('a process without requirements has an empty checklist and goes straight to its next status', () => {
     const start = TEAM_SCHOOLONDERSTEUNING.starts[0]!.status;
-    const bar = stappenVan(TEAM_SCHOOLONDERSTEUNING, start);
+    const bar = stapBalk(TEAM_SCHOOLONDERSTEUNING, start);
     const v = volgendeStap(invoer({ definition: TEAM_SCHOOLONDERSTEUNING, status: start, mogelijk: [bar[1]!.status], heeftFormulier: false }));
     expect(v.checklist).toEqual([]);
     expect(v.actie).toEqual({ soort: 'status', naar: bar[1]!.status, label: `Naar "${bar[1]!.status}"` });
