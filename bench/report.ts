@@ -123,7 +123,7 @@ export function renderMarkdown(ctx: RenderInput, info: RunInfo): string {
     '',
   );
   if (ctx.goals.length > 0) {
-    lines.push('## Goals (issue 8)', '', '| goal | measured | status | why / what would fix it |', '|---|---|---|---|');
+    lines.push('## Goals (issues 8 and 19)', '', '| goal | measured | status | why / what would fix it |', '|---|---|---|---|');
     for (const g of ctx.goals) lines.push(goalLine(g));
     lines.push('');
   }

@@ -15,7 +15,7 @@ const usage = `npm run bench -- [options]
   --only a,b     run only these suites (${suites.map((s) => s.name).join(', ')})
   --skip a,b     run all but these suites
   --quick        fewer repetitions and sizes (about 2 minutes)
-  --full         more repetitions and a 20k-update dossier (100k does not finish: see bench/suites/open-dossier.ts)
+  --full         more repetitions and a 100k-update dossier (slow: sealing and opening it take many minutes)
   --out NAME     write bench/results/NAME.md and .json (default: latest)
   --merge        keep the other suites' figures already in NAME.json; replace only those of the suites run now
                  (each suite's run, commit and load are listed in the file)

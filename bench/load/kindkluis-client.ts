@@ -218,13 +218,13 @@ export async function connectDevice(
 }
 
 /** `count` real Yjs typing updates of one client, sealed as update envelopes with counters 1…count. */
-async function sealUpdates(provider: CryptoProvider, extra: KindkluisExtra, client: KindkluisClientIdentity, clientIndex: number, count: number): Promise<Uint8Array[]> {
+async function sealUpdates(provider: CryptoProvider, extra: KindkluisExtra, client: KindkluisClientIdentity, clientIndex: number, count: number, chars: number): Promise<Uint8Array[]> {
   const doc = new Y.Doc();
   doc.clientID = clientIndex + 1;
   const text = doc.getText('omschrijving');
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
-  const chunk = 'abcdefghijklmnopqrstuvwxyz'.slice(0, YJS_CHARS_PER_UPDATE);
+  const chunk = 'abcdefghijklmnopqrstuvwxyz'.slice(0, chars);
   for (let i = 0; i < count; i++) text.insert(0, chunk);
   doc.destroy();
   return Promise.all(
@@ -258,7 +258,7 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
     async connect(index, hooks) {
       const me = extra.clients[index];
       if (!me) throw new Error(`no identity for client ${index}`);
-      const envelopes = extra.senders.includes(index) ? await sealUpdates(nodeSealProvider, extra, me, index, setup.stride - 1) : [];
+      const envelopes = extra.senders.includes(index) ? await sealUpdates(nodeSealProvider, extra, me, index, setup.stride - 1, setup.charsPerUpdate ?? YJS_CHARS_PER_UPDATE) : [];
       let live: () => void = () => undefined;
       const subscribed = new Promise<void>((resolve) => {
         live = resolve;

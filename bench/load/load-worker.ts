@@ -35,6 +35,7 @@ interface PhaseState {
   startAt: number;
   endAt: number;
   latencies: number[];
+  ackLatencies: number[];
   refused: Record<string, number>;
   /** Unacknowledged appends per local sender. */
   inFlight: Map<number, number>;
@@ -47,10 +48,14 @@ let phase: PhaseState | undefined;
 
 function hooksFor(index: number) {
   return {
-    ack(_seq: number) {
+    ack(seq: number) {
       const p = phase;
       if (!p) return;
       p.acked++;
+      if (p.measureLatency && seq < setup.stride) {
+        const sentAt = sendTimes[index * setup.stride + seq];
+        if (sentAt !== undefined && sentAt > 0) p.ackLatencies.push(absoluteNow() - sentAt);
+      }
       p.inFlight.set(index, (p.inFlight.get(index) ?? 1) - 1);
       p.endAt = absoluteNow();
       p.onProgress();
@@ -119,6 +124,7 @@ async function runPhase(m: Extract<ToWorker, { type: 'phase' }>): Promise<void> 
     startAt: absoluteNow(),
     endAt: absoluteNow(),
     latencies: [],
+    ackLatencies: [],
     refused: {},
     inFlight: new Map(),
     onProgress: () => undefined,
@@ -198,6 +204,7 @@ async function runPhase(m: Extract<ToWorker, { type: 'phase' }>): Promise<void> 
     startAt: p.startAt,
     endAt: p.endAt,
     latencies: Float64Array.from(p.latencies),
+    ackLatencies: Float64Array.from(p.ackLatencies),
     timedOut,
   });
 }

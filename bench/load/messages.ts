@@ -19,6 +19,8 @@ export interface WorkerSetup {
   readonly payloadBytes: number;
   /** System-specific setup (e.g. the Kindkluis room, keys and device chains), structured-clone safe. */
   readonly extra?: unknown;
+  /** Characters each Y.Text insert adds (Yjs and Kindkluis clients); 16 unless set. */
+  readonly charsPerUpdate?: number;
 }
 
 export type ToWorker =
@@ -57,6 +59,8 @@ export type FromWorker =
       readonly startAt: number;
       readonly endAt: number;
       readonly latencies: Float64Array;
+      /** Latency phases: send → the sender's own ack (Kindkluis: after the relay's fsync; bare and Yjs: the echo). */
+      readonly ackLatencies: Float64Array;
       readonly timedOut: boolean;
     }
   | { readonly type: 'closed' }

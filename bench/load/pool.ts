@@ -12,6 +12,7 @@ export interface PhaseResult {
   readonly expectedDeliveries: number;
   readonly elapsedMs: number;
   readonly latencies: Float64Array;
+  readonly ackLatencies: Float64Array;
   readonly timedOut: boolean;
 }
 
@@ -40,6 +41,7 @@ export class LoadPool {
     stride: number;
     payloadBytes: number;
     extra?: unknown;
+    charsPerUpdate?: number;
     connectTimeoutMs: number;
   }): Promise<{ pool: LoadPool; connectMs: number }> {
     const pool = new LoadPool(options.system, options.clients);
@@ -57,6 +59,7 @@ export class LoadPool {
         stride: options.stride,
         payloadBytes: options.payloadBytes,
         extra: options.extra,
+        ...(options.charsPerUpdate === undefined ? {} : { charsPerUpdate: options.charsPerUpdate }),
       };
       const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: setup });
       const slot: Slot = { worker, first, count, inbox: [], waiter: undefined };
@@ -136,6 +139,7 @@ export class LoadPool {
     let end = -Infinity;
     let timedOut = false;
     const lat: Float64Array[] = [];
+    const ackLat: Float64Array[] = [];
     for (const r of replies) {
       if (r.type !== 'phase-done') continue;
       sent += r.sent;
@@ -148,14 +152,9 @@ export class LoadPool {
       timedOut ||= r.timedOut;
       if (options.mode === 'throughput') expectedTotal += (r.sent - Object.values(r.refused).reduce((a, b) => a + b, 0)) * (this.clients - 1);
       lat.push(r.latencies);
+      ackLat.push(r.ackLatencies);
     }
-    const latencies = new Float64Array(lat.reduce((a, b) => a + b.length, 0));
-    let o = 0;
-    for (const l of lat) {
-      latencies.set(l, o);
-      o += l.length;
-    }
-    return { sent, acked, delivered, refused, expectedDeliveries: expectedTotal, elapsedMs: end - start, latencies, timedOut };
+    return { sent, acked, delivered, refused, expectedDeliveries: expectedTotal, elapsedMs: end - start, latencies: concat(lat), ackLatencies: concat(ackLat), timedOut };
   }
 
   async close(): Promise<void> {
@@ -165,4 +164,14 @@ export class LoadPool {
       await Promise.all(this.slots.map((s) => s.worker.terminate()));
     }
   }
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((a, b) => a + b.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

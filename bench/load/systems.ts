@@ -83,7 +83,8 @@ const SYNC_UPDATE = 2;
 
 /** Plaintext Yjs over the y-websocket protocol: each client edits one shared Y.Text. */
 export function yjsSystem(setup: WorkerSetup): ClientSystem {
-  const chunk = 'abcdefghijklmnopqrstuvwxyz'.slice(0, YJS_CHARS_PER_UPDATE);
+  const chars = setup.charsPerUpdate ?? YJS_CHARS_PER_UPDATE;
+  const chunk = 'abcdefghijklmnopqrstuvwxyz'.slice(0, chars);
   return {
     async connect(index, hooks) {
       const doc = new Y.Doc();
@@ -102,7 +103,7 @@ export function yjsSystem(setup: WorkerSetup): ClientSystem {
         if (kind !== SYNC_UPDATE && kind !== SYNC_STEP2) return;
         const meta = Y.parseUpdateMeta(decoding.readVarUint8Array(decoder));
         for (const [client, clock] of meta.from) {
-          const seq = Math.floor(clock / YJS_CHARS_PER_UPDATE) + 1;
+          const seq = Math.floor(clock / chars) + 1;
           if (client === index + 1) hooks.ack(seq);
           else hooks.delivery(client - 1, seq);
         }

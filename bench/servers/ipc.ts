@@ -1,5 +1,5 @@
 // The small IPC contract between the benchmark and a server child process:
-// the child says where it listens, reports its own CPU time on request (so the
+// the child says where it listens, reports its own CPU time and resident memory on request (so the
 // report can give server CPU per delivery, a figure far less sensitive to other
 // users of the machine than wall-clock throughput) and stops on request.
 import { z } from 'zod';
@@ -12,7 +12,7 @@ export type ChildRequest = z.infer<typeof childRequest>;
 
 export const childReply = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), port: z.number().int().positive(), info: z.string() }),
-  z.object({ type: z.literal('cpu'), userUs: z.number(), systemUs: z.number() }),
+  z.object({ type: z.literal('cpu'), userUs: z.number(), systemUs: z.number(), rssBytes: z.number() }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
 export type ChildReply = z.infer<typeof childReply>;
@@ -28,7 +28,7 @@ export function serveOverIpc(port: number, info: string, stop: () => Promise<voi
     switch (parsed.data.type) {
       case 'cpu': {
         const u = process.cpuUsage();
-        send({ type: 'cpu', userUs: u.user, systemUs: u.system });
+        send({ type: 'cpu', userUs: u.user, systemUs: u.system, rssBytes: process.memoryUsage.rss() });
         break;
       }
       case 'stop':

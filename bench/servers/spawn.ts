@@ -12,6 +12,8 @@ export interface RunningServer {
   readonly info: string;
   /** Total CPU microseconds (user + system) the server process used so far. */
   cpuMicros(): Promise<number>;
+  /** Resident set size of the server process(es) now, in bytes. */
+  rssBytes(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,13 @@ export async function startServer(
   const request = (m: ChildRequest): void => {
     child.send(m);
   };
+  const usage = async (): Promise<Extract<ChildReply, { type: 'cpu' }>> => {
+    const reply = next(10_000, 'cpu reply');
+    request({ type: 'cpu' });
+    const m = await reply;
+    if (m.type !== 'cpu') throw new Error(`${script}: unexpected ${m.type}`);
+    return m;
+  };
   const first = await next(options.timeoutMs ?? 30_000, 'ready message');
   if (first.type === 'error') throw new Error(`${script}: ${first.message}`);
   if (first.type !== 'ready') throw new Error(`${script}: unexpected ${first.type}`);
@@ -57,11 +66,11 @@ export async function startServer(
     port: first.port,
     info: first.info,
     async cpuMicros() {
-      const reply = next(10_000, 'cpu reply');
-      request({ type: 'cpu' });
-      const m = await reply;
-      if (m.type !== 'cpu') throw new Error(`${script}: unexpected ${m.type}`);
+      const m = await usage();
       return m.userUs + m.systemUs;
+    },
+    async rssBytes() {
+      return (await usage()).rssBytes;
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -1,7 +1,8 @@
 // Item 5: the hulpvragen list for 10,000 hulpvragen. Build = what the client
 // and the extension do on opening the list: read the sealed local index
-// (fake-indexeddb), open each entry with the device's local key, parse, sort by
-// last change (core/client/client.ts listHulpvragen), map to the screen's rows
+// (fake-indexeddb) through the sealed list cache or, without it, each entry with
+// the device's local key, parse, sort by last change (core/client/client-index.ts
+// readHulpvraagIndex, as listHulpvragen does), map to the screen's rows
 // (core/client/views/hulpvragen-lijst.ts). Filter and sort = the screen's own
 // filterEnSorteer (core/client/views/hulpvragen-lijst.ts) on every change.
 // Baselines: the same index stored unsealed (what sealing costs), and a single
@@ -10,9 +11,11 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { BenchContext } from '../harness.js';
 import { formatNumber, interleave } from '../harness.js';
 import type { Suite } from '../suite.js';
-import { nobleProvider } from '../../core/crypto/noble-provider.js';
+import { webcrypto } from 'node:crypto';
+import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
 import { utf8Decode, utf8Encode } from '../../core/crypto/bytes.js';
-import { openLocal, sealLocal } from '../../core/store/local-seal.js';
+import { sealLocal } from '../../core/store/local-seal.js';
+import { readHulpvraagIndex } from '../../core/client/client-index.js';
 import { KindkluisDatabase } from '../../core/store/database.js';
 import { LocalStore } from '../../core/store/local-store.js';
 import type { HulpvraagListItem } from '../../core/client/api.js';
@@ -67,13 +70,15 @@ export const hulpvragenListSuite: Suite = {
   title: '5. Hulpvragen list (10,000 hulpvragen, sealed local index)',
   async run(ctx) {
     const items = makeItems(COUNT);
-    const localKey = nobleProvider.randomBytes(32);
+    // As in the extension (createPreferredProvider): native WebCrypto, XChaCha20-Poly1305 through noble.
+    const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto, { xchachaFallback: true });
+    const localKey = provider.randomBytes(32);
     const factory = new IDBFactory();
     // Setup (not measured): the sealed index as the client writes it, and the same entries unsealed.
     const sealedStore = open(factory, 'kk-list-sealed');
     const plainStore = open(factory, 'kk-list-plain');
     const sealedRows = await Promise.all(
-      items.map(async (it) => ({ id: it.hulpvraagId, dossier: it.dossierId, bytes: await sealLocal(nobleProvider, localKey, 'index', utf8Encode(JSON.stringify(it))) })),
+      items.map(async (it) => ({ id: it.hulpvraagId, dossier: it.dossierId, bytes: await sealLocal(provider, localKey, 'index', utf8Encode(JSON.stringify(it))) })),
     );
     await sealedStore.db.index.bulkPut(sealedRows);
     await plainStore.db.index.bulkPut(items.map((it) => ({ id: it.hulpvraagId, dossier: it.dossierId, bytes: utf8Encode(JSON.stringify(it)) })));
@@ -81,12 +86,30 @@ export const hulpvragenListSuite: Suite = {
     plainStore.close();
     const gelezen: Record<string, string> = Object.fromEntries(items.filter((_, i) => i % 3 === 0).map((it) => [it.hulpvraagId, '2030-01-01T00:00:00.000Z']));
     ctx.note(
-      `${COUNT} list entries (every process title and status, Dutch names, schools, labels), each sealed with XChaCha20-Poly1305 under the local key (core/store/local-seal, noble: WebCrypto has no XChaCha) in fake-indexeddb. ` +
-        'Build = client.listHulpvragen() (read, open, parse, sort) + client-backend row mapping. Filter/sort = the screen\'s filterEnSorteer, which filters and re-sorts with an Intl.Collator on every change.',
+      `${COUNT} list entries (every process title and status, Dutch names, schools, labels), each sealed with XChaCha20-Poly1305 under the local key (core/store/local-seal, noble: WebCrypto has no XChaCha) in fake-indexeddb; the sealed list cache (all entries in one seal) is AES-256-GCM through WebCrypto, by the size rule of core/crypto/aead-choice. ` +
+        'Build = client.listHulpvragen()\'s read of the index (core/client/client-index readHulpvraagIndex: read, open, parse), its sort, and the row mapping (core/client/views/hulpvragen-lijst). Filter/sort = the screen\'s filterEnSorteer, which filters and re-sorts with an Intl.Collator on every change.',
     );
 
     const repeats = ctx.pick(3, 5, 7);
     let rows: HulpvraagRij[] = [];
+    /** client.listHulpvragen's read of the sealed index (core/client/client-index.ts), then its sort and the row mapping. */
+    const buildSealed = async (dropCache: boolean): Promise<number> => {
+      if (dropCache) {
+        const s = open(factory, 'kk-list-sealed');
+        await s.db.meta.clear();
+        s.close();
+      }
+      const t0 = performance.now();
+      const store = open(factory, 'kk-list-sealed');
+      const out = await readHulpvraagIndex(provider, localKey, store);
+      out.sort((a, b) => b.gewijzigdOp.localeCompare(a.gewijzigdOp));
+      rows = out.map((h) => toRij(h, gelezen));
+      store.close();
+      if (rows.length !== COUNT) throw new Error('lost entries');
+      return performance.now() - t0;
+    };
+    // The first list writes the sealed list cache (unmeasured), as a device's first list does once.
+    await buildSealed(true);
     const build = await interleave(repeats, {
       plain: async () => {
         const t0 = performance.now();
@@ -98,28 +121,40 @@ export const hulpvragenListSuite: Suite = {
         if (mapped.length !== COUNT) throw new Error('lost entries');
         return performance.now() - t0;
       },
-      sealed: async () => {
-        const t0 = performance.now();
-        const store = open(factory, 'kk-list-sealed');
-        const out: HulpvraagListItem[] = [];
-        for (const row of await store.listIndex()) {
-          const opened = await openLocal(nobleProvider, localKey, 'index', row.bytes);
-          if (!opened.ok) throw new Error('index entry did not open');
-          out.push(JSON.parse(utf8Decode(opened.value)) as HulpvraagListItem);
-        }
-        out.sort((a, b) => b.gewijzigdOp.localeCompare(a.gewijzigdOp));
-        rows = out.map((h) => toRij(h, gelezen));
-        store.close();
-        return performance.now() - t0;
-      },
+      sealed: () => buildSealed(false),
+      cold: () => buildSealed(true),
     });
     ctx.record({ id: 'list.build.plain', label: `build list model, ${COUNT} entries, unsealed index (baseline)`, unit: 'ms', better: 'lower', samples: build.plain });
-    ctx.record({ id: 'list.build.sealed', label: `build list model, ${COUNT} entries, sealed index`, unit: 'ms', better: 'lower', samples: build.sealed });
+    ctx.record({
+      id: 'list.build.sealed',
+      label: `build list model, ${COUNT} entries, sealed index (sealed list cache current)`,
+      unit: 'ms',
+      better: 'lower',
+      samples: build.sealed,
+      note: 'one AES-256-GCM open (WebCrypto) of the whole list, each entry checked against its index row\'s nonce',
+    });
+    ctx.record({
+      id: 'list.build.cold',
+      label: `build list model, ${COUNT} entries, sealed index without list cache (first list; rewrites the cache)`,
+      unit: 'ms',
+      better: 'lower',
+      samples: build.cold,
+      note: 'one open per entry, as every list did before the cache, plus sealing and storing the cache',
+    });
     const sealedCost = ctx.compare('list.build.sealed', 'list.build.plain');
-    if (sealedCost) {
+    const coldCost = ctx.compare('list.build.cold', 'list.build.plain');
+    const met = sealedCost !== undefined && sealedCost.median <= 1.5;
+    ctx.goal({
+      id: 'list-sealed',
+      text: 'Building the hulpvragen list from the sealed index ≤ 1.5× the unsealed build (10,000 entries)',
+      measured: sealedCost ? `${sealedCost.median.toFixed(2)}× (${sealedCost.min.toFixed(2)}–${sealedCost.max.toFixed(2)}); without the list cache ${coldCost ? coldCost.median.toFixed(2) : '?'}×` : 'not measured',
+      status: sealedCost ? (met ? 'met' : 'missed') : 'not measured',
+      ...(sealedCost && !met ? { why: 'the remaining cost is reading the cache blob from IndexedDB, one AES-GCM open and JSON parse of the whole list, and the nonce check per entry' } : {}),
+    });
+    if (coldCost) {
       ctx.note(
-        `Opening the sealed index costs ${sealedCost.median.toFixed(1)}× the same entries unsealed: one XChaCha20-Poly1305 open (noble, JavaScript) per entry. ` +
-          'Sealing the whole index as one blob, or sealing entries with AES-GCM through WebCrypto, would make it one native operation per list instead of 10,000 JavaScript ones.',
+        `A list opens the sealed list cache (one native AES-256-GCM open for all ${COUNT} entries) and takes an entry from it only while its index row still has the nonce it was read from; ` +
+          `a new or changed row is opened on its own. Without a current cache (first list, or after a dossier purge) every entry is opened on its own: ${coldCost.median.toFixed(1)}× the unsealed build, the cost every list had before.`,
       );
     }
 

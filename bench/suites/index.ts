@@ -7,6 +7,7 @@ import { piiSuite } from './pii.js';
 import { hulpvragenListSuite } from './hulpvragen-list.js';
 import { storageSuite } from './storage.js';
 import { relaySuite } from './relay.js';
+import { relayTypingSuite } from './relay-typing.js';
 import { rotationSuite } from './rotation.js';
 
-export const suites: readonly Suite[] = [relaySuite, cryptoSuite, openDossierSuite, openReceiveSuite, hulpvragenListSuite, storageSuite, piiSuite, rotationSuite];
+export const suites: readonly Suite[] = [relaySuite, relayTypingSuite, cryptoSuite, openDossierSuite, openReceiveSuite, hulpvragenListSuite, storageSuite, piiSuite, rotationSuite];

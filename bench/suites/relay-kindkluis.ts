@@ -160,6 +160,11 @@ async function postgresRelays(count: number, common: readonly string[]): Promise
       for (const s of servers) total += await s.cpuMicros();
       return total;
     },
+    async rssBytes() {
+      let total = 0;
+      for (const s of servers) total += await s.rssBytes();
+      return total;
+    },
     async stop() {
       for (const s of servers) await s.stop();
       await db.drop();

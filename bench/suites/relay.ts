@@ -19,7 +19,7 @@ import type { SystemName } from '../load/messages.js';
 import { startServer, type RunningServer } from '../servers/spawn.js';
 import type { Suite } from '../suite.js';
 
-interface SystemSpec {
+export interface SystemSpec {
   readonly key: string;
   readonly label: string;
   readonly system: SystemName;
@@ -43,7 +43,10 @@ interface Running {
 /** Bytes of one Kindkluis append frame; the bare baseline forwards frames of this size. */
 let appendFrameBytes = 420;
 
-async function systemSpecs(ctx: BenchContext): Promise<SystemSpec[]> {
+/** Bytes of one Kindkluis append frame (known once systemSpecs has run). */
+export const kindkluisAppendFrameBytes = (): number => appendFrameBytes;
+
+export async function systemSpecs(ctx: BenchContext): Promise<SystemSpec[]> {
   const specs: SystemSpec[] = [
     { key: 'bare', label: 'bare ws broadcast', system: 'bare', start: () => startServer('bare-broadcast') },
   ];
@@ -90,7 +93,7 @@ export const relaySuite: Suite = {
         'at 500 clients that can put the relay above the "physical" baseline, whose one-frame-per-delivery load also saturates the load generator first.',
     );
     ctx.note(`Bare broadcast frames are ${appendFrameBytes} bytes (the size of a Kindkluis append frame); Yjs clients send ${16}-character Y.Text inserts.`);
-    if (specs.some((s) => s.key === 'kindkluis-durable')) fsyncBaseline(ctx, repeats);
+    if (specs.some((s) => s.key === 'kindkluis-durable')) fsyncBaseline(ctx, repeats, 'relay');
     for (const n of counts) await runCount(ctx, specs, n, repeats, workers);
     relayGoals(ctx);
   },
@@ -194,31 +197,41 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
  * record and fdatasync it, in the directory the durable relay uses. No relay
  * can acknowledge durably faster than this on this machine.
  */
-function fsyncBaseline(ctx: BenchContext, repeats: number): void {
-  const dir = mkdtempSync(join(tmpdir(), 'kk-bench-fsync-'));
+export function fsyncBaseline(ctx: BenchContext, repeats: number, prefix: string): void {
   const p50: number[] = [];
   const p99: number[] = [];
+  const deadline = performance.now() + 20_000;
+  for (let r = 0; r < repeats && performance.now() < deadline; r++) {
+    const round = diskFloorRound(deadline);
+    p50.push(round.p50);
+    p99.push(round.p99);
+  }
+  recordDiskFloor(ctx, prefix, p50, p99);
+}
+
+export function recordDiskFloor(ctx: BenchContext, prefix: string, p50: readonly number[], p99: readonly number[]): void {
+  ctx.record({ id: `${prefix}.disk.fsync-p50`, label: `disk floor: write ${appendFrameBytes} B + fdatasync, p50 of 100`, unit: 'ms', better: 'lower', samples: p50, note: `in ${tmpdir()}, where the durable relay keeps its lmdb files` });
+  ctx.record({ id: `${prefix}.disk.fsync-p99`, label: 'disk floor: write + fdatasync, p99 of 100', unit: 'ms', better: 'lower', samples: p99 });
+}
+
+/** One round of the disk floor: p50 and p99 of 100 append-sized writes, each followed by fdatasync. */
+export function diskFloorRound(deadline = performance.now() + 20_000): { p50: number; p99: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'kk-bench-fsync-'));
+  const times: number[] = [];
   try {
     const fd = openSync(join(dir, 'log'), 'a');
     const record = new Uint8Array(appendFrameBytes);
-    const deadline = performance.now() + 20_000;
-    for (let r = 0; r < repeats && performance.now() < deadline; r++) {
-      const times: number[] = [];
-      for (let i = 0; i < 100 && performance.now() < deadline; i++) {
-        const t0 = performance.now();
-        writeSync(fd, record);
-        fdatasyncSync(fd);
-        times.push(performance.now() - t0);
-      }
-      p50.push(percentile(times, 50));
-      p99.push(percentile(times, 99));
+    for (let i = 0; i < 100 && performance.now() < deadline; i++) {
+      const t0 = performance.now();
+      writeSync(fd, record);
+      fdatasyncSync(fd);
+      times.push(performance.now() - t0);
     }
     closeSync(fd);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  ctx.record({ id: 'relay.disk.fsync-p50', label: `disk floor: write ${appendFrameBytes} B + fdatasync, p50 of 100`, unit: 'ms', better: 'lower', samples: p50, note: `in ${tmpdir()}, where the durable relay keeps its lmdb files` });
-  ctx.record({ id: 'relay.disk.fsync-p99', label: 'disk floor: write + fdatasync, p99 of 100', unit: 'ms', better: 'lower', samples: p99 });
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 function logPhase(ctx: BenchContext, label: string, n: number, t: PhaseResult, l: PhaseResult): void {

@@ -6,7 +6,9 @@ import { roomOf, scopeKind } from '../access/rooms.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
-import { openLocal, sealLocal } from '../store/local-seal.js';
+import { localSealNonce, openLocal, sealLocal } from '../store/local-seal.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { LocalStore } from '../store/local-store.js';
 import type { HulpvraagListItem } from './api.js';
 import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
@@ -26,17 +28,85 @@ export async function listHulpvragen(c: ClientCore): Promise<Result<readonly Hul
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   await flushIndex(c);
+  const out = await readHulpvraagIndex(c.provider, id.localKey, c.store);
+  return ok(out.sort((a, b) => b.gewijzigdOp.localeCompare(a.gewijzigdOp)));
+}
+
+/** Seal purpose of the list cache (a different purpose from the entries, so neither can stand in for the other). */
+const LIST_PURPOSE = 'index-list';
+
+/** A cache entry: the first 64 bits of the nonce of the index row it was read from, and the entry. */
+type CacheEntry = readonly [nonceHigh: number, nonceLow: number, item: HulpvraagListItem];
+
+/** The list cache's plaintext. */
+interface ListCache {
+  readonly v: 1;
+  readonly entries: readonly CacheEntry[];
+}
+
+/** 64 bits of a sealed row's random nonce as two numbers: which seal it is (cheap to compare for 10,000 rows). */
+function sealId(sealed: Uint8Array): [number, number] {
+  const nonce = localSealNonce(sealed);
+  if (nonce.length < 8) return [-1, -1];
+  const view = new DataView(nonce.buffer, nonce.byteOffset, 8);
+  return [view.getUint32(0), view.getUint32(4)];
+}
+
+/**
+ * Every entry of the sealed hulpvragen index, in the store's order. The per-entry rows
+ * stay the truth (written one at a time by flushIndex, purged per dossier); the sealed
+ * list cache holds them all once more in one seal, so an unchanged list opens with one
+ * AEAD open instead of one per entry (bench `list`: 10,000 JavaScript XChaCha opens cost
+ * about 3× the rest of the build; the cache, being large, is native AES-GCM). An entry is
+ * taken from the cache only while its row still carries the nonce it was read from; a new, changed or replaced row is opened on
+ * its own, entries whose row is gone are dropped, and then the cache is rewritten.
+ */
+export async function readHulpvraagIndex(
+  provider: CryptoProvider,
+  localKey: Uint8Array,
+  store: Pick<LocalStore, 'listIndex' | 'getIndexList' | 'putIndexList'>,
+): Promise<HulpvraagListItem[]> {
+  const [rows, sealedCache] = await Promise.all([store.listIndex(), store.getIndexList()]);
+  const cached = new Map<string, CacheEntry>();
+  if (sealedCache !== undefined) {
+    const opened = await openLocal(provider, localKey, LIST_PURPOSE, sealedCache);
+    if (opened.ok) {
+      try {
+        const cache = JSON.parse(utf8Decode(opened.value)) as ListCache;
+        if (cache.v === 1 && Array.isArray(cache.entries)) for (const e of cache.entries) cached.set(e[2].hulpvraagId, e);
+      } catch {
+        cached.clear();
+      }
+    }
+  }
   const out: HulpvraagListItem[] = [];
-  for (const row of await c.store.listIndex()) {
-    const opened = await openLocal(c.provider, id.localKey, 'index', row.bytes);
+  const entries: CacheEntry[] = [];
+  let stale = sealedCache === undefined;
+  for (const row of rows) {
+    const [high, low] = sealId(row.bytes);
+    const hit = cached.get(row.id);
+    if (hit !== undefined && hit[0] === high && hit[1] === low) {
+      out.push(hit[2]);
+      entries.push(hit);
+      continue;
+    }
+    const opened = await openLocal(provider, localKey, 'index', row.bytes);
     if (!opened.ok) continue;
     try {
-      out.push(JSON.parse(utf8Decode(opened.value)) as HulpvraagListItem);
+      const item = JSON.parse(utf8Decode(opened.value)) as HulpvraagListItem;
+      out.push(item);
+      entries.push([high, low, item]);
+      stale = true;
     } catch {
       continue;
     }
   }
-  return ok(out.sort((a, b) => b.gewijzigdOp.localeCompare(a.gewijzigdOp)));
+  if (entries.length !== cached.size) stale = true;
+  if (stale) {
+    const cache: ListCache = { v: 1, entries };
+    await store.putIndexList(await sealLocal(provider, localKey, LIST_PURPOSE, utf8Encode(JSON.stringify(cache))));
+  }
+  return out;
 }
 
 /** Writes the sealed list entries and the sealed document cache of changed dossiers. */

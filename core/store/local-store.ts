@@ -14,6 +14,9 @@ import {
   type QuarantineRow,
 } from './schema.js';
 
+/** Meta key of the sealed list cache; purged with any dossier, since it may hold that dossier's entries. */
+const INDEX_LIST_KEY = 'index-list';
+
 export interface ReceivedRecord {
   readonly seq: number;
   readonly kind: string;
@@ -152,6 +155,13 @@ export class LocalStore {
   async listIndex(): Promise<IndexRow[]> {
     return this.db.index.toArray();
   }
+  /** The sealed list cache: every index entry once more in one seal (core/client/client-index.ts). */
+  async putIndexList(bytes: Uint8Array): Promise<void> {
+    await this.db.meta.put({ key: INDEX_LIST_KEY, bytes });
+  }
+  async getIndexList(): Promise<Uint8Array | undefined> {
+    return (await this.db.meta.get(INDEX_LIST_KEY))?.bytes;
+  }
 
   async putDraft(row: DraftRow): Promise<void> {
     await this.db.drafts.put(row);
@@ -180,12 +190,15 @@ export class LocalStore {
   /**
    * Removes everything this device holds for a dossier: ciphertext, keys,
    * cursors, outbox, index entries, drafts, cached state. Used when access
-   * expires or is revoked.
+   * expires or is revoked. The sealed list cache may hold the dossier's
+   * entries and cannot be edited without the local key, so it goes too (the
+   * next list rebuilds it from the remaining index rows).
    */
   async purgeDossier(dossier: string): Promise<void> {
     const d = this.db;
-    await d.transaction('rw', [d.envelopes, d.outbox, d.chunks, d.keys, d.cursors, d.index, d.drafts, d.quarantine, d.docCache], async () => {
+    await d.transaction('rw', [d.envelopes, d.outbox, d.chunks, d.keys, d.cursors, d.index, d.drafts, d.quarantine, d.docCache, d.meta], async () => {
       await Promise.all([
+        d.meta.delete(INDEX_LIST_KEY),
         d.envelopes.where('dossier').equals(dossier).delete(),
         d.outbox.where('dossier').equals(dossier).delete(),
         d.chunks.where('dossier').equals(dossier).delete(),

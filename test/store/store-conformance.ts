@@ -87,9 +87,11 @@ const CHECKS: Record<string, Check> = {
         await store.putDocCache({ room: `${d}/leerling`, dossier: d, seq: 1, bytes: Uint8Array.of(6) });
         await store.quarantine({ room: `${d}/leerling`, seq: 2, code: 'handtekening-ongeldig', at: 1, bytes: Uint8Array.of(7) });
       }
+      await store.putIndexList(Uint8Array.of(8));
       check((await store.countDossierRows('dA')) === 10, `verwacht 10 rijen, kreeg ${await store.countDossierRows('dA')}`);
       await store.purgeDossier('dA');
       check((await store.countDossierRows('dA')) === 0, 'dossier niet volledig gewist');
+      check((await store.getIndexList()) === undefined, 'lijstcache (kan dA bevatten) niet gewist');
       check((await store.countDossierRows('dB')) === 10, 'ander dossier aangetast');
       check((await store.getChunks('blob-dB'))?.length === 2, 'bijlage van ander dossier weg');
     } finally {
