@@ -7,10 +7,14 @@ import tseslint from 'typescript-eslint';
 const NO_ENUM = { selector: 'TSEnumDeclaration', message: 'Gebruik as const-objecten of unions in plaats van enum.' };
 // R32: a form control outside extension/ui/components/controls.tsx could miss
 // autocomplete="off", and Chromium would then keep what was typed in the profile's Sessions/ files.
-const FORM_CONTROL_MESSAGE = 'Gebruik Input, TextArea, Select of WachtwoordVeld uit extension/ui/components/controls.tsx: die zetten autocomplete="off", zodat Chromium niet bewaart wat er getypt is (R32).';
+const FORM_CONTROL_MESSAGE =
+  'Gebruik Input, TextArea, Select of WachtwoordVeld uit extension/ui/components/controls.tsx: die zetten autocomplete="off", zodat Chromium niet bewaart wat er getypt is (R32).';
 const NO_RAW_FORM_CONTROLS = [
   { selector: 'JSXOpeningElement[name.name=/^(input|textarea|select)$/]', message: FORM_CONTROL_MESSAGE },
-  { selector: 'CallExpression[callee.property.name="createElement"][arguments.0.value=/^(input|textarea|select)$/i]', message: FORM_CONTROL_MESSAGE },
+  {
+    selector: 'CallExpression[callee.property.name="createElement"][arguments.0.value=/^(input|textarea|select)$/i]',
+    message: FORM_CONTROL_MESSAGE,
+  },
 ];
 
 export default tseslint.config(
@@ -35,7 +39,10 @@ export default tseslint.config(
   {
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['ws', 'preact', 'preact/*', 'wxt', 'wxt/*', 'node:*', 'fs', 'path', 'lmdb', 'nodemailer', '#imports'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['ws', 'preact', 'preact/*', 'wxt', 'wxt/*', 'node:*', 'fs', 'path', 'lmdb', 'nodemailer', '#imports'] },
+      ],
       'no-restricted-globals': ['error', 'document', 'window', 'chrome', 'localStorage', 'Buffer', 'process'],
     },
   },

@@ -22,7 +22,12 @@ export default defineConfig({
         // The relay's access, hostile-input and durability tests again, on PostgreSQL storage.
         test: {
           name: 'node-postgres',
-          include: ['test/relay/relay.test.ts', 'test/relay/hostile.test.ts', 'test/relay/durability.test.ts', 'test/relay/public-service.test.ts'],
+          include: [
+            'test/relay/relay.test.ts',
+            'test/relay/hostile.test.ts',
+            'test/relay/durability.test.ts',
+            'test/relay/public-service.test.ts',
+          ],
           environment: 'node',
           env: { KINDKLUIS_RELAY_STORE: 'postgres' },
           globalSetup: ['test/relay/pg-global-setup.ts'],

@@ -72,7 +72,9 @@ export class BenchContext {
     if (this.rows.some((r) => r.id === input.id)) throw new Error(`duplicate row id ${input.id}`);
     const row: Row = { ...input, samples: [...input.samples], suite: this.currentSuite, summary: summarize(input.samples), baselines: [] };
     this.rows.push(row);
-    this.log(`${input.label}: ${formatNumber(row.summary.median)} ${input.unit} (min ${formatNumber(row.summary.min)}, max ${formatNumber(row.summary.max)}, n=${row.summary.n})`);
+    this.log(
+      `${input.label}: ${formatNumber(row.summary.median)} ${input.unit} (min ${formatNumber(row.summary.min)}, max ${formatNumber(row.summary.max)}, n=${row.summary.n})`,
+    );
     return row;
   }
 

@@ -53,15 +53,25 @@ const sourceOf = (info: RunInfo, suites: readonly string[]): RunSource => ({
  * and `sources` says which run each suite comes from. Goals carry no suite, so a goal is
  * replaced when this run reports one with the same id.
  */
-export function mergeResults(previous: { run: RunInfo } & RenderInput, current: RenderInput, info: RunInfo): { input: RenderInput; info: RunInfo } {
+export function mergeResults(
+  previous: { run: RunInfo } & RenderInput,
+  current: RenderInput,
+  info: RunInfo,
+): { input: RenderInput; info: RunInfo } {
   const now = new Set(info.suites);
   const kept = previous.run.suites.filter((s) => !now.has(s));
-  const suites = [...previous.run.suites.filter((s) => kept.includes(s) || now.has(s)), ...info.suites.filter((s) => !previous.run.suites.includes(s))];
+  const suites = [
+    ...previous.run.suites.filter((s) => kept.includes(s) || now.has(s)),
+    ...info.suites.filter((s) => !previous.run.suites.includes(s)),
+  ];
   const earlier = (previous.run.sources ?? [sourceOf(previous.run, previous.run.suites)])
     .map((src) => ({ ...src, suites: src.suites.filter((s) => kept.includes(s)) }))
     .filter((src) => src.suites.length > 0);
   const goalIds = new Set(current.goals.map((g) => g.id));
-  const goals = [...previous.goals.map((g) => (goalIds.has(g.id) ? current.goals.find((c) => c.id === g.id) ?? g : g)), ...current.goals.filter((g) => !previous.goals.some((p) => p.id === g.id))];
+  const goals = [
+    ...previous.goals.map((g) => (goalIds.has(g.id) ? (current.goals.find((c) => c.id === g.id) ?? g) : g)),
+    ...current.goals.filter((g) => !previous.goals.some((p) => p.id === g.id)),
+  ];
   const isKept = (suite: string) => kept.includes(suite);
   return {
     input: {
@@ -112,9 +122,14 @@ export function renderMarkdown(ctx: RenderInput, info: RunInfo): string {
     '',
   );
   if (info.sources !== undefined && info.sources.length > 1) {
-    lines.push('Merged file (`--merge`): each suite\'s figures and ratios come from one run, listed here; the header above is the latest run.', '');
+    lines.push(
+      "Merged file (`--merge`): each suite's figures and ratios come from one run, listed here; the header above is the latest run.",
+      '',
+    );
     for (const src of info.sources) {
-      lines.push(`- ${src.suites.join(', ')}: run ${src.startedAt}, ${src.mode} mode, commit ${src.gitCommit}; ${loadLine(src.loadAverageStart, src.loadAverageEnd, src.cpuBusyPercent)}.`);
+      lines.push(
+        `- ${src.suites.join(', ')}: run ${src.startedAt}, ${src.mode} mode, commit ${src.gitCommit}; ${loadLine(src.loadAverageStart, src.loadAverageEnd, src.cpuBusyPercent)}.`,
+      );
     }
     lines.push('');
   }

@@ -61,7 +61,13 @@ async function main(): Promise<number> {
     process.stderr.write('--quick en --full sluiten elkaar uit.\n');
     return 2;
   }
-  const split = (v: string | undefined): string[] => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+  const split = (v: string | undefined): string[] =>
+    v
+      ? v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [];
   const only = split(values.only);
   const skip = split(values.skip);
   const unknown = [...only, ...skip].filter((n) => !suites.some((s) => s.name === n));
@@ -107,7 +113,10 @@ async function main(): Promise<number> {
     failures,
   };
   const base = fileURLToPath(new URL(`./results/${values.out}`, import.meta.url));
-  const previous = values.merge && existsSync(`${base}.json`) ? (JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { run: RunInfo } & RenderInput) : undefined;
+  const previous =
+    values.merge && existsSync(`${base}.json`)
+      ? (JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { run: RunInfo } & RenderInput)
+      : undefined;
   const merged = previous === undefined ? { input: ctx, info } : mergeResults(previous, ctx, info);
   const { md, json } = writeResults(merged.input, merged.info, base);
   process.stderr.write(`\nResults: ${md}\n         ${json}\n`);

@@ -15,11 +15,8 @@ export type Result<T, E = KkError> = Ok<T> | Err<E>;
 export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
 export const err = <E>(error: E): Err<E> => ({ ok: false, error });
 
-export const fail = <C extends string>(
-  code: C,
-  message: string,
-  details?: Readonly<Record<string, unknown>>,
-): Err<KkError<C>> => err(details === undefined ? { code, message } : { code, message, details });
+export const fail = <C extends string>(code: C, message: string, details?: Readonly<Record<string, unknown>>): Err<KkError<C>> =>
+  err(details === undefined ? { code, message } : { code, message, details });
 
 /** Exhaustiveness guard for switches over unions. */
 export function assertNever(value: never, what = 'waarde'): never {

@@ -37,9 +37,13 @@ for (const file of files) {
   const name = file.split(/[\\/]/).pop();
   byName.set(name, [...(byName.get(name) ?? []), file]);
 }
-const processAndForm = (paths) => paths.length === 2 && paths.some((p) => /core[\\/]processes[\\/]/.test(p)) && paths.some((p) => /core[\\/]forms[\\/]definitions[\\/]/.test(p));
+const processAndForm = (paths) =>
+  paths.length === 2 &&
+  paths.some((p) => /core[\\/]processes[\\/]/.test(p)) &&
+  paths.some((p) => /core[\\/]forms[\\/]definitions[\\/]/.test(p));
 for (const [name, paths] of byName) {
-  if (paths.length > 1 && name !== 'index.ts' && !processAndForm(paths)) problems.push(`${paths.join(' en ')}: zelfde bestandsnaam voor verschillende modules in core/`);
+  if (paths.length > 1 && name !== 'index.ts' && !processAndForm(paths))
+    problems.push(`${paths.join(' en ')}: zelfde bestandsnaam voor verschillende modules in core/`);
 }
 if (problems.length) {
   console.error(problems.join('\n'));

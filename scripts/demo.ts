@@ -78,7 +78,9 @@ async function main(): Promise<number> {
       },
     }));
   } catch (e) {
-    console.error(`${argsErrorInDutch(e)}.\nGebruik: npm run demo -- [--relay ws://…] [--data MAP] [--leerling "Voornaam Achternaam"] [--keep]`);
+    console.error(
+      `${argsErrorInDutch(e)}.\nGebruik: npm run demo -- [--relay ws://…] [--data MAP] [--leerling "Voornaam Achternaam"] [--keep]`,
+    );
     return 2;
   }
   const leerlingNaam = (values.leerling ?? '').trim();
@@ -121,7 +123,13 @@ async function main(): Promise<number> {
   const me = must(
     await beheerder.client.createSwv({
       swvNaam: 'SWV Passend Onderwijs Eemland',
-      beheerder: { voornaam: 'Bram', achternaam: 'Beheer', functie: 'beheerder', organisatieNaam: 'SWV Passend Onderwijs Eemland', email: 'beheer@swv.example' },
+      beheerder: {
+        voornaam: 'Bram',
+        achternaam: 'Beheer',
+        functie: 'beheerder',
+        organisatieNaam: 'SWV Passend Onderwijs Eemland',
+        email: 'beheer@swv.example',
+      },
       passphrase: PASS,
       rootPassphrase: ROOT_PASS,
     }),
@@ -129,11 +137,22 @@ async function main(): Promise<number> {
   );
   beheerder.userId = me.userId;
 
-  const invite = async (naam: string, functie: string, organisation: InvitationInput['organisation'], roles: InvitationInput['roles']): Promise<Person> => {
+  const invite = async (
+    naam: string,
+    functie: string,
+    organisation: InvitationInput['organisation'],
+    roles: InvitationInput['roles'],
+  ): Promise<Person> => {
     const [v, ...a] = naam.split(' ');
     const inv = must(
       await beheerder.client.createInvitation({
-        profile: { voornaam: v ?? naam, achternaam: a.join(' '), functie, organisatieNaam: 'naam' in organisation ? organisation.naam : '', email: `${(v ?? 'x').toLowerCase()}@example.org` },
+        profile: {
+          voornaam: v ?? naam,
+          achternaam: a.join(' '),
+          functie,
+          organisatieNaam: 'naam' in organisation ? organisation.naam : '',
+          email: `${(v ?? 'x').toLowerCase()}@example.org`,
+        },
         organisation,
         roles,
       }),
@@ -175,9 +194,16 @@ async function main(): Promise<number> {
   }
 
   stap(`IB maakt een dossier voor de leerling (naam alleen in het tabblad Leerling) en een hulpvraag TLV VSO`);
-  const d: DossierId = must(await ib.client.createDossier({ voornaam, achternaam, geboortedatum: '2011-03-14', adressen: [], ouders: [] }), 'dossier');
+  const d: DossierId = must(
+    await ib.client.createDossier({ voornaam, achternaam, geboortedatum: '2011-03-14', adressen: [], ouders: [] }),
+    'dossier',
+  );
   const h: HulpvraagId = must(
-    await ib.client.createHulpvraag(d, { titel: 'TLV VSO', omschrijving: 'Leerling heeft intensieve ondersteuning nodig die de school niet kan bieden.', labels: ['vso'] }),
+    await ib.client.createHulpvraag(d, {
+      titel: 'TLV VSO',
+      omschrijving: 'Leerling heeft intensieve ondersteuning nodig die de school niet kan bieden.',
+      labels: ['vso'],
+    }),
     'hulpvraag',
   );
   const status = (): string => {
@@ -194,8 +220,20 @@ async function main(): Promise<number> {
       return v.ok && v.value.status === want;
     }, `${p.naam} ziet status ${want}`);
   };
-  const change = async (p: Person, to: string, omschrijving?: string, extra?: Parameters<KindkluisClientImpl['changeStatus']>[4]): Promise<void> => {
-    await sync(p, status() === '?' ? to : (p.client.getHulpvraag(d, h).ok ? (p.client.getHulpvraag(d, h) as { value: { status: string } }).value.status : to));
+  const change = async (
+    p: Person,
+    to: string,
+    omschrijving?: string,
+    extra?: Parameters<KindkluisClientImpl['changeStatus']>[4],
+  ): Promise<void> => {
+    await sync(
+      p,
+      status() === '?'
+        ? to
+        : p.client.getHulpvraag(d, h).ok
+          ? (p.client.getHulpvraag(d, h) as { value: { status: string } }).value.status
+          : to,
+    );
     must(await p.client.changeStatus(d, h, to, omschrijving, extra), `status ${to}`);
     must(await p.client.flush(15_000), 'versturen');
     say(`  ${p.naam} zet de status op: ${to}`);
@@ -222,7 +260,15 @@ async function main(): Promise<number> {
     return v.ok && v.value !== null && v.value.geldig;
   }, 'handtekening bij de IB');
   for (const soort of ['opp', 'aanvraagformulier-ouders'] as const) {
-    must(await ib.client.addBijlage(d, h, { bestandsnaam: `${soort}.txt`, mediaType: 'text/plain', bytes: new TextEncoder().encode(`${soort} (demo)`), soort }), 'bijlage');
+    must(
+      await ib.client.addBijlage(d, h, {
+        bestandsnaam: `${soort}.txt`,
+        mediaType: 'text/plain',
+        bytes: new TextEncoder().encode(`${soort} (demo)`),
+        soort,
+      }),
+      'bijlage',
+    );
   }
 
   stap('IB dient de aanvraag in');
@@ -239,7 +285,11 @@ async function main(): Promise<number> {
   stap('IB voegt een bijlage toe; de status gaat vanzelf naar aangevuld');
   await sync(ib, 'TLV vragen gesteld');
   const bijlage = must(
-    await ib.client.addBijlage(d, h, { bestandsnaam: 'opp.txt', mediaType: 'text/plain', bytes: new TextEncoder().encode('Ontwikkelingsperspectiefplan (demo)') }),
+    await ib.client.addBijlage(d, h, {
+      bestandsnaam: 'opp.txt',
+      mediaType: 'text/plain',
+      bytes: new TextEncoder().encode('Ontwikkelingsperspectiefplan (demo)'),
+    }),
     'bijlage',
   );
   must(await ib.client.flush(15_000), 'versturen');
@@ -273,7 +323,12 @@ async function main(): Promise<number> {
   must(await ib.client.flush(15_000), 'versturen');
   const einde = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
   const or = must(
-    await ib.client.startOverlegronde(d, h, { titel: 'Afstemming zorg thuis en school', omschrijving: 'Graag uw reactie voor de einddatum.', einddatum: einde, deelnemers: [coo.userId, jeugd.userId, ouder.userId] }),
+    await ib.client.startOverlegronde(d, h, {
+      titel: 'Afstemming zorg thuis en school',
+      omschrijving: 'Graag uw reactie voor de einddatum.',
+      einddatum: einde,
+      deelnemers: [coo.userId, jeugd.userId, ouder.userId],
+    }),
     'overlegronde',
   );
   must(await ib.client.flush(15_000), 'versturen');
@@ -286,19 +341,26 @@ async function main(): Promise<number> {
       return v.ok && v.value.berichten.length >= 1;
     }, `${p.naam} ziet de overlegronde`);
   }
-  must(await jeugd.client.postMessage(d, or, 'Reactie jeugdhulp', 'Thuis gaat het beter sinds de nieuwe afspraken, @ilse.bakker.'), 'bericht');
+  must(
+    await jeugd.client.postMessage(d, or, 'Reactie jeugdhulp', 'Thuis gaat het beter sinds de nieuwe afspraken, @ilse.bakker.'),
+    'bericht',
+  );
   must(await jeugd.client.flush(15_000), 'versturen');
   await until(async () => {
     await ib.client.tick();
     const v = ib.client.getOverlegronde(d, or);
     return v.ok && v.value.berichten.length >= 2;
   }, 'IB ziet de reactie');
-  for (const m of must(ib.client.getOverlegronde(d, or), 'overlegronde').berichten) say(`  ${m.auteurNaam}: "${m.titel}" (vermeldt ${m.mentions.length})`);
+  for (const m of must(ib.client.getOverlegronde(d, or), 'overlegronde').berichten)
+    say(`  ${m.auteurNaam}: "${m.titel}" (vermeldt ${m.mentions.length})`);
 
   stap('jeugdhulpverlener wordt uit het dossier verwijderd: sleutels worden vernieuwd');
   must(await ib.client.revoke(d, jeugd.userId, 'Einde betrokkenheid'), 'intrekken');
   must(await ib.client.flush(15_000), 'versturen');
-  must(await ib.client.postMessage(d, or, 'Na verwijdering', 'Dit bericht is alleen voor de overgebleven deelnemers, @olga.smit.'), 'bericht');
+  must(
+    await ib.client.postMessage(d, or, 'Na verwijdering', 'Dit bericht is alleen voor de overgebleven deelnemers, @olga.smit.'),
+    'bericht',
+  );
   must(await ib.client.flush(15_000), 'versturen');
   await until(async () => {
     await ouder.client.tick();
@@ -310,11 +372,16 @@ async function main(): Promise<number> {
   const jv = jeugd.client.getOverlegronde(d, or);
   const jeugdZiet = jv.ok ? jv.value.berichten.length : 0;
   const bewaard = await jeugd.client.holdsDossier(d);
-  say(`  ouder ziet ${must(ouder.client.getOverlegronde(d, or), 'o').berichten.length} berichten; de verwijderde jeugdhulpverlener kan er ${jeugdZiet} lezen.`);
-  say(`  het apparaat van de jeugdhulpverlener ${bewaard ? 'bewaart nog versleutelde gegevens van dit dossier' : 'heeft alle gegevens en sleutels van dit dossier gewist'}.`);
+  say(
+    `  ouder ziet ${must(ouder.client.getOverlegronde(d, or), 'o').berichten.length} berichten; de verwijderde jeugdhulpverlener kan er ${jeugdZiet} lezen.`,
+  );
+  say(
+    `  het apparaat van de jeugdhulpverlener ${bewaard ? 'bewaart nog versleutelde gegevens van dit dossier' : 'heeft alle gegevens en sleutels van dit dossier gewist'}.`,
+  );
 
   stap('privacyoverzicht: wie kan wat lezen, en het toegangslogboek');
-  for (const r of must(ib.client.whoCanRead(d), 'lezers')) say(`  ${r.naam} (${r.organisatie}): ${r.scopes.length} onderdelen, ${r.rights.join('/')}`);
+  for (const r of must(ib.client.whoCanRead(d), 'lezers'))
+    say(`  ${r.naam} (${r.organisatie}): ${r.scopes.length} onderdelen, ${r.rights.join('/')}`);
   say(`  logboek: ${must(ib.client.accessLog(d), 'logboek').length} regels`);
 
   stap(`privacycontrole: zoeken naar "${leerlingNaam}" in de opslag van de relay en van alle apparaten`);
@@ -338,7 +405,9 @@ async function main(): Promise<number> {
       hits += rep.hits.length;
     }
   }
-  say(`  relay: ${files} bestanden (${bytes} bytes); apparaten: ${people.length} databases, ${records} records (UTF-8 en UTF-16 doorzocht).`);
+  say(
+    `  relay: ${files} bestanden (${bytes} bytes); apparaten: ${people.length} databases, ${records} records (UTF-8 en UTF-16 doorzocht).`,
+  );
   const verdict =
     hits === 0
       ? `Oordeel: GEEN leesbare naam gevonden — "${leerlingNaam}" staat nergens onversleuteld op schijf of in IndexedDB.`

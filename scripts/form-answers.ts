@@ -36,4 +36,3 @@ export function completeAnswers(def: FormDefinition): Record<string, FormValue> 
     }
   return out;
 }
-

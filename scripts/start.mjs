@@ -24,8 +24,12 @@ if (!existsSync('sync-server/cli.ts')) {
 }
 console.log(`Relay starten op ws://127.0.0.1:${port} (gegevens in ./data, stoppen met Ctrl+C)`);
 // On this machine the first user sets up a new SWV, so registration is switched on explicitly.
-console.log('SWV-registratie staat aan (--allow-swv-registration): nieuwe SWV\'s kunnen zich op deze relay aanmelden.');
-const relay = spawn('npx', ['tsx', 'sync-server/cli.ts', '--host', '127.0.0.1', '--port', port, '--data', './data', '--allow-swv-registration'], { stdio: 'inherit' });
+console.log("SWV-registratie staat aan (--allow-swv-registration): nieuwe SWV's kunnen zich op deze relay aanmelden.");
+const relay = spawn(
+  'npx',
+  ['tsx', 'sync-server/cli.ts', '--host', '127.0.0.1', '--port', port, '--data', './data', '--allow-swv-registration'],
+  { stdio: 'inherit' },
+);
 const stop = () => relay.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -34,9 +34,23 @@ let skipped = 0;
 for (const project of ['node', 'node-postgres', 'e2e']) {
   const report = `test-results/vitest-${project}.json`;
   rmSync(report, { force: true });
-  const ok = run(`vitest ${project}`, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...(extra.length ? ['--passWithNoTests', ...extra] : [])], {
-    CHROMIUM_PATH: chromium ?? '',
-  });
+  const ok = run(
+    `vitest ${project}`,
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...(extra.length ? ['--passWithNoTests', ...extra] : []),
+    ],
+    {
+      CHROMIUM_PATH: chromium ?? '',
+    },
+  );
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     passed += json.numPassedTests ?? 0;

@@ -32,5 +32,9 @@ if (!r.ok) {
 }
 const v = r.value;
 console.log(`In orde: ${v.manifest.bestanden.length} bestanden, compleet en ongewijzigd.`);
-console.log(`Geëxporteerd op ${v.manifest.geexporteerdOp} door gebruiker ${v.signer.userId} (${v.signer.organisatie}), apparaat ${v.signer.deviceId}.`);
-console.log(`SWV ${v.signer.swvId}, vingerafdruk van de basissleutel: ${v.swvRootVingerafdruk}${v.wortelUitBestand ? ' (uit het bestand zelf: vergelijk met de sleutel die het SWV publiceert)' : ''}.`);
+console.log(
+  `Geëxporteerd op ${v.manifest.geexporteerdOp} door gebruiker ${v.signer.userId} (${v.signer.organisatie}), apparaat ${v.signer.deviceId}.`,
+);
+console.log(
+  `SWV ${v.signer.swvId}, vingerafdruk van de basissleutel: ${v.swvRootVingerafdruk}${v.wortelUitBestand ? ' (uit het bestand zelf: vergelijk met de sleutel die het SWV publiceert)' : ''}.`,
+);

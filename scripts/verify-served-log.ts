@@ -25,5 +25,7 @@ if (expected !== undefined && expected !== v.fingerprint) {
   process.exit(1);
 }
 console.log(`In orde: ${v.entries.length} regels van dossier ${v.dossier}, ongewijzigd.`);
-console.log(`Ondertekend door de server op ${new Date(v.at).toISOString()}, sleutel ${v.fingerprint}${expected === undefined ? ' (uit het bestand zelf: vergelijk met de vingerafdruk die u eerder zag)' : ''}.`);
+console.log(
+  `Ondertekend door de server op ${new Date(v.at).toISOString()}, sleutel ${v.fingerprint}${expected === undefined ? ' (uit het bestand zelf: vergelijk met de vingerafdruk die u eerder zag)' : ''}.`,
+);
 console.log('Dit bewijst wat de server zei te hebben bezorgd, niet dat de lijst volledig is.');

@@ -23,7 +23,8 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
       const chain = decodeDeviceChain(bytes);
       if (!chain.ok) return chain;
       // The relay never needs names: a chain with a profile is refused, so none ever reaches it by accident.
-      if (chain.value.profile !== undefined) return { ok: false, error: { code: 'keten-ongeldig', message: 'De keten bevat naamgegevens.' } };
+      if (chain.value.profile !== undefined)
+        return { ok: false, error: { code: 'keten-ongeldig', message: 'De keten bevat naamgegevens.' } };
       const verified = await verifyDeviceChain(provider, chain.value, asRoots(roots), now);
       if (!verified.ok) return verified;
       const v = verified.value;
@@ -31,11 +32,14 @@ export function createAccessPolicy(provider: CryptoProvider): RelayPolicy<Access
     },
     applyAcl: (access, envelope, roots, now, live) => applyAccessRecord(provider, access, envelope, asRoots(roots), now, { live }),
     addedRecipients: (before, after) =>
-      [...after.recipients.entries()].filter(([hex]) => !before?.recipients.has(hex)).map(([, cert]) => ({ user: cert.body.user, device: deviceOfCertificate(cert) })),
+      [...after.recipients.entries()]
+        .filter(([hex]) => !before?.recipients.has(hex))
+        .map(([, cert]) => ({ user: cert.body.user, device: deviceOfCertificate(cert) })),
     checkAppend: (access, device, room, kind, now) => checkAppend(access, device.verified, room, kind, now),
     checkRead: (access, device, room, now) => checkRead(access, device.verified, room, now),
     checkEpoch: (access, room, epoch) => checkEpoch(access, room, epoch),
-    checkRecord: (access, device, room, kind, epoch, now) => checkRecordAuthor(access, authorOfDevice(device.verified), room, kind, epoch, now, 'live'),
+    checkRecord: (access, device, room, kind, epoch, now) =>
+      checkRecordAuthor(access, authorOfDevice(device.verified), room, kind, epoch, now, 'live'),
     members: (access, now) => currentMembers(access, now),
     // The same deadline the clients use (next grant or certificate end) [P15, R22].
     nextExpiry: (access, now) => nextAccessDeadline(access, now)?.getTime(),

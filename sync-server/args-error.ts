@@ -11,7 +11,9 @@ export function argsErrorInDutch(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `onbekende optie ${named ?? ''}`.trim();
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return named ? `optie ${named.split(' ')[0]} heeft een waarde nodig (of krijgt er een die niet mag)` : 'een optie heeft een ongeldige waarde';
+      return named
+        ? `optie ${named.split(' ')[0]} heeft een waarde nodig (of krijgt er een die niet mag)`
+        : 'een optie heeft een ongeldige waarde';
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `onverwacht argument ${named ?? ''}; opties beginnen met --`.trim();
     default:

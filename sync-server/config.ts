@@ -136,7 +136,8 @@ export function parseConfig(argv: readonly string[]): Result<RelayConfig, KkErro
   for (const spec of (v['swv-root'] as string[] | undefined) ?? []) {
     const colon = spec.indexOf(':');
     const key = fromBase64Url(spec.slice(colon + 1));
-    if (colon < 1 || !/^[A-Za-z0-9_-]{1,64}$/.test(spec.slice(0, colon)) || !key.ok || key.value.length !== 32) return bad(`--swv-root ${spec.slice(0, 80)}`);
+    if (colon < 1 || !/^[A-Za-z0-9_-]{1,64}$/.test(spec.slice(0, colon)) || !key.ok || key.value.length !== 32)
+      return bad(`--swv-root ${spec.slice(0, 80)}`);
     roots.set(spec.slice(0, colon), key.value);
   }
 

@@ -23,7 +23,8 @@ interface Kept {
   readonly record: RevocationRecord;
 }
 
-export type RevocationOutcome = { readonly ok: true; readonly swv: string; readonly verified: VerifiedRevocation } | { readonly ok: false; readonly reason: string };
+export type RevocationOutcome =
+  { readonly ok: true; readonly swv: string; readonly verified: VerifiedRevocation } | { readonly ok: false; readonly reason: string };
 
 export class DeviceRevocations {
   private readonly kept = new Map<string, Kept>();
@@ -47,11 +48,20 @@ export class DeviceRevocations {
     this.kept.set(this.key(swv, verified.user, verified.device), { swv, verified, record });
   }
 
-  private async verify(bytes: Uint8Array, roots: ReadonlyMap<string, Uint8Array>, live: boolean): Promise<(RevocationOutcome & { ok: true; record: RevocationRecord }) | { ok: false; reason: string }> {
+  private async verify(
+    bytes: Uint8Array,
+    roots: ReadonlyMap<string, Uint8Array>,
+    live: boolean,
+  ): Promise<(RevocationOutcome & { ok: true; record: RevocationRecord }) | { ok: false; reason: string }> {
     const decoded = decodeRevocationRecord(bytes);
     if (!decoded.ok) return { ok: false, reason: decoded.error.code };
     const { revocation, userCertificate } = decoded.value;
-    const v = await verifyDeviceRevocation(this.provider, revocation, roots as ReadonlyMap<SwvId, Uint8Array>, userCertificate ?? undefined);
+    const v = await verifyDeviceRevocation(
+      this.provider,
+      revocation,
+      roots as ReadonlyMap<SwvId, Uint8Array>,
+      userCertificate ?? undefined,
+    );
     if (!v.ok) return { ok: false, reason: v.error.code };
     const swv = revocation.body.swv;
     // A user's own revocation: the signing device must not be revoked itself (checked when it arrives).
@@ -70,7 +80,9 @@ export class DeviceRevocations {
     const known = this.kept.get(this.key(v.swv, v.verified.user, v.verified.device));
     if (known !== undefined) return { ok: true, swv: known.swv, verified: known.verified };
     // Stored in the canonical form we decoded, never the caller's bytes.
-    const [outcome] = await this.storage.appendBatch([{ room: revocationRoom(v.swv), author: v.verified.device, counter: 1, envelope: encodeRevocationRecord(v.record) }]);
+    const [outcome] = await this.storage.appendBatch([
+      { room: revocationRoom(v.swv), author: v.verified.device, counter: 1, envelope: encodeRevocationRecord(v.record) },
+    ]);
     if (outcome === undefined || outcome.kind === 'conflict') return { ok: false, reason: 'conflict' };
     this.remember(v.swv, v.verified, v.record);
     return { ok: true, swv: v.swv, verified: v.verified };

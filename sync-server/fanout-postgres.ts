@@ -36,7 +36,11 @@ export class PostgresFanout {
     this.instance = storage.instance;
   }
 
-  static async start(storage: Pick<PostgresStorage, 'url' | 'instance' | 'noteCommit'>, target: FanoutTarget, log: Logger): Promise<PostgresFanout> {
+  static async start(
+    storage: Pick<PostgresStorage, 'url' | 'instance' | 'noteCommit'>,
+    target: FanoutTarget,
+    log: Logger,
+  ): Promise<PostgresFanout> {
     const f = new PostgresFanout(storage, target, log);
     await f.connect();
     return f;

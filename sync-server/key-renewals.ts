@@ -47,13 +47,16 @@ export class KeyRenewals {
     if (!v.ok) return { ok: false, reason: v.error.code };
     const b = v.value.body;
     // Only for itself: another device's key, person or SWV would let one member ask for keys in another's name.
-    if (b.device !== device.deviceId || b.user !== device.userId || b.swv !== device.swvId) return { ok: false, reason: 'niet-eigen-apparaat' };
+    if (b.device !== device.deviceId || b.user !== device.userId || b.swv !== device.swvId)
+      return { ok: false, reason: 'niet-eigen-apparaat' };
     if (b.at > now + 5 * 60_000) return { ok: false, reason: 'tijd-ongeldig' };
     const perSwv = this.kept.get(b.swv);
     const prev = perSwv?.get(b.device);
     if (prev !== undefined && prev.body.at >= b.at) return { ok: false, reason: 'verouderd' };
     if (prev === undefined && (perSwv?.size ?? 0) >= MAX_KEY_RENEWALS_PER_SWV) return { ok: false, reason: 'te-veel' };
-    const [outcome] = await this.storage.appendBatch([{ room: keyRenewalRoom(b.swv), author: b.device, counter: b.at, envelope: encodeKeyRenewal(v.value) }]);
+    const [outcome] = await this.storage.appendBatch([
+      { room: keyRenewalRoom(b.swv), author: b.device, counter: b.at, envelope: encodeKeyRenewal(v.value) },
+    ]);
     if (outcome === undefined || outcome.kind === 'conflict') return { ok: false, reason: 'conflict' };
     this.remember(v.value);
     return { ok: true };

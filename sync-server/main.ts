@@ -23,7 +23,11 @@ export interface RunningRelay {
 }
 
 /** `now`: an injected clock (tests that step past a retention date); production uses the system clock. */
-export async function startRelay(config: RelayConfig, baseLog: Logger = jsonLogger(), extra: { readonly now?: () => number } = {}): Promise<RunningRelay> {
+export async function startRelay(
+  config: RelayConfig,
+  baseLog: Logger = jsonLogger(),
+  extra: { readonly now?: () => number } = {},
+): Promise<RunningRelay> {
   const metrics = new RelayMetrics();
   const log = metrics.counting(baseLog);
   const opened = await openStorage(config);

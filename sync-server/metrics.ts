@@ -70,7 +70,8 @@ export class RelayMetrics {
   async render(): Promise<string> {
     const s = this.sources;
     const lines: string[] = [];
-    const metric = (name: string, type: 'counter' | 'gauge' | 'histogram', help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    const metric = (name: string, type: 'counter' | 'gauge' | 'histogram', help: string) =>
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     metric('kindkluis_connections', 'gauge', 'Open WebSocket sessions.');
     lines.push(`kindkluis_connections ${s?.connections() ?? 0}`);
     metric('kindkluis_sessions_ready_total', 'counter', 'Sessions that logged in.');
@@ -95,10 +96,15 @@ export class RelayMetrics {
       cumulative += this.latency[i] ?? 0;
       lines.push(`kindkluis_commit_seconds_bucket{le="${b}"} ${cumulative}`);
     });
-    lines.push(`kindkluis_commit_seconds_bucket{le="+Inf"} ${this.latencyCount}`, `kindkluis_commit_seconds_sum ${this.latencySum}`, `kindkluis_commit_seconds_count ${this.latencyCount}`);
+    lines.push(
+      `kindkluis_commit_seconds_bucket{le="+Inf"} ${this.latencyCount}`,
+      `kindkluis_commit_seconds_sum ${this.latencySum}`,
+      `kindkluis_commit_seconds_count ${this.latencyCount}`,
+    );
     if (s?.swvUsage !== undefined) {
       metric('kindkluis_swv_stored_bytes', 'gauge', 'Bytes of records and attachments stored per SWV (its quota counts these).');
-      for (const [swv, bytes] of [...(await s.swvUsage())].sort()) lines.push(`kindkluis_swv_stored_bytes{swv="${swv.replace(/["\\\n]/g, '_')}"} ${bytes}`);
+      for (const [swv, bytes] of [...(await s.swvUsage())].sort())
+        lines.push(`kindkluis_swv_stored_bytes{swv="${swv.replace(/["\\\n]/g, '_')}"} ${bytes}`);
     }
     return `${lines.join('\n')}\n`;
   }

@@ -87,7 +87,12 @@ export class Notifier {
         const to = await this.opts.storage.getEmail(user);
         if (to === undefined) continue;
         try {
-          await this.transport.sendMail({ from: this.opts.from ?? 'Kindkluis <noreply@kindkluis.invalid>', to, subject: MAIL_SUBJECT, text: MAIL_TEXT });
+          await this.transport.sendMail({
+            from: this.opts.from ?? 'Kindkluis <noreply@kindkluis.invalid>',
+            to,
+            subject: MAIL_SUBJECT,
+            text: MAIL_TEXT,
+          });
           sent++;
         } catch {
           failed++;

@@ -18,7 +18,13 @@ export interface RelayPolicy<D extends AuthenticatedDevice = AuthenticatedDevice
   /** Decodes and verifies a device chain (without profile) against the SWV roots the relay serves. */
   verifyChain(chain: Uint8Array, roots: ReadonlyMap<string, Uint8Array>, now: Date): Promise<Result<D, KkError>>;
   /** Folds one `acl` envelope into the dossier state (undefined = no genesis yet). `live` for new appends. */
-  applyAcl(access: A | undefined, envelope: Envelope, roots: ReadonlyMap<string, Uint8Array>, now: Date, live: boolean): Promise<Result<A, KkError>>;
+  applyAcl(
+    access: A | undefined,
+    envelope: Envelope,
+    roots: ReadonlyMap<string, Uint8Array>,
+    now: Date,
+    live: boolean,
+  ): Promise<Result<A, KkError>>;
   /** The devices whose certificates a record introduced as key-box recipients (checked against revoked devices, P47). */
   addedRecipients?(before: A | undefined, after: A): readonly { readonly user: string; readonly device: string }[];
   checkAppend(access: A, device: D, room: RoomId, kind: EnvelopeKind, now: Date): Result<void, KkError>;

@@ -316,7 +316,14 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
 
   /** Sizes of the relay's in-memory bookkeeping (for tests of bounded memory). */
   get bookkeeping(): { dossiers: number; rooms: number; watchedRooms: number; users: number; devices: number; sessions: number } {
-    return { dossiers: this.dossierAccess.size, rooms: this.byRoom.size, watchedRooms: this.watchers.size, users: this.byUser.size, devices: this.perDevice.size, sessions: this.sessions.size };
+    return {
+      dossiers: this.dossierAccess.size,
+      rooms: this.byRoom.size,
+      watchedRooms: this.watchers.size,
+      users: this.byUser.size,
+      devices: this.perDevice.size,
+      sessions: this.sessions.size,
+    };
   }
 
   // ---------- maintenance ----------
@@ -331,7 +338,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     for (const room of await this.opts.storage.listRooms()) {
       if (room.endsWith('/toegang')) continue; // the access log is folded from the start: never collected
       const snap = await this.opts.storage.getSnapshot(room);
-      if (snap !== undefined && snap.storedAt + retention <= now) records += await this.opts.storage.deleteRecordsUpTo(room, snap.coversSeq);
+      if (snap !== undefined && snap.storedAt + retention <= now)
+        records += await this.opts.storage.deleteRecordsUpTo(room, snap.coversSeq);
     }
     const mailboxes = await this.opts.storage.purgeMailboxes(now);
     await this.served.purge();
@@ -390,4 +398,3 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     return this.stopping;
   }
 }
-

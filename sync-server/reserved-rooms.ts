@@ -4,7 +4,11 @@
 import type { RelayStorage } from './storage.js';
 
 /** Calls `each` with every stored record of every room whose name starts with `prefix`, in seq order per room. */
-export async function forEachReservedRecord(storage: RelayStorage, prefix: string, each: (envelope: Uint8Array) => Promise<void>): Promise<void> {
+export async function forEachReservedRecord(
+  storage: RelayStorage,
+  prefix: string,
+  each: (envelope: Uint8Array) => Promise<void>,
+): Promise<void> {
   for (const room of await storage.listRooms()) {
     if (!room.startsWith(prefix)) continue;
     let after = 0;

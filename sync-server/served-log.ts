@@ -34,7 +34,16 @@ export class ServedLog {
   note(dossier: string, device: AuthenticatedDevice, scope: string, count: number): void {
     if (count <= 0) return;
     const at = this.now();
-    const entry: ServedEntry = { dossier, device: device.deviceId, user: device.userId, scope, hour: at - (at % HOUR_MS), first: at, last: at, count };
+    const entry: ServedEntry = {
+      dossier,
+      device: device.deviceId,
+      user: device.userId,
+      scope,
+      hour: at - (at % HOUR_MS),
+      first: at,
+      last: at,
+      count,
+    };
     const k = servedKey(entry);
     const old = this.pending.get(k);
     this.pending.set(k, old === undefined ? entry : mergeServed(old, entry));

@@ -157,7 +157,13 @@ export class LmdbStorage implements RelayStorage {
         return { volgnummer: had, claim: copy(claim), user: e?.u ?? user, at: e?.a ?? at, duplicate: true };
       }
       let last = 0;
-      for (const { key } of this.h.tlvNumbers.getRange({ start: [swvId, Number.MAX_SAFE_INTEGER], end: [swvId, 0], reverse: true, limit: 1 })) last = (key as [string, number])[1];
+      for (const { key } of this.h.tlvNumbers.getRange({
+        start: [swvId, Number.MAX_SAFE_INTEGER],
+        end: [swvId, 0],
+        reverse: true,
+        limit: 1,
+      }))
+        last = (key as [string, number])[1];
       const volgnummer = last + 1;
       this.h.tlvNumbers.putSync([swvId, volgnummer], { c: copy(claim), u: user, a: at });
       this.h.tlvClaims.putSync([swvId, claimHex], volgnummer);
@@ -167,7 +173,11 @@ export class LmdbStorage implements RelayStorage {
 
   listTlvNumbers(swvId: string, after: number, max: number): Promise<TlvNumberEntry[]> {
     const out: TlvNumberEntry[] = [];
-    for (const { key, value } of this.h.tlvNumbers.getRange({ start: [swvId, after + 1], end: [swvId, Number.MAX_SAFE_INTEGER], limit: Math.max(0, max) })) {
+    for (const { key, value } of this.h.tlvNumbers.getRange({
+      start: [swvId, after + 1],
+      end: [swvId, Number.MAX_SAFE_INTEGER],
+      limit: Math.max(0, max),
+    })) {
       out.push({ volgnummer: (key as [string, number])[1], claim: copy(value.c), user: value.u, at: value.a });
     }
     return Promise.resolve(out);
@@ -247,27 +257,30 @@ export class LmdbStorage implements RelayStorage {
 
   appendBatch(items: readonly AppendItem[]): Promise<AppendOutcome[]> {
     const usage = this.takeUsage();
-    return this.settleUsage(usage, this.tx(() => {
-      if (usage !== undefined) this.writeUsage(usage.counts);
-      const heads = new Map<string, number>();
-      const out: AppendOutcome[] = [];
-      for (const it of items) {
-        const hash = sha256Native(it.envelope);
-        const slot: Key = [it.room, it.author, it.counter];
-        const existing = this.h.counters.get(slot);
-        if (existing !== undefined) {
-          out.push({ kind: sameBytes(existing[1], hash) ? 'duplicate' : 'conflict', seq: existing[0] });
-          continue;
+    return this.settleUsage(
+      usage,
+      this.tx(() => {
+        if (usage !== undefined) this.writeUsage(usage.counts);
+        const heads = new Map<string, number>();
+        const out: AppendOutcome[] = [];
+        for (const it of items) {
+          const hash = sha256Native(it.envelope);
+          const slot: Key = [it.room, it.author, it.counter];
+          const existing = this.h.counters.get(slot);
+          if (existing !== undefined) {
+            out.push({ kind: sameBytes(existing[1], hash) ? 'duplicate' : 'conflict', seq: existing[0] });
+            continue;
+          }
+          const seq = (heads.get(it.room) ?? this.h.heads.get(it.room) ?? 0) + 1;
+          heads.set(it.room, seq);
+          this.h.records.putSync([it.room, seq], it.envelope);
+          this.h.counters.putSync(slot, [seq, hash]);
+          this.h.heads.putSync(it.room, seq);
+          out.push({ kind: 'stored', seq });
         }
-        const seq = (heads.get(it.room) ?? this.h.heads.get(it.room) ?? 0) + 1;
-        heads.set(it.room, seq);
-        this.h.records.putSync([it.room, seq], it.envelope);
-        this.h.counters.putSync(slot, [seq, hash]);
-        this.h.heads.putSync(it.room, seq);
-        out.push({ kind: 'stored', seq });
-      }
-      return out;
-    }));
+        return out;
+      }),
+    );
   }
 
   lookup(room: string, author: string, counter: number): Promise<{ seq: number; hash: Uint8Array } | undefined> {
@@ -445,7 +458,11 @@ export class LmdbStorage implements RelayStorage {
 
   queueNotification(userId: string, item: QueuedNotification): Promise<void> {
     return this.tx(() => {
-      this.h.notifications.putSync([userId, item.at, this.notificationCounter++, Math.floor(Math.random() * 2 ** 31)], { kind: item.kind, room: item.room, at: item.at });
+      this.h.notifications.putSync([userId, item.at, this.notificationCounter++, Math.floor(Math.random() * 2 ** 31)], {
+        kind: item.kind,
+        room: item.room,
+        at: item.at,
+      });
       // Keys sort by time: beyond the cap the oldest go.
       const keys: Key[] = [];
       for (const key of this.h.notifications.getKeys({ start: [userId] })) {
@@ -528,7 +545,10 @@ export class LmdbStorage implements RelayStorage {
   private flushUsage(): Promise<void> {
     const usage = this.takeUsage();
     if (usage === undefined) return Promise.resolve();
-    return this.settleUsage(usage, this.tx(() => this.writeUsage(usage.counts))).catch(() => undefined);
+    return this.settleUsage(
+      usage,
+      this.tx(() => this.writeUsage(usage.counts)),
+    ).catch(() => undefined);
   }
 
   /** Stored, committing and pending counts: what this relay has counted. */

@@ -78,7 +78,12 @@ export class MemoryStorage implements RelayStorage {
 
   listTlvNumbers(swvId: string, after: number, max: number): Promise<TlvNumberEntry[]> {
     const register = this.tlvNumbers.get(swvId) ?? [];
-    return Promise.resolve(register.filter((e) => e.volgnummer > after).slice(0, Math.max(0, max)).map((e) => ({ ...e, claim: copy(e.claim) })));
+    return Promise.resolve(
+      register
+        .filter((e) => e.volgnummer > after)
+        .slice(0, Math.max(0, max))
+        .map((e) => ({ ...e, claim: copy(e.claim) })),
+    );
   }
 
   addSwvUsage(swvId: string, bytes: number): Promise<void> {
@@ -266,7 +271,10 @@ export class MemoryStorage implements RelayStorage {
   }
 
   takeDueDigests(now: number, max: number): Promise<string[]> {
-    const due = [...this.digests].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, Math.max(0, max));
+    const due = [...this.digests]
+      .filter(([, at]) => at <= now)
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, Math.max(0, max));
     for (const [user] of due) this.digests.delete(user);
     return Promise.resolve(due.map(([user]) => user));
   }

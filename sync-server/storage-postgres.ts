@@ -129,7 +129,8 @@ export class PostgresStorage implements RelayStorage {
         await c.query('INSERT INTO schema_version (version) VALUES (0)');
         version = 0;
       }
-      if (version > MIGRATIONS.length) throw new Error(`database-schema ${version} is nieuwer dan deze relay (${MIGRATIONS.length}): eerst de relay bijwerken`);
+      if (version > MIGRATIONS.length)
+        throw new Error(`database-schema ${version} is nieuwer dan deze relay (${MIGRATIONS.length}): eerst de relay bijwerken`);
       for (let v = version; v < MIGRATIONS.length; v++) await c.query(MIGRATIONS[v] ?? '');
       await c.query('UPDATE schema_version SET version = $1', [MIGRATIONS.length]);
     });
@@ -197,25 +198,26 @@ export class PostgresStorage implements RelayStorage {
           fresh.map((f) => f.seq),
           fresh.map((f) => buf(f.item.envelope)),
         ]);
-        await c.query('INSERT INTO slots (room, author, counter, seq, hash) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bytea[])', [
-          fresh.map((f) => f.item.room),
-          fresh.map((f) => f.item.author),
-          fresh.map((f) => f.item.counter),
-          fresh.map((f) => f.seq),
-          fresh.map((f) => buf(f.hash)),
-        ]);
+        await c.query(
+          'INSERT INTO slots (room, author, counter, seq, hash) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bytea[])',
+          [
+            fresh.map((f) => f.item.room),
+            fresh.map((f) => f.item.author),
+            fresh.map((f) => f.item.counter),
+            fresh.map((f) => f.seq),
+            fresh.map((f) => buf(f.hash)),
+          ],
+        );
         const touched = [...new Set(fresh.map((f) => f.item.room))];
         await c.query('UPDATE heads SET head = u.head FROM unnest($1::text[], $2::bigint[]) AS u(room, head) WHERE heads.room = u.room', [
           touched,
           touched.map((r) => heads.get(r) ?? 0),
         ]);
         // Delivered to listeners only when this transaction commits (and not at all if it rolls back).
-        await c.query('SELECT pg_notify($1, json_build_object(\'r\', u.room, \'s\', u.head, \'i\', $4::text)::text) FROM unnest($2::text[], $3::bigint[]) AS u(room, head)', [
-          APPEND_CHANNEL,
-          touched,
-          touched.map((r) => heads.get(r) ?? 0),
-          this.instance,
-        ]);
+        await c.query(
+          "SELECT pg_notify($1, json_build_object('r', u.room, 's', u.head, 'i', $4::text)::text) FROM unnest($2::text[], $3::bigint[]) AS u(room, head)",
+          [APPEND_CHANNEL, touched, touched.map((r) => heads.get(r) ?? 0), this.instance],
+        );
       }
       return out;
     });
@@ -226,7 +228,10 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async lookup(room: string, author: string, counter: number): Promise<{ seq: number; hash: Uint8Array } | undefined> {
-    const r = await this.pool.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM slots WHERE room = $1 AND author = $2 AND counter = $3', [room, author, counter]);
+    const r = await this.pool.query<{ seq: string; hash: Buffer }>(
+      'SELECT seq, hash FROM slots WHERE room = $1 AND author = $2 AND counter = $3',
+      [room, author, counter],
+    );
     const row = r.rows[0];
     return row === undefined ? undefined : { seq: Number(row.seq), hash: copy(row.hash) };
   }
@@ -259,16 +264,17 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async readRecords(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
-    const rows = await this.readShared(JSON.stringify(['r', room, afterSeq, maxRecords, maxBytes]), () => this.readRecordsNow(room, afterSeq, maxRecords, maxBytes));
+    const rows = await this.readShared(JSON.stringify(['r', room, afterSeq, maxRecords, maxBytes]), () =>
+      this.readRecordsNow(room, afterSeq, maxRecords, maxBytes),
+    );
     return rows.slice();
   }
 
   private async readRecordsNow(room: string, afterSeq: number, maxRecords: number, maxBytes: number): Promise<StoredRecord[]> {
-    const r = await this.pool.query<{ seq: string; envelope: Buffer }>('SELECT seq, envelope FROM records WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
-      room,
-      afterSeq,
-      maxRecords,
-    ]);
+    const r = await this.pool.query<{ seq: string; envelope: Buffer }>(
+      'SELECT seq, envelope FROM records WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [room, afterSeq, maxRecords],
+    );
     const out: StoredRecord[] = [];
     let bytes = 0;
     for (const row of r.rows) {
@@ -292,7 +298,9 @@ export class PostgresStorage implements RelayStorage {
       [room],
     );
     const row = r.rows[0];
-    return row === undefined ? undefined : { coversSeq: Number(row.covers_seq), envelope: copy(row.envelope), hash: copy(row.hash), storedAt: Number(row.stored_at) };
+    return row === undefined
+      ? undefined
+      : { coversSeq: Number(row.covers_seq), envelope: copy(row.envelope), hash: copy(row.hash), storedAt: Number(row.stored_at) };
   }
 
   putSnapshot(room: string, snapshot: StoredSnapshot, prev: Uint8Array | null): Promise<SnapshotOutcome> {
@@ -335,15 +343,20 @@ export class PostgresStorage implements RelayStorage {
 
   async putBlob(room: string, hash: Uint8Array, data: Uint8Array): Promise<void> {
     const chunks: Buffer[] = [];
-    for (let at = 0; at < data.length || chunks.length === 0; at += BLOB_CHUNK_BYTES) chunks.push(buf(data.subarray(at, at + BLOB_CHUNK_BYTES)));
+    for (let at = 0; at < data.length || chunks.length === 0; at += BLOB_CHUNK_BYTES)
+      chunks.push(buf(data.subarray(at, at + BLOB_CHUNK_BYTES)));
     await this.tx(async (c) => {
       await c.query('DELETE FROM blobs WHERE room = $1 AND hash = $2', [room, buf(hash)]);
-      for (const [i, chunk] of chunks.entries()) await c.query('INSERT INTO blobs (room, hash, chunk, data) VALUES ($1, $2, $3, $4)', [room, buf(hash), i, chunk]);
+      for (const [i, chunk] of chunks.entries())
+        await c.query('INSERT INTO blobs (room, hash, chunk, data) VALUES ($1, $2, $3, $4)', [room, buf(hash), i, chunk]);
     });
   }
 
   async getBlob(room: string, hash: Uint8Array): Promise<Uint8Array | undefined> {
-    const r = await this.pool.query<{ data: Buffer }>('SELECT data FROM blobs WHERE room = $1 AND hash = $2 ORDER BY chunk', [room, buf(hash)]);
+    const r = await this.pool.query<{ data: Buffer }>('SELECT data FROM blobs WHERE room = $1 AND hash = $2 ORDER BY chunk', [
+      room,
+      buf(hash),
+    ]);
     if (r.rows.length === 0) return undefined;
     return new Uint8Array(Buffer.concat(r.rows.map((row) => row.data)));
   }
@@ -359,7 +372,10 @@ export class PostgresStorage implements RelayStorage {
 
   async putSwvRoot(swvId: string, publicKey: Uint8Array): Promise<SwvRootOutcome> {
     const stored = await this.tx(async (c) => {
-      const ins = await c.query('INSERT INTO swv_roots (swv_id, public_key) VALUES ($1, $2) ON CONFLICT (swv_id) DO NOTHING', [swvId, buf(publicKey)]);
+      const ins = await c.query('INSERT INTO swv_roots (swv_id, public_key) VALUES ($1, $2) ON CONFLICT (swv_id) DO NOTHING', [
+        swvId,
+        buf(publicKey),
+      ]);
       // The other relays load the new root when this commits [P27].
       if (ins.rowCount === 1) await c.query('SELECT pg_notify($1, $2)', [SWV_CHANNEL, this.instance]);
       return ins.rowCount === 1;
@@ -380,7 +396,11 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async putTombstone(t: Tombstone): Promise<void> {
-    await this.pool.query('INSERT INTO tombstones (dossier, at, record) VALUES ($1, $2, $3) ON CONFLICT (dossier) DO NOTHING', [t.dossier, t.at, Buffer.from(t.record)]);
+    await this.pool.query('INSERT INTO tombstones (dossier, at, record) VALUES ($1, $2, $3) ON CONFLICT (dossier) DO NOTHING', [
+      t.dossier,
+      t.at,
+      Buffer.from(t.record),
+    ]);
   }
 
   async getTombstone(dossier: string): Promise<Tombstone | undefined> {
@@ -425,7 +445,10 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async mailboxGet(box: Uint8Array, now: number): Promise<Uint8Array | undefined> {
-    const r = await this.pool.query<{ ciphertext: Buffer }>('SELECT ciphertext FROM mailboxes WHERE box = $1 AND expires_at > $2', [buf(box), now]);
+    const r = await this.pool.query<{ ciphertext: Buffer }>('SELECT ciphertext FROM mailboxes WHERE box = $1 AND expires_at > $2', [
+      buf(box),
+      now,
+    ]);
     const row = r.rows[0];
     return row === undefined ? undefined : copy(row.ciphertext);
   }
@@ -442,7 +465,11 @@ export class PostgresStorage implements RelayStorage {
 
   async setEmail(userId: string, email: string | null): Promise<void> {
     if (email === null) await this.pool.query('DELETE FROM emails WHERE user_id = $1', [userId]);
-    else await this.pool.query('INSERT INTO emails (user_id, email) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email', [userId, email]);
+    else
+      await this.pool.query(
+        'INSERT INTO emails (user_id, email) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email',
+        [userId, email],
+      );
   }
 
   async getEmail(userId: string): Promise<string | undefined> {
@@ -463,7 +490,10 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async takeNotifications(userId: string): Promise<QueuedNotification[]> {
-    const r = await this.pool.query<{ id: string; kind: string; room: string; at: string }>('DELETE FROM notifications WHERE user_id = $1 RETURNING id, kind, room, at', [userId]);
+    const r = await this.pool.query<{ id: string; kind: string; room: string; at: string }>(
+      'DELETE FROM notifications WHERE user_id = $1 RETURNING id, kind, room, at',
+      [userId],
+    );
     return r.rows
       .map((row) => ({ id: BigInt(row.id), item: { kind: row.kind, room: row.room, at: Number(row.at) } }))
       .sort((a, b) => a.item.at - b.item.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -471,7 +501,10 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async markDigestDue(userId: string, dueAt: number): Promise<void> {
-    await this.pool.query('INSERT INTO digests (user_id, due_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET due_at = LEAST(digests.due_at, EXCLUDED.due_at)', [userId, dueAt]);
+    await this.pool.query(
+      'INSERT INTO digests (user_id, due_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET due_at = LEAST(digests.due_at, EXCLUDED.due_at)',
+      [userId, dueAt],
+    );
   }
 
   async takeDueDigests(now: number, max: number): Promise<string[]> {
@@ -486,7 +519,10 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async addSwvUsage(swvId: string, bytes: number): Promise<void> {
-    await this.pool.query('INSERT INTO swv_usage (swv_id, bytes) VALUES ($1, $2) ON CONFLICT (swv_id) DO UPDATE SET bytes = swv_usage.bytes + EXCLUDED.bytes', [swvId, bytes]);
+    await this.pool.query(
+      'INSERT INTO swv_usage (swv_id, bytes) VALUES ($1, $2) ON CONFLICT (swv_id) DO UPDATE SET bytes = swv_usage.bytes + EXCLUDED.bytes',
+      [swvId, bytes],
+    );
   }
 
   async swvUsage(swvId: string): Promise<number> {
@@ -517,7 +553,15 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async listServed(dossier: string, max: number): Promise<ServedEntry[]> {
-    const r = await this.pool.query<{ hour: string; device: string; scope: string; user_id: string; first_at: string; last_at: string; count: string }>(
+    const r = await this.pool.query<{
+      hour: string;
+      device: string;
+      scope: string;
+      user_id: string;
+      first_at: string;
+      last_at: string;
+      count: string;
+    }>(
       'SELECT hour, device, scope, user_id, first_at, last_at, count FROM served WHERE dossier = $1 ORDER BY hour, device, scope LIMIT $2',
       [dossier, Math.max(0, max)],
     );
@@ -538,17 +582,32 @@ export class PostgresStorage implements RelayStorage {
     return r.rowCount ?? 0;
   }
 
-  async claimTlvNumber(swvId: string, claim: Uint8Array, user: string, at: number): Promise<TlvNumberEntry & { readonly duplicate: boolean }> {
+  async claimTlvNumber(
+    swvId: string,
+    claim: Uint8Array,
+    user: string,
+    at: number,
+  ): Promise<TlvNumberEntry & { readonly duplicate: boolean }> {
     return this.tx(async (c) => {
       // The SWV's head row serialises its claims across relays (row lock until commit), and is the durable last number.
       await c.query('INSERT INTO tlv_heads (swv_id, last) VALUES ($1, 0) ON CONFLICT DO NOTHING', [swvId]);
       const head = await c.query<{ last: string }>('SELECT last FROM tlv_heads WHERE swv_id = $1 FOR UPDATE', [swvId]);
-      const had = await c.query<{ volgnummer: string; user_id: string; at: string }>('SELECT volgnummer, user_id, at FROM tlv_numbers WHERE swv_id = $1 AND claim = $2', [swvId, buf(claim)]);
+      const had = await c.query<{ volgnummer: string; user_id: string; at: string }>(
+        'SELECT volgnummer, user_id, at FROM tlv_numbers WHERE swv_id = $1 AND claim = $2',
+        [swvId, buf(claim)],
+      );
       const row = had.rows[0];
-      if (row !== undefined) return { volgnummer: Number(row.volgnummer), claim: copy(claim), user: row.user_id, at: Number(row.at), duplicate: true };
+      if (row !== undefined)
+        return { volgnummer: Number(row.volgnummer), claim: copy(claim), user: row.user_id, at: Number(row.at), duplicate: true };
       const volgnummer = Number(head.rows[0]?.last ?? 0) + 1;
       await c.query('UPDATE tlv_heads SET last = $2 WHERE swv_id = $1', [swvId, volgnummer]);
-      await c.query('INSERT INTO tlv_numbers (swv_id, volgnummer, claim, user_id, at) VALUES ($1, $2, $3, $4, $5)', [swvId, volgnummer, buf(claim), user, at]);
+      await c.query('INSERT INTO tlv_numbers (swv_id, volgnummer, claim, user_id, at) VALUES ($1, $2, $3, $4, $5)', [
+        swvId,
+        volgnummer,
+        buf(claim),
+        user,
+        at,
+      ]);
       return { volgnummer, claim: copy(claim), user, at, duplicate: false };
     });
   }

@@ -82,7 +82,8 @@ export interface ServedEntry {
   readonly count: number;
 }
 
-export const servedKey = (e: Pick<ServedEntry, 'dossier' | 'hour' | 'device' | 'scope'>): string => JSON.stringify([e.dossier, e.hour, e.device, e.scope]);
+export const servedKey = (e: Pick<ServedEntry, 'dossier' | 'hour' | 'device' | 'scope'>): string =>
+  JSON.stringify([e.dossier, e.hour, e.device, e.scope]);
 
 /** Two entries for the same key → one (sums counts, widest times). */
 export const mergeServed = (a: ServedEntry, b: ServedEntry): ServedEntry => ({

@@ -46,7 +46,9 @@ export class UserEnds {
     const known = this.ended.get(k);
     if (known !== undefined) return { ok: true, end: known };
     // Stored in the canonical form we decoded, never the caller's bytes.
-    const [outcome] = await this.storage.appendBatch([{ room: userEndRoom(v.end.swv), author: v.end.user, counter: 1, envelope: encodeUserEnd(v.end.end) }]);
+    const [outcome] = await this.storage.appendBatch([
+      { room: userEndRoom(v.end.swv), author: v.end.user, counter: 1, envelope: encodeUserEnd(v.end.end) },
+    ]);
     if (outcome === undefined || outcome.kind === 'conflict') return { ok: false, reason: 'conflict' };
     this.ended.set(k, v.end);
     return v;

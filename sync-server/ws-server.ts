@@ -53,7 +53,12 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
   return req.socket.remoteAddress ?? 'onbekend';
 }
 
-export async function startRelayServer<D extends AuthenticatedDevice, A>(relay: Relay<D, A>, host: string, port: number, options: RelayServerOptions = {}): Promise<RelayServer> {
+export async function startRelayServer<D extends AuthenticatedDevice, A>(
+  relay: Relay<D, A>,
+  host: string,
+  port: number,
+  options: RelayServerOptions = {},
+): Promise<RelayServer> {
   const perIp = new Map<string, number>();
   const http = createServer((req, res) => {
     if (req.url === '/readyz') {
@@ -124,17 +129,20 @@ export async function startRelayServer<D extends AuthenticatedDevice, A>(relay: 
       else perIp.set(ip, n);
     };
     socket.on('close', release);
-    const session = relay.connect({
-      send: (frame) => {
-        if (socket.readyState !== socket.OPEN) return;
-        socket.send(frame, { binary: true });
-        if (options.metrics !== undefined) options.metrics.framesSent++;
+    const session = relay.connect(
+      {
+        send: (frame) => {
+          if (socket.readyState !== socket.OPEN) return;
+          socket.send(frame, { binary: true });
+          if (options.metrics !== undefined) options.metrics.framesSent++;
+        },
+        close: (code, reason) => socket.close(code, reason),
+        bufferedAmount: () => socket.bufferedAmount,
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
       },
-      close: (code, reason) => socket.close(code, reason),
-      bufferedAmount: () => socket.bufferedAmount,
-      pause: () => socket.pause(),
-      resume: () => socket.resume(),
-    }, ip);
+      ip,
+    );
     socket.on('message', (data, isBinary) => {
       if (!isBinary) {
         session.fail({ code: 'frame-ongeldig', fatal: true });

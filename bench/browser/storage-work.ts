@@ -32,7 +32,11 @@ const request = <T>(r: IDBRequest<T>): Promise<T> =>
     r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
   });
 
-async function rawPut(deps: IndexedDbDeps, name: string, rows: readonly { seq: number; kind: string; bytes: Uint8Array }[]): Promise<number> {
+async function rawPut(
+  deps: IndexedDbDeps,
+  name: string,
+  rows: readonly { seq: number; kind: string; bytes: Uint8Array }[],
+): Promise<number> {
   const open = deps.indexedDB.open(name, 1);
   open.onupgradeneeded = () => {
     // The same shape as Dexie's `envelopes: '[room+seq], room, dossier'`.

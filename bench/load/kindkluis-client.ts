@@ -195,13 +195,18 @@ export async function connectDevice(
     onSocket(socket);
     return socket;
   };
-  const conn = new RelayConnection(url, factory, { provider, chainBytes: identity.chainBytes, deviceSecretKey: identity.deviceSecretKey }, {
-    ...events,
-    onClosed: (reason, fatal) => {
-      closedReason = reason;
-      events.onClosed?.(reason, fatal);
+  const conn = new RelayConnection(
+    url,
+    factory,
+    { provider, chainBytes: identity.chainBytes, deviceSecretKey: identity.deviceSecretKey },
+    {
+      ...events,
+      onClosed: (reason, fatal) => {
+        closedReason = reason;
+        events.onClosed?.(reason, fatal);
+      },
     },
-  });
+  );
   let timer: NodeJS.Timeout | undefined;
   const ready = await Promise.race([
     conn.whenReady(),
@@ -218,7 +223,14 @@ export async function connectDevice(
 }
 
 /** `count` real Yjs typing updates of one client, sealed as update envelopes with counters 1…count. */
-async function sealUpdates(provider: CryptoProvider, extra: KindkluisExtra, client: KindkluisClientIdentity, clientIndex: number, count: number, chars: number): Promise<Uint8Array[]> {
+async function sealUpdates(
+  provider: CryptoProvider,
+  extra: KindkluisExtra,
+  client: KindkluisClientIdentity,
+  clientIndex: number,
+  count: number,
+  chars: number,
+): Promise<Uint8Array[]> {
   const doc = new Y.Doc();
   doc.clientID = clientIndex + 1;
   const text = doc.getText('omschrijving');
@@ -243,7 +255,8 @@ async function sealUpdates(provider: CryptoProvider, extra: KindkluisExtra, clie
 
 export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem> {
   const extra = setup.extra as KindkluisExtra;
-  if (!extra || !Array.isArray(extra.clients) || extra.clients.length !== setup.totalClients) throw new Error('kindkluis load worker: missing client identities');
+  if (!extra || !Array.isArray(extra.clients) || extra.clients.length !== setup.totalClients)
+    throw new Error('kindkluis load worker: missing client identities');
   const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
   const indexOf = new Map(extra.clients.map((c, i) => [c.deviceId as string, i]));
   const indexOfKey = new Map(
@@ -258,7 +271,9 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
     async connect(index, hooks) {
       const me = extra.clients[index];
       if (!me) throw new Error(`no identity for client ${index}`);
-      const envelopes = extra.senders.includes(index) ? await sealUpdates(nodeSealProvider, extra, me, index, setup.stride - 1, setup.charsPerUpdate ?? YJS_CHARS_PER_UPDATE) : [];
+      const envelopes = extra.senders.includes(index)
+        ? await sealUpdates(nodeSealProvider, extra, me, index, setup.stride - 1, setup.charsPerUpdate ?? YJS_CHARS_PER_UPDATE)
+        : [];
       let live: () => void = () => undefined;
       const subscribed = new Promise<void>((resolve) => {
         live = resolve;

@@ -226,5 +226,7 @@ port.on('message', (m: ToWorker) => {
         break;
     }
   };
-  handle().catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+  handle().catch((error: unknown) =>
+    post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
 });

@@ -119,7 +119,8 @@ export class LoadPool {
     intervalMs: number;
     maxMs: number;
   }): Promise<PhaseResult> {
-    if (options.mode === 'throughput' && this.slots.length !== 1) throw new Error('time-bounded throughput phases need every client in one worker');
+    if (options.mode === 'throughput' && this.slots.length !== 1)
+      throw new Error('time-bounded throughput phases need every client in one worker');
     const id = ++this.phaseId;
     const totalAppends = options.senders.length * options.appendsPerSender;
     let expectedTotal = 0;
@@ -127,7 +128,18 @@ export class LoadPool {
       const local = options.senders.filter((x) => x >= s.first && x < s.first + s.count);
       const expected = totalAppends * s.count - local.length * options.appendsPerSender;
       expectedTotal += expected;
-      s.worker.postMessage({ type: 'phase', id, mode: options.mode, senders: local, appendsPerSender: options.appendsPerSender, durationMs: options.durationMs, window: options.window, intervalMs: options.intervalMs, expectedDeliveries: expected, maxMs: options.maxMs } satisfies ToWorker);
+      s.worker.postMessage({
+        type: 'phase',
+        id,
+        mode: options.mode,
+        senders: local,
+        appendsPerSender: options.appendsPerSender,
+        durationMs: options.durationMs,
+        window: options.window,
+        intervalMs: options.intervalMs,
+        expectedDeliveries: expected,
+        maxMs: options.maxMs,
+      } satisfies ToWorker);
     }
     const replies = await Promise.all(this.slots.map((s) => this.receive(s, 'phase-done', options.maxMs + 30_000)));
     if (options.mode === 'throughput') expectedTotal = 0;
@@ -150,11 +162,22 @@ export class LoadPool {
       if (r.sent > 0) start = Math.min(start, r.startAt);
       end = Math.max(end, r.endAt);
       timedOut ||= r.timedOut;
-      if (options.mode === 'throughput') expectedTotal += (r.sent - Object.values(r.refused).reduce((a, b) => a + b, 0)) * (this.clients - 1);
+      if (options.mode === 'throughput')
+        expectedTotal += (r.sent - Object.values(r.refused).reduce((a, b) => a + b, 0)) * (this.clients - 1);
       lat.push(r.latencies);
       ackLat.push(r.ackLatencies);
     }
-    return { sent, acked, delivered, refused, expectedDeliveries: expectedTotal, elapsedMs: end - start, latencies: concat(lat), ackLatencies: concat(ackLat), timedOut };
+    return {
+      sent,
+      acked,
+      delivered,
+      refused,
+      expectedDeliveries: expectedTotal,
+      elapsedMs: end - start,
+      latencies: concat(lat),
+      ackLatencies: concat(ackLat),
+      timedOut,
+    };
   }
 
   async close(): Promise<void> {

@@ -44,7 +44,11 @@ export function openSocket(url: string, timeoutMs = 15_000): Promise<WebSocket> 
 }
 
 const asBytes = (data: WebSocket.RawData): Uint8Array =>
-  Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  Array.isArray(data)
+    ? new Uint8Array(Buffer.concat(data))
+    : data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
 /** Bare broadcast: 8 header bytes (sender, seq) padded to the Kindkluis append size. */
 export function bareSystem(setup: WorkerSetup): ClientSystem {

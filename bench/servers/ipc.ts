@@ -4,10 +4,7 @@
 // users of the machine than wall-clock throughput) and stops on request.
 import { z } from 'zod';
 
-export const childRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('cpu') }),
-  z.object({ type: z.literal('stop') }),
-]);
+export const childRequest = z.discriminatedUnion('type', [z.object({ type: z.literal('cpu') }), z.object({ type: z.literal('stop') })]);
 export type ChildRequest = z.infer<typeof childRequest>;
 
 export const childReply = z.discriminatedUnion('type', [

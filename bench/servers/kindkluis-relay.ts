@@ -51,7 +51,11 @@ async function main(): Promise<void> {
   }
   if (values.storage === 'lmdb' && !values.dir) throw new Error('--dir is required for lmdb');
   const storage =
-    values.storage === 'memory' ? new MemoryStorage() : values.storage === 'postgres' ? await PostgresStorage.open({ url: values['pg-url'] ?? '' }) : new LmdbStorage({ path: values.dir ?? '' });
+    values.storage === 'memory'
+      ? new MemoryStorage()
+      : values.storage === 'postgres'
+        ? await PostgresStorage.open({ url: values['pg-url'] ?? '' })
+        : new LmdbStorage({ path: values.dir ?? '' });
   const limits = { ...DEFAULT_LIMITS, ...(values['records-per-second'] ? { recordsPerSecond: Number(values['records-per-second']) } : {}) };
   const port = await freePort();
   const relay = await Relay.open({
@@ -65,7 +69,12 @@ async function main(): Promise<void> {
   });
   const fanout = storage instanceof PostgresStorage ? await PostgresFanout.start(storage, relay, silentLogger) : undefined;
   const server = await startRelayServer(relay, '127.0.0.1', port);
-  const info = values.storage === 'memory' ? 'in-memory storage' : values.storage === 'postgres' ? 'PostgreSQL storage (synchronous commit before ack)' : 'lmdb storage (fsync before ack)';
+  const info =
+    values.storage === 'memory'
+      ? 'in-memory storage'
+      : values.storage === 'postgres'
+        ? 'PostgreSQL storage (synchronous commit before ack)'
+        : 'lmdb storage (fsync before ack)';
   serveOverIpc(server.port, `Kindkluis relay, ${info}`, async () => {
     await server.close();
     await fanout?.stop();

@@ -26,7 +26,9 @@ export async function startServer(
   const child: ChildProcess = fork(path, [...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process there (to find where a server spends its time).
-    execArgv: process.env['BENCH_CPU_PROF'] ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : process.execArgv,
+    execArgv: process.env['BENCH_CPU_PROF']
+      ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+      : process.execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const waiters: ((m: ChildReply) => void)[] = [];

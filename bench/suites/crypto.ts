@@ -95,17 +95,40 @@ async function envelopes(
       ).perSecond;
   }
   const s = await interleave(repeats, measurements);
-  ctx.record({ id: 'crypto.raw-webcrypto.gcm-1k', label: 'raw WebCrypto AES-GCM encrypt+decrypt, 1 KB', unit: 'ops/s', better: 'higher', samples: s['raw']! });
+  ctx.record({
+    id: 'crypto.raw-webcrypto.gcm-1k',
+    label: 'raw WebCrypto AES-GCM encrypt+decrypt, 1 KB',
+    unit: 'ops/s',
+    better: 'higher',
+    samples: s['raw']!,
+  });
   for (const { provider, alg } of providers) {
     const key = `${provider.name}-${alg}`;
-    ctx.record({ id: `crypto.${key}.aead-1k`, label: `${provider.name} provider ${alg} seal+open (AEAD only), 1 KB`, unit: 'ops/s', better: 'higher', samples: s[`aead-${key}`]! });
+    ctx.record({
+      id: `crypto.${key}.aead-1k`,
+      label: `${provider.name} provider ${alg} seal+open (AEAD only), 1 KB`,
+      unit: 'ops/s',
+      better: 'higher',
+      samples: s[`aead-${key}`]!,
+    });
     ctx.compare(`crypto.${key}.aead-1k`, 'crypto.raw-webcrypto.gcm-1k');
-    ctx.record({ id: `crypto.${key}.envelope-1k`, label: `${provider.name} provider ${alg} envelope seal+open, 1 KB update`, unit: 'ops/s', better: 'higher', samples: s[`env-${key}`]! });
+    ctx.record({
+      id: `crypto.${key}.envelope-1k`,
+      label: `${provider.name} provider ${alg} envelope seal+open, 1 KB update`,
+      unit: 'ops/s',
+      better: 'higher',
+      samples: s[`env-${key}`]!,
+    });
     ctx.compare(`crypto.${key}.envelope-1k`, 'crypto.raw-webcrypto.gcm-1k');
   }
 }
 
-async function verifies(ctx: BenchContext, providers: readonly CryptoProvider[], repeats: number, window: { maxMs: number; maxCount: number; minCount: number }): Promise<void> {
+async function verifies(
+  ctx: BenchContext,
+  providers: readonly CryptoProvider[],
+  repeats: number,
+  window: { maxMs: number; maxCount: number; minCount: number },
+): Promise<void> {
   const pair = await nobleProvider.ed25519KeyPair(random(32));
   const message = random(32);
   const signature = await nobleProvider.ed25519Sign(pair.secretKey, message);
@@ -121,7 +144,8 @@ async function verifies(ctx: BenchContext, providers: readonly CryptoProvider[],
     measurements['raw'] = async () =>
       (
         await rate(async () => {
-          if (!(await subtle.verify({ name: 'Ed25519' }, k, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>))) throw new Error('verify failed');
+          if (!(await subtle.verify({ name: 'Ed25519' }, k, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>)))
+            throw new Error('verify failed');
         }, window)
       ).perSecond;
   }
@@ -134,14 +158,31 @@ async function verifies(ctx: BenchContext, providers: readonly CryptoProvider[],
       ).perSecond;
   }
   const s = await interleave(repeats, measurements);
-  if (s['raw']) ctx.record({ id: 'crypto.raw-webcrypto.ed25519-verify', label: 'raw WebCrypto Ed25519 verify (key imported once)', unit: 'verifies/s', better: 'higher', samples: s['raw'] });
+  if (s['raw'])
+    ctx.record({
+      id: 'crypto.raw-webcrypto.ed25519-verify',
+      label: 'raw WebCrypto Ed25519 verify (key imported once)',
+      unit: 'verifies/s',
+      better: 'higher',
+      samples: s['raw'],
+    });
   for (const p of providers) {
-    ctx.record({ id: `crypto.${p.name}.ed25519-verify`, label: `${p.name} provider Ed25519 verify`, unit: 'verifies/s', better: 'higher', samples: s[p.name]! });
+    ctx.record({
+      id: `crypto.${p.name}.ed25519-verify`,
+      label: `${p.name} provider Ed25519 verify`,
+      unit: 'verifies/s',
+      better: 'higher',
+      samples: s[p.name]!,
+    });
     ctx.compare(`crypto.${p.name}.ed25519-verify`, 'crypto.raw-webcrypto.ed25519-verify');
   }
 }
 
-async function attachments(ctx: BenchContext, providers: readonly { provider: CryptoProvider; alg: AeadAlgorithm }[], repeats: number): Promise<void> {
+async function attachments(
+  ctx: BenchContext,
+  providers: readonly { provider: CryptoProvider; alg: AeadAlgorithm }[],
+  repeats: number,
+): Promise<void> {
   const file = random(MAX_ATTACHMENT_BYTES);
   const rawKey = await subtle.importKey('raw', random(32), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
   const mbPerS = (ms: number): number => (2 * MAX_ATTACHMENT_BYTES) / MB / (ms / 1000);
@@ -168,10 +209,22 @@ async function attachments(ctx: BenchContext, providers: readonly { provider: Cr
       });
   }
   const s = await interleave(repeats, measurements);
-  ctx.record({ id: 'crypto.raw-webcrypto.gcm-10mb', label: 'raw WebCrypto AES-GCM encrypt+decrypt, 10 MB in one call', unit: 'MB/s (2×10 MB per op)', better: 'higher', samples: s['raw']! });
+  ctx.record({
+    id: 'crypto.raw-webcrypto.gcm-10mb',
+    label: 'raw WebCrypto AES-GCM encrypt+decrypt, 10 MB in one call',
+    unit: 'MB/s (2×10 MB per op)',
+    better: 'higher',
+    samples: s['raw']!,
+  });
   for (const { provider, alg } of providers) {
     const id = `crypto.${provider.name}-${alg}.attachment-10mb`;
-    ctx.record({ id, label: `${provider.name} provider ${alg} attachment encrypt+decrypt (64 KiB chunks, address check), 10 MB`, unit: 'MB/s (2×10 MB per op)', better: 'higher', samples: s[`${provider.name}-${alg}`]! });
+    ctx.record({
+      id,
+      label: `${provider.name} provider ${alg} attachment encrypt+decrypt (64 KiB chunks, address check), 10 MB`,
+      unit: 'MB/s (2×10 MB per op)',
+      better: 'higher',
+      samples: s[`${provider.name}-${alg}`]!,
+    });
     ctx.compare(id, 'crypto.raw-webcrypto.gcm-10mb');
   }
 }

@@ -24,9 +24,52 @@ import { PROCESS_DEFINITIONS, processForTitel, titelsOf } from '../../core/proce
 import { filterEnSorteer, hulpvraagRijVan, type HulpvraagRij } from '../../core/client/views/hulpvragen-lijst.js';
 
 const COUNT = 10_000;
-const VOORNAMEN = ['Daan', 'Sem', 'Noah', 'Lucas', 'Emma', 'Julia', 'Mila', 'Zoë', 'Fenna', 'Liam', 'Yara', 'Mohammed', 'Sara', 'Bram', 'Roos', 'Mei Lin', 'Ayşe', 'Jesse'];
-const ACHTERNAMEN = ['de Vries', 'Jansen', 'de Jong', 'Bakker', 'Visser', 'Smit', 'Meijer', 'El Amrani', 'Yılmaz', 'van den Berg', 'Mulder', 'Bos', 'Chen', 'Peters'];
-const SCHOLEN = ['OBS De Regenboog', 'CBS Het Kompas', 'SBO De Wissel', 'IKC De Vlinder', 'RK De Akker', 'OBS Het Palet', 'CBS De Fontein', 'Montessori Zuid'];
+const VOORNAMEN = [
+  'Daan',
+  'Sem',
+  'Noah',
+  'Lucas',
+  'Emma',
+  'Julia',
+  'Mila',
+  'Zoë',
+  'Fenna',
+  'Liam',
+  'Yara',
+  'Mohammed',
+  'Sara',
+  'Bram',
+  'Roos',
+  'Mei Lin',
+  'Ayşe',
+  'Jesse',
+];
+const ACHTERNAMEN = [
+  'de Vries',
+  'Jansen',
+  'de Jong',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'El Amrani',
+  'Yılmaz',
+  'van den Berg',
+  'Mulder',
+  'Bos',
+  'Chen',
+  'Peters',
+];
+const SCHOLEN = [
+  'OBS De Regenboog',
+  'CBS Het Kompas',
+  'SBO De Wissel',
+  'IKC De Vlinder',
+  'RK De Akker',
+  'OBS Het Palet',
+  'CBS De Fontein',
+  'Montessori Zuid',
+];
 const LABELS = ['urgent', 'thuiszitter', 'dyslexie', 'gedrag', 'hoogbegaafd', 'NT2', 'jeugdhulp'];
 
 /** Deterministic pseudo-random list entries across every process title and status. */
@@ -63,7 +106,8 @@ function makeItems(count: number): HulpvraagListItem[] {
 
 const toRij = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>): HulpvraagRij => hulpvraagRijVan(h, gelezen, true);
 
-const open = (factory: IDBFactory, name: string): LocalStore => new LocalStore(new KindkluisDatabase(name, { indexedDB: factory, IDBKeyRange }));
+const open = (factory: IDBFactory, name: string): LocalStore =>
+  new LocalStore(new KindkluisDatabase(name, { indexedDB: factory, IDBKeyRange }));
 
 export const hulpvragenListSuite: Suite = {
   name: 'list',
@@ -78,16 +122,24 @@ export const hulpvragenListSuite: Suite = {
     const sealedStore = open(factory, 'kk-list-sealed');
     const plainStore = open(factory, 'kk-list-plain');
     const sealedRows = await Promise.all(
-      items.map(async (it) => ({ id: it.hulpvraagId, dossier: it.dossierId, bytes: await sealLocal(provider, localKey, 'index', utf8Encode(JSON.stringify(it))) })),
+      items.map(async (it) => ({
+        id: it.hulpvraagId,
+        dossier: it.dossierId,
+        bytes: await sealLocal(provider, localKey, 'index', utf8Encode(JSON.stringify(it))),
+      })),
     );
     await sealedStore.db.index.bulkPut(sealedRows);
-    await plainStore.db.index.bulkPut(items.map((it) => ({ id: it.hulpvraagId, dossier: it.dossierId, bytes: utf8Encode(JSON.stringify(it)) })));
+    await plainStore.db.index.bulkPut(
+      items.map((it) => ({ id: it.hulpvraagId, dossier: it.dossierId, bytes: utf8Encode(JSON.stringify(it)) })),
+    );
     sealedStore.close();
     plainStore.close();
-    const gelezen: Record<string, string> = Object.fromEntries(items.filter((_, i) => i % 3 === 0).map((it) => [it.hulpvraagId, '2030-01-01T00:00:00.000Z']));
+    const gelezen: Record<string, string> = Object.fromEntries(
+      items.filter((_, i) => i % 3 === 0).map((it) => [it.hulpvraagId, '2030-01-01T00:00:00.000Z']),
+    );
     ctx.note(
       `${COUNT} list entries (every process title and status, Dutch names, schools, labels), each sealed with XChaCha20-Poly1305 under the local key (core/store/local-seal, noble: WebCrypto has no XChaCha) in fake-indexeddb; the sealed list cache (all entries in one seal) is AES-256-GCM through WebCrypto, by the size rule of core/crypto/aead-choice. ` +
-        'Build = client.listHulpvragen()\'s read of the index (core/client/client-index readHulpvraagIndex: read, open, parse), its sort, and the row mapping (core/client/views/hulpvragen-lijst). Filter/sort = the screen\'s filterEnSorteer, which filters and re-sorts with an Intl.Collator on every change.',
+        "Build = client.listHulpvragen()'s read of the index (core/client/client-index readHulpvraagIndex: read, open, parse), its sort, and the row mapping (core/client/views/hulpvragen-lijst). Filter/sort = the screen's filterEnSorteer, which filters and re-sorts with an Intl.Collator on every change.",
     );
 
     const repeats = ctx.pick(3, 5, 7);
@@ -124,14 +176,20 @@ export const hulpvragenListSuite: Suite = {
       sealed: () => buildSealed(false),
       cold: () => buildSealed(true),
     });
-    ctx.record({ id: 'list.build.plain', label: `build list model, ${COUNT} entries, unsealed index (baseline)`, unit: 'ms', better: 'lower', samples: build.plain });
+    ctx.record({
+      id: 'list.build.plain',
+      label: `build list model, ${COUNT} entries, unsealed index (baseline)`,
+      unit: 'ms',
+      better: 'lower',
+      samples: build.plain,
+    });
     ctx.record({
       id: 'list.build.sealed',
       label: `build list model, ${COUNT} entries, sealed index (sealed list cache current)`,
       unit: 'ms',
       better: 'lower',
       samples: build.sealed,
-      note: 'one AES-256-GCM open (WebCrypto) of the whole list, each entry checked against its index row\'s nonce',
+      note: "one AES-256-GCM open (WebCrypto) of the whole list, each entry checked against its index row's nonce",
     });
     ctx.record({
       id: 'list.build.cold',
@@ -147,9 +205,15 @@ export const hulpvragenListSuite: Suite = {
     ctx.goal({
       id: 'list-sealed',
       text: 'Building the hulpvragen list from the sealed index ≤ 1.5× the unsealed build (10,000 entries)',
-      measured: sealedCost ? `${sealedCost.median.toFixed(2)}× (${sealedCost.min.toFixed(2)}–${sealedCost.max.toFixed(2)}); without the list cache ${coldCost ? coldCost.median.toFixed(2) : '?'}×` : 'not measured',
+      measured: sealedCost
+        ? `${sealedCost.median.toFixed(2)}× (${sealedCost.min.toFixed(2)}–${sealedCost.max.toFixed(2)}); without the list cache ${coldCost ? coldCost.median.toFixed(2) : '?'}×`
+        : 'not measured',
       status: sealedCost ? (met ? 'met' : 'missed') : 'not measured',
-      ...(sealedCost && !met ? { why: 'the remaining cost is reading the cache blob from IndexedDB, one AES-GCM open and JSON parse of the whole list, and the nonce check per entry' } : {}),
+      ...(sealedCost && !met
+        ? {
+            why: 'the remaining cost is reading the cache blob from IndexedDB, one AES-GCM open and JSON parse of the whole list, and the nonce check per entry',
+          }
+        : {}),
     });
     if (coldCost) {
       ctx.note(
@@ -159,7 +223,13 @@ export const hulpvragenListSuite: Suite = {
     }
 
     const leeg = { zoek: '', status: '', type: '', alleenOpen: false, alleenOngelezen: false };
-    const standaard = { kolommen: ['leerling', 'titel', 'status', 'datum', 'laatsteDatum', 'school', 'coordinator'] as ('leerling' | 'titel' | 'status' | 'datum' | 'laatsteDatum' | 'school' | 'coordinator')[], sorteer: 'laatsteDatum' as const, richting: 'aflopend' as const };
+    const standaard = {
+      kolommen: ['leerling', 'titel', 'status', 'datum', 'laatsteDatum', 'school', 'coordinator'] as (
+        'leerling' | 'titel' | 'status' | 'datum' | 'laatsteDatum' | 'school' | 'coordinator'
+      )[],
+      sorteer: 'laatsteDatum' as const,
+      richting: 'aflopend' as const,
+    };
     // The most common open status, so "status + alleen open" keeps a realistic share of rows to sort.
     const counts = new Map<string, number>();
     for (const r of rows) if (!r.eindstatus) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
@@ -179,12 +249,36 @@ export const hulpvragenListSuite: Suite = {
       status: () => per(() => filterEnSorteer(rows, { ...leeg, status, alleenOpen: true }, standaard).length),
       sortName: () => per(() => filterEnSorteer(rows, leeg, { ...standaard, sorteer: 'leerling', richting: 'oplopend' }).length),
     });
-    ctx.record({ id: 'list.filter.baseline', label: 'baseline: substring filter on one field, no sort', unit: 'ms', better: 'lower', samples: s.baseline });
-    ctx.record({ id: 'list.filter.search', label: `search "daan" (filter + sort by last change), ${COUNT} rows → ${searchRows}`, unit: 'ms', better: 'lower', samples: s.search });
+    ctx.record({
+      id: 'list.filter.baseline',
+      label: 'baseline: substring filter on one field, no sort',
+      unit: 'ms',
+      better: 'lower',
+      samples: s.baseline,
+    });
+    ctx.record({
+      id: 'list.filter.search',
+      label: `search "daan" (filter + sort by last change), ${COUNT} rows → ${searchRows}`,
+      unit: 'ms',
+      better: 'lower',
+      samples: s.search,
+    });
     ctx.compare('list.filter.search', 'list.filter.baseline');
-    ctx.record({ id: 'list.filter.status', label: `status filter + "alleen open", ${COUNT} rows → ${statusRows}`, unit: 'ms', better: 'lower', samples: s.status });
+    ctx.record({
+      id: 'list.filter.status',
+      label: `status filter + "alleen open", ${COUNT} rows → ${statusRows}`,
+      unit: 'ms',
+      better: 'lower',
+      samples: s.status,
+    });
     ctx.compare('list.filter.status', 'list.filter.baseline');
-    ctx.record({ id: 'list.sort.name', label: `no filter, sort all ${COUNT} by leerling name`, unit: 'ms', better: 'lower', samples: s.sortName });
+    ctx.record({
+      id: 'list.sort.name',
+      label: `no filter, sort all ${COUNT} by leerling name`,
+      unit: 'ms',
+      better: 'lower',
+      samples: s.sortName,
+    });
     ctx.compare('list.sort.name', 'list.filter.baseline');
     goal(ctx);
   },
@@ -198,6 +292,10 @@ function goal(ctx: BenchContext): void {
     text: 'List filter < 50 ms at 10,000 hulpvragen',
     measured: `search ${formatNumber(ctx.row('list.filter.search')?.summary.median ?? NaN)} ms, status ${formatNumber(ctx.row('list.filter.status')?.summary.median ?? NaN)} ms, full sort ${formatNumber(ctx.row('list.sort.name')?.summary.median ?? NaN)} ms (medians)`,
     status: worst.length === 0 ? 'not measured' : max < 50 ? 'met' : 'missed',
-    ...(max < 50 ? {} : { why: 'filterEnSorteer builds each row\'s search text and lower-cases it with the locale-aware toLocaleLowerCase(\'nl\') on every keystroke, and creates a new Intl.Collator per call; lower-casing the search text once per list (memoised with the rows) and reusing one collator would remove most of the cost.' }),
+    ...(max < 50
+      ? {}
+      : {
+          why: "filterEnSorteer builds each row's search text and lower-cases it with the locale-aware toLocaleLowerCase('nl') on every keystroke, and creates a new Intl.Collator per call; lower-casing the search text once per list (memoised with the rows) and reusing one collator would remove most of the cost.",
+        }),
   });
 }

@@ -10,4 +10,14 @@ import { relaySuite } from './relay.js';
 import { relayTypingSuite } from './relay-typing.js';
 import { rotationSuite } from './rotation.js';
 
-export const suites: readonly Suite[] = [relaySuite, relayTypingSuite, cryptoSuite, openDossierSuite, openReceiveSuite, hulpvragenListSuite, storageSuite, piiSuite, rotationSuite];
+export const suites: readonly Suite[] = [
+  relaySuite,
+  relayTypingSuite,
+  cryptoSuite,
+  openDossierSuite,
+  openReceiveSuite,
+  hulpvragenListSuite,
+  storageSuite,
+  piiSuite,
+  rotationSuite,
+];

@@ -37,7 +37,12 @@ export const openDossierSuite: Suite = {
     const max = Math.max(...sizes);
     const t0 = performance.now();
     // Sealing the history with native node:crypto primitives (same envelopes, core's sealEnvelope) keeps setup short.
-    const log = await generateSealedLog(nodeSealProvider, max, sizes.map((n) => n - TAIL), (m) => ctx.log(m));
+    const log = await generateSealedLog(
+      nodeSealProvider,
+      max,
+      sizes.map((n) => n - TAIL),
+      (m) => ctx.log(m),
+    );
     ctx.log(`generated ${max} sealed updates in ${((performance.now() - t0) / 1000).toFixed(1)} s (not measured)`);
     ctx.note(
       `Open = new Dexie connection (fake-indexeddb) → read the room's records → verify signatures (one per hash-linked run), check commitment and decrypt each (WebCrypto provider with XChaCha through noble as in the extension; small updates are XChaCha20-Poly1305, core/crypto/aead-choice.ts; core/sync/open-batch) → merge and apply (core/sync/room-doc) → read text and fields. ` +
@@ -78,7 +83,13 @@ export const openDossierSuite: Suite = {
       ctx.record({ id: `open.yjs.${k}`, label: `raw Yjs apply, ${k} updates`, unit: 'ms', better: 'lower', samples: s.rawFull });
       ctx.record({ id: `open.full.${k}`, label: `open ${k} updates, no snapshot: total`, unit: 'ms', better: 'lower', samples: s.full });
       ctx.compare(`open.full.${k}`, `open.yjs.${k}`);
-      ctx.record({ id: `open.full.${k}.decrypt`, label: `open ${k} updates, no snapshot: verify+decrypt+apply only`, unit: 'ms', better: 'lower', samples: phases['full']!.map((p) => p.open) });
+      ctx.record({
+        id: `open.full.${k}.decrypt`,
+        label: `open ${k} updates, no snapshot: verify+decrypt+apply only`,
+        unit: 'ms',
+        better: 'lower',
+        samples: phases['full']!.map((p) => p.open),
+      });
       ctx.compare(`open.full.${k}.decrypt`, `open.yjs.${k}`);
       ctx.record({
         id: `open.full.${k}.cpu`,
@@ -89,7 +100,13 @@ export const openDossierSuite: Suite = {
         note: `${formatNumber((median(phases['full']!.map((p) => p.cpu)) * 1000) / n)} µs per record; WebCrypto's verify and decrypt run on the libuv pool, so wall time is about CPU ÷ free cores, which the load decides`,
       });
       if (withUnlinked) {
-        ctx.record({ id: `open.unlinked.${k}`, label: `open ${k} updates, no snapshot, unlinked (a signature per record): total`, unit: 'ms', better: 'lower', samples: s.unlinked });
+        ctx.record({
+          id: `open.unlinked.${k}`,
+          label: `open ${k} updates, no snapshot, unlinked (a signature per record): total`,
+          unit: 'ms',
+          better: 'lower',
+          samples: s.unlinked,
+        });
         ctx.compare(`open.unlinked.${k}`, `open.yjs.${k}`);
         ctx.compare(`open.full.${k}`, `open.unlinked.${k}`);
         ctx.record({
@@ -101,11 +118,29 @@ export const openDossierSuite: Suite = {
           note: `${formatNumber((median(phases['unlinked']!.map((p) => p.cpu)) * 1000) / n)} µs per record`,
         });
       }
-      ctx.record({ id: `open.yjs-snap.${k}`, label: `raw Yjs apply, snapshot + ${TAIL} of ${k}`, unit: 'ms', better: 'lower', samples: s.rawSnap });
+      ctx.record({
+        id: `open.yjs-snap.${k}`,
+        label: `raw Yjs apply, snapshot + ${TAIL} of ${k}`,
+        unit: 'ms',
+        better: 'lower',
+        samples: s.rawSnap,
+      });
       ctx.record({ id: `open.snap.${k}`, label: `open ${k} updates, with snapshot: total`, unit: 'ms', better: 'lower', samples: s.snap });
       ctx.compare(`open.snap.${k}`, `open.yjs-snap.${k}`);
-      ctx.record({ id: `open.snap.${k}.decrypt`, label: `open ${k} updates, with snapshot: verify+decrypt+apply only`, unit: 'ms', better: 'lower', samples: phases['snap']!.map((p) => p.open) });
-      ctx.record({ id: `open.snap.${k}.cpu`, label: `open ${k} updates, with snapshot: CPU time, all threads`, unit: 'ms', better: 'lower', samples: phases['snap']!.map((p) => p.cpu) });
+      ctx.record({
+        id: `open.snap.${k}.decrypt`,
+        label: `open ${k} updates, with snapshot: verify+decrypt+apply only`,
+        unit: 'ms',
+        better: 'lower',
+        samples: phases['snap']!.map((p) => p.open),
+      });
+      ctx.record({
+        id: `open.snap.${k}.cpu`,
+        label: `open ${k} updates, with snapshot: CPU time, all threads`,
+        unit: 'ms',
+        better: 'lower',
+        samples: phases['snap']!.map((p) => p.cpu),
+      });
       growth.push({ x: n, y: ctx.row(`open.full.${k}`)!.summary.median });
       full.close();
       unlinked?.close();
@@ -122,7 +157,14 @@ export const openDossierSuite: Suite = {
         note: `r² = ${fit.r2.toFixed(3)}; 1 = linear`,
       });
       const rawFit = fitPowerLaw(sizes.map((n) => ({ x: n, y: ctx.row(`open.yjs.${n / 1000}k`)!.summary.median })));
-      ctx.record({ id: 'open.yjs.growth-exponent', label: 'growth exponent of raw Yjs apply (same sizes)', unit: 'exponent b in t ∝ n^b', better: 'lower', samples: [rawFit.exponent], note: `r² = ${rawFit.r2.toFixed(3)}` });
+      ctx.record({
+        id: 'open.yjs.growth-exponent',
+        label: 'growth exponent of raw Yjs apply (same sizes)',
+        unit: 'exponent b in t ∝ n^b',
+        better: 'lower',
+        samples: [rawFit.exponent],
+        note: `r² = ${rawFit.r2.toFixed(3)}`,
+      });
     }
     goal(ctx);
   },
@@ -173,7 +215,8 @@ async function loadDatabase(log: SealedLog, n: number, variant: 'linked' | 'unli
   } else {
     for (let seq = 1; seq <= n; seq++) records.push({ seq, kind: 'update', bytes: updates[seq - 1]! });
   }
-  for (let i = 0; i < records.length; i += 5000) await store.putReceived(log.room, records.slice(i, i + 5000), records[Math.min(records.length, i + 5000) - 1]!.seq);
+  for (let i = 0; i < records.length; i += 5000)
+    await store.putReceived(log.room, records.slice(i, i + 5000), records[Math.min(records.length, i + 5000) - 1]!.seq);
   store.close();
   return { factory, name, close: () => undefined };
 }
@@ -189,7 +232,10 @@ async function coldOpen(loaded: LoadedDb, log: SealedLog, provider: CryptoProvid
     provider,
     log.room,
     rows.map((r) => ({ seq: r.seq, bytes: r.bytes })),
-    { keyFor: (epoch) => (epoch === 1 ? log.key : undefined), authorize: (env) => (env.header.author === log.author ? ok(undefined) : ok(undefined)) },
+    {
+      keyFor: (epoch) => (epoch === 1 ? log.key : undefined),
+      authorize: (env) => (env.header.author === log.author ? ok(undefined) : ok(undefined)),
+    },
   );
   if (rejected.length > 0) throw new Error(`open rejected ${rejected.length} records: ${rejected[0]?.code}`);
   const doc = new RoomDoc(log.room, () => undefined);
@@ -210,7 +256,10 @@ function goal(ctx: BenchContext): void {
   ctx.goal({
     id: 'open-10k-snapshot',
     text: 'A 10,000-update dossier with snapshot opens in < 300 ms',
-    measured: r && d ? `${formatNumber(r.summary.median)} ms total (${formatNumber(d.summary.median)} ms verify+decrypt+apply)` : 'not measured (quick mode stops at 2k)',
+    measured:
+      r && d
+        ? `${formatNumber(r.summary.median)} ms total (${formatNumber(d.summary.median)} ms verify+decrypt+apply)`
+        : 'not measured (quick mode stops at 2k)',
     status: r ? (r.summary.median < 300 ? 'met' : 'missed') : 'not measured',
   });
   // Issue 6: secsync publishes ~1.1 s for 10,000 encrypted Yjs updates without a snapshot (M1); the aim is well below.
@@ -219,8 +268,10 @@ function goal(ctx: BenchContext): void {
   const perRecord = cpu ? (cpu.summary.median * 1000) / 10_000 : undefined;
   ctx.goal({
     id: 'open-10k-no-snapshot',
-    text: 'A 10,000-update dossier without snapshot opens in < 1.1 s (secsync\'s published figure, M1)',
-    measured: f ? `${formatNumber(f.summary.median)} ms total, ${formatNumber(cpu?.summary.median ?? NaN)} ms CPU (${formatNumber(perRecord ?? NaN)} µs per record)` : 'not measured (quick mode stops at 2k)',
+    text: "A 10,000-update dossier without snapshot opens in < 1.1 s (secsync's published figure, M1)",
+    measured: f
+      ? `${formatNumber(f.summary.median)} ms total, ${formatNumber(cpu?.summary.median ?? NaN)} ms CPU (${formatNumber(perRecord ?? NaN)} µs per record)`
+      : 'not measured (quick mode stops at 2k)',
     status: f ? (f.summary.median < 1100 ? 'met' : 'missed') : 'not measured',
     ...(f && f.summary.median >= 1100
       ? {
@@ -239,19 +290,23 @@ function issue19Goals(ctx: BenchContext): void {
   const f = ctx.row('open.full.10k');
   const cpu = ctx.row('open.full.10k.cpu');
   const growth = ctx.row('open.full.growth-exponent');
-  const g = growth ? `; growth exponent ${growth.summary.median.toFixed(2)} (${growth.label.replace('growth exponent of open time without snapshot, ', '')})` : '';
+  const g = growth
+    ? `; growth exponent ${growth.summary.median.toFixed(2)} (${growth.label.replace('growth exponent of open time without snapshot, ', '')})`
+    : '';
   const met = f !== undefined && f.summary.median < 600;
   ctx.goal({
     id: 'open-10k-no-snapshot-0.6',
     text: 'A 10,000-update dossier without snapshot opens in < 0.6 s, every per-record check included (issue 19)',
-    measured: f ? `${formatNumber(f.summary.median)} ms total (${formatNumber(f.summary.min)}–${formatNumber(f.summary.max)}), ${formatNumber(cpu?.summary.median ?? NaN)} ms CPU${g}` : 'not measured (quick mode stops at 2k)',
+    measured: f
+      ? `${formatNumber(f.summary.median)} ms total (${formatNumber(f.summary.min)}–${formatNumber(f.summary.max)}), ${formatNumber(cpu?.summary.median ?? NaN)} ms CPU${g}`
+      : 'not measured (quick mode stops at 2k)',
     status: f ? (met ? 'met' : 'missed') : 'not measured',
     ...(f && !met
       ? {
           why:
             'Per record, on the main thread and in JavaScript: decode, SHA-256 of the wire bytes (hash link, P26), HKDF subkeys and the HMAC key commitment (noble; WebCrypto is slower per call at this size), ' +
             'XChaCha20-Poly1305 (noble), then Yjs; a profile of the 10k open (loaded machine) gives noble hashing ~30 %, garbage collection ~20 %, ChaCha/Poly1305 ~15 %, envelope decode ~10 %. ' +
-            'Our per-record work is a constant factor (~120–210 µs CPU per record at every size); above 10k Yjs\'s own apply grows faster than linearly (see the raw Yjs growth exponent), which no change in the open path removes. ' +
+            "Our per-record work is a constant factor (~120–210 µs CPU per record at every size); above 10k Yjs's own apply grows faster than linearly (see the raw Yjs growth exponent), which no change in the open path removes. " +
             'A worker per core for the symmetric checks, or snapshots taken more often (the with-snapshot rows), would close the gap at 10k; no check can be dropped.',
         }
       : {}),

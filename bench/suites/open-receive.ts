@@ -60,7 +60,13 @@ export const openReceiveSuite: Suite = {
     let beheerder: { client: { close(): Promise<void> } } | undefined;
     try {
       const t0 = performance.now();
-      const ib = (naam: string): WorldSpec => ({ naam, functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'], provider });
+      const ib = (naam: string): WorldSpec => ({
+        naam,
+        functie: 'intern begeleider',
+        organisation: { naam: 'OBS De Linde', kind: 'school' },
+        roles: ['intern-begeleider'],
+        provider,
+      });
       const world = await buildWorld(relay.url, [ib('Ilse Bakker'), ib('Sanne Smit')]);
       beheerder = world.beheerder;
       members = world.members;
@@ -89,15 +95,25 @@ export const openReceiveSuite: Suite = {
 };
 
 /** Ilse makes a dossier both read, then types `count` edits into its leerling room; Sanne catches up. */
-async function writeHistory(ctx: BenchContext, relay: TestRelay, ilse: Member, sanne: Member, count: number): Promise<{ dossier: DossierId; room: string }> {
+async function writeHistory(
+  ctx: BenchContext,
+  relay: TestRelay,
+  ilse: Member,
+  sanne: Member,
+  count: number,
+): Promise<{ dossier: DossierId; room: string }> {
   const d = await ilse.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   if (!(await ilse.tc.client.flush(30_000)).ok) throw new Error('flush failed');
-  await eventually(async () => {
-    await sanne.tc.client.tick();
-    await sanne.tc.client.openDossier(d.value);
-    return sanne.tc.client.getLeerling(d.value).ok;
-  }, 'Sanne leest het dossier', 60_000);
+  await eventually(
+    async () => {
+      await sanne.tc.client.tick();
+      await sanne.tc.client.openDossier(d.value);
+      return sanne.tc.client.getLeerling(d.value).ok;
+    },
+    'Sanne leest het dossier',
+    60_000,
+  );
   const c = internals(ilse.tc);
   const st = c.dossiers.get(d.value);
   if (!st) throw new Error('Ilse has no state for the dossier');
@@ -116,14 +132,26 @@ async function writeHistory(ctx: BenchContext, relay: TestRelay, ilse: Member, s
   const head = await relay.running.relay.opts.storage.headSeq(room);
   // Sanne has the whole room too, so her client is idle while it is measured.
   const sanneCore = internals(sanne.tc);
-  await eventually(async () => {
-    await sanne.tc.client.tick();
-    return (await sanneCore.store.cursor(room)) >= head;
-  }, 'Sanne is bij', 600_000);
+  await eventually(
+    async () => {
+      await sanne.tc.client.tick();
+      return (await sanneCore.store.cursor(room)) >= head;
+    },
+    'Sanne is bij',
+    600_000,
+  );
   return { dossier: d.value, room };
 }
 
-async function measureSize(ctx: BenchContext, provider: CryptoProvider, c: ClientCore, st: DossierState, room: string, records: RelayRecord[], n: number): Promise<void> {
+async function measureSize(
+  ctx: BenchContext,
+  provider: CryptoProvider,
+  c: ClientCore,
+  st: DossierState,
+  room: string,
+  records: RelayRecord[],
+  n: number,
+): Promise<void> {
   const k = `${n / 1000}k`;
   const keyFor = (e: number) => keyringGet(st.keyring, 'leerling', e);
   const batch = await openBatch(provider, room, records, { keyFor, authorize: () => ok(undefined) });
@@ -190,7 +218,8 @@ async function measureSize(ctx: BenchContext, provider: CryptoProvider, c: Clien
       checkDoc(doc.doc);
       const ms = performance.now() - t0;
       cpu.after.push(cpuMs(cpu0));
-      if (out.rejected.length > 0 || out.accepted.length !== records.length) throw new Error(`receive refused ${out.rejected.length} records: ${out.rejected[0]?.code}`);
+      if (out.rejected.length > 0 || out.accepted.length !== records.length)
+        throw new Error(`receive refused ${out.rejected.length} records: ${out.rejected[0]?.code}`);
       return ms;
     },
     author: async () => {
@@ -244,9 +273,22 @@ async function measureSize(ctx: BenchContext, provider: CryptoProvider, c: Clien
   resetRoom();
   const id = (x: string) => `receive.${x}.${k}`;
   ctx.record({ id: id('yjs'), label: `raw Yjs apply, ${k} updates (client-made)`, unit: 'ms', better: 'lower', samples: s.raw });
-  ctx.record({ id: id('before'), label: `before: openBatch (no authorisation) + decode + applyRemote, ${k}`, unit: 'ms', better: 'lower', samples: s.before });
+  ctx.record({
+    id: id('before'),
+    label: `before: openBatch (no authorisation) + decode + applyRemote, ${k}`,
+    unit: 'ms',
+    better: 'lower',
+    samples: s.before,
+  });
   ctx.compare(id('before'), id('yjs'));
-  ctx.record({ id: id('after'), label: `after: production receive() (all client checks), ${k}`, unit: 'ms', better: 'lower', samples: s.after, note: `${formatNumber((median(s.after) * 1000) / n)} µs per record` });
+  ctx.record({
+    id: id('after'),
+    label: `after: production receive() (all client checks), ${k}`,
+    unit: 'ms',
+    better: 'lower',
+    samples: s.after,
+    note: `${formatNumber((median(s.after) * 1000) / n)} µs per record`,
+  });
   ctx.compare(id('after'), id('yjs'));
   ctx.compare(id('after'), id('before'));
   // CPU time of this process (all threads): WebCrypto runs on the libuv pool, so on a loaded machine wall time mostly measures the load.
@@ -262,9 +304,15 @@ async function measureSize(ctx: BenchContext, provider: CryptoProvider, c: Clien
   share('seen', 'check: seen-marker notes and hashing (R116)', s.seen);
   share('apply-remote', 'applyRemote (no per-record decode)', s.applyRemote);
   share('apply-checked', 'applyChecked (per-record decode, R39)', s.applyChecked);
-  share('r39-extra', 'check: applyChecked − applyRemote (R39)', s.applyChecked.map((x, i) => x - (s.applyRemote[i] ?? 0)));
+  share(
+    'r39-extra',
+    'check: applyChecked − applyRemote (R39)',
+    s.applyChecked.map((x, i) => x - (s.applyRemote[i] ?? 0)),
+  );
   share('gap-check', 'check: pending-structs look (R120)', gapCheck);
-  const checks = s.author.map((a, i) => a + (s.writeHead[i] ?? 0) + (s.seen[i] ?? 0) + (s.applyChecked[i] ?? 0) - (s.applyRemote[i] ?? 0) + (gapCheck[i] ?? 0));
+  const checks = s.author.map(
+    (a, i) => a + (s.writeHead[i] ?? 0) + (s.seen[i] ?? 0) + (s.applyChecked[i] ?? 0) - (s.applyRemote[i] ?? 0) + (gapCheck[i] ?? 0),
+  );
   share('checks', 'all client checks together (sum of the rows above)', checks);
 }
 

@@ -13,7 +13,13 @@ import { deviceIdFromPublicKey } from '../../core/crypto/device-id.js';
 import { encodeEnvelope, sealEnvelope } from '../../core/crypto/envelope.js';
 import { toBase64Url } from '../../core/crypto/bytes.js';
 import { asId, type DossierId, type OrganisationId, type SwvId, type UserId } from '../../core/model/ids.js';
-import { createUserIdentity, issueDeviceCertificate, issueOrganisationCertificate, issueUserCertificate, type UserIdentity } from '../../core/access/certificate.js';
+import {
+  createUserIdentity,
+  issueDeviceCertificate,
+  issueOrganisationCertificate,
+  issueUserCertificate,
+  type UserIdentity,
+} from '../../core/access/certificate.js';
 import { encodeDeviceChain, type DeviceChain } from '../../core/access/device-chain.js';
 import { buildAccessRecord } from '../../core/access/build-record.js';
 import { genesisGrants } from '../../core/access/genesis.js';
@@ -41,7 +47,11 @@ interface World {
 
 let world: World | undefined;
 
-async function makePerson(w: Omit<World, 'people'>, org: Awaited<ReturnType<typeof issueOrganisationCertificate>>, i: number): Promise<Person> {
+async function makePerson(
+  w: Omit<World, 'people'>,
+  org: Awaited<ReturnType<typeof issueOrganisationCertificate>>,
+  i: number,
+): Promise<Person> {
   const p = w.provider;
   const now = Date.now();
   const validity = { validFrom: new Date(now - DAY), validUntil: new Date(now + 30 * DAY) };
@@ -74,7 +84,14 @@ async function people(n: number): Promise<World> {
   }
   const w = world;
   const now = Date.now();
-  const org = await issueOrganisationCertificate(w.provider, w.root.secretKey, { swv: SWV, organisation: SCHOOL, naam: 'OBS Bench', soort: 'school', validFrom: new Date(now - DAY), validUntil: new Date(now + 30 * DAY) });
+  const org = await issueOrganisationCertificate(w.provider, w.root.secretKey, {
+    swv: SWV,
+    organisation: SCHOOL,
+    naam: 'OBS Bench',
+    soort: 'school',
+    validFrom: new Date(now - DAY),
+    validUntil: new Date(now + 30 * DAY),
+  });
   while (w.people.length < n) w.people.push(await makePerson(w, org, w.people.length));
   return w;
 }
@@ -82,7 +99,11 @@ async function people(n: number): Promise<World> {
 let dossierCounter = 0;
 
 /** Creates a fresh dossier on the running relay (genesis through the real client) and returns the workers' setup. */
-async function prepare(n: number, server: RunningServer, senders: readonly number[]): Promise<{ extra: KindkluisExtra; payloadBytes: number; url: string }> {
+async function prepare(
+  n: number,
+  server: RunningServer,
+  senders: readonly number[],
+): Promise<{ extra: KindkluisExtra; payloadBytes: number; url: string }> {
   const w = await people(n);
   // Several relays on one database (P27): the clients are split across them (P28 list).
   const url = (server.ports ?? [server.port]).map((p) => `ws://127.0.0.1:${p}`).join(', ');
@@ -108,10 +129,16 @@ async function prepare(n: number, server: RunningServer, senders: readonly numbe
   const ack = new Promise<{ ok: boolean; why: string }>((resolve) => {
     acked = (ok, why) => resolve({ ok, why });
   });
-  const conn = await connectDevice(`ws://127.0.0.1:${server.port}`, w.provider, creator.client, { onAck: () => acked(true, ''), onRefused: (_ref, code, message) => acked(false, `${code}: ${message}`) });
+  const conn = await connectDevice(`ws://127.0.0.1:${server.port}`, w.provider, creator.client, {
+    onAck: () => acked(true, ''),
+    onRefused: (_ref, code, message) => acked(false, `${code}: ${message}`),
+  });
   conn.append(1, roomOf(dossier, 'toegang'), encodeEnvelope(built.value.envelope));
   let timer: NodeJS.Timeout | undefined;
-  const result = await Promise.race([ack, new Promise<{ ok: false; why: string }>((r) => (timer = setTimeout(() => r({ ok: false, why: 'no ack within 20 s' }), 20_000)))]);
+  const result = await Promise.race([
+    ack,
+    new Promise<{ ok: false; why: string }>((r) => (timer = setTimeout(() => r({ ok: false, why: 'no ack within 20 s' }), 20_000))),
+  ]);
   clearTimeout(timer);
   conn.close();
   if (!result.ok) throw new Error(`relay refused the genesis record: ${result.why}`);
@@ -148,7 +175,8 @@ function pgCluster(): Promise<PgCluster> {
 async function postgresRelays(count: number, common: readonly string[]): Promise<RunningServer> {
   const db = await createTestDatabase((await pgCluster()).url);
   const servers: RunningServer[] = [];
-  for (let i = 0; i < count; i++) servers.push(await startServer('kindkluis-relay', { args: ['--storage', 'postgres', '--pg-url', db.url, ...common] }));
+  for (let i = 0; i < count; i++)
+    servers.push(await startServer('kindkluis-relay', { args: ['--storage', 'postgres', '--pg-url', db.url, ...common] }));
   const first = servers[0];
   if (first === undefined) throw new Error('no relay');
   return {
@@ -185,7 +213,13 @@ export async function kindkluisSpecs(): Promise<{
 }> {
   const w = await people(1);
   const me = w.people[0]!.client;
-  const probe: KindkluisExtra = { room: roomOf(asId<DossierId>(`dos-bench-${process.pid}-1`), 'leerling'), epoch: 1, epochKey: w.provider.randomBytes(32), clients: [me], senders: [] };
+  const probe: KindkluisExtra = {
+    room: roomOf(asId<DossierId>(`dos-bench-${process.pid}-1`), 'leerling'),
+    epoch: 1,
+    epochKey: w.provider.randomBytes(32),
+    clients: [me],
+    senders: [],
+  };
   const root = `${SWV}=${toBase64Url(w.root.publicKey)}`;
   // The per-connection rate limit (200 records/s, a guard against a runaway client) is raised so it does not cap the measurement.
   const common = ['--root', root, '--records-per-second', '1000000'];

@@ -42,7 +42,9 @@ export const relayTypingSuite: Suite = {
     const repeats = ctx.pick(2, 3, 5);
     const seconds = ctx.pick(4, 10, 10);
     const wanted = process.env['BENCH_RELAY_SYSTEMS']?.split(',');
-    const specs = (await systemSpecs(ctx)).filter((s) => (SYSTEMS as readonly string[]).includes(s.key) && (!wanted || wanted.includes(s.key)));
+    const specs = (await systemSpecs(ctx)).filter(
+      (s) => (SYSTEMS as readonly string[]).includes(s.key) && (!wanted || wanted.includes(s.key)),
+    );
     const workloads: Workload[] = [
       { clients: 10, editsPerSecond: 20 },
       { clients: 100, editsPerSecond: 2 },
@@ -52,8 +54,8 @@ export const relayTypingSuite: Suite = {
       `Open loop: every client sends edits at a fixed rate (senders staggered over the interval) for ${seconds} s; each edit is a ${CHARS_PER_EDIT}-character Y.Text insert ` +
         `(Kindkluis: the same Yjs update sealed and signed as an update envelope before the run, appended through the real client connection; bare: a frame of the Kindkluis append size). ` +
         `Systems interleaved, ${repeats} runs each, one load thread, every server in its own process. Latency is send() → each other client's message event; ack is send() → the sender's own ack ` +
-        '(Kindkluis: after the lmdb commit with fsync; bare and Yjs have no ack, the echo of the own frame is shown). CPU per delivery is the server process\'s user+system CPU over the run ÷ deliveries; ' +
-        'RSS is the server process\'s resident memory at the end of each run. Disk floor: 100 × (write + fdatasync) of one append-sized record in the lmdb directory, measured before every Kindkluis run.',
+        "(Kindkluis: after the lmdb commit with fsync; bare and Yjs have no ack, the echo of the own frame is shown). CPU per delivery is the server process's user+system CPU over the run ÷ deliveries; " +
+        "RSS is the server process's resident memory at the end of each run. Disk floor: 100 × (write + fdatasync) of one append-sized record in the lmdb directory, measured before every Kindkluis run.",
     );
     for (const w of workloads) {
       if (onlyClients && !onlyClients.includes(w.clients)) continue;
@@ -99,13 +101,24 @@ async function runWorkload(ctx: BenchContext, specs: readonly SystemSpec[], w: W
         await pool.phase({ mode: 'latency', senders, appendsPerSender: warmup, durationMs: 0, window: 1, intervalMs, maxMs: 30_000 });
       } catch (error) {
         await server.stop();
-        ctx.note(`${spec.label} at ${w.clients} clients × ${w.editsPerSecond} edits/s failed: ${error instanceof Error ? error.message : String(error)}`);
+        ctx.note(
+          `${spec.label} at ${w.clients} clients × ${w.editsPerSecond} edits/s failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     const samples = new Map<string, Samples>();
     for (let r = 0; r < repeats; r++) {
       for (const run of running) {
-        const s = samples.get(run.spec.key) ?? { p50: [], p99: [], ackP50: [], ackP99: [], cpu: [], rssMb: [], deliveredShare: [], incomplete: 0 };
+        const s = samples.get(run.spec.key) ?? {
+          p50: [],
+          p99: [],
+          ackP50: [],
+          ackP99: [],
+          cpu: [],
+          rssMb: [],
+          deliveredShare: [],
+          incomplete: 0,
+        };
         samples.set(run.spec.key, s);
         if (run.spec.key === 'kindkluis-durable') {
           const floor = diskFloorRound();
@@ -113,7 +126,15 @@ async function runWorkload(ctx: BenchContext, specs: readonly SystemSpec[], w: W
           floorP99.push(floor.p99);
         }
         const cpu0 = await run.server.cpuMicros();
-        const l = await run.pool.phase({ mode: 'latency', senders, appendsPerSender: perRun, durationMs: 0, window: 1, intervalMs, maxMs: seconds * 1000 + 20_000 });
+        const l = await run.pool.phase({
+          mode: 'latency',
+          senders,
+          appendsPerSender: perRun,
+          durationMs: 0,
+          window: 1,
+          intervalMs,
+          maxMs: seconds * 1000 + 20_000,
+        });
         const cpu1 = await run.server.cpuMicros();
         s.rssMb.push((await run.server.rssBytes()) / 1e6);
         if (l.timedOut) s.incomplete++;
@@ -140,24 +161,69 @@ async function runWorkload(ctx: BenchContext, specs: readonly SystemSpec[], w: W
       const incomplete = s.incomplete > 0 ? ` ${s.incomplete} run(s) hit the time bound before every delivery arrived.` : '';
       const offered = `offered ${formatNumber(w.clients * w.editsPerSecond)} edits/s (${formatNumber(w.clients * w.editsPerSecond * (w.clients - 1))} deliveries/s) for ${seconds} s.${incomplete}`;
       if (s.p50.length > 0) {
-        ctx.record({ id: idOf(run.spec.key, w, 'p50'), label: label(run.spec, 'p50 append→delivery'), unit: 'ms', better: 'lower', samples: s.p50, note: offered });
-        ctx.record({ id: idOf(run.spec.key, w, 'p99'), label: label(run.spec, 'p99 append→delivery'), unit: 'ms', better: 'lower', samples: s.p99 });
+        ctx.record({
+          id: idOf(run.spec.key, w, 'p50'),
+          label: label(run.spec, 'p50 append→delivery'),
+          unit: 'ms',
+          better: 'lower',
+          samples: s.p50,
+          note: offered,
+        });
+        ctx.record({
+          id: idOf(run.spec.key, w, 'p99'),
+          label: label(run.spec, 'p99 append→delivery'),
+          unit: 'ms',
+          better: 'lower',
+          samples: s.p99,
+        });
       }
       if (s.ackP50.length > 0) {
         const what = run.spec.system === 'kindkluis' ? 'ack (after fsync)' : 'own echo';
-        ctx.record({ id: idOf(run.spec.key, w, 'ack-p50'), label: label(run.spec, `p50 send→${what}`), unit: 'ms', better: 'lower', samples: s.ackP50 });
-        ctx.record({ id: idOf(run.spec.key, w, 'ack-p99'), label: label(run.spec, `p99 send→${what}`), unit: 'ms', better: 'lower', samples: s.ackP99 });
+        ctx.record({
+          id: idOf(run.spec.key, w, 'ack-p50'),
+          label: label(run.spec, `p50 send→${what}`),
+          unit: 'ms',
+          better: 'lower',
+          samples: s.ackP50,
+        });
+        ctx.record({
+          id: idOf(run.spec.key, w, 'ack-p99'),
+          label: label(run.spec, `p99 send→${what}`),
+          unit: 'ms',
+          better: 'lower',
+          samples: s.ackP99,
+        });
       }
       const cpuOk = s.cpu.filter((x) => Number.isFinite(x));
-      if (cpuOk.length > 0) ctx.record({ id: idOf(run.spec.key, w, 'cpu'), label: label(run.spec, 'server CPU per delivery'), unit: 'µs', better: 'lower', samples: cpuOk });
-      ctx.record({ id: idOf(run.spec.key, w, 'rss'), label: label(run.spec, 'server RSS after the run'), unit: 'MB', better: 'lower', samples: s.rssMb });
-      ctx.record({ id: idOf(run.spec.key, w, 'delivered'), label: label(run.spec, 'share of deliveries that arrived'), unit: 'fraction', better: 'higher', samples: s.deliveredShare.filter((x) => Number.isFinite(x)) });
+      if (cpuOk.length > 0)
+        ctx.record({
+          id: idOf(run.spec.key, w, 'cpu'),
+          label: label(run.spec, 'server CPU per delivery'),
+          unit: 'µs',
+          better: 'lower',
+          samples: cpuOk,
+        });
+      ctx.record({
+        id: idOf(run.spec.key, w, 'rss'),
+        label: label(run.spec, 'server RSS after the run'),
+        unit: 'MB',
+        better: 'lower',
+        samples: s.rssMb,
+      });
+      ctx.record({
+        id: idOf(run.spec.key, w, 'delivered'),
+        label: label(run.spec, 'share of deliveries that arrived'),
+        unit: 'fraction',
+        better: 'higher',
+        samples: s.deliveredShare.filter((x) => Number.isFinite(x)),
+      });
     }
     for (const run of running) {
       if (run.spec.key === 'bare') continue;
       const baselines = run.spec.system === 'kindkluis' ? ['bare', 'yjs'] : ['bare'];
       for (const b of baselines) for (const m of ['p50', 'p99', 'cpu', 'rss']) ctx.compare(idOf(run.spec.key, w, m), idOf(b, w, m));
-      if (run.spec.system === 'kindkluis') ctx.compare(idOf(run.spec.key, w, 'ack-p50'), `typing.c${w.clients}x${w.editsPerSecond}.disk.fsync-p50`);
+      if (run.spec.system === 'kindkluis')
+        ctx.compare(idOf(run.spec.key, w, 'ack-p50'), `typing.c${w.clients}x${w.editsPerSecond}.disk.fsync-p50`);
     }
   } finally {
     for (const run of running) {
@@ -202,7 +268,13 @@ function typingGoals(ctx: BenchContext, workloads: readonly Workload[]): void {
         limit: 1.5,
         why: 'the relay delivers only after the lmdb commit is synced (about 0.9 ms alone for one small record on this disk, two fdatasyncs) and after the signature check on the libuv pool; y-websocket forwards from memory. The ~2 ms of main-thread work per append queues behind other appends on 2 shared cores',
       },
-      { id: 'p99', text: `Typing speed, ${tag}: relay p99 append→delivery ≤ 2× y-websocket-server`, ratio: vs('p99', idOf('yjs', w, 'p99')), limit: 2, why: 'fsync tail latency (disk floor p99 in the rows above) and scheduling on 2 cores shared with other users' },
+      {
+        id: 'p99',
+        text: `Typing speed, ${tag}: relay p99 append→delivery ≤ 2× y-websocket-server`,
+        ratio: vs('p99', idOf('yjs', w, 'p99')),
+        limit: 2,
+        why: 'fsync tail latency (disk floor p99 in the rows above) and scheduling on 2 cores shared with other users',
+      },
       {
         id: 'ack',
         text: `Typing speed, ${tag}: relay ack p50 ≤ 3× the disk floor (write + fdatasync)`,
@@ -210,7 +282,13 @@ function typingGoals(ctx: BenchContext, workloads: readonly Workload[]): void {
         limit: 3,
         why: 'one lmdb commit of one small record is not one write + fdatasync: lmdb syncs the data pages and then the meta page (about 0.9 ms p50 for a lone commit on this disk against a 0.15–0.2 ms floor), and before it the append waits for the signature check and for the commit in flight (group commit). Without giving up "ack after fsync" the floor for lmdb is about 2 fdatasyncs',
       },
-      { id: 'rss', text: `Typing speed, ${tag}: relay RSS ≤ 1.5× y-websocket-server`, ratio: vs('rss', idOf('yjs', w, 'rss')), limit: 1.5, why: 'the relay process also maps the lmdb file (its touched pages count as resident), keeps the access state per dossier and loads core\'s crypto and protocol code; the 100-client case adds a session per device' },
+      {
+        id: 'rss',
+        text: `Typing speed, ${tag}: relay RSS ≤ 1.5× y-websocket-server`,
+        ratio: vs('rss', idOf('yjs', w, 'rss')),
+        limit: 1.5,
+        why: "the relay process also maps the lmdb file (its touched pages count as resident), keeps the access state per dossier and loads core's crypto and protocol code; the 100-client case adds a session per device",
+      },
     ];
     for (const c of checks) {
       const met = c.ratio !== undefined && c.ratio.median <= c.limit;

@@ -31,7 +31,11 @@ export interface SystemSpec {
   readonly maxAppendsPerPhase?: number;
   start(dir: string): Promise<RunningServer>;
   /** Client-side setup for N clients (keys, room), handed to the workers. */
-  prepare?(clients: number, server: RunningServer, senders: readonly number[]): Promise<{ extra: unknown; payloadBytes: number; url: string }>;
+  prepare?(
+    clients: number,
+    server: RunningServer,
+    senders: readonly number[],
+  ): Promise<{ extra: unknown; payloadBytes: number; url: string }>;
 }
 
 interface Running {
@@ -47,9 +51,7 @@ let appendFrameBytes = 420;
 export const kindkluisAppendFrameBytes = (): number => appendFrameBytes;
 
 export async function systemSpecs(ctx: BenchContext): Promise<SystemSpec[]> {
-  const specs: SystemSpec[] = [
-    { key: 'bare', label: 'bare ws broadcast', system: 'bare', start: () => startServer('bare-broadcast') },
-  ];
+  const specs: SystemSpec[] = [{ key: 'bare', label: 'bare ws broadcast', system: 'bare', start: () => startServer('bare-broadcast') }];
   try {
     const { kindkluisSpecs } = await import('./relay-kindkluis.js');
     const kk = await kindkluisSpecs();
@@ -92,7 +94,9 @@ export const relaySuite: Suite = {
       'Deliveries count records, not frames: when a subscriber falls behind, the relay sends several records in one `records` frame, while the bare broadcast always sends one frame per append per client; ' +
         'at 500 clients that can put the relay above the "physical" baseline, whose one-frame-per-delivery load also saturates the load generator first.',
     );
-    ctx.note(`Bare broadcast frames are ${appendFrameBytes} bytes (the size of a Kindkluis append frame); Yjs clients send ${16}-character Y.Text inserts.`);
+    ctx.note(
+      `Bare broadcast frames are ${appendFrameBytes} bytes (the size of a Kindkluis append frame); Yjs clients send ${16}-character Y.Text inserts.`,
+    );
     if (specs.some((s) => s.key === 'kindkluis-durable')) fsyncBaseline(ctx, repeats, 'relay');
     for (const n of counts) await runCount(ctx, specs, n, repeats, workers);
     relayGoals(ctx);
@@ -121,7 +125,9 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
     for (const spec of specs) {
       const server = await spec.start(dir);
       try {
-        const prep = spec.prepare ? await spec.prepare(n, server, senders) : { extra: undefined, payloadBytes: appendFrameBytes, url: `ws://127.0.0.1:${server.port}` };
+        const prep = spec.prepare
+          ? await spec.prepare(n, server, senders)
+          : { extra: undefined, payloadBytes: appendFrameBytes, url: `ws://127.0.0.1:${server.port}` };
         const { pool, connectMs } = await LoadPool.start({
           system: spec.system,
           url: prep.url,
@@ -135,21 +141,48 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
         ctx.log(`${spec.label}: ${n} clients connected in ${connectMs.toFixed(0)} ms (${server.info})`);
         running.push({ spec, server, pool });
         // Warm up JITs and buffers, unmeasured.
-        await pool.phase({ mode: 'throughput', senders, appendsPerSender: warmup, durationMs: 10_000, window: 8, intervalMs: 0, maxMs: 30_000 });
+        await pool.phase({
+          mode: 'throughput',
+          senders,
+          appendsPerSender: warmup,
+          durationMs: 10_000,
+          window: 8,
+          intervalMs: 0,
+          maxMs: 30_000,
+        });
       } catch (error) {
         await server.stop();
         ctx.note(`${spec.label} at ${n} clients failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const samples = new Map<string, { appends: number[]; deliveries: number[]; cpu: number[]; p50: number[]; p99: number[]; incomplete: number }>();
+    const samples = new Map<
+      string,
+      { appends: number[]; deliveries: number[]; cpu: number[]; p50: number[]; p99: number[]; incomplete: number }
+    >();
     for (let r = 0; r < repeats; r++) {
       for (const run of running) {
         const s = samples.get(run.spec.key) ?? { appends: [], deliveries: [], cpu: [], p50: [], p99: [], incomplete: 0 };
         samples.set(run.spec.key, s);
         const cpu0 = await run.server.cpuMicros();
-        const t = await run.pool.phase({ mode: 'throughput', senders, appendsPerSender: capOf(run.spec), durationMs, window: 8, intervalMs: 0, maxMs: durationMs + 20_000 });
+        const t = await run.pool.phase({
+          mode: 'throughput',
+          senders,
+          appendsPerSender: capOf(run.spec),
+          durationMs,
+          window: 8,
+          intervalMs: 0,
+          maxMs: durationMs + 20_000,
+        });
         const cpu1 = await run.server.cpuMicros();
-        const l = await run.pool.phase({ mode: 'latency', senders, appendsPerSender: appendsLatency, durationMs: 0, window: 1, intervalMs, maxMs: latencySeconds * 1000 + 15_000 });
+        const l = await run.pool.phase({
+          mode: 'latency',
+          senders,
+          appendsPerSender: appendsLatency,
+          durationMs: 0,
+          window: 1,
+          intervalMs,
+          maxMs: latencySeconds * 1000 + 15_000,
+        });
         if (t.timedOut || l.timedOut) s.incomplete++;
         s.appends.push((t.sent * 1000) / t.elapsedMs);
         s.deliveries.push((t.delivered * 1000) / t.elapsedMs);
@@ -167,20 +200,54 @@ async function runCount(ctx: BenchContext, specs: readonly SystemSpec[], n: numb
       if (!s) continue;
       const id = (m: string): string => `relay.${run.spec.key}.c${n}.${m}`;
       const incomplete = s.incomplete > 0 ? ` ${s.incomplete} repetition(s) hit the time bound before every delivery arrived.` : '';
-      ctx.record({ id: id('appends'), label: `${run.spec.label}, ${n} clients: appends/s`, unit: 'appends/s', better: 'higher', samples: s.appends, note: `${senders.length} senders sending for ${durationMs / 1000} s (at most ${capOf(run.spec)} each).${incomplete}` });
-      ctx.record({ id: id('deliveries'), label: `${run.spec.label}, ${n} clients: deliveries/s`, unit: 'deliveries/s', better: 'higher', samples: s.deliveries });
+      ctx.record({
+        id: id('appends'),
+        label: `${run.spec.label}, ${n} clients: appends/s`,
+        unit: 'appends/s',
+        better: 'higher',
+        samples: s.appends,
+        note: `${senders.length} senders sending for ${durationMs / 1000} s (at most ${capOf(run.spec)} each).${incomplete}`,
+      });
+      ctx.record({
+        id: id('deliveries'),
+        label: `${run.spec.label}, ${n} clients: deliveries/s`,
+        unit: 'deliveries/s',
+        better: 'higher',
+        samples: s.deliveries,
+      });
       const cpuOk = s.cpu.filter((x) => Number.isFinite(x));
-      if (cpuOk.length > 0) ctx.record({ id: id('cpu'), label: `${run.spec.label}, ${n} clients: server CPU per delivery`, unit: 'µs', better: 'lower', samples: cpuOk });
+      if (cpuOk.length > 0)
+        ctx.record({
+          id: id('cpu'),
+          label: `${run.spec.label}, ${n} clients: server CPU per delivery`,
+          unit: 'µs',
+          better: 'lower',
+          samples: cpuOk,
+        });
       if (s.p50.length > 0) {
-        ctx.record({ id: id('p50'), label: `${run.spec.label}, ${n} clients: p50 append→delivery`, unit: 'ms', better: 'lower', samples: s.p50, note: `offered ${formatNumber(offeredRate)} appends/s (${formatNumber(offeredRate * (n - 1))} deliveries/s)` });
-        ctx.record({ id: id('p99'), label: `${run.spec.label}, ${n} clients: p99 append→delivery`, unit: 'ms', better: 'lower', samples: s.p99 });
+        ctx.record({
+          id: id('p50'),
+          label: `${run.spec.label}, ${n} clients: p50 append→delivery`,
+          unit: 'ms',
+          better: 'lower',
+          samples: s.p50,
+          note: `offered ${formatNumber(offeredRate)} appends/s (${formatNumber(offeredRate * (n - 1))} deliveries/s)`,
+        });
+        ctx.record({
+          id: id('p99'),
+          label: `${run.spec.label}, ${n} clients: p99 append→delivery`,
+          unit: 'ms',
+          better: 'lower',
+          samples: s.p99,
+        });
       }
     }
     for (const run of running) {
       if (run.spec.key === 'bare') continue;
       const baselines = run.spec.system === 'kindkluis' ? ['bare', 'yjs', 'yjs-leveldb'] : ['bare'];
       for (const b of baselines) {
-        for (const m of ['appends', 'deliveries', 'cpu', 'p50', 'p99']) ctx.compare(`relay.${run.spec.key}.c${n}.${m}`, `relay.${b}.c${n}.${m}`);
+        for (const m of ['appends', 'deliveries', 'cpu', 'p50', 'p99'])
+          ctx.compare(`relay.${run.spec.key}.c${n}.${m}`, `relay.${b}.c${n}.${m}`);
       }
     }
   } finally {
@@ -210,8 +277,21 @@ export function fsyncBaseline(ctx: BenchContext, repeats: number, prefix: string
 }
 
 export function recordDiskFloor(ctx: BenchContext, prefix: string, p50: readonly number[], p99: readonly number[]): void {
-  ctx.record({ id: `${prefix}.disk.fsync-p50`, label: `disk floor: write ${appendFrameBytes} B + fdatasync, p50 of 100`, unit: 'ms', better: 'lower', samples: p50, note: `in ${tmpdir()}, where the durable relay keeps its lmdb files` });
-  ctx.record({ id: `${prefix}.disk.fsync-p99`, label: 'disk floor: write + fdatasync, p99 of 100', unit: 'ms', better: 'lower', samples: p99 });
+  ctx.record({
+    id: `${prefix}.disk.fsync-p50`,
+    label: `disk floor: write ${appendFrameBytes} B + fdatasync, p50 of 100`,
+    unit: 'ms',
+    better: 'lower',
+    samples: p50,
+    note: `in ${tmpdir()}, where the durable relay keeps its lmdb files`,
+  });
+  ctx.record({
+    id: `${prefix}.disk.fsync-p99`,
+    label: 'disk floor: write + fdatasync, p99 of 100',
+    unit: 'ms',
+    better: 'lower',
+    samples: p99,
+  });
 }
 
 /** One round of the disk floor: p50 and p99 of 100 append-sized writes, each followed by fdatasync. */
@@ -238,7 +318,9 @@ function logPhase(ctx: BenchContext, label: string, n: number, t: PhaseResult, l
   ctx.log(
     `${label} @${n}: ${formatNumber((t.delivered * 1000) / t.elapsedMs)} deliveries/s (${t.delivered}/${t.expectedDeliveries} in ${t.elapsedMs.toFixed(0)} ms${t.timedOut ? ', TIMED OUT' : ''}); ` +
       `latency ${l.latencies.length} samples${l.timedOut ? ', TIMED OUT' : ''}` +
-      (Object.keys(t.refused).length + Object.keys(l.refused).length > 0 ? `; refused ${JSON.stringify({ ...t.refused, ...l.refused })}` : ''),
+      (Object.keys(t.refused).length + Object.keys(l.refused).length > 0
+        ? `; refused ${JSON.stringify({ ...t.refused, ...l.refused })}`
+        : ''),
   );
 }
 
@@ -259,7 +341,9 @@ export function relayGoals(ctx: BenchContext): void {
   ctx.goal({
     id: 'relay-vs-bare',
     text: 'Relay with durable storage ≥ 0.5× bare broadcast deliveries/s at 100 clients',
-    measured: vsBare ? `${vsBare.ratio.median.toFixed(2)}× (${vsBare.ratio.min.toFixed(2)}–${vsBare.ratio.max.toFixed(2)})` : 'not measured',
+    measured: vsBare
+      ? `${vsBare.ratio.median.toFixed(2)}× (${vsBare.ratio.min.toFixed(2)}–${vsBare.ratio.max.toFixed(2)})`
+      : 'not measured',
     status: vsBare ? (bareMet ? 'met' : 'missed') : 'not measured',
     ...(vsBare && !bareMet ? { why: cpuWhy } : {}),
   });
@@ -271,7 +355,11 @@ export function relayGoals(ctx: BenchContext): void {
       text: `Relay with durable storage ≥ 1× ${b === 'yjs' ? 'y-websocket-server (memory)' : 'y-websocket-server + LevelDB'} deliveries/s at 100 clients`,
       measured: vs ? `${vs.ratio.median.toFixed(2)}× (${vs.ratio.min.toFixed(2)}–${vs.ratio.max.toFixed(2)})` : 'not measured',
       status: vs ? (met ? 'met' : 'missed') : 'not measured',
-      ...(vs && !met ? { why: `The Yjs server acknowledges nothing and writes LevelDB asynchronously, while the relay acks and delivers only after fsync. ${cpuWhy}` } : {}),
+      ...(vs && !met
+        ? {
+            why: `The Yjs server acknowledges nothing and writes LevelDB asynchronously, while the relay acks and delivers only after fsync. ${cpuWhy}`,
+          }
+        : {}),
     });
   }
   const p99 = ctx.row('relay.kindkluis-durable.c100.p99');
@@ -279,7 +367,9 @@ export function relayGoals(ctx: BenchContext): void {
   ctx.goal({
     id: 'relay-p99',
     text: 'p99 append→delivery < 20 ms at 100 clients on loopback (relay with durable storage)',
-    measured: p99 ? `${formatNumber(p99.summary.median)} ms (${formatNumber(p99.summary.min)}–${formatNumber(p99.summary.max)})` : 'not measured',
+    measured: p99
+      ? `${formatNumber(p99.summary.median)} ms (${formatNumber(p99.summary.min)}–${formatNumber(p99.summary.max)})`
+      : 'not measured',
     status: p99 ? (p99Met ? 'met' : 'missed') : 'not measured',
     ...(p99 && !p99Met
       ? {

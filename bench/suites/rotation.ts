@@ -28,9 +28,17 @@ async function dossierWith(devices: number): Promise<{ h: DossierHarness; ib: Me
   const members: Member[] = [];
   for (let p = 0; p < PEOPLE; p++) {
     const user = `u-bench-${p}`;
-    for (let d = 0; d < devices; d++) members.push(await makeMember(swv, org, user, ['professional'], { identity: await createUserIdentity(provider, asId<UserId>(user)) }));
+    for (let d = 0; d < devices; d++)
+      members.push(
+        await makeMember(swv, org, user, ['professional'], { identity: await createUserIdentity(provider, asId<UserId>(user)) }),
+      );
   }
-  const grants: GrantSpec[] = [...new Set(members.map((m) => m.userId))].map((userId) => ({ principal: { kind: 'user', userId }, scope: SCOPE, right: 'read', expiresAt: null }));
+  const grants: GrantSpec[] = [...new Set(members.map((m) => m.userId))].map((userId) => ({
+    principal: { kind: 'user', userId },
+    scope: SCOPE,
+    right: 'read',
+    expiresAt: null,
+  }));
   await h.record('grant', w.ib, { grants, recipients: members.map((m) => m.certificate) });
   return { h, ib: w.ib };
 }
@@ -38,7 +46,14 @@ async function dossierWith(devices: number): Promise<{ h: DossierHarness; ib: Me
 async function rotation(d: { h: DossierHarness; ib: Member }, counter: number): Promise<{ ms: number; bytes: number }> {
   const keyring = await d.h.keyring(d.ib);
   const t0 = performance.now();
-  const built = await buildAccessRecord(provider, d.h.state, { type: 'rotate', signer: d.ib.signer, at: at(1, T0), counter, keyring, change: { rotate: [SCOPE] } });
+  const built = await buildAccessRecord(provider, d.h.state, {
+    type: 'rotate',
+    signer: d.ib.signer,
+    at: at(1, T0),
+    counter,
+    keyring,
+    change: { rotate: [SCOPE] },
+  });
   const ms = performance.now() - t0;
   if (!built.ok) throw new Error(`rotation: ${built.error.code}`);
   return { ms, bytes: encodeEnvelope(built.value.envelope).length };
@@ -64,16 +79,32 @@ export const rotationSuite: Suite = {
         return r.ms;
       },
     });
-    ctx.note(`One rotation of one hulpvraag scope read by ${PEOPLE} people besides the IB. Record size: ${bytes.persoon} bytes with one device per person (11 boxes), ${bytes.apparaat} bytes with three devices per person (31 boxes): +${bytes.apparaat - bytes.persoon} bytes.`);
-    ctx.record({ id: 'rotatie.baseline.10-apparaten', label: `baseline: rotation record, ${PEOPLE} people with 1 device each (${bytes.persoon} bytes)`, unit: 'ms', better: 'lower', samples: s.baseline });
-    ctx.record({ id: 'rotatie.30-apparaten', label: `rotation record, ${PEOPLE} people with 3 devices each (${bytes.apparaat} bytes)`, unit: 'ms', better: 'lower', samples: s.apparaten });
+    ctx.note(
+      `One rotation of one hulpvraag scope read by ${PEOPLE} people besides the IB. Record size: ${bytes.persoon} bytes with one device per person (11 boxes), ${bytes.apparaat} bytes with three devices per person (31 boxes): +${bytes.apparaat - bytes.persoon} bytes.`,
+    );
+    ctx.record({
+      id: 'rotatie.baseline.10-apparaten',
+      label: `baseline: rotation record, ${PEOPLE} people with 1 device each (${bytes.persoon} bytes)`,
+      unit: 'ms',
+      better: 'lower',
+      samples: s.baseline,
+    });
+    ctx.record({
+      id: 'rotatie.30-apparaten',
+      label: `rotation record, ${PEOPLE} people with 3 devices each (${bytes.apparaat} bytes)`,
+      unit: 'ms',
+      better: 'lower',
+      samples: s.apparaten,
+    });
     const r = ctx.compare('rotatie.30-apparaten', 'rotatie.baseline.10-apparaten');
     ctx.goal({
       id: 'rotatie-30',
       text: 'A rotation with 30 devices stays interactive (< 3× the 10-device rotation, well under a second)',
       measured: `${r ? r.median.toFixed(2) : '?'}× the 10-device rotation; +${bytes.apparaat - bytes.persoon} bytes`,
       status: r !== undefined && r.median < 3 ? 'met' : 'missed',
-      ...(r !== undefined && r.median < 3 ? {} : { why: 'Each box is one X25519 agreement plus an AEAD seal; the cost grows with the number of devices.' }),
+      ...(r !== undefined && r.median < 3
+        ? {}
+        : { why: 'Each box is one X25519 agreement plus an AEAD seal; the cost grows with the number of devices.' }),
     });
   },
 };

@@ -15,11 +15,35 @@ const RECORD_BYTES = 330;
 
 function recordRounds(ctx: BenchContext, where: 'fake' | 'chromium', label: string, rounds: readonly StorageRound[]): void {
   const id = (m: string): string => `storage.${where}.${m}`;
-  ctx.record({ id: id('raw-put'), label: `${label}: raw IndexedDB put ×${COUNT} in one transaction (baseline)`, unit: 'ms', better: 'lower', samples: rounds.map((r) => r.rawPutMs) });
-  ctx.record({ id: id('dexie-put'), label: `${label}: LocalStore.putReceived (Dexie bulkPut) ×${COUNT}`, unit: 'ms', better: 'lower', samples: rounds.map((r) => r.dexiePutMs) });
+  ctx.record({
+    id: id('raw-put'),
+    label: `${label}: raw IndexedDB put ×${COUNT} in one transaction (baseline)`,
+    unit: 'ms',
+    better: 'lower',
+    samples: rounds.map((r) => r.rawPutMs),
+  });
+  ctx.record({
+    id: id('dexie-put'),
+    label: `${label}: LocalStore.putReceived (Dexie bulkPut) ×${COUNT}`,
+    unit: 'ms',
+    better: 'lower',
+    samples: rounds.map((r) => r.dexiePutMs),
+  });
   ctx.compare(id('dexie-put'), id('raw-put'));
-  ctx.record({ id: id('dexie-put-rate'), label: `${label}: Dexie bulkPut rate`, unit: 'records/s', better: 'higher', samples: rounds.map((r) => (COUNT * 1000) / r.dexiePutMs) });
-  ctx.record({ id: id('dexie-read'), label: `${label}: read all ${COUNT} back (readReceived, new connection)`, unit: 'ms', better: 'lower', samples: rounds.map((r) => r.dexieReadMs) });
+  ctx.record({
+    id: id('dexie-put-rate'),
+    label: `${label}: Dexie bulkPut rate`,
+    unit: 'records/s',
+    better: 'higher',
+    samples: rounds.map((r) => (COUNT * 1000) / r.dexiePutMs),
+  });
+  ctx.record({
+    id: id('dexie-read'),
+    label: `${label}: read all ${COUNT} back (readReceived, new connection)`,
+    unit: 'ms',
+    better: 'lower',
+    samples: rounds.map((r) => r.dexieReadMs),
+  });
 }
 
 export const storageSuite: Suite = {
@@ -27,7 +51,9 @@ export const storageSuite: Suite = {
   title: '6. Local storage: Dexie bulkPut of 10,000 sealed records',
   async run(ctx) {
     const repeats = ctx.pick(2, 3, 5);
-    ctx.note(`Records: ${COUNT} rows of ${RECORD_BYTES} random bytes (the size of a sealed typing-update envelope; ciphertext is random to the store) in the envelopes table ([room+seq] key, room and dossier indexes).`);
+    ctx.note(
+      `Records: ${COUNT} rows of ${RECORD_BYTES} random bytes (the size of a sealed typing-update envelope; ciphertext is random to the store) in the envelopes table ([room+seq] key, room and dossier indexes).`,
+    );
     const fake: StorageRound[] = [];
     for (let r = 0; r < repeats; r++) fake.push(await storageRound({ indexedDB: new IDBFactory(), IDBKeyRange }, COUNT, RECORD_BYTES, r));
     recordRounds(ctx, 'fake', 'fake-indexeddb (Node)', fake);
@@ -44,7 +70,12 @@ export const storageSuite: Suite = {
       for (let r = 0; r < repeats; r++) {
         rounds.push(
           await browser.page.evaluate(
-            ([count, bytes, round]) => (globalThis as unknown as { kkStorage: { run(c: number, b: number, r: number): Promise<StorageRound> } }).kkStorage.run(count, bytes, round),
+            ([count, bytes, round]) =>
+              (globalThis as unknown as { kkStorage: { run(c: number, b: number, r: number): Promise<StorageRound> } }).kkStorage.run(
+                count,
+                bytes,
+                round,
+              ),
             [COUNT, RECORD_BYTES, r] as const,
           ),
         );

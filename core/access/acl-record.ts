@@ -6,14 +6,31 @@ import type { DossierId } from '../model/ids.js';
 import { asId } from '../model/ids.js';
 import { encodeCanonical, decodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { ok, fail, type Result, type KkError } from '../result.js';
-import { bytesSchema, organisationIdSchema, profileSchema, revocationBodySchema, timeSchema, userBodySchema, type UserCertificate } from './certificate.js';
+import {
+  bytesSchema,
+  organisationIdSchema,
+  profileSchema,
+  revocationBodySchema,
+  timeSchema,
+  userBodySchema,
+  type UserCertificate,
+} from './certificate.js';
 import { deviceChainSchema, deviceChainValue, type DeviceChain } from './device-chain.js';
 import { keyBoxSchema, sealedKeySchema } from './key-box.js';
 import { principalSchema, rightSchema } from './principal.js';
 import { userEndBodySchema } from './user-end.js';
 import { ID_PATTERN, parseScope, type Scope } from './rooms.js';
 
-export const ACL_RECORD_TYPES = ['genesis', 'grant', 'revoke', 'rotate', 'device-revocation', 'user-end', 'bewaartermijn', 'bewaarplicht'] as const;
+export const ACL_RECORD_TYPES = [
+  'genesis',
+  'grant',
+  'revoke',
+  'rotate',
+  'device-revocation',
+  'user-end',
+  'bewaartermijn',
+  'bewaarplicht',
+] as const;
 export type AclRecordType = (typeof ACL_RECORD_TYPES)[number];
 
 export const scopeSchema = z.string().transform((s, ctx): Scope => {
@@ -24,7 +41,10 @@ export const scopeSchema = z.string().transform((s, ctx): Scope => {
   }
   return parsed.value;
 });
-export const dossierIdSchema = z.string().regex(ID_PATTERN).transform((s) => asId<DossierId>(s));
+export const dossierIdSchema = z
+  .string()
+  .regex(ID_PATTERN)
+  .transform((s) => asId<DossierId>(s));
 
 export const grantSpecSchema = z.strictObject({
   principal: principalSchema,
@@ -55,7 +75,11 @@ export type EpochEntry = z.infer<typeof epochEntrySchema>;
 const sig = bytesSchema(64);
 export const userCertValueSchema = z.strictObject({ b: userBodySchema, s: sig });
 /** A device revocation (`device-revocation`), or the SWV's end of a person (`user-end`, t = 'einde', no user certificate). */
-export const revocationValueSchema = z.strictObject({ b: z.discriminatedUnion('t', [revocationBodySchema, userEndBodySchema]), s: sig, u: userCertValueSchema.nullable() });
+export const revocationValueSchema = z.strictObject({
+  b: z.discriminatedUnion('t', [revocationBodySchema, userEndBodySchema]),
+  s: sig,
+  u: userCertValueSchema.nullable(),
+});
 
 export const aclPublicPartSchema = z.strictObject({
   v: z.literal(1),
@@ -80,7 +104,14 @@ export const aclPublicPartSchema = z.strictObject({
    * a hulpvraag is open again, no date), or the day a hold ends. Public, because the relay deletes
    * the dossier on its own clock; the reason stays in the encrypted part.
    */
-  bewaren: z.strictObject({ tot: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable() }).optional(),
+  bewaren: z
+    .strictObject({
+      tot: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .nullable(),
+    })
+    .optional(),
 });
 export type AclPublicPart = z.infer<typeof aclPublicPartSchema>;
 
@@ -110,7 +141,10 @@ export interface AclPublicPartInput {
   readonly revokes: readonly RevokeSpec[];
   readonly recipients: readonly UserCertificate[];
   readonly epochs: readonly EpochEntry[];
-  readonly revocation: { readonly revocation: { body: CanonicalValue; signature: Uint8Array }; readonly userCertificate: UserCertificate | null } | null;
+  readonly revocation: {
+    readonly revocation: { body: CanonicalValue; signature: Uint8Array };
+    readonly userCertificate: UserCertificate | null;
+  } | null;
   /** Retention records only; absent (not encoded) on every other record, so older records keep their bytes. */
   readonly bewaren?: { readonly tot: string | null } | undefined;
 }
@@ -128,7 +162,11 @@ export function encodeAclPublicPart(input: AclPublicPartInput): Uint8Array {
     grants: input.grants.map((g) => ({ ...g, principal: { ...g.principal } })),
     revokes: input.revokes.map((r) => ({ ...r, principal: { ...r.principal } })),
     recipients: input.recipients.map(userCertValue),
-    epochs: input.epochs.map((e) => ({ ...e, boxes: e.boxes.map((b) => ({ ...b })), previous: e.previous === null ? null : { ...e.previous } })),
+    epochs: input.epochs.map((e) => ({
+      ...e,
+      boxes: e.boxes.map((b) => ({ ...b })),
+      previous: e.previous === null ? null : { ...e.previous },
+    })),
     revocation:
       input.revocation === null
         ? null
@@ -145,7 +183,8 @@ export function decodeAclPublicPart(bytes: Uint8Array): Result<AclPublicPart, Ac
   const decoded = decodeCanonical(bytes);
   if (!decoded.ok) return fail('acl-ongeldig', 'Het toegangsrecord is niet correct gecodeerd.');
   const parsed = aclPublicPartSchema.safeParse(decoded.value);
-  if (!parsed.success) return fail('acl-ongeldig', 'Het toegangsrecord heeft een ongeldige vorm.', { issue: parsed.error.issues[0]?.path.join('.') ?? '' });
+  if (!parsed.success)
+    return fail('acl-ongeldig', 'Het toegangsrecord heeft een ongeldige vorm.', { issue: parsed.error.issues[0]?.path.join('.') ?? '' });
   return ok(parsed.data);
 }
 

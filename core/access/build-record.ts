@@ -8,11 +8,28 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import type { DossierId } from '../model/ids.js';
 import { sealEnvelope, type Envelope } from '../crypto/envelope.js';
 import { ok, fail, type Result, type KkError } from '../result.js';
-import { encodeAclDetails, encodeAclPublicPart, type AclRecordType, type EpochEntry, type GrantSpec, type RevokeSpec } from './acl-record.js';
+import {
+  encodeAclDetails,
+  encodeAclPublicPart,
+  type AclRecordType,
+  type EpochEntry,
+  type GrantSpec,
+  type RevokeSpec,
+} from './acl-record.js';
 import type { DeviceRevocation, UserCertificate } from './certificate.js';
 import type { UserEnd } from './user-end.js';
 import type { DeviceChain } from './device-chain.js';
-import { currentEpoch, effectiveRight, emptyAccess, entitledHolders, isAdmin, keyHex, memberListHash, type DossierAccess, type GrantEntry } from './dossier-access.js';
+import {
+  currentEpoch,
+  effectiveRight,
+  emptyAccess,
+  entitledHolders,
+  isAdmin,
+  keyHex,
+  memberListHash,
+  type DossierAccess,
+  type GrantEntry,
+} from './dossier-access.js';
 import { EPOCH_KEY_LENGTH, sealKeyBox, sealPreviousKey, type KeyBox } from './key-box.js';
 import { preferredAead } from '../crypto/aead-choice.js';
 import { keyringGet, keyringWith, type Keyring } from './keyring.js';
@@ -64,7 +81,11 @@ export interface BuiltRecord {
   readonly keyring: Keyring;
 }
 
-const subjectOf = (c: UserCertificate): PrincipalSubject => ({ userId: c.body.user, organisationId: c.body.organisation, roles: c.body.roles });
+const subjectOf = (c: UserCertificate): PrincipalSubject => ({
+  userId: c.body.user,
+  organisationId: c.body.organisation,
+  roles: c.body.roles,
+});
 
 /** The state the record's grants, revokes and recipients lead to (epochs not yet applied). */
 function projected(access: DossierAccess, signer: DeviceSigner, change: AccessChange, at: number): DossierAccess {
@@ -79,7 +100,11 @@ function projected(access: DossierAccess, signer: DeviceSigner, change: AccessCh
   return { ...access, recipients, grants: [...grants.values()] };
 }
 
-export async function buildAccessRecord(provider: CryptoProvider, access: DossierAccess | undefined, input: BuildInput): Promise<Result<BuiltRecord, BuildError>> {
+export async function buildAccessRecord(
+  provider: CryptoProvider,
+  access: DossierAccess | undefined,
+  input: BuildInput,
+): Promise<Result<BuiltRecord, BuildError>> {
   const { signer, change } = input;
   // Record times may not go backwards; a colleague's clock a little ahead must not make ours fail.
   const at = Math.max(input.at.getTime(), access?.lastAt ?? 0);
@@ -87,7 +112,8 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
   const base: DossierAccess =
     access ??
     (() => {
-      if (input.type !== 'genesis' || input.dossier === undefined) throw new Error('Een nieuw dossier begint met een oprichtingsrecord met dossier-id');
+      if (input.type !== 'genesis' || input.dossier === undefined)
+        throw new Error('Een nieuw dossier begint met een oprichtingsrecord met dossier-id');
       return emptyAccess(input.dossier, user.swv, user.organisation, at);
     })();
   const after = projected(base, signer, change, at);
@@ -100,7 +126,11 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
     const notitiesOwner = scopeKind(scope) === 'notities' ? scopeTarget(scope) : undefined;
     // Any writer may rotate a scope it writes whose key a no-longer-entitled member holds: nobody waits for an admin device [R42].
     const writerRotates =
-      input.type === 'rotate' && !signerIsAdmin && scope !== 'toegang' && (change.rotate ?? []).includes(scope) && atLeast(effectiveRight(base, subjectOf(signer.chain.user), scope, at), 'write');
+      input.type === 'rotate' &&
+      !signerIsAdmin &&
+      scope !== 'toegang' &&
+      (change.rotate ?? []).includes(scope) &&
+      atLeast(effectiveRight(base, subjectOf(signer.chain.user), scope, at), 'write');
     if (notitiesOwner !== undefined ? notitiesOwner !== user.user : !signerIsAdmin && !writerRotates) continue;
     const entitled = entitledHolders(after, scope, at);
     if (entitled.length === 0) continue;
@@ -125,11 +155,20 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
         if (old === undefined) {
           // A removal must rotate everything at once; a grant or a catch-up rotation does what this device can, another admin the rest.
           if (input.type !== 'revoke') continue;
-          return fail('sleutel-ontbreekt', 'Dit apparaat heeft de huidige sleutel van een dossierdeel niet en kan die dus niet vernieuwen.');
+          return fail(
+            'sleutel-ontbreekt',
+            'Dit apparaat heeft de huidige sleutel van een dossierdeel niet en kan die dus niet vernieuwen.',
+          );
         }
         previous = await sealPreviousKey(provider, { ...ctx, epoch, newKey: key, previousKey: old });
       }
-      epochs.push({ scope, epoch, members: await memberListHash(provider, after, scope, epoch, entitled), boxes: await boxesFor(entitled, epoch, key), previous });
+      epochs.push({
+        scope,
+        epoch,
+        members: await memberListHash(provider, after, scope, epoch, entitled),
+        boxes: await boxesFor(entitled, epoch, key),
+        previous,
+      });
       keyring = keyringWith(keyring, scope, epoch, key);
     } else {
       const missing = entitled.filter((h) => !cur.holders.includes(h));
@@ -137,15 +176,23 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
       // Without the current key this device cannot share it; another admin's device can later.
       if (missing.length === 0 || key === undefined) continue;
       const holders = [...cur.holders, ...missing].sort();
-      epochs.push({ scope, epoch: cur.epoch, members: await memberListHash(provider, after, scope, cur.epoch, holders), boxes: await boxesFor(missing, cur.epoch, key), previous: null });
+      epochs.push({
+        scope,
+        epoch: cur.epoch,
+        members: await memberListHash(provider, after, scope, cur.epoch, holders),
+        boxes: await boxesFor(missing, cur.epoch, key),
+        previous: null,
+      });
     }
   }
 
-  if (input.type === 'rotate' && epochs.length === 0) return fail('sleutel-ontbreekt', 'Dit apparaat heeft geen van de sleutels die vernieuwd moeten worden.');
+  if (input.type === 'rotate' && epochs.length === 0)
+    return fail('sleutel-ontbreekt', 'Dit apparaat heeft geen van de sleutels die vernieuwd moeten worden.');
   const toegangEntry = epochs.find((e) => e.scope === 'toegang');
   const toegangEpoch = toegangEntry?.epoch ?? currentEpoch(after.scopes.get('toegang'))?.epoch;
   const toegangKey = toegangEpoch === undefined ? undefined : keyringGet(keyring, 'toegang', toegangEpoch);
-  if (toegangEpoch === undefined || toegangKey === undefined) return fail('sleutel-ontbreekt', 'Dit apparaat heeft de sleutel van de toegangslijst niet.');
+  if (toegangEpoch === undefined || toegangKey === undefined)
+    return fail('sleutel-ontbreekt', 'Dit apparaat heeft de sleutel van de toegangslijst niet.');
 
   const publicPart = encodeAclPublicPart({
     type: input.type,
@@ -158,7 +205,10 @@ export async function buildAccessRecord(provider: CryptoProvider, access: Dossie
     revokes: change.revokes ?? [],
     recipients: change.recipients ?? [],
     epochs,
-    revocation: change.revocation === undefined ? null : { revocation: change.revocation.revocation, userCertificate: change.revocation.userCertificate },
+    revocation:
+      change.revocation === undefined
+        ? null
+        : { revocation: change.revocation.revocation, userCertificate: change.revocation.userCertificate },
     ...(change.bewaren === undefined ? {} : { bewaren: change.bewaren }),
   });
   const plaintext = encodeAclDetails({

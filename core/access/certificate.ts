@@ -20,9 +20,18 @@ export const bytesSchema = (length?: number) =>
   z.custom<Uint8Array>((v) => v instanceof Uint8Array && (length === undefined || v.length === length), {
     message: length === undefined ? 'verwacht bytes' : `verwacht ${length} bytes`,
   });
-export const swvIdSchema = z.string().regex(ID_PATTERN).transform((s) => asId<SwvId>(s));
-export const organisationIdSchema = z.string().regex(ID_PATTERN).transform((s) => asId<OrganisationId>(s));
-export const userIdSchema = z.string().regex(ID_PATTERN).transform((s) => asId<UserId>(s));
+export const swvIdSchema = z
+  .string()
+  .regex(ID_PATTERN)
+  .transform((s) => asId<SwvId>(s));
+export const organisationIdSchema = z
+  .string()
+  .regex(ID_PATTERN)
+  .transform((s) => asId<OrganisationId>(s));
+export const userIdSchema = z
+  .string()
+  .regex(ID_PATTERN)
+  .transform((s) => asId<UserId>(s));
 export const deviceIdSchema = z.string().transform((s, ctx) => {
   const parsed = parseDeviceId(s);
   if (!parsed.ok) {
@@ -32,7 +41,9 @@ export const deviceIdSchema = z.string().transform((s, ctx) => {
   return parsed.value;
 });
 export const roleSchema = z.enum(ALL_ROLES as [Role, ...Role[]]);
-export const organisationKindSchema = z.enum(ORGANISATION_KINDS as readonly OrganisationKind[] as [OrganisationKind, ...OrganisationKind[]]);
+export const organisationKindSchema = z.enum(
+  ORGANISATION_KINDS as readonly OrganisationKind[] as [OrganisationKind, ...OrganisationKind[]],
+);
 /** Milliseconds since 1970, as in every signed body. */
 export const timeSchema = z.number().int().nonnegative();
 

@@ -9,7 +9,16 @@ import { currentEpoch, effectiveRight, hadExpiredGrant, isEnded, type DossierAcc
 import { atLeast, type Right } from './principal.js';
 import { parseRoom, type Scope } from './rooms.js';
 
-export type AccessCheckErrorCode = 'geen-toegang' | 'verlopen' | 'ingetrokken' | 'ruimte-ongeldig' | 'soort-niet-toegestaan' | 'epoch-verouderd' | 'epoch-onbekend' | 'geen-lid' | 'geen-schrijfrecht';
+export type AccessCheckErrorCode =
+  | 'geen-toegang'
+  | 'verlopen'
+  | 'ingetrokken'
+  | 'ruimte-ongeldig'
+  | 'soort-niet-toegestaan'
+  | 'epoch-verouderd'
+  | 'epoch-onbekend'
+  | 'geen-lid'
+  | 'geen-schrijfrecht';
 export type AccessCheckError = KkError<AccessCheckErrorCode>;
 
 function scopeFor(access: DossierAccess, device: VerifiedDevice, room: RoomId, now: Date): Result<Scope, AccessCheckError> {
@@ -27,7 +36,10 @@ function need(access: DossierAccess, device: VerifiedDevice, scope: Scope, right
   const have = effectiveRight(access, device, scope, now.getTime());
   if (atLeast(have, right)) return ok(undefined);
   if (have === null && hadExpiredGrant(access, device, now.getTime())) return fail('verlopen', 'Uw toegang tot dit dossier is verlopen.');
-  return fail('geen-toegang', right === 'read' ? 'U heeft geen leesrecht op dit dossierdeel.' : 'U heeft geen schrijfrecht op dit dossierdeel.');
+  return fail(
+    'geen-toegang',
+    right === 'read' ? 'U heeft geen leesrecht op dit dossierdeel.' : 'U heeft geen schrijfrecht op dit dossierdeel.',
+  );
 }
 
 /**
@@ -39,7 +51,13 @@ function need(access: DossierAccess, device: VerifiedDevice, scope: Scope, right
  * - `update`, `snapshot`, `keybox`: write right on the room's scope (`toegang`: admin).
  * - `seen`, `awareness`: read right (a reader must be able to prove what it saw).
  */
-export function checkAppend(access: DossierAccess, device: VerifiedDevice, room: RoomId, kind: EnvelopeKind, now: Date): Result<void, AccessCheckError> {
+export function checkAppend(
+  access: DossierAccess,
+  device: VerifiedDevice,
+  room: RoomId,
+  kind: EnvelopeKind,
+  now: Date,
+): Result<void, AccessCheckError> {
   const scope = scopeFor(access, device, room, now);
   if (!scope.ok) return scope;
   const s = scope.value;
@@ -77,7 +95,7 @@ export function checkEpoch(access: DossierAccess, room: RoomId, epoch: number): 
   if (!parsed.ok || parsed.value.dossier !== access.dossier) return fail('ruimte-ongeldig', 'Deze ruimte hoort niet bij dit dossier.');
   const cur = currentEpoch(access.scopes.get(parsed.value.scope));
   if (cur === undefined) return fail('geen-toegang', 'Dit dossierdeel heeft nog geen sleutel.');
-  if (epoch !== cur.epoch) return fail('epoch-verouderd', 'Het bericht is versleuteld met een verouderde sleutel; het wordt opnieuw versleuteld.');
+  if (epoch !== cur.epoch)
+    return fail('epoch-verouderd', 'Het bericht is versleuteld met een verouderde sleutel; het wordt opnieuw versleuteld.');
   return ok(undefined);
 }
-

@@ -60,7 +60,11 @@ export type DeviceRevocations = ReadonlyMap<string, number>;
 export const revocationKey = (user: UserId, device: DeviceId): string => `${user}|${device}`;
 
 /** Drops the profile: what the relay and ACL public parts get. */
-export const stripProfile = (chain: DeviceChain): DeviceChain => ({ organisation: chain.organisation, user: chain.user, device: chain.device });
+export const stripProfile = (chain: DeviceChain): DeviceChain => ({
+  organisation: chain.organisation,
+  user: chain.user,
+  device: chain.device,
+});
 
 const signedValue = (s: { body: CanonicalValue; signature: Uint8Array }): CanonicalValue => ({ b: s.body, s: s.signature });
 
@@ -142,13 +146,19 @@ export async function verifyDeviceChain(
   if (org.body.swv !== user.body.swv || org.body.organisation !== user.body.organisation || device.body.user !== user.body.user) {
     return fail('keten-ongeldig', 'De certificaten in de keten horen niet bij elkaar.');
   }
-  if (!(await verifyBody(provider, root, SIGNING_CONTEXT.organisation, org.body, org.signature))) return wrongSigner('organisatiecertificaat');
+  if (!(await verifyBody(provider, root, SIGNING_CONTEXT.organisation, org.body, org.signature)))
+    return wrongSigner('organisatiecertificaat');
   if (!(await verifyBody(provider, root, SIGNING_CONTEXT.user, user.body, user.signature))) return wrongSigner('gebruikerscertificaat');
   if (!equalBytes(device.body.userSigningKey, user.body.signingKey)) return wrongSigner('apparaatcertificaat');
   // One certificate, one device: the device is the one whose key the SWV certified, so whoever holds that key
   // (a thief of a revoked laptop) cannot certify a fresh device under it [R145, P90].
-  if (device.body.device !== deviceOfCertificate(user)) return fail('keten-ongeldig', 'Dit apparaat hoort niet bij het gebruikerscertificaat: elk apparaat heeft een eigen certificaat van het samenwerkingsverband.');
-  if (!(await verifyBody(provider, user.body.signingKey, SIGNING_CONTEXT.device, device.body, device.signature))) return wrongSigner('apparaatcertificaat');
+  if (device.body.device !== deviceOfCertificate(user))
+    return fail(
+      'keten-ongeldig',
+      'Dit apparaat hoort niet bij het gebruikerscertificaat: elk apparaat heeft een eigen certificaat van het samenwerkingsverband.',
+    );
+  if (!(await verifyBody(provider, user.body.signingKey, SIGNING_CONTEXT.device, device.body, device.signature)))
+    return wrongSigner('apparaatcertificaat');
 
   const t = now.getTime();
   for (const [what, b] of [
@@ -213,9 +223,11 @@ export async function verifyDeviceRevocation(
     if (userCertificate === undefined || userCertificate.body.user !== body.user || userCertificate.body.swv !== body.swv) {
       return wrongSigner('intrekkingsbericht');
     }
-    if (!(await verifyBody(provider, root, SIGNING_CONTEXT.user, userCertificate.body, userCertificate.signature))) return wrongSigner('gebruikerscertificaat');
+    if (!(await verifyBody(provider, root, SIGNING_CONTEXT.user, userCertificate.body, userCertificate.signature)))
+      return wrongSigner('gebruikerscertificaat');
     signer = userCertificate.body.signingKey;
   }
-  if (!(await verifyBody(provider, signer, SIGNING_CONTEXT.revocation, body, revocation.signature))) return wrongSigner('intrekkingsbericht');
+  if (!(await verifyBody(provider, signer, SIGNING_CONTEXT.revocation, body, revocation.signature)))
+    return wrongSigner('intrekkingsbericht');
   return ok({ key: revocationKey(body.user, body.device), user: body.user, device: body.device, revokedAt: body.revokedAt });
 }

@@ -18,7 +18,8 @@ const recordSchema = z.strictObject({ r: signedSchema, u: signedSchema.nullable(
 export const encodeRevocationRecord = (r: RevocationRecord): Uint8Array =>
   encodeCanonical({
     r: { b: { ...r.revocation.body } as CanonicalValue, s: r.revocation.signature },
-    u: r.userCertificate === null ? null : { b: { ...r.userCertificate.body } as unknown as CanonicalValue, s: r.userCertificate.signature },
+    u:
+      r.userCertificate === null ? null : { b: { ...r.userCertificate.body } as unknown as CanonicalValue, s: r.userCertificate.signature },
   });
 
 /** Parses the shape only; `verifyDeviceRevocation` checks the bodies and signatures. */

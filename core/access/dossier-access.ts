@@ -108,7 +108,9 @@ export const grantActive = (g: GrantEntry, at: number): boolean => g.expiresAt =
 
 export function isAdmin(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
   if (isEnded(access, subject.userId, at)) return false;
-  return access.grants.some((g) => g.scope === 'toegang' && g.right === 'admin' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
+  return access.grants.some(
+    (g) => g.scope === 'toegang' && g.right === 'admin' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv),
+  );
 }
 
 /**
@@ -126,7 +128,8 @@ export function effectiveRight(access: DossierAccess, subject: PrincipalSubject,
   for (const g of access.grants) {
     if (!grantActive(g, at) || !principalMatches(g.principal, subject, access.swv)) continue;
     if (g.scope === scope) right = maxRight(right, g.right);
-    if (notitiesOwner === undefined && scope !== 'toegang' && g.scope === 'toegang' && g.right === 'admin') right = maxRight(right, 'write');
+    if (notitiesOwner === undefined && scope !== 'toegang' && g.scope === 'toegang' && g.right === 'admin')
+      right = maxRight(right, 'write');
   }
   if (scope === 'toegang') right = maxRight(right, 'read');
   return right;
@@ -139,7 +142,9 @@ export function effectiveRight(access: DossierAccess, subject: PrincipalSubject,
  */
 function isMember(access: DossierAccess, subject: PrincipalSubject, at: number): boolean {
   if (isEnded(access, subject.userId, at)) return false;
-  return access.grants.some((g) => scopeKind(g.scope) !== 'notities' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv));
+  return access.grants.some(
+    (g) => scopeKind(g.scope) !== 'notities' && grantActive(g, at) && principalMatches(g.principal, subject, access.swv),
+  );
 }
 
 /** User ids of the current members: certified in the access list (newest valid certificate) and members by `isMember` [P18]. */
@@ -172,7 +177,11 @@ export function currentRecipients(access: DossierAccess, at: number): Map<string
     if (revokedAt !== undefined && revokedAt <= at) continue;
     const slot = `${cert.body.user}|${device}`;
     const prev = newest.get(slot);
-    if (prev === undefined || cert.body.validFrom > prev[1].body.validFrom || (cert.body.validFrom === prev[1].body.validFrom && hex > prev[0])) {
+    if (
+      prev === undefined ||
+      cert.body.validFrom > prev[1].body.validFrom ||
+      (cert.body.validFrom === prev[1].body.validFrom && hex > prev[0])
+    ) {
       newest.set(slot, [hex, cert]);
     }
   }

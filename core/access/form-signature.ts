@@ -11,7 +11,15 @@ import { publicKeyFromDeviceId } from '../crypto/device-id.js';
 import { ok, fail, type Result, type KkError } from '../result.js';
 import { bytesSchema, timeSchema } from './certificate.js';
 import type { DeviceSigner } from './build-record.js';
-import { deviceChainFromValue, deviceChainSchema, deviceChainValue, verifyDeviceChain, type ChainErrorCode, type DeviceChain, type DeviceRevocations } from './device-chain.js';
+import {
+  deviceChainFromValue,
+  deviceChainSchema,
+  deviceChainValue,
+  verifyDeviceChain,
+  type ChainErrorCode,
+  type DeviceChain,
+  type DeviceRevocations,
+} from './device-chain.js';
 import { FORM_SIGNER_ROLES } from './roles.js';
 import { ID_PATTERN } from './rooms.js';
 import { SIGNING_CONTEXT, hashBody, signBody, verifyBody } from './signing.js';
@@ -48,8 +56,18 @@ export async function signForm(
   if (!chain.user.body.roles.some((r) => FORM_SIGNER_ROLES.includes(r))) {
     return fail('geen-bevoegd-gezag', 'Alleen het bevoegd gezag kan dit formulier ondertekenen.');
   }
-  const base = { dossier: input.dossier, formulier: input.formulier, contentHash: await formContentHash(provider, input.formulier, input.content), signedAt: input.at.getTime() };
-  const signature = await signBody(provider, input.signer.deviceSecretKey, SIGNING_CONTEXT.form, signedBody({ ...base, device: chain.device.body.device }));
+  const base = {
+    dossier: input.dossier,
+    formulier: input.formulier,
+    contentHash: await formContentHash(provider, input.formulier, input.content),
+    signedAt: input.at.getTime(),
+  };
+  const signature = await signBody(
+    provider,
+    input.signer.deviceSecretKey,
+    SIGNING_CONTEXT.form,
+    signedBody({ ...base, device: chain.device.body.device }),
+  );
   return ok({ ...base, signer: chain, signature });
 }
 
@@ -115,7 +133,15 @@ const formSignatureSchema = z.strictObject({
 
 /** For storing the signature next to the form in the (encrypted) formulieren doc. */
 export const encodeFormSignature = (s: FormSignature): Uint8Array =>
-  encodeCanonical({ v: 1, dossier: s.dossier, formulier: s.formulier, contentHash: s.contentHash, signedAt: s.signedAt, signer: deviceChainValue(s.signer), signature: s.signature });
+  encodeCanonical({
+    v: 1,
+    dossier: s.dossier,
+    formulier: s.formulier,
+    contentHash: s.contentHash,
+    signedAt: s.signedAt,
+    signer: deviceChainValue(s.signer),
+    signature: s.signature,
+  });
 
 export function decodeFormSignature(bytes: Uint8Array): Result<FormSignature, FormSignatureError> {
   const bad = fail('handtekening-onleesbaar', 'De handtekening onder het formulier is beschadigd.');
@@ -126,5 +152,12 @@ export function decodeFormSignature(bytes: Uint8Array): Result<FormSignature, Fo
   const chain = deviceChainFromValue(parsed.data.signer);
   if (!chain.ok) return bad;
   const d = parsed.data;
-  return ok({ dossier: asId<DossierId>(d.dossier), formulier: asId<FormulierId>(d.formulier), contentHash: d.contentHash, signedAt: d.signedAt, signer: chain.value, signature: d.signature });
+  return ok({
+    dossier: asId<DossierId>(d.dossier),
+    formulier: asId<FormulierId>(d.formulier),
+    contentHash: d.contentHash,
+    signedAt: d.signedAt,
+    signer: chain.value,
+    signature: d.signature,
+  });
 }

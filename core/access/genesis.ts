@@ -15,9 +15,21 @@ export function genesisGrants(
   const roles = ownerAdminRoles(ownerKind);
   return [
     { principal: { kind: 'user', userId: creator }, scope: 'toegang', right: 'admin', expiresAt: null },
-    ...roles.map((role): GrantSpec => ({ principal: { kind: 'organisation', organisationId: owner, role }, scope: 'toegang', right: 'admin', expiresAt: null })),
+    ...roles.map((role): GrantSpec => ({
+      principal: { kind: 'organisation', organisationId: owner, role },
+      scope: 'toegang',
+      right: 'admin',
+      expiresAt: null,
+    })),
     ...initialScopes
       .filter((s) => s !== 'toegang')
-      .flatMap((scope) => roles.map((role): GrantSpec => ({ principal: { kind: 'organisation', organisationId: owner, role }, scope, right: 'write', expiresAt: null }))),
+      .flatMap((scope) =>
+        roles.map((role): GrantSpec => ({
+          principal: { kind: 'organisation', organisationId: owner, role },
+          scope,
+          right: 'write',
+          expiresAt: null,
+        })),
+      ),
   ];
 }

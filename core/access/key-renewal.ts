@@ -47,7 +47,11 @@ const bodySchema = z.strictObject({
 });
 const recordSchema = z.strictObject({ b: bodySchema, s: bytesSchema(64) });
 
-export async function signKeyRenewal(provider: CryptoProvider, deviceSecretKey: Uint8Array, body: Omit<KeyRenewalBody, 't'>): Promise<KeyRenewalRequest> {
+export async function signKeyRenewal(
+  provider: CryptoProvider,
+  deviceSecretKey: Uint8Array,
+  body: Omit<KeyRenewalBody, 't'>,
+): Promise<KeyRenewalRequest> {
   const full: KeyRenewalBody = { t: 'sleutelvernieuwing', ...body };
   return { body: full, signature: await signBody(provider, deviceSecretKey, SIGNING_CONTEXT.keyRenewal, { ...full }) };
 }

@@ -25,14 +25,24 @@ export function mergeKeyrings(a: Keyring, b: Keyring): Keyring {
 }
 
 /** Opens every box addressed to `agreement.publicKey`, then walks each scope's chain of previous keys back. */
-export async function unlockKeyring(provider: CryptoProvider, access: DossierAccess, agreement: KeyPair, known: Keyring = new Map()): Promise<Keyring> {
+export async function unlockKeyring(
+  provider: CryptoProvider,
+  access: DossierAccess,
+  agreement: KeyPair,
+  known: Keyring = new Map(),
+): Promise<Keyring> {
   let ring = known;
   for (const [scope, info] of access.scopes) {
     for (const e of info.epochs) {
       if (keyringGet(ring, scope, e.epoch) !== undefined) continue;
       const box = e.boxes.find((b) => equalBytes(b.to, agreement.publicKey));
       if (box === undefined) continue;
-      const key = await openKeyBox(provider, box, { dossier: access.dossier, scope, epoch: e.epoch, agreementSecretKey: agreement.secretKey });
+      const key = await openKeyBox(provider, box, {
+        dossier: access.dossier,
+        scope,
+        epoch: e.epoch,
+        agreementSecretKey: agreement.secretKey,
+      });
       if (key.ok) ring = keyringWith(ring, scope, e.epoch, key.value);
     }
     for (let i = info.epochs.length - 1; i > 0; i--) {

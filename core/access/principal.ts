@@ -13,7 +13,8 @@ export type Right = (typeof RIGHTS)[number];
 export const rightSchema = z.enum(RIGHTS);
 export const rightRank = (r: Right): number => RIGHTS.indexOf(r);
 export const atLeast = (have: Right | null, need: Right): boolean => have !== null && rightRank(have) >= rightRank(need);
-export const maxRight = (a: Right | null, b: Right | null): Right | null => (a === null ? b : b === null ? a : rightRank(a) >= rightRank(b) ? a : b);
+export const maxRight = (a: Right | null, b: Right | null): Right | null =>
+  a === null ? b : b === null ? a : rightRank(a) >= rightRank(b) ? a : b;
 
 export const principalSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('user'), userId: userIdSchema }),

@@ -45,9 +45,17 @@ export function listReaders(access: DossierAccess, now: Date): ScopeReaders[] {
           principalMatches(g.principal, subject, access.swv) &&
           (g.scope === scope || (notities === undefined && g.scope === 'toegang' && g.right === 'admin') || scope === 'toegang'),
       );
-      let until: number | null = relevant.length === 0 ? at : relevant.some((g) => g.expiresAt === null) ? null : Math.max(...relevant.map((g) => g.expiresAt ?? 0));
+      let until: number | null =
+        relevant.length === 0 ? at : relevant.some((g) => g.expiresAt === null) ? null : Math.max(...relevant.map((g) => g.expiresAt ?? 0));
       if (until === null || until > cert.body.validUntil) until = cert.body.validUntil;
-      readers.push({ user: cert.body.user, organisation: cert.body.organisation, agreementKey: hex, right, until: right === null ? null : new Date(until), stale: right === null });
+      readers.push({
+        user: cert.body.user,
+        organisation: cert.body.organisation,
+        agreementKey: hex,
+        right,
+        until: right === null ? null : new Date(until),
+        stale: right === null,
+      });
     }
     out.push({ scope, epoch: cur.epoch, readers: readers.sort((a, b) => a.user.localeCompare(b.user)) });
   }

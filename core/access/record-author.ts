@@ -10,7 +10,15 @@ import { toHex } from '../crypto/bytes.js';
 import type { AccessCheckError } from './check-access.js';
 import { deviceOfCertificate, type UserCertificate } from './certificate.js';
 import { revocationKey, type VerifiedDevice } from './device-chain.js';
-import { currentEpoch, currentRecipients, effectiveRight, hadExpiredGrant, subjectOfCertificate, type DossierAccess, type EpochInfo } from './dossier-access.js';
+import {
+  currentEpoch,
+  currentRecipients,
+  effectiveRight,
+  hadExpiredGrant,
+  subjectOfCertificate,
+  type DossierAccess,
+  type EpochInfo,
+} from './dossier-access.js';
 import { atLeast, type Right } from './principal.js';
 import { parseRoom, type Scope } from './rooms.js';
 
@@ -88,7 +96,8 @@ export function checkRecordAuthor(
   if (!parsed.ok || parsed.value.dossier !== access.dossier) return fail('ruimte-ongeldig', 'Deze ruimte hoort niet bij dit dossier.');
   const scope = parsed.value.scope;
   // A snapshot replaces records for whoever subscribes from 0: the access list must always be folded from its records [R38].
-  if (kind === 'snapshot' && scope === 'toegang') return fail('soort-niet-toegestaan', 'De toegangslijst wordt nooit door een momentopname vervangen.');
+  if (kind === 'snapshot' && scope === 'toegang')
+    return fail('soort-niet-toegestaan', 'De toegangslijst wordt nooit door een momentopname vervangen.');
   if (author.swvId !== access.swv) return fail('geen-toegang', 'De auteur hoort niet bij dit samenwerkingsverband.');
   const info = access.scopes.get(scope);
   const ep = info?.epochs.find((e) => e.epoch === epoch);
@@ -106,18 +115,22 @@ export function checkRecordAuthor(
       if (have === null && hadExpiredGrant(access, subject, t)) return fail('verlopen', 'Uw toegang tot dit dossier is verlopen.');
       return fail('geen-toegang', 'U heeft geen schrijfrecht op dit dossierdeel.');
     }
-    if (ep.epoch !== cur.epoch) return fail('epoch-verouderd', 'Het bericht is versleuteld met een verouderde sleutel; het wordt opnieuw versleuteld.');
+    if (ep.epoch !== cur.epoch)
+      return fail('epoch-verouderd', 'Het bericht is versleuteld met een verouderde sleutel; het wordt opnieuw versleuteld.');
     return ok(undefined);
   }
   // A device revoked before this key period began cannot have written in it [R36].
-  if (revokedAt !== undefined && revokedAt <= ep.startedAt) return fail('ingetrokken', 'Dit apparaat was al ingetrokken toen deze sleutelperiode begon.');
+  if (revokedAt !== undefined && revokedAt <= ep.startedAt)
+    return fail('ingetrokken', 'Dit apparaat was al ingetrokken toen deze sleutelperiode begon.');
   if (!heldByDevice(access, ep, author)) return fail('geen-lid', 'De auteur had de sleutel van deze periode niet.');
   // Write right at the record's position: a writer at some point of the epoch, not "now" (a grant may have expired since) [R37].
-  if (!(ep.writers ?? []).includes(author.userId)) return fail('geen-schrijfrecht', 'De auteur mocht in deze sleutelperiode niet schrijven.');
+  if (!(ep.writers ?? []).includes(author.userId))
+    return fail('geen-schrijfrecht', 'De auteur mocht in deze sleutelperiode niet schrijven.');
   if (kind === 'snapshot') {
     // A snapshot replaces everything before it for whoever subscribes later: a revoked device never does that, and
     // under an older key only someone who still writes here may (a removed member keeps the old key) [R36, R37].
-    if (revokedAt !== undefined && revokedAt <= now.getTime()) return fail('ingetrokken', 'Deze momentopname komt van een ingetrokken apparaat.');
+    if (revokedAt !== undefined && revokedAt <= now.getTime())
+      return fail('ingetrokken', 'Deze momentopname komt van een ingetrokken apparaat.');
     if (ep.epoch !== cur.epoch && !(cur.writers ?? []).includes(author.userId)) {
       return fail('epoch-verouderd', 'Deze momentopname is versleuteld met een oude sleutel door iemand die hier niet meer schrijft.');
     }

@@ -12,7 +12,10 @@ export { ALL_ROLES };
  * names an organisation; parents belong to none).
  */
 export type OrganisationKind = ModelOrganisationKind | 'ouders';
-export const ORGANISATION_KINDS = [...(Object.keys(MODEL_ORGANISATION_KINDS) as ModelOrganisationKind[]), 'ouders'] as const satisfies readonly OrganisationKind[];
+export const ORGANISATION_KINDS = [
+  ...(Object.keys(MODEL_ORGANISATION_KINDS) as ModelOrganisationKind[]),
+  'ouders',
+] as const satisfies readonly OrganisationKind[];
 
 /**
  * Who may create a dossier, by the kind of the creator's organisation, which

@@ -7,7 +7,15 @@ import { ok, fail, type Result, type KkError } from '../result.js';
 import type { Scope, ScopeKind } from '../model/grant.js';
 
 export type { Scope, ScopeKind };
-export const SCOPE_KINDS = ['leerling', 'toegang', 'hulpvraag', 'formulieren', 'lvs', 'overlegronde', 'notities'] as const satisfies readonly ScopeKind[];
+export const SCOPE_KINDS = [
+  'leerling',
+  'toegang',
+  'hulpvraag',
+  'formulieren',
+  'lvs',
+  'overlegronde',
+  'notities',
+] as const satisfies readonly ScopeKind[];
 
 /** Ids inside rooms are opaque tokens: never names, never separators. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -66,7 +74,6 @@ export function dossierOfRoom(room: RoomId | string): Result<DossierId, RoomErro
   const parsed = parseRoom(room);
   return parsed.ok ? ok(parsed.value.dossier) : parsed;
 }
-
 
 export const toegangRoom = (dossier: DossierId): RoomId => roomOf(dossier, 'toegang');
 

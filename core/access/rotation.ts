@@ -57,7 +57,9 @@ export async function performDueRotations(
   const at = input.now.getTime();
   // An admin rotates everything due; a writer the scopes it writes (not toegang), so nobody waits for an admin device [R42].
   const admin = isAdmin(access, subject, at);
-  const due = rotationsDue(access, input.now).filter((d) => admin || (d.scope !== 'toegang' && atLeast(effectiveRight(access, subject, d.scope, at), 'write')));
+  const due = rotationsDue(access, input.now).filter(
+    (d) => admin || (d.scope !== 'toegang' && atLeast(effectiveRight(access, subject, d.scope, at), 'write')),
+  );
   if (due.length === 0) return ok(null);
   return buildAccessRecord(provider, access, {
     type: 'rotate',

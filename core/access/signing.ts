@@ -28,8 +28,12 @@ export type SigningContext = (typeof SIGNING_CONTEXT)[keyof typeof SIGNING_CONTE
 export const signedMessage = (context: SigningContext, body: CanonicalValue): Uint8Array =>
   concatBytes(utf8Encode(context), new Uint8Array([0]), encodeCanonical(body));
 
-export const signBody = (provider: CryptoProvider, secretKey: Uint8Array, context: SigningContext, body: CanonicalValue): Promise<Uint8Array> =>
-  provider.ed25519Sign(secretKey, signedMessage(context, body));
+export const signBody = (
+  provider: CryptoProvider,
+  secretKey: Uint8Array,
+  context: SigningContext,
+  body: CanonicalValue,
+): Promise<Uint8Array> => provider.ed25519Sign(secretKey, signedMessage(context, body));
 
 /**
  * Every ACL record carries its signer's chain, so folding a log verifies the

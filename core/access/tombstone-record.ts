@@ -35,18 +35,26 @@ export async function checkTombstoneRecord(
   const pp = decodeAclPublicPart(env.value.publicPart);
   if (!pp.ok) return weiger('het toegangsrecord is onleesbaar.');
   const rec = pp.value;
-  if (rec.type !== 'bewaartermijn' || rec.dossier !== access.dossier || env.value.header.room !== roomOf(access.dossier, 'toegang')) return weiger('het is geen bewaarrecord van dit dossier.');
+  if (rec.type !== 'bewaartermijn' || rec.dossier !== access.dossier || env.value.header.room !== roomOf(access.dossier, 'toegang'))
+    return weiger('het is geen bewaarrecord van dit dossier.');
   if (!(await verifyEnvelopeSignature(provider, env.value))) return weiger('de handtekening klopt niet.');
   const chain = deviceChainFromValue(rec.signer);
   if (!chain.ok) return weiger('de ondertekenaar is onbekend.');
   const signer = await verifyDeviceChain(provider, chain.value, roots, new Date(rec.at), access.revocations);
-  if (!signer.ok || signer.value.deviceId !== env.value.header.author || signer.value.swvId !== access.swv) return weiger('de ondertekenaar hoort niet bij dit samenwerkingsverband.');
+  if (!signer.ok || signer.value.deviceId !== env.value.header.author || signer.value.swvId !== access.swv)
+    return weiger('de ondertekenaar hoort niet bij dit samenwerkingsverband.');
   // Who may fix the date [R80]: an admin or a writer of some part, by the list this device holds.
-  const writes = isAdmin(access, signer.value, rec.at) || [...access.scopes.keys()].some((sc) => sc !== 'toegang' && atLeast(effectiveRight(access, signer.value, sc, rec.at), 'write'));
+  const writes =
+    isAdmin(access, signer.value, rec.at) ||
+    [...access.scopes.keys()].some((sc) => sc !== 'toegang' && atLeast(effectiveRight(access, signer.value, sc, rec.at), 'write'));
   if (!writes) return weiger('de ondertekenaar schreef niet aan dit dossier.');
   const tot = rec.bewaren?.tot ?? null;
   if (tot === null || Number.isNaN(dayStart(tot))) return weiger('het noemt geen bewaardatum.');
-  if (!(dayStart(tot) >= dayStart(plusYearsDay(rec.at, MIN_BEWAAR_JAREN)) && dayStart(tot) <= dayStart(plusYearsDay(rec.at, MAX_BEWAAR_JAREN + 1)))) return weiger('de bewaardatum past niet bij de regel.');
+  if (!(
+    dayStart(tot) >= dayStart(plusYearsDay(rec.at, MIN_BEWAAR_JAREN)) &&
+    dayStart(tot) <= dayStart(plusYearsDay(rec.at, MAX_BEWAAR_JAREN + 1))
+  ))
+    return weiger('de bewaardatum past niet bij de regel.');
   const vernietigOp = dayStart(tot) + (BEWAAR_OPZEGTERMIJN_DAGEN + 1) * DAY_MS;
   if (vernietigOp > now) return weiger('de vernietigingsdatum is nog niet bereikt.');
   return ok({ tot, vernietigOp });

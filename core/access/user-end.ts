@@ -39,12 +39,23 @@ export async function issueUserEnd(
   rootSecretKey: Uint8Array,
   input: { swv: SwvId; user: UserId; endedAt: Date; reason: UserEndReason },
 ): Promise<UserEnd> {
-  const body: UserEndBody = userEndBodySchema.parse({ t: 'einde', v: 1, swv: input.swv, user: input.user, endedAt: input.endedAt.getTime(), reason: input.reason });
+  const body: UserEndBody = userEndBodySchema.parse({
+    t: 'einde',
+    v: 1,
+    swv: input.swv,
+    user: input.user,
+    endedAt: input.endedAt.getTime(),
+    reason: input.reason,
+  });
   return { body, signature: await signBody(provider, rootSecretKey, SIGNING_CONTEXT.userEnd, body) };
 }
 
 /** Only the root of the SWV the record names can end a person there. */
-export async function verifyUserEnd(provider: CryptoProvider, end: { body: unknown; signature: Uint8Array }, roots: ReadonlyMap<SwvId, Uint8Array>): Promise<Result<VerifiedUserEnd, ChainError>> {
+export async function verifyUserEnd(
+  provider: CryptoProvider,
+  end: { body: unknown; signature: Uint8Array },
+  roots: ReadonlyMap<SwvId, Uint8Array>,
+): Promise<Result<VerifiedUserEnd, ChainError>> {
   const parsed = userEndBodySchema.safeParse(end.body);
   if (!parsed.success) return fail('keten-ongeldig', 'Het bericht over het einde van een gebruiker is ongeldig.');
   const body = parsed.data;

@@ -43,12 +43,21 @@ export interface AanpakOpdracht {
 
 /** Signs aanpak `a` of hulpvraag `hv` with this device's key; `pushAanpak` adds it to the hulpvraag's Yjs doc. */
 export const signAanpak = (c: ClientCore, hv: HulpvraagId, a: AanpakOpdracht): Promise<SignedEventItem> =>
-  signSetting(c, AANPAK, { hv, at: c.now().toISOString(), id: a.id, behandelaar: a.behandelaar, omschrijving: a.omschrijving, startdatum: a.startdatum, einddatum: a.einddatum });
+  signSetting(c, AANPAK, {
+    hv,
+    at: c.now().toISOString(),
+    id: a.id,
+    behandelaar: a.behandelaar,
+    omschrijving: a.omschrijving,
+    startdatum: a.startdatum,
+    einddatum: a.einddatum,
+  });
 
 export const pushAanpak = (doc: Y.Doc, item: SignedEventItem): void => pushSetting(doc, AANPAK, item);
 
 /** Verifies the aanpak items of a hulpvraag not checked yet (signature, chain at their moment, hulpvraag), once each. */
-export const verifyAanpak = (c: ClientCore, st: DossierState, hv: HulpvraagId, doc: Y.Doc): Promise<void> => verifySetting(c, st, AANPAK, hv, doc);
+export const verifyAanpak = (c: ClientCore, st: DossierState, hv: HulpvraagId, doc: Y.Doc): Promise<void> =>
+  verifySetting(c, st, AANPAK, hv, doc);
 
 /**
  * The aanpakken of hulpvraag `hv`, oldest first: every verified item signed by someone who was an admin
@@ -60,6 +69,16 @@ export function aanpakOf(st: DossierState, hv: HulpvraagId, doc: Y.Doc): StoredA
   return settingItems(st, AANPAK, hv, doc).flatMap(({ payload: p, signer }) => {
     if (seen.has(p.id)) return [];
     seen.add(p.id);
-    return [{ id: p.id, behandelaar: p.behandelaar, omschrijving: p.omschrijving, startdatum: p.startdatum, einddatum: p.einddatum, toegevoegdDoor: signer.userId, toegevoegdOp: p.at }];
+    return [
+      {
+        id: p.id,
+        behandelaar: p.behandelaar,
+        omschrijving: p.omschrijving,
+        startdatum: p.startdatum,
+        einddatum: p.einddatum,
+        toegevoegdDoor: signer.userId,
+        toegevoegdOp: p.at,
+      },
+    ];
   });
 }

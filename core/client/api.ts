@@ -412,7 +412,17 @@ export interface AccessLogEntry {
   readonly at: IsoDateTime;
   readonly actor: UserId;
   readonly actorNaam: string;
-  readonly action: 'toegang-gegeven' | 'toegang-gewijzigd' | 'toegang-ingetrokken' | 'geopend' | 'geëxporteerd' | 'toestemming-gegeven' | 'toestemming-ingetrokken' | 'sleutel-vernieuwd' | 'bewaartermijn-vastgelegd' | 'bewaarplicht-vastgelegd';
+  readonly action:
+    | 'toegang-gegeven'
+    | 'toegang-gewijzigd'
+    | 'toegang-ingetrokken'
+    | 'geopend'
+    | 'geëxporteerd'
+    | 'toestemming-gegeven'
+    | 'toestemming-ingetrokken'
+    | 'sleutel-vernieuwd'
+    | 'bewaartermijn-vastgelegd'
+    | 'bewaarplicht-vastgelegd';
   readonly subject?: UserId;
   readonly scopes?: readonly Scope[];
 }
@@ -540,16 +550,28 @@ export interface KindkluisClient {
   // ---- hulpvragen ----
   createHulpvraag(dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>>;
   /** A new leerling's dossier with its first hulpvraag (002); if the hulpvraag fails, the dossier stays without one. */
-  createDossierWithHulpvraag(leerling: Omit<Leerling, 'id'>, input: HulpvraagInput): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>>;
+  createDossierWithHulpvraag(
+    leerling: Omit<Leerling, 'id'>,
+    input: HulpvraagInput,
+  ): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>>;
   getHulpvraag(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<HulpvraagView>;
   allowedTransitions(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]>;
   /** What the hulpvraag holds that a move may require (signature, bijlagen): the same reading indienen checks (R48). */
-  presentForTransition(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<import('../workflow/vereisten.js').AanwezigVoorOvergang>>;
+  presentForTransition(
+    dossierId: DossierId,
+    hulpvraagId: HulpvraagId,
+  ): Promise<Result<import('../workflow/vereisten.js').AanwezigVoorOvergang>>;
   /**
    * `tlv` is required for a status that records a TLV (e.g. *TLV afgegeven*), without a volgnummer: the
    * client draws it from the SWV's register once the change is allowed, so it needs the relay [P71].
    */
-  changeStatus(dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvInvoer }): Promise<Result<string>>;
+  changeStatus(
+    dossierId: DossierId,
+    hulpvraagId: HulpvraagId,
+    to: string,
+    omschrijving?: string,
+    extra?: { readonly tlv?: TlvInvoer },
+  ): Promise<Result<string>>;
   /** Whether the register gave the TLV's volgnummer to this hulpvraag; online only [P71, R117]. */
   checkVolgnummer(dossierId: DossierId, hulpvraagId: HulpvraagId): Promise<Result<VolgnummerStand>>;
   updateHulpvraag(
@@ -583,22 +605,44 @@ export interface KindkluisClient {
    * handle too) resolve against the participants; an ambiguous or unknown mention, a link or leerling
    * data refuses the message. The signature block comes from the author's profile.
    */
-  postMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string, antwoordOp?: MessageId): Promise<Result<MessageId>>;
+  postMessage(
+    dossierId: DossierId,
+    overlegrondeId: OverlegrondeId,
+    titel: string,
+    tekst: string,
+    antwoordOp?: MessageId,
+  ): Promise<Result<MessageId>>;
   /**
    * A reactie in an onderwerp: only text (and @mentions); `onderwerp` is the id of the message that opened it.
    * The reference is signed with the reactie, so nobody can move it to another onderwerp.
    */
   postReactie(dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, tekst: string): Promise<Result<MessageId>>;
   /** A participant marks an onderwerp afgehandeld (`false`: reopens it); signed by this device, while the ronde is open. */
-  markeerAfgehandeld(dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, afgehandeld: boolean): Promise<Result<void>>;
+  markeerAfgehandeld(
+    dossierId: DossierId,
+    overlegrondeId: OverlegrondeId,
+    onderwerp: MessageId,
+    afgehandeld: boolean,
+  ): Promise<Result<void>>;
   /** Author only, while the overlegronde is open; earlier versions stay readable, newly mentioned people are notified. */
-  editMessage(dossierId: DossierId, overlegrondeId: OverlegrondeId, messageId: MessageId, titel: string, tekst: string): Promise<Result<void>>;
+  editMessage(
+    dossierId: DossierId,
+    overlegrondeId: OverlegrondeId,
+    messageId: MessageId,
+    titel: string,
+    tekst: string,
+  ): Promise<Result<void>>;
   getNotities(dossierId: DossierId): Result<string>;
   setNotities(dossierId: DossierId, tekst: string): Promise<Result<void>>;
   getForm(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
   /** Answers the form can take from the leerling tab, schoolgegevens, aanvrager and hulpvraag (002), for fields not answered yet; not stored. */
   formVoorinvulling(dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>>;
-  setFormValues(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>>;
+  setFormValues(
+    dossierId: DossierId,
+    hulpvraagId: HulpvraagId,
+    formulierId: FormulierId,
+    values: Readonly<Record<string, FormValue>>,
+  ): Promise<Result<void>>;
   /** Bevoegd gezag of the hulpvraag's own school: signs the complete form with this device's key. */
   signForm(dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>>;
   /** The signature under the form, verified now; `null` when unsigned; a forged or broken one is a failure. */

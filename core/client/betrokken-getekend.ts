@@ -22,7 +22,12 @@ const payloadSchema = z.object({
 });
 
 const BETROKKEN: SignedSetting<z.infer<typeof payloadSchema>> = {
-  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.betrokken}\u0000`), schema: payloadSchema, at: (p) => p.at, noun: 'lijst van betrokken organisaties' },
+  kind: {
+    context: utf8Encode(`${SIGNING_CONTEXTS.betrokken}\u0000`),
+    schema: payloadSchema,
+    at: (p) => p.at,
+    noun: 'lijst van betrokken organisaties',
+  },
   array: 'betrokkenGetekend',
   mayWrite: (access, signer, at) => isAdmin(access, signer, at),
 };
@@ -34,15 +39,21 @@ export interface BetrokkenEntry {
 
 /** Signs `lijst` for hulpvraag `hv` with this device's key; `pushBetrokken` adds it to the hulpvraag's Yjs doc. */
 export const signBetrokken = (c: ClientCore, hv: HulpvraagId, lijst: readonly BetrokkenEntry[]): Promise<SignedEventItem> =>
-  signSetting(c, BETROKKEN, { hv, at: c.now().toISOString(), lijst: lijst.map((b) => ({ organisationId: b.organisationId, relatie: b.relatie })) });
+  signSetting(c, BETROKKEN, {
+    hv,
+    at: c.now().toISOString(),
+    lijst: lijst.map((b) => ({ organisationId: b.organisationId, relatie: b.relatie })),
+  });
 
 export const pushBetrokken = (doc: Y.Doc, item: SignedEventItem): void => pushSetting(doc, BETROKKEN, item);
 
 /** Verifies the lists of a hulpvraag not checked yet (signature, chain at their time, hulpvraag), once each. */
-export const verifyBetrokken = (c: ClientCore, st: DossierState, hv: HulpvraagId, doc: Y.Doc): Promise<void> => verifySetting(c, st, BETROKKEN, hv, doc);
+export const verifyBetrokken = (c: ClientCore, st: DossierState, hv: HulpvraagId, doc: Y.Doc): Promise<void> =>
+  verifySetting(c, st, BETROKKEN, hv, doc);
 
 /**
  * The organisations hulpvraag `hv` names: the newest verified list signed by someone who was an admin
  * of the dossier at its moment. Empty until one is verified.
  */
-export const betrokkenOf = (st: DossierState, hv: HulpvraagId, doc: Y.Doc): BetrokkenEntry[] => currentSetting(st, BETROKKEN, hv, doc)?.lijst ?? [];
+export const betrokkenOf = (st: DossierState, hv: HulpvraagId, doc: Y.Doc): BetrokkenEntry[] =>
+  currentSetting(st, BETROKKEN, hv, doc)?.lijst ?? [];

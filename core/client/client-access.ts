@@ -17,7 +17,14 @@ import { ok, fail, type Result } from '../result.js';
 import type { AccessLogEntry, GrantInput, ReaderEntry } from './api.js';
 import { trustedRevocations, type DossierState } from './dossier-state.js';
 import { readOverlegrondeVerzoeken } from './overlegronde-verzoek.js';
-import { desiredForHulpvraag, namedScopes, planWorkflowAccess, recipientsFor, type DesiredGrant, type HulpvraagAccessInput } from './workflow-access.js';
+import {
+  desiredForHulpvraag,
+  namedScopes,
+  planWorkflowAccess,
+  recipientsFor,
+  type DesiredGrant,
+  type HulpvraagAccessInput,
+} from './workflow-access.js';
 import { aanpakExpiry } from './aanpak.js';
 import { aanpakOf } from './aanpak-getekend.js';
 import { roleLabel } from '../model/role.js';
@@ -55,7 +62,8 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   if (!ouder.ok) return ouder;
   const right = input.rights.includes('write') ? 'write' : 'read';
   const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
-  if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= c.now().getTime())) return fail('einddatum-ongeldig', 'De einddatum van de toegang moet in de toekomst liggen.');
+  if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= c.now().getTime()))
+    return fail('einddatum-ongeldig', 'De einddatum van de toegang moet in de toekomst liggen.');
   const grants: GrantSpec[] = input.scopes.map((scope) => ({ principal: { kind: 'user', userId: input.userId }, scope, right, expiresAt }));
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants,
@@ -68,13 +76,19 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   return ok(undefined);
 }
 
-export async function changeExpiry(c: ClientCore, dossierId: DossierId, userId: UserId, expiresAt: IsoDateTime | null): Promise<Result<void>> {
+export async function changeExpiry(
+  c: ClientCore,
+  dossierId: DossierId,
+  userId: UserId,
+  expiresAt: IsoDateTime | null,
+): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   const mine = st.access.grants.filter((g) => g.principal.kind === 'user' && g.principal.userId === userId);
   if (mine.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   const at = expiresAt === null ? null : Date.parse(expiresAt);
-  if (at !== null && (Number.isNaN(at) || at <= c.now().getTime())) return fail('einddatum-ongeldig', 'Gebruik intrekken om toegang nu te beëindigen.');
+  if (at !== null && (Number.isNaN(at) || at <= c.now().getTime()))
+    return fail('einddatum-ongeldig', 'Gebruik intrekken om toegang nu te beëindigen.');
   return submitAccess(c, st, dossierId, 'revoke', {
     revokes: mine.map((g) => ({ principal: g.principal, scope: g.scope })),
     grants: mine.map((g) => ({ principal: g.principal, scope: g.scope, right: g.right, expiresAt: at })),
@@ -100,14 +114,21 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
   const weg = revokes.filter((r) => !blijft.processScopes.has(r.scope));
   const naam = c.nameOf(userId);
   if (weg.length === 0) {
-    if (blijft.reasons.length > 0) return fail('toegang-blijft', `${naam} is niet verwijderd: ${blijft.reasons.join('; ')}. Zolang dat zo is, houdt deze persoon toegang tot het dossier.`);
+    if (blijft.reasons.length > 0)
+      return fail(
+        'toegang-blijft',
+        `${naam} is niet verwijderd: ${blijft.reasons.join('; ')}. Zolang dat zo is, houdt deze persoon toegang tot het dossier.`,
+      );
     return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   }
   // Revoking makes the key holders no longer all entitled: the builder rotates those scopes.
   c.removed.set(dossierId, new Set([...(c.removed.get(dossierId) ?? []), userId]));
   const r = await submitAccess(c, st, dossierId, 'revoke', { revokes: weg, reason: reden ?? 'Toegang ingetrokken' });
   if (!r.ok || blijft.reasons.length === 0) return r;
-  return fail('toegang-deels-ingetrokken', `De eigen toegang van ${naam} is ingetrokken, maar ${naam} houdt toegang: ${blijft.reasons.join('; ')}.`);
+  return fail(
+    'toegang-deels-ingetrokken',
+    `De eigen toegang van ${naam} is ingetrokken, maar ${naam} houdt toegang: ${blijft.reasons.join('; ')}.`,
+  );
 }
 
 /**
@@ -149,8 +170,17 @@ export async function accessBeyondOwnGrants(
       if (mine.length === 0) continue;
       for (const d of mine) processScopes.add(d.scope);
       const ctx = hv.context;
-      const als = ctx.coordinator === userId ? 'coördinator' : ctx.behandelaars.includes(userId) ? 'behandelaar' : ctx.aanvrager === userId ? 'aanvrager' : 'betrokkene';
-      reasons.add(`het proces van de hulpvraag '${hv.titel}' geeft toegang aan deze persoon als ${als}; wijs eerst een ander aan of breng de hulpvraag naar een status zonder die toegang`);
+      const als =
+        ctx.coordinator === userId
+          ? 'coördinator'
+          : ctx.behandelaars.includes(userId)
+            ? 'behandelaar'
+            : ctx.aanvrager === userId
+              ? 'aanvrager'
+              : 'betrokkene';
+      reasons.add(
+        `het proces van de hulpvraag '${hv.titel}' geeft toegang aan deze persoon als ${als}; wijs eerst een ander aan of breng de hulpvraag naar een status zonder die toegang`,
+      );
     }
   }
   return { reasons: [...reasons], processScopes };
@@ -246,13 +276,23 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
     if ((c.ended.get(user)?.endedAt ?? Infinity) <= now) continue;
     for (const cert of c.certificatesOf(user)) {
       const hex = keyHex(cert.body.agreementKey);
-      if (!st.access.recipients.has(hex) && cert.body.validUntil > now && devices.has(`${user}|${deviceOfCertificate(cert)}`)) newcomers.set(hex, cert);
+      if (!st.access.recipients.has(hex) && cert.body.validUntil > now && devices.has(`${user}|${deviceOfCertificate(cert)}`))
+        newcomers.set(hex, cert);
     }
   }
   // Runs every tick for every dossier: the outbox is read only when there is someone to add.
   if (newcomers.size === 0 || (await c.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
-  const r = await submitAccess(c, st, st.id, 'grant', { grants: [], recipients: [...newcomers.values()], reason: 'Sleutels voor nieuwe collega’s' });
-  if (r.ok) c.notifyLater('status', roomOf(st.id, 'toegang'), [...newcomers.values()].map((cert) => cert.body.user));
+  const r = await submitAccess(c, st, st.id, 'grant', {
+    grants: [],
+    recipients: [...newcomers.values()],
+    reason: 'Sleutels voor nieuwe collega’s',
+  });
+  if (r.ok)
+    c.notifyLater(
+      'status',
+      roomOf(st.id, 'toegang'),
+      [...newcomers.values()].map((cert) => cert.body.user),
+    );
 }
 
 /** Per hulpvraag of the dossier: its context and titel, and the grants its current status wants. */
@@ -263,21 +303,35 @@ export interface HulpvraagAccessNeed {
 }
 
 /** What one hulpvraag's process wants, from its document and its verified status (null when not readable here). */
-export async function hulpvraagAccessInput(c: ClientCore, st: DossierState, hvId: HulpvraagId): Promise<{ titel: string; input: HulpvraagAccessInput } | null> {
+export async function hulpvraagAccessInput(
+  c: ClientCore,
+  st: DossierState,
+  hvId: HulpvraagId,
+): Promise<{ titel: string; input: HulpvraagAccessInput } | null> {
   await workflowOf(c, st, hvId);
   const state = currentState(c, st, hvId);
   if (!state.ok) return null;
   const sd = statusDefinition(state.value.definition, state.value.status);
   const doc = st.docs.get(`hulpvraag:${hvId}`)?.doc;
   // Only aanpakken a dossier admin signed invite anyone [R134] (workflowOf above verified them).
-  const aanpak = doc ? aanpakOf(st, hvId, doc).map((a) => ({ behandelaar: asId<UserId>(a.behandelaar), expiresAt: aanpakExpiry(a.einddatum) })) : [];
+  const aanpak = doc
+    ? aanpakOf(st, hvId, doc).map((a) => ({ behandelaar: asId<UserId>(a.behandelaar), expiresAt: aanpakExpiry(a.einddatum) }))
+    : [];
   const eerderBenoemd = doc ? eerderBenoemdOf(st, hvId, doc) : [];
   const processAccess = state.value.definition.statuses.flatMap((x) => x.access);
   const verzoeken = doc && c.id ? await readOverlegrondeVerzoeken(c.provider, doc, hvId, c.id.roots, trustedRevocations(st)) : [];
   const overlegrondeVerzoeken = verzoeken.map((v) => ({ ...v, einddatum: Date.parse(v.einddatum) }));
   // Organisations that wait for the ouders' toestemming get nothing until it stands [R118].
   const context = metToestemming(c, st, state.value.definition, state.value.context);
-  const input: HulpvraagAccessInput = { context, access: sd?.access ?? [], end: sd?.end === true, aanpak, eerderBenoemd, processAccess, overlegrondeVerzoeken };
+  const input: HulpvraagAccessInput = {
+    context,
+    access: sd?.access ?? [],
+    end: sd?.end === true,
+    aanpak,
+    eerderBenoemd,
+    processAccess,
+    overlegrondeVerzoeken,
+  };
   if (verzoeken.length === 0) return { titel: state.value.titel, input };
   // A request is granted only for people the picker offers, judged on this (admin) device's own
   // member list and access list, as startOverlegronde judges them [R132]. Computed only when there are
@@ -335,7 +389,8 @@ export async function submitWorkflowPlan(
   if (plan.grants.length === 0 && plan.revokes.length === 0) return ok([]);
   const people = c.certificates();
   const recipients = new Map<string, UserCertificate>();
-  for (const g of plan.grants) for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
+  for (const g of plan.grants)
+    for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
   const r = await submitAccess(c, st, st.id, plan.revokes.length > 0 ? 'revoke' : 'grant', {
     grants: plan.grants,
     revokes: plan.revokes,

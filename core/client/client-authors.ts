@@ -21,7 +21,8 @@ export async function applyAccessEvent(c: ClientCore, st: DossierState, env: Env
   const ev = decodeAccessEvent(plain.value);
   if (!ev) return;
   const actor = userOfDevice(c, st, env.header.author) ?? (await authorDevice(c, st, env, ev.chain))?.body.user ?? null;
-  if (actor) st.accessEvents.push({ at: ev.at, actor, action: ev.action, ...(ev.toestemming === undefined ? {} : { toestemming: ev.toestemming }) });
+  if (actor)
+    st.accessEvents.push({ at: ev.at, actor, action: ev.action, ...(ev.toestemming === undefined ? {} : { toestemming: ev.toestemming }) });
 }
 
 /** The user a device belongs to, from the device certificates we have seen. */
@@ -34,7 +35,12 @@ export function userOfDevice(c: ClientCore, st: DossierState, device: DeviceId):
 }
 
 /** Checks the device certificate carried in an update against the access list's recipients. */
-export async function authorDevice(c: ClientCore, st: DossierState, env: Envelope, certValue: Uint8Array | null): Promise<UserCertificate | null> {
+export async function authorDevice(
+  c: ClientCore,
+  st: DossierState,
+  env: Envelope,
+  certValue: Uint8Array | null,
+): Promise<UserCertificate | null> {
   const author = env.header.author;
   const cached = c.deviceCerts.get(author);
   if (cached) return cached;
@@ -48,7 +54,9 @@ export async function authorDevice(c: ClientCore, st: DossierState, env: Envelop
   const shape = v.value as { b?: unknown; s?: unknown };
   const body = deviceBodySchema.safeParse(shape.b);
   if (!body.success || !(shape.s instanceof Uint8Array) || body.data.device !== author) return null;
-  const user = [...st.access.recipients.values()].find((c) => c.body.user === body.data.user && equalBytes(c.body.signingKey, body.data.userSigningKey));
+  const user = [...st.access.recipients.values()].find(
+    (c) => c.body.user === body.data.user && equalBytes(c.body.signingKey, body.data.userSigningKey),
+  );
   if (!user) return null;
   const cert: DeviceCertificate = { body: body.data, signature: shape.s };
   if (!(await verifyBody(c.provider, user.body.signingKey, SIGNING_CONTEXT.device, cert.body, cert.signature))) return null;
@@ -72,6 +80,15 @@ export function authorise(st: DossierState, scope: Scope, env: Envelope, user: U
   const access = st.access;
   if (!access) return fail('geen-toegangslijst', 'De toegangslijst van dit dossier ontbreekt.');
   const kind = env.header.kind;
-  if (kind !== 'update' && kind !== 'snapshot' && kind !== 'keybox') return fail('soort-niet-toegestaan', 'Dit soort bericht hoort niet in dit dossierdeel.');
-  return checkRecordAuthor(access, authorOfCertificate(user, env.header.author, user.body.validUntil), roomOf(access.dossier, scope), kind, env.header.epoch, now, 'history');
+  if (kind !== 'update' && kind !== 'snapshot' && kind !== 'keybox')
+    return fail('soort-niet-toegestaan', 'Dit soort bericht hoort niet in dit dossierdeel.');
+  return checkRecordAuthor(
+    access,
+    authorOfCertificate(user, env.header.author, user.body.validUntil),
+    roomOf(access.dossier, scope),
+    kind,
+    env.header.epoch,
+    now,
+    'history',
+  );
 }

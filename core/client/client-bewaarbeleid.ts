@@ -26,7 +26,12 @@ interface Signed {
 }
 
 const signedSchema = z.strictObject({
-  b: z.strictObject({ t: z.literal('bewaarbeleid'), swv: z.string(), versie: z.number().int().nonnegative(), beleid: RetentionPolicySchema }),
+  b: z.strictObject({
+    t: z.literal('bewaarbeleid'),
+    swv: z.string(),
+    versie: z.number().int().nonnegative(),
+    beleid: RetentionPolicySchema,
+  }),
   s: bytesSchema(64),
 });
 
@@ -34,7 +39,8 @@ const signedSchema = z.strictObject({
 const current = new WeakMap<ClientCore, Signed>();
 
 /** The policy every date on this device is fixed with: the SWV's signed one, else the client option, else three years. */
-export const bewaarbeleidVan = (c: ClientCore): RetentionPolicy => current.get(c)?.beleid ?? c.opts.bewaarbeleid ?? DEFAULT_RETENTION_POLICY;
+export const bewaarbeleidVan = (c: ClientCore): RetentionPolicy =>
+  current.get(c)?.beleid ?? c.opts.bewaarbeleid ?? DEFAULT_RETENTION_POLICY;
 
 async function verify(c: ClientCore, bytes: Uint8Array): Promise<Signed | undefined> {
   const id = c.id;
@@ -42,7 +48,13 @@ async function verify(c: ClientCore, bytes: Uint8Array): Promise<Signed | undefi
   const decoded = decodeCanonical(bytes);
   const parsed = decoded.ok ? signedSchema.safeParse(decoded.value) : undefined;
   if (!id || !root || !parsed?.success || parsed.data.b.swv !== id.swvId) return undefined;
-  const good = await verifyBody(c.provider, root, SIGNING_CONTEXT.retentionPolicy, parsed.data.b as unknown as CanonicalValue, parsed.data.s);
+  const good = await verifyBody(
+    c.provider,
+    root,
+    SIGNING_CONTEXT.retentionPolicy,
+    parsed.data.b as unknown as CanonicalValue,
+    parsed.data.s,
+  );
   // The root signed it, and it names only end statuses of processes this version knows.
   const beleid = good ? parseRetentionPolicy(parsed.data.b.beleid, PROCESS_DEFINITIONS) : undefined;
   return beleid?.ok ? { versie: parsed.data.b.versie, beleid: beleid.value, bytes } : undefined;
@@ -77,15 +89,31 @@ export async function stelBewaarbeleidIn(c: ClientCore, input: unknown): Promise
   if (!id) return fail('vergrendeld', 'Ontgrendel Kindkluis eerst.');
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband stelt het bewaarbeleid in.');
   const root = c.rootKey;
-  if (!root) return fail('basissleutel-vergrendeld', 'Ontgrendel eerst de sleutel van het samenwerkingsverband (Beheer) om het bewaarbeleid in te stellen.');
+  if (!root)
+    return fail(
+      'basissleutel-vergrendeld',
+      'Ontgrendel eerst de sleutel van het samenwerkingsverband (Beheer) om het bewaarbeleid in te stellen.',
+    );
   const beleid = parseRetentionPolicy(input, PROCESS_DEFINITIONS);
   if (!beleid.ok) return beleid;
-  const body = { t: 'bewaarbeleid', swv: id.swvId, versie: Math.max((current.get(c)?.versie ?? 0) + 1, c.now().getTime()), beleid: beleid.value };
-  const bytes = encodeCanonical({ b: body as unknown as CanonicalValue, s: await signBody(c.provider, root.secretKey, SIGNING_CONTEXT.retentionPolicy, body as unknown as CanonicalValue) });
+  const body = {
+    t: 'bewaarbeleid',
+    swv: id.swvId,
+    versie: Math.max((current.get(c)?.versie ?? 0) + 1, c.now().getTime()),
+    beleid: beleid.value,
+  };
+  const bytes = encodeCanonical({
+    b: body as unknown as CanonicalValue,
+    s: await signBody(c.provider, root.secretKey, SIGNING_CONTEXT.retentionPolicy, body as unknown as CanonicalValue),
+  });
   const conn = await c.mailboxConnection();
-  if (!conn.ok) return fail('offline', 'Geen verbinding met de server: het bewaarbeleid is niet ingesteld. Probeer het opnieuw zodra u online bent.');
+  if (!conn.ok)
+    return fail('offline', 'Geen verbinding met de server: het bewaarbeleid is niet ingesteld. Probeer het opnieuw zodra u online bent.');
   try {
-    const put = await conn.value.mailboxPut(await box(c, id.directoryKey, id.swvId), await sealWith(c.provider, id.directoryKey, WHAT, bytes));
+    const put = await conn.value.mailboxPut(
+      await box(c, id.directoryKey, id.swvId),
+      await sealWith(c.provider, id.directoryKey, WHAT, bytes),
+    );
     if (!put.ok) return fail('offline', 'De server nam het bewaarbeleid niet aan; het is niet ingesteld. Probeer het opnieuw.');
   } finally {
     conn.value.close();
@@ -116,5 +144,6 @@ export async function haalBewaarbeleidOp(c: ClientCore, conn: RelayConnection): 
   // is gone) puts it back, so a device that joins later still finds it. It can only hand on what the root signed.
   const held = current.get(c);
   const there = found === undefined ? undefined : await verify(c, found);
-  if (held && (there === undefined || there.versie < held.versie)) await conn.mailboxPut(where, await sealWith(c.provider, id.directoryKey, WHAT, held.bytes));
+  if (held && (there === undefined || there.versie < held.versie))
+    await conn.mailboxPut(where, await sealWith(c.provider, id.directoryKey, WHAT, held.bytes));
 }

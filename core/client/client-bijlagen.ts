@@ -67,7 +67,12 @@ export async function addBijlage(
   // A bijlage may move the status automatically (e.g. vragen gesteld → aangevuld).
   const cur = currentState(c, st, hulpvraagId);
   if (cur.ok) {
-    const event: StatusEvent = { kind: 'bijlage-toegevoegd', id: asId<StatusEventId>(newId(c.provider)), at: c.now().toISOString(), bijlageId: meta.id };
+    const event: StatusEvent = {
+      kind: 'bijlage-toegevoegd',
+      id: asId<StatusEventId>(newId(c.provider)),
+      at: c.now().toISOString(),
+      bijlageId: meta.id,
+    };
     const t = transition(cur.value, event, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now());
     if (t.ok && t.value.changed) await appendEvent(c, st, hulpvraagId, event, t.value.effects, t.value.state.status);
   }
@@ -75,7 +80,12 @@ export async function addBijlage(
   return ok(plain);
 }
 
-export async function readBijlage(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, bijlageId: BijlageId): Promise<Result<Uint8Array>> {
+export async function readBijlage(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  bijlageId: BijlageId,
+): Promise<Result<Uint8Array>> {
   const d = c.doc(dossierId, `hulpvraag:${hulpvraagId}`);
   if (!d.ok) return d;
   const meta = docs.readBijlagen(d.value.doc).find((b) => b.id === bijlageId) as (BijlageMeta & { sleutel?: Uint8Array }) | undefined;

@@ -183,7 +183,9 @@ export class ClientCore {
   certificates(): UserCertificate[] {
     const at = this.now().getTime();
     // Every device of a person is its own recipient: each has its own certificate and keys [R145, R148].
-    return [...this.people.values()].flatMap((r) => [r.user, ...(r.apparaten ?? [])]).filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at) && !this.deviceRevoked(u, at));
+    return [...this.people.values()]
+      .flatMap((r) => [r.user, ...(r.apparaten ?? [])])
+      .filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at) && !this.deviceRevoked(u, at));
   }
 
   /** One person's certificates, one per device (empty when not in the member list) [R148]. */
@@ -221,7 +223,10 @@ export class ClientCore {
     const at = this.now().getTime();
     const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
     return st.access.grants.some(
-      (g) => g.scope !== `notities:${id.userId}` && (g.expiresAt === null || g.expiresAt > at) && principalMatches(g.principal, subject, st.access?.swv ?? ''),
+      (g) =>
+        g.scope !== `notities:${id.userId}` &&
+        (g.expiresAt === null || g.expiresAt > at) &&
+        principalMatches(g.principal, subject, st.access?.swv ?? ''),
     );
   }
 

@@ -25,7 +25,8 @@ export function devices(c: ClientCore): readonly DeviceEntry[] {
   for (const [device, cert] of c.deviceCerts) if (cert?.body.user === id.userId) seen.add(device);
   for (const st of c.dossiers.values()) for (const r of st.access?.records ?? []) if (r.signerUser === id.userId) seen.add(r.signerDevice);
   const revoked = (device: DeviceId) =>
-    c.revokedDevices.has(revocationKey(id.userId, device)) || [...c.dossiers.values()].some((st) => st.access?.revocations.has(revocationKey(id.userId, device)) === true);
+    c.revokedDevices.has(revocationKey(id.userId, device)) ||
+    [...c.dossiers.values()].some((st) => st.access?.revocations.has(revocationKey(id.userId, device)) === true);
   return [...seen].map((deviceId) => ({ deviceId, ditApparaat: deviceId === id.deviceId, ingetrokken: revoked(deviceId) }));
 }
 
@@ -37,15 +38,24 @@ export function devices(c: ClientCore): readonly DeviceEntry[] {
 export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
-  if (deviceId === id.deviceId) return fail('dit-apparaat', 'Dit apparaat kunt u hier niet intrekken; doe dat vanaf een ander apparaat van uw account.');
-  if (!devices(c).some((d) => d.deviceId === deviceId)) return fail('onbekend-apparaat', 'Dit apparaat hoort niet (zichtbaar) bij uw account.');
+  if (deviceId === id.deviceId)
+    return fail('dit-apparaat', 'Dit apparaat kunt u hier niet intrekken; doe dat vanaf een ander apparaat van uw account.');
+  if (!devices(c).some((d) => d.deviceId === deviceId))
+    return fail('onbekend-apparaat', 'Dit apparaat hoort niet (zichtbaar) bij uw account.');
   // Signed with this device's own key: the revocation record must come from this device's chain [R147].
-  const revocation = await issueDeviceRevocation(c.provider, id.userSigning.secretKey, { swv: id.swvId, user: id.userId, device: deviceId, revokedAt: c.now(), by: 'gebruiker' });
+  const revocation = await issueDeviceRevocation(c.provider, id.userSigning.secretKey, {
+    swv: id.swvId,
+    user: id.userId,
+    device: deviceId,
+    revokedAt: c.now(),
+    by: 'gebruiker',
+  });
   // First the relay's register: from then on the device logs in nowhere in the SWV and is nobody's key recipient,
   // also in dossiers made later [P47, R149]. Without the relay nothing is revoked, so say so and change nothing.
   // A short logged-in connection of its own: the page may not have its live connection yet.
   const conn = await c.mailboxConnection();
-  if (!conn.ok) return fail('offline', 'Geen verbinding met de relay: het apparaat is niet ingetrokken. Probeer het opnieuw zodra u online bent.');
+  if (!conn.ok)
+    return fail('offline', 'Geen verbinding met de relay: het apparaat is niet ingetrokken. Probeer het opnieuw zodra u online bent.');
   let registered;
   try {
     registered = await conn.value.revokeDevice(encodeRevocationRecord({ revocation, userCertificate: id.chain.user }));
@@ -57,7 +67,10 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
   let dossiers = 0;
   for (const st of [...c.dossiers.values()]) {
     if (!st.access || !c.hasAnyAccess(st) || st.access.revocations.has(revocationKey(id.userId, deviceId))) continue;
-    const r = await submitAccess(c, st, st.id, 'device-revocation', { revocation: { revocation, userCertificate: id.chain.user }, reason: 'Apparaat ingetrokken (kwijt of gestolen)' });
+    const r = await submitAccess(c, st, st.id, 'device-revocation', {
+      revocation: { revocation, userCertificate: id.chain.user },
+      reason: 'Apparaat ingetrokken (kwijt of gestolen)',
+    });
     if (!r.ok) continue;
     dossiers++;
     await rotateDueKeys(c, st, id, c.now());

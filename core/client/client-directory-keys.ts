@@ -25,10 +25,19 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
   const loaded = await loadDirectoryKeys(c.provider, c.store, id.localKey);
   if (!loaded.ok) return loaded;
   // Keys from the SWV's creation count as made before every end: an end from before this rule rotates too.
-  const current: DirectoryKeys = loaded.value ?? { directoryKey: id.directoryKey, staffKey: id.staffKey, directoryEpoch: id.directoryEpoch, since: -1 };
+  const current: DirectoryKeys = loaded.value ?? {
+    directoryKey: id.directoryKey,
+    staffKey: id.staffKey,
+    directoryEpoch: id.directoryEpoch,
+    since: -1,
+  };
   const now = c.now().getTime();
   if (![...c.ended.values()].some((e) => e.endedAt > current.since && e.endedAt <= now)) return ok(undefined);
-  if (!root) return fail('basissleutel-vergrendeld', 'Ontgrendel de basissleutel van het samenwerkingsverband om de sleutel van de ledenlijst te vernieuwen.');
+  if (!root)
+    return fail(
+      'basissleutel-vergrendeld',
+      'Ontgrendel de basissleutel van het samenwerkingsverband om de sleutel van de ledenlijst te vernieuwen.',
+    );
   const p = c.provider;
   // An attempt that stopped halfway left its keys pending: deliver those again, never new ones.
   const next = current.pending ?? { directoryKey: p.randomBytes(32), staffKey: p.randomBytes(32), since: now };
@@ -50,7 +59,11 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
         staffKey: isOuderOnly(cert.body.roles) ? null : next.staffKey,
       });
       const put = await conn.value.mailboxPut(await directoryKeyBox(p, id.directoryKey, id.swvId, epoch, device), sealed);
-      if (!put.ok) return fail('ledenlijst-sleutel-niet-vernieuwd', 'De relay nam de nieuwe sleutel van de ledenlijst niet aan; het wordt opnieuw geprobeerd.');
+      if (!put.ok)
+        return fail(
+          'ledenlijst-sleutel-niet-vernieuwd',
+          'De relay nam de nieuwe sleutel van de ledenlijst niet aan; het wordt opnieuw geprobeerd.',
+        );
     }
   } finally {
     conn.value.close();
@@ -58,7 +71,12 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
   // Locked meanwhile: the identity must not come back; the next unlocked tick delivers the pending keys again.
   if (c.id !== id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   // `since` is when the keys were made: someone ended after that may hold a pending delivery, so rotates again.
-  await saveDirectoryKeys(p, c.store, id.localKey, { directoryKey: next.directoryKey, staffKey: next.staffKey, directoryEpoch: epoch, since: next.since });
+  await saveDirectoryKeys(p, c.store, id.localKey, {
+    directoryKey: next.directoryKey,
+    staffKey: next.staffKey,
+    directoryEpoch: epoch,
+    since: next.since,
+  });
   c.id = { ...id, directoryKey: next.directoryKey, staffKey: next.staffKey, directoryEpoch: epoch };
   await saveDirectoryCache(c);
   await publishDirectory(c);

@@ -12,7 +12,15 @@ import { handleOf } from './overlegronde-messages.js';
 import { loadBeheer, saveDirectoryKeys, type DirectoryKeys, type Identity } from './identity.js';
 import { directoryKeyBox, openDirectoryKeyDelivery } from './directory-key-delivery.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
-import { directoryBox, openDirectoryPage, openSignedDirectoryPage, sealDirectory, sealSignedDirectory, type DirectoryPart, type DirectoryRecord } from './onboarding.js';
+import {
+  directoryBox,
+  openDirectoryPage,
+  openSignedDirectoryPage,
+  sealDirectory,
+  sealSignedDirectory,
+  type DirectoryPart,
+  type DirectoryRecord,
+} from './onboarding.js';
 import { isOuderOnly } from '../model/role.js';
 import type { ClientCore } from './client-core.js';
 
@@ -22,7 +30,9 @@ export async function organisations(c: ClientCore): Promise<Result<readonly Orga
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
   const beheer = await loadBeheer(c.provider, c.store, id.localKey);
   return ok(
-    beheer.organisations.flatMap((o) => (o.kind in ORGANISATION_KINDS ? [{ id: asId<OrganisationId>(o.id), naam: o.naam, kind: o.kind as OrganisationKind }] : [])),
+    beheer.organisations.flatMap((o) =>
+      o.kind in ORGANISATION_KINDS ? [{ id: asId<OrganisationId>(o.id), naam: o.naam, kind: o.kind as OrganisationKind }] : [],
+    ),
   );
 }
 
@@ -32,7 +42,13 @@ export function directory(c: ClientCore): readonly DirectoryEntry[] {
     organisationId: r.user.body.organisation,
     organisatieNaam: r.organisatieNaam,
     roles: r.user.body.roles,
-    profile: { voornaam: r.profile.voornaam, achternaam: r.profile.achternaam, functie: r.profile.functie, organisatieNaam: r.organisatieNaam, email: r.email },
+    profile: {
+      voornaam: r.profile.voornaam,
+      achternaam: r.profile.achternaam,
+      functie: r.profile.functie,
+      organisatieNaam: r.organisatieNaam,
+      email: r.email,
+    },
     handle: handleOf(r.profile.voornaam, r.profile.achternaam),
   }));
 }
@@ -118,9 +134,11 @@ export async function refreshDirectory(c: ClientCore): Promise<Result<void>> {
         }
         const page = await openSignedDirectoryPage(c.provider, part.key, id.swvId, i, got.value, id.roots, c.now(), part.deel);
         if (!page.ok) return page;
-        if (version >= 0 && page.value.version !== version) return fail('ledenlijst-gemengd', 'De pagina\'s van de ledenlijst horen niet bij elkaar; het apparaat houdt de vorige.');
+        if (version >= 0 && page.value.version !== version)
+          return fail('ledenlijst-gemengd', "De pagina's van de ledenlijst horen niet bij elkaar; het apparaat houdt de vorige.");
         version = page.value.version;
-        if (version < seen) return fail('ledenlijst-verouderd', 'De relay gaf een oudere ledenlijst dan dit apparaat al kende; die is genegeerd.');
+        if (version < seen)
+          return fail('ledenlijst-verouderd', 'De relay gaf een oudere ledenlijst dan dit apparaat al kende; die is genegeerd.');
         pages = page.value.pages;
         records.push(...page.value.records);
       }
@@ -155,9 +173,15 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
     if (!root) return ok(undefined);
     // While renewing, a delivery may already be sealed to the newly certified agreement key [R155].
     let d = await openDirectoryKeyDelivery(c.provider, id.userAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
-    if (!d.ok && id.pendingAgreement) d = await openDirectoryKeyDelivery(c.provider, id.pendingAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
+    if (!d.ok && id.pendingAgreement)
+      d = await openDirectoryKeyDelivery(c.provider, id.pendingAgreement, root, { swv: id.swvId, epoch, device: id.deviceId }, got.value);
     if (!d.ok) return d;
-    const keys: DirectoryKeys = { directoryKey: d.value.directoryKey, staffKey: d.value.staffKey, directoryEpoch: epoch, since: c.now().getTime() };
+    const keys: DirectoryKeys = {
+      directoryKey: d.value.directoryKey,
+      staffKey: d.value.staffKey,
+      directoryEpoch: epoch,
+      since: c.now().getTime(),
+    };
     // Locked meanwhile: the identity must not come back; the next refresh takes the delivery again.
     if (c.id !== id) return ok(undefined);
     await saveDirectoryKeys(c.provider, c.store, id.localKey, keys);
@@ -171,7 +195,10 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
 /** Who is in the member list, with which certificate: changes when someone joins, leaves or is re-certified. */
 const membersKey = (c: ClientCore): string =>
   [...c.people.values()]
-    .map((r) => `${r.user.body.user}:${[r.user, ...(r.apparaten ?? [])].map((u) => `${u.body.validFrom}/${u.body.validUntil}`).join(';')}:${r.user.body.roles.join('+')}`)
+    .map(
+      (r) =>
+        `${r.user.body.user}:${[r.user, ...(r.apparaten ?? [])].map((u) => `${u.body.validFrom}/${u.body.validUntil}`).join(';')}:${r.user.body.roles.join('+')}`,
+    )
     .sort()
     .join(',');
 
@@ -188,7 +215,12 @@ export async function loadDirectoryCache(c: ClientCore): Promise<void> {
   await loadBewaarbeleid(c);
   const sealed = await c.store.getMeta('directory');
   if (!sealed) {
-    c.people.set(id.userId, { user: id.chain.user, profile: id.chain.profile ?? { voornaam: '?', achternaam: '?', functie: '?', organisatie: '?', salt: new Uint8Array(16) }, organisatieNaam: id.chain.organisation.body.naam, email: id.email });
+    c.people.set(id.userId, {
+      user: id.chain.user,
+      profile: id.chain.profile ?? { voornaam: '?', achternaam: '?', functie: '?', organisatie: '?', salt: new Uint8Array(16) },
+      organisatieNaam: id.chain.organisation.body.naam,
+      email: id.email,
+    });
     return;
   }
   const opened = await openLocal(c.provider, id.localKey, 'directory', sealed);

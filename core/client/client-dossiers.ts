@@ -40,18 +40,25 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
   const dossierId = asId<DossierId>(newId(c.provider));
   const st = c.dossierState(dossierId);
   const grants: GrantSpec[] = [...genesisGrants(id.organisationId, id.userId, ['leerling'], ownerKind), privacyOversight(id.swvId)];
-  const colleagues = c.certificates().filter(
-    (c) =>
-      c.body.user !== id.userId &&
-      ((c.body.organisation === id.organisationId && c.body.roles.some((r) => ownerRoles.includes(r))) || c.body.roles.includes('privacy-officer')),
-  );
+  const colleagues = c
+    .certificates()
+    .filter(
+      (c) =>
+        c.body.user !== id.userId &&
+        ((c.body.organisation === id.organisationId && c.body.roles.some((r) => ownerRoles.includes(r))) ||
+          c.body.roles.includes('privacy-officer')),
+    );
   const r = await submitAccess(c, st, dossierId, 'genesis', { grants, recipients: colleagues, reason: 'Dossier aangemaakt' });
   if (!r.ok) {
     c.dossiers.delete(dossierId);
     return r;
   }
   // Colleagues and the FG learn of the new dossier through a content-free notification of its toegang room.
-  c.notifyLater('status', roomOf(dossierId, 'toegang'), colleagues.map((c) => c.body.user));
+  c.notifyLater(
+    'status',
+    roomOf(dossierId, 'toegang'),
+    colleagues.map((c) => c.body.user),
+  );
   await c.engine?.watch(roomOf(dossierId, 'toegang'));
   const w = await mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, leerling));
   if (!w.ok) return w;
@@ -66,7 +73,9 @@ function summary(st: DossierState): DossierSummary {
   const leerling = st.docs.get('leerling');
   const l = leerling ? docs.readLeerling(leerling.doc) : null;
   const hv = [...st.docs.keys()].filter((s) => scopeKind(s) === 'hulpvraag').map((s) => asId<HulpvraagId>(s.slice('hulpvraag:'.length)));
-  const or = [...st.docs.keys()].filter((s) => scopeKind(s) === 'overlegronde').map((s) => asId<OverlegrondeId>(s.slice('overlegronde:'.length)));
+  const or = [...st.docs.keys()]
+    .filter((s) => scopeKind(s) === 'overlegronde')
+    .map((s) => asId<OverlegrondeId>(s.slice('overlegronde:'.length)));
   return { id: st.id, leerlingNaam: l ? fullName(l) : null, hulpvragen: hv, overlegronden: or, waarschuwingen: trustWarnings(st) };
 }
 

@@ -8,7 +8,12 @@ import type { ClientCore } from './client-core.js';
 export async function saveDraft(c: ClientCore, key: string, dossierId: DossierId | null, text: string): Promise<void> {
   const id = c.id;
   if (!id) throw new Error('Concept opslaan kan alleen ontgrendeld');
-  await c.store.putDraft({ id: key, dossier: dossierId ?? '', updatedAt: c.now().getTime(), bytes: await sealLocal(c.provider, id.localKey, 'draft', utf8Encode(text)) });
+  await c.store.putDraft({
+    id: key,
+    dossier: dossierId ?? '',
+    updatedAt: c.now().getTime(),
+    bytes: await sealLocal(c.provider, id.localKey, 'draft', utf8Encode(text)),
+  });
 }
 
 export async function loadDraft(c: ClientCore, key: string): Promise<string | null> {

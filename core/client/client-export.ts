@@ -28,7 +28,10 @@ const json = (v: unknown): Uint8Array => utf8Encode(JSON.stringify(v, null, 2));
 
 /** A name that is safe as one path segment in every operating system's unzip. */
 const segment = (name: string): string =>
-  [...name].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('').slice(0, 120) || 'bestand';
+  [...name]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
+    .join('')
+    .slice(0, 120) || 'bestand';
 
 // The file name keeps jjjj-mm-dd so exports sort by date; text for people uses the Dutch format (core/model/dates).
 const datum = (iso: string): string => iso.slice(0, 10);
@@ -46,7 +49,11 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   if (!c.engine || !swvRoot) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const at = c.now();
   // First the access log: an export that could not be logged is not made.
-  const logged = await c.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(at.getTime(), c.deviceCertValue, 'geëxporteerd'));
+  const logged = await c.engine.submit(
+    roomOf(dossierId, 'toegang'),
+    'access',
+    encodeAccessEvent(at.getTime(), c.deviceCertValue, 'geëxporteerd'),
+  );
   if (!logged.ok) return logged;
   st.accessEvents.push({ at: at.getTime(), actor: id.userId, action: 'geëxporteerd' });
   await refreshViews(c, dossierId);
@@ -61,7 +68,11 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   const leerling = getLeerling(c, dossierId);
   if (leerling.ok) {
     const { id: _id, ...l } = leerling.value;
-    secties.push({ kop: 'Leerling', regels: [fullName(l), `Geboortedatum: ${l.geboortedatum}`], bestanden: [add('leerling.json', json(l))] });
+    secties.push({
+      kop: 'Leerling',
+      regels: [fullName(l), `Geboortedatum: ${l.geboortedatum}`],
+      bestanden: [add('leerling.json', json(l))],
+    });
   }
 
   const hulpvragen = [...st.docs.keys()]
@@ -86,7 +97,10 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
     if (lezers.ok) {
       secties.push({
         kop: 'Wie kan dit dossier lezen',
-        regels: lezers.value.map((l) => `${l.naam || l.userId} (${l.organisatie}): ${l.scopes.join(', ')}${l.expiresAt ? ` tot ${formatDatumNl(l.expiresAt)}` : ''}`),
+        regels: lezers.value.map(
+          (l) =>
+            `${l.naam || l.userId} (${l.organisatie}): ${l.scopes.join(', ')}${l.expiresAt ? ` tot ${formatDatumNl(l.expiresAt)}` : ''}`,
+        ),
         bestanden: [add('toegang.json', json(lezers.value))],
       });
     }
@@ -111,14 +125,19 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
     secties,
   });
   files.unshift({ name: 'index.html', data: utf8Encode(index) });
-  const bytes = await sealExport(c.provider, files, { soort, dossier: dossierId, at }, {
-    secretKey: id.device.secretKey,
-    chainBytes: id.publicChainBytes,
-    swvRoot,
-    userId: id.userId,
-    deviceId: id.deviceId,
-    swvId: id.swvId,
-  });
+  const bytes = await sealExport(
+    c.provider,
+    files,
+    { soort, dossier: dossierId, at },
+    {
+      secretKey: id.device.secretKey,
+      chainBytes: id.publicChainBytes,
+      swvRoot,
+      userId: id.userId,
+      deviceId: id.deviceId,
+      swvId: id.swvId,
+    },
+  );
   // The file name never carries the leerling (it ends up in the browser's download history, R32).
   const naam = `kindkluis-${soort === 'inzage' ? 'inzage' : 'lbt'}-${datum(at.toISOString())}.zip`;
   return ok({ naam, bytes, bestanden: files.map((f) => f.name) });
@@ -136,20 +155,27 @@ async function exportHulpvraag(
   const bestanden = [add(`${map}/hulpvraag.json`, json(hv))];
   const regels = [
     `${hv.titel}: ${hv.statusLabel}`,
-    ...hv.history.map((h) => `${h.at.replace('T', ' ').slice(0, 16)} ${h.from || 'nieuw'} → ${h.to} door ${h.actorNaam}${h.geverifieerd ? '' : ' (niet te verifiëren)'}`),
+    ...hv.history.map(
+      (h) =>
+        `${h.at.replace('T', ' ').slice(0, 16)} ${h.from || 'nieuw'} → ${h.to} door ${h.actorNaam}${h.geverifieerd ? '' : ' (niet te verifiëren)'}`,
+    ),
   ];
   const def = formForHulpvraagTitel(hv.titel);
   const waarden = getForm(c, dossierId, hv.id);
   if (def && waarden.ok && Object.keys(waarden.value).length > 0) {
     const sig = await formSignature(c, dossierId, hv.id, asId<FormulierId>(def.id));
     const geldig = sig.ok && sig.value?.geldig ? sig.value : null;
-    bestanden.push(add(`${map}/formulier.json`, json({ formulier: def.naam, waarden: waarden.value, ondertekening: sig.ok ? sig.value : null })));
+    bestanden.push(
+      add(`${map}/formulier.json`, json({ formulier: def.naam, waarden: waarden.value, ondertekening: sig.ok ? sig.value : null })),
+    );
     // docx is large: loaded only when someone exports (as the extension's Word button does).
     const { exportFormToDocx } = await import('../forms/export-docx.js');
     const docx = await exportFormToDocx({
       definition: def,
       waarden: waarden.value,
-      ondertekening: geldig ? { door: geldig.door, functie: [geldig.functie, geldig.organisatie].filter(Boolean).join(', '), op: geldig.op, handtekening: '' } : null,
+      ondertekening: geldig
+        ? { door: geldig.door, functie: [geldig.functie, geldig.organisatie].filter(Boolean).join(', '), op: geldig.op, handtekening: '' }
+        : null,
       ...(geldig ? { ondertekenaarNaam: geldig.naam } : {}),
       hulpvraagTitel: hv.titel,
       exportedAt: at,

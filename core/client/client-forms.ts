@@ -26,14 +26,21 @@ export function getForm(c: ClientCore, dossierId: DossierId, hulpvraagId: Hulpvr
   return d.ok ? ok(docs.readValues(d.value.doc)) : d;
 }
 
-export async function setFormValues(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {
+export async function setFormValues(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  formulierId: FormulierId,
+  values: Readonly<Record<string, FormValue>>,
+): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   // The form the hulpvraag's titel attaches (core/forms): its fields and types decide what is stored.
   const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
   const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
   const meta = hv ? docs.readHulpvraagMeta(hv.doc) : null;
-  if (!def || (meta && formForHulpvraagTitel(meta.titel)?.id !== def.id)) return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
+  if (!def || (meta && formForHulpvraagTitel(meta.titel)?.id !== def.id))
+    return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
   const saved = saveFormValues(def, values);
   if (!saved.ok) return saved;
   const advies = checkBerekendAdvies(c, dossierId, hulpvraagId, def, saved.value.values);
@@ -42,35 +49,59 @@ export async function setFormValues(c: ClientCore, dossierId: DossierId, hulpvra
   const leerling = leerlingOf(st);
   const bevindingen = leerling ? checkFormPrivacy(def, saved.value.values, createPiiDetector(privacyLeerlingFrom(leerling))) : [];
   if (bevindingen.length > 0) {
-    return fail('persoonsgegevens', `Persoonsgegevens van de leerling in: ${bevindingen.map((b) => b.label).join(', ')}. Die horen alleen in het tabblad Leerling.`);
+    return fail(
+      'persoonsgegevens',
+      `Persoonsgegevens van de leerling in: ${bevindingen.map((b) => b.label).join(', ')}. Die horen alleen in het tabblad Leerling.`,
+    );
   }
   const cleared = Object.keys(values).filter((k) => !(k in saved.value.values));
   return mutate(c, st, `formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, saved.value.values, cleared));
 }
 
-export async function signForm(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView>> {
+export async function signForm(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  formulierId: FormulierId,
+): Promise<Result<FormSignatureView>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   const school = schoolOf(d.value.st);
-  if (!id.roles.includes('bevoegd-gezag')) return fail('geen-bevoegd-gezag', 'Alleen het bevoegd gezag van de school kan dit formulier ondertekenen.');
-  if (school !== null && school !== id.organisationId) return fail('verkeerde-ondertekenaar', 'U bent bevoegd gezag van een andere school dan die van deze hulpvraag.');
+  if (!id.roles.includes('bevoegd-gezag'))
+    return fail('geen-bevoegd-gezag', 'Alleen het bevoegd gezag van de school kan dit formulier ondertekenen.');
+  if (school !== null && school !== id.organisationId)
+    return fail('verkeerde-ondertekenaar', 'U bent bevoegd gezag van een andere school dan die van deze hulpvraag.');
   const ref = { dossierId, hulpvraagId, formulierId };
   const signer = { chain: id.chain, deviceSecretKey: id.device.secretKey };
-  const w = await signFormIn(c.provider, d.value.doc, ref, signer, c.now(), (fn) => mutate(c, d.value.st, `formulieren:${hulpvraagId}`, fn));
+  const w = await signFormIn(c.provider, d.value.doc, ref, signer, c.now(), (fn) =>
+    mutate(c, d.value.st, `formulieren:${hulpvraagId}`, fn),
+  );
   if (!w.ok) return w;
   const v = await formSignature(c, dossierId, hulpvraagId, formulierId);
   if (!v.ok) return v;
   return v.value ? ok(v.value) : fail('niet-opgeslagen', 'De handtekening is niet opgeslagen.');
 }
 
-export async function formSignature(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<FormSignatureView | null>> {
+export async function formSignature(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  formulierId: FormulierId,
+): Promise<Result<FormSignatureView | null>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
-  return formSignatureIn(c.provider, d.value.doc, { dossierId, hulpvraagId, formulierId }, id.roots, schoolOf(d.value.st), d.value.st.access?.revocations);
+  return formSignatureIn(
+    c.provider,
+    d.value.doc,
+    { dossierId, hulpvraagId, formulierId },
+    id.roots,
+    schoolOf(d.value.st),
+    d.value.st.access?.revocations,
+  );
 }
 
 /**
@@ -87,7 +118,12 @@ export function getLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: Hulpvra
   return d.ok ? ok(docs.readValues(d.value.doc)) : d;
 }
 
-export async function setLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, values: Readonly<Record<string, FormValue>>): Promise<Result<void>> {
+export async function setLvs(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  values: Readonly<Record<string, FormValue>>,
+): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   const checked = checkLvsValues(values);
@@ -103,7 +139,11 @@ export async function setLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: H
  * ingevuld"): the leerling tab, the schoolgegevens, the aanvrager's profile and the hulpvraag.
  * Only the answers not given yet; nothing is stored until the user saves the form.
  */
-export function formVoorinvulling(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
+export function formVoorinvulling(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+): Result<Readonly<Record<string, FormValue>>> {
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   const hv = getHulpvraag(c, dossierId, hulpvraagId);
@@ -114,15 +154,21 @@ export function formVoorinvulling(c: ClientCore, dossierId: DossierId, hulpvraag
   const existing = stored.ok ? stored.value : {};
   const leerling = leerlingOf(st);
   const aanvrager = c.people.get(hv.value.school.aanvrager)?.profile;
-  const filled = prefillForm(def, {
-    ...(leerling ? { leerling: { ...leerling, id: asId<LeerlingId>(dossierId) } } : {}),
-    school: { naam: hv.value.school.naam },
-    schoolgegevens: { contactpersoon: hv.value.school.contactpersoon, email: hv.value.school.email },
-    ...(aanvrager ? { aanvrager: { voornaam: aanvrager.voornaam, achternaam: aanvrager.achternaam, functie: aanvrager.functie } } : {}),
-    hulpvraag: { titel: hv.value.titel, datum: hv.value.aangemaaktOp.slice(0, 10) },
-    ...proUitLvs(c, dossierId, hulpvraagId),
-  }, existing);
-  return ok(Object.fromEntries(Object.entries(filled).filter(([k]) => existing[k] === undefined || existing[k] === null || existing[k] === '')));
+  const filled = prefillForm(
+    def,
+    {
+      ...(leerling ? { leerling: { ...leerling, id: asId<LeerlingId>(dossierId) } } : {}),
+      school: { naam: hv.value.school.naam },
+      schoolgegevens: { contactpersoon: hv.value.school.contactpersoon, email: hv.value.school.email },
+      ...(aanvrager ? { aanvrager: { voornaam: aanvrager.voornaam, achternaam: aanvrager.achternaam, functie: aanvrager.functie } } : {}),
+      hulpvraag: { titel: hv.value.titel, datum: hv.value.aangemaaktOp.slice(0, 10) },
+      ...proUitLvs(c, dossierId, hulpvraagId),
+    },
+    existing,
+  );
+  return ok(
+    Object.fromEntries(Object.entries(filled).filter(([k]) => existing[k] === undefined || existing[k] === null || existing[k] === '')),
+  );
 }
 
 /** The calculator's outcome from the hulpvraag's LVS data (core/pro), for the PrO form; nothing while the LVS data do not suffice. */
@@ -133,14 +179,22 @@ function proUitLvs(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId
   if (typeof invoer === 'string') return {};
   const advies = berekenProAdvies(invoer, { now: c.now() });
   if (!advies.ok) return {};
-  return { pro: { advies: advies.value.advies, dl: advies.value.dl, toetsdatum: invoer.toetsdatum, ...(invoer.iq ? { iq: invoer.iq.score } : {}) } };
+  return {
+    pro: { advies: advies.value.advies, dl: advies.value.dl, toetsdatum: invoer.toetsdatum, ...(invoer.iq ? { iq: invoer.iq.score } : {}) },
+  };
 }
 
 /**
  * The PrO form's berekend advies is the calculator's (core/pro), not a free choice (issue 17): a different
  * answer is refused while the LVS data give one. Without enough LVS data the field is not checked.
  */
-function checkBerekendAdvies(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, def: FormDefinition, values: Readonly<Record<string, FormValue>>): Result<void> {
+function checkBerekendAdvies(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  def: FormDefinition,
+  values: Readonly<Record<string, FormValue>>,
+): Result<void> {
   const veld = allFields(def).find((f) => f.prefill === 'pro.advies');
   const gegeven = veld ? values[veld.key] : undefined;
   if (!veld || gegeven === undefined || gegeven === null || gegeven === '') return ok(undefined);
@@ -148,5 +202,8 @@ function checkBerekendAdvies(c: ClientCore, dossierId: DossierId, hulpvraagId: H
   if (pro?.advies === undefined) return ok(undefined);
   const berekend = prefillForm(def, { pro }, {})[veld.key];
   if (berekend === undefined || berekend === gegeven) return ok(undefined);
-  return fail('advies-wijkt-af', `Het berekend advies volgt uit de LVS-gegevens van deze hulpvraag: ${String(berekend)}. Pas zo nodig de LVS-gegevens aan; vraagt u toch praktijkonderwijs aan, licht dat dan toe in het formulier.`);
+  return fail(
+    'advies-wijkt-af',
+    `Het berekend advies volgt uit de LVS-gegevens van deze hulpvraag: ${String(berekend)}. Pas zo nodig de LVS-gegevens aan; vraagt u toch praktijkonderwijs aan, licht dat dan toe in het formulier.`,
+  );
 }

@@ -18,7 +18,8 @@ export const GAP_RETRY_MS = 2_000;
 export const GAP_RETRIES = 4;
 
 export const GAP_WARNING = 'Er ontbreken wijzigingen in dit dossierdeel; Kindkluis haalt ze opnieuw op.';
-export const GAP_FAILED_WARNING = 'De server levert niet alle wijzigingen van dit dossierdeel; vraag een ander lid of zijn kopie volledig is.';
+export const GAP_FAILED_WARNING =
+  'De server levert niet alle wijzigingen van dit dossierdeel; vraag een ander lid of zijn kopie volledig is.';
 
 export interface RoomGap {
   readonly scope: Scope;

@@ -62,7 +62,12 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   // group grants (IB, COO, bevoegd gezag who signs the form, …) and linked ouders [R46] exist at once.
   const at = c.now().getTime();
   const sd = statusDefinition(def.value, started.value.state.status);
-  const desired = desiredForHulpvraag({ context: ctx, access: sd?.access ?? [], end: sd?.end === true, aanpak: [], eerderBenoemd: [], processAccess: [] }, id.swvId, linkedOuders(c, st.access, at), at);
+  const desired = desiredForHulpvraag(
+    { context: ctx, access: sd?.access ?? [], end: sd?.end === true, aanpak: [], eerderBenoemd: [], processAccess: [] },
+    id.swvId,
+    linkedOuders(c, st.access, at),
+    at,
+  );
   const plan = planWorkflowAccess(st.access, { desired, revocable: new Set(), named: new Map() }, at);
   const acc = await submitWorkflowPlan(c, st, plan, 'Hulpvraag aangemaakt');
   if (!acc.ok) return acc;
@@ -90,7 +95,8 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   if (hvDoc) await verifyBetrokken(c, st, hvId, hvDoc);
   // The start status's meldingen (e.g. the SWV coördinator of a new bezwaar), content-free.
   const gemeld = new Set<string>();
-  for (const e of started.value.effects) for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
+  for (const e of started.value.effects)
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [...gemeld]);
   // An open hulpvraag lifts a fixed retention date: the dossier is in use again [R80].
   await legBewaartermijnVast(c, dossierId);
@@ -133,7 +139,10 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
     // Only the aanpakken a dossier admin signed: another writer's entry shows nobody as invited [R134].
     aanpak: aanpakViewOf(aanpakOf(st, hulpvraagId, doc), (u) => c.nameOf(u)),
-    betrokkenOrganisaties: betrokkenOf(st, hulpvraagId, doc).map((b) => ({ organisationId: asId<OrganisationId>(b.organisationId), relatie: b.relatie })),
+    betrokkenOrganisaties: betrokkenOf(st, hulpvraagId, doc).map((b) => ({
+      organisationId: asId<OrganisationId>(b.organisationId),
+      relatie: b.relatie,
+    })),
   });
 }
 
@@ -154,7 +163,14 @@ export function allowedTransitions(c: ClientCore, dossierId: DossierId, hulpvraa
  * A status change by this person. A status that records a TLV takes its data without the volgnummer:
  * once the change is allowed, the number is drawn from the SWV's register [P71] and signed into the event.
  */
-export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, to: string, omschrijving?: string, extra?: { readonly tlv?: TlvInvoer }): Promise<Result<string>> {
+export async function changeStatus(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  to: string,
+  omschrijving?: string,
+  extra?: { readonly tlv?: TlvInvoer },
+): Promise<Result<string>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const st = c.dossiers.get(dossierId);
@@ -170,7 +186,15 @@ export async function changeStatus(c: ClientCore, dossierId: DossierId, hulpvraa
   const eventId = asId<StatusEventId>(newId(c.provider));
   const at = c.now().toISOString();
   const eventWith = (tlv: TlvAfgifte | undefined): StatusEvent =>
-    ({ kind: 'status-change', id: eventId, at, from: cur.value.status, to, ...(omschrijving ? { omschrijving } : {}), ...(tlv ? { tlv } : {}) }) as StatusEvent;
+    ({
+      kind: 'status-change',
+      id: eventId,
+      at,
+      from: cur.value.status,
+      to,
+      ...(omschrijving ? { omschrijving } : {}),
+      ...(tlv ? { tlv } : {}),
+    }) as StatusEvent;
   // Any number the caller put in is ignored: only the register gives one. Checked first with a stand-in
   // number, so a change that is not allowed uses no number of the register.
   const invoer = extra?.tlv === undefined ? undefined : tlvZonderNummer(extra.tlv);
@@ -217,7 +241,10 @@ export async function appendEvent(
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const item = await signStatusEvent(c.provider, hulpvraagId, event, { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes });
-  st.verifiedEvents.set(signedItemKey(item), { ...event, actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles } });
+  st.verifiedEvents.set(signedItemKey(item), {
+    ...event,
+    actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles },
+  });
   const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => docs.pushStatusItem(doc, item));
   if (!w.ok) return w;
   await runEffects(c, st, hulpvraagId, effects);
@@ -229,7 +256,12 @@ export async function appendEvent(
  * an admin device), notifications go to the relay content-free, an ending
  * status closes the overlegronden.
  */
-async function runEffects(c: ClientCore, st: DossierState, hvId: HulpvraagId, effects: readonly import('../workflow/effects.js').WorkflowEffect[]): Promise<void> {
+async function runEffects(
+  c: ClientCore,
+  st: DossierState,
+  hvId: HulpvraagId,
+  effects: readonly import('../workflow/effects.js').WorkflowEffect[],
+): Promise<void> {
   const id = c.id;
   if (!id) return;
   const meta = st.docs.get(`hulpvraag:${hvId}`);
@@ -279,14 +311,29 @@ export async function updateHulpvraag(
   if (patch.coordinator !== undefined) {
     // Naming the coördinator gives access and a role: a dossier admin's or the SWV's to do (003, 002) [R127].
     const id = c.id;
-    if (!id || !st.access || !mayNameCoordinator(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles, organisationKind: id.chain.organisation.body.soort }, c.now().getTime())) {
-      return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier of het samenwerkingsverband kan de coördinator kiezen.');
+    if (
+      !id ||
+      !st.access ||
+      !mayNameCoordinator(
+        st.access,
+        { userId: id.userId, organisationId: id.organisationId, roles: id.roles, organisationKind: id.chain.organisation.body.soort },
+        c.now().getTime(),
+      )
+    ) {
+      return fail(
+        'niet-toegestaan',
+        'Alleen de school die eigenaar is van het dossier of het samenwerkingsverband kan de coördinator kiezen.',
+      );
     }
     coordinatorItem = await signCoordinator(c, hulpvraagId, patch.coordinator);
   }
   if (patch.betrokkenOrganisaties !== undefined) {
     const id = c.id;
-    if (!id || !st.access || !isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
+    if (
+      !id ||
+      !st.access ||
+      !isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())
+    ) {
       return fail('niet-toegestaan', 'Alleen de eigenaar van het dossier kan organisaties aan een hulpvraag koppelen of ontkoppelen.');
     }
     betrokkenItem = await signBetrokken(c, hulpvraagId, patch.betrokkenOrganisaties);
@@ -312,7 +359,11 @@ export async function updateHulpvraag(
  * A new leerling's dossier with its first hulpvraag (002: "Nieuw" starts with both). The dossier
  * is made first; when the hulpvraag then fails, the dossier stays (without one) and the failure is returned.
  */
-export async function createDossierWithHulpvraag(c: ClientCore, leerling: Omit<Leerling, 'id'>, input: HulpvraagInput): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>> {
+export async function createDossierWithHulpvraag(
+  c: ClientCore,
+  leerling: Omit<Leerling, 'id'>,
+  input: HulpvraagInput,
+): Promise<Result<{ readonly dossierId: DossierId; readonly hulpvraagId: HulpvraagId }>> {
   const d = await createDossier(c, leerling);
   if (!d.ok) return d;
   const h = await createHulpvraag(c, d.value, input);

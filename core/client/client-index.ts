@@ -141,13 +141,22 @@ export async function flushIndex(c: ClientCore): Promise<void> {
         gewijzigdOp: v.value.history.at(-1)?.at ?? v.value.aangemaaktOp,
         labels: v.value.labels,
       };
-      await c.store.putIndex({ id: hvId, dossier: dossierId, bytes: await sealLocal(c.provider, id.localKey, 'index', utf8Encode(JSON.stringify(item))) });
+      await c.store.putIndex({
+        id: hvId,
+        dossier: dossierId,
+        bytes: await sealLocal(c.provider, id.localKey, 'index', utf8Encode(JSON.stringify(item))),
+      });
     }
     // Sealed local cache of each room's merged state: fast opening without replaying the log.
     for (const [scope, d] of st.docs) {
       const room = roomOf(dossierId, scope);
       const seq = await c.store.cursor(room);
-      await c.store.putDocCache({ room, dossier: dossierId, seq, bytes: await sealLocal(c.provider, id.localKey, `doc:${room}`, d.state()) });
+      await c.store.putDocCache({
+        room,
+        dossier: dossierId,
+        seq,
+        bytes: await sealLocal(c.provider, id.localKey, `doc:${room}`, d.state()),
+      });
     }
   }
   if (dirty.length > 0) c.emit({ kind: 'index' });

@@ -30,7 +30,8 @@ const REPOST_MS = 3600_000;
 const postedAt = new WeakMap<ClientCore, number>();
 
 /** The agreement keys this device opens key boxes with: the certified one and, while renewing, the new one. */
-export const ownAgreementKeys = (id: Identity): KeyPair[] => (id.pendingAgreement ? [id.userAgreement, id.pendingAgreement] : [id.userAgreement]);
+export const ownAgreementKeys = (id: Identity): KeyPair[] =>
+  id.pendingAgreement ? [id.userAgreement, id.pendingAgreement] : [id.userAgreement];
 
 /** After a retention purge: a fresh agreement key, stored in the keystore (a renewal already under way covers this purge too). */
 export async function startKeyRenewal(c: ClientCore): Promise<void> {
@@ -53,7 +54,8 @@ export async function pursueKeyRenewal(c: ClientCore): Promise<void> {
     await postRequest(c, id, pending);
     return;
   }
-  if ([...c.dossiers.values()].every((st) => covered(st.confirmed, id, pending) && covered(st.access, id, pending))) await adopt(c, id, pending, renewed);
+  if ([...c.dossiers.values()].every((st) => covered(st.confirmed, id, pending) && covered(st.access, id, pending)))
+    await adopt(c, id, pending, renewed);
 }
 
 async function postRequest(c: ClientCore, id: Identity, pending: KeyPair): Promise<void> {
@@ -62,7 +64,13 @@ async function postRequest(c: ClientCore, id: Identity, pending: KeyPair): Promi
   const conn = await c.mailboxConnection();
   if (!conn.ok) return;
   try {
-    const request = await signKeyRenewal(c.provider, id.device.secretKey, { swv: id.swvId, user: id.userId, device: id.deviceId, agreementKey: pending.publicKey, at: now });
+    const request = await signKeyRenewal(c.provider, id.device.secretKey, {
+      swv: id.swvId,
+      user: id.userId,
+      device: id.deviceId,
+      agreementKey: pending.publicKey,
+      at: now,
+    });
     const put = await conn.value.putKeyRenewal(encodeKeyRenewal(request));
     if (put.ok) postedAt.set(c, now);
   } finally {
@@ -75,7 +83,10 @@ function renewedCertificate(c: ClientCore, id: Identity, pending: KeyPair): User
   const person = c.people.get(id.userId);
   if (!person) return undefined;
   return [person.user, ...(person.apparaten ?? [])].find(
-    (cert) => deviceOfCertificate(cert) === id.deviceId && equalBytes(cert.body.agreementKey, pending.publicKey) && equalBytes(cert.body.signingKey, id.device.publicKey),
+    (cert) =>
+      deviceOfCertificate(cert) === id.deviceId &&
+      equalBytes(cert.body.agreementKey, pending.publicKey) &&
+      equalBytes(cert.body.signingKey, id.device.publicKey),
   );
 }
 
@@ -177,7 +188,12 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
       validFrom: new Date(Math.max(now - 60_000, old.body.validFrom + 1)),
       validUntil: new Date(old.body.validUntil),
     });
-    c.people.set(b.user, person.user === old ? { ...person, user: certificate } : { ...person, apparaten: (person.apparaten ?? []).map((a) => (a === old ? certificate : a)) });
+    c.people.set(
+      b.user,
+      person.user === old
+        ? { ...person, user: certificate }
+        : { ...person, apparaten: (person.apparaten ?? []).map((a) => (a === old ? certificate : a)) },
+    );
     issued++;
   }
   if (issued > 0) {

@@ -19,7 +19,17 @@ import { ORGANISATION_KINDS } from '../model/organisation.js';
 import { ok, fail, type Result } from '../result.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
 import type { CreateSwvInput, Invitation, InvitationInput, InvitationStatus, InvitationStatusName, Onboarded } from './api.js';
-import { hasIdentity, loadBeheer, saveBeheer, saveDirectoryKeys, saveIdentity, saveRootSlot, type Identity, type JoinRequestSeen, type PendingInvitation } from './identity.js';
+import {
+  hasIdentity,
+  loadBeheer,
+  saveBeheer,
+  saveDirectoryKeys,
+  saveIdentity,
+  saveRootSlot,
+  type Identity,
+  type JoinRequestSeen,
+  type PendingInvitation,
+} from './identity.js';
 import {
   joinChallengeBox,
   joinRequestBox,
@@ -61,7 +71,13 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
   const swvId = asId<SwvId>(newId(p));
   const orgId = asId<OrganisationId>(newId(p));
   const userId = asId<UserId>(newId(p));
-  const org = await issueOrganisationCertificate(p, root.secretKey, { swv: swvId, organisation: orgId, naam: input.swvNaam, soort: 'swv', ...validity });
+  const org = await issueOrganisationCertificate(p, root.secretKey, {
+    swv: swvId,
+    organisation: orgId,
+    naam: input.swvNaam,
+    soort: 'swv',
+    ...validity,
+  });
   const ident = await createUserIdentity(p, userId);
   const issued = await issueUserCertificate(p, root.secretKey, {
     swv: swvId,
@@ -70,7 +86,12 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
     roles: ['swv-beheerder'],
     signingKey: ident.signing.publicKey,
     agreementKey: ident.agreement.publicKey,
-    profile: { voornaam: input.beheerder.voornaam, achternaam: input.beheerder.achternaam, functie: input.beheerder.functie, organisatie: input.swvNaam },
+    profile: {
+      voornaam: input.beheerder.voornaam,
+      achternaam: input.beheerder.achternaam,
+      functie: input.beheerder.functie,
+      organisatie: input.swvNaam,
+    },
     ...validity,
   });
   const identity = await finishIdentity(c, {
@@ -93,7 +114,14 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
   const recoveryCode = saved.value.recoveryCode;
   const sessionKey = saved.value.sessionKey;
   await saveBeheer(p, c.store, identity.localKey, {
-    organisations: [{ id: orgId, naam: input.swvNaam, kind: 'swv', cert: encodeCanonical({ b: org.body as unknown as CanonicalValue, s: org.signature }) }],
+    organisations: [
+      {
+        id: orgId,
+        naam: input.swvNaam,
+        kind: 'swv',
+        cert: encodeCanonical({ b: org.body as unknown as CanonicalValue, s: org.signature }),
+      },
+    ],
     invitations: [],
   });
   // Tell the relay this SWV's root, so it accepts our members' certificates.
@@ -111,20 +139,27 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
   return me ? ok({ ...me, recoveryCode, rootRecoveryCode: rootSlot.value.recoveryCode }) : fail('geen-identiteit', 'Geen account.');
 }
 
-export async function finishIdentity(c: ClientCore, x: {
-  swvId: SwvId;
-  swvNaam: string;
-  beheert: boolean;
-  rootPublic: Uint8Array;
-  org: OrganisationCertificate;
-  user: UserCertificate;
-  profile: DeviceChain['profile'];
-  ident: { user: UserId; signing: { publicKey: Uint8Array; secretKey: Uint8Array }; agreement: { publicKey: Uint8Array; secretKey: Uint8Array } };
-  directoryKey: Uint8Array;
-  staffKey: Uint8Array | null;
-  directoryEpoch?: number;
-  email: string;
-}): Promise<Identity> {
+export async function finishIdentity(
+  c: ClientCore,
+  x: {
+    swvId: SwvId;
+    swvNaam: string;
+    beheert: boolean;
+    rootPublic: Uint8Array;
+    org: OrganisationCertificate;
+    user: UserCertificate;
+    profile: DeviceChain['profile'];
+    ident: {
+      user: UserId;
+      signing: { publicKey: Uint8Array; secretKey: Uint8Array };
+      agreement: { publicKey: Uint8Array; secretKey: Uint8Array };
+    };
+    directoryKey: Uint8Array;
+    staffKey: Uint8Array | null;
+    directoryEpoch?: number;
+    email: string;
+  },
+): Promise<Identity> {
   const p = c.provider;
   // The device key is the key the SWV certified for this device: made here, never copied to another device [R145, P90].
   const device = x.ident.signing;
@@ -167,7 +202,8 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
   let organisations = beheer.organisations;
   if ('id' in input.organisation) {
     orgId = input.organisation.id;
-    if (!organisations.some((o) => o.id === orgId)) return fail('organisatie-onbekend', 'Deze organisatie is niet bekend bij dit samenwerkingsverband.');
+    if (!organisations.some((o) => o.id === orgId))
+      return fail('organisatie-onbekend', 'Deze organisatie is niet bekend bij dit samenwerkingsverband.');
   } else {
     const existing = organisations.find((o) => 'naam' in input.organisation && o.naam === input.organisation.naam);
     if (existing) orgId = asId<OrganisationId>(existing.id);
@@ -186,7 +222,12 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
       });
       organisations = [
         ...organisations,
-        { id: orgId, naam: input.organisation.naam, kind: input.organisation.kind, cert: encodeCanonical({ b: cert.body as unknown as CanonicalValue, s: cert.signature }) },
+        {
+          id: orgId,
+          naam: input.organisation.naam,
+          kind: input.organisation.kind,
+          cert: encodeCanonical({ b: cert.body as unknown as CanonicalValue, s: cert.signature }),
+        },
       ];
     }
   }
@@ -210,7 +251,16 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
     organisations,
     invitations: [
       ...beheer.invitations,
-      { code, userId, organisationId: orgId, roles: [...input.roles], profile: { ...input.profile, organisatieNaam }, validUntil, done: false, expiresAt },
+      {
+        code,
+        userId,
+        organisationId: orgId,
+        roles: [...input.roles],
+        profile: { ...input.profile, organisatieNaam },
+        validUntil,
+        done: false,
+        expiresAt,
+      },
     ],
   });
   return ok({ code, userId, organisationId: orgId });
@@ -225,9 +275,14 @@ async function postInvitationOffer(c: ClientCore): Promise<Result<{ code: string
   const code = newInvitationCode(p);
   const expiresAt = c.now().getTime() + INVITATION_VALID_MS;
   const anon = await c.mailboxConnection();
-  if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
+  if (!anon.ok)
+    return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet aangemaakt. Probeer het opnieuw zodra u online bent.');
   try {
-    const put = await anon.value.mailboxPutFor(await invitationOfferBox(p, code), await sealInvitationOffer(p, code, expiresAt), Math.ceil(INVITATION_VALID_MS / 1000));
+    const put = await anon.value.mailboxPutFor(
+      await invitationOfferBox(p, code),
+      await sealInvitationOffer(p, code, expiresAt),
+      Math.ceil(INVITATION_VALID_MS / 1000),
+    );
     if (!put.ok) return fail('offline', 'De relay heeft de uitnodiging niet aangenomen. Probeer het opnieuw.');
   } finally {
     anon.value.close();
@@ -249,9 +304,13 @@ export async function inviteDevice(c: ClientCore, userId: UserId): Promise<Resul
   const person = c.people.get(userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   const ended = c.ended.get(userId);
-  if (ended !== undefined && ended.endedAt <= c.now().getTime()) return fail('gebruiker-beeindigd', 'Deze persoon is uit dienst gemeld; een extra apparaat kan niet meer worden gekoppeld.');
+  if (ended !== undefined && ended.endedAt <= c.now().getTime())
+    return fail('gebruiker-beeindigd', 'Deze persoon is uit dienst gemeld; een extra apparaat kan niet meer worden gekoppeld.');
   if (c.certificatesOf(userId).length >= MAX_APPARATEN + 1) {
-    return fail('te-veel-apparaten', `Deze persoon heeft al ${MAX_APPARATEN + 1} apparaten. Trek eerst een apparaat in dat niet meer wordt gebruikt.`);
+    return fail(
+      'te-veel-apparaten',
+      `Deze persoon heeft al ${MAX_APPARATEN + 1} apparaten. Trek eerst een apparaat in dat niet meer wordt gebruikt.`,
+    );
   }
   const p = c.provider;
   const beheer = await loadBeheer(p, c.store, id.localKey);
@@ -268,7 +327,13 @@ export async function inviteDevice(c: ClientCore, userId: UserId): Promise<Resul
         userId: u.user,
         organisationId: u.organisation,
         roles: [...u.roles],
-        profile: { voornaam: person.profile.voornaam, achternaam: person.profile.achternaam, functie: person.profile.functie, organisatieNaam: person.organisatieNaam, email: person.email },
+        profile: {
+          voornaam: person.profile.voornaam,
+          achternaam: person.profile.achternaam,
+          functie: person.profile.functie,
+          organisatieNaam: person.organisatieNaam,
+          email: person.email,
+        },
         validUntil: u.validUntil,
         done: false,
         expiresAt,
@@ -282,15 +347,20 @@ export async function inviteDevice(c: ClientCore, userId: UserId): Promise<Resul
 
 /** The invitation of this person that is still open (a person may have a used one and one for another device). */
 const invitationOf = (invitations: readonly PendingInvitation[], userId: string): PendingInvitation | undefined =>
-  [...invitations].reverse().find((i) => i.userId === userId && !i.done && i.state === undefined) ?? [...invitations].reverse().find((i) => i.userId === userId);
+  [...invitations].reverse().find((i) => i.userId === userId && !i.done && i.state === undefined) ??
+  [...invitations].reverse().find((i) => i.userId === userId);
 
 /** More distinct join requests than this under one code: the code has leaked; approval is refused [R100]. */
 export const MAX_JOIN_REQUESTS = 3;
 
 const rootLocked = <T>(): Result<T> =>
-  fail('basissleutel-vergrendeld', 'Ontgrendel eerst de basissleutel van het samenwerkingsverband (Beheer) met het wachtwoord van de basissleutel.');
+  fail(
+    'basissleutel-vergrendeld',
+    'Ontgrendel eerst de basissleutel van het samenwerkingsverband (Beheer) met het wachtwoord van de basissleutel.',
+  );
 
-const isOpen = (inv: PendingInvitation, now: number): boolean => !inv.done && inv.state === undefined && (inv.expiresAt === undefined || inv.expiresAt > now);
+const isOpen = (inv: PendingInvitation, now: number): boolean =>
+  !inv.done && inv.state === undefined && (inv.expiresAt === undefined || inv.expiresAt > now);
 
 /** Invitation status for Beheer, from the sealed beheer state [P80]. */
 export function invitationStatus(inv: PendingInvitation, now: number): InvitationStatusName {
@@ -374,7 +444,13 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
         if (sealed.ok && sealed.value !== null && sealed.value.length > 0) {
           const req = await openJoinRequest(p, inv.code, sealed.value);
           if (req.ok && !requests.some((r) => equalBytes(r.signingKey, req.value.signingKey))) {
-            requests.push({ signingKey: req.value.signingKey, agreementKey: req.value.agreementKey, nonce: p.randomBytes(16), challenged: false, seenAt: now });
+            requests.push({
+              signingKey: req.value.signingKey,
+              agreementKey: req.value.agreementKey,
+              nonce: p.randomBytes(16),
+              challenged: false,
+              seenAt: now,
+            });
             seen++;
           }
         }
@@ -389,11 +465,18 @@ export async function processJoinRequests(c: ClientCore): Promise<Result<number>
             posted.push(r);
             continue;
           }
-          const put = await anon.value.mailboxPutFor(await joinChallengeBox(p, inv.code, r.signingKey), await sealJoinChallenge(p, inv.code, r.signingKey, r.nonce), ttl);
+          const put = await anon.value.mailboxPutFor(
+            await joinChallengeBox(p, inv.code, r.signingKey),
+            await sealJoinChallenge(p, inv.code, r.signingKey, r.nonce),
+            ttl,
+          );
           posted.push({ ...r, challenged: put.ok });
         }
         requests = posted;
-        if (JSON.stringify(requests.map((r) => [r.challenged, r.seenAt])) !== JSON.stringify((inv.requests ?? []).map((r) => [r.challenged, r.seenAt]))) {
+        if (
+          JSON.stringify(requests.map((r) => [r.challenged, r.seenAt])) !==
+          JSON.stringify((inv.requests ?? []).map((r) => [r.challenged, r.seenAt]))
+        ) {
           replace(inv, { ...inv, requests });
         }
       } catch {
@@ -428,15 +511,25 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   if (!inv) return fail('uitnodiging-onbekend', 'Deze uitnodiging is niet bekend.');
   const status = invitationStatus(inv, c.now().getTime());
   if (status === 'geblokkeerd') {
-    return fail('code-uitgelekt', `Onder deze code kwamen meer dan ${MAX_JOIN_REQUESTS} aanmeldingen binnen: de code is waarschijnlijk uitgelekt. Trek de uitnodiging in en maak een nieuwe.`);
+    return fail(
+      'code-uitgelekt',
+      `Onder deze code kwamen meer dan ${MAX_JOIN_REQUESTS} aanmeldingen binnen: de code is waarschijnlijk uitgelekt. Trek de uitnodiging in en maak een nieuwe.`,
+    );
   }
-  if (status !== 'wacht-op-goedkeuring') return fail('geen-aanmelding', status === 'open' ? 'Onder deze uitnodiging wacht nog geen aanmelding.' : 'Deze uitnodiging is niet meer open.');
+  if (status !== 'wacht-op-goedkeuring')
+    return fail(
+      'geen-aanmelding',
+      status === 'open' ? 'Onder deze uitnodiging wacht nog geen aanmelding.' : 'Deze uitnodiging is niet meer open.',
+    );
   const wanted = normaliseSas(sasRead);
   const matching: JoinRequestSeen[] = [];
   for (const r of inv.requests ?? []) if (r.challenged && normaliseSas(await joinSas(p, inv.code, r, r.nonce)) === wanted) matching.push(r);
   const req = matching.length === 1 ? matching[0] : undefined;
   if (!req || wanted.length !== 6) {
-    return fail('sas-onjuist', 'De controlecode die de genodigde voorleest hoort bij geen aanmelding onder deze uitnodiging. Keur niets goed; trek bij twijfel de uitnodiging in.');
+    return fail(
+      'sas-onjuist',
+      'De controlecode die de genodigde voorleest hoort bij geen aanmelding onder deze uitnodiging. Keur niets goed; trek bij twijfel de uitnodiging in.',
+    );
   }
   const orgRow = beheer.organisations.find((o) => o.id === inv.organisationId);
   const orgVal = orgRow ? decodeCanonical(orgRow.cert) : undefined;
@@ -445,7 +538,8 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   const now = c.now();
   // Another device of a member: the very same person, so the very same profile commitment [R148].
   const bestaand = inv.apparaat === true ? c.people.get(asId<UserId>(inv.userId)) : undefined;
-  if (inv.apparaat === true && !bestaand) return fail('persoon-onbekend', 'Deze persoon staat niet meer in de ledenlijst; het apparaat is niet gekoppeld.');
+  if (inv.apparaat === true && !bestaand)
+    return fail('persoon-onbekend', 'Deze persoon staat niet meer in de ledenlijst; het apparaat is niet gekoppeld.');
   const issued = await issueUserCertificate(p, root.secretKey, {
     swv: id.swvId,
     user: asId<UserId>(inv.userId),
@@ -455,7 +549,12 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
     agreementKey: req.agreementKey,
     profile: bestaand
       ? bestaand.profile
-      : { voornaam: inv.profile.voornaam, achternaam: inv.profile.achternaam, functie: inv.profile.functie, organisatie: inv.profile.organisatieNaam.trim() || orgRow.naam },
+      : {
+          voornaam: inv.profile.voornaam,
+          achternaam: inv.profile.achternaam,
+          functie: inv.profile.functie,
+          organisatie: inv.profile.organisatieNaam.trim() || orgRow.naam,
+        },
     validFrom: new Date(now.getTime() - 60_000),
     validUntil: new Date(inv.validUntil),
   });
@@ -474,7 +573,8 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
     directoryEpoch: id.directoryEpoch,
   });
   const anon = await c.mailboxConnection();
-  if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de aanmelding is niet goedgekeurd. Probeer het opnieuw zodra u online bent.');
+  if (!anon.ok)
+    return fail('offline', 'Geen verbinding met de relay: de aanmelding is niet goedgekeurd. Probeer het opnieuw zodra u online bent.');
   try {
     const ttl = Math.max(60, Math.ceil(((inv.expiresAt ?? now.getTime() + INVITATION_VALID_MS) - now.getTime()) / 1000));
     const put = await anon.value.mailboxPutFor(await joinResponseBox(p, inv.code), response, ttl);
@@ -492,7 +592,9 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
       ? { ...bestaand, apparaten: [...(bestaand.apparaten ?? []), issued.certificate] }
       : { user: issued.certificate, profile: issued.profile, organisatieNaam: orgRow.naam, email: inv.profile.email },
   );
-  const invitations = beheer.invitations.map((x) => (x === inv ? { ...x, code: '', done: true, state: 'gebruikt' as const, requests: [] } : x));
+  const invitations = beheer.invitations.map((x) =>
+    x === inv ? { ...x, code: '', done: true, state: 'gebruikt' as const, requests: [] } : x,
+  );
   await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
   await saveDirectoryCache(c);
   await publishDirectory(c);
@@ -513,7 +615,8 @@ export async function withdrawInvitation(c: ClientCore, userId: UserId): Promise
   if (!inv) return fail('uitnodiging-onbekend', 'Deze uitnodiging is niet bekend.');
   if (inv.done || inv.state !== undefined) return fail('niet-open', 'Deze uitnodiging is niet meer open.');
   const anon = await c.mailboxConnection();
-  if (!anon.ok) return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet ingetrokken. Probeer het opnieuw zodra u online bent.');
+  if (!anon.ok)
+    return fail('offline', 'Geen verbinding met de relay: de uitnodiging is niet ingetrokken. Probeer het opnieuw zodra u online bent.');
   try {
     const taken = await anon.value.mailboxTake(await invitationOfferBox(p, inv.code));
     if (!taken.ok) return fail('offline', 'De relay heeft het intrekken niet bevestigd. Probeer het opnieuw.');
@@ -522,7 +625,9 @@ export async function withdrawInvitation(c: ClientCore, userId: UserId): Promise
   } finally {
     anon.value.close();
   }
-  const invitations = beheer.invitations.map((x) => (x === inv ? { ...x, code: '', done: true, state: 'ingetrokken' as const, requests: [] } : x));
+  const invitations = beheer.invitations.map((x) =>
+    x === inv ? { ...x, code: '', done: true, state: 'ingetrokken' as const, requests: [] } : x,
+  );
   await saveBeheer(p, c.store, id.localKey, { organisations: beheer.organisations, invitations });
   c.emit({ kind: 'invitations' });
   return ok(undefined);
@@ -554,7 +659,11 @@ export async function joinWithInvitation(
   const pendingSealed = await c.store.getMeta(PENDING_JOIN);
   const pending = pendingSealed !== undefined && pendingSealed.length > 0 ? await openPendingJoin(p, code.value, pendingSealed) : null;
   const ident = pending?.ok
-    ? { user: placeholder, signing: await p.ed25519KeyPair(pending.value.signing), agreement: await p.x25519KeyPair(pending.value.agreement) }
+    ? {
+        user: placeholder,
+        signing: await p.ed25519KeyPair(pending.value.signing),
+        agreement: await p.x25519KeyPair(pending.value.agreement),
+      }
     : await createUserIdentity(p, placeholder);
   const request = { signingKey: ident.signing.publicKey, agreementKey: ident.agreement.publicKey };
   const first = await c.anonymous();
@@ -570,10 +679,18 @@ export async function joinWithInvitation(
       if (!offer.ok) return fail('geen-verbinding', 'Geen verbinding met de relay. Probeer het zo opnieuw.');
       const opened = offer.value === null || offer.value.length === 0 ? null : await openInvitationOffer(p, code.value, offer.value);
       if (opened === null || !opened.ok) {
-        return fail('code-onbekend', 'Onder deze code staat geen open uitnodiging: de code is verkeerd overgenomen, verlopen, ingetrokken of al gebruikt. Controleer de code of vraag de beheerder om een nieuwe uitnodiging.');
+        return fail(
+          'code-onbekend',
+          'Onder deze code staat geen open uitnodiging: de code is verkeerd overgenomen, verlopen, ingetrokken of al gebruikt. Controleer de code of vraag de beheerder om een nieuwe uitnodiging.',
+        );
       }
-      if (opened.value.expiresAt <= c.now().getTime()) return fail('code-verlopen', 'Deze uitnodiging is verlopen. Vraag de beheerder om een nieuwe uitnodiging.');
-      if (!pending?.ok) await c.store.putMeta(PENDING_JOIN, await sealPendingJoin(p, code.value, { signing: ident.signing.secretKey, agreement: ident.agreement.secretKey }));
+      if (opened.value.expiresAt <= c.now().getTime())
+        return fail('code-verlopen', 'Deze uitnodiging is verlopen. Vraag de beheerder om een nieuwe uitnodiging.');
+      if (!pending?.ok)
+        await c.store.putMeta(
+          PENDING_JOIN,
+          await sealPendingJoin(p, code.value, { signing: ident.signing.secretKey, agreement: ident.agreement.secretKey }),
+        );
       // Posted again on every attempt: the beheerder's device takes requests as it sees them (and knows these keys already).
       const ttl = Math.max(1, Math.ceil((opened.value.expiresAt - c.now().getTime()) / 1000));
       const put = await anon.mailboxPutFor(await joinRequestBox(p, code.value), await sealJoinRequest(p, code.value, request), ttl);
@@ -609,10 +726,17 @@ export async function joinWithInvitation(
         const resp = await openJoinResponse(p, code.value, ident.agreement, got.value);
         // An answer this device cannot open was sealed to another request's key: someone else was approved [R100, R150].
         const r = resp.ok ? resp.value : null;
-        if (r === null || !equalBytes(r.user.body.signingKey, ident.signing.publicKey) || !equalBytes(r.user.body.agreementKey, ident.agreement.publicKey)) {
+        if (
+          r === null ||
+          !equalBytes(r.user.body.signingKey, ident.signing.publicKey) ||
+          !equalBytes(r.user.body.agreementKey, ident.agreement.publicKey)
+        ) {
           // Someone else's request under this code was approved: this device is not let in [R100].
           await c.store.putMeta(PENDING_JOIN, new Uint8Array(0));
-          return fail('niet-goedgekeurd', 'De beheerder heeft een andere aanmelding onder deze code goedgekeurd. Neem contact op met de beheerder: de code is mogelijk door iemand anders gebruikt.');
+          return fail(
+            'niet-goedgekeurd',
+            'De beheerder heeft een andere aanmelding onder deze code goedgekeurd. Neem contact op met de beheerder: de code is mogelijk door iemand anders gebruikt.',
+          );
         }
         const identity = await finishIdentity(c, {
           swvId: r.swvId,
@@ -632,7 +756,12 @@ export async function joinWithInvitation(
         if (!saved.ok) return saved;
         // Keys of a later epoch are remembered beside the keystore, as a rotation's are [R151].
         if (identity.directoryEpoch > 0) {
-          await saveDirectoryKeys(p, c.store, identity.localKey, { directoryKey: identity.directoryKey, staffKey: identity.staffKey, directoryEpoch: identity.directoryEpoch, since: c.now().getTime() });
+          await saveDirectoryKeys(p, c.store, identity.localKey, {
+            directoryKey: identity.directoryKey,
+            staffKey: identity.staffKey,
+            directoryEpoch: identity.directoryEpoch,
+            since: c.now().getTime(),
+          });
         }
         await c.store.putMeta(PENDING_JOIN, new Uint8Array(0));
         // The answer is for us: delete it and our challenge, so the relay no longer holds the certificate.

@@ -52,7 +52,10 @@ export async function linkOuder(c: ClientCore, dossierId: DossierId, userId: Use
   const person = c.people.get(userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   if (!person.user.body.roles.includes('ouder')) {
-    return fail('geen-ouder', `${c.nameOf(userId)} heeft niet de rol ${roleLabel('ouder')}; koppel alleen ouders aan het dossier van hun eigen kind.`);
+    return fail(
+      'geen-ouder',
+      `${c.nameOf(userId)} heeft niet de rol ${roleLabel('ouder')}; koppel alleen ouders aan het dossier van hun eigen kind.`,
+    );
   }
   c.removed.get(dossierId)?.delete(userId);
   const r = await submitAccess(c, st, dossierId, 'grant', {

@@ -1,6 +1,12 @@
 // Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
 // access, and its signed messages with @mentions.
-import { canReactInOverlegronde, checkOverlegrondePeriode, composeMessage, editMessage as editCoreMessage, overlegrondenAdvies } from '../messages/index.js';
+import {
+  canReactInOverlegronde,
+  checkOverlegrondePeriode,
+  composeMessage,
+  editMessage as editCoreMessage,
+  overlegrondenAdvies,
+} from '../messages/index.js';
 import { isAdmin } from '../access/dossier-access.js';
 import { roomOf, scopeKind } from '../access/rooms.js';
 import { atLeast } from '../access/principal.js';
@@ -23,7 +29,12 @@ import { hulpvraagAccessInput, submitWorkflowPlan, whoCanRead } from './client-a
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { overlegrondeGrants, planWorkflowAccess, verzoekToegestaan } from './workflow-access.js';
 
-export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: OverlegrondeInput): Promise<Result<OverlegrondeId>> {
+export async function startOverlegronde(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  input: OverlegrondeInput,
+): Promise<Result<OverlegrondeId>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const st = c.dossiers.get(dossierId);
@@ -40,10 +51,13 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
   const participants = input.deelnemers.filter((u) => u !== id.userId);
   const people = c.certificates();
   const recipients = people.filter((c) => participants.includes(c.body.user));
-  if (recipients.length !== participants.length) return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
+  if (recipients.length !== participants.length)
+    return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
   // The picker's rule, also for a caller that skips the screen [R132].
   const lezers = whoCanRead(c, dossierId);
-  const mag = new Set<string>(mogelijkeDeelnemers(directory(c), lezers.ok ? lezers.value : [], hulpvraagId, id.userId).map((p) => p.userId));
+  const mag = new Set<string>(
+    mogelijkeDeelnemers(directory(c), lezers.ok ? lezers.value : [], hulpvraagId, id.userId).map((p) => p.userId),
+  );
   const niet = participants.filter((u) => !mag.has(u));
   if (niet.length > 0) {
     return fail(
@@ -56,13 +70,32 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
     // The regierolhouder (003) or the coördinator asks; an admin device grants it through the one
     // workflow → access function at its next reconcile, and this client then opens it [R92].
     const hv = await hulpvraagAccessInput(c, st, hulpvraagId);
-    if (hv === null || !verzoekToegestaan({ ...hv.input, mogelijkeDeelnemers: mag }, ronde, at) || !atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')) {
-      return fail('geen-beheerder', 'Alleen een beheerder van het dossier, of de coördinator of behandelaar van deze open hulpvraag, kan een overlegronde starten.');
+    if (
+      hv === null ||
+      !verzoekToegestaan({ ...hv.input, mogelijkeDeelnemers: mag }, ronde, at) ||
+      !atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')
+    ) {
+      return fail(
+        'geen-beheerder',
+        'Alleen een beheerder van het dossier, of de coördinator of behandelaar van deze open hulpvraag, kan een overlegronde starten.',
+      );
     }
-    const item = await signVerzoek(c.provider, { hv: hulpvraagId, id: orId, deelnemers: participants, einddatum: new Date(einde).toISOString(), titel: input.titel, omschrijving: input.omschrijving, at: new Date(at).toISOString() }, {
-      secretKey: id.device.secretKey,
-      chainBytes: id.publicChainBytes,
-    });
+    const item = await signVerzoek(
+      c.provider,
+      {
+        hv: hulpvraagId,
+        id: orId,
+        deelnemers: participants,
+        einddatum: new Date(einde).toISOString(),
+        titel: input.titel,
+        omschrijving: input.omschrijving,
+        at: new Date(at).toISOString(),
+      },
+      {
+        secretKey: id.device.secretKey,
+        chainBytes: id.publicChainBytes,
+      },
+    );
     const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => doc.getArray<SignedEventItem>(VERZOEK_ARRAY).push([item]));
     if (!w.ok) return w;
     // The school's aanvrager hears of it (content-free), so an admin device reconciles soon.
@@ -76,7 +109,12 @@ export async function startOverlegronde(c: ClientCore, dossierId: DossierId, hul
   for (const u of participants) names[`user:${u}`] = c.nameOf(u);
   const acc = await submitWorkflowPlan(c, st, plan, 'Overlegronde gestart', names);
   if (!acc.ok) return acc;
-  return openOverlegronde(c, st, { ...ronde, einddatum: new Date(einde).toISOString(), titel: input.titel, omschrijving: input.omschrijving });
+  return openOverlegronde(c, st, {
+    ...ronde,
+    einddatum: new Date(einde).toISOString(),
+    titel: input.titel,
+    omschrijving: input.omschrijving,
+  });
 }
 
 /** The starter writes the overlegronde once it holds its key, links it from the hulpvraag and tells the participants. */
@@ -131,7 +169,14 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
   const afhandelingen: AfhandelingView[] = docs
     .readAfhandelingen(d.value.doc)
     .filter((a) => trust.afhandeling(a))
-    .map((a) => ({ id: a.id, onderwerp: asId<MessageId>(a.onderwerp), afgehandeld: a.afgehandeld, door: asId<UserId>(a.auteur), doorNaam: c.nameOf(a.auteur), op: a.op }));
+    .map((a) => ({
+      id: a.id,
+      onderwerp: asId<MessageId>(a.onderwerp),
+      afgehandeld: a.afgehandeld,
+      door: asId<UserId>(a.auteur),
+      doorNaam: c.nameOf(a.auteur),
+      op: a.op,
+    }));
   return ok({
     id: overlegrondeId,
     hulpvraagId: asId<HulpvraagId>(meta.hulpvraagId),
@@ -163,18 +208,39 @@ function messageContext(c: ClientCore, dossierId: DossierId, overlegrondeId: Ove
     functie: me?.profile.functie ?? '',
     organisatieNaam: me?.organisatieNaam ?? '',
   };
-  return ok({ id, st: d.value.st, doc: d.value.doc, ronde: rondeOf(overlegrondeId, meta), participants: participantsOf(meta, people), author });
+  return ok({
+    id,
+    st: d.value.st,
+    doc: d.value.doc,
+    ronde: rondeOf(overlegrondeId, meta),
+    participants: participantsOf(meta, people),
+    author,
+  });
 }
 
 /** The onderwerp a reactie or afgehandeld mark points at: a proven message that opens one (not itself a reactie). */
-async function onderwerpOf(c: ClientCore, st: DossierState, doc: Parameters<typeof docs.messageHistories>[0], overlegrondeId: OverlegrondeId, onderwerp: MessageId): Promise<Result<void>> {
+async function onderwerpOf(
+  c: ClientCore,
+  st: DossierState,
+  doc: Parameters<typeof docs.messageHistories>[0],
+  overlegrondeId: OverlegrondeId,
+  onderwerp: MessageId,
+): Promise<Result<void>> {
   await verifyMessagesOf(c, st, overlegrondeId);
   const h = docs.messageHistories(doc, messageTrust(overlegrondeId, st.verifiedMessages)).find((x) => x.message.id === onderwerp);
-  if (!h || !h.geverifieerd || h.message.antwoordOp !== undefined) return fail('onderwerp-onbekend', 'Dit onderwerp bestaat niet (meer) in deze overlegronde.');
+  if (!h || !h.geverifieerd || h.message.antwoordOp !== undefined)
+    return fail('onderwerp-onbekend', 'Dit onderwerp bestaat niet (meer) in deze overlegronde.');
   return ok(undefined);
 }
 
-export async function postMessage(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, titel: string, tekst: string, antwoordOp?: MessageId): Promise<Result<MessageId>> {
+export async function postMessage(
+  c: ClientCore,
+  dossierId: DossierId,
+  overlegrondeId: OverlegrondeId,
+  titel: string,
+  tekst: string,
+  antwoordOp?: MessageId,
+): Promise<Result<MessageId>> {
   const ctx = messageContext(c, dossierId, overlegrondeId);
   if (!ctx.ok) return ctx;
   const { id, st, ronde, participants, author } = ctx.value;
@@ -186,7 +252,16 @@ export async function postMessage(c: ClientCore, dossierId: DossierId, overlegro
   const t = takeHandles(titel, participants);
   const x = takeHandles(tekst, participants);
   const msgId = asId<MessageId>(newId(c.provider));
-  const composed = composeMessage({ id: msgId, overlegronde: ronde, participants, author, titel: t.masked, tekst: x.masked, now: c.now(), ...(antwoordOp !== undefined ? { antwoordOp } : {}) });
+  const composed = composeMessage({
+    id: msgId,
+    overlegronde: ronde,
+    participants,
+    author,
+    titel: t.masked,
+    tekst: x.masked,
+    now: c.now(),
+    ...(antwoordOp !== undefined ? { antwoordOp } : {}),
+  });
   if (!composed.ok) return composed;
   const pii = checkNoPii(c, st, `${titel} ${tekst}`);
   if (!pii.ok) return pii;
@@ -211,11 +286,22 @@ export async function postMessage(c: ClientCore, dossierId: DossierId, overlegro
   );
   const w = await mutate(c, st, `overlegronde:${overlegrondeId}`, (doc) => docs.pushMessage(doc, stored));
   if (!w.ok) return w;
-  c.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId));
+  c.notifyLater(
+    'mention',
+    roomOf(dossierId, `overlegronde:${overlegrondeId}`),
+    mentioned.filter((u) => u !== id.userId),
+  );
   return ok(msgId);
 }
 
-export async function editMessage(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, messageId: MessageId, titel: string, tekst: string): Promise<Result<void>> {
+export async function editMessage(
+  c: ClientCore,
+  dossierId: DossierId,
+  overlegrondeId: OverlegrondeId,
+  messageId: MessageId,
+  titel: string,
+  tekst: string,
+): Promise<Result<void>> {
   const ctx = messageContext(c, dossierId, overlegrondeId);
   if (!ctx.ok) return ctx;
   const { id, st, doc, ronde, participants } = ctx.value;
@@ -224,17 +310,34 @@ export async function editMessage(c: ClientCore, dossierId: DossierId, overlegro
   if (!history) return fail('bericht-onbekend', 'Dit bericht bestaat niet (meer) in deze overlegronde.');
   const t = takeHandles(titel, participants);
   const x = takeHandles(tekst, participants);
-  const edited = editCoreMessage({ message: coreMessageOf(history, overlegrondeId), overlegronde: ronde, participants, editor: id.userId, titel: t.masked, tekst: x.masked, now: c.now() });
+  const edited = editCoreMessage({
+    message: coreMessageOf(history, overlegrondeId),
+    overlegronde: ronde,
+    participants,
+    editor: id.userId,
+    titel: t.masked,
+    tekst: x.masked,
+    now: c.now(),
+  });
   if (!edited.ok) return edited;
   // An unproven message (forged in someone's name, or from before messages were signed) is nobody's to edit.
-  if (!history.geverifieerd) return fail('bericht-niet-te-verifieren', 'Van dit bericht is niet vast te stellen wie het schreef; het kan niet bewerkt worden.');
+  if (!history.geverifieerd)
+    return fail('bericht-niet-te-verifieren', 'Van dit bericht is niet vast te stellen wie het schreef; het kan niet bewerkt worden.');
   const pii = checkNoPii(c, st, `${titel} ${tekst}`);
   if (!pii.ok) return pii;
   const mentioned = [...new Set([...t.ids, ...x.ids, ...edited.value.message.mentions])];
   const edit = await signEdit(
     c.provider,
     overlegrondeId,
-    { id: newId(c.provider), messageId, auteur: id.userId, titel: titel.trim(), tekst, mentions: mentioned, bewerktOp: c.now().toISOString() },
+    {
+      id: newId(c.provider),
+      messageId,
+      auteur: id.userId,
+      titel: titel.trim(),
+      tekst,
+      mentions: mentioned,
+      bewerktOp: c.now().toISOString(),
+    },
     { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
     st.verifiedMessages,
   );
@@ -242,12 +345,22 @@ export async function editMessage(c: ClientCore, dossierId: DossierId, overlegro
   if (!w.ok) return w;
   // Only people this message did not mention before hear of it again.
   const before = new Set(history.versions.flatMap((v) => v.mentions));
-  c.notifyLater('mention', roomOf(dossierId, `overlegronde:${overlegrondeId}`), mentioned.filter((u) => u !== id.userId && !before.has(u)));
+  c.notifyLater(
+    'mention',
+    roomOf(dossierId, `overlegronde:${overlegrondeId}`),
+    mentioned.filter((u) => u !== id.userId && !before.has(u)),
+  );
   return ok(undefined);
 }
 
 /** A participant marks an onderwerp afgehandeld or reopens it: a signed mark in the ronde's document [R131]. */
-export async function markeerAfgehandeld(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId, onderwerp: MessageId, afgehandeld: boolean): Promise<Result<void>> {
+export async function markeerAfgehandeld(
+  c: ClientCore,
+  dossierId: DossierId,
+  overlegrondeId: OverlegrondeId,
+  onderwerp: MessageId,
+  afgehandeld: boolean,
+): Promise<Result<void>> {
   const ctx = messageContext(c, dossierId, overlegrondeId);
   if (!ctx.ok) return ctx;
   const { id, st, doc, ronde } = ctx.value;
@@ -272,7 +385,10 @@ export async function verifyMessagesOf(c: ClientCore, st: DossierState, overlegr
 }
 
 /** How many overlegronden of the dossier run now (those this person reads), and the advice of seed 000 when that is many. */
-export function overlegrondenStand(c: ClientCore, dossierId: DossierId): Result<{ readonly lopend: number; readonly advies: string | null }> {
+export function overlegrondenStand(
+  c: ClientCore,
+  dossierId: DossierId,
+): Result<{ readonly lopend: number; readonly advies: string | null }> {
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   let lopend = 0;

@@ -37,11 +37,18 @@ export function writeKey(c: ClientCore, room: string): Result<WriteKey> {
   return ok({ epoch: cur.epoch, key });
 }
 
-export async function receive(c: ClientCore, room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null): Promise<ReceiveOutcome> {
+export async function receive(
+  c: ClientCore,
+  room: string,
+  records: readonly RelayRecord[],
+  snapshot: RelaySnapshot | null,
+): Promise<ReceiveOutcome> {
   const parsed = parseRoom(room);
   if (!parsed.ok) return { accepted: [], rejected: records.map((r) => ({ seq: r.seq, bytes: r.bytes, code: 'ruimte-ongeldig' })) };
   const st = c.dossierState(parsed.value.dossier);
-  return parsed.value.scope === 'toegang' ? receiveToegang(c, st, records) : receiveContent(c, st, parsed.value.scope, room, records, snapshot);
+  return parsed.value.scope === 'toegang'
+    ? receiveToegang(c, st, records)
+    : receiveContent(c, st, parsed.value.scope, room, records, snapshot);
 }
 
 async function receiveToegang(c: ClientCore, st: DossierState, records: readonly RelayRecord[]): Promise<ReceiveOutcome> {
@@ -126,7 +133,11 @@ async function receiveContent(
     const checked = await checkSnapshot(c, st, scope, room, snapshot);
     if (!checked.ok) {
       c.lastError = `Momentopname geweigerd: ${checked.error.message}`;
-      return { accepted: [], rejected: [{ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code }], withoutSnapshot: true };
+      return {
+        accepted: [],
+        rejected: [{ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code }],
+        withoutSnapshot: true,
+      };
     }
     updates.push(checked.value.state);
     sources.push(null);
@@ -137,7 +148,10 @@ async function receiveContent(
   }
   // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
   // membership is checked below, once the author's device chain from the payload is known.
-  const batch = await openBatch(c.provider, room, records, { keyFor: (e) => keyringGet(st.keyring, scope, e), authorize: () => ok(undefined) });
+  const batch = await openBatch(c.provider, room, records, {
+    keyFor: (e) => keyringGet(st.keyring, scope, e),
+    authorize: () => ok(undefined),
+  });
   const openedBySeq = new Map(batch.opened.map((o) => [o.seq, o]));
   const refusedBySeq = new Map(batch.rejected.map((x) => [x.seq, x.code]));
   const opened = records.map((r) => {
@@ -215,10 +229,17 @@ async function receiveContent(
   return retryFrom === undefined ? { accepted, rejected } : { accepted, rejected, retryFrom };
 }
 
-async function checkSnapshot(c: ClientCore, st: DossierState, scope: Scope, room: string, snapshot: RelaySnapshot): Promise<Result<{ env: Envelope; state: Uint8Array }>> {
+async function checkSnapshot(
+  c: ClientCore,
+  st: DossierState,
+  scope: Scope,
+  room: string,
+  snapshot: RelaySnapshot,
+): Promise<Result<{ env: Envelope; state: Uint8Array }>> {
   const env = decodeEnvelope(snapshot.bytes);
   if (!env.ok) return env;
-  if (env.value.header.kind !== 'snapshot' || env.value.header.room !== room) return fail('soort-onjuist', 'Dit is geen momentopname van dit dossierdeel.');
+  if (env.value.header.kind !== 'snapshot' || env.value.header.room !== room)
+    return fail('soort-onjuist', 'Dit is geen momentopname van dit dossierdeel.');
   const key = keyringGet(st.keyring, scope, env.value.header.epoch);
   if (!key) return fail('sleutel-ontbreekt', 'Dit apparaat heeft de sleutel van deze momentopname niet.');
   const plain = await openEnvelope(c.provider, env.value, { key, room: room as RoomId, epoch: env.value.header.epoch });
@@ -229,7 +250,11 @@ async function checkSnapshot(c: ClientCore, st: DossierState, scope: Scope, room
   if (!user) return fail('auteur-onbekend', 'De maker van deze momentopname is onbekend.');
   const auth = authorise(st, scope, env.value, user, c.now());
   if (!auth.ok) return auth;
-  const whole = await judgeSnapshot(c, st, scope, room, { author: env.value.header.author, publicPart: env.value.publicPart, state: payload.state });
+  const whole = await judgeSnapshot(c, st, scope, room, {
+    author: env.value.header.author,
+    publicPart: env.value.publicPart,
+    state: payload.state,
+  });
   if (!whole.ok) return whole;
   return ok({ env: env.value, state: payload.state });
 }
@@ -239,7 +264,11 @@ async function checkSnapshot(c: ClientCore, st: DossierState, scope: Scope, room
  * longer current, or under a key that was retired. Returns its plaintext, or
  * null when the row is fine as it is (or cannot be opened at all).
  */
-export async function reseal(c: ClientCore, room: string, bytes: Uint8Array): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null> {
+export async function reseal(
+  c: ClientCore,
+  room: string,
+  bytes: Uint8Array,
+): Promise<{ kind: EnvelopeKind; plaintext: Uint8Array } | null> {
   const parsed = parseRoom(room);
   const env = decodeEnvelope(bytes);
   if (!parsed.ok || !env.ok || env.value.header.kind !== 'update') return null;
@@ -290,16 +319,20 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
   // by the relay yet when we subscribe to the room it opens: that refusal is temporary. Subscribe
   // again shortly and at every tick, while our own view says we may read it, a bounded number of times.
   const st = c.dossiers.get(parsed.value.dossier);
-  const mayRead = st !== undefined && (parsed.value.scope === 'toegang' ? st.access !== undefined : c.myAccess(st, parsed.value.scope) !== null);
+  const mayRead =
+    st !== undefined && (parsed.value.scope === 'toegang' ? st.access !== undefined : c.myAccess(st, parsed.value.scope) !== null);
   const early = code === 'dossier-onbekend' || (code === 'geen-toegang' && parsed.value.scope !== 'toegang');
   if (refusedSubscription && early && st && mayRead) {
     const tries = (c.resubscribes.get(room) ?? 0) + 1;
     c.resubscribes.set(room, tries);
     if (tries <= 30) {
       st.stalled.add(room);
-      setTimeout(() => {
-        if (st.stalled.delete(room)) c.background(c.engine?.resync(room));
-      }, Math.min(4000, 250 * tries));
+      setTimeout(
+        () => {
+          if (st.stalled.delete(room)) c.background(c.engine?.resync(room));
+        },
+        Math.min(4000, 250 * tries),
+      );
       return;
     }
   }
@@ -309,7 +342,8 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
     const here = c.dossiers.get(parsed.value.dossier);
     c.engine?.unwatch(room);
     // A device that never saw the date fixed asks for the tombstone's signed record and checks it itself.
-    const bewezen = here?.confirmed !== undefined && (here.confirmed.bewaren?.tot ?? null) === null ? await tombstoneProves(c, here.confirmed) : true;
+    const bewezen =
+      here?.confirmed !== undefined && (here.confirmed.bewaren?.tot ?? null) === null ? await tombstoneProves(c, here.confirmed) : true;
     if (bewezen) {
       if (here) c.emit({ kind: 'access-lost', dossierId: here.id });
       await purge(c, parsed.value.dossier);

@@ -35,8 +35,13 @@ export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<Bewaa
     if (!hv.ok) {
       // Someone who cannot read every hulpvraag (the FG) takes the date from the signed record [R80].
       const tot = st.access.bewaren?.tot ?? null;
-      if (tot === null) return fail('onvolledig', 'U kunt niet alle hulpvragen van dit dossier lezen en er is nog geen bewaartermijn vastgelegd.');
-      return ok(plicht !== null && plicht > tot ? { soort: 'termijn', tot: plicht, door: 'bewaarplicht' } : { soort: 'termijn', tot, door: 'bewaartermijn' });
+      if (tot === null)
+        return fail('onvolledig', 'U kunt niet alle hulpvragen van dit dossier lezen en er is nog geen bewaartermijn vastgelegd.');
+      return ok(
+        plicht !== null && plicht > tot
+          ? { soort: 'termijn', tot: plicht, door: 'bewaarplicht' }
+          : { soort: 'termijn', tot, door: 'bewaartermijn' },
+      );
     }
     const def = processOfHulpvraag(hv.value);
     const end = def.ok && def.value.statuses.find((s) => s.status === hv.value.status)?.end === true;
@@ -51,7 +56,11 @@ export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<Bewaa
  * in the access list, a signed `bewaartermijn` record fixes it (null when a hulpvraag is open again).
  * Only someone who reads every hulpvraag and writes to the dossier computes it; others leave it be.
  */
-export async function legBewaartermijnVast(c: ClientCore, dossierId: DossierId, opts: { readonly background?: boolean } = {}): Promise<Result<void>> {
+export async function legBewaartermijnVast(
+  c: ClientCore,
+  dossierId: DossierId,
+  opts: { readonly background?: boolean } = {},
+): Promise<Result<void>> {
   const id = c.id;
   const st = c.dossiers.get(dossierId);
   if (!id || !st?.access) return ok(undefined);
@@ -64,10 +73,12 @@ export async function legBewaartermijnVast(c: ClientCore, dossierId: DossierId, 
   }
   if (vernietigd(st.access, now)) return ok(undefined);
   const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
-  const writes = isAdmin(st.access, subject, now) || [...st.access.scopes.keys()].some((s) => s !== 'toegang' && atLeast(c.myAccess(st, s), 'write'));
+  const writes =
+    isAdmin(st.access, subject, now) || [...st.access.scopes.keys()].some((s) => s !== 'toegang' && atLeast(c.myAccess(st, s), 'write'));
   if (!writes) return ok(undefined);
   // Judge from every status event verified, not from what was verified so far.
-  for (const scope of st.access.scopes.keys()) if (scopeKind(scope) === 'hulpvraag') await workflowOf(c, st, asId<HulpvraagId>(scope.slice('hulpvraag:'.length)));
+  for (const scope of st.access.scopes.keys())
+    if (scopeKind(scope) === 'hulpvraag') await workflowOf(c, st, asId<HulpvraagId>(scope.slice('hulpvraag:'.length)));
   const stand = bewaartermijnZonderPlicht(c, dossierId);
   if (stand === undefined) return ok(undefined);
   const tot = stand.soort === 'termijn' ? stand.tot : null;
@@ -76,7 +87,10 @@ export async function legBewaartermijnVast(c: ClientCore, dossierId: DossierId, 
   // check: a device still catching up (an end status not yet received) would otherwise undo the date.
   if (opts.background === true && tot === null) return ok(undefined);
   // A date already past (an old end status, a short policy) is fixed at the earliest the rule allows.
-  return submitAccess(c, st, dossierId, 'bewaartermijn', { bewaren: { tot }, reason: tot === null ? 'Hulpvraag weer open' : 'Eindstatus bereikt' });
+  return submitAccess(c, st, dossierId, 'bewaartermijn', {
+    bewaren: { tot },
+    reason: tot === null ? 'Hulpvraag weer open' : 'Eindstatus bereikt',
+  });
 }
 
 const checks = new WeakMap<ClientCore, Map<DossierId, number>>();
@@ -103,18 +117,27 @@ function bewaartermijnZonderPlicht(c: ClientCore, dossierId: DossierId): BewaarS
 }
 
 /** The FG places a hold (bezwaar, juridische procedure) until `tot`: deletion waits until after it [R81]. */
-export async function plaatsBewaarplicht(c: ClientCore, dossierId: DossierId, input: { readonly reden: string; readonly tot: string }): Promise<Result<void>> {
+export async function plaatsBewaarplicht(
+  c: ClientCore,
+  dossierId: DossierId,
+  input: { readonly reden: string; readonly tot: string },
+): Promise<Result<void>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
-  if (!id.roles.includes('privacy-officer')) return fail('niet-toegestaan', 'Alleen de functionaris gegevensbescherming (FG) kan een bewaarplicht vastleggen.');
+  if (!id.roles.includes('privacy-officer'))
+    return fail('niet-toegestaan', 'Alleen de functionaris gegevensbescherming (FG) kan een bewaarplicht vastleggen.');
   if (input.reden.trim() === '') return fail('reden-ontbreekt', 'Geef aan waarom het dossier langer bewaard moet worden.');
-  if (Number.isNaN(dayStart(input.tot)) || dayStart(input.tot) <= c.now().getTime()) return fail('einddatum-ongeldig', 'De bewaarplicht moet een einddatum in de toekomst hebben.');
+  if (Number.isNaN(dayStart(input.tot)) || dayStart(input.tot) <= c.now().getTime())
+    return fail('einddatum-ongeldig', 'De bewaarplicht moet een einddatum in de toekomst hebben.');
   if (vernietigd(st.access, c.now().getTime())) return fail('dossier-vernietigd', 'De bewaartermijn van dit dossier is al verstreken.');
   const toegang = currentEpoch(st.access.scopes.get('toegang'));
   if (toegang === undefined || keyringGet(st.keyring, 'toegang', toegang.epoch) === undefined) {
-    return fail('sleutel-ontbreekt', 'Dit apparaat heeft de sleutel van de toegangslijst van dit dossier nog niet. Die wordt gedeeld zodra een beheerder van het dossier online is; probeer het daarna opnieuw.');
+    return fail(
+      'sleutel-ontbreekt',
+      'Dit apparaat heeft de sleutel van de toegangslijst van dit dossier nog niet. Die wordt gedeeld zodra een beheerder van het dossier online is; probeer het daarna opnieuw.',
+    );
   }
   return submitAccess(c, st, dossierId, 'bewaarplicht', { bewaren: { tot: input.tot }, reason: input.reden.trim() });
 }
@@ -127,9 +150,15 @@ export function bewaarOverzicht(c: ClientCore): readonly BewaarOverzichtRegel[] 
     const v = vernietiging(st.access);
     const toegang = currentEpoch(st.access.scopes.get('toegang'));
     const kanVastleggen = toegang !== undefined && keyringGet(st.keyring, 'toegang', toegang.epoch) !== undefined;
-    rows.push({ dossierId: st.id, bewaarTot: v.bewaarTot, bewaarplichtTot: v.bewaarplichtTot, vernietigOp: v.vernietigOp === undefined ? null : dayOf(v.vernietigOp), kanVastleggen });
+    rows.push({
+      dossierId: st.id,
+      bewaarTot: v.bewaarTot,
+      bewaarplichtTot: v.bewaarplichtTot,
+      vernietigOp: v.vernietigOp === undefined ? null : dayOf(v.vernietigOp),
+      kanVastleggen,
+    });
   }
-  return rows.sort((a, b) => (a.vernietigOp ?? '9999') .localeCompare(b.vernietigOp ?? '9999'));
+  return rows.sort((a, b) => (a.vernietigOp ?? '9999').localeCompare(b.vernietigOp ?? '9999'));
 }
 
 /**

@@ -73,7 +73,10 @@ export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<
 export function reapplyPending(c: ClientCore, st: DossierState): Promise<void> {
   const prev = c.reapplying.get(st.id) ?? Promise.resolve();
   const next = prev.then(() => rebuildAccessView(c, st));
-  c.reapplying.set(st.id, next.catch(() => undefined));
+  c.reapplying.set(
+    st.id,
+    next.catch(() => undefined),
+  );
   return next;
 }
 
@@ -102,7 +105,8 @@ async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void>
   // must not live on next to the real key of the same epoch.
   let ring: import('../access/keyring.js').Keyring = new Map();
   // While renewing, boxes to the new agreement key count too: admins share keys with it before the switch [R155].
-  for (const a of [st.confirmed, st.access]) for (const own of ownAgreementKeys(id)) if (a) ring = await unlockKeyring(c.provider, a, own, ring);
+  for (const a of [st.confirmed, st.access])
+    for (const own of ownAgreementKeys(id)) if (a) ring = await unlockKeyring(c.provider, a, own, ring);
   let retiredAny = false;
   for (const [scope, epochs] of st.keyring) {
     for (const [epoch, key] of epochs) {
@@ -128,22 +132,26 @@ function alreadyRecorded(st: DossierState, intent: { type: AclRecordType; change
   const body = intent.change.revocation?.revocation.body;
   if (!st.access || !body) return false;
   if (intent.type === 'user-end' && body.t === 'einde') return st.access.ended.has(body.user);
-  if (intent.type === 'device-revocation' && body.t === 'intrekking') return st.access.revocations.has(revocationKey(body.user, body.device));
+  if (intent.type === 'device-revocation' && body.t === 'intrekking')
+    return st.access.revocations.has(revocationKey(body.user, body.device));
   return false;
 }
 
 /** Serialised, not awaited by the receive path: each retry is built on the state at that moment. */
 export function runRetries(c: ClientCore, st: DossierState): void {
-  c.retryChain = c.retryChain.then(async () => {
-    const queue = c.retries.get(st.id) ?? [];
-    c.retries.delete(st.id);
-    for (const intent of queue) {
-      // Someone else's record that came first may already have done it (another member carried the same end in).
-      if (alreadyRecorded(st, intent)) continue;
-      const r = await submitAccess(c, st, st.id, intent.type, intent.change, intent.attempts + 1);
-      if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig') c.retries.set(st.id, [...(c.retries.get(st.id) ?? []), { ...intent, attempts: intent.attempts + 1 }]);
-    }
-  }).catch(() => undefined);
+  c.retryChain = c.retryChain
+    .then(async () => {
+      const queue = c.retries.get(st.id) ?? [];
+      c.retries.delete(st.id);
+      for (const intent of queue) {
+        // Someone else's record that came first may already have done it (another member carried the same end in).
+        if (alreadyRecorded(st, intent)) continue;
+        const r = await submitAccess(c, st, st.id, intent.type, intent.change, intent.attempts + 1);
+        if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig')
+          c.retries.set(st.id, [...(c.retries.get(st.id) ?? []), { ...intent, attempts: intent.attempts + 1 }]);
+      }
+    })
+    .catch(() => undefined);
 }
 
 /** After the access list changed: open newly readable rooms, resync stalled ones. */
@@ -197,7 +205,10 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
     const pending = await c.store.pending(room);
     // Verified when they arrived; opened again here as one bounded batch (the position stands in for seq).
     const local = [...rows, ...pending].map((r, i) => ({ seq: i, bytes: r.bytes }));
-    const { opened } = await openBatch(c.provider, room, local, { keyFor: (e) => keyringGet(st.keyring, scope, e), authorize: () => ok(undefined) });
+    const { opened } = await openBatch(c.provider, room, local, {
+      keyFor: (e) => keyringGet(st.keyring, scope, e),
+      authorize: () => ok(undefined),
+    });
     const updates: Uint8Array[] = [];
     for (const o of opened) {
       if (o.envelope.header.kind === 'snapshot') {
@@ -224,7 +235,14 @@ export async function mutate(c: ClientCore, st: DossierState, scope: Scope, fn: 
   return c.settle();
 }
 
-export async function submitAccess(c: ClientCore, st: DossierState | null, dossierId: DossierId, type: AclRecordType, change: AccessChange, attempts = 0): Promise<Result<void>> {
+export async function submitAccess(
+  c: ClientCore,
+  st: DossierState | null,
+  dossierId: DossierId,
+  type: AclRecordType,
+  change: AccessChange,
+  attempts = 0,
+): Promise<Result<void>> {
   const id = c.id;
   const engine = c.engine;
   if (!id || !engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');

@@ -25,8 +25,10 @@ const HASHED_PER_BATCH = 64;
 /** Gaps remembered per room. */
 const GAPS_KEPT = 1_000;
 
-export const HIDDEN_WARNING = 'De relay houdt mogelijk wijzigingen achter: een ander lid heeft een wijziging ontvangen die dit apparaat niet kreeg.';
-export const FORK_WARNING = 'De relay toont leden verschillende versies van dit dossier: een ander lid ontving op dezelfde plaats een andere wijziging.';
+export const HIDDEN_WARNING =
+  'De relay houdt mogelijk wijzigingen achter: een ander lid heeft een wijziging ontvangen die dit apparaat niet kreeg.';
+export const FORK_WARNING =
+  'De relay toont leden verschillende versies van dit dossier: een ander lid ontving op dezelfde plaats een andere wijziging.';
 
 export interface RoomSeen {
   /** Seq → SHA-256 of the record bytes received at it (the newest HASHES_KEPT). */
@@ -44,7 +46,8 @@ export interface RoomSeen {
 
 const roomSeen = (st: DossierState, room: string): RoomSeen => {
   let s = st.trust.seen.get(room);
-  if (s === undefined) st.trust.seen.set(room, (s = { hashes: new Map(), gaps: new Set(), last: 0, sent: null, hiddenBy: new Set(), forkedBy: new Set() }));
+  if (s === undefined)
+    st.trust.seen.set(room, (s = { hashes: new Map(), gaps: new Set(), last: 0, sent: null, hiddenBy: new Set(), forkedBy: new Set() }));
   return s;
 };
 

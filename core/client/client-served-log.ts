@@ -72,7 +72,8 @@ export async function servedLog(c: ClientCore, dossierId: DossierId): Promise<Re
   const id = c.requireId();
   if (!id.ok) return id;
   const conn = c.conn;
-  if (!conn?.ready) return fail('offline', 'Het overzicht van de server is alleen online op te vragen. Probeer het opnieuw als er verbinding is.');
+  if (!conn?.ready)
+    return fail('offline', 'Het overzicht van de server is alleen online op te vragen. Probeer het opnieuw als er verbinding is.');
   const got = await conn.servedLog(dossierId);
   if (!got.ok) return got;
   const signed = got.value;

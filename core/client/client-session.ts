@@ -11,7 +11,14 @@ import { RelayConnection } from '../sync/relay-connection.js';
 import { relayAddressAt } from '../sync/relay-addresses.js';
 import type { Me } from './api.js';
 import type { ClientCore } from './client-core.js';
-import { hasIdentity, loadIdentity, resetPassphrase as resetKeystorePassphrase, resumeIdentity, unlockRootSlot, type Identity } from './identity.js';
+import {
+  hasIdentity,
+  loadIdentity,
+  resetPassphrase as resetKeystorePassphrase,
+  resumeIdentity,
+  unlockRootSlot,
+  type Identity,
+} from './identity.js';
 import { loadDirectoryCache, refreshDirectory } from './client-directory.js';
 import { discoverDossiers } from './client-discovery.js';
 import { processJoinRequests } from './client-onboarding.js';
@@ -195,5 +202,12 @@ export function setRelay(c: ClientCore, url: string): void {
 
 /** Support view of the sync state: ids, counts and the step in progress; never content. */
 export function diagnostics(c: ClientCore): Readonly<Record<string, unknown>> {
-  return { ...(c.engine?.diagnostics() ?? { engine: null }), submitsWaiting: c.submits.length, tickStep: c.tickStep, ik: c.id ? { user: c.id.userId, organisation: c.id.organisationId, roles: c.id.roles } : null, dossiers: c.dossiers.size, lock: c.state };
+  return {
+    ...(c.engine?.diagnostics() ?? { engine: null }),
+    submitsWaiting: c.submits.length,
+    tickStep: c.tickStep,
+    ik: c.id ? { user: c.id.userId, organisation: c.id.organisationId, roles: c.id.roles } : null,
+    dossiers: c.dossiers.size,
+    lock: c.state,
+  };
 }

@@ -25,7 +25,12 @@ export interface SignatureRequestView {
 }
 
 /** The school asks its bevoegd gezag (everyone holding that role at the hulpvraag's school) to sign. */
-export async function requestFormSignature(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView>> {
+export async function requestFormSignature(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  formulierId: FormulierId,
+): Promise<Result<SignatureRequestView>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
@@ -33,14 +38,26 @@ export async function requestFormSignature(c: ClientCore, dossierId: DossierId, 
   const def = FORM_DEFINITIONS.find((f) => f.id === formulierId);
   const meta = d.value.st.docs.get(`hulpvraag:${hulpvraagId}`);
   const titel = meta ? docs.readHulpvraagMeta(meta.doc)?.titel : undefined;
-  if (!def || (titel !== undefined && formForHulpvraagTitel(titel)?.id !== def.id)) return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
+  if (!def || (titel !== undefined && formForHulpvraagTitel(titel)?.id !== def.id))
+    return fail('formulier-onbekend', 'Dit formulier hoort niet bij deze hulpvraag.');
   // Only a complete form can be signed, so only a complete form is worth asking for.
   const ready = checkReadyToSign(def, docs.readValues(d.value.doc));
-  if (!ready.ok) return fail('formulier-onvolledig', `U kunt nog niet om ondertekening vragen. ${ready.error.message.replace(/^Het formulier kan nog niet worden ondertekend\. /, '')}`);
+  if (!ready.ok)
+    return fail(
+      'formulier-onvolledig',
+      `U kunt nog niet om ondertekening vragen. ${ready.error.message.replace(/^Het formulier kan nog niet worden ondertekend\. /, '')}`,
+    );
   const school = schoolOf(d.value.st);
-  if (school !== id.organisationId) return fail('niet-toegestaan', 'Alleen de school van deze hulpvraag kan het bevoegd gezag om ondertekening vragen.');
-  const bestuur = c.certificates().filter((cert) => cert.body.organisation === school && cert.body.roles.includes('bevoegd-gezag') && cert.body.user !== id.userId);
-  if (bestuur.length === 0) return fail('geen-bevoegd-gezag', 'Er is nog niemand met de rol bevoegd gezag van uw school aangesloten bij Kindkluis. Vraag de beheerder van het samenwerkingsverband om een uitnodiging voor uw bestuurder.');
+  if (school !== id.organisationId)
+    return fail('niet-toegestaan', 'Alleen de school van deze hulpvraag kan het bevoegd gezag om ondertekening vragen.');
+  const bestuur = c
+    .certificates()
+    .filter((cert) => cert.body.organisation === school && cert.body.roles.includes('bevoegd-gezag') && cert.body.user !== id.userId);
+  if (bestuur.length === 0)
+    return fail(
+      'geen-bevoegd-gezag',
+      'Er is nog niemand met de rol bevoegd gezag van uw school aangesloten bij Kindkluis. Vraag de beheerder van het samenwerkingsverband om een uitnodiging voor uw bestuurder.',
+    );
   const verzoek = { door: id.userId, aan: bestuur.map((b) => b.body.user), op: c.now().toISOString() };
   const w = await mutate(c, d.value.st, `formulieren:${hulpvraagId}`, (doc) => docs.writeSignatureRequest(doc, formulierId, verzoek));
   if (!w.ok) return w;
@@ -52,7 +69,12 @@ export async function requestFormSignature(c: ClientCore, dossierId: DossierId, 
 }
 
 /** The latest request to sign this form, with whether it is still open, or null. */
-export async function signatureRequest(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId): Promise<Result<SignatureRequestView | null>> {
+export async function signatureRequest(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  formulierId: FormulierId,
+): Promise<Result<SignatureRequestView | null>> {
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   const r = docs.readSignatureRequest(d.value.doc, formulierId);

@@ -90,12 +90,23 @@ export async function judgeSnapshot(
   const missing = pp.value.k === undefined ? (held[0]?.[0] ?? null) : uncoveredAuthor(pp.value.k, held);
   if (missing !== null) {
     const van = nameOfDevice(missing, 'een lid');
-    return fail('momentopname-onvolledig', `De momentopname van ${maker} laat wijzigingen van ${van} weg die dit apparaat al heeft; Kindkluis haalt de wijzigingen zelf op.`);
+    return fail(
+      'momentopname-onvolledig',
+      `De momentopname van ${maker} laat wijzigingen van ${van} weg die dit apparaat al heeft; Kindkluis haalt de wijzigingen zelf op.`,
+    );
   }
   const coverage = new RoomCoverage();
-  const { opened } = await openBatch(c.provider, room, rows, { keyFor: (e) => keyringGet(st.keyring, scope, e), authorize: () => ok(undefined) });
+  const { opened } = await openBatch(c.provider, room, rows, {
+    keyFor: (e) => keyringGet(st.keyring, scope, e),
+    authorize: () => ok(undefined),
+  });
   for (const o of opened) {
-    const update = o.envelope.header.kind === 'snapshot' ? decodeSnapshotPayload(o.plaintext) : o.envelope.header.kind === 'update' ? (decodeUpdatePayload(o.plaintext)?.update ?? null) : null;
+    const update =
+      o.envelope.header.kind === 'snapshot'
+        ? decodeSnapshotPayload(o.plaintext)
+        : o.envelope.header.kind === 'update'
+          ? (decodeUpdatePayload(o.plaintext)?.update ?? null)
+          : null;
     if (update === null) continue;
     try {
       coverage.note(Y.decodeUpdate(update));
@@ -104,6 +115,10 @@ export async function judgeSnapshot(
     }
   }
   const lacks = coverage.missingIn(theirs);
-  if (lacks !== null) return fail('momentopname-onvolledig', `De momentopname van ${maker} mist ${lacks} die dit apparaat al heeft; Kindkluis haalt de wijzigingen zelf op.`);
+  if (lacks !== null)
+    return fail(
+      'momentopname-onvolledig',
+      `De momentopname van ${maker} mist ${lacks} die dit apparaat al heeft; Kindkluis haalt de wijzigingen zelf op.`,
+    );
   return ok(undefined);
 }

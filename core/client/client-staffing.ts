@@ -20,13 +20,19 @@ import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { currentState } from './client-workflow.js';
 
-export async function addAanpak(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId, input: AanpakInput): Promise<Result<string>> {
+export async function addAanpak(
+  c: ClientCore,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  input: AanpakInput,
+): Promise<Result<string>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
-  if (!isAdmin(st.access, me, c.now().getTime())) return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een aanpak toevoegen.');
+  if (!isAdmin(st.access, me, c.now().getTime()))
+    return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een aanpak toevoegen.');
   const person = c.people.get(input.behandelaar);
   if (!person) return fail('persoon-onbekend', 'De behandelaar staat niet in de ledenlijst van het samenwerkingsverband.');
   const checked = checkAanpakInput(input, c.now());
@@ -36,7 +42,13 @@ export async function addAanpak(c: ClientCore, dossierId: DossierId, hulpvraagId
   const aanpakId = newId(c.provider);
   const scope: Scope = `hulpvraag:${hulpvraagId}`;
   // Signed by this admin's device: only such an aanpak invites anyone, on every reader [R134].
-  const item = await signAanpak(c, hulpvraagId, { id: aanpakId, behandelaar: input.behandelaar, omschrijving: input.omschrijving, startdatum: input.startdatum, einddatum: input.einddatum ?? null });
+  const item = await signAanpak(c, hulpvraagId, {
+    id: aanpakId,
+    behandelaar: input.behandelaar,
+    omschrijving: input.omschrijving,
+    startdatum: input.startdatum,
+    einddatum: input.einddatum ?? null,
+  });
   const w = await mutate(c, st, scope, (doc) => pushAanpak(doc, item));
   if (!w.ok) return w;
   const hvDoc = st.docs.get(scope)?.doc;
@@ -52,7 +64,12 @@ export async function addAanpak(c: ClientCore, dossierId: DossierId, hulpvraagId
   return ok(aanpakId);
 }
 
-export async function staffChange(c: ClientCore, van: UserId, naar: UserId, options: StaffChangeOptions = {}): Promise<Result<StaffChangeReport>> {
+export async function staffChange(
+  c: ClientCore,
+  van: UserId,
+  naar: UserId,
+  options: StaffChangeOptions = {},
+): Promise<Result<StaffChangeReport>> {
   const id = c.id;
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   if (van === naar) return fail('zelfde-persoon', 'Kies als opvolger iemand anders dan de vertrekkende medewerker.');
@@ -84,10 +101,14 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId, opti
       // Only hulpvragen that name the departing person can change: fold the workflow of those alone.
       if (!meta || (meta.aanvrager !== van && coordinator !== van)) return [];
       const state = currentState(c, st, hvId);
-      return [{ id: hvId, meta, coordinator, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true }];
+      return [
+        { id: hvId, meta, coordinator, open: !state.ok || statusDefinition(state.value.definition, state.value.status)?.end !== true },
+      ];
     });
     const plan = planStaffChange(st.access, hvs, van, successor, now);
-    const eigenToegang = st.access.grants.some((g) => g.principal.kind === 'user' && g.principal.userId === van && g.scope !== `notities:${van}`);
+    const eigenToegang = st.access.grants.some(
+      (g) => g.principal.kind === 'user' && g.principal.userId === van && g.scope !== `notities:${van}`,
+    );
     const intrekken = options.toegangIntrekken === true && eigenToegang;
     if (plan.grants.length === 0 && plan.hulpvragen.length === 0 && !intrekken) continue;
     let reached = false;
@@ -107,13 +128,18 @@ export async function staffChange(c: ClientCore, van: UserId, naar: UserId, opti
     for (const h of plan.hulpvragen) {
       // Schoolgegevens are the owning school's to change; the coördinator a dossier admin's or the SWV's (R127).
       const { coordinator, ...plain } = h.patch;
-      const mag = coordinator === undefined ? isAdmin(st.access, me, now) : mayNameCoordinator(st.access, { ...me, organisationKind: id.chain.organisation.body.soort }, now);
+      const mag =
+        coordinator === undefined
+          ? isAdmin(st.access, me, now)
+          : mayNameCoordinator(st.access, { ...me, organisationKind: id.chain.organisation.body.soort }, now);
       if (!mag) {
         missed = true;
         continue;
       }
       const item = coordinator === undefined ? null : await signCoordinator(c, h.id, coordinator);
-      const w = await mutate(c, st, `hulpvraag:${h.id}`, (doc) => (item ? pushCoordinator(doc, item) : docs.writeHulpvraagMeta(doc, plain)));
+      const w = await mutate(c, st, `hulpvraag:${h.id}`, (doc) =>
+        item ? pushCoordinator(doc, item) : docs.writeHulpvraagMeta(doc, plain),
+      );
       if (w.ok) {
         hulpvragen++;
         reached = true;

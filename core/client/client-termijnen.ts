@@ -33,7 +33,8 @@ export function bezwaarTermijnen(c: ClientCore, dossierId: DossierId, hulpvraagI
       if (ends.has(h.to) && day <= ontvangenOp && (besluitTlvOp === null || day > besluitTlvOp)) besluitTlvOp = day;
     }
   }
-  if (besluitTlvOp === null) return fail('besluit-onbekend', 'Er is in dit dossier (voor u) geen TLV-besluit te vinden waartegen dit bezwaar loopt.');
+  if (besluitTlvOp === null)
+    return fail('besluit-onbekend', 'Er is in dit dossier (voor u) geen TLV-besluit te vinden waartegen dit bezwaar loopt.');
   const bereikt = new Map<string, string>();
   for (const h of hv.value.history) if (!bereikt.has(h.to)) bereikt.set(h.to, h.at.slice(0, 10));
   return ok(termijnenVan({ besluitTlvOp, ontvangenOp, bereikt, vandaag: c.now().toISOString().slice(0, 10) }));

@@ -139,7 +139,11 @@ async function postRoomSnapshot(c: ClientCore, st: DossierState, scope: Scope): 
     room,
     head,
     encodeSnapshotPayload(doc.state(), c.deviceCertValue),
-    encodeSnapshotPublicPart({ prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null, coversSeq: head, k: await heldAuthorClocks(c, room, head) }),
+    encodeSnapshotPublicPart({
+      prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null,
+      coversSeq: head,
+      k: await heldAuthorClocks(c, room, head),
+    }),
   );
   if (r.ok) c.snapshots.set(room, { hash: r.value, seq: head });
 }
@@ -153,7 +157,10 @@ export function receivedNotifications(c: ClientCore): readonly { readonly kind: 
   return [...c.received];
 }
 
-export async function onNotifications(c: ClientCore, items: readonly { readonly kind: string; readonly room: string; readonly at: number }[]): Promise<void> {
+export async function onNotifications(
+  c: ClientCore,
+  items: readonly { readonly kind: string; readonly room: string; readonly at: number }[],
+): Promise<void> {
   c.received.push(...items.map((i) => ({ kind: i.kind, room: i.room, at: i.at })));
   c.received.splice(0, Math.max(0, c.received.length - 200));
   for (const it of items) {

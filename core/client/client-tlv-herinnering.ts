@@ -40,12 +40,21 @@ export function tlvHerinneringen(c: ClientCore): readonly TlvHerinnering[] {
       // Only while the TLV is what the hulpvraag stands at: not after a later status replaced it.
       const def = processOfHulpvraag(hv.value);
       if (!def.ok || def.value.statuses.find((s) => s.status === hv.value.status)?.recordsTlv !== true) continue;
-      const school = hv.value.school.aanvrager === id.userId || (id.organisationId === st.access.owner && id.roles.some((r) => (SCHOOL_AANVRAGER_ROLES as readonly string[]).includes(r)));
+      const school =
+        hv.value.school.aanvrager === id.userId ||
+        (id.organisationId === st.access.owner && id.roles.some((r) => (SCHOOL_AANVRAGER_ROLES as readonly string[]).includes(r)));
       const swv = hv.value.coordinator === id.userId || id.roles.includes('swv-coordinator');
       if (!school && !swv) continue;
       const tlv = hv.value.tlv;
       if (!tlvReminderDue(tlv, config, today)) continue;
-      out.push({ dossierId: st.id, hulpvraagId: hv.value.id, titel: hv.value.titel, volgnummer: tlv.volgnummer, einddatum: tlv.einddatum, vanaf: tlvHerinneringsdatum(tlv, config) });
+      out.push({
+        dossierId: st.id,
+        hulpvraagId: hv.value.id,
+        titel: hv.value.titel,
+        volgnummer: tlv.volgnummer,
+        einddatum: tlv.einddatum,
+        vanaf: tlvHerinneringsdatum(tlv, config),
+      });
     }
   }
   return out.sort((a, b) => a.einddatum.localeCompare(b.einddatum));

@@ -25,15 +25,24 @@ import { getHulpvraag } from './client-hulpvragen.js';
 export type TlvInvoer = Omit<TlvAfgifte, 'volgnummer' | 'bewijs'>;
 
 /** The TLV data without any number a caller put in: only the register gives one. */
-export const tlvZonderNummer = (t: TlvInvoer): TlvInvoer => ({ categorie: t.categorie, startdatum: t.startdatum, einddatum: t.einddatum, deskundigen: t.deskundigen });
+export const tlvZonderNummer = (t: TlvInvoer): TlvInvoer => ({
+  categorie: t.categorie,
+  startdatum: t.startdatum,
+  einddatum: t.einddatum,
+  deskundigen: t.deskundigen,
+});
 
 const NONCE_BYTES = 16;
 
 /** The commitment the relay stores: it binds the number to one hulpvraag without naming it. */
-export const tlvClaim = (hulpvraagId: HulpvraagId, bewijs: string): Uint8Array => sha256(utf8Encode(`${SIGNING_CONTEXTS.tlvClaim}\u0000${hulpvraagId}\u0000${bewijs}`));
+export const tlvClaim = (hulpvraagId: HulpvraagId, bewijs: string): Uint8Array =>
+  sha256(utf8Encode(`${SIGNING_CONTEXTS.tlvClaim}\u0000${hulpvraagId}\u0000${bewijs}`));
 
 /** Draws the next volgnummer of this device's SWV for `hulpvraagId`; needs the relay. */
-export async function drawVolgnummer(c: ClientCore, hulpvraagId: HulpvraagId): Promise<Result<{ readonly volgnummer: number; readonly bewijs: string }>> {
+export async function drawVolgnummer(
+  c: ClientCore,
+  hulpvraagId: HulpvraagId,
+): Promise<Result<{ readonly volgnummer: number; readonly bewijs: string }>> {
   const conn = c.conn;
   if (!conn?.ready) {
     return fail(
@@ -70,7 +79,8 @@ export async function checkVolgnummer(c: ClientCore, dossierId: DossierId, hulpv
   if (!page.ok) return page;
   const expected = toHex(tlvClaim(hulpvraagId, tlv.bewijs));
   const entries = page.value.entries.filter((e) => e.volgnummer === tlv.volgnummer);
-  const stand: VolgnummerStand = entries.length === 1 && entries[0] !== undefined && toHex(entries[0].claim) === expected ? 'bevestigd' : 'afwijkend';
+  const stand: VolgnummerStand =
+    entries.length === 1 && entries[0] !== undefined && toHex(entries[0].claim) === expected ? 'bevestigd' : 'afwijkend';
   answers(c).set(key, stand);
   return ok(stand);
 }

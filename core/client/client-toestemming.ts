@@ -34,12 +34,19 @@ export function toestemmingStand(c: ClientCore, st: DossierState, hv: HulpvraagI
     if (e.toestemming === undefined || e.toestemming.hv !== hv || e.toestemming.voor !== voor || !ouders.has(e.actor)) continue;
     last.set(e.actor, { gegeven: e.action === 'toestemming-gegeven', at: e.at });
   }
-  const rows = [...last].map(([ouder, v]) => ({ ouder, naam: c.nameOf(ouder), gegeven: v.gegeven, at: new Date(v.at).toISOString() })).sort((a, b) => a.at.localeCompare(b.at));
+  const rows = [...last]
+    .map(([ouder, v]) => ({ ouder, naam: c.nameOf(ouder), gegeven: v.gegeven, at: new Date(v.at).toISOString() }))
+    .sort((a, b) => a.at.localeCompare(b.at));
   return { gegeven: rows.length > 0 && rows.every((r) => r.gegeven), ouders: rows };
 }
 
 /** The hulpvraag's context as access and meldingen use it: organisations waiting for a toestemming that does not stand are left out. */
-export function metToestemming(c: ClientCore, st: DossierState, definition: ProcessDefinition, context: HulpvraagContext): HulpvraagContext {
+export function metToestemming(
+  c: ClientCore,
+  st: DossierState,
+  definition: ProcessDefinition,
+  context: HulpvraagContext,
+): HulpvraagContext {
   const wacht = definition.toestemmingOuders ?? [];
   if (wacht.length === 0) return context;
   const zonder = new Set(wacht.filter((voor) => !toestemmingStand(c, st, context.hulpvraagId, voor).gegeven));
@@ -48,19 +55,34 @@ export function metToestemming(c: ClientCore, st: DossierState, definition: Proc
 }
 
 /** A status change that would share with an organisation still waiting for toestemming is refused, in Dutch. */
-export function checkToestemmingVoorStatus(c: ClientCore, st: DossierState, definition: ProcessDefinition, hv: HulpvraagId, to: string): Result<void> {
+export function checkToestemmingVoorStatus(
+  c: ClientCore,
+  st: DossierState,
+  definition: ProcessDefinition,
+  hv: HulpvraagId,
+  to: string,
+): Result<void> {
   const target = definition.statuses.find((s) => s.status === to);
   for (const voor of definition.toestemmingOuders ?? []) {
     const deelt = target?.access.some((a) => a.to.kind === 'betrokken-organisatie' && a.to.relatie === voor) === true;
     if (deelt && !toestemmingStand(c, st, hv, voor).gegeven) {
-      return fail('toestemming-ontbreekt', `De ouders hebben (nog) geen toestemming gegeven om het dossier te delen met de ${voor.replaceAll('-', ' ')}. Een gekoppelde ouder geeft die in Kindkluis op het tabblad Hulpvraag; daarna kan '${to}' worden gekozen.`);
+      return fail(
+        'toestemming-ontbreekt',
+        `De ouders hebben (nog) geen toestemming gegeven om het dossier te delen met de ${voor.replaceAll('-', ' ')}. Een gekoppelde ouder geeft die in Kindkluis op het tabblad Hulpvraag; daarna kan '${to}' worden gekozen.`,
+      );
     }
   }
   return ok(undefined);
 }
 
 /** A linked ouder gives (or withdraws) toestemming from their own device; admin devices act on it at their next tick. */
-export async function geefToestemming(c: ClientCore, dossierId: DossierId, hv: HulpvraagId, voor: ToestemmingVoor, gegeven: boolean): Promise<Result<void>> {
+export async function geefToestemming(
+  c: ClientCore,
+  dossierId: DossierId,
+  hv: HulpvraagId,
+  voor: ToestemmingVoor,
+  gegeven: boolean,
+): Promise<Result<void>> {
   const id = c.id;
   const engine = c.engine;
   if (!id || !engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');

@@ -23,10 +23,19 @@ export interface DossierTrust {
   readonly completeUpTo: Map<string, number>;
 }
 
-export const newDossierTrust = (): DossierTrust => ({ aheadOfMe: new Map(), behindRemoval: new Map(), roomHeads: new Map(), seen: new Map(), yjsGaps: new Map(), completeUpTo: new Map() });
+export const newDossierTrust = (): DossierTrust => ({
+  aheadOfMe: new Map(),
+  behindRemoval: new Map(),
+  roomHeads: new Map(),
+  seen: new Map(),
+  yjsGaps: new Map(),
+  completeUpTo: new Map(),
+});
 
-export const WITHHELD_WARNING = 'De relay houdt mogelijk wijzigingen achter: er zijn wijzigingen versleuteld met een sleutel die dit apparaat nog niet kreeg.';
-export const BEHIND_REMOVAL_WARNING = 'Geschreven achter een verwijdering: een wijziging is gemaakt door iemand die een verwijdering uit het dossier nog niet kende.';
+export const WITHHELD_WARNING =
+  'De relay houdt mogelijk wijzigingen achter: er zijn wijzigingen versleuteld met een sleutel die dit apparaat nog niet kreeg.';
+export const BEHIND_REMOVAL_WARNING =
+  'Geschreven achter een verwijdering: een wijziging is gemaakt door iemand die een verwijdering uit het dossier nog niet kende.';
 
 /** The head this device has seen, to bind into the updates it writes. */
 export function seenHead(st: DossierState): SeenHead | null {

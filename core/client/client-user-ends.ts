@@ -18,7 +18,11 @@ export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndRe
   if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband kan iemand uit dienst melden.');
   // Ending a person is a Beheer action: the root is unlocked for it with its own passphrase [R102].
-  if (!c.rootKey) return fail('basissleutel-vergrendeld', 'Ontgrendel eerst de basissleutel van het samenwerkingsverband (Beheer) met het wachtwoord van de basissleutel.');
+  if (!c.rootKey)
+    return fail(
+      'basissleutel-vergrendeld',
+      'Ontgrendel eerst de basissleutel van het samenwerkingsverband (Beheer) met het wachtwoord van de basissleutel.',
+    );
   if (userId === id.userId) return fail('niet-toegestaan', 'U kunt uzelf niet uit dienst melden.');
   const end = await issueUserEnd(c.provider, c.rootKey.secretKey, { swv: id.swvId, user: userId, endedAt: c.now(), reason });
   const conn = c.conn;
@@ -62,7 +66,10 @@ async function recordUserEnds(c: ClientCore): Promise<void> {
       if (e.endedAt > now || isEnded(access, e.user, now)) continue;
       const known = [...access.recipients.values()].some((cert) => cert.body.user === e.user);
       if (!known) continue;
-      await submitAccess(c, st, st.id, 'user-end', { revocation: { revocation: e.end, userCertificate: null }, reason: 'Uit dienst gemeld door het samenwerkingsverband' });
+      await submitAccess(c, st, st.id, 'user-end', {
+        revocation: { revocation: e.end, userCertificate: null },
+        reason: 'Uit dienst gemeld door het samenwerkingsverband',
+      });
     }
   }
 }

@@ -9,7 +9,13 @@ import { formSignature } from './client-forms.js';
 import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 
-export async function aanwezigVoorOvergang(c: ClientCore, st: DossierState, dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<AanwezigVoorOvergang> {
+export async function aanwezigVoorOvergang(
+  c: ClientCore,
+  st: DossierState,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  titel: string,
+): Promise<AanwezigVoorOvergang> {
   const form = formForHulpvraagTitel(titel);
   let ondertekening: Ondertekening = 'geen-formulier';
   if (form) {

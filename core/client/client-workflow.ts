@@ -23,7 +23,13 @@ import type { ClientCore } from './client-core.js';
  */
 export function contextFor(
   hvId: HulpvraagId,
-  m: { schoolId: string; aanvrager: string; coordinator: string | null; betrokken?: readonly docs.BetrokkenOrganisatie[]; behandelaars?: readonly string[] },
+  m: {
+    schoolId: string;
+    aanvrager: string;
+    coordinator: string | null;
+    betrokken?: readonly docs.BetrokkenOrganisatie[];
+    behandelaars?: readonly string[];
+  },
 ): HulpvraagContext {
   return {
     hulpvraagId: hvId,
@@ -44,18 +50,15 @@ export function contextFor(
  * its own organisation the school [R126]. The organisations it names are the list an admin signed [R125].
  */
 export function hulpvraagContext(st: DossierState, hvId: HulpvraagId, meta: docs.HulpvraagMeta, doc: Y.Doc): HulpvraagContext {
-  return contextFor(
-    hvId,
-    {
-      schoolId: st.access?.owner ?? meta.schoolId,
-      aanvrager: aanvragerOf(st, meta),
-      // Named in a signed setting by a dossier admin or the SWV, never by the document's plain field [R127].
-      coordinator: coordinatorOf(st, hvId, doc),
-      betrokken: betrokkenOf(st, hvId, doc),
-      // Invited by an aanpak a dossier admin signed, never by another writer's entry [R134].
-      behandelaars: aanpakOf(st, hvId, doc).map((a) => a.behandelaar),
-    },
-  );
+  return contextFor(hvId, {
+    schoolId: st.access?.owner ?? meta.schoolId,
+    aanvrager: aanvragerOf(st, meta),
+    // Named in a signed setting by a dossier admin or the SWV, never by the document's plain field [R127].
+    coordinator: coordinatorOf(st, hvId, doc),
+    betrokken: betrokkenOf(st, hvId, doc),
+    // Invited by an aanpak a dossier admin signed, never by another writer's entry [R134].
+    behandelaars: aanpakOf(st, hvId, doc).map((a) => a.behandelaar),
+  });
 }
 
 /**
@@ -65,12 +68,25 @@ export function hulpvraagContext(st: DossierState, hvId: HulpvraagId, meta: docs
 function aanvragerOf(st: DossierState, meta: docs.HulpvraagMeta): string {
   const access = st.access;
   if (!access) return '';
-  const ofOwner = [...access.recipients.values()].some((cert) => cert.body.user === meta.aanvrager && cert.body.organisation === access.owner);
+  const ofOwner = [...access.recipients.values()].some(
+    (cert) => cert.body.user === meta.aanvrager && cert.body.organisation === access.owner,
+  );
   return ofOwner ? meta.aanvrager : '';
 }
 
 /** Status is derived: verify every signed event (once), then fold with the process definition. */
-export async function workflowOf(c: ClientCore, st: DossierState, hvId: HulpvraagId): Promise<Result<{ state: WorkflowState; meta: docs.HulpvraagMeta; rejected: { at: string; actor: string; reden: string }[]; verified: Map<string, boolean> }>> {
+export async function workflowOf(
+  c: ClientCore,
+  st: DossierState,
+  hvId: HulpvraagId,
+): Promise<
+  Result<{
+    state: WorkflowState;
+    meta: docs.HulpvraagMeta;
+    rejected: { at: string; actor: string; reden: string }[];
+    verified: Map<string, boolean>;
+  }>
+> {
   const id = c.id;
   const d = st.docs.get(`hulpvraag:${hvId}`);
   const meta = d ? docs.readHulpvraagMeta(d.doc) : null;
@@ -106,7 +122,10 @@ export async function workflowOf(c: ClientCore, st: DossierState, hvId: Hulpvraa
 }
 
 /** The fold of the events verified so far (synchronous views; refreshViews verifies the rest), with the hulpvraag's document and meta. */
-export function verifiedFold(st: DossierState, hvId: HulpvraagId): Result<{ folded: ReturnType<typeof foldStatusEvents>; meta: docs.HulpvraagMeta; doc: Y.Doc }> {
+export function verifiedFold(
+  st: DossierState,
+  hvId: HulpvraagId,
+): Result<{ folded: ReturnType<typeof foldStatusEvents>; meta: docs.HulpvraagMeta; doc: Y.Doc }> {
   const d = st.docs.get(`hulpvraag:${hvId}`);
   const meta = d ? docs.readHulpvraagMeta(d.doc) : null;
   if (!d || !meta) return fail('niet-beschikbaar', 'Deze hulpvraag is (nog) niet beschikbaar.');

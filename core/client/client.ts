@@ -26,20 +26,67 @@ import { bezwaarTermijnen } from './client-termijnen.js';
 import { tlvHerinneringen } from './client-tlv-herinnering.js';
 import { geefToestemming, toestemmingStand } from './client-toestemming.js';
 import { directory, organisations } from './client-directory.js';
-import { closeDossier, createDossier, getLeerling, getNotities, listDossiers, openDossier, setNotities, updateLeerling } from './client-dossiers.js';
+import {
+  closeDossier,
+  createDossier,
+  getLeerling,
+  getNotities,
+  listDossiers,
+  openDossier,
+  setNotities,
+  updateLeerling,
+} from './client-dossiers.js';
 import { formSignature, formVoorinvulling, getForm, getLvs, setFormValues, setLvs, signForm } from './client-forms.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { openSignatureRequestsForMe, requestFormSignature, signatureRequest } from './client-signature-requests.js';
-import { allowedTransitions, changeStatus, createDossierWithHulpvraag, createHulpvraag, getHulpvraag, updateHulpvraag } from './client-hulpvragen.js';
+import {
+  allowedTransitions,
+  changeStatus,
+  createDossierWithHulpvraag,
+  createHulpvraag,
+  getHulpvraag,
+  updateHulpvraag,
+} from './client-hulpvragen.js';
 import { flushIndex, listHulpvragen, refreshViews } from './client-index.js';
-import { approveJoin, createInvitation, createSwv, hasPendingJoin, inviteDevice, joinWithInvitation, listInvitations, processJoinRequests, withdrawInvitation } from './client-onboarding.js';
+import {
+  approveJoin,
+  createInvitation,
+  createSwv,
+  hasPendingJoin,
+  inviteDevice,
+  joinWithInvitation,
+  listInvitations,
+  processJoinRequests,
+  withdrawInvitation,
+} from './client-onboarding.js';
 import { devices, revokeDevice } from './client-devices.js';
 import { endPerson } from './client-user-ends.js';
-import { editMessage, getOverlegronde, markeerAfgehandeld, overlegrondenStand, postMessage, startOverlegronde } from './client-overlegronde.js';
+import {
+  editMessage,
+  getOverlegronde,
+  markeerAfgehandeld,
+  overlegrondenStand,
+  postMessage,
+  startOverlegronde,
+} from './client-overlegronde.js';
 import { awareness, setAwareness } from './client-presence.js';
 import { addAanpak, staffChange } from './client-staffing.js';
 import { receivedNotifications, snapshotNow, tick } from './client-tick.js';
-import { close, diagnostics, flush, lock, lockRoot, resetPassphrase, resumeSession, sessionToken, setOnline, setRelay, startSession, unlock, unlockRoot } from './client-session.js';
+import {
+  close,
+  diagnostics,
+  flush,
+  lock,
+  lockRoot,
+  resetPassphrase,
+  resumeSession,
+  sessionToken,
+  setOnline,
+  setRelay,
+  startSession,
+  unlock,
+  unlockRoot,
+} from './client-session.js';
 import { loadDraft, saveDraft } from './client-drafts.js';
 
 export { SNAPSHOT_THRESHOLD } from './client-tick.js';
@@ -74,7 +121,12 @@ type Bound<F> = F extends (c: ClientCore, ...args: infer A) => infer R ? (...arg
 type UseCase = (c: ClientCore, ...args: never[]) => unknown;
 
 function bindCore<T extends Record<string, UseCase>>(c: ClientCore, useCases: T): { readonly [K in keyof T]: Bound<T[K]> } {
-  return Object.fromEntries(Object.entries(useCases).map(([name, f]) => [name, (...args: unknown[]) => (f as (c: ClientCore, ...a: unknown[]) => unknown)(c, ...args)])) as { readonly [K in keyof T]: Bound<T[K]> };
+  return Object.fromEntries(
+    Object.entries(useCases).map(([name, f]) => [
+      name,
+      (...args: unknown[]) => (f as (c: ClientCore, ...a: unknown[]) => unknown)(c, ...args),
+    ]),
+  ) as { readonly [K in keyof T]: Bound<T[K]> };
 }
 
 export async function createKindkluisClient(opts: ClientOptions & { readonly kdf?: Argon2idParams }): Promise<KindkluisClientImpl> {
@@ -86,17 +138,82 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
   return {
     // Use cases whose name is the method's: each takes the core first.
     ...bindCore(c, {
-      unlock, sessionToken, resumeSession, resetPassphrase, lock, close, unlockRoot, lockRoot,
-      hasPendingJoin, devices, revokeDevice, endPerson, organisations, directory,
-      createDossier, listDossiers, openDossier, closeDossier, getLeerling, updateLeerling,
-      createHulpvraag, createDossierWithHulpvraag, getHulpvraag, refreshViews, allowedTransitions, changeStatus, checkVolgnummer, updateHulpvraag, addBijlage, readBijlage, listHulpvragen,
-      startOverlegronde, getOverlegronde, overlegrondenStand, postMessage, markeerAfgehandeld, editMessage,
-      getNotities, setNotities, getForm, formVoorinvulling, setFormValues, signForm, formSignature, requestFormSignature, signatureRequest,
-      addAanpak, staffChange, getLvs, setLvs,
-      grant, linkOuder, changeExpiry, revoke, whoCanRead, accessLog, servedLog, exportDossier,
-      bewaartermijn, bezwaarTermijnen, tlvHerinneringen, geefToestemming, plaatsBewaarplicht, bewaarOverzicht, stelBewaarbeleidIn, wachtendeSleutelvernieuwingen,
-      saveDraft, loadDraft, setAwareness, awareness, flush, setOnline, setRelay, diagnostics,
-      snapshotNow, receivedNotifications,
+      unlock,
+      sessionToken,
+      resumeSession,
+      resetPassphrase,
+      lock,
+      close,
+      unlockRoot,
+      lockRoot,
+      hasPendingJoin,
+      devices,
+      revokeDevice,
+      endPerson,
+      organisations,
+      directory,
+      createDossier,
+      listDossiers,
+      openDossier,
+      closeDossier,
+      getLeerling,
+      updateLeerling,
+      createHulpvraag,
+      createDossierWithHulpvraag,
+      getHulpvraag,
+      refreshViews,
+      allowedTransitions,
+      changeStatus,
+      checkVolgnummer,
+      updateHulpvraag,
+      addBijlage,
+      readBijlage,
+      listHulpvragen,
+      startOverlegronde,
+      getOverlegronde,
+      overlegrondenStand,
+      postMessage,
+      markeerAfgehandeld,
+      editMessage,
+      getNotities,
+      setNotities,
+      getForm,
+      formVoorinvulling,
+      setFormValues,
+      signForm,
+      formSignature,
+      requestFormSignature,
+      signatureRequest,
+      addAanpak,
+      staffChange,
+      getLvs,
+      setLvs,
+      grant,
+      linkOuder,
+      changeExpiry,
+      revoke,
+      whoCanRead,
+      accessLog,
+      servedLog,
+      exportDossier,
+      bewaartermijn,
+      bezwaarTermijnen,
+      tlvHerinneringen,
+      geefToestemming,
+      plaatsBewaarplicht,
+      bewaarOverzicht,
+      stelBewaarbeleidIn,
+      wachtendeSleutelvernieuwingen,
+      saveDraft,
+      loadDraft,
+      setAwareness,
+      awareness,
+      flush,
+      setOnline,
+      setRelay,
+      diagnostics,
+      snapshotNow,
+      receivedNotifications,
     }),
     invitations: bindCore(c, { listInvitations }).listInvitations,
     openSignatureRequests: bindCore(c, { openSignatureRequestsForMe }).openSignatureRequestsForMe,

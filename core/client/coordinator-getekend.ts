@@ -23,7 +23,12 @@ export const mayNameCoordinator = (access: DossierAccess, who: Actor & { readonl
   isAdmin(access, who, at) || who.organisationKind === 'swv';
 
 const COORDINATOR: SignedSetting<z.infer<typeof payloadSchema>> = {
-  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.coordinator}\u0000`), schema: payloadSchema, at: (p) => p.at, noun: 'benoeming van de coördinator' },
+  kind: {
+    context: utf8Encode(`${SIGNING_CONTEXTS.coordinator}\u0000`),
+    schema: payloadSchema,
+    at: (p) => p.at,
+    noun: 'benoeming van de coördinator',
+  },
   array: 'coordinatorGetekend',
   mayWrite: mayNameCoordinator,
 };
@@ -33,7 +38,8 @@ export const signCoordinator = (c: ClientCore, hv: HulpvraagId, coordinator: Use
 
 export const pushCoordinator = (doc: Y.Doc, item: SignedEventItem): void => pushSetting(doc, COORDINATOR, item);
 
-export const verifyCoordinator = (c: ClientCore, st: DossierState, hv: HulpvraagId, doc: Y.Doc): Promise<void> => verifySetting(c, st, COORDINATOR, hv, doc);
+export const verifyCoordinator = (c: ClientCore, st: DossierState, hv: HulpvraagId, doc: Y.Doc): Promise<void> =>
+  verifySetting(c, st, COORDINATOR, hv, doc);
 
 /** The coördinator now: the newest name signed by someone who could name one then, or null. */
 export function coordinatorOf(st: DossierState, hv: HulpvraagId, doc: Y.Doc): UserId | null {
@@ -44,6 +50,8 @@ export function coordinatorOf(st: DossierState, hv: HulpvraagId, doc: Y.Doc): Us
 /** Coördinatoren named before the current one: the process takes back what the role gave them [R90]. */
 export function eerderBenoemdOf(st: DossierState, hv: HulpvraagId, doc: Y.Doc): UserId[] {
   const now = coordinatorOf(st, hv, doc);
-  const named = settingHistory(st, COORDINATOR, hv, doc).flatMap((p) => (p.coordinator === null || p.coordinator === now ? [] : [asId<UserId>(p.coordinator)]));
+  const named = settingHistory(st, COORDINATOR, hv, doc).flatMap((p) =>
+    p.coordinator === null || p.coordinator === now ? [] : [asId<UserId>(p.coordinator)],
+  );
   return [...new Set(named)];
 }

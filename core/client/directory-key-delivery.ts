@@ -38,7 +38,13 @@ const deliverySchema = z.strictObject({
  * The box of `device`'s delivery for `epoch`, named with the directory key of the epoch before: every holder
  * of that key (also the ended person) can compute the name, but only the device's agreement key opens the box.
  */
-export async function directoryKeyBox(provider: CryptoProvider, previousDirectoryKey: Uint8Array, swvId: SwvId, epoch: number, device: DeviceId): Promise<Uint8Array> {
+export async function directoryKeyBox(
+  provider: CryptoProvider,
+  previousDirectoryKey: Uint8Array,
+  swvId: SwvId,
+  epoch: number,
+  device: DeviceId,
+): Promise<Uint8Array> {
   return provider.hmacSha256(previousDirectoryKey, utf8Encode(`kindkluis/ledenlijst-sleutel/${swvId}/${epoch}/${device}`));
 }
 
@@ -46,7 +52,12 @@ const sealingKey = (provider: CryptoProvider, shared: Uint8Array, eph: Uint8Arra
   provider.hkdfSha256(shared, concatBytes(eph, to), utf8Encode(CONTEXT), 32);
 
 /** `eph (32) || nonce || sealed { b, s }`, `s` the SWV root's signature over `b`; a few hundred bytes, far below a mailbox's 16 KiB [P21]. */
-export async function sealDirectoryKeyDelivery(provider: CryptoProvider, rootSecret: Uint8Array, agreementKey: Uint8Array, d: DirectoryKeyDelivery): Promise<Uint8Array> {
+export async function sealDirectoryKeyDelivery(
+  provider: CryptoProvider,
+  rootSecret: Uint8Array,
+  agreementKey: Uint8Array,
+  d: DirectoryKeyDelivery,
+): Promise<Uint8Array> {
   const b = {
     swv: d.swv,
     epoch: d.epoch,
@@ -76,7 +87,10 @@ export async function openDirectoryKeyDelivery(
   expected: { readonly swv: SwvId; readonly epoch: number; readonly device: DeviceId },
   sealed: Uint8Array,
 ): Promise<Result<DirectoryKeyDelivery>> {
-  const refused = fail('ledenlijst-sleutel-ongeldig', 'De nieuwe sleutel van de ledenlijst is niet door het samenwerkingsverband voor dit apparaat gemaakt en is genegeerd.');
+  const refused = fail(
+    'ledenlijst-sleutel-ongeldig',
+    'De nieuwe sleutel van de ledenlijst is niet door het samenwerkingsverband voor dit apparaat gemaakt en is genegeerd.',
+  );
   if (sealed.length < 32 + 24 + 16) return refused;
   const eph = sealed.subarray(0, 32);
   let shared: Uint8Array;
@@ -92,7 +106,12 @@ export async function openDirectoryKeyDelivery(
   const p = deliverySchema.safeParse(v.value);
   if (!p.success) return refused;
   const { b, s } = p.data;
-  const fits = b.swv === expected.swv && b.epoch === expected.epoch && b.device === expected.device && equalBytes(b.to, agreement.publicKey) && b.directoryKey.length === 32;
+  const fits =
+    b.swv === expected.swv &&
+    b.epoch === expected.epoch &&
+    b.device === expected.device &&
+    equalBytes(b.to, agreement.publicKey) &&
+    b.directoryKey.length === 32;
   if (!fits || !(await verifyBody(provider, root, CONTEXT, b as unknown as CanonicalValue, s))) return refused;
   return ok({ swv: expected.swv, epoch: b.epoch, device: expected.device, directoryKey: b.directoryKey, staffKey: b.staffKey ?? null });
 }

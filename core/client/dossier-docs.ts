@@ -227,14 +227,23 @@ export const readMessages = (doc: Y.Doc): StoredMessage[] =>
   }));
 export const pushMessage = (doc: Y.Doc, m: StoredMessage): void => {
   doc.getArray<StoredMessage>('berichten').push([
-    { ...m, mentions: [...m.mentions], ...(m.ondertekening ? { ondertekening: { ...m.ondertekening } } : {}), ...(m.sig ? { sig: { s: m.sig.s, c: m.sig.c } } : {}) },
+    {
+      ...m,
+      mentions: [...m.mentions],
+      ...(m.ondertekening ? { ondertekening: { ...m.ondertekening } } : {}),
+      ...(m.sig ? { sig: { s: m.sig.s, c: m.sig.c } } : {}),
+    },
   ]);
 };
-export const readEdits = (doc: Y.Doc): StoredEdit[] => parsedEntries(doc, 'bewerkingen', storedEditSchema).map(({ sig, ...rest }) => (sig ? { ...rest, sig } : rest));
+export const readEdits = (doc: Y.Doc): StoredEdit[] =>
+  parsedEntries(doc, 'bewerkingen', storedEditSchema).map(({ sig, ...rest }) => (sig ? { ...rest, sig } : rest));
 export const pushEdit = (doc: Y.Doc, e: StoredEdit): void => {
-  doc.getArray<StoredEdit>('bewerkingen').push([{ ...e, mentions: [...e.mentions], ...(e.sig ? { sig: { s: e.sig.s, c: e.sig.c } } : {}) }]);
+  doc
+    .getArray<StoredEdit>('bewerkingen')
+    .push([{ ...e, mentions: [...e.mentions], ...(e.sig ? { sig: { s: e.sig.s, c: e.sig.c } } : {}) }]);
 };
-export const readAfhandelingen = (doc: Y.Doc): StoredAfhandeling[] => parsedEntries(doc, 'afhandelingen', storedAfhandelingSchema).map(({ sig, ...rest }) => (sig ? { ...rest, sig } : rest));
+export const readAfhandelingen = (doc: Y.Doc): StoredAfhandeling[] =>
+  parsedEntries(doc, 'afhandelingen', storedAfhandelingSchema).map(({ sig, ...rest }) => (sig ? { ...rest, sig } : rest));
 export const pushAfhandeling = (doc: Y.Doc, a: StoredAfhandeling): void => {
   doc.getArray<StoredAfhandeling>('afhandelingen').push([{ ...a, ...(a.sig ? { sig: { s: a.sig.s, c: a.sig.c } } : {}) }]);
 };
@@ -244,7 +253,12 @@ export interface MessageHistory {
   readonly message: StoredMessage;
   /** The message's signature proves `auteur` wrote it (and then every counted edit is proven too). */
   readonly geverifieerd: boolean;
-  readonly versions: readonly { readonly titel: string; readonly tekst: string; readonly mentions: readonly string[]; readonly geschrevenOp: string }[];
+  readonly versions: readonly {
+    readonly titel: string;
+    readonly tekst: string;
+    readonly mentions: readonly string[];
+    readonly geschrevenOp: string;
+  }[];
 }
 
 /** Which stored messages and edits carry a verified signature by their `auteur` (the client's cache; see signed-message.ts). */
@@ -285,7 +299,9 @@ export function messageHistories(doc: Y.Doc, trust: MessageTrust = TRUST_NOTHING
       if (v && !trust.edit(e)) continue;
       edits.set(e.id, e);
     }
-    const sorted = [...edits.values()].sort((a, b) => (a.bewerktOp < b.bewerktOp ? -1 : a.bewerktOp > b.bewerktOp ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = [...edits.values()].sort((a, b) =>
+      a.bewerktOp < b.bewerktOp ? -1 : a.bewerktOp > b.bewerktOp ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
     out.push({
       message: m,
       geverifieerd: v,

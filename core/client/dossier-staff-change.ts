@@ -25,7 +25,12 @@ export interface Successor {
 
 export function planStaffChange(
   access: DossierAccess,
-  hulpvragen: readonly { readonly id: HulpvraagId; readonly meta: HulpvraagMeta; readonly coordinator: UserId | null; readonly open: boolean }[],
+  hulpvragen: readonly {
+    readonly id: HulpvraagId;
+    readonly meta: HulpvraagMeta;
+    readonly coordinator: UserId | null;
+    readonly open: boolean;
+  }[],
   van: UserId,
   naar: Successor,
   now: number,
@@ -43,7 +48,8 @@ export function planStaffChange(
   const changes = hulpvragen.flatMap((h) => {
     if (!h.open) return [];
     const out: { id: HulpvraagId; patch: StaffPatch }[] = [];
-    if (h.meta.aanvrager === van) out.push({ id: h.id, patch: { aanvrager: naar.subject.userId, contactpersoon: naar.naam, email: naar.email } });
+    if (h.meta.aanvrager === van)
+      out.push({ id: h.id, patch: { aanvrager: naar.subject.userId, contactpersoon: naar.naam, email: naar.email } });
     if (h.coordinator === van) out.push({ id: h.id, patch: { coordinator: naar.subject.userId } });
     return out;
   });

@@ -100,7 +100,13 @@ export function newDossierState(id: DossierId): DossierState {
  */
 export function trustedRevocations(st: DossierState): DeviceRevocations | undefined {
   const revocations = st.access?.revocations;
-  const key = revocations === undefined ? '' : [...revocations].map(([k, at]) => `${k}@${at}`).sort().join(',');
+  const key =
+    revocations === undefined
+      ? ''
+      : [...revocations]
+          .map(([k, at]) => `${k}@${at}`)
+          .sort()
+          .join(',');
   if (key !== st.trustedUnder) {
     st.verifiedEvents.clear();
     st.verifiedMessages.clear();
@@ -132,7 +138,9 @@ export function decodeUpdatePayload(bytes: Uint8Array): { update: Uint8Array; ch
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = updateSchema.safeParse(v.value);
-  return p.success ? { update: p.data.u, chain: p.data.c, head: p.data.t === undefined ? null : { hash: p.data.t.h, count: p.data.t.n } } : null;
+  return p.success
+    ? { update: p.data.u, chain: p.data.c, head: p.data.t === undefined ? null : { hash: p.data.t.h, count: p.data.t.n } }
+    : null;
 }
 
 /** A snapshot's plaintext: the merged document state, and the author's device certificate so every reader can check its author [P30]. */
@@ -160,9 +168,16 @@ const accessEventSchema = z
   // A toestemming names what it is about; other actions name nothing.
   .refine((e) => (e.action === 'toestemming-gegeven' || e.action === 'toestemming-ingetrokken') === (e.t !== undefined));
 /** "Opened the dossier" (or "exported it", a toestemming), with the device chain so readers who never wrote can still be named in the log. */
-export const encodeAccessEvent = (at: number, chain: Uint8Array | null = null, action: AccessEventAction = 'geopend', toestemming?: ToestemmingOnderwerp): Uint8Array =>
+export const encodeAccessEvent = (
+  at: number,
+  chain: Uint8Array | null = null,
+  action: AccessEventAction = 'geopend',
+  toestemming?: ToestemmingOnderwerp,
+): Uint8Array =>
   encodeCanonical({ action, at, c: chain, ...(toestemming === undefined ? {} : { t: { hv: toestemming.hv, voor: toestemming.voor } }) });
-export function decodeAccessEvent(bytes: Uint8Array): { action: AccessEventAction; at: number; chain: Uint8Array | null; toestemming?: ToestemmingOnderwerp } | null {
+export function decodeAccessEvent(
+  bytes: Uint8Array,
+): { action: AccessEventAction; at: number; chain: Uint8Array | null; toestemming?: ToestemmingOnderwerp } | null {
   const v = decodeCanonical(bytes);
   if (!v.ok) return null;
   const p = accessEventSchema.safeParse(v.value);

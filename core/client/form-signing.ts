@@ -50,7 +50,13 @@ export async function signFormIn(
   const waarden = readValues(doc);
   const ready = checkReadyToSign(def.value, waarden);
   if (!ready.ok) return ready;
-  const sig = await signForm(provider, { dossier: ref.dossierId, formulier: ref.formulierId, content: contentOf(def.value, ref, waarden), signer, at });
+  const sig = await signForm(provider, {
+    dossier: ref.dossierId,
+    formulier: ref.formulierId,
+    content: contentOf(def.value, ref, waarden),
+    signer,
+    at,
+  });
   if (!sig.ok) return sig;
   const bytes = encodeFormSignature(sig.value);
   return write((d) => writeFormSignature(d, ref.formulierId, bytes));

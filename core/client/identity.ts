@@ -6,7 +6,15 @@ import { z } from 'zod';
 import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
-import { createKeystore, replaceSecrets, resetPassphraseWithRecoveryCode, unlockForSession, unlockWithDataKey, type Argon2idParams, type KeystoreSecrets } from '../crypto/keystore.js';
+import {
+  createKeystore,
+  replaceSecrets,
+  resetPassphraseWithRecoveryCode,
+  unlockForSession,
+  unlockWithDataKey,
+  type Argon2idParams,
+  type KeystoreSecrets,
+} from '../crypto/keystore.js';
 import { deviceIdFromPublicKey } from '../crypto/device-id.js';
 import { decodeDeviceChain, encodeDeviceChain, stripProfile, type DeviceChain } from '../access/device-chain.js';
 import type { OrganisationCertificate } from '../access/certificate.js';
@@ -55,7 +63,12 @@ export interface Identity {
 
 /** Organisation certificates the beheerder issued (so later invitations can reuse them). */
 export interface BeheerState {
-  readonly organisations: readonly { readonly id: OrganisationId; readonly naam: string; readonly kind: string; readonly cert: Uint8Array }[];
+  readonly organisations: readonly {
+    readonly id: OrganisationId;
+    readonly naam: string;
+    readonly kind: string;
+    readonly cert: Uint8Array;
+  }[];
   readonly invitations: readonly PendingInvitation[];
 }
 
@@ -64,7 +77,13 @@ export interface PendingInvitation {
   readonly userId: string;
   readonly organisationId: string;
   readonly roles: readonly string[];
-  readonly profile: { readonly voornaam: string; readonly achternaam: string; readonly functie: string; readonly organisatieNaam: string; readonly email: string };
+  readonly profile: {
+    readonly voornaam: string;
+    readonly achternaam: string;
+    readonly functie: string;
+    readonly organisatieNaam: string;
+    readonly email: string;
+  };
   readonly validUntil: number;
   readonly done: boolean;
   /** When the invitation itself ends (default 7 days); older invitations have none. */
@@ -109,7 +128,12 @@ export async function saveRootSlot(
 }
 
 /** Opens the root slot with its own passphrase; the key must be the SWV's registered root. */
-export async function unlockRootSlot(provider: CryptoProvider, store: LocalStore, passphrase: string, rootPublic: Uint8Array | undefined): Promise<Result<KeyPair>> {
+export async function unlockRootSlot(
+  provider: CryptoProvider,
+  store: LocalStore,
+  passphrase: string,
+  rootPublic: Uint8Array | undefined,
+): Promise<Result<KeyPair>> {
   const json = await wrappedKeystore(store, ROOT_KEY_ID);
   if (!json.ok) return fail('geen-basissleutel', 'Op dit apparaat staat de basissleutel van het samenwerkingsverband niet.');
   const unlocked = await unlockForSession(provider, json.value, passphrase);
@@ -124,10 +148,22 @@ export async function unlockRootSlot(provider: CryptoProvider, store: LocalStore
 }
 
 /** Lost root passphrase: the root's own recovery code (kept in the safe) sets a new one. */
-export async function resetRootPassphrase(provider: CryptoProvider, store: LocalStore, recoveryCode: string, newPassphrase: string, kdf?: Argon2idParams): Promise<Result<void>> {
+export async function resetRootPassphrase(
+  provider: CryptoProvider,
+  store: LocalStore,
+  recoveryCode: string,
+  newPassphrase: string,
+  kdf?: Argon2idParams,
+): Promise<Result<void>> {
   const json = await wrappedKeystore(store, ROOT_KEY_ID);
   if (!json.ok) return fail('geen-basissleutel', 'Op dit apparaat staat de basissleutel van het samenwerkingsverband niet.');
-  const wrapped = await resetPassphraseWithRecoveryCode(provider, json.value, recoveryCode, newPassphrase, kdf === undefined ? {} : { kdf });
+  const wrapped = await resetPassphraseWithRecoveryCode(
+    provider,
+    json.value,
+    recoveryCode,
+    newPassphrase,
+    kdf === undefined ? {} : { kdf },
+  );
   if (!wrapped.ok) return wrapped;
   await store.putKey({ id: ROOT_KEY_ID, dossier: '', bytes: utf8Encode(JSON.stringify(wrapped.value)) });
   return ok(undefined);
@@ -178,7 +214,13 @@ export async function savePublicState(provider: CryptoProvider, store: LocalStor
 export const hasIdentity = async (store: LocalStore): Promise<boolean> => (await store.getKey(KEY_ID)) !== undefined;
 
 /** Lost passphrase: the printed recovery code sets a new one. Same keys, same recovery code; nothing changes on a wrong code. */
-export async function resetPassphrase(provider: CryptoProvider, store: LocalStore, recoveryCode: string, newPassphrase: string, kdf?: Argon2idParams): Promise<Result<void>> {
+export async function resetPassphrase(
+  provider: CryptoProvider,
+  store: LocalStore,
+  recoveryCode: string,
+  newPassphrase: string,
+  kdf?: Argon2idParams,
+): Promise<Result<void>> {
   const stored = await store.getKey(KEY_ID);
   if (!stored) return fail('geen-identiteit', 'Op dit apparaat is nog geen Kindkluis-account ingesteld.');
   let json: unknown;
@@ -222,7 +264,11 @@ export async function changeKeystoreSecrets(
 }
 
 /** Unlocks with the passphrase; also returns the data key a session may keep instead of the passphrase. */
-export async function loadIdentity(provider: CryptoProvider, store: LocalStore, passphrase: string): Promise<Result<{ identity: Identity; sessionKey: Uint8Array }>> {
+export async function loadIdentity(
+  provider: CryptoProvider,
+  store: LocalStore,
+  passphrase: string,
+): Promise<Result<{ identity: Identity; sessionKey: Uint8Array }>> {
   const json = await wrappedKeystore(store);
   if (!json.ok) return json;
   const unlocked = await unlockForSession(provider, json.value, passphrase);
@@ -312,12 +358,24 @@ const directoryKeysSchema = z.strictObject({
 });
 
 /** Only the newest keys are kept: pages under older keys are no longer read, so their keys are not needed. */
-export async function saveDirectoryKeys(provider: CryptoProvider, store: LocalStore, localKey: Uint8Array, keys: DirectoryKeys): Promise<void> {
-  await store.putMeta(DIRECTORY_KEYS, await sealLocal(provider, localKey, DIRECTORY_KEYS, encodeCanonical(keys as unknown as CanonicalValue)));
+export async function saveDirectoryKeys(
+  provider: CryptoProvider,
+  store: LocalStore,
+  localKey: Uint8Array,
+  keys: DirectoryKeys,
+): Promise<void> {
+  await store.putMeta(
+    DIRECTORY_KEYS,
+    await sealLocal(provider, localKey, DIRECTORY_KEYS, encodeCanonical(keys as unknown as CanonicalValue)),
+  );
 }
 
 /** Null: no rotation reached this device yet (the keys from the join hold). */
-export async function loadDirectoryKeys(provider: CryptoProvider, store: LocalStore, localKey: Uint8Array): Promise<Result<DirectoryKeys | null>> {
+export async function loadDirectoryKeys(
+  provider: CryptoProvider,
+  store: LocalStore,
+  localKey: Uint8Array,
+): Promise<Result<DirectoryKeys | null>> {
   const sealed = await store.getMeta(DIRECTORY_KEYS);
   if (!sealed) return ok(null);
   const opened = await openLocal(provider, localKey, DIRECTORY_KEYS, sealed);
@@ -338,7 +396,13 @@ const beheerSchema = z.object({
       userId: z.string(),
       organisationId: z.string(),
       roles: z.array(z.string()),
-      profile: z.object({ voornaam: z.string(), achternaam: z.string(), functie: z.string(), organisatieNaam: z.string(), email: z.string() }),
+      profile: z.object({
+        voornaam: z.string(),
+        achternaam: z.string(),
+        functie: z.string(),
+        organisatieNaam: z.string(),
+        email: z.string(),
+      }),
       validUntil: z.number(),
       done: z.boolean(),
       expiresAt: z.number().optional(),

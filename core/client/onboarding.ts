@@ -75,7 +75,11 @@ export async function sealInvitationOffer(provider: CryptoProvider, code: string
   return sealWith(provider, await derive(provider, code, 'aanbod'), 'kindkluis/aanbod/v1', { v: 1, expiresAt });
 }
 
-export async function openInvitationOffer(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<{ readonly expiresAt: number }>> {
+export async function openInvitationOffer(
+  provider: CryptoProvider,
+  code: string,
+  sealed: Uint8Array,
+): Promise<Result<{ readonly expiresAt: number }>> {
   const v = await openWith(provider, await derive(provider, code, 'aanbod'), 'kindkluis/aanbod/v1', sealed);
   if (!v.ok) return v;
   const p = offerSchema.safeParse(v.value);
@@ -90,10 +94,22 @@ export async function openInvitationOffer(provider: CryptoProvider, code: string
  * again after closing the browser: the answer is for these keys [R59].
  */
 const pendingSchema = z.strictObject({ v: z.literal(1), signing: z.instanceof(Uint8Array), agreement: z.instanceof(Uint8Array) });
-export async function sealPendingJoin(provider: CryptoProvider, code: string, keys: { signing: Uint8Array; agreement: Uint8Array }): Promise<Uint8Array> {
-  return sealWith(provider, await derive(provider, code, 'wachtend'), 'kindkluis/wachtend/v1', { v: 1, signing: keys.signing, agreement: keys.agreement });
+export async function sealPendingJoin(
+  provider: CryptoProvider,
+  code: string,
+  keys: { signing: Uint8Array; agreement: Uint8Array },
+): Promise<Uint8Array> {
+  return sealWith(provider, await derive(provider, code, 'wachtend'), 'kindkluis/wachtend/v1', {
+    v: 1,
+    signing: keys.signing,
+    agreement: keys.agreement,
+  });
 }
-export async function openPendingJoin(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<{ readonly signing: Uint8Array; readonly agreement: Uint8Array }>> {
+export async function openPendingJoin(
+  provider: CryptoProvider,
+  code: string,
+  sealed: Uint8Array,
+): Promise<Result<{ readonly signing: Uint8Array; readonly agreement: Uint8Array }>> {
   const v = await openWith(provider, await derive(provider, code, 'wachtend'), 'kindkluis/wachtend/v1', sealed);
   if (!v.ok) return v;
   const p = pendingSchema.safeParse(v.value);
@@ -116,7 +132,9 @@ export async function openJoinRequest(provider: CryptoProvider, code: string, se
   const v = await openWith(provider, await derive(provider, code, 'verzoek'), 'kindkluis/verzoek/v1', sealed);
   if (!v.ok) return v;
   const p = requestSchema.safeParse(v.value);
-  return p.success && p.data.signingKey.length === 32 && p.data.agreementKey.length === 32 ? ok(p.data) : fail('postvak-ongeldig', 'Het aanmeldverzoek is ongeldig.');
+  return p.success && p.data.signingKey.length === 32 && p.data.agreementKey.length === 32
+    ? ok(p.data)
+    : fail('postvak-ongeldig', 'Het aanmeldverzoek is ongeldig.');
 }
 
 // ---- approval: short authentication string (SAS) [P80, R100] ----
@@ -134,11 +152,20 @@ export const joinChallengeBox = async (provider: CryptoProvider, code: string, s
 
 const challengeSchema = z.strictObject({ v: z.literal(1), signingKey: z.instanceof(Uint8Array), nonce: z.instanceof(Uint8Array) });
 
-export async function sealJoinChallenge(provider: CryptoProvider, code: string, signingKey: Uint8Array, nonce: Uint8Array): Promise<Uint8Array> {
+export async function sealJoinChallenge(
+  provider: CryptoProvider,
+  code: string,
+  signingKey: Uint8Array,
+  nonce: Uint8Array,
+): Promise<Uint8Array> {
   return sealWith(provider, await derive(provider, code, 'uitdaging'), 'kindkluis/uitdaging/v1', { v: 1, signingKey, nonce });
 }
 
-export async function openJoinChallenge(provider: CryptoProvider, code: string, sealed: Uint8Array): Promise<Result<{ readonly signingKey: Uint8Array; readonly nonce: Uint8Array }>> {
+export async function openJoinChallenge(
+  provider: CryptoProvider,
+  code: string,
+  sealed: Uint8Array,
+): Promise<Result<{ readonly signingKey: Uint8Array; readonly nonce: Uint8Array }>> {
   const v = await openWith(provider, await derive(provider, code, 'uitdaging'), 'kindkluis/uitdaging/v1', sealed);
   if (!v.ok) return v;
   const p = challengeSchema.safeParse(v.value);
@@ -147,7 +174,10 @@ export async function openJoinChallenge(provider: CryptoProvider, code: string, 
 
 /** Six digits as `123 456`, the same on the joiner's and the beheerder's screen for one request and challenge. */
 export async function joinSas(provider: CryptoProvider, code: string, req: JoinRequest, nonce: Uint8Array): Promise<string> {
-  const mac = await provider.hmacSha256(await derive(provider, code, 'sas'), concatBytes(utf8Encode('kindkluis/sas/v1'), req.signingKey, req.agreementKey, nonce));
+  const mac = await provider.hmacSha256(
+    await derive(provider, code, 'sas'),
+    concatBytes(utf8Encode('kindkluis/sas/v1'), req.signingKey, req.agreementKey, nonce),
+  );
   const n = (((mac[0] ?? 0) << 24) | ((mac[1] ?? 0) << 16) | ((mac[2] ?? 0) << 8) | (mac[3] ?? 0)) >>> 0;
   const digits = String(n % 1_000_000).padStart(6, '0');
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
@@ -220,20 +250,39 @@ export const joinResponseFrom = (d: z.infer<typeof responseSchema>): JoinRespons
  * ephemeral key and the joiner's own agreement key (from its request): whoever holds the code and a copy
  * of the relay's mailbox still cannot open it, also not afterwards [R150]. Form: `eph (32) || sealed`.
  */
-async function responseKey(provider: CryptoProvider, code: string, shared: Uint8Array, eph: Uint8Array, to: Uint8Array): Promise<Uint8Array> {
+async function responseKey(
+  provider: CryptoProvider,
+  code: string,
+  shared: Uint8Array,
+  eph: Uint8Array,
+  to: Uint8Array,
+): Promise<Uint8Array> {
   return provider.hkdfSha256(shared, concatBytes(eph, to), await derive(provider, code, 'antwoord'), 32);
 }
 
-export async function sealJoinResponse(provider: CryptoProvider, code: string, joinerAgreementKey: Uint8Array, r: JoinResponse): Promise<Uint8Array> {
+export async function sealJoinResponse(
+  provider: CryptoProvider,
+  code: string,
+  joinerAgreementKey: Uint8Array,
+  r: JoinResponse,
+): Promise<Uint8Array> {
   const eph = await provider.x25519KeyPair();
   const shared = await provider.x25519SharedSecret(eph.secretKey, joinerAgreementKey);
   const key = await responseKey(provider, code, shared, eph.publicKey, joinerAgreementKey);
   shared.fill(0);
   eph.secretKey.fill(0);
-  return concatBytes(eph.publicKey, await sealWith(provider, key, 'kindkluis/antwoord/v2', joinResponseValue(r) as unknown as CanonicalValue));
+  return concatBytes(
+    eph.publicKey,
+    await sealWith(provider, key, 'kindkluis/antwoord/v2', joinResponseValue(r) as unknown as CanonicalValue),
+  );
 }
 
-export async function openJoinResponse(provider: CryptoProvider, code: string, agreement: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array }, sealed: Uint8Array): Promise<Result<JoinResponse>> {
+export async function openJoinResponse(
+  provider: CryptoProvider,
+  code: string,
+  agreement: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array },
+  sealed: Uint8Array,
+): Promise<Result<JoinResponse>> {
   if (sealed.length < 32 + 24 + 16) return fail('postvak-ongeldig', 'Het antwoord van de beheerder is beschadigd.');
   const eph = sealed.subarray(0, 32);
   let shared: Uint8Array;
@@ -291,7 +340,12 @@ const directoryItem = (r: DirectoryRecord) => ({
  * One member-list entry, or null when its certificate or profile does not check out. Another device's
  * certificate counts only when the root signed it for the same person, organisation, roles and profile.
  */
-async function recordOfItem(provider: CryptoProvider, it: DirectoryItem, roots: ReadonlyMap<SwvId, Uint8Array>, now: Date): Promise<DirectoryRecord | null> {
+async function recordOfItem(
+  provider: CryptoProvider,
+  it: DirectoryItem,
+  roots: ReadonlyMap<SwvId, Uint8Array>,
+  now: Date,
+): Promise<DirectoryRecord | null> {
   const user: UserCertificate = { body: it.user.b, signature: it.user.s };
   if (!(await verifyUserCertificate(provider, user, roots, now)).ok) return null;
   if (!equalBytes(await profileCommitment(provider, it.profile), user.body.profileCommitment)) return null;
@@ -306,7 +360,13 @@ async function recordOfItem(provider: CryptoProvider, it: DirectoryItem, roots: 
       equalBytes(cert.body.profileCommitment, user.body.profileCommitment);
     if (same && (await verifyUserCertificate(provider, cert, roots, now)).ok) apparaten.push(cert);
   }
-  return { user, profile: it.profile, organisatieNaam: it.organisatieNaam, email: it.email, ...(apparaten.length > 0 ? { apparaten } : {}) };
+  return {
+    user,
+    profile: it.profile,
+    organisatieNaam: it.organisatieNaam,
+    email: it.email,
+    ...(apparaten.length > 0 ? { apparaten } : {}),
+  };
 }
 
 /** Mailbox pages of the directory; named with the directory key so only members can find (or overwrite) them. */
@@ -315,13 +375,22 @@ export async function directoryBox(provider: CryptoProvider, directoryKey: Uint8
 }
 
 /** Splits the directory into sealed pages that each fit a mailbox (16 KiB). */
-export async function sealDirectory(provider: CryptoProvider, directoryKey: Uint8Array, records: readonly DirectoryRecord[]): Promise<Uint8Array[]> {
+export async function sealDirectory(
+  provider: CryptoProvider,
+  directoryKey: Uint8Array,
+  records: readonly DirectoryRecord[],
+): Promise<Uint8Array[]> {
   const perPage = 12;
   const pages: Uint8Array[] = [];
   const count = Math.max(1, Math.ceil(records.length / perPage));
   for (let i = 0; i < count; i++) {
     const slice = records.slice(i * perPage, (i + 1) * perPage).map(directoryItem);
-    pages.push(await sealWith(provider, directoryKey, `kindkluis/ledenlijst/v1/${i}/${count}`, { pages: count, items: slice } as unknown as CanonicalValue));
+    pages.push(
+      await sealWith(provider, directoryKey, `kindkluis/ledenlijst/v1/${i}/${count}`, {
+        pages: count,
+        items: slice,
+      } as unknown as CanonicalValue),
+    );
   }
   return pages;
 }
@@ -359,7 +428,14 @@ export async function openDirectoryPage(
  * accepted (a replay of an old list) is refused too. (`sealDirectory` above stays the local cache's form.)
  */
 const signedPageSchema = z.strictObject({
-  b: z.strictObject({ swv: z.string(), deel: z.enum(['personeel', 'ouders']), version: z.number().int().nonnegative(), page: z.number().int().nonnegative(), pages: z.number().int().positive().max(64), items: directorySchema }),
+  b: z.strictObject({
+    swv: z.string(),
+    deel: z.enum(['personeel', 'ouders']),
+    version: z.number().int().nonnegative(),
+    page: z.number().int().nonnegative(),
+    pages: z.number().int().positive().max(64),
+    items: directorySchema,
+  }),
   s: z.instanceof(Uint8Array),
 });
 const PAGE_AD = 'kindkluis/ledenlijst/v2';
@@ -404,8 +480,17 @@ export async function openSignedDirectoryPage(
   if (!shape.success) return fail('ledenlijst-ongeldig', 'De ledenlijst is beschadigd.');
   const root = roots.get(swvId);
   const { b, s } = shape.data;
-  if (!root || b.swv !== swvId || b.deel !== deel || b.page !== page || !(await verifyBody(provider, root, SIGNING_CONTEXT.directoryPage, b as unknown as CanonicalValue, s))) {
-    return fail('ledenlijst-niet-ondertekend', 'Een pagina van de ledenlijst is niet door het samenwerkingsverband ondertekend en is genegeerd.');
+  if (
+    !root ||
+    b.swv !== swvId ||
+    b.deel !== deel ||
+    b.page !== page ||
+    !(await verifyBody(provider, root, SIGNING_CONTEXT.directoryPage, b as unknown as CanonicalValue, s))
+  ) {
+    return fail(
+      'ledenlijst-niet-ondertekend',
+      'Een pagina van de ledenlijst is niet door het samenwerkingsverband ondertekend en is genegeerd.',
+    );
   }
   const records: DirectoryRecord[] = [];
   for (const it of b.items) {

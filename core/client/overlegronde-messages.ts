@@ -9,7 +9,6 @@ import type { Participant } from '../messages/index.js';
 import type { MessageView } from './api.js';
 import type { MessageHistory, OverlegrondeMeta } from './dossier-docs.js';
 
-
 export interface MessagePerson {
   readonly userId: UserId;
   readonly voornaam: string;
@@ -17,7 +16,10 @@ export interface MessagePerson {
 }
 
 /** The ronde fields core/messages checks (participants, einddatum, closing). */
-export function rondeOf(id: OverlegrondeId, meta: OverlegrondeMeta): Pick<Overlegronde, 'id' | 'deelnemers' | 'aangemaaktDoor' | 'einddatum' | 'geslotenOp' | 'startdatum'> {
+export function rondeOf(
+  id: OverlegrondeId,
+  meta: OverlegrondeMeta,
+): Pick<Overlegronde, 'id' | 'deelnemers' | 'aangemaaktDoor' | 'einddatum' | 'geslotenOp' | 'startdatum'> {
   return {
     id,
     deelnemers: meta.deelnemers.map((u) => asId<UserId>(u)),
@@ -90,7 +92,8 @@ export function coreMessageOf(h: MessageHistory, overlegrondeId: OverlegrondeId)
 export function mentionedSince(h: MessageHistory, isParticipant: (userId: string) => boolean): { userId: UserId; sinds: string }[] {
   const out: { userId: UserId; sinds: string }[] = [];
   for (const v of h.versions)
-    for (const u of v.mentions) if (isParticipant(u) && !out.some((o) => o.userId === u)) out.push({ userId: asId<UserId>(u), sinds: v.geschrevenOp });
+    for (const u of v.mentions)
+      if (isParticipant(u) && !out.some((o) => o.userId === u)) out.push({ userId: asId<UserId>(u), sinds: v.geschrevenOp });
   return out;
 }
 
@@ -103,7 +106,12 @@ export function mentionedSince(h: MessageHistory, isParticipant: (userId: string
 export function messageViewOf(h: MessageHistory, isParticipant: (userId: string) => boolean): MessageView {
   const m = h.message;
   const last = h.versions[h.versions.length - 1] ?? { titel: m.titel, tekst: m.tekst, mentions: m.mentions, geschrevenOp: m.geplaatstOp };
-  const versies = h.versions.map((v) => ({ titel: v.titel, tekst: v.tekst, mentions: v.mentions.filter(isParticipant).map((u) => asId<UserId>(u)), geschrevenOp: v.geschrevenOp }));
+  const versies = h.versions.map((v) => ({
+    titel: v.titel,
+    tekst: v.tekst,
+    mentions: v.mentions.filter(isParticipant).map((u) => asId<UserId>(u)),
+    geschrevenOp: v.geschrevenOp,
+  }));
   return {
     id: asId<MessageId>(m.id),
     auteur: asId<UserId>(m.auteur),

@@ -13,7 +13,24 @@ import type { HulpvraagRij } from './views/hulpvragen-lijst.js';
 import type { Melding } from './views/meldingen.js';
 import type { Onderwerp, OverlegGezien } from './views/overleg-onderwerpen.js';
 
-export type { AwarenessEntry, AanpakEntry, AanpakInput, AccessLogEntry, DirectoryEntry, FormSignatureView, HulpvraagView, MessageVersionView, MessageView, OverlegrondeView, ReaderEntry, ServedLogView, SignatureRequestView, StaffChangeReport, SyncState, TransitionOption } from './api.js';
+export type {
+  AwarenessEntry,
+  AanpakEntry,
+  AanpakInput,
+  AccessLogEntry,
+  DirectoryEntry,
+  FormSignatureView,
+  HulpvraagView,
+  MessageVersionView,
+  MessageView,
+  OverlegrondeView,
+  ReaderEntry,
+  ServedLogView,
+  SignatureRequestView,
+  StaffChangeReport,
+  SyncState,
+  TransitionOption,
+} from './api.js';
 export type { BewaarRegel } from './views/bewaar-overzicht.js';
 export type { DossierDetail, FormulierView, HulpvraagDetail } from './views/dossier-detail.js';
 export type { HulpvraagRij } from './views/hulpvragen-lijst.js';
@@ -21,21 +38,75 @@ export type { Melding } from './views/meldingen.js';
 
 /** The client methods screens call as they are. */
 export const CLIENT_PORT_METHODS = [
-  'unlock', 'resetPassphrase', 'lock', 'createSwv',
-  'processJoinRequests', 'invitations', 'approveJoin', 'withdrawInvitation', 'hasPendingJoin',
-  'unlockRoot', 'lockRoot', 'rootUnlocked', 'devices', 'revokeDevice', 'endPerson', 'directory', 'organisations', 'staffChange',
-  'createDossierWithHulpvraag', 'createHulpvraag', 'updateLeerling', 'updateHulpvraag', 'changeStatus', 'checkVolgnummer',
-  'toestemming', 'geefToestemming', 'addBijlage', 'readBijlage', 'setLvs', 'setFormValues', 'signForm', 'requestFormSignature',
-  'exportDossier', 'addAanpak', 'startOverlegronde', 'overlegrondenStand', 'postMessage', 'editMessage', 'postReactie', 'markeerAfgehandeld',
-  'setNotities', 'grant', 'changeExpiry', 'linkOuder', 'revoke', 'servedLog', 'plaatsBewaarplicht', 'bewaarbeleid', 'stelBewaarbeleidIn', 'wachtendeSleutelvernieuwingen',
-  'awareness', 'setAwareness', 'loadDraft',
+  'unlock',
+  'resetPassphrase',
+  'lock',
+  'createSwv',
+  'processJoinRequests',
+  'invitations',
+  'approveJoin',
+  'withdrawInvitation',
+  'hasPendingJoin',
+  'unlockRoot',
+  'lockRoot',
+  'rootUnlocked',
+  'devices',
+  'revokeDevice',
+  'endPerson',
+  'directory',
+  'organisations',
+  'staffChange',
+  'createDossierWithHulpvraag',
+  'createHulpvraag',
+  'updateLeerling',
+  'updateHulpvraag',
+  'changeStatus',
+  'checkVolgnummer',
+  'toestemming',
+  'geefToestemming',
+  'addBijlage',
+  'readBijlage',
+  'setLvs',
+  'setFormValues',
+  'signForm',
+  'requestFormSignature',
+  'exportDossier',
+  'addAanpak',
+  'startOverlegronde',
+  'overlegrondenStand',
+  'postMessage',
+  'editMessage',
+  'postReactie',
+  'markeerAfgehandeld',
+  'setNotities',
+  'grant',
+  'changeExpiry',
+  'linkOuder',
+  'revoke',
+  'servedLog',
+  'plaatsBewaarplicht',
+  'bewaarbeleid',
+  'stelBewaarbeleidIn',
+  'wachtendeSleutelvernieuwingen',
+  'awareness',
+  'setAwareness',
+  'loadDraft',
 ] as const satisfies readonly (keyof KindkluisClient)[];
 export type ClientPortMethod = (typeof CLIENT_PORT_METHODS)[number];
 
 /** An id a screen holds as a plain string; the client checks each against what it holds (unknown → a Result failure). */
 type Loose<T> = T extends Brand<string, string> ? string : T extends readonly (infer E)[] ? readonly Loose<E>[] : T;
 /** A parameter with its ids loosened, also those one level down in an input object. */
-type LooseParam<T> = T extends Brand<string, string> ? string : T extends Uint8Array | ((...args: never[]) => unknown) ? T : T extends readonly unknown[] ? Loose<T> : T extends object ? { readonly [K in keyof T]: Loose<T[K]> } : T;
+type LooseParam<T> =
+  T extends Brand<string, string>
+    ? string
+    : T extends Uint8Array | ((...args: never[]) => unknown)
+      ? T
+      : T extends readonly unknown[]
+        ? Loose<T>
+        : T extends object
+          ? { readonly [K in keyof T]: Loose<T[K]> }
+          : T;
 type LooseMethod<F> = F extends (...args: infer A) => infer R ? (...args: { [I in keyof A]: LooseParam<A[I]> }) => R : never;
 
 /** The client's methods as the port offers them: the same signatures, ids as strings. */
@@ -64,9 +135,7 @@ export interface CurrentUser {
 }
 
 export type SessionState =
-  | { readonly kind: 'nieuw' }
-  | { readonly kind: 'vergrendeld' }
-  | { readonly kind: 'ontgrendeld'; readonly user: CurrentUser };
+  { readonly kind: 'nieuw' } | { readonly kind: 'vergrendeld' } | { readonly kind: 'ontgrendeld'; readonly user: CurrentUser };
 
 export interface ScanRapport {
   readonly opslagplaatsen: readonly { readonly naam: string; readonly records: number; readonly treffers: number }[];
@@ -89,7 +158,10 @@ export interface KindkluisPort extends ClientPort {
   /** `null` while locked. */
   syncState(): SyncState | null;
   /** Waits up to ten minutes for the beheerder; `onControlecode`: the six digits to read back [R100]. */
-  join(input: { code: string; passphrase: string }, onControlecode?: (sas: string) => void): Promise<Result<{ herstelcode: string | null }>>;
+  join(
+    input: { code: string; passphrase: string },
+    onControlecode?: (sas: string) => void,
+  ): Promise<Result<{ herstelcode: string | null }>>;
   /** The relay address this extension uses (for the handover text of an invitation). */
   relayAdres(): Promise<string>;
 
@@ -107,14 +179,25 @@ export interface KindkluisPort extends ClientPort {
   /** Per onderwerp, the messages this device has shown (kept sealed on the device). */
   overlegGezien(overlegrondeId: string): Promise<OverlegGezien>;
   /** The onderwerp was on screen: its messages no longer count as new on this device. */
-  markeerOnderwerpGezien(dossierId: string, overlegrondeId: string, onderwerp: Pick<Onderwerp, 'id' | 'opening' | 'reacties'>): Promise<void>;
+  markeerOnderwerpGezien(
+    dossierId: string,
+    overlegrondeId: string,
+    onderwerp: Pick<Onderwerp, 'id' | 'opening' | 'reacties'>,
+  ): Promise<void>;
   /** Every dossier this browser holds (the FG holds only access lists): for "Wie kan wat lezen". */
   privacyDossiers(): Promise<readonly { readonly id: string; readonly naam: string }[]>;
   /** Per dossier the retention date, any hold and the day of deletion, soonest first [R80, R81]. */
   bewaarRegels(): Promise<readonly BewaarRegel[]>;
 
   // ---- beheer: an invitation as the handover text names it ----
-  invite(input: { voornaam: string; achternaam: string; functie: string; email: string; organisatie: { naam: string; soort: string } | { id: string }; roles: readonly Role[] }): Promise<Result<Uitnodiging>>;
+  invite(input: {
+    voornaam: string;
+    achternaam: string;
+    functie: string;
+    email: string;
+    organisatie: { naam: string; soort: string } | { id: string };
+    roles: readonly Role[];
+  }): Promise<Result<Uitnodiging>>;
   /** Beheerder: a code for another device of a member; the new browser joins with it and its own keys [R148]. */
   apparaatUitnodigen(userId: string): Promise<Result<Uitnodiging>>;
 

@@ -33,7 +33,10 @@ const tlvSchema = z.object({
   startdatum: z.string(),
   einddatum: z.string(),
   deskundigen: z.array(z.object({ naam: z.string(), functie: z.string(), userId: z.string().optional() })),
-  bewijs: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  bewijs: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 
 const eventSchema = z.discriminatedUnion('kind', [
@@ -60,7 +63,11 @@ const payloadSchema = z.object({ hv: z.string(), e: eventSchema });
 export const signedItemKey = (item: Pick<SignedEventItem, 'p' | 's'>): string => `${toHex(item.s)}:${toHex(sha256(item.p))}`;
 
 export const isSignedEventItem = (v: unknown): v is SignedEventItem =>
-  typeof v === 'object' && v !== null && (v as SignedEventItem).p instanceof Uint8Array && (v as SignedEventItem).s instanceof Uint8Array && (v as SignedEventItem).c instanceof Uint8Array;
+  typeof v === 'object' &&
+  v !== null &&
+  (v as SignedEventItem).p instanceof Uint8Array &&
+  (v as SignedEventItem).s instanceof Uint8Array &&
+  (v as SignedEventItem).c instanceof Uint8Array;
 
 /** What a kind of signed item needs: its own signing context, a payload schema, and the moment the signer's chain must be valid at. */
 export interface SignedItemKind<T> {
@@ -73,7 +80,10 @@ export interface SignedItemKind<T> {
 }
 
 /** The signer a verified item names, from its device chain. */
-export type ItemSigner = Actor & { readonly deviceId: VerifiedDevice['deviceId']; readonly organisationKind: VerifiedDevice['organisationKind'] };
+export type ItemSigner = Actor & {
+  readonly deviceId: VerifiedDevice['deviceId'];
+  readonly organisationKind: VerifiedDevice['organisationKind'];
+};
 
 export type SignedItemError = 'gebeurtenis-ongeldig' | 'handtekening-ongeldig' | 'certificaat-ongeldig';
 
@@ -111,7 +121,16 @@ export async function verifySignedItem<T>(
     return fail('handtekening-ongeldig', `De handtekening onder een ${kind.noun} klopt niet.`);
   }
   const v = verified.value;
-  return ok({ payload: parsed.data, signer: { userId: v.userId, organisationId: v.organisationId, roles: v.roles, deviceId: v.deviceId, organisationKind: v.organisationKind } });
+  return ok({
+    payload: parsed.data,
+    signer: {
+      userId: v.userId,
+      organisationId: v.organisationId,
+      roles: v.roles,
+      deviceId: v.deviceId,
+      organisationKind: v.organisationKind,
+    },
+  });
 }
 
 const STATUS_KIND: SignedItemKind<z.infer<typeof payloadSchema>> = {

@@ -10,7 +10,16 @@ import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
 import type { OverlegrondeId, SwvId } from '../model/ids.js';
 import type { DeviceRevocations } from '../access/device-chain.js';
 import { signItem, signedItemKey, verifySignedItem, type SignedItemKind } from './signed-event.js';
-import { readAfhandelingen, readEdits, readMessages, signatureSchema, type MessageTrust, type StoredAfhandeling, type StoredEdit, type StoredMessage } from './dossier-docs.js';
+import {
+  readAfhandelingen,
+  readEdits,
+  readMessages,
+  signatureSchema,
+  type MessageTrust,
+  type StoredAfhandeling,
+  type StoredEdit,
+  type StoredMessage,
+} from './dossier-docs.js';
 
 const messagePayloadSchema = z.object({
   or: z.string(),
@@ -51,7 +60,12 @@ interface Signable<E, P> {
 }
 
 const MESSAGE: Signable<StoredMessage, z.infer<typeof messagePayloadSchema>> = {
-  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.message}\u0000`), schema: messagePayloadSchema, at: (p) => p.geplaatstOp, noun: 'bericht' },
+  kind: {
+    context: utf8Encode(`${SIGNING_CONTEXTS.message}\u0000`),
+    schema: messagePayloadSchema,
+    at: (p) => p.geplaatstOp,
+    noun: 'bericht',
+  },
   payload: (or, m) => ({
     or,
     id: m.id,
@@ -67,12 +81,31 @@ const MESSAGE: Signable<StoredMessage, z.infer<typeof messagePayloadSchema>> = {
 };
 
 const EDIT: Signable<StoredEdit, z.infer<typeof editPayloadSchema>> = {
-  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.messageEdit}\u0000`), schema: editPayloadSchema, at: (p) => p.bewerktOp, noun: 'berichtbewerking' },
-  payload: (or, e) => ({ or, id: e.id, messageId: e.messageId, auteur: e.auteur, titel: e.titel, tekst: e.tekst, mentions: [...e.mentions], bewerktOp: e.bewerktOp }),
+  kind: {
+    context: utf8Encode(`${SIGNING_CONTEXTS.messageEdit}\u0000`),
+    schema: editPayloadSchema,
+    at: (p) => p.bewerktOp,
+    noun: 'berichtbewerking',
+  },
+  payload: (or, e) => ({
+    or,
+    id: e.id,
+    messageId: e.messageId,
+    auteur: e.auteur,
+    titel: e.titel,
+    tekst: e.tekst,
+    mentions: [...e.mentions],
+    bewerktOp: e.bewerktOp,
+  }),
 };
 
 const AFHANDELING: Signable<StoredAfhandeling, z.infer<typeof afhandelingPayloadSchema>> = {
-  kind: { context: utf8Encode(`${SIGNING_CONTEXTS.onderwerpAfgehandeld}\u0000`), schema: afhandelingPayloadSchema, at: (p) => p.op, noun: 'afhandeling' },
+  kind: {
+    context: utf8Encode(`${SIGNING_CONTEXTS.onderwerpAfgehandeld}\u0000`),
+    schema: afhandelingPayloadSchema,
+    at: (p) => p.op,
+    noun: 'afhandeling',
+  },
   payload: (or, a) => ({ or, id: a.id, onderwerp: a.onderwerp, afgehandeld: a.afgehandeld, auteur: a.auteur, op: a.op }),
 };
 
@@ -85,8 +118,8 @@ export type MessageVerifications = Map<string, boolean>;
 
 type Entry = StoredMessage | StoredEdit | StoredAfhandeling;
 type SigningDevice = { readonly secretKey: Uint8Array; readonly chainBytes: Uint8Array };
-const payloadBytes = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E): Uint8Array => encodeCanonical(what.payload(or, e));
-
+const payloadBytes = <E extends Entry, P>(what: Signable<E, P>, or: OverlegrondeId, e: E): Uint8Array =>
+  encodeCanonical(what.payload(or, e));
 
 async function signEntry<E extends Entry, P>(
   provider: CryptoProvider,
@@ -103,12 +136,22 @@ async function signEntry<E extends Entry, P>(
 }
 
 /** The message with the author device's signature; recorded as verified in `cache`. */
-export const signMessage = (provider: CryptoProvider, or: OverlegrondeId, m: StoredMessage, device: SigningDevice, cache: MessageVerifications): Promise<StoredMessage> =>
-  signEntry(provider, MESSAGE, or, m, device, cache);
+export const signMessage = (
+  provider: CryptoProvider,
+  or: OverlegrondeId,
+  m: StoredMessage,
+  device: SigningDevice,
+  cache: MessageVerifications,
+): Promise<StoredMessage> => signEntry(provider, MESSAGE, or, m, device, cache);
 
 /** The edit with the author device's signature; recorded as verified in `cache`. */
-export const signEdit = (provider: CryptoProvider, or: OverlegrondeId, e: StoredEdit, device: SigningDevice, cache: MessageVerifications): Promise<StoredEdit> =>
-  signEntry(provider, EDIT, or, e, device, cache);
+export const signEdit = (
+  provider: CryptoProvider,
+  or: OverlegrondeId,
+  e: StoredEdit,
+  device: SigningDevice,
+  cache: MessageVerifications,
+): Promise<StoredEdit> => signEntry(provider, EDIT, or, e, device, cache);
 
 async function verifyEntry<E extends Entry, P>(
   provider: CryptoProvider,
@@ -129,8 +172,13 @@ async function verifyEntry<E extends Entry, P>(
 }
 
 /** The afgehandeld (or heropend) mark with the author device's signature; recorded as verified in `cache`. */
-export const signAfhandeling = (provider: CryptoProvider, or: OverlegrondeId, a: StoredAfhandeling, device: SigningDevice, cache: MessageVerifications): Promise<StoredAfhandeling> =>
-  signEntry(provider, AFHANDELING, or, a, device, cache);
+export const signAfhandeling = (
+  provider: CryptoProvider,
+  or: OverlegrondeId,
+  a: StoredAfhandeling,
+  device: SigningDevice,
+  cache: MessageVerifications,
+): Promise<StoredAfhandeling> => signEntry(provider, AFHANDELING, or, a, device, cache);
 
 /**
  * Checks every signed message, edit and afhandeling of an overlegronde document not yet in

@@ -9,7 +9,15 @@ import type { DossierAccess } from '../access/dossier-access.js';
 import type { HulpvraagId } from '../model/ids.js';
 import type { ClientCore } from './client-core.js';
 import { trustedRevocations, type DossierState } from './dossier-state.js';
-import { isSignedEventItem, signedItemKey, signItem, verifySignedItem, type ItemSigner, type SignedEventItem, type SignedItemKind } from './signed-event.js';
+import {
+  isSignedEventItem,
+  signedItemKey,
+  signItem,
+  verifySignedItem,
+  type ItemSigner,
+  type SignedEventItem,
+  type SignedItemKind,
+} from './signed-event.js';
 
 /** What every setting's payload carries: the hulpvraag it is for and its moment. */
 export interface SettingPayload {
@@ -31,10 +39,17 @@ export type SettingVerifications = Map<string, { readonly payload: SettingPayloa
 const items = (doc: Y.Doc, array: string): SignedEventItem[] => doc.getArray<unknown>(array).toArray().filter(isSignedEventItem);
 
 /** Signs `payload` with this device's key; `pushSetting` adds it to the hulpvraag's Yjs doc. */
-export async function signSetting<P extends SettingPayload>(c: ClientCore, setting: SignedSetting<P>, payload: P): Promise<SignedEventItem> {
+export async function signSetting<P extends SettingPayload>(
+  c: ClientCore,
+  setting: SignedSetting<P>,
+  payload: P,
+): Promise<SignedEventItem> {
   const id = c.id;
   if (!id) throw new Error('signSetting zonder ontgrendelde identiteit');
-  return signItem(c.provider, setting.kind, payload as unknown as Parameters<typeof signItem>[2], { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes });
+  return signItem(c.provider, setting.kind, payload as unknown as Parameters<typeof signItem>[2], {
+    secretKey: id.device.secretKey,
+    chainBytes: id.publicChainBytes,
+  });
 }
 
 export const pushSetting = <P extends SettingPayload>(doc: Y.Doc, setting: SignedSetting<P>, item: SignedEventItem): void => {
@@ -42,7 +57,13 @@ export const pushSetting = <P extends SettingPayload>(doc: Y.Doc, setting: Signe
 };
 
 /** Verifies the items of a setting not checked yet (signature, chain at their moment, hulpvraag), once each. */
-export async function verifySetting<P extends SettingPayload>(c: ClientCore, st: DossierState, setting: SignedSetting<P>, hv: HulpvraagId, doc: Y.Doc): Promise<void> {
+export async function verifySetting<P extends SettingPayload>(
+  c: ClientCore,
+  st: DossierState,
+  setting: SignedSetting<P>,
+  hv: HulpvraagId,
+  doc: Y.Doc,
+): Promise<void> {
   const id = c.id;
   if (!id) return;
   const revocations = trustedRevocations(st);
@@ -55,7 +76,12 @@ export async function verifySetting<P extends SettingPayload>(c: ClientCore, st:
 }
 
 /** Every verified item of the setting whose signer could set it then, with that signer, oldest first. */
-export function settingItems<P extends SettingPayload>(st: DossierState, setting: SignedSetting<P>, hv: HulpvraagId, doc: Y.Doc): { payload: P; signer: ItemSigner }[] {
+export function settingItems<P extends SettingPayload>(
+  st: DossierState,
+  setting: SignedSetting<P>,
+  hv: HulpvraagId,
+  doc: Y.Doc,
+): { payload: P; signer: ItemSigner }[] {
   const access = st.access;
   if (!access) return [];
   const out: { at: number; payload: P; signer: ItemSigner }[] = [];
@@ -75,6 +101,11 @@ export const settingHistory = <P extends SettingPayload>(st: DossierState, setti
   settingItems(st, setting, hv, doc).map((x) => x.payload);
 
 /** The setting now: the newest item whose signer could set it at its moment, or null when none. */
-export function currentSetting<P extends SettingPayload>(st: DossierState, setting: SignedSetting<P>, hv: HulpvraagId, doc: Y.Doc): P | null {
+export function currentSetting<P extends SettingPayload>(
+  st: DossierState,
+  setting: SignedSetting<P>,
+  hv: HulpvraagId,
+  doc: Y.Doc,
+): P | null {
   return settingHistory(st, setting, hv, doc).at(-1) ?? null;
 }

@@ -22,9 +22,13 @@ export function parseServerAdres(raw: string): Result<ServerAdres> {
   }
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return fail('serveradres-ongeldig', 'Het serveradres begint met ws:// of wss://.');
   if (u.protocol === 'ws:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
-    return fail('serveradres-onversleuteld', 'Gebruik wss:// voor een server op een ander apparaat; ws:// is alleen toegestaan op dit apparaat (127.0.0.1).');
+    return fail(
+      'serveradres-onversleuteld',
+      'Gebruik wss:// voor een server op een ander apparaat; ws:// is alleen toegestaan op dit apparaat (127.0.0.1).',
+    );
   }
-  if (u.username !== '' || u.password !== '') return fail('serveradres-ongeldig', 'Een serveradres bevat geen gebruikersnaam of wachtwoord.');
+  if (u.username !== '' || u.password !== '')
+    return fail('serveradres-ongeldig', 'Een serveradres bevat geen gebruikersnaam of wachtwoord.');
   return ok({ url: `${u.protocol}//${u.host}`, origin: `${u.protocol}//${u.hostname}/*` });
 }
 

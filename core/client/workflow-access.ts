@@ -45,7 +45,9 @@ export function principalsOf(sel: PrincipalSelector, hv: HulpvraagContext, swvId
     case 'eigen-school':
       return [{ kind: 'organisation', organisationId: hv.schoolId }];
     case 'betrokken-organisatie':
-      return hv.betrokkenOrganisaties.filter((b) => b.relatie === sel.relatie).map((b) => ({ kind: 'organisation', organisationId: b.organisationId }));
+      return hv.betrokkenOrganisaties
+        .filter((b) => b.relatie === sel.relatie)
+        .map((b) => ({ kind: 'organisation', organisationId: b.organisationId }));
     case 'aanvrager':
       return users([hv.aanvrager]);
     case 'coordinator':
@@ -127,7 +129,9 @@ export function namedScopes(hv: HulpvraagAccessInput): Map<Scope, Set<UserId>> {
       case 'aanvrager':
         return ctx.aanvrager === '' ? [] : [ctx.aanvrager];
       case 'role':
-        return roleBinding(sel.role) === 'toegewezen' && sel.role !== 'ouder' && sel.role !== 'professional' ? [...coordinators, ...ctx.behandelaars] : [];
+        return roleBinding(sel.role) === 'toegewezen' && sel.role !== 'ouder' && sel.role !== 'professional'
+          ? [...coordinators, ...ctx.behandelaars]
+          : [];
       default:
         return [];
     }
@@ -137,7 +141,10 @@ export function namedScopes(hv: HulpvraagAccessInput): Map<Scope, Set<UserId>> {
     if (users.length > 0) out.set(scope, new Set([...(out.get(scope) ?? []), ...users]));
   };
   for (const e of hv.processAccess) for (const kind of e.scopes) add(scopeOf(kind, ctx.hulpvraagId), peopleOf(e.to));
-  add(`hulpvraag:${ctx.hulpvraagId}`, hv.aanpak.map((a) => a.behandelaar));
+  add(
+    `hulpvraag:${ctx.hulpvraagId}`,
+    hv.aanpak.map((a) => a.behandelaar),
+  );
   return out;
 }
 
@@ -207,12 +214,19 @@ export interface WorkflowAccessInput {
  * so a grant made by hand in Toegang or an overlegronde invitation is left alone.
  * The owning school's own role grants (genesis) are never the workflow's to take.
  */
-export function planWorkflowAccess(access: DossierAccess, input: WorkflowAccessInput, now: number): { grants: GrantSpec[]; revokes: RevokeSpec[] } {
+export function planWorkflowAccess(
+  access: DossierAccess,
+  input: WorkflowAccessInput,
+  now: number,
+): { grants: GrantSpec[]; revokes: RevokeSpec[] } {
   const want = new Map<string, DesiredGrant>();
   for (const d of input.desired) {
     const key = `${principalKey(d.principal)}|${d.scope}`;
     const prev = want.get(key);
-    const stronger = prev === undefined || (prev.right === 'read' && d.right === 'write') || (prev.right === d.right && prev.expiresAt !== null && (d.expiresAt === null || d.expiresAt > prev.expiresAt));
+    const stronger =
+      prev === undefined ||
+      (prev.right === 'read' && d.right === 'write') ||
+      (prev.right === d.right && prev.expiresAt !== null && (d.expiresAt === null || d.expiresAt > prev.expiresAt));
     if (stronger) want.set(key, d);
   }
   const have = new Map<string, { principal: Principal; scope: Scope; right: Right }[]>();
@@ -272,6 +286,7 @@ export function notifyRecipients(
             : null;
   if (sel === null) return [];
   const users = new Set<string>();
-  for (const principal of principalsOf(sel, ctx, swvId, ouders)) for (const c of recipientsFor(principal, swvId, people)) users.add(c.body.user);
+  for (const principal of principalsOf(sel, ctx, swvId, ouders))
+    for (const c of recipientsFor(principal, swvId, people)) users.add(c.body.user);
   return [...users];
 }

@@ -26,4 +26,6 @@ export const preferredAead = (provider: CryptoProvider): AeadAlgorithm =>
 
 /** The algorithm to seal `byteLength` bytes of plaintext with: see the top of this file. */
 export const aeadFor = (provider: CryptoProvider, byteLength: number): AeadAlgorithm =>
-  byteLength < SMALL_PLAINTEXT_BELOW && provider.aeadAlgorithms.includes('xchacha20poly1305') ? 'xchacha20poly1305' : preferredAead(provider);
+  byteLength < SMALL_PLAINTEXT_BELOW && provider.aeadAlgorithms.includes('xchacha20poly1305')
+    ? 'xchacha20poly1305'
+    : preferredAead(provider);

@@ -65,7 +65,8 @@ export async function encryptAttachment(
 ): Promise<Result<SealedAttachment, AttachmentError>> {
   if (plaintext.length > MAX_ATTACHMENT_BYTES) return tooBig(plaintext.length);
   const alg = options.alg ?? 'aes256gcm';
-  if (!p.aeadAlgorithms.includes(alg)) return fail('algorithm-unsupported', 'Dit apparaat ondersteunt het gevraagde versleutelalgoritme niet.');
+  if (!p.aeadAlgorithms.includes(alg))
+    return fail('algorithm-unsupported', 'Dit apparaat ondersteunt het gevraagde versleutelalgoritme niet.');
   const key = p.randomBytes(32);
   const header = concatBytes(Uint8Array.of(VERSION, ALGS.indexOf(alg)), p.randomBytes(AEAD_NONCE_LENGTH[alg] - 5));
   const prefix = header.subarray(2);
@@ -74,7 +75,14 @@ export async function encryptAttachment(
   const sealed = await mapConcurrent(
     Array.from({ length: count }, (_, i) => i),
     CHUNKS_IN_FLIGHT,
-    (i) => p.aeadSeal(alg, key, chunkNonce(prefix, i, i === count - 1), plaintext.subarray(i * ATTACHMENT_CHUNK_BYTES, (i + 1) * ATTACHMENT_CHUNK_BYTES), header),
+    (i) =>
+      p.aeadSeal(
+        alg,
+        key,
+        chunkNonce(prefix, i, i === count - 1),
+        plaintext.subarray(i * ATTACHMENT_CHUNK_BYTES, (i + 1) * ATTACHMENT_CHUNK_BYTES),
+        header,
+      ),
   );
   const ciphertext = concatBytes(header, ...sealed);
   return ok({ address: await attachmentAddress(p, ciphertext), key, ciphertext, size: plaintext.length });
@@ -95,7 +103,8 @@ export async function decryptAttachment(
   }
   const alg = ALGS[ciphertext[1] ?? -1];
   if (ciphertext[0] !== VERSION || alg === undefined || key.length !== 32) return invalid();
-  if (!p.aeadAlgorithms.includes(alg)) return fail('algorithm-unsupported', 'Dit apparaat ondersteunt het versleutelalgoritme van de bijlage niet.');
+  if (!p.aeadAlgorithms.includes(alg))
+    return fail('algorithm-unsupported', 'Dit apparaat ondersteunt het versleutelalgoritme van de bijlage niet.');
   const headerLength = 2 + AEAD_NONCE_LENGTH[alg] - 5;
   const body = ciphertext.length - headerLength;
   const sealedChunk = ATTACHMENT_CHUNK_BYTES + TAG;

@@ -142,7 +142,6 @@ export function encodeCanonical(value: CanonicalValue): Uint8Array {
   }
 }
 
-
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function readText(r: ByteReader): { bytes: Uint8Array; text: string } {

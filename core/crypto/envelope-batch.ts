@@ -10,7 +10,16 @@
 // updates 120–380 ms wall, 100–160 ms CPU).
 import type { DeviceId } from '../model/ids.js';
 import { ok, type Result } from '../result.js';
-import { chainHash, envelopeFailure, openAttestedEnvelope, openEnvelope, verifyEnvelopeSignature, type Envelope, type EnvelopeError, type OpenOptions } from './envelope.js';
+import {
+  chainHash,
+  envelopeFailure,
+  openAttestedEnvelope,
+  openEnvelope,
+  verifyEnvelopeSignature,
+  type Envelope,
+  type EnvelopeError,
+  type OpenOptions,
+} from './envelope.js';
 import { chainRuns } from './envelope-chain.js';
 import type { CryptoProvider } from './provider.js';
 import { mapConcurrent } from './map-concurrent.js';
@@ -24,8 +33,7 @@ export interface BatchOptions {
 }
 
 /** Same options for every envelope, or per envelope (e.g. the key of its epoch). */
-export type OpenEnvelopesOptions = BatchOptions &
-  (OpenOptions | { readonly optionsFor: (env: Envelope, index: number) => OpenOptions });
+export type OpenEnvelopesOptions = BatchOptions & (OpenOptions | { readonly optionsFor: (env: Envelope, index: number) => OpenOptions });
 
 export type SignatureCheck = Result<DeviceId, EnvelopeError>;
 
@@ -33,11 +41,13 @@ export type SignatureCheck = Result<DeviceId, EnvelopeError>;
  * `ok(author)` where `verifyEnvelopeSignature` is true, else `handtekening-ongeldig`.
  * No symmetric key needed: this is what the relay runs on appends.
  */
-export function verifyEnvelopeSignatures(p: CryptoProvider, envs: readonly Envelope[], options: BatchOptions = {}): Promise<SignatureCheck[]> {
+export function verifyEnvelopeSignatures(
+  p: CryptoProvider,
+  envs: readonly Envelope[],
+  options: BatchOptions = {},
+): Promise<SignatureCheck[]> {
   return mapConcurrent(envs, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, async (env) =>
-    (await verifyEnvelopeSignature(p, env))
-      ? ok(env.header.author)
-      : envelopeFailure('handtekening-ongeldig'),
+    (await verifyEnvelopeSignature(p, env)) ? ok(env.header.author) : envelopeFailure('handtekening-ongeldig'),
   );
 }
 
@@ -47,9 +57,15 @@ export function verifyEnvelopeSignatures(p: CryptoProvider, envs: readonly Envel
  * stays with the caller (pass `lastCounter` per envelope through `optionsFor`).
  * Throws, like `openEnvelope`, only on caller bugs (e.g. a key that is not 32 bytes).
  */
-export function openEnvelopes(p: CryptoProvider, envs: readonly Envelope[], options: OpenEnvelopesOptions): Promise<Result<Uint8Array, EnvelopeError>[]> {
+export function openEnvelopes(
+  p: CryptoProvider,
+  envs: readonly Envelope[],
+  options: OpenEnvelopesOptions,
+): Promise<Result<Uint8Array, EnvelopeError>[]> {
   const optionsFor = 'optionsFor' in options ? options.optionsFor : () => options;
-  return mapConcurrent(envs, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, (env, index) => openEnvelope(p, env, optionsFor(env, index)));
+  return mapConcurrent(envs, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, (env, index) =>
+    openEnvelope(p, env, optionsFor(env, index)),
+  );
 }
 
 export interface WireEnvelope {
@@ -69,12 +85,22 @@ export interface WireEnvelope {
  * has vouched for those bytes: accepted here. The relay checks every signature
  * on append, P8, so such bytes are never stored.)
  */
-export async function openLinkedEnvelopes(p: CryptoProvider, items: readonly WireEnvelope[], options: OpenEnvelopesOptions): Promise<Result<Uint8Array, EnvelopeError>[]> {
+export async function openLinkedEnvelopes(
+  p: CryptoProvider,
+  items: readonly WireEnvelope[],
+  options: OpenEnvelopesOptions,
+): Promise<Result<Uint8Array, EnvelopeError>[]> {
   const optionsFor = 'optionsFor' in options ? options.optionsFor : () => options;
   // A log without any link (envelopes from before P26) has only runs of one: no hashing needed for that.
   const runs = items.some((it) => it.envelope.prev !== undefined)
     ? chainRuns(
-        await Promise.all(items.map(async (it) => ({ author: it.envelope.header.author, hash: await chainHash(p, it.bytes), ...(it.envelope.prev ? { prev: it.envelope.prev } : {}) }))),
+        await Promise.all(
+          items.map(async (it) => ({
+            author: it.envelope.header.author,
+            hash: await chainHash(p, it.bytes),
+            ...(it.envelope.prev ? { prev: it.envelope.prev } : {}),
+          })),
+        ),
       )
     : items.map((_, i) => [i]);
   const runOf = new Array<number[]>(items.length);
@@ -92,5 +118,7 @@ export async function openLinkedEnvelopes(p: CryptoProvider, items: readonly Wir
     }
     return i === last ? check : check.then((vouched) => vouched || own(i));
   };
-  return mapConcurrent(items, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, (it, i) => openAttestedEnvelope(p, it.envelope, optionsFor(it.envelope, i), attested(i)));
+  return mapConcurrent(items, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, (it, i) =>
+    openAttestedEnvelope(p, it.envelope, optionsFor(it.envelope, i), attested(i)),
+  );
 }

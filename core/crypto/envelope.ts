@@ -222,7 +222,12 @@ export function openEnvelope(p: CryptoProvider, env: Envelope, opts: OpenOptions
  * the envelope is proven to come from `header.author` unchanged: its own signature, or a hash chain
  * to a successor whose signature was verified (core/crypto/envelope-batch.ts). Every other check runs.
  */
-export function openAttestedEnvelope(p: CryptoProvider, env: Envelope, opts: OpenOptions, attested: Promise<boolean>): Promise<Result<Uint8Array, EnvelopeError>> {
+export function openAttestedEnvelope(
+  p: CryptoProvider,
+  env: Envelope,
+  opts: OpenOptions,
+  attested: Promise<boolean>,
+): Promise<Result<Uint8Array, EnvelopeError>> {
   return openWithProof(p, env, opts, () => attested);
 }
 

@@ -33,7 +33,11 @@ const sealedSchema = z.strictObject({ alg: z.enum(['xchacha20poly1305', 'aes256g
 // Bounds keep a hostile stored blob from demanding gigabytes or hours.
 const argonSchema = z.strictObject({
   name: z.literal('argon2id'),
-  m: z.number().int().min(64).max(2 * 1024 * 1024),
+  m: z
+    .number()
+    .int()
+    .min(64)
+    .max(2 * 1024 * 1024),
   t: z.number().int().min(1).max(16),
   p: z.number().int().min(1).max(4),
   salt: b64,
@@ -55,11 +59,7 @@ type Sealed = z.infer<typeof sealedSchema>;
 export type KeystoreSecrets = Readonly<Record<string, Uint8Array>>;
 
 export type KeystoreErrorCode =
-  | 'wachtwoord-onjuist'
-  | 'wachtwoord-te-kort'
-  | 'herstelcode-ongeldig'
-  | 'herstelcode-onjuist'
-  | 'sleutelkluis-ongeldig';
+  'wachtwoord-onjuist' | 'wachtwoord-te-kort' | 'herstelcode-ongeldig' | 'herstelcode-onjuist' | 'sleutelkluis-ongeldig';
 export type KeystoreError = KkError<KeystoreErrorCode>;
 const ERRORS: Readonly<Record<KeystoreErrorCode, string>> = {
   'wachtwoord-onjuist': 'Het wachtwoord is onjuist. Probeer het opnieuw of gebruik uw herstelcode.',
@@ -82,7 +82,8 @@ async function seal(p: CryptoProvider, key: Uint8Array, plaintext: Uint8Array, a
 async function open(p: CryptoProvider, key: Uint8Array, sealed: Sealed, aad: CanonicalValue): Promise<Uint8Array | undefined> {
   const nonce = fromBase64Url(sealed.nonce);
   const ct = fromBase64Url(sealed.ciphertext);
-  if (!nonce.ok || !ct.ok || nonce.value.length !== AEAD_NONCE_LENGTH[sealed.alg] || !p.aeadAlgorithms.includes(sealed.alg)) return undefined;
+  if (!nonce.ok || !ct.ok || nonce.value.length !== AEAD_NONCE_LENGTH[sealed.alg] || !p.aeadAlgorithms.includes(sealed.alg))
+    return undefined;
   const r = await p.aeadOpen(sealed.alg, key, nonce.value, ct.value, encodeCanonical(aad));
   return r.ok ? r.value : undefined;
 }
@@ -94,7 +95,12 @@ async function passphraseKey(passphrase: string, kdf: Argon2idParams, salt: Uint
   return argon2idAsync(utf8Encode(passphrase.normalize('NFC')), salt, { m: kdf.m, t: kdf.t, p: kdf.p, dkLen: 32, asyncTick: 20 });
 }
 
-async function passphraseSlot(p: CryptoProvider, dataKey: Uint8Array, passphrase: string, params: Argon2idParams): Promise<WrappedKeystore['wachtwoord']> {
+async function passphraseSlot(
+  p: CryptoProvider,
+  dataKey: Uint8Array,
+  passphrase: string,
+  params: Argon2idParams,
+): Promise<WrappedKeystore['wachtwoord']> {
   const salt = p.randomBytes(16);
   const kdf = { name: params.name, m: params.m, t: params.t, p: params.p, salt: toBase64Url(salt) };
   const kek = await passphraseKey(passphrase, params, salt);
@@ -182,7 +188,11 @@ function parseWrappedKeystore(stored: unknown): Result<WrappedKeystore, Keystore
   return r.success ? ok(r.data) : ksFail('sleutelkluis-ongeldig');
 }
 
-async function dataKeyFromPassphrase(p: CryptoProvider, w: WrappedKeystore, passphrase: string): Promise<Result<Uint8Array, KeystoreError>> {
+async function dataKeyFromPassphrase(
+  p: CryptoProvider,
+  w: WrappedKeystore,
+  passphrase: string,
+): Promise<Result<Uint8Array, KeystoreError>> {
   const { kdf } = w.wachtwoord;
   const salt = fromBase64Url(kdf.salt);
   if (!salt.ok) return ksFail('sleutelkluis-ongeldig');
@@ -196,14 +206,19 @@ async function dataKeyFromRecovery(p: CryptoProvider, w: WrappedKeystore, code: 
   if (!body.ok) return body;
   const salt = fromBase64Url(w.herstel.kdf.salt);
   if (!salt.ok) return ksFail('sleutelkluis-ongeldig');
-  const dataKey = await open(p, await recoveryKey(p, body.value, salt.value), w.herstel.dataKey, { ...AAD_BASE, slot: 'herstel', kdf: w.herstel.kdf });
+  const dataKey = await open(p, await recoveryKey(p, body.value, salt.value), w.herstel.dataKey, {
+    ...AAD_BASE,
+    slot: 'herstel',
+    kdf: w.herstel.kdf,
+  });
   return dataKey?.length === 32 ? ok(dataKey) : ksFail('herstelcode-onjuist');
 }
 
 async function openPayload(p: CryptoProvider, w: WrappedKeystore, dataKey: Uint8Array): Promise<Result<KeystoreSecrets, KeystoreError>> {
   const bytes = await open(p, dataKey, w.payload, { ...AAD_BASE, part: 'payload' });
   const value = bytes === undefined ? undefined : decodeCanonical(bytes);
-  if (!value?.ok || typeof value.value !== 'object' || value.value === null || Array.isArray(value.value)) return ksFail('sleutelkluis-ongeldig');
+  if (!value?.ok || typeof value.value !== 'object' || value.value === null || Array.isArray(value.value))
+    return ksFail('sleutelkluis-ongeldig');
   const entries = Object.entries(value.value);
   if (!entries.every(([, v]) => v instanceof Uint8Array)) return ksFail('sleutelkluis-ongeldig');
   return ok(Object.fromEntries(entries) as Record<string, Uint8Array>);
@@ -226,12 +241,14 @@ async function openKeystore(
   return secrets.ok ? ok({ w: w.value, dataKey: dataKey.value, secrets: secrets.value }) : secrets;
 }
 
-const unlockWith = (getKey: Unlock) => async (p: CryptoProvider, stored: unknown, secret: string): Promise<Result<KeystoreSecrets, KeystoreError>> => {
-  const o = await openKeystore(p, stored, getKey, secret);
-  if (!o.ok) return o;
-  o.value.dataKey.fill(0);
-  return ok(o.value.secrets);
-};
+const unlockWith =
+  (getKey: Unlock) =>
+  async (p: CryptoProvider, stored: unknown, secret: string): Promise<Result<KeystoreSecrets, KeystoreError>> => {
+    const o = await openKeystore(p, stored, getKey, secret);
+    if (!o.ok) return o;
+    o.value.dataKey.fill(0);
+    return ok(o.value.secrets);
+  };
 
 /** Wrong passphrase → `wachtwoord-onjuist`; nothing is returned or changed. Takes ≈0.5 s by design. */
 export const unlockWithPassphrase = unlockWith(dataKeyFromPassphrase);
@@ -242,13 +259,21 @@ export const unlockWithPassphrase = unlockWith(dataKeyFromPassphrase);
  * payload and nothing else, says nothing about a passphrase the user may use
  * elsewhere, and spares every newly opened page the deliberate KDF cost.
  */
-export async function unlockForSession(p: CryptoProvider, stored: unknown, passphrase: string): Promise<Result<{ secrets: KeystoreSecrets; dataKey: Uint8Array }, KeystoreError>> {
+export async function unlockForSession(
+  p: CryptoProvider,
+  stored: unknown,
+  passphrase: string,
+): Promise<Result<{ secrets: KeystoreSecrets; dataKey: Uint8Array }, KeystoreError>> {
   const o = await openKeystore(p, stored, dataKeyFromPassphrase, passphrase);
   return o.ok ? ok({ secrets: o.value.secrets, dataKey: o.value.dataKey }) : o;
 }
 
 /** Resume with a data key kept by the session; a key of another keystore (or a changed one) → `sleutelkluis-ongeldig`. */
-export async function unlockWithDataKey(p: CryptoProvider, stored: unknown, dataKey: Uint8Array): Promise<Result<KeystoreSecrets, KeystoreError>> {
+export async function unlockWithDataKey(
+  p: CryptoProvider,
+  stored: unknown,
+  dataKey: Uint8Array,
+): Promise<Result<KeystoreSecrets, KeystoreError>> {
   const w = parseWrappedKeystore(stored);
   if (!w.ok) return w;
   if (dataKey.length !== 32) return ksFail('sleutelkluis-ongeldig');
@@ -274,21 +299,23 @@ export async function replaceSecrets(
 /** Typo in the code → `herstelcode-ongeldig`; a well-formed code of another keystore → `herstelcode-onjuist`. */
 export const unlockWithRecoveryCode = unlockWith(dataKeyFromRecovery);
 
-const rewrap = (getKey: Unlock) => async (
-  p: CryptoProvider,
-  stored: unknown,
-  secret: string,
-  newPassphrase: string,
-  options: CreateKeystoreOptions = {},
-): Promise<Result<WrappedKeystore, KeystoreError>> => {
-  if ([...newPassphrase].length < MIN_PASSPHRASE_LENGTH) return ksFail('wachtwoord-te-kort');
-  // Proves the payload still opens before handing back a new wrap.
-  const o = await openKeystore(p, stored, getKey, secret);
-  if (!o.ok) return o;
-  const wachtwoord = await passphraseSlot(p, o.value.dataKey, newPassphrase, options.kdf ?? DEFAULT_ARGON2ID);
-  o.value.dataKey.fill(0);
-  return ok({ ...o.value.w, wachtwoord });
-};
+const rewrap =
+  (getKey: Unlock) =>
+  async (
+    p: CryptoProvider,
+    stored: unknown,
+    secret: string,
+    newPassphrase: string,
+    options: CreateKeystoreOptions = {},
+  ): Promise<Result<WrappedKeystore, KeystoreError>> => {
+    if ([...newPassphrase].length < MIN_PASSPHRASE_LENGTH) return ksFail('wachtwoord-te-kort');
+    // Proves the payload still opens before handing back a new wrap.
+    const o = await openKeystore(p, stored, getKey, secret);
+    if (!o.ok) return o;
+    const wachtwoord = await passphraseSlot(p, o.value.dataKey, newPassphrase, options.kdf ?? DEFAULT_ARGON2ID);
+    o.value.dataKey.fill(0);
+    return ok({ ...o.value.w, wachtwoord });
+  };
 
 /** Returns a new wrap (same keys, same recovery code); the input is not modified. */
 export const changePassphrase = rewrap(dataKeyFromPassphrase);

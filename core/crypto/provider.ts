@@ -46,7 +46,14 @@ export interface CryptoProvider {
 
   randomBytes(length: number): Uint8Array;
 
-  aeadSeal(alg: AeadAlgorithm, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, options?: AeadCallOptions): Promise<Uint8Array>;
+  aeadSeal(
+    alg: AeadAlgorithm,
+    key: Uint8Array,
+    nonce: Uint8Array,
+    plaintext: Uint8Array,
+    aad: Uint8Array,
+    options?: AeadCallOptions,
+  ): Promise<Uint8Array>;
   aeadOpen(
     alg: AeadAlgorithm,
     key: Uint8Array,

@@ -63,7 +63,8 @@ const PKCS8_PREFIX = {
 } as const;
 
 /** WebCrypto wants ArrayBuffer-backed views (not SharedArrayBuffer). */
-const bs = (u: Uint8Array): Uint8Array<ArrayBuffer> => (u.buffer instanceof ArrayBuffer ? (u as Uint8Array<ArrayBuffer>) : new Uint8Array(u));
+const bs = (u: Uint8Array): Uint8Array<ArrayBuffer> =>
+  u.buffer instanceof ArrayBuffer ? (u as Uint8Array<ArrayBuffer>) : new Uint8Array(u);
 
 const checkSecret = (sk: Uint8Array): Uint8Array => {
   if (sk.length !== 32) throw new Error('Geheime sleutel moet 32 bytes zijn');
@@ -123,7 +124,11 @@ export async function createWebCryptoProvider(
       if (alg === 'xchacha20poly1305' && xchacha) return nobleProvider.aeadSeal(alg, key, nonce, plaintext, aad);
       if (alg !== 'aes256gcm') return unsupported(alg);
       checkAeadInputs(alg, key, nonce);
-      const ct = await subtle.encrypt({ name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: 128 }, await gcmKey(key, 'encrypt', options), bs(plaintext));
+      const ct = await subtle.encrypt(
+        { name: 'AES-GCM', iv: bs(nonce), additionalData: bs(aad), tagLength: 128 },
+        await gcmKey(key, 'encrypt', options),
+        bs(plaintext),
+      );
       return new Uint8Array(ct);
     },
     aeadOpen: async (alg, key, nonce, ciphertext, aad, options) => {
@@ -153,7 +158,12 @@ export async function createWebCryptoProvider(
       if (!native.ed25519) return nobleProvider.ed25519Verify(publicKey, message, signature);
       if (publicKey.length !== 32 || signature.length !== 64) return false;
       try {
-        const key = await cache.get('Ed25519/public', publicKey, () => subtle.importKey('raw', bs(publicKey), { name: 'Ed25519' }, false, ['verify']), 'public');
+        const key = await cache.get(
+          'Ed25519/public',
+          publicKey,
+          () => subtle.importKey('raw', bs(publicKey), { name: 'Ed25519' }, false, ['verify']),
+          'public',
+        );
         return await subtle.verify({ name: 'Ed25519' }, key, bs(signature), bs(message));
       } catch {
         return false;
@@ -179,10 +189,13 @@ export async function createWebCryptoProvider(
       return checkSharedSecret(shared);
     },
 
-    sha256: async (data) => (data.length < jsHashBelow ? nobleProvider.sha256(data) : new Uint8Array(await subtle.digest('SHA-256', bs(data)))),
+    sha256: async (data) =>
+      data.length < jsHashBelow ? nobleProvider.sha256(data) : new Uint8Array(await subtle.digest('SHA-256', bs(data))),
     hmacSha256: async (key, data) => {
       if (data.length < jsHashBelow) return nobleProvider.hmacSha256(key, data);
-      const k = await cache.get('HMAC-SHA-256', key, () => subtle.importKey('raw', bs(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
+      const k = await cache.get('HMAC-SHA-256', key, () =>
+        subtle.importKey('raw', bs(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+      );
       return new Uint8Array(await subtle.sign('HMAC', k, bs(data)));
     },
     hkdfSha256: async (ikm, salt, info, length) => {

@@ -14,7 +14,11 @@ export function escapeHtml(text: string): string {
 
 const hrefOf = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
-export function renderExportIndex(input: { readonly titel: string; readonly inleiding: readonly string[]; readonly secties: readonly IndexSection[] }): string {
+export function renderExportIndex(input: {
+  readonly titel: string;
+  readonly inleiding: readonly string[];
+  readonly secties: readonly IndexSection[];
+}): string {
   const parts = [
     '<!doctype html>',
     '<html lang="nl"><head><meta charset="utf-8"><title>Kindkluis-export</title>',
@@ -26,7 +30,8 @@ export function renderExportIndex(input: { readonly titel: string; readonly inle
   for (const s of input.secties) {
     parts.push(`<h2>${escapeHtml(s.kop)}</h2>`);
     if (s.regels.length > 0) parts.push('<ul>', ...s.regels.map((r) => `<li>${escapeHtml(r)}</li>`), '</ul>');
-    if (s.bestanden.length > 0) parts.push('<p>Bestanden:</p><ul>', ...s.bestanden.map((b) => `<li><a href="${hrefOf(b)}">${escapeHtml(b)}</a></li>`), '</ul>');
+    if (s.bestanden.length > 0)
+      parts.push('<p>Bestanden:</p><ul>', ...s.bestanden.map((b) => `<li><a href="${hrefOf(b)}">${escapeHtml(b)}</a></li>`), '</ul>');
   }
   parts.push('</body></html>');
   return parts.join('\n');

@@ -26,7 +26,9 @@ const manifestSchema = z.object({
   dossier: z.string(),
   geexporteerdOp: z.string(),
   door: z.object({ userId: z.string(), deviceId: z.string(), swvId: z.string() }),
-  bestanden: z.array(z.object({ pad: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() })),
+  bestanden: z.array(
+    z.object({ pad: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }),
+  ),
 });
 export type ExportManifest = z.infer<typeof manifestSchema>;
 
@@ -67,17 +69,39 @@ export async function sealExport(
   };
   const manifestBytes = utf8Encode(JSON.stringify(manifest, null, 2));
   const handtekening = await provider.ed25519Sign(signer.secretKey, concatBytes(utf8Encode(EXPORT_CONTEXT), manifestBytes));
-  const sig = { v: 1, context: SIGNING_CONTEXTS.exportManifest, handtekening: toBase64Url(handtekening), keten: toBase64Url(signer.chainBytes), swvRoot: toBase64Url(signer.swvRoot) };
-  return writeZip([...files, { name: MANIFEST_FILE, data: manifestBytes }, { name: SIGNATURE_FILE, data: utf8Encode(JSON.stringify(sig, null, 2)) }]);
+  const sig = {
+    v: 1,
+    context: SIGNING_CONTEXTS.exportManifest,
+    handtekening: toBase64Url(handtekening),
+    keten: toBase64Url(signer.chainBytes),
+    swvRoot: toBase64Url(signer.swvRoot),
+  };
+  return writeZip([
+    ...files,
+    { name: MANIFEST_FILE, data: manifestBytes },
+    { name: SIGNATURE_FILE, data: utf8Encode(JSON.stringify(sig, null, 2)) },
+  ]);
 }
 
 export type ExportCheckError = KkError<
-  'zip-ongeldig' | 'manifest-ongeldig' | 'handtekening-ongeldig' | 'certificaat-ongeldig' | 'bestand-ontbreekt' | 'bestand-gewijzigd' | 'bestand-extra'
+  | 'zip-ongeldig'
+  | 'manifest-ongeldig'
+  | 'handtekening-ongeldig'
+  | 'certificaat-ongeldig'
+  | 'bestand-ontbreekt'
+  | 'bestand-gewijzigd'
+  | 'bestand-extra'
 >;
 
 export interface VerifiedExport {
   readonly manifest: ExportManifest;
-  readonly signer: { readonly userId: UserId; readonly deviceId: DeviceId; readonly swvId: SwvId; readonly organisatie: string; readonly roles: readonly string[] };
+  readonly signer: {
+    readonly userId: UserId;
+    readonly deviceId: DeviceId;
+    readonly swvId: SwvId;
+    readonly organisatie: string;
+    readonly roles: readonly string[];
+  };
   /** SHA-256 (hex) of the SWV root key the chain was checked against: compare it with the one the SWV publishes. */
   readonly swvRootVingerafdruk: string;
   /** True when no roots were given and the root in the file itself was used. */
@@ -115,10 +139,14 @@ export async function verifyExport(
   const roots = opts.roots ?? new Map([[swvId, root.value]]);
   const at = Date.parse(manifest.geexporteerdOp);
   const verified = await verifyDeviceChain(provider, chain.value, roots, new Date(Number.isNaN(at) ? 0 : at));
-  if (!verified.ok) return refuse('certificaat-ongeldig', `Het certificaat van het exporterende apparaat is niet geldig: ${verified.error.message}`);
+  if (!verified.ok)
+    return refuse('certificaat-ongeldig', `Het certificaat van het exporterende apparaat is niet geldig: ${verified.error.message}`);
   const pk = publicKeyFromDeviceId(verified.value.deviceId);
   if (!pk.ok || !(await provider.ed25519Verify(pk.value, concatBytes(utf8Encode(EXPORT_CONTEXT), manifestBytes), handtekening.value))) {
-    return refuse('handtekening-ongeldig', 'De handtekening onder het manifest klopt niet: het manifest is gewijzigd of door een ander ondertekend.');
+    return refuse(
+      'handtekening-ongeldig',
+      'De handtekening onder het manifest klopt niet: het manifest is gewijzigd of door een ander ondertekend.',
+    );
   }
   const v = verified.value;
   if (manifest.door.deviceId !== v.deviceId || manifest.door.userId !== v.userId || manifest.door.swvId !== v.swvId) {
@@ -129,10 +157,12 @@ export async function verifyExport(
     listed.add(f.pad);
     const data = files.value.get(f.pad);
     if (!data) return refuse('bestand-ontbreekt', `Het bestand ${f.pad} ontbreekt.`);
-    if (data.length !== f.bytes || toHex(sha256(data)) !== f.sha256) return refuse('bestand-gewijzigd', `Het bestand ${f.pad} is gewijzigd.`);
+    if (data.length !== f.bytes || toHex(sha256(data)) !== f.sha256)
+      return refuse('bestand-gewijzigd', `Het bestand ${f.pad} is gewijzigd.`);
   }
   for (const name of files.value.keys()) {
-    if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !listed.has(name)) return refuse('bestand-extra', `Het bestand ${name} staat niet in het manifest.`);
+    if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !listed.has(name))
+      return refuse('bestand-extra', `Het bestand ${name} staat niet in het manifest.`);
   }
   const rootKey = roots.get(v.swvId) ?? root.value;
   return ok({

@@ -2,7 +2,19 @@
 // print for the ouders: every section and answer, the bevoegd gezag's
 // signature, a "voor gezien" block for the ouders and the bijlagen checklist.
 // Returns bytes (no Node Buffer), so it runs in the extension as well.
-import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import type { FormValue, Ondertekening } from '../model/formulier.js';
 import { dutchCalendarDate, formatDutchDate, parseIsoDate } from '../pro/calendar-date.js';
 import type { FormDefinition, FormField } from './form-definition.js';
@@ -51,11 +63,17 @@ function fieldRow(field: FormField, values: FormValues): TableRow {
   return new TableRow({
     cantSplit: true,
     children: [
-      new TableCell({ width: { size: 38, type: WidthType.PERCENTAGE }, borders, children: [new Paragraph({ children: runs(field.label, { bold: true }) })] }),
+      new TableCell({
+        width: { size: 38, type: WidthType.PERCENTAGE },
+        borders,
+        children: [new Paragraph({ children: runs(field.label, { bold: true }) })],
+      }),
       new TableCell({
         width: { size: 62, type: WidthType.PERCENTAGE },
         borders,
-        children: [new Paragraph({ children: text === '' ? runs(missing ? 'niet ingevuld (verplicht)' : '—', { italics: true }) : runs(text) })],
+        children: [
+          new Paragraph({ children: text === '' ? runs(missing ? 'niet ingevuld (verplicht)' : '—', { italics: true }) : runs(text) }),
+        ],
       }),
     ],
   });
@@ -66,7 +84,13 @@ export async function exportFormToDocx(input: FormExportInput): Promise<Uint8Arr
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(def.naam)] }),
     new Paragraph({
-      children: [new TextRun({ text: `${input.hulpvraagTitel ? `Hulpvraag: ${input.hulpvraagTitel} · ` : ''}Geëxporteerd op ${formatDutchDate(dutchCalendarDate(input.exportedAt))}`, italics: true, size: 18 })],
+      children: [
+        new TextRun({
+          text: `${input.hulpvraagTitel ? `Hulpvraag: ${input.hulpvraagTitel} · ` : ''}Geëxporteerd op ${formatDutchDate(dutchCalendarDate(input.exportedAt))}`,
+          italics: true,
+          size: 18,
+        }),
+      ],
     }),
   ];
   for (const sectie of def.secties) {
@@ -74,7 +98,9 @@ export async function exportFormToDocx(input: FormExportInput): Promise<Uint8Arr
     children.push(new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: sectie.velden.map((f) => fieldRow(f, waarden)) }));
   }
   if (def.ondertekening) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240 }, children: [new TextRun(def.ondertekening.label)] }));
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240 }, children: [new TextRun(def.ondertekening.label)] }),
+    );
     const o = input.ondertekening;
     children.push(
       new Paragraph({
@@ -85,14 +111,29 @@ export async function exportFormToDocx(input: FormExportInput): Promise<Uint8Arr
     );
   }
   if (def.ondertekening?.door !== 'ouders') {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240 }, children: [new TextRun('Voor gezien door ouder(s)/verzorger(s)')] }));
-    for (const line of ['Naam:', 'Datum:', 'Handtekening:']) children.push(new Paragraph({ spacing: { before: 200 }, children: [new TextRun(`${line} ______________________________`)] }));
+    children.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        spacing: { before: 240 },
+        children: [new TextRun('Voor gezien door ouder(s)/verzorger(s)')],
+      }),
+    );
+    for (const line of ['Naam:', 'Datum:', 'Handtekening:'])
+      children.push(new Paragraph({ spacing: { before: 200 }, children: [new TextRun(`${line} ______________________________`)] }));
   }
   if (def.bijlagenChecklist.length > 0) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240 }, children: [new TextRun('Checklist bijlagen')] }));
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240 }, children: [new TextRun('Checklist bijlagen')] }),
+    );
     for (const b of def.bijlagenChecklist) children.push(new Paragraph({ children: [new TextRun(`☐ ${b}`)] }));
   }
-  children.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 400 }, children: [new TextRun({ text: `${def.naam}, versie ${def.versie}`, size: 16, color: '666666' })] }));
+  children.push(
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: { before: 400 },
+      children: [new TextRun({ text: `${def.naam}, versie ${def.versie}`, size: 16, color: '666666' })],
+    }),
+  );
 
   const doc = new Document({
     creator: 'Kindkluis',

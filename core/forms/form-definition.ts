@@ -46,14 +46,24 @@ export const fieldSchema = z
     /** The "^": answer only if it applies; never required. */
     onlyIfApplicable: z.boolean().default(false),
     /** Required only when another field has (or has not) a given value. */
-    requiredWhen: z.object({ field: keySchema, equals: z.union([z.string(), z.boolean()]).optional(), notEquals: z.union([z.string(), z.boolean()]).optional() }).optional(),
+    requiredWhen: z
+      .object({
+        field: keySchema,
+        equals: z.union([z.string(), z.boolean()]).optional(),
+        notEquals: z.union([z.string(), z.boolean()]).optional(),
+      })
+      .optional(),
     options: z.array(z.string().min(1)).optional(),
     prefill: z.enum(PREFILL_SOURCES).optional(),
     min: z.number().optional(),
     max: z.number().optional(),
   })
-  .refine((f) => !(f.required && f.onlyIfApplicable), { message: 'een veld is niet tegelijk verplicht (geel) en alleen-indien-van-toepassing (^)' })
-  .refine((f) => (f.type === 'keuze' || f.type === 'meerkeuze') === (f.options !== undefined && f.options.length > 0), { message: 'keuzevelden hebben opties, andere velden niet' });
+  .refine((f) => !(f.required && f.onlyIfApplicable), {
+    message: 'een veld is niet tegelijk verplicht (geel) en alleen-indien-van-toepassing (^)',
+  })
+  .refine((f) => (f.type === 'keuze' || f.type === 'meerkeuze') === (f.options !== undefined && f.options.length > 0), {
+    message: 'keuzevelden hebben opties, andere velden niet',
+  });
 export type FormField = z.infer<typeof fieldSchema>;
 
 export const SIGNER_ROLES = ['bevoegd-gezag', 'ouders'] as const;
@@ -81,7 +91,8 @@ export const formDefinitionSchema = z
       seen.add(k);
     }
     for (const f of d.secties.flatMap((s) => s.velden))
-      if (f.requiredWhen && !seen.has(f.requiredWhen.field)) ctx.addIssue({ code: 'custom', message: `veld "${f.key}" verwijst naar onbekend veld "${f.requiredWhen.field}"` });
+      if (f.requiredWhen && !seen.has(f.requiredWhen.field))
+        ctx.addIssue({ code: 'custom', message: `veld "${f.key}" verwijst naar onbekend veld "${f.requiredWhen.field}"` });
   });
 export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 export type FormDefinitionInput = z.input<typeof formDefinitionSchema>;
@@ -90,7 +101,10 @@ export type FormDefinitionInput = z.input<typeof formDefinitionSchema>;
 export function parseFormDefinition(raw: unknown): Result<FormDefinition> {
   const r = formDefinitionSchema.safeParse(raw);
   if (r.success) return ok(r.data);
-  return fail('formulierdefinitie-ongeldig', `De formulierdefinitie is ongeldig: ${r.error.issues.map((i) => `${i.path.join('.') || '(geheel)'}: ${i.message}`).join('; ')}.`);
+  return fail(
+    'formulierdefinitie-ongeldig',
+    `De formulierdefinitie is ongeldig: ${r.error.issues.map((i) => `${i.path.join('.') || '(geheel)'}: ${i.message}`).join('; ')}.`,
+  );
 }
 
 /** For definitions in code: a bug if invalid. */

@@ -20,11 +20,22 @@ export interface PrefillSources {
   readonly pro?: { readonly advies?: ProAdviesKind; readonly dl?: number; readonly iq?: number; readonly toetsdatum?: string };
 }
 
-const GEZAG: Readonly<Record<NonNullable<Leerling['gezagssituatie']>, string>> = { 'beide-ouders': 'Beide ouders', 'een-ouder': 'Eén ouder', voogd: 'Voogd', anders: 'Anders' };
-const ADVIES: Readonly<Record<ProAdviesKind, string>> = { pro: 'PrO', lwoo: 'LWOO', grensvlak: 'Grensvlak PrO/LWOO', geen: 'Geen PrO of LWOO' };
+const GEZAG: Readonly<Record<NonNullable<Leerling['gezagssituatie']>, string>> = {
+  'beide-ouders': 'Beide ouders',
+  'een-ouder': 'Eén ouder',
+  voogd: 'Voogd',
+  anders: 'Anders',
+};
+const ADVIES: Readonly<Record<ProAdviesKind, string>> = {
+  pro: 'PrO',
+  lwoo: 'LWOO',
+  grensvlak: 'Grensvlak PrO/LWOO',
+  geen: 'Geen PrO of LWOO',
+};
 
 const fullName = (l: Pick<Leerling, 'voornaam' | 'tussenvoegsel' | 'achternaam' | 'roepnaam'>): string =>
-  [l.voornaam, l.tussenvoegsel, l.achternaam].filter((x) => x !== undefined && x !== '').join(' ') + (l.roepnaam && l.roepnaam !== l.voornaam ? ` (${l.roepnaam})` : '');
+  [l.voornaam, l.tussenvoegsel, l.achternaam].filter((x) => x !== undefined && x !== '').join(' ') +
+  (l.roepnaam && l.roepnaam !== l.voornaam ? ` (${l.roepnaam})` : '');
 
 function valueFor(source: PrefillSource, s: PrefillSources): FormValue | undefined {
   const l = s.leerling;
@@ -44,7 +55,10 @@ function valueFor(source: PrefillSource, s: PrefillSources): FormValue | undefin
     case 'leerling.ouders':
       return l && l.ouders.length > 0
         ? l.ouders
-            .map((o) => `${o.relatie[0]?.toUpperCase() ?? ''}${o.relatie.slice(1)}: ${o.voornaam} ${o.achternaam}${o.telefoon ? `, ${o.telefoon}` : ''}${o.email ? `, ${o.email}` : ''}${o.heeftGezag ? ' (met gezag)' : ' (zonder gezag)'}`)
+            .map(
+              (o) =>
+                `${o.relatie[0]?.toUpperCase() ?? ''}${o.relatie.slice(1)}: ${o.voornaam} ${o.achternaam}${o.telefoon ? `, ${o.telefoon}` : ''}${o.email ? `, ${o.email}` : ''}${o.heeftGezag ? ' (met gezag)' : ' (zonder gezag)'}`,
+            )
             .join('\n')
         : undefined;
     case 'school.naam':

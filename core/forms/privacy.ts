@@ -9,7 +9,11 @@ import type { FormValues } from './validate.js';
 /** Free-text fields that do not carry leerling data by design. */
 export const fieldNeedsPrivacyCheck = (f: FormField): boolean => (f.type === 'tekst' || f.type === 'lange-tekst') && !isLeerlingVeld(f);
 
-export function checkFormPrivacy(def: FormDefinition, values: FormValues, detector: PiiDetector): { readonly key: string; readonly label: string; readonly findings: readonly PiiFinding[] }[] {
+export function checkFormPrivacy(
+  def: FormDefinition,
+  values: FormValues,
+  detector: PiiDetector,
+): { readonly key: string; readonly label: string; readonly findings: readonly PiiFinding[] }[] {
   const out: { key: string; label: string; findings: PiiFinding[] }[] = [];
   for (const f of allFields(def)) {
     const v = values[f.key];

@@ -13,7 +13,10 @@ import { checkForm, type FormValues } from './validate.js';
 export function checkReadyToSign(def: FormDefinition, values: FormValues): Result<void> {
   if (def.ondertekening === null) return fail('formulier-zonder-ondertekening', `Het formulier "${def.naam}" wordt niet ondertekend.`);
   const check = checkForm(def, values);
-  if (!check.complete) return fail('formulier-onvolledig', `Het formulier kan nog niet worden ondertekend. ${check.message}`, { ontbreekt: check.missing.map((m) => m.key) });
+  if (!check.complete)
+    return fail('formulier-onvolledig', `Het formulier kan nog niet worden ondertekend. ${check.message}`, {
+      ontbreekt: check.missing.map((m) => m.key),
+    });
   return ok(undefined);
 }
 
@@ -24,7 +27,10 @@ export type SignableValue = string | boolean | null | readonly string[];
  * version, which formulier and hulpvraag, and every answer. Numbers become
  * strings because the canonical encoding carries integers only.
  */
-export function signingPayload(def: FormDefinition, formulier: Pick<Formulier, 'id' | 'hulpvraagId' | 'waarden'>): {
+export function signingPayload(
+  def: FormDefinition,
+  formulier: Pick<Formulier, 'id' | 'hulpvraagId' | 'waarden'>,
+): {
   readonly context: typeof SIGNING_CONTEXTS.formContent;
   readonly definitie: string;
   readonly versie: number;
@@ -38,7 +44,14 @@ export function signingPayload(def: FormDefinition, formulier: Pick<Formulier, '
     if (v === undefined) continue;
     waarden[key] = typeof v === 'number' ? String(v) : v;
   }
-  return { context: SIGNING_CONTEXTS.formContent, definitie: def.id, versie: def.versie, formulier: formulier.id, hulpvraag: formulier.hulpvraagId, waarden };
+  return {
+    context: SIGNING_CONTEXTS.formContent,
+    definitie: def.id,
+    versie: def.versie,
+    formulier: formulier.id,
+    hulpvraag: formulier.hulpvraagId,
+    waarden,
+  };
 }
 
 /** Puts a signature made by core/access into the slot, if the form is complete. */
@@ -52,12 +65,23 @@ const sameValue = (a: FormValue | undefined, b: FormValue | undefined): boolean 
   Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
 
 /** New answers; a signature no longer matches changed answers, so it is removed (the bevoegd gezag signs again). */
-export function withWaarden(formulier: Formulier, waarden: FormValues, by: UserId, now: Date): { formulier: Formulier; handtekeningVervallen: boolean } {
+export function withWaarden(
+  formulier: Formulier,
+  waarden: FormValues,
+  by: UserId,
+  now: Date,
+): { formulier: Formulier; handtekeningVervallen: boolean } {
   const keys = new Set([...Object.keys(formulier.waarden), ...Object.keys(waarden)]);
   const changed = [...keys].some((k) => !sameValue(formulier.waarden[k], waarden[k]));
   const vervallen = changed && formulier.ondertekening !== null;
   return {
-    formulier: { ...formulier, waarden, bijgewerktOp: now.toISOString(), bijgewerktDoor: by, ondertekening: changed ? null : formulier.ondertekening },
+    formulier: {
+      ...formulier,
+      waarden,
+      bijgewerktOp: now.toISOString(),
+      bijgewerktDoor: by,
+      ondertekening: changed ? null : formulier.ondertekening,
+    },
     handtekeningVervallen: vervallen,
   };
 }

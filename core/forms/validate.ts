@@ -54,9 +54,13 @@ function typeProblem(field: FormField, v: FormValue): string | undefined {
     case 'ja-nee':
       return typeof v === 'boolean' ? undefined : `${label} moet ja of nee zijn.`;
     case 'keuze':
-      return typeof v === 'string' && (field.options ?? []).includes(v) ? undefined : `${label}: kies een van de mogelijkheden (${(field.options ?? []).join(', ')}).`;
+      return typeof v === 'string' && (field.options ?? []).includes(v)
+        ? undefined
+        : `${label}: kies een van de mogelijkheden (${(field.options ?? []).join(', ')}).`;
     case 'meerkeuze':
-      return Array.isArray(v) && v.every((x) => (field.options ?? []).includes(x)) ? undefined : `${label}: kies uit ${(field.options ?? []).join(', ')}.`;
+      return Array.isArray(v) && v.every((x) => (field.options ?? []).includes(x))
+        ? undefined
+        : `${label}: kies uit ${(field.options ?? []).join(', ')}.`;
     case 'email':
       return typeof v === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(v.trim()) ? undefined : `${label} is geen geldig e-mailadres.`;
     case 'telefoon':
@@ -73,7 +77,13 @@ export function checkForm(def: FormDefinition, values: FormValues): FormCheck {
       known.add(field.key);
       const v = values[field.key];
       if (isEmptyValue(v)) {
-        if (isRequired(field, values)) missing.push({ key: field.key, label: field.label, sectie: sectie.titel, message: `"${field.label}" (${sectie.titel}) is verplicht.` });
+        if (isRequired(field, values))
+          missing.push({
+            key: field.key,
+            label: field.label,
+            sectie: sectie.titel,
+            message: `"${field.label}" (${sectie.titel}) is verplicht.`,
+          });
         continue;
       }
       const problem = typeProblem(field, v as FormValue);
@@ -81,18 +91,31 @@ export function checkForm(def: FormDefinition, values: FormValues): FormCheck {
     }
   }
   for (const key of Object.keys(values))
-    if (!known.has(key)) invalid.push({ key, label: key, sectie: '', message: `Het veld "${key}" hoort niet bij het formulier "${def.naam}".` });
+    if (!known.has(key))
+      invalid.push({ key, label: key, sectie: '', message: `Het veld "${key}" hoort niet bij het formulier "${def.naam}".` });
   const parts: string[] = [];
-  if (missing.length > 0) parts.push(`Nog ${missing.length} verplicht${missing.length === 1 ? ' veld' : 'e velden'} in te vullen: ${missing.map((m) => m.label).join(', ')}.`);
+  if (missing.length > 0)
+    parts.push(
+      `Nog ${missing.length} verplicht${missing.length === 1 ? ' veld' : 'e velden'} in te vullen: ${missing.map((m) => m.label).join(', ')}.`,
+    );
   if (invalid.length > 0) parts.push(invalid.map((i) => i.message).join(' '));
-  return { complete: missing.length === 0 && invalid.length === 0, missing, invalid, message: parts.length === 0 ? 'Alle verplichte velden zijn ingevuld.' : parts.join(' ') };
+  return {
+    complete: missing.length === 0 && invalid.length === 0,
+    missing,
+    invalid,
+    message: parts.length === 0 ? 'Alle verplichte velden zijn ingevuld.' : parts.join(' '),
+  };
 }
 
 /** Saving: incomplete is fine (the result says what is missing); wrong types or unknown fields are refused. */
 export function saveFormValues(def: FormDefinition, values: FormValues): Result<{ values: FormValues; check: FormCheck }> {
   const check = checkForm(def, values);
   if (check.invalid.length > 0)
-    return fail('formulier-ongeldige-waarden', `Het formulier kan niet worden opgeslagen: ${check.invalid.map((i) => i.message).join(' ')}`, { velden: check.invalid.map((i) => i.key) });
+    return fail(
+      'formulier-ongeldige-waarden',
+      `Het formulier kan niet worden opgeslagen: ${check.invalid.map((i) => i.message).join(' ')}`,
+      { velden: check.invalid.map((i) => i.key) },
+    );
   // Empty strings are stored as absent, so "filled" always means a real answer.
   const cleaned: Record<string, FormValue> = {};
   for (const [k, v] of Object.entries(values)) if (!isEmptyValue(v)) cleaned[k] = typeof v === 'string' ? v.trim() : v;

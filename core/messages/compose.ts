@@ -43,30 +43,46 @@ interface ContentCheck {
   readonly privacyFindings: ComposeResult['privacyFindings'];
 }
 
-function checkContent(titel: string, tekst: string, ronde: Ronde, allProfiles: readonly Participant[], options: ComposeOptions, isReactie: boolean): Result<ContentCheck> {
+function checkContent(
+  titel: string,
+  tekst: string,
+  ronde: Ronde,
+  allProfiles: readonly Participant[],
+  options: ComposeOptions,
+  isReactie: boolean,
+): Result<ContentCheck> {
   // Only invited people can be mentioned, whatever profiles the caller had at hand.
   const participants = allProfiles.filter((p) => p.id === ronde.aangemaaktDoor || ronde.deelnemers.includes(p.id));
   // A titel opens an onderwerp; a reactie belongs to one and needs only its text.
   if (titel.trim() === '' && !isReactie) return fail('bericht-titel-leeg', 'Geef het onderwerp een duidelijke titel.');
-  if (titel.length > MAX_TITEL_LENGTH) return fail('bericht-titel-te-lang', `De titel is te lang (${titel.length} tekens, maximaal ${MAX_TITEL_LENGTH}).`);
+  if (titel.length > MAX_TITEL_LENGTH)
+    return fail('bericht-titel-te-lang', `De titel is te lang (${titel.length} tekens, maximaal ${MAX_TITEL_LENGTH}).`);
   if (tekst.trim() === '') return fail('bericht-leeg', 'Het bericht is leeg.');
-  if (tekst.length > MAX_TEKST_LENGTH) return fail('bericht-te-lang', `Het bericht is te lang (${tekst.length} tekens, maximaal ${MAX_TEKST_LENGTH}).`);
+  if (tekst.length > MAX_TEKST_LENGTH)
+    return fail('bericht-te-lang', `Het bericht is te lang (${tekst.length} tekens, maximaal ${MAX_TEKST_LENGTH}).`);
   const links: (LinkFinding & { field: string })[] = [
     ...findLinks(titel).map((l) => ({ ...l, field: 'titel' })),
     ...findLinks(tekst).map((l) => ({ ...l, field: 'tekst' })),
   ];
   const first = links[0];
   if (first)
-    return fail('bericht-bevat-link', `${links.length === 1 ? 'Het bericht bevat een link' : `Het bericht bevat ${links.length} links`} (${links.map((l) => `"${l.text}"`).join(', ')}). ${first.reason}`, {
-      links: links.map((l) => ({ field: l.field, start: l.start, end: l.end, kind: l.kind })),
-    });
+    return fail(
+      'bericht-bevat-link',
+      `${links.length === 1 ? 'Het bericht bevat een link' : `Het bericht bevat ${links.length} links`} (${links.map((l) => `"${l.text}"`).join(', ')}). ${first.reason}`,
+      {
+        links: links.map((l) => ({ field: l.field, start: l.start, end: l.end, kind: l.kind })),
+      },
+    );
   const resolution = resolveMentions(`${titel}\n${tekst}`, participants);
   if (resolution.problems.length > 0 && options.allowUnresolvedMentions !== true)
     return fail('bericht-mention-onduidelijk', resolution.problems.map((p) => p.message).join(' '), {
       problemen: resolution.problems.map((p) => ({ kind: p.kind, text: p.text, candidates: p.candidates })),
     });
   const privacyFindings = options.privacy
-    ? [...options.privacy.scan(titel).map((f) => ({ ...f, field: 'titel' as const })), ...options.privacy.scan(tekst).map((f) => ({ ...f, field: 'tekst' as const }))]
+    ? [
+        ...options.privacy.scan(titel).map((f) => ({ ...f, field: 'titel' as const })),
+        ...options.privacy.scan(tekst).map((f) => ({ ...f, field: 'tekst' as const })),
+      ]
     : [];
   return ok({ mentions: resolution.userIds, mentionProblems: resolution.problems, privacyFindings });
 }
@@ -126,10 +142,23 @@ export function editMessage(edit: MessageEdit, options: ComposeOptions = {}): Re
   if (edit.message.overlegrondeId !== edit.overlegronde.id) throw new Error('bericht hoort niet bij deze overlegronde');
   const may = canReactInOverlegronde(edit.overlegronde, edit.editor, edit.now);
   if (!may.ok) return may;
-  const content = checkContent(edit.titel, edit.tekst, edit.overlegronde, edit.participants, options, edit.message.antwoordOp !== undefined);
+  const content = checkContent(
+    edit.titel,
+    edit.tekst,
+    edit.overlegronde,
+    edit.participants,
+    options,
+    edit.message.antwoordOp !== undefined,
+  );
   if (!content.ok) return content;
   const previous: MessageRevision = { titel: edit.message.titel, tekst: edit.message.tekst, bewerktOp: edit.now.toISOString() };
-  const message: Message = { ...edit.message, titel: edit.titel.trim(), tekst: edit.tekst, mentions: content.value.mentions, historie: [...edit.message.historie, previous] };
+  const message: Message = {
+    ...edit.message,
+    titel: edit.titel.trim(),
+    tekst: edit.tekst,
+    mentions: content.value.mentions,
+    historie: [...edit.message.historie, previous],
+  };
   return ok({ message, mentionProblems: content.value.mentionProblems, privacyFindings: content.value.privacyFindings });
 }
 

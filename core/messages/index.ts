@@ -6,4 +6,11 @@ export type { MentionResolution, ResolvedMention, MentionProblem, MentionSuggest
 export type { MentionParticipant } from './names.js';
 export { findLinks, type LinkFinding } from './links.js';
 export { signatureFromProfile, formatSignature } from './signature.js';
-export { checkOverlegrondePeriode, latestEinddatum, canReadOverlegronde, canReactInOverlegronde, overlegrondenAdvies, OVERLEGRONDEN_ADVIES_VANAF } from './overlegronde-rules.js';
+export {
+  checkOverlegrondePeriode,
+  latestEinddatum,
+  canReadOverlegronde,
+  canReactInOverlegronde,
+  overlegrondenAdvies,
+  OVERLEGRONDEN_ADVIES_VANAF,
+} from './overlegronde-rules.js';

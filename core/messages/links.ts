@@ -23,15 +23,24 @@ const SHARE_HOSTS: readonly [RegExp, string][] = [
 
 // Top-level domains that make a bare "word.tld" a web address in a Dutch school context; file
 // extensions (.pdf, .docx) and abbreviations (o.a., d.w.z.) are deliberately not in it.
-const TLDS = 'nl|com|org|net|eu|be|de|fr|uk|io|info|biz|app|dev|online|site|nu|me|co|us|ms|ly|tl|gle|gl|tt|cc|gd|to|tv|edu|gov|school|amsterdam|frl|link|page|cloud|ai';
+const TLDS =
+  'nl|com|org|net|eu|be|de|fr|uk|io|info|biz|app|dev|online|site|nu|me|co|us|ms|ly|tl|gle|gl|tt|cc|gd|to|tv|edu|gov|school|amsterdam|frl|link|page|cloud|ai';
 
 const URL_RE = /\b(?:https?|ftp|file):\/\/[^\s<>"'()]+|\bwww\.[\p{L}\d-]+(?:\.[\p{L}\d-]+)+(?:[/?#][^\s<>"'()]*)?/giu;
-const BARE_RE = new RegExp(`(?<![@\\p{L}\\d._-])((?:[\\p{L}\\d](?:[\\p{L}\\d-]{0,62})\\.)+(?:${TLDS}))(?![\\p{L}\\d-])((?:[/?#][^\\s<>"'()]*)?)`, 'giu');
+const BARE_RE = new RegExp(
+  `(?<![@\\p{L}\\d._-])((?:[\\p{L}\\d](?:[\\p{L}\\d-]{0,62})\\.)+(?:${TLDS}))(?![\\p{L}\\d-])((?:[/?#][^\\s<>"'()]*)?)`,
+  'giu',
+);
 
 const trimTrailing = (s: string): string => s.replace(/[.,;:!?)\]]+$/u, '');
 
 function hostOf(link: string): string {
-  return link.replace(/^[a-z]+:\/\//i, '').split(/[/?#:]/)[0]?.toLowerCase() ?? '';
+  return (
+    link
+      .replace(/^[a-z]+:\/\//i, '')
+      .split(/[/?#:]/)[0]
+      ?.toLowerCase() ?? ''
+  );
 }
 
 function reasonFor(host: string, kind: LinkFinding['kind']): { kind: LinkFinding['kind']; reason: string } {
@@ -43,7 +52,8 @@ function reasonFor(host: string, kind: LinkFinding['kind']): { kind: LinkFinding
     };
   return {
     kind,
-    reason: 'Links zijn niet toegestaan in een overlegronde: de inhoud staat dan buiten het versleutelde dossier en blijft bereikbaar na de einddatum. Voeg het document toe als bijlage bij de hulpvraag, of stuur de link per e-mail.',
+    reason:
+      'Links zijn niet toegestaan in een overlegronde: de inhoud staat dan buiten het versleutelde dossier en blijft bereikbaar na de einddatum. Voeg het document toe als bijlage bij de hulpvraag, of stuur de link per e-mail.',
   };
 }
 

@@ -78,7 +78,12 @@ export function resolveMentions<P extends MentionParticipant>(text: string, part
     if (!resolved) {
       const end = words[0]?.end ?? at + 1;
       const span = { start: at, end, text: text.slice(at, end) };
-      problems.push({ ...span, kind: 'onbekend', candidates: [], message: `${span.text} is geen deelnemer van deze overlegronde. Kies een naam uit de lijst of nodig de persoon eerst uit.` });
+      problems.push({
+        ...span,
+        kind: 'onbekend',
+        candidates: [],
+        message: `${span.text} is geen deelnemer van deze overlegronde. Kies een naam uit de lijst of nodig de persoon eerst uit.`,
+      });
     }
     at = Math.max(at, (mentions.at(-1)?.end ?? at) - 1, (problems.at(-1)?.end ?? at) - 1);
   }
@@ -103,7 +108,11 @@ export function activeMentionQuery(text: string, cursor: number): { start: numbe
 }
 
 /** Autocomplete: participants whose name (first, last or full) starts with the typed prefix, best matches first. */
-export function mentionSuggestions<P extends MentionParticipant>(prefix: string, participants: readonly P[], limit = 8): MentionSuggestion<P['id']>[] {
+export function mentionSuggestions<P extends MentionParticipant>(
+  prefix: string,
+  participants: readonly P[],
+  limit = 8,
+): MentionSuggestion<P['id']>[] {
   const q = foldPersonName(prefix);
   const scored: { p: P; score: number }[] = [];
   for (const p of participants) {
@@ -122,7 +131,8 @@ export function mentionSuggestions<P extends MentionParticipant>(prefix: string,
     .map(({ p }) => ({ userId: p.id, label: displayName(p), insert: `@${displayName(p)} ` }));
 }
 
-export type MentionSegment<Id extends string = string> = { readonly kind: 'tekst'; readonly text: string } | { readonly kind: 'mention'; readonly text: string; readonly userId: Id };
+export type MentionSegment<Id extends string = string> =
+  { readonly kind: 'tekst'; readonly text: string } | { readonly kind: 'mention'; readonly text: string; readonly userId: Id };
 
 /** The text cut into plain parts and resolved @mentions, in order, for showing the mentions highlighted. */
 export function mentionSegments<P extends MentionParticipant>(text: string, participants: readonly P[]): MentionSegment<P['id']>[] {

@@ -2,9 +2,32 @@
 // case, hyphens and spacing never decide whether "@ozturk" means "Öztürk".
 import { foldName } from '../privacy/normalize.js';
 
-export const foldPersonName = (s: string): string => foldName(s).replace(/[-\s]+/g, ' ').trim();
+export const foldPersonName = (s: string): string =>
+  foldName(s)
+    .replace(/[-\s]+/g, ' ')
+    .trim();
 
-const TUSSENVOEGSELS = new Set(['van', 'de', 'der', 'den', 'het', "'t", 'te', 'ter', 'ten', 'in', 'la', 'le', 'du', 'da', 'di', 'el', 'al', 'op', 'uit']);
+const TUSSENVOEGSELS = new Set([
+  'van',
+  'de',
+  'der',
+  'den',
+  'het',
+  "'t",
+  'te',
+  'ter',
+  'ten',
+  'in',
+  'la',
+  'le',
+  'du',
+  'da',
+  'di',
+  'el',
+  'al',
+  'op',
+  'uit',
+]);
 
 export interface MentionParticipant {
   readonly id: string;

@@ -6,7 +6,14 @@ import { fail, ok, type Result } from '../result.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const formatNl = (iso: string): string =>
-  new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 
 function parseMoment(iso: string): number | undefined {
   const t = Date.parse(iso);
@@ -19,7 +26,8 @@ export type PeriodeError = 'overlegronde-datum-ongeldig' | 'overlegronde-einde-v
 export function checkOverlegrondePeriode(startdatum: string, einddatum: string): Result<void> {
   const s = parseMoment(startdatum);
   const e = parseMoment(einddatum);
-  if (s === undefined || e === undefined) return fail<PeriodeError>('overlegronde-datum-ongeldig', 'De start- of einddatum van de overlegronde is geen geldige datum.');
+  if (s === undefined || e === undefined)
+    return fail<PeriodeError>('overlegronde-datum-ongeldig', 'De start- of einddatum van de overlegronde is geen geldige datum.');
   if (e <= s) return fail<PeriodeError>('overlegronde-einde-voor-start', 'De einddatum van de overlegronde moet na de start liggen.');
   if (e - s > MAX_OVERLEGRONDE_DAGEN * DAY_MS)
     return fail<PeriodeError>(
@@ -30,7 +38,8 @@ export function checkOverlegrondePeriode(startdatum: string, einddatum: string):
 }
 
 /** The latest allowed einddatum for a start moment. */
-export const latestEinddatum = (startdatum: string): string => new Date(Date.parse(startdatum) + MAX_OVERLEGRONDE_DAGEN * DAY_MS).toISOString();
+export const latestEinddatum = (startdatum: string): string =>
+  new Date(Date.parse(startdatum) + MAX_OVERLEGRONDE_DAGEN * DAY_MS).toISOString();
 
 type Ronde = Pick<Overlegronde, 'deelnemers' | 'aangemaaktDoor' | 'einddatum' | 'geslotenOp' | 'startdatum'>;
 
@@ -45,15 +54,23 @@ export function canReadOverlegronde(r: Ronde, userId: string): Result<void> {
 
 /** Reacting (posting or editing a message) is possible for participants until the einddatum. */
 export function canReactInOverlegronde(r: Ronde, userId: string, now: Date): Result<void> {
-  if (!isParticipant(r, userId)) return fail<ReactError>('geen-deelnemer', 'U bent geen deelnemer van deze overlegronde en kunt er niet op reageren.');
+  if (!isParticipant(r, userId))
+    return fail<ReactError>('geen-deelnemer', 'U bent geen deelnemer van deze overlegronde en kunt er niet op reageren.');
   const t = now.getTime();
   if (r.geslotenOp !== undefined && (parseMoment(r.geslotenOp) ?? 0) <= t)
-    return fail<ReactError>('overlegronde-gesloten', `Deze overlegronde is gesloten op ${formatNl(r.geslotenOp)}. U kunt de berichten nog lezen, maar niet meer reageren.`);
+    return fail<ReactError>(
+      'overlegronde-gesloten',
+      `Deze overlegronde is gesloten op ${formatNl(r.geslotenOp)}. U kunt de berichten nog lezen, maar niet meer reageren.`,
+    );
   const end = parseMoment(r.einddatum);
   if (end === undefined || t > end)
-    return fail<ReactError>('overlegronde-verlopen', `De einddatum van deze overlegronde (${end === undefined ? 'onbekend' : formatNl(r.einddatum)}) is verstreken. U kunt de berichten nog lezen, maar niet meer reageren.`);
+    return fail<ReactError>(
+      'overlegronde-verlopen',
+      `De einddatum van deze overlegronde (${end === undefined ? 'onbekend' : formatNl(r.einddatum)}) is verstreken. U kunt de berichten nog lezen, maar niet meer reageren.`,
+    );
   const start = parseMoment(r.startdatum);
-  if (start !== undefined && t < start) return fail<ReactError>('overlegronde-nog-niet-gestart', `Deze overlegronde begint op ${formatNl(r.startdatum)}.`);
+  if (start !== undefined && t < start)
+    return fail<ReactError>('overlegronde-nog-niet-gestart', `Deze overlegronde begint op ${formatNl(r.startdatum)}.`);
   return ok(undefined);
 }
 

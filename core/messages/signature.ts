@@ -5,7 +5,9 @@ import type { MessageSignature } from '../model/message.js';
 import type { UserProfile } from '../model/user.js';
 import { fail, ok, type Result } from '../result.js';
 
-export function signatureFromProfile(profile: Pick<UserProfile, 'voornaam' | 'achternaam' | 'functie' | 'organisatieNaam'>): Result<MessageSignature> {
+export function signatureFromProfile(
+  profile: Pick<UserProfile, 'voornaam' | 'achternaam' | 'functie' | 'organisatieNaam'>,
+): Result<MessageSignature> {
   const fields = {
     voornaam: profile.voornaam.trim(),
     achternaam: profile.achternaam.trim(),
@@ -16,7 +18,11 @@ export function signatureFromProfile(profile: Pick<UserProfile, 'voornaam' | 'ac
     .filter(([, v]) => v === '')
     .map(([k]) => k);
   if (missing.length > 0)
-    return fail('profiel-onvolledig', `Uw profiel mist: ${missing.join(', ')}. Vul uw profiel aan; de ondertekening onder berichten wordt daaruit gemaakt.`, { ontbreekt: missing });
+    return fail(
+      'profiel-onvolledig',
+      `Uw profiel mist: ${missing.join(', ')}. Vul uw profiel aan; de ondertekening onder berichten wordt daaruit gemaakt.`,
+      { ontbreekt: missing },
+    );
   return ok(fields);
 }
 

@@ -6,7 +6,15 @@ export type IsoDate = string;
 /** A moment in UTC, `YYYY-MM-DDTHH:mm:ss.sssZ` (as `Date.prototype.toISOString`). */
 export type IsoDateTime = string;
 
-const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const AMSTERDAM = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 function delen(iso: string): { j: string; m: string; d: string; tijd: string | null } | null {
   const dag = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

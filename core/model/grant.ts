@@ -36,4 +36,3 @@ export interface Grant {
   /** `null` = until revoked. Access is purposeful and temporary, so most grants carry an expiry. */
   readonly expiresAt: IsoDateTime | null;
 }
-

@@ -50,7 +50,10 @@ export type LeerlingError = 'naam-ontbreekt' | 'geboortedatum-ongeldig' | 'bsn-o
  * not in the future nor more than 30 years ago, and a BSN (when given) that passes the 11-proef.
  * All problems in one Dutch message, so the user fixes them in one go; the code names the first.
  */
-export function validateLeerling(l: Pick<Leerling, 'voornaam' | 'achternaam' | 'geboortedatum' | 'bsn'>, now: Date): Result<void, KkError<LeerlingError>> {
+export function validateLeerling(
+  l: Pick<Leerling, 'voornaam' | 'achternaam' | 'geboortedatum' | 'bsn'>,
+  now: Date,
+): Result<void, KkError<LeerlingError>> {
   const problems: [LeerlingError, string][] = [];
   if (!l.voornaam.trim() || !l.achternaam.trim()) problems.push(['naam-ontbreekt', 'Vul de voornaam en achternaam van de leerling in.']);
   const datum = /^(\d{4})-(\d{2})-(\d{2})$/.exec(l.geboortedatum);
@@ -60,9 +63,14 @@ export function validateLeerling(l: Pick<Leerling, 'voornaam' | 'achternaam' | '
   const oudste = Date.UTC(now.getUTCFullYear() - MAX_LEEFTIJD_JAREN, now.getUTCMonth(), now.getUTCDate());
   if (!echt) problems.push(['geboortedatum-ongeldig', 'Vul een geldige geboortedatum van de leerling in.']);
   else if (t > now.getTime()) problems.push(['geboortedatum-ongeldig', 'De geboortedatum van de leerling ligt in de toekomst.']);
-  else if (t < oudste) problems.push(['geboortedatum-ongeldig', `De geboortedatum van de leerling ligt meer dan ${MAX_LEEFTIJD_JAREN} jaar terug; controleer het jaartal.`]);
+  else if (t < oudste)
+    problems.push([
+      'geboortedatum-ongeldig',
+      `De geboortedatum van de leerling ligt meer dan ${MAX_LEEFTIJD_JAREN} jaar terug; controleer het jaartal.`,
+    ]);
   const bsn = l.bsn?.trim() ?? '';
-  if (bsn !== '' && !isValidBsn(bsn)) problems.push(['bsn-ongeldig', 'Het BSN van de leerling is ongeldig: het moet 9 cijfers hebben en voldoen aan de elfproef.']);
+  if (bsn !== '' && !isValidBsn(bsn))
+    problems.push(['bsn-ongeldig', 'Het BSN van de leerling is ongeldig: het moet 9 cijfers hebben en voldoen aan de elfproef.']);
   const first = problems[0];
   return first ? fail(first[0], problems.map(([, m]) => m).join(' '), { velden: problems.map(([code]) => code) }) : ok(undefined);
 }

@@ -80,7 +80,12 @@ export function createPiiDetector(leerling: PrivacyLeerling, options: DetectorOp
       achternaam: leerling.achternaam,
       ...(leerling.tussenvoegsel ? { tussenvoegsel: leerling.tussenvoegsel } : {}),
     },
-    ...(leerling.ouders ?? []).map((o): PersonName => ({ role: 'ouder', voornamen: [o.voornaam], achternaam: o.achternaam, relatie: o.relatie ?? 'ouder' })),
+    ...(leerling.ouders ?? []).map((o): PersonName => ({
+      role: 'ouder',
+      voornamen: [o.voornaam],
+      achternaam: o.achternaam,
+      relatie: o.relatie ?? 'ouder',
+    })),
   ];
   const names = new NameMatcher(people);
   const birth = leerling.geboortedatum ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(leerling.geboortedatum) : null;
@@ -93,10 +98,14 @@ export function createPiiDetector(leerling: PrivacyLeerling, options: DetectorOp
     const { before, after } = sentenceWindow(text, d.start, d.end);
     if (BIRTH_WORDS.test(before) || BIRTH_WORDS.test(after)) return 'Deze datum staat bij een woord als "geboren" of "geboortedatum".';
     // "Middelharnis, 5 oktober 2022" opening a line is the date of a letter or report.
-    const dateline = /^\s*\p{Lu}[\p{L}' -]*,\s*$/u.test(before) && (d.start - before.length === 0 || text[d.start - before.length - 1] === '\n');
+    const dateline =
+      /^\s*\p{Lu}[\p{L}' -]*,\s*$/u.test(before) && (d.start - before.length === 0 || text[d.start - before.length - 1] === '\n');
     const event = dateline || EVENT_WORDS.test(before) || EVENT_WORDS.test(after);
     // "Op 12 maart" alone is only the leerling's birthday if nothing says it is a meeting or another event.
-    if (d.year === undefined) return birthD === d.day && birthM === d.month && !event ? 'Dit is de verjaardag van de leerling (dag en maand van de geboortedatum).' : undefined;
+    if (d.year === undefined)
+      return birthD === d.day && birthM === d.month && !event
+        ? 'Dit is de verjaardag van de leerling (dag en maand van de geboortedatum).'
+        : undefined;
     if (event) return undefined;
     // No context: a year in which a pupil of this SWV can be born (2 to 25 years ago) is treated as a possible birth date.
     if (d.year >= nowYear - 25 && d.year <= nowYear - 2)
@@ -116,14 +125,28 @@ export function createPiiDetector(leerling: PrivacyLeerling, options: DetectorOp
         const person = people[n.person];
         if (!person) continue;
         // "moeder Ayşe" / "leerling Daan": take the word in front along, so the fix does not read "moeder moeder".
-        const lead = /(?:(?:de\s+)?leerling|moeder|vader|ouder|verzorger|voogd|mevrouw|meneer|mevr\.|dhr\.)\s+$/iu.exec(text.slice(Math.max(0, n.start - 20), n.start));
+        const lead = /(?:(?:de\s+)?leerling|moeder|vader|ouder|verzorger|voogd|mevrouw|meneer|mevr\.|dhr\.)\s+$/iu.exec(
+          text.slice(Math.max(0, n.start - 20), n.start),
+        );
         const start = lead ? n.start - lead[0].length : n.start;
         const m = { start, end: n.end, text: text.slice(start, n.end) };
         const how = n.parts.has('initialen') ? ' (initialen)' : n.possessive ? ' (bezittelijke vorm)' : '';
         if (person.role === 'leerling')
-          push('leerling-naam', m, `Dit is de naam van de leerling${how}. Namen en andere persoonsgegevens horen alleen in het leerling-tabblad.`, 'Schrijf "de leerling" in plaats van de naam.', n.possessive ? 'de leerling zijn/haar' : 'de leerling');
+          push(
+            'leerling-naam',
+            m,
+            `Dit is de naam van de leerling${how}. Namen en andere persoonsgegevens horen alleen in het leerling-tabblad.`,
+            'Schrijf "de leerling" in plaats van de naam.',
+            n.possessive ? 'de leerling zijn/haar' : 'de leerling',
+          );
         else
-          push('ouder-naam', m, `Dit is de naam van een ouder of verzorger van de leerling (${person.relatie ?? 'ouder'})${how}. Namen horen alleen in het leerling-tabblad.`, `Schrijf "${person.relatie ?? 'ouder'}" in plaats van de naam.`, person.relatie ?? 'ouder');
+          push(
+            'ouder-naam',
+            m,
+            `Dit is de naam van een ouder of verzorger van de leerling (${person.relatie ?? 'ouder'})${how}. Namen horen alleen in het leerling-tabblad.`,
+            `Schrijf "${person.relatie ?? 'ouder'}" in plaats van de naam.`,
+            person.relatie ?? 'ouder',
+          );
       }
       const bekendBsn = (leerling.bsn ?? '').replace(/\D/g, '');
       for (const m of findBsn(text)) {
@@ -133,25 +156,70 @@ export function createPiiDetector(leerling: PrivacyLeerling, options: DetectorOp
           'bsn',
           m,
           'Dit is een geldig burgerservicenummer (het voldoet aan de 11-proef).',
-          daar ? 'Verwijder het BSN; het staat al in het leerling-tabblad.' : 'Verwijder het BSN uit deze tekst; vul het zo nodig in op het leerling-tabblad.',
+          daar
+            ? 'Verwijder het BSN; het staat al in het leerling-tabblad.'
+            : 'Verwijder het BSN uit deze tekst; vul het zo nodig in op het leerling-tabblad.',
           daar ? '[BSN: zie leerling-tabblad]' : '[BSN verwijderd]',
         );
       }
       for (const d of findDates(text, nowYear)) {
         const why = judgeDate(text, d, nowYear);
-        if (why) push('geboortedatum', d, why, 'Verwijder de geboortedatum; noem zo nodig de leeftijd of groep. Is het de datum van een gebeurtenis, zet er dan bij wat er gebeurde.', '[geboortedatum: zie leerling-tabblad]');
+        if (why)
+          push(
+            'geboortedatum',
+            d,
+            why,
+            'Verwijder de geboortedatum; noem zo nodig de leeftijd of groep. Is het de datum van een gebeurtenis, zet er dan bij wat er gebeurde.',
+            '[geboortedatum: zie leerling-tabblad]',
+          );
       }
-      for (const m of findPostcode(text)) push('postcode', m, 'Dit is een postcode: een deel van het adres.', 'Verwijder de postcode; het adres staat in het leerling-tabblad.', '[postcode]');
+      for (const m of findPostcode(text))
+        push(
+          'postcode',
+          m,
+          'Dit is een postcode: een deel van het adres.',
+          'Verwijder de postcode; het adres staat in het leerling-tabblad.',
+          '[postcode]',
+        );
       for (const m of findTelefoon(text))
-        push('telefoon', m, 'Dit is een telefoonnummer.', 'Verwijder het telefoonnummer; contactgegevens staan in het leerling-tabblad of in het profiel.', '[telefoonnummer]');
-      for (const m of findEmail(text)) push('email', m, 'Dit is een e-mailadres.', 'Verwijder het e-mailadres; contactgegevens staan in het leerling-tabblad of in het profiel.', '[e-mailadres]');
-      for (const m of findAdres(text)) push('adres', m, 'Dit is een straat met huisnummer: een adres.', 'Verwijder het adres; het staat in het leerling-tabblad.', '[adres]');
+        push(
+          'telefoon',
+          m,
+          'Dit is een telefoonnummer.',
+          'Verwijder het telefoonnummer; contactgegevens staan in het leerling-tabblad of in het profiel.',
+          '[telefoonnummer]',
+        );
+      for (const m of findEmail(text))
+        push(
+          'email',
+          m,
+          'Dit is een e-mailadres.',
+          'Verwijder het e-mailadres; contactgegevens staan in het leerling-tabblad of in het profiel.',
+          '[e-mailadres]',
+        );
+      for (const m of findAdres(text))
+        push(
+          'adres',
+          m,
+          'Dit is een straat met huisnummer: een adres.',
+          'Verwijder het adres; het staat in het leerling-tabblad.',
+          '[adres]',
+        );
       return resolveOverlaps(findings);
     },
   };
 }
 
-const PRIORITY: Readonly<Record<PiiKind, number>> = { bsn: 0, email: 1, telefoon: 2, geboortedatum: 3, postcode: 4, adres: 5, 'leerling-naam': 6, 'ouder-naam': 7 };
+const PRIORITY: Readonly<Record<PiiKind, number>> = {
+  bsn: 0,
+  email: 1,
+  telefoon: 2,
+  geboortedatum: 3,
+  postcode: 4,
+  adres: 5,
+  'leerling-naam': 6,
+  'ouder-naam': 7,
+};
 
 /** Sorted by position; where two findings overlap the longer (then the more specific) one wins. */
 function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
@@ -163,11 +231,14 @@ function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
 
 /** One-click fix: the text with this finding replaced by its vervanging. */
 export function applyPiiFix(text: string, finding: PiiFinding): string {
-  if (text.slice(finding.start, finding.end) !== finding.match) throw new Error('De tekst is veranderd sinds de controle; controleer opnieuw.');
+  if (text.slice(finding.start, finding.end) !== finding.match)
+    throw new Error('De tekst is veranderd sinds de controle; controleer opnieuw.');
   const before = text.slice(0, finding.start);
   // "Daan komt te laat" becomes "De leerling komt te laat": a replacement that opens a sentence keeps its capital.
   const opensSentence = /(?:^|[.!?]\s+|\n\s*)$/u.test(before);
-  const vervanging = opensSentence ? finding.vervanging.charAt(0).toLocaleUpperCase('nl') + finding.vervanging.slice(1) : finding.vervanging;
+  const vervanging = opensSentence
+    ? finding.vervanging.charAt(0).toLocaleUpperCase('nl') + finding.vervanging.slice(1)
+    : finding.vervanging;
   return before + vervanging + text.slice(finding.end);
 }
 

@@ -2,7 +2,11 @@
 import type { Leerling } from '../model/leerling.js';
 import type { PrivacyLeerling } from './detector.js';
 
-export function privacyLeerlingFrom(l: Pick<Leerling, 'voornaam' | 'roepnaam' | 'tussenvoegsel' | 'achternaam' | 'geboortedatum' | 'ouders'> & { readonly bsn?: string | undefined }): PrivacyLeerling {
+export function privacyLeerlingFrom(
+  l: Pick<Leerling, 'voornaam' | 'roepnaam' | 'tussenvoegsel' | 'achternaam' | 'geboortedatum' | 'ouders'> & {
+    readonly bsn?: string | undefined;
+  },
+): PrivacyLeerling {
   return {
     voornaam: l.voornaam,
     achternaam: l.achternaam,

@@ -23,7 +23,32 @@ export interface NameMatch {
   readonly possessive: boolean;
 }
 
-const TUSSENVOEGSELS = new Set(['van', 'de', 'der', 'den', 'het', "'t", 'te', 'ter', 'ten', 'in', "'s", 'la', 'le', 'du', 'da', 'di', 'el', 'al', 'op', 'onder', 'uit', 'vd', 'v', 'd']);
+const TUSSENVOEGSELS = new Set([
+  'van',
+  'de',
+  'der',
+  'den',
+  'het',
+  "'t",
+  'te',
+  'ter',
+  'ten',
+  'in',
+  "'s",
+  'la',
+  'le',
+  'du',
+  'da',
+  'di',
+  'el',
+  'al',
+  'op',
+  'onder',
+  'uit',
+  'vd',
+  'v',
+  'd',
+]);
 
 interface IndexEntry {
   readonly person: number;
@@ -40,7 +65,10 @@ interface Candidate {
   readonly strong: boolean;
 }
 
-const nameWords = (s: string): string[] => tokenize(s).map((t) => t.folded).filter((w) => w.length >= 2 && !TUSSENVOEGSELS.has(w));
+const nameWords = (s: string): string[] =>
+  tokenize(s)
+    .map((t) => t.folded)
+    .filter((w) => w.length >= 2 && !TUSSENVOEGSELS.has(w));
 
 export class NameMatcher {
   private readonly index = new Map<string, IndexEntry[]>();
@@ -92,7 +120,13 @@ export class NameMatcher {
       const prev = tokens[tokenIndex - 1];
       for (const entry of hit.entries) {
         // "Sint Maarten" is a feast, "St. Jan" a place or church, not the leerling Maarten or Jan.
-        if (entry.part === 'voornaam' && prev && (prev.folded === 'sint' || (prev.folded === 'st' && text[prev.end] === '.')) && t.start - prev.end <= 2) continue;
+        if (
+          entry.part === 'voornaam' &&
+          prev &&
+          (prev.folded === 'sint' || (prev.folded === 'st' && text[prev.end] === '.')) &&
+          t.start - prev.end <= 2
+        )
+          continue;
         const strong = !entry.common;
         candidates.push({ tokenIndex, start: t.start, end: t.end, entry, possessive: hit.possessive, strong });
       }
@@ -122,7 +156,10 @@ export class NameMatcher {
       // A first name that is also a word ("Roos", "Mei") often opens a sentence about the leerling; a surname
       // that is a word ("Groot", "Jong") opening a sentence is usually just the word.
       const writtenAsName =
-        this.sameName(text, byToken, tokens, c) || this.hasTussenvoegselBefore(tokens, c, text) || c.entry.part === 'voornaam' || !isSentenceStart(text, token.start);
+        this.sameName(text, byToken, tokens, c) ||
+        this.hasTussenvoegselBefore(tokens, c, text) ||
+        c.entry.part === 'voornaam' ||
+        !isSentenceStart(text, token.start);
       if (writtenAsName) kept.push(c);
     }
     // Surnames take their tussenvoegsel and the initials in front ("D. de Vries").
@@ -155,7 +192,13 @@ export class NameMatcher {
     return [...out, ...this.findInitials(text)].sort((a, b) => a.start - b.start);
   }
 
-  private sameName(text: string, byToken: ReadonlyMap<number, Candidate>, tokens: readonly Token[], c: Candidate, all?: ReadonlyMap<number, Candidate[]>): boolean {
+  private sameName(
+    text: string,
+    byToken: ReadonlyMap<number, Candidate>,
+    tokens: readonly Token[],
+    c: Candidate,
+    all?: ReadonlyMap<number, Candidate[]>,
+  ): boolean {
     for (const d of [-3, -2, -1, 1, 2, 3]) {
       const options = all?.get(c.tokenIndex + d) ?? [byToken.get(c.tokenIndex + d)];
       const o = options.find((x) => x && x.entry.person === c.entry.person && x.entry.part !== c.entry.part);
@@ -186,7 +229,14 @@ export class NameMatcher {
       // Needs at least one capital, so "d.w.z." and "o.a." are not initials.
       if (!/\p{Lu}/u.test(m[0])) continue;
       const hit = this.initials.find((i) => i.letters.length === letters.length && i.letters.every((l, k) => l === letters[k]));
-      if (hit) out.push({ start: m.index, end: m.index + m[0].trimEnd().length, person: hit.person, parts: new Set(['initialen']), possessive: false });
+      if (hit)
+        out.push({
+          start: m.index,
+          end: m.index + m[0].trimEnd().length,
+          person: hit.person,
+          parts: new Set(['initialen']),
+          possessive: false,
+        });
     }
     return out;
   }

@@ -30,7 +30,10 @@ export function findTelefoon(text: string): RawMatch[] {
   const national = /(?<![\d+])(?:\(0\d{1,3}\)[ ]?\d(?:[ .-]?\d){4,7}|0\d(?:[ .\-/]?\d){8})(?![\d])/g;
   const international = /(?:\+|(?<!\d)00)31[ .-]?(?:\(0\)[ .-]?)?\d(?:[ .-]?\d){7,8}(?!\d)/g;
   const digitsOk = (m: RawMatch) => {
-    const n = m.text.replace(/\D/g, '').replace(/^0031|^31/, '0').replace(/^00/, '0');
+    const n = m.text
+      .replace(/\D/g, '')
+      .replace(/^0031|^31/, '0')
+      .replace(/^00/, '0');
     return n.length === 10;
   };
   return [...all(national, text), ...all(international, text)].filter(digitsOk);
@@ -38,7 +41,49 @@ export function findTelefoon(text: string): RawMatch[] {
 
 // PostNL never issues SA, SD and SS; the rest are abbreviations of this field
 // that follow a year or a number in ordinary text ("2023 IB", "1200 MG").
-const NOT_POSTCODE_LETTERS = new Set(['SA', 'SD', 'SS', 'IB', 'IQ', 'PO', 'VO', 'SO', 'BL', 'TL', 'IR', 'SP', 'DL', 'LA', 'FA', 'SV', 'JK', 'OT', 'MG', 'LG', 'NT', 'EN', 'OF', 'IN', 'OP', 'AD', 'HB', 'MB', 'KB', 'GB', 'ML', 'KG', 'CM', 'MM', 'KM', 'AM', 'PM', 'CJ', 'TV', 'OK', 'NL']);
+const NOT_POSTCODE_LETTERS = new Set([
+  'SA',
+  'SD',
+  'SS',
+  'IB',
+  'IQ',
+  'PO',
+  'VO',
+  'SO',
+  'BL',
+  'TL',
+  'IR',
+  'SP',
+  'DL',
+  'LA',
+  'FA',
+  'SV',
+  'JK',
+  'OT',
+  'MG',
+  'LG',
+  'NT',
+  'EN',
+  'OF',
+  'IN',
+  'OP',
+  'AD',
+  'HB',
+  'MB',
+  'KB',
+  'GB',
+  'ML',
+  'KG',
+  'CM',
+  'MM',
+  'KM',
+  'AM',
+  'PM',
+  'CJ',
+  'TV',
+  'OK',
+  'NL',
+]);
 
 /** 1234 AB / 1234AB (upper-case letters, first digit not 0). */
 export function findPostcode(text: string): RawMatch[] {
@@ -74,12 +119,29 @@ export function findEmail(text: string): RawMatch[] {
 
 // Suffixes that make a word a street name; the unambiguous ones also count in lower case.
 const STREET_SUFFIX_ANY_CASE = 'straat|laan|gracht|kade|singel|steeg|dreef|plantsoen|boulevard|steenweg';
-const STREET_SUFFIX_CAPITAL = 'plein|weg|dijk|pad|hof|erf|wal|markt|ring|park|akker|veld|hoeve|dam|burg|donk|kamp|haven|baan|wijk|berg|rade|hout';
-const NOT_STREETS = new Set(['onderweg', 'halverwege', 'ziekenhuis', 'thuis', 'huiswerk', 'rotterdam', 'amsterdam', 'schiedam', 'edam', 'volendam', 'zaandam', 'leerpad', 'loopbaan', 'ontwikkelpad', 'zorgpad']);
+const STREET_SUFFIX_CAPITAL =
+  'plein|weg|dijk|pad|hof|erf|wal|markt|ring|park|akker|veld|hoeve|dam|burg|donk|kamp|haven|baan|wijk|berg|rade|hout';
+const NOT_STREETS = new Set([
+  'onderweg',
+  'halverwege',
+  'ziekenhuis',
+  'thuis',
+  'huiswerk',
+  'rotterdam',
+  'amsterdam',
+  'schiedam',
+  'edam',
+  'volendam',
+  'zaandam',
+  'leerpad',
+  'loopbaan',
+  'ontwikkelpad',
+  'zorgpad',
+]);
 
 /** Street + house number: "Kerkstraat 12", "Dorpsweg 3a", "Van Goghlaan 14-2", "Burg. de Withstraat 5 B". */
 const ADRES_RE = new RegExp(
-    `(?<![\\p{L}])(\\p{L}[\\p{L}'’-]*?(?:${STREET_SUFFIX_ANY_CASE}|${STREET_SUFFIX_CAPITAL}))[ ]{1,2}(\\d{1,5}(?: ?[a-zA-Z](?![\\p{L}]))?(?:[ -]?(?:hs|bis|I{1,3}|\\d{1,3})(?![\\p{L}\\d]))?)(?![\\d.,]\\d|[\\p{L}])`,
+  `(?<![\\p{L}])(\\p{L}[\\p{L}'’-]*?(?:${STREET_SUFFIX_ANY_CASE}|${STREET_SUFFIX_CAPITAL}))[ ]{1,2}(\\d{1,5}(?: ?[a-zA-Z](?![\\p{L}]))?(?:[ -]?(?:hs|bis|I{1,3}|\\d{1,3})(?![\\p{L}\\d]))?)(?![\\d.,]\\d|[\\p{L}])`,
   'gu',
 );
 const ANY_CASE_END = new RegExp(`(?:${STREET_SUFFIX_ANY_CASE})$`, 'u');
@@ -107,10 +169,35 @@ export function findAdres(text: string): RawMatch[] {
 }
 
 export const MONTHS: Readonly<Record<string, number>> = {
-  januari: 1, jan: 1, februari: 2, feb: 2, febr: 2, maart: 3, mrt: 3, april: 4, apr: 4, mei: 5, juni: 6, jun: 6, juli: 7, jul: 7,
-  augustus: 8, aug: 8, september: 9, sep: 9, sept: 9, oktober: 10, okt: 10, november: 11, nov: 11, december: 12, dec: 12,
+  januari: 1,
+  jan: 1,
+  februari: 2,
+  feb: 2,
+  febr: 2,
+  maart: 3,
+  mrt: 3,
+  april: 4,
+  apr: 4,
+  mei: 5,
+  juni: 6,
+  jun: 6,
+  juli: 7,
+  jul: 7,
+  augustus: 8,
+  aug: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  oktober: 10,
+  okt: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
 };
-const MONTH_ALT = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+const MONTH_ALT = Object.keys(MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 
 const TEXTUAL_DATE_RE = new RegExp(`(?<![\\d])(\\d{1,2})(?:e)? (${MONTH_ALT})\\.?(?![\\p{L}])(?: ((?:['’]\\d{2})|\\d{4})(?!\\d))?`, 'giu');
 
@@ -149,7 +236,11 @@ export function findDates(text: string, nowYear: number): DateMatch[] {
       out.push({ start: m.index, end: m.index + full.length, text: full, day, month });
       continue;
     }
-    out.push(y ? { start: m.index, end: m.index + m[0].length, text: m[0], day, month, year: fullYear(y, nowYear) } : { start: m.index, end: m.index + m[0].length, text: m[0], day, month });
+    out.push(
+      y
+        ? { start: m.index, end: m.index + m[0].length, text: m[0], day, month, year: fullYear(y, nowYear) }
+        : { start: m.index, end: m.index + m[0].length, text: m[0], day, month },
+    );
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -103,7 +103,9 @@ function evaluateLaRule(
 }
 
 function iqBandText(bands: ProCriteria['pro']['iq']): string {
-  return bands.map((b) => `${b.min} t/m ${b.max}${b.requiresSociaalEmotioneel ? ' (met sociaal-emotionele problematiek)' : ''}`).join(' of ');
+  return bands
+    .map((b) => `${b.min} t/m ${b.max}${b.requiresSociaalEmotioneel ? ' (met sociaal-emotionele problematiek)' : ''}`)
+    .join(' of ');
 }
 
 function iqMeets(bands: ProCriteria['pro']['iq'], iq: number | undefined, seo: boolean, noCriterionMeansMet: boolean): boolean {
@@ -112,20 +114,33 @@ function iqMeets(bands: ProCriteria['pro']['iq'], iq: number | undefined, seo: b
   return bands.some((b) => iq >= b.min && iq <= b.max && (!b.requiresSociaalEmotioneel || seo));
 }
 
-function validate(input: ProInput, c: ProCriteria, today: CalendarDate): { problems: ProInputProblem[]; toets?: CalendarDate; iqDate?: CalendarDate } {
+function validate(
+  input: ProInput,
+  c: ProCriteria,
+  today: CalendarDate,
+): { problems: ProInputProblem[]; toets?: CalendarDate; iqDate?: CalendarDate } {
   const problems: ProInputProblem[] = [];
   const toets = parseIsoDate(input.toetsdatum);
   if (!toets) problems.push({ veld: 'toetsdatum', melding: `De toetsdatum ("${input.toetsdatum}") is geen geldige datum (JJJJ-MM-DD).` });
-  else if (compareDates(toets, today) > 0) problems.push({ veld: 'toetsdatum', melding: `De toetsdatum (${formatDutchDate(toets)}) ligt in de toekomst.` });
+  else if (compareDates(toets, today) > 0)
+    problems.push({ veld: 'toetsdatum', melding: `De toetsdatum (${formatDutchDate(toets)}) ligt in de toekomst.` });
 
   let iqDate: CalendarDate | undefined;
   if (input.iq) {
     const { score, testdatum } = input.iq;
     if (!Number.isFinite(score) || score < c.input.iqMin || score > c.input.iqMax)
-      problems.push({ veld: 'iq', melding: `Een IQ van ${score} is niet mogelijk; een IQ-score ligt tussen ${c.input.iqMin} en ${c.input.iqMax}.` });
+      problems.push({
+        veld: 'iq',
+        melding: `Een IQ van ${score} is niet mogelijk; een IQ-score ligt tussen ${c.input.iqMin} en ${c.input.iqMax}.`,
+      });
     iqDate = parseIsoDate(testdatum);
-    if (!iqDate) problems.push({ veld: 'iq.testdatum', melding: `De datum van het IQ-onderzoek ("${testdatum}") is geen geldige datum (JJJJ-MM-DD).` });
-    else if (compareDates(iqDate, today) > 0) problems.push({ veld: 'iq.testdatum', melding: `De datum van het IQ-onderzoek (${formatDutchDate(iqDate)}) ligt in de toekomst.` });
+    if (!iqDate)
+      problems.push({
+        veld: 'iq.testdatum',
+        melding: `De datum van het IQ-onderzoek ("${testdatum}") is geen geldige datum (JJJJ-MM-DD).`,
+      });
+    else if (compareDates(iqDate, today) > 0)
+      problems.push({ veld: 'iq.testdatum', melding: `De datum van het IQ-onderzoek (${formatDutchDate(iqDate)}) ligt in de toekomst.` });
   }
 
   let filled = 0;
@@ -133,18 +148,33 @@ function validate(input: ProInput, c: ProCriteria, today: CalendarDate): { probl
     const v = input.dle[domain];
     if (v === undefined) continue;
     filled += 1;
-    if (!Number.isFinite(v) || v < 0) problems.push({ veld: `dle.${domain}`, melding: `De DLE voor ${PRO_DOMAIN_LABELS[domain]} kan niet negatief zijn (ingevuld: ${v}).` });
+    if (!Number.isFinite(v) || v < 0)
+      problems.push({
+        veld: `dle.${domain}`,
+        melding: `De DLE voor ${PRO_DOMAIN_LABELS[domain]} kan niet negatief zijn (ingevuld: ${v}).`,
+      });
   }
   for (const domain of PRO_DOMAINS) {
     const own = input.toetsdatumPerDomein?.[domain];
     if (own === undefined) continue;
     const d = parseIsoDate(own);
-    if (!d) problems.push({ veld: `toetsdatum.${domain}`, melding: `De toetsdatum voor ${PRO_DOMAIN_LABELS[domain]} ("${own}") is geen geldige datum (JJJJ-MM-DD).` });
-    else if (compareDates(d, today) > 0) problems.push({ veld: `toetsdatum.${domain}`, melding: `De toetsdatum voor ${PRO_DOMAIN_LABELS[domain]} (${formatDutchDate(d)}) ligt in de toekomst.` });
+    if (!d)
+      problems.push({
+        veld: `toetsdatum.${domain}`,
+        melding: `De toetsdatum voor ${PRO_DOMAIN_LABELS[domain]} ("${own}") is geen geldige datum (JJJJ-MM-DD).`,
+      });
+    else if (compareDates(d, today) > 0)
+      problems.push({
+        veld: `toetsdatum.${domain}`,
+        melding: `De toetsdatum voor ${PRO_DOMAIN_LABELS[domain]} (${formatDutchDate(d)}) ligt in de toekomst.`,
+      });
   }
   const needed = Math.min(c.pro.minDomains, c.lwoo.minDomains);
   if (filled < needed)
-    problems.push({ veld: 'dle', melding: `Vul de DLE in voor ten minste ${needed} domeinen (begrijpend lezen, technisch lezen, spellen, inzichtelijk rekenen); nu ${filled}.` });
+    problems.push({
+      veld: 'dle',
+      melding: `Vul de DLE in voor ten minste ${needed} domeinen (begrijpend lezen, technisch lezen, spellen, inzichtelijk rekenen); nu ${filled}.`,
+    });
   return toets && iqDate ? { problems, toets, iqDate } : toets ? { problems, toets } : { problems };
 }
 
@@ -158,20 +188,27 @@ export function berekenProAdvies(input: ProInput, options: ProOptions): Result<P
   const today = dutchCalendarDate(options.now);
   const { problems, toets, iqDate } = validate(input, c, today);
   const invalid = (ps: readonly ProInputProblem[]) =>
-    fail('pro-invoer-ongeldig', `De gegevens voor het berekend advies kloppen niet: ${ps.map((p) => p.melding).join(' ')}`, { problemen: ps });
+    fail('pro-invoer-ongeldig', `De gegevens voor het berekend advies kloppen niet: ${ps.map((p) => p.melding).join(' ')}`, {
+      problemen: ps,
+    });
   if (!toets) return invalid(problems);
 
   const dlResult = computeDidactischeLeeftijd(input.dlBron, toets);
   if (!dlResult.ok) problems.push({ veld: 'dl', melding: dlResult.error.message });
   else if (dlResult.value.dl === 0)
-    problems.push({ veld: 'dl', melding: 'De didactische leeftijd is 0: er is nog geen onderwijs vanaf groep 3 gevolgd, dus een leerachterstand is niet te berekenen.' });
+    problems.push({
+      veld: 'dl',
+      melding:
+        'De didactische leeftijd is 0: er is nog geen onderwijs vanaf groep 3 gevolgd, dus een leerachterstand is niet te berekenen.',
+    });
   if (problems.length > 0 || !dlResult.ok) return invalid(problems);
 
   const dl = dlResult.value.dl;
   const dlCap = Math.min(dl, c.dl.capForLeerachterstand);
   const waarschuwingen: string[] = [];
   const uitleg: string[] = [dlResult.value.uitleg];
-  if (dl > dlCap) uitleg.push(`Voor de leerachterstand wordt de DL begrensd op ${c.dl.capForLeerachterstand} (eind groep 8), dus DL = ${dlCap}.`);
+  if (dl > dlCap)
+    uitleg.push(`Voor de leerachterstand wordt de DL begrensd op ${c.dl.capForLeerachterstand} (eind groep 8), dus DL = ${dlCap}.`);
 
   const outcomes: DomainOutcome[] = [];
   for (const domain of PRO_DOMAINS) {
@@ -184,7 +221,10 @@ export function berekenProAdvies(input: ProInput, options: ProOptions): Result<P
     const own = ownDate !== undefined && ownDate !== input.toetsdatum ? parseIsoDate(ownDate) : undefined;
     const domainDl = own ? Math.round(dl + schoolMonthPosition(own) - schoolMonthPosition(toets)) : dl;
     if (domainDl <= 0) {
-      problems.push({ veld: `toetsdatum.${domain}`, melding: `De toets voor ${PRO_DOMAIN_LABELS[domain]} ligt vóór de start van groep 3 (DL ${domainDl}).` });
+      problems.push({
+        veld: `toetsdatum.${domain}`,
+        melding: `De toets voor ${PRO_DOMAIN_LABELS[domain]} ligt vóór de start van groep 3 (DL ${domainDl}).`,
+      });
       continue;
     }
     const cap = Math.min(domainDl, c.dl.capForLeerachterstand);
@@ -196,15 +236,19 @@ export function berekenProAdvies(input: ProInput, options: ProOptions): Result<P
       continue;
     }
     const la = 1 - dle / cap;
-    const band: LaBand =
-      la >= c.pro.minLa - EPS ? 'pro' : la >= c.lwoo.minLa - EPS && la < c.lwoo.maxLaExclusive - EPS ? 'lwoo' : 'geen';
-    const bandText = band === 'pro' ? `≥ ${nl2(c.pro.minLa)} (PrO-niveau)` : band === 'lwoo' ? `${nl2(c.lwoo.minLa)} tot ${nl2(c.lwoo.maxLaExclusive)} (LWOO-niveau)` : 'geen PrO- of LWOO-niveau';
+    const band: LaBand = la >= c.pro.minLa - EPS ? 'pro' : la >= c.lwoo.minLa - EPS && la < c.lwoo.maxLaExclusive - EPS ? 'lwoo' : 'geen';
+    const bandText =
+      band === 'pro'
+        ? `≥ ${nl2(c.pro.minLa)} (PrO-niveau)`
+        : band === 'lwoo'
+          ? `${nl2(c.lwoo.minLa)} tot ${nl2(c.lwoo.maxLaExclusive)} (LWOO-niveau)`
+          : 'geen PrO- of LWOO-niveau';
     outcomes.push({
       domain,
       label: PRO_DOMAIN_LABELS[domain],
       dle,
       dl: cap,
-      toetsdatum: own ? ownDate ?? input.toetsdatum : input.toetsdatum,
+      toetsdatum: own ? (ownDate ?? input.toetsdatum) : input.toetsdatum,
       la,
       band,
       uitleg: `${PRO_DOMAIN_LABELS[domain]}${own ? ` (toets van ${formatDutchDate(own)}, DL ${domainDl}${domainDl > cap ? `, begrensd op ${cap}` : ''})` : ''}: LA = 1 − ${fmtNum(dle)}/${cap} = ${nl2(la)}, ${bandText}.`,
@@ -218,7 +262,9 @@ export function berekenProAdvies(input: ProInput, options: ProOptions): Result<P
   if (input.iq && iqDate) {
     const limit = addMonths(iqDate, c.input.iqMaxAgeMonths);
     if (compareDates(limit, today) < 0)
-      waarschuwingen.push(`Het IQ-onderzoek (${formatDutchDate(iqDate)}) is ouder dan ${c.input.iqMaxAgeMonths / 12 === 2 ? 'twee jaar' : `${c.input.iqMaxAgeMonths} maanden`}; een recent onderzoek is nodig voor de aanvraag.`);
+      waarschuwingen.push(
+        `Het IQ-onderzoek (${formatDutchDate(iqDate)}) is ouder dan ${c.input.iqMaxAgeMonths / 12 === 2 ? 'twee jaar' : `${c.input.iqMaxAgeMonths} maanden`}; een recent onderzoek is nodig voor de aanvraag.`,
+      );
     uitleg.push(`IQ = ${iq ?? '?'} (onderzoek van ${formatDutchDate(iqDate)})${seo ? ', met sociaal-emotionele problematiek' : ''}.`);
   } else {
     waarschuwingen.push('Geen IQ ingevuld: aan het IQ-criterium voor PrO kan niet worden getoetst.');
@@ -229,13 +275,25 @@ export function berekenProAdvies(input: ProInput, options: ProOptions): Result<P
   const proLa = evaluateLaRule(outcomes, 'pro', c.pro);
   const lwooLa = evaluateLaRule(outcomes, 'lwoo', c.lwoo);
   const keyNames = (keys: readonly ProDomain[]) => listNl(keys.map((k) => PRO_DOMAIN_LABELS[k]));
-  const laSummary = (r: LaRuleResult) => (r.domains.length === 0 ? 'op geen enkel domein' : `op ${r.domains.length} ${r.domains.length === 1 ? 'domein' : 'domeinen'} (${r.domains.map((d) => `${d.label} ${nl2(d.la)}`).join('; ')})`);
+  const laSummary = (r: LaRuleResult) =>
+    r.domains.length === 0
+      ? 'op geen enkel domein'
+      : `op ${r.domains.length} ${r.domains.length === 1 ? 'domein' : 'domeinen'} (${r.domains.map((d) => `${d.label} ${nl2(d.la)}`).join('; ')})`;
   const iqText = iq === undefined ? 'IQ onbekend' : `IQ ${iq}`;
-  const proIqText = c.pro.iq.length === 0 ? 'PrO: geen IQ-criterium' : `${iqText} ${proIq ? 'ligt' : 'ligt niet'} binnen ${iqBandText(c.pro.iq)} (PrO)`;
-  const lwooIqText = c.lwoo.iq.length === 0 ? 'LWOO: geen IQ-criterium bij dit samenwerkingsverband' : `${iqText} ${lwooIq ? 'ligt' : 'ligt niet'} binnen ${iqBandText(c.lwoo.iq)} (LWOO)`;
+  const proIqText =
+    c.pro.iq.length === 0 ? 'PrO: geen IQ-criterium' : `${iqText} ${proIq ? 'ligt' : 'ligt niet'} binnen ${iqBandText(c.pro.iq)} (PrO)`;
+  const lwooIqText =
+    c.lwoo.iq.length === 0
+      ? 'LWOO: geen IQ-criterium bij dit samenwerkingsverband'
+      : `${iqText} ${lwooIq ? 'ligt' : 'ligt niet'} binnen ${iqBandText(c.lwoo.iq)} (LWOO)`;
   const proLaText = `leerachterstand ≥ ${nl2(c.pro.minLa)} ${laSummary(proLa)}; nodig: ten minste ${c.pro.minDomains} domeinen, waarvan ${c.pro.minKeyDomains} ${keyNames(c.pro.keyDomains)} — ${proLa.met ? 'voldaan' : 'niet voldaan'} (PrO)`;
   const lwooLaText = `leerachterstand ${nl2(c.lwoo.minLa)} tot ${nl2(c.lwoo.maxLaExclusive)} ${laSummary(lwooLa)}; nodig: ten minste ${c.lwoo.minDomains} domeinen, waarvan ${c.lwoo.minKeyDomains} ${keyNames(c.lwoo.keyDomains)} — ${lwooLa.met ? 'voldaan' : 'niet voldaan'} (LWOO)`;
-  uitleg.push(`${proIqText}.`, `${lwooIqText}.`, `${proLaText[0]?.toUpperCase() ?? ''}${proLaText.slice(1)}.`, `${lwooLaText[0]?.toUpperCase() ?? ''}${lwooLaText.slice(1)}.`);
+  uitleg.push(
+    `${proIqText}.`,
+    `${lwooIqText}.`,
+    `${proLaText[0]?.toUpperCase() ?? ''}${proLaText.slice(1)}.`,
+    `${lwooLaText[0]?.toUpperCase() ?? ''}${lwooLaText.slice(1)}.`,
+  );
 
   const proFull = proIq && proLa.met;
   const lwooFull = lwooIq && lwooLa.met;

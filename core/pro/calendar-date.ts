@@ -49,7 +49,20 @@ export function addMonths(d: CalendarDate, n: number): CalendarDate {
   return { year, month, day: Math.min(d.day, daysInMonth(year, month)) };
 }
 
-const MONTHS_NL = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'] as const;
+const MONTHS_NL = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+] as const;
 
 export function formatDutchDate(d: CalendarDate): string {
   return `${d.day} ${MONTHS_NL[d.month - 1] ?? '?'} ${d.year}`;

@@ -39,14 +39,16 @@ export function computeDidactischeLeeftijd(source: DlSource, toetsdatum: Calenda
   const bad = (message: string) => fail<DlErrorCode>('dl-ongeldig', message);
   switch (source.kind) {
     case 'direct': {
-      if (!Number.isFinite(source.dl) || source.dl < 0) return bad(`De didactische leeftijd (DL) kan niet negatief zijn (ingevuld: ${source.dl}).`);
+      if (!Number.isFinite(source.dl) || source.dl < 0)
+        return bad(`De didactische leeftijd (DL) kan niet negatief zijn (ingevuld: ${source.dl}).`);
       if (source.dl > 200) return bad(`Een didactische leeftijd van ${source.dl} maanden is niet mogelijk; controleer de invoer.`);
       return ok({ dl: source.dl, uitleg: `DL = ${source.dl} (direct opgegeven).` });
     }
     case 'startGroep3': {
       const start = parseIsoDate(source.startGroep3);
       if (!start) return bad(`De startdatum van groep 3 ("${source.startGroep3}") is geen geldige datum (JJJJ-MM-DD).`);
-      if (compareDates(start, toetsdatum) > 0) return bad(`De toetsdatum (${formatDutchDate(toetsdatum)}) ligt vóór de start van groep 3 (${formatDutchDate(start)}).`);
+      if (compareDates(start, toetsdatum) > 0)
+        return bad(`De toetsdatum (${formatDutchDate(toetsdatum)}) ligt vóór de start van groep 3 (${formatDutchDate(start)}).`);
       const notEnrolled = source.maandenNietIngeschreven ?? 0;
       if (!Number.isFinite(notEnrolled) || notEnrolled < 0) return bad('Het aantal maanden niet ingeschreven kan niet negatief zijn.');
       const months = Math.round(schoolMonthPosition(toetsdatum) - schoolMonthPosition(start));
@@ -60,7 +62,9 @@ export function computeDidactischeLeeftijd(source: DlSource, toetsdatum: Calenda
     }
     case 'groep': {
       if (!Number.isInteger(source.groep) || source.groep < 3 || source.groep > 8)
-        return bad(`De groep moet 3 t/m 8 zijn voor een berekening van de DL (ingevuld: ${source.groep}); geef anders de DL of de startdatum van groep 3.`);
+        return bad(
+          `De groep moet 3 t/m 8 zijn voor een berekening van de DL (ingevuld: ${source.groep}); geef anders de DL of de startdatum van groep 3.`,
+        );
       if (!Number.isInteger(source.doublures) || source.doublures < 0)
         return bad(`Het aantal doublures kan niet negatief zijn (ingevuld: ${source.doublures}).`);
       if (source.doublures > 4) return bad(`${source.doublures} doublures vanaf groep 3 is niet aannemelijk; controleer de invoer.`);

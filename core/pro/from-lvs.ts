@@ -16,13 +16,21 @@ export function proInputFromLvs(lvs: LvsGegevens, school?: Pick<Schoolgegevens, 
     if (!prev || s.toetsdatum > prev.toetsdatum) latest.set(s.domein, { dle: s.dle, toetsdatum: s.toetsdatum });
   }
   if (latest.size === 0) return fail('pro-geen-toetsgegevens', 'Er zijn nog geen toetsscores (DLE) ingevuld op het tabblad LVS.');
-  const toetsdatum = [...latest.values()].map((v) => v.toetsdatum).sort().at(-1) ?? '';
+  const toetsdatum =
+    [...latest.values()]
+      .map((v) => v.toetsdatum)
+      .sort()
+      .at(-1) ?? '';
   let dlBron: DlSource;
   if (lvs.didactischeLeeftijd !== undefined) dlBron = { kind: 'direct', dl: lvs.didactischeLeeftijd };
   else if (lvs.startGroep3 !== undefined) dlBron = { kind: 'startGroep3', startGroep3: lvs.startGroep3 };
-  else if (school?.leerjaar !== undefined) dlBron = { kind: 'groep', groep: school.leerjaar, doublures: school.doublures ?? lvs.doublures ?? 0 };
+  else if (school?.leerjaar !== undefined)
+    dlBron = { kind: 'groep', groep: school.leerjaar, doublures: school.doublures ?? lvs.doublures ?? 0 };
   else
-    return fail('pro-geen-dl', 'De didactische leeftijd kan niet worden berekend: vul de DL in, de startdatum van groep 3, of het leerjaar en het aantal doublures bij de schoolgegevens.');
+    return fail(
+      'pro-geen-dl',
+      'De didactische leeftijd kan niet worden berekend: vul de DL in, de startdatum van groep 3, of het leerjaar en het aantal doublures bij de schoolgegevens.',
+    );
   const dle: Partial<Record<ProDomain, number>> = {};
   const toetsdatumPerDomein: Partial<Record<ProDomain, string>> = {};
   for (const [domain, v] of latest) {

@@ -18,7 +18,13 @@ const FLAG_KEYS = ['sociaal-emotioneel'] as const;
 export const LVS_FREE_TEXT_KEYS: readonly string[] = TEXT_KEYS;
 
 const blank = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-const numberLike = z.union([z.number().finite(), z.string().max(20).regex(/^\s*-?\d+([.,]\d+)?\s*$/)]);
+const numberLike = z.union([
+  z.number().finite(),
+  z
+    .string()
+    .max(20)
+    .regex(/^\s*-?\d+([.,]\d+)?\s*$/),
+]);
 const dateLike = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
@@ -26,7 +32,9 @@ const dateLike = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
  * malformed dates are refused in Dutch; empty answers are dropped (so clearing
  * a field removes it). Numbers typed with a comma are kept as typed.
  */
-export function checkLvsValues(values: LvsFormValues): Result<{ readonly set: Readonly<Record<string, FormValue>>; readonly cleared: readonly string[] }> {
+export function checkLvsValues(
+  values: LvsFormValues,
+): Result<{ readonly set: Readonly<Record<string, FormValue>>; readonly cleared: readonly string[] }> {
   const set: Record<string, FormValue> = {};
   const cleared: string[] = [];
   const problems: string[] = [];
@@ -49,7 +57,8 @@ export function checkLvsValues(values: LvsFormValues): Result<{ readonly set: Re
       else problems.push(`${key}: ja of nee`);
     } else problems.push(`"${key}" is geen LVS-gegeven`);
   }
-  if (problems.length > 0) return fail('lvs-ongeldig', `De LVS-gegevens kunnen niet worden opgeslagen: ${problems.join('; ')}.`, { velden: problems });
+  if (problems.length > 0)
+    return fail('lvs-ongeldig', `De LVS-gegevens kunnen niet worden opgeslagen: ${problems.join('; ')}.`, { velden: problems });
   return ok({ set, cleared });
 }
 
@@ -70,7 +79,8 @@ export function proInputFromLvsForm(w: LvsFormValues): ProInput | string {
   const dl = number(text(w, 'dl'));
   const groep = number(text(w, 'groep'));
   const doublures = number(text(w, 'doublures')) ?? 0;
-  const dlBron: ProInput['dlBron'] | undefined = dl !== undefined ? { kind: 'direct', dl } : groep !== undefined ? { kind: 'groep', groep, doublures } : undefined;
+  const dlBron: ProInput['dlBron'] | undefined =
+    dl !== undefined ? { kind: 'direct', dl } : groep !== undefined ? { kind: 'groep', groep, doublures } : undefined;
   if (!dlBron) return 'Vul de groep en het aantal doublures in (of de didactische leeftijd) om de DL te berekenen.';
   const dle: Partial<Record<ProDomain, number>> = {};
   for (const d of PRO_DOMAINS) {

@@ -2,7 +2,15 @@
 // voorlopige aanvraag → aanvraag indienen → aanvraag incompleet / vragen gesteld →
 // (bijlage) aanvraag aangevuld → decision; withdrawal from every open status.
 import type { Role } from '../model/role.js';
-import type { AccessEntry, Bron, StatusDefinition, TransitionDefinition, TransitionVereist, AutomaticTransition, Withdrawal } from '../workflow/definition.js';
+import type {
+  AccessEntry,
+  Bron,
+  StatusDefinition,
+  TransitionDefinition,
+  TransitionVereist,
+  AutomaticTransition,
+  Withdrawal,
+} from '../workflow/definition.js';
 import type { EffectTemplate } from '../workflow/effects.js';
 import { BEHANDELAAR, SCHOOL, SCHOOL_OWNS, role, swvArchive, swvWorking } from './building-blocks.js';
 
@@ -80,7 +88,8 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
   const statuses: StatusDefinition[] = [
     {
       status: voorlopig,
-      betekenis: 'De school bereidt de aanvraag voor (formulier, ondertekening bevoegd gezag, bijlagen); nog niet zichtbaar voor het samenwerkingsverband.',
+      betekenis:
+        'De school bereidt de aanvraag voor (formulier, ondertekening bevoegd gezag, bijlagen); nog niet zichtbaar voor het samenwerkingsverband.',
       end: false,
       bron: bron(voorlopig),
       access: [SCHOOL_OWNS],
@@ -96,7 +105,8 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
     },
     {
       status: incompleet,
-      betekenis: 'Het samenwerkingsverband mist informatie; de omschrijving zegt wat. Een bijlage van de school zet de status op aangevuld.',
+      betekenis:
+        'Het samenwerkingsverband mist informatie; de omschrijving zegt wat. Een bijlage van de school zet de status op aangevuld.',
       end: false,
       bron: bron(incompleet),
       access: openAccess,
@@ -122,7 +132,8 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
     },
     {
       status: ingetrokken,
-      betekenis: 'De school zet de aanvraag niet door; de procedure stopt en alleen de school houdt de aanvraag (ook een concept dat het samenwerkingsverband nooit zag, blijft zo buiten zijn zicht).',
+      betekenis:
+        'De school zet de aanvraag niet door; de procedure stopt en alleen de school houdt de aanvraag (ook een concept dat het samenwerkingsverband nooit zag, blijft zo buiten zijn zicht).',
       end: true,
       bron: bron(ingetrokken),
       access: [SCHOOL_OWNS, ...(o.extraAccess ?? [])],
@@ -169,6 +180,30 @@ export function aanvraagFlow(o: AanvraagFlowOptions): AanvraagFlow {
   };
   const decideFrom = [indienen, aangevuld];
   const decisions = (ds: readonly Decision[]): TransitionDefinition[] =>
-    ds.map((d) => ({ from: [...decideFrom], to: d.to, by: [...o.besluitDoor], effects: [], bron: d.bron, ...(d.notes === undefined ? {} : { notes: d.notes }) }));
-  return { voorlopig, indienen, incompleet, vragen, aangevuld, ingetrokken, statuses, transitions, automatic, withdrawal, openAccess, closedAccess, bron, decideFrom, besluitDoor: o.besluitDoor, decisions };
+    ds.map((d) => ({
+      from: [...decideFrom],
+      to: d.to,
+      by: [...o.besluitDoor],
+      effects: [],
+      bron: d.bron,
+      ...(d.notes === undefined ? {} : { notes: d.notes }),
+    }));
+  return {
+    voorlopig,
+    indienen,
+    incompleet,
+    vragen,
+    aangevuld,
+    ingetrokken,
+    statuses,
+    transitions,
+    automatic,
+    withdrawal,
+    openAccess,
+    closedAccess,
+    bron,
+    decideFrom,
+    besluitDoor: o.besluitDoor,
+    decisions,
+  };
 }

@@ -20,7 +20,8 @@ export const BAG: ProcessDefinition = {
   id: 'bag',
   naam: 'BAG',
   bron: ['002'],
-  omschrijving: 'Een basisschool vraagt een bespreking aan; het samenwerkingsverband agendeert die en de omschrijving geeft de vergaderdatum.',
+  omschrijving:
+    'Een basisschool vraagt een bespreking aan; het samenwerkingsverband agendeert die en de omschrijving geeft de vergaderdatum.',
   starts: [{ titel: 'BAG', status: 'BAG voorlopige aanvraag', formulier: 'Aanvraag BAG', by: [...SCHOOL] }],
   statuses: [
     ...flow.statuses,
@@ -30,7 +31,8 @@ export const BAG: ProcessDefinition = {
       end: false,
       bron: '002',
       access: flow.openAccess,
-      omschrijvingVerplicht: 'Vermeld datum en tijd van de vergadering (002: "in de omschrijving daarbij zien wanneer de vergadering gepland staat").',
+      omschrijvingVerplicht:
+        'Vermeld datum en tijd van de vergadering (002: "in de omschrijving daarbij zien wanneer de vergadering gepland staat").',
       onEnter: [],
     },
     {
@@ -59,7 +61,8 @@ export const BAG: ProcessDefinition = {
       by: [...agenda],
       effects: [],
       bron: 'besluit',
-      notes: '002 staat toe eerst alleen een datum te reserveren en later formulier en bijlagen aan te vullen; ontbreekt er dan nog iets, dan gaat de aanvraag terug naar incompleet.',
+      notes:
+        '002 staat toe eerst alleen een datum te reserveren en later formulier en bijlagen aan te vullen; ontbreekt er dan nog iets, dan gaat de aanvraag terug naar incompleet.',
     },
     { from: ['BAG geagendeerd'], to: 'BAG afgerond', by: [...agenda], effects: [], bron: 'besluit' },
   ],

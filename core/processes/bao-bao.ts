@@ -7,7 +7,8 @@ export const BAO_BAO: ProcessDefinition = {
   id: 'bao-bao',
   naam: 'BaO-BaO overleg',
   bron: ['000'],
-  omschrijving: 'Overleg tussen twee basisscholen over een leerling (bijvoorbeeld bij een overstap), op schoolniveau en zonder het samenwerkingsverband.',
+  omschrijving:
+    'Overleg tussen twee basisscholen over een leerling (bijvoorbeeld bij een overstap), op schoolniveau en zonder het samenwerkingsverband.',
   starts: [{ titel: 'BaO-BaO overleg', status: 'BaO-BaO overleg voorbereiden', formulier: null, by: [...SCHOOL] }],
   statuses: [
     {
@@ -28,7 +29,8 @@ export const BAO_BAO: ProcessDefinition = {
         { to: PARTNERSCHOOL, scopes: ['hulpvraag'], rights: ['read', 'write'] },
         { to: PARTNERSCHOOL, scopes: ['leerling'], rights: ['read'] },
       ],
-      omschrijvingVerplicht: 'Noem de partnerschool en vermeld dat de ouders toestemming gaven om gegevens te delen (000: toestemmingsformulier).',
+      omschrijvingVerplicht:
+        'Noem de partnerschool en vermeld dat de ouders toestemming gaven om gegevens te delen (000: toestemmingsformulier).',
       onEnter: [{ kind: 'notify', to: PARTNERSCHOOL }],
     },
     {

@@ -32,7 +32,8 @@ export const BEZWAAR_TLV: ProcessDefinition = {
     },
     {
       status: 'Advies LBT aangevraagd',
-      betekenis: 'Het samenwerkingsverband heeft de LBT om advies gevraagd, met de aanvraag, het deskundigenadvies, het besluit en de procedure (dossier voor de LBT).',
+      betekenis:
+        'Het samenwerkingsverband heeft de LBT om advies gevraagd, met de aanvraag, het deskundigenadvies, het besluit en de procedure (dossier voor de LBT).',
       end: false,
       bron: 'besluit',
       access: OPEN,
@@ -49,7 +50,8 @@ export const BEZWAAR_TLV: ProcessDefinition = {
     },
     {
       status: 'Besluit op bezwaar',
-      betekenis: 'Het samenwerkingsverband heeft op het bezwaar besloten; de brief staat in de bijlagen en de ouders krijgen een afschrift.',
+      betekenis:
+        'Het samenwerkingsverband heeft op het bezwaar besloten; de brief staat in de bijlagen en de ouders krijgen een afschrift.',
       end: true,
       bron: 'besluit',
       access: CLOSED,
@@ -69,7 +71,13 @@ export const BEZWAAR_TLV: ProcessDefinition = {
   transitions: [
     { from: ['Bezwaar ontvangen'], to: 'Advies LBT aangevraagd', by: ['swv-coordinator'], effects: [], bron: 'besluit' },
     { from: ['Advies LBT aangevraagd'], to: 'Advies LBT ontvangen', by: [...SWV_BEZWAAR], effects: [], bron: 'besluit' },
-    { from: ['Advies LBT ontvangen'], to: 'Besluit op bezwaar', by: ['swv-coordinator'], effects: [{ kind: 'notify', to: OUDERS }], bron: 'besluit' },
+    {
+      from: ['Advies LBT ontvangen'],
+      to: 'Besluit op bezwaar',
+      by: ['swv-coordinator'],
+      effects: [{ kind: 'notify', to: OUDERS }],
+      bron: 'besluit',
+    },
   ],
   automatic: [],
   withdrawal: { to: 'Bezwaar ingetrokken', by: ['swv-coordinator'], exceptFrom: [], bron: 'besluit' },
@@ -93,8 +101,20 @@ export const TermijnSchema = z.object({
 export type Termijn = z.infer<typeof TermijnSchema>;
 
 export const BEZWAAR_TERMIJNEN: readonly Termijn[] = z.array(TermijnSchema).parse([
-  { id: 'bezwaartermijn', label: 'Bezwaartermijn: 6 weken na bekendmaking van het TLV-besluit', vanaf: 'besluit-tlv', dagen: 42, gehaaldBij: null },
-  { id: 'advies-lbt-aanvragen', label: 'Advies LBT aanvragen: binnen 14 dagen na ontvangst van het bezwaar', vanaf: 'bezwaar-ontvangen', dagen: 14, gehaaldBij: 'Advies LBT aangevraagd' },
+  {
+    id: 'bezwaartermijn',
+    label: 'Bezwaartermijn: 6 weken na bekendmaking van het TLV-besluit',
+    vanaf: 'besluit-tlv',
+    dagen: 42,
+    gehaaldBij: null,
+  },
+  {
+    id: 'advies-lbt-aanvragen',
+    label: 'Advies LBT aanvragen: binnen 14 dagen na ontvangst van het bezwaar',
+    vanaf: 'bezwaar-ontvangen',
+    dagen: 14,
+    gehaaldBij: 'Advies LBT aangevraagd',
+  },
 ]);
 
 export interface TermijnStand {
@@ -120,7 +140,8 @@ export function bezwaarTermijnen(input: {
     const start = t.vanaf === 'besluit-tlv' ? input.besluitTlvOp : input.ontvangenOp;
     const uiterlijk = addDays(start, t.dagen);
     const gehaaldOp = t.gehaaldBij === null ? input.ontvangenOp : input.bereikt.get(t.gehaaldBij);
-    const stand = gehaaldOp !== undefined ? (gehaaldOp <= uiterlijk ? 'gehaald' : 'te-laat') : input.vandaag > uiterlijk ? 'te-laat' : 'open';
+    const stand =
+      gehaaldOp !== undefined ? (gehaaldOp <= uiterlijk ? 'gehaald' : 'te-laat') : input.vandaag > uiterlijk ? 'te-laat' : 'open';
     return { id: t.id, label: t.label, uiterlijk, stand };
   });
 }

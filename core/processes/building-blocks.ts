@@ -24,10 +24,12 @@ export const SCHOOL_OWNS: AccessEntry = { to: EIGEN_SCHOOL, scopes: [...ALL_SCOP
 
 /** SWV staff working on a request: write in the hulpvraag (status, bijlagen), read the rest; forms are the school's. */
 export const swvWorking = (roles: readonly Role[]): AccessEntry[] =>
-  roles.map((r) => [
-    { to: role(r), scopes: ['hulpvraag'], rights: ['read', 'write'] } satisfies AccessEntry,
-    { to: role(r), scopes: ['leerling', 'formulieren', 'lvs'], rights: ['read'] } satisfies AccessEntry,
-  ]).flat();
+  roles
+    .map((r) => [
+      { to: role(r), scopes: ['hulpvraag'], rights: ['read', 'write'] } satisfies AccessEntry,
+      { to: role(r), scopes: ['leerling', 'formulieren', 'lvs'], rights: ['read'] } satisfies AccessEntry,
+    ])
+    .flat();
 
 /** After the end: SWV staff keep read access for the file (besluit, bezwaar, herbeoordeling). */
 export const swvArchive = (roles: readonly Role[]): AccessEntry[] =>

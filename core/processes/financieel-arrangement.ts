@@ -8,13 +8,7 @@ import { ONDERTEKEND_MET_OPP } from './tlv-vso.js';
 const flow = aanvraagFlow({
   prefix: 'FA',
   seed: '002',
-  namesInSeed: [
-    'FA voorlopige aanvraag',
-    'FA aanvraag indienen',
-    'FA aanvraag incompleet',
-    'FA vragen gesteld',
-    'FA aanvraag ingetrokken',
-  ],
+  namesInSeed: ['FA voorlopige aanvraag', 'FA aanvraag indienen', 'FA aanvraag incompleet', 'FA vragen gesteld', 'FA aanvraag ingetrokken'],
   intake: ['swv-loket', 'swv-coordinator'],
   vragenDoor: ['swv-loket', 'swv-coordinator'],
   besluitDoor: ['swv-coordinator', 'commissie-toelaatbaarheid'],
@@ -27,12 +21,15 @@ export const FINANCIEEL_ARRANGEMENT: ProcessDefinition = {
   naam: 'Financieel Arrangement',
   bron: ['002'],
   omschrijving: 'Aanvraag van extra middelen voor de ondersteuning van een leerling op de eigen school, met een evaluatie na toekenning.',
-  starts: [{ titel: 'Financieel Arrangement', status: 'FA voorlopige aanvraag', formulier: 'Aanvraag Financieel Arrangement', by: [...SCHOOL] }],
+  starts: [
+    { titel: 'Financieel Arrangement', status: 'FA voorlopige aanvraag', formulier: 'Aanvraag Financieel Arrangement', by: [...SCHOOL] },
+  ],
   statuses: [
     ...flow.statuses,
     {
       status: 'FA afgegeven',
-      betekenis: 'Het arrangement is toegekend; de toewijzingsbrief zegt wanneer de evaluatie moet komen. Een bijlage van de school geldt als die evaluatie.',
+      betekenis:
+        'Het arrangement is toegekend; de toewijzingsbrief zegt wanneer de evaluatie moet komen. Een bijlage van de school geldt als die evaluatie.',
       end: false,
       bron: '002',
       access: flow.openAccess,

@@ -13,9 +13,30 @@ import { SCHAKELVOORZIENING } from './schakelvoorziening.js';
 import { TEAM_SCHOOLONDERSTEUNING } from './team-schoolondersteuning.js';
 import { TLV_VSO } from './tlv-vso.js';
 
-export { BAG, BAO_BAO, FINANCIEEL_ARRANGEMENT, JONGE_KIND, PO_TLV, PRAKTIJKONDERWIJS, SCHAKELVOORZIENING, TEAM_SCHOOLONDERSTEUNING, TLV_VSO };
+export {
+  BAG,
+  BAO_BAO,
+  FINANCIEEL_ARRANGEMENT,
+  JONGE_KIND,
+  PO_TLV,
+  PRAKTIJKONDERWIJS,
+  SCHAKELVOORZIENING,
+  TEAM_SCHOOLONDERSTEUNING,
+  TLV_VSO,
+};
 
-const BUILT_IN = parseProcessSet([TLV_VSO, FINANCIEEL_ARRANGEMENT, PRAKTIJKONDERWIJS, SCHAKELVOORZIENING, BAG, JONGE_KIND, TEAM_SCHOOLONDERSTEUNING, PO_TLV, BAO_BAO, BEZWAAR_TLV]);
+const BUILT_IN = parseProcessSet([
+  TLV_VSO,
+  FINANCIEEL_ARRANGEMENT,
+  PRAKTIJKONDERWIJS,
+  SCHAKELVOORZIENING,
+  BAG,
+  JONGE_KIND,
+  TEAM_SCHOOLONDERSTEUNING,
+  PO_TLV,
+  BAO_BAO,
+  BEZWAAR_TLV,
+]);
 if (!BUILT_IN.ok) throw new Error(BUILT_IN.error.message);
 
 /**
@@ -25,20 +46,30 @@ if (!BUILT_IN.ok) throw new Error(BUILT_IN.error.message);
 export const PROCESS_DEFINITIONS: readonly ProcessDefinition[] = BUILT_IN.value;
 
 /** The hulpvraag titels a user can choose from, in list order. */
-export const titelsOf = (defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS): string[] => defs.flatMap((d) => d.starts.map((s) => s.titel));
+export const titelsOf = (defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS): string[] =>
+  defs.flatMap((d) => d.starts.map((s) => s.titel));
 
-export function processForTitel(titel: string, defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS): Result<ProcessDefinition, KkError<'onbekende-titel'>> {
+export function processForTitel(
+  titel: string,
+  defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS,
+): Result<ProcessDefinition, KkError<'onbekende-titel'>> {
   const def = defs.find((d) => d.starts.some((s) => s.titel === titel));
   return def === undefined ? fail('onbekende-titel', `Er is geen proces voor de titel '${titel}'. Kies een titel uit de lijst.`) : ok(def);
 }
 
-export function processById(id: ProcessId | string, defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS): Result<ProcessDefinition, KkError<'onbekend-proces'>> {
+export function processById(
+  id: ProcessId | string,
+  defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS,
+): Result<ProcessDefinition, KkError<'onbekend-proces'>> {
   const def = defs.find((d) => d.id === id);
   return def === undefined ? fail('onbekend-proces', `Het proces '${id}' bestaat niet bij dit samenwerkingsverband.`) : ok(def);
 }
 
 /** The process a stored hulpvraag runs: by its processId, falling back to its titel. */
-export function processOfHulpvraag(h: { readonly processId: string; readonly titel: string }, defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS): Result<ProcessDefinition, KkError<'onbekend-proces' | 'onbekende-titel'>> {
+export function processOfHulpvraag(
+  h: { readonly processId: string; readonly titel: string },
+  defs: readonly ProcessDefinition[] = PROCESS_DEFINITIONS,
+): Result<ProcessDefinition, KkError<'onbekend-proces' | 'onbekende-titel'>> {
   const byId = processById(h.processId, defs);
   return byId.ok ? byId : processForTitel(h.titel, defs);
 }

@@ -2,7 +2,16 @@
 // child; the voorschoolse voorziening shares its data, gets access to the dossier at
 // JK Onderwijsadvies and loses it at advies afgerond.
 import type { AccessEntry, ProcessDefinition } from '../workflow/definition.js';
-import { AANVRAGER, COORDINATOR, SCHOOL_OWNS, SCHOOL_VAN_VOORKEUR, VOORSCHOOLSE_VOORZIENING, role, swvArchive, swvWorking } from './building-blocks.js';
+import {
+  AANVRAGER,
+  COORDINATOR,
+  SCHOOL_OWNS,
+  SCHOOL_VAN_VOORKEUR,
+  VOORSCHOOLSE_VOORZIENING,
+  role,
+  swvArchive,
+  swvWorking,
+} from './building-blocks.js';
 
 const JK = ['jk-specialist', 'jk-contactpersoon'] as const;
 
@@ -25,12 +34,21 @@ export const JONGE_KIND: ProcessDefinition = {
   id: 'jonge-kind-onderwijsadvies',
   naam: 'Jonge Kind onderwijsadvies',
   bron: ['001', '004'],
-  omschrijving: 'Onderwijsadvies voor een jong kind dat van een voorschoolse voorziening naar school gaat; de JK-specialist verdiept, overlegt met ouders en betrokkenen en zoekt met de school van voorkeur een plek.',
-  starts: [{ titel: 'Jonge Kind onderwijsadvies', status: 'JK onderwijsadvies aanvraag', formulier: 'Aanvraag onderwijsadvies Jonge Kind', by: [...JK] }],
+  omschrijving:
+    'Onderwijsadvies voor een jong kind dat van een voorschoolse voorziening naar school gaat; de JK-specialist verdiept, overlegt met ouders en betrokkenen en zoekt met de school van voorkeur een plek.',
+  starts: [
+    {
+      titel: 'Jonge Kind onderwijsadvies',
+      status: 'JK onderwijsadvies aanvraag',
+      formulier: 'Aanvraag onderwijsadvies Jonge Kind',
+      by: [...JK],
+    },
+  ],
   statuses: [
     {
       status: 'JK onderwijsadvies aanvraag',
-      betekenis: 'De contactpersoon JK heeft het dossier aangemaakt; de voorschoolse voorziening krijgt bericht en kan bijlagen toevoegen, waaronder het door ouders getekende aanvraagformulier.',
+      betekenis:
+        'De contactpersoon JK heeft het dossier aangemaakt; de voorschoolse voorziening krijgt bericht en kan bijlagen toevoegen, waaronder het door ouders getekende aanvraagformulier.',
       end: false,
       bron: '001',
       access: [...SWV_JK, ...VV_DELEN],
@@ -46,7 +64,8 @@ export const JONGE_KIND: ProcessDefinition = {
     },
     {
       status: 'JK Onderwijsadvies',
-      betekenis: 'Na de bespreking met ouders heeft de JK-specialist het onderwijsadvies met de afspraken toegevoegd; de voorschoolse voorziening kan nu in het dossier.',
+      betekenis:
+        'Na de bespreking met ouders heeft de JK-specialist het onderwijsadvies met de afspraken toegevoegd; de voorschoolse voorziening kan nu in het dossier.',
       end: false,
       bron: '001',
       access: [...SWV_JK, ...VV_DOSSIER],
@@ -54,7 +73,8 @@ export const JONGE_KIND: ProcessDefinition = {
     },
     {
       status: 'JK aanmelden school',
-      betekenis: 'Met toestemming van ouders is het dossier gedeeld met de school (of scholen) van voorkeur, die beoordeelt of zij de ondersteuning kan bieden.',
+      betekenis:
+        'Met toestemming van ouders is het dossier gedeeld met de school (of scholen) van voorkeur, die beoordeelt of zij de ondersteuning kan bieden.',
       end: false,
       bron: '001',
       access: [...SWV_JK, ...VV_DOSSIER, ...SCHOOL_VOORKEUR],
@@ -63,7 +83,8 @@ export const JONGE_KIND: ProcessDefinition = {
     },
     {
       status: 'JK advies afgerond',
-      betekenis: 'De school van voorkeur heeft akkoord gegeven; ouders nemen contact op met de school en melden de inschrijving bij de JK-specialist.',
+      betekenis:
+        'De school van voorkeur heeft akkoord gegeven; ouders nemen contact op met de school en melden de inschrijving bij de JK-specialist.',
       end: false,
       bron: '001',
       access: [...SWV_JK, ...VV_DOSSIER, ...SCHOOL_VOORKEUR],
@@ -71,7 +92,8 @@ export const JONGE_KIND: ProcessDefinition = {
     },
     {
       status: 'JK afgewezen',
-      betekenis: 'De school van voorkeur wijst de aanvraag inhoudelijk af. Er wordt een nieuwe school van voorkeur gezocht; de eerste school blijft betrokken vanwege de zorgplicht.',
+      betekenis:
+        'De school van voorkeur wijst de aanvraag inhoudelijk af. Er wordt een nieuwe school van voorkeur gezocht; de eerste school blijft betrokken vanwege de zorgplicht.',
       end: false,
       bron: '001',
       access: [...SWV_JK, ...VV_DOSSIER, ...SCHOOL_VOORKEUR],
@@ -80,7 +102,8 @@ export const JONGE_KIND: ProcessDefinition = {
     },
     {
       status: 'advies afgerond',
-      betekenis: 'De ouders schrijven hun kind in; de omschrijving zegt vanaf wanneer en naar welke school. De voorschoolse voorziening heeft hierna geen toegang meer.',
+      betekenis:
+        'De ouders schrijven hun kind in; de omschrijving zegt vanaf wanneer en naar welke school. De voorschoolse voorziening heeft hierna geen toegang meer.',
       end: true,
       bron: '001',
       access: [SCHOOL_OWNS, ...swvArchive([...JK]), ...SCHOOL_VOORKEUR],
@@ -104,7 +127,8 @@ export const JONGE_KIND: ProcessDefinition = {
       by: ['vv-contactpersoon', ...JK],
       effects: [],
       bron: '001',
-      notes: 'De voorschoolse voorziening kiest de status zelf nadat zij één voor één de documenten heeft toegevoegd (geen automatische overgang: bij meerdere bijlagen zou de eerste de status al doorzetten).',
+      notes:
+        'De voorschoolse voorziening kiest de status zelf nadat zij één voor één de documenten heeft toegevoegd (geen automatische overgang: bij meerdere bijlagen zou de eerste de status al doorzetten).',
     },
     {
       from: ['JK bijlagen toegevoegd', 'JK onderwijsadvies aanvraag'],
@@ -122,9 +146,13 @@ export const JONGE_KIND: ProcessDefinition = {
       to: 'JK aanmelden school',
       by: ['jk-specialist'],
       // A new school of preference is linked first; grant it access now (the first school keeps it: zorgplicht).
-      effects: [{ kind: 'grant', to: SCHOOL_VAN_VOORKEUR, scopes: ['hulpvraag'], rights: ['read', 'write'] }, { kind: 'grant', to: SCHOOL_VAN_VOORKEUR, scopes: ['leerling', 'formulieren', 'lvs'], rights: ['read'] }],
+      effects: [
+        { kind: 'grant', to: SCHOOL_VAN_VOORKEUR, scopes: ['hulpvraag'], rights: ['read', 'write'] },
+        { kind: 'grant', to: SCHOOL_VAN_VOORKEUR, scopes: ['leerling', 'formulieren', 'lvs'], rights: ['read'] },
+      ],
       bron: 'besluit',
-      notes: 'Na een afwijzing wordt een nieuwe school van voorkeur aangemeld (001 B); de eerste school houdt toegang vanwege de zorgplicht.',
+      notes:
+        'Na een afwijzing wordt een nieuwe school van voorkeur aangemeld (001 B); de eerste school houdt toegang vanwege de zorgplicht.',
     },
     { from: ['JK advies afgerond'], to: 'advies afgerond', by: ['jk-specialist'], effects: [], bron: '001' },
   ],
@@ -134,7 +162,8 @@ export const JONGE_KIND: ProcessDefinition = {
     by: [...JK],
     exceptFrom: [],
     bron: 'besluit',
-    notes: 'Het JK-proces noemt geen intrekken; de JK-specialist of contactpersoon JK kan het (namens de ouders) vanuit elke open status stoppen.',
+    notes:
+      'Het JK-proces noemt geen intrekken; de JK-specialist of contactpersoon JK kan het (namens de ouders) vanuit elke open status stoppen.',
   },
   notifyOnEveryChange: [AANVRAGER, COORDINATOR, VOORSCHOOLSE_VOORZIENING],
   toestemmingOuders: ['school-van-voorkeur'],

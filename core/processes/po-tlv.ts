@@ -8,7 +8,8 @@ export const PO_TLV: ProcessDefinition = tlvProcess({
   id: 'po-tlv-sbo-so',
   naam: 'PO TLV SBO/SO',
   bron: ['000', '002'],
-  omschrijving: 'Toelaatbaarheidsverklaring voor speciaal basisonderwijs of speciaal onderwijs, aangevraagd door de basisschool met het digitale formulier (een PDF of Word-bestand is niet voldoende).',
+  omschrijving:
+    'Toelaatbaarheidsverklaring voor speciaal basisonderwijs of speciaal onderwijs, aangevraagd door de basisschool met het digitale formulier (een PDF of Word-bestand is niet voldoende).',
   starts: [
     { titel: 'TLV SBO', status: 'TLV voorlopige aanvraag', formulier: 'Aanvraag TLV SBO', by: [...SCHOOL] },
     { titel: 'TLV SO', status: 'TLV voorlopige aanvraag', formulier: 'Aanvraag TLV SO', by: [...SCHOOL] },

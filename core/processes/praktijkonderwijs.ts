@@ -7,7 +7,13 @@ import { AANVRAGER, SCHOOL } from './building-blocks.js';
 const flow = aanvraagFlow({
   prefix: 'PrO',
   seed: '002',
-  namesInSeed: ['PrO voorlopige aanvraag', 'PrO aanvraag indienen', 'PrO aanvraag incompleet', 'PrO vragen gesteld', 'PrO aanvraag aangevuld'],
+  namesInSeed: [
+    'PrO voorlopige aanvraag',
+    'PrO aanvraag indienen',
+    'PrO aanvraag incompleet',
+    'PrO vragen gesteld',
+    'PrO aanvraag aangevuld',
+  ],
   intake: ['swv-loket', 'swv-coordinator'],
   // "aangehouden" in the loketvergadering becomes PrO vragen gesteld (002 stap 11).
   vragenDoor: ['swv-loket', 'swv-coordinator'],
@@ -21,7 +27,8 @@ export const PRAKTIJKONDERWIJS: ProcessDefinition = {
   id: 'praktijkonderwijs',
   naam: 'Praktijkonderwijs (zij-instroom)',
   bron: ['002'],
-  omschrijving: 'Toelaatbaarheid tot het praktijkonderwijs voor een leerling die tussentijds instroomt; het LVS-tabblad levert IQ en DLE voor het berekend advies.',
+  omschrijving:
+    'Toelaatbaarheid tot het praktijkonderwijs voor een leerling die tussentijds instroomt; het LVS-tabblad levert IQ en DLE voor het berekend advies.',
   starts: [{ titel: 'Praktijkonderwijs', status: 'PrO voorlopige aanvraag', formulier: 'Aanvraag Praktijkonderwijs', by: [...SCHOOL] }],
   statuses: [
     ...flow.statuses,
@@ -36,7 +43,8 @@ export const PRAKTIJKONDERWIJS: ProcessDefinition = {
     },
     {
       status: 'PrO afwijzing',
-      betekenis: 'De loketvergadering wijst af; de toelichting staat in de omschrijving van de statuswijziging; de aanvrager krijgt een melding (zonder inhoud) en leest de toelichting in Kindkluis.',
+      betekenis:
+        'De loketvergadering wijst af; de toelichting staat in de omschrijving van de statuswijziging; de aanvrager krijgt een melding (zonder inhoud) en leest de toelichting in Kindkluis.',
       end: true,
       bron: '002',
       access: flow.closedAccess,
@@ -47,7 +55,12 @@ export const PRAKTIJKONDERWIJS: ProcessDefinition = {
   transitions: [
     ...flow.transitions,
     ...flow.decisions([
-      { to: 'PrO afgegeven', bron: '002', notes: 'Akkoord in de loketvergadering. Er is geen aparte status "akkoord": de TLV PrO wordt direct afgegeven, met de TLV-gegevens.' },
+      {
+        to: 'PrO afgegeven',
+        bron: '002',
+        notes:
+          'Akkoord in de loketvergadering. Er is geen aparte status "akkoord": de TLV PrO wordt direct afgegeven, met de TLV-gegevens.',
+      },
       { to: 'PrO afwijzing', bron: '002', notes: 'Afwijzing in de loketvergadering.' },
     ]),
   ],

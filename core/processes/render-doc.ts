@@ -42,7 +42,10 @@ const effect = (t: EffectTemplate): string => {
 
 /** What the client checks before the move (core/workflow/vereisten.ts). */
 const vereistText = (v: TransitionVereist): string => {
-  const delen = [...(v.ondertekendFormulier ? ['het formulier, digitaal ondertekend door het bevoegd gezag en daarna niet gewijzigd'] : []), ...v.bijlagen.map((b) => `bijlage "${BIJLAGE_SOORTEN[b]}"`)];
+  const delen = [
+    ...(v.ondertekendFormulier ? ['het formulier, digitaal ondertekend door het bevoegd gezag en daarna niet gewijzigd'] : []),
+    ...v.bijlagen.map((b) => `bijlage "${BIJLAGE_SOORTEN[b]}"`),
+  ];
   return delen.length === 0 ? '' : `**Vereist** (anders weigert Kindkluis en zegt wat ontbreekt): ${delen.join(', ')}.`;
 };
 
@@ -58,7 +61,8 @@ function mermaid(def: ProcessDefinition): string[] {
   if (def.withdrawal !== null) {
     const w = def.withdrawal;
     for (const s of def.statuses) {
-      if (!s.end && !w.exceptFrom.includes(s.status) && s.status !== w.to) lines.push(`  ${id.get(s.status)} --> ${id.get(w.to)} : intrekken`);
+      if (!s.end && !w.exceptFrom.includes(s.status) && s.status !== w.to)
+        lines.push(`  ${id.get(s.status)} --> ${id.get(w.to)} : intrekken`);
     }
   }
   for (const s of def.statuses) if (s.end) lines.push(`  ${id.get(s.status)} --> [*]`);
@@ -71,9 +75,19 @@ function renderProcess(def: ProcessDefinition): string[] {
   out.push(`## ${def.naam} (\`${def.id}\`)`, '', `Bron: ${def.bron.map((b) => `seed ${b}`).join(', ')}. ${def.omschrijving}`, '');
   out.push('| titel | beginstatus | formulier | aanmaken door |', '|---|---|---|---|');
   for (const s of def.starts) out.push(`| ${cell(s.titel)} | ${cell(s.status)} | ${cell(s.formulier ?? '—')} | ${cell(roles(s.by))} |`);
-  out.push('', '### Statussen', '', '| status | eind | bron | betekenis | omschrijving verplicht | zichtbaar voor (scopes) | effecten bij binnenkomst |', '|---|---|---|---|---|---|---|');
+  out.push(
+    '',
+    '### Statussen',
+    '',
+    '| status | eind | bron | betekenis | omschrijving verplicht | zichtbaar voor (scopes) | effecten bij binnenkomst |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const s of def.statuses) {
-    const fx = [...s.onEnter.map(effect), ...(s.recordsTlv === true ? ['TLV-gegevens vastleggen'] : []), ...(s.end ? ['overlegronden sluiten'] : [])];
+    const fx = [
+      ...s.onEnter.map(effect),
+      ...(s.recordsTlv === true ? ['TLV-gegevens vastleggen'] : []),
+      ...(s.end ? ['overlegronden sluiten'] : []),
+    ];
     out.push(
       `| ${cell(s.status)} | ${s.end ? 'ja' : 'nee'} | ${bron(s.bron)} | ${cell(s.betekenis)} | ${cell(s.omschrijvingVerplicht ?? '—')} | ${cell(access(s.access) || '—')} | ${cell(fx.join('; ') || '—')} |`,
     );
@@ -81,20 +95,36 @@ function renderProcess(def: ProcessDefinition): string[] {
   out.push('', '### Overgangen', '', '| van | naar | door | bron | effecten | toelichting |', '|---|---|---|---|---|---|');
   for (const t of def.transitions) {
     const toelichting = [t.notes ?? '', t.vereist ? vereistText(t.vereist) : ''].filter((x) => x !== '').join(' ');
-    out.push(`| ${cell(t.from.join(', '))} | ${cell(t.to)} | ${cell(roles(t.by))} | ${bron(t.bron)} | ${cell(t.effects.map(effect).join('; ') || '—')} | ${cell(toelichting)} |`);
+    out.push(
+      `| ${cell(t.from.join(', '))} | ${cell(t.to)} | ${cell(roles(t.by))} | ${bron(t.bron)} | ${cell(t.effects.map(effect).join('; ') || '—')} | ${cell(toelichting)} |`,
+    );
   }
   if (def.automatic.length > 0) {
-    out.push('', '### Automatische overgangen', '', '| bij | in status | naar | alleen door | bron | toelichting |', '|---|---|---|---|---|---|');
-    for (const a of def.automatic) out.push(`| bijlage toegevoegd | ${cell(a.in.join(', '))} | ${cell(a.to)} | ${cell(roles(a.by))} | ${bron(a.bron)} | ${cell(a.notes ?? '')} |`);
+    out.push(
+      '',
+      '### Automatische overgangen',
+      '',
+      '| bij | in status | naar | alleen door | bron | toelichting |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const a of def.automatic)
+      out.push(
+        `| bijlage toegevoegd | ${cell(a.in.join(', '))} | ${cell(a.to)} | ${cell(roles(a.by))} | ${bron(a.bron)} | ${cell(a.notes ?? '')} |`,
+      );
   }
   out.push('', '### Intrekken / afsluiten', '');
   if (def.withdrawal === null) out.push('Niet van toepassing.');
   else {
     const w = def.withdrawal;
     const except = w.exceptFrom.length > 0 ? `, behalve vanuit ${w.exceptFrom.join(', ')}` : '';
-    out.push(`Naar **${w.to}** door ${roles(w.by)}, vanuit elke status die geen eindstatus is${except} (${bron(w.bron)}). ${w.notes ?? ''}`.trimEnd());
+    out.push(
+      `Naar **${w.to}** door ${roles(w.by)}, vanuit elke status die geen eindstatus is${except} (${bron(w.bron)}). ${w.notes ?? ''}`.trimEnd(),
+    );
   }
-  out.push('', `Bericht bij elke statuswijziging aan: ${def.notifyOnEveryChange.map((s) => describeSelector(s, label)).join(', ')} (niet aan wie de wijziging zelf maakte).`);
+  out.push(
+    '',
+    `Bericht bij elke statuswijziging aan: ${def.notifyOnEveryChange.map((s) => describeSelector(s, label)).join(', ')} (niet aan wie de wijziging zelf maakte).`,
+  );
   const wacht = def.toestemmingOuders ?? [];
   if (wacht.length > 0) {
     out.push(
@@ -136,7 +166,12 @@ export function renderProcessesDoc(defs: readonly ProcessDefinition[]): string {
     '|---|---|---|---|',
     ...defs.map(
       (d) =>
-        `| ${cell(d.naam)} | ${cell(d.starts.map((s) => s.titel).join(', '))} | ${d.statuses.length} | ${cell(d.statuses.filter((s) => s.end).map((s) => s.status).join(', '))} |`,
+        `| ${cell(d.naam)} | ${cell(d.starts.map((s) => s.titel).join(', '))} | ${d.statuses.length} | ${cell(
+          d.statuses
+            .filter((s) => s.end)
+            .map((s) => s.status)
+            .join(', '),
+        )} |`,
     ),
     '',
   ];

@@ -30,7 +30,10 @@ export function parseRetentionPolicy(input: unknown, defs: readonly ProcessDefin
     if (!def) return fail('bewaarbeleid-ongeldig', `Het bewaarbeleid noemt een onbekend proces '${processId}'.`);
     for (const status of Object.keys(perStatus)) {
       if (def.statuses.find((s) => s.status === status)?.end !== true) {
-        return fail('bewaarbeleid-ongeldig', `'${status}' is geen eindstatus van ${def.naam}; alleen een eindstatus start een bewaartermijn.`);
+        return fail(
+          'bewaarbeleid-ongeldig',
+          `'${status}' is geen eindstatus van ${def.naam}; alleen een eindstatus start een bewaartermijn.`,
+        );
       }
     }
   }
@@ -58,18 +61,23 @@ export interface Bewaarplicht {
 }
 
 export type BewaarStand =
-  | { readonly soort: 'lopend' }
-  | { readonly soort: 'termijn'; readonly tot: IsoDate; readonly door: 'bewaartermijn' | 'bewaarplicht' };
+  { readonly soort: 'lopend' } | { readonly soort: 'termijn'; readonly tot: IsoDate; readonly door: 'bewaartermijn' | 'bewaarplicht' };
 
 /**
  * The date a dossier is to be deleted: the latest end of its hulpvragen plus
  * their periods, postponed by any hold that ends later. A dossier with an open
  * hulpvraag (or none) has no date yet.
  */
-export function dossierBewaarTot(hulpvragen: readonly HulpvraagEinde[], holds: readonly Bewaarplicht[], policy: RetentionPolicy = DEFAULT_RETENTION_POLICY): BewaarStand {
+export function dossierBewaarTot(
+  hulpvragen: readonly HulpvraagEinde[],
+  holds: readonly Bewaarplicht[],
+  policy: RetentionPolicy = DEFAULT_RETENTION_POLICY,
+): BewaarStand {
   if (hulpvragen.length === 0 || hulpvragen.some((h) => h.eindeOp === null)) return { soort: 'lopend' };
   const dates = hulpvragen.map((h) => plusJaren(h.eindeOp as IsoDate, policy.perProces[h.processId]?.[h.status] ?? policy.standaardJaren));
   const termijn = dates.reduce((a, b) => (a > b ? a : b));
   const hold = holds.map((h) => h.tot).reduce<IsoDate | null>((a, b) => (a === null || b > a ? b : a), null);
-  return hold !== null && hold > termijn ? { soort: 'termijn', tot: hold, door: 'bewaarplicht' } : { soort: 'termijn', tot: termijn, door: 'bewaartermijn' };
+  return hold !== null && hold > termijn
+    ? { soort: 'termijn', tot: hold, door: 'bewaarplicht' }
+    : { soort: 'termijn', tot: termijn, door: 'bewaartermijn' };
 }

@@ -21,7 +21,8 @@ export const TEAM_SCHOOLONDERSTEUNING: ProcessDefinition = {
   id: 'team-schoolondersteuning',
   naam: 'Team Schoolondersteuning',
   bron: ['003'],
-  omschrijving: 'Een hulpvraag uit de school die het schakelteam aan een regierolhouder (CJG, SMW, TJG, BPO of orthopedagoog) toewijst; Kindkluis registreert dat er afspraken zijn, niet de inhoud van de gesprekken.',
+  omschrijving:
+    'Een hulpvraag uit de school die het schakelteam aan een regierolhouder (CJG, SMW, TJG, BPO of orthopedagoog) toewijst; Kindkluis registreert dat er afspraken zijn, niet de inhoud van de gesprekken.',
   starts: [{ titel: 'Team Schoolondersteuning', status: 'AANGEMELD', formulier: 'Team Schoolondersteuning', by: [...IB_COO] }],
   statuses: [
     {
@@ -50,7 +51,8 @@ export const TEAM_SCHOOLONDERSTEUNING: ProcessDefinition = {
     },
     {
       status: 'RETOUR NAAR SCHAKELTEAM',
-      betekenis: 'De taak van de regierolhouder is klaar, of er is andere expertise nodig; de IB/COO beslist over afsluiten of een nieuwe regierolhouder.',
+      betekenis:
+        'De taak van de regierolhouder is klaar, of er is andere expertise nodig; de IB/COO beslist over afsluiten of een nieuwe regierolhouder.',
       end: false,
       bron: '003',
       access: TEAM,
@@ -68,7 +70,14 @@ export const TEAM_SCHOOLONDERSTEUNING: ProcessDefinition = {
   transitions: [
     { from: ['AANGEMELD'], to: 'GEAGENDEERD', by: ['regierolhouder'], effects: [], bron: '003', notes: 'Ter bevestiging van de taak.' },
     { from: ['GEAGENDEERD'], to: 'TUSSENTIJDSE EVALUATIE', by: ['regierolhouder'], effects: [], bron: '003' },
-    { from: ['TUSSENTIJDSE EVALUATIE'], to: 'GEAGENDEERD', by: ['regierolhouder'], effects: [], bron: 'besluit', notes: 'Na de afstemming gaat het werk door.' },
+    {
+      from: ['TUSSENTIJDSE EVALUATIE'],
+      to: 'GEAGENDEERD',
+      by: ['regierolhouder'],
+      effects: [],
+      bron: 'besluit',
+      notes: 'Na de afstemming gaat het werk door.',
+    },
     { from: ['GEAGENDEERD', 'TUSSENTIJDSE EVALUATIE'], to: 'RETOUR NAAR SCHAKELTEAM', by: ['regierolhouder'], effects: [], bron: '003' },
     { from: ['RETOUR NAAR SCHAKELTEAM'], to: 'AFGEROND', by: [...IB_COO], effects: [], bron: '003' },
     {
@@ -77,7 +86,8 @@ export const TEAM_SCHOOLONDERSTEUNING: ProcessDefinition = {
       by: [...IB_COO],
       effects: [],
       bron: 'besluit',
-      notes: 'Als andere expertise nodig is: de IB/COO wijst een nieuwe regierolhouder toe (coördinator en aanpak) en die bevestigt weer met GEAGENDEERD.',
+      notes:
+        'Als andere expertise nodig is: de IB/COO wijst een nieuwe regierolhouder toe (coördinator en aanpak) en die bevestigt weer met GEAGENDEERD.',
     },
   ],
   automatic: [],

@@ -54,7 +54,8 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
       ...flow.statuses,
       {
         status: 'TLV afgegeven',
-        betekenis: 'De TLV is afgegeven, met volgnummer, categorie, looptijd en de twee deskundigen; de school stuurt de brief naar de ouders.',
+        betekenis:
+          'De TLV is afgegeven, met volgnummer, categorie, looptijd en de twee deskundigen; de school stuurt de brief naar de ouders.',
         end: true,
         bron: '002',
         access: flow.closedAccess,
@@ -80,7 +81,11 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
     transitions: [
       ...flow.transitions,
       ...flow.decisions([
-        { to: 'TLV afgegeven', bron: '002', notes: 'Ook rechtstreeks vanuit indienen: een complete aanvraag hoeft niet eerst aangevuld te worden.' },
+        {
+          to: 'TLV afgegeven',
+          bron: '002',
+          notes: 'Ook rechtstreeks vanuit indienen: een complete aanvraag hoeft niet eerst aangevuld te worden.',
+        },
         { to: 'TLV afwijzing toegelicht', bron: '002' },
       ]),
     ],
@@ -90,7 +95,7 @@ export function tlvProcess(o: TlvProcessOptions): ProcessDefinition {
     notes: [
       ...o.notes,
       'De commissie van toelaatbaarheid (of de coördinator van het samenwerkingsverband) besluit; deskundigen stellen vragen en adviseren.',
-      'Bij afgeven zijn volgnummer, categorie (labels per samenwerkingsverband), start- en einddatum (minstens één schooljaar; tijdens een schooljaar afgegeven komt de rest van dat jaar erbij) en de twee deskundigen verplicht. Het volgnummer typt niemand: bij het afgeven geeft het register van het samenwerkingsverband op de server het volgende nummer (uniek en oplopend, ook als twee collega\'s tegelijk afgeven), dus afgeven kan alleen met verbinding. Iedereen van het samenwerkingsverband kan op het tabblad TLV nagaan dat het register dat nummer aan deze hulpvraag gaf. Vanaf een half jaar vóór de einddatum (instelbaar per samenwerkingsverband) tot de einddatum krijgen de school en de coördinatoren een melding dat de TLV afloopt: tijd voor een herbeoordeling. Elke client rekent die zelf uit; er wordt niets verstuurd.',
+      "Bij afgeven zijn volgnummer, categorie (labels per samenwerkingsverband), start- en einddatum (minstens één schooljaar; tijdens een schooljaar afgegeven komt de rest van dat jaar erbij) en de twee deskundigen verplicht. Het volgnummer typt niemand: bij het afgeven geeft het register van het samenwerkingsverband op de server het volgende nummer (uniek en oplopend, ook als twee collega's tegelijk afgeven), dus afgeven kan alleen met verbinding. Iedereen van het samenwerkingsverband kan op het tabblad TLV nagaan dat het register dat nummer aan deze hulpvraag gaf. Vanaf een half jaar vóór de einddatum (instelbaar per samenwerkingsverband) tot de einddatum krijgen de school en de coördinatoren een melding dat de TLV afloopt: tijd voor een herbeoordeling. Elke client rekent die zelf uit; er wordt niets verstuurd.",
       'Ouders krijgen een afschrift van het deskundigenadvies en het besluit, ook bij een afwijzing (WPO art. 18a lid 14).',
       'Na de eindstatus houdt het samenwerkingsverband leesrecht (bezwaar, herbeoordeling); de school blijft eigenaar.',
     ],
@@ -101,11 +106,11 @@ export const TLV_VSO: ProcessDefinition = tlvProcess({
   id: 'tlv-vso',
   naam: 'TLV VSO',
   bron: ['002'],
-  omschrijving: 'Toelaatbaarheidsverklaring voor het voortgezet speciaal onderwijs, aangevraagd door de VO-school met het digitale formulier.',
+  omschrijving:
+    'Toelaatbaarheidsverklaring voor het voortgezet speciaal onderwijs, aangevraagd door de VO-school met het digitale formulier.',
   starts: [{ titel: 'TLV VSO', status: 'TLV voorlopige aanvraag', formulier: 'Aanvraag TLV VSO', by: [...SCHOOL] }],
   indienenVereist: ONDERTEKEND_MET_OPP,
   notes: [
     'Indienen kan pas als het bevoegd gezag het formulier digitaal heeft ondertekend (en het daarna niet meer is gewijzigd) en de bijlagen OPP en het door ouders ondertekende aanvraagformulier zijn toegevoegd (002 stap 5–7); anders zegt Kindkluis wat ontbreekt.',
   ],
 });
-

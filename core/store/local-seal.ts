@@ -43,7 +43,12 @@ export async function openLocal(
 ): Promise<Result<Uint8Array, LocalSealError>> {
   const version = sealed[0];
   const format = version === 1 || version === 2 ? FORMATS[version] : undefined;
-  if (version === undefined || format === undefined || sealed.length < 1 + format.nonce + 16 || !provider.aeadAlgorithms.includes(format.alg)) {
+  if (
+    version === undefined ||
+    format === undefined ||
+    sealed.length < 1 + format.nonce + 16 ||
+    !provider.aeadAlgorithms.includes(format.alg)
+  ) {
     return fail('lokaal-ontsleutelen-mislukt', 'Lokale gegevens zijn beschadigd of horen bij een ander apparaat.');
   }
   const opened = await provider.aeadOpen(

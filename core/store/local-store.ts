@@ -46,7 +46,10 @@ export class LocalStore {
 
   /** Records of a room with seq > afterSeq, in seq order. */
   async readReceived(room: string, afterSeq = 0): Promise<EnvelopeRow[]> {
-    return this.db.envelopes.where('[room+seq]').between([room, afterSeq + 1], [room, Number.MAX_SAFE_INTEGER], true, true).toArray();
+    return this.db.envelopes
+      .where('[room+seq]')
+      .between([room, afterSeq + 1], [room, Number.MAX_SAFE_INTEGER], true, true)
+      .toArray();
   }
 
   async countReceived(room: string): Promise<number> {
@@ -86,9 +89,12 @@ export class LocalStore {
   }
 
   async markAttempt(id: number): Promise<void> {
-    await this.db.outbox.where('id').equals(id).modify((r) => {
-      r.attempts += 1;
-    });
+    await this.db.outbox
+      .where('id')
+      .equals(id)
+      .modify((r) => {
+        r.attempts += 1;
+      });
   }
 
   /** The relay acknowledged outbox row `id` as `seq`: move it to the received log in one transaction. */
@@ -196,20 +202,24 @@ export class LocalStore {
    */
   async purgeDossier(dossier: string): Promise<void> {
     const d = this.db;
-    await d.transaction('rw', [d.envelopes, d.outbox, d.chunks, d.keys, d.cursors, d.index, d.drafts, d.quarantine, d.docCache, d.meta], async () => {
-      await Promise.all([
-        d.meta.delete(INDEX_LIST_KEY),
-        d.envelopes.where('dossier').equals(dossier).delete(),
-        d.outbox.where('dossier').equals(dossier).delete(),
-        d.chunks.where('dossier').equals(dossier).delete(),
-        d.keys.where('dossier').equals(dossier).delete(),
-        d.cursors.where('dossier').equals(dossier).delete(),
-        d.index.where('dossier').equals(dossier).delete(),
-        d.drafts.where('dossier').equals(dossier).delete(),
-        d.quarantine.where('dossier').equals(dossier).delete(),
-        d.docCache.where('dossier').equals(dossier).delete(),
-      ]);
-    });
+    await d.transaction(
+      'rw',
+      [d.envelopes, d.outbox, d.chunks, d.keys, d.cursors, d.index, d.drafts, d.quarantine, d.docCache, d.meta],
+      async () => {
+        await Promise.all([
+          d.meta.delete(INDEX_LIST_KEY),
+          d.envelopes.where('dossier').equals(dossier).delete(),
+          d.outbox.where('dossier').equals(dossier).delete(),
+          d.chunks.where('dossier').equals(dossier).delete(),
+          d.keys.where('dossier').equals(dossier).delete(),
+          d.cursors.where('dossier').equals(dossier).delete(),
+          d.index.where('dossier').equals(dossier).delete(),
+          d.drafts.where('dossier').equals(dossier).delete(),
+          d.quarantine.where('dossier').equals(dossier).delete(),
+          d.docCache.where('dossier').equals(dossier).delete(),
+        ]);
+      },
+    );
   }
 
   /** Every dossier this device holds any row of. */

@@ -69,18 +69,16 @@ export async function openBatch(
     else todo.push({ index, bytes: r.bytes, ...checked });
   });
   // Only records that passed the precheck take part in hash-linked runs (P26): a link through a refused record breaks the run.
-  const plain = await openLinkedEnvelopes(
-    provider,
-    todo,
-    {
-      concurrency: options.concurrency ?? OPEN_BATCH_WINDOW,
-      optionsFor: (env, i) => ({ key: todo[i]!.key, room: room as RoomId, epoch: env.header.epoch }),
-    },
-  );
+  const plain = await openLinkedEnvelopes(provider, todo, {
+    concurrency: options.concurrency ?? OPEN_BATCH_WINDOW,
+    optionsFor: (env, i) => ({ key: todo[i]!.key, room: room as RoomId, epoch: env.header.epoch }),
+  });
   plain.forEach((p, i) => {
     const { index, envelope } = todo[i]!;
     const r = records[index]!;
-    outcome[index] = p.ok ? { seq: r.seq, bytes: r.bytes, envelope, plaintext: p.value } : { seq: r.seq, bytes: r.bytes, code: p.error.code };
+    outcome[index] = p.ok
+      ? { seq: r.seq, bytes: r.bytes, envelope, plaintext: p.value }
+      : { seq: r.seq, bytes: r.bytes, code: p.error.code };
   });
   const opened: OpenedRecord[] = [];
   const rejected: RejectedRecord[] = [];

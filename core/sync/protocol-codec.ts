@@ -95,7 +95,8 @@ function decodeWith<M>(
   const body = decodeCanonical(frame.subarray(1));
   if (!body.ok) return frameFail('frame-ongeldig');
   const value = body.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) return frameFail('bericht-ongeldig');
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array)
+    return frameFail('bericht-ongeldig');
   if (Object.hasOwn(value, 'type')) return frameFail('bericht-ongeldig');
   const parsed = parse({ ...value, type });
   return parsed.success ? ok(parsed.data) : frameFail('bericht-ongeldig');

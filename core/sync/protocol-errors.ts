@@ -45,7 +45,8 @@ export const PROTOCOL_ERRORS = {
   'intrekking-ongeldig': 'Deze intrekking van een apparaat is niet geldig ondertekend.',
   'vernieuwing-ongeldig': 'Dit verzoek om een nieuwe sleutel is niet door dit apparaat voor zichzelf ondertekend.',
   'tlv-register-geweigerd': 'Alleen medewerkers van het samenwerkingsverband kunnen een TLV-volgnummer aanvragen.',
-  'opslag-vol': 'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',
+  'opslag-vol':
+    'De opslagruimte van uw samenwerkingsverband op deze relay is vol. Uw wijziging blijft op dit apparaat bewaard; vraag de beheerder van de relay om meer ruimte.',
 } as const;
 
 export type ProtocolErrorCode = keyof typeof PROTOCOL_ERRORS;

@@ -41,7 +41,9 @@ export function seenMarkerOf(seq: number, envelopeBytes: Uint8Array): SeenMarker
   const part = decodeSeenPublicPart(env.value.publicPart);
   if (!part.ok) return undefined;
   const { upToSeq, headHash } = part.value;
-  return headHash === undefined ? { author: env.value.header.author, upToSeq, seq } : { author: env.value.header.author, upToSeq, seq, headHash };
+  return headHash === undefined
+    ? { author: env.value.header.author, upToSeq, seq }
+    : { author: env.value.header.author, upToSeq, seq, headHash };
 }
 
 /**

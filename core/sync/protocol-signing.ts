@@ -34,7 +34,12 @@ const authorClocks = z
  * holds an update the snapshot leaves out refuses it [P85, R121]. Device ids and
  * counters are in every envelope header already: the relay learns nothing new.
  */
-export const snapshotPublicPartSchema = z.strictObject({ v: z.literal(1), prev: hash.nullable(), coversSeq: seqSchema, k: authorClocks.optional() });
+export const snapshotPublicPartSchema = z.strictObject({
+  v: z.literal(1),
+  prev: hash.nullable(),
+  coversSeq: seqSchema,
+  k: authorClocks.optional(),
+});
 export type SnapshotPublicPart = z.infer<typeof snapshotPublicPartSchema>;
 
 /**
@@ -46,8 +51,14 @@ export type SnapshotPublicPart = z.infer<typeof snapshotPublicPartSchema>;
 export const seenPublicPartSchema = z.strictObject({ v: z.literal(1), upToSeq: seqSchema, headHash: hash.optional() });
 export type SeenPublicPart = z.infer<typeof seenPublicPartSchema>;
 
-export const encodeSnapshotPublicPart = (p: Omit<SnapshotPublicPart, 'v' | 'k'> & { readonly k?: readonly (readonly [string, number])[] }): Uint8Array =>
-  encodeCanonical(p.k === undefined ? { v: 1, prev: p.prev, coversSeq: p.coversSeq } : { v: 1, prev: p.prev, coversSeq: p.coversSeq, k: p.k.map(([d, n]) => [d, n]) });
+export const encodeSnapshotPublicPart = (
+  p: Omit<SnapshotPublicPart, 'v' | 'k'> & { readonly k?: readonly (readonly [string, number])[] },
+): Uint8Array =>
+  encodeCanonical(
+    p.k === undefined
+      ? { v: 1, prev: p.prev, coversSeq: p.coversSeq }
+      : { v: 1, prev: p.prev, coversSeq: p.coversSeq, k: p.k.map(([d, n]) => [d, n]) },
+  );
 export const encodeSeenPublicPart = (p: Omit<SeenPublicPart, 'v'>): Uint8Array =>
   encodeCanonical(p.headHash === undefined ? { v: 1, upToSeq: p.upToSeq } : { v: 1, upToSeq: p.upToSeq, headHash: p.headHash });
 

@@ -55,7 +55,11 @@ const bytes = (max: number) => anyBytes.refine((b) => b.length <= max, { message
 const exactBytes = (n: number) => anyBytes.refine((b) => b.length === n, { message: `moet ${n} bytes zijn` });
 const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Client-chosen request number, echoed in the answer. */
-const ref = z.number().int().nonnegative().max(2 ** 32 - 1);
+const ref = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 32 - 1);
 /** Opaque room id; its structure (`<dossier>/<scope>`) is checked by the relay with core/access. */
 const room = z.string().min(1).max(512);
 const envelopeBytes = bytes(DEFAULT_LIMITS.maxFrameBytes);
@@ -80,7 +84,12 @@ export const authSchema = z.strictObject({
   signature: exactBytes(64),
 });
 /** `withoutSnapshot`: send the records after `afterSeq`, never the snapshot in front of them (a device that refused it, P85). */
-export const subscribeSchema = z.strictObject({ type: z.literal('subscribe'), room, afterSeq: seq, withoutSnapshot: z.literal(true).optional() });
+export const subscribeSchema = z.strictObject({
+  type: z.literal('subscribe'),
+  room,
+  afterSeq: seq,
+  withoutSnapshot: z.literal(true).optional(),
+});
 export const unsubscribeSchema = z.strictObject({ type: z.literal('unsubscribe'), room });
 export const appendSchema = z.strictObject({ type: z.literal('append'), ref, room, envelope: envelopeBytes });
 export const snapshotSchema = z.strictObject({
@@ -160,7 +169,10 @@ export const watchSchema = z.strictObject({
   type: z.literal('watch'),
   ref,
   /** Each room with the client's cursor: the answer names the rooms with records after it. */
-  rooms: z.array(z.strictObject({ room, afterSeq: seq })).min(1).max(MAX_WATCH_BATCH),
+  rooms: z
+    .array(z.strictObject({ room, afterSeq: seq }))
+    .min(1)
+    .max(MAX_WATCH_BATCH),
 });
 export const unwatchSchema = z.strictObject({ type: z.literal('unwatch'), rooms: z.array(room).min(1).max(MAX_WATCH_BATCH) });
 /** Dossier ids per `dossier-list` page [P46]. */
@@ -257,7 +269,12 @@ export const ackSchema = z.strictObject({
 });
 export const awarenessOutSchema = z.strictObject({ type: z.literal('awareness'), room, envelope: envelopeBytes });
 export const blobStoredSchema = z.strictObject({ type: z.literal('blob-stored'), ref, hash: exactBytes(HASH_BYTES) });
-export const blobSchema = z.strictObject({ type: z.literal('blob'), ref, hash: exactBytes(HASH_BYTES), data: bytes(DEFAULT_LIMITS.maxFrameBytes) });
+export const blobSchema = z.strictObject({
+  type: z.literal('blob'),
+  ref,
+  hash: exactBytes(HASH_BYTES),
+  data: bytes(DEFAULT_LIMITS.maxFrameBytes),
+});
 const notificationItem = z.strictObject({ kind: z.enum(NOTIFY_KINDS), room, at: z.number().int() });
 export type NotificationItem = z.infer<typeof notificationItem>;
 export const notificationsSchema = z.strictObject({ type: z.literal('notifications'), items: z.array(notificationItem) });
@@ -275,7 +292,10 @@ export const mailboxSchema = z.strictObject({
 /** Answer to `revoked-devices-get`: the stored revocations of the SWV (at most 10,000) [P47]. */
 export const revokedDevicesSchema = z.strictObject({ type: z.literal('revoked-devices'), records: z.array(bytes(2048)).max(10_000) });
 /** Answer to `key-renewals-get`: the newest request of each device of the SWV (at most 10,000) [P49]. */
-export const keyRenewalsSchema = z.strictObject({ type: z.literal('key-renewals'), records: z.array(bytes(KEY_RENEWAL_BYTES)).max(10_000) });
+export const keyRenewalsSchema = z.strictObject({
+  type: z.literal('key-renewals'),
+  records: z.array(bytes(KEY_RENEWAL_BYTES)).max(10_000),
+});
 /** Answer to `ended-users-get`: the stored signed ends of the SWV (at most 10,000) [P40]. */
 export const endedUsersSchema = z.strictObject({ type: z.literal('ended-users'), records: z.array(bytes(1024)).max(10_000) });
 /**
@@ -327,7 +347,11 @@ export const servedLogSchema = z.strictObject({
   signature: exactBytes(SIGNATURE_BYTES),
 });
 /** Answer to `tombstone-get`: the signed `bewaartermijn` ACL envelope kept in the tombstone, or null when the dossier has none [P60]. */
-export const tombstoneSchema = z.strictObject({ type: z.literal('tombstone'), ref, record: bytes(DEFAULT_LIMITS.maxFrameBytes).nullable() });
+export const tombstoneSchema = z.strictObject({
+  type: z.literal('tombstone'),
+  ref,
+  record: bytes(DEFAULT_LIMITS.maxFrameBytes).nullable(),
+});
 /** Answer to `tlv-number-claim`, sent once the number is durable [P71]. */
 export const tlvNumberSchema = z.strictObject({
   type: z.literal('tlv-number'),
@@ -340,10 +364,20 @@ export const tlvNumberSchema = z.strictObject({
 });
 /** Entries per `tlv-register` page [P71]. */
 export const TLV_REGISTER_PAGE = 1000;
-const tlvRegisterEntry = z.strictObject({ volgnummer: z.number().int().min(1), claim: exactBytes(HASH_BYTES), at: z.number().int(), user: z.string().max(100) });
+const tlvRegisterEntry = z.strictObject({
+  volgnummer: z.number().int().min(1),
+  claim: exactBytes(HASH_BYTES),
+  at: z.number().int(),
+  user: z.string().max(100),
+});
 export type TlvRegisterEntry = z.infer<typeof tlvRegisterEntry>;
 /** A page of the SWV's TLV register, by volgnummer [P71]; `next` is the last number of a full page. */
-export const tlvRegisterSchema = z.strictObject({ type: z.literal('tlv-register'), ref, entries: z.array(tlvRegisterEntry).max(TLV_REGISTER_PAGE), next: z.number().int().nullable() });
+export const tlvRegisterSchema = z.strictObject({
+  type: z.literal('tlv-register'),
+  ref,
+  entries: z.array(tlvRegisterEntry).max(TLV_REGISTER_PAGE),
+  next: z.number().int().nullable(),
+});
 export const errorSchema = z.strictObject({
   type: z.literal('error'),
   code: z.string().max(60),

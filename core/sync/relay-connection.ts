@@ -6,7 +6,14 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import { toHex } from '../crypto/bytes.js';
 import { ok, fail, type Result } from '../result.js';
 import type { SignedServedLog } from './served-log-signature.js';
-import { PROTOCOL_VERSION, type ClientMessage, type NotifyKind, type NotificationItem, type RelayMessage, type TlvRegisterEntry } from './protocol.js';
+import {
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type NotifyKind,
+  type NotificationItem,
+  type RelayMessage,
+  type TlvRegisterEntry,
+} from './protocol.js';
 import { decodeRelayMessage, encodeClientMessage } from './protocol-codec.js';
 import { authMessage, registerSwvMessage } from './protocol-signing.js';
 import type { RelayEvents, RelayLink, RoomHeads } from './relay-link.js';
@@ -25,7 +32,14 @@ const RPC_REF_BASE = 3_000_000_000;
 export const SNAPSHOT_REF_BASE = 2_000_000_000;
 
 /** Errors after which reconnecting cannot help. */
-const FATAL_CODES = new Set(['certificaat-geweigerd', 'protocolversie-niet-ondersteund', 'origin-onjuist', 'aanmelding-mislukt', 'gebruiker-beeindigd', 'apparaat-ingetrokken']);
+const FATAL_CODES = new Set([
+  'certificaat-geweigerd',
+  'protocolversie-niet-ondersteund',
+  'origin-onjuist',
+  'aanmelding-mislukt',
+  'gebruiker-beeindigd',
+  'apparaat-ingetrokken',
+]);
 
 type Waiter = (m: RelayMessage) => void;
 /** Protocol messages with plain `Uint8Array` fields (zod infers the narrower `Uint8Array<ArrayBuffer>`). */
@@ -96,7 +110,9 @@ export class RelayConnection implements RelayLink {
     const ref = this.takeRef();
     const answer = await this.await(ref, () => this.send({ type: 'watch', ref, rooms: [...rooms] }), timeoutMs);
     if (!answer.ok) return answer;
-    return answer.value.type === 'heads' ? ok({ changed: answer.value.changed, refused: answer.value.refused }) : this.errorOf(answer.value);
+    return answer.value.type === 'heads'
+      ? ok({ changed: answer.value.changed, refused: answer.value.refused })
+      : this.errorOf(answer.value);
   }
   /** Every dossier this device may read, all pages (P46). */
   async listDossiers(timeoutMs = 30_000): Promise<Result<string[]>> {
@@ -120,7 +136,9 @@ export class RelayConnection implements RelayLink {
     const answer = await this.await(ref, () => this.send({ type: 'served-log-get', ref, dossier }), timeoutMs);
     if (!answer.ok) return answer;
     const m = answer.value;
-    return m.type === 'served-log' ? ok({ dossier, at: m.at, entries: m.entries, relayKey: m.relayKey, signature: m.signature }) : this.errorOf(m);
+    return m.type === 'served-log'
+      ? ok({ dossier, at: m.at, entries: m.entries, relayKey: m.relayKey, signature: m.signature })
+      : this.errorOf(m);
   }
   /** The next volgnummer of the SWV's TLV register for this claim (P71); answered once durable. */
   async claimTlvNumber(claim: Uint8Array, timeoutMs = 30_000): Promise<Result<{ volgnummer: number; at: number; duplicate: boolean }>> {
@@ -345,7 +363,17 @@ export class RelayConnection implements RelayLink {
     const w = this.readyWaiters;
     this.readyWaiters = [];
     for (const r of w) r(fail('geen-verbinding', reason));
-    const gone: RelayMessage = { type: 'error', code: 'geen-verbinding', message: reason, ref: null, room: null, limit: null, reason: null, supported: null, fatal: true };
+    const gone: RelayMessage = {
+      type: 'error',
+      code: 'geen-verbinding',
+      message: reason,
+      ref: null,
+      room: null,
+      limit: null,
+      reason: null,
+      supported: null,
+      fatal: true,
+    };
     for (const waiter of this.byRef.values()) waiter(gone);
     this.byRef.clear();
     for (const list of [...this.byBox.values(), ...this.byDone.values(), this.notificationWaiters]) for (const waiter of list) waiter(gone);

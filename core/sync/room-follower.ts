@@ -274,7 +274,11 @@ export class RoomFollower {
       const list = this.liveWaiters.get(room) ?? [];
       const t = setTimeout(() => {
         const l = this.liveWaiters.get(room);
-        if (l) this.liveWaiters.set(room, l.filter((w) => w !== done));
+        if (l)
+          this.liveWaiters.set(
+            room,
+            l.filter((w) => w !== done),
+          );
         resolve(false);
       }, timeoutMs);
       const done = (): void => {

@@ -38,7 +38,11 @@ const servedLogMessage = (log: Omit<SignedServedLog, 'signature'>): Uint8Array =
   });
 
 /** The relay signs its answer with its identity key. */
-export async function signServedLog(provider: CryptoProvider, identity: KeyPair, log: Omit<SignedServedLog, 'signature' | 'relayKey'>): Promise<SignedServedLog> {
+export async function signServedLog(
+  provider: CryptoProvider,
+  identity: KeyPair,
+  log: Omit<SignedServedLog, 'signature' | 'relayKey'>,
+): Promise<SignedServedLog> {
   const unsigned = { ...log, relayKey: identity.publicKey };
   return { ...unsigned, signature: await provider.ed25519Sign(identity.secretKey, servedLogMessage(unsigned)) };
 }
@@ -114,7 +118,10 @@ export async function verifyServedLogEvidence(
   if (!relayKey.ok || !signature.ok || f.moment !== new Date(f.at).toISOString()) return unreadable();
   const log: SignedServedLog = { dossier: f.dossier, at: f.at, entries: f.entries, relayKey: relayKey.value, signature: signature.value };
   if (!(await verifyServedLogSignature(provider, log))) {
-    return fail('bewijs-handtekening-ongeldig', 'De handtekening van de server past niet bij dit bezorglogboek: het bestand is gewijzigd of niet door de server ondertekend.');
+    return fail(
+      'bewijs-handtekening-ongeldig',
+      'De handtekening van de server past niet bij dit bezorglogboek: het bestand is gewijzigd of niet door de server ondertekend.',
+    );
   }
   return ok({ ...log, fingerprint: await relayKeyFingerprint(provider, log.relayKey) });
 }

@@ -17,7 +17,10 @@ import * as Y from 'yjs';
 export type AuthorClocks = readonly (readonly [string, number])[];
 
 /** Merges envelope headers (and earlier clocks) into author clocks, highest counter per device. */
-export function authorClocksOf(headers: Iterable<{ readonly author: string; readonly counter: number }>, base: AuthorClocks = []): AuthorClocks {
+export function authorClocksOf(
+  headers: Iterable<{ readonly author: string; readonly counter: number }>,
+  base: AuthorClocks = [],
+): AuthorClocks {
   const max = new Map<string, number>(base.map(([d, n]) => [d, n]));
   for (const h of headers) if ((max.get(h.author) ?? -1) < h.counter) max.set(h.author, h.counter);
   return [...max].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

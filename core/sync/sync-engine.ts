@@ -80,7 +80,13 @@ export interface SyncEngineOptions {
 }
 
 /** The codes with which the relay ends a subscription it had accepted (endSubscription in sync-server/relay.ts). */
-const SUBSCRIPTION_ENDINGS: ReadonlySet<string> = new Set(['toegang-ingetrokken', 'toegang-verlopen', 'dossier-onbekend', 'dossier-vernietigd', 'opslag-fout']);
+const SUBSCRIPTION_ENDINGS: ReadonlySet<string> = new Set([
+  'toegang-ingetrokken',
+  'toegang-verlopen',
+  'dossier-onbekend',
+  'dossier-vernietigd',
+  'opslag-fout',
+]);
 
 /** How often changes waiting for their access list look again (R122). */
 const GATE_CHECK_MS = 100;
@@ -253,7 +259,15 @@ export class SyncEngine {
       if (!wk.ok) return wk;
       const prev = this.chainTails.get(room);
       const env = await sealEnvelope(this.opts.provider, {
-        header: { v: 1, kind, room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: aeadFor(this.opts.provider, plaintext.length) },
+        header: {
+          v: 1,
+          kind,
+          room: room as RoomId,
+          epoch: wk.value.epoch,
+          author: this.opts.device.id,
+          counter,
+          alg: aeadFor(this.opts.provider, plaintext.length),
+        },
         key: wk.value.key,
         plaintext,
         ...(publicPart === undefined ? {} : { publicPart }),
@@ -295,7 +309,20 @@ export class SyncEngine {
   }
 
   /** A snapshot of the engine's state for support and failing tests: ids and counts only, never content. */
-  diagnostics(): { connected: boolean; pending: number; inflight: number[]; stale: number[]; watched: number; live: number; behind: number; retriedRefusals: number; retriedWrites: number; writeStep: string | null; receiving: string[]; lastError: string | null } {
+  diagnostics(): {
+    connected: boolean;
+    pending: number;
+    inflight: number[];
+    stale: number[];
+    watched: number;
+    live: number;
+    behind: number;
+    retriedRefusals: number;
+    retriedWrites: number;
+    writeStep: string | null;
+    receiving: string[];
+    lastError: string | null;
+  } {
     return {
       connected: this.ready,
       pending: this.pendingCount,
@@ -354,7 +381,15 @@ export class SyncEngine {
     if (!wk.ok) return wk;
     const counter = await this.opts.store.allocateCounters(this.opts.device.id);
     const env = await sealEnvelope(this.opts.provider, {
-      header: { v: 1, kind: 'snapshot', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: aeadFor(this.opts.provider, plaintext.length) },
+      header: {
+        v: 1,
+        kind: 'snapshot',
+        room: room as RoomId,
+        epoch: wk.value.epoch,
+        author: this.opts.device.id,
+        counter,
+        alg: aeadFor(this.opts.provider, plaintext.length),
+      },
       key: wk.value.key,
       plaintext,
       ...(publicPart === undefined ? {} : { publicPart }),
@@ -374,7 +409,15 @@ export class SyncEngine {
     if (!wk.ok) return;
     const counter = await this.opts.store.allocateCounters(this.opts.device.id);
     const env = await sealEnvelope(this.opts.provider, {
-      header: { v: 1, kind: 'awareness', room: room as RoomId, epoch: wk.value.epoch, author: this.opts.device.id, counter, alg: aeadFor(this.opts.provider, plaintext.length) },
+      header: {
+        v: 1,
+        kind: 'awareness',
+        room: room as RoomId,
+        epoch: wk.value.epoch,
+        author: this.opts.device.id,
+        counter,
+        alg: aeadFor(this.opts.provider, plaintext.length),
+      },
       key: wk.value.key,
       plaintext,
       signingSecretKey: this.opts.device.secretKey,
@@ -393,7 +436,11 @@ export class SyncEngine {
   /** Resolves when the outbox is empty, or fails after `timeoutMs`. */
   flush(timeoutMs = 10_000): Promise<Result<void>> {
     if (this.pendingCount === 0) return Promise.resolve(ok(undefined));
-    const unsent = () => fail('niet-verzonden', `Nog ${this.pendingCount} wijziging(en) niet bevestigd door de relay; ze blijven bewaard en worden later verstuurd.`);
+    const unsent = () =>
+      fail(
+        'niet-verzonden',
+        `Nog ${this.pendingCount} wijziging(en) niet bevestigd door de relay; ze blijven bewaard en worden later verstuurd.`,
+      );
     if (this.stopped) return Promise.resolve(unsent());
     return new Promise((resolve) => {
       const t = setTimeout(() => {
@@ -416,7 +463,12 @@ export class SyncEngine {
       onReady: (limits) => {
         if (this.link !== link) return;
         const perSecond = limits?.recordsPerSecond ?? 200;
-        Object.assign(this.sendPace, { rate: Math.max(1, perSecond * 0.7), burst: Math.max(1, perSecond), tokens: Math.max(1, perSecond * 0.7), at: Date.now() });
+        Object.assign(this.sendPace, {
+          rate: Math.max(1, perSecond * 0.7),
+          burst: Math.max(1, perSecond),
+          tokens: Math.max(1, perSecond * 0.7),
+          at: Date.now(),
+        });
         this.ready = true;
         this.attempt = 0;
         this.lastError = null;
@@ -678,7 +730,12 @@ export class SyncEngine {
   // ---- receiving ----
 
   /** Batches of one room are processed strictly in order. */
-  private enqueueReceive(room: string, records: readonly RelayRecord[], snapshot: RelaySnapshot | null, processed?: (failed: boolean) => void): void {
+  private enqueueReceive(
+    room: string,
+    records: readonly RelayRecord[],
+    snapshot: RelaySnapshot | null,
+    processed?: (failed: boolean) => void,
+  ): void {
     const prev = this.roomQueues.get(room) ?? Promise.resolve();
     let failed = false;
     const next = prev
@@ -730,7 +787,11 @@ export class SyncEngine {
     }
     let head = Math.max(cursor, useSnapshot?.upToSeq ?? 0, ...fresh.map((r) => r.seq));
     if (outcome.retryFrom !== undefined) head = Math.max(cursor, Math.min(head, outcome.retryFrom - 1));
-    await this.opts.store.putReceived(room, outcome.accepted.filter((r) => outcome.retryFrom === undefined || r.seq < outcome.retryFrom), head);
+    await this.opts.store.putReceived(
+      room,
+      outcome.accepted.filter((r) => outcome.retryFrom === undefined || r.seq < outcome.retryFrom),
+      head,
+    );
     this.opts.hooks.stateChanged();
   }
 }

@@ -19,7 +19,9 @@ export function actorHoldsRole(actor: Actor, role: Role, ctx: HulpvraagContext):
       return actor.organisationId === ctx.schoolId;
     case 'betrokken-organisatie': {
       const relatie = RELATIE_OF_ROLE[role];
-      return ctx.betrokkenOrganisaties.some((b) => b.organisationId === actor.organisationId && (relatie === undefined || b.relatie === relatie));
+      return ctx.betrokkenOrganisaties.some(
+        (b) => b.organisationId === actor.organisationId && (relatie === undefined || b.relatie === relatie),
+      );
     }
     case 'toegewezen':
       return actor.userId === ctx.coordinator || ctx.behandelaars.includes(actor.userId);

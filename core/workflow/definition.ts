@@ -146,12 +146,14 @@ export const ProcessDefinitionSchema = z
       known(a.to, 'Automatische overgang');
       for (const f of a.in) {
         known(f, 'Automatische overgang');
-        if (isEnd.get(f) === true) ctx.addIssue({ code: 'custom', message: `Automatische overgang vanuit eindstatus '${f}' is niet toegestaan.` });
+        if (isEnd.get(f) === true)
+          ctx.addIssue({ code: 'custom', message: `Automatische overgang vanuit eindstatus '${f}' is niet toegestaan.` });
       }
     }
     if (def.withdrawal !== null) {
       known(def.withdrawal.to, 'Intrekken');
-      if (isEnd.get(def.withdrawal.to) !== true) ctx.addIssue({ code: 'custom', message: `Intrekken moet naar een eindstatus gaan ('${def.withdrawal.to}').` });
+      if (isEnd.get(def.withdrawal.to) !== true)
+        ctx.addIssue({ code: 'custom', message: `Intrekken moet naar een eindstatus gaan ('${def.withdrawal.to}').` });
       for (const f of def.withdrawal.exceptFrom) known(f, 'Intrekken (uitzondering)');
     }
     if (!def.statuses.some((s) => s.end)) ctx.addIssue({ code: 'custom', message: 'Een proces heeft minstens één eindstatus nodig.' });
@@ -171,7 +173,11 @@ export const ProcessDefinitionSchema = z
       const seen = new Set<string>(from);
       const todo = [...seen];
       for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
-        for (const m of edges.get(n) ?? []) if (!seen.has(m)) { seen.add(m); todo.push(m); }
+        for (const m of edges.get(n) ?? [])
+          if (!seen.has(m)) {
+            seen.add(m);
+            todo.push(m);
+          }
       }
       return seen;
     };
@@ -211,7 +217,8 @@ export function parseProcessSet(input: readonly unknown[]): Result<ProcessDefini
     ids.add(d.id);
     for (const s of d.starts) {
       const other = titels.get(s.titel);
-      if (other !== undefined) return fail('titel-dubbel', `De titel '${s.titel}' start zowel '${other}' als '${d.naam}'; een titel mag maar één proces starten.`);
+      if (other !== undefined)
+        return fail('titel-dubbel', `De titel '${s.titel}' start zowel '${other}' als '${d.naam}'; een titel mag maar één proces starten.`);
       titels.set(s.titel, d.naam);
     }
   }
@@ -225,7 +232,9 @@ export const SwvProcessConfigSchema = z.object({
   /** How many days before a TLV ends the reminder fires. */
   tlvHerinneringDagenVoorEinde: z.number().int().min(1).max(730),
   /** Functions accepted for the first deskundige. */
-  eersteDeskundigeFuncties: z.array(z.enum(['orthopedagoog', 'psycholoog', 'arts', 'kinderpsychiater', 'maatschappelijk-werker', 'anders'])).min(1),
+  eersteDeskundigeFuncties: z
+    .array(z.enum(['orthopedagoog', 'psycholoog', 'arts', 'kinderpsychiater', 'maatschappelijk-werker', 'anders']))
+    .min(1),
   /** Short SWV code used in displayed volgnummers, e.g. `VO2505`. */
   swvCode: z.string().min(1),
 });

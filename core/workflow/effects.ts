@@ -54,7 +54,12 @@ export type WorkflowEffect =
       readonly expiresAt: IsoDateTime | null;
     }
   /** Take access away (with key rotation in the access layer). */
-  | { readonly kind: 'revoke-scope'; readonly hulpvraagId: HulpvraagId; readonly from: PrincipalSelector; readonly scope: HulpvraagScopeKind }
+  | {
+      readonly kind: 'revoke-scope';
+      readonly hulpvraagId: HulpvraagId;
+      readonly from: PrincipalSelector;
+      readonly scope: HulpvraagScopeKind;
+    }
   /** End every open overlegronde of the hulpvraag now (participants keep read access until their einddatum). */
   | { readonly kind: 'close-overlegronden'; readonly hulpvraagId: HulpvraagId; readonly at: IsoDateTime }
   /** Send the ouders a copy of the advice/decision document in the bijlagen. */

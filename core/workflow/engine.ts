@@ -93,7 +93,8 @@ function templateEffects(templates: readonly EffectTemplate[], ctx: HulpvraagCon
         out.push({ kind: 'close-overlegronden', hulpvraagId: ctx.hulpvraagId, at });
         break;
       case 'grant':
-        for (const scope of t.scopes) out.push({ kind: 'grant-scope', hulpvraagId: ctx.hulpvraagId, to: t.to, scope, rights: t.rights, expiresAt: null });
+        for (const scope of t.scopes)
+          out.push({ kind: 'grant-scope', hulpvraagId: ctx.hulpvraagId, to: t.to, scope, rights: t.rights, expiresAt: null });
         break;
       case 'revoke':
         for (const scope of t.scopes) out.push({ kind: 'revoke-scope', hulpvraagId: ctx.hulpvraagId, from: t.from, scope });
@@ -285,13 +286,19 @@ export function transition(state: WorkflowState, event: StatusEvent, actor: Acto
     return fail('eindstatus-bereikt', `De hulpvraag heeft de eindstatus '${current.status}'; de status kan niet meer veranderen.`);
   }
   if (event.from !== current.status) {
-    return fail('status-verouderd', `De status is inmiddels '${current.status}' (niet '${event.from}'); bekijk de statushistorie en kies opnieuw.`);
+    return fail(
+      'status-verouderd',
+      `De status is inmiddels '${current.status}' (niet '${event.from}'); bekijk de statushistorie en kies opnieuw.`,
+    );
   }
   const target = statusDefinition(def, event.to);
   if (target === undefined) return fail('onbekende-status', `De status '${event.to}' bestaat niet in het proces '${def.naam}'.`);
   const options = transitionsFrom(def, current.status).filter((o) => o.to === target.status);
   if (options.length === 0) {
-    return fail('overgang-bestaat-niet', `Van '${current.status}' naar '${target.status}' is geen statuswijziging mogelijk in het proces '${def.naam}'.`);
+    return fail(
+      'overgang-bestaat-niet',
+      `Van '${current.status}' naar '${target.status}' is geen statuswijziging mogelijk in het proces '${def.naam}'.`,
+    );
   }
   const allowed = options.filter((o) => actorHoldsAnyRole(actor, o.by, state.context));
   const chosen = allowed[0];
@@ -300,12 +307,18 @@ export function transition(state: WorkflowState, event: StatusEvent, actor: Acto
   }
   const omschrijving = event.omschrijving?.trim();
   if (target.omschrijvingVerplicht !== undefined && (omschrijving === undefined || omschrijving === '')) {
-    return fail('omschrijving-verplicht', `Bij de status '${target.status}' is een omschrijving verplicht: ${target.omschrijvingVerplicht}`);
+    return fail(
+      'omschrijving-verplicht',
+      `Bij de status '${target.status}' is een omschrijving verplicht: ${target.omschrijvingVerplicht}`,
+    );
   }
   let tlv: TlvAfgifte | null = null;
   if (target.recordsTlv === true) {
     if (event.tlv === undefined) {
-      return fail('tlv-gegevens-verplicht', `Bij '${target.status}' horen de TLV-gegevens: volgnummer, categorie, start- en einddatum en de twee deskundigen.`);
+      return fail(
+        'tlv-gegevens-verplicht',
+        `Bij '${target.status}' horen de TLV-gegevens: volgnummer, categorie, start- en einddatum en de twee deskundigen.`,
+      );
     }
     const checked = validateTlvAfgifte(event.tlv, state.config);
     if (!checked.ok) return checked;

@@ -39,7 +39,9 @@ export function reassignAanvrager(
   const gesloten: HulpvraagId[] = [];
   const result = hulpvragen.map((h) => {
     const sg = h.schoolgegevens;
-    const matches = sg.schoolId === change.schoolId && (sg.aanvrager === change.van.userId || (oudEmail !== '' && sg.email.trim().toLowerCase() === oudEmail));
+    const matches =
+      sg.schoolId === change.schoolId &&
+      (sg.aanvrager === change.van.userId || (oudEmail !== '' && sg.email.trim().toLowerCase() === oudEmail));
     if (!matches) return h;
     if (!isOpen(h)) {
       gesloten.push(h.id);

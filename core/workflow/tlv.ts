@@ -51,7 +51,11 @@ export function validateTlvAfgifte(tlv: TlvAfgifte, config: SwvProcessConfig): R
   }
   const minimum = minimumTlvEinddatum(tlv.startdatum);
   if (tlv.einddatum < minimum) {
-    return fail('tlv-einddatum-te-vroeg', `Een TLV geldt minstens één schooljaar; wordt hij tijdens een schooljaar afgegeven, dan komt de rest van dat schooljaar erbij. De einddatum moet op of na ${formatDatumNl(minimum)} liggen.`, { minimum });
+    return fail(
+      'tlv-einddatum-te-vroeg',
+      `Een TLV geldt minstens één schooljaar; wordt hij tijdens een schooljaar afgegeven, dan komt de rest van dat schooljaar erbij. De einddatum moet op of na ${formatDatumNl(minimum)} liggen.`,
+      { minimum },
+    );
   }
   const [eerste, tweede] = tlv.deskundigen;
   if (tlv.deskundigen.length !== 2 || eerste.naam.trim() === '' || tweede.naam.trim() === '') {

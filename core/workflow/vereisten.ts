@@ -25,7 +25,9 @@ export function ontbrekendVoorOvergang(vereist: TransitionVereist, aanwezig: Aan
       case 'geldig':
         break;
       case 'vervallen':
-        out.push('de handtekening van het bevoegd gezag is vervallen omdat het formulier na ondertekening is gewijzigd; laat het bevoegd gezag opnieuw ondertekenen');
+        out.push(
+          'de handtekening van het bevoegd gezag is vervallen omdat het formulier na ondertekening is gewijzigd; laat het bevoegd gezag opnieuw ondertekenen',
+        );
         break;
       case 'ontbreekt':
         out.push('het formulier is nog niet digitaal ondertekend door het bevoegd gezag');

@@ -66,8 +66,8 @@ async function tick(): Promise<void> {
         : nieuw.some((m) => m.soort === 'aanmelding')
           ? 'Er wacht een aanmelding op uw goedkeuring in Beheer. Open Kindkluis om die te controleren.'
           : nieuw.some((m) => m.soort === 'mention')
-          ? 'U bent genoemd in een overlegronde. Open Kindkluis om het te lezen.'
-          : 'Er is iets gewijzigd in uw hulpvragen. Open Kindkluis om het te zien.',
+            ? 'U bent genoemd in een overlegronde. Open Kindkluis om het te lezen.'
+            : 'Er is iets gewijzigd in uw hulpvragen. Open Kindkluis om het te zien.',
     });
   }
   bekend = new Set(overzicht.meldingen.map((m) => m.id));

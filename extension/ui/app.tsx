@@ -18,7 +18,11 @@ import { Input, WachtwoordVeld } from './components/controls.js';
 
 export type PageKind = 'popup' | 'sidepanel' | 'dossier' | 'options';
 
-export async function mountPage(kind: PageKind, createBackend: () => Promise<KindkluisPort>, Screen: (props: { me: CurrentUser | null; kind: PageKind }) => preact.JSX.Element): Promise<void> {
+export async function mountPage(
+  kind: PageKind,
+  createBackend: () => Promise<KindkluisPort>,
+  Screen: (props: { me: CurrentUser | null; kind: PageKind }) => preact.JSX.Element,
+): Promise<void> {
   await loadLang();
   const backend = await createBackend();
   if ('startTicking' in backend && typeof backend.startTicking === 'function') (backend.startTicking as () => void)();
@@ -78,7 +82,12 @@ export function Ontgrendel() {
       <h1 id="ontgrendel-kop">{t('Kindkluis is vergrendeld.')}</h1>
       <p>Uw concepten zijn versleuteld bewaard. Na ontgrendelen gaat u verder waar u was.</p>
       <Field id="ontgrendel-wachtwoord" label={t('Wachtwoordzin')}>
-        <WachtwoordVeld soort="huidig" id="ontgrendel-wachtwoord" value={wachtwoord} onInput={(e) => setWachtwoord(e.currentTarget.value)} />
+        <WachtwoordVeld
+          soort="huidig"
+          id="ontgrendel-wachtwoord"
+          value={wachtwoord}
+          onInput={(e) => setWachtwoord(e.currentTarget.value)}
+        />
       </Field>
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || wachtwoord === ''}>
@@ -137,7 +146,13 @@ export function Kop(props: { readonly me: CurrentUser; readonly children?: Compo
       </nav>
       <div class="kk-rij">
         <span class="kk-onderschrift" style={{ color: '#fff' }} aria-live="polite">
-          {sync ? (sync.connected ? (sync.pending ? `${aantal(sync.pending, 'wijziging', 'wijzigingen')} versturen…` : 'Gesynchroniseerd') : 'Offline: wijzigingen worden bewaard') : ''}
+          {sync
+            ? sync.connected
+              ? sync.pending
+                ? `${aantal(sync.pending, 'wijziging', 'wijzigingen')} versturen…`
+                : 'Gesynchroniseerd'
+              : 'Offline: wijzigingen worden bewaard'
+            : ''}
         </span>
         <span>
           {props.me.voornaam} {props.me.achternaam}

@@ -6,7 +6,15 @@
 import { browser } from 'wxt/browser';
 import type { KindkluisClient, Me } from '../../core/client/api.js';
 import { clientPort, type CurrentUser, type KindkluisPort, type ScanRapport } from '../../core/client/port.js';
-import { asId, type DossierId, type FormulierId, type HulpvraagId, type OrganisationKind, type OverlegrondeId, type UserId } from '../../core/model/index.js';
+import {
+  asId,
+  type DossierId,
+  type FormulierId,
+  type HulpvraagId,
+  type OrganisationKind,
+  type OverlegrondeId,
+  type UserId,
+} from '../../core/model/index.js';
 import { titelsOf } from '../../core/processes/index.js';
 import { meldingenVan } from '../../core/client/views/meldingen.js';
 import { leesOverlegGezien, markeerOnderwerpGezien } from '../../core/client/views/overleg-onderwerpen.js';
@@ -171,7 +179,8 @@ export function createClientBackend(client: KindkluisClient): ClientBackend {
     hulpvraagTitels: () => titelsOf(),
     dossierDetail: (dossierId) => dossierDetailVan(client, asId<DossierId>(dossierId)),
     isGekoppeldeOuder: (dossierId) => isGekoppeldeOuder(client, asId<DossierId>(dossierId)),
-    exportFormulier: (dossierId, hulpvraagId, formulierId) => formulierExport(client, asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId), new Date()),
+    exportFormulier: (dossierId, hulpvraagId, formulierId) =>
+      formulierExport(client, asId<DossierId>(dossierId), asId<HulpvraagId>(hulpvraagId), asId<FormulierId>(formulierId), new Date()),
     overlegGezien: (overlegrondeId) => leesOverlegGezien(client, asId<OverlegrondeId>(overlegrondeId)),
     async markeerOnderwerpGezien(dossierId, overlegrondeId, onderwerp) {
       if (ontgrendeld()) await markeerOnderwerpGezien(client, asId<DossierId>(dossierId), asId<OverlegrondeId>(overlegrondeId), onderwerp);
@@ -211,7 +220,8 @@ export function createClientBackend(client: KindkluisClient): ClientBackend {
     },
     // Uploading the encrypted blob happens in the next tick; the user need not wait for it.
     addBijlage: async (dossierId, hulpvraagId, file) => thenTick(await port.addBijlage(dossierId, hulpvraagId, file)),
-    geefToestemming: async (dossierId, hulpvraagId, voor, gegeven) => thenTick(await port.geefToestemming(dossierId, hulpvraagId, voor, gegeven)),
+    geefToestemming: async (dossierId, hulpvraagId, voor, gegeven) =>
+      thenTick(await port.geefToestemming(dossierId, hulpvraagId, voor, gegeven)),
     async plaatsBewaarplicht(dossierId, input) {
       const r = await port.plaatsBewaarplicht(dossierId, input);
       if (!r.ok) return r;
@@ -226,7 +236,13 @@ export function createClientBackend(client: KindkluisClient): ClientBackend {
       const org = 'id' in o ? { id: asId<never>(o.id) } : { naam: o.naam, kind: o.soort as OrganisationKind };
       const orgNaam = 'id' in o ? (client.directory().find((p) => p.organisationId === o.id)?.organisatieNaam ?? '') : o.naam;
       const r = await client.createInvitation({
-        profile: { voornaam: input.voornaam, achternaam: input.achternaam, functie: input.functie, organisatieNaam: orgNaam, email: input.email },
+        profile: {
+          voornaam: input.voornaam,
+          achternaam: input.achternaam,
+          functie: input.functie,
+          organisatieNaam: orgNaam,
+          email: input.email,
+        },
         organisation: org,
         roles: input.roles,
       });

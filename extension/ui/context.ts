@@ -35,7 +35,12 @@ export function useLoad<T>(load: (b: KindkluisPort) => Promise<T>, deps: readonl
 
 /** Reads and follows `location.hash` as a list of path segments. */
 export function useHashRoute(): readonly string[] {
-  const parse = () => location.hash.replace(/^#\/?/, '').split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const parse = () =>
+    location.hash
+      .replace(/^#\/?/, '')
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
   const [route, setRoute] = useState(parse);
   useEffect(() => {
     const on = () => setRoute(parse());

@@ -26,14 +26,17 @@ const WOORDEN: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** Signs of text that is not meant for people: validation JSON, English runtime errors. */
-const TECHNISCH = /"code"\s*:|"path"\s*:|\bExpected\b|\bInvalid\b|\bundefined\b|\bNaN\b|\[object |TypeError|ReferenceError|SyntaxError|is not a function|Cannot read propert|Failed to fetch|NetworkError|\bnull\b|^\s*[[{]/;
+const TECHNISCH =
+  /"code"\s*:|"path"\s*:|\bExpected\b|\bInvalid\b|\bundefined\b|\bNaN\b|\[object |TypeError|ReferenceError|SyntaxError|is not a function|Cannot read propert|Failed to fetch|NetworkError|\bnull\b|^\s*[[{]/;
 
-export const ALGEMENE_FOUT = 'Er ging iets mis in Kindkluis. Uw gegevens zijn niet gewijzigd; probeer het opnieuw. Blijft dit gebeuren, laad de pagina dan opnieuw.';
+export const ALGEMENE_FOUT =
+  'Er ging iets mis in Kindkluis. Uw gegevens zijn niet gewijzigd; probeer het opnieuw. Blijft dit gebeuren, laad de pagina dan opnieuw.';
 
 /** The message as people should read it. */
 export function leesbaar(tekst: string): string {
   if (TECHNISCH.test(tekst)) return ALGEMENE_FOUT;
   let out = tekst;
-  for (const [re, woord] of WOORDEN) out = out.replace(re, (m) => (m[0] === m[0]?.toUpperCase() && woord[0] ? woord[0].toUpperCase() + woord.slice(1) : woord));
+  for (const [re, woord] of WOORDEN)
+    out = out.replace(re, (m) => (m[0] === m[0]?.toUpperCase() && woord[0] ? woord[0].toUpperCase() + woord.slice(1) : woord));
   return out;
 }

@@ -10,12 +10,19 @@ import type { RelaySession } from './session.js';
 
 type Session<D extends AuthenticatedDevice, A> = RelaySession<D, A>;
 
-async function memberCheck<D extends AuthenticatedDevice, A>(s: Session<D, A>, room: RoomId, dossier: string, write: boolean): Promise<void> {
+async function memberCheck<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  room: RoomId,
+  dossier: string,
+  write: boolean,
+): Promise<void> {
   const device = s.requireDevice();
   await s.relay.withLiveDossier(dossier, (st) => {
     if (st.access === undefined) throw new RefusalError(refuse('dossier-onbekend'));
     const now = new Date(s.relay.now());
-    const check = write ? s.relay.opts.policy.checkAppend(st.access, device, room, 'update', now) : s.relay.opts.policy.checkRead(st.access, device, room, now);
+    const check = write
+      ? s.relay.opts.policy.checkAppend(st.access, device, room, 'update', now)
+      : s.relay.opts.policy.checkRead(st.access, device, room, now);
     if (!check.ok) throw new RefusalError(fromAccess(check.error, write));
     return Promise.resolve();
   });

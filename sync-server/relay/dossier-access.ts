@@ -35,7 +35,8 @@ export class DossierAccess<D extends AuthenticatedDevice, A> {
 
   private dossierState(dossier: string): DossierState<A> {
     let st = this.dossiers.get(dossier);
-    if (st === undefined) this.dossiers.set(dossier, (st = { access: undefined, loaded: false, lock: Promise.resolve(), timer: undefined }));
+    if (st === undefined)
+      this.dossiers.set(dossier, (st = { access: undefined, loaded: false, lock: Promise.resolve(), timer: undefined }));
     return st;
   }
 
@@ -82,7 +83,8 @@ export class DossierAccess<D extends AuthenticatedDevice, A> {
     const log = this.relay.log;
     if (!this.dossiers.has(dossier)) {
       // A dossier started on another relay: once this relay answers dossier lists (P46), it must know it too.
-      if (this.allLoaded !== undefined) void this.withDossier(dossier, () => Promise.resolve()).catch(() => log('error', 'remote-acl-fold-failed', {}));
+      if (this.allLoaded !== undefined)
+        void this.withDossier(dossier, () => Promise.resolve()).catch(() => log('error', 'remote-acl-fold-failed', {}));
       return;
     }
     void this.withDossier(dossier, async (st) => {
@@ -154,7 +156,12 @@ export class DossierAccess<D extends AuthenticatedDevice, A> {
       for (const sub of [...s.subscriptions.values()]) {
         if (sub.dossier !== dossier) continue;
         const check = st.access === undefined ? undefined : policy.checkRead(st.access, s.device, sub.room, now);
-        if (check === undefined || !check.ok) s.endSubscription(sub.room, check === undefined ? (st.vernietigd === true ? 'dossier-vernietigd' : 'dossier-onbekend') : 'toegang-ingetrokken', check?.ok === false ? check.error.code : null);
+        if (check === undefined || !check.ok)
+          s.endSubscription(
+            sub.room,
+            check === undefined ? (st.vernietigd === true ? 'dossier-vernietigd' : 'dossier-onbekend') : 'toegang-ingetrokken',
+            check?.ok === false ? check.error.code : null,
+          );
       }
       const watched = s.watches.get(dossier);
       if (watched === undefined) continue;
@@ -164,7 +171,12 @@ export class DossierAccess<D extends AuthenticatedDevice, A> {
         // A dossier without an access list may still be waited for on its toegang room (as with subscribe).
         if (check === undefined ? !room.endsWith('/toegang') || st.vernietigd === true : !check.ok) lost.push(room);
       }
-      if (lost.length > 0) s.endWatches(dossier, lost, st.vernietigd === true ? 'dossier-vernietigd' : st.access === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken');
+      if (lost.length > 0)
+        s.endWatches(
+          dossier,
+          lost,
+          st.vernietigd === true ? 'dossier-vernietigd' : st.access === undefined ? 'dossier-onbekend' : 'toegang-ingetrokken',
+        );
     }
     this.scheduleExpiry(dossier, st);
   }
@@ -178,7 +190,9 @@ export class DossierAccess<D extends AuthenticatedDevice, A> {
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, next - this.relay.now()) + 1);
     st.timer = setTimeout(() => {
       st.timer = undefined;
-      void this.withDossier(dossier, (s) => Promise.resolve(this.revalidate(dossier, s))).catch(() => this.relay.log('error', 'expiry-check-failed', {}));
+      void this.withDossier(dossier, (s) => Promise.resolve(this.revalidate(dossier, s))).catch(() =>
+        this.relay.log('error', 'expiry-check-failed', {}),
+      );
     }, delay);
     st.timer.unref();
   }

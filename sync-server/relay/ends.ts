@@ -25,7 +25,10 @@ export async function onEndedUsersGet<D extends AuthenticatedDevice, A>(s: Sessi
   s.send({ type: 'ended-users', records: s.relay.userEnds.records(device.swvId) });
 }
 
-export async function onRevokeDevice<D extends AuthenticatedDevice, A>(s: Session<D, A>, msg: ClientMessageOf<'revoke-device'>): Promise<void> {
+export async function onRevokeDevice<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  msg: ClientMessageOf<'revoke-device'>,
+): Promise<void> {
   const device = s.requireDevice();
   s.takeRecordToken();
   const r = await s.relay.deviceRevocations.add(msg.record, s.relay.swvRoots, device.swvId);

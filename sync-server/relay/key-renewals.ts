@@ -8,7 +8,10 @@ import type { RelaySession } from './session.js';
 
 type Session<D extends AuthenticatedDevice, A> = RelaySession<D, A>;
 
-export async function onKeyRenewalPut<D extends AuthenticatedDevice, A>(s: Session<D, A>, msg: ClientMessageOf<'key-renewal-put'>): Promise<void> {
+export async function onKeyRenewalPut<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  msg: ClientMessageOf<'key-renewal-put'>,
+): Promise<void> {
   const device = s.requireDevice();
   s.takeRecordToken();
   const r = await s.relay.keyRenewals.add(msg.record, device, s.relay.now());

@@ -18,7 +18,8 @@ export async function onMailboxPut<D extends AuthenticatedDevice, A>(s: Session<
   // A logged-in device's mailboxes (invitations, device links, directory pages) count against its SWV;
   // writes before login against the anonymous pool, so an anonymous flood cannot fill what SWVs need [P21].
   const owner = s.device?.swvId ?? null;
-  const max = owner === null ? (s.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES) : (s.relay.opts.mailboxesPerSwv ?? DEFAULT_MAILBOXES_PER_SWV);
+  const max =
+    owner === null ? (s.relay.opts.maxMailboxes ?? DEFAULT_MAX_MAILBOXES) : (s.relay.opts.mailboxesPerSwv ?? DEFAULT_MAILBOXES_PER_SWV);
   const limit = owner === null ? 'maxMailboxes' : 'mailboxesPerSwv';
   // The rate limit alone would let writers fill the disk over the 7-day lifetime: the totals are capped too.
   if ((await storage.mailboxCountOf(owner)) >= max) {

@@ -25,7 +25,10 @@ export async function onNotify<D extends AuthenticatedDevice, A>(s: Session<D, A
   s.send({ type: 'done', of: 'notify' });
 }
 
-export async function onRegisterEmail<D extends AuthenticatedDevice, A>(s: Session<D, A>, msg: ClientMessageOf<'register-email'>): Promise<void> {
+export async function onRegisterEmail<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  msg: ClientMessageOf<'register-email'>,
+): Promise<void> {
   const device = s.requireDevice();
   await s.relay.opts.storage.setEmail(device.userId, msg.email);
   s.send({ type: 'done', of: 'register-email' });

@@ -46,7 +46,15 @@ export async function onSubscribe<D extends AuthenticatedDevice, A>(s: Session<D
         const check = s.relay.opts.policy.checkRead(st.access, device, room, new Date(s.relay.now()));
         if (!check.ok) throw new RefusalError(fromAccess(check.error, false));
       }
-      s.subscriptions.set(room, { room, dossier, sentUpTo: msg.afterSeq, first: true, withoutSnapshot: msg.withoutSnapshot === true, pumping: false, again: false });
+      s.subscriptions.set(room, {
+        room,
+        dossier,
+        sentUpTo: msg.afterSeq,
+        first: true,
+        withoutSnapshot: msg.withoutSnapshot === true,
+        pumping: false,
+        again: false,
+      });
       s.relay.addSubscriber(room, s);
       return Promise.resolve();
     })
@@ -115,7 +123,14 @@ async function pumpBatch<D extends AuthenticatedDevice, A>(s: Session<D, A>, sub
   const live = sub.sentUpTo >= head;
   sub.first = false;
   if (s.subscriptions.get(sub.room) !== sub) return 'stop';
-  s.send({ type: 'records', room: sub.room, snapshot, records: records.map((r) => ({ seq: r.seq, envelope: r.envelope })), headSeq: Math.max(head, sub.sentUpTo), live });
+  s.send({
+    type: 'records',
+    room: sub.room,
+    snapshot,
+    records: records.map((r) => ({ seq: r.seq, envelope: r.envelope })),
+    headSeq: Math.max(head, sub.sentUpTo),
+    live,
+  });
   noteServed(s, sub.room, records.length + (snapshot === null ? 0 : 1));
   return records.length === 0 ? 'done' : 'more';
 }
@@ -123,7 +138,14 @@ async function pumpBatch<D extends AuthenticatedDevice, A>(s: Session<D, A>, sub
 // ---------- appends [P8–P12] ----------
 
 /** Decodes and checks an envelope against this session and the named room (signature included). */
-async function checkEnvelope<D extends AuthenticatedDevice, A>(s: Session<D, A>, device: D, room: RoomId, bytes: Uint8Array, kinds: readonly string[], limit: 'maxRecordBytes' | 'maxBlobBytes' = 'maxRecordBytes'): Promise<Envelope> {
+async function checkEnvelope<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  device: D,
+  room: RoomId,
+  bytes: Uint8Array,
+  kinds: readonly string[],
+  limit: 'maxRecordBytes' | 'maxBlobBytes' = 'maxRecordBytes',
+): Promise<Envelope> {
   if (bytes.length > s.relay.limits[limit]) throw new RefusalError(refuse('limiet-overschreden', { limit }));
   const env = decodeEnvelope(bytes);
   if (!env.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: env.error.code }));
@@ -142,7 +164,14 @@ async function checkEnvelope<D extends AuthenticatedDevice, A>(s: Session<D, A>,
  * (update, snapshot) must be sealed under an epoch the author may write. Run inside the dossier's turn, with
  * the clock read there, so an expired grant cannot slip through while waiting.
  */
-function checkWrite<D extends AuthenticatedDevice, A>(s: Session<D, A>, access: A | undefined, device: D, room: RoomId, h: EnvelopeHeader, now: Date): void {
+function checkWrite<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  access: A | undefined,
+  device: D,
+  room: RoomId,
+  h: EnvelopeHeader,
+  now: Date,
+): void {
   const policy = s.relay.opts.policy;
   if (h.kind === 'acl' && !room.endsWith('/toegang')) throw new RefusalError(refuse('soort-onjuist', { reason: 'acl' }));
   if (access === undefined) {
@@ -177,7 +206,13 @@ export async function onAppend<D extends AuthenticatedDevice, A>(s: Session<D, A
 }
 
 /** Resolves once the append is checked and queued; `p` resolves when it is durable (wrapped so the order chain does not wait for the disk). */
-async function checkedAppend<D extends AuthenticatedDevice, A>(s: Session<D, A>, device: D, room: RoomId, dossier: string, msg: ClientMessageOf<'append'>): Promise<{ p: Promise<AppendOutcome> }> {
+async function checkedAppend<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  device: D,
+  room: RoomId,
+  dossier: string,
+  msg: ClientMessageOf<'append'>,
+): Promise<{ p: Promise<AppendOutcome> }> {
   const env = await checkEnvelope(s, device, room, msg.envelope, ['update', 'keybox', 'acl', 'access', 'seen']);
   const h = env.header;
   const relay = s.relay;
@@ -202,7 +237,8 @@ async function checkedAppend<D extends AuthenticatedDevice, A>(s: Session<D, A>,
       // A revoked device never becomes a key recipient again, also in a dossier made after its revocation [R149].
       for (const r of policy.addedRecipients?.(st.access, next.value) ?? []) {
         const revokedAt = relay.deviceRevocations.revokedAt(device.swvId, r.user, r.device);
-        if (revokedAt !== undefined && revokedAt <= now.getTime()) throw new RefusalError(refuse('toegangsrecord-geweigerd', { reason: 'ontvanger-ingetrokken' }));
+        if (revokedAt !== undefined && revokedAt <= now.getTime())
+          throw new RefusalError(refuse('toegangsrecord-geweigerd', { reason: 'ontvanger-ingetrokken' }));
       }
       const outcome = await relay.committer.append(item);
       if (outcome.kind === 'stored') {
@@ -226,7 +262,8 @@ async function checkedAppend<D extends AuthenticatedDevice, A>(s: Session<D, A>,
     if (h.kind === 'seen') {
       const seen = decodeSeenPublicPart(env.publicPart);
       if (!seen.ok) throw new RefusalError(refuse('envelop-ongeldig', { reason: seen.error.code }));
-      if (seen.value.upToSeq > (await relay.opts.storage.headSeq(room))) throw new RefusalError(refuse('bericht-ongeldig', { reason: 'seen-voorbij-head' }));
+      if (seen.value.upToSeq > (await relay.opts.storage.headSeq(room)))
+        throw new RefusalError(refuse('bericht-ongeldig', { reason: 'seen-voorbij-head' }));
       const { headHash, upToSeq } = seen.value;
       if (headHash !== undefined && upToSeq > 0) {
         // The marker names the record it saw at upToSeq: it must be the one in this log (unless collected).
@@ -258,8 +295,13 @@ export async function onSnapshot<D extends AuthenticatedDevice, A>(s: Session<D,
     const current = await storage.getSnapshot(room);
     if (current !== undefined && Buffer.from(current.hash).equals(Buffer.from(hash))) return 'duplicate' as const;
     if (msg.coversSeq > (await storage.headSeq(room))) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'voorbij-head' }));
-    if (current !== undefined && msg.coversSeq < current.coversSeq) throw new RefusalError(refuse('momentopname-onjuist', { reason: 'ouder' }));
-    const stored = await storage.putSnapshot(room, { coversSeq: msg.coversSeq, envelope: msg.envelope, hash, storedAt: s.relay.now() }, part.value.prev);
+    if (current !== undefined && msg.coversSeq < current.coversSeq)
+      throw new RefusalError(refuse('momentopname-onjuist', { reason: 'ouder' }));
+    const stored = await storage.putSnapshot(
+      room,
+      { coversSeq: msg.coversSeq, envelope: msg.envelope, hash, storedAt: s.relay.now() },
+      part.value.prev,
+    );
     if (stored === 'conflict') throw new RefusalError(refuse('momentopname-onjuist', { reason: 'vorige' }));
     return 'stored' as const;
   });

@@ -20,7 +20,10 @@ export function noteServed<D extends AuthenticatedDevice, A>(s: Session<D, A>, r
 }
 
 /** The served log of a dossier, for anyone who may read its access list (members, the FG) [P52]. */
-export async function onServedLogGet<D extends AuthenticatedDevice, A>(s: Session<D, A>, msg: ClientMessageOf<'served-log-get'>): Promise<void> {
+export async function onServedLogGet<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  msg: ClientMessageOf<'served-log-get'>,
+): Promise<void> {
   const device = s.requireDevice();
   s.takeRecordToken();
   const room = asId<RoomId>(`${msg.dossier}/toegang`);
@@ -37,5 +40,12 @@ export async function onServedLogGet<D extends AuthenticatedDevice, A>(s: Sessio
     at: s.relay.now(),
     entries: entries.map((e) => ({ device: e.device, user: e.user, scope: e.scope, first: e.first, last: e.last, count: e.count })),
   });
-  s.send({ type: 'served-log', ref: msg.ref, entries: [...signed.entries], at: signed.at, relayKey: signed.relayKey, signature: signed.signature });
+  s.send({
+    type: 'served-log',
+    ref: msg.ref,
+    entries: [...signed.entries],
+    at: signed.at,
+    relayKey: signed.relayKey,
+    signature: signed.signature,
+  });
 }

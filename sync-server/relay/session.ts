@@ -8,7 +8,14 @@ import type { RoomId } from '../../core/model/ids.js';
 import { asId } from '../../core/model/ids.js';
 import { publicKeyFromDeviceId } from '../../core/crypto/device-id.js';
 import { parseRoom } from '../../core/access/rooms.js';
-import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, PRE_AUTH_TYPES, type ClientMessage, type ClientMessageOf, type RelayMessage } from '../../core/sync/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  PRE_AUTH_TYPES,
+  type ClientMessage,
+  type ClientMessageOf,
+  type RelayMessage,
+} from '../../core/sync/protocol.js';
 import { decodeClientMessage, encodeRelayMessage } from '../../core/sync/protocol-codec.js';
 import { PROTOCOL_ERRORS, type ProtocolErrorCode } from '../../core/sync/protocol-errors.js';
 import { authMessage } from '../../core/sync/protocol-signing.js';
@@ -129,7 +136,14 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     if (this.phase === 'closed') return;
     this.error(r, ctx);
     // Codes only (never content): lets an operator see why a client's writes do not land.
-    if (r.fatal !== true) this.relay.log('info', 'refused', { conn: this.id, code: r.code, ...(r.limit ? { limit: r.limit } : {}), ...(ctx.room ? { room: ctx.room } : {}), ...(ctx.ref !== undefined && ctx.ref !== null ? { ref: ctx.ref } : {}) });
+    if (r.fatal !== true)
+      this.relay.log('info', 'refused', {
+        conn: this.id,
+        code: r.code,
+        ...(r.limit ? { limit: r.limit } : {}),
+        ...(ctx.room ? { room: ctx.room } : {}),
+        ...(ctx.ref !== undefined && ctx.ref !== null ? { ref: ctx.ref } : {}),
+      });
     if (r.fatal === true) {
       this.relay.log('info', 'session-refused', { conn: this.id, code: r.code });
       this.phase = 'closed';
@@ -289,7 +303,8 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
 
   private async onHello(msg: ClientMessageOf<'hello'>): Promise<void> {
     if (this.phase !== 'hello') throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
-    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(msg.protocolVersion)) throw new RefusalError(refuse('protocolversie-niet-ondersteund', { fatal: true }));
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(msg.protocolVersion))
+      throw new RefusalError(refuse('protocolversie-niet-ondersteund', { fatal: true }));
     // Leave 'hello' before the (async) chain check, so a second hello sent meanwhile is out of order too.
     this.phase = 'auth';
     const device = await this.relay.opts.policy.verifyChain(msg.chain, this.relay.swvRoots, new Date(this.relay.now()));
@@ -306,25 +321,37 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
   private async onAuth(msg: ClientMessageOf<'auth'>): Promise<void> {
     await Promise.resolve();
     const { nonce, pending } = this;
-    if (this.phase !== 'auth' || pending === undefined || nonce === undefined) throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
+    if (this.phase !== 'auth' || pending === undefined || nonce === undefined)
+      throw new RefusalError(refuse('volgorde-onjuist', { fatal: true }));
     // One answer per challenge: a second auth sent while this one is checked is out of order (and cannot be admitted twice).
     this.nonce = undefined;
     if (!this.relay.opts.origins.includes(msg.origin)) throw new RefusalError(refuse('origin-onjuist', { fatal: true }));
     const pk = publicKeyFromDeviceId(pending.deviceId);
-    if (!pk.ok || !(await this.verifySignature(pk.value, authMessage(nonce, msg.origin), msg.signature))) throw new RefusalError(refuse('aanmelding-mislukt', { fatal: true }));
+    if (!pk.ok || !(await this.verifySignature(pk.value, authMessage(nonce, msg.origin), msg.signature)))
+      throw new RefusalError(refuse('aanmelding-mislukt', { fatal: true }));
     if (this.phase !== 'auth') return;
     const device = pending;
-    if (!this.relay.admit(this, device)) throw new RefusalError(refuse('te-veel-verbindingen', { limit: 'connectionsPerIdentity', fatal: true }));
+    if (!this.relay.admit(this, device))
+      throw new RefusalError(refuse('te-veel-verbindingen', { limit: 'connectionsPerIdentity', fatal: true }));
     this.device = device;
     this.phase = 'ready';
     this.nonce = undefined;
     // The session ends when the device's certificate chain expires.
-    const t = setTimeout(() => this.fail(refuse('toegang-verlopen', { reason: 'verlopen', fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, device.validUntil - this.relay.now())));
+    const t = setTimeout(
+      () => this.fail(refuse('toegang-verlopen', { reason: 'verlopen', fatal: true })),
+      Math.min(MAX_TIMER_MS, Math.max(0, device.validUntil - this.relay.now())),
+    );
     t.unref();
     this.timers.push(t);
     this.endAtUserEnd();
     this.relay.log('info', 'session-ready', { conn: this.id });
-    this.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, deviceId: device.deviceId, limits: { ...this.relay.limits }, serverTime: this.relay.now() });
+    this.send({
+      type: 'ready',
+      protocolVersion: PROTOCOL_VERSION,
+      deviceId: device.deviceId,
+      limits: { ...this.relay.limits },
+      serverTime: this.relay.now(),
+    });
   }
 
   /**
@@ -336,13 +363,19 @@ export class RelaySession<D extends AuthenticatedDevice = AuthenticatedDevice, A
     if (device === undefined) return;
     const endedAt = this.relay.userEnds.endedAt(device.swvId, device.userId);
     if (endedAt !== undefined) {
-      const t = setTimeout(() => this.fail(refuse('gebruiker-beeindigd', { fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, endedAt - this.relay.now())));
+      const t = setTimeout(
+        () => this.fail(refuse('gebruiker-beeindigd', { fatal: true })),
+        Math.min(MAX_TIMER_MS, Math.max(0, endedAt - this.relay.now())),
+      );
       t.unref();
       this.timers.push(t);
     }
     const revokedAt = this.relay.deviceRevocations.revokedAt(device.swvId, device.userId, device.deviceId);
     if (revokedAt !== undefined) {
-      const t = setTimeout(() => this.fail(refuse('apparaat-ingetrokken', { fatal: true })), Math.min(MAX_TIMER_MS, Math.max(0, revokedAt - this.relay.now())));
+      const t = setTimeout(
+        () => this.fail(refuse('apparaat-ingetrokken', { fatal: true })),
+        Math.min(MAX_TIMER_MS, Math.max(0, revokedAt - this.relay.now())),
+      );
       t.unref();
       this.timers.push(t);
     }

@@ -11,7 +11,10 @@ type Session<D extends AuthenticatedDevice, A> = RelaySession<D, A>;
  * The next volgnummer of the device's SWV [P71], for its own office only. The register row is
  * committed before the answer, so an answered number is never given again, also after a crash.
  */
-export async function onTlvNumberClaim<D extends AuthenticatedDevice, A>(s: Session<D, A>, msg: ClientMessageOf<'tlv-number-claim'>): Promise<void> {
+export async function onTlvNumberClaim<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  msg: ClientMessageOf<'tlv-number-claim'>,
+): Promise<void> {
   const device = s.requireDevice();
   s.takeRecordToken();
   if (!s.relay.opts.policy.mayNumberTlv(device)) throw new RefusalError(refuse('tlv-register-geweigerd'));
@@ -21,10 +24,18 @@ export async function onTlvNumberClaim<D extends AuthenticatedDevice, A>(s: Sess
 }
 
 /** The register of the device's own SWV: numbers, commitments, who and when; no hulpvraag is named [P71]. */
-export async function onTlvRegisterGet<D extends AuthenticatedDevice, A>(s: Session<D, A>, msg: ClientMessageOf<'tlv-register-get'>): Promise<void> {
+export async function onTlvRegisterGet<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  msg: ClientMessageOf<'tlv-register-get'>,
+): Promise<void> {
   const device = s.requireDevice();
   s.takeRecordToken();
   const entries = await s.relay.opts.storage.listTlvNumbers(device.swvId, msg.after, TLV_REGISTER_PAGE);
   const last = entries.at(-1);
-  s.send({ type: 'tlv-register', ref: msg.ref, entries, next: entries.length === TLV_REGISTER_PAGE && last !== undefined ? last.volgnummer : null });
+  s.send({
+    type: 'tlv-register',
+    ref: msg.ref,
+    entries,
+    next: entries.length === TLV_REGISTER_PAGE && last !== undefined ? last.volgnummer : null,
+  });
 }

@@ -9,7 +9,10 @@ import type { RelaySession } from './session.js';
  * `bewaartermijn` record names nobody and holds no key, so any logged-in device may ask; the client
  * checks it against the access list it holds before it deletes anything.
  */
-export async function onTombstoneGet<D extends AuthenticatedDevice, A>(s: RelaySession<D, A>, msg: ClientMessageOf<'tombstone-get'>): Promise<void> {
+export async function onTombstoneGet<D extends AuthenticatedDevice, A>(
+  s: RelaySession<D, A>,
+  msg: ClientMessageOf<'tombstone-get'>,
+): Promise<void> {
   s.requireDevice();
   s.takeRecordToken();
   const t = await s.relay.retention.tombstone(msg.dossier);

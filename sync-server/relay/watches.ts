@@ -66,14 +66,23 @@ export function onUnwatch<D extends AuthenticatedDevice, A>(s: Session<D, A>, ms
 }
 
 /** The dossiers this device may read, a page at a time [P46]. */
-export async function onListDossiers<D extends AuthenticatedDevice, A>(s: Session<D, A>, msg: ClientMessageOf<'list-dossiers'>): Promise<void> {
+export async function onListDossiers<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  msg: ClientMessageOf<'list-dossiers'>,
+): Promise<void> {
   const device = s.requireDevice();
   s.takeRecordToken();
   const page = await s.relay.readableDossiers(device, msg.after, DOSSIER_PAGE);
   s.send({ type: 'dossier-list', ref: msg.ref, ids: page.ids, next: page.next });
 }
 
-function watchRefusal<D extends AuthenticatedDevice, A>(s: Session<D, A>, access: A | undefined, device: D, room: RoomId, now: Date): string | null {
+function watchRefusal<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  access: A | undefined,
+  device: D,
+  room: RoomId,
+  now: Date,
+): string | null {
   if (!watchesRoom(s, room) && s.watchCount >= s.relay.limits.watchedRooms) return 'limiet-overschreden';
   // The toegang room of a dossier without genesis may be watched (to wait for it); nothing else.
   if (access === undefined) return room.endsWith('/toegang') ? null : 'dossier-onbekend';
@@ -105,7 +114,12 @@ function removeWatch<D extends AuthenticatedDevice, A>(s: Session<D, A>, dossier
 }
 
 /** Access to watched rooms ended: they are dropped and the client is told which, with the reason. */
-export function endWatches<D extends AuthenticatedDevice, A>(s: Session<D, A>, dossier: string, rooms: readonly RoomId[], code: string): void {
+export function endWatches<D extends AuthenticatedDevice, A>(
+  s: Session<D, A>,
+  dossier: string,
+  rooms: readonly RoomId[],
+  code: string,
+): void {
   for (const room of rooms) removeWatch(s, dossier, room);
   s.send({ type: 'heads', ref: null, changed: [], refused: rooms.map((room) => ({ room, code })) });
 }
@@ -131,5 +145,6 @@ async function flushHeads<D extends AuthenticatedDevice, A>(s: Session<D, A>): P
       s.relay.log('error', 'head-read-failed', { conn: s.id });
     }
   }
-  for (let i = 0; i < changed.length; i += MAX_WATCH_BATCH * 4) s.send({ type: 'heads', ref: null, changed: changed.slice(i, i + MAX_WATCH_BATCH * 4), refused: [] });
+  for (let i = 0; i < changed.length; i += MAX_WATCH_BATCH * 4)
+    s.send({ type: 'heads', ref: null, changed: changed.slice(i, i + MAX_WATCH_BATCH * 4), refused: [] });
 }

@@ -81,7 +81,10 @@ describe('granting and revoking', () => {
   it('[R12] an admin grants the SWV coordinator write on a hulpvraag; the coordinator cannot grant anything', async () => {
     const h = new DossierHarness(w);
     await h.genesis();
-    const s = await h.record('grant', w.ib, { grants: [userGrant(w.coordinator, 'hulpvraag:h1', 'write')], recipients: [w.coordinator.certificate] });
+    const s = await h.record('grant', w.ib, {
+      grants: [userGrant(w.coordinator, 'hulpvraag:h1', 'write')],
+      recipients: [w.coordinator.certificate],
+    });
     expect(effectiveRight(s, w.coordinator.verified, 'hulpvraag:h1', T0.getTime())).toBe('write');
     expect(effectiveRight(s, w.coordinator.verified, 'leerling', T0.getTime())).toBeNull();
     expect((await h.keyring(w.coordinator)).get('hulpvraag:h1')?.get(0)).toBeDefined();
@@ -101,8 +104,14 @@ describe('granting and revoking', () => {
   it('[R12] an admin delegates admin to the SWV coordinator, who can then grant', async () => {
     const h = new DossierHarness(w);
     await h.genesis();
-    await h.record('grant', w.ib, { grants: [userGrant(w.coordinator, 'toegang', 'admin', at(30).getTime())], recipients: [w.coordinator.certificate] });
-    const s = await h.record('grant', w.coordinator, { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read', at(14).getTime())], recipients: [w.ggd.certificate] });
+    await h.record('grant', w.ib, {
+      grants: [userGrant(w.coordinator, 'toegang', 'admin', at(30).getTime())],
+      recipients: [w.coordinator.certificate],
+    });
+    const s = await h.record('grant', w.coordinator, {
+      grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read', at(14).getTime())],
+      recipients: [w.ggd.certificate],
+    });
     expect(effectiveRight(s, w.ggd.verified, 'hulpvraag:h1', T0.getTime())).toBe('read');
     expect(isAdmin(s, w.coordinator.verified, at(31).getTime())).toBe(false);
   });
@@ -115,7 +124,14 @@ describe('granting and revoking', () => {
       [userGrant(w.coordinator, 'toegang', 'write'), 'acl-ongeldig'],
       [userGrant(w.coordinator, 'leerling', 'read', T0.getTime() - 1), 'verlopen'],
     ] as const) {
-      const built = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 9, change: { grants: [g], recipients: [w.coordinator.certificate] }, keyring: await h.keyring(w.ib) });
+      const built = await buildAccessRecord(provider, s, {
+        type: 'grant',
+        signer: w.ib.signer,
+        at: T0,
+        counter: 9,
+        change: { grants: [g], recipients: [w.coordinator.certificate] },
+        keyring: await h.keyring(w.ib),
+      });
       if (!built.ok) throw new Error(built.error.message);
       expect(code(await applyAccessRecord(provider, s, built.value.envelope, w.roots, T0))).toBe(expected);
     }
@@ -146,7 +162,10 @@ describe('granting and revoking', () => {
   it('[R15] a delegated admin from the SWV cannot remove the school admins, and the last school admin cannot be removed', async () => {
     const h = new DossierHarness(w);
     await h.genesis();
-    const s = await h.record('grant', w.ib, { grants: [userGrant(w.coordinator, 'toegang', 'admin')], recipients: [w.coordinator.certificate, w.coo.certificate] });
+    const s = await h.record('grant', w.ib, {
+      grants: [userGrant(w.coordinator, 'toegang', 'admin')],
+      recipients: [w.coordinator.certificate, w.coo.certificate],
+    });
     const schoolRole = { kind: 'organisation', organisationId: w.ib.organisationId, role: 'ondersteuningscoordinator' } as const;
     const bySwv = await buildAccessRecord(provider, s, {
       type: 'revoke',
@@ -196,8 +215,22 @@ describe('ordering: predecessor hashes', () => {
   it('[R13] two admins writing concurrently: the relay keeps the first, the second no longer fits and is refused', async () => {
     const h = new DossierHarness(w);
     const s = await h.genesis();
-    const a = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 2, change: { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read')], recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
-    const b = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 3, change: { grants: [userGrant(w.vv, 'hulpvraag:h1', 'read')], recipients: [w.vv.certificate] }, keyring: await h.keyring(w.ib) });
+    const a = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: w.ib.signer,
+      at: T0,
+      counter: 2,
+      change: { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read')], recipients: [w.ggd.certificate] },
+      keyring: await h.keyring(w.ib),
+    });
+    const b = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: w.ib.signer,
+      at: T0,
+      counter: 3,
+      change: { grants: [userGrant(w.vv, 'hulpvraag:h1', 'read')], recipients: [w.vv.certificate] },
+      keyring: await h.keyring(w.ib),
+    });
     if (!a.ok || !b.ok) throw new Error('build');
     const first = await applyAccessRecord(provider, s, a.value.envelope, w.roots, T0);
     expect(first.ok).toBe(true);
@@ -215,7 +248,14 @@ describe('ordering: predecessor hashes', () => {
   it('[R13] a record backdated into a time the signer was still valid is refused when it arrives live at the relay', async () => {
     const h = new DossierHarness(w);
     const s = await h.genesis();
-    const late = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 2, change: { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read')], recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    const late = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: w.ib.signer,
+      at: T0,
+      counter: 2,
+      change: { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read')], recipients: [w.ggd.certificate] },
+      keyring: await h.keyring(w.ib),
+    });
     if (!late.ok) throw new Error('build');
     expect(code(await applyAccessRecord(provider, s, late.value.envelope, w.roots, at(1), { live: true }))).toBe('tijd-onjuist');
     expect(code(await applyAccessRecord(provider, s, late.value.envelope, w.roots, at(-1)))).toBe('tijd-onjuist');
@@ -226,7 +266,10 @@ describe('ordering: predecessor hashes', () => {
     const h = new DossierHarness(w);
     await h.genesis();
     await h.record('grant', w.ib, { grants: [userGrant(w.coordinator, 'hulpvraag:h1', 'write')], recipients: [w.coordinator.certificate] });
-    await h.record('grant', w.ib, { grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read', at(14).getTime())], recipients: [w.ggd.certificate] });
+    await h.record('grant', w.ib, {
+      grants: [userGrant(w.ggd, 'hulpvraag:h1', 'read', at(14).getTime())],
+      recipients: [w.ggd.certificate],
+    });
     await h.record('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' }] });
     await h.record('grant', w.ib, { grants: [userGrant(w.vv, 'leerling', 'read', at(20).getTime())], recipients: [w.vv.certificate] });
     const legit = [...h.log];
@@ -244,7 +287,12 @@ describe('ordering: predecessor hashes', () => {
     const pool = [...legit, forged.value.envelope];
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat({ max: pool.length - 1 }), { minLength: 1, maxLength: 10 }), async (picks) => {
-        const { access } = await foldAccessRecords(provider, picks.map((i) => pool[i] as Envelope), w.roots, T0);
+        const { access } = await foldAccessRecords(
+          provider,
+          picks.map((i) => pool[i] as Envelope),
+          w.roots,
+          T0,
+        );
         const got = access?.records.map((r) => toHex(r.hash)) ?? [];
         expect(got).toEqual(legitHashes.slice(0, got.length));
         if (access !== undefined) expect(isAdmin(access, w.coordinator.verified, T0.getTime())).toBe(false);
@@ -259,7 +307,11 @@ describe('what the relay checks without keys', () => {
     const h = new DossierHarness(w);
     await h.genesis();
     await h.record('grant', w.ib, {
-      grants: [userGrant(w.coordinator, 'hulpvraag:h1', 'write'), userGrant(w.ggd, 'overlegronde:o1', 'write', at(14).getTime()), userGrant(w.vv, 'hulpvraag:h1', 'read')],
+      grants: [
+        userGrant(w.coordinator, 'hulpvraag:h1', 'write'),
+        userGrant(w.ggd, 'overlegronde:o1', 'write', at(14).getTime()),
+        userGrant(w.vv, 'hulpvraag:h1', 'read'),
+      ],
       recipients: [w.coordinator.certificate, w.ggd.certificate, w.vv.certificate],
     });
     return h;
@@ -287,7 +339,9 @@ describe('what the relay checks without keys', () => {
       [w.ibB, 'leerling', 'update', 'geen-toegang'],
     ];
     for (const [m, scope, kind, expected] of cases) {
-      expect(`${m.userId} ${kind} ${scope}: ${code(checkAppend(s, m.verified, room(h, scope), kind, T0))}`).toBe(`${m.userId} ${kind} ${scope}: ${expected}`);
+      expect(`${m.userId} ${kind} ${scope}: ${code(checkAppend(s, m.verified, room(h, scope), kind, T0))}`).toBe(
+        `${m.userId} ${kind} ${scope}: ${expected}`,
+      );
     }
     expect(code(checkAppend(s, w.ib.verified, asId<RoomId>('ander-dossier/leerling'), 'update', T0))).toBe('ruimte-ongeldig');
     expect(code(checkAppend(s, w.ib.verified, asId<RoomId>(`${h.dossier}/leerling/../toegang`), 'update', T0))).toBe('ruimte-ongeldig');
@@ -313,7 +367,9 @@ describe('what the relay checks without keys', () => {
   it('[R4, R145, R147] a device revocation posted in toegang by another device of its user makes the relay refuse that device, not the user’s other devices', async () => {
     const h = await dossierWithMembers();
     // The coordinator's laptop: its own keys, its own root-signed certificate for the same person [R145].
-    const laptop = await makeMember(w.swv, w.orgs.bureau, 'u-coord', ['swv-coordinator'], { identity: await createUserIdentity(provider, w.coordinator.userId) });
+    const laptop = await makeMember(w.swv, w.orgs.bureau, 'u-coord', ['swv-coordinator'], {
+      identity: await createUserIdentity(provider, w.coordinator.userId),
+    });
     await h.record('grant', w.ib, { recipients: [laptop.certificate] });
     const rev = await issueDeviceRevocation(provider, laptop.identity.signing.secretKey, {
       swv: w.swv.id,
@@ -329,12 +385,32 @@ describe('what the relay checks without keys', () => {
     expect(code(checkAppend(s, w.coordinator.verified, room(h, 'hulpvraag:h1'), 'update', T0))).toBe('ingetrokken');
     expect(code(checkRead(s, w.coordinator.verified, room(h, 'hulpvraag:h1'), T0))).toBe('ingetrokken');
     // Its ACL records are refused from then on too.
-    const again = await buildAccessRecord(provider, s, { type: 'grant', signer: w.coordinator.signer, at: T0, counter: 50, change: { grants: [userGrant(w.coordinator, 'notities:u-coord', 'write')] }, keyring: await h.keyring(w.coordinator) });
+    const again = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: w.coordinator.signer,
+      at: T0,
+      counter: 50,
+      change: { grants: [userGrant(w.coordinator, 'notities:u-coord', 'write')] },
+      keyring: await h.keyring(w.coordinator),
+    });
     if (!again.ok) throw new Error('build');
     expect(code(await applyAccessRecord(provider, s, again.value.envelope, w.roots, T0))).toBe('ingetrokken');
     // The revoked device cannot revoke the laptop back: its own chain is refused first.
-    const back = await issueDeviceRevocation(provider, w.coordinator.identity.signing.secretKey, { swv: w.swv.id, user: w.coordinator.userId, device: laptop.verified.deviceId, revokedAt: T0, by: 'gebruiker' });
-    const backRec = await buildAccessRecord(provider, s, { type: 'device-revocation', signer: w.coordinator.signer, at: T0, counter: 51, change: { revocation: { revocation: back, userCertificate: w.coordinator.certificate } }, keyring: await h.keyring(w.coordinator) });
+    const back = await issueDeviceRevocation(provider, w.coordinator.identity.signing.secretKey, {
+      swv: w.swv.id,
+      user: w.coordinator.userId,
+      device: laptop.verified.deviceId,
+      revokedAt: T0,
+      by: 'gebruiker',
+    });
+    const backRec = await buildAccessRecord(provider, s, {
+      type: 'device-revocation',
+      signer: w.coordinator.signer,
+      at: T0,
+      counter: 51,
+      change: { revocation: { revocation: back, userCertificate: w.coordinator.certificate } },
+      keyring: await h.keyring(w.coordinator),
+    });
     if (!backRec.ok) throw new Error('build');
     expect(code(await applyAccessRecord(provider, s, backRec.value.envelope, w.roots, T0))).toBe('ingetrokken');
     // The laptop keeps working.
@@ -369,9 +445,18 @@ describe('hostile records', () => {
       expect(code(await applyAccessRecord(provider, s, await seal(pp), w.roots, T0))).toBe('acl-ongeldig');
     }
     const real = h.log[0] as Envelope;
-    expect(code(await applyAccessRecord(provider, s, await seal(real.publicPart ?? new Uint8Array(), 'update'), w.roots, T0))).toBe('acl-ongeldig');
+    expect(code(await applyAccessRecord(provider, s, await seal(real.publicPart ?? new Uint8Array(), 'update'), w.roots, T0))).toBe(
+      'acl-ongeldig',
+    );
     // A signature-breaking bit flip anywhere in a valid next record.
-    const next = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 2, change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    const next = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: w.ib.signer,
+      at: T0,
+      counter: 2,
+      change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] },
+      keyring: await h.keyring(w.ib),
+    });
     if (!next.ok) throw new Error('build');
     const bytes = encodeEnvelope(next.value.envelope);
     await fc.assert(
@@ -391,7 +476,14 @@ describe('hostile records', () => {
     const h = new DossierHarness(w);
     const s = await h.genesis();
     const key = (await h.keyring(w.ib)).get('toegang')?.get(0) ?? new Uint8Array(32);
-    const next = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 2, change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    const next = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: w.ib.signer,
+      at: T0,
+      counter: 2,
+      change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] },
+      keyring: await h.keyring(w.ib),
+    });
     if (!next.ok) throw new Error('build');
     const wrongEpoch = await sealEnvelope(provider, {
       header: { ...next.value.envelope.header, epoch: 3 },
@@ -402,15 +494,35 @@ describe('hostile records', () => {
     });
     expect(code(await applyAccessRecord(provider, s, wrongEpoch, w.roots, T0))).toBe('acl-ongeldig');
     const many = Array.from({ length: 201 }, (_, i) => userGrant(w.ggd, `hulpvraag:h${i}`, 'read'));
-    const big = await buildAccessRecord(provider, s, { type: 'grant', signer: w.ib.signer, at: T0, counter: 3, change: { grants: many, recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    const big = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: w.ib.signer,
+      at: T0,
+      counter: 3,
+      change: { grants: many, recipients: [w.ggd.certificate] },
+      keyring: await h.keyring(w.ib),
+    });
     if (!big.ok) throw new Error('build');
     expect(code(await applyAccessRecord(provider, s, big.value.envelope, w.roots, T0))).toBe('acl-ongeldig');
     // An IB certified by a second SWV this relay also knows cannot write into this SWV's dossier.
     const { makeSwv, makeOrg, makeMember } = await import('./fixtures.js');
     const other = await makeSwv('swv-vo-9999');
-    const foreign = await makeMember(other, await makeOrg(other, 'brin-12ab', 'OBS De Regenboog', 'school'), 'u-ib-a', ['intern-begeleider'], { identity: w.ib.identity });
+    const foreign = await makeMember(
+      other,
+      await makeOrg(other, 'brin-12ab', 'OBS De Regenboog', 'school'),
+      'u-ib-a',
+      ['intern-begeleider'],
+      { identity: w.ib.identity },
+    );
     const roots = new Map([...w.roots, [other.id, other.root.publicKey]]);
-    const fromOther = await buildAccessRecord(provider, s, { type: 'grant', signer: foreign.signer, at: T0, counter: 4, change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] }, keyring: await h.keyring(w.ib) });
+    const fromOther = await buildAccessRecord(provider, s, {
+      type: 'grant',
+      signer: foreign.signer,
+      at: T0,
+      counter: 4,
+      change: { grants: [userGrant(w.ggd, 'leerling', 'read')], recipients: [w.ggd.certificate] },
+      keyring: await h.keyring(w.ib),
+    });
     if (!fromOther.ok) throw new Error('build');
     expect(code(await applyAccessRecord(provider, s, fromOther.value.envelope, roots, T0))).toBe('onbekend-swv');
   });
@@ -445,7 +557,9 @@ describe('hostile records', () => {
     await h.genesis();
     await h.record('grant', w.ib, { grants: [userGrant(w.coordinator, 'hulpvraag:h1', 'write')], recipients: [w.coordinator.certificate] });
     const vo = await makeSwv('swv-vo-2802');
-    const voSelf = await makeMember(vo, await makeOrg(vo, 'swv-bureau', 'SWV VO', 'swv'), 'u-coord', ['swv-coordinator'], { identity: w.coordinator.identity });
+    const voSelf = await makeMember(vo, await makeOrg(vo, 'swv-bureau', 'SWV VO', 'swv'), 'u-coord', ['swv-coordinator'], {
+      identity: w.coordinator.identity,
+    });
     expect(code(checkAppend(h.state, voSelf.verified, room(h, 'hulpvraag:h1'), 'update', T0))).toBe('geen-toegang');
     expect(code(checkAppend(h.state, w.coordinator.verified, room(h, 'hulpvraag:h1'), 'update', T0))).toBe('ok');
   });

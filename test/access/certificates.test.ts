@@ -58,14 +58,20 @@ describe('device chains', () => {
 
   it('[R1] a certificate signed by another root, or a device certified by another user, gives `verkeerde-ondertekenaar`', async () => {
     const rogue = await makeSwv(w.swv.id);
-    const forged = await makeMember(rogue, await makeOrg(rogue, 'brin-12ab', 'OBS De Regenboog', 'school'), 'u-ib-a', ['intern-begeleider']);
+    const forged = await makeMember(rogue, await makeOrg(rogue, 'brin-12ab', 'OBS De Regenboog', 'school'), 'u-ib-a', [
+      'intern-begeleider',
+    ]);
     const r = await verifyDeviceChain(provider, forged.chain, w.roots, T0);
     expect(r.ok ? 'ok' : r.error.code).toBe('verkeerde-ondertekenaar');
     // The coordinator's identity certifies a device, which is then presented under the IB's user certificate.
-    const stolenDevice = await issueDeviceCertificate(provider, { user: w.ib.userId, signing: w.coordinator.identity.signing }, {
-      validFrom: at(-1),
-      validUntil: at(30),
-    });
+    const stolenDevice = await issueDeviceCertificate(
+      provider,
+      { user: w.ib.userId, signing: w.coordinator.identity.signing },
+      {
+        validFrom: at(-1),
+        validUntil: at(30),
+      },
+    );
     const r2 = await verifyDeviceChain(provider, { ...w.ib.chain, device: stolenDevice }, w.roots, T0);
     expect(r2.ok ? 'ok' : r2.error.code).toBe('verkeerde-ondertekenaar');
   });
@@ -163,7 +169,13 @@ describe('device revocation', () => {
   });
 
   it('[R4] the SWV root can revoke any device; another user cannot revoke a device that is not theirs', async () => {
-    const bySwv = await issueDeviceRevocation(provider, w.swv.root.secretKey, { swv: w.swv.id, user: w.ib.userId, device: w.ib.verified.deviceId, revokedAt: T0, by: 'swv' });
+    const bySwv = await issueDeviceRevocation(provider, w.swv.root.secretKey, {
+      swv: w.swv.id,
+      user: w.ib.userId,
+      device: w.ib.verified.deviceId,
+      revokedAt: T0,
+      by: 'swv',
+    });
     expect((await verifyDeviceRevocation(provider, bySwv, w.roots)).ok).toBe(true);
     // The coordinator signs a revocation of the IB's device, claiming it is the IB's own.
     const forged = await issueDeviceRevocation(provider, w.coordinator.identity.signing.secretKey, {

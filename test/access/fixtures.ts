@@ -42,8 +42,21 @@ export async function makeSwv(id: string): Promise<Swv> {
   return { id: asId<SwvId>(id), root: await provider.ed25519KeyPair() };
 }
 
-export async function makeOrg(swv: Swv, id: string, naam: string, soort: OrganisationKind, validUntil = UNTIL): Promise<OrganisationCertificate> {
-  return issueOrganisationCertificate(provider, swv.root.secretKey, { swv: swv.id, organisation: asId<OrganisationId>(id), naam, soort, validFrom: FROM, validUntil });
+export async function makeOrg(
+  swv: Swv,
+  id: string,
+  naam: string,
+  soort: OrganisationKind,
+  validUntil = UNTIL,
+): Promise<OrganisationCertificate> {
+  return issueOrganisationCertificate(provider, swv.root.secretKey, {
+    swv: swv.id,
+    organisation: asId<OrganisationId>(id),
+    naam,
+    soort,
+    validFrom: FROM,
+    validUntil,
+  });
 }
 
 export interface Member {
@@ -66,7 +79,13 @@ export interface MemberOptions {
   readonly deviceValidUntil?: Date;
 }
 
-export async function makeMember(swv: Swv, org: OrganisationCertificate, user: string, roles: readonly Role[], opts: MemberOptions = {}): Promise<Member> {
+export async function makeMember(
+  swv: Swv,
+  org: OrganisationCertificate,
+  user: string,
+  roles: readonly Role[],
+  opts: MemberOptions = {},
+): Promise<Member> {
   const identity = opts.identity ?? (await createUserIdentity(provider, asId<UserId>(user)));
   const { certificate, profile } = await issueUserCertificate(provider, swv.root.secretKey, {
     swv: swv.id,
@@ -75,7 +94,12 @@ export async function makeMember(swv: Swv, org: OrganisationCertificate, user: s
     roles,
     signingKey: identity.signing.publicKey,
     agreementKey: identity.agreement.publicKey,
-    profile: { voornaam: opts.voornaam ?? 'Sanne', achternaam: opts.achternaam ?? `de Vries-${user}`, functie: roles[0] ?? 'medewerker', organisatie: org.body.naam },
+    profile: {
+      voornaam: opts.voornaam ?? 'Sanne',
+      achternaam: opts.achternaam ?? `de Vries-${user}`,
+      functie: roles[0] ?? 'medewerker',
+      organisatie: org.body.naam,
+    },
     validFrom: FROM,
     validUntil: opts.validUntil ?? UNTIL,
   });
@@ -194,7 +218,12 @@ export class DossierHarness {
   }
 
   async genesis(creator: Member = this.world.ib, when: Date = T0): Promise<DossierAccess> {
-    return this.record('genesis', creator, { grants: genesisGrants(creator.organisationId, creator.userId, ['leerling']), reason: 'Nieuw dossier' }, when);
+    return this.record(
+      'genesis',
+      creator,
+      { grants: genesisGrants(creator.organisationId, creator.userId, ['leerling']), reason: 'Nieuw dossier' },
+      when,
+    );
   }
 
   get state(): DossierAccess {

@@ -27,7 +27,14 @@ describe('form signatures', () => {
     const v = await verifyFormSignature(provider, sig.value, content, w.roots, { expectedOrganisation: w.bevoegdGezag.organisationId });
     expect(v.ok).toBe(true);
     if (!v.ok) return;
-    expect(v.value).toMatchObject({ userId: 'u-bg-a', voornaam: 'Sanne', achternaam: 'de Vries-u-bg-a', functie: 'bevoegd-gezag', organisatie: 'OBS De Regenboog', unchanged: true });
+    expect(v.value).toMatchObject({
+      userId: 'u-bg-a',
+      voornaam: 'Sanne',
+      achternaam: 'de Vries-u-bg-a',
+      functie: 'bevoegd-gezag',
+      organisatie: 'OBS De Regenboog',
+      unchanged: true,
+    });
     expect(v.value.signedAt.toISOString()).toBe(at(2).toISOString());
   });
 
@@ -37,7 +44,10 @@ describe('form signatures', () => {
     if (!sig.ok) throw new Error(sig.error.code);
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 40 }), fc.integer({ min: -5, max: 10 }), async (tekst, niveau) => {
-        const changed: CanonicalValue = { velden: { onderwijsbehoeften: tekst, ondersteuningsniveau: niveau, bijlagen: ['b1', 'b2'] }, versie: 4 };
+        const changed: CanonicalValue = {
+          velden: { onderwijsbehoeften: tekst, ondersteuningsniveau: niveau, bijlagen: ['b1', 'b2'] },
+          versie: 4,
+        };
         const v = await verifyFormSignature(provider, sig.value, changed, w.roots);
         const same = tekst === 'Kleine groep, voorspelbare structuur' && niveau === 3;
         return v.ok && v.value.unchanged === same;
@@ -56,7 +66,11 @@ describe('form signatures', () => {
     if (!back.ok) throw new Error(back.error.code);
     expect((await verifyFormSignature(provider, back.value, content, w.roots)).ok).toBe(true);
     // Moved to another form or dossier, or backdated: the signature no longer matches.
-    for (const moved of [{ ...sig.value, formulier: asId<FormulierId>('f-ander') }, { ...sig.value, dossier: asId<typeof sig.value.dossier>('dos-ander') }, { ...sig.value, signedAt: at(-1).getTime() }]) {
+    for (const moved of [
+      { ...sig.value, formulier: asId<FormulierId>('f-ander') },
+      { ...sig.value, dossier: asId<typeof sig.value.dossier>('dos-ander') },
+      { ...sig.value, signedAt: at(-1).getTime() },
+    ]) {
       const v = await verifyFormSignature(provider, moved, content, w.roots);
       expect(v.ok ? 'ok' : v.error.code).toBe('handtekening-ongeldig');
     }

@@ -25,7 +25,13 @@ type Op =
   | { kind: 'wait'; days: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('grant' as const), who: fc.nat({ max: 4 }), scope: fc.nat({ max: 3 }), write: fc.boolean(), days: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }) }),
+  fc.record({
+    kind: fc.constant('grant' as const),
+    who: fc.nat({ max: 4 }),
+    scope: fc.nat({ max: 3 }),
+    write: fc.boolean(),
+    days: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+  }),
   fc.record({ kind: fc.constant('revoke' as const), who: fc.nat({ max: 4 }), scope: fc.nat({ max: 3 }) }),
   fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 6 }) }),
 );
@@ -45,10 +51,22 @@ describe('rotation invariants', () => {
             const m = pool[op.who] as Member;
             const scope = SCOPES[op.scope] as Scope;
             if (op.kind === 'grant') {
-              await h.record('grant', w.ib, {
-                grants: [{ principal: { kind: 'user', userId: m.userId }, scope, right: op.write ? 'write' : 'read', expiresAt: op.days === null ? null : now.getTime() + op.days * DAY }],
-                recipients: [m.certificate],
-              }, now);
+              await h.record(
+                'grant',
+                w.ib,
+                {
+                  grants: [
+                    {
+                      principal: { kind: 'user', userId: m.userId },
+                      scope,
+                      right: op.write ? 'write' : 'read',
+                      expiresAt: op.days === null ? null : now.getTime() + op.days * DAY,
+                    },
+                  ],
+                  recipients: [m.certificate],
+                },
+                now,
+              );
             } else {
               const has = h.state.grants.some((g) => g.scope === scope && g.principal.kind === 'user' && g.principal.userId === m.userId);
               if (!has) continue;
@@ -57,7 +75,12 @@ describe('rotation invariants', () => {
           }
           records += 1;
           // The admin client performs whatever rotation is due before anyone writes.
-          const due = await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: await h.keyring(w.ib), now, counter: h.nextCounter(w.ib) });
+          const due = await performDueRotations(provider, h.state, {
+            signer: w.ib.signer,
+            keyring: await h.keyring(w.ib),
+            now,
+            counter: h.nextCounter(w.ib),
+          });
           if (!due.ok) throw new Error(due.error.code);
           if (due.value !== null) await h.apply(due.value.envelope, now);
 

@@ -36,7 +36,15 @@ async function write(h: DossierHarness, m: Member, scope: Scope, text: string): 
   const key = keyringGet(await h.keyring(m), scope, epoch);
   if (key === undefined) throw new Error(`${m.userId} has no key for ${scope}@${epoch}`);
   return sealEnvelope(provider, {
-    header: { v: 1, kind: 'update', room: roomOfScope(h, scope), epoch, author: m.verified.deviceId, counter: counter++, alg: 'xchacha20poly1305' },
+    header: {
+      v: 1,
+      kind: 'update',
+      room: roomOfScope(h, scope),
+      epoch,
+      author: m.verified.deviceId,
+      counter: counter++,
+      alg: 'xchacha20poly1305',
+    },
     key,
     plaintext: utf8Encode(text),
     signingSecretKey: m.device.secretKey,
@@ -58,7 +66,11 @@ async function dossierWithGgd(ggdUntil: number | null = null): Promise<DossierHa
   const h = new DossierHarness(w);
   await h.genesis();
   await h.record('grant', w.ib, {
-    grants: [userGrant(w.coordinator, 'hulpvraag:h1', 'write'), userGrant(w.ggd, 'hulpvraag:h1', 'read', ggdUntil), userGrant(w.ggd, 'leerling', 'read', ggdUntil)],
+    grants: [
+      userGrant(w.coordinator, 'hulpvraag:h1', 'write'),
+      userGrant(w.ggd, 'hulpvraag:h1', 'read', ggdUntil),
+      userGrant(w.ggd, 'leerling', 'read', ggdUntil),
+    ],
     recipients: [w.coordinator.certificate, w.ggd.certificate],
   });
   return h;
@@ -77,9 +89,17 @@ async function tamper(h: DossierHarness, signer: Member, env: Envelope, change: 
     recipients: next.recipients.map((r) => ({ body: r.b, signature: r.s })),
     revocation: null,
   });
-  const key = keyringGet(await h.keyring(signer), 'toegang', env.header.epoch) ?? keyringGet(await h.keyring(signer), 'toegang', env.header.epoch - 1);
+  const key =
+    keyringGet(await h.keyring(signer), 'toegang', env.header.epoch) ??
+    keyringGet(await h.keyring(signer), 'toegang', env.header.epoch - 1);
   if (key === undefined) throw new Error('no toegang key');
-  return sealEnvelope(provider, { header: { ...env.header, counter: env.header.counter + 1000 }, key, plaintext: new Uint8Array(0), publicPart, signingSecretKey: signer.device.secretKey });
+  return sealEnvelope(provider, {
+    header: { ...env.header, counter: env.header.counter + 1000 },
+    key,
+    plaintext: new Uint8Array(0),
+    publicPart,
+    signingSecretKey: signer.device.secretKey,
+  });
 }
 
 describe('removal rotates keys', () => {
@@ -89,7 +109,12 @@ describe('removal rotates keys', () => {
     expect(await tryRead(h, w.ggd, before)).toBe('aanpak: eerst observatie in de klas');
     const ggdOldRing = await h.keyring(w.ggd);
 
-    await h.record('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' }, { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] });
+    await h.record('revoke', w.ib, {
+      revokes: [
+        { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' },
+        { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' },
+      ],
+    });
     const after = await write(h, w.coordinator, 'hulpvraag:h1', 'besluit: arrangement toegekend');
     expect(after.header.epoch).toBe(1);
     expect(await tryRead(h, w.coordinator, after)).toBe('besluit: arrangement toegekend');
@@ -98,12 +123,23 @@ describe('removal rotates keys', () => {
     const rotation = h.state.scopes.get('hulpvraag:h1')?.epochs[1];
     if (rotation === undefined) throw new Error('no epoch 1');
     for (const box of rotation.boxes) {
-      expect((await openKeyBox(provider, box, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 1, agreementSecretKey: w.ggd.identity.agreement.secretKey })).ok).toBe(false);
+      expect(
+        (
+          await openKeyBox(provider, box, {
+            dossier: h.dossier,
+            scope: 'hulpvraag:h1',
+            epoch: 1,
+            agreementSecretKey: w.ggd.identity.agreement.secretKey,
+          })
+        ).ok,
+      ).toBe(false);
     }
     for (const oldKey of ggdOldRing.get('hulpvraag:h1')?.values() ?? []) {
       if (rotation.previous === null) throw new Error('no previous');
       // The new key is never sealed under the old one: the old key opens nothing in the rotation.
-      expect((await openPreviousKey(provider, rotation.previous, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 1, newKey: oldKey })).ok).toBe(false);
+      expect(
+        (await openPreviousKey(provider, rotation.previous, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 1, newKey: oldKey })).ok,
+      ).toBe(false);
       expect((await openEnvelope(provider, after, { key: oldKey, room: after.header.room, epoch: 1 })).ok).toBe(false);
     }
     // Also the leerling scope and the toegang list were rotated, in the same single record.
@@ -114,7 +150,12 @@ describe('removal rotates keys', () => {
 
   it('[R18] the new key goes to exactly the remaining members, with the member-list hash bound in the record', async () => {
     const h = await dossierWithGgd();
-    const s = await h.record('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' }, { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] });
+    const s = await h.record('revoke', w.ib, {
+      revokes: [
+        { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' },
+        { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' },
+      ],
+    });
     const e1 = s.scopes.get('hulpvraag:h1')?.epochs[1];
     expect(e1?.holders).toEqual([w.ib, w.coordinator].map((m) => toHex(m.certificate.body.agreementKey)).sort());
     expect(e1?.boxes.map((b) => toHex(b.to)).sort()).toEqual(e1?.holders);
@@ -128,12 +169,20 @@ describe('removal rotates keys', () => {
     const r1 = await applyAccessRecord(provider, before, noRotation, w.roots, T0);
     expect(r1.ok ? 'ok' : r1.error.code).toBe('rotatie-ontbreekt');
     // Keep the removed member's old box in the new epoch (replaying its epoch-0 box).
-    const oldBox = before.scopes.get('hulpvraag:h1')?.epochs[0]?.boxes.find((b) => toHex(b.to) === toHex(w.ggd.certificate.body.agreementKey));
+    const oldBox = before.scopes
+      .get('hulpvraag:h1')
+      ?.epochs[0]?.boxes.find((b) => toHex(b.to) === toHex(w.ggd.certificate.body.agreementKey));
     if (oldBox === undefined) throw new Error('no old box');
-    const stillBoxed = await tamper(h, w.ib, good, (pp) => ({ ...pp, epochs: pp.epochs.map((e) => (e.scope === 'hulpvraag:h1' ? { ...e, boxes: [...e.boxes, oldBox] } : e)) }));
+    const stillBoxed = await tamper(h, w.ib, good, (pp) => ({
+      ...pp,
+      epochs: pp.epochs.map((e) => (e.scope === 'hulpvraag:h1' ? { ...e, boxes: [...e.boxes, oldBox] } : e)),
+    }));
     const r2 = await applyAccessRecord(provider, before, stillBoxed, w.roots, T0);
     expect(r2.ok ? 'ok' : r2.error.code).toBe('sleuteldozen-onjuist');
-    const wrongHash = await tamper(h, w.ib, good, (pp) => ({ ...pp, epochs: pp.epochs.map((e) => ({ ...e, members: new Uint8Array(32) })) }));
+    const wrongHash = await tamper(h, w.ib, good, (pp) => ({
+      ...pp,
+      epochs: pp.epochs.map((e) => ({ ...e, members: new Uint8Array(32) })),
+    }));
     const r3 = await applyAccessRecord(provider, before, wrongHash, w.roots, T0);
     expect(r3.ok ? 'ok' : r3.error.code).toBe('sleuteldozen-onjuist');
     const untouched = await applyAccessRecord(provider, before, good, w.roots, T0);
@@ -143,7 +192,12 @@ describe('removal rotates keys', () => {
   it('[R20] remaining and newly added members keep the history through the previous key sealed under the new one', async () => {
     const h = await dossierWithGgd();
     const old = await write(h, w.coordinator, 'hulpvraag:h1', 'intake: gesprek met ouders gepland');
-    await h.record('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' }, { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] });
+    await h.record('revoke', w.ib, {
+      revokes: [
+        { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'hulpvraag:h1' },
+        { principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' },
+      ],
+    });
     await h.record('grant', w.ib, { grants: [userGrant(w.loket, 'hulpvraag:h1', 'read')], recipients: [w.loket.certificate] });
     const loketRing = await unlockKeyring(provider, h.state, w.loket.identity.agreement);
     expect([...(loketRing.get('hulpvraag:h1')?.keys() ?? [])].sort()).toEqual([0, 1]);
@@ -154,16 +208,41 @@ describe('removal rotates keys', () => {
 
   it('[R17] a key box opens only for its recipient and only for its own dossier, scope and epoch', async () => {
     const h = await dossierWithGgd();
-    const box = h.state.scopes.get('hulpvraag:h1')?.epochs[0]?.boxes.find((b) => toHex(b.to) === toHex(w.ggd.certificate.body.agreementKey));
+    const box = h.state.scopes
+      .get('hulpvraag:h1')
+      ?.epochs[0]?.boxes.find((b) => toHex(b.to) === toHex(w.ggd.certificate.body.agreementKey));
     if (box === undefined) throw new Error('no box');
     const sk = w.ggd.identity.agreement.secretKey;
-    expect((await openKeyBox(provider, box, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 0, agreementSecretKey: sk })).ok).toBe(true);
-    expect((await openKeyBox(provider, box, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 0, agreementSecretKey: w.coordinator.identity.agreement.secretKey })).ok).toBe(false);
+    expect((await openKeyBox(provider, box, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 0, agreementSecretKey: sk })).ok).toBe(
+      true,
+    );
+    expect(
+      (
+        await openKeyBox(provider, box, {
+          dossier: h.dossier,
+          scope: 'hulpvraag:h1',
+          epoch: 0,
+          agreementSecretKey: w.coordinator.identity.agreement.secretKey,
+        })
+      ).ok,
+    ).toBe(false);
     expect((await openKeyBox(provider, box, { dossier: h.dossier, scope: 'leerling', epoch: 0, agreementSecretKey: sk })).ok).toBe(false);
-    expect((await openKeyBox(provider, box, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 1, agreementSecretKey: sk })).ok).toBe(false);
-    expect((await openKeyBox(provider, box, { dossier: asId('ander'), scope: 'hulpvraag:h1', epoch: 0, agreementSecretKey: sk })).ok).toBe(false);
+    expect((await openKeyBox(provider, box, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 1, agreementSecretKey: sk })).ok).toBe(
+      false,
+    );
+    expect((await openKeyBox(provider, box, { dossier: asId('ander'), scope: 'hulpvraag:h1', epoch: 0, agreementSecretKey: sk })).ok).toBe(
+      false,
+    );
     // [R27] a low-order ephemeral key is a bad box, not a crash.
-    expect((await openKeyBox(provider, { ...box, eph: new Uint8Array(32) }, { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 0, agreementSecretKey: sk })).ok).toBe(false);
+    expect(
+      (
+        await openKeyBox(
+          provider,
+          { ...box, eph: new Uint8Array(32) },
+          { dossier: h.dossier, scope: 'hulpvraag:h1', epoch: 0, agreementSecretKey: sk },
+        )
+      ).ok,
+    ).toBe(false);
   });
 });
 
@@ -177,16 +256,28 @@ describe('expiry: rotatie nodig', () => {
     expect(due.map((d) => d.scope).sort()).toEqual(['hulpvraag:h1', 'leerling', 'toegang']);
     expect(due.every((d) => d.label === 'rotatie nodig' && d.staleHolders.some((s) => s.user === w.ggd.userId))).toBe(true);
     // A non-admin writer sees it too and may rotate the scopes it writes, never toegang [R42]; here the admin does it all.
-    const byCoordinator = await performDueRotations(provider, h.state, { signer: w.coordinator.signer, keyring: await h.keyring(w.coordinator), now: at(15), counter: 1 });
+    const byCoordinator = await performDueRotations(provider, h.state, {
+      signer: w.coordinator.signer,
+      keyring: await h.keyring(w.coordinator),
+      now: at(15),
+      counter: 1,
+    });
     if (!byCoordinator.ok || byCoordinator.value === null) throw new Error('de schrijver vernieuwt niets');
     const pp = decodeAclPublicPart(byCoordinator.value.envelope.publicPart ?? new Uint8Array());
     expect(pp.ok && pp.value.epochs.map((e) => e.scope)).not.toContain('toegang');
     expect(pp.ok && pp.value.epochs.length).toBeGreaterThan(0);
-    const byAdmin = await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: await h.keyring(w.ib), now: at(15), counter: h.nextCounter(w.ib) });
+    const byAdmin = await performDueRotations(provider, h.state, {
+      signer: w.ib.signer,
+      keyring: await h.keyring(w.ib),
+      now: at(15),
+      counter: h.nextCounter(w.ib),
+    });
     if (!byAdmin.ok || byAdmin.value === null) throw new Error('no rotation');
     await h.apply(byAdmin.value.envelope, at(15));
     expect(rotationsDue(h.state, at(15))).toEqual([]);
-    expect(await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: byAdmin.value.keyring, now: at(15), counter: 999 })).toEqual({ ok: true, value: null });
+    expect(
+      await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: byAdmin.value.keyring, now: at(15), counter: 999 }),
+    ).toEqual({ ok: true, value: null });
     const secret = await write(h, w.coordinator, 'hulpvraag:h1', 'nieuw verslag na de verlopen toegang');
     expect(await tryRead(h, w.ggd, secret)).toBeNull();
     expect(await tryRead(h, w.coordinator, secret)).toBe('nieuw verslag na de verlopen toegang');
@@ -196,11 +287,21 @@ describe('expiry: rotatie nodig', () => {
     const h = await dossierWithGgd(at(14).getTime());
     const full = await h.keyring(w.ib);
     const partial = new Map([...full].filter(([scope]) => scope !== 'leerling'));
-    const r = await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: partial, now: at(15), counter: h.nextCounter(w.ib) });
+    const r = await performDueRotations(provider, h.state, {
+      signer: w.ib.signer,
+      keyring: partial,
+      now: at(15),
+      counter: h.nextCounter(w.ib),
+    });
     if (!r.ok || r.value === null) throw new Error('no rotation');
     await h.apply(r.value.envelope, at(15));
     expect(rotationsDue(h.state, at(15)).map((d) => d.scope)).toEqual(['leerling']);
-    const rest = await performDueRotations(provider, h.state, { signer: w.ib.signer, keyring: await h.keyring(w.ib), now: at(15), counter: h.nextCounter(w.ib) });
+    const rest = await performDueRotations(provider, h.state, {
+      signer: w.ib.signer,
+      keyring: await h.keyring(w.ib),
+      now: at(15),
+      counter: h.nextCounter(w.ib),
+    });
     if (!rest.ok || rest.value === null) throw new Error('no second rotation');
     await h.apply(rest.value.envelope, at(15));
     expect(rotationsDue(h.state, at(15))).toEqual([]);
@@ -239,7 +340,9 @@ describe('across providers', () => {
       if (folded.access === undefined) throw new Error('no state');
       const ring = await unlockKeyring(reader, folded.access, w.ib.identity.agreement);
       expect([...(ring.get('hulpvraag:h1')?.keys() ?? [])].sort()).toEqual([0, 1]);
-      expect(toHex(ring.get('hulpvraag:h1')?.get(1) ?? new Uint8Array())).toBe(toHex(keyringGet(await h.keyring(w.ib), 'hulpvraag:h1', 1) ?? new Uint8Array(1)));
+      expect(toHex(ring.get('hulpvraag:h1')?.get(1) ?? new Uint8Array())).toBe(
+        toHex(keyringGet(await h.keyring(w.ib), 'hulpvraag:h1', 1) ?? new Uint8Array(1)),
+      );
     }
   });
 });
@@ -263,7 +366,7 @@ describe('notities of a removed member', () => {
 });
 
 describe('membership: one definition for clients and the relay', () => {
-  it('[R14][R16] a user whose only active grant is their own notities is no member: not for rights, not for the relay\'s notification recipients', async () => {
+  it("[R14][R16] a user whose only active grant is their own notities is no member: not for rights, not for the relay's notification recipients", async () => {
     const { currentMembers } = await import('../../core/access/dossier-access.js');
     const { createAccessPolicy } = await import('../../sync-server/access-policy.js');
     const relayPolicy = createAccessPolicy(provider);
@@ -286,11 +389,19 @@ describe('a stolen device', () => {
     const { issueDeviceRevocation, createUserIdentity } = await import('../../core/access/certificate.js');
     const h = await dossierWithGgd();
     // 1. The GGD worker's second device: its own keys and its own certificate from the SWV [R145]; an admin shares the keys with it.
-    const laptop = await makeMember(w.swv, w.orgs.ggd, 'u-ggd', w.ggd.certificate.body.roles, { identity: await createUserIdentity(provider, w.ggd.userId) });
+    const laptop = await makeMember(w.swv, w.orgs.ggd, 'u-ggd', w.ggd.certificate.body.roles, {
+      identity: await createUserIdentity(provider, w.ggd.userId),
+    });
     await h.record('grant', w.ib, { recipients: [laptop.certificate] }, at(1));
     const stolenRing = await unlockKeyring(provider, h.state, w.ggd.identity.agreement);
     // 2. From the laptop she revokes the stolen device in the dossier.
-    const rev = await issueDeviceRevocation(provider, laptop.identity.signing.secretKey, { swv: w.swv.id, user: w.ggd.userId, device: w.ggd.verified.deviceId, revokedAt: at(1), by: 'gebruiker' });
+    const rev = await issueDeviceRevocation(provider, laptop.identity.signing.secretKey, {
+      swv: w.swv.id,
+      user: w.ggd.userId,
+      device: w.ggd.verified.deviceId,
+      revokedAt: at(1),
+      by: 'gebruiker',
+    });
     await h.record('device-revocation', laptop, { revocation: { revocation: rev, userCertificate: laptop.certificate } }, at(1));
     const newAgreement = laptop.identity.agreement;
     expect(rotationsDue(h.state, at(2)).map((d) => d.scope)).toContain('hulpvraag:h1');

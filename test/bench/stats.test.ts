@@ -59,7 +59,17 @@ describe('bench statistics', () => {
 
   it('refuses a fit it cannot make', () => {
     expect(() => fitPowerLaw([{ x: 10, y: 1 }])).toThrow();
-    expect(() => fitPowerLaw([{ x: 10, y: 1 }, { x: 10, y: 2 }])).toThrow();
-    expect(() => fitPowerLaw([{ x: 0, y: 1 }, { x: 10, y: 2 }])).toThrow();
+    expect(() =>
+      fitPowerLaw([
+        { x: 10, y: 1 },
+        { x: 10, y: 2 },
+      ]),
+    ).toThrow();
+    expect(() =>
+      fitPowerLaw([
+        { x: 0, y: 1 },
+        { x: 10, y: 2 },
+      ]),
+    ).toThrow();
   });
 });

@@ -48,18 +48,36 @@ const zet = async (m: Member, to: string): Promise<void> => {
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'], now: () => new Date(Date.now() + ibOffsetMs) },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+      now: () => new Date(Date.now() + ibOffsetMs),
+    },
     { naam: 'Rik Regie', functie: 'jeugdconsulent', organisation: { naam: 'CJG Noord', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
-    { naam: 'Mila Maas', functie: 'schoolmaatschappelijk werker', organisation: { naam: 'SMW Oost', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
+    {
+      naam: 'Mila Maas',
+      functie: 'schoolmaatschappelijk werker',
+      organisation: { naam: 'SMW Oost', kind: 'zorgpartner' },
+      roles: ['regierolhouder'],
+    },
   ]);
   [ilse, rik, mila] = world.members as [Member, Member, Member];
   const d = await ilse.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
-  const h = await ilse.tc.client.createHulpvraag(dossier, { titel: 'Team Schoolondersteuning', omschrijving: 'Zorgen over concentratie in de klas' });
+  const h = await ilse.tc.client.createHulpvraag(dossier, {
+    titel: 'Team Schoolondersteuning',
+    omschrijving: 'Zorgen over concentratie in de klas',
+  });
   if (!h.ok) throw new Error(h.error.message);
   hv = h.value;
-  const a = await ilse.tc.client.addAanpak(dossier, hv, { behandelaar: rik.userId, omschrijving: 'Gesprekken met ouders en leerkracht', startdatum: vandaag() });
+  const a = await ilse.tc.client.addAanpak(dossier, hv, {
+    behandelaar: rik.userId,
+    omschrijving: 'Gesprekken met ouders en leerkracht',
+    startdatum: vandaag(),
+  });
   if (!a.ok) throw new Error(a.error.message);
   expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
 }, 180_000);
@@ -70,32 +88,60 @@ afterAll(async () => {
 
 describe('[R134] an aanpak invites only when a dossier admin signed it', () => {
   it('the behandelaar the IB invited gets the hulpvraag, a melding and the behandelaar’s moves', async () => {
-    await eventually(async () => (await kanNaar(rik, 'GEAGENDEERD')) && statusMeldingen(rik) >= 1, 'Rik leest de hulpvraag en kreeg een melding', 30_000);
+    await eventually(
+      async () => (await kanNaar(rik, 'GEAGENDEERD')) && statusMeldingen(rik) >= 1,
+      'Rik leest de hulpvraag en kreeg een melding',
+      30_000,
+    );
     expect(behandelaarsBij(rik)).toEqual([rik.userId]);
     expect(scopesOf(rik)).toContain(`hulpvraag:${hv}`);
   }, 60_000);
 
   it('[R134] a behandelaar’s modified client that adds a colleague to the aanpak in the Yjs doc gives her no key box, no access, no melding and no place in the aanpak', async () => {
     // Through the client the behandelaar is refused in Dutch …
-    const geweigerd = await rik.tc.client.addAanpak(dossier, hv, { behandelaar: mila.userId, omschrijving: 'Mila helpt mee', startdatum: vandaag() });
+    const geweigerd = await rik.tc.client.addAanpak(dossier, hv, {
+      behandelaar: mila.userId,
+      omschrijving: 'Mila helpt mee',
+      startdatum: vandaag(),
+    });
     expect(!geweigerd.ok && geweigerd.error.code).toBe('niet-toegestaan');
     // … so her modified client writes the document itself: a plain entry as earlier versions stored it,
     // and an aanpak signed by her own (valid) device.
     const rc = internals(rik.tc);
     const rst = rc.dossiers.get(dossier);
     if (!rst) throw new Error('dossier ontbreekt bij Rik');
-    const item = await signAanpak(rc, hv, { id: 'vervalst-1', behandelaar: mila.userId, omschrijving: 'Mila helpt mee', startdatum: vandaag(), einddatum: null });
+    const item = await signAanpak(rc, hv, {
+      id: 'vervalst-1',
+      behandelaar: mila.userId,
+      omschrijving: 'Mila helpt mee',
+      startdatum: vandaag(),
+      einddatum: null,
+    });
     const w = await mutate(rc, rst, `hulpvraag:${hv}`, (doc) => {
-      doc.getArray('aanpak').push([{ id: 'vervalst-0', behandelaar: mila.userId, omschrijving: 'Mila helpt mee', startdatum: vandaag(), einddatum: null, toegevoegdDoor: ilse.userId, toegevoegdOp: new Date().toISOString() }]);
+      doc.getArray('aanpak').push([
+        {
+          id: 'vervalst-0',
+          behandelaar: mila.userId,
+          omschrijving: 'Mila helpt mee',
+          startdatum: vandaag(),
+          einddatum: null,
+          toegevoegdDoor: ilse.userId,
+          toegevoegdOp: new Date().toISOString(),
+        },
+      ]);
       pushAanpak(doc, item);
     });
     if (!w.ok) throw new Error(w.error.message);
     expect((await rik.tc.client.flush(30_000)).ok).toBe(true);
     const ic = internals(ilse.tc);
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      return ic.dossiers.get(dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getArray('aanpakGetekend').length === 2;
-    }, 'de vervalste aanpak komt bij de school aan', 30_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        return ic.dossiers.get(dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getArray('aanpakGetekend').length === 2;
+      },
+      'de vervalste aanpak komt bij de school aan',
+      30_000,
+    );
     const milaVoor = statusMeldingen(mila);
     // The IB's device reconciles access (the tick), and the process moves on: Rik reports back, the IB
     // hands the hulpvraag to the behandelaars again (AANGEMELD notifies every behandelaar).
@@ -107,10 +153,14 @@ describe('[R134] an aanpak invites only when a dossier admin signed it', () => {
     await zet(ilse, 'AANGEMELD');
     await ilse.tc.client.tick();
     expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await rik.tc.client.tick();
-      return statusMeldingen(rik) > rikVoor;
-    }, 'Rik krijgt de melding van AANGEMELD', 30_000);
+    await eventually(
+      async () => {
+        await rik.tc.client.tick();
+        return statusMeldingen(rik) > rikVoor;
+      },
+      'Rik krijgt de melding van AANGEMELD',
+      30_000,
+    );
     await mila.tc.client.tick();
 
     // Mila: no melding, no grant, no key box, nothing to read.
@@ -138,16 +188,25 @@ describe('[R134] an aanpak invites only when a dossier admin signed it', () => {
     const tlv = await ilse.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Aanvraag voor VSO' });
     if (!tlv.ok) throw new Error(tlv.error.message);
     const eind = eindOver(10);
-    const a = await ilse.tc.client.addAanpak(dossier, tlv.value, { behandelaar: mila.userId, omschrijving: 'Meedenken over de aanvraag', startdatum: vandaag(), einddatum: eind });
+    const a = await ilse.tc.client.addAanpak(dossier, tlv.value, {
+      behandelaar: mila.userId,
+      omschrijving: 'Meedenken over de aanvraag',
+      startdatum: vandaag(),
+      einddatum: eind,
+    });
     if (!a.ok) throw new Error(a.error.message);
     const readers = ilse.tc.client.whoCanRead(dossier);
     const bijMila = readers.ok ? readers.value.find((r) => r.userId === mila.userId) : undefined;
     expect(bijMila?.scopes.filter((s) => s !== 'toegang')).toEqual([`hulpvraag:${tlv.value}`]);
     expect(bijMila?.expiresAt?.slice(0, 10)).toBe(eind);
-    await eventually(async () => {
-      await mila.tc.client.tick();
-      return mila.tc.client.getHulpvraag(dossier, tlv.value).ok && statusMeldingen(mila) >= 1;
-    }, 'Mila leest de aanvraag en kreeg een melding', 30_000);
+    await eventually(
+      async () => {
+        await mila.tc.client.tick();
+        return mila.tc.client.getHulpvraag(dossier, tlv.value).ok && statusMeldingen(mila) >= 1;
+      },
+      'Mila leest de aanvraag en kreeg een melding',
+      30_000,
+    );
     // Past the einddatum the grant has lapsed and the IB's reconcile gives nothing back.
     ibOffsetMs = 12 * DAG_MS;
     await ilse.tc.client.tick();

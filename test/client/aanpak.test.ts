@@ -13,7 +13,12 @@ let dossier: DossierId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Rik Regie', functie: 'jeugdconsulent', organisation: { naam: 'CJG Noord', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
@@ -31,15 +36,24 @@ const vandaag = () => new Date().toISOString().slice(0, 10);
 
 describe('aanpak: the school invites a behandelaar (003)', () => {
   it('Team Schoolondersteuning: the regierolhouder added as behandelaar reads the hulpvraag and leerling and confirms with GEAGENDEERD', async () => {
-    const hv = await ib.tc.client.createHulpvraag(dossier, { titel: 'Team Schoolondersteuning', omschrijving: 'Zorgen over concentratie in de klas' });
+    const hv = await ib.tc.client.createHulpvraag(dossier, {
+      titel: 'Team Schoolondersteuning',
+      omschrijving: 'Zorgen over concentratie in de klas',
+    });
     if (!hv.ok) throw new Error(hv.error.message);
     // Before the aanpak the regierolhouder cannot move anything.
     expect((await rik.tc.client.changeStatus(dossier, hv.value, 'GEAGENDEERD')).ok).toBe(false);
 
-    const a = await ib.tc.client.addAanpak(dossier, hv.value, { behandelaar: rik.userId, omschrijving: 'Gesprekken met ouders en leerkracht', startdatum: vandaag() });
+    const a = await ib.tc.client.addAanpak(dossier, hv.value, {
+      behandelaar: rik.userId,
+      omschrijving: 'Gesprekken met ouders en leerkracht',
+      startdatum: vandaag(),
+    });
     if (!a.ok) throw new Error(a.error.message);
     const view = ib.tc.client.getHulpvraag(dossier, hv.value);
-    expect(view.ok && view.value.aanpak.map((x) => [x.behandelaarNaam, x.omschrijving, x.einddatum])).toEqual([['Rik Regie', 'Gesprekken met ouders en leerkracht', null]]);
+    expect(view.ok && view.value.aanpak.map((x) => [x.behandelaarNaam, x.omschrijving, x.einddatum])).toEqual([
+      ['Rik Regie', 'Gesprekken met ouders en leerkracht', null],
+    ]);
 
     await eventually(async () => {
       await rik.tc.client.tick();
@@ -65,7 +79,12 @@ describe('aanpak: the school invites a behandelaar (003)', () => {
     const hv = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Aanvraag voor VSO' });
     if (!hv.ok) throw new Error(hv.error.message);
     const eind = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    const a = await ib.tc.client.addAanpak(dossier, hv.value, { behandelaar: coordinator.userId, omschrijving: 'Meedenken over de aanvraag', startdatum: vandaag(), einddatum: eind });
+    const a = await ib.tc.client.addAanpak(dossier, hv.value, {
+      behandelaar: coordinator.userId,
+      omschrijving: 'Meedenken over de aanvraag',
+      startdatum: vandaag(),
+      einddatum: eind,
+    });
     if (!a.ok) throw new Error(a.error.message);
     const readers = ib.tc.client.whoCanRead(dossier);
     if (!readers.ok) throw new Error(readers.error.message);

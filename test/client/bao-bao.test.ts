@@ -26,9 +26,24 @@ let walk: ProcessWalk;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Paul Partner', functie: 'intern begeleider', organisation: { naam: 'OBS De Wilg', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Ivo Anker', functie: 'intern begeleider', organisation: { naam: 'OBS Het Anker', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Paul Partner',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Wilg', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Ivo Anker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS Het Anker', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
@@ -80,7 +95,9 @@ describe('BaO-BaO overleg, one client per party', () => {
     const metDerde = [...partnerschool(), { organisationId: walk.orgOf(ivo), relatie: 'partnerschool' as const }];
     const derde = await paul.tc.client.updateHulpvraag(walk.dossier, hv, { betrokkenOrganisaties: metDerde });
     expect(!derde.ok && derde.error.code).toBe('niet-toegestaan');
-    expect(!derde.ok && derde.error.message).toBe('Alleen de eigenaar van het dossier kan organisaties aan een hulpvraag koppelen of ontkoppelen.');
+    expect(!derde.ok && derde.error.message).toBe(
+      'Alleen de eigenaar van het dossier kan organisaties aan een hulpvraag koppelen of ontkoppelen.',
+    );
     // … and a modified client that writes the list into the document anyway, signed by its own device,
     // names nobody: the owning school's admin device gives the third school nothing.
     const pc = internals(paul.tc);
@@ -90,10 +107,17 @@ describe('BaO-BaO overleg, one client per party', () => {
     const w = await mutate(pc, pst, `hulpvraag:${hv}`, (doc) => pushBetrokken(doc, item));
     if (!w.ok) throw new Error(w.error.message);
     expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(ilse);
-      return (ilse.tc.client.getHulpvraag(walk.dossier, hv).ok && internals(ilse.tc).dossiers.get(walk.dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getArray('betrokkenGetekend').length) === 2;
-    }, 'de vervalste lijst komt bij de school aan', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(ilse);
+        return (
+          (ilse.tc.client.getHulpvraag(walk.dossier, hv).ok &&
+            internals(ilse.tc).dossiers.get(walk.dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getArray('betrokkenGetekend').length) === 2
+        );
+      },
+      'de vervalste lijst komt bij de school aan',
+      30_000,
+    );
     await ilse.tc.client.tick();
     expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
     const lijst = ilse.tc.client.getHulpvraag(walk.dossier, hv);
@@ -101,32 +125,52 @@ describe('BaO-BaO overleg, one client per party', () => {
     expect(walk.scopes(ivo, hv)).toEqual([]);
     expect(await walk.status(ivo, hv)).toBeNull();
     // The partnerschool writes in the hulpvraag (its bijlage reaches the owning school).
-    const b = await paul.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: 'verslag-wilg.txt', mediaType: 'text/plain', bytes: utf8Encode('verslag partnerschool') });
+    const b = await paul.tc.client.addBijlage(walk.dossier, hv, {
+      bestandsnaam: 'verslag-wilg.txt',
+      mediaType: 'text/plain',
+      bytes: utf8Encode('verslag partnerschool'),
+    });
     if (!b.ok) throw new Error(b.error.message);
     expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(ilse);
-      const h = ilse.tc.client.getHulpvraag(walk.dossier, hv);
-      return h.ok && h.value.bijlagen.some((x) => x.bestandsnaam === 'verslag-wilg.txt');
-    }, 'bijlage van de partnerschool bij de school', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(ilse);
+        const h = ilse.tc.client.getHulpvraag(walk.dossier, hv);
+        return h.ok && h.value.bijlagen.some((x) => x.bestandsnaam === 'verslag-wilg.txt');
+      },
+      'bijlage van de partnerschool bij de school',
+      30_000,
+    );
     expect(await walk.moves(ilse, hv)).toEqual([AFGEROND]);
     await walk.naar(ilse, hv, AFGEROND);
     // Afgerond: the partnerschool is off the list and out of the current keys [R90]; nobody moves anything.
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      await ilse.tc.client.flush(30_000);
-      return walk.scopes(paul, hv).length === 0 && !walk.holdsKey(paul, hv);
-    }, 'sleutels van de partnerschool vernieuwd', 60_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        await ilse.tc.client.flush(30_000);
+        return walk.scopes(paul, hv).length === 0 && !walk.holdsKey(paul, hv);
+      },
+      'sleutels van de partnerschool vernieuwd',
+      60_000,
+    );
     for (const m of [ilse, paul, olga]) expect(await walk.moves(m, hv)).toEqual([]);
     // What the school writes afterwards does not reach the partnerschool's client.
-    const na = await ilse.tc.client.addBijlage(walk.dossier, hv, { bestandsnaam: 'afspraken-na-afloop.txt', mediaType: 'text/plain', bytes: utf8Encode('afspraken') });
+    const na = await ilse.tc.client.addBijlage(walk.dossier, hv, {
+      bestandsnaam: 'afspraken-na-afloop.txt',
+      mediaType: 'text/plain',
+      bytes: utf8Encode('afspraken'),
+    });
     if (!na.ok) throw new Error(na.error.message);
     expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(olga);
-      const h = olga.tc.client.getHulpvraag(walk.dossier, hv);
-      return h.ok && h.value.bijlagen.some((x) => x.bestandsnaam === 'afspraken-na-afloop.txt');
-    }, 'de gekoppelde ouder ziet de nieuwe bijlage', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(olga);
+        const h = olga.tc.client.getHulpvraag(walk.dossier, hv);
+        return h.ok && h.value.bijlagen.some((x) => x.bestandsnaam === 'afspraken-na-afloop.txt');
+      },
+      'de gekoppelde ouder ziet de nieuwe bijlage',
+      30_000,
+    );
     await walk.sync(paul);
     const bijPaul = paul.tc.client.getHulpvraag(walk.dossier, hv);
     expect(bijPaul.ok && bijPaul.value.bijlagen.some((x) => x.bestandsnaam === 'afspraken-na-afloop.txt')).toBe(false);
@@ -160,35 +204,56 @@ describe('BaO-BaO overleg, one client per party', () => {
     });
     if (!or.ok) throw new Error(or.error.message);
     expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(paul);
-      return paul.tc.client.getOverlegronde(walk.dossier, or.value).ok;
-    }, 'partnerschool leest de overlegronde', 30_000);
-    const bericht = await paul.tc.client.postMessage(walk.dossier, or.value, 'Reactie', 'Wij kunnen de leerling na de kerstvakantie plaatsen. @Ilse Bakker');
+    await eventually(
+      async () => {
+        await walk.sync(paul);
+        return paul.tc.client.getOverlegronde(walk.dossier, or.value).ok;
+      },
+      'partnerschool leest de overlegronde',
+      30_000,
+    );
+    const bericht = await paul.tc.client.postMessage(
+      walk.dossier,
+      or.value,
+      'Reactie',
+      'Wij kunnen de leerling na de kerstvakantie plaatsen. @Ilse Bakker',
+    );
     if (!bericht.ok) throw new Error(bericht.error.message);
     expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(ilse);
-      const r = ilse.tc.client.getOverlegronde(walk.dossier, or.value);
-      return r.ok && r.value.berichten.some((b) => b.titel === 'Reactie');
-    }, 'de school leest de reactie', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(ilse);
+        const r = ilse.tc.client.getOverlegronde(walk.dossier, or.value);
+        return r.ok && r.value.berichten.some((b) => b.titel === 'Reactie');
+      },
+      'de school leest de reactie',
+      30_000,
+    );
 
     await walk.naar(ilse, hv, AFGEROND);
     // Every end status closes the overlegronden: the partnerschool can no longer react.
-    await eventually(async () => {
-      await walk.sync(ilse);
-      const r = ilse.tc.client.getOverlegronde(walk.dossier, or.value);
-      return r.ok && r.value.gesloten;
-    }, 'overlegronde gesloten', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(ilse);
+        const r = ilse.tc.client.getOverlegronde(walk.dossier, or.value);
+        return r.ok && r.value.gesloten;
+      },
+      'overlegronde gesloten',
+      30_000,
+    );
     await walk.sync(paul);
     expect((await paul.tc.client.postMessage(walk.dossier, or.value, 'Nog iets', 'Na afloop.')).ok).toBe(false);
     // What remains is the invitation (000/003: participants read until the einddatum), never the leerling,
     // forms or LVS; the same rule as for the voorschoolse voorziening in Jonge Kind [R49].
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      await ilse.tc.client.flush(30_000);
-      return !walk.scopes(paul, hv).includes('leerling');
-    }, 'partnerschool uit de leerling', 60_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        await ilse.tc.client.flush(30_000);
+        return !walk.scopes(paul, hv).includes('leerling');
+      },
+      'partnerschool uit de leerling',
+      60_000,
+    );
     const r = ilse.tc.client.whoCanRead(walk.dossier);
     const hij = r.ok ? r.value.find((x) => x.userId === paul.userId) : undefined;
     expect(hij?.scopes.filter((x) => x !== 'toegang' && x !== `hulpvraag:${hv}` && x !== `overlegronde:${or.value}`)).toEqual([]);

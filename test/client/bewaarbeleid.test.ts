@@ -27,10 +27,20 @@ afterAll(async () => {
 const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
 
 /** What a member could put in the policy's mailbox: any body, signed with any key. */
-async function sealedPolicy(m: Member, body: Record<string, unknown>, signer: Uint8Array): Promise<{ box: Uint8Array; sealed: Uint8Array }> {
+async function sealedPolicy(
+  m: Member,
+  body: Record<string, unknown>,
+  signer: Uint8Array,
+): Promise<{ box: Uint8Array; sealed: Uint8Array }> {
   const id = internals(m.tc).id!;
-  const bytes = encodeCanonical({ b: body as never, s: await signBody(nobleProvider, signer, SIGNING_CONTEXT.retentionPolicy, body as never) });
-  return { box: await directoryBox(nobleProvider, id.directoryKey, `${id.swvId}#bewaarbeleid`, 0), sealed: await sealWith(nobleProvider, id.directoryKey, 'kindkluis/bewaarbeleid', bytes) };
+  const bytes = encodeCanonical({
+    b: body as never,
+    s: await signBody(nobleProvider, signer, SIGNING_CONTEXT.retentionPolicy, body as never),
+  });
+  return {
+    box: await directoryBox(nobleProvider, id.directoryKey, `${id.swvId}#bewaarbeleid`, 0),
+    sealed: await sealWith(nobleProvider, id.directoryKey, 'kindkluis/bewaarbeleid', bytes),
+  };
 }
 
 describe('the SWV retention policy [R156, P50]', () => {
@@ -41,43 +51,64 @@ describe('the SWV retention policy [R156, P50]', () => {
     expect(code(await b.stelBewaarbeleidIn(TWEE_JAAR))).toBe('basissleutel-vergrendeld');
     expect((await b.unlockRoot(ROOT_PASS)).ok).toBe(true);
     expect(code(await b.stelBewaarbeleidIn({ standaardJaren: 0, perProces: {} }))).toBe('bewaarbeleid-ongeldig');
-    expect(code(await b.stelBewaarbeleidIn({ standaardJaren: 3, perProces: { 'bao-bao': { 'BaO-BaO overleg gestart': 2 } } }))).toBe('bewaarbeleid-ongeldig');
+    expect(code(await b.stelBewaarbeleidIn({ standaardJaren: 3, perProces: { 'bao-bao': { 'BaO-BaO overleg gestart': 2 } } }))).toBe(
+      'bewaarbeleid-ongeldig',
+    );
     expect(code(await b.stelBewaarbeleidIn(TWEE_JAAR))).toBe('ok');
     expect(b.bewaarbeleid()).toEqual(TWEE_JAAR);
   });
 
   it('every member fixes dates with it: a BaO-BaO overleg ends with a date two years on', async () => {
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      return JSON.stringify(ilse.tc.client.bewaarbeleid()) === JSON.stringify(TWEE_JAAR);
-    }, 'Ilse heeft het bewaarbeleid', 30_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        return JSON.stringify(ilse.tc.client.bewaarbeleid()) === JSON.stringify(TWEE_JAAR);
+      },
+      'Ilse heeft het bewaarbeleid',
+      30_000,
+    );
     const c = ilse.tc.client;
     const d = await c.createDossier(LEERLING);
     if (!d.ok) throw new Error(d.error.message);
     const hv = await c.createHulpvraag(d.value, { titel: 'BaO-BaO overleg', omschrijving: 'Overstap' });
     if (!hv.ok) throw new Error(hv.error.message);
-    for (const to of ['BaO-BaO overleg gestart', 'BaO-BaO overleg afgerond']) expect((await c.changeStatus(d.value, hv.value, to, 'Overleg gevoerd.')).ok).toBe(true);
+    for (const to of ['BaO-BaO overleg gestart', 'BaO-BaO overleg afgerond'])
+      expect((await c.changeStatus(d.value, hv.value, to, 'Overleg gevoerd.')).ok).toBe(true);
     const stand = c.bewaartermijn(d.value);
     const today = new Date();
-    expect(stand.ok && stand.value.soort === 'termijn' ? stand.value.tot : null).toBe(`${today.getUTCFullYear() + 2}${today.toISOString().slice(4, 10)}`);
+    expect(stand.ok && stand.value.soort === 'termijn' ? stand.value.tot : null).toBe(
+      `${today.getUTCFullYear() + 2}${today.toISOString().slice(4, 10)}`,
+    );
   });
 
   it('a policy a member signed herself, or an older one put back, is ignored; a gone mailbox is put back by a member', async () => {
     const me = internals(sanne.tc);
-    await eventually(async () => {
-      await sanne.tc.client.tick();
-      return JSON.stringify(sanne.tc.client.bewaarbeleid()) === JSON.stringify(TWEE_JAAR);
-    }, 'Sanne heeft het bewaarbeleid', 30_000);
+    await eventually(
+      async () => {
+        await sanne.tc.client.tick();
+        return JSON.stringify(sanne.tc.client.bewaarbeleid()) === JSON.stringify(TWEE_JAAR);
+      },
+      'Sanne heeft het bewaarbeleid',
+      30_000,
+    );
     const conn = me.conn!;
     const id = me.id!;
     // Sanne signs "one year for everything" with her own key and a version far ahead.
-    const eigen = await sealedPolicy(sanne, { t: 'bewaarbeleid', swv: id.swvId, versie: Date.now() + 10 ** 9, beleid: { standaardJaren: 1, perProces: {} } }, id.device.secretKey);
+    const eigen = await sealedPolicy(
+      sanne,
+      { t: 'bewaarbeleid', swv: id.swvId, versie: Date.now() + 10 ** 9, beleid: { standaardJaren: 1, perProces: {} } },
+      id.device.secretKey,
+    );
     expect((await conn.mailboxPut(eigen.box, eigen.sealed)).ok).toBe(true);
     for (let i = 0; i < 2; i++) await ilse.tc.client.tick();
     expect(ilse.tc.client.bewaarbeleid()).toEqual(TWEE_JAAR);
     // The root's own older policy (version 1) put back is not taken either.
     const root = internals(world.beheerder).rootKey!;
-    const oud = await sealedPolicy(sanne, { t: 'bewaarbeleid', swv: id.swvId, versie: 1, beleid: { standaardJaren: 5, perProces: {} } }, root.secretKey);
+    const oud = await sealedPolicy(
+      sanne,
+      { t: 'bewaarbeleid', swv: id.swvId, versie: 1, beleid: { standaardJaren: 5, perProces: {} } },
+      root.secretKey,
+    );
     expect((await conn.mailboxPut(oud.box, oud.sealed)).ok).toBe(true);
     for (let i = 0; i < 2; i++) await ilse.tc.client.tick();
     expect(ilse.tc.client.bewaarbeleid()).toEqual(TWEE_JAAR);
@@ -87,9 +118,13 @@ describe('the SWV retention policy [R156, P50]', () => {
     const terug = await conn.mailboxGet(oud.box);
     expect(terug.ok && terug.value !== null && terug.value.length > 0).toBe(true);
     // And a device that starts without it reads the policy from the box again.
-    await eventually(async () => {
-      await world.beheerder.client.tick();
-      return JSON.stringify(world.beheerder.client.bewaarbeleid()) === JSON.stringify(TWEE_JAAR);
-    }, 'de beheerder houdt het bewaarbeleid', 10_000);
+    await eventually(
+      async () => {
+        await world.beheerder.client.tick();
+        return JSON.stringify(world.beheerder.client.bewaarbeleid()) === JSON.stringify(TWEE_JAAR);
+      },
+      'de beheerder houdt het bewaarbeleid',
+      10_000,
+    );
   });
 });

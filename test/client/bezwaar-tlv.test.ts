@@ -24,7 +24,12 @@ let tweedeBezwaar: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     BESTUUR,
   ]);
@@ -44,26 +49,43 @@ afterAll(async () => {
 });
 
 async function statusBij(m: Member, hv: HulpvraagId, status: string): Promise<void> {
-  await eventually(async () => {
-    await m.tc.client.tick();
-    await m.tc.client.refreshViews(dossier);
-    const v = m.tc.client.getHulpvraag(dossier, hv);
-    return v.ok && v.value.status === status;
-  }, `${m.naam} ziet ${status}`, 30_000);
+  await eventually(
+    async () => {
+      await m.tc.client.tick();
+      await m.tc.client.refreshViews(dossier);
+      const v = m.tc.client.getHulpvraag(dossier, hv);
+      return v.ok && v.value.status === status;
+    },
+    `${m.naam} ziet ${status}`,
+    30_000,
+  );
 }
 
 describe('bezwaar tegen een TLV-besluit', () => {
   it('the coördinator decides the TLV, the school registers the bezwaar, the coördinator walks it to besluit op bezwaar', async () => {
     await statusBij(cor, tlvHv, 'TLV aanvraag indienen');
     expect((await cor.tc.client.changeStatus(dossier, tlvHv, 'TLV afgegeven', undefined, { tlv: TLV })).ok).toBe(true);
-    expect((await cor.tc.client.addBijlage(dossier, tlvHv, { bestandsnaam: 'besluit.txt', mediaType: 'text/plain', bytes: utf8Encode('besluitbrief') })).ok).toBe(true);
+    expect(
+      (
+        await cor.tc.client.addBijlage(dossier, tlvHv, {
+          bestandsnaam: 'besluit.txt',
+          mediaType: 'text/plain',
+          bytes: utf8Encode('besluitbrief'),
+        })
+      ).ok,
+    ).toBe(true);
     expect((await cor.tc.client.flush(30_000)).ok).toBe(true);
     await statusBij(ilse, tlvHv, 'TLV afgegeven');
 
-    const r = await ilse.tc.client.createHulpvraag(dossier, { titel: 'Bezwaar TLV', omschrijving: 'Bezwaarschrift van de ouders, ontvangen op 1 december.' });
+    const r = await ilse.tc.client.createHulpvraag(dossier, {
+      titel: 'Bezwaar TLV',
+      omschrijving: 'Bezwaarschrift van de ouders, ontvangen op 1 december.',
+    });
     if (!r.ok) throw new Error(r.error.message);
     bezwaar = r.value;
-    expect(ilse.tc.client.getHulpvraag(dossier, bezwaar).ok && ilse.tc.client.getHulpvraag(dossier, bezwaar)).toMatchObject({ value: { status: 'Bezwaar ontvangen', processId: 'bezwaar-tlv' } });
+    expect(ilse.tc.client.getHulpvraag(dossier, bezwaar).ok && ilse.tc.client.getHulpvraag(dossier, bezwaar)).toMatchObject({
+      value: { status: 'Bezwaar ontvangen', processId: 'bezwaar-tlv' },
+    });
     // The school may register it but not take the SWV's steps.
     const school = ilse.tc.client.allowedTransitions(dossier, bezwaar);
     expect(school.ok && school.value.map((t) => t.to)).not.toContain('Advies LBT aangevraagd');
@@ -90,11 +112,18 @@ describe('bezwaar tegen een TLV-besluit', () => {
 
   it('once the TLV and the bezwaar have ended, the dossier may be kept three years after the last end, and an open hulpvraag means no date yet', async () => {
     const stand = ilse.tc.client.bewaartermijn(dossier);
-    const laatste = [tlvHv, bezwaar].map((h) => {
-      const v = ilse.tc.client.getHulpvraag(dossier, h);
-      return v.ok ? (v.value.history.at(-1)?.at.slice(0, 10) ?? '') : '';
-    }).sort().at(-1) ?? '';
-    expect(stand).toEqual({ ok: true, value: { soort: 'termijn', door: 'bewaartermijn', tot: `${Number(laatste.slice(0, 4)) + 3}${laatste.slice(4)}` } });
+    const laatste =
+      [tlvHv, bezwaar]
+        .map((h) => {
+          const v = ilse.tc.client.getHulpvraag(dossier, h);
+          return v.ok ? (v.value.history.at(-1)?.at.slice(0, 10) ?? '') : '';
+        })
+        .sort()
+        .at(-1) ?? '';
+    expect(stand).toEqual({
+      ok: true,
+      value: { soort: 'termijn', door: 'bewaartermijn', tot: `${Number(laatste.slice(0, 4)) + 3}${laatste.slice(4)}` },
+    });
     // Before the end the dossier has no date: the bezwaar of a fresh hulpvraag is open.
     const open = await ilse.tc.client.createHulpvraag(dossier, { titel: 'Bezwaar TLV', omschrijving: 'Tweede bezwaarschrift.' });
     expect(open.ok).toBe(true);
@@ -105,7 +134,10 @@ describe('bezwaar tegen een TLV-besluit', () => {
   it('the deadlines come from the dossier’s own dates through the client API (the reminders in meldingen use them)', () => {
     // The walked bezwaar: registered and sent to the LBT on the day of the TLV decision, both met.
     const klaar = cor.tc.client.bezwaarTermijnen(dossier, bezwaar);
-    expect(klaar.ok && klaar.value.map((t) => [t.id, t.stand])).toEqual([['bezwaartermijn', 'gehaald'], ['advies-lbt-aanvragen', 'gehaald']]);
+    expect(klaar.ok && klaar.value.map((t) => [t.id, t.stand])).toEqual([
+      ['bezwaartermijn', 'gehaald'],
+      ['advies-lbt-aanvragen', 'gehaald'],
+    ]);
     // The fresh one: the LBT must be asked within 14 days of today.
     const vandaag = new Date().toISOString().slice(0, 10);
     const veertien = new Date(Date.parse(`${vandaag}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
@@ -145,7 +177,12 @@ describe('bezwaar tegen een TLV-besluit', () => {
     expect(names).toContain('hulpvragen/1/hulpvraag.json');
     expect(names).toContain('hulpvragen/1/formulier.json');
     expect(names.some((n) => n.endsWith('besluit.txt'))).toBe(true);
-    const hv = JSON.parse(utf8Decode(files.value.get('hulpvragen/1/hulpvraag.json')!)) as { titel: string; status: string; tlv: unknown; history: unknown[] };
+    const hv = JSON.parse(utf8Decode(files.value.get('hulpvragen/1/hulpvraag.json')!)) as {
+      titel: string;
+      status: string;
+      tlv: unknown;
+      history: unknown[];
+    };
     expect(hv.titel).toBe('TLV VSO');
     expect(hv.status).toBe('TLV afgegeven');
     expect(hv.tlv).toMatchObject({ volgnummer: 1, categorie: TLV.categorie });

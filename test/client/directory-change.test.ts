@@ -10,7 +10,14 @@ let world: World;
 let ilse: Member;
 
 beforeAll(async () => {
-  world = await startWorld([{ naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] }]);
+  world = await startWorld([
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+  ]);
   [ilse] = world.members as [Member];
 }, 120_000);
 
@@ -24,7 +31,12 @@ describe('member list changes', () => {
     const stop = ilse.tc.client.subscribe((c) => changes.push(c.kind));
     await ilse.tc.client.tick();
     expect(changes).not.toContain('directory');
-    const rik = await joinMember(world.beheerder, world.relay.url, { naam: 'Rik Regie', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdteam', kind: 'zorgpartner' }, roles: ['regierolhouder'] });
+    const rik = await joinMember(world.beheerder, world.relay.url, {
+      naam: 'Rik Regie',
+      functie: 'jeugdconsulent',
+      organisation: { naam: 'Jeugdteam', kind: 'zorgpartner' },
+      roles: ['regierolhouder'],
+    });
     world.members.push(rik);
     await eventually(async () => {
       await ilse.tc.client.tick();

@@ -3,7 +3,12 @@
 // device and exactly the epoch it asked for. The attacker is the ended person: she holds the old
 // directory key (so she can name and fill the box) and everyone's public keys, but not the root.
 import { describe, expect, it } from 'vitest';
-import { directoryKeyBox, openDirectoryKeyDelivery, sealDirectoryKeyDelivery, type DirectoryKeyDelivery } from '../../core/client/directory-key-delivery.js';
+import {
+  directoryKeyBox,
+  openDirectoryKeyDelivery,
+  sealDirectoryKeyDelivery,
+  type DirectoryKeyDelivery,
+} from '../../core/client/directory-key-delivery.js';
 import { nobleProvider as p } from '../../core/crypto/noble-provider.js';
 import type { DeviceId, SwvId } from '../../core/model/ids.js';
 
@@ -40,14 +45,22 @@ describe('directory key delivery [R151][P48]', () => {
       return x.ok ? 'geopend' : x.error?.code;
     };
     // The ended person's own agreement key does not open a colleague's delivery.
-    expect(await code(openDirectoryKeyDelivery(p, sanne, root.publicKey, { swv, epoch: 1, device }, sealed))).toBe('ledenlijst-sleutel-ongeldig');
+    expect(await code(openDirectoryKeyDelivery(p, sanne, root.publicKey, { swv, epoch: 1, device }, sealed))).toBe(
+      'ledenlijst-sleutel-ongeldig',
+    );
     // An old delivery put back under a later epoch's box, or moved to another device's box.
-    expect(await code(openDirectoryKeyDelivery(p, ilse, root.publicKey, { swv, epoch: 2, device }, sealed))).toBe('ledenlijst-sleutel-ongeldig');
-    expect(await code(openDirectoryKeyDelivery(p, ilse, root.publicKey, { swv, epoch: 1, device: 'ander' as DeviceId }, sealed))).toBe('ledenlijst-sleutel-ongeldig');
+    expect(await code(openDirectoryKeyDelivery(p, ilse, root.publicKey, { swv, epoch: 2, device }, sealed))).toBe(
+      'ledenlijst-sleutel-ongeldig',
+    );
+    expect(await code(openDirectoryKeyDelivery(p, ilse, root.publicKey, { swv, epoch: 1, device: 'ander' as DeviceId }, sealed))).toBe(
+      'ledenlijst-sleutel-ongeldig',
+    );
     // She seals keys she chose to Ilse's public agreement key, signed with her own key instead of the root's.
     const eigen = await p.ed25519KeyPair();
     const forged = await sealDirectoryKeyDelivery(p, eigen.secretKey, ilse.publicKey, delivery);
-    expect(await code(openDirectoryKeyDelivery(p, ilse, root.publicKey, { swv, epoch: 1, device }, forged))).toBe('ledenlijst-sleutel-ongeldig');
+    expect(await code(openDirectoryKeyDelivery(p, ilse, root.publicKey, { swv, epoch: 1, device }, forged))).toBe(
+      'ledenlijst-sleutel-ongeldig',
+    );
   });
 
   it('the box name depends on the previous directory key, the epoch and the device', async () => {

@@ -17,8 +17,18 @@ let ilse: Member, sanne: Member, olga: Member, ilseThuis: Member;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
   [ilse, sanne, olga] = world.members as [Member, Member, Member];
@@ -62,13 +72,22 @@ describe('rotating the directory and staff keys when someone is ended [R151][R10
     expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
 
     // A colleague joins after the end: the list is published again, under the current keys only.
-    const nina = await joinMember(world.beheerder, world.relay.url, { naam: 'Nina Nieuw', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const nina = await joinMember(world.beheerder, world.relay.url, {
+      naam: 'Nina Nieuw',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     world.members.push(nina);
     for (const m of [ilse, ilseThuis, olga]) {
-      await eventually(async () => {
-        await m.tc.client.tick();
-        return names(m).includes('Nina Nieuw');
-      }, `${m.naam} ziet Nina`, 30_000);
+      await eventually(
+        async () => {
+          await m.tc.client.tick();
+          return names(m).includes('Nina Nieuw');
+        },
+        `${m.naam} ziet Nina`,
+        30_000,
+      );
     }
     // Nina joined with the current keys and reads the list without any delivery.
     await eventually(async () => {
@@ -80,7 +99,10 @@ describe('rotating the directory and staff keys when someone is ended [R151][R10
     const nu = beheer.id;
     if (!nu?.staffKey) throw new Error('geen sleutels');
     const pages: Uint8Array[] = [];
-    for (const [key, label] of [[nu.directoryKey, swv], [nu.staffKey, `${swv}/ouders`]] as const) {
+    for (const [key, label] of [
+      [nu.directoryKey, swv],
+      [nu.staffKey, `${swv}/ouders`],
+    ] as const) {
       for (let i = 0; i < 64; i++) {
         const page = await mailbox(await directoryBox(beheer.provider, key, label, i));
         if (page === null) break;
@@ -91,7 +113,9 @@ describe('rotating the directory and staff keys when someone is ended [R151][R10
     for (const page of pages) {
       for (const key of [oud.directoryKey, oud.staffKey]) {
         if (!key) continue;
-        expect((await openWith(beheer.provider, key, 'kindkluis/ledenlijst/v2', page)).ok, 'een oude sleutel opent een nieuwe pagina').toBe(false);
+        expect((await openWith(beheer.provider, key, 'kindkluis/ledenlijst/v2', page)).ok, 'een oude sleutel opent een nieuwe pagina').toBe(
+          false,
+        );
       }
     }
     // Under the old keys' box names the relay holds no list any more (the old pages were taken off).
@@ -105,7 +129,13 @@ describe('rotating the directory and staff keys when someone is ended [R151][R10
     expect(levering).not.toBeNull();
     const root = s.roots.get(swv);
     if (!root || !levering) throw new Error('geen basissleutel');
-    const geopend = await openDirectoryKeyDelivery(beheer.provider, s.userAgreement, root, { swv, epoch: 1, device: i1.deviceId }, levering);
+    const geopend = await openDirectoryKeyDelivery(
+      beheer.provider,
+      s.userAgreement,
+      root,
+      { swv, epoch: 1, device: i1.deviceId },
+      levering,
+    );
     expect(geopend.ok ? 'geopend' : geopend.error.code).toBe('ledenlijst-sleutel-ongeldig');
 
     expect(nu.directoryEpoch).toBe(1);

@@ -14,7 +14,12 @@ let world: World;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Visser', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Visser',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Mark Mol', functie: 'leerkracht', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
     { naam: 'Otto Mees', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
@@ -25,7 +30,11 @@ afterAll(async () => {
   await world?.close();
 });
 
-const names = (i: number) => world.members[i]?.tc.client.directory().map((d) => `${d.profile.voornaam} ${d.profile.achternaam}`).sort() ?? [];
+const names = (i: number) =>
+  world.members[i]?.tc.client
+    .directory()
+    .map((d) => `${d.profile.voornaam} ${d.profile.achternaam}`)
+    .sort() ?? [];
 
 describe('root-signed, versioned directory pages [R103]', () => {
   it('an old page put back (replay) and a page a member sealed without the root are refused', async () => {
@@ -44,7 +53,12 @@ describe('root-signed, versioned directory pages [R103]', () => {
     const oudePagina = oud.value;
 
     // A new colleague joins: the beheerder publishes a newer list, Ilse sees her.
-    await joinMember(world.beheerder, world.relay.url, { naam: 'Nina Nieuw', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    await joinMember(world.beheerder, world.relay.url, {
+      naam: 'Nina Nieuw',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     await eventually(async () => {
       await ilse.tc.client.tick();
       await mark.tc.client.tick();
@@ -75,7 +89,14 @@ describe('root-signed, versioned directory pages [R103]', () => {
     if (!nina) throw new Error('Mark kent Nina niet');
     const vals = [{ ...nina, email: 'mark@kwaad.test', organisatieNaam: 'Kwaadwillend' }];
     const [unsigned] = await sealDirectory(mc.provider, id.directoryKey, vals);
-    const [wrongKey] = await sealSignedDirectory(mc.provider, id.directoryKey, id.userSigning.secretKey, id.swvId, Date.now() + 10 ** 9, vals);
+    const [wrongKey] = await sealSignedDirectory(
+      mc.provider,
+      id.directoryKey,
+      id.userSigning.secretKey,
+      id.swvId,
+      Date.now() + 10 ** 9,
+      vals,
+    );
     const ninaEmail = () => ilse.tc.client.directory().find((d) => d.profile.voornaam === 'Nina')?.profile.email;
     expect(ninaEmail()).toBe('nina@sim.test');
     for (const forged of [unsigned, wrongKey]) {

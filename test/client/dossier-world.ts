@@ -12,8 +12,18 @@ export const LEERLING = { voornaam: 'Fenna', achternaam: 'Kwartel', geboortedatu
 
 /** Two intern begeleiders of one school (Ilse, who files, and her colleague Sanne): where many client tests start. */
 export const TWO_IBS: readonly WorldSpec[] = [
-  { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-  { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+  {
+    naam: 'Ilse Bakker',
+    functie: 'intern begeleider',
+    organisation: { naam: 'OBS De Linde', kind: 'school' },
+    roles: ['intern-begeleider'],
+  },
+  {
+    naam: 'Sanne Smit',
+    functie: 'intern begeleider',
+    organisation: { naam: 'OBS De Linde', kind: 'school' },
+    roles: ['intern-begeleider'],
+  },
 ];
 
 export interface World {
@@ -42,7 +52,11 @@ export async function startWorld(specs: readonly WorldSpec[], relayArgs: readonl
 }
 
 /** `creator` (IB or COO) opens a dossier for LEERLING and files one hulpvraag. */
-export async function fileHulpvraag(creator: Member, titel = 'TLV VSO', omschrijving = 'Aanvraag voor passend onderwijs'): Promise<{ dossier: DossierId; hv: HulpvraagId }> {
+export async function fileHulpvraag(
+  creator: Member,
+  titel = 'TLV VSO',
+  omschrijving = 'Aanvraag voor passend onderwijs',
+): Promise<{ dossier: DossierId; hv: HulpvraagId }> {
   const c = creator.tc.client;
   const d = await c.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);

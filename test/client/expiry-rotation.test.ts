@@ -18,7 +18,12 @@ let expiresAt: number;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Wim Jansen', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdteam', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
     { naam: 'Olga Smit', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
@@ -27,8 +32,19 @@ beforeAll(async () => {
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
   expiresAt = Date.now() + 5_000;
-  expect((await ilse.tc.client.grant(dossier, { userId: wim.userId, scopes: ['leerling'], rights: ['read', 'write'], expiresAt: null })).ok).toBe(true);
-  expect((await ilse.tc.client.grant(dossier, { userId: olga.userId, scopes: ['leerling'], rights: ['read'], expiresAt: new Date(expiresAt).toISOString() })).ok).toBe(true);
+  expect(
+    (await ilse.tc.client.grant(dossier, { userId: wim.userId, scopes: ['leerling'], rights: ['read', 'write'], expiresAt: null })).ok,
+  ).toBe(true);
+  expect(
+    (
+      await ilse.tc.client.grant(dossier, {
+        userId: olga.userId,
+        scopes: ['leerling'],
+        rights: ['read'],
+        expiresAt: new Date(expiresAt).toISOString(),
+      })
+    ).ok,
+  ).toBe(true);
   expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
   for (const m of [wim, olga]) {
     await eventually(async () => {
@@ -63,7 +79,12 @@ describe('no expiry gap', () => {
     const olgaKey = toHex(internals(olga.tc).id?.chain.user.body.agreementKey ?? new Uint8Array());
     await eventually(async () => {
       await wim.tc.client.tick();
-      return internals(wim.tc).dossiers.get(dossier)?.confirmed?.scopes.get('leerling')?.epochs.some((e) => e.epoch === last?.header.epoch) === true;
+      return (
+        internals(wim.tc)
+          .dossiers.get(dossier)
+          ?.confirmed?.scopes.get('leerling')
+          ?.epochs.some((e) => e.epoch === last?.header.epoch) === true
+      );
     }, 'Wim kent de sleutelperiode van zijn wijziging');
     const info = internals(wim.tc).dossiers.get(dossier)?.confirmed?.scopes.get('leerling');
     const epoch = info?.epochs.find((e) => e.epoch === last?.header.epoch);

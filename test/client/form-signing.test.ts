@@ -13,7 +13,6 @@ import { fileHulpvraag, startWorld, type World as RelayWorld } from './dossier-w
 import { makeWorld, provider, T0, type World } from '../access/fixtures.js';
 import { completeAnswers } from '../../scripts/form-answers.js';
 
-
 const TLV = formForHulpvraagTitel('TLV VSO');
 if (!TLV) throw new Error('TLV VSO heeft geen formulier');
 const FORM = asId<FormulierId>(TLV.id);
@@ -26,7 +25,12 @@ describe('the bevoegd gezag signs a form through the client [R24]', () => {
 
   beforeAll(async () => {
     world = await startWorld([
-      { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+      {
+        naam: 'Ilse Bakker',
+        functie: 'intern begeleider',
+        organisation: { naam: 'OBS De Linde', kind: 'school' },
+        roles: ['intern-begeleider'],
+      },
       { naam: 'Bert Bestuur', functie: 'bestuurder', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['bevoegd-gezag'] },
       { naam: 'Anna Anders', functie: 'bestuurder', organisation: { naam: 'SBO De Wissel', kind: 'school' }, roles: ['bevoegd-gezag'] },
     ]);
@@ -61,7 +65,13 @@ describe('the bevoegd gezag signs a form through the client [R24]', () => {
     }, 'volledig formulier bij het bevoegd gezag');
     const getekend = await bestuur.tc.client.signForm(dossier, hv, FORM);
     if (!getekend.ok) throw new Error(getekend.error.message);
-    expect(getekend.value).toMatchObject({ door: bestuur.userId, naam: 'Bert Bestuur', functie: 'bestuurder', organisatie: 'OBS De Linde', geldig: true });
+    expect(getekend.value).toMatchObject({
+      door: bestuur.userId,
+      naam: 'Bert Bestuur',
+      functie: 'bestuurder',
+      organisatie: 'OBS De Linde',
+      geldig: true,
+    });
 
     // The IB (who filed it) sees the verified signature once it arrives.
     await eventually(async () => {
@@ -110,9 +120,21 @@ describe('a stored form signature is checked on every read [R24]', () => {
     const doc = await signed();
     const here = await formSignatureIn(provider, doc, ref, w.roots, w.bevoegdGezag.organisationId);
     expect(here.ok && here.value?.geldig).toBe(true);
-    const elders = await formSignatureIn(provider, doc, { ...ref, hulpvraagId: asId<HulpvraagId>('hv-2') }, w.roots, w.bevoegdGezag.organisationId);
+    const elders = await formSignatureIn(
+      provider,
+      doc,
+      { ...ref, hulpvraagId: asId<HulpvraagId>('hv-2') },
+      w.roots,
+      w.bevoegdGezag.organisationId,
+    );
     expect(elders.ok && elders.value?.geldig).toBe(false);
-    const anderDossier = await formSignatureIn(provider, doc, { ...ref, dossierId: asId<DossierId>('dos-2') }, w.roots, w.bevoegdGezag.organisationId);
+    const anderDossier = await formSignatureIn(
+      provider,
+      doc,
+      { ...ref, dossierId: asId<DossierId>('dos-2') },
+      w.roots,
+      w.bevoegdGezag.organisationId,
+    );
     expect(anderDossier.ok ? 'ok' : anderDossier.error.code).toBe('handtekening-ongeldig');
   });
 

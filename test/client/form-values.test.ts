@@ -17,7 +17,14 @@ if (!TLV) throw new Error('TLV VSO heeft geen formulier');
 const FORM = asId<FormulierId>(TLV.id);
 
 beforeAll(async () => {
-  world = await startWorld([{ naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] }]);
+  world = await startWorld([
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+  ]);
   [ib] = world.members as [Member];
   ({ dossier, hv } = await fileHulpvraag(ib));
 }, 120_000);
@@ -33,7 +40,11 @@ describe('form answers through core/forms', () => {
     const c = ib.tc.client;
     const v = c.formVoorinvulling(dossier, hv);
     if (!v.ok) throw new Error(v.error.message);
-    expect(v.value).toMatchObject({ 'leerling-naam': 'Fenna Kwartel', 'leerling-geboortedatum': '2013-04-05', 'school-naam': 'OBS De Linde' });
+    expect(v.value).toMatchObject({
+      'leerling-naam': 'Fenna Kwartel',
+      'leerling-geboortedatum': '2013-04-05',
+      'school-naam': 'OBS De Linde',
+    });
     const h = c.getHulpvraag(dossier, hv);
     expect(h.ok && v.value['contactpersoon']).toBe(h.ok ? h.value.school.contactpersoon : '');
     // Nothing stored yet; an answer given is never replaced by what is known.
@@ -48,11 +59,15 @@ describe('form answers through core/forms', () => {
 
   it('keeps incomplete answers, refuses unknown fields, wrong types and another hulpvraag type’s form; the prefilled name field may hold the name', async () => {
     const c = ib.tc.client;
-    expect(code(await c.setFormValues(dossier, hv, FORM, { 'gewenste-school': 'VSO De Brug', 'leerling-naam': 'Fenna Kwartel' }))).toBe('ok');
+    expect(code(await c.setFormValues(dossier, hv, FORM, { 'gewenste-school': 'VSO De Brug', 'leerling-naam': 'Fenna Kwartel' }))).toBe(
+      'ok',
+    );
     expect(code(await c.setFormValues(dossier, hv, FORM, { 'geen-veld': 'x' }))).toBe('formulier-ongeldige-waarden');
     expect(code(await c.setFormValues(dossier, hv, FORM, { leerjaar: 'vier' }))).toBe('formulier-ongeldige-waarden');
     expect(code(await c.setFormValues(dossier, hv, FORM, { 'contact-email': 'geen adres' }))).toBe('formulier-ongeldige-waarden');
-    expect(code(await c.setFormValues(dossier, hv, asId<FormulierId>('aanvraag-financieel-arrangement'), { x: 'y' }))).toBe('formulier-onbekend');
+    expect(code(await c.setFormValues(dossier, hv, asId<FormulierId>('aanvraag-financieel-arrangement'), { x: 'y' }))).toBe(
+      'formulier-onbekend',
+    );
     const f = c.getForm(dossier, hv);
     expect(f.ok && f.value).toEqual({ 'gewenste-school': 'VSO De Brug', 'leerling-naam': 'Fenna Kwartel' });
   });
@@ -70,7 +85,15 @@ describe('form answers through core/forms', () => {
 describe('LVS answers through core/pro', () => {
   it('stores what the calculator reads, refuses unknown keys, non-numbers, bad dates and leerling data; clearing removes', async () => {
     const c = ib.tc.client;
-    const goed = { toetsdatum: '2026-01-15', groep: '7', doublures: '0', 'dle-begrijpend-lezen': '30', 'iq-testdatum': '2025-11-01', iq: 78, 'sociaal-emotioneel': true };
+    const goed = {
+      toetsdatum: '2026-01-15',
+      groep: '7',
+      doublures: '0',
+      'dle-begrijpend-lezen': '30',
+      'iq-testdatum': '2025-11-01',
+      iq: 78,
+      'sociaal-emotioneel': true,
+    };
     expect(code(await c.setLvs(dossier, hv, goed))).toBe('ok');
     const l = c.getLvs(dossier, hv);
     if (!l.ok) throw new Error(l.error.message);
@@ -95,12 +118,21 @@ describe('LVS answers through core/pro', () => {
 });
 
 describe('the PrO form takes its berekend advies from the calculator (issue 17)', () => {
-  it('prefills the calculator\'s advies, DL, IQ and toetsdatum from the LVS data, and refuses another advies', async () => {
+  it("prefills the calculator's advies, DL, IQ and toetsdatum from the LVS data, and refuses another advies", async () => {
     const c = ib.tc.client;
     const pro = await fileHulpvraag(ib, 'Praktijkonderwijs', 'Aanvraag praktijkonderwijs');
     const def = formForHulpvraagTitel('Praktijkonderwijs');
     if (!def) throw new Error('PrO heeft geen formulier');
-    const lvs = { toetsdatum: '2026-11-16', dl: '50', 'dle-begrijpend-lezen': '20', 'dle-inzichtelijk-rekenen': '22', 'dle-technisch-lezen': '25', 'dle-spellen': '24', iq: '70', 'iq-testdatum': '2026-10-01' };
+    const lvs = {
+      toetsdatum: '2026-11-16',
+      dl: '50',
+      'dle-begrijpend-lezen': '20',
+      'dle-inzichtelijk-rekenen': '22',
+      'dle-technisch-lezen': '25',
+      'dle-spellen': '24',
+      iq: '70',
+      'iq-testdatum': '2026-10-01',
+    };
     expect(code(await c.setLvs(pro.dossier, pro.hv, lvs))).toBe('ok');
     const invoer = proInputFromLvsForm(lvs);
     if (typeof invoer === 'string') throw new Error(invoer);

@@ -23,8 +23,18 @@ let hv: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Paul Partner', functie: 'intern begeleider', organisation: { naam: 'OBS De Wilg', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Paul Partner',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Wilg', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
   [ilse, paul, cor] = world.members as [Member, Member, Member];
@@ -39,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('the school of a hulpvraag', () => {
-  it('[R126] a partnerschool that writes its own organisation as the hulpvraag\'s school gains no school role there', async () => {
+  it("[R126] a partnerschool that writes its own organisation as the hulpvraag's school gains no school role there", async () => {
     expect(await walk.moves(paul, hv)).toEqual([]);
     const pc = internals(paul.tc);
     const pst = pc.dossiers.get(walk.dossier);
@@ -47,10 +57,17 @@ describe('the school of a hulpvraag', () => {
     const w = await mutate(pc, pst, `hulpvraag:${hv}`, (doc) => doc.getMap('meta').set('schoolId', walk.orgOf(paul)));
     if (!w.ok) throw new Error(w.error.message);
     expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(ilse);
-      return internals(ilse.tc).dossiers.get(walk.dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getMap('meta').get('schoolId') === walk.orgOf(paul);
-    }, 'het vervalste veld komt bij de school aan', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(ilse);
+        return (
+          internals(ilse.tc).dossiers.get(walk.dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getMap('meta').get('schoolId') ===
+          walk.orgOf(paul)
+        );
+      },
+      'het vervalste veld komt bij de school aan',
+      30_000,
+    );
     await ilse.tc.client.tick();
     expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
     // The partnerschool's IB still moves nothing, on its own client and as the school's client judges it.
@@ -84,10 +101,14 @@ describe('the school of a hulpvraag', () => {
     });
     if (!w.ok) throw new Error(w.error.message);
     expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(ilse);
-      return internals(ilse.tc).dossiers.get(walk.dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getArray('coordinatorGetekend').length === 2;
-    }, 'de vervalste benoeming komt bij de school aan', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(ilse);
+        return internals(ilse.tc).dossiers.get(walk.dossier)?.docs.get(`hulpvraag:${hv}`)?.doc.getArray('coordinatorGetekend').length === 2;
+      },
+      'de vervalste benoeming komt bij de school aan',
+      30_000,
+    );
     expect(await coordinatorBij(ilse)).toBe(cor.userId);
     expect(await coordinatorBij(paul)).toBe(cor.userId);
     const input = await hulpvraagAccessInput(internals(ilse.tc), internals(ilse.tc).dossiers.get(walk.dossier)!, hv);

@@ -30,7 +30,11 @@ async function world(count: number) {
   const store = new LocalStore(new KindkluisDatabase(`kk-list-cache-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange }));
   const key = nobleProvider.randomBytes(32);
   const put = async (it: HulpvraagListItem) =>
-    store.putIndex({ id: it.hulpvraagId, dossier: it.dossierId, bytes: await sealLocal(nobleProvider, key, 'index', utf8Encode(JSON.stringify(it))) });
+    store.putIndex({
+      id: it.hulpvraagId,
+      dossier: it.dossierId,
+      bytes: await sealLocal(nobleProvider, key, 'index', utf8Encode(JSON.stringify(it))),
+    });
   for (let i = 0; i < count; i++) await put(item(i));
   const read = async () => (await readHulpvraagIndex(nobleProvider, key, store)).map((h) => `${h.hulpvraagId}:${h.status}`).sort();
   return { store, key, put, read };

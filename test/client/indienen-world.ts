@@ -10,7 +10,12 @@ import { eventually, type Member, type WorldSpec } from '../sync/harness.js';
 export { completeAnswers };
 
 /** The bevoegd gezag of a school, who signs its forms (only those of its own school). */
-export const bestuurVan = (school: string): WorldSpec => ({ naam: 'Bert Bestuur', functie: 'bestuurder', organisation: { naam: school, kind: 'school' }, roles: ['bevoegd-gezag'] });
+export const bestuurVan = (school: string): WorldSpec => ({
+  naam: 'Bert Bestuur',
+  functie: 'bestuurder',
+  organisation: { naam: school, kind: 'school' },
+  roles: ['bevoegd-gezag'],
+});
 
 /** The school board of OBS De Linde, the school of most client tests. */
 export const BESTUUR: WorldSpec = bestuurVan('OBS De Linde');
@@ -42,9 +47,19 @@ export async function fillAndSign(ib: Member, bestuur: Member, dossier: DossierI
 }
 
 /** The two bijlagen 002 names "in ieder geval". */
-export async function addRequiredBijlagen(ib: Member, dossier: DossierId, hv: HulpvraagId, which: readonly ('opp' | 'aanvraagformulier-ouders')[] = ['opp', 'aanvraagformulier-ouders']): Promise<void> {
+export async function addRequiredBijlagen(
+  ib: Member,
+  dossier: DossierId,
+  hv: HulpvraagId,
+  which: readonly ('opp' | 'aanvraagformulier-ouders')[] = ['opp', 'aanvraagformulier-ouders'],
+): Promise<void> {
   for (const soort of which) {
-    const r = await ib.tc.client.addBijlage(dossier, hv, { bestandsnaam: `${soort}.pdf`, mediaType: 'application/pdf', bytes: new TextEncoder().encode(`inhoud ${soort}`), soort });
+    const r = await ib.tc.client.addBijlage(dossier, hv, {
+      bestandsnaam: `${soort}.pdf`,
+      mediaType: 'application/pdf',
+      bytes: new TextEncoder().encode(`inhoud ${soort}`),
+      soort,
+    });
     if (!r.ok) throw new Error(r.error.message);
   }
 }

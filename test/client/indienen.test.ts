@@ -19,8 +19,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-const indienen = (dossier: Parameters<Member['tc']['client']['changeStatus']>[0], hv: Parameters<Member['tc']['client']['changeStatus']>[1]) =>
-  ib.tc.client.changeStatus(dossier, hv, 'TLV aanvraag indienen');
+const indienen = (
+  dossier: Parameters<Member['tc']['client']['changeStatus']>[0],
+  hv: Parameters<Member['tc']['client']['changeStatus']>[1],
+) => ib.tc.client.changeStatus(dossier, hv, 'TLV aanvraag indienen');
 
 describe('TLV VSO: indienen only with a valid signature and the required bijlagen [R48]', () => {
   it('refuses without a signature, naming what is missing; nothing is recorded', async () => {
@@ -54,11 +56,18 @@ describe('TLV VSO: indienen only with a valid signature and the required bijlage
     await fillAndSign(ib, bestuur, dossier, hv);
     await addRequiredBijlagen(ib, dossier, hv, ['aanvraagformulier-ouders']);
     // A bijlage of another kind does not count as the OPP.
-    const anders = await ib.tc.client.addBijlage(dossier, hv, { bestandsnaam: 'verslag.pdf', mediaType: 'application/pdf', bytes: new Uint8Array([1, 2, 3]), soort: 'overig' });
+    const anders = await ib.tc.client.addBijlage(dossier, hv, {
+      bestandsnaam: 'verslag.pdf',
+      mediaType: 'application/pdf',
+      bytes: new Uint8Array([1, 2, 3]),
+      soort: 'overig',
+    });
     if (!anders.ok) throw new Error(anders.error.message);
     const r = await indienen(dossier, hv);
     expect(!r.ok && r.error.code).toBe('vereisten-ontbreken');
-    expect(!r.ok && r.error.message).toBe('De status "TLV aanvraag indienen" kan nog niet worden gekozen: de bijlage "Ontwikkelingsperspectiefplan (OPP)" ontbreekt.');
+    expect(!r.ok && r.error.message).toBe(
+      'De status "TLV aanvraag indienen" kan nog niet worden gekozen: de bijlage "Ontwikkelingsperspectiefplan (OPP)" ontbreekt.',
+    );
   }, 90_000);
 
   it('goes through with a valid signature and both bijlagen', async () => {

@@ -17,7 +17,13 @@ describe('invitations only carry roles that fit the organisation [R23]', () => {
       rootPassphrase: ROOT_PASS,
     });
     expect(created.ok).toBe(true);
-    const profile = (voornaam: string, organisatieNaam: string) => ({ voornaam, achternaam: 'Test', functie: 'x', organisatieNaam, email: `${voornaam}@x.test` });
+    const profile = (voornaam: string, organisatieNaam: string) => ({
+      voornaam,
+      achternaam: 'Test',
+      functie: 'x',
+      organisatieNaam,
+      email: `${voornaam}@x.test`,
+    });
 
     const ouderAlsCoordinator = await beheer.client.createInvitation({
       profile: profile('Olga', 'Ouders'),
@@ -31,25 +37,43 @@ describe('invitations only carry roles that fit the organisation [R23]', () => {
       expect(ouderAlsCoordinator.error.message).toContain('Loket samenwerkingsverband');
       expect(ouderAlsCoordinator.error.message).toContain('Zorgpartner');
     }
-    const ibBijSwv = await beheer.client.createInvitation({ profile: profile('Ilse', 'SWV Rolcontrole'), organisation: { naam: 'SWV Rolcontrole', kind: 'swv' }, roles: ['intern-begeleider'] });
+    const ibBijSwv = await beheer.client.createInvitation({
+      profile: profile('Ilse', 'SWV Rolcontrole'),
+      organisation: { naam: 'SWV Rolcontrole', kind: 'swv' },
+      roles: ['intern-begeleider'],
+    });
     expect(!ibBijSwv.ok && ibBijSwv.error.code).toBe('rol-past-niet');
 
-    const ouder = await beheer.client.createInvitation({ profile: profile('Olga', 'Ouders'), organisation: { naam: 'Ouders', kind: 'zorgpartner' }, roles: ['ouder'] });
+    const ouder = await beheer.client.createInvitation({
+      profile: profile('Olga', 'Ouders'),
+      organisation: { naam: 'Ouders', kind: 'zorgpartner' },
+      roles: ['ouder'],
+    });
     expect(ouder.ok).toBe(true);
-    const ib = await beheer.client.createInvitation({ profile: profile('Ilse', 'OBS Eik'), organisation: { naam: 'OBS Eik', kind: 'school' }, roles: ['intern-begeleider'] });
+    const ib = await beheer.client.createInvitation({
+      profile: profile('Ilse', 'OBS Eik'),
+      organisation: { naam: 'OBS Eik', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     expect(ib.ok).toBe(true);
     // An existing organisation keeps its kind: a school role for the SWV's own organisation is refused too.
     if (ib.ok) {
-      const opSchool = await beheer.client.createInvitation({ profile: profile('Cor', 'OBS Eik'), organisation: { id: ib.value.organisationId }, roles: ['swv-coordinator'] });
+      const opSchool = await beheer.client.createInvitation({
+        profile: profile('Cor', 'OBS Eik'),
+        organisation: { id: ib.value.organisationId },
+        roles: ['swv-coordinator'],
+      });
       expect(!opSchool.ok && opSchool.error.code).toBe('rol-past-niet');
     }
     // The beheer form offers organisations before their first member joined, with their kind (which roles fit).
     const orgs = await beheer.client.organisations();
-    expect(orgs.ok && orgs.value.map((o) => [o.naam, o.kind]).sort()).toEqual([
-      ['Ouders', 'zorgpartner'],
-      ['OBS Eik', 'school'],
-      ['SWV Rolcontrole', 'swv'],
-    ].sort());
+    expect(orgs.ok && orgs.value.map((o) => [o.naam, o.kind]).sort()).toEqual(
+      [
+        ['Ouders', 'zorgpartner'],
+        ['OBS Eik', 'school'],
+        ['SWV Rolcontrole', 'swv'],
+      ].sort(),
+    );
     await beheer.client.close();
   });
 });

@@ -27,7 +27,13 @@ afterAll(async () => {
   await world?.close();
 });
 
-const profiel = (voornaam: string, organisatieNaam: string) => ({ voornaam, achternaam: 'Jansen', functie: 'intern begeleider', organisatieNaam, email: `${voornaam.toLowerCase()}@sim.test` });
+const profiel = (voornaam: string, organisatieNaam: string) => ({
+  voornaam,
+  achternaam: 'Jansen',
+  functie: 'intern begeleider',
+  organisatieNaam,
+  email: `${voornaam.toLowerCase()}@sim.test`,
+});
 
 async function joiner(now?: () => Date): Promise<TestClient> {
   const tc = await newClient(world.relay.url, now ? { now } : {});
@@ -43,7 +49,18 @@ async function joinAll(invs: readonly { readonly code: string; readonly userId: 
     const tc = await joiner();
     results[i] = await tc.client.joinWithInvitation(inv.code, PASS, 20_000, (x) => (sas[i] = x));
   });
-  await Promise.all(invs.map((inv, i) => approveWhenRead(world.beheerder, inv.userId, () => sas[i] ?? null, () => results[i] !== null, `aanmelding ${i}`, 25_000)));
+  await Promise.all(
+    invs.map((inv, i) =>
+      approveWhenRead(
+        world.beheerder,
+        inv.userId,
+        () => sas[i] ?? null,
+        () => results[i] !== null,
+        `aanmelding ${i}`,
+        25_000,
+      ),
+    ),
+  );
   await Promise.all(joining);
   return results as Result<Onboarded>[];
 }
@@ -58,7 +75,11 @@ const statusOf = async (userId: UserId) => {
 
 describe('invitation codes [R59]', () => {
   it('a mistyped code is answered at once with its own message, not after waiting for the beheerder', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Ilse', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Ilse', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     const anders = inv.value.code.replace(/^./, (ch) => (ch === '2' ? '3' : '2'));
     const tc = await joiner();
@@ -68,7 +89,11 @@ describe('invitation codes [R59]', () => {
   });
 
   it('a used code is refused at once, and the relay no longer holds its invitation', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Sanne', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Sanne', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     const [eerste] = await joinAll([inv.value]);
     expect(eerste?.ok, eerste?.ok ? '' : eerste?.error.message).toBe(true);
@@ -84,7 +109,11 @@ describe('invitation codes [R59]', () => {
   });
 
   it('an invitation past its 7 days is refused with its own message', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Piet', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Piet', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     // The joiner comes back after 8 days; (the relay itself drops the offer after 7, P42/P43).
     const later = await joiner(() => new Date(Date.now() + 8 * 24 * 3600_000));
@@ -93,23 +122,39 @@ describe('invitation codes [R59]', () => {
   });
 
   it('two invitations for a new school before its first member joined both work, and later joins are not blocked', async () => {
-    const ib = await world.beheerder.client.createInvitation({ profile: profiel('Ingrid', 'Kbs Het Anker'), organisation: { naam: 'Kbs Het Anker', kind: 'school' }, roles: ['intern-begeleider'] });
+    const ib = await world.beheerder.client.createInvitation({
+      profile: profiel('Ingrid', 'Kbs Het Anker'),
+      organisation: { naam: 'Kbs Het Anker', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!ib.ok) throw new Error(ib.error.message);
     // The second invitation names the school by id; nobody of it is in the member list yet, so no name comes with it.
-    const bg = await world.beheerder.client.createInvitation({ profile: profiel('Bert', ''), organisation: { id: ib.value.organisationId }, roles: ['bevoegd-gezag'] });
+    const bg = await world.beheerder.client.createInvitation({
+      profile: profiel('Bert', ''),
+      organisation: { id: ib.value.organisationId },
+      roles: ['bevoegd-gezag'],
+    });
     if (!bg.ok) throw new Error(bg.error.message);
     const [a, b] = await joinAll([ib.value, bg.value]);
     expect(a?.ok, a?.ok ? '' : a?.error.message).toBe(true);
     expect(b?.ok, b?.ok ? '' : b?.error.message).toBe(true);
     expect(b?.ok && b.value.profile.organisatieNaam).toBe('Kbs Het Anker');
-    const later = await world.beheerder.client.createInvitation({ profile: profiel('Karin', 'Kbs Het Anker'), organisation: { id: ib.value.organisationId }, roles: ['intern-begeleider'] });
+    const later = await world.beheerder.client.createInvitation({
+      profile: profiel('Karin', 'Kbs Het Anker'),
+      organisation: { id: ib.value.organisationId },
+      roles: ['intern-begeleider'],
+    });
     if (!later.ok) throw new Error(later.error.message);
     const [c] = await joinAll([later.value]);
     expect(c?.ok, c?.ok ? '' : c?.error.message).toBe(true);
   });
 
   it('a join while the beheerder is offline waits, and the same code completes it later, also after closing the browser', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Olga', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Olga', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     const tc = await joiner();
     const wacht = await tc.client.joinWithInvitation(inv.value.code, PASS, 1_500);
@@ -123,7 +168,9 @@ describe('invitation codes [R59]', () => {
       return (await statusOf(inv.value.userId)).status === 'wacht-op-goedkeuring';
     }, 'de aanmelding wacht op goedkeuring');
     // The beheerder's badge and popup say so, content-free beyond who and which organisation, and lead to Beheer.
-    const aanmelding = (await meldingenVan(world.beheerder.client, {}, Date.now())).find((m) => m.soort === 'aanmelding' && m.id.includes(inv.value.userId));
+    const aanmelding = (await meldingenVan(world.beheerder.client, {}, Date.now())).find(
+      (m) => m.soort === 'aanmelding' && m.id.includes(inv.value.userId),
+    );
     expect(aanmelding?.tekst).toBe('Olga Jansen (OBS De Linde) wacht op uw goedkeuring in Beheer');
     expect(aanmelding && meldingAdres(aanmelding)).toBe('options.html#/beheer');
     // The joiner opens the browser again, enters the same code and reads the SAS back; the beheerder approves.
@@ -132,29 +179,47 @@ describe('invitation codes [R59]', () => {
     let sas: string | null = null;
     let klaar: Result<Onboarded> | null = null;
     const joining = weer.client.joinWithInvitation(inv.value.code, PASS, 15_000, (x) => (sas = x)).then((r) => (klaar = r));
-    await approveWhenRead(world.beheerder, inv.value.userId, () => sas, () => klaar !== null, 'goedgekeurd');
+    await approveWhenRead(
+      world.beheerder,
+      inv.value.userId,
+      () => sas,
+      () => klaar !== null,
+      'goedgekeurd',
+    );
     await joining;
     const r = klaar as Result<Onboarded> | null;
     expect(r?.ok, r?.ok ? '' : r?.error.message).toBe(true);
     expect((await statusOf(inv.value.userId)).status).toBe('gebruikt');
-    expect((await meldingenVan(world.beheerder.client, {}, Date.now())).some((m) => m.soort === 'aanmelding' && m.id.includes(inv.value.userId))).toBe(false);
+    expect(
+      (await meldingenVan(world.beheerder.client, {}, Date.now())).some((m) => m.soort === 'aanmelding' && m.id.includes(inv.value.userId)),
+    ).toBe(false);
   });
 });
 
-describe('a leaked code opens nothing without the beheerder\'s approval [R100, P80]', () => {
-  it('someone who intercepted the code gets no certificate; the invitee\'s read-back SAS approves only the invitee', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Fenna', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+describe("a leaked code opens nothing without the beheerder's approval [R100, P80]", () => {
+  it("someone who intercepted the code gets no certificate; the invitee's read-back SAS approves only the invitee", async () => {
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Fenna', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     expect((await statusOf(inv.value.userId)).status).toBe('open');
     // Mallory read the code off a mail and joins first, while the beheerder's device is online and processing.
     const mallory = await joiner();
     let malloryResult: Result<Onboarded> | null = null;
     let mallorySas: string | null = null;
-    const malloryJoin = mallory.client.joinWithInvitation(inv.value.code, PASS, 4_000, (x) => (mallorySas = x)).then((r) => (malloryResult = r));
-    await eventually(async () => {
-      await world.beheerder.client.processJoinRequests();
-      return malloryResult !== null;
-    }, 'Mallory wacht tevergeefs', 10_000);
+    const malloryJoin = mallory.client
+      .joinWithInvitation(inv.value.code, PASS, 4_000, (x) => (mallorySas = x))
+      .then((r) => (malloryResult = r));
+    await eventually(
+      async () => {
+        await world.beheerder.client.processJoinRequests();
+        return malloryResult !== null;
+      },
+      'Mallory wacht tevergeefs',
+      10_000,
+    );
     await malloryJoin;
     const mr = malloryResult as Result<Onboarded> | null;
     // Before R100 the beheerder's device certified the first request under the code: this was ok.
@@ -188,8 +253,12 @@ describe('a leaked code opens nothing without the beheerder\'s approval [R100, P
     expect(mallory.client.me()).toBeNull();
   }, 60_000);
 
-  it('[R150] the beheerder\'s answer in the relay\'s mailbox opens only with the joiner\'s own key: the code and a copy of the mailbox are not enough', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Gijs', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+  it("[R150] the beheerder's answer in the relay's mailbox opens only with the joiner's own key: the code and a copy of the mailbox are not enough", async () => {
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Gijs', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     // Gijs enters the code and closes the browser before the beheerder approves; his keys wait, sealed.
     const gijs = await joiner();
@@ -219,7 +288,11 @@ describe('a leaked code opens nothing without the beheerder\'s approval [R100, P
   }, 60_000);
 
   it('approval needs the root unlocked with its own passphrase [R102]', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Gijs', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Gijs', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     const tc = await joiner();
     let sas: string | null = null;
@@ -242,7 +315,11 @@ describe('a leaked code opens nothing without the beheerder\'s approval [R100, P
 
 describe('Beheer overview of invitations [R101]', () => {
   it('withdrawing an invitation deletes its offer at the relay; the code is refused at once', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Wim', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Wim', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     expect((await statusOf(inv.value.userId)).code).toBe(inv.value.code);
     const w = await world.beheerder.client.withdrawInvitation(inv.value.userId);
@@ -256,7 +333,11 @@ describe('Beheer overview of invitations [R101]', () => {
   });
 
   it('an open code stays available after a lock, and is stored only sealed', async () => {
-    const inv = await world.beheerder.client.createInvitation({ profile: profiel('Lotte', 'OBS De Linde'), organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+    const inv = await world.beheerder.client.createInvitation({
+      profile: profiel('Lotte', 'OBS De Linde'),
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     if (!inv.ok) throw new Error(inv.error.message);
     await world.beheerder.client.lock();
     const weer = await world.beheerder.client.unlock(PASS);

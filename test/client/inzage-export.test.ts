@@ -31,18 +31,40 @@ let files: ReadonlyMap<string, Uint8Array>;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Fien Gerritsen',
+      functie: 'functionaris gegevensbescherming',
+      organisation: { naam: 'SWV Noord', kind: 'swv' },
+      roles: ['privacy-officer'],
+    },
   ]);
   [ilse, sanne, fg] = world.members as [Member, Member, Member];
   const c = ilse.tc.client;
   ({ dossier, hv } = await fileHulpvraag(ilse, 'Schakelvoorziening', 'Aanvraag voor passend onderwijs'));
   await c.openDossier(dossier);
   expect((await c.setFormValues(dossier, hv, FORM, { doel: 'Terugkeer naar VSO De Brug' })).ok).toBe(true);
-  expect((await c.addBijlage(dossier, hv, { bestandsnaam: 'verslag.txt', mediaType: 'text/plain', bytes: utf8Encode(MARKER) })).ok).toBe(true);
+  expect((await c.addBijlage(dossier, hv, { bestandsnaam: 'verslag.txt', mediaType: 'text/plain', bytes: utf8Encode(MARKER) })).ok).toBe(
+    true,
+  );
   expect((await c.changeStatus(dossier, hv, 'SV aanvraag indienen')).ok).toBe(true);
-  const or = await c.startOverlegronde(dossier, hv, { titel: 'Overleg', omschrijving: 'Afstemmen', einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(), deelnemers: [sanne.userId] });
+  const or = await c.startOverlegronde(dossier, hv, {
+    titel: 'Overleg',
+    omschrijving: 'Afstemmen',
+    einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    deelnemers: [sanne.userId],
+  });
   if (!or.ok) throw new Error(or.error.message);
   ronde = or.value;
   expect((await c.postMessage(dossier, ronde, 'Vraag', 'Kun jij meekijken?')).ok).toBe(true);
@@ -71,7 +93,18 @@ function rezip(change: (m: Map<string, Uint8Array>) => void): Uint8Array {
 describe('inzage-export [R70]', () => {
   it('lists every item this IB may read: leerling, own notities, hulpvraag with history, form (json and Word), bijlage, overlegronde, access list and log', () => {
     const names = [...files.keys()];
-    for (const expected of ['index.html', 'leerling.json', 'notities.txt', 'hulpvragen/1/hulpvraag.json', 'hulpvragen/1/formulier.json', 'hulpvragen/1/overlegronde-1.json', 'toegang.json', 'toegangslog.json', MANIFEST_FILE, SIGNATURE_FILE]) {
+    for (const expected of [
+      'index.html',
+      'leerling.json',
+      'notities.txt',
+      'hulpvragen/1/hulpvraag.json',
+      'hulpvragen/1/formulier.json',
+      'hulpvragen/1/overlegronde-1.json',
+      'toegang.json',
+      'toegangslog.json',
+      MANIFEST_FILE,
+      SIGNATURE_FILE,
+    ]) {
       expect(names).toContain(expected);
     }
     expect(names.some((n) => n.startsWith('hulpvragen/1/') && n.endsWith('.docx'))).toBe(true);
@@ -135,21 +168,29 @@ describe('inzage-export [R70]', () => {
   it('the export is in the access log, of the exporter (also inside the zip) and of the other members', async () => {
     const log = JSON.parse(utf8Decode(files.get('toegangslog.json')!)) as { action: string; actor: string }[];
     expect(log.some((e) => e.action === 'geëxporteerd' && e.actor === ilse.userId)).toBe(true);
-    await eventually(async () => {
-      await sanne.tc.client.tick();
-      await fg.tc.client.tick();
-      const s = sanne.tc.client.accessLog(dossier);
-      const f = fg.tc.client.accessLog(dossier);
-      const has = (r: typeof s): boolean => r.ok && r.value.some((e) => e.action === 'geëxporteerd' && e.actor === ilse.userId);
-      return has(s) && has(f);
-    }, 'export in het toegangslog van Sanne en de FG', 30_000);
+    await eventually(
+      async () => {
+        await sanne.tc.client.tick();
+        await fg.tc.client.tick();
+        const s = sanne.tc.client.accessLog(dossier);
+        const f = fg.tc.client.accessLog(dossier);
+        const has = (r: typeof s): boolean => r.ok && r.value.some((e) => e.action === 'geëxporteerd' && e.actor === ilse.userId);
+        return has(s) && has(f);
+      },
+      'export in het toegangslog van Sanne en de FG',
+      30_000,
+    );
   }, 60_000);
 
   it('an export holds only what the exporter may read: the FG gets the access list and log, no leerling or hulpvraag', async () => {
-    await eventually(async () => {
-      await fg.tc.client.tick();
-      return fg.tc.client.whoCanRead(dossier).ok;
-    }, 'FG heeft de toegangslijst', 30_000);
+    await eventually(
+      async () => {
+        await fg.tc.client.tick();
+        return fg.tc.client.whoCanRead(dossier).ok;
+      },
+      'FG heeft de toegangslijst',
+      30_000,
+    );
     const r = await fg.tc.client.exportDossier(dossier);
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.bestanden).toContain('toegang.json');
@@ -166,7 +207,10 @@ describe('inzage-export [R70]', () => {
     const good = join(dir, 'export.zip');
     const bad = join(dir, 'gewijzigd.zip');
     await writeFile(good, zip);
-    await writeFile(bad, rezip((m) => m.set('leerling.json', utf8Encode('{}'))));
+    await writeFile(
+      bad,
+      rezip((m) => m.set('leerling.json', utf8Encode('{}'))),
+    );
     const run = promisify(execFile);
     const ok = await run('node_modules/.bin/tsx', ['scripts/verify-export.ts', good]);
     expect(ok.stdout).toContain('In orde');

@@ -61,16 +61,38 @@ const holdsKey = (m: Member): boolean => {
   if (!access) return false;
   const keys = [...access.recipients.entries()].filter(([, c]) => c.body.user === m.userId).map(([hex]) => hex);
   const scopes = ['leerling', `formulieren:${hv}`, `lvs:${hv}`];
-  return [...access.scopes.values()].some((info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true);
+  return [...access.scopes.values()].some(
+    (info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true,
+  );
 };
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Jolien Jansen', functie: 'contactpersoon Jonge Kind', organisation: { naam: 'SWV Simulatie', kind: 'swv' }, roles: ['jk-contactpersoon'] },
+    {
+      naam: 'Jolien Jansen',
+      functie: 'contactpersoon Jonge Kind',
+      organisation: { naam: 'SWV Simulatie', kind: 'swv' },
+      roles: ['jk-contactpersoon'],
+    },
     { naam: 'Jasmijn Kok', functie: 'JK-specialist', organisation: { naam: 'SWV Simulatie', kind: 'swv' }, roles: ['jk-specialist'] },
-    { naam: 'Vera Vos', functie: 'pedagogisch medewerker', organisation: { naam: 'Peuterspeelzaal Het Nest', kind: 'voorschoolse-voorziening' }, roles: ['vv-contactpersoon'] },
-    { naam: 'Bas Berg', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['school-van-voorkeur', 'intern-begeleider'] },
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS Het Anker', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Vera Vos',
+      functie: 'pedagogisch medewerker',
+      organisation: { naam: 'Peuterspeelzaal Het Nest', kind: 'voorschoolse-voorziening' },
+      roles: ['vv-contactpersoon'],
+    },
+    {
+      naam: 'Bas Berg',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['school-van-voorkeur', 'intern-begeleider'],
+    },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS Het Anker', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
   [jolien, jasmijn, vera, bas, ib, olga] = world.members as [Member, Member, Member, Member, Member, Member];
@@ -104,7 +126,12 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
       await sync(vera);
       return leest(vera);
     }, 'voorschoolse voorziening leest mee');
-    const b = await vera.tc.client.addBijlage(dossier, hv, { bestandsnaam: 'aanvraag-ouders.pdf', mediaType: 'application/pdf', bytes: new Uint8Array([1, 2, 3]), soort: 'aanvraagformulier-ouders' });
+    const b = await vera.tc.client.addBijlage(dossier, hv, {
+      bestandsnaam: 'aanvraag-ouders.pdf',
+      mediaType: 'application/pdf',
+      bytes: new Uint8Array([1, 2, 3]),
+      soort: 'aanvraagformulier-ouders',
+    });
     if (!b.ok) throw new Error(b.error.message);
     // Not hers: the specialist's move.
     expect((await vera.tc.client.changeStatus(dossier, hv, 'JK Onderwijsadvies')).ok).toBe(false);
@@ -157,12 +184,18 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     expect((await olga.tc.client.geefToestemming(dossier, hv, 'school-van-voorkeur', true)).ok).toBe(false);
     // A modified client of the specialist writes a toestemming event itself: signed by her device, it counts for nobody.
     const jas = internals(jasmijn.tc);
-    const vals = await jas.engine!.submit(roomOf(dossier, 'toegang'), 'access', encodeAccessEvent(Date.now(), jas.deviceCertValue, 'toestemming-gegeven', { hv, voor: 'school-van-voorkeur' }));
+    const vals = await jas.engine!.submit(
+      roomOf(dossier, 'toegang'),
+      'access',
+      encodeAccessEvent(Date.now(), jas.deviceCertValue, 'toestemming-gegeven', { hv, voor: 'school-van-voorkeur' }),
+    );
     expect(vals.ok).toBe(true);
     expect((await jasmijn.tc.client.flush(15_000)).ok).toBe(true);
     await eventually(async () => {
       await sync(jolien);
-      return (internals(jolien.tc).dossiers.get(dossier)?.accessEvents ?? []).some((e) => e.action === 'toestemming-gegeven' && e.actor === jasmijn.userId);
+      return (internals(jolien.tc).dossiers.get(dossier)?.accessEvents ?? []).some(
+        (e) => e.action === 'toestemming-gegeven' && e.actor === jasmijn.userId,
+      );
     }, 'het vervalste toestemmingsbericht komt aan');
     const stand = jolien.tc.client.toestemming(dossier, hv, 'school-van-voorkeur');
     expect(stand.ok && stand.value).toEqual({ gegeven: false, ouders: [] });
@@ -203,7 +236,9 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     const r = jolien.tc.client.whoCanRead(dossier);
     const haar = r.ok ? r.value.find((x) => x.userId === vera.userId) : undefined;
     expect(haar?.scopes.filter((s) => s !== 'toegang' && !s.startsWith('overlegronde:') && !s.startsWith('hulpvraag:'))).toEqual([]);
-    expect(haar?.expiresAt !== null && haar?.expiresAt !== undefined && Date.parse(haar.expiresAt) <= Date.now() + 7 * 86_400_000).toBe(true);
+    expect(haar?.expiresAt !== null && haar?.expiresAt !== undefined && Date.parse(haar.expiresAt) <= Date.now() + 7 * 86_400_000).toBe(
+      true,
+    );
     expect(r.ok && r.value.some((x) => x.userId === bas.userId)).toBe(true);
     expect(holdsKey(bas)).toBe(true);
   }, 90_000);
@@ -212,12 +247,16 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     const r = await olga.tc.client.geefToestemming(dossier, hv, 'school-van-voorkeur', false);
     if (!r.ok) throw new Error(r.error.message);
     expect((await olga.tc.client.flush(15_000)).ok).toBe(true);
-    await eventually(async () => {
-      await sync(jolien);
-      await jolien.tc.client.tick();
-      await jolien.tc.client.flush();
-      return !holdsKey(bas);
-    }, 'sleutels van de school van voorkeur vernieuwd', 60_000);
+    await eventually(
+      async () => {
+        await sync(jolien);
+        await jolien.tc.client.tick();
+        await jolien.tc.client.flush();
+        return !holdsKey(bas);
+      },
+      'sleutels van de school van voorkeur vernieuwd',
+      60_000,
+    );
     const wie = jolien.tc.client.whoCanRead(dossier);
     expect(wie.ok && wie.value.some((x) => x.userId === bas.userId)).toBe(false);
     const t = jolien.tc.client.toestemming(dossier, hv, 'school-van-voorkeur');

@@ -42,7 +42,7 @@ const certInList = (m: Member) => {
 };
 
 describe('agreement key renewal [P49, R155]', () => {
-  it('the relay keeps only a device\'s own signed request, the newest per device, durably', async () => {
+  it("the relay keeps only a device's own signed request, the newest per device, durably", async () => {
     const conn = connOf(ilse);
     const me = idOf(ilse);
     const other = idOf(sanne);
@@ -51,10 +51,20 @@ describe('agreement key renewal [P49, R155]', () => {
 
     expect(refusal(await conn.putKeyRenewal(new Uint8Array([1, 2, 3])))).toBe('vernieuwing-ongeldig');
     // Ilse's key signs a request that names Sanne's device: the signature is not Sanne's.
-    const namedOther = await signKeyRenewal(nobleProvider, me.device.secretKey, { ...base, user: other.userId, device: other.deviceId, at: Date.now() });
+    const namedOther = await signKeyRenewal(nobleProvider, me.device.secretKey, {
+      ...base,
+      user: other.userId,
+      device: other.deviceId,
+      at: Date.now(),
+    });
     expect(refusal(await conn.putKeyRenewal(encodeKeyRenewal(namedOther)))).toBe('vernieuwing-ongeldig');
     // Sanne's own, correctly signed request, handed in over Ilse's connection: not Ilse's to give.
-    const sannes = await signKeyRenewal(nobleProvider, other.device.secretKey, { ...base, user: other.userId, device: other.deviceId, at: Date.now() });
+    const sannes = await signKeyRenewal(nobleProvider, other.device.secretKey, {
+      ...base,
+      user: other.userId,
+      device: other.deviceId,
+      at: Date.now(),
+    });
     expect(refusal(await conn.putKeyRenewal(encodeKeyRenewal(sannes)))).toBe('vernieuwing-ongeldig');
     // A request for a moment far ahead would outrank every later one.
     const future = await signKeyRenewal(nobleProvider, me.device.secretKey, { ...base, at: Date.now() + 3600_000 });
@@ -63,9 +73,15 @@ describe('agreement key renewal [P49, R155]', () => {
     expect(listed.ok && listed.value.length).toBe(0);
 
     const at = Date.now();
-    expect(refusal(await conn.putKeyRenewal(encodeKeyRenewal(await signKeyRenewal(nobleProvider, me.device.secretKey, { ...base, at }))))).toBe('ok');
+    expect(
+      refusal(await conn.putKeyRenewal(encodeKeyRenewal(await signKeyRenewal(nobleProvider, me.device.secretKey, { ...base, at })))),
+    ).toBe('ok');
     // An older request after a newer one is refused; the newer one stays.
-    expect(refusal(await conn.putKeyRenewal(encodeKeyRenewal(await signKeyRenewal(nobleProvider, me.device.secretKey, { ...base, at: at - 1000 }))))).toBe('vernieuwing-ongeldig');
+    expect(
+      refusal(
+        await conn.putKeyRenewal(encodeKeyRenewal(await signKeyRenewal(nobleProvider, me.device.secretKey, { ...base, at: at - 1000 }))),
+      ),
+    ).toBe('vernieuwing-ongeldig');
     listed = await conn.keyRenewals();
     expect(listed.ok && listed.value.length).toBe(1);
     const kept = listed.ok ? await verifyKeyRenewal(nobleProvider, listed.value[0]!) : undefined;
@@ -78,7 +94,7 @@ describe('agreement key renewal [P49, R155]', () => {
     expect(reread.records(me.swvId).length).toBe(1);
   });
 
-  it('a forged request that a tampering relay hands the beheerder gets no certificate; the device\'s own one does', async () => {
+  it("a forged request that a tampering relay hands the beheerder gets no certificate; the device's own one does", async () => {
     const target = idOf(sanne);
     const before = certInList(sanne);
     expect(before).toBeDefined();
@@ -87,7 +103,13 @@ describe('agreement key renewal [P49, R155]', () => {
     const attacker = await nobleProvider.ed25519KeyPair();
     const attackerAgreement = await nobleProvider.x25519KeyPair();
     const forged: KeyRenewalRequest = {
-      ...(await signKeyRenewal(nobleProvider, attacker.secretKey, { swv: target.swvId, user: target.userId, device: target.deviceId, agreementKey: attackerAgreement.publicKey, at: Date.now() })),
+      ...(await signKeyRenewal(nobleProvider, attacker.secretKey, {
+        swv: target.swvId,
+        user: target.userId,
+        device: target.deviceId,
+        agreementKey: attackerAgreement.publicKey,
+        at: Date.now(),
+      })),
     };
     const register = world.relay.running.relay.keyRenewals as unknown as { kept: Map<string, Map<string, KeyRenewalRequest>> };
     register.kept.set(target.swvId, new Map([[target.deviceId, forged]]));
@@ -96,7 +118,13 @@ describe('agreement key renewal [P49, R155]', () => {
 
     // Sanne's device asks for itself: the beheerder's device certifies the key she asked for.
     const fresh = await nobleProvider.x25519KeyPair();
-    const own = await signKeyRenewal(nobleProvider, target.device.secretKey, { swv: target.swvId, user: target.userId, device: target.deviceId, agreementKey: fresh.publicKey, at: Date.now() });
+    const own = await signKeyRenewal(nobleProvider, target.device.secretKey, {
+      swv: target.swvId,
+      user: target.userId,
+      device: target.deviceId,
+      agreementKey: fresh.publicKey,
+      at: Date.now(),
+    });
     // With the SWV key locked the beheerder sees that one device waits, and nothing is certified yet.
     world.beheerder.client.lockRoot();
     expect(refusal(await connOf(sanne).putKeyRenewal(encodeKeyRenewal(own)))).toBe('ok');
@@ -104,10 +132,14 @@ describe('agreement key renewal [P49, R155]', () => {
     await world.beheerder.client.tick();
     expect(Buffer.from(certInList(sanne)!.body.agreementKey).equals(Buffer.from(before!.body.agreementKey))).toBe(true);
     expect((await world.beheerder.client.unlockRoot(ROOT_PASS)).ok).toBe(true);
-    await eventually(async () => {
-      await world.beheerder.client.tick();
-      return Buffer.from(certInList(sanne)!.body.agreementKey).equals(Buffer.from(fresh.publicKey));
-    }, 'de beheerder certificeert de nieuwe sleutel', 30_000);
+    await eventually(
+      async () => {
+        await world.beheerder.client.tick();
+        return Buffer.from(certInList(sanne)!.body.agreementKey).equals(Buffer.from(fresh.publicKey));
+      },
+      'de beheerder certificeert de nieuwe sleutel',
+      30_000,
+    );
     expect(await world.beheerder.client.wachtendeSleutelvernieuwingen()).toEqual({ ok: true, value: 0 });
     const renewed = certInList(sanne)!;
     // Same person, organisation, roles, profile and device; later than the one it replaces.

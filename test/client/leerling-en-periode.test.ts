@@ -25,12 +25,15 @@ afterAll(async () => {
 
 /** Sanne syncs until her copy of the leerling shows `bsn`. */
 async function sanneZiet(bsn: string | undefined): Promise<void> {
-  await eventually(async () => {
-    await sanne.tc.client.tick();
-    await sanne.tc.client.refreshViews(dossier);
-    const l = sanne.tc.client.getLeerling(dossier);
-    return l.ok && l.value.bsn === bsn;
-  }, `Sanne ziet BSN ${bsn ?? '(geen)'}`);
+  await eventually(
+    async () => {
+      await sanne.tc.client.tick();
+      await sanne.tc.client.refreshViews(dossier);
+      const l = sanne.tc.client.getLeerling(dossier);
+      return l.ok && l.value.bsn === bsn;
+    },
+    `Sanne ziet BSN ${bsn ?? '(geen)'}`,
+  );
 }
 
 describe('validateLeerling on every path that writes leerling data', () => {
@@ -41,7 +44,10 @@ describe('validateLeerling on every path that writes leerling data', () => {
     expect(!bsn.ok && bsn.error.message).toContain('elfproef');
     const datum = await ib.tc.client.createDossier({ ...LEERLING, geboortedatum: '2013-02-30' });
     expect(!datum.ok && datum.error.code).toBe('geboortedatum-ongeldig');
-    const toekomst = await ib.tc.client.createDossier({ ...LEERLING, geboortedatum: new Date(Date.now() + 40 * DAG).toISOString().slice(0, 10) });
+    const toekomst = await ib.tc.client.createDossier({
+      ...LEERLING,
+      geboortedatum: new Date(Date.now() + 40 * DAG).toISOString().slice(0, 10),
+    });
     expect(!toekomst.ok && toekomst.error.message).toBe('De geboortedatum van de leerling ligt in de toekomst.');
     const beide = await ib.tc.client.createDossier({ ...LEERLING, voornaam: ' ', bsn: '111222334' });
     expect(!beide.ok && beide.error.code).toBe('naam-ontbreekt');

@@ -28,7 +28,13 @@ describe('mailboxes of a logged-in device [P21]', () => {
     stranger.close();
     expect(full).toBe(true);
     const inv = await world.beheerder.client.createInvitation({
-      profile: { voornaam: 'Ilse', achternaam: 'Jansen', functie: 'intern begeleider', organisatieNaam: 'OBS De Linde', email: 'ilse@sim.test' },
+      profile: {
+        voornaam: 'Ilse',
+        achternaam: 'Jansen',
+        functie: 'intern begeleider',
+        organisatieNaam: 'OBS De Linde',
+        email: 'ilse@sim.test',
+      },
       organisation: { naam: 'OBS De Linde', kind: 'school' },
       roles: ['intern-begeleider'],
     });

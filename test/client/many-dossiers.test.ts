@@ -50,7 +50,11 @@ describe('a device following hundreds of dossiers with the default limits', () =
         const list = await c.listHulpvragen();
         if (Date.now() - last > 5000 && process.env.KK_DEBUG) {
           last = Date.now();
-          console.log(c.listDossiers().length, list.ok ? list.value.length : list.error.code, JSON.stringify(c.diagnostics()).slice(0, 600));
+          console.log(
+            c.listDossiers().length,
+            list.ok ? list.value.length : list.error.code,
+            JSON.stringify(c.diagnostics()).slice(0, 600),
+          );
         }
         return list.ok && list.value.length === 2 * DOSSIERS;
       },

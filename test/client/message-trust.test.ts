@@ -4,10 +4,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { messageHistories, pushEdit, pushMessage, type MessageTrust, type StoredEdit, type StoredMessage } from '../../core/client/dossier-docs.js';
+import {
+  messageHistories,
+  pushEdit,
+  pushMessage,
+  type MessageTrust,
+  type StoredEdit,
+  type StoredMessage,
+} from '../../core/client/dossier-docs.js';
 
-const echt: StoredMessage = { id: 'm1', auteur: 'u-zoe', auteurNaam: 'Zoë Jansen', titel: 'Planning', tekst: 'echt', mentions: [], geplaatstOp: '2026-03-02T09:00:00.000Z' };
-const edit = (id: string, tekst: string, auteur = 'u-zoe'): StoredEdit => ({ id, messageId: 'm1', auteur, titel: 'Planning', tekst, mentions: [], bewerktOp: `2026-03-02T10:00:0${id.length % 10}.000Z` });
+const echt: StoredMessage = {
+  id: 'm1',
+  auteur: 'u-zoe',
+  auteurNaam: 'Zoë Jansen',
+  titel: 'Planning',
+  tekst: 'echt',
+  mentions: [],
+  geplaatstOp: '2026-03-02T09:00:00.000Z',
+};
+const edit = (id: string, tekst: string, auteur = 'u-zoe'): StoredEdit => ({
+  id,
+  messageId: 'm1',
+  auteur,
+  titel: 'Planning',
+  tekst,
+  mentions: [],
+  bewerktOp: `2026-03-02T10:00:0${id.length % 10}.000Z`,
+});
 
 // In these tests "verified" is marked by the text; the client decides it from signatures.
 const trust: MessageTrust = { message: (m) => m.tekst === 'echt', edit: (e) => e.tekst.startsWith('echt'), afhandeling: () => false };
@@ -37,7 +60,12 @@ describe('messageHistories with verified entries', () => {
           expect(h).toHaveLength(1);
           expect(h[0]?.geverifieerd).toBe(true);
           expect(h[0]?.versions[0]?.tekst).toBe('echt');
-          expect(h[0]?.versions.slice(1).map((v) => v.tekst).sort()).toEqual(realEdits.sort());
+          expect(
+            h[0]?.versions
+              .slice(1)
+              .map((v) => v.tekst)
+              .sort(),
+          ).toEqual(realEdits.sort());
         },
       ),
       { numRuns: 200 },

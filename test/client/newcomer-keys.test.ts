@@ -13,7 +13,12 @@ let hv: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
   [ilse] = world.members as [Member];
@@ -29,8 +34,18 @@ afterAll(async () => {
 
 describe('keys for people who join after a group grant', () => {
   it('a new IB of the same school reads the existing dossier after the school device ticks; someone of another school does not', async () => {
-    const sanne = await joinMember(world.beheerder, world.relay.url, { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
-    const bob = await joinMember(world.beheerder, world.relay.url, { naam: 'Bob Beuk', functie: 'intern begeleider', organisation: { naam: 'OBS De Beuk', kind: 'school' }, roles: ['intern-begeleider'] });
+    const sanne = await joinMember(world.beheerder, world.relay.url, {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
+    const bob = await joinMember(world.beheerder, world.relay.url, {
+      naam: 'Bob Beuk',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Beuk', kind: 'school' },
+      roles: ['intern-begeleider'],
+    });
     world.members.push(sanne, bob);
     await eventually(async () => {
       await ilse.tc.client.tick();

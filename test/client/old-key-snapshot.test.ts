@@ -22,13 +22,23 @@ let dossier: DossierId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
   [ilse, cor] = world.members as [Member, Member];
   proxy = await startWithholdingRelay(world.relay.url);
   (world.relay.running.relay.opts.origins as string[]).push(proxy.url);
-  wim = await joinMember(world.beheerder, proxy.url, { naam: 'Wim Jansen', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdteam', kind: 'zorgpartner' }, roles: ['regierolhouder'] });
+  wim = await joinMember(world.beheerder, proxy.url, {
+    naam: 'Wim Jansen',
+    functie: 'jeugdconsulent',
+    organisation: { naam: 'Jeugdteam', kind: 'zorgpartner' },
+    roles: ['regierolhouder'],
+  });
   world.members.push(wim);
   await eventually(async () => {
     await ilse.tc.client.tick();
@@ -37,7 +47,9 @@ beforeAll(async () => {
   const d = await ilse.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
-  expect((await ilse.tc.client.grant(dossier, { userId: wim.userId, scopes: ['leerling'], rights: ['read', 'write'], expiresAt: null })).ok).toBe(true);
+  expect(
+    (await ilse.tc.client.grant(dossier, { userId: wim.userId, scopes: ['leerling'], rights: ['read', 'write'], expiresAt: null })).ok,
+  ).toBe(true);
   expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
   await eventually(async () => {
     await wim.tc.client.tick();
@@ -76,12 +88,19 @@ describe('a snapshot under an old key', () => {
     Y.applyUpdate(scratch, local.state());
     writeLeerling(scratch, { ...LEERLING, voornaam: 'Overschreven' });
     const head = await core.store.cursor(room);
-    const r = await core.engine?.postSnapshot(room, head, encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), core.deviceCertValue), encodeSnapshotPublicPart({ prev: null, coversSeq: head }));
+    const r = await core.engine?.postSnapshot(
+      room,
+      head,
+      encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), core.deviceCertValue),
+      encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
+    );
     expect(r?.ok, r && !r.ok ? r.error.message : '').toBe(true);
     await eventually(async () => (await relay.opts.storage.getSnapshot(room)) !== undefined, 'de relay bewaart de momentopname');
 
     // Cor reads from now on and subscribes from 0: the relay serves him Wim's snapshot first.
-    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(
+      true,
+    );
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
     await eventually(async () => {
       await cor.tc.client.tick();

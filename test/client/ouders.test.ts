@@ -15,7 +15,12 @@ let ib: Member, olga: Member;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
   [ib, olga] = world.members as [Member, Member];
@@ -39,7 +44,11 @@ describe('ouders see only their own child [R45, R46]', () => {
     expect(rolesNotFitting(['ouder'], 'swv')).toEqual(['ouder']);
     expect(rolesNotFitting(['ouder'], 'ouders')).toEqual([]);
     const profile = { voornaam: 'Otto', achternaam: 'Ouder', functie: 'ouder', organisatieNaam: 'OBS De Linde', email: 'otto@sim.test' };
-    const opSchool = await world.beheerder.client.createInvitation({ profile, organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['ouder'] });
+    const opSchool = await world.beheerder.client.createInvitation({
+      profile,
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['ouder'],
+    });
     expect(!opSchool.ok && opSchool.error.code).toBe('rol-past-niet');
   });
 
@@ -54,12 +63,17 @@ describe('ouders see only their own child [R45, R46]', () => {
     expect(isOuderOnly(['intern-begeleider'])).toBe(false);
   });
 
-  it('an ouder linked by the IB reads only her own child\'s dossier, read-only; other dossiers of the school stay closed, also later ones [R46]', async () => {
+  it("an ouder linked by the IB reads only her own child's dossier, read-only; other dossiers of the school stay closed, also later ones [R46]", async () => {
     const eigen = await dossierWithHulpvraag(LEERLING);
     const ander = await dossierWithHulpvraag(ANDER_KIND);
 
     // Write is never given to a parent, not even by hand in Toegang.
-    const schrijven = await ib.tc.client.grant(eigen.dossier, { userId: olga.userId, scopes: ['leerling'], rights: ['read', 'write'], expiresAt: null });
+    const schrijven = await ib.tc.client.grant(eigen.dossier, {
+      userId: olga.userId,
+      scopes: ['leerling'],
+      rights: ['read', 'write'],
+      expiresAt: null,
+    });
     expect(!schrijven.ok && schrijven.error.code).toBe('ouder-alleen-lezen');
     // Only a parent is linked this way.
     expect((await ib.tc.client.linkOuder(eigen.dossier, ib.userId)).ok).toBe(false);
@@ -76,7 +90,10 @@ describe('ouders see only their own child [R45, R46]', () => {
     expect(l.ok && l.value.achternaam).toBe('Kwartel');
 
     // A hulpvraag filed after the link is hers to read too; a dossier made later for another child is not.
-    const tweede = await ib.tc.client.createHulpvraag(eigen.dossier, { titel: 'Financieel Arrangement', omschrijving: 'Extra ondersteuning in de klas' });
+    const tweede = await ib.tc.client.createHulpvraag(eigen.dossier, {
+      titel: 'Financieel Arrangement',
+      omschrijving: 'Extra ondersteuning in de klas',
+    });
     if (!tweede.ok) throw new Error(tweede.error.message);
     const later = await dossierWithHulpvraag({ ...ANDER_KIND, voornaam: 'Sem' });
     await eventually(async () => {

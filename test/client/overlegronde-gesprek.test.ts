@@ -39,11 +39,31 @@ afterAll(async () => {
 beforeAll(async () => {
   relay = await startTestRelay();
   const world = await buildWorld(relay.url, [
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Zoë Jansen', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-    { naam: 'Jan de Vries', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
-    { naam: 'Piet Buiten', functie: 'ambulant begeleider', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
-    { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
+    {
+      naam: 'Jan de Vries',
+      functie: 'jeugdconsulent',
+      organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' },
+      roles: ['professional'],
+    },
+    {
+      naam: 'Piet Buiten',
+      functie: 'ambulant begeleider',
+      organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' },
+      roles: ['professional'],
+    },
+    {
+      naam: 'Fien Gerritsen',
+      functie: 'functionaris gegevensbescherming',
+      organisation: { naam: 'SWV Noord', kind: 'swv' },
+      roles: ['privacy-officer'],
+    },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
     { naam: 'Otto Mol', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
     BESTUUR,
@@ -70,11 +90,16 @@ function deviceOf(m: Member): { secretKey: Uint8Array; chainBytes: Uint8Array } 
   return { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes };
 }
 
-const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> => rondeBijIn(m, dossier, ronde, check, what);
-const onderwerp = (r: OverlegrondeView, id: string, me: Member): Onderwerp | undefined => gesprekVan(r, {}, me.userId).onderwerpen.find((o) => o.id === id);
+const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> =>
+  rondeBijIn(m, dossier, ronde, check, what);
+const onderwerp = (r: OverlegrondeView, id: string, me: Member): Onderwerp | undefined =>
+  gesprekVan(r, {}, me.userId).onderwerpen.find((o) => o.id === id);
 
 async function post(m: Member, titel: string, tekst: string, antwoordOp?: MessageId): Promise<MessageId> {
-  const r = antwoordOp === undefined ? await m.tc.client.postMessage(dossier, ronde, titel, tekst) : await m.tc.client.postReactie(dossier, ronde, antwoordOp, tekst);
+  const r =
+    antwoordOp === undefined
+      ? await m.tc.client.postMessage(dossier, ronde, titel, tekst)
+      : await m.tc.client.postReactie(dossier, ronde, antwoordOp, tekst);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
@@ -126,11 +151,26 @@ describe('an overlegronde as a conversation [R130][R131]', () => {
 
   it('a mark or reactie by someone outside the ronde, signed with their own real key, is not accepted [R130][R131]', async () => {
     // Piet is a member of the SWV with a valid device, but not invited; Jan carries his entries into the room.
-    const markPiet = await signAfhandeling(nobleProvider, ronde, { id: 'piet-mark', onderwerp: planning, afgehandeld: true, auteur: piet.userId, op: new Date(Date.now() + 60_000).toISOString() }, deviceOf(piet), new Map());
+    const markPiet = await signAfhandeling(
+      nobleProvider,
+      ronde,
+      { id: 'piet-mark', onderwerp: planning, afgehandeld: true, auteur: piet.userId, op: new Date(Date.now() + 60_000).toISOString() },
+      deviceOf(piet),
+      new Map(),
+    );
     const reactiePiet: StoredMessage = await signMessage(
       nobleProvider,
       ronde,
-      { id: 'piet-reactie', auteur: piet.userId, auteurNaam: 'Piet Buiten', titel: '', tekst: 'Sluit dit maar af.', mentions: [], geplaatstOp: new Date().toISOString(), antwoordOp: planning },
+      {
+        id: 'piet-reactie',
+        auteur: piet.userId,
+        auteurNaam: 'Piet Buiten',
+        titel: '',
+        tekst: 'Sluit dit maar af.',
+        mentions: [],
+        geplaatstOp: new Date().toISOString(),
+        antwoordOp: planning,
+      },
       deviceOf(piet),
       new Map(),
     );
@@ -138,7 +178,11 @@ describe('an overlegronde as a conversation [R130][R131]', () => {
       pushAfhandeling(doc, markPiet);
       doc.getArray<unknown>('berichten').push([reactiePiet]);
     });
-    const bijIb = await rondeBij(ib, (v) => v.afhandelingen.some((a) => a.id === 'piet-mark') && v.berichten.some((b) => b.id === 'piet-reactie' && b.geverifieerd), 'Piets invoer bij Ilse');
+    const bijIb = await rondeBij(
+      ib,
+      (v) => v.afhandelingen.some((a) => a.id === 'piet-mark') && v.berichten.some((b) => b.id === 'piet-reactie' && b.geverifieerd),
+      'Piets invoer bij Ilse',
+    );
     const g = gesprekVan(bijIb, {}, ib.userId);
     const p = g.onderwerpen.find((o) => o.id === planning);
     expect(p?.afgehandeld).toBeNull();
@@ -149,17 +193,37 @@ describe('an overlegronde as a conversation [R130][R131]', () => {
 
   it("a mark or reactie in a participant's name with another's signature, or a reactie moved to another onderwerp, is not accepted [R130][R131]", async () => {
     const later = new Date(Date.now() + 120_000).toISOString();
-    const nepMark = await signAfhandeling(nobleProvider, ronde, { id: 'nep-mark', onderwerp: planning, afgehandeld: true, auteur: zoe.userId, op: later }, deviceOf(jan), new Map());
+    const nepMark = await signAfhandeling(
+      nobleProvider,
+      ronde,
+      { id: 'nep-mark', onderwerp: planning, afgehandeld: true, auteur: zoe.userId, op: later },
+      deviceOf(jan),
+      new Map(),
+    );
     const ongetekend = { id: 'nep-mark-2', onderwerp: planning, afgehandeld: true, auteur: zoe.userId, op: later };
     const nepReactie = await signMessage(
       nobleProvider,
       ronde,
-      { id: 'nep-reactie', auteur: zoe.userId, auteurNaam: 'Zoë Jansen', titel: '', tekst: 'Afgesproken.', mentions: [], geplaatstOp: new Date().toISOString(), antwoordOp: planning },
+      {
+        id: 'nep-reactie',
+        auteur: zoe.userId,
+        auteurNaam: 'Zoë Jansen',
+        titel: '',
+        tekst: 'Afgesproken.',
+        mentions: [],
+        geplaatstOp: new Date().toISOString(),
+        antwoordOp: planning,
+      },
       deviceOf(jan),
       new Map(),
     );
     // Jan's real reactie, copied in front of it with another onderwerp: the signature covers `antwoordOp`.
-    const echt = readMessages(internals(jan).dossiers.get(dossier)?.docs.get(scope)?.doc ?? (() => { throw new Error('geen ronde'); })()).find((m) => m.id === reactieJan);
+    const echt = readMessages(
+      internals(jan).dossiers.get(dossier)?.docs.get(scope)?.doc ??
+        (() => {
+          throw new Error('geen ronde');
+        })(),
+    ).find((m) => m.id === reactieJan);
     if (!echt) throw new Error('reactie ontbreekt');
     await writeRaw(jan, (doc) => {
       pushAfhandeling(doc, nepMark);
@@ -170,7 +234,9 @@ describe('an overlegronde as a conversation [R130][R131]', () => {
     });
     const bijIb = await rondeBij(
       ib,
-      (v) => v.berichten.some((b) => b.id === 'nep-reactie') && internals(ib).dossiers.get(dossier)?.docs.get(scope)?.doc.getArray('afhandelingen').length === 5,
+      (v) =>
+        v.berichten.some((b) => b.id === 'nep-reactie') &&
+        internals(ib).dossiers.get(dossier)?.docs.get(scope)?.doc.getArray('afhandelingen').length === 5,
       'vervalsingen bij Ilse',
     );
     expect(bijIb.afhandelingen.map((a) => a.id)).not.toContain('nep-mark');
@@ -224,7 +290,12 @@ describe('an overlegronde as a conversation [R130][R131]', () => {
     for (const nee of [ib.userId, fien.userId, otto.userId, bea?.userId]) expect(keuze).not.toContain(nee);
     // Starting one with them anyway (a caller that skips the screen) is refused by the same rule.
     for (const nee of [fien.userId, otto.userId]) {
-      const r = await ib.tc.client.startOverlegronde(dossier, hv, { titel: 'Nog een overleg', omschrijving: 'Afstemmen', einddatum: new Date(Date.now() + 86_400_000).toISOString(), deelnemers: [zoe.userId, nee] });
+      const r = await ib.tc.client.startOverlegronde(dossier, hv, {
+        titel: 'Nog een overleg',
+        omschrijving: 'Afstemmen',
+        einddatum: new Date(Date.now() + 86_400_000).toISOString(),
+        deelnemers: [zoe.userId, nee],
+      });
       expect(!r.ok && r.error.code).toBe('deelnemer-niet-toegestaan');
     }
   }, 60_000);

@@ -16,7 +16,13 @@ describe('overlegronde messages in the client', () => {
       BESTUUR,
     ]);
     const [ib, coo, bestuur] = members as [Member, Member, Member];
-    const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Linkerhand', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+    const d = await ib.tc.client.createDossier({
+      voornaam: 'Fenna',
+      achternaam: 'Linkerhand',
+      geboortedatum: '2013-04-05',
+      adressen: [],
+      ouders: [],
+    });
     if (!d.ok) throw new Error(d.error.message);
     const hv = await ib.tc.client.createHulpvraag(d.value, { titel: 'TLV VSO', omschrijving: 'Overleg over ondersteuning' });
     if (!hv.ok) throw new Error(hv.error.message);
@@ -59,13 +65,24 @@ describe('overlegronde messages in the client', () => {
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Links', kind: 'swv' }, roles: ['swv-coordinator'] },
     ]);
     const [ib, coo] = members as [Member, Member];
-    const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Rondeel', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+    const d = await ib.tc.client.createDossier({
+      voornaam: 'Fenna',
+      achternaam: 'Rondeel',
+      geboortedatum: '2013-04-05',
+      adressen: [],
+      ouders: [],
+    });
     if (!d.ok) throw new Error(d.error.message);
     const hv = await ib.tc.client.createHulpvraag(d.value, { titel: 'BaO-BaO overleg', omschrijving: 'Overleg over ondersteuning' });
     if (!hv.ok) throw new Error(hv.error.message);
     for (let i = 1; i <= 3; i++) {
       expect(ib.tc.client.overlegrondenStand(d.value)).toEqual({ ok: true, value: { lopend: i - 1, advies: null } });
-      const or = await ib.tc.client.startOverlegronde(d.value, hv.value, { titel: `Overleg ${i}`, omschrijving: 'Afstemmen', einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(), deelnemers: [coo.userId] });
+      const or = await ib.tc.client.startOverlegronde(d.value, hv.value, {
+        titel: `Overleg ${i}`,
+        omschrijving: 'Afstemmen',
+        einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        deelnemers: [coo.userId],
+      });
       if (!or.ok) throw new Error(or.error.message);
     }
     const veel = ib.tc.client.overlegrondenStand(d.value);

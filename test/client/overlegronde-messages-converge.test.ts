@@ -7,7 +7,15 @@ import * as Y from 'yjs';
 import { messageHistories, pushEdit, pushMessage, type StoredEdit } from '../../core/client/dossier-docs.js';
 
 const AUTEUR = 'u-ilse';
-const base = { id: 'm1', auteur: AUTEUR, auteurNaam: 'Ilse Bakker', titel: 'Vraag', tekst: 'eerste versie', mentions: ['u-zoe'], geplaatstOp: '2026-03-02T09:00:00.000Z' };
+const base = {
+  id: 'm1',
+  auteur: AUTEUR,
+  auteurNaam: 'Ilse Bakker',
+  titel: 'Vraag',
+  tekst: 'eerste versie',
+  mentions: ['u-zoe'],
+  geplaatstOp: '2026-03-02T09:00:00.000Z',
+};
 
 const sync = (from: Y.Doc, to: Y.Doc): void => {
   Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
@@ -52,7 +60,12 @@ describe('concurrent edits of one message on two devices of the author', () => {
         expect(versions[0]?.tekst).toBe('eerste versie');
         const times = versions.slice(1).map((v) => v.geschrevenOp);
         expect(times).toEqual([...times].sort());
-        expect(versions.slice(1).map((v) => v.tekst).sort()).toEqual(written.map((w) => w.tekst).sort());
+        expect(
+          versions
+            .slice(1)
+            .map((v) => v.tekst)
+            .sort(),
+        ).toEqual(written.map((w) => w.tekst).sort());
       }),
       { numRuns: 150 },
     );
@@ -61,7 +74,15 @@ describe('concurrent edits of one message on two devices of the author', () => {
   it('an edit written by someone else than the author, or a malformed entry, is not part of the history', () => {
     const doc = new Y.Doc();
     pushMessage(doc, base);
-    pushEdit(doc, { id: 'x1', messageId: 'm1', auteur: 'u-zoe', titel: 'Overgenomen', tekst: 'door een ander', mentions: [], bewerktOp: '2026-03-02T10:00:00.000Z' });
+    pushEdit(doc, {
+      id: 'x1',
+      messageId: 'm1',
+      auteur: 'u-zoe',
+      titel: 'Overgenomen',
+      tekst: 'door een ander',
+      mentions: [],
+      bewerktOp: '2026-03-02T10:00:00.000Z',
+    });
     doc.getArray<unknown>('bewerkingen').push([{ id: 'x2', messageId: 'm1', tekst: 42 }, 'rommel', null]);
     doc.getArray<unknown>('berichten').push([{ id: 'm2', tekst: ['geen tekst'] }]);
     const h = messageHistories(doc);

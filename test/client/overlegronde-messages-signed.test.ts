@@ -17,7 +17,17 @@ import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import type { Scope } from '../../core/access/rooms.js';
 import { roomOf } from '../../core/access/rooms.js';
 import type { DossierId, MessageId, OverlegrondeId } from '../../core/model/ids.js';
-import { buildWorld, eventually, newClient, PASS, removeDir, startTestRelay, type Member, type TestClient, type TestRelay } from '../sync/harness.js';
+import {
+  buildWorld,
+  eventually,
+  newClient,
+  PASS,
+  removeDir,
+  startTestRelay,
+  type Member,
+  type TestClient,
+  type TestRelay,
+} from '../sync/harness.js';
 import { rondeBij as rondeBijIn, startRonde } from './overlegronde-world.js';
 import { BESTUUR } from './indienen-world.js';
 
@@ -38,10 +48,25 @@ afterAll(async () => {
 beforeAll(async () => {
   relay = await startTestRelay();
   const { members } = await buildWorld(relay.url, [
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Zoë Jansen', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-    { naam: 'Jan de Vries', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
-    { naam: 'Lotte Laat', functie: 'ambulant begeleider', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
+    {
+      naam: 'Jan de Vries',
+      functie: 'jeugdconsulent',
+      organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' },
+      roles: ['professional'],
+    },
+    {
+      naam: 'Lotte Laat',
+      functie: 'ambulant begeleider',
+      organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' },
+      roles: ['professional'],
+    },
     BESTUUR,
   ]);
   [ib, zoe, jan, laat, bestuur] = members as [Member, Member, Member, Member, Member];
@@ -75,7 +100,8 @@ function docOf(m: Member): Y.Doc {
   return d.doc;
 }
 
-const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> => rondeBijIn(m, dossier, ronde, check, what);
+const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> =>
+  rondeBijIn(m, dossier, ronde, check, what);
 
 const bericht = (r: OverlegrondeView, id: string): MessageView | undefined => r.berichten.find((b) => b.id === id);
 const zoeSignature = { voornaam: 'Zoë', achternaam: 'Jansen', functie: 'coördinator', organisatie: 'SWV Noord' };
@@ -111,11 +137,21 @@ describe('signed overlegronde messages: authors are proven, not claimed [R29][00
       geplaatstOp: new Date().toISOString(),
       ondertekening: zoeSignature,
     });
-    const ondertekendDoorJan = await signMessage(nobleProvider, ronde, nep('nep-2', 'Het SWV wijst de TLV af, @Ilse Bakker.'), deviceOf(jan), new Map());
+    const ondertekendDoorJan = await signMessage(
+      nobleProvider,
+      ronde,
+      nep('nep-2', 'Het SWV wijst de TLV af, @Ilse Bakker.'),
+      deviceOf(jan),
+      new Map(),
+    );
     // A twin of Zoë's real message, placed before it: it must not hide the real one.
     const echt = readMessages(docOf(jan)).find((m) => m.id === vanZoe);
     if (!echt) throw new Error('echt bericht ontbreekt');
-    const tweeling: StoredMessage = { ...echt, tekst: 'Ik trek mijn steun in.', sig: { s: echt.sig?.s ?? new Uint8Array(64), c: deviceOf(jan).chainBytes } };
+    const tweeling: StoredMessage = {
+      ...echt,
+      tekst: 'Ik trek mijn steun in.',
+      sig: { s: echt.sig?.s ?? new Uint8Array(64), c: deviceOf(jan).chainBytes },
+    };
     await writeRaw(jan, (doc) => {
       const a = doc.getArray<unknown>('berichten');
       a.push([nep('nep-1', 'Het SWV wijst de TLV af, @Ilse Bakker.'), ondertekendDoorJan]);
@@ -164,7 +200,10 @@ describe('signed overlegronde messages: authors are proven, not claimed [R29][00
     const echt = await zoe.tc.client.editMessage(dossier, ronde, vanZoe, 'Planning', 'Het gesprek is op dinsdag.');
     if (!echt.ok) throw new Error(echt.error.message);
     const na = await rondeBij(ib, (x) => bericht(x, vanZoe)?.bewerkt === true, 'bewerking van Zoë');
-    expect(bericht(na, vanZoe)?.versies.map((x) => x.tekst)).toEqual(['Ik plan het gesprek voor volgende week, @Ilse Bakker.', 'Het gesprek is op dinsdag.']);
+    expect(bericht(na, vanZoe)?.versies.map((x) => x.tekst)).toEqual([
+      'Ik plan het gesprek voor volgende week, @Ilse Bakker.',
+      'Het gesprek is op dinsdag.',
+    ]);
     expect(bericht(na, vanZoe)?.geverifieerd).toBe(true);
   }, 60_000);
 
@@ -210,7 +249,11 @@ describe('signed overlegronde messages: authors are proven, not claimed [R29][00
     await new Promise((r) => setTimeout(r, 500));
 
     laat.tc.client.setOnline(true);
-    const bijLotte = await rondeBij(laat, (v) => ids.every((id) => bericht(v, id)?.geverifieerd === true) && bericht(v, first)?.bewerkt === true, 'berichten na de momentopname');
+    const bijLotte = await rondeBij(
+      laat,
+      (v) => ids.every((id) => bericht(v, id)?.geverifieerd === true) && bericht(v, first)?.bewerkt === true,
+      'berichten na de momentopname',
+    );
     // She started from the snapshot: fewer records on her device than the room holds.
     expect(await laat.tc.client.localStore.countReceived(room)).toBeLessThan(head);
     expect(bericht(bijLotte, first)?.auteurNaam).toBe('Ilse Bakker');

@@ -27,9 +27,20 @@ afterAll(async () => {
 beforeAll(async () => {
   relay = await startTestRelay();
   const { members } = await buildWorld(relay.url, [
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'], now: () => new Date(Date.now() + ibOffsetMs) },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+      now: () => new Date(Date.now() + ibOffsetMs),
+    },
     { naam: 'Zoë Jansen', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-    { naam: 'Jan de Vries', functie: 'jeugdconsulent', organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' }, roles: ['professional'] },
+    {
+      naam: 'Jan de Vries',
+      functie: 'jeugdconsulent',
+      organisation: { naam: 'Jeugdhulp Noord', kind: 'zorgpartner' },
+      roles: ['professional'],
+    },
     { naam: 'Ilse de Boer', functie: 'loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
     BESTUUR,
   ]);
@@ -38,16 +49,23 @@ beforeAll(async () => {
   room = roomOf(dossier, `overlegronde:${ronde}`);
 }, 120_000);
 
-const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> => rondeBijIn(m, dossier, ronde, check, what);
+const rondeBij = (m: Member, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> =>
+  rondeBijIn(m, dossier, ronde, check, what);
 
-const mentionNotifications = (m: Member): number => m.tc.client.receivedNotifications().filter((n) => n.kind === 'mention' && n.room === room).length;
+const mentionNotifications = (m: Member): number =>
+  m.tc.client.receivedNotifications().filter((n) => n.kind === 'mention' && n.room === room).length;
 const bericht = (r: OverlegrondeView, id: MessageId): MessageView | undefined => r.berichten.find((b) => b.id === id);
 
 describe('overlegronde messages: @mentions by name, signature, edits [000][003]', () => {
   let eerste: MessageId;
 
   it('a mention by name as typed ("@Zoe" for Zoë, "@Jan de Vries") reaches the mentioned participants, with the signature block from the profile', async () => {
-    const r = await ib.tc.client.postMessage(dossier, ronde, 'Vraag over de aanpak', 'Hoi @Zoe, kun jij kijken? En @jan de vries, herken je dit thuis?');
+    const r = await ib.tc.client.postMessage(
+      dossier,
+      ronde,
+      'Vraag over de aanpak',
+      'Hoi @Zoe, kun jij kijken? En @jan de vries, herken je dit thuis?',
+    );
     if (!r.ok) throw new Error(r.error.message);
     eerste = r.value;
     const bijZoe = await rondeBij(zoe, (v) => bericht(v, eerste) !== undefined, 'eerste bericht');
@@ -101,13 +119,22 @@ describe('overlegronde messages: @mentions by name, signature, edits [000][003]'
   }, 60_000);
 
   it('an edit by the author keeps the earlier version, shows as bewerkt everywhere and notifies only the newly mentioned', async () => {
-    const r = await ib.tc.client.editMessage(dossier, ronde, eerste, 'Vraag over de aanpak (aangevuld)', 'Hoi @Zoe, kun jij kijken? En @Ilse de Boer: graag ook jouw blik.');
+    const r = await ib.tc.client.editMessage(
+      dossier,
+      ronde,
+      eerste,
+      'Vraag over de aanpak (aangevuld)',
+      'Hoi @Zoe, kun jij kijken? En @Ilse de Boer: graag ook jouw blik.',
+    );
     if (!r.ok) throw new Error(r.error.message);
     const bijIlse2 = await rondeBij(ilse2, (v) => bericht(v, eerste)?.bewerkt === true, 'bewerking');
     const b = bericht(bijIlse2, eerste);
     expect(b?.titel).toBe('Vraag over de aanpak (aangevuld)');
     expect(b?.mentions).toEqual([zoe.userId, ilse2.userId]);
-    expect(b?.versies.map((v) => v.tekst)).toEqual(['Hoi @Zoe, kun jij kijken? En @jan de vries, herken je dit thuis?', 'Hoi @Zoe, kun jij kijken? En @Ilse de Boer: graag ook jouw blik.']);
+    expect(b?.versies.map((v) => v.tekst)).toEqual([
+      'Hoi @Zoe, kun jij kijken? En @jan de vries, herken je dit thuis?',
+      'Hoi @Zoe, kun jij kijken? En @Ilse de Boer: graag ook jouw blik.',
+    ]);
     expect(b?.bewerktOp).toBe(b?.versies[1]?.geschrevenOp);
     // Jan was mentioned in the first version: he keeps his "genoemd sinds".
     expect(b?.genoemd.map((g) => g.userId)).toEqual([zoe.userId, jan.userId, ilse2.userId]);

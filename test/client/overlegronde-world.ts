@@ -11,7 +11,11 @@ import { readyToSubmit } from './indienen-world.js';
  * `creator` (an intern begeleider) opens a dossier, files a TLV hulpvraag, has `bestuur` (the
  * school's bevoegd gezag) sign the form before indienen, and starts a ronde of 7 days with `deelnemers`.
  */
-export async function startRonde(creator: Member, deelnemers: readonly Member[], bestuur: Member): Promise<{ dossier: DossierId; ronde: OverlegrondeId }> {
+export async function startRonde(
+  creator: Member,
+  deelnemers: readonly Member[],
+  bestuur: Member,
+): Promise<{ dossier: DossierId; ronde: OverlegrondeId }> {
   const c = creator.tc.client;
   const { dossier, hv } = await fileHulpvraag(creator, 'TLV VSO', 'Overleg over ondersteuning');
   await readyToSubmit(creator, bestuur, dossier, hv);
@@ -28,7 +32,13 @@ export async function startRonde(creator: Member, deelnemers: readonly Member[],
 }
 
 /** Syncs `m` (and checks pending signatures) until its view of the ronde passes `check`; returns that view. */
-export async function rondeBij(m: Member, dossier: DossierId, ronde: OverlegrondeId, check: (r: OverlegrondeView) => boolean, what: string): Promise<OverlegrondeView> {
+export async function rondeBij(
+  m: Member,
+  dossier: DossierId,
+  ronde: OverlegrondeId,
+  check: (r: OverlegrondeView) => boolean,
+  what: string,
+): Promise<OverlegrondeView> {
   let last: OverlegrondeView | undefined;
   await eventually(
     async () => {

@@ -15,7 +15,19 @@ let walk: ProcessWalk;
 
 beforeAll(async () => {
   ({ world, walk } = await startWalk(
-    [PARTIES.ilse, PARTIES.lotte, PARTIES.cor, PARTIES.dirk, { naam: 'Dora Deskundige', functie: 'psycholoog', organisation: { naam: 'Expertisecentrum Oost', kind: 'zorgpartner' }, roles: ['deskundige'] }, PARTIES.olga],
+    [
+      PARTIES.ilse,
+      PARTIES.lotte,
+      PARTIES.cor,
+      PARTIES.dirk,
+      {
+        naam: 'Dora Deskundige',
+        functie: 'psycholoog',
+        organisation: { naam: 'Expertisecentrum Oost', kind: 'zorgpartner' },
+        roles: ['deskundige'],
+      },
+      PARTIES.olga,
+    ],
     'TLV SBO',
   ));
   [ilse, lotte, cor, dirk, dora, olga] = world.members as [Member, Member, Member, Member, Member, Member];
@@ -47,7 +59,11 @@ describe('PO TLV SBO/SO, one client per party', () => {
     await walk.naar(lotte, hv, 'TLV aanvraag incompleet', { omschrijving: 'OPP ontbreekt' });
     await walk.naar(ilse, hv, 'TLV aanvraag aangevuld');
 
-    const a = await ilse.tc.client.addAanpak(walk.dossier, hv, { behandelaar: dirk.userId, omschrijving: 'Deskundigenadvies', startdatum: new Date().toISOString().slice(0, 10) });
+    const a = await ilse.tc.client.addAanpak(walk.dossier, hv, {
+      behandelaar: dirk.userId,
+      omschrijving: 'Deskundigenadvies',
+      startdatum: new Date().toISOString().slice(0, 10),
+    });
     if (!a.ok) throw new Error(a.error.message);
     expect(walk.scopes(dirk, hv)).toEqual(ALLES);
     expect(walk.scopes(dora, hv)).toEqual([]);

@@ -27,9 +27,15 @@ const S = {
 } as const;
 /** LVS data (002 stap 3) for a leerling with a large achterstand in every domain and an IQ of 70. */
 const LVS = {
-  toetsdatum: '2026-10-01', groep: '8', doublures: '0',
-  'dle-begrijpend-lezen': '20', 'dle-technisch-lezen': '20', 'dle-spellen': '20', 'dle-inzichtelijk-rekenen': '20',
-  'iq-testdatum': '2026-09-01', iq: 70,
+  toetsdatum: '2026-10-01',
+  groep: '8',
+  doublures: '0',
+  'dle-begrijpend-lezen': '20',
+  'dle-technisch-lezen': '20',
+  'dle-spellen': '20',
+  'dle-inzichtelijk-rekenen': '20',
+  'iq-testdatum': '2026-09-01',
+  iq: 70,
 };
 
 let world: World;
@@ -56,18 +62,26 @@ async function lvsEnFormulier(hv: HulpvraagId): Promise<void> {
   const antwoorden = { ...completeAnswers(def), ...voor.value };
   const w = await c.setFormValues(walk.dossier, hv, id, antwoorden);
   if (!w.ok) throw new Error(w.error.message);
-  await eventually(async () => {
-    await bert.tc.client.tick();
-    const f = bert.tc.client.getForm(walk.dossier, hv);
-    return f.ok && f.value['berekend-advies'] === antwoorden['berekend-advies'] && f.value.motivering === antwoorden.motivering;
-  }, 'formulier bij het bevoegd gezag', 30_000);
+  await eventually(
+    async () => {
+      await bert.tc.client.tick();
+      const f = bert.tc.client.getForm(walk.dossier, hv);
+      return f.ok && f.value['berekend-advies'] === antwoorden['berekend-advies'] && f.value.motivering === antwoorden.motivering;
+    },
+    'formulier bij het bevoegd gezag',
+    30_000,
+  );
   const s = await bert.tc.client.signForm(walk.dossier, hv, id);
   if (!s.ok) throw new Error(s.error.message);
-  await eventually(async () => {
-    await c.tick();
-    const v = await c.formSignature(walk.dossier, hv, id);
-    return v.ok && v.value !== null && v.value.geldig;
-  }, 'handtekening bij de school', 30_000);
+  await eventually(
+    async () => {
+      await c.tick();
+      const v = await c.formSignature(walk.dossier, hv, id);
+      return v.ok && v.value !== null && v.value.geldig;
+    },
+    'handtekening bij de school',
+    30_000,
+  );
 }
 
 describe('Praktijkonderwijs zij-instroom, one client per party', () => {

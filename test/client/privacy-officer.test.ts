@@ -13,8 +13,18 @@ let hv: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Fien Gerritsen',
+      functie: 'functionaris gegevensbescherming',
+      organisation: { naam: 'SWV Noord', kind: 'swv' },
+      roles: ['privacy-officer'],
+    },
   ]);
   [ilse, fg] = world.members as [Member, Member];
   // The FG is offline while the dossier is made and opened: its first fetch then holds the access
@@ -34,15 +44,27 @@ describe('the privacy officer sees who can read what, never the content', () => 
   it('the FG holds the access list and log of a new dossier, but not the leerling, the hulpvraag or its forms', async () => {
     let laatste = '';
     onTestFailed(() => console.error('laatste stand bij de FG:', laatste));
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      await fg.tc.client.tick();
-      const r = fg.tc.client.whoCanRead(dossier);
-      // The IB's "geopend" event is sealed and sent in the background: it arrives in its own time.
-      const log = fg.tc.client.accessLog(dossier);
-      laatste = JSON.stringify({ lezers: r.ok ? r.value.map((x) => x.naam) : r.error.code, log: log.ok ? log.value.map((e) => e.action) : log.error.code });
-      return r.ok && r.value.some((x) => x.userId === ilse.userId) && log.ok && log.value.some((e) => e.action === 'geopend' && e.actor === ilse.userId);
-    }, 'FG ziet wie kan lezen en wie opende', 30_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        await fg.tc.client.tick();
+        const r = fg.tc.client.whoCanRead(dossier);
+        // The IB's "geopend" event is sealed and sent in the background: it arrives in its own time.
+        const log = fg.tc.client.accessLog(dossier);
+        laatste = JSON.stringify({
+          lezers: r.ok ? r.value.map((x) => x.naam) : r.error.code,
+          log: log.ok ? log.value.map((e) => e.action) : log.error.code,
+        });
+        return (
+          r.ok &&
+          r.value.some((x) => x.userId === ilse.userId) &&
+          log.ok &&
+          log.value.some((e) => e.action === 'geopend' && e.actor === ilse.userId)
+        );
+      },
+      'FG ziet wie kan lezen en wie opende',
+      30_000,
+    );
     const mij = fg.tc.client.whoCanRead(dossier);
     const fgRegel = mij.ok ? mij.value.find((x) => x.userId === fg.userId) : undefined;
     expect(fgRegel?.scopes).toEqual(['toegang']);
@@ -54,7 +76,12 @@ describe('the privacy officer sees who can read what, never the content', () => 
   }, 120_000);
 
   it('an FG who joins later gets the same oversight of existing dossiers at the school device’s next tick', async () => {
-    const fien2 = await joinMember(world.beheerder, world.relay.url, { naam: 'Frank Gerrits', functie: 'FG', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] });
+    const fien2 = await joinMember(world.beheerder, world.relay.url, {
+      naam: 'Frank Gerrits',
+      functie: 'FG',
+      organisation: { naam: 'SWV Noord', kind: 'swv' },
+      roles: ['privacy-officer'],
+    });
     world.members.push(fien2);
     await eventually(async () => {
       await ilse.tc.client.tick();

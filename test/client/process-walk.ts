@@ -13,11 +13,26 @@ import { internals, LEERLING, startWorld, type World } from './dossier-world.js'
 
 /** The parties the walks draw from: a PO school's IB, a VO school's COO, the SWV's people, the ouder. */
 export const PARTIES = {
-  ilse: { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-  carla: { naam: 'Carla Kramer', functie: 'ondersteuningscoördinator', organisation: { naam: 'Het Baken College', kind: 'school' }, roles: ['ondersteuningscoordinator'] },
+  ilse: {
+    naam: 'Ilse Bakker',
+    functie: 'intern begeleider',
+    organisation: { naam: 'OBS De Linde', kind: 'school' },
+    roles: ['intern-begeleider'],
+  },
+  carla: {
+    naam: 'Carla Kramer',
+    functie: 'ondersteuningscoördinator',
+    organisation: { naam: 'Het Baken College', kind: 'school' },
+    roles: ['ondersteuningscoordinator'],
+  },
   lotte: { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
   cor: { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
-  cees: { naam: 'Cees Commissie', functie: 'voorzitter CvT', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
+  cees: {
+    naam: 'Cees Commissie',
+    functie: 'voorzitter CvT',
+    organisation: { naam: 'SWV Noord', kind: 'swv' },
+    roles: ['commissie-toelaatbaarheid'],
+  },
   dirk: { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
   olga: { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
 } as const satisfies Record<string, WorldSpec>;
@@ -26,7 +41,15 @@ export const PARTIES = {
  * The parties of a VO aanvraag to the SWV (financieel arrangement, praktijkonderwijs): the school's
  * COO and its bevoegd gezag, the SWV's loket, coördinator, CvT and a deskundige, and the ouder.
  */
-export const VO_AANVRAAG: readonly WorldSpec[] = [PARTIES.carla, bestuurVan('Het Baken College'), PARTIES.lotte, PARTIES.cor, PARTIES.cees, PARTIES.dirk, PARTIES.olga];
+export const VO_AANVRAAG: readonly WorldSpec[] = [
+  PARTIES.carla,
+  bestuurVan('Het Baken College'),
+  PARTIES.lotte,
+  PARTIES.cor,
+  PARTIES.cees,
+  PARTIES.dirk,
+  PARTIES.olga,
+];
 
 /**
  * What every walk file sets up before its tests: a world of `spec` on its own relay, and the walk's
@@ -64,7 +87,11 @@ export class ProcessWalk {
 
   /** The IB files a hulpvraag with the walk's titel (so with its process and form). */
   async nieuw(omschrijving: string, betrokkenOrganisaties?: readonly BetrokkenOrganisatie[]): Promise<HulpvraagId> {
-    const hv = await this.ib.tc.client.createHulpvraag(this.dossier, { titel: this.titel, omschrijving, ...(betrokkenOrganisaties ? { betrokkenOrganisaties: [...betrokkenOrganisaties] } : {}) });
+    const hv = await this.ib.tc.client.createHulpvraag(this.dossier, {
+      titel: this.titel,
+      omschrijving,
+      ...(betrokkenOrganisaties ? { betrokkenOrganisaties: [...betrokkenOrganisaties] } : {}),
+    });
     if (!hv.ok) throw new Error(hv.error.message);
     return hv.value;
   }
@@ -85,7 +112,10 @@ export class ProcessWalk {
   scopes(m: Member, hv: HulpvraagId): string[] {
     const r = this.ib.tc.client.whoCanRead(this.dossier);
     const all = r.ok ? (r.value.find((x) => x.userId === m.userId)?.scopes ?? []) : [];
-    return all.filter((s) => s === 'leerling' || s.endsWith(`:${hv}`)).map((s) => s.split(':')[0] ?? s).sort();
+    return all
+      .filter((s) => s === 'leerling' || s.endsWith(`:${hv}`))
+      .map((s) => s.split(':')[0] ?? s)
+      .sort();
   }
 
   /** `m`'s organisation, as the IB's ledenlijst names it. */
@@ -105,7 +135,9 @@ export class ProcessWalk {
     if (!access) return false;
     const keys = [...access.recipients.entries()].filter(([, c]) => c.body.user === m.userId).map(([hex]) => hex);
     const scopes = [...(metLeerling ? ['leerling'] : []), ...['hulpvraag', 'formulieren', 'lvs'].map((k) => `${k}:${hv}`)];
-    return [...access.scopes.values()].some((info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true);
+    return [...access.scopes.values()].some(
+      (info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true,
+    );
   }
 
   /** The statuses `m`'s own client offers for `hv`, once it caught up. */

@@ -30,12 +30,18 @@ function relayLetsThrough(m: Member): void {
   const honestAppend = policy.checkAppend.bind(policy);
   const honestRecord = policy.checkRecord.bind(policy);
   policy.checkAppend = (a, d, room, kind, now) => (d.deviceId === device ? ok(undefined) : honestAppend(a, d, room, kind, now));
-  policy.checkRecord = (a, d, room, kind, epoch, now) => (d.deviceId === device ? ok(undefined) : honestRecord(a, d, room, kind, epoch, now));
+  policy.checkRecord = (a, d, room, kind, epoch, now) =>
+    d.deviceId === device ? ok(undefined) : honestRecord(a, d, room, kind, epoch, now);
 }
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator'] },
     { naam: 'Olga Smit', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
@@ -45,7 +51,9 @@ beforeAll(async () => {
   dossier = d.value;
   // An ouder who may read the leerling tab for a while: an expiring read grant.
   const tot = new Date(Date.now() + 3600_000).toISOString();
-  expect((await ilse.tc.client.grant(dossier, { userId: olga.userId, scopes: ['leerling'], rights: ['read'], expiresAt: tot })).ok).toBe(true);
+  expect((await ilse.tc.client.grant(dossier, { userId: olga.userId, scopes: ['leerling'], rights: ['read'], expiresAt: tot })).ok).toBe(
+    true,
+  );
   expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
   await eventually(async () => {
     await olga.tc.client.tick();
@@ -62,7 +70,12 @@ describe('the relay and every client run the same author check', () => {
     const core = internals(ilse.tc);
     const room = roomOf(dossier, 'toegang');
     const head = await core.store.cursor(room);
-    const r = await core.engine?.postSnapshot(room, head, encodeSnapshotPayload(new Uint8Array([0, 0]), core.deviceCertValue), encodeSnapshotPublicPart({ prev: null, coversSeq: head }));
+    const r = await core.engine?.postSnapshot(
+      room,
+      head,
+      encodeSnapshotPayload(new Uint8Array([0, 0]), core.deviceCertValue),
+      encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
+    );
     expect(r?.ok).toBe(true);
     await eventually(() => core.engine?.lastSnapshotRefusal === 'soort-onjuist', 'de relay weigert de momentopname');
     expect(await world.relay.running.relay.opts.storage.getSnapshot(room)).toBeUndefined();
@@ -96,13 +109,20 @@ describe('the relay and every client run the same author check', () => {
     const scratch = new Y.Doc();
     Y.applyUpdate(scratch, local.state());
     writeLeerling(scratch, { ...LEERLING, voornaam: 'Overschreven' });
-    const r = await core.engine?.postSnapshot(room, head, encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch)), encodeSnapshotPublicPart({ prev: null, coversSeq: head }));
+    const r = await core.engine?.postSnapshot(
+      room,
+      head,
+      encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch)),
+      encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
+    );
     expect(r?.ok, r && !r.ok ? r.error.message : '').toBe(true);
     const storage = world.relay.running.relay.opts.storage;
     await eventually(async () => (await storage.getSnapshot(room)) !== undefined, 'de relay bewaart de momentopname');
 
     // Cor gets read access now and subscribes from 0: the relay serves him the snapshot first.
-    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(
+      true,
+    );
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
     await eventually(async () => {
       await cor.tc.client.tick();

@@ -16,7 +16,12 @@ let dossier: DossierId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
   [ilse, cor] = world.members as [Member, Member];
@@ -38,13 +43,21 @@ describe('quarantine per record', () => {
     const scratch = new Y.Doc();
     writeLeerling(scratch, { ...LEERLING, achternaam: 'Twee' });
     const whole = Y.encodeStateAsUpdate(scratch);
-    core.background(core.engine?.submit(roomOf(dossier, 'leerling'), 'update', encodeUpdatePayload(whole.slice(0, Math.floor(whole.length / 2)), core.deviceCertValue)));
+    core.background(
+      core.engine?.submit(
+        roomOf(dossier, 'leerling'),
+        'update',
+        encodeUpdatePayload(whole.slice(0, Math.floor(whole.length / 2)), core.deviceCertValue),
+      ),
+    );
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
     expect((await ilse.tc.client.updateLeerling(dossier, { achternaam: 'Drie' })).ok).toBe(true);
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
 
     // Cor reads from now on and catches up from seq 0: all three records come in one batch.
-    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(
+      true,
+    );
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
     await eventually(async () => {
       await cor.tc.client.tick();

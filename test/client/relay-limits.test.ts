@@ -24,13 +24,35 @@ let ilse: Member, sanne: Member;
 beforeAll(async () => {
   proxy = await startLimitsProxy({ recordsPerSecond: 400, openRooms: 40 });
   dir = await mkdtemp(join(tmpdir(), 'kk-relay-'));
-  const cfg = parseConfig(['--port', '0', '--data', dir, '--allow-swv-registration', '--origin', proxy.url, '--records-per-second', '40', '--open-rooms', '2']);
+  const cfg = parseConfig([
+    '--port',
+    '0',
+    '--data',
+    dir,
+    '--allow-swv-registration',
+    '--origin',
+    proxy.url,
+    '--records-per-second',
+    '40',
+    '--open-rooms',
+    '2',
+  ]);
   if (!cfg.ok) throw new Error(cfg.error.message);
   relay = await startRelay(cfg.value, silentLogger);
   proxy.target = relay.url;
   const world = await buildWorld(proxy.url, [
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
   ]);
   beheerder = world.beheerder;
   [ilse, sanne] = world.members as [Member, Member];

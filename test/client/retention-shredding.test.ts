@@ -67,7 +67,11 @@ async function endedDossier(): Promise<{ dossier: DossierId; hv: HulpvraagId }> 
   if (!d.ok) throw new Error(d.error.message);
   const hv = await c.createHulpvraag(d.value, { titel: 'BaO-BaO overleg', omschrijving: 'Overleg over de overstap' });
   if (!hv.ok) throw new Error(hv.error.message);
-  const b = await c.addBijlage(d.value, hv.value, { bestandsnaam: 'verslag.txt', mediaType: 'text/plain', bytes: utf8Encode(`verslag ${MARKER}`) });
+  const b = await c.addBijlage(d.value, hv.value, {
+    bestandsnaam: 'verslag.txt',
+    mediaType: 'text/plain',
+    bytes: utf8Encode(`verslag ${MARKER}`),
+  });
   if (!b.ok) throw new Error(b.error.message);
   for (const to of ['BaO-BaO overleg gestart', 'BaO-BaO overleg afgerond']) {
     const r = await c.changeStatus(d.value, hv.value, to, 'Overleg met De Esdoorn; de ouders gaven toestemming.');
@@ -83,12 +87,16 @@ const storedIds = async (m: Member | TestClient) => internals('tc' in m ? m.tc :
 /** Every file under the relay's data directory, concatenated. */
 async function relayBytes(dir: string): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for (const f of await readdir(dir, { recursive: true, withFileTypes: true })) if (f.isFile()) parts.push(await readFile(join(f.parentPath, f.name)));
+  for (const f of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (f.isFile()) parts.push(await readFile(join(f.parentPath, f.name)));
   return Buffer.concat(parts);
 }
 
 /** Distinctive slices of everything the relay holds for a dossier: each record's signature and each attachment's tail. */
-async function dossierFingerprints(dir: string, dossier: DossierId): Promise<{ records: Uint8Array[]; blobs: Uint8Array[]; envelopes: Uint8Array[] }> {
+async function dossierFingerprints(
+  dir: string,
+  dossier: DossierId,
+): Promise<{ records: Uint8Array[]; blobs: Uint8Array[]; envelopes: Uint8Array[] }> {
   const env = openLmdb({ path: dir, readOnly: true, maxDbs: 16 });
   try {
     const records = env.openDB<Uint8Array, (string | number)[]>({ name: 'records', encoding: 'binary' });
@@ -96,7 +104,8 @@ async function dossierFingerprints(dir: string, dossier: DossierId): Promise<{ r
     const envelopes: Uint8Array[] = [];
     for (const { key, value } of records.getRange()) if (String(key[0]).startsWith(`${dossier}/`)) envelopes.push(new Uint8Array(value));
     const blobTails: Uint8Array[] = [];
-    for (const { key, value } of blobs.getRange()) if (String(key[0]).startsWith(`${dossier}/`)) blobTails.push(new Uint8Array(value).slice(-48));
+    for (const { key, value } of blobs.getRange())
+      if (String(key[0]).startsWith(`${dossier}/`)) blobTails.push(new Uint8Array(value).slice(-48));
     return { records: envelopes.map((e) => e.slice(-64)), blobs: blobTails, envelopes };
   } finally {
     await env.close();
@@ -107,11 +116,20 @@ async function dossierFingerprints(dir: string, dossier: DossierId): Promise<{ r
 const agreementKeysOf = (tcs: readonly TestClient[]) =>
   tcs.flatMap((tc) => {
     const id = internals(tc).id;
-    return id ? [id.userAgreement, ...(id.pendingAgreement ? [id.pendingAgreement] : [])].map((k) => ({ publicKey: k.publicKey.slice(), secretKey: k.secretKey.slice() })) : [];
+    return id
+      ? [id.userAgreement, ...(id.pendingAgreement ? [id.pendingAgreement] : [])].map((k) => ({
+          publicKey: k.publicKey.slice(),
+          secretKey: k.secretKey.slice(),
+        }))
+      : [];
   });
 
 /** How many key boxes in these stored access records open with any of these agreement secrets (by trying each on every box). */
-async function boxesOpenedBy(envelopes: readonly Uint8Array[], dossier: DossierId, keys: readonly { publicKey: Uint8Array; secretKey: Uint8Array }[]): Promise<number> {
+async function boxesOpenedBy(
+  envelopes: readonly Uint8Array[],
+  dossier: DossierId,
+  keys: readonly { publicKey: Uint8Array; secretKey: Uint8Array }[],
+): Promise<number> {
   let opened = 0;
   for (const bytes of envelopes) {
     const env = decodeEnvelope(bytes);
@@ -119,7 +137,9 @@ async function boxesOpenedBy(envelopes: readonly Uint8Array[], dossier: DossierI
     const pp = decodeAclPublicPart(env.value.publicPart);
     for (const e of pp.ok ? pp.value.epochs : []) {
       for (const box of e.boxes) {
-        for (const k of keys) if ((await openKeyBox(nobleProvider, box, { dossier, scope: e.scope, epoch: e.epoch, agreementSecretKey: k.secretKey })).ok) opened++;
+        for (const k of keys)
+          if ((await openKeyBox(nobleProvider, box, { dossier, scope: e.scope, epoch: e.epoch, agreementSecretKey: k.secretKey })).ok)
+            opened++;
       }
     }
   }
@@ -148,10 +168,14 @@ beforeAll(async () => {
   const h = await ilse.tc.client.createHulpvraag(derde, { titel: 'BaO-BaO overleg', omschrijving: 'Overleg over de overstap' });
   if (!h.ok) throw new Error(h.error.message);
   expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
-  await eventually(async () => {
-    await bas.tc.client.tick();
-    return internals(bas.tc).dossiers.get(derde)?.confirmed !== undefined && bas.tc.client.getLeerling(derde).ok;
-  }, 'Bas heeft het dossier', 60_000);
+  await eventually(
+    async () => {
+      await bas.tc.client.tick();
+      return internals(bas.tc).dossiers.get(derde)?.confirmed !== undefined && bas.tc.client.getLeerling(derde).ok;
+    },
+    'Bas heeft het dossier',
+    60_000,
+  );
   await bas.tc.client.close();
   for (const to of ['BaO-BaO overleg gestart', 'BaO-BaO overleg afgerond']) {
     const r = await ilse.tc.client.changeStatus(derde, h.value, to, 'Overleg met De Esdoorn.');
@@ -179,47 +203,72 @@ describe('retention with crypto-shredding', () => {
     wegTot = stand.value.tot;
     expect(wegTot).toBe(`${clientNow().getUTCFullYear() + 3}${clientNow().toISOString().slice(4, 10)}`);
     // The signed record reached the relay and the others: the FG reads only the access list.
-    await eventually(async () => {
-      for (const m of [sanne, fien]) await m.tc.client.tick();
-      const rij = fien.tc.client.bewaarOverzicht().find((r) => r.dossierId === weg);
-      return rij?.bewaarTot === wegTot && [weg, vast].every((d) => internals(sanne.tc).dossiers.get(d)?.confirmed?.bewaren?.tot === wegTot);
-    }, 'de FG ziet de bewaartermijn', 60_000);
+    await eventually(
+      async () => {
+        for (const m of [sanne, fien]) await m.tc.client.tick();
+        const rij = fien.tc.client.bewaarOverzicht().find((r) => r.dossierId === weg);
+        return (
+          rij?.bewaarTot === wegTot && [weg, vast].every((d) => internals(sanne.tc).dossiers.get(d)?.confirmed?.bewaren?.tot === wegTot)
+        );
+      },
+      'de FG ziet de bewaartermijn',
+      60_000,
+    );
     const rij = fien.tc.client.bewaarOverzicht().find((r) => r.dossierId === weg);
     const verwacht = new Date(dayStart(wegTot) + (BEWAAR_OPZEGTERMIJN_DAGEN + 1) * DAY).toISOString().slice(0, 10);
-    expect(rij).toEqual({ dossierId: weg, bewaarTot: wegTot, bewaarplichtTot: null, vernietigOp: verwacht, kanVastleggen: expect.any(Boolean) });
+    expect(rij).toEqual({
+      dossierId: weg,
+      bewaarTot: wegTot,
+      bewaarplichtTot: null,
+      vernietigOp: verwacht,
+      kanVastleggen: expect.any(Boolean),
+    });
     const log = fien.tc.client.accessLog(weg);
     expect(log.ok && log.value.some((e) => e.action === 'bewaartermijn-vastgelegd' && e.actor === ilse.userId)).toBe(true);
 
     // Only the FG places a hold; the IB cannot.
     const tot = `${Number(wegTot.slice(0, 4)) + 1}${wegTot.slice(4)}`;
     expect((await ilse.tc.client.plaatsBewaarplicht(vast, { reden: 'Bezwaar', tot })).ok).toBe(false);
-    await eventually(async () => {
-      await fien.tc.client.tick();
-      return fien.tc.client.bewaarOverzicht().some((r) => r.dossierId === vast && r.bewaarTot !== null);
-    }, 'de FG ziet het tweede dossier', 60_000);
+    await eventually(
+      async () => {
+        await fien.tc.client.tick();
+        return fien.tc.client.bewaarOverzicht().some((r) => r.dossierId === vast && r.bewaarTot !== null);
+      },
+      'de FG ziet het tweede dossier',
+      60_000,
+    );
     // She may see the list before an admin's device shared its key with her: then a hold is refused in Dutch, not lost.
     if (fien.tc.client.bewaarOverzicht().find((r) => r.dossierId === vast)?.kanVastleggen === false) {
       const vroeg = await fien.tc.client.plaatsBewaarplicht(vast, { reden: 'Beroep bij de rechtbank', tot });
       expect(vroeg.ok ? '' : vroeg.error.code).toBe('sleutel-ontbreekt');
     }
-    await eventually(async () => {
-      await fien.tc.client.tick();
-      return fien.tc.client.bewaarOverzicht().find((r) => r.dossierId === vast)?.kanVastleggen === true;
-    }, 'de FG heeft de sleutel van de toegangslijst', 60_000);
+    await eventually(
+      async () => {
+        await fien.tc.client.tick();
+        return fien.tc.client.bewaarOverzicht().find((r) => r.dossierId === vast)?.kanVastleggen === true;
+      },
+      'de FG heeft de sleutel van de toegangslijst',
+      60_000,
+    );
     const hold = await fien.tc.client.plaatsBewaarplicht(vast, { reden: 'Beroep bij de rechtbank', tot });
     expect(hold).toEqual({ ok: true, value: undefined });
     expect((await fien.tc.client.flush(30_000)).ok).toBe(true);
     expect(fien.tc.client.bewaarOverzicht().find((r) => r.dossierId === vast)?.bewaarplichtTot).toBe(tot);
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      return internals(ilse.tc).dossiers.get(vast)?.confirmed?.bewaren?.plichtTot === tot;
-    }, 'de bewaarplicht staat bij Ilse', 30_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        return internals(ilse.tc).dossiers.get(vast)?.confirmed?.bewaren?.plichtTot === tot;
+      },
+      'de bewaarplicht staat bij Ilse',
+      30_000,
+    );
   }, 180_000);
 
   it('[R82, P60] past the date and notice period: gone from every client, from the relay files, and a copy from before opens with no epoch key left (with an agreement key only until the renewal: R84)', async () => {
     // Every epoch key of the dossier any device holds, before.
     const oldKeys: Uint8Array[] = [];
-    for (const m of [ilse, sanne, fien]) for (const epochs of internals(m.tc).dossiers.get(weg)?.keyring.values() ?? []) oldKeys.push(...epochs.values());
+    for (const m of [ilse, sanne, fien])
+      for (const epochs of internals(m.tc).dossiers.get(weg)?.keyring.values() ?? []) oldKeys.push(...epochs.values());
     expect(oldKeys.length).toBeGreaterThan(2);
     // Sanne closes her laptop; the relay's files are copied (a backup) before the date.
     await sanne.tc.client.close();
@@ -266,7 +315,8 @@ describe('retention with crypto-shredding', () => {
 
     // The copy from before: no epoch key left on any device opens any of its records.
     const remaining: Uint8Array[] = [];
-    for (const m of [ilse, fien]) for (const st of internals(m.tc).dossiers.values()) for (const epochs of st.keyring.values()) remaining.push(...epochs.values());
+    for (const m of [ilse, fien])
+      for (const st of internals(m.tc).dossiers.values()) for (const epochs of st.keyring.values()) remaining.push(...epochs.values());
     expect(remaining.length).toBeGreaterThan(0);
     for (const k of oldKeys) expect(remaining.some((r) => Buffer.from(r).equals(Buffer.from(k)))).toBe(false);
     let tried = 0;
@@ -275,7 +325,11 @@ describe('retention with crypto-shredding', () => {
       if (!env.ok) continue;
       for (const key of remaining) {
         tried++;
-        const opened = await openEnvelope(nobleProvider, env.value, { key, room: asId<RoomId>(env.value.header.room), epoch: env.value.header.epoch });
+        const opened = await openEnvelope(nobleProvider, env.value, {
+          key,
+          room: asId<RoomId>(env.value.header.room),
+          epoch: env.value.header.epoch,
+        });
         expect(opened.ok).toBe(false);
       }
     }
@@ -299,7 +353,7 @@ describe('retention with crypto-shredding', () => {
     expect(holds(sanneAgain, vast)).toBe(true);
   }, 60_000);
 
-  it('[R83] a device closed from before the date was fixed until after the deletion checks the relay\'s tombstone record itself, then purges', async () => {
+  it("[R83] a device closed from before the date was fixed until after the deletion checks the relay's tombstone record itself, then purges", async () => {
     // The relay deleted this dossier with the first one (same day fixed), and kept its signed record.
     const grafsteen = await relay.relay.opts.storage.getTombstone(derde);
     expect(grafsteen?.record.length ?? 0).toBeGreaterThan(0);
@@ -319,10 +373,14 @@ describe('retention with crypto-shredding', () => {
     expect((await checkTombstoneRecord(nobleProvider, grafsteen!.record, zijnLijst, id.roots, clientNow().getTime())).ok).toBe(true);
     // Online, the relay answers the dossier with `dossier-vernietigd`; the device asks for the record, checks it and purges.
     // The purge drops the dossier from memory first, then from the store: wait for both.
-    await eventually(async () => {
-      await basAgain!.client.tick();
-      return !holds(basAgain!, derde) && !(await storedIds(basAgain!)).includes(derde);
-    }, 'Bas wist het dossier', 60_000);
+    await eventually(
+      async () => {
+        await basAgain!.client.tick();
+        return !holds(basAgain!, derde) && !(await storedIds(basAgain!)).includes(derde);
+      },
+      'Bas wist het dossier',
+      60_000,
+    );
   }, 90_000);
 
   it('[R84, R155] every device that purged it renews its agreement key: the copy from before opens with no key left anywhere, and the held dossier stays shared', async () => {
@@ -332,11 +390,17 @@ describe('retention with crypto-shredding', () => {
     for (const tc of renewing) expect(internals(tc).id?.pendingAgreement).toBeDefined();
     // Requests reach the relay's register; the beheerder's device (root unlocked) certifies the new keys; the
     // IBs' devices share the held dossier's keys with them and rotate; then each device switches.
-    await eventually(async () => {
-      for (const tc of [...renewing, beheerder]) await tc.client.tick();
-      return renewing.every((tc) => internals(tc).id?.pendingAgreement === undefined);
-    }, 'alle apparaten hebben hun nieuwe sleutel', 150_000);
-    renewing.forEach((tc, i) => expect(Buffer.from(internals(tc).id!.userAgreement.publicKey).equals(Buffer.from(oldPublic[i]!))).toBe(false));
+    await eventually(
+      async () => {
+        for (const tc of [...renewing, beheerder]) await tc.client.tick();
+        return renewing.every((tc) => internals(tc).id?.pendingAgreement === undefined);
+      },
+      'alle apparaten hebben hun nieuwe sleutel',
+      150_000,
+    );
+    renewing.forEach((tc, i) =>
+      expect(Buffer.from(internals(tc).id!.userAgreement.publicKey).equals(Buffer.from(oldPublic[i]!))).toBe(false),
+    );
 
     // No agreement secret left on any device (the beheerder's included) opens a key box of the old copy.
     expect(await boxesOpenedBy(copyEnvelopes, weg, agreementKeysOf([...renewing, beheerder]))).toBe(0);
@@ -355,11 +419,15 @@ describe('retention with crypto-shredding', () => {
     // The held dossier still works for everyone on the new keys: Ilse writes, Sanne reads it after a restart of her own.
     expect((await ilse.tc.client.updateLeerling(vast, { roepnaam: 'Kwartel' })).ok).toBe(true);
     expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await sanneAgain!.client.tick();
-      const l = sanneAgain!.client.getLeerling(vast);
-      return l.ok && l.value.roepnaam === 'Kwartel';
-    }, 'Sanne leest de nieuwe roepnaam', 60_000);
+    await eventually(
+      async () => {
+        await sanneAgain!.client.tick();
+        const l = sanneAgain!.client.getLeerling(vast);
+        return l.ok && l.value.roepnaam === 'Kwartel';
+      },
+      'Sanne leest de nieuwe roepnaam',
+      60_000,
+    );
   }, 240_000);
 
   it('[R81] the hold keeps the other dossier past its own date, on clients and relay, until the hold ends', async () => {

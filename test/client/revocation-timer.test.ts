@@ -40,8 +40,17 @@ describe('a revocation time ahead of the relay clock [R55]', () => {
     if (!id || !lost || !st) throw new Error('geen identiteit of dossierstaat');
     // Ilse's laptop clock runs 3 s ahead of the relay's.
     const revokedAt = new Date(Date.now() + 3_000);
-    const revocation = await issueDeviceRevocation(core.provider, id.userSigning.secretKey, { swv: id.swvId, user: id.userId, device: lost.deviceId, revokedAt, by: 'gebruiker' });
-    const r = await submitAccess(core, st, dossier, 'device-revocation', { revocation: { revocation, userCertificate: id.chain.user }, reason: 'Apparaat kwijt' });
+    const revocation = await issueDeviceRevocation(core.provider, id.userSigning.secretKey, {
+      swv: id.swvId,
+      user: id.userId,
+      device: lost.deviceId,
+      revokedAt,
+      by: 'gebruiker',
+    });
+    const r = await submitAccess(core, st, dossier, 'device-revocation', {
+      revocation: { revocation, userCertificate: id.chain.user },
+      reason: 'Apparaat kwijt',
+    });
     expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
 
@@ -51,10 +60,14 @@ describe('a revocation time ahead of the relay clock [R55]', () => {
     const stop = kwijt.client.subscribe((ch) => {
       if (ch.kind === 'access-lost' && ch.dossierId === dossier) lostAccess = true;
     });
-    await eventually(async () => {
-      await kwijt.client.tick();
-      return lostAccess && !kwijt.client.getLeerling(dossier).ok;
-    }, 'het ingetrokken apparaat verliest het dossier op het intrekkingsmoment', 20_000);
+    await eventually(
+      async () => {
+        await kwijt.client.tick();
+        return lostAccess && !kwijt.client.getLeerling(dossier).ok;
+      },
+      'het ingetrokken apparaat verliest het dossier op het intrekkingsmoment',
+      20_000,
+    );
     stop();
     expect(Date.now()).toBeGreaterThanOrEqual(revokedAt.getTime());
   });

@@ -60,7 +60,13 @@ describe('signed items of a revoked device', () => {
     const beheer = internals(world.beheerder);
     const me = ilse.tc.client.me();
     if (!beheer.rootKey || !me) throw new Error('geen beheerderssleutel of identiteit');
-    const revocation = await issueDeviceRevocation(beheer.provider, beheer.rootKey.secretKey, { swv: me.swvId, user: me.userId, device: me.deviceId, revokedAt: vermist, by: 'swv' });
+    const revocation = await issueDeviceRevocation(beheer.provider, beheer.rootKey.secretKey, {
+      swv: me.swvId,
+      user: me.userId,
+      device: me.deviceId,
+      revokedAt: vermist,
+      by: 'swv',
+    });
     const core = internals(sanne.tc);
     const st = core.dossiers.get(dossier);
     if (!st) throw new Error('Sanne heeft de dossierstaat niet');

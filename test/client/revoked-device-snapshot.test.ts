@@ -19,8 +19,18 @@ let dossier: DossierId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
   [ilse, sanne, cor] = world.members as [Member, Member, Member];
@@ -52,14 +62,25 @@ describe('a snapshot from a revoked device', () => {
     Y.applyUpdate(scratch, local.state());
     writeLeerling(scratch, { ...LEERLING, voornaam: 'Overschreven' });
     const head = await sc.store.cursor(room);
-    const r = await sc.engine?.postSnapshot(room, head, encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), sc.deviceCertValue), encodeSnapshotPublicPart({ prev: null, coversSeq: head }));
+    const r = await sc.engine?.postSnapshot(
+      room,
+      head,
+      encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), sc.deviceCertValue),
+      encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
+    );
     expect(r?.ok, r && !r.ok ? r.error.message : '').toBe(true);
     await eventually(async () => (await relay.opts.storage.getSnapshot(room)) !== undefined, 'de relay bewaart de momentopname');
 
     // The device turns out to be lost: the SWV revokes it, and Ilse records the revocation in the dossier.
     const beheer = internals(world.beheerder);
     if (!beheer.rootKey) throw new Error('geen beheerderssleutel');
-    const revocation = await issueDeviceRevocation(beheer.provider, beheer.rootKey.secretKey, { swv: me.swvId, user: me.userId, device: me.deviceId, revokedAt: new Date(), by: 'swv' });
+    const revocation = await issueDeviceRevocation(beheer.provider, beheer.rootKey.secretKey, {
+      swv: me.swvId,
+      user: me.userId,
+      device: me.deviceId,
+      revokedAt: new Date(),
+      by: 'swv',
+    });
     const ic = internals(ilse.tc);
     const st = ic.dossiers.get(dossier);
     if (!st) throw new Error('Ilse heeft de dossierstaat niet');
@@ -67,7 +88,9 @@ describe('a snapshot from a revoked device', () => {
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
 
     // Cor reads from now on and subscribes from 0: the relay serves him the snapshot first.
-    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+    expect((await ilse.tc.client.grant(dossier, { userId: cor.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(
+      true,
+    );
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
     await eventually(async () => {
       await cor.tc.client.tick();

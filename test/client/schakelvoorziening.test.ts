@@ -128,19 +128,27 @@ describe('Schakelvoorziening, one client per party', () => {
     // The loket keeps what it read before (the threat model's removed member keeps every byte it had), so
     // its overview shows the end; what the school writes after the withdrawal does not reach it [R19].
     expect(await walk.inLijst(lotte, ingetrokken)).toBe(S.ingetrokken);
-    await eventually(async () => {
-      await carla.tc.client.tick();
-      await carla.tc.client.flush(30_000);
-      return !walk.holdsKey(lotte, ingetrokken, false) && !walk.holdsKey(cor, ingetrokken, false);
-    }, 'sleutels van het samenwerkingsverband vernieuwd', 60_000);
+    await eventually(
+      async () => {
+        await carla.tc.client.tick();
+        await carla.tc.client.flush(30_000);
+        return !walk.holdsKey(lotte, ingetrokken, false) && !walk.holdsKey(cor, ingetrokken, false);
+      },
+      'sleutels van het samenwerkingsverband vernieuwd',
+      60_000,
+    );
     const na = await carla.tc.client.updateHulpvraag(walk.dossier, ingetrokken, { omschrijving: 'Na intrekken bijgewerkt' });
     if (!na.ok) throw new Error(na.error.message);
     expect((await carla.tc.client.flush(30_000)).ok).toBe(true);
-    await eventually(async () => {
-      await walk.sync(olga);
-      const h = olga.tc.client.getHulpvraag(walk.dossier, ingetrokken);
-      return h.ok && h.value.omschrijving === 'Na intrekken bijgewerkt';
-    }, 'de gekoppelde ouder leest de bijgewerkte omschrijving', 30_000);
+    await eventually(
+      async () => {
+        await walk.sync(olga);
+        const h = olga.tc.client.getHulpvraag(walk.dossier, ingetrokken);
+        return h.ok && h.value.omschrijving === 'Na intrekken bijgewerkt';
+      },
+      'de gekoppelde ouder leest de bijgewerkte omschrijving',
+      30_000,
+    );
     await walk.sync(lotte);
     const bijLotte = lotte.tc.client.getHulpvraag(walk.dossier, ingetrokken);
     expect(bijLotte.ok && bijLotte.value.omschrijving).not.toBe('Na intrekken bijgewerkt');

@@ -16,7 +16,13 @@ let world: World;
 let proxy: WithholdingRelay;
 let ilse: Member, jan: Member, sanne: Member;
 
-const IB = (naam: string) => ({ naam, functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' as const }, roles: ['intern-begeleider' as const], seenMarkerIntervalMs: 0 });
+const IB = (naam: string) => ({
+  naam,
+  functie: 'intern begeleider',
+  organisation: { naam: 'OBS De Linde', kind: 'school' as const },
+  roles: ['intern-begeleider' as const],
+  seenMarkerIntervalMs: 0,
+});
 
 const warnings = async (m: Member, dossier: DossierId): Promise<readonly string[]> => {
   await m.tc.client.tick();
@@ -101,7 +107,11 @@ describe('seen markers expose a relay that shows members different logs [R116]',
     const relay = world.relay.running.relay;
     proxy.hideOne(room, (await relay.opts.storage.headSeq(room)) + 1);
     await janWritesTwiceIlseMarks(dossier);
-    await eventually(async () => (await warnings(sanne, dossier)).includes(HIDDEN_WARNING), 'Sanne ziet dat iets achtergehouden wordt', 30_000);
+    await eventually(
+      async () => (await warnings(sanne, dossier)).includes(HIDDEN_WARNING),
+      'Sanne ziet dat iets achtergehouden wordt',
+      30_000,
+    );
     // Without the hidden record her copy lags: the warning is what tells her.
     const l = sanne.tc.client.getLeerling(dossier);
     expect(l.ok && l.value.achternaam).not.toBe('Tweede');

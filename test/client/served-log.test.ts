@@ -23,9 +23,24 @@ let dossier: DossierId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Otto Veen', functie: 'intern begeleider', organisation: { naam: 'CBS Het Anker', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Otto Veen',
+      functie: 'intern begeleider',
+      organisation: { naam: 'CBS Het Anker', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
   ]);
   [ilse, sanne, otto] = world.members as [Member, Member, Member];
   proxy = await startWithholdingRelay(world.relay.url);
@@ -38,10 +53,14 @@ beforeAll(async () => {
     roles: ['privacy-officer'],
   });
   world.members.push(fg);
-  await eventually(async () => {
-    await ilse.tc.client.tick();
-    return ilse.tc.client.directory().some((p) => p.userId === fg.userId);
-  }, 'Ilse kent de FG', 60_000);
+  await eventually(
+    async () => {
+      await ilse.tc.client.tick();
+      return ilse.tc.client.directory().some((p) => p.userId === fg.userId);
+    },
+    'Ilse kent de FG',
+    60_000,
+  );
   ({ dossier } = await fileHulpvraag(ilse, 'TLV VSO', 'Lopende aanvraag'));
   await ilse.tc.client.openDossier(dossier);
   expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
@@ -56,19 +75,27 @@ describe('what the relay served is evidence the client cannot withhold [R115]', 
   it('a device that decrypts the leerling without reporting "geopend" still shows in the FG’s served log', async () => {
     const s = sanne.tc.client;
     // Sanne's device syncs in the background and reads the leerling, and never calls openDossier: no "geopend" from her.
-    await eventually(async () => {
-      await s.tick();
-      const l = s.getLeerling(dossier);
-      return l.ok && l.value.achternaam === LEERLING.achternaam;
-    }, 'Sanne leest de leerling', 60_000);
+    await eventually(
+      async () => {
+        await s.tick();
+        const l = s.getLeerling(dossier);
+        return l.ok && l.value.achternaam === LEERLING.achternaam;
+      },
+      'Sanne leest de leerling',
+      60_000,
+    );
 
     let rows: readonly ServedLogRow[] = [];
-    await eventually(async () => {
-      await fg.tc.client.tick();
-      const r = await fg.tc.client.servedLog(dossier);
-      rows = r.ok ? r.value.rows : [];
-      return rows.some((x) => x.userId === sanne.userId && x.onderdeel === 'leerling' && x.aantal > 0);
-    }, 'FG ziet wat Sanne ontving', 30_000);
+    await eventually(
+      async () => {
+        await fg.tc.client.tick();
+        const r = await fg.tc.client.servedLog(dossier);
+        rows = r.ok ? r.value.rows : [];
+        return rows.some((x) => x.userId === sanne.userId && x.onderdeel === 'leerling' && x.aantal > 0);
+      },
+      'FG ziet wat Sanne ontving',
+      30_000,
+    );
 
     const hers = rows.filter((x) => x.userId === sanne.userId);
     expect(hers.every((x) => x.geopendGemeld === false)).toBe(true);
@@ -87,7 +114,9 @@ describe('what the relay served is evidence the client cannot withhold [R115]', 
     const r = await otto.tc.client.servedLog(dossier);
     // Otto's device does not even follow the dossier; asking the relay directly is refused too.
     expect(r.ok).toBe(false);
-    const conn = (otto.tc.client as unknown as { core: { conn: { servedLog(d: string): Promise<{ ok: boolean; error?: { code: string } }> } } }).core.conn;
+    const conn = (
+      otto.tc.client as unknown as { core: { conn: { servedLog(d: string): Promise<{ ok: boolean; error?: { code: string } }> } } }
+    ).core.conn;
     const direct = await conn.servedLog(dossier);
     expect(direct.ok).toBe(false);
     expect(direct.error?.code).toMatch(/geen-leesrecht|dossier-onbekend|toegang/);
@@ -132,7 +161,11 @@ describe('the relay signs the served log; the client checks it and pins the rela
         proxy.tamperServedLog(rewrite);
         const r = await fg.tc.client.servedLog(dossier);
         expect(r.ok).toBe(false);
-        if (!r.ok) expect(r.error).toEqual({ code: 'bezorglogboek-ongeldig', message: 'De server heeft het bezorglogboek niet geldig ondertekend.' });
+        if (!r.ok)
+          expect(r.error).toEqual({
+            code: 'bezorglogboek-ongeldig',
+            message: 'De server heeft het bezorglogboek niet geldig ondertekend.',
+          });
       }
     } finally {
       proxy.tamperServedLog(null);
@@ -173,14 +206,25 @@ describe('the relay signs the served log; the client checks it and pins the rela
       expect(good.value.entries).toHaveLength(view.rows.length);
     }
     const json = JSON.parse(text) as { entries: { count: number }[] };
-    expect(Object.keys(json).sort()).toEqual(['at', 'context', 'dossier', 'entries', 'handtekening', 'moment', 'relaySleutel', 'soort', 'v']);
+    expect(Object.keys(json).sort()).toEqual([
+      'at',
+      'context',
+      'dossier',
+      'entries',
+      'handtekening',
+      'moment',
+      'relaySleutel',
+      'soort',
+      'v',
+    ]);
     // Every byte that is not layout: replaced by another, the file no longer verifies (layout carries no meaning: the
     // signature covers the values, so re-indenting the file changes nothing).
     let changed = 0;
     for (let i = 0; i < text.length; i++) {
       const ch = text[i] ?? ' ';
       if (/\s/.test(ch)) continue;
-      const other = ch === '1' ? '2' : ch === 'A' ? 'B' : ch === '"' ? "'" : /[0-9]/.test(ch) ? '1' : /[a-z]/.test(ch) ? (ch === 'a' ? 'b' : 'a') : 'A';
+      const other =
+        ch === '1' ? '2' : ch === 'A' ? 'B' : ch === '"' ? "'" : /[0-9]/.test(ch) ? '1' : /[a-z]/.test(ch) ? (ch === 'a' ? 'b' : 'a') : 'A';
       const r = await verifyServedLogEvidence(relayCryptoProvider, text.slice(0, i) + other + text.slice(i + 1));
       expect(r.ok, `byte ${i} (${ch} → ${other}) veranderd en toch geldig`).toBe(false);
       changed++;

@@ -89,7 +89,7 @@ describe('the IB asks the bevoegd gezag to sign', () => {
     expect(!r.ok && r.error.message).toContain('Vraag de beheerder');
   }, 90_000);
 
-  it('a malformed request in the doc (another writer\'s bug or attack) counts as no request', () => {
+  it("a malformed request in the doc (another writer's bug or attack) counts as no request", () => {
     const doc = new Y.Doc();
     doc.getMap('ondertekenverzoeken').set(FORM, { door: 'x', aan: 'iedereen', op: 1 });
     expect(readSignatureRequest(doc, FORM)).toBeNull();

@@ -22,7 +22,12 @@ let room: string;
 beforeAll(async () => {
   world = await startWorld([
     ...TWO_IBS,
-    { naam: 'Bas de Vries', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Bas de Vries',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
   ]);
   [ilse, sanne, bas] = world.members as [Member, Member, Member];
   const d = await ilse.tc.client.createDossier(LEERLING);
@@ -65,13 +70,19 @@ async function sannePost(state: Uint8Array, clocks: 'eerlijk' | 'zonder-ilse'): 
   const ilseDevice = ilse.tc.client.me()?.deviceId;
   const k = clocks === 'eerlijk' ? honest : honest.filter(([d]) => d !== ilseDevice);
   const prev = (await relay.opts.storage.getSnapshot(room))?.hash ?? null;
-  const r = await core.engine?.postSnapshot(room, head, encodeSnapshotPayload(state, core.deviceCertValue), encodeSnapshotPublicPart({ prev: prev as Uint8Array<ArrayBuffer> | null, coversSeq: head, k }));
+  const r = await core.engine?.postSnapshot(
+    room,
+    head,
+    encodeSnapshotPayload(state, core.deviceCertValue),
+    encodeSnapshotPublicPart({ prev: prev as Uint8Array<ArrayBuffer> | null, coversSeq: head, k }),
+  );
   if (!r?.ok) throw new Error(r ? r.error.message : 'geen verbinding');
   core.snapshots.set(room, { hash: r.value, seq: head });
   await eventually(async () => (await relay.opts.storage.getSnapshot(room))?.coversSeq === head, 'de relay bewaart de momentopname');
 }
 
-const refusals = async (m: Member): Promise<number> => (await internals(m.tc).store.quarantined(room)).filter((q) => q.code === 'momentopname-onvolledig').length;
+const refusals = async (m: Member): Promise<number> =>
+  (await internals(m.tc).store.quarantined(room)).filter((q) => q.code === 'momentopname-onvolledig').length;
 
 describe('a snapshot that leaves out what a reader holds', () => {
   it('[R121] a stale state posted with honest clocks is refused by a reader who holds a newer update, who then fetches the records', async () => {
@@ -125,6 +136,9 @@ describe('a snapshot that leaves out what a reader holds', () => {
     await ilseSchrijft('Stap zes', [sanne]);
     await sanne.tc.client.snapshotNow(dossier);
     const head = await relay.opts.storage.headSeq(room);
-    await eventually(async () => (await relay.opts.storage.getSnapshot(room))?.coversSeq === head, 'de relay bewaart de tweede momentopname');
+    await eventually(
+      async () => (await relay.opts.storage.getSnapshot(room))?.coversSeq === head,
+      'de relay bewaart de tweede momentopname',
+    );
   });
 });

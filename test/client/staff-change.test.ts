@@ -19,8 +19,18 @@ const isEnd = (titel: string, status: string): boolean => {
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     { naam: 'Carla Veen', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
@@ -35,7 +45,12 @@ beforeAll(async () => {
     if (!u.ok) throw new Error(u.error.message);
   }
   // Cor also holds an own grant (a person, not a role): the successor should get it too.
-  const g = await c.grant(dossier, { userId: cor.userId, scopes: ['leerling', `hulpvraag:${open}`], rights: ['read'], expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString() });
+  const g = await c.grant(dossier, {
+    userId: cor.userId,
+    scopes: ['leerling', `hulpvraag:${open}`],
+    rights: ['read'],
+    expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
+  });
   if (!g.ok) throw new Error(g.error.message);
   // The second hulpvraag reaches an end status (whichever one the school may choose now).
   const t = c.allowedTransitions(dossier, klaar);

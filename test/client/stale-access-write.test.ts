@@ -27,7 +27,9 @@ beforeAll(async () => {
   const d = await ilse.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
-  expect((await ilse.tc.client.grant(dossier, { userId: wim.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+  expect((await ilse.tc.client.grant(dossier, { userId: wim.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(
+    true,
+  );
   expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
   for (const m of [wim, sanne]) {
     await eventually(async () => {
@@ -50,7 +52,8 @@ describe('writing after being away while a member was removed', () => {
     // The relay stops enforcing the epoch for Sanne's device: it would store what she sends under the old key.
     const policy = relay.opts.policy;
     const honestRecord = policy.checkRecord.bind(policy);
-    policy.checkRecord = (a, d, r, kind, epoch, now) => (d.deviceId === sanneDevice ? ok(undefined) : honestRecord(a, d, r, kind, epoch, now));
+    policy.checkRecord = (a, d, r, kind, epoch, now) =>
+      d.deviceId === sanneDevice ? ok(undefined) : honestRecord(a, d, r, kind, epoch, now);
 
     sanne.tc.client.setOnline(false);
     const oldEpoch = currentEpoch(internals(sanne.tc).dossiers.get(dossier)?.access?.scopes.get('leerling'))?.epoch;
@@ -65,11 +68,15 @@ describe('writing after being away while a member was removed', () => {
     // Offline, Sanne changes the achternaam: sealed now, under the key she has (the old one).
     expect((await sanne.tc.client.updateLeerling(dossier, { achternaam: 'Na de verwijdering' })).ok).toBe(true);
     sanne.tc.client.setOnline(true);
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      const l = ilse.tc.client.getLeerling(dossier);
-      return l.ok && l.value.achternaam === 'Na de verwijdering';
-    }, 'Ilse leest de wijziging van Sanne', 30_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        const l = ilse.tc.client.getLeerling(dossier);
+        return l.ok && l.value.achternaam === 'Na de verwijdering';
+      },
+      'Ilse leest de wijziging van Sanne',
+      30_000,
+    );
 
     // Everything Sanne's device sent after the removal is sealed under the new key.
     const stored = await relay.opts.storage.readRecords(room, headBefore, 1000, 16 * 1024 * 1024);

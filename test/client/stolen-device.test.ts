@@ -39,11 +39,15 @@ beforeAll(async () => {
   ({ dossier, hv } = await fileHulpvraag(ilse));
   thuis = await joinExtraDevice(world.beheerder, world.relay.url, ilse.userId, 'een andere wachtwoordzin voor thuis');
   // Ilse's school laptop (an admin of the dossier) shares the keys with the home laptop's own certificate.
-  await eventually(async () => {
-    await ilse.tc.client.tick();
-    await thuis.client.tick();
-    return thuis.client.getHulpvraag(dossier, hv).ok;
-  }, 'de laptop thuis leest het dossier', 60_000);
+  await eventually(
+    async () => {
+      await ilse.tc.client.tick();
+      await thuis.client.tick();
+      return thuis.client.getHulpvraag(dossier, hv).ok;
+    },
+    'de laptop thuis leest het dossier',
+    60_000,
+  );
   const id = internals(thuis).id;
   const st = internals(thuis).dossiers.get(dossier);
   if (!id || !st) throw new Error('geen identiteit thuis');
@@ -66,7 +70,12 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     expect(keyHex(buit.id.userSigning.publicKey)).not.toBe(keyHex(school.userSigning.publicKey));
     expect(buit.id.deviceId).not.toBe(school.deviceId);
     // Each device's certificate names its own device: the directory lists both under one person.
-    expect(ilse.tc.client.devices().map((d) => d.deviceId).sort()).toEqual([school.deviceId, buit.id.deviceId].sort());
+    expect(
+      ilse.tc.client
+        .devices()
+        .map((d) => d.deviceId)
+        .sort(),
+    ).toEqual([school.deviceId, buit.id.deviceId].sort());
   });
 
   it('after the revocation nothing written opens with what the stolen laptop held', async () => {
@@ -76,7 +85,10 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
     // The home laptop's key is no longer a holder of any current key, once the relay confirmed the rotation.
     const stolenKey = keyHex(buit.id.userAgreement.publicKey);
-    const stale = () => [...(internals(ilse.tc).dossiers.get(dossier)?.confirmed?.scopes.values() ?? [])].filter((i) => currentEpoch(i)?.holders.includes(stolenKey)).map((i) => i.scope);
+    const stale = () =>
+      [...(internals(ilse.tc).dossiers.get(dossier)?.confirmed?.scopes.values() ?? [])]
+        .filter((i) => currentEpoch(i)?.holders.includes(stolenKey))
+        .map((i) => i.scope);
     await eventually(async () => {
       await ilse.tc.client.tick();
       return (await ilse.tc.client.flush(5_000)).ok && stale().length === 0;
@@ -122,7 +134,11 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     });
     const device = { body, signature: await signBody(p, buit.id.userSigning.secretKey, SIGNING_CONTEXT.device, body) };
     const chain: DeviceChain = { organisation: buit.id.chain.organisation, user: buit.id.chain.user, device };
-    const conn = new RelayConnection(world.relay.url, wsFactory, { provider: p, chainBytes: encodeDeviceChain(chain), deviceSecretKey: nieuw.secretKey });
+    const conn = new RelayConnection(world.relay.url, wsFactory, {
+      provider: p,
+      chainBytes: encodeDeviceChain(chain),
+      deviceSecretKey: nieuw.secretKey,
+    });
     const login = await conn.whenReady();
     conn.close();
     expect(login.ok ? 'ok' : login.error.message).toBe(PROTOCOL_ERRORS['certificaat-geweigerd']);
@@ -135,7 +151,13 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     const p = internals(thuis).provider;
     // The thief signs a revocation of the school laptop with the stolen key and builds the record on the
     // relay's current head (a relay that shows the thief the access list), as the stolen device.
-    const revocation = await issueDeviceRevocation(p, buit.id.userSigning.secretKey, { swv: buit.id.swvId, user: buit.id.userId, device: school.deviceId, revokedAt: new Date(), by: 'gebruiker' });
+    const revocation = await issueDeviceRevocation(p, buit.id.userSigning.secretKey, {
+      swv: buit.id.swvId,
+      user: buit.id.userId,
+      device: school.deviceId,
+      revokedAt: new Date(),
+      by: 'gebruiker',
+    });
     const attempt = (keyring: Keyring) =>
       buildAccessRecord(p, confirmed, {
         type: 'device-revocation',
@@ -156,10 +178,15 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     expect(applied.ok ? 'ok' : applied.error.code).toBe('ingetrokken');
     // …and so does the relay.
     let answer: string | null = null;
-    const conn = new RelayConnection(world.relay.url, wsFactory, { provider: p, chainBytes: buit.id.publicChainBytes, deviceSecretKey: buit.id.device.secretKey }, {
-      onAck: () => (answer = 'opgeslagen'),
-      onRefused: (_ref, code) => (answer = code),
-    });
+    const conn = new RelayConnection(
+      world.relay.url,
+      wsFactory,
+      { provider: p, chainBytes: buit.id.publicChainBytes, deviceSecretKey: buit.id.device.secretKey },
+      {
+        onAck: () => (answer = 'opgeslagen'),
+        onRefused: (_ref, code) => (answer = code),
+      },
+    );
     const login = await conn.whenReady();
     if (login.ok) {
       conn.append(1, roomOf(dossier, 'toegang'), encodeEnvelope(built.value.envelope));
@@ -179,13 +206,21 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
 
   it('[R149] the revoked laptop logs in nowhere, and gets no key in a dossier made after the revocation, not even from an admin device that offers it one', async () => {
     const p = internals(thuis).provider;
-    const conn = new RelayConnection(world.relay.url, wsFactory, { provider: p, chainBytes: buit.id.publicChainBytes, deviceSecretKey: buit.id.device.secretKey });
+    const conn = new RelayConnection(world.relay.url, wsFactory, {
+      provider: p,
+      chainBytes: buit.id.publicChainBytes,
+      deviceSecretKey: buit.id.device.secretKey,
+    });
     const login = await conn.whenReady();
     conn.close();
     expect(login.ok ? 'ok' : login.error.message).toBe(PROTOCOL_ERRORS['apparaat-ingetrokken']);
     // The honest Kindkluis on the laptop, once online again, is refused and deletes what it holds.
     thuis.client.setOnline(true);
-    await eventually(async () => !thuis.client.getLeerling(dossier).ok && (await internals(thuis).store.dossierIds()).length === 0, 'de ingetrokken laptop wist het dossier', 30_000);
+    await eventually(
+      async () => !thuis.client.getLeerling(dossier).ok && (await internals(thuis).store.dossierIds()).length === 0,
+      'de ingetrokken laptop wist het dossier',
+      30_000,
+    );
     expect(thuis.client.syncState().connected).toBe(false);
     const stolenKey = keyHex(buit.id.userAgreement.publicKey);
     const nieuw = await fileHulpvraag(ilse, 'TLV VSO', 'Aanvraag na de diefstal');
@@ -200,7 +235,11 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     // A device that did not hear of the revocation offers the stolen laptop's certificate anyway: the relay refuses the record.
     const st = core.dossiers.get(nieuw.dossier);
     if (!st) throw new Error('geen dossier');
-    await submitAccess(core, st, nieuw.dossier, 'grant', { grants: [], recipients: [buit.id.chain.user], reason: 'Sleutels voor nieuwe collega’s' });
+    await submitAccess(core, st, nieuw.dossier, 'grant', {
+      grants: [],
+      recipients: [buit.id.chain.user],
+      reason: 'Sleutels voor nieuwe collega’s',
+    });
     await ilse.tc.client.flush(10_000);
     await eventually(async () => {
       await ilse.tc.client.tick();
@@ -220,7 +259,13 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     expect(kapot.ok ? 'ok' : kapot.error.code).toBe('intrekking-ongeldig');
     // The stolen laptop's key signs a revocation of the school laptop; an honest connection hands it in.
     const p = internals(thuis).provider;
-    const terug = await issueDeviceRevocation(p, buit.id.userSigning.secretKey, { swv: buit.id.swvId, user: buit.id.userId, device: school.deviceId, revokedAt: new Date(), by: 'gebruiker' });
+    const terug = await issueDeviceRevocation(p, buit.id.userSigning.secretKey, {
+      swv: buit.id.swvId,
+      user: buit.id.userId,
+      device: school.deviceId,
+      revokedAt: new Date(),
+      by: 'gebruiker',
+    });
     const r = await conn.revokeDevice(encodeRevocationRecord({ revocation: terug, userCertificate: buit.id.chain.user }));
     expect(r.ok ? 'ok' : r.error.code).toBe('intrekking-ongeldig');
     const after = await conn.revokedDevices();
@@ -231,7 +276,11 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
     await world.relay.running.stop();
     const again = await startTestRelay(dataDir);
     try {
-      const c2 = new RelayConnection(again.url, wsFactory, { provider: p, chainBytes: buit.id.publicChainBytes, deviceSecretKey: buit.id.device.secretKey });
+      const c2 = new RelayConnection(again.url, wsFactory, {
+        provider: p,
+        chainBytes: buit.id.publicChainBytes,
+        deviceSecretKey: buit.id.device.secretKey,
+      });
       const login = await c2.whenReady();
       c2.close();
       expect(login.ok ? 'ok' : login.error.message).toBe(PROTOCOL_ERRORS['apparaat-ingetrokken']);

@@ -19,11 +19,31 @@ let dossier: DossierId, hv: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Rik Regie', functie: 'jeugdconsulent', organisation: { naam: 'CJG Noord', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
-    { naam: 'Sam Schakel', functie: 'schakelfunctionaris', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['schakelfunctionaris-jeugdhulp'] },
-    { naam: 'Stef Schakel', functie: 'schakelfunctionaris', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['schakelfunctionaris-jeugdhulp'] },
-    { naam: 'Fien Gerritsen', functie: 'functionaris gegevensbescherming', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['privacy-officer'] },
+    {
+      naam: 'Sam Schakel',
+      functie: 'schakelfunctionaris',
+      organisation: { naam: 'SWV Noord', kind: 'swv' },
+      roles: ['schakelfunctionaris-jeugdhulp'],
+    },
+    {
+      naam: 'Stef Schakel',
+      functie: 'schakelfunctionaris',
+      organisation: { naam: 'SWV Noord', kind: 'swv' },
+      roles: ['schakelfunctionaris-jeugdhulp'],
+    },
+    {
+      naam: 'Fien Gerritsen',
+      functie: 'functionaris gegevensbescherming',
+      organisation: { naam: 'SWV Noord', kind: 'swv' },
+      roles: ['privacy-officer'],
+    },
     { naam: 'Otto Mol', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
   [ilse, rik, sam, stef, fien, otto] = world.members as [Member, Member, Member, Member, Member, Member];
@@ -57,7 +77,9 @@ const holdsKey = (m: Member): boolean => {
   if (!access) return false;
   const keys = [...access.recipients.entries()].filter(([, c]) => c.body.user === m.userId).map(([hex]) => hex);
   const scopes = ['leerling', `hulpvraag:${hv}`, `formulieren:${hv}`];
-  return [...access.scopes.values()].some((info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true);
+  return [...access.scopes.values()].some(
+    (info) => scopes.includes(info.scope) && currentEpoch(info)?.holders.some((h) => keys.includes(h)) === true,
+  );
 };
 
 const moves = (m: Member): string[] => {
@@ -100,7 +122,11 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     expect(stef.tc.client.getHulpvraag(dossier, hv).ok).toBe(false);
 
     // The aanpak invites the regierolhouder; he confirms and reports progress, the IB may not.
-    const a = await ilse.tc.client.addAanpak(dossier, hv, { behandelaar: rik.userId, omschrijving: 'Gesprekken met ouders en leerkracht', startdatum: new Date().toISOString().slice(0, 10) });
+    const a = await ilse.tc.client.addAanpak(dossier, hv, {
+      behandelaar: rik.userId,
+      omschrijving: 'Gesprekken met ouders en leerkracht',
+      startdatum: new Date().toISOString().slice(0, 10),
+    });
     if (!a.ok) throw new Error(a.error.message);
     expect(scopesOf(rik)).toEqual(TEAM_SCOPES());
     await naar(rik, 'GEAGENDEERD');
@@ -144,7 +170,8 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     await new Promise((r) => setTimeout(r, 2_500));
     const log = await ilse.tc.client.servedLog(dossier);
     if (!log.ok) throw new Error(log.error.message);
-    const daarna = (m: Member) => log.value.rows.filter((e) => e.userId === m.userId && e.onderdeel === `hulpvraag:${hv}` && Date.parse(e.laatste) >= geschreven);
+    const daarna = (m: Member) =>
+      log.value.rows.filter((e) => e.userId === m.userId && e.onderdeel === `hulpvraag:${hv}` && Date.parse(e.laatste) >= geschreven);
     expect(daarna(rik)).toEqual([]);
     expect(daarna(stef)).toEqual([]);
     expect(log.value.rows.some((e) => e.userId === rik.userId && e.onderdeel === `hulpvraag:${hv}`)).toBe(true);
@@ -154,7 +181,11 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     const h = await ilse.tc.client.createHulpvraag(dossier, { titel: TITEL, omschrijving: 'Tweede vraag: afstemming met thuis' });
     if (!h.ok) throw new Error(h.error.message);
     const hv2 = h.value;
-    const a = await ilse.tc.client.addAanpak(dossier, hv2, { behandelaar: rik.userId, omschrijving: 'Afstemming', startdatum: new Date().toISOString().slice(0, 10) });
+    const a = await ilse.tc.client.addAanpak(dossier, hv2, {
+      behandelaar: rik.userId,
+      omschrijving: 'Afstemming',
+      startdatum: new Date().toISOString().slice(0, 10),
+    });
     if (!a.ok) throw new Error(a.error.message);
     await eventually(async () => {
       await sync(rik);
@@ -176,25 +207,51 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
       [fien, otto].map((m) =>
         signVerzoek(
           core.provider,
-          { hv: hv2, id: newId(core.provider), deelnemers: [sam.userId, m.userId], einddatum, titel: 'Overleg', omschrijving: 'Afstemmen', at: new Date().toISOString() },
+          {
+            hv: hv2,
+            id: newId(core.provider),
+            deelnemers: [sam.userId, m.userId],
+            einddatum,
+            titel: 'Overleg',
+            omschrijving: 'Afstemmen',
+            at: new Date().toISOString(),
+          },
           { secretKey: me.device.secretKey, chainBytes: me.publicChainBytes },
         ),
       ),
     );
     const vooraf = await mutate(core, st, `hulpvraag:${hv2}`, (doc) => doc.getArray<unknown>(VERZOEK_ARRAY).push(buitenKiezer));
     expect(vooraf.ok).toBe(true);
-    const or = await rik.tc.client.startOverlegronde(dossier, hv2, { titel: 'Afstemming', omschrijving: 'Even afstemmen', einddatum, deelnemers: [sam.userId] });
+    const or = await rik.tc.client.startOverlegronde(dossier, hv2, {
+      titel: 'Afstemming',
+      omschrijving: 'Even afstemmen',
+      einddatum,
+      deelnemers: [sam.userId],
+    });
     if (!or.ok) throw new Error(or.error.message);
 
     // A hostile writer of the hulpvraag puts an unsigned request in the regierolhouder's name (all that a
     // writer who is not Rik can make), and Rik signs one for 30 days; written under the facade of Rik's client.
     const teLang = await signVerzoek(
       core.provider,
-      { hv: hv2, id: 'vals-te-lang', deelnemers: [stef.userId], einddatum: new Date(Date.now() + 30 * 86_400_000).toISOString(), titel: 'x', omschrijving: 'x', at: new Date().toISOString() },
+      {
+        hv: hv2,
+        id: 'vals-te-lang',
+        deelnemers: [stef.userId],
+        einddatum: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        titel: 'x',
+        omschrijving: 'x',
+        at: new Date().toISOString(),
+      },
       { secretKey: me.device.secretKey, chainBytes: me.publicChainBytes },
     );
     const w = await mutate(core, st, `hulpvraag:${hv2}`, (doc) => {
-      doc.getArray<unknown>(VERZOEK_ARRAY).push([{ id: 'vals-namens-rik', starter: rik.userId, deelnemers: [stef.userId], einddatum, titel: 'x', omschrijving: 'x' }, teLang]);
+      doc
+        .getArray<unknown>(VERZOEK_ARRAY)
+        .push([
+          { id: 'vals-namens-rik', starter: rik.userId, deelnemers: [stef.userId], einddatum, titel: 'x', omschrijving: 'x' },
+          teLang,
+        ]);
     });
     expect(w.ok).toBe(true);
     expect((await rik.tc.client.flush(30_000)).ok).toBe(true);
@@ -225,6 +282,9 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     const v = ilse.tc.client.getHulpvraag(dossier, hv2);
     expect(v.ok && v.value.overlegronden).toEqual([or.value]);
     // Sam (not named in this hulpvraag) reads the hulpvraag and the overlegronde, never the forms.
-    expect(scopesOf(sam).filter((x) => x.includes(hv2) || x.startsWith('overlegronde:'))).toEqual([`hulpvraag:${hv2}`, `overlegronde:${or.value}`]);
+    expect(scopesOf(sam).filter((x) => x.includes(hv2) || x.startsWith('overlegronde:'))).toEqual([
+      `hulpvraag:${hv2}`,
+      `overlegronde:${or.value}`,
+    ]);
   }, 240_000);
 });

@@ -29,7 +29,13 @@ const zaken: { dossier: DossierId; hv: HulpvraagId }[] = [];
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'], now: klok },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+      now: klok,
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'], now: klok },
     { naam: 'Dirk Mulder', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     { ...BESTUUR, now: klok },
@@ -45,14 +51,18 @@ beforeAll(async () => {
   }
   expect((await ilse.tc.client.flush(30_000)).ok).toBe(true);
   for (const m of [cor, dirk]) {
-    await eventually(async () => {
-      await m.tc.client.tick();
-      for (const z of zaken) await m.tc.client.refreshViews(z.dossier);
-      return zaken.every((z) => {
-        const v = m.tc.client.getHulpvraag(z.dossier, z.hv);
-        return v.ok && v.value.status === 'TLV aanvraag indienen';
-      });
-    }, `${m.naam} ziet de ingediende aanvragen`, 60_000);
+    await eventually(
+      async () => {
+        await m.tc.client.tick();
+        for (const z of zaken) await m.tc.client.refreshViews(z.dossier);
+        return zaken.every((z) => {
+          const v = m.tc.client.getHulpvraag(z.dossier, z.hv);
+          return v.ok && v.value.status === 'TLV aanvraag indienen';
+        });
+      },
+      `${m.naam} ziet de ingediende aanvragen`,
+      60_000,
+    );
   }
 }, 240_000);
 
@@ -66,11 +76,15 @@ const tlvVan = (m: Member, z: { dossier: DossierId; hv: HulpvraagId }) => {
 };
 
 async function zietTlv(m: Member, z: { dossier: DossierId; hv: HulpvraagId }): Promise<void> {
-  await eventually(async () => {
-    await m.tc.client.tick();
-    await m.tc.client.refreshViews(z.dossier);
-    return tlvVan(m, z) !== null;
-  }, `${m.naam} ziet de TLV`, 30_000);
+  await eventually(
+    async () => {
+      await m.tc.client.tick();
+      await m.tc.client.refreshViews(z.dossier);
+      return tlvVan(m, z) !== null;
+    },
+    `${m.naam} ziet de TLV`,
+    30_000,
+  );
 }
 
 describe('TLV volgnummer from the SWV register [R117]', () => {
@@ -100,10 +114,16 @@ describe('TLV volgnummer from the SWV register [R117]', () => {
     const v = cor.tc.client.getHulpvraag(c.dossier, c.hv);
     expect(v.ok && v.value.status).toBe('TLV aanvraag indienen');
     cor.tc.client.setOnline(true);
-    await eventually(async () => {
-      const r = await cor.tc.client.changeStatus(c.dossier, c.hv, 'TLV afgegeven', undefined, { tlv: KORT });
-      return r.ok || (r.error.code !== 'offline' && r.error.code !== 'geen-verbinding' ? Promise.reject(new Error(r.error.message)) : false);
-    }, 'de TLV wordt afgegeven zodra er verbinding is', 30_000);
+    await eventually(
+      async () => {
+        const r = await cor.tc.client.changeStatus(c.dossier, c.hv, 'TLV afgegeven', undefined, { tlv: KORT });
+        return (
+          r.ok || (r.error.code !== 'offline' && r.error.code !== 'geen-verbinding' ? Promise.reject(new Error(r.error.message)) : false)
+        );
+      },
+      'de TLV wordt afgegeven zodra er verbinding is',
+      30_000,
+    );
     expect(tlvVan(cor, c)?.volgnummer).toBe(3);
   }, 60_000);
 
@@ -122,7 +142,7 @@ describe('TLV volgnummer from the SWV register [R117]', () => {
     expect(page.ok && page.value.entries.map((e) => e.volgnummer)).toEqual([1, 2, 3, 4]);
   }, 60_000);
 
-  it('a modified client that signs a TLV with a number it typed, or with another TLV\'s number and proof, is found out by every member', async () => {
+  it("a modified client that signs a TLV with a number it typed, or with another TLV's number and proof, is found out by every member", async () => {
     const [a, , , d] = zaken as [(typeof zaken)[number], (typeof zaken)[number], (typeof zaken)[number], (typeof zaken)[number]];
     const core = internals(cor.tc);
     const st = core.dossiers.get(d.dossier)!;
@@ -169,7 +189,9 @@ describe('"TLV loopt af": the school and the coördinator are reminded half a ye
       offsetMs = Date.parse(`${vanaf}T12:00:00Z`) - Date.now() - dag;
       expect(herinneringen(ilse)).toEqual([]);
       offsetMs += dag;
-      expect(herinneringen(ilse)).toEqual([{ dossierId: c.dossier, hulpvraagId: c.hv, titel: 'TLV VSO', volgnummer: 3, einddatum: KORT.einddatum, vanaf }]);
+      expect(herinneringen(ilse)).toEqual([
+        { dossierId: c.dossier, hulpvraagId: c.hv, titel: 'TLV VSO', volgnummer: 3, einddatum: KORT.einddatum, vanaf },
+      ]);
       expect(herinneringen(cor)).toHaveLength(1);
       expect(herinneringen(bestuur)).toEqual([]);
       // The longer TLVs (ending a school year later) do not show yet.

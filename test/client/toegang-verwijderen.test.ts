@@ -13,8 +13,18 @@ let dossier: DossierId, hv: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-    { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
+    {
+      naam: 'Sanne Smit',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
     { naam: 'Rik Regie', functie: 'jeugdconsulent', organisation: { naam: 'CJG Noord', kind: 'zorgpartner' }, roles: ['regierolhouder'] },
   ]);
@@ -22,7 +32,10 @@ beforeAll(async () => {
   const d = await ib.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
-  const h = await ib.tc.client.createHulpvraag(dossier, { titel: 'Team Schoolondersteuning', omschrijving: 'Zorgen over concentratie in de klas' });
+  const h = await ib.tc.client.createHulpvraag(dossier, {
+    titel: 'Team Schoolondersteuning',
+    omschrijving: 'Zorgen over concentratie in de klas',
+  });
   if (!h.ok) throw new Error(h.error.message);
   hv = h.value;
 }, 120_000);
@@ -77,7 +90,7 @@ describe('removal in Toegang [R47]', () => {
     expect(bijOlga.ok && bijOlga.value.omschrijving).not.toBe('Na de verwijdering bijgewerkt');
   }, 120_000);
 
-  it('removing a colleague who also reads through the school\'s group grant removes her own grant and says plainly that she keeps access', async () => {
+  it("removing a colleague who also reads through the school's group grant removes her own grant and says plainly that she keeps access", async () => {
     const extra = await ib.tc.client.grant(dossier, { userId: sanne.userId, scopes: [`lvs:${hv}`], rights: ['read'], expiresAt: null });
     if (!extra.ok) throw new Error(extra.error.message);
     const r = await ib.tc.client.revoke(dossier, sanne.userId);
@@ -88,7 +101,10 @@ describe('removal in Toegang [R47]', () => {
       expect(r.error.message).toContain('Intern begeleider (IB)');
     }
     expect(listed(sanne.userId)).toBe(true);
-    const own = internals(ib.tc).dossiers.get(dossier)?.access?.grants.filter((g) => g.principal.kind === 'user' && g.principal.userId === sanne.userId) ?? [];
+    const own =
+      internals(ib.tc)
+        .dossiers.get(dossier)
+        ?.access?.grants.filter((g) => g.principal.kind === 'user' && g.principal.userId === sanne.userId) ?? [];
     expect(own).toEqual([]);
     // With no own grant left, a second removal changes nothing and says why.
     const nogmaals = await ib.tc.client.revoke(dossier, sanne.userId);
@@ -96,7 +112,11 @@ describe('removal in Toegang [R47]', () => {
   }, 60_000);
 
   it('removing the behandelaar whom the process names says so plainly instead of reporting a removal that the process undoes', async () => {
-    const a = await ib.tc.client.addAanpak(dossier, hv, { behandelaar: rik.userId, omschrijving: 'Gesprekken met leerkracht', startdatum: new Date().toISOString().slice(0, 10) });
+    const a = await ib.tc.client.addAanpak(dossier, hv, {
+      behandelaar: rik.userId,
+      omschrijving: 'Gesprekken met leerkracht',
+      startdatum: new Date().toISOString().slice(0, 10),
+    });
     if (!a.ok) throw new Error(a.error.message);
     await eventually(async () => {
       await ib.tc.client.tick();

@@ -14,7 +14,12 @@ describe('the invitation line: code and server address', () => {
   });
 
   it('takes the line from the handover letter, in either order, on one line or two [R153]', () => {
-    for (const regel of [uitnodigingsRegel(CODE, 'wss://kindkluis.swv.nl'), `${CODE}@wss://kindkluis.swv.nl`, `wss://kindkluis.swv.nl\n${CODE.toLowerCase()}`, `${CODE}\nwss://kindkluis.swv.nl/`]) {
+    for (const regel of [
+      uitnodigingsRegel(CODE, 'wss://kindkluis.swv.nl'),
+      `${CODE}@wss://kindkluis.swv.nl`,
+      `wss://kindkluis.swv.nl\n${CODE.toLowerCase()}`,
+      `${CODE}\nwss://kindkluis.swv.nl/`,
+    ]) {
       const r = leesUitnodiging(regel);
       expect(r.ok && r.value, regel).toEqual({ code: CODE, server: { url: 'wss://kindkluis.swv.nl', origin: 'wss://kindkluis.swv.nl/*' } });
     }

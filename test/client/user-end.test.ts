@@ -34,7 +34,9 @@ afterAll(async () => {
 /** Sanne's agreement keys (hex) as recipients of a dossier in Ilse's view confirmed by the relay. */
 const sanneKeysIn = (d: DossierId): string[] => {
   const st = internals(ilse.tc).dossiers.get(d);
-  return [...(st?.confirmed?.recipients.values() ?? [])].filter((c) => c.body.user === sanne.tc.client.me()?.userId).map((c) => keyHex(c.body.agreementKey));
+  return [...(st?.confirmed?.recipients.values() ?? [])]
+    .filter((c) => c.body.user === sanne.tc.client.me()?.userId)
+    .map((c) => keyHex(c.body.agreementKey));
 };
 
 describe('ending a person [R56][R57]', () => {
@@ -52,19 +54,27 @@ describe('ending a person [R56][R57]', () => {
 
     // The relay ends her live session and refuses a new login: she reads and appends nowhere in the SWV.
     await eventually(async () => !sanne.tc.client.syncState().connected, 'Sannes verbinding is beëindigd');
-    const conn = new RelayConnection(world.relay.url, wsFactory, { provider: internals(sanne.tc).provider, chainBytes: sanneId.publicChainBytes, deviceSecretKey: sanneId.device.secretKey });
+    const conn = new RelayConnection(world.relay.url, wsFactory, {
+      provider: internals(sanne.tc).provider,
+      chainBytes: sanneId.publicChainBytes,
+      deviceSecretKey: sanneId.device.secretKey,
+    });
     const login = await conn.whenReady();
     conn.close();
     expect(login.ok ? 'ok' : login.error.message).toBe(PROTOCOL_ERRORS['gebruiker-beeindigd']);
 
     // Ilse's device records the end in the dossier and rotates every key Sanne held; the relay accepts the rotation.
-    await eventually(async () => {
-      await ilse.tc.client.tick();
-      await ilse.tc.client.flush(5_000);
-      const confirmed = internals(ilse.tc).dossiers.get(dossier)?.confirmed;
-      if (!confirmed?.ended.has(sanneId.userId)) return false;
-      return [...confirmed.scopes.values()].every((info) => !(currentEpoch(info)?.holders ?? []).includes(sanneKey!));
-    }, 'het einde staat in het dossier en Sanne heeft geen actuele sleutel meer', 30_000);
+    await eventually(
+      async () => {
+        await ilse.tc.client.tick();
+        await ilse.tc.client.flush(5_000);
+        const confirmed = internals(ilse.tc).dossiers.get(dossier)?.confirmed;
+        if (!confirmed?.ended.has(sanneId.userId)) return false;
+        return [...confirmed.scopes.values()].every((info) => !(currentEpoch(info)?.holders ?? []).includes(sanneKey!));
+      },
+      'het einde staat in het dossier en Sanne heeft geen actuele sleutel meer',
+      30_000,
+    );
     const confirmed = internals(ilse.tc).dossiers.get(dossier)?.confirmed;
     const hulpvraag = confirmed?.scopes.get(`hulpvraag:${hv}`);
     expect(hulpvraag?.epochs.length).toBeGreaterThan(1);
@@ -90,7 +100,12 @@ describe('ending a person [R56][R57]', () => {
     if (!id || !conn) throw new Error('Ilse is niet verbonden');
     const before = await conn.endedUsers();
     // Ilse signs an end of the beheerder with her own identity key.
-    const forged = await issueUserEnd(core.provider, id.userSigning.secretKey, { swv: id.swvId, user: world.beheerder.client.me()!.userId, endedAt: new Date(), reason: 'uit-dienst' });
+    const forged = await issueUserEnd(core.provider, id.userSigning.secretKey, {
+      swv: id.swvId,
+      user: world.beheerder.client.me()!.userId,
+      endedAt: new Date(),
+      reason: 'uit-dienst',
+    });
     const r = await conn.endUser(encodeUserEnd(forged));
     expect(r.ok ? 'ok' : r.error.code).toBe('beeindiging-ongeldig');
     const kapot = await conn.endUser(new Uint8Array([1, 2, 3]));

@@ -22,12 +22,18 @@ export interface WithholdingRelay {
   /** The records of `room` at `seq` and `seq + 1` are passed on with their envelopes exchanged (a fork). */
   swap(room: string, seq: number): void;
   /** From now on, every `served-log` answer is passed on as `rewrite` makes it (null: unchanged again). */
-  tamperServedLog(rewrite: ((m: RelayMessageOf<'served-log'>) => RelayMessageOf<'served-log'> | Promise<RelayMessageOf<'served-log'>>) | null): void;
+  tamperServedLog(
+    rewrite: ((m: RelayMessageOf<'served-log'>) => RelayMessageOf<'served-log'> | Promise<RelayMessageOf<'served-log'>>) | null,
+  ): void;
   stop(): Promise<void>;
 }
 
 const bytesOf = (data: RawData): Uint8Array =>
-  Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  Array.isArray(data)
+    ? new Uint8Array(Buffer.concat(data))
+    : data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
 export async function startWithholdingRelay(upstream: string): Promise<WithholdingRelay> {
   const held = new Map<string, number>();
@@ -61,10 +67,21 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
       // Nor does it pass on the room's new heads or the end of a watch on it (P45).
       if (msg.ok && msg.value.type === 'heads') {
         const m = msg.value;
-        client.send(encodeRelayMessage({ ...m, changed: m.changed.filter((c) => !held.has(c.room)), refused: m.refused.filter((r) => !held.has(r.room)) }), { binary: true });
+        client.send(
+          encodeRelayMessage({
+            ...m,
+            changed: m.changed.filter((c) => !held.has(c.room)),
+            refused: m.refused.filter((r) => !held.has(r.room)),
+          }),
+          { binary: true },
+        );
         return;
       }
-      if (msg.ok && msg.value.type === 'records' && (hidden.has(msg.value.room) || hiddenOnce.has(msg.value.room) || swapped.has(msg.value.room))) {
+      if (
+        msg.ok &&
+        msg.value.type === 'records' &&
+        (hidden.has(msg.value.room) || hiddenOnce.has(msg.value.room) || swapped.has(msg.value.room))
+      ) {
         const m = msg.value;
         const once = hiddenOnce.get(m.room);
         if (once !== undefined && m.records.some((r) => r.seq === once)) hiddenOnce.delete(m.room);
@@ -73,8 +90,10 @@ export async function startWithholdingRelay(upstream: string): Promise<Withholdi
         if (sw !== undefined) {
           const out: { seq: number; envelope: Uint8Array }[] = [];
           for (const r of records) {
-            if (r.seq === sw.seq) sw.first = r; // held until its successor arrives
-            else if (r.seq === sw.seq + 1 && sw.first !== null) out.push({ seq: sw.seq, envelope: r.envelope }, { seq: r.seq, envelope: sw.first.envelope });
+            if (r.seq === sw.seq)
+              sw.first = r; // held until its successor arrives
+            else if (r.seq === sw.seq + 1 && sw.first !== null)
+              out.push({ seq: sw.seq, envelope: r.envelope }, { seq: r.seq, envelope: sw.first.envelope });
             else out.push(r);
           }
           records = out;

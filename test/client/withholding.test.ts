@@ -27,7 +27,12 @@ const warnings = async (m: Member): Promise<readonly string[]> => {
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     { naam: 'Olga Smit', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
   [ilse, olga] = world.members as [Member, Member];
@@ -35,7 +40,12 @@ beforeAll(async () => {
   // Clients sign the relay address they log in to: the relay also answers to the proxy's.
   (world.relay.running.relay.opts.origins as string[]).push(proxy.url);
   // Sanne, a second IB of the school, reaches the relay only through the proxy.
-  sanne = await joinMember(world.beheerder, proxy.url, { naam: 'Sanne Smit', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] });
+  sanne = await joinMember(world.beheerder, proxy.url, {
+    naam: 'Sanne Smit',
+    functie: 'intern begeleider',
+    organisation: { naam: 'OBS De Linde', kind: 'school' },
+    roles: ['intern-begeleider'],
+  });
   world.members.push(sanne);
   await eventually(async () => {
     await ilse.tc.client.tick();
@@ -44,7 +54,9 @@ beforeAll(async () => {
   const d = await ilse.tc.client.createDossier(LEERLING);
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
-  expect((await ilse.tc.client.grant(dossier, { userId: olga.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+  expect((await ilse.tc.client.grant(dossier, { userId: olga.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(
+    true,
+  );
   expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);
   for (const m of [sanne, olga]) {
     await eventually(async () => {
@@ -68,7 +80,8 @@ describe('a withheld removal is noticed', () => {
     proxy.withhold(toegang, (await relay.opts.storage.headSeq(toegang)) + 1);
     const device = sanne.tc.client.me()?.deviceId;
     const honest = relay.opts.policy.checkRecord.bind(relay.opts.policy);
-    relay.opts.policy.checkRecord = (a, d, room, kind, epoch, now) => (d.deviceId === device ? ok(undefined) : honest(a, d, room, kind, epoch, now));
+    relay.opts.policy.checkRecord = (a, d, room, kind, epoch, now) =>
+      d.deviceId === device ? ok(undefined) : honest(a, d, room, kind, epoch, now);
 
     expect(await warnings(ilse)).toEqual([]);
     expect(await warnings(sanne)).toEqual([]);
@@ -82,6 +95,9 @@ describe('a withheld removal is noticed', () => {
     expect((await sanne.tc.client.flush(15_000)).ok).toBe(true);
 
     await eventually(async () => (await warnings(sanne)).includes(WITHHELD_WARNING), 'Sanne ziet dat de relay iets achterhoudt');
-    await eventually(async () => (await warnings(ilse)).includes(BEHIND_REMOVAL_WARNING), 'Ilse ziet dat Sanne achter een verwijdering schreef');
+    await eventually(
+      async () => (await warnings(ilse)).includes(BEHIND_REMOVAL_WARNING),
+      'Ilse ziet dat Sanne achter een verwijdering schreef',
+    );
   });
 });

@@ -14,11 +14,21 @@ let dossier: DossierId, hv: HulpvraagId;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+    },
     BESTUUR,
     { naam: 'Lotte Loket', functie: 'medewerker loket', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-loket'] },
     { naam: 'Dirk Deskundige', functie: 'orthopedagoog', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['deskundige'] },
-    { naam: 'Dora Deskundige', functie: 'psycholoog', organisation: { naam: 'Expertisecentrum Oost', kind: 'zorgpartner' }, roles: ['deskundige'] },
+    {
+      naam: 'Dora Deskundige',
+      functie: 'psycholoog',
+      organisation: { naam: 'Expertisecentrum Oost', kind: 'zorgpartner' },
+      roles: ['deskundige'],
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
     { naam: 'Olga Kwartel', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
   ]);
@@ -49,7 +59,11 @@ describe('workflow → access through the client [R23]', () => {
     expect(scopesOf(dora)).toEqual([]);
 
     // Assigned through an aanpak, Dirk works on this case; Dora, a deskundige elsewhere, still reads nothing.
-    const a = await ilse.tc.client.addAanpak(dossier, hv, { behandelaar: dirk.userId, omschrijving: 'Deskundigenadvies', startdatum: new Date().toISOString().slice(0, 10) });
+    const a = await ilse.tc.client.addAanpak(dossier, hv, {
+      behandelaar: dirk.userId,
+      omschrijving: 'Deskundigenadvies',
+      startdatum: new Date().toISOString().slice(0, 10),
+    });
     if (!a.ok) throw new Error(a.error.message);
     expect(scopesOf(dirk)).toEqual([`formulieren:${hv}`, `hulpvraag:${hv}`, 'leerling', `lvs:${hv}`]);
     expect(scopesOf(dora)).toEqual([]);
@@ -67,7 +81,12 @@ describe('workflow → access through the client [R23]', () => {
     if (!v.ok) throw new Error(v.error.message);
 
     // An overlegronde invites Dora: the overlegronde and the hulpvraag until its einddatum, never forms or the leerling.
-    const or = await ilse.tc.client.startOverlegronde(dossier, hv, { titel: 'Overleg', omschrijving: 'Afstemmen', einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(), deelnemers: [dora.userId] });
+    const or = await ilse.tc.client.startOverlegronde(dossier, hv, {
+      titel: 'Overleg',
+      omschrijving: 'Afstemmen',
+      einddatum: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      deelnemers: [dora.userId],
+    });
     if (!or.ok) throw new Error(or.error.message);
     expect(scopesOf(dora)).toEqual([`hulpvraag:${hv}`, `overlegronde:${or.value}`]);
     // A reconcile by the tick keeps the invitation: it is no grant the status takes away.

@@ -17,7 +17,13 @@ let world: World;
 let proxy: WithholdingRelay;
 let ilse: Member, sanne: Member;
 
-const IB = (naam: string) => ({ naam, functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' as const }, roles: ['intern-begeleider' as const], gapRetryMs: 200 });
+const IB = (naam: string) => ({
+  naam,
+  functie: 'intern begeleider',
+  organisation: { naam: 'OBS De Linde', kind: 'school' as const },
+  roles: ['intern-begeleider' as const],
+  gapRetryMs: 200,
+});
 const NAAM = 'Kwartelkoning';
 
 const warnings = async (m: Member, dossier: DossierId): Promise<readonly string[]> => {
@@ -78,13 +84,20 @@ describe('a document that misses updates others build on is fetched again [R120]
     const { dossier, room, third } = await sharedDossier('Eenmaal');
     proxy.hideOnce(room, third);
     await ilseTypes(dossier);
-    await eventually(async () => {
-      await sanne.tc.client.tick();
-      return achternaam(sanne, dossier) === NAAM;
-    }, 'Sanne heeft de hele achternaam', 30_000);
+    await eventually(
+      async () => {
+        await sanne.tc.client.tick();
+        return achternaam(sanne, dossier) === NAAM;
+      },
+      'Sanne heeft de hele achternaam',
+      30_000,
+    );
     const doc = leerlingDoc(sanne, dossier);
     expect(doc && docHasGap(doc)).toBe(false);
-    await eventually(async () => (await warnings(sanne, dossier)).every((w) => w !== GAP_WARNING && w !== GAP_FAILED_WARNING), 'geen waarschuwing meer');
+    await eventually(
+      async () => (await warnings(sanne, dossier)).every((w) => w !== GAP_WARNING && w !== GAP_FAILED_WARNING),
+      'geen waarschuwing meer',
+    );
     expect(sanne.tc.client.syncState().lastError).not.toBe(GAP_WARNING);
   }, 120_000);
 
@@ -93,10 +106,18 @@ describe('a document that misses updates others build on is fetched again [R120]
     proxy.hideOne(room, third);
     await ilseTypes(dossier);
     // Everything after the skipped record arrived, and the document still cannot show it.
-    await eventually(async () => (await warnings(sanne, dossier)).includes(GAP_WARNING) || (await warnings(sanne, dossier)).includes(GAP_FAILED_WARNING), 'Sanne ziet dat er wijzigingen ontbreken', 30_000);
+    await eventually(
+      async () => (await warnings(sanne, dossier)).includes(GAP_WARNING) || (await warnings(sanne, dossier)).includes(GAP_FAILED_WARNING),
+      'Sanne ziet dat er wijzigingen ontbreken',
+      30_000,
+    );
     expect(achternaam(sanne, dossier)).not.toBe(NAAM);
     expect(sanne.tc.client.syncState().behind).toBeGreaterThan(0);
-    await eventually(async () => (await warnings(sanne, dossier)).includes(GAP_FAILED_WARNING), 'na de pogingen: de server levert niet alles', 30_000);
+    await eventually(
+      async () => (await warnings(sanne, dossier)).includes(GAP_FAILED_WARNING),
+      'na de pogingen: de server levert niet alles',
+      30_000,
+    );
     expect(achternaam(sanne, dossier)).not.toBe(NAAM);
     expect(sanne.tc.client.syncState().behind).toBeGreaterThan(0);
     expect(sanne.tc.client.syncState().lastError).toBe(GAP_FAILED_WARNING);
@@ -107,7 +128,11 @@ describe('a document that misses updates others build on is fetched again [R120]
     const { dossier, room, third } = await sharedDossier('Later');
     proxy.hideOne(room, third);
     await ilseTypes(dossier);
-    await eventually(async () => (await warnings(sanne, dossier)).some((w) => w === GAP_WARNING || w === GAP_FAILED_WARNING), 'Sanne ziet dat er wijzigingen ontbreken', 30_000);
+    await eventually(
+      async () => (await warnings(sanne, dossier)).some((w) => w === GAP_WARNING || w === GAP_FAILED_WARNING),
+      'Sanne ziet dat er wijzigingen ontbreken',
+      30_000,
+    );
     const i = world.members.indexOf(sanne);
     await sanne.tc.client.close();
     // The relay hands the record over again, but nothing new arrives: only the stored document shows the gap.
@@ -116,10 +141,14 @@ describe('a document that misses updates others build on is fetched again [R120]
     sanne = { ...sanne, tc: reopened };
     world.members[i] = sanne;
     expect((await reopened.client.unlock(PASS)).ok).toBe(true);
-    await eventually(async () => {
-      await sanne.tc.client.tick();
-      await sanne.tc.client.openDossier(dossier);
-      return achternaam(sanne, dossier) === NAAM;
-    }, 'de heropende client haalt de ontbrekende wijziging op', 30_000);
+    await eventually(
+      async () => {
+        await sanne.tc.client.tick();
+        await sanne.tc.client.openDossier(dossier);
+        return achternaam(sanne, dossier) === NAAM;
+      },
+      'de heropende client haalt de ontbrekende wijziging op',
+      30_000,
+    );
   }, 120_000);
 });

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import { createWebCryptoProvider } from '../../core/crypto/webcrypto-provider.js';
-import { ATTACHMENT_CHUNK_BYTES, decryptAttachment, encryptAttachment, MAX_ATTACHMENT_BYTES, type SealedAttachment } from '../../core/crypto/attachment.js';
+import {
+  ATTACHMENT_CHUNK_BYTES,
+  decryptAttachment,
+  encryptAttachment,
+  MAX_ATTACHMENT_BYTES,
+  type SealedAttachment,
+} from '../../core/crypto/attachment.js';
 import { concatBytes, toBase64Url, toHex } from '../../core/crypto/bytes.js';
 import type { CryptoProvider } from '../../core/crypto/provider.js';
 
@@ -91,7 +97,10 @@ describe.each([
 
 describe('[R10] attachments across providers', () => {
   it('a blob sealed by one provider opens with the other; XChaCha blobs open with noble', async () => {
-    for (const [a, b] of [[nobleProvider, web], [web, nobleProvider]] as const) {
+    for (const [a, b] of [
+      [nobleProvider, web],
+      [web, nobleProvider],
+    ] as const) {
       const data = file(C + 7);
       const s = await enc(a, data);
       const r = await decryptAttachment(b, s.ciphertext, s.key, s.address);

@@ -5,7 +5,15 @@ import { fromHex } from './helpers.js';
 
 describe('bytes', () => {
   it('base64url round-trips any bytes and matches RFC 4648 test vectors', () => {
-    const rfc: [string, string][] = [['', ''], ['f', 'Zg'], ['fo', 'Zm8'], ['foo', 'Zm9v'], ['foob', 'Zm9vYg'], ['fooba', 'Zm9vYmE'], ['foobar', 'Zm9vYmFy']];
+    const rfc: [string, string][] = [
+      ['', ''],
+      ['f', 'Zg'],
+      ['fo', 'Zm8'],
+      ['foo', 'Zm9v'],
+      ['foob', 'Zm9vYg'],
+      ['fooba', 'Zm9vYmE'],
+      ['foobar', 'Zm9vYmFy'],
+    ];
     for (const [plain, enc] of rfc) {
       expect(toBase64Url(utf8Encode(plain))).toBe(enc);
       const back = fromBase64Url(enc);

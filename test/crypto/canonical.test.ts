@@ -146,7 +146,10 @@ describe('canonical encoding', () => {
   });
 
   it('[R27] refuses hostile nesting deeper than the limit without exhausting the stack', () => {
-    const deep = concatBytes(new Uint8Array(100_000).fill(0x07).map((_, i) => (i % 2 === 0 ? 0x07 : 0x01)), hex('00'));
+    const deep = concatBytes(
+      new Uint8Array(100_000).fill(0x07).map((_, i) => (i % 2 === 0 ? 0x07 : 0x01)),
+      hex('00'),
+    );
     expect(decodeCanonical(deep).ok).toBe(false);
     let nested: CanonicalValue = null;
     for (let i = 0; i < MAX_CANONICAL_DEPTH; i++) nested = [nested];

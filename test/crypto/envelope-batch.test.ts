@@ -68,10 +68,21 @@ async function envelopeFor(index: number, damage: Damage, author: 'alice' | 'bob
   }
 }
 
-const damageArb = fc.constantFrom<Damage>('none', 'none', 'none', 'flip-ciphertext', 'swap-signature', 'other-room', 'other-epoch', 'wrong-key', 'flip-public-part');
+const damageArb = fc.constantFrom<Damage>(
+  'none',
+  'none',
+  'none',
+  'flip-ciphertext',
+  'swap-signature',
+  'other-room',
+  'other-epoch',
+  'wrong-key',
+  'flip-public-part',
+);
 const batchArb = fc.array(fc.tuple(damageArb, fc.constantFrom<'alice' | 'bob'>('alice', 'bob')), { maxLength: 24 });
 
-const summary = (r: Result<Uint8Array, { code: string }> | undefined) => (r === undefined ? 'missing' : r.ok ? `ok:${toHex(r.value)}` : `fail:${r.error.code}`);
+const summary = (r: Result<Uint8Array, { code: string }> | undefined) =>
+  r === undefined ? 'missing' : r.ok ? `ok:${toHex(r.value)}` : `fail:${r.error.code}`;
 
 describe.each(providers)('[R5][R7] envelope batches with the %s provider', (_name, p) => {
   it('verifyEnvelopeSignatures gives, per envelope and in input order, what verifyEnvelopeSignature gives', async () => {
@@ -101,7 +112,12 @@ describe.each(providers)('[R5][R7] envelope batches with the %s provider', (_nam
         // Shared options: one key for the whole batch.
         const shared = await openEnvelopes(p, envs, { key: epochKey, room, epoch: 3, isKnownAuthor, concurrency });
         // Per envelope: its own key and a replay bound.
-        const optionsFor = (_env: Envelope, i: number) => ({ key: made[i]?.key ?? epochKey, room, epoch: 3, lastCounter: i % 3 === 0 ? i + 1 : i });
+        const optionsFor = (_env: Envelope, i: number) => ({
+          key: made[i]?.key ?? epochKey,
+          room,
+          epoch: 3,
+          lastCounter: i % 3 === 0 ? i + 1 : i,
+        });
         const each = await openEnvelopes(p, envs, { optionsFor, concurrency });
         for (const [i, env] of envs.entries()) {
           const single = await openEnvelope(p, env, { key: epochKey, room, epoch: 3, isKnownAuthor });

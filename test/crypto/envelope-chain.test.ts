@@ -32,7 +32,16 @@ function counting(p: CryptoProvider): { provider: CryptoProvider; verifies: () =
   };
 }
 
-type Damage = 'none' | 'flip-ciphertext' | 'flip-signature' | 'flip-prev' | 'other-room' | 'wrong-key' | 'drop' | 'forged-by-bob' | 'bob-vouches-forgery';
+type Damage =
+  | 'none'
+  | 'flip-ciphertext'
+  | 'flip-signature'
+  | 'flip-prev'
+  | 'other-room'
+  | 'wrong-key'
+  | 'drop'
+  | 'forged-by-bob'
+  | 'bob-vouches-forgery';
 interface Step {
   readonly who: 'alice' | 'bob';
   /** Start a new run here (a new session of the writer). */
@@ -66,7 +75,15 @@ async function writeLog(plan: readonly Step[]): Promise<{ items: WireEnvelope[];
     const claimed = forged ? idOf(alice) : author;
     const claimedPrev = forged ? tails.get(idOf(alice)) : prev;
     const env = await sealEnvelope(nobleProvider, {
-      header: { v: 1, kind: 'update', room: step.damage === 'other-room' ? asId<RoomId>('d-3/leerling') : room, epoch: 1, author: claimed, counter: forged ? 10_000 + i : counter, alg: i % 2 ? 'aes256gcm' : 'xchacha20poly1305' },
+      header: {
+        v: 1,
+        kind: 'update',
+        room: step.damage === 'other-room' ? asId<RoomId>('d-3/leerling') : room,
+        epoch: 1,
+        author: claimed,
+        counter: forged ? 10_000 + i : counter,
+        alg: i % 2 ? 'aes256gcm' : 'xchacha20poly1305',
+      },
       key,
       plaintext: utf8Encode(`wijziging ${i}`),
       signingSecretKey: forged ? bob.secretKey : writer.secretKey,
@@ -108,12 +125,26 @@ async function writeLog(plan: readonly Step[]): Promise<{ items: WireEnvelope[];
   return { items, keys };
 }
 
-const summary = (r: Result<Uint8Array, { code: string }> | undefined) => (r === undefined ? 'missing' : r.ok ? `ok:${toHex(r.value)}` : `fail:${r.error.code}`);
+const summary = (r: Result<Uint8Array, { code: string }> | undefined) =>
+  r === undefined ? 'missing' : r.ok ? `ok:${toHex(r.value)}` : `fail:${r.error.code}`;
 
 const stepArb = fc.record({
   who: fc.constantFrom<'alice' | 'bob'>('alice', 'alice', 'bob'),
   restart: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
-  damage: fc.constantFrom<Damage>('none', 'none', 'none', 'none', 'flip-ciphertext', 'flip-signature', 'flip-prev', 'other-room', 'wrong-key', 'drop', 'forged-by-bob', 'bob-vouches-forgery'),
+  damage: fc.constantFrom<Damage>(
+    'none',
+    'none',
+    'none',
+    'none',
+    'flip-ciphertext',
+    'flip-signature',
+    'flip-prev',
+    'other-room',
+    'wrong-key',
+    'drop',
+    'forged-by-bob',
+    'bob-vouches-forgery',
+  ),
 });
 
 describe('[P26] hash-linked runs', () => {
@@ -134,7 +165,10 @@ describe('[P26] hash-linked runs', () => {
     expect(chainRuns([])).toEqual([]);
   });
 
-  for (const [name, p] of [['noble', nobleProvider], ['preferred (WebCrypto)', preferred]] as const) {
+  for (const [name, p] of [
+    ['noble', nobleProvider],
+    ['preferred (WebCrypto)', preferred],
+  ] as const) {
     it(`${name}: for any mix of runs, restarts, damage, drops and forgeries, every envelope gets what openEnvelope gives it alone`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 8 }), async (plan, concurrency) => {
@@ -143,7 +177,9 @@ describe('[P26] hash-linked runs', () => {
           const linked = await openLinkedEnvelopes(p, items, { optionsFor, concurrency });
           expect(linked).toHaveLength(items.length);
           for (const [i, it] of items.entries()) {
-            expect(summary(linked[i]), `#${i} ${JSON.stringify(plan)}`).toBe(summary(await openEnvelope(p, it.envelope, optionsFor(it.envelope, i))));
+            expect(summary(linked[i]), `#${i} ${JSON.stringify(plan)}`).toBe(
+              summary(await openEnvelope(p, it.envelope, optionsFor(it.envelope, i))),
+            );
           }
         }),
         { numRuns: 40 },
@@ -176,7 +212,9 @@ describe('[P26] hash-linked runs', () => {
   });
 
   it('a damaged envelope inside a run breaks the link after it: it alone is refused', async () => {
-    const { items } = await writeLog(['none', 'none', 'flip-ciphertext', 'none', 'none'].map((damage) => ({ who: 'alice', restart: false, damage: damage as Damage })));
+    const { items } = await writeLog(
+      ['none', 'none', 'flip-ciphertext', 'none', 'none'].map((damage) => ({ who: 'alice', restart: false, damage: damage as Damage })),
+    );
     const c = counting(preferred);
     const out = (await openLinkedEnvelopes(c.provider, items, { key, room, epoch: 1 })).map((r) => (r.ok ? 'ok' : r.error.code));
     expect(out).toEqual(['ok', 'ok', 'handtekening-ongeldig', 'ok', 'ok']);

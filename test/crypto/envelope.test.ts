@@ -48,7 +48,8 @@ const seal = (over: Partial<EnvelopeHeader> = {}, extra: { publicPart?: Uint8Arr
     ...(extra.publicPart ? { publicPart: extra.publicPart } : {}),
     ...(extra.prev ? { prev: extra.prev } : {}),
   });
-const open = (env: Envelope, over: Partial<Parameters<typeof openEnvelope>[2]> = {}) => openEnvelope(p, env, { key, room, epoch: 3, ...over });
+const open = (env: Envelope, over: Partial<Parameters<typeof openEnvelope>[2]> = {}) =>
+  openEnvelope(p, env, { key, room, epoch: 3, ...over });
 
 const expectCode = async (pending: Promise<{ ok: boolean; error?: { code: string; message: string } }>, code: string) => {
   const r = await pending;
@@ -72,7 +73,14 @@ describe('envelope', () => {
         fc.option(fc.uint8Array({ minLength: 32, maxLength: 32 }), { nil: undefined }),
         async (plaintext, publicPart, kind, alg, roomText, epoch, counter, prev) => {
           const h = header({ kind, alg, room: asId<RoomId>(roomText), epoch, counter });
-          const env = await sealEnvelope(p, { header: h, key, plaintext, signingSecretKey: device.secretKey, ...(publicPart ? { publicPart } : {}), ...(prev ? { prev } : {}) });
+          const env = await sealEnvelope(p, {
+            header: h,
+            key,
+            plaintext,
+            signingSecretKey: device.secretKey,
+            ...(publicPart ? { publicPart } : {}),
+            ...(prev ? { prev } : {}),
+          });
           const decoded = decodeEnvelope(encodeEnvelope(env));
           expect(decoded.ok).toBe(true);
           if (!decoded.ok) return;
@@ -217,8 +225,16 @@ describe('envelope', () => {
 
   it('[R8] an AES-GCM envelope sealed by one provider opens with the other, and XChaCha needs noble', async () => {
     const web = await createWebCryptoProvider();
-    for (const [a, b] of [[p, web], [web, p]] as const) {
-      const env = await sealEnvelope(a, { header: header({ alg: 'aes256gcm' }), key, plaintext: secret, signingSecretKey: device.secretKey });
+    for (const [a, b] of [
+      [p, web],
+      [web, p],
+    ] as const) {
+      const env = await sealEnvelope(a, {
+        header: header({ alg: 'aes256gcm' }),
+        key,
+        plaintext: secret,
+        signingSecretKey: device.secretKey,
+      });
       const decoded = decodeEnvelope(encodeEnvelope(env));
       expect(decoded.ok).toBe(true);
       if (!decoded.ok) return;

@@ -13,32 +13,37 @@ import { deviceIdFromPublicKey } from '../../core/crypto/device-id.js';
 import { asId, type RoomId } from '../../core/model/ids.js';
 
 const subtle = globalThis.crypto.subtle;
-const hmacImport = (raw: Uint8Array) => () => subtle.importKey('raw', new Uint8Array(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+const hmacImport = (raw: Uint8Array) => () =>
+  subtle.importKey('raw', new Uint8Array(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 
 describe('LruMap', () => {
   it('never holds more than its bound and evicts the least recently used entry first', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 })), { maxLength: 80 }), (bound, ops) => {
-        const lru = new LruMap<number, number>(bound);
-        const model: number[] = []; // most recent last
-        for (const [isSet, k] of ops) {
-          if (isSet) {
-            lru.set(k, k * 10);
-            if (model.includes(k)) model.splice(model.indexOf(k), 1);
-            model.push(k);
-            if (model.length > bound) model.shift();
-          } else {
-            const v = lru.get(k);
-            expect(v).toBe(model.includes(k) ? k * 10 : undefined);
-            if (model.includes(k)) {
-              model.splice(model.indexOf(k), 1);
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 })), { maxLength: 80 }),
+        (bound, ops) => {
+          const lru = new LruMap<number, number>(bound);
+          const model: number[] = []; // most recent last
+          for (const [isSet, k] of ops) {
+            if (isSet) {
+              lru.set(k, k * 10);
+              if (model.includes(k)) model.splice(model.indexOf(k), 1);
               model.push(k);
+              if (model.length > bound) model.shift();
+            } else {
+              const v = lru.get(k);
+              expect(v).toBe(model.includes(k) ? k * 10 : undefined);
+              if (model.includes(k)) {
+                model.splice(model.indexOf(k), 1);
+                model.push(k);
+              }
             }
+            expect(lru.size).toBe(model.length);
+            expect(lru.size).toBeLessThanOrEqual(bound);
           }
-          expect(lru.size).toBe(model.length);
-          expect(lru.size).toBeLessThanOrEqual(bound);
-        }
-      }),
+        },
+      ),
     );
   });
 });
@@ -101,28 +106,33 @@ describe('CryptoKeyCache', () => {
 });
 
 describe('[R8] WebCrypto provider with its key cache', () => {
-  it.each([[{}], [{ jsHashBelow: 0 }]])('gives the same results as noble when the caller reuses one key array and overwrites (wipes) it between calls (%o)', async (options) => {
-    const wc = await createWebCryptoProvider(undefined, options);
-    const message = utf8Encode('kindkluis');
-    const buffer = new Uint8Array(32);
-    for (let round = 0; round < 6; round++) {
-      buffer.set(nobleProvider.randomBytes(32));
-      for (let use = 0; use < 3; use++) {
-        const pair = await nobleProvider.ed25519KeyPair(buffer.slice());
-        const signature = await wc.ed25519Sign(buffer, message);
-        expect(await nobleProvider.ed25519Verify(pair.publicKey, message, signature)).toBe(true);
-        expect(toHex(await wc.hmacSha256(buffer, message))).toBe(toHex(await nobleProvider.hmacSha256(buffer, message)));
-        expect(toHex(await wc.hkdfSha256(buffer, message, message, 48))).toBe(toHex(await nobleProvider.hkdfSha256(buffer, message, message, 48)));
-        const nonce = nobleProvider.randomBytes(12);
-        const sealed = await wc.aeadSeal('aes256gcm', buffer, nonce, message, message);
-        expect(toHex(sealed)).toBe(toHex(await nobleProvider.aeadSeal('aes256gcm', buffer, nonce, message, message)));
-        const opened = await wc.aeadOpen('aes256gcm', buffer, nonce, sealed, message);
-        expect(opened.ok && toHex(opened.value)).toBe(toHex(message));
+  it.each([[{}], [{ jsHashBelow: 0 }]])(
+    'gives the same results as noble when the caller reuses one key array and overwrites (wipes) it between calls (%o)',
+    async (options) => {
+      const wc = await createWebCryptoProvider(undefined, options);
+      const message = utf8Encode('kindkluis');
+      const buffer = new Uint8Array(32);
+      for (let round = 0; round < 6; round++) {
+        buffer.set(nobleProvider.randomBytes(32));
+        for (let use = 0; use < 3; use++) {
+          const pair = await nobleProvider.ed25519KeyPair(buffer.slice());
+          const signature = await wc.ed25519Sign(buffer, message);
+          expect(await nobleProvider.ed25519Verify(pair.publicKey, message, signature)).toBe(true);
+          expect(toHex(await wc.hmacSha256(buffer, message))).toBe(toHex(await nobleProvider.hmacSha256(buffer, message)));
+          expect(toHex(await wc.hkdfSha256(buffer, message, message, 48))).toBe(
+            toHex(await nobleProvider.hkdfSha256(buffer, message, message, 48)),
+          );
+          const nonce = nobleProvider.randomBytes(12);
+          const sealed = await wc.aeadSeal('aes256gcm', buffer, nonce, message, message);
+          expect(toHex(sealed)).toBe(toHex(await nobleProvider.aeadSeal('aes256gcm', buffer, nonce, message, message)));
+          const opened = await wc.aeadOpen('aes256gcm', buffer, nonce, sealed, message);
+          expect(opened.ok && toHex(opened.value)).toBe(toHex(message));
+        }
+        buffer.fill(0); // the caller wipes; the next round must not see the old key
       }
-      buffer.fill(0); // the caller wipes; the next round must not see the old key
-    }
-    expect(wc.keyCacheStats().hits).toBeGreaterThan(0);
-  });
+      expect(wc.keyCacheStats().hits).toBeGreaterThan(0);
+    },
+  );
 
   it('a verify key cached for one author never verifies another author’s signature', async () => {
     const wc = await createWebCryptoProvider();
@@ -153,21 +163,32 @@ describe('[R8] WebCrypto provider with its key cache', () => {
   it.each([
     [{}, 1],
     [{ jsHashBelow: 0 }, 2],
-  ])('never caches the per-envelope subkeys: sealing many envelopes with one epoch key keeps the cache small (%o)', async (options, expected) => {
-    const wc = await createWebCryptoProvider(undefined, { maxCachedKeys: 64, ...options });
-    const device = await nobleProvider.ed25519KeyPair();
-    const epochKey = nobleProvider.randomBytes(32);
-    for (let counter = 1; counter <= 40; counter++) {
-      await sealEnvelope(wc, {
-        header: { v: 1, kind: 'update', room: asId<RoomId>('d-1/leerling'), epoch: 1, author: deviceIdFromPublicKey(device.publicKey), counter, alg: 'aes256gcm' },
-        key: epochKey,
-        plaintext: utf8Encode('update'),
-        signingSecretKey: device.secretKey,
-      });
-    }
-    // The device key (Ed25519), plus the epoch key when HKDF runs in WebCrypto; the 80 one-off AES/HMAC subkeys are not kept.
-    expect(wc.keyCacheStats().size).toBe(expected);
-  });
+  ])(
+    'never caches the per-envelope subkeys: sealing many envelopes with one epoch key keeps the cache small (%o)',
+    async (options, expected) => {
+      const wc = await createWebCryptoProvider(undefined, { maxCachedKeys: 64, ...options });
+      const device = await nobleProvider.ed25519KeyPair();
+      const epochKey = nobleProvider.randomBytes(32);
+      for (let counter = 1; counter <= 40; counter++) {
+        await sealEnvelope(wc, {
+          header: {
+            v: 1,
+            kind: 'update',
+            room: asId<RoomId>('d-1/leerling'),
+            epoch: 1,
+            author: deviceIdFromPublicKey(device.publicKey),
+            counter,
+            alg: 'aes256gcm',
+          },
+          key: epochKey,
+          plaintext: utf8Encode('update'),
+          signingSecretKey: device.secretKey,
+        });
+      }
+      // The device key (Ed25519), plus the epoch key when HKDF runs in WebCrypto; the 80 one-off AES/HMAC subkeys are not kept.
+      expect(wc.keyCacheStats().size).toBe(expected);
+    },
+  );
 });
 
 describe('[R8] WebCrypto provider hashing small inputs in JS', () => {
@@ -177,9 +198,17 @@ describe('[R8] WebCrypto provider hashing small inputs in JS', () => {
     const key = nobleProvider.randomBytes(32);
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 160 }), fc.integer({ min: 1, max: 100 }), async (data, length) => {
-        const want = [toHex(await nobleProvider.sha256(data)), toHex(await nobleProvider.hmacSha256(key, data)), toHex(await nobleProvider.hkdfSha256(key, data, data, length))];
+        const want = [
+          toHex(await nobleProvider.sha256(data)),
+          toHex(await nobleProvider.hmacSha256(key, data)),
+          toHex(await nobleProvider.hkdfSha256(key, data, data, length)),
+        ];
         for (const p of [mixed, native]) {
-          expect([toHex(await p.sha256(data)), toHex(await p.hmacSha256(key, data)), toHex(await p.hkdfSha256(key, data, data, length))]).toEqual(want);
+          expect([
+            toHex(await p.sha256(data)),
+            toHex(await p.hmacSha256(key, data)),
+            toHex(await p.hkdfSha256(key, data, data, length)),
+          ]).toEqual(want);
         }
       }),
       { numRuns: 60 },

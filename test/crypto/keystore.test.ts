@@ -68,15 +68,19 @@ describe('[R9] keystore', () => {
   it('a typo in the recovery code is detected by the checksum; another keystore’s code is refused', async () => {
     const { wrapped, recoveryCode } = await make();
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: recoveryCode.length - 1 }), fc.constantFrom(...'0123456789ABCDEFGHJKMNPQRSTVWXYZ'), async (at, c) => {
-        if (recoveryCode[at] === '-' || recoveryCode[at] === c) return;
-        const typo = recoveryCode.slice(0, at) + c + recoveryCode.slice(at + 1);
-        const r = await unlockWithRecoveryCode(p, wrapped, typo);
-        expect(r.ok).toBe(false);
-        // 1 in 1024 random typos may pass the checksum; then the unlock itself fails.
-        if (!r.ok && r.error.code === 'herstelcode-onjuist') return;
-        expect(!r.ok && r.error.code).toBe('herstelcode-ongeldig');
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: recoveryCode.length - 1 }),
+        fc.constantFrom(...'0123456789ABCDEFGHJKMNPQRSTVWXYZ'),
+        async (at, c) => {
+          if (recoveryCode[at] === '-' || recoveryCode[at] === c) return;
+          const typo = recoveryCode.slice(0, at) + c + recoveryCode.slice(at + 1);
+          const r = await unlockWithRecoveryCode(p, wrapped, typo);
+          expect(r.ok).toBe(false);
+          // 1 in 1024 random typos may pass the checksum; then the unlock itself fails.
+          if (!r.ok && r.error.code === 'herstelcode-onjuist') return;
+          expect(!r.ok && r.error.code).toBe('herstelcode-ongeldig');
+        },
+      ),
     );
     const swapped = recoveryCode.slice(0, 1) + recoveryCode.slice(2, 3) + recoveryCode.slice(1, 2) + recoveryCode.slice(3);
     if (swapped !== recoveryCode) expect((await unlockWithRecoveryCode(p, wrapped, swapped)).ok).toBe(false);
@@ -141,7 +145,14 @@ describe('[R9] keystore', () => {
 
   it('refuses damaged or tampered stored data without throwing, including weakened KDF parameters', async () => {
     const { wrapped, dataKey } = await make();
-    for (const bad of [null, 'x', {}, { ...wrapped, v: 2 }, { ...wrapped, extra: 1 }, { ...wrapped, wachtwoord: { ...wrapped.wachtwoord, kdf: { ...wrapped.wachtwoord.kdf, m: 2 ** 30 } } }]) {
+    for (const bad of [
+      null,
+      'x',
+      {},
+      { ...wrapped, v: 2 },
+      { ...wrapped, extra: 1 },
+      { ...wrapped, wachtwoord: { ...wrapped.wachtwoord, kdf: { ...wrapped.wachtwoord.kdf, m: 2 ** 30 } } },
+    ]) {
       const r = await unlockWithPassphrase(p, bad, pass);
       expect(!r.ok && r.error.code).toBe('sleutelkluis-ongeldig');
     }

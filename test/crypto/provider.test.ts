@@ -174,12 +174,7 @@ describe.each(providers)('[R8] CryptoProvider %s', (_name, p) => {
     expect(toHex(await p.hmacSha256(new Uint8Array(20).fill(0x0b), utf8Encode('Hi There')))).toBe(
       'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
     );
-    const okm = await p.hkdfSha256(
-      new Uint8Array(22).fill(0x0b),
-      hex('000102030405060708090a0b0c'),
-      hex('f0f1f2f3f4f5f6f7f8f9'),
-      42,
-    );
+    const okm = await p.hkdfSha256(new Uint8Array(22).fill(0x0b), hex('000102030405060708090a0b0c'), hex('f0f1f2f3f4f5f6f7f8f9'), 42);
     expect(toHex(okm)).toBe('3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865');
   });
 
@@ -200,7 +195,10 @@ describe('[R8] providers agree with each other', () => {
   });
 
   it('AES-256-GCM sealed by one provider opens with the other', async () => {
-    for (const [a, b] of [[nobleProvider, webcrypto], [webcrypto, nobleProvider]] as const) {
+    for (const [a, b] of [
+      [nobleProvider, webcrypto],
+      [webcrypto, nobleProvider],
+    ] as const) {
       const key = a.randomBytes(32);
       const nonce = a.randomBytes(12);
       const aad = utf8Encode('kop');
@@ -211,14 +209,19 @@ describe('[R8] providers agree with each other', () => {
   });
 
   it('Ed25519 signed by one provider verifies with the other, and key pairs and X25519 secrets agree', async () => {
-    for (const [a, b] of [[nobleProvider, webcrypto], [webcrypto, nobleProvider]] as const) {
+    for (const [a, b] of [
+      [nobleProvider, webcrypto],
+      [webcrypto, nobleProvider],
+    ] as const) {
       const kp = await a.ed25519KeyPair();
       expect(toHex((await b.ed25519KeyPair(kp.secretKey)).publicKey)).toBe(toHex(kp.publicKey));
       const msg = a.randomBytes(100);
       expect(await b.ed25519Verify(kp.publicKey, msg, await a.ed25519Sign(kp.secretKey, msg))).toBe(true);
       const x1 = await a.x25519KeyPair();
       const x2 = await b.x25519KeyPair();
-      expect(toHex(await a.x25519SharedSecret(x1.secretKey, x2.publicKey))).toBe(toHex(await b.x25519SharedSecret(x2.secretKey, x1.publicKey)));
+      expect(toHex(await a.x25519SharedSecret(x1.secretKey, x2.publicKey))).toBe(
+        toHex(await b.x25519SharedSecret(x2.secretKey, x1.publicKey)),
+      );
     }
   });
 

@@ -133,7 +133,15 @@ export async function outboxRows(page: Page): Promise<unknown> {
           if (!db.objectStoreNames.contains('outbox')) return resolve('geen outbox');
           const all = db.transaction('outbox').objectStore('outbox').getAll();
           all.onsuccess = () => {
-            resolve((all.result as { id: number; room: string; kind: string; createdAt: number; attempts?: number }[]).map((r) => ({ id: r.id, room: r.room, kind: r.kind, createdAt: r.createdAt, attempts: r.attempts })));
+            resolve(
+              (all.result as { id: number; room: string; kind: string; createdAt: number; attempts?: number }[]).map((r) => ({
+                id: r.id,
+                room: r.room,
+                kind: r.kind,
+                createdAt: r.createdAt,
+                attempts: r.attempts,
+              })),
+            );
             db.close();
           };
         };

@@ -6,7 +6,14 @@ import { HulpvragenLijst } from '../../extension/ui/screens/hulpvragen-lijst.js'
 import { BackendContext } from '../../extension/ui/context.js';
 import type { HulpvraagRij, KindkluisPort } from '../../core/client/port.js';
 
-const STATUSSEN = ['TLV voorlopige aanvraag', 'TLV aanvraag indienen', 'TLV vragen gesteld', 'TLV afgegeven', 'FA aanvraag indienen', 'PrO afgegeven'];
+const STATUSSEN = [
+  'TLV voorlopige aanvraag',
+  'TLV aanvraag indienen',
+  'TLV vragen gesteld',
+  'TLV afgegeven',
+  'FA aanvraag indienen',
+  'PrO afgegeven',
+];
 const TITELS = ['TLV VSO', 'Financieel Arrangement', 'Praktijkonderwijs', 'BAG'];
 
 export function rijen(n: number): HulpvraagRij[] {

@@ -62,7 +62,14 @@ export function onboarding(cast: OnboardingCast) {
   };
 
   /** The beheerder's invitation in Beheer; returns the code. Roles in `nietAangeboden` must not be offered for this organisation. */
-  const uitnodigen = async (voornaam: string, achternaam: string, functie: string, organisatie: Organisatie, rollen: readonly string[], nietAangeboden: readonly string[] = []) => {
+  const uitnodigen = async (
+    voornaam: string,
+    achternaam: string,
+    functie: string,
+    organisatie: Organisatie,
+    rollen: readonly string[],
+    nietAangeboden: readonly string[] = [],
+  ) => {
     const page = pagina('swv');
     await page.goto(profiel('swv').url('options.html#/beheer'));
     await page.getByRole('heading', { name: 'Beheer' }).waitFor();
@@ -81,7 +88,8 @@ export function onboarding(cast: OnboardingCast) {
     // Only roles that fit the organisation's kind are offered; none are left ticked from the previous invitation.
     const ibRol = page.getByRole('checkbox', { name: 'Intern begeleider (IB)' });
     if ((await ibRol.count()) > 0 && !rollen.includes('Intern begeleider (IB)')) await ibRol.uncheck();
-    for (const r of nietAangeboden) expect(await page.getByRole('checkbox', { name: r, exact: true }).count(), `${r} bij ${JSON.stringify(organisatie)}`).toBe(0);
+    for (const r of nietAangeboden)
+      expect(await page.getByRole('checkbox', { name: r, exact: true }).count(), `${r} bij ${JSON.stringify(organisatie)}`).toBe(0);
     for (const r of rollen) await page.getByRole('checkbox', { name: r, exact: true }).check();
     const eerder = await page.getByTestId('uitnodigingscode').count();
     await page.getByRole('button', { name: 'Uitnodiging maken' }).click();

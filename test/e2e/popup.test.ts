@@ -38,14 +38,35 @@ describe('toolbar popup', () => {
   it('shows Mijn hulpvragen, unread items and quick actions from the session summary when unlocked', async () => {
     // The summary is what an unlocked page publishes into memory-only session storage.
     await profile.worker.evaluate(async () => {
-      const g = globalThis as unknown as { chrome: { storage: { session: { set(v: object): Promise<void> }; local: { set(v: object): Promise<void> } } } };
+      const g = globalThis as unknown as {
+        chrome: { storage: { session: { set(v: object): Promise<void> }; local: { set(v: object): Promise<void> } } };
+      };
       await g.chrome.storage.local.set({ 'kk-ingesteld': true });
       await g.chrome.storage.session.set({
         'kk-sessie': 'x',
         'kk-popup-overzicht': {
           bijgewerkt: new Date().toISOString(),
-          hulpvragen: [{ hulpvraagId: 'h1', dossierId: 'd1', leerling: 'Pim Proef', titel: 'TLV VSO', status: 'TLV vragen gesteld', laatsteDatum: '2026-11-20T10:00:00Z', ongelezen: true }],
-          meldingen: [{ id: 'm1', soort: 'mention', dossierId: 'd1', hulpvraagId: 'h1', tekst: 'Cor Visser noemde u in "Vraag"', at: '2026-11-20T10:00:00Z' }],
+          hulpvragen: [
+            {
+              hulpvraagId: 'h1',
+              dossierId: 'd1',
+              leerling: 'Pim Proef',
+              titel: 'TLV VSO',
+              status: 'TLV vragen gesteld',
+              laatsteDatum: '2026-11-20T10:00:00Z',
+              ongelezen: true,
+            },
+          ],
+          meldingen: [
+            {
+              id: 'm1',
+              soort: 'mention',
+              dossierId: 'd1',
+              hulpvraagId: 'h1',
+              tekst: 'Cor Visser noemde u in "Vraag"',
+              at: '2026-11-20T10:00:00Z',
+            },
+          ],
         },
       });
     });

@@ -84,7 +84,10 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail') return;
     for (const [naam, page] of Object.entries(paginas)) await screenshot(page, `proces-fout-${naam}`).catch(() => undefined);
-    const relayLog = relay.output().split('\n').filter((l) => /"level":"(warn|error)"|weiger|reject|denied/i.test(l));
+    const relayLog = relay
+      .output()
+      .split('\n')
+      .filter((l) => /"level":"(warn|error)"|weiger|reject|denied/i.test(l));
     console.error(`relay-waarschuwingen:\n${relayLog.slice(-30).join('\n')}`);
   });
   afterAll(async () => {
@@ -96,7 +99,14 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
     await stap.nieuwSwv(SWV, { voornaam: 'Bea', achternaam: 'Beheer', email: 'beheer@swv-po.example' });
     profielen['jk'] = await launchExtension('jk');
     profielen['vv'] = await launchExtension('vv');
-    const codeJk = await stap.uitnodigen('Jolien', 'Jansen', 'Contactpersoon Jonge Kind', { bestaand: SWV }, ['Contactpersoon Jonge Kind'], ['Contactpersoon voorschoolse voorziening']);
+    const codeJk = await stap.uitnodigen(
+      'Jolien',
+      'Jansen',
+      'Contactpersoon Jonge Kind',
+      { bestaand: SWV },
+      ['Contactpersoon Jonge Kind'],
+      ['Contactpersoon voorschoolse voorziening'],
+    );
     await stap.aansluiten('jk', codeJk);
     // At a voorschoolse voorziening only its own role is offered: no school or SWV role.
     const codeVv = await stap.uitnodigen(
@@ -119,7 +129,13 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
     await veld(jk, 'Organisatie').selectOption({ label: 'Peuterspeelzaal Het Nest' });
     await veld(jk, 'Als').selectOption({ label: 'Voorschoolse voorziening' });
     await jk.getByRole('button', { name: 'Koppelen', exact: true }).click();
-    await wachtOp(jk.getByRole('region', { name: 'Betrokken organisaties' }).getByRole('listitem').filter({ hasText: 'Peuterspeelzaal Het Nest (Voorschoolse voorziening)' }), 30_000);
+    await wachtOp(
+      jk
+        .getByRole('region', { name: 'Betrokken organisaties' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Peuterspeelzaal Het Nest (Voorschoolse voorziening)' }),
+      30_000,
+    );
     expect(await axeFindings(jk)).toEqual([]);
   });
 
@@ -131,8 +147,16 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
     expect(await axeFindings(vv)).toEqual([]);
     await vv.locator('#bijlage-soort').selectOption({ label: BIJLAGE_SOORTEN['aanvraagformulier-ouders'] });
     const formulier = Buffer.from(`${FORMULIER_INHOUD}\n`, 'utf8');
-    await vv.locator('#bijlage-kiezen').setInputFiles({ name: 'aanvraag-jk-ondertekend.pdf', mimeType: 'application/pdf', buffer: formulier });
-    await wachtOp(vv.getByRole('listitem').filter({ has: vv.getByRole('button', { name: 'aanvraag-jk-ondertekend.pdf', exact: true }) }).filter({ hasText: BIJLAGE_SOORTEN['aanvraagformulier-ouders'] }), 30_000);
+    await vv
+      .locator('#bijlage-kiezen')
+      .setInputFiles({ name: 'aanvraag-jk-ondertekend.pdf', mimeType: 'application/pdf', buffer: formulier });
+    await wachtOp(
+      vv
+        .getByRole('listitem')
+        .filter({ has: vv.getByRole('button', { name: 'aanvraag-jk-ondertekend.pdf', exact: true }) })
+        .filter({ hasText: BIJLAGE_SOORTEN['aanvraagformulier-ouders'] }),
+      30_000,
+    );
     // Her own move (001): she chooses the status once her documents are in.
     await vv.getByRole('button', { name: 'Status wijzigen' }).click();
     await veld(vv, 'Nieuwe status').selectOption('JK bijlagen toegevoegd');
@@ -161,11 +185,17 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
 
   it('Team Schoolondersteuning: the beheerder invites an IB, a regierolhouder of a zorgpartner and a schakelfunctionaris of the SWV; each joins in their own browser', async () => {
     for (const naam of ['ib', 'rik', 'sam']) profielen[naam] = await launchExtension(naam);
-    const codeIb = await stap.uitnodigen('Ilse', 'Bakker', 'Intern begeleider', { naam: 'OBS De Linde', soort: 'school' }, ['Intern begeleider (IB)']);
+    const codeIb = await stap.uitnodigen('Ilse', 'Bakker', 'Intern begeleider', { naam: 'OBS De Linde', soort: 'school' }, [
+      'Intern begeleider (IB)',
+    ]);
     await stap.aansluiten('ib', codeIb);
-    const codeRik = await stap.uitnodigen('Rik', 'Regie', 'Jeugdconsulent', { naam: 'CJG Noord', soort: 'zorgpartner' }, ['Regierolhouder']);
+    const codeRik = await stap.uitnodigen('Rik', 'Regie', 'Jeugdconsulent', { naam: 'CJG Noord', soort: 'zorgpartner' }, [
+      'Regierolhouder',
+    ]);
     await stap.aansluiten('rik', codeRik);
-    const codeSam = await stap.uitnodigen('Sam', 'Schakel', 'Schakelfunctionaris', { bestaand: SWV }, ['Schakelfunctionaris verbinding onderwijs/jeugdhulp']);
+    const codeSam = await stap.uitnodigen('Sam', 'Schakel', 'Schakelfunctionaris', { bestaand: SWV }, [
+      'Schakelfunctionaris verbinding onderwijs/jeugdhulp',
+    ]);
     await stap.aansluiten('sam', codeSam);
   });
 
@@ -213,7 +243,9 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
     // A first onderwerp names Sam: he gets a melding in his popup before he opens anything.
     const onderwerp = rik.getByRole('form', { name: 'Nieuw onderwerp' }).first();
     await onderwerp.getByRole('textbox', { name: 'Titel van het onderwerp', exact: true }).fill('Vraag over jeugdhulp');
-    await onderwerp.getByRole('combobox', { name: 'Bericht', exact: true }).fill('Hallo @Sam Schakel, welke jeugdhulp past hier volgens u?');
+    await onderwerp
+      .getByRole('combobox', { name: 'Bericht', exact: true })
+      .fill('Hallo @Sam Schakel, welke jeugdhulp past hier volgens u?');
     await onderwerp.getByRole('button', { name: 'Onderwerp plaatsen' }).click();
     await wachtOp(rik.getByTestId('bericht').filter({ hasText: 'Vraag over jeugdhulp' }), 60_000);
 
@@ -241,6 +273,9 @@ describe('scenario: Jonge Kind and Team Schoolondersteuning, each party in its o
   });
 
   it('Team Schoolondersteuning: after the browsers are closed, no file of any profile holds the leerling or an omschrijving [R32]', async () => {
-    await sluitEnScan(['ib', 'rik', 'sam', 'swv'], [LEERLING.achternaam, KIND.achternaam, TSO_OMSCHRIJVING, JK_OMSCHRIJVING, 'passende jeugdhulp', PASS]);
+    await sluitEnScan(
+      ['ib', 'rik', 'sam', 'swv'],
+      [LEERLING.achternaam, KIND.achternaam, TSO_OMSCHRIJVING, JK_OMSCHRIJVING, 'passende jeugdhulp', PASS],
+    );
   });
 });

@@ -69,7 +69,10 @@ describe('a crashed browser leaves nothing typed in its profile [R32]', () => {
     // The Privacy view says what its own scan cannot see: the profile's other files.
     expect(await page.getByTestId('scan-grenzen').innerText({ timeout: 30_000 })).toContain('andere bestanden van het browserprofiel');
     await expect
-      .poll(() => scanProfile(profiel.userDataDir, ['#/privacy']).filter((h) => h.file.includes('Sessions')).length, { timeout: 30_000, interval: 500 })
+      .poll(() => scanProfile(profiel.userDataDir, ['#/privacy']).filter((h) => h.file.includes('Sessions')).length, {
+        timeout: 30_000,
+        interval: 500,
+      })
       .toBeGreaterThan(0);
 
     await killBrowser(profiel.userDataDir);

@@ -34,7 +34,9 @@ function* filesUnder(dir: string): Generator<string> {
 /** Every hit of every marker in every file under `dir`; the file paths are relative to `dir`. */
 export function scanProfile(dir: string, markers: readonly string[]): ProfileHit[] {
   if (!existsSync(dir)) throw new Error(`Profielmap ${dir} bestaat niet (al opgeruimd?): er valt niets te controleren.`);
-  const patterns = markers.flatMap((marker) => (['utf8', 'utf16le'] as const).map((encoding) => ({ marker, encoding, bytes: Buffer.from(marker, encoding) })));
+  const patterns = markers.flatMap((marker) =>
+    (['utf8', 'utf16le'] as const).map((encoding) => ({ marker, encoding, bytes: Buffer.from(marker, encoding) })),
+  );
   const hits: ProfileHit[] = [];
   let files = 0;
   for (const path of filesUnder(dir)) {

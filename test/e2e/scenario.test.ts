@@ -32,7 +32,9 @@ const LEERLING = { voornaam: 'Daantje', achternaam: 'Vermeulen', geboortedatum: 
 
 /** The number on the toolbar button of this page's extension (0 when empty). */
 async function badge(page: Page): Promise<number> {
-  const tekst = await page.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  const tekst = await page.evaluate(() =>
+    (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}),
+  );
   return Number(tekst || '0');
 }
 
@@ -41,7 +43,8 @@ const SCHERMEN = resolve('test-results/screenshots');
 
 /** English or technical text that must never reach the screen (issue 21). */
 const TECHNISCH = /"code"\s*:|Expected |Invalid |undefined|NaN|\[object |TypeError|Cannot read/;
-const ENGELS = /\b(the|and|save|cancel|error|errors|loading|submit|delete|please|click|settings|required|failed|unknown|signature|passphrase|attachments?|search|true|false|null)\b/i;
+const ENGELS =
+  /\b(the|and|save|cancel|error|errors|loading|submit|delete|please|click|settings|required|failed|unknown|signature|passphrase|attachments?|search|true|false|null)\b/i;
 /** Implementation words people at school do not use. */
 const JARGON = /relay|certifica(at|ten)|sleutelrotatie|basissleutel|sleutelkluis|apparaat-id|\bwachtwoord\b/i;
 
@@ -97,7 +100,6 @@ async function wachtOp(locator: Locator, timeoutMs = 90_000): Promise<void> {
   await locator.first().waitFor({ timeout: timeoutMs });
 }
 
-
 describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   let relay: RunningRelay;
   const profielen: Record<string, ExtensionProfile> = {};
@@ -111,16 +113,27 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     if (ctx.task.result?.state !== 'fail') return;
     // Evidence for a failure: every profile's current screen.
     for (const [naam, page] of Object.entries(paginas)) await screenshot(page, `fout-${naam}`).catch(() => undefined);
-    const relayLog = relay.output().split('\n').filter((l) => /"level":"(warn|error)"|weiger|reject|denied/i.test(l));
+    const relayLog = relay
+      .output()
+      .split('\n')
+      .filter((l) => /"level":"(warn|error)"|weiger|reject|denied/i.test(l));
     console.error(`relay-waarschuwingen:\n${relayLog.slice(-30).join('\n')}`);
     // KK_DEBUG=1 prints the relay's whole recent log too (connections, sessions, refusals).
     if (process.env['KK_DEBUG']) {
       console.error(relay.output().split('\n').slice(-120).join('\n'));
       for (const [naam, page] of Object.entries(paginas)) {
         console.error(`outbox ${naam}:`, JSON.stringify(await outboxRows(page).catch((e: unknown) => String(e))));
-        const diag = await page.evaluate(() => (globalThis as unknown as { kindkluisDiagnose?: () => unknown }).kindkluisDiagnose?.()).catch((e: unknown) => String(e));
+        const diag = await page
+          .evaluate(() => (globalThis as unknown as { kindkluisDiagnose?: () => unknown }).kindkluisDiagnose?.())
+          .catch((e: unknown) => String(e));
         console.error(`diagnose ${naam}:`, JSON.stringify(diag));
-        const overzicht = await page.evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<unknown> } } } }).chrome.storage.session.get('kk-popup-overzicht')).catch((e: unknown) => String(e));
+        const overzicht = await page
+          .evaluate(() =>
+            (
+              globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<unknown> } } } }
+            ).chrome.storage.session.get('kk-popup-overzicht'),
+          )
+          .catch((e: unknown) => String(e));
         console.error(`overzicht ${naam}:`, JSON.stringify(overzicht).slice(0, 1500));
       }
     }
@@ -131,7 +144,14 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   });
 
   // Onboarding through Beheer and the welcome screen: shared with the other browser scenarios.
-  const { profiel, pagina, zetRelay, uitnodigen, goedkeuren, aansluiten, basissleutelOpen } = onboarding({ relay: () => relay, profielen, paginas, pass: PASS, rootPass: ROOT_PASS, scherm: (page, naam) => scherm(page, naam) });
+  const { profiel, pagina, zetRelay, uitnodigen, goedkeuren, aansluiten, basissleutelOpen } = onboarding({
+    relay: () => relay,
+    profielen,
+    paginas,
+    pass: PASS,
+    rootPass: ROOT_PASS,
+    scherm: (page, naam) => scherm(page, naam),
+  });
 
   const statusWijzigen = async (page: Page, naar: string, omschrijving?: string, voorOpslaan?: () => Promise<void>) => {
     await page.getByRole('button', { name: 'Status wijzigen' }).click();
@@ -182,25 +202,55 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await scherm(page, 'herstelkit');
     expect(await axeFindings(page)).toEqual([]);
     // The unlocked session is kept for other pages as a token, never as the passphrase [R9].
-    const sessie = await page.evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<unknown> } } } }).chrome.storage.session.get(null));
+    const sessie = await page.evaluate(() =>
+      (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<unknown> } } } }).chrome.storage.session.get(null),
+    );
     expect(JSON.stringify(sessie)).not.toContain(PASS);
     expect(JSON.stringify(sessie)).toContain('kk-sessie');
   });
 
   it('beheer: invitations for an SWV coördinator, an intern begeleider, the bevoegd gezag and an ouder (under an organisation of ouders, never a school role); each joins with the code', async () => {
     // The ouder role is offered neither at the SWV office nor at a school [R45].
-    const codeCoo = await uitnodigen('Cor', 'Visser', 'Coördinator passend onderwijs', { bestaand: 'SWV Voorbeeldregio VO' }, ['Coördinator samenwerkingsverband', 'Loket samenwerkingsverband'], ['Ouder/verzorger']);
+    const codeCoo = await uitnodigen(
+      'Cor',
+      'Visser',
+      'Coördinator passend onderwijs',
+      { bestaand: 'SWV Voorbeeldregio VO' },
+      ['Coördinator samenwerkingsverband', 'Loket samenwerkingsverband'],
+      ['Ouder/verzorger'],
+    );
     await screenshot(pagina('swv'), 'beheer');
     await scherm(pagina('swv'), 'beheer');
     expect(await axeFindings(pagina('swv'))).toEqual([]);
     // The coördinator pastes the line from the handover letter: code and server in one, no server setting to find (issue 21) [R153].
     await aansluiten('coo', codeCoo, { metServer: true });
-    const codeIb = await uitnodigen('Ilse', 'Begeleider', 'Intern begeleider', { naam: 'Het Voorbeeld College', soort: 'school' }, ['Intern begeleider (IB)'], ['Ouder/verzorger']);
+    const codeIb = await uitnodigen(
+      'Ilse',
+      'Begeleider',
+      'Intern begeleider',
+      { naam: 'Het Voorbeeld College', soort: 'school' },
+      ['Intern begeleider (IB)'],
+      ['Ouder/verzorger'],
+    );
     await aansluiten('ib', codeIb);
-    const codeBestuur = await uitnodigen('Bert', 'Bestuur', 'Bestuurder', { bestaand: 'Het Voorbeeld College' }, ['Bevoegd gezag'], ['Ouder/verzorger']);
+    const codeBestuur = await uitnodigen(
+      'Bert',
+      'Bestuur',
+      'Bestuurder',
+      { bestaand: 'Het Voorbeeld College' },
+      ['Bevoegd gezag'],
+      ['Ouder/verzorger'],
+    );
     await aansluiten('bestuur', codeBestuur);
     // Beheer offers "Ouders/verzorgers" as a kind of organisation; no school or SWV role is offered there.
-    const codeOuder = await uitnodigen('Olga', 'Ouder', 'Ouder', { naam: 'Ouders', soort: 'Ouders/verzorgers' }, ['Ouder/verzorger'], ['Intern begeleider (IB)', 'Bevoegd gezag', 'Coördinator samenwerkingsverband']);
+    const codeOuder = await uitnodigen(
+      'Olga',
+      'Ouder',
+      'Ouder',
+      { naam: 'Ouders', soort: 'Ouders/verzorgers' },
+      ['Ouder/verzorger'],
+      ['Intern begeleider (IB)', 'Bevoegd gezag', 'Coördinator samenwerkingsverband'],
+    );
     await aansluiten('ouder', codeOuder);
     // The coördinator keeps the hulpvragen list open: new work must appear in it by itself.
     await pagina('coo').goto(profiel('coo').url('dossier.html#/lijst'));
@@ -221,7 +271,9 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await veld(page, 'Achternaam').first().fill(LEERLING.achternaam);
     await veld(page, 'Geboortedatum').fill(LEERLING.geboortedatum);
     await veld(page, 'Titel').selectOption('TLV VSO');
-    await page.getByRole('textbox', { name: /^Omschrijving/ }).fill(`${LEERLING.voornaam} heeft intensieve ondersteuning nodig die de school niet kan bieden.`);
+    await page
+      .getByRole('textbox', { name: /^Omschrijving/ })
+      .fill(`${LEERLING.voornaam} heeft intensieve ondersteuning nodig die de school niet kan bieden.`);
     const waarschuwing = page.getByTestId('pii-waarschuwing');
     await waarschuwing.waitFor();
     expect(await waarschuwing.innerText()).toContain(LEERLING.voornaam);
@@ -312,7 +364,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await expect
       .poll(
         async () => {
-          const n = await popup.getByTestId('melding').filter({ hasText: /Ilse Begeleider vraagt u het formulier bij "TLV VSO" te ondertekenen/ }).count();
+          const n = await popup
+            .getByTestId('melding')
+            .filter({ hasText: /Ilse Begeleider vraagt u het formulier bij "TLV VSO" te ondertekenen/ })
+            .count();
           if (n === 0) await popup.reload();
           return n;
         },
@@ -323,7 +378,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await scherm(popup, 'popup-ondertekenverzoek');
     expect(await axeFindings(popup)).toEqual([]);
     await popup.close();
-    await bestuur.getByRole('link', { name: /TLV VSO/ }).first().click();
+    await bestuur
+      .getByRole('link', { name: /TLV VSO/ })
+      .first()
+      .click();
     // The bevoegd gezag's one action: read what it signs, then confirm.
     await wachtOp(bestuur.getByTestId('volgende-stap').filter({ hasText: 'Formulier bekijken en ondertekenen' }), 60_000);
     await bestuur.getByTestId('volgende-stap').click();
@@ -349,13 +407,15 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // A real .docx is a zip archive.
     expect(bestand.subarray(0, 2).toString('latin1')).toBe('PK');
     // Signed: the checklist ticks it off and the primary button moves on to the OPP, on the Hulpvraag tab.
-    await expect.poll(() => ib.getByTestId('volgende-stap').innerText(), { timeout: 30_000 }).toBe(`Bijlage toevoegen: ${BIJLAGE_SOORTEN.opp}`);
+    await expect
+      .poll(() => ib.getByTestId('volgende-stap').innerText(), { timeout: 30_000 })
+      .toBe(`Bijlage toevoegen: ${BIJLAGE_SOORTEN.opp}`);
     await ib.getByTestId('volgende-stap').click();
     teller.klikken++;
     await expect.poll(() => ib.getByRole('tab', { name: 'Hulpvraag' }).getAttribute('aria-selected')).toBe('true');
   });
 
-  it('the IB adds the OPP and the ouders\' signed aanvraagformulier as bijlagen of their kind; indienen is refused in Dutch while one is missing, then goes ahead; the coördinator can read, the ouder cannot', async () => {
+  it("the IB adds the OPP and the ouders' signed aanvraagformulier as bijlagen of their kind; indienen is refused in Dutch while one is missing, then goes ahead; the coördinator can read, the ouder cannot", async () => {
     const ib = pagina('ib');
     const soortKeuze = ib.locator('#bijlage-soort');
     // The Hulpvraag tab offers every kind of bijlage the model knows, by its Dutch label.
@@ -370,7 +430,13 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
       await expect.poll(() => ib.locator('#bijlage-kiezen-gekozen').innerText()).toBe(naam);
       teller.velden += 2;
       // The list names the bijlage with its kind.
-      await wachtOp(ib.getByRole('listitem').filter({ has: ib.getByRole('button', { name: naam, exact: true }) }).filter({ hasText: BIJLAGE_SOORTEN[soort] }), 30_000);
+      await wachtOp(
+        ib
+          .getByRole('listitem')
+          .filter({ has: ib.getByRole('button', { name: naam, exact: true }) })
+          .filter({ hasText: BIJLAGE_SOORTEN[soort] }),
+        30_000,
+      );
     };
     await voegToe('opp', 'opp.txt', 'Ontwikkelingsperspectiefplan: uitstroomprofiel en ondersteuningsbehoeften.');
 
@@ -390,7 +456,13 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await axeFindings(ib)).toEqual([]);
     await ib.getByRole('button', { name: 'Status wijzigen' }).click();
     // The checklist names the same missing bijlage, and the primary button leads to it.
-    expect(await ib.getByTestId('checklist').getByRole('listitem').filter({ hasText: `de bijlage "${BIJLAGE_SOORTEN['aanvraagformulier-ouders']}" ontbreekt` }).count()).toBe(1);
+    expect(
+      await ib
+        .getByTestId('checklist')
+        .getByRole('listitem')
+        .filter({ hasText: `de bijlage "${BIJLAGE_SOORTEN['aanvraagformulier-ouders']}" ontbreekt` })
+        .count(),
+    ).toBe(1);
     expect(await ib.getByTestId('volgende-stap').innerText()).toBe(`Bijlage toevoegen: ${BIJLAGE_SOORTEN['aanvraagformulier-ouders']}`);
     await ib.getByTestId('volgende-stap').click();
     teller.klikken++;
@@ -407,9 +479,9 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     console.log(`[issue 21] IB van "Nieuwe hulpvraag" tot indienen (TLV VSO): ${teller.klikken} klikken, ${teller.velden} velden`);
     // Who can read now: the school (the IB) and, after indienen, the SWV's coördinator; never the ouder, who is not linked.
     await ib.getByRole('tab', { name: 'Toegang' }).click();
-    await expect.poll(() => ib.getByTestId('toegang-regel').allInnerTexts(), { timeout: 30_000 }).toEqual(
-      expect.arrayContaining([expect.stringContaining('Ilse Begeleider'), expect.stringContaining('Cor Visser')]),
-    );
+    await expect
+      .poll(() => ib.getByTestId('toegang-regel').allInnerTexts(), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining([expect.stringContaining('Ilse Begeleider'), expect.stringContaining('Cor Visser')]));
     expect((await ib.getByTestId('toegang-regel').allInnerTexts()).filter((r) => r.includes('Olga Ouder'))).toEqual([]);
     await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
   });
@@ -426,13 +498,19 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(await paneel.getByRole('columnheader').count()).toBe(3);
     expect(await paneel.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await scherm(paneel, 'zijpaneel-lijst-400');
-    await paneel.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
+    await paneel
+      .getByRole('link', { name: /Daantje|TLV VSO/ })
+      .first()
+      .click();
     await wachtOp(paneel.getByTestId('status'));
     await scherm(paneel, 'zijpaneel-dossier-400');
     expect(await axeFindings(paneel)).toEqual([]);
     await paneel.close();
     expect(await axeFindings(coo)).toEqual([]);
-    await coo.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
+    await coo
+      .getByRole('link', { name: /Daantje|TLV VSO/ })
+      .first()
+      .click();
     await wachtOp(coo.getByTestId('status').filter({ hasText: 'TLV aanvraag indienen' }));
     const ib = pagina('ib');
     // Presence: the IB, with the same dossier open, sees that the coördinator is in it too (sealed, never stored).
@@ -485,7 +563,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const ouder = pagina('ouder');
     await ouder.goto(profiel('ouder').url('dossier.html#/lijst'));
     await wachtOp(ouder.getByRole('link', { name: /TLV VSO/ }));
-    await ouder.getByRole('link', { name: /TLV VSO/ }).first().click();
+    await ouder
+      .getByRole('link', { name: /TLV VSO/ })
+      .first()
+      .click();
     await wachtOp(ouder.getByTestId('status').filter({ hasText: 'TLV aanvraag aangevuld' }), 60_000);
     // Her screen reads, it does not act: no status change, no bijlage upload.
     expect(await ouder.getByRole('button', { name: 'Status wijzigen' }).count()).toBe(0);
@@ -525,7 +606,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     const ouder = pagina('ouder');
     await ouder.goto(profiel('ouder').url('dossier.html#/lijst'));
     await wachtOp(ouder.getByRole('link', { name: /TLV VSO/ }));
-    await ouder.getByRole('link', { name: /TLV VSO/ }).first().click();
+    await ouder
+      .getByRole('link', { name: /TLV VSO/ })
+      .first()
+      .click();
     await ouder.getByRole('tab', { name: 'Overlegronde' }).click();
     await wachtOp(ouder.getByTestId('bericht').filter({ hasText: 'Vraag aan het SWV' }));
   });
@@ -588,7 +672,16 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     expect(opvolgers.filter((o) => o.includes('Cor Visser') || o.includes('Olga Ouder'))).toEqual([]);
     await veld(opties, 'Opvolger (zelfde organisatie)').selectOption({ label: 'Bert Bestuur (Het Voorbeeld College)' });
     await opties.getByRole('button', { name: 'Open hulpvragen overzetten' }).click();
-    await expect.poll(() => opties.getByTestId('wissel-verslag').innerText().catch(() => ''), { timeout: 60_000 }).toContain('1 wijziging in open hulpvragen, 1 dossier bijgewerkt');
+    await expect
+      .poll(
+        () =>
+          opties
+            .getByTestId('wissel-verslag')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 60_000 },
+      )
+      .toContain('1 wijziging in open hulpvragen, 1 dossier bijgewerkt');
     await screenshot(opties, 'personeelswisseling');
     expect(await axeFindings(opties)).toEqual([]);
     await opties.close();
@@ -598,7 +691,9 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   });
 
   it('the IB records an aanpak with a regierolhouder of the jeugdteam; the coördinator sees it live and the regierolhouder reads only that hulpvraag', async () => {
-    const code = await uitnodigen('Rik', 'Regie', 'Jeugdconsulent', { naam: 'Jeugdteam Voorbeeld', soort: 'zorgpartner' }, ['Regierolhouder']);
+    const code = await uitnodigen('Rik', 'Regie', 'Jeugdconsulent', { naam: 'Jeugdteam Voorbeeld', soort: 'zorgpartner' }, [
+      'Regierolhouder',
+    ]);
     // The regierolhouder works without the extension here: a Kindkluis client in Node against the same relay
     // (the same core and join handshake), so the scenario needs no sixth browser profile.
     const rik: TestClient = await newClient(relay.url);
@@ -616,7 +711,8 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
       await expect
         .poll(
           async () => {
-            if ((await aanpak.getByLabel('Behandelaar (regierolhouder)', { exact: true }).count()) === 0) await aanpak.getByRole('button', { name: 'Nieuwe aanpak toevoegen' }).click();
+            if ((await aanpak.getByLabel('Behandelaar (regierolhouder)', { exact: true }).count()) === 0)
+              await aanpak.getByRole('button', { name: 'Nieuwe aanpak toevoegen' }).click();
             return aanpak.getByLabel('Behandelaar (regierolhouder)', { exact: true }).locator('option', { hasText: 'Rik Regie' }).count();
           },
           { timeout: 60_000 },
@@ -634,11 +730,15 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
       await coo.getByRole('tab', { name: 'Hulpvraag' }).click();
       await ib.getByRole('tab', { name: 'Hulpvraag' }).click();
       // Rik gets the hulpvraag (read, no leerling data) and nothing readable about the leerling lands on his disk.
-      await eventually(async () => {
-        await rik.client.tick();
-        const lijst = await rik.client.listHulpvragen();
-        return lijst.ok && lijst.value.length === 1;
-      }, 'de regierolhouder ziet de hulpvraag', 60_000);
+      await eventually(
+        async () => {
+          await rik.client.tick();
+          const lijst = await rik.client.listHulpvragen();
+          return lijst.ok && lijst.value.length === 1;
+        },
+        'de regierolhouder ziet de hulpvraag',
+        60_000,
+      );
       await rik.client.flush(15_000);
       for (const marker of [LEERLING.voornaam, LEERLING.achternaam]) {
         const scan = await scanDatabaseForMarker(rik.dbName, { indexedDB: rik.factory, IDBKeyRange }, marker);
@@ -675,7 +775,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
   it('the IB exports the dossier for inzage: the zip opens without Kindkluis and its signed manifest verifies, a changed byte does not [R70]; the FG sees when the decided dossier will be deleted and places a hold [R80, R81]', async () => {
     const ib = pagina('ib');
     await ib.getByRole('tab', { name: 'Toegang' }).click();
-    const [download] = await Promise.all([ib.waitForEvent('download', { timeout: 60_000 }), ib.getByRole('button', { name: 'Dossier exporteren (inzage)' }).click()]);
+    const [download] = await Promise.all([
+      ib.waitForEvent('download', { timeout: 60_000 }),
+      ib.getByRole('button', { name: 'Dossier exporteren (inzage)' }).click(),
+    ]);
     const zip = new Uint8Array(readFileSync(await download.path()));
     // The plaintext zip is the user's deliberate download (R70); it does not stay with the test.
     await download.delete();
@@ -693,7 +796,9 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     // The FG joins in her own browser and opens the Privacy view: the decided dossier has a retention date
     // (three years after the decision, fixed in a signed record) and a day of deletion.
     profielen['fg'] = await launchExtension('fg');
-    const codeFg = await uitnodigen('Fien', 'Gerritsen', 'Functionaris gegevensbescherming', { bestaand: 'SWV Voorbeeldregio VO' }, ['Functionaris gegevensbescherming (FG)']);
+    const codeFg = await uitnodigen('Fien', 'Gerritsen', 'Functionaris gegevensbescherming', { bestaand: 'SWV Voorbeeldregio VO' }, [
+      'Functionaris gegevensbescherming (FG)',
+    ]);
     await aansluiten('fg', codeFg);
     const fg = pagina('fg');
     const jaar = String(new Date().getUTCFullYear() + 3);
@@ -731,7 +836,9 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await instellingen.getByRole('heading', { name: 'Nog een apparaat koppelen' }).waitFor({ timeout: 30_000 });
     // The account's devices are listed; this one cannot be revoked from itself.
     await wachtOp(instellingen.getByTestId('apparaat').filter({ hasText: 'Dit apparaat' }), 30_000);
-    expect(await instellingen.getByTestId('apparaat').filter({ hasText: 'Dit apparaat' }).getByRole('button', { name: 'Intrekken' }).count()).toBe(0);
+    expect(
+      await instellingen.getByTestId('apparaat').filter({ hasText: 'Dit apparaat' }).getByRole('button', { name: 'Intrekken' }).count(),
+    ).toBe(0);
     await screenshot(instellingen, 'apparaat-koppelen-uitleg');
     expect(await axeFindings(instellingen)).toEqual([]);
     await instellingen.close();
@@ -768,7 +875,10 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
 
   it('the home laptop opens the dossier; the IB then revokes it in Instellingen as lost, and the laptop loses the dossier', async () => {
     const thuis = pagina('thuis');
-    await thuis.getByRole('link', { name: /Daantje|TLV VSO/ }).first().click();
+    await thuis
+      .getByRole('link', { name: /Daantje|TLV VSO/ })
+      .first()
+      .click();
     await wachtOp(thuis.getByRole('heading', { name: 'Daantje Vermeulen' }), 60_000);
     // The school laptop learns of the home laptop from its signed "geopend" event in the access log.
     const instellingen = await profiel('ib').open('options.html#/instellingen');
@@ -803,7 +913,7 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
     await screenshot(thuis, 'thuis-uitgesloten');
   });
 
-  it('the beheerder ends the regierolhouder in Wisseling van personeel and sets the SWV\'s own bewaartermijn for one process; the FG\'s Privacy view shows the end in the access log and he can read nothing any more [R56, R57, R156]', async () => {
+  it("the beheerder ends the regierolhouder in Wisseling van personeel and sets the SWV's own bewaartermijn for one process; the FG's Privacy view shows the end in the access log and he can read nothing any more [R56, R57, R156]", async () => {
     const beheer = pagina('swv');
     await beheer.goto(profiel('swv').url('options.html#/beheer'));
     await beheer.getByRole('heading', { name: 'Beheer' }).waitFor();
@@ -830,7 +940,9 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
           const kies = fg.locator('#privacy-dossier');
           await kies.waitFor({ timeout: 30_000 });
           // The FG reads access lists, not the leerling: the dossiers are listed by what she may see of them.
-          const waarden = (await kies.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => v !== '');
+          const waarden = (await kies.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter(
+            (v) => v !== '',
+          );
           let gevonden = 0;
           for (const waarde of waarden) {
             await kies.selectOption(waarde);
@@ -844,13 +956,16 @@ describe('scenario: SWV, school and ouder work on one TLV VSO dossier', () => {
       )
       // Once per device that carried the end into the dossier (two members' devices may both do it).
       .toBeGreaterThanOrEqual(1);
-    const lezers = await fg.locator('table', { has: fg.getByText('Leesrechten volgens de sleutels in de toegangslijst') }).locator('tbody tr').allInnerTexts();
+    const lezers = await fg
+      .locator('table', { has: fg.getByText('Leesrechten volgens de sleutels in de toegangslijst') })
+      .locator('tbody tr')
+      .allInnerTexts();
     expect(lezers.filter((r) => r.includes('Rik Regie'))).toEqual([]);
     await screenshot(fg, 'privacy-uit-dienst');
     expect(await axeFindings(fg)).toEqual([]);
   });
 
-  it('the privacy view scans the IndexedDB of every profile (the linked one too) for the leerling\'s name and finds nothing', async () => {
+  it("the privacy view scans the IndexedDB of every profile (the linked one too) for the leerling's name and finds nothing", async () => {
     for (const naam of ['ib', 'coo', 'bestuur', 'ouder', 'thuis']) {
       const page = pagina(naam);
       await page.goto(profiel(naam).url('options.html#/privacy'));

@@ -16,10 +16,16 @@ describe('stored zip', () => {
 
   it('reads back exactly what it wrote, for any set of names and contents', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 40 }), fc.uint8Array({ maxLength: 300 })), { selector: ([n]) => n, maxLength: 8 }), (entries) => {
-        const r = readZip(writeZip(entries.map(([name, data]) => ({ name, data }))));
-        expect(r.ok && [...r.value].map(([n, d]) => [n, [...d]])).toEqual(entries.map(([n, d]) => [n, [...d]]));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 40 }), fc.uint8Array({ maxLength: 300 })), {
+          selector: ([n]) => n,
+          maxLength: 8,
+        }),
+        (entries) => {
+          const r = readZip(writeZip(entries.map(([name, data]) => ({ name, data }))));
+          expect(r.ok && [...r.value].map(([n, d]) => [n, [...d]])).toEqual(entries.map(([n, d]) => [n, [...d]]));
+        },
+      ),
     );
   });
 

@@ -46,7 +46,9 @@ const sources = {
 };
 
 function completeTlv(): FormValues {
-  const v: Record<string, string | number | boolean> = { ...(prefillForm(aanvraagTlvVso, sources) as Record<string, string | number | boolean>) };
+  const v: Record<string, string | number | boolean> = {
+    ...(prefillForm(aanvraagTlvVso, sources) as Record<string, string | number | boolean>),
+  };
   Object.assign(v, {
     'gewenste-school': 'VSO De Brug',
     categorie: 'midden',
@@ -64,7 +66,15 @@ function completeTlv(): FormValues {
 describe('form definitions are data', () => {
   it('defines the forms the seeds mention, each valid and found by hulpvraag titel', () => {
     const names = FORM_DEFINITIONS.map((d) => d.naam);
-    for (const n of ['Aanvraag TLV VSO', 'Aanvraag Financieel Arrangement', 'Aanvraagformulier TLV PrO', 'Aanvraag onderwijsadvies Jonge Kind', 'Team Schoolondersteuning (groeidocument)', 'Aanvraagformulier BAG', 'Aanvraag Schakelvoorziening'])
+    for (const n of [
+      'Aanvraag TLV VSO',
+      'Aanvraag Financieel Arrangement',
+      'Aanvraagformulier TLV PrO',
+      'Aanvraag onderwijsadvies Jonge Kind',
+      'Team Schoolondersteuning (groeidocument)',
+      'Aanvraagformulier BAG',
+      'Aanvraag Schakelvoorziening',
+    ])
       expect(names).toContain(n);
     for (const d of FORM_DEFINITIONS) expect(parseFormDefinition(JSON.parse(JSON.stringify(d))).ok).toBe(true);
     expect(formForHulpvraagTitel('TLV VSO')?.id).toBe('aanvraag-tlv-vso');
@@ -84,7 +94,15 @@ describe('form definitions are data', () => {
       id: 'x',
       naam: 'X',
       versie: 1,
-      secties: [{ titel: 'A', velden: [{ key: 'a', label: 'A', type: 'keuze', required: true, onlyIfApplicable: true }, { key: 'a', label: 'B', type: 'tekst' }] }],
+      secties: [
+        {
+          titel: 'A',
+          velden: [
+            { key: 'a', label: 'A', type: 'keuze', required: true, onlyIfApplicable: true },
+            { key: 'a', label: 'B', type: 'tekst' },
+          ],
+        },
+      ],
       ondertekening: null,
     });
     expect(!bad.ok && bad.error.message).toMatch(/ongeldig.*tegelijk verplicht.*keuzevelden.*twee keer/);
@@ -96,7 +114,17 @@ describe('validation and saving', () => {
     const values = prefillForm(aanvraagTlvVso, sources);
     const check = checkForm(aanvraagTlvVso, values);
     expect(check.complete).toBe(false);
-    expect(check.missing.map((m) => m.key)).toEqual(['gewenste-school', 'categorie', 'ingangsdatum', 'duur', 'onderwijsbehoeften', 'geboden-ondersteuning', 'grenzen-school', 'opp-aanwezig', 'ouders-geinformeerd']);
+    expect(check.missing.map((m) => m.key)).toEqual([
+      'gewenste-school',
+      'categorie',
+      'ingangsdatum',
+      'duur',
+      'onderwijsbehoeften',
+      'geboden-ondersteuning',
+      'grenzen-school',
+      'opp-aanwezig',
+      'ouders-geinformeerd',
+    ]);
     expect(check.message).toMatch(/^Nog 9 verplichte velden in te vullen: Gewenste school voor VSO, Gevraagde categorie/);
     const saved = saveFormValues(aanvraagTlvVso, { ...values, 'gewenste-school': '  ' });
     expect(saved.ok).toBe(true);
@@ -104,7 +132,13 @@ describe('validation and saving', () => {
   });
 
   it('refuses values of the wrong type and fields that are not on the form', () => {
-    const r = saveFormValues(aanvraagTlvVso, { ...completeTlv(), ingangsdatum: '31-02-2025', categorie: 'extra hoog', leerjaar: 12, onbekend: 'x' });
+    const r = saveFormValues(aanvraagTlvVso, {
+      ...completeTlv(),
+      ingangsdatum: '31-02-2025',
+      categorie: 'extra hoog',
+      leerjaar: 12,
+      onbekend: 'x',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.message).toMatch(/Gewenste ingangsdatum" is geen geldige datum/);
@@ -114,14 +148,21 @@ describe('validation and saving', () => {
   });
 
   it('makes a field required by another answer: toelichting when the berekend advies is not PrO', () => {
-    const base = prefillForm(aanvraagPraktijkonderwijs, { ...sources, pro: { advies: 'grensvlak', dl: 60, iq: 78, toetsdatum: '2025-01-15' } });
+    const base = prefillForm(aanvraagPraktijkonderwijs, {
+      ...sources,
+      pro: { advies: 'grensvlak', dl: 60, iq: 78, toetsdatum: '2025-01-15' },
+    });
     expect(base['berekend-advies']).toBe('Grensvlak PrO/LWOO');
     expect(checkForm(aanvraagPraktijkonderwijs, base).missing.map((m) => m.key)).toContain('toelichting-afwijkend-advies');
     const pro = prefillForm(aanvraagPraktijkonderwijs, { ...sources, pro: { advies: 'pro', dl: 60, iq: 70, toetsdatum: '2025-01-15' } });
     expect(checkForm(aanvraagPraktijkonderwijs, pro).missing.map((m) => m.key)).not.toContain('toelichting-afwijkend-advies');
     // BAG: the question is only required when not just reserving a date.
-    expect(checkForm(aanvraagBag, { ...prefillForm(aanvraagBag, sources), 'alleen-datum-reserveren': true }).missing.map((m) => m.key)).not.toContain('vraag');
-    expect(checkForm(aanvraagBag, { ...prefillForm(aanvraagBag, sources), 'alleen-datum-reserveren': false }).missing.map((m) => m.key)).toContain('vraag');
+    expect(
+      checkForm(aanvraagBag, { ...prefillForm(aanvraagBag, sources), 'alleen-datum-reserveren': true }).missing.map((m) => m.key),
+    ).not.toContain('vraag');
+    expect(
+      checkForm(aanvraagBag, { ...prefillForm(aanvraagBag, sources), 'alleen-datum-reserveren': false }).missing.map((m) => m.key),
+    ).toContain('vraag');
   });
 
   it('prefills from the leerling tab and school data without overwriting answers', () => {
@@ -202,7 +243,12 @@ describe('export to Word (.docx)', () => {
   });
 
   it('marks unfilled required fields in the export of an incomplete form', async () => {
-    const bytes = await exportFormToDocx({ definition: aanvraagTlvVso, waarden: {}, ondertekening: null, exportedAt: new Date('2025-03-05T10:00:00Z') });
+    const bytes = await exportFormToDocx({
+      definition: aanvraagTlvVso,
+      waarden: {},
+      ondertekening: null,
+      exportedAt: new Date('2025-03-05T10:00:00Z'),
+    });
     const xml = new TextDecoder().decode(unzip(bytes).get('word/document.xml'));
     expect(xml).toContain('niet ingevuld (verplicht)');
     expect(xml).toContain('Nog niet ondertekend door het bevoegd gezag.');
@@ -239,7 +285,9 @@ describe('type once: the leerling fields of a form come from the leerling tab (i
       gezagssituatie: 'Eén ouder',
       ouders: 'Moeder: Ayşe Öztürk, 06-12345678 (met gezag)',
     });
-    const leerlingVelden = allFields(aanvraagTlvVso).filter(isLeerlingVeld).map((f) => f.key);
+    const leerlingVelden = allFields(aanvraagTlvVso)
+      .filter(isLeerlingVeld)
+      .map((f) => f.key);
     expect(Object.keys(w).every((k) => leerlingVelden.includes(k))).toBe(true);
   });
 

@@ -26,7 +26,13 @@ const people: Participant[] = [
   { id: uid('u-anna2'), voornaam: 'Anna', achternaam: 'Jansen' },
   { id: uid('u-jan'), voornaam: 'Jan', achternaam: 'Bakker-de Wit' },
 ];
-const author = { id: uid('u-daan'), voornaam: 'Daan', achternaam: 'de Vries', functie: 'intern begeleider', organisatieNaam: 'OBS De Regenboog' };
+const author = {
+  id: uid('u-daan'),
+  voornaam: 'Daan',
+  achternaam: 'de Vries',
+  functie: 'intern begeleider',
+  organisatieNaam: 'OBS De Regenboog',
+};
 const start = '2025-03-03T08:00:00.000Z';
 const ronde = {
   id: 'or-1' as OverlegrondeId,
@@ -93,7 +99,8 @@ describe('@mentions are resolved against the participants', () => {
 
 describe('links are refused in overlegronde messages', () => {
   it('finds URLs, www hosts, bare domains with and without a path, and share links', () => {
-    const text = 'Zie https://example.org/a?b=1, www.swv.nl/info, kindkans.nl, example.nl/x en teams.microsoft.com/l/meetup. Ook bit.ly/abc en 1drv.ms/w/s!x.';
+    const text =
+      'Zie https://example.org/a?b=1, www.swv.nl/info, kindkans.nl, example.nl/x en teams.microsoft.com/l/meetup. Ook bit.ly/abc en 1drv.ms/w/s!x.';
     expect(findLinks(text).map((l) => [l.text, l.kind])).toEqual([
       ['https://example.org/a?b=1', 'url'],
       ['www.swv.nl/info', 'www'],
@@ -110,7 +117,15 @@ describe('links are refused in overlegronde messages', () => {
   });
 
   it('refuses a message with a link and says why, in Dutch', () => {
-    const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Planning', tekst: 'Prik een datum: datumprikker.nl/abc', now: during });
+    const r = composeMessage({
+      id: 'm-1' as MessageId,
+      overlegronde: ronde,
+      participants: people,
+      author,
+      titel: 'Planning',
+      tekst: 'Prik een datum: datumprikker.nl/abc',
+      now: during,
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('bericht-bevat-link');
@@ -120,9 +135,22 @@ describe('links are refused in overlegronde messages', () => {
 
 describe('messages: signature, mentions, edit history', () => {
   it('signs with voornaam, achternaam, functie and organisatie from the profile', () => {
-    const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Vraag', tekst: '@Anna Jansen en @Ozturk, graag jullie reactie.', now: during });
+    const r = composeMessage({
+      id: 'm-1' as MessageId,
+      overlegronde: ronde,
+      participants: people,
+      author,
+      titel: 'Vraag',
+      tekst: '@Anna Jansen en @Ozturk, graag jullie reactie.',
+      now: during,
+    });
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.message.ondertekening).toEqual({ voornaam: 'Daan', achternaam: 'de Vries', functie: 'intern begeleider', organisatie: 'OBS De Regenboog' });
+    expect(r.value.message.ondertekening).toEqual({
+      voornaam: 'Daan',
+      achternaam: 'de Vries',
+      functie: 'intern begeleider',
+      organisatie: 'OBS De Regenboog',
+    });
     expect(formatSignature(r.value.message.ondertekening)).toBe('Daan de Vries\nintern begeleider, OBS De Regenboog');
     expect(r.value.message.mentions).toEqual(['u-anna2', 'u-ayse']);
     expect(r.value.message.geplaatstOp).toBe(during.toISOString());
@@ -131,12 +159,28 @@ describe('messages: signature, mentions, edit history', () => {
   it('refuses to post without a complete profile, naming what is missing', () => {
     const s = signatureFromProfile({ ...author, functie: ' ' });
     expect(!s.ok && s.error.message).toMatch(/profiel mist: functie/);
-    const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author: { ...author, organisatieNaam: '' }, titel: 'Vraag', tekst: 'Tekst', now: during });
+    const r = composeMessage({
+      id: 'm-1' as MessageId,
+      overlegronde: ronde,
+      participants: people,
+      author: { ...author, organisatieNaam: '' },
+      titel: 'Vraag',
+      tekst: 'Tekst',
+      now: during,
+    });
     expect(!r.ok && r.error.code).toBe('profiel-onvolledig');
   });
 
   it('refuses unclear mentions unless the writer chooses to post anyway', () => {
-    const input = { id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Vraag', tekst: '@Anna kun jij kijken?', now: during };
+    const input = {
+      id: 'm-1' as MessageId,
+      overlegronde: ronde,
+      participants: people,
+      author,
+      titel: 'Vraag',
+      tekst: '@Anna kun jij kijken?',
+      now: during,
+    };
     const r = composeMessage(input);
     expect(!r.ok && r.error.code).toBe('bericht-mention-onduidelijk');
     const anyway = composeMessage(input, { allowUnresolvedMentions: true });
@@ -145,24 +189,66 @@ describe('messages: signature, mentions, edit history', () => {
 
   it('does not resolve a mention of someone who is not invited to the overlegronde', () => {
     const outsider: Participant = { id: uid('u-piet'), voornaam: 'Piet', achternaam: 'Klaassen' };
-    const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: [...people, outsider], author, titel: 'Vraag', tekst: '@Piet, kijk jij mee?', now: during });
+    const r = composeMessage({
+      id: 'm-1' as MessageId,
+      overlegronde: ronde,
+      participants: [...people, outsider],
+      author,
+      titel: 'Vraag',
+      tekst: '@Piet, kijk jij mee?',
+      now: during,
+    });
     expect(!r.ok && r.error.message).toMatch(/@Piet is geen deelnemer/);
   });
 
   it('requires a title and a body', () => {
-    expect(composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: ' ', tekst: 'x', now: during }).ok).toBe(false);
-    const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Titel', tekst: '  ', now: during });
+    expect(
+      composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: ' ', tekst: 'x', now: during }).ok,
+    ).toBe(false);
+    const r = composeMessage({
+      id: 'm-1' as MessageId,
+      overlegronde: ronde,
+      participants: people,
+      author,
+      titel: 'Titel',
+      tekst: '  ',
+      now: during,
+    });
     expect(!r.ok && r.error.message).toBe('Het bericht is leeg.');
   });
 
   it('keeps every earlier version when a message is edited, and only the author may edit', () => {
-    const first = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Vraag', tekst: 'Versie 1', now: during });
+    const first = composeMessage({
+      id: 'm-1' as MessageId,
+      overlegronde: ronde,
+      participants: people,
+      author,
+      titel: 'Vraag',
+      tekst: 'Versie 1',
+      now: during,
+    });
     if (!first.ok) throw new Error(first.error.message);
     const t2 = new Date('2025-03-11T09:00:00Z');
     const t3 = new Date('2025-03-12T09:00:00Z');
-    const second = editMessage({ message: first.value.message, overlegronde: ronde, participants: people, editor: uid('u-daan'), titel: 'Vraag', tekst: 'Versie 2 @Jan', now: t2 });
+    const second = editMessage({
+      message: first.value.message,
+      overlegronde: ronde,
+      participants: people,
+      editor: uid('u-daan'),
+      titel: 'Vraag',
+      tekst: 'Versie 2 @Jan',
+      now: t2,
+    });
     if (!second.ok) throw new Error(second.error.message);
-    const third = editMessage({ message: second.value.message, overlegronde: ronde, participants: people, editor: uid('u-daan'), titel: 'Vraag (aangepast)', tekst: 'Versie 3', now: t3 });
+    const third = editMessage({
+      message: second.value.message,
+      overlegronde: ronde,
+      participants: people,
+      editor: uid('u-daan'),
+      titel: 'Vraag (aangepast)',
+      tekst: 'Versie 3',
+      now: t3,
+    });
     if (!third.ok) throw new Error(third.error.message);
     expect(second.value.message.mentions).toEqual(['u-jan']);
     expect(third.value.message.mentions).toEqual([]);
@@ -171,13 +257,32 @@ describe('messages: signature, mentions, edit history', () => {
       { titel: 'Vraag', tekst: 'Versie 2 @Jan', geschrevenOp: t2.toISOString() },
       { titel: 'Vraag (aangepast)', tekst: 'Versie 3', geschrevenOp: t3.toISOString() },
     ]);
-    const other = editMessage({ message: third.value.message, overlegronde: ronde, participants: people, editor: uid('u-anna'), titel: 'x', tekst: 'y', now: t3 });
+    const other = editMessage({
+      message: third.value.message,
+      overlegronde: ronde,
+      participants: people,
+      editor: uid('u-anna'),
+      titel: 'x',
+      tekst: 'y',
+      now: t3,
+    });
     expect(!other.ok && other.error.code).toBe('bericht-niet-van-u');
   });
 
   it('returns privacy findings in the message as warnings', () => {
     const privacy = createPiiDetector({ voornaam: 'Sem', achternaam: 'Kramer', ouders: [] }, { now: during });
-    const r = composeMessage({ id: 'm-1' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Over Sem', tekst: 'Sem is 2 dagen ziek.', now: during }, { privacy });
+    const r = composeMessage(
+      {
+        id: 'm-1' as MessageId,
+        overlegronde: ronde,
+        participants: people,
+        author,
+        titel: 'Over Sem',
+        tekst: 'Sem is 2 dagen ziek.',
+        now: during,
+      },
+      { privacy },
+    );
     expect(r.ok && r.value.privacyFindings.map((f) => [f.field, f.match])).toEqual([
       ['titel', 'Sem'],
       ['tekst', 'Sem'],
@@ -201,7 +306,15 @@ describe('the overlegronde is time-boxed (003)', () => {
     expect(!late.ok && late.error.code).toBe('overlegronde-verlopen');
     expect(!late.ok && late.error.message).toMatch(/nog lezen, maar niet meer reageren/);
     expect(canReadOverlegronde(ronde, uid('u-anna')).ok).toBe(true);
-    const post = composeMessage({ id: 'm-9' as MessageId, overlegronde: ronde, participants: people, author, titel: 'Te laat', tekst: 'x', now: after });
+    const post = composeMessage({
+      id: 'm-9' as MessageId,
+      overlegronde: ronde,
+      participants: people,
+      author,
+      titel: 'Te laat',
+      tekst: 'x',
+      now: after,
+    });
     expect(!post.ok && post.error.code).toBe('overlegronde-verlopen');
   });
 
@@ -216,7 +329,24 @@ describe('the overlegronde is time-boxed (003)', () => {
 
 describe('mention resolution on arbitrary text (property)', () => {
   it('never overlaps, always starts at an "@" and only names participants', () => {
-    const pieces = fc.constantFrom('@', 'Daan', 'daan', ' ', 'de', 'Vries', 'Anna', 'Jansen', 'Öztürk', ',', '.', '\n', 'info@x.nl', '-', 'Wit', 'Bakker');
+    const pieces = fc.constantFrom(
+      '@',
+      'Daan',
+      'daan',
+      ' ',
+      'de',
+      'Vries',
+      'Anna',
+      'Jansen',
+      'Öztürk',
+      ',',
+      '.',
+      '\n',
+      'info@x.nl',
+      '-',
+      'Wit',
+      'Bakker',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 4 })), { maxLength: 30 }), (parts) => {
         const text = parts.join('');

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyAllPiiFixes, applyPiiFix, createPiiDetector, isValidBsn, privacyLeerlingFrom, type PiiFinding, type PiiKind } from '../../core/privacy/index.js';
+import {
+  applyAllPiiFixes,
+  applyPiiFix,
+  createPiiDetector,
+  isValidBsn,
+  privacyLeerlingFrom,
+  type PiiFinding,
+  type PiiKind,
+} from '../../core/privacy/index.js';
 import type { Leerling, LeerlingId } from '../../core/model/index.js';
 import { PRIVACY_LEERLINGEN } from '../fixtures/privacy-leerlingen.js';
 
@@ -10,7 +18,8 @@ const [daan, roos, maarten, meiLin] = PRIVACY_LEERLINGEN;
 if (!daan || !roos || !maarten || !meiLin) throw new Error('fixture');
 const detectDaan = createPiiDetector(daan, { now });
 
-const found = (findings: readonly PiiFinding[], kind?: PiiKind) => findings.filter((f) => kind === undefined || f.kind === kind).map((f) => f.match);
+const found = (findings: readonly PiiFinding[], kind?: PiiKind) =>
+  findings.filter((f) => kind === undefined || f.kind === kind).map((f) => f.match);
 
 describe('BSN 11-proef', () => {
   it('accepts valid numbers and rejects invalid ones', () => {
@@ -51,7 +60,8 @@ describe('BSN 11-proef', () => {
 
 describe('names of the leerling and the ouders', () => {
   it('finds the leerling by first name in any case, with possessives, with surname and by initials', () => {
-    const text = "Daan komt te laat. daan huilt. Daans moeder belde, Daan's vader ook. Gesprek met D. de Vries en Daan de Vries. Initialen D.d.V. en D.V. in het verslag.";
+    const text =
+      "Daan komt te laat. daan huilt. Daans moeder belde, Daan's vader ook. Gesprek met D. de Vries en Daan de Vries. Initialen D.d.V. en D.V. in het verslag.";
     const f = detectDaan.scan(text);
     expect(found(f, 'leerling-naam')).toEqual(['Daan', 'daan', 'Daans', "Daan's", 'D. de Vries', 'Daan de Vries', 'D.d.V.', 'D.V.']);
     expect(f.find((x) => x.match === 'Daans')?.uitleg).toMatch(/bezittelijke vorm/);
@@ -73,7 +83,10 @@ describe('names of the leerling and the ouders', () => {
   it('treats names that are Dutch words as names only when written as names', () => {
     const d = createPiiDetector(roos, { now });
     // "Roos" opening a sentence and "de Jong" are the leerling; "roos" (dandruff), "jong" and "de jonge" are words.
-    expect(found(d.scan('Roos heeft last van roos. Jong geleerd is oud gedaan, zegt de jonge leerkracht. Gesprek met De Jong.'))).toEqual(['Roos', 'De Jong']);
+    expect(found(d.scan('Roos heeft last van roos. Jong geleerd is oud gedaan, zegt de jonge leerkracht. Gesprek met De Jong.'))).toEqual([
+      'Roos',
+      'De Jong',
+    ]);
     expect(found(d.scan('Het gaat goed met Roos de Jong en vader Mark.'))).toEqual(['Roos de Jong', 'vader Mark']);
   });
 
@@ -112,7 +125,9 @@ describe('dates of birth', () => {
   });
 
   it('flags a bare date in a plausible birth year, but not one the context names as an event', () => {
-    const f = detectDaan.scan('Leerling 14-06-2014 in groep 5. MDO op 12-03-2019. Onderzoek afgenomen 3 september 2020. Overleg 14-01-2025. Sinds 1-9-2021 op school.');
+    const f = detectDaan.scan(
+      'Leerling 14-06-2014 in groep 5. MDO op 12-03-2019. Onderzoek afgenomen 3 september 2020. Overleg 14-01-2025. Sinds 1-9-2021 op school.',
+    );
     expect(found(f, 'geboortedatum')).toEqual(['14-06-2014']);
     expect(f[0]?.uitleg).toMatch(/kan een geboortedatum zijn/);
   });
@@ -125,12 +140,25 @@ describe('contact details and addresses', () => {
   });
 
   it('finds Dutch telephone numbers in their common forms', () => {
-    const f = detectDaan.scan('Bel 06-12345678, 06 1234 5678, +31 6 12345678, +31 (0)20 123 4567, 0031 6 12345678, 020-1234567, 0187-483 777 of (020) 123 4567.');
-    expect(found(f, 'telefoon')).toEqual(['06-12345678', '06 1234 5678', '+31 6 12345678', '+31 (0)20 123 4567', '0031 6 12345678', '020-1234567', '0187-483 777', '(020) 123 4567']);
+    const f = detectDaan.scan(
+      'Bel 06-12345678, 06 1234 5678, +31 6 12345678, +31 (0)20 123 4567, 0031 6 12345678, 020-1234567, 0187-483 777 of (020) 123 4567.',
+    );
+    expect(found(f, 'telefoon')).toEqual([
+      '06-12345678',
+      '06 1234 5678',
+      '+31 6 12345678',
+      '+31 (0)20 123 4567',
+      '0031 6 12345678',
+      '020-1234567',
+      '0187-483 777',
+      '(020) 123 4567',
+    ]);
   });
 
   it('does not take times, amounts, percentages or school years for numbers to report', () => {
-    const f = detectDaan.scan('Om 8.30 uur, 2 keer per week, 55%, € 9.600,-, schooljaar 2024-2025, dossier 2024-0153, groep 7, DLE 24 bij DL 35, 3 x 20 minuten.');
+    const f = detectDaan.scan(
+      'Om 8.30 uur, 2 keer per week, 55%, € 9.600,-, schooljaar 2024-2025, dossier 2024-0153, groep 7, DLE 24 bij DL 35, 3 x 20 minuten.',
+    );
     expect(f).toEqual([]);
   });
 
@@ -145,7 +173,9 @@ describe('contact details and addresses', () => {
   });
 
   it('finds street addresses with house numbers, not the word schoolplein', () => {
-    const f = detectDaan.scan('Woont Kerkstraat 12, verhuist naar Van Goghlaan 14-2 of Dorpsweg 3a. Op het schoolplein 2 keer ruzie; onderweg 3 keer gevallen.');
+    const f = detectDaan.scan(
+      'Woont Kerkstraat 12, verhuist naar Van Goghlaan 14-2 of Dorpsweg 3a. Op het schoolplein 2 keer ruzie; onderweg 3 keer gevallen.',
+    );
     expect(found(f, 'adres')).toEqual(['Kerkstraat 12', 'Van Goghlaan 14-2', 'Dorpsweg 3a']);
   });
 });
@@ -175,7 +205,9 @@ describe('findings: positions, explanations, fixes', () => {
 
   it('keeps a capital only where a sentence starts, and points to the leerling tab only for the BSN entered there', () => {
     const zin = 'Gesprek gehad. Daan komt te laat, zegt daan.\nDaan huilt.';
-    expect(applyAllPiiFixes(zin, detectDaan.scan(zin))).toBe('Gesprek gehad. De leerling komt te laat, zegt de leerling.\nDe leerling huilt.');
+    expect(applyAllPiiFixes(zin, detectDaan.scan(zin))).toBe(
+      'Gesprek gehad. De leerling komt te laat, zegt de leerling.\nDe leerling huilt.',
+    );
     const metBsn = createPiiDetector({ ...daan, bsn: '111222333' }, { now });
     const bsnTekst = 'BSN 111222333, oud nummer 123456782.';
     const fixes = metBsn.scan(bsnTekst).filter((x) => x.kind === 'bsn');
@@ -196,7 +228,9 @@ describe('findings: positions, explanations, fixes', () => {
 });
 
 describe('false positives on ordinary hulpvraag text', () => {
-  const corpus = JSON.parse(readFileSync(new URL('../fixtures/hulpvraag-omschrijvingen.json', import.meta.url), 'utf8')) as { items: { id: number; thema: string; tekst: string }[] };
+  const corpus = JSON.parse(readFileSync(new URL('../fixtures/hulpvraag-omschrijvingen.json', import.meta.url), 'utf8')) as {
+    items: { id: number; thema: string; tekst: string }[];
+  };
 
   it('the corpus is large and varied enough to measure on', () => {
     expect(corpus.items.length).toBeGreaterThanOrEqual(50);
@@ -235,7 +269,10 @@ describe('false positives on ordinary hulpvraag text', () => {
     for (const item of corpus.items) {
       for (const [snippet, kind] of injections) {
         const f = d.scan(`${item.tekst} Zie ${snippet} voor details.`);
-        expect(f.map((x) => x.kind), `${item.id}: ${snippet}`).toContain(kind);
+        expect(
+          f.map((x) => x.kind),
+          `${item.id}: ${snippet}`,
+        ).toContain(kind);
       }
     }
   });
@@ -253,7 +290,26 @@ describe('dates that are not birth dates', () => {
 
 describe('findings on arbitrary input (property)', () => {
   it('are sorted, do not overlap and point at the text they report', () => {
-    const pieces = fc.constantFrom('Daan', 'de Vries', ' ', '\n', '.', '12-03-2015', '06-12345678', '@', 'x@y.nl', '1234 AB', 'Kerkstraat 12', '111222333', 'geboren', "'s", 'Öztürk', '3', '-', 'mei');
+    const pieces = fc.constantFrom(
+      'Daan',
+      'de Vries',
+      ' ',
+      '\n',
+      '.',
+      '12-03-2015',
+      '06-12345678',
+      '@',
+      'x@y.nl',
+      '1234 AB',
+      'Kerkstraat 12',
+      '111222333',
+      'geboren',
+      "'s",
+      'Öztürk',
+      '3',
+      '-',
+      'mei',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { maxLength: 40 }), (parts) => {
         const text = parts.join('');

@@ -8,7 +8,10 @@ import { ESLint } from 'eslint';
 
 const eslint = new ESLint({
   cwd: process.cwd(),
-  overrideConfig: { languageOptions: { parserOptions: { projectService: false } }, rules: { '@typescript-eslint/no-floating-promises': 'off' } },
+  overrideConfig: {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
 });
 
 async function formControlErrors(code: string, filePath: string): Promise<string[]> {
@@ -32,14 +35,23 @@ describe('lint: no raw form control outside controls.tsx [R32]', () => {
   });
 
   it('accepts the components, and raw controls inside controls.tsx itself', async () => {
-    expect(await formControlErrors('import { Input, TextArea } from "../components/controls.js";\nexport const X = () => <><Input id="x" /><TextArea id="y" /></>;', 'extension/ui/screens/nieuw-voorbeeld.tsx')).toEqual([]);
-    expect(await formControlErrors('export const X = () => <input id="x" autocomplete="off" />;', 'extension/ui/components/controls.tsx')).toEqual([]);
+    expect(
+      await formControlErrors(
+        'import { Input, TextArea } from "../components/controls.js";\nexport const X = () => <><Input id="x" /><TextArea id="y" /></>;',
+        'extension/ui/screens/nieuw-voorbeeld.tsx',
+      ),
+    ).toEqual([]);
+    expect(
+      await formControlErrors('export const X = () => <input id="x" autocomplete="off" />;', 'extension/ui/components/controls.tsx'),
+    ).toEqual([]);
   });
 
   it('no file of the extension renders a raw form control', async () => {
     const results = await eslint.lintFiles(['extension/**/*.ts', 'extension/**/*.tsx']);
     expect(results.length).toBeGreaterThan(20);
-    const fouten = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${r.filePath}:${m.line}`));
+    const fouten = results.flatMap((r) =>
+      r.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${r.filePath}:${m.line}`),
+    );
     expect(fouten).toEqual([]);
   });
 });

@@ -4,20 +4,40 @@ import fc from 'fast-check';
 import { createIncrementalScanner, createPiiDetector } from '../../core/privacy/index.js';
 import { PRIVACY_LEERLINGEN } from '../fixtures/privacy-leerlingen.js';
 
-const corpus = JSON.parse(readFileSync(new URL('../fixtures/hulpvraag-omschrijvingen.json', import.meta.url), 'utf8')) as { items: { tekst: string }[] };
+const corpus = JSON.parse(readFileSync(new URL('../fixtures/hulpvraag-omschrijvingen.json', import.meta.url), 'utf8')) as {
+  items: { tekst: string }[];
+};
 const daan = PRIVACY_LEERLINGEN[0];
 if (!daan) throw new Error('fixture');
 const detector = createPiiDetector(daan, { now: new Date('2025-04-01T00:00:00Z') });
-const snippets = ['Daan de Vries', 'BSN 111222333', 'geboren 12-03-2015', 'Kerkstraat 12', '06-12345678', 'ouder@example.nl', '1234 AB', '\n', ' ', 'groep 7', 'Daans'];
+const snippets = [
+  'Daan de Vries',
+  'BSN 111222333',
+  'geboren 12-03-2015',
+  'Kerkstraat 12',
+  '06-12345678',
+  'ouder@example.nl',
+  '1234 AB',
+  '\n',
+  ' ',
+  'groep 7',
+  'Daans',
+];
 
 describe('incremental scanning for every keystroke', () => {
   it('gives exactly the findings of a full scan after any sequence of edits', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ item: fc.nat(corpus.items.length - 1), snippet: fc.constantFrom(...snippets), at: fc.nat(), del: fc.nat(5) }), { minLength: 1, maxLength: 25 }),
+        fc.array(
+          fc.record({ item: fc.nat(corpus.items.length - 1), snippet: fc.constantFrom(...snippets), at: fc.nat(), del: fc.nat(5) }),
+          { minLength: 1, maxLength: 25 },
+        ),
         (edits) => {
           const scanner = createIncrementalScanner(detector);
-          let text = corpus.items.slice(0, 6).map((i) => i.tekst).join('\n');
+          let text = corpus.items
+            .slice(0, 6)
+            .map((i) => i.tekst)
+            .join('\n');
           for (const e of edits) {
             const at = e.at % (text.length + 1);
             text = text.slice(0, at) + e.snippet + text.slice(at + e.del);

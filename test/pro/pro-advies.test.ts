@@ -59,7 +59,10 @@ describe('didactische leeftijd (DL)', () => {
 
   it('subtracts months the pupil was not enrolled', () => {
     // 37 school months (as above) − 4 months not enrolled = 33.
-    const r = computeDidactischeLeeftijd({ kind: 'startGroep3', startGroep3: '2020-09-01', maandenNietIngeschreven: 4 }, date('2024-03-31'));
+    const r = computeDidactischeLeeftijd(
+      { kind: 'startGroep3', startGroep3: '2020-09-01', maandenNietIngeschreven: 4 },
+      date('2024-03-31'),
+    );
     expect(r.ok && r.value.dl).toBe(33);
   });
 
@@ -305,7 +308,9 @@ describe('impossible input is rejected with Dutch messages', () => {
   };
 
   it('rejects negative DLE, a future toetsdatum and an IQ outside 40–160', () => {
-    expect(problems({ ...valid, dle: { 'begrijpend-lezen': -3, 'inzichtelijk-rekenen': 28 } }).join()).toMatch(/dle\.begrijpend-lezen: .*niet negatief/);
+    expect(problems({ ...valid, dle: { 'begrijpend-lezen': -3, 'inzichtelijk-rekenen': 28 } }).join()).toMatch(
+      /dle\.begrijpend-lezen: .*niet negatief/,
+    );
     expect(problems({ ...valid, toetsdatum: '2024-07-01' }).join()).toMatch(/toetsdatum: .*in de toekomst/);
     expect(problems({ ...valid, iq: { score: 35, testdatum: recentIq } }).join()).toMatch(/IQ van 35 is niet mogelijk/);
     expect(problems({ ...valid, iq: { score: 170, testdatum: recentIq } }).join()).toMatch(/IQ van 170/);
@@ -314,9 +319,16 @@ describe('impossible input is rejected with Dutch messages', () => {
 
   it('rejects a DLE far above the DL as a typing error', () => {
     // DL 30; DLE 55 is 25 months above it (> 20): typed 55 for 35?
-    expect(problems({ ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { 'begrijpend-lezen': 55, 'inzichtelijk-rekenen': 20 } }).join()).toMatch(/invoerfout/);
+    expect(
+      problems({ ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { 'begrijpend-lezen': 55, 'inzichtelijk-rekenen': 20 } }).join(),
+    ).toMatch(/invoerfout/);
     // DLE 50 is exactly 20 above: allowed (a strong reader).
-    expect(berekenProAdvies({ ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { 'begrijpend-lezen': 50, 'inzichtelijk-rekenen': 20 } }, { now }).ok).toBe(true);
+    expect(
+      berekenProAdvies(
+        { ...valid, dlBron: { kind: 'direct', dl: 30 }, dle: { 'begrijpend-lezen': 50, 'inzichtelijk-rekenen': 20 } },
+        { now },
+      ).ok,
+    ).toBe(true);
   });
 
   it('lists every problem at once, not only the first', () => {
@@ -332,7 +344,11 @@ describe('impossible input is rejected with Dutch messages', () => {
 
 describe('criteria are data an SWV can change', () => {
   it('an SWV without an IQ criterion for LWOO (opting out) gives LWOO on achterstand alone', () => {
-    const custom = parseProCriteria({ ...NATIONAL_PRO_CRITERIA, name: 'SWV zonder IQ-criterium LWOO', lwoo: { ...NATIONAL_PRO_CRITERIA.lwoo, iq: [] } });
+    const custom = parseProCriteria({
+      ...NATIONAL_PRO_CRITERIA,
+      name: 'SWV zonder IQ-criterium LWOO',
+      lwoo: { ...NATIONAL_PRO_CRITERIA.lwoo, iq: [] },
+    });
     expect(custom.ok).toBe(true);
     if (!custom.ok) return;
     // IQ 110, no SEO: nationally geen; LA BL 0,40 and IR 0,30 (DL 50) → LWOO under the custom criteria.
@@ -361,7 +377,10 @@ describe('criteria are data an SWV can change', () => {
   });
 
   it('refuses criteria that are not well-formed, in Dutch', () => {
-    const bad = parseProCriteria({ ...NATIONAL_PRO_CRITERIA, pro: { ...NATIONAL_PRO_CRITERIA.pro, iq: [{ min: 90, max: 60, requiresSociaalEmotioneel: false }] } });
+    const bad = parseProCriteria({
+      ...NATIONAL_PRO_CRITERIA,
+      pro: { ...NATIONAL_PRO_CRITERIA.pro, iq: [{ min: 90, max: 60, requiresSociaalEmotioneel: false }] },
+    });
     expect(!bad.ok && bad.error.code).toBe('pro-criteria-ongeldig');
     expect(!bad.ok && bad.error.message).toMatch(/criteria .* ongeldig/);
   });
@@ -380,7 +399,13 @@ describe('properties of the advice', () => {
       fc.property(arb, ({ dl, iq, seo, dles }) => {
         const [bl = 0, tl = 0, sp = 0, ir = 0] = dles;
         const r = berekenProAdvies(
-          { toetsdatum: '2024-06-10', dlBron: { kind: 'direct', dl }, iq: { score: iq, testdatum: recentIq }, sociaalEmotioneleProblematiek: seo, dle: { 'begrijpend-lezen': bl, 'technisch-lezen': tl, spellen: sp, 'inzichtelijk-rekenen': ir } },
+          {
+            toetsdatum: '2024-06-10',
+            dlBron: { kind: 'direct', dl },
+            iq: { score: iq, testdatum: recentIq },
+            sociaalEmotioneleProblematiek: seo,
+            dle: { 'begrijpend-lezen': bl, 'technisch-lezen': tl, spellen: sp, 'inzichtelijk-rekenen': ir },
+          },
           { now },
         );
         if (!r.ok) return; // DLE far above DL: rejected, fine

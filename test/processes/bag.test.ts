@@ -7,10 +7,20 @@ describe('BAG voor basisscholen (002)', () => {
   it('BAG geagendeerd needs the meeting date in the omschrijving', () => {
     const { state } = walk(BAG, [{ by: 'intern-begeleider', to: 'BAG aanvraag indienen' }]);
     const clock = new Clock();
-    const without = transition(state, changeEvent(clock, state.status, 'BAG geagendeerd', { omschrijving: '   ' }), actorWith('swv-loket'), new Date('2027-01-01'));
+    const without = transition(
+      state,
+      changeEvent(clock, state.status, 'BAG geagendeerd', { omschrijving: '   ' }),
+      actorWith('swv-loket'),
+      new Date('2027-01-01'),
+    );
     expect(without.ok ? 'ok' : without.error.code).toBe('omschrijving-verplicht');
     expect(without.ok ? '' : without.error.message).toMatch(/omschrijving verplicht.*vergadering/);
-    const withDate = transition(state, changeEvent(clock, state.status, 'BAG geagendeerd', { omschrijving: 'Vergadering 12 januari 2027, 14.00 uur' }), actorWith('swv-loket'), new Date('2027-01-01'));
+    const withDate = transition(
+      state,
+      changeEvent(clock, state.status, 'BAG geagendeerd', { omschrijving: 'Vergadering 12 januari 2027, 14.00 uur' }),
+      actorWith('swv-loket'),
+      new Date('2027-01-01'),
+    );
     expect(withDate.ok && withDate.value.state.history.at(-1)?.omschrijving).toBe('Vergadering 12 januari 2027, 14.00 uur');
   });
 
@@ -23,7 +33,12 @@ describe('BAG voor basisscholen (002)', () => {
     ]);
     expectStatus(state, 'BAG afgerond', true);
     expect(effects[2]).toContainEqual({ kind: 'notify-aanvrager', hulpvraagId: state.context.hulpvraagId, status: 'BAG geagendeerd' });
-    expect(effects[3]).toContainEqual({ kind: 'copy-to-ouders', hulpvraagId: state.context.hulpvraagId, document: 'onderwijsadvies', status: 'BAG afgerond' });
+    expect(effects[3]).toContainEqual({
+      kind: 'copy-to-ouders',
+      hulpvraagId: state.context.hulpvraagId,
+      document: 'onderwijsadvies',
+      status: 'BAG afgerond',
+    });
   });
 
   it('a date reserved before the form was complete can go back to incompleet and on via a bijlage', () => {

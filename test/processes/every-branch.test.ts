@@ -18,7 +18,8 @@ function edges(def: ProcessDefinition): Edge[] {
       out.push({ from: s.status, to: o.to, step: (to) => ({ by, to, ...(target?.recordsTlv === true ? { tlv: TLV } : {}) }) });
     }
   }
-  for (const a of def.automatic) for (const f of a.in) out.push({ from: f, to: a.to, step: () => ({ by: a.by[0] as Role, bijlage: true }) });
+  for (const a of def.automatic)
+    for (const f of a.in) out.push({ from: f, to: a.to, step: () => ({ by: a.by[0] as Role, bijlage: true }) });
   return out;
 }
 
@@ -47,21 +48,32 @@ describe.each(PROCESS_DEFINITIONS.map((d) => [d.naam, d] as const))('every branc
   const first = def.starts[0]?.status ?? '';
   const isEnd = (s: string): boolean => def.statuses.find((x) => x.status === s)?.end === true;
 
-  it.each(edges(def).map((e) => [`${e.from} → ${e.to}`, e] as const))('walks from the first status through %s to an end status', (_label, edge) => {
-    const before = path(def, first, (s) => s === edge.from);
-    const after = path(def, edge.to, isEnd);
-    expect(before).toBeDefined();
-    expect(after).toBeDefined();
-    const route = [...(before ?? []), edge, ...(after ?? [])];
-    const { state } = walk(def, route.map((e) => e.step(e.to)), def.starts[0]?.titel);
-    expectStatus(state, route.at(-1)?.to ?? '', true);
-    expect(state.history.map((h) => h.to)).toEqual(route.map((e) => e.to));
-  });
+  it.each(edges(def).map((e) => [`${e.from} → ${e.to}`, e] as const))(
+    'walks from the first status through %s to an end status',
+    (_label, edge) => {
+      const before = path(def, first, (s) => s === edge.from);
+      const after = path(def, edge.to, isEnd);
+      expect(before).toBeDefined();
+      expect(after).toBeDefined();
+      const route = [...(before ?? []), edge, ...(after ?? [])];
+      const { state } = walk(
+        def,
+        route.map((e) => e.step(e.to)),
+        def.starts[0]?.titel,
+      );
+      expectStatus(state, route.at(-1)?.to ?? '', true);
+      expect(state.history.map((h) => h.to)).toEqual(route.map((e) => e.to));
+    },
+  );
 
   it.each(def.statuses.filter((s) => s.end).map((s) => [s.status] as const))('reaches end status %s from the first status', (end) => {
     const route = path(def, first, (s) => s === end);
     expect(route).toBeDefined();
-    const { state } = walk(def, (route ?? []).map((e) => e.step(e.to)), def.starts[0]?.titel);
+    const { state } = walk(
+      def,
+      (route ?? []).map((e) => e.step(e.to)),
+      def.starts[0]?.titel,
+    );
     expectStatus(state, end, true);
   });
 });

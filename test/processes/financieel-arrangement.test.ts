@@ -18,8 +18,18 @@ describe('Financieel Arrangement (002)', () => {
     ]);
     expectStatus(state, 'FA evaluatie toegevoegd', true);
     expect(state.history.filter((h) => h.automatic).map((h) => h.to)).toEqual(['FA aanvraag aangevuld', 'FA evaluatie toegevoegd']);
-    expect(effects[3]).toContainEqual({ kind: 'copy-to-ouders', hulpvraagId: state.context.hulpvraagId, document: 'besluit', status: 'FA afgegeven' });
-    expect(effects[4]).toContainEqual({ kind: 'notify-role', hulpvraagId: state.context.hulpvraagId, role: 'swv-coordinator', status: 'FA evaluatie toegevoegd' });
+    expect(effects[3]).toContainEqual({
+      kind: 'copy-to-ouders',
+      hulpvraagId: state.context.hulpvraagId,
+      document: 'besluit',
+      status: 'FA afgegeven',
+    });
+    expect(effects[4]).toContainEqual({
+      kind: 'notify-role',
+      hulpvraagId: state.context.hulpvraagId,
+      role: 'swv-coordinator',
+      status: 'FA evaluatie toegevoegd',
+    });
   });
 
   it('FA afgegeven is not an end status, FA afgewezen is', () => {

@@ -6,19 +6,20 @@ import { CONTEXT, Clock, actorWith, changeEvent, expectStatus, start, walk } fro
 
 const VV = { kind: 'betrokken-organisatie', relatie: 'voorschoolse-voorziening' } as const;
 const grantsTo = (effects: readonly WorkflowEffect[], rel: string): string[] =>
-  effects.flatMap((e) => (e.kind === 'grant-scope' && e.to.kind === 'betrokken-organisatie' && e.to.relatie === rel ? [e.scope] : [])).sort();
+  effects
+    .flatMap((e) => (e.kind === 'grant-scope' && e.to.kind === 'betrokken-organisatie' && e.to.relatie === rel ? [e.scope] : []))
+    .sort();
 const revokesFrom = (effects: readonly WorkflowEffect[], rel: string): string[] =>
-  effects.flatMap((e) => (e.kind === 'revoke-scope' && e.from.kind === 'betrokken-organisatie' && e.from.relatie === rel ? [e.scope] : [])).sort();
+  effects
+    .flatMap((e) => (e.kind === 'revoke-scope' && e.from.kind === 'betrokken-organisatie' && e.from.relatie === rel ? [e.scope] : []))
+    .sort();
 
 describe('Jonge Kind onderwijsadvies (001/004)', () => {
   it('the contactpersoon JK starts it in "JK onderwijsadvies aanvraag"; the voorschoolse voorziening sees the hulpvraag to add bijlagen', () => {
     const s = start(JK);
     expectStatus(s, 'JK onderwijsadvies aanvraag', false);
     const vv = (statusDefinition(s.definition, s.status)?.access ?? []).filter((e) => e.to.kind === VV.kind && e.to.relatie === VV.relatie);
-    expect(vv.flatMap((e) => e.scopes.map((scope) => `${scope}:${e.rights.join('+')}`))).toEqual([
-      'hulpvraag:read+write',
-      'leerling:read',
-    ]);
+    expect(vv.flatMap((e) => e.scopes.map((scope) => `${scope}:${e.rights.join('+')}`))).toEqual(['hulpvraag:read+write', 'leerling:read']);
   });
 
   it('happy path A: VV adds bijlagen, advice, school van voorkeur agrees, advies afgerond removes the VV', () => {
@@ -31,14 +32,30 @@ describe('Jonge Kind onderwijsadvies (001/004)', () => {
     ]);
     expectStatus(state, 'advies afgerond', true);
     // JK bijlagen toegevoegd tells the JK-specialist
-    expect(effects[0]).toContainEqual({ kind: 'notify-role', hulpvraagId: CONTEXT.hulpvraagId, role: 'jk-specialist', status: 'JK bijlagen toegevoegd' });
+    expect(effects[0]).toContainEqual({
+      kind: 'notify-role',
+      hulpvraagId: CONTEXT.hulpvraagId,
+      role: 'jk-specialist',
+      status: 'JK bijlagen toegevoegd',
+    });
     // JK Onderwijsadvies: VV gets the dossier (forms, lvs), ouders a copy of the advice
     expect(grantsTo(effects[1] ?? [], 'voorschoolse-voorziening')).toEqual(['formulieren', 'lvs']);
-    expect(effects[1]).toContainEqual({ kind: 'copy-to-ouders', hulpvraagId: CONTEXT.hulpvraagId, document: 'onderwijsadvies', status: 'JK Onderwijsadvies' });
+    expect(effects[1]).toContainEqual({
+      kind: 'copy-to-ouders',
+      hulpvraagId: CONTEXT.hulpvraagId,
+      document: 'onderwijsadvies',
+      status: 'JK Onderwijsadvies',
+    });
     // JK aanmelden school: the school van voorkeur gets access
     expect(grantsTo(effects[2] ?? [], 'school-van-voorkeur')).toEqual(['formulieren', 'hulpvraag', 'leerling', 'lvs']);
     // the VV hears of every status change
-    for (const [i, status] of ['JK bijlagen toegevoegd', 'JK Onderwijsadvies', 'JK aanmelden school', 'JK advies afgerond', 'advies afgerond'].entries()) {
+    for (const [i, status] of [
+      'JK bijlagen toegevoegd',
+      'JK Onderwijsadvies',
+      'JK aanmelden school',
+      'JK advies afgerond',
+      'advies afgerond',
+    ].entries()) {
       expect(effects[i]).toContainEqual({ kind: 'notify', hulpvraagId: CONTEXT.hulpvraagId, to: VV, status });
     }
     // advies afgerond: the VV loses every scope, the school van voorkeur keeps its access
@@ -79,10 +96,20 @@ describe('Jonge Kind onderwijsadvies (001/004)', () => {
   it('a voorschoolse voorziening that is not linked to the hulpvraag cannot change its status', () => {
     const unlinked = start(JK, undefined, { ...CONTEXT, betrokkenOrganisaties: [] });
     const clock = new Clock();
-    const refused = transition(unlinked, changeEvent(clock, unlinked.status, 'JK bijlagen toegevoegd'), actorWith('vv-contactpersoon'), new Date('2027-01-01'));
+    const refused = transition(
+      unlinked,
+      changeEvent(clock, unlinked.status, 'JK bijlagen toegevoegd'),
+      actorWith('vv-contactpersoon'),
+      new Date('2027-01-01'),
+    );
     expect(refused.ok ? 'ok' : refused.error.code).toBe('niet-toegestaan-voor-rol');
     const linked = start(JK);
-    const accepted = transition(linked, changeEvent(clock, linked.status, 'JK bijlagen toegevoegd'), actorWith('vv-contactpersoon'), new Date('2027-01-01'));
+    const accepted = transition(
+      linked,
+      changeEvent(clock, linked.status, 'JK bijlagen toegevoegd'),
+      actorWith('vv-contactpersoon'),
+      new Date('2027-01-01'),
+    );
     expect(accepted.ok).toBe(true);
   });
 });

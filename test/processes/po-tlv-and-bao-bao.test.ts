@@ -15,22 +15,32 @@ describe('PO TLV SBO/SO (000)', () => {
 
   it('after indienen the ouders may read the leerling and hulpvraag (000: ouders krijgen toegang)', () => {
     const { state, effects } = walk(PO_TLV, [{ by: 'intern-begeleider', to: 'TLV aanvraag indienen' }], 'TLV SBO');
-    expect(effects[0]?.filter((e) => e.kind === 'grant-scope' && e.to.kind === 'ouders').map((e) => (e.kind === 'grant-scope' ? e.scope : ''))).toEqual(['leerling', 'hulpvraag']);
+    expect(
+      effects[0]?.filter((e) => e.kind === 'grant-scope' && e.to.kind === 'ouders').map((e) => (e.kind === 'grant-scope' ? e.scope : '')),
+    ).toEqual(['leerling', 'hulpvraag']);
     expect(state.status).toBe('TLV aanvraag indienen');
   });
 
   it('is decided like TLV VSO: afgegeven with TLV fields, or afwijzing toegelicht', () => {
-    const a = walk(PO_TLV, [
-      { by: 'intern-begeleider', to: 'TLV aanvraag indienen' },
-      { by: 'commissie-toelaatbaarheid', to: 'TLV afgegeven', tlv: TLV },
-    ], 'TLV SO');
+    const a = walk(
+      PO_TLV,
+      [
+        { by: 'intern-begeleider', to: 'TLV aanvraag indienen' },
+        { by: 'commissie-toelaatbaarheid', to: 'TLV afgegeven', tlv: TLV },
+      ],
+      'TLV SO',
+    );
     expectStatus(a.state, 'TLV afgegeven', true);
-    const b = walk(PO_TLV, [
-      { by: 'intern-begeleider', to: 'TLV aanvraag indienen' },
-      { by: 'swv-loket', to: 'TLV aanvraag incompleet' },
-      { by: 'intern-begeleider', bijlage: true },
-      { by: 'commissie-toelaatbaarheid', to: 'TLV afwijzing toegelicht' },
-    ], 'TLV SBO');
+    const b = walk(
+      PO_TLV,
+      [
+        { by: 'intern-begeleider', to: 'TLV aanvraag indienen' },
+        { by: 'swv-loket', to: 'TLV aanvraag incompleet' },
+        { by: 'intern-begeleider', bijlage: true },
+        { by: 'commissie-toelaatbaarheid', to: 'TLV afwijzing toegelicht' },
+      ],
+      'TLV SBO',
+    );
     expectStatus(b.state, 'TLV afwijzing toegelicht', true);
   });
 });
@@ -43,7 +53,14 @@ describe('BaO-BaO (000)', () => {
     ]);
     expectStatus(state, 'BaO-BaO overleg afgerond', true);
     const partner = { kind: 'betrokken-organisatie', relatie: 'partnerschool' } as const;
-    expect(effects[0]).toContainEqual({ kind: 'grant-scope', hulpvraagId: CONTEXT.hulpvraagId, to: partner, scope: 'hulpvraag', rights: ['read', 'write'], expiresAt: null });
+    expect(effects[0]).toContainEqual({
+      kind: 'grant-scope',
+      hulpvraagId: CONTEXT.hulpvraagId,
+      to: partner,
+      scope: 'hulpvraag',
+      rights: ['read', 'write'],
+      expiresAt: null,
+    });
     expect(effects[1]).toContainEqual({ kind: 'revoke-scope', hulpvraagId: CONTEXT.hulpvraagId, from: partner, scope: 'leerling' });
   });
 

@@ -7,10 +7,13 @@ import { DEFAULT_RETENTION_POLICY, dossierBewaarTot, parseRetentionPolicy } from
 describe('retention as data', () => {
   it('by default a dossier is kept three years after the last hulpvraag ended', () => {
     expect(
-      dossierBewaarTot([
-        { processId: 'tlv-vso', status: 'TLV afgegeven', eindeOp: '2026-12-01' },
-        { processId: 'bezwaar-tlv', status: 'Besluit op bezwaar', eindeOp: '2027-03-15' },
-      ], []),
+      dossierBewaarTot(
+        [
+          { processId: 'tlv-vso', status: 'TLV afgegeven', eindeOp: '2026-12-01' },
+          { processId: 'bezwaar-tlv', status: 'Besluit op bezwaar', eindeOp: '2027-03-15' },
+        ],
+        [],
+      ),
     ).toEqual({ soort: 'termijn', tot: '2030-03-15', door: 'bewaartermijn' });
   });
 
@@ -22,7 +25,11 @@ describe('retention as data', () => {
   it('an SWV sets its own period per process and end status; 29 February ends on 28 February', () => {
     const policy = parseRetentionPolicy({ standaardJaren: 3, perProces: { bag: { 'BAG afgerond': 2 } } }, PROCESS_DEFINITIONS);
     if (!policy.ok) throw new Error(policy.error.message);
-    expect(dossierBewaarTot([{ processId: 'bag', status: 'BAG afgerond', eindeOp: '2028-02-29' }], [], policy.value)).toEqual({ soort: 'termijn', tot: '2030-02-28', door: 'bewaartermijn' });
+    expect(dossierBewaarTot([{ processId: 'bag', status: 'BAG afgerond', eindeOp: '2028-02-29' }], [], policy.value)).toEqual({
+      soort: 'termijn',
+      tot: '2030-02-28',
+      door: 'bewaartermijn',
+    });
   });
 
   it('a policy naming an unknown process or a status that is not an end status is refused in Dutch', () => {
@@ -35,7 +42,15 @@ describe('retention as data', () => {
 
   it('a bewaarplicht (bezwaar, juridische procedure) postpones the date only when it ends later', () => {
     const hv = [{ processId: 'tlv-vso', status: 'TLV afgegeven', eindeOp: '2026-12-01' }];
-    expect(dossierBewaarTot(hv, [{ reden: 'Beroep bij de rechtbank', tot: '2031-06-30' }])).toEqual({ soort: 'termijn', tot: '2031-06-30', door: 'bewaarplicht' });
-    expect(dossierBewaarTot(hv, [{ reden: 'Bezwaar', tot: '2027-06-30' }], DEFAULT_RETENTION_POLICY)).toEqual({ soort: 'termijn', tot: '2029-12-01', door: 'bewaartermijn' });
+    expect(dossierBewaarTot(hv, [{ reden: 'Beroep bij de rechtbank', tot: '2031-06-30' }])).toEqual({
+      soort: 'termijn',
+      tot: '2031-06-30',
+      door: 'bewaarplicht',
+    });
+    expect(dossierBewaarTot(hv, [{ reden: 'Bezwaar', tot: '2027-06-30' }], DEFAULT_RETENTION_POLICY)).toEqual({
+      soort: 'termijn',
+      tot: '2029-12-01',
+      door: 'bewaartermijn',
+    });
   });
 });

@@ -46,14 +46,25 @@ describe('status names from the seed manuals', () => {
     const bySeed = (p: string): string[] => [...names].filter(([, from]) => from === p).map(([n]) => n);
     expect(bySeed('002').length).toBeGreaterThanOrEqual(20);
     expect([...bySeed('001'), ...bySeed('004')].sort()).toEqual(
-      expect.arrayContaining(['JK onderwijsadvies aanvraag', 'JK bijlagen toegevoegd', 'JK Onderwijsadvies', 'JK aanmelden school', 'JK advies afgerond', 'advies afgerond', 'JK afgewezen']),
+      expect.arrayContaining([
+        'JK onderwijsadvies aanvraag',
+        'JK bijlagen toegevoegd',
+        'JK Onderwijsadvies',
+        'JK aanmelden school',
+        'JK advies afgerond',
+        'advies afgerond',
+        'JK afgewezen',
+      ]),
     );
     expect(bySeed('003').sort()).toEqual(['AFGEROND', 'GEAGENDEERD', 'RETOUR NAAR SCHAKELTEAM', 'TUSSENTIJDSE EVALUATIE']);
   });
 
-  it.each([...extractStatusNames()].map(([n, from]) => [n, from] as const))('"%s" (seed %s) exists exactly so in a process definition', (name) => {
-    expect(defined.has(name)).toBe(true);
-  });
+  it.each([...extractStatusNames()].map(([n, from]) => [n, from] as const))(
+    '"%s" (seed %s) exists exactly so in a process definition',
+    (name) => {
+      expect(defined.has(name)).toBe(true);
+    },
+  );
 
   it.each(PROCESS_DEFINITIONS.flatMap((d) => d.statuses.filter((s) => s.bron !== 'besluit').map((s) => [s.status, s.bron, d.id] as const)))(
     '"%s" attributed to seed %s (%s) occurs verbatim in that seed',
@@ -64,6 +75,17 @@ describe('status names from the seed manuals', () => {
 
   it('the glossary processes all exist', () => {
     const ids = PROCESS_DEFINITIONS.map((d) => d.id).sort();
-    expect(ids).toEqual(['bag', 'bao-bao', 'bezwaar-tlv', 'financieel-arrangement', 'jonge-kind-onderwijsadvies', 'po-tlv-sbo-so', 'praktijkonderwijs', 'schakelvoorziening', 'team-schoolondersteuning', 'tlv-vso']);
+    expect(ids).toEqual([
+      'bag',
+      'bao-bao',
+      'bezwaar-tlv',
+      'financieel-arrangement',
+      'jonge-kind-onderwijsadvies',
+      'po-tlv-sbo-so',
+      'praktijkonderwijs',
+      'schakelvoorziening',
+      'team-schoolondersteuning',
+      'tlv-vso',
+    ]);
   });
 });

@@ -21,18 +21,52 @@ describe('TLV VSO (002)', () => {
       { by: 'commissie-toelaatbaarheid', to: 'TLV afgegeven', tlv: TLV },
     ]);
     expectStatus(state, 'TLV afgegeven', true);
-    expect(state.history.map((h) => h.to)).toEqual(['TLV aanvraag indienen', 'TLV aanvraag incompleet', 'TLV aanvraag aangevuld', 'TLV afgegeven']);
+    expect(state.history.map((h) => h.to)).toEqual([
+      'TLV aanvraag indienen',
+      'TLV aanvraag incompleet',
+      'TLV aanvraag aangevuld',
+      'TLV afgegeven',
+    ]);
     expect(state.history[2]?.automatic).toBe(true);
     expect(state.tlv).toEqual(TLV);
     // indienen makes the hulpvraag visible to the SWV and tells the loket
-    expect(effects[0]).toContainEqual({ kind: 'grant-scope', hulpvraagId: state.context.hulpvraagId, to: { kind: 'role', role: 'swv-loket' }, scope: 'hulpvraag', rights: ['read', 'write'], expiresAt: null });
-    expect(effects[0]).toContainEqual({ kind: 'notify-role', hulpvraagId: state.context.hulpvraagId, role: 'swv-loket', status: 'TLV aanvraag indienen' });
+    expect(effects[0]).toContainEqual({
+      kind: 'grant-scope',
+      hulpvraagId: state.context.hulpvraagId,
+      to: { kind: 'role', role: 'swv-loket' },
+      scope: 'hulpvraag',
+      rights: ['read', 'write'],
+      expiresAt: null,
+    });
+    expect(effects[0]).toContainEqual({
+      kind: 'notify-role',
+      hulpvraagId: state.context.hulpvraagId,
+      role: 'swv-loket',
+      status: 'TLV aanvraag indienen',
+    });
     // aangevuld is the signal to the deskundigen
     // Only the deskundige assigned to this case (behandelaar of its aanpak) hears of it, not every deskundige in the SWV.
-    expect(effects[2]).toContainEqual({ kind: 'notify', hulpvraagId: state.context.hulpvraagId, to: { kind: 'behandelaar' }, status: 'TLV aanvraag aangevuld' });
+    expect(effects[2]).toContainEqual({
+      kind: 'notify',
+      hulpvraagId: state.context.hulpvraagId,
+      to: { kind: 'behandelaar' },
+      status: 'TLV aanvraag aangevuld',
+    });
     const last = effects[3] ?? [];
-    expect(last).toContainEqual({ kind: 'copy-to-ouders', hulpvraagId: state.context.hulpvraagId, document: 'deskundigenadvies', status: 'TLV afgegeven' });
-    expect(last).toContainEqual({ kind: 'schedule-reminder', hulpvraagId: state.context.hulpvraagId, at: '2028-01-31', reason: 'tlv-loopt-af', volgnummer: 42, einddatum: '2028-07-31' });
+    expect(last).toContainEqual({
+      kind: 'copy-to-ouders',
+      hulpvraagId: state.context.hulpvraagId,
+      document: 'deskundigenadvies',
+      status: 'TLV afgegeven',
+    });
+    expect(last).toContainEqual({
+      kind: 'schedule-reminder',
+      hulpvraagId: state.context.hulpvraagId,
+      at: '2028-01-31',
+      reason: 'tlv-loopt-af',
+      volgnummer: 42,
+      einddatum: '2028-07-31',
+    });
     expect(last).toContainEqual({ kind: 'close-overlegronden', hulpvraagId: state.context.hulpvraagId, at: state.history[3]?.at });
     expect(last).toContainEqual({ kind: 'notify-aanvrager', hulpvraagId: state.context.hulpvraagId, status: 'TLV afgegeven' });
   });
@@ -70,19 +104,32 @@ describe('TLV VSO (002)', () => {
       const path: Record<string, { by: 'intern-begeleider' | 'swv-loket' | 'deskundige'; to?: string; bijlage?: true }[]> = {
         'TLV voorlopige aanvraag': [],
         'TLV aanvraag indienen': [{ by: 'intern-begeleider', to: 'TLV aanvraag indienen' }],
-        'TLV aanvraag incompleet': [{ by: 'intern-begeleider', to: 'TLV aanvraag indienen' }, { by: 'swv-loket', to: 'TLV aanvraag incompleet' }],
-        'TLV vragen gesteld': [{ by: 'intern-begeleider', to: 'TLV aanvraag indienen' }, { by: 'deskundige', to: 'TLV vragen gesteld' }],
+        'TLV aanvraag incompleet': [
+          { by: 'intern-begeleider', to: 'TLV aanvraag indienen' },
+          { by: 'swv-loket', to: 'TLV aanvraag incompleet' },
+        ],
+        'TLV vragen gesteld': [
+          { by: 'intern-begeleider', to: 'TLV aanvraag indienen' },
+          { by: 'deskundige', to: 'TLV vragen gesteld' },
+        ],
         'TLV aanvraag aangevuld': [
           { by: 'intern-begeleider', to: 'TLV aanvraag indienen' },
           { by: 'swv-loket', to: 'TLV aanvraag incompleet' },
           { by: 'intern-begeleider', bijlage: true },
         ],
       };
-      const steps = (path[from] ?? []).map((s) => (s.bijlage === true ? { by: s.by, bijlage: true as const } : { by: s.by, to: s.to ?? '' }));
+      const steps = (path[from] ?? []).map((s) =>
+        s.bijlage === true ? { by: s.by, bijlage: true as const } : { by: s.by, to: s.to ?? '' },
+      );
       const { state } = walk(TLV_VSO, [...steps, { by: 'intern-begeleider', to: 'TLV aanvraag ingetrokken' }]);
       expectStatus(state, 'TLV aanvraag ingetrokken', true);
       const clock = new Clock(Date.parse('2027-01-01T00:00:00Z'));
-      const again = transition(state, changeEvent(clock, 'TLV aanvraag ingetrokken', 'TLV aanvraag indienen'), actorWith('intern-begeleider'), new Date('2027-01-02'));
+      const again = transition(
+        state,
+        changeEvent(clock, 'TLV aanvraag ingetrokken', 'TLV aanvraag indienen'),
+        actorWith('intern-begeleider'),
+        new Date('2027-01-02'),
+      );
       expect(again.ok ? 'ok' : again.error.code).toBe('eindstatus-bereikt');
       const bijlage = transition(state, bijlageEvent(clock), actorWith('intern-begeleider'), new Date('2027-01-02'));
       expect(bijlage.ok && bijlage.value.changed).toBe(false);
@@ -102,7 +149,10 @@ describe('TLV VSO (002)', () => {
 
   it('offers each actor only the changes it may make now', () => {
     const s = start(TLV_VSO);
-    expect(availableTransitions(s, actorWith('intern-begeleider')).map((t) => t.to)).toEqual(['TLV aanvraag indienen', 'TLV aanvraag ingetrokken']);
+    expect(availableTransitions(s, actorWith('intern-begeleider')).map((t) => t.to)).toEqual([
+      'TLV aanvraag indienen',
+      'TLV aanvraag ingetrokken',
+    ]);
     expect(availableTransitions(s, actorWith('swv-loket'))).toEqual([]);
     const { state } = walk(TLV_VSO, [{ by: 'intern-begeleider', to: 'TLV aanvraag indienen' }]);
     expect(availableTransitions(state, actorWith('swv-loket')).map((t) => t.to)).toEqual(['TLV aanvraag incompleet']);
@@ -118,7 +168,12 @@ describe('TLV VSO (002)', () => {
     const cvt = actorWith('commissie-toelaatbaarheid');
     const none = transition(state, changeEvent(clock, state.status, 'TLV afgegeven'), cvt, new Date('2027-01-01'));
     expect(none.ok ? 'ok' : none.error.code).toBe('tlv-gegevens-verplicht');
-    const short = transition(state, changeEvent(clock, state.status, 'TLV afgegeven', { tlv: { ...TLV, einddatum: '2027-07-31' } }), cvt, new Date('2027-01-01'));
+    const short = transition(
+      state,
+      changeEvent(clock, state.status, 'TLV afgegeven', { tlv: { ...TLV, einddatum: '2027-07-31' } }),
+      cvt,
+      new Date('2027-01-01'),
+    );
     expect(short.ok ? 'ok' : short.error.code).toBe('tlv-einddatum-te-vroeg');
     expect(short.ok ? '' : short.error.message).toContain('31-07-2028');
   });

@@ -13,9 +13,23 @@ export interface ChildRelay {
 }
 
 export async function spawnRelay(world: World, data: string, extra: readonly string[] = []): Promise<ChildRelay> {
-  const args = ['--import', 'tsx', 'sync-server/cli.ts', '--port', '0', '--data', data, ...(await storeArgs(data)), '--swv-root', `${world.swv.id}:${toBase64Url(world.swv.root.publicKey)}`, ...extra];
+  const args = [
+    '--import',
+    'tsx',
+    'sync-server/cli.ts',
+    '--port',
+    '0',
+    '--data',
+    data,
+    ...(await storeArgs(data)),
+    '--swv-root',
+    `${world.swv.id}:${toBase64Url(world.swv.root.publicKey)}`,
+    ...extra,
+  ];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start')), 30_000);
     const lines = createInterface({ input: proc.stdout });

@@ -26,8 +26,17 @@ async function relayOn(db: string): Promise<RunningRelay> {
 
 describe('relay addresses [P28]', () => {
   it('reads a list separated by commas or spaces and goes round it', () => {
-    expect([0, 1, 2].map((i) => relayAddressAt('wss://a.example, wss://b.example  wss://c.example', i))).toEqual(['wss://a.example', 'wss://b.example', 'wss://c.example']);
-    expect([0, 1, 2, 3].map((i) => relayAddressAt('wss://a.example,wss://b.example', i))).toEqual(['wss://a.example', 'wss://b.example', 'wss://a.example', 'wss://b.example']);
+    expect([0, 1, 2].map((i) => relayAddressAt('wss://a.example, wss://b.example  wss://c.example', i))).toEqual([
+      'wss://a.example',
+      'wss://b.example',
+      'wss://c.example',
+    ]);
+    expect([0, 1, 2, 3].map((i) => relayAddressAt('wss://a.example,wss://b.example', i))).toEqual([
+      'wss://a.example',
+      'wss://b.example',
+      'wss://a.example',
+      'wss://b.example',
+    ]);
     expect(relayAddressAt('ws://127.0.0.1:8787', 5)).toBe('ws://127.0.0.1:8787');
   });
 
@@ -42,7 +51,13 @@ describe('relay addresses [P28]', () => {
     ]);
     const [ib, coo] = members as [(typeof members)[0], (typeof members)[0]];
     await coo.tc.client.setRelay(b.url);
-    const d = await ib.tc.client.createDossier({ voornaam: 'Noor', achternaam: 'Vermeulen', geboortedatum: '2013-01-01', adressen: [], ouders: [] });
+    const d = await ib.tc.client.createDossier({
+      voornaam: 'Noor',
+      achternaam: 'Vermeulen',
+      geboortedatum: '2013-01-01',
+      adressen: [],
+      ouders: [],
+    });
     if (!d.ok) throw new Error(d.error.message);
     // Schakelvoorziening: indienen needs no signed form (002, R48); this test is about the relays.
     const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Voor de overstap' });
@@ -62,7 +77,8 @@ describe('relay addresses [P28]', () => {
     await eventually(() => a.relay.connectionCount === 1, 'alleen de IB is nog met relay A verbonden');
     // Relay A goes away; the IB's next edits reach B.
     await a.stop();
-    for (const text of ['Na de overstap 1', 'Na de overstap 2']) expect((await ib.tc.client.updateHulpvraag(d.value, h.value, { omschrijving: text })).ok).toBe(true);
+    for (const text of ['Na de overstap 1', 'Na de overstap 2'])
+      expect((await ib.tc.client.updateHulpvraag(d.value, h.value, { omschrijving: text })).ok).toBe(true);
     expect((await ib.tc.client.flush(20_000)).ok).toBe(true);
     await eventually(async () => {
       await coo.tc.client.tick();

@@ -8,7 +8,9 @@ import { toBase64Url } from '../../core/crypto/bytes.js';
 describe('relay command line [P12, P20]', () => {
   it('defaults to 127.0.0.1:8787, ./data, default limits and SWV registration off, also on loopback [P29]', () => {
     const c = parseConfig([]);
-    expect(c.ok && { host: c.value.host, port: c.value.port, data: c.value.data, reg: c.value.allowSwvRegistration, limits: c.value.limits }).toEqual({
+    expect(
+      c.ok && { host: c.value.host, port: c.value.port, data: c.value.data, reg: c.value.allowSwvRegistration, limits: c.value.limits },
+    ).toEqual({
       host: '127.0.0.1',
       port: 8787,
       data: './data',
@@ -36,7 +38,13 @@ describe('relay command line [P12, P20]', () => {
   });
 
   it('refuses unknown options, bad numbers and malformed roots with a Dutch message and the usage', () => {
-    for (const argv of [['--bogus'], ['--port', 'x'], ['--records-per-second', '-1'], ['--swv-root', 'zonder-sleutel'], ['--swv-root', 'a:AAAA']]) {
+    for (const argv of [
+      ['--bogus'],
+      ['--port', 'x'],
+      ['--records-per-second', '-1'],
+      ['--swv-root', 'zonder-sleutel'],
+      ['--swv-root', 'a:AAAA'],
+    ]) {
       const c = parseConfig(argv);
       expect(c.ok).toBe(false);
       if (!c.ok) {

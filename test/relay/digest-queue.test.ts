@@ -61,7 +61,12 @@ async function settledMailsTo(address: string): Promise<number> {
 async function dossierWithRecipient(url: string, dossier: string, email: string) {
   const h = new DossierHarness(w, asId<DossierId>(dossier));
   const ib = await login(url, w.ib);
-  const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), recipients: [w.coo.certificate] }, new Date());
+  const genesis = await h.build(
+    'genesis',
+    w.ib,
+    { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), recipients: [w.coo.certificate] },
+    new Date(),
+  );
   expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis)))).toBe('ack');
   await h.apply(genesis, new Date());
   const coo = await login(url, w.coo);
@@ -84,7 +89,13 @@ describe('e-mail digests in the store [P19]', () => {
     it(`[P19] a digest queued before the relay is killed (SIGKILL) is sent once after it starts again (${store})`, async () => {
       const email = `herstart-${store}@school.example`;
       const data = tempDir('kk-digest-');
-      const args = [...(store === 'postgres' ? ['--store', await newDatabase()] : []), '--smtp-url', `smtp://127.0.0.1:${smtpPort}`, '--digest-seconds', '3'];
+      const args = [
+        ...(store === 'postgres' ? ['--store', await newDatabase()] : []),
+        '--smtp-url',
+        `smtp://127.0.0.1:${smtpPort}`,
+        '--digest-seconds',
+        '3',
+      ];
       const first = await spawnRelay(w, data, args);
       try {
         const { room } = await dossierWithRecipient(first.url, `dos-herstart-${store}`, email);

@@ -35,7 +35,11 @@ export const tempDir = (prefix = 'kk-relay-'): string => {
   return dir;
 };
 
-export async function startTestRelay(world: World | undefined, extraArgs: readonly string[] = [], data = tempDir()): Promise<RunningRelay & { data: string }> {
+export async function startTestRelay(
+  world: World | undefined,
+  extraArgs: readonly string[] = [],
+  data = tempDir(),
+): Promise<RunningRelay & { data: string }> {
   const args = ['--port', '0', '--data', data, ...(await storeArgs(data)), ...extraArgs];
   if (world !== undefined) args.push('--swv-root', `${world.swv.id}:${toBase64Url(world.swv.root.publicKey)}`);
   const config = parseConfig(args);
@@ -44,7 +48,11 @@ export async function startTestRelay(world: World | undefined, extraArgs: readon
   return { ...running, data };
 }
 
-type Waiter = { readonly match: (m: RelayMessage) => boolean; readonly resolve: (m: RelayMessage) => void; readonly reject: (e: Error) => void };
+type Waiter = {
+  readonly match: (m: RelayMessage) => boolean;
+  readonly resolve: (m: RelayMessage) => void;
+  readonly reject: (e: Error) => void;
+};
 
 export class TestClient {
   readonly received: RelayMessage[] = [];
@@ -98,12 +106,24 @@ export class TestClient {
   }
 
   /** The first message (already received or future) matching; consumed from `received`. */
-  wait<T extends RelayMessageType>(type: T, pred: (m: RelayMessageOf<T>) => boolean = () => true, timeoutMs = 10_000): Promise<RelayMessageOf<T>> {
+  wait<T extends RelayMessageType>(
+    type: T,
+    pred: (m: RelayMessageOf<T>) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<RelayMessageOf<T>> {
     const match = (m: RelayMessage): boolean => m.type === type && pred(m as RelayMessageOf<T>);
     const i = this.received.findIndex(match);
     if (i >= 0) return Promise.resolve(this.received.splice(i, 1)[0] as RelayMessageOf<T>);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${type}; got ${this.received.map((m) => (m.type === 'error' ? `error:${m.code}` : m.type)).join(',')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timeout waiting for ${type}; got ${this.received.map((m) => (m.type === 'error' ? `error:${m.code}` : m.type)).join(',')}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         match,
         resolve: (m) => {
@@ -186,7 +206,15 @@ export async function seal(
   const epoch = h.access === undefined ? 0 : (currentEpoch(h.access.scopes.get(scope))?.epoch ?? 0);
   const key = (h.access === undefined ? undefined : keyringGet(await h.keyring(m), scope, epoch)) ?? new Uint8Array(32).fill(1);
   const env = await sealEnvelope(provider, {
-    header: { v: 1, kind: opts.kind ?? 'update', room, epoch, author: m.verified.deviceId, counter: opts.counter ?? nextCounter(m, room), alg: 'xchacha20poly1305' },
+    header: {
+      v: 1,
+      kind: opts.kind ?? 'update',
+      room,
+      epoch,
+      author: m.verified.deviceId,
+      counter: opts.counter ?? nextCounter(m, room),
+      alg: 'xchacha20poly1305',
+    },
     key,
     plaintext: typeof plaintext === 'string' ? new TextEncoder().encode(plaintext) : plaintext,
     ...(opts.publicPart === undefined ? {} : { publicPart: opts.publicPart }),

@@ -103,15 +103,27 @@ function hostileFrames(): fc.Arbitrary<(Uint8Array | string)[]> {
   const wrongSchema = fc
     .tuple(
       fc.integer({ min: 0, max: CLIENT_TAGS.length - 1 }),
-      fc.dictionary(fc.constantFrom('room', 'ref', 'envelope', 'chain', 'protocolVersion', 'afterSeq', 'data', 'box', 'zzz'), fc.oneof(fc.integer(), fc.string(), fc.uint8Array({ maxLength: 64 }), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }))),
+      fc.dictionary(
+        fc.constantFrom('room', 'ref', 'envelope', 'chain', 'protocolVersion', 'afterSeq', 'data', 'box', 'zzz'),
+        fc.oneof(fc.integer(), fc.string(), fc.uint8Array({ maxLength: 64 }), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })),
+      ),
     )
     .map(([tag, body]) => new Uint8Array([tag, ...encodeCanonical(body)]));
   // Tag, object of one key whose value claims ~2^49 bytes.
-  const hugeLength = fc.integer({ min: 0, max: CLIENT_TAGS.length - 1 }).map((tag) => new Uint8Array([tag, 8, 1, 4, 114, 111, 111, 109, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]));
-  const unknownType = fc.tuple(fc.integer({ min: CLIENT_TAGS.length, max: 255 }), fc.uint8Array({ maxLength: 100 })).map(([t, rest]) => new Uint8Array([t, ...rest]));
+  const hugeLength = fc
+    .integer({ min: 0, max: CLIENT_TAGS.length - 1 })
+    .map((tag) => new Uint8Array([tag, 8, 1, 4, 114, 111, 111, 109, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]));
+  const unknownType = fc
+    .tuple(fc.integer({ min: CLIENT_TAGS.length, max: 255 }), fc.uint8Array({ maxLength: 100 }))
+    .map(([t, rest]) => new Uint8Array([t, ...rest]));
   const beforeAuth = fc.constantFrom(...validSamples.slice(1));
   const unknownChain = fc.constant(encodeClientMessage({ type: 'hello', protocolVersion: 1, chain: chainBytes(stranger) }));
-  const badAuth = fc.uint8Array({ minLength: 64, maxLength: 64 }).map((sig) => [encodeClientMessage({ type: 'hello', protocolVersion: 1, chain: chainBytes(w.coo) }), encodeClientMessage({ type: 'auth', origin: relay.url, signature: sig })]);
+  const badAuth = fc
+    .uint8Array({ minLength: 64, maxLength: 64 })
+    .map((sig) => [
+      encodeClientMessage({ type: 'hello', protocolVersion: 1, chain: chainBytes(w.coo) }),
+      encodeClientMessage({ type: 'auth', origin: relay.url, signature: sig }),
+    ]);
   const oversized = fc.constant(new Uint8Array(MAX_FRAME + 10));
   const text = fc.string({ maxLength: 200 });
   const single = fc.oneof(randomBytes, truncated, wrongSchema, hugeLength, unknownType, beforeAuth, unknownChain, oversized, text);
@@ -142,10 +154,12 @@ describe('hostile input [P1, P6, P12]', () => {
     const rssAfter = rssOf(relay.proc.pid ?? 0);
     // Bounded: 800 hostile connections (frames up to 64 KB) may not grow the process by more than 64 MB.
     expect(rssAfter - rssBefore).toBeLessThan(64 * 1024 * 1024);
-    process.stdout.write(`hostile: ${conversations} conversations, rss before ${(rssBefore / 1e6).toFixed(1)} MB, after ${(rssAfter / 1e6).toFixed(1)} MB\n`);
+    process.stdout.write(
+      `hostile: ${conversations} conversations, rss before ${(rssBefore / 1e6).toFixed(1)} MB, after ${(rssAfter / 1e6).toFixed(1)} MB\n`,
+    );
   }, 240_000);
 
-  it('[P8] a logged-in member\'s every single-byte mutation of a valid envelope, and random envelope bytes, are refused and never stored', async () => {
+  it("[P8] a logged-in member's every single-byte mutation of a valid envelope, and random envelope bytes, are refused and never stored", async () => {
     const room = roomId(h, 'leerling');
     const attacker = await login(relay.url, w.ib);
     const valid = await seal(h, w.ib, room, 'geldig');

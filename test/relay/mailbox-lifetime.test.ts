@@ -25,7 +25,15 @@ const nobody: RelayPolicy<AuthenticatedDevice, 'open'> = {
 
 async function anonymousPeer(now: () => number) {
   const storage = new MemoryStorage();
-  const relay = await Relay.open({ storage, policy: nobody, limits: DEFAULT_LIMITS, origins: ['ws://test'], allowSwvRegistration: false, log: silentLogger, now });
+  const relay = await Relay.open({
+    storage,
+    policy: nobody,
+    limits: DEFAULT_LIMITS,
+    origins: ['ws://test'],
+    allowSwvRegistration: false,
+    log: silentLogger,
+    now,
+  });
   const inbox: RelayMessage[] = [];
   const session = relay.connect({
     send: (frame) => {

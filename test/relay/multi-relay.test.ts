@@ -83,7 +83,7 @@ afterAll(async () => {
 });
 
 describe('several relays on one PostgreSQL [P27, P28]', () => {
-  it('[P27] clients on either relay see each other\'s appends live', async () => {
+  it("[P27] clients on either relay see each other's appends live", async () => {
     const [a, b] = [await startOnDb(), await startOnDb()];
     const ibA = await client(a, w.ib);
     const ibB = await client(b, w.ib);
@@ -132,7 +132,15 @@ describe('several relays on one PostgreSQL [P27, P28]', () => {
     ggdB.send({ type: 'subscribe', room, afterSeq: 0 });
     expect((await ggdB.wait('error', (e) => e.room === room)).code).toBe('geen-toegang');
 
-    const grant = await h.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.ggd.certificate] }, new Date());
+    const grant = await h.build(
+      'grant',
+      w.ib,
+      {
+        grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }],
+        recipients: [w.ggd.certificate],
+      },
+      new Date(),
+    );
     expect(codeOf(await append(ibA, `${h.dossier}/toegang`, encodeEnvelope(grant)))).toBe('ack');
     await h.apply(grant, new Date());
     // The grant reaches relay B asynchronously (NOTIFY): retry the subscription until B has folded it.
@@ -145,7 +153,12 @@ describe('several relays on one PostgreSQL [P27, P28]', () => {
     }
     expect(backlog?.type).toBe('records');
 
-    const revoke = await h.build('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] }, new Date());
+    const revoke = await h.build(
+      'revoke',
+      w.ib,
+      { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] },
+      new Date(),
+    );
     expect(codeOf(await append(ibA, `${h.dossier}/toegang`, encodeEnvelope(revoke)))).toBe('ack');
     const ended = await ggdB.wait('error', (e) => e.room === room && e.code === 'toegang-ingetrokken');
     expect(ended.code).toBe('toegang-ingetrokken');
@@ -158,7 +171,15 @@ describe('several relays on one PostgreSQL [P27, P28]', () => {
     const watcher = await client(b, w.coo);
     const h = await newDossier('dos-multi-kill', c);
     const room = roomId(h, 'leerling');
-    const grant = await h.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.coo.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.coo.certificate] }, new Date());
+    const grant = await h.build(
+      'grant',
+      w.ib,
+      {
+        grants: [{ principal: { kind: 'user', userId: w.coo.userId }, scope: 'leerling', right: 'read', expiresAt: null }],
+        recipients: [w.coo.certificate],
+      },
+      new Date(),
+    );
     expect(codeOf(await append(c, `${h.dossier}/toegang`, encodeEnvelope(grant)))).toBe('ack');
     await h.apply(grant, new Date());
 
@@ -232,6 +253,15 @@ describe('several relays on one PostgreSQL [P27, P28]', () => {
     );
     const [fromA, fromB] = answers as [RelayMessageOf<'served-log'>, RelayMessageOf<'served-log'>];
     expect(b64(fromA.relayKey)).toBe(b64(fromB.relayKey));
-    for (const m of answers) expect(await verifyServedLogSignature(nobleProvider, { dossier: h.dossier, at: m.at, entries: m.entries, relayKey: m.relayKey, signature: m.signature })).toBe(true);
+    for (const m of answers)
+      expect(
+        await verifyServedLogSignature(nobleProvider, {
+          dossier: h.dossier,
+          at: m.at,
+          entries: m.entries,
+          relayKey: m.relayKey,
+          signature: m.signature,
+        }),
+      ).toBe(true);
   });
 });

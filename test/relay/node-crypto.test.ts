@@ -11,12 +11,18 @@ const keys = await Promise.all([1, 2, 3].map((n) => nobleProvider.ed25519KeyPair
 describe('relay Ed25519 verification', () => {
   it('agrees with noble for every key, message and damage, whether the key was parsed before or not', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: 2 }), fc.nat({ max: 2 }), fc.uint8Array({ maxLength: 200 }), fc.option(fc.nat({ max: 63 }), { nil: undefined }), async (signer, claimed, message, flip) => {
-        const sig = await nobleProvider.ed25519Sign(keys[signer]!.secretKey, message);
-        if (flip !== undefined) sig[flip] = (sig[flip] ?? 0) ^ 1;
-        const pk = keys[claimed]!.publicKey;
-        expect(ed25519VerifyNative(pk, message, sig)).toBe(await nobleProvider.ed25519Verify(pk, message, sig));
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: 2 }),
+        fc.nat({ max: 2 }),
+        fc.uint8Array({ maxLength: 200 }),
+        fc.option(fc.nat({ max: 63 }), { nil: undefined }),
+        async (signer, claimed, message, flip) => {
+          const sig = await nobleProvider.ed25519Sign(keys[signer]!.secretKey, message);
+          if (flip !== undefined) sig[flip] = (sig[flip] ?? 0) ^ 1;
+          const pk = keys[claimed]!.publicKey;
+          expect(ed25519VerifyNative(pk, message, sig)).toBe(await nobleProvider.ed25519Verify(pk, message, sig));
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -51,7 +51,13 @@ describe('per-address budgets before login [P29]', () => {
         }
       }
       expect(refused.length).toBeGreaterThan(0);
-      expect(refused[0]).toMatchObject({ type: 'error', code: 'limiet-overschreden', limit: 'preAuthFramesPerIp', fatal: true, message: PROTOCOL_ERRORS['limiet-overschreden'] });
+      expect(refused[0]).toMatchObject({
+        type: 'error',
+        code: 'limiet-overschreden',
+        limit: 'preAuthFramesPerIp',
+        fatal: true,
+        message: PROTOCOL_ERRORS['limiet-overschreden'],
+      });
       expect(answered).toBeLessThan(20);
       // The relay itself is unharmed.
       const health = await fetch(relay.url.replace('ws://', 'http://') + '/healthz');
@@ -75,7 +81,13 @@ describe('per-address budgets before login [P29]', () => {
           const m = await nextAfter(c, c.received.length);
           if (m?.type === 'done') done.push(id);
           else {
-            expect(m).toMatchObject({ type: 'error', code: 'limiet-overschreden', limit: 'anonymousWritesPerIp', fatal: false, message: PROTOCOL_ERRORS['limiet-overschreden'] });
+            expect(m).toMatchObject({
+              type: 'error',
+              code: 'limiet-overschreden',
+              limit: 'anonymousWritesPerIp',
+              fatal: false,
+              message: PROTOCOL_ERRORS['limiet-overschreden'],
+            });
             refused.push(id);
           }
         }
@@ -96,7 +108,14 @@ describe('per-address budgets before login [P29]', () => {
 
 describe('mailbox capacity per SWV [P21]', () => {
   it('[P21][P29] an anonymous flood from one address is refused, and a logged-in device of an SWV can still put an invitation mailbox, up to its SWV cap', async () => {
-    const relay = await startTestRelay(w, ['--anonymous-mailboxes', '3', '--mailboxes-per-swv', '2', '--anonymous-writes-per-ip-per-minute', '6']);
+    const relay = await startTestRelay(w, [
+      '--anonymous-mailboxes',
+      '3',
+      '--mailboxes-per-swv',
+      '2',
+      '--anonymous-writes-per-ip-per-minute',
+      '6',
+    ]);
     try {
       const flood = await connect(relay.url);
       const limits: (string | null)[] = [];
@@ -119,7 +138,13 @@ describe('mailbox capacity per SWV [P21]', () => {
       expect(await nextAfter(coordinator, coordinator.received.length)).toEqual({ type: 'done', of: 'mailbox-put' });
       // The SWV's own cap holds too, and the refused mailbox is not stored.
       coordinator.send({ type: 'mailbox-put', box: box(102), ciphertext: invitation });
-      expect(await nextAfter(coordinator, coordinator.received.length)).toMatchObject({ type: 'error', code: 'limiet-overschreden', limit: 'mailboxesPerSwv', fatal: false, message: PROTOCOL_ERRORS['limiet-overschreden'] });
+      expect(await nextAfter(coordinator, coordinator.received.length)).toMatchObject({
+        type: 'error',
+        code: 'limiet-overschreden',
+        limit: 'mailboxesPerSwv',
+        fatal: false,
+        message: PROTOCOL_ERRORS['limiet-overschreden'],
+      });
 
       const joiner = await connect(relay.url);
       joiner.send({ type: 'mailbox-get', box: box(100) });

@@ -48,7 +48,9 @@ function freePort(): Promise<number> {
 /** initdb refuses root: as uid 0 the cluster runs as the `postgres` user. */
 function asPostgres(cmd: string, args: readonly string[]): { status: number | null; output: string } {
   const root = process.getuid?.() === 0;
-  const r = root ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+  const r = root
+    ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+    : spawnSync(cmd, args, { encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}` };
 }
 

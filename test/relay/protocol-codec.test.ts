@@ -34,7 +34,14 @@ const clientSamples: ClientMessage[] = [
   { type: 'mailbox-get', box: b(32) },
   { type: 'end-user', record: b(200) },
   { type: 'ended-users-get' },
-  { type: 'watch', ref: 5, rooms: [{ room: 'd1/leerling', afterSeq: 0 }, { room: 'd1/toegang', afterSeq: 7 }] },
+  {
+    type: 'watch',
+    ref: 5,
+    rooms: [
+      { room: 'd1/leerling', afterSeq: 0 },
+      { room: 'd1/toegang', afterSeq: 7 },
+    ],
+  },
   { type: 'unwatch', rooms: ['d1/leerling'] },
   { type: 'list-dossiers', ref: 6, after: null },
   { type: 'list-dossiers', ref: 7, after: 'd1' },
@@ -50,7 +57,14 @@ const clientSamples: ClientMessage[] = [
 const relaySamples: RelayMessage[] = [
   { type: 'challenge', protocolVersion: 1, nonce: b(32) },
   { type: 'ready', protocolVersion: 1, deviceId: 'abc', limits: { maxFrameBytes: 10 }, serverTime: 5 },
-  { type: 'records', room: 'd1/leerling', snapshot: { coversSeq: 3, envelope: b(50) }, records: [{ seq: 4, envelope: b(40) }], headSeq: 4, live: true },
+  {
+    type: 'records',
+    room: 'd1/leerling',
+    snapshot: { coversSeq: 3, envelope: b(50) },
+    records: [{ seq: 4, envelope: b(40) }],
+    headSeq: 4,
+    live: true,
+  },
   { type: 'ack', ref: 9, seq: 12, duplicate: false },
   { type: 'awareness', room: 'd1/leerling', envelope: b(20) },
   { type: 'blob-stored', ref: 1, hash: b(32) },
@@ -62,14 +76,31 @@ const relaySamples: RelayMessage[] = [
   { type: 'heads', ref: 5, changed: [{ room: 'd1/toegang', headSeq: 9 }], refused: [{ room: 'd1/leerling', code: 'geen-toegang' }] },
   { type: 'heads', ref: null, changed: [], refused: [] },
   { type: 'dossier-list', ref: 6, ids: ['d1', 'd2'], next: 'd2' },
-  { type: 'served-log', ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }], at: 7, relayKey: b(32), signature: b(64) },
+  {
+    type: 'served-log',
+    ref: 8,
+    entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }],
+    at: 7,
+    relayKey: b(32),
+    signature: b(64),
+  },
   { type: 'tlv-number', ref: 9, volgnummer: 1, at: 5, duplicate: false },
   { type: 'tlv-register', ref: 10, entries: [{ volgnummer: 1, claim: new Uint8Array(32).fill(3), at: 5, user: 'u' }], next: null },
   { type: 'tombstone', ref: 11, record: new Uint8Array([1, 2, 3]) },
   { type: 'tombstone', ref: 12, record: null },
   { type: 'revoked-devices', records: [b(600)] },
   { type: 'key-renewals', records: [b(200)] },
-  { type: 'error', code: 'limiet-overschreden', message: 'x', ref: null, room: null, limit: 'recordsPerSecond', reason: null, supported: null, fatal: false },
+  {
+    type: 'error',
+    code: 'limiet-overschreden',
+    message: 'x',
+    ref: null,
+    room: null,
+    limit: 'recordsPerSecond',
+    reason: null,
+    supported: null,
+    fatal: false,
+  },
 ];
 
 describe('protocol frame codec [P1]', () => {
@@ -111,7 +142,10 @@ describe('protocol frame codec [P1]', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: CLIENT_TAGS.length - 1 }),
-        fc.dictionary(fc.constantFrom('room', 'ref', 'envelope', 'x', 'type', 'afterSeq'), fc.oneof(fc.integer({ min: -5, max: 5 }), fc.string(), fc.constant(null))),
+        fc.dictionary(
+          fc.constantFrom('room', 'ref', 'envelope', 'x', 'type', 'afterSeq'),
+          fc.oneof(fc.integer({ min: -5, max: 5 }), fc.string(), fc.constant(null)),
+        ),
         (tag, body) => {
           const frame = new Uint8Array([tag, ...encodeCanonical(body)]);
           const res = decodeClientMessage(frame);
@@ -125,7 +159,13 @@ describe('protocol frame codec [P1]', () => {
 
   it('refuses a served-log answer without its signature, with a key or signature of the wrong length, or a negative count [P83]', () => {
     const tag = RELAY_TAGS.indexOf('served-log');
-    const good = { ref: 8, entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }], at: 7, relayKey: b(32), signature: b(64) };
+    const good = {
+      ref: 8,
+      entries: [{ device: 'dev', user: 'u', scope: 'leerling', first: 1, last: 2, count: 3 }],
+      at: 7,
+      relayKey: b(32),
+      signature: b(64),
+    };
     const frame = (body: Record<string, unknown>) => new Uint8Array([tag, ...encodeCanonical(body as CanonicalValue)]);
     expect(decodeRelayMessage(frame(good)).ok).toBe(true);
     const { signature: _s, ...unsigned } = good;

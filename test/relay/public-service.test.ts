@@ -34,10 +34,11 @@ afterAll(async () => {
 });
 
 describe('the relay as a public service [P29]', () => {
-  it('[P29] refuses the upgrade from a web page\'s origin; the extension and Node clients (no origin) get in', async () => {
+  it("[P29] refuses the upgrade from a web page's origin; the extension and Node clients (no origin) get in", async () => {
     expect(originAllowed(undefined)).toBe(true);
     expect(originAllowed('chrome-extension://abcdefghijklmnopabcdefghijklmnop')).toBe(true);
-    for (const bad of ['https://evil.example', 'null', 'http://127.0.0.1:8787', 'chrome-extension://abc', 'moz-extension://x']) expect(originAllowed(bad)).toBe(false);
+    for (const bad of ['https://evil.example', 'null', 'http://127.0.0.1:8787', 'chrome-extension://abc', 'moz-extension://x'])
+      expect(originAllowed(bad)).toBe(false);
 
     const web = await upgrade(relay.url, { Origin: 'https://evil.example' });
     expect(web.status).toBe(403);
@@ -81,7 +82,13 @@ describe('the relay as a public service [P29]', () => {
     expect(codeOf(await append(ib, room, await seal(h, w.coo, room, 'niet van mij')))).toBe('auteur-onjuist');
     const http = relay.url.replace('ws://', 'http://');
     const text = await (await fetch(`${http}/metrics`)).text();
-    const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(`${line} `))?.split(' ')[1]);
+    const value = (line: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${line} `))
+          ?.split(' ')[1],
+      );
     expect(value('kindkluis_appended_records_total')).toBeGreaterThanOrEqual(6);
     expect(value('kindkluis_commits_total')).toBeGreaterThanOrEqual(1);
     expect(value('kindkluis_commit_seconds_count')).toBe(value('kindkluis_commits_total'));
@@ -123,7 +130,15 @@ describe('the relay as a public service [P29]', () => {
       const blob = await ib.answer(ref);
       expect(blob.type === 'error' && blob.code).toBe('opslag-vol');
       // A revocation or grant must never be blocked by a full store.
-      const grant = await h.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.ggd.certificate] }, new Date());
+      const grant = await h.build(
+        'grant',
+        w.ib,
+        {
+          grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }],
+          recipients: [w.ggd.certificate],
+        },
+        new Date(),
+      );
       expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(grant)))).toBe('ack');
       ib.close();
     } finally {

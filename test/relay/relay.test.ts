@@ -66,14 +66,22 @@ describe('session [P2–P6]', () => {
     const c = await TestClient.open(relay.url);
     c.send({ type: 'hello', protocolVersion: 1, chain: chainBytes(w.ib) });
     const ch = await c.wait('challenge');
-    c.send({ type: 'auth', origin: relay.url, signature: await provider.ed25519Sign(w.coo.device.secretKey, authMessage(ch.nonce, relay.url)) });
+    c.send({
+      type: 'auth',
+      origin: relay.url,
+      signature: await provider.ed25519Sign(w.coo.device.secretKey, authMessage(ch.nonce, relay.url)),
+    });
     expect((await c.wait('error')).code).toBe('aanmelding-mislukt');
     await c.closed;
 
     const d = await TestClient.open(relay.url);
     d.send({ type: 'hello', protocolVersion: 1, chain: chainBytes(w.ib) });
     const ch2 = await d.wait('challenge');
-    d.send({ type: 'auth', origin: 'wss://evil.example', signature: await provider.ed25519Sign(w.ib.device.secretKey, authMessage(ch2.nonce, 'wss://evil.example')) });
+    d.send({
+      type: 'auth',
+      origin: 'wss://evil.example',
+      signature: await provider.ed25519Sign(w.ib.device.secretKey, authMessage(ch2.nonce, 'wss://evil.example')),
+    });
     expect((await d.wait('error')).code).toBe('origin-onjuist');
     await d.closed;
   });
@@ -93,7 +101,11 @@ describe('session [P2–P6]', () => {
       const c = await TestClient.open(small.url);
       c.send({ type: 'hello', protocolVersion: 1, chain: chainBytes(w.loket) });
       const ch = await c.wait('challenge');
-      c.send({ type: 'auth', origin: small.url, signature: await provider.ed25519Sign(w.loket.device.secretKey, authMessage(ch.nonce, small.url)) });
+      c.send({
+        type: 'auth',
+        origin: small.url,
+        signature: await provider.ed25519Sign(w.loket.device.secretKey, authMessage(ch.nonce, small.url)),
+      });
       const e = await c.wait('error');
       expect([e.code, e.limit]).toEqual(['te-veel-verbindingen', 'connectionsPerIdentity']);
       a.close();
@@ -120,7 +132,12 @@ describe('appends and access [P7–P11, P15]', () => {
   it('[P8] the genesis record starts the dossier; content before it is refused', async () => {
     const early = await append(ib, roomId(h, 'leerling'), await seal(h, w.ib, roomId(h, 'leerling'), 'x'));
     expect(codeOf(early)).toBe('dossier-onbekend');
-    const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), reason: 'Nieuw' }, new Date());
+    const genesis = await h.build(
+      'genesis',
+      w.ib,
+      { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), reason: 'Nieuw' },
+      new Date(),
+    );
     const ack = await aclAppend(ib, h, genesis);
     expect(ack).toMatchObject({ type: 'ack', seq: 1, duplicate: false });
   });
@@ -146,7 +163,10 @@ describe('appends and access [P7–P11, P15]', () => {
     const a = await append(ib, room, env);
     const again = await append(ib, room, env);
     expect(again).toEqual({ ...a, ref: (a as { ref: number }).ref + 1, duplicate: true });
-    expect((await relay.relay.opts.storage.readRecords(room, 0, 1000, 1e9)).filter((r) => Buffer.from(r.envelope).equals(Buffer.from(env))).length).toBe(1);
+    expect(
+      (await relay.relay.opts.storage.readRecords(room, 0, 1000, 1e9)).filter((r) => Buffer.from(r.envelope).equals(Buffer.from(env)))
+        .length,
+    ).toBe(1);
     const other = await seal(h, w.ib, room, 'iets anders', { counter });
     expect(codeOf(await append(ib, room, other))).toBe('teller-conflict');
   });
@@ -181,12 +201,28 @@ describe('appends and access [P7–P11, P15]', () => {
 
   it('[P15] revoking a grant ends the live subscription of the member who lost access at once', async () => {
     const room = roomId(h, 'leerling');
-    await aclAppend(ib, h, await h.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.ggd.certificate] }, new Date()));
+    await aclAppend(
+      ib,
+      h,
+      await h.build(
+        'grant',
+        w.ib,
+        {
+          grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }],
+          recipients: [w.ggd.certificate],
+        },
+        new Date(),
+      ),
+    );
     const ggd = await login(relay.url, w.ggd);
     ggd.send({ type: 'subscribe', room, afterSeq: 0 });
     const backlog = await ggd.wait('records', (m) => m.live);
     expect(backlog.records.length).toBeGreaterThan(0);
-    const rev = await aclAppend(ib, h, await h.build('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] }, new Date()));
+    const rev = await aclAppend(
+      ib,
+      h,
+      await h.build('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] }, new Date()),
+    );
     expect(codeOf(rev)).toBe('ack');
     const ended = await ggd.wait('error', (e) => e.room === room);
     expect(ended.code).toBe('toegang-ingetrokken');
@@ -204,7 +240,19 @@ describe('appends and access [P7–P11, P15]', () => {
 
   it('[P15] a grant that expires ends the subscription when the expiry is reached', async () => {
     const room = roomId(h, 'leerling');
-    await aclAppend(ib, h, await h.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.vv.userId }, scope: 'leerling', right: 'read', expiresAt: Date.now() + 1500 }], recipients: [w.vv.certificate] }, new Date()));
+    await aclAppend(
+      ib,
+      h,
+      await h.build(
+        'grant',
+        w.ib,
+        {
+          grants: [{ principal: { kind: 'user', userId: w.vv.userId }, scope: 'leerling', right: 'read', expiresAt: Date.now() + 1500 }],
+          recipients: [w.vv.certificate],
+        },
+        new Date(),
+      ),
+    );
     const vv = await login(relay.url, w.vv);
     vv.send({ type: 'subscribe', room, afterSeq: 0 });
     await vv.wait('records', (m) => m.live);
@@ -215,20 +263,33 @@ describe('appends and access [P7–P11, P15]', () => {
 
   it('[P8] a forged ACL record (not extending the chain) is refused and nothing is stored', async () => {
     const stale = new DossierHarness(w, h.dossier);
-    const forged = await stale.build('genesis', w.ibB, { grants: genesisGrants(w.ibB.organisationId, w.ibB.userId, ['leerling']) }, new Date());
+    const forged = await stale.build(
+      'genesis',
+      w.ibB,
+      { grants: genesisGrants(w.ibB.organisationId, w.ibB.userId, ['leerling']) },
+      new Date(),
+    );
     const other = await login(relay.url, w.ibB);
     const res = await append(other, `${h.dossier}/toegang`, encodeEnvelope(forged));
     expect(codeOf(res)).toMatch(/geen-schrijfrecht|toegangsrecord-geweigerd/);
     other.close();
   });
 
-  it('[P8][P11] an admin\'s ACL record that does not extend the chain is refused without being stored; a replayed one gets its original seq', async () => {
+  it("[P8][P11] an admin's ACL record that does not extend the chain is refused without being stored; a replayed one gets its original seq", async () => {
     const toegang = `${h.dossier}/toegang`;
     const headBefore = await relay.relay.opts.storage.headSeq(toegang);
     const stale = new DossierHarness(w, h.dossier);
     await stale.apply(h.log[0] as Parameters<DossierHarness['apply']>[0], new Date());
     for (let i = 0; i < 50; i++) stale.nextCounter(w.ib);
-    const fork = await stale.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.loket.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.loket.certificate] }, new Date());
+    const fork = await stale.build(
+      'grant',
+      w.ib,
+      {
+        grants: [{ principal: { kind: 'user', userId: w.loket.userId }, scope: 'leerling', right: 'read', expiresAt: null }],
+        recipients: [w.loket.certificate],
+      },
+      new Date(),
+    );
     const res = await append(ib, toegang, encodeEnvelope(fork));
     expect(res.type === 'error' && [res.code, res.reason]).toEqual(['toegangsrecord-geweigerd', 'voorganger-onjuist']);
     expect(await relay.relay.opts.storage.headSeq(toegang)).toBe(headBefore);
@@ -238,7 +299,7 @@ describe('appends and access [P7–P11, P15]', () => {
 
   it('[P16] a seen marker is stored like a record; one claiming more than the head is refused', async () => {
     const room = roomId(h, 'leerling');
-    const head = (await relay.relay.opts.storage.headSeq(room));
+    const head = await relay.relay.opts.storage.headSeq(room);
     const ok = await seal(h, w.coo, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: head }) });
     expect(codeOf(await append(coo, room, ok))).toBe('ack');
     const tooFar = await seal(h, w.coo, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: head + 50 }) });
@@ -248,19 +309,31 @@ describe('appends and access [P7–P11, P15]', () => {
   it('[P13] snapshots form a hash chain: the relay refuses one that does not extend its current snapshot', async () => {
     const room = roomId(h, 'leerling');
     const head = await relay.relay.opts.storage.headSeq(room);
-    const s1 = await seal(h, w.ib, room, 'snapshot 1', { kind: 'snapshot', publicPart: encodeSnapshotPublicPart({ prev: null, coversSeq: 2 }) });
+    const s1 = await seal(h, w.ib, room, 'snapshot 1', {
+      kind: 'snapshot',
+      publicPart: encodeSnapshotPublicPart({ prev: null, coversSeq: 2 }),
+    });
     let ref = ib.nextRef();
     ib.send({ type: 'snapshot', ref, room, coversSeq: 2, envelope: s1 });
     expect(await ib.answer(ref)).toMatchObject({ type: 'ack', seq: 2 });
-    const wrong = await seal(h, w.ib, room, 'snapshot fork', { kind: 'snapshot', publicPart: encodeSnapshotPublicPart({ prev: null, coversSeq: 3 }) });
+    const wrong = await seal(h, w.ib, room, 'snapshot fork', {
+      kind: 'snapshot',
+      publicPart: encodeSnapshotPublicPart({ prev: null, coversSeq: 3 }),
+    });
     ref = ib.nextRef();
     ib.send({ type: 'snapshot', ref, room, coversSeq: 3, envelope: wrong });
     expect(codeOf(await ib.answer(ref))).toBe('momentopname-onjuist');
-    const beyond = await seal(h, w.ib, room, 'snapshot te ver', { kind: 'snapshot', publicPart: encodeSnapshotPublicPart({ prev: sha(s1), coversSeq: head + 10 }) });
+    const beyond = await seal(h, w.ib, room, 'snapshot te ver', {
+      kind: 'snapshot',
+      publicPart: encodeSnapshotPublicPart({ prev: sha(s1), coversSeq: head + 10 }),
+    });
     ref = ib.nextRef();
     ib.send({ type: 'snapshot', ref, room, coversSeq: head + 10, envelope: beyond });
     expect(codeOf(await ib.answer(ref))).toBe('momentopname-onjuist');
-    const s2 = await seal(h, w.ib, room, 'snapshot 2', { kind: 'snapshot', publicPart: encodeSnapshotPublicPart({ prev: sha(s1), coversSeq: 3 }) });
+    const s2 = await seal(h, w.ib, room, 'snapshot 2', {
+      kind: 'snapshot',
+      publicPart: encodeSnapshotPublicPart({ prev: sha(s1), coversSeq: 3 }),
+    });
     ref = ib.nextRef();
     ib.send({ type: 'snapshot', ref, room, coversSeq: 3, envelope: s2 });
     expect(await ib.answer(ref)).toMatchObject({ type: 'ack', seq: 3 });

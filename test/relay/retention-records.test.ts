@@ -27,7 +27,11 @@ const toegang = () => `${h.dossier}/toegang`;
 const reasonOf = (m: RelayMessage): string | null => (m.type === 'error' ? (m.reason ?? null) : null);
 
 /** Builds a record as `signer` and sends it; on an ack the harness folds it in too. */
-async function send(type: Parameters<DossierHarness['build']>[0], signer: Member, change: Parameters<DossierHarness['build']>[2]): Promise<RelayMessage> {
+async function send(
+  type: Parameters<DossierHarness['build']>[0],
+  signer: Member,
+  change: Parameters<DossierHarness['build']>[2],
+): Promise<RelayMessage> {
   const env = await h.build(type, signer, change, now());
   const answer = await append(await session(signer), toegang(), encodeEnvelope(env));
   if (answer.type === 'ack') await h.apply(env, now());
@@ -42,11 +46,23 @@ beforeAll(async () => {
   expect(codeOf(await send('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']) }))).toBe('ack');
   // The coördinator writes the leerling part; the FG reads the access list (oversight); the GGD reads the leerling part only.
   const grants = [
-    { principal: { kind: 'user' as const, userId: w.coordinator.userId }, scope: 'leerling' as const, right: 'write' as const, expiresAt: null },
+    {
+      principal: { kind: 'user' as const, userId: w.coordinator.userId },
+      scope: 'leerling' as const,
+      right: 'write' as const,
+      expiresAt: null,
+    },
     { principal: { kind: 'user' as const, userId: w.ggd.userId }, scope: 'leerling' as const, right: 'read' as const, expiresAt: null },
-    { principal: { kind: 'role' as const, swvId: w.swv.id, role: 'privacy-officer' as const }, scope: 'toegang' as const, right: 'read' as const, expiresAt: null },
+    {
+      principal: { kind: 'role' as const, swvId: w.swv.id, role: 'privacy-officer' as const },
+      scope: 'toegang' as const,
+      right: 'read' as const,
+      expiresAt: null,
+    },
   ];
-  expect(codeOf(await send('grant', w.ib, { grants, recipients: [w.coordinator.certificate, w.ggd.certificate, fg.certificate] }))).toBe('ack');
+  expect(codeOf(await send('grant', w.ib, { grants, recipients: [w.coordinator.certificate, w.ggd.certificate, fg.certificate] }))).toBe(
+    'ack',
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -22,7 +22,11 @@ import type { KeyPair } from '../../core/crypto/provider.js';
 /** Chain = the raw device public key; any device may do anything once a dossier has a `toegang` record. */
 const openPolicy: RelayPolicy<AuthenticatedDevice, 'open'> = {
   verifyChain: (chain) =>
-    Promise.resolve(chain.length === 32 ? ok({ deviceId: deviceIdFromPublicKey(chain), userId: `u-${chain[0] ?? 0}`, swvId: 'swv', validUntil: Date.now() + 3600_000 }) : fail('keten-ongeldig', 'x')),
+    Promise.resolve(
+      chain.length === 32
+        ? ok({ deviceId: deviceIdFromPublicKey(chain), userId: `u-${chain[0] ?? 0}`, swvId: 'swv', validUntil: Date.now() + 3600_000 })
+        : fail('keten-ongeldig', 'x'),
+    ),
   applyAcl: () => Promise.resolve(ok('open' as const)),
   checkAppend: () => ok(undefined),
   checkRead: () => ok(undefined),
@@ -68,7 +72,11 @@ class Peer {
     await this.send({ type: 'hello', protocolVersion: 1, chain: this.key.publicKey });
     const ch = this.inbox.find((m) => m.type === 'challenge');
     if (ch?.type !== 'challenge') throw new Error('no challenge');
-    await this.send({ type: 'auth', origin: ORIGIN, signature: await provider.ed25519Sign(this.key.secretKey, authMessage(ch.nonce, ORIGIN)) });
+    await this.send({
+      type: 'auth',
+      origin: ORIGIN,
+      signature: await provider.ed25519Sign(this.key.secretKey, authMessage(ch.nonce, ORIGIN)),
+    });
     if (!this.inbox.some((m) => m.type === 'ready')) throw new Error('not ready');
   }
   async envelope(room: string, kind: EnvelopeKind = 'update', publicPart?: Uint8Array) {
@@ -90,9 +98,28 @@ class Peer {
   }
 }
 
-async function setup(opts: { retentionMs?: number; policy?: RelayPolicy<AuthenticatedDevice, 'open'>; now?: () => number; maxMailboxes?: number; mailboxTtlMs?: number; allowSwvRegistration?: boolean; storage?: MemoryStorage; anonymousWrites?: { perSecond: number; burst: number } } = {}) {
+async function setup(
+  opts: {
+    retentionMs?: number;
+    policy?: RelayPolicy<AuthenticatedDevice, 'open'>;
+    now?: () => number;
+    maxMailboxes?: number;
+    mailboxTtlMs?: number;
+    allowSwvRegistration?: boolean;
+    storage?: MemoryStorage;
+    anonymousWrites?: { perSecond: number; burst: number };
+  } = {},
+) {
   const storage = opts.storage ?? new MemoryStorage();
-  const relay = await Relay.open({ storage, policy: openPolicy, limits: { ...DEFAULT_LIMITS, recordsPerSecond: 100_000 }, origins: [ORIGIN], allowSwvRegistration: false, log: silentLogger, ...opts });
+  const relay = await Relay.open({
+    storage,
+    policy: openPolicy,
+    limits: { ...DEFAULT_LIMITS, recordsPerSecond: 100_000 },
+    origins: [ORIGIN],
+    allowSwvRegistration: false,
+    log: silentLogger,
+    ...opts,
+  });
   const admin = new Peer(relay, await provider.ed25519KeyPair());
   await admin.login();
   await admin.send({ type: 'append', ref: admin.nextRef(), room: 'd1/toegang', envelope: await admin.envelope('d1/toegang', 'acl') });
@@ -104,7 +131,13 @@ describe('room logic without sockets [P7, P10, P22]', () => {
     const keys = await Promise.all([0, 1, 2].map(() => provider.ed25519KeyPair()));
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.record({ op: fc.constant('append' as const), who: fc.nat(2) }), fc.record({ op: fc.constant('subscribe' as const), who: fc.nat(2), after: fc.nat(6) })), { minLength: 1, maxLength: 14 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant('append' as const), who: fc.nat(2) }),
+            fc.record({ op: fc.constant('subscribe' as const), who: fc.nat(2), after: fc.nat(6) }),
+          ),
+          { minLength: 1, maxLength: 14 },
+        ),
         async (ops) => {
           const { relay } = await setup();
           const peers = keys.map((k) => new Peer(relay, k));
@@ -161,7 +194,13 @@ describe('room logic without sockets [P7, P10, P22]', () => {
     const room = 'd1/leerling';
     await admin.send({ type: 'append', ref: admin.nextRef(), room, envelope: await admin.envelope(room) });
     const data = new Uint8Array([9, 9, 9]);
-    await admin.send({ type: 'blob-put', ref: admin.nextRef(), room, hash: new Uint8Array(createHash('sha256').update(data).digest()), data });
+    await admin.send({
+      type: 'blob-put',
+      ref: admin.nextRef(),
+      room,
+      hash: new Uint8Array(createHash('sha256').update(data).digest()),
+      data,
+    });
     await admin.send({ type: 'subscribe', room, afterSeq: 0 });
     await relay.deleteDossier('d1');
     expect(admin.inbox.some((m) => m.type === 'error' && m.room === room && m.code === 'dossier-onbekend')).toBe(true);
@@ -182,7 +221,8 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     const expiresAt = clock + 1000;
     const policy: RelayPolicy<AuthenticatedDevice, 'open'> = {
       ...openPolicy,
-      checkAppend: (_a, _d, _r, _k, now) => (now.getTime() < expiresAt ? ok(undefined) : fail('verlopen', 'Uw toegang tot dit dossier is verlopen.')),
+      checkAppend: (_a, _d, _r, _k, now) =>
+        now.getTime() < expiresAt ? ok(undefined) : fail('verlopen', 'Uw toegang tot dit dossier is verlopen.'),
     };
     const { relay, storage, admin } = await setup({ policy, now: () => clock });
     const room = 'd1/leerling';
@@ -281,7 +321,12 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
       expect(anon.inbox.at(-1)).toMatchObject({ type: 'error', code: 'bewijs-ongeldig', fatal: false });
     }
     expect(relay.swvRoots.has('swv-x')).toBe(false);
-    await anon.send({ type: 'register-swv', swvId: 'swv-x', rootPublicKey: root.publicKey, proof: await provider.ed25519Sign(root.secretKey, registerSwvMessage('swv-x', root.publicKey)) });
+    await anon.send({
+      type: 'register-swv',
+      swvId: 'swv-x',
+      rootPublicKey: root.publicKey,
+      proof: await provider.ed25519Sign(root.secretKey, registerSwvMessage('swv-x', root.publicKey)),
+    });
     expect(anon.inbox.at(-1)).toEqual({ type: 'done', of: 'register-swv' });
     expect(relay.swvRoots.has('swv-x')).toBe(true);
   });
@@ -298,7 +343,8 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     const rooms = Array.from({ length: 24 }, (_, i) => `d1/hulpvraag:h${i}`);
     const filler = new Uint8Array(256 * 1024).fill(1);
     for (const room of rooms) {
-      for (let i = 0; i < 4; i++) await admin.send({ type: 'append', ref: admin.nextRef(), room, envelope: await admin.envelope(room, 'update', filler) });
+      for (let i = 0; i < 4; i++)
+        await admin.send({ type: 'append', ref: admin.nextRef(), room, envelope: await admin.envelope(room, 'update', filler) });
     }
     await relay.committer.idle();
     expect(admin.inbox.filter((m) => m.type === 'ack')).toHaveLength(rooms.length * 4 + 1); // + the genesis
@@ -318,11 +364,15 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     await anon.send({ type: 'mailbox-put', box: new Uint8Array(32).fill(1), ciphertext: new Uint8Array([1]) });
     for (let i = 0; i < 3; i++) {
       const root = await provider.ed25519KeyPair();
-      await anon.send({ type: 'register-swv', swvId: `swv-${i}`, rootPublicKey: root.publicKey, proof: await provider.ed25519Sign(root.secretKey, registerSwvMessage(`swv-${i}`, root.publicKey)) });
+      await anon.send({
+        type: 'register-swv',
+        swvId: `swv-${i}`,
+        rootPublicKey: root.publicKey,
+        proof: await provider.ed25519Sign(root.secretKey, registerSwvMessage(`swv-${i}`, root.publicKey)),
+      });
     }
     expect(anon.inbox.filter((m) => m.type === 'done')).toHaveLength(3);
     expect(anon.inbox.at(-1)).toMatchObject({ type: 'error', code: 'limiet-overschreden', limit: 'anonymousWrites' });
     expect(relay.swvRoots.has('swv-2')).toBe(false);
   });
 });
-

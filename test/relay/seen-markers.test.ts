@@ -21,11 +21,15 @@ async function dossierOnRelay(dossier: string) {
 }
 
 describe('seen markers [P16]', () => {
-  it('[P16] a member shown a shorter log sees another member\'s signed marker beyond its head', async () => {
+  it("[P16] a member shown a shorter log sees another member's signed marker beyond its head", async () => {
     const { w, relay, h, ib, room } = await dossierOnRelay('dos-seen');
     try {
       for (let i = 0; i < 4; i++) await append(ib, room, await seal(h, w.ib, room, `r${i}`));
-      const marker = await append(ib, room, await seal(h, w.ib, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: 4 }) }));
+      const marker = await append(
+        ib,
+        room,
+        await seal(h, w.ib, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: 4 }) }),
+      );
       expect(marker.type).toBe('ack');
 
       // coo reads the whole log; an honest view has no complaint.
@@ -38,7 +42,11 @@ describe('seen markers [P16]', () => {
 
       // A relay that withheld seqs 3–4 from coo but passed on the marker is caught by it.
       const shown = batch.records.filter((r) => r.seq !== 3 && r.seq !== 4);
-      const view = checkSeenMarkers(w.coo.verified.deviceId, 2, shown.flatMap((r) => seenMarkerOf(r.seq, r.envelope) ?? []));
+      const view = checkSeenMarkers(
+        w.coo.verified.deviceId,
+        2,
+        shown.flatMap((r) => seenMarkerOf(r.seq, r.envelope) ?? []),
+      );
       expect(view).toMatchObject({ withheld: true, highestClaimed: 4, localHead: 2, witnesses: [w.ib.verified.deviceId], forked: false });
       ib.close();
       coo.close();
@@ -47,7 +55,7 @@ describe('seen markers [P16]', () => {
     }
   });
 
-  it('[P16] a device\'s own markers never count as evidence', () => {
+  it("[P16] a device's own markers never count as evidence", () => {
     expect(checkSeenMarkers('me', 1, [{ author: 'me', upToSeq: 9, seq: 10 }]).withheld).toBe(false);
   });
 
@@ -61,9 +69,20 @@ describe('seen markers [P16]', () => {
         await append(ib, room, env);
       }
       const third = sent[2] as Uint8Array;
-      const wrong = await append(ib, room, await seal(h, w.ib, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: 3, headHash: recordHash(sent[0] as Uint8Array) }) }));
+      const wrong = await append(
+        ib,
+        room,
+        await seal(h, w.ib, room, '', {
+          kind: 'seen',
+          publicPart: encodeSeenPublicPart({ upToSeq: 3, headHash: recordHash(sent[0] as Uint8Array) }),
+        }),
+      );
       expect(wrong).toMatchObject({ type: 'error', code: 'bericht-ongeldig', reason: 'seen-hash-onjuist' });
-      const good = await append(ib, room, await seal(h, w.ib, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: 3, headHash: recordHash(third) }) }));
+      const good = await append(
+        ib,
+        room,
+        await seal(h, w.ib, room, '', { kind: 'seen', publicPart: encodeSeenPublicPart({ upToSeq: 3, headHash: recordHash(third) }) }),
+      );
       expect(good).toMatchObject({ type: 'ack', seq: 4 });
 
       const coo = await login(relay.url, w.coo);
@@ -72,12 +91,18 @@ describe('seen markers [P16]', () => {
       const markers = batch.records.flatMap((r) => seenMarkerOf(r.seq, r.envelope) ?? []);
       expect(markers).toEqual([{ author: w.ib.verified.deviceId, upToSeq: 3, seq: 4, headHash: recordHash(third) }]);
       const held = new Map(batch.records.map((r) => [r.seq, recordHash(r.envelope)]));
-      expect(checkSeenMarkers(w.coo.verified.deviceId, batch.headSeq, markers, (seq) => held.get(seq))).toMatchObject({ withheld: false, forked: false });
+      expect(checkSeenMarkers(w.coo.verified.deviceId, batch.headSeq, markers, (seq) => held.get(seq))).toMatchObject({
+        withheld: false,
+        forked: false,
+      });
 
       // A relay that showed coo another (validly signed) record at seq 3 than it showed ib is caught by ib's marker.
       const other = await seal(h, w.ib, room, 'andere versie');
       const forkedView = new Map(held).set(3, recordHash(other));
-      expect(checkSeenMarkers(w.coo.verified.deviceId, batch.headSeq, markers, (seq) => forkedView.get(seq))).toMatchObject({ forked: true, forkWitnesses: [w.ib.verified.deviceId] });
+      expect(checkSeenMarkers(w.coo.verified.deviceId, batch.headSeq, markers, (seq) => forkedView.get(seq))).toMatchObject({
+        forked: true,
+        forkWitnesses: [w.ib.verified.deviceId],
+      });
       ib.close();
       coo.close();
     } finally {
@@ -85,4 +110,3 @@ describe('seen markers [P16]', () => {
     }
   });
 });
-

@@ -27,16 +27,31 @@ describe('SWV registration [P20]', () => {
       const swv = await makeSwv('swv-nieuw-01');
       const member = await makeMember(swv, await makeOrg(swv, 'brin-55aa', 'Nieuwe school', 'school'), 'u-nieuw', ['intern-begeleider']);
       const c = await TestClient.open(relay.url);
-      c.send({ type: 'register-swv', swvId: swv.id, rootPublicKey: swv.root.publicKey, proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage(swv.id, swv.root.publicKey)) });
+      c.send({
+        type: 'register-swv',
+        swvId: swv.id,
+        rootPublicKey: swv.root.publicKey,
+        proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage(swv.id, swv.root.publicKey)),
+      });
       expect(await c.wait('done')).toEqual({ type: 'done', of: 'register-swv' });
       const logged = await login(relay.url, member);
       logged.close();
 
       // Another key for the same id, or a proof by the wrong key, is refused.
       const other = await makeSwv('swv-nieuw-01');
-      c.send({ type: 'register-swv', swvId: other.id, rootPublicKey: other.root.publicKey, proof: await provider.ed25519Sign(other.root.secretKey, registerSwvMessage(other.id, other.root.publicKey)) });
+      c.send({
+        type: 'register-swv',
+        swvId: other.id,
+        rootPublicKey: other.root.publicKey,
+        proof: await provider.ed25519Sign(other.root.secretKey, registerSwvMessage(other.id, other.root.publicKey)),
+      });
       expect((await c.wait('error')).code).toBe('swv-bestaat-al');
-      c.send({ type: 'register-swv', swvId: 'swv-x', rootPublicKey: other.root.publicKey, proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage('swv-x', other.root.publicKey)) });
+      c.send({
+        type: 'register-swv',
+        swvId: 'swv-x',
+        rootPublicKey: other.root.publicKey,
+        proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage('swv-x', other.root.publicKey)),
+      });
       expect((await c.wait('error')).code).toBe('bewijs-ongeldig');
       c.close();
     } finally {
@@ -48,7 +63,12 @@ describe('SWV registration [P20]', () => {
     const first = await startTestRelay(undefined, ['--allow-swv-registration']);
     const swv = await makeSwv('swv-blijft');
     const c = await TestClient.open(first.url);
-    c.send({ type: 'register-swv', swvId: swv.id, rootPublicKey: swv.root.publicKey, proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage(swv.id, swv.root.publicKey)) });
+    c.send({
+      type: 'register-swv',
+      swvId: swv.id,
+      rootPublicKey: swv.root.publicKey,
+      proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage(swv.id, swv.root.publicKey)),
+    });
     await c.wait('done');
     c.close();
     await first.stop();
@@ -66,7 +86,12 @@ describe('SWV registration [P20]', () => {
     try {
       const swv = await makeSwv('swv-uit');
       const c = await TestClient.open(relay.url);
-      c.send({ type: 'register-swv', swvId: swv.id, rootPublicKey: swv.root.publicKey, proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage(swv.id, swv.root.publicKey)) });
+      c.send({
+        type: 'register-swv',
+        swvId: swv.id,
+        rootPublicKey: swv.root.publicKey,
+        proof: await provider.ed25519Sign(swv.root.secretKey, registerSwvMessage(swv.id, swv.root.publicKey)),
+      });
       expect((await c.wait('error')).code).toBe('swv-registratie-uit');
       c.close();
     } finally {
@@ -114,7 +139,9 @@ describe('limits [P12]', () => {
       const answers = await Promise.all(envs.map((e) => append(ib, room, e)));
       const refused = answers.filter((a) => a.type === 'error');
       expect(refused.length).toBeGreaterThan(0);
-      expect(refused.every((a) => a.type === 'error' && a.code === 'limiet-overschreden' && a.limit === 'recordsPerSecond' && !a.fatal)).toBe(true);
+      expect(
+        refused.every((a) => a.type === 'error' && a.code === 'limiet-overschreden' && a.limit === 'recordsPerSecond' && !a.fatal),
+      ).toBe(true);
 
       // A client that keeps sending after being told is flooding and is disconnected.
       const flooder = await login(relay.url, w.coo);
@@ -171,7 +198,12 @@ describe('notifications [P18, P19]', () => {
     const h = new DossierHarness(w, asId<DossierId>('dos-meld-4711'));
     try {
       const ib = await login(relay.url, w.ib);
-      const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), recipients: [w.coo.certificate] }, new Date());
+      const genesis = await h.build(
+        'genesis',
+        w.ib,
+        { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), recipients: [w.coo.certificate] },
+        new Date(),
+      );
       expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis)))).toBe('ack');
       await h.apply(genesis, new Date());
       const coo = await login(relay.url, w.coo);
@@ -190,7 +222,17 @@ describe('notifications [P18, P19]', () => {
       expect(toCoo.length).toBe(1);
       const raw = toCoo[0]?.raw ?? '';
       expect(raw).toContain(MAIL_SUBJECT);
-      for (const leak of [h.dossier, 'leerling', w.coo.userId, w.ib.userId, w.coo.profile.achternaam, 'OBS De Regenboog', 'status', 'mention']) expect(raw).not.toContain(leak);
+      for (const leak of [
+        h.dossier,
+        'leerling',
+        w.coo.userId,
+        w.ib.userId,
+        w.coo.profile.achternaam,
+        'OBS De Regenboog',
+        'status',
+        'mention',
+      ])
+        expect(raw).not.toContain(leak);
 
       // A recipient outside the dossier is refused.
       ib.send({ type: 'notify', kind: 'status', room, recipients: [w.ibB.userId] });
@@ -207,7 +249,12 @@ describe('notifications [P18, P19]', () => {
     const h = new DossierHarness(w, asId<DossierId>('dos-badge'));
     try {
       const ib = await login(relay.url, w.ib);
-      const genesis = await h.build('genesis', w.ib, { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), recipients: [w.coo.certificate] }, new Date());
+      const genesis = await h.build(
+        'genesis',
+        w.ib,
+        { grants: genesisGrants(w.ib.organisationId, w.ib.userId, ['leerling']), recipients: [w.coo.certificate] },
+        new Date(),
+      );
       await append(ib, `${h.dossier}/toegang`, encodeEnvelope(genesis));
       await h.apply(genesis, new Date());
       ib.send({ type: 'notify', kind: 'mention', room: roomId(h, 'leerling'), recipients: [w.coo.userId] });

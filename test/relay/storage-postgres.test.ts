@@ -69,7 +69,10 @@ describe('PostgreSQL storage [P27]', () => {
       await s.appendBatch([{ room: 'n/leerling', author: 'd', counter: 1, envelope: new Uint8Array([1]) }]);
       await listener.query('SELECT 1');
       const parsed = heard.map((p) => JSON.parse(p) as { r: string; s: number; i: string });
-      expect(parsed.map((p) => [p.r, p.s]).sort()).toEqual([['n/leerling', 2], ['o/leerling', 1]]);
+      expect(parsed.map((p) => [p.r, p.s]).sort()).toEqual([
+        ['n/leerling', 2],
+        ['o/leerling', 1],
+      ]);
       expect(parsed.every((p) => p.i === s.instance && Object.keys(p).sort().join() === 'i,r,s')).toBe(true);
     } finally {
       await listener.end();

@@ -36,7 +36,14 @@ describe('watching rooms [P45]', () => {
     expect(codeOf(await append(ib, room, await seal(h, w.ib, room, 'eerste')))).toBe('ack');
     const coo = await login(relay.url, w.coo);
     try {
-      coo.send({ type: 'watch', ref: 1, rooms: [{ room, afterSeq: 0 }, { room: roomId(h, 'toegang'), afterSeq: 1 }] });
+      coo.send({
+        type: 'watch',
+        ref: 1,
+        rooms: [
+          { room, afterSeq: 0 },
+          { room: roomId(h, 'toegang'), afterSeq: 1 },
+        ],
+      });
       const answer = await coo.wait('heads', (m) => m.ref === 1);
       expect(answer.changed).toEqual([{ room, headSeq: 1 }]);
       expect(answer.refused).toEqual([]);
@@ -54,7 +61,16 @@ describe('watching rooms [P45]', () => {
   it('[P45] a room without read right, an unknown dossier and a malformed room are refused, each with its code', async () => {
     const other = await login(relay.url, w.ibB);
     try {
-      other.send({ type: 'watch', ref: 2, rooms: [{ room: roomId(h, 'leerling'), afterSeq: 0 }, { room: 'dos-bestaat-niet/leerling', afterSeq: 0 }, { room: 'geen-ruimte', afterSeq: 0 }, { room: 'dos-bestaat-niet/toegang', afterSeq: 0 }] });
+      other.send({
+        type: 'watch',
+        ref: 2,
+        rooms: [
+          { room: roomId(h, 'leerling'), afterSeq: 0 },
+          { room: 'dos-bestaat-niet/leerling', afterSeq: 0 },
+          { room: 'geen-ruimte', afterSeq: 0 },
+          { room: 'dos-bestaat-niet/toegang', afterSeq: 0 },
+        ],
+      });
       const answer = await other.wait('heads', (m) => m.ref === 2);
       expect(answer.refused).toEqual([
         { room: 'geen-ruimte', code: 'ruimte-ongeldig' },
@@ -94,14 +110,27 @@ describe('watching rooms [P45]', () => {
 
   it('[P45] revoking read right ends the watch at once with toegang-ingetrokken, and later heads are not sent', async () => {
     const room = roomId(h, 'leerling');
-    const grant = await h.build('grant', w.ib, { grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }], recipients: [w.ggd.certificate] }, new Date());
+    const grant = await h.build(
+      'grant',
+      w.ib,
+      {
+        grants: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling', right: 'read', expiresAt: null }],
+        recipients: [w.ggd.certificate],
+      },
+      new Date(),
+    );
     expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(grant)))).toBe('ack');
     await h.apply(grant, new Date());
     const ggd = await login(relay.url, w.ggd);
     try {
       ggd.send({ type: 'watch', ref: 5, rooms: [{ room, afterSeq: 0 }] });
       expect((await ggd.wait('heads', (m) => m.ref === 5)).refused).toEqual([]);
-      const revoke = await h.build('revoke', w.ib, { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] }, new Date());
+      const revoke = await h.build(
+        'revoke',
+        w.ib,
+        { revokes: [{ principal: { kind: 'user', userId: w.ggd.userId }, scope: 'leerling' }] },
+        new Date(),
+      );
       expect(codeOf(await append(ib, `${h.dossier}/toegang`, encodeEnvelope(revoke)))).toBe('ack');
       await h.apply(revoke, new Date());
       const ended = await ggd.wait('heads', (m) => m.ref === null && m.refused.length > 0);

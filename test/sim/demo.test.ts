@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 describe('npm run demo', () => {
   it('walks a TLV VSO to afgegeven and reports that the leerling name is stored nowhere in plaintext [R1]', () => {
     const name = `Wietske Demomarker${Math.floor(Math.random() * 1e6)}`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--leerling', name], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--leerling', name], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const out = `${r.stdout}\n${r.stderr}`;
     expect(out).toContain('TLV aanvraag aangevuld → TLV afgegeven');
     expect(out).toContain('heeft alle gegevens en sleutels van dit dossier gewist');

@@ -52,7 +52,10 @@ function dump(state: Uint8Array): string {
   Y.applyUpdate(doc, state);
   const out: Record<string, unknown> = {};
   for (const name of ['leerling', 'meta', 'status', 'bijlagen', 'overlegronden', 'berichten', 'waarden']) {
-    const v = name === 'status' || name === 'bijlagen' || name === 'overlegronden' || name === 'berichten' ? doc.getArray(name).toJSON() : doc.getMap(name).toJSON();
+    const v =
+      name === 'status' || name === 'bijlagen' || name === 'overlegronden' || name === 'berichten'
+        ? doc.getArray(name).toJSON()
+        : doc.getMap(name).toJSON();
     out[name] = v;
   }
   out.tekst = doc.getText('tekst').toString();
@@ -69,22 +72,43 @@ afterAll(async () => {
 describe(`multi-user simulation (seed ${SEED})`, () => {
   it('converges for every member with access; removed and expired members get no new keys; no plaintext marker anywhere [R1][R8]', async () => {
     const random = rng(SEED);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
     try {
       relay = await startTestRelay();
       const { beheerder, members } = await buildWorld(relay.url, [
         { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'] },
-        { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Simulatie', kind: 'swv' }, roles: ['swv-coordinator', 'swv-loket'] },
-        { naam: 'Karin Wit', functie: 'commissie', organisation: { naam: 'SWV Simulatie', kind: 'swv' }, roles: ['commissie-toelaatbaarheid'] },
+        {
+          naam: 'Cor Visser',
+          functie: 'coördinator',
+          organisation: { naam: 'SWV Simulatie', kind: 'swv' },
+          roles: ['swv-coordinator', 'swv-loket'],
+        },
+        {
+          naam: 'Karin Wit',
+          functie: 'commissie',
+          organisation: { naam: 'SWV Simulatie', kind: 'swv' },
+          roles: ['commissie-toelaatbaarheid'],
+        },
         { naam: 'Olga Smit', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
-        { naam: 'Jasper Mulder', functie: 'jeugdhulp', organisation: { naam: 'Jeugdhulp Sim', kind: 'zorgpartner' }, roles: ['professional'] },
+        {
+          naam: 'Jasper Mulder',
+          functie: 'jeugdhulp',
+          organisation: { naam: 'Jeugdhulp Sim', kind: 'zorgpartner' },
+          roles: ['professional'],
+        },
         BESTUUR,
       ]);
       // The bevoegd gezag only signs the form before indienen; it is no actor of the random steps.
       const [ib, coo, cvt, ouder, jeugd, bestuur] = members as [Member, Member, Member, Member, Member, Member];
       const all = [ib, coo, cvt, ouder, jeugd];
 
-      const d = await ib.tc.client.createDossier({ voornaam: MARKER_VOORNAAM, achternaam: MARKER_ACHTERNAAM, geboortedatum: '2012-02-02', adressen: [], ouders: [] });
+      const d = await ib.tc.client.createDossier({
+        voornaam: MARKER_VOORNAAM,
+        achternaam: MARKER_ACHTERNAAM,
+        geboortedatum: '2012-02-02',
+        adressen: [],
+        ouders: [],
+      });
       if (!d.ok) throw new Error(d.error.message);
       const dossier: DossierId = d.value;
       const hv = await ib.tc.client.createHulpvraag(dossier, { titel: 'TLV VSO', omschrijving: 'Simulatie' });
@@ -103,7 +127,12 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
       const o: OverlegrondeId = or.value;
       // The ouder may read the hulpvraag for a few seconds only: the grant expires during the run.
       const expiresAt = Date.now() + 6_000;
-      const g = await ib.tc.client.grant(dossier, { userId: ouder.userId, scopes: [`hulpvraag:${h}`], rights: ['read'], expiresAt: new Date(expiresAt).toISOString() });
+      const g = await ib.tc.client.grant(dossier, {
+        userId: ouder.userId,
+        scopes: [`hulpvraag:${h}`],
+        rights: ['read'],
+        expiresAt: new Date(expiresAt).toISOString(),
+      });
       if (!g.ok) throw new Error(g.error.message);
       await ib.tc.client.flush(15_000);
       await ib.tc.client.tick();
@@ -155,7 +184,11 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
           log.push(`${step} ${actor.naam} labels ${r.ok ? 'ok' : r.error.code}`);
           if (r.ok && removed) tokensAfterRemoval.push(token);
         } else if (roll < 0.8) {
-          const r = await actor.tc.client.addBijlage(dossier, h, { bestandsnaam: `b-${token}.txt`, mediaType: 'text/plain', bytes: new TextEncoder().encode(`inhoud ${token}`) });
+          const r = await actor.tc.client.addBijlage(dossier, h, {
+            bestandsnaam: `b-${token}.txt`,
+            mediaType: 'text/plain',
+            bytes: new TextEncoder().encode(`inhoud ${token}`),
+          });
           log.push(`${step} ${actor.naam} bijlage ${r.ok ? 'ok' : r.error.code}`);
         } else if (roll < 0.9) {
           const r = await actor.tc.client.setNotities(dossier, `notitie ${token}`);
@@ -178,7 +211,9 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
             await m.tc.client.tick();
             await m.tc.client.refreshViews();
           }
-          const now = JSON.stringify(all.map((m) => m.tc.client.readableScopes(dossier).map((s) => dump(m.tc.client.roomState(dossier, s) ?? new Uint8Array()))));
+          const now = JSON.stringify(
+            all.map((m) => m.tc.client.readableScopes(dossier).map((s) => dump(m.tc.client.roomState(dossier, s) ?? new Uint8Array()))),
+          );
           const stable = now === previous && all.every((m) => m.tc.client.syncState().pending === 0);
           previous = now;
           return stable;
@@ -213,14 +248,44 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
               const pp = decodeAclPublicPart(env.value.publicPart ?? new Uint8Array());
               const hash = await envelopeHash(nobleProvider, env.value);
               const idx = acc?.records.findIndex((r) => Buffer.from(r.hash).equals(Buffer.from(hash)));
-              const prevIdx = pp.ok && pp.value.prev ? acc?.records.findIndex((r) => Buffer.from(r.hash).equals(Buffer.from(pp.value.prev as Uint8Array))) : -2;
-              console.error(m.naam, 'Q seq', q.seq, q.room, pp.ok ? pp.value.type : '?', 'author', env.value.header.author.slice(0, 6), 'inRecords', idx, 'prevIdx', prevIdx, 'n', acc?.records.length, pp.ok ? pp.value.grants.map((g) => g.scope).join(' ') : '');
+              const prevIdx =
+                pp.ok && pp.value.prev
+                  ? acc?.records.findIndex((r) => Buffer.from(r.hash).equals(Buffer.from(pp.value.prev as Uint8Array)))
+                  : -2;
+              console.error(
+                m.naam,
+                'Q seq',
+                q.seq,
+                q.room,
+                pp.ok ? pp.value.type : '?',
+                'author',
+                env.value.header.author.slice(0, 6),
+                'inRecords',
+                idx,
+                'prevIdx',
+                prevIdx,
+                'n',
+                acc?.records.length,
+                pp.ok ? pp.value.grants.map((g) => g.scope).join(' ') : '',
+              );
             }
           }
-          for (const m of [ib, coo, cvt]) console.error(m.naam, 'quarantaine', await m.tc.client.quarantined(), (await m.tc.client.localStore.quarantined()).map((q) => q.code).join(','));
+          for (const m of [ib, coo, cvt])
+            console.error(
+              m.naam,
+              'quarantaine',
+              await m.tc.client.quarantined(),
+              (await m.tc.client.localStore.quarantined()).map((q) => q.code).join(','),
+            );
           for (const [who, v] of row) {
             const j = JSON.parse(v) as Record<string, unknown>;
-            console.error('DIFF', who, Object.entries(j).map(([k, x]) => `${k}:${Array.isArray(x) ? x.length : JSON.stringify(x).length}`).join(' '));
+            console.error(
+              'DIFF',
+              who,
+              Object.entries(j)
+                .map(([k, x]) => `${k}:${Array.isArray(x) ? x.length : JSON.stringify(x).length}`)
+                .join(' '),
+            );
           }
         }
         expect(versions.size, `${scope} verschilt tussen ${[...row.keys()].join(', ')}`).toBe(1);
@@ -250,13 +315,38 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
       ] as const) {
         for (const scope of scopes) {
           const cur = currentEpoch(access.scopes.get(scope as Scope));
-          if (cur && cur.holders.includes(agreementOf(who))) console.error('DEBUG', who.naam, scope, 'epochs', access.scopes.get(scope as Scope)?.epochs.map((e) => e.epoch).join(','), 'grants', JSON.stringify(access.grants.filter((g) => JSON.stringify(g.principal).includes(who.userId))), 'records', access.records.map((r) => r.type).join(','), 'Q', (await ib.tc.client.localStore.quarantined()).map((q) => `${q.room.split('/')[1]}:${q.seq}:${q.code}`).join(' '));
+          if (cur && cur.holders.includes(agreementOf(who)))
+            console.error(
+              'DEBUG',
+              who.naam,
+              scope,
+              'epochs',
+              access.scopes
+                .get(scope as Scope)
+                ?.epochs.map((e) => e.epoch)
+                .join(','),
+              'grants',
+              JSON.stringify(access.grants.filter((g) => JSON.stringify(g.principal).includes(who.userId))),
+              'records',
+              access.records.map((r) => r.type).join(','),
+              'Q',
+              (await ib.tc.client.localStore.quarantined()).map((q) => `${q.room.split('/')[1]}:${q.seq}:${q.code}`).join(' '),
+            );
           if (cur) expect(cur.holders.includes(agreementOf(who)), `${who.naam} houdt de huidige sleutel van ${scope}`).toBe(false);
         }
         await who.tc.client.tick();
         if (await who.tc.client.holdsDossier(dossier)) {
           const own = who.tc.client.accessOf(dossier);
-          console.error('PURGE?', who.naam, own === undefined ? 'geen toegang in geheugen' : JSON.stringify(own.grants.filter((g) => JSON.stringify(g.principal).includes(who.userId))), await who.tc.client.localStore.countDossierRows(dossier), who.tc.client.syncState(), JSON.stringify((await who.tc.client.localStore.pending()).map((r) => r.room)));
+          console.error(
+            'PURGE?',
+            who.naam,
+            own === undefined
+              ? 'geen toegang in geheugen'
+              : JSON.stringify(own.grants.filter((g) => JSON.stringify(g.principal).includes(who.userId))),
+            await who.tc.client.localStore.countDossierRows(dossier),
+            who.tc.client.syncState(),
+            JSON.stringify((await who.tc.client.localStore.pending()).map((r) => r.room)),
+          );
         }
         await eventually(async () => {
           await who.tc.client.tick();
@@ -279,8 +369,10 @@ describe(`multi-user simulation (seed ${SEED})`, () => {
       for (const f of await filesUnder(relay.dataDir)) {
         expect(findMarkerInBytes(new Uint8Array(await readFile(f)), MARKER_ACHTERNAAM), f).toEqual([]);
       }
-      if (process.env.SIM_LOG) console.log(log.join("\n"));
-      console.log(`simulatie seed ${SEED}: ${STEPS} stappen, ${log.filter((l) => l.includes(' ok')).length} geslaagde acties, status ${statuses[0]}`);
+      if (process.env.SIM_LOG) console.log(log.join('\n'));
+      console.log(
+        `simulatie seed ${SEED}: ${STEPS} stappen, ${log.filter((l) => l.includes(' ok')).length} geslaagde acties, status ${statuses[0]}`,
+      );
       for (const m of [...all.map((x) => x.tc), bestuur.tc, beheerder]) await m.client.close();
     } catch (e) {
       console.error(`SIMULATIE MISLUKT — herhaal met SIM_SEED=${SEED}\n${log.slice(-40).join('\n')}`);

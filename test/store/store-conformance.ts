@@ -26,7 +26,11 @@ const CHECKS: Record<string, Check> = {
   'received records and the cursor are stored together and read back in seq order': async (deps, name) => {
     const store = new LocalStore(await openKindkluisDatabase(name, deps));
     try {
-      await store.putReceived('d1/leerling', [3, 1, 2].map((seq) => ({ seq, kind: 'update', bytes: Uint8Array.of(seq) })), 3);
+      await store.putReceived(
+        'd1/leerling',
+        [3, 1, 2].map((seq) => ({ seq, kind: 'update', bytes: Uint8Array.of(seq) })),
+        3,
+      );
       await store.putReceived('d1/toegang', [{ seq: 1, kind: 'acl', bytes: Uint8Array.of(9) }], 1);
       const rows = await store.readReceived('d1/leerling', 1);
       check(rows.map((r) => r.seq).join(',') === '2,3', `verwacht seq 2,3, kreeg ${rows.map((r) => r.seq).join(',')}`);
@@ -49,7 +53,10 @@ const CHECKS: Record<string, Check> = {
       const pending = await store.pending('d1/hulpvraag:h1');
       check(pending.length === 1 && pending[0]?.bytes[0] === 4, 'alleen de bevestigde rij mag weg');
       const log = await store.readReceived('d1/hulpvraag:h1');
-      check(log.length === 1 && log[0]?.seq === 7 && equalBytes(log[0].bytes, Uint8Array.of(1, 2, 3)), 'bevestigde rij niet in het logboek');
+      check(
+        log.length === 1 && log[0]?.seq === 7 && equalBytes(log[0].bytes, Uint8Array.of(1, 2, 3)),
+        'bevestigde rij niet in het logboek',
+      );
     } finally {
       store.close();
     }
@@ -58,9 +65,7 @@ const CHECKS: Record<string, Check> = {
     const a = new LocalStore(await openKindkluisDatabase(name, deps));
     const b = new LocalStore(await openKindkluisDatabase(name, deps));
     try {
-      const got = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).allocateCounters('dev1', 1 + (i % 3))),
-      );
+      const got = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).allocateCounters('dev1', 1 + (i % 3))));
       const seen = new Set<number>();
       got.forEach((start, i) => {
         for (let k = 0; k < 1 + (i % 3); k++) {
@@ -136,7 +141,10 @@ const CHECKS: Record<string, Check> = {
       // The scan itself must be able to fail: a plaintext row is found.
       await store.putMeta('control', utf8Encode(`x${marker}x`));
       const dirty = await scanDatabaseForMarker(name, deps, marker);
-      check(dirty.hits.some((h) => h.table === 'meta'), 'scanner vindt leesbare marker niet');
+      check(
+        dirty.hits.some((h) => h.table === 'meta'),
+        'scanner vindt leesbare marker niet',
+      );
     } finally {
       store.close();
     }

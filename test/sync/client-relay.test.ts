@@ -38,8 +38,20 @@ describe('client with the real relay', () => {
       coo.client.joinWithInvitation(invCoo.value.code, PASS, undefined, (x) => (sas[1] = x)).finally(() => (done[1] = true)),
     ];
     await Promise.all([
-      approveWhenRead(beheer, invIb.value.userId, () => sas[0] ?? null, () => done[0] === true, 'IB aangemeld'),
-      approveWhenRead(beheer, invCoo.value.userId, () => sas[1] ?? null, () => done[1] === true, 'coördinator aangemeld'),
+      approveWhenRead(
+        beheer,
+        invIb.value.userId,
+        () => sas[0] ?? null,
+        () => done[0] === true,
+        'IB aangemeld',
+      ),
+      approveWhenRead(
+        beheer,
+        invCoo.value.userId,
+        () => sas[1] ?? null,
+        () => done[1] === true,
+        'coördinator aangemeld',
+      ),
     ]);
     const [jIb, jCoo] = await Promise.all(joining);
     expect(jIb?.ok, JSON.stringify(jIb)).toBe(true);
@@ -50,9 +62,20 @@ describe('client with the real relay', () => {
         return c.client.directory().length === 3;
       }, 'ledenlijst compleet');
     }
-    expect(ib.client.directory().map((d) => d.profile.voornaam).sort()).toEqual(['Bea', 'Cor', 'Ilse']);
+    expect(
+      ib.client
+        .directory()
+        .map((d) => d.profile.voornaam)
+        .sort(),
+    ).toEqual(['Bea', 'Cor', 'Ilse']);
 
-    const dossier = await ib.client.createDossier({ voornaam: 'Pim', achternaam: 'Proefkonijn', geboortedatum: '2012-05-01', adressen: [], ouders: [] });
+    const dossier = await ib.client.createDossier({
+      voornaam: 'Pim',
+      achternaam: 'Proefkonijn',
+      geboortedatum: '2012-05-01',
+      adressen: [],
+      ouders: [],
+    });
     expect(dossier.ok, JSON.stringify(dossier)).toBe(true);
     const d = (dossier as { value: DossierId }).value;
     // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].

@@ -16,7 +16,13 @@ describe('crash between edit and acknowledgement', () => {
       { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV', kind: 'swv' }, roles: ['swv-coordinator', 'swv-loket'] },
     ]);
     const [ib, coo] = members as [(typeof members)[0], (typeof members)[0]];
-    const d = await ib.tc.client.createDossier({ voornaam: 'Noor', achternaam: 'Crashbestendig', geboortedatum: '2013-01-01', adressen: [], ouders: [] });
+    const d = await ib.tc.client.createDossier({
+      voornaam: 'Noor',
+      achternaam: 'Crashbestendig',
+      geboortedatum: '2013-01-01',
+      adressen: [],
+      ouders: [],
+    });
     if (!d.ok) throw new Error(d.error.message);
     // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].
     const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Start' });

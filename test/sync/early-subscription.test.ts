@@ -9,7 +9,7 @@ import { useTestRelay, buildWorld, eventually } from './harness.js';
 const testRelay = useTestRelay();
 
 describe('subscriptions refused as too early are made again', () => {
-  it('an IB who filed a dossier offline still receives the coördinator\'s status change after reconnecting', async () => {
+  it("an IB who filed a dossier offline still receives the coördinator's status change after reconnecting", async () => {
     const relay = await testRelay();
     const { beheerder, members } = await buildWorld(relay.url, [
       { naam: 'Ilse Bakker', functie: 'IB', organisation: { naam: 'OBS Eik', kind: 'school' }, roles: ['intern-begeleider'] },
@@ -18,7 +18,13 @@ describe('subscriptions refused as too early are made again', () => {
     const [ib, coo] = members as [(typeof members)[0], (typeof members)[0]];
     // Offline: on reconnect the IB subscribes to every room at once, before its genesis record is stored.
     ib.tc.client.setOnline(false);
-    const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Vroegdijk', geboortedatum: '2012-02-02', adressen: [], ouders: [] });
+    const d = await ib.tc.client.createDossier({
+      voornaam: 'Fenna',
+      achternaam: 'Vroegdijk',
+      geboortedatum: '2012-02-02',
+      adressen: [],
+      ouders: [],
+    });
     if (!d.ok) throw new Error(d.error.message);
     // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].
     const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Extra ondersteuning nodig' });

@@ -15,11 +15,28 @@ describe('access ends on the device', () => {
       { naam: 'Olga Smit', functie: 'ouder', organisation: { naam: 'Ouders', kind: 'ouders' }, roles: ['ouder'] },
     ]);
     const [ib, coo, ouder] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
-    const d = await ib.tc.client.createDossier({ voornaam: 'Tess', achternaam: 'Verloopveld', geboortedatum: '2013-01-01', adressen: [], ouders: [] });
+    const d = await ib.tc.client.createDossier({
+      voornaam: 'Tess',
+      achternaam: 'Verloopveld',
+      geboortedatum: '2013-01-01',
+      adressen: [],
+      ouders: [],
+    });
     if (!d.ok) throw new Error(d.error.message);
     const expiresAt = Date.now() + 4_000;
-    expect((await ib.tc.client.grant(d.value, { userId: coo.userId, scopes: ['leerling'], rights: ['read'], expiresAt: new Date(expiresAt).toISOString() })).ok).toBe(true);
-    expect((await ib.tc.client.grant(d.value, { userId: ouder.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(true);
+    expect(
+      (
+        await ib.tc.client.grant(d.value, {
+          userId: coo.userId,
+          scopes: ['leerling'],
+          rights: ['read'],
+          expiresAt: new Date(expiresAt).toISOString(),
+        })
+      ).ok,
+    ).toBe(true);
+    expect((await ib.tc.client.grant(d.value, { userId: ouder.userId, scopes: ['leerling'], rights: ['read'], expiresAt: null })).ok).toBe(
+      true,
+    );
     expect((await ib.tc.client.flush(10_000)).ok).toBe(true);
 
     for (const m of [coo, ouder]) {

@@ -52,7 +52,15 @@ export interface TestClient {
 
 export async function newClient(
   relayUrl: string,
-  opts: { factory?: IDBFactory; dbName?: string; now?: () => Date; random?: () => number; provider?: CryptoProvider; seenMarkerIntervalMs?: number; gapRetryMs?: number } = {},
+  opts: {
+    factory?: IDBFactory;
+    dbName?: string;
+    now?: () => Date;
+    random?: () => number;
+    provider?: CryptoProvider;
+    seenMarkerIntervalMs?: number;
+    gapRetryMs?: number;
+  } = {},
 ): Promise<TestClient> {
   const factory = opts.factory ?? new IDBFactory();
   const dbName = opts.dbName ?? 'kindkluis';
@@ -149,18 +157,35 @@ export async function buildWorld(relayUrl: string, specs: readonly WorldSpec[]):
 export async function joinMember(beheerder: TestClient, relayUrl: string, s: WorldSpec): Promise<Member> {
   const [voornaam, ...rest] = s.naam.split(' ');
   const inv = await beheerder.client.createInvitation({
-    profile: { voornaam: voornaam ?? s.naam, achternaam: rest.join(' '), functie: s.functie, organisatieNaam: s.organisation.naam, email: `${(voornaam ?? 'x').toLowerCase()}@sim.test` },
+    profile: {
+      voornaam: voornaam ?? s.naam,
+      achternaam: rest.join(' '),
+      functie: s.functie,
+      organisatieNaam: s.organisation.naam,
+      email: `${(voornaam ?? 'x').toLowerCase()}@sim.test`,
+    },
     organisation: s.organisation,
     roles: s.roles,
     ...(s.validUntil === undefined ? {} : { validUntil: s.validUntil }),
   });
   if (!inv.ok) throw new Error(inv.error.message);
-  const tc = await newClient(relayUrl, { ...(s.now ? { now: s.now } : {}), ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}), ...(s.gapRetryMs !== undefined ? { gapRetryMs: s.gapRetryMs } : {}), ...(s.provider ? { provider: s.provider } : {}) });
+  const tc = await newClient(relayUrl, {
+    ...(s.now ? { now: s.now } : {}),
+    ...(s.seenMarkerIntervalMs !== undefined ? { seenMarkerIntervalMs: s.seenMarkerIntervalMs } : {}),
+    ...(s.gapRetryMs !== undefined ? { gapRetryMs: s.gapRetryMs } : {}),
+    ...(s.provider ? { provider: s.provider } : {}),
+  });
   let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
   // The invitee's screen shows the SAS; the beheerder approves with what the invitee reads back [R100].
   let sas: string | null = null;
   const joining = tc.client.joinWithInvitation(inv.value.code, PASS, undefined, (x) => (sas = x)).then((r) => (done = r));
-  await approveWhenRead(beheerder, inv.value.userId, () => sas, () => done !== null, `aanmelding ${s.naam}`);
+  await approveWhenRead(
+    beheerder,
+    inv.value.userId,
+    () => sas,
+    () => done !== null,
+    `aanmelding ${s.naam}`,
+  );
   await joining;
   const r = done as import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null;
   if (!r?.ok) throw new Error(`aanmelding ${s.naam}: ${r ? r.error.message : 'geen antwoord'}`);
@@ -171,14 +196,25 @@ export async function joinMember(beheerder: TestClient, relayUrl: string, s: Wor
  * Another device of a member: the beheerder invites it, a fresh browser joins with the code and its own
  * keys, and the beheerder approves with the controlecode the new screen shows [R145, R148].
  */
-export async function joinExtraDevice(beheerder: TestClient, relayUrl: string, userId: import('../../core/model/ids.js').UserId, passphrase = PASS): Promise<TestClient> {
+export async function joinExtraDevice(
+  beheerder: TestClient,
+  relayUrl: string,
+  userId: import('../../core/model/ids.js').UserId,
+  passphrase = PASS,
+): Promise<TestClient> {
   const inv = await beheerder.client.inviteDevice(userId);
   if (!inv.ok) throw new Error(inv.error.message);
   const tc = await newClient(relayUrl);
   let done: import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null = null;
   let sas: string | null = null;
   const joining = tc.client.joinWithInvitation(inv.value.code, passphrase, undefined, (x) => (sas = x)).then((r) => (done = r));
-  await approveWhenRead(beheerder, userId, () => sas, () => done !== null, 'extra apparaat');
+  await approveWhenRead(
+    beheerder,
+    userId,
+    () => sas,
+    () => done !== null,
+    'extra apparaat',
+  );
   await joining;
   const r = done as import('../../core/result.js').Result<import('../../core/client/api.js').Me> | null;
   if (!r?.ok) throw new Error(`extra apparaat: ${r ? r.error.message : 'geen antwoord'}`);
@@ -198,14 +234,18 @@ export async function approveWhenRead(
   timeoutMs?: number,
 ): Promise<void> {
   let approved = false;
-  await eventually(async () => {
-    await beheerder.client.processJoinRequests();
-    const sas = sasOnJoinerScreen();
-    if (!approved && sas !== null) {
-      const r = await beheerder.client.approveJoin(userId, sas);
-      if (!r.ok) throw new Error(`goedkeuren: ${r.error.message}`);
-      approved = true;
-    }
-    return finished();
-  }, what, timeoutMs);
+  await eventually(
+    async () => {
+      await beheerder.client.processJoinRequests();
+      const sas = sasOnJoinerScreen();
+      if (!approved && sas !== null) {
+        const r = await beheerder.client.approveJoin(userId, sas);
+        if (!r.ok) throw new Error(`goedkeuren: ${r.error.message}`);
+        approved = true;
+      }
+      return finished();
+    },
+    what,
+    timeoutMs,
+  );
 }

@@ -41,7 +41,8 @@ export async function startLimitsProxy(claimed: Readonly<Record<string, number>>
     upstream.on('message', (data: Buffer) => {
       const msg = decodeRelayMessage(new Uint8Array(data));
       if (msg.ok && msg.value.type === 'error') refusals.set(msg.value.code, (refusals.get(msg.value.code) ?? 0) + 1);
-      if (msg.ok && msg.value.type === 'ready') client.send(encodeRelayMessage({ ...msg.value, limits: { ...msg.value.limits, ...claimed } }));
+      if (msg.ok && msg.value.type === 'ready')
+        client.send(encodeRelayMessage({ ...msg.value, limits: { ...msg.value.limits, ...claimed } }));
       else client.send(data);
     });
     const end = () => {

@@ -39,10 +39,21 @@ const EXPECTED: Readonly<Record<Bad, string>> = {
   garbage: 'envelop-ongeldig',
 };
 
-async function seal(counter: number, opts: { epoch?: number; key?: Uint8Array; room?: RoomId; signer?: typeof writer; prev?: Uint8Array } = {}): Promise<Envelope> {
+async function seal(
+  counter: number,
+  opts: { epoch?: number; key?: Uint8Array; room?: RoomId; signer?: typeof writer; prev?: Uint8Array } = {},
+): Promise<Envelope> {
   const signer = opts.signer ?? writer;
   return sealEnvelope(nobleProvider, {
-    header: { v: 1, kind: 'update', room: opts.room ?? room, epoch: opts.epoch ?? 1, author: deviceIdFromPublicKey(signer.publicKey), counter, alg: 'aes256gcm' },
+    header: {
+      v: 1,
+      kind: 'update',
+      room: opts.room ?? room,
+      epoch: opts.epoch ?? 1,
+      author: deviceIdFromPublicKey(signer.publicKey),
+      counter,
+      alg: 'aes256gcm',
+    },
     key: opts.key ?? keys.get(opts.epoch ?? 1)!,
     plaintext: utf8Encode(`wijziging ${counter}`),
     signingSecretKey: signer.secretKey,
@@ -95,7 +106,8 @@ const bad = new Map(await Promise.all(BADS.map(async (b, i) => [b, await badReco
 
 const rules = {
   keyFor: (epoch: number) => keys.get(epoch),
-  authorize: (env: Envelope) => (env.header.author === outsiderId ? fail('geen-schrijfrecht', 'De auteur mocht hier niet schrijven.') : ok(undefined)),
+  authorize: (env: Envelope) =>
+    env.header.author === outsiderId ? fail('geen-schrijfrecht', 'De auteur mocht hier niet schrijven.') : ok(undefined),
 };
 
 describe.each(providers)('[R5][R6][R7] openBatch with the %s provider', (_name, provider) => {
@@ -132,7 +144,10 @@ describe.each(providers)('[R5][R6][R7] openBatch with the %s provider', (_name, 
     const counted: CryptoProvider = { ...provider, ed25519Verify: (pk, m, sig) => (verifies++, provider.ed25519Verify(pk, m, sig)) };
     const log = await linkedLog(6, 500);
     const records = log.map((bytes, i) => ({ seq: i + 1, bytes }));
-    const refuseThird = { keyFor: rules.keyFor, authorize: (env: Envelope) => (env.header.counter === 502 ? fail('geen-schrijfrecht', 'Niet op dit moment.') : ok(undefined)) };
+    const refuseThird = {
+      keyFor: rules.keyFor,
+      authorize: (env: Envelope) => (env.header.counter === 502 ? fail('geen-schrijfrecht', 'Niet op dit moment.') : ok(undefined)),
+    };
     const { opened, rejected } = await openBatch(counted, room, records, refuseThird);
     expect(rejected.map((r) => `${r.seq}:${r.code}`)).toEqual(['3:geen-schrijfrecht']);
     expect(opened.map((o) => o.seq)).toEqual([1, 2, 4, 5, 6]);

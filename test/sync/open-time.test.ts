@@ -24,7 +24,8 @@ async function measure(provider: CryptoProvider): Promise<{ without: number; wit
   const updates: Uint8Array[] = [];
   source.on('update', (u: Uint8Array) => updates.push(u));
   const text = source.getText('tekst');
-  for (let i = 0; i < N; i++) source.transact(() => (i % 3 === 0 ? source.getMap('meta').set(`k${i % 50}`, i) : text.insert(text.length, 'x')));
+  for (let i = 0; i < N; i++)
+    source.transact(() => (i % 3 === 0 ? source.getMap('meta').set(`k${i % 50}`, i) : text.insert(text.length, 'x')));
   const cert = new Uint8Array(200);
   const sealed = await Promise.all(
     updates.map(async (u, i) =>
@@ -64,7 +65,8 @@ async function measure(provider: CryptoProvider): Promise<{ without: number; wit
   const opened0 = performance.now() - t;
   a.applyRemote(plain);
   const without = performance.now() - t;
-  if (process.env.OPEN_DETAIL) console.log(`  openen/verifiëren ${opened0.toFixed(0)} ms, samenvoegen+toepassen ${(without - opened0).toFixed(0)} ms`);
+  if (process.env.OPEN_DETAIL)
+    console.log(`  openen/verifiëren ${opened0.toFixed(0)} ms, samenvoegen+toepassen ${(without - opened0).toFixed(0)} ms`);
 
   // With snapshot: one signature, one decryption, one apply.
   t = performance.now();
@@ -94,7 +96,9 @@ describe('opening a room', () => {
     const providers = only === undefined ? all : all.filter(([n]) => n === only);
     for (const [name, p] of providers) {
       const r = await measure(p);
-      console.log(`openen ${r.n} updates (${name}): zonder momentopname ${r.without.toFixed(0)} ms, met momentopname ${r.withSnapshot.toFixed(1)} ms`);
+      console.log(
+        `openen ${r.n} updates (${name}): zonder momentopname ${r.without.toFixed(0)} ms, met momentopname ${r.withSnapshot.toFixed(1)} ms`,
+      );
     }
   }, 600_000);
 });

@@ -16,14 +16,21 @@ describe('snapshots', () => {
     ]);
     const [ib, coo] = members as [(typeof members)[0], (typeof members)[0]];
     coo.tc.client.setOnline(false);
-    const d = await ib.tc.client.createDossier({ voornaam: 'Sam', achternaam: 'Snapshotter', geboortedatum: '2013-01-01', adressen: [], ouders: [] });
+    const d = await ib.tc.client.createDossier({
+      voornaam: 'Sam',
+      achternaam: 'Snapshotter',
+      geboortedatum: '2013-01-01',
+      adressen: [],
+      ouders: [],
+    });
     if (!d.ok) throw new Error(d.error.message);
     // Schakelvoorziening: indienen needs no signed form (002), so this test stays about sync alone [R48].
     const h = await ib.tc.client.createHulpvraag(d.value, { titel: 'Schakelvoorziening', omschrijving: 'Start' });
     if (!h.ok) throw new Error(h.error.message);
     expect((await ib.tc.client.changeStatus(d.value, h.value, 'SV aanvraag indienen')).ok).toBe(true);
     const EDITS = 120;
-    for (let i = 0; i < EDITS; i++) expect((await ib.tc.client.updateHulpvraag(d.value, h.value, { labels: [`ronde-${i}`] })).ok).toBe(true);
+    for (let i = 0; i < EDITS; i++)
+      expect((await ib.tc.client.updateHulpvraag(d.value, h.value, { labels: [`ronde-${i}`] })).ok).toBe(true);
     expect((await ib.tc.client.flush(30_000)).ok).toBe(true);
     await ib.tc.client.tick();
     expect((await ib.tc.client.flush(30_000)).ok).toBe(true);

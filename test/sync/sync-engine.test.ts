@@ -65,14 +65,21 @@ describe('sync engine (fake relay, unit)', () => {
     store.close();
   });
 
-  it('[P26] links each room\'s envelopes into one run per session; small changes are XChaCha, large ones AES-GCM', async () => {
+  it("[P26] links each room's envelopes into one run per session; small changes are XChaCha, large ones AES-GCM", async () => {
     const relay = new FakeRelay();
     relay.ackAppends = false;
     const factory = new IDBFactory();
     const OTHER = 'dos1/leerling';
     const first = await makeEngine(factory, relay, new Uint8Array(32).fill(5));
     await first.engine.start();
-    for (const [room, text] of [[ROOM, 'a'], [OTHER, 'x'], [ROOM, 'b'], [ROOM, 'c'.repeat(5000)], [OTHER, 'y']] as const) await first.engine.submit(room, 'update', utf8Encode(text));
+    for (const [room, text] of [
+      [ROOM, 'a'],
+      [OTHER, 'x'],
+      [ROOM, 'b'],
+      [ROOM, 'c'.repeat(5000)],
+      [OTHER, 'y'],
+    ] as const)
+      await first.engine.submit(room, 'update', utf8Encode(text));
     first.engine.stop();
     const second = await makeEngine(factory, relay, new Uint8Array(32).fill(5));
     await second.engine.start();
@@ -92,7 +99,13 @@ describe('sync engine (fake relay, unit)', () => {
     // Room 1: a → b → c (one run), then a new run after the restart.
     expect(inRoom.map((e) => prevOf(e.env))).toEqual([null, inRoom[0]!.hash, inRoom[1]!.hash, null, inRoom[3]!.hash]);
     expect(inOther.map((e) => prevOf(e.env))).toEqual([null, inOther[0]!.hash]);
-    expect(inRoom.map((e) => e.env.header.alg)).toEqual(['xchacha20poly1305', 'xchacha20poly1305', 'aes256gcm', 'xchacha20poly1305', 'xchacha20poly1305']);
+    expect(inRoom.map((e) => e.env.header.alg)).toEqual([
+      'xchacha20poly1305',
+      'xchacha20poly1305',
+      'aes256gcm',
+      'xchacha20poly1305',
+      'xchacha20poly1305',
+    ]);
     second.store.close();
     first.store.close();
   });

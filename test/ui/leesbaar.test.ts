@@ -21,24 +21,34 @@ describe('leesbaar', () => {
       const s = leesbaar(m);
       expect(s, m).not.toMatch(/relay|certificaat|sleutelrotatie|basissleutel/i);
     }
-    expect(leesbaar('Na verwijderen krijgen alle delen nieuwe sleutels (sleutelrotatie).')).toBe('Na verwijderen krijgen alle delen nieuwe sleutels.');
+    expect(leesbaar('Na verwijderen krijgen alle delen nieuwe sleutels (sleutelrotatie).')).toBe(
+      'Na verwijderen krijgen alle delen nieuwe sleutels.',
+    );
   });
 
   it('reads the SWV key and certificate messages of the core as whole Dutch sentences, not doubled or with the wrong article', () => {
     expect(leesbaar('Ontgrendel eerst de basissleutel van het samenwerkingsverband (Beheer) met het wachtwoord van de basissleutel.')).toBe(
       'Ontgrendel eerst de sleutel van het samenwerkingsverband (Beheer) met de wachtwoordzin van de sleutel van het samenwerkingsverband.',
     );
-    expect(leesbaar('Kies voor de basissleutel een ander wachtwoord dan uw dagelijkse wachtwoord.')).toBe('Kies voor de sleutel van het samenwerkingsverband een andere wachtwoordzin dan uw dagelijkse wachtwoordzin.');
-    expect(leesbaar('Het wachtwoord van de basissleutel klopt niet.')).toBe('De wachtwoordzin van de sleutel van het samenwerkingsverband klopt niet.');
+    expect(leesbaar('Kies voor de basissleutel een ander wachtwoord dan uw dagelijkse wachtwoord.')).toBe(
+      'Kies voor de sleutel van het samenwerkingsverband een andere wachtwoordzin dan uw dagelijkse wachtwoordzin.',
+    );
+    expect(leesbaar('Het wachtwoord van de basissleutel klopt niet.')).toBe(
+      'De wachtwoordzin van de sleutel van het samenwerkingsverband klopt niet.',
+    );
     expect(leesbaar('De certificaatketen van het apparaat is ongeldig.')).toBe('Het bewijs van aansluiting van het apparaat is ongeldig.');
-    expect(leesbaar('De certificaten in de keten horen niet bij elkaar.')).toBe('De bewijzen van aansluiting in de keten horen niet bij elkaar.');
-    expect(leesbaar('De naamgegevens horen niet bij het gebruikerscertificaat.')).toBe('De naamgegevens horen niet bij het bewijs van aansluiting.');
+    expect(leesbaar('De certificaten in de keten horen niet bij elkaar.')).toBe(
+      'De bewijzen van aansluiting in de keten horen niet bij elkaar.',
+    );
+    expect(leesbaar('De naamgegevens horen niet bij het gebruikerscertificaat.')).toBe(
+      'De naamgegevens horen niet bij het bewijs van aansluiting.',
+    );
   });
 
   it('leaves ordinary Dutch alone', () => {
-    expect(leesbaar('De status "TLV aanvraag indienen" kan nog niet worden gekozen: de bijlage "Ontwikkelingsperspectiefplan (OPP)" ontbreekt.')).toBe(
-      'De status "TLV aanvraag indienen" kan nog niet worden gekozen: de bijlage "Ontwikkelingsperspectiefplan (OPP)" ontbreekt.',
-    );
+    expect(
+      leesbaar('De status "TLV aanvraag indienen" kan nog niet worden gekozen: de bijlage "Ontwikkelingsperspectiefplan (OPP)" ontbreekt.'),
+    ).toBe('De status "TLV aanvraag indienen" kan nog niet worden gekozen: de bijlage "Ontwikkelingsperspectiefplan (OPP)" ontbreekt.');
     expect(leesbaar('Onjuiste wachtwoordzin.')).toBe('Onjuiste wachtwoordzin.');
   });
 });

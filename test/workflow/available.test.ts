@@ -15,12 +15,22 @@ describe.each(PROCESS_DEFINITIONS.map((d) => [d.naam, d] as const))('availableTr
       const state = { ...start(def), status: status.status };
       for (const role of ALL_ROLES) {
         const actor = actorWith(role);
-        const offered = availableTransitions(state, actor).map((t) => t.to).sort();
+        const offered = availableTransitions(state, actor)
+          .map((t) => t.to)
+          .sort();
         const accepted = def.statuses
           .filter((target) => {
             const r = transition(
               state,
-              { kind: 'status-change', id: asId<StatusEventId>(`a-${role}-${target.status}`), at: '2027-01-01T00:00:00.000Z', from: status.status, to: target.status, omschrijving: 'Toelichting', tlv: TLV },
+              {
+                kind: 'status-change',
+                id: asId<StatusEventId>(`a-${role}-${target.status}`),
+                at: '2027-01-01T00:00:00.000Z',
+                from: status.status,
+                to: target.status,
+                omschrijving: 'Toelichting',
+                tlv: TLV,
+              },
               actor,
               new Date('2027-01-01T00:00:00.000Z'),
             );

@@ -12,7 +12,12 @@ describe('transition: coded Dutch errors', () => {
 
   it('an event based on a status that is no longer current is refused as stale', () => {
     const clock = new Clock();
-    const r = transition(s, changeEvent(clock, 'TLV aanvraag indienen', 'TLV aanvraag incompleet'), actorWith('swv-loket'), at('2027-01-01'));
+    const r = transition(
+      s,
+      changeEvent(clock, 'TLV aanvraag indienen', 'TLV aanvraag incompleet'),
+      actorWith('swv-loket'),
+      at('2027-01-01'),
+    );
     expect(r.ok ? 'ok' : r.error.code).toBe('status-verouderd');
     expect(r.ok ? '' : r.error.message).toContain("'TLV voorlopige aanvraag'");
   });
@@ -83,7 +88,10 @@ describe('starting a hulpvraag', () => {
     expect(ok.ok && ok.value.state.status).toBe('TLV voorlopige aanvraag');
     expect(ok.ok && ok.value.formulier).toBe('Aanvraag TLV VSO');
     // only the owning school gets access at the start
-    expect(ok.ok && ok.value.effects.filter((e) => e.kind === 'grant-scope').every((e) => e.kind === 'grant-scope' && e.to.kind === 'eigen-school')).toBe(true);
+    expect(
+      ok.ok &&
+        ok.value.effects.filter((e) => e.kind === 'grant-scope').every((e) => e.kind === 'grant-scope' && e.to.kind === 'eigen-school'),
+    ).toBe(true);
     const byLoket = startProcess(TLV_VSO, 'TLV VSO', CONTEXT, CONFIG, actorWith('swv-loket'), new Date('2026-11-23'));
     expect(byLoket.ok ? 'ok' : byLoket.error.code).toBe('niet-toegestaan-voor-rol');
     const wrongTitel = initialState(TLV_VSO, 'Financieel Arrangement', CONTEXT, CONFIG);
@@ -91,8 +99,20 @@ describe('starting a hulpvraag', () => {
   });
 
   it('Team Schoolondersteuning tells the behandelaar when it is created', () => {
-    const r = startProcess(TEAM_SCHOOLONDERSTEUNING, 'Team Schoolondersteuning', CONTEXT, CONFIG, actorWith('ondersteuningscoordinator'), new Date('2026-11-23'));
-    expect(r.ok && r.value.effects).toContainEqual({ kind: 'notify', hulpvraagId: CONTEXT.hulpvraagId, to: { kind: 'behandelaar' }, status: 'AANGEMELD' });
+    const r = startProcess(
+      TEAM_SCHOOLONDERSTEUNING,
+      'Team Schoolondersteuning',
+      CONTEXT,
+      CONFIG,
+      actorWith('ondersteuningscoordinator'),
+      new Date('2026-11-23'),
+    );
+    expect(r.ok && r.value.effects).toContainEqual({
+      kind: 'notify',
+      hulpvraagId: CONTEXT.hulpvraagId,
+      to: { kind: 'behandelaar' },
+      status: 'AANGEMELD',
+    });
   });
 
   it('the aanvrager creating the hulpvraag is not notified about it', () => {

@@ -73,7 +73,10 @@ export class Clock {
   next(): { id: StatusEventId; at: string } {
     this.n += 1;
     eventCounter += 1;
-    return { id: asId<StatusEventId>(`ev-${String(eventCounter).padStart(6, '0')}`), at: new Date(this.start + this.n * 60_000).toISOString() };
+    return {
+      id: asId<StatusEventId>(`ev-${String(eventCounter).padStart(6, '0')}`),
+      at: new Date(this.start + this.n * 60_000).toISOString(),
+    };
   }
 }
 
@@ -83,7 +86,12 @@ export function start(def: ProcessDefinition, titel = def.starts[0]?.titel ?? ''
   return s.value;
 }
 
-export function changeEvent(clock: Clock, from: string, to: string, extra: { omschrijving?: string; tlv?: TlvAfgifte } = {}): StatusChangeEvent {
+export function changeEvent(
+  clock: Clock,
+  from: string,
+  to: string,
+  extra: { omschrijving?: string; tlv?: TlvAfgifte } = {},
+): StatusChangeEvent {
   return { kind: 'status-change', ...clock.next(), from, to, ...extra };
 }
 
@@ -99,16 +107,29 @@ export type Step =
   | { readonly by: Role; readonly bijlage: true };
 
 /** Applies each step as its actor and expects every one to be accepted and to reach the named status. */
-export function walk(def: ProcessDefinition, steps: readonly Step[], titel?: string): { state: WorkflowState; effects: WorkflowEffect[][]; log: RecordedStatusEvent[] } {
+export function walk(
+  def: ProcessDefinition,
+  steps: readonly Step[],
+  titel?: string,
+): { state: WorkflowState; effects: WorkflowEffect[][]; log: RecordedStatusEvent[] } {
   const clock = new Clock();
   let state = start(def, titel);
   const effects: WorkflowEffect[][] = [];
   const log: RecordedStatusEvent[] = [];
   for (const step of steps) {
     const actor = actorWith(step.by);
-    const event = 'bijlage' in step ? bijlageEvent(clock) : changeEvent(clock, state.status, step.to, { omschrijving: step.omschrijving ?? 'Toelichting bij de status.', ...(step.tlv === undefined ? {} : { tlv: step.tlv }) });
+    const event =
+      'bijlage' in step
+        ? bijlageEvent(clock)
+        : changeEvent(clock, state.status, step.to, {
+            omschrijving: step.omschrijving ?? 'Toelichting bij de status.',
+            ...(step.tlv === undefined ? {} : { tlv: step.tlv }),
+          });
     const result = transition(state, event, actor, new Date(Date.parse(event.at)));
-    if (!result.ok) throw new Error(`Stap naar ${'to' in step ? step.to : 'bijlage'} door ${step.by} geweigerd: ${result.error.code} ${result.error.message}`);
+    if (!result.ok)
+      throw new Error(
+        `Stap naar ${'to' in step ? step.to : 'bijlage'} door ${step.by} geweigerd: ${result.error.code} ${result.error.message}`,
+      );
     state = result.value.state;
     effects.push([...result.value.effects]);
     log.push(record(event, actor));

@@ -99,7 +99,9 @@ describe('folding the status log', () => {
   it('two clients holding the same events in any order compute the same status, history and rejections', () => {
     fc.assert(
       fc.property(
-        logArb.chain(({ def, log }) => fc.tuple(fc.constant(def), fc.constant(log), fc.shuffledSubarray(log, { minLength: log.length, maxLength: log.length }))),
+        logArb.chain(({ def, log }) =>
+          fc.tuple(fc.constant(def), fc.constant(log), fc.shuffledSubarray(log, { minLength: log.length, maxLength: log.length })),
+        ),
         ([def, log, shuffled]) => {
           const a = foldStatusEvents(start(def), log);
           const b = foldStatusEvents(start(def), shuffled);
@@ -128,10 +130,33 @@ describe('folding the status log', () => {
         const state = { ...start(def), status: end.status };
         for (const role of ALL_ROLES) {
           for (const to of def.statuses) {
-            const r = transition(state, { kind: 'status-change', id: asId<StatusEventId>(`x-${role}-${to.status}`), at: '2027-01-01T00:00:00.000Z', from: end.status, to: to.status, omschrijving: 'x', tlv: TLV }, actorWith(role), new Date('2027-01-01'));
+            const r = transition(
+              state,
+              {
+                kind: 'status-change',
+                id: asId<StatusEventId>(`x-${role}-${to.status}`),
+                at: '2027-01-01T00:00:00.000Z',
+                from: end.status,
+                to: to.status,
+                omschrijving: 'x',
+                tlv: TLV,
+              },
+              actorWith(role),
+              new Date('2027-01-01'),
+            );
             expect(r.ok ? 'ok' : r.error.code).toBe('eindstatus-bereikt');
           }
-          const b = transition(state, { kind: 'bijlage-toegevoegd', id: asId<StatusEventId>(`b-${role}`), at: '2027-01-01T00:00:00.000Z', bijlageId: asId<BijlageId>('b') }, actorWith(role), new Date('2027-01-01'));
+          const b = transition(
+            state,
+            {
+              kind: 'bijlage-toegevoegd',
+              id: asId<StatusEventId>(`b-${role}`),
+              at: '2027-01-01T00:00:00.000Z',
+              bijlageId: asId<BijlageId>('b'),
+            },
+            actorWith(role),
+            new Date('2027-01-01'),
+          );
           expect(b.ok && b.value.state.status).toBe(end.status);
         }
       }
@@ -160,7 +185,13 @@ describe('folding the status log', () => {
     const { log } = walk(TLV_VSO, [{ by: 'intern-begeleider', to: 'TLV aanvraag indienen' }]);
     const t = Date.parse(log[0]?.at ?? '');
     const mk = (id: string, minute: number, to: string, role: 'swv-loket' | 'deskundige'): RecordedStatusEvent => ({
-      kind: 'status-change', id: asId<StatusEventId>(id), at: new Date(t + minute * 60_000).toISOString(), from: 'TLV aanvraag indienen', to, omschrijving: 'x', actor: actorWith(role),
+      kind: 'status-change',
+      id: asId<StatusEventId>(id),
+      at: new Date(t + minute * 60_000).toISOString(),
+      from: 'TLV aanvraag indienen',
+      to,
+      omschrijving: 'x',
+      actor: actorWith(role),
     });
     const incompleet = mk('c-1', 5, 'TLV aanvraag incompleet', 'swv-loket');
     const vragen = mk('c-2', 6, 'TLV vragen gesteld', 'deskundige');
@@ -175,11 +206,24 @@ describe('folding the status log', () => {
     if (indienen === undefined) throw new Error('lege log');
     const t = Date.parse(indienen.at);
     const decision: RecordedStatusEvent = {
-      kind: 'status-change', id: asId<StatusEventId>('besluit'), at: new Date(t + 3_600_000).toISOString(), from: 'TLV aanvraag indienen', to: 'TLV afgegeven', tlv: TLV, actor: actorWith('commissie-toelaatbaarheid'), relaySeq: 2,
+      kind: 'status-change',
+      id: asId<StatusEventId>('besluit'),
+      at: new Date(t + 3_600_000).toISOString(),
+      from: 'TLV aanvraag indienen',
+      to: 'TLV afgegeven',
+      tlv: TLV,
+      actor: actorWith('commissie-toelaatbaarheid'),
+      relaySeq: 2,
     };
     // written after the decision was known, but with a clock set one minute after indienen
     const backdated: RecordedStatusEvent = {
-      kind: 'status-change', id: asId<StatusEventId>('terug'), at: new Date(t + 60_000).toISOString(), from: 'TLV aanvraag indienen', to: 'TLV aanvraag ingetrokken', actor: actorWith('intern-begeleider'), relaySeq: 3,
+      kind: 'status-change',
+      id: asId<StatusEventId>('terug'),
+      at: new Date(t + 60_000).toISOString(),
+      from: 'TLV aanvraag indienen',
+      to: 'TLV aanvraag ingetrokken',
+      actor: actorWith('intern-begeleider'),
+      relaySeq: 3,
     };
     const r = foldStatusEvents(start(TLV_VSO), [{ ...indienen, relaySeq: 1 }, backdated, decision]);
     expect(r.state.status).toBe('TLV afgegeven');
@@ -191,7 +235,13 @@ describe('folding the status log', () => {
   });
 
   it('orders events by time, then id', () => {
-    const a = { kind: 'bijlage-toegevoegd', id: asId<StatusEventId>('b'), at: '2027-01-01T00:00:00.000Z', bijlageId: asId<BijlageId>('1'), actor: actorWith('intern-begeleider') } as const;
+    const a = {
+      kind: 'bijlage-toegevoegd',
+      id: asId<StatusEventId>('b'),
+      at: '2027-01-01T00:00:00.000Z',
+      bijlageId: asId<BijlageId>('1'),
+      actor: actorWith('intern-begeleider'),
+    } as const;
     const b = { ...a, id: asId<StatusEventId>('a') };
     const c = { ...a, id: asId<StatusEventId>('c'), at: '2026-12-31T23:59:00.000Z' };
     // The fold applies them in that order, whatever order they arrived in.

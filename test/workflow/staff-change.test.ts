@@ -56,16 +56,43 @@ describe('staff change (002 "Wat te doen bij een personeelwijziging?")', () => {
       hulpvraag('hv-open-2'),
       hulpvraag('hv-closed', {}, true),
       hulpvraag('hv-other-school', { schoolgegevens: { schoolId: SCHOOL_B, aanvrager: IB, contactpersoon: 'x', email: 'x@y.nl' } }),
-      hulpvraag('hv-other-person', { schoolgegevens: { schoolId: SCHOOL_A, aanvrager: asId<UserId>('user-ander'), contactpersoon: 'Ander', email: 'ander@school.example' } }),
-      hulpvraag('hv-by-email', { schoolgegevens: { schoolId: SCHOOL_A, aanvrager: asId<UserId>('user-legacy'), contactpersoon: 'Oude COO', email: 'Oude.COO@school.example ' } }),
+      hulpvraag('hv-other-person', {
+        schoolgegevens: {
+          schoolId: SCHOOL_A,
+          aanvrager: asId<UserId>('user-ander'),
+          contactpersoon: 'Ander',
+          email: 'ander@school.example',
+        },
+      }),
+      hulpvraag('hv-by-email', {
+        schoolgegevens: {
+          schoolId: SCHOOL_A,
+          aanvrager: asId<UserId>('user-legacy'),
+          contactpersoon: 'Oude COO',
+          email: 'Oude.COO@school.example ',
+        },
+      }),
     ];
-    const r = reassignAanvrager(list, { schoolId: SCHOOL_A, van: { userId: IB, email: 'oude.coo@school.example' }, naar: { userId: NEW, contactpersoon: 'Nieuwe COO', email: 'nieuwe.coo@school.example' } }, open);
+    const r = reassignAanvrager(
+      list,
+      {
+        schoolId: SCHOOL_A,
+        van: { userId: IB, email: 'oude.coo@school.example' },
+        naar: { userId: NEW, contactpersoon: 'Nieuwe COO', email: 'nieuwe.coo@school.example' },
+      },
+      open,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.gewijzigd).toEqual(['hv-open-1', 'hv-open-2', 'hv-by-email']);
     expect(r.value.gesloten).toEqual(['hv-closed']);
     const byId = new Map(r.value.hulpvragen.map((h) => [h.id, h]));
-    expect(byId.get(asId<HulpvraagId>('hv-open-1'))?.schoolgegevens).toEqual({ schoolId: SCHOOL_A, aanvrager: NEW, contactpersoon: 'Nieuwe COO', email: 'nieuwe.coo@school.example' });
+    expect(byId.get(asId<HulpvraagId>('hv-open-1'))?.schoolgegevens).toEqual({
+      schoolId: SCHOOL_A,
+      aanvrager: NEW,
+      contactpersoon: 'Nieuwe COO',
+      email: 'nieuwe.coo@school.example',
+    });
     expect(byId.get(asId<HulpvraagId>('hv-closed'))?.schoolgegevens.aanvrager).toBe(IB);
     expect(byId.get(asId<HulpvraagId>('hv-other-school'))?.schoolgegevens.aanvrager).toBe(IB);
     expect(byId.get(asId<HulpvraagId>('hv-other-person'))?.schoolgegevens.aanvrager).toBe('user-ander');
@@ -73,9 +100,17 @@ describe('staff change (002 "Wat te doen bij een personeelwijziging?")', () => {
   });
 
   it('refuses a change to the same person or to an invalid e-mail address', () => {
-    const same = reassignAanvrager([], { schoolId: SCHOOL_A, van: { userId: IB, email: '' }, naar: { userId: IB, contactpersoon: 'x', email: 'x@y.nl' } }, open);
+    const same = reassignAanvrager(
+      [],
+      { schoolId: SCHOOL_A, van: { userId: IB, email: '' }, naar: { userId: IB, contactpersoon: 'x', email: 'x@y.nl' } },
+      open,
+    );
     expect(same.ok ? 'ok' : same.error.code).toBe('zelfde-persoon');
-    const bad = reassignAanvrager([], { schoolId: SCHOOL_A, van: { userId: IB, email: '' }, naar: { userId: NEW, contactpersoon: 'x', email: 'geen-adres' } }, open);
+    const bad = reassignAanvrager(
+      [],
+      { schoolId: SCHOOL_A, van: { userId: IB, email: '' }, naar: { userId: NEW, contactpersoon: 'x', email: 'geen-adres' } },
+      open,
+    );
     expect(bad.ok ? 'ok' : bad.error.code).toBe('ongeldig-email');
   });
 });

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isIsoDate, addDays } from '../../core/workflow/school-year.js';
-import {
-  tlvEinddatum,
-  tlvHerinneringsdatum,
-  validateTlvAfgifte,
-} from '../../core/workflow/tlv.js';
+import { tlvEinddatum, tlvHerinneringsdatum, validateTlvAfgifte } from '../../core/workflow/tlv.js';
 import { CONFIG, TLV } from './fixtures.js';
 
 describe('TLV period (WEC art. 40 lid 15)', () => {
@@ -52,7 +48,11 @@ describe('recording a TLV', () => {
     ['an impossible date', { ...TLV, startdatum: '2026-02-30' }, 'tlv-datum-ongeldig'],
     ['volgnummer 0', { ...TLV, volgnummer: 0 }, 'tlv-volgnummer-ongeldig'],
     ['the same deskundige twice', { ...TLV, deskundigen: [TLV.deskundigen[0], { ...TLV.deskundigen[0] }] }, 'tlv-deskundigen-ongeldig'],
-    ['a first deskundige that is no orthopedagoog or psycholoog', { ...TLV, deskundigen: [{ naam: 'Arts Een', functie: 'arts' }, TLV.deskundigen[1]] }, 'tlv-deskundigen-ongeldig'],
+    [
+      'a first deskundige that is no orthopedagoog or psycholoog',
+      { ...TLV, deskundigen: [{ naam: 'Arts Een', functie: 'arts' }, TLV.deskundigen[1]] },
+      'tlv-deskundigen-ongeldig',
+    ],
   ] as const)('refuses %s', (_what, tlv, code) => {
     const r = validateTlvAfgifte(tlv, CONFIG);
     expect(r.ok ? 'ok' : r.error.code).toBe(code);

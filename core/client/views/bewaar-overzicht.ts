@@ -24,5 +24,12 @@ export function privacyDossiersVan(dossiers: readonly DossierSummary[]): { reado
 
 export function bewaarRegelsVan(client: KindkluisClient): BewaarRegel[] {
   const namen = new Map(client.listDossiers().map((d) => [d.id, d.leerlingNaam]));
-  return client.bewaarOverzicht().map((r) => ({ id: r.dossierId, naam: dossierNaam(r.dossierId, namen.get(r.dossierId) ?? null), bewaarTot: r.bewaarTot, bewaarplichtTot: r.bewaarplichtTot, vernietigOp: r.vernietigOp, kanVastleggen: r.kanVastleggen }));
+  return client.bewaarOverzicht().map((r) => ({
+    id: r.dossierId,
+    naam: dossierNaam(r.dossierId, namen.get(r.dossierId) ?? null),
+    bewaarTot: r.bewaarTot,
+    bewaarplichtTot: r.bewaarplichtTot,
+    vernietigOp: r.vernietigOp,
+    kanVastleggen: r.kanVastleggen,
+  }));
 }

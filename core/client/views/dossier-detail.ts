@@ -12,7 +12,18 @@ import { checkForm } from '../../forms/validate.js';
 import { formForHulpvraagTitel } from '../../forms/definitions/index.js';
 import type { AanwezigVoorOvergang } from '../../workflow/vereisten.js';
 import { ok, type Result } from '../../result.js';
-import type { AanpakEntry, AccessLogEntry, DirectoryEntry, FormSignatureView, HulpvraagView, KindkluisClient, OverlegrondeView, ReaderEntry, SignatureRequestView, TransitionOption } from '../api.js';
+import type {
+  AanpakEntry,
+  AccessLogEntry,
+  DirectoryEntry,
+  FormSignatureView,
+  HulpvraagView,
+  KindkluisClient,
+  OverlegrondeView,
+  ReaderEntry,
+  SignatureRequestView,
+  TransitionOption,
+} from '../api.js';
 import { isEindstatus } from './hulpvragen-lijst.js';
 
 export interface FormulierView {
@@ -116,7 +127,12 @@ export async function dossierDetailVan(client: KindkluisClient, dossierId: Dossi
 }
 
 /** The form the hulpvraag's titel attaches (core/forms) with its answers, what is missing, and the signature verified now. */
-async function formulierenVan(client: KindkluisClient, dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<FormulierView[]> {
+async function formulierenVan(
+  client: KindkluisClient,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  titel: string,
+): Promise<FormulierView[]> {
   const def = formForHulpvraagTitel(titel);
   const waarden = client.getForm(dossierId, hulpvraagId);
   if (!def || !waarden.ok) return [];
@@ -138,7 +154,12 @@ async function formulierenVan(client: KindkluisClient, dossierId: DossierId, hul
 }
 
 /** The latest request to sign the titel's form, for a form that is signed at all. */
-async function ondertekenverzoekVan(client: KindkluisClient, dossierId: DossierId, hulpvraagId: HulpvraagId, titel: string): Promise<SignatureRequestView | null> {
+async function ondertekenverzoekVan(
+  client: KindkluisClient,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  titel: string,
+): Promise<SignatureRequestView | null> {
   const def = formForHulpvraagTitel(titel);
   if (!def?.ondertekening) return null;
   const r = await client.signatureRequest(dossierId, hulpvraagId, asId<FormulierId>(def.id));
@@ -150,4 +171,3 @@ export function isGekoppeldeOuder(client: KindkluisClient, dossierId: DossierId)
   const me = client.me();
   return me !== null && me.roles.includes('ouder') && client.getLeerling(dossierId).ok;
 }
-

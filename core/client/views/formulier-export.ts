@@ -6,7 +6,13 @@ import { FORM_DEFINITIONS } from '../../forms/definitions/index.js';
 import { fail, ok, type Result } from '../../result.js';
 import type { KindkluisClient } from '../api.js';
 
-export async function formulierExport(client: KindkluisClient, dossierId: DossierId, hulpvraagId: HulpvraagId, formulierId: FormulierId, nu: Date): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
+export async function formulierExport(
+  client: KindkluisClient,
+  dossierId: DossierId,
+  hulpvraagId: HulpvraagId,
+  formulierId: FormulierId,
+  nu: Date,
+): Promise<Result<{ naam: string; bytes: Uint8Array }>> {
   const hv = client.getHulpvraag(dossierId, hulpvraagId);
   if (!hv.ok) return hv;
   const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
@@ -20,7 +26,9 @@ export async function formulierExport(client: KindkluisClient, dossierId: Dossie
   const bytes = await exportFormToDocx({
     definition: def,
     waarden: waarden.ok ? waarden.value : {},
-    ondertekening: geldig ? { door: geldig.door, functie: [geldig.functie, geldig.organisatie].filter(Boolean).join(', '), op: geldig.op, handtekening: '' } : null,
+    ondertekening: geldig
+      ? { door: geldig.door, functie: [geldig.functie, geldig.organisatie].filter(Boolean).join(', '), op: geldig.op, handtekening: '' }
+      : null,
     ...(geldig ? { ondertekenaarNaam: geldig.naam } : {}),
     hulpvraagTitel: hv.value.titel,
     exportedAt: nu,

@@ -71,7 +71,10 @@ export function filterEnSorteer(rijen: readonly HulpvraagRij[], f: LijstFilters,
   const zoek = f.zoek.trim().toLocaleLowerCase('nl');
   const uit = rijen.filter(
     (r) =>
-      (zoek === '' || `${r.leerling} ${r.titel} ${r.status} ${r.school} ${r.labels.join(' ')} ${r.coordinator} ${r.aanvrager}`.toLocaleLowerCase('nl').includes(zoek)) &&
+      (zoek === '' ||
+        `${r.leerling} ${r.titel} ${r.status} ${r.school} ${r.labels.join(' ')} ${r.coordinator} ${r.aanvrager}`
+          .toLocaleLowerCase('nl')
+          .includes(zoek)) &&
       (f.status === '' || r.status === f.status) &&
       (f.type === '' || r.type === f.type) &&
       (!f.alleenOpen || !r.eindstatus) &&
@@ -87,7 +90,10 @@ export function filterEnSorteer(rijen: readonly HulpvraagRij[], f: LijstFilters,
  * learned about since the index was last written (read from memory). `gelezen`: per hulpvraag,
  * when this person last saw it.
  */
-export async function hulpvraagRijenVan(client: KindkluisClient, gelezen: Readonly<Record<string, string>>): Promise<Result<HulpvraagRij[]>> {
+export async function hulpvraagRijenVan(
+  client: KindkluisClient,
+  gelezen: Readonly<Record<string, string>>,
+): Promise<Result<HulpvraagRij[]>> {
   const r = await client.listHulpvragen();
   if (!r.ok) return r;
   const bekend = new Set<string>(r.value.map((h) => h.hulpvraagId));

@@ -9,7 +9,18 @@ import { statusDefinition } from '../../workflow/engine.js';
 import { ontbrekendVoorOvergang, vereistVoor, type AanwezigVoorOvergang } from '../../workflow/vereisten.js';
 
 /** A tab of the dossier page a checklist item or action points to. */
-export type DossierTab = 'leerling' | 'basisgegevens' | 'schoolgegevens' | 'hulpvraag' | 'lvs' | 'aanpak' | 'tlv' | 'formulier' | 'overlegronde' | 'notities' | 'toegang';
+export type DossierTab =
+  | 'leerling'
+  | 'basisgegevens'
+  | 'schoolgegevens'
+  | 'hulpvraag'
+  | 'lvs'
+  | 'aanpak'
+  | 'tlv'
+  | 'formulier'
+  | 'overlegronde'
+  | 'notities'
+  | 'toegang';
 
 export interface Stap {
   readonly status: string;
@@ -58,7 +69,10 @@ export interface VolgendeStap {
 
 /** Moves out of a status, explicit and automatic, without withdrawal: the edges of the guided path. */
 function edges(def: ProcessDefinition, from: string): string[] {
-  return [...def.transitions.filter((t) => t.from.includes(from)).map((t) => t.to), ...def.automatic.filter((a) => a.in.includes(from)).map((a) => a.to)];
+  return [
+    ...def.transitions.filter((t) => t.from.includes(from)).map((t) => t.to),
+    ...def.automatic.filter((a) => a.in.includes(from)).map((a) => a.to),
+  ];
 }
 
 /** Shortest route (breadth first, in definition order) from `from` to `to`, both included; null if none. */
@@ -89,7 +103,9 @@ function route(def: ProcessDefinition, from: string, to: string): string[] | nul
 function doelVanaf(def: ProcessDefinition, status: string): string | null {
   const bereikbaar = def.statuses.filter((s) => s.end && route(def, status, s.status) !== null);
   // Where withdrawing is also the normal way to finish (Team Schoolondersteuning: AFGEROND), it is the end.
-  const eindes = bereikbaar.some((s) => s.status !== def.withdrawal?.to) ? bereikbaar.filter((s) => s.status !== def.withdrawal?.to) : bereikbaar;
+  const eindes = bereikbaar.some((s) => s.status !== def.withdrawal?.to)
+    ? bereikbaar.filter((s) => s.status !== def.withdrawal?.to)
+    : bereikbaar;
   return (eindes.find((s) => s.omschrijvingVerplicht === undefined) ?? eindes[0])?.status ?? null;
 }
 
@@ -110,7 +126,13 @@ function stappenVan(def: ProcessDefinition, status: string): Stap[] {
 const BIJLAGE_TAB: DossierTab = 'hulpvraag';
 
 /** The checklist for the move `from` → `to`, one item per requirement the definition names. */
-export function checklistVoor(def: ProcessDefinition, from: string, to: string, aanwezig: AanwezigVoorOvergang, formulierOntbrekend: readonly string[]): ChecklistItem[] {
+export function checklistVoor(
+  def: ProcessDefinition,
+  from: string,
+  to: string,
+  aanwezig: AanwezigVoorOvergang,
+  formulierOntbrekend: readonly string[],
+): ChecklistItem[] {
   const vereist = vereistVoor(def, from, to);
   if (vereist === null) return [];
   const out: ChecklistItem[] = [];
@@ -118,15 +140,33 @@ export function checklistVoor(def: ProcessDefinition, from: string, to: string, 
   const mist = (v: Parameters<typeof ontbrekendVoorOvergang>[0]): string | null => ontbrekendVoorOvergang(v, aanwezig)[0] ?? null;
   if (vereist.ondertekendFormulier) {
     const ontbreekt = formulierOntbrekend.length > 0 ? `nog niet ingevuld: ${formulierOntbrekend.join(', ')}` : null;
-    out.push({ id: 'formulier-volledig', label: 'Aanvraagformulier volledig ingevuld', klaar: ontbreekt === null && aanwezig.ondertekening !== 'geen-formulier', ontbreekt: ontbreekt ?? mist({ ondertekendFormulier: true, bijlagen: [] }), tab: 'formulier' });
+    out.push({
+      id: 'formulier-volledig',
+      label: 'Aanvraagformulier volledig ingevuld',
+      klaar: ontbreekt === null && aanwezig.ondertekening !== 'geen-formulier',
+      ontbreekt: ontbreekt ?? mist({ ondertekendFormulier: true, bijlagen: [] }),
+      tab: 'formulier',
+    });
     const sig = mist({ ondertekendFormulier: true, bijlagen: [] });
-    out.push({ id: 'ondertekening', label: 'Digitaal ondertekend door het bevoegd gezag', klaar: sig === null, ontbreekt: sig, tab: 'formulier' });
+    out.push({
+      id: 'ondertekening',
+      label: 'Digitaal ondertekend door het bevoegd gezag',
+      klaar: sig === null,
+      ontbreekt: sig,
+      tab: 'formulier',
+    });
     // A complete form counts as such once signed, whatever was typed since reading it here.
     if (sig === null) out[0] = { ...out[0]!, klaar: true, ontbreekt: null };
   }
   for (const soort of vereist.bijlagen) {
     const ontbreekt = mist({ ondertekendFormulier: false, bijlagen: [soort] });
-    out.push({ id: `bijlage:${soort}`, label: `Bijlage: ${BIJLAGE_SOORTEN[soort]}`, klaar: ontbreekt === null, ontbreekt, tab: BIJLAGE_TAB });
+    out.push({
+      id: `bijlage:${soort}`,
+      label: `Bijlage: ${BIJLAGE_SOORTEN[soort]}`,
+      klaar: ontbreekt === null,
+      ontbreekt,
+      tab: BIJLAGE_TAB,
+    });
   }
   return out;
 }
@@ -151,7 +191,8 @@ export function volgendeStap(i: VolgendeStapInvoer): VolgendeStap {
     return { stappen, volgende, checklist, actie: { soort: 'ondertekenen', label: 'Formulier bekijken en ondertekenen' }, wachtOp: null };
   }
   if (volgende === null || !i.mogelijk.includes(volgende)) {
-    const wachtOp = volgende === null ? null : `De volgende stap ("${volgende}") zet het samenwerkingsverband of een ander die daartoe bevoegd is.`;
+    const wachtOp =
+      volgende === null ? null : `De volgende stap ("${volgende}") zet het samenwerkingsverband of een ander die daartoe bevoegd is.`;
     return { stappen, volgende, checklist, actie: null, wachtOp };
   }
   const open = checklist.find((c) => !c.klaar);
@@ -159,19 +200,40 @@ export function volgendeStap(i: VolgendeStapInvoer): VolgendeStap {
     // A status that asks for more (a motivation, the TLV's volgnummer and deskundigen) is chosen in Status wijzigen, never in one click.
     const doel = statusDefinition(i.definition, volgende);
     if (doel?.recordsTlv === true || doel?.omschrijvingVerplicht !== undefined) {
-      return { stappen, volgende, checklist, actie: null, wachtOp: `Volgende stap: "${volgende}". Kies die onder Status wijzigen en vul daar in wat erbij hoort.` };
+      return {
+        stappen,
+        volgende,
+        checklist,
+        actie: null,
+        wachtOp: `Volgende stap: "${volgende}". Kies die onder Status wijzigen en vul daar in wat erbij hoort.`,
+      };
     }
     return { stappen, volgende, checklist, actie: { soort: 'status', naar: volgende, label: `Naar "${volgende}"` }, wachtOp: null };
   }
   if (open.id === 'ondertekening') {
     if (i.ondertekeningGevraagd) {
       const verder = checklist.find((c) => !c.klaar && c.id !== 'ondertekening');
-      if (verder) return { stappen, volgende, checklist, actie: { soort: 'tab', tab: verder.tab, label: `${ACTIE_LABEL.bijlage}: ${verder.label.replace(/^Bijlage: /, '')}`, item: verder.id }, wachtOp: null };
+      if (verder)
+        return {
+          stappen,
+          volgende,
+          checklist,
+          actie: {
+            soort: 'tab',
+            tab: verder.tab,
+            label: `${ACTIE_LABEL.bijlage}: ${verder.label.replace(/^Bijlage: /, '')}`,
+            item: verder.id,
+          },
+          wachtOp: null,
+        };
       return { stappen, volgende, checklist, actie: null, wachtOp: 'Het bevoegd gezag is gevraagd het formulier te ondertekenen.' };
     }
     return { stappen, volgende, checklist, actie: { soort: 'ondertekening-vragen', label: ACTIE_LABEL.ondertekening }, wachtOp: null };
   }
-  const label = open.id === 'formulier-volledig' ? ACTIE_LABEL['formulier-volledig'] : `${ACTIE_LABEL.bijlage}: ${open.label.replace(/^Bijlage: /, '')}`;
+  const label =
+    open.id === 'formulier-volledig'
+      ? ACTIE_LABEL['formulier-volledig']
+      : `${ACTIE_LABEL.bijlage}: ${open.label.replace(/^Bijlage: /, '')}`;
   return { stappen, volgende, checklist, actie: { soort: 'tab', tab: open.tab, label, item: open.id }, wachtOp: null };
 }
 
@@ -181,10 +243,25 @@ export function volgendeStap(i: VolgendeStapInvoer): VolgendeStap {
  * titel attaches a form; TLV only in a process that records one. The Hulpvraag tab comes
  * first: it carries the step bar and the next action.
  */
-export function zichtbareTabs(roles: readonly Role[], h: { readonly heeftFormulier: boolean; readonly tlvProces: boolean } | null): DossierTab[] {
+export function zichtbareTabs(
+  roles: readonly Role[],
+  h: { readonly heeftFormulier: boolean; readonly tlvProces: boolean } | null,
+): DossierTab[] {
   const ouder = roles.length > 0 && roles.every((r) => r === 'ouder');
   if (ouder) return ['hulpvraag', 'leerling', 'overlegronde'];
-  const alle: DossierTab[] = ['hulpvraag', 'formulier', 'leerling', 'basisgegevens', 'schoolgegevens', 'lvs', 'aanpak', 'tlv', 'overlegronde', 'notities', 'toegang'];
+  const alle: DossierTab[] = [
+    'hulpvraag',
+    'formulier',
+    'leerling',
+    'basisgegevens',
+    'schoolgegevens',
+    'lvs',
+    'aanpak',
+    'tlv',
+    'overlegronde',
+    'notities',
+    'toegang',
+  ];
   return alle.filter((t) => (t === 'formulier' ? h?.heeftFormulier === true : t === 'tlv' ? h?.tlvProces === true : true));
 }
 

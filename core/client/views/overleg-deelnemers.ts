@@ -27,7 +27,12 @@ export interface Lezer {
  * access list gives them this hulpvraag (a linked ouder of this dossier); other members take part
  * through the invitation, which grants them the ronde and read on the hulpvraag.
  */
-export function mogelijkeDeelnemers<P extends DeelnemerKandidaat>(personen: readonly P[], lezers: readonly Lezer[], hulpvraagId: HulpvraagId | string, meId: string): P[] {
+export function mogelijkeDeelnemers<P extends DeelnemerKandidaat>(
+  personen: readonly P[],
+  lezers: readonly Lezer[],
+  hulpvraagId: HulpvraagId | string,
+  meId: string,
+): P[] {
   const scope = `hulpvraag:${hulpvraagId}`;
   const leestHulpvraag = new Set(lezers.filter((l) => l.scopes.includes(scope)).map((l) => l.userId));
   return personen.filter((p) => {

@@ -34,7 +34,8 @@ export interface Gesprek {
 export type OverlegGezien = Readonly<Record<string, readonly string[]>>;
 
 const laatste = (a: string, b: string): string => (a > b ? a : b);
-const ordeVan = (x: { op: string; id: string }, y: { op: string; id: string }): number => (x.op < y.op ? -1 : x.op > y.op ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+const ordeVan = (x: { op: string; id: string }, y: { op: string; id: string }): number =>
+  x.op < y.op ? -1 : x.op > y.op ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
 
 /**
  * Folds the ronde into onderwerpen. A message counts only when its signature proves an author who
@@ -82,14 +83,19 @@ export function gesprekVan(r: OverlegrondeView, gezien: OverlegGezien, meId: str
       ongelezen: alle.filter((m) => m.auteur !== meId && !gezienHier.has(m.id)).length,
     };
   });
-  onderwerpen.sort((a, b) => (a.laatsteActiviteit < b.laatsteActiviteit ? 1 : a.laatsteActiviteit > b.laatsteActiviteit ? -1 : a.id < b.id ? -1 : 1));
+  onderwerpen.sort((a, b) =>
+    a.laatsteActiviteit < b.laatsteActiviteit ? 1 : a.laatsteActiviteit > b.laatsteActiviteit ? -1 : a.id < b.id ? -1 : 1,
+  );
   return { onderwerpen, onbevestigd };
 }
 
 const gezienSleutel = (overlegrondeId: OverlegrondeId): string => `overleg-gezien/${overlegrondeId}`;
 
 /** What this device has shown of the ronde; sealed with the device's local key like every draft. */
-export async function leesOverlegGezien(client: Pick<KindkluisClient, 'loadDraft'>, overlegrondeId: OverlegrondeId): Promise<OverlegGezien> {
+export async function leesOverlegGezien(
+  client: Pick<KindkluisClient, 'loadDraft'>,
+  overlegrondeId: OverlegrondeId,
+): Promise<OverlegGezien> {
   const raw = await client.loadDraft(gezienSleutel(overlegrondeId));
   if (raw === null) return {};
   try {

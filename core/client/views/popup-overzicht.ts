@@ -6,7 +6,10 @@ import type { Melding } from './meldingen.js';
 
 export interface PopupOverzicht {
   readonly bijgewerkt: string;
-  readonly hulpvragen: readonly Pick<HulpvraagRij, 'hulpvraagId' | 'dossierId' | 'leerling' | 'titel' | 'status' | 'laatsteDatum' | 'ongelezen'>[];
+  readonly hulpvragen: readonly Pick<
+    HulpvraagRij,
+    'hulpvraagId' | 'dossierId' | 'leerling' | 'titel' | 'status' | 'laatsteDatum' | 'ongelezen'
+  >[];
   readonly meldingen: readonly Melding[];
 }
 
@@ -20,7 +23,15 @@ export function popupOverzichtVan(rijen: readonly HulpvraagRij[], meldingen: rea
     hulpvragen: [...rijen]
       .sort((a, b) => (a.laatsteDatum < b.laatsteDatum ? 1 : -1))
       .slice(0, POPUP_HULPVRAGEN)
-      .map(({ hulpvraagId, dossierId, leerling, titel, status, laatsteDatum, ongelezen }) => ({ hulpvraagId, dossierId, leerling, titel, status, laatsteDatum, ongelezen })),
+      .map(({ hulpvraagId, dossierId, leerling, titel, status, laatsteDatum, ongelezen }) => ({
+        hulpvraagId,
+        dossierId,
+        leerling,
+        titel,
+        status,
+        laatsteDatum,
+        ongelezen,
+      })),
     meldingen: meldingen.slice(0, POPUP_MELDINGEN),
   };
 }

@@ -13,14 +13,36 @@ export const aanvraagBag = defineForm({
     {
       titel: 'Bespreking',
       velden: [
-        { key: 'alleen-datum-reserveren', label: 'Ik wil nu alleen een datum voor een BAG-overleg reserveren', type: 'ja-nee', required: true, help: 'Het formulier kan later worden aangevuld en de bijlagen toegevoegd.' },
-        { key: 'vraag', label: 'Vraag aan het BAG', type: 'lange-tekst', requiredWhen: { field: 'alleen-datum-reserveren', equals: false } },
-        { key: 'twijfel-onderwijsniveau', label: 'Alleen twijfel over het onderwijsniveau', type: 'ja-nee', onlyIfApplicable: true, help: 'Dan is het OPP niet verplicht.' },
+        {
+          key: 'alleen-datum-reserveren',
+          label: 'Ik wil nu alleen een datum voor een BAG-overleg reserveren',
+          type: 'ja-nee',
+          required: true,
+          help: 'Het formulier kan later worden aangevuld en de bijlagen toegevoegd.',
+        },
+        {
+          key: 'vraag',
+          label: 'Vraag aan het BAG',
+          type: 'lange-tekst',
+          requiredWhen: { field: 'alleen-datum-reserveren', equals: false },
+        },
+        {
+          key: 'twijfel-onderwijsniveau',
+          label: 'Alleen twijfel over het onderwijsniveau',
+          type: 'ja-nee',
+          onlyIfApplicable: true,
+          help: 'Dan is het OPP niet verplicht.',
+        },
       ],
     },
   ],
   ondertekening: null,
-  bijlagenChecklist: ['Recent geëvalueerd OPP met instemming ouders op het handelingsdeel', 'Onderzoeksverslagen (met toestemming ouders)', 'Verslaglegging hulpverlening (met toestemming ouders)', 'Gespreksverslagen'],
+  bijlagenChecklist: [
+    'Recent geëvalueerd OPP met instemming ouders op het handelingsdeel',
+    'Onderzoeksverslagen (met toestemming ouders)',
+    'Verslaglegging hulpverlening (met toestemming ouders)',
+    'Gespreksverslagen',
+  ],
 });
 
 export const aanvraagSchakelvoorziening = defineForm({

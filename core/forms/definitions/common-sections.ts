@@ -10,7 +10,14 @@ export const leerlingSectie: Section = {
   velden: [
     { key: 'leerling-naam', label: 'Naam leerling', type: 'tekst', required: true, prefill: 'leerling.naam' },
     { key: 'leerling-geboortedatum', label: 'Geboortedatum', type: 'datum', required: true, prefill: 'leerling.geboortedatum' },
-    { key: 'leerling-adres', label: 'Adres', type: 'lange-tekst', required: true, prefill: 'leerling.adres', help: 'Controleer of het adres actueel is; verhuisd? Pas het aan op het leerling-tabblad.' },
+    {
+      key: 'leerling-adres',
+      label: 'Adres',
+      type: 'lange-tekst',
+      required: true,
+      prefill: 'leerling.adres',
+      help: 'Controleer of het adres actueel is; verhuisd? Pas het aan op het leerling-tabblad.',
+    },
     {
       key: 'gezagssituatie',
       label: 'Gezagssituatie',
@@ -30,16 +37,32 @@ export const schoolSectie: Section = {
     { key: 'school-naam', label: 'School', type: 'tekst', required: true, prefill: 'school.naam' },
     { key: 'school-brin', label: 'BRIN/locatiecode', type: 'tekst', prefill: 'school.brin', onlyIfApplicable: true },
     { key: 'leerjaar', label: 'Groep/leerjaar', type: 'getal', required: true, prefill: 'schoolgegevens.leerjaar', min: 1, max: 8 },
-    { key: 'doublures', label: 'Aantal doublures', type: 'getal', prefill: 'schoolgegevens.doublures', min: 0, max: 5, onlyIfApplicable: true },
+    {
+      key: 'doublures',
+      label: 'Aantal doublures',
+      type: 'getal',
+      prefill: 'schoolgegevens.doublures',
+      min: 0,
+      max: 5,
+      onlyIfApplicable: true,
+    },
     { key: 'contactpersoon', label: 'Contactpersoon (aanvrager)', type: 'tekst', required: true, prefill: 'schoolgegevens.contactpersoon' },
-    { key: 'contact-email', label: 'E-mailadres contactpersoon', type: 'email', required: true, prefill: 'schoolgegevens.email', help: 'Op dit adres komen de berichten over statuswijzigingen.' },
+    {
+      key: 'contact-email',
+      label: 'E-mailadres contactpersoon',
+      type: 'email',
+      required: true,
+      prefill: 'schoolgegevens.email',
+      help: 'Op dit adres komen de berichten over statuswijzigingen.',
+    },
   ],
 };
 
 export const ondertekeningBevoegdGezag = {
   door: 'bevoegd-gezag' as const,
   label: 'Ondertekening door',
-  toelichting: 'Het bevoegd gezag ondertekent de aanvraag digitaal nadat alle gele velden zijn ingevuld; daarna kan het formulier naar Word worden geëxporteerd om aan ouders voor te leggen.',
+  toelichting:
+    'Het bevoegd gezag ondertekent de aanvraag digitaal nadat alle gele velden zijn ingevuld; daarna kan het formulier naar Word worden geëxporteerd om aan ouders voor te leggen.',
 };
 
 export const zienswijzeOudersSectie: Section = {

@@ -17,14 +17,26 @@ export const groeidocumentTeamSchoolondersteuning = defineForm({
         { key: 'bevorderend', label: 'Bevorderende factoren', type: 'lange-tekst', required: true },
         { key: 'belemmerend', label: 'Belemmerende factoren', type: 'lange-tekst', required: true },
         { key: 'onderwijsbehoeften', label: 'Onderwijsbehoeften', type: 'lange-tekst', required: true },
-        { key: 'thuissituatie', label: 'Relevante thuissituatie', type: 'lange-tekst', onlyIfApplicable: true, help: 'Alleen wat nodig is voor de hulpvraag; geen namen.' },
+        {
+          key: 'thuissituatie',
+          label: 'Relevante thuissituatie',
+          type: 'lange-tekst',
+          onlyIfApplicable: true,
+          help: 'Alleen wat nodig is voor de hulpvraag; geen namen.',
+        },
       ],
     },
     {
       titel: 'Aanpak',
       velden: [
         { key: 'doelen', label: 'Doelen', type: 'lange-tekst', required: true },
-        { key: 'regierol', label: 'Regierol bij', type: 'keuze', required: true, options: ['CJG', 'SMW', 'TJG', 'BPO SWV', 'Orthopedagoog SWV'] },
+        {
+          key: 'regierol',
+          label: 'Regierol bij',
+          type: 'keuze',
+          required: true,
+          options: ['CJG', 'SMW', 'TJG', 'BPO SWV', 'Orthopedagoog SWV'],
+        },
         { key: 'afspraken', label: 'Afspraken', type: 'lange-tekst', required: true },
         { key: 'overig', label: 'Overig (werkafspraken voor de IB/COO)', type: 'lange-tekst', onlyIfApplicable: true },
       ],

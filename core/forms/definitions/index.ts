@@ -7,7 +7,15 @@ import { aanvraagOnderwijsadviesJongeKind } from './jonge-kind.js';
 import { aanvraagPraktijkonderwijs } from './praktijkonderwijs.js';
 import { aanvraagTlvVso } from './tlv-vso.js';
 
-export { aanvraagBag, aanvraagSchakelvoorziening, aanvraagFinancieelArrangement, groeidocumentTeamSchoolondersteuning, aanvraagOnderwijsadviesJongeKind, aanvraagPraktijkonderwijs, aanvraagTlvVso };
+export {
+  aanvraagBag,
+  aanvraagSchakelvoorziening,
+  aanvraagFinancieelArrangement,
+  groeidocumentTeamSchoolondersteuning,
+  aanvraagOnderwijsadviesJongeKind,
+  aanvraagPraktijkonderwijs,
+  aanvraagTlvVso,
+};
 
 export const FORM_DEFINITIONS: readonly FormDefinition[] = [
   aanvraagTlvVso,
@@ -20,7 +28,10 @@ export const FORM_DEFINITIONS: readonly FormDefinition[] = [
 ];
 
 /** The form attached automatically when a hulpvraag gets this titel (002), if any. */
-export function formForHulpvraagTitel(titel: string, definitions: readonly FormDefinition[] = FORM_DEFINITIONS): FormDefinition | undefined {
+export function formForHulpvraagTitel(
+  titel: string,
+  definitions: readonly FormDefinition[] = FORM_DEFINITIONS,
+): FormDefinition | undefined {
   const t = titel.trim().toLowerCase();
   return definitions.find((d) => d.hulpvraagTitels.some((h) => h.toLowerCase() === t));
 }

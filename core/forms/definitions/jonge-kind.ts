@@ -28,7 +28,12 @@ export const aanvraagOnderwijsadviesJongeKind = defineForm({
     {
       titel: 'Ontwikkeling en vraag',
       velden: [
-        { key: 'ontwikkeling', label: 'Ontwikkeling (taal, spel, motoriek, sociaal-emotioneel, zelfredzaamheid)', type: 'lange-tekst', required: true },
+        {
+          key: 'ontwikkeling',
+          label: 'Ontwikkeling (taal, spel, motoriek, sociaal-emotioneel, zelfredzaamheid)',
+          type: 'lange-tekst',
+          required: true,
+        },
         { key: 'vraag', label: 'Vraag aan de JK-specialist', type: 'lange-tekst', required: true },
         { key: 'betrokken-hulp', label: 'Betrokken hulpverlening', type: 'lange-tekst', onlyIfApplicable: true },
         { key: 'school-van-voorkeur', label: 'School/scholen van voorkeur', type: 'lange-tekst', onlyIfApplicable: true },
@@ -37,11 +42,27 @@ export const aanvraagOnderwijsadviesJongeKind = defineForm({
     {
       titel: 'Toestemming ouders',
       velden: [
-        { key: 'toestemming-swv', label: 'Ouders geven toestemming om gegevens te delen met het samenwerkingsverband', type: 'ja-nee', required: true },
-        { key: 'toestemming-school', label: 'Ouders geven toestemming om het dossier te delen met de school/scholen van voorkeur', type: 'ja-nee', required: true, help: 'Het dossier wordt pas met een school gedeeld na toestemming van ouders.' },
+        {
+          key: 'toestemming-swv',
+          label: 'Ouders geven toestemming om gegevens te delen met het samenwerkingsverband',
+          type: 'ja-nee',
+          required: true,
+        },
+        {
+          key: 'toestemming-school',
+          label: 'Ouders geven toestemming om het dossier te delen met de school/scholen van voorkeur',
+          type: 'ja-nee',
+          required: true,
+          help: 'Het dossier wordt pas met een school gedeeld na toestemming van ouders.',
+        },
         { key: 'toestemming-naam-ouder', label: 'Naam ouder die toestemming geeft', type: 'tekst', required: true },
         { key: 'toestemming-datum', label: 'Datum toestemming', type: 'datum', required: true },
-        { key: 'papieren-formulier', label: 'Toestemming op papier gegeven (als bijlage toegevoegd)', type: 'ja-nee', onlyIfApplicable: true },
+        {
+          key: 'papieren-formulier',
+          label: 'Toestemming op papier gegeven (als bijlage toegevoegd)',
+          type: 'ja-nee',
+          onlyIfApplicable: true,
+        },
       ],
     },
   ],

@@ -26,7 +26,11 @@ function Opties(props: { readonly me: CurrentUser | null }) {
   // Beheer needs the SWV's root key, which stays on the beheerder's first device (a linked one lacks it).
   const beheerder = props.me.roles.includes('swv-beheerder') && props.me.basissleutel;
   // Those who hold dossiers can carry out a staff change in them (the beheerder has it under Beheer).
-  const wisselaar = !beheerder && props.me.roles.some((r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator' || r === 'swv-coordinator' || r === 'swv-loket');
+  const wisselaar =
+    !beheerder &&
+    props.me.roles.some(
+      (r) => r === 'intern-begeleider' || r === 'ondersteuningscoordinator' || r === 'swv-coordinator' || r === 'swv-loket',
+    );
   // Everyone may check this browser's storage; the FG and beheerder use the same view for their oversight.
   const fg = true;
   return (

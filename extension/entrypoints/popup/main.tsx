@@ -80,7 +80,8 @@ function Popup() {
           </nav>
           <section aria-labelledby="ongelezen-kop">
             <h2 id="ongelezen-kop">
-              {t('Ongelezen')} {toestand.overzicht?.meldingen.length ? <span class="kk-badge">{toestand.overzicht.meldingen.length}</span> : null}
+              {t('Ongelezen')}{' '}
+              {toestand.overzicht?.meldingen.length ? <span class="kk-badge">{toestand.overzicht.meldingen.length}</span> : null}
             </h2>
             {toestand.overzicht?.meldingen.length ? (
               <ul>
@@ -93,7 +94,13 @@ function Popup() {
                         openTab(meldingAdres(m));
                       }}
                     >
-                      {m.soort === 'mention' ? '@ ' : m.soort === 'einddatum' || m.soort === 'tlv-loopt-af' ? '⏰ ' : m.soort === 'ondertekening' ? '✍ ' : ''}
+                      {m.soort === 'mention'
+                        ? '@ '
+                        : m.soort === 'einddatum' || m.soort === 'tlv-loopt-af'
+                          ? '⏰ '
+                          : m.soort === 'ondertekening'
+                            ? '✍ '
+                            : ''}
                       {m.tekst}
                     </a>
                   </li>

@@ -4,7 +4,12 @@
 import { useState } from 'preact/hooks';
 import { Input } from './controls.js';
 
-export function BestandKiezen(props: { readonly id: string; readonly multiple?: boolean; readonly disabled?: boolean; readonly onKies: (input: HTMLInputElement) => void }) {
+export function BestandKiezen(props: {
+  readonly id: string;
+  readonly multiple?: boolean;
+  readonly disabled?: boolean;
+  readonly onKies: (input: HTMLInputElement) => void;
+}) {
   const [namen, setNamen] = useState<readonly string[]>([]);
   const gekozen = `${props.id}-gekozen`;
   return (

@@ -20,7 +20,9 @@ export function WachtwoordVeld(props: ZonderAutocomplete<InputHTMLAttributes<HTM
   return <input {...rest} type="password" autocomplete={soort === 'nieuw' ? 'new-password' : 'current-password'} />;
 }
 
-export function TextArea(props: ZonderAutocomplete<TextareaHTMLAttributes<HTMLTextAreaElement>> & { readonly elementRef?: Ref<HTMLTextAreaElement> }) {
+export function TextArea(
+  props: ZonderAutocomplete<TextareaHTMLAttributes<HTMLTextAreaElement>> & { readonly elementRef?: Ref<HTMLTextAreaElement> },
+) {
   const { elementRef, ...rest } = props;
   return <textarea {...rest} ref={elementRef ?? null} autocomplete="off" />;
 }

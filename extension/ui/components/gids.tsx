@@ -26,7 +26,12 @@ export function gidsVoor(hv: HulpvraagDetail, roles: readonly Role[]): VolgendeS
   });
 }
 
-export function Gids(props: { readonly hv: HulpvraagDetail; readonly gids: VolgendeStap; readonly tab: string; readonly kies: (tab: DossierTab) => void }) {
+export function Gids(props: {
+  readonly hv: HulpvraagDetail;
+  readonly gids: VolgendeStap;
+  readonly tab: string;
+  readonly kies: (tab: DossierTab) => void;
+}) {
   const backend = useBackend();
   const actie = useActie();
   const { gids, hv } = props;
@@ -44,7 +49,11 @@ export function Gids(props: { readonly hv: HulpvraagDetail; readonly gids: Volge
         return;
       case 'ondertekening-vragen': {
         const f = hv.formulieren[0];
-        if (f) await actie.run(() => backend.requestFormSignature(v.dossierId, v.id, f.id), 'Het bevoegd gezag heeft een melding gekregen en kan nu ondertekenen.');
+        if (f)
+          await actie.run(
+            () => backend.requestFormSignature(v.dossierId, v.id, f.id),
+            'Het bevoegd gezag heeft een melding gekregen en kan nu ondertekenen.',
+          );
         return;
       }
       case 'status':

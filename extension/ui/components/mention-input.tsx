@@ -26,7 +26,10 @@ export function MentionInput(props: {
     setCaret(null);
   }, [caret, props.value]);
   const q = activeMentionQuery(props.value, cursor);
-  const deelnemers = useMemo(() => props.kandidaten.map((k) => ({ id: k.userId as string, voornaam: k.profile.voornaam, achternaam: k.profile.achternaam })), [props.kandidaten]);
+  const deelnemers = useMemo(
+    () => props.kandidaten.map((k) => ({ id: k.userId as string, voornaam: k.profile.voornaam, achternaam: k.profile.achternaam })),
+    [props.kandidaten],
+  );
   const lijst = useMemo(() => (q ? mentionSuggestions(q.query, deelnemers) : []), [q?.query, deelnemers]);
   const open = !gesloten && q !== undefined && lijst.length > 0;
   const kies = (i: number) => {

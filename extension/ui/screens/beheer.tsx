@@ -43,7 +43,12 @@ function Uitnodigen() {
   // Certified organisations, also those whose first member has not joined yet (the directory only knows members).
   const { data: gecertificeerd } = useLoad((b) => b.organisations(), [uitnodigingen.length]);
   const bekend = gecertificeerd?.ok ? gecertificeerd.value : [];
-  const organisaties = [...new Map([...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const), ...bekend.map((o) => [o.id, o.naam] as const)]).entries()];
+  const organisaties = [
+    ...new Map([
+      ...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const),
+      ...bekend.map((o) => [o.id, o.naam] as const),
+    ]).entries(),
+  ];
   const soortVan = (id: string): string | undefined => bekend.find((o) => o.id === id)?.kind;
   const [v, setV] = useState({ voornaam: '', achternaam: '', functie: '', email: '' });
   const [org, setOrg] = useState<string>('nieuw');
@@ -67,7 +72,10 @@ function Uitnodigen() {
       onSubmit={(e) => {
         e.preventDefault();
         void actie
-          .run(() => backend.invite({ ...v, organisatie: org === 'nieuw' ? { naam: orgNaam, soort: orgSoort } : { id: org }, roles: gekozen }), 'Uitnodiging gemaakt. Geef de code op papier of telefonisch door.')
+          .run(
+            () => backend.invite({ ...v, organisatie: org === 'nieuw' ? { naam: orgNaam, soort: orgSoort } : { id: org }, roles: gekozen }),
+            'Uitnodiging gemaakt. Geef de code op papier of telefonisch door.',
+          )
           .then((r) => {
             if (r) {
               setUitnodigingen([r, ...uitnodigingen]);
@@ -81,11 +89,7 @@ function Uitnodigen() {
       <h2 id="uitnodigen-kop">Organisatie of persoon uitnodigen</h2>
       <Legenda vraagteken={false} />
       <Field id="uit-org" label="Organisatie" verplicht>
-        <Select
-          id="uit-org"
-          value={org}
-          onChange={(e) => setOrg(e.currentTarget.value)}
-        >
+        <Select id="uit-org" value={org} onChange={(e) => setOrg(e.currentTarget.value)}>
           <option value="nieuw">Nieuwe organisatie…</option>
           {organisaties.map(([id, naam]) => (
             <option key={id} value={id}>
@@ -100,11 +104,7 @@ function Uitnodigen() {
             <Input id="uit-org-naam" value={orgNaam} required onInput={(e) => setOrgNaam(e.currentTarget.value)} />
           </Field>
           <Field id="uit-org-soort" label="Soort organisatie" verplicht>
-            <Select
-              id="uit-org-soort"
-              value={orgSoort}
-              onChange={(e) => setOrgSoort(e.currentTarget.value)}
-            >
+            <Select id="uit-org-soort" value={orgSoort} onChange={(e) => setOrgSoort(e.currentTarget.value)}>
               {Object.entries(SOORTEN).map(([k, l]) => (
                 <option key={k} value={k}>
                   {l}
@@ -123,7 +123,12 @@ function Uitnodigen() {
         <div style={{ columns: '2 18rem' }}>
           {passend.map((r) => (
             <label key={r} style={{ display: 'block' }}>
-              <Input type="checkbox" checked={rollen.includes(r)} onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))} /> {roleLabel(r)}
+              <Input
+                type="checkbox"
+                checked={rollen.includes(r)}
+                onChange={(e) => setRollen(e.currentTarget.checked ? [...rollen, r] : rollen.filter((x) => x !== r))}
+              />{' '}
+              {roleLabel(r)}
             </label>
           ))}
         </div>
@@ -161,7 +166,10 @@ function Basissleutel() {
       <h2 id="basissleutel-kop">Sleutel van het samenwerkingsverband</h2>
       {open ? (
         <>
-          <p>De sleutel van het samenwerkingsverband is ontgrendeld: u kunt aanmeldingen goedkeuren, organisaties toevoegen en mensen uit dienst melden.</p>
+          <p>
+            De sleutel van het samenwerkingsverband is ontgrendeld: u kunt aanmeldingen goedkeuren, organisaties toevoegen en mensen uit
+            dienst melden.
+          </p>
           <button type="button" class="secundair" onClick={() => backend.lockRoot()}>
             Sleutel van het SWV vergrendelen
           </button>
@@ -173,11 +181,15 @@ function Basissleutel() {
             void actie.run(() => backend.unlockRoot(ww), 'Sleutel van het SWV ontgrendeld.').then(() => setWw(''));
           }}
         >
-          <p>Goedkeuren, een nieuwe organisatie uitnodigen en uit dienst melden vragen de sleutel van het samenwerkingsverband. Die heeft een eigen wachtwoordzin, los van uw dagelijkse.</p>
+          <p>
+            Goedkeuren, een nieuwe organisatie uitnodigen en uit dienst melden vragen de sleutel van het samenwerkingsverband. Die heeft een
+            eigen wachtwoordzin, los van uw dagelijkse.
+          </p>
           {wachtend?.ok === true && wachtend.value > 0 && (
             <p class="waarschuwing" data-testid="wachtende-sleutels">
-              {wachtend.value === 1 ? '1 apparaat wacht' : `${wachtend.value} apparaten wachten`} op een nieuwe sleutel, na het vernietigen van dossiers waarvan de bewaartermijn
-              verstreken is. Ontgrendel de sleutel van het SWV: dan krijgen ze die vanzelf, en opent niemand meer een oude kopie van die dossiers.
+              {wachtend.value === 1 ? '1 apparaat wacht' : `${wachtend.value} apparaten wachten`} op een nieuwe sleutel, na het vernietigen
+              van dossiers waarvan de bewaartermijn verstreken is. Ontgrendel de sleutel van het SWV: dan krijgen ze die vanzelf, en opent
+              niemand meer een oude kopie van die dossiers.
             </p>
           )}
           <Field id="basiswachtwoord" label="Wachtwoordzin van de sleutel van het SWV" verplicht>
@@ -204,9 +216,13 @@ function Bewaarbeleid() {
   const huidig = backend.bewaarbeleid();
   const [standaard, setStandaard] = useState(String(huidig.standaardJaren));
   const [per, setPer] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.entries(huidig.perProces).flatMap(([p, s]) => Object.entries(s).map(([status, jaren]) => [`${p}|${status}`, String(jaren)]))),
+    Object.fromEntries(
+      Object.entries(huidig.perProces).flatMap(([p, s]) => Object.entries(s).map(([status, jaren]) => [`${p}|${status}`, String(jaren)])),
+    ),
   );
-  const einden = PROCESS_DEFINITIONS.flatMap((d) => d.statuses.filter((s) => s.end === true).map((s) => ({ proces: d.id, naam: d.naam, status: s.status })));
+  const einden = PROCESS_DEFINITIONS.flatMap((d) =>
+    d.statuses.filter((s) => s.end === true).map((s) => ({ proces: d.id, naam: d.naam, status: s.status })),
+  );
   const open = backend.rootUnlocked();
   const opslaan = () => {
     const perProces: Record<string, Record<string, number>> = {};
@@ -221,8 +237,8 @@ function Bewaarbeleid() {
     <section class="kk-kaart" aria-labelledby="bewaarbeleid-kop">
       <h2 id="bewaarbeleid-kop">Bewaartermijnen</h2>
       <p>
-        Na een eindstatus wordt een dossier zo lang bewaard en daarna vernietigd. De wet (WPO artikel 18a lid 13) noemt drie jaar; u kunt per proces en eindstatus een andere termijn
-        kiezen, in hele jaren van 1 tot en met 20. Het geldt voor alle leden.
+        Na een eindstatus wordt een dossier zo lang bewaard en daarna vernietigd. De wet (WPO artikel 18a lid 13) noemt drie jaar; u kunt
+        per proces en eindstatus een andere termijn kiezen, in hele jaren van 1 tot en met 20. Het geldt voor alle leden.
       </p>
       <form
         onSubmit={(e) => {
@@ -231,12 +247,23 @@ function Bewaarbeleid() {
         }}
       >
         <Field id="bewaar-standaard" label="Standaard bewaartermijn (jaren)" verplicht>
-          <Input id="bewaar-standaard" type="number" min={1} max={20} value={standaard} onInput={(e) => setStandaard(e.currentTarget.value)} />
+          <Input
+            id="bewaar-standaard"
+            type="number"
+            min={1}
+            max={20}
+            value={standaard}
+            onInput={(e) => setStandaard(e.currentTarget.value)}
+          />
         </Field>
         <details>
           <summary>Afwijkende termijn per proces</summary>
           {einden.map((e) => (
-            <Field key={`${e.proces}|${e.status}`} id={`bewaar-${e.proces}-${e.status}`} label={`${e.naam}: ${e.status} (jaren, leeg = standaard)`}>
+            <Field
+              key={`${e.proces}|${e.status}`}
+              id={`bewaar-${e.proces}-${e.status}`}
+              label={`${e.naam}: ${e.status} (jaren, leeg = standaard)`}
+            >
               <Input
                 id={`bewaar-${e.proces}-${e.status}`}
                 type="number"
@@ -252,7 +279,9 @@ function Bewaarbeleid() {
           ))}
         </details>
         <ActieMelding actie={actie} />
-        {!open && <p class="hint">Ontgrendel eerst de sleutel van het samenwerkingsverband (bovenaan) om de bewaartermijnen te wijzigen.</p>}
+        {!open && (
+          <p class="hint">Ontgrendel eerst de sleutel van het samenwerkingsverband (bovenaan) om de bewaartermijnen te wijzigen.</p>
+        )}
         <button type="submit" disabled={actie.bezig || !open}>
           Bewaartermijnen opslaan
         </button>
@@ -270,15 +299,24 @@ function Overzicht() {
   const personen = backend.directory();
   const { data } = useLoad((b) => b.organisations(), []);
   const orgs = data?.ok ? data.value : [];
-  const alle = [...new Map([...orgs.map((o) => [o.id, o.naam] as const), ...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const)]).entries()];
+  const alle = [
+    ...new Map([
+      ...orgs.map((o) => [o.id, o.naam] as const),
+      ...personen.map((p) => [p.organisationId as string, p.organisatieNaam] as const),
+    ]).entries(),
+  ];
   return (
     <section class="kk-kaart" aria-labelledby="overzicht-kop">
       <h2 id="overzicht-kop">Organisaties en leden</h2>
-      <p class="kk-onderschrift">Werkt iemand ook op een tweede apparaat? Maak met «Extra apparaat koppelen» een koppelcode; dat apparaat krijgt eigen sleutels en u keurt het goed met de controlecode, net als een nieuwe aanmelding.</p>
+      <p class="kk-onderschrift">
+        Werkt iemand ook op een tweede apparaat? Maak met «Extra apparaat koppelen» een koppelcode; dat apparaat krijgt eigen sleutels en u
+        keurt het goed met de controlecode, net als een nieuwe aanmelding.
+      </p>
       <ActieMelding actie={actie} />
       {koppel ? (
         <p role="status">
-          Koppelcode voor een extra apparaat van {koppel.voor}: <strong data-testid="koppelcode">{koppel.code}</strong>. De code staat ook onder Uitnodigingen.
+          Koppelcode voor een extra apparaat van {koppel.voor}: <strong data-testid="koppelcode">{koppel.code}</strong>. De code staat ook
+          onder Uitnodigingen.
         </p>
       ) : null}
       {alle.length === 0 ? <p>Nog geen organisaties.</p> : null}
@@ -298,9 +336,11 @@ function Overzicht() {
                         class="secundair"
                         disabled={actie.bezig}
                         onClick={() =>
-                          void actie.run(() => backend.apparaatUitnodigen(p.userId)).then((r) => {
-                            if (r) setKoppel({ voor: r.voor, code: r.code });
-                          })
+                          void actie
+                            .run(() => backend.apparaatUitnodigen(p.userId))
+                            .then((r) => {
+                              if (r) setKoppel({ voor: r.voor, code: r.code });
+                            })
                         }
                       >
                         Extra apparaat koppelen
@@ -338,7 +378,8 @@ function Uitnodigingen() {
   return (
     <section class="kk-kaart" aria-labelledby="uitnodigingen-kop">
       <h2 id="uitnodigingen-kop">
-        Uitnodigingen {wachtend ? (
+        Uitnodigingen{' '}
+        {wachtend ? (
           <>
             <span class="kk-badge">{wachtend}</span>
             <span class="sr-only"> wachten op goedkeuring</span>
@@ -346,8 +387,8 @@ function Uitnodigingen() {
         ) : null}
       </h2>
       <p>
-        Wacht een aanmelding op goedkeuring? Bel de genodigde op een nummer dat u al kende en laat de controlecode op haar of zijn scherm voorlezen. Keur alleen goed als die gelijk is aan de code
-        hieronder.
+        Wacht een aanmelding op goedkeuring? Bel de genodigde op een nummer dat u al kende en laat de controlecode op haar of zijn scherm
+        voorlezen. Keur alleen goed als die gelijk is aan de code hieronder.
       </p>
       <ActieMelding actie={actie} />
       {lijst.length === 0 ? <p>Nog geen uitnodigingen.</p> : null}
@@ -372,7 +413,11 @@ function Uitnodigingen() {
               <td>{u.organisatieNaam}</td>
               <td>
                 {STATUS[u.status]}
-                {u.sas.length > 1 ? <p class="kk-waarschuwing">Onder deze code kwamen {u.sas.length} aanmeldingen binnen: de code is mogelijk bij iemand anders terechtgekomen.</p> : null}
+                {u.sas.length > 1 ? (
+                  <p class="kk-waarschuwing">
+                    Onder deze code kwamen {u.sas.length} aanmeldingen binnen: de code is mogelijk bij iemand anders terechtgekomen.
+                  </p>
+                ) : null}
               </td>
               <td>{u.geldigTot ? formatDatum(u.geldigTot) : ''}</td>
               <td>
@@ -391,7 +436,13 @@ function Uitnodigingen() {
                   : null}
                 {u.code ? (
                   <>
-                    <button type="button" class="secundair" onClick={() => void backend.relayAdres().then((relay) => navigator.clipboard.writeText(uitnodigingsRegel(u.code ?? '', relay)))}>
+                    <button
+                      type="button"
+                      class="secundair"
+                      onClick={() =>
+                        void backend.relayAdres().then((relay) => navigator.clipboard.writeText(uitnodigingsRegel(u.code ?? '', relay)))
+                      }
+                    >
                       Code met serveradres kopiëren
                     </button>
                     <button
@@ -410,7 +461,12 @@ function Uitnodigingen() {
                     >
                       Overdrachtsbrief printen
                     </button>
-                    <button type="button" class="secundair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.withdrawInvitation(u.userId), 'Uitnodiging ingetrokken.').then(reload)}>
+                    <button
+                      type="button"
+                      class="secundair"
+                      disabled={actie.bezig}
+                      onClick={() => void actie.run(() => backend.withdrawInvitation(u.userId), 'Uitnodiging ingetrokken.').then(reload)}
+                    >
                       Intrekken
                     </button>
                   </>
@@ -437,17 +493,27 @@ function Overdrachtsbrief(props: { readonly inv: InvitationStatus; readonly rela
       <ol>
         <li>Installeer de extensie Kindkluis in Chrome of Edge, zoals uw ICT-beheerder aangeeft.</li>
         <li>Open Kindkluis en kies Aansluiten met uitnodigingscode.</li>
-        <li>Typ of plak deze regel bij Uitnodigingscode: de code, met daarachter het adres van de server. Kindkluis stelt de server dan zelf in.</li>
+        <li>
+          Typ of plak deze regel bij Uitnodigingscode: de code, met daarachter het adres van de server. Kindkluis stelt de server dan zelf
+          in.
+        </li>
       </ol>
       <p style={{ fontSize: '1.5rem', fontFamily: 'monospace' }} data-testid="uitnodigingsregel">
         {uitnodigingsRegel(u.code ?? '', props.relay)}
       </p>
-      <p>Alleen de code typen ({u.code}) mag ook; kies dan onder Geavanceerd het serveradres {props.relay}.</p>
+      <p>
+        Alleen de code typen ({u.code}) mag ook; kies dan onder Geavanceerd het serveradres {props.relay}.
+      </p>
       <ol start={4}>
         <li>Kies een wachtwoordzin en print uw herstelkit.</li>
-        <li>Uw scherm toont een controlecode van zes cijfers. De beheerder belt u; lees die code voor. Pas daarna kunt u Kindkluis gebruiken.</li>
+        <li>
+          Uw scherm toont een controlecode van zes cijfers. De beheerder belt u; lees die code voor. Pas daarna kunt u Kindkluis gebruiken.
+        </li>
       </ol>
-      <p>De code is geldig tot {u.geldigTot ? formatDatum(u.geldigTot) : 'zeven dagen na het maken'}. Geef hem aan niemand anders: wie de code heeft, kan zich in uw naam aanmelden.</p>
+      <p>
+        De code is geldig tot {u.geldigTot ? formatDatum(u.geldigTot) : 'zeven dagen na het maken'}. Geef hem aan niemand anders: wie de
+        code heeft, kan zich in uw naam aanmelden.
+      </p>
     </div>
   );
 }

@@ -43,11 +43,18 @@ function opScherm(d: DossierDetail, tab: string, hulpvraagId: string | undefined
   const rondes = tab === 'overlegronde' ? d.overlegronden.filter((o) => o.hulpvraagId === hv.view.id) : [];
   return {
     ids: [hv.view.id, ...rondes.map((o) => `overleg:${o.id}`)],
-    versie: [hv.view.history.at(-1)?.at ?? '', ...rondes.map((o) => `${o.berichten.length}:${o.berichten.at(-1)?.bewerktOp ?? ''}`)].join(','),
+    versie: [hv.view.history.at(-1)?.at ?? '', ...rondes.map((o) => `${o.berichten.length}:${o.berichten.at(-1)?.bewerktOp ?? ''}`)].join(
+      ',',
+    ),
   };
 }
 
-export function DossierScherm(props: { readonly dossierId: string; readonly tab: string; readonly hulpvraagId: string | undefined; readonly me: CurrentUser }) {
+export function DossierScherm(props: {
+  readonly dossierId: string;
+  readonly tab: string;
+  readonly hulpvraagId: string | undefined;
+  readonly me: CurrentUser;
+}) {
   const backend = useBackend();
   const { data } = useLoad((b) => b.dossierDetail(props.dossierId), [props.dossierId]);
   const gezien = data?.ok ? opScherm(data.value, props.tab, props.hulpvraagId) : { ids: [], versie: '' };
@@ -70,12 +77,17 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
   const hv = d.hulpvragen.find((h) => h.view.id === props.hulpvraagId) ?? d.hulpvragen[0] ?? null;
   // Tabs with nothing for this person or hulpvraag are left out; an ouder gets the reduced view.
   const proces = hv ? processOfHulpvraag(hv.view) : null;
-  const zichtbaar = zichtbareTabs(props.me.roles, hv ? { heeftFormulier: hv.formulieren.length > 0, tlvProces: proces?.ok === true && procesMetTlv(proces.value) } : null);
+  const zichtbaar = zichtbareTabs(
+    props.me.roles,
+    hv ? { heeftFormulier: hv.formulieren.length > 0, tlvProces: proces?.ok === true && procesMetTlv(proces.value) } : null,
+  );
   const tabs = DOSSIER_TABS.filter((x) => zichtbaar.includes(x.id));
   const tab = tabs.some((x) => x.id === props.tab) ? props.tab : 'hulpvraag';
   const gids = hv && !isOuderOnly(props.me.roles) ? gidsVoor(hv, props.me.roles) : null;
   const kies = (id: string) => go('dossier', props.dossierId, id, ...(hv ? [hv.view.id] : []));
-  const naam = d.leerling ? [d.leerling.roepnaam || d.leerling.voornaam, d.leerling.tussenvoegsel, d.leerling.achternaam].filter(Boolean).join(' ') : 'Leerling (geen inzage in persoonsgegevens)';
+  const naam = d.leerling
+    ? [d.leerling.roepnaam || d.leerling.voornaam, d.leerling.tussenvoegsel, d.leerling.achternaam].filter(Boolean).join(' ')
+    : 'Leerling (geen inzage in persoonsgegevens)';
   const zonderHv = <p>Kies of maak een hulpvraag.</p>;
   const magOndertekenen = props.me.roles.includes('bevoegd-gezag');
 
@@ -111,7 +123,11 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
           leerling={d.leerling}
           meId={props.me.userId}
           lezers={d.lezers}
-          toegangAdres={tabs.some((x) => x.id === 'toegang') ? `#/${['dossier', props.dossierId, 'toegang', hv.view.id].map(encodeURIComponent).join('/')}` : null}
+          toegangAdres={
+            tabs.some((x) => x.id === 'toegang')
+              ? `#/${['dossier', props.dossierId, 'toegang', hv.view.id].map(encodeURIComponent).join('/')}`
+              : null
+          }
         />
       ) : (
         zonderHv
@@ -121,10 +137,16 @@ export function DossierScherm(props: { readonly dossierId: string; readonly tab:
       inhoud = <NotitiesTab dossierId={d.dossierId} tekst={d.notitie} />;
       break;
     case 'toegang':
-      inhoud = <ToegangTab dossierId={d.dossierId} lezers={d.lezers} hulpvragen={d.hulpvragen} personen={personen} meId={props.me.userId} />;
+      inhoud = (
+        <ToegangTab dossierId={d.dossierId} lezers={d.lezers} hulpvragen={d.hulpvragen} personen={personen} meId={props.me.userId} />
+      );
       break;
     default:
-      inhoud = hv ? <HulpvraagTab key={hv.view.id} hv={hv} leerling={d.leerling} personen={personen} alleenLezen={isOuderOnly(props.me.roles)} /> : zonderHv;
+      inhoud = hv ? (
+        <HulpvraagTab key={hv.view.id} hv={hv} leerling={d.leerling} personen={personen} alleenLezen={isOuderOnly(props.me.roles)} />
+      ) : (
+        zonderHv
+      );
   }
 
   return (

@@ -4,7 +4,13 @@
 // mode. Rows are virtualised so 10,000 hulpvragen scroll smoothly.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { HulpvraagRij } from '../../../core/client/port.js';
-import { filterEnSorteer, kolomWaarde as waarde, type LijstFilters, type LijstKolom, type LijstWeergave } from '../../../core/client/views/hulpvragen-lijst.js';
+import {
+  filterEnSorteer,
+  kolomWaarde as waarde,
+  type LijstFilters,
+  type LijstKolom,
+  type LijstWeergave,
+} from '../../../core/client/views/hulpvragen-lijst.js';
 import { useBackend } from '../context.js';
 import { formatDatum } from '../format.js';
 import { t } from '../i18n.js';
@@ -30,12 +36,21 @@ interface Weergave extends LijstWeergave {
 }
 const LEEG: Filters = { zoek: '', status: '', type: '', alleenOpen: false, alleenOngelezen: false };
 const COMPACTE_KOLOMMEN: Kolom[] = ['leerling', 'titel', 'status'];
-const STANDAARD: Weergave = { kolommen: ['leerling', 'titel', 'status', 'datum', 'laatsteDatum', 'school', 'coordinator'], sorteer: 'laatsteDatum', richting: 'aflopend' };
+const STANDAARD: Weergave = {
+  kolommen: ['leerling', 'titel', 'status', 'datum', 'laatsteDatum', 'school', 'coordinator'],
+  sorteer: 'laatsteDatum',
+  richting: 'aflopend',
+};
 const FILTER_KEY = 'lijst/filters';
 const WEERGAVE_KEY = 'lijst/weergave';
 const RIJ = 34;
 
-export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]; readonly onOpen: (r: HulpvraagRij) => void; readonly compact?: boolean; readonly magNieuw?: boolean }) {
+export function HulpvragenLijst(props: {
+  readonly rijen: readonly HulpvraagRij[];
+  readonly onOpen: (r: HulpvraagRij) => void;
+  readonly compact?: boolean;
+  readonly magNieuw?: boolean;
+}) {
   const backend = useBackend();
   const [filters, setFilters] = useState<Filters>(LEEG);
   const [weergave, setWeergave] = useState<Weergave>(STANDAARD);
@@ -101,7 +116,11 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
   const [filtersOpen, setFiltersOpen] = useState(!props.compact);
 
   const sorteer = (k: Kolom) =>
-    zetWeergave({ ...weergave, sorteer: k, richting: weergave.sorteer === k && weergave.richting === 'oplopend' ? 'aflopend' : 'oplopend' });
+    zetWeergave({
+      ...weergave,
+      sorteer: k,
+      richting: weergave.sorteer === k && weergave.richting === 'oplopend' ? 'aflopend' : 'oplopend',
+    });
   const verplaats = (k: Kolom, d: -1 | 1) => {
     const i = kolommen.indexOf(k);
     const j = i + d;
@@ -117,52 +136,86 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
     <section class={volledig ? 'kk-volledig' : ''} aria-labelledby="lijst-kop">
       <h1 id="lijst-kop">{t('Hulpvragen')}</h1>
       {props.compact ? (
-        <button type="button" class="secundair" aria-expanded={filtersOpen} aria-controls="lijst-filters" onClick={() => setFiltersOpen(!filtersOpen)}>
+        <button
+          type="button"
+          class="secundair"
+          aria-expanded={filtersOpen}
+          aria-controls="lijst-filters"
+          onClick={() => setFiltersOpen(!filtersOpen)}
+        >
           {filtersOpen ? 'Zoeken en filters verbergen' : 'Zoeken en filters'}
         </button>
       ) : null}
       {filtersOpen ? (
-      <form id="lijst-filters" class="kk-rij" role="search" aria-label="Hulpvragen zoeken en filteren" onSubmit={(e) => e.preventDefault()}>
-        <label class="sr-only" for="zoek">
-          {t('Zoeken')}
-        </label>
-        <Input id="zoek" type="search" placeholder={t('Zoeken')} value={filters.zoek} onInput={(e) => zetFilters({ ...filters, zoek: e.currentTarget.value })} />
-        <label for="filter-status">Status</label>
-        <Select id="filter-status" value={filters.status} onChange={(e) => zetFilters({ ...filters, status: e.currentTarget.value })}>
-          <option value="">Alle</option>
-          {statussen.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
-        <label for="filter-type">Type</label>
-        <Select id="filter-type" value={filters.type} onChange={(e) => zetFilters({ ...filters, type: e.currentTarget.value })}>
-          <option value="">Alle</option>
-          {types.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
-        <label>
-          <Input type="checkbox" checked={filters.alleenOpen} onChange={(e) => zetFilters({ ...filters, alleenOpen: e.currentTarget.checked })} /> Alleen open
-        </label>
-        <label>
-          <Input type="checkbox" checked={filters.alleenOngelezen} onChange={(e) => zetFilters({ ...filters, alleenOngelezen: e.currentTarget.checked })} /> Alleen ongelezen
-        </label>
-        <button type="button" class="secundair" onClick={() => zetFilters(LEEG)}>
-          {t('Wis filters')}
-        </button>
-        {!props.compact ? (
-          <button type="button" class="secundair" aria-expanded={kiezer} aria-controls="kolommenkiezer" onClick={() => setKiezer(!kiezer)}>
-            {t('Kolommen')}
+        <form
+          id="lijst-filters"
+          class="kk-rij"
+          role="search"
+          aria-label="Hulpvragen zoeken en filteren"
+          onSubmit={(e) => e.preventDefault()}
+        >
+          <label class="sr-only" for="zoek">
+            {t('Zoeken')}
+          </label>
+          <Input
+            id="zoek"
+            type="search"
+            placeholder={t('Zoeken')}
+            value={filters.zoek}
+            onInput={(e) => zetFilters({ ...filters, zoek: e.currentTarget.value })}
+          />
+          <label for="filter-status">Status</label>
+          <Select id="filter-status" value={filters.status} onChange={(e) => zetFilters({ ...filters, status: e.currentTarget.value })}>
+            <option value="">Alle</option>
+            {statussen.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+          <label for="filter-type">Type</label>
+          <Select id="filter-type" value={filters.type} onChange={(e) => zetFilters({ ...filters, type: e.currentTarget.value })}>
+            <option value="">Alle</option>
+            {types.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+          <label>
+            <Input
+              type="checkbox"
+              checked={filters.alleenOpen}
+              onChange={(e) => zetFilters({ ...filters, alleenOpen: e.currentTarget.checked })}
+            />{' '}
+            Alleen open
+          </label>
+          <label>
+            <Input
+              type="checkbox"
+              checked={filters.alleenOngelezen}
+              onChange={(e) => zetFilters({ ...filters, alleenOngelezen: e.currentTarget.checked })}
+            />{' '}
+            Alleen ongelezen
+          </label>
+          <button type="button" class="secundair" onClick={() => zetFilters(LEEG)}>
+            {t('Wis filters')}
           </button>
-        ) : null}
-        <button type="button" class="secundair" aria-pressed={volledig} onClick={() => setVolledig(!volledig)}>
-          {volledig ? 'Volledig scherm sluiten' : t('Volledig scherm')}
-        </button>
-      </form>
+          {!props.compact ? (
+            <button
+              type="button"
+              class="secundair"
+              aria-expanded={kiezer}
+              aria-controls="kolommenkiezer"
+              onClick={() => setKiezer(!kiezer)}
+            >
+              {t('Kolommen')}
+            </button>
+          ) : null}
+          <button type="button" class="secundair" aria-pressed={volledig} onClick={() => setVolledig(!volledig)}>
+            {volledig ? 'Volledig scherm sluiten' : t('Volledig scherm')}
+          </button>
+        </form>
       ) : null}
       {kiezer ? (
         <fieldset id="kolommenkiezer" class="kk-kaart">
@@ -204,7 +257,11 @@ export function HulpvragenLijst(props: { readonly rijen: readonly HulpvraagRij[]
           <thead>
             <tr aria-rowindex={1}>
               {kolommen.map((k) => (
-                <th key={k} scope="col" aria-sort={weergave.sorteer === k ? (weergave.richting === 'oplopend' ? 'ascending' : 'descending') : 'none'}>
+                <th
+                  key={k}
+                  scope="col"
+                  aria-sort={weergave.sorteer === k ? (weergave.richting === 'oplopend' ? 'ascending' : 'descending') : 'none'}
+                >
                   <button type="button" onClick={() => sorteer(k)}>
                     {KOLOMMEN[k]} {weergave.sorteer === k ? (weergave.richting === 'oplopend' ? '▲' : '▼') : '↕'}
                   </button>

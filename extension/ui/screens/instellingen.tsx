@@ -37,12 +37,19 @@ export function RelayInstelling(props: { readonly voorstel?: string | null }) {
           setMelding(
             toestemming
               ? { soort: 'ok', tekst: 'Serveradres opgeslagen; Kindkluis heeft toestemming voor alleen dit adres.' }
-              : { soort: 'waarschuwing', tekst: 'Serveradres opgeslagen, maar zonder toestemming voor dit adres. Sla opnieuw op om het nog eens te vragen.' },
+              : {
+                  soort: 'waarschuwing',
+                  tekst: 'Serveradres opgeslagen, maar zonder toestemming voor dit adres. Sla opnieuw op om het nog eens te vragen.',
+                },
           );
         });
       }}
     >
-      <Field id="relay-url" label="Serveradres" hulp="De server van uw samenwerkingsverband bewaart en verstuurt alleen versleutelde gegevens. Het adres staat in de uitnodiging; standaard ws://127.0.0.1:8787 op dit apparaat.">
+      <Field
+        id="relay-url"
+        label="Serveradres"
+        hulp="De server van uw samenwerkingsverband bewaart en verstuurt alleen versleutelde gegevens. Het adres staat in de uitnodiging; standaard ws://127.0.0.1:8787 op dit apparaat."
+      >
         <Input id="relay-url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
       </Field>
       {melding ? <Melding soort={melding.soort}>{melding.tekst}</Melding> : null}
@@ -71,8 +78,19 @@ export function Instellingen() {
           void setAutoLockMinutes(minuten ?? DEFAULT_AUTOLOCK_MIN).then(() => setOpgeslagen(true));
         }}
       >
-        <Field id="autolock" label="Automatisch vergrendelen na (minuten zonder activiteit)" hulp="Wat u typt blijft versleuteld bewaard; na ontgrendelen gaat u verder waar u was.">
-          <Input id="autolock" type="number" min={1} max={240} value={minuten ?? ''} onInput={(e) => setMinuten(Number(e.currentTarget.value))} />
+        <Field
+          id="autolock"
+          label="Automatisch vergrendelen na (minuten zonder activiteit)"
+          hulp="Wat u typt blijft versleuteld bewaard; na ontgrendelen gaat u verder waar u was."
+        >
+          <Input
+            id="autolock"
+            type="number"
+            min={1}
+            max={240}
+            value={minuten ?? ''}
+            onInput={(e) => setMinuten(Number(e.currentTarget.value))}
+          />
         </Field>
         {opgeslagen ? <Melding soort="ok">Opgeslagen.</Melding> : null}
         <button type="submit" class="secundair">
@@ -108,10 +126,14 @@ function ApparaatKoppelen() {
     <section class="kk-kaart" aria-labelledby="koppel-kop">
       <h2 id="koppel-kop">Nog een apparaat koppelen</h2>
       <p>
-        Werkt u ook op een ander apparaat? Vraag de beheerder van uw samenwerkingsverband om een koppelcode voor een extra apparaat. Installeer Kindkluis op dat apparaat, kies «Extra apparaat koppelen»
-        en typ de code over. Lees de controlecode die dan verschijnt voor aan de beheerder; na de goedkeuring is het apparaat gekoppeld.
+        Werkt u ook op een ander apparaat? Vraag de beheerder van uw samenwerkingsverband om een koppelcode voor een extra apparaat.
+        Installeer Kindkluis op dat apparaat, kies «Extra apparaat koppelen» en typ de code over. Lees de controlecode die dan verschijnt
+        voor aan de beheerder; na de goedkeuring is het apparaat gekoppeld.
       </p>
-      <p class="kk-onderschrift">Het nieuwe apparaat maakt zijn eigen sleutels. Van dit apparaat gaat niets mee, dus wie later een van beide apparaten kwijtraakt, trekt alleen dat apparaat in.</p>
+      <p class="kk-onderschrift">
+        Het nieuwe apparaat maakt zijn eigen sleutels. Van dit apparaat gaat niets mee, dus wie later een van beide apparaten kwijtraakt,
+        trekt alleen dat apparaat in.
+      </p>
     </section>
   );
 }
@@ -126,7 +148,10 @@ function Apparaten() {
   return (
     <section class="kk-kaart" aria-labelledby="apparaten-kop">
       <h2 id="apparaten-kop">Apparaten van uw account</h2>
-      <p>Kwijt of gestolen? Trek het apparaat hier in: de server weigert het daarna in al uw dossiers, en wat het daarna ondertekent telt niet meer.</p>
+      <p>
+        Kwijt of gestolen? Trek het apparaat hier in: de server weigert het daarna in al uw dossiers, en wat het daarna ondertekent telt
+        niet meer.
+      </p>
       <ul>
         {lijst.map((a) => (
           <li key={a.deviceId} data-testid="apparaat">

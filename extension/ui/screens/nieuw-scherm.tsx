@@ -39,21 +39,30 @@ export function NieuwDossierScherm() {
           setBevestig(true);
           return;
         }
-        void actie.run(() => backend.createDossierWithHulpvraag(leerling, { titel, omschrijving })).then((r) => {
-          if (r) {
-            wisLeerling();
-            wisOmschrijving();
-            go('dossier', r.dossierId, 'hulpvraag', r.hulpvraagId);
-          }
-        });
+        void actie
+          .run(() => backend.createDossierWithHulpvraag(leerling, { titel, omschrijving }))
+          .then((r) => {
+            if (r) {
+              wisLeerling();
+              wisOmschrijving();
+              go('dossier', r.dossierId, 'hulpvraag', r.hulpvraagId);
+            }
+          });
       }}
     >
       <h1 id="nieuw-kop">Nieuw dossier met hulpvraag</h1>
-      <p class="kk-onderschrift">Controleer eerst in de lijst of de leerling al een dossier heeft. Uw invoer wordt versleuteld bewaard als concept tot u opslaat.</p>
+      <p class="kk-onderschrift">
+        Controleer eerst in de lijst of de leerling al een dossier heeft. Uw invoer wordt versleuteld bewaard als concept tot u opslaat.
+      </p>
       <LeerlingVelden waarde={leerling} onChange={(l) => setLeerlingJson(JSON.stringify(l))} prefix="nieuw" />
       <fieldset class="kk-kaart">
         <legend>Hulpvraag</legend>
-        <Field id="nieuw-titel" label="Titel" verplicht hulp="De titel bepaalt het proces, de eerste status en het formulier dat automatisch wordt toegevoegd.">
+        <Field
+          id="nieuw-titel"
+          label="Titel"
+          verplicht
+          hulp="De titel bepaalt het proces, de eerste status en het formulier dat automatisch wordt toegevoegd."
+        >
           <Select id="nieuw-titel" value={titel} onChange={(e) => setTitel(e.currentTarget.value)}>
             {TITELS.map((x) => (
               <option key={x} value={x}>
@@ -74,7 +83,8 @@ export function NieuwDossierScherm() {
       </fieldset>
       {bevestig && pii.length > 0 ? (
         <div class="kk-waarschuwing" role="alert" data-testid="pii-geweigerd">
-          De omschrijving bevat persoonsgegevens van de leerling; die horen alleen bij de leerlinggegevens hierboven en worden in de omschrijving niet opgeslagen. Haal ze weg, bijvoorbeeld met de herstelknop bij het veld.
+          De omschrijving bevat persoonsgegevens van de leerling; die horen alleen bij de leerlinggegevens hierboven en worden in de
+          omschrijving niet opgeslagen. Haal ze weg, bijvoorbeeld met de herstelknop bij het veld.
         </div>
       ) : null}
       <ActieMelding actie={actie} />
@@ -103,12 +113,14 @@ export function NieuweHulpvraag(props: { readonly dossierId: string }) {
       aria-label="Nieuwe hulpvraag"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.createHulpvraag(props.dossierId, { titel, omschrijving: '' })).then((r) => {
-          if (r) {
-            setOpen(false);
-            go('dossier', props.dossierId, 'hulpvraag', r);
-          }
-        });
+        void actie
+          .run(() => backend.createHulpvraag(props.dossierId, { titel, omschrijving: '' }))
+          .then((r) => {
+            if (r) {
+              setOpen(false);
+              go('dossier', props.dossierId, 'hulpvraag', r);
+            }
+          });
       }}
     >
       <Field id="extra-titel" label="Titel" verplicht>

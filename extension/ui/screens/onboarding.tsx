@@ -16,17 +16,39 @@ import { Input, WachtwoordVeld } from '../components/controls.js';
 
 const MIN = 12;
 
-function Wachtwoord(props: { readonly waarde: string; readonly herhaal: string; readonly onWaarde: (v: string) => void; readonly onHerhaal: (v: string) => void }) {
+function Wachtwoord(props: {
+  readonly waarde: string;
+  readonly herhaal: string;
+  readonly onWaarde: (v: string) => void;
+  readonly onHerhaal: (v: string) => void;
+}) {
   const teKort = props.waarde.length > 0 && props.waarde.length < MIN;
   const anders = props.herhaal.length > 0 && props.herhaal !== props.waarde;
   return (
     <>
-      <Field id="wachtwoord" label="Kies een wachtwoordzin" verplicht hulp={`Minstens ${MIN} tekens; een zin van een paar woorden is sterk en goed te onthouden. Niemand anders, ook de beheerder niet, kan hem herstellen; daarvoor is de herstelkit.`}>
-        <WachtwoordVeld soort="nieuw" id="wachtwoord" value={props.waarde} onInput={(e) => props.onWaarde(e.currentTarget.value)} aria-invalid={teKort} />
+      <Field
+        id="wachtwoord"
+        label="Kies een wachtwoordzin"
+        verplicht
+        hulp={`Minstens ${MIN} tekens; een zin van een paar woorden is sterk en goed te onthouden. Niemand anders, ook de beheerder niet, kan hem herstellen; daarvoor is de herstelkit.`}
+      >
+        <WachtwoordVeld
+          soort="nieuw"
+          id="wachtwoord"
+          value={props.waarde}
+          onInput={(e) => props.onWaarde(e.currentTarget.value)}
+          aria-invalid={teKort}
+        />
       </Field>
       {teKort ? <p class="kk-waarschuwing">De wachtwoordzin is nog te kort (minstens {MIN} tekens).</p> : null}
       <Field id="wachtwoord-herhaal" label="Herhaal de wachtwoordzin" verplicht>
-        <WachtwoordVeld soort="nieuw" id="wachtwoord-herhaal" value={props.herhaal} onInput={(e) => props.onHerhaal(e.currentTarget.value)} aria-invalid={anders} />
+        <WachtwoordVeld
+          soort="nieuw"
+          id="wachtwoord-herhaal"
+          value={props.herhaal}
+          onInput={(e) => props.onHerhaal(e.currentTarget.value)}
+          aria-invalid={anders}
+        />
       </Field>
       {anders ? <p class="kk-waarschuwing">De twee wachtwoordzinnen zijn niet gelijk.</p> : null}
     </>
@@ -46,7 +68,10 @@ export function Onboarding() {
   return (
     <section aria-labelledby="welkom-kop">
       <h1 id="welkom-kop">{t('Welkom bij Kindkluis')}</h1>
-      <p>Kindkluis bewaart dossiers versleuteld op dit apparaat. Alleen mensen die toegang krijgen, kunnen ze lezen; de server ziet alleen versleutelde gegevens.</p>
+      <p>
+        Kindkluis bewaart dossiers versleuteld op dit apparaat. Alleen mensen die toegang krijgen, kunnen ze lezen; de server ziet alleen
+        versleutelde gegevens.
+      </p>
       <div class="kk-rij" role="group" aria-label="Hoe wilt u beginnen?">
         <button type="button" class="secundair" aria-pressed={keuze === 'aansluiten'} onClick={() => setKeuze('aansluiten')}>
           {t('Aansluiten met uitnodigingscode')}
@@ -60,7 +85,9 @@ export function Onboarding() {
       </div>
       {keuze === 'nieuw' ? <NieuwSwv onKlaar={(code, wie, basis) => setHerstel({ code, wie, basis })} /> : null}
       {keuze === 'aansluiten' ? <Aansluiten onAdres={setAdresUitUitnodiging} onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
-      {keuze === 'koppelen' ? <ApparaatKoppelen onAdres={setAdresUitUitnodiging} onKlaar={(code) => setHerstel({ code, wie: '' })} /> : null}
+      {keuze === 'koppelen' ? (
+        <ApparaatKoppelen onAdres={setAdresUitUitnodiging} onKlaar={(code) => setHerstel({ code, wie: '' })} />
+      ) : null}
       {/* The server address is rarely changed: the default or the invitation's address works for most people. */}
       <details class="kk-kaart" data-testid="geavanceerd">
         <summary>Geavanceerd: serveradres</summary>
@@ -92,12 +119,27 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string, 
       onSubmit={(e) => {
         e.preventDefault();
         if (ww.length < MIN || ww !== ww2 || !basisGoed) return;
-        void actie.run(() => backend.createSwv({ swvNaam: v.swvNaam, beheerder: { voornaam: v.voornaam, achternaam: v.achternaam, functie: v.functie, organisatieNaam: v.organisatieNaam || v.swvNaam, email: v.email }, passphrase: ww, rootPassphrase: basis })).then(async (r) => {
-          if (r) {
-            await setSwvNaam(v.swvNaam);
-            props.onKlaar(r.recoveryCode, `${v.voornaam} ${v.achternaam}`, r.rootRecoveryCode ?? null);
-          }
-        });
+        void actie
+          .run(() =>
+            backend.createSwv({
+              swvNaam: v.swvNaam,
+              beheerder: {
+                voornaam: v.voornaam,
+                achternaam: v.achternaam,
+                functie: v.functie,
+                organisatieNaam: v.organisatieNaam || v.swvNaam,
+                email: v.email,
+              },
+              passphrase: ww,
+              rootPassphrase: basis,
+            }),
+          )
+          .then(async (r) => {
+            if (r) {
+              await setSwvNaam(v.swvNaam);
+              props.onKlaar(r.recoveryCode, `${v.voornaam} ${v.achternaam}`, r.rootRecoveryCode ?? null);
+            }
+          });
       }}
     >
       <h2 id="nieuw-swv-kop">Nieuw samenwerkingsverband</h2>
@@ -111,16 +153,23 @@ function NieuwSwv(props: { readonly onKlaar: (code: string | null, wie: string, 
       <Wachtwoord waarde={ww} herhaal={ww2} onWaarde={setWw} onHerhaal={setWw2} />
       <h3>Sleutel van het samenwerkingsverband</h3>
       <p>
-        Met de sleutel van het samenwerkingsverband bevestigt u wie lid is (met welke rol en organisatie), keurt u aanmeldingen goed en meldt u mensen uit dienst. Hij krijgt een eigen wachtwoordzin, anders dan uw dagelijkse, en wordt alleen in Beheer
-        ontgrendeld.
+        Met de sleutel van het samenwerkingsverband bevestigt u wie lid is (met welke rol en organisatie), keurt u aanmeldingen goed en
+        meldt u mensen uit dienst. Hij krijgt een eigen wachtwoordzin, anders dan uw dagelijkse, en wordt alleen in Beheer ontgrendeld.
       </p>
-      <Field id="basis-wachtwoord" label="Wachtwoordzin van de sleutel van het SWV" verplicht hulp={`Minstens ${MIN} tekens en niet gelijk aan uw dagelijkse wachtwoordzin.`}>
+      <Field
+        id="basis-wachtwoord"
+        label="Wachtwoordzin van de sleutel van het SWV"
+        verplicht
+        hulp={`Minstens ${MIN} tekens en niet gelijk aan uw dagelijkse wachtwoordzin.`}
+      >
         <WachtwoordVeld soort="nieuw" id="basis-wachtwoord" value={basis} onInput={(e) => setBasis(e.currentTarget.value)} />
       </Field>
       <Field id="basis-wachtwoord-herhaal" label="Herhaal de wachtwoordzin van de sleutel van het SWV" verplicht>
         <WachtwoordVeld soort="nieuw" id="basis-wachtwoord-herhaal" value={basis2} onInput={(e) => setBasis2(e.currentTarget.value)} />
       </Field>
-      {basis.length > 0 && basis === ww ? <p class="kk-waarschuwing">Kies voor de sleutel van het SWV een andere wachtwoordzin dan uw dagelijkse.</p> : null}
+      {basis.length > 0 && basis === ww ? (
+        <p class="kk-waarschuwing">Kies voor de sleutel van het SWV een andere wachtwoordzin dan uw dagelijkse.</p>
+      ) : null}
       <ActieMelding actie={actie} />
       <button type="submit" disabled={actie.bezig || ww.length < MIN || ww !== ww2 || !basisGoed}>
         {actie.bezig ? 'Sleutels maken…' : 'Samenwerkingsverband aanmaken'}
@@ -158,15 +207,23 @@ function CodeFormulier(props: {
       onSubmit={(e) => {
         e.preventDefault();
         if (ww.length < MIN || ww !== ww2) return;
-        void actie.run(() => props.verstuur({ code, passphrase: ww })).then((r) => {
-          if (r) props.onKlaar(r.herstelcode);
-        });
+        void actie
+          .run(() => props.verstuur({ code, passphrase: ww }))
+          .then((r) => {
+            if (r) props.onKlaar(r.herstelcode);
+          });
       }}
     >
       <h2 id={`${props.id}-kop`}>{props.kop}</h2>
       <p>{props.uitleg}</p>
       <Legenda />
-      <Field id={props.id} label={props.codeLabel} verplicht fout={adresFout} hulp="Typ de code, of plak de hele regel uit de uitnodiging: de code met het adres van de server erachter.">
+      <Field
+        id={props.id}
+        label={props.codeLabel}
+        verplicht
+        fout={adresFout}
+        hulp="Typ de code, of plak de hele regel uit de uitnodiging: de code met het adres van de server erachter."
+      >
         <Input
           id={props.id}
           value={code}
@@ -243,10 +300,17 @@ function MetCode(props: {
     <CodeFormulier
       extra={
         <>
-          {wacht && sas === null ? <p class="kk-waarschuwing">Op deze browser wacht al een aanmelding op de beheerder. Voer dezelfde code opnieuw in om te zien of die is goedgekeurd.</p> : null}
+          {wacht && sas === null ? (
+            <p class="kk-waarschuwing">
+              Op deze browser wacht al een aanmelding op de beheerder. Voer dezelfde code opnieuw in om te zien of die is goedgekeurd.
+            </p>
+          ) : null}
           {sas ? (
             <div class="kk-kaart" role="status">
-              <p>Lees deze controlecode voor aan de beheerder wanneer die u belt. Pas na de goedkeuring gaat u verder; u mag dit venster sluiten en later dezelfde code opnieuw invoeren.</p>
+              <p>
+                Lees deze controlecode voor aan de beheerder wanneer die u belt. Pas na de goedkeuring gaat u verder; u mag dit venster
+                sluiten en later dezelfde code opnieuw invoeren.
+              </p>
               <p style={{ fontSize: '1.5rem', fontFamily: 'monospace' }} data-testid="controlecode">
                 {sas}
               </p>
@@ -284,7 +348,10 @@ export function Herstelkit(props: { readonly code: string | null; readonly wie: 
       <h1 id="herstel-kop">Uw herstelkit</h1>
       {props.code ? (
         <>
-          <p>Print deze pagina en bewaar hem op een veilige plek (niet bij de computer). Met deze code kunt u een nieuwe wachtwoordzin kiezen als u de oude vergeet.</p>
+          <p>
+            Print deze pagina en bewaar hem op een veilige plek (niet bij de computer). Met deze code kunt u een nieuwe wachtwoordzin kiezen
+            als u de oude vergeet.
+          </p>
           <div class="kk-kaart" style={{ fontSize: '1.3rem', fontFamily: 'monospace' }} data-testid="herstelcode">
             {props.code}
           </div>
@@ -294,7 +361,10 @@ export function Herstelkit(props: { readonly code: string | null; readonly wie: 
           {props.basisCode ? (
             <>
               <h2>Herstelcode van de sleutel van het samenwerkingsverband</h2>
-              <p>Bewaar deze code apart, in de kluis van het samenwerkingsverband: hij zet een nieuwe wachtwoordzin op de sleutel van het samenwerkingsverband. Wie hem vindt, kan met dit apparaat iedereen als lid toelaten, met elke rol.</p>
+              <p>
+                Bewaar deze code apart, in de kluis van het samenwerkingsverband: hij zet een nieuwe wachtwoordzin op de sleutel van het
+                samenwerkingsverband. Wie hem vindt, kan met dit apparaat iedereen als lid toelaten, met elke rol.
+              </p>
               <div class="kk-kaart" style={{ fontSize: '1.3rem', fontFamily: 'monospace' }} data-testid="basis-herstelcode">
                 {props.basisCode}
               </div>

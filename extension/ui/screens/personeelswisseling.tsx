@@ -11,14 +11,20 @@ import { useBackend } from '../context.js';
 import { Input, Select } from '../components/controls.js';
 
 export const verslagTekst = (r: StaffChangeReport): string => {
-  const delen = [`${r.hulpvragen} ${r.hulpvragen === 1 ? 'wijziging' : 'wijzigingen'} in open hulpvragen, ${r.dossiers} ${r.dossiers === 1 ? 'dossier' : 'dossiers'} bijgewerkt.`];
+  const delen = [
+    `${r.hulpvragen} ${r.hulpvragen === 1 ? 'wijziging' : 'wijzigingen'} in open hulpvragen, ${r.dossiers} ${r.dossiers === 1 ? 'dossier' : 'dossiers'} bijgewerkt.`,
+  ];
   if (r.nietBereikbaar > 0) {
     delen.push(
       `${r.nietBereikbaar} ${r.nietBereikbaar === 1 ? 'dossier kon' : 'dossiers konden'} u niet (helemaal) wijzigen: daarvoor is de school nodig die eigenaar is. Vraag een collega daar de wisseling ook uit te voeren.`,
     );
   }
-  if (r.ingetrokken > 0) delen.push(`In ${r.ingetrokken} ${r.ingetrokken === 1 ? 'dossier is' : 'dossiers is'} de eigen toegang van de vertrekker ingetrokken; de sleutels zijn vernieuwd.`);
-  if (r.dossiers === 0 && r.nietBereikbaar === 0) delen.push('In de dossiers op dit apparaat kwam de vertrekkende medewerker niet (meer) voor.');
+  if (r.ingetrokken > 0)
+    delen.push(
+      `In ${r.ingetrokken} ${r.ingetrokken === 1 ? 'dossier is' : 'dossiers is'} de eigen toegang van de vertrekker ingetrokken; de sleutels zijn vernieuwd.`,
+    );
+  if (r.dossiers === 0 && r.nietBereikbaar === 0)
+    delen.push('In de dossiers op dit apparaat kwam de vertrekkende medewerker niet (meer) voor.');
   return delen.join(' ');
 };
 
@@ -42,15 +48,18 @@ export function Personeelswisseling() {
       onSubmit={(e) => {
         e.preventDefault();
         setVerslag(null);
-        void actie.run(() => backend.staffChange(van, naar, { toegangIntrekken: intrekken })).then((r) => {
-          if (r) setVerslag(verslagTekst(r));
-        });
+        void actie
+          .run(() => backend.staffChange(van, naar, { toegangIntrekken: intrekken }))
+          .then((r) => {
+            if (r) setVerslag(verslagTekst(r));
+          });
       }}
     >
       <h2 id="wissel-kop">Wisseling van personeel</h2>
       <p>
-        Zet alle open hulpvragen (nog niet in een eindstatus) van een vertrekkende medewerker in één stap over naar de opvolger bij dezelfde organisatie: aanvrager, contactpersoon en
-        e-mailadres, of de coördinator, en de eigen toegang van de vertrekker. Meldingen gaan daarna naar de opvolger.
+        Zet alle open hulpvragen (nog niet in een eindstatus) van een vertrekkende medewerker in één stap over naar de opvolger bij dezelfde
+        organisatie: aanvrager, contactpersoon en e-mailadres, of de coördinator, en de eigen toegang van de vertrekker. Meldingen gaan
+        daarna naar de opvolger.
       </p>
       <Legenda vraagteken={false} />
       <Field id="wissel-van" label="Vertrekkende medewerker" verplicht>
@@ -67,12 +76,16 @@ export function Personeelswisseling() {
       </Field>
       <Field id="wissel-naar" label="Opvolger (zelfde organisatie)" verplicht>
         <Select id="wissel-naar" value={naar} disabled={!vertrekker} onChange={(e) => setNaar(e.currentTarget.value)}>
-          <PersoonOpties personen={personen.filter((p) => p.userId !== van && p.organisationId === vertrekker?.organisationId)} naam={naam} />
+          <PersoonOpties
+            personen={personen.filter((p) => p.userId !== van && p.organisationId === vertrekker?.organisationId)}
+            naam={naam}
+          />
         </Select>
       </Field>
       <label>
-        <Input type="checkbox" checked={intrekken} onChange={(e) => setIntrekken(e.currentTarget.checked)} /> Eigen toegang van de vertrekker daarna intrekken (de sleutels worden vernieuwd; toegang via een rol van de
-        organisatie eindigt pas als de beheerder die rol beëindigt)
+        <Input type="checkbox" checked={intrekken} onChange={(e) => setIntrekken(e.currentTarget.checked)} /> Eigen toegang van de
+        vertrekker daarna intrekken (de sleutels worden vernieuwd; toegang via een rol van de organisatie eindigt pas als de beheerder die
+        rol beëindigt)
       </label>
       <ActieMelding actie={actie} />
       {verslag ? (
@@ -99,8 +112,9 @@ function UitDienst(props: { readonly van: string; readonly naam: (userId: string
     <fieldset class="kk-uit-dienst">
       <legend>Uit dienst melden</legend>
       <p>
-        Is {props.van === '' ? 'de vertrekkende medewerker' : props.naam(props.van)} vertrokken? Alleen de beheerder van het samenwerkingsverband kan iemand uit dienst melden. Daarna heeft deze persoon nergens
-        meer toegang, ook niet via een rol van de school, en worden de sleutels vernieuwd van elk dossier waarin hij of zij sleutels had.
+        Is {props.van === '' ? 'de vertrekkende medewerker' : props.naam(props.van)} vertrokken? Alleen de beheerder van het
+        samenwerkingsverband kan iemand uit dienst melden. Daarna heeft deze persoon nergens meer toegang, ook niet via een rol van de
+        school, en worden de sleutels vernieuwd van elk dossier waarin hij of zij sleutels had.
       </p>
       <ActieMelding actie={actie} />
       <button

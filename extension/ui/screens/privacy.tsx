@@ -16,7 +16,7 @@ const ACTIE_LABELS: Readonly<Record<string, string>> = {
   'toegang-gewijzigd': 'toegang gewijzigd',
   'toegang-ingetrokken': 'toegang ingetrokken',
   geopend: 'dossier geopend',
-  'geëxporteerd': 'dossier geëxporteerd (inzage)',
+  geëxporteerd: 'dossier geëxporteerd (inzage)',
   'sleutel-vernieuwd': 'sleutels vernieuwd',
   'bewaartermijn-vastgelegd': 'bewaartermijn vastgelegd',
   'bewaarplicht-vastgelegd': 'bewaarplicht vastgelegd',
@@ -127,8 +127,9 @@ function Bezorgd(props: { readonly dossierId: string; readonly hulpvragen: Param
     <section aria-labelledby="bezorgd-kop">
       <h3 id="bezorgd-kop">Door de server bezorgd</h3>
       <p>
-        Welke apparaten de (versleutelde) onderdelen van dit dossier van de server ontvingen, per uur. Anders dan &quot;dossier geopend&quot; hierboven meldt de server dit zelf: een aangepaste
-        Kindkluis kan het niet weglaten. Apparaten van leden ontvangen hun onderdelen op de achtergrond; ontvangen is dus nog niet gelezen.
+        Welke apparaten de (versleutelde) onderdelen van dit dossier van de server ontvingen, per uur. Anders dan &quot;dossier
+        geopend&quot; hierboven meldt de server dit zelf: een aangepaste Kindkluis kan het niet weglaten. Apparaten van leden ontvangen hun
+        onderdelen op de achtergrond; ontvangen is dus nog niet gelezen.
       </p>
       <button
         type="button"
@@ -166,8 +167,12 @@ function Bezorgd(props: { readonly dossierId: string; readonly hulpvragen: Param
                 <tr key={i}>
                   <td>{r.naam}</td>
                   <td>{r.deviceId.slice(0, 8)}</td>
-                  <td>{r.onderdeel === 'bijlage' ? 'bijlage' : scopeLabel(r.onderdeel as Parameters<typeof scopeLabel>[0], props.hulpvragen)}</td>
-                  <td>{r.eerste === r.laatste ? formatDatumTijd(r.eerste) : `${formatDatumTijd(r.eerste)} – ${formatDatumTijd(r.laatste)}`}</td>
+                  <td>
+                    {r.onderdeel === 'bijlage' ? 'bijlage' : scopeLabel(r.onderdeel as Parameters<typeof scopeLabel>[0], props.hulpvragen)}
+                  </td>
+                  <td>
+                    {r.eerste === r.laatste ? formatDatumTijd(r.eerste) : `${formatDatumTijd(r.eerste)} – ${formatDatumTijd(r.laatste)}`}
+                  </td>
                   <td>{r.aantal}</td>
                   <td>{r.geopendGemeld ? 'ja' : 'nee'}</td>
                 </tr>
@@ -232,8 +237,9 @@ function Bewaartermijnen() {
     <section class="kk-kaart" aria-labelledby="bewaar-kop">
       <h2 id="bewaar-kop">Bewaartermijnen</h2>
       <p>
-        Een dossier wordt bewaard tot de bewaartermijn (standaard drie jaar na de laatste eindstatus, WPO art. 18a lid 13) of een later eindigende bewaarplicht, en daarna nog vier weken. Op de dag van vernietiging wissen alle apparaten en de server het dossier en
-        alle sleutels; alleen een kaal bewijs van de vernietiging blijft op de server.
+        Een dossier wordt bewaard tot de bewaartermijn (standaard drie jaar na de laatste eindstatus, WPO art. 18a lid 13) of een later
+        eindigende bewaarplicht, en daarna nog vier weken. Op de dag van vernietiging wissen alle apparaten en de server het dossier en alle
+        sleutels; alleen een kaal bewijs van de vernietiging blijft op de server.
       </p>
       <table data-testid="bewaar-overzicht">
         <caption class="sr-only">Bewaartermijnen per dossier</caption>
@@ -265,7 +271,9 @@ function Bewaartermijnen() {
           void backend
             .plaatsBewaarplicht(dossier, { reden, tot })
             .then((r) => {
-              setMelding(r.ok ? { ok: true, tekst: `Bewaarplicht vastgelegd tot ${formatDatum(tot)}.` } : { ok: false, tekst: r.error.message });
+              setMelding(
+                r.ok ? { ok: true, tekst: `Bewaarplicht vastgelegd tot ${formatDatum(tot)}.` } : { ok: false, tekst: r.error.message },
+              );
               if (r.ok) setVersie((v) => v + 1);
             })
             .finally(() => setBezig(false));
@@ -290,7 +298,8 @@ function Bewaartermijnen() {
         </Field>
         {wachtOpSleutel ? (
           <p class="kk-onderschrift" data-testid="bewaarplicht-wacht">
-            Dit apparaat heeft de sleutel van de toegangslijst van dit dossier nog niet. Die wordt gedeeld zodra een beheerder van het dossier online is; daarna kunt u de bewaarplicht vastleggen.
+            Dit apparaat heeft de sleutel van de toegangslijst van dit dossier nog niet. Die wordt gedeeld zodra een beheerder van het
+            dossier online is; daarna kunt u de bewaarplicht vastleggen.
           </p>
         ) : null}
         <button type="submit" disabled={bezig || dossier === '' || wachtOpSleutel || reden.trim() === '' || tot === ''}>
@@ -326,9 +335,17 @@ function Scan() {
       }}
     >
       <h2 id="scan-kop">{t('Controleer versleuteling')}</h2>
-      <p>Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt zijn eigen opslag in deze browser (alle IndexedDB-databases van Kindkluis en de extensie-opslag) op die tekst, als UTF-8 en UTF-16.</p>
+      <p>
+        Typ een tekst die in een dossier staat (bijvoorbeeld de naam van een leerling). Kindkluis doorzoekt zijn eigen opslag in deze
+        browser (alle IndexedDB-databases van Kindkluis en de extensie-opslag) op die tekst, als UTF-8 en UTF-16.
+      </p>
       <p data-testid="scan-grenzen">
-        Wat deze controle niet kan zien: de andere bestanden van het browserprofiel op de schijf (zoals de sessiebestanden waarmee de browser tabbladen herstelt, de geschiedenis en de caches van de browser zelf). Van binnenuit de browser kan Kindkluis die niet lezen. Kindkluis zorgt ervoor dat de browser wat u in Kindkluis typt daar niet bewaart; dat wordt bij elke versie getest door na afloop alle bestanden van het profiel te doorzoeken. Bestanden die u zelf downloadt (bijlagen, het Word-formulier) staan wél leesbaar in uw map Downloads: verwijder ze als u ze niet meer nodig hebt. Versleuteling van de hele schijf (BitLocker of FileVault) beschermt ook wat buiten Kindkluis staat.
+        Wat deze controle niet kan zien: de andere bestanden van het browserprofiel op de schijf (zoals de sessiebestanden waarmee de
+        browser tabbladen herstelt, de geschiedenis en de caches van de browser zelf). Van binnenuit de browser kan Kindkluis die niet
+        lezen. Kindkluis zorgt ervoor dat de browser wat u in Kindkluis typt daar niet bewaart; dat wordt bij elke versie getest door na
+        afloop alle bestanden van het profiel te doorzoeken. Bestanden die u zelf downloadt (bijlagen, het Word-formulier) staan wél
+        leesbaar in uw map Downloads: verwijder ze als u ze niet meer nodig hebt. Versleuteling van de hele schijf (BitLocker of FileVault)
+        beschermt ook wat buiten Kindkluis staat.
       </p>
       <Field id="scan-tekst" label="Te zoeken tekst">
         <Input id="scan-tekst" type="search" value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
@@ -340,8 +357,8 @@ function Scan() {
         <div aria-live="polite">
           {rapport.r.treffers.length === 0 ? (
             <p class="kk-ok" role="status" data-testid="scan-resultaat">
-              {t('Niets gevonden')}: de tekst ({rapport.tekstLengte} tekens) staat nergens leesbaar in de opslag van Kindkluis in deze browser. {rapport.r.opslagplaatsen.length} opslagplaatsen en{' '}
-              {rapport.r.bytes.toLocaleString('nl-NL')} bytes doorzocht.
+              {t('Niets gevonden')}: de tekst ({rapport.tekstLengte} tekens) staat nergens leesbaar in de opslag van Kindkluis in deze
+              browser. {rapport.r.opslagplaatsen.length} opslagplaatsen en {rapport.r.bytes.toLocaleString('nl-NL')} bytes doorzocht.
             </p>
           ) : (
             <p class="kk-fout" role="alert" data-testid="scan-resultaat">

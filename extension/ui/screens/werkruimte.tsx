@@ -48,5 +48,12 @@ function Lijst(props: { readonly compact: boolean; readonly magNieuw: boolean })
       </div>
     );
   }
-  return <HulpvragenLijst rijen={data.value} compact={props.compact} magNieuw={props.magNieuw} onOpen={(r) => go('dossier', r.dossierId, 'hulpvraag', r.hulpvraagId)} />;
+  return (
+    <HulpvragenLijst
+      rijen={data.value}
+      compact={props.compact}
+      magNieuw={props.magNieuw}
+      onOpen={(r) => go('dossier', r.dossierId, 'hulpvraag', r.hulpvraagId)}
+    />
+  );
 }

@@ -34,7 +34,11 @@ export function BetrokkenOrganisaties(props: { readonly hv: HulpvraagDetail; rea
   const naam = (id: string): string => organisaties.find((o) => o.id === id)?.naam ?? 'onbekende organisatie';
   const [org, setOrg] = useState('');
   const [relatie, setRelatie] = useState<Relatie>('voorschoolse-voorziening');
-  const opslaan = (lijst: HulpvraagDetail['view']['betrokkenOrganisaties']) => void actie.run(() => backend.updateHulpvraag(v.dossierId, v.id, { betrokkenOrganisaties: lijst }), 'Betrokken organisaties bijgewerkt; de toegang volgt de status.');
+  const opslaan = (lijst: HulpvraagDetail['view']['betrokkenOrganisaties']) =>
+    void actie.run(
+      () => backend.updateHulpvraag(v.dossierId, v.id, { betrokkenOrganisaties: lijst }),
+      'Betrokken organisaties bijgewerkt; de toegang volgt de status.',
+    );
   return (
     <section aria-labelledby="betrokken-kop">
       <h3 id="betrokken-kop">Betrokken organisaties</h3>
@@ -75,7 +79,12 @@ export function BetrokkenOrganisaties(props: { readonly hv: HulpvraagDetail; rea
           <button
             type="button"
             disabled={actie.bezig || org === ''}
-            onClick={() => opslaan([...v.betrokkenOrganisaties, { organisationId: org as HulpvraagDetail['view']['betrokkenOrganisaties'][number]['organisationId'], relatie }])}
+            onClick={() =>
+              opslaan([
+                ...v.betrokkenOrganisaties,
+                { organisationId: org as HulpvraagDetail['view']['betrokkenOrganisaties'][number]['organisationId'], relatie },
+              ])
+            }
           >
             Koppelen
           </button>

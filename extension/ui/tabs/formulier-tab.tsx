@@ -16,7 +16,11 @@ import { formatDatum, formatDatumTijd } from '../format.js';
 import { usePii } from '../pii.js';
 import { Input, Select, TextArea } from '../components/controls.js';
 
-export function FormulierTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly magOndertekenen: boolean }) {
+export function FormulierTab(props: {
+  readonly hv: HulpvraagDetail;
+  readonly leerling: Leerling | null;
+  readonly magOndertekenen: boolean;
+}) {
   const [gekozen, setGekozen] = useState(props.hv.formulieren[0]?.id ?? '');
   const f = props.hv.formulieren.find((x) => x.id === gekozen);
   if (props.hv.formulieren.length === 0) return <p>Bij deze hulpvraag hoort geen formulier, of u heeft geen toegang tot de formulieren.</p>;
@@ -31,40 +35,62 @@ export function FormulierTab(props: { readonly hv: HulpvraagDetail; readonly lee
           ))}
         </Select>
       </Field>
-      {f ? props.magOndertekenen ? <Ondertekenen key={f.id} hv={props.hv} f={f} /> : <Formulier key={f.id} hv={props.hv} f={f} leerling={props.leerling} magOndertekenen={false} /> : null}
+      {f ? (
+        props.magOndertekenen ? (
+          <Ondertekenen key={f.id} hv={props.hv} f={f} />
+        ) : (
+          <Formulier key={f.id} hv={props.hv} f={f} leerling={props.leerling} magOndertekenen={false} />
+        )
+      ) : null}
     </section>
   );
 }
 
-function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierView; readonly leerling: Leerling | null; readonly magOndertekenen: boolean }) {
+function Formulier(props: {
+  readonly hv: HulpvraagDetail;
+  readonly f: FormulierView;
+  readonly leerling: Leerling | null;
+  readonly magOndertekenen: boolean;
+}) {
   const backend = useBackend();
   const actie = useActie();
   // What is known already (leerling tab, schoolgegevens, aanvrager) stands in the empty fields; saved only with the form (002).
   const [getypt, setW] = useState<Record<string, FormValue>>({ ...props.f.voorinvulling, ...props.f.waarden });
   // The leerling fields always show what the Leerling tab says now; they are changed there, not here (issue 21).
-  const uitLeerling = useMemo(() => (props.leerling ? leerlingWaarden(props.f.definitie, props.leerling) : {}), [props.f.definitie, props.leerling]);
+  const uitLeerling = useMemo(
+    () => (props.leerling ? leerlingWaarden(props.f.definitie, props.leerling) : {}),
+    [props.f.definitie, props.leerling],
+  );
   const w: Record<string, FormValue> = { ...getypt, ...uitLeerling };
   // Inline validation as people type: a wrong value at once, a missing required answer once the field was left.
   const controle = checkForm(props.f.definitie, w);
   const [verlaten, setVerlaten] = useState<ReadonlySet<string>>(new Set());
   const foutVan = (key: string): string | undefined =>
-    controle.invalid.find((i) => i.key === key)?.message ?? (verlaten.has(key) && controle.missing.some((m) => m.key === key) ? 'Dit veld is verplicht; vul het nog in.' : undefined);
+    controle.invalid.find((i) => i.key === key)?.message ??
+    (verlaten.has(key) && controle.missing.some((m) => m.key === key) ? 'Dit veld is verplicht; vul het nog in.' : undefined);
   const leerlingTab = `#/dossier/${encodeURIComponent(props.hv.view.dossierId)}/leerling/${encodeURIComponent(props.hv.view.id)}`;
   const voorIngevuld = Object.keys(props.f.voorinvulling).length;
   // The signature covers the saved answers: unsaved edits are saved first.
-  const nietOpgeslagen = [...new Set([...Object.keys(w), ...Object.keys(props.f.waarden)])].some((k) => JSON.stringify(w[k] ?? null) !== JSON.stringify(props.f.waarden[k] ?? null));
+  const nietOpgeslagen = [...new Set([...Object.keys(w), ...Object.keys(props.f.waarden)])].some(
+    (k) => JSON.stringify(w[k] ?? null) !== JSON.stringify(props.f.waarden[k] ?? null),
+  );
   const v = props.hv.view;
   // An edit after signing voids the signature (core/forms/signing.ts): say so before saving, not after.
   const [bevestigVervallen, setBevestigVervallen] = useState(false);
   const opslaan = () => {
     setBevestigVervallen(false);
     const volledig = checkForm(props.f.definitie, w).complete;
-    void actie.run(() => backend.setFormValues(v.dossierId, v.id, props.f.id, w), volledig ? 'Formulier opgeslagen.' : 'Formulier opgeslagen (nog onvolledig; u kunt later verder).');
+    void actie.run(
+      () => backend.setFormValues(v.dossierId, v.id, props.f.id, w),
+      volledig ? 'Formulier opgeslagen.' : 'Formulier opgeslagen (nog onvolledig; u kunt later verder).',
+    );
   };
   const download = async () => {
     const r = await actie.run(() => backend.exportFormulier(v.dossierId, v.id, props.f.id));
     if (!r) return;
-    const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
+    const url = URL.createObjectURL(
+      new Blob([r.bytes.slice()], { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }),
+    );
     const a = document.createElement('a');
     a.href = url;
     a.download = r.naam;
@@ -85,7 +111,8 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
       <p class="kk-onderschrift">U kunt tussendoor opslaan, ook als het formulier nog niet af is.</p>
       {voorIngevuld > 0 && !props.f.opgeslagen ? (
         <p class="kk-onderschrift" data-testid="voorinvulling">
-          {voorIngevuld === 1 ? 'Eén veld is' : `${voorIngevuld} velden zijn`} vooraf ingevuld uit het tabblad Leerling, de schoolgegevens en uw profiel. Controleer ze; ze worden pas bewaard als u opslaat.
+          {voorIngevuld === 1 ? 'Eén veld is' : `${voorIngevuld} velden zijn`} vooraf ingevuld uit het tabblad Leerling, de schoolgegevens
+          en uw profiel. Controleer ze; ze worden pas bewaard als u opslaat.
         </p>
       ) : null}
       {props.f.definitie.toelichting ? <p>{props.f.definitie.toelichting}</p> : null}
@@ -125,7 +152,8 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
       {bevestigVervallen && props.f.ondertekening ? (
         <div class="kk-waarschuwing" role="alertdialog" aria-labelledby="vervalt-kop" data-testid="handtekening-vervalt">
           <p id="vervalt-kop">
-            {props.f.ondertekening.naam} heeft dit formulier ondertekend. Als u de wijzigingen opslaat, vervalt die handtekening en moet het bevoegd gezag opnieuw ondertekenen.
+            {props.f.ondertekening.naam} heeft dit formulier ondertekend. Als u de wijzigingen opslaat, vervalt die handtekening en moet het
+            bevoegd gezag opnieuw ondertekenen.
           </p>
           <div class="kk-rij">
             <button type="button" class="gevaar" onClick={opslaan}>
@@ -152,14 +180,23 @@ function Formulier(props: { readonly hv: HulpvraagDetail; readonly f: FormulierV
         {props.f.ondertekening?.geldig ? (
           <p data-testid="ondertekend">
             Digitaal ondertekend door {props.f.ondertekening.naam}
-            {props.f.ondertekening.functie ? ` (${props.f.ondertekening.functie}, ${props.f.ondertekening.organisatie})` : ` (${props.f.ondertekening.organisatie})`} op {formatDatumTijd(props.f.ondertekening.op)}.
+            {props.f.ondertekening.functie
+              ? ` (${props.f.ondertekening.functie}, ${props.f.ondertekening.organisatie})`
+              : ` (${props.f.ondertekening.organisatie})`}{' '}
+            op {formatDatumTijd(props.f.ondertekening.op)}.
           </p>
         ) : props.f.ondertekening ? (
           <p class="kk-waarschuwing" data-testid="ondertekening-vervallen">
-            {props.f.ondertekening.naam} ondertekende op {formatDatumTijd(props.f.ondertekening.op)}, maar daarna zijn antwoorden gewijzigd. Het bevoegd gezag ondertekent opnieuw.
+            {props.f.ondertekening.naam} ondertekende op {formatDatumTijd(props.f.ondertekening.op)}, maar daarna zijn antwoorden gewijzigd.
+            Het bevoegd gezag ondertekent opnieuw.
           </p>
         ) : null}
-        {!props.f.ondertekening ? <p>Nog niet ondertekend. Het bevoegd gezag ondertekent digitaal nadat alle verplichte vragen zijn ingevuld; vraag dat met de knop bovenaan de pagina.</p> : null}
+        {!props.f.ondertekening ? (
+          <p>
+            Nog niet ondertekend. Het bevoegd gezag ondertekent digitaal nadat alle verplichte vragen zijn ingevuld; vraag dat met de knop
+            bovenaan de pagina.
+          </p>
+        ) : null}
       </section>
       {props.f.opgeslagen ? (
         <button type="button" class="gevaar" onClick={() => void download()}>
@@ -200,7 +237,11 @@ function Veld(props: {
           </p>
         }
       >
-        {v.type === 'lange-tekst' ? <TextArea id={id} value={getoond} readOnly aria-describedby={bron} /> : <Input id={id} value={getoond} readOnly aria-describedby={bron} />}
+        {v.type === 'lange-tekst' ? (
+          <TextArea id={id} value={getoond} readOnly aria-describedby={bron} />
+        ) : (
+          <Input id={id} value={getoond} readOnly aria-describedby={bron} />
+        )}
       </Field>
     );
   }
@@ -249,7 +290,12 @@ function Veld(props: {
         <div id={id} role="group" aria-label={v.label}>
           {(v.options ?? []).map((o) => (
             <label key={o} style={{ display: 'block' }}>
-              <Input type="checkbox" checked={gekozen.includes(o)} onChange={(e) => props.onChange(e.currentTarget.checked ? [...gekozen, o] : gekozen.filter((x) => x !== o))} /> {o}
+              <Input
+                type="checkbox"
+                checked={gekozen.includes(o)}
+                onChange={(e) => props.onChange(e.currentTarget.checked ? [...gekozen, o] : gekozen.filter((x) => x !== o))}
+              />{' '}
+              {o}
             </label>
           ))}
         </div>
@@ -258,7 +304,11 @@ function Veld(props: {
     }
     case 'ja-nee':
       control = (
-        <Select id={id} value={props.waarde === true ? 'ja' : props.waarde === false ? 'nee' : ''} onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value === 'ja')}>
+        <Select
+          id={id}
+          value={props.waarde === true ? 'ja' : props.waarde === false ? 'nee' : ''}
+          onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value === 'ja')}
+        >
           <option value="">– kies –</option>
           <option value="ja">Ja</option>
           <option value="nee">Nee</option>
@@ -359,16 +409,23 @@ function Ondertekenen(props: { readonly hv: HulpvraagDetail; readonly f: Formuli
         <>
           {sig ? (
             <p class="kk-waarschuwing" data-testid="ondertekening-vervallen">
-              U ondertekende op {formatDatumTijd(sig.op)}, maar daarna heeft de school antwoorden gewijzigd. Lees de samenvatting opnieuw en onderteken opnieuw.
+              U ondertekende op {formatDatumTijd(sig.op)}, maar daarna heeft de school antwoorden gewijzigd. Lees de samenvatting opnieuw en
+              onderteken opnieuw.
             </p>
           ) : null}
           {bevestigen ? (
             <div class="kk-kaart" role="group" aria-labelledby="bevestig-kop">
               <p id="bevestig-kop">
-                U ondertekent de antwoorden hierboven namens het bevoegd gezag. Uw naam, functie en organisatie worden automatisch toegevoegd. Wijzigt de school daarna iets, dan vervalt uw handtekening.
+                U ondertekent de antwoorden hierboven namens het bevoegd gezag. Uw naam, functie en organisatie worden automatisch
+                toegevoegd. Wijzigt de school daarna iets, dan vervalt uw handtekening.
               </p>
               <div class="kk-rij">
-                <button type="button" class="primair" disabled={actie.bezig} onClick={() => void actie.run(() => backend.signForm(v.dossierId, v.id, props.f.id), 'Formulier ondertekend.')}>
+                <button
+                  type="button"
+                  class="primair"
+                  disabled={actie.bezig}
+                  onClick={() => void actie.run(() => backend.signForm(v.dossierId, v.id, props.f.id), 'Formulier ondertekend.')}
+                >
                   Bevestigen en ondertekenen
                 </button>
                 <button type="button" class="secundair" onClick={() => setBevestigen(false)}>

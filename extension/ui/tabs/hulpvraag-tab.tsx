@@ -3,7 +3,14 @@
 // (max 10 MB), "Status wijzigen" offering only the transitions this user may
 // make, and "Statushistorie" with every omschrijving.
 import { useState } from 'preact/hooks';
-import { BIJLAGE_SOORTEN, DESKUNDIGE_FUNCTIES, MAX_BIJLAGE_BYTES, type BijlageSoort, type DeskundigeFunctie, type Leerling } from '../../../core/model/index.js';
+import {
+  BIJLAGE_SOORTEN,
+  DESKUNDIGE_FUNCTIES,
+  MAX_BIJLAGE_BYTES,
+  type BijlageSoort,
+  type DeskundigeFunctie,
+  type Leerling,
+} from '../../../core/model/index.js';
 import { processForTitel } from '../../../core/processes/index.js';
 import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow/index.js';
 import type { TlvInvoer } from '../../../core/client/api.js';
@@ -23,7 +30,12 @@ import { t } from '../i18n.js';
 import { Input, Select, TextArea } from '../components/controls.js';
 
 /** `alleenLezen`: an ouder's screen, without the school's and SWV's actions [R46]. */
-export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[]; readonly alleenLezen?: boolean }) {
+export function HulpvraagTab(props: {
+  readonly hv: HulpvraagDetail;
+  readonly leerling: Leerling | null;
+  readonly personen: readonly DirectoryEntry[];
+  readonly alleenLezen?: boolean;
+}) {
   const backend = useBackend();
   const v = props.hv.view;
   const [bewerken, setBewerken] = useState(false);
@@ -39,12 +51,19 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
       if (f.size > MAX_BIJLAGE_BYTES) {
         await bijlageActie.run(async () => ({
           ok: false as const,
-          error: { code: 'bijlage-te-groot', message: `${f.name} is ${formatBytes(f.size)}; een bijlage mag maximaal 10 MB zijn. Verklein de scan (max. 300 dpi) en probeer opnieuw.` },
+          error: {
+            code: 'bijlage-te-groot',
+            message: `${f.name} is ${formatBytes(f.size)}; een bijlage mag maximaal 10 MB zijn. Verklein de scan (max. 300 dpi) en probeer opnieuw.`,
+          },
         }));
         return;
       }
       const bytes = new Uint8Array(await f.arrayBuffer());
-      await bijlageActie.run(() => backend.addBijlage(v.dossierId, v.id, { bestandsnaam: f.name, mediaType: f.type || 'application/octet-stream', bytes, soort }), `Bijlage ${f.name} versleuteld toegevoegd.`);
+      await bijlageActie.run(
+        () =>
+          backend.addBijlage(v.dossierId, v.id, { bestandsnaam: f.name, mediaType: f.type || 'application/octet-stream', bytes, soort }),
+        `Bijlage ${f.name} versleuteld toegevoegd.`,
+      );
     }
   };
   const download = async (id: string, naam: string, type: string) => {
@@ -95,7 +114,13 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
             {t('Status wijzigen')}
           </button>
         ) : null}
-        <button type="button" class="secundair" aria-expanded={historieOpen} aria-controls="statushistorie" onClick={() => setHistorieOpen(!historieOpen)}>
+        <button
+          type="button"
+          class="secundair"
+          aria-expanded={historieOpen}
+          aria-controls="statushistorie"
+          onClick={() => setHistorieOpen(!historieOpen)}
+        >
           {t('Statushistorie')}
         </button>
       </div>
@@ -104,9 +129,7 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
       <ToestemmingOuders hv={props.hv} />
       {historieOpen ? <Statushistorie hv={props.hv} /> : null}
 
-      <h3 id="bijlagen-kop">
-        {v.bijlagen.length === 0 ? 'Bijlagen (nog geen)' : aantal(v.bijlagen.length, 'bijlage', 'bijlagen')}
-      </h3>
+      <h3 id="bijlagen-kop">{v.bijlagen.length === 0 ? 'Bijlagen (nog geen)' : aantal(v.bijlagen.length, 'bijlage', 'bijlagen')}</h3>
       <ul aria-labelledby="bijlagen-kop">
         {v.bijlagen.map((b) => (
           <li key={b.id}>
@@ -122,7 +145,11 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
       </ul>
       {props.alleenLezen !== true ? (
         <>
-          <Field id="bijlage-soort" label="Soort bijlage" hulp="Voor indienen vraagt het proces soms een bepaalde bijlage, zoals het OPP of het door ouders ondertekende aanvraagformulier.">
+          <Field
+            id="bijlage-soort"
+            label="Soort bijlage"
+            hulp="Voor indienen vraagt het proces soms een bepaalde bijlage, zoals het OPP of het door ouders ondertekende aanvraagformulier."
+          >
             <Select id="bijlage-soort" value={soort} onChange={(e) => setSoort(e.currentTarget.value as BijlageSoort)}>
               {Object.entries(BIJLAGE_SOORTEN).map(([k, l]) => (
                 <option key={k} value={k}>
@@ -131,7 +158,11 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
               ))}
             </Select>
           </Field>
-          <Field id="bijlage-kiezen" label="Bijlage toevoegen (max. 10 MB per bestand)" hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch.">
+          <Field
+            id="bijlage-kiezen"
+            label="Bijlage toevoegen (max. 10 MB per bestand)"
+            hulp="Bijlagen worden in dit apparaat versleuteld voordat ze worden verstuurd. In de status 'vragen gesteld' of 'incompleet' verandert de status automatisch."
+          >
             <BestandKiezen id="bijlage-kiezen" multiple disabled={bijlageActie.bezig} onKies={(input) => void upload(input)} />
           </Field>
         </>
@@ -141,7 +172,12 @@ export function HulpvraagTab(props: { readonly hv: HulpvraagDetail; readonly lee
   );
 }
 
-function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerling: Leerling | null; readonly personen: readonly DirectoryEntry[]; readonly onKlaar: () => void }) {
+function HulpvraagBewerken(props: {
+  readonly hv: HulpvraagDetail;
+  readonly leerling: Leerling | null;
+  readonly personen: readonly DirectoryEntry[];
+  readonly onKlaar: () => void;
+}) {
   const backend = useBackend();
   const v = props.hv.view;
   const actie = useActie();
@@ -150,7 +186,9 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
   const [coordinator, setCoordinator] = useState<string>(v.coordinator ?? '');
   const [bevestig, setBevestig] = useState(false);
   const bevindingen = usePii(omschrijving, props.leerling);
-  const swv = props.personen.filter((p) => p.roles.some((r) => r.startsWith('swv') || r === 'regierolhouder' || r === 'jk-specialist' || r === 'schakelfunctionaris-jeugdhulp'));
+  const swv = props.personen.filter((p) =>
+    p.roles.some((r) => r.startsWith('swv') || r === 'regierolhouder' || r === 'jk-specialist' || r === 'schakelfunctionaris-jeugdhulp'),
+  );
   const opslaan = async () => {
     if (bevindingen.length > 0 && (!bevestig || props.leerling !== null)) {
       setBevestig(true);
@@ -159,7 +197,10 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
     const r = await actie.run(() =>
       backend.updateHulpvraag(v.dossierId, v.id, {
         omschrijving,
-        labels: labels.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+        labels: labels
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
         // Only a changed coördinator is sent: naming one is the owning school's or the SWV's (R127).
         ...((coordinator === '' ? null : coordinator) === v.coordinator ? {} : { coordinator: coordinator === '' ? null : coordinator }),
       }),
@@ -182,7 +223,12 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
         hulp="Een korte relevante toelichting. Zet er geen naam of andere persoonsgegevens in; die staan op het tabblad Leerling."
         meldingen={<Bevindingen id="hv-omschrijving-pii" soort="pii" bevindingen={bevindingen} onHerstel={setOmschrijving} />}
       >
-        <TextArea id="hv-omschrijving" value={omschrijving} aria-describedby={bevindingen.length ? 'hv-omschrijving-pii' : undefined} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
+        <TextArea
+          id="hv-omschrijving"
+          value={omschrijving}
+          aria-describedby={bevindingen.length ? 'hv-omschrijving-pii' : undefined}
+          onInput={(e) => setOmschrijving(e.currentTarget.value)}
+        />
       </Field>
       <Field id="hv-coordinator" label="Coördinator" hulp="Het samenwerkingsverband vult dit in als het relevant is.">
         <Select id="hv-coordinator" value={coordinator} onChange={(e) => setCoordinator(e.currentTarget.value)}>
@@ -201,7 +247,8 @@ function HulpvraagBewerken(props: { readonly hv: HulpvraagDetail; readonly leerl
         props.leerling !== null ? (
           // Core refuses the leerling's data outside the Leerling tab with the same detector: no "Toch opslaan" that cannot succeed.
           <div class="kk-waarschuwing" role="alert" data-testid="pii-geweigerd">
-            De omschrijving bevat persoonsgegevens van de leerling; die horen alleen in het tabblad Leerling en worden hier niet opgeslagen. Haal ze weg, bijvoorbeeld met de herstelknop bij het veld.
+            De omschrijving bevat persoonsgegevens van de leerling; die horen alleen in het tabblad Leerling en worden hier niet opgeslagen.
+            Haal ze weg, bijvoorbeeld met de herstelknop bij het veld.
           </div>
         ) : (
           <div class="kk-waarschuwing" role="alert">
@@ -255,12 +302,17 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
       onSubmit={(e) => {
         e.preventDefault();
         const afgifte = def?.recordsTlv ? tlvAfgifte(tlv) : undefined;
-        void actie.run(() => backend.changeStatus(v.dossierId, v.id, naar, omschrijving, afgifte ? { tlv: afgifte } : undefined), 'Status gewijzigd.').then((r) => {
-          if (r !== undefined) {
-            setOmschrijving('');
-            props.onKlaar();
-          }
-        });
+        void actie
+          .run(
+            () => backend.changeStatus(v.dossierId, v.id, naar, omschrijving, afgifte ? { tlv: afgifte } : undefined),
+            'Status gewijzigd.',
+          )
+          .then((r) => {
+            if (r !== undefined) {
+              setOmschrijving('');
+              props.onKlaar();
+            }
+          });
       }}
     >
       <Legenda />
@@ -278,7 +330,9 @@ function StatusWijzigen(props: { readonly hv: HulpvraagDetail; readonly onKlaar:
         label="Omschrijving"
         verplicht={def?.omschrijvingVerplicht !== undefined}
         alleenIndienVanToepassing={def?.omschrijvingVerplicht === undefined}
-        hulp={def?.omschrijvingVerplicht ?? 'Toelichting bij de status: instructies, wat nog ontbreekt, of de vergaderdatum (BAG geagendeerd).'}
+        hulp={
+          def?.omschrijvingVerplicht ?? 'Toelichting bij de status: instructies, wat nog ontbreekt, of de vergaderdatum (BAG geagendeerd).'
+        }
       >
         <TextArea id="status-omschrijving" value={omschrijving} onInput={(e) => setOmschrijving(e.currentTarget.value)} />
       </Field>
@@ -352,7 +406,15 @@ interface TlvVeldwaarden {
 
 const legeTlv = (): TlvVeldwaarden => {
   const start = vandaagIso();
-  return { categorie: DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen[0]?.code ?? '', startdatum: start, einddatum: tlvEinddatum(start), d1: '', f1: 'orthopedagoog', d2: '', f2: 'psycholoog' };
+  return {
+    categorie: DEFAULT_SWV_PROCESS_CONFIG.tlvCategorieen[0]?.code ?? '',
+    startdatum: start,
+    einddatum: tlvEinddatum(start),
+    d1: '',
+    f1: 'orthopedagoog',
+    d2: '',
+    f2: 'psycholoog',
+  };
 };
 
 const tlvAfgifte = (t: TlvVeldwaarden): TlvInvoer => ({
@@ -382,7 +444,8 @@ function TlvVelden(props: { readonly waarde: TlvVeldwaarden; readonly onChange: 
     <fieldset class="kk-kaart">
       <legend>Toelaatbaarheidsverklaring</legend>
       <p class="kk-onderschrift" data-testid="tlv-volgnummer-uitleg">
-        Het volgnummer geeft het register van het samenwerkingsverband bij het afgeven: uniek en oplopend, ook als twee collega's tegelijk een TLV afgeven. Daarvoor is verbinding met de server nodig.
+        Het volgnummer geeft het register van het samenwerkingsverband bij het afgeven: uniek en oplopend, ook als twee collega's tegelijk
+        een TLV afgeven. Daarvoor is verbinding met de server nodig.
       </p>
       <Legenda />
       <Field id="tlv-categorie" label="Categorie" verplicht>
@@ -395,9 +458,19 @@ function TlvVelden(props: { readonly waarde: TlvVeldwaarden; readonly onChange: 
         </Select>
       </Field>
       <Field id="tlv-start" label="Startdatum" verplicht>
-        <Input id="tlv-start" type="date" value={t.startdatum} onInput={(e) => zet({ startdatum: e.currentTarget.value, einddatum: tlvEinddatum(e.currentTarget.value || vandaagIso()) })} />
+        <Input
+          id="tlv-start"
+          type="date"
+          value={t.startdatum}
+          onInput={(e) => zet({ startdatum: e.currentTarget.value, einddatum: tlvEinddatum(e.currentTarget.value || vandaagIso()) })}
+        />
       </Field>
-      <Field id="tlv-eind" label="Einddatum (31 juli)" verplicht hulp="Een TLV loopt tot het einde van een schooljaar; afgegeven tijdens een schooljaar komt de rest van dat jaar erbij.">
+      <Field
+        id="tlv-eind"
+        label="Einddatum (31 juli)"
+        verplicht
+        hulp="Een TLV loopt tot het einde van een schooljaar; afgegeven tijdens een schooljaar komt de rest van dat jaar erbij."
+      >
         <Input id="tlv-eind" type="date" value={t.einddatum} onInput={(e) => zet({ einddatum: e.currentTarget.value })} />
       </Field>
       <Field id="tlv-d1" label="Eerste deskundige (naam)" verplicht>

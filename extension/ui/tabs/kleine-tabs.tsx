@@ -55,14 +55,18 @@ export function SchoolgegevensTab(props: { readonly hv: HulpvraagDetail }) {
         <dd>{school.email || '–'}</dd>
       </dl>
       <p class="kk-onderschrift">
-        Wisselt de intern begeleider of ondersteuningscoördinator? Met "Wisseling van personeel" (in de instellingen) zet een collega van de school alle open hulpvragen in één stap over naar de
-        opvolger; meldingen gaan dan naar de nieuwe aanvrager.
+        Wisselt de intern begeleider of ondersteuningscoördinator? Met "Wisseling van personeel" (in de instellingen) zet een collega van de
+        school alle open hulpvragen in één stap over naar de opvolger; meldingen gaan dan naar de nieuwe aanvrager.
       </p>
     </section>
   );
 }
 
-export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly personen: readonly DirectoryEntry[]; readonly leerling: Leerling | null }) {
+export function AanpakTab(props: {
+  readonly hv: HulpvraagDetail;
+  readonly personen: readonly DirectoryEntry[];
+  readonly leerling: Leerling | null;
+}) {
   const backend = useBackend();
   const actie = useActie();
   const [nieuw, setNieuw] = useState(false);
@@ -71,7 +75,9 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
   const [start, setStart] = useState(vandaagIso());
   const [eind, setEind] = useState('');
   const pii = usePii(omschrijving, props.leerling);
-  const behandelaars = props.personen.filter((p) => p.roles.some((r) => ['regierolhouder', 'behandelaar', 'schakelfunctionaris-jeugdhulp', 'deskundige'].includes(r)));
+  const behandelaars = props.personen.filter((p) =>
+    p.roles.some((r) => ['regierolhouder', 'behandelaar', 'schakelfunctionaris-jeugdhulp', 'deskundige'].includes(r)),
+  );
   return (
     <section aria-label="Aanpak">
       {props.hv.aanpak.length === 0 ? <p>Er is nog geen aanpak vastgelegd.</p> : null}
@@ -90,16 +96,28 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
           aria-label="Nieuwe aanpak"
           onSubmit={(e) => {
             e.preventDefault();
-            const invoer = { behandelaar: behandelaar as AanpakInput['behandelaar'], omschrijving, startdatum: start, einddatum: eind === '' ? null : eind };
-            void actie.run(() => backend.addAanpak(props.hv.view.dossierId, props.hv.view.id, invoer), 'Aanpak opgeslagen; de behandelaar krijgt toegang en een melding.').then((r) => {
-              if (r !== undefined) {
-                wisOmschrijving();
-                setNieuw(false);
-              }
-            });
+            const invoer = {
+              behandelaar: behandelaar as AanpakInput['behandelaar'],
+              omschrijving,
+              startdatum: start,
+              einddatum: eind === '' ? null : eind,
+            };
+            void actie
+              .run(
+                () => backend.addAanpak(props.hv.view.dossierId, props.hv.view.id, invoer),
+                'Aanpak opgeslagen; de behandelaar krijgt toegang en een melding.',
+              )
+              .then((r) => {
+                if (r !== undefined) {
+                  wisOmschrijving();
+                  setNieuw(false);
+                }
+              });
           }}
         >
-          <p class="kk-onderschrift">De behandelaar krijgt toegang tot deze hulpvraag (tot de einddatum, als u die invult) en een melding zonder inhoud.</p>
+          <p class="kk-onderschrift">
+            De behandelaar krijgt toegang tot deze hulpvraag (tot de einddatum, als u die invult) en een melding zonder inhoud.
+          </p>
           <Legenda />
           <Field id="aanpak-behandelaar" label="Behandelaar (regierolhouder)" verplicht>
             <Select id="aanpak-behandelaar" value={behandelaar} required onChange={(e) => setBehandelaar(e.currentTarget.value)}>
@@ -111,7 +129,12 @@ export function AanpakTab(props: { readonly hv: HulpvraagDetail; readonly person
               ))}
             </Select>
           </Field>
-          <Field id="aanpak-omschrijving" label="Omschrijving" verplicht meldingen={<Bevindingen id="aanpak-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />}>
+          <Field
+            id="aanpak-omschrijving"
+            label="Omschrijving"
+            verplicht
+            meldingen={<Bevindingen id="aanpak-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />}
+          >
             <TextArea id="aanpak-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
           </Field>
           <Field id="aanpak-start" label="Startdatum" verplicht>
@@ -150,14 +173,16 @@ export function TlvTab(props: { readonly hv: HulpvraagDetail }) {
     <section aria-label="Toelaatbaarheidsverklaring">
       {afgegeven ? (
         <p data-testid="tlv-afgegeven">
-          {afgegeven.to} op {formatDatum(afgegeven.at)} door {afgegeven.actorNaam}.{afgegeven.omschrijving ? ` ${afgegeven.omschrijving}` : ''}
+          {afgegeven.to} op {formatDatum(afgegeven.at)} door {afgegeven.actorNaam}.
+          {afgegeven.omschrijving ? ` ${afgegeven.omschrijving}` : ''}
         </p>
       ) : null}
       {t ? (
         <dl class="kk-gegevens">
           <dt>Volgnummer</dt>
           <dd>
-            {t.volgnummer} <VolgnummerControle dossierId={props.hv.view.dossierId} hulpvraagId={props.hv.view.id} volgnummer={t.volgnummer} />
+            {t.volgnummer}{' '}
+            <VolgnummerControle dossierId={props.hv.view.dossierId} hulpvraagId={props.hv.view.id} volgnummer={t.volgnummer} />
           </dd>
           <dt>Categorie</dt>
           <dd>{t.categorie}</dd>
@@ -169,17 +194,32 @@ export function TlvTab(props: { readonly hv: HulpvraagDetail }) {
           <dd>{t.deskundigen.map((d) => `${d.naam} (${DESKUNDIGE_FUNCTIES[d.functie]})`).join(' en ')}</dd>
         </dl>
       ) : null}
-      <p>De brief voor de ouders staat bij de bijlagen van de hulpvraag ({aantal(props.hv.view.bijlagen.length, 'bijlage', 'bijlagen')}).</p>
+      <p>
+        De brief voor de ouders staat bij de bijlagen van de hulpvraag ({aantal(props.hv.view.bijlagen.length, 'bijlage', 'bijlagen')}).
+      </p>
     </section>
   );
 }
 
 /** Asks the SWV's register whether it gave this number to this hulpvraag [R117]: a number typed or copied by a modified client shows here. */
 function VolgnummerControle(props: { readonly dossierId: string; readonly hulpvraagId: string; readonly volgnummer: number }) {
-  const { data: stand } = useLoad((b) => b.checkVolgnummer(props.dossierId, props.hulpvraagId), [props.dossierId, props.hulpvraagId, props.volgnummer]);
+  const { data: stand } = useLoad(
+    (b) => b.checkVolgnummer(props.dossierId, props.hulpvraagId),
+    [props.dossierId, props.hulpvraagId, props.volgnummer],
+  );
   if (stand === undefined) return <span class="kk-onderschrift">(register wordt geraadpleegd…)</span>;
-  if (!stand.ok) return <span class="kk-onderschrift" data-testid="volgnummer-controle">({stand.error.message})</span>;
-  if (stand.value === 'bevestigd') return <span class="kk-onderschrift" data-testid="volgnummer-controle">(bevestigd door het register van het samenwerkingsverband)</span>;
+  if (!stand.ok)
+    return (
+      <span class="kk-onderschrift" data-testid="volgnummer-controle">
+        ({stand.error.message})
+      </span>
+    );
+  if (stand.value === 'bevestigd')
+    return (
+      <span class="kk-onderschrift" data-testid="volgnummer-controle">
+        (bevestigd door het register van het samenwerkingsverband)
+      </span>
+    );
   return (
     <strong class="kk-fout" role="alert" data-testid="volgnummer-controle">
       Het register van het samenwerkingsverband heeft dit volgnummer niet aan deze hulpvraag gegeven. Neem contact op met de coördinator.
@@ -196,12 +236,18 @@ export function NotitiesTab(props: { readonly dossierId: string; readonly tekst:
       aria-label="Mijn notities"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.setNotities(props.dossierId, tekst), 'Notities opgeslagen; alleen u kunt ze lezen.').then((r) => {
-          if (r !== undefined) wis();
-        });
+        void actie
+          .run(() => backend.setNotities(props.dossierId, tekst), 'Notities opgeslagen; alleen u kunt ze lezen.')
+          .then((r) => {
+            if (r !== undefined) wis();
+          });
       }}
     >
-      <Field id="notities" label="Mijn notities" hulp="Alleen u kunt deze notities lezen; ze worden versleuteld met een sleutel die alleen u heeft.">
+      <Field
+        id="notities"
+        label="Mijn notities"
+        hulp="Alleen u kunt deze notities lezen; ze worden versleuteld met een sleutel die alleen u heeft."
+      >
         <TextArea id="notities" style={{ minHeight: '12rem' }} value={tekst} onInput={(e) => setTekst(e.currentTarget.value)} />
       </Field>
       <ActieMelding actie={actie} />

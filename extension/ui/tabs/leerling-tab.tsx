@@ -13,7 +13,11 @@ type LeerlingInvoer = Omit<Leerling, 'id'>;
 
 export const LEGE_LEERLING: LeerlingInvoer = { voornaam: '', achternaam: '', geboortedatum: '', adressen: [], ouders: [] };
 
-export function LeerlingVelden(props: { readonly waarde: LeerlingInvoer; readonly onChange: (l: LeerlingInvoer) => void; readonly prefix: string }) {
+export function LeerlingVelden(props: {
+  readonly waarde: LeerlingInvoer;
+  readonly onChange: (l: LeerlingInvoer) => void;
+  readonly prefix: string;
+}) {
   const l = props.waarde;
   const adres: Adres = l.adressen[l.adressen.length - 1] ?? { straat: '', huisnummer: '', postcode: '', plaats: '' };
   const zetAdres = (a: Partial<Adres>) => {
@@ -29,22 +33,52 @@ export function LeerlingVelden(props: { readonly waarde: LeerlingInvoer; readonl
       <fieldset class="kk-kaart">
         <legend>Leerling</legend>
         <Field id={`${p}-voornaam`} label="Voornaam" verplicht>
-          <Input id={`${p}-voornaam`} value={l.voornaam} required onInput={(e) => props.onChange({ ...l, voornaam: e.currentTarget.value })} />
+          <Input
+            id={`${p}-voornaam`}
+            value={l.voornaam}
+            required
+            onInput={(e) => props.onChange({ ...l, voornaam: e.currentTarget.value })}
+          />
         </Field>
         <Field id={`${p}-tussenvoegsel`} label="Tussenvoegsel" alleenIndienVanToepassing>
-          <Input id={`${p}-tussenvoegsel`} value={l.tussenvoegsel ?? ''} onInput={(e) => props.onChange({ ...l, tussenvoegsel: e.currentTarget.value })} />
+          <Input
+            id={`${p}-tussenvoegsel`}
+            value={l.tussenvoegsel ?? ''}
+            onInput={(e) => props.onChange({ ...l, tussenvoegsel: e.currentTarget.value })}
+          />
         </Field>
         <Field id={`${p}-achternaam`} label="Achternaam" verplicht>
-          <Input id={`${p}-achternaam`} value={l.achternaam} required onInput={(e) => props.onChange({ ...l, achternaam: e.currentTarget.value })} />
+          <Input
+            id={`${p}-achternaam`}
+            value={l.achternaam}
+            required
+            onInput={(e) => props.onChange({ ...l, achternaam: e.currentTarget.value })}
+          />
         </Field>
         <Field id={`${p}-roepnaam`} label="Roepnaam" alleenIndienVanToepassing>
           <Input id={`${p}-roepnaam`} value={l.roepnaam ?? ''} onInput={(e) => props.onChange({ ...l, roepnaam: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-geboortedatum`} label="Geboortedatum" verplicht>
-          <Input id={`${p}-geboortedatum`} type="date" value={l.geboortedatum} required onInput={(e) => props.onChange({ ...l, geboortedatum: e.currentTarget.value })} />
+          <Input
+            id={`${p}-geboortedatum`}
+            type="date"
+            value={l.geboortedatum}
+            required
+            onInput={(e) => props.onChange({ ...l, geboortedatum: e.currentTarget.value })}
+          />
         </Field>
-        <Field id={`${p}-bsn`} label="BSN" alleenIndienVanToepassing hulp="Burgerservicenummer (9 cijfers); wordt gecontroleerd met de elfproef.">
-          <Input id={`${p}-bsn`} inputMode="numeric" value={l.bsn ?? ''} onInput={(e) => props.onChange({ ...l, bsn: e.currentTarget.value })} />
+        <Field
+          id={`${p}-bsn`}
+          label="BSN"
+          alleenIndienVanToepassing
+          hulp="Burgerservicenummer (9 cijfers); wordt gecontroleerd met de elfproef."
+        >
+          <Input
+            id={`${p}-bsn`}
+            inputMode="numeric"
+            value={l.bsn ?? ''}
+            onInput={(e) => props.onChange({ ...l, bsn: e.currentTarget.value })}
+          />
         </Field>
       </fieldset>
       <fieldset class="kk-kaart">
@@ -71,7 +105,11 @@ export function LeerlingVelden(props: { readonly waarde: LeerlingInvoer; readonl
           <Input id={`${p}-ouder-achternaam`} value={ouder.achternaam} onInput={(e) => zetOuder({ achternaam: e.currentTarget.value })} />
         </Field>
         <Field id={`${p}-ouder-relatie`} label="Relatie">
-          <Select id={`${p}-ouder-relatie`} value={ouder.relatie} onChange={(e) => zetOuder({ relatie: e.currentTarget.value as Ouder['relatie'] })}>
+          <Select
+            id={`${p}-ouder-relatie`}
+            value={ouder.relatie}
+            onChange={(e) => zetOuder({ relatie: e.currentTarget.value as Ouder['relatie'] })}
+          >
             <option value="moeder">Moeder</option>
             <option value="vader">Vader</option>
             <option value="verzorger">Verzorger</option>
@@ -79,10 +117,16 @@ export function LeerlingVelden(props: { readonly waarde: LeerlingInvoer; readonl
           </Select>
         </Field>
         <Field id={`${p}-ouder-email`} label="E-mail ouder" alleenIndienVanToepassing>
-          <Input id={`${p}-ouder-email`} type="email" value={ouder.email ?? ''} onInput={(e) => zetOuder({ email: e.currentTarget.value })} />
+          <Input
+            id={`${p}-ouder-email`}
+            type="email"
+            value={ouder.email ?? ''}
+            onInput={(e) => zetOuder({ email: e.currentTarget.value })}
+          />
         </Field>
         <label>
-          <Input type="checkbox" checked={ouder.heeftGezag} onChange={(e) => zetOuder({ heeftGezag: e.currentTarget.checked })} /> Heeft gezag
+          <Input type="checkbox" checked={ouder.heeftGezag} onChange={(e) => zetOuder({ heeftGezag: e.currentTarget.checked })} /> Heeft
+          gezag
         </label>
       </fieldset>
     </>
@@ -101,9 +145,11 @@ export function LeerlingTab(props: { readonly dossierId: string; readonly leerli
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void actie.run(() => backend.updateLeerling(props.dossierId, invoer), 'Leerlinggegevens opgeslagen.').then((v) => {
-            if (v !== undefined) setBewerken(false);
-          });
+          void actie
+            .run(() => backend.updateLeerling(props.dossierId, invoer), 'Leerlinggegevens opgeslagen.')
+            .then((v) => {
+              if (v !== undefined) setBewerken(false);
+            });
         }}
       >
         <LeerlingVelden waarde={invoer} onChange={setInvoer} prefix="leerling" />
@@ -135,7 +181,11 @@ export function LeerlingTab(props: { readonly dossierId: string; readonly leerli
         <dt>Adres</dt>
         <dd>{adres ? `${adres.straat} ${adres.huisnummer}, ${adres.postcode} ${adres.plaats}` : '–'}</dd>
         <dt>Ouders/verzorgers</dt>
-        <dd>{l.ouders.length ? l.ouders.map((o) => `${o.voornaam} ${o.achternaam} (${o.relatie}${o.heeftGezag ? ', gezag' : ''})`).join('; ') : '–'}</dd>
+        <dd>
+          {l.ouders.length
+            ? l.ouders.map((o) => `${o.voornaam} ${o.achternaam} (${o.relatie}${o.heeftGezag ? ', gezag' : ''})`).join('; ')
+            : '–'}
+        </dd>
       </dl>
       <button
         type="button"

@@ -28,8 +28,20 @@ export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
     return r.ok ? { advies: r.value } : { fout: r.error.message };
   }, [w]);
   const veld = (k: string, label: string, opts: { type?: string; hulp?: string; verplicht?: boolean; optioneel?: boolean } = {}) => (
-    <Field id={`lvs-${k}`} label={label} hulp={opts.hulp} verplicht={opts.verplicht ?? false} alleenIndienVanToepassing={opts.optioneel ?? false}>
-      <Input id={`lvs-${k}`} type={opts.type ?? 'text'} inputMode={opts.type ? undefined : 'decimal'} value={tekst(w, k)} onInput={(e) => zet(k, e.currentTarget.value)} />
+    <Field
+      id={`lvs-${k}`}
+      label={label}
+      hulp={opts.hulp}
+      verplicht={opts.verplicht ?? false}
+      alleenIndienVanToepassing={opts.optioneel ?? false}
+    >
+      <Input
+        id={`lvs-${k}`}
+        type={opts.type ?? 'text'}
+        inputMode={opts.type ? undefined : 'decimal'}
+        value={tekst(w, k)}
+        onInput={(e) => zet(k, e.currentTarget.value)}
+      />
     </Field>
   );
   return (
@@ -46,18 +58,34 @@ export function LvsTab(props: { readonly hv: HulpvraagDetail }) {
         {veld('iq-testdatum', 'Testdatum', { type: 'date', verplicht: true })}
         {veld('iq', 'Totaalscore IQ', { verplicht: true, hulp: 'Het advies wordt berekend over de totaalscore.' })}
         <Field id="lvs-iq-toelichting" label="Toelichting (interval IQ, verschil verbaal/performaal)" alleenIndienVanToepassing>
-          <TextArea id="lvs-iq-toelichting" value={tekst(w, 'iq-toelichting')} onInput={(e) => zet('iq-toelichting', e.currentTarget.value)} />
+          <TextArea
+            id="lvs-iq-toelichting"
+            value={tekst(w, 'iq-toelichting')}
+            onInput={(e) => zet('iq-toelichting', e.currentTarget.value)}
+          />
         </Field>
       </fieldset>
       <fieldset class="kk-kaart">
         <legend>Toetsscores</legend>
-        {veld('toetsdatum', 'Toetsdatum', { type: 'date', verplicht: true, hulp: 'Hieruit worden DL en LA berekend, mits groep en doublures kloppen.' })}
+        {veld('toetsdatum', 'Toetsdatum', {
+          type: 'date',
+          verplicht: true,
+          hulp: 'Hieruit worden DL en LA berekend, mits groep en doublures kloppen.',
+        })}
         {veld('groep', 'Groep (3–8)', { verplicht: true })}
         {veld('doublures', 'Aantal doublures vanaf groep 3', { hulp: 'Zie ook het tabblad Schoolgegevens.' })}
-        {veld('dl', 'Didactische leeftijd (DL) direct', { optioneel: true, hulp: 'Alleen invullen als het leerlingvolgsysteem de DL zelf geeft; dan wordt de groep niet gebruikt.' })}
+        {veld('dl', 'Didactische leeftijd (DL) direct', {
+          optioneel: true,
+          hulp: 'Alleen invullen als het leerlingvolgsysteem de DL zelf geeft; dan wordt de groep niet gebruikt.',
+        })}
         {PRO_DOMAINS.map((d) => veld(`dle-${d}`, `DLE ${PRO_DOMAIN_LABELS[d]}`, { hulp: 'Didactisch leeftijdsequivalent in maanden.' }))}
         <label>
-          <Input type="checkbox" checked={w['sociaal-emotioneel'] === true} onChange={(e) => zet('sociaal-emotioneel', e.currentTarget.checked)} /> Relevante sociaal-emotionele problematiek ^
+          <Input
+            type="checkbox"
+            checked={w['sociaal-emotioneel'] === true}
+            onChange={(e) => zet('sociaal-emotioneel', e.currentTarget.checked)}
+          />{' '}
+          Relevante sociaal-emotionele problematiek ^
         </label>
       </fieldset>
       <section class="kk-kaart" aria-labelledby="advies-kop" aria-live="polite">

@@ -64,7 +64,14 @@ export function eindeVan(datum: string, nu: number = Date.now()): string {
   return new Date(datum > plusDagenIso(MAX_OVERLEGRONDE_DAGEN, new Date(nu)) ? eindeDag : Math.min(eindeDag, grens)).toISOString();
 }
 
-function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: readonly DirectoryEntry[]; readonly lezers: readonly ReaderEntry[]; readonly leerling: Leerling | null; readonly meId: string; readonly onKlaar: () => void }) {
+function NieuweRonde(props: {
+  readonly hv: HulpvraagDetail;
+  readonly personen: readonly DirectoryEntry[];
+  readonly lezers: readonly ReaderEntry[];
+  readonly leerling: Leerling | null;
+  readonly meId: string;
+  readonly onKlaar: () => void;
+}) {
   const backend = useBackend();
   const actie = useActie();
   const [titel, setTitel] = useDraft(`overleg/${props.hv.view.id}/nieuw-titel`, '');
@@ -78,7 +85,9 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
   // The same check core runs when the ronde is started, so the tab shows its reason before sending.
   const periode = einddatum ? checkOverlegrondePeriode(new Date().toISOString(), eindeVan(einddatum)) : ok(undefined);
   // Only people who can take part in this hulpvraag: no FG, no beheerder, ouders only when linked to this dossier (core).
-  const mogelijk = mogelijkeDeelnemers(props.personen, props.lezers, props.hv.view.id, props.meId).filter((p) => !gekozen.includes(p.userId));
+  const mogelijk = mogelijkeDeelnemers(props.personen, props.lezers, props.hv.view.id, props.meId).filter(
+    (p) => !gekozen.includes(p.userId),
+  );
   const naam = (p: DirectoryEntry) => `${p.profile.voornaam} ${p.profile.achternaam} – ${p.profile.functie}, ${p.organisatieNaam}`;
   return (
     <form
@@ -88,7 +97,16 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
         e.preventDefault();
         if (!periode.ok) return;
         void actie
-          .run(() => backend.startOverlegronde(props.hv.view.dossierId, props.hv.view.id, { titel, omschrijving, einddatum: eindeVan(einddatum), deelnemers: gekozen }), 'Overlegronde gestart.')
+          .run(
+            () =>
+              backend.startOverlegronde(props.hv.view.dossierId, props.hv.view.id, {
+                titel,
+                omschrijving,
+                einddatum: eindeVan(einddatum),
+                deelnemers: gekozen,
+              }),
+            'Overlegronde gestart.',
+          )
           .then((r) => {
             if (r !== undefined) {
               setTitel('');
@@ -112,17 +130,39 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
         <TextArea id="or-omschrijving" value={omschrijving} required onInput={(e) => setOmschrijving(e.currentTarget.value)} />
       </Field>
       <Bevindingen id="or-pii" soort="pii" bevindingen={pii} onHerstel={setOmschrijving} />
-      <Field id="or-einddatum" label="Einddatum" verplicht hulp="Maximaal 2 weken vooruit. Daarna kunnen deelnemers nog lezen, maar niet meer reageren, en stopt hun inzage.">
-        <Input id="or-einddatum" type="date" min={vandaagIso()} max={max} value={einddatum} required onInput={(e) => setEinddatum(e.currentTarget.value)} />
+      <Field
+        id="or-einddatum"
+        label="Einddatum"
+        verplicht
+        hulp="Maximaal 2 weken vooruit. Daarna kunnen deelnemers nog lezen, maar niet meer reageren, en stopt hun inzage."
+      >
+        <Input
+          id="or-einddatum"
+          type="date"
+          min={vandaagIso()}
+          max={max}
+          value={einddatum}
+          required
+          onInput={(e) => setEinddatum(e.currentTarget.value)}
+        />
       </Field>
-      {periode.ok ? null : <div class="kk-fout" role="alert">{periode.error.message}</div>}
+      {periode.ok ? null : (
+        <div class="kk-fout" role="alert">
+          {periode.error.message}
+        </div>
+      )}
       <div class="kk-rij" style={{ alignItems: 'flex-start' }}>
         <fieldset class="kk-kaart">
           <legend>Mogelijke deelnemers</legend>
           <ul>
             {mogelijk.map((p) => (
               <li key={p.userId}>
-                <button type="button" class="secundair" aria-label={`${naam(p)} toevoegen`} onClick={() => setGekozen([...gekozen, p.userId])}>
+                <button
+                  type="button"
+                  class="secundair"
+                  aria-label={`${naam(p)} toevoegen`}
+                  onClick={() => setGekozen([...gekozen, p.userId])}
+                >
                   + {naam(p)}
                 </button>
               </li>
@@ -136,7 +176,12 @@ function NieuweRonde(props: { readonly hv: HulpvraagDetail; readonly personen: r
               const p = props.personen.find((x) => x.userId === id);
               return (
                 <li key={id}>
-                  <button type="button" class="secundair" aria-label={`${p ? naam(p) : id} weghalen`} onClick={() => setGekozen(gekozen.filter((g) => g !== id))}>
+                  <button
+                    type="button"
+                    class="secundair"
+                    aria-label={`${p ? naam(p) : id} weghalen`}
+                    onClick={() => setGekozen(gekozen.filter((g) => g !== id))}
+                  >
                     − {p ? naam(p) : id}
                   </button>
                 </li>
@@ -217,7 +262,8 @@ function Ronde(props: RondeProps) {
             {o.afgehandeld ? (
               <details open={uitgeklapt.includes(o.id)} onToggle={(e) => klap(o.id, e.currentTarget.open)}>
                 <summary>
-                  <span class="kk-label">{o.opening.titel}</span> — afgehandeld door {o.afgehandeld.doorNaam} op {formatDatumTijd(o.afgehandeld.op)} ({1 + o.reacties.length} {o.reacties.length === 0 ? 'bericht' : 'berichten'})
+                  <span class="kk-label">{o.opening.titel}</span> — afgehandeld door {o.afgehandeld.doorNaam} op{' '}
+                  {formatDatumTijd(o.afgehandeld.op)} ({1 + o.reacties.length} {o.reacties.length === 0 ? 'bericht' : 'berichten'})
                   <Nieuw aantal={o.ongelezen} />
                 </summary>
                 <OnderwerpInhoud {...props} onderwerp={o} open={open} />
@@ -240,7 +286,17 @@ function Ronde(props: RondeProps) {
           </ol>
         </section>
       ) : null}
-      {open ? <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} soort={{ kind: 'onderwerp' }} bestaand={null} onKlaar={() => undefined} /> : <p role="status">Deze overlegronde is gesloten; u kunt de berichten nog lezen.</p>}
+      {open ? (
+        <BerichtInvoer
+          {...props}
+          dossierId={props.hv.view.dossierId}
+          soort={{ kind: 'onderwerp' }}
+          bestaand={null}
+          onKlaar={() => undefined}
+        />
+      ) : (
+        <p role="status">Deze overlegronde is gesloten; u kunt de berichten nog lezen.</p>
+      )}
     </article>
   );
 }
@@ -265,10 +321,21 @@ function OnderwerpInhoud(props: RondeProps & { readonly onderwerp: Onderwerp; re
     bewerkId === b.id ? (
       <>
         <h4 id={isOpening ? kopId : `bericht-${b.id}-titel`}>{isOpening ? `Bewerken: ${b.titel}` : 'Reactie bewerken'}</h4>
-        <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} soort={isOpening ? { kind: 'onderwerp' } : { kind: 'reactie', onderwerp: o.id, titel: o.opening.titel }} bestaand={{ id: b.id, titel: b.titel, tekst: b.tekst }} onKlaar={() => setBewerkId(null)} />
+        <BerichtInvoer
+          {...props}
+          dossierId={props.hv.view.dossierId}
+          soort={isOpening ? { kind: 'onderwerp' } : { kind: 'reactie', onderwerp: o.id, titel: o.opening.titel }}
+          bestaand={{ id: b.id, titel: b.titel, tekst: b.tekst }}
+          onKlaar={() => setBewerkId(null)}
+        />
       </>
     ) : (
-      <Bericht {...props} bericht={b} kop={isOpening ? kopId : null} onBewerken={b.auteur === props.meId && b.geverifieerd && props.open ? () => setBewerkId(b.id) : null} />
+      <Bericht
+        {...props}
+        bericht={b}
+        kop={isOpening ? kopId : null}
+        onBewerken={b.auteur === props.meId && b.geverifieerd && props.open ? () => setBewerkId(b.id) : null}
+      />
     );
   return (
     <div data-testid="bericht" aria-labelledby={kopId} role="group">
@@ -282,7 +349,15 @@ function OnderwerpInhoud(props: RondeProps & { readonly onderwerp: Onderwerp; re
             class="secundair"
             disabled={actie.bezig}
             aria-label={o.afgehandeld ? `Heropenen: ${o.opening.titel}` : `Markeer als afgehandeld: ${o.opening.titel}`}
-            onClick={() => void actie.run(() => backend.markeerAfgehandeld(props.hv.view.dossierId, r.id, o.id, o.afgehandeld === null).then((x) => (x.ok ? ok(true) : x)), o.afgehandeld ? 'Onderwerp heropend.' : 'Onderwerp afgehandeld.')}
+            onClick={() =>
+              void actie.run(
+                () =>
+                  backend
+                    .markeerAfgehandeld(props.hv.view.dossierId, r.id, o.id, o.afgehandeld === null)
+                    .then((x) => (x.ok ? ok(true) : x)),
+                o.afgehandeld ? 'Onderwerp heropend.' : 'Onderwerp afgehandeld.',
+              )
+            }
           >
             {o.afgehandeld ? 'Heropenen' : 'Markeer als afgehandeld'}
           </button>
@@ -298,7 +373,15 @@ function OnderwerpInhoud(props: RondeProps & { readonly onderwerp: Onderwerp; re
           ))}
         </ol>
       ) : null}
-      {props.open && o.afgehandeld === null ? <BerichtInvoer {...props} dossierId={props.hv.view.dossierId} soort={{ kind: 'reactie', onderwerp: o.id, titel: o.opening.titel }} bestaand={null} onKlaar={() => undefined} /> : null}
+      {props.open && o.afgehandeld === null ? (
+        <BerichtInvoer
+          {...props}
+          dossierId={props.hv.view.dossierId}
+          soort={{ kind: 'reactie', onderwerp: o.id, titel: o.opening.titel }}
+          bestaand={null}
+          onKlaar={() => undefined}
+        />
+      ) : null}
     </div>
   );
 }
@@ -311,7 +394,13 @@ function ondertekeningVan(b: MessageView, personen: readonly DirectoryEntry[]): 
 }
 
 /** The text with its @mentions highlighted: the name links to the person in Toegang; the reader's own mentions stand out. */
-function Tekst(props: { readonly tekst: string; readonly ronde: OverlegrondeView; readonly personen: readonly DirectoryEntry[]; readonly meId: string; readonly toegangAdres: string | null }) {
+function Tekst(props: {
+  readonly tekst: string;
+  readonly ronde: OverlegrondeView;
+  readonly personen: readonly DirectoryEntry[];
+  readonly meId: string;
+  readonly toegangAdres: string | null;
+}) {
   const deelnemers = props.personen.filter((p) => (props.ronde.deelnemers as readonly string[]).includes(p.userId));
   const segmenten = mentionSegments(
     props.tekst,
@@ -347,14 +436,18 @@ function Tekst(props: { readonly tekst: string; readonly ronde: OverlegrondeView
   );
 }
 
-function Bericht(props: RondeProps & { readonly bericht: MessageView; readonly kop?: string | null; readonly onBewerken: (() => void) | null }) {
+function Bericht(
+  props: RondeProps & { readonly bericht: MessageView; readonly kop?: string | null; readonly onBewerken: (() => void) | null },
+) {
   const b = props.bericht;
   const eerder = b.versies.slice(0, -1);
   const naam = b.antwoordOp === null ? b.titel : `reactie van ${b.auteurNaam || 'onbekende afzender'}`;
   return (
     <>
       {/* A reactie whose onderwerp has not arrived yet stands alone, under a heading that says so. */}
-      {props.kop || b.antwoordOp === null ? <h4 id={props.kop ?? `bericht-${b.id}-titel`}>{b.titel || 'Reactie op een onderwerp dat nog niet binnen is'}</h4> : null}
+      {props.kop || b.antwoordOp === null ? (
+        <h4 id={props.kop ?? `bericht-${b.id}-titel`}>{b.titel || 'Reactie op een onderwerp dat nog niet binnen is'}</h4>
+      ) : null}
       <Tekst tekst={b.tekst} ronde={props.ronde} personen={props.personen} meId={props.meId} toegangAdres={props.toegangAdres} />
       {b.geverifieerd ? (
         <p class="kk-ondertekening" data-testid="ondertekening" style={{ whiteSpace: 'pre-wrap' }}>
@@ -384,7 +477,9 @@ function Bericht(props: RondeProps & { readonly bericht: MessageView; readonly k
           <ol aria-label={`Eerdere versies van ${naam}`}>
             {eerder.map((v, i) => (
               <li key={`${v.geschrevenOp}-${i}`}>
-                <span class="kk-onderschrift">Versie {i + 1}, geschreven {formatDatumTijd(v.geschrevenOp)}</span>
+                <span class="kk-onderschrift">
+                  Versie {i + 1}, geschreven {formatDatumTijd(v.geschrevenOp)}
+                </span>
                 {v.titel ? <div class="kk-label">{v.titel}</div> : null}
                 <p style={{ whiteSpace: 'pre-wrap' }}>{v.tekst}</p>
               </li>
@@ -425,7 +520,13 @@ function BerichtInvoer(props: {
   const me = props.personen.find((p) => p.userId === props.meId);
   const kandidaten = props.personen.filter((p) => (r.deelnemers as readonly string[]).includes(p.userId) && p.userId !== props.meId);
   const id = `bericht-${r.id}-${props.bestaand?.id ?? (reactie ? `reactie-${reactie.onderwerp}` : 'nieuw')}`;
-  const naam = props.bestaand ? (reactie ? 'Reactie bewerken' : 'Onderwerp bewerken') : reactie ? `Reageren op ${reactie.titel}` : 'Nieuw onderwerp';
+  const naam = props.bestaand
+    ? reactie
+      ? 'Reactie bewerken'
+      : 'Onderwerp bewerken'
+    : reactie
+      ? `Reageren op ${reactie.titel}`
+      : 'Nieuw onderwerp';
   return (
     <form
       aria-label={naam}
@@ -458,17 +559,35 @@ function BerichtInvoer(props: {
       }}
     >
       {reactie ? null : (
-        <Field id={`${id}-titel`} label="Titel van het onderwerp" verplicht hulp="Een titel begint een nieuw onderwerp; reageren op een onderwerp kan zonder titel.">
+        <Field
+          id={`${id}-titel`}
+          label="Titel van het onderwerp"
+          verplicht
+          hulp="Een titel begint een nieuw onderwerp; reageren op een onderwerp kan zonder titel."
+        >
           <Input id={`${id}-titel`} value={titel} required onInput={(e) => setTitel(e.currentTarget.value)} />
         </Field>
       )}
-      <Field id={`${id}-tekst`} label={reactie ? 'Reactie' : 'Bericht'} verplicht hulp="Gebruik @naam voor gerichte berichten. Geen links: voeg documenten toe als bijlage.">
-        <MentionInput id={`${id}-tekst`} value={tekst} onInput={setTekst} kandidaten={kandidaten} describedBy={links.length ? `${id}-links` : undefined} />
+      <Field
+        id={`${id}-tekst`}
+        label={reactie ? 'Reactie' : 'Bericht'}
+        verplicht
+        hulp="Gebruik @naam voor gerichte berichten. Geen links: voeg documenten toe als bijlage."
+      >
+        <MentionInput
+          id={`${id}-tekst`}
+          value={tekst}
+          onInput={setTekst}
+          kandidaten={kandidaten}
+          describedBy={links.length ? `${id}-links` : undefined}
+        />
       </Field>
       <Bevindingen id={`${id}-links`} soort="link" bevindingen={links} onHerstel={setTekst} />
       <Bevindingen id={`${id}-pii`} soort="pii" bevindingen={pii} onHerstel={setTekst} />
       <p class="kk-onderschrift">
-        {props.bestaand ? 'De ondertekening blijft die van het oorspronkelijke bericht.' : `Ondertekening (uit uw profiel): ${me ? `${me.profile.voornaam} ${me.profile.achternaam}, ${me.profile.functie}, ${me.organisatieNaam}` : 'uit uw certificaat'}`}
+        {props.bestaand
+          ? 'De ondertekening blijft die van het oorspronkelijke bericht.'
+          : `Ondertekening (uit uw profiel): ${me ? `${me.profile.voornaam} ${me.profile.achternaam}, ${me.profile.functie}, ${me.organisatieNaam}` : 'uit uw certificaat'}`}
       </p>
       <ActieMelding actie={actie} />
       <div class="kk-rij">

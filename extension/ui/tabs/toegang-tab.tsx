@@ -35,7 +35,13 @@ export const scopeLabel = (scope: string, hulpvragen: readonly HulpvraagDetail[]
   }
 };
 
-export function ToegangTab(props: { readonly dossierId: string; readonly lezers: readonly ReaderEntry[]; readonly hulpvragen: readonly HulpvraagDetail[]; readonly personen: readonly DirectoryEntry[]; readonly meId: string }) {
+export function ToegangTab(props: {
+  readonly dossierId: string;
+  readonly lezers: readonly ReaderEntry[];
+  readonly hulpvragen: readonly HulpvraagDetail[];
+  readonly personen: readonly DirectoryEntry[];
+  readonly meId: string;
+}) {
   const backend = useBackend();
   const actie = useActie();
   const [verwijder, setVerwijder] = useState<ReaderEntry | null>(null);
@@ -82,8 +88,8 @@ export function ToegangTab(props: { readonly dossierId: string; readonly lezers:
         <div class="kk-waarschuwing" role="alertdialog" aria-labelledby="verwijder-kop" aria-describedby="verwijder-uitleg">
           <h3 id="verwijder-kop">{verwijder.naam} verwijderen uit dit dossier?</h3>
           <p id="verwijder-uitleg">
-            Na verwijderen krijgen alle delen die {verwijder.naam} kon lezen nieuwe sleutels. {verwijder.naam} kan daarna niets meer lezen wat wordt
-            toegevoegd of gewijzigd. Wat al eerder op het apparaat van {verwijder.naam} stond, kan niet op afstand worden gewist.
+            Na verwijderen krijgen alle delen die {verwijder.naam} kon lezen nieuwe sleutels. {verwijder.naam} kan daarna niets meer lezen
+            wat wordt toegevoegd of gewijzigd. Wat al eerder op het apparaat van {verwijder.naam} stond, kan niet op afstand worden gewist.
           </p>
           <ActieMelding actie={actie} />
           <div class="kk-rij">
@@ -92,9 +98,14 @@ export function ToegangTab(props: { readonly dossierId: string; readonly lezers:
               class="gevaar"
               disabled={actie.bezig}
               onClick={() =>
-                void actie.run(() => backend.revoke(props.dossierId, verwijder.userId), `${verwijder.naam} is verwijderd; de sleutels zijn vernieuwd.`).then((r) => {
-                  if (r !== undefined) setVerwijder(null);
-                })
+                void actie
+                  .run(
+                    () => backend.revoke(props.dossierId, verwijder.userId),
+                    `${verwijder.naam} is verwijderd; de sleutels zijn vernieuwd.`,
+                  )
+                  .then((r) => {
+                    if (r !== undefined) setVerwijder(null);
+                  })
               }
             >
               Verwijderen en sleutels vernieuwen
@@ -124,7 +135,10 @@ function Inzage(props: { readonly dossierId: string }) {
   const backend = useBackend();
   const actie = useActie();
   const download = async (soort: 'inzage' | 'lbt') => {
-    const r = await actie.run(() => backend.exportDossier(props.dossierId, soort), 'Het dossier is geëxporteerd; de export staat in het toegangslog.');
+    const r = await actie.run(
+      () => backend.exportDossier(props.dossierId, soort),
+      'Het dossier is geëxporteerd; de export staat in het toegangslog.',
+    );
     if (!r) return;
     const url = URL.createObjectURL(new Blob([r.bytes.slice()], { type: 'application/zip' }));
     const a = document.createElement('a');
@@ -137,8 +151,9 @@ function Inzage(props: { readonly dossierId: string }) {
     <section aria-labelledby="inzage-kop" class="kk-kaart">
       <h3 id="inzage-kop">Inzage en kopie (AVG)</h3>
       <p>
-        Download alles uit dit dossier dat u mag lezen als één zip-bestand, met een overzicht (index.html) en een ondertekend manifest waarmee de ontvanger kan
-        controleren dat het compleet en ongewijzigd is. De export wordt vastgelegd in het toegangslog. Het bestand is niet versleuteld: bewaar het zorgvuldig.
+        Download alles uit dit dossier dat u mag lezen als één zip-bestand, met een overzicht (index.html) en een ondertekend manifest
+        waarmee de ontvanger kan controleren dat het compleet en ongewijzigd is. De export wordt vastgelegd in het toegangslog. Het bestand
+        is niet versleuteld: bewaar het zorgvuldig.
       </p>
       <ActieMelding actie={actie} />
       <div class="kk-rij">
@@ -149,7 +164,10 @@ function Inzage(props: { readonly dossierId: string }) {
           Dossier voor de LBT (bezwaar)
         </button>
       </div>
-      <p class="kk-onderschrift">Het dossier voor de Landelijke Bezwaaradviescommissie TLV bevat alleen de TLV-aanvragen: formulier, procedure (statusgeschiedenis), besluit en bijlagen.</p>
+      <p class="kk-onderschrift">
+        Het dossier voor de Landelijke Bezwaaradviescommissie TLV bevat alleen de TLV-aanvragen: formulier, procedure (statusgeschiedenis),
+        besluit en bijlagen.
+      </p>
     </section>
   );
 }
@@ -177,9 +195,11 @@ function VervalDatum(props: { readonly dossierId: string; readonly lezer: Reader
       class="kk-rij"
       onSubmit={(e) => {
         e.preventDefault();
-        void actie.run(() => backend.changeExpiry(props.dossierId, props.lezer.userId, datum === '' ? null : `${datum}T23:59:59.000Z`)).then((r) => {
-          if (r !== undefined) setBewerk(false);
-        });
+        void actie
+          .run(() => backend.changeExpiry(props.dossierId, props.lezer.userId, datum === '' ? null : `${datum}T23:59:59.000Z`))
+          .then((r) => {
+            if (r !== undefined) setBewerk(false);
+          });
       }}
     >
       <label class="sr-only" for={id}>
@@ -192,12 +212,25 @@ function VervalDatum(props: { readonly dossierId: string; readonly lezer: Reader
   );
 }
 
-function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen: readonly HulpvraagDetail[]; readonly personen: readonly DirectoryEntry[]; readonly lezers: readonly ReaderEntry[]; readonly onKlaar: () => void }) {
+function NieuweToegang(props: {
+  readonly dossierId: string;
+  readonly hulpvragen: readonly HulpvraagDetail[];
+  readonly personen: readonly DirectoryEntry[];
+  readonly lezers: readonly ReaderEntry[];
+  readonly onKlaar: () => void;
+}) {
   const backend = useBackend();
   const actie = useActie();
   const kandidaten = props.personen.filter((p) => !props.lezers.some((l) => l.userId === p.userId));
   const [wie, setWie] = useState(kandidaten[0]?.userId ?? '');
-  const alleScopes: Scope[] = ['leerling', ...props.hulpvragen.flatMap((h) => [`hulpvraag:${h.view.id}` as const, `formulieren:${h.view.id}` as const, `lvs:${h.view.id}` as const])];
+  const alleScopes: Scope[] = [
+    'leerling',
+    ...props.hulpvragen.flatMap((h) => [
+      `hulpvraag:${h.view.id}` as const,
+      `formulieren:${h.view.id}` as const,
+      `lvs:${h.view.id}` as const,
+    ]),
+  ];
   const [scopes, setScopes] = useState<Scope[]>(alleScopes.filter((s) => !s.startsWith('formulieren')));
   const [tot, setTot] = useState(plusDagenIso(90));
   const [schrijven, setSchrijven] = useState(false);
@@ -212,7 +245,17 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
         e.preventDefault();
         const geven = ouder
           ? actie.run(() => backend.linkOuder(props.dossierId, wie), 'Ouder gekoppeld aan het dossier van het eigen kind.')
-          : actie.run(() => backend.grant(props.dossierId, { userId: wie, scopes, rights: schrijven ? ['read', 'write'] : ['read'], expiresAt: tot === '' ? null : `${tot}T23:59:59.000Z`, ...(reden ? { reden } : {}) }), 'Toegang gegeven.');
+          : actie.run(
+              () =>
+                backend.grant(props.dossierId, {
+                  userId: wie,
+                  scopes,
+                  rights: schrijven ? ['read', 'write'] : ['read'],
+                  expiresAt: tot === '' ? null : `${tot}T23:59:59.000Z`,
+                  ...(reden ? { reden } : {}),
+                }),
+              'Toegang gegeven.',
+            );
         void geven.then((r) => {
           if (r !== undefined) props.onKlaar();
         });
@@ -229,26 +272,34 @@ function NieuweToegang(props: { readonly dossierId: string; readonly hulpvragen:
         </Select>
       </Field>
       {ouder ? (
-        <p>Deze ouder/verzorger leest de leerlinggegevens en de hulpvragen van dit dossier, ook latere hulpvragen, en kan niets wijzigen. Andere dossiers van de school blijven dicht.</p>
+        <p>
+          Deze ouder/verzorger leest de leerlinggegevens en de hulpvragen van dit dossier, ook latere hulpvragen, en kan niets wijzigen.
+          Andere dossiers van de school blijven dicht.
+        </p>
       ) : (
         <>
-        <fieldset>
-          <legend>Delen van het dossier</legend>
-          {alleScopes.map((s) => (
-            <label key={s} style={{ display: 'block' }}>
-              <Input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {scopeLabel(s, props.hulpvragen)}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          <Input type="checkbox" checked={schrijven} onChange={(e) => setSchrijven(e.currentTarget.checked)} /> Mag ook wijzigen
-        </label>
-        <Field id="toegang-tot" label="Toegang tot en met" hulp="Toegang is doelgericht en tijdelijk; laat leeg voor onbepaalde tijd.">
-          <Input id="toegang-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
-        </Field>
-        <Field id="toegang-reden" label="Reden" alleenIndienVanToepassing>
-          <Input id="toegang-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
-        </Field>
+          <fieldset>
+            <legend>Delen van het dossier</legend>
+            {alleScopes.map((s) => (
+              <label key={s} style={{ display: 'block' }}>
+                <Input
+                  type="checkbox"
+                  checked={scopes.includes(s)}
+                  onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+                />{' '}
+                {scopeLabel(s, props.hulpvragen)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            <Input type="checkbox" checked={schrijven} onChange={(e) => setSchrijven(e.currentTarget.checked)} /> Mag ook wijzigen
+          </label>
+          <Field id="toegang-tot" label="Toegang tot en met" hulp="Toegang is doelgericht en tijdelijk; laat leeg voor onbepaalde tijd.">
+            <Input id="toegang-tot" type="date" value={tot} onInput={(e) => setTot(e.currentTarget.value)} />
+          </Field>
+          <Field id="toegang-reden" label="Reden" alleenIndienVanToepassing>
+            <Input id="toegang-reden" value={reden} onInput={(e) => setReden(e.currentTarget.value)} />
+          </Field>
         </>
       )}
       <ActieMelding actie={actie} />

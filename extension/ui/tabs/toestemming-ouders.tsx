@@ -38,12 +38,14 @@ function Toestemming(props: { readonly hv: HulpvraagDetail; readonly voor: Relat
   const { data: ikBenOuder } = useLoad((b) => Promise.resolve(b.isGekoppeldeOuder(v.dossierId)), [v.dossierId]);
   const s = stand?.ok ? stand.value : null;
   const geef = (gegeven: boolean) =>
-    void actie.run(() => backend.geefToestemming(v.dossierId, v.id, props.voor, gegeven), gegeven ? 'Toestemming gegeven en ondertekend.' : 'Toestemming ingetrokken; het delen stopt.');
+    void actie.run(
+      () => backend.geefToestemming(v.dossierId, v.id, props.voor, gegeven),
+      gegeven ? 'Toestemming gegeven en ondertekend.' : 'Toestemming ingetrokken; het delen stopt.',
+    );
   return (
     <div class="kk-kaart" data-testid="toestemming">
       <p>
-        Delen met {MET[props.voor]}:{' '}
-        <strong>{s?.gegeven === true ? 'toestemming gegeven' : 'geen toestemming (nog niet gedeeld)'}</strong>
+        Delen met {MET[props.voor]}: <strong>{s?.gegeven === true ? 'toestemming gegeven' : 'geen toestemming (nog niet gedeeld)'}</strong>
       </p>
       {s && s.ouders.length > 0 ? (
         <ul>

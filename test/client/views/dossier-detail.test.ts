@@ -24,7 +24,10 @@ const FORM = asId<FormulierId>('aanvraag-tlv-vso');
 beforeAll(async () => {
   world = await startWorld(TWO_IBS);
   [ilse] = world.members as [Member, Member];
-  const r = await ilse.tc.client.createDossierWithHulpvraag(LEERLING, { titel: 'TLV VSO', omschrijving: 'Aanvraag voor passend onderwijs' });
+  const r = await ilse.tc.client.createDossierWithHulpvraag(LEERLING, {
+    titel: 'TLV VSO',
+    omschrijving: 'Aanvraag voor passend onderwijs',
+  });
   if (!r.ok) throw new Error(r.error.message);
   ({ dossierId: dossier, hulpvraagId: hv } = r.value);
 }, 120_000);
@@ -37,7 +40,10 @@ describe('a new dossier with its first hulpvraag', () => {
   it('makes both; an unknown titel returns the refusal and leaves the dossier without a hulpvraag', async () => {
     const c = ilse.tc.client;
     expect(c.listDossiers().find((d) => d.id === dossier)?.hulpvragen).toEqual([hv]);
-    const fout = await c.createDossierWithHulpvraag({ ...LEERLING, voornaam: 'Joris' }, { titel: 'Geen bestaand proces', omschrijving: '' });
+    const fout = await c.createDossierWithHulpvraag(
+      { ...LEERLING, voornaam: 'Joris' },
+      { titel: 'Geen bestaand proces', omschrijving: '' },
+    );
     expect(fout.ok).toBe(false);
     const joris = c.listDossiers().find((d) => d.leerlingNaam?.startsWith('Joris'));
     expect(joris?.hulpvragen).toEqual([]);
@@ -87,7 +93,11 @@ describe('the dossier view', () => {
     expect(na.value.hulpvragen[0]!.overgangen).toEqual([]);
     const rijen = await hulpvraagRijenVan(c, {});
     if (!rijen.ok) throw new Error(rijen.error.message);
-    expect(rijen.value.find((x) => x.hulpvraagId === hv)).toMatchObject({ eindstatus: true, status: 'TLV aanvraag ingetrokken', leerling: expect.stringContaining(LEERLING.voornaam) as unknown });
+    expect(rijen.value.find((x) => x.hulpvraagId === hv)).toMatchObject({
+      eindstatus: true,
+      status: 'TLV aanvraag ingetrokken',
+      leerling: expect.stringContaining(LEERLING.voornaam) as unknown,
+    });
   });
 
   it('a dossier this person cannot open is a failure, not an empty view', async () => {
@@ -132,7 +142,12 @@ describe('names and small rules of the screens', () => {
   it('the FG names a dossier without leerling by its id only; the retention rows carry the same names', () => {
     const id = asId<DossierId>('abcdefghijklmnop');
     const leeg = { hulpvragen: [], overlegronden: [], waarschuwingen: [] };
-    expect(privacyDossiersVan([{ id, leerlingNaam: null, ...leeg }, { id, leerlingNaam: 'Fenna Kwartel', ...leeg }])).toEqual([
+    expect(
+      privacyDossiersVan([
+        { id, leerlingNaam: null, ...leeg },
+        { id, leerlingNaam: 'Fenna Kwartel', ...leeg },
+      ]),
+    ).toEqual([
       { id, naam: 'Dossier abcdefgh' },
       { id, naam: 'Fenna Kwartel' },
     ]);
@@ -157,11 +172,45 @@ describe('names and small rules of the screens', () => {
   });
 
   it('the popup lists the most recently changed hulpvragen and the newest meldingen, bounded', () => {
-    const rij = (i: number): HulpvraagRij => ({ hulpvraagId: `h${i}`, dossierId: 'd', leerling: 'L', titel: 'T', type: 'T', status: 'S', eindstatus: false, datum: '2026-01-01', laatsteDatum: `2026-01-${String(i + 1).padStart(2, '0')}`, school: '', aanvrager: '', coordinator: '', labels: [], ongelezen: i % 2 === 0 });
-    const meldingen: Melding[] = Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, soort: 'status', dossierId: 'd', hulpvraagId: 'h', tekst: 't', at: '2026-01-01' }));
-    const o = popupOverzichtVan(Array.from({ length: 12 }, (_, i) => rij(i)), meldingen, '2026-02-01T00:00:00.000Z');
+    const rij = (i: number): HulpvraagRij => ({
+      hulpvraagId: `h${i}`,
+      dossierId: 'd',
+      leerling: 'L',
+      titel: 'T',
+      type: 'T',
+      status: 'S',
+      eindstatus: false,
+      datum: '2026-01-01',
+      laatsteDatum: `2026-01-${String(i + 1).padStart(2, '0')}`,
+      school: '',
+      aanvrager: '',
+      coordinator: '',
+      labels: [],
+      ongelezen: i % 2 === 0,
+    });
+    const meldingen: Melding[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `m${i}`,
+      soort: 'status',
+      dossierId: 'd',
+      hulpvraagId: 'h',
+      tekst: 't',
+      at: '2026-01-01',
+    }));
+    const o = popupOverzichtVan(
+      Array.from({ length: 12 }, (_, i) => rij(i)),
+      meldingen,
+      '2026-02-01T00:00:00.000Z',
+    );
     expect(o.hulpvragen.map((h) => h.hulpvraagId)).toEqual(['h11', 'h10', 'h9', 'h8', 'h7', 'h6', 'h5', 'h4']);
-    expect(o.hulpvragen[0]).toEqual({ hulpvraagId: 'h11', dossierId: 'd', leerling: 'L', titel: 'T', status: 'S', laatsteDatum: '2026-01-12', ongelezen: false });
+    expect(o.hulpvragen[0]).toEqual({
+      hulpvraagId: 'h11',
+      dossierId: 'd',
+      leerling: 'L',
+      titel: 'T',
+      status: 'S',
+      laatsteDatum: '2026-01-12',
+      ongelezen: false,
+    });
     expect(o.meldingen.map((m) => m.id)).toEqual(meldingen.slice(0, 10).map((m) => m.id));
     expect(o.bijgewerkt).toBe('2026-02-01T00:00:00.000Z');
   });

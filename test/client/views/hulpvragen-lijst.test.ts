@@ -2,7 +2,13 @@
 // screen, the side panel and the bench run (core/client/views/hulpvragen-lijst.ts).
 import { describe, expect, it } from 'vitest';
 import type { HulpvraagListItem } from '../../../core/client/api.js';
-import { filterEnSorteer, hulpvraagRijVan, isEindstatus, type LijstFilters, type LijstWeergave } from '../../../core/client/views/hulpvragen-lijst.js';
+import {
+  filterEnSorteer,
+  hulpvraagRijVan,
+  isEindstatus,
+  type LijstFilters,
+  type LijstWeergave,
+} from '../../../core/client/views/hulpvragen-lijst.js';
 
 const item = (n: number, over: Partial<HulpvraagListItem> = {}): HulpvraagListItem =>
   ({
@@ -24,8 +30,8 @@ const leeg: LijstFilters = { zoek: '', status: '', type: '', alleenOpen: false, 
 const nieuwsteEerst: LijstWeergave = { kolommen: ['leerling', 'status'], sorteer: 'laatsteDatum', richting: 'aflopend' };
 
 describe('the hulpvragen list view', () => {
-  const rijen = [item(1), item(2, { leerlingNaam: 'Daan Kwartel', status: 'TLV afgegeven' }), item(10), item(3, { titel: 'PrO' })].map((h) =>
-    hulpvraagRijVan(h, { hv1: '2026-12-05T00:00:00.000Z' }, true),
+  const rijen = [item(1), item(2, { leerlingNaam: 'Daan Kwartel', status: 'TLV afgegeven' }), item(10), item(3, { titel: 'PrO' })].map(
+    (h) => hulpvraagRijVan(h, { hv1: '2026-12-05T00:00:00.000Z' }, true),
   );
 
   it('marks end statuses from the process and unread rows only for what changed after it was read', () => {
@@ -42,6 +48,11 @@ describe('the hulpvragen list view', () => {
     expect(filterEnSorteer(rijen, { ...leeg, alleenOpen: true }, nieuwsteEerst).map((r) => r.hulpvraagId)).toEqual(['hv10', 'hv3', 'hv1']);
     expect(filterEnSorteer(rijen, { ...leeg, type: 'PrO' }, nieuwsteEerst).map((r) => r.hulpvraagId)).toEqual(['hv3']);
     // "Leerling 10" after "Leerling 3", not between 1 and 2.
-    expect(filterEnSorteer(rijen, leeg, { ...nieuwsteEerst, sorteer: 'leerling', richting: 'oplopend' }).map((r) => r.leerling)).toEqual(['Daan Kwartel', 'Leerling 1', 'Leerling 3', 'Leerling 10']);
+    expect(filterEnSorteer(rijen, leeg, { ...nieuwsteEerst, sorteer: 'leerling', richting: 'oplopend' }).map((r) => r.leerling)).toEqual([
+      'Daan Kwartel',
+      'Leerling 1',
+      'Leerling 3',
+      'Leerling 10',
+    ]);
   });
 });

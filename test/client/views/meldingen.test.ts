@@ -16,17 +16,34 @@ let klok: number | null = null;
 
 beforeAll(async () => {
   world = await startWorld([
-    { naam: 'Ilse Bakker', functie: 'intern begeleider', organisation: { naam: 'OBS De Linde', kind: 'school' }, roles: ['intern-begeleider'], now: () => new Date(klok ?? Date.now()) },
+    {
+      naam: 'Ilse Bakker',
+      functie: 'intern begeleider',
+      organisation: { naam: 'OBS De Linde', kind: 'school' },
+      roles: ['intern-begeleider'],
+      now: () => new Date(klok ?? Date.now()),
+    },
     { naam: 'Cor Visser', functie: 'coördinator', organisation: { naam: 'SWV Noord', kind: 'swv' }, roles: ['swv-coordinator'] },
   ]);
   [ib, cor] = world.members as [Member, Member];
-  const d = await ib.tc.client.createDossier({ voornaam: 'Fenna', achternaam: 'Melding', geboortedatum: '2013-04-05', adressen: [], ouders: [] });
+  const d = await ib.tc.client.createDossier({
+    voornaam: 'Fenna',
+    achternaam: 'Melding',
+    geboortedatum: '2013-04-05',
+    adressen: [],
+    ouders: [],
+  });
   if (!d.ok) throw new Error(d.error.message);
   dossier = d.value;
   const h = await ib.tc.client.createHulpvraag(dossier, { titel: 'BaO-BaO overleg', omschrijving: 'Overleg tussen scholen' });
   if (!h.ok) throw new Error(h.error.message);
   hv = h.value;
-  const or = await ib.tc.client.startOverlegronde(dossier, hv, { titel: 'Afstemming', omschrijving: 'Korte afstemming', einddatum: new Date(Date.now() + 86_400_000).toISOString(), deelnemers: [cor.userId] });
+  const or = await ib.tc.client.startOverlegronde(dossier, hv, {
+    titel: 'Afstemming',
+    omschrijving: 'Korte afstemming',
+    einddatum: new Date(Date.now() + 86_400_000).toISOString(),
+    deelnemers: [cor.userId],
+  });
   if (!or.ok) throw new Error(or.error.message);
   ronde = or.value;
   const m = await ib.tc.client.postMessage(dossier, ronde, 'Vraag', `Kun jij meekijken, @${cor.handle}?`);
@@ -53,7 +70,12 @@ describe('meldingen', () => {
   });
 
   it('"sluit binnenkort" shows only in the last two days before the einddatum: not earlier, not once the ronde has closed; seen before the window it shows again', async () => {
-    const r = await ib.tc.client.startOverlegronde(dossier, hv, { titel: 'Planning', omschrijving: 'Afspraken plannen', einddatum: new Date(Date.now() + 5 * 86_400_000).toISOString(), deelnemers: [cor.userId] });
+    const r = await ib.tc.client.startOverlegronde(dossier, hv, {
+      titel: 'Planning',
+      omschrijving: 'Afspraken plannen',
+      einddatum: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      deelnemers: [cor.userId],
+    });
     if (!r.ok) throw new Error(r.error.message);
     const o = ib.tc.client.getOverlegronde(dossier, r.value);
     if (!o.ok) throw new Error(o.error.message);
@@ -84,11 +106,15 @@ describe('meldingen', () => {
   });
 
   it('the coördinator: the @mention by the IB, once its author is verified, newest first', async () => {
-    await eventually(async () => {
-      await cor.tc.client.tick();
-      await cor.tc.client.refreshViews(dossier);
-      return (await meldingenVan(cor.tc.client, {}, Date.now())).some((m) => m.soort === 'mention');
-    }, 'de coördinator ziet de vermelding', 60_000);
+    await eventually(
+      async () => {
+        await cor.tc.client.tick();
+        await cor.tc.client.refreshViews(dossier);
+        return (await meldingenVan(cor.tc.client, {}, Date.now())).some((m) => m.soort === 'mention');
+      },
+      'de coördinator ziet de vermelding',
+      60_000,
+    );
     const lijst = await meldingenVan(cor.tc.client, {}, Date.now());
     const mention = lijst.find((m) => m.soort === 'mention');
     expect(mention?.tekst).toBe('Ilse Bakker noemde u in "Vraag"');

@@ -36,7 +36,13 @@ describe('step bar from the process definition', () => {
 
   it('a side road (vragen gesteld) shows up where the hulpvraag is, with the way on from there', () => {
     const s = stapBalk(TLV_VSO, 'TLV vragen gesteld');
-    expect(s.map((x) => x.status)).toEqual(['TLV voorlopige aanvraag', 'TLV aanvraag indienen', 'TLV vragen gesteld', 'TLV aanvraag aangevuld', 'TLV afgegeven']);
+    expect(s.map((x) => x.status)).toEqual([
+      'TLV voorlopige aanvraag',
+      'TLV aanvraag indienen',
+      'TLV vragen gesteld',
+      'TLV aanvraag aangevuld',
+      'TLV afgegeven',
+    ]);
     expect(s.map((x) => x.stand)).toEqual(['gedaan', 'gedaan', 'nu', 'straks', 'straks']);
   });
 
@@ -44,7 +50,10 @@ describe('step bar from the process definition', () => {
     for (const def of PROCESS_DEFINITIONS) {
       for (const st of def.statuses) {
         const s = stapBalk(def, st.status);
-        expect(s.filter((x) => x.stand === 'nu').map((x) => x.status), `${def.id}/${st.status}`).toEqual([st.status]);
+        expect(
+          s.filter((x) => x.stand === 'nu').map((x) => x.status),
+          `${def.id}/${st.status}`,
+        ).toEqual([st.status]);
         const laatste = def.statuses.find((x) => x.status === s.at(-1)?.status);
         expect(laatste?.end, `${def.id}/${st.status}`).toBe(true);
       }
@@ -64,7 +73,11 @@ describe('checklist before indienen: the core rule, item by item [R48]', () => {
     ]);
     expect(v.checklist[0]?.ontbreekt).toContain('Gewenste school');
     // The refusal indienen gives for the same hulpvraag contains each checklist text.
-    const weigering = checkVereisten('TLV aanvraag indienen', vereistVoor(TLV_VSO, 'TLV voorlopige aanvraag', 'TLV aanvraag indienen'), LEEG);
+    const weigering = checkVereisten(
+      'TLV aanvraag indienen',
+      vereistVoor(TLV_VSO, 'TLV voorlopige aanvraag', 'TLV aanvraag indienen'),
+      LEEG,
+    );
     expect(weigering.ok).toBe(false);
     for (const c of v.checklist.slice(1)) expect(!weigering.ok && weigering.error.message).toContain(c.ontbreekt);
     expect(v.actie).toEqual({ soort: 'tab', tab: 'formulier', label: 'Formulier invullen', item: 'formulier-volledig' });
@@ -79,8 +92,18 @@ describe('checklist before indienen: the core rule, item by item [R48]', () => {
   it('complete form, not signed: the IB asks for the signature; once asked, the next open item (a bijlage) is the action', () => {
     expect(volgendeStap(invoer({})).actie).toEqual({ soort: 'ondertekening-vragen', label: 'Ondertekening vragen' });
     const gevraagd = volgendeStap(invoer({ ondertekeningGevraagd: true }));
-    expect(gevraagd.actie).toEqual({ soort: 'tab', tab: 'hulpvraag', label: 'Bijlage toevoegen: Ontwikkelingsperspectiefplan (OPP)', item: 'bijlage:opp' });
-    const alleenTekenen = volgendeStap(invoer({ ondertekeningGevraagd: true, aanwezig: { ondertekening: 'ontbreekt', bijlageSoorten: ['opp', 'aanvraagformulier-ouders'] } }));
+    expect(gevraagd.actie).toEqual({
+      soort: 'tab',
+      tab: 'hulpvraag',
+      label: 'Bijlage toevoegen: Ontwikkelingsperspectiefplan (OPP)',
+      item: 'bijlage:opp',
+    });
+    const alleenTekenen = volgendeStap(
+      invoer({
+        ondertekeningGevraagd: true,
+        aanwezig: { ondertekening: 'ontbreekt', bijlageSoorten: ['opp', 'aanvraagformulier-ouders'] },
+      }),
+    );
     expect(alleenTekenen.actie).toBeNull();
     expect(alleenTekenen.wachtOp).toContain('bevoegd gezag');
   });
@@ -90,7 +113,9 @@ describe('checklist before indienen: the core rule, item by item [R48]', () => {
     const v = volgendeStap(invoer({ aanwezig }));
     expect(v.checklist.every((c) => c.klaar)).toBe(true);
     expect(v.actie).toEqual({ soort: 'status', naar: 'TLV aanvraag indienen', label: 'Naar "TLV aanvraag indienen"' });
-    expect(checkVereisten('TLV aanvraag indienen', vereistVoor(TLV_VSO, 'TLV voorlopige aanvraag', 'TLV aanvraag indienen'), aanwezig).ok).toBe(true);
+    expect(
+      checkVereisten('TLV aanvraag indienen', vereistVoor(TLV_VSO, 'TLV voorlopige aanvraag', 'TLV aanvraag indienen'), aanwezig).ok,
+    ).toBe(true);
   });
 
   it('the bevoegd gezag signs a complete form; someone without the move waits, told who moves next', () => {
@@ -100,7 +125,9 @@ describe('checklist before indienen: the core rule, item by item [R48]', () => {
     expect(coo.actie).toBeNull();
     expect(coo.wachtOp).toContain('TLV afgegeven');
     // The coördinator may decide, but a TLV needs its volgnummer and deskundigen: no one-click decision.
-    const besluit = volgendeStap(invoer({ status: 'TLV aanvraag indienen', roles: ['swv-coordinator'], mogelijk: ['TLV afgegeven', 'TLV vragen gesteld'] }));
+    const besluit = volgendeStap(
+      invoer({ status: 'TLV aanvraag indienen', roles: ['swv-coordinator'], mogelijk: ['TLV afgegeven', 'TLV vragen gesteld'] }),
+    );
     expect(besluit.actie).toBeNull();
     expect(besluit.wachtOp).toContain('Status wijzigen');
   });
@@ -108,7 +135,9 @@ describe('checklist before indienen: the core rule, item by item [R48]', () => {
   it('a process without requirements has an empty checklist and goes straight to its next status', () => {
     const start = TEAM_SCHOOLONDERSTEUNING.starts[0]!.status;
     const bar = stapBalk(TEAM_SCHOOLONDERSTEUNING, start);
-    const v = volgendeStap(invoer({ definition: TEAM_SCHOOLONDERSTEUNING, status: start, mogelijk: [bar[1]!.status], heeftFormulier: false }));
+    const v = volgendeStap(
+      invoer({ definition: TEAM_SCHOOLONDERSTEUNING, status: start, mogelijk: [bar[1]!.status], heeftFormulier: false }),
+    );
     expect(v.checklist).toEqual([]);
     expect(v.actie).toEqual({ soort: 'status', naar: bar[1]!.status, label: `Naar "${bar[1]!.status}"` });
   });

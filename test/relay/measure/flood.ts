@@ -53,7 +53,11 @@ const t0 = performance.now();
 const during = await witness(witnessEnvs.slice(200));
 const seconds = (performance.now() - t0 + 500) / 1000;
 worker.postMessage('stop');
-const { acked, refused, closed } = (await new Promise((r) => worker.once('message', r))) as { acked: number; refused: number; closed: boolean };
+const { acked, refused, closed } = (await new Promise((r) => worker.once('message', r))) as {
+  acked: number;
+  refused: number;
+  closed: boolean;
+};
 await worker.terminate();
 
 console.log(

@@ -47,4 +47,14 @@ const a = await oneByOne();
 const b = await grouped();
 // Without fsync (never used by the relay): shows that the durable figures really wait for the disk.
 const c = await oneByOne(true);
-console.log(JSON.stringify({ records: N, clients: CLIENTS, oneCommitPerRecordNoSyncUnsafe: Math.round(c), oneCommitPerRecord: Math.round(a), groupCommit: Math.round(b.rate), ratio: +(b.rate / a).toFixed(1), recordsPerCommit: +b.perCommit.toFixed(1) }));
+console.log(
+  JSON.stringify({
+    records: N,
+    clients: CLIENTS,
+    oneCommitPerRecordNoSyncUnsafe: Math.round(c),
+    oneCommitPerRecord: Math.round(a),
+    groupCommit: Math.round(b.rate),
+    ratio: +(b.rate / a).toFixed(1),
+    recordsPerCommit: +b.perCommit.toFixed(1),
+  }),
+);

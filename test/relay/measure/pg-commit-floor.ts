@@ -25,7 +25,10 @@ async function measure(name: string, s: RelayStorage): Promise<void> {
   const gc = new GroupCommitter(s);
   const t0 = process.hrtime.bigint();
   const rounds = 20;
-  for (let r = 0; r < rounds; r++) await Promise.all(Array.from({ length: 64 }, (_, i) => gc.append({ room: 'g/leerling', author: 'd', counter: r * 64 + i + 1, envelope: env })));
+  for (let r = 0; r < rounds; r++)
+    await Promise.all(
+      Array.from({ length: 64 }, (_, i) => gc.append({ room: 'g/leerling', author: 'd', counter: r * 64 + i + 1, envelope: env })),
+    );
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   console.log(
     `${name}: one append per commit p50 ${pct(single, 50).toFixed(2)} ms, p99 ${pct(single, 99).toFixed(2)} ms; ` +

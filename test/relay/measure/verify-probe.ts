@@ -22,7 +22,15 @@ for (let i = 0; i < n; i++) {
   if (k === undefined) throw new Error('geen sleutel');
   envs.push(
     await sealEnvelope(nobleProvider, {
-      header: { v: 1, kind: 'update', room: asId<RoomId>('d1/leerling'), epoch: 0, author: deviceIdFromPublicKey(k.publicKey), counter: i + 1, alg: 'aes256gcm' },
+      header: {
+        v: 1,
+        kind: 'update',
+        room: asId<RoomId>('d1/leerling'),
+        epoch: 0,
+        author: deviceIdFromPublicKey(k.publicKey),
+        counter: i + 1,
+        alg: 'aes256gcm',
+      },
       key: new Uint8Array(32).fill(7),
       plaintext: new Uint8Array(1024).fill(i & 0xff),
       signingSecretKey: k.secretKey,
@@ -65,5 +73,7 @@ console.log(`${n} envelopes of 1 KiB from ${devices} devices, node ${process.ver
 await time('node:crypto, key imported per call (old relay)', oneByOne(relayCryptoProvider));
 await time('node:crypto, KeyObject cached per device', oneByOne(cachedNode));
 await time('createPreferredProvider, one by one', oneByOne(preferred));
-await time('createPreferredProvider, verifyEnvelopeSignatures', async () => (await verifyEnvelopeSignatures(preferred, envs)).map((r) => r.ok));
+await time('createPreferredProvider, verifyEnvelopeSignatures', async () =>
+  (await verifyEnvelopeSignatures(preferred, envs)).map((r) => r.ok),
+);
 await time('noble, one by one', oneByOne(nobleProvider));
