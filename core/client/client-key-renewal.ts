@@ -28,6 +28,10 @@ import { publishDirectory, saveDirectoryCache } from './client-directory.js';
 /** A request is posted again after this long without a certificate (the relay keeps the newest per device). */
 const REPOST_MS = 3600_000;
 const postedAt = new WeakMap<ClientCore, number>();
+/** The beheerder asks the relay's register at most this often (each ask is a short logged-in connection). */
+const REGISTER_MS = 15_000;
+const lastProcessed = new WeakMap<ClientCore, number>();
+const waiting = new WeakMap<ClientCore, { readonly at: number; readonly value: number }>();
 
 /** The agreement keys this device opens key boxes with: the certified one and, while renewing, the new one. */
 export const ownAgreementKeys = (id: Identity): KeyPair[] =>
@@ -158,7 +162,11 @@ async function openRenewals(c: ClientCore): Promise<Result<OpenRenewal[]>> {
 /** Beheerder: how many devices wait for a certificate on their new agreement key (they get it once the SWV key is unlocked). */
 export async function wachtendeSleutelvernieuwingen(c: ClientCore): Promise<Result<number>> {
   if (!c.id?.beheert) return ok(0);
+  // Beheer re-renders on every change: the register is asked at most every REGISTER_MS.
+  const cached = waiting.get(c);
+  if (cached !== undefined && c.now().getTime() - cached.at < REGISTER_MS) return ok(cached.value);
   const open = await openRenewals(c);
+  if (open.ok) waiting.set(c, { at: c.now().getTime(), value: open.value.length });
   return open.ok ? ok(open.value.length) : open;
 }
 
@@ -170,9 +178,12 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
   const id = c.id;
   const root = c.rootKey;
   if (!id || !id.beheert || !root) return ok(0);
+  const now = c.now().getTime();
+  // Every tick while the SWV key is unlocked would open a connection each time: at most every REGISTER_MS.
+  if (now - (lastProcessed.get(c) ?? -Infinity) < REGISTER_MS) return ok(0);
+  lastProcessed.set(c, now);
   const open = await openRenewals(c);
   if (!open.ok) return open;
-  const now = c.now().getTime();
   let issued = 0;
   for (const { request: b, person, old } of open.value) {
     const { certificate } = await issueUserCertificate(c.provider, root.secretKey, {
@@ -196,6 +207,8 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
     );
     issued++;
   }
+  // Beheer asks the register again for the count of devices still waiting.
+  if (issued > 0) waiting.delete(c);
   if (issued > 0) {
     await saveDirectoryCache(c);
     await publishDirectory(c);
