@@ -173,6 +173,7 @@ afterAll(async () => {
   for (const tc of extra) await tc.client.close();
   await world?.close();
   fakeBrowser.reset();
+  delete (globalThis as { chrome?: unknown }).chrome;
 });
 
 describe('every action the screens offer, through the one port, against a real relay (issue 14)', () => {
