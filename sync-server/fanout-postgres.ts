@@ -9,7 +9,8 @@ import { APPEND_CHANNEL, SWV_CHANNEL, type PostgresStorage } from './storage-pos
 import type { Logger } from './log.js';
 
 export interface FanoutTarget {
-  remoteAppend(room: string): void;
+  /** `seq`: the room's head after the other relay's commit. */
+  remoteAppend(room: string, seq: number): void;
   announceAll(): void;
   reloadSwvRoots(): Promise<void>;
 }
@@ -64,7 +65,7 @@ export class PostgresFanout {
       this.heard++;
       // Reads started before this commit was known are not shared with the pulls it triggers.
       this.storage.noteCommit();
-      this.target.remoteAppend(parsed.data.r);
+      this.target.remoteAppend(parsed.data.r, parsed.data.s);
     });
     const lost = () => {
       if (this.client !== client) return;

@@ -24,6 +24,7 @@ import { refuse, RefusalError } from './relay/refusal.js';
 import { DossierAccess, type DossierState } from './relay/dossier-access.js';
 import { RelaySession } from './relay/session.js';
 import { toItems } from './relay/notifications.js';
+import { RecentRecords } from './relay/recent-records.js';
 
 export { RelaySession } from './relay/session.js';
 
@@ -68,7 +69,12 @@ export interface RelayOptions<D extends AuthenticatedDevice, A> {
   readonly authTimeoutMs?: number;
   /** Bytes of records and attachments one SWV may store; access records are never refused for it [P29]. */
   readonly swvQuotaBytes?: number;
+  /** Bytes of just-committed records kept in memory for live subscribers, all rooms together; default 16 MiB. */
+  readonly recentRecordBytes?: number;
 }
+
+/** Records kept in memory per subscribed room: enough for subscribers a few appends behind. */
+const RECENT_RECORDS_PER_ROOM = 64;
 
 const DEFAULT_PRE_AUTH_FRAMES_PER_IP_PER_MINUTE = 3000;
 const DEFAULT_ANONYMOUS_WRITES_PER_IP_PER_MINUTE = 30;
@@ -81,6 +87,8 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   private readonly watchers = new Map<string, Set<RelaySession<D, A>>>();
   private readonly byUser = new Map<string, Set<RelaySession<D, A>>>();
   private readonly perDevice = new Map<string, number>();
+  /** The last records committed here in each subscribed room, handed to live subscribers from memory [P7]. */
+  readonly recent: RecentRecords;
   /** Each dossier's access list, folded from its toegang room [P15]. */
   private readonly dossierAccess: DossierAccess<D, A> = new DossierAccess<D, A>(this);
   private roots = new Map<string, Uint8Array>();
@@ -109,6 +117,7 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     readonly crypto: CryptoProvider,
   ) {
     this.committer = new GroupCommitter(opts.storage);
+    this.recent = new RecentRecords(RECENT_RECORDS_PER_ROOM, opts.recentRecordBytes ?? 16 * 1024 * 1024, opts.limits.batchBytes);
     this.userEnds = new UserEnds(opts.storage, crypto);
     this.deviceRevocations = new DeviceRevocations(opts.storage, crypto, () => this.now());
     this.keyRenewals = new KeyRenewals(opts.storage, crypto);
@@ -206,14 +215,20 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
 
   addSubscriber(room: string, s: RelaySession<D, A>): void {
     let set = this.byRoom.get(room);
-    if (set === undefined) this.byRoom.set(room, (set = new Set()));
+    if (set === undefined) {
+      this.byRoom.set(room, (set = new Set()));
+      this.recent.open(room);
+    }
     set.add(s);
   }
 
   removeSubscriber(room: string, s: RelaySession<D, A>): void {
     const set = this.byRoom.get(room);
     set?.delete(s);
-    if (set?.size === 0) this.byRoom.delete(room);
+    if (set?.size === 0) {
+      this.byRoom.delete(room);
+      this.recent.close(room);
+    }
   }
 
   addWatcher(room: string, s: RelaySession<D, A>): void {
@@ -228,8 +243,16 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     if (set?.size === 0) this.watchers.delete(room);
   }
 
-  /** A record was committed at `seq`: every subscriber pulls what it has not yet seen; every watcher hears the new head. */
-  announce(room: string, seq?: number): void {
+  /**
+   * This relay committed `envelope` at `seq` (durable): it is kept for live subscribers, every subscriber
+   * pulls what it has not yet seen, every watcher hears the new head.
+   */
+  announce(room: string, seq: number, envelope: Uint8Array): void {
+    this.recent.committed(room, seq, envelope);
+    this.wake(room, seq);
+  }
+
+  private wake(room: string, seq: number | undefined): void {
     for (const s of this.byRoom.get(room) ?? []) s.pump(room);
     // Subscribers hear it too: a client may be ending a short fetch subscription right now, and the
     // record must not fall between its last batch and its unsubscribe (P45).
@@ -239,10 +262,12 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   /**
    * Another relay on the same database committed records in `room` [P27]: its subscribers here pull
    * them, and a changed access list is folded again from the log, ending subscriptions that lost
-   * read access on this relay too [P15].
+   * read access on this relay too [P15]. Its records are not in memory here: the room's are dropped, and
+   * subscribers read storage until this relay's own appends follow on again from above `seq`.
    */
-  remoteAppend(room: string): void {
-    this.announce(room);
+  remoteAppend(room: string, seq?: number): void {
+    this.recent.heardElsewhere(room, seq);
+    this.wake(room, undefined);
     if (!room.endsWith('/toegang')) return;
     this.dossierAccess.refold(room.slice(0, -'/toegang'.length));
   }
@@ -338,8 +363,11 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
     for (const room of await this.opts.storage.listRooms()) {
       if (room.endsWith('/toegang')) continue; // the access log is folded from the start: never collected
       const snap = await this.opts.storage.getSnapshot(room);
-      if (snap !== undefined && snap.storedAt + retention <= now)
-        records += await this.opts.storage.deleteRecordsUpTo(room, snap.coversSeq);
+      if (snap === undefined || snap.storedAt + retention > now) continue;
+      // Before and after: no record is served from memory once the deletion may have begun.
+      this.recent.drop(room);
+      records += await this.opts.storage.deleteRecordsUpTo(room, snap.coversSeq);
+      this.recent.drop(room);
     }
     const mailboxes = await this.opts.storage.purgeMailboxes(now);
     await this.served.purge();
@@ -350,7 +378,12 @@ export class Relay<D extends AuthenticatedDevice = AuthenticatedDevice, A = unkn
   /** Deletes every room and attachment of a dossier whose retention has ended (by id, no content needed) [P22]. */
   async deleteDossier(dossier: string): Promise<void> {
     await this.withDossier(dossier, async (st) => {
-      for (const room of await this.opts.storage.listRooms()) if (room.startsWith(`${dossier}/`)) await this.opts.storage.deleteRoom(room);
+      for (const room of await this.opts.storage.listRooms()) {
+        if (!room.startsWith(`${dossier}/`)) continue;
+        this.recent.forget(room);
+        await this.opts.storage.deleteRoom(room);
+        this.recent.forget(room);
+      }
       await this.opts.storage.deleteBlobs(dossier);
       st.access = undefined;
       this.revalidate(dossier, st);

@@ -25,6 +25,8 @@ export interface RetentionHost<D extends AuthenticatedDevice, A> {
   readonly opts: { readonly storage: RelayStorage; readonly policy: RelayPolicy<D, A>; readonly log: Logger };
   readonly now: () => number;
   withDossier<T>(dossier: string, fn: (st: RetentionDossierState<A>) => Promise<T>): Promise<T>;
+  /** Records kept in memory for live subscribers: a deleted room's must never be served from there. */
+  readonly recent: { forget(room: string): void };
 }
 
 export class RelayRetention<D extends AuthenticatedDevice, A> {
@@ -104,7 +106,12 @@ export class RelayRetention<D extends AuthenticatedDevice, A> {
 
   private async deleteContent(dossier: string): Promise<void> {
     const storage = this.host.opts.storage;
-    for (const room of await storage.listRooms()) if (room.startsWith(`${dossier}/`)) await storage.deleteRoom(room);
+    for (const room of await storage.listRooms()) {
+      if (!room.startsWith(`${dossier}/`)) continue;
+      this.host.recent.forget(room);
+      await storage.deleteRoom(room);
+      this.host.recent.forget(room);
+    }
     await storage.deleteBlobs(dossier);
   }
 }

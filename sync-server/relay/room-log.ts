@@ -69,7 +69,10 @@ export function onUnsubscribe<D extends AuthenticatedDevice, A>(s: Session<D, A>
   return Promise.resolve();
 }
 
-/** Sends everything after `sentUpTo` from storage, batch by batch; live records take the same path, so there are no gaps [P7]. */
+/**
+ * Sends everything after `sentUpTo` from storage, batch by batch; live records take the same path, so there are no
+ * gaps [P7]. A live subscriber whose next records are all in the relay's memory of recent commits gets them from there.
+ */
 export function pumpRoom<D extends AuthenticatedDevice, A>(s: Session<D, A>, room: string): void {
   const sub = s.subscriptions.get(room);
   if (sub === undefined) return;
@@ -105,6 +108,17 @@ async function pumpBatch<D extends AuthenticatedDevice, A>(s: Session<D, A>, sub
   const storage = s.relay.opts.storage;
   if (!(await s.whenDrained())) return 'stop';
   if (s.subscriptions.get(sub.room) !== sub) return 'stop';
+  if (!sub.first) {
+    // A live subscriber a few records behind gets them from memory, in the frame its peers get too.
+    const recent = s.relay.recent.frameAfter(sub.room, sub.sentUpTo);
+    if (recent === 'caught-up') return 'done';
+    if (recent !== undefined) {
+      sub.sentUpTo = recent.head;
+      s.sendFrame(recent.frame);
+      noteServed(s, sub.room, recent.count);
+      return 'done';
+    }
+  }
   let snapshot: { coversSeq: number; envelope: Uint8Array } | null = null;
   if (sub.first && !sub.withoutSnapshot) {
     const snap = await storage.getSnapshot(sub.room);
@@ -200,7 +214,7 @@ export async function onAppend<D extends AuthenticatedDevice, A>(s: Session<D, A
   if (outcome.kind === 'conflict') throw new RefusalError(refuse('teller-conflict'));
   s.send({ type: 'ack', ref: msg.ref, seq: outcome.seq, duplicate: outcome.kind === 'duplicate' });
   if (outcome.kind === 'stored') {
-    s.relay.announce(room, outcome.seq);
+    s.relay.announce(room, outcome.seq, msg.envelope);
     s.relay.countUsage(device.swvId, msg.envelope.length);
   }
 }

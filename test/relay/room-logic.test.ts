@@ -18,6 +18,7 @@ import { MemoryStorage } from '../../sync-server/storage-memory.js';
 import { silentLogger } from '../../sync-server/log.js';
 import type { AuthenticatedDevice, RelayPolicy } from '../../sync-server/policy.js';
 import type { KeyPair } from '../../core/crypto/provider.js';
+import { RecentRecords } from '../../sync-server/relay/recent-records.js';
 
 /** Chain = the raw device public key; any device may do anything once a dossier has a `toegang` record. */
 const openPolicy: RelayPolicy<AuthenticatedDevice, 'open'> = {
@@ -46,6 +47,10 @@ class Peer {
   private ref = 0;
   /** Bytes the relay sent; with `neverDrains` they all count as unsent (a client that does not read). */
   sentBytes = 0;
+  /** The frames as sent (to see one frame shared by several subscribers). */
+  readonly frames: Uint8Array[] = [];
+  /** While set, the client reads nothing: the relay holds its output until it is cleared. */
+  stalled = false;
   constructor(
     relay: Relay<AuthenticatedDevice, 'open'>,
     readonly key: KeyPair,
@@ -54,12 +59,13 @@ class Peer {
     this.session = relay.connect({
       send: (frame) => {
         this.sentBytes += frame.length;
+        this.frames.push(frame);
         const m = decodeRelayMessage(frame);
         if (!m.ok) throw new Error('relay sent garbage');
         this.inbox.push(m.value);
       },
       close: () => undefined,
-      bufferedAmount: () => (neverDrains ? this.sentBytes : 0),
+      bufferedAmount: () => (this.stalled ? Number.MAX_SAFE_INTEGER : neverDrains ? this.sentBytes : 0),
     });
   }
   get deviceId() {
@@ -374,5 +380,145 @@ describe('relay hardening without sockets [P8, P15, R22]', () => {
     expect(anon.inbox.filter((m) => m.type === 'done')).toHaveLength(3);
     expect(anon.inbox.at(-1)).toMatchObject({ type: 'error', code: 'limiet-overschreden', limit: 'anonymousWrites' });
     expect(relay.swvRoots.has('swv-2')).toBe(false);
+  });
+});
+
+describe('records from memory only while memory matches storage [P7, P22, P60]', () => {
+  const room = 'd1/leerling';
+  const settle = () => new Promise((r) => setTimeout(r, 60));
+
+  /** A subscriber that has caught up with the (empty) room and is live. */
+  async function liveSubscriber(relay: Relay<AuthenticatedDevice, 'open'>) {
+    const p = new Peer(relay, await provider.ed25519KeyPair());
+    await p.login();
+    await p.send({ type: 'subscribe', room, afterSeq: 0 });
+    await settle();
+    expect(p.inbox.some((m) => m.type === 'records' && m.room === room && m.live)).toBe(true);
+    return p;
+  }
+
+  async function append(p: Peer, n: number) {
+    for (let i = 0; i < n; i++) await p.send({ type: 'append', ref: p.nextRef(), room, envelope: await p.envelope(room) });
+  }
+
+  it('[P7] live subscribers get a just-committed record from memory, in one frame shared by all of them, without a storage read', async () => {
+    const { relay, storage, admin } = await setup();
+    const a = await liveSubscriber(relay);
+    const b = await liveSubscriber(relay);
+    let reads = 0;
+    const readRecords = storage.readRecords.bind(storage);
+    storage.readRecords = (...args) => {
+      reads++;
+      return readRecords(...args);
+    };
+    await append(admin, 3);
+    await settle();
+    expect(a.seqs(room)).toEqual([1, 2, 3]);
+    expect(b.seqs(room)).toEqual([1, 2, 3]);
+    expect(reads).toBe(0);
+    expect(a.frames.at(-1)).toBe(b.frames.at(-1));
+  });
+
+  it('[P22] a subscriber behind when garbage collection deleted records never gets them from memory', async () => {
+    const { relay, storage, admin } = await setup({ retentionMs: 0 });
+    const c = await liveSubscriber(relay);
+    c.stalled = true;
+    await append(admin, 5);
+    expect(relay.recent.heldBytes).toBeGreaterThan(0);
+    const snap = await admin.envelope(room, 'snapshot', encodeSnapshotPublicPart({ prev: null, coversSeq: 3 }));
+    await admin.send({ type: 'snapshot', ref: admin.nextRef(), room, coversSeq: 3, envelope: snap });
+    expect(await relay.collectGarbage()).toMatchObject({ records: 3 });
+    expect((await storage.readRecords(room, 0, 100, 1e9)).map((r) => r.seq)).toEqual([4, 5]);
+    c.stalled = false;
+    await settle();
+    expect(c.seqs(room)).toEqual([4, 5]);
+    // Appends after the collection are served from memory again, following on without a gap.
+    await append(admin, 2);
+    await settle();
+    expect(c.seqs(room)).toEqual([4, 5, 6, 7]);
+  });
+
+  it('[P60] once a dossier is deleted nothing of it is served, from memory or storage', async () => {
+    const { relay, admin } = await setup();
+    const c = await liveSubscriber(relay);
+    c.stalled = true;
+    await append(admin, 3);
+    await relay.deleteDossier('d1');
+    expect(relay.recent.heldBytes).toBe(0);
+    c.stalled = false;
+    await settle();
+    expect(c.seqs(room)).toEqual([]);
+  });
+
+  it('[P7] a subscriber further behind than memory reaches reads storage, then memory, without a gap or a duplicate', async () => {
+    const { relay, admin } = await setup();
+    const c = await liveSubscriber(relay);
+    const live = await liveSubscriber(relay);
+    c.stalled = true;
+    await append(admin, 70);
+    c.stalled = false;
+    await settle();
+    await append(admin, 2);
+    await settle();
+    const all = Array.from({ length: 72 }, (_, i) => i + 1);
+    expect(c.seqs(room)).toEqual(all);
+    expect(live.seqs(room)).toEqual(all);
+  });
+
+  it("[P27] records another relay committed are read from storage, and this relay's own resume from memory only above them", async () => {
+    const { relay, storage, admin } = await setup();
+    const c = await liveSubscriber(relay);
+    await append(admin, 2);
+    // Another relay on the same database commits seq 3 and 4 and notifies the new head.
+    const other = new Peer(relay, await provider.ed25519KeyPair());
+    const remote = await storage.appendBatch(
+      await Promise.all(
+        [1, 2].map(async () => ({ room, author: other.deviceId, counter: ++other.counter, envelope: await other.envelope(room) })),
+      ),
+    );
+    expect(remote.map((o) => (o.kind === 'stored' ? o.seq : -1))).toEqual([3, 4]);
+    relay.remoteAppend(room, 4);
+    await append(admin, 1);
+    await settle();
+    expect(c.seqs(room)).toEqual([1, 2, 3, 4, 5]);
+    // A reconnected listener does not know what it missed: memory stays off for the room, storage still delivers.
+    relay.announceAll();
+    await append(admin, 1);
+    await settle();
+    expect(c.seqs(room)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('the memory of recent records itself [P7, P27]', () => {
+  const env = (n: number) => new Uint8Array([n]);
+
+  it('[P7] a seq heard out of order (another relay, or announcements racing) is never served from memory as the end of the log', () => {
+    const recent = new RecentRecords(64, 1 << 20, 1 << 20);
+    recent.open('r');
+    recent.committed('r', 1, env(1));
+    recent.committed('r', 2, env(2));
+    expect(recent.frameAfter('r', 1)).toMatchObject({ count: 1, head: 2 });
+    // Seq 4 (another relay) is heard before this relay's own 3: memory must not end the log at 3.
+    recent.heardElsewhere('r', 4);
+    recent.committed('r', 3, env(3));
+    expect(recent.frameAfter('r', 2)).toBeUndefined();
+    // Its own 5 follows every seq heard: memory starts again there, and only there.
+    recent.committed('r', 5, env(5));
+    expect(recent.frameAfter('r', 4)).toMatchObject({ count: 1, head: 5 });
+    expect(recent.frameAfter('r', 3)).toBeUndefined();
+    expect(recent.frameAfter('r', 5)).toBe('caught-up');
+  });
+
+  it('[P7] memory for all rooms stays under its bound, dropping the room appended to least recently', () => {
+    const recent = new RecentRecords(64, 100, 1 << 20);
+    for (const r of ['a', 'b', 'c']) recent.open(r);
+    recent.committed('a', 1, new Uint8Array(40));
+    recent.committed('b', 1, new Uint8Array(40));
+    recent.committed('c', 1, new Uint8Array(40));
+    expect(recent.heldBytes).toBe(80);
+    expect(recent.frameAfter('a', 0)).toBeUndefined();
+    expect(recent.frameAfter('c', 0)).toMatchObject({ head: 1 });
+    recent.close('c');
+    expect(recent.heldBytes).toBe(40);
   });
 });
