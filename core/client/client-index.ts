@@ -120,6 +120,10 @@ export async function flushIndex(c: ClientCore): Promise<void> {
   for (const dossierId of dirty) {
     const st = c.dossiers.get(dossierId);
     if (!st) continue;
+    // A purge (retention, lost access) may run during the awaits below. It drops the dossier from memory
+    // before it deletes its rows, so a row written after that check would outlive the purge: check
+    // right before every write (seen as a leftover index row after a crypto-shredding at start, R83).
+    const held = (): boolean => c.dossiers.get(dossierId) === st;
     await refreshViewsOf(c, st);
     const leerling = leerlingOf(st);
     for (const scope of st.docs.keys()) {
@@ -141,22 +145,17 @@ export async function flushIndex(c: ClientCore): Promise<void> {
         gewijzigdOp: v.value.history.at(-1)?.at ?? v.value.aangemaaktOp,
         labels: v.value.labels,
       };
-      await c.store.putIndex({
-        id: hvId,
-        dossier: dossierId,
-        bytes: await sealLocal(c.provider, id.localKey, 'index', utf8Encode(JSON.stringify(item))),
-      });
+      const bytes = await sealLocal(c.provider, id.localKey, 'index', utf8Encode(JSON.stringify(item)));
+      if (!held()) break;
+      await c.store.putIndex({ id: hvId, dossier: dossierId, bytes });
     }
     // Sealed local cache of each room's merged state: fast opening without replaying the log.
     for (const [scope, d] of st.docs) {
       const room = roomOf(dossierId, scope);
       const seq = await c.store.cursor(room);
-      await c.store.putDocCache({
-        room,
-        dossier: dossierId,
-        seq,
-        bytes: await sealLocal(c.provider, id.localKey, `doc:${room}`, d.state()),
-      });
+      const bytes = await sealLocal(c.provider, id.localKey, `doc:${room}`, d.state());
+      if (!held()) break;
+      await c.store.putDocCache({ room, dossier: dossierId, seq, bytes });
     }
   }
   if (dirty.length > 0) c.emit({ kind: 'index' });
