@@ -38,6 +38,7 @@ import { currentState, workflowOf } from './client-workflow.js';
 import { eerderBenoemdOf } from './coordinator-getekend.js';
 import { directory } from './client-directory.js';
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
+import { locked } from './state/session.js';
 
 /**
  * The SWV's privacy officer (FG) reads every dossier's access list — who may read
@@ -52,7 +53,7 @@ export const privacyOversight = (swvId: SwvId): GrantSpec & { right: 'read' } =>
 
 export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInput): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   c.removed.get(dossierId)?.delete(input.userId);
@@ -385,7 +386,7 @@ export async function submitWorkflowPlan(
   names?: Record<string, string>,
 ): Promise<Result<UserId[]>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (plan.grants.length === 0 && plan.revokes.length === 0) return ok([]);
   const people = c.certificates();
   const recipients = new Map<string, UserCertificate>();

@@ -16,6 +16,7 @@ import { newId } from './client-core.js';
 import { appendEvent } from './client-hulpvragen.js';
 import { mutate } from './client-rooms.js';
 import { currentState } from './client-workflow.js';
+import { locked } from './state/session.js';
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -34,7 +35,7 @@ export async function addBijlage(
   file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array; readonly soort?: BijlageSoort },
 ): Promise<Result<BijlageMeta>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   const scope: Scope = `hulpvraag:${hulpvraagId}`;

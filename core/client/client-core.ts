@@ -25,6 +25,7 @@ import type { Identity } from './identity.js';
 import type { DirectoryRecord } from './onboarding.js';
 import { MARKER_INTERVAL_MS } from './client-seen.js';
 import { GAP_RETRY_MS } from './client-gaps.js';
+import { Session } from './state/session.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -39,14 +40,10 @@ interface PendingSnapshot {
 }
 
 export class ClientCore {
-  state: LockState = 'geen-identiteit';
-  id: Identity | null = null;
-  /** The SWV root key while unlocked for Beheer actions (own passphrase), never from the daily unlock [R102]. */
-  rootKey: KeyPair | null = null;
+  /** Who is signed in, with which keys, and the lock state: changed only through its methods. */
+  readonly session = new Session();
   /** Beheer state changes one at a time (tick, Beheer screen, approvals): each loads, changes and saves it whole. */
   private beheerChain: Promise<unknown> = Promise.resolve();
-  /** The keystore's data key while unlocked: what `sessionToken` hands out instead of the passphrase. */
-  sessionKey: Uint8Array | null = null;
   engine: SyncEngine | null = null;
   conn: RelayConnection | null = null;
   relayUrl: string;
@@ -113,6 +110,11 @@ export class ClientCore {
     this.relayUrl = opts.relayUrl;
   }
 
+  /** The signed-in identity (read-only; `session` changes it). */
+  get id(): Identity | null {
+    return this.session.id;
+  }
+
   me(): Me | null {
     const id = this.id;
     if (!id) return null;
@@ -139,7 +141,7 @@ export class ClientCore {
   }
 
   requireId(): Result<Identity> {
-    return this.id ? ok(this.id) : fail('vergrendeld', 'Kindkluis is vergrendeld: ontgrendel eerst met uw wachtwoord.');
+    return this.session.requireId();
   }
 
   /**

@@ -14,6 +14,7 @@ import type { DeviceEntry } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { rotateDueKeys } from './client-access.js';
 import { purge, submitAccess } from './client-rooms.js';
+import { locked } from './state/session.js';
 
 /** This device, the others the SWV certified for this user (member list), and any seen signing in a dossier. */
 export function devices(c: ClientCore): readonly DeviceEntry[] {
@@ -37,7 +38,7 @@ export function devices(c: ClientCore): readonly DeviceEntry[] {
  */
 export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (deviceId === id.deviceId)
     return fail('dit-apparaat', 'Dit apparaat kunt u hier niet intrekken; doe dat vanaf een ander apparaat van uw account.');
   if (!devices(c).some((d) => d.deviceId === deviceId))

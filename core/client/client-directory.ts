@@ -23,10 +23,11 @@ import {
 } from './onboarding.js';
 import { isOuderOnly } from '../model/role.js';
 import type { ClientCore } from './client-core.js';
+import { locked } from './state/session.js';
 
 export async function organisations(c: ClientCore): Promise<Result<readonly OrganisationEntry[]>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
   const beheer = await loadBeheer(c.provider, c.store, id.localKey);
   return ok(
@@ -81,7 +82,7 @@ function parts(id: Identity): { deel: DirectoryPart; key: Uint8Array; label: str
  */
 export async function publishDirectory(c: ClientCore): Promise<void> {
   const id = c.id;
-  const root = c.rootKey;
+  const root = c.session.rootKey;
   if (!id?.beheert || !root) return;
   const version = Math.max((await loadVersion(c, id.localKey)) + 1, c.now().getTime());
   const all = [...c.people.values()];
@@ -185,7 +186,7 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
     // Locked meanwhile: the identity must not come back; the next refresh takes the delivery again.
     if (c.id !== id) return ok(undefined);
     await saveDirectoryKeys(c.provider, c.store, id.localKey, keys);
-    c.id = { ...id, directoryKey: keys.directoryKey, staffKey: keys.staffKey, directoryEpoch: epoch };
+    c.session.replaceIdentity({ ...id, directoryKey: keys.directoryKey, staffKey: keys.staffKey, directoryEpoch: epoch });
     // The cached list is sealed with the directory key: re-seal it, or the next unlock could not open it.
     await saveDirectoryCache(c);
   }

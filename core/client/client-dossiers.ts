@@ -18,6 +18,7 @@ import { newId } from './client-core.js';
 import { trustWarnings } from './client-trust.js';
 import { setAwareness } from './client-presence.js';
 import { mutate, submitAccess } from './client-rooms.js';
+import { locked } from './state/session.js';
 
 export const fullName = (l: Pick<Leerling, 'voornaam' | 'tussenvoegsel' | 'achternaam'>): string =>
   [l.voornaam, l.tussenvoegsel, l.achternaam].filter((x) => x !== undefined && x !== '').join(' ');
@@ -139,7 +140,7 @@ export function checkNoPii(c: ClientCore, st: DossierState, text: string): Resul
 
 export function getNotities(c: ClientCore, dossierId: DossierId): Result<string> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   const d = st?.docs.get(`notities:${id.userId}`);
   return ok(d ? docs.notitieText(d.doc).toString() : '');
@@ -147,7 +148,7 @@ export function getNotities(c: ClientCore, dossierId: DossierId): Result<string>
 
 export async function setNotities(c: ClientCore, dossierId: DossierId, tekst: string): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   const scope: Scope = `notities:${id.userId}`;

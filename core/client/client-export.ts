@@ -23,6 +23,7 @@ import { getHulpvraag } from './client-hulpvragen.js';
 import { refreshViews } from './client-index.js';
 import { getOverlegronde } from './client-overlegronde.js';
 import { encodeAccessEvent } from './dossier-state.js';
+import { locked } from './state/session.js';
 
 const json = (v: unknown): Uint8Array => utf8Encode(JSON.stringify(v, null, 2));
 
@@ -46,7 +47,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   const st = c.dossiers.get(dossierId);
   if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
   const swvRoot = id.roots.get(id.swvId);
-  if (!c.engine || !swvRoot) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!c.engine || !swvRoot) return locked();
   const at = c.now();
   // First the access log: an export that could not be logged is not made.
   const logged = await c.engine.submit(

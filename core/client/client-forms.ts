@@ -20,6 +20,7 @@ import { formSignatureIn, signFormIn } from './form-signing.js';
 import type { ClientCore } from './client-core.js';
 import { checkNoPii, leerlingOf } from './client-dossiers.js';
 import { mutate } from './client-rooms.js';
+import { locked } from './state/session.js';
 
 export function getForm(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
@@ -65,7 +66,7 @@ export async function signForm(
   formulierId: FormulierId,
 ): Promise<Result<FormSignatureView>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   const school = schoolOf(d.value.st);
@@ -91,7 +92,7 @@ export async function formSignature(
   formulierId: FormulierId,
 ): Promise<Result<FormSignatureView | null>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   return formSignatureIn(

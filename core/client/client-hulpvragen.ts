@@ -37,6 +37,7 @@ import { linkedOuders } from './client-ouders.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
 import { legBewaartermijnVast } from './client-retention.js';
+import { locked } from './state/session.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
@@ -148,7 +149,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
 
 export function allowedTransitions(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   const view = getHulpvraag(c, dossierId, hulpvraagId);
   if (!view.ok || !st) return view.ok ? fail('dossier-onbekend', 'Onbekend dossier.') : view;
@@ -172,7 +173,7 @@ export async function changeStatus(
   extra?: { readonly tlv?: TlvInvoer },
 ): Promise<Result<string>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
   await workflowOf(c, st, hulpvraagId);
@@ -239,7 +240,7 @@ export async function appendEvent(
   newStatus: string,
 ): Promise<Result<string>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const item = await signStatusEvent(c.provider, hulpvraagId, event, { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes });
   st.verifiedEvents.set(signedItemKey(item), {
     ...event,

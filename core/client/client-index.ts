@@ -17,6 +17,7 @@ import { fullName, leerlingOf } from './client-dossiers.js';
 import { getHulpvraag } from './client-hulpvragen.js';
 import { verifyMessagesOf } from './client-overlegronde.js';
 import { workflowOf } from './client-workflow.js';
+import { locked } from './state/session.js';
 
 /** Verifies every not yet verified status event of one dossier's documents, or of all (async). */
 export async function refreshViews(c: ClientCore, dossierId?: DossierId): Promise<void> {
@@ -26,7 +27,7 @@ export async function refreshViews(c: ClientCore, dossierId?: DossierId): Promis
 
 export async function listHulpvragen(c: ClientCore): Promise<Result<readonly HulpvraagListItem[]>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   await flushIndex(c);
   const out = await readHulpvraagIndex(c.provider, id.localKey, c.store);
   return ok(out.sort((a, b) => b.gewijzigdOp.localeCompare(a.gewijzigdOp)));

@@ -36,11 +36,14 @@ export const ownAgreementKeys = (id: Identity): KeyPair[] =>
 /** After a retention purge: a fresh agreement key, stored in the keystore (a renewal already under way covers this purge too). */
 export async function startKeyRenewal(c: ClientCore): Promise<void> {
   const id = c.id;
-  if (!id || id.pendingAgreement || !c.sessionKey) return;
+  if (!id || id.pendingAgreement || !c.session.sessionKey) return;
   const fresh = await c.provider.x25519KeyPair();
-  const saved = await changeKeystoreSecrets(c.provider, c.store, c.sessionKey, (s) => ({ ...s, pendingAgreement: fresh.secretKey }));
+  const saved = await changeKeystoreSecrets(c.provider, c.store, c.session.sessionKey, (s) => ({
+    ...s,
+    pendingAgreement: fresh.secretKey,
+  }));
   if (!saved.ok) return;
-  c.id = { ...id, pendingAgreement: fresh };
+  c.session.replaceIdentity({ ...id, pendingAgreement: fresh });
   postedAt.delete(c);
 }
 
@@ -104,8 +107,8 @@ function covered(access: DossierAccess | undefined, id: Identity, pending: KeyPa
 
 /** Switches to the new key: the keystore is rewritten without the old secret, and the old secret is wiped from memory. */
 async function adopt(c: ClientCore, id: Identity, pending: KeyPair, renewed: UserCertificate): Promise<void> {
-  if (!c.sessionKey) return;
-  const saved = await changeKeystoreSecrets(c.provider, c.store, c.sessionKey, (s) => {
+  if (!c.session.sessionKey) return;
+  const saved = await changeKeystoreSecrets(c.provider, c.store, c.session.sessionKey, (s) => {
     const { pendingAgreement: _gone, ...rest } = s;
     return { ...rest, userAgreement: pending.secretKey };
   });
@@ -115,7 +118,7 @@ async function adopt(c: ClientCore, id: Identity, pending: KeyPair, renewed: Use
   const next: Identity = { ...withoutPending, userAgreement: pending, chain, publicChainBytes: encodeDeviceChain(stripProfile(chain)) };
   await savePublicState(c.provider, c.store, next);
   const oldSecret = id.userAgreement.secretKey;
-  c.id = next;
+  c.session.replaceIdentity(next);
   oldSecret.fill(0);
   c.emit({ kind: 'directory' });
 }
@@ -168,7 +171,7 @@ export async function wachtendeSleutelvernieuwingen(c: ClientCore): Promise<Resu
  */
 export async function processKeyRenewals(c: ClientCore): Promise<Result<number>> {
   const id = c.id;
-  const root = c.rootKey;
+  const root = c.session.rootKey;
   if (!id || !id.beheert || !root) return ok(0);
   const open = await openRenewals(c);
   if (!open.ok) return open;

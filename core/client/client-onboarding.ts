@@ -133,7 +133,7 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
   c.people.set(userId, { user: issued.certificate, profile: issued.profile, organisatieNaam: input.swvNaam, email: input.beheerder.email });
   await startSession(identity, sessionKey);
   // Right after the ceremony the root stays unlocked in memory for the first Beheer actions, until lockRoot or lock.
-  c.rootKey = root;
+  c.session.unlockRoot(root);
   await publishDirectory(c);
   const me = c.me();
   return me ? ok({ ...me, recoveryCode, rootRecoveryCode: rootSlot.value.recoveryCode }) : fail('geen-identiteit', 'Geen account.');
@@ -209,10 +209,10 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
     if (existing) orgId = asId<OrganisationId>(existing.id);
     else {
       // Certifying a new organisation is a Beheer action: the root must be unlocked for it [R102].
-      if (!c.rootKey) return rootLocked();
+      if (!c.session.rootKey) return rootLocked();
       orgId = asId<OrganisationId>(newId(p));
       const now = c.now();
-      const cert = await issueOrganisationCertificate(p, c.rootKey.secretKey, {
+      const cert = await issueOrganisationCertificate(p, c.session.rootKey.secretKey, {
         swv: id.swvId,
         organisation: orgId,
         naam: input.organisation.naam,
@@ -503,8 +503,8 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   if (!idr.ok) return idr;
   const id = idr.value;
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband keurt aanmeldingen goed.');
-  if (!c.rootKey) return rootLocked();
-  const root = c.rootKey;
+  if (!c.session.rootKey) return rootLocked();
+  const root = c.session.rootKey;
   const p = c.provider;
   const beheer = await loadBeheer(p, c.store, id.localKey);
   const inv = invitationOf(beheer.invitations, userId);

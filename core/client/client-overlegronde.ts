@@ -28,6 +28,7 @@ import type { SignedEventItem } from './signed-event.js';
 import { hulpvraagAccessInput, submitWorkflowPlan, whoCanRead } from './client-access.js';
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { overlegrondeGrants, planWorkflowAccess, verzoekToegestaan } from './workflow-access.js';
+import { locked } from './state/session.js';
 
 export async function startOverlegronde(
   c: ClientCore,
@@ -36,7 +37,7 @@ export async function startOverlegronde(
   input: OverlegrondeInput,
 ): Promise<Result<OverlegrondeId>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   const at = c.now().getTime();
@@ -193,7 +194,7 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
 /** What posting and editing share: the ronde, its participants (for @mentions), the author's profile. */
 function messageContext(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId) {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `overlegronde:${overlegrondeId}`);
   if (!d.ok) return d;
   const meta = docs.readOverlegrondeMeta(d.value.doc);

@@ -21,6 +21,7 @@ import { getHulpvraag } from './client-hulpvragen.js';
 import { workflowOf } from './client-workflow.js';
 import { purge, submitAccess } from './client-rooms.js';
 import { startKeyRenewal } from './client-key-renewal.js';
+import { locked } from './state/session.js';
 
 /** The date from the hulpvragen this person reads, postponed by the holds in the access list. */
 export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<BewaarStand> {
@@ -123,7 +124,7 @@ export async function plaatsBewaarplicht(
   input: { readonly reden: string; readonly tot: string },
 ): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   if (!id.roles.includes('privacy-officer'))

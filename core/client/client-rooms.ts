@@ -23,6 +23,7 @@ import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type D
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import { ownAgreementKeys } from './client-key-renewal.js';
+import { locked } from './state/session.js';
 
 /** Folds the local toegang log, derives keys, loads every readable room from the local log. */
 /**
@@ -245,7 +246,7 @@ export async function submitAccess(
 ): Promise<Result<void>> {
   const id = c.id;
   const engine = c.engine;
-  if (!id || !engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id || !engine) return locked();
   const state = st ?? c.dossierState(dossierId);
   let built: Result<{ envelope: Envelope }> = fail('niet-gebouwd', 'Het toegangsrecord is niet gemaakt.');
   const r = await engine.submitBuilt(roomOf(dossierId, 'toegang'), 'acl', async (counter) => {

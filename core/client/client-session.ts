@@ -6,6 +6,7 @@ import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { accessListRoomOf } from '../access/rooms.js';
 import { asId, type DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
+import { locked } from './state/session.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { RelayConnection } from '../sync/relay-connection.js';
 import { relayAddressAt } from '../sync/relay-addresses.js';
@@ -42,7 +43,7 @@ export async function unlock(c: ClientCore, passphrase: string): Promise<Result<
 }
 
 export function sessionToken(c: ClientCore): string | null {
-  return c.sessionKey && c.id ? toBase64Url(c.sessionKey) : null;
+  return c.session.sessionKey && c.id ? toBase64Url(c.session.sessionKey) : null;
 }
 
 export async function resumeSession(c: ClientCore, token: string): Promise<Result<Me>> {
@@ -64,8 +65,8 @@ export async function resetPassphrase(c: ClientCore, recoveryCode: string, newPa
 export async function lock(c: ClientCore): Promise<void> {
   await flushIndex(c);
   stopSession(c);
-  c.state = (await hasIdentity(c.store)) ? 'vergrendeld' : 'geen-identiteit';
-  c.emit({ kind: 'lock', state: c.state });
+  c.session.markLocked(await hasIdentity(c.store));
+  c.emit({ kind: 'lock', state: c.session.state });
 }
 
 export async function close(c: ClientCore): Promise<void> {
@@ -82,23 +83,19 @@ export async function close(c: ClientCore): Promise<void> {
 }
 
 export function lockRoot(c: ClientCore): void {
-  c.rootKey?.secretKey.fill(0);
-  c.rootKey = null;
+  c.session.lockRoot();
 }
 
 export async function unlockRoot(c: ClientCore, rootPassphrase: string): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const root = await unlockRootSlot(c.provider, c.store, rootPassphrase, id.roots.get(id.swvId));
   if (!root.ok) return root;
-  c.rootKey = root.value;
+  c.session.unlockRoot(root.value);
   return ok(undefined);
 }
 
 function stopSession(c: ClientCore): void {
-  lockRoot(c);
-  c.sessionKey?.fill(0);
-  c.sessionKey = null;
   c.engine?.stop();
   c.engine = null;
   c.conn = null;
@@ -112,15 +109,13 @@ function stopSession(c: ClientCore): void {
   c.dossiers.clear();
   c.people.clear();
   c.deviceCerts.clear();
-  c.id = null;
+  c.session.end();
 }
 
 /** Starts syncing as `id`; also what onboarding calls once it made an identity (StartSession). */
 export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint8Array): Promise<void> {
   stopSession(c);
-  c.id = id;
-  c.sessionKey = sessionKey;
-  c.state = 'ontgrendeld';
+  c.session.begin(id, sessionKey);
   c.deviceCertValue = encodeCanonical({ b: id.chain.device.body as unknown as CanonicalValue, s: id.chain.device.signature });
   await loadDirectoryCache(c);
   // Every reconnect tries the next relay of the list, so a client whose relay went away moves on [P28].
@@ -169,7 +164,7 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
   await shredDue(c);
   await c.engine.start();
   if (!c.online) c.engine.setOnline(false);
-  c.emit({ kind: 'lock', state: c.state });
+  c.emit({ kind: 'lock', state: c.session.state });
 }
 
 async function afterConnect(c: ClientCore): Promise<void> {
@@ -182,7 +177,7 @@ async function afterConnect(c: ClientCore): Promise<void> {
 export async function flush(c: ClientCore, timeoutMs = 10_000): Promise<Result<void>> {
   const s = await c.settle();
   if (!s.ok) return s;
-  if (!c.engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!c.engine) return locked();
   await c.engine.pump();
   return c.engine.flush(timeoutMs);
 }
@@ -208,6 +203,6 @@ export function diagnostics(c: ClientCore): Readonly<Record<string, unknown>> {
     tickStep: c.tickStep,
     ik: c.id ? { user: c.id.userId, organisation: c.id.organisationId, roles: c.id.roles } : null,
     dossiers: c.dossiers.size,
-    lock: c.state,
+    lock: c.session.state,
   };
 }

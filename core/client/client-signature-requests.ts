@@ -10,6 +10,7 @@ import { formSignature, schoolOf } from './client-forms.js';
 import { roomOf } from '../access/rooms.js';
 import { mutate } from './client-rooms.js';
 import * as docs from './dossier-docs.js';
+import { locked } from './state/session.js';
 
 export interface SignatureRequestView {
   readonly dossierId: DossierId;
@@ -32,7 +33,7 @@ export async function requestFormSignature(
   formulierId: FormulierId,
 ): Promise<Result<SignatureRequestView>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   const def = FORM_DEFINITIONS.find((f) => f.id === formulierId);

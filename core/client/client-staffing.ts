@@ -19,6 +19,7 @@ import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { currentState } from './client-workflow.js';
+import { locked } from './state/session.js';
 
 export async function addAanpak(
   c: ClientCore,
@@ -27,7 +28,7 @@ export async function addAanpak(
   input: AanpakInput,
 ): Promise<Result<string>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
@@ -71,7 +72,7 @@ export async function staffChange(
   options: StaffChangeOptions = {},
 ): Promise<Result<StaffChangeReport>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (van === naar) return fail('zelfde-persoon', 'Kies als opvolger iemand anders dan de vertrekkende medewerker.');
   const from = c.people.get(van);
   const to = c.people.get(naar);

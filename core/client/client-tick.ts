@@ -74,7 +74,7 @@ export async function tick(c: ClientCore): Promise<void> {
     if (id.beheert) await c.serialBeheer(() => rotateDirectoryKeysIfDue(c));
     await syncDeviceRevocations(c);
     c.tickStep = 'sleutelvernieuwing';
-    if (id.beheert && c.rootKey) await c.serialBeheer(() => processKeyRenewals(c));
+    if (id.beheert && c.session.rootKey) await c.serialBeheer(() => processKeyRenewals(c));
     await pursueKeyRenewal(c);
     c.tickStep = 'dossiers die dit apparaat mag lezen';
     await discoverDossiersIfDue(c);

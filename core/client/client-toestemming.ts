@@ -14,6 +14,7 @@ import { roomOf } from '../access/rooms.js';
 import type { ClientCore } from './client-core.js';
 import { linkedOuders } from './client-ouders.js';
 import { encodeAccessEvent, type DossierState, type ToestemmingOnderwerp } from './dossier-state.js';
+import { locked } from './state/session.js';
 
 export type ToestemmingVoor = ToestemmingOnderwerp['voor'];
 
@@ -85,7 +86,7 @@ export async function geefToestemming(
 ): Promise<Result<void>> {
   const id = c.id;
   const engine = c.engine;
-  if (!id || !engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id || !engine) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   if (!linkedOuders(c, st.access, c.now().getTime()).includes(id.userId)) {

@@ -11,20 +11,21 @@ import { ok, fail, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
 import { rotateDirectoryKeysIfDue } from './client-directory-keys.js';
+import { locked } from './state/session.js';
 
 /** Beheerder: ends a person in the SWV as of now. */
 export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndReason): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband kan iemand uit dienst melden.');
   // Ending a person is a Beheer action: the root is unlocked for it with its own passphrase [R102].
-  if (!c.rootKey)
+  if (!c.session.rootKey)
     return fail(
       'basissleutel-vergrendeld',
       'Ontgrendel eerst de basissleutel van het samenwerkingsverband (Beheer) met het wachtwoord van de basissleutel.',
     );
   if (userId === id.userId) return fail('niet-toegestaan', 'U kunt uzelf niet uit dienst melden.');
-  const end = await issueUserEnd(c.provider, c.rootKey.secretKey, { swv: id.swvId, user: userId, endedAt: c.now(), reason });
+  const end = await issueUserEnd(c.provider, c.session.rootKey.secretKey, { swv: id.swvId, user: userId, endedAt: c.now(), reason });
   const conn = c.conn;
   if (!conn?.ready) return fail('offline', 'Geen verbinding met de relay; probeer het opnieuw zodra u online bent.');
   const r = await conn.endUser(encodeUserEnd(end));

@@ -133,7 +133,7 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
   const db = await openKindkluisDatabase(opts.dbName, opts.indexedDb);
   const store = new LocalStore(db);
   const c = new ClientCore(opts, store, flushIndex);
-  c.state = (await hasIdentity(store)) ? 'vergrendeld' : 'geen-identiteit';
+  c.session.markLocked(await hasIdentity(store));
   const start = (id: Parameters<typeof startSession>[1], key: Uint8Array) => startSession(c, id, key);
   return {
     // Use cases whose name is the method's: each takes the core first.
@@ -218,9 +218,9 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
     invitations: bindCore(c, { listInvitations }).listInvitations,
     openSignatureRequests: bindCore(c, { openSignatureRequestsForMe }).openSignatureRequestsForMe,
 
-    lockState: () => c.state,
+    lockState: () => c.session.state,
     me: () => c.me(),
-    rootUnlocked: () => c.rootKey !== null,
+    rootUnlocked: () => c.session.rootKey !== null,
     bewaarbeleid: () => bewaarbeleidVan(c),
     syncState: () => c.syncState(),
     subscribe: (listener) => {
