@@ -428,7 +428,7 @@ export async function rotateDueKeys(c: ClientCore, st: DossierState, id: Identit
   const access = st.access;
   // Admins rotate everything due, writers the scopes they write (performDueRotations decides) [R42].
   if (!access || rotationsDue(access, now).length === 0) return;
-  await c.engine?.submitBuilt(roomOf(st.id, 'toegang'), 'acl', async (counter) => {
+  await c.relay.engine?.submitBuilt(roomOf(st.id, 'toegang'), 'acl', async (counter) => {
     const rot = await performDueRotations(c.provider, access, {
       signer: { chain: id.chain, deviceSecretKey: id.device.secretKey },
       keyring: st.keyring,

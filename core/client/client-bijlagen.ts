@@ -46,8 +46,8 @@ export async function addBijlage(
   if (!hash.ok) return hash;
   // Kept locally first (sealed), uploaded when online; the relay checks the hash.
   await c.store.putChunks(sealed.value.address, dossierId, [sealed.value.ciphertext]);
-  if (c.conn?.ready) {
-    const put = await c.conn.blobPut(roomOf(dossierId, scope), hash.value, sealed.value.ciphertext);
+  if (c.relay.conn?.ready) {
+    const put = await c.relay.conn.blobPut(roomOf(dossierId, scope), hash.value, sealed.value.ciphertext);
     if (!put.ok) return put;
   } else {
     await c.store.putMeta(`blob-pending:${sealed.value.address}`, utf8Encode(roomOf(dossierId, scope)));
@@ -94,8 +94,8 @@ export async function readBijlage(
   let chunks = await c.store.getChunks(meta.adres);
   if (!chunks) {
     const hash = fromBase64Url(meta.adres);
-    if (!hash.ok || !c.conn?.ready) return fail('offline', 'De bijlage is nog niet op dit apparaat en er is geen verbinding.');
-    const got = await c.conn.blobGet(roomOf(dossierId, `hulpvraag:${hulpvraagId}`), hash.value);
+    if (!hash.ok || !c.relay.conn?.ready) return fail('offline', 'De bijlage is nog niet op dit apparaat en er is geen verbinding.');
+    const got = await c.relay.conn.blobGet(roomOf(dossierId, `hulpvraag:${hulpvraagId}`), hash.value);
     if (!got.ok) return got;
     chunks = [got.value];
     await c.store.putChunks(meta.adres, dossierId, chunks);
@@ -105,14 +105,14 @@ export async function readBijlage(
 }
 
 export async function uploadPendingBlobs(c: ClientCore): Promise<void> {
-  if (!c.conn?.ready) return;
+  if (!c.relay.conn?.ready) return;
   const rows = await c.store.db.meta.where('key').startsWith('blob-pending:').toArray();
   for (const row of rows) {
     const address = row.key.slice('blob-pending:'.length);
     const chunks = await c.store.getChunks(address);
     const hash = fromBase64Url(address);
     if (!chunks || !hash.ok) continue;
-    const put = await c.conn.blobPut(utf8Decode(row.bytes), hash.value, concat(chunks));
+    const put = await c.relay.conn.blobPut(utf8Decode(row.bytes), hash.value, concat(chunks));
     if (put.ok) await c.store.db.meta.delete(row.key);
   }
 }

@@ -17,8 +17,7 @@ import type { DeviceId, DossierId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
-import { RelayConnection } from '../sync/relay-connection.js';
-import { relayAddressAt } from '../sync/relay-addresses.js';
+import type { RelayConnection } from '../sync/relay-connection.js';
 import type { ClientChange, ClientOptions, LockState, Me, PersonProfile, SyncState } from './api.js';
 import { newDossierState, type DossierState } from './dossier-state.js';
 import type { Identity } from './identity.js';
@@ -26,6 +25,7 @@ import type { DirectoryRecord } from './onboarding.js';
 import { MARKER_INTERVAL_MS } from './client-seen.js';
 import { GAP_RETRY_MS } from './client-gaps.js';
 import { Session } from './state/session.js';
+import { RelayLink } from './state/relay-link.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -44,10 +44,8 @@ export class ClientCore {
   readonly session = new Session();
   /** Beheer state changes one at a time (tick, Beheer screen, approvals): each loads, changes and saves it whole. */
   private beheerChain: Promise<unknown> = Promise.resolve();
-  engine: SyncEngine | null = null;
-  conn: RelayConnection | null = null;
-  relayUrl: string;
-  online = true;
+  /** The sync engine, its connection, the relay list and the online choice: changed only through its methods. */
+  readonly relay: RelayLink;
   readonly listeners = new Set<(c: ClientChange) => void>();
   readonly dossiers = new Map<DossierId, DossierState>();
   /** Dossiers purged this session (access lost): not followed again from the account's shared list. */
@@ -107,7 +105,7 @@ export class ClientCore {
     this.now = opts.now ?? (() => new Date());
     this.seenMarkerIntervalMs = opts.seenMarkerIntervalMs ?? MARKER_INTERVAL_MS;
     this.gapRetryMs = opts.gapRetryMs ?? GAP_RETRY_MS;
-    this.relayUrl = opts.relayUrl;
+    this.relay = new RelayLink(opts.relayUrl, opts.provider, opts.webSocket);
   }
 
   /** The signed-in identity (read-only; `session` changes it). */
@@ -144,36 +142,13 @@ export class ClientCore {
     return this.session.requireId();
   }
 
-  /**
-   * A short connection for a logged-in device's mailbox work: logged in when this device is unlocked, so
-   * the relay counts its writes against this SWV's mailboxes and its frames outside the anonymous pool and
-   * the per-address budgets shared with strangers (a whole school may share one address) [P21, P29];
-   * anonymous when locked or when the login fails (the relay then still takes the write within those).
-   */
-  async mailboxConnection(): Promise<Result<RelayConnection>> {
-    const id = this.id;
-    if (id) {
-      const auth = { provider: this.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey };
-      const logged = await this.connectOnce(new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, auth));
-      if (logged.ok) return logged;
-    }
-    return this.anonymous();
+  /** A short mailbox connection, logged in while unlocked (see RelayLink.mailboxConnection). */
+  mailboxConnection(): Promise<Result<RelayConnection>> {
+    return this.relay.mailboxConnection(this.id);
   }
 
-  async anonymous(): Promise<Result<RelayConnection>> {
-    return this.connectOnce(new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, null));
-  }
-
-  private async connectOnce(conn: RelayConnection): Promise<Result<RelayConnection>> {
-    const r = await Promise.race([
-      conn.whenReady(),
-      new Promise<Result<void>>((res) => setTimeout(() => res(fail('geen-verbinding', 'De relay is niet bereikbaar.')), 10_000)),
-    ]);
-    if (!r.ok) {
-      conn.close();
-      return r;
-    }
-    return ok(conn);
+  anonymous(): Promise<Result<RelayConnection>> {
+    return this.relay.anonymous();
   }
 
   nameOf(userId: string): string {
@@ -242,18 +217,18 @@ export class ClientCore {
   /** Content-free notification, sent once the records it is about are acknowledged (the relay checks membership). */
   notifyLater(kind: 'status' | 'mention' | 'overlegronde', room: string, users: readonly string[]): void {
     const list = [...new Set(users)].filter((u) => u !== this.id?.userId).slice(0, 50);
-    if (list.length === 0 || !this.engine) return;
-    const engine = this.engine;
+    if (list.length === 0 || !this.relay.engine) return;
+    const engine = this.relay.engine;
     this.background(
       (async () => {
         // Dropping the notification when one flush times out left other users unaware of new work
         // (they learn of a new dossier only through it): keep re-sending the outbox and try again.
         for (let attempt = 0; attempt < 8; attempt++) {
-          if (this.engine !== engine) return;
+          if (this.relay.engine !== engine) return;
           await engine.pump();
           const flushed = await engine.flush(15_000);
-          if (!flushed.ok || !this.conn?.ready) continue;
-          const sent = await this.conn.notify(kind, room, list);
+          if (!flushed.ok || !this.relay.conn?.ready) continue;
+          const sent = await this.relay.conn.notify(kind, room, list);
           if (sent.ok) return;
           // Refused for load (notifyPerMinute): wait for the bucket to refill instead of dropping it.
           if (sent.error.code === 'limiet-overschreden') await new Promise((r) => setTimeout(r, 2_000 * 2 ** Math.min(attempt, 4)));
@@ -281,18 +256,18 @@ export class ClientCore {
     const pending = this.submits;
     this.submits = [];
     const results = await Promise.all(pending);
-    await this.engine?.settled();
+    await this.relay.engine?.settled();
     return results.find((r) => !r.ok) ?? ok(undefined);
   }
 
   syncState(): SyncState {
     return {
-      connected: this.engine?.connected ?? false,
-      pending: this.engine?.pending ?? 0,
+      connected: this.relay.engine?.connected ?? false,
+      pending: this.relay.engine?.pending ?? 0,
       quarantined: this.quarantineCount,
       // A room whose document misses updates is not current either, however far its cursor is [R120].
-      behind: (this.engine?.behind ?? 0) + [...this.dossiers.values()].reduce((n, st) => n + st.trust.yjsGaps.size, 0),
-      lastError: this.lastError ?? this.engine?.lastError ?? null,
+      behind: (this.relay.engine?.behind ?? 0) + [...this.dossiers.values()].reduce((n, st) => n + st.trust.yjsGaps.size, 0),
+      lastError: this.lastError ?? this.relay.engine?.lastError ?? null,
     };
   }
 

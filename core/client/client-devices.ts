@@ -82,7 +82,7 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
 /** Fetches the SWV's revoked devices from the relay and keeps the ones whose signatures check out [P47]. */
 export async function syncDeviceRevocations(c: ClientCore): Promise<void> {
   const id = c.id;
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!id || !conn?.ready) return;
   const got = await conn.revokedDevices();
   if (!got.ok) return;

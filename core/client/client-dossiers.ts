@@ -60,7 +60,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
     roomOf(dossierId, 'toegang'),
     colleagues.map((c) => c.body.user),
   );
-  await c.engine?.watch(roomOf(dossierId, 'toegang'));
+  await c.relay.engine?.watch(roomOf(dossierId, 'toegang'));
   const w = await mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, leerling));
   if (!w.ok) return w;
   return ok(dossierId);
@@ -86,11 +86,11 @@ export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<
   const wasOpen = st.open;
   st.open = true;
   // On screen: its rooms are subscribed live; the other dossiers are only watched (P45).
-  if (!wasOpen) c.background(c.engine?.focus(dossierId));
+  if (!wasOpen) c.background(c.relay.engine?.focus(dossierId));
   // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
   // views call this on every change, and logging each call made two open dossiers log each other forever.
-  if (!wasOpen && c.engine && c.id) {
-    c.background(c.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
+  if (!wasOpen && c.relay.engine && c.id) {
+    c.background(c.relay.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
     st.accessEvents.push({ at: c.now().getTime(), actor: c.id.userId, action: 'geopend' });
   }
   return ok(summary(st));
@@ -101,7 +101,7 @@ export function closeDossier(c: ClientCore, dossierId: DossierId): void {
   if (st) {
     st.open = false;
     setAwareness(c, dossierId, null);
-    c.engine?.unfocus(dossierId);
+    c.relay.engine?.unfocus(dossierId);
   }
 }
 

@@ -47,10 +47,10 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   const st = c.dossiers.get(dossierId);
   if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
   const swvRoot = id.roots.get(id.swvId);
-  if (!c.engine || !swvRoot) return locked();
+  if (!c.relay.engine || !swvRoot) return locked();
   const at = c.now();
   // First the access log: an export that could not be logged is not made.
-  const logged = await c.engine.submit(
+  const logged = await c.relay.engine.submit(
     roomOf(dossierId, 'toegang'),
     'access',
     encodeAccessEvent(at.getTime(), c.deviceCertValue, 'geëxporteerd'),

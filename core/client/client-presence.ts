@@ -85,8 +85,8 @@ export function setAwareness(c: ClientCore, dossierId: DossierId, state: { reado
   } else st.awareness.setLocalState({ userId: id.userId, naam: c.nameOf(id.userId), tab: state.tab, typing: state.typing });
   const update = encodeAwarenessUpdate(st.awareness, [st.awareness.clientID]);
   // Presence travels only on live subscriptions of the toegang room: showing it means being on screen (P45).
-  const focused = state === null || st.open ? Promise.resolve() : (c.engine?.focus(dossierId) ?? Promise.resolve());
-  c.background(focused.then(() => c.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update)));
+  const focused = state === null || st.open ? Promise.resolve() : (c.relay.engine?.focus(dossierId) ?? Promise.resolve());
+  c.background(focused.then(() => c.relay.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update)));
 }
 
 export function awareness(c: ClientCore, dossierId: DossierId): readonly AwarenessEntry[] {

@@ -36,7 +36,7 @@ export async function followDossier(c: ClientCore, dossierId: DossierId): Promis
   if (c.dossiers.has(dossierId)) return;
   c.dossierState(dossierId);
   await c.store.putReceived(roomOf(dossierId, 'toegang'), [], 0);
-  await c.engine?.watch(roomOf(dossierId, 'toegang'));
+  await c.relay.engine?.watch(roomOf(dossierId, 'toegang'));
 }
 
 export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
@@ -57,7 +57,7 @@ export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<
     const env = decodeEnvelope(r.bytes);
     if (env.ok && env.value.header.kind === 'access') await applyAccessEvent(c, st, env.value);
   }
-  await c.engine?.watch(toegang);
+  await c.relay.engine?.watch(toegang);
   await afterAccessChange(c, st);
 }
 
@@ -119,7 +119,7 @@ async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void>
     }
   }
   st.keyring = ring;
-  if (retiredAny) c.background(c.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s))));
+  if (retiredAny) c.background(c.relay.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s))));
 }
 
 /** An own access change the relay did not take: made again once the relay's order is known here. */
@@ -166,9 +166,9 @@ export async function afterAccessChange(c: ClientCore, st: DossierState): Promis
   }
   for (const room of [...st.stalled]) {
     st.stalled.delete(room);
-    await c.engine?.resync(room);
+    await c.relay.engine?.resync(room);
   }
-  await c.engine?.resealStale();
+  await c.relay.engine?.resealStale();
   c.markDirty(st.id);
   c.emit({ kind: 'dossier', dossierId: st.id });
 }
@@ -180,12 +180,12 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   const id = c.id;
   const room = roomOf(st.id, scope);
   const doc = new RoomDoc(room, (update) => {
-    if (!c.engine || !c.deviceCertValue) return;
+    if (!c.relay.engine || !c.deviceCertValue) return;
     // Never seal under a key a member who is no longer entitled still holds: rotate first, in the same queue [R42].
     const now = c.now();
     if (c.id && st.access && rotationsDue(st.access, now).some((d) => d.scope === scope)) c.background(rotateDueKeys(c, st, c.id, now));
     noteOwnWrite(st, room);
-    c.submits.push(c.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
+    c.submits.push(c.relay.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
   });
   st.docs.set(scope, doc);
   doc.onChange(() => {
@@ -224,7 +224,7 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
     // A document left incomplete in an earlier session is fetched again like one found so after a batch [R120].
     noteDocGap(c, st, scope, room, doc.doc, 0);
   }
-  await c.engine?.watch(room);
+  await c.relay.engine?.watch(room);
   return doc;
 }
 
@@ -245,7 +245,7 @@ export async function submitAccess(
   attempts = 0,
 ): Promise<Result<void>> {
   const id = c.id;
-  const engine = c.engine;
+  const engine = c.relay.engine;
   if (!id || !engine) return locked();
   const state = st ?? c.dossierState(dossierId);
   let built: Result<{ envelope: Envelope }> = fail('niet-gebouwd', 'Het toegangsrecord is niet gemaakt.');
@@ -281,11 +281,11 @@ export async function submitAccess(
 export async function purge(c: ClientCore, dossierId: DossierId): Promise<void> {
   const st = c.dossiers.get(dossierId);
   if (st) {
-    for (const scope of st.docs.keys()) c.engine?.unwatch(roomOf(dossierId, scope));
+    for (const scope of st.docs.keys()) c.relay.engine?.unwatch(roomOf(dossierId, scope));
     for (const d of st.docs.values()) d.destroy();
     st.awareness.destroy();
   }
-  c.engine?.unwatch(roomOf(dossierId, 'toegang'));
+  c.relay.engine?.unwatch(roomOf(dossierId, 'toegang'));
   c.dossiers.delete(dossierId);
   c.purged.add(dossierId);
   await c.store.purgeDossier(dossierId);

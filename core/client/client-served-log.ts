@@ -71,7 +71,7 @@ export async function servedLog(c: ClientCore, dossierId: DossierId): Promise<Re
   if (!st?.access) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
   const id = c.requireId();
   if (!id.ok) return id;
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!conn?.ready)
     return fail('offline', 'Het overzicht van de server is alleen online op te vragen. Probeer het opnieuw als er verbinding is.');
   const got = await conn.servedLog(dossierId);

@@ -73,7 +73,7 @@ export async function close(c: ClientCore): Promise<void> {
   await flushIndex(c).catch(() => undefined);
   await c.settle().catch(() => undefined);
   await c.retryChain;
-  const engine = c.engine;
+  const engine = c.relay.engine;
   stopSession(c);
   // Work already under way (a received batch, an ack, a resync, a notification) finishes its database
   // calls first: closing under it raised DatabaseClosedError. Nothing new starts once the engine stopped.
@@ -96,9 +96,7 @@ export async function unlockRoot(c: ClientCore, rootPassphrase: string): Promise
 }
 
 function stopSession(c: ClientCore): void {
-  c.engine?.stop();
-  c.engine = null;
-  c.conn = null;
+  c.relay.detach();
   if (c.indexTimer !== null) clearTimeout(c.indexTimer);
   c.indexTimer = null;
   for (const st of c.dossiers.values()) {
@@ -120,13 +118,13 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
   await loadDirectoryCache(c);
   // Every reconnect tries the next relay of the list, so a client whose relay went away moves on [P28].
   let attempt = 0;
-  c.engine = new SyncEngine({
+  const engine = new SyncEngine({
     store: c.store,
     provider: c.provider,
     device: { id: id.deviceId, secretKey: id.device.secretKey },
     connect: (events) => {
       const conn = new RelayConnection(
-        relayAddressAt(c.relayUrl, attempt++),
+        c.relay.addressAt(attempt++),
         c.opts.webSocket,
         { provider: c.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey },
         {
@@ -138,7 +136,7 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
           onNotifications: (items) => c.background(onNotifications(c, items)),
         },
       );
-      c.conn = conn;
+      c.relay.connected(conn);
       return conn;
     },
     hooks: {
@@ -155,6 +153,7 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
     ...(c.opts.random === undefined ? {} : { random: c.opts.random }),
     now: c.now,
   });
+  c.relay.attach(engine);
   // Every dossier with any row here, also one created offline that only lives in the outbox: fold the local log.
   const dossierIds = new Set(await c.store.dossierIds());
   for (const d of dossierIds) if (d !== '') await loadDossier(c, asId<DossierId>(d));
@@ -162,8 +161,8 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
   for (const st of [...c.dossiers.values()]) if (st.confirmed && !c.hasAnyAccess(st)) await purge(c, st.id);
   // A deletion moment that passed while this device was closed: its records and keys go before anything connects [R82].
   await shredDue(c);
-  await c.engine.start();
-  if (!c.online) c.engine.setOnline(false);
+  await engine.start();
+  if (!c.relay.online) engine.setOnline(false);
   c.emit({ kind: 'lock', state: c.session.state });
 }
 
@@ -177,28 +176,23 @@ async function afterConnect(c: ClientCore): Promise<void> {
 export async function flush(c: ClientCore, timeoutMs = 10_000): Promise<Result<void>> {
   const s = await c.settle();
   if (!s.ok) return s;
-  if (!c.engine) return locked();
-  await c.engine.pump();
-  return c.engine.flush(timeoutMs);
+  if (!c.relay.engine) return locked();
+  await c.relay.engine.pump();
+  return c.relay.engine.flush(timeoutMs);
 }
 
 export function setOnline(c: ClientCore, online: boolean): void {
-  c.online = online;
-  c.engine?.setOnline(online);
+  c.relay.setOnline(online);
 }
 
 export function setRelay(c: ClientCore, url: string): void {
-  c.relayUrl = url;
-  if (c.online) {
-    c.engine?.setOnline(false);
-    c.engine?.setOnline(true);
-  }
+  c.relay.setRelay(url);
 }
 
 /** Support view of the sync state: ids, counts and the step in progress; never content. */
 export function diagnostics(c: ClientCore): Readonly<Record<string, unknown>> {
   return {
-    ...(c.engine?.diagnostics() ?? { engine: null }),
+    ...(c.relay.engine?.diagnostics() ?? { engine: null }),
     submitsWaiting: c.submits.length,
     tickStep: c.tickStep,
     ik: c.id ? { user: c.id.userId, organisation: c.id.organisationId, roles: c.id.roles } : null,

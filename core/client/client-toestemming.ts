@@ -85,7 +85,7 @@ export async function geefToestemming(
   gegeven: boolean,
 ): Promise<Result<void>> {
   const id = c.id;
-  const engine = c.engine;
+  const engine = c.relay.engine;
   if (!id || !engine) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');

@@ -26,7 +26,7 @@ export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndRe
     );
   if (userId === id.userId) return fail('niet-toegestaan', 'U kunt uzelf niet uit dienst melden.');
   const end = await issueUserEnd(c.provider, c.session.rootKey.secretKey, { swv: id.swvId, user: userId, endedAt: c.now(), reason });
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!conn?.ready) return fail('offline', 'Geen verbinding met de relay; probeer het opnieuw zodra u online bent.');
   const r = await conn.endUser(encodeUserEnd(end));
   if (!r.ok) return fail('beeindiging-mislukt', 'De relay heeft het einde niet vastgelegd; probeer het opnieuw.');
@@ -42,7 +42,7 @@ export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndRe
 /** Fetches the SWV's ends from the relay, keeps the ones the root signed, and records them in the dossiers. */
 export async function syncUserEnds(c: ClientCore): Promise<void> {
   const id = c.id;
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!id || !conn?.ready) return;
   const got = await conn.endedUsers();
   if (!got.ok) return;

@@ -91,7 +91,7 @@ describe('the SWV retention policy [R156, P50]', () => {
       'Sanne heeft het bewaarbeleid',
       30_000,
     );
-    const conn = me.conn!;
+    const conn = me.relay.conn!;
     const id = me.id!;
     // Sanne signs "one year for everything" with her own key and a version far ahead.
     const eigen = await sealedPolicy(

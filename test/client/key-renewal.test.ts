@@ -29,7 +29,7 @@ const idOf = (m: Member) => {
   return id;
 };
 const connOf = (m: Member) => {
-  const conn = internals(m.tc).conn;
+  const conn = internals(m.tc).relay.conn;
   if (!conn?.ready) throw new Error('niet verbonden');
   return conn;
 };

@@ -62,7 +62,7 @@ describe('a snapshot from a revoked device', () => {
     Y.applyUpdate(scratch, local.state());
     writeLeerling(scratch, { ...LEERLING, voornaam: 'Overschreven' });
     const head = await sc.store.cursor(room);
-    const r = await sc.engine?.postSnapshot(
+    const r = await sc.relay.engine?.postSnapshot(
       room,
       head,
       encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), sc.deviceCertValue),
