@@ -57,7 +57,7 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
   c.removed.get(dossierId)?.delete(input.userId);
-  const person = c.people.get(input.userId);
+  const person = c.directory.person(input.userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   const ouder = ouderWriteRefused(c, input.userId, input.rights);
   if (!ouder.ok) return ouder;
@@ -68,9 +68,9 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   const grants: GrantSpec[] = input.scopes.map((scope) => ({ principal: { kind: 'user', userId: input.userId }, scope, right, expiresAt }));
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants,
-    recipients: c.certificatesOf(input.userId),
+    recipients: c.directory.certificatesOf(input.userId),
     ...(input.reden ? { reason: input.reden } : {}),
-    names: { [`user:${input.userId}`]: c.nameOf(input.userId) },
+    names: { [`user:${input.userId}`]: c.directory.nameOf(input.userId) },
   });
   if (!r.ok) return r;
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [input.userId]);
@@ -93,7 +93,7 @@ export async function changeExpiry(
   return submitAccess(c, st, dossierId, 'revoke', {
     revokes: mine.map((g) => ({ principal: g.principal, scope: g.scope })),
     grants: mine.map((g) => ({ principal: g.principal, scope: g.scope, right: g.right, expiresAt: at })),
-    recipients: c.certificatesOf(userId),
+    recipients: c.directory.certificatesOf(userId),
     reason: 'Einddatum gewijzigd',
   });
 }
@@ -113,7 +113,7 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
   // Grants the process gives this person back at the next reconcile are not removed; what stays is said plainly [R47].
   const blijft = await accessBeyondOwnGrants(c, st, st.access, userId);
   const weg = revokes.filter((r) => !blijft.processScopes.has(r.scope));
-  const naam = c.nameOf(userId);
+  const naam = c.directory.nameOf(userId);
   if (weg.length === 0) {
     if (blijft.reasons.length > 0)
       return fail(
@@ -145,7 +145,7 @@ export async function accessBeyondOwnGrants(
   userId: UserId,
 ): Promise<{ reasons: string[]; processScopes: Set<Scope> }> {
   const processScopes = new Set<Scope>();
-  const cert = c.people.get(userId)?.user ?? [...access.recipients.values()].find((x) => x.body.user === userId);
+  const cert = c.directory.person(userId)?.user ?? [...access.recipients.values()].find((x) => x.body.user === userId);
   if (!cert) return { reasons: [], processScopes };
   const subject = { userId, organisationId: cert.body.organisation, roles: cert.body.roles };
   const at = c.now().getTime();
@@ -153,7 +153,7 @@ export async function accessBeyondOwnGrants(
   for (const g of access.grants) {
     if (g.principal.kind === 'user' || !grantActive(g, at) || !principalMatches(g.principal, subject, access.swv)) continue;
     const p = g.principal;
-    const org = c.people.get(userId)?.organisatieNaam ?? 'de eigen organisatie';
+    const org = c.directory.person(userId)?.organisatieNaam ?? 'de eigen organisatie';
     reasons.add(
       p.kind === 'role'
         ? `de rol ${roleLabel(p.role)} in het samenwerkingsverband geeft toegang`
@@ -205,8 +205,8 @@ export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly
   return ok(
     [...byUser.entries()].map(([user, e]) => ({
       userId: asId<UserId>(user),
-      naam: c.nameOf(user),
-      organisatie: c.people.get(user as UserId)?.organisatieNaam ?? '',
+      naam: c.directory.nameOf(user),
+      organisatie: c.directory.person(user as UserId)?.organisatieNaam ?? '',
       scopes: e.scopes,
       rights: [...e.rights] as ('read' | 'write')[],
       expiresAt: e.until === null ? null : new Date(e.until).toISOString(),
@@ -231,11 +231,16 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
     ...st.access.records.map((r) => ({
       at: new Date(r.at).toISOString(),
       actor: r.signerUser,
-      actorNaam: c.nameOf(r.signerUser),
+      actorNaam: c.directory.nameOf(r.signerUser),
       action: actions[r.type],
       ...(r.subject === undefined ? {} : { subject: r.subject }),
     })),
-    ...st.accessEvents.map((e) => ({ at: new Date(e.at).toISOString(), actor: e.actor, actorNaam: c.nameOf(e.actor), action: e.action })),
+    ...st.accessEvents.map((e) => ({
+      at: new Date(e.at).toISOString(),
+      actor: e.actor,
+      actorNaam: c.directory.nameOf(e.actor),
+      action: e.action,
+    })),
   ];
   return ok(entries.sort((a, b) => a.at.localeCompare(b.at)));
 }
@@ -261,7 +266,7 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
   if (!id || !st.access) return;
   const now = c.now().getTime();
   if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, now)) return;
-  const people = c.certificates();
+  const people = c.directory.certificates();
   const newcomers = new Map<string, UserCertificate>();
   for (const g of st.access.grants) {
     if (g.principal.kind === 'user' || (g.expiresAt !== null && g.expiresAt <= now)) continue;
@@ -274,8 +279,8 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
   // whatever kind of grant reached it; the superseded key then stops being entitled, so keys rotate [R155].
   const devices = new Set([...st.access.recipients.values()].map((r) => `${r.body.user}|${deviceOfCertificate(r)}`));
   for (const user of new Set([...st.access.recipients.values()].map((r) => r.body.user))) {
-    if ((c.ended.get(user)?.endedAt ?? Infinity) <= now) continue;
-    for (const cert of c.certificatesOf(user)) {
+    if ((c.directory.endOf(user)?.endedAt ?? Infinity) <= now) continue;
+    for (const cert of c.directory.certificatesOf(user)) {
       const hex = keyHex(cert.body.agreementKey);
       if (!st.access.recipients.has(hex) && cert.body.validUntil > now && devices.has(`${user}|${deviceOfCertificate(cert)}`))
         newcomers.set(hex, cert);
@@ -388,7 +393,7 @@ export async function submitWorkflowPlan(
   const id = c.id;
   if (!id) return locked();
   if (plan.grants.length === 0 && plan.revokes.length === 0) return ok([]);
-  const people = c.certificates();
+  const people = c.directory.certificates();
   const recipients = new Map<string, UserCertificate>();
   for (const g of plan.grants)
     for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);

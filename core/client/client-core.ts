@@ -1,31 +1,27 @@
 // The state one client instance holds (session, dossiers, directory, sync bookkeeping) and
 // the small helpers every client module shares: the context the client-*.ts modules work on.
 import type * as Y from 'yjs';
-import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url } from '../crypto/bytes.js';
 import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
-import { deviceOfCertificate, type UserCertificate } from '../access/certificate.js';
-import { revocationKey } from '../access/device-chain.js';
-import type { VerifiedUserEnd } from '../access/user-end.js';
 import type { AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
 import { effectiveRight } from '../access/dossier-access.js';
 import { principalMatches } from '../access/principal.js';
 import type { Scope } from '../access/rooms.js';
-import type { DeviceId, DossierId, UserId } from '../model/ids.js';
+import type { DossierId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
-import type { SyncEngine } from '../sync/sync-engine.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
-import type { ClientChange, ClientOptions, LockState, Me, PersonProfile, SyncState } from './api.js';
+import type { ClientChange, ClientOptions, Me, PersonProfile, SyncState } from './api.js';
 import { newDossierState, type DossierState } from './dossier-state.js';
 import type { Identity } from './identity.js';
-import type { DirectoryRecord } from './onboarding.js';
 import { MARKER_INTERVAL_MS } from './client-seen.js';
 import { GAP_RETRY_MS } from './client-gaps.js';
 import { Session } from './state/session.js';
 import { RelayLink } from './state/relay-link.js';
+import { Directory } from './state/directory.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -46,16 +42,12 @@ export class ClientCore {
   private beheerChain: Promise<unknown> = Promise.resolve();
   /** The sync engine, its connection, the relay list and the online choice: changed only through its methods. */
   readonly relay: RelayLink;
+  /** The member list, ended people, revoked devices and learnt device certificates: changed only through its methods. */
+  readonly directory: Directory;
   readonly listeners = new Set<(c: ClientChange) => void>();
   readonly dossiers = new Map<DossierId, DossierState>();
   /** Dossiers purged this session (access lost): not followed again from the account's shared list. */
   readonly purged = new Set<DossierId>();
-  readonly people = new Map<UserId, DirectoryRecord>();
-  /** People the SWV ended (root-signed, learnt from the relay) [R57]. */
-  readonly ended = new Map<UserId, VerifiedUserEnd>();
-  /** Revoked devices of this SWV from the relay's register, `revocationKey(user, device)` → revokedAt [P47, R149]. */
-  readonly revokedDevices = new Map<string, number>();
-  readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
   readonly snapshots = new Map<string, PendingSnapshot>();
   /** People this device removed from a dossier: removed again if a concurrent record undid it. */
   readonly removed = new Map<DossierId, Set<UserId>>();
@@ -105,6 +97,7 @@ export class ClientCore {
     this.now = opts.now ?? (() => new Date());
     this.seenMarkerIntervalMs = opts.seenMarkerIntervalMs ?? MARKER_INTERVAL_MS;
     this.gapRetryMs = opts.gapRetryMs ?? GAP_RETRY_MS;
+    this.directory = new Directory(this.now);
     this.relay = new RelayLink(opts.relayUrl, opts.provider, opts.webSocket);
   }
 
@@ -149,33 +142,6 @@ export class ClientCore {
 
   anonymous(): Promise<Result<RelayConnection>> {
     return this.relay.anonymous();
-  }
-
-  nameOf(userId: string): string {
-    const r = this.people.get(userId as UserId);
-    return r ? `${r.profile.voornaam} ${r.profile.achternaam}` : 'onbekende gebruiker';
-  }
-
-  /** Certificates of the people in the member list, one per device, without anyone the SWV ended (they are never key recipients) [R57]. */
-  certificates(): UserCertificate[] {
-    const at = this.now().getTime();
-    // Every device of a person is its own recipient: each has its own certificate and keys [R145, R148].
-    return [...this.people.values()]
-      .flatMap((r) => [r.user, ...(r.apparaten ?? [])])
-      .filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at) && !this.deviceRevoked(u, at));
-  }
-
-  /** One person's certificates, one per device (empty when not in the member list) [R148]. */
-  certificatesOf(userId: UserId): UserCertificate[] {
-    const r = this.people.get(userId);
-    const at = this.now().getTime();
-    return r ? [r.user, ...(r.apparaten ?? [])].filter((u) => !this.deviceRevoked(u, at)) : [];
-  }
-
-  /** Whether the relay's register revoked the device this certificate belongs to at or before `at` [R149]. */
-  deviceRevoked(cert: UserCertificate, at: number): boolean {
-    const revokedAt = this.revokedDevices.get(revocationKey(cert.body.user, deviceOfCertificate(cert)));
-    return revokedAt !== undefined && revokedAt <= at;
   }
 
   dossierState(id: DossierId): DossierState {

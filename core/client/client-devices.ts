@@ -21,12 +21,12 @@ export function devices(c: ClientCore): readonly DeviceEntry[] {
   const id = c.id;
   if (!id) return [];
   const seen = new Set<DeviceId>([id.deviceId]);
-  const me = c.people.get(id.userId);
+  const me = c.directory.person(id.userId);
   for (const cert of me ? [me.user, ...(me.apparaten ?? [])] : []) seen.add(deviceOfCertificate(cert));
-  for (const [device, cert] of c.deviceCerts) if (cert?.body.user === id.userId) seen.add(device);
+  for (const [device, cert] of c.directory.deviceCerts()) if (cert?.body.user === id.userId) seen.add(device);
   for (const st of c.dossiers.values()) for (const r of st.access?.records ?? []) if (r.signerUser === id.userId) seen.add(r.signerDevice);
   const revoked = (device: DeviceId) =>
-    c.revokedDevices.has(revocationKey(id.userId, device)) ||
+    c.directory.isRevoked(id.userId, device) ||
     [...c.dossiers.values()].some((st) => st.access?.revocations.has(revocationKey(id.userId, device)) === true);
   return [...seen].map((deviceId) => ({ deviceId, ditApparaat: deviceId === id.deviceId, ingetrokken: revoked(deviceId) }));
 }
@@ -64,7 +64,7 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
     conn.value.close();
   }
   if (!registered.ok) return fail('intrekking-mislukt', 'De relay heeft de intrekking niet vastgelegd; probeer het opnieuw.');
-  c.revokedDevices.set(revocationKey(id.userId, deviceId), revocation.body.revokedAt);
+  c.directory.recordRevocation(revocationKey(id.userId, deviceId), revocation.body.revokedAt);
   let dossiers = 0;
   for (const st of [...c.dossiers.values()]) {
     if (!st.access || !c.hasAnyAccess(st) || st.access.revocations.has(revocationKey(id.userId, deviceId))) continue;
@@ -91,7 +91,7 @@ export async function syncDeviceRevocations(c: ClientCore): Promise<void> {
     if (!decoded.ok) continue;
     const { revocation, userCertificate } = decoded.value;
     const v = await verifyDeviceRevocation(c.provider, revocation, id.roots, userCertificate ?? undefined);
-    if (v.ok && revocation.body.swv === id.swvId) c.revokedDevices.set(v.value.key, v.value.revokedAt);
+    if (v.ok && revocation.body.swv === id.swvId) c.directory.recordRevocation(v.value.key, v.value.revokedAt);
   }
 }
 

@@ -33,7 +33,7 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
     since: -1,
   };
   const now = c.now().getTime();
-  if (![...c.ended.values()].some((e) => e.endedAt > current.since && e.endedAt <= now)) return ok(undefined);
+  if (!c.directory.ends().some((e) => e.endedAt > current.since && e.endedAt <= now)) return ok(undefined);
   if (!root)
     return fail(
       'basissleutel-vergrendeld',
@@ -48,7 +48,7 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
   if (!conn.ok) return fail('offline', 'Geen verbinding met de relay: de sleutel van de ledenlijst is nog niet vernieuwd.');
   try {
     // Ended people and revoked devices are not in `certificates()`: they get no delivery [R57, R149].
-    for (const cert of c.certificates()) {
+    for (const cert of c.directory.certificates()) {
       const device = deviceOfCertificate(cert);
       if (device === id.deviceId) continue;
       const sealed = await sealDirectoryKeyDelivery(p, root.secretKey, cert.body.agreementKey, {

@@ -41,7 +41,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
   const dossierId = asId<DossierId>(newId(c.provider));
   const st = c.dossierState(dossierId);
   const grants: GrantSpec[] = [...genesisGrants(id.organisationId, id.userId, ['leerling'], ownerKind), privacyOversight(id.swvId)];
-  const colleagues = c
+  const colleagues = c.directory
     .certificates()
     .filter(
       (c) =>

@@ -119,7 +119,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   const index = renderExportIndex({
     titel,
     inleiding: [
-      `Geëxporteerd uit Kindkluis op ${formatMomentNl(at.toISOString())} (Nederlandse tijd) door ${c.nameOf(id.userId)}.`,
+      `Geëxporteerd uit Kindkluis op ${formatMomentNl(at.toISOString())} (Nederlandse tijd) door ${c.directory.nameOf(id.userId)}.`,
       'Dit overzicht bevat alles uit het dossier dat de exporteur mocht lezen. manifest.json noemt van elk bestand de SHA-256; handtekening.json bevat de handtekening van het exporterende apparaat en zijn certificaatketen. Controleer met: npm run verify-export -- bestand.zip',
       'Dit bestand is niet versleuteld. Bewaar het zorgvuldig en verwijder het als u het niet meer nodig hebt.',
     ],

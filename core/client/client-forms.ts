@@ -154,7 +154,7 @@ export function formVoorinvulling(
   const stored = getForm(c, dossierId, hulpvraagId);
   const existing = stored.ok ? stored.value : {};
   const leerling = leerlingOf(st);
-  const aanvrager = c.people.get(hv.value.school.aanvrager)?.profile;
+  const aanvrager = c.directory.person(hv.value.school.aanvrager)?.profile;
   const filled = prefillForm(
     def,
     {

@@ -85,7 +85,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
       schoolId: id.organisationId,
       schoolNaam: id.chain.organisation.body.naam,
       aanvrager: id.userId,
-      contactpersoon: c.nameOf(id.userId),
+      contactpersoon: c.directory.nameOf(id.userId),
       email: id.email,
       aangemaaktOp: now,
     });
@@ -97,7 +97,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   // The start status's meldingen (e.g. the SWV coördinator of a new bezwaar), content-free.
   const gemeld = new Set<string>();
   for (const e of started.value.effects)
-    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.directory.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [...gemeld]);
   // An open hulpvraag lifts a fixed retention date: the dossier is in use again [R80].
   await legBewaartermijnVast(c, dossierId);
@@ -117,7 +117,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     from: h.from,
     to: h.to,
     actor: h.by,
-    actorNaam: c.nameOf(h.by),
+    actorNaam: c.directory.nameOf(h.by),
     ...(h.omschrijving === undefined ? {} : { omschrijving: h.omschrijving }),
     geverifieerd: true,
   }));
@@ -139,7 +139,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     tlv: s.tlv,
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
     // Only the aanpakken a dossier admin signed: another writer's entry shows nobody as invited [R134].
-    aanpak: aanpakViewOf(aanpakOf(st, hulpvraagId, doc), (u) => c.nameOf(u)),
+    aanpak: aanpakViewOf(aanpakOf(st, hulpvraagId, doc), (u) => c.directory.nameOf(u)),
     betrokkenOrganisaties: betrokkenOf(st, hulpvraagId, doc).map((b) => ({
       organisationId: asId<OrganisationId>(b.organisationId),
       relatie: b.relatie,
@@ -275,7 +275,7 @@ async function runEffects(
   const ouders = st.access ? linkedOuders(c, st.access, c.now().getTime()) : [];
   const recipients = new Set<string>();
   for (const e of effects) {
-    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), ouders)) if (u !== id.userId) recipients.add(u);
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.directory.certificates(), ouders)) if (u !== id.userId) recipients.add(u);
     if (e.kind === 'close-overlegronden') {
       for (const o of docs.readOverlegrondeIds(meta?.doc ?? new Y.Doc())) {
         const scope: Scope = `overlegronde:${o}`;

@@ -5,7 +5,7 @@ import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { roomOf, scopeKind } from '../access/rooms.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
-import { ok, fail, type Result } from '../result.js';
+import { ok, type Result } from '../result.js';
 import { localSealNonce, openLocal, sealLocal } from '../store/local-seal.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { LocalStore } from '../store/local-store.js';
@@ -137,7 +137,7 @@ export async function flushIndex(c: ClientCore): Promise<void> {
         statusLabel: v.value.statusLabel,
         leerlingNaam: leerling ? fullName(leerling) : null,
         school: meta?.schoolNaam ?? '',
-        coordinator: v.value.coordinator ? c.nameOf(v.value.coordinator) : null,
+        coordinator: v.value.coordinator ? c.directory.nameOf(v.value.coordinator) : null,
         aangemaaktOp: v.value.aangemaaktOp,
         gewijzigdOp: v.value.history.at(-1)?.at ?? v.value.aangemaaktOp,
         labels: v.value.labels,

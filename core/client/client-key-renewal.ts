@@ -83,7 +83,7 @@ async function postRequest(c: ClientCore, id: Identity, pending: KeyPair): Promi
 
 /** This device's certificate in the member list, if the root has certified the new key. */
 function renewedCertificate(c: ClientCore, id: Identity, pending: KeyPair): UserCertificate | undefined {
-  const person = c.people.get(id.userId);
+  const person = c.directory.person(id.userId);
   if (!person) return undefined;
   return [person.user, ...(person.apparaten ?? [])].find(
     (cert) =>
@@ -149,10 +149,11 @@ async function openRenewals(c: ClientCore): Promise<Result<OpenRenewal[]>> {
     const req = await verifyKeyRenewal(c.provider, bytes);
     if (!req.ok || req.value.body.swv !== id.swvId) continue;
     const b = req.value.body;
-    const person = c.people.get(b.user);
-    if (!person || (c.ended.get(b.user)?.endedAt ?? Infinity) <= now) continue;
+    const person = c.directory.person(b.user);
+    if (!person || (c.directory.endOf(b.user)?.endedAt ?? Infinity) <= now) continue;
     const old = [person.user, ...(person.apparaten ?? [])].find((cert) => deviceOfCertificate(cert) === b.device);
-    if (!old || c.deviceRevoked(old, now) || equalBytes(old.body.agreementKey, b.agreementKey) || old.body.validUntil <= now) continue;
+    if (!old || c.directory.deviceRevoked(old, now) || equalBytes(old.body.agreementKey, b.agreementKey) || old.body.validUntil <= now)
+      continue;
     open.push({ request: b, person, old });
   }
   return ok(open);
@@ -191,7 +192,7 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
       validFrom: new Date(Math.max(now - 60_000, old.body.validFrom + 1)),
       validUntil: new Date(old.body.validUntil),
     });
-    c.people.set(
+    c.directory.putPerson(
       b.user,
       person.user === old
         ? { ...person, user: certificate }

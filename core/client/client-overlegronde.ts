@@ -50,7 +50,7 @@ export async function startOverlegronde(
   if (!pii.ok) return pii;
   const orId = asId<OverlegrondeId>(newId(c.provider));
   const participants = input.deelnemers.filter((u) => u !== id.userId);
-  const people = c.certificates();
+  const people = c.directory.certificates();
   const recipients = people.filter((c) => participants.includes(c.body.user));
   if (recipients.length !== participants.length)
     return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
@@ -63,7 +63,7 @@ export async function startOverlegronde(
   if (niet.length > 0) {
     return fail(
       'deelnemer-niet-toegestaan',
-      `${niet.map((u) => c.nameOf(u)).join(', ')} kan niet deelnemen aan een overlegronde over deze hulpvraag: de functionaris gegevensbescherming, de beheerder en ouders die niet aan dit dossier gekoppeld zijn doen niet mee.`,
+      `${niet.map((u) => c.directory.nameOf(u)).join(', ')} kan niet deelnemen aan een overlegronde over deze hulpvraag: de functionaris gegevensbescherming, de beheerder en ouders die niet aan dit dossier gekoppeld zijn doen niet mee.`,
     );
   }
   const ronde = { id: orId, hulpvraagId, starter: id.userId, deelnemers: participants, einddatum: einde };
@@ -107,7 +107,7 @@ export async function startOverlegronde(
   // einddatum and read the hulpvraag, never the forms.
   const plan = planWorkflowAccess(st.access, { desired: overlegrondeGrants(ronde), revocable: new Set(), named: new Map() }, at);
   const names: Record<string, string> = {};
-  for (const u of participants) names[`user:${u}`] = c.nameOf(u);
+  for (const u of participants) names[`user:${u}`] = c.directory.nameOf(u);
   const acc = await submitWorkflowPlan(c, st, plan, 'Overlegronde gestart', names);
   if (!acc.ok) return acc;
   return openOverlegronde(c, st, {
@@ -175,7 +175,7 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
       onderwerp: asId<MessageId>(a.onderwerp),
       afgehandeld: a.afgehandeld,
       door: asId<UserId>(a.auteur),
-      doorNaam: c.nameOf(a.auteur),
+      doorNaam: c.directory.nameOf(a.auteur),
       op: a.op,
     }));
   return ok({
@@ -274,7 +274,7 @@ export async function postMessage(
     {
       id: msgId,
       auteur: id.userId,
-      auteurNaam: c.nameOf(id.userId),
+      auteurNaam: c.directory.nameOf(id.userId),
       titel: titel.trim(),
       tekst,
       mentions: mentioned,

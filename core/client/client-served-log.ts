@@ -99,7 +99,7 @@ export async function servedLog(c: ClientCore, dossierId: DossierId): Promise<Re
   return ok({
     rows: signed.entries.map((e) => ({
       userId: asId<UserId>(e.user),
-      naam: c.nameOf(e.user),
+      naam: c.directory.nameOf(e.user),
       deviceId: e.device,
       onderdeel: e.scope,
       eerste: new Date(e.first).toISOString(),

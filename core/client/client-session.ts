@@ -9,7 +9,6 @@ import { ok, fail, type Result } from '../result.js';
 import { locked } from './state/session.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { RelayConnection } from '../sync/relay-connection.js';
-import { relayAddressAt } from '../sync/relay-addresses.js';
 import type { Me } from './api.js';
 import type { ClientCore } from './client-core.js';
 import {
@@ -105,8 +104,7 @@ function stopSession(c: ClientCore): void {
     st.awareness.destroy();
   }
   c.dossiers.clear();
-  c.people.clear();
-  c.deviceCerts.clear();
+  c.directory.forgetSession();
   c.session.end();
 }
 

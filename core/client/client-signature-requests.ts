@@ -51,7 +51,7 @@ export async function requestFormSignature(
   const school = schoolOf(d.value.st);
   if (school !== id.organisationId)
     return fail('niet-toegestaan', 'Alleen de school van deze hulpvraag kan het bevoegd gezag om ondertekening vragen.');
-  const bestuur = c
+  const bestuur = c.directory
     .certificates()
     .filter((cert) => cert.body.organisation === school && cert.body.roles.includes('bevoegd-gezag') && cert.body.user !== id.userId);
   if (bestuur.length === 0)
@@ -87,9 +87,9 @@ export async function signatureRequest(
     hulpvraagId,
     formulierId,
     door: asId<UserId>(r.door),
-    doorNaam: c.nameOf(r.door),
+    doorNaam: c.directory.nameOf(r.door),
     aan: r.aan.map((u) => asId<UserId>(u)),
-    aanNamen: r.aan.map((u) => c.nameOf(u)),
+    aanNamen: r.aan.map((u) => c.directory.nameOf(u)),
     op: r.op,
     open: !beantwoord,
   });

@@ -36,7 +36,7 @@ export function toestemmingStand(c: ClientCore, st: DossierState, hv: HulpvraagI
     last.set(e.actor, { gegeven: e.action === 'toestemming-gegeven', at: e.at });
   }
   const rows = [...last]
-    .map(([ouder, v]) => ({ ouder, naam: c.nameOf(ouder), gegeven: v.gegeven, at: new Date(v.at).toISOString() }))
+    .map(([ouder, v]) => ({ ouder, naam: c.directory.nameOf(ouder), gegeven: v.gegeven, at: new Date(v.at).toISOString() }))
     .sort((a, b) => a.at.localeCompare(b.at));
   return { gegeven: rows.length > 0 && rows.every((r) => r.gegeven), ouders: rows };
 }

@@ -31,7 +31,7 @@ export async function endPerson(c: ClientCore, userId: UserId, reason: UserEndRe
   const r = await conn.endUser(encodeUserEnd(end));
   if (!r.ok) return fail('beeindiging-mislukt', 'De relay heeft het einde niet vastgelegd; probeer het opnieuw.');
   const verified = await verifyUserEnd(c.provider, end, id.roots);
-  if (verified.ok) c.ended.set(userId, verified.value);
+  if (verified.ok) c.directory.recordEnd(userId, verified.value);
   c.emit({ kind: 'directory' });
   // The person still holds the directory (and staff) key: new keys for everyone else, the list republished under them [R151].
   const rotated = await c.serialBeheer(() => rotateDirectoryKeysIfDue(c));
@@ -50,7 +50,7 @@ export async function syncUserEnds(c: ClientCore): Promise<void> {
     const decoded = decodeUserEnd(bytes);
     if (!decoded.ok) continue;
     const v = await verifyUserEnd(c.provider, decoded.value, id.roots);
-    if (v.ok && v.value.swv === id.swvId && v.value.user !== id.userId) c.ended.set(v.value.user, v.value);
+    if (v.ok && v.value.swv === id.swvId && v.value.user !== id.userId) c.directory.recordEnd(v.value.user, v.value);
   }
   await recordUserEnds(c);
 }
@@ -63,7 +63,7 @@ async function recordUserEnds(c: ClientCore): Promise<void> {
   for (const st of [...c.dossiers.values()]) {
     const access = st.access;
     if (!access || !c.hasAnyAccess(st)) continue;
-    for (const e of c.ended.values()) {
+    for (const e of c.directory.ends()) {
       if (e.endedAt > now || isEnded(access, e.user, now)) continue;
       const known = [...access.recipients.values()].some((cert) => cert.body.user === e.user);
       if (!known) continue;

@@ -36,7 +36,7 @@ const connOf = (m: Member) => {
 const refusal = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
 /** The certificate of this member's device in the beheerder's member list. */
 const certInList = (m: Member) => {
-  const person = internals(world.beheerder).people.get(m.userId);
+  const person = internals(world.beheerder).directory.person(m.userId);
   const id = idOf(m);
   return [person?.user, ...(person?.apparaten ?? [])].find((c) => c !== undefined && deviceOfCertificate(c) === id.deviceId);
 };
