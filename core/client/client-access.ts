@@ -39,6 +39,7 @@ import { eerderBenoemdOf } from './coordinator-getekend.js';
 import { directory } from './client-directory.js';
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 /**
  * The SWV's privacy officer (FG) reads every dossier's access list — who may read
@@ -55,7 +56,7 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   const id = c.id;
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   c.removed.get(dossierId)?.delete(input.userId);
   const person = c.directory.person(input.userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
@@ -84,7 +85,7 @@ export async function changeExpiry(
   expiresAt: IsoDateTime | null,
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const mine = st.access.grants.filter((g) => g.principal.kind === 'user' && g.principal.userId === userId);
   if (mine.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   const at = expiresAt === null ? null : Date.parse(expiresAt);
@@ -100,7 +101,7 @@ export async function changeExpiry(
 
 export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const seen = new Set<string>();
   const revokes: RevokeSpec[] = [];
   for (const g of st.access.grants) {
@@ -189,7 +190,7 @@ export async function accessBeyondOwnGrants(
 
 export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly ReaderEntry[]> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const byUser = new Map<string, { scopes: Scope[]; rights: Set<string>; until: number | null; organisation: string }>();
   for (const sr of listReaders(st.access, c.now())) {
     for (const r of sr.readers) {
@@ -216,7 +217,7 @@ export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly
 
 export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly AccessLogEntry[]> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const actions: Record<AclRecordType, AccessLogEntry['action']> = {
     genesis: 'toegang-gegeven',
     grant: 'toegang-gegeven',

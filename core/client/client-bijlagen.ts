@@ -17,6 +17,7 @@ import { appendEvent } from './client-hulpvragen.js';
 import { mutate } from './client-rooms.js';
 import { currentState } from './client-workflow.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -37,7 +38,7 @@ export async function addBijlage(
   const id = c.id;
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const scope: Scope = `hulpvraag:${hulpvraagId}`;
   if (!atLeast(c.myAccess(st, scope), 'write')) return fail('geen-schrijfrecht', 'U mag bij deze hulpvraag geen bijlagen toevoegen.');
   const sealed = await encryptAttachment(c.provider, file.bytes);

@@ -15,13 +15,14 @@ import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
 import type { ClientChange, ClientOptions, Me, PersonProfile, SyncState } from './api.js';
-import { newDossierState, type DossierState } from './dossier-state.js';
+import type { DossierState } from './dossier-state.js';
 import type { Identity } from './identity.js';
 import { MARKER_INTERVAL_MS } from './client-seen.js';
 import { GAP_RETRY_MS } from './client-gaps.js';
 import { Session } from './state/session.js';
 import { RelayLink } from './state/relay-link.js';
 import { Directory } from './state/directory.js';
+import { DossierRegistry } from './state/dossier-registry.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -45,9 +46,8 @@ export class ClientCore {
   /** The member list, ended people, revoked devices and learnt device certificates: changed only through its methods. */
   readonly directory: Directory;
   readonly listeners = new Set<(c: ClientChange) => void>();
-  readonly dossiers = new Map<DossierId, DossierState>();
-  /** Dossiers purged this session (access lost): not followed again from the account's shared list. */
-  readonly purged = new Set<DossierId>();
+  /** The followed dossiers and those purged this session: added and dropped only through its methods. */
+  readonly dossiers = new DossierRegistry();
   readonly snapshots = new Map<string, PendingSnapshot>();
   /** People this device removed from a dossier: removed again if a concurrent record undid it. */
   readonly removed = new Map<DossierId, Set<UserId>>();
@@ -145,12 +145,7 @@ export class ClientCore {
   }
 
   dossierState(id: DossierId): DossierState {
-    let st = this.dossiers.get(id);
-    if (!st) {
-      st = newDossierState(id);
-      this.dossiers.set(id, st);
-    }
-    return st;
+    return this.dossiers.ensure(id);
   }
 
   myAccess(st: DossierState, scope: Scope, at = this.now().getTime()): 'read' | 'write' | 'admin' | null {

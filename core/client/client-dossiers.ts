@@ -19,6 +19,7 @@ import { trustWarnings } from './client-trust.js';
 import { setAwareness } from './client-presence.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export const fullName = (l: Pick<Leerling, 'voornaam' | 'tussenvoegsel' | 'achternaam'>): string =>
   [l.voornaam, l.tussenvoegsel, l.achternaam].filter((x) => x !== undefined && x !== '').join(' ');
@@ -51,7 +52,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
     );
   const r = await submitAccess(c, st, dossierId, 'genesis', { grants, recipients: colleagues, reason: 'Dossier aangemaakt' });
   if (!r.ok) {
-    c.dossiers.delete(dossierId);
+    c.dossiers.forget(dossierId);
     return r;
   }
   // Colleagues and the FG learn of the new dossier through a content-free notification of its toegang room.
@@ -82,7 +83,7 @@ function summary(st: DossierState): DossierSummary {
 
 export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<Result<DossierSummary>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+  if (!st?.access || !c.hasAnyAccess(st)) return unknownDossier();
   const wasOpen = st.open;
   st.open = true;
   // On screen: its rooms are subscribed live; the other dossiers are only watched (P45).
@@ -116,7 +117,7 @@ export async function updateLeerling(c: ClientCore, dossierId: DossierId, patch:
   const cur = getLeerling(c, dossierId);
   if (!cur.ok) return cur;
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const { id: _id, ...rest } = cur.value;
   const next = { ...rest, ...patch };
   const geldig = validateLeerling(next, c.now());
@@ -150,7 +151,7 @@ export async function setNotities(c: ClientCore, dossierId: DossierId, tekst: st
   const id = c.id;
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const scope: Scope = `notities:${id.userId}`;
   if (!st.access.scopes.has(scope)) {
     const r = await submitAccess(c, st, dossierId, 'grant', {

@@ -12,7 +12,7 @@ import type { ZipEntry } from '../export/stored-zip.js';
 import { formForHulpvraagTitel } from '../forms/definitions/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, FormulierId, HulpvraagId } from '../model/ids.js';
-import { ok, fail, type Result } from '../result.js';
+import { ok, type Result } from '../result.js';
 import type { DossierExport, HulpvraagView } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { accessLog, whoCanRead } from './client-access.js';
@@ -24,6 +24,7 @@ import { refreshViews } from './client-index.js';
 import { getOverlegronde } from './client-overlegronde.js';
 import { encodeAccessEvent } from './dossier-state.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 const json = (v: unknown): Uint8Array => utf8Encode(JSON.stringify(v, null, 2));
 
@@ -45,7 +46,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   if (!idr.ok) return idr;
   const id = idr.value;
   const st = c.dossiers.get(dossierId);
-  if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+  if (!st?.access || !c.hasAnyAccess(st)) return unknownDossier();
   const swvRoot = id.roots.get(id.swvId);
   if (!c.relay.engine || !swvRoot) return locked();
   const at = c.now();

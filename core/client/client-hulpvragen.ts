@@ -38,13 +38,14 @@ import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
 import { legBewaartermijnVast } from './client-retention.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
   if (!idr.ok) return idr;
   const id = idr.value;
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
     return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een hulpvraag indienen.');
   }
@@ -152,7 +153,7 @@ export function allowedTransitions(c: ClientCore, dossierId: DossierId, hulpvraa
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   const view = getHulpvraag(c, dossierId, hulpvraagId);
-  if (!view.ok || !st) return view.ok ? fail('dossier-onbekend', 'Onbekend dossier.') : view;
+  if (!view.ok || !st) return view.ok ? unknownDossier() : view;
   if (!atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')) return ok([]);
   const stateR = currentState(c, st, hulpvraagId);
   if (!stateR.ok) return stateR;
@@ -175,7 +176,7 @@ export async function changeStatus(
   const id = c.id;
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   await workflowOf(c, st, hulpvraagId);
   const cur = currentState(c, st, hulpvraagId);
   if (!cur.ok) return cur;
@@ -303,7 +304,7 @@ export async function updateHulpvraag(
   },
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const pii = checkNoPii(c, st, `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   // Whom the hulpvraag is shared with is the owning school's (the dossier admin's) choice, not every writer's [R49].

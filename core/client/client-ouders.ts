@@ -9,6 +9,7 @@ import { fail, ok, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
 import type { DossierState } from './dossier-state.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 /**
  * What a linked ouder reads without any process giving more: the leerling and every
@@ -48,7 +49,7 @@ export const ouderLinkGrants = (userId: UserId, hulpvragen: readonly HulpvraagId
  */
 export async function linkOuder(c: ClientCore, dossierId: DossierId, userId: UserId): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const person = c.directory.person(userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   if (!person.user.body.roles.includes('ouder')) {

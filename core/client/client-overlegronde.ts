@@ -29,6 +29,7 @@ import { hulpvraagAccessInput, submitWorkflowPlan, whoCanRead } from './client-a
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { overlegrondeGrants, planWorkflowAccess, verzoekToegestaan } from './workflow-access.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export async function startOverlegronde(
   c: ClientCore,
@@ -39,7 +40,7 @@ export async function startOverlegronde(
   const id = c.id;
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const at = c.now().getTime();
   const admin = isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, at);
   const einde = Date.parse(input.einddatum);
@@ -391,7 +392,7 @@ export function overlegrondenStand(
   dossierId: DossierId,
 ): Result<{ readonly lopend: number; readonly advies: string | null }> {
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   let lopend = 0;
   for (const [scope, d] of st.docs) {
     if (scopeKind(scope) !== 'hulpvraag') continue;

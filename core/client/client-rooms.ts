@@ -32,7 +32,7 @@ import { locked } from './state/session.js';
  * when the page that learned of it closes before its first records arrive.
  */
 export async function followDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
-  c.purged.delete(dossierId);
+  c.dossiers.unmarkPurged(dossierId);
   if (c.dossiers.has(dossierId)) return;
   c.dossierState(dossierId);
   await c.store.putReceived(roomOf(dossierId, 'toegang'), [], 0);
@@ -286,8 +286,8 @@ export async function purge(c: ClientCore, dossierId: DossierId): Promise<void> 
     st.awareness.destroy();
   }
   c.relay.engine?.unwatch(roomOf(dossierId, 'toegang'));
-  c.dossiers.delete(dossierId);
-  c.purged.add(dossierId);
+  c.dossiers.forget(dossierId);
+  c.dossiers.markPurged(dossierId);
   await c.store.purgeDossier(dossierId);
   c.emit({ kind: 'index' });
 }

@@ -12,6 +12,7 @@ import { equalBytes } from '../crypto/bytes.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';
 import { relayKeyFingerprint, servedLogEvidence, verifyServedLogSignature } from '../sync/served-log-signature.js';
 import type { ClientCore } from './client-core.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export interface ServedLogRow {
   readonly userId: UserId;
@@ -68,7 +69,7 @@ async function pinnedRelayKey(c: ClientCore, localKey: Uint8Array, swvId: string
  */
 export async function servedLog(c: ClientCore, dossierId: DossierId): Promise<Result<ServedLogView>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+  if (!st?.access) return unknownDossier();
   const id = c.requireId();
   if (!id.ok) return id;
   const conn = c.relay.conn;

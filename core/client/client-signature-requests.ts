@@ -100,7 +100,8 @@ export async function openSignatureRequestsForMe(c: ClientCore): Promise<Signatu
   const id = c.id;
   if (!id) return [];
   const out: SignatureRequestView[] = [];
-  for (const [dossierId, st] of c.dossiers) {
+  for (const st of c.dossiers.values()) {
+    const dossierId = st.id;
     for (const [scope] of st.docs) {
       if (!scope.startsWith('formulieren:')) continue;
       const hulpvraagId = asId<HulpvraagId>(scope.slice('formulieren:'.length));

@@ -20,6 +20,7 @@ import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { currentState } from './client-workflow.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export async function addAanpak(
   c: ClientCore,
@@ -30,7 +31,7 @@ export async function addAanpak(
   const id = c.id;
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   if (!isAdmin(st.access, me, c.now().getTime()))
     return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een aanpak toevoegen.');

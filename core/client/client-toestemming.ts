@@ -15,6 +15,7 @@ import type { ClientCore } from './client-core.js';
 import { linkedOuders } from './client-ouders.js';
 import { encodeAccessEvent, type DossierState, type ToestemmingOnderwerp } from './dossier-state.js';
 import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export type ToestemmingVoor = ToestemmingOnderwerp['voor'];
 
@@ -88,7 +89,7 @@ export async function geefToestemming(
   const engine = c.relay.engine;
   if (!id || !engine) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   if (!linkedOuders(c, st.access, c.now().getTime()).includes(id.userId)) {
     return fail('niet-toegestaan', 'Alleen een ouder die aan dit dossier is gekoppeld, kan toestemming geven of intrekken.');
   }
