@@ -20,7 +20,7 @@ import type { Identity } from './identity.js';
 import { MARKER_INTERVAL_MS } from './client-seen.js';
 import { GAP_RETRY_MS } from './client-gaps.js';
 import { Session } from './state/session.js';
-import { RelayLink } from './state/relay-link.js';
+import { ClientRelay } from './state/client-relay.js';
 import { Directory } from './state/directory.js';
 import { DossierRegistry } from './state/dossier-registry.js';
 
@@ -42,7 +42,7 @@ export class ClientCore {
   /** Beheer state changes one at a time (tick, Beheer screen, approvals): each loads, changes and saves it whole. */
   private beheerChain: Promise<unknown> = Promise.resolve();
   /** The sync engine, its connection, the relay list and the online choice: changed only through its methods. */
-  readonly relay: RelayLink;
+  readonly relay: ClientRelay;
   /** The member list, ended people, revoked devices and learnt device certificates: changed only through its methods. */
   readonly directory: Directory;
   readonly listeners = new Set<(c: ClientChange) => void>();
@@ -98,7 +98,7 @@ export class ClientCore {
     this.seenMarkerIntervalMs = opts.seenMarkerIntervalMs ?? MARKER_INTERVAL_MS;
     this.gapRetryMs = opts.gapRetryMs ?? GAP_RETRY_MS;
     this.directory = new Directory(this.now);
-    this.relay = new RelayLink(opts.relayUrl, opts.provider, opts.webSocket);
+    this.relay = new ClientRelay(opts.relayUrl, opts.provider, opts.webSocket);
   }
 
   /** The signed-in identity (read-only; `session` changes it). */
@@ -135,7 +135,7 @@ export class ClientCore {
     return this.session.requireId();
   }
 
-  /** A short mailbox connection, logged in while unlocked (see RelayLink.mailboxConnection). */
+  /** A short mailbox connection, logged in while unlocked (see ClientRelay.mailboxConnection). */
   mailboxConnection(): Promise<Result<RelayConnection>> {
     return this.relay.mailboxConnection(this.id);
   }

@@ -9,7 +9,7 @@ import type { SyncEngine } from '../../sync/sync-engine.js';
 import type { WebSocketFactory } from '../../sync/web-socket.js';
 import type { Identity } from '../identity.js';
 
-export class RelayLink {
+export class ClientRelay {
   #engine: SyncEngine | null = null;
   #conn: RelayConnection | null = null;
   #online = true;
