@@ -173,7 +173,7 @@ async function measureSize(
     st.trust.roomHeads.delete(room);
     st.trust.completeUpTo.delete(room);
     st.trust.yjsGaps.delete(room);
-    for (const a of authors) c.deviceCerts.delete(a);
+    for (const a of authors) c.directory.forgetDeviceCert(a);
     return doc;
   };
   const checkDoc = (doc: Y.Doc): void => {

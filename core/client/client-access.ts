@@ -38,6 +38,8 @@ import { currentState, workflowOf } from './client-workflow.js';
 import { eerderBenoemdOf } from './coordinator-getekend.js';
 import { directory } from './client-directory.js';
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 /**
  * The SWV's privacy officer (FG) reads every dossier's access list — who may read
@@ -52,11 +54,11 @@ export const privacyOversight = (swvId: SwvId): GrantSpec & { right: 'read' } =>
 
 export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInput): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   c.removed.get(dossierId)?.delete(input.userId);
-  const person = c.people.get(input.userId);
+  const person = c.directory.person(input.userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   const ouder = ouderWriteRefused(c, input.userId, input.rights);
   if (!ouder.ok) return ouder;
@@ -67,9 +69,9 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   const grants: GrantSpec[] = input.scopes.map((scope) => ({ principal: { kind: 'user', userId: input.userId }, scope, right, expiresAt }));
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants,
-    recipients: c.certificatesOf(input.userId),
+    recipients: c.directory.certificatesOf(input.userId),
     ...(input.reden ? { reason: input.reden } : {}),
-    names: { [`user:${input.userId}`]: c.nameOf(input.userId) },
+    names: { [`user:${input.userId}`]: c.directory.nameOf(input.userId) },
   });
   if (!r.ok) return r;
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [input.userId]);
@@ -83,7 +85,7 @@ export async function changeExpiry(
   expiresAt: IsoDateTime | null,
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const mine = st.access.grants.filter((g) => g.principal.kind === 'user' && g.principal.userId === userId);
   if (mine.length === 0) return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   const at = expiresAt === null ? null : Date.parse(expiresAt);
@@ -92,14 +94,14 @@ export async function changeExpiry(
   return submitAccess(c, st, dossierId, 'revoke', {
     revokes: mine.map((g) => ({ principal: g.principal, scope: g.scope })),
     grants: mine.map((g) => ({ principal: g.principal, scope: g.scope, right: g.right, expiresAt: at })),
-    recipients: c.certificatesOf(userId),
+    recipients: c.directory.certificatesOf(userId),
     reason: 'Einddatum gewijzigd',
   });
 }
 
 export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const seen = new Set<string>();
   const revokes: RevokeSpec[] = [];
   for (const g of st.access.grants) {
@@ -112,7 +114,7 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
   // Grants the process gives this person back at the next reconcile are not removed; what stays is said plainly [R47].
   const blijft = await accessBeyondOwnGrants(c, st, st.access, userId);
   const weg = revokes.filter((r) => !blijft.processScopes.has(r.scope));
-  const naam = c.nameOf(userId);
+  const naam = c.directory.nameOf(userId);
   if (weg.length === 0) {
     if (blijft.reasons.length > 0)
       return fail(
@@ -144,7 +146,7 @@ export async function accessBeyondOwnGrants(
   userId: UserId,
 ): Promise<{ reasons: string[]; processScopes: Set<Scope> }> {
   const processScopes = new Set<Scope>();
-  const cert = c.people.get(userId)?.user ?? [...access.recipients.values()].find((x) => x.body.user === userId);
+  const cert = c.directory.person(userId)?.user ?? [...access.recipients.values()].find((x) => x.body.user === userId);
   if (!cert) return { reasons: [], processScopes };
   const subject = { userId, organisationId: cert.body.organisation, roles: cert.body.roles };
   const at = c.now().getTime();
@@ -152,7 +154,7 @@ export async function accessBeyondOwnGrants(
   for (const g of access.grants) {
     if (g.principal.kind === 'user' || !grantActive(g, at) || !principalMatches(g.principal, subject, access.swv)) continue;
     const p = g.principal;
-    const org = c.people.get(userId)?.organisatieNaam ?? 'de eigen organisatie';
+    const org = c.directory.person(userId)?.organisatieNaam ?? 'de eigen organisatie';
     reasons.add(
       p.kind === 'role'
         ? `de rol ${roleLabel(p.role)} in het samenwerkingsverband geeft toegang`
@@ -188,7 +190,7 @@ export async function accessBeyondOwnGrants(
 
 export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly ReaderEntry[]> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const byUser = new Map<string, { scopes: Scope[]; rights: Set<string>; until: number | null; organisation: string }>();
   for (const sr of listReaders(st.access, c.now())) {
     for (const r of sr.readers) {
@@ -204,8 +206,8 @@ export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly
   return ok(
     [...byUser.entries()].map(([user, e]) => ({
       userId: asId<UserId>(user),
-      naam: c.nameOf(user),
-      organisatie: c.people.get(user as UserId)?.organisatieNaam ?? '',
+      naam: c.directory.nameOf(user),
+      organisatie: c.directory.person(user as UserId)?.organisatieNaam ?? '',
       scopes: e.scopes,
       rights: [...e.rights] as ('read' | 'write')[],
       expiresAt: e.until === null ? null : new Date(e.until).toISOString(),
@@ -215,7 +217,7 @@ export function whoCanRead(c: ClientCore, dossierId: DossierId): Result<readonly
 
 export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly AccessLogEntry[]> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const actions: Record<AclRecordType, AccessLogEntry['action']> = {
     genesis: 'toegang-gegeven',
     grant: 'toegang-gegeven',
@@ -230,11 +232,16 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
     ...st.access.records.map((r) => ({
       at: new Date(r.at).toISOString(),
       actor: r.signerUser,
-      actorNaam: c.nameOf(r.signerUser),
+      actorNaam: c.directory.nameOf(r.signerUser),
       action: actions[r.type],
       ...(r.subject === undefined ? {} : { subject: r.subject }),
     })),
-    ...st.accessEvents.map((e) => ({ at: new Date(e.at).toISOString(), actor: e.actor, actorNaam: c.nameOf(e.actor), action: e.action })),
+    ...st.accessEvents.map((e) => ({
+      at: new Date(e.at).toISOString(),
+      actor: e.actor,
+      actorNaam: c.directory.nameOf(e.actor),
+      action: e.action,
+    })),
   ];
   return ok(entries.sort((a, b) => a.at.localeCompare(b.at)));
 }
@@ -260,7 +267,7 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
   if (!id || !st.access) return;
   const now = c.now().getTime();
   if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, now)) return;
-  const people = c.certificates();
+  const people = c.directory.certificates();
   const newcomers = new Map<string, UserCertificate>();
   for (const g of st.access.grants) {
     if (g.principal.kind === 'user' || (g.expiresAt !== null && g.expiresAt <= now)) continue;
@@ -273,8 +280,8 @@ export async function shareKeysWithNewcomers(c: ClientCore, st: DossierState): P
   // whatever kind of grant reached it; the superseded key then stops being entitled, so keys rotate [R155].
   const devices = new Set([...st.access.recipients.values()].map((r) => `${r.body.user}|${deviceOfCertificate(r)}`));
   for (const user of new Set([...st.access.recipients.values()].map((r) => r.body.user))) {
-    if ((c.ended.get(user)?.endedAt ?? Infinity) <= now) continue;
-    for (const cert of c.certificatesOf(user)) {
+    if ((c.directory.endOf(user)?.endedAt ?? Infinity) <= now) continue;
+    for (const cert of c.directory.certificatesOf(user)) {
       const hex = keyHex(cert.body.agreementKey);
       if (!st.access.recipients.has(hex) && cert.body.validUntil > now && devices.has(`${user}|${deviceOfCertificate(cert)}`))
         newcomers.set(hex, cert);
@@ -385,9 +392,9 @@ export async function submitWorkflowPlan(
   names?: Record<string, string>,
 ): Promise<Result<UserId[]>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (plan.grants.length === 0 && plan.revokes.length === 0) return ok([]);
-  const people = c.certificates();
+  const people = c.directory.certificates();
   const recipients = new Map<string, UserCertificate>();
   for (const g of plan.grants)
     for (const cert of recipientsFor(g.principal, id.swvId, people)) recipients.set(keyHex(cert.body.agreementKey), cert);
@@ -427,7 +434,7 @@ export async function rotateDueKeys(c: ClientCore, st: DossierState, id: Identit
   const access = st.access;
   // Admins rotate everything due, writers the scopes they write (performDueRotations decides) [R42].
   if (!access || rotationsDue(access, now).length === 0) return;
-  await c.engine?.submitBuilt(roomOf(st.id, 'toegang'), 'acl', async (counter) => {
+  await c.relay.engine?.submitBuilt(roomOf(st.id, 'toegang'), 'acl', async (counter) => {
     const rot = await performDueRotations(c.provider, access, {
       signer: { chain: id.chain, deviceSecretKey: id.device.secretKey },
       keyring: st.keyring,

@@ -28,7 +28,7 @@ export async function applyAccessEvent(c: ClientCore, st: DossierState, env: Env
 /** The user a device belongs to, from the device certificates we have seen. */
 export function userOfDevice(c: ClientCore, st: DossierState, device: DeviceId): UserId | null {
   if (c.id && device === c.id.deviceId) return c.id.userId;
-  const cert = c.deviceCerts.get(device);
+  const cert = c.directory.deviceCert(device);
   if (cert) return cert.body.user;
   const rec = st.access?.records.find((r) => r.signerDevice === device);
   return rec?.signerUser ?? null;
@@ -42,7 +42,7 @@ export async function authorDevice(
   certValue: Uint8Array | null,
 ): Promise<UserCertificate | null> {
   const author = env.header.author;
-  const cached = c.deviceCerts.get(author);
+  const cached = c.directory.deviceCert(author);
   if (cached) return cached;
   if (c.id && author === c.id.deviceId) return c.id.chain.user;
   if (!st.access) return null;
@@ -60,7 +60,7 @@ export async function authorDevice(
   if (!user) return null;
   const cert: DeviceCertificate = { body: body.data, signature: shape.s };
   if (!(await verifyBody(c.provider, user.body.signingKey, SIGNING_CONTEXT.device, cert.body, cert.signature))) return null;
-  c.deviceCerts.set(author, user);
+  c.directory.learnDeviceCert(author, user);
   return user;
 }
 

@@ -14,6 +14,7 @@ import type { RelayConnection } from '../sync/relay-connection.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';
 import type { ClientCore } from './client-core.js';
 import { directoryBox, openWith, sealWith } from './onboarding.js';
+import { locked } from './state/session.js';
 
 const META = 'bewaarbeleid';
 const WHAT = 'kindkluis/bewaarbeleid';
@@ -86,9 +87,9 @@ const box = (c: ClientCore, key: Uint8Array, swv: string) => directoryBox(c.prov
 /** Beheerder, root unlocked: sets the SWV's policy (checked against the processes), signs and publishes it. */
 export async function stelBewaarbeleidIn(c: ClientCore, input: unknown): Promise<Result<RetentionPolicy>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Ontgrendel Kindkluis eerst.');
+  if (!id) return locked();
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband stelt het bewaarbeleid in.');
-  const root = c.rootKey;
+  const root = c.session.rootKey;
   if (!root)
     return fail(
       'basissleutel-vergrendeld',

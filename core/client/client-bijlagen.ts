@@ -16,6 +16,8 @@ import { newId } from './client-core.js';
 import { appendEvent } from './client-hulpvragen.js';
 import { mutate } from './client-rooms.js';
 import { currentState } from './client-workflow.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -34,9 +36,9 @@ export async function addBijlage(
   file: { readonly bestandsnaam: string; readonly mediaType: string; readonly bytes: Uint8Array; readonly soort?: BijlageSoort },
 ): Promise<Result<BijlageMeta>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const scope: Scope = `hulpvraag:${hulpvraagId}`;
   if (!atLeast(c.myAccess(st, scope), 'write')) return fail('geen-schrijfrecht', 'U mag bij deze hulpvraag geen bijlagen toevoegen.');
   const sealed = await encryptAttachment(c.provider, file.bytes);
@@ -45,8 +47,8 @@ export async function addBijlage(
   if (!hash.ok) return hash;
   // Kept locally first (sealed), uploaded when online; the relay checks the hash.
   await c.store.putChunks(sealed.value.address, dossierId, [sealed.value.ciphertext]);
-  if (c.conn?.ready) {
-    const put = await c.conn.blobPut(roomOf(dossierId, scope), hash.value, sealed.value.ciphertext);
+  if (c.relay.conn?.ready) {
+    const put = await c.relay.conn.blobPut(roomOf(dossierId, scope), hash.value, sealed.value.ciphertext);
     if (!put.ok) return put;
   } else {
     await c.store.putMeta(`blob-pending:${sealed.value.address}`, utf8Encode(roomOf(dossierId, scope)));
@@ -93,8 +95,8 @@ export async function readBijlage(
   let chunks = await c.store.getChunks(meta.adres);
   if (!chunks) {
     const hash = fromBase64Url(meta.adres);
-    if (!hash.ok || !c.conn?.ready) return fail('offline', 'De bijlage is nog niet op dit apparaat en er is geen verbinding.');
-    const got = await c.conn.blobGet(roomOf(dossierId, `hulpvraag:${hulpvraagId}`), hash.value);
+    if (!hash.ok || !c.relay.conn?.ready) return fail('offline', 'De bijlage is nog niet op dit apparaat en er is geen verbinding.');
+    const got = await c.relay.conn.blobGet(roomOf(dossierId, `hulpvraag:${hulpvraagId}`), hash.value);
     if (!got.ok) return got;
     chunks = [got.value];
     await c.store.putChunks(meta.adres, dossierId, chunks);
@@ -104,14 +106,14 @@ export async function readBijlage(
 }
 
 export async function uploadPendingBlobs(c: ClientCore): Promise<void> {
-  if (!c.conn?.ready) return;
+  if (!c.relay.conn?.ready) return;
   const rows = await c.store.db.meta.where('key').startsWith('blob-pending:').toArray();
   for (const row of rows) {
     const address = row.key.slice('blob-pending:'.length);
     const chunks = await c.store.getChunks(address);
     const hash = fromBase64Url(address);
     if (!chunks || !hash.ok) continue;
-    const put = await c.conn.blobPut(utf8Decode(row.bytes), hash.value, concat(chunks));
+    const put = await c.relay.conn.blobPut(utf8Decode(row.bytes), hash.value, concat(chunks));
     if (put.ok) await c.store.db.meta.delete(row.key);
   }
 }

@@ -1,30 +1,28 @@
 // The state one client instance holds (session, dossiers, directory, sync bookkeeping) and
 // the small helpers every client module shares: the context the client-*.ts modules work on.
 import type * as Y from 'yjs';
-import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url } from '../crypto/bytes.js';
 import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
-import { deviceOfCertificate, type UserCertificate } from '../access/certificate.js';
-import { revocationKey } from '../access/device-chain.js';
-import type { VerifiedUserEnd } from '../access/user-end.js';
 import type { AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
 import { effectiveRight } from '../access/dossier-access.js';
 import { principalMatches } from '../access/principal.js';
 import type { Scope } from '../access/rooms.js';
-import type { DeviceId, DossierId, UserId } from '../model/ids.js';
+import type { DossierId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
-import type { SyncEngine } from '../sync/sync-engine.js';
-import { RelayConnection } from '../sync/relay-connection.js';
-import { relayAddressAt } from '../sync/relay-addresses.js';
-import type { ClientChange, ClientOptions, LockState, Me, PersonProfile, SyncState } from './api.js';
-import { newDossierState, type DossierState } from './dossier-state.js';
+import type { RelayConnection } from '../sync/relay-connection.js';
+import type { ClientChange, ClientOptions, Me, PersonProfile, SyncState } from './api.js';
+import type { DossierState } from './dossier-state.js';
 import type { Identity } from './identity.js';
-import type { DirectoryRecord } from './onboarding.js';
 import { MARKER_INTERVAL_MS } from './client-seen.js';
 import { GAP_RETRY_MS } from './client-gaps.js';
+import { Session } from './state/session.js';
+import { ClientRelay } from './state/client-relay.js';
+import { Directory } from './state/directory.js';
+import { DossierRegistry } from './state/dossier-registry.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -39,28 +37,17 @@ interface PendingSnapshot {
 }
 
 export class ClientCore {
-  state: LockState = 'geen-identiteit';
-  id: Identity | null = null;
-  /** The SWV root key while unlocked for Beheer actions (own passphrase), never from the daily unlock [R102]. */
-  rootKey: KeyPair | null = null;
+  /** Who is signed in, with which keys, and the lock state: changed only through its methods. */
+  readonly session = new Session();
   /** Beheer state changes one at a time (tick, Beheer screen, approvals): each loads, changes and saves it whole. */
   private beheerChain: Promise<unknown> = Promise.resolve();
-  /** The keystore's data key while unlocked: what `sessionToken` hands out instead of the passphrase. */
-  sessionKey: Uint8Array | null = null;
-  engine: SyncEngine | null = null;
-  conn: RelayConnection | null = null;
-  relayUrl: string;
-  online = true;
+  /** The sync engine, its connection, the relay list and the online choice: changed only through its methods. */
+  readonly relay: ClientRelay;
+  /** The member list, ended people, revoked devices and learnt device certificates: changed only through its methods. */
+  readonly directory: Directory;
   readonly listeners = new Set<(c: ClientChange) => void>();
-  readonly dossiers = new Map<DossierId, DossierState>();
-  /** Dossiers purged this session (access lost): not followed again from the account's shared list. */
-  readonly purged = new Set<DossierId>();
-  readonly people = new Map<UserId, DirectoryRecord>();
-  /** People the SWV ended (root-signed, learnt from the relay) [R57]. */
-  readonly ended = new Map<UserId, VerifiedUserEnd>();
-  /** Revoked devices of this SWV from the relay's register, `revocationKey(user, device)` → revokedAt [P47, R149]. */
-  readonly revokedDevices = new Map<string, number>();
-  readonly deviceCerts = new Map<DeviceId, UserCertificate | null>();
+  /** The followed dossiers and those purged this session: added and dropped only through its methods. */
+  readonly dossiers = new DossierRegistry();
   readonly snapshots = new Map<string, PendingSnapshot>();
   /** People this device removed from a dossier: removed again if a concurrent record undid it. */
   readonly removed = new Map<DossierId, Set<UserId>>();
@@ -110,7 +97,13 @@ export class ClientCore {
     this.now = opts.now ?? (() => new Date());
     this.seenMarkerIntervalMs = opts.seenMarkerIntervalMs ?? MARKER_INTERVAL_MS;
     this.gapRetryMs = opts.gapRetryMs ?? GAP_RETRY_MS;
-    this.relayUrl = opts.relayUrl;
+    this.directory = new Directory(this.now);
+    this.relay = new ClientRelay(opts.relayUrl, opts.provider, opts.webSocket);
+  }
+
+  /** The signed-in identity (read-only; `session` changes it). */
+  get id(): Identity | null {
+    return this.session.id;
   }
 
   me(): Me | null {
@@ -139,75 +132,20 @@ export class ClientCore {
   }
 
   requireId(): Result<Identity> {
-    return this.id ? ok(this.id) : fail('vergrendeld', 'Kindkluis is vergrendeld: ontgrendel eerst met uw wachtwoord.');
+    return this.session.requireId();
   }
 
-  /**
-   * A short connection for a logged-in device's mailbox work: logged in when this device is unlocked, so
-   * the relay counts its writes against this SWV's mailboxes and its frames outside the anonymous pool and
-   * the per-address budgets shared with strangers (a whole school may share one address) [P21, P29];
-   * anonymous when locked or when the login fails (the relay then still takes the write within those).
-   */
-  async mailboxConnection(): Promise<Result<RelayConnection>> {
-    const id = this.id;
-    if (id) {
-      const auth = { provider: this.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey };
-      const logged = await this.connectOnce(new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, auth));
-      if (logged.ok) return logged;
-    }
-    return this.anonymous();
+  /** A short mailbox connection, logged in while unlocked (see ClientRelay.mailboxConnection). */
+  mailboxConnection(): Promise<Result<RelayConnection>> {
+    return this.relay.mailboxConnection(this.id);
   }
 
-  async anonymous(): Promise<Result<RelayConnection>> {
-    return this.connectOnce(new RelayConnection(relayAddressAt(this.relayUrl, 0), this.opts.webSocket, null));
-  }
-
-  private async connectOnce(conn: RelayConnection): Promise<Result<RelayConnection>> {
-    const r = await Promise.race([
-      conn.whenReady(),
-      new Promise<Result<void>>((res) => setTimeout(() => res(fail('geen-verbinding', 'De relay is niet bereikbaar.')), 10_000)),
-    ]);
-    if (!r.ok) {
-      conn.close();
-      return r;
-    }
-    return ok(conn);
-  }
-
-  nameOf(userId: string): string {
-    const r = this.people.get(userId as UserId);
-    return r ? `${r.profile.voornaam} ${r.profile.achternaam}` : 'onbekende gebruiker';
-  }
-
-  /** Certificates of the people in the member list, one per device, without anyone the SWV ended (they are never key recipients) [R57]. */
-  certificates(): UserCertificate[] {
-    const at = this.now().getTime();
-    // Every device of a person is its own recipient: each has its own certificate and keys [R145, R148].
-    return [...this.people.values()]
-      .flatMap((r) => [r.user, ...(r.apparaten ?? [])])
-      .filter((u) => !((this.ended.get(u.body.user)?.endedAt ?? Infinity) <= at) && !this.deviceRevoked(u, at));
-  }
-
-  /** One person's certificates, one per device (empty when not in the member list) [R148]. */
-  certificatesOf(userId: UserId): UserCertificate[] {
-    const r = this.people.get(userId);
-    const at = this.now().getTime();
-    return r ? [r.user, ...(r.apparaten ?? [])].filter((u) => !this.deviceRevoked(u, at)) : [];
-  }
-
-  /** Whether the relay's register revoked the device this certificate belongs to at or before `at` [R149]. */
-  deviceRevoked(cert: UserCertificate, at: number): boolean {
-    const revokedAt = this.revokedDevices.get(revocationKey(cert.body.user, deviceOfCertificate(cert)));
-    return revokedAt !== undefined && revokedAt <= at;
+  anonymous(): Promise<Result<RelayConnection>> {
+    return this.relay.anonymous();
   }
 
   dossierState(id: DossierId): DossierState {
-    let st = this.dossiers.get(id);
-    if (!st) {
-      st = newDossierState(id);
-      this.dossiers.set(id, st);
-    }
-    return st;
+    return this.dossiers.ensure(id);
   }
 
   myAccess(st: DossierState, scope: Scope, at = this.now().getTime()): 'read' | 'write' | 'admin' | null {
@@ -240,18 +178,18 @@ export class ClientCore {
   /** Content-free notification, sent once the records it is about are acknowledged (the relay checks membership). */
   notifyLater(kind: 'status' | 'mention' | 'overlegronde', room: string, users: readonly string[]): void {
     const list = [...new Set(users)].filter((u) => u !== this.id?.userId).slice(0, 50);
-    if (list.length === 0 || !this.engine) return;
-    const engine = this.engine;
+    if (list.length === 0 || !this.relay.engine) return;
+    const engine = this.relay.engine;
     this.background(
       (async () => {
         // Dropping the notification when one flush times out left other users unaware of new work
         // (they learn of a new dossier only through it): keep re-sending the outbox and try again.
         for (let attempt = 0; attempt < 8; attempt++) {
-          if (this.engine !== engine) return;
+          if (this.relay.engine !== engine) return;
           await engine.pump();
           const flushed = await engine.flush(15_000);
-          if (!flushed.ok || !this.conn?.ready) continue;
-          const sent = await this.conn.notify(kind, room, list);
+          if (!flushed.ok || !this.relay.conn?.ready) continue;
+          const sent = await this.relay.conn.notify(kind, room, list);
           if (sent.ok) return;
           // Refused for load (notifyPerMinute): wait for the bucket to refill instead of dropping it.
           if (sent.error.code === 'limiet-overschreden') await new Promise((r) => setTimeout(r, 2_000 * 2 ** Math.min(attempt, 4)));
@@ -279,18 +217,18 @@ export class ClientCore {
     const pending = this.submits;
     this.submits = [];
     const results = await Promise.all(pending);
-    await this.engine?.settled();
+    await this.relay.engine?.settled();
     return results.find((r) => !r.ok) ?? ok(undefined);
   }
 
   syncState(): SyncState {
     return {
-      connected: this.engine?.connected ?? false,
-      pending: this.engine?.pending ?? 0,
+      connected: this.relay.engine?.connected ?? false,
+      pending: this.relay.engine?.pending ?? 0,
       quarantined: this.quarantineCount,
       // A room whose document misses updates is not current either, however far its cursor is [R120].
-      behind: (this.engine?.behind ?? 0) + [...this.dossiers.values()].reduce((n, st) => n + st.trust.yjsGaps.size, 0),
-      lastError: this.lastError ?? this.engine?.lastError ?? null,
+      behind: (this.relay.engine?.behind ?? 0) + [...this.dossiers.values()].reduce((n, st) => n + st.trust.yjsGaps.size, 0),
+      lastError: this.lastError ?? this.relay.engine?.lastError ?? null,
     };
   }
 

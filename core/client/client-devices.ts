@@ -14,18 +14,19 @@ import type { DeviceEntry } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { rotateDueKeys } from './client-access.js';
 import { purge, submitAccess } from './client-rooms.js';
+import { locked } from './state/session.js';
 
 /** This device, the others the SWV certified for this user (member list), and any seen signing in a dossier. */
 export function devices(c: ClientCore): readonly DeviceEntry[] {
   const id = c.id;
   if (!id) return [];
   const seen = new Set<DeviceId>([id.deviceId]);
-  const me = c.people.get(id.userId);
+  const me = c.directory.person(id.userId);
   for (const cert of me ? [me.user, ...(me.apparaten ?? [])] : []) seen.add(deviceOfCertificate(cert));
-  for (const [device, cert] of c.deviceCerts) if (cert?.body.user === id.userId) seen.add(device);
+  for (const [device, cert] of c.directory.deviceCerts()) if (cert?.body.user === id.userId) seen.add(device);
   for (const st of c.dossiers.values()) for (const r of st.access?.records ?? []) if (r.signerUser === id.userId) seen.add(r.signerDevice);
   const revoked = (device: DeviceId) =>
-    c.revokedDevices.has(revocationKey(id.userId, device)) ||
+    c.directory.isRevoked(id.userId, device) ||
     [...c.dossiers.values()].some((st) => st.access?.revocations.has(revocationKey(id.userId, device)) === true);
   return [...seen].map((deviceId) => ({ deviceId, ditApparaat: deviceId === id.deviceId, ingetrokken: revoked(deviceId) }));
 }
@@ -37,7 +38,7 @@ export function devices(c: ClientCore): readonly DeviceEntry[] {
  */
 export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<Result<{ readonly dossiers: number }>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (deviceId === id.deviceId)
     return fail('dit-apparaat', 'Dit apparaat kunt u hier niet intrekken; doe dat vanaf een ander apparaat van uw account.');
   if (!devices(c).some((d) => d.deviceId === deviceId))
@@ -63,7 +64,7 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
     conn.value.close();
   }
   if (!registered.ok) return fail('intrekking-mislukt', 'De relay heeft de intrekking niet vastgelegd; probeer het opnieuw.');
-  c.revokedDevices.set(revocationKey(id.userId, deviceId), revocation.body.revokedAt);
+  c.directory.recordRevocation(revocationKey(id.userId, deviceId), revocation.body.revokedAt);
   let dossiers = 0;
   for (const st of [...c.dossiers.values()]) {
     if (!st.access || !c.hasAnyAccess(st) || st.access.revocations.has(revocationKey(id.userId, deviceId))) continue;
@@ -81,7 +82,7 @@ export async function revokeDevice(c: ClientCore, deviceId: DeviceId): Promise<R
 /** Fetches the SWV's revoked devices from the relay and keeps the ones whose signatures check out [P47]. */
 export async function syncDeviceRevocations(c: ClientCore): Promise<void> {
   const id = c.id;
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!id || !conn?.ready) return;
   const got = await conn.revokedDevices();
   if (!got.ok) return;
@@ -90,7 +91,7 @@ export async function syncDeviceRevocations(c: ClientCore): Promise<void> {
     if (!decoded.ok) continue;
     const { revocation, userCertificate } = decoded.value;
     const v = await verifyDeviceRevocation(c.provider, revocation, id.roots, userCertificate ?? undefined);
-    if (v.ok && revocation.body.swv === id.swvId) c.revokedDevices.set(v.value.key, v.value.revokedAt);
+    if (v.ok && revocation.body.swv === id.swvId) c.directory.recordRevocation(v.value.key, v.value.revokedAt);
   }
 }
 

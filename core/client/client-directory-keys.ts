@@ -12,6 +12,7 @@ import { publishDirectory, saveDirectoryCache } from './client-directory.js';
 import { directoryKeyBox, sealDirectoryKeyDelivery } from './directory-key-delivery.js';
 import { loadDirectoryKeys, saveDirectoryKeys, type DirectoryKeys } from './identity.js';
 import { directoryBox } from './onboarding.js';
+import { locked } from './state/session.js';
 
 /**
  * Beheerder, root unlocked: rotates the directory and staff keys when someone was ended after the current
@@ -20,7 +21,7 @@ import { directoryBox } from './onboarding.js';
  */
 export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<void>> {
   const id = c.id;
-  const root = c.rootKey;
+  const root = c.session.rootKey;
   if (!id?.beheert) return ok(undefined);
   const loaded = await loadDirectoryKeys(c.provider, c.store, id.localKey);
   if (!loaded.ok) return loaded;
@@ -32,7 +33,7 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
     since: -1,
   };
   const now = c.now().getTime();
-  if (![...c.ended.values()].some((e) => e.endedAt > current.since && e.endedAt <= now)) return ok(undefined);
+  if (!c.directory.ends().some((e) => e.endedAt > current.since && e.endedAt <= now)) return ok(undefined);
   if (!root)
     return fail(
       'basissleutel-vergrendeld',
@@ -47,7 +48,7 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
   if (!conn.ok) return fail('offline', 'Geen verbinding met de relay: de sleutel van de ledenlijst is nog niet vernieuwd.');
   try {
     // Ended people and revoked devices are not in `certificates()`: they get no delivery [R57, R149].
-    for (const cert of c.certificates()) {
+    for (const cert of c.directory.certificates()) {
       const device = deviceOfCertificate(cert);
       if (device === id.deviceId) continue;
       const sealed = await sealDirectoryKeyDelivery(p, root.secretKey, cert.body.agreementKey, {
@@ -69,7 +70,7 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
     conn.value.close();
   }
   // Locked meanwhile: the identity must not come back; the next unlocked tick delivers the pending keys again.
-  if (c.id !== id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (c.id !== id) return locked();
   // `since` is when the keys were made: someone ended after that may hold a pending delivery, so rotates again.
   await saveDirectoryKeys(p, c.store, id.localKey, {
     directoryKey: next.directoryKey,
@@ -77,7 +78,7 @@ export async function rotateDirectoryKeysIfDue(c: ClientCore): Promise<Result<vo
     directoryEpoch: epoch,
     since: next.since,
   });
-  c.id = { ...id, directoryKey: next.directoryKey, staffKey: next.staffKey, directoryEpoch: epoch };
+  c.session.replaceIdentity({ ...id, directoryKey: next.directoryKey, staffKey: next.staffKey, directoryEpoch: epoch });
   await saveDirectoryCache(c);
   await publishDirectory(c);
   await dropPagesUnder(c, id.directoryKey, id.staffKey);

@@ -23,10 +23,11 @@ import {
 } from './onboarding.js';
 import { isOuderOnly } from '../model/role.js';
 import type { ClientCore } from './client-core.js';
+import { locked } from './state/session.js';
 
 export async function organisations(c: ClientCore): Promise<Result<readonly OrganisationEntry[]>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband beheert organisaties.');
   const beheer = await loadBeheer(c.provider, c.store, id.localKey);
   return ok(
@@ -37,7 +38,7 @@ export async function organisations(c: ClientCore): Promise<Result<readonly Orga
 }
 
 export function directory(c: ClientCore): readonly DirectoryEntry[] {
-  return [...c.people.values()].map((r) => ({
+  return c.directory.people().map((r) => ({
     userId: r.user.body.user,
     organisationId: r.user.body.organisation,
     organisatieNaam: r.organisatieNaam,
@@ -81,10 +82,10 @@ function parts(id: Identity): { deel: DirectoryPart; key: Uint8Array; label: str
  */
 export async function publishDirectory(c: ClientCore): Promise<void> {
   const id = c.id;
-  const root = c.rootKey;
+  const root = c.session.rootKey;
   if (!id?.beheert || !root) return;
   const version = Math.max((await loadVersion(c, id.localKey)) + 1, c.now().getTime());
-  const all = [...c.people.values()];
+  const all = c.directory.people();
   const anon = await c.mailboxConnection();
   if (!anon.ok) return;
   try {
@@ -147,7 +148,7 @@ export async function refreshDirectory(c: ClientCore): Promise<Result<void>> {
   } finally {
     anon.value.close();
   }
-  for (const r of records) c.people.set(r.user.body.user, r);
+  for (const r of records) c.directory.putPerson(r.user.body.user, r);
   await saveVersion(c, id.localKey, highest);
   await saveDirectoryCache(c);
   if (membersKey(c) !== before) c.emit({ kind: 'directory' });
@@ -185,7 +186,7 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
     // Locked meanwhile: the identity must not come back; the next refresh takes the delivery again.
     if (c.id !== id) return ok(undefined);
     await saveDirectoryKeys(c.provider, c.store, id.localKey, keys);
-    c.id = { ...id, directoryKey: keys.directoryKey, staffKey: keys.staffKey, directoryEpoch: epoch };
+    c.session.replaceIdentity({ ...id, directoryKey: keys.directoryKey, staffKey: keys.staffKey, directoryEpoch: epoch });
     // The cached list is sealed with the directory key: re-seal it, or the next unlock could not open it.
     await saveDirectoryCache(c);
   }
@@ -194,7 +195,8 @@ export async function pickUpDirectoryKeys(c: ClientCore, conn: RelayConnection):
 
 /** Who is in the member list, with which certificate: changes when someone joins, leaves or is re-certified. */
 const membersKey = (c: ClientCore): string =>
-  [...c.people.values()]
+  c.directory
+    .people()
     .map(
       (r) =>
         `${r.user.body.user}:${[r.user, ...(r.apparaten ?? [])].map((u) => `${u.body.validFrom}/${u.body.validUntil}`).join(';')}:${r.user.body.roles.join('+')}`,
@@ -205,7 +207,7 @@ const membersKey = (c: ClientCore): string =>
 export async function saveDirectoryCache(c: ClientCore): Promise<void> {
   const id = c.id;
   if (!id) return;
-  const pages = await sealDirectory(c.provider, id.directoryKey, [...c.people.values()]);
+  const pages = await sealDirectory(c.provider, id.directoryKey, c.directory.people());
   await c.store.putMeta('directory', await sealLocal(c.provider, id.localKey, 'directory', encodeCanonical(pages)));
 }
 
@@ -215,7 +217,7 @@ export async function loadDirectoryCache(c: ClientCore): Promise<void> {
   await loadBewaarbeleid(c);
   const sealed = await c.store.getMeta('directory');
   if (!sealed) {
-    c.people.set(id.userId, {
+    c.directory.putPerson(id.userId, {
       user: id.chain.user,
       profile: id.chain.profile ?? { voornaam: '?', achternaam: '?', functie: '?', organisatie: '?', salt: new Uint8Array(16) },
       organisatieNaam: id.chain.organisation.body.naam,
@@ -229,6 +231,6 @@ export async function loadDirectoryCache(c: ClientCore): Promise<void> {
   if (!pages.ok || !Array.isArray(pages.value)) return;
   for (const [i, page] of (pages.value as Uint8Array[]).entries()) {
     const r = await openDirectoryPage(c.provider, id.directoryKey, i, page, id.roots, c.now());
-    if (r.ok) for (const rec of r.value.records) c.people.set(rec.user.body.user, rec);
+    if (r.ok) for (const rec of r.value.records) c.directory.putPerson(rec.user.body.user, rec);
   }
 }

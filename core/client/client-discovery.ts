@@ -13,7 +13,7 @@ import { followDossier } from './client-rooms.js';
 export const DISCOVERY_INTERVAL_MS = 60_000;
 
 export async function discoverDossiers(c: ClientCore): Promise<void> {
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!c.id || !conn?.ready) return;
   c.lastDiscovery = Date.now();
   const listed = await conn.listDossiers();

@@ -18,6 +18,8 @@ import { newId } from './client-core.js';
 import { trustWarnings } from './client-trust.js';
 import { setAwareness } from './client-presence.js';
 import { mutate, submitAccess } from './client-rooms.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export const fullName = (l: Pick<Leerling, 'voornaam' | 'tussenvoegsel' | 'achternaam'>): string =>
   [l.voornaam, l.tussenvoegsel, l.achternaam].filter((x) => x !== undefined && x !== '').join(' ');
@@ -40,7 +42,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
   const dossierId = asId<DossierId>(newId(c.provider));
   const st = c.dossierState(dossierId);
   const grants: GrantSpec[] = [...genesisGrants(id.organisationId, id.userId, ['leerling'], ownerKind), privacyOversight(id.swvId)];
-  const colleagues = c
+  const colleagues = c.directory
     .certificates()
     .filter(
       (c) =>
@@ -50,7 +52,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
     );
   const r = await submitAccess(c, st, dossierId, 'genesis', { grants, recipients: colleagues, reason: 'Dossier aangemaakt' });
   if (!r.ok) {
-    c.dossiers.delete(dossierId);
+    c.dossiers.forget(dossierId);
     return r;
   }
   // Colleagues and the FG learn of the new dossier through a content-free notification of its toegang room.
@@ -59,7 +61,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
     roomOf(dossierId, 'toegang'),
     colleagues.map((c) => c.body.user),
   );
-  await c.engine?.watch(roomOf(dossierId, 'toegang'));
+  await c.relay.engine?.watch(roomOf(dossierId, 'toegang'));
   const w = await mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, leerling));
   if (!w.ok) return w;
   return ok(dossierId);
@@ -81,15 +83,15 @@ function summary(st: DossierState): DossierSummary {
 
 export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<Result<DossierSummary>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+  if (!st?.access || !c.hasAnyAccess(st)) return unknownDossier();
   const wasOpen = st.open;
   st.open = true;
   // On screen: its rooms are subscribed live; the other dossiers are only watched (P45).
-  if (!wasOpen) c.background(c.engine?.focus(dossierId));
+  if (!wasOpen) c.background(c.relay.engine?.focus(dossierId));
   // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
   // views call this on every change, and logging each call made two open dossiers log each other forever.
-  if (!wasOpen && c.engine && c.id) {
-    c.background(c.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
+  if (!wasOpen && c.relay.engine && c.id) {
+    c.background(c.relay.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
     st.accessEvents.push({ at: c.now().getTime(), actor: c.id.userId, action: 'geopend' });
   }
   return ok(summary(st));
@@ -100,7 +102,7 @@ export function closeDossier(c: ClientCore, dossierId: DossierId): void {
   if (st) {
     st.open = false;
     setAwareness(c, dossierId, null);
-    c.engine?.unfocus(dossierId);
+    c.relay.engine?.unfocus(dossierId);
   }
 }
 
@@ -115,7 +117,7 @@ export async function updateLeerling(c: ClientCore, dossierId: DossierId, patch:
   const cur = getLeerling(c, dossierId);
   if (!cur.ok) return cur;
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const { id: _id, ...rest } = cur.value;
   const next = { ...rest, ...patch };
   const geldig = validateLeerling(next, c.now());
@@ -139,7 +141,7 @@ export function checkNoPii(c: ClientCore, st: DossierState, text: string): Resul
 
 export function getNotities(c: ClientCore, dossierId: DossierId): Result<string> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   const d = st?.docs.get(`notities:${id.userId}`);
   return ok(d ? docs.notitieText(d.doc).toString() : '');
@@ -147,9 +149,9 @@ export function getNotities(c: ClientCore, dossierId: DossierId): Result<string>
 
 export async function setNotities(c: ClientCore, dossierId: DossierId, tekst: string): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const scope: Scope = `notities:${id.userId}`;
   if (!st.access.scopes.has(scope)) {
     const r = await submitAccess(c, st, dossierId, 'grant', {

@@ -12,7 +12,7 @@ import type { ZipEntry } from '../export/stored-zip.js';
 import { formForHulpvraagTitel } from '../forms/definitions/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, FormulierId, HulpvraagId } from '../model/ids.js';
-import { ok, fail, type Result } from '../result.js';
+import { ok, type Result } from '../result.js';
 import type { DossierExport, HulpvraagView } from './api.js';
 import type { ClientCore } from './client-core.js';
 import { accessLog, whoCanRead } from './client-access.js';
@@ -23,6 +23,8 @@ import { getHulpvraag } from './client-hulpvragen.js';
 import { refreshViews } from './client-index.js';
 import { getOverlegronde } from './client-overlegronde.js';
 import { encodeAccessEvent } from './dossier-state.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 const json = (v: unknown): Uint8Array => utf8Encode(JSON.stringify(v, null, 2));
 
@@ -44,12 +46,12 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   if (!idr.ok) return idr;
   const id = idr.value;
   const st = c.dossiers.get(dossierId);
-  if (!st?.access || !c.hasAnyAccess(st)) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+  if (!st?.access || !c.hasAnyAccess(st)) return unknownDossier();
   const swvRoot = id.roots.get(id.swvId);
-  if (!c.engine || !swvRoot) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!c.relay.engine || !swvRoot) return locked();
   const at = c.now();
   // First the access log: an export that could not be logged is not made.
-  const logged = await c.engine.submit(
+  const logged = await c.relay.engine.submit(
     roomOf(dossierId, 'toegang'),
     'access',
     encodeAccessEvent(at.getTime(), c.deviceCertValue, 'geëxporteerd'),
@@ -118,7 +120,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   const index = renderExportIndex({
     titel,
     inleiding: [
-      `Geëxporteerd uit Kindkluis op ${formatMomentNl(at.toISOString())} (Nederlandse tijd) door ${c.nameOf(id.userId)}.`,
+      `Geëxporteerd uit Kindkluis op ${formatMomentNl(at.toISOString())} (Nederlandse tijd) door ${c.directory.nameOf(id.userId)}.`,
       'Dit overzicht bevat alles uit het dossier dat de exporteur mocht lezen. manifest.json noemt van elk bestand de SHA-256; handtekening.json bevat de handtekening van het exporterende apparaat en zijn certificaatketen. Controleer met: npm run verify-export -- bestand.zip',
       'Dit bestand is niet versleuteld. Bewaar het zorgvuldig en verwijder het als u het niet meer nodig hebt.',
     ],

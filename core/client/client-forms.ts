@@ -20,6 +20,8 @@ import { formSignatureIn, signFormIn } from './form-signing.js';
 import type { ClientCore } from './client-core.js';
 import { checkNoPii, leerlingOf } from './client-dossiers.js';
 import { mutate } from './client-rooms.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export function getForm(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<Readonly<Record<string, FormValue>>> {
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
@@ -34,7 +36,7 @@ export async function setFormValues(
   values: Readonly<Record<string, FormValue>>,
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   // The form the hulpvraag's titel attaches (core/forms): its fields and types decide what is stored.
   const def = FORM_DEFINITIONS.find((d) => d.id === formulierId);
   const hv = st.docs.get(`hulpvraag:${hulpvraagId}`);
@@ -65,7 +67,7 @@ export async function signForm(
   formulierId: FormulierId,
 ): Promise<Result<FormSignatureView>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   const school = schoolOf(d.value.st);
@@ -91,7 +93,7 @@ export async function formSignature(
   formulierId: FormulierId,
 ): Promise<Result<FormSignatureView | null>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   return formSignatureIn(
@@ -125,7 +127,7 @@ export async function setLvs(
   values: Readonly<Record<string, FormValue>>,
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const checked = checkLvsValues(values);
   if (!checked.ok) return checked;
   const vrij = LVS_FREE_TEXT_KEYS.map((k) => checked.value.set[k]).filter((v): v is string => typeof v === 'string');
@@ -145,7 +147,7 @@ export function formVoorinvulling(
   hulpvraagId: HulpvraagId,
 ): Result<Readonly<Record<string, FormValue>>> {
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const hv = getHulpvraag(c, dossierId, hulpvraagId);
   if (!hv.ok) return hv;
   const def = formForHulpvraagTitel(hv.value.titel);
@@ -153,7 +155,7 @@ export function formVoorinvulling(
   const stored = getForm(c, dossierId, hulpvraagId);
   const existing = stored.ok ? stored.value : {};
   const leerling = leerlingOf(st);
-  const aanvrager = c.people.get(hv.value.school.aanvrager)?.profile;
+  const aanvrager = c.directory.person(hv.value.school.aanvrager)?.profile;
   const filled = prefillForm(
     def,
     {

@@ -95,7 +95,7 @@ function checkGap(c: ClientCore, st: DossierState, room: string, gap: RoomGap): 
     return;
   }
   gap.attempts += 1;
-  c.background(c.engine?.refetch(room, refetchFrom(st, room)));
+  c.background(c.relay.engine?.refetch(room, refetchFrom(st, room)));
   schedule(c, st, room, gap);
 }
 

@@ -37,13 +37,15 @@ import { linkedOuders } from './client-ouders.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
 import { checkVereisten, vereistVoor } from '../workflow/vereisten.js';
 import { legBewaartermijnVast } from './client-retention.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input: HulpvraagInput): Promise<Result<HulpvraagId>> {
   const idr = c.requireId();
   if (!idr.ok) return idr;
   const id = idr.value;
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   if (!isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, c.now().getTime())) {
     return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een hulpvraag indienen.');
   }
@@ -84,7 +86,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
       schoolId: id.organisationId,
       schoolNaam: id.chain.organisation.body.naam,
       aanvrager: id.userId,
-      contactpersoon: c.nameOf(id.userId),
+      contactpersoon: c.directory.nameOf(id.userId),
       email: id.email,
       aangemaaktOp: now,
     });
@@ -96,7 +98,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   // The start status's meldingen (e.g. the SWV coördinator of a new bezwaar), content-free.
   const gemeld = new Set<string>();
   for (const e of started.value.effects)
-    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.directory.certificates(), linkedOuders(c, st.access, at))) gemeld.add(u);
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [...gemeld]);
   // An open hulpvraag lifts a fixed retention date: the dossier is in use again [R80].
   await legBewaartermijnVast(c, dossierId);
@@ -116,7 +118,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     from: h.from,
     to: h.to,
     actor: h.by,
-    actorNaam: c.nameOf(h.by),
+    actorNaam: c.directory.nameOf(h.by),
     ...(h.omschrijving === undefined ? {} : { omschrijving: h.omschrijving }),
     geverifieerd: true,
   }));
@@ -138,7 +140,7 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
     tlv: s.tlv,
     school: { naam: meta.schoolNaam, aanvrager: asId<UserId>(meta.aanvrager), contactpersoon: meta.contactpersoon, email: meta.email },
     // Only the aanpakken a dossier admin signed: another writer's entry shows nobody as invited [R134].
-    aanpak: aanpakViewOf(aanpakOf(st, hulpvraagId, doc), (u) => c.nameOf(u)),
+    aanpak: aanpakViewOf(aanpakOf(st, hulpvraagId, doc), (u) => c.directory.nameOf(u)),
     betrokkenOrganisaties: betrokkenOf(st, hulpvraagId, doc).map((b) => ({
       organisationId: asId<OrganisationId>(b.organisationId),
       relatie: b.relatie,
@@ -148,10 +150,10 @@ export function getHulpvraag(c: ClientCore, dossierId: DossierId, hulpvraagId: H
 
 export function allowedTransitions(c: ClientCore, dossierId: DossierId, hulpvraagId: HulpvraagId): Result<readonly TransitionOption[]> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   const view = getHulpvraag(c, dossierId, hulpvraagId);
-  if (!view.ok || !st) return view.ok ? fail('dossier-onbekend', 'Onbekend dossier.') : view;
+  if (!view.ok || !st) return view.ok ? unknownDossier() : view;
   if (!atLeast(c.myAccess(st, `hulpvraag:${hulpvraagId}`), 'write')) return ok([]);
   const stateR = currentState(c, st, hulpvraagId);
   if (!stateR.ok) return stateR;
@@ -172,9 +174,9 @@ export async function changeStatus(
   extra?: { readonly tlv?: TlvInvoer },
 ): Promise<Result<string>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   await workflowOf(c, st, hulpvraagId);
   const cur = currentState(c, st, hulpvraagId);
   if (!cur.ok) return cur;
@@ -239,7 +241,7 @@ export async function appendEvent(
   newStatus: string,
 ): Promise<Result<string>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const item = await signStatusEvent(c.provider, hulpvraagId, event, { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes });
   st.verifiedEvents.set(signedItemKey(item), {
     ...event,
@@ -274,7 +276,7 @@ async function runEffects(
   const ouders = st.access ? linkedOuders(c, st.access, c.now().getTime()) : [];
   const recipients = new Set<string>();
   for (const e of effects) {
-    for (const u of notifyRecipients(e, ctx, id.swvId, c.certificates(), ouders)) if (u !== id.userId) recipients.add(u);
+    for (const u of notifyRecipients(e, ctx, id.swvId, c.directory.certificates(), ouders)) if (u !== id.userId) recipients.add(u);
     if (e.kind === 'close-overlegronden') {
       for (const o of docs.readOverlegrondeIds(meta?.doc ?? new Y.Doc())) {
         const scope: Scope = `overlegronde:${o}`;
@@ -302,7 +304,7 @@ export async function updateHulpvraag(
   },
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   const pii = checkNoPii(c, st, `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   // Whom the hulpvraag is shared with is the owning school's (the dossier admin's) choice, not every writer's [R49].

@@ -5,7 +5,7 @@ import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
 import { roomOf, scopeKind } from '../access/rooms.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
-import { ok, fail, type Result } from '../result.js';
+import { ok, type Result } from '../result.js';
 import { localSealNonce, openLocal, sealLocal } from '../store/local-seal.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { LocalStore } from '../store/local-store.js';
@@ -17,6 +17,7 @@ import { fullName, leerlingOf } from './client-dossiers.js';
 import { getHulpvraag } from './client-hulpvragen.js';
 import { verifyMessagesOf } from './client-overlegronde.js';
 import { workflowOf } from './client-workflow.js';
+import { locked } from './state/session.js';
 
 /** Verifies every not yet verified status event of one dossier's documents, or of all (async). */
 export async function refreshViews(c: ClientCore, dossierId?: DossierId): Promise<void> {
@@ -26,7 +27,7 @@ export async function refreshViews(c: ClientCore, dossierId?: DossierId): Promis
 
 export async function listHulpvragen(c: ClientCore): Promise<Result<readonly HulpvraagListItem[]>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   await flushIndex(c);
   const out = await readHulpvraagIndex(c.provider, id.localKey, c.store);
   return ok(out.sort((a, b) => b.gewijzigdOp.localeCompare(a.gewijzigdOp)));
@@ -140,7 +141,7 @@ export async function flushIndex(c: ClientCore): Promise<void> {
         statusLabel: v.value.statusLabel,
         leerlingNaam: leerling ? fullName(leerling) : null,
         school: meta?.schoolNaam ?? '',
-        coordinator: v.value.coordinator ? c.nameOf(v.value.coordinator) : null,
+        coordinator: v.value.coordinator ? c.directory.nameOf(v.value.coordinator) : null,
         aangemaaktOp: v.value.aangemaaktOp,
         gewijzigdOp: v.value.history.at(-1)?.at ?? v.value.aangemaaktOp,
         labels: v.value.labels,

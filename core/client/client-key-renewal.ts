@@ -40,11 +40,14 @@ export const ownAgreementKeys = (id: Identity): KeyPair[] =>
 /** After a retention purge: a fresh agreement key, stored in the keystore (a renewal already under way covers this purge too). */
 export async function startKeyRenewal(c: ClientCore): Promise<void> {
   const id = c.id;
-  if (!id || id.pendingAgreement || !c.sessionKey) return;
+  if (!id || id.pendingAgreement || !c.session.sessionKey) return;
   const fresh = await c.provider.x25519KeyPair();
-  const saved = await changeKeystoreSecrets(c.provider, c.store, c.sessionKey, (s) => ({ ...s, pendingAgreement: fresh.secretKey }));
+  const saved = await changeKeystoreSecrets(c.provider, c.store, c.session.sessionKey, (s) => ({
+    ...s,
+    pendingAgreement: fresh.secretKey,
+  }));
   if (!saved.ok) return;
-  c.id = { ...id, pendingAgreement: fresh };
+  c.session.replaceIdentity({ ...id, pendingAgreement: fresh });
   postedAt.delete(c);
 }
 
@@ -84,7 +87,7 @@ async function postRequest(c: ClientCore, id: Identity, pending: KeyPair): Promi
 
 /** This device's certificate in the member list, if the root has certified the new key. */
 function renewedCertificate(c: ClientCore, id: Identity, pending: KeyPair): UserCertificate | undefined {
-  const person = c.people.get(id.userId);
+  const person = c.directory.person(id.userId);
   if (!person) return undefined;
   return [person.user, ...(person.apparaten ?? [])].find(
     (cert) =>
@@ -108,8 +111,8 @@ function covered(access: DossierAccess | undefined, id: Identity, pending: KeyPa
 
 /** Switches to the new key: the keystore is rewritten without the old secret, and the old secret is wiped from memory. */
 async function adopt(c: ClientCore, id: Identity, pending: KeyPair, renewed: UserCertificate): Promise<void> {
-  if (!c.sessionKey) return;
-  const saved = await changeKeystoreSecrets(c.provider, c.store, c.sessionKey, (s) => {
+  if (!c.session.sessionKey) return;
+  const saved = await changeKeystoreSecrets(c.provider, c.store, c.session.sessionKey, (s) => {
     const { pendingAgreement: _gone, ...rest } = s;
     return { ...rest, userAgreement: pending.secretKey };
   });
@@ -119,7 +122,7 @@ async function adopt(c: ClientCore, id: Identity, pending: KeyPair, renewed: Use
   const next: Identity = { ...withoutPending, userAgreement: pending, chain, publicChainBytes: encodeDeviceChain(stripProfile(chain)) };
   await savePublicState(c.provider, c.store, next);
   const oldSecret = id.userAgreement.secretKey;
-  c.id = next;
+  c.session.replaceIdentity(next);
   oldSecret.fill(0);
   c.emit({ kind: 'directory' });
 }
@@ -150,10 +153,11 @@ async function openRenewals(c: ClientCore): Promise<Result<OpenRenewal[]>> {
     const req = await verifyKeyRenewal(c.provider, bytes);
     if (!req.ok || req.value.body.swv !== id.swvId) continue;
     const b = req.value.body;
-    const person = c.people.get(b.user);
-    if (!person || (c.ended.get(b.user)?.endedAt ?? Infinity) <= now) continue;
+    const person = c.directory.person(b.user);
+    if (!person || (c.directory.endOf(b.user)?.endedAt ?? Infinity) <= now) continue;
     const old = [person.user, ...(person.apparaten ?? [])].find((cert) => deviceOfCertificate(cert) === b.device);
-    if (!old || c.deviceRevoked(old, now) || equalBytes(old.body.agreementKey, b.agreementKey) || old.body.validUntil <= now) continue;
+    if (!old || c.directory.deviceRevoked(old, now) || equalBytes(old.body.agreementKey, b.agreementKey) || old.body.validUntil <= now)
+      continue;
     open.push({ request: b, person, old });
   }
   return ok(open);
@@ -176,7 +180,7 @@ export async function wachtendeSleutelvernieuwingen(c: ClientCore): Promise<Resu
  */
 export async function processKeyRenewals(c: ClientCore): Promise<Result<number>> {
   const id = c.id;
-  const root = c.rootKey;
+  const root = c.session.rootKey;
   if (!id || !id.beheert || !root) return ok(0);
   const now = c.now().getTime();
   // Every tick while the SWV key is unlocked would open a connection each time: at most every REGISTER_MS.
@@ -199,7 +203,7 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
       validFrom: new Date(Math.max(now - 60_000, old.body.validFrom + 1)),
       validUntil: new Date(old.body.validUntil),
     });
-    c.people.set(
+    c.directory.putPerson(
       b.user,
       person.user === old
         ? { ...person, user: certificate }

@@ -130,10 +130,15 @@ export async function createSwv(c: ClientCore, startSession: StartSession, input
   const reg = await anon.value.registerSwv(p, swvId, root.publicKey, root.secretKey);
   anon.value.close();
   if (!reg.ok && reg.error.code !== 'swv-bestaat-al') return reg;
-  c.people.set(userId, { user: issued.certificate, profile: issued.profile, organisatieNaam: input.swvNaam, email: input.beheerder.email });
+  c.directory.putPerson(userId, {
+    user: issued.certificate,
+    profile: issued.profile,
+    organisatieNaam: input.swvNaam,
+    email: input.beheerder.email,
+  });
   await startSession(identity, sessionKey);
   // Right after the ceremony the root stays unlocked in memory for the first Beheer actions, until lockRoot or lock.
-  c.rootKey = root;
+  c.session.unlockRoot(root);
   await publishDirectory(c);
   const me = c.me();
   return me ? ok({ ...me, recoveryCode, rootRecoveryCode: rootSlot.value.recoveryCode }) : fail('geen-identiteit', 'Geen account.');
@@ -209,10 +214,10 @@ export async function createInvitation(c: ClientCore, input: InvitationInput): P
     if (existing) orgId = asId<OrganisationId>(existing.id);
     else {
       // Certifying a new organisation is a Beheer action: the root must be unlocked for it [R102].
-      if (!c.rootKey) return rootLocked();
+      if (!c.session.rootKey) return rootLocked();
       orgId = asId<OrganisationId>(newId(p));
       const now = c.now();
-      const cert = await issueOrganisationCertificate(p, c.rootKey.secretKey, {
+      const cert = await issueOrganisationCertificate(p, c.session.rootKey.secretKey, {
         swv: id.swvId,
         organisation: orgId,
         naam: input.organisation.naam,
@@ -301,12 +306,12 @@ export async function inviteDevice(c: ClientCore, userId: UserId): Promise<Resul
   if (!idr.ok) return idr;
   const id = idr.value;
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband koppelt een extra apparaat.');
-  const person = c.people.get(userId);
+  const person = c.directory.person(userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
-  const ended = c.ended.get(userId);
+  const ended = c.directory.endOf(userId);
   if (ended !== undefined && ended.endedAt <= c.now().getTime())
     return fail('gebruiker-beeindigd', 'Deze persoon is uit dienst gemeld; een extra apparaat kan niet meer worden gekoppeld.');
-  if (c.certificatesOf(userId).length >= MAX_APPARATEN + 1) {
+  if (c.directory.certificatesOf(userId).length >= MAX_APPARATEN + 1) {
     return fail(
       'te-veel-apparaten',
       `Deze persoon heeft al ${MAX_APPARATEN + 1} apparaten. Trek eerst een apparaat in dat niet meer wordt gebruikt.`,
@@ -503,8 +508,8 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   if (!idr.ok) return idr;
   const id = idr.value;
   if (!id.beheert) return fail('geen-beheerder', 'Alleen de beheerder van het samenwerkingsverband keurt aanmeldingen goed.');
-  if (!c.rootKey) return rootLocked();
-  const root = c.rootKey;
+  if (!c.session.rootKey) return rootLocked();
+  const root = c.session.rootKey;
   const p = c.provider;
   const beheer = await loadBeheer(p, c.store, id.localKey);
   const inv = invitationOf(beheer.invitations, userId);
@@ -537,7 +542,7 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   const o = orgVal.value as { b: OrganisationCertificate['body']; s: Uint8Array };
   const now = c.now();
   // Another device of a member: the very same person, so the very same profile commitment [R148].
-  const bestaand = inv.apparaat === true ? c.people.get(asId<UserId>(inv.userId)) : undefined;
+  const bestaand = inv.apparaat === true ? c.directory.person(asId<UserId>(inv.userId)) : undefined;
   if (inv.apparaat === true && !bestaand)
     return fail('persoon-onbekend', 'Deze persoon staat niet meer in de ledenlijst; het apparaat is niet gekoppeld.');
   const issued = await issueUserCertificate(p, root.secretKey, {
@@ -586,7 +591,7 @@ export async function approveJoin(c: ClientCore, userId: UserId, sasRead: string
   } finally {
     anon.value.close();
   }
-  c.people.set(
+  c.directory.putPerson(
     issued.certificate.body.user,
     bestaand
       ? { ...bestaand, apparaten: [...(bestaand.apparaten ?? []), issued.certificate] }
@@ -767,7 +772,7 @@ export async function joinWithInvitation(
         // The answer is for us: delete it and our challenge, so the relay no longer holds the certificate.
         await anon.mailboxTake(responseBox);
         await anon.mailboxTake(challengeBox);
-        c.people.set(r.user.body.user, { user: r.user, profile: r.profile, organisatieNaam: r.org.body.naam, email: r.email });
+        c.directory.putPerson(r.user.body.user, { user: r.user, profile: r.profile, organisatieNaam: r.org.body.naam, email: r.email });
         await startSession(identity, saved.value.sessionKey);
         const me = c.me();
         return me ? ok({ ...me, recoveryCode: saved.value.recoveryCode }) : fail('geen-identiteit', 'Geen account.');

@@ -9,6 +9,7 @@ import { fail, ok, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
 import type { DossierState } from './dossier-state.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 /**
  * What a linked ouder reads without any process giving more: the leerling and every
@@ -18,7 +19,7 @@ import type { DossierState } from './dossier-state.js';
  */
 export const OUDER_LINK_SCOPES = ['leerling', 'hulpvraag'] as const;
 
-const isOuder = (c: ClientCore, userId: UserId): boolean => c.people.get(userId)?.user.body.roles.includes('ouder') === true;
+const isOuder = (c: ClientCore, userId: UserId): boolean => c.directory.person(userId)?.user.body.roles.includes('ouder') === true;
 
 /** The ouders linked to this dossier: people holding the ouder role with their own active grant on `leerling`. */
 export function linkedOuders(c: ClientCore, access: DossierAccess, at: number): UserId[] {
@@ -48,21 +49,21 @@ export const ouderLinkGrants = (userId: UserId, hulpvragen: readonly HulpvraagId
  */
 export async function linkOuder(c: ClientCore, dossierId: DossierId, userId: UserId): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
-  const person = c.people.get(userId);
+  if (!st?.access) return unknownDossier();
+  const person = c.directory.person(userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   if (!person.user.body.roles.includes('ouder')) {
     return fail(
       'geen-ouder',
-      `${c.nameOf(userId)} heeft niet de rol ${roleLabel('ouder')}; koppel alleen ouders aan het dossier van hun eigen kind.`,
+      `${c.directory.nameOf(userId)} heeft niet de rol ${roleLabel('ouder')}; koppel alleen ouders aan het dossier van hun eigen kind.`,
     );
   }
   c.removed.get(dossierId)?.delete(userId);
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants: ouderLinkGrants(userId, hulpvraagIdsOf(st)),
-    recipients: c.certificatesOf(person.user.body.user),
+    recipients: c.directory.certificatesOf(person.user.body.user),
     reason: 'Ouder/verzorger gekoppeld aan het dossier van het eigen kind',
-    names: { [`user:${userId}`]: c.nameOf(userId) },
+    names: { [`user:${userId}`]: c.directory.nameOf(userId) },
   });
   if (!r.ok) return r;
   c.notifyLater('status', roomOf(dossierId, 'toegang'), [userId]);

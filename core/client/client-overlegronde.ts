@@ -28,6 +28,8 @@ import type { SignedEventItem } from './signed-event.js';
 import { hulpvraagAccessInput, submitWorkflowPlan, whoCanRead } from './client-access.js';
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { overlegrondeGrants, planWorkflowAccess, verzoekToegestaan } from './workflow-access.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export async function startOverlegronde(
   c: ClientCore,
@@ -36,9 +38,9 @@ export async function startOverlegronde(
   input: OverlegrondeInput,
 ): Promise<Result<OverlegrondeId>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const at = c.now().getTime();
   const admin = isAdmin(st.access, { userId: id.userId, organisationId: id.organisationId, roles: id.roles }, at);
   const einde = Date.parse(input.einddatum);
@@ -49,7 +51,7 @@ export async function startOverlegronde(
   if (!pii.ok) return pii;
   const orId = asId<OverlegrondeId>(newId(c.provider));
   const participants = input.deelnemers.filter((u) => u !== id.userId);
-  const people = c.certificates();
+  const people = c.directory.certificates();
   const recipients = people.filter((c) => participants.includes(c.body.user));
   if (recipients.length !== participants.length)
     return fail('deelnemer-onbekend', 'Een of meer deelnemers zijn niet bekend in de ledenlijst.');
@@ -62,7 +64,7 @@ export async function startOverlegronde(
   if (niet.length > 0) {
     return fail(
       'deelnemer-niet-toegestaan',
-      `${niet.map((u) => c.nameOf(u)).join(', ')} kan niet deelnemen aan een overlegronde over deze hulpvraag: de functionaris gegevensbescherming, de beheerder en ouders die niet aan dit dossier gekoppeld zijn doen niet mee.`,
+      `${niet.map((u) => c.directory.nameOf(u)).join(', ')} kan niet deelnemen aan een overlegronde over deze hulpvraag: de functionaris gegevensbescherming, de beheerder en ouders die niet aan dit dossier gekoppeld zijn doen niet mee.`,
     );
   }
   const ronde = { id: orId, hulpvraagId, starter: id.userId, deelnemers: participants, einddatum: einde };
@@ -106,7 +108,7 @@ export async function startOverlegronde(
   // einddatum and read the hulpvraag, never the forms.
   const plan = planWorkflowAccess(st.access, { desired: overlegrondeGrants(ronde), revocable: new Set(), named: new Map() }, at);
   const names: Record<string, string> = {};
-  for (const u of participants) names[`user:${u}`] = c.nameOf(u);
+  for (const u of participants) names[`user:${u}`] = c.directory.nameOf(u);
   const acc = await submitWorkflowPlan(c, st, plan, 'Overlegronde gestart', names);
   if (!acc.ok) return acc;
   return openOverlegronde(c, st, {
@@ -174,7 +176,7 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
       onderwerp: asId<MessageId>(a.onderwerp),
       afgehandeld: a.afgehandeld,
       door: asId<UserId>(a.auteur),
-      doorNaam: c.nameOf(a.auteur),
+      doorNaam: c.directory.nameOf(a.auteur),
       op: a.op,
     }));
   return ok({
@@ -193,7 +195,7 @@ export function getOverlegronde(c: ClientCore, dossierId: DossierId, overlegrond
 /** What posting and editing share: the ronde, its participants (for @mentions), the author's profile. */
 function messageContext(c: ClientCore, dossierId: DossierId, overlegrondeId: OverlegrondeId) {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `overlegronde:${overlegrondeId}`);
   if (!d.ok) return d;
   const meta = docs.readOverlegrondeMeta(d.value.doc);
@@ -273,7 +275,7 @@ export async function postMessage(
     {
       id: msgId,
       auteur: id.userId,
-      auteurNaam: c.nameOf(id.userId),
+      auteurNaam: c.directory.nameOf(id.userId),
       titel: titel.trim(),
       tekst,
       mentions: mentioned,
@@ -390,7 +392,7 @@ export function overlegrondenStand(
   dossierId: DossierId,
 ): Result<{ readonly lopend: number; readonly advies: string | null }> {
   const st = c.dossiers.get(dossierId);
-  if (!st) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st) return unknownDossier();
   let lopend = 0;
   for (const [scope, d] of st.docs) {
     if (scopeKind(scope) !== 'hulpvraag') continue;

@@ -82,11 +82,11 @@ export function setAwareness(c: ClientCore, dossierId: DossierId, state: { reado
   if (!id || !st) return;
   if (state === null) {
     removeAwarenessStates(st.awareness, [st.awareness.clientID], 'local');
-  } else st.awareness.setLocalState({ userId: id.userId, naam: c.nameOf(id.userId), tab: state.tab, typing: state.typing });
+  } else st.awareness.setLocalState({ userId: id.userId, naam: c.directory.nameOf(id.userId), tab: state.tab, typing: state.typing });
   const update = encodeAwarenessUpdate(st.awareness, [st.awareness.clientID]);
   // Presence travels only on live subscriptions of the toegang room: showing it means being on screen (P45).
-  const focused = state === null || st.open ? Promise.resolve() : (c.engine?.focus(dossierId) ?? Promise.resolve());
-  c.background(focused.then(() => c.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update)));
+  const focused = state === null || st.open ? Promise.resolve() : (c.relay.engine?.focus(dossierId) ?? Promise.resolve());
+  c.background(focused.then(() => c.relay.engine?.sendAwareness(roomOf(dossierId, 'toegang'), update)));
 }
 
 export function awareness(c: ClientCore, dossierId: DossierId): readonly AwarenessEntry[] {
@@ -99,7 +99,7 @@ export function awareness(c: ClientCore, dossierId: DossierId): readonly Awarene
     if (clientId === st.awareness.clientID) continue;
     const v = s as { userId?: unknown; naam?: unknown; tab?: unknown; typing?: unknown };
     if (typeof v.userId !== 'string' || typeof v.tab !== 'string' || !members.has(v.userId)) continue;
-    out.push({ userId: asId<UserId>(v.userId), naam: c.nameOf(v.userId), tab: v.tab, typing: v.typing === true });
+    out.push({ userId: asId<UserId>(v.userId), naam: c.directory.nameOf(v.userId), tab: v.tab, typing: v.typing === true });
   }
   return out;
 }

@@ -173,7 +173,7 @@ async function receiveContent(
         // Our own change that went out under a key that was later retired: send it again under the real key.
         if (o.env && c.id && o.env.header.author === c.id.deviceId && o.env.header.kind === 'update') {
           const again = await reseal(c, room, o.r.bytes);
-          if (again && c.engine) c.background(c.engine.submit(room, 'update', again.plaintext));
+          if (again && c.relay.engine) c.background(c.relay.engine.submit(room, 'update', again.plaintext));
         }
       }
       continue;
@@ -329,7 +329,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
       st.stalled.add(room);
       setTimeout(
         () => {
-          if (st.stalled.delete(room)) c.background(c.engine?.resync(room));
+          if (st.stalled.delete(room)) c.background(c.relay.engine?.resync(room));
         },
         Math.min(4000, 250 * tries),
       );
@@ -340,7 +340,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
   // dossier whose signed access list here fixes a retention date, or of which it holds no access list.
   if (code === 'dossier-vernietigd' && parsed.value.scope === 'toegang') {
     const here = c.dossiers.get(parsed.value.dossier);
-    c.engine?.unwatch(room);
+    c.relay.engine?.unwatch(room);
     // A device that never saw the date fixed asks for the tombstone's signed record and checks it itself.
     const bewezen =
       here?.confirmed !== undefined && (here.confirmed.bewaren?.tot ?? null) === null ? await tombstoneProves(c, here.confirmed) : true;
@@ -352,7 +352,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
     return;
   }
   if (['toegang-ingetrokken', 'toegang-verlopen', 'geen-toegang'].includes(code)) {
-    c.engine?.unwatch(room);
+    c.relay.engine?.unwatch(room);
     // An explicit end of access, or the relay refusing to let us read the access list at all
     // (any member may), deletes the dossier; a refused awareness message does not.
     if (parsed.value.scope === 'toegang' && (code !== 'geen-toegang' || refusedSubscription)) {
@@ -366,7 +366,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
 /** The relay's tombstone for a dossier this device holds without a retention date: does its signed record prove the deletion [R83]? */
 async function tombstoneProves(c: ClientCore, access: DossierAccess): Promise<boolean> {
   const id = c.id;
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!id || !conn?.ready) return false;
   const t = await conn.tombstone(access.dossier);
   if (!t.ok || t.value === null) return false;

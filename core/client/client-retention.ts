@@ -21,11 +21,13 @@ import { getHulpvraag } from './client-hulpvragen.js';
 import { workflowOf } from './client-workflow.js';
 import { purge, submitAccess } from './client-rooms.js';
 import { startKeyRenewal } from './client-key-renewal.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 /** The date from the hulpvragen this person reads, postponed by the holds in the access list. */
 export function bewaartermijn(c: ClientCore, dossierId: DossierId): Result<BewaarStand> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const plicht = st.access.bewaren?.plichtTot ?? null;
   const holds = plicht === null ? [] : [{ reden: 'bewaarplicht', tot: plicht }];
   const einden: HulpvraagEinde[] = [];
@@ -123,9 +125,9 @@ export async function plaatsBewaarplicht(
   input: { readonly reden: string; readonly tot: string },
 ): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   if (!id.roles.includes('privacy-officer'))
     return fail('niet-toegestaan', 'Alleen de functionaris gegevensbescherming (FG) kan een bewaarplicht vastleggen.');
   if (input.reden.trim() === '') return fail('reden-ontbreekt', 'Geef aan waarom het dossier langer bewaard moet worden.');

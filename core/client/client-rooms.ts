@@ -23,6 +23,7 @@ import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type D
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import { ownAgreementKeys } from './client-key-renewal.js';
+import { locked } from './state/session.js';
 
 /** Folds the local toegang log, derives keys, loads every readable room from the local log. */
 /**
@@ -31,11 +32,11 @@ import { ownAgreementKeys } from './client-key-renewal.js';
  * when the page that learned of it closes before its first records arrive.
  */
 export async function followDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
-  c.purged.delete(dossierId);
+  c.dossiers.unmarkPurged(dossierId);
   if (c.dossiers.has(dossierId)) return;
   c.dossierState(dossierId);
   await c.store.putReceived(roomOf(dossierId, 'toegang'), [], 0);
-  await c.engine?.watch(roomOf(dossierId, 'toegang'));
+  await c.relay.engine?.watch(roomOf(dossierId, 'toegang'));
 }
 
 export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<void> {
@@ -56,7 +57,7 @@ export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<
     const env = decodeEnvelope(r.bytes);
     if (env.ok && env.value.header.kind === 'access') await applyAccessEvent(c, st, env.value);
   }
-  await c.engine?.watch(toegang);
+  await c.relay.engine?.watch(toegang);
   await afterAccessChange(c, st);
 }
 
@@ -118,7 +119,7 @@ async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void>
     }
   }
   st.keyring = ring;
-  if (retiredAny) c.background(c.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s))));
+  if (retiredAny) c.background(c.relay.engine?.resealRooms([...st.docs.keys()].map((s) => roomOf(st.id, s))));
 }
 
 /** An own access change the relay did not take: made again once the relay's order is known here. */
@@ -165,9 +166,9 @@ export async function afterAccessChange(c: ClientCore, st: DossierState): Promis
   }
   for (const room of [...st.stalled]) {
     st.stalled.delete(room);
-    await c.engine?.resync(room);
+    await c.relay.engine?.resync(room);
   }
-  await c.engine?.resealStale();
+  await c.relay.engine?.resealStale();
   c.markDirty(st.id);
   c.emit({ kind: 'dossier', dossierId: st.id });
 }
@@ -179,12 +180,12 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   const id = c.id;
   const room = roomOf(st.id, scope);
   const doc = new RoomDoc(room, (update) => {
-    if (!c.engine || !c.deviceCertValue) return;
+    if (!c.relay.engine || !c.deviceCertValue) return;
     // Never seal under a key a member who is no longer entitled still holds: rotate first, in the same queue [R42].
     const now = c.now();
     if (c.id && st.access && rotationsDue(st.access, now).some((d) => d.scope === scope)) c.background(rotateDueKeys(c, st, c.id, now));
     noteOwnWrite(st, room);
-    c.submits.push(c.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
+    c.submits.push(c.relay.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
   });
   st.docs.set(scope, doc);
   doc.onChange(() => {
@@ -223,7 +224,7 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
     // A document left incomplete in an earlier session is fetched again like one found so after a batch [R120].
     noteDocGap(c, st, scope, room, doc.doc, 0);
   }
-  await c.engine?.watch(room);
+  await c.relay.engine?.watch(room);
   return doc;
 }
 
@@ -244,8 +245,8 @@ export async function submitAccess(
   attempts = 0,
 ): Promise<Result<void>> {
   const id = c.id;
-  const engine = c.engine;
-  if (!id || !engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const engine = c.relay.engine;
+  if (!id || !engine) return locked();
   const state = st ?? c.dossierState(dossierId);
   let built: Result<{ envelope: Envelope }> = fail('niet-gebouwd', 'Het toegangsrecord is niet gemaakt.');
   const r = await engine.submitBuilt(roomOf(dossierId, 'toegang'), 'acl', async (counter) => {
@@ -280,13 +281,13 @@ export async function submitAccess(
 export async function purge(c: ClientCore, dossierId: DossierId): Promise<void> {
   const st = c.dossiers.get(dossierId);
   if (st) {
-    for (const scope of st.docs.keys()) c.engine?.unwatch(roomOf(dossierId, scope));
+    for (const scope of st.docs.keys()) c.relay.engine?.unwatch(roomOf(dossierId, scope));
     for (const d of st.docs.values()) d.destroy();
     st.awareness.destroy();
   }
-  c.engine?.unwatch(roomOf(dossierId, 'toegang'));
-  c.dossiers.delete(dossierId);
-  c.purged.add(dossierId);
+  c.relay.engine?.unwatch(roomOf(dossierId, 'toegang'));
+  c.dossiers.forget(dossierId);
+  c.dossiers.markPurged(dossierId);
   await c.store.purgeDossier(dossierId);
   c.emit({ kind: 'index' });
 }

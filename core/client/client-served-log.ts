@@ -12,6 +12,7 @@ import { equalBytes } from '../crypto/bytes.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';
 import { relayKeyFingerprint, servedLogEvidence, verifyServedLogSignature } from '../sync/served-log-signature.js';
 import type { ClientCore } from './client-core.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export interface ServedLogRow {
   readonly userId: UserId;
@@ -68,10 +69,10 @@ async function pinnedRelayKey(c: ClientCore, localKey: Uint8Array, swvId: string
  */
 export async function servedLog(c: ClientCore, dossierId: DossierId): Promise<Result<ServedLogView>> {
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Dit dossier is op dit apparaat niet (meer) beschikbaar.');
+  if (!st?.access) return unknownDossier();
   const id = c.requireId();
   if (!id.ok) return id;
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!conn?.ready)
     return fail('offline', 'Het overzicht van de server is alleen online op te vragen. Probeer het opnieuw als er verbinding is.');
   const got = await conn.servedLog(dossierId);
@@ -99,7 +100,7 @@ export async function servedLog(c: ClientCore, dossierId: DossierId): Promise<Re
   return ok({
     rows: signed.entries.map((e) => ({
       userId: asId<UserId>(e.user),
-      naam: c.nameOf(e.user),
+      naam: c.directory.nameOf(e.user),
       deviceId: e.device,
       onderdeel: e.scope,
       eerste: new Date(e.first).toISOString(),

@@ -6,9 +6,9 @@ import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { accessListRoomOf } from '../access/rooms.js';
 import { asId, type DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
+import { locked } from './state/session.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { RelayConnection } from '../sync/relay-connection.js';
-import { relayAddressAt } from '../sync/relay-addresses.js';
 import type { Me } from './api.js';
 import type { ClientCore } from './client-core.js';
 import {
@@ -42,7 +42,7 @@ export async function unlock(c: ClientCore, passphrase: string): Promise<Result<
 }
 
 export function sessionToken(c: ClientCore): string | null {
-  return c.sessionKey && c.id ? toBase64Url(c.sessionKey) : null;
+  return c.session.sessionKey && c.id ? toBase64Url(c.session.sessionKey) : null;
 }
 
 export async function resumeSession(c: ClientCore, token: string): Promise<Result<Me>> {
@@ -64,15 +64,15 @@ export async function resetPassphrase(c: ClientCore, recoveryCode: string, newPa
 export async function lock(c: ClientCore): Promise<void> {
   await flushIndex(c);
   stopSession(c);
-  c.state = (await hasIdentity(c.store)) ? 'vergrendeld' : 'geen-identiteit';
-  c.emit({ kind: 'lock', state: c.state });
+  c.session.markLocked(await hasIdentity(c.store));
+  c.emit({ kind: 'lock', state: c.session.state });
 }
 
 export async function close(c: ClientCore): Promise<void> {
   await flushIndex(c).catch(() => undefined);
   await c.settle().catch(() => undefined);
   await c.retryChain;
-  const engine = c.engine;
+  const engine = c.relay.engine;
   stopSession(c);
   // Work already under way (a received batch, an ack, a resync, a notification) finishes its database
   // calls first: closing under it raised DatabaseClosedError. Nothing new starts once the engine stopped.
@@ -82,26 +82,20 @@ export async function close(c: ClientCore): Promise<void> {
 }
 
 export function lockRoot(c: ClientCore): void {
-  c.rootKey?.secretKey.fill(0);
-  c.rootKey = null;
+  c.session.lockRoot();
 }
 
 export async function unlockRoot(c: ClientCore, rootPassphrase: string): Promise<Result<void>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const root = await unlockRootSlot(c.provider, c.store, rootPassphrase, id.roots.get(id.swvId));
   if (!root.ok) return root;
-  c.rootKey = root.value;
+  c.session.unlockRoot(root.value);
   return ok(undefined);
 }
 
 function stopSession(c: ClientCore): void {
-  lockRoot(c);
-  c.sessionKey?.fill(0);
-  c.sessionKey = null;
-  c.engine?.stop();
-  c.engine = null;
-  c.conn = null;
+  c.relay.detach();
   if (c.indexTimer !== null) clearTimeout(c.indexTimer);
   c.indexTimer = null;
   for (const st of c.dossiers.values()) {
@@ -110,28 +104,25 @@ function stopSession(c: ClientCore): void {
     st.awareness.destroy();
   }
   c.dossiers.clear();
-  c.people.clear();
-  c.deviceCerts.clear();
-  c.id = null;
+  c.directory.forgetSession();
+  c.session.end();
 }
 
 /** Starts syncing as `id`; also what onboarding calls once it made an identity (StartSession). */
 export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint8Array): Promise<void> {
   stopSession(c);
-  c.id = id;
-  c.sessionKey = sessionKey;
-  c.state = 'ontgrendeld';
+  c.session.begin(id, sessionKey);
   c.deviceCertValue = encodeCanonical({ b: id.chain.device.body as unknown as CanonicalValue, s: id.chain.device.signature });
   await loadDirectoryCache(c);
   // Every reconnect tries the next relay of the list, so a client whose relay went away moves on [P28].
   let attempt = 0;
-  c.engine = new SyncEngine({
+  const engine = new SyncEngine({
     store: c.store,
     provider: c.provider,
     device: { id: id.deviceId, secretKey: id.device.secretKey },
     connect: (events) => {
       const conn = new RelayConnection(
-        relayAddressAt(c.relayUrl, attempt++),
+        c.relay.addressAt(attempt++),
         c.opts.webSocket,
         { provider: c.provider, chainBytes: id.publicChainBytes, deviceSecretKey: id.device.secretKey },
         {
@@ -143,7 +134,7 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
           onNotifications: (items) => c.background(onNotifications(c, items)),
         },
       );
-      c.conn = conn;
+      c.relay.connected(conn);
       return conn;
     },
     hooks: {
@@ -160,6 +151,7 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
     ...(c.opts.random === undefined ? {} : { random: c.opts.random }),
     now: c.now,
   });
+  c.relay.attach(engine);
   // Every dossier with any row here, also one created offline that only lives in the outbox: fold the local log.
   const dossierIds = new Set(await c.store.dossierIds());
   for (const d of dossierIds) if (d !== '') await loadDossier(c, asId<DossierId>(d));
@@ -167,9 +159,9 @@ export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint
   for (const st of [...c.dossiers.values()]) if (st.confirmed && !c.hasAnyAccess(st)) await purge(c, st.id);
   // A deletion moment that passed while this device was closed: its records and keys go before anything connects [R82].
   await shredDue(c);
-  await c.engine.start();
-  if (!c.online) c.engine.setOnline(false);
-  c.emit({ kind: 'lock', state: c.state });
+  await engine.start();
+  if (!c.relay.online) engine.setOnline(false);
+  c.emit({ kind: 'lock', state: c.session.state });
 }
 
 async function afterConnect(c: ClientCore): Promise<void> {
@@ -182,32 +174,27 @@ async function afterConnect(c: ClientCore): Promise<void> {
 export async function flush(c: ClientCore, timeoutMs = 10_000): Promise<Result<void>> {
   const s = await c.settle();
   if (!s.ok) return s;
-  if (!c.engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
-  await c.engine.pump();
-  return c.engine.flush(timeoutMs);
+  if (!c.relay.engine) return locked();
+  await c.relay.engine.pump();
+  return c.relay.engine.flush(timeoutMs);
 }
 
 export function setOnline(c: ClientCore, online: boolean): void {
-  c.online = online;
-  c.engine?.setOnline(online);
+  c.relay.setOnline(online);
 }
 
 export function setRelay(c: ClientCore, url: string): void {
-  c.relayUrl = url;
-  if (c.online) {
-    c.engine?.setOnline(false);
-    c.engine?.setOnline(true);
-  }
+  c.relay.setRelay(url);
 }
 
 /** Support view of the sync state: ids, counts and the step in progress; never content. */
 export function diagnostics(c: ClientCore): Readonly<Record<string, unknown>> {
   return {
-    ...(c.engine?.diagnostics() ?? { engine: null }),
+    ...(c.relay.engine?.diagnostics() ?? { engine: null }),
     submitsWaiting: c.submits.length,
     tickStep: c.tickStep,
     ik: c.id ? { user: c.id.userId, organisation: c.id.organisationId, roles: c.id.roles } : null,
     dossiers: c.dossiers.size,
-    lock: c.state,
+    lock: c.session.state,
   };
 }

@@ -10,6 +10,7 @@ import { formSignature, schoolOf } from './client-forms.js';
 import { roomOf } from '../access/rooms.js';
 import { mutate } from './client-rooms.js';
 import * as docs from './dossier-docs.js';
+import { locked } from './state/session.js';
 
 export interface SignatureRequestView {
   readonly dossierId: DossierId;
@@ -32,7 +33,7 @@ export async function requestFormSignature(
   formulierId: FormulierId,
 ): Promise<Result<SignatureRequestView>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const d = c.doc(dossierId, `formulieren:${hulpvraagId}`);
   if (!d.ok) return d;
   const def = FORM_DEFINITIONS.find((f) => f.id === formulierId);
@@ -50,7 +51,7 @@ export async function requestFormSignature(
   const school = schoolOf(d.value.st);
   if (school !== id.organisationId)
     return fail('niet-toegestaan', 'Alleen de school van deze hulpvraag kan het bevoegd gezag om ondertekening vragen.');
-  const bestuur = c
+  const bestuur = c.directory
     .certificates()
     .filter((cert) => cert.body.organisation === school && cert.body.roles.includes('bevoegd-gezag') && cert.body.user !== id.userId);
   if (bestuur.length === 0)
@@ -86,9 +87,9 @@ export async function signatureRequest(
     hulpvraagId,
     formulierId,
     door: asId<UserId>(r.door),
-    doorNaam: c.nameOf(r.door),
+    doorNaam: c.directory.nameOf(r.door),
     aan: r.aan.map((u) => asId<UserId>(u)),
-    aanNamen: r.aan.map((u) => c.nameOf(u)),
+    aanNamen: r.aan.map((u) => c.directory.nameOf(u)),
     op: r.op,
     open: !beantwoord,
   });
@@ -99,7 +100,8 @@ export async function openSignatureRequestsForMe(c: ClientCore): Promise<Signatu
   const id = c.id;
   if (!id) return [];
   const out: SignatureRequestView[] = [];
-  for (const [dossierId, st] of c.dossiers) {
+  for (const st of c.dossiers.values()) {
+    const dossierId = st.id;
     for (const [scope] of st.docs) {
       if (!scope.startsWith('formulieren:')) continue;
       const hulpvraagId = asId<HulpvraagId>(scope.slice('formulieren:'.length));

@@ -83,7 +83,7 @@ export async function judgeSnapshot(
   }
   const nameOfDevice = (device: string, unknown: string): string => {
     const user = userOfDevice(c, st, device as DeviceId);
-    return user === null ? unknown : c.nameOf(user);
+    return user === null ? unknown : c.directory.nameOf(user);
   };
   const maker = nameOfDevice(snapshot.author, 'een ander lid');
   const held = clocksOf(envelopes);

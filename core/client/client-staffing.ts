@@ -19,6 +19,8 @@ import { newId } from './client-core.js';
 import { checkNoPii } from './client-dossiers.js';
 import { mutate, submitAccess } from './client-rooms.js';
 import { currentState } from './client-workflow.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export async function addAanpak(
   c: ClientCore,
@@ -27,13 +29,13 @@ export async function addAanpak(
   input: AanpakInput,
 ): Promise<Result<string>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   if (!isAdmin(st.access, me, c.now().getTime()))
     return fail('niet-toegestaan', 'Alleen de school die eigenaar is van het dossier kan een aanpak toevoegen.');
-  const person = c.people.get(input.behandelaar);
+  const person = c.directory.person(input.behandelaar);
   if (!person) return fail('persoon-onbekend', 'De behandelaar staat niet in de ledenlijst van het samenwerkingsverband.');
   const checked = checkAanpakInput(input, c.now());
   if (!checked.ok) return checked;
@@ -71,10 +73,10 @@ export async function staffChange(
   options: StaffChangeOptions = {},
 ): Promise<Result<StaffChangeReport>> {
   const id = c.id;
-  if (!id) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  if (!id) return locked();
   if (van === naar) return fail('zelfde-persoon', 'Kies als opvolger iemand anders dan de vertrekkende medewerker.');
-  const from = c.people.get(van);
-  const to = c.people.get(naar);
+  const from = c.directory.person(van);
+  const to = c.directory.person(naar);
   if (!from || !to) return fail('persoon-onbekend', 'Vertrekkende medewerker en opvolger moeten allebei in de ledenlijst staan.');
   // A successor elsewhere would carry a school's dossiers to another organisation: that is a grant per dossier, on purpose.
   if (from.user.body.organisation !== to.user.body.organisation) {
@@ -84,7 +86,7 @@ export async function staffChange(
   const me = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
   const successor = {
     subject: { userId: naar, organisationId: to.user.body.organisation, roles: to.user.body.roles },
-    naam: c.nameOf(naar),
+    naam: c.directory.nameOf(naar),
     email: to.email,
   };
   let hulpvragen = 0;
@@ -117,7 +119,7 @@ export async function staffChange(
       if (isAdmin(st.access, me, now)) {
         const g = await submitAccess(c, st, st.id, 'grant', {
           grants: plan.grants,
-          recipients: c.certificatesOf(to.user.body.user),
+          recipients: c.directory.certificatesOf(to.user.body.user),
           reason: 'Wisseling van personeel',
           names: { [`user:${naar}`]: successor.naam },
         });

@@ -29,10 +29,10 @@ import { encodeMarkerPayload, markerDue } from './client-seen.js';
  * that follows hundreds of dossiers does not write hundreds of markers.
  */
 function sendSeenMarkers(c: ClientCore, st: DossierState): void {
-  if (!st.open || !c.engine?.connected) return;
+  if (!st.open || !c.relay.engine?.connected) return;
   for (const room of st.trust.seen.keys()) {
     const part = markerDue(st, room, c.now().getTime(), c.seenMarkerIntervalMs);
-    if (part !== null) c.background(c.engine.submit(room, 'seen', encodeMarkerPayload(c.deviceCertValue), part));
+    if (part !== null) c.background(c.relay.engine.submit(room, 'seen', encodeMarkerPayload(c.deviceCertValue), part));
   }
 }
 
@@ -58,9 +58,9 @@ export async function tick(c: ClientCore): Promise<void> {
       await purge(c, st.id);
     }
   }
-  if (c.engine?.connected) {
+  if (c.relay.engine?.connected) {
     c.tickStep = 'outbox versturen';
-    await c.engine.pump();
+    await c.relay.engine.pump();
     c.tickStep = 'meldingen ophalen';
     await pullNotifications(c);
     c.tickStep = 'bijlagen uploaden';
@@ -74,7 +74,7 @@ export async function tick(c: ClientCore): Promise<void> {
     if (id.beheert) await c.serialBeheer(() => rotateDirectoryKeysIfDue(c));
     await syncDeviceRevocations(c);
     c.tickStep = 'sleutelvernieuwing';
-    if (id.beheert && c.rootKey) await c.serialBeheer(() => processKeyRenewals(c));
+    if (id.beheert && c.session.rootKey) await c.serialBeheer(() => processKeyRenewals(c));
     await pursueKeyRenewal(c);
     c.tickStep = 'dossiers die dit apparaat mag lezen';
     await discoverDossiersIfDue(c);
@@ -86,7 +86,7 @@ export async function tick(c: ClientCore): Promise<void> {
     for (const room of [...st.stalled]) {
       st.stalled.delete(room);
       c.tickStep = `${room} opnieuw ophalen`;
-      await c.engine?.resync(room);
+      await c.relay.engine?.resync(room);
     }
     c.tickStep = 'verwijderingen en afstemming';
     await enforceRemovals(c, st);
@@ -108,7 +108,7 @@ export async function tick(c: ClientCore): Promise<void> {
 }
 
 async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
-  if (!c.engine?.connected) return;
+  if (!c.relay.engine?.connected) return;
   for (const scope of st.docs.keys()) {
     const room = roomOf(st.id, scope);
     const head = await c.store.cursor(room);
@@ -119,7 +119,7 @@ async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
 /** Forces a snapshot of every writable room of a dossier now (tests, benchmarks). */
 export async function snapshotNow(c: ClientCore, dossierId: DossierId): Promise<void> {
   const st = c.dossiers.get(dossierId);
-  if (!st || !c.engine) return;
+  if (!st || !c.relay.engine) return;
   for (const scope of st.docs.keys()) await postRoomSnapshot(c, st, scope);
 }
 
@@ -131,11 +131,11 @@ export async function snapshotNow(c: ClientCore, dossierId: DossierId): Promise<
  */
 async function postRoomSnapshot(c: ClientCore, st: DossierState, scope: Scope): Promise<void> {
   const doc = st.docs.get(scope);
-  if (!c.engine || !doc || !atLeast(c.myAccess(st, scope), 'write')) return;
+  if (!c.relay.engine || !doc || !atLeast(c.myAccess(st, scope), 'write')) return;
   const room = roomOf(st.id, scope);
   const head = await c.store.cursor(room);
   const last = c.snapshots.get(room);
-  const r = await c.engine.postSnapshot(
+  const r = await c.relay.engine.postSnapshot(
     room,
     head,
     encodeSnapshotPayload(doc.state(), c.deviceCertValue),
@@ -149,8 +149,8 @@ async function postRoomSnapshot(c: ClientCore, st: DossierState, scope: Scope): 
 }
 
 export async function pullNotifications(c: ClientCore): Promise<void> {
-  if (!c.conn?.ready) return;
-  await c.conn.pullNotifications();
+  if (!c.relay.conn?.ready) return;
+  await c.relay.conn.pullNotifications();
 }
 
 export function receivedNotifications(c: ClientCore): readonly { readonly kind: string; readonly room: string; readonly at: number }[] {

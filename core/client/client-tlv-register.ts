@@ -43,7 +43,7 @@ export async function drawVolgnummer(
   c: ClientCore,
   hulpvraagId: HulpvraagId,
 ): Promise<Result<{ readonly volgnummer: number; readonly bewijs: string }>> {
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!conn?.ready) {
     return fail(
       'offline',
@@ -73,7 +73,7 @@ export async function checkVolgnummer(c: ClientCore, dossierId: DossierId, hulpv
   const key = `${hulpvraagId}:${tlv.volgnummer}:${tlv.bewijs}`;
   const known = answers(c).get(key);
   if (known !== undefined) return ok(known);
-  const conn = c.conn;
+  const conn = c.relay.conn;
   if (!conn?.ready) return fail('offline', 'Het register van het samenwerkingsverband is alleen online te raadplegen.');
   const page = await conn.tlvRegisterPage(tlv.volgnummer - 1);
   if (!page.ok) return page;

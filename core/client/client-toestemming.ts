@@ -14,6 +14,8 @@ import { roomOf } from '../access/rooms.js';
 import type { ClientCore } from './client-core.js';
 import { linkedOuders } from './client-ouders.js';
 import { encodeAccessEvent, type DossierState, type ToestemmingOnderwerp } from './dossier-state.js';
+import { locked } from './state/session.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export type ToestemmingVoor = ToestemmingOnderwerp['voor'];
 
@@ -35,7 +37,7 @@ export function toestemmingStand(c: ClientCore, st: DossierState, hv: HulpvraagI
     last.set(e.actor, { gegeven: e.action === 'toestemming-gegeven', at: e.at });
   }
   const rows = [...last]
-    .map(([ouder, v]) => ({ ouder, naam: c.nameOf(ouder), gegeven: v.gegeven, at: new Date(v.at).toISOString() }))
+    .map(([ouder, v]) => ({ ouder, naam: c.directory.nameOf(ouder), gegeven: v.gegeven, at: new Date(v.at).toISOString() }))
     .sort((a, b) => a.at.localeCompare(b.at));
   return { gegeven: rows.length > 0 && rows.every((r) => r.gegeven), ouders: rows };
 }
@@ -84,10 +86,10 @@ export async function geefToestemming(
   gegeven: boolean,
 ): Promise<Result<void>> {
   const id = c.id;
-  const engine = c.engine;
-  if (!id || !engine) return fail('vergrendeld', 'Kindkluis is vergrendeld.');
+  const engine = c.relay.engine;
+  if (!id || !engine) return locked();
   const st = c.dossiers.get(dossierId);
-  if (!st?.access) return fail('dossier-onbekend', 'Onbekend dossier.');
+  if (!st?.access) return unknownDossier();
   if (!linkedOuders(c, st.access, c.now().getTime()).includes(id.userId)) {
     return fail('niet-toegestaan', 'Alleen een ouder die aan dit dossier is gekoppeld, kan toestemming geven of intrekken.');
   }

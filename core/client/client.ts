@@ -6,7 +6,7 @@ import type { Argon2idParams } from '../crypto/keystore.js';
 import type { DossierAccess } from '../access/dossier-access.js';
 import type { Scope } from '../access/rooms.js';
 import type { DossierId } from '../model/ids.js';
-import { ok, fail } from '../result.js';
+import { ok } from '../result.js';
 import { openKindkluisDatabase } from '../store/database.js';
 import { LocalStore } from '../store/local-store.js';
 import type { ClientOptions, KindkluisClient } from './api.js';
@@ -88,6 +88,7 @@ import {
   unlockRoot,
 } from './client-session.js';
 import { loadDraft, saveDraft } from './client-drafts.js';
+import { unknownDossier } from './state/dossier-registry.js';
 
 export { SNAPSHOT_THRESHOLD } from './client-tick.js';
 
@@ -133,7 +134,7 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
   const db = await openKindkluisDatabase(opts.dbName, opts.indexedDb);
   const store = new LocalStore(db);
   const c = new ClientCore(opts, store, flushIndex);
-  c.state = (await hasIdentity(store)) ? 'vergrendeld' : 'geen-identiteit';
+  c.session.markLocked(await hasIdentity(store));
   const start = (id: Parameters<typeof startSession>[1], key: Uint8Array) => startSession(c, id, key);
   return {
     // Use cases whose name is the method's: each takes the core first.
@@ -218,9 +219,9 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
     invitations: bindCore(c, { listInvitations }).listInvitations,
     openSignatureRequests: bindCore(c, { openSignatureRequestsForMe }).openSignatureRequestsForMe,
 
-    lockState: () => c.state,
+    lockState: () => c.session.state,
     me: () => c.me(),
-    rootUnlocked: () => c.rootKey !== null,
+    rootUnlocked: () => c.session.rootKey !== null,
     bewaarbeleid: () => bewaarbeleidVan(c),
     syncState: () => c.syncState(),
     subscribe: (listener) => {
@@ -243,12 +244,12 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
     presentForTransition: async (dossierId, hulpvraagId) => {
       const st = c.dossiers.get(dossierId);
       const v = getHulpvraag(c, dossierId, hulpvraagId);
-      if (!st || !v.ok) return v.ok ? fail('dossier-onbekend', 'Onbekend dossier.') : v;
+      if (!st || !v.ok) return v.ok ? unknownDossier() : v;
       return ok(await aanwezigVoorOvergang(c, st, dossierId, hulpvraagId, v.value.titel));
     },
     toestemming: (dossierId, hulpvraagId, voor) => {
       const st = c.dossiers.get(dossierId);
-      return st ? ok(toestemmingStand(c, st, hulpvraagId, voor)) : fail('dossier-onbekend', 'Onbekend dossier.');
+      return st ? ok(toestemmingStand(c, st, hulpvraagId, voor)) : unknownDossier();
     },
     tick: () => {
       // Tracked, so close() lets a tick that a timer started finish its database calls.

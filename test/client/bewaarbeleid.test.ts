@@ -91,7 +91,7 @@ describe('the SWV retention policy [R156, P50]', () => {
       'Sanne heeft het bewaarbeleid',
       30_000,
     );
-    const conn = me.conn!;
+    const conn = me.relay.conn!;
     const id = me.id!;
     // Sanne signs "one year for everything" with her own key and a version far ahead.
     const eigen = await sealedPolicy(
@@ -103,7 +103,7 @@ describe('the SWV retention policy [R156, P50]', () => {
     for (let i = 0; i < 2; i++) await ilse.tc.client.tick();
     expect(ilse.tc.client.bewaarbeleid()).toEqual(TWEE_JAAR);
     // The root's own older policy (version 1) put back is not taken either.
-    const root = internals(world.beheerder).rootKey!;
+    const root = internals(world.beheerder).session.rootKey!;
     const oud = await sealedPolicy(
       sanne,
       { t: 'bewaarbeleid', swv: id.swvId, versie: 1, beleid: { standaardJaren: 5, perProces: {} } },

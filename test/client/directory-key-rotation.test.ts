@@ -4,7 +4,7 @@
 // device of a member too) gets the new keys, an ouder only the new directory key, and the list is
 // published under the new keys only [R151, PROTOCOL P48]. Real relay on 127.0.0.1; attacker = the
 // ended IB's own keys against the relay's mailboxes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { directoryKeyBox, openDirectoryKeyDelivery } from '../../core/client/directory-key-delivery.js';
 import { directoryBox, openWith } from '../../core/client/onboarding.js';
 import { equalBytes } from '../../core/crypto/bytes.js';
@@ -159,10 +159,9 @@ describe('rotating the directory and staff keys when someone is ended [R151][R10
     if (!nina || !n || !beheer.id) throw new Error('geen Nina');
     const ninaKey = n.directoryKey;
     // The end reaches the relay over the open session; the deliveries need a mailbox connection, which fails.
-    const relayUrl = beheer.relayUrl;
-    beheer.relayUrl = 'ws://127.0.0.1:9';
+    const dead = vi.spyOn(beheer.relay, 'addressAt').mockReturnValue('ws://127.0.0.1:9');
     const r = await world.beheerder.client.endPerson(n.userId, 'rol-beeindigd');
-    beheer.relayUrl = relayUrl;
+    dead.mockRestore();
     expect(r.ok ? 'ok' : r.error.code).toBe('offline');
     expect(beheer.id.directoryEpoch).toBe(1);
     await world.beheerder.client.tick();

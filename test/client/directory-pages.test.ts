@@ -85,7 +85,7 @@ describe('root-signed, versioned directory pages [R103]', () => {
     // address and organisation name beside them are not in any certificate: he gives Nina his own address (for
     // her notifications and the invitations people send her). Old unsigned form, and signed with his own key
     // instead of the root's at a far higher version: both refused, Nina's address stays hers.
-    const nina = [...mc.people.values()].find((r) => r.profile.voornaam === 'Nina');
+    const nina = mc.directory.people().find((r) => r.profile.voornaam === 'Nina');
     if (!nina) throw new Error('Mark kent Nina niet');
     const vals = [{ ...nina, email: 'mark@kwaad.test', organisatieNaam: 'Kwaadwillend' }];
     const [unsigned] = await sealDirectory(mc.provider, id.directoryKey, vals);

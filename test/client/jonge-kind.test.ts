@@ -184,7 +184,7 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     expect((await olga.tc.client.geefToestemming(dossier, hv, 'school-van-voorkeur', true)).ok).toBe(false);
     // A modified client of the specialist writes a toestemming event itself: signed by her device, it counts for nobody.
     const jas = internals(jasmijn.tc);
-    const vals = await jas.engine!.submit(
+    const vals = await jas.relay.engine!.submit(
       roomOf(dossier, 'toegang'),
       'access',
       encodeAccessEvent(Date.now(), jas.deviceCertValue, 'toestemming-gegeven', { hv, voor: 'school-van-voorkeur' }),

@@ -29,14 +29,14 @@ const idOf = (m: Member) => {
   return id;
 };
 const connOf = (m: Member) => {
-  const conn = internals(m.tc).conn;
+  const conn = internals(m.tc).relay.conn;
   if (!conn?.ready) throw new Error('niet verbonden');
   return conn;
 };
 const refusal = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
 /** The certificate of this member's device in the beheerder's member list. */
 const certInList = (m: Member) => {
-  const person = internals(world.beheerder).people.get(m.userId);
+  const person = internals(world.beheerder).directory.person(m.userId);
   const id = idOf(m);
   return [person?.user, ...(person?.apparaten ?? [])].find((c) => c !== undefined && deviceOfCertificate(c) === id.deviceId);
 };

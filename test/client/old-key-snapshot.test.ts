@@ -88,7 +88,7 @@ describe('a snapshot under an old key', () => {
     Y.applyUpdate(scratch, local.state());
     writeLeerling(scratch, { ...LEERLING, voornaam: 'Overschreven' });
     const head = await core.store.cursor(room);
-    const r = await core.engine?.postSnapshot(
+    const r = await core.relay.engine?.postSnapshot(
       room,
       head,
       encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), core.deviceCertValue),

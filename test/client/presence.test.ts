@@ -59,7 +59,7 @@ describe('presence in a dossier', () => {
     const nep = 424_242;
     st.awareness.states.set(nep, { userId: cor.userId, naam: 'Cor Visser', tab: 'toegang', typing: true });
     st.awareness.meta.set(nep, { clock: 1, lastUpdated: Date.now() });
-    await core.engine?.sendAwareness(roomOf(dossier, 'toegang'), encodeAwarenessUpdate(st.awareness, [nep]));
+    await core.relay.engine?.sendAwareness(roomOf(dossier, 'toegang'), encodeAwarenessUpdate(st.awareness, [nep]));
     st.awareness.states.delete(nep);
     st.awareness.meta.delete(nep);
 

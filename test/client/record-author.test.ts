@@ -70,14 +70,14 @@ describe('the relay and every client run the same author check', () => {
     const core = internals(ilse.tc);
     const room = roomOf(dossier, 'toegang');
     const head = await core.store.cursor(room);
-    const r = await core.engine?.postSnapshot(
+    const r = await core.relay.engine?.postSnapshot(
       room,
       head,
       encodeSnapshotPayload(new Uint8Array([0, 0]), core.deviceCertValue),
       encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
     );
     expect(r?.ok).toBe(true);
-    await eventually(() => core.engine?.lastSnapshotRefusal === 'soort-onjuist', 'de relay weigert de momentopname');
+    await eventually(() => core.relay.engine?.lastSnapshotRefusal === 'soort-onjuist', 'de relay weigert de momentopname');
     expect(await world.relay.running.relay.opts.storage.getSnapshot(room)).toBeUndefined();
   });
 
@@ -109,7 +109,7 @@ describe('the relay and every client run the same author check', () => {
     const scratch = new Y.Doc();
     Y.applyUpdate(scratch, local.state());
     writeLeerling(scratch, { ...LEERLING, voornaam: 'Overschreven' });
-    const r = await core.engine?.postSnapshot(
+    const r = await core.relay.engine?.postSnapshot(
       room,
       head,
       encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch)),

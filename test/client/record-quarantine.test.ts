@@ -44,7 +44,7 @@ describe('quarantine per record', () => {
     writeLeerling(scratch, { ...LEERLING, achternaam: 'Twee' });
     const whole = Y.encodeStateAsUpdate(scratch);
     core.background(
-      core.engine?.submit(
+      core.relay.engine?.submit(
         roomOf(dossier, 'leerling'),
         'update',
         encodeUpdatePayload(whole.slice(0, Math.floor(whole.length / 2)), core.deviceCertValue),

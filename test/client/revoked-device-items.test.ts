@@ -59,8 +59,8 @@ describe('signed items of a revoked device', () => {
     // The SWV root revokes Ilse's device as of `vermist`; Sanne, a member, puts it in the access list.
     const beheer = internals(world.beheerder);
     const me = ilse.tc.client.me();
-    if (!beheer.rootKey || !me) throw new Error('geen beheerderssleutel of identiteit');
-    const revocation = await issueDeviceRevocation(beheer.provider, beheer.rootKey.secretKey, {
+    if (!beheer.session.rootKey || !me) throw new Error('geen beheerderssleutel of identiteit');
+    const revocation = await issueDeviceRevocation(beheer.provider, beheer.session.rootKey.secretKey, {
       swv: me.swvId,
       user: me.userId,
       device: me.deviceId,

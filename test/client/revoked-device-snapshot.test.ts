@@ -62,7 +62,7 @@ describe('a snapshot from a revoked device', () => {
     Y.applyUpdate(scratch, local.state());
     writeLeerling(scratch, { ...LEERLING, voornaam: 'Overschreven' });
     const head = await sc.store.cursor(room);
-    const r = await sc.engine?.postSnapshot(
+    const r = await sc.relay.engine?.postSnapshot(
       room,
       head,
       encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), sc.deviceCertValue),
@@ -73,8 +73,8 @@ describe('a snapshot from a revoked device', () => {
 
     // The device turns out to be lost: the SWV revokes it, and Ilse records the revocation in the dossier.
     const beheer = internals(world.beheerder);
-    if (!beheer.rootKey) throw new Error('geen beheerderssleutel');
-    const revocation = await issueDeviceRevocation(beheer.provider, beheer.rootKey.secretKey, {
+    if (!beheer.session.rootKey) throw new Error('geen beheerderssleutel');
+    const revocation = await issueDeviceRevocation(beheer.provider, beheer.session.rootKey.secretKey, {
       swv: me.swvId,
       user: me.userId,
       device: me.deviceId,

@@ -50,7 +50,7 @@ describe('the SWV root key in its own slot [R102]', () => {
     if (!me.ok) throw new Error(me.error.message);
     expect(me.value.basissleutel).toBe(true);
     expect(tc.client.rootUnlocked()).toBe(false);
-    expect(core.rootKey).toBeNull();
+    expect(core.session.rootKey).toBeNull();
     const nieuweSchool = await tc.client.createInvitation({
       profile: { voornaam: 'Iris', achternaam: 'Berg', functie: 'intern begeleider', organisatieNaam: 'OBS De Es', email: 'iris@sim.test' },
       organisation: { naam: 'OBS De Es', kind: 'school' },
@@ -71,7 +71,7 @@ describe('the SWV root key in its own slot [R102]', () => {
     expect(nuWel.ok, nuWel.ok ? '' : nuWel.error.message).toBe(true);
     // A lock forgets the root too.
     await tc.client.lock();
-    expect(core.rootKey).toBeNull();
+    expect(core.session.rootKey).toBeNull();
 
     // Recovery: the root's own recovery code (from the safe) sets a new root passphrase.
     const nieuw = 'nieuwe zin voor de basissleutel';

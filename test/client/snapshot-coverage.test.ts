@@ -70,7 +70,7 @@ async function sannePost(state: Uint8Array, clocks: 'eerlijk' | 'zonder-ilse'): 
   const ilseDevice = ilse.tc.client.me()?.deviceId;
   const k = clocks === 'eerlijk' ? honest : honest.filter(([d]) => d !== ilseDevice);
   const prev = (await relay.opts.storage.getSnapshot(room))?.hash ?? null;
-  const r = await core.engine?.postSnapshot(
+  const r = await core.relay.engine?.postSnapshot(
     room,
     head,
     encodeSnapshotPayload(state, core.deviceCertValue),

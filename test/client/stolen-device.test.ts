@@ -250,7 +250,7 @@ describe('a thief with a revoked device’s unlocked keystore [R145–R147]', ()
 
   it('[R149] the register refuses a malformed revocation, and one signed by the revoked laptop, and keeps what it holds across a restart', async () => {
     const core = internals(ilse.tc);
-    const conn = core.conn;
+    const conn = core.relay.conn;
     const school = core.id;
     if (!conn?.ready || !school) throw new Error('Ilse is niet verbonden');
     const before = await conn.revokedDevices();

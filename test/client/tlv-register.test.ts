@@ -128,17 +128,17 @@ describe('TLV volgnummer from the SWV register [R117]', () => {
   }, 60_000);
 
   it('only the SWV office draws numbers; the same claim again gets the same number and uses none', async () => {
-    const ib = internals(ilse.tc).conn;
+    const ib = internals(ilse.tc).relay.conn;
     const refused = await ib!.claimTlvNumber(new Uint8Array(32).fill(7));
     expect(refused.ok ? '' : refused.error.code).toBe('tlv-register-geweigerd');
-    const conn = internals(cor.tc).conn!;
+    const conn = internals(cor.tc).relay.conn!;
     const claim = new Uint8Array(32).fill(9);
     const first = await conn.claimTlvNumber(claim);
     const again = await conn.claimTlvNumber(claim);
     expect(first).toEqual({ ok: true, value: { volgnummer: 4, at: expect.any(Number), duplicate: false } });
     expect(again.ok && again.value).toMatchObject({ volgnummer: 4, duplicate: true });
     // Everyone of the SWV reads the register, and it names no hulpvraag.
-    const page = await internals(ilse.tc).conn!.tlvRegisterPage(0);
+    const page = await internals(ilse.tc).relay.conn!.tlvRegisterPage(0);
     expect(page.ok && page.value.entries.map((e) => e.volgnummer)).toEqual([1, 2, 3, 4]);
   }, 60_000);
 

@@ -96,7 +96,7 @@ describe('ending a person [R56][R57]', () => {
   it('an end not signed by the SWV root, or damaged, is refused by the relay and not kept', async () => {
     const core = internals(ilse.tc);
     const id = core.id;
-    const conn = core.conn;
+    const conn = core.relay.conn;
     if (!id || !conn) throw new Error('Ilse is niet verbonden');
     const before = await conn.endedUsers();
     // Ilse signs an end of the beheerder with her own identity key.
