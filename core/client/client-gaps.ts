@@ -31,7 +31,7 @@ export interface RoomGap {
 }
 
 /** Whether a document misses updates that others it holds build on (Yjs could not integrate them yet). */
-export const docHasGap = (doc: Y.Doc): boolean => doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+const docHasGap = (doc: Y.Doc): boolean => doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 
 /**
  * After a batch of `room` was applied (its records up to `batchHead`): a complete document ends any gap

@@ -7,7 +7,7 @@
 // until she closes Kindkluis, and her reopened client finds the gap in what it stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomOf } from '../../core/access/rooms.js';
-import { GAP_FAILED_WARNING, GAP_WARNING, docHasGap } from '../../core/client/client-gaps.js';
+import { GAP_FAILED_WARNING, GAP_WARNING } from '../../core/client/client-gaps.js';
 import type { DossierId } from '../../core/model/ids.js';
 import { PASS, eventually, joinMember, newClient, type Member } from '../sync/harness.js';
 import { LEERLING, internals, startWorld, type World } from './dossier-world.js';
@@ -93,7 +93,10 @@ describe('a document that misses updates others build on is fetched again [R120]
       30_000,
     );
     const doc = leerlingDoc(sanne, dossier);
-    expect(doc && docHasGap(doc)).toBe(false);
+    // Yjs's own record of updates it holds back for a missing predecessor: empty once the gap is filled.
+    if (!doc) throw new Error('Sanne heeft het leerlingdocument niet');
+    expect(doc.store.pendingStructs).toBeNull();
+    expect(doc.store.pendingDs).toBeNull();
     await eventually(
       async () => (await warnings(sanne, dossier)).every((w) => w !== GAP_WARNING && w !== GAP_FAILED_WARNING),
       'geen waarschuwing meer',

@@ -46,7 +46,7 @@ export const isEindstatus = (titel: string, status: string): boolean => {
 };
 
 /** The list's row for one item of the client's sealed index; unread only for a signed-in user. */
-export const hulpvraagRijVan = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>, ingelogd: boolean): HulpvraagRij => ({
+const hulpvraagRijVan = (h: HulpvraagListItem, gelezen: Readonly<Record<string, string>>, ingelogd: boolean): HulpvraagRij => ({
   hulpvraagId: h.hulpvraagId,
   dossierId: h.dossierId,
   leerling: h.leerlingNaam ?? '',
@@ -85,15 +85,15 @@ export function filterEnSorteer(rijen: readonly HulpvraagRij[], f: LijstFilters,
   return uit.sort((a, b) => dir * coll.compare(kolomWaarde(a, w.sorteer), kolomWaarde(b, w.sorteer)));
 }
 
+/** What the list reads of the client: its sealed index, the dossiers in memory, and who is signed in. */
+export type LijstBron = Pick<KindkluisClient, 'listHulpvragen' | 'listDossiers' | 'getHulpvraag' | 'me'>;
+
 /**
  * Every row this person may see: the sealed index, plus the hulpvragen of dossiers this device
  * learned about since the index was last written (read from memory). `gelezen`: per hulpvraag,
  * when this person last saw it.
  */
-export async function hulpvraagRijenVan(
-  client: KindkluisClient,
-  gelezen: Readonly<Record<string, string>>,
-): Promise<Result<HulpvraagRij[]>> {
+export async function hulpvraagRijenVan(client: LijstBron, gelezen: Readonly<Record<string, string>>): Promise<Result<HulpvraagRij[]>> {
   const r = await client.listHulpvragen();
   if (!r.ok) return r;
   const bekend = new Set<string>(r.value.map((h) => h.hulpvraagId));
