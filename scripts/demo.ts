@@ -22,7 +22,7 @@ import type { WebSocketLike } from '../core/sync/web-socket.js';
 import type { InvitationInput } from '../core/client/api.js';
 import { findMarkerInBytes, scanDatabaseForMarker } from '../core/store/marker-scan.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId, type UserId } from '../core/model/ids.js';
-import { formForHulpvraagTitel } from '../core/forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../core/forms/definitions/form-set.js';
 import { completeAnswers } from './form-answers.js';
 import type { Result } from '../core/result.js';
 

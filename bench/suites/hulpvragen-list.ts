@@ -20,7 +20,7 @@ import { KindkluisDatabase } from '../../core/store/database.js';
 import { LocalStore } from '../../core/store/local-store.js';
 import type { HulpvraagListItem } from '../../core/client/api.js';
 import { asId, type DossierId, type HulpvraagId } from '../../core/model/ids.js';
-import { PROCESS_DEFINITIONS, processForTitel, titelsOf } from '../../core/processes/index.js';
+import { PROCESS_DEFINITIONS, processForTitel, titelsOf } from '../../core/processes/process-set.js';
 import { filterEnSorteer, hulpvraagRijenVan, type HulpvraagRij } from '../../core/client/views/hulpvragen-lijst.js';
 import { ok } from '../../core/result.js';
 

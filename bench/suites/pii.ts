@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { interleave } from '../harness.js';
 import { percentile } from '../stats.js';
 import type { Suite } from '../suite.js';
-import { applyPiiFix, createPiiDetector } from '../../core/privacy/index.js';
+import { applyPiiFix, createPiiDetector } from '../../core/privacy/detector.js';
 import { PRIVACY_LEERLINGEN } from '../../test/fixtures/privacy-leerlingen.js';
 
 const TEXT_CHARS = 5_000;

@@ -40,6 +40,7 @@ import { directory } from './client-directory.js';
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
+import { checkNoPii } from './client-dossiers.js';
 
 /**
  * The SWV's privacy officer (FG) reads every dossier's access list — who may read
@@ -66,6 +67,9 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
   if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= c.now().getTime()))
     return fail('einddatum-ongeldig', 'De einddatum van de toegang moet in de toekomst liggen.');
+  // The reason goes to everyone who reads the toegang list: no leerling data in it.
+  const pii = checkNoPii(c, st, 'toegang', input.reden ?? '');
+  if (!pii.ok) return pii;
   const grants: GrantSpec[] = input.scopes.map((scope) => ({ principal: { kind: 'user', userId: input.userId }, scope, right, expiresAt }));
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants,
@@ -102,6 +106,8 @@ export async function changeExpiry(
 export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return unknownDossier();
+  const pii = checkNoPii(c, st, 'toegang', reden ?? '');
+  if (!pii.ok) return pii;
   const seen = new Set<string>();
   const revokes: RevokeSpec[] = [];
   for (const g of st.access.grants) {

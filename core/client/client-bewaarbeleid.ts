@@ -8,7 +8,7 @@ import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../crypto
 import { ok, fail, type Result } from '../result.js';
 import { SIGNING_CONTEXT, signBody, verifyBody } from '../access/signing.js';
 import { bytesSchema } from '../access/certificate.js';
-import { PROCESS_DEFINITIONS } from '../processes/index.js';
+import { PROCESS_DEFINITIONS } from '../processes/process-set.js';
 import { DEFAULT_RETENTION_POLICY, parseRetentionPolicy, RetentionPolicySchema, type RetentionPolicy } from '../processes/retention.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
 import { openLocal, sealLocal } from '../store/local-seal.js';

@@ -4,7 +4,8 @@ import type { GrantSpec } from '../access/acl-record.js';
 import { genesisGrants } from '../access/genesis.js';
 import { ownerAdminRoles } from '../access/roles.js';
 import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
-import { scanForPii, privacyLeerlingFrom } from '../privacy/index.js';
+import { scanForPii } from '../privacy/detector.js';
+import { privacyLeerlingFrom } from '../privacy/from-leerling.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
 import { validateLeerling, type Leerling } from '../model/leerling.js';
@@ -18,6 +19,8 @@ import { newId } from './client-core.js';
 import { trustWarnings } from './client-trust.js';
 import { setAwareness } from './client-presence.js';
 import { mutate, submitAccess } from './client-rooms.js';
+import type { ScopeKind } from '../model/grant.js';
+import { scopeNeedsPrivacyCheck } from '../privacy/scope.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
 
@@ -130,8 +133,13 @@ export function leerlingOf(st: DossierState): Omit<Leerling, 'id'> | null {
   return d ? docs.readLeerling(d.doc) : null;
 }
 
-/** "Personal data only in the leerling tab": refuse free text that names the leerling or holds a BSN, address, … */
-export function checkNoPii(c: ClientCore, st: DossierState, text: string): Result<void> {
+/**
+ * "Personal data only in the leerling tab": refuse free text that names the leerling or holds a BSN,
+ * address, … in a part of the dossier that others read. Which parts those are is one table,
+ * `scopeNeedsPrivacyCheck`; every write of free text names its part here.
+ */
+export function checkNoPii(c: ClientCore, st: DossierState, kind: ScopeKind, text: string): Result<void> {
+  if (!scopeNeedsPrivacyCheck(kind)) return ok(undefined);
   const l = leerlingOf(st);
   if (!l || text.trim() === '') return ok(undefined);
   const findings = scanForPii(text, privacyLeerlingFrom(l));

@@ -9,7 +9,7 @@ import { utf8Encode } from '../crypto/bytes.js';
 import { renderExportIndex, type IndexSection } from '../export/export-index.js';
 import { sealExport, type ExportSoort } from '../export/export-manifest.js';
 import type { ZipEntry } from '../export/stored-zip.js';
-import { formForHulpvraagTitel } from '../forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../forms/definitions/form-set.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, FormulierId, HulpvraagId } from '../model/ids.js';
 import { ok, type Result } from '../result.js';

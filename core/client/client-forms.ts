@@ -4,9 +4,10 @@ import { asId } from '../model/ids.js';
 import type { DossierId, FormulierId, HulpvraagId, LeerlingId, OrganisationId } from '../model/ids.js';
 import type { FormValue } from '../model/formulier.js';
 import { ok, fail, type Result } from '../result.js';
-import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/index.js';
+import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/form-set.js';
 import { checkFormPrivacy } from '../forms/privacy.js';
-import { createPiiDetector, privacyLeerlingFrom } from '../privacy/index.js';
+import { createPiiDetector } from '../privacy/detector.js';
+import { privacyLeerlingFrom } from '../privacy/from-leerling.js';
 import { saveFormValues } from '../forms/validate.js';
 import { prefillForm, type PrefillSources } from '../forms/prefill.js';
 import { allFields, type FormDefinition } from '../forms/form-definition.js';
@@ -131,7 +132,7 @@ export async function setLvs(
   const checked = checkLvsValues(values);
   if (!checked.ok) return checked;
   const vrij = LVS_FREE_TEXT_KEYS.map((k) => checked.value.set[k]).filter((v): v is string => typeof v === 'string');
-  const pii = checkNoPii(c, st, vrij.join('\n'));
+  const pii = checkNoPii(c, st, 'lvs', vrij.join('\n'));
   if (!pii.ok) return pii;
   return mutate(c, st, `lvs:${hulpvraagId}`, (doc) => docs.writeValues(doc, checked.value.set, checked.value.cleared));
 }

@@ -7,7 +7,7 @@ import { roomOf, type Scope } from '../access/rooms.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
 import { statusDefinition, transition } from '../workflow/engine.js';
 import { availableTransitions } from '../workflow/available.js';
-import { processById, processForTitel } from '../processes/index.js';
+import { processById, processForTitel } from '../processes/process-set.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OrganisationId, OverlegrondeId, StatusEventId, UserId } from '../model/ids.js';
 import type { TlvAfgifte } from '../model/tlv-verklaring.js';
@@ -51,7 +51,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   }
   const def = processForTitel(input.titel);
   if (!def.ok) return def;
-  const pii = checkNoPii(c, st, `${input.omschrijving} ${(input.labels ?? []).join(' ')}`);
+  const pii = checkNoPii(c, st, 'hulpvraag', `${input.omschrijving} ${(input.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   const hvId = asId<HulpvraagId>(newId(c.provider));
   const betrokken = [...(input.betrokkenOrganisaties ?? [])];
@@ -181,7 +181,7 @@ export async function changeStatus(
   const cur = currentState(c, st, hulpvraagId);
   if (!cur.ok) return cur;
   if (omschrijving) {
-    const pii = checkNoPii(c, st, omschrijving);
+    const pii = checkNoPii(c, st, 'hulpvraag', omschrijving);
     if (!pii.ok) return pii;
   }
   // One event, checked first and then signed: only its TLV (the register's number) may differ between the two.
@@ -305,7 +305,7 @@ export async function updateHulpvraag(
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st) return unknownDossier();
-  const pii = checkNoPii(c, st, `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
+  const pii = checkNoPii(c, st, 'hulpvraag', `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   // Whom the hulpvraag is shared with is the owning school's (the dossier admin's) choice, not every writer's [R49].
   let betrokkenItem: SignedEventItem | null = null;

@@ -1,12 +1,7 @@
 // Overlegronden: a time-boxed consultation round on a hulpvraag with its participants'
 // access, and its signed messages with @mentions.
-import {
-  canReactInOverlegronde,
-  checkOverlegrondePeriode,
-  composeMessage,
-  editMessage as editCoreMessage,
-  overlegrondenAdvies,
-} from '../messages/index.js';
+import { canReactInOverlegronde, checkOverlegrondePeriode, overlegrondenAdvies } from '../messages/overlegronde-rules.js';
+import { composeMessage, editMessage as editCoreMessage } from '../messages/compose.js';
 import { isAdmin } from '../access/dossier-access.js';
 import { roomOf, scopeKind } from '../access/rooms.js';
 import { atLeast } from '../access/principal.js';
@@ -47,7 +42,7 @@ export async function startOverlegronde(
   if (Number.isNaN(einde) || einde <= at) return fail('einddatum-ongeldig', 'Kies een einddatum in de toekomst.');
   const periode = checkOverlegrondePeriode(new Date(at).toISOString(), input.einddatum);
   if (!periode.ok) return periode;
-  const pii = checkNoPii(c, st, `${input.titel} ${input.omschrijving}`);
+  const pii = checkNoPii(c, st, 'overlegronde', `${input.titel} ${input.omschrijving}`);
   if (!pii.ok) return pii;
   const orId = asId<OverlegrondeId>(newId(c.provider));
   const participants = input.deelnemers.filter((u) => u !== id.userId);
@@ -265,7 +260,7 @@ export async function postMessage(
     ...(antwoordOp !== undefined ? { antwoordOp } : {}),
   });
   if (!composed.ok) return composed;
-  const pii = checkNoPii(c, st, `${titel} ${tekst}`);
+  const pii = checkNoPii(c, st, 'overlegronde', `${titel} ${tekst}`);
   if (!pii.ok) return pii;
   const m = composed.value.message;
   const mentioned = [...new Set([...t.ids, ...x.ids, ...m.mentions])];
@@ -325,7 +320,7 @@ export async function editMessage(
   // An unproven message (forged in someone's name, or from before messages were signed) is nobody's to edit.
   if (!history.geverifieerd)
     return fail('bericht-niet-te-verifieren', 'Van dit bericht is niet vast te stellen wie het schreef; het kan niet bewerkt worden.');
-  const pii = checkNoPii(c, st, `${titel} ${tekst}`);
+  const pii = checkNoPii(c, st, 'overlegronde', `${titel} ${tekst}`);
   if (!pii.ok) return pii;
   const mentioned = [...new Set([...t.ids, ...x.ids, ...edited.value.message.mentions])];
   const edit = await signEdit(

@@ -12,7 +12,7 @@ import { currentEpoch, isAdmin } from '../access/dossier-access.js';
 import { keyringGet } from '../access/keyring.js';
 import { dayOf, dayStart, vernietigd, vernietiging } from '../access/retention-record.js';
 import { asId, type DossierId, type HulpvraagId } from '../model/ids.js';
-import { processOfHulpvraag } from '../processes/index.js';
+import { processOfHulpvraag } from '../processes/process-set.js';
 import { dossierBewaarTot, type BewaarStand, type HulpvraagEinde } from '../processes/retention.js';
 import { ok, fail, type Result } from '../result.js';
 import type { BewaarOverzichtRegel } from './api.js';

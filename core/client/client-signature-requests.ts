@@ -1,7 +1,7 @@
 // Signing as a request (issue 21): the school asks its bevoegd gezag to sign the hulpvraag's
 // form; the request lives encrypted beside the answers, the bevoegd gezag gets a content-free
 // notification, and "open" means: asked, and no valid signature made after the request.
-import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/index.js';
+import { FORM_DEFINITIONS, formForHulpvraagTitel } from '../forms/definitions/form-set.js';
 import { checkReadyToSign } from '../forms/signature-slot.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId, type UserId } from '../model/ids.js';
 import { fail, ok, type Result } from '../result.js';

@@ -39,7 +39,7 @@ export async function addAanpak(
   if (!person) return fail('persoon-onbekend', 'De behandelaar staat niet in de ledenlijst van het samenwerkingsverband.');
   const checked = checkAanpakInput(input, c.now());
   if (!checked.ok) return checked;
-  const pii = checkNoPii(c, st, input.omschrijving);
+  const pii = checkNoPii(c, st, 'hulpvraag', input.omschrijving);
   if (!pii.ok) return pii;
   const aanpakId = newId(c.provider);
   const scope: Scope = `hulpvraag:${hulpvraagId}`;

@@ -7,7 +7,7 @@
 import type { DossierId, HulpvraagId } from '../model/ids.js';
 import { asId } from '../model/ids.js';
 import { scopeKind } from '../access/rooms.js';
-import { processOfHulpvraag } from '../processes/index.js';
+import { processOfHulpvraag } from '../processes/process-set.js';
 import { bezwaarTermijnen as termijnenVan, BEZWAAR_TLV, type TermijnStand } from '../processes/bezwaar-tlv.js';
 import { ok, fail, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';

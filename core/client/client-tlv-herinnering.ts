@@ -8,7 +8,7 @@ import { scopeKind } from '../access/rooms.js';
 import type { IsoDate } from '../model/dates.js';
 import { asId, type DossierId, type HulpvraagId } from '../model/ids.js';
 import { SCHOOL_AANVRAGER_ROLES } from '../model/role.js';
-import { processOfHulpvraag } from '../processes/index.js';
+import { processOfHulpvraag } from '../processes/process-set.js';
 import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
 import { tlvHerinneringsdatum, tlvReminderDue } from '../workflow/tlv.js';
 import type { ClientCore } from './client-core.js';

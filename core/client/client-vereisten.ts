@@ -1,6 +1,6 @@
 // What a hulpvraag holds that a transition may require (core/workflow/vereisten.ts):
 // the verified signature under its own form and the kinds of its bijlagen.
-import { formForHulpvraagTitel } from '../forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../forms/definitions/form-set.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../model/ids.js';
 import type { BijlageSoort } from '../model/hulpvraag.js';
 import type { AanwezigVoorOvergang, Ondertekening } from '../workflow/vereisten.js';

@@ -5,7 +5,7 @@ import { DEFAULT_SWV_PROCESS_CONFIG } from '../workflow/definition.js';
 import { initialState } from '../workflow/engine.js';
 import { foldStatusEvents } from '../workflow/fold.js';
 import type { HulpvraagContext, WorkflowState } from '../workflow/state.js';
-import { processById } from '../processes/index.js';
+import { processById } from '../processes/process-set.js';
 import { asId } from '../model/ids.js';
 import type { HulpvraagId, OrganisationId, UserId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';

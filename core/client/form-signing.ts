@@ -10,7 +10,7 @@ import { decodeFormSignature, encodeFormSignature, signForm, verifyFormSignature
 import type { DeviceRevocations } from '../access/device-chain.js';
 import type { FormDefinition } from '../forms/form-definition.js';
 import { checkReadyToSign, signingPayload } from '../forms/signature-slot.js';
-import { FORM_DEFINITIONS } from '../forms/definitions/index.js';
+import { FORM_DEFINITIONS } from '../forms/definitions/form-set.js';
 import type { FormValue } from '../model/formulier.js';
 import type { DossierId, FormulierId, HulpvraagId, OrganisationId, SwvId } from '../model/ids.js';
 import { asId } from '../model/ids.js';

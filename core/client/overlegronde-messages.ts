@@ -5,7 +5,7 @@ import type { MessageId, OverlegrondeId, UserId } from '../model/ids.js';
 import { asId } from '../model/ids.js';
 import type { Message, MessageSignature } from '../model/message.js';
 import type { Overlegronde } from '../model/overlegronde.js';
-import type { Participant } from '../messages/index.js';
+import type { Participant } from '../messages/compose.js';
 import type { MessageView } from './api.js';
 import type { MessageHistory, OverlegrondeMeta } from './dossier-docs.js';
 

@@ -19,7 +19,7 @@ import type { AccessEntry } from '../workflow/definition.js';
 import type { PrincipalSelector } from '../workflow/selector.js';
 import type { HulpvraagContext } from '../workflow/state.js';
 import type { WorkflowEffect } from '../workflow/effects.js';
-import { checkOverlegrondePeriode } from '../messages/index.js';
+import { checkOverlegrondePeriode } from '../messages/overlegronde-rules.js';
 
 export interface DesiredGrant {
   readonly principal: Principal;

@@ -2,7 +2,6 @@
 // UI), a help text (the "?"), only-if-applicable (the "^"), prefill from the
 // leerling/school data, and the signature slot of the bevoegd gezag.
 import { z } from 'zod';
-import { fail, ok, type Result } from '../result.js';
 
 export const FIELD_TYPES = ['tekst', 'lange-tekst', 'datum', 'getal', 'ja-nee', 'keuze', 'meerkeuze', 'email', 'telefoon'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -96,16 +95,6 @@ export const formDefinitionSchema = z
   });
 export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 export type FormDefinitionInput = z.input<typeof formDefinitionSchema>;
-
-/** Parses a definition an SWV supplies; Dutch message listing each problem. */
-export function parseFormDefinition(raw: unknown): Result<FormDefinition> {
-  const r = formDefinitionSchema.safeParse(raw);
-  if (r.success) return ok(r.data);
-  return fail(
-    'formulierdefinitie-ongeldig',
-    `De formulierdefinitie is ongeldig: ${r.error.issues.map((i) => `${i.path.join('.') || '(geheel)'}: ${i.message}`).join('; ')}.`,
-  );
-}
 
 /** For definitions in code: a bug if invalid. */
 export function defineForm(raw: FormDefinitionInput): FormDefinition {

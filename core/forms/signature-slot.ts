@@ -1,10 +1,10 @@
 // The bevoegd gezag's signature slot (002: "Het bevoegd gezag moet vervolgens de
 // aanvraag digitaal ondertekenen"). Here: when a form may be signed, the exact
-// value that is signed, and that any later change voids the signature. The
-// signing and verifying itself is core/access with core/crypto.
+// value that is signed: a later change gives other bytes, so the signature no
+// longer verifies (core/client/form-signing.ts shows it as 'vervallen').
 import { SIGNING_CONTEXTS } from '../crypto/signing-contexts.js';
-import type { FormulierId, HulpvraagId, UserId } from '../model/ids.js';
-import type { Formulier, FormValue, Ondertekening } from '../model/formulier.js';
+import type { FormulierId, HulpvraagId } from '../model/ids.js';
+import type { Formulier, FormValue } from '../model/formulier.js';
 import { fail, ok, type Result } from '../result.js';
 import type { FormDefinition } from './form-definition.js';
 import { checkForm, type FormValues } from './validate.js';
@@ -51,37 +51,5 @@ export function signingPayload(
     formulier: formulier.id,
     hulpvraag: formulier.hulpvraagId,
     waarden,
-  };
-}
-
-/** Puts a signature made by core/access into the slot, if the form is complete. */
-export function withOndertekening(def: FormDefinition, formulier: Formulier, ondertekening: Ondertekening): Result<Formulier> {
-  const ready = checkReadyToSign(def, formulier.waarden);
-  if (!ready.ok) return ready;
-  return ok({ ...formulier, ondertekening });
-}
-
-const sameValue = (a: FormValue | undefined, b: FormValue | undefined): boolean =>
-  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
-
-/** New answers; a signature no longer matches changed answers, so it is removed (the bevoegd gezag signs again). */
-export function withWaarden(
-  formulier: Formulier,
-  waarden: FormValues,
-  by: UserId,
-  now: Date,
-): { formulier: Formulier; handtekeningVervallen: boolean } {
-  const keys = new Set([...Object.keys(formulier.waarden), ...Object.keys(waarden)]);
-  const changed = [...keys].some((k) => !sameValue(formulier.waarden[k], waarden[k]));
-  const vervallen = changed && formulier.ondertekening !== null;
-  return {
-    formulier: {
-      ...formulier,
-      waarden,
-      bijgewerktOp: now.toISOString(),
-      bijgewerktDoor: by,
-      ondertekening: changed ? null : formulier.ondertekening,
-    },
-    handtekeningVervallen: vervallen,
   };
 }

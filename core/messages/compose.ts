@@ -161,10 +161,3 @@ export function editMessage(edit: MessageEdit, options: ComposeOptions = {}): Re
   };
   return ok({ message, mentionProblems: content.value.mentionProblems, privacyFindings: content.value.privacyFindings });
 }
-
-/** Every version of a message, oldest first, with the moment it was written. */
-export function messageVersions(m: Message): { titel: string; tekst: string; geschrevenOp: string }[] {
-  const writtenAt = [m.geplaatstOp, ...m.historie.map((h) => h.bewerktOp)];
-  const texts = [...m.historie.map((h) => ({ titel: h.titel, tekst: h.tekst })), { titel: m.titel, tekst: m.tekst }];
-  return texts.map((t, i) => ({ ...t, geschrevenOp: writtenAt[i] ?? m.geplaatstOp }));
-}

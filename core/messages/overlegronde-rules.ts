@@ -47,11 +47,6 @@ const isParticipant = (r: Ronde, userId: string): boolean => r.aangemaaktDoor ==
 
 export type ReactError = 'geen-deelnemer' | 'overlegronde-verlopen' | 'overlegronde-gesloten' | 'overlegronde-nog-niet-gestart';
 
-/** Participants (and the creator) can read the messages, also after the einddatum. */
-export function canReadOverlegronde(r: Ronde, userId: string): Result<void> {
-  return isParticipant(r, userId) ? ok(undefined) : fail<ReactError>('geen-deelnemer', 'U bent geen deelnemer van deze overlegronde.');
-}
-
 /** Reacting (posting or editing a message) is possible for participants until the einddatum. */
 export function canReactInOverlegronde(r: Ronde, userId: string, now: Date): Result<void> {
   if (!isParticipant(r, userId))

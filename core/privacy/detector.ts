@@ -242,11 +242,6 @@ export function applyPiiFix(text: string, finding: PiiFinding): string {
   return before + vervanging + text.slice(finding.end);
 }
 
-/** Applies every fix (from the end, so earlier positions stay valid). */
-export function applyAllPiiFixes(text: string, findings: readonly PiiFinding[]): string {
-  return [...findings].sort((a, b) => b.start - a.start).reduce((t, f) => applyPiiFix(t, f), text);
-}
-
 /** Convenience for a single check; build a detector once with createPiiDetector when checking on every keystroke. */
 export function scanForPii(text: string, leerling: PrivacyLeerling, options: DetectorOptions = {}): PiiFinding[] {
   return createPiiDetector(leerling, options).scan(text);

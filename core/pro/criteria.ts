@@ -3,7 +3,6 @@
 // Defaults: Besluit RVC's en regionaal zorgbudget (BWBR0015137), art. 4.
 import { z } from 'zod';
 import { PRO_DOMAINS } from './domains.js';
-import { fail, ok, type Result } from '../result.js';
 
 const domainSchema = z.enum(PRO_DOMAINS);
 const iqBandSchema = z
@@ -83,11 +82,3 @@ export const NATIONAL_PRO_CRITERIA: ProCriteria = proCriteriaSchema.parse({
   grensvlak: true,
   input: { iqMin: 40, iqMax: 160, iqMaxAgeMonths: 24, maxDleAboveDl: 20 },
 });
-
-/** Parses criteria an SWV supplies (e.g. from its configuration document). */
-export function parseProCriteria(raw: unknown): Result<ProCriteria> {
-  const parsed = proCriteriaSchema.safeParse(raw);
-  if (parsed.success) return ok(parsed.data);
-  const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(geheel)'}: ${i.message}`).join('; ');
-  return fail('pro-criteria-ongeldig', `De PrO/LWOO-criteria van dit samenwerkingsverband zijn ongeldig (${where}).`);
-}

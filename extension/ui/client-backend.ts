@@ -6,16 +6,9 @@
 import { browser } from 'wxt/browser';
 import type { KindkluisClient, Me } from '../../core/client/api.js';
 import { clientPort, type CurrentUser, type KindkluisPort, type ScanRapport } from '../../core/client/port.js';
-import {
-  asId,
-  type DossierId,
-  type FormulierId,
-  type HulpvraagId,
-  type OrganisationKind,
-  type OverlegrondeId,
-  type UserId,
-} from '../../core/model/index.js';
-import { titelsOf } from '../../core/processes/index.js';
+import { asId, type DossierId, type FormulierId, type HulpvraagId, type OverlegrondeId, type UserId } from '../../core/model/ids.js';
+import { type OrganisationKind } from '../../core/model/organisation.js';
+import { titelsOf } from '../../core/processes/process-set.js';
 import { meldingenVan } from '../../core/client/views/meldingen.js';
 import { leesOverlegGezien, markeerOnderwerpGezien } from '../../core/client/views/overleg-onderwerpen.js';
 import { hulpvraagRijenVan } from '../../core/client/views/hulpvragen-lijst.js';

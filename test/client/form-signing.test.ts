@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
-import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/form-set.js';
 import { formSignatureIn, signFormIn } from '../../core/client/form-signing.js';
 import { writeValues } from '../../core/client/dossier-docs.js';
 import { ok } from '../../core/result.js';

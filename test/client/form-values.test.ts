@@ -3,8 +3,9 @@
 // text, clearing a field removes it. Real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
-import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
-import { berekenProAdvies, PRO_ADVIES_LABELS, proInputFromLvsForm } from '../../core/pro/index.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/form-set.js';
+import { berekenProAdvies, PRO_ADVIES_LABELS } from '../../core/pro/advies.js';
+import { proInputFromLvsForm } from '../../core/pro/lvs-form.js';
 import type { Member } from '../sync/harness.js';
 import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 

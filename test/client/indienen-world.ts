@@ -2,7 +2,7 @@
 // filled in completely, signed by the bevoegd gezag, and the OPP and the ouders' signed
 // aanvraagformulier added as bijlagen.
 import type { FormDefinition } from '../../core/forms/form-definition.js';
-import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/form-set.js';
 import { completeAnswers } from '../../scripts/form-answers.js';
 import { asId, type DossierId, type FormulierId, type HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member, type WorldSpec } from '../sync/harness.js';

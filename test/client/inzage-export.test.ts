@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asId, type DossierId, type FormulierId, type HulpvraagId, type OverlegrondeId, type SwvId } from '../../core/model/ids.js';
-import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/form-set.js';
 import { nobleProvider } from '../../core/crypto/noble-provider.js';
 import { utf8Decode, utf8Encode } from '../../core/crypto/bytes.js';
 import { MANIFEST_FILE, SIGNATURE_FILE, verifyExport } from '../../core/export/export-manifest.js';

@@ -11,7 +11,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CLIENT_PORT_METHODS, type ClientPortMethod, type KindkluisPort, type DossierDetail } from '../../core/client/port.js';
 import type { ClientBackend } from '../../extension/ui/client-backend.js';
 import { gesprekVan } from '../../core/client/views/overleg-onderwerpen.js';
-import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/form-set.js';
 import { completeAnswers } from '../../scripts/form-answers.js';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { eventually, newClient, PASS, ROOT_PASS, type Member, type TestClient } from '../sync/harness.js';

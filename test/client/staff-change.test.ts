@@ -3,7 +3,7 @@
 // step through the client facade, against a real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
-import { processForTitel } from '../../core/processes/index.js';
+import { processForTitel } from '../../core/processes/process-set.js';
 import { eventually, type Member } from '../sync/harness.js';
 import { fileHulpvraag, startWorld, type World } from './dossier-world.js';
 

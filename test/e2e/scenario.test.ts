@@ -16,7 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import { axeFindings, launchExtension, outboxRows, screenshot, type ExtensionProfile } from './harness.js';
 import { startRelay, type RunningRelay } from './relay.js';
 import { onboarding, veld } from './onboarding.js';
-import { formForHulpvraagTitel } from '../../core/forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../../core/forms/definitions/form-set.js';
 import { BIJLAGE_SOORTEN, type BijlageSoort } from '../../core/model/hulpvraag.js';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { scanDatabaseForMarker } from '../../core/store/marker-scan.js';

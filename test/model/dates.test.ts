@@ -1,6 +1,6 @@
 // Dates as Kindkluis writes them for people (issue 21): dd-mm-jjjj, moments as the day and time in the Netherlands.
 import { describe, expect, it } from 'vitest';
-import { formatDatumNl, formatMomentNl } from '../../core/model/index.js';
+import { formatDatumNl, formatMomentNl } from '../../core/model/dates.js';
 import { validateTlvAfgifte } from '../../core/workflow/tlv.js';
 import { formatDatum } from '../../extension/ui/format.js';
 import { CONFIG, TLV } from '../workflow/fixtures.js';

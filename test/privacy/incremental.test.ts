@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createIncrementalScanner, createPiiDetector } from '../../core/privacy/index.js';
+import { createIncrementalScanner } from '../../core/privacy/incremental.js';
+import { createPiiDetector } from '../../core/privacy/detector.js';
 import { PRIVACY_LEERLINGEN } from '../fixtures/privacy-leerlingen.js';
 
 const corpus = JSON.parse(readFileSync(new URL('../fixtures/hulpvraag-omschrijvingen.json', import.meta.url), 'utf8')) as {

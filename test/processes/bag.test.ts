@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BAG } from '../../core/processes/index.js';
+import { BAG } from '../../core/processes/bag.js';
 import { transition } from '../../core/workflow/engine.js';
 import { Clock, actorWith, changeEvent, expectStatus, walk } from '../workflow/fixtures.js';
 

@@ -2,7 +2,7 @@
 // first status through that transition to an end status, with actors holding the allowed role.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../core/model/role.js';
-import { PROCESS_DEFINITIONS } from '../../core/processes/index.js';
+import { PROCESS_DEFINITIONS } from '../../core/processes/process-set.js';
 import type { ProcessDefinition } from '../../core/workflow/definition.js';
 import { transitionsFrom } from '../../core/workflow/engine.js';
 import { TLV, expectStatus, walk, type Step } from '../workflow/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINANCIEEL_ARRANGEMENT as FA } from '../../core/processes/index.js';
+import { FINANCIEEL_ARRANGEMENT as FA } from '../../core/processes/financieel-arrangement.js';
 import { expectStatus, start, walk } from '../workflow/fixtures.js';
 
 describe('Financieel Arrangement (002)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JONGE_KIND as JK } from '../../core/processes/index.js';
+import { JONGE_KIND as JK } from '../../core/processes/jonge-kind.js';
 import type { WorkflowEffect } from '../../core/workflow/effects.js';
 import { statusDefinition, transition } from '../../core/workflow/engine.js';
 import { CONTEXT, Clock, actorWith, changeEvent, expectStatus, start, walk } from '../workflow/fixtures.js';

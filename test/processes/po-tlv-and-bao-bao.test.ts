@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BAO_BAO, PO_TLV, processForTitel } from '../../core/processes/index.js';
+import { BAO_BAO } from '../../core/processes/bao-bao.js';
+import { PO_TLV } from '../../core/processes/po-tlv.js';
+import { processForTitel } from '../../core/processes/process-set.js';
 import { CONTEXT, TLV, expectStatus, start, walk } from '../workflow/fixtures.js';
 
 describe('PO TLV SBO/SO (000)', () => {

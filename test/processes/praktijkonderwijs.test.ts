@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRAKTIJKONDERWIJS as PRO } from '../../core/processes/index.js';
+import { PRAKTIJKONDERWIJS as PRO } from '../../core/processes/praktijkonderwijs.js';
 import { TLV, expectStatus, start, walk } from '../workflow/fixtures.js';
 
 describe('Praktijkonderwijs zij-instroom (002)', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PROCESS_DEFINITIONS } from '../../core/processes/index.js';
+import { PROCESS_DEFINITIONS } from '../../core/processes/process-set.js';
 import { renderProcessesDoc } from '../../core/processes/render-doc.js';
 
 describe('docs/PROCESSES.md', () => {

@@ -1,7 +1,7 @@
 // Retention as data (issue 20, WPO 18a lid 13): which end status starts how long
 // a dossier may be kept, per SWV; holds postpone; open dossiers have no date.
 import { describe, expect, it } from 'vitest';
-import { PROCESS_DEFINITIONS } from '../../core/processes/index.js';
+import { PROCESS_DEFINITIONS } from '../../core/processes/process-set.js';
 import { DEFAULT_RETENTION_POLICY, dossierBewaarTot, parseRetentionPolicy } from '../../core/processes/retention.js';
 
 describe('retention as data', () => {

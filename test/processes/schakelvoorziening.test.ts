@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHAKELVOORZIENING as SV } from '../../core/processes/index.js';
+import { SCHAKELVOORZIENING as SV } from '../../core/processes/schakelvoorziening.js';
 import { expectStatus, start, walk } from '../workflow/fixtures.js';
 
 describe('Schakelvoorziening (002)', () => {

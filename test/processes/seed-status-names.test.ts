@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROCESS_DEFINITIONS } from '../../core/processes/index.js';
+import { PROCESS_DEFINITIONS } from '../../core/processes/process-set.js';
 
 const SEEDS_DIR = '/work/shared/seeds';
 const seedFiles = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asId, type UserId } from '../../core/model/ids.js';
-import { TEAM_SCHOOLONDERSTEUNING as TSO } from '../../core/processes/index.js';
+import { TEAM_SCHOOLONDERSTEUNING as TSO } from '../../core/processes/team-schoolondersteuning.js';
 import { availableTransitions } from '../../core/workflow/available.js';
 import { transition } from '../../core/workflow/engine.js';
 import { CONTEXT, Clock, actorWith, changeEvent, expectStatus, start, walk } from '../workflow/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TLV_VSO } from '../../core/processes/index.js';
+import { TLV_VSO } from '../../core/processes/tlv-vso.js';
 import { availableTransitions } from '../../core/workflow/available.js';
 import { transition } from '../../core/workflow/engine.js';
 import { Clock, TLV, actorWith, bijlageEvent, changeEvent, expectStatus, start, walk } from '../workflow/fixtures.js';

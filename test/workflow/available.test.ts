@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { asId, type StatusEventId } from '../../core/model/ids.js';
 import { ALL_ROLES } from '../../core/model/role.js';
-import { PROCESS_DEFINITIONS } from '../../core/processes/index.js';
+import { PROCESS_DEFINITIONS } from '../../core/processes/process-set.js';
 import { availableTransitions } from '../../core/workflow/available.js';
 import { transition } from '../../core/workflow/engine.js';
 import { TLV, actorWith, start } from './fixtures.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PROCESS_DEFINITIONS, TLV_VSO } from '../../core/processes/index.js';
+import { PROCESS_DEFINITIONS } from '../../core/processes/process-set.js';
+import { TLV_VSO } from '../../core/processes/tlv-vso.js';
 import { parseProcessSet, type ProcessDefinition } from '../../core/workflow/definition.js';
 import { ok, type Result } from '../../core/result.js';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { asId, type UserId } from '../../core/model/ids.js';
-import { BAG, TLV_VSO, TEAM_SCHOOLONDERSTEUNING } from '../../core/processes/index.js';
+import { BAG } from '../../core/processes/bag.js';
+import { TLV_VSO } from '../../core/processes/tlv-vso.js';
+import { TEAM_SCHOOLONDERSTEUNING } from '../../core/processes/team-schoolondersteuning.js';
 import { initialState, startProcess, transition } from '../../core/workflow/engine.js';
 import { CONFIG, CONTEXT, Clock, actorWith, bijlageEvent, changeEvent, start, walk } from './fixtures.js';
 

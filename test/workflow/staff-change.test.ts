@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asId, type DossierId, type HulpvraagId, type ProcessId, type UserId } from '../../core/model/ids.js';
 import type { Hulpvraag } from '../../core/model/hulpvraag.js';
-import { TLV_VSO } from '../../core/processes/index.js';
+import { TLV_VSO } from '../../core/processes/tlv-vso.js';
 import { isOpen } from '../../core/workflow/available.js';
 import { initialState } from '../../core/workflow/engine.js';
 import { foldStatusEvents } from '../../core/workflow/fold.js';

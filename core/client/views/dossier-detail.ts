@@ -9,7 +9,7 @@ import type { FormValue } from '../../model/formulier.js';
 import type { TlvAfgifte } from '../../model/tlv-verklaring.js';
 import type { FormDefinition } from '../../forms/form-definition.js';
 import { checkForm } from '../../forms/validate.js';
-import { formForHulpvraagTitel } from '../../forms/definitions/index.js';
+import { formForHulpvraagTitel } from '../../forms/definitions/form-set.js';
 import type { AanwezigVoorOvergang } from '../../workflow/vereisten.js';
 import { ok, type Result } from '../../result.js';
 import type {

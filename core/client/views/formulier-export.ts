@@ -2,7 +2,7 @@
 // answers, and the bevoegd gezag's signature only when it is verified and still covers them.
 // The file name carries the form, never the leerling.
 import type { DossierId, FormulierId, HulpvraagId } from '../../model/ids.js';
-import { FORM_DEFINITIONS } from '../../forms/definitions/index.js';
+import { FORM_DEFINITIONS } from '../../forms/definitions/form-set.js';
 import { fail, ok, type Result } from '../../result.js';
 import type { KindkluisClient } from '../api.js';
 

@@ -1,7 +1,7 @@
 // The hulpvragen list's rows, filters and sort (002 "het scherm Hulpvragen"), as
 // functions over the client's sealed index: the list screen, the side panel, the
 // popup summary and the bench all run these, and Node tests them.
-import { processForTitel } from '../../processes/index.js';
+import { processForTitel } from '../../processes/process-set.js';
 import { ok, type Result } from '../../result.js';
 import type { HulpvraagListItem, KindkluisClient } from '../api.js';
 

@@ -1,8 +1,8 @@
 // The guided hulpvraag (issue 21) on the dossier page: the step bar of the process, the
 // checklist before the next move (what indienen will check, with a link to where to fix
 // it) and the one primary button. The derivation is core/client/views/next-step.ts.
-import type { Role } from '../../../core/model/index.js';
-import { processOfHulpvraag } from '../../../core/processes/index.js';
+import type { Role } from '../../../core/model/role.js';
+import { processOfHulpvraag } from '../../../core/processes/process-set.js';
 import { volgendeStap, type DossierTab, type VolgendeStap } from '../../../core/client/views/next-step.js';
 import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { useBackend } from '../context.js';

@@ -3,7 +3,7 @@
 // "@Voornaam Achternaam", the form the facade resolves by name (diacritics and
 // tussenvoegsels included), Escape closes the list.
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { activeMentionQuery, mentionSuggestions } from '../../../core/messages/index.js';
+import { activeMentionQuery, mentionSuggestions } from '../../../core/messages/mentions.js';
 import type { DirectoryEntry } from '../../../core/client/port.js';
 import { TextArea } from './controls.js';
 

@@ -6,8 +6,9 @@
 // inviting, staff change (screens/personeelswisseling.tsx) and the processes.
 import { useState } from 'preact/hooks';
 import type { InvitationStatus, InvitationStatusName } from '../../../core/client/api.js';
-import { ALL_ROLES, ORGANISATION_KINDS, roleLabel, rolesNotFitting, type Role } from '../../../core/model/index.js';
-import { PROCESS_DEFINITIONS } from '../../../core/processes/index.js';
+import { ALL_ROLES, roleLabel, rolesNotFitting, type Role } from '../../../core/model/role.js';
+import { ORGANISATION_KINDS } from '../../../core/model/organisation.js';
+import { PROCESS_DEFINITIONS } from '../../../core/processes/process-set.js';
 import type { Uitnodiging } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';

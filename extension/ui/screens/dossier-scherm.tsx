@@ -3,10 +3,10 @@
 // manuals' tabs. Which tab and hulpvraag are open lives in the URL hash, so an
 // unlock after auto-lock returns to the same place.
 import { useEffect } from 'preact/hooks';
-import { isOuderOnly } from '../../../core/model/index.js';
+import { isOuderOnly } from '../../../core/model/role.js';
 import type { CurrentUser, DossierDetail } from '../../../core/client/port.js';
 import { procesMetTlv, zichtbareTabs, type DossierTab } from '../../../core/client/views/next-step.js';
-import { processOfHulpvraag } from '../../../core/processes/index.js';
+import { processOfHulpvraag } from '../../../core/processes/process-set.js';
 import { Aanwezigheid } from '../components/aanwezigheid.js';
 import { Gids, gidsVoor } from '../components/gids.js';
 import { Tabs } from '../components/tabs.js';

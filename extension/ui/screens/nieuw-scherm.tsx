@@ -2,8 +2,8 @@
 // gegevens inclusief de nieuwe hulpvraag in één keer invoeren" — we keep the
 // sealed draft instead, so nothing is lost), and a new hulpvraag in an existing dossier.
 import { useState } from 'preact/hooks';
-import type { Leerling } from '../../../core/model/index.js';
-import { titelsOf } from '../../../core/processes/index.js';
+import type { Leerling } from '../../../core/model/leerling.js';
+import { titelsOf } from '../../../core/processes/process-set.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';
 import { Field } from '../components/field.js';

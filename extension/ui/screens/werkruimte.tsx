@@ -1,7 +1,7 @@
 // The working area of the dossier page and the side panel: header with
 // navigation, then the hulpvragen list, a new dossier, or a dossier, by URL hash.
 import type { CurrentUser } from '../../../core/client/port.js';
-import { isOuderOnly } from '../../../core/model/index.js';
+import { isOuderOnly } from '../../../core/model/role.js';
 import { Kop } from '../app.js';
 import { go, useHashRoute, useLoad } from '../context.js';
 import { t } from '../i18n.js';

@@ -2,7 +2,7 @@
 // voorkeur; 000: the BaO-BaO partnerschool): the process's access, meldingen and status moves
 // reach the organisations named here.
 import { useState } from 'preact/hooks';
-import { RELATIES, type Relatie } from '../../../core/workflow/index.js';
+import { RELATIES, type Relatie } from '../../../core/workflow/selector.js';
 import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';

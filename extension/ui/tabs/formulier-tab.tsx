@@ -4,8 +4,12 @@
 // signs digitally; afterwards the Word export is offered for the ouders.
 // Leerling data are typed once, on the Leerling tab: here they are read-only.
 import { useMemo, useState } from 'preact/hooks';
-import type { FormValue, Leerling } from '../../../core/model/index.js';
-import { checkForm, fieldNeedsPrivacyCheck, leerlingWaarden, type FormDefinition, type FormField } from '../../../core/forms/index.js';
+import type { FormValue } from '../../../core/model/formulier.js';
+import type { Leerling } from '../../../core/model/leerling.js';
+import { checkForm } from '../../../core/forms/validate.js';
+import { fieldNeedsPrivacyCheck } from '../../../core/forms/privacy.js';
+import { leerlingWaarden } from '../../../core/forms/prefill.js';
+import { type FormDefinition, type FormField } from '../../../core/forms/form-definition.js';
 import type { FormulierView, HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';

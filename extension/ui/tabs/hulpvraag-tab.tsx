@@ -3,16 +3,12 @@
 // (max 10 MB), "Status wijzigen" offering only the transitions this user may
 // make, and "Statushistorie" with every omschrijving.
 import { useState } from 'preact/hooks';
-import {
-  BIJLAGE_SOORTEN,
-  DESKUNDIGE_FUNCTIES,
-  MAX_BIJLAGE_BYTES,
-  type BijlageSoort,
-  type DeskundigeFunctie,
-  type Leerling,
-} from '../../../core/model/index.js';
-import { processForTitel } from '../../../core/processes/index.js';
-import { DEFAULT_SWV_PROCESS_CONFIG, tlvEinddatum } from '../../../core/workflow/index.js';
+import { BIJLAGE_SOORTEN, MAX_BIJLAGE_BYTES, type BijlageSoort } from '../../../core/model/hulpvraag.js';
+import { DESKUNDIGE_FUNCTIES, type DeskundigeFunctie } from '../../../core/model/tlv-verklaring.js';
+import { type Leerling } from '../../../core/model/leerling.js';
+import { processForTitel } from '../../../core/processes/process-set.js';
+import { DEFAULT_SWV_PROCESS_CONFIG } from '../../../core/workflow/definition.js';
+import { tlvEinddatum } from '../../../core/workflow/tlv.js';
 import type { TlvInvoer } from '../../../core/client/api.js';
 import type { DirectoryEntry, HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';

@@ -1,8 +1,9 @@
 // The smaller dossier tabs: Basisgegevens, Schoolgegevens, Aanpak (003),
 // TLV (the afgegeven toelaatbaarheidsverklaring and its brief) and Mijn notities.
 import { useState } from 'preact/hooks';
-import { DESKUNDIGE_FUNCTIES, type Leerling } from '../../../core/model/index.js';
-import { processForTitel } from '../../../core/processes/index.js';
+import { DESKUNDIGE_FUNCTIES } from '../../../core/model/tlv-verklaring.js';
+import { type Leerling } from '../../../core/model/leerling.js';
+import { processForTitel } from '../../../core/processes/process-set.js';
 import type { AanpakInput, DirectoryEntry, DossierDetail, HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Bevindingen } from '../components/bevindingen.js';

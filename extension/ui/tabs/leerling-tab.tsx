@@ -1,7 +1,7 @@
 // Tabblad Leerling: the only place for personal data (000): names, geboortedatum,
 // BSN, address (keep it current, 002), ouders and gezagssituatie.
 import { useState } from 'preact/hooks';
-import type { Adres, Leerling, Ouder } from '../../../core/model/index.js';
+import type { Adres, Leerling, Ouder } from '../../../core/model/leerling.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';
 import { Legenda } from '../components/legenda.js';

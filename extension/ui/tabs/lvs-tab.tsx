@@ -2,8 +2,10 @@
 // (groep and doublures, or DL directly) and DLE per domain; core/pro computes
 // DL, leerachterstand per domain and the berekend advies, shown with its reasoning.
 import { useMemo, useState } from 'preact/hooks';
-import type { FormValue } from '../../../core/model/index.js';
-import { berekenProAdvies, PRO_DOMAINS, PRO_DOMAIN_LABELS, proInputFromLvsForm } from '../../../core/pro/index.js';
+import type { FormValue } from '../../../core/model/formulier.js';
+import { berekenProAdvies } from '../../../core/pro/advies.js';
+import { PRO_DOMAINS, PRO_DOMAIN_LABELS } from '../../../core/pro/domains.js';
+import { proInputFromLvsForm } from '../../../core/pro/lvs-form.js';
 import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { Field } from '../components/field.js';

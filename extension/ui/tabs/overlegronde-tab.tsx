@@ -8,8 +8,11 @@
 // while the ronde is open ("bewerkt", earlier versions stay readable); no links
 // (attach instead); reacting closes after the einddatum.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { MAX_OVERLEGRONDE_DAGEN, type Leerling } from '../../../core/model/index.js';
-import { checkOverlegrondePeriode, formatSignature, mentionSegments } from '../../../core/messages/index.js';
+import { MAX_OVERLEGRONDE_DAGEN } from '../../../core/model/overlegronde.js';
+import { type Leerling } from '../../../core/model/leerling.js';
+import { checkOverlegrondePeriode } from '../../../core/messages/overlegronde-rules.js';
+import { formatSignature } from '../../../core/messages/signature.js';
+import { mentionSegments } from '../../../core/messages/mentions.js';
 import { gesprekVan, type Onderwerp, type OverlegGezien } from '../../../core/client/views/overleg-onderwerpen.js';
 import { mogelijkeDeelnemers } from '../../../core/client/views/overleg-deelnemers.js';
 import { ok } from '../../../core/result.js';

@@ -1,8 +1,8 @@
 // The ouders' digitale toestemming on the Hulpvraag tab (seed 001, R118): a linked ouder
 // gives or withdraws it here, signed by her own device; everyone else sees whether it stands
 // and from whom. Shown only for processes that wait for it (`toestemmingOuders`).
-import { processForTitel } from '../../../core/processes/index.js';
-import type { Relatie } from '../../../core/workflow/index.js';
+import { processForTitel } from '../../../core/processes/process-set.js';
+import type { Relatie } from '../../../core/workflow/selector.js';
 import type { HulpvraagDetail } from '../../../core/client/port.js';
 import { ActieMelding, useActie } from '../components/busy.js';
 import { useBackend, useLoad } from '../context.js';

@@ -2,7 +2,9 @@
 // step bar, the checklist before indienen in the words the core uses when it refuses
 // (core/workflow/vereisten.ts, R48), and the one next action per person.
 import { describe, expect, it } from 'vitest';
-import { PROCESS_DEFINITIONS, TLV_VSO, TEAM_SCHOOLONDERSTEUNING } from '../../../core/processes/index.js';
+import { PROCESS_DEFINITIONS } from '../../../core/processes/process-set.js';
+import { TLV_VSO } from '../../../core/processes/tlv-vso.js';
+import { TEAM_SCHOOLONDERSTEUNING } from '../../../core/processes/team-schoolondersteuning.js';
 import { checkVereisten, vereistVoor, type AanwezigVoorOvergang } from '../../../core/workflow/vereisten.js';
 import { volgendeStap, zichtbareTabs, type VolgendeStapInvoer } from '../../../core/client/views/next-step.js';
 import type { ProcessDefinition } from '../../../core/workflow/definition.js';

@@ -13,18 +13,6 @@ import { SCHAKELVOORZIENING } from './schakelvoorziening.js';
 import { TEAM_SCHOOLONDERSTEUNING } from './team-schoolondersteuning.js';
 import { TLV_VSO } from './tlv-vso.js';
 
-export {
-  BAG,
-  BAO_BAO,
-  FINANCIEEL_ARRANGEMENT,
-  JONGE_KIND,
-  PO_TLV,
-  PRAKTIJKONDERWIJS,
-  SCHAKELVOORZIENING,
-  TEAM_SCHOOLONDERSTEUNING,
-  TLV_VSO,
-};
-
 const BUILT_IN = parseProcessSet([
   TLV_VSO,
   FINANCIEEL_ARRANGEMENT,

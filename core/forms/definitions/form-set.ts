@@ -7,16 +7,6 @@ import { aanvraagOnderwijsadviesJongeKind } from './jonge-kind.js';
 import { aanvraagPraktijkonderwijs } from './praktijkonderwijs.js';
 import { aanvraagTlvVso } from './tlv-vso.js';
 
-export {
-  aanvraagBag,
-  aanvraagSchakelvoorziening,
-  aanvraagFinancieelArrangement,
-  groeidocumentTeamSchoolondersteuning,
-  aanvraagOnderwijsadviesJongeKind,
-  aanvraagPraktijkonderwijs,
-  aanvraagTlvVso,
-};
-
 export const FORM_DEFINITIONS: readonly FormDefinition[] = [
   aanvraagTlvVso,
   aanvraagFinancieelArrangement,
