@@ -6,10 +6,11 @@
 //
 // Parameters for new wraps: argon2id m = 64 MiB, t = 3, p = 1 (RFC 9106's second
 // recommended option), computed by hash-wasm's WebAssembly argon2id. Measured by
-// `npm run bench -- --only screens` (bench/results/latest.md, goal "unlock-64m"):
-// in Chromium inside the extension page, on the shared 2-core team machine, it is
-// well under 1 s, where @noble/hashes (pure JS) needs several times longer for the
-// same params. The params are stored with each wrap, so keystores wrapped with the
+// `npm run bench -- --only screens` (bench/results/latest.md, goal "unlock-64m") in
+// Chromium inside the extension page on the shared 2-core team machine (load 7–17),
+// 2026-12-08: median 0.45–1.27 s over four runs, slowest single runs up to 3 s; 0.6–1.3×
+// the time the old default took with @noble/hashes in the same runs, while noble needs
+// 3–4× longer for the same params. The params are stored with each wrap, so keystores wrapped with the
 // earlier default (32 MiB, t = 2) keep opening with their own params.
 import { z } from 'zod';
 import { argon2idAsync } from '@noble/hashes/argon2.js';
