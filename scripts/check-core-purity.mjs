@@ -3,7 +3,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ALLOWED = [/^yjs$/, /^y-protocols\//, /^lib0(\/|$)/, /^zod(\/|$)/, /^@noble\/(ciphers|curves|hashes)\//, /^dexie$/, /^docx$/];
+const ALLOWED = [
+  /^yjs$/,
+  /^y-protocols\//,
+  /^lib0(\/|$)/,
+  /^zod(\/|$)/,
+  /^@noble\/(ciphers|curves|hashes)\//,
+  /^hash-wasm$/,
+  /^dexie$/,
+  /^docx$/,
+];
 const FORBIDDEN_TEXT = [/\bdocument\./, /\bwindow\./, /\bchrome\.[a-z]/, /\blocalStorage\b/, /\bBuffer\./, /\bprocess\.(env|exit|argv)/];
 
 const files = [];

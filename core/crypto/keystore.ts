@@ -4,12 +4,17 @@
 // code itself carries 130 random bits). Changing the passphrase replaces one
 // slot, so identity and recovery code stay the same.
 //
-// Parameters: argon2id m = 32 MiB, t = 2, p = 1. Measured on the team machine
-// (2 shared cores, Node 20, @noble/hashes 2.4, load ≈ 2.8): 0.51 s per unlock
-// (m = 19 MiB/t = 2: 0.39 s; m = 64 MiB/t = 2: 0.96 s). The params are stored
-// with each wrap, so later wraps can use stronger ones and old ones still open.
+// Parameters for new wraps: argon2id m = 64 MiB, t = 3, p = 1 (RFC 9106's second
+// recommended option), computed by hash-wasm's WebAssembly argon2id. Measured by
+// `npm run bench -- --only screens` (bench/results/latest.md, goal "unlock-64m") in
+// Chromium inside the extension page on the shared 2-core team machine (load 7–17),
+// 2026-12-08: median 0.45–1.27 s over four runs, slowest single runs up to 3 s; 0.6–1.3×
+// the time the old default took with @noble/hashes in the same runs, while noble needs
+// 3–4× longer for the same params. The params are stored with each wrap, so keystores wrapped with the
+// earlier default (32 MiB, t = 2) keep opening with their own params.
 import { z } from 'zod';
 import { argon2idAsync } from '@noble/hashes/argon2.js';
+import { argon2id as argon2idWasm } from 'hash-wasm';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ok, fail, type Result, type KkError } from '../result.js';
 import { AEAD_NONCE_LENGTH, type AeadAlgorithm, type CryptoProvider } from './provider.js';
@@ -26,7 +31,9 @@ export interface Argon2idParams {
   readonly t: number;
   readonly p: number;
 }
-export const DEFAULT_ARGON2ID: Argon2idParams = { name: 'argon2id', m: 32 * 1024, t: 2, p: 1 };
+export const DEFAULT_ARGON2ID: Argon2idParams = { name: 'argon2id', m: 64 * 1024, t: 3, p: 1 };
+/** The default before hash-wasm (pure-JS noble): still what older keystores carry, and they open with it. */
+export const PREVIOUS_ARGON2ID: Argon2idParams = { name: 'argon2id', m: 32 * 1024, t: 2, p: 1 };
 
 const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/);
 const sealedSchema = z.strictObject({ alg: z.enum(['xchacha20poly1305', 'aes256gcm']), nonce: b64, ciphertext: b64 });
@@ -90,9 +97,42 @@ async function open(p: CryptoProvider, key: Uint8Array, sealed: Sealed, aad: Can
 
 // --- passphrase slot -------------------------------------------------------
 
+export type Argon2idImplementation = 'wasm' | 'noble';
+
+/**
+ * Argon2id with 32 output bytes. hash-wasm (WebAssembly) is 4-5× faster than noble's pure JS, which is what makes
+ * 64 MiB / t = 3 affordable at every unlock. Both give the same bytes for the same input (test/crypto/argon2id.test.ts),
+ * so which one ran never changes a key. noble runs only where WebAssembly cannot be compiled (a page whose CSP lacks
+ * 'wasm-unsafe-eval', a runtime without WebAssembly): slower, never wrong.
+ */
+export async function argon2idKey(
+  password: Uint8Array,
+  salt: Uint8Array,
+  kdf: Pick<Argon2idParams, 'm' | 't' | 'p'>,
+  impl?: Argon2idImplementation,
+): Promise<Uint8Array> {
+  const noble = () => argon2idAsync(password, salt, { m: kdf.m, t: kdf.t, p: kdf.p, dkLen: 32, asyncTick: 20 });
+  // hash-wasm refuses an empty password ("Password must be specified"); argon2id defines it, and an empty
+  // passphrase typed at unlock must answer 'wachtwoord-onjuist', not throw.
+  if (impl === 'noble' || password.length === 0) return noble();
+  const wasm = () =>
+    argon2idWasm({ password, salt, parallelism: kdf.p, iterations: kdf.t, memorySize: kdf.m, hashLength: 32, outputType: 'binary' });
+  if (impl === 'wasm') return wasm();
+  try {
+    return await wasm();
+  } catch (error) {
+    // Only a WebAssembly that cannot be compiled or instantiated falls back; any other error is a bug and is thrown.
+    if (typeof WebAssembly === 'undefined' || error instanceof WebAssembly.CompileError || isWasmRefused(error)) return noble();
+    throw error;
+  }
+}
+
+/** A CSP without 'wasm-unsafe-eval' refuses WebAssembly.compile with an EvalError ("Wasm code generation disallowed"). */
+const isWasmRefused = (error: unknown): boolean => error instanceof EvalError || (error instanceof Error && /wasm/i.test(error.message));
+
 async function passphraseKey(passphrase: string, kdf: Argon2idParams, salt: Uint8Array): Promise<Uint8Array> {
   // NFC: the same passphrase typed on another OS or keyboard gives the same bytes.
-  return argon2idAsync(utf8Encode(passphrase.normalize('NFC')), salt, { m: kdf.m, t: kdf.t, p: kdf.p, dkLen: 32, asyncTick: 20 });
+  return argon2idKey(utf8Encode(passphrase.normalize('NFC')), salt, kdf);
 }
 
 async function passphraseSlot(
@@ -250,7 +290,7 @@ const unlockWith =
     return ok(o.value.secrets);
   };
 
-/** Wrong passphrase → `wachtwoord-onjuist`; nothing is returned or changed. Takes ≈0.5 s by design. */
+/** Wrong passphrase → `wachtwoord-onjuist`; nothing is returned or changed. Takes a deliberate fraction of a second (argon2id, 64 MiB). */
 export const unlockWithPassphrase = unlockWith(dataKeyFromPassphrase);
 
 /**

@@ -8,6 +8,7 @@ import {
   changePassphrase,
   createKeystore,
   DEFAULT_ARGON2ID,
+  PREVIOUS_ARGON2ID,
   replaceRecoveryCode,
   resetPassphraseWithRecoveryCode,
   unlockWithPassphrase,
@@ -176,5 +177,24 @@ describe('[R9] keystore', () => {
     expect(created.value.wrapped.wachtwoord.kdf).toMatchObject({ name: 'argon2id', m: DEFAULT_ARGON2ID.m, t: DEFAULT_ARGON2ID.t });
     const r = await unlockWithPassphrase(p, created.value.wrapped, pass);
     expect(r.ok && hexOf(r.value)).toEqual(hexOf(secrets));
+  });
+
+  it("the default for new wraps is RFC 9106's second option (64 MiB, t = 3, p = 1)", () => {
+    expect(DEFAULT_ARGON2ID).toEqual({ name: 'argon2id', m: 64 * 1024, t: 3, p: 1 });
+  });
+
+  it('a keystore wrapped with the previous default (32 MiB, t = 2) still opens, and a passphrase change moves it to the new default', async () => {
+    const old = await createKeystore(p, secrets, pass, { kdf: PREVIOUS_ARGON2ID });
+    if (!old.ok) throw new Error(old.error.code);
+    const stored: unknown = JSON.parse(JSON.stringify(old.value.wrapped));
+    expect(old.value.wrapped.wachtwoord.kdf).toMatchObject({ m: 32 * 1024, t: 2, p: 1 });
+    const r = await unlockWithPassphrase(p, stored, pass);
+    expect(r.ok && hexOf(r.value)).toEqual(hexOf(secrets));
+    expect((await unlockWithPassphrase(p, stored, 'een ander lang wachtwoord')).ok).toBe(false);
+    const changed = await changePassphrase(p, stored, pass, 'een heel ander wachtwoord');
+    if (!changed.ok) throw new Error(changed.error.code);
+    expect(changed.value.wachtwoord.kdf).toMatchObject({ m: DEFAULT_ARGON2ID.m, t: DEFAULT_ARGON2ID.t, p: DEFAULT_ARGON2ID.p });
+    const again = await unlockWithPassphrase(p, changed.value, 'een heel ander wachtwoord');
+    expect(again.ok && hexOf(again.value)).toEqual(hexOf(secrets));
   });
 });

@@ -1,7 +1,8 @@
 // Onboarding through the screens, shared by the browser scenarios: the SWV beheerder
 // creates the SWV, invites people in Beheer and approves each join with the
 // controlecode the invitee reads back [R100]; the root key has its own passphrase [R102].
-import { expect } from 'vitest';
+// Free of vitest (its own small checks), so the Chromium benchmark (bench/suites/screens.ts)
+// onboards through the same steps as the tests.
 import type { Page } from 'playwright-core';
 import type { ExtensionProfile } from './harness.js';
 import type { RunningRelay } from './relay.js';
@@ -24,6 +25,24 @@ export type Organisatie = { readonly naam: string; readonly soort: string } | { 
 
 export const veld = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
+/** Fails with `wat` unless `actual` equals `verwacht` (compared as JSON: strings, numbers, arrays of them). */
+export function gelijk(actual: unknown, verwacht: unknown, wat: string): void {
+  if (JSON.stringify(actual) !== JSON.stringify(verwacht))
+    throw new Error(`${wat}: verwacht ${JSON.stringify(verwacht)}, kreeg ${JSON.stringify(actual)}`);
+}
+
+/** Reads every 50 ms until `read` gives `verwacht`; fails with the last value after `timeout` ms (1 s, as vitest's poll). */
+export async function wachtTot<T>(read: () => Promise<T> | T, verwacht: T, wat: string, timeout = 1000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const last = await read();
+    if (JSON.stringify(last) === JSON.stringify(verwacht)) return;
+    if (Date.now() > deadline)
+      throw new Error(`${wat}: na ${timeout} ms nog ${JSON.stringify(last)}, verwacht ${JSON.stringify(verwacht)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export function onboarding(cast: OnboardingCast) {
   const profiel = (n: string): ExtensionProfile => {
     const p = cast.profielen[n];
@@ -45,7 +64,7 @@ export function onboarding(cast: OnboardingCast) {
     const adres = veld(page, 'Serveradres');
     await adres.fill(url);
     // What the user typed stays typed (the page must not replace it while it loads).
-    await expect.poll(() => adres.inputValue()).toBe(url);
+    await wachtTot(() => adres.inputValue(), url, 'serveradres blijft staan');
     await page.getByRole('button', { name: 'Serveradres opslaan' }).click();
     await page.getByText(/Serveradres opgeslagen/).waitFor();
   };
@@ -89,11 +108,11 @@ export function onboarding(cast: OnboardingCast) {
     const ibRol = page.getByRole('checkbox', { name: 'Intern begeleider (IB)' });
     if ((await ibRol.count()) > 0 && !rollen.includes('Intern begeleider (IB)')) await ibRol.uncheck();
     for (const r of nietAangeboden)
-      expect(await page.getByRole('checkbox', { name: r, exact: true }).count(), `${r} bij ${JSON.stringify(organisatie)}`).toBe(0);
+      gelijk(await page.getByRole('checkbox', { name: r, exact: true }).count(), 0, `${r} bij ${JSON.stringify(organisatie)}`);
     for (const r of rollen) await page.getByRole('checkbox', { name: r, exact: true }).check();
     const eerder = await page.getByTestId('uitnodigingscode').count();
     await page.getByRole('button', { name: 'Uitnodiging maken' }).click();
-    await expect.poll(() => page.getByTestId('uitnodigingscode').count(), { timeout: 30_000 }).toBe(eerder + 1);
+    await wachtTot(() => page.getByTestId('uitnodigingscode').count(), eerder + 1, 'nieuwe uitnodigingscode', 30_000);
     const code = page.getByTestId('uitnodigingscode').first();
     await code.waitFor({ timeout: 30_000 });
     return (await code.innerText()).trim();
@@ -109,15 +128,15 @@ export function onboarding(cast: OnboardingCast) {
     await page.getByRole('heading', { name: 'Beheer' }).waitFor();
     await basissleutelOpen(page);
     const knop = page.getByRole('button', { name: `Controlecode ${controlecode} klopt: goedkeuren` });
-    await expect
-      .poll(
-        async () => {
-          if ((await knop.count()) === 0) await page.getByRole('button', { name: 'Aanmeldingen nu verwerken' }).click();
-          return knop.count();
-        },
-        { timeout: 60_000 },
-      )
-      .toBe(1);
+    await wachtTot(
+      async () => {
+        if ((await knop.count()) === 0) await page.getByRole('button', { name: 'Aanmeldingen nu verwerken' }).click();
+        return knop.count();
+      },
+      1,
+      `goedkeurknop voor controlecode ${controlecode}`,
+      60_000,
+    );
     await knop.click();
   };
 
@@ -131,10 +150,10 @@ export function onboarding(cast: OnboardingCast) {
       await page.getByRole('heading', { name: 'Welkom bij Kindkluis' }).waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Aansluiten met uitnodigingscode' }).click();
       await veld(page, 'Uitnodigingscode').fill(`${code} @ ${url}`);
-      expect(await page.getByTestId('uitnodiging-server').innerText()).toBe(`Server uit de uitnodiging: ${url}`);
+      gelijk(await page.getByTestId('uitnodiging-server').innerText(), `Server uit de uitnodiging: ${url}`, 'server uit de uitnodiging');
       const geavanceerd = page.getByTestId('geavanceerd');
       if ((await geavanceerd.getAttribute('open')) === null) await geavanceerd.getByText('Geavanceerd: serveradres').click();
-      await expect.poll(() => veld(page, 'Serveradres').inputValue()).toBe(url);
+      await wachtTot(() => veld(page, 'Serveradres').inputValue(), url, 'serveradres uit de uitnodiging');
     } else {
       await zetRelay(page);
       await page.getByRole('button', { name: 'Aansluiten met uitnodigingscode' }).click();
@@ -145,10 +164,10 @@ export function onboarding(cast: OnboardingCast) {
     await page.getByRole('button', { name: 'Aansluiten', exact: true }).click();
     // The invitee's screen shows the controlecode once the beheerder's device saw the request; she reads it back.
     const sas = page.getByTestId('controlecode');
-    await expect.poll(() => sas.count(), { timeout: 60_000 }).toBe(1);
+    await wachtTot(() => sas.count(), 1, 'controlecode op het scherm', 60_000);
     await goedkeuren((await sas.innerText()).trim());
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 120_000 });
-    expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
+    gelijk(await page.getByRole('alert').allInnerTexts(), [], 'foutmeldingen');
   };
 
   /** A newcomer in profile `swv` creates the SWV and becomes its beheerder; ends on the herstelkit. */
@@ -170,7 +189,7 @@ export function onboarding(cast: OnboardingCast) {
     await veld(page, 'Herhaal de wachtwoordzin van de sleutel van het SWV').fill(cast.rootPass);
     await page.getByRole('button', { name: 'Samenwerkingsverband aanmaken' }).click();
     await page.getByRole('heading', { name: 'Uw herstelkit' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
-    expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
+    gelijk(await page.getByRole('alert').allInnerTexts(), [], 'foutmeldingen');
     return page;
   };
 
