@@ -57,7 +57,7 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return unknownDossier();
-  c.removed.get(dossierId)?.delete(input.userId);
+  c.accessQueue.forgetRemoval(dossierId, input.userId);
   const person = c.directory.person(input.userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   const ouder = ouderWriteRefused(c, input.userId, input.rights);
@@ -124,7 +124,7 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
     return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   }
   // Revoking makes the key holders no longer all entitled: the builder rotates those scopes.
-  c.removed.set(dossierId, new Set([...(c.removed.get(dossierId) ?? []), userId]));
+  c.accessQueue.rememberRemoval(dossierId, userId);
   const r = await submitAccess(c, st, dossierId, 'revoke', { revokes: weg, reason: reden ?? 'Toegang ingetrokken' });
   if (!r.ok || blijft.reasons.length === 0) return r;
   return fail(
@@ -248,7 +248,7 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
 
 /** A removal that a concurrent access record undid (or the relay never took) is made again. */
 export async function enforceRemovals(c: ClientCore, st: DossierState): Promise<void> {
-  const gone = c.removed.get(st.id);
+  const gone = c.accessQueue.removalsIn(st.id);
   if (!gone || !st.confirmed || (await c.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
   for (const userId of gone) {
     const still = st.confirmed.grants.some((g) => g.principal.kind === 'user' && g.principal.userId === userId);

@@ -5,12 +5,10 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url } from '../crypto/bytes.js';
 import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
-import type { AccessChange } from '../access/build-record.js';
-import type { AclRecordType } from '../access/acl-record.js';
 import { effectiveRight } from '../access/dossier-access.js';
 import { principalMatches } from '../access/principal.js';
 import type { Scope } from '../access/rooms.js';
-import type { DossierId, UserId } from '../model/ids.js';
+import type { DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
@@ -23,6 +21,7 @@ import { Session } from './state/session.js';
 import { ClientRelay } from './state/client-relay.js';
 import { Directory } from './state/directory.js';
 import { DossierRegistry } from './state/dossier-registry.js';
+import { AccessQueue } from './state/access-queue.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -49,17 +48,11 @@ export class ClientCore {
   /** The followed dossiers and those purged this session: added and dropped only through its methods. */
   readonly dossiers = new DossierRegistry();
   readonly snapshots = new Map<string, PendingSnapshot>();
-  /** People this device removed from a dossier: removed again if a concurrent record undid it. */
-  readonly removed = new Map<DossierId, Set<UserId>>();
-  readonly retries = new Map<DossierId, { type: AclRecordType; change: AccessChange; attempts: number }[]>();
-  retryChain: Promise<void> = Promise.resolve();
-  /** Why each own access record was made, so a refused one can be made again on the relay's order. */
-  readonly accessIntents = new Map<string, { type: AclRecordType; change: AccessChange; attempts: number }>();
+  /** Own access changes in flight (removals, intents, retries, view rebuilds): changed only through its methods. */
+  readonly accessQueue = new AccessQueue();
   submits: Promise<Result<void>>[] = [];
   /** Subscriptions refused as too early (own access record not stored yet), per room: retried a bounded number of times. */
   readonly resubscribes = new Map<string, number>();
-  /** Per dossier, the access-view rebuild in progress (see reapplyPending). */
-  readonly reapplying = new Map<DossierId, Promise<void>>();
   /** Where the last tick() is (diagnostics only). */
   tickStep = '';
   /** How often an open dossier's rooms get a seen marker at most (client-seen.ts); tests shorten it. */

@@ -2,11 +2,9 @@
 // snapshots checked per author, own changes sealed again, refusals and room errors.
 import type { DossierAccess } from '../access/dossier-access.js';
 import { checkTombstoneRecord } from '../access/tombstone-record.js';
-import { equalBytes, toHex } from '../crypto/bytes.js';
+import { equalBytes } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, openEnvelope, type Envelope, type EnvelopeKind } from '../crypto/envelope.js';
 import { applyAccessRecord } from '../access/apply-record.js';
-import type { AccessChange } from '../access/build-record.js';
-import type { AclRecordType } from '../access/acl-record.js';
 import { currentEpoch } from '../access/dossier-access.js';
 import { keyringGet } from '../access/keyring.js';
 import { parseRoom, type Scope } from '../access/rooms.js';
@@ -20,6 +18,7 @@ import { decodeSnapshotWithAuthor, decodeUpdatePayload, type DossierState } from
 import { judgeWriteHead, noteAheadOfMe } from './client-trust.js';
 import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
+import type { AccessIntent } from './state/access-queue.js';
 import { decodeMarkerPayload, hashedInBatch, judgeMarker, noteRecords, noteUpdateHash } from './client-seen.js';
 import { judgeSnapshot } from './client-snapshots.js';
 import { noteDocGap } from './client-gaps.js';
@@ -56,7 +55,7 @@ async function receiveToegang(c: ClientCore, st: DossierState, records: readonly
   if (!id) return { accepted: [], rejected: [] };
   const accepted: (RelayRecord & { kind: string })[] = [];
   const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
-  const retryIntents: { type: AclRecordType; change: AccessChange; attempts: number }[] = [];
+  const retryIntents: AccessIntent[] = [];
   // Access events are sealed under a toegang key that an acl record in this same batch may bring:
   // they are opened after the keyring is updated below (opened in the loop, a new member's first
   // batch silently lost the access log entries in it).
@@ -85,9 +84,9 @@ async function receiveToegang(c: ClientCore, st: DossierState, records: readonly
         rejected.push({ seq: r.seq, bytes: r.bytes, code: next.error.code });
         // Our own record that the relay stored but that does not fit the chain (a concurrent record
         // came first): make the same change again on top of the relay's order.
-        const intent = c.accessIntents.get(toHex(hash));
+        const intent = c.accessQueue.intentOf(hash);
         if (env.value.header.author === id.deviceId && intent && intent.attempts < 5) {
-          c.accessIntents.delete(toHex(hash));
+          c.accessQueue.takeIntent(hash);
           retryIntents.push(intent);
         }
       }
@@ -299,9 +298,7 @@ export async function onRefused(c: ClientCore, room: string, code: string, messa
     await loadDossier(c, parsed.value.dossier);
     const env = bytes ? decodeEnvelope(bytes) : undefined;
     if (env?.ok && env.value.header.kind === 'acl') {
-      const key = toHex(await envelopeHash(c.provider, env.value));
-      const intent = c.accessIntents.get(key);
-      c.accessIntents.delete(key);
+      const intent = c.accessQueue.takeIntent(await envelopeHash(c.provider, env.value));
       if (intent && intent.attempts < 10 && code === 'toegangsrecord-geweigerd') {
         const st = c.dossiers.get(parsed.value.dossier);
         if (st) queueRetry(c, st, intent);

@@ -6,7 +6,7 @@ import { rotateDueKeys } from './client-access.js';
 import { revocationKey } from '../access/device-chain.js';
 import { noteOwnWrite, seenHead } from './client-trust.js';
 import type * as Y from 'yjs';
-import { equalBytes, toHex } from '../crypto/bytes.js';
+import { equalBytes } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, type Envelope } from '../crypto/envelope.js';
 import { applyAccessRecord, foldAccessRecords } from '../access/apply-record.js';
 import { buildAccessRecord, type AccessChange } from '../access/build-record.js';
@@ -22,6 +22,7 @@ import { RoomDoc } from '../sync/room-doc.js';
 import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type DossierState } from './dossier-state.js';
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
+import type { AccessIntent } from './state/access-queue.js';
 import { ownAgreementKeys } from './client-key-renewal.js';
 import { locked } from './state/session.js';
 
@@ -72,13 +73,7 @@ export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<
  * record reached the outbox must not finish after a later one and put back a view without it.
  */
 export function reapplyPending(c: ClientCore, st: DossierState): Promise<void> {
-  const prev = c.reapplying.get(st.id) ?? Promise.resolve();
-  const next = prev.then(() => rebuildAccessView(c, st));
-  c.reapplying.set(
-    st.id,
-    next.catch(() => undefined),
-  );
-  return next;
+  return c.accessQueue.rebuildInOrder(st.id, () => rebuildAccessView(c, st));
 }
 
 async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void> {
@@ -123,8 +118,8 @@ async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void>
 }
 
 /** An own access change the relay did not take: made again once the relay's order is known here. */
-export function queueRetry(c: ClientCore, st: DossierState, intent: { type: AclRecordType; change: AccessChange; attempts: number }): void {
-  c.retries.set(st.id, [...(c.retries.get(st.id) ?? []), intent]);
+export function queueRetry(c: ClientCore, st: DossierState, intent: AccessIntent): void {
+  c.accessQueue.enqueueRetry(st.id, intent);
   runRetries(c, st);
 }
 
@@ -140,19 +135,15 @@ function alreadyRecorded(st: DossierState, intent: { type: AclRecordType; change
 
 /** Serialised, not awaited by the receive path: each retry is built on the state at that moment. */
 export function runRetries(c: ClientCore, st: DossierState): void {
-  c.retryChain = c.retryChain
-    .then(async () => {
-      const queue = c.retries.get(st.id) ?? [];
-      c.retries.delete(st.id);
-      for (const intent of queue) {
-        // Someone else's record that came first may already have done it (another member carried the same end in).
-        if (alreadyRecorded(st, intent)) continue;
-        const r = await submitAccess(c, st, st.id, intent.type, intent.change, intent.attempts + 1);
-        if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig')
-          c.retries.set(st.id, [...(c.retries.get(st.id) ?? []), { ...intent, attempts: intent.attempts + 1 }]);
-      }
-    })
-    .catch(() => undefined);
+  c.accessQueue.chainRetries(async () => {
+    for (const intent of c.accessQueue.takeRetries(st.id)) {
+      // Someone else's record that came first may already have done it (another member carried the same end in).
+      if (alreadyRecorded(st, intent)) continue;
+      const r = await submitAccess(c, st, st.id, intent.type, intent.change, intent.attempts + 1);
+      if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig')
+        c.accessQueue.enqueueRetry(st.id, { ...intent, attempts: intent.attempts + 1 });
+    }
+  });
 }
 
 /** After the access list changed: open newly readable rooms, resync stalled ones. */
@@ -265,7 +256,7 @@ export async function submitAccess(
     if (!applied.ok) return applied;
     state.access = applied.value;
     state.keyring = mergeKeyrings(state.keyring, b.value.keyring);
-    c.accessIntents.set(toHex(await envelopeHash(c.provider, b.value.envelope)), { type, change, attempts });
+    c.accessQueue.rememberIntent(await envelopeHash(c.provider, b.value.envelope), { type, change, attempts });
     const { encodeEnvelope } = await import('../crypto/envelope.js');
     return ok(encodeEnvelope(b.value.envelope));
   });

@@ -71,7 +71,7 @@ export async function lock(c: ClientCore): Promise<void> {
 export async function close(c: ClientCore): Promise<void> {
   await flushIndex(c).catch(() => undefined);
   await c.settle().catch(() => undefined);
-  await c.retryChain;
+  await c.accessQueue.retriesSettled();
   const engine = c.relay.engine;
   stopSession(c);
   // Work already under way (a received batch, an ack, a resync, a notification) finishes its database

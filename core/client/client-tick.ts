@@ -81,7 +81,7 @@ export async function tick(c: ClientCore): Promise<void> {
   }
   for (const st of c.dossiers.values()) {
     if (!st.access) continue;
-    if (c.retries.has(st.id)) runRetries(c, st);
+    if (c.accessQueue.hasRetries(st.id)) runRetries(c, st);
     // Rooms that waited for a key: the key may have come in between; fetch them again.
     for (const room of [...st.stalled]) {
       st.stalled.delete(room);
