@@ -91,7 +91,7 @@ export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<
   // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
   // views call this on every change, and logging each call made two open dossiers log each other forever.
   if (!wasOpen && c.relay.engine && c.id) {
-    c.background(c.relay.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
+    c.background(c.relay.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.session.deviceCert)));
     st.accessEvents.push({ at: c.now().getTime(), actor: c.id.userId, action: 'geopend' });
   }
   return ok(summary(st));

@@ -131,7 +131,7 @@ async function receiveContent(
     // A refused one is quarantined (reported); the records it would replace are fetched instead.
     const checked = await checkSnapshot(c, st, scope, room, snapshot);
     if (!checked.ok) {
-      c.lastError = `Momentopname geweigerd: ${checked.error.message}`;
+      c.diagnostics.report(`Momentopname geweigerd: ${checked.error.message}`);
       return {
         accepted: [],
         rejected: [{ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code }],
@@ -143,7 +143,10 @@ async function receiveContent(
     // Kept in the local log like a record: it stands for everything up to its coversSeq after a restart too.
     accepted.push({ seq: snapshot.upToSeq, bytes: snapshot.bytes, kind: 'snapshot' });
     const pp = decodeSnapshotPublicPart(checked.value.env.publicPart);
-    c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
+    c.roomSync.rememberSnapshot(room, {
+      hash: await c.provider.sha256(snapshot.bytes),
+      seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq,
+    });
   }
   // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
   // membership is checked below, once the author's device chain from the payload is known.
@@ -211,7 +214,7 @@ async function receiveContent(
     const r = sources[i];
     if (r === undefined) continue;
     if (r === null) {
-      c.lastError = 'Een momentopname van dit dossierdeel is beschadigd.';
+      c.diagnostics.report('Een momentopname van dit dossierdeel is beschadigd.');
       continue;
     }
     const at = accepted.findIndex((a) => a.seq === r.seq);
@@ -219,7 +222,7 @@ async function receiveContent(
     rejected.push({ seq: r.seq, bytes: r.bytes, code: 'update-ongeldig' });
     const env = decodeEnvelope(r.bytes);
     const who = env.ok ? (userOfDevice(c, st, env.value.header.author) ?? env.value.header.author) : 'onbekend';
-    c.lastError = `Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`;
+    c.diagnostics.report(`Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`);
   }
   // Updates accepted, yet the document may still miss what they build on (a skipped record): noted, and
   // fetched again from the first missing seq if it persists [R120].
@@ -290,7 +293,7 @@ export async function reseal(
 }
 
 export async function onRefused(c: ClientCore, room: string, code: string, message: string, bytes?: Uint8Array): Promise<void> {
-  c.lastError = message;
+  c.diagnostics.report(message);
   const parsed = parseRoom(room);
   // A refused access record: our local view ran ahead; rebuild it from what the relay accepted,
   // then make the same change again on top of it (e.g. someone else's record came first).
@@ -320,8 +323,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
     st !== undefined && (parsed.value.scope === 'toegang' ? st.access !== undefined : c.myAccess(st, parsed.value.scope) !== null);
   const early = code === 'dossier-onbekend' || (code === 'geen-toegang' && parsed.value.scope !== 'toegang');
   if (refusedSubscription && early && st && mayRead) {
-    const tries = (c.resubscribes.get(room) ?? 0) + 1;
-    c.resubscribes.set(room, tries);
+    const tries = c.roomSync.countEarlyRefusal(room);
     if (tries <= 30) {
       st.stalled.add(room);
       setTimeout(

@@ -171,12 +171,12 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   const id = c.id;
   const room = roomOf(st.id, scope);
   const doc = new RoomDoc(room, (update) => {
-    if (!c.relay.engine || !c.deviceCertValue) return;
+    if (!c.relay.engine || !c.session.deviceCert) return;
     // Never seal under a key a member who is no longer entitled still holds: rotate first, in the same queue [R42].
     const now = c.now();
     if (c.id && st.access && rotationsDue(st.access, now).some((d) => d.scope === scope)) c.background(rotateDueKeys(c, st, c.id, now));
     noteOwnWrite(st, room);
-    c.submits.push(c.relay.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
+    c.pendingWrites.add(c.relay.engine.submit(room, 'update', encodeUpdatePayload(update, c.session.deviceCert, seenHead(st))));
   });
   st.docs.set(scope, doc);
   doc.onChange(() => {
