@@ -22,6 +22,8 @@ import { ClientRelay } from './state/client-relay.js';
 import { Directory } from './state/directory.js';
 import { DossierRegistry } from './state/dossier-registry.js';
 import { AccessQueue } from './state/access-queue.js';
+import { HeldRetentionPolicy } from './state/held-retention-policy.js';
+import { KeyRenewalPace } from './state/key-renewal-pace.js';
 import { IndexQueue } from './state/index-queue.js';
 import { NotificationLog } from './state/notification-log.js';
 import { PendingWrites } from './state/pending-writes.js';
@@ -39,10 +41,14 @@ export class ClientCore {
   // The state a client holds, each part owned by one object that changes it only through its methods.
   /** Who is signed in, with which keys (and the encoded device certificate), and the lock state. */
   readonly session = new Session();
+  /** When key renewal last posted its request, processed the register, and saw the waiting count. */
+  readonly keyRenewalPace = new KeyRenewalPace();
   /** The sync engine, its connection, the relay list and the online choice. */
   readonly relay: ClientRelay;
   /** The member list, ended people, revoked devices and learnt device certificates. */
   readonly directory: Directory;
+  /** The newest root-signed retention policy accepted, read beside the member list. */
+  readonly retentionPolicy = new HeldRetentionPolicy();
   /** The followed dossiers and those purged this session. */
   readonly dossiers = new DossierRegistry();
   /** Own access changes in flight: removals, intents, retries, view rebuilds. */
