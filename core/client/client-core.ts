@@ -27,8 +27,10 @@ import { KeyRenewalPace } from './state/key-renewal-pace.js';
 import { IndexQueue } from './state/index-queue.js';
 import { NotificationLog } from './state/notification-log.js';
 import { PendingWrites } from './state/pending-writes.js';
+import { RetentionCheckPace } from './state/retention-check-pace.js';
 import { RoomSync } from './state/room-sync.js';
 import { SyncDiagnostics } from './state/sync-diagnostics.js';
+import { TlvRegisterAnswers } from './state/tlv-register-answers.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -63,6 +65,10 @@ export class ClientCore {
   readonly diagnostics = new SyncDiagnostics();
   /** Content-free notifications received this session, newest last, for the UI and tests. */
   readonly notifications = new NotificationLog();
+  /** When the tick last checked each dossier's retention date. */
+  readonly retentionCheckPace = new RetentionCheckPace();
+  /** The TLV register's answers this client got (they never change). */
+  readonly tlvRegisterAnswers = new TlvRegisterAnswers();
 
   readonly provider: CryptoProvider;
   readonly now: () => Date;
