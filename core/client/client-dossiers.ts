@@ -4,7 +4,6 @@ import type { GrantSpec } from '../access/acl-record.js';
 import { genesisGrants } from '../access/genesis.js';
 import { ownerAdminRoles } from '../access/roles.js';
 import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
-import { scanForPii, privacyLeerlingFrom } from '../privacy/index.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
 import { validateLeerling, type Leerling } from '../model/leerling.js';
@@ -17,7 +16,8 @@ import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { trustWarnings } from './client-trust.js';
 import { setAwareness } from './client-presence.js';
-import { mutate, submitAccess } from './client-rooms.js';
+import { submitAccess } from './client-rooms.js';
+import { dossierSession } from './dossier-session.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
 
@@ -62,7 +62,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
     colleagues.map((c) => c.body.user),
   );
   await c.relay.engine?.watch(roomOf(dossierId, 'toegang'));
-  const w = await mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, leerling));
+  const w = await dossierSession(c, st).write('leerling', (doc) => docs.writeLeerling(doc, leerling));
   if (!w.ok) return w;
   return ok(dossierId);
 }
@@ -122,21 +122,12 @@ export async function updateLeerling(c: ClientCore, dossierId: DossierId, patch:
   const next = { ...rest, ...patch };
   const geldig = validateLeerling(next, c.now());
   if (!geldig.ok) return geldig;
-  return mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, next));
+  return dossierSession(c, st).write('leerling', (doc) => docs.writeLeerling(doc, next));
 }
 
 export function leerlingOf(st: DossierState): Omit<Leerling, 'id'> | null {
   const d = st.docs.get('leerling');
   return d ? docs.readLeerling(d.doc) : null;
-}
-
-/** "Personal data only in the leerling tab": refuse free text that names the leerling or holds a BSN, address, … */
-export function checkNoPii(c: ClientCore, st: DossierState, text: string): Result<void> {
-  const l = leerlingOf(st);
-  if (!l || text.trim() === '') return ok(undefined);
-  const findings = scanForPii(text, privacyLeerlingFrom(l));
-  if (findings.length === 0) return ok(undefined);
-  return fail('persoonsgegevens', 'Deze tekst bevat persoonsgegevens van de leerling. Die horen alleen in het tabblad Leerling.');
 }
 
 export function getNotities(c: ClientCore, dossierId: DossierId): Result<string> {
@@ -160,7 +151,7 @@ export async function setNotities(c: ClientCore, dossierId: DossierId, tekst: st
     });
     if (!r.ok) return r;
   }
-  return mutate(c, st, scope, (doc) => {
+  return dossierSession(c, st).write(scope, (doc) => {
     const t = docs.notitieText(doc);
     t.delete(0, t.length);
     t.insert(0, tekst);

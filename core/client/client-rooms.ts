@@ -12,7 +12,6 @@ import { applyAccessRecord, foldAccessRecords } from '../access/apply-record.js'
 import { buildAccessRecord, type AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
 import { keyringGet, mergeKeyrings, unlockKeyring } from '../access/keyring.js';
-import { atLeast } from '../access/principal.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import type { DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
@@ -23,6 +22,7 @@ import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type D
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import type { AccessIntent } from './state/access-queue.js';
+import { DossierSession } from './dossier-session.js';
 import { ownAgreementKeys } from './client-key-renewal.js';
 import { locked } from './state/session.js';
 
@@ -219,12 +219,9 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   return doc;
 }
 
-export async function mutate(c: ClientCore, st: DossierState, scope: Scope, fn: (doc: Y.Doc) => void): Promise<Result<void>> {
-  const right = c.myAccess(st, scope);
-  if (!atLeast(right, 'write')) return fail('geen-schrijfrecht', 'U mag dit onderdeel van het dossier niet wijzigen.');
-  const doc = await ensureRoom(c, st, scope);
-  doc.change(fn);
-  return c.settle();
+/** A write as the use cases make it (DossierSession.write); kept for tests and the bench that write as a modified client would. */
+export function mutate(c: ClientCore, st: DossierState, scope: Scope, fn: (doc: Y.Doc) => void): Promise<Result<void>> {
+  return new DossierSession(c, st).write(scope, fn);
 }
 
 export async function submitAccess(
