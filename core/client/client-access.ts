@@ -40,7 +40,7 @@ import { directory } from './client-directory.js';
 import { mogelijkeDeelnemers } from './views/overleg-deelnemers.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
-import { checkNoPii } from './client-dossiers.js';
+import { dossierSession } from './dossier-session.js';
 
 /**
  * The SWV's privacy officer (FG) reads every dossier's access list — who may read
@@ -58,7 +58,7 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   if (!id) return locked();
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return unknownDossier();
-  c.removed.get(dossierId)?.delete(input.userId);
+  c.accessQueue.forgetRemoval(dossierId, input.userId);
   const person = c.directory.person(input.userId);
   if (!person) return fail('persoon-onbekend', 'Deze persoon staat niet in de ledenlijst van het samenwerkingsverband.');
   const ouder = ouderWriteRefused(c, input.userId, input.rights);
@@ -68,7 +68,7 @@ export async function grant(c: ClientCore, dossierId: DossierId, input: GrantInp
   if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= c.now().getTime()))
     return fail('einddatum-ongeldig', 'De einddatum van de toegang moet in de toekomst liggen.');
   // The reason goes to everyone who reads the toegang list: no leerling data in it.
-  const pii = checkNoPii(c, st, 'toegang', input.reden ?? '');
+  const pii = dossierSession(c, st).checkFreeText('toegang', input.reden ?? '');
   if (!pii.ok) return pii;
   const grants: GrantSpec[] = input.scopes.map((scope) => ({ principal: { kind: 'user', userId: input.userId }, scope, right, expiresAt }));
   const r = await submitAccess(c, st, dossierId, 'grant', {
@@ -106,7 +106,7 @@ export async function changeExpiry(
 export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId, reden?: string): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st?.access) return unknownDossier();
-  const pii = checkNoPii(c, st, 'toegang', reden ?? '');
+  const pii = dossierSession(c, st).checkFreeText('toegang', reden ?? '');
   if (!pii.ok) return pii;
   const seen = new Set<string>();
   const revokes: RevokeSpec[] = [];
@@ -130,7 +130,7 @@ export async function revoke(c: ClientCore, dossierId: DossierId, userId: UserId
     return fail('geen-toegang', 'Deze persoon heeft geen eigen toegang tot dit dossier.');
   }
   // Revoking makes the key holders no longer all entitled: the builder rotates those scopes.
-  c.removed.set(dossierId, new Set([...(c.removed.get(dossierId) ?? []), userId]));
+  c.accessQueue.rememberRemoval(dossierId, userId);
   const r = await submitAccess(c, st, dossierId, 'revoke', { revokes: weg, reason: reden ?? 'Toegang ingetrokken' });
   if (!r.ok || blijft.reasons.length === 0) return r;
   return fail(
@@ -254,7 +254,7 @@ export function accessLog(c: ClientCore, dossierId: DossierId): Result<readonly 
 
 /** A removal that a concurrent access record undid (or the relay never took) is made again. */
 export async function enforceRemovals(c: ClientCore, st: DossierState): Promise<void> {
-  const gone = c.removed.get(st.id);
+  const gone = c.accessQueue.removalsIn(st.id);
   if (!gone || !st.confirmed || (await c.store.pending(roomOf(st.id, 'toegang'))).length > 0) return;
   for (const userId of gone) {
     const still = st.confirmed.grants.some((g) => g.principal.kind === 'user' && g.principal.userId === userId);

@@ -15,16 +15,10 @@ import { openLocal, sealLocal } from '../store/local-seal.js';
 import type { ClientCore } from './client-core.js';
 import { directoryBox, openWith, sealWith } from './onboarding.js';
 import { locked } from './state/session.js';
+import type { SignedRetentionPolicy } from './state/held-retention-policy.js';
 
 const META = 'bewaarbeleid';
 const WHAT = 'kindkluis/bewaarbeleid';
-
-interface Signed {
-  readonly versie: number;
-  readonly beleid: RetentionPolicy;
-  /** The signed bytes as published, kept to publish them again after a directory key rotation. */
-  readonly bytes: Uint8Array;
-}
 
 const signedSchema = z.strictObject({
   b: z.strictObject({
@@ -36,14 +30,11 @@ const signedSchema = z.strictObject({
   s: bytesSchema(64),
 });
 
-/** In memory per client: the newest signed policy this device accepted. */
-const current = new WeakMap<ClientCore, Signed>();
-
 /** The policy every date on this device is fixed with: the SWV's signed one, else the client option, else three years. */
 export const bewaarbeleidVan = (c: ClientCore): RetentionPolicy =>
-  current.get(c)?.beleid ?? c.opts.bewaarbeleid ?? DEFAULT_RETENTION_POLICY;
+  c.retentionPolicy.held?.beleid ?? c.opts.bewaarbeleid ?? DEFAULT_RETENTION_POLICY;
 
-async function verify(c: ClientCore, bytes: Uint8Array): Promise<Signed | undefined> {
+async function verify(c: ClientCore, bytes: Uint8Array): Promise<SignedRetentionPolicy | undefined> {
   const id = c.id;
   const root = id?.roots.get(id.swvId);
   const decoded = decodeCanonical(bytes);
@@ -65,8 +56,8 @@ async function verify(c: ClientCore, bytes: Uint8Array): Promise<Signed | undefi
 async function accept(c: ClientCore, bytes: Uint8Array): Promise<boolean> {
   const id = c.id;
   const v = await verify(c, bytes);
-  if (!id || !v || v.versie <= (current.get(c)?.versie ?? -1)) return false;
-  current.set(c, v);
+  if (!id || !v || !c.retentionPolicy.isNewer(v)) return false;
+  c.retentionPolicy.hold(v);
   await c.store.putMeta(META, await sealLocal(c.provider, id.localKey, META, bytes));
   c.emit({ kind: 'directory' });
   return true;
@@ -79,7 +70,7 @@ export async function loadBewaarbeleid(c: ClientCore): Promise<void> {
   if (!id || !sealed) return;
   const opened = await openLocal(c.provider, id.localKey, META, sealed);
   const v = opened.ok ? await verify(c, opened.value) : undefined;
-  if (v) current.set(c, v);
+  if (v) c.retentionPolicy.hold(v);
 }
 
 const box = (c: ClientCore, key: Uint8Array, swv: string) => directoryBox(c.provider, key, `${swv}#bewaarbeleid`, 0);
@@ -100,7 +91,7 @@ export async function stelBewaarbeleidIn(c: ClientCore, input: unknown): Promise
   const body = {
     t: 'bewaarbeleid',
     swv: id.swvId,
-    versie: Math.max((current.get(c)?.versie ?? 0) + 1, c.now().getTime()),
+    versie: Math.max((c.retentionPolicy.held?.versie ?? 0) + 1, c.now().getTime()),
     beleid: beleid.value,
   };
   const bytes = encodeCanonical({
@@ -126,7 +117,7 @@ export async function stelBewaarbeleidIn(c: ClientCore, input: unknown): Promise
 /** Beheerder: publishes the held policy again, e.g. under a new directory key after a rotation (P48). */
 export async function publiceerBewaarbeleid(c: ClientCore, conn: RelayConnection): Promise<void> {
   const id = c.id;
-  const held = current.get(c);
+  const held = c.retentionPolicy.held;
   if (!id || !held) return;
   await conn.mailboxPut(await box(c, id.directoryKey, id.swvId), await sealWith(c.provider, id.directoryKey, WHAT, held.bytes));
 }
@@ -143,7 +134,7 @@ export async function haalBewaarbeleidOp(c: ClientCore, conn: RelayConnection): 
   if (found !== undefined && (await accept(c, found))) return;
   // A mailbox lives at most 7 days (P42): a member that holds a newer signed policy than the box (or the box
   // is gone) puts it back, so a device that joins later still finds it. It can only hand on what the root signed.
-  const held = current.get(c);
+  const held = c.retentionPolicy.held;
   const there = found === undefined ? undefined : await verify(c, found);
   if (held && (there === undefined || there.versie < held.versie))
     await conn.mailboxPut(where, await sealWith(c.provider, id.directoryKey, WHAT, held.bytes));

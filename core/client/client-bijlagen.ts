@@ -14,7 +14,7 @@ import * as docs from './dossier-docs.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { appendEvent } from './client-hulpvragen.js';
-import { mutate } from './client-rooms.js';
+import { dossierSession } from './dossier-session.js';
 import { currentState } from './client-workflow.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
@@ -64,7 +64,7 @@ export async function addBijlage(
     ...(file.soort === undefined ? {} : { soort: file.soort }),
     sleutel: sealed.value.key,
   };
-  const w = await mutate(c, st, scope, (doc) => docs.pushBijlage(doc, meta));
+  const w = await dossierSession(c, st).write(scope, (doc) => docs.pushBijlage(doc, meta));
   if (!w.ok) return w;
   // A bijlage may move the status automatically (e.g. vragen gesteld → aangevuld).
   const cur = currentState(c, st, hulpvraagId);

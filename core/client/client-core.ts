@@ -5,12 +5,10 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import { toBase64Url } from '../crypto/bytes.js';
 import { BackgroundWork } from '../sync/background-work.js';
 import type { Argon2idParams } from '../crypto/keystore.js';
-import type { AccessChange } from '../access/build-record.js';
-import type { AclRecordType } from '../access/acl-record.js';
 import { effectiveRight } from '../access/dossier-access.js';
 import { principalMatches } from '../access/principal.js';
 import type { Scope } from '../access/rooms.js';
-import type { DossierId, UserId } from '../model/ids.js';
+import type { DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
 import type { LocalStore } from '../store/local-store.js';
 import type { RelayConnection } from '../sync/relay-connection.js';
@@ -23,6 +21,16 @@ import { Session } from './state/session.js';
 import { ClientRelay } from './state/client-relay.js';
 import { Directory } from './state/directory.js';
 import { DossierRegistry } from './state/dossier-registry.js';
+import { AccessQueue } from './state/access-queue.js';
+import { HeldRetentionPolicy } from './state/held-retention-policy.js';
+import { KeyRenewalPace } from './state/key-renewal-pace.js';
+import { IndexQueue } from './state/index-queue.js';
+import { NotificationLog } from './state/notification-log.js';
+import { PendingWrites } from './state/pending-writes.js';
+import { RetentionCheckPace } from './state/retention-check-pace.js';
+import { RoomSync } from './state/room-sync.js';
+import { SyncDiagnostics } from './state/sync-diagnostics.js';
+import { TlvRegisterAnswers } from './state/tlv-register-answers.js';
 
 export const newId = (provider: CryptoProvider): string => toBase64Url(provider.randomBytes(12));
 
@@ -31,52 +39,46 @@ export const newId = (provider: CryptoProvider): string => toBase64Url(provider.
 /** Starts the session of an identity (client-session.ts), handed to onboarding, which makes the identity. */
 export type StartSession = (id: Identity, sessionKey: Uint8Array) => Promise<void>;
 
-interface PendingSnapshot {
-  hash: Uint8Array | null;
-  seq: number;
-}
-
 export class ClientCore {
-  /** Who is signed in, with which keys, and the lock state: changed only through its methods. */
+  // The state a client holds, each part owned by one object that changes it only through its methods.
+  /** Who is signed in, with which keys (and the encoded device certificate), and the lock state. */
   readonly session = new Session();
-  /** Beheer state changes one at a time (tick, Beheer screen, approvals): each loads, changes and saves it whole. */
-  private beheerChain: Promise<unknown> = Promise.resolve();
-  /** The sync engine, its connection, the relay list and the online choice: changed only through its methods. */
+  /** When key renewal last posted its request, processed the register, and saw the waiting count. */
+  readonly keyRenewalPace = new KeyRenewalPace();
+  /** The sync engine, its connection, the relay list and the online choice. */
   readonly relay: ClientRelay;
-  /** The member list, ended people, revoked devices and learnt device certificates: changed only through its methods. */
+  /** The member list, ended people, revoked devices and learnt device certificates. */
   readonly directory: Directory;
-  readonly listeners = new Set<(c: ClientChange) => void>();
-  /** The followed dossiers and those purged this session: added and dropped only through its methods. */
+  /** The newest root-signed retention policy accepted, read beside the member list. */
+  readonly retentionPolicy = new HeldRetentionPolicy();
+  /** The followed dossiers and those purged this session. */
   readonly dossiers = new DossierRegistry();
-  readonly snapshots = new Map<string, PendingSnapshot>();
-  /** People this device removed from a dossier: removed again if a concurrent record undid it. */
-  readonly removed = new Map<DossierId, Set<UserId>>();
-  readonly retries = new Map<DossierId, { type: AclRecordType; change: AccessChange; attempts: number }[]>();
-  retryChain: Promise<void> = Promise.resolve();
-  /** Why each own access record was made, so a refused one can be made again on the relay's order. */
-  readonly accessIntents = new Map<string, { type: AclRecordType; change: AccessChange; attempts: number }>();
-  submits: Promise<Result<void>>[] = [];
-  /** Subscriptions refused as too early (own access record not stored yet), per room: retried a bounded number of times. */
-  readonly resubscribes = new Map<string, number>();
-  /** Per dossier, the access-view rebuild in progress (see reapplyPending). */
-  readonly reapplying = new Map<DossierId, Promise<void>>();
-  /** Where the last tick() is (diagnostics only). */
-  tickStep = '';
+  /** Own access changes in flight: removals, intents, retries, view rebuilds. */
+  readonly accessQueue = new AccessQueue();
+  /** Per room the last known snapshot and too-early refusals, and when dossiers were last discovered. */
+  readonly roomSync = new RoomSync();
+  /** Local changes handed to the engine whose sealing `settle()` still has to await. */
+  readonly pendingWrites = new PendingWrites();
+  /** Dossiers whose sealed index rows are stale, written shortly after a change. */
+  readonly indexQueue: IndexQueue;
+  /** The user's last sync warning, the quarantine count and where the last tick() is. */
+  readonly diagnostics = new SyncDiagnostics();
+  /** Content-free notifications received this session, newest last, for the UI and tests. */
+  readonly notifications = new NotificationLog();
+  /** When the tick last checked each dossier's retention date. */
+  readonly retentionCheckPace = new RetentionCheckPace();
+  /** The TLV register's answers this client got (they never change). */
+  readonly tlvRegisterAnswers = new TlvRegisterAnswers();
+
+  readonly provider: CryptoProvider;
+  readonly now: () => Date;
   /** How often an open dossier's rooms get a seen marker at most (client-seen.ts); tests shorten it. */
   readonly seenMarkerIntervalMs: number;
   /** First wait before a Yjs gap is fetched again, doubled per retry (client-gaps.ts, R120); tests shorten it. */
   readonly gapRetryMs: number;
-  /** When this client last asked the relay which dossiers it may read (client-discovery.ts). */
-  lastDiscovery = 0;
-  deviceCertValue: Uint8Array | null = null;
-  indexTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly dirtyIndex = new Set<DossierId>();
-  lastError: string | null = null;
-  quarantineCount = 0;
-  readonly provider: CryptoProvider;
-  readonly now: () => Date;
-  /** Content-free notifications received this session (kind, room, time), newest last; kept for the UI and tests. */
-  readonly received: { readonly kind: string; readonly room: string; readonly at: number }[] = [];
+  readonly #listeners = new Set<(c: ClientChange) => void>();
+  /** Beheer state changes one at a time (tick, Beheer screen, approvals): each loads, changes and saves it whole. */
+  private beheerChain: Promise<unknown> = Promise.resolve();
   /** Work nobody awaits (relay events, timers, notifications): `idle()` waits for it before the database closes. */
   private readonly work = new BackgroundWork();
 
@@ -99,6 +101,7 @@ export class ClientCore {
     this.gapRetryMs = opts.gapRetryMs ?? GAP_RETRY_MS;
     this.directory = new Directory(this.now);
     this.relay = new ClientRelay(opts.relayUrl, opts.provider, opts.webSocket);
+    this.indexQueue = new IndexQueue(() => this.background(this.indexFlush(this)));
   }
 
   /** The signed-in identity (read-only; `session` changes it). */
@@ -214,9 +217,7 @@ export class ClientCore {
 
   /** Waits until every local change made so far is sealed in the outbox; reports the first failure. */
   async settle(): Promise<Result<void>> {
-    const pending = this.submits;
-    this.submits = [];
-    const results = await Promise.all(pending);
+    const results = await Promise.all(this.pendingWrites.takeAll());
     await this.relay.engine?.settled();
     return results.find((r) => !r.ok) ?? ok(undefined);
   }
@@ -225,15 +226,21 @@ export class ClientCore {
     return {
       connected: this.relay.engine?.connected ?? false,
       pending: this.relay.engine?.pending ?? 0,
-      quarantined: this.quarantineCount,
+      quarantined: this.diagnostics.quarantined,
       // A room whose document misses updates is not current either, however far its cursor is [R120].
       behind: (this.relay.engine?.behind ?? 0) + [...this.dossiers.values()].reduce((n, st) => n + st.trust.yjsGaps.size, 0),
-      lastError: this.lastError ?? this.relay.engine?.lastError ?? null,
+      lastError: this.diagnostics.lastError ?? this.relay.engine?.lastError ?? null,
     };
   }
 
+  /** Calls `listener` with every change until the returned function is called. */
+  listen(listener: (c: ClientChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   emit(change: ClientChange): void {
-    for (const l of this.listeners) {
+    for (const l of this.#listeners) {
       try {
         l(change);
       } catch {
@@ -242,8 +249,8 @@ export class ClientCore {
     }
   }
 
+  /** The dossier's index rows are stale; written shortly while signed in (see IndexQueue). */
   markDirty(d: DossierId): void {
-    this.dirtyIndex.add(d);
-    if (this.indexTimer === null && this.id) this.indexTimer = setTimeout(() => this.background(this.indexFlush(this)), 200);
+    this.indexQueue.markDirty(d, this.id !== null);
   }
 }

@@ -15,7 +15,7 @@ export const DISCOVERY_INTERVAL_MS = 60_000;
 export async function discoverDossiers(c: ClientCore): Promise<void> {
   const conn = c.relay.conn;
   if (!c.id || !conn?.ready) return;
-  c.lastDiscovery = Date.now();
+  c.roomSync.discoveredAt(Date.now());
   const listed = await conn.listDossiers();
   if (!listed.ok) return;
   for (const id of listed.value) {
@@ -25,5 +25,5 @@ export async function discoverDossiers(c: ClientCore): Promise<void> {
 
 /** From the tick: ask again once the interval has passed. */
 export async function discoverDossiersIfDue(c: ClientCore): Promise<void> {
-  if (Date.now() - c.lastDiscovery >= DISCOVERY_INTERVAL_MS) await discoverDossiers(c);
+  if (c.roomSync.discoveryDue(Date.now(), DISCOVERY_INTERVAL_MS)) await discoverDossiers(c);
 }

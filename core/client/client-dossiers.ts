@@ -4,8 +4,6 @@ import type { GrantSpec } from '../access/acl-record.js';
 import { genesisGrants } from '../access/genesis.js';
 import { ownerAdminRoles } from '../access/roles.js';
 import { roomOf, scopeKind, type Scope } from '../access/rooms.js';
-import { scanForPii } from '../privacy/detector.js';
-import { privacyLeerlingFrom } from '../privacy/from-leerling.js';
 import { asId } from '../model/ids.js';
 import type { DossierId, HulpvraagId, OverlegrondeId } from '../model/ids.js';
 import { validateLeerling, type Leerling } from '../model/leerling.js';
@@ -18,9 +16,8 @@ import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { trustWarnings } from './client-trust.js';
 import { setAwareness } from './client-presence.js';
-import { mutate, submitAccess } from './client-rooms.js';
-import type { ScopeKind } from '../model/grant.js';
-import { scopeNeedsPrivacyCheck } from '../privacy/scope.js';
+import { submitAccess } from './client-rooms.js';
+import { dossierSession } from './dossier-session.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
 
@@ -65,7 +62,7 @@ export async function createDossier(c: ClientCore, leerling: Omit<Leerling, 'id'
     colleagues.map((c) => c.body.user),
   );
   await c.relay.engine?.watch(roomOf(dossierId, 'toegang'));
-  const w = await mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, leerling));
+  const w = await dossierSession(c, st).write('leerling', (doc) => docs.writeLeerling(doc, leerling));
   if (!w.ok) return w;
   return ok(dossierId);
 }
@@ -94,7 +91,7 @@ export async function openDossier(c: ClientCore, dossierId: DossierId): Promise<
   // The access log: who opened the dossier when (sealed; only members can read it). Once per opening:
   // views call this on every change, and logging each call made two open dossiers log each other forever.
   if (!wasOpen && c.relay.engine && c.id) {
-    c.background(c.relay.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.deviceCertValue)));
+    c.background(c.relay.engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(c.now().getTime(), c.session.deviceCert)));
     st.accessEvents.push({ at: c.now().getTime(), actor: c.id.userId, action: 'geopend' });
   }
   return ok(summary(st));
@@ -125,26 +122,12 @@ export async function updateLeerling(c: ClientCore, dossierId: DossierId, patch:
   const next = { ...rest, ...patch };
   const geldig = validateLeerling(next, c.now());
   if (!geldig.ok) return geldig;
-  return mutate(c, st, 'leerling', (doc) => docs.writeLeerling(doc, next));
+  return dossierSession(c, st).write('leerling', (doc) => docs.writeLeerling(doc, next));
 }
 
 export function leerlingOf(st: DossierState): Omit<Leerling, 'id'> | null {
   const d = st.docs.get('leerling');
   return d ? docs.readLeerling(d.doc) : null;
-}
-
-/**
- * "Personal data only in the leerling tab": refuse free text that names the leerling or holds a BSN,
- * address, … in a part of the dossier that others read. Which parts those are is one table,
- * `scopeNeedsPrivacyCheck`; every write of free text names its part here.
- */
-export function checkNoPii(c: ClientCore, st: DossierState, kind: ScopeKind, text: string): Result<void> {
-  if (!scopeNeedsPrivacyCheck(kind)) return ok(undefined);
-  const l = leerlingOf(st);
-  if (!l || text.trim() === '') return ok(undefined);
-  const findings = scanForPii(text, privacyLeerlingFrom(l));
-  if (findings.length === 0) return ok(undefined);
-  return fail('persoonsgegevens', 'Deze tekst bevat persoonsgegevens van de leerling. Die horen alleen in het tabblad Leerling.');
 }
 
 export function getNotities(c: ClientCore, dossierId: DossierId): Result<string> {
@@ -168,7 +151,7 @@ export async function setNotities(c: ClientCore, dossierId: DossierId, tekst: st
     });
     if (!r.ok) return r;
   }
-  return mutate(c, st, scope, (doc) => {
+  return dossierSession(c, st).write(scope, (doc) => {
     const t = docs.notitieText(doc);
     t.delete(0, t.length);
     t.insert(0, tekst);

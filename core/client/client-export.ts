@@ -54,7 +54,7 @@ export async function exportDossier(c: ClientCore, dossierId: DossierId, soort: 
   const logged = await c.relay.engine.submit(
     roomOf(dossierId, 'toegang'),
     'access',
-    encodeAccessEvent(at.getTime(), c.deviceCertValue, 'geëxporteerd'),
+    encodeAccessEvent(at.getTime(), c.session.deviceCert, 'geëxporteerd'),
   );
   if (!logged.ok) return logged;
   st.accessEvents.push({ at: at.getTime(), actor: id.userId, action: 'geëxporteerd' });

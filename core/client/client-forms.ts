@@ -19,8 +19,8 @@ import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 import { formSignatureIn, signFormIn } from './form-signing.js';
 import type { ClientCore } from './client-core.js';
-import { checkNoPii, leerlingOf } from './client-dossiers.js';
-import { mutate } from './client-rooms.js';
+import { leerlingOf } from './client-dossiers.js';
+import { dossierSession } from './dossier-session.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
 
@@ -58,7 +58,7 @@ export async function setFormValues(
     );
   }
   const cleared = Object.keys(values).filter((k) => !(k in saved.value.values));
-  return mutate(c, st, `formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, saved.value.values, cleared));
+  return dossierSession(c, st).write(`formulieren:${hulpvraagId}`, (doc) => docs.writeValues(doc, saved.value.values, cleared));
 }
 
 export async function signForm(
@@ -79,7 +79,7 @@ export async function signForm(
   const ref = { dossierId, hulpvraagId, formulierId };
   const signer = { chain: id.chain, deviceSecretKey: id.device.secretKey };
   const w = await signFormIn(c.provider, d.value.doc, ref, signer, c.now(), (fn) =>
-    mutate(c, d.value.st, `formulieren:${hulpvraagId}`, fn),
+    dossierSession(c, d.value.st).write(`formulieren:${hulpvraagId}`, fn),
   );
   if (!w.ok) return w;
   const v = await formSignature(c, dossierId, hulpvraagId, formulierId);
@@ -132,9 +132,11 @@ export async function setLvs(
   const checked = checkLvsValues(values);
   if (!checked.ok) return checked;
   const vrij = LVS_FREE_TEXT_KEYS.map((k) => checked.value.set[k]).filter((v): v is string => typeof v === 'string');
-  const pii = checkNoPii(c, st, 'lvs', vrij.join('\n'));
-  if (!pii.ok) return pii;
-  return mutate(c, st, `lvs:${hulpvraagId}`, (doc) => docs.writeValues(doc, checked.value.set, checked.value.cleared));
+  return dossierSession(c, st).write(
+    `lvs:${hulpvraagId}`,
+    (doc) => docs.writeValues(doc, checked.value.set, checked.value.cleared),
+    vrij.join('\n'),
+  );
 }
 
 /**

@@ -47,7 +47,7 @@ export function noteDocGap(c: ClientCore, st: DossierState, scope: Scope, room: 
   if (gap) return;
   const fresh: RoomGap = { scope, attempts: 0, failed: false, timer: null };
   st.trust.yjsGaps.set(room, fresh);
-  c.lastError = GAP_WARNING;
+  c.diagnostics.report(GAP_WARNING);
   schedule(c, st, room, fresh);
 }
 
@@ -89,7 +89,7 @@ function checkGap(c: ClientCore, st: DossierState, room: string, gap: RoomGap): 
   }
   if (gap.attempts >= GAP_RETRIES) {
     gap.failed = true;
-    c.lastError = GAP_FAILED_WARNING;
+    c.diagnostics.report(GAP_FAILED_WARNING);
     c.emit({ kind: 'dossier', dossierId: st.id });
     c.emit({ kind: 'sync', state: c.syncState() });
     return;
@@ -102,6 +102,6 @@ function checkGap(c: ClientCore, st: DossierState, room: string, gap: RoomGap): 
 function endGap(c: ClientCore, st: DossierState, room: string, gap: RoomGap): void {
   if (gap.timer !== null) clearTimeout(gap.timer);
   st.trust.yjsGaps.delete(room);
-  if (c.lastError === GAP_WARNING || c.lastError === GAP_FAILED_WARNING) c.lastError = null;
+  c.diagnostics.clearIfOneOf(GAP_WARNING, GAP_FAILED_WARNING);
   c.emit({ kind: 'dossier', dossierId: st.id });
 }

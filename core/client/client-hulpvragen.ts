@@ -30,8 +30,7 @@ import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { createDossier } from './client-dossiers.js';
 import type { Leerling } from '../model/leerling.js';
-import { checkNoPii } from './client-dossiers.js';
-import { mutate } from './client-rooms.js';
+import { dossierSession } from './dossier-session.js';
 import { contextFor, currentState, hulpvraagContext, verifiedFold, workflowOf } from './client-workflow.js';
 import { linkedOuders } from './client-ouders.js';
 import { aanwezigVoorOvergang } from './client-vereisten.js';
@@ -51,7 +50,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   }
   const def = processForTitel(input.titel);
   if (!def.ok) return def;
-  const pii = checkNoPii(c, st, 'hulpvraag', `${input.omschrijving} ${(input.labels ?? []).join(' ')}`);
+  const pii = dossierSession(c, st).checkFreeText('hulpvraag', `${input.omschrijving} ${(input.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   const hvId = asId<HulpvraagId>(newId(c.provider));
   const betrokken = [...(input.betrokkenOrganisaties ?? [])];
@@ -76,7 +75,7 @@ export async function createHulpvraag(c: ClientCore, dossierId: DossierId, input
   const now = c.now().toISOString();
   // The organisations it names, signed by this admin's device: only such a list reaches anyone [R49].
   const betrokkenItem = betrokken.length > 0 ? await signBetrokken(c, hvId, betrokken) : null;
-  const w = await mutate(c, st, `hulpvraag:${hvId}`, (doc) => {
+  const w = await dossierSession(c, st).write(`hulpvraag:${hvId}`, (doc) => {
     docs.writeHulpvraagMeta(doc, {
       titel: input.titel,
       processId: def.value.id,
@@ -181,7 +180,7 @@ export async function changeStatus(
   const cur = currentState(c, st, hulpvraagId);
   if (!cur.ok) return cur;
   if (omschrijving) {
-    const pii = checkNoPii(c, st, 'hulpvraag', omschrijving);
+    const pii = dossierSession(c, st).checkFreeText('hulpvraag', omschrijving);
     if (!pii.ok) return pii;
   }
   // One event, checked first and then signed: only its TLV (the register's number) may differ between the two.
@@ -247,7 +246,7 @@ export async function appendEvent(
     ...event,
     actor: { userId: id.userId, organisationId: id.organisationId, roles: id.roles },
   });
-  const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => docs.pushStatusItem(doc, item));
+  const w = await dossierSession(c, st).write(`hulpvraag:${hulpvraagId}`, (doc) => docs.pushStatusItem(doc, item));
   if (!w.ok) return w;
   await runEffects(c, st, hulpvraagId, effects);
   return ok(newStatus);
@@ -281,7 +280,7 @@ async function runEffects(
       for (const o of docs.readOverlegrondeIds(meta?.doc ?? new Y.Doc())) {
         const scope: Scope = `overlegronde:${o}`;
         if (atLeast(c.myAccess(st, scope), 'write')) {
-          await mutate(c, st, scope, (doc) => doc.getMap('meta').set('geslotenOp', e.at));
+          await dossierSession(c, st).write(scope, (doc) => doc.getMap('meta').set('geslotenOp', e.at));
         }
       }
     }
@@ -305,7 +304,7 @@ export async function updateHulpvraag(
 ): Promise<Result<void>> {
   const st = c.dossiers.get(dossierId);
   if (!st) return unknownDossier();
-  const pii = checkNoPii(c, st, 'hulpvraag', `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
+  const pii = dossierSession(c, st).checkFreeText('hulpvraag', `${patch.omschrijving ?? ''} ${(patch.labels ?? []).join(' ')}`);
   if (!pii.ok) return pii;
   // Whom the hulpvraag is shared with is the owning school's (the dossier admin's) choice, not every writer's [R49].
   let betrokkenItem: SignedEventItem | null = null;
@@ -340,7 +339,7 @@ export async function updateHulpvraag(
     }
     betrokkenItem = await signBetrokken(c, hulpvraagId, patch.betrokkenOrganisaties);
   }
-  const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => {
+  const w = await dossierSession(c, st).write(`hulpvraag:${hulpvraagId}`, (doc) => {
     const m = doc.getMap('meta');
     if (patch.omschrijving !== undefined) m.set('omschrijving', patch.omschrijving);
     if (patch.labels !== undefined) m.set('labels', [...patch.labels]);

@@ -112,12 +112,10 @@ export async function readHulpvraagIndex(
 
 /** Writes the sealed list entries and the sealed document cache of changed dossiers. */
 export async function flushIndex(c: ClientCore): Promise<void> {
-  if (c.indexTimer !== null) clearTimeout(c.indexTimer);
-  c.indexTimer = null;
+  c.indexQueue.stopTimer();
   const id = c.id;
   if (!id) return;
-  const dirty = [...c.dirtyIndex];
-  c.dirtyIndex.clear();
+  const dirty = c.indexQueue.takeDirty();
   for (const dossierId of dirty) {
     const st = c.dossiers.get(dossierId);
     if (!st) continue;

@@ -27,11 +27,8 @@ import { publishDirectory, saveDirectoryCache } from './client-directory.js';
 
 /** A request is posted again after this long without a certificate (the relay keeps the newest per device). */
 const REPOST_MS = 3600_000;
-const postedAt = new WeakMap<ClientCore, number>();
 /** The beheerder asks the relay's register at most this often (each ask is a short logged-in connection). */
 const REGISTER_MS = 15_000;
-const lastProcessed = new WeakMap<ClientCore, number>();
-const waiting = new WeakMap<ClientCore, { readonly at: number; readonly value: number }>();
 
 /** The agreement keys this device opens key boxes with: the certified one and, while renewing, the new one. */
 export const ownAgreementKeys = (id: Identity): KeyPair[] =>
@@ -48,7 +45,7 @@ export async function startKeyRenewal(c: ClientCore): Promise<void> {
   }));
   if (!saved.ok) return;
   c.session.replaceIdentity({ ...id, pendingAgreement: fresh });
-  postedAt.delete(c);
+  c.keyRenewalPace.forgetPosted();
 }
 
 /** Every tick while renewing: ask for the certificate, and switch once it is there and every dossier has keys for it. */
@@ -67,7 +64,7 @@ export async function pursueKeyRenewal(c: ClientCore): Promise<void> {
 
 async function postRequest(c: ClientCore, id: Identity, pending: KeyPair): Promise<void> {
   const now = c.now().getTime();
-  if (now - (postedAt.get(c) ?? -Infinity) < REPOST_MS) return;
+  if (!c.keyRenewalPace.mayPost(now, REPOST_MS)) return;
   const conn = await c.mailboxConnection();
   if (!conn.ok) return;
   try {
@@ -79,7 +76,7 @@ async function postRequest(c: ClientCore, id: Identity, pending: KeyPair): Promi
       at: now,
     });
     const put = await conn.value.putKeyRenewal(encodeKeyRenewal(request));
-    if (put.ok) postedAt.set(c, now);
+    if (put.ok) c.keyRenewalPace.posted(now);
   } finally {
     conn.value.close();
   }
@@ -167,10 +164,10 @@ async function openRenewals(c: ClientCore): Promise<Result<OpenRenewal[]>> {
 export async function wachtendeSleutelvernieuwingen(c: ClientCore): Promise<Result<number>> {
   if (!c.id?.beheert) return ok(0);
   // Beheer re-renders on every change: the register is asked at most every REGISTER_MS.
-  const cached = waiting.get(c);
-  if (cached !== undefined && c.now().getTime() - cached.at < REGISTER_MS) return ok(cached.value);
+  const cached = c.keyRenewalPace.waitingSeen(c.now().getTime(), REGISTER_MS);
+  if (cached !== undefined) return ok(cached);
   const open = await openRenewals(c);
-  if (open.ok) waiting.set(c, { at: c.now().getTime(), value: open.value.length });
+  if (open.ok) c.keyRenewalPace.rememberWaiting(c.now().getTime(), open.value.length);
   return open.ok ? ok(open.value.length) : open;
 }
 
@@ -184,8 +181,7 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
   if (!id || !id.beheert || !root) return ok(0);
   const now = c.now().getTime();
   // Every tick while the SWV key is unlocked would open a connection each time: at most every REGISTER_MS.
-  if (now - (lastProcessed.get(c) ?? -Infinity) < REGISTER_MS) return ok(0);
-  lastProcessed.set(c, now);
+  if (!c.keyRenewalPace.claimProcessing(now, REGISTER_MS)) return ok(0);
   const open = await openRenewals(c);
   if (!open.ok) return open;
   let issued = 0;
@@ -212,7 +208,7 @@ export async function processKeyRenewals(c: ClientCore): Promise<Result<number>>
     issued++;
   }
   // Beheer asks the register again for the count of devices still waiting.
-  if (issued > 0) waiting.delete(c);
+  if (issued > 0) c.keyRenewalPace.forgetWaiting();
   if (issued > 0) {
     await saveDirectoryCache(c);
     await publishDirectory(c);

@@ -58,7 +58,7 @@ export async function linkOuder(c: ClientCore, dossierId: DossierId, userId: Use
       `${c.directory.nameOf(userId)} heeft niet de rol ${roleLabel('ouder')}; koppel alleen ouders aan het dossier van hun eigen kind.`,
     );
   }
-  c.removed.get(dossierId)?.delete(userId);
+  c.accessQueue.forgetRemoval(dossierId, userId);
   const r = await submitAccess(c, st, dossierId, 'grant', {
     grants: ouderLinkGrants(userId, hulpvraagIdsOf(st)),
     recipients: c.directory.certificatesOf(person.user.body.user),

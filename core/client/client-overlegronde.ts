@@ -16,8 +16,7 @@ import { messageTrust, signAfhandeling, signEdit, signMessage, verifyMessages } 
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { directory } from './client-directory.js';
-import { checkNoPii } from './client-dossiers.js';
-import { mutate } from './client-rooms.js';
+import { dossierSession } from './dossier-session.js';
 import { readOverlegrondeVerzoeken, signVerzoek, VERZOEK_ARRAY, type OverlegrondeVerzoek } from './overlegronde-verzoek.js';
 import type { SignedEventItem } from './signed-event.js';
 import { hulpvraagAccessInput, submitWorkflowPlan, whoCanRead } from './client-access.js';
@@ -42,7 +41,7 @@ export async function startOverlegronde(
   if (Number.isNaN(einde) || einde <= at) return fail('einddatum-ongeldig', 'Kies een einddatum in de toekomst.');
   const periode = checkOverlegrondePeriode(new Date(at).toISOString(), input.einddatum);
   if (!periode.ok) return periode;
-  const pii = checkNoPii(c, st, 'overlegronde', `${input.titel} ${input.omschrijving}`);
+  const pii = dossierSession(c, st).checkFreeText('overlegronde', `${input.titel} ${input.omschrijving}`);
   if (!pii.ok) return pii;
   const orId = asId<OverlegrondeId>(newId(c.provider));
   const participants = input.deelnemers.filter((u) => u !== id.userId);
@@ -93,7 +92,9 @@ export async function startOverlegronde(
         chainBytes: id.publicChainBytes,
       },
     );
-    const w = await mutate(c, st, `hulpvraag:${hulpvraagId}`, (doc) => doc.getArray<SignedEventItem>(VERZOEK_ARRAY).push([item]));
+    const w = await dossierSession(c, st).write(`hulpvraag:${hulpvraagId}`, (doc) =>
+      doc.getArray<SignedEventItem>(VERZOEK_ARRAY).push([item]),
+    );
     if (!w.ok) return w;
     // The school's aanvrager hears of it (content-free), so an admin device reconciles soon.
     if (hv.input.context.aanvrager !== '') c.notifyLater('status', roomOf(dossierId, 'toegang'), [hv.input.context.aanvrager]);
@@ -117,7 +118,7 @@ export async function startOverlegronde(
 /** The starter writes the overlegronde once it holds its key, links it from the hulpvraag and tells the participants. */
 async function openOverlegronde(c: ClientCore, st: DossierState, v: OverlegrondeVerzoek): Promise<Result<OverlegrondeId>> {
   const orId = asId<OverlegrondeId>(v.id);
-  const w = await mutate(c, st, `overlegronde:${orId}`, (doc) =>
+  const w = await dossierSession(c, st).write(`overlegronde:${orId}`, (doc) =>
     docs.writeOverlegrondeMeta(doc, {
       hulpvraagId: v.hulpvraagId,
       titel: v.titel,
@@ -130,7 +131,7 @@ async function openOverlegronde(c: ClientCore, st: DossierState, v: Overlegronde
     }),
   );
   if (!w.ok) return w;
-  const h = await mutate(c, st, `hulpvraag:${v.hulpvraagId}`, (doc) => docs.pushOverlegrondeId(doc, orId));
+  const h = await dossierSession(c, st).write(`hulpvraag:${v.hulpvraagId}`, (doc) => docs.pushOverlegrondeId(doc, orId));
   if (!h.ok) return h;
   c.notifyLater('overlegronde', roomOf(st.id, 'toegang'), v.deelnemers);
   return ok(orId);
@@ -260,7 +261,7 @@ export async function postMessage(
     ...(antwoordOp !== undefined ? { antwoordOp } : {}),
   });
   if (!composed.ok) return composed;
-  const pii = checkNoPii(c, st, 'overlegronde', `${titel} ${tekst}`);
+  const pii = dossierSession(c, st).checkFreeText('overlegronde', `${titel} ${tekst}`);
   if (!pii.ok) return pii;
   const m = composed.value.message;
   const mentioned = [...new Set([...t.ids, ...x.ids, ...m.mentions])];
@@ -281,7 +282,7 @@ export async function postMessage(
     { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
     st.verifiedMessages,
   );
-  const w = await mutate(c, st, `overlegronde:${overlegrondeId}`, (doc) => docs.pushMessage(doc, stored));
+  const w = await dossierSession(c, st).write(`overlegronde:${overlegrondeId}`, (doc) => docs.pushMessage(doc, stored));
   if (!w.ok) return w;
   c.notifyLater(
     'mention',
@@ -320,7 +321,7 @@ export async function editMessage(
   // An unproven message (forged in someone's name, or from before messages were signed) is nobody's to edit.
   if (!history.geverifieerd)
     return fail('bericht-niet-te-verifieren', 'Van dit bericht is niet vast te stellen wie het schreef; het kan niet bewerkt worden.');
-  const pii = checkNoPii(c, st, 'overlegronde', `${titel} ${tekst}`);
+  const pii = dossierSession(c, st).checkFreeText('overlegronde', `${titel} ${tekst}`);
   if (!pii.ok) return pii;
   const mentioned = [...new Set([...t.ids, ...x.ids, ...edited.value.message.mentions])];
   const edit = await signEdit(
@@ -338,7 +339,7 @@ export async function editMessage(
     { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
     st.verifiedMessages,
   );
-  const w = await mutate(c, st, `overlegronde:${overlegrondeId}`, (d) => docs.pushEdit(d, edit));
+  const w = await dossierSession(c, st).write(`overlegronde:${overlegrondeId}`, (d) => docs.pushEdit(d, edit));
   if (!w.ok) return w;
   // Only people this message did not mention before hear of it again.
   const before = new Set(history.versions.flatMap((v) => v.mentions));
@@ -372,7 +373,7 @@ export async function markeerAfgehandeld(
     { secretKey: id.device.secretKey, chainBytes: id.publicChainBytes },
     st.verifiedMessages,
   );
-  return mutate(c, st, `overlegronde:${overlegrondeId}`, (d) => docs.pushAfhandeling(d, mark));
+  return dossierSession(c, st).write(`overlegronde:${overlegrondeId}`, (d) => docs.pushAfhandeling(d, mark));
 }
 
 /** Checks the signatures of the overlegronde's messages and edits not yet checked (the view reads the results). */

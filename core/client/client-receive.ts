@@ -2,11 +2,9 @@
 // snapshots checked per author, own changes sealed again, refusals and room errors.
 import type { DossierAccess } from '../access/dossier-access.js';
 import { checkTombstoneRecord } from '../access/tombstone-record.js';
-import { equalBytes, toHex } from '../crypto/bytes.js';
+import { equalBytes } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, openEnvelope, type Envelope, type EnvelopeKind } from '../crypto/envelope.js';
 import { applyAccessRecord } from '../access/apply-record.js';
-import type { AccessChange } from '../access/build-record.js';
-import type { AclRecordType } from '../access/acl-record.js';
 import { currentEpoch } from '../access/dossier-access.js';
 import { keyringGet } from '../access/keyring.js';
 import { parseRoom, type Scope } from '../access/rooms.js';
@@ -20,6 +18,7 @@ import { decodeSnapshotWithAuthor, decodeUpdatePayload, type DossierState } from
 import { judgeWriteHead, noteAheadOfMe } from './client-trust.js';
 import { applyAccessEvent, authorDevice, authorise, userOfDevice } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
+import type { AccessIntent } from './state/access-queue.js';
 import { decodeMarkerPayload, hashedInBatch, judgeMarker, noteRecords, noteUpdateHash } from './client-seen.js';
 import { judgeSnapshot } from './client-snapshots.js';
 import { noteDocGap } from './client-gaps.js';
@@ -56,7 +55,7 @@ async function receiveToegang(c: ClientCore, st: DossierState, records: readonly
   if (!id) return { accepted: [], rejected: [] };
   const accepted: (RelayRecord & { kind: string })[] = [];
   const rejected: { seq: number; bytes: Uint8Array; code: string }[] = [];
-  const retryIntents: { type: AclRecordType; change: AccessChange; attempts: number }[] = [];
+  const retryIntents: AccessIntent[] = [];
   // Access events are sealed under a toegang key that an acl record in this same batch may bring:
   // they are opened after the keyring is updated below (opened in the loop, a new member's first
   // batch silently lost the access log entries in it).
@@ -85,9 +84,9 @@ async function receiveToegang(c: ClientCore, st: DossierState, records: readonly
         rejected.push({ seq: r.seq, bytes: r.bytes, code: next.error.code });
         // Our own record that the relay stored but that does not fit the chain (a concurrent record
         // came first): make the same change again on top of the relay's order.
-        const intent = c.accessIntents.get(toHex(hash));
+        const intent = c.accessQueue.intentOf(hash);
         if (env.value.header.author === id.deviceId && intent && intent.attempts < 5) {
-          c.accessIntents.delete(toHex(hash));
+          c.accessQueue.takeIntent(hash);
           retryIntents.push(intent);
         }
       }
@@ -132,7 +131,7 @@ async function receiveContent(
     // A refused one is quarantined (reported); the records it would replace are fetched instead.
     const checked = await checkSnapshot(c, st, scope, room, snapshot);
     if (!checked.ok) {
-      c.lastError = `Momentopname geweigerd: ${checked.error.message}`;
+      c.diagnostics.report(`Momentopname geweigerd: ${checked.error.message}`);
       return {
         accepted: [],
         rejected: [{ seq: snapshot.upToSeq, bytes: snapshot.bytes, code: checked.error.code }],
@@ -144,7 +143,10 @@ async function receiveContent(
     // Kept in the local log like a record: it stands for everything up to its coversSeq after a restart too.
     accepted.push({ seq: snapshot.upToSeq, bytes: snapshot.bytes, kind: 'snapshot' });
     const pp = decodeSnapshotPublicPart(checked.value.env.publicPart);
-    c.snapshots.set(room, { hash: await c.provider.sha256(snapshot.bytes), seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq });
+    c.roomSync.rememberSnapshot(room, {
+      hash: await c.provider.sha256(snapshot.bytes),
+      seq: pp.ok ? pp.value.coversSeq : snapshot.upToSeq,
+    });
   }
   // Signature, commitment and decryption once per record, a bounded window in flight (core/sync/open-batch);
   // membership is checked below, once the author's device chain from the payload is known.
@@ -212,7 +214,7 @@ async function receiveContent(
     const r = sources[i];
     if (r === undefined) continue;
     if (r === null) {
-      c.lastError = 'Een momentopname van dit dossierdeel is beschadigd.';
+      c.diagnostics.report('Een momentopname van dit dossierdeel is beschadigd.');
       continue;
     }
     const at = accepted.findIndex((a) => a.seq === r.seq);
@@ -220,7 +222,7 @@ async function receiveContent(
     rejected.push({ seq: r.seq, bytes: r.bytes, code: 'update-ongeldig' });
     const env = decodeEnvelope(r.bytes);
     const who = env.ok ? (userOfDevice(c, st, env.value.header.author) ?? env.value.header.author) : 'onbekend';
-    c.lastError = `Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`;
+    c.diagnostics.report(`Een wijziging van ${who} kon niet worden verwerkt en staat in quarantaine.`);
   }
   // Updates accepted, yet the document may still miss what they build on (a skipped record): noted, and
   // fetched again from the first missing seq if it persists [R120].
@@ -291,7 +293,7 @@ export async function reseal(
 }
 
 export async function onRefused(c: ClientCore, room: string, code: string, message: string, bytes?: Uint8Array): Promise<void> {
-  c.lastError = message;
+  c.diagnostics.report(message);
   const parsed = parseRoom(room);
   // A refused access record: our local view ran ahead; rebuild it from what the relay accepted,
   // then make the same change again on top of it (e.g. someone else's record came first).
@@ -299,9 +301,7 @@ export async function onRefused(c: ClientCore, room: string, code: string, messa
     await loadDossier(c, parsed.value.dossier);
     const env = bytes ? decodeEnvelope(bytes) : undefined;
     if (env?.ok && env.value.header.kind === 'acl') {
-      const key = toHex(await envelopeHash(c.provider, env.value));
-      const intent = c.accessIntents.get(key);
-      c.accessIntents.delete(key);
+      const intent = c.accessQueue.takeIntent(await envelopeHash(c.provider, env.value));
       if (intent && intent.attempts < 10 && code === 'toegangsrecord-geweigerd') {
         const st = c.dossiers.get(parsed.value.dossier);
         if (st) queueRetry(c, st, intent);
@@ -323,8 +323,7 @@ export async function onRoomError(c: ClientCore, room: string, code: string, ref
     st !== undefined && (parsed.value.scope === 'toegang' ? st.access !== undefined : c.myAccess(st, parsed.value.scope) !== null);
   const early = code === 'dossier-onbekend' || (code === 'geen-toegang' && parsed.value.scope !== 'toegang');
   if (refusedSubscription && early && st && mayRead) {
-    const tries = (c.resubscribes.get(room) ?? 0) + 1;
-    c.resubscribes.set(room, tries);
+    const tries = c.roomSync.countEarlyRefusal(room);
     if (tries <= 30) {
       st.stalled.add(room);
       setTimeout(

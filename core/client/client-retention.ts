@@ -69,9 +69,7 @@ export async function legBewaartermijnVast(
   const now = c.now().getTime();
   // From the tick at most every ten minutes per dossier: it reads every hulpvraag, and a device may follow hundreds.
   if (opts.background === true) {
-    const seen = lastChecks(c);
-    if ((seen.get(dossierId) ?? -Infinity) > now - 10 * 60_000) return ok(undefined);
-    seen.set(dossierId, now);
+    if (!c.retentionCheckPace.claimCheck(dossierId, now, 10 * 60_000)) return ok(undefined);
   }
   if (vernietigd(st.access, now)) return ok(undefined);
   const subject = { userId: id.userId, organisationId: id.organisationId, roles: id.roles };
@@ -94,13 +92,6 @@ export async function legBewaartermijnVast(
     reason: tot === null ? 'Hulpvraag weer open' : 'Eindstatus bereikt',
   });
 }
-
-const checks = new WeakMap<ClientCore, Map<DossierId, number>>();
-const lastChecks = (c: ClientCore): Map<DossierId, number> => {
-  let m = checks.get(c);
-  if (m === undefined) checks.set(c, (m = new Map()));
-  return m;
-};
 
 function bewaartermijnZonderPlicht(c: ClientCore, dossierId: DossierId): BewaarStand | undefined {
   const st = c.dossiers.get(dossierId);

@@ -6,13 +6,12 @@ import { rotateDueKeys } from './client-access.js';
 import { revocationKey } from '../access/device-chain.js';
 import { noteOwnWrite, seenHead } from './client-trust.js';
 import type * as Y from 'yjs';
-import { equalBytes, toHex } from '../crypto/bytes.js';
+import { equalBytes } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, type Envelope } from '../crypto/envelope.js';
 import { applyAccessRecord, foldAccessRecords } from '../access/apply-record.js';
 import { buildAccessRecord, type AccessChange } from '../access/build-record.js';
 import type { AclRecordType } from '../access/acl-record.js';
 import { keyringGet, mergeKeyrings, unlockKeyring } from '../access/keyring.js';
-import { atLeast } from '../access/principal.js';
 import { roomOf, type Scope } from '../access/rooms.js';
 import type { DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
@@ -22,6 +21,8 @@ import { RoomDoc } from '../sync/room-doc.js';
 import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type DossierState } from './dossier-state.js';
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
+import type { AccessIntent } from './state/access-queue.js';
+import { DossierSession } from './dossier-session.js';
 import { ownAgreementKeys } from './client-key-renewal.js';
 import { locked } from './state/session.js';
 
@@ -72,13 +73,7 @@ export async function loadDossier(c: ClientCore, dossierId: DossierId): Promise<
  * record reached the outbox must not finish after a later one and put back a view without it.
  */
 export function reapplyPending(c: ClientCore, st: DossierState): Promise<void> {
-  const prev = c.reapplying.get(st.id) ?? Promise.resolve();
-  const next = prev.then(() => rebuildAccessView(c, st));
-  c.reapplying.set(
-    st.id,
-    next.catch(() => undefined),
-  );
-  return next;
+  return c.accessQueue.rebuildInOrder(st.id, () => rebuildAccessView(c, st));
 }
 
 async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void> {
@@ -123,8 +118,8 @@ async function rebuildAccessView(c: ClientCore, st: DossierState): Promise<void>
 }
 
 /** An own access change the relay did not take: made again once the relay's order is known here. */
-export function queueRetry(c: ClientCore, st: DossierState, intent: { type: AclRecordType; change: AccessChange; attempts: number }): void {
-  c.retries.set(st.id, [...(c.retries.get(st.id) ?? []), intent]);
+export function queueRetry(c: ClientCore, st: DossierState, intent: AccessIntent): void {
+  c.accessQueue.enqueueRetry(st.id, intent);
   runRetries(c, st);
 }
 
@@ -140,19 +135,15 @@ function alreadyRecorded(st: DossierState, intent: { type: AclRecordType; change
 
 /** Serialised, not awaited by the receive path: each retry is built on the state at that moment. */
 export function runRetries(c: ClientCore, st: DossierState): void {
-  c.retryChain = c.retryChain
-    .then(async () => {
-      const queue = c.retries.get(st.id) ?? [];
-      c.retries.delete(st.id);
-      for (const intent of queue) {
-        // Someone else's record that came first may already have done it (another member carried the same end in).
-        if (alreadyRecorded(st, intent)) continue;
-        const r = await submitAccess(c, st, st.id, intent.type, intent.change, intent.attempts + 1);
-        if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig')
-          c.retries.set(st.id, [...(c.retries.get(st.id) ?? []), { ...intent, attempts: intent.attempts + 1 }]);
-      }
-    })
-    .catch(() => undefined);
+  c.accessQueue.chainRetries(async () => {
+    for (const intent of c.accessQueue.takeRetries(st.id)) {
+      // Someone else's record that came first may already have done it (another member carried the same end in).
+      if (alreadyRecorded(st, intent)) continue;
+      const r = await submitAccess(c, st, st.id, intent.type, intent.change, intent.attempts + 1);
+      if (!r.ok && intent.attempts + 1 < 10 && r.error.code !== 'acl-ongeldig')
+        c.accessQueue.enqueueRetry(st.id, { ...intent, attempts: intent.attempts + 1 });
+    }
+  });
 }
 
 /** After the access list changed: open newly readable rooms, resync stalled ones. */
@@ -180,12 +171,12 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   const id = c.id;
   const room = roomOf(st.id, scope);
   const doc = new RoomDoc(room, (update) => {
-    if (!c.relay.engine || !c.deviceCertValue) return;
+    if (!c.relay.engine || !c.session.deviceCert) return;
     // Never seal under a key a member who is no longer entitled still holds: rotate first, in the same queue [R42].
     const now = c.now();
     if (c.id && st.access && rotationsDue(st.access, now).some((d) => d.scope === scope)) c.background(rotateDueKeys(c, st, c.id, now));
     noteOwnWrite(st, room);
-    c.submits.push(c.relay.engine.submit(room, 'update', encodeUpdatePayload(update, c.deviceCertValue, seenHead(st))));
+    c.pendingWrites.add(c.relay.engine.submit(room, 'update', encodeUpdatePayload(update, c.session.deviceCert, seenHead(st))));
   });
   st.docs.set(scope, doc);
   doc.onChange(() => {
@@ -228,12 +219,9 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   return doc;
 }
 
-export async function mutate(c: ClientCore, st: DossierState, scope: Scope, fn: (doc: Y.Doc) => void): Promise<Result<void>> {
-  const right = c.myAccess(st, scope);
-  if (!atLeast(right, 'write')) return fail('geen-schrijfrecht', 'U mag dit onderdeel van het dossier niet wijzigen.');
-  const doc = await ensureRoom(c, st, scope);
-  doc.change(fn);
-  return c.settle();
+/** A write as the use cases make it (DossierSession.write); kept for tests and the bench that write as a modified client would. */
+export function mutate(c: ClientCore, st: DossierState, scope: Scope, fn: (doc: Y.Doc) => void): Promise<Result<void>> {
+  return new DossierSession(c, st).write(scope, fn);
 }
 
 export async function submitAccess(
@@ -265,7 +253,7 @@ export async function submitAccess(
     if (!applied.ok) return applied;
     state.access = applied.value;
     state.keyring = mergeKeyrings(state.keyring, b.value.keyring);
-    c.accessIntents.set(toHex(await envelopeHash(c.provider, b.value.envelope)), { type, change, attempts });
+    c.accessQueue.rememberIntent(await envelopeHash(c.provider, b.value.envelope), { type, change, attempts });
     const { encodeEnvelope } = await import('../crypto/envelope.js');
     return ok(encodeEnvelope(b.value.envelope));
   });

@@ -2,7 +2,6 @@
 // starting and stopping the sync engine, the root key for Beheer, going on- and offline, and
 // closing. What was the facade's own state lives on the ClientCore like every other concept.
 import { fromBase64Url, toBase64Url } from '../crypto/bytes.js';
-import { encodeCanonical, type CanonicalValue } from '../crypto/canonical.js';
 import { accessListRoomOf } from '../access/rooms.js';
 import { asId, type DossierId } from '../model/ids.js';
 import { ok, fail, type Result } from '../result.js';
@@ -71,7 +70,7 @@ export async function lock(c: ClientCore): Promise<void> {
 export async function close(c: ClientCore): Promise<void> {
   await flushIndex(c).catch(() => undefined);
   await c.settle().catch(() => undefined);
-  await c.retryChain;
+  await c.accessQueue.retriesSettled();
   const engine = c.relay.engine;
   stopSession(c);
   // Work already under way (a received batch, an ack, a resync, a notification) finishes its database
@@ -96,8 +95,7 @@ export async function unlockRoot(c: ClientCore, rootPassphrase: string): Promise
 
 function stopSession(c: ClientCore): void {
   c.relay.detach();
-  if (c.indexTimer !== null) clearTimeout(c.indexTimer);
-  c.indexTimer = null;
+  c.indexQueue.stopTimer();
   for (const st of c.dossiers.values()) {
     stopGapTimers(st);
     for (const d of st.docs.values()) d.destroy();
@@ -112,7 +110,6 @@ function stopSession(c: ClientCore): void {
 export async function startSession(c: ClientCore, id: Identity, sessionKey: Uint8Array): Promise<void> {
   stopSession(c);
   c.session.begin(id, sessionKey);
-  c.deviceCertValue = encodeCanonical({ b: id.chain.device.body as unknown as CanonicalValue, s: id.chain.device.signature });
   await loadDirectoryCache(c);
   // Every reconnect tries the next relay of the list, so a client whose relay went away moves on [P28].
   let attempt = 0;
@@ -191,8 +188,8 @@ export function setRelay(c: ClientCore, url: string): void {
 export function diagnostics(c: ClientCore): Readonly<Record<string, unknown>> {
   return {
     ...(c.relay.engine?.diagnostics() ?? { engine: null }),
-    submitsWaiting: c.submits.length,
-    tickStep: c.tickStep,
+    submitsWaiting: c.pendingWrites.size,
+    tickStep: c.diagnostics.tickStep,
     ik: c.id ? { user: c.id.userId, organisation: c.id.organisationId, roles: c.id.roles } : null,
     dossiers: c.dossiers.size,
     lock: c.session.state,

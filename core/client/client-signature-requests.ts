@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';
 import { formSignature, schoolOf } from './client-forms.js';
 import { roomOf } from '../access/rooms.js';
-import { mutate } from './client-rooms.js';
+import { dossierSession } from './dossier-session.js';
 import * as docs from './dossier-docs.js';
 import { locked } from './state/session.js';
 
@@ -60,7 +60,9 @@ export async function requestFormSignature(
       'Er is nog niemand met de rol bevoegd gezag van uw school aangesloten bij Kindkluis. Vraag de beheerder van het samenwerkingsverband om een uitnodiging voor uw bestuurder.',
     );
   const verzoek = { door: id.userId, aan: bestuur.map((b) => b.body.user), op: c.now().toISOString() };
-  const w = await mutate(c, d.value.st, `formulieren:${hulpvraagId}`, (doc) => docs.writeSignatureRequest(doc, formulierId, verzoek));
+  const w = await dossierSession(c, d.value.st).write(`formulieren:${hulpvraagId}`, (doc) =>
+    docs.writeSignatureRequest(doc, formulierId, verzoek),
+  );
   if (!w.ok) return w;
   // Content-free: the relay learns only that these people have something new in this dossier.
   c.notifyLater('status', roomOf(dossierId, 'toegang'), verzoek.aan);

@@ -16,8 +16,8 @@ import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator } f
 import { reconcile, revoke } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
-import { checkNoPii } from './client-dossiers.js';
-import { mutate, submitAccess } from './client-rooms.js';
+import { submitAccess } from './client-rooms.js';
+import { dossierSession } from './dossier-session.js';
 import { currentState } from './client-workflow.js';
 import { locked } from './state/session.js';
 import { unknownDossier } from './state/dossier-registry.js';
@@ -39,7 +39,7 @@ export async function addAanpak(
   if (!person) return fail('persoon-onbekend', 'De behandelaar staat niet in de ledenlijst van het samenwerkingsverband.');
   const checked = checkAanpakInput(input, c.now());
   if (!checked.ok) return checked;
-  const pii = checkNoPii(c, st, 'hulpvraag', input.omschrijving);
+  const pii = dossierSession(c, st).checkFreeText('hulpvraag', input.omschrijving);
   if (!pii.ok) return pii;
   const aanpakId = newId(c.provider);
   const scope: Scope = `hulpvraag:${hulpvraagId}`;
@@ -51,7 +51,7 @@ export async function addAanpak(
     startdatum: input.startdatum,
     einddatum: input.einddatum ?? null,
   });
-  const w = await mutate(c, st, scope, (doc) => pushAanpak(doc, item));
+  const w = await dossierSession(c, st).write(scope, (doc) => pushAanpak(doc, item));
   if (!w.ok) return w;
   const hvDoc = st.docs.get(scope)?.doc;
   if (hvDoc) await verifyAanpak(c, st, hulpvraagId, hvDoc);
@@ -139,7 +139,7 @@ export async function staffChange(
         continue;
       }
       const item = coordinator === undefined ? null : await signCoordinator(c, h.id, coordinator);
-      const w = await mutate(c, st, `hulpvraag:${h.id}`, (doc) =>
+      const w = await dossierSession(c, st).write(`hulpvraag:${h.id}`, (doc) =>
         item ? pushCoordinator(doc, item) : docs.writeHulpvraagMeta(doc, plain),
       );
       if (w.ok) {

@@ -32,7 +32,7 @@ function sendSeenMarkers(c: ClientCore, st: DossierState): void {
   if (!st.open || !c.relay.engine?.connected) return;
   for (const room of st.trust.seen.keys()) {
     const part = markerDue(st, room, c.now().getTime(), c.seenMarkerIntervalMs);
-    if (part !== null) c.background(c.relay.engine.submit(room, 'seen', encodeMarkerPayload(c.deviceCertValue), part));
+    if (part !== null) c.background(c.relay.engine.submit(room, 'seen', encodeMarkerPayload(c.session.deviceCert), part));
   }
 }
 
@@ -59,52 +59,52 @@ export async function tick(c: ClientCore): Promise<void> {
     }
   }
   if (c.relay.engine?.connected) {
-    c.tickStep = 'outbox versturen';
+    c.diagnostics.enterTickStep('outbox versturen');
     await c.relay.engine.pump();
-    c.tickStep = 'meldingen ophalen';
+    c.diagnostics.enterTickStep('meldingen ophalen');
     await pullNotifications(c);
-    c.tickStep = 'bijlagen uploaden';
+    c.diagnostics.enterTickStep('bijlagen uploaden');
     await uploadPendingBlobs(c);
-    c.tickStep = 'aanmeldingen en ledenlijst';
+    c.diagnostics.enterTickStep('aanmeldingen en ledenlijst');
     if (id.beheert) await c.serialBeheer(() => processJoinRequests(c));
     else await refreshDirectory(c);
-    c.tickStep = 'beëindigde gebruikers';
+    c.diagnostics.enterTickStep('beëindigde gebruikers');
     await syncUserEnds(c);
     // An end whose key rotation did not finish (offline, root locked) is rotated at a later tick [R151].
     if (id.beheert) await c.serialBeheer(() => rotateDirectoryKeysIfDue(c));
     await syncDeviceRevocations(c);
-    c.tickStep = 'sleutelvernieuwing';
+    c.diagnostics.enterTickStep('sleutelvernieuwing');
     if (id.beheert && c.session.rootKey) await c.serialBeheer(() => processKeyRenewals(c));
     await pursueKeyRenewal(c);
-    c.tickStep = 'dossiers die dit apparaat mag lezen';
+    c.diagnostics.enterTickStep('dossiers die dit apparaat mag lezen');
     await discoverDossiersIfDue(c);
   }
   for (const st of c.dossiers.values()) {
     if (!st.access) continue;
-    if (c.retries.has(st.id)) runRetries(c, st);
+    if (c.accessQueue.hasRetries(st.id)) runRetries(c, st);
     // Rooms that waited for a key: the key may have come in between; fetch them again.
     for (const room of [...st.stalled]) {
       st.stalled.delete(room);
-      c.tickStep = `${room} opnieuw ophalen`;
+      c.diagnostics.enterTickStep(`${room} opnieuw ophalen`);
       await c.relay.engine?.resync(room);
     }
-    c.tickStep = 'verwijderingen en afstemming';
+    c.diagnostics.enterTickStep('verwijderingen en afstemming');
     await enforceRemovals(c, st);
     await reconcile(c, st);
     await openGrantedOverlegronden(c, st);
     await shareKeysWithNewcomers(c, st);
     await legBewaartermijnVast(c, st.id, { background: true });
-    c.tickStep = 'sleutelrotatie';
+    c.diagnostics.enterTickStep('sleutelrotatie');
     await rotateDueKeys(c, st, id, now);
-    c.tickStep = 'momentopname';
+    c.diagnostics.enterTickStep('momentopname');
     await maybeSnapshot(c, st);
-    c.tickStep = 'ontvangstbewijzen';
+    c.diagnostics.enterTickStep('ontvangstbewijzen');
     sendSeenMarkers(c, st);
   }
-  c.tickStep = 'index';
-  c.quarantineCount = (await c.store.quarantined()).length;
+  c.diagnostics.enterTickStep('index');
+  c.diagnostics.setQuarantined((await c.store.quarantined()).length);
   await flushIndex(c);
-  c.tickStep = 'klaar';
+  c.diagnostics.enterTickStep('klaar');
 }
 
 async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
@@ -112,7 +112,7 @@ async function maybeSnapshot(c: ClientCore, st: DossierState): Promise<void> {
   for (const scope of st.docs.keys()) {
     const room = roomOf(st.id, scope);
     const head = await c.store.cursor(room);
-    if (head - (c.snapshots.get(room)?.seq ?? 0) >= SNAPSHOT_THRESHOLD) await postRoomSnapshot(c, st, scope);
+    if (head - (c.roomSync.lastSnapshot(room)?.seq ?? 0) >= SNAPSHOT_THRESHOLD) await postRoomSnapshot(c, st, scope);
   }
 }
 
@@ -134,18 +134,18 @@ async function postRoomSnapshot(c: ClientCore, st: DossierState, scope: Scope): 
   if (!c.relay.engine || !doc || !atLeast(c.myAccess(st, scope), 'write')) return;
   const room = roomOf(st.id, scope);
   const head = await c.store.cursor(room);
-  const last = c.snapshots.get(room);
+  const last = c.roomSync.lastSnapshot(room);
   const r = await c.relay.engine.postSnapshot(
     room,
     head,
-    encodeSnapshotPayload(doc.state(), c.deviceCertValue),
+    encodeSnapshotPayload(doc.state(), c.session.deviceCert),
     encodeSnapshotPublicPart({
       prev: (last?.hash ?? null) as Uint8Array<ArrayBuffer> | null,
       coversSeq: head,
       k: await heldAuthorClocks(c, room, head),
     }),
   );
-  if (r.ok) c.snapshots.set(room, { hash: r.value, seq: head });
+  if (r.ok) c.roomSync.rememberSnapshot(room, { hash: r.value, seq: head });
 }
 
 export async function pullNotifications(c: ClientCore): Promise<void> {
@@ -154,15 +154,14 @@ export async function pullNotifications(c: ClientCore): Promise<void> {
 }
 
 export function receivedNotifications(c: ClientCore): readonly { readonly kind: string; readonly room: string; readonly at: number }[] {
-  return [...c.received];
+  return c.notifications.all();
 }
 
 export async function onNotifications(
   c: ClientCore,
   items: readonly { readonly kind: string; readonly room: string; readonly at: number }[],
 ): Promise<void> {
-  c.received.push(...items.map((i) => ({ kind: i.kind, room: i.room, at: i.at })));
-  c.received.splice(0, Math.max(0, c.received.length - 200));
+  c.notifications.add(items);
   for (const it of items) {
     const parsed = parseRoom(it.room);
     if (parsed.ok) await followDossier(c, parsed.value.dossier);

@@ -71,7 +71,7 @@ export async function checkVolgnummer(c: ClientCore, dossierId: DossierId, hulpv
   if (tlv.bewijs === undefined) return ok('afwijkend');
   // A register entry never changes once given, so an answer holds for the session: screens may ask on every render.
   const key = `${hulpvraagId}:${tlv.volgnummer}:${tlv.bewijs}`;
-  const known = answers(c).get(key);
+  const known = c.tlvRegisterAnswers.answerFor(key);
   if (known !== undefined) return ok(known);
   const conn = c.relay.conn;
   if (!conn?.ready) return fail('offline', 'Het register van het samenwerkingsverband is alleen online te raadplegen.');
@@ -81,13 +81,6 @@ export async function checkVolgnummer(c: ClientCore, dossierId: DossierId, hulpv
   const entries = page.value.entries.filter((e) => e.volgnummer === tlv.volgnummer);
   const stand: VolgnummerStand =
     entries.length === 1 && entries[0] !== undefined && toHex(entries[0].claim) === expected ? 'bevestigd' : 'afwijkend';
-  answers(c).set(key, stand);
+  c.tlvRegisterAnswers.remember(key, stand);
   return ok(stand);
 }
-
-const checked = new WeakMap<ClientCore, Map<string, VolgnummerStand>>();
-const answers = (c: ClientCore): Map<string, VolgnummerStand> => {
-  let m = checked.get(c);
-  if (m === undefined) checked.set(c, (m = new Map()));
-  return m;
-};

@@ -95,7 +95,7 @@ export async function geefToestemming(
   }
   const at = c.now().getTime();
   const action = gegeven ? 'toestemming-gegeven' : 'toestemming-ingetrokken';
-  const r = await engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(at, c.deviceCertValue, action, { hv, voor }));
+  const r = await engine.submit(roomOf(dossierId, 'toegang'), 'access', encodeAccessEvent(at, c.session.deviceCert, action, { hv, voor }));
   if (!r.ok) return r;
   st.accessEvents.push({ at, actor: id.userId, action, toestemming: { hv, voor } });
   return ok(undefined);

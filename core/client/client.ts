@@ -225,8 +225,7 @@ export async function createKindkluisClient(opts: ClientOptions & { readonly kdf
     bewaarbeleid: () => bewaarbeleidVan(c),
     syncState: () => c.syncState(),
     subscribe: (listener) => {
-      c.listeners.add(listener);
-      return () => c.listeners.delete(listener);
+      return c.listen(listener);
     },
     resetRootPassphrase: (code, nieuw) => resetRootPassphrase(c.provider, c.store, code, nieuw, c.opts.kdf),
 

@@ -2,8 +2,8 @@
 // so not the leerling tab, the only place for personal data (000:
 // "Leerlinggegevens staan alleen in het leerling-tabblad"), and not one's own
 // notities, which only their author can read (DESIGN, scopes): nothing there is
-// shared. Every client write of free text asks this table through checkNoPii
-// (core/client/client-dossiers.ts); forms check their free-text fields (core/forms).
+// shared. Every client write of free text asks this table through DossierSession.checkFreeText
+// (core/client/dossier-session.ts); forms check their free-text fields (core/forms).
 import type { ScopeKind } from '../model/grant.js';
 import { assertNever } from '../result.js';
 

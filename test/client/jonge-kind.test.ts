@@ -187,7 +187,7 @@ describe('Jonge Kind from the first status to "advies afgerond", one client per 
     const vals = await jas.relay.engine!.submit(
       roomOf(dossier, 'toegang'),
       'access',
-      encodeAccessEvent(Date.now(), jas.deviceCertValue, 'toestemming-gegeven', { hv, voor: 'school-van-voorkeur' }),
+      encodeAccessEvent(Date.now(), jas.session.deviceCert, 'toestemming-gegeven', { hv, voor: 'school-van-voorkeur' }),
     );
     expect(vals.ok).toBe(true);
     expect((await jasmijn.tc.client.flush(15_000)).ok).toBe(true);

@@ -91,7 +91,7 @@ describe('a snapshot under an old key', () => {
     const r = await core.relay.engine?.postSnapshot(
       room,
       head,
-      encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), core.deviceCertValue),
+      encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), core.session.deviceCert),
       encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
     );
     expect(r?.ok, r && !r.ok ? r.error.message : '').toBe(true);

@@ -1,6 +1,6 @@
 // "Personal data only in the leerling tab", per part of the dossier: every client write of free text
-// asks one table (core/privacy/scope.ts scopeNeedsPrivacyCheck) through checkNoPii
-// (core/client/client-dossiers.ts). Parts others read refuse the leerling's name; the leerling tab and
+// asks one table (core/privacy/scope.ts scopeNeedsPrivacyCheck) through DossierSession.checkFreeText
+// (core/client/dossier-session.ts). Parts others read refuse the leerling's name; the leerling tab and
 // one's own notities (only the author reads them) take it. Real relay on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId, HulpvraagId, UserId } from '../../core/model/ids.js';

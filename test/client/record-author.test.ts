@@ -73,7 +73,7 @@ describe('the relay and every client run the same author check', () => {
     const r = await core.relay.engine?.postSnapshot(
       room,
       head,
-      encodeSnapshotPayload(new Uint8Array([0, 0]), core.deviceCertValue),
+      encodeSnapshotPayload(new Uint8Array([0, 0]), core.session.deviceCert),
       encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
     );
     expect(r?.ok).toBe(true);

@@ -47,7 +47,7 @@ describe('quarantine per record', () => {
       core.relay.engine?.submit(
         roomOf(dossier, 'leerling'),
         'update',
-        encodeUpdatePayload(whole.slice(0, Math.floor(whole.length / 2)), core.deviceCertValue),
+        encodeUpdatePayload(whole.slice(0, Math.floor(whole.length / 2)), core.session.deviceCert),
       ),
     );
     expect((await ilse.tc.client.flush(15_000)).ok).toBe(true);

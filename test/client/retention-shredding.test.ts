@@ -284,7 +284,11 @@ describe('retention with crypto-shredding', () => {
     const moment = dayStart(wegTot) + (BEWAAR_OPZEGTERMIJN_DAGEN + 1) * DAY + 3600_000;
     relayOffset = moment - Date.now();
     expect((await ilse.tc.client.updateLeerling(weg, { voornaam: 'Nog' })).ok).toBe(true);
-    await eventually(() => internals(ilse.tc).lastError === PROTOCOL_ERRORS['dossier-vernietigd'], 'de relay weigert het dossier', 30_000);
+    await eventually(
+      () => internals(ilse.tc).diagnostics.lastError === PROTOCOL_ERRORS['dossier-vernietigd'],
+      'de relay weigert het dossier',
+      30_000,
+    );
     await relay.relay.collectGarbage();
 
     // Now the clients' clocks pass it too: each deletes the dossier's records and keys.

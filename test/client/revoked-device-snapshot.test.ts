@@ -65,7 +65,7 @@ describe('a snapshot from a revoked device', () => {
     const r = await sc.relay.engine?.postSnapshot(
       room,
       head,
-      encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), sc.deviceCertValue),
+      encodeSnapshotPayload(Y.encodeStateAsUpdate(scratch), sc.session.deviceCert),
       encodeSnapshotPublicPart({ prev: null, coversSeq: head }),
     );
     expect(r?.ok, r && !r.ok ? r.error.message : '').toBe(true);

@@ -73,11 +73,11 @@ async function sannePost(state: Uint8Array, clocks: 'eerlijk' | 'zonder-ilse'): 
   const r = await core.relay.engine?.postSnapshot(
     room,
     head,
-    encodeSnapshotPayload(state, core.deviceCertValue),
+    encodeSnapshotPayload(state, core.session.deviceCert),
     encodeSnapshotPublicPart({ prev: prev as Uint8Array<ArrayBuffer> | null, coversSeq: head, k }),
   );
   if (!r?.ok) throw new Error(r ? r.error.message : 'geen verbinding');
-  core.snapshots.set(room, { hash: r.value, seq: head });
+  core.roomSync.rememberSnapshot(room, { hash: r.value, seq: head });
   await eventually(async () => (await relay.opts.storage.getSnapshot(room))?.coversSeq === head, 'de relay bewaart de momentopname');
 }
 

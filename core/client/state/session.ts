@@ -1,6 +1,7 @@
 // The unlocked session of one client: who is signed in (identity), the keystore's data key, the SWV
 // root key while unlocked for Beheer, and the lock state. Only this object changes them; the guards
 // every use case needs ("unlocked?") live here once, with one Dutch message.
+import { encodeCanonical, type CanonicalValue } from '../../crypto/canonical.js';
 import type { KeyPair } from '../../crypto/provider.js';
 import { ok, fail, type Err, type KkError, type Result } from '../../result.js';
 import type { LockState } from '../api.js';
@@ -15,6 +16,8 @@ export class Session {
   #sessionKey: Uint8Array | null = null;
   /** The SWV root key while unlocked for Beheer actions (own passphrase), never from the daily unlock [R102]. */
   #rootKey: KeyPair | null = null;
+  /** This device's certificate, canonically encoded once per session: it rides along in every update, snapshot and marker. */
+  #deviceCert: Uint8Array | null = null;
 
   get state(): LockState {
     return this.#state;
@@ -33,6 +36,11 @@ export class Session {
     return this.#rootKey;
   }
 
+  /** Null before the first session; kept after `end` as it was (writes need an engine, which ends with the session). */
+  get deviceCert(): Uint8Array | null {
+    return this.#deviceCert;
+  }
+
   /** The identity, or the one "vergrendeld" failure. */
   requireId(): Result<Identity> {
     return this.#id ? ok(this.#id) : locked();
@@ -46,6 +54,7 @@ export class Session {
   begin(id: Identity, sessionKey: Uint8Array): void {
     this.#id = id;
     this.#sessionKey = sessionKey;
+    this.#deviceCert = encodeCanonical({ b: id.chain.device.body as unknown as CanonicalValue, s: id.chain.device.signature });
     this.#state = 'ontgrendeld';
   }
 
