@@ -9,6 +9,7 @@ import { storageSuite } from './storage.js';
 import { relaySuite } from './relay.js';
 import { relayTypingSuite } from './relay-typing.js';
 import { rotationSuite } from './rotation.js';
+import { swvScaleSuite } from './swv-scale.js';
 
 export const suites: readonly Suite[] = [
   relaySuite,
@@ -20,4 +21,5 @@ export const suites: readonly Suite[] = [
   storageSuite,
   piiSuite,
   rotationSuite,
+  swvScaleSuite,
 ];
