@@ -331,7 +331,7 @@ export const swvScaleSuite: Suite = {
 
 function goals(ctx: BenchContext, results: readonly SizeResult[]): void {
   const at = results.find((r) => r.n === 1_000) ?? results[results.length - 1]!;
-  const WHY = why(at);
+  const WHY = why(at, results);
   const label = `at ${formatNumber(at.n)} dossiers`;
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const status = (ok: boolean): 'met' | 'missed' => (at.n >= 1_000 ? (ok ? 'met' : 'missed') : 'missed');
@@ -371,22 +371,29 @@ function goals(ctx: BenchContext, results: readonly SizeResult[]): void {
 }
 
 /**
- * Where the time goes when a goal is missed: from a CPU profile (node:inspector around each phase, WebCrypto
- * provider, N=100, 2026-12-08) of exactly these steps. The per-dossier figures are this run's own.
+ * Where the time goes when a goal is missed: from CPU profiles (node:inspector around exactly these steps,
+ * WebCrypto provider as in the extension, 2026-12-08): the new device at N=300 (54 s), unlock and idle ticks at
+ * N=100. The per-dossier figures and exponents are this run's own.
  */
-function why(at: SizeResult): Record<'link' | 'morningList' | 'morningAll' | 'tick', string> {
+function why(at: SizeResult, results: readonly SizeResult[]): Record<'link' | 'morningList' | 'morningAll' | 'tick', string> {
   const per = (ms: number): string => `${(ms / at.n).toFixed(1)} ms per dossier`;
+  const grows = (pick: (r: SizeResult) => number): string =>
+    results.length < 2
+      ? 'one size measured'
+      : `growth exponent ${fitPowerLaw(results.map((r) => ({ x: r.n, y: pick(r) }))).exponent.toFixed(2)}`;
   return {
     link:
-      `${per(at.linkMs)}, linear in N. Per dossier the device receives the toegang log (client-receive receiveToegang: verify and fold the access records, open its key boxes), then the leerling and hulpvraag rooms (receiveContent, RoomDoc, a sealed doc-cache write each) and rewrites the sealed index entries (flushIndex/sealLocal, ~9% of the profile); ` +
-      'WebCrypto (Ed25519 verify, X25519, AES) is ~19%, the in-process relay pumping the records (room-log pumpBatch, ws send) and fake-indexeddb/Dexie most of the rest. The cost is the work itself, done dossier by dossier.',
+      `${per(at.linkMs)} (${grows((r) => r.linkMs)}). Profile of the new device at N=300: garbage collection ~20%, WebCrypto ~26% (native jobs ~19%: Ed25519 verify, X25519 key boxes, AES-GCM seals with a key import each), ` +
+      'flushIndex ~10% (every dossier touched since the last list read re-seals all its index entries and all its room doc caches; while syncing, a dossier is touched once per arriving room, so it is re-sealed several times), ' +
+      'fold and key boxes of the access lists (applyAccessRecord, openKeyBox) ~5%, RoomDoc building ~3%, the in-process relay (room-log pumpBatch, ws) ~5%, fake-indexeddb/Dexie (a test stand-in for the browser IndexedDB) most of the rest. ' +
+      'No single hot spot; the superlinear part is GC and the growing store. Fixes: seal a doc cache only for rooms that changed and an index entry only when it differs, and avoid a key import per seal.',
     morningList:
-      `unlock() alone took ${(at.unlockMs / 1000).toFixed(1)} s (${per(at.unlockMs)}): startSession (core/client/client-session.ts) runs loadDossier for every dossier before it returns (fold and verify the access list, open the key boxes, build each room's RoomDoc from the sealed doc cache and write it back, re-seal the index), then purge, shredDue and only then starts the engine. ` +
-      'The list itself only needs the sealed index (listHulpvragen reads it from the store, a few ms). The fix is to return from unlock after identity and directory, show the list from the index and load dossiers in the background or on open; not done in this change: the extension (client-backend), the shred-before-connect rule [R82] and client tests read a dossier right after unlock and rely on unlock returning with every dossier loaded, so it needs a "dossier ready" wait on every per-dossier read.',
+      `unlock() alone took ${(at.unlockMs / 1000).toFixed(1)} s (${per(at.unlockMs)}, ${grows((r) => r.unlockMs)}): startSession (core/client/client-session.ts) runs loadDossier for every dossier before it returns (verify and fold the access list, open the key boxes, build each room's RoomDoc from the sealed doc cache and the log after it), then purge and shredDue, and only then starts the engine; the first list after it re-seals every dossier's index and doc caches (flushIndex: afterAccessChange marks each loaded dossier dirty). ` +
+      'Profile at N=100: WebCrypto ~22%, ensureRoom ~15%, flushIndex ~11%, access-list fold ~8%. The list itself only needs the sealed index. The fix is to return from unlock after identity and directory, show the list from the index and load dossiers in the background or on open; not done in this change: the extension (client-backend), the shred-before-connect rule [R82] and client tests read a dossier right after unlock and rely on unlock returning with every dossier loaded, so it needs a "dossier ready" wait on every per-dossier read.',
     morningAll:
       'the overnight changes can only arrive after the engine starts, and startSession starts it after loading every dossier (see the morning list goal); the catch-up after that is short (the difference between the two rows).',
     tick:
-      `tick() (core/client/client-tick.ts) does the upkeep of every followed dossier on every tick whether or not anything changed: enforceRemovals, reconcile, openGrantedOverlegronden, shareKeysWithNewcomers, legBewaartermijnVast, rotateDueKeys, maybeSnapshot (one IndexedDB cursor read per room) and seen markers, plus a read of every dossier id in the store and flushIndex; ` +
-      'the profile is spread over Dexie/fake-indexeddb reads, WebCrypto (key boxes through the key cache) and GC, i.e. linear in N with no single hot spot. The fix is to run the per-dossier upkeep only for dossiers whose toegang log or rooms changed since the last tick, plus a time-driven pass when an expiry, rotation or retention moment falls due; not done (it touches every access rule the tick keeps in line).',
+      `${per(at.tickMs)} (${grows((r) => r.tickMs)}): tick() (core/client/client-tick.ts) does the upkeep of every followed dossier on every tick whether or not anything changed: enforceRemovals, reconcile, openGrantedOverlegronden, shareKeysWithNewcomers, legBewaartermijnVast, rotateDueKeys, maybeSnapshot (one IndexedDB cursor read per room) and seen markers, plus a read of every dossier id in the store and flushIndex; ` +
+      'the N=100 profile is spread over Dexie/fake-indexeddb reads, WebCrypto (key boxes through the key cache) and GC, with no single hot spot. Even 1 dossier costs the baseline row (directory refresh, notifications, user ends, key renewal: a relay round trip each). The fix is to run the per-dossier upkeep only for dossiers whose toegang log or rooms changed since the last tick, plus a time-driven pass when an expiry, rotation or retention moment falls due; not done (it touches every access rule the tick keeps in line).',
   };
 }
