@@ -10,6 +10,7 @@ import { relaySuite } from './relay.js';
 import { relayTypingSuite } from './relay-typing.js';
 import { rotationSuite } from './rotation.js';
 import { screensSuite } from './screens.js';
+import { swvScaleSuite } from './swv-scale.js';
 
 export const suites: readonly Suite[] = [
   relaySuite,
@@ -22,4 +23,5 @@ export const suites: readonly Suite[] = [
   piiSuite,
   rotationSuite,
   screensSuite,
+  swvScaleSuite,
 ];
