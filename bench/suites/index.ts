@@ -8,11 +8,13 @@ import { hulpvragenListSuite } from './hulpvragen-list.js';
 import { storageSuite } from './storage.js';
 import { relaySuite } from './relay.js';
 import { relayTypingSuite } from './relay-typing.js';
+import { relaySwvSuite } from './relay-swv.js';
 import { rotationSuite } from './rotation.js';
 
 export const suites: readonly Suite[] = [
   relaySuite,
   relayTypingSuite,
+  relaySwvSuite,
   cryptoSuite,
   openDossierSuite,
   openReceiveSuite,
