@@ -164,7 +164,7 @@ async function prepare(
 }
 
 /** Size of one append frame of a 16-character typing update, for the bare baseline. */
-async function appendFrameBytes(w: World, extra: KindkluisExtra): Promise<number> {
+export async function appendFrameBytes(w: Omit<World, 'people'>, extra: KindkluisExtra): Promise<number> {
   const me = extra.clients[0];
   if (!me) throw new Error('no clients');
   const env = await sealEnvelope(w.provider, {

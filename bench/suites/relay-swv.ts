@@ -28,7 +28,16 @@ import { startServer, type RunningServer } from '../servers/spawn.js';
 import { percentile } from '../stats.js';
 import type { Suite } from '../suite.js';
 import { diskFloorRound, recordDiskFloor } from './relay.js';
-import { SCHOOL, benchWorld, makePerson, rootArgument, schoolCertificate, type Person, type World } from './relay-kindkluis.js';
+import {
+  SCHOOL,
+  appendFrameBytes,
+  benchWorld,
+  makePerson,
+  rootArgument,
+  schoolCertificate,
+  type Person,
+  type World,
+} from './relay-kindkluis.js';
 
 const DEVICES = 5_000;
 const DOSSIERS = 2_000;
@@ -127,11 +136,14 @@ export const relaySwvSuite: Suite = {
         follows,
         clientsPerAddress: DEVICES_PER_ADDRESS,
       };
-      const kk = await connect(ctx, 'kindkluis', 'Kindkluis relay (lmdb, fsync, shipped limits)', relay, kkExtra, stride);
+      // The bare broadcast forwards frames of a Kindkluis append's size.
+      const frameBytes = await appendFrameBytes(world, kkExtra);
+      ctx.note(`Bare broadcast frames are ${frameBytes} bytes, the size of a Kindkluis append frame.`);
+      const kk = await connect(ctx, 'kindkluis', 'Kindkluis relay (lmdb, fsync, shipped limits)', relay, kkExtra, stride, frameBytes);
       systems.push(kk);
       const bare = await startServer('bare-broadcast');
       const bareExtra: BareExtra = { rooms: roomIndex.map((d) => `room/${d}`) };
-      systems.unshift(await connect(ctx, 'bare', 'bare ws broadcast', bare, bareExtra, stride));
+      systems.unshift(await connect(ctx, 'bare', 'bare ws broadcast', bare, bareExtra, stride, frameBytes));
 
       for (const s of systems)
         await s.pool.phase({
@@ -327,6 +339,7 @@ async function connect(
   server: RunningServer,
   extra: KindkluisExtra | BareExtra,
   stride: number,
+  payloadBytes: number,
 ): Promise<System> {
   try {
     const { pool, connectMs } = await LoadPool.start({
@@ -335,7 +348,7 @@ async function connect(
       clients: DEVICES,
       workers: WORKERS,
       stride,
-      payloadBytes: 420,
+      payloadBytes,
       extra,
       charsPerUpdate: CHARS_PER_EDIT,
       connectTimeoutMs: 600_000,
