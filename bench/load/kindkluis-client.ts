@@ -35,9 +35,40 @@ export interface KindkluisExtra {
   readonly clients: readonly KindkluisClientIdentity[];
   /** Global indices of the clients that will send; only they get pre-sealed envelopes. */
   readonly senders: readonly number[];
+  /** Per client, when clients follow different dossiers (relay-swv suite); without it every client types in `room`. */
+  readonly follows?: readonly ClientFollows[];
+  /**
+   * Clients per source address: client i connects from 127.0.0.(2 + ⌊i / n⌋), so thousands of clients look like
+   * schools behind their own addresses and each stays under the relay's per-address limits. Unset: 127.0.0.1.
+   */
+  readonly clientsPerAddress?: number;
+}
+
+/** What one client follows the way the extension does (P45): watches, and one live subscription for the open dossier. */
+export interface ClientFollows {
+  /** The room it subscribes live and types in. */
+  readonly live: RoomId;
+  /** The rooms it watches (heads only). */
+  readonly watch: readonly RoomId[];
+  /** The live room's current epoch and key, to seal the typing updates. */
+  readonly epoch: number;
+  readonly epochKey: Uint8Array;
+}
+
+/** The source address of client `index` (see KindkluisExtra.clientsPerAddress). */
+export function sourceAddress(index: number, clientsPerAddress: number | undefined): string | undefined {
+  if (clientsPerAddress === undefined) return undefined;
+  const n = 2 + Math.floor(index / clientsPerAddress);
+  if (n > 254) throw new Error(`client ${index}: more than 253 source addresses needed`);
+  return `127.0.0.${n}`;
 }
 
 export const wsFactory: WebSocketFactory = (url) => new WebSocket(url, { perMessageDeflate: false }) as unknown as WebSocketLike;
+
+const wsFactoryFrom =
+  (localAddress: string): WebSocketFactory =>
+  (url) =>
+    new WebSocket(url, { perMessageDeflate: false, localAddress }) as unknown as WebSocketLike;
 
 const RECORDS_TAG = RELAY_TAGS.indexOf('records');
 const ACK_TAG = RELAY_TAGS.indexOf('ack');
@@ -188,10 +219,12 @@ export async function connectDevice(
   events: ConstructorParameters<typeof RelayConnection>[3] = {},
   timeoutMs = 20_000,
   onSocket: (socket: WebSocketLike) => void = () => undefined,
+  localAddress?: string,
 ): Promise<RelayConnection> {
   let closedReason = '';
+  const open = localAddress === undefined ? wsFactory : wsFactoryFrom(localAddress);
   const factory: WebSocketFactory = (u) => {
-    const socket = wsFactory(u);
+    const socket = open(u);
     onSocket(socket);
     return socket;
   };
@@ -225,7 +258,7 @@ export async function connectDevice(
 /** `count` real Yjs typing updates of one client, sealed as update envelopes with counters 1…count. */
 async function sealUpdates(
   provider: CryptoProvider,
-  extra: KindkluisExtra,
+  extra: Pick<KindkluisExtra, 'room' | 'epoch' | 'epochKey'>,
   client: KindkluisClientIdentity,
   clientIndex: number,
   count: number,
@@ -271,8 +304,11 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
     async connect(index, hooks) {
       const me = extra.clients[index];
       if (!me) throw new Error(`no identity for client ${index}`);
+      const follows = extra.follows?.[index];
+      const room = follows?.live ?? extra.room;
+      const sealing = follows ? { room, epoch: follows.epoch, epochKey: follows.epochKey } : extra;
       const envelopes = extra.senders.includes(index)
-        ? await sealUpdates(nodeSealProvider, extra, me, index, setup.stride - 1, setup.charsPerUpdate ?? YJS_CHARS_PER_UPDATE)
+        ? await sealUpdates(nodeSealProvider, sealing, me, index, setup.stride - 1, setup.charsPerUpdate ?? YJS_CHARS_PER_UPDATE)
         : [];
       let live: () => void = () => undefined;
       const subscribed = new Promise<void>((resolve) => {
@@ -303,8 +339,14 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
         (s) => {
           socket = s;
         },
+        sourceAddress(index, extra.clientsPerAddress),
       );
-      conn.subscribe(extra.room, 0);
+      if (follows && follows.watch.length > 0) {
+        const heads = await conn.watch(follows.watch.map((r) => ({ room: r, afterSeq: 0 })));
+        if (!heads.ok) throw new Error(`client ${index}: watch refused: ${heads.error.code} ${heads.error.message}`);
+        if (heads.value.refused.length > 0) throw new Error(`client ${index}: watch refused ${JSON.stringify(heads.value.refused)}`);
+      }
+      conn.subscribe(room, 0);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         subscribed,
@@ -326,7 +368,7 @@ export async function kindkluisSystem(setup: WorkerSetup): Promise<ClientSystem>
         send(seq) {
           const envelope = envelopes[seq - 1];
           if (!envelope) throw new Error(`client ${index} has no sealed envelope for counter ${seq}`);
-          conn.append(seq, extra.room, envelope);
+          conn.append(seq, room, envelope);
         },
         close: () => conn.close(),
       };

@@ -118,15 +118,28 @@ export class LoadPool {
     window: number;
     intervalMs: number;
     maxMs: number;
+    /** Room index of every client (global index → room), when clients sit in many rooms; unset: one room. */
+    roomOf?: readonly number[];
   }): Promise<PhaseResult> {
     if (options.mode === 'throughput' && this.slots.length !== 1)
       throw new Error('time-bounded throughput phases need every client in one worker');
     const id = ++this.phaseId;
     const totalAppends = options.senders.length * options.appendsPerSender;
     let expectedTotal = 0;
+    const members = options.roomOf ? membersByRoom(options.roomOf) : undefined;
     for (const s of this.slots) {
       const local = options.senders.filter((x) => x >= s.first && x < s.first + s.count);
-      const expected = totalAppends * s.count - local.length * options.appendsPerSender;
+      const inSlot = (x: number): boolean => x >= s.first && x < s.first + s.count;
+      // Each append reaches the other clients of the sender's room (every client, with one room).
+      const expected = members
+        ? options.senders.reduce(
+            (sum, sender) =>
+              sum +
+              (members.get(options.roomOf?.[sender] ?? -1) ?? []).filter((x) => x !== sender && inSlot(x)).length *
+                options.appendsPerSender,
+            0,
+          )
+        : totalAppends * s.count - local.length * options.appendsPerSender;
       expectedTotal += expected;
       s.worker.postMessage({
         type: 'phase',
@@ -187,6 +200,16 @@ export class LoadPool {
       await Promise.all(this.slots.map((s) => s.worker.terminate()));
     }
   }
+}
+
+function membersByRoom(roomOf: readonly number[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  roomOf.forEach((room, client) => {
+    const list = out.get(room);
+    if (list) list.push(client);
+    else out.set(room, [client]);
+  });
+  return out;
 }
 
 function concat(parts: readonly Float64Array[]): Float64Array {

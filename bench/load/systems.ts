@@ -50,12 +50,18 @@ const asBytes = (data: WebSocket.RawData): Uint8Array =>
       ? new Uint8Array(data)
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
+/** Optional bare setup: each client's room path (the same membership as the relay's live rooms); without it all share `/room`. */
+export interface BareExtra {
+  readonly rooms?: readonly string[];
+}
+
 /** Bare broadcast: 8 header bytes (sender, seq) padded to the Kindkluis append size. */
 export function bareSystem(setup: WorkerSetup): ClientSystem {
   const size = Math.max(8, setup.payloadBytes);
+  const rooms = (setup.extra as BareExtra | undefined)?.rooms;
   return {
     async connect(index, hooks) {
-      const socket = await openSocket(`${setup.url}/room`);
+      const socket = await openSocket(`${setup.url}/${rooms?.[index] ?? 'room'}`);
       socket.on('message', (data) => {
         const bytes = asBytes(data);
         if (bytes.byteLength < 8) return;

@@ -3,7 +3,8 @@
 // production storage (lmdb, fsync before every ack) or, for comparison, the
 // in-memory storage, or PostgreSQL (several relays may share it; fan-out by
 // LISTEN/NOTIFY). Arguments: --storage lmdb|memory|postgres --dir PATH
-// --pg-url URL --root SWV=BASE64URL --records-per-second N.
+// --pg-url URL --root SWV=BASE64URL --records-per-second N --connections-per-ip N
+// (without it no per-address cap, as before; `npm run relay` ships 256).
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS } from '../../core/sync/protocol.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       'pg-url': { type: 'string' },
       root: { type: 'string', multiple: true, default: [] },
       'records-per-second': { type: 'string' },
+      'connections-per-ip': { type: 'string' },
     },
   });
   const roots = new Map<string, Uint8Array>();
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
     log: silentLogger,
   });
   const fanout = storage instanceof PostgresStorage ? await PostgresFanout.start(storage, relay, silentLogger) : undefined;
-  const server = await startRelayServer(relay, '127.0.0.1', port);
+  const perIp = values['connections-per-ip'];
+  const server = await startRelayServer(relay, '127.0.0.1', port, perIp === undefined ? {} : { connectionsPerIp: Number(perIp) });
   const info =
     values.storage === 'memory'
       ? 'in-memory storage'

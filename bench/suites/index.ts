@@ -8,6 +8,7 @@ import { hulpvragenListSuite } from './hulpvragen-list.js';
 import { storageSuite } from './storage.js';
 import { relaySuite } from './relay.js';
 import { relayTypingSuite } from './relay-typing.js';
+import { relaySwvSuite } from './relay-swv.js';
 import { rotationSuite } from './rotation.js';
 import { screensSuite } from './screens.js';
 import { swvScaleSuite } from './swv-scale.js';
@@ -15,6 +16,7 @@ import { swvScaleSuite } from './swv-scale.js';
 export const suites: readonly Suite[] = [
   relaySuite,
   relayTypingSuite,
+  relaySwvSuite,
   cryptoSuite,
   openDossierSuite,
   openReceiveSuite,

@@ -24,22 +24,23 @@ import { encodeDeviceChain, type DeviceChain } from '../../core/access/device-ch
 import { buildAccessRecord } from '../../core/access/build-record.js';
 import { genesisGrants } from '../../core/access/genesis.js';
 import { roomOf } from '../../core/access/rooms.js';
+import type { Role } from '../../core/model/role.js';
 import { encodeClientMessage } from '../../core/sync/protocol-codec.js';
 import { connectDevice, type KindkluisClientIdentity, type KindkluisExtra } from '../load/kindkluis-client.js';
 import { startServer, type RunningServer } from '../servers/spawn.js';
 import { createTestDatabase, startPgCluster, type PgCluster } from '../../test/relay/pg-cluster.js';
 
 const SWV = asId<SwvId>('swv-bench');
-const SCHOOL = asId<OrganisationId>('brin-bench');
+export const SCHOOL = asId<OrganisationId>('brin-bench');
 const DAY = 24 * 3600_000;
 
-interface Person {
+export interface Person {
   readonly identity: UserIdentity;
   readonly chain: DeviceChain;
   readonly client: KindkluisClientIdentity;
 }
 
-interface World {
+export interface World {
   readonly provider: CryptoProvider;
   readonly root: { publicKey: Uint8Array; secretKey: Uint8Array };
   readonly people: Person[];
@@ -47,10 +48,37 @@ interface World {
 
 let world: World | undefined;
 
-async function makePerson(
+/** The bench run's SWV root (one per process) and the people made so far. */
+export async function benchWorld(): Promise<World> {
+  if (!world) {
+    const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
+    world = { provider, root: await provider.ed25519KeyPair(), people: [] };
+  }
+  return world;
+}
+
+/** The bench school's organisation certificate, signed by the root. */
+export function schoolCertificate(w: Omit<World, 'people'>): ReturnType<typeof issueOrganisationCertificate> {
+  const now = Date.now();
+  return issueOrganisationCertificate(w.provider, w.root.secretKey, {
+    swv: SWV,
+    organisation: SCHOOL,
+    naam: 'OBS Bench',
+    soort: 'school',
+    validFrom: new Date(now - DAY),
+    validUntil: new Date(now + 30 * DAY),
+  });
+}
+
+/** The relay's `--root` argument for the bench SWV. */
+export const rootArgument = (w: Omit<World, 'people'>): string => `${SWV}=${toBase64Url(w.root.publicKey)}`;
+
+/** Person `i` of the bench school with one certified device (also used by the relay-swv suite). */
+export async function makePerson(
   w: Omit<World, 'people'>,
   org: Awaited<ReturnType<typeof issueOrganisationCertificate>>,
   i: number,
+  roles: readonly Role[] = ['intern-begeleider'],
 ): Promise<Person> {
   const p = w.provider;
   const now = Date.now();
@@ -60,7 +88,7 @@ async function makePerson(
     swv: SWV,
     user: identity.user,
     organisation: SCHOOL,
-    roles: ['intern-begeleider'],
+    roles: [...roles],
     signingKey: identity.signing.publicKey,
     agreementKey: identity.agreement.publicKey,
     profile: { voornaam: 'Bench', achternaam: `Gebruiker ${i}`, functie: 'intern-begeleider', organisatie: 'OBS Bench' },
@@ -78,20 +106,8 @@ async function makePerson(
 
 /** People 0…n−1 (person 0 creates the dossiers); made once and reused across client counts. */
 async function people(n: number): Promise<World> {
-  if (!world) {
-    const provider = await createWebCryptoProvider(webcrypto.subtle as unknown as SubtleCrypto);
-    world = { provider, root: await provider.ed25519KeyPair(), people: [] };
-  }
-  const w = world;
-  const now = Date.now();
-  const org = await issueOrganisationCertificate(w.provider, w.root.secretKey, {
-    swv: SWV,
-    organisation: SCHOOL,
-    naam: 'OBS Bench',
-    soort: 'school',
-    validFrom: new Date(now - DAY),
-    validUntil: new Date(now + 30 * DAY),
-  });
+  const w = await benchWorld();
+  const org = await schoolCertificate(w);
   while (w.people.length < n) w.people.push(await makePerson(w, org, w.people.length));
   return w;
 }
@@ -148,7 +164,7 @@ async function prepare(
 }
 
 /** Size of one append frame of a 16-character typing update, for the bare baseline. */
-async function appendFrameBytes(w: World, extra: KindkluisExtra): Promise<number> {
+export async function appendFrameBytes(w: Omit<World, 'people'>, extra: KindkluisExtra): Promise<number> {
   const me = extra.clients[0];
   if (!me) throw new Error('no clients');
   const env = await sealEnvelope(w.provider, {
@@ -220,7 +236,7 @@ export async function kindkluisSpecs(): Promise<{
     clients: [me],
     senders: [],
   };
-  const root = `${SWV}=${toBase64Url(w.root.publicKey)}`;
+  const root = rootArgument(w);
   // The per-connection rate limit (200 records/s, a guard against a runaway client) is raised so it does not cap the measurement.
   const common = ['--root', root, '--records-per-second', '1000000'];
   return {
