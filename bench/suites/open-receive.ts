@@ -24,7 +24,7 @@ import { receive } from '../../core/client/client-receive.js';
 import { authorDevice, authorise } from '../../core/client/client-authors.js';
 import { judgeWriteHead } from '../../core/client/client-trust.js';
 import { hashedInBatch, noteRecords, noteUpdateHash } from '../../core/client/client-seen.js';
-import { mutate } from '../../core/client/client-rooms.js';
+import { dossierSession } from '../../core/client/dossier-session.js';
 import { decodeUpdatePayload, type DossierState } from '../../core/client/dossier-state.js';
 import type { ClientCore } from '../../core/client/client-core.js';
 import type { Envelope } from '../../core/crypto/envelope.js';
@@ -119,7 +119,9 @@ async function writeHistory(
   const rand = mulberry32(8);
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
-    const r = await mutate(c, st, 'leerling', (doc) => typingEdit(doc.getText('omschrijving'), doc.getMap<string>('velden'), rand, i));
+    const r = await dossierSession(c, st).write('leerling', (doc) =>
+      typingEdit(doc.getText('omschrijving'), doc.getMap<string>('velden'), rand, i),
+    );
     if (!r.ok) throw new Error(r.error.message);
     if ((i + 1) % FLUSH_EVERY === 0) {
       if (!(await ilse.tc.client.flush(120_000)).ok) throw new Error('flush failed');

@@ -25,7 +25,7 @@ import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator, ve
 import { aanpakViewOf } from './aanpak.js';
 import { aanpakOf } from './aanpak-getekend.js';
 import { desiredForHulpvraag, notifyRecipients, planWorkflowAccess } from './workflow-access.js';
-import { reconcile, submitWorkflowPlan } from './client-access.js';
+import { submitWorkflowPlan } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { createDossier } from './client-dossiers.js';
@@ -286,7 +286,7 @@ async function runEffects(
     }
   }
   // Only the hulpvraag that changed: the full sweep stays in the tick.
-  await reconcile(c, st, hvId);
+  await dossierSession(c, st).reconcileAccess(hvId);
   c.notifyLater('status', roomOf(st.id, 'toegang'), [...recipients]);
 }
 
@@ -352,7 +352,8 @@ export async function updateHulpvraag(
   if (coordinatorItem && hvDoc) await verifyCoordinator(c, st, hulpvraagId, hvDoc);
   // A newly named organisation or coördinator gets the access its status gives at once (and a replaced
   // coördinator loses it), when this device administers the dossier [R49, R90].
-  if (patch.betrokkenOrganisaties !== undefined || patch.coordinator !== undefined) await reconcile(c, st, hulpvraagId);
+  if (patch.betrokkenOrganisaties !== undefined || patch.coordinator !== undefined)
+    await dossierSession(c, st).reconcileAccess(hulpvraagId);
   return ok(undefined);
 }
 

@@ -5,7 +5,6 @@ import { rotationsDue } from '../access/rotation.js';
 import { rotateDueKeys } from './client-access.js';
 import { revocationKey } from '../access/device-chain.js';
 import { noteOwnWrite, seenHead } from './client-trust.js';
-import type * as Y from 'yjs';
 import { equalBytes } from '../crypto/bytes.js';
 import { decodeEnvelope, envelopeHash, type Envelope } from '../crypto/envelope.js';
 import { applyAccessRecord, foldAccessRecords } from '../access/apply-record.js';
@@ -22,7 +21,6 @@ import { decodeSnapshotPayload, decodeUpdatePayload, encodeUpdatePayload, type D
 import { applyAccessEvent } from './client-authors.js';
 import type { ClientCore } from './client-core.js';
 import type { AccessIntent } from './state/access-queue.js';
-import { DossierSession } from './dossier-session.js';
 import { ownAgreementKeys } from './client-key-renewal.js';
 import { locked } from './state/session.js';
 
@@ -217,11 +215,6 @@ export async function ensureRoom(c: ClientCore, st: DossierState, scope: Scope):
   }
   await c.relay.engine?.watch(room);
   return doc;
-}
-
-/** A write as the use cases make it (DossierSession.write); kept for tests and the bench that write as a modified client would. */
-export function mutate(c: ClientCore, st: DossierState, scope: Scope, fn: (doc: Y.Doc) => void): Promise<Result<void>> {
-  return new DossierSession(c, st).write(scope, fn);
 }
 
 export async function submitAccess(

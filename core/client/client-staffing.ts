@@ -13,7 +13,7 @@ import { checkAanpakInput } from './aanpak.js';
 import { pushAanpak, signAanpak, verifyAanpak } from './aanpak-getekend.js';
 import { planStaffChange } from './dossier-staff-change.js';
 import { coordinatorOf, mayNameCoordinator, pushCoordinator, signCoordinator } from './coordinator-getekend.js';
-import { reconcile, revoke } from './client-access.js';
+import { revoke } from './client-access.js';
 import type { ClientCore } from './client-core.js';
 import { newId } from './client-core.js';
 import { submitAccess } from './client-rooms.js';
@@ -57,7 +57,7 @@ export async function addAanpak(
   if (hvDoc) await verifyAanpak(c, st, hulpvraagId, hvDoc);
   // The one workflow → access path [R23]: where the process gives behandelaars access (003) that,
   // otherwise read on this hulpvraag until the aanpak's einddatum so they can take it up.
-  await reconcile(c, st, hulpvraagId);
+  await dossierSession(c, st).reconcileAccess(hulpvraagId);
   const subject = { userId: person.user.body.user, organisationId: person.user.body.organisation, roles: person.user.body.roles };
   if (!atLeast(st.access ? effectiveRight(st.access, subject, scope, c.now().getTime()) : null, 'read')) {
     return fail('toegang-niet-gegeven', 'De aanpak is opgeslagen, maar de behandelaar heeft nog geen toegang; probeer het zo opnieuw.');
@@ -146,7 +146,7 @@ export async function staffChange(
         hulpvragen++;
         reached = true;
         // The successor gets what the process gives a coördinator; the replaced one loses it [R90].
-        await reconcile(c, st, h.id);
+        await dossierSession(c, st).reconcileAccess(h.id);
       } else missed = true;
     }
     // Only once the successor holds what the departing person held: a dossier is never left without its people.

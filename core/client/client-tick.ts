@@ -8,7 +8,7 @@ import type { DossierId } from '../model/ids.js';
 import { encodeSnapshotPublicPart } from '../sync/protocol-signing.js';
 import { heldAuthorClocks } from './client-snapshots.js';
 import { encodeSnapshotPayload, type DossierState } from './dossier-state.js';
-import { enforceRemovals, reconcile, rotateDueKeys, shareKeysWithNewcomers } from './client-access.js';
+import { enforceRemovals, rotateDueKeys, shareKeysWithNewcomers } from './client-access.js';
 import { syncUserEnds } from './client-user-ends.js';
 import { syncDeviceRevocations } from './client-devices.js';
 import { uploadPendingBlobs } from './client-bijlagen.js';
@@ -22,6 +22,7 @@ import { followDossier, loadDossier, purge, runRetries } from './client-rooms.js
 import { discoverDossiersIfDue } from './client-discovery.js';
 import { legBewaartermijnVast, shredDue } from './client-retention.js';
 import { encodeMarkerPayload, markerDue } from './client-seen.js';
+import { dossierSession } from './dossier-session.js';
 
 /**
  * A dossier on screen says, now and then, per room, which record it received last [P16, R116]:
@@ -90,7 +91,7 @@ export async function tick(c: ClientCore): Promise<void> {
     }
     c.diagnostics.enterTickStep('verwijderingen en afstemming');
     await enforceRemovals(c, st);
-    await reconcile(c, st);
+    await dossierSession(c, st).reconcileAccess();
     await openGrantedOverlegronden(c, st);
     await shareKeysWithNewcomers(c, st);
     await legBewaartermijnVast(c, st.id, { background: true });

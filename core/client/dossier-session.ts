@@ -11,6 +11,8 @@ import { scopeNeedsPrivacyCheck } from '../privacy/scope.js';
 import { ok, fail, type Result } from '../result.js';
 import type { ClientCore } from './client-core.js';
 import { ensureRoom } from './client-rooms.js';
+import { reconcile } from './client-access.js';
+import type { HulpvraagId } from '../model/ids.js';
 import * as docs from './dossier-docs.js';
 import type { DossierState } from './dossier-state.js';
 
@@ -50,6 +52,15 @@ export class DossierSession {
     const doc = await ensureRoom(this.c, this.state, scope);
     doc.change(change);
     return this.c.settle();
+  }
+
+  /**
+   * Brings the dossier's access list in line with what its processes want now (R23, `planWorkflowAccess`):
+   * for one hulpvraag after a change to it (status, coördinator, betrokken organisaties, aanpak), or for
+   * all of them in the tick's sweep. Only an admin device of the dossier acts.
+   */
+  reconcileAccess(only?: HulpvraagId): Promise<void> {
+    return reconcile(this.c, this.state, only);
   }
 }
 

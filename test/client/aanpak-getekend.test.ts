@@ -7,7 +7,7 @@
 // aanpak still works, and ends at its einddatum as before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierId, HulpvraagId } from '../../core/model/ids.js';
-import { mutate } from '../../core/client/client-rooms.js';
+import { dossierSession } from '../../core/client/dossier-session.js';
 import { hulpvraagAccessInput } from '../../core/client/client-access.js';
 import { pushAanpak, signAanpak } from '../../core/client/aanpak-getekend.js';
 import { meldingenVan } from '../../core/client/views/meldingen.js';
@@ -117,7 +117,7 @@ describe('[R134] an aanpak invites only when a dossier admin signed it', () => {
       startdatum: vandaag(),
       einddatum: null,
     });
-    const w = await mutate(rc, rst, `hulpvraag:${hv}`, (doc) => {
+    const w = await dossierSession(rc, rst).write(`hulpvraag:${hv}`, (doc) => {
       doc.getArray('aanpak').push([
         {
           id: 'vervalst-0',

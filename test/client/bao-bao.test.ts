@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../core/crypto/bytes.js';
 import type { HulpvraagId } from '../../core/model/ids.js';
 import { eventually, type Member } from '../sync/harness.js';
-import { mutate } from '../../core/client/client-rooms.js';
+import { dossierSession } from '../../core/client/dossier-session.js';
 import { pushBetrokken, signBetrokken } from '../../core/client/betrokken-getekend.js';
 import { internals, startWorld, type World } from './dossier-world.js';
 import { ProcessWalk } from './process-walk.js';
@@ -104,7 +104,7 @@ describe('BaO-BaO overleg, one client per party', () => {
     const pst = pc.dossiers.get(walk.dossier);
     if (!pst) throw new Error('dossier ontbreekt bij de partnerschool');
     const item = await signBetrokken(pc, hv, metDerde);
-    const w = await mutate(pc, pst, `hulpvraag:${hv}`, (doc) => pushBetrokken(doc, item));
+    const w = await dossierSession(pc, pst).write(`hulpvraag:${hv}`, (doc) => pushBetrokken(doc, item));
     if (!w.ok) throw new Error(w.error.message);
     expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
     await eventually(

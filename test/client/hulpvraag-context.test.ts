@@ -7,7 +7,7 @@
 // attacker is the partnerschool's own client writing the document directly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HulpvraagId } from '../../core/model/ids.js';
-import { mutate } from '../../core/client/client-rooms.js';
+import { dossierSession } from '../../core/client/dossier-session.js';
 import { hulpvraagAccessInput } from '../../core/client/client-access.js';
 import { pushCoordinator, signCoordinator } from '../../core/client/coordinator-getekend.js';
 import { eventually, type Member } from '../sync/harness.js';
@@ -54,7 +54,7 @@ describe('the school of a hulpvraag', () => {
     const pc = internals(paul.tc);
     const pst = pc.dossiers.get(walk.dossier);
     if (!pst) throw new Error('dossier ontbreekt bij de partnerschool');
-    const w = await mutate(pc, pst, `hulpvraag:${hv}`, (doc) => doc.getMap('meta').set('schoolId', walk.orgOf(paul)));
+    const w = await dossierSession(pc, pst).write(`hulpvraag:${hv}`, (doc) => doc.getMap('meta').set('schoolId', walk.orgOf(paul)));
     if (!w.ok) throw new Error(w.error.message);
     expect((await paul.tc.client.flush(30_000)).ok).toBe(true);
     await eventually(
@@ -95,7 +95,7 @@ describe('the school of a hulpvraag', () => {
     const pst = pc.dossiers.get(walk.dossier);
     if (!pst) throw new Error('dossier ontbreekt bij de partnerschool');
     const item = await signCoordinator(pc, hv, paul.userId);
-    const w = await mutate(pc, pst, `hulpvraag:${hv}`, (doc) => {
+    const w = await dossierSession(pc, pst).write(`hulpvraag:${hv}`, (doc) => {
       pushCoordinator(doc, item);
       doc.getMap('meta').set('aanvrager', paul.userId);
     });

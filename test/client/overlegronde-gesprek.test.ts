@@ -3,12 +3,12 @@
 // and marks refused, the picker limited to people who can take part, and
 // per-onderwerp unread counts kept sealed on the device [R130–R133].
 // Real client facades against a real relay on 127.0.0.1; attackers write
-// through the same private mutate path the facade uses, as a modified client would.
+// through the same DossierSession.write path the facade uses, as a modified client would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { OverlegrondeView } from '../../core/client/api.js';
 import type { ClientCore } from '../../core/client/client-core.js';
-import { mutate } from '../../core/client/client-rooms.js';
+import { dossierSession } from '../../core/client/dossier-session.js';
 import { pushAfhandeling, readMessages, type StoredMessage } from '../../core/client/dossier-docs.js';
 import { signAfhandeling, signMessage } from '../../core/client/signed-message.js';
 import { gesprekVan, leesOverlegGezien, markeerOnderwerpGezien, type Onderwerp } from '../../core/client/views/overleg-onderwerpen.js';
@@ -80,7 +80,7 @@ async function writeRaw(m: Member, fn: (doc: Y.Doc) => void): Promise<void> {
   const c = internals(m);
   const st = c.dossiers.get(dossier);
   if (!st) throw new Error(`${m.naam} heeft het dossier niet`);
-  const r = await mutate(c, st, scope, fn);
+  const r = await dossierSession(c, st).write(scope, fn);
   if (!r.ok) throw new Error(r.error.message);
 }
 

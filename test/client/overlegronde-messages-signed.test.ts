@@ -3,13 +3,13 @@
 // else's name, alters a signed entry or edits another's message is caught by
 // every reader, also after a snapshot compacted the history (issue 6) [R29].
 // Real client facades against a real relay on 127.0.0.1; the forger writes
-// through the same private mutate path the facade itself uses, as a modified
+// through the same DossierSession.write path the facade itself uses, as a modified
 // client would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { MessageView, OverlegrondeView } from '../../core/client/api.js';
 import type { ClientCore } from '../../core/client/client-core.js';
-import { mutate } from '../../core/client/client-rooms.js';
+import { dossierSession } from '../../core/client/dossier-session.js';
 import { readMessages, statusItems, type StoredEdit, type StoredMessage } from '../../core/client/dossier-docs.js';
 import { decodeCanonical, encodeCanonical, type CanonicalValue } from '../../core/crypto/canonical.js';
 import { signEdit, signMessage } from '../../core/client/signed-message.js';
@@ -83,7 +83,7 @@ async function writeRaw(m: Member, fn: (doc: Y.Doc) => void, in_: Scope = scope)
   const c = internals(m);
   const st = c.dossiers.get(dossier);
   if (!st) throw new Error(`${m.naam} heeft het dossier niet`);
-  const r = await mutate(c, st, in_, fn);
+  const r = await dossierSession(c, st).write(in_, fn);
   if (!r.ok) throw new Error(r.error.message);
 }
 

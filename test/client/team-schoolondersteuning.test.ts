@@ -197,7 +197,7 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
     const st = core.dossiers.get(dossier);
     const me = core.id;
     if (!st || !me) throw new Error('dossier ontbreekt');
-    const { mutate } = await import('../../core/client/client-rooms.js');
+    const { dossierSession } = await import('../../core/client/dossier-session.js');
     const { signVerzoek, VERZOEK_ARRAY } = await import('../../core/client/overlegronde-verzoek.js');
     const { newId } = await import('../../core/client/client-core.js');
     // A modified client of the regierolhouder skips the picker and signs requests naming the FG and an
@@ -220,7 +220,9 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
         ),
       ),
     );
-    const vooraf = await mutate(core, st, `hulpvraag:${hv2}`, (doc) => doc.getArray<unknown>(VERZOEK_ARRAY).push(buitenKiezer));
+    const vooraf = await dossierSession(core, st).write(`hulpvraag:${hv2}`, (doc) =>
+      doc.getArray<unknown>(VERZOEK_ARRAY).push(buitenKiezer),
+    );
     expect(vooraf.ok).toBe(true);
     const or = await rik.tc.client.startOverlegronde(dossier, hv2, {
       titel: 'Afstemming',
@@ -245,7 +247,7 @@ describe('Team Schoolondersteuning (003), one client per party', () => {
       },
       { secretKey: me.device.secretKey, chainBytes: me.publicChainBytes },
     );
-    const w = await mutate(core, st, `hulpvraag:${hv2}`, (doc) => {
+    const w = await dossierSession(core, st).write(`hulpvraag:${hv2}`, (doc) => {
       doc
         .getArray<unknown>(VERZOEK_ARRAY)
         .push([
